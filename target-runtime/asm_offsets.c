@@ -34,6 +34,7 @@ CHECK(m, curg, m_curg);
 CHECK(m, p, m_p);
 CHECK(m, id, m_id);
 CHECK(funcval, fn, funcval_fn);
+_Static_assert(CLONE_SETTLS_FLAG == CLONE_SETTLS, "CLONE_SETTLS");
 
 /* The rest of Go 1.19's layout that a debugger may read. */
 CHECK(g, _panic, 32);

@@ -56,12 +56,19 @@
 #define SYS_write 1
 #define SYS_mmap 9
 #define SYS_munmap 11
+#define SYS_sched_yield 24
 #define SYS_nanosleep 35
+#define SYS_clone 56
+#define SYS_exit 60
 #define SYS_arch_prctl 158
+#define SYS_gettid 186
 #define SYS_futex 202
 #define SYS_sched_getaffinity 204
+#define SYS_clock_gettime 228
 #define SYS_exit_group 231
 #define ARCH_SET_FS 0x1002
+#define CLONE_SETTLS_FLAG 0x80000
+#define CLOCK_MONOTONIC 1
 
 /* The value rt0_go writes through fs:-8 to test TLS. */
 #define TLS_TEST_VALUE 0x123

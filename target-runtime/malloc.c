@@ -1,6 +1,7 @@
 /*
  * malloc.c - a bump allocator over mmap for memory that is never freed
- * (Ps, Gs, goroutine stacks), like Go's persistentalloc.
+ * (Ps, Ms, Gs, goroutine stacks), like Go's persistentalloc; Ms on several
+ * threads share it under a lock.
  */
 #include "runtime.h"
 
@@ -21,9 +22,7 @@ struct persistentAlloc {
 static struct persistentAlloc globalAlloc;
 static struct mutex globalAllocLock;
 
-static uintptr_t sysAlloc(uintptr_t n) GO("runtime.sysAlloc");
-
-static uintptr_t sysAlloc(uintptr_t n)
+uintptr_t runtime_sysAlloc(uintptr_t n)
 {
 	intptr_t p = runtime_mmap(NULL, n, PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -44,12 +43,12 @@ void *runtime_persistentalloc(uintptr_t size, uintptr_t align)
 		runtime_throw("persistentalloc: align is not a power of 2 up to 4096");
 
 	if (size >= persistentChunkSize / 4)
-		return (void *)sysAlloc((size + 4095) & ~(uintptr_t)4095);
+		return (void *)runtime_sysAlloc((size + 4095) & ~(uintptr_t)4095);
 
 	runtime_lock(&globalAllocLock);
 	p = (a->base + a->off + align - 1) & ~(align - 1);
 	if (a->base == 0 || p + size > a->end) {
-		a->base = sysAlloc(persistentChunkSize);
+		a->base = runtime_sysAlloc(persistentChunkSize);
 		a->off = 0;
 		a->end = a->base + persistentChunkSize;
 		p = a->base;

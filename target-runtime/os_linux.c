@@ -1,7 +1,7 @@
 /*
- * os_linux.c - what the runtime learns from Linux at boot: the auxiliary
- * vector (page size, random seed) and the CPU count. After Go's
- * runtime/os_linux.go.
+ * os_linux.c - what the runtime learns from Linux at boot (the auxiliary
+ * vector: page size, random seed; the CPU count) and how it makes threads
+ * (newosproc: clone). After Go's runtime/os_linux.go.
  */
 #include "runtime.h"
 
@@ -70,4 +70,35 @@ int32_t runtime_getproccount(void)
 void runtime_osinit(void)
 {
 	runtime_ncpu = runtime_getproccount();
+}
+
+/* A new M's thread shares everything a thread of a process shares. */
+static const int32_t cloneFlags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+	CLONE_SYSVSEM | CLONE_THREAD;
+
+/*
+ * Starts mp's thread on the top of mp's g0 stack, entering runtime.mstart
+ * with g = mp.g0. runtime.clone adds CLONE_SETTLS with &mp.tls[0] + 8.
+ */
+void runtime_newosproc(struct m *mp)
+{
+	void *stk = (void *)mp->g0->stack.hi;
+	intptr_t ret = runtime_clone(cloneFlags, stk, mp, mp->g0, runtime_mstart);
+
+	if (ret < 0) {
+		runtime_fdprintf(2, "runtime: failed to create new OS thread (have %d already; errno=%ld)\n",
+			runtime_mcount() - 1, (int64_t)-ret);
+		runtime_throw("newosproc");
+	}
+}
+
+/* Called on the new M's own thread. m0 learns its tid here. */
+void runtime_minit(void)
+{
+	getg()->m->procid = (uint64_t)runtime_gettid();
+}
+
+int64_t runtime_nanotime(void)
+{
+	return runtime_nanotime1();
 }

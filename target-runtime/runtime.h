@@ -4,12 +4,24 @@
  *
  * Vocabulary, as in Go's runtime/HACKING.md:
  *   G     a goroutine: a stack plus the saved registers (g.sched) to resume it.
- *   M     an OS thread. There is exactly one here, m0; it never sleeps.
+ *   M     an OS thread. m0 is the process's first thread; runtime.main
+ *         starts sysmon on a second one (newm), and idle Ps get Ms of their
+ *         own (wakep, startm, handoffp). Ms without work sleep on m.park.
  *   P     the right to run Go code; owns a local run queue (runnext + a
- *         256-slot ring) and a cache of dead Gs (gFree). GOMAXPROCS of them
- *         exist, but only P0 (held by m0) ever runs anything.
- *   g0    the M's scheduling goroutine; its stack is a window of the OS stack.
+ *         256-slot ring) and a cache of dead Gs (gFree). GOMAXPROCS exist.
+ *   g0    the M's scheduling goroutine: m0's is a window of the OS stack,
+ *         every other M's a 16 KiB mmap'd stack its thread starts on.
  *   curg  the user G the M is running (m.curg); nil while on g0.
+ *
+ * One switch decides whether idle Ps ever run goroutines:
+ * runtime.wakeIdlePs. The programs written for one M (hello, pingpong,
+ * spawn, deadlock) leave it false: their goroutines share data without
+ * locks and the order of their output is part of their lessons, so every
+ * goroutine runs on m0 while sysmon watches. workers and sleeper set it,
+ * and then wakep starts spinning Ms that steal from busy Ps.
+ *
+ * Locks are futex mutexes (lock_futex.c); run queues are shared between
+ * Ms with Go's atomics (load-acquire of runqhead, CAS-release to consume).
  *
  * The debugger never includes this header. It finds everything through ELF
  * symbols spelled as Go spells them (C names carry Go's symbol through an
@@ -81,6 +93,40 @@ enum {
 	MaxGomaxprocs = 256,
 	TlsSlots = 6,
 	GsignalStackSize = 32 * 1024,
+	G0StackSize = 16 * 1024,    /* a new M's g0 (Go's malg(16384) in allocm) */
+	StealTries = 4,             /* findRunnable's passes over the other Ps */
+};
+
+/*
+ * g.stackguard0 when a preemption is requested: larger than any stack
+ * pointer, so Go's prologue check fails and the goroutine yields. Here
+ * runtime.preemptcheck looks for it. Go's value: uintptrMask & -1314.
+ */
+#define StackPreempt ((uintptr_t)-1314)
+
+/* sysmon preempts a goroutine that ran this long without yielding (10 ms). */
+#define ForcePreemptNS (10 * 1000 * 1000)
+
+/* clone(2) flags of a new M (Go's cloneFlags); runtime.clone adds CLONE_SETTLS. */
+enum {
+	CLONE_VM = 0x100,
+	CLONE_FS = 0x200,
+	CLONE_FILES = 0x400,
+	CLONE_SIGHAND = 0x800,
+	CLONE_THREAD = 0x10000,
+	CLONE_SYSVSEM = 0x40000,
+	CLONE_SETTLS = 0x80000,
+};
+
+enum {
+	FUTEX_WAIT_PRIVATE = 128,
+	FUTEX_WAKE_PRIVATE = 129,
+};
+
+/* The kernel's struct timespec (nanosleep, futex, clock_gettime). */
+struct timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
 };
 
 /* Written at stack.lo of every goroutine stack; checked at each switch. */
@@ -438,6 +484,7 @@ extern char **runtime_argv GO("runtime.argv");
 extern bool runtime_mainStarted GO("runtime.mainStarted");
 extern void *runtime_cgo_init GO("_cgo_init");
 extern uint8_t *runtime_startupRandomData GO("runtime.startupRandomData");
+extern bool runtime_wakeIdlePs GO("runtime.wakeIdlePs");
 
 /* ---- assembly: asm_amd64.S ---- */
 /* Entry chain; never called from C. */
@@ -465,6 +512,38 @@ intptr_t runtime_mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags,
 	int32_t fd, uint32_t off) GO("runtime.mmap");
 int32_t runtime_sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
 	GO("runtime.sched_getaffinity");
+/*
+ * A new thread on stack stk. With mp and gp non-nil the kernel points its
+ * FS at &mp->tls[0] + 8 (CLONE_SETTLS, added here); the child records its
+ * tid in mp->procid, makes gp its g (fs:-8, R14, gp->m = mp) and calls fn,
+ * which must not return. The parent gets the child's tid.
+ */
+intptr_t runtime_clone(int32_t flags, void *stk, struct m *mp, struct g *gp, void (*fn)(void))
+	GO("runtime.clone");
+int32_t runtime_futex(uint32_t *addr, int32_t op, uint32_t val, const struct timespec *ts,
+	uint32_t *addr2, uint32_t val3) GO("runtime.futex");
+/* Sleeps usec microseconds (nanosleep), without leaving the P: sysmon's tick. */
+void runtime_usleep(uint32_t usec) GO("runtime.usleep");
+/* CLOCK_MONOTONIC in nanoseconds. */
+int64_t runtime_nanotime1(void) GO("runtime.nanotime1");
+int32_t runtime_gettid(void) GO("runtime.gettid");
+/* sched_yield: let another thread run. */
+void runtime_osyield(void) GO("runtime.osyield");
+/* cycles PAUSE instructions (cycles > 0): a polite busy wait. */
+void runtime_procyield(uint32_t cycles) GO("runtime.procyield");
+/* A system call with no scheduler bookkeeping: the result or -errno. */
+intptr_t syscall_RawSyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+	uintptr_t a4, uintptr_t a5, uintptr_t a6) GO("syscall.RawSyscall6");
+
+/* ---- lock_futex.c ---- */
+void runtime_futexsleep(uint32_t *addr, uint32_t val, int64_t ns) GO("runtime.futexsleep");
+void runtime_futexwakeup(uint32_t *addr, uint32_t cnt) GO("runtime.futexwakeup");
+void runtime_noteclear(struct note *n) GO("runtime.noteclear");
+void runtime_notewakeup(struct note *n) GO("runtime.notewakeup");
+/* Sleeps until notewakeup(n). */
+void runtime_notesleep(struct note *n) GO("runtime.notesleep");
+/* Sleeps until notewakeup(n) or ns nanoseconds (ns < 0: no limit); true if woken. */
+bool runtime_notetsleep(struct note *n, int64_t ns) GO("runtime.notetsleep");
 
 /* ---- runtime1.c ---- */
 void runtime_check(void) GO("runtime.check");
@@ -476,12 +555,19 @@ bool runtime_atoi32(const char *s, int32_t *out) GO("runtime.atoi32");
 
 /* ---- os_linux.c ---- */
 void runtime_osinit(void) GO("runtime.osinit");
+/* Starts mp's thread on mp->g0's stack, running runtime.mstart. */
+void runtime_newosproc(struct m *mp) GO("runtime.newosproc");
+/* Per-thread setup on the new M: its procid. */
+void runtime_minit(void) GO("runtime.minit");
+int64_t runtime_nanotime(void) GO("runtime.nanotime");
 void runtime_sysargs(int32_t c, char **v) GO("runtime.sysargs");
 int32_t runtime_getproccount(void) GO("runtime.getproccount");
 
 /* ---- malloc.c ---- */
 /* Zeroed memory that is never freed; align is a power of two. */
 void *runtime_persistentalloc(uintptr_t size, uintptr_t align) GO("runtime.persistentalloc");
+/* n bytes (a multiple of the page size) of fresh zeroed memory: its own mmap. */
+uintptr_t runtime_sysAlloc(uintptr_t n) GO("runtime.sysAlloc");
 
 /* ---- proc.c ---- */
 void runtime_schedinit(void) GO("runtime.schedinit");
@@ -523,6 +609,49 @@ void runtime_goexit0(struct g *gp) GO("runtime.goexit0") NORETURN;
 void runtime_main(void) GO("runtime.main") NORETURN;
 void runtime_lock(struct mutex *l) GO("runtime.lock");
 void runtime_unlock(struct mutex *l) GO("runtime.unlock");
+
+/* Ms (proc.c). */
+/* A new M whose thread runs fn (if any), then schedules with P pp (if any). */
+void runtime_newm(void (*fn)(void), struct p *pp, int64_t id) GO("runtime.newm");
+struct m *runtime_allocm(void (*fn)(void), int64_t id) GO("runtime.allocm");
+/* Runs pp (an idle P, or one taken from sched.pidle when nil) on an idle or new M. */
+void runtime_startm(struct p *pp, bool spinning) GO("runtime.startm");
+/* Parks the current M on m.park until startm hands it a P. */
+void runtime_stopm(void) GO("runtime.stopm");
+/* Starts a spinning M for an idle P, if there is one and no M spins yet. */
+void runtime_wakep(void) GO("runtime.wakep");
+/* Gives away pp, a P taken from an M in a syscall (or a dying M). */
+void runtime_handoffp(struct p *pp) GO("runtime.handoffp");
+void runtime_mspinning(void) GO("runtime.mspinning");
+struct p *runtime_releasep(void) GO("runtime.releasep");
+struct p *runtime_pidleget(void) GO("runtime.pidleget");
+/* Throws when no M can run any goroutine again. sched.lock must be held. */
+void runtime_checkdead(void) GO("runtime.checkdead");
+int32_t runtime_mcount(void) GO("runtime.mcount");
+/* Whether pp has nothing in runnext and its ring. */
+bool runtime_runqempty(struct p *pp) GO("runtime.runqempty");
+/* Takes half of p2's ring (or its runnext) into pp's ring; returns one of them. */
+struct g *runtime_runqsteal(struct p *pp, struct p *p2, bool stealRunNextG) GO("runtime.runqsteal");
+uint32_t runtime_runqgrab(struct p *pp, guintptr *batch, uint32_t batchHead, bool stealRunNextG)
+	GO("runtime.runqgrab");
+/* 32 random bits from the current M's state (wyrand). */
+uint32_t runtime_fastrand(void) GO("runtime.fastrand");
+
+/* System calls (proc.c): the goroutine keeps its M, the P may be taken. */
+void runtime_entersyscall(void) GO("runtime.entersyscall");
+void runtime_exitsyscall(void) GO("runtime.exitsyscall");
+void runtime_exitsyscall0(struct g *gp) GO("runtime.exitsyscall0") NORETURN;
+
+/* sysmon (proc.c): the M without a P that retakes and preempts. */
+void runtime_sysmon(void) GO("runtime.sysmon");
+uint32_t runtime_retake(int64_t now) GO("runtime.retake");
+bool runtime_preemptone(struct p *pp) GO("runtime.preemptone");
+/*
+ * A cooperative preemption point for long loops: yields (to the global
+ * queue) when sysmon asked for it through stackguard0.
+ */
+void runtime_preemptcheck(void) GO("runtime.preemptcheck");
+void runtime_gopreempt_m(struct g *gp) GO("runtime.gopreempt_m") NORETURN;
 /* Called by mcall when misused; must not return. */
 void runtime_badmcall(void (*fn)(struct g *)) GO("runtime.badmcall") NORETURN;
 void runtime_badmcall2(void (*fn)(struct g *)) GO("runtime.badmcall2") NORETURN;
@@ -540,10 +669,24 @@ void runtime_printf(const char *fmt, ...) GO("runtime.printf");
 void runtime_fdprintf(int fd, const char *fmt, ...) GO("runtime.fdprintf");
 void runtime_vfdprintf(int fd, const char *fmt, va_list ap) GO("runtime.vfdprintf");
 
+/* ---- syscall_linux.c: Go's package syscall, with entersyscall/exitsyscall ---- */
+intptr_t syscall_Syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+	uintptr_t a4, uintptr_t a5, uintptr_t a6) GO("syscall.Syscall6");
+intptr_t syscall_Syscall(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3)
+	GO("syscall.Syscall");
+/* read(2): bytes read or -errno; blocks this goroutine's M, not its P. */
+intptr_t syscall_Read(int32_t fd, void *p, intptr_t n) GO("syscall.Read");
+intptr_t syscall_Write(int32_t fd, const void *p, intptr_t n) GO("syscall.Write");
+/* nanosleep(2) for ns nanoseconds, as a blocking system call. */
+intptr_t syscall_Nanosleep(int64_t ns) GO("syscall.Nanosleep");
+/* pipe2(2): fds[0] reads, fds[1] writes. 0 or -errno. */
+intptr_t syscall_Pipe2(int32_t fds[2], int32_t flags) GO("syscall.Pipe2");
+
 /* ---- sync.c: a WaitGroup for the example programs (one waiter) ---- */
 struct WaitGroup {
 	int32_t n;
 	struct g *waiter;
+	struct mutex lock;      /* n and waiter, between Ms */
 };
 void sync_WaitGroup_Add(struct WaitGroup *wg, int32_t delta) GO("sync.WaitGroup.Add");
 void sync_WaitGroup_Done(struct WaitGroup *wg) GO("sync.WaitGroup.Done");

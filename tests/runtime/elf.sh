@@ -15,11 +15,19 @@ runtime.newproc runtime.newproc1 runtime.malg runtime.allgadd runtime.gostartcal
 runtime.casgstatus runtime.runqput runtime.runqget runtime.globrunqput runtime.globrunqget
 runtime.mstart0 runtime.mstart1 runtime.schedule runtime.findRunnable runtime.execute
 runtime.gopark runtime.park_m runtime.goready runtime.Gosched runtime.gosched_m
-runtime.goexit1 runtime.goexit0 runtime.main runtime.throw main.main"
+runtime.goexit1 runtime.goexit0 runtime.main runtime.throw main.main
+runtime.clone runtime.futex runtime.usleep runtime.nanotime1 runtime.gettid
+runtime.osyield runtime.procyield syscall.RawSyscall6 runtime.newosproc runtime.minit
+runtime.lock runtime.unlock runtime.notesleep runtime.notewakeup runtime.notetsleep
+runtime.newm runtime.allocm runtime.startm runtime.stopm runtime.wakep runtime.handoffp
+runtime.mspinning runtime.releasep runtime.pidleget runtime.checkdead runtime.runqempty
+runtime.runqsteal runtime.runqgrab runtime.entersyscall runtime.exitsyscall
+runtime.exitsyscall0 runtime.sysmon runtime.retake runtime.preemptone runtime.preemptcheck
+runtime.gopreempt_m syscall.Syscall syscall.Read syscall.Nanosleep"
 data="runtime.g0 runtime.m0 runtime.mainPC runtime.sched runtime.allgs runtime.allglen
 runtime.allp runtime.allm runtime.gomaxprocs runtime.ncpu runtime.isIntel
 runtime.processorVersionInfo runtime.physPageSize runtime.argc runtime.argv
-runtime.mainStarted _cgo_init"
+runtime.mainStarted _cgo_init runtime.wakeIdlePs"
 
 for prog in "$@"; do
 	name=$(basename "$prog")

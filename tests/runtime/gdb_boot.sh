@@ -154,14 +154,31 @@ check_eq "main: 2 KiB stack" "$(val "$out" stack_size)" 0x800
 check_eq "main: entered with an aligned stack" "$(val "$out" rsp_align)" 0
 check_eq "main: runnext consumed" "$(val "$out" runnext)" 0
 
-# 5. main.main: P0 belongs to m0.
+# 5. main.main: P0 belongs to m0; runtime.main made sysmon's M (m1, first
+# on allm, started by clone with CLONE_SETTLS: fs_base = &m1.tls[0] + 8).
 out=$(run_gdb -ex "break *'main.main'" -ex run \
 	-ex "printf \"p0_m=%#lx\n\", *(long*)((*(long**)$allp)[0] + 56)" \
 	-ex "printf \"mainstarted=%#lx\n\", *(unsigned char*)$(symaddr "$prog" runtime.mainStarted)" \
-	-ex "printf \"schedtick=%#lx\n\", *(unsigned*)((*(long**)$allp)[0] + 16)")
+	-ex "printf \"schedtick=%#lx\n\", *(unsigned*)((*(long**)$allp)[0] + 16)" \
+	-ex "printf \"m1=%#lx\n\", *(long*)$allm" \
+	-ex "printf \"m1_alllink=%#lx\n\", *(long*)(*(long*)$allm + 336)" \
+	-ex "printf \"m1_id=%#lx\n\", *(long*)(*(long*)$allm + 232)" \
+	-ex "printf \"m1_mstartfn=%#lx\n\", *(long*)(*(long*)$allm + 184)" \
+	-ex "printf \"m1_p=%#lx\n\", *(long*)(*(long*)$allm + 208)" \
+	-ex "printf \"m1_g0_hi_minus_lo=%#lx\n\", *(long*)(*(long*)*(long*)$allm + 8) - *(long*)*(long*)*(long*)$allm" \
+	-ex "printf \"mnext=%#lx\n\", *(long*)($sched + 48)" \
+	-ex 'info threads')
 check_eq "main.main: allp[0].m = &m0" "$(val "$out" p0_m)" "$m0"
 check_eq "main.main: mainStarted" "$(val "$out" mainstarted)" 0x1
 check_eq "main.main: schedtick 0 (runtime.main inherited the slice)" "$(val "$out" schedtick)" 0
+check_eq "main.main: sysmon's M is first on allm, then m0" "$(val "$out" m1_alllink)" "$m0"
+check_eq "main.main: its id is 1" "$(val "$out" m1_id)" 0x1
+check_eq "main.main: its mstartfn is runtime.sysmon" "$(val "$out" m1_mstartfn)" "$(symaddr "$prog" runtime.sysmon)"
+check_eq "main.main: it holds no P" "$(val "$out" m1_p)" 0
+check_eq "main.main: its g0 has a 16 KiB stack" "$(val "$out" m1_g0_hi_minus_lo)" 0x4000
+check_eq "main.main: sched.mnext = 2" "$(val "$out" mnext)" 0x2
+check_eq "main.main: gdb lists two threads (m0's and sysmon's)" \
+	"$(printf '%s\n' "$out" | grep -cE '^[* ] +[0-9]+ +LWP [0-9]+')" 2
 
 # 6. The end: exit_group(0) through runtime.exit.
 out=$(run_gdb -ex "break *'runtime.exit'" -ex run -ex 'printf "code=%#lx\n", $rdi' -ex c)

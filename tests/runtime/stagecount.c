@@ -162,6 +162,8 @@ int main(int argc, char **argv)
 	printf("fs_base %ld\n", fs_step);
 	printf("syscalls %ld\n", syscalls);
 	printf("total %ld\n", step);
+	free(stages);
+	free(child_argv);
 	if (WIFEXITED(status)) {
 		printf("status %d\n", WEXITSTATUS(status));
 		return WEXITSTATUS(status) == 0 ? 0 : 1;
