@@ -1,0 +1,693 @@
+/* dwarf — the type model and global variables via libdw (see dwarf.h). */
+#include "dwarf.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Bump allocator for types, fields and strings: all live as long as d. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+struct named {
+	const char *name;
+	Dwarf_Off off;
+	int rank; /* higher is better: complete definitions win */
+};
+
+struct var {
+	uint64_t addr; /* link-time */
+	Dwarf_Off off;
+};
+
+struct type_slot {
+	Dwarf_Off off; /* 0 = empty */
+	struct dbg_type *type;
+};
+
+struct dbg_dwarf {
+	int fd;
+	Dwarf *dw;
+	char *path;
+	uint64_t bias;
+	struct arena_block *arena;
+
+	bool indexed;
+	struct named *names;  /* sorted by name */
+	size_t nnames, names_cap;
+	struct var *vars;     /* sorted by address */
+	size_t nvars, vars_cap;
+
+	struct type_slot *types; /* open addressing by DIE offset */
+	size_t types_cap, ntypes;
+	struct dbg_type void_type;
+};
+
+static void *arena_alloc(struct dbg_dwarf *d, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	struct arena_block *b = d->arena;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			abort();
+		b->next = d->arena;
+		b->used = 0;
+		b->cap = cap;
+		d->arena = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+int dbg_dwarf_open(struct dbg_dwarf **out, const char *path,
+		   struct dbg_err *err)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dbg_err_errno(err, -errno, "cannot open %s", path);
+	Dwarf *dw = dwarf_begin(fd, DWARF_C_READ);
+	if (!dw) {
+		close(fd);
+		return dbg_err_set(err, -ENODATA, "%s has no DWARF debug info", path);
+	}
+	struct dbg_dwarf *d = calloc(1, sizeof(*d));
+	if (!d || !(d->path = strdup(path))) {
+		free(d);
+		dwarf_end(dw);
+		close(fd);
+		return dbg_err_errno(err, -ENOMEM, "cannot load DWARF of %s", path);
+	}
+	d->fd = fd;
+	d->dw = dw;
+	d->void_type.kind = DBG_TYPE_VOID;
+	d->void_type.name = "void";
+	*out = d;
+	return 0;
+}
+
+void dbg_dwarf_free(struct dbg_dwarf *d)
+{
+	if (!d)
+		return;
+	dwarf_end(d->dw);
+	close(d->fd);
+	while (d->arena) {
+		struct arena_block *n = d->arena->next;
+		free(d->arena);
+		d->arena = n;
+	}
+	free(d->names);
+	free(d->vars);
+	free(d->types);
+	free(d->path);
+	free(d);
+}
+
+void dbg_dwarf_set_bias(struct dbg_dwarf *d, uint64_t bias)
+{
+	d->bias = bias;
+}
+
+/* ---- index -------------------------------------------------------------- */
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return y->rank - x->rank; /* best first */
+}
+
+static int cmp_var(const void *a, const void *b)
+{
+	const struct var *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void add_name(struct dbg_dwarf *d, const char *name, Dwarf_Off off, int rank)
+{
+	if (d->nnames == d->names_cap) {
+		d->names_cap = d->names_cap ? d->names_cap * 2 : 1024;
+		d->names = realloc(d->names, d->names_cap * sizeof(*d->names));
+		if (!d->names)
+			abort();
+	}
+	d->names[d->nnames++] = (struct named){ name, off, rank };
+}
+
+static void add_var(struct dbg_dwarf *d, uint64_t addr, Dwarf_Off off)
+{
+	if (d->nvars == d->vars_cap) {
+		d->vars_cap = d->vars_cap ? d->vars_cap * 2 : 1024;
+		d->vars = realloc(d->vars, d->vars_cap * sizeof(*d->vars));
+		if (!d->vars)
+			abort();
+	}
+	d->vars[d->nvars++] = (struct var){ addr, off };
+}
+
+/* The static address of a variable whose location is DW_OP_addr X. */
+static bool var_addr(Dwarf_Die *die, uint64_t *addr)
+{
+	Dwarf_Attribute at;
+	if (!dwarf_attr(die, DW_AT_location, &at))
+		return false;
+	Dwarf_Op *ops;
+	size_t nops;
+	if (dwarf_getlocation(&at, &ops, &nops) == 0) {
+		if (nops != 1 || ops[0].atom != DW_OP_addr)
+			return false;
+		*addr = ops[0].number;
+		return true;
+	}
+	/* Go writes DWARF 4 locations as plain blocks, which libdw's
+	 * location reader refuses: decode DW_OP_addr by hand. */
+	Dwarf_Block b;
+	if (dwarf_formblock(&at, &b) != 0 || b.length != 9 || b.data[0] != DW_OP_addr)
+		return false;
+	uint64_t a;
+	memcpy(&a, b.data + 1, 8);
+	*addr = a;
+	return true;
+}
+
+static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
+{
+	int tag = dwarf_tag(die);
+	switch (tag) {
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_base_type:
+	case DW_TAG_typedef:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_pointer_type:
+	case DW_TAG_array_type: {
+		const char *name = dwarf_diename(die);
+		if (!name)
+			return;
+		Dwarf_Attribute at;
+		int rank = dwarf_hasattr(die, DW_AT_declaration) ? 0 : 2;
+		if (tag == DW_TAG_typedef)
+			rank = 1; /* the struct itself beats a typedef of it */
+		else if (rank && !dwarf_attr(die, DW_AT_byte_size, &at) &&
+			 tag != DW_TAG_pointer_type && tag != DW_TAG_array_type)
+			rank = 1;
+		add_name(d, name, dwarf_dieoffset(die), rank);
+		break;
+	}
+	case DW_TAG_variable: {
+		uint64_t a;
+		if (var_addr(die, &a))
+			add_var(d, a, dwarf_dieoffset(die));
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void build_index(struct dbg_dwarf *d)
+{
+	if (d->indexed)
+		return;
+	d->indexed = true;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, child;
+		if (dwarf_offdie(d->dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
+			do {
+				index_die(d, &child);
+				/* C++-style namespaces are not expected; Go and C keep
+				 * globals and types at the top of each unit. */
+			} while (dwarf_siblingof(&child, &child) == 0);
+		}
+		off = next;
+	}
+	/* qsort's pointer must not be NULL, even for no elements */
+	if (d->nnames)
+		qsort(d->names, d->nnames, sizeof(*d->names), cmp_named);
+	if (d->nvars)
+		qsort(d->vars, d->nvars, sizeof(*d->vars), cmp_var);
+}
+
+static const struct named *find_name(struct dbg_dwarf *d, const char *name,
+				     bool want_struct)
+{
+	size_t lo = 0, hi = d->nnames;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(d->names[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	const struct named *best = NULL;
+	for (size_t i = lo; i < d->nnames && strcmp(d->names[i].name, name) == 0; i++) {
+		if (want_struct) {
+			Dwarf_Die die;
+			if (!dwarf_offdie(d->dw, d->names[i].off, &die))
+				continue;
+			int tag = dwarf_tag(&die);
+			if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type &&
+			    tag != DW_TAG_typedef)
+				continue;
+		}
+		if (!best || d->names[i].rank > best->rank)
+			best = &d->names[i];
+	}
+	return best;
+}
+
+/* ---- type model --------------------------------------------------------- */
+
+static struct dbg_type **type_slot(struct dbg_dwarf *d, Dwarf_Off off, bool insert)
+{
+	if (insert && (d->ntypes + 1) * 2 > d->types_cap) {
+		size_t cap = d->types_cap ? d->types_cap * 2 : 1024;
+		struct type_slot *nt = calloc(cap, sizeof(*nt));
+		if (!nt)
+			abort();
+		for (size_t i = 0; i < d->types_cap; i++) {
+			if (!d->types[i].off)
+				continue;
+			size_t h = (size_t)(d->types[i].off * 0x9e3779b97f4a7c15ull) & (cap - 1);
+			while (nt[h].off)
+				h = (h + 1) & (cap - 1);
+			nt[h] = d->types[i];
+		}
+		free(d->types);
+		d->types = nt;
+		d->types_cap = cap;
+	}
+	if (!d->types_cap)
+		return NULL;
+	size_t h = (size_t)(off * 0x9e3779b97f4a7c15ull) & (d->types_cap - 1);
+	while (d->types[h].off && d->types[h].off != off)
+		h = (h + 1) & (d->types_cap - 1);
+	if (d->types[h].off == off)
+		return &d->types[h].type;
+	if (!insert)
+		return NULL;
+	d->types[h].off = off;
+	d->ntypes++;
+	return &d->types[h].type;
+}
+
+static const struct dbg_type *build_type(struct dbg_dwarf *d, Dwarf_Die *die);
+
+static const struct dbg_type *type_of(struct dbg_dwarf *d, Dwarf_Die *die)
+{
+	Dwarf_Attribute at;
+	Dwarf_Die t;
+	if (!dwarf_attr_integrate(die, DW_AT_type, &at) || !dwarf_formref_die(&at, &t))
+		return &d->void_type;
+	return build_type(d, &t);
+}
+
+static uint64_t udata(Dwarf_Die *die, unsigned name, uint64_t def)
+{
+	Dwarf_Attribute at;
+	Dwarf_Word w;
+	if (!dwarf_attr_integrate(die, name, &at) || dwarf_formudata(&at, &w) != 0)
+		return def;
+	return w;
+}
+
+static uint64_t member_offset(Dwarf_Die *m)
+{
+	Dwarf_Attribute at;
+	if (!dwarf_attr(m, DW_AT_data_member_location, &at))
+		return 0;
+	Dwarf_Word w;
+	if (dwarf_formudata(&at, &w) == 0)
+		return w;
+	Dwarf_Op *ops;
+	size_t n;
+	if (dwarf_getlocation(&at, &ops, &n) == 0 && n == 1 &&
+	    ops[0].atom == DW_OP_plus_uconst)
+		return ops[0].number;
+	return 0;
+}
+
+/* Array dimensions from subrange children; builds nested arrays for C's
+ * multi-dimensional ones. */
+static const struct dbg_type *build_array(struct dbg_dwarf *d, Dwarf_Die *die,
+					  struct dbg_type *t)
+{
+	const struct dbg_type *elem = type_of(d, die);
+	uint64_t counts[8];
+	size_t ndim = 0;
+	Dwarf_Die c;
+	if (dwarf_child(die, &c) == 0) {
+		do {
+			if (dwarf_tag(&c) != DW_TAG_subrange_type || ndim == 8)
+				continue;
+			uint64_t cnt = udata(&c, DW_AT_count, UINT64_MAX);
+			if (cnt == UINT64_MAX) {
+				/* libdw sign-extends data1 through formsdata
+				 * (255 would read as -1): unsigned unless the
+				 * form says signed */
+				Dwarf_Attribute at;
+				Dwarf_Word ub;
+				Dwarf_Sword sb;
+				cnt = 0;
+				bool has = dwarf_attr(&c, DW_AT_upper_bound, &at) != NULL;
+				if (has && dwarf_whatform(&at) == DW_FORM_sdata) {
+					if (dwarf_formsdata(&at, &sb) == 0 && sb >= 0)
+						cnt = (uint64_t)sb + 1;
+				} else if (has && dwarf_formudata(&at, &ub) == 0) {
+					cnt = ub + 1;
+				}
+			}
+			counts[ndim++] = cnt;
+		} while (dwarf_siblingof(&c, &c) == 0);
+	}
+	if (ndim == 0)
+		counts[ndim++] = 0;
+	/* innermost first */
+	for (size_t i = ndim; i-- > 1;) {
+		struct dbg_type *inner = arena_alloc(d, sizeof(*inner));
+		inner->kind = DBG_TYPE_ARRAY;
+		inner->target = elem;
+		inner->count = counts[i];
+		inner->size = elem->size * counts[i];
+		elem = inner;
+	}
+	t->kind = DBG_TYPE_ARRAY;
+	t->target = elem;
+	t->count = counts[0];
+	t->size = udata(die, DW_AT_byte_size, elem->size * counts[0]);
+	return t;
+}
+
+static const struct dbg_type *build_type(struct dbg_dwarf *d, Dwarf_Die *die)
+{
+	Dwarf_Off off = dwarf_dieoffset(die);
+	struct dbg_type **slot = type_slot(d, off, false);
+	if (slot && *slot)
+		return *slot;
+
+	int tag = dwarf_tag(die);
+	const char *name = dwarf_diename(die);
+	switch (tag) {
+	case DW_TAG_typedef:
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type: {
+		/* Transparent: intern the DIE to its target's type. Guard the
+		 * recursion with a placeholder. */
+		slot = type_slot(d, off, true);
+		*slot = &d->void_type;
+		struct dbg_type *target = (struct dbg_type *)type_of(d, die);
+		if (tag == DW_TAG_typedef && name && !target->name && target != &d->void_type)
+			target->name = name;
+		*type_slot(d, off, true) = target;
+		return target;
+	}
+	default:
+		break;
+	}
+
+	struct dbg_type *t = arena_alloc(d, sizeof(*t));
+	*type_slot(d, off, true) = t;
+	t->name = name;
+	t->size = udata(die, DW_AT_byte_size, 0);
+	switch (tag) {
+	case DW_TAG_base_type: {
+		uint64_t enc = udata(die, DW_AT_encoding, DW_ATE_unsigned);
+		switch (enc) {
+		case DW_ATE_signed:
+		case DW_ATE_signed_char:
+			t->kind = DBG_TYPE_INT;
+			break;
+		case DW_ATE_boolean:
+			t->kind = DBG_TYPE_BOOL;
+			break;
+		case DW_ATE_float:
+			t->kind = DBG_TYPE_FLOAT;
+			break;
+		default:
+			t->kind = DBG_TYPE_UINT;
+			break;
+		}
+		break;
+	}
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+		t->kind = DBG_TYPE_PTR;
+		if (!t->size)
+			t->size = 8;
+		t->target = type_of(d, die);
+		break;
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_class_type: {
+		t->kind = tag == DW_TAG_union_type ? DBG_TYPE_UNION : DBG_TYPE_STRUCT;
+		size_t n = 0;
+		Dwarf_Die c;
+		if (dwarf_child(die, &c) == 0) {
+			do
+				if (dwarf_tag(&c) == DW_TAG_member)
+					n++;
+			while (dwarf_siblingof(&c, &c) == 0);
+		}
+		struct dbg_field *f = arena_alloc(d, (n ? n : 1) * sizeof(*f));
+		t->fields = f;
+		t->nfields = n;
+		size_t i = 0;
+		if (n && dwarf_child(die, &c) == 0) {
+			do {
+				if (dwarf_tag(&c) != DW_TAG_member)
+					continue;
+				const char *fn = dwarf_diename(&c);
+				f[i].name = fn ? fn : "";
+				f[i].offset = tag == DW_TAG_union_type ? 0 : member_offset(&c);
+				f[i].type = type_of(d, &c);
+				i++;
+			} while (dwarf_siblingof(&c, &c) == 0 && i < n);
+		}
+		break;
+	}
+	case DW_TAG_array_type:
+		return build_array(d, die, t);
+	case DW_TAG_enumeration_type:
+		t->kind = DBG_TYPE_ENUM;
+		break;
+	case DW_TAG_subroutine_type:
+		t->kind = DBG_TYPE_FUNC;
+		break;
+	default:
+		t->kind = DBG_TYPE_VOID;
+		break;
+	}
+	return t;
+}
+
+static const struct named *lookup_either(struct dbg_dwarf *d, const char *name,
+					 bool want_struct)
+{
+	build_index(d);
+	const struct named *n = find_name(d, name, want_struct);
+	if (n)
+		return n;
+	if (strncmp(name, "runtime.", 8) == 0)
+		return find_name(d, name + 8, want_struct);
+	char buf[256];
+	if (snprintf(buf, sizeof(buf), "runtime.%s", name) >= (int)sizeof(buf))
+		return NULL;
+	return find_name(d, buf, want_struct);
+}
+
+const struct dbg_type *dbg_dwarf_type(struct dbg_dwarf *d, const char *name)
+{
+	if (strncmp(name, "struct ", 7) == 0)
+		return dbg_dwarf_struct(d, name + 7);
+	const struct named *n = lookup_either(d, name, false);
+	Dwarf_Die die;
+	if (!n || !dwarf_offdie(d->dw, n->off, &die))
+		return NULL;
+	return build_type(d, &die);
+}
+
+const struct dbg_type *dbg_dwarf_struct(struct dbg_dwarf *d, const char *name)
+{
+	const struct named *n = lookup_either(d, name, true);
+	Dwarf_Die die;
+	if (!n || !dwarf_offdie(d->dw, n->off, &die))
+		return NULL;
+	const struct dbg_type *t = build_type(d, &die);
+	if (t->kind != DBG_TYPE_STRUCT && t->kind != DBG_TYPE_UNION)
+		return NULL;
+	return t;
+}
+
+const struct dbg_field *dbg_type_member(const struct dbg_type *t,
+					const char *name)
+{
+	if (!t || (t->kind != DBG_TYPE_STRUCT && t->kind != DBG_TYPE_UNION))
+		return NULL;
+	for (size_t i = 0; i < t->nfields; i++)
+		if (strcmp(t->fields[i].name, name) == 0)
+			return &t->fields[i];
+	return NULL;
+}
+
+static const char *tname(const struct dbg_type *t)
+{
+	return t && t->name ? t->name : "(anonymous)";
+}
+
+int dbg_type_field(const struct dbg_type *t, const char *path, uint64_t *off,
+		   const struct dbg_type **ft, struct dbg_err *err)
+{
+	uint64_t o = 0;
+	const char *p = path;
+	while (*p) {
+		/* identifier */
+		const char *s = p;
+		while (*p && *p != '.' && *p != '[')
+			p++;
+		size_t len = (size_t)(p - s);
+		if (len) {
+			char name[128];
+			if (len >= sizeof(name))
+				return dbg_err_set(err, -EINVAL, "field name too long in '%s'", path);
+			memcpy(name, s, len);
+			name[len] = '\0';
+			if (t->kind == DBG_TYPE_PTR)
+				return dbg_err_set(err, -EINVAL,
+						   "cannot take field '%s' of pointer type %s without a read",
+						   name, tname(t));
+			const struct dbg_field *f = dbg_type_member(t, name);
+			if (!f)
+				return dbg_err_set(err, -ENOENT, "no field '%s' in %s", name, tname(t));
+			o += f->offset;
+			t = f->type;
+		} else if (*p != '[') {
+			return dbg_err_set(err, -EINVAL, "bad field path '%s'", path);
+		}
+		/* indices */
+		while (*p == '[') {
+			char *end;
+			unsigned long long idx = strtoull(p + 1, &end, 0);
+			if (end == p + 1 || *end != ']')
+				return dbg_err_set(err, -EINVAL, "bad index in '%s'", path);
+			if (t->kind != DBG_TYPE_ARRAY)
+				return dbg_err_set(err, -EINVAL, "cannot index %s: not an array",
+						   tname(t));
+			if (t->count && idx >= t->count)
+				return dbg_err_set(err, -ERANGE, "index %llu out of range [0, %" PRIu64 ")",
+						   idx, t->count);
+			o += idx * t->target->size;
+			t = t->target;
+			p = end + 1;
+		}
+		if (*p == '.')
+			p++;
+		else if (*p)
+			return dbg_err_set(err, -EINVAL, "bad field path '%s'", path);
+	}
+	*off = o;
+	if (ft)
+		*ft = t;
+	return 0;
+}
+
+int dbg_dwarf_field(struct dbg_dwarf *d, const char *sname, const char *path,
+		    uint64_t *off, uint64_t *size, struct dbg_err *err)
+{
+	const struct dbg_type *t = dbg_dwarf_struct(d, sname);
+	if (!t)
+		return dbg_err_set(err, -ENOENT, "no struct %s in the DWARF of %s", sname, d->path);
+	const struct dbg_type *ft;
+	int rc = dbg_type_field(t, path, off, &ft, err);
+	if (rc < 0)
+		return rc;
+	if (size)
+		*size = ft->size;
+	return 0;
+}
+
+const struct dbg_type *dbg_dwarf_var_type(struct dbg_dwarf *d, uint64_t addr,
+					  const char **name)
+{
+	build_index(d);
+	uint64_t a = addr - d->bias;
+	size_t lo = 0, hi = d->nvars;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->vars[mid].addr < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= d->nvars || d->vars[lo].addr != a)
+		return NULL;
+	Dwarf_Die die;
+	if (!dwarf_offdie(d->dw, d->vars[lo].off, &die))
+		return NULL;
+	if (name) {
+		Dwarf_Attribute at;
+		const char *n = NULL;
+		if (dwarf_attr_integrate(&die, DW_AT_name, &at))
+			n = dwarf_formstring(&at);
+		*name = n;
+	}
+	return type_of(d, &die);
+}
+
+void dbg_type_describe(const struct dbg_type *t, char *buf, size_t n)
+{
+	if (!t) {
+		snprintf(buf, n, "?");
+		return;
+	}
+	switch (t->kind) {
+	case DBG_TYPE_PTR: {
+		char inner[128];
+		if (t->name) {
+			snprintf(buf, n, "%s", t->name);
+			return;
+		}
+		dbg_type_describe(t->target, inner, sizeof(inner));
+		snprintf(buf, n, "*%s", inner);
+		return;
+	}
+	case DBG_TYPE_ARRAY: {
+		char inner[128];
+		dbg_type_describe(t->target, inner, sizeof(inner));
+		snprintf(buf, n, "[%" PRIu64 "]%s", t->count, inner);
+		return;
+	}
+	case DBG_TYPE_STRUCT:
+		snprintf(buf, n, "%s%s", t->name && !strchr(t->name, '.') ? "struct " : "",
+			 tname(t));
+		return;
+	case DBG_TYPE_UNION:
+		snprintf(buf, n, "union %s", tname(t));
+		return;
+	case DBG_TYPE_VOID:
+		snprintf(buf, n, "void");
+		return;
+	default:
+		snprintf(buf, n, "%s", t->name ? t->name : "?");
+		return;
+	}
+}

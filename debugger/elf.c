@@ -1,0 +1,515 @@
+/* elf — executable facts and symbols through libelf (see elf.h). */
+#include "elf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct dbg_elf {
+	char *path;
+	int fd;
+	Elf *elf;
+	const char *image;   /* the mapped file */
+	size_t image_size;
+	uint64_t entry;      /* run-time */
+	uint16_t type;       /* ET_EXEC / ET_DYN */
+	const char *interp;  /* into image, or NULL */
+	bool has_symtab;
+	uint64_t bias;
+
+	struct dbg_section *sections;
+	size_t nsections;
+	struct dbg_segment *segments;
+	size_t nsegments;
+	struct dbg_sym *syms;   /* by address */
+	size_t nsyms;
+	size_t *by_name;        /* indices of syms sorted by name */
+};
+
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+static void init_version(void)
+{
+	elf_version(EV_CURRENT);
+}
+
+static bool is_abi0(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".abi0") == 0;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct dbg_sym *x = a, *y = b;
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind == DBG_SYM_FUNC ? -1 : 1;
+	bool ax = is_abi0(x->name), ay = is_abi0(y->name);
+	if (ax != ay)
+		return ax ? 1 : -1;
+	if (x->global != y->global)
+		return x->global ? -1 : 1;
+	if ((x->size == 0) != (y->size == 0))
+		return x->size ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static const struct dbg_sym *sort_syms; /* qsort has no context argument */
+static int cmp_name(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_syms[i].name, sort_syms[j].name);
+	if (c)
+		return c;
+	if (sort_syms[i].global != sort_syms[j].global)
+		return sort_syms[i].global ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
+{
+	Elf_Scn *scn = NULL, *symscn = NULL, *dynscn = NULL;
+	GElf_Shdr sh;
+	while ((scn = elf_nextscn(e->elf, scn)) != NULL) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB)
+			symscn = scn;
+		else if (sh.sh_type == SHT_DYNSYM)
+			dynscn = scn;
+	}
+	e->has_symtab = symscn != NULL;
+	if (!symscn)
+		symscn = dynscn;
+	if (!symscn)
+		return 0;
+	gelf_getshdr(symscn, &sh);
+	Elf_Data *data = elf_getdata(symscn, NULL);
+	if (!data || sh.sh_entsize == 0)
+		return dbg_err_set(err, -EINVAL, "cannot read the symbol table of %s: %s",
+				   e->path, elf_errmsg(-1));
+	size_t count = sh.sh_size / sh.sh_entsize;
+	e->syms = calloc(count ? count : 1, sizeof(*e->syms));
+	if (!e->syms)
+		return dbg_err_errno(err, -ENOMEM, "cannot load symbols of %s", e->path);
+	for (size_t i = 0; i < count; i++) {
+		GElf_Sym s;
+		if (!gelf_getsym(data, (int)i, &s))
+			continue;
+		int type = GELF_ST_TYPE(s.st_info);
+		int bind = GELF_ST_BIND(s.st_info);
+		if (s.st_shndx == SHN_UNDEF || s.st_shndx == SHN_ABS || s.st_name == 0)
+			continue;
+		enum dbg_sym_kind kind;
+		if (type == STT_FUNC || type == STT_GNU_IFUNC) {
+			kind = DBG_SYM_FUNC;
+		} else if (type == STT_OBJECT || type == STT_COMMON) {
+			kind = DBG_SYM_OBJECT;
+		} else if (type == STT_NOTYPE && bind != STB_LOCAL &&
+			   s.st_shndx < e->nsections &&
+			   (e->sections[s.st_shndx].flags & SHF_EXECINSTR)) {
+			/* hand-written assembly without .type */
+			kind = DBG_SYM_FUNC;
+		} else {
+			continue;
+		}
+		const char *name = elf_strptr(e->elf, sh.sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		struct dbg_sym *d = &e->syms[e->nsyms++];
+		d->name = name;
+		d->addr = s.st_value;
+		d->size = s.st_size;
+		d->kind = kind;
+		d->global = bind == STB_GLOBAL || bind == STB_WEAK;
+	}
+	qsort(e->syms, e->nsyms, sizeof(*e->syms), cmp_addr);
+	e->by_name = malloc((e->nsyms ? e->nsyms : 1) * sizeof(size_t));
+	if (!e->by_name)
+		return dbg_err_errno(err, -ENOMEM, "cannot load symbols of %s", e->path);
+	for (size_t i = 0; i < e->nsyms; i++)
+		e->by_name[i] = i;
+	sort_syms = e->syms;
+	qsort(e->by_name, e->nsyms, sizeof(size_t), cmp_name);
+	sort_syms = NULL;
+	return 0;
+}
+
+static int load_headers(struct dbg_elf *e, GElf_Ehdr *eh, struct dbg_err *err)
+{
+	size_t shnum = 0, shstrndx = 0, phnum = 0;
+	if (elf_getshdrnum(e->elf, &shnum) < 0 || elf_getphdrnum(e->elf, &phnum) < 0)
+		return dbg_err_set(err, -EINVAL, "%s: truncated ELF file", e->path);
+	if (eh->e_shoff + (uint64_t)shnum * eh->e_shentsize > e->image_size ||
+	    eh->e_phoff + (uint64_t)phnum * eh->e_phentsize > e->image_size)
+		return dbg_err_set(err, -EINVAL, "%s: truncated ELF file", e->path);
+	if (shnum && elf_getshdrstrndx(e->elf, &shstrndx) < 0)
+		return dbg_err_set(err, -EINVAL, "%s: truncated ELF file", e->path);
+
+	e->sections = calloc(shnum ? shnum : 1, sizeof(*e->sections));
+	e->segments = calloc(phnum ? phnum : 1, sizeof(*e->segments));
+	if (!e->sections || !e->segments)
+		return dbg_err_errno(err, -ENOMEM, "cannot load %s", e->path);
+	for (size_t i = 0; i < shnum; i++) {
+		Elf_Scn *scn = elf_getscn(e->elf, i);
+		GElf_Shdr sh;
+		if (!scn || !gelf_getshdr(scn, &sh))
+			return dbg_err_set(err, -EINVAL, "%s: truncated ELF file", e->path);
+		if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
+		    sh.sh_offset + sh.sh_size > e->image_size)
+			return dbg_err_set(err, -EINVAL, "%s: truncated ELF file", e->path);
+		struct dbg_section *d = &e->sections[i];
+		const char *nm = i ? elf_strptr(e->elf, shstrndx, sh.sh_name) : "";
+		d->name = nm ? nm : "";
+		d->type = sh.sh_type;
+		d->flags = sh.sh_flags;
+		d->addr = sh.sh_addr;
+		d->size = sh.sh_size;
+		d->offset = sh.sh_offset;
+	}
+	e->nsections = shnum;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e->elf, (int)i, &ph))
+			return dbg_err_set(err, -EINVAL, "%s: truncated ELF file", e->path);
+		struct dbg_segment *d = &e->segments[i];
+		d->type = ph.p_type;
+		d->flags = ph.p_flags;
+		d->offset = ph.p_offset;
+		d->vaddr = ph.p_vaddr;
+		d->filesz = ph.p_filesz;
+		d->memsz = ph.p_memsz;
+		d->align = ph.p_align;
+		if (ph.p_type == PT_INTERP && ph.p_offset + ph.p_filesz <= e->image_size &&
+		    ph.p_filesz > 0 && e->image[ph.p_offset + ph.p_filesz - 1] == '\0')
+			e->interp = e->image + ph.p_offset;
+	}
+	e->nsegments = phnum;
+	return 0;
+}
+
+/* The machines a wrong binary is most likely built for. */
+static const char *machine_name(unsigned m)
+{
+	switch (m) {
+	case EM_386: return "i386";
+	case EM_ARM: return "ARM";
+	case EM_AARCH64: return "AArch64";
+	case EM_RISCV: return "RISC-V";
+	case EM_PPC64: return "PowerPC64";
+	case EM_S390: return "s390";
+	case EM_MIPS: return "MIPS";
+	default: return "another machine";
+	}
+}
+
+int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err)
+{
+	*out = NULL;
+	pthread_once(&version_once, init_version);
+
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return dbg_err_errno(err, -errno, "cannot open %s", path);
+	if (S_ISDIR(st.st_mode))
+		return dbg_err_errno(err, -EISDIR, "cannot open %s", path);
+	/* a FIFO would block the open, a device would be read forever */
+	if (!S_ISREG(st.st_mode))
+		return dbg_err_set(err, -EINVAL, "cannot open %s: not a regular file", path);
+
+	struct dbg_elf *e = calloc(1, sizeof(*e));
+	if (!e)
+		return dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
+	e->fd = -1;
+	e->path = strdup(path);
+	int rc = -ENOMEM;
+	if (!e->path)
+		goto fail_errno;
+	e->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (e->fd < 0) {
+		rc = -errno;
+		goto fail_errno;
+	}
+	e->elf = elf_begin(e->fd, ELF_C_READ_MMAP, NULL);
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF) {
+		/* libelf does not recognise the magic alone, shorter than a
+		 * header: that is a cut-off ELF file, not some other file */
+		char magic[SELFMAG];
+		bool cut = pread(e->fd, magic, SELFMAG, 0) == SELFMAG &&
+			   memcmp(magic, ELFMAG, SELFMAG) == 0;
+		rc = dbg_err_set(err, -ENOEXEC, cut ? "%s: truncated ELF file" : "%s: not an ELF file",
+				 path);
+		goto fail;
+	}
+	e->image = elf_rawfile(e->elf, &e->image_size);
+	if (!e->image || e->image_size < 16) {
+		rc = dbg_err_set(err, -ENOEXEC, "%s: truncated ELF file", path);
+		goto fail;
+	}
+	int cls = gelf_getclass(e->elf);
+	if (cls == ELFCLASS32) {
+		rc = dbg_err_set(err, -ENOEXEC, "%s: 32-bit ELF file; bootscope needs x86-64",
+				 path);
+		goto fail;
+	}
+	GElf_Ehdr eh;
+	if (cls != ELFCLASS64 || !gelf_getehdr(e->elf, &eh)) {
+		rc = dbg_err_set(err, -ENOEXEC, "%s: truncated ELF file", path);
+		goto fail;
+	}
+	if (eh.e_machine != EM_X86_64) {
+		rc = dbg_err_set(err, -ENOEXEC,
+				 "%s: ELF file for %s (e_machine %u); bootscope needs x86-64",
+				 path, machine_name(eh.e_machine), (unsigned)eh.e_machine);
+		goto fail;
+	}
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
+		rc = dbg_err_set(err, -ENOEXEC, "%s: not an executable (ELF type %u)",
+				 path, (unsigned)eh.e_type);
+		goto fail;
+	}
+	e->type = eh.e_type;
+	e->entry = eh.e_entry;
+	rc = load_headers(e, &eh, err);
+	if (rc < 0)
+		goto fail;
+	rc = load_symbols(e, err);
+	if (rc < 0)
+		goto fail;
+	*out = e;
+	return 0;
+
+fail_errno:
+	rc = dbg_err_errno(err, rc, "cannot open %s", path);
+fail:
+	dbg_elf_free(e);
+	return rc;
+}
+
+void dbg_elf_free(struct dbg_elf *e)
+{
+	if (!e)
+		return;
+	if (e->elf)
+		elf_end(e->elf);
+	if (e->fd >= 0)
+		close(e->fd);
+	free(e->sections);
+	free(e->segments);
+	free(e->syms);
+	free(e->by_name);
+	free(e->path);
+	free(e);
+}
+
+const char *dbg_elf_path(const struct dbg_elf *e) { return e->path; }
+uint64_t dbg_elf_entry(const struct dbg_elf *e) { return e->entry; }
+bool dbg_elf_is_pie(const struct dbg_elf *e) { return e->type == ET_DYN; }
+const char *dbg_elf_interp(const struct dbg_elf *e) { return e->interp; }
+bool dbg_elf_has_symtab(const struct dbg_elf *e) { return e->has_symtab; }
+uint64_t dbg_elf_bias(const struct dbg_elf *e) { return e->bias; }
+
+void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias)
+{
+	uint64_t d = bias - e->bias;
+	if (d == 0)
+		return;
+	e->entry += d;
+	for (size_t i = 0; i < e->nsections; i++)
+		if (e->sections[i].flags & SHF_ALLOC)
+			e->sections[i].addr += d;
+	for (size_t i = 0; i < e->nsegments; i++)
+		e->segments[i].vaddr += d;
+	for (size_t i = 0; i < e->nsyms; i++)
+		e->syms[i].addr += d;
+	e->bias = bias;
+}
+
+size_t dbg_elf_nsections(const struct dbg_elf *e) { return e->nsections; }
+
+const struct dbg_section *dbg_elf_section(const struct dbg_elf *e, size_t i)
+{
+	if (i >= e->nsections)
+		abort();
+	return &e->sections[i];
+}
+
+const struct dbg_section *dbg_elf_section_by_name(const struct dbg_elf *e,
+						  const char *name)
+{
+	for (size_t i = 0; i < e->nsections; i++)
+		if (strcmp(e->sections[i].name, name) == 0)
+			return &e->sections[i];
+	return NULL;
+}
+
+const struct dbg_section *dbg_elf_section_at(const struct dbg_elf *e,
+					     uint64_t addr)
+{
+	for (size_t i = 0; i < e->nsections; i++) {
+		const struct dbg_section *s = &e->sections[i];
+		if ((s->flags & SHF_ALLOC) && addr >= s->addr && addr < s->addr + s->size)
+			return s;
+	}
+	return NULL;
+}
+
+size_t dbg_elf_nsegments(const struct dbg_elf *e) { return e->nsegments; }
+
+const struct dbg_segment *dbg_elf_segment(const struct dbg_elf *e, size_t i)
+{
+	if (i >= e->nsegments)
+		abort();
+	return &e->segments[i];
+}
+
+size_t dbg_elf_nsyms(const struct dbg_elf *e) { return e->nsyms; }
+
+const struct dbg_sym *dbg_elf_sym(const struct dbg_elf *e, size_t i)
+{
+	if (i >= e->nsyms)
+		abort();
+	return &e->syms[i];
+}
+
+/* First index in by_name whose name is >= name. */
+static size_t name_lower(const struct dbg_elf *e, const char *name)
+{
+	size_t lo = 0, hi = e->nsyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(e->syms[e->by_name[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct dbg_sym *find_exact(const struct dbg_elf *e, const char *name)
+{
+	size_t i = name_lower(e, name);
+	if (i < e->nsyms && strcmp(e->syms[e->by_name[i]].name, name) == 0)
+		return &e->syms[e->by_name[i]];
+	return NULL;
+}
+
+const struct dbg_sym *dbg_elf_find(const struct dbg_elf *e, const char *name)
+{
+	const struct dbg_sym *s = find_exact(e, name);
+	if (s)
+		return s;
+	char buf[512];
+	if (snprintf(buf, sizeof(buf), "%s.abi0", name) >= (int)sizeof(buf))
+		return NULL;
+	return find_exact(e, buf);
+}
+
+int dbg_elf_lookup(const struct dbg_elf *e, const char *name, uint64_t *addr)
+{
+	const struct dbg_sym *s = dbg_elf_find(e, name);
+	if (!s)
+		return -ENOENT;
+	*addr = s->addr;
+	return 0;
+}
+
+const struct dbg_sym *dbg_elf_sym_at(const struct dbg_elf *e, uint64_t addr)
+{
+	/* last symbol with sym.addr <= addr */
+	size_t lo = 0, hi = e->nsyms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	size_t i = lo - 1;
+	/* start of the group at that address: the best candidate comes first */
+	size_t g = i;
+	while (g > 0 && e->syms[g - 1].addr == e->syms[i].addr)
+		g--;
+	for (size_t k = g; k <= i; k++) {
+		const struct dbg_sym *s = &e->syms[k];
+		if (s->size ? addr < s->addr + s->size : true) {
+			if (s->size == 0) {
+				/* A label outside every section (Go's runtime.end
+				 * just past .noptrbss) contains nothing: heap
+				 * addresses are not "runtime.end+0xbfff…". */
+				const struct dbg_section *a = dbg_elf_section_at(e, s->addr);
+				const struct dbg_section *b = dbg_elf_section_at(e, addr);
+				if (addr != s->addr && (!a || a != b))
+					continue;
+			}
+			return s;
+		}
+	}
+	/* an enclosing symbol that starts further below (nested labels) */
+	size_t stop = g > 64 ? g - 64 : 0;
+	for (size_t k = g; k-- > stop;) {
+		const struct dbg_sym *s = &e->syms[k];
+		if (s->size && addr < s->addr + s->size)
+			return s;
+	}
+	return NULL;
+}
+
+int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf,
+		      size_t n)
+{
+	const struct dbg_sym *s = dbg_elf_sym_at(e, addr);
+	if (!s) {
+		snprintf(buf, n, "0x%" PRIx64, addr);
+		return -ENOENT;
+	}
+	if (addr == s->addr)
+		snprintf(buf, n, "%s", s->name);
+	else
+		snprintf(buf, n, "%s+0x%" PRIx64, s->name, addr - s->addr);
+	return 0;
+}
+
+int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n,
+		 struct dbg_err *err)
+{
+	uint8_t *out = buf;
+	size_t done = 0;
+	while (done < n) {
+		uint64_t a = addr + done;
+		const struct dbg_segment *seg = NULL;
+		for (size_t i = 0; i < e->nsegments; i++) {
+			const struct dbg_segment *s = &e->segments[i];
+			if (s->type == PT_LOAD && a >= s->vaddr && a < s->vaddr + s->memsz) {
+				seg = s;
+				break;
+			}
+		}
+		if (!seg)
+			return dbg_err_set(err, -EFAULT,
+					   "cannot read 0x%" PRIx64 " from %s: not in a loaded segment",
+					   a, e->path);
+		uint64_t off = a - seg->vaddr;
+		size_t take = (size_t)(seg->vaddr + seg->memsz - a);
+		if (take > n - done)
+			take = n - done;
+		for (size_t k = 0; k < take; k++) {
+			uint64_t o = off + k;
+			out[done + k] = o < seg->filesz && seg->offset + o < e->image_size
+						? (uint8_t)e->image[seg->offset + o] : 0;
+		}
+		done += take;
+	}
+	return 0;
+}

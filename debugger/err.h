@@ -1,0 +1,46 @@
+/*
+ * err — the error record every fallible debugger function fills.
+ *
+ * Convention for the whole library: a fallible function returns 0 (or a
+ * non-negative result) on success and a negative errno on failure, after
+ * writing one line into a caller-provided struct dbg_err:
+ *
+ *     struct dbg_err err;
+ *     if (dbg_session_read(s, addr, buf, 8, &err) < 0)
+ *             show(err.msg);   // "cannot read memory at 0x4010a0: input/output error"
+ *
+ * Messages are lowercase, say what failed first, name the file or address,
+ * and have no full stop. The err pointer may be NULL when the caller does not
+ * want the text. Programmer errors (NULL session, bad index) abort instead.
+ */
+#ifndef DBG_ERR_H
+#define DBG_ERR_H
+
+struct dbg_err {
+	char msg[512]; /* NUL-terminated message; "" when nothing failed */
+};
+
+/*
+ * Format a message into e (if e is not NULL) and return code, which must be a
+ * negative errno, so callers can write `return dbg_err_set(e, -EIO, "...")`.
+ */
+int dbg_err_set(struct dbg_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Like dbg_err_set, with ": <strerror(-code)>" appended:
+ * dbg_err_errno(e, -EIO, "cannot read memory at 0x%lx", a) gives
+ * "cannot read memory at 0x4010a0: input/output error". The strerror text is
+ * lowercased at its first letter to keep the message style.
+ */
+int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Prefix e's current message with "<fmt>: " (context added by a caller). */
+void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Empty the message. */
+void dbg_err_clear(struct dbg_err *e);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * proc — memory and /proc views of a traced process.
+ *
+ * Reads go through process_vm_readv (one syscall, no ptrace round trip);
+ * pages it refuses (e.g. read-only text mapped without read permission)
+ * fall back to /proc/PID/mem, then to PTRACE_PEEKDATA. Writes go through
+ * /proc/PID/mem, falling back to PTRACE_POKEDATA (which may write into
+ * read-only text, as breakpoints need).
+ *
+ * These functions see raw memory, breakpoint bytes included; session.h's
+ * dbg_session_read hides the breakpoints.
+ */
+#ifndef DBG_PROC_H
+#define DBG_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct dbg_proc {
+	pid_t pid;  /* thread-group id, 0 when closed */
+	int memfd;  /* /proc/PID/mem, opened lazily, -1 when not open */
+};
+
+/* Bind to pid (no syscalls yet). */
+void dbg_proc_init(struct dbg_proc *p, pid_t pid);
+
+/* Close the mem file. */
+void dbg_proc_release(struct dbg_proc *p);
+
+/*
+ * Read n bytes at addr. 0, or a negative errno with
+ * "cannot read memory at 0x...: input/output error" (the address named is the
+ * first one that could not be read).
+ */
+int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n,
+		  struct dbg_err *err);
+
+/* One of several reads done together: n bytes at addr into buf. */
+struct dbg_read {
+	uint64_t addr;
+	void *buf;
+	size_t n;
+};
+
+/*
+ * Do n reads with as few syscalls as possible (one process_vm_readv for up
+ * to DBG_PROC_READV_MAX of them). Same result as dbg_proc_read on each in
+ * turn: 0, or the error of the first read that fails (the reads before it
+ * are done; those after it may or may not be).
+ */
+#define DBG_PROC_READV_MAX 128
+int dbg_proc_readv(struct dbg_proc *p, const struct dbg_read *v, size_t n,
+		   struct dbg_err *err);
+
+/* Write n bytes at addr; 0 or a negative errno ("cannot write memory at ..."). */
+int dbg_proc_write(struct dbg_proc *p, uint64_t addr, const void *buf, size_t n,
+		   struct dbg_err *err);
+
+/* One line of /proc/PID/maps. */
+struct dbg_map {
+	uint64_t start, end;  /* [start, end) */
+	uint64_t offset;      /* file offset of start */
+	bool r, w, x, shared; /* permissions */
+	char name[256];       /* path, "[stack]", "[vdso]", or "" */
+};
+
+/*
+ * Parse /proc/PID/maps into *maps (malloc'd, caller frees) with *n entries.
+ * 0 or a negative errno.
+ */
+int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n,
+		  struct dbg_err *err);
+
+/* The map containing addr in maps[0..n), or NULL. */
+const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n,
+				      uint64_t addr);
+
+/*
+ * Read /proc/PID/auxv: up to max (type, value) pairs into out, AT_NULL
+ * excluded. Returns the count or a negative errno.
+ */
+int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max,
+		  struct dbg_err *err);
+
+#endif

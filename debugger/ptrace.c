@@ -1,0 +1,952 @@
+/*
+ * ptrace — process control (see ptrace.h). The only file that includes
+ * <sys/ptrace.h>; decode_status() is the only wait-status decoder.
+ */
+#include "ptrace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define REG(n) { #n, offsetof(struct dbg_regs, n) }
+const struct dbg_reg_desc dbg_regs_table[] = {
+	REG(rax), REG(rbx), REG(rcx), REG(rdx), REG(rsi), REG(rdi), REG(rbp),
+	REG(rsp), REG(r8), REG(r9), REG(r10), REG(r11), REG(r12), REG(r13),
+	REG(r14), REG(r15), REG(rip), REG(eflags), REG(cs), REG(ss), REG(ds),
+	REG(es), REG(fs), REG(gs), REG(fs_base), REG(gs_base), REG(orig_rax),
+};
+#undef REG
+const size_t dbg_regs_count = sizeof(dbg_regs_table) / sizeof(dbg_regs_table[0]);
+
+/* Sub-register names: name, full register, shift, width in bits. */
+static const struct subreg {
+	const char *name, *full;
+	unsigned shift, bits;
+} subregs[] = {
+	{ "eax", "rax", 0, 32 }, { "ax", "rax", 0, 16 }, { "al", "rax", 0, 8 }, { "ah", "rax", 8, 8 },
+	{ "ebx", "rbx", 0, 32 }, { "bx", "rbx", 0, 16 }, { "bl", "rbx", 0, 8 }, { "bh", "rbx", 8, 8 },
+	{ "ecx", "rcx", 0, 32 }, { "cx", "rcx", 0, 16 }, { "cl", "rcx", 0, 8 }, { "ch", "rcx", 8, 8 },
+	{ "edx", "rdx", 0, 32 }, { "dx", "rdx", 0, 16 }, { "dl", "rdx", 0, 8 }, { "dh", "rdx", 8, 8 },
+	{ "esi", "rsi", 0, 32 }, { "si", "rsi", 0, 16 }, { "sil", "rsi", 0, 8 },
+	{ "edi", "rdi", 0, 32 }, { "di", "rdi", 0, 16 }, { "dil", "rdi", 0, 8 },
+	{ "ebp", "rbp", 0, 32 }, { "bp", "rbp", 0, 16 }, { "bpl", "rbp", 0, 8 },
+	{ "esp", "rsp", 0, 32 }, { "spl", "rsp", 0, 8 },
+	{ "eip", "rip", 0, 32 }, { "flags", "eflags", 0, 16 },
+	{ "pc", "rip", 0, 64 }, { "sp", "rsp", 0, 64 }, { "fp", "rbp", 0, 64 },
+};
+
+static uint64_t *reg_slot(struct dbg_regs *r, const char *name)
+{
+	for (size_t i = 0; i < dbg_regs_count; i++)
+		if (strcmp(dbg_regs_table[i].name, name) == 0)
+			return (uint64_t *)((char *)r + dbg_regs_table[i].offset);
+	return NULL;
+}
+
+int dbg_regs_get(const struct dbg_regs *r, const char *name, uint64_t *val)
+{
+	uint64_t *p = reg_slot((struct dbg_regs *)r, name);
+	if (p) {
+		*val = *p;
+		return 0;
+	}
+	/* r8d, r8w, r8b … r15b */
+	if (name[0] == 'r' && name[1] >= '0' && name[1] <= '9') {
+		char full[8];
+		size_t len = strlen(name);
+		char last = name[len - 1];
+		unsigned bits = last == 'd' ? 32 : last == 'w' ? 16 : last == 'b' ? 8 : 0;
+		if (bits && len - 1 < sizeof(full)) {
+			memcpy(full, name, len - 1);
+			full[len - 1] = '\0';
+			p = reg_slot((struct dbg_regs *)r, full);
+			if (p) {
+				*val = *p & ((1ull << bits) - 1);
+				return 0;
+			}
+		}
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < sizeof(subregs) / sizeof(subregs[0]); i++) {
+		if (strcmp(subregs[i].name, name) != 0)
+			continue;
+		uint64_t v = *reg_slot((struct dbg_regs *)r, subregs[i].full) >> subregs[i].shift;
+		if (subregs[i].bits < 64)
+			v &= (1ull << subregs[i].bits) - 1;
+		*val = v;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val)
+{
+	uint64_t *p = reg_slot(r, name);
+	if (!p) {
+		for (size_t i = 0; i < sizeof(subregs) / sizeof(subregs[0]); i++)
+			if (subregs[i].bits == 64 && strcmp(subregs[i].name, name) == 0)
+				p = reg_slot(r, subregs[i].full);
+	}
+	if (!p)
+		return -ENOENT;
+	*p = val;
+	return 0;
+}
+
+static void from_user(struct dbg_regs *r, const struct user_regs_struct *u)
+{
+	r->rax = u->rax; r->rbx = u->rbx; r->rcx = u->rcx; r->rdx = u->rdx;
+	r->rsi = u->rsi; r->rdi = u->rdi; r->rbp = u->rbp; r->rsp = u->rsp;
+	r->r8 = u->r8; r->r9 = u->r9; r->r10 = u->r10; r->r11 = u->r11;
+	r->r12 = u->r12; r->r13 = u->r13; r->r14 = u->r14; r->r15 = u->r15;
+	r->rip = u->rip; r->eflags = u->eflags;
+	r->cs = u->cs; r->ss = u->ss; r->ds = u->ds; r->es = u->es;
+	r->fs = u->fs; r->gs = u->gs;
+	r->fs_base = u->fs_base; r->gs_base = u->gs_base;
+	r->orig_rax = u->orig_rax;
+}
+
+static void to_user(struct user_regs_struct *u, const struct dbg_regs *r)
+{
+	u->rax = r->rax; u->rbx = r->rbx; u->rcx = r->rcx; u->rdx = r->rdx;
+	u->rsi = r->rsi; u->rdi = r->rdi; u->rbp = r->rbp; u->rsp = r->rsp;
+	u->r8 = r->r8; u->r9 = r->r9; u->r10 = r->r10; u->r11 = r->r11;
+	u->r12 = r->r12; u->r13 = r->r13; u->r14 = r->r14; u->r15 = r->r15;
+	u->rip = r->rip; u->eflags = r->eflags;
+	u->cs = r->cs; u->ss = r->ss; u->ds = r->ds; u->es = r->es;
+	u->fs = r->fs; u->gs = r->gs;
+	u->fs_base = r->fs_base; u->gs_base = r->gs_base;
+	u->orig_rax = r->orig_rax;
+}
+
+const char *dbg_signal_name(int signo, char *buf, size_t n)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+		[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
+		[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
+		[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
+		[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
+		[SIGSYS] = "SIGSYS",
+	};
+	if (signo > 0 && (size_t)signo < sizeof(names) / sizeof(names[0]) && names[signo])
+		return names[signo];
+	snprintf(buf, n, "SIG%d", signo);
+	return buf;
+}
+
+const char *dbg_sched_lock_name(enum dbg_sched_lock l)
+{
+	switch (l) {
+	case DBG_SCHED_LOCK_STEP: return "step";
+	case DBG_SCHED_LOCK_ON: return "on";
+	case DBG_SCHED_LOCK_OFF: return "off";
+	}
+	return "step";
+}
+
+const char *dbg_syscall_name(uint64_t nr)
+{
+	static const struct { uint64_t nr; const char *name; } names[] = {
+		{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_close, "close" },
+		{ SYS_poll, "poll" }, { SYS_mmap, "mmap" }, { SYS_munmap, "munmap" },
+		{ SYS_rt_sigaction, "rt_sigaction" }, { SYS_rt_sigprocmask, "rt_sigprocmask" },
+		{ SYS_sched_yield, "sched_yield" }, { SYS_madvise, "madvise" },
+		{ SYS_nanosleep, "nanosleep" }, { SYS_getpid, "getpid" },
+		{ SYS_clone, "clone" }, { SYS_exit, "exit" }, { SYS_wait4, "wait4" },
+		{ SYS_sigaltstack, "sigaltstack" }, { SYS_arch_prctl, "arch_prctl" },
+		{ SYS_gettid, "gettid" }, { SYS_tgkill, "tgkill" }, { SYS_futex, "futex" },
+		{ SYS_sched_getaffinity, "sched_getaffinity" },
+		{ SYS_clock_gettime, "clock_gettime" }, { SYS_clock_nanosleep, "clock_nanosleep" },
+		{ SYS_exit_group, "exit_group" }, { SYS_epoll_pwait, "epoll_pwait" },
+		{ SYS_openat, "openat" }, { SYS_pipe2, "pipe2" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+static struct dbg_thread *find_thread(struct dbg_ptrace *pt, pid_t tid)
+{
+	for (size_t i = 0; i < pt->nthreads; i++)
+		if (pt->threads[i].tid == tid)
+			return &pt->threads[i];
+	return NULL;
+}
+
+static struct dbg_thread *add_thread(struct dbg_ptrace *pt, pid_t tid)
+{
+	if (pt->nthreads == pt->cap) {
+		size_t cap = pt->cap ? pt->cap * 2 : 8;
+		struct dbg_thread *v = realloc(pt->threads, cap * sizeof(*v));
+		if (!v)
+			abort();
+		pt->threads = v;
+		pt->cap = cap;
+	}
+	struct dbg_thread *t = &pt->threads[pt->nthreads++];
+	memset(t, 0, sizeof(*t));
+	t->tid = tid;
+	return t;
+}
+
+static void remove_thread(struct dbg_ptrace *pt, struct dbg_thread *t)
+{
+	size_t i = (size_t)(t - pt->threads);
+	pid_t cur = pt->threads[pt->cur].tid;
+	if (t->tid == cur)
+		pt->cur_gone = true;
+	memmove(&pt->threads[i], &pt->threads[i + 1],
+		(pt->nthreads - i - 1) * sizeof(*t));
+	pt->nthreads--;
+	pt->cur = 0;
+	for (size_t j = 0; j < pt->nthreads; j++)
+		if (pt->threads[j].tid == cur)
+			pt->cur = j;
+}
+
+struct dbg_thread *dbg_ptrace_cur(struct dbg_ptrace *pt)
+{
+	if (pt->nthreads == 0)
+		return NULL;
+	return &pt->threads[pt->cur];
+}
+
+int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid)
+{
+	struct dbg_thread *t = find_thread(pt, tid);
+	if (!t)
+		return -ESRCH;
+	pt->cur = (size_t)(t - pt->threads);
+	return 0;
+}
+
+int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
+		    struct dbg_err *err)
+{
+	(void)pt;
+	if (t->regs_valid)
+		return 0;
+	struct user_regs_struct u;
+	if (ptrace(PTRACE_GETREGS, t->tid, NULL, &u) < 0)
+		return dbg_err_errno(err, -errno, "cannot read registers of thread %d",
+				     (int)t->tid);
+	from_user(&t->regs, &u);
+	t->regs_valid = true;
+	return 0;
+}
+
+int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
+			struct dbg_err *err)
+{
+	(void)pt;
+	struct user_regs_struct u;
+	to_user(&u, &t->regs);
+	if (ptrace(PTRACE_SETREGS, t->tid, NULL, &u) < 0)
+		return dbg_err_errno(err, -errno, "cannot write registers of thread %d",
+				     (int)t->tid);
+	t->regs_dirty = false;
+	return 0;
+}
+
+int dbg_ptrace_peek(pid_t tid, uint64_t addr, uint64_t *word)
+{
+	errno = 0;
+	long v = ptrace(PTRACE_PEEKDATA, tid, (void *)addr, NULL);
+	if (errno)
+		return -errno;
+	*word = (uint64_t)v;
+	return 0;
+}
+
+int dbg_ptrace_poke(pid_t tid, uint64_t addr, uint64_t word)
+{
+	if (ptrace(PTRACE_POKEDATA, tid, (void *)addr, (void *)word) < 0)
+		return -errno;
+	return 0;
+}
+
+int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr)
+{
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) < 0)
+		return -errno;
+	if (signo)
+		*signo = si.si_signo;
+	if (code)
+		*code = si.si_code;
+	if (addr)
+		*addr = (uint64_t)si.si_addr;
+	return 0;
+}
+
+/* ---- launch ------------------------------------------------------------- */
+
+static void child_exec(const char *path, char *const argv[], char *const envp[],
+		       const struct dbg_launch_opts *o, int report_fd)
+{
+	int in = o->stdin_fd;
+	if (in < 0)
+		in = open("/dev/null", O_RDONLY);
+	if (in >= 0 && in != 0)
+		dup2(in, 0);
+	if (o->stdout_fd >= 0 && o->stdout_fd != 1)
+		dup2(o->stdout_fd, 1);
+	if (o->stderr_fd >= 0 && o->stderr_fd != 2)
+		dup2(o->stderr_fd, 2);
+
+	/* Keep the terminal's Ctrl-C for the debugger. */
+	setpgid(0, 0);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+
+	if (!o->keep_aslr)
+		personality(ADDR_NO_RANDOMIZE);
+	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
+		goto fail;
+	execve(path, argv, envp ? envp : environ);
+fail:;
+	int e = errno;
+	ssize_t w = write(report_fd, &e, sizeof(e));
+	(void)w;
+	_exit(127);
+}
+
+int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
+		      char *const argv[], char *const envp[],
+		      const struct dbg_launch_opts *opts, struct dbg_err *err)
+{
+	memset(pt, 0, sizeof(*pt));
+	pt->pin_cpu = -1;
+
+	struct dbg_launch_opts def = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
+	if (!opts)
+		opts = &def;
+
+	int rep[2];
+	if (pipe2(rep, O_CLOEXEC) < 0)
+		return dbg_err_errno(err, -errno, "cannot create a pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(rep[0]);
+		close(rep[1]);
+		return dbg_err_errno(err, e, "cannot fork");
+	}
+	if (pid == 0) {
+		close(rep[0]);
+		child_exec(path, argv, envp, opts, rep[1]);
+	}
+	close(rep[1]);
+
+	int child_errno = 0;
+	ssize_t r;
+	do
+		r = read(rep[0], &child_errno, sizeof(child_errno));
+	while (r < 0 && errno == EINTR);
+	close(rep[0]);
+
+	int status;
+	pid_t w;
+	do
+		w = waitpid(pid, &status, __WALL);
+	while (w < 0 && errno == EINTR);
+
+	if (r == (ssize_t)sizeof(child_errno)) {
+		if (child_errno == EPERM)
+			return dbg_err_errno(err, -EPERM, "cannot trace %s (ptrace refused)", path);
+		return dbg_err_errno(err, -child_errno, "cannot execute %s", path);
+	}
+	if (w < 0 || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
+		if (w >= 0 && !WIFSTOPPED(status)) {
+			return dbg_err_set(err, -ECHILD, "cannot start %s: it ended before the first instruction",
+					   path);
+		}
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, __WALL);
+		return dbg_err_set(err, -ECHILD, "cannot start %s: unexpected first stop", path);
+	}
+
+	long o = PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACESYSGOOD |
+		 PTRACE_O_TRACEEXEC;
+	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)o) < 0) {
+		int e = -errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, __WALL);
+		return dbg_err_errno(err, e, "cannot set ptrace options on %d", (int)pid);
+	}
+	pt->pid = pid;
+	add_thread(pt, pid);
+	pt->cur = 0;
+	int rc = dbg_ptrace_regs(pt, &pt->threads[0], err);
+	if (rc < 0) {
+		dbg_ptrace_free(pt);
+		return rc;
+	}
+	return 0;
+}
+
+void dbg_ptrace_free(struct dbg_ptrace *pt)
+{
+	if (pt->pid > 0 && !pt->gone) {
+		kill(pt->pid, SIGKILL);
+		/* Reap every thread and the leader; __WALL sees clones too. */
+		for (;;) {
+			int st;
+			pid_t w = waitpid(-pt->pid, &st, __WALL);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				break;
+			if (w == pt->pid && (WIFEXITED(st) || WIFSIGNALED(st)))
+				break;
+		}
+	}
+	if (pt->pin_cpu >= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		for (int c = 0; c < 64; c++)
+			if (pt->tracer_mask & (1ull << c))
+				CPU_SET(c, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
+	free(pt->threads);
+	memset(pt, 0, sizeof(*pt));
+	pt->pin_cpu = -1;
+}
+
+void dbg_ptrace_interrupt(struct dbg_ptrace *pt)
+{
+	if (pt->pid > 0 && !pt->gone) {
+		pt->interrupt = 1;
+		kill(pt->pid, SIGSTOP);
+	}
+}
+
+/* ---- waiting ------------------------------------------------------------ */
+
+/* What handle_status() made of one waitpid result. */
+enum wres {
+	W_REPORT,   /* *stop holds an event for the caller */
+	W_ABSORBED, /* internal (our SIGSTOP, a clone, a thread exit): keep waiting */
+};
+
+/* Signals a program takes in its stride (timers, child status, window
+ * size, Go's preemption SIGURG): passed on without stopping. */
+static bool quiet_signal(int sig)
+{
+	switch (sig) {
+	case SIGALRM: case SIGURG: case SIGIO: case SIGVTALRM: case SIGPROF:
+	case SIGCHLD: case SIGWINCH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The single wait-status decoder. Updates thread bookkeeping and decides
+ * whether the status is an event for the caller. A thread that stops is
+ * left stopped (running = false) unless noted.
+ */
+static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
+			       struct dbg_pt_stop *stop)
+{
+	memset(stop, 0, sizeof(*stop));
+	stop->tid = tid;
+	struct dbg_thread *t = find_thread(pt, tid);
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (tid == pt->pid) {
+			pt->gone = true;
+			stop->tid = 0;
+			if (WIFEXITED(status)) {
+				stop->event = DBG_PT_EXITED;
+				stop->code = WEXITSTATUS(status);
+			} else {
+				stop->event = DBG_PT_SIGNALED;
+				stop->signo = WTERMSIG(status);
+			}
+			pt->nthreads = 0;
+			pt->cur = 0;
+			return W_REPORT;
+		}
+		if (t)
+			remove_thread(pt, t);
+		return W_ABSORBED;
+	}
+	if (!WIFSTOPPED(status))
+		return W_ABSORBED;
+
+	int sig = WSTOPSIG(status);
+	int event = status >> 16;
+	if (!t) {
+		/* A new clone whose first stop arrived before its parent's
+		 * PTRACE_EVENT_CLONE. Its SIGSTOP is the one we absorb here. */
+		t = add_thread(pt, tid);
+		t->running = false;
+		if (pt->pin_cpu >= 0)
+			t->saved_mask = pt->threads[pt->cur].saved_mask;
+		return W_ABSORBED;
+	}
+	t->running = false;
+	t->regs_valid = false;
+
+	if (sig == SIGTRAP && event) {
+		if (event == PTRACE_EVENT_CLONE) {
+			unsigned long nt = 0;
+			ptrace(PTRACE_GETEVENTMSG, tid, NULL, &nt);
+			if (!find_thread(pt, (pid_t)nt)) {
+				uint64_t mask = t->saved_mask;
+				struct dbg_thread *n = add_thread(pt, (pid_t)nt);
+				n->running = true;       /* until its SIGSTOP shows */
+				n->sigstop_expected = true;
+				n->saved_mask = mask;
+			}
+			stop->event = DBG_PT_TRAP;
+			stop->code = -PTRACE_EVENT_CLONE; /* internal marker */
+			return W_ABSORBED;
+		}
+		if (event == PTRACE_EVENT_EXEC) {
+			/* Only the leader survives an execve. */
+			pid_t leader = pt->pid;
+			pt->nthreads = 0;
+			struct dbg_thread *l = add_thread(pt, leader);
+			l->running = false;
+			pt->cur = 0;
+			stop->tid = leader;
+			stop->event = DBG_PT_EXEC;
+			return W_REPORT;
+		}
+		return W_ABSORBED;
+	}
+	if (sig == (SIGTRAP | 0x80))
+		return W_ABSORBED; /* syscall stops are not requested */
+
+	if (sig == SIGSTOP) {
+		if (t->sigstop_expected) {
+			t->sigstop_expected = false;
+			return W_ABSORBED;
+		}
+		if (pt->interrupt) {
+			pt->interrupt = 0;
+			stop->event = DBG_PT_STOPPED;
+			stop->signo = SIGSTOP;
+			return W_REPORT;
+		}
+		if (pt->stale_sigstops > 0) {
+			pt->stale_sigstops--;
+			return W_ABSORBED;
+		}
+	}
+	if (sig == SIGTRAP) {
+		stop->event = DBG_PT_TRAP;
+		stop->signo = SIGTRAP;
+		return W_REPORT;
+	}
+	if (quiet_signal(sig)) {
+		/* delivered without a stop, as gdb's "nostop noprint pass" */
+		t->pending_sig = sig;
+		return W_ABSORBED;
+	}
+	stop->event = DBG_PT_SIGNAL;
+	stop->signo = sig;
+	int c = 0;
+	uint64_t a = 0;
+	if (dbg_ptrace_siginfo(tid, NULL, &c, &a) == 0) {
+		stop->code = c;
+		if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
+			stop->addr = a;
+	}
+	t->pending_sig = sig;
+	return W_REPORT;
+}
+
+/* Wait for any thread of the tracee. The tracee leads its own process
+ * group (setpgid in the child), so other children of ours are left alone. */
+static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
+{
+	for (;;) {
+		pid_t w = waitpid(-pt->pid, status, __WALL);
+		if (w >= 0) {
+			*tid = w;
+			return 0;
+		}
+		if (errno != EINTR)
+			return dbg_err_errno(err, -errno, "cannot wait for the process");
+	}
+}
+
+/* Resume a stopped thread that must keep going (after an absorbed stop). */
+static int resume_thread(struct dbg_thread *t, bool step)
+{
+	int sig = t->pending_sig;
+	t->pending_sig = 0;
+	if (t->regs_dirty) {
+		struct user_regs_struct u;
+		to_user(&u, &t->regs);
+		if (ptrace(PTRACE_SETREGS, t->tid, NULL, &u) < 0)
+			return -errno;
+		t->regs_dirty = false;
+	}
+	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, NULL,
+		   (void *)(long)sig) < 0)
+		return -errno;
+	t->running = true;
+	t->regs_valid = false;
+	return 0;
+}
+
+/*
+ * A stop of a thread other than the one the caller waits for is kept for
+ * later: an int3 hit is undone (rip moved back onto the breakpoint, which
+ * hits again on resume), a signal is deferred and reported by the next
+ * cont.
+ */
+static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t,
+		       const struct dbg_pt_stop *other)
+{
+	if (other->event == DBG_PT_TRAP) {
+		if (dbg_ptrace_regs(pt, t, NULL) == 0) {
+			uint64_t w;
+			if (dbg_ptrace_peek(t->tid, t->regs.rip - 1, &w) == 0 &&
+			    (w & 0xff) == 0xcc) {
+				t->regs.rip -= 1;
+				t->regs_dirty = true;
+			}
+		}
+	} else if (other->event == DBG_PT_SIGNAL) {
+		t->pending_sig = 0;
+		t->deferred = true;
+		t->deferred_sig = other->signo;
+		t->deferred_code = other->code;
+		t->deferred_addr = other->addr;
+	}
+}
+
+/*
+ * All-stop: stop every thread still running and collect their stops
+ * (see hold_event). If the process ends meanwhile, *stop is replaced by the
+ * exit.
+ */
+static int stop_others(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		       struct dbg_err *err)
+{
+	for (size_t i = 0; i < pt->nthreads; i++) {
+		struct dbg_thread *t = &pt->threads[i];
+		if (t->running && !t->sigstop_expected) {
+			syscall(SYS_tgkill, pt->pid, t->tid, SIGSTOP);
+			t->sigstop_expected = true;
+		}
+	}
+	for (;;) {
+		bool any = false;
+		for (size_t i = 0; i < pt->nthreads; i++)
+			if (pt->threads[i].running)
+				any = true;
+		if (!any || pt->gone)
+			return 0;
+		pid_t tid = 0;
+		int status = 0;
+		int rc = wait_one(pt, &tid, &status, err);
+		if (rc < 0)
+			return rc;
+		struct dbg_pt_stop other;
+		if (decode_status(pt, tid, status, &other) == W_ABSORBED)
+			continue;
+		if (other.event == DBG_PT_EXITED || other.event == DBG_PT_SIGNALED) {
+			*stop = other;
+			return 0;
+		}
+		struct dbg_thread *t = find_thread(pt, tid);
+		if (t)
+			hold_event(pt, t, &other);
+	}
+}
+
+/* The reporting thread becomes current, with fresh registers. */
+/*
+ * A stopped thread vanished (its registers cannot be read): only SIGKILL
+ * ends a thread in a ptrace stop, and it ends the whole process, as
+ * another thread's exit_group does. Collect the exits and report the
+ * process's end instead of the stop.
+ */
+static int reap_process(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+			struct dbg_err *err)
+{
+	while (!pt->gone) {
+		pid_t tid = 0;
+		int status = 0;
+		int rc = wait_one(pt, &tid, &status, err);
+		if (rc < 0)
+			return rc;
+		struct dbg_pt_stop other;
+		if (decode_status(pt, tid, status, &other) == W_REPORT && pt->gone)
+			*stop = other;
+	}
+	return 0;
+}
+
+static int finish_stop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		       struct dbg_err *err)
+{
+	if (pt->gone)
+		return 0;
+	struct dbg_thread *t = find_thread(pt, stop->tid);
+	if (!t)
+		return 0;
+	pt->cur = (size_t)(t - pt->threads);
+	int rc = dbg_ptrace_regs(pt, t, err);
+	if (rc == -ESRCH)
+		return reap_process(pt, stop, err);
+	return rc;
+}
+
+enum wait_mode {
+	WAIT_CONT,      /* all threads run; any stop is reported */
+	WAIT_STEP,      /* only the current thread runs */
+	WAIT_STEP_FREE, /* the current thread steps, the others run */
+	WAIT_CONT_ONE,  /* only the current thread runs, not stepping */
+};
+
+static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		       enum wait_mode mode, struct dbg_err *err)
+{
+	pid_t stepper = mode == WAIT_CONT ? 0 : pt->threads[pt->cur].tid;
+	pt->cur_gone = false;
+	for (;;) {
+		pid_t tid = 0;
+		int status = 0;
+		int rc = wait_one(pt, &tid, &status, err);
+		if (rc < 0)
+			return rc;
+		enum wres res = decode_status(pt, tid, status, stop);
+		if (pt->gone)
+			return 0;
+		struct dbg_thread *t = find_thread(pt, tid);
+		if (res == W_REPORT) {
+			if (mode == WAIT_CONT || tid == stepper || !t || stop->event == DBG_PT_EXEC)
+				return 0;
+			hold_event(pt, t, stop);
+			continue;
+		}
+		if (pt->cur_gone && stepper) {
+			/* The stepped thread exited: the step ends on the first
+			 * remaining thread. */
+			pt->cur = 0;
+			memset(stop, 0, sizeof(*stop));
+			stop->event = DBG_PT_TRAP;
+			stop->signo = SIGTRAP;
+			stop->tid = pt->threads[0].tid;
+			return 0;
+		}
+		if (!t || t->running)
+			continue;
+		bool is_stepper = tid == stepper;
+		if ((mode == WAIT_STEP || mode == WAIT_CONT_ONE) && !is_stepper)
+			continue; /* e.g. a new thread: it stays stopped */
+		rc = resume_thread(t, is_stepper && mode != WAIT_CONT_ONE);
+		if (rc < 0 && rc != -ESRCH)
+			return dbg_err_errno(err, rc, "cannot resume thread %d", (int)tid);
+	}
+}
+
+/* Restore the thread's own CPU mask around a sched_getaffinity syscall so
+ * that pinning stays invisible to the target. */
+static void set_mask(pid_t tid, uint64_t mask)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	for (int c = 0; c < 64; c++)
+		if (mask & (1ull << c))
+			CPU_SET(c, &set);
+	sched_setaffinity(tid, sizeof(set), &set);
+}
+
+/* Syscalls that may wait for another thread of the process. */
+static bool may_block(uint64_t nr)
+{
+	switch (nr) {
+	case SYS_futex: case SYS_nanosleep: case SYS_clock_nanosleep:
+	case SYS_read: case SYS_wait4: case SYS_waitid: case SYS_poll:
+	case SYS_ppoll: case SYS_select: case SYS_pselect6:
+	case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_pause:
+	case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait: case SYS_accept:
+	case SYS_accept4: case SYS_recvfrom: case SYS_recvmsg: case SYS_connect:
+	case SYS_sched_yield:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether the current thread is about to execute `syscall`. One PEEK, done
+ * only when rax already holds an interesting number. */
+static bool at_syscall(const struct dbg_thread *t)
+{
+	uint64_t w;
+	return t->regs_valid && dbg_ptrace_peek(t->tid, t->regs.rip, &w) == 0 &&
+	       (w & 0xffff) == 0x050f;
+}
+
+int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		    struct dbg_err *err)
+{
+	if (pt->gone || pt->nthreads == 0)
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	struct dbg_thread *t = &pt->threads[pt->cur];
+	bool unpinned = false;
+	if (pt->pin_cpu >= 0 && t->regs_valid && t->regs.rax == SYS_sched_getaffinity &&
+	    at_syscall(t)) {
+		set_mask(t->tid, t->saved_mask);
+		unpinned = true;
+	}
+	/* A blocking syscall may wait for another thread: let the others
+	 * run until the step completes (always, without scheduler locking). */
+	enum wait_mode mode = WAIT_STEP;
+	if (pt->nthreads > 1 &&
+	    (pt->sched_lock == DBG_SCHED_LOCK_OFF ||
+	     (pt->sched_lock == DBG_SCHED_LOCK_STEP && t->regs_valid && may_block(t->regs.rax) &&
+	      at_syscall(t)))) {
+		mode = WAIT_STEP_FREE;
+		for (size_t i = 0; i < pt->nthreads; i++) {
+			struct dbg_thread *o = &pt->threads[i];
+			if (i != pt->cur && !o->running && !o->deferred)
+				resume_thread(o, false);
+		}
+	}
+	pid_t tid = t->tid;
+	int rc = resume_thread(t, true);
+	if (rc < 0)
+		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
+	rc = wait_report(pt, stop, mode, err);
+	if (rc < 0)
+		return rc;
+	if (unpinned && !pt->gone && find_thread(pt, tid))
+		set_mask(tid, 1ull << pt->pin_cpu);
+	/* Others that ran, and a clone child created by this step, are
+	 * stopped again so that all threads are stopped. */
+	if (!pt->gone) {
+		rc = stop_others(pt, stop, err);
+		if (rc < 0)
+			return rc;
+	}
+	return finish_stop(pt, stop, err);
+}
+
+int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		    struct dbg_err *err)
+{
+	if (pt->gone || pt->nthreads == 0)
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	/* A stop collected earlier from another thread goes first. */
+	for (size_t i = 0; i < pt->nthreads; i++) {
+		struct dbg_thread *t = &pt->threads[i];
+		if (!t->deferred)
+			continue;
+		t->deferred = false;
+		memset(stop, 0, sizeof(*stop));
+		stop->event = DBG_PT_SIGNAL;
+		stop->tid = t->tid;
+		stop->signo = t->deferred_sig;
+		stop->code = t->deferred_code;
+		stop->addr = t->deferred_addr;
+		t->pending_sig = t->deferred_sig;
+		return finish_stop(pt, stop, err);
+	}
+	if (pt->pin_cpu >= 0)
+		dbg_ptrace_pin(pt, false);
+	/* Current thread first: it may have been single-stepped just now. */
+	struct dbg_thread *cur = &pt->threads[pt->cur];
+	int rc = resume_thread(cur, false);
+	if (rc < 0)
+		return dbg_err_errno(err, rc, "cannot continue thread %d", (int)cur->tid);
+	if (pt->sched_lock == DBG_SCHED_LOCK_ON) {
+		rc = wait_report(pt, stop, WAIT_CONT_ONE, err);
+		if (rc < 0)
+			return rc;
+		rc = stop_others(pt, stop, err);
+		if (rc < 0)
+			return rc;
+		return finish_stop(pt, stop, err);
+	}
+	for (size_t i = 0; i < pt->nthreads; i++) {
+		struct dbg_thread *t = &pt->threads[i];
+		if (t->running)
+			continue;
+		rc = resume_thread(t, false);
+		if (rc < 0 && rc != -ESRCH)
+			return dbg_err_errno(err, rc, "cannot continue thread %d", (int)t->tid);
+	}
+	rc = wait_report(pt, stop, WAIT_CONT, err);
+	if (rc < 0)
+		return rc;
+	rc = stop_others(pt, stop, err);
+	if (rc < 0)
+		return rc;
+	return finish_stop(pt, stop, err);
+}
+
+int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
+{
+	if (pt->gone || pt->nthreads == 0)
+		return -ESRCH;
+	if (on == (pt->pin_cpu >= 0))
+		return 0;
+	cpu_set_t set;
+	if (on) {
+		int cpu = sched_getcpu();
+		if (cpu < 0 || cpu >= 64)
+			return -EINVAL;
+		CPU_ZERO(&set);
+		if (sched_getaffinity(0, sizeof(set), &set) < 0)
+			return -errno;
+		pt->tracer_mask = 0;
+		for (int c = 0; c < 64; c++)
+			if (CPU_ISSET(c, &set))
+				pt->tracer_mask |= 1ull << c;
+		for (size_t i = 0; i < pt->nthreads; i++) {
+			struct dbg_thread *t = &pt->threads[i];
+			CPU_ZERO(&set);
+			t->saved_mask = 0;
+			if (sched_getaffinity(t->tid, sizeof(set), &set) == 0)
+				for (int c = 0; c < 64; c++)
+					if (CPU_ISSET(c, &set))
+						t->saved_mask |= 1ull << c;
+			if (!t->saved_mask)
+				t->saved_mask = pt->tracer_mask;
+		}
+		set_mask(0, 1ull << cpu);
+		for (size_t i = 0; i < pt->nthreads; i++)
+			set_mask(pt->threads[i].tid, 1ull << cpu);
+		pt->pin_cpu = cpu;
+		return 0;
+	}
+	for (size_t i = 0; i < pt->nthreads; i++)
+		set_mask(pt->threads[i].tid, pt->threads[i].saved_mask);
+	set_mask(0, pt->tracer_mask);
+	pt->pin_cpu = -1;
+	return 0;
+}

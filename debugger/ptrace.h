@@ -1,0 +1,212 @@
+/*
+ * ptrace — process control: launch, threads, stepping, registers, wait.
+ *
+ * This is the only module that includes <sys/ptrace.h>, and
+ * dbg_ptrace_wait() holds the only wait-status decoder of the project.
+ * Front ends use session.h instead; this layer is for the library.
+ *
+ * Model: one traced process (thread group), all-stop. When any thread stops,
+ * every other thread is stopped too (tgkill SIGSTOP, the stop absorbed), so
+ * between calls all threads are stopped and their registers are cached.
+ * What the others do while one thread runs is pt->sched_lock (gdb's
+ * scheduler-locking): by default (STEP) dbg_ptrace_step() steps only the
+ * current thread (the others stay stopped), except over a syscall that may
+ * block (futex, nanosleep, read, poll …) while other threads exist: then
+ * the others run until the step completes, since the syscall may wait for
+ * them; dbg_ptrace_cont() resumes all threads. ON runs only the current
+ * thread for cont too (no exception: a thread waiting for another waits
+ * until interrupted); OFF lets all threads run while one steps. New
+ * threads (clone) are followed.
+ *
+ * Signals: SIGALRM, SIGURG, SIGIO, SIGVTALRM, SIGPROF, SIGCHLD and SIGWINCH
+ * are passed to the program without a stop (gdb's defaults); any other
+ * signal stops it and is delivered on the next resume of that thread.
+ *
+ * Hot path: a step is one PTRACE_SINGLESTEP, one waitpid and one
+ * PTRACE_GETREGS; nothing is allocated per step.
+ *
+ * Lifecycle: dbg_ptrace_launch() → stepping/cont … → dbg_ptrace_free(),
+ * which kills the process (SIGKILL) and reaps it if it still exists.
+ */
+#ifndef DBG_PTRACE_H
+#define DBG_PTRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+/* The x86-64 user registers of one thread, under their usual names. */
+struct dbg_regs {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rip;
+	uint64_t eflags;
+	uint64_t cs, ss, ds, es, fs, gs;
+	uint64_t fs_base, gs_base; /* segment bases: fs_base is the TLS pointer */
+	uint64_t orig_rax;         /* syscall number at a syscall stop, else -1 */
+};
+
+/* One entry of dbg_regs_table: a 64-bit register and where it lives. */
+struct dbg_reg_desc {
+	const char *name; /* "rax" … "gs_base", "orig_rax" */
+	size_t offset;    /* offsetof(struct dbg_regs, <name>) */
+};
+
+/* Every field of struct dbg_regs in display order (rax … r15, rip, eflags,
+ * cs … gs, fs_base, gs_base, orig_rax). */
+extern const struct dbg_reg_desc dbg_regs_table[];
+extern const size_t dbg_regs_count;
+
+/*
+ * Read a register by name: the 64-bit names of dbg_regs_table, their 32/16/8
+ * bit parts (eax, ax, al, ah, r8d, r8w, r8b, …, eip, flags) and the aliases
+ * pc (rip) and sp (rsp). No leading '$'. Returns 0, or -ENOENT for an
+ * unknown name.
+ */
+int dbg_regs_get(const struct dbg_regs *r, const char *name, uint64_t *val);
+
+/* Write a register by name (64-bit names and aliases only): 0 or -ENOENT. */
+int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val);
+
+/* How a process was launched. */
+struct dbg_launch_opts {
+	bool keep_aslr;   /* false: personality(ADDR_NO_RANDOMIZE) in the child */
+	int stdin_fd;     /* dup2'd to the child's 0; -1: /dev/null */
+	int stdout_fd;    /* dup2'd to the child's 1; -1: inherit */
+	int stderr_fd;    /* dup2'd to the child's 2; -1: inherit */
+};
+
+/* One traced thread. */
+struct dbg_thread {
+	pid_t tid;
+	struct dbg_regs regs; /* valid when regs_valid */
+	bool regs_valid;      /* fetched since the thread last ran */
+	bool regs_dirty;      /* regs were changed; written back before it runs */
+	bool running;         /* resumed and not yet seen stopped */
+	bool sigstop_expected; /* a SIGSTOP from us is on its way: absorb it */
+	int pending_sig;      /* signal to deliver on the next resume, or 0 */
+	bool deferred;        /* a stop seen while stopping it, reported at the
+			       * next cont instead of resuming */
+	int deferred_sig;
+	int deferred_code;
+	uint64_t deferred_addr;
+	uint64_t saved_mask;  /* CPU mask before pinning (first 64 CPUs) */
+};
+
+/* Why dbg_ptrace_wait/step/cont returned. */
+enum dbg_pt_event {
+	DBG_PT_TRAP,        /* SIGTRAP: a finished single step or an int3 */
+	DBG_PT_SIGNAL,      /* another signal (queued for delivery on resume) */
+	DBG_PT_STOPPED,     /* a SIGSTOP we did not send (interrupt) */
+	DBG_PT_EXITED,      /* the whole process exited: code */
+	DBG_PT_SIGNALED,    /* the whole process was killed by signo */
+	DBG_PT_EXEC,        /* the process called execve */
+};
+
+/* A decoded stop. */
+struct dbg_pt_stop {
+	enum dbg_pt_event event;
+	pid_t tid;        /* the thread that reported it (0 for EXITED/SIGNALED) */
+	int signo;        /* TRAP: SIGTRAP; SIGNAL/STOPPED/SIGNALED: the signal */
+	int code;         /* SIGNAL/TRAP: si_code; EXITED: the exit status */
+	uint64_t addr;    /* SIGNAL: si_addr (fault address for SIGSEGV/SIGBUS) */
+};
+
+/* Which threads run while the current one is stepped or continued. */
+enum dbg_sched_lock {
+	DBG_SCHED_LOCK_STEP, /* stepping runs the current thread alone (see top) */
+	DBG_SCHED_LOCK_ON,   /* stepping and continuing run it alone */
+	DBG_SCHED_LOCK_OFF,  /* all threads run, also while one steps */
+};
+
+/* "step", "on", "off". */
+const char *dbg_sched_lock_name(enum dbg_sched_lock l);
+
+/* The name of Linux x86-64 system call nr ("futex"), or NULL if unknown. */
+const char *dbg_syscall_name(uint64_t nr);
+
+struct dbg_ptrace {
+	pid_t pid;                  /* thread-group leader; 0 once reaped */
+	struct dbg_thread *threads; /* live threads, leader first */
+	size_t nthreads, cap;
+	size_t cur;                 /* index of the current thread */
+	bool gone;                  /* exited or killed and reaped */
+	int pin_cpu;                /* CPU both sides are pinned to, or -1 */
+	uint64_t tracer_mask;       /* our CPU mask before pinning */
+	volatile int interrupt;     /* set by an async interrupt (SIGSTOP sent) */
+	int stale_sigstops;         /* interrupt SIGSTOPs still to absorb */
+	bool cur_gone;              /* the current thread exited while waited for */
+	enum dbg_sched_lock sched_lock;
+};
+
+/*
+ * Async-signal-safe: SIGSTOP the process and mark the interrupt so the
+ * stop is reported as DBG_PT_STOPPED.
+ */
+void dbg_ptrace_interrupt(struct dbg_ptrace *pt);
+
+/* Registers of thread t, fetched if not cached. 0 or negative errno. */
+int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
+		    struct dbg_err *err);
+
+/*
+ * fork + PTRACE_TRACEME + execve(path, argv, envp), stopped after execve at
+ * the ELF entry (or the interpreter's entry for a dynamic binary). Options:
+ * EXITKILL, TRACECLONE, TRACESYSGOOD, TRACEEXEC. envp NULL = our environ.
+ * Returns 0 with *pt filled, or a negative errno: "cannot execute PATH: ...".
+ */
+int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
+		      char *const argv[], char *const envp[],
+		      const struct dbg_launch_opts *opts, struct dbg_err *err);
+
+/* Kill (if alive), reap, release. Safe on a zeroed or already freed struct. */
+void dbg_ptrace_free(struct dbg_ptrace *pt);
+
+/* The current thread (the one that last reported a stop, or selected). */
+struct dbg_thread *dbg_ptrace_cur(struct dbg_ptrace *pt);
+
+/* Make tid current: 0, or -ESRCH if we do not trace it. */
+int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid);
+
+/*
+ * Single-step the current thread; fills *stop (TRAP when the step finished).
+ * A pending signal of the thread is delivered by this step, like gdb.
+ * Registers of the stopping thread are refreshed.
+ */
+int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		    struct dbg_err *err);
+
+/*
+ * Resume every thread (each with its pending signal) and wait for the next
+ * stop of any of them; then stop all others. Fills *stop; the thread that
+ * stopped becomes current.
+ */
+int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
+		    struct dbg_err *err);
+
+/* Write back t's cached registers now (PTRACE_SETREGS). */
+int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
+			struct dbg_err *err);
+
+/* PTRACE_PEEKDATA / POKEDATA of one aligned word (fallback memory access). */
+int dbg_ptrace_peek(pid_t tid, uint64_t addr, uint64_t *word);
+int dbg_ptrace_poke(pid_t tid, uint64_t addr, uint64_t word);
+
+/* PTRACE_GETSIGINFO of a stopped thread: signo, si_code, si_addr. */
+int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr);
+
+/*
+ * Pin the tracer and the current thread to one CPU (true) or restore their
+ * masks (false). Stepping on one CPU avoids a cross-CPU wake-up per step
+ * (about 3x faster). 0 or negative errno; failure is harmless.
+ */
+int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on);
+
+/* Name of a signal: "SIGSEGV"; "SIG<n>" for unknown numbers. Static storage
+ * for known signals; buf for others. */
+const char *dbg_signal_name(int signo, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,1542 @@
+/* session — ties ELF, DWARF, stages and the process together (see session.h). */
+#include "session.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "timeline.h"
+
+/* si_code of a finished single step (asm-generic/siginfo.h). */
+#ifndef TRAP_TRACE
+#define TRAP_TRACE 2
+#endif
+
+/* Steps per stepi call from which pinning to one CPU pays off. */
+#define PIN_THRESHOLD 16
+
+/* An address where our int3 byte is in memory. */
+struct site {
+	uint64_t addr;
+	uint8_t orig;
+};
+
+struct dbg_session {
+	char *path;
+	struct dbg_elf *elf;
+	struct dbg_dwarf *dwarf;
+	struct dbg_disasm *dis;
+	struct dbg_stages stages;
+
+	struct dbg_ptrace pt;
+	struct dbg_proc mem;
+	bool live;
+
+	struct dbg_bp *bps;
+	size_t nbps, bps_cap;
+	int next_bp_id;
+	/* one internal temporary breakpoint (nexti, finish, until, start) */
+	bool internal_on;
+	uint64_t internal_addr;
+
+	struct site *sites;
+	size_t nsites, sites_cap;
+
+	uint64_t steps;
+	bool steps_exact;      /* no free run since the start */
+	uint64_t *stage_steps; /* UINT64_MAX = not reached; else the count,
+				* with STEPS_INEXACT when it was not exact */
+	int cur_stage;
+	uint64_t entry_sp;
+	struct dbg_stop last;
+
+	int out_fd, err_fd;
+	char *no_symbols; /* dbg_session_no_symbols() text, or NULL */
+	struct dbg_timeline *tl; /* the record (owned), or NULL */
+	enum dbg_sched_lock sched_lock;
+};
+
+#define NOT_REACHED UINT64_MAX
+/* A stage reached after a free run: its count misses what ran freely.
+ * Counts never come near 2^63, so the flag takes the top bit. */
+#define STEPS_INEXACT (1ull << 63)
+
+const char *dbg_stop_reason_name(enum dbg_stop_reason r)
+{
+	switch (r) {
+	case DBG_STOP_NONE: return "none";
+	case DBG_STOP_ENTRY: return "entry";
+	case DBG_STOP_STEP: return "step";
+	case DBG_STOP_BREAKPOINT: return "breakpoint";
+	case DBG_STOP_FINISH: return "finish";
+	case DBG_STOP_UNTIL: return "until";
+	case DBG_STOP_SIGNAL: return "signal";
+	case DBG_STOP_EXITED: return "exited";
+	case DBG_STOP_SIGNALED: return "signaled";
+	case DBG_STOP_INTERRUPTED: return "interrupted";
+	case DBG_STOP_NO_HISTORY: return "no-history";
+	}
+	return "none";
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+static void reset_stages(struct dbg_session *s)
+{
+	for (size_t i = 0; i < s->stages.n; i++)
+		s->stage_steps[i] = NOT_REACHED;
+	s->cur_stage = -1;
+}
+
+static int build_stages(struct dbg_session *s, struct dbg_err *err)
+{
+	dbg_stages_release(&s->stages);
+	free(s->stage_steps);
+	s->stage_steps = NULL;
+	int rc = dbg_stages_build(&s->stages, s->elf, s->dis, err);
+	if (rc < 0)
+		return rc;
+	s->stage_steps = malloc((s->stages.n ? s->stages.n : 1) * sizeof(uint64_t));
+	if (!s->stage_steps)
+		return dbg_err_errno(err, -ENOMEM, "cannot build the stage catalog");
+	reset_stages(s);
+	return 0;
+}
+
+int dbg_session_open(struct dbg_session **out, const char *path,
+		     struct dbg_err *err)
+{
+	*out = NULL;
+	struct dbg_session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
+	s->out_fd = s->err_fd = -1;
+	s->mem.memfd = -1;
+	s->pt.pin_cpu = -1;
+	s->next_bp_id = 1;
+	s->cur_stage = -1;
+	s->steps_exact = true;
+	int rc = -ENOMEM;
+	s->path = strdup(path);
+	if (!s->path) {
+		rc = dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
+		goto fail;
+	}
+	rc = dbg_elf_open(&s->elf, path, err);
+	if (rc < 0)
+		goto fail;
+	if (dbg_dwarf_open(&s->dwarf, path, NULL) < 0)
+		s->dwarf = NULL; /* optional: runtime views say they need DWARF */
+	rc = dbg_disasm_open(&s->dis, err);
+	if (rc < 0)
+		goto fail;
+	rc = build_stages(s, err);
+	if (rc < 0)
+		goto fail;
+	if (!dbg_elf_has_symtab(s->elf) &&
+	    asprintf(&s->no_symbols, "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
+		     path) < 0) {
+		s->no_symbols = NULL;
+		rc = dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	dbg_session_free(s);
+	return rc;
+}
+
+static void close_output(struct dbg_session *s)
+{
+	if (s->out_fd >= 0)
+		close(s->out_fd);
+	if (s->err_fd >= 0)
+		close(s->err_fd);
+	s->out_fd = s->err_fd = -1;
+}
+
+/* Forget the process (already dead or killed). */
+static void drop_process(struct dbg_session *s)
+{
+	dbg_ptrace_free(&s->pt);
+	dbg_proc_release(&s->mem);
+	s->nsites = 0;
+	s->internal_on = false;
+	s->live = false;
+	if (s->tl)
+		dbg_tl_on_exit(s->tl);
+}
+
+void dbg_session_kill(struct dbg_session *s)
+{
+	if (s->live)
+		drop_process(s);
+}
+
+void dbg_session_free(struct dbg_session *s)
+{
+	if (!s)
+		return;
+	dbg_session_kill(s);
+	close_output(s);
+	dbg_stages_release(&s->stages);
+	free(s->stage_steps);
+	dbg_disasm_free(s->dis);
+	dbg_dwarf_free(s->dwarf);
+	dbg_elf_free(s->elf);
+	free(s->bps);
+	free(s->sites);
+	free(s->path);
+	free(s->no_symbols);
+	dbg_tl_free(s->tl);
+	free(s);
+}
+
+/* Whether the views answer from the timeline (history, or a replay). */
+static bool history(const struct dbg_session *s)
+{
+	return s->tl && dbg_tl_active(s->tl);
+}
+
+bool dbg_session_running(const struct dbg_session *s) { return s->live || history(s); }
+pid_t dbg_session_pid(const struct dbg_session *s) { return s->live ? s->pt.pid : 0; }
+const struct dbg_stop *dbg_session_last_stop(const struct dbg_session *s)
+{
+	return history(s) ? dbg_tl_last_stop(s->tl) : &s->last;
+}
+
+struct dbg_elf *dbg_session_elf(struct dbg_session *s) { return s->elf; }
+struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s) { return s->dwarf; }
+struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s) { return s->dis; }
+const char *dbg_session_path(const struct dbg_session *s) { return s->path; }
+const char *dbg_session_no_symbols(const struct dbg_session *s) { return s->no_symbols; }
+const struct dbg_stages *dbg_session_stages(const struct dbg_session *s) { return &s->stages; }
+uint64_t dbg_session_steps(const struct dbg_session *s)
+{
+	return history(s) ? dbg_tl_view(s->tl) : s->steps;
+}
+
+int dbg_session_current_stage(const struct dbg_session *s)
+{
+	return history(s) ? dbg_tl_current_stage(s->tl) : s->cur_stage;
+}
+
+uint64_t dbg_session_entry_sp(const struct dbg_session *s) { return s->entry_sp; }
+
+bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
+			       uint64_t *steps)
+{
+	if (history(s))
+		return dbg_tl_stage_reached(s->tl, i, steps);
+	if (i >= s->stages.n || s->stage_steps[i] == NOT_REACHED)
+		return false;
+	if (steps)
+		*steps = s->stage_steps[i] & ~STEPS_INEXACT;
+	return true;
+}
+
+bool dbg_session_steps_exact(const struct dbg_session *s) { return s->steps_exact; }
+
+bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
+{
+	/* In history the record's first hit counts; it is inexact only when
+	 * the live count of the same hit is (a free run before it). */
+	if (history(s))
+		return dbg_tl_stage_reached(s->tl, i, NULL) &&
+		       (i >= s->stages.n || s->stage_steps[i] == NOT_REACHED ||
+			!(s->stage_steps[i] & STEPS_INEXACT));
+	return i < s->stages.n && s->stage_steps[i] != NOT_REACHED &&
+	       !(s->stage_steps[i] & STEPS_INEXACT);
+}
+
+int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
+			  size_t n)
+{
+	return dbg_elf_symbolize(s->elf, addr, buf, n);
+}
+
+static int no_process(struct dbg_err *err)
+{
+	return dbg_err_set(err, -ESRCH, "the program is not being run");
+}
+
+/* A process to run, or a recorded run to replay. */
+static bool can_run(const struct dbg_session *s)
+{
+	return s->live || history(s);
+}
+
+/* ---- breakpoint bytes --------------------------------------------------- */
+
+static struct site *site_at(struct dbg_session *s, uint64_t addr)
+{
+	for (size_t i = 0; i < s->nsites; i++)
+		if (s->sites[i].addr == addr)
+			return &s->sites[i];
+	return NULL;
+}
+
+static bool user_bp_at(const struct dbg_session *s, uint64_t addr)
+{
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].enabled && s->bps[i].addr == addr)
+			return true;
+	return false;
+}
+
+static bool wanted(const struct dbg_session *s, uint64_t addr)
+{
+	return s->live && (user_bp_at(s, addr) || (s->internal_on && s->internal_addr == addr));
+}
+
+/* Make memory at addr agree with the breakpoints that want it. */
+static int sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err)
+{
+	struct site *st = site_at(s, addr);
+	bool want = wanted(s, addr);
+	if (want && !st) {
+		uint8_t orig, cc = 0xcc;
+		int rc = dbg_proc_read(&s->mem, addr, &orig, 1, err);
+		if (rc < 0)
+			return rc;
+		rc = dbg_proc_write(&s->mem, addr, &cc, 1, err);
+		if (rc < 0)
+			return dbg_err_errno(err, rc, "cannot insert breakpoint at 0x%" PRIx64, addr);
+		if (s->nsites == s->sites_cap) {
+			size_t cap = s->sites_cap ? s->sites_cap * 2 : 16;
+			struct site *v = realloc(s->sites, cap * sizeof(*v));
+			if (!v)
+				abort();
+			s->sites = v;
+			s->sites_cap = cap;
+		}
+		s->sites[s->nsites++] = (struct site){ addr, orig };
+	} else if (!want && st) {
+		if (s->live) {
+			int rc = dbg_proc_write(&s->mem, addr, &st->orig, 1, err);
+			if (rc < 0)
+				return rc;
+		}
+		*st = s->sites[--s->nsites];
+	}
+	return 0;
+}
+
+static int set_internal(struct dbg_session *s, uint64_t addr, struct dbg_err *err)
+{
+	s->internal_on = true;
+	s->internal_addr = addr;
+	int rc = sync_site(s, addr, err);
+	if (rc < 0)
+		s->internal_on = false;
+	return rc;
+}
+
+static void clear_internal(struct dbg_session *s)
+{
+	if (!s->internal_on)
+		return;
+	s->internal_on = false;
+	sync_site(s, s->internal_addr, NULL);
+}
+
+/* ---- stops -------------------------------------------------------------- */
+
+static struct dbg_thread *cur(struct dbg_session *s)
+{
+	return dbg_ptrace_cur(&s->pt);
+}
+
+/* Registers of the state shown: the current thread's, or the record's. */
+static const struct dbg_regs *now(struct dbg_session *s)
+{
+	return history(s) ? dbg_tl_regs(s->tl) : &cur(s)->regs;
+}
+
+/* Mark the stage at pc reached; returns its index or -1. */
+static int note_pc(struct dbg_session *s, uint64_t pc)
+{
+	int i = dbg_stages_at(&s->stages, pc);
+	if (i >= 0) {
+		if (s->stage_steps[i] == NOT_REACHED)
+			s->stage_steps[i] = s->steps |
+					    (s->steps_exact ? 0 : STEPS_INEXACT);
+		s->cur_stage = i;
+	}
+	return i;
+}
+
+static int return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err);
+
+/*
+ * A signal can stop the program far from any stage address (a crash in a
+ * callee of main.main after a plain run). Walk up the calls from pc — the
+ * current function's return slot as finish finds it, then the
+ * frame-pointer chain — and mark the innermost function that is a stage
+ * as reached and current, so the stop names the stage it happened in.
+ */
+static void note_frames(struct dbg_session *s)
+{
+	const struct dbg_regs *r = &cur(s)->regs;
+	uint64_t pc = r->rip, fp = r->rbp;
+	bool last = false;
+	for (int depth = 0; depth < 64; depth++) {
+		const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, pc);
+		if (sym && sym->kind == DBG_SYM_FUNC &&
+		    dbg_stages_at(&s->stages, sym->addr) >= 0) {
+			note_pc(s, sym->addr);
+			return;
+		}
+		if (last)
+			return;
+		uint64_t slot, ret, next_fp;
+		if (depth == 0 && return_slot(s, &slot, NULL) == 0 && slot != fp + 8) {
+			/* no frame of its own yet (a leaf, or a prologue): rbp
+			 * is still the caller's */
+			if (dbg_session_read_u64(s, slot, &ret, NULL) < 0)
+				return;
+			next_fp = fp;
+		} else {
+			uint64_t frame[2]; /* saved rbp, return address */
+			if (fp == 0 || dbg_session_read(s, fp, frame, sizeof(frame), NULL) < 0)
+				return;
+			next_fp = frame[0];
+			ret = frame[1];
+			last = next_fp <= fp; /* the chain ends (or loops) */
+		}
+		if (ret == 0)
+			return;
+		pc = ret - 1; /* inside the call, not after it */
+		fp = next_fp;
+	}
+}
+
+static void fill_stop(struct dbg_session *s, struct dbg_stop *stop,
+		      enum dbg_stop_reason r)
+{
+	memset(stop, 0, sizeof(*stop));
+	stop->reason = r;
+	stop->stage = -1;
+	if (history(s)) {
+		stop->tid = dbg_tl_tid(s->tl);
+		stop->pc = dbg_tl_regs(s->tl)->rip;
+		stop->stage = dbg_stages_at(&s->stages, stop->pc);
+	} else if (s->live) {
+		struct dbg_thread *t = cur(s);
+		stop->tid = t->tid;
+		stop->pc = t->regs.rip;
+		stop->stage = note_pc(s, stop->pc);
+	}
+}
+
+/* A process event that ends the run: fills stop. */
+static void event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
+		       struct dbg_stop *stop)
+{
+	switch (ps->event) {
+	case DBG_PT_EXITED:
+	case DBG_PT_SIGNALED:
+		drop_process(s);
+		fill_stop(s, stop, ps->event == DBG_PT_EXITED ? DBG_STOP_EXITED : DBG_STOP_SIGNALED);
+		stop->code = ps->event == DBG_PT_EXITED ? ps->code : 0;
+		stop->signo = ps->event == DBG_PT_SIGNALED ? ps->signo : 0;
+		break;
+	case DBG_PT_STOPPED:
+		fill_stop(s, stop, DBG_STOP_INTERRUPTED);
+		break;
+	case DBG_PT_SIGNAL:
+		fill_stop(s, stop, DBG_STOP_SIGNAL);
+		stop->signo = ps->signo;
+		stop->code = ps->code;
+		stop->fault_addr = ps->addr;
+		note_frames(s);
+		break;
+	default:
+		fill_stop(s, stop, DBG_STOP_STEP);
+		break;
+	}
+}
+
+static int user_bp_index(const struct dbg_session *s, uint64_t addr)
+{
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].enabled && s->bps[i].addr == addr)
+			return (int)i;
+	return -1;
+}
+
+/* The current thread sits on enabled user breakpoint i: count the hit,
+ * delete it if temporary, and describe the stop. */
+static void bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop)
+{
+	s->bps[i].hits++;
+	int id = s->bps[i].id;
+	bool temp = s->bps[i].temporary;
+	fill_stop(s, stop, DBG_STOP_BREAKPOINT);
+	stop->bp_id = id;
+	if (temp)
+		dbg_session_delete(s, id, NULL);
+}
+
+/* ---- stepping ----------------------------------------------------------- */
+
+/* One single step of the current thread, stepping over our int3 at pc. */
+static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
+		     struct dbg_err *err)
+{
+	if (history(s)) {
+		/* replay the record up to the live step (-ENODATA past its end) */
+		int rc = dbg_tl_replay_step(s->tl, s, err);
+		if (rc == 0)
+			ps->event = DBG_PT_TRAP;
+		return rc;
+	}
+	struct dbg_thread *t = cur(s);
+	struct site *st = s->nsites ? site_at(s, t->regs.rip) : NULL;
+	uint64_t over = 0;
+	if (st) {
+		over = st->addr;
+		int rc = dbg_proc_write(&s->mem, over, &st->orig, 1, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (s->tl)
+		dbg_tl_before_step(s->tl, s, &t->regs, t->tid);
+	int rc = dbg_ptrace_step(&s->pt, ps, err);
+	if (over && !s->pt.gone) {
+		uint8_t cc = 0xcc;
+		dbg_proc_write(&s->mem, over, &cc, 1, NULL);
+	}
+	if (rc == 0 && ps->event == DBG_PT_TRAP)
+		s->steps++;
+	if (s->tl) {
+		bool alive = !s->pt.gone && s->pt.nthreads;
+		dbg_tl_after_step(s->tl, s, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0,
+				  rc == 0 && ps->event == DBG_PT_TRAP);
+	}
+	return rc;
+}
+
+static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
+		      void *arg, struct dbg_stop *stop, struct dbg_err *err)
+{
+	if (!can_run(s))
+		return no_process(err);
+	if (n == 0)
+		n = 1;
+	bool pinned = n >= PIN_THRESHOLD && s->live && dbg_ptrace_pin(&s->pt, true) == 0;
+	int rc = 0;
+	struct dbg_pt_stop ps;
+	for (uint64_t i = 0; i < n; i++) {
+		rc = step_once(s, &ps, err);
+		if (rc == -ENODATA && history(s)) {
+			rc = 0;
+			fill_stop(s, stop, DBG_STOP_NO_HISTORY);
+			goto out;
+		}
+		if (rc < 0)
+			break;
+		if (ps.event != DBG_PT_TRAP) {
+			event_stop(s, &ps, stop);
+			goto out;
+		}
+		uint64_t pc = now(s)->rip;
+		note_pc(s, pc);
+		if (s->pt.interrupt) {
+			/* the SIGSTOP is still on its way: absorb it later */
+			s->pt.interrupt = 0;
+			s->pt.stale_sigstops++;
+			fill_stop(s, stop, DBG_STOP_INTERRUPTED);
+			goto out;
+		}
+		if (s->nbps) {
+			int b = user_bp_index(s, pc);
+			if (b >= 0) {
+				bp_stop(s, b, stop);
+				goto out;
+			}
+		}
+		if (fn && fn(s, arg))
+			break;
+	}
+	if (rc == 0)
+		fill_stop(s, stop, DBG_STOP_STEP);
+out:
+	if (pinned && s->live)
+		dbg_ptrace_pin(&s->pt, false);
+	if (rc == 0)
+		s->last = *stop;
+	return rc;
+}
+
+int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
+		      struct dbg_err *err)
+{
+	return stepi_loop(s, n, NULL, NULL, stop, err);
+}
+
+int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
+			   void *arg, struct dbg_stop *stop, struct dbg_err *err)
+{
+	return stepi_loop(s, n, fn, arg, stop, err);
+}
+
+struct addr_set {
+	const uint64_t *v; /* sorted */
+	size_t n;
+	bool hit;
+};
+
+static bool at_addr_set(struct dbg_session *s, void *arg)
+{
+	struct addr_set *a = arg;
+	uint64_t pc = now(s)->rip;
+	size_t lo = 0, hi = a->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a->v[mid] < pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	a->hit = lo < a->n && a->v[lo] == pc;
+	return a->hit;
+}
+
+int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs,
+			    size_t n_addrs, uint64_t max, struct dbg_stop *stop,
+			    struct dbg_err *err)
+{
+	struct addr_set a = { addrs, n_addrs, false };
+	for (size_t i = 1; i < n_addrs; i++)
+		if (addrs[i - 1] > addrs[i])
+			abort(); /* the caller's array must be sorted */
+	int rc = stepi_loop(s, max, &at_addr_set, &a, stop, err);
+	if (rc == 0 && a.hit) {
+		stop->reason = DBG_STOP_UNTIL;
+		s->last = *stop;
+	}
+	return rc;
+}
+
+/* Outcome of run(): a final stop, or the internal breakpoint was reached. */
+enum run_result { RUN_STOP, RUN_INTERNAL };
+
+/*
+ * Continue all threads from the current state until something happens.
+ * A hit of the internal breakpoint that is not also a user breakpoint
+ * returns RUN_INTERNAL with the current thread on it; everything else
+ * fills *stop.
+ */
+/*
+ * One step of a run that single-steps because the timeline records every
+ * instruction or replays its history: 1 when the run ends there (*stop
+ * filled, or *res RUN_INTERNAL), 0 to go on, or a negative errno.
+ */
+static int run_step(struct dbg_session *s, struct dbg_stop *stop,
+		    enum run_result *res, struct dbg_err *err)
+{
+	struct dbg_pt_stop ps;
+	int rc = step_once(s, &ps, err);
+	if (rc == -ENODATA && history(s)) {
+		fill_stop(s, stop, DBG_STOP_NO_HISTORY);
+		return 1;
+	}
+	if (rc < 0)
+		return rc;
+	if (ps.event != DBG_PT_TRAP) {
+		event_stop(s, &ps, stop);
+		return 1;
+	}
+	uint64_t pc = now(s)->rip;
+	note_pc(s, pc);
+	if (s->pt.interrupt) {
+		s->pt.interrupt = 0;
+		s->pt.stale_sigstops++;
+		fill_stop(s, stop, DBG_STOP_INTERRUPTED);
+		return 1;
+	}
+	int b = user_bp_index(s, pc);
+	if (b >= 0) {
+		bp_stop(s, b, stop);
+		return 1;
+	}
+	if (s->internal_on && s->internal_addr == pc) {
+		*res = RUN_INTERNAL;
+		return 1;
+	}
+	return 0;
+}
+
+static int run(struct dbg_session *s, struct dbg_stop *stop,
+	       enum run_result *res, struct dbg_err *err)
+{
+	struct dbg_pt_stop ps;
+	*res = RUN_STOP;
+	for (;;) {
+		if (s->tl && dbg_tl_single_steps(s->tl)) {
+			int rc = run_step(s, stop, res, err);
+			if (rc != 0)
+				return rc < 0 ? rc : 0;
+			continue;
+		}
+		/* Leave a breakpoint we are sitting on by stepping over it. */
+		struct dbg_thread *t = cur(s);
+		if (s->nsites && site_at(s, t->regs.rip)) {
+			int rc = step_once(s, &ps, err);
+			if (rc < 0)
+				return rc;
+			if (ps.event != DBG_PT_TRAP) {
+				event_stop(s, &ps, stop);
+				return 0;
+			}
+			uint64_t pc = cur(s)->regs.rip;
+			int b = user_bp_index(s, pc);
+			if (b >= 0) {
+				bp_stop(s, b, stop);
+				return 0;
+			}
+			if (s->internal_on && s->internal_addr == pc) {
+				note_pc(s, pc);
+				*res = RUN_INTERNAL;
+				return 0;
+			}
+		}
+		s->steps_exact = false;
+		if (s->tl)
+			dbg_tl_on_gap(s->tl); /* what runs freely is not recorded */
+		int rc = dbg_ptrace_cont(&s->pt, &ps, err);
+		if (rc < 0)
+			return rc;
+		if (ps.event == DBG_PT_EXEC)
+			continue;
+		if (ps.event != DBG_PT_TRAP) {
+			event_stop(s, &ps, stop);
+			return 0;
+		}
+		t = cur(s);
+		uint64_t at = t->regs.rip - 1;
+		if (site_at(s, at)) {
+			t->regs.rip = at;
+			rc = dbg_ptrace_set_regs(&s->pt, t, err);
+			if (rc < 0)
+				return rc;
+			int b = user_bp_index(s, at);
+			if (b >= 0) {
+				bp_stop(s, b, stop);
+				return 0;
+			}
+			note_pc(s, at);
+			*res = RUN_INTERNAL;
+			return 0;
+		}
+		/* Not ours: a stale single-step trap is dropped, a real SIGTRAP
+		 * (the program's own int3) is reported and delivered later. */
+		int code = 0;
+		dbg_ptrace_siginfo(t->tid, NULL, &code, NULL);
+		if (code == TRAP_TRACE)
+			continue;
+		t->pending_sig = SIGTRAP;
+		fill_stop(s, stop, DBG_STOP_SIGNAL);
+		stop->signo = SIGTRAP;
+		stop->code = code;
+		return 0;
+	}
+}
+
+int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
+		     struct dbg_err *err)
+{
+	if (!can_run(s))
+		return no_process(err);
+	enum run_result res;
+	int rc;
+	do
+		rc = run(s, stop, &res, err);
+	while (rc == 0 && res == RUN_INTERNAL); /* a stale internal bp */
+	if (rc == 0)
+		s->last = *stop;
+	return rc;
+}
+
+/* Run until the internal breakpoint at addr is hit with rsp >= min_sp. */
+/* The word at fs:-8 of the current thread (Go's g), 0 without TLS. */
+static uint64_t tls_g(struct dbg_session *s)
+{
+	uint64_t g = 0, fs = now(s)->fs_base;
+	if (fs >= 8 && dbg_session_read_u64(s, fs - 8, &g, NULL) < 0)
+		g = 0;
+	return g;
+}
+
+/*
+ * Run until the internal breakpoint at addr is hit with rsp >= min_sp and,
+ * when want_g is not 0, with that g at fs:-8: the frame being returned to
+ * lives on that goroutine's stack, whichever thread runs it now, and other
+ * goroutines pass the same return address on their own stacks.
+ */
+static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp,
+		  uint64_t want_g, enum dbg_stop_reason reason,
+		  struct dbg_stop *stop, struct dbg_err *err)
+{
+	int rc = set_internal(s, addr, err);
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		enum run_result res;
+		rc = run(s, stop, &res, err);
+		if (rc < 0 || res == RUN_STOP)
+			break;
+		if (now(s)->rsp >= min_sp && (!want_g || tls_g(s) == want_g)) {
+			fill_stop(s, stop, reason);
+			break;
+		}
+	}
+	if (s->live)
+		clear_internal(s);
+	else
+		s->internal_on = false;
+	if (rc == 0)
+		s->last = *stop;
+	return rc;
+}
+
+int dbg_session_until(struct dbg_session *s, uint64_t addr,
+		      struct dbg_stop *stop, struct dbg_err *err)
+{
+	if (!can_run(s))
+		return no_process(err);
+	return run_to(s, addr, 0, 0, DBG_STOP_UNTIL, stop, err);
+}
+
+int dbg_session_nexti(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
+		      struct dbg_err *err)
+{
+	if (!can_run(s))
+		return no_process(err);
+	if (n == 0)
+		n = 1;
+	for (uint64_t i = 0; i < n; i++) {
+		struct dbg_insn in;
+		uint64_t pc = now(s)->rip;
+		int rc = dbg_session_disasm(s, pc, 1, &in, err);
+		if (rc < 0)
+			return rc;
+		if (in.is_call) {
+			uint64_t sp = now(s)->rsp;
+			rc = run_to(s, pc + in.size, sp, tls_g(s), DBG_STOP_STEP, stop, err);
+		} else {
+			rc = dbg_session_stepi(s, 1, stop, err);
+		}
+		if (rc < 0)
+			return rc;
+		if (stop->reason != DBG_STOP_STEP)
+			return 0;
+	}
+	return 0;
+}
+
+/* Push/pop/sub/add effects on rsp of one instruction, for finish's walk.
+ * Returns false when the instruction changes rsp in a way we do not model. */
+static bool rsp_effect(const struct dbg_insn *in, int64_t *delta)
+{
+	const struct dbg_operand *dst = dbg_insn_dst(in);
+	if (strncmp(in->mnemonic, "push", 4) == 0) {
+		*delta += in->op[0].size ? in->op[0].size : 8;
+		return true;
+	}
+	if (strncmp(in->mnemonic, "pop", 3) == 0) {
+		*delta -= 8;
+		return true;
+	}
+	if (!dst || dst->type != DBG_OP_REG || dst->reg != DBG_REG_RSP)
+		return true;
+	if (in->nops == 2 && in->op[0].type == DBG_OP_IMM) {
+		if (strncmp(in->mnemonic, "sub", 3) == 0) {
+			*delta += in->op[0].imm;
+			return true;
+		}
+		if (strncmp(in->mnemonic, "add", 3) == 0) {
+			*delta -= in->op[0].imm;
+			return true;
+		}
+	}
+	return strncmp(in->mnemonic, "cmp", 3) == 0 || strncmp(in->mnemonic, "test", 4) == 0;
+}
+
+/*
+ * The address of the return-address slot of the current function:
+ *  - at a ret instruction: rsp;
+ *  - once the function has run `push %rbp; mov %rsp,%rbp` (found by
+ *    decoding from the function's start to pc): rbp + 8;
+ *  - otherwise rsp + the stack growth of the straight-line prologue from the
+ *    start to pc (push/pop/sub/add of immediates).
+ */
+static int return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err)
+{
+	const struct dbg_regs *r = now(s);
+	uint64_t pc = r->rip;
+	struct dbg_insn in;
+	int rc = dbg_session_disasm(s, pc, 1, &in, err);
+	if (rc < 0)
+		return rc;
+	if (in.is_ret) {
+		*slot = r->rsp;
+		return 0;
+	}
+	/* an epilogue after rbp was restored: `pop %rbp; ret` or
+	 * `add $n,%rsp; ret` */
+	struct dbg_insn two[2];
+	if (dbg_session_disasm(s, pc, 2, two, NULL) == 2 && two[1].is_ret) {
+		if (strncmp(in.mnemonic, "pop", 3) == 0) {
+			*slot = r->rsp + 8;
+			return 0;
+		}
+		if (strncmp(in.mnemonic, "add", 3) == 0 && in.nops == 2 &&
+		    in.op[0].type == DBG_OP_IMM && in.op[1].type == DBG_OP_REG &&
+		    in.op[1].reg == DBG_REG_RSP) {
+			*slot = r->rsp + (uint64_t)in.op[0].imm;
+			return 0;
+		}
+	}
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, pc);
+	if (!sym || sym->kind != DBG_SYM_FUNC)
+		return dbg_err_set(err, -EINVAL,
+				   "cannot find the return address at 0x%" PRIx64 ": no function there", pc);
+	if (pc - sym->addr > 65536)
+		return dbg_err_set(err, -EINVAL, "cannot find the return address of %s: function too large",
+				   sym->name);
+	size_t len = (size_t)(pc - sym->addr);
+	uint8_t *code = malloc(len ? len : 1);
+	if (!code)
+		return dbg_err_errno(err, -ENOMEM, "cannot find the return address of %s", sym->name);
+	rc = dbg_session_read(s, sym->addr, code, len, err);
+	if (rc < 0) {
+		free(code);
+		return rc;
+	}
+	int64_t delta = 0;
+	bool pushed_rbp = false, frame = false, modeled = true;
+	size_t pos = 0;
+	while (pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, sym->addr + pos, &in, NULL) == 0) {
+		pos += in.size;
+		if (strncmp(in.mnemonic, "push", 4) == 0 && in.op[0].type == DBG_OP_REG &&
+		    in.op[0].reg == DBG_REG_RBP)
+			pushed_rbp = true;
+		else if (pushed_rbp && strncmp(in.mnemonic, "mov", 3) == 0 && in.nops == 2 &&
+			 in.op[0].type == DBG_OP_REG && in.op[0].reg == DBG_REG_RSP &&
+			 in.op[1].type == DBG_OP_REG && in.op[1].reg == DBG_REG_RBP)
+			frame = true;
+		/* Go: sub $n,%rsp; mov %rbp,n-8(%rsp); lea n-8(%rsp),%rbp */
+		else if (strncmp(in.mnemonic, "lea", 3) == 0 && in.nops == 2 &&
+			 in.op[0].type == DBG_OP_MEM && in.op[0].mem.base == DBG_REG_RSP &&
+			 in.op[0].mem.index == DBG_REG_NONE &&
+			 in.op[1].type == DBG_OP_REG && in.op[1].reg == DBG_REG_RBP)
+			frame = true;
+		if (modeled && !rsp_effect(&in, &delta))
+			modeled = false;
+		if (in.is_ret || strncmp(in.mnemonic, "jmp", 3) == 0)
+			modeled = false; /* past these the straight-line sum is void */
+	}
+	free(code);
+	if (frame) {
+		*slot = r->rbp + 8;
+		return 0;
+	}
+	if (modeled && delta >= 0) {
+		*slot = r->rsp + (uint64_t)delta;
+		return 0;
+	}
+	return dbg_err_set(err, -EINVAL, "cannot find the return address of %s: no frame pointer",
+			   sym->name);
+}
+
+int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop,
+		       struct dbg_err *err)
+{
+	if (!can_run(s))
+		return no_process(err);
+	uint64_t slot, ret;
+	int rc = return_slot(s, &slot, err);
+	if (rc < 0)
+		return rc;
+	rc = dbg_session_read_u64(s, slot, &ret, err);
+	if (rc < 0)
+		return rc;
+	return run_to(s, ret, slot + 8, tls_g(s), DBG_STOP_FINISH, stop, err);
+}
+
+void dbg_session_interrupt(struct dbg_session *s)
+{
+	if (s && s->live)
+		dbg_ptrace_interrupt(&s->pt);
+}
+
+/* ---- start -------------------------------------------------------------- */
+
+static int make_pipe(int fds[2], struct dbg_err *err)
+{
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return dbg_err_errno(err, -errno, "cannot create a pipe for the program's output");
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	/* room for chatty targets while we wait in waitpid */
+	fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
+	return 0;
+}
+
+int dbg_session_start(struct dbg_session *s, char *const argv[],
+		      char *const envp[], const struct dbg_start_opts *opts,
+		      struct dbg_stop *stop, struct dbg_err *err)
+{
+	if (s->tl && dbg_tl_from_file(s->tl)) {
+		/* a recording, not a program: back to its first step */
+		int rc = dbg_tl_rewind(s->tl, s, stop, err);
+		if (rc == 0)
+			s->last = *stop;
+		return rc;
+	}
+	dbg_session_kill(s);
+	close_output(s);
+	s->steps = 0;
+	s->steps_exact = true;
+	s->entry_sp = 0;
+	reset_stages(s);
+
+	int out[2], errp[2];
+	int rc = make_pipe(out, err);
+	if (rc < 0)
+		return rc;
+	rc = make_pipe(errp, err);
+	if (rc < 0) {
+		close(out[0]);
+		close(out[1]);
+		return rc;
+	}
+	struct dbg_launch_opts lo = {
+		.keep_aslr = opts && opts->keep_aslr,
+		.stdin_fd = opts ? opts->stdin_fd : -1,
+		.stdout_fd = out[1],
+		.stderr_fd = errp[1],
+	};
+	char *const def_argv[] = { s->path, NULL };
+	rc = dbg_ptrace_launch(&s->pt, s->path, argv ? argv : def_argv, envp, &lo, err);
+	close(out[1]);
+	close(errp[1]);
+	s->out_fd = out[0];
+	s->err_fd = errp[0];
+	if (rc < 0)
+		return rc;
+	dbg_proc_init(&s->mem, s->pt.pid);
+	s->live = true;
+	s->pt.sched_lock = s->sched_lock;
+
+	/* Load bias and the real entry from the kernel's AT_ENTRY. */
+	uint64_t auxv[64][2];
+	int na = dbg_proc_auxv(s->pt.pid, auxv, 64, NULL);
+	uint64_t at_entry = 0;
+	for (int i = 0; i < na; i++)
+		if (auxv[i][0] == AT_ENTRY)
+			at_entry = auxv[i][1];
+	if (at_entry) {
+		uint64_t link_entry = dbg_elf_entry(s->elf) - dbg_elf_bias(s->elf);
+		uint64_t bias = dbg_elf_is_pie(s->elf) ? at_entry - link_entry : 0;
+		uint64_t old = dbg_elf_bias(s->elf);
+		if (bias != old) {
+			dbg_elf_set_bias(s->elf, bias);
+			if (s->dwarf)
+				dbg_dwarf_set_bias(s->dwarf, bias);
+			for (size_t i = 0; i < s->nbps; i++)
+				s->bps[i].addr += bias - old;
+			rc = build_stages(s, err);
+			if (rc < 0)
+				goto fail;
+		}
+	}
+	for (size_t i = 0; i < s->nbps; i++) {
+		rc = sync_site(s, s->bps[i].addr, err);
+		if (rc < 0)
+			goto fail;
+	}
+	uint64_t entry = dbg_elf_entry(s->elf);
+	if (cur(s)->regs.rip != entry) {
+		/* An interpreter runs first: let it, up to the program's entry. */
+		rc = run_to(s, entry, 0, 0, DBG_STOP_ENTRY, stop, err);
+		if (rc < 0)
+			goto fail;
+		if (stop->reason != DBG_STOP_ENTRY) {
+			rc = dbg_err_set(err, -ECHILD, "cannot start %s: it stopped (%s) before its entry point",
+					 s->path, dbg_stop_reason_name(stop->reason));
+			goto fail;
+		}
+	}
+	s->entry_sp = cur(s)->regs.rsp;
+	s->steps = 0; /* the interpreter's run does not count */
+	s->steps_exact = true;
+	reset_stages(s);
+	fill_stop(s, stop, DBG_STOP_ENTRY);
+	s->last = *stop;
+	if (s->tl)
+		dbg_tl_on_start(s->tl, s);
+	return 0;
+fail:
+	dbg_session_kill(s);
+	return rc;
+}
+
+/* ---- breakpoints -------------------------------------------------------- */
+
+static int bp_find(const struct dbg_session *s, int id)
+{
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+/* Whether addr is code: in an executable mapping of the process, or of
+ * an executable PT_LOAD segment before it runs. An int3 written into data
+ * would corrupt the program instead of stopping it. */
+static bool in_code(struct dbg_session *s, uint64_t addr)
+{
+	if (s->live) {
+		struct dbg_map *maps;
+		size_t n;
+		if (dbg_proc_maps(s->pt.pid, &maps, &n, NULL) < 0)
+			return true; /* cannot tell: the write decides */
+		const struct dbg_map *m = dbg_proc_map_at(maps, n, addr);
+		bool x = m && m->x;
+		free(maps);
+		return x;
+	}
+	for (size_t i = 0; i < dbg_elf_nsegments(s->elf); i++) {
+		const struct dbg_segment *g = dbg_elf_segment(s->elf, i);
+		if (g->type == PT_LOAD && (g->flags & PF_X) && addr >= g->vaddr &&
+		    addr - g->vaddr < g->memsz)
+			return true;
+	}
+	return false;
+}
+
+int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
+		      struct dbg_err *err)
+{
+	if (!in_code(s, addr))
+		return dbg_err_set(err, -EFAULT,
+				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
+				   addr);
+	for (size_t i = 0; i < s->nbps; i++)
+		if (s->bps[i].addr == addr)
+			return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
+					   s->bps[i].id, addr);
+	if (s->nbps == s->bps_cap) {
+		size_t cap = s->bps_cap ? s->bps_cap * 2 : 8;
+		struct dbg_bp *v = realloc(s->bps, cap * sizeof(*v));
+		if (!v)
+			return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
+		s->bps = v;
+		s->bps_cap = cap;
+	}
+	struct dbg_bp *b = &s->bps[s->nbps++];
+	*b = (struct dbg_bp){ .id = s->next_bp_id, .addr = addr, .temporary = temporary,
+			      .enabled = true };
+	if (s->live) {
+		int rc = sync_site(s, addr, err);
+		if (rc < 0) {
+			s->nbps--;
+			return rc;
+		}
+	}
+	return s->next_bp_id++;
+}
+
+int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err)
+{
+	int i = bp_find(s, id);
+	if (i < 0)
+		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
+	uint64_t addr = s->bps[i].addr;
+	memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - (size_t)i - 1) * sizeof(*s->bps));
+	s->nbps--;
+	return s->live ? sync_site(s, addr, err) : 0;
+}
+
+void dbg_session_delete_all(struct dbg_session *s)
+{
+	while (s->nbps)
+		dbg_session_delete(s, s->bps[0].id, NULL);
+}
+
+int dbg_session_enable(struct dbg_session *s, int id, bool on,
+		       struct dbg_err *err)
+{
+	int i = bp_find(s, id);
+	if (i < 0)
+		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
+	s->bps[i].enabled = on;
+	return s->live ? sync_site(s, s->bps[i].addr, err) : 0;
+}
+
+size_t dbg_session_breakpoints(const struct dbg_session *s,
+			       const struct dbg_bp **out)
+{
+	*out = s->bps;
+	return s->nbps;
+}
+
+/* ---- state -------------------------------------------------------------- */
+
+const struct dbg_regs *dbg_session_regs(struct dbg_session *s)
+{
+	if (history(s))
+		return dbg_tl_regs(s->tl);
+	if (!s->live)
+		return NULL;
+	struct dbg_thread *t = cur(s);
+	if (dbg_ptrace_regs(&s->pt, t, NULL) < 0)
+		return NULL;
+	return &t->regs;
+}
+
+static int no_rewrite(struct dbg_session *s, struct dbg_err *err)
+{
+	return dbg_err_set(err, -EROFS, "cannot change step %" PRIu64 ": it is history; step forward to the live step first",
+			   dbg_tl_view(s->tl));
+}
+
+int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
+			struct dbg_err *err)
+{
+	if (history(s))
+		return no_rewrite(s, err);
+	if (!s->live)
+		return no_process(err);
+	if (s->tl)
+		dbg_tl_on_gap(s->tl);
+	struct dbg_thread *t = cur(s);
+	int rc = dbg_ptrace_regs(&s->pt, t, err);
+	if (rc < 0)
+		return rc;
+	if (dbg_regs_set(&t->regs, name, v) < 0)
+		return dbg_err_set(err, -ENOENT, "no register named '%s'", name);
+	t->regs_dirty = true;
+	return 0;
+}
+
+/* Put the original bytes back where our int3s are in buf (n bytes read at
+ * addr). */
+static void hide_sites(const struct dbg_session *s, uint64_t addr, void *buf,
+		       size_t n)
+{
+	for (size_t i = 0; i < s->nsites; i++) {
+		uint64_t a = s->sites[i].addr;
+		if (a >= addr && a - addr < n)
+			((uint8_t *)buf)[a - addr] = s->sites[i].orig;
+	}
+}
+
+int dbg_session_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n,
+		     struct dbg_err *err)
+{
+	if (history(s))
+		return dbg_tl_read(s->tl, s, addr, buf, n, err);
+	if (!s->live)
+		return dbg_elf_read(s->elf, addr, buf, n, err);
+	int rc = dbg_proc_read(&s->mem, addr, buf, n, err);
+	if (rc < 0)
+		return rc;
+	hide_sites(s, addr, buf, n);
+	return 0;
+}
+
+int dbg_session_readv(struct dbg_session *s, const struct dbg_read *v, size_t n,
+		      struct dbg_err *err)
+{
+	for (size_t i = 0; history(s) && i < n; i++) {
+		int rc = dbg_tl_read(s->tl, s, v[i].addr, v[i].buf, v[i].n, err);
+		if (rc < 0 || i + 1 == n)
+			return rc;
+	}
+	if (!s->live) {
+		for (size_t i = 0; i < n; i++) {
+			int rc = dbg_elf_read(s->elf, v[i].addr, v[i].buf, v[i].n, err);
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
+	int rc = dbg_proc_readv(&s->mem, v, n, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; s->nsites && i < n; i++)
+		hide_sites(s, v[i].addr, v[i].buf, v[i].n);
+	return 0;
+}
+
+int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v,
+			 struct dbg_err *err)
+{
+	return dbg_session_read(s, addr, v, sizeof(*v), err);
+}
+
+int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf,
+		      size_t n, struct dbg_err *err)
+{
+	if (history(s))
+		return no_rewrite(s, err);
+	if (!s->live)
+		return no_process(err);
+	if (s->tl)
+		dbg_tl_on_gap(s->tl);
+	int rc = dbg_proc_write(&s->mem, addr, buf, n, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < s->nsites; i++) {
+		uint64_t a = s->sites[i].addr;
+		if (a >= addr && a - addr < n) {
+			uint8_t cc = 0xcc;
+			s->sites[i].orig = ((const uint8_t *)buf)[a - addr];
+			dbg_proc_write(&s->mem, a, &cc, 1, NULL);
+		}
+	}
+	return 0;
+}
+
+size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out,
+			   size_t max)
+{
+	if (history(s))
+		return (size_t)dbg_tl_threads(s->tl, s, out, max);
+	if (!s->live)
+		return 0;
+	for (size_t i = 0; i < s->pt.nthreads && i < max; i++) {
+		struct dbg_thread *t = &s->pt.threads[i];
+		dbg_ptrace_regs(&s->pt, t, NULL);
+		out[i] = (struct dbg_thread_info){
+			.tid = t->tid, .rip = t->regs.rip, .fs_base = t->regs.fs_base,
+			.current = i == s->pt.cur,
+		};
+		if (t->regs.fs_base >= 8 &&
+		    dbg_session_read_u64(s, t->regs.fs_base - 8, &out[i].g, NULL) < 0)
+			out[i].g = 0;
+		/* orig_rax is the number inside a syscall; -1 (or an IRQ's
+		 * negative vector) when stopped in user code */
+		out[i].syscall = (int64_t)t->regs.orig_rax >= 0 ? (int64_t)t->regs.orig_rax : -1;
+	}
+	return s->pt.nthreads;
+}
+
+void dbg_session_set_sched_lock(struct dbg_session *s, enum dbg_sched_lock l)
+{
+	s->sched_lock = l;
+	s->pt.sched_lock = l;
+}
+
+enum dbg_sched_lock dbg_session_sched_lock(const struct dbg_session *s)
+{
+	return s->sched_lock;
+}
+
+int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
+			      struct dbg_err *err)
+{
+	if (history(s))
+		return no_rewrite(s, err);
+	if (!s->live)
+		return no_process(err);
+	if (dbg_ptrace_select(&s->pt, tid) < 0)
+		return dbg_err_set(err, -ESRCH, "no thread %d", (int)tid);
+	return dbg_ptrace_regs(&s->pt, cur(s), err);
+}
+
+/* ---- disassembly -------------------------------------------------------- */
+
+/* Read up to n bytes at addr, fewer when the tail is unreadable. */
+static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t n,
+		     size_t *got, struct dbg_err *err)
+{
+	if (!s->live) {
+		/* the file image: up to the end of the segment holding addr */
+		for (size_t i = 0; i < dbg_elf_nsegments(s->elf); i++) {
+			const struct dbg_segment *g = dbg_elf_segment(s->elf, i);
+			if (g->type == PT_LOAD && addr >= g->vaddr && addr < g->vaddr + g->memsz &&
+			    g->vaddr + g->memsz - addr < n)
+				n = (size_t)(g->vaddr + g->memsz - addr);
+		}
+	}
+	if (dbg_session_read(s, addr, buf, n, NULL) == 0) {
+		*got = n;
+		return 0;
+	}
+	size_t to_page = (size_t)(((addr | 0xfff) + 1) - addr);
+	if (to_page < n && dbg_session_read(s, addr, buf, to_page, NULL) == 0) {
+		*got = to_page;
+		return 0;
+	}
+	/* byte by byte up to the first failure, for odd boundaries */
+	size_t k = 0;
+	while (k < n && k < 16 && dbg_session_read(s, addr + k, buf + k, 1, NULL) == 0)
+		k++;
+	if (k == 0)
+		return dbg_session_read(s, addr, buf, 1, err);
+	*got = k;
+	return 0;
+}
+
+int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
+		       struct dbg_insn *out, struct dbg_err *err)
+{
+	if (n == 0)
+		return 0;
+	size_t len = n * 15;
+	if (len > 65536)
+		len = 65536;
+	uint8_t *code = malloc(len);
+	if (!code)
+		return dbg_err_errno(err, -ENOMEM, "cannot disassemble at 0x%" PRIx64, addr);
+	size_t got = 0;
+	int rc = read_some(s, addr, code, len, &got, err);
+	if (rc == 0) {
+		size_t k = dbg_disasm_buf(s->dis, code, got, addr, out, n);
+		rc = k ? (int)k : dbg_err_set(err, -EILSEQ, "cannot decode instruction at 0x%" PRIx64,
+					      addr);
+	}
+	free(code);
+	return rc;
+}
+
+int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
+			      size_t before, size_t after, struct dbg_insn *out,
+			      size_t *pc_index, struct dbg_err *err)
+{
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, pc);
+	uint64_t start = sym && pc - sym->addr <= 65536 ? sym->addr : pc;
+	size_t nb = 0;
+	if (before && start < pc) {
+		size_t len = (size_t)(pc - start);
+		uint8_t *code = malloc(len);
+		if (!code)
+			return dbg_err_errno(err, -ENOMEM, "cannot disassemble at 0x%" PRIx64, pc);
+		if (dbg_session_read(s, start, code, len, NULL) == 0) {
+			/* out[0..before) as a ring of the last instructions */
+			size_t pos = 0, total = 0;
+			struct dbg_insn in;
+			while (pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, start + pos, &in,
+							  NULL) == 0) {
+				out[total % before] = in;
+				total++;
+				pos += in.size;
+			}
+			if (pos == len) { /* boundaries line up with pc */
+				nb = total < before ? total : before;
+				if (total > before) {
+					/* rotate so the oldest comes first */
+					size_t first = total % before;
+					struct dbg_insn tmp;
+					for (size_t r = 0; r < first; r++) {
+						tmp = out[0];
+						memmove(&out[0], &out[1], (before - 1) * sizeof(*out));
+						out[before - 1] = tmp;
+					}
+				}
+			}
+		}
+		free(code);
+	}
+	int k = dbg_session_disasm(s, pc, after + 1, out + nb, err);
+	if (k < 0)
+		return k;
+	*pc_index = nb;
+	return (int)nb + k;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,
+			    int *err_fd)
+{
+	if (out_fd)
+		*out_fd = s->out_fd;
+	if (err_fd)
+		*err_fd = s->err_fd;
+}
+
+ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,
+				void *buf, size_t n)
+{
+	int fd = stream == DBG_STREAM_STDERR ? s->err_fd : s->out_fd;
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		ssize_t k = read(fd, buf, n);
+		if (k >= 0)
+			return k;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		return -errno;
+	}
+}
+
+/* ---- timeline ----------------------------------------------------------- */
+
+void dbg_session_set_timeline(struct dbg_session *s, struct dbg_timeline *tl)
+{
+	dbg_tl_free(s->tl);
+	s->tl = tl;
+	if (!tl)
+		return;
+	if (dbg_tl_from_file(tl)) {
+		/* a recording: the addresses it was made at */
+		uint64_t bias = dbg_tl_bias(tl), old = dbg_elf_bias(s->elf);
+		if (bias != old) {
+			dbg_elf_set_bias(s->elf, bias);
+			if (s->dwarf)
+				dbg_dwarf_set_bias(s->dwarf, bias);
+			for (size_t i = 0; i < s->nbps; i++)
+				s->bps[i].addr += bias - old;
+			build_stages(s, NULL);
+		}
+		s->entry_sp = dbg_tl_entry_sp(tl);
+	}
+	dbg_tl_on_attach(tl, s);
+}
+
+struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s) { return s->tl; }
+
+const struct dbg_regs *dbg_session_regs_live(struct dbg_session *s)
+{
+	if (!s->live)
+		return NULL;
+	struct dbg_thread *t = cur(s);
+	return dbg_ptrace_regs(&s->pt, t, NULL) < 0 ? NULL : &t->regs;
+}
+
+int dbg_session_readv_live(struct dbg_session *s, const struct dbg_read *v, size_t n,
+			   struct dbg_err *err)
+{
+	if (!s->live)
+		return no_process(err);
+	int rc = dbg_proc_readv(&s->mem, v, n, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; s->nsites && i < n; i++)
+		hide_sites(s, v[i].addr, v[i].buf, v[i].n);
+	return 0;
+}
+
+int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,
+		     struct dbg_err *err)
+{
+	if (!s->live && s->tl && dbg_tl_active(s->tl))
+		return dbg_tl_maps(s->tl, maps, n, err);
+	return dbg_proc_maps(dbg_session_pid(s), maps, n, err);
+}

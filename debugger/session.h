@@ -1,0 +1,405 @@
+/*
+ * session — one debugging session: an executable (ELF, DWARF, disassembler,
+ * boot stages), at most one running process, breakpoints, step accounting.
+ * This is the API front ends use.
+ *
+ *   struct dbg_session *s;
+ *   struct dbg_err err;
+ *   struct dbg_stop stop;
+ *   if (dbg_session_open(&s, "build/target-runtime/hello", &err) < 0) ...
+ *   dbg_session_start(s, argv, NULL, NULL, &stop, &err);  // stop.reason == DBG_STOP_ENTRY
+ *   dbg_session_break(s, addr_of_schedinit, false, &err);
+ *   dbg_session_cont(s, &stop, &err);                     // DBG_STOP_BREAKPOINT
+ *   dbg_session_stepi(s, 100, &stop, &err);
+ *   dbg_session_free(s);                                  // kills the tracee
+ *
+ * Every resuming call fills a struct dbg_stop and returns 0 when the process
+ * stopped or ended normally (exit and death by signal are stops too), or a
+ * negative errno on failure (no process: -ESRCH "the program is not being
+ * run"). After DBG_STOP_EXITED/SIGNALED the process is gone; start again.
+ *
+ * Threads: all-stop. By default stepi/nexti single-step only the current
+ * thread (the others run only while it steps over a blocking syscall such
+ * as futex, which may wait for them); cont, finish and until resume all
+ * threads. dbg_session_set_sched_lock() changes that (gdb's
+ * scheduler-locking: on, step, off; see ptrace.h). The thread that reports
+ * a stop becomes current. Timer, child and Go's preemption signals
+ * (SIGURG …) pass without a stop, as in gdb.
+ *
+ * Speed: a step is one PTRACE_SINGLESTEP, one waitpid and one GETREGS. A
+ * stepi of 16 or more instructions pins the debugger and the thread to one
+ * CPU for its duration (restored afterwards, and around the target's own
+ * sched_getaffinity calls, so the target's CPU count is unchanged).
+ *
+ * Breakpoints are int3 bytes. They are inserted while the process runs and
+ * hidden from every read through this API (dbg_session_read, disassembly).
+ * Resuming from a breakpoint address steps over it first. Breakpoints may be
+ * set before the process starts; they are inserted at start.
+ *
+ * Step accounting: dbg_session_steps() counts instructions single-stepped
+ * since the start (stepi, and the step over a breakpoint when resuming).
+ * Whenever a stop lands exactly on a stage's address (by single step or by
+ * breakpoint) that stage is marked reached with the step count at that
+ * moment, and becomes the current stage (the last reached, by time). The
+ * count is exact (every instruction the thread ran) until the process runs
+ * freely (cont, until, finish, nexti over a call); dbg_session_steps_exact()
+ * says which, and a stage reached after that has an inexact count. A stop
+ * by a signal also marks the innermost function on the call stack that is
+ * a stage (found like finish's return slot, then up the frame-pointer
+ * chain), so a crash in a callee of main.main names main.main.
+ *
+ * finish: the slot holding the return address of the current function is
+ * found without unwind tables, so that it works on hand-written assembly:
+ * at a ret instruction it is [rsp] (at `pop %rbp; ret` or `add $n,%rsp;
+ * ret`, rsp+8 or rsp+n); once the function has set its frame pointer
+ * (`push %rbp; mov %rsp,%rbp` as C does, or Go's `mov %rbp,n(%rsp);
+ * lea n(%rsp),%rbp`, found by decoding from the function's symbol to the
+ * pc) it is [rbp+8]; before that, on a straight-line prologue, it is
+ * [rsp + the pushes/subs seen so far]. Otherwise finish fails with -EINVAL
+ * "cannot find the return address of FUNC: no frame pointer". The run stops
+ * at the return address once rsp is above that slot (recursion-safe) and,
+ * when fs:-8 held a g at the start, with that g current again: the caller's
+ * frame is on that goroutine's stack, though it may resume on another
+ * thread (nexti over a call alike).
+ *
+ * Async: dbg_session_interrupt() is async-signal-safe (SIGINT handlers):
+ * it sends SIGSTOP to the tracee and sets a flag; the running cont/stepi N
+ * returns DBG_STOP_INTERRUPTED.
+ */
+#ifndef DBG_SESSION_H
+#define DBG_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "disasm.h"
+#include "dwarf.h"
+#include "elf.h"
+#include "err.h"
+#include "proc.h"
+#include "ptrace.h"
+#include "stages.h"
+
+struct dbg_session; /* opaque */
+
+enum dbg_stop_reason {
+	DBG_STOP_NONE,        /* no process has run yet */
+	DBG_STOP_ENTRY,       /* just started, at the ELF entry point */
+	DBG_STOP_STEP,        /* stepi/nexti finished */
+	DBG_STOP_BREAKPOINT,  /* hit a user breakpoint (bp_id) */
+	DBG_STOP_FINISH,      /* finish reached the return address */
+	DBG_STOP_UNTIL,       /* until/advance reached its location */
+	DBG_STOP_SIGNAL,      /* the target got a signal (signo, code, fault_addr);
+			       * it is delivered on the next resume, like gdb */
+	DBG_STOP_EXITED,      /* the process exited: code = exit status */
+	DBG_STOP_SIGNALED,    /* the process was killed by signo */
+	DBG_STOP_INTERRUPTED, /* dbg_session_interrupt() */
+	DBG_STOP_NO_HISTORY,  /* the timeline has no step further that way
+			       * (timeline.h): its first step going back, its
+			       * last one replaying without a process */
+};
+
+struct dbg_stop {
+	enum dbg_stop_reason reason;
+	int tid;             /* thread that stopped (0 after exit) */
+	int signo;           /* SIGNAL, SIGNALED: the signal */
+	int code;            /* SIGNAL: si_code; EXITED: exit status */
+	uint64_t pc;         /* rip of tid (0 after exit) */
+	uint64_t fault_addr; /* SIGNAL with SIGSEGV/SIGBUS/SIGFPE…: si_addr */
+	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
+	int stage;           /* index in dbg_session_stages() of the stage at
+			      * pc, or -1 */
+};
+
+/* Human name of a stop reason: "entry", "step", "breakpoint", "finish",
+ * "until", "signal", "exited", "signaled", "interrupted", "no-history",
+ * "none". */
+const char *dbg_stop_reason_name(enum dbg_stop_reason r);
+
+struct dbg_start_opts {
+	bool keep_aslr;  /* leave address-space randomisation on */
+	int stdin_fd;    /* the target's stdin; -1 = /dev/null */
+};
+
+struct dbg_bp {
+	int id;           /* > 0, never reused within a session */
+	uint64_t addr;
+	bool temporary;   /* deleted when hit */
+	bool enabled;
+	uint64_t hits;
+};
+
+struct dbg_thread_info {
+	pid_t tid;
+	uint64_t rip;
+	uint64_t fs_base;
+	uint64_t g;       /* the word at fs_base - 8 (Go's current g on that
+			   * thread); 0 when fs_base is 0 or unreadable */
+	bool current;
+	int64_t syscall;  /* the system call it is stopped in (orig_rax),
+			   * or -1 when it stopped in user code */
+};
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+/*
+ * Load path: ELF (required), DWARF (optional: dbg_session_dwarf() is NULL
+ * without it), disassembler, stage catalog. No process yet.
+ */
+int dbg_session_open(struct dbg_session **out, const char *path,
+		     struct dbg_err *err);
+
+/* Kill and reap the process if any, free everything. NULL is a no-op. */
+void dbg_session_free(struct dbg_session *s);
+
+/*
+ * Launch path with argv (argv[0] conventionally the path) and envp (NULL:
+ * our environment), stopped at the ELF entry point: for a dynamically
+ * linked or PIE executable the process runs to its real entry with a
+ * temporary breakpoint. A running process is killed first (restart).
+ * Resets the step count and the reached stages; stop->reason = ENTRY.
+ */
+int dbg_session_start(struct dbg_session *s, char *const argv[],
+		      char *const envp[], const struct dbg_start_opts *opts,
+		      struct dbg_stop *stop, struct dbg_err *err);
+
+/* Kill the process (if any). The session stays open. */
+void dbg_session_kill(struct dbg_session *s);
+
+/* True while a process exists (stopped between calls). */
+bool dbg_session_running(const struct dbg_session *s);
+
+/* Process id, or 0. */
+pid_t dbg_session_pid(const struct dbg_session *s);
+
+/* The last stop (reason DBG_STOP_NONE before the first start). */
+const struct dbg_stop *dbg_session_last_stop(const struct dbg_session *s);
+
+/* ---- execution ---------------------------------------------------------- */
+
+/* Single-step n instructions of the current thread (n >= 1). Stops early on
+ * an enabled breakpoint address (reason BREAKPOINT, after at least one
+ * step), a signal, exit or interrupt; else reason STEP. */
+int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
+		      struct dbg_err *err);
+
+/* Called by dbg_session_stepi_each() after every finished step, the
+ * process stopped (registers, memory and the runtime decoder can be read).
+ * Returning true ends the stepi there (reason STEP). */
+typedef bool dbg_step_fn(struct dbg_session *s, void *arg);
+
+/*
+ * stepi that also stops where the pc is one of addrs (n_addrs addresses,
+ * sorted ascending; a programmer error otherwise): up to max steps, checked
+ * after each step (so at least one runs), with a binary search and no
+ * allocation. Reason UNTIL at one of addrs; else as stepi (BREAKPOINT at
+ * an enabled breakpoint, a signal, exit, interrupt; STEP when max steps
+ * ran). Front ends call it in chunks to show progress between calls.
+ */
+int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs,
+			    size_t n_addrs, uint64_t max, struct dbg_stop *stop,
+			    struct dbg_err *err);
+
+/* stepi with an observer: fn runs after every step that did not end the
+ * run (a breakpoint, signal, exit or interrupt ends it first), inside the
+ * stepping loop, so the CPU pin of a long stepi holds across the calls:
+ * a per-step trace or decode costs what fn costs, not an unpinned step. */
+int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
+			   void *arg, struct dbg_stop *stop, struct dbg_err *err);
+
+/* Like stepi, but a call is run to its return (temporary breakpoint at the
+ * next instruction, continue) and counts as one instruction. */
+int dbg_session_nexti(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
+		      struct dbg_err *err);
+
+/* Continue until a breakpoint, signal, exit or interrupt. */
+int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
+		     struct dbg_err *err);
+
+/* Run to the return address of the current function (see top); reason
+ * FINISH, or an earlier breakpoint/signal/exit. */
+int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop,
+		       struct dbg_err *err);
+
+/* Temporary breakpoint at addr + continue: reason UNTIL, or earlier stop.
+ * (gdb's advance; `until LOC` is the same here.) */
+int dbg_session_until(struct dbg_session *s, uint64_t addr,
+		      struct dbg_stop *stop, struct dbg_err *err);
+
+/* Async-signal-safe: stop the running tracee (SIGSTOP). */
+void dbg_session_interrupt(struct dbg_session *s);
+
+/* ---- breakpoints -------------------------------------------------------- */
+
+/* New breakpoint at addr: its id (> 0), or a negative errno
+ * (-EEXIST "breakpoint 2 is already at 0x401000" for a duplicate, -EFAULT
+ * when the address is not in executable code — an executable mapping of
+ * the process, or an executable segment of the file before it runs — or
+ * cannot be written). */
+int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
+		      struct dbg_err *err);
+
+/* Delete breakpoint id: 0 or -ENOENT "no breakpoint number 7". */
+int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err);
+
+/* Delete all breakpoints. */
+void dbg_session_delete_all(struct dbg_session *s);
+
+/* Enable/disable: 0 or -ENOENT. */
+int dbg_session_enable(struct dbg_session *s, int id, bool on,
+		       struct dbg_err *err);
+
+/* All breakpoints, by id. *out stays valid until the next breakpoint call. */
+size_t dbg_session_breakpoints(const struct dbg_session *s,
+			       const struct dbg_bp **out);
+
+/* ---- state -------------------------------------------------------------- */
+
+/* Registers of the current thread (cached at the stop), NULL without a
+ * process. */
+const struct dbg_regs *dbg_session_regs(struct dbg_session *s);
+
+/* Set a register of the current thread (64-bit names, pc, sp): 0, -ENOENT,
+ * -ESRCH. Written back before the next resume. */
+int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
+			struct dbg_err *err);
+
+/* Read n bytes of the target at addr, breakpoints hidden. Without a process,
+ * reads the ELF file image. 0 or negative errno
+ * ("cannot read memory at 0x...: input/output error"). */
+int dbg_session_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n,
+		     struct dbg_err *err);
+
+/* Several reads at once (struct dbg_read in proc.h: addr, buf, n), in as
+ * few syscalls as the kernel allows, breakpoints hidden: 0, or the error
+ * of the first read that fails, as dbg_session_read would give it. */
+int dbg_session_readv(struct dbg_session *s, const struct dbg_read *v, size_t n,
+		      struct dbg_err *err);
+
+/* Convenience: one little-endian 8-byte word. */
+int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v,
+			 struct dbg_err *err);
+
+/* Write n bytes (breakpoint-aware: the saved original bytes are updated). */
+int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf,
+		      size_t n, struct dbg_err *err);
+
+/* Threads: up to max entries into out; returns the total count. */
+size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out,
+			   size_t max);
+
+/* Make tid the current thread: 0 or -ESRCH "no thread 123". */
+int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
+			      struct dbg_err *err);
+
+/* Scheduler locking (see ptrace.h), kept across restarts; default STEP. */
+void dbg_session_set_sched_lock(struct dbg_session *s, enum dbg_sched_lock l);
+enum dbg_sched_lock dbg_session_sched_lock(const struct dbg_session *s);
+
+/* rsp at the entry stop (0 before the first start). */
+uint64_t dbg_session_entry_sp(const struct dbg_session *s);
+
+/* ---- disassembly -------------------------------------------------------- */
+
+/* Decode up to n instructions from addr (live memory with breakpoints
+ * hidden, or the ELF file without a process) into out. Returns the number
+ * decoded (>= 1) or a negative errno. */
+int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
+		       struct dbg_insn *out, struct dbg_err *err);
+
+/*
+ * Instructions around pc: up to `before` instructions ending just before pc
+ * (decoded forward from the start of pc's symbol, so the boundaries are
+ * right), then pc's and `after` more. out must hold before + 1 + after.
+ * *pc_index receives pc's index in out. Returns the count or negative errno.
+ */
+int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
+			      size_t before, size_t after, struct dbg_insn *out,
+			      size_t *pc_index, struct dbg_err *err);
+
+/* ---- parts and stages --------------------------------------------------- */
+
+struct dbg_elf *dbg_session_elf(struct dbg_session *s);
+struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s); /* NULL: no DWARF */
+
+/*
+ * NULL when the executable has a symbol table; otherwise one line for
+ * messages: "./hello has no symbol table (stripped, e.g. by go build
+ * -ldflags=-s)". Without one there are no boot stages and no symbol
+ * names; the entry point, registers, memory and disassembly still work.
+ */
+const char *dbg_session_no_symbols(const struct dbg_session *s);
+struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s);
+const char *dbg_session_path(const struct dbg_session *s);
+
+/* The stage catalog of this binary (boot order). */
+const struct dbg_stages *dbg_session_stages(const struct dbg_session *s);
+
+/* Instructions single-stepped since the start. */
+uint64_t dbg_session_steps(const struct dbg_session *s);
+
+/* True while dbg_session_steps() counts every instruction run since the
+ * start: no free run (cont, until, finish, nexti over a call) since. */
+bool dbg_session_steps_exact(const struct dbg_session *s);
+
+/* Index of the last stage reached (boot catalog index), or -1. */
+int dbg_session_current_stage(const struct dbg_session *s);
+
+/* Whether stage i was reached since the start; *steps (optional) receives
+ * the step count when it was first reached. */
+bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
+			       uint64_t *steps);
+
+/* Whether stage i was reached with an exact step count (see the top): false
+ * when it was not reached, or reached after a free run. */
+bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i);
+
+/* Symbolize with the session's ELF: "runtime.rt0_go+0x4c" or "0x...". */
+int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
+			  size_t n);
+
+/* ---- the target's output ------------------------------------------------ */
+
+enum dbg_stream { DBG_STREAM_STDOUT = 1, DBG_STREAM_STDERR = 2 };
+
+/* Read ends of the target's stdout and stderr pipes (non-blocking), -1
+ * without a process. Useful for poll(). */
+void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,
+			    int *err_fd);
+
+/* Read what the target wrote: bytes read, 0 when nothing is pending (or
+ * the pipe is closed), negative errno on error. Output written before the
+ * process ended can still be read after it is gone (until the next start). */
+ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,
+				void *buf, size_t n);
+
+/* ---- timeline (timeline.h) ---------------------------------------------- */
+
+/*
+ * Attach a timeline (the session takes it over; NULL detaches and frees
+ * the old one). With one attached, single steps are recorded, and while it
+ * shows history — or replays a loaded recording without a process — the
+ * accessors above (running, regs, read, readv, threads, steps, stages,
+ * last stop) answer for the step shown, resuming calls replay the record
+ * forward up to the live step, and set_reg, write and select_thread fail
+ * with -EROFS. dbg_session_start() on a loaded recording goes back to its
+ * first step.
+ */
+struct dbg_timeline;
+void dbg_session_set_timeline(struct dbg_session *s, struct dbg_timeline *tl);
+struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s);
+
+/* The live process, whatever the timeline shows: registers of the current
+ * thread (NULL without a process) and reads (breakpoints hidden). */
+const struct dbg_regs *dbg_session_regs_live(struct dbg_session *s);
+int dbg_session_readv_live(struct dbg_session *s, const struct dbg_read *v, size_t n,
+			   struct dbg_err *err);
+
+/* The memory mappings (proc.h's dbg_proc_maps of the process, or the
+ * recorded ones while replaying without a process); *maps is malloc'd. */
+int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,
+		     struct dbg_err *err);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * stages — the boot-stage catalog of a Go-style binary, in boot order.
+ *
+ * Works from ELF symbols and the decoded code of runtime.rt0_go only, so it
+ * serves the bundled runtime and a real `go build` binary alike:
+ *
+ *   _rt0_amd64_linux   the ELF entry
+ *   _rt0_amd64
+ *   runtime.rt0_go
+ *   rt0_go.g0_stack    first store into runtime.g0 (its stack bounds)
+ *   rt0_go.cpuid       first cpuid
+ *   rt0_go.settls      the call to runtime.settls
+ *   runtime.settls
+ *   rt0_go.tls_check   the store of 0x123 to %fs:-8
+ *   rt0_go.wire        the next store to %fs:-8 (&g0)
+ *   runtime.check  runtime.args  runtime.osinit  runtime.schedinit
+ *   runtime.newproc  runtime.mstart  runtime.schedule
+ *   runtime.findRunnable (or runtime.findrunnable)
+ *   runtime.execute  runtime.gogo  runtime.main  main.main  runtime.exit
+ *
+ * Function stages sit at the function's first instruction (NAME preferred
+ * over NAME.abi0); rt0_go.* sub-stages at the matching instruction. A stage
+ * whose symbol or pattern is missing is left out; the catalog keeps boot
+ * order. Short names are accepted everywhere: "schedinit" =
+ * "runtime.schedinit", "wire" = "rt0_go.wire", "findrunnable" =
+ * "runtime.findRunnable"; matching is case-sensitive except that
+ * findRunnable/findrunnable are one stage.
+ *
+ * Thread-event stages mark where an M's life changes rather than a step
+ * of the boot; they are kept apart from the boot order (st->thread), are
+ * found by symbol the same way, and break accepts their names:
+ *
+ *   clone         runtime.clone: newosproc creates a new M's thread
+ *   sysmon        runtime.sysmon: the system monitor starts on its own M
+ *   entersyscall  runtime.entersyscall: a goroutine leaves its P for the kernel
+ *   exitsyscall   runtime.exitsyscall: back from the kernel, it needs a P
+ *   steal         runtime.runqsteal: an M takes half of another P's queue
+ */
+#ifndef DBG_STAGES_H
+#define DBG_STAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "disasm.h"
+#include "elf.h"
+#include "err.h"
+
+struct dbg_stage {
+	const char *name;   /* catalog name: "runtime.schedinit", "rt0_go.wire" */
+	const char *symbol; /* ELF symbol it was found in: "runtime.rt0_go.abi0" */
+	uint64_t addr;      /* run-time address of its first instruction */
+	const char *check;  /* one line: what a student can check there */
+};
+
+struct dbg_stages {
+	struct dbg_stage *v; /* boot order */
+	size_t n;
+	size_t *by_addr;     /* indices of v sorted by address (internal) */
+	struct dbg_stage *thread; /* thread-event stages, catalog order */
+	size_t nthread;
+};
+
+/*
+ * Build the catalog for elf (run-time addresses: set the ELF bias first, or
+ * rebuild after it changes). Decodes rt0_go from the file image. Only
+ * allocation failure is an error; missing stages are simply absent.
+ */
+int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf,
+		     struct dbg_disasm *dis, struct dbg_err *err);
+void dbg_stages_release(struct dbg_stages *st);
+
+/* Index of the stage named name (full or short name), or -1. */
+int dbg_stages_find(const struct dbg_stages *st, const char *name);
+
+/* Index of the stage whose address is exactly addr, or -1 (binary search).
+ * When two stages share an address, the later in boot order. */
+int dbg_stages_at(const struct dbg_stages *st, uint64_t addr);
+
+/* Index in st->thread of the thread-event stage named name ("steal",
+ * or its symbol "runtime.runqsteal", with or without .abi0), or -1. */
+int dbg_stages_thread_find(const struct dbg_stages *st, const char *name);
+
+/* Index in st->thread of the thread-event stage at exactly addr, or -1. */
+int dbg_stages_thread_at(const struct dbg_stages *st, uint64_t addr);
+
+/*
+ * Up to max catalog names nearest to an unknown name (edit distance on the
+ * full and the short name; closest first) into out. Returns the count.
+ * Used for "no stage 'schedinti'; did you mean runtime.schedinit?".
+ */
+size_t dbg_stages_suggest(const struct dbg_stages *st, const char *name,
+			  const char **out, size_t max);
+
+/* The short form of a catalog name: "schedinit", "wire", "_rt0_amd64". */
+const char *dbg_stage_short(const char *name);
+
+/* Every catalog name in boot order (present in the binary or not). */
+extern const char *const dbg_stage_catalog[];
+extern const size_t dbg_stage_catalog_len;
+
+/* Every thread-event stage name, in catalog order. */
+extern const char *const dbg_thread_stage_catalog[];
+extern const size_t dbg_thread_stage_catalog_len;
+
+#endif

@@ -1,0 +1,151 @@
+/* ptrace: register names, signal names, launch errors, and single-stepping
+ * a whole program (pinned to one CPU) with output identical to a direct
+ * run; prints the stepping rate. */
+#include "testlib.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "session.h"
+
+static void test_register_names(void)
+{
+	struct dbg_regs r;
+	memset(&r, 0, sizeof(r));
+	r.rax = 0x1122334455667788ull;
+	r.r9 = 0xffffffff80000001ull;
+	r.rip = 0x401000;
+	uint64_t v;
+	T_EQ_INT(dbg_regs_get(&r, "rax", &v), 0);
+	T_EQ_HEX(v, 0x1122334455667788ull);
+	T_EQ_INT(dbg_regs_get(&r, "eax", &v), 0);
+	T_EQ_HEX(v, 0x55667788);
+	T_EQ_INT(dbg_regs_get(&r, "ax", &v), 0);
+	T_EQ_HEX(v, 0x7788);
+	T_EQ_INT(dbg_regs_get(&r, "al", &v), 0);
+	T_EQ_HEX(v, 0x88);
+	T_EQ_INT(dbg_regs_get(&r, "ah", &v), 0);
+	T_EQ_HEX(v, 0x77);
+	T_EQ_INT(dbg_regs_get(&r, "r9d", &v), 0);
+	T_EQ_HEX(v, 0x80000001);
+	T_EQ_INT(dbg_regs_get(&r, "r9b", &v), 0);
+	T_EQ_HEX(v, 0x01);
+	T_EQ_INT(dbg_regs_get(&r, "pc", &v), 0);
+	T_EQ_HEX(v, 0x401000);
+	T_EQ_INT(dbg_regs_get(&r, "xmm0", &v), -ENOENT);
+	T_EQ_INT(dbg_regs_get(&r, "r16", &v), -ENOENT);
+	T_EQ_INT(dbg_regs_set(&r, "sp", 0x7fff0000), 0);
+	T_EQ_HEX(r.rsp, 0x7fff0000);
+	T_EQ_INT(dbg_regs_set(&r, "eax", 1), -ENOENT);
+	T_EQ_INT(dbg_regs_count, 27);
+	T_EQ_STR(dbg_regs_table[16].name, "rip");
+}
+
+static void test_signal_names(void)
+{
+	char buf[16];
+	T_EQ_STR(dbg_signal_name(SIGSEGV, buf, sizeof(buf)), "SIGSEGV");
+	T_EQ_STR(dbg_signal_name(SIGTRAP, buf, sizeof(buf)), "SIGTRAP");
+	T_EQ_STR(dbg_signal_name(40, buf, sizeof(buf)), "SIG40");
+}
+
+static void test_launch_errors(void)
+{
+	const char *tmp = "/tmp/bootscope-noexec";
+	char cmd[1024], out[64];
+	snprintf(cmd, sizeof(cmd), "cp '%s' %s && chmod 644 %s", t_env("MINIRT"), tmp, tmp);
+	if (t_capture(cmd, out, sizeof(out)) != 0)
+		T_SETUP_FAIL("cannot copy minirt");
+	struct dbg_session *s;
+	struct dbg_err err;
+	struct dbg_stop stop;
+	T_OK(dbg_session_open(&s, tmp, &err), err); /* readable: the ELF is fine */
+	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
+	if (getuid() == 0) {
+		/* root may execute a file without x bits only if some x bit is set */
+		T_EQ_INT(rc, -EACCES);
+	} else {
+		T_EQ_INT(rc, -EACCES);
+	}
+	T_CONTAINS(err.msg, "cannot execute /tmp/bootscope-noexec: permission denied");
+	T_FALSE(dbg_session_running(s));
+	dbg_session_free(s);
+	unlink(tmp);
+}
+
+/* Step every instruction of a program; its output must equal a direct
+ * run's (so stepping, and pinning to one CPU, change nothing it sees). */
+static void step_whole(const char *path)
+{
+	char cmd[1024], direct[4096];
+	snprintf(cmd, sizeof(cmd), "'%s'", path);
+	int status = t_capture(cmd, direct, sizeof(direct));
+
+	struct dbg_session *s;
+	struct dbg_err err;
+	struct dbg_stop stop;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
+	if (rc == -EPERM)
+		T_SKIP("ptrace refused: %s", err.msg);
+	T_OK(rc, err);
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		T_OK(dbg_session_stepi(s, 1000000, &stop, &err), err);
+	while (stop.reason == DBG_STOP_STEP);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, status);
+	char out[4096];
+	size_t len = 0;
+	ssize_t k;
+	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)k;
+	out[len] = '\0';
+	T_EQ_STR(out, direct);
+	double t = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	printf("%s: %" PRIu64 " steps in %.3f s = %.0f steps/s\n", path, dbg_session_steps(s), t,
+	       (double)dbg_session_steps(s) / t);
+	/* every stage of the catalog was reached, in boot order */
+	const struct dbg_stages *st = dbg_session_stages(s);
+	uint64_t prev = 0, at;
+	for (size_t i = 0; i < st->n; i++) {
+		if (!dbg_session_stage_reached(s, i, &at))
+			T_FAIL("stage %s never reached", st->v[i].name);
+		T_TRUE(at >= prev);
+		prev = at;
+	}
+	dbg_session_free(s);
+}
+
+static void test_step_whole_hello(void)
+{
+	const char *path = getenv("HELLO");
+	if (!path)
+		T_SKIP("the bundled runtime is not built");
+	step_whole(path);
+}
+
+static void test_step_whole_go(void)
+{
+	const char *path = getenv("GOHELLO");
+	if (!path)
+		T_SKIP("no Go toolchain");
+	step_whole(path);
+}
+
+static const struct t_case cases[] = {
+	T_CASE(test_register_names),
+	T_CASE(test_signal_names),
+	T_CASE(test_launch_errors),
+	T_CASE(test_step_whole_hello),
+	T_CASE(test_step_whole_go),
+};
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
+}
