@@ -1,0 +1,2149 @@
+/*
+ * cmd — parse a command line, run it against the session, emit events.
+ * See cmd.h for the commands and docs/json.md for the events.
+ */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stack.h"
+#include "timeline.h"
+
+/* ---- command tables ----------------------------------------------------- */
+
+enum {
+	A_NONE = 1 << 0,  /* takes no arguments */
+	A_REQ = 1 << 1,   /* needs an argument */
+	A_OPT = 1 << 2,   /* optional free-form argument */
+	A_COUNT = 1 << 3, /* optional count N */
+	A_XFMT = 1 << 4,  /* x/NFU */
+	A_PFMT = 1 << 5,  /* print/F */
+	A_RAW = 1 << 6,   /* echo: keep the text, decode escapes */
+	A_IDS = 1 << 7,   /* delete: breakpoint numbers */
+};
+
+struct cmd_def {
+	const char *name;
+	const char *aliases; /* exact short forms, space separated */
+	int id;
+	unsigned flags;
+	const char *usage;
+	const char *summary;
+	const char *full;    /* info subcommands: "info registers" */
+};
+
+static const struct cmd_def cmds[] = {
+	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break LOC",
+	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR", NULL },
+	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak LOC",
+	  "set a breakpoint that is deleted when hit", NULL },
+	{ "delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
+	  "delete breakpoints (all when no number is given)", NULL },
+	{ "run", "r", DBG_CMD_RUN, A_NONE, "run",
+	  "start the program (again) and run to a breakpoint or the end", NULL },
+	{ "starti", NULL, DBG_CMD_STARTI, A_NONE, "starti",
+	  "start the program (again), stopped at its first instruction", NULL },
+	{ "kill", "k", DBG_CMD_KILL, A_NONE, "kill", "kill the program", NULL },
+	{ "continue", "c cont fg", DBG_CMD_CONTINUE, A_COUNT, "continue [N]",
+	  "resume; with N, stop at the Nth breakpoint hit", NULL },
+	{ "stepi", "si", DBG_CMD_STEPI, A_COUNT, "stepi [N]",
+	  "execute N instructions (default 1)", NULL },
+	{ "nexti", "ni", DBG_CMD_NEXTI, A_COUNT, "nexti [N]",
+	  "like stepi, but run calls to their return", NULL },
+	{ "finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
+	  "run until the current function returns", NULL },
+	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until LOC",
+	  "run until LOC is reached (or an earlier stop)", NULL },
+	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance LOC",
+	  "the same as until LOC", NULL },
+	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT",
+	  "show breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads", NULL },
+	{ "x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
+	  "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", NULL },
+	{ "print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
+	  "evaluate an expression (F: x d u o t c a)", NULL },
+	{ "expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
+	  "check that an expression is true; a false one fails the script", NULL },
+	{ "echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT",
+	  "print text (\\n for a newline)", NULL },
+	{ "help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]",
+	  "list the commands", NULL },
+	{ "quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit",
+	  "kill the program and leave", NULL },
+	{ "thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
+	  "show the current thread, or make thread TID current", NULL },
+	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off",
+	  "which threads run while one steps (step: none; on: none, also while it continues; off: all)",
+	  NULL },
+	{ "reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
+	  "go back N recorded instructions (default 1)", NULL },
+	{ "reverse-nexti", "rni", DBG_CMD_REVERSE_NEXTI, A_COUNT, "reverse-nexti [N]",
+	  "like reverse-stepi, but a call goes back as a whole", NULL },
+	{ "reverse-continue", "rc", DBG_CMD_REVERSE_CONTINUE, A_NONE, "reverse-continue",
+	  "go back to the previous breakpoint or stage", NULL },
+	{ "goto", NULL, DBG_CMD_GOTO, A_REQ, "goto STEP",
+	  "show the state at recorded step STEP (an expression)", NULL },
+	{ "record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
+	  "record every instruction, also while continuing; off: stop; save: write the recording",
+	  NULL },
+};
+
+static const struct cmd_def infos[] = {
+	{ "breakpoints", "b break", DBG_INFO_BREAKPOINTS, A_NONE,
+	  "info breakpoints", "list breakpoints", "info breakpoints" },
+	{ "registers", "r regs reg", DBG_INFO_REGISTERS, A_OPT,
+	  "info registers [REG...]", "registers of the current thread", "info registers" },
+	{ "tls", NULL, DBG_INFO_TLS, A_NONE, "info tls",
+	  "fs_base and the g stored at fs:-8", "info tls" },
+	{ "g", NULL, DBG_INFO_G, A_OPT, "info g [ADDR|GOID]",
+	  "one goroutine (the current g by default)", "info g" },
+	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp",
+	  "every G, M and P and the scheduler", "info gmp" },
+	{ "stack", "s", DBG_INFO_STACK, A_COUNT, "info stack [N]",
+	  "N annotated 8-byte slots from rsp (default 16)", "info stack" },
+	{ "auxv", NULL, DBG_INFO_AUXV, A_NONE, "info auxv",
+	  "the auxiliary vector on the initial stack", "info auxv" },
+	{ "stages", NULL, DBG_INFO_STAGES, A_NONE, "info stages",
+	  "the boot stages with their addresses, reached or not", "info stages" },
+	{ "sections", "files", DBG_INFO_SECTIONS, A_NONE, "info sections",
+	  "the ELF sections", "info sections" },
+	{ "threads", NULL, DBG_INFO_THREADS, A_NONE, "info threads",
+	  "the traced threads", "info threads" },
+	{ "record", NULL, DBG_INFO_RECORD, A_NONE, "info record",
+	  "the recorded steps and the memory they take", "info record" },
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+#define NINFOS (sizeof(infos) / sizeof(infos[0]))
+
+/* ---- parsing ------------------------------------------------------------- */
+
+static bool has_alias(const char *aliases, const char *word, size_t n)
+{
+	const char *p = aliases;
+
+	while (p && *p) {
+		const char *e = strchr(p, ' ');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		if (l == n && strncmp(p, word, n) == 0)
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+/* Exact name or alias first, then a unique prefix of a name. */
+static int lookup(const struct cmd_def *defs, size_t ndefs, const char *what,
+		  const char *word, size_t n, const struct cmd_def **out,
+		  struct dbg_err *err)
+{
+	const struct cmd_def *found = NULL;
+	char names[256] = "";
+	size_t i, hits = 0;
+
+	for (i = 0; i < ndefs; i++) {
+		if ((strlen(defs[i].name) == n &&
+		     strncmp(defs[i].name, word, n) == 0) ||
+		    has_alias(defs[i].aliases, word, n)) {
+			*out = &defs[i];
+			return 0;
+		}
+	}
+	for (i = 0; i < ndefs; i++) {
+		if (strncmp(defs[i].name, word, n) == 0) {
+			found = &defs[i];
+			if (hits++)
+				strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+			strncat(names, defs[i].name, sizeof(names) - strlen(names) - 1);
+		}
+	}
+	if (hits == 1 && n > 0) {
+		*out = found;
+		return 0;
+	}
+	if (hits > 1)
+		return dbg_err_set(err, -EINVAL, "ambiguous %s '%.*s': %s", what,
+				   (int)n, word, names);
+	if (strcmp(what, "command") == 0)
+		return dbg_err_set(err, -EINVAL,
+				   "undefined command '%.*s'; try help", (int)n,
+				   word);
+	return dbg_err_set(err, -EINVAL, "undefined info command '%.*s'; try help info",
+			   (int)n, word);
+}
+
+/* A decimal or 0x-hex number filling all of s. */
+static bool parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == n)
+		return false;
+	for (; i < n; i++) {
+		unsigned d;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			d = (unsigned)(s[i] - '0');
+		else if (base == 16 && isxdigit((unsigned char)s[i]))
+			d = (unsigned)(tolower((unsigned char)s[i]) - 'a' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+static const char *skip_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Copy s without surrounding white space (and the line's newline). */
+static int copy_trimmed(char *dst, const char *s, struct dbg_err *err)
+{
+	size_t n;
+
+	s = skip_ws(s);
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+		     s[n - 1] == '\r'))
+		n--;
+	if (n >= DBG_CMD_MAX)
+		return dbg_err_set(err, -E2BIG, "command line too long (%zu bytes)",
+				   n);
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+static int decode_echo(char *s, struct dbg_err *err)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		if (*r != '\\') {
+			*w++ = *r++;
+			continue;
+		}
+		switch (r[1]) {
+		case 'n': *w++ = '\n'; break;
+		case 't': *w++ = '\t'; break;
+		case '\\': *w++ = '\\'; break;
+		case '"': *w++ = '"'; break;
+		case ' ': *w++ = ' '; break;
+		case 'e': *w++ = '\033'; break;
+		case '\0':
+			return dbg_err_set(err, -EINVAL,
+					   "echo: a backslash ends the text");
+		default:
+			return dbg_err_set(err, -EINVAL,
+					   "echo: unknown escape '\\%c'", r[1]);
+		}
+		r += 2;
+	}
+	*w = '\0';
+	return 0;
+}
+
+static int parse_xfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
+		      struct dbg_err *err)
+{
+	size_t i = 0;
+
+	while (i < n && isdigit((unsigned char)spec[i]))
+		i++;
+	if (i) {
+		if (!parse_u64(spec, i, &cmd->count) || cmd->count == 0)
+			return dbg_err_set(err, -EINVAL, "invalid count '%.*s' in x/%.*s",
+					   (int)i, spec, (int)n, spec);
+		cmd->has_count = true;
+	}
+	for (; i < n; i++) {
+		if (strchr("xducsia", spec[i]) && spec[i])
+			cmd->fmt = spec[i];
+		else if (strchr("bhwg", spec[i]) && spec[i])
+			cmd->unit = spec[i];
+		else
+			return dbg_err_set(err, -EINVAL,
+					   "invalid format letter '%c' in x/%.*s",
+					   spec[i], (int)n, spec);
+	}
+	return 0;
+}
+
+static int parse_pfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
+		      struct dbg_err *err)
+{
+	if (n != 1 || !strchr("xduotca", spec[0]))
+		return dbg_err_set(err, -EINVAL, "invalid print format '/%.*s'",
+				   (int)n, spec);
+	cmd->fmt = spec[0];
+	return 0;
+}
+
+static int parse_count(const char *name, struct dbg_cmd *cmd,
+		       struct dbg_err *err)
+{
+	if (!cmd->args[0])
+		return 0;
+	if (!parse_u64(cmd->args, strlen(cmd->args), &cmd->count))
+		return dbg_err_set(err, -EINVAL, "invalid count '%s' for %s",
+				   cmd->args, name);
+	if (cmd->count == 0)
+		return dbg_err_set(err, -EINVAL, "%s count must be at least 1", name);
+	cmd->has_count = true;
+	cmd->args[0] = '\0';
+	return 0;
+}
+
+static int check_args(const struct cmd_def *d, const char *name,
+		      struct dbg_cmd *cmd, struct dbg_err *err)
+{
+	if ((d->flags & A_NONE) && cmd->args[0])
+		return dbg_err_set(err, -EINVAL, "%s takes no arguments", name);
+	if ((d->flags & A_REQ) && !cmd->args[0])
+		return dbg_err_set(err, -EINVAL, "%s needs an argument: %s", name,
+				   d->usage);
+	if (d->flags & A_COUNT)
+		return parse_count(name, cmd, err);
+	if (d->flags & A_IDS) {
+		const char *p = cmd->args;
+
+		while (*(p = skip_ws(p))) {
+			size_t l = strcspn(p, " \t");
+			uint64_t id;
+
+			if (!parse_u64(p, l, &id) || id == 0 || id > INT32_MAX)
+				return dbg_err_set(err, -EINVAL,
+						   "invalid breakpoint number '%.*s'",
+						   (int)l, p);
+			p += l;
+		}
+	}
+	return 0;
+}
+
+int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
+{
+	const struct cmd_def *d;
+	const char *p = skip_ws(line), *w;
+	size_t n;
+	int rc;
+
+	memset(cmd, 0, offsetof(struct dbg_cmd, args));
+	cmd->args[0] = '\0';
+	cmd->count = 1;
+	if (!*p || *p == '#' || *p == '\n' || *p == '\r')
+		return 0;
+	w = p;
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
+		p++;
+	n = (size_t)(p - w);
+	if (n == 0)
+		return dbg_err_set(err, -EINVAL, "undefined command '%.*s'; try help",
+				   (int)strcspn(w, " \t\n"), w);
+	rc = lookup(cmds, NCMDS, "command", w, n, &d, err);
+	if (rc < 0)
+		return rc;
+	cmd->id = (enum dbg_cmd_id)d->id;
+	cmd->name = d->name;
+
+	if (*p == '/') {
+		const char *spec = ++p;
+		size_t sl = strcspn(spec, " \t\n");
+
+		if (d->flags & A_XFMT)
+			rc = parse_xfmt(spec, sl, cmd, err);
+		else if (d->flags & A_PFMT)
+			rc = parse_pfmt(spec, sl, cmd, err);
+		else
+			rc = dbg_err_set(err, -EINVAL, "%s takes no /FORMAT", d->name);
+		if (rc < 0)
+			return rc;
+		p = spec + sl;
+	} else if (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+		return dbg_err_set(err, -EINVAL, "undefined command '%.*s'; try help",
+				   (int)strcspn(w, " \t\n"), w);
+	}
+	rc = copy_trimmed(cmd->args, p, err);
+	if (rc < 0)
+		return rc;
+
+	if (cmd->id == DBG_CMD_INFO) {
+		const struct cmd_def *id;
+		char *a = cmd->args;
+		size_t l = strcspn(a, " \t");
+
+		if (!*a)
+			return dbg_err_set(err, -EINVAL,
+					   "info needs a subcommand: breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads");
+		rc = lookup(infos, NINFOS, "info command", a, l, &id, err);
+		if (rc < 0)
+			return rc;
+		cmd->info = (enum dbg_info_id)id->id;
+		cmd->name = id->full;
+		memmove(a, skip_ws(a + l), strlen(skip_ws(a + l)) + 1);
+		if (cmd->info == DBG_INFO_STACK)
+			cmd->count = 16;
+		return check_args(id, cmd->name, cmd, err);
+	}
+	if (cmd->id == DBG_CMD_ECHO) {
+		/* echo keeps trailing blanks: re-copy without the trim. */
+		const char *t = skip_ws(p);
+		size_t l = strlen(t);
+
+		while (l && (t[l - 1] == '\n' || t[l - 1] == '\r'))
+			l--;
+		if (l >= DBG_CMD_MAX)
+			return dbg_err_set(err, -E2BIG, "command line too long");
+		memcpy(cmd->args, t, l);
+		cmd->args[l] = '\0';
+		return decode_echo(cmd->args, err);
+	}
+	if (cmd->id == DBG_CMD_X && !cmd->has_count)
+		cmd->count = 1;
+	return check_args(d, d->name, cmd, err);
+}
+
+/* ---- context and events ------------------------------------------------- */
+
+static const struct dbg_stages *stages_of(struct dbg_cmd_ctx *ctx)
+{
+	return dbg_session_stages(ctx->s);
+}
+
+void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
+		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
+		      void *emit_arg)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->s = s;
+	ctx->argv = argv;
+	ctx->envp = envp;
+	ctx->start_opts.stdin_fd = -1;
+	ctx->emit = emit;
+	ctx->emit_arg = emit_arg;
+	ctx->drain_output = true;
+	dbg_arena_init(&ctx->arena);
+	dbg_arena_init(&ctx->tmp);
+}
+
+void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
+{
+	dbg_arena_release(&ctx->arena);
+	dbg_arena_release(&ctx->tmp);
+	dbg_rt_release(&ctx->rt);
+}
+
+static struct dbg_val *ev_new(struct dbg_cmd_ctx *ctx, const char *name)
+{
+	return dbg_event_new(&ctx->arena, name);
+}
+
+static void ev_emit(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
+{
+	ctx->emit(ctx->emit_arg, ev);
+	dbg_arena_reset(&ctx->arena);
+}
+
+static void add_loc(struct dbg_val *ev, const char *file, int line)
+{
+	if (!file)
+		return;
+	dbg_obj_str(ev, "file", file);
+	dbg_obj_int(ev, "line", line);
+}
+
+int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file,
+		  int line_no, const char *msg)
+{
+	struct dbg_val *ev = ev_new(ctx, "error");
+
+	dbg_obj_str(ev, "message", msg);
+	add_loc(ev, file, line_no);
+	ev_emit(ctx, ev);
+	ctx->errors++;
+	return code;
+}
+
+/* A symbol for addr, or NULL (as an event member: null). */
+static const char *symbolize(struct dbg_cmd_ctx *ctx, uint64_t addr)
+{
+	char buf[256];
+
+	if (dbg_session_symbolize(ctx->s, addr, buf, sizeof(buf)) < 0)
+		return NULL;
+	return dbg_arena_strdup(&ctx->arena, buf);
+}
+
+void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx)
+{
+	static const struct {
+		enum dbg_stream stream;
+		const char *name;
+	} streams[] = {
+		{ DBG_STREAM_STDOUT, "stdout" },
+		{ DBG_STREAM_STDERR, "stderr" },
+	};
+	char buf[4096];
+	size_t i;
+
+	if (!ctx->drain_output || !ctx->started)
+		return;
+	for (i = 0; i < 2; i++) {
+		ssize_t n;
+
+		while ((n = dbg_session_read_output(ctx->s, streams[i].stream, buf,
+						    sizeof(buf))) > 0) {
+			struct dbg_val *ev = ev_new(ctx, "output");
+
+			dbg_obj_str(ev, "stream", streams[i].name);
+			dbg_obj_set(ev, "data",
+				    dbg_val_strn(&ctx->arena, buf, (size_t)n));
+			ev_emit(ctx, ev);
+		}
+	}
+}
+
+/* ---- the process -------------------------------------------------------- */
+
+static int start_process(struct dbg_cmd_ctx *ctx, struct dbg_stop *stop,
+			 struct dbg_err *err)
+{
+	int rc = dbg_session_start(ctx->s, ctx->argv, ctx->envp,
+				   &ctx->start_opts, stop, err);
+
+	if (rc < 0)
+		return rc;
+	ctx->started = true;
+	return 0;
+}
+
+/* A process to work on: the running one, or one started now (implicitly,
+ * stopped at the entry point) when none ever ran. */
+static int need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	struct dbg_stop stop;
+
+	if (dbg_session_running(ctx->s))
+		return 0;
+	if (ctx->started)
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	return start_process(ctx, &stop, err);
+}
+
+static void add_regs(struct dbg_val *obj, const char *key,
+		     const struct dbg_regs *r)
+{
+	struct dbg_val *regs = dbg_obj_object(obj, key);
+	size_t i;
+
+	for (i = 0; i < dbg_regs_count; i++)
+		dbg_obj_addr(regs, dbg_regs_table[i].name,
+			     *(const uint64_t *)((const char *)r +
+						 dbg_regs_table[i].offset));
+}
+
+/* The current g and its label into ev (null before settls). */
+static void add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
+{
+	char label[64];
+	uint64_t g = 0;
+
+	if (dbg_rt_cur_g(ctx->s, &g, NULL) < 0 || g == 0) {
+		dbg_obj_null(ev, "g");
+		dbg_obj_null(ev, "g_label");
+		return;
+	}
+	dbg_obj_addr(ev, "g", g);
+	if (dbg_rt_label(ctx->s, g, label, sizeof(label)) < 0)
+		dbg_obj_null(ev, "g_label");
+	else
+		dbg_obj_str(ev, "g_label", label);
+}
+
+static void add_stage(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
+		      const char *key, int idx)
+{
+	const struct dbg_stages *st = stages_of(ctx);
+
+	if (idx < 0 || (size_t)idx >= st->n)
+		dbg_obj_null(ev, key);
+	else
+		dbg_obj_str(ev, key, st->v[idx].name);
+}
+
+/* The boot stage at exactly addr, else the thread-event stage there. */
+static void add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
+			 const char *key, uint64_t addr)
+{
+	const struct dbg_stages *st = stages_of(ctx);
+	int i = dbg_stages_at(st, addr);
+
+	if (i < 0 && (i = dbg_stages_thread_at(st, addr)) >= 0)
+		dbg_obj_str(ev, key, st->thread[i].name);
+	else
+		add_stage(ctx, ev, key, i);
+}
+
+static void add_insn(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc)
+{
+	struct dbg_insn in;
+	char text[256];
+
+	if (dbg_session_disasm(ctx->s, pc, 1, &in, NULL) < 1) {
+		dbg_obj_null(ev, "insn");
+		return;
+	}
+	dbg_insn_text(&in, text, sizeof(text));
+	dbg_obj_str(ev, "insn", text);
+}
+
+/* While the timeline shows history: which steps it holds. */
+static void add_history(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
+{
+	struct dbg_timeline *tl = dbg_session_timeline(ctx->s);
+	struct dbg_tl_info in;
+	struct dbg_val *h;
+
+	if (!tl || !dbg_tl_active(tl))
+		return;
+	dbg_tl_info(tl, &in);
+	h = dbg_obj_object(ev, "history");
+	dbg_obj_uint(h, "first", in.first);
+	dbg_obj_uint(h, "last", in.last);
+	dbg_obj_bool(h, "replay", in.replay);
+}
+
+/* Report how a resuming command ended: "stop", "exited" or "signaled". */
+static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
+{
+	const struct dbg_regs *r;
+	struct dbg_val *ev;
+	char sig[32];
+
+	dbg_cmd_drain_output(ctx);
+	if (stop->reason == DBG_STOP_EXITED) {
+		ev = ev_new(ctx, "exited");
+		dbg_obj_int(ev, "code", stop->code);
+		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
+		ev_emit(ctx, ev);
+		return;
+	}
+	if (stop->reason == DBG_STOP_SIGNALED) {
+		ev = ev_new(ctx, "signaled");
+		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
+							  sizeof(sig)));
+		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
+		ev_emit(ctx, ev);
+		return;
+	}
+	ev = ev_new(ctx, "stop");
+	dbg_obj_str(ev, "reason", dbg_stop_reason_name(stop->reason));
+	add_stage(ctx, ev, "stage", dbg_session_current_stage(ctx->s));
+	dbg_obj_str(ev, "symbol", symbolize(ctx, stop->pc));
+	dbg_obj_addr(ev, "pc", stop->pc);
+	dbg_obj_int(ev, "tid", stop->tid);
+	r = dbg_session_regs(ctx->s);
+	if (r)
+		dbg_obj_addr(ev, "fs_base", r->fs_base);
+	else
+		dbg_obj_null(ev, "fs_base");
+	add_cur_g(ctx, ev);
+	if (r)
+		add_regs(ev, "regs", r);
+	else
+		dbg_obj_null(ev, "regs");
+	dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
+	add_history(ctx, ev);
+	if (stop->reason == DBG_STOP_BREAKPOINT)
+		dbg_obj_int(ev, "breakpoint", stop->bp_id);
+	if (stop->reason == DBG_STOP_SIGNAL) {
+		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
+							  sizeof(sig)));
+		dbg_obj_addr(ev, "fault_addr", stop->fault_addr);
+	}
+	add_stage_at(ctx, ev, "at_stage", stop->pc);
+	add_insn(ctx, ev, stop->pc);
+	ev_emit(ctx, ev);
+}
+
+/* ---- expressions over the session --------------------------------------- */
+
+/* Registers that hold addresses print as pointers ("(*void) 0x… <sym>"). */
+static const struct dbg_type void_type = { .kind = DBG_TYPE_VOID };
+static const struct dbg_type void_ptr = {
+	.kind = DBG_TYPE_PTR, .size = 8, .target = &void_type,
+};
+
+static bool is_addr_reg(const char *name)
+{
+	static const char *const regs[] = {
+		"rip", "pc", "rsp", "sp", "rbp", "fs_base", "gs_base",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+		if (strcmp(name, regs[i]) == 0)
+			return true;
+	return false;
+}
+
+static int env_var(void *arg, const char *name, uint64_t *val,
+		   const struct dbg_type **type, struct dbg_err *err)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	const struct dbg_regs *r;
+	int rc;
+
+	*type = NULL;
+	if (strcmp(name, "steps") == 0) {
+		*val = dbg_session_steps(ctx->s);
+		return 0;
+	}
+	if (strcmp(name, "stage") == 0) {
+		*val = (uint64_t)(int64_t)dbg_session_current_stage(ctx->s);
+		return 0;
+	}
+	if (strcmp(name, "g") == 0) {
+		rc = need_process(ctx, err);
+		if (rc < 0)
+			return rc;
+		rc = dbg_rt_cur_g(ctx->s, val, err);
+		if (rc < 0)
+			return rc;
+		if (ctx->g_ptr.kind != DBG_TYPE_PTR) {
+			const struct dbg_type *g = dbg_rt_type(ctx->s, "g");
+
+			if (g) {
+				ctx->g_ptr.kind = DBG_TYPE_PTR;
+				ctx->g_ptr.size = 8;
+				ctx->g_ptr.target = g;
+			}
+		}
+		if (ctx->g_ptr.kind == DBG_TYPE_PTR)
+			*type = &ctx->g_ptr;
+		return 0;
+	}
+	{
+		struct dbg_regs probe;
+
+		/* Tell unknown names from a missing process. */
+		memset(&probe, 0, sizeof(probe));
+		if (dbg_regs_get(&probe, name, val) < 0)
+			return -ENOENT;
+	}
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	r = dbg_session_regs(ctx->s);
+	if (!r)
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	if (is_addr_reg(name))
+		*type = &void_ptr;
+	return dbg_regs_get(r, name, val);
+}
+
+static int env_symbol(void *arg, const char *name, uint64_t *addr,
+		      const struct dbg_type **type)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	const struct dbg_sym *sym = dbg_elf_find(dbg_session_elf(ctx->s), name);
+	struct dbg_dwarf *dw = dbg_session_dwarf(ctx->s);
+	int i;
+
+	*type = NULL;
+	if (sym) {
+		*addr = sym->addr;
+		if (dw)
+			*type = dbg_dwarf_var_type(dw, sym->addr, NULL);
+		return 0;
+	}
+	/* Stage names work as labels too: $pc == rt0_go.wire. */
+	i = dbg_stages_find(stages_of(ctx), name);
+	if (i >= 0) {
+		*addr = stages_of(ctx)->v[i].addr;
+		return 0;
+	}
+	i = dbg_stages_thread_find(stages_of(ctx), name);
+	if (i >= 0) {
+		*addr = stages_of(ctx)->thread[i].addr;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int env_read(void *arg, uint64_t addr, void *buf, size_t n,
+		    struct dbg_err *err)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	int rc = need_process(ctx, err);
+
+	if (rc < 0)
+		return rc;
+	return dbg_session_read(ctx->s, addr, buf, n, err);
+}
+
+void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env)
+{
+	env->arg = ctx;
+	env->var = env_var;
+	env->symbol = env_symbol;
+	env->read = env_read;
+}
+
+static int eval(struct dbg_cmd_ctx *ctx, const char *text,
+		struct dbg_expr_value *v, struct dbg_err *err)
+{
+	struct dbg_expr_env env;
+
+	dbg_cmd_expr_env(ctx, &env);
+	return dbg_expr_eval(text, &env, &ctx->tmp, v, err);
+}
+
+/* ---- locations ---------------------------------------------------------- */
+
+int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
+			uint64_t *addr, struct dbg_err *err)
+{
+	const struct dbg_stages *st = stages_of(ctx);
+	const char *near[3];
+	struct dbg_expr_value v;
+	uint64_t num;
+	size_t n;
+	int i, rc;
+
+	if (loc[0] == '*') {
+		rc = eval(ctx, loc + 1, &v, err);
+		if (rc < 0)
+			return rc;
+		*addr = v.v;
+		return 0;
+	}
+	i = dbg_stages_find(st, loc);
+	if (i >= 0) {
+		*addr = st->v[i].addr;
+		return 0;
+	}
+	i = dbg_stages_thread_find(st, loc);
+	if (i >= 0) {
+		*addr = st->thread[i].addr;
+		return 0;
+	}
+	if (dbg_elf_lookup(dbg_session_elf(ctx->s), loc, addr) == 0)
+		return 0;
+	if (parse_u64(loc, strlen(loc), &num))
+		return dbg_err_set(err, -EINVAL,
+				   "'%s' is not a location; write *%s for an address",
+				   loc, loc);
+	n = dbg_stages_suggest(st, loc, near, 3);
+	if (n == 0 && dbg_session_no_symbols(ctx->s))
+		return dbg_err_set(err, -ENOENT, "no stage or symbol '%s': %s; break *ADDR still works",
+				   loc, dbg_session_no_symbols(ctx->s));
+	if (n == 0)
+		return dbg_err_set(err, -ENOENT, "no stage or symbol '%s'", loc);
+	if (n == 1)
+		return dbg_err_set(err, -ENOENT,
+				   "no stage or symbol '%s'; did you mean %s?",
+				   loc, near[0]);
+	if (n == 2)
+		return dbg_err_set(err, -ENOENT,
+				   "no stage or symbol '%s'; did you mean %s or %s?",
+				   loc, near[0], near[1]);
+	return dbg_err_set(err, -ENOENT,
+			   "no stage or symbol '%s'; did you mean %s, %s or %s?",
+			   loc, near[0], near[1], near[2]);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		    struct dbg_err *err)
+{
+	bool temporary = cmd->id == DBG_CMD_TBREAK;
+	struct dbg_val *ev;
+	uint64_t addr;
+	int id, rc;
+
+	rc = dbg_cmd_resolve_loc(ctx, cmd->args, &addr, err);
+	if (rc < 0)
+		return rc;
+	id = dbg_session_break(ctx->s, addr, temporary, err);
+	if (id < 0)
+		return id;
+	ev = ev_new(ctx, "break");
+	dbg_obj_int(ev, "id", id);
+	dbg_obj_addr(ev, "addr", addr);
+	dbg_obj_str(ev, "symbol", symbolize(ctx, addr));
+	add_stage_at(ctx, ev, "stage", addr);
+	dbg_obj_bool(ev, "temporary", temporary);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
+{
+	struct dbg_val *ev = ev_new(ctx, "delete");
+	struct dbg_val *ids = dbg_obj_array(ev, "ids");
+	const char *p = cmd->args;
+	int rc;
+
+	if (!*p) {
+		const struct dbg_bp *bps;
+		size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
+
+		for (i = 0; i < n; i++)
+			dbg_arr_push(ids, dbg_val_int(&ctx->arena, bps[i].id));
+		dbg_session_delete_all(ctx->s);
+		ev_emit(ctx, ev);
+		return 0;
+	}
+	while (*(p = skip_ws(p))) {
+		size_t l = strcspn(p, " \t");
+		uint64_t id = 0;
+
+		parse_u64(p, l, &id);
+		rc = dbg_session_delete(ctx->s, (int)id, err);
+		if (rc < 0) {
+			dbg_arena_reset(&ctx->arena);
+			return rc;
+		}
+		dbg_arr_push(ids, dbg_val_int(&ctx->arena, (int64_t)id));
+		p += l;
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+/* A breakpoint enabled at addr, or 0. */
+static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
+{
+	const struct dbg_bp *bps;
+	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
+
+	for (i = 0; i < n; i++)
+		if (bps[i].addr == addr && bps[i].enabled)
+			return bps[i].id;
+	return 0;
+}
+
+static int do_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		  struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	int rc, bp;
+
+	rc = start_process(ctx, &stop, err);
+	if (rc < 0)
+		return rc;
+	if (cmd->id == DBG_CMD_RUN) {
+		/* A breakpoint on the entry point is hit before anything runs,
+		 * as in gdb. */
+		bp = bp_at(ctx, stop.pc);
+		if (bp) {
+			stop.reason = DBG_STOP_BREAKPOINT;
+			stop.bp_id = bp;
+		} else {
+			rc = dbg_session_cont(ctx->s, &stop, err);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	report_stop(ctx, &stop);
+	return 0;
+}
+
+static int do_resume(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	uint64_t addr, i;
+	int rc;
+
+	if (cmd->id == DBG_CMD_UNTIL || cmd->id == DBG_CMD_ADVANCE) {
+		rc = dbg_cmd_resolve_loc(ctx, cmd->args, &addr, err);
+		if (rc < 0)
+			return rc;
+	}
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	switch (cmd->id) {
+	case DBG_CMD_STEPI:
+		rc = dbg_session_stepi(ctx->s, cmd->count, &stop, err);
+		break;
+	case DBG_CMD_NEXTI:
+		rc = dbg_session_nexti(ctx->s, cmd->count, &stop, err);
+		break;
+	case DBG_CMD_FINISH:
+		rc = dbg_session_finish(ctx->s, &stop, err);
+		break;
+	case DBG_CMD_UNTIL:
+	case DBG_CMD_ADVANCE:
+		rc = dbg_session_until(ctx->s, addr, &stop, err);
+		break;
+	default: /* continue N: stop at the Nth breakpoint hit */
+		for (i = 0; i < cmd->count; i++) {
+			rc = dbg_session_cont(ctx->s, &stop, err);
+			if (rc < 0 || stop.reason != DBG_STOP_BREAKPOINT)
+				break;
+		}
+		break;
+	}
+	if (rc < 0)
+		return rc;
+	report_stop(ctx, &stop);
+	return 0;
+}
+
+static int do_kill(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	struct dbg_val *ev;
+
+	if (!dbg_session_running(ctx->s))
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	ev = ev_new(ctx, "killed");
+	dbg_obj_int(ev, "pid", dbg_session_pid(ctx->s));
+	dbg_session_kill(ctx->s);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static int do_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+			     struct dbg_err *err)
+{
+	const struct dbg_regs *r;
+	struct dbg_val *ev, *regs;
+	const char *p = cmd->args;
+	int rc;
+
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	r = dbg_session_regs(ctx->s);
+	ev = ev_new(ctx, "registers");
+	dbg_obj_int(ev, "tid", dbg_session_last_stop(ctx->s)->tid);
+	if (!*p) {
+		add_regs(ev, "regs", r);
+	} else {
+		regs = dbg_obj_object(ev, "regs");
+		while (*(p = skip_ws(p))) {
+			size_t l = strcspn(p, " \t");
+			char name[32];
+			uint64_t v;
+
+			if (*p == '$') {
+				p++;
+				l--;
+			}
+			snprintf(name, sizeof(name), "%.*s", (int)l, p);
+			if (l >= sizeof(name) || dbg_regs_get(r, name, &v) < 0) {
+				dbg_arena_reset(&ctx->arena);
+				return dbg_err_set(err, -EINVAL,
+						   "invalid register '%.*s'", (int)l, p);
+			}
+			if (!dbg_val_get(regs, name))
+				dbg_obj_addr(regs, name, v);
+			p += l;
+		}
+	}
+	dbg_obj_str(ev, "pc_symbol", symbolize(ctx, r->rip));
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static int read_rt(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	int rc = need_process(ctx, err);
+
+	if (rc < 0)
+		return rc;
+	return dbg_rt_read(ctx->s, &ctx->rt, err);
+}
+
+static int do_info_tls(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	const struct dbg_rt_m *m;
+	const struct dbg_regs *r;
+	struct dbg_val *ev;
+	uint64_t m0, tls0;
+	int rc;
+
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	r = dbg_session_regs(ctx->s);
+	ev = ev_new(ctx, "tls");
+	dbg_obj_addr(ev, "fs_base", r->fs_base);
+	if (r->fs_base) {
+		dbg_obj_addr(ev, "g_slot", r->fs_base - 8);
+		add_cur_g(ctx, ev);
+	} else {
+		dbg_obj_null(ev, "g_slot");
+		dbg_obj_null(ev, "g");
+		dbg_obj_null(ev, "g_label");
+	}
+	/* Where settls should have pointed FS: &m0.tls[0] + 8. */
+	if (dbg_elf_lookup(dbg_session_elf(ctx->s), "runtime.m0", &m0) == 0 &&
+	    dbg_session_dwarf(ctx->s) &&
+	    dbg_dwarf_field(dbg_session_dwarf(ctx->s), "m", "tls", &tls0, NULL,
+			    NULL) == 0) {
+		dbg_obj_addr(ev, "m0_tls", m0 + tls0);
+		dbg_obj_addr(ev, "expected_fs_base", m0 + tls0 + 8);
+		dbg_obj_bool(ev, "fs_is_m0_tls", r->fs_base == m0 + tls0 + 8);
+	}
+	/* Another thread's fs_base points into its own M's tls. */
+	if (r->fs_base && dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0 &&
+	    (m = dbg_rt_m_by_fs(&ctx->rt, r->fs_base)))
+		dbg_obj_int(ev, "m_id", m->id);
+	else
+		dbg_obj_null(ev, "m_id");
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
+		  const struct dbg_rt_g *g)
+{
+	dbg_obj_addr(o, "addr", g->addr);
+	dbg_obj_int(o, "goid", g->goid);
+	dbg_obj_str(o, "label", g->label);
+	dbg_obj_uint(o, "status", g->status);
+	dbg_obj_str(o, "status_name", g->status_name);
+	dbg_obj_addr(o, "m", g->m);
+	dbg_obj_addr(o, "sched_pc", g->sched_pc);
+	dbg_obj_str(o, "sched_pc_symbol",
+		    g->sched_pc ? symbolize(ctx, g->sched_pc) : NULL);
+	dbg_obj_addr(o, "sched_sp", g->sched_sp);
+	dbg_obj_addr(o, "stack_lo", g->stack_lo);
+	dbg_obj_addr(o, "stack_hi", g->stack_hi);
+	dbg_obj_addr(o, "startpc", g->startpc);
+	dbg_obj_str(o, "startpc_symbol",
+		    g->startpc ? symbolize(ctx, g->startpc) : NULL);
+	dbg_obj_bool(o, "current", g->addr == ctx->rt.g);
+}
+
+static int do_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
+{
+	const struct dbg_rt_g *g = NULL;
+	struct dbg_expr_value v;
+	struct dbg_val *ev;
+	size_t i;
+	int rc;
+
+	rc = read_rt(ctx, err);
+	if (rc < 0)
+		return rc;
+	if (!cmd->args[0]) {
+		if (!ctx->rt.g)
+			return dbg_err_set(err, -ENOENT,
+					   "no current g: fs_base is 0 (before runtime.settls)");
+		g = dbg_rt_find_g(&ctx->rt, ctx->rt.g);
+		if (!g)
+			return dbg_err_set(err, -ENOENT,
+					   "the current g 0x%" PRIx64 " is not in allgs or g0",
+					   ctx->rt.g);
+	} else {
+		rc = eval(ctx, cmd->args, &v, err);
+		if (rc < 0)
+			return rc;
+		/* Small numbers are goids, others addresses. */
+		if (v.v < 0x10000) {
+			for (i = 0; i < ctx->rt.ngs && !g; i++)
+				if (ctx->rt.gs[i].goid == (int64_t)v.v &&
+				    ctx->rt.gs[i].status != DBG_G_DEAD)
+					g = &ctx->rt.gs[i];
+			for (i = 0; i < ctx->rt.ngs && !g; i++)
+				if (ctx->rt.gs[i].goid == (int64_t)v.v)
+					g = &ctx->rt.gs[i];
+			if (!g)
+				return dbg_err_set(err, -ENOENT,
+						   "no goroutine with goid %" PRIu64,
+						   v.v);
+		} else {
+			g = dbg_rt_find_g(&ctx->rt, v.v);
+			if (!g)
+				return dbg_err_set(err, -ENOENT,
+						   "no g at 0x%" PRIx64 " (not in allgs or g0)",
+						   v.v);
+		}
+	}
+	ev = ev_new(ctx, "g");
+	add_g(ctx, ev, g);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static void add_goids(struct dbg_val *o, const char *key, const int64_t *v,
+		      size_t n)
+{
+	struct dbg_val *a = dbg_obj_array(o, key);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dbg_arr_push(a, dbg_val_int(a->list.arena, v[i]));
+}
+
+static const struct dbg_rt_m *m_by_addr(const struct dbg_rt *rt, uint64_t a)
+{
+	size_t i;
+
+	for (i = 0; a && i < rt->nms; i++)
+		if (rt->ms[i].addr == a)
+			return &rt->ms[i];
+	return NULL;
+}
+
+static const struct dbg_rt_p *p_by_addr(const struct dbg_rt *rt, uint64_t a)
+{
+	size_t i;
+
+	for (i = 0; a && i < rt->nps; i++)
+		if (rt->ps[i].addr == a)
+			return &rt->ps[i];
+	return NULL;
+}
+
+static int do_info_gmp(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	const struct dbg_rt *rt = &ctx->rt;
+	struct dbg_val *ev, *arr, *o;
+	size_t i;
+	int rc;
+
+	rc = read_rt(ctx, err);
+	if (rc < 0)
+		return rc;
+	ev = ev_new(ctx, "gmp");
+	if (rt->g)
+		dbg_obj_addr(ev, "current_g", rt->g);
+	else
+		dbg_obj_null(ev, "current_g");
+	dbg_obj_str(ev, "current_g_label", rt->g ? rt->g_label : NULL);
+	arr = dbg_obj_array(ev, "g");
+	for (i = 0; i < rt->ngs; i++)
+		add_g(ctx, dbg_arr_object(arr), &rt->gs[i]);
+	arr = dbg_obj_array(ev, "m");
+	for (i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *m = &rt->ms[i];
+		const struct dbg_rt_p *p = p_by_addr(rt, m->p);
+
+		o = dbg_arr_object(arr);
+		dbg_obj_addr(o, "addr", m->addr);
+		dbg_obj_int(o, "id", m->id);
+		dbg_obj_uint(o, "procid", m->procid);
+		dbg_obj_addr(o, "g0", m->g0);
+		dbg_obj_addr(o, "curg", m->curg);
+		dbg_obj_str(o, "curg_label",
+			    m->curg ? dbg_rt_g_label(rt, m->curg) : NULL);
+		dbg_obj_addr(o, "p", m->p);
+		if (p)
+			dbg_obj_int(o, "p_id", p->id);
+		else
+			dbg_obj_null(o, "p_id");
+		dbg_obj_addr(o, "gsignal", m->gsignal);
+		dbg_obj_addr(o, "tls0", m->tls0);
+		dbg_obj_addr(o, "oldp", m->oldp);
+		dbg_obj_addr(o, "nextp", m->nextp);
+		dbg_obj_bool(o, "spinning", m->spinning);
+		dbg_obj_bool(o, "idle", m->idle);
+		dbg_obj_bool(o, "sysmon", m->sysmon);
+	}
+	arr = dbg_obj_array(ev, "p");
+	for (i = 0; i < rt->nps; i++) {
+		const struct dbg_rt_p *p = &rt->ps[i];
+		const struct dbg_rt_m *m = m_by_addr(rt, p->m);
+
+		o = dbg_arr_object(arr);
+		dbg_obj_addr(o, "addr", p->addr);
+		dbg_obj_int(o, "id", p->id);
+		dbg_obj_uint(o, "status", p->status);
+		dbg_obj_str(o, "status_name", p->status_name);
+		dbg_obj_addr(o, "m", p->m);
+		if (m)
+			dbg_obj_int(o, "m_id", m->id);
+		else
+			dbg_obj_null(o, "m_id");
+		dbg_obj_uint(o, "runqhead", p->runqhead);
+		dbg_obj_uint(o, "runqtail", p->runqtail);
+		add_goids(o, "runq", p->runq, p->nrunq);
+		dbg_obj_addr(o, "runnext", p->runnext);
+		if (p->runnext)
+			dbg_obj_int(o, "runnext_goid", p->runnext_goid);
+		else
+			dbg_obj_null(o, "runnext_goid");
+		dbg_obj_uint(o, "schedtick", p->schedtick);
+	}
+	o = dbg_obj_object(ev, "sched");
+	dbg_obj_bool(o, "valid", rt->sched.valid);
+	if (rt->sched.valid) {
+		struct dbg_val *pidle;
+
+		dbg_obj_addr(o, "addr", rt->sched.addr);
+		dbg_obj_uint(o, "goidgen", rt->sched.goidgen);
+		add_goids(o, "runq", rt->sched.runq, rt->sched.nrunq);
+		dbg_obj_int(o, "runqsize", rt->sched.runqsize);
+		pidle = dbg_obj_array(o, "pidle");
+		for (i = 0; i < rt->sched.npidle_list; i++)
+			dbg_arr_push(pidle, dbg_val_int(&ctx->arena,
+							rt->sched.pidle[i]));
+		dbg_obj_int(o, "npidle", rt->sched.npidle);
+		dbg_obj_addr(o, "midle", rt->sched.midle);
+		dbg_obj_int(o, "nmidle", rt->sched.nmidle);
+		dbg_obj_int(o, "nmspinning", rt->sched.nmspinning);
+		dbg_obj_int(o, "nmsys", rt->sched.nmsys);
+		dbg_obj_int(o, "mnext", rt->sched.mnext);
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static int do_info_stack(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+			 struct dbg_err *err)
+{
+	struct dbg_initstack init;
+	struct dbg_stack_slot *slots;
+	const struct dbg_regs *r;
+	struct dbg_val *ev, *arr;
+	bool have_init, have_rt;
+	size_t n = cmd->count;
+	int rc, i;
+
+	if (n > 4096)
+		return dbg_err_set(err, -EINVAL, "info stack: at most 4096 slots");
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	r = dbg_session_regs(ctx->s);
+	memset(&init, 0, sizeof(init));
+	have_init = dbg_stack_initial(ctx->s, &init, NULL) == 0;
+	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		abort();
+	rc = dbg_stack_window(ctx->s, have_rt ? &ctx->rt : NULL,
+			      have_init ? &init : NULL, r->rsp, n, slots, err);
+	if (rc < 0)
+		goto out;
+	ev = ev_new(ctx, "stack");
+	dbg_obj_addr(ev, "sp", r->rsp);
+	arr = dbg_obj_array(ev, "slots");
+	for (i = 0; i < rc; i++) {
+		struct dbg_val *o = dbg_arr_object(arr);
+
+		dbg_obj_addr(o, "addr", slots[i].addr);
+		dbg_obj_addr(o, "value", slots[i].value);
+		dbg_obj_str(o, "what", slots[i].what);
+		dbg_obj_str(o, "region", slots[i].region);
+	}
+	ev_emit(ctx, ev);
+	rc = 0;
+out:
+	free(slots);
+	if (have_init)
+		dbg_initstack_release(&init);
+	return rc;
+}
+
+static int do_info_auxv(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	struct dbg_initstack init;
+	struct dbg_val *ev, *arr;
+	size_t i;
+	int rc;
+
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	memset(&init, 0, sizeof(init));
+	rc = dbg_stack_initial(ctx->s, &init, err);
+	if (rc < 0)
+		return rc;
+	ev = ev_new(ctx, "auxv");
+	dbg_obj_addr(ev, "sp", init.sp);
+	dbg_obj_uint(ev, "argc", init.argc);
+	arr = dbg_obj_array(ev, "auxv");
+	for (i = 0; i < init.nauxv; i++) {
+		struct dbg_val *o = dbg_arr_object(arr);
+
+		dbg_obj_addr(o, "slot", init.auxv[i].slot);
+		dbg_obj_uint(o, "type", init.auxv[i].type);
+		dbg_obj_str(o, "name", init.auxv[i].name);
+		dbg_obj_addr(o, "value", init.auxv[i].value);
+	}
+	ev_emit(ctx, ev);
+	dbg_initstack_release(&init);
+	return 0;
+}
+
+static int emit_stages(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	const struct dbg_stages *st = stages_of(ctx);
+	int cur = ctx->started ? dbg_session_current_stage(ctx->s) : -1;
+	struct dbg_val *ev, *arr;
+	size_t i;
+
+	if (st->n == 0 && dbg_session_no_symbols(ctx->s))
+		return dbg_err_set(err, -ENOENT,
+				   "no boot stages: they are found by symbol and %s; the entry point, registers, memory and disassembly still work",
+				   dbg_session_no_symbols(ctx->s));
+	ev = ev_new(ctx, "stages");
+	arr = dbg_obj_array(ev, "stages");
+
+	for (i = 0; i < st->n; i++) {
+		struct dbg_val *o = dbg_arr_object(arr);
+		uint64_t steps = 0;
+		bool reached = ctx->started &&
+			       dbg_session_stage_reached(ctx->s, i, &steps);
+
+		dbg_obj_int(o, "index", (int64_t)i);
+		dbg_obj_str(o, "name", st->v[i].name);
+		dbg_obj_str(o, "short", dbg_stage_short(st->v[i].name));
+		dbg_obj_str(o, "symbol", st->v[i].symbol);
+		dbg_obj_addr(o, "addr", st->v[i].addr);
+		dbg_obj_str(o, "check", st->v[i].check);
+		dbg_obj_bool(o, "reached", reached);
+		/* a count that missed a free run (continue) is unknown */
+		if (reached && dbg_session_stage_steps_exact(ctx->s, i))
+			dbg_obj_uint(o, "steps", steps);
+		else
+			dbg_obj_null(o, "steps");
+		dbg_obj_bool(o, "current", (int)i == cur);
+	}
+	arr = dbg_obj_array(ev, "thread_stages");
+	for (i = 0; i < st->nthread; i++) {
+		struct dbg_val *o = dbg_arr_object(arr);
+
+		dbg_obj_str(o, "name", st->thread[i].name);
+		dbg_obj_str(o, "symbol", st->thread[i].symbol);
+		dbg_obj_addr(o, "addr", st->thread[i].addr);
+		dbg_obj_str(o, "check", st->thread[i].check);
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx)
+{
+	struct dbg_err err;
+	int rc;
+
+	dbg_err_clear(&err);
+	rc = emit_stages(ctx, &err);
+	if (rc < 0)
+		dbg_cmd_error(ctx, rc, ctx->file, ctx->line, err.msg);
+	return rc;
+}
+
+/* Section flags of the ELF ABI (SHF_WRITE, SHF_ALLOC, SHF_EXECINSTR),
+ * spelled here because "elf.h" is this library's own header. */
+enum { SEC_WRITE = 0x1, SEC_ALLOC = 0x2, SEC_EXEC = 0x4 };
+
+static int do_info_sections(struct dbg_cmd_ctx *ctx)
+{
+	const struct dbg_elf *elf = dbg_session_elf(ctx->s);
+	struct dbg_val *ev = ev_new(ctx, "sections");
+	struct dbg_val *arr = dbg_obj_array(ev, "sections");
+	size_t i;
+
+	for (i = 1; i < dbg_elf_nsections(elf); i++) {
+		const struct dbg_section *sec = dbg_elf_section(elf, i);
+		struct dbg_val *o = dbg_arr_object(arr);
+		char flags[4], *f = flags;
+
+		if (sec->flags & SEC_ALLOC)
+			*f++ = 'A';
+		if (sec->flags & SEC_WRITE)
+			*f++ = 'W';
+		if (sec->flags & SEC_EXEC)
+			*f++ = 'X';
+		*f = '\0';
+		dbg_obj_str(o, "name", sec->name);
+		dbg_obj_addr(o, "addr", sec->addr);
+		dbg_obj_uint(o, "size", sec->size);
+		dbg_obj_addr(o, "offset", sec->offset);
+		dbg_obj_str(o, "flags", flags);
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+/* A thread's g (fs:-8), the M it is, known by its TLS pointer, what it
+ * does and the system call it is in. */
+static void add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
+			 const struct dbg_thread_info *th, bool have_rt)
+{
+	uint64_t fs_base = th->fs_base, g = th->g;
+	const struct dbg_rt_m *m = have_rt ? dbg_rt_m_by_fs(&ctx->rt, fs_base) : NULL;
+	const char *sys = th->syscall >= 0 ? dbg_syscall_name((uint64_t)th->syscall) : NULL;
+	char label[64];
+
+	if (g) {
+		dbg_obj_addr(o, "g", g);
+		if (dbg_rt_label(ctx->s, g, label, sizeof(label)) < 0)
+			dbg_obj_null(o, "g_label");
+		else
+			dbg_obj_str(o, "g_label", label);
+	} else {
+		dbg_obj_null(o, "g");
+		dbg_obj_null(o, "g_label");
+	}
+	if (m)
+		dbg_obj_int(o, "m_id", m->id);
+	else
+		dbg_obj_null(o, "m_id");
+	if (have_rt && fs_base)
+		dbg_obj_str(o, "state", dbg_rt_thread_state(&ctx->rt, m, g, label, sizeof(label)));
+	else
+		dbg_obj_null(o, "state");
+	if (th->syscall < 0)
+		dbg_obj_null(o, "syscall");
+	else if (sys)
+		dbg_obj_str(o, "syscall", sys);
+	else
+		dbg_obj_strf(o, "syscall", "%" PRId64, th->syscall);
+}
+
+static int do_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	struct dbg_thread_info th[64];
+	struct dbg_val *ev, *arr;
+	bool have_rt;
+	size_t i, n;
+	int rc;
+
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	n = dbg_session_threads(ctx->s, th, 64);
+	if (n > 64)
+		n = 64;
+	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
+	ev = ev_new(ctx, "threads");
+	dbg_obj_str(ev, "scheduler_locking",
+		    dbg_sched_lock_name(dbg_session_sched_lock(ctx->s)));
+	arr = dbg_obj_array(ev, "threads");
+	for (i = 0; i < n; i++) {
+		struct dbg_val *o = dbg_arr_object(arr);
+
+		dbg_obj_int(o, "tid", th[i].tid);
+		dbg_obj_addr(o, "rip", th[i].rip);
+		dbg_obj_str(o, "symbol", symbolize(ctx, th[i].rip));
+		dbg_obj_addr(o, "fs_base", th[i].fs_base);
+		add_thread_g(ctx, o, &th[i], have_rt);
+		dbg_obj_bool(o, "current", th[i].current);
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+/* thread [TID]: select a thread (TID may be an expression), then describe
+ * the current one. */
+static int do_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
+{
+	struct dbg_thread_info th[64];
+	struct dbg_expr_value v;
+	struct dbg_val *ev;
+	size_t i, n;
+	int rc;
+
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	if (cmd->args[0]) {
+		rc = eval(ctx, cmd->args, &v, err);
+		if (rc < 0)
+			return rc;
+		if (v.v == 0 || v.v > INT32_MAX)
+			return dbg_err_set(err, -ESRCH, "no thread %" PRId64, (int64_t)v.v);
+		rc = dbg_session_select_thread(ctx->s, (pid_t)v.v, err);
+		if (rc < 0)
+			return rc;
+	}
+	n = dbg_session_threads(ctx->s, th, 64);
+	for (i = 0; i < n && i < 64 && !th[i].current; i++)
+		;
+	if (i == n || i == 64)
+		return dbg_err_set(err, -ESRCH, "no current thread");
+	ev = ev_new(ctx, "thread");
+	dbg_obj_int(ev, "tid", th[i].tid);
+	dbg_obj_addr(ev, "rip", th[i].rip);
+	dbg_obj_str(ev, "symbol", symbolize(ctx, th[i].rip));
+	dbg_obj_addr(ev, "fs_base", th[i].fs_base);
+	add_thread_g(ctx, ev, &th[i], dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+/* set scheduler-locking MODE: no event, as gdb prints nothing. */
+static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		  struct dbg_err *err)
+{
+	static const char what[] = "scheduler-locking";
+	const char *p = cmd->args, *v;
+	size_t l = strcspn(p, " \t");
+	enum dbg_sched_lock mode;
+
+	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
+		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off",
+				   (int)l, p);
+	v = skip_ws(p + l);
+	if (strcmp(v, "step") == 0)
+		mode = DBG_SCHED_LOCK_STEP;
+	else if (strcmp(v, "on") == 0)
+		mode = DBG_SCHED_LOCK_ON;
+	else if (strcmp(v, "off") == 0)
+		mode = DBG_SCHED_LOCK_OFF;
+	else
+		return dbg_err_set(err, -EINVAL, "scheduler-locking is step, on or off, not '%s'", v);
+	dbg_session_set_sched_lock(ctx->s, mode);
+	return 0;
+}
+
+static int do_info_breakpoints(struct dbg_cmd_ctx *ctx)
+{
+	const struct dbg_bp *bps;
+	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
+	struct dbg_val *ev = ev_new(ctx, "breakpoints");
+	struct dbg_val *arr = dbg_obj_array(ev, "breakpoints");
+
+	for (i = 0; i < n; i++) {
+		struct dbg_val *o = dbg_arr_object(arr);
+
+		dbg_obj_int(o, "id", bps[i].id);
+		dbg_obj_addr(o, "addr", bps[i].addr);
+		dbg_obj_str(o, "symbol", symbolize(ctx, bps[i].addr));
+		add_stage_at(ctx, o, "stage", bps[i].addr);
+		dbg_obj_bool(o, "temporary", bps[i].temporary);
+		dbg_obj_bool(o, "enabled", bps[i].enabled);
+		dbg_obj_uint(o, "hits", bps[i].hits);
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+/* x/s: a NUL-terminated string, read in pieces (up to 4 KiB). */
+static int read_cstring(struct dbg_cmd_ctx *ctx, uint64_t addr, char *buf,
+			size_t max, size_t *len, struct dbg_err *err)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		/* Read up to the end of the page, so an unmapped next page
+		 * does not fail a short string. */
+		size_t chunk = 4096 - ((addr + n) & 4095);
+		size_t i;
+		int rc;
+
+		if (chunk > max - n)
+			chunk = max - n;
+		rc = dbg_session_read(ctx->s, addr + n, buf + n, chunk, err);
+		if (rc < 0)
+			return n ? 0 : rc;
+		for (i = 0; i < chunk; i++)
+			if (buf[n + i] == '\0') {
+				*len = n + i;
+				return 0;
+			}
+		n += chunk;
+	}
+	*len = n;
+	return 0;
+}
+
+static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		struct dbg_err *err)
+{
+	char fmt = cmd->fmt ? cmd->fmt : 'x';
+	char unit = cmd->unit;
+	struct dbg_expr_value v;
+	struct dbg_val *ev, *items;
+	uint64_t addr, i, count = cmd->count;
+	size_t size;
+	uint8_t *buf = NULL;
+	int rc;
+
+	if (count > 4096)
+		return dbg_err_set(err, -EINVAL, "x: at most 4096 units");
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	rc = eval(ctx, cmd->args, &v, err);
+	if (rc < 0)
+		return rc;
+	addr = v.v;
+	if (!unit)
+		unit = fmt == 'a' ? 'g' : fmt == 'c' ? 'b' : 'w';
+	if (fmt == 'a')
+		unit = 'g';
+	size = unit == 'b' ? 1 : unit == 'h' ? 2 : unit == 'w' ? 4 : 8;
+
+	ev = ev_new(ctx, "x");
+	dbg_obj_str(ev, "expr", cmd->args);
+	dbg_obj_addr(ev, "addr", addr);
+	dbg_obj_strf(ev, "format", "%c", fmt);
+	if (fmt != 'i' && fmt != 's') {
+		dbg_obj_strf(ev, "unit", "%c", unit);
+		dbg_obj_uint(ev, "size", size);
+	}
+	items = dbg_obj_array(ev, "items");
+
+	if (fmt == 'i') {
+		struct dbg_insn *ins = calloc(count, sizeof(*ins));
+
+		if (!ins)
+			abort();
+		rc = dbg_session_disasm(ctx->s, addr, count, ins, err);
+		for (i = 0; rc > 0 && i < (uint64_t)rc; i++) {
+			struct dbg_val *o = dbg_arr_object(items);
+			char text[256], hex[64] = "";
+			size_t b;
+
+			dbg_insn_text(&ins[i], text, sizeof(text));
+			for (b = 0; b < ins[i].size && b < 16; b++)
+				snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex),
+					 "%s%02x", b ? " " : "", ins[i].bytes[b]);
+			dbg_obj_addr(o, "addr", ins[i].addr);
+			dbg_obj_str(o, "addr_symbol", symbolize(ctx, ins[i].addr));
+			dbg_obj_str(o, "bytes", hex);
+			dbg_obj_str(o, "text", text);
+		}
+		free(ins);
+		if (rc < 0) {
+			dbg_arena_reset(&ctx->arena);
+			return rc;
+		}
+		ev_emit(ctx, ev);
+		return 0;
+	}
+	if (fmt == 's') {
+		char *s = malloc(4096);
+		uint64_t a = addr;
+
+		if (!s)
+			abort();
+		for (i = 0; i < count; i++) {
+			struct dbg_val *o;
+			size_t len = 0;
+
+			rc = read_cstring(ctx, a, s, 4096, &len, err);
+			if (rc < 0)
+				break;
+			o = dbg_arr_object(items);
+			dbg_obj_addr(o, "addr", a);
+			dbg_obj_str(o, "addr_symbol", symbolize(ctx, a));
+			dbg_obj_set(o, "string", dbg_val_strn(&ctx->arena, s, len));
+			a += len + 1;
+		}
+		free(s);
+		if (rc < 0) {
+			dbg_arena_reset(&ctx->arena);
+			return rc;
+		}
+		ev_emit(ctx, ev);
+		return 0;
+	}
+
+	buf = malloc(count * size);
+	if (!buf)
+		abort();
+	rc = dbg_session_read(ctx->s, addr, buf, count * size, err);
+	if (rc < 0) {
+		free(buf);
+		dbg_arena_reset(&ctx->arena);
+		return rc;
+	}
+	for (i = 0; i < count; i++) {
+		struct dbg_val *o = dbg_arr_object(items);
+		uint64_t val = 0;
+		size_t b;
+
+		for (b = 0; b < size; b++)
+			val |= (uint64_t)buf[i * size + b] << (8 * b);
+		dbg_obj_addr(o, "addr", addr + i * size);
+		dbg_obj_str(o, "addr_symbol", symbolize(ctx, addr + i * size));
+		if (fmt == 'd') {
+			int64_t sv = (int64_t)val;
+
+			if (size < 8 && (val >> (8 * size - 1)) & 1)
+				sv = (int64_t)(val | (~(uint64_t)0 << (8 * size)));
+			dbg_obj_int(o, "value", sv);
+		} else {
+			dbg_obj_uint(o, "value", val);
+		}
+		if (fmt == 'a')
+			dbg_obj_str(o, "symbol", symbolize(ctx, val));
+	}
+	free(buf);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static void add_value(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
+		      const struct dbg_expr_value *v)
+{
+	if (v->is_signed)
+		dbg_obj_int(o, "value", (int64_t)v->v);
+	else
+		dbg_obj_uint(o, "value", v->v);
+	dbg_obj_strf(o, "hex", "0x%" PRIx64, v->v);
+	(void)ctx;
+}
+
+static int do_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		    struct dbg_err *err)
+{
+	struct dbg_expr_value v;
+	struct dbg_val *ev;
+	char tn[128];
+	int rc;
+
+	rc = eval(ctx, cmd->args, &v, err);
+	if (rc < 0)
+		return rc;
+	ev = ev_new(ctx, "print");
+	dbg_obj_uint(ev, "index", ++ctx->history);
+	dbg_obj_str(ev, "expr", cmd->args);
+	add_value(ctx, ev, &v);
+	if (cmd->fmt)
+		dbg_obj_strf(ev, "format", "%c", cmd->fmt);
+	else
+		dbg_obj_null(ev, "format");
+	if (v.type) {
+		/* A bare symbol or an aggregate is shown by its address: the
+		 * value's type is a pointer to the object's. */
+		bool ref = v.symbol || v.aggregate;
+
+		dbg_type_describe(v.type, tn + ref, sizeof(tn) - ref);
+		tn[0] = ref ? '*' : tn[0];
+		dbg_obj_str(ev, "type", tn);
+	} else {
+		dbg_obj_null(ev, "type");
+	}
+	/* Name what an address points at: symbols, pointers, aggregates. */
+	if (v.symbol || v.aggregate || cmd->fmt == 'a' ||
+	    (v.type && v.type->kind == DBG_TYPE_PTR))
+		dbg_obj_str(ev, "symbol", v.v ? symbolize(ctx, v.v) : NULL);
+	else
+		dbg_obj_null(ev, "symbol");
+	if (v.has_addr)
+		dbg_obj_addr(ev, "addr", v.addr);
+	else
+		dbg_obj_null(ev, "addr");
+	dbg_obj_bool(ev, "aggregate", v.aggregate);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static int do_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
+{
+	const struct dbg_expr *l, *r;
+	struct dbg_expr_value v, lv, rv;
+	struct dbg_expr_env env;
+	struct dbg_expr *e;
+	struct dbg_val *ev;
+	const char *op;
+	bool cmp;
+	int rc;
+
+	dbg_cmd_expr_env(ctx, &env);
+	rc = dbg_expr_parse(&ctx->tmp, cmd->args, &e, err);
+	if (rc < 0)
+		return rc;
+	rc = dbg_expr_run(e, &env, &ctx->tmp, &v, err);
+	if (rc < 0)
+		return rc;
+	ev = ev_new(ctx, "expect");
+	dbg_obj_str(ev, "expr", cmd->args);
+	dbg_obj_bool(ev, "ok", v.v != 0);
+	add_value(ctx, ev, &v);
+	cmp = dbg_expr_comparison(e, &op, &l, &r);
+	/* Both sides of a comparison, so a failure shows what differed. */
+	if (cmp && dbg_expr_run(l, &env, &ctx->tmp, &lv, NULL) == 0 &&
+	    dbg_expr_run(r, &env, &ctx->tmp, &rv, NULL) == 0) {
+		struct dbg_val *side;
+		char src[DBG_CMD_MAX];
+
+		dbg_obj_str(ev, "op", op);
+		side = dbg_obj_object(ev, "lhs");
+		dbg_expr_source(l, src, sizeof(src));
+		dbg_obj_str(side, "expr", src);
+		add_value(ctx, side, &lv);
+		side = dbg_obj_object(ev, "rhs");
+		dbg_expr_source(r, src, sizeof(src));
+		dbg_obj_str(side, "expr", src);
+		add_value(ctx, side, &rv);
+	}
+	add_loc(ev, ctx->file, ctx->line);
+	if (!v.v)
+		ctx->expect_failures++;
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static int do_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd)
+{
+	struct dbg_val *ev = ev_new(ctx, "echo");
+
+	dbg_obj_str(ev, "text", cmd->args);
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+static void add_help(struct dbg_val *arr, const struct cmd_def *d)
+{
+	struct dbg_val *o = dbg_arr_object(arr);
+
+	dbg_obj_str(o, "name", d->full ? d->full : d->name);
+	dbg_obj_str(o, "aliases", d->aliases ? d->aliases : "");
+	dbg_obj_str(o, "usage", d->usage);
+	dbg_obj_str(o, "summary", d->summary);
+}
+
+static int do_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		   struct dbg_err *err)
+{
+	struct dbg_val *ev, *arr;
+	const struct cmd_def *d;
+	size_t i;
+	int rc;
+
+	ev = ev_new(ctx, "help");
+	arr = dbg_obj_array(ev, "commands");
+	if (!cmd->args[0]) {
+		for (i = 0; i < NCMDS; i++)
+			add_help(arr, &cmds[i]);
+	} else {
+		const char *a = cmd->args;
+		size_t l = strcspn(a, " \t");
+
+		rc = lookup(cmds, NCMDS, "command", a, l, &d, err);
+		if (rc < 0) {
+			dbg_arena_reset(&ctx->arena);
+			return rc;
+		}
+		if (d->id == DBG_CMD_INFO) {
+			a = skip_ws(a + l);
+			if (*a) {
+				l = strcspn(a, " \t");
+				rc = lookup(infos, NINFOS, "info command", a, l, &d,
+					    err);
+				if (rc < 0) {
+					dbg_arena_reset(&ctx->arena);
+					return rc;
+				}
+				add_help(arr, d);
+			} else {
+				for (i = 0; i < NINFOS; i++)
+					add_help(arr, &infos[i]);
+			}
+		} else {
+			add_help(arr, d);
+		}
+	}
+	ev_emit(ctx, ev);
+	return 0;
+}
+
+/* ---- the timeline ------------------------------------------------------- */
+
+static struct dbg_timeline *timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	struct dbg_timeline *tl = dbg_session_timeline(ctx->s);
+
+	if (!tl)
+		dbg_err_set(err, -ENODATA, "no recorded history: this session has no timeline");
+	return tl;
+}
+
+static int do_reverse(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		      struct dbg_err *err)
+{
+	struct dbg_timeline *tl = timeline(ctx, err);
+	struct dbg_expr_value v;
+	struct dbg_stop stop;
+	int rc;
+
+	if (!tl)
+		return -ENODATA;
+	if (cmd->id == DBG_CMD_GOTO) {
+		rc = eval(ctx, cmd->args, &v, err);
+		if (rc == 0)
+			rc = dbg_tl_goto(tl, ctx->s, v.v, &stop, err);
+	} else if (cmd->id == DBG_CMD_REVERSE_CONTINUE) {
+		rc = dbg_tl_reverse_cont(tl, ctx->s, &stop, err);
+	} else {
+		rc = dbg_tl_reverse_step(tl, ctx->s, cmd->count,
+					 cmd->id == DBG_CMD_REVERSE_NEXTI, &stop, err);
+	}
+	if (rc < 0)
+		return rc;
+	report_stop(ctx, &stop);
+	return 0;
+}
+
+/* The "record" event: what the timeline holds (info record, record). */
+static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
+			const char *saved)
+{
+	struct dbg_val *ev = ev_new(ctx, "record");
+	struct dbg_tl_info in;
+	uint64_t n;
+
+	dbg_tl_info(tl, &in);
+	n = in.last - in.first;
+	dbg_obj_bool(ev, "enabled", in.enabled);
+	dbg_obj_bool(ev, "full", in.full);
+	dbg_obj_bool(ev, "replay", in.replay);
+	dbg_obj_bool(ev, "history", in.history);
+	dbg_obj_uint(ev, "first", in.first);
+	dbg_obj_uint(ev, "last", in.last);
+	dbg_obj_uint(ev, "step", in.view);
+	dbg_obj_uint(ev, "record_bytes", in.record_bytes);
+	dbg_obj_uint(ev, "bytes_per_step", n ? (in.record_bytes + n / 2) / n : 0);
+	dbg_obj_uint(ev, "writes", in.writes);
+	dbg_obj_uint(ev, "pages", in.pages);
+	dbg_obj_uint(ev, "page_bytes", in.page_bytes);
+	dbg_obj_uint(ev, "limit", in.limit);
+	dbg_obj_uint(ev, "dropped", in.dropped);
+	if (saved)
+		dbg_obj_str(ev, "saved", saved);
+	ev_emit(ctx, ev);
+}
+
+static int do_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
+{
+	struct dbg_timeline *tl = timeline(ctx, err);
+	const char *a = cmd->args, *saved = NULL;
+	int rc;
+
+	if (!tl)
+		return -ENODATA;
+	if (!*a || strcmp(a, "on") == 0) {
+		dbg_tl_set_full(tl, true);
+	} else if (strcmp(a, "off") == 0) {
+		dbg_tl_set_enabled(tl, false);
+	} else if (strncmp(a, "save", 4) == 0 && (a[4] == ' ' || a[4] == '\t')) {
+		saved = skip_ws(a + 4);
+		rc = dbg_tl_save(tl, ctx->s, saved, err);
+		if (rc < 0)
+			return rc;
+	} else {
+		return dbg_err_set(err, -EINVAL, "record takes on, off or save FILE, not '%s'", a);
+	}
+	emit_record(ctx, tl, saved);
+	return 0;
+}
+
+static int do_info_record(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+{
+	struct dbg_timeline *tl = timeline(ctx, err);
+
+	if (!tl)
+		return -ENODATA;
+	emit_record(ctx, tl, NULL);
+	return 0;
+}
+
+static int run_info(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		    struct dbg_err *err)
+{
+	switch (cmd->info) {
+	case DBG_INFO_BREAKPOINTS: return do_info_breakpoints(ctx);
+	case DBG_INFO_REGISTERS: return do_info_registers(ctx, cmd, err);
+	case DBG_INFO_TLS: return do_info_tls(ctx, err);
+	case DBG_INFO_G: return do_info_g(ctx, cmd, err);
+	case DBG_INFO_GMP: return do_info_gmp(ctx, err);
+	case DBG_INFO_STACK: return do_info_stack(ctx, cmd, err);
+	case DBG_INFO_AUXV: return do_info_auxv(ctx, err);
+	case DBG_INFO_STAGES: return emit_stages(ctx, err);
+	case DBG_INFO_SECTIONS: return do_info_sections(ctx);
+	case DBG_INFO_THREADS: return do_info_threads(ctx, err);
+	case DBG_INFO_RECORD: return do_info_record(ctx, err);
+	case DBG_INFO_NONE: break;
+	}
+	abort();
+}
+
+static int run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	       struct dbg_err *err)
+{
+	switch (cmd->id) {
+	case DBG_CMD_NONE: return 0;
+	case DBG_CMD_BREAK:
+	case DBG_CMD_TBREAK: return do_break(ctx, cmd, err);
+	case DBG_CMD_DELETE: return do_delete(ctx, cmd, err);
+	case DBG_CMD_RUN:
+	case DBG_CMD_STARTI: return do_run(ctx, cmd, err);
+	case DBG_CMD_KILL: return do_kill(ctx, err);
+	case DBG_CMD_CONTINUE:
+	case DBG_CMD_STEPI:
+	case DBG_CMD_NEXTI:
+	case DBG_CMD_FINISH:
+	case DBG_CMD_UNTIL:
+	case DBG_CMD_ADVANCE: return do_resume(ctx, cmd, err);
+	case DBG_CMD_INFO: return run_info(ctx, cmd, err);
+	case DBG_CMD_X: return do_x(ctx, cmd, err);
+	case DBG_CMD_PRINT: return do_print(ctx, cmd, err);
+	case DBG_CMD_EXPECT: return do_expect(ctx, cmd, err);
+	case DBG_CMD_ECHO: return do_echo(ctx, cmd);
+	case DBG_CMD_HELP: return do_help(ctx, cmd, err);
+	case DBG_CMD_QUIT: ctx->quit = true; return 0;
+	case DBG_CMD_THREAD: return do_thread(ctx, cmd, err);
+	case DBG_CMD_SET: return do_set(ctx, cmd, err);
+	case DBG_CMD_REVERSE_STEPI:
+	case DBG_CMD_REVERSE_NEXTI:
+	case DBG_CMD_REVERSE_CONTINUE:
+	case DBG_CMD_GOTO: return do_reverse(ctx, cmd, err);
+	case DBG_CMD_RECORD: return do_record(ctx, cmd, err);
+	}
+	abort();
+}
+
+int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
+		 int line_no)
+{
+	struct dbg_cmd *cmd = malloc(sizeof(*cmd));
+	struct dbg_err err;
+	int rc;
+
+	if (!cmd)
+		abort();
+	dbg_err_clear(&err);
+	ctx->file = file;
+	ctx->line = line_no;
+	rc = dbg_cmd_parse(line, cmd, &err);
+	if (rc == 0)
+		rc = run(ctx, cmd, &err);
+	free(cmd);
+	dbg_arena_reset(&ctx->tmp);
+	dbg_cmd_drain_output(ctx);
+	if (rc < 0)
+		dbg_cmd_error(ctx, rc, file, line_no,
+			      err.msg[0] ? err.msg : "command failed");
+	ctx->file = NULL;
+	ctx->line = 0;
+	return rc;
+}

@@ -1,0 +1,184 @@
+/*
+ * cmd — the command interpreter shared by the batch front end and the TUI.
+ *
+ * One line is one command, with gdb's names and short forms:
+ *
+ *   break|b LOC, tbreak LOC      LOC: a stage (full or short name, or a
+ *                                thread-event stage: clone, sysmon,
+ *                                entersyscall, exitsyscall, steal), a
+ *                                symbol, *ADDR or *EXPR
+ *   delete|d [N...]              all breakpoints when no N
+ *   run|r, starti, kill          (re)start: to the first breakpoint / at the
+ *                                entry point; kill the process
+ *   continue|c [N]               N: stop at the Nth breakpoint hit
+ *   stepi|si [N], nexti|ni [N], finish, until|advance LOC
+ *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
+ *        auxv|stages|sections|threads     (info may be written i)
+ *   x/NFU ADDR                   F: x d u c s i a, U: b h w g (as gdb)
+ *   print|p[/F] EXPR, expect EXPR, echo TEXT, help [CMD], quit|q
+ *   thread [TID]                 show the current thread, or make thread
+ *                                TID current (an expression: thread $rax
+ *                                after clone returns); stepi then steps it
+ *   set scheduler-locking step|on|off
+ *                                which threads run while the current one
+ *                                steps (step) or also continues (on) alone;
+ *                                off: all run (ptrace.h); no event
+ *   reverse-stepi|rsi [N], reverse-nexti|rni [N], reverse-continue|rc,
+ *   goto STEP, record [on|off|save FILE], info record
+ *                                the timeline (debugger/timeline.h,
+ *                                docs/timeline.md)
+ *
+ * Unique prefixes of command names are accepted ("cont", "del", "info reg").
+ * A '#' starts a comment line. EXPR is expr.h's language.
+ *
+ * The interpreter never prints: each command emits events (event.h) through
+ * ctx->emit, in order; docs/json.md lists them. A command that fails emits
+ * one "error" event (with "file" and "line" when given) and returns a
+ * negative errno.
+ *
+ * Process semantics follow gdb: run restarts the program and continues to
+ * the first breakpoint or the end; a command that needs a process when none
+ * was ever started starts one, stopped at the entry point, first; after the
+ * program ended such commands fail with "the program is not being run".
+ * Reading a register or memory is such a command (x, and print/expect of
+ * an expression that reads); arithmetic on numbers and symbol addresses
+ * needs no process.
+ *
+ *   struct dbg_cmd_ctx ctx;
+ *   dbg_cmd_ctx_init(&ctx, session, argv, NULL, emit, arg);
+ *   dbg_cmd_exec(&ctx, "break schedinit", "script.gdb", 3);
+ *   ...
+ *   dbg_cmd_ctx_release(&ctx);
+ */
+#ifndef DBG_CMD_H
+#define DBG_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "event.h"
+#include "expr.h"
+#include "rt.h"
+#include "session.h"
+
+/* ---- parsing (no session needed) ---------------------------------------- */
+
+enum dbg_cmd_id {
+	DBG_CMD_NONE,     /* an empty or comment line */
+	DBG_CMD_BREAK, DBG_CMD_TBREAK, DBG_CMD_DELETE,
+	DBG_CMD_RUN, DBG_CMD_STARTI, DBG_CMD_KILL,
+	DBG_CMD_CONTINUE, DBG_CMD_STEPI, DBG_CMD_NEXTI, DBG_CMD_FINISH,
+	DBG_CMD_UNTIL, DBG_CMD_ADVANCE,
+	DBG_CMD_INFO, DBG_CMD_X, DBG_CMD_PRINT, DBG_CMD_EXPECT,
+	DBG_CMD_ECHO, DBG_CMD_HELP, DBG_CMD_QUIT, DBG_CMD_THREAD,
+	DBG_CMD_SET,
+	DBG_CMD_REVERSE_STEPI, DBG_CMD_REVERSE_NEXTI, DBG_CMD_REVERSE_CONTINUE,
+	DBG_CMD_GOTO, DBG_CMD_RECORD,
+};
+
+enum dbg_info_id {
+	DBG_INFO_NONE,
+	DBG_INFO_BREAKPOINTS, DBG_INFO_REGISTERS, DBG_INFO_TLS, DBG_INFO_G,
+	DBG_INFO_GMP, DBG_INFO_STACK, DBG_INFO_AUXV, DBG_INFO_STAGES,
+	DBG_INFO_SECTIONS, DBG_INFO_THREADS, DBG_INFO_RECORD,
+};
+
+#define DBG_CMD_MAX 4096 /* longest command line accepted */
+
+struct dbg_cmd {
+	enum dbg_cmd_id id;
+	enum dbg_info_id info; /* DBG_CMD_INFO: which view */
+	const char *name;      /* canonical name: "stepi", "info registers" */
+	uint64_t count;        /* stepi/nexti/continue/x/info stack N; 1 (16
+				  for info stack) when absent */
+	bool has_count;        /* N was written */
+	char fmt;              /* x/print format letter, 0 when absent */
+	char unit;             /* x unit letter b h w g, 0 when absent */
+	char args[DBG_CMD_MAX]; /* the rest of the line, trimmed; for echo
+				   with escapes (\n \t \\ \") decoded */
+};
+
+/*
+ * Parse one line. 0 (cmd->id may be DBG_CMD_NONE), or -EINVAL with a
+ * message: "undefined command 'foo'; try help", "ambiguous command 's':
+ * ...", "invalid count 'abc'", "bad format 'q' in x/q" ...
+ */
+int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err);
+
+/* ---- execution ---------------------------------------------------------- */
+
+typedef void dbg_emit_fn(void *arg, const struct dbg_val *event);
+
+struct dbg_cmd_ctx {
+	struct dbg_session *s;       /* open session (not owned) */
+	char *const *argv;           /* launch argv; argv[0] the program path */
+	char *const *envp;           /* launch environment; NULL: ours */
+	struct dbg_start_opts start_opts;
+	dbg_emit_fn *emit;           /* receives every event; the tree is
+					valid only during the call */
+	void *emit_arg;
+	bool drain_output;           /* emit "output" events with what the
+					target wrote (default true) */
+
+	/* Results front ends read. */
+	bool quit;                   /* a quit command ran */
+	unsigned expect_failures;    /* false expects so far */
+	unsigned errors;             /* failed commands so far */
+
+	/* Internal state. */
+	bool started;                /* a process was started at least once */
+	struct dbg_arena arena;      /* reset after each event */
+	struct dbg_arena tmp;        /* per command: expression trees */
+	struct dbg_rt rt;            /* reused runtime decode */
+	struct dbg_type g_ptr;       /* the type of $g: pointer to struct g */
+	uint64_t history;            /* print results so far ($1, $2 …) */
+	const char *file;            /* location of the command being run */
+	int line;
+};
+
+/* Set up ctx for session s; emit receives every event. */
+void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
+		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
+		      void *emit_arg);
+void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx);
+
+/*
+ * Run one command line. file/line_no say where it came from (file NULL for
+ * interactive input; "-ex" for command-line commands, line_no their
+ * position). Returns 0, or a negative errno after emitting an "error"
+ * event. A false expect is not an error: it emits an "expect" event with
+ * "ok": false, counts in ctx->expect_failures and returns 0.
+ */
+int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
+		 int line_no);
+
+/*
+ * Emit an "error" event from a front end (e.g. a script that cannot be
+ * read), with file/line when file is not NULL. Returns code.
+ */
+int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file,
+		  int line_no, const char *msg);
+
+/* Emit the "stages" event (the catalog; reached state when a process ran).
+ * --list-stages uses it without a process. An executable without a symbol
+ * table has no stages: then an "error" event says so and the result is
+ * -ENOENT, else 0. */
+int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx);
+
+/* Emit "output" events for what the target wrote since the last drain. */
+void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx);
+
+/*
+ * Resolve a location as break does: *EXPR, a stage name, or a symbol.
+ * 0 with *addr, or -ENOENT "no stage or symbol 'x'; did you mean ...?".
+ */
+int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
+			uint64_t *addr, struct dbg_err *err);
+
+/* The expression environment over ctx's session (for front ends that
+ * evaluate expressions themselves, e.g. a TUI watch list). */
+void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env);
+
+#endif

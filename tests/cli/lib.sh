@@ -1,0 +1,82 @@
+# Shared by the cli integration tests; sourced, not executed.
+# Usage in a test: . "$(dirname "$0")/lib.sh" BOOTSCOPE HELLO
+set -euo pipefail
+
+BOOTSCOPE=${1:?usage: $0 BOOTSCOPE HELLO}
+HELLO=${2:?usage: $0 BOOTSCOPE HELLO}
+BOOTSCOPE=$(realpath "$BOOTSCOPE")
+HELLO=$(realpath "$HELLO")
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures check(s) failed" >&2
+		exit 1
+	fi
+	echo "all checks passed"
+}
+
+# Skip (77) when this machine refuses ptrace.
+skip_without_ptrace() {
+	local out
+	if ! out=$("$BOOTSCOPE" --batch -ex starti "$HELLO" 2>&1); then
+		case $out in
+		*"not permitted"*|*"Operation not permitted"*|*"permission denied"*)
+			echo "skip: ptrace refused: $out" >&2
+			exit 77 ;;
+		esac
+		echo "bootscope cannot start $HELLO: $out" >&2
+		exit 1
+	fi
+}
+
+# The address of symbol $1 in $HELLO, from nm (0x-prefixed, lowercase).
+nm_addr() {
+	local a
+	a=$(nm "$HELLO" | awk -v s="$1" '$3 == s { print $1; exit }')
+	[ -n "$a" ] || { echo "nm: no symbol $1 in $HELLO" >&2; return 1; }
+	printf '0x%x\n' "0x$a"
+}
+
+# Run bootscope in batch JSON mode with the given arguments; the JSON Lines
+# go to $TMP/out.jsonl; returns bootscope's status.
+bs_json() {
+	local rc=0
+	env -u _ "$BOOTSCOPE" --batch --json "$@" >"$TMP/out.jsonl" 2>"$TMP/err.txt" || rc=$?
+	return $rc
+}
+
+# Check that every line of a file is a JSON object whose first key is
+# "event" (prints the offending line otherwise).
+check_jsonl() {
+	python3 - "$1" <<'PY'
+import json, sys
+ok = True
+for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    try:
+        obj = json.loads(line)
+    except ValueError as e:
+        print(f"line {n} is not JSON ({e}): {line!r}", file=sys.stderr)
+        ok = False
+        continue
+    if not isinstance(obj, dict) or not obj or next(iter(obj)) != "event":
+        print(f"line {n}: first key is not 'event': {line!r}", file=sys.stderr)
+        ok = False
+sys.exit(0 if ok else 1)
+PY
+}
+
+# gdb as the witness: run $HELLO under gdb with a clean, comparable
+# environment (no LINES/COLUMNS, no shell) and the given -ex commands.
+gdb_batch() {
+	env -u _ gdb -nx -batch -ex 'set startup-with-shell off' \
+		-ex 'unset environment LINES' -ex 'unset environment COLUMNS' \
+		"$@" "$HELLO" 2>&1
+}
