@@ -1,0 +1,235 @@
+/*
+ * timeline — the record of a run, one entry per executed instruction, and
+ * the state at any recorded step: reverse stepping, goto, saved recordings
+ * that replay without a process, and a JSON Lines trace.
+ *
+ * A timeline is attached to a session (dbg_session_set_timeline, which
+ * takes ownership). From then on:
+ *
+ *  - every single step of the live process is recorded (stepi, nexti's
+ *    steps, the step over a breakpoint): the registers that changed and,
+ *    for every byte the instruction wrote, old XOR new. The writes are found
+ *    before the step by decoding the instruction (its written memory
+ *    operands; push/call through rsp; stos/movs through rdi) and by a table
+ *    of the system calls that fill user buffers (read, clock_gettime,
+ *    sched_getaffinity, rt_sigaction's old action …). When the full mode is
+ *    on (dbg_tl_set_full, the `record` command, --record, --trace),
+ *    continue, finish, until and nexti single-step too, so every
+ *    instruction is recorded. Otherwise they run freely and the record
+ *    restarts at the step where they stop.
+ *
+ *  - the state at step `first` (the oldest kept) is kept as a base image:
+ *    the registers, every page of the writable mappings at the start, and
+ *    the old contents of each later page the first time a write touches it.
+ *    The state at any step in [first, last] is the base image with the
+ *    XOR deltas of the records up to that step applied; a live process is
+ *    the state at `last`, so going back from it undoes records.
+ *
+ *  - while the view is at an earlier step ("history"), or when there is no
+ *    process (a loaded recording, or a recording of a program that ended
+ *    after going back into it), the session's accessors answer from the
+ *    reconstruction: dbg_session_regs/read/readv/threads/steps/
+ *    current_stage/last_stop, so every view shows that step. Stepping
+ *    forward from history replays the record (breakpoints stop it) up to
+ *    the live point, then steps the real process. Writing registers or
+ *    memory is refused in history.
+ *
+ * The records live in a ring bounded by a byte limit (default
+ * DBG_TL_DEFAULT_LIMIT); when it is full the oldest records are folded into
+ * the base image and `first` moves up. Record sizes and the file format:
+ * docs/timeline.md.
+ *
+ * Not recorded: what other threads write while the stepped thread waits in
+ * a blocking system call is found by comparing every known page around
+ * that system call (pages that only such threads touch are not known);
+ * signal frames written by the kernel on delivery; system calls outside
+ * the table that write user memory.
+ *
+ * Commands (cmd.h): reverse-stepi|rsi [N], reverse-nexti|rni [N],
+ * reverse-continue|rc, goto STEP, record [on|off|save FILE], info record.
+ * Options (ui): --record FILE, --replay FILE, --trace FILE.
+ */
+#ifndef DBG_TIMELINE_H
+#define DBG_TIMELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "proc.h"
+#include "ptrace.h"
+
+struct dbg_session;
+struct dbg_stop;
+struct dbg_timeline; /* opaque */
+
+#define DBG_TL_DEFAULT_LIMIT ((size_t)64 << 20) /* bytes of step records */
+#define DBG_TL_FORMAT_VERSION 1
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+/* A new timeline: recording on, full mode off, the default limit. */
+int dbg_tl_new(struct dbg_timeline **out, struct dbg_err *err);
+
+/* Free everything (closes the trace). NULL is a no-op. */
+void dbg_tl_free(struct dbg_timeline *tl);
+
+/* Keep at most bytes of step records (at least 64 KiB). */
+void dbg_tl_set_limit(struct dbg_timeline *tl, size_t bytes);
+
+/* Full mode: continue and friends single-step so every instruction is
+ * recorded. Turning it on also turns recording on. */
+void dbg_tl_set_full(struct dbg_timeline *tl, bool on);
+
+/* Recording on/off. Off drops the record; stepping records nothing. */
+void dbg_tl_set_enabled(struct dbg_timeline *tl, bool on);
+
+/* Write one JSON object per recorded step to path (created, truncated):
+ * {"step","pc","symbol","stage","insn","regs":{changed since the step
+ * before: new value}, "mem":[{"addr","size","old","new"}]}; turns full mode
+ * on. 0 or negative errno. */
+int dbg_tl_trace_open(struct dbg_timeline *tl, const char *path,
+		      struct dbg_err *err);
+
+/* Flush and close the trace; 0 or the negative errno of a failed write. */
+int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
+
+/* ---- files -------------------------------------------------------------- */
+
+/*
+ * Save the record (base image, steps, the executable itself) to path.
+ * 0, or -ENODATA "nothing recorded" when no process was started, or the
+ * errno of a failed write.
+ */
+int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s,
+		const char *path, struct dbg_err *err);
+
+/*
+ * Load a recording and check it (magic, version, sizes, checksum, every
+ * section and step record). The executable to open with dbg_session_open is
+ * written to prog (size n): the recorded path when that file still has the
+ * recorded contents, else a private copy ("/proc/self/fd/N") kept open by
+ * the timeline. Errors name the file and what is wrong: "cannot load
+ * recording x.bstl: checksum mismatch (the file is damaged)".
+ */
+int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog,
+		size_t n, struct dbg_err *err);
+
+/* ---- state -------------------------------------------------------------- */
+
+struct dbg_tl_info {
+	bool enabled, full;
+	bool replay;        /* no process: a loaded recording, or the program
+			       ended and the view went back into it */
+	bool history;       /* views answer from the record */
+	uint64_t first, last; /* recorded steps [first, last] */
+	uint64_t view;      /* the step shown */
+	size_t record_bytes; /* encoded step records held */
+	size_t pages;       /* pages in the base image */
+	size_t page_bytes;  /* their memory (zero pages take none) */
+	size_t limit;
+	uint64_t dropped;   /* records folded into the base image */
+	uint64_t writes;    /* memory writes held */
+};
+void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
+
+/* Whether the session's accessors answer from the record now. */
+bool dbg_tl_active(const struct dbg_timeline *tl);
+
+/* Whether continue must single-step (full mode, or replaying history). */
+bool dbg_tl_single_steps(const struct dbg_timeline *tl);
+
+/* The step shown. */
+uint64_t dbg_tl_view(const struct dbg_timeline *tl);
+
+/* ---- navigation (the reverse commands) ---------------------------------- */
+
+/*
+ * Go back n steps (stops early at an enabled breakpoint after at least one
+ * step, reason BREAKPOINT, or at the oldest recorded step, reason
+ * NO_HISTORY); reason STEP otherwise. over: reverse-nexti (a call run by
+ * the step before is stepped back over as a whole). Fills stop. 0 or
+ * -ENODATA "no recorded history: ...".
+ */
+int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s,
+			uint64_t n, bool over, struct dbg_stop *stop,
+			struct dbg_err *err);
+
+/* Go back to the previous step at an enabled breakpoint (BREAKPOINT) or at
+ * a stage's address (STEP, stop->stage set), or to the oldest step
+ * (NO_HISTORY). */
+int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_session *s,
+			struct dbg_stop *stop, struct dbg_err *err);
+
+/* Show step `step`, in [first, last]: 0, or -ERANGE "step 9 is not
+ * recorded (the record holds steps 10..57)". The live step leaves history. */
+int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
+		struct dbg_stop *stop, struct dbg_err *err);
+
+/* Back to the first recorded step (reason ENTRY): a loaded recording's
+ * "start". */
+int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_session *s,
+		  struct dbg_stop *stop, struct dbg_err *err);
+
+/* ---- session hooks (session.c calls these; nobody else should) ---------- */
+
+/* The timeline was attached to s (dbg_session_set_timeline). */
+void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s);
+
+/* The process was (re)started at its entry. */
+void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_session *s);
+
+/* The process state changed outside the record (free continue, a write to
+ * registers or memory): the record restarts at the next step. */
+void dbg_tl_on_gap(struct dbg_timeline *tl);
+
+/* The process is gone: the record stays, based on its base image. */
+void dbg_tl_on_exit(struct dbg_timeline *tl);
+
+/* Around one single step of the live process (tid, its registers). after:
+ * trapped says the step completed (a SIGTRAP); r are the new registers. */
+void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
+			const struct dbg_regs *r, pid_t tid);
+void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
+		       const struct dbg_regs *r, pid_t tid, bool trapped);
+
+/* One step forward in history: 0, or -ENODATA at the last recorded step
+ * when there is no process to go on with. */
+int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_session *s,
+		       struct dbg_err *err);
+
+/* Accessors while active. */
+const struct dbg_regs *dbg_tl_regs(const struct dbg_timeline *tl);
+pid_t dbg_tl_tid(const struct dbg_timeline *tl);
+int dbg_tl_read(struct dbg_timeline *tl, struct dbg_session *s, uint64_t addr,
+		void *buf, size_t n, struct dbg_err *err);
+const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl);
+int dbg_tl_current_stage(const struct dbg_timeline *tl);
+bool dbg_tl_stage_reached(const struct dbg_timeline *tl, size_t i,
+			  uint64_t *steps);
+
+/* The step at which the record first reached stage i, wherever the view
+ * is (the TUI's timeline bar marks them); false when it never did. */
+bool dbg_tl_stage_first(const struct dbg_timeline *tl, size_t i,
+			uint64_t *steps);
+
+/* The threads at the step shown: the stepped one there, the others where
+ * they were last seen stopped (ptrace lets them run only while the stepped
+ * thread is in a system call). Up to max into out; returns the count. */
+struct dbg_thread_info;
+int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
+		   struct dbg_thread_info *out, size_t max);
+
+/* A loaded recording: its load bias and rsp at the entry. */
+uint64_t dbg_tl_bias(const struct dbg_timeline *tl);
+uint64_t dbg_tl_entry_sp(const struct dbg_timeline *tl);
+bool dbg_tl_from_file(const struct dbg_timeline *tl);
+
+/* The mappings recorded at the start plus anonymous ones mapped later
+ * (malloc'd copy into *maps). 0 or -ENODATA. */
+int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps,
+		size_t *n, struct dbg_err *err);
+
+#endif
