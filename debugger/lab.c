@@ -1,0 +1,681 @@
+/* lab — parse teaching lab files, find them in a directory (see lab.h). */
+#include "lab.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "event.h"
+#include "expr.h"
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+/* v (elements of size sz, *cap of them) grown so that index n is valid:
+ * v itself, a reallocated v, or NULL (v left as it was). */
+static void *grow(void *v, size_t *cap, size_t n, size_t sz)
+{
+	size_t ncap = *cap ? *cap : 8;
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	while (ncap <= n)
+		ncap *= 2;
+	nv = realloc(v, ncap * sz);
+	if (nv)
+		*cap = ncap;
+	return nv;
+}
+
+/* Append s to a NULL-terminated string vector (*v, *n entries). */
+static int vec_push(char ***v, size_t *n, size_t *cap, char *s)
+{
+	char **nv = grow(*v, cap, *n + 1, sizeof(**v));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
+static void vec_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * Add one #@say line to *text (may be NULL): consecutive lines form one
+ * paragraph (joined with a space, so the front end can wrap it); an empty
+ * #@say line ends the paragraph ('\n').
+ */
+static int append_say(char **text, const char *s)
+{
+	size_t old = *text ? strlen(*text) : 0, n = strlen(s);
+	bool sep = old && n && (*text)[old - 1] != '\n';
+	char *t;
+
+	if (!n && (!old || (*text)[old - 1] == '\n'))
+		return 0;
+	t = realloc(*text, old + n + 2);
+	if (!t)
+		return -ENOMEM;
+	if (sep)
+		t[old++] = ' ';
+	if (!n)
+		t[old++] = '\n';
+	memcpy(t + old, s, n + 1);
+	*text = t;
+	return 0;
+}
+
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
+}
+
+/* A positive decimal int filling [s, s + n). */
+static bool parse_pos_int(const char *s, size_t n, int *out)
+{
+	long v = 0;
+	size_t i;
+
+	if (n == 0 || n > 9)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+struct parser {
+	struct dbg_lab *lab;
+	const char *path;
+	int line;
+	struct dbg_err *err;
+	size_t steps_cap, args_cap, env_cap, cmds_cap, ask_cap;
+	struct dbg_cmd *cmd;     /* scratch for dbg_cmd_parse (large) */
+	struct dbg_arena arena;  /* scratch for expression trees */
+};
+
+__attribute__((format(printf, 3, 4)))
+static int fail(struct parser *p, int code, const char *fmt, ...)
+{
+	char msg[sizeof(p->err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return dbg_err_set(p->err, code, "%s:%d: %s", p->path, p->line, msg);
+}
+
+static int oom(struct parser *p)
+{
+	return dbg_err_set(p->err, -ENOMEM, "%s:%d: out of memory", p->path,
+			   p->line);
+}
+
+static struct dbg_lab_step *cur_step(struct parser *p)
+{
+	return p->lab->nsteps ? &p->lab->steps[p->lab->nsteps - 1] : NULL;
+}
+
+/* A step is complete when it has a command; checked when the next starts
+ * and at the end of the file. */
+static int close_step(struct parser *p)
+{
+	struct dbg_lab_step *st = cur_step(p);
+
+	if (st && st->ncmds == 0)
+		return dbg_err_set(p->err, -EINVAL,
+				   "%s:%d: step '%s' has no commands", p->path,
+				   st->line, st->title);
+	return 0;
+}
+
+static int do_lab(struct parser *p, const char *arg)
+{
+	size_t n = strcspn(arg, " \t");
+	const char *title = arg + n;
+
+	while (is_ws(*title))
+		title++;
+	if (p->lab->number)
+		return fail(p, -EINVAL, "a second #@lab line");
+	if (!parse_pos_int(arg, n, &p->lab->number))
+		return fail(p, -EINVAL,
+			    "#@lab needs a lab number (1, 2, ...) then a title, not '%s'",
+			    arg);
+	if (!*title)
+		return fail(p, -EINVAL, "#@lab %d needs a title", p->lab->number);
+	p->lab->title = strdup(title);
+	return p->lab->title ? 0 : oom(p);
+}
+
+static int do_program(struct parser *p, const char *arg)
+{
+	const char *s = arg;
+
+	if (p->lab->nsteps)
+		return fail(p, -EINVAL, "#@program must come before the first #@step");
+	if (p->lab->program)
+		return fail(p, -EINVAL, "a second #@program line");
+	if (!*arg)
+		return fail(p, -EINVAL, "#@program needs a program name");
+	while (*s) {
+		size_t n = strcspn(s, " \t");
+		char *w = dup_n(s, n);
+
+		if (!w)
+			return oom(p);
+		if (!p->lab->program)
+			p->lab->program = w;
+		else if (vec_push(&p->lab->args, &p->lab->nargs, &p->args_cap, w) < 0) {
+			free(w);
+			return oom(p);
+		}
+		s += n;
+		while (is_ws(*s))
+			s++;
+	}
+	return 0;
+}
+
+static int do_env(struct parser *p, const char *arg)
+{
+	size_t name = strcspn(arg, "=");
+	char *e;
+
+	if (p->lab->nsteps)
+		return fail(p, -EINVAL, "#@env must come before the first #@step");
+	if (name == 0 || arg[name] != '=' || strcspn(arg, " \t") < name)
+		return fail(p, -EINVAL, "#@env needs NAME=VALUE, not '%s'", arg);
+	e = strdup(arg);
+	if (!e || vec_push(&p->lab->env, &p->lab->nenv, &p->env_cap, e) < 0) {
+		free(e);
+		return oom(p);
+	}
+	return 0;
+}
+
+static int do_step(struct parser *p, const char *arg)
+{
+	struct dbg_lab *lab = p->lab;
+	struct dbg_lab_step *st;
+	int rc;
+
+	if (!*arg)
+		return fail(p, -EINVAL, "#@step needs a title");
+	rc = close_step(p);
+	if (rc < 0)
+		return rc;
+	st = grow(lab->steps, &p->steps_cap, lab->nsteps, sizeof(*lab->steps));
+	if (!st)
+		return oom(p);
+	lab->steps = st;
+	st = &lab->steps[lab->nsteps];
+	memset(st, 0, sizeof(*st));
+	st->line = p->line;
+	st->title = strdup(arg);
+	st->ask = calloc(1, sizeof(*st->ask));
+	if (!st->title || !st->ask) {
+		free(st->title);
+		free(st->ask);
+		return oom(p);
+	}
+	lab->nsteps++;
+	p->cmds_cap = 0;
+	p->ask_cap = 1;
+	return 0;
+}
+
+static int do_say(struct parser *p, const char *arg)
+{
+	struct dbg_lab_step *st = cur_step(p);
+
+	if (append_say(st ? &st->say : &p->lab->intro, arg) < 0)
+		return oom(p);
+	return 0;
+}
+
+static int do_ask(struct parser *p, const char *arg)
+{
+	struct dbg_lab_step *st = cur_step(p);
+	char *q;
+
+	if (!st)
+		return fail(p, -EINVAL, "#@ask outside a step (write #@step first)");
+	if (!*arg)
+		return fail(p, -EINVAL, "#@ask needs a question");
+	q = strdup(arg);
+	if (!q || vec_push(&st->ask, &st->nask, &p->ask_cap, q) < 0) {
+		free(q);
+		return oom(p);
+	}
+	return 0;
+}
+
+static const struct directive {
+	const char *name;
+	int (*fn)(struct parser *p, const char *arg);
+} directives[] = {
+	{ "lab", do_lab },
+	{ "program", do_program },
+	{ "env", do_env },
+	{ "step", do_step },
+	{ "say", do_say },
+	{ "ask", do_ask },
+};
+
+static int directive(struct parser *p, const char *s)
+{
+	size_t n = strcspn(s, " \t"), i;
+	const char *arg = s + n;
+
+	while (is_ws(*arg))
+		arg++;
+	for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
+		if (strlen(directives[i].name) != n ||
+		    strncmp(directives[i].name, s, n) != 0)
+			continue;
+		if (!p->lab->number && directives[i].fn != do_lab)
+			return fail(p, -EINVAL, "the file must start with #@lab N TITLE");
+		return directives[i].fn(p, arg);
+	}
+	return fail(p, -EINVAL,
+		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask)",
+		    (int)n, s);
+}
+
+/* A command line: it must parse, and so must an expect's or print's
+ * expression, so a typo shows when the lab is loaded, not mid-way. */
+static int command(struct parser *p, const char *s)
+{
+	struct dbg_lab_step *st = cur_step(p);
+	struct dbg_lab_cmd *c;
+	struct dbg_expr *e;
+	struct dbg_err perr;
+
+	if (!p->lab->number)
+		return fail(p, -EINVAL, "the file must start with #@lab N TITLE");
+	if (!st)
+		return fail(p, -EINVAL, "command '%s' before the first #@step", s);
+	if (dbg_cmd_parse(s, p->cmd, &perr) < 0)
+		return fail(p, -EINVAL, "%s", perr.msg);
+	if (p->cmd->id == DBG_CMD_EXPECT || p->cmd->id == DBG_CMD_PRINT) {
+		int rc = dbg_expr_parse(&p->arena, p->cmd->args, &e, &perr);
+
+		dbg_arena_reset(&p->arena);
+		if (rc < 0)
+			return fail(p, -EINVAL, "%s", perr.msg);
+	}
+	c = grow(st->cmds, &p->cmds_cap, st->ncmds, sizeof(*st->cmds));
+	if (!c)
+		return oom(p);
+	st->cmds = c;
+	c = &st->cmds[st->ncmds];
+	c->text = strdup(s);
+	if (!c->text)
+		return oom(p);
+	c->line = p->line;
+	c->expect = p->cmd->id == DBG_CMD_EXPECT;
+	st->ncmds++;
+	if (c->expect) {
+		st->nexpect++;
+		p->lab->nexpect++;
+	}
+	return 0;
+}
+
+static int one_line(struct parser *p, const char *s, size_t n)
+{
+	char *line;
+	int rc;
+
+	while (n && is_ws(*s)) {
+		s++;
+		n--;
+	}
+	while (n && is_ws(s[n - 1]))
+		n--;
+	if (n == 0 || (s[0] == '#' && (n == 1 || s[1] != '@')))
+		return 0;
+	if (n >= DBG_CMD_MAX)
+		return fail(p, -EINVAL, "line too long (%zu bytes)", n);
+	line = dup_n(s, n);
+	if (!line)
+		return oom(p);
+	if (memchr(line, '\0', n))
+		rc = fail(p, -EINVAL, "a NUL byte in the line");
+	else if (line[0] == '#')
+		rc = directive(p, line + 2);
+	else
+		rc = command(p, line);
+	free(line);
+	return rc;
+}
+
+static int init_vectors(struct dbg_lab *lab)
+{
+	lab->args = calloc(1, sizeof(*lab->args));
+	lab->env = calloc(1, sizeof(*lab->env));
+	return lab->args && lab->env ? 0 : -ENOMEM;
+}
+
+int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text,
+		  size_t len, struct dbg_err *err)
+{
+	struct parser p;
+	size_t pos = 0;
+	int rc = 0;
+
+	memset(lab, 0, sizeof(*lab));
+	memset(&p, 0, sizeof(p));
+	p.lab = lab;
+	p.path = path;
+	p.err = err;
+	p.args_cap = p.env_cap = 1;
+	p.cmd = malloc(sizeof(*p.cmd));
+	lab->path = strdup(path);
+	if (!p.cmd || !lab->path || init_vectors(lab) < 0) {
+		rc = dbg_err_set(err, -ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	dbg_arena_init(&p.arena);
+	while (pos < len && rc == 0) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+
+		p.line++;
+		rc = one_line(&p, text + pos, n);
+		pos += n + 1;
+	}
+	dbg_arena_release(&p.arena);
+	if (rc < 0)
+		goto out;
+	if (!lab->number) {
+		rc = dbg_err_set(err, -EINVAL, "%s: not a lab file: no #@lab line",
+				 path);
+		goto out;
+	}
+	if (!lab->nsteps) {
+		rc = dbg_err_set(err, -EINVAL, "%s: lab %d has no #@step", path,
+				 lab->number);
+		goto out;
+	}
+	rc = close_step(&p);
+out:
+	free(p.cmd);
+	if (rc < 0)
+		dbg_lab_release(lab);
+	return rc;
+}
+
+int dbg_lab_load(struct dbg_lab *lab, const char *path, struct dbg_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	memset(lab, 0, sizeof(*lab));
+	if (!f)
+		return dbg_err_errno(err, -errno, "cannot read lab file %s", path);
+	for (;;) {
+		char *nb = grow(buf, &cap, len + 4096, 1);
+		size_t k;
+
+		if (!nb) {
+			rc = dbg_err_set(err, -ENOMEM, "%s: out of memory", path);
+			goto out;
+		}
+		buf = nb;
+		k = fread(buf + len, 1, cap - len, f);
+		len += k;
+		if (k == 0)
+			break;
+	}
+	if (ferror(f)) {
+		rc = dbg_err_errno(err, -EIO, "cannot read lab file %s", path);
+		goto out;
+	}
+	rc = dbg_lab_parse(lab, path, buf, len, err);
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+void dbg_lab_release(struct dbg_lab *lab)
+{
+	size_t i, j;
+
+	for (i = 0; i < lab->nsteps; i++) {
+		struct dbg_lab_step *st = &lab->steps[i];
+
+		free(st->title);
+		free(st->say);
+		vec_free(st->ask);
+		for (j = 0; j < st->ncmds; j++)
+			free(st->cmds[j].text);
+		free(st->cmds);
+	}
+	free(lab->steps);
+	free(lab->title);
+	free(lab->path);
+	free(lab->intro);
+	free(lab->program);
+	vec_free(lab->args);
+	vec_free(lab->env);
+	memset(lab, 0, sizeof(*lab));
+}
+
+/* ---- a directory of labs ------------------------------------------------- */
+
+/* The number in a lab file name "NN-name.bs", or 0 for other names. */
+static int name_number(const char *name)
+{
+	size_t d = strspn(name, "0123456789"), n = strlen(name);
+	int num;
+
+	if (d == 0 || name[d] != '-' || n < d + 4 ||
+	    strcmp(name + n - 3, ".bs") != 0 || !parse_pos_int(name, d, &num))
+		return 0;
+	return num;
+}
+
+static int cmp_info(const void *a, const void *b)
+{
+	const struct dbg_lab_info *x = a, *y = b;
+
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s%s%s", dir,
+			 *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+	return s;
+}
+
+int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n,
+		 struct dbg_err *err)
+{
+	struct dbg_lab_info *v = NULL;
+	size_t nv = 0, cap = 0, i;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	d = opendir(dir);
+	if (!d)
+		return dbg_err_errno(err, -errno, "cannot open the lab directory %s",
+				     dir);
+	while ((de = readdir(d)) != NULL) {
+		int num = name_number(de->d_name);
+		struct dbg_lab_info *nvv;
+		struct dbg_lab lab;
+		char *path;
+
+		if (!num)
+			continue;
+		nvv = grow(v, &cap, nv, sizeof(*v));
+		if (nvv)
+			v = nvv;
+		path = join_path(dir, de->d_name);
+		if (!path || !nvv) {
+			free(path);
+			rc = dbg_err_set(err, -ENOMEM, "cannot list labs: out of memory");
+			goto out;
+		}
+		rc = dbg_lab_load(&lab, path, err);
+		if (rc < 0) {
+			free(path);
+			goto out;
+		}
+		if (lab.number != num) {
+			rc = dbg_err_set(err, -EINVAL,
+					 "%s: the file name says lab %d but #@lab says %d",
+					 path, num, lab.number);
+			dbg_lab_release(&lab);
+			free(path);
+			goto out;
+		}
+		v[nv].number = num;
+		v[nv].title = lab.title;
+		v[nv].path = path;
+		lab.title = NULL;
+		dbg_lab_release(&lab);
+		nv++;
+	}
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), cmp_info);
+	for (i = 1; i < nv; i++)
+		if (v[i].number == v[i - 1].number) {
+			rc = dbg_err_set(err, -EINVAL, "two files are lab %d: %s and %s",
+					 v[i].number, v[i - 1].path, v[i].path);
+			goto out;
+		}
+out:
+	closedir(d);
+	if (rc < 0) {
+		dbg_lab_list_free(v, nv);
+		return rc;
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+void dbg_lab_list_free(struct dbg_lab_info *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].title);
+		free(v[i].path);
+	}
+	free(v);
+}
+
+int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
+		 struct dbg_err *err)
+{
+	struct dbg_lab_info *v;
+	size_t n, i;
+	int rc;
+
+	memset(lab, 0, sizeof(*lab));
+	rc = dbg_lab_list(dir, &v, &n, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		if (v[i].number == number)
+			break;
+	if (i == n) {
+		if (n == 0)
+			rc = dbg_err_set(err, -ENOENT, "no lab %d in %s: it has no lab files",
+					 number, dir);
+		else
+			rc = dbg_err_set(err, -ENOENT, "no lab %d in %s; labs: %d-%d",
+					 number, dir, v[0].number, v[n - 1].number);
+	} else {
+		rc = dbg_lab_load(lab, v[i].path, err);
+	}
+	dbg_lab_list_free(v, n);
+	return rc;
+}
+
+const char dbg_lab_default_godebug[] = "GODEBUG=asyncpreemptoff=1";
+
+int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base,
+		      char ***out, struct dbg_err *err)
+{
+	size_t nbase = 0, n = 0, i, j;
+	char **v;
+
+	while (base && base[nbase])
+		nbase++;
+	v = calloc(nbase + lab->nenv + 2, sizeof(*v));
+	if (!v)
+		return dbg_err_set(err, -ENOMEM, "cannot build the environment: out of memory");
+	for (i = 0; i < nbase; i++)
+		v[n++] = base[i];
+	for (i = 0; i < lab->nenv; i++) {
+		size_t klen = strcspn(lab->env[i], "=") + 1;
+
+		for (j = 0; j < n; j++)
+			if (strncmp(v[j], lab->env[i], klen) == 0)
+				break;
+		v[j] = lab->env[i];
+		if (j == n)
+			n++;
+	}
+	/* Go's asynchronous preemption (SIGURG from sysmon, on a timer)
+	 * would make each run of a lab differ; an explicit GODEBUG wins. */
+	for (j = 0; j < n; j++)
+		if (strncmp(v[j], "GODEBUG=", 8) == 0)
+			break;
+	if (j == n)
+		v[n++] = (char *)dbg_lab_default_godebug;
+	v[n] = NULL;
+	*out = v;
+	return 0;
+}

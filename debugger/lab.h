@@ -1,0 +1,144 @@
+/*
+ * lab — teaching labs: a command script that is also the lab's structure.
+ *
+ * A lab file (scripts/labs/NN-name.bs) runs as-is with
+ * `bootscope --batch -x FILE`: every line that is not a comment is an
+ * interpreter command (cmd.h). Comments start with '#'; those starting
+ * with "#@" are directives the lab mode reads:
+ *
+ *   #@lab 4 TLS: settls, arch_prctl and fs:-8   number and title (first, once)
+ *   #@program hello [ARGS...]                   bundled program (optional;
+ *                                               words split at white space)
+ *   #@env GOMAXPROCS=1                          target environment (repeatable)
+ *   #@say Text shown before the first step      (optional lab introduction)
+ *   #@step Before settls                        a step begins: its title
+ *   #@say Press ] until ...                     what to do (repeatable)
+ *   #@ask What is fs_base before settls runs?   a question (repeatable)
+ *   break rt0_go.settls                         the step's commands
+ *   run
+ *   expect $fs_base == 0                        each expect: one check
+ *
+ * Rules the parser enforces, each error reported as "FILE:LINE: message":
+ * #@lab comes before anything else and once; #@program and #@env come
+ * before the first #@step; every command belongs to a step; every step has
+ * at least one command; every command parses (dbg_cmd_parse) and the
+ * expression of every expect and print parses (dbg_expr_parse); unknown
+ * directives are errors.
+ *
+ * Consecutive #@say lines form one paragraph, joined with a space (front
+ * ends wrap the text to their width); an empty #@say line starts a new
+ * paragraph ('\n' in the text).
+ *
+ * #@env entries are added to (or replace in) the environment the debugger
+ * was started with; dbg_lab_merge_env builds that environment.
+ *
+ *   struct dbg_lab lab;
+ *   if (dbg_lab_open(&lab, "scripts/labs", 4, &err) < 0) show(err.msg);
+ *   for (size_t i = 0; i < lab.nsteps; i++)
+ *           for (size_t j = 0; j < lab.steps[i].ncmds; j++)
+ *                   dbg_cmd_exec(ctx, lab.steps[i].cmds[j].text, lab.path,
+ *                                lab.steps[i].cmds[j].line);
+ *   dbg_lab_release(&lab);
+ *
+ * The module never prints and keeps no global state.
+ */
+#ifndef DBG_LAB_H
+#define DBG_LAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+/* One command line of a step. */
+struct dbg_lab_cmd {
+	char *text;       /* the line, trimmed */
+	int line;         /* 1-based line number in the file */
+	bool expect;      /* an expect command: one check of the step */
+};
+
+struct dbg_lab_step {
+	char *title;              /* from #@step */
+	int line;                 /* line of the #@step directive */
+	char *say;                /* #@say paragraphs ('\n' between); NULL if none */
+	char **ask;               /* #@ask texts, NULL-terminated (never NULL) */
+	size_t nask;
+	struct dbg_lab_cmd *cmds; /* at least one */
+	size_t ncmds;
+	size_t nexpect;           /* how many of cmds are expects */
+};
+
+struct dbg_lab {
+	int number;               /* from #@lab, >= 1 */
+	char *title;
+	char *path;               /* the file it was read from */
+	char *intro;              /* #@say text before the first step; NULL */
+	char *program;            /* #@program NAME, or NULL (the default one) */
+	char **args;              /* program arguments after NAME, NULL-terminated
+				     (never NULL; empty without #@program args) */
+	size_t nargs;
+	char **env;               /* NAME=VALUE entries, NULL-terminated (never NULL) */
+	size_t nenv;
+	struct dbg_lab_step *steps; /* at least one */
+	size_t nsteps;
+	size_t nexpect;           /* expects over all steps */
+};
+
+/*
+ * Parse text (len bytes, need not be NUL-terminated) read from path (used
+ * in messages and kept in lab->path). 0, or -EINVAL with
+ * "PATH:LINE: message"; -ENOMEM. On failure lab holds nothing to release.
+ */
+int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text,
+		  size_t len, struct dbg_err *err);
+
+/* Read and parse the file at path: 0 or a negative errno
+ * ("cannot read lab file x.bs: no such file or directory"). */
+int dbg_lab_load(struct dbg_lab *lab, const char *path, struct dbg_err *err);
+
+/* Free what a successful parse or load allocated; lab is zeroed. */
+void dbg_lab_release(struct dbg_lab *lab);
+
+/* ---- a directory of labs ------------------------------------------------- */
+
+/* A lab as listed: its number and title, and the file. */
+struct dbg_lab_info {
+	int number;
+	char *title;
+	char *path;
+};
+
+/*
+ * Every lab file in dir (names NN-*.bs; other files are ignored), parsed,
+ * sorted by number. *out is an array of *n entries (NULL when empty) for
+ * dbg_lab_list_free. Fails on an unreadable directory, on a lab that does
+ * not parse (its message), on a file whose #@lab number differs from its
+ * name's, and on two files with the same number.
+ */
+int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n,
+		 struct dbg_err *err);
+void dbg_lab_list_free(struct dbg_lab_info *v, size_t n);
+
+/*
+ * Find lab number in dir and load it. -ENOENT "no lab 9 in DIR; labs:
+ * 1-8" when absent; the lab's parse error when it does not parse.
+ */
+int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
+		 struct dbg_err *err);
+
+/*
+ * The environment to start the lab's program with: base (e.g. environ;
+ * may be NULL) with each #@env entry added or replacing the entry of the
+ * same name. When neither sets GODEBUG, dbg_lab_default_godebug
+ * ("GODEBUG=asyncpreemptoff=1") is added: Go's asynchronous preemption
+ * (SIGURG sent on a timer) would make every run of a lab on a real Go
+ * binary differ; a GODEBUG in the environment, even an empty one, turns
+ * the default off. *out is a NULL-terminated array the caller frees with
+ * free(); its strings belong to base, lab and this module. 0 or -ENOMEM.
+ */
+extern const char dbg_lab_default_godebug[];
+
+int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base,
+		      char ***out, struct dbg_err *err);
+
+#endif
