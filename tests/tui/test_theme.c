@@ -1,0 +1,43 @@
+/* The theme: NO_COLOR, and a monochrome fallback that still tells the
+ * important roles apart. No terminal: without ui_theme_init the theme is
+ * monochrome. */
+#include "theme.h"
+#include "tui_test.h"
+
+int main(void)
+{
+	CHECK(ui_theme_want_color(NULL), "colour refused without NO_COLOR");
+	CHECK(ui_theme_want_color(""), "an empty NO_COLOR refuses colour");
+	CHECK(!ui_theme_want_color("1"), "NO_COLOR=1 allows colour");
+	CHECK(!ui_theme_want_color("yes"), "NO_COLOR=yes allows colour");
+
+	CHECK(!ui_theme_has_color(), "colour on before init");
+	CHECK_INT(ui_theme_attr(UI_COLOR_NORMAL), A_NORMAL);
+	/* Roles that carry meaning must show without colour, and the PC line
+	 * must differ from a selection and from a breakpoint mark. */
+	const enum ui_color marked[] = {
+		UI_COLOR_TITLE, UI_COLOR_TITLE_FOCUS, UI_COLOR_PC,
+		UI_COLOR_SELECTED, UI_COLOR_BREAKPOINT, UI_COLOR_CHANGED,
+		UI_COLOR_STAGE, UI_COLOR_STAGE_CURRENT, UI_COLOR_G_RUNNING,
+		UI_COLOR_G_RUNNABLE, UI_COLOR_ERROR, UI_COLOR_STATUS,
+		UI_COLOR_KEY, UI_COLOR_PASS, UI_COLOR_FAIL, UI_COLOR_HISTORY,
+		UI_COLOR_TL_MARK,
+	};
+	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
+		CHECK(ui_theme_attr(marked[i]) != A_NORMAL,
+		      "role %s is plain on a monochrome terminal",
+		      ui_theme_name(marked[i]));
+	CHECK(ui_theme_attr(UI_COLOR_PC) != ui_theme_attr(UI_COLOR_SELECTED),
+	      "pc and selection look the same");
+	CHECK(ui_theme_attr(UI_COLOR_TITLE) != ui_theme_attr(UI_COLOR_TITLE_FOCUS),
+	      "the focused title looks like the others");
+	CHECK(ui_theme_attr(UI_COLOR_CHANGED) != ui_theme_attr(UI_COLOR_NORMAL),
+	      "changed values look unchanged");
+	CHECK(ui_theme_attr(UI_COLOR_HISTORY) != ui_theme_attr(UI_COLOR_STATUS),
+	      "the history status looks like the live one");
+	CHECK(ui_theme_attr(UI_COLOR_PASS) != ui_theme_attr(UI_COLOR_FAIL),
+	      "a passed check looks like a failed one");
+	for (int c = 0; c < UI_COLOR_COUNT; c++)
+		CHECK(ui_theme_name(c) && ui_theme_name(c)[0], "role %d has no name", c);
+	TEST_DONE();
+}

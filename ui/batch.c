@@ -1,0 +1,479 @@
+/*
+ * batch — options, scripts, -ex commands, and the event sink. See batch.h.
+ */
+#include "batch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* ---- options ------------------------------------------------------------ */
+
+static int push(const char ***v, size_t *n, const char *s)
+{
+	const char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		abort();
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+/* "--name" or "-name" (gdb accepts both), optionally "=value". */
+static bool opt_is(const char *arg, const char *name, const char **value)
+{
+	size_t n = strlen(name);
+
+	if (arg[0] != '-')
+		return false;
+	arg += arg[1] == '-' ? 2 : 1;
+	if (strncmp(arg, name, n) != 0)
+		return false;
+	if (arg[n] == '\0') {
+		if (value)
+			*value = NULL;
+		return true;
+	}
+	if (arg[n] == '=' && value) {
+		*value = arg + n + 1;
+		return true;
+	}
+	return false;
+}
+
+/* "list", or a lab number 1..999. */
+static int parse_lab(struct ui_options *o, const char *val)
+{
+	char *end;
+	long n;
+
+	if (strcmp(val, "list") == 0) {
+		o->lab_list = true;
+		o->lab_number = 0;
+		return 0;
+	}
+	if (val[0] < '0' || val[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	n = strtol(val, &end, 10);
+	if (errno || *end || n < 1 || n > 999)
+		return -EINVAL;
+	o->lab_number = (int)n;
+	o->lab_list = false;
+	return 0;
+}
+
+int ui_options_parse(struct ui_options *o, int argc, char **argv,
+		     struct dbg_err *err)
+{
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		const char ***list = NULL;
+		size_t *nlist = NULL;
+		const char *what = NULL;
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (opt_is(a, "batch", NULL)) {
+			o->batch = true;
+		} else if (opt_is(a, "json", NULL)) {
+			o->json = true;
+		} else if (opt_is(a, "list-stages", NULL)) {
+			o->list_stages = true;
+		} else if (opt_is(a, "keep-aslr", NULL)) {
+			o->keep_aslr = true;
+		} else if (opt_is(a, "record", &val) || opt_is(a, "replay", &val) ||
+			   opt_is(a, "trace", &val)) {
+			const char *name = a + (a[1] == '-' ? 2 : 1);
+			const char **dst = name[0] == 't' ? &o->trace :
+					   name[2] == 'c' ? &o->record : &o->replay;
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "%s needs a file", a);
+			}
+			*dst = val ? val : argv[++i];
+		} else if (opt_is(a, "help", NULL) || strcmp(a, "-h") == 0) {
+			o->help = true;
+		} else if (opt_is(a, "version", NULL)) {
+			o->version = true;
+		} else if (opt_is(a, "lab", &val)) {
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL,
+						   "%s needs a number or 'list'", a);
+			}
+			if (!val)
+				val = argv[++i];
+			if (parse_lab(o, val) < 0) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL,
+						   "--lab takes a number or 'list', not '%s'",
+						   val);
+			}
+		} else if (opt_is(a, "ex", &val) || opt_is(a, "eval-command", &val)) {
+			list = &o->ex;
+			nlist = &o->nex;
+			what = "a command";
+		} else if (opt_is(a, "x", &val) || opt_is(a, "script", &val)) {
+			list = &o->scripts;
+			nlist = &o->nscripts;
+			what = "a file";
+		} else {
+			ui_options_release(o);
+			return dbg_err_set(err, -EINVAL, "unknown option '%s'", a);
+		}
+		if (!list)
+			continue;
+		if (!val) {
+			if (i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "%s needs %s", a,
+						   what);
+			}
+			val = argv[++i];
+		}
+		push(list, nlist, val);
+	}
+	if (i < argc)
+		o->prog_argv = argv + i;
+	if (o->list_stages && (o->nex || o->nscripts)) {
+		ui_options_release(o);
+		return dbg_err_set(err, -EINVAL,
+				   "--list-stages cannot be combined with -ex or -x");
+	}
+	if ((o->lab_number || o->lab_list) &&
+	    (o->nex || o->nscripts || o->list_stages)) {
+		ui_options_release(o);
+		return dbg_err_set(err, -EINVAL,
+				   "--lab cannot be combined with -ex, -x or --list-stages");
+	}
+	if (o->lab_list && o->prog_argv) {
+		ui_options_release(o);
+		return dbg_err_set(err, -EINVAL, "--lab list takes no PROGRAM");
+	}
+	if (o->replay && (o->prog_argv || o->lab_number || o->lab_list || o->list_stages)) {
+		ui_options_release(o);
+		return dbg_err_set(err, -EINVAL,
+				   "--replay takes no PROGRAM, --lab or --list-stages: the recording holds its program");
+	}
+	return 0;
+}
+
+void ui_options_release(struct ui_options *o)
+{
+	free(o->scripts);
+	free(o->ex);
+	o->scripts = o->ex = NULL;
+	o->nscripts = o->nex = 0;
+}
+
+void ui_usage(FILE *out)
+{
+	fputs(
+"Usage: bootscope [OPTIONS] [--] [PROGRAM [ARGS...]]\n"
+"Single-step and inspect the boot of a Go-style runtime (linux/amd64).\n"
+"\n"
+"  PROGRAM                the program to debug; default: the bundled hello\n"
+"  --batch                no TUI: run the commands, print the results, exit\n"
+"  -x, --script FILE      run commands from FILE (one per line, # comments)\n"
+"  -ex, --eval-command CMD\n"
+"                         run one command (repeatable; after the scripts)\n"
+"  --json                 batch output as JSON Lines (see bootscope(1))\n"
+"  --lab N                teaching lab N: its program and environment; with\n"
+"                         --batch, run its steps and report each check\n"
+"  --lab list             list the labs with their numbers and titles\n"
+"  --list-stages          print the boot stages of PROGRAM with addresses\n"
+"  --keep-aslr            leave address-space randomisation on\n"
+"  --record FILE          record every instruction (continue single-steps)\n"
+"                         and save the recording to FILE at the end\n"
+"  --replay FILE          open a recording: every view, stepping both ways,\n"
+"                         no process\n"
+"  --trace FILE           write one JSON object per executed step to FILE\n"
+"  -h, --help             show this help\n"
+"  --version              print the version\n"
+"\n"
+"Commands (gdb names): break, tbreak, delete, run, starti, kill, continue,\n"
+"stepi, nexti, finish, until, advance, info {breakpoints, registers, tls, g,\n"
+"gmp, stack, auxv, stages, sections, threads, record}, x/NFU, print, expect,\n"
+"echo, thread, set, record, reverse-stepi, reverse-nexti, reverse-continue,\n"
+"goto, help, quit. Examples:\n"
+"  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
+"  bootscope --batch --json --lab 4\n"
+"\n"
+"Exit status: 0 success, 1 an error or a failed expect or check, 2 bad\n"
+"options. The manual: man bootscope.\n",
+	      out);
+}
+
+/* ---- the sink ----------------------------------------------------------- */
+
+void ui_sink_emit(void *arg, const struct dbg_val *ev)
+{
+	struct ui_sink *sink = arg;
+	const char *name = dbg_event_name(ev);
+
+	if (sink->json) {
+		ui_render_json(sink->out, ev);
+		putc('\n', sink->out);
+		fflush(sink->out);
+		return;
+	}
+	if (name && strcmp(name, "error") == 0) {
+		fflush(sink->out);
+		ui_render_text(sink->err, ev);
+		fflush(sink->err);
+		return;
+	}
+	ui_render_text(sink->out, ev);
+	fflush(sink->out);
+}
+
+/* ---- running commands --------------------------------------------------- */
+
+static struct dbg_session *volatile running;
+static volatile sig_atomic_t interrupted;
+
+void ui_batch_interrupt(void)
+{
+	struct dbg_session *s = running;
+
+	interrupted = 1;
+	if (s)
+		dbg_session_interrupt(s);
+}
+
+static int exit_status(const struct dbg_cmd_ctx *ctx, bool failed)
+{
+	return failed || ctx->expect_failures ? UI_EXIT_FAIL : UI_EXIT_OK;
+}
+
+static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int line_no = 0, rc = 0;
+
+	if (!f) {
+		struct dbg_err err;
+
+		dbg_err_errno(&err, -errno, "cannot open script %s", path);
+		return dbg_cmd_error(ctx, -ENOENT, NULL, 0, err.msg);
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		line_no++;
+		rc = dbg_cmd_exec(ctx, line, path, line_no);
+		if (rc < 0 || ctx->quit || interrupted)
+			break;
+	}
+	/* A read error (a directory opens fine, then reads fail with
+	 * EISDIR) is not the end of the script. */
+	if (rc == 0 && ferror(f)) {
+		struct dbg_err err;
+
+		dbg_err_errno(&err, -errno, "cannot read script %s", path);
+		rc = dbg_cmd_error(ctx, -EIO, NULL, 0, err.msg);
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int ui_batch_run(struct dbg_cmd_ctx *ctx, const struct ui_options *o)
+{
+	size_t i;
+	int rc = 0;
+
+	running = ctx->s;
+	for (i = 0; i < o->nscripts && rc == 0 && !ctx->quit && !interrupted; i++)
+		rc = run_script(ctx, o->scripts[i]);
+	for (i = 0; i < o->nex && rc == 0 && !ctx->quit && !interrupted; i++)
+		rc = dbg_cmd_exec(ctx, o->ex[i], "-ex", (int)i + 1);
+	running = NULL;
+	return exit_status(ctx, rc < 0 || interrupted);
+}
+
+int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
+{
+	char *line = NULL;
+	size_t cap = 0;
+
+	running = ctx->s;
+	for (;;) {
+		if (prompt) {
+			fputs("(bootscope) ", stdout);
+			fflush(stdout);
+		}
+		if (getline(&line, &cap, in) < 0)
+			break;
+		interrupted = 0;
+		dbg_cmd_exec(ctx, line, NULL, 0);
+		if (ctx->quit)
+			break;
+	}
+	running = NULL;
+	free(line);
+	return exit_status(ctx, false);
+}
+
+/* ---- labs --------------------------------------------------------------- */
+
+/* A lab run: where the checks go, and where the lab is. */
+struct lab_run {
+	dbg_emit_fn *emit;            /* the front end's sink */
+	void *emit_arg;
+	const struct dbg_lab *lab;
+	size_t step;                  /* index of the step being run */
+	unsigned passed;
+	struct dbg_arena arena;       /* the check event being built */
+};
+
+/* A number member copied into obj (INT or UINT keep their sign). */
+static void copy_num(struct dbg_val *obj, const char *key,
+		     const struct dbg_val *v)
+{
+	if (!v || v->kind == DBG_VAL_NULL)
+		dbg_obj_null(obj, key);
+	else if (v->kind == DBG_VAL_INT)
+		dbg_obj_int(obj, key, v->i);
+	else if (v->kind == DBG_VAL_BOOL)
+		dbg_obj_bool(obj, key, v->b);
+	else
+		dbg_obj_uint(obj, key, v->u);
+}
+
+/* An expect event as the lab's check: for A OP B, expected is B and actual
+ * A; for a plain truth, expected is true and actual the value. */
+static void lab_check(struct lab_run *r, const struct dbg_val *ex)
+{
+	const struct dbg_lab_step *st = &r->lab->steps[r->step];
+	const struct dbg_val *lhs = dbg_val_get(ex, "lhs");
+	const struct dbg_val *rhs = dbg_val_get(ex, "rhs");
+	const char *op = dbg_val_get_str(ex, "op");
+	const struct dbg_val *ok = dbg_val_get(ex, "ok");
+	bool pass = ok && ok->kind == DBG_VAL_BOOL && ok->b;
+	uint64_t line = 0;
+	struct dbg_val *ev = dbg_event_new(&r->arena, "check");
+
+	dbg_val_get_u64(ex, "line", &line);
+	dbg_obj_int(ev, "lab", r->lab->number);
+	dbg_obj_uint(ev, "step", r->step + 1);
+	dbg_obj_str(ev, "step_title", st->title);
+	dbg_obj_uint(ev, "line", line);
+	dbg_obj_str(ev, "expr", dbg_val_get_str(ex, "expr"));
+	dbg_obj_bool(ev, "pass", pass);
+	if (op && lhs && rhs) {
+		copy_num(ev, "expected", dbg_val_get(rhs, "value"));
+		copy_num(ev, "actual", dbg_val_get(lhs, "value"));
+	} else {
+		op = NULL;
+		dbg_obj_bool(ev, "expected", true);
+		copy_num(ev, "actual", dbg_val_get(ex, "value"));
+	}
+	dbg_obj_str(ev, "op", op);
+	dbg_obj_uint(ev, "step_count", r->lab->nsteps);
+	dbg_obj_str(ev, "file", r->lab->path);
+	if (pass)
+		r->passed++;
+	r->emit(r->emit_arg, ev);
+	dbg_arena_reset(&r->arena);
+}
+
+/* ctx->emit while a lab runs: checks and errors go on, the rest (stops,
+ * prints, the target's output) is the lab's means, not its result. */
+static void lab_emit(void *arg, const struct dbg_val *ev)
+{
+	struct lab_run *r = arg;
+	const char *name = dbg_event_name(ev);
+
+	if (!name)
+		return;
+	if (strcmp(name, "expect") == 0)
+		lab_check(r, ev);
+	else if (strcmp(name, "error") == 0)
+		r->emit(r->emit_arg, ev);
+}
+
+int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
+{
+	struct lab_run r = {
+		.emit = ctx->emit, .emit_arg = ctx->emit_arg, .lab = lab,
+	};
+	unsigned failures_before = ctx->expect_failures;
+	struct dbg_val *ev;
+	int rc = 0;
+	size_t j;
+
+	dbg_arena_init(&r.arena);
+	ctx->emit = lab_emit;
+	ctx->emit_arg = &r;
+	running = ctx->s;
+	for (r.step = 0; r.step < lab->nsteps; r.step++) {
+		const struct dbg_lab_step *st = &lab->steps[r.step];
+
+		for (j = 0; j < st->ncmds && rc == 0; j++) {
+			if (ctx->quit || interrupted)
+				break;
+			rc = dbg_cmd_exec(ctx, st->cmds[j].text, lab->path,
+					  st->cmds[j].line);
+		}
+		if (rc < 0 || ctx->quit || interrupted)
+			break;
+	}
+	running = NULL;
+	ctx->emit = r.emit;
+	ctx->emit_arg = r.emit_arg;
+
+	ev = dbg_event_new(&r.arena, "lab_summary");
+	dbg_obj_int(ev, "lab", lab->number);
+	dbg_obj_str(ev, "title", lab->title);
+	dbg_obj_uint(ev, "checks", lab->nexpect);
+	dbg_obj_uint(ev, "passed", r.passed);
+	dbg_obj_uint(ev, "failed", lab->nexpect - r.passed);
+	r.emit(r.emit_arg, ev);
+	dbg_arena_release(&r.arena);
+	if (rc < 0 || interrupted || r.passed != lab->nexpect ||
+	    ctx->expect_failures != failures_before)
+		return UI_EXIT_FAIL;
+	return UI_EXIT_OK;
+}
+
+int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir,
+		       struct dbg_err *err)
+{
+	struct dbg_lab_info *v;
+	struct dbg_val *ev, *labs;
+	struct dbg_arena a;
+	size_t n, i;
+	int rc;
+
+	rc = dbg_lab_list(dir, &v, &n, err);
+	if (rc < 0)
+		return rc;
+	dbg_arena_init(&a);
+	ev = dbg_event_new(&a, "labs");
+	dbg_obj_str(ev, "dir", dir);
+	labs = dbg_obj_array(ev, "labs");
+	for (i = 0; i < n; i++) {
+		struct dbg_val *o = dbg_arr_object(labs);
+
+		dbg_obj_int(o, "number", v[i].number);
+		dbg_obj_str(o, "title", v[i].title);
+		dbg_obj_str(o, "file", v[i].path);
+	}
+	emit(arg, ev);
+	dbg_arena_release(&a);
+	dbg_lab_list_free(v, n);
+	return 0;
+}

@@ -1,0 +1,114 @@
+/*
+ * batch — the command line of bootscope and the scripted front end.
+ *
+ *   bootscope [OPTIONS] [--] [PROGRAM [ARGS...]]
+ *
+ * ui_options_parse() reads the options (gdb spellings accepted: -ex,
+ * -x, -batch); the first argument that is not an option starts PROGRAM
+ * and its arguments. ui_batch_run() runs the -x scripts and then the -ex
+ * commands through the interpreter (debugger/cmd.h), stopping at the first
+ * failing command; ui_lines_run() reads commands from a stream and goes on
+ * after errors (interactive use without the TUI).
+ *
+ * ui_batch_run_lab() runs a teaching lab (debugger/lab.h) step by step
+ * through the same interpreter and reports each of its checks.
+ *
+ * Events are rendered by ui_sink_emit() (render.h): JSON Lines on stdout,
+ * or text on stdout with error lines on stderr.
+ *
+ * Exit statuses: UI_EXIT_OK, UI_EXIT_FAIL (an error, a failed expect),
+ * UI_EXIT_USAGE (bad options).
+ */
+#ifndef UI_BATCH_H
+#define UI_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "err.h"
+#include "lab.h"
+
+enum { UI_EXIT_OK = 0, UI_EXIT_FAIL = 1, UI_EXIT_USAGE = 2 };
+
+struct ui_options {
+	bool batch;          /* --batch: no TUI */
+	bool json;           /* --json: JSON Lines output */
+	bool list_stages;    /* --list-stages */
+	bool keep_aslr;      /* --keep-aslr */
+	const char *record;  /* --record FILE: save the timeline at the end */
+	const char *replay;  /* --replay FILE: a saved timeline, no process */
+	const char *trace;   /* --trace FILE: one JSON line per step */
+	bool help, version;  /* --help, --version */
+	const char **scripts; /* -x FILE, in order (malloc'd array) */
+	size_t nscripts;
+	const char **ex;     /* -ex CMD, in order (malloc'd array) */
+	size_t nex;
+	char **prog_argv;    /* PROGRAM ARGS..., NULL-terminated, pointing
+				into the argv given; NULL when no PROGRAM */
+	int lab_number;      /* --lab N: N >= 1; 0 without --lab */
+	bool lab_list;       /* --lab list */
+	struct dbg_lab *lab; /* lab N, loaded by main before a front end
+				runs (the TUI's lab pane reads it); the
+				session's program, arguments and environment
+				are already the lab's. NULL without --lab N */
+};
+
+/* Parse argv. 0, or -EINVAL with a one-line message ("unknown option
+ * '--foo'", "-ex needs a command", "--lab takes a number or 'list'") for a
+ * usage error. */
+int ui_options_parse(struct ui_options *o, int argc, char **argv,
+		     struct dbg_err *err);
+void ui_options_release(struct ui_options *o);
+
+/* The --help text. */
+void ui_usage(FILE *out);
+
+/* Where events go. */
+struct ui_sink {
+	bool json;  /* JSON Lines, else text */
+	FILE *out;  /* every event (JSON) or every event but errors (text) */
+	FILE *err;  /* error events in text mode */
+};
+
+/* dbg_emit_fn for a struct ui_sink: render and flush. */
+void ui_sink_emit(void *sink, const struct dbg_val *ev);
+
+/*
+ * Run o's scripts (each line a command, '#' comments) and then its -ex
+ * commands. Stops at the first error or at quit. Returns UI_EXIT_OK, or
+ * UI_EXIT_FAIL when a command failed, a script could not be read, or an
+ * expect was false.
+ */
+int ui_batch_run(struct dbg_cmd_ctx *ctx, const struct ui_options *o);
+
+/*
+ * Commands from in until EOF or quit; errors are reported and reading goes
+ * on. prompt: write "(bootscope) " to stdout before each line. Returns
+ * UI_EXIT_OK, or UI_EXIT_FAIL when an expect was false.
+ */
+int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt);
+
+/*
+ * Run every command of every step of lab through ctx, in order, stopping
+ * at the first failing command or at quit. While it runs, ctx->emit
+ * receives only the lab's results: one "check" event per expect (its
+ * step, line, expression, pass, expected and actual values), "error"
+ * events, and at the end one "lab_summary" (checks, passed, failed; a
+ * check not reached counts as failed). Returns UI_EXIT_OK when every
+ * check passed, else UI_EXIT_FAIL.
+ */
+int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab);
+
+/*
+ * --lab list: one "labs" event (number, title and file of each lab in
+ * dir) through emit. 0, or the negative errno of dbg_lab_list with err.
+ */
+int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir,
+		       struct dbg_err *err);
+
+/* Ask the running command to stop (async-signal-safe; SIGINT handler). */
+void ui_batch_interrupt(void);
+
+#endif

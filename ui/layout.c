@@ -1,0 +1,193 @@
+#include "layout.h"
+
+static const struct {
+	const char *title;
+	int min_w, min_h;
+} pane_info[UI_PANE_COUNT] = {
+	[UI_PANE_CODE] = {"Code", 30, 5},
+	[UI_PANE_REGS] = {"Registers", 30, 4},
+	[UI_PANE_TLS] = {"TLS / g", 30, 4},
+	[UI_PANE_STACK] = {"Stack", 30, 4},
+	[UI_PANE_GMP] = {"G/M/P", 30, 4},
+	[UI_PANE_STAGES] = {"Stages", 30, 4},
+	[UI_PANE_OUTPUT] = {"Output", 30, 3},
+	[UI_PANE_CMD] = {"Command", 30, 3},
+	[UI_PANE_LAB] = {"Lab", 30, 4},
+};
+
+const char *ui_pane_title(enum ui_pane p)
+{
+	return pane_info[p].title;
+}
+
+int ui_pane_min_w(enum ui_pane p)
+{
+	return pane_info[p].min_w;
+}
+
+int ui_pane_min_h(enum ui_pane p)
+{
+	return pane_info[p].min_h;
+}
+
+static struct ui_rect rect(int y, int x, int h, int w)
+{
+	struct ui_rect r = {y, x, h, w};
+	return r;
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/*
+ * Stack panes top to bottom in a column of height h starting at y. want[i]
+ * is each pane's share of h in percent, or minus a fixed height; the last
+ * pane takes what is left. Every pane gets at least its minimum height.
+ */
+static void column(struct ui_layout *l, int y, int x, int w, int h,
+		   const enum ui_pane *p, const int *want, int n)
+{
+	int total = h, min_rest = 0;
+	for (int i = 0; i < n; i++)
+		min_rest += ui_pane_min_h(p[i]);
+	for (int i = 0; i < n; i++) {
+		int min = ui_pane_min_h(p[i]);
+		min_rest -= min;
+		int ph;
+		if (i == n - 1 || want[i] == 0)
+			ph = h;
+		else if (want[i] < 0)
+			ph = -want[i]; /* a fixed height */
+		else
+			ph = total * want[i] / 100;
+		ph = clamp(ph, min, h - min_rest);
+		l->pane[p[i]] = rect(y, x, ph, w);
+		y += ph;
+		h -= ph;
+	}
+}
+
+static void wide(struct ui_layout *l, int cols, int h, bool lab)
+{
+	int w1 = cols * 40 / 100;
+	int w2 = (cols - w1 - 2) / 2;
+	int w3 = cols - w1 - w2 - 2;
+	int x2 = w1 + 1, x3 = x2 + w2 + 1;
+
+	static const enum ui_pane c1[] = {UI_PANE_CODE, UI_PANE_STACK};
+	static const int c1w[] = {55, 0};
+	column(l, 0, 0, w1, h, c1, c1w, 2);
+
+	static const enum ui_pane c2[] = {UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP};
+	static const int c2w[] = {-12, -11, 0};
+	column(l, 0, x2, w2, h, c2, c2w, 3);
+
+	static const enum ui_pane c3[] = {UI_PANE_STAGES, UI_PANE_OUTPUT,
+					  UI_PANE_CMD};
+	static const int c3w[] = {48, 20, 0};
+	/* The lab's text and checks first: in lab mode they lead. */
+	static const enum ui_pane c3lab[] = {UI_PANE_LAB, UI_PANE_STAGES,
+					     UI_PANE_OUTPUT, UI_PANE_CMD};
+	static const int c3labw[] = {44, 30, 10, 0};
+	if (lab)
+		column(l, 0, x3, w3, h, c3lab, c3labw, 4);
+	else
+		column(l, 0, x3, w3, h, c3, c3w, 3);
+
+	l->sep[0] = rect(0, w1, h, 1);
+	l->sep[1] = rect(0, x2 + w2, h, 1);
+	l->nsep = 2;
+}
+
+static void two(struct ui_layout *l, int cols, int h, bool lab)
+{
+	int wr = cols * 45 / 100;
+	if (wr < 50)
+		wr = 50;
+	int wl = cols - wr - 1;
+
+	static const enum ui_pane left[] = {UI_PANE_CODE, UI_PANE_STACK,
+					    UI_PANE_STAGES};
+	static const int leftw[] = {45, 28, 0};
+	static const enum ui_pane leftlab[] = {UI_PANE_CODE, UI_PANE_STACK,
+					       UI_PANE_STAGES, UI_PANE_LAB};
+	static const int leftlabw[] = {36, 18, 16, 0};
+	if (lab)
+		column(l, 0, 0, wl, h, leftlab, leftlabw, 4);
+	else
+		column(l, 0, 0, wl, h, left, leftw, 3);
+
+	/* Registers and TLS have a fixed number of lines; what is left
+	 * goes mostly to G/M/P, whose tables grow with the boot. */
+	static const enum ui_pane right[] = {UI_PANE_REGS, UI_PANE_TLS,
+					     UI_PANE_GMP, UI_PANE_CMD,
+					     UI_PANE_OUTPUT};
+	int rest = h - 11 - 8;
+	int gmp = rest * 48 / 100, cmd = rest * 32 / 100;
+	const int rightw[] = {-11, -8, -gmp, -cmd, 0};
+	column(l, 0, wl + 1, wr, h, right, rightw, 5);
+
+	l->sep[0] = rect(0, wl, h, 1);
+	l->nsep = 1;
+}
+
+static void tabs(struct ui_layout *l, int cols, int h, enum ui_pane tab,
+		 bool lab)
+{
+	if (tab == UI_PANE_CODE || (tab == UI_PANE_LAB && !lab))
+		tab = UI_PANE_REGS;
+	l->tabs = rect(0, 0, 1, cols);
+	int code = h * 42 / 100;
+	code = clamp(code, ui_pane_min_h(UI_PANE_CODE), h - ui_pane_min_h(tab));
+	l->pane[UI_PANE_CODE] = rect(1, 0, code, cols);
+	l->pane[tab] = rect(1 + code, 0, h - code, cols);
+}
+
+void ui_layout_compute(struct ui_layout *l, int cols, int rows,
+		       enum ui_pane tab, bool lab)
+{
+	*l = (struct ui_layout){0};
+	l->cols = cols;
+	l->rows = rows;
+	if (cols < UI_LAYOUT_TABS_COLS || rows < UI_LAYOUT_TABS_ROWS) {
+		l->mode = UI_LAYOUT_SMALL;
+		return;
+	}
+	l->timeline = rect(rows - 3, 0, 1, cols);
+	l->status = rect(rows - 2, 0, 1, cols);
+	l->legend = rect(rows - 1, 0, 1, cols);
+	if (cols >= UI_LAYOUT_WIDE_COLS && rows >= UI_LAYOUT_WIDE_ROWS) {
+		l->mode = UI_LAYOUT_WIDE;
+		wide(l, cols, rows - 3, lab);
+	} else if (cols >= UI_LAYOUT_TWO_COLS && rows >= UI_LAYOUT_TWO_ROWS) {
+		l->mode = UI_LAYOUT_TWO;
+		two(l, cols, rows - 3, lab);
+	} else {
+		l->mode = UI_LAYOUT_TABS;
+		tabs(l, cols, rows - 4, tab, lab);
+	}
+}
+
+bool ui_layout_visible(const struct ui_layout *l, enum ui_pane p)
+{
+	return l->pane[p].h > 0 && l->pane[p].w > 0;
+}
+
+struct ui_rect ui_layout_center(const struct ui_layout *l, int w, int h)
+{
+	if (w > l->cols)
+		w = l->cols;
+	if (h > l->rows)
+		h = l->rows;
+	return rect((l->rows - h) / 2, (l->cols - w) / 2, h, w);
+}
+
+bool ui_rect_overlap(struct ui_rect a, struct ui_rect b)
+{
+	if (a.h <= 0 || a.w <= 0 || b.h <= 0 || b.w <= 0)
+		return false;
+	return a.y < b.y + b.h && b.y < a.y + a.h &&
+	       a.x < b.x + b.w && b.x < a.x + a.w;
+}

@@ -1,0 +1,286 @@
+/*
+ * bootscope — entry point: options, the program to debug (or a lab's), then
+ * the batch front end, the line mode, or the TUI.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "bootscope_config.h"
+#include "cmd.h"
+#include "lab.h"
+#include "paths.h"
+#include "render.h"
+#include "session.h"
+#include "timeline.h"
+
+#ifdef BOOTSCOPE_HAVE_TUI
+/* The TUI owns the terminal; it runs commands through ctx (it may replace
+ * ctx->emit with its own sink) and returns an exit status:
+ * int ui_tui_run(struct dbg_session *, struct dbg_cmd_ctx *,
+ *                const struct ui_options *). */
+#include "tui.h"
+#endif
+
+/* tui.h defines UI_TUI_LAB_PANE once ui_tui_run shows o->lab in a pane. */
+#if defined(BOOTSCOPE_HAVE_TUI) && defined(UI_TUI_LAB_PANE)
+#define HAVE_LAB_PANE 1
+#endif
+
+extern char **environ;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	ui_batch_interrupt();
+}
+
+/* A startup failure, as an event so --json output stays JSON. */
+/* Every -x script can be read (checked before any front end starts, so the
+ * TUI never opens only to report it). */
+static int check_scripts(const struct ui_options *o, struct dbg_err *err)
+{
+	for (size_t i = 0; i < o->nscripts; i++) {
+		struct stat st;
+		int fd = open(o->scripts[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return dbg_err_errno(err, -errno, "cannot open script %s", o->scripts[i]);
+		int rc = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR : 0;
+		close(fd);
+		if (rc < 0)
+			return dbg_err_errno(err, rc, "cannot read script %s", o->scripts[i]);
+	}
+	return 0;
+}
+
+static int fail(struct ui_sink *sink, const char *msg)
+{
+	struct dbg_arena a;
+	struct dbg_val *ev;
+
+	dbg_arena_init(&a);
+	ev = dbg_event_new(&a, "error");
+	dbg_obj_str(ev, "message", msg);
+	if (sink->json) {
+		ui_sink_emit(sink, ev);
+	} else {
+		fprintf(stderr, "bootscope: %s\n", msg);
+	}
+	dbg_arena_release(&a);
+	return UI_EXIT_FAIL;
+}
+
+/* --lab list. */
+static int list_labs(struct ui_sink *sink)
+{
+	struct dbg_err err;
+	char dir[PATH_MAX];
+
+	if (ui_paths_labs(dir, sizeof(dir), &err) < 0 ||
+	    ui_batch_list_labs(ui_sink_emit, sink, dir, &err) < 0)
+		return fail(sink, err.msg);
+	return UI_EXIT_OK;
+}
+
+/* What a run launches: argv (and the environment, for a lab). */
+struct launch {
+	char path[PATH_MAX];
+	char **argv;     /* malloc'd when built here */
+	char **envp;     /* malloc'd by dbg_lab_merge_env, or NULL: ours */
+};
+
+static void launch_release(struct launch *l, char *const *given)
+{
+	if (l->argv != given)
+		free(l->argv);
+	free(l->envp);
+}
+
+/* PROGRAM ARGS when given; else the lab's #@program and arguments; else
+ * the bundled hello. A lab's #@env applies in every case. */
+static int launch_init(struct launch *l, const struct ui_options *o,
+		       struct dbg_err *err)
+{
+	const struct dbg_lab *lab = o->lab;
+	const char *name = lab && lab->program ? lab->program : "hello";
+	size_t nargs = lab && !o->prog_argv ? lab->nargs : 0, i;
+	int rc;
+
+	l->argv = NULL;
+	l->envp = NULL;
+	if (lab) {
+		rc = dbg_lab_merge_env(lab, environ, &l->envp, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (o->prog_argv) {
+		l->argv = o->prog_argv;
+		return 0;
+	}
+	rc = ui_paths_program(name, l->path, sizeof(l->path), err);
+	if (rc < 0)
+		return rc;
+	l->argv = calloc(nargs + 2, sizeof(*l->argv));
+	if (!l->argv)
+		abort();
+	l->argv[0] = l->path;
+	for (i = 0; i < nargs; i++)
+		l->argv[i + 1] = lab->args[i];
+	return 0;
+}
+
+/* --replay FILE: the recording's program, opened but never run. */
+static int replay_init(struct launch *l, const char *file,
+		       struct dbg_timeline **tl, struct dbg_err *err)
+{
+	l->envp = NULL;
+	l->argv = calloc(2, sizeof(*l->argv));
+	if (!l->argv)
+		abort();
+	l->argv[0] = l->path;
+	return dbg_tl_load(tl, file, l->path, sizeof(l->path), err);
+}
+
+int main(int argc, char **argv)
+{
+	struct ui_sink sink = { .json = false, .out = stdout, .err = stderr };
+	struct launch launch = { .argv = NULL, .envp = NULL };
+	struct dbg_session *s = NULL;
+	struct dbg_timeline *tl = NULL;
+	struct dbg_lab lab;
+	struct ui_options o;
+	struct dbg_cmd_ctx ctx;
+	struct dbg_err err;
+	char dir[PATH_MAX];
+	int status;
+
+	if (ui_options_parse(&o, argc, argv, &err) < 0) {
+		fprintf(stderr, "bootscope: %s (try 'bootscope --help')\n", err.msg);
+		return UI_EXIT_USAGE;
+	}
+	if (o.help) {
+		ui_usage(stdout);
+		ui_options_release(&o);
+		return UI_EXIT_OK;
+	}
+	if (o.version) {
+		printf("bootscope %s\n", BOOTSCOPE_VERSION);
+		ui_options_release(&o);
+		return UI_EXIT_OK;
+	}
+	sink.json = o.json;
+
+	if (o.lab_list) {
+		status = list_labs(&sink);
+		goto out;
+	}
+	if (o.lab_number) {
+#ifndef HAVE_LAB_PANE
+		if (!o.batch) {
+			snprintf(err.msg, sizeof(err.msg),
+				 "this build's TUI has no lab pane; run the lab's checks with --batch --lab %d",
+				 o.lab_number);
+			status = fail(&sink, err.msg);
+			goto out;
+		}
+#endif
+		if (ui_paths_labs(dir, sizeof(dir), &err) < 0 ||
+		    dbg_lab_open(&lab, dir, o.lab_number, &err) < 0) {
+			status = fail(&sink, err.msg);
+			goto out;
+		}
+		o.lab = &lab;
+	}
+
+	if ((o.replay ? replay_init(&launch, o.replay, &tl, &err)
+		      : launch_init(&launch, &o, &err)) < 0 ||
+	    dbg_session_open(&s, launch.argv[0], &err) < 0) {
+		dbg_tl_free(tl);
+		status = fail(&sink, err.msg);
+		goto out;
+	}
+	/* The timeline records every step (reverse-stepi, goto); the session
+	 * owns it. */
+	if (!tl && dbg_tl_new(&tl, &err) < 0) {
+		status = fail(&sink, err.msg);
+		goto out;
+	}
+	dbg_session_set_timeline(s, tl);
+	if (o.record)
+		dbg_tl_set_full(tl, true);
+	if (o.trace && dbg_tl_trace_open(tl, o.trace, &err) < 0) {
+		status = fail(&sink, err.msg);
+		goto out;
+	}
+	/* A program that cannot run fails here, before any front end: the
+	 * TUI would only find out after taking over the screen. */
+	if (!o.list_stages && !o.replay && access(launch.argv[0], X_OK) < 0) {
+		dbg_err_errno(&err, -errno, "cannot execute %s", launch.argv[0]);
+		status = fail(&sink, err.msg);
+		goto out;
+	}
+	if (check_scripts(&o, &err) < 0) {
+		status = fail(&sink, err.msg);
+		goto out;
+	}
+
+	dbg_cmd_ctx_init(&ctx, s, launch.argv, launch.envp, ui_sink_emit, &sink);
+	ctx.start_opts.keep_aslr = o.keep_aslr;
+	/* a recording has run: stages reached, no implicit start */
+	ctx.started = o.replay != NULL;
+	signal(SIGINT, on_sigint);
+
+	if (o.list_stages) {
+		status = dbg_cmd_emit_stages(&ctx) < 0 ? UI_EXIT_FAIL : UI_EXIT_OK;
+	} else if (o.lab && o.batch) {
+		status = ui_batch_run_lab(&ctx, o.lab);
+	} else if (o.batch) {
+		status = ui_batch_run(&ctx, &o);
+#ifdef BOOTSCOPE_HAVE_TUI
+	} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		status = ui_tui_run(s, &ctx, &o);
+#endif
+	} else if (o.lab) {
+		snprintf(err.msg, sizeof(err.msg),
+			 "the lab pane needs a terminal; run the lab's checks with --batch --lab %d",
+			 o.lab->number);
+		status = fail(&sink, err.msg);
+	} else {
+		/* No TUI, or no terminal: the same commands, line by line. */
+		status = ui_batch_run(&ctx, &o);
+		if (status == UI_EXIT_OK && !ctx.quit) {
+			bool tty = isatty(STDIN_FILENO);
+
+#ifdef BOOTSCOPE_HAVE_TUI
+			const char *why = "the TUI needs a terminal on stdout";
+#else
+			const char *why = "the TUI is not built";
+#endif
+			if (tty)
+				fprintf(stderr, "bootscope: %s; reading commands from stdin (help, quit)\n",
+					why);
+			status = ui_lines_run(&ctx, stdin, tty);
+		}
+	}
+	if (o.record && dbg_tl_save(tl, s, o.record, &err) < 0)
+		status = fail(&sink, err.msg);
+	if (dbg_tl_trace_close(tl, &err) < 0)
+		status = fail(&sink, err.msg);
+	dbg_cmd_ctx_release(&ctx);
+out:
+	/* Kills the tracee if it still runs. */
+	dbg_session_free(s);
+	launch_release(&launch, o.prog_argv);
+	if (o.lab)
+		dbg_lab_release(o.lab);
+	ui_options_release(&o);
+	return status;
+}

@@ -1,0 +1,858 @@
+/*
+ * render — JSON Lines and gdb-like text for events. See render.h.
+ */
+#include "render.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- JSON --------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void ui_json_string(FILE *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	putc('"', out);
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t l;
+
+		switch (c) {
+		case '"': fputs("\\\"", out); i++; continue;
+		case '\\': fputs("\\\\", out); i++; continue;
+		case '\n': fputs("\\n", out); i++; continue;
+		case '\r': fputs("\\r", out); i++; continue;
+		case '\t': fputs("\\t", out); i++; continue;
+		case '\b': fputs("\\b", out); i++; continue;
+		case '\f': fputs("\\f", out); i++; continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			fprintf(out, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		l = utf8_len(s + i, len - i);
+		if (l == 0) {
+			fprintf(out, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		fwrite(s + i, 1, l, out);
+		i += l;
+	}
+	putc('"', out);
+}
+
+void ui_render_json(FILE *out, const struct dbg_val *v)
+{
+	const struct dbg_val *m;
+
+	switch (v->kind) {
+	case DBG_VAL_NULL:
+		fputs("null", out);
+		return;
+	case DBG_VAL_BOOL:
+		fputs(v->b ? "true" : "false", out);
+		return;
+	case DBG_VAL_INT:
+		fprintf(out, "%" PRId64, v->i);
+		return;
+	case DBG_VAL_UINT:
+		fprintf(out, "%" PRIu64, v->u);
+		return;
+	case DBG_VAL_ADDR:
+		fprintf(out, "\"0x%" PRIx64 "\"", v->u);
+		return;
+	case DBG_VAL_STRING:
+		ui_json_string(out, v->str.s, v->str.len);
+		return;
+	case DBG_VAL_ARRAY:
+		putc('[', out);
+		for (m = v->list.first; m; m = m->next) {
+			ui_render_json(out, m);
+			if (m->next)
+				putc(',', out);
+		}
+		putc(']', out);
+		return;
+	case DBG_VAL_OBJECT:
+		putc('{', out);
+		for (m = v->list.first; m; m = m->next) {
+			ui_json_string(out, m->key, strlen(m->key));
+			putc(':', out);
+			ui_render_json(out, m);
+			if (m->next)
+				putc(',', out);
+		}
+		putc('}', out);
+		return;
+	}
+}
+
+/* ---- text helpers ------------------------------------------------------- */
+
+static const char *str(const struct dbg_val *o, const char *key)
+{
+	return dbg_val_get_str(o, key);
+}
+
+static uint64_t u64(const struct dbg_val *o, const char *key)
+{
+	uint64_t v = 0;
+
+	dbg_val_get_u64(o, key, &v);
+	return v;
+}
+
+static bool has(const struct dbg_val *o, const char *key)
+{
+	const struct dbg_val *m = dbg_val_get(o, key);
+
+	return m && m->kind != DBG_VAL_NULL;
+}
+
+static bool flag(const struct dbg_val *o, const char *key)
+{
+	const struct dbg_val *m = dbg_val_get(o, key);
+
+	return m && m->kind == DBG_VAL_BOOL && m->b;
+}
+
+static const struct dbg_val *arr(const struct dbg_val *o, const char *key)
+{
+	const struct dbg_val *m = dbg_val_get(o, key);
+
+	return m && m->kind == DBG_VAL_ARRAY ? m : NULL;
+}
+
+#define EACH(it, a) \
+	for (const struct dbg_val *it = (a) ? (a)->list.first : NULL; it; \
+	     it = it->next)
+
+/* A number member as decimal text (signed for INT). */
+static void put_num(FILE *out, const struct dbg_val *o, const char *key)
+{
+	const struct dbg_val *m = dbg_val_get(o, key);
+
+	if (!m || m->kind == DBG_VAL_NULL)
+		fputs("-", out);
+	else if (m->kind == DBG_VAL_INT)
+		fprintf(out, "%" PRId64, m->i);
+	else if (m->kind == DBG_VAL_ADDR)
+		fprintf(out, "0x%" PRIx64, m->u);
+	else
+		fprintf(out, "%" PRIu64, m->u);
+}
+
+/* A C-escaped, quoted string. */
+static void put_quoted(FILE *out, const char *s, size_t len)
+{
+	size_t i;
+
+	putc('"', out);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\%03o", c);
+		else
+			putc(c, out);
+	}
+	putc('"', out);
+}
+
+/* A byte as a C character literal: 'A', '\n', '\001'. */
+static void put_char(FILE *out, unsigned char c)
+{
+	putc('\'', out);
+	if (c == '\'' || c == '\\')
+		fprintf(out, "\\%c", c);
+	else if (c == '\n')
+		fputs("\\n", out);
+	else if (c == '\t')
+		fputs("\\t", out);
+	else if (c < 0x20 || c >= 0x7f)
+		fprintf(out, "\\%03o", c);
+	else
+		putc(c, out);
+	putc('\'', out);
+}
+
+/* "file:line: " for events that came from a script or -ex. */
+static void put_loc(FILE *out, const struct dbg_val *ev)
+{
+	const char *file = str(ev, "file");
+
+	if (!file)
+		return;
+	if (strcmp(file, "-ex") == 0)
+		fprintf(out, "-ex %" PRIu64 ": ", u64(ev, "line"));
+	else
+		fprintf(out, "%s:%" PRIu64 ": ", file, u64(ev, "line"));
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static void text_stop(FILE *out, const struct dbg_val *ev)
+{
+	const char *reason = str(ev, "reason");
+	const char *sym = str(ev, "symbol");
+	const char *insn = str(ev, "insn");
+	uint64_t pc = u64(ev, "pc");
+
+	if (!reason)
+		reason = "";
+	if (strcmp(reason, "breakpoint") == 0)
+		fprintf(out, "Breakpoint %" PRIu64 ", ", u64(ev, "breakpoint"));
+	else if (strcmp(reason, "signal") == 0)
+		fprintf(out, "Program received signal %s (fault address 0x%" PRIx64 "), ",
+			str(ev, "signal") ? str(ev, "signal") : "?",
+			u64(ev, "fault_addr"));
+	else if (strcmp(reason, "entry") == 0)
+		fputs("Program stopped at the entry point, ", out);
+	else if (strcmp(reason, "finish") == 0)
+		fputs("Run till exit: ", out);
+	else if (strcmp(reason, "interrupted") == 0)
+		fputs("Program interrupted, ", out);
+	else if (strcmp(reason, "no-history") == 0)
+		fputs("No more recorded history, ", out);
+	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
+	if (insn)
+		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??",
+			insn);
+	fputs("   [stage ", out);
+	fputs(str(ev, "stage") ? str(ev, "stage") : "-", out);
+	fprintf(out, " | step %" PRIu64, u64(ev, "steps"));
+	if (has(ev, "g"))
+		fprintf(out, " | g %s 0x%" PRIx64,
+			str(ev, "g_label") ? str(ev, "g_label") : "?",
+			u64(ev, "g"));
+	else
+		fputs(" | g none", out);
+	fprintf(out, " | fs_base 0x%" PRIx64 " | tid %" PRIu64,
+		u64(ev, "fs_base"), u64(ev, "tid"));
+	/* a recorded step, not the live one (docs/timeline.md) */
+	if (has(ev, "history")) {
+		const struct dbg_val *h = dbg_val_get(ev, "history");
+		fprintf(out, " | %s, recorded %" PRIu64 "..%" PRIu64,
+			flag(h, "replay") ? "replay" : "history",
+			u64(h, "first"), u64(h, "last"));
+	}
+	fputs("]\n", out);
+}
+
+static void text_registers(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *regs = dbg_val_get(ev, "regs");
+	const char *pcsym = str(ev, "pc_symbol");
+
+	EACH(r, regs) {
+		fprintf(out, "%-10s0x%-18" PRIx64, r->key, r->u);
+		if (strcmp(r->key, "rip") == 0 || strcmp(r->key, "pc") == 0)
+			fprintf(out, "<%s>", pcsym ? pcsym : "??");
+		else if (strcmp(r->key, "eflags") == 0)
+			fprintf(out, "[%s%s%s%s%s%s ]", r->u & 1 ? " CF" : "",
+				r->u & 0x4 ? " PF" : "", r->u & 0x40 ? " ZF" : "",
+				r->u & 0x80 ? " SF" : "", r->u & 0x200 ? " IF" : "",
+				r->u & 0x800 ? " OF" : "");
+		else
+			fprintf(out, "%" PRId64, (int64_t)r->u);
+		putc('\n', out);
+	}
+}
+
+static void text_print(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *val = dbg_val_get(ev, "value");
+	const char *fmt = str(ev, "format");
+	const char *type = str(ev, "type");
+	const char *sym = str(ev, "symbol");
+	uint64_t v = u64(ev, "value");
+	char f = fmt ? fmt[0] : 0;
+
+	fprintf(out, "$%" PRIu64 " = ", u64(ev, "index"));
+	/* Addresses (pointers, symbols, aggregates) in hex with a symbol. */
+	if (!f && (sym || (type && type[0] == '*')))
+		f = 'a';
+	if (type && !fmt && type[0] == '*')
+		fprintf(out, "(%s) ", type);
+	switch (f) {
+	case 'x':
+		fprintf(out, "0x%" PRIx64, v);
+		break;
+	case 'o':
+		fprintf(out, "0%" PRIo64, v);
+		break;
+	case 't': {
+		int bit = 63;
+
+		while (bit > 0 && !((v >> bit) & 1))
+			bit--;
+		for (; bit >= 0; bit--)
+			putc((v >> bit) & 1 ? '1' : '0', out);
+		break;
+	}
+	case 'c':
+		fprintf(out, "%" PRIu64 " ", v & 0xff);
+		put_char(out, (unsigned char)v);
+		break;
+	case 'd':
+		fprintf(out, "%" PRId64, (int64_t)v);
+		break;
+	case 'u':
+		fprintf(out, "%" PRIu64, v);
+		break;
+	case 'a':
+		fprintf(out, "0x%" PRIx64, v);
+		if (sym)
+			fprintf(out, " <%s>", sym);
+		break;
+	default:
+		if (val && val->kind == DBG_VAL_INT)
+			fprintf(out, "%" PRId64, val->i);
+		else
+			fprintf(out, "%" PRIu64, v);
+		if (sym)
+			fprintf(out, " <%s>", sym);
+		break;
+	}
+	putc('\n', out);
+}
+
+static void text_expect(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *l = dbg_val_get(ev, "lhs");
+	const struct dbg_val *r = dbg_val_get(ev, "rhs");
+
+	if (flag(ev, "ok")) {
+		fprintf(out, "expect passed: %s\n", str(ev, "expr"));
+		return;
+	}
+	put_loc(out, ev);
+	fprintf(out, "expect failed: %s: ", str(ev, "expr"));
+	if (l && r) {
+		fprintf(out, "%s is %s (", str(l, "expr"), str(l, "hex"));
+		put_num(out, l, "value");
+		fprintf(out, "), %s is %s (", str(r, "expr"), str(r, "hex"));
+		put_num(out, r, "value");
+		fputs(")\n", out);
+	} else {
+		fprintf(out, "the value is %s\n", str(ev, "hex"));
+	}
+}
+
+static void text_x(FILE *out, const struct dbg_val *ev)
+{
+	const char *fmt = str(ev, "format");
+	const char *unit = str(ev, "unit");
+	uint64_t size = u64(ev, "size");
+	unsigned per_line, col = 0;
+	char f = fmt ? fmt[0] : 'x';
+
+	if (f == 'i') {
+		EACH(it, arr(ev, "items")) {
+			const char *sym = str(it, "addr_symbol");
+
+			fprintf(out, "   0x%" PRIx64, u64(it, "addr"));
+			if (sym)
+				fprintf(out, " <%s>", sym);
+			fprintf(out, ":\t%s\n", str(it, "text"));
+		}
+		return;
+	}
+	if (f == 's') {
+		EACH(it, arr(ev, "items")) {
+			const struct dbg_val *s = dbg_val_get(it, "string");
+			const char *sym = str(it, "addr_symbol");
+
+			fprintf(out, "0x%" PRIx64, u64(it, "addr"));
+			if (sym)
+				fprintf(out, " <%s>", sym);
+			fputs(":\t", out);
+			if (s && s->kind == DBG_VAL_STRING)
+				put_quoted(out, s->str.s, s->str.len);
+			putc('\n', out);
+		}
+		return;
+	}
+	(void)unit;
+	per_line = size == 8 ? 2 : size == 4 ? 4 : 8;
+	if (f == 'a')
+		per_line = 2;
+	EACH(it, arr(ev, "items")) {
+		uint64_t v = u64(it, "value");
+
+		if (col == 0) {
+			const char *sym = str(it, "addr_symbol");
+
+			fprintf(out, "0x%" PRIx64, u64(it, "addr"));
+			if (sym)
+				fprintf(out, " <%s>", sym);
+			putc(':', out);
+		}
+		putc('\t', out);
+		switch (f) {
+		case 'd':
+			put_num(out, it, "value");
+			break;
+		case 'u':
+			fprintf(out, "%" PRIu64, v);
+			break;
+		case 'c':
+			fprintf(out, "%" PRIu64 " ", v);
+			put_char(out, (unsigned char)v);
+			break;
+		case 'a':
+			fprintf(out, "0x%" PRIx64, v);
+			if (str(it, "symbol"))
+				fprintf(out, " <%s>", str(it, "symbol"));
+			break;
+		default:
+			fprintf(out, "0x%0*" PRIx64, (int)(size * 2), v);
+			break;
+		}
+		if (++col == per_line || !it->next) {
+			putc('\n', out);
+			col = 0;
+		}
+	}
+}
+
+static void text_g_row(FILE *out, const struct dbg_val *g)
+{
+	const char *start = str(g, "startpc_symbol");
+	const char *pc = str(g, "sched_pc_symbol");
+
+	fprintf(out, "%c %-8s %-4" PRId64 " 0x%-12" PRIx64 " %-13s m 0x%-10" PRIx64,
+		flag(g, "current") ? '*' : ' ', str(g, "label"),
+		(int64_t)u64(g, "goid"), u64(g, "addr"), str(g, "status_name"),
+		u64(g, "m"));
+	fprintf(out, " stack [0x%" PRIx64 ", 0x%" PRIx64 ")", u64(g, "stack_lo"),
+		u64(g, "stack_hi"));
+	if (pc)
+		fprintf(out, " pc %s", pc);
+	if (start)
+		fprintf(out, " fn %s", start);
+	putc('\n', out);
+}
+
+static void put_ids(FILE *out, const struct dbg_val *a)
+{
+	bool first = true;
+
+	putc('[', out);
+	EACH(it, a) {
+		fprintf(out, first ? "%" PRId64 : " %" PRId64,
+			it->kind == DBG_VAL_INT ? it->i : (int64_t)it->u);
+		first = false;
+	}
+	putc(']', out);
+}
+
+static void text_gmp(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *sched = dbg_val_get(ev, "sched");
+
+	fprintf(out, "current g: %s",
+		str(ev, "current_g_label") ? str(ev, "current_g_label") : "none");
+	if (has(ev, "current_g"))
+		fprintf(out, " (0x%" PRIx64 ")", u64(ev, "current_g"));
+	fprintf(out, "\nG  label    goid addr           status\n");
+	EACH(g, arr(ev, "g"))
+		text_g_row(out, g);
+	fputs("M  id  procid   addr           g0             curg       p\n", out);
+	EACH(m, arr(ev, "m")) {
+		fprintf(out, "   %-3" PRId64 " %-8" PRIu64 " 0x%-12" PRIx64
+			" 0x%-12" PRIx64 " %-10s ",
+			(int64_t)u64(m, "id"), u64(m, "procid"), u64(m, "addr"),
+			u64(m, "g0"),
+			str(m, "curg_label") ? str(m, "curg_label") : "-");
+		if (has(m, "p_id"))
+			fprintf(out, "p%" PRIu64 "\n", u64(m, "p_id"));
+		else
+			fputs("-\n", out);
+	}
+	fputs("P  id  status     m    runnext  runq (head..tail)\n", out);
+	EACH(p, arr(ev, "p")) {
+		fprintf(out, "   %-3" PRId64 " %-10s ", (int64_t)u64(p, "id"),
+			str(p, "status_name"));
+		if (has(p, "m_id"))
+			fprintf(out, "m%-3" PRIu64 " ", u64(p, "m_id"));
+		else
+			fputs("-    ", out);
+		if (has(p, "runnext_goid"))
+			fprintf(out, "g%-7" PRIu64 " ", u64(p, "runnext_goid"));
+		else
+			fputs("-        ", out);
+		put_ids(out, arr(p, "runq"));
+		fprintf(out, " (%" PRIu64 "..%" PRIu64 ")\n", u64(p, "runqhead"),
+			u64(p, "runqtail"));
+	}
+	if (sched && flag(sched, "valid")) {
+		fprintf(out, "sched: goidgen %" PRIu64 ", global runq ",
+			u64(sched, "goidgen"));
+		put_ids(out, arr(sched, "runq"));
+		fprintf(out, " (runqsize %" PRId64 "), idle Ps ",
+			(int64_t)u64(sched, "runqsize"));
+		put_ids(out, arr(sched, "pidle"));
+		fprintf(out, " (npidle %" PRId64 "), nmidle %" PRId64 "\n",
+			(int64_t)u64(sched, "npidle"), (int64_t)u64(sched, "nmidle"));
+	}
+}
+
+static void text_g(FILE *out, const struct dbg_val *g)
+{
+	const char *s;
+
+	fprintf(out, "g %s at 0x%" PRIx64 ": goid %" PRId64 ", %s (%" PRIu64 ")\n",
+		str(g, "label"), u64(g, "addr"), (int64_t)u64(g, "goid"),
+		str(g, "status_name"), u64(g, "status"));
+	fprintf(out, "  m 0x%" PRIx64 "\n", u64(g, "m"));
+	fprintf(out, "  stack [0x%" PRIx64 ", 0x%" PRIx64 ")\n",
+		u64(g, "stack_lo"), u64(g, "stack_hi"));
+	fprintf(out, "  sched.pc 0x%" PRIx64, u64(g, "sched_pc"));
+	if ((s = str(g, "sched_pc_symbol")))
+		fprintf(out, " <%s>", s);
+	fprintf(out, "  sched.sp 0x%" PRIx64 "\n", u64(g, "sched_sp"));
+	if (u64(g, "startpc")) {
+		fprintf(out, "  startpc 0x%" PRIx64, u64(g, "startpc"));
+		if ((s = str(g, "startpc_symbol")))
+			fprintf(out, " <%s>", s);
+		putc('\n', out);
+	}
+}
+
+static void text_tls(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "fs_base  0x%" PRIx64 "\n", u64(ev, "fs_base"));
+	if (has(ev, "g_slot")) {
+		fprintf(out, "fs:-8    0x%" PRIx64 " holds ", u64(ev, "g_slot"));
+		if (has(ev, "g"))
+			fprintf(out, "g 0x%" PRIx64 " (%s)\n", u64(ev, "g"),
+				str(ev, "g_label") ? str(ev, "g_label") : "?");
+		else
+			fputs("0 (no g yet)\n", out);
+	} else {
+		fputs("fs:-8    (no TLS yet: runtime.settls has not run)\n", out);
+	}
+	if (has(ev, "m_id") && u64(ev, "m_id") != 0)
+		fprintf(out, "m.tls    fs_base = &m%" PRIu64 ".tls[0] + 8: this thread is m%" PRIu64 "\n",
+			u64(ev, "m_id"), u64(ev, "m_id"));
+	else if (has(ev, "m0_tls"))
+		fprintf(out, "m0.tls   0x%" PRIx64 "; settls sets fs_base to 0x%" PRIx64
+			" (%s)\n", u64(ev, "m0_tls"), u64(ev, "expected_fs_base"),
+			flag(ev, "fs_is_m0_tls") ? "it does now" : "not yet");
+}
+
+static void text_stages(FILE *out, const struct dbg_val *ev)
+{
+	fputs("  #  stage                  address    reached  check\n", out);
+	EACH(s, arr(ev, "stages")) {
+		char reached[24] = "-";
+
+		if (flag(s, "reached") && has(s, "steps"))
+			snprintf(reached, sizeof(reached), "%" PRIu64,
+				 u64(s, "steps"));
+		else if (flag(s, "reached"))
+			snprintf(reached, sizeof(reached), "?");
+		fprintf(out, "%c %2" PRIu64 "  %-22s 0x%-8" PRIx64 " %-8s %s\n",
+			flag(s, "current") ? '*' : ' ', u64(s, "index"),
+			str(s, "name"), u64(s, "addr"), reached,
+			str(s, "check") ? str(s, "check") : "");
+	}
+}
+
+static void text_breakpoints(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *a = arr(ev, "breakpoints");
+
+	if (!a || !a->list.n) {
+		fputs("No breakpoints.\n", out);
+		return;
+	}
+	fputs("Num  Disp Enb Address            Hits  What\n", out);
+	EACH(b, a) {
+		fprintf(out, "%-4" PRIu64 " %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
+			u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
+			flag(b, "enabled") ? "y" : "n", u64(b, "addr"),
+			u64(b, "hits"), str(b, "symbol") ? str(b, "symbol") : "??");
+		if (str(b, "stage"))
+			fprintf(out, " (stage %s)", str(b, "stage"));
+		putc('\n', out);
+	}
+}
+
+static void text_output(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *d = dbg_val_get(ev, "data");
+	const char *stream = str(ev, "stream");
+	size_t i = 0;
+
+	if (!d || d->kind != DBG_VAL_STRING)
+		return;
+	while (i < d->str.len) {
+		const char *nl = memchr(d->str.s + i, '\n', d->str.len - i);
+		size_t end = nl ? (size_t)(nl - d->str.s) : d->str.len;
+
+		fprintf(out, "[%s] ", stream ? stream : "?");
+		fwrite(d->str.s + i, 1, end - i, out);
+		putc('\n', out);
+		i = end + 1;
+	}
+}
+
+static void text_help(FILE *out, const struct dbg_val *ev)
+{
+	EACH(c, arr(ev, "commands")) {
+		const char *al = str(c, "aliases");
+
+		fprintf(out, "%-26s %s", str(c, "usage"), str(c, "summary"));
+		if (al && *al)
+			fprintf(out, " (also: %s)", al);
+		putc('\n', out);
+	}
+}
+
+/* A check's value: a number (with its hex when that says more), or a
+ * truth. */
+static void put_check_value(FILE *out, const struct dbg_val *v)
+{
+	if (!v || v->kind == DBG_VAL_NULL) {
+		fputs("-", out);
+	} else if (v->kind == DBG_VAL_BOOL) {
+		fputs(v->b ? "true" : "false", out);
+	} else if (v->kind == DBG_VAL_INT) {
+		fprintf(out, "%" PRId64, v->i);
+		if (v->i < -9 || v->i > 9)
+			fprintf(out, " (0x%" PRIx64 ")", (uint64_t)v->i);
+	} else {
+		fprintf(out, "%" PRIu64, v->u);
+		if (v->u > 9)
+			fprintf(out, " (0x%" PRIx64 ")", v->u);
+	}
+}
+
+/* "step 2/4: Inside settls: $rax == 158 ... PASS"; a failure starts with
+ * FILE:LINE: and says what the values were. */
+static void text_check(FILE *out, const struct dbg_val *ev)
+{
+	bool pass = flag(ev, "pass");
+	const char *op = str(ev, "op");
+
+	if (!pass)
+		fprintf(out, "%s:%" PRIu64 ": ", str(ev, "file"), u64(ev, "line"));
+	fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: %s ... %s",
+		u64(ev, "step"), u64(ev, "step_count"), str(ev, "step_title"),
+		str(ev, "expr"), pass ? "PASS" : "FAIL");
+	if (!pass) {
+		fputs(" (actual ", out);
+		put_check_value(out, dbg_val_get(ev, "actual"));
+		fprintf(out, ", expected %s%s", op ? op : "", op ? " " : "");
+		put_check_value(out, dbg_val_get(ev, "expected"));
+		putc(')', out);
+	}
+	putc('\n', out);
+}
+
+void ui_render_text(FILE *out, const struct dbg_val *ev)
+{
+	const char *name = dbg_event_name(ev);
+
+	if (!name) {
+		ui_render_json(out, ev);
+		putc('\n', out);
+		return;
+	}
+	if (strcmp(name, "stop") == 0) {
+		text_stop(out, ev);
+	} else if (strcmp(name, "exited") == 0) {
+		fprintf(out, "Program exited with code %" PRId64 ".\n",
+			(int64_t)u64(ev, "code"));
+	} else if (strcmp(name, "signaled") == 0) {
+		fprintf(out, "Program terminated with signal %s.\n",
+			str(ev, "signal"));
+	} else if (strcmp(name, "killed") == 0) {
+		fprintf(out, "[process %" PRIu64 " killed]\n", u64(ev, "pid"));
+	} else if (strcmp(name, "registers") == 0) {
+		text_registers(out, ev);
+	} else if (strcmp(name, "print") == 0) {
+		text_print(out, ev);
+	} else if (strcmp(name, "expect") == 0) {
+		text_expect(out, ev);
+	} else if (strcmp(name, "x") == 0) {
+		text_x(out, ev);
+	} else if (strcmp(name, "break") == 0) {
+		fprintf(out, "%s %" PRIu64 " at 0x%" PRIx64 ": %s",
+			flag(ev, "temporary") ? "Temporary breakpoint" : "Breakpoint",
+			u64(ev, "id"), u64(ev, "addr"),
+			str(ev, "symbol") ? str(ev, "symbol") : "??");
+		if (str(ev, "stage"))
+			fprintf(out, " (stage %s)", str(ev, "stage"));
+		putc('\n', out);
+	} else if (strcmp(name, "delete") == 0) {
+		fputs("Deleted breakpoints ", out);
+		put_ids(out, arr(ev, "ids"));
+		putc('\n', out);
+	} else if (strcmp(name, "breakpoints") == 0) {
+		text_breakpoints(out, ev);
+	} else if (strcmp(name, "gmp") == 0) {
+		text_gmp(out, ev);
+	} else if (strcmp(name, "g") == 0) {
+		text_g(out, ev);
+	} else if (strcmp(name, "tls") == 0) {
+		text_tls(out, ev);
+	} else if (strcmp(name, "stack") == 0) {
+		EACH(s, arr(ev, "slots"))
+			fprintf(out, "0x%" PRIx64 "  0x%016" PRIx64 "  %-4s %s\n",
+				u64(s, "addr"), u64(s, "value"),
+				str(s, "region") ? str(s, "region") : "",
+				str(s, "what") ? str(s, "what") : "");
+	} else if (strcmp(name, "auxv") == 0) {
+		EACH(a, arr(ev, "auxv"))
+			fprintf(out, "%-4" PRIu64 " %-20s 0x%" PRIx64 "\n",
+				u64(a, "type"), str(a, "name") ? str(a, "name") : "?",
+				u64(a, "value"));
+	} else if (strcmp(name, "stages") == 0) {
+		text_stages(out, ev);
+	} else if (strcmp(name, "sections") == 0) {
+		EACH(s, arr(ev, "sections"))
+			fprintf(out, "0x%016" PRIx64 " - 0x%016" PRIx64 " %-3s %s\n",
+				u64(s, "addr"), u64(s, "addr") + u64(s, "size"),
+				str(s, "flags"), str(s, "name"));
+	} else if (strcmp(name, "threads") == 0) {
+		EACH(t, arr(ev, "threads")) {
+			fprintf(out, "%c %-8" PRIu64 " 0x%-12" PRIx64 " %-30s fs_base 0x%-12" PRIx64,
+				flag(t, "current") ? '*' : ' ', u64(t, "tid"),
+				u64(t, "rip"), str(t, "symbol") ? str(t, "symbol") : "??",
+				u64(t, "fs_base"));
+			if (has(t, "g"))
+				fprintf(out, " g %s", str(t, "g_label") ? str(t, "g_label") : "?");
+			if (has(t, "m_id"))
+				fprintf(out, " m%" PRIu64, u64(t, "m_id"));
+			if (str(t, "state"))
+				fprintf(out, " %s", str(t, "state"));
+			if (str(t, "syscall"))
+				fprintf(out, " (in %s)", str(t, "syscall"));
+			putc('\n', out);
+		}
+	} else if (strcmp(name, "thread") == 0) {
+		fprintf(out, "[Current thread is %" PRIu64 "] 0x%" PRIx64 " in %s ()  fs_base 0x%" PRIx64,
+			u64(ev, "tid"), u64(ev, "rip"),
+			str(ev, "symbol") ? str(ev, "symbol") : "??", u64(ev, "fs_base"));
+		if (has(ev, "g"))
+			fprintf(out, " g %s", str(ev, "g_label") ? str(ev, "g_label") : "?");
+		if (has(ev, "m_id"))
+			fprintf(out, " m%" PRIu64, u64(ev, "m_id"));
+		if (str(ev, "state"))
+			fprintf(out, " %s", str(ev, "state"));
+		if (str(ev, "syscall"))
+			fprintf(out, " (in %s)", str(ev, "syscall"));
+		putc('\n', out);
+	} else if (strcmp(name, "output") == 0) {
+		text_output(out, ev);
+	} else if (strcmp(name, "echo") == 0) {
+		fputs(str(ev, "text") ? str(ev, "text") : "", out);
+	} else if (strcmp(name, "error") == 0) {
+		put_loc(out, ev);
+		fprintf(out, "%s\n", str(ev, "message"));
+	} else if (strcmp(name, "help") == 0) {
+		text_help(out, ev);
+	} else if (strcmp(name, "check") == 0) {
+		text_check(out, ev);
+	} else if (strcmp(name, "lab_summary") == 0) {
+		fprintf(out, "lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64
+			" passed, %" PRIu64 " failed\n", u64(ev, "lab"),
+			str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
+			u64(ev, "failed"));
+	} else if (strcmp(name, "labs") == 0) {
+		EACH(l, arr(ev, "labs"))
+			fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"),
+				str(l, "title"));
+	} else if (strcmp(name, "record") == 0) {
+		fprintf(out, "Recording %s%s: steps %" PRIu64 "..%" PRIu64 ", showing %" PRIu64
+			"%s\n%" PRIu64 " bytes of steps (%" PRIu64 " per step, limit %" PRIu64
+			"), %" PRIu64 " pages, %" PRIu64 " dropped\n",
+			flag(ev, "enabled") ? "on" : "off",
+			flag(ev, "full") ? " (every instruction)" : "",
+			u64(ev, "first"), u64(ev, "last"), u64(ev, "step"),
+			flag(ev, "replay") ? " (replay)" : flag(ev, "history") ? " (history)" : "",
+			u64(ev, "record_bytes"), u64(ev, "bytes_per_step"), u64(ev, "limit"),
+			u64(ev, "pages"), u64(ev, "dropped"));
+		if (str(ev, "saved"))
+			fprintf(out, "Saved to %s\n", str(ev, "saved"));
+	} else {
+		ui_render_json(out, ev);
+		putc('\n', out);
+	}
+}
+
+static char *to_str(void (*fn)(FILE *, const struct dbg_val *),
+		    const struct dbg_val *v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	fn(f, v);
+	if (fclose(f) != 0)
+		abort();
+	return buf;
+}
+
+char *ui_render_json_str(const struct dbg_val *v)
+{
+	return to_str(ui_render_json, v);
+}
+
+char *ui_render_text_str(const struct dbg_val *ev)
+{
+	return to_str(ui_render_text, ev);
+}

@@ -1,0 +1,38 @@
+/*
+ * render — events (debugger/event.h) as JSON Lines or as readable text.
+ *
+ * JSON: one object per line, keys in the event's order, addresses as
+ * "0x…" strings, strings escaped so the output is valid UTF-8 JSON (bytes
+ * that are not valid UTF-8 are written as \u00XX, their Latin-1 reading).
+ * docs/json.md documents every event.
+ *
+ * Text: gdb-like lines ("Breakpoint 1, 0x401000 in runtime.schedinit ()",
+ * a register table, G/M/P tables). The target's output is prefixed with
+ * "[stdout] " / "[stderr] " so it is never mistaken for ours. Events this
+ * renderer does not know are written as JSON.
+ *
+ * Both write to a FILE*; the *_str variants return a malloc'd string (for
+ * a TUI pane). Nothing here touches the terminal.
+ */
+#ifndef UI_RENDER_H
+#define UI_RENDER_H
+
+#include <stdio.h>
+
+#include "event.h"
+
+/* Any value as JSON, without a trailing newline. */
+void ui_render_json(FILE *out, const struct dbg_val *v);
+
+/* An event as text: zero or more complete lines (echo writes its text as
+ * is). */
+void ui_render_text(FILE *out, const struct dbg_val *ev);
+
+/* The same into a new NUL-terminated string; the caller frees it. */
+char *ui_render_json_str(const struct dbg_val *v);
+char *ui_render_text_str(const struct dbg_val *ev);
+
+/* Write len bytes of s as a JSON string literal (quotes included). */
+void ui_json_string(FILE *out, const char *s, size_t len);
+
+#endif
