@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""hello built without symbols (-ldflags=-s) and without DWARF (-w).
+
+-s: --list-stages and info stages fail with a message naming the missing
+symbol table; break on a name says so; what needs no symbols still works:
+the entry stop at readelf's e_entry, registers, x/i against objdump,
+stepping, and `break *ADDR` at main.main's address (taken from the
+unstripped build, whose code is the same bytes at the same addresses).
+The G/M/P view says it needs DWARF.
+
+-w: stages and symbols work (break main.main stops at nm's address), the
+G/M/P view and info g fail with the DWARF message, the g at fs:-8 is
+still shown (unlabelled, except runtime.g0, which the symbol names).
+"""
+import re
+
+import golib
+from golib import addr, last, of
+
+t = golib.Test(__doc__)
+hello = t.program("hello")
+hello_s = t.program("hello-s")
+hello_w = t.program("hello-w")
+for tool in ("nm", "readelf", "objdump"):
+    t.need_tool(tool)
+
+
+def errors(events):
+    return [e["message"] for e in of(events, "error")]
+
+
+# ---- -s ------------------------------------------------------------------------
+rc, events, err = t.bs(hello_s, [], extra=["--list-stages"])
+t.check("-s: --list-stages exit status", rc, 1)
+msg = " ".join(errors(events))
+t.true("-s: --list-stages says there is no symbol table", "no symbol table" in msg, msg)
+t.true("-s: no stages event", not of(events, "stages"))
+rc, events, err = t.bs(hello_s, ["info stages"])
+t.true("-s: info stages fails the same way",
+       rc == 1 and "no symbol table" in " ".join(errors(events)), str(errors(events)))
+rc, events, err = t.bs(hello_s, ["break main.main"])
+msg = " ".join(errors(events))
+t.true("-s: break main.main fails and names the missing symbol table",
+       rc == 1 and "main.main" in msg and "no symbol table" in msg, msg)
+
+entry = golib.readelf_entry(hello_s)
+full = golib.nm(hello)
+t.check("-s and the full build have the same entry", golib.readelf_entry(hello), entry)
+first = golib.objdump(hello_s, start=entry, stop=entry + 16)
+ev = t.bs_ok(hello_s, ["starti", "info registers rip rsp", "x/3i $pc", "stepi 100",
+                       "info tls"])
+stop = of(ev, "stop")
+t.check("-s: starti stops at readelf's e_entry", addr(stop[0]["pc"]) if stop else None, entry)
+regs = last(ev, "registers")
+t.check("-s: info registers rip", addr(regs["regs"]["rip"]) if regs else None, entry)
+x = last(ev, "x")
+t.check("-s: x/3i at the entry: addresses as objdump",
+        [addr(i["addr"]) for i in x["items"]] if x else None, [a for a, _ in first[:3]])
+t.check("-s: x/3i: mnemonics as objdump",
+        [i["text"].split()[0] for i in x["items"]] if x else None,
+        [text.split()[0] for _, text in first[:3]])
+t.check("-s: x/3i: the entry's jump target as objdump",
+        int(x["items"][0]["text"].split()[-1], 16) if x else None,
+        int(first[0][1].split()[1], 16))
+t.check("-s: stepi 100 counts 100 steps", stop[-1]["steps"] if len(stop) > 1 else None, 100)
+t.true("-s: the stop after 100 steps has no stage (none can be found)",
+       len(stop) > 1 and stop[-1]["stage"] is None)
+
+# Same code at the same addresses: main.main's address from the full build.
+mm = full["main.main"]
+prologue = golib.file_bytes(hello, mm, 20)
+t.true("-s: main.main's prologue (20 bytes) is at the same address as in the full build",
+       prologue is not None and golib.file_bytes(hello_s, mm, 20) == prologue)
+ev = t.bs_ok(hello_s, ["break *%#x" % mm, "run", "info tls"])
+stop = last(ev, "stop")
+t.check("-s: break *ADDR stops there", addr(stop["pc"]) if stop else None, mm)
+tls = last(ev, "tls")
+# Where settls points FS, from the stripped binary's own code: rt0_go
+# (reached from the entry by two jumps) loads &m0.tls[0] into rdi just
+# before the call that is followed by the store of 0x123 through %fs:-8.
+rt0 = golib.objdump(hello_s, start=entry, stop=entry + 8)[0][1]
+rt0 = golib.objdump(hello_s, start=int(rt0.split()[1], 16), stop=int(rt0.split()[1], 16) + 16)
+rt0_go = int([text for _, text in rt0 if text.startswith("jmp")][0].split()[1], 16)
+code = golib.objdump(hello_s, start=rt0_go, stop=rt0_go + 0x200)
+m0tls = None
+for i in range(len(code) - 2):
+    lea = re.match(r"lea\s+\S+\(%rip\),%rdi\s+# (?:0x)?([0-9a-f]+)", code[i][1])
+    if lea and code[i + 1][1].startswith("call") and "$0x123,%fs:" in code[i + 2][1]:
+        m0tls = int(lea.group(1), 16)
+t.true("-s: objdump finds the settls sequence in rt0_go", m0tls is not None)
+t.check("-s: info tls: fs_base is what rt0_go passes to settls, + 8",
+        addr(tls["fs_base"]) if tls else None, (m0tls or 0) + 8)
+rc, events, err = t.bs(hello_s, ["break *%#x" % mm, "run", "info gmp"])
+msg = " ".join(errors(events))
+t.true("-s: info gmp says it needs DWARF", rc == 1 and "needs DWARF" in msg, msg)
+
+# ---- -w ------------------------------------------------------------------------
+syms_w = golib.nm(hello_w)
+ev = t.bs_ok(hello_w, ["break main.main", "run", "info tls", "info threads"])
+stop = last(ev, "stop")
+t.check("-w: break main.main stops at nm's address", addr(stop["pc"]) if stop else None,
+        syms_w["main.main"])
+t.true("-w: the stop names the stage", stop and stop["stage"] == "main.main")
+t.true("-w: the g at fs:-8 is shown", stop and addr(stop["g"]) not in (None, 0))
+t.check("-w: its label needs DWARF", stop and stop["g_label"], None)
+for cmd in ("info gmp", "info g"):
+    rc, events, err = t.bs(hello_w, ["break main.main", "run", cmd])
+    msg = " ".join(errors(events))
+    t.true("-w: %s says it needs DWARF" % cmd, rc == 1 and "needs DWARF" in msg, msg)
+ev = t.bs_ok(hello_w, ["break runtime.schedinit", "run"])
+stop = last(ev, "stop")
+t.check("-w: at schedinit the g is nm's runtime.g0, labelled by its symbol",
+        (addr(stop["g"]), stop["g_label"]) if stop else None, (syms_w["runtime.g0"], "g0"))
+t.finish()
