@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# bench-smoke (meson test --suite bench): the benchmark harness in its quick
+# mode, in seconds. It checks that every stepping case runs and agrees with
+# the raw loop on the instruction count, and holds the one figure that does
+# not depend on the machine's load: user-space instructions per step of
+# bootscope's batch stepping loop under callgrind, against its budget. The
+# budget is the stepping loop's (`record off`); the cost of recording the
+# timeline at every step, bootscope's default, is printed beside it and
+# discussed in docs/PERFORMANCE.md.
+#
+#   smoke.sh BENCH_PY BUILD_DIR
+set -euo pipefail
+bench_py=$1
+build=$2
+budget=2000
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bootscope-bench-smoke.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+if ! command -v valgrind >/dev/null; then
+	echo "valgrind is not installed: the instructions-per-step budget cannot be checked"
+	exit 77
+fi
+if nm -D "$build/bootscope" 2>/dev/null | grep '__asan_init' >/dev/null; then
+	echo "skip: bootscope is built with AddressSanitizer, which valgrind cannot run"
+	exit 77
+fi
+
+rc=0
+python3 "$bench_py" --build "$build" --quick --out "$tmp/results.json" >"$tmp/table" 2>"$tmp/log" || rc=$?
+cat "$tmp/table"
+if ((rc == 77)); then
+	echo "skip: $(tail -n 1 "$tmp/log")"
+	exit 77
+fi
+if ((rc != 0)); then
+	echo "FAIL: the harness failed (exit $rc):" >&2
+	cat "$tmp/log" >&2
+	exit 1
+fi
+
+python3 - "$tmp/results.json" "$budget" <<'PY'
+import json, sys
+
+res = json.load(open(sys.argv[1]))
+budget = float(sys.argv[2])
+med = res["median"]
+fail = []
+
+# Every stepping case ran and produced a rate.
+for k in ("raw.pinned", "raw.unpinned", "engine.stepi", "engine.each", "engine.decode",
+          "engine.each_decode", "batch.stepi", "batch.stepi_norec"):
+    if not med.get(k, 0) > 0:
+        fail.append(f"no steps/s figure for {k}: {med.get(k)!r}")
+# Peak RSS was measured for bootscope's cases.
+for k in ("rss.batch.stepi", "rss.engine.decode"):
+    if not med.get(k, 0) > 0:
+        fail.append(f"no peak RSS for {k}: {med.get(k)!r}")
+
+# Callgrind: the raw loop is the floor (plain C around three syscalls); the
+# batch loop must be above it and within the budget.
+raw = med.get("callgrind.raw")
+batch = med.get("callgrind.batch_norec")
+recording = med.get("callgrind.batch")
+decode = med.get("callgrind.decode")
+if raw is None or batch is None or decode is None or recording is None:
+    fail.append(f"callgrind figures missing: raw {raw}, batch {batch}, recording {recording}, "
+                f"decode {decode}")
+else:
+    print(f"instructions per step: raw loop {raw:.0f}, bootscope --batch {batch:.0f} "
+          f"(budget {budget:.0f}), recording the timeline {recording:.0f}, "
+          f"with the runtime decoded {decode:.0f}")
+    if not raw > 0:
+        fail.append(f"the raw loop runs {raw} instructions per step")
+    if not batch > raw:
+        fail.append(f"bootscope's loop ({batch:.0f}) is not above the raw loop ({raw:.0f})")
+    if batch > budget:
+        fail.append(f"bootscope's batch stepping runs {batch:.0f} user-space instructions "
+                    f"per step, over the budget of {budget:.0f}")
+    if not decode > batch:
+        fail.append(f"decoding every step ({decode:.0f}) costs no more than not decoding "
+                    f"({batch:.0f}): it did not decode")
+
+# The JSON carries the table the harness printed.
+if not res.get("table") or not all("figure" in r and "value" in r for r in res["table"]):
+    fail.append("results.json has no table")
+
+for f in fail:
+    print("FAIL: " + f, file=sys.stderr)
+sys.exit(1 if fail else 0)
+PY

@@ -1,0 +1,366 @@
+/*
+ * The engine's fast paths that the benchmarks rely on, checked against the
+ * plain paths they replace: dbg_session_readv against dbg_session_read
+ * (batched reads, breakpoints hidden, the first failure reported as a
+ * single read would report it), dbg_session_stepi_each (one observer call
+ * per step, inside the CPU pin), and dbg_rt_read's snapshot (the decode of
+ * a long-lived struct dbg_rt, which fetches the last decode's objects in
+ * one batch, against a fresh one at every step, and both against plain
+ * reads of the fields).
+ *
+ * Needs HELLO: the bundled hello.
+ */
+#include "testlib.h"
+
+#include <errno.h>
+#include <sched.h>
+
+#include "rt.h"
+#include "session.h"
+
+static struct dbg_session *start_hello(struct dbg_stop *stop)
+{
+	const char *path = t_env("HELLO");
+	struct dbg_session *s;
+	struct dbg_err err;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	char *argv[2] = { (char *)path, NULL };
+	int rc = dbg_session_start(s, argv, NULL, NULL, stop, &err);
+	if (rc == -EPERM)
+		T_SKIP("ptrace refused: %s", err.msg);
+	T_OK(rc, err);
+	return s;
+}
+
+static uint64_t sym(struct dbg_session *s, const char *name)
+{
+	uint64_t a = 0;
+	if (dbg_elf_lookup(dbg_session_elf(s), name, &a) < 0)
+		T_SETUP_FAIL("no symbol %s in %s", name, dbg_session_path(s));
+	return a;
+}
+
+/* ---- dbg_session_readv -------------------------------------------------- */
+
+static void test_readv_matches_read(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err;
+	T_OK(dbg_session_stepi(s, 3000, &stop, &err), err);
+	uint64_t sp = dbg_session_regs(s)->rsp;
+	uint64_t g0 = sym(s, "runtime.g0"), m0 = sym(s, "runtime.m0");
+
+	/* 300 reads, more than one process_vm_readv takes: stack words,
+	 * overlapping windows on g0 and m0, odd sizes and addresses */
+	enum { N = 300 };
+	static uint8_t a[N][64], b[N][64];
+	struct dbg_read v[N];
+	for (size_t i = 0; i < N; i++) {
+		uint64_t base = i % 3 == 0 ? sp : i % 3 == 1 ? g0 : m0;
+		v[i] = (struct dbg_read){ base + (i * 7) % 200, a[i], 1 + i % 64 };
+	}
+	T_OK(dbg_session_readv(s, v, N, &err), err);
+	for (size_t i = 0; i < N; i++) {
+		T_OK(dbg_session_read(s, v[i].addr, b[i], v[i].n, &err), err);
+		if (memcmp(a[i], b[i], v[i].n) != 0)
+			T_FAIL("read %zu (%zu bytes at 0x%" PRIx64 ") differs from dbg_session_read",
+			       i, v[i].n, v[i].addr);
+	}
+	dbg_session_free(s);
+}
+
+static void test_readv_error_is_the_first_failure(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err, one;
+	uint64_t g0 = sym(s, "runtime.g0");
+	uint64_t x = 0, y = 0, z = 0;
+	struct dbg_read v[3] = {
+		{ g0, &x, 8 },
+		{ 0x10, &y, 8 }, /* page 0 is never mapped */
+		{ 0x20, &z, 8 },
+	};
+	int rc = dbg_session_readv(s, v, 3, &err);
+	T_LT_INT(rc, 0);
+	int rc1 = dbg_session_read(s, 0x10, &y, 8, &one);
+	T_EQ_INT(rc, rc1);
+	T_EQ_STR(err.msg, one.msg);
+	T_CONTAINS(err.msg, "0x10");
+	/* the read before the failing one is done */
+	uint64_t want;
+	T_OK(dbg_session_read_u64(s, g0, &want, &err), err);
+	T_EQ_HEX(x, want);
+	dbg_session_free(s);
+}
+
+static void test_readv_hides_breakpoints(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err;
+	uint64_t mm = sym(s, "main.main");
+	/* the bytes of the file, read before any int3 is there */
+	uint8_t file[16], live[16], around[40];
+	dbg_session_kill(s);
+	T_OK(dbg_session_read(s, mm, file, sizeof(file), &err), err);
+	T_OK(dbg_session_break(s, mm, false, &err), err);
+	T_OK(dbg_session_break(s, mm + 1, false, &err), err);
+	char *argv[2] = { (char *)dbg_session_path(s), NULL };
+	T_OK(dbg_session_start(s, argv, NULL, NULL, &stop, &err), err);
+	struct dbg_read v[2] = { { mm, live, sizeof(live) }, { mm - 12, around, sizeof(around) } };
+	T_OK(dbg_session_readv(s, v, 2, &err), err);
+	if (memcmp(live, file, sizeof(file)) != 0)
+		T_FAIL("dbg_session_readv shows an int3 at main.main (0x%02x 0x%02x, file 0x%02x 0x%02x)",
+		       live[0], live[1], file[0], file[1]);
+	if (memcmp(around + 12, file, sizeof(file)) != 0)
+		T_FAIL("dbg_session_readv shows an int3 inside a larger read");
+	dbg_session_free(s);
+}
+
+/* ---- dbg_session_stepi_each --------------------------------------------- */
+
+struct observed {
+	uint64_t calls, first_steps, last_steps;
+	uint64_t stop_after;    /* return true at this call (0: never) */
+	bool steps_in_order;
+	bool readable;          /* the code at pc could be read in fn */
+	int cpus_min, cpus_max; /* CPUs the tracee may run on, seen in fn */
+};
+
+static int cpu_count(pid_t pid)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	if (sched_getaffinity(pid, sizeof(set), &set) < 0)
+		return -1;
+	return CPU_COUNT(&set);
+}
+
+static bool observe(struct dbg_session *s, void *arg)
+{
+	struct observed *o = arg;
+	uint64_t steps = dbg_session_steps(s);
+	if (o->calls == 0)
+		o->first_steps = steps;
+	else if (steps != o->last_steps + 1)
+		o->steps_in_order = false;
+	o->last_steps = steps;
+	o->calls++;
+	uint8_t byte;
+	if (dbg_session_read(s, dbg_session_regs(s)->rip, &byte, 1, NULL) < 0)
+		o->readable = false;
+	int n = cpu_count(dbg_session_pid(s));
+	if (n < o->cpus_min)
+		o->cpus_min = n;
+	if (n > o->cpus_max)
+		o->cpus_max = n;
+	return o->stop_after && o->calls == o->stop_after;
+}
+
+static void test_stepi_each_calls_once_per_step(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err;
+	int cpus_before = cpu_count(dbg_session_pid(s));
+	struct observed o = { .steps_in_order = true, .readable = true, .cpus_min = 1 << 20 };
+	T_OK(dbg_session_stepi_each(s, 500, observe, &o, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_STEP);
+	T_EQ_INT(dbg_session_steps(s), 500);
+	T_EQ_INT(o.calls, 500);
+	T_EQ_INT(o.first_steps, 1);
+	T_EQ_INT(o.last_steps, 500);
+	T_TRUE(o.steps_in_order);
+	T_TRUE(o.readable);
+	T_EQ_HEX(stop.pc, dbg_session_regs(s)->rip);
+	/* pinned to one CPU while it ran (when the machine has more than
+	 * one), and given its mask back afterwards */
+	if (cpus_before > 1) {
+		T_EQ_INT(o.cpus_max, 1);
+		T_EQ_INT(cpu_count(dbg_session_pid(s)), cpus_before);
+	}
+
+	/* the same instructions as plain stepi: compare with a second run */
+	uint64_t pc_each = stop.pc;
+	char *argv[2] = { (char *)dbg_session_path(s), NULL };
+	T_OK(dbg_session_start(s, argv, NULL, NULL, &stop, &err), err);
+	T_OK(dbg_session_stepi(s, 500, &stop, &err), err);
+	T_EQ_HEX(stop.pc, pc_each);
+	dbg_session_free(s);
+}
+
+static void test_stepi_each_stops_when_asked(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err;
+	struct observed o = { .steps_in_order = true, .readable = true, .stop_after = 10,
+			      .cpus_min = 1 << 20 };
+	T_OK(dbg_session_stepi_each(s, 1000, observe, &o, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_STEP);
+	T_EQ_INT(o.calls, 10);
+	T_EQ_INT(dbg_session_steps(s), 10);
+	T_EQ_INT(dbg_session_last_stop(s)->reason, DBG_STOP_STEP);
+
+	/* a breakpoint ends the run first, on the step that reaches it */
+	uint64_t mm = sym(s, "main.main");
+	T_OK(dbg_session_break(s, mm, false, &err), err);
+	struct observed p = { .steps_in_order = true, .readable = true, .cpus_min = 1 << 20 };
+	T_OK(dbg_session_stepi_each(s, 1000000, observe, &p, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_BREAKPOINT);
+	T_EQ_HEX(stop.pc, mm);
+	T_EQ_INT(p.calls, dbg_session_steps(s) - 10 - 1);
+	dbg_session_free(s);
+}
+
+/* ---- dbg_rt_read's snapshot --------------------------------------------- */
+
+#define SAME(f) do { if (a->f != b->f) \
+	T_FAIL("step %" PRIu64 ": %s differs: 0x%" PRIx64 " (long-lived) != 0x%" PRIx64 " (fresh)", \
+	       step, #f, (uint64_t)a->f, (uint64_t)b->f); } while (0)
+
+static void same_rt(uint64_t step, const struct dbg_rt *a, const struct dbg_rt *b)
+{
+	SAME(g); SAME(fs_base); SAME(g0); SAME(m0); SAME(ngs); SAME(nms); SAME(nps);
+	T_EQ_STR(a->g_label, b->g_label);
+	for (size_t i = 0; i < a->ngs; i++) {
+		SAME(gs[i].addr); SAME(gs[i].goid); SAME(gs[i].status); SAME(gs[i].sched_pc);
+		SAME(gs[i].sched_sp); SAME(gs[i].stack_lo); SAME(gs[i].stack_hi);
+		SAME(gs[i].m); SAME(gs[i].schedlink); SAME(gs[i].startpc);
+		T_EQ_STR(a->gs[i].label, b->gs[i].label);
+	}
+	for (size_t i = 0; i < a->nms; i++) {
+		SAME(ms[i].addr); SAME(ms[i].id); SAME(ms[i].procid); SAME(ms[i].g0);
+		SAME(ms[i].curg); SAME(ms[i].p); SAME(ms[i].gsignal); SAME(ms[i].tls0);
+		SAME(ms[i].oldp); SAME(ms[i].nextp); SAME(ms[i].mstartfn);
+		SAME(ms[i].spinning); SAME(ms[i].idle); SAME(ms[i].sysmon);
+	}
+	for (size_t i = 0; i < a->nps; i++) {
+		SAME(ps[i].addr); SAME(ps[i].id); SAME(ps[i].status); SAME(ps[i].m);
+		SAME(ps[i].runqhead); SAME(ps[i].runqtail); SAME(ps[i].runnext);
+		SAME(ps[i].runnext_goid); SAME(ps[i].schedtick); SAME(ps[i].nrunq);
+		for (size_t k = 0; k < a->ps[i].nrunq; k++)
+			SAME(ps[i].runq[k]);
+	}
+	SAME(sched.valid); SAME(sched.goidgen); SAME(sched.runqsize); SAME(sched.npidle);
+	SAME(sched.midle); SAME(sched.nmidle); SAME(sched.nrunq); SAME(sched.npidle_list);
+	SAME(sched.nmspinning); SAME(sched.nmsys); SAME(sched.mnext);
+	for (size_t k = 0; k < a->sched.nrunq; k++)
+		SAME(sched.runq[k]);
+	for (size_t k = 0; k < a->sched.npidle_list; k++)
+		SAME(sched.pidle[k]);
+}
+
+static uint64_t field_off(struct dbg_session *s, const char *type, const char *path,
+			  uint64_t *size)
+{
+	uint64_t off, sz;
+	struct dbg_err err;
+	if (dbg_dwarf_field(dbg_session_dwarf(s), type, path, &off, &sz, &err) < 0)
+		T_SETUP_FAIL("%s", err.msg);
+	if (size)
+		*size = sz;
+	return off;
+}
+
+struct p_offsets {
+	uint64_t status, head, tail, runq, runq_len, goid;
+};
+
+/* P i's run queue read with plain reads: the goids from head to tail. */
+static void check_runq(struct dbg_session *s, uint64_t step, const struct p_offsets *o,
+		       const struct dbg_rt_p *p)
+{
+	struct dbg_err err;
+	uint32_t head = 0, tail = 0;
+	T_OK(dbg_session_read(s, p->addr + o->head, &head, 4, &err), err);
+	T_OK(dbg_session_read(s, p->addr + o->tail, &tail, 4, &err), err);
+	if (tail - head != p->nrunq)
+		T_FAIL("step %" PRIu64 ": P%d holds %u goroutines, decoded %zu", step, p->id,
+		       tail - head, p->nrunq);
+	for (uint32_t k = 0; k < tail - head; k++) {
+		uint64_t g = 0, goid = 0;
+		uint64_t slot = p->addr + o->runq + ((head + k) % o->runq_len) * 8;
+		T_OK(dbg_session_read_u64(s, slot, &g, &err), err);
+		T_OK(dbg_session_read_u64(s, g + o->goid, &goid, &err), err);
+		if ((int64_t)goid != p->runq[k])
+			T_FAIL("step %" PRIu64 ": P%d runq[%u] is goid %" PRId64 ", decoded %" PRId64,
+			       step, p->id, k, (int64_t)goid, p->runq[k]);
+	}
+}
+
+static void test_decode_snapshot_matches_plain_reads(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err;
+	if (!dbg_session_dwarf(s))
+		T_SETUP_FAIL("%s has no DWARF", dbg_session_path(s));
+	uint64_t goid_off = field_off(s, "g", "goid", NULL);
+	uint64_t status_off = field_off(s, "g", "atomicstatus", NULL);
+	struct p_offsets po = { .goid = goid_off };
+	po.status = field_off(s, "p", "status", NULL);
+	po.head = field_off(s, "p", "runqhead", NULL);
+	po.tail = field_off(s, "p", "runqtail", NULL);
+	po.runq = field_off(s, "p", "runq", &po.runq_len);
+	po.runq_len /= 8;
+	uint64_t queued = 0;
+	struct dbg_rt kept = { 0 };
+	uint64_t step = 0, checked_gs = 0, max_gs = 0;
+	for (;;) {
+		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+		if (stop.reason != DBG_STOP_STEP)
+			break;
+		step++;
+		struct dbg_rt fresh = { 0 };
+		T_OK(dbg_rt_read(s, &kept, &err), err);
+		T_OK(dbg_rt_read(s, &fresh, &err), err);
+		same_rt(step, &kept, &fresh);
+		dbg_rt_release(&fresh);
+		/* and against plain reads of the target's memory */
+		for (size_t i = 0; i < kept.ngs; i++) {
+			uint64_t goid = 0;
+			uint32_t status = 0;
+			T_OK(dbg_session_read_u64(s, kept.gs[i].addr + goid_off, &goid, &err), err);
+			T_OK(dbg_session_read(s, kept.gs[i].addr + status_off, &status, 4, &err), err);
+			if ((int64_t)goid != kept.gs[i].goid || status != kept.gs[i].status)
+				T_FAIL("step %" PRIu64 ": g at 0x%" PRIx64 " decoded as goid %" PRId64
+				       " status %u, memory says %" PRId64 " %u", step, kept.gs[i].addr,
+				       kept.gs[i].goid, kept.gs[i].status, (int64_t)goid, status);
+			checked_gs++;
+		}
+		for (size_t i = 0; i < kept.nps; i++) {
+			uint32_t st = 0;
+			T_OK(dbg_session_read(s, kept.ps[i].addr + po.status, &st, 4, &err), err);
+			T_EQ_INT(st, kept.ps[i].status);
+			check_runq(s, step, &po, &kept.ps[i]);
+			queued += kept.ps[i].nrunq > 1;
+		}
+		if (kept.ngs > max_gs)
+			max_gs = kept.ngs;
+	}
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	/* the run saw the goroutines come and go: g0, main, three workers */
+	T_GE_INT(max_gs, 5);
+	T_GE_INT(checked_gs, step);
+	/* and run queues with more than one goroutine in them */
+	T_GE_INT(queued, 1);
+	dbg_rt_release(&kept);
+	dbg_session_free(s);
+}
+
+static const struct t_case cases[] = {
+	T_CASE(test_readv_matches_read),
+	T_CASE(test_readv_error_is_the_first_failure),
+	T_CASE(test_readv_hides_breakpoints),
+	T_CASE(test_stepi_each_calls_once_per_step),
+	T_CASE(test_stepi_each_stops_when_asked),
+	T_CASE(test_decode_snapshot_matches_plain_reads),
+};
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
+}
