@@ -4,12 +4,21 @@
 set -euo pipefail
 
 BOOTSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$BOOTSCOPE_ROOT/build}
+# SANITIZE=1: AddressSanitizer and UBSan, in a build directory of their own.
+if [ "${SANITIZE:-0}" = 1 ]; then
+  BUILD_DIR=${BUILD_DIR:-$BOOTSCOPE_ROOT/build-asan}
+  bootscope_meson_opts=(-Db_sanitize=address,undefined)
+else
+  BUILD_DIR=${BUILD_DIR:-$BOOTSCOPE_ROOT/build}
+  bootscope_meson_opts=()
+fi
 
 bootscope_packages=(
   gcc binutils meson ninja-build pkg-config
   libncurses-dev libcapstone-dev libelf-dev libdw-dev
-  gdb tmux procps
+  gdb tmux procps golang-go strace
+  python3 groff-base man-db
+  clang libclang-rt-14-dev valgrind
 )
 
 bootscope_install_missing() {
@@ -31,7 +40,8 @@ bootscope_install_missing() {
 
 bootscope_build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    meson setup "$BUILD_DIR" "$BOOTSCOPE_ROOT" -Dwerror=true >/dev/null
+    meson setup "$BUILD_DIR" "$BOOTSCOPE_ROOT" -Dwerror=true \
+      "${bootscope_meson_opts[@]}" >/dev/null
   fi
   meson compile -C "$BUILD_DIR" >/dev/null || meson compile -C "$BUILD_DIR"
 }

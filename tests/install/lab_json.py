@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""`bootscope --batch --json --lab N`: one check per expect line, a summary.
+
+    lab_json.py [--program NAME=PATH]... BOOTSCOPE LAB.bs
+        every check passes
+    lab_json.py [--program NAME=PATH]... --negative BOOTSCOPE LAB.bs
+        a copy with one expect made false, and one made to fail
+
+A lab whose #@program is not bundled (beside BOOTSCOPE in target-runtime/)
+runs with the PATH given for its name as PROGRAM, followed by the lab's
+arguments; without one the test is skipped.
+
+The lab's structure is read here from the file itself with regular
+expressions (its #@lab number and title, the #@step lines, the expect
+lines), not through bootscope's parser, so the check events are compared
+with an independent count. The lab directory is given with BOOTSCOPE_LABS.
+
+Exit status: 0 pass, 1 fail, 77 skip (ptrace refused).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL " + msg)
+
+
+def check(what, got, want):
+    if got == want:
+        print("ok   %s = %r" % (what, got))
+    else:
+        fail("%s: got %r, want %r" % (what, got, want))
+
+
+def program_line(path):
+    """The #@program words: [NAME, ARGS...], or []."""
+    for line in open(path):
+        if line.startswith("#@program"):
+            return line.split()[1:]
+    return []
+
+
+def program_args(bootscope, path, programs):
+    """The PROGRAM ARGS to give for a lab whose program is not bundled."""
+    words = program_line(path) or ["hello"]
+    bundled = os.path.join(os.path.dirname(bootscope), "target-runtime", words[0])
+    if os.access(bundled, os.X_OK):
+        return []
+    if words[0] not in programs:
+        print("skip: %s needs the program %s, which was not built" % (path, words[0]))
+        sys.exit(SKIP)
+    return [programs[words[0]]] + words[1:]
+
+
+def structure(path):
+    """Number, title, step titles, and (line, step index, text) per expect."""
+    number = title = None
+    steps, expects = [], []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            s = line.strip()
+            m = re.match(r"#@lab\s+(\d+)\s+(.*)$", s)
+            if m:
+                number, title = int(m.group(1)), m.group(2).strip()
+            m = re.match(r"#@step\s+(.*)$", s)
+            if m:
+                steps.append(m.group(1).strip())
+            if re.match(r"expect\s", s):
+                expects.append((n, len(steps), s.split(None, 1)[1]))
+    return number, title, steps, expects
+
+
+def run(bootscope, labs_dir, number, prog, json_mode=True):
+    env = dict(os.environ, BOOTSCOPE_LABS=labs_dir)
+    cmd = [bootscope, "--batch"] + (["--json"] if json_mode else []) + \
+        ["--lab", str(number)] + prog
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env,
+                       timeout=150, cwd="/")
+    return cmd, r
+
+
+def events(cmd, r):
+    out = []
+    for n, line in enumerate(r.stdout.splitlines(), 1):
+        try:
+            out.append(json.loads(line))
+        except ValueError as e:
+            fail("%s: line %d is not JSON (%s): %r" % (" ".join(cmd), n, e, line))
+    if any(re.search(r"ptrace|not permitted", e.get("message", ""), re.I)
+           for e in out if e.get("event") == "error") and \
+            not any(e.get("event") == "check" for e in out):
+        print("skip: ptrace refused")
+        sys.exit(SKIP)
+    return out
+
+
+def expected_checks(path, evs, tag, want_fail_line=None):
+    """The check events match the file's expect lines one to one."""
+    number, title, steps, expects = structure(path)
+    checks = [e for e in evs if e.get("event") == "check"]
+    check(tag + ": check lines", [c.get("line") for c in checks],
+          [n for n, _, _ in expects])
+    for c, (line, step, text) in zip(checks, expects):
+        where = "%s: line %d" % (tag, line)
+        if (c.get("lab"), c.get("step"), c.get("step_title"), c.get("expr"),
+                c.get("step_count"), c.get("file")) != \
+                (number, step, steps[step - 1], text, len(steps), path):
+            fail("%s: check event %r does not match the file (lab %d, step %d "
+                 "%r, expr %r, %d steps, %s)" % (where, c, number, step,
+                                                 steps[step - 1], text,
+                                                 len(steps), path))
+        want_pass = line != want_fail_line
+        if c.get("pass") is not want_pass:
+            fail("%s: pass is %r, want %r: %r" % (where, c.get("pass"), want_pass, c))
+        op = c.get("op")
+        exp, act = c.get("expected"), c.get("actual")
+        if op is None:
+            if exp is not True or not isinstance(act, int) or \
+                    isinstance(act, bool) or (act != 0) != want_pass:
+                fail("%s: a plain truth needs expected true and actual the "
+                     "value: %r" % (where, c))
+        else:
+            if op not in text:
+                fail("%s: op %r is not in %r" % (where, op, text))
+            if op == "==" and want_pass and exp != act:
+                fail("%s: a passing == with expected %r != actual %r" % (where, exp, act))
+            if op == "!=" and want_pass and exp == act:
+                fail("%s: a passing != with expected == actual %r" % (where, exp))
+    summaries = [e for e in evs if e.get("event") == "lab_summary"]
+    check(tag + ": one lab_summary, last", len(summaries) == 1 and
+          evs[-1] is summaries[0], True)
+    return number, title, expects, summaries[0] if summaries else {}
+
+
+def positive(bootscope, path, prog):
+    d = os.path.dirname(os.path.abspath(path))
+    number = structure(path)[0]
+    cmd, r = run(bootscope, d, number, prog)
+    evs = events(cmd, r)
+    tag = "lab %d" % number
+    check(tag + ": exit status", r.returncode, 0)
+    others = [e for e in evs if e.get("event") not in ("check", "lab_summary")]
+    check(tag + ": events other than check and lab_summary", others, [])
+    number, title, expects, summary = expected_checks(
+        os.path.join(d, os.path.basename(path)), evs, tag)
+    check(tag + ": summary", summary,
+          {"event": "lab_summary", "lab": number, "title": title,
+           "checks": len(expects), "passed": len(expects), "failed": 0})
+
+
+def negative(bootscope, path, prog):
+    number, title, _, expects = structure(path)
+    victim = expects[len(expects) // 2][0]
+    lines = open(path).read().split("\n")
+    with tempfile.TemporaryDirectory() as d:
+        copy = os.path.join(d, os.path.basename(path))
+
+        # A false check: the lab goes on, exit 1, the check names its line.
+        text = lines[victim - 1].strip().split(None, 1)[1]
+        altered = list(lines)
+        altered[victim - 1] = "expect (%s) && 0" % text
+        with open(copy, "w") as f:
+            f.write("\n".join(altered))
+        cmd, r = run(bootscope, d, number, prog)
+        evs = events(cmd, r)
+        tag = "lab %d with line %d false" % (number, victim)
+        check(tag + ": exit status", r.returncode, 1)
+        _, _, exp, summary = expected_checks(copy, evs, tag, want_fail_line=victim)
+        bad = [e for e in evs if e.get("event") == "check" and not e.get("pass")]
+        check(tag + ": failing checks (file, line)",
+              [(e.get("file"), e.get("line")) for e in bad], [(copy, victim)])
+        check(tag + ": summary", summary,
+              {"event": "lab_summary", "lab": number, "title": title,
+               "checks": len(exp), "passed": len(exp) - 1, "failed": 1})
+        cmd, r = run(bootscope, d, number, prog, json_mode=False)
+        check(tag + ", text: exit status", r.returncode, 1)
+        want = "%s:%d: step " % (copy, victim)
+        failed_lines = [l for l in r.stdout.splitlines() if "FAIL" in l]
+        check(tag + ", text: the FAIL line names FILE:LINE",
+              len(failed_lines) == 1 and failed_lines[0].startswith(want), True)
+        check(tag + ", text: PASS lines", r.stdout.count("... PASS\n"), len(exp) - 1)
+        check(tag + ", text: summary line",
+              r.stdout.splitlines()[-1] if r.stdout else "",
+              "lab %d (%s): %d checks, %d passed, 1 failed" %
+              (number, title, len(exp), len(exp) - 1))
+
+        # A check that cannot be evaluated: an error event, the lab stops.
+        altered = list(lines)
+        altered[victim - 1] = "expect *0 == 1"
+        with open(copy, "w") as f:
+            f.write("\n".join(altered))
+        cmd, r = run(bootscope, d, number, prog)
+        evs = events(cmd, r)
+        tag = "lab %d with line %d unreadable" % (number, victim)
+        check(tag + ": exit status", r.returncode, 1)
+        errs = [e for e in evs if e.get("event") == "error"]
+        check(tag + ": error (file, line)",
+              [(e.get("file"), e.get("line")) for e in errs], [(copy, victim)])
+        ran = [e.get("line") for e in evs if e.get("event") == "check"]
+        before = [n for n, _, _ in exp if n < victim]
+        check(tag + ": checks before the error ran, none after", ran, before)
+        check(tag + ": summary", evs[-1] if evs else None,
+              {"event": "lab_summary", "lab": number, "title": title,
+               "checks": len(exp), "passed": len(before),
+               "failed": len(exp) - len(before)})
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--program", action="append", default=[])
+    ap.add_argument("--negative", action="store_true")
+    ap.add_argument("bootscope")
+    ap.add_argument("lab")
+    a = ap.parse_args()
+    bootscope, lab = os.path.abspath(a.bootscope), os.path.abspath(a.lab)
+    programs = dict(p.split("=", 1) for p in a.program)
+    prog = program_args(bootscope, lab, programs)
+    (negative if a.negative else positive)(bootscope, lab, prog)
+    print("%d failures" % len(failures))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
