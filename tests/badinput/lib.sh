@@ -1,40 +1,13 @@
 # Shared by the badinput and faults tests; sourced, not executed.
 # Usage in a test: . "$(dirname "$0")/lib.sh" BOOTSCOPE HELLO
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 BOOTSCOPE=$(realpath -e "${1:?usage: $0 BOOTSCOPE HELLO ...}")
 HELLO=$(realpath -e "${2:?usage: $0 BOOTSCOPE HELLO ...}")
 LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-finish() {
-	if [ "$failures" -ne 0 ]; then
-		echo "$failures check(s) failed" >&2
-		exit 1
-	fi
-	echo "all checks passed"
-}
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() {
-	local out
-	if ! out=$("$BOOTSCOPE" --batch -ex starti "$HELLO" 2>&1); then
-		case $out in
-		*"not permitted"*|*"ermission denied"*)
-			echo "skip: ptrace refused: $out"
-			exit 77 ;;
-		esac
-		echo "bootscope cannot start $HELLO: $out" >&2
-		exit 1
-	fi
-}
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO"; }
 
 # bs SECONDS ARGS...: run bootscope with a time limit; stdout in $TMP/out,
 # stderr in $TMP/err, the status in $RC (124: it hung and was killed).

@@ -1,41 +1,14 @@
 # Shared by the cli integration tests; sourced, not executed.
 # Usage in a test: . "$(dirname "$0")/lib.sh" BOOTSCOPE HELLO
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 BOOTSCOPE=${1:?usage: $0 BOOTSCOPE HELLO}
 HELLO=${2:?usage: $0 BOOTSCOPE HELLO}
 BOOTSCOPE=$(realpath "$BOOTSCOPE")
 HELLO=$(realpath "$HELLO")
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-finish() {
-	if [ "$failures" -ne 0 ]; then
-		echo "$failures check(s) failed" >&2
-		exit 1
-	fi
-	echo "all checks passed"
-}
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() {
-	local out
-	if ! out=$("$BOOTSCOPE" --batch -ex starti "$HELLO" 2>&1); then
-		case $out in
-		*"not permitted"*|*"Operation not permitted"*|*"permission denied"*)
-			echo "skip: ptrace refused: $out" >&2
-			exit 77 ;;
-		esac
-		echo "bootscope cannot start $HELLO: $out" >&2
-		exit 1
-	fi
-}
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO"; }
 
 # The address of symbol $1 in $HELLO, from nm (0x-prefixed, lowercase).
 nm_addr() {

@@ -1,19 +1,11 @@
 # Shared by the threads tests; sourced, not executed.
 # Usage in a test: . "$(dirname "$0")/lib.sh" BOOTSCOPE RTDIR
 #   RTDIR: the directory holding the bundled programs (workers, sleeper ...)
-set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 BOOTSCOPE=$(realpath "${1:?usage: $0 BOOTSCOPE RTDIR}")
 RTDIR=$(realpath "${2:?usage: $0 BOOTSCOPE RTDIR}")
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
 checks=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 # check_eq WHAT GOT WANT
 check_eq() {
@@ -37,18 +29,7 @@ finish() {
 prog() { printf '%s/%s\n' "$RTDIR" "$1"; }
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() {
-	local out
-	if ! out=$("$BOOTSCOPE" --batch -ex starti "$(prog hello)" 2>&1); then
-		case $out in
-		*"not permitted"*|*"Operation not permitted"*|*"permission denied"*|*"ptrace refused"*)
-			echo "skip: ptrace refused: $out" >&2
-			exit 77 ;;
-		esac
-		echo "bootscope cannot start hello: $out" >&2
-		exit 1
-	fi
-}
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$(prog hello)"; }
 
 # nm_addr PROGRAM SYMBOL: 0x-prefixed address from nm.
 nm_addr() {
