@@ -856,6 +856,47 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	return finish_stop(pt, stop, err);
 }
 
+int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop *stop,
+		       struct dbg_err *err)
+{
+	if (pt->gone || pt->nthreads == 0)
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	struct dbg_thread *t = &pt->threads[pt->cur];
+	if (t->pending_sig)
+		return dbg_ptrace_step(pt, stop, err);
+	pid_t tid = t->tid;
+	uint64_t word;
+	int rc = dbg_ptrace_peek(tid, next, &word);
+	if (rc == 0)
+		rc = dbg_ptrace_poke(tid, next, (word & ~0xffull) | 0xcc);
+	if (rc < 0)
+		return dbg_ptrace_step(pt, stop, err);
+	rc = resume_thread(t, false);
+	if (rc < 0) {
+		dbg_ptrace_poke(tid, next, word);
+		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
+	}
+	rc = wait_report(pt, stop, WAIT_CONT_ONE, err);
+	if (!pt->gone && stop->event != DBG_PT_EXEC)
+		dbg_ptrace_poke(tid, next, word);
+	if (rc < 0)
+		return rc;
+	if (!pt->gone) {
+		rc = stop_others(pt, stop, err);
+		if (rc < 0)
+			return rc;
+	}
+	rc = finish_stop(pt, stop, err);
+	if (rc < 0 || pt->gone || stop->event != DBG_PT_TRAP)
+		return rc;
+	t = find_thread(pt, tid);
+	if (t && t->regs_valid && t->regs.rip == next + 1) {
+		t->regs.rip = next;
+		return dbg_ptrace_set_regs(pt, t, err);
+	}
+	return 0;
+}
+
 int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		    struct dbg_err *err)
 {

@@ -180,6 +180,17 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		    struct dbg_err *err);
 
 /*
+ * Like dbg_ptrace_step for an instruction whose single-step trap the CPU may
+ * lose (cpuid under a hypervisor that emulates it, seen on AMD hosts: the
+ * trap comes one instruction late). The current thread runs alone to an
+ * int3 at next, the address after the instruction, which is then removed;
+ * the stop reads as a finished step with rip = next. With a signal pending
+ * for the thread this is a plain single step.
+ */
+int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop *stop,
+		       struct dbg_err *err);
+
+/*
  * Resume every thread (each with its pending signal) and wait for the next
  * stop of any of them; then stop all others. Fills *stop; the thread that
  * stopped becomes current.

@@ -61,7 +61,12 @@ struct dbg_session {
 	char *no_symbols; /* dbg_session_no_symbols() text, or NULL */
 	struct dbg_timeline *tl; /* the record (owned), or NULL */
 	enum dbg_sched_lock sched_lock;
+	/* pcs known to hold an instruction other than cpuid (see step_once);
+	 * 0 = empty slot; cleared for each new image */
+	uint64_t *plain_pcs;
 };
+
+#define PLAIN_PCS 4096
 
 #define NOT_REACHED UINT64_MAX
 /* A stage reached after a free run: its count misses what ran freely.
@@ -189,6 +194,7 @@ void dbg_session_free(struct dbg_session *s)
 	close_output(s);
 	dbg_stages_release(&s->stages);
 	free(s->stage_steps);
+	free(s->plain_pcs);
 	dbg_disasm_free(s->dis);
 	dbg_dwarf_free(s->dwarf);
 	dbg_elf_free(s->elf);
@@ -488,6 +494,35 @@ static void bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop)
 
 /* ---- stepping ----------------------------------------------------------- */
 
+/* The code of a new image: nothing is known about its pcs. */
+static void forget_code(struct dbg_session *s)
+{
+	if (s->plain_pcs)
+		memset(s->plain_pcs, 0, PLAIN_PCS * sizeof(*s->plain_pcs));
+}
+
+/*
+ * Whether the instruction at pc is cpuid, whose single-step trap some
+ * hypervisors lose. Text does not change under us (our own int3 bytes are
+ * lifted before a step), so each pc is read once: a direct-mapped cache
+ * keeps the pcs known to hold something else.
+ */
+static bool is_cpuid(struct dbg_session *s, pid_t tid, uint64_t pc)
+{
+	if (!s->plain_pcs && !(s->plain_pcs = calloc(PLAIN_PCS, sizeof(*s->plain_pcs))))
+		return false;
+	uint64_t *slot = &s->plain_pcs[(pc ^ (pc >> 12)) & (PLAIN_PCS - 1)];
+	if (*slot == pc && pc)
+		return false;
+	uint64_t w;
+	if (dbg_ptrace_peek(tid, pc, &w) < 0)
+		return false;
+	if ((w & 0xffff) == 0xa20f)
+		return true;
+	*slot = pc;
+	return false;
+}
+
 /* One single step of the current thread, stepping over our int3 at pc. */
 static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		     struct dbg_err *err)
@@ -510,7 +545,11 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 	}
 	if (s->tl)
 		dbg_tl_before_step(s->tl, s, &t->regs, t->tid);
-	int rc = dbg_ptrace_step(&s->pt, ps, err);
+	int rc = is_cpuid(s, t->tid, t->regs.rip)
+		 ? dbg_ptrace_step_to(&s->pt, t->regs.rip + 2, ps, err)
+		 : dbg_ptrace_step(&s->pt, ps, err);
+	if (rc == 0 && ps->event == DBG_PT_EXEC)
+		forget_code(s);
 	if (over && !s->pt.gone) {
 		uint8_t cc = 0xcc;
 		dbg_proc_write(&s->mem, over, &cc, 1, NULL);
@@ -716,8 +755,10 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 		int rc = dbg_ptrace_cont(&s->pt, &ps, err);
 		if (rc < 0)
 			return rc;
-		if (ps.event == DBG_PT_EXEC)
+		if (ps.event == DBG_PT_EXEC) {
+			forget_code(s);
 			continue;
+		}
 		if (ps.event != DBG_PT_TRAP) {
 			event_stop(s, &ps, stop);
 			return 0;
@@ -1036,6 +1077,7 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 		return rc;
 	dbg_proc_init(&s->mem, s->pt.pid);
 	s->live = true;
+	forget_code(s);
 	s->pt.sched_lock = s->sched_lock;
 
 	/* Load bias and the real entry from the kernel's AT_ENTRY. */
