@@ -672,6 +672,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	else
 		dbg_obj_null(ev, "regs");
 	dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
+	dbg_obj_bool(ev, "steps_exact", dbg_session_steps_exact(ctx->s));
 	add_history(ctx, ev);
 	if (stop->reason == DBG_STOP_BREAKPOINT)
 		dbg_obj_int(ev, "breakpoint", stop->bp_id);
@@ -1422,11 +1423,17 @@ static int emit_stages(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 		dbg_obj_addr(o, "addr", st->v[i].addr);
 		dbg_obj_str(o, "check", st->v[i].check);
 		dbg_obj_bool(o, "reached", reached);
-		/* a count that missed a free run (continue) is unknown */
-		if (reached && dbg_session_stage_steps_exact(ctx->s, i))
+		/* a count that missed a free run (continue) is unknown: the
+		 * stage was reached after step `after_step` */
+		if (reached && dbg_session_stage_steps_exact(ctx->s, i)) {
 			dbg_obj_uint(o, "steps", steps);
-		else
+		} else {
 			dbg_obj_null(o, "steps");
+			if (reached)
+				dbg_obj_uint(o, "after_step", steps);
+		}
+		if (reached && dbg_session_stage_rank(ctx->s, i))
+			dbg_obj_uint(o, "order", dbg_session_stage_rank(ctx->s, i));
 		dbg_obj_bool(o, "current", (int)i == cur);
 	}
 	arr = dbg_obj_array(ev, "thread_stages");

@@ -54,6 +54,8 @@ struct dbg_session {
 	uint64_t *stage_steps; /* UINT64_MAX = not reached; else the count,
 				* with STEPS_INEXACT when it was not exact */
 	int cur_stage;
+	uint32_t *stage_rank;  /* 1, 2, … in the order reached; 0 = not yet */
+	uint32_t nreached;
 	uint64_t entry_sp;
 	struct dbg_stop last;
 
@@ -95,8 +97,11 @@ const char *dbg_stop_reason_name(enum dbg_stop_reason r)
 
 static void reset_stages(struct dbg_session *s)
 {
-	for (size_t i = 0; i < s->stages.n; i++)
+	for (size_t i = 0; i < s->stages.n; i++) {
 		s->stage_steps[i] = NOT_REACHED;
+		s->stage_rank[i] = 0;
+	}
+	s->nreached = 0;
 	s->cur_stage = -1;
 }
 
@@ -104,12 +109,15 @@ static int build_stages(struct dbg_session *s, struct dbg_err *err)
 {
 	dbg_stages_release(&s->stages);
 	free(s->stage_steps);
+	free(s->stage_rank);
 	s->stage_steps = NULL;
+	s->stage_rank = NULL;
 	int rc = dbg_stages_build(&s->stages, s->elf, s->dis, err);
 	if (rc < 0)
 		return rc;
 	s->stage_steps = malloc((s->stages.n ? s->stages.n : 1) * sizeof(uint64_t));
-	if (!s->stage_steps)
+	s->stage_rank = malloc((s->stages.n ? s->stages.n : 1) * sizeof(uint32_t));
+	if (!s->stage_steps || !s->stage_rank)
 		return dbg_err_errno(err, -ENOMEM, "cannot build the stage catalog");
 	reset_stages(s);
 	return 0;
@@ -194,6 +202,7 @@ void dbg_session_free(struct dbg_session *s)
 	close_output(s);
 	dbg_stages_release(&s->stages);
 	free(s->stage_steps);
+	free(s->stage_rank);
 	free(s->plain_pcs);
 	dbg_disasm_free(s->dis);
 	dbg_dwarf_free(s->dwarf);
@@ -249,6 +258,24 @@ bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
 	return true;
 }
 
+unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i)
+{
+	if (i >= s->stages.n)
+		return 0;
+	if (!history(s))
+		return s->stage_rank[i];
+	/* the record's order: by the step of the first arrival */
+	uint64_t at, other;
+	if (!dbg_tl_stage_reached(s->tl, i, &at))
+		return 0;
+	unsigned rank = 1;
+	for (size_t j = 0; j < s->stages.n; j++)
+		if (j != i && dbg_tl_stage_reached(s->tl, j, &other) &&
+		    (other < at || (other == at && j < i)))
+			rank++;
+	return rank;
+}
+
 bool dbg_session_steps_exact(const struct dbg_session *s) { return s->steps_exact; }
 
 bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
@@ -298,9 +325,18 @@ static bool user_bp_at(const struct dbg_session *s, uint64_t addr)
 	return false;
 }
 
+/* A boot stage not reached yet starts at addr: a free run stops there
+ * once, so that every stage it passes is marked reached, in order. */
+static bool stage_pending(const struct dbg_session *s, uint64_t addr)
+{
+	int i = dbg_stages_at(&s->stages, addr);
+	return i >= 0 && s->stage_steps[i] == NOT_REACHED;
+}
+
 static bool wanted(const struct dbg_session *s, uint64_t addr)
 {
-	return s->live && (user_bp_at(s, addr) || (s->internal_on && s->internal_addr == addr));
+	return s->live && (user_bp_at(s, addr) || (s->internal_on && s->internal_addr == addr) ||
+			   stage_pending(s, addr));
 }
 
 /* Make memory at addr agree with the breakpoints that want it. */
@@ -354,6 +390,17 @@ static void clear_internal(struct dbg_session *s)
 	sync_site(s, s->internal_addr, NULL);
 }
 
+/* Breakpoint bytes at every stage not reached yet (see stage_pending). */
+static int arm_stages(struct dbg_session *s, struct dbg_err *err)
+{
+	for (size_t i = 0; i < s->stages.n; i++) {
+		int rc = sync_site(s, s->stages.v[i].addr, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- stops -------------------------------------------------------------- */
 
 static struct dbg_thread *cur(struct dbg_session *s)
@@ -372,9 +419,14 @@ static int note_pc(struct dbg_session *s, uint64_t pc)
 {
 	int i = dbg_stages_at(&s->stages, pc);
 	if (i >= 0) {
-		if (s->stage_steps[i] == NOT_REACHED)
+		if (s->stage_steps[i] == NOT_REACHED) {
 			s->stage_steps[i] = s->steps |
 					    (s->steps_exact ? 0 : STEPS_INEXACT);
+			s->stage_rank[i] = ++s->nreached;
+			/* its one-shot stop is no longer needed */
+			if (s->live && s->nsites)
+				sync_site(s, pc, NULL);
+		}
 		s->cur_stage = i;
 	}
 	return i;
@@ -743,8 +795,8 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 				bp_stop(s, b, stop);
 				return 0;
 			}
+			note_pc(s, pc);
 			if (s->internal_on && s->internal_addr == pc) {
-				note_pc(s, pc);
 				*res = RUN_INTERNAL;
 				return 0;
 			}
@@ -775,9 +827,14 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 				bp_stop(s, b, stop);
 				return 0;
 			}
+			if (s->internal_on && s->internal_addr == at) {
+				note_pc(s, at);
+				*res = RUN_INTERNAL;
+				return 0;
+			}
+			/* a stage's one-shot stop: mark it and run on */
 			note_pc(s, at);
-			*res = RUN_INTERNAL;
-			return 0;
+			continue;
 		}
 		/* Not ours: a stale single-step trap is dropped, a real SIGTRAP
 		 * (the program's own int3) is reported and delivered later. */
@@ -1123,6 +1180,9 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 	s->steps = 0; /* the interpreter's run does not count */
 	s->steps_exact = true;
 	reset_stages(s);
+	rc = arm_stages(s, err);
+	if (rc < 0)
+		goto fail;
 	fill_stop(s, stop, DBG_STOP_ENTRY);
 	s->last = *stop;
 	if (s->tl)

@@ -356,6 +356,15 @@ bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
  * when it was not reached, or reached after a free run. */
 bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i);
 
+/*
+ * Rank of stage i in the order stages were reached (1 = the first), 0 when
+ * not reached; in history, the order of the record's first arrivals. Every resume — stepping, continue, finish,
+ * until — marks the stages it passes: a free run stops once at each stage
+ * not reached yet (an internal one-shot breakpoint), so the order is known
+ * even where the step count is not.
+ */
+unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i);
+
 /* Symbolize with the session's ELF: "runtime.rt0_go+0x4c" or "0x...". */
 int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
 			  size_t n);

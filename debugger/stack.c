@@ -222,6 +222,40 @@ static bool after_call(struct dbg_session *s, uint64_t v)
 	return false;
 }
 
+/* Whether sym is runtime.goexit (Go's ABI wrappers add a suffix). */
+static bool is_goexit(const struct dbg_sym *sym)
+{
+	return sym && strncmp(sym->name, "runtime.goexit", 14) == 0 &&
+	       (sym->name[14] == 0 || strcmp(sym->name + 14, ".abi0") == 0);
+}
+
+/*
+ * Name a code address found in a stack slot. A return address is named by
+ * its call site: the function holding v - 1, since a call that never
+ * returns may be the last instruction of its function, so that v itself
+ * already lies in the next one. newproc plants goexit+1 as the return
+ * address of every goroutine's first frame; it follows no call.
+ */
+static void code_what(struct dbg_session *s, const struct dbg_elf *elf, uint64_t v,
+		      char *buf, size_t n)
+{
+	const struct dbg_sym *at = dbg_elf_sym_at(elf, v);
+	if (at && is_goexit(at) && v == at->addr + 1) {
+		snprintf(buf, n, "ret %s+0x1 (planted by newproc)", at->name);
+		return;
+	}
+	if (after_call(s, v)) {
+		const struct dbg_sym *caller = dbg_elf_sym_at(elf, v - 1);
+		if (caller) {
+			snprintf(buf, n, "ret %s+0x%" PRIx64, caller->name, v - caller->addr);
+			return;
+		}
+	}
+	char sym[48];
+	dbg_elf_symbolize(elf, v, sym, sizeof(sym));
+	snprintf(buf, n, "%s %s", after_call(s, v) ? "ret" : "code", sym);
+}
+
 int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 		     const struct dbg_initstack *init, uint64_t addr, size_t n,
 		     struct dbg_stack_slot *out, struct dbg_err *err)
@@ -229,20 +263,6 @@ int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 	if (!dbg_session_running(s))
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
 	addr &= ~7ull;
-	size_t got = 0;
-	for (; got < n; got++) {
-		uint64_t v;
-		int rc = dbg_session_read_u64(s, addr + 8 * got, &v, got ? NULL : err);
-		if (rc < 0) {
-			if (got == 0)
-				return rc;
-			break;
-		}
-		memset(&out[got], 0, sizeof(out[got]));
-		out[got].addr = addr + 8 * got;
-		out[got].value = v;
-	}
-
 	struct dbg_map *maps = NULL;
 	size_t nmaps = 0;
 	dbg_session_maps(s, &maps, &nmaps, NULL);
@@ -250,6 +270,33 @@ int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 	for (size_t i = 0; i < nmaps; i++)
 		if (strcmp(maps[i].name, "[stack]") == 0)
 			os = &maps[i];
+	/* the window ends at the top (hi) of the stack it starts in */
+	uint64_t top = 0;
+	for (size_t k = 0; rt && k < rt->ngs && !top; k++) {
+		const struct dbg_rt_g *g = &rt->gs[k];
+		if (g->stack_lo < g->stack_hi && addr >= g->stack_lo && addr < g->stack_hi)
+			top = g->stack_hi;
+	}
+	if (!top && os && addr >= os->start && addr < os->end)
+		top = os->end;
+	if (top && n > (top - addr) / 8)
+		n = (size_t)((top - addr) / 8);
+	size_t got = 0;
+	for (; got < n; got++) {
+		uint64_t v;
+		int rc = dbg_session_read_u64(s, addr + 8 * got, &v, got ? NULL : err);
+		if (rc < 0) {
+			if (got == 0) {
+				free(maps);
+				return rc;
+			}
+			break;
+		}
+		memset(&out[got], 0, sizeof(out[got]));
+		out[got].addr = addr + 8 * got;
+		out[got].value = v;
+	}
+
 	struct dbg_elf *elf = dbg_session_elf(s);
 
 	for (size_t i = 0; i < got; i++) {
@@ -280,12 +327,8 @@ int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 				continue;
 		}
 		const struct dbg_section *sec = dbg_elf_section_at(elf, v);
-		if (sec && (sec->flags & 0x4 /* SHF_EXECINSTR */)) {
-			char sym[48];
-			dbg_elf_symbolize(elf, v, sym, sizeof(sym));
-			snprintf(sl->what, sizeof(sl->what), "%s %s", after_call(s, v) ? "ret" : "code",
-				 sym);
-		}
+		if (sec && (sec->flags & 0x4 /* SHF_EXECINSTR */))
+			code_what(s, elf, v, sl->what, sizeof(sl->what));
 	}
 	free(maps);
 	return (int)got;

@@ -70,7 +70,10 @@ struct dbg_stack_slot {
  * Read n slots upward from addr (8-byte aligned down) into out and annotate
  * them. rt may be NULL (no G annotations) or a fresh dbg_rt_read result.
  * init may be NULL or a dbg_stack_initial result. Returns the number of
- * slots filled (stops at unreadable memory; at least 1) or negative errno.
+ * slots filled (stops at the top, hi, of the goroutine or OS stack addr is
+ * in, and at unreadable memory; at least 1) or negative errno. A return
+ * address is named by its call site: the function holding addr - 1, with
+ * the return address's offset in it ("ret runtime.mstart1+0x79").
  */
 int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 		     const struct dbg_initstack *init, uint64_t addr, size_t n,

@@ -268,7 +268,10 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 			insn);
 	fputs("   [stage ", out);
 	fputs(str(ev, "stage") ? str(ev, "stage") : "-", out);
-	fprintf(out, " | step %" PRIu64, u64(ev, "steps"));
+	if (has(ev, "steps_exact") && !flag(ev, "steps_exact"))
+		fputs(" | step ?", out);
+	else
+		fprintf(out, " | step %" PRIu64, u64(ev, "steps"));
 	if (has(ev, "g"))
 		fprintf(out, " | g %s 0x%" PRIx64,
 			str(ev, "g_label") ? str(ev, "g_label") : "?",
@@ -599,6 +602,8 @@ static void text_stages(FILE *out, const struct dbg_val *ev)
 		if (flag(s, "reached") && has(s, "steps"))
 			snprintf(reached, sizeof(reached), "%" PRIu64,
 				 u64(s, "steps"));
+		else if (flag(s, "reached") && has(s, "after_step"))
+			snprintf(reached, sizeof(reached), "after %" PRIu64, u64(s, "after_step"));
 		else if (flag(s, "reached"))
 			snprintf(reached, sizeof(reached), "?");
 		fprintf(out, "%c %2" PRIu64 "  %-22s 0x%-8" PRIx64 " %-8s %s\n",

@@ -119,6 +119,21 @@ for e in of(events, "stop"):
 t.check("first hits of the stage breakpoints, in order", order,
         [n for n in CATALOG if n not in ("_rt0_amd64_linux", "runtime.exit")])
 
+# A free run to runtime.procresize passes the stages up to schedinit:
+# each is marked reached, in boot order, after step 0; schedinit is current.
+ev = t.bs_ok(hello, ["break runtime.procresize", "run", "info stages"])
+got = of(ev, "stages")[-1]["stages"] if of(ev, "stages") else []
+upto = CATALOG.index("runtime.schedinit")
+t.check("run to procresize: the stages reached",
+        [s["name"] for s in got if s["reached"]], CATALOG[:upto + 1])
+t.check("run to procresize: their order",
+        [s.get("order") for s in got if s["reached"]], list(range(1, upto + 2)))
+t.check("run to procresize: counts after the entry are 'after step 0'",
+        {(s["steps"], s.get("after_step")) for s in got if s["reached"] and s["index"] > 0},
+        {(None, 0)})
+t.check("run to procresize: the current stage",
+        [s["name"] for s in got if s["current"]], ["runtime.schedinit"])
+
 # Without DWARF the stages come from .symtab just the same.
 stages_w = list_stages(hello_w)
 t.check("hello -ldflags=-w: the stage catalog", [s["name"] for s in stages_w], CATALOG)

@@ -97,13 +97,14 @@ done
 if command -v gdb >/dev/null; then
 	gdb_args=(-nx -batch -ex 'set startup-with-shell off'
 		-ex 'unset environment LINES' -ex 'unset environment COLUMNS'
+		-ex "source $(cd "$(dirname "$0")/.." && pwd)/gdb_stepi.py"
 		-ex starti -ex 'p/x $pc')
 	prev=0
 	for k in "${!seen[@]}"; do
 		((k == 0)) && continue
 		d=$((counts[k] - prev))
 		((d > 0)) || fail "${seen[$k]} at @${counts[$k]}, not after @$prev"
-		gdb_args+=(-ex "stepi $d" -ex 'p/x $pc')
+		gdb_args+=(-ex "stepi-exact $d" -ex 'p/x $pc')
 		prev=${counts[$k]}
 	done
 	mapfile -t pcs < <(env -i TERM=screen gdb "${gdb_args[@]}" --args "$HELLO" one two 2>&1 |

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Every way of resuming tells the truth: the stages a free run passes are
+# marked reached in order (with the count of steps before the run), the
+# text stop line says `step ?` after a free run, return addresses on the
+# stack are named by their call site (gdb's `info symbol` of the address
+# minus one is the witness), and the stack view ends at the stack's hi.
+. "$(dirname "$0")/lib.sh"
+skip_without_ptrace
+
+# stages: a JSON list of [index, name, reached, steps, after_step, order, current]
+stages_of() {
+	python3 - "$TMP/out.jsonl" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+st = [e for e in ev if e["event"] == "stages"][-1]["stages"]
+print(json.dumps([[s["index"], s["name"], s["reached"], s["steps"], s.get("after_step"),
+                   s.get("order"), s["current"]] for s in st]))
+PY
+}
+
+# A breakpoint in procresize, reached by `run` alone: stages up to
+# runtime.schedinit are reached in boot order, schedinit is current.
+bs_json -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
+	fail "run to procresize: $(cat "$TMP/err.txt")"
+python3 - "$(stages_of)" <<'PY' || fail "stages after run to procresize"
+import json, sys
+st = json.loads(sys.argv[1])
+names = [s[1] for s in st]
+sched = names.index("runtime.schedinit")
+bad = []
+for idx, name, reached, steps, after, order, current in st:
+    want = idx <= sched
+    if reached != want:
+        bad.append(f"{name}: reached {reached}, want {want}")
+    if reached:
+        if idx == 0 and steps != 0:
+            bad.append(f"{name}: steps {steps}, want 0 (the entry)")
+        if idx > 0 and (steps is not None or after != 0):
+            bad.append(f"{name}: steps {steps} after_step {after}, want null and 0")
+        if order != idx + 1:
+            bad.append(f"{name}: order {order}, want {idx + 1}")
+    if current != (idx == sched):
+        bad.append(f"{name}: current {current}")
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+
+# stepi 10, then a free run to runtime.main: the stages passed by the run
+# are reached after step 10, in boot order; those before by exact counts.
+bs_json -ex 'stepi 10' -ex 'break runtime.main' -ex continue -ex 'info stages' "$HELLO" ||
+	fail "stepi 10 + continue: $(cat "$TMP/err.txt")"
+python3 - "$(stages_of)" <<'PY' || fail "stages after stepi 10 + continue"
+import json, sys
+st = json.loads(sys.argv[1])
+bad, prev = [], 0
+for idx, name, reached, steps, after, order, current in st:
+    if name in ("main.main", "runtime.exit"):
+        if reached:
+            bad.append(f"{name} reached before runtime.main")
+        continue
+    if not reached:
+        bad.append(f"{name} not reached")
+        continue
+    if steps is not None and steps > 10:
+        bad.append(f"{name}: exact count {steps} after a free run")
+    if steps is None and after != 10:
+        bad.append(f"{name}: after_step {after}, want 10")
+    if order <= prev:
+        bad.append(f"{name}: order {order} not after {prev}")
+    prev = order
+    if current != (name == "runtime.main"):
+        bad.append(f"{name}: current {current}")
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+
+# The text stop line after a free run: the count is not known.
+out=$(env -u _ "$BOOTSCOPE" --batch -ex 'break runtime.schedinit' -ex run "$HELLO" 2>&1) ||
+	fail "text run: $out"
+grep -q '| step ? |' <<<"$out" || fail "the stop line after run does not say step ?: $out"
+out=$(env -u _ "$BOOTSCOPE" --batch -ex 'stepi 3' "$HELLO" 2>&1) || fail "text stepi: $out"
+grep -q '| step 3 |' <<<"$out" || fail "the stop line after stepi 3 does not say step 3: $out"
+
+# Call sites: at runtime.schedule the return address at rsp is in
+# runtime.mstart1, a call that never returns; gdb names the function of
+# the address minus one.
+bs_json -ex 'break runtime.schedule' -ex run -ex 'info stack 1' "$HELLO" ||
+	fail "stack at schedule: $(cat "$TMP/err.txt")"
+read -r val what < <(python3 - "$TMP/out.jsonl" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+s = [e for e in ev if e["event"] == "stack"][-1]["slots"][0]
+print(s["value"], s["what"])
+PY
+)
+witness=$(gdb_batch -ex 'break runtime.schedule' -ex run \
+	-ex 'info symbol *(long *)$rsp - 1' | sed -nE 's/^([^ ]+) \+ [0-9]+ in section .*/\1/p' | tail -1)
+[ -n "$witness" ] || fail "gdb named no symbol for the return address"
+start=$(nm_addr "$witness")
+want=$(printf 'ret %s+0x%x' "$witness" $((val - start)))
+[ "$what" = "$want" ] || fail "slot at rsp in runtime.schedule: '$what', want '$want' (gdb)"
+[ "$witness" = runtime.mstart1 ] || fail "gdb: the call into schedule is in $witness, not runtime.mstart1"
+
+# goroutine 1's first frame returns to the goexit+1 newproc planted, and
+# the stack view ends at g1's stack.hi.
+bs_json -ex 'break runtime.main' -ex run -ex 'info stack 4096' -ex 'info g' "$HELLO" ||
+	fail "stack at runtime.main: $(cat "$TMP/err.txt")"
+python3 - "$TMP/out.jsonl" <<'PY' || fail "stack view at runtime.main"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+slots = [e for e in ev if e["event"] == "stack"][-1]["slots"]
+g = [e for e in ev if e["event"] == "g"][-1]
+bad = []
+if slots[0]["what"] != "ret runtime.goexit+0x1 (planted by newproc)":
+    bad.append(f"first slot: {slots[0]['what']!r}")
+last = int(slots[-1]["addr"], 16)
+if last + 8 != int(g["stack_hi"], 16):
+    bad.append(f"last slot {slots[-1]['addr']}, g1's stack.hi {g['stack_hi']}")
+if any(s["region"] != "g1" for s in slots):
+    bad.append("a slot outside g1's stack")
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+
+finish
