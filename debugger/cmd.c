@@ -88,6 +88,9 @@ static const struct cmd_def cmds[] = {
 	  "go back to the previous breakpoint or stage", NULL },
 	{ "goto", NULL, DBG_CMD_GOTO, A_REQ, "goto STEP",
 	  "show the state at recorded step STEP (an expression)", NULL },
+	{ "stage", NULL, DBG_CMD_STAGE, A_REQ, "stage next|NAME|N",
+	  "single-step to the next boot stage, or to stage NAME or number N (restarting when it is behind): every instruction counted",
+	  NULL },
 	{ "record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
 	  "record every instruction, also while continuing; off: stop; save: write the recording",
 	  NULL },
@@ -968,6 +971,94 @@ static int do_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				return rc;
 		}
 	}
+	report_stop(ctx, &stop);
+	return 0;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Steps between two progress events of a long stage command. */
+#define STAGE_CHUNK 10000
+
+/*
+ * stage next|NAME|N: single-step (never a free run, so every stage passed
+ * gets an exact count) to the first stage later in the catalog than the
+ * current one, or to the stage named; a stage already behind is reached
+ * again from a restart (starti). A "progress" event every STAGE_CHUNK
+ * steps; an interrupt, breakpoint, signal or exit ends it early.
+ */
+static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		    struct dbg_err *err)
+{
+	const struct dbg_stages *st = stages_of(ctx);
+	const char *arg = cmd->args;
+	bool next = strcmp(arg, "next") == 0;
+	struct dbg_stop stop;
+	uint64_t *addrs = NULL, from, idx;
+	size_t n = 0, i;
+	int target = -1, rc;
+
+	if (st->n == 0)
+		return dbg_err_set(err, -ENOENT, "no boot stages in this program");
+	if (!next) {
+		if (parse_u64(arg, strlen(arg), &idx)) {
+			if (idx >= st->n)
+				return dbg_err_set(err, -EINVAL,
+						   "no stage %" PRIu64 ": the stages are 0 to %zu",
+						   idx, st->n - 1);
+			target = (int)idx;
+		} else if ((target = dbg_stages_find(st, arg)) < 0) {
+			return dbg_err_set(err, -ENOENT,
+					   "no boot stage '%s'; info stages lists them", arg);
+		}
+	}
+	if (!next && (!dbg_session_running(ctx->s) ||
+		      dbg_session_stage_reached(ctx->s, (size_t)target, NULL))) {
+		rc = start_process(ctx, &stop, err);
+		if (rc < 0)
+			return rc;
+		report_stop(ctx, &stop);
+		if (dbg_session_current_stage(ctx->s) == target)
+			return 0;
+	}
+	rc = need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	if (next) {
+		int cur = dbg_session_current_stage(ctx->s);
+		if ((size_t)(cur + 1) >= st->n)
+			return dbg_err_set(err, -ENOENT, "no stage after %s", st->v[cur].name);
+		addrs = malloc((st->n - (size_t)(cur + 1)) * sizeof(*addrs));
+		if (!addrs)
+			return dbg_err_errno(err, -ENOMEM, "cannot run to the next stage");
+		for (i = (size_t)(cur + 1); i < st->n; i++)
+			addrs[n++] = st->v[i].addr;
+		qsort(addrs, n, sizeof(*addrs), cmp_addr);
+	} else {
+		addrs = malloc(sizeof(*addrs));
+		if (!addrs)
+			return dbg_err_errno(err, -ENOMEM, "cannot run to %s", st->v[target].name);
+		addrs[n++] = st->v[target].addr;
+	}
+	from = dbg_session_steps(ctx->s);
+	for (;;) {
+		rc = dbg_session_stepi_until(ctx->s, addrs, n, STAGE_CHUNK, &stop, err);
+		if (rc < 0 || stop.reason != DBG_STOP_STEP)
+			break;
+		struct dbg_val *ev = ev_new(ctx, "progress");
+		dbg_obj_str(ev, "command", "stage");
+		dbg_obj_str(ev, "to", next ? "next" : st->v[target].name);
+		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s) - from);
+		ev_emit(ctx, ev);
+	}
+	free(addrs);
+	if (rc < 0)
+		return rc;
 	report_stop(ctx, &stop);
 	return 0;
 }
@@ -2125,6 +2216,7 @@ static int run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	case DBG_CMD_REVERSE_CONTINUE:
 	case DBG_CMD_GOTO: return do_reverse(ctx, cmd, err);
 	case DBG_CMD_RECORD: return do_record(ctx, cmd, err);
+	case DBG_CMD_STAGE: return do_stage(ctx, cmd, err);
 	}
 	abort();
 }

@@ -207,7 +207,7 @@ void ui_usage(FILE *out)
 "stepi, nexti, finish, until, advance, info {breakpoints, registers, tls, g,\n"
 "gmp, stack, auxv, stages, sections, threads, record}, x/NFU, print, expect,\n"
 "echo, thread, set, record, reverse-stepi, reverse-nexti, reverse-continue,\n"
-"goto, help, quit. Examples:\n"
+"goto, stage, help, quit. Examples:\n"
 "  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
 "  bootscope --batch --json --lab 4\n"
 "\n"

@@ -722,6 +722,8 @@ void ui_render_text(FILE *out, const struct dbg_val *ev)
 	} else if (strcmp(name, "signaled") == 0) {
 		fprintf(out, "Program terminated with signal %s.\n",
 			str(ev, "signal"));
+	} else if (strcmp(name, "progress") == 0) {
+		/* a count for a status line, not a line of its own */
 	} else if (strcmp(name, "killed") == 0) {
 		fprintf(out, "[process %" PRIu64 " killed]\n", u64(ev, "pid"));
 	} else if (strcmp(name, "registers") == 0) {

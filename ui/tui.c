@@ -27,9 +27,6 @@
 #define INPUT_MAX 512
 #define HISTORY 64
 #define KEY_POLL_MS 200
-/* ] and g single-step in chunks of this many instructions, redrawing the
- * step count between them (about 0.2 s each at 100k steps/s). */
-#define STEP_CHUNK 20000
 
 enum overlay { OV_NONE, OV_HELP, OV_CHOOSER, OV_QUIT };
 
@@ -85,9 +82,6 @@ struct tui {
 	bool quit;
 	struct timing timing;
 
-	/* ] and g: the stage addresses to stop at, sorted (grown, kept) */
-	uint64_t *stop_addrs;
-	size_t stop_cap;
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C during a command */
 
@@ -128,12 +122,25 @@ static void note(struct tui *t, enum ui_cmd_kind kind, const char *text)
 
 /* ---- events from the interpreter ---------------------------------------- */
 
+static void draw(struct tui *t);
+
 static void on_event(void *arg, const struct dbg_val *ev)
 {
 	struct tui *t = arg;
 	const char *name = dbg_event_name(ev);
 	if (t->lab_on)
 		ui_lab_event(&t->lab, ev);
+	if (name && strcmp(name, "progress") == 0) {
+		/* a long `stage` command: the count so far, on the status line */
+		const struct dbg_val *n = dbg_val_get(ev, "steps");
+		const char *to = dbg_val_get_str(ev, "to");
+		set_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
+			to && strcmp(to, "next") ? to : "the next stage",
+			n && n->kind == DBG_VAL_UINT ? n->u : 0);
+		t->m.steps = dbg_session_steps(t->s);
+		draw(t);
+		return;
+	}
 	if (name && strcmp(name, "output") == 0) {
 		const struct dbg_val *d = dbg_val_get(ev, "data");
 		const char *stream = dbg_val_get_str(ev, "stream");
@@ -574,8 +581,10 @@ static void draw_chooser(struct tui *t)
 		wattrset(w, a);
 		mvwhline(w, 1 + i, 1, ' ' | a, r.w - 2);
 		char line[128];
-		snprintf(line, sizeof line, "%s %2d %s%s", k == t->m.stage ? ">" :
-			 reached ? "+" : " ", k + 1, st->v[k].name,
+		/* > is the selection (what Enter runs to), * the current
+		 * stage, + a stage already reached */
+		snprintf(line, sizeof line, "%s%s %2d %s%s", k == t->chooser_sel ? ">" : " ",
+			 k == t->m.stage ? "*" : reached ? "+" : " ", k + 1, st->v[k].name,
 			 reached ? "  (restarts)" : "");
 		mvwaddnstr(w, 1 + i, 2, line, r.w - 4);
 	}
@@ -700,27 +709,6 @@ static int bp_at(struct tui *t, uint64_t addr)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Room for n stop addresses; false when out of memory (said). */
-static bool stop_room(struct tui *t, size_t n)
-{
-	if (n <= t->stop_cap)
-		return true;
-	uint64_t *v = realloc(t->stop_addrs, n * sizeof *v);
-	if (!v) {
-		set_msg(t, true, "out of memory");
-		return false;
-	}
-	t->stop_addrs = v;
-	t->stop_cap = n;
-	return true;
-}
-
 /* The command pane's line for how a stepping run ended. */
 static void step_note(struct tui *t, const struct dbg_stop *stop,
 		      uint64_t steps, int rc, const struct dbg_err *err)
@@ -770,38 +758,24 @@ static void step_note(struct tui *t, const struct dbg_stop *stop,
 }
 
 /*
- * Single-step until the pc is one of the n sorted addresses in
- * t->stop_addrs (or a breakpoint, a signal, the end, Ctrl-C), STEP_CHUNK
- * steps at a time with the count on the status line in between. Every
- * instruction is stepped, so each stage passed gets an exact count, and
- * no breakpoint is set.
+ * Single-step to a stage through the interpreter's `stage` command (line):
+ * every instruction is stepped, so each stage passed gets an exact count;
+ * the count shows on the status line while it runs (its progress events)
+ * and the command pane says how the run ended.
  */
-static void step_to(struct tui *t, size_t n, const char *what)
+static void step_to(struct tui *t, const char *line, const char *what)
 {
-	struct dbg_stop stop;
-	struct dbg_err err;
 	uint64_t from = dbg_session_steps(t->s);
-	int rc;
-
-	t->m.code_sel = 0;
-	ui_term_set_busy(interrupt_session, t);
-	for (;;) {
-		t->m.steps = dbg_session_steps(t->s);
-		set_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
-			what, t->m.steps - from);
-		draw(t);
-		rc = dbg_session_stepi_until(t->s, t->stop_addrs, n, STEP_CHUNK,
-					     &stop, &err);
-		if (rc < 0 || stop.reason != DBG_STOP_STEP)
-			break;
-	}
-	ui_term_set_busy(NULL, NULL);
+	set_msg(t, false, "running to %s... (Ctrl-C interrupts)", what);
+	draw(t);
+	int rc = run_cmd(t, line, RUN_QUIET);
 	t->msg[0] = '\0';
-	ui_term_set_tracee(dbg_session_pid(t->s));
-	/* what the target wrote on the way, into the output pane */
-	dbg_cmd_drain_output(t->ctx);
-	step_note(t, &stop, dbg_session_steps(t->s) - from, rc, &err);
-	t->dirty |= ui_model_refresh(&t->m, false) | UI_DIRTY_STATUS;
+	if (rc == 0) {
+		const struct dbg_stop *stop = dbg_session_last_stop(t->s);
+		uint64_t now = dbg_session_steps(t->s);
+		step_note(t, stop, now >= from ? now - from : now, 0, NULL);
+	}
+	t->dirty |= UI_DIRTY_STATUS;
 }
 
 /* ] : single-step to the first stage reached that comes later in the
@@ -829,23 +803,7 @@ static void next_stage(struct tui *t)
 		set_msg(t, true, "the program is not being run (r starts it)");
 		return;
 	}
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	if (st->n == 0) {
-		set_msg(t, true, "no boot stages in this program");
-		return;
-	}
-	int cur = dbg_session_current_stage(t->s);
-	size_t from = (size_t)(cur + 1), n = 0;
-	if (from >= st->n) {
-		set_msg(t, true, "no stage after %s", st->v[cur].name);
-		return;
-	}
-	if (!stop_room(t, st->n - from))
-		return;
-	for (size_t i = from; i < st->n; i++)
-		t->stop_addrs[n++] = st->v[i].addr;
-	qsort(t->stop_addrs, n, sizeof *t->stop_addrs, cmp_u64);
-	step_to(t, n, "the next stage");
+	step_to(t, "stage next", "the next stage");
 }
 
 /* g: single-step to stage i, restarting first when it is behind us. */
@@ -854,17 +812,9 @@ static void goto_stage(struct tui *t, int i)
 	const struct dbg_stages *st = dbg_session_stages(t->s);
 	if (i < 0 || (size_t)i >= st->n)
 		return;
-	bool behind = !dbg_session_running(t->s) ||
-		      dbg_session_stage_reached(t->s, (size_t)i, NULL);
-	if (behind && run_cmd(t, "starti", RUN_QUIET) < 0)
-		return;
-	if (!dbg_session_running(t->s) ||
-	    (t->m.have_regs && t->m.regs.rip == st->v[i].addr))
-		return;
-	if (!stop_room(t, 1))
-		return;
-	t->stop_addrs[0] = st->v[i].addr;
-	step_to(t, 1, st->v[i].name);
+	char line[32];
+	snprintf(line, sizeof line, "stage %d", i);
+	step_to(t, line, st->v[i].name);
 }
 
 /* ---- the lab ------------------------------------------------------------- */
@@ -1486,7 +1436,6 @@ static void teardown(struct tui *t)
 	ui_model_release(&t->m);
 	if (t->lab_on)
 		ui_lab_release(&t->lab);
-	free(t->stop_addrs);
 	if (t->render_f)
 		fclose(t->render_f);
 	free(t->render_buf);

@@ -76,6 +76,52 @@ for b in bad:
 sys.exit(1 if bad else 0)
 PY
 
+# stage: single-steps, so every stage on the way gets an exact count, in
+# order; progress every 10,000 steps; a stage behind is reached from a
+# restart.
+bs_json -ex 'stage runtime.schedinit' -ex 'info stages' -ex 'stage runtime.exit' \
+	-ex 'stage 2' -ex 'info stages' "$HELLO" || fail "stage: $(cat "$TMP/err.txt")"
+python3 - "$TMP/out.jsonl" <<'PY' || fail "the stage command"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+bad = []
+stops = [e for e in ev if e["event"] == "stop"]
+# not started yet: the first stage command starts the program (starti)
+if stops[0]["reason"] != "entry":
+    bad.append(f"the first stage command did not start at the entry: {stops[0]['reason']}")
+stops = stops[1:]
+stages = [e for e in ev if e["event"] == "stages"]
+st = stages[0]["stages"]
+sched = [s for s in st if s["name"] == "runtime.schedinit"][0]
+if stops[0]["pc"] != sched["addr"] or not stops[0]["steps_exact"]:
+    bad.append(f"stage runtime.schedinit stopped at {stops[0]['pc']}")
+if sched["steps"] != stops[0]["steps"]:
+    bad.append(f"schedinit reached at {sched['steps']}, the stop says {stops[0]['steps']}")
+prev = -1
+for s in st[:sched["index"] + 1]:
+    if s["steps"] is None or s["steps"] <= prev and s["index"] > 0:
+        bad.append(f"{s['name']}: steps {s['steps']} after {prev}")
+    prev = s["steps"] if s["steps"] is not None else prev
+prog = [e["steps"] for e in ev if e["event"] == "progress"]
+total = stops[1]["steps"] - stops[0]["steps"]
+if prog != list(range(10000, total, 10000)):
+    bad.append(f"progress {prog} for {total} steps")
+exit_stage = [s for s in st if s["name"] == "runtime.exit"][0]
+if stops[1]["pc"] != exit_stage["addr"]:
+    bad.append(f"stage runtime.exit stopped at {stops[1]['pc']}")
+# stage 2 is behind: starti, then two more stops' worth of stepping
+if stops[2]["reason"] != "entry" or stops[2]["steps"] != 0:
+    bad.append(f"stage 2 did not restart: {stops[2]['reason']} {stops[2]['steps']}")
+if stops[3]["pc"] != st[2]["addr"] or stops[3]["steps"] != st[2]["steps"]:
+    bad.append(f"stage 2: {stops[3]['pc']} after {stops[3]['steps']}, want {st[2]['addr']} after {st[2]['steps']}")
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+env -u _ "$BOOTSCOPE" --batch -ex 'stage frobnicate' "$HELLO" >"$TMP/o.txt" 2>&1 &&
+	fail "stage frobnicate succeeded"
+grep -q "no boot stage 'frobnicate'" "$TMP/o.txt" || fail "stage frobnicate: $(cat "$TMP/o.txt")"
+
 # The text stop line after a free run: the count is not known.
 out=$(env -u _ "$BOOTSCOPE" --batch -ex 'break runtime.schedinit' -ex run "$HELLO" 2>&1) ||
 	fail "text run: $out"

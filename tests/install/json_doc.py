@@ -197,6 +197,7 @@ def main():
                            + ex("break newproc", "continue", "info stages", "info record",
                                 "rc") + [hello], 0),
         "to the end": (B + ex("starti", "x/2s *($rsp + 8)", "continue") + [hello], 0),
+        "stages by stepping": (B + ex("stage next", "stage runtime.exit") + [hello], 0),
         "a signal": (B + ex("run", "continue") + [crash], 0),
         "stages": ([bootscope, "--json", "--list-stages", hello], 0),
         "not a program": (B + ["/etc/passwd"], 1),

@@ -131,9 +131,13 @@ for k in "${!seen[@]}"; do [[ ${seen[$k]} == "$want" ]] && want_count=${counts[$
 keys g
 wait_for 'Run to stage'
 for ((i = $(index_of runtime.mstart) + 1; i > $(index_of "$want"); i--)); do keys Up; done
+# the picker's > marks its selection, the row Enter runs to
+n=$(($(index_of "$want") + 1))
+wait_for ">[ *+] +$n $want "
+[[ $(grep -c '^ *│\? *>[ *+] \+[0-9]\+ ' "$TMP/screen" || true) -le 1 ]] ||
+	fail "the picker marks more than one row with >"
 keys Enter
 wait_for "\\| stage $want \\|"
-n=$(($(index_of "$want") + 1))
 wait_for "> +$n $want +@$want_count "
 [[ $(status_steps) == "$want_count" ]] ||
 	fail "g to $want: status $(status_line), ] found @$want_count"
