@@ -303,6 +303,7 @@ struct dbg_timeline {
 	uint64_t bias, entry_sp;
 	uint64_t stage_first_addr; /* address of stage_at_first, from the file */
 	char *prog_path;
+	char *file_path;    /* the recording's name, for errors */
 	uint8_t *elf;
 	size_t elf_size;
 	int elf_fd;
@@ -467,6 +468,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->body);
 	free(tl->changes);
 	free(tl->prog_path);
+	free(tl->file_path);
 	free(tl->elf);
 	if (tl->elf_fd >= 0)
 		close(tl->elf_fd);
@@ -607,6 +609,14 @@ static void tsnap_add(struct dbg_timeline *tl, uint64_t step, size_t off, size_t
 	tl->tsnap[tl->ntsnap++] = (struct thr_snap){ step, off, n };
 }
 
+/* Field by field: struct thr has padding after tid, which memcmp would
+ * read uninitialised. */
+static bool thr_eq(const struct thr *a, const struct thr *b)
+{
+	return a->tid == b->tid && a->rip == b->rip && a->fs_base == b->fs_base &&
+	       a->syscall == b->syscall;
+}
+
 /* Keep the live threads as of step, unless they are as last kept. */
 static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step)
 {
@@ -619,7 +629,10 @@ static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_
 	free(v);
 	if (tl->ntsnap) {
 		const struct thr_snap *p = &tl->tsnap[tl->ntsnap - 1];
-		if (p->n == n && memcmp(&tl->thr[p->off], &tl->thr[off], n * sizeof(*tl->thr)) == 0) {
+		bool same = p->n == n;
+		for (size_t i = 0; same && i < n; i++)
+			same = thr_eq(&tl->thr[p->off + i], &tl->thr[off + i]);
+		if (same) {
 			tl->nthr = off;
 			return;
 		}
@@ -702,8 +715,13 @@ static int frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t 
 	uint64_t l = rd_uv(&r);
 	size_t nh = (size_t)(r.p - p0);
 	const uint8_t *b = rd_bytes(&r, l);
-	if (r.bad || !rd_bytes(&r, nh))
+	const uint8_t *t = r.bad ? NULL : rd_bytes(&r, nh);
+	if (r.bad || !t)
 		return -EINVAL;
+	/* the trailing copy is what frame_back reads: it must agree */
+	for (size_t i = 0; i < nh; i++)
+		if (t[i] != p0[nh - 1 - i])
+			return -EINVAL;
 	*body = b;
 	*len = (size_t)l;
 	*next = pos + nh + l + nh;
@@ -820,23 +838,40 @@ static int body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, u
 static int apply(struct dbg_timeline *tl, struct dbg_session *s, const uint8_t *body,
 		 size_t len, int dir, enum target tg)
 {
+	struct dbg_regs *regs = tg == TG_VIEW ? &tl->view_regs : &tl->base_regs;
+	pid_t *tid = tg == TG_VIEW ? &tl->view_tid : &tl->base_tid;
+	struct dbg_regs nregs = *regs;
+	pid_t ntid = *tid;
 	struct rd r = { body, body + len, false };
 	uint8_t flags;
 	uint64_t rsp0;
-	if (body_regs(&r, tg == TG_VIEW ? &tl->view_regs : &tl->base_regs,
-		      tg == TG_VIEW ? &tl->view_tid : &tl->base_tid, dir, &flags, &rsp0) < 0)
+	if (body_regs(&r, &nregs, &ntid, dir, &flags, &rsp0) < 0)
 		return -EINVAL;
+	/* a damaged record changes nothing: check it whole first */
+	struct rd w = r;
+	uint64_t nw = 0;
 	if (flags & F_MEM) {
-		uint64_t nw = rd_uv(&r);
+		nw = rd_uv(&r);
 		for (uint64_t k = 0; k < nw && !r.bad; k++) {
 			uint64_t addr = rsp0 + (uint64_t)unzz(rd_uv(&r));
 			uint64_t n = rd_uv(&r);
-			const uint8_t *x = rd_bytes(&r, n);
-			if (x)
-				xor_mem(tl, s, tg, addr, x, (size_t)n);
+			if (rd_bytes(&r, n) && addr + n < addr)
+				r.bad = true;
 		}
 	}
-	return r.bad || r.p != r.end ? -EINVAL : 0;
+	if (r.bad || r.p != r.end)
+		return -EINVAL;
+	*regs = nregs;
+	*tid = ntid;
+	if (flags & F_MEM) {
+		rd_uv(&w);
+		for (uint64_t k = 0; k < nw; k++) {
+			uint64_t addr = rsp0 + (uint64_t)unzz(rd_uv(&w));
+			uint64_t n = rd_uv(&w);
+			xor_mem(tl, s, tg, addr, rd_bytes(&w, n), (size_t)n);
+		}
+	}
+	return 0;
 }
 
 /* Fold the oldest record into the base image. */
@@ -845,9 +880,9 @@ static void drop_oldest(struct dbg_timeline *tl)
 	const uint8_t *body;
 	size_t len;
 	uint64_t next;
-	if (frame_fwd(tl, rec_start(tl), &body, &len, &next) < 0)
-		abort();
-	apply(tl, NULL, body, len, 1, TG_BASE);
+	if (frame_fwd(tl, rec_start(tl), &body, &len, &next) < 0 ||
+	    apply(tl, NULL, body, len, 1, TG_BASE) < 0)
+		abort(); /* records made by this process: a bug, not bad input */
 	tl->rhead = (size_t)(next - tl->rbase);
 	tl->first++;
 	tl->dropped++;
@@ -1798,8 +1833,19 @@ static void view_stop(struct dbg_timeline *tl, struct dbg_session *s,
 	st->stage = dbg_stages_at(dbg_session_stages(s), st->pc);
 }
 
-/* Move the view one step (dir 1 or -1): 0, or -ENODATA at either end. */
-static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir)
+/* A record that cannot be applied: the view stays where it is. */
+static int damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err *err)
+{
+	if (tl->file_path)
+		return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of %s is damaged", step,
+				   tl->file_path);
+	return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of the record is damaged", step);
+}
+
+/* Move the view one step (dir 1 or -1): 0, -ENODATA at either end, or
+ * -EINVAL when the record of that step is damaged. */
+static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir,
+		     struct dbg_err *err)
 {
 	const uint8_t *body;
 	size_t len;
@@ -1807,9 +1853,9 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir)
 	if (dir > 0) {
 		if (tl->view >= tl->last)
 			return -ENODATA;
-		if (frame_fwd(tl, tl->view_pos, &body, &len, &pos) < 0)
-			abort();
-		apply(tl, s, body, len, 1, TG_VIEW);
+		if (frame_fwd(tl, tl->view_pos, &body, &len, &pos) < 0 ||
+		    apply(tl, s, body, len, 1, TG_VIEW) < 0)
+			return damaged(tl, tl->view + 1, err);
 		tl->view++;
 		tl->view_pos = pos;
 		if (tl->has_process && tl->view == tl->last)
@@ -1821,21 +1867,24 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir)
 			tl->view_regs = tl->last_regs;
 			tl->view_tid = tl->last_tid;
 		}
-		if (frame_back(tl, tl->view_pos, &body, &len, &pos) < 0)
-			abort();
-		apply(tl, s, body, len, -1, TG_VIEW);
+		if (frame_back(tl, tl->view_pos, &body, &len, &pos) < 0 ||
+		    apply(tl, s, body, len, -1, TG_VIEW) < 0)
+			return damaged(tl, tl->view, err);
 		tl->view--;
 		tl->view_pos = pos;
 	}
 	return 0;
 }
 
-static void move_to(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step)
+static int move_to(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
+		   struct dbg_err *err)
 {
-	while (tl->view < step && step_view(tl, s, 1) == 0)
+	int rc = 0;
+	while (tl->view < step && (rc = step_view(tl, s, 1, err)) == 0)
 		;
-	while (tl->view > step && step_view(tl, s, -1) == 0)
+	while (rc == 0 && tl->view > step && (rc = step_view(tl, s, -1, err)) == 0)
 		;
+	return rc == -ENODATA ? 0 : rc;
 }
 
 /* Make the record usable for navigation: restart after a gap, enter the
@@ -1854,7 +1903,9 @@ static int ready(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err 
 				   "no recorded history: the program has not run under the recorder");
 	if (!tl->has_process && !tl->offline_view) {
 		tl->offline_view = true;
-		move_to(tl, s, tl->last);
+		int rc = move_to(tl, s, tl->last, err);
+		if (rc < 0)
+			return rc;
 	}
 	if (tl->has_process && tl->view == tl->last) {
 		tl->view_regs = tl->last_regs;
@@ -1888,7 +1939,9 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s, uint64_t
 	int bp = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t sp_after = tl->view_regs.rsp;
-		if (step_view(tl, s, -1) < 0) {
+		if ((rc = step_view(tl, s, -1, err)) < 0) {
+			if (rc != -ENODATA)
+				return rc;
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
@@ -1897,7 +1950,9 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s, uint64_t
 			/* back over the whole call: to the call that rsp came from */
 			while (!(insn_at(s, tl->view_regs.rip, &in) && in.is_call &&
 				 tl->view_regs.rsp == sp_after)) {
-				if (step_view(tl, s, -1) < 0) {
+				if ((rc = step_view(tl, s, -1, err)) < 0) {
+					if (rc != -ENODATA)
+						return rc;
 					reason = DBG_STOP_NO_HISTORY;
 					break;
 				}
@@ -1925,7 +1980,9 @@ int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_session *s,
 	enum dbg_stop_reason reason = DBG_STOP_STEP;
 	int bp = 0;
 	for (;;) {
-		if (step_view(tl, s, -1) < 0) {
+		if ((rc = step_view(tl, s, -1, err)) < 0) {
+			if (rc != -ENODATA)
+				return rc;
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
@@ -1951,7 +2008,9 @@ int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
 		return dbg_err_set(err, -ERANGE,
 				   "step %" PRIu64 " is not recorded (the record holds steps %" PRIu64
 				   "..%" PRIu64 ")", step, tl->first, tl->last);
-	move_to(tl, s, step);
+	rc = move_to(tl, s, step, err);
+	if (rc < 0)
+		return rc;
 	view_stop(tl, s, DBG_STOP_STEP, 0);
 	*stop = tl->view_stop;
 	return 0;
@@ -1959,9 +2018,12 @@ int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
 
 int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err *err)
 {
-	if (step_view(tl, s, 1) < 0)
+	int rc = step_view(tl, s, 1, err);
+	if (rc == -ENODATA)
 		return dbg_err_set(err, -ENODATA, "no more history: step %" PRIu64 " is the last recorded",
 				   tl->last);
+	if (rc < 0)
+		return rc;
 	view_stop(tl, s, DBG_STOP_STEP, 0);
 	return 0;
 }
@@ -2302,6 +2364,10 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 				uint64_t n = rd_uv(&r);
 				if (!rd_bytes(&r, n))
 					break;
+				if (addr + n < addr) {
+					r.bad = true;
+					break;
+				}
 				for (uint64_t pa = addr & PAGE_MASK; pa < addr + n; pa += PAGE)
 					if (!page_find(tl, pa))
 						return dbg_err_set(err, -EINVAL,
@@ -2421,6 +2487,9 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 	if (rc < 0)
 		goto fail;
 	tl->from_file = true;
+	tl->file_path = strdup(path);
+	if (!tl->file_path)
+		abort();
 	tl->first = first;
 	tl->last = last;
 	bool have[8] = { false };
@@ -2648,7 +2717,9 @@ int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_sto
 	int rc = ready(tl, s, err);
 	if (rc < 0)
 		return rc;
-	move_to(tl, s, tl->first);
+	rc = move_to(tl, s, tl->first, err);
+	if (rc < 0)
+		return rc;
 	view_stop(tl, s, DBG_STOP_ENTRY, 0);
 	*stop = tl->view_stop;
 	return 0;
