@@ -2069,7 +2069,8 @@ int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps, size_t *n,
 	struct dbg_map *v = calloc(tl->nmaps + tl->nzero + 1, sizeof(*v));
 	if (!v)
 		return dbg_err_errno(err, -ENOMEM, "cannot list the recorded mappings");
-	memcpy(v, tl->maps, tl->nmaps * sizeof(*v));
+	if (tl->nmaps) /* a recording without the optional maps section has none */
+		memcpy(v, tl->maps, tl->nmaps * sizeof(*v));
 	for (size_t i = 0; i < tl->nzero; i++)
 		v[tl->nmaps + i] = (struct dbg_map){
 			.start = tl->zero[i].addr, .end = tl->zero[i].addr + tl->zero[i].len,
@@ -2426,6 +2427,16 @@ static int place_program(struct dbg_timeline *tl, const char *path, char *prog, 
 	return 0;
 }
 
+static const char *section_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[S_PROGRAM] = "program", [S_STATE] = "state", [S_MAPS] = "maps",
+		[S_ZERO] = "zero", [S_PAGES] = "pages", [S_STEPS] = "steps",
+		[S_THREADS] = "threads",
+	};
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
+}
+
 static int bad_file(struct dbg_err *err, const char *path, const char *what)
 {
 	return dbg_err_set(err, -EINVAL, "cannot load recording %s: %s", path, what);
@@ -2506,8 +2517,15 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		}
 		rd_bytes(&r, (8 - ssize % 8) % 8);
 		struct rd q = { sp, sp + ssize, false };
-		if (type < 8)
+		if (type >= S_PROGRAM && type <= S_THREADS) {
+			/* a second copy would replace (and leak) the first */
+			if (have[type]) {
+				rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: section %u repeats the %s section (type %u)",
+						 path, i + 1, section_name(type), type);
+				goto fail;
+			}
 			have[type] = true;
+		}
 		switch (type) {
 		case S_PROGRAM: {
 			tl->bias = rd_u64(&q);
@@ -2650,8 +2668,20 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 			goto fail;
 		}
 	}
-	if (!have[S_PROGRAM] || !have[S_STATE] || !have[S_PAGES] || !have[S_STEPS] || !tl->prog_path) {
-		rc = bad_file(err, path, "a required section is missing");
+	if (r.bad || r.p != r.end) {
+		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: %zu bytes after the last of its %u sections",
+				 path, (size_t)(r.end - r.p), nsec);
+		goto fail;
+	}
+	static const uint32_t required[] = { S_PROGRAM, S_STATE, S_PAGES, S_STEPS };
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!have[required[i]]) {
+			rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: the %s section (type %u) is missing",
+					 path, section_name(required[i]), required[i]);
+			goto fail;
+		}
+	if (!tl->prog_path) {
+		rc = bad_file(err, path, "the program section names no program");
 		goto fail;
 	}
 	rc = check_steps(tl, path, err);
