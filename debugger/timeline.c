@@ -2141,17 +2141,29 @@ static void section_end(struct wbuf *w, size_t start)
 	wb_pad8(w);
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
+	       S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "of an unknown kind";
+}
+
 static int read_file(const char *path, uint8_t **out, size_t *n, struct dbg_err *err,
 		     const char *what)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return dbg_err_errno(err, -errno, "cannot %s %s", what, path);
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int rc = -(errno ? errno : EINVAL);
+	if (fstat(fd, &st) < 0) {
+		int rc = -errno;
 		close(fd);
 		return dbg_err_errno(err, rc, "cannot %s %s", what, path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return dbg_err_set(err, -EINVAL, "cannot %s %s: not a regular file (%s)", what, path,
+				   file_kind(st.st_mode));
 	}
 	uint8_t *buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
