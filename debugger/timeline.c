@@ -9,10 +9,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -2189,41 +2192,141 @@ static int read_file(const char *path, uint8_t **out, size_t *n, struct dbg_err 
 	return 0;
 }
 
+/*
+ * A new temporary file next to path, "PATH.XXXXXX.tmp", created with
+ * O_EXCL so that two savers never share one: its name into tmp. An fd, or
+ * a negative errno.
+ */
+static int temp_open(const char *path, char *tmp, size_t tmp_n)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (int tries = 0; tries < 100; tries++) {
+		uint8_t rnd[6];
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+			/* no entropy yet: vary by process and attempt */
+			uint64_t v = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull + (uint64_t)tries;
+			for (size_t i = 0; i < sizeof(rnd); i++)
+				rnd[i] = (uint8_t)(v >> (8 * i));
+		}
+		char sfx[7];
+		for (size_t i = 0; i < 6; i++)
+			sfx[i] = alnum[rnd[i] % (sizeof(alnum) - 1)];
+		sfx[6] = 0;
+		if (snprintf(tmp, tmp_n, "%s.%s.tmp", path, sfx) >= (int)tmp_n)
+			return -ENAMETOOLONG;
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd >= 0 ? fd : -errno;
+	}
+	return -EEXIST;
+}
+
+/* Make a rename in path's directory durable. Filesystems that cannot sync
+ * a directory (EINVAL) have nothing more to do. */
+static int sync_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = fsync(fd) < 0 && errno != EINVAL ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		ssize_t k = write(fd, p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		done += (size_t)k;
+	}
+	return 0;
+}
+
+int dbg_tl_save_check(const char *path, struct dbg_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return dbg_err_errno(err, -EISDIR, "cannot save the recording %s", path);
+		/* a device or a pipe is written in place */
+		if (access(path, W_OK) < 0)
+			return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
+		return 0;
+	}
+	char tmp[4096];
+	int fd = temp_open(path, tmp, sizeof(tmp));
+	if (fd < 0)
+		return dbg_err_errno(err, fd, "cannot save the recording %s", path);
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
+/*
+ * Write a new file and rename it over path, so that path always holds a
+ * whole recording: the old one or the new one. The signals that end a
+ * session wait while the temporary file exists, so a kill cannot leave it
+ * behind; they are delivered when it is gone.
+ */
 static int write_file(const char *path, const uint8_t *p, size_t n, struct dbg_err *err)
 {
 	char tmp[4096];
 	/* A device or a pipe (/dev/null, /dev/stdout) is written in place: renaming
 	 * a temporary file over it would replace the device node. */
 	struct stat st;
-	bool direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return dbg_err_set(err, -ENAMETOOLONG, "cannot save the recording %s: name too long", path);
-	if (direct)
-		snprintf(tmp, sizeof(tmp), "%s", path);
-	int fd = direct ? open(path, O_WRONLY | O_CLOEXEC)
-			: open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
-	size_t done = 0;
-	while (done < n) {
-		ssize_t k = write(fd, p + done, n - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			int rc = -errno;
-			close(fd);
-			if (!direct)
-				unlink(tmp);
-			return dbg_err_errno(err, rc, "cannot save the recording %s", path);
-		}
-		done += (size_t)k;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return dbg_err_errno(err, -EISDIR, "cannot save the recording %s", path);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
+		int rc = write_all(fd, p, n);
+		if (close(fd) < 0 && rc == 0)
+			rc = -errno;
+		return rc < 0 ? dbg_err_errno(err, rc, "cannot save the recording %s", path) : 0;
 	}
-	if (close(fd) < 0 || (!direct && rename(tmp, path) < 0)) {
-		int rc = -errno;
-		if (!direct)
-			unlink(tmp);
+	sigset_t hold, old;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	sigaddset(&hold, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &hold, &old);
+	int rc, fd = temp_open(path, tmp, sizeof(tmp));
+	if (fd < 0) {
+		rc = fd;
+		goto out;
+	}
+	rc = write_all(fd, p, n);
+	/* the data reaches the disk before the name does */
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0)
+		unlink(tmp);
+	else
+		rc = sync_dir(path);
+out:
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc < 0)
 		return dbg_err_errno(err, rc, "cannot save the recording %s", path);
-	}
 	return 0;
 }
 

@@ -101,10 +101,23 @@ int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
 /*
  * Save the record (base image, steps, the executable itself) to path.
  * 0, or -ENODATA "nothing recorded" when no process was started, or the
- * errno of a failed write.
+ * errno of a failed write. The file is written under a new temporary name
+ * next to path (PATH.XXXXXX.tmp, created exclusively), synced, and renamed
+ * over path, so two sessions saving to one path leave one whole recording;
+ * on failure the temporary file is removed. SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT and SIGPIPE are held back while it exists. A device or pipe path
+ * is written in place.
  */
 int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s,
 		const char *path, struct dbg_err *err);
+
+/*
+ * Whether dbg_tl_save could write path, before any work is done (--record
+ * checks it at the start): a temporary file can be created next to it and
+ * path is not a directory. 0 or negative errno, "cannot save the recording
+ * x.bstl: permission denied".
+ */
+int dbg_tl_save_check(const char *path, struct dbg_err *err);
 
 /*
  * Load a recording and check it (magic, version, sizes, checksum, every
