@@ -93,7 +93,15 @@ void dbg_tl_set_enabled(struct dbg_timeline *tl, bool on);
 int dbg_tl_trace_open(struct dbg_timeline *tl, const char *path,
 		      struct dbg_err *err);
 
-/* Flush and close the trace; 0 or the negative errno of a failed write. */
+/* Lines are written whole, 64 KiB at a time. The first failed write
+ * (ENOSPC …) ends the trace, cutting off a partly written line where the
+ * file allows; dbg_tl_trace_status returns that error once ("cannot write
+ * the trace t.jsonl: no space left on device"), and the session fails the
+ * step that met it. 0 when nothing failed or it was returned already. */
+int dbg_tl_trace_status(struct dbg_timeline *tl, struct dbg_err *err);
+
+/* Flush and close the trace; 0 or the negative errno of a failed write
+ * not yet returned by dbg_tl_trace_status. */
 int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
 
 /* ---- files -------------------------------------------------------------- */
