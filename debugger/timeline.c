@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -2433,7 +2432,7 @@ static int write_file(const char *path, const uint8_t *p, size_t n, struct dbg_e
 	sigaddset(&hold, SIGHUP);
 	sigaddset(&hold, SIGQUIT);
 	sigaddset(&hold, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &hold, &old);
+	sigprocmask(SIG_BLOCK, &hold, &old);
 	int rc, fd = temp_open(path, tmp, sizeof(tmp));
 	if (fd < 0) {
 		rc = fd;
@@ -2452,7 +2451,7 @@ static int write_file(const char *path, const uint8_t *p, size_t n, struct dbg_e
 	else
 		rc = sync_dir(path);
 out:
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (rc < 0)
 		return dbg_err_errno(err, rc, "cannot save the recording %s", path);
 	return 0;
