@@ -612,6 +612,9 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		bool alive = !s->pt.gone && s->pt.nthreads;
 		dbg_tl_after_step(s->tl, s, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
+		/* a trace that cannot be written (a full disk) stops the run now */
+		if (rc == 0)
+			rc = dbg_tl_trace_status(s->tl, err);
 	}
 	return rc;
 }

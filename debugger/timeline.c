@@ -9,10 +9,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -295,14 +298,19 @@ struct dbg_timeline {
 	uint64_t sc_nr, sc_args[6];
 
 	/* trace */
-	FILE *trace;
+	int trace_fd;       /* -1: no trace */
 	char *trace_path;
-	bool trace_failed;
+	char *tbuf;         /* whole lines not yet written */
+	size_t tbuf_n, tbuf_cap;
+	off_t trace_off;    /* bytes of whole lines written */
+	int trace_err;      /* negative errno of the failed write, or 0 */
+	bool trace_told;    /* that failure was returned once */
 
 	/* a loaded recording */
 	uint64_t bias, entry_sp;
 	uint64_t stage_first_addr; /* address of stage_at_first, from the file */
 	char *prog_path;
+	char *file_path;    /* the recording's name, for errors */
 	uint8_t *elf;
 	size_t elf_size;
 	int elf_fd;
@@ -415,6 +423,7 @@ int dbg_tl_new(struct dbg_timeline **out, struct dbg_err *err)
 	tl->enabled = true;
 	tl->limit = DBG_TL_DEFAULT_LIMIT;
 	tl->elf_fd = -1;
+	tl->trace_fd = -1;
 	tl->stage_at_first = -1;
 	*out = tl;
 	return 0;
@@ -467,6 +476,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->body);
 	free(tl->changes);
 	free(tl->prog_path);
+	free(tl->file_path);
 	free(tl->elf);
 	if (tl->elf_fd >= 0)
 		close(tl->elf_fd);
@@ -607,6 +617,14 @@ static void tsnap_add(struct dbg_timeline *tl, uint64_t step, size_t off, size_t
 	tl->tsnap[tl->ntsnap++] = (struct thr_snap){ step, off, n };
 }
 
+/* Field by field: struct thr has padding after tid, which memcmp would
+ * read uninitialised. */
+static bool thr_eq(const struct thr *a, const struct thr *b)
+{
+	return a->tid == b->tid && a->rip == b->rip && a->fs_base == b->fs_base &&
+	       a->syscall == b->syscall;
+}
+
 /* Keep the live threads as of step, unless they are as last kept. */
 static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step)
 {
@@ -619,7 +637,10 @@ static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_
 	free(v);
 	if (tl->ntsnap) {
 		const struct thr_snap *p = &tl->tsnap[tl->ntsnap - 1];
-		if (p->n == n && memcmp(&tl->thr[p->off], &tl->thr[off], n * sizeof(*tl->thr)) == 0) {
+		bool same = p->n == n;
+		for (size_t i = 0; same && i < n; i++)
+			same = thr_eq(&tl->thr[p->off + i], &tl->thr[off + i]);
+		if (same) {
 			tl->nthr = off;
 			return;
 		}
@@ -702,8 +723,13 @@ static int frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t 
 	uint64_t l = rd_uv(&r);
 	size_t nh = (size_t)(r.p - p0);
 	const uint8_t *b = rd_bytes(&r, l);
-	if (r.bad || !rd_bytes(&r, nh))
+	const uint8_t *t = r.bad ? NULL : rd_bytes(&r, nh);
+	if (r.bad || !t)
 		return -EINVAL;
+	/* the trailing copy is what frame_back reads: it must agree */
+	for (size_t i = 0; i < nh; i++)
+		if (t[i] != p0[nh - 1 - i])
+			return -EINVAL;
 	*body = b;
 	*len = (size_t)l;
 	*next = pos + nh + l + nh;
@@ -820,23 +846,40 @@ static int body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, u
 static int apply(struct dbg_timeline *tl, struct dbg_session *s, const uint8_t *body,
 		 size_t len, int dir, enum target tg)
 {
+	struct dbg_regs *regs = tg == TG_VIEW ? &tl->view_regs : &tl->base_regs;
+	pid_t *tid = tg == TG_VIEW ? &tl->view_tid : &tl->base_tid;
+	struct dbg_regs nregs = *regs;
+	pid_t ntid = *tid;
 	struct rd r = { body, body + len, false };
 	uint8_t flags;
 	uint64_t rsp0;
-	if (body_regs(&r, tg == TG_VIEW ? &tl->view_regs : &tl->base_regs,
-		      tg == TG_VIEW ? &tl->view_tid : &tl->base_tid, dir, &flags, &rsp0) < 0)
+	if (body_regs(&r, &nregs, &ntid, dir, &flags, &rsp0) < 0)
 		return -EINVAL;
+	/* a damaged record changes nothing: check it whole first */
+	struct rd w = r;
+	uint64_t nw = 0;
 	if (flags & F_MEM) {
-		uint64_t nw = rd_uv(&r);
+		nw = rd_uv(&r);
 		for (uint64_t k = 0; k < nw && !r.bad; k++) {
 			uint64_t addr = rsp0 + (uint64_t)unzz(rd_uv(&r));
 			uint64_t n = rd_uv(&r);
-			const uint8_t *x = rd_bytes(&r, n);
-			if (x)
-				xor_mem(tl, s, tg, addr, x, (size_t)n);
+			if (rd_bytes(&r, n) && addr + n < addr)
+				r.bad = true;
 		}
 	}
-	return r.bad || r.p != r.end ? -EINVAL : 0;
+	if (r.bad || r.p != r.end)
+		return -EINVAL;
+	*regs = nregs;
+	*tid = ntid;
+	if (flags & F_MEM) {
+		rd_uv(&w);
+		for (uint64_t k = 0; k < nw; k++) {
+			uint64_t addr = rsp0 + (uint64_t)unzz(rd_uv(&w));
+			uint64_t n = rd_uv(&w);
+			xor_mem(tl, s, tg, addr, rd_bytes(&w, n), (size_t)n);
+		}
+	}
+	return 0;
 }
 
 /* Fold the oldest record into the base image. */
@@ -845,9 +888,9 @@ static void drop_oldest(struct dbg_timeline *tl)
 	const uint8_t *body;
 	size_t len;
 	uint64_t next;
-	if (frame_fwd(tl, rec_start(tl), &body, &len, &next) < 0)
-		abort();
-	apply(tl, NULL, body, len, 1, TG_BASE);
+	if (frame_fwd(tl, rec_start(tl), &body, &len, &next) < 0 ||
+	    apply(tl, NULL, body, len, 1, TG_BASE) < 0)
+		abort(); /* records made by this process: a bug, not bad input */
 	tl->rhead = (size_t)(next - tl->rbase);
 	tl->first++;
 	tl->dropped++;
@@ -1589,6 +1632,7 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 }
 
 static void trace_step(struct dbg_timeline *tl, struct dbg_session *s, const struct dbg_regs *r);
+static int write_all(int fd, const uint8_t *p, size_t n);
 
 void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 		       const struct dbg_regs *r, pid_t tid, bool trapped)
@@ -1655,7 +1699,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 	 * when every step scans) */
 	if (tl->scan || (d && (d->flags & D_SYSCALL)))
 		threads_note(tl, s, tl->last);
-	if (tl->trace)
+	if (tl->trace_fd >= 0)
 		trace_step(tl, s, r);
 	/* the view's registers are set when it leaves the live step */
 	tl->last_regs = *r;
@@ -1664,69 +1708,174 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 
 /* ---- the trace ---------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
+/* Trace lines are built whole in tbuf and written whole, so a failed write
+ * can be cut off at the last complete line. */
+enum { TRACE_FLUSH = 64 << 10 };
+
+static void tb_room(struct dbg_timeline *tl, size_t n)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	if (tl->tbuf_n + n <= tl->tbuf_cap)
+		return;
+	size_t cap = tl->tbuf_cap ? tl->tbuf_cap : 2 * TRACE_FLUSH;
+	while (cap < tl->tbuf_n + n)
+		cap *= 2;
+	tl->tbuf = xrealloc(tl->tbuf, cap);
+	tl->tbuf_cap = cap;
 }
 
-static void hex(FILE *f, const uint8_t *p, size_t n)
+static void tb_put(struct dbg_timeline *tl, const char *p, size_t n)
+{
+	tb_room(tl, n);
+	memcpy(tl->tbuf + tl->tbuf_n, p, n);
+	tl->tbuf_n += n;
+}
+
+static void tb_puts(struct dbg_timeline *tl, const char *p) { tb_put(tl, p, strlen(p)); }
+
+static void tb_printf(struct dbg_timeline *tl, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void tb_printf(struct dbg_timeline *tl, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	tb_room(tl, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(tl->tbuf + tl->tbuf_n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	tl->tbuf_n += (size_t)n;
+}
+
+/* The length of the valid UTF-8 sequence at p (at most n bytes), or 0:
+ * overlong forms, surrogates and values past U+10FFFF are not valid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len;
+	uint32_t cp;
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0)
+		len = 2, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		len = 3, cp = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* A JSON string as docs/json.md writes them: valid UTF-8 as is, control
+ * characters and DEL escaped, and a byte that is not valid UTF-8 as
+ * \u00XX (its Latin-1 reading), so any bytes give valid JSON. */
+static void json_str(struct dbg_timeline *tl, const char *str)
+{
+	const unsigned char *p = (const unsigned char *)str;
+	size_t n = strlen(str);
+	tb_put(tl, "\"", 1);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		size_t l = utf8_len(p + i, n - i);
+		if (c == '"' || c == '\\') {
+			tb_printf(tl, "\\%c", c);
+			i++;
+		} else if (c < 0x20 || c == 0x7f || l == 0) {
+			tb_printf(tl, "\\u%04x", c);
+			i++;
+		} else {
+			tb_put(tl, str + i, l);
+			i += l;
+		}
+	}
+	tb_put(tl, "\"", 1);
+}
+
+static void hex(struct dbg_timeline *tl, const uint8_t *p, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
-	fputc('"', f);
+	tb_room(tl, 2 * n + 2);
+	char *o = tl->tbuf + tl->tbuf_n;
+	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
-		fputc(digits[p[i] >> 4], f);
-		fputc(digits[p[i] & 15], f);
+		*o++ = digits[p[i] >> 4];
+		*o++ = digits[p[i] & 15];
 	}
-	fputc('"', f);
+	*o++ = '"';
+	tl->tbuf_n += 2 * n + 2;
+}
+
+/* Write the buffered lines. On the first failure the trace stops: what a
+ * short write left of a line is cut off (where the file allows), and the
+ * error waits for dbg_tl_trace_status. */
+static int trace_flush(struct dbg_timeline *tl)
+{
+	if (tl->trace_fd < 0 || !tl->tbuf_n)
+		return tl->trace_err;
+	int rc = write_all(tl->trace_fd, (const uint8_t *)tl->tbuf, tl->tbuf_n);
+	if (rc < 0) {
+		if (ftruncate(tl->trace_fd, tl->trace_off) < 0) {
+			/* a device or a pipe: nothing to cut */
+		}
+		close(tl->trace_fd);
+		tl->trace_fd = -1;
+		tl->trace_err = rc;
+	} else {
+		tl->trace_off += (off_t)tl->tbuf_n;
+	}
+	tl->tbuf_n = 0;
+	return rc;
 }
 
 static void trace_step(struct dbg_timeline *tl, struct dbg_session *s, const struct dbg_regs *r)
 {
-	FILE *f = tl->trace;
 	char sym[256], text[256];
 	uint64_t pc = tl->pre_rip;
-	fprintf(f, "{\"step\":%" PRIu64 ",\"pc\":\"0x%" PRIx64 "\",\"symbol\":", tl->last, pc);
+	tb_printf(tl, "{\"step\":%" PRIu64 ",\"pc\":\"0x%" PRIx64 "\",\"symbol\":", tl->last, pc);
 	if (dbg_session_symbolize(s, pc, sym, sizeof(sym)) < 0)
-		fputs("null", f);
+		tb_puts(tl, "null");
 	else
-		json_str(f, sym);
+		json_str(tl, sym);
 	int st = stage_at(tl, tl->last);
 	const struct dbg_stages *stages = dbg_session_stages(s);
-	fputs(",\"stage\":", f);
+	tb_puts(tl, ",\"stage\":");
 	if (st >= 0 && (size_t)st < stages->n)
-		json_str(f, stages->v[st].name);
+		json_str(tl, stages->v[st].name);
 	else
-		fputs("null", f);
+		tb_puts(tl, "null");
 	struct dbg_insn in;
-	fputs(",\"insn\":", f);
+	tb_puts(tl, ",\"insn\":");
 	if (tl->pre_dec && dbg_disasm_one(dbg_session_disasm_handle(s), tl->pre_dec->bytes,
 					  tl->pre_dec->size, pc, &in, NULL) == 0) {
 		dbg_insn_text(&in, text, sizeof(text));
-		json_str(f, text);
+		json_str(tl, text);
 	} else {
-		fputs("null", f);
+		tb_puts(tl, "null");
 	}
-	fputs(",\"regs\":{", f);
+	tb_puts(tl, ",\"regs\":{");
 	const uint64_t *o = cwords(&tl->last_regs), *w = cwords(r);
 	bool comma = false;
 	for (size_t i = 0; i < dbg_regs_count; i++) {
 		size_t k = dbg_regs_table[i].offset / 8;
 		if (o[k] == w[k])
 			continue;
-		fprintf(f, "%s\"%s\":\"0x%" PRIx64 "\"", comma ? "," : "", dbg_regs_table[i].name, w[k]);
+		tb_printf(tl, "%s\"%s\":\"0x%" PRIx64 "\"", comma ? "," : "", dbg_regs_table[i].name,
+			  w[k]);
 		comma = true;
 	}
-	fputs("},\"mem\":[", f);
+	tb_puts(tl, "},\"mem\":[");
 	comma = false;
 	for (size_t i = 0; i < tl->nranges; i++) {
 		const struct range *rg = &tl->ranges[i];
@@ -1742,44 +1891,60 @@ static void trace_step(struct dbg_timeline *tl, struct dbg_session *s, const str
 			if (lo == hi)
 				continue;
 		}
-		fprintf(f, "%s{\"addr\":\"0x%" PRIx64 "\",\"size\":%zu,\"old\":", comma ? "," : "",
-			rg->addr + lo, hi - lo);
-		hex(f, a + lo, hi - lo);
-		fputs(",\"new\":", f);
-		hex(f, b + lo, hi - lo);
-		fputc('}', f);
+		tb_printf(tl, "%s{\"addr\":\"0x%" PRIx64 "\",\"size\":%zu,\"old\":", comma ? "," : "",
+			  rg->addr + lo, hi - lo);
+		hex(tl, a + lo, hi - lo);
+		tb_puts(tl, ",\"new\":");
+		hex(tl, b + lo, hi - lo);
+		tb_put(tl, "}", 1);
 		comma = true;
 	}
-	fputs("]}\n", f);
-	if (ferror(f))
-		tl->trace_failed = true;
+	tb_puts(tl, "]}\n");
+	if (tl->tbuf_n >= TRACE_FLUSH)
+		trace_flush(tl);
 }
 
 int dbg_tl_trace_open(struct dbg_timeline *tl, const char *path, struct dbg_err *err)
 {
 	dbg_tl_trace_close(tl, NULL);
-	FILE *f = fopen(path, "w");
-	if (!f)
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
 		return dbg_err_errno(err, -errno, "cannot write the trace %s", path);
-	tl->trace = f;
 	tl->trace_path = strdup(path);
-	tl->trace_failed = false;
 	if (!tl->trace_path)
 		abort();
+	tl->trace_fd = fd;
+	tl->tbuf_n = 0;
+	tl->trace_off = 0;
+	tl->trace_err = 0;
+	tl->trace_told = false;
 	dbg_tl_set_full(tl, true);
 	return 0;
 }
 
+int dbg_tl_trace_status(struct dbg_timeline *tl, struct dbg_err *err)
+{
+	if (!tl->trace_err || tl->trace_told)
+		return 0;
+	tl->trace_told = true;
+	return dbg_err_errno(err, tl->trace_err, "cannot write the trace %s", tl->trace_path);
+}
+
 int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err)
 {
-	int rc = 0;
-	if (!tl->trace)
+	if (!tl->trace_path)
 		return 0;
-	if (fclose(tl->trace) != 0 || tl->trace_failed)
-		rc = dbg_err_errno(err, -EIO, "cannot write the trace %s", tl->trace_path);
-	tl->trace = NULL;
+	trace_flush(tl);
+	if (tl->trace_fd >= 0 && close(tl->trace_fd) < 0 && !tl->trace_err)
+		tl->trace_err = -errno;
+	tl->trace_fd = -1;
+	int rc = dbg_tl_trace_status(tl, err);
 	free(tl->trace_path);
 	tl->trace_path = NULL;
+	free(tl->tbuf);
+	tl->tbuf = NULL;
+	tl->tbuf_n = tl->tbuf_cap = 0;
+	tl->trace_err = 0;
 	return rc;
 }
 
@@ -1798,8 +1963,19 @@ static void view_stop(struct dbg_timeline *tl, struct dbg_session *s,
 	st->stage = dbg_stages_at(dbg_session_stages(s), st->pc);
 }
 
-/* Move the view one step (dir 1 or -1): 0, or -ENODATA at either end. */
-static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir)
+/* A record that cannot be applied: the view stays where it is. */
+static int damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err *err)
+{
+	if (tl->file_path)
+		return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of %s is damaged", step,
+				   tl->file_path);
+	return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of the record is damaged", step);
+}
+
+/* Move the view one step (dir 1 or -1): 0, -ENODATA at either end, or
+ * -EINVAL when the record of that step is damaged. */
+static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir,
+		     struct dbg_err *err)
 {
 	const uint8_t *body;
 	size_t len;
@@ -1807,9 +1983,9 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir)
 	if (dir > 0) {
 		if (tl->view >= tl->last)
 			return -ENODATA;
-		if (frame_fwd(tl, tl->view_pos, &body, &len, &pos) < 0)
-			abort();
-		apply(tl, s, body, len, 1, TG_VIEW);
+		if (frame_fwd(tl, tl->view_pos, &body, &len, &pos) < 0 ||
+		    apply(tl, s, body, len, 1, TG_VIEW) < 0)
+			return damaged(tl, tl->view + 1, err);
 		tl->view++;
 		tl->view_pos = pos;
 		if (tl->has_process && tl->view == tl->last)
@@ -1821,21 +1997,24 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir)
 			tl->view_regs = tl->last_regs;
 			tl->view_tid = tl->last_tid;
 		}
-		if (frame_back(tl, tl->view_pos, &body, &len, &pos) < 0)
-			abort();
-		apply(tl, s, body, len, -1, TG_VIEW);
+		if (frame_back(tl, tl->view_pos, &body, &len, &pos) < 0 ||
+		    apply(tl, s, body, len, -1, TG_VIEW) < 0)
+			return damaged(tl, tl->view, err);
 		tl->view--;
 		tl->view_pos = pos;
 	}
 	return 0;
 }
 
-static void move_to(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step)
+static int move_to(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
+		   struct dbg_err *err)
 {
-	while (tl->view < step && step_view(tl, s, 1) == 0)
+	int rc = 0;
+	while (tl->view < step && (rc = step_view(tl, s, 1, err)) == 0)
 		;
-	while (tl->view > step && step_view(tl, s, -1) == 0)
+	while (rc == 0 && tl->view > step && (rc = step_view(tl, s, -1, err)) == 0)
 		;
+	return rc == -ENODATA ? 0 : rc;
 }
 
 /* Make the record usable for navigation: restart after a gap, enter the
@@ -1854,7 +2033,9 @@ static int ready(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err 
 				   "no recorded history: the program has not run under the recorder");
 	if (!tl->has_process && !tl->offline_view) {
 		tl->offline_view = true;
-		move_to(tl, s, tl->last);
+		int rc = move_to(tl, s, tl->last, err);
+		if (rc < 0)
+			return rc;
 	}
 	if (tl->has_process && tl->view == tl->last) {
 		tl->view_regs = tl->last_regs;
@@ -1888,7 +2069,9 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s, uint64_t
 	int bp = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t sp_after = tl->view_regs.rsp;
-		if (step_view(tl, s, -1) < 0) {
+		if ((rc = step_view(tl, s, -1, err)) < 0) {
+			if (rc != -ENODATA)
+				return rc;
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
@@ -1897,7 +2080,9 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s, uint64_t
 			/* back over the whole call: to the call that rsp came from */
 			while (!(insn_at(s, tl->view_regs.rip, &in) && in.is_call &&
 				 tl->view_regs.rsp == sp_after)) {
-				if (step_view(tl, s, -1) < 0) {
+				if ((rc = step_view(tl, s, -1, err)) < 0) {
+					if (rc != -ENODATA)
+						return rc;
 					reason = DBG_STOP_NO_HISTORY;
 					break;
 				}
@@ -1925,7 +2110,9 @@ int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_session *s,
 	enum dbg_stop_reason reason = DBG_STOP_STEP;
 	int bp = 0;
 	for (;;) {
-		if (step_view(tl, s, -1) < 0) {
+		if ((rc = step_view(tl, s, -1, err)) < 0) {
+			if (rc != -ENODATA)
+				return rc;
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
@@ -1951,7 +2138,9 @@ int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
 		return dbg_err_set(err, -ERANGE,
 				   "step %" PRIu64 " is not recorded (the record holds steps %" PRIu64
 				   "..%" PRIu64 ")", step, tl->first, tl->last);
-	move_to(tl, s, step);
+	rc = move_to(tl, s, step, err);
+	if (rc < 0)
+		return rc;
 	view_stop(tl, s, DBG_STOP_STEP, 0);
 	*stop = tl->view_stop;
 	return 0;
@@ -1959,9 +2148,12 @@ int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
 
 int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err *err)
 {
-	if (step_view(tl, s, 1) < 0)
+	int rc = step_view(tl, s, 1, err);
+	if (rc == -ENODATA)
 		return dbg_err_set(err, -ENODATA, "no more history: step %" PRIu64 " is the last recorded",
 				   tl->last);
+	if (rc < 0)
+		return rc;
 	view_stop(tl, s, DBG_STOP_STEP, 0);
 	return 0;
 }
@@ -2007,7 +2199,8 @@ int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps, size_t *n,
 	struct dbg_map *v = calloc(tl->nmaps + tl->nzero + 1, sizeof(*v));
 	if (!v)
 		return dbg_err_errno(err, -ENOMEM, "cannot list the recorded mappings");
-	memcpy(v, tl->maps, tl->nmaps * sizeof(*v));
+	if (tl->nmaps) /* a recording without the optional maps section has none */
+		memcpy(v, tl->maps, tl->nmaps * sizeof(*v));
 	for (size_t i = 0; i < tl->nzero; i++)
 		v[tl->nmaps + i] = (struct dbg_map){
 			.start = tl->zero[i].addr, .end = tl->zero[i].addr + tl->zero[i].len,
@@ -2078,17 +2271,29 @@ static void section_end(struct wbuf *w, size_t start)
 	wb_pad8(w);
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
+	       S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "of an unknown kind";
+}
+
 static int read_file(const char *path, uint8_t **out, size_t *n, struct dbg_err *err,
 		     const char *what)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return dbg_err_errno(err, -errno, "cannot %s %s", what, path);
 	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int rc = -(errno ? errno : EINVAL);
+	if (fstat(fd, &st) < 0) {
+		int rc = -errno;
 		close(fd);
 		return dbg_err_errno(err, rc, "cannot %s %s", what, path);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return dbg_err_set(err, -EINVAL, "cannot %s %s: not a regular file (%s)", what, path,
+				   file_kind(st.st_mode));
 	}
 	uint8_t *buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
@@ -2114,41 +2319,141 @@ static int read_file(const char *path, uint8_t **out, size_t *n, struct dbg_err 
 	return 0;
 }
 
+/*
+ * A new temporary file next to path, "PATH.XXXXXX.tmp", created with
+ * O_EXCL so that two savers never share one: its name into tmp. An fd, or
+ * a negative errno.
+ */
+static int temp_open(const char *path, char *tmp, size_t tmp_n)
+{
+	static const char alnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	for (int tries = 0; tries < 100; tries++) {
+		uint8_t rnd[6];
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+			/* no entropy yet: vary by process and attempt */
+			uint64_t v = (uint64_t)getpid() * 0x9e3779b97f4a7c15ull + (uint64_t)tries;
+			for (size_t i = 0; i < sizeof(rnd); i++)
+				rnd[i] = (uint8_t)(v >> (8 * i));
+		}
+		char sfx[7];
+		for (size_t i = 0; i < 6; i++)
+			sfx[i] = alnum[rnd[i] % (sizeof(alnum) - 1)];
+		sfx[6] = 0;
+		if (snprintf(tmp, tmp_n, "%s.%s.tmp", path, sfx) >= (int)tmp_n)
+			return -ENAMETOOLONG;
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd >= 0 ? fd : -errno;
+	}
+	return -EEXIST;
+}
+
+/* Make a rename in path's directory durable. Filesystems that cannot sync
+ * a directory (EINVAL) have nothing more to do. */
+static int sync_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path) >= (int)sizeof(dir))
+		return -ENAMETOOLONG;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = fsync(fd) < 0 && errno != EINVAL ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		ssize_t k = write(fd, p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		done += (size_t)k;
+	}
+	return 0;
+}
+
+int dbg_tl_save_check(const char *path, struct dbg_err *err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return dbg_err_errno(err, -EISDIR, "cannot save the recording %s", path);
+		/* a device or a pipe is written in place */
+		if (access(path, W_OK) < 0)
+			return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
+		return 0;
+	}
+	char tmp[4096];
+	int fd = temp_open(path, tmp, sizeof(tmp));
+	if (fd < 0)
+		return dbg_err_errno(err, fd, "cannot save the recording %s", path);
+	close(fd);
+	unlink(tmp);
+	return 0;
+}
+
+/*
+ * Write a new file and rename it over path, so that path always holds a
+ * whole recording: the old one or the new one. The signals that end a
+ * session wait while the temporary file exists, so a kill cannot leave it
+ * behind; they are delivered when it is gone.
+ */
 static int write_file(const char *path, const uint8_t *p, size_t n, struct dbg_err *err)
 {
 	char tmp[4096];
 	/* A device or a pipe (/dev/null, /dev/stdout) is written in place: renaming
 	 * a temporary file over it would replace the device node. */
 	struct stat st;
-	bool direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return dbg_err_set(err, -ENAMETOOLONG, "cannot save the recording %s: name too long", path);
-	if (direct)
-		snprintf(tmp, sizeof(tmp), "%s", path);
-	int fd = direct ? open(path, O_WRONLY | O_CLOEXEC)
-			: open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
-	size_t done = 0;
-	while (done < n) {
-		ssize_t k = write(fd, p + done, n - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			int rc = -errno;
-			close(fd);
-			if (!direct)
-				unlink(tmp);
-			return dbg_err_errno(err, rc, "cannot save the recording %s", path);
-		}
-		done += (size_t)k;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return dbg_err_errno(err, -EISDIR, "cannot save the recording %s", path);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
+		int rc = write_all(fd, p, n);
+		if (close(fd) < 0 && rc == 0)
+			rc = -errno;
+		return rc < 0 ? dbg_err_errno(err, rc, "cannot save the recording %s", path) : 0;
 	}
-	if (close(fd) < 0 || (!direct && rename(tmp, path) < 0)) {
-		int rc = -errno;
-		if (!direct)
-			unlink(tmp);
+	sigset_t hold, old;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	sigaddset(&hold, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	int rc, fd = temp_open(path, tmp, sizeof(tmp));
+	if (fd < 0) {
+		rc = fd;
+		goto out;
+	}
+	rc = write_all(fd, p, n);
+	/* the data reaches the disk before the name does */
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0)
+		unlink(tmp);
+	else
+		rc = sync_dir(path);
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc < 0)
 		return dbg_err_errno(err, rc, "cannot save the recording %s", path);
-	}
 	return 0;
 }
 
@@ -2302,6 +2607,10 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 				uint64_t n = rd_uv(&r);
 				if (!rd_bytes(&r, n))
 					break;
+				if (addr + n < addr) {
+					r.bad = true;
+					break;
+				}
 				for (uint64_t pa = addr & PAGE_MASK; pa < addr + n; pa += PAGE)
 					if (!page_find(tl, pa))
 						return dbg_err_set(err, -EINVAL,
@@ -2358,6 +2667,16 @@ static int place_program(struct dbg_timeline *tl, const char *path, char *prog, 
 	tl->elf_fd = fd;
 	snprintf(prog, n, "/proc/self/fd/%d", fd);
 	return 0;
+}
+
+static const char *section_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[S_PROGRAM] = "program", [S_STATE] = "state", [S_MAPS] = "maps",
+		[S_ZERO] = "zero", [S_PAGES] = "pages", [S_STEPS] = "steps",
+		[S_THREADS] = "threads",
+	};
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
 }
 
 static int bad_file(struct dbg_err *err, const char *path, const char *what)
@@ -2421,6 +2740,9 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 	if (rc < 0)
 		goto fail;
 	tl->from_file = true;
+	tl->file_path = strdup(path);
+	if (!tl->file_path)
+		abort();
 	tl->first = first;
 	tl->last = last;
 	bool have[8] = { false };
@@ -2437,8 +2759,15 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		}
 		rd_bytes(&r, (8 - ssize % 8) % 8);
 		struct rd q = { sp, sp + ssize, false };
-		if (type < 8)
+		if (type >= S_PROGRAM && type <= S_THREADS) {
+			/* a second copy would replace (and leak) the first */
+			if (have[type]) {
+				rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: section %u repeats the %s section (type %u)",
+						 path, i + 1, section_name(type), type);
+				goto fail;
+			}
 			have[type] = true;
+		}
 		switch (type) {
 		case S_PROGRAM: {
 			tl->bias = rd_u64(&q);
@@ -2581,8 +2910,20 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 			goto fail;
 		}
 	}
-	if (!have[S_PROGRAM] || !have[S_STATE] || !have[S_PAGES] || !have[S_STEPS] || !tl->prog_path) {
-		rc = bad_file(err, path, "a required section is missing");
+	if (r.bad || r.p != r.end) {
+		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: %zu bytes after the last of its %u sections",
+				 path, (size_t)(r.end - r.p), nsec);
+		goto fail;
+	}
+	static const uint32_t required[] = { S_PROGRAM, S_STATE, S_PAGES, S_STEPS };
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!have[required[i]]) {
+			rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: the %s section (type %u) is missing",
+					 path, section_name(required[i]), required[i]);
+			goto fail;
+		}
+	if (!tl->prog_path) {
+		rc = bad_file(err, path, "the program section names no program");
 		goto fail;
 	}
 	rc = check_steps(tl, path, err);
@@ -2648,7 +2989,9 @@ int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_sto
 	int rc = ready(tl, s, err);
 	if (rc < 0)
 		return rc;
-	move_to(tl, s, tl->first);
+	rc = move_to(tl, s, tl->first, err);
+	if (rc < 0)
+		return rc;
 	view_stop(tl, s, DBG_STOP_ENTRY, 0);
 	*stop = tl->view_stop;
 	return 0;

@@ -93,7 +93,15 @@ void dbg_tl_set_enabled(struct dbg_timeline *tl, bool on);
 int dbg_tl_trace_open(struct dbg_timeline *tl, const char *path,
 		      struct dbg_err *err);
 
-/* Flush and close the trace; 0 or the negative errno of a failed write. */
+/* Lines are written whole, 64 KiB at a time. The first failed write
+ * (ENOSPC …) ends the trace, cutting off a partly written line where the
+ * file allows; dbg_tl_trace_status returns that error once ("cannot write
+ * the trace t.jsonl: no space left on device"), and the session fails the
+ * step that met it. 0 when nothing failed or it was returned already. */
+int dbg_tl_trace_status(struct dbg_timeline *tl, struct dbg_err *err);
+
+/* Flush and close the trace; 0 or the negative errno of a failed write
+ * not yet returned by dbg_tl_trace_status. */
 int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
 
 /* ---- files -------------------------------------------------------------- */
@@ -101,10 +109,23 @@ int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
 /*
  * Save the record (base image, steps, the executable itself) to path.
  * 0, or -ENODATA "nothing recorded" when no process was started, or the
- * errno of a failed write.
+ * errno of a failed write. The file is written under a new temporary name
+ * next to path (PATH.XXXXXX.tmp, created exclusively), synced, and renamed
+ * over path, so two sessions saving to one path leave one whole recording;
+ * on failure the temporary file is removed. SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT and SIGPIPE are held back while it exists. A device or pipe path
+ * is written in place.
  */
 int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s,
 		const char *path, struct dbg_err *err);
+
+/*
+ * Whether dbg_tl_save could write path, before any work is done (--record
+ * checks it at the start): a temporary file can be created next to it and
+ * path is not a directory. 0 or negative errno, "cannot save the recording
+ * x.bstl: permission denied".
+ */
+int dbg_tl_save_check(const char *path, struct dbg_err *err);
 
 /*
  * Load a recording and check it (magic, version, sizes, checksum, every

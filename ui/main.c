@@ -200,6 +200,11 @@ int main(int argc, char **argv)
 		o.lab = &lab;
 	}
 
+	/* an unwritable --record fails now, not after the session's work */
+	if (o.record && dbg_tl_save_check(o.record, &err) < 0) {
+		status = fail(&sink, err.msg);
+		goto out;
+	}
 	if ((o.replay ? replay_init(&launch, o.replay, &tl, &err)
 		      : launch_init(&launch, &o, &err)) < 0 ||
 	    dbg_session_open(&s, launch.argv[0], &err) < 0) {

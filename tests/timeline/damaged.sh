@@ -58,4 +58,17 @@ rc=0
 out=$(bs --batch --replay "$TMP/missing.bstl" 2>&1) || rc=$?
 [ "$rc" -eq 1 ] && [[ $out == *"$TMP/missing.bstl"*"no such file"* ]] ||
 	fail "a missing file: status $rc, '$out'"
+
+# Not a regular file: refused at once with what it is. A FIFO with no
+# writer used to block in open() forever.
+mkfifo "$TMP/fifo"
+mkdir "$TMP/dir"
+for f in "$TMP/fifo:a FIFO" "$TMP/dir:a directory" "/dev/zero:a character device"; do
+	path=${f%%:*} kind=${f#*:} rc=0
+	out=$(timeout 20 "${PIN[@]}" env -i PATH="$PATH" "$BOOTSCOPE" --batch --replay "$path" \
+		-ex 'info registers' 2>&1 </dev/null) || rc=$?
+	[ "$rc" -eq 1 ] || fail "$path: exit status $rc, want 1 (124: it hung): $out"
+	[ "$out" = "bootscope: cannot load recording $path: not a regular file ($kind)" ] ||
+		fail "$path: '$out'"
+done
 finish

@@ -20,3 +20,8 @@ bs() {
 
 # Skip (77) when this machine refuses ptrace.
 skip_without_ptrace() { ptrace_probe bs --batch -ex starti "$HELLO"; }
+
+# python3 with tests/timeline on its path: `import bstl` reads and rewrites
+# recordings (bstl.py).
+TL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+pybstl() { PYTHONPATH=$TL_DIR python3 "$@"; }

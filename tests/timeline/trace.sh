@@ -61,4 +61,73 @@ stages = {t["stage"] for t in trace}
 assert checked > 500, f"only {checked} written bytes checked"
 print(f"{n} steps, {sum(len(t['mem']) for t in trace)} writes, {checked} written bytes checked live, {len(stages)} stages")
 PY
+
+# A trace that cannot be written fails at the step that meets the failure
+# (the first 64 KiB), not at the end, with the file and the reason.
+rc=0
+bs --batch --json --trace /dev/full -ex 'stepi 3000' "$HELLO" >"$TMP/full.jsonl" 2>"$TMP/full.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "/dev/full: exit status $rc, want 1"
+python3 - "$TMP/full.jsonl" <<'PY' || fail "/dev/full: not reported by the stepi that met it"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+errs = [e for e in ev if e["event"] == "error"]
+assert len(errs) == 1, errs
+e = errs[0]
+assert e["message"] == "cannot write the trace /dev/full: no space left on device", e
+assert e.get("file") == "-ex" and e.get("line") == 1, e
+PY
+rc=0
+bs --batch --trace /dev/full -ex 'stepi 3000' "$HELLO" >/dev/null 2>"$TMP/full.err" || rc=$?
+[ "$rc" -eq 1 ] || fail "/dev/full (text): exit status $rc, want 1"
+[ "$(wc -l <"$TMP/full.err")" -eq 1 ] && grep -q "cannot write the trace /dev/full: no space left on device" "$TMP/full.err" ||
+	fail "/dev/full (text): $(cat "$TMP/full.err")"
+
+# A full filesystem (a 96 KiB tmpfs in a private mount namespace, where
+# this machine allows one): the trace keeps only whole lines.
+mkdir "$TMP/small"
+rc=0
+command -v unshare >/dev/null &&
+unshare -m sh -c 'mount -t tmpfs -o size=96k tmpfs "$1" 2>/dev/null || exit 77
+	dir=$1 out=$2; shift 2; rc=0; "$@" || rc=$?
+	cp "$dir/t.jsonl" "$out"; exit $rc' sh "$TMP/small" "$TMP/small.jsonl" \
+	"${PIN[@]}" env -i PATH="$PATH" "$BOOTSCOPE" --batch --trace "$TMP/small/t.jsonl" \
+	-ex 'stepi 3000' "$HELLO" >/dev/null 2>"$TMP/small.err" || rc=$?
+if [ "$rc" -eq 77 ] || ! command -v unshare >/dev/null; then
+	echo "no private tmpfs here: the full filesystem is not tried"
+else
+	[ "$rc" -eq 1 ] || fail "full tmpfs: exit status $rc, want 1"
+	grep -q "cannot write the trace $TMP/small/t.jsonl: no space left on device" "$TMP/small.err" ||
+		fail "full tmpfs: $(cat "$TMP/small.err")"
+	python3 - "$TMP/small.jsonl" <<'PY' || fail "full tmpfs: the trace ends in a cut line"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw and raw.endswith(b"\n"), raw[-80:]
+lines = [json.loads(l) for l in raw.decode().splitlines()]
+assert [t["step"] for t in lines] == list(range(1, len(lines) + 1))
+print(f"full tmpfs: {len(lines)} whole lines kept")
+PY
+fi
+
+# Symbols are any bytes: the trace stays valid UTF-8 JSON, with control
+# characters and DEL escaped and a byte that is not UTF-8 as \u00XX
+# (docs/json.md). The copy's _rt0_amd64 is renamed to such bytes.
+python3 - "$HELLO" "$TMP/oddsym" <<'PY'
+import sys
+d = open(sys.argv[1], "rb").read()
+odd = b'_r"\x7f\xff\x01\\\xc3\xa94'
+assert len(odd) == len(b"_rt0_amd64") and d.count(b"\0_rt0_amd64\0") >= 1
+open(sys.argv[2], "wb").write(d.replace(b"\0_rt0_amd64\0", b"\0" + odd + b"\0"))
+PY
+chmod +x "$TMP/oddsym"
+bs --batch --trace "$TMP/odd.jsonl" -ex 'stepi 3' "$TMP/oddsym" >/dev/null 2>"$TMP/err" ||
+	fail "odd symbols: $(cat "$TMP/err")"
+python3 - "$TMP/odd.jsonl" <<'PY' || fail "odd symbols: the trace is not valid JSON or loses bytes"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+text = raw.decode("utf-8")  # strict: raw 0xff bytes fail here
+assert "\x7f" not in text and "\\u007f" in text, "DEL not escaped"
+syms = [json.loads(l)["symbol"] for l in text.splitlines()]
+want = '_r"\x7f\u00ff\x01\\\u00e94'
+assert want in syms and want + "+0x4" in syms, syms
+PY
 finish
