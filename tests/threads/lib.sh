@@ -39,11 +39,12 @@ nm_addr() {
 	printf '0x%x\n' "0x$a"
 }
 
-# bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err).
+# bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err),
+# for 100 s at most (a hang is a failure, status 124).
 bs_json() {
 	local out=$1 rc=0
 	shift
-	env -u _ "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
+	env -u _ timeout -k 5 100 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
 	return $rc
 }
 
