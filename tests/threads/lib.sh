@@ -40,11 +40,11 @@ nm_addr() {
 }
 
 # bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err),
-# for 100 s at most (a hang is a failure, status 124).
+# for 150 s at most (a hang is a failure, status 124).
 bs_json() {
 	local out=$1 rc=0
 	shift
-	env -u _ timeout -k 5 100 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
+	env -u _ timeout -k 5 150 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
 	return $rc
 }
 
