@@ -40,11 +40,12 @@ nm_addr() {
 }
 
 # bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err),
-# for 150 s at most (a hang is a failure, status 124).
+# for 240 s at most (a hang is a failure, status 124; a session takes a few
+# seconds, a minute on a very loaded machine).
 bs_json() {
 	local out=$1 rc=0
 	shift
-	env -u _ timeout -k 5 150 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
+	env -u _ timeout -k 5 240 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
 	return $rc
 }
 
