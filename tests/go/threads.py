@@ -130,21 +130,25 @@ t.check("thread: m_id", thread["m_id"], 0)
 t.check("info tls after switching: m0's TLS, m_id 0",
         (tls[1]["fs_is_m0_tls"], tls[1]["m_id"]), (True, 0))
 
-# gdb lets a new thread run freely: when hello ends before sysmon's thread
-# got a CPU, try again.
+# gdb lets a new thread run freely: sysmon's thread may not have got a CPU
+# before hello is done. So gdb stops at main.main too (sysmon's thread,
+# the first clone, gdb's thread 2, exists by then) and, if that came
+# first, runs thread 2 alone (scheduler locking) into runtime.sysmon.
 syms = golib.nm(hello)
-for attempt in range(6):
-    out = golib.gdb(hello, ["break *%#x" % syms["runtime.sysmon"], "run",
-                            'printf "fs_base=%#lx\\n", $fs_base',
-                            "set $g = *(long *)($fs_base - 8)",
-                            'printf "g=%#lx\\n", $g',
-                            "printf \"m_id=%ld\\n\", ((struct 'runtime.g' *)$g)->m->id",
-                            "printf \"own_g0=%d\\n\", ((struct 'runtime.g' *)$g)->m->g0 == $g",
-                            "printf \"has_p=%d\\n\", ((struct 'runtime.g' *)$g)->m->p != 0"],
-                    env=ENV)
-    if "fs_base=" in out:
-        break
+out = golib.gdb(hello, ["break *%#x" % syms["runtime.sysmon"], "break *%#x" % syms["main.main"], "run",
+                        "python if int(gdb.parse_and_eval('$pc')) != %#x: "
+                        "gdb.execute('set scheduler-locking on'); gdb.execute('thread 2'); "
+                        "gdb.execute('continue')" % syms["runtime.sysmon"],
+                        'printf "pc=%#lx\\n", $pc',
+                        'printf "fs_base=%#lx\\n", $fs_base',
+                        "set $g = *(long *)($fs_base - 8)",
+                        'printf "g=%#lx\\n", $g',
+                        "printf \"m_id=%ld\\n\", ((struct 'runtime.g' *)$g)->m->id",
+                        "printf \"own_g0=%d\\n\", ((struct 'runtime.g' *)$g)->m->g0 == $g",
+                        "printf \"has_p=%d\\n\", ((struct 'runtime.g' *)$g)->m->p != 0"],
+                env=ENV)
 w = golib.gdb_values(out)
+t.check("gdb stopped at runtime.sysmon", w.get("pc"), syms["runtime.sysmon"])
 t.check("gdb at runtime.sysmon: fs_base", addr(stop["fs_base"]), w.get("fs_base"))
 t.check("gdb at runtime.sysmon: g", addr(stop["g"]), w.get("g"))
 t.check("gdb at runtime.sysmon: the M's id", 1, w.get("m_id"))

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # A P handed off during a system call: sleeper on one P. Its first
-# goroutine enters nanosleep (entersyscall: the P goes _Psyscall, its M
-# keeps it as m.oldp). bootscope stops where sysmon retakes the P
-# (runtime.handoffp, on sysmon's thread): the P is already _Pidle with no
-# M, the goroutine is still _Gsyscall on the M whose oldp is that P. With
-# scheduler locking on, sysmon alone finishes handoffp: the P has
-# runnable goroutines, so an M (a new one) gets it as m.nextp. Running on,
-# the next goroutine executes on that other M's thread, on the same P,
-# while the first one still sleeps in the kernel.
+# goroutine, the reader, enters read(2) on a pipe (entersyscall: the P goes
+# _Psyscall, its M keeps it as m.oldp) and stays there until the writer,
+# queued behind it, has run, slept 50 ms and written: so whenever sysmon
+# comes, it finds the P in _Psyscall with work queued. bootscope stops
+# where sysmon retakes the P (runtime.handoffp, on sysmon's thread): the P
+# is already _Pidle with no M, the reader is still _Gsyscall on the M whose
+# oldp is that P. With scheduler locking on, sysmon alone finishes
+# handoffp: the P has runnable goroutines, so an M (a new one) gets it as
+# m.nextp. Running on, the next goroutine (the writer) executes on that
+# other M's thread, on the same P, while the reader still waits in the
+# kernel for it.
 # usage: handoff.sh BOOTSCOPE RTDIR
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
@@ -71,7 +74,11 @@ if old:
     g = G(g0, o["curg"])
     check(g and g["status_name"] == "_Gsyscall", f"m{o['id']}.curg {g}")
     ot = next((t for t in threads[0]["threads"] if t["tid"] == o["procid"]), {})
-    check(ot.get("state", "").startswith("syscall g") and ot.get("syscall") in ("nanosleep", "read"),
+    # In read(2); or, if the OS stopped it between entersyscall and the
+    # syscall instruction, still on its way there, with no syscall shown.
+    on_its_way = ot.get("syscall") is None and (ot.get("symbol") or "").startswith(
+        ("syscall.RawSyscall6", "syscall.Syscall+", "runtime.entersyscall"))
+    check(ot.get("state") == f"syscall g{g['goid'] if g else '?'}" and (ot.get("syscall") == "read" or on_its_way),
           f"the old M's thread: {ot}")
 
 # 2. after handoffp: another M was given the P to start with.

@@ -39,11 +39,13 @@ nm_addr() {
 	printf '0x%x\n' "0x$a"
 }
 
-# bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err).
+# bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err),
+# for 240 s at most (a hang is a failure, status 124; a session takes a few
+# seconds, a minute on a very loaded machine).
 bs_json() {
 	local out=$1 rc=0
 	shift
-	env -u _ "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
+	env -u _ timeout -k 5 240 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
 	return $rc
 }
 

@@ -4,7 +4,8 @@
 # the same output and exit status every time, with values derived here
 # independently; hello, pingpong, spawn and deadlock, which now run beside
 # sysmon, must give their one output every time too. A lost goroutine or a
-# deadlock shows as a wrong line or a timeout (30 s).
+# deadlock shows as a wrong line or a timeout (60 s: the runs take well
+# under a second, but the machine may be loaded).
 # usage: programs.sh BOOTSCOPE RTDIR
 . "$(dirname "$0")/lib.sh"
 LOOPS=${THREADS_LOOPS:-20}
@@ -29,7 +30,7 @@ run_loop() {
 	shift 2
 	for ((i = 0; i < LOOPS; i++)); do
 		rc=0
-		out=$(timeout 30 "$@" 2>&1) || rc=$?
+		out=$(timeout 60 "$@" 2>&1) || rc=$?
 		if [ "$rc" != "$want_rc" ]; then
 			fail "$name: run $i: exit status $rc, want $want_rc: $(printf '%s' "$out" | tail -n 3)"
 			bad=1

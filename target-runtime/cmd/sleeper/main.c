@@ -7,6 +7,13 @@
  * GOMAXPROCS=1 every nap and the read hand the single P to another M.
  * main prints what each did once all are done: the output does not depend
  * on which M ran what.
+ *
+ * The reader is started last, so it is in runnext and runs first when
+ * main waits: the first system call is its read, which cannot return
+ * before the writer, still queued behind it, has run and slept. So with
+ * GOMAXPROCS=1 the first handoff always takes a P with runnable
+ * goroutines from an M that stays in the kernel, however late sysmon
+ * comes.
  */
 #include "runtime.h"
 
@@ -71,15 +78,16 @@ void main_main(void)
 	runtime_printf("sleeper: %d sleepers, a reader and a writer on GOMAXPROCS=%d\n",
 		nsleepers, runtime_gomaxprocs);
 	sync_WaitGroup_Add(&wg, nsleepers + 2);
-	readerfv.fn = (uintptr_t)reader;
-	runtime_newproc(&readerfv);
+	writerfv.fn = (uintptr_t)writer;
+	runtime_newproc(&writerfv);
 	for (i = 0; i < nsleepers; i++) {
 		sleepers[i].fv.fn = (uintptr_t)sleeper;
 		sleepers[i].id = i + 1;
 		runtime_newproc(&sleepers[i].fv);
 	}
-	writerfv.fn = (uintptr_t)writer;
-	runtime_newproc(&writerfv);
+	/* Last: in runnext, the first to run (see the top). */
+	readerfv.fn = (uintptr_t)reader;
+	runtime_newproc(&readerfv);
 	sync_WaitGroup_Wait(&wg);
 	for (i = 0; i < nsleepers; i++)
 		runtime_printf("sleeper %d: %d naps\n", sleepers[i].id, sleepers[i].naps);

@@ -8,6 +8,14 @@
  * each job's result, in job order: the output does not depend on how
  * many Ms ran them. jobs[k].p records the P that finished job k.
  * `workers N` makes every job N times longer (default 1).
+ *
+ * With more than one P, a steal is not left to the OS's timing: after
+ * queueing the jobs, main keeps its P busy until some job has finished: it
+ * spins with no system call (sysmon cannot hand its P off) and no
+ * preemption check (sysmon's request waits): main.firstDone is that job's
+ * number. No job can run on main's P meanwhile, so the first one to
+ * finish was stolen by another P. If stealing were broken, workers would
+ * never finish.
  */
 #include "runtime.h"
 
@@ -22,10 +30,13 @@ struct job {
 };
 
 struct job main_jobs[njobs + 1] GO("main.jobs");
+/* The first job to finish (0 until one has). */
+int32_t main_firstDone GO("main.firstDone");
 static struct WaitGroup wg;
 static int32_t scale = 1;
 
 static void work(struct funcval *fv) GO("main.work");
+static void waitStolen(void) GO("main.waitStolen");
 
 /* A little mixing per step, so the loop cannot be folded away. */
 static uint64_t step(uint64_t x, uint64_t i)
@@ -48,7 +59,20 @@ static void work(struct funcval *fv)
 	j->result = x;
 	j->goid = getg()->goid;
 	j->p = p_ptr(getg()->m->p)->id;
+	{
+		int32_t none = 0;
+
+		__atomic_compare_exchange_n(&main_firstDone, &none, j->id, false,
+			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	}
 	sync_WaitGroup_Done(&wg);
+}
+
+/* Holds this M's P, busy, until a job has finished elsewhere (see the top). */
+static void waitStolen(void)
+{
+	while (__atomic_load_n(&main_firstDone, __ATOMIC_SEQ_CST) == 0)
+		runtime_procyield(30);
 }
 
 void main_main(void)
@@ -69,6 +93,8 @@ void main_main(void)
 		sync_WaitGroup_Add(&wg, 1);
 		runtime_newproc(&main_jobs[k].fv);
 	}
+	if (runtime_gomaxprocs > 1)
+		waitStolen();
 	sync_WaitGroup_Wait(&wg);
 	for (k = 1; k <= njobs; k++) {
 		runtime_printf("job %d (goid %ld): %x\n", k, main_jobs[k].goid,
