@@ -3,16 +3,98 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Length of the valid UTF-8 sequence at s (n bytes left) that is not a C1
+ * control, or 0. */
+static size_t utf8_text_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0xa0) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+size_t dbg_escape(char *dst, size_t cap, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0, out = 0;
+	bool full = false;
+
+	while (i < len) {
+		char esc[5];
+		const char *piece = esc;
+		size_t n;
+
+		if (s[i] >= 0x20 && s[i] < 0x7f) {
+			piece = (const char *)s + i;
+			n = 1;
+			i++;
+		} else if (s[i] >= 0x80 && (n = utf8_text_len(s + i, len - i))) {
+			piece = (const char *)s + i;
+			i += n;
+		} else {
+			switch (s[i]) {
+			case '\n': memcpy(esc, "\\n", 3); break;
+			case '\t': memcpy(esc, "\\t", 3); break;
+			case '\r': memcpy(esc, "\\r", 3); break;
+			default: snprintf(esc, sizeof(esc), "\\x%02x", s[i]); break;
+			}
+			n = strlen(esc);
+			i++;
+		}
+		if (!full && out + n < cap)
+			memcpy(dst + out, piece, n);
+		else if (!full && cap)
+			full = true, dst[out] = '\0';
+		out += n;
+	}
+	if (!full && cap)
+		dst[out] = '\0';
+	return out;
+}
+
+/* e->msg from the formatted raw text, escaped. */
+static void set_escaped(struct dbg_err *e, const char *raw)
+{
+	dbg_escape(e->msg, sizeof(e->msg), raw, strlen(raw));
+}
 
 int dbg_err_set(struct dbg_err *e, int code, const char *fmt, ...)
 {
 	if (e) {
+		char raw[sizeof(e->msg)];
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		vsnprintf(raw, sizeof(raw), fmt, ap);
 		va_end(ap);
+		set_escaped(e, raw);
 	}
 	return code;
 }
@@ -20,10 +102,12 @@ int dbg_err_set(struct dbg_err *e, int code, const char *fmt, ...)
 int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
 {
 	if (e) {
+		char raw[sizeof(e->msg)];
 		va_list ap;
 		va_start(ap, fmt);
-		vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+		vsnprintf(raw, sizeof(raw), fmt, ap);
 		va_end(ap);
+		set_escaped(e, raw);
 		size_t len = strlen(e->msg);
 		if (len < sizeof(e->msg)) {
 			snprintf(e->msg + len, sizeof(e->msg) - len, ": %s",
@@ -41,11 +125,12 @@ void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...)
 {
 	if (!e)
 		return;
-	char head[sizeof(e->msg)];
+	char raw[sizeof(e->msg)], head[sizeof(e->msg)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(head, sizeof(head), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	dbg_escape(head, sizeof(head), raw, strlen(raw));
 	size_t hl = strlen(head);
 	if (hl + 2 >= sizeof(e->msg))
 		hl = sizeof(e->msg) - 3;

@@ -12,9 +12,15 @@
  * Messages are lowercase, say what failed first, name the file or address,
  * and have no full stop. The err pointer may be NULL when the caller does not
  * want the text. Programmer errors (NULL session, bad index) abort instead.
+ *
+ * A message quotes user input (a command, a path), so every message is
+ * passed through dbg_escape() as it is made: it stays one line and cannot
+ * drive a terminal, whatever the input held.
  */
 #ifndef DBG_ERR_H
 #define DBG_ERR_H
+
+#include <stddef.h>
 
 struct dbg_err {
 	char msg[512]; /* NUL-terminated message; "" when nothing failed */
@@ -39,6 +45,17 @@ int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
 /* Prefix e's current message with "<fmt>: " (context added by a caller). */
 void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Copy len bytes of src to dst (cap bytes, always NUL-terminated when cap
+ * > 0) with what could break a line or drive a terminal escaped: \n \t \r
+ * and \xNN for the other C0 controls, DEL, bytes that are not valid UTF-8
+ * and the C1 controls (U+0080..U+009F, as the \xNN of their two bytes).
+ * Valid UTF-8 text, a backslash included, is copied as is; an escape is
+ * never cut in half. Returns the length the whole result needs (as
+ * snprintf), excluding the NUL.
+ */
+size_t dbg_escape(char *dst, size_t cap, const char *src, size_t len);
 
 /* Empty the message. */
 void dbg_err_clear(struct dbg_err *e);

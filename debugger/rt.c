@@ -12,6 +12,9 @@
 #define MAX_MS 4096
 #define MAX_PS 1024
 #define MAX_LIST 100000
+/* Largest g, m, p or schedt believed (Go's are a few KiB): a DWARF size
+ * beyond it is damage, not a layout. */
+#define MAX_OBJ (1u << 20)
 
 const char *dbg_rt_gstatus_name(uint32_t status)
 {
@@ -58,7 +61,9 @@ struct fld {
 static void note_extent(const struct dbg_type *t, uint64_t end);
 
 /* Resolve path in t; an atomic wrapper (a struct with a `value` member, as
- * newer Go uses for atomicstatus, goidgen, npidle …) resolves to its value. */
+ * newer Go uses for atomicstatus, goidgen, npidle …) resolves to its value.
+ * The decoder reads scalars only: a field that is not 1 to 8 bytes inside
+ * t (damaged DWARF) is absent. */
 static struct fld field(const struct dbg_type *t, const char *path)
 {
 	struct fld f = { 0, 0 };
@@ -67,26 +72,29 @@ static struct fld field(const struct dbg_type *t, const char *path)
 		return f;
 	for (int depth = 0; depth < 3 && ft->kind == DBG_TYPE_STRUCT; depth++) {
 		const struct dbg_field *v = dbg_type_member(ft, "value");
-		if (!v)
+		if (!v || v->offset > UINT64_MAX - f.off)
 			break;
 		f.off += v->offset;
 		ft = v->type;
 	}
+	if (ft->size < 1 || ft->size > 8 || f.off > t->size ||
+	    ft->size > t->size - f.off)
+		return (struct fld){ 0, 0 };
 	f.size = ft->size;
 	note_extent(t, f.off + f.size);
 	return f;
 }
 
+/* The little-endian scalar f in buf, or 0 when f is absent or not inside
+ * buf. */
 static uint64_t get(const uint8_t *buf, size_t buflen, struct fld f)
 {
-	if (!f.size || f.off + f.size > buflen)
+	uint64_t v = 0;
+
+	if (!f.size || f.size > 8 || f.off > buflen || f.size > buflen - f.off)
 		return 0;
-	switch (f.size) {
-	case 1: return buf[f.off];
-	case 2: { uint16_t v; memcpy(&v, buf + f.off, 2); return v; }
-	case 4: { uint32_t v; memcpy(&v, buf + f.off, 4); return v; }
-	default: { uint64_t v; memcpy(&v, buf + f.off, 8); return v; }
-	}
+	memcpy(&v, buf + f.off, f.size);
+	return v;
 }
 
 static int64_t get_signed(const uint8_t *buf, size_t buflen, struct fld f)
@@ -98,6 +106,17 @@ static int64_t get_signed(const uint8_t *buf, size_t buflen, struct fld f)
 	case 4: return (int32_t)v;
 	default: return (int64_t)v;
 	}
+}
+
+/* Entries of p.runq, an array of 8-byte g pointers from runq (its first
+ * element) to the end of p; 0 when DWARF says otherwise. */
+static uint64_t runq_len(const struct dbg_type *p, struct fld runq)
+{
+	const struct dbg_field *rq = dbg_type_member(p, "runq");
+	if (!rq || rq->type->kind != DBG_TYPE_ARRAY || runq.size != 8 ||
+	    rq->offset != runq.off || rq->type->count > (p->size - runq.off) / 8)
+		return 0;
+	return rq->type->count;
 }
 
 /* Layouts of the runtime's structs, from DWARF. */
@@ -112,13 +131,21 @@ struct layout {
 	struct fld s_nmspinning, s_nmsys, s_mnext;
 };
 
+/* The struct named name, or NULL when it is missing or its size is not
+ * believable: every read of one fetches its size. */
+static const struct dbg_type *layout_struct(struct dbg_dwarf *d, const char *name)
+{
+	const struct dbg_type *t = dbg_dwarf_struct(d, name);
+	return t && t->size > 0 && t->size <= MAX_OBJ ? t : NULL;
+}
+
 static void load_layout(struct dbg_dwarf *d, struct layout *L)
 {
 	memset(L, 0, sizeof(*L));
-	L->g = dbg_dwarf_struct(d, "runtime.g");
-	L->m = dbg_dwarf_struct(d, "runtime.m");
-	L->p = dbg_dwarf_struct(d, "runtime.p");
-	L->schedt = dbg_dwarf_struct(d, "runtime.schedt");
+	L->g = layout_struct(d, "runtime.g");
+	L->m = layout_struct(d, "runtime.m");
+	L->p = layout_struct(d, "runtime.p");
+	L->schedt = layout_struct(d, "runtime.schedt");
 	L->g_lo = field(L->g, "stack.lo");
 	L->g_hi = field(L->g, "stack.hi");
 	L->g_m = field(L->g, "m");
@@ -147,8 +174,7 @@ static void load_layout(struct dbg_dwarf *d, struct layout *L)
 	L->p_head = field(L->p, "runqhead");
 	L->p_tail = field(L->p, "runqtail");
 	L->p_runq = field(L->p, "runq[0]");
-	const struct dbg_field *rq = dbg_type_member(L->p, "runq");
-	L->p_runq_len = rq && rq->type->kind == DBG_TYPE_ARRAY ? rq->type->count : 0;
+	L->p_runq_len = runq_len(L->p, L->p_runq);
 	L->p_runnext = field(L->p, "runnext");
 	L->p_tick = field(L->p, "schedtick");
 	L->p_link = field(L->p, "link");
@@ -507,7 +533,9 @@ static struct span *kept_span(struct dbg_rt_cache *c, uint64_t addr, size_t n,
 static void span_add(struct reader *r, uint64_t addr, size_t n, size_t fetch)
 {
 	struct dbg_rt_cache *c = r->c;
-	if (!addr || !n)
+	/* an object that would wrap past the top of the address space is
+	 * no object (a pointer read through a damaged layout) */
+	if (!addr || !n || n - 1 > UINT64_MAX - addr)
 		return;
 	struct span *sp = kept_span(c, addr, n, fetch);
 	if (sp) {
@@ -552,14 +580,19 @@ static bool fetch_merged(struct reader *r, size_t first, size_t n)
 	}
 	c->order_all = 0;
 
+	/* Spans are sorted and none wraps (span_add), so each span with
+	 * bytes to fetch lies inside the range it was merged into; spans
+	 * that fetch nothing are left out. */
 	c->reads = grow(c->reads, &c->reads_cap, n, sizeof(*c->reads));
 	size_t nr = 0, total = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct span *sp = &c->spans[c->order[i]];
 		struct dbg_read *rg = nr ? &c->reads[nr - 1] : NULL;
-		if (rg && sp->addr <= rg->addr + rg->n + MERGE_GAP) {
-			if (sp->addr + sp->fetch > rg->addr + rg->n)
-				rg->n = sp->addr + sp->fetch - rg->addr;
+		if (!sp->fetch)
+			continue;
+		if (rg && sp->addr - rg->addr <= rg->n + MERGE_GAP) {
+			if (sp->addr - rg->addr + sp->fetch > rg->n)
+				rg->n = sp->addr - rg->addr + sp->fetch;
 			continue;
 		}
 		c->reads[nr++] = (struct dbg_read){ sp->addr, NULL, sp->fetch };
@@ -575,8 +608,12 @@ static bool fetch_merged(struct reader *r, size_t first, size_t n)
 		return false;
 	for (size_t i = 0, k = 0; i < n; i++) {
 		const struct span *sp = &c->spans[c->order[i]];
-		while (sp->addr >= c->reads[k].addr + c->reads[k].n)
+		if (!sp->fetch)
+			continue;
+		while (k < nr && sp->addr - c->reads[k].addr >= c->reads[k].n)
 			k++;
+		if (k == nr)
+			abort(); /* a span outside every range: a bug above */
 		const uint8_t *src = (const uint8_t *)c->reads[k].buf + (sp->addr - c->reads[k].addr);
 		memcpy(c->data + sp->off, src, sp->fetch);
 	}
@@ -732,9 +769,8 @@ static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *
 		noting = c;
 		load_layout(d, &c->L);
 		/* the P's run queue is walked by index, beyond runq[0] */
-		const struct dbg_field *rq = dbg_type_member(c->L.p, "runq");
-		if (rq)
-			note_extent(c->L.p, rq->offset + rq->type->size);
+		if (c->L.p_runq_len)
+			note_extent(c->L.p, c->L.p_runq.off + c->L.p_runq_len * 8);
 		noting = NULL;
 	}
 	r->c = c;

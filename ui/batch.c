@@ -218,6 +218,34 @@ void ui_usage(FILE *out)
 
 /* ---- the sink ----------------------------------------------------------- */
 
+/* Set once the sink's output could not be written: the commands stop,
+ * since what they report would be lost. */
+static bool output_failed;
+
+/* A write of sink->out failed (err: its errno, or 0 when unknown): say so
+ * once, on sink->err. */
+static void output_error(struct ui_sink *sink, int err)
+{
+	if (sink->write_errno)
+		return;
+	struct dbg_err e;
+
+	sink->write_errno = err ? err : EIO;
+	output_failed = true;
+	dbg_err_errno(&e, -sink->write_errno, "cannot write %s",
+		      sink->out == stdout ? "standard output" : "the output");
+	fprintf(sink->err, "bootscope: %s\n", e.msg);
+	fflush(sink->err);
+}
+
+/* Flush sink->out and check that everything written so far arrived. */
+static void flush_out(struct ui_sink *sink)
+{
+	errno = 0;
+	if (fflush(sink->out) == EOF || ferror(sink->out))
+		output_error(sink, errno);
+}
+
 void ui_sink_emit(void *arg, const struct dbg_val *ev)
 {
 	struct ui_sink *sink = arg;
@@ -226,17 +254,23 @@ void ui_sink_emit(void *arg, const struct dbg_val *ev)
 	if (sink->json) {
 		ui_render_json(sink->out, ev);
 		putc('\n', sink->out);
-		fflush(sink->out);
+		flush_out(sink);
 		return;
 	}
 	if (name && strcmp(name, "error") == 0) {
-		fflush(sink->out);
+		flush_out(sink);
 		ui_render_text(sink->err, ev);
 		fflush(sink->err);
 		return;
 	}
 	ui_render_text(sink->out, ev);
-	fflush(sink->out);
+	flush_out(sink);
+}
+
+int ui_sink_finish(struct ui_sink *sink, int status)
+{
+	flush_out(sink);
+	return sink->write_errno ? UI_EXIT_FAIL : status;
 }
 
 /* ---- running commands --------------------------------------------------- */
@@ -255,35 +289,97 @@ void ui_batch_interrupt(void)
 
 static int exit_status(const struct dbg_cmd_ctx *ctx, bool failed)
 {
-	return failed || ctx->expect_failures ? UI_EXIT_FAIL : UI_EXIT_OK;
+	return failed || ctx->expect_failures || output_failed ? UI_EXIT_FAIL
+							     : UI_EXIT_OK;
+}
+
+/* Nothing more runs after quit, Ctrl-C or lost output. */
+static bool stopped(const struct dbg_cmd_ctx *ctx)
+{
+	return ctx->quit || interrupted || output_failed;
+}
+
+/*
+ * One line of f into buf (UI_INPUT_LINE_MAX + 1 bytes), without its newline and
+ * NUL-terminated: 1 with *len, 0 at the end of f, -E2BIG when the line is
+ * longer than UI_INPUT_LINE_MAX (the rest is left unread: it may never end, as
+ * on /dev/zero), or the negative errno of a read error.
+ */
+static int read_line(FILE *f, char *buf, size_t *len)
+{
+	size_t n = 0;
+	int c;
+
+	errno = 0;
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (n == UI_INPUT_LINE_MAX)
+			return -E2BIG;
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && ferror(f))
+		return errno ? -errno : -EIO;
+	if (c == EOF && n == 0)
+		return 0;
+	buf[n] = '\0';
+	*len = n;
+	return 1;
+}
+
+/* A line that is no command: too long, or with a NUL byte (which would
+ * end it early). 0, or the error emitted with file and line (file NULL:
+ * standard input, which has no location, so the text says where). */
+static int check_line(struct dbg_cmd_ctx *ctx, int rc, const char *buf,
+		      size_t len, const char *file, int line_no)
+{
+	char what[64], msg[sizeof(what) + 48];
+
+	if (rc == -E2BIG)
+		snprintf(what, sizeof(what), "is longer than %d bytes", UI_INPUT_LINE_MAX);
+	else if (memchr(buf, '\0', len))
+		snprintf(what, sizeof(what), "contains a NUL byte");
+	else
+		return 0;
+	if (file)
+		snprintf(msg, sizeof(msg), "line %s", what);
+	else
+		snprintf(msg, sizeof(msg), "line %d of standard input %s", line_no,
+			 what);
+	return dbg_cmd_error(ctx, -EINVAL, file, line_no, msg);
 }
 
 static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	int line_no = 0, rc = 0;
+	char *line = malloc(UI_INPUT_LINE_MAX + 1);
+	size_t len;
+	int line_no = 0, rc = 0, got;
 
+	if (!line)
+		abort();
 	if (!f) {
 		struct dbg_err err;
 
 		dbg_err_errno(&err, -errno, "cannot open script %s", path);
+		free(line);
 		return dbg_cmd_error(ctx, -ENOENT, NULL, 0, err.msg);
 	}
-	while (getline(&line, &cap, f) >= 0) {
+	while ((got = read_line(f, line, &len)) != 0) {
 		line_no++;
-		rc = dbg_cmd_exec(ctx, line, path, line_no);
-		if (rc < 0 || ctx->quit || interrupted)
-			break;
-	}
-	/* A read error (a directory opens fine, then reads fail with
-	 * EISDIR) is not the end of the script. */
-	if (rc == 0 && ferror(f)) {
-		struct dbg_err err;
+		if (got < 0 && got != -E2BIG) {
+			/* a directory opens fine, then reads fail with
+			 * EISDIR */
+			struct dbg_err err;
 
-		dbg_err_errno(&err, -errno, "cannot read script %s", path);
-		rc = dbg_cmd_error(ctx, -EIO, NULL, 0, err.msg);
+			dbg_err_errno(&err, got, "cannot read script %s", path);
+			rc = dbg_cmd_error(ctx, -EIO, NULL, 0, err.msg);
+			break;
+		}
+		rc = check_line(ctx, got, line, len, path, line_no);
+		if (rc == 0)
+			rc = dbg_cmd_exec(ctx, line, path, line_no);
+		/* as in gdb, an error ends the script */
+		if (rc < 0 || stopped(ctx))
+			break;
 	}
 	free(line);
 	fclose(f);
@@ -292,39 +388,70 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 
 int ui_batch_run(struct dbg_cmd_ctx *ctx, const struct ui_options *o)
 {
+	bool failed = false;
 	size_t i;
-	int rc = 0;
 
+	/* As gdb: an error ends its script, and the next script or -ex
+	 * command still runs; the status tells that something failed. */
 	running = ctx->s;
-	for (i = 0; i < o->nscripts && rc == 0 && !ctx->quit && !interrupted; i++)
-		rc = run_script(ctx, o->scripts[i]);
-	for (i = 0; i < o->nex && rc == 0 && !ctx->quit && !interrupted; i++)
-		rc = dbg_cmd_exec(ctx, o->ex[i], "-ex", (int)i + 1);
+	for (i = 0; i < o->nscripts && !stopped(ctx); i++)
+		if (run_script(ctx, o->scripts[i]) < 0)
+			failed = true;
+	for (i = 0; i < o->nex && !stopped(ctx); i++)
+		if (dbg_cmd_exec(ctx, o->ex[i], "-ex", (int)i + 1) < 0)
+			failed = true;
 	running = NULL;
-	return exit_status(ctx, rc < 0 || interrupted);
+	return exit_status(ctx, failed || interrupted);
+}
+
+bool ui_batch_stopped(const struct dbg_cmd_ctx *ctx)
+{
+	return stopped(ctx);
 }
 
 int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
 {
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = malloc(UI_INPUT_LINE_MAX + 1);
+	bool failed = false;
+	size_t len;
+	int line_no = 0, got;
 
+	if (!line)
+		abort();
 	running = ctx->s;
 	for (;;) {
 		if (prompt) {
 			fputs("(bootscope) ", stdout);
 			fflush(stdout);
 		}
-		if (getline(&line, &cap, in) < 0)
+		got = read_line(in, line, &len);
+		if (got == 0)
 			break;
+		line_no++;
 		interrupted = 0;
-		dbg_cmd_exec(ctx, line, NULL, 0);
-		if (ctx->quit)
+		if (got < 0 && got != -E2BIG) {
+			struct dbg_err err;
+
+			dbg_err_errno(&err, got, "cannot read standard input");
+			dbg_cmd_error(ctx, got, NULL, 0, err.msg);
+			failed = true;
+			break;
+		}
+		if (check_line(ctx, got, line, len, NULL, line_no) < 0) {
+			failed = true;
+			/* the rest of an overlong line may never end */
+			if (got == -E2BIG)
+				break;
+			continue;
+		}
+		if (dbg_cmd_exec(ctx, line, NULL, 0) < 0)
+			failed = true;
+		if (ctx->quit || output_failed)
 			break;
 	}
 	running = NULL;
 	free(line);
-	return exit_status(ctx, false);
+	return exit_status(ctx, failed);
 }
 
 /* ---- labs --------------------------------------------------------------- */
@@ -423,12 +550,12 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 		const struct dbg_lab_step *st = &lab->steps[r.step];
 
 		for (j = 0; j < st->ncmds && rc == 0; j++) {
-			if (ctx->quit || interrupted)
+			if (stopped(ctx))
 				break;
 			rc = dbg_cmd_exec(ctx, st->cmds[j].text, lab->path,
 					  st->cmds[j].line);
 		}
-		if (rc < 0 || ctx->quit || interrupted)
+		if (rc < 0 || stopped(ctx))
 			break;
 	}
 	running = NULL;
@@ -443,7 +570,7 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 	dbg_obj_uint(ev, "failed", lab->nexpect - r.passed);
 	r.emit(r.emit_arg, ev);
 	dbg_arena_release(&r.arena);
-	if (rc < 0 || interrupted || r.passed != lab->nexpect ||
+	if (rc < 0 || interrupted || output_failed || r.passed != lab->nexpect ||
 	    ctx->expect_failures != failures_before)
 		return UI_EXIT_FAIL;
 	return UI_EXIT_OK;

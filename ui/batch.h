@@ -6,9 +6,12 @@
  * ui_options_parse() reads the options (gdb spellings accepted: -ex,
  * -x, -batch); the first argument that is not an option starts PROGRAM
  * and its arguments. ui_batch_run() runs the -x scripts and then the -ex
- * commands through the interpreter (debugger/cmd.h), stopping at the first
- * failing command; ui_lines_run() reads commands from a stream and goes on
- * after errors (interactive use without the TUI).
+ * commands through the interpreter (debugger/cmd.h) as gdb does: an error
+ * ends its script, and the next script or -ex command still runs;
+ * ui_lines_run() reads commands from a stream and goes on after errors
+ * (interactive use without the TUI). Both exit with UI_EXIT_FAIL when any
+ * command failed. A line longer than UI_INPUT_LINE_MAX bytes, or holding a NUL
+ * byte, is an error, never a command.
  *
  * ui_batch_run_lab() runs a teaching lab (debugger/lab.h) step by step
  * through the same interpreter and reports each of its checks.
@@ -31,6 +34,9 @@
 #include "lab.h"
 
 enum { UI_EXIT_OK = 0, UI_EXIT_FAIL = 1, UI_EXIT_USAGE = 2 };
+
+/* Longest script or standard-input line read, newline excluded. */
+#define UI_INPUT_LINE_MAX 65536
 
 struct ui_options {
 	bool batch;          /* --batch: no TUI */
@@ -70,23 +76,37 @@ struct ui_sink {
 	bool json;  /* JSON Lines, else text */
 	FILE *out;  /* every event (JSON) or every event but errors (text) */
 	FILE *err;  /* error events in text mode */
+	int write_errno; /* set when writing out failed (said once on err) */
 };
 
-/* dbg_emit_fn for a struct ui_sink: render and flush. */
+/* dbg_emit_fn for a struct ui_sink: render and flush. A failed write of
+ * out ("cannot write standard output: no space left on device" on err)
+ * stops the batch commands and makes their status UI_EXIT_FAIL. */
 void ui_sink_emit(void *sink, const struct dbg_val *ev);
+
+/* At exit: flush out; status, or UI_EXIT_FAIL when a write of out failed
+ * (said on err). */
+int ui_sink_finish(struct ui_sink *sink, int status);
 
 /*
  * Run o's scripts (each line a command, '#' comments) and then its -ex
- * commands. Stops at the first error or at quit. Returns UI_EXIT_OK, or
- * UI_EXIT_FAIL when a command failed, a script could not be read, or an
- * expect was false.
+ * commands. An error ends its script; the rest runs, unless a quit, Ctrl-C
+ * or a failed write of the output stops everything. Returns UI_EXIT_OK,
+ * or UI_EXIT_FAIL when a command failed, a script could not be read, or
+ * an expect was false (a false expect is reported and does not end its
+ * script).
  */
 int ui_batch_run(struct dbg_cmd_ctx *ctx, const struct ui_options *o);
 
+/* After ui_batch_run: a quit, Ctrl-C or failed output ended it, so
+ * nothing more should run. */
+bool ui_batch_stopped(const struct dbg_cmd_ctx *ctx);
+
 /*
  * Commands from in until EOF or quit; errors are reported and reading goes
- * on. prompt: write "(bootscope) " to stdout before each line. Returns
- * UI_EXIT_OK, or UI_EXIT_FAIL when an expect was false.
+ * on, except after a line too long to end or a read error. prompt: write
+ * "(bootscope) " to stdout before each line. Returns UI_EXIT_OK, or
+ * UI_EXIT_FAIL when a command failed or an expect was false.
  */
 int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt);
 

@@ -160,6 +160,7 @@ int main(int argc, char **argv)
 	struct dbg_cmd_ctx ctx;
 	struct dbg_err err;
 	char dir[PATH_MAX];
+	bool tui = false;
 	int status;
 
 	if (ui_options_parse(&o, argc, argv, &err) < 0) {
@@ -169,12 +170,12 @@ int main(int argc, char **argv)
 	if (o.help) {
 		ui_usage(stdout);
 		ui_options_release(&o);
-		return UI_EXIT_OK;
+		return ui_sink_finish(&sink, UI_EXIT_OK);
 	}
 	if (o.version) {
 		printf("bootscope %s\n", BOOTSCOPE_VERSION);
 		ui_options_release(&o);
-		return UI_EXIT_OK;
+		return ui_sink_finish(&sink, UI_EXIT_OK);
 	}
 	sink.json = o.json;
 
@@ -251,6 +252,7 @@ int main(int argc, char **argv)
 		status = ui_batch_run(&ctx, &o);
 #ifdef BOOTSCOPE_HAVE_TUI
 	} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		tui = true;
 		status = ui_tui_run(s, &ctx, &o);
 #endif
 	} else if (o.lab) {
@@ -261,7 +263,7 @@ int main(int argc, char **argv)
 	} else {
 		/* No TUI, or no terminal: the same commands, line by line. */
 		status = ui_batch_run(&ctx, &o);
-		if (status == UI_EXIT_OK && !ctx.quit) {
+		if (!ui_batch_stopped(&ctx)) {
 			bool tty = isatty(STDIN_FILENO);
 
 #ifdef BOOTSCOPE_HAVE_TUI
@@ -272,7 +274,8 @@ int main(int argc, char **argv)
 			if (tty)
 				fprintf(stderr, "bootscope: %s; reading commands from stdin (help, quit)\n",
 					why);
-			status = ui_lines_run(&ctx, stdin, tty);
+			if (ui_lines_run(&ctx, stdin, tty) != UI_EXIT_OK)
+				status = UI_EXIT_FAIL;
 		}
 	}
 	if (o.record && dbg_tl_save(tl, s, o.record, &err) < 0)
@@ -281,6 +284,10 @@ int main(int argc, char **argv)
 		status = fail(&sink, err.msg);
 	dbg_cmd_ctx_release(&ctx);
 out:
+	/* Lost output is a failure (a full disk, /dev/full); the TUI's
+	 * output is the terminal, not a file. */
+	if (!tui)
+		status = ui_sink_finish(&sink, status);
 	/* Kills the tracee if it still runs. */
 	dbg_session_free(s);
 	launch_release(&launch, o.prog_argv);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+
 /* ---- JSON --------------------------------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
@@ -46,9 +48,10 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void ui_json_string(FILE *out, const char *str, size_t len)
+bool ui_json_string(FILE *out, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	bool valid = true;
 	size_t i = 0;
 
 	putc('"', out);
@@ -73,13 +76,36 @@ void ui_json_string(FILE *out, const char *str, size_t len)
 		}
 		l = utf8_len(s + i, len - i);
 		if (l == 0) {
-			fprintf(out, "\\u%04x", c);
+			/* the exact bytes go in the member's KEY_hex twin */
+			fputs("\\ufffd", out);
+			valid = false;
 			i++;
 			continue;
 		}
 		fwrite(s + i, 1, l, out);
 		i += l;
 	}
+	putc('"', out);
+	return valid;
+}
+
+/* ,"KEY_hex":"…" for member m: its string's bytes in lowercase hex. */
+static void json_hex_member(FILE *out, const struct dbg_val *m)
+{
+	const unsigned char *s = (const unsigned char *)m->str.s;
+	size_t kl = strlen(m->key);
+	char *key = malloc(kl + sizeof("_hex"));
+
+	if (!key)
+		abort();
+	memcpy(key, m->key, kl);
+	memcpy(key + kl, "_hex", sizeof("_hex"));
+	putc(',', out);
+	ui_json_string(out, key, kl + 4);
+	free(key);
+	fputs(":\"", out);
+	for (size_t i = 0; i < m->str.len; i++)
+		fprintf(out, "%02x", s[i]);
 	putc('"', out);
 }
 
@@ -120,7 +146,15 @@ void ui_render_json(FILE *out, const struct dbg_val *v)
 		for (m = v->list.first; m; m = m->next) {
 			ui_json_string(out, m->key, strlen(m->key));
 			putc(':', out);
-			ui_render_json(out, m);
+			/* A string that is not valid UTF-8 is followed by its
+			 * exact bytes (docs/json.md); events hold strings only
+			 * as object members. */
+			if (m->kind == DBG_VAL_STRING &&
+			    !ui_json_string(out, m->str.s, m->str.len)) {
+				json_hex_member(out, m);
+			} else if (m->kind != DBG_VAL_STRING) {
+				ui_render_json(out, m);
+			}
 			if (m->next)
 				putc(',', out);
 		}
@@ -225,16 +259,32 @@ static void put_char(FILE *out, unsigned char c)
 }
 
 /* "file:line: " for events that came from a script or -ex. */
+/* User input quoted in a report (a script's path, an expression), with
+ * control characters escaped (dbg_escape): one line, inert on a terminal. */
+static void put_esc(FILE *out, const char *s)
+{
+	size_t len = s ? strlen(s) : 0, need = dbg_escape(NULL, 0, s, len);
+	char *buf = malloc(need + 1);
+
+	if (!buf)
+		abort();
+	dbg_escape(buf, need + 1, s, len);
+	fputs(buf, out);
+	free(buf);
+}
+
 static void put_loc(FILE *out, const struct dbg_val *ev)
 {
 	const char *file = str(ev, "file");
 
 	if (!file)
 		return;
-	if (strcmp(file, "-ex") == 0)
+	if (strcmp(file, "-ex") == 0) {
 		fprintf(out, "-ex %" PRIu64 ": ", u64(ev, "line"));
-	else
-		fprintf(out, "%s:%" PRIu64 ": ", file, u64(ev, "line"));
+		return;
+	}
+	put_esc(out, file);
+	fprintf(out, ":%" PRIu64 ": ", u64(ev, "line"));
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -374,15 +424,22 @@ static void text_expect(FILE *out, const struct dbg_val *ev)
 	const struct dbg_val *r = dbg_val_get(ev, "rhs");
 
 	if (flag(ev, "ok")) {
-		fprintf(out, "expect passed: %s\n", str(ev, "expr"));
+		fputs("expect passed: ", out);
+		put_esc(out, str(ev, "expr"));
+		putc('\n', out);
 		return;
 	}
 	put_loc(out, ev);
-	fprintf(out, "expect failed: %s: ", str(ev, "expr"));
+	fputs("expect failed: ", out);
+	put_esc(out, str(ev, "expr"));
+	fputs(": ", out);
 	if (l && r) {
-		fprintf(out, "%s is %s (", str(l, "expr"), str(l, "hex"));
+		put_esc(out, str(l, "expr"));
+		fprintf(out, " is %s (", str(l, "hex"));
 		put_num(out, l, "value");
-		fprintf(out, "), %s is %s (", str(r, "expr"), str(r, "hex"));
+		fputs("), ", out);
+		put_esc(out, str(r, "expr"));
+		fprintf(out, " is %s (", str(r, "hex"));
 		put_num(out, r, "value");
 		fputs(")\n", out);
 	} else {
@@ -691,10 +748,11 @@ static void text_check(FILE *out, const struct dbg_val *ev)
 	const char *op = str(ev, "op");
 
 	if (!pass)
-		fprintf(out, "%s:%" PRIu64 ": ", str(ev, "file"), u64(ev, "line"));
-	fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: %s ... %s",
-		u64(ev, "step"), u64(ev, "step_count"), str(ev, "step_title"),
-		str(ev, "expr"), pass ? "PASS" : "FAIL");
+		put_loc(out, ev);
+	fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: ", u64(ev, "step"),
+		u64(ev, "step_count"), str(ev, "step_title"));
+	put_esc(out, str(ev, "expr"));
+	fprintf(out, " ... %s", pass ? "PASS" : "FAIL");
 	if (!pass) {
 		fputs(" (actual ", out);
 		put_check_value(out, dbg_val_get(ev, "actual"));

@@ -2,9 +2,10 @@
  * render — events (debugger/event.h) as JSON Lines or as readable text.
  *
  * JSON: one object per line, keys in the event's order, addresses as
- * "0x…" strings, strings escaped so the output is valid UTF-8 JSON (bytes
- * that are not valid UTF-8 are written as \u00XX, their Latin-1 reading).
- * docs/json.md documents every event.
+ * "0x…" strings, strings escaped so the output is valid UTF-8 JSON. A
+ * member string that is not valid UTF-8 is written with U+FFFD for each
+ * bad byte and followed by a member KEY_hex with its exact bytes in hex,
+ * so nothing is lost (docs/json.md). docs/json.md documents every event.
  *
  * Text: gdb-like lines ("Breakpoint 1, 0x401000 in runtime.schedinit ()",
  * a register table, G/M/P tables). The target's output is prefixed with
@@ -17,6 +18,7 @@
 #ifndef UI_RENDER_H
 #define UI_RENDER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "event.h"
@@ -32,7 +34,8 @@ void ui_render_text(FILE *out, const struct dbg_val *ev);
 char *ui_render_json_str(const struct dbg_val *v);
 char *ui_render_text_str(const struct dbg_val *ev);
 
-/* Write len bytes of s as a JSON string literal (quotes included). */
-void ui_json_string(FILE *out, const char *s, size_t len);
+/* Write len bytes of s as a JSON string literal (quotes included), bytes
+ * that are not valid UTF-8 as U+FFFD. False when there was such a byte. */
+bool ui_json_string(FILE *out, const char *s, size_t len);
 
 #endif

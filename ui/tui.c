@@ -1460,7 +1460,7 @@ static void start(struct tui *t, const struct ui_options *o)
 		ui_term_set_busy(NULL, NULL);
 		t->msg[0] = '\0';
 		if (rc != UI_EXIT_OK)
-			note(t, UI_CMD_ERROR, "the script stopped at an error");
+			note(t, UI_CMD_ERROR, "the script had errors or false expects");
 		else
 			note(t, UI_CMD_NOTE, "script done");
 		if (t->ctx->quit)

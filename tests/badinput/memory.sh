@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # x and print of unmapped memory, and breakpoints outside any code: an
 # error for that command naming the address. In batch mode the script
-# stops (exit 1); in the line mode (commands on stdin) the session goes on.
+# ends (exit 1), and the next -ex command still runs, as in gdb; in the
+# line mode (commands on stdin) the session goes on, and exits 1.
 # A refused breakpoint leaves the program intact (it still runs to its
 # normal end). Witnesses: gdb's view of the mappings, nm for symbols.
 # usage: memory.sh BOOTSCOPE HELLO
@@ -33,7 +34,7 @@ for c in "${cases[@]}"; do
 	no_crash "$name"
 	expect_rc 1 "$name"
 	has "$TMP/err" "-ex 2: cannot read memory at $addr" "$name"
-	hasnt "$TMP/out" "after" "$name: the script went on"
+	has "$TMP/out" "after" "$name: the next -ex did not run"
 	bs 30 --batch --json -ex starti -ex "$cmd"
 	expect_rc 1 "$name (json)"
 	check_jsonl "$TMP/out" "$name (json)"
@@ -75,7 +76,7 @@ EOT
 RC=0
 timeout -k 2 60 "$BOOTSCOPE" "$HELLO" <"$TMP/lines" >"$TMP/out" 2>"$TMP/err" || RC=$?
 no_crash "line mode"
-expect_rc 0 "line mode"
+expect_rc 1 "line mode"
 [ "$(grep -c 'cannot read memory at 0x10' "$TMP/err")" -eq 2 ] || fail "line mode: want 2 read errors at 0x10: $(cat "$TMP/err")"
 [ "$(grep -c 'cannot set a breakpoint' "$TMP/err")" -eq 3 ] || fail "line mode: want 3 refused breakpoints: $(cat "$TMP/err")"
 has "$TMP/err" "cannot read memory at $stack_end" "line mode"

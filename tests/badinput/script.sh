@@ -2,7 +2,8 @@
 # Bad scripts: an unknown command, a bad number, an unknown stage (with the
 # nearest stage names), an unreadable script, an overlong or binary line.
 # Each is one error line "FILE:LINE: message" (or "-ex N: message"), the
-# script stops there (what came before ran, nothing after), exit status 1;
+# script stops there (what came before ran, nothing after; a failed -ex is
+# followed by the next -ex, as in gdb), exit status 1;
 # in JSON the error event carries "file" and "line". A script that cannot
 # be read fails before the TUI starts.
 # usage: script.sh BOOTSCOPE HELLO
@@ -28,10 +29,11 @@ script_case() {
 	[ "$(json_get "$TMP/out" error file)" = "$s" ] || fail "$name (json): file is not $s: $(cat "$TMP/out")"
 	[ "$(json_get "$TMP/out" error line)" = 2 ] || fail "$name (json): line is not 2: $(cat "$TMP/out")"
 
+	# -ex commands go on after an error, as in gdb
 	bs 30 --batch -ex 'echo before\n' -ex "$cmd" -ex 'echo after\n'
 	expect_rc 1 "$name (-ex)"
 	has "$TMP/err" "-ex 2: $want" "$name (-ex)"
-	hasnt "$TMP/out" "after" "$name (-ex): went on after the error"
+	has "$TMP/out" "after" "$name (-ex): the next -ex did not run"
 }
 
 script_case unknown-command "undefined command 'frobnicate'" "frobnicate now"
@@ -94,12 +96,21 @@ for bad in "$TMP/no-such.bs" "$TMP"; do
 	fi
 done
 
-# An overlong line and binary junk: errors, not crashes.
-python3 -c 'print("echo " + "A" * 100000)' >"$TMP/long.bs"
+# An overlong line and binary junk: errors, not crashes. A command longer
+# than the interpreter takes is refused by it; a line longer than 64 KiB is
+# not even read to its end (it may never end: /dev/zero).
+python3 -c 'print("echo " + "A" * 5000)' >"$TMP/long.bs"
+bs 20 --batch -x "$TMP/long.bs"
+no_crash "overlong command"
+expect_rc 1 "overlong command"
+has "$TMP/err" "$TMP/long.bs:1: command line too long" "overlong command"
+python3 -c 'print("echo ok\\n"); print("echo " + "A" * 100000); print("echo notreached")' >"$TMP/long.bs"
 bs 20 --batch -x "$TMP/long.bs"
 no_crash "overlong line"
 expect_rc 1 "overlong line"
-has "$TMP/err" "$TMP/long.bs:1: command line too long" "overlong line"
+has "$TMP/err" "$TMP/long.bs:2: line is longer than 65536 bytes" "overlong line"
+has "$TMP/out" "ok" "overlong line: the line before"
+hasnt "$TMP/out" "notreached" "overlong line: the script went on"
 python3 -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(4096)))' >"$TMP/junk.bs"
 printf '\nfrob\377\376\n' >>"$TMP/junk.bs"
 bs 20 --batch --json -x "$TMP/junk.bs"

@@ -389,14 +389,23 @@ static void test_json_escaping(void)
 	T_EQ_STR(json(v), "\"quote\\\" backslash\\\\ nl\\n tab\\t cr\\r\"");
 	v = dbg_val_strn(&a, "a\0b\x01\x1f\x7f", 6);
 	T_EQ_STR(json(v), "\"a\\u0000b\\u0001\\u001f\\u007f\"");
-	/* Valid UTF-8 passes through; invalid bytes become \u00XX. */
+	/* Valid UTF-8 passes through; invalid bytes become U+FFFD, and a
+	 * member gets a KEY_hex twin with the exact bytes. */
 	v = dbg_val_str(&a, "G\xc3\xb6 \xe2\x86\x92 \xf0\x9f\x98\x80");
 	T_EQ_STR(json(v), "\"G\xc3\xb6 \xe2\x86\x92 \xf0\x9f\x98\x80\"");
 	v = dbg_val_str(&a, "bad\xff\xc3(\xe2\x86");
-	T_EQ_STR(json(v), "\"bad\\u00ff\\u00c3(\\u00e2\\u0086\"");
+	T_EQ_STR(json(v), "\"bad\\ufffd\\ufffd(\\ufffd\\ufffd\"");
 	/* Overlong and surrogate encodings are not valid UTF-8. */
 	v = dbg_val_str(&a, "\xc0\xaf\xed\xa0\x80");
-	T_EQ_STR(json(v), "\"\\u00c0\\u00af\\u00ed\\u00a0\\u0080\"");
+	T_EQ_STR(json(v), "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	/* 0xff and U+00FF differ, and so do U+FFFD and a bad byte */
+	v = dbg_val_object(&a);
+	dbg_obj_str(v, "raw", "\xff");
+	dbg_obj_str(v, "y", "\xc3\xbf");
+	dbg_obj_str(v, "r", "\xef\xbf\xbd");
+	dbg_obj_int(v, "n", 1);
+	T_EQ_STR(json(v), "{\"raw\":\"\\ufffd\",\"raw_hex\":\"ff\",\"y\":\"\xc3\xbf\","
+			  "\"r\":\"\xef\xbf\xbd\",\"n\":1}");
 	v = dbg_val_str(&a, NULL);
 	T_EQ_STR(json(v), "null");
 	/* Keys are escaped too. */

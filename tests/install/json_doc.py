@@ -98,6 +98,14 @@ class Checker:
         table = self.doc[event]
         for k, v in obj.items():
             path = prefix + k
+            # the exact bytes of a string member that is not UTF-8
+            # (Conventions): right after it, hex digits
+            base = k[:-len("_hex")]
+            if k.endswith("_hex") and isinstance(obj.get(base), str) and \
+                    list(obj).index(k) == list(obj).index(base) + 1:
+                if not isinstance(v, str) or not re.fullmatch(r"(?:[0-9a-f]{2})+", v):
+                    fail("%s: %s = %r is not the bytes of %s" % (where, path, v, base))
+                continue
             if path not in table:
                 fail("%s: member %s is not documented: %s" % (where, path,
                                                                json.dumps(v)[:120]))
