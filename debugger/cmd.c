@@ -678,7 +678,10 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	if (stop->reason == DBG_STOP_SIGNAL) {
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
 							  sizeof(sig)));
-		dbg_obj_addr(ev, "fault_addr", stop->fault_addr);
+		if (stop->has_fault_addr)
+			dbg_obj_addr(ev, "fault_addr", stop->fault_addr);
+		if (stop->sender_pid)
+			dbg_obj_int(ev, "sender_pid", stop->sender_pid);
 	}
 	add_stage_at(ctx, ev, "at_stage", stop->pc);
 	add_insn(ctx, ev, stop->pc);

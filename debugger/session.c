@@ -457,6 +457,8 @@ static void event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
 		stop->signo = ps->signo;
 		stop->code = ps->code;
 		stop->fault_addr = ps->addr;
+		stop->has_fault_addr = ps->has_addr;
+		stop->sender_pid = ps->sender;
 		note_frames(s);
 		break;
 	default:

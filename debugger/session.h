@@ -107,7 +107,12 @@ struct dbg_stop {
 	int signo;           /* SIGNAL, SIGNALED: the signal */
 	int code;            /* SIGNAL: si_code; EXITED: exit status */
 	uint64_t pc;         /* rip of tid (0 after exit) */
-	uint64_t fault_addr; /* SIGNAL with SIGSEGV/SIGBUS/SIGFPE…: si_addr */
+	uint64_t fault_addr; /* SIGNAL, when has_fault_addr: si_addr */
+	bool has_fault_addr; /* SIGNAL: a fault the kernel raised (SIGSEGV,
+			      * SIGBUS, SIGILL, SIGFPE, SIGTRAP) with an
+			      * address; false for sent signals */
+	int sender_pid;      /* SIGNAL: the process that sent it (kill,
+			      * tgkill, sigqueue), else 0 */
 	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
 	int stage;           /* index in dbg_session_stages() of the stage at
 			      * pc, or -1 */

@@ -250,10 +250,16 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		reason = "";
 	if (strcmp(reason, "breakpoint") == 0)
 		fprintf(out, "Breakpoint %" PRIu64 ", ", u64(ev, "breakpoint"));
-	else if (strcmp(reason, "signal") == 0)
-		fprintf(out, "Program received signal %s (fault address 0x%" PRIx64 "), ",
-			str(ev, "signal") ? str(ev, "signal") : "?",
-			u64(ev, "fault_addr"));
+	else if (strcmp(reason, "signal") == 0) {
+		fprintf(out, "Program received signal %s",
+			str(ev, "signal") ? str(ev, "signal") : "?");
+		/* an address only for faults, a sender only for sent ones */
+		if (has(ev, "fault_addr"))
+			fprintf(out, " (fault address 0x%" PRIx64 ")", u64(ev, "fault_addr"));
+		else if (has(ev, "sender_pid"))
+			fprintf(out, " (sent by pid %" PRIu64 ")", u64(ev, "sender_pid"));
+		fputs(", ", out);
+	}
 	else if (strcmp(reason, "entry") == 0)
 		fputs("Program stopped at the entry point, ", out);
 	else if (strcmp(reason, "finish") == 0)
