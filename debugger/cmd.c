@@ -1661,8 +1661,10 @@ static int read_cstring(struct dbg_cmd_ctx *ctx, uint64_t addr, char *buf,
 		if (chunk > max - n)
 			chunk = max - n;
 		rc = dbg_session_read(ctx->s, addr + n, buf + n, chunk, err);
-		if (rc < 0)
+		if (rc < 0) {
+			*len = n; /* the string runs into unreadable memory */
 			return n ? 0 : rc;
+		}
 		for (i = 0; i < chunk; i++)
 			if (buf[n + i] == '\0') {
 				*len = n + i;
@@ -1759,12 +1761,13 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			a += len + 1;
 		}
 		free(s);
-		if (rc < 0) {
+		if (rc < 0 && i == 0) {
 			dbg_arena_reset(&ctx->arena);
 			return rc;
 		}
+		/* the strings read before an unreadable one, then the error */
 		ev_emit(ctx, ev);
-		return 0;
+		return rc;
 	}
 
 	buf = malloc(count * size);
@@ -1772,9 +1775,26 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		abort();
 	rc = dbg_session_read(ctx->s, addr, buf, count * size, err);
 	if (rc < 0) {
-		free(buf);
-		dbg_arena_reset(&ctx->arena);
-		return rc;
+		/* As gdb: the units before the first unreadable one are shown,
+		 * then the error. The readable part is a prefix, so the
+		 * longest readable run of units is found by bisection. */
+		uint64_t lo = 0, hi = count;
+
+		while (lo + 1 < hi) {
+			uint64_t mid = lo + (hi - lo) / 2;
+
+			if (dbg_session_read(ctx->s, addr, buf, mid * size, NULL) == 0)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (lo == 0 || dbg_session_read(ctx->s, addr, buf, lo * size, NULL) < 0) {
+			free(buf);
+			dbg_arena_reset(&ctx->arena);
+			return rc;
+		}
+		dbg_session_read(ctx->s, addr + lo * size, buf + lo * size, size, err);
+		count = lo;
 	}
 	for (i = 0; i < count; i++) {
 		struct dbg_val *o = dbg_arr_object(items);
@@ -1799,7 +1819,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	}
 	free(buf);
 	ev_emit(ctx, ev);
-	return 0;
+	return rc;
 }
 
 static void add_value(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
