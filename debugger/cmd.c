@@ -38,9 +38,9 @@ struct cmd_def {
 };
 
 static const struct cmd_def cmds[] = {
-	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break LOC",
-	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR", NULL },
-	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak LOC",
+	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
+	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)", NULL },
+	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
 	  "set a breakpoint that is deleted when hit", NULL },
 	{ "delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
 	  "delete breakpoints (all when no number is given)", NULL },
@@ -57,9 +57,9 @@ static const struct cmd_def cmds[] = {
 	  "like stepi, but run calls to their return", NULL },
 	{ "finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
 	  "run until the current function returns", NULL },
-	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until LOC",
+	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
 	  "run until LOC is reached (or an earlier stop)", NULL },
-	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance LOC",
+	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
 	  "the same as until LOC", NULL },
 	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT",
 	  "show breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads", NULL },
@@ -648,6 +648,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		return;
 	}
 	if (stop->reason == DBG_STOP_SIGNALED) {
+		ctx->killed++;
 		ev = ev_new(ctx, "signaled");
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
 							  sizeof(sig)));
@@ -877,17 +878,53 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* "-force LOC": LOC, with *force set; else args as they are. */
+static const char *force_option(const char *args, bool *force)
+{
+	static const char opt[] = "-force";
+	size_t l = sizeof(opt) - 1;
+
+	*force = strncmp(args, opt, l) == 0 && (args[l] == ' ' || args[l] == '\t');
+	return *force ? skip_ws(args + l) : args;
+}
+
+/* An int3 inside an instruction turns it into another one (the program
+ * then crashes or worse): refuse addresses that do not start an
+ * instruction of their function unless forced. */
+static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what,
+			    uint64_t addr, struct dbg_err *err)
+{
+	uint64_t prev = 0, next = 0;
+	char ps[128], ns[128];
+
+	if (dbg_session_insn_boundary(ctx->s, addr, &prev, &next) == 0)
+		return 0;
+	dbg_session_symbolize(ctx->s, prev, ps, sizeof(ps));
+	dbg_session_symbolize(ctx->s, next, ns, sizeof(ns));
+	return dbg_err_set(err, -EINVAL,
+			   "cannot set a %s at 0x%" PRIx64 ": not an instruction boundary; the nearest are 0x%" PRIx64
+			   " <%s> and 0x%" PRIx64 " <%s>; %s -force *0x%" PRIx64 " sets it anyway",
+			   what, addr, prev, ps, next, ns,
+			   strcmp(what, "breakpoint") == 0 ? "break" : "until", addr);
+}
+
 static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		    struct dbg_err *err)
 {
-	bool temporary = cmd->id == DBG_CMD_TBREAK;
+	bool temporary = cmd->id == DBG_CMD_TBREAK, force;
+	const char *loc = force_option(cmd->args, &force);
 	struct dbg_val *ev;
 	uint64_t addr;
 	int id, rc;
 
-	rc = dbg_cmd_resolve_loc(ctx, cmd->args, &addr, err);
+	rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
 	if (rc < 0)
 		return rc;
+	if (!force) {
+		rc = check_insn_start(ctx, "breakpoint", addr, err);
+		if (rc < 0)
+			return rc;
+	}
 	id = dbg_session_break(ctx->s, addr, temporary, err);
 	if (id < 0)
 		return id;
@@ -982,9 +1019,17 @@ static int do_resume(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	int rc;
 
 	if (cmd->id == DBG_CMD_UNTIL || cmd->id == DBG_CMD_ADVANCE) {
-		rc = dbg_cmd_resolve_loc(ctx, cmd->args, &addr, err);
+		bool force;
+		const char *loc = force_option(cmd->args, &force);
+
+		rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
 		if (rc < 0)
 			return rc;
+		if (!force) {
+			rc = check_insn_start(ctx, "temporary breakpoint", addr, err);
+			if (rc < 0)
+				return rc;
+		}
 	}
 	rc = need_process(ctx, err);
 	if (rc < 0)

@@ -6,7 +6,9 @@
  *   break|b LOC, tbreak LOC      LOC: a stage (full or short name, or a
  *                                thread-event stage: clone, sysmon,
  *                                entersyscall, exitsyscall, steal), a
- *                                symbol, *ADDR or *EXPR
+ *                                symbol, *ADDR or *EXPR; an address inside
+ *                                an instruction of its function is refused
+ *                                unless written -force LOC (also until)
  *   delete|d [N...]              all breakpoints when no N
  *   run|r, starti, kill          (re)start: to the first breakpoint / at the
  *                                entry point; kill the process
@@ -126,6 +128,9 @@ struct dbg_cmd_ctx {
 	bool quit;                   /* a quit command ran */
 	unsigned expect_failures;    /* false expects so far */
 	unsigned errors;             /* failed commands so far */
+	unsigned killed;             /* runs that ended with the program
+					killed by a signal (a "signaled"
+					event) */
 
 	/* Internal state. */
 	bool started;                /* a process was started at least once */

@@ -1459,6 +1459,38 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 	return (int)nb + k;
 }
 
+int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
+			      uint64_t *prev, uint64_t *next)
+{
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, addr);
+	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr ||
+	    addr - sym->addr > 65536)
+		return 0;
+	size_t off = (size_t)(addr - sym->addr), len = 0;
+	uint8_t *code = malloc(off + 16);
+	if (!code)
+		return 0;
+	int rc = 0;
+	if (read_some(s, sym->addr, code, off + 16, &len, NULL) == 0) {
+		size_t pos = 0;
+		struct dbg_insn in;
+		while (pos < off && pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, sym->addr + pos,
+						   &in, NULL) == 0) {
+			if (pos + in.size > off) {
+				if (prev)
+					*prev = sym->addr + pos;
+				if (next)
+					*next = sym->addr + pos + in.size;
+				rc = -EINVAL;
+				break;
+			}
+			pos += in.size;
+		}
+	}
+	free(code);
+	return rc;
+}
+
 /* ---- output ------------------------------------------------------------- */
 
 void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,

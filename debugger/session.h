@@ -324,6 +324,18 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 			      size_t before, size_t after, struct dbg_insn *out,
 			      size_t *pc_index, struct dbg_err *err);
 
+/*
+ * Whether addr starts an instruction of the function (symbol) holding it,
+ * found by decoding from the function's start (breakpoints hidden): 0 when
+ * it does, or when that cannot be told (no function symbol, bytes that do
+ * not decode before addr); -EINVAL when addr is inside an instruction,
+ * with *prev and *next (optional) the boundaries around it: the start of
+ * that instruction and of the next one. An int3 inside an instruction
+ * changes it into another one. No error text: the caller words it.
+ */
+int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
+			      uint64_t *prev, uint64_t *next);
+
 /* ---- parts and stages --------------------------------------------------- */
 
 struct dbg_elf *dbg_session_elf(struct dbg_session *s);
