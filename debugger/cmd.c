@@ -77,8 +77,9 @@ static const struct cmd_def cmds[] = {
 	  "kill the program and leave", NULL },
 	{ "thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	  "show the current thread, or make thread TID current", NULL },
-	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off",
-	  "which threads run while one steps (step: none; on: none, also while it continues; off: all)",
+	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off",
+	  "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
+	  "whether a break LOC that does not resolve is kept pending for a program exec'd later",
 	  NULL },
 	{ "reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
 	  "go back N recorded instructions (default 1)", NULL },
@@ -429,6 +430,8 @@ static const struct dbg_stages *stages_of(struct dbg_cmd_ctx *ctx)
 	return dbg_session_stages(ctx->s);
 }
 
+static void image_hook(struct dbg_session *s, bool exec, void *arg);
+
 void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
 		      void *emit_arg)
@@ -443,10 +446,12 @@ void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 	ctx->drain_output = true;
 	dbg_arena_init(&ctx->arena);
 	dbg_arena_init(&ctx->tmp);
+	dbg_session_set_image_hook(s, image_hook, ctx);
 }
 
 void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 {
+	dbg_session_set_image_hook(ctx->s, NULL, NULL);
 	dbg_arena_release(&ctx->arena);
 	dbg_arena_release(&ctx->tmp);
 	dbg_rt_release(&ctx->rt);
@@ -918,6 +923,25 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	int id, rc;
 
 	rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
+	if (rc == -ENOENT && ctx->bp_pending) {
+		/* gdb's set breakpoint pending on: kept for a later exec */
+		id = dbg_session_break_pending(ctx->s, temporary, err);
+		if (id < 0 || (rc = dbg_session_bp_set_spec(ctx->s, id, cmd->args, err)) < 0) {
+			if (id > 0)
+				dbg_session_delete(ctx->s, id, NULL);
+			return id < 0 ? id : rc;
+		}
+		ev = ev_new(ctx, "break");
+		dbg_obj_int(ev, "id", id);
+		dbg_obj_null(ev, "addr");
+		dbg_obj_null(ev, "symbol");
+		dbg_obj_null(ev, "stage");
+		dbg_obj_bool(ev, "temporary", temporary);
+		dbg_obj_bool(ev, "pending", true);
+		dbg_obj_str(ev, "spec", cmd->args);
+		ev_emit(ctx, ev);
+		return 0;
+	}
 	if (rc < 0)
 		return rc;
 	if (!force) {
@@ -928,6 +952,11 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	id = dbg_session_break(ctx->s, addr, temporary, err);
 	if (id < 0)
 		return id;
+	rc = dbg_session_bp_set_spec(ctx->s, id, cmd->args, err);
+	if (rc < 0) {
+		dbg_session_delete(ctx->s, id, NULL);
+		return rc;
+	}
 	ev = ev_new(ctx, "break");
 	dbg_obj_int(ev, "id", id);
 	dbg_obj_addr(ev, "addr", addr);
@@ -936,6 +965,81 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	dbg_obj_bool(ev, "temporary", temporary);
 	ev_emit(ctx, ev);
 	return 0;
+}
+
+/*
+ * The session's image hook: the program changed (an execve, or a start
+ * back in the first program after one). Resolve every breakpoint again
+ * from its location as written, as gdb re-sets breakpoints; one that does
+ * not resolve stays pending. For an exec, report it in an "exec" event.
+ */
+static void image_hook(struct dbg_session *s, bool exec, void *arg)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	const struct dbg_bp *bps;
+	struct dbg_val *ev = NULL, *arr = NULL;
+	struct dbg_timeline *tl = dbg_session_timeline(s);
+	size_t i, n;
+
+	/* $g's type pointed into the old program's DWARF */
+	memset(&ctx->g_ptr, 0, sizeof(ctx->g_ptr));
+	if (exec) {
+		struct dbg_tl_info in;
+
+		/* what the old program wrote comes before the exec */
+		dbg_cmd_drain_output(ctx);
+		ev = ev_new(ctx, "exec");
+		dbg_obj_int(ev, "pid", dbg_session_pid(s));
+		dbg_obj_str(ev, "path", dbg_session_path(s));
+		if (tl)
+			dbg_tl_info(tl, &in);
+		dbg_obj_bool(ev, "history_dropped", tl && in.enabled);
+		arr = dbg_obj_array(ev, "breakpoints");
+	}
+	n = dbg_session_breakpoints(s, &bps);
+	for (i = 0; i < n; i++) {
+		int id = bps[i].id;
+		struct dbg_err err;
+		const char *loc;
+		bool force = false;
+		uint64_t addr = bps[i].addr;
+		int rc = 0;
+
+		if (bps[i].spec) {
+			loc = force_option(bps[i].spec, &force);
+			rc = dbg_cmd_resolve_loc(ctx, loc, &addr, &err);
+		}
+		if (rc == 0 && !addr)
+			rc = dbg_err_set(&err, -ENOENT, "no address");
+		if (rc == 0 && !force)
+			rc = check_insn_start(ctx, "breakpoint", addr, &err);
+		if (rc == 0)
+			rc = dbg_session_rebind(s, id, addr, &err);
+		dbg_arena_reset(&ctx->tmp);
+		/* rebind may have moved the array: look again */
+		n = dbg_session_breakpoints(s, &bps);
+		if (arr) {
+			struct dbg_val *o = dbg_arr_object(arr);
+
+			dbg_obj_int(o, "id", id);
+			if (bps[i].spec)
+				dbg_obj_str(o, "spec", bps[i].spec);
+			else
+				dbg_obj_null(o, "spec");
+			if (rc == 0) {
+				dbg_obj_addr(o, "addr", addr);
+				dbg_obj_str(o, "symbol", symbolize(ctx, addr));
+			} else {
+				dbg_obj_null(o, "addr");
+				dbg_obj_null(o, "symbol");
+			}
+			dbg_obj_bool(o, "pending", rc < 0);
+			if (rc < 0)
+				dbg_obj_str(o, "error", err.msg);
+		}
+	}
+	if (ev)
+		ev_emit(ctx, ev);
 }
 
 static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
@@ -980,7 +1084,7 @@ static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
 	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
 
 	for (i = 0; i < n; i++)
-		if (bps[i].addr == addr && bps[i].enabled)
+		if (bps[i].addr == addr && bps[i].enabled && !bps[i].pending)
 			return bps[i].id;
 	return 0;
 }
@@ -1648,12 +1752,24 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		  struct dbg_err *err)
 {
 	static const char what[] = "scheduler-locking";
+	static const char bp[] = "breakpoint";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
 
+	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
+		v = skip_ws(p + l);
+		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
+			return dbg_err_set(err, -EINVAL, "unknown setting 'breakpoint %s'; try set breakpoint pending on|off",
+					   v);
+		v = skip_ws(v + 7);
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			return dbg_err_set(err, -EINVAL, "breakpoint pending is on or off, not '%s'", v);
+		ctx->bp_pending = strcmp(v, "on") == 0;
+		return 0;
+	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
-		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off",
+		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off or set breakpoint pending on|off",
 				   (int)l, p);
 	v = skip_ws(p + l);
 	if (strcmp(v, "step") == 0)
@@ -1679,12 +1795,20 @@ static int do_info_breakpoints(struct dbg_cmd_ctx *ctx)
 		struct dbg_val *o = dbg_arr_object(arr);
 
 		dbg_obj_int(o, "id", bps[i].id);
-		dbg_obj_addr(o, "addr", bps[i].addr);
-		dbg_obj_str(o, "symbol", symbolize(ctx, bps[i].addr));
-		add_stage_at(ctx, o, "stage", bps[i].addr);
+		if (bps[i].pending) {
+			dbg_obj_null(o, "addr");
+			dbg_obj_null(o, "symbol");
+			dbg_obj_null(o, "stage");
+		} else {
+			dbg_obj_addr(o, "addr", bps[i].addr);
+			dbg_obj_str(o, "symbol", symbolize(ctx, bps[i].addr));
+			add_stage_at(ctx, o, "stage", bps[i].addr);
+		}
 		dbg_obj_bool(o, "temporary", bps[i].temporary);
 		dbg_obj_bool(o, "enabled", bps[i].enabled);
 		dbg_obj_uint(o, "hits", bps[i].hits);
+		dbg_obj_bool(o, "pending", bps[i].pending);
+		dbg_obj_str(o, "spec", bps[i].spec);
 	}
 	ev_emit(ctx, ev);
 	return 0;

@@ -530,11 +530,14 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 			return W_ABSORBED;
 		}
 		if (event == PTRACE_EVENT_EXEC) {
-			/* Only the leader survives an execve. */
+			/* Only the leader survives an execve; the CPU mask
+			 * to restore after pinning is the exec'ing thread's. */
 			pid_t leader = pt->pid;
+			uint64_t mask = t->saved_mask;
 			pt->nthreads = 0;
 			struct dbg_thread *l = add_thread(pt, leader);
 			l->running = false;
+			l->saved_mask = mask;
 			pt->cur = 0;
 			stop->tid = leader;
 			stop->event = DBG_PT_EXEC;
