@@ -1099,6 +1099,9 @@ static int on_exec(struct dbg_session *s, struct dbg_err *err)
 {
 	s->nsites = 0;
 	s->internal_on = false;
+	/* the old addresses mean nothing now, also if loading fails below */
+	for (size_t i = 0; i < s->nbps; i++)
+		s->bps[i].pending = true;
 	/* /proc/PID/mem opened before the exec still reads the old memory */
 	dbg_proc_release(&s->mem);
 	dbg_proc_init(&s->mem, s->pt.pid);

@@ -54,14 +54,26 @@ cp /bin/sleep "$TMP/sleep"
 timeout -k 2 60 "$BOOTSCOPE" --batch --json -ex run "$TMP/sleep" 30 \
 	>"$TMP/out" 2>"$TMP/err" </dev/null &
 bspid=$!
+children() { # PID: its children (pids), from /proc
+	local f c=""
+	for f in /proc/"$1"/task/*/children; do
+		c="$c $(cat "$f" 2>/dev/null || true)"
+	done
+	echo $c
+}
+# timeout's child is bootscope, whose child is the program
 target=""
-for _ in $(seq 600); do
-	target=$(pids_of "$TMP/sleep")
-	target=${target# }
-	if [ -n "$target" ] && [ "$(awk '{print $3}' "/proc/$target/stat" 2>/dev/null)" = S ]; then
-		break
-	fi
-	target=""
+deadline=$((SECONDS + 60))
+while [ $SECONDS -lt $deadline ]; do
+	for p in $(children "$bspid"); do
+		for t in $(children "$p"); do
+			if [ "$(readlink "/proc/$t/exe" 2>/dev/null || true)" = "$TMP/sleep" ] &&
+				[ "$(cut -d' ' -f3 "/proc/$t/stat" 2>/dev/null || true)" = S ]; then
+				target=$t
+			fi
+		done
+	done
+	[ -z "$target" ] || break
 	sleep 0.05
 done
 if [ -z "$target" ]; then
