@@ -38,9 +38,9 @@ struct cmd_def {
 };
 
 static const struct cmd_def cmds[] = {
-	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break LOC",
-	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR", NULL },
-	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak LOC",
+	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
+	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)", NULL },
+	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
 	  "set a breakpoint that is deleted when hit", NULL },
 	{ "delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
 	  "delete breakpoints (all when no number is given)", NULL },
@@ -57,9 +57,9 @@ static const struct cmd_def cmds[] = {
 	  "like stepi, but run calls to their return", NULL },
 	{ "finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
 	  "run until the current function returns", NULL },
-	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until LOC",
+	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
 	  "run until LOC is reached (or an earlier stop)", NULL },
-	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance LOC",
+	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
 	  "the same as until LOC", NULL },
 	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT",
 	  "show breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads", NULL },
@@ -77,8 +77,9 @@ static const struct cmd_def cmds[] = {
 	  "kill the program and leave", NULL },
 	{ "thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	  "show the current thread, or make thread TID current", NULL },
-	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off",
-	  "which threads run while one steps (step: none; on: none, also while it continues; off: all)",
+	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off",
+	  "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
+	  "whether a break LOC that does not resolve is kept pending for a program exec'd later",
 	  NULL },
 	{ "reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
 	  "go back N recorded instructions (default 1)", NULL },
@@ -432,6 +433,8 @@ static const struct dbg_stages *stages_of(struct dbg_cmd_ctx *ctx)
 	return dbg_session_stages(ctx->s);
 }
 
+static void image_hook(struct dbg_session *s, bool exec, void *arg);
+
 void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
 		      void *emit_arg)
@@ -446,10 +449,12 @@ void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 	ctx->drain_output = true;
 	dbg_arena_init(&ctx->arena);
 	dbg_arena_init(&ctx->tmp);
+	dbg_session_set_image_hook(s, image_hook, ctx);
 }
 
 void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 {
+	dbg_session_set_image_hook(ctx->s, NULL, NULL);
 	dbg_arena_release(&ctx->arena);
 	dbg_arena_release(&ctx->tmp);
 	dbg_rt_release(&ctx->rt);
@@ -651,6 +656,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		return;
 	}
 	if (stop->reason == DBG_STOP_SIGNALED) {
+		ctx->killed++;
 		ev = ev_new(ctx, "signaled");
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
 							  sizeof(sig)));
@@ -682,7 +688,10 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	if (stop->reason == DBG_STOP_SIGNAL) {
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
 							  sizeof(sig)));
-		dbg_obj_addr(ev, "fault_addr", stop->fault_addr);
+		if (stop->has_fault_addr)
+			dbg_obj_addr(ev, "fault_addr", stop->fault_addr);
+		if (stop->sender_pid)
+			dbg_obj_int(ev, "sender_pid", stop->sender_pid);
 	}
 	add_stage_at(ctx, ev, "at_stage", stop->pc);
 	add_insn(ctx, ev, stop->pc);
@@ -878,20 +887,80 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* "-force LOC": LOC, with *force set; else args as they are. */
+static const char *force_option(const char *args, bool *force)
+{
+	static const char opt[] = "-force";
+	size_t l = sizeof(opt) - 1;
+
+	*force = strncmp(args, opt, l) == 0 && (args[l] == ' ' || args[l] == '\t');
+	return *force ? skip_ws(args + l) : args;
+}
+
+/* An int3 inside an instruction turns it into another one (the program
+ * then crashes or worse): refuse addresses that do not start an
+ * instruction of their function unless forced. */
+static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what,
+			    uint64_t addr, struct dbg_err *err)
+{
+	uint64_t prev = 0, next = 0;
+	char ps[128], ns[128];
+
+	if (dbg_session_insn_boundary(ctx->s, addr, &prev, &next) == 0)
+		return 0;
+	dbg_session_symbolize(ctx->s, prev, ps, sizeof(ps));
+	dbg_session_symbolize(ctx->s, next, ns, sizeof(ns));
+	return dbg_err_set(err, -EINVAL,
+			   "cannot set a %s at 0x%" PRIx64 ": not an instruction boundary; the nearest are 0x%" PRIx64
+			   " <%s> and 0x%" PRIx64 " <%s>; %s -force *0x%" PRIx64 " sets it anyway",
+			   what, addr, prev, ps, next, ns,
+			   strcmp(what, "breakpoint") == 0 ? "break" : "until", addr);
+}
+
 static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		    struct dbg_err *err)
 {
-	bool temporary = cmd->id == DBG_CMD_TBREAK;
+	bool temporary = cmd->id == DBG_CMD_TBREAK, force;
+	const char *loc = force_option(cmd->args, &force);
 	struct dbg_val *ev;
 	uint64_t addr;
 	int id, rc;
 
-	rc = dbg_cmd_resolve_loc(ctx, cmd->args, &addr, err);
+	rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
+	if (rc == -ENOENT && ctx->bp_pending) {
+		/* gdb's set breakpoint pending on: kept for a later exec */
+		id = dbg_session_break_pending(ctx->s, temporary, err);
+		if (id < 0 || (rc = dbg_session_bp_set_spec(ctx->s, id, cmd->args, err)) < 0) {
+			if (id > 0)
+				dbg_session_delete(ctx->s, id, NULL);
+			return id < 0 ? id : rc;
+		}
+		ev = ev_new(ctx, "break");
+		dbg_obj_int(ev, "id", id);
+		dbg_obj_null(ev, "addr");
+		dbg_obj_null(ev, "symbol");
+		dbg_obj_null(ev, "stage");
+		dbg_obj_bool(ev, "temporary", temporary);
+		dbg_obj_bool(ev, "pending", true);
+		dbg_obj_str(ev, "spec", cmd->args);
+		ev_emit(ctx, ev);
+		return 0;
+	}
 	if (rc < 0)
 		return rc;
+	if (!force) {
+		rc = check_insn_start(ctx, "breakpoint", addr, err);
+		if (rc < 0)
+			return rc;
+	}
 	id = dbg_session_break(ctx->s, addr, temporary, err);
 	if (id < 0)
 		return id;
+	rc = dbg_session_bp_set_spec(ctx->s, id, cmd->args, err);
+	if (rc < 0) {
+		dbg_session_delete(ctx->s, id, NULL);
+		return rc;
+	}
 	ev = ev_new(ctx, "break");
 	dbg_obj_int(ev, "id", id);
 	dbg_obj_addr(ev, "addr", addr);
@@ -900,6 +969,81 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	dbg_obj_bool(ev, "temporary", temporary);
 	ev_emit(ctx, ev);
 	return 0;
+}
+
+/*
+ * The session's image hook: the program changed (an execve, or a start
+ * back in the first program after one). Resolve every breakpoint again
+ * from its location as written, as gdb re-sets breakpoints; one that does
+ * not resolve stays pending. For an exec, report it in an "exec" event.
+ */
+static void image_hook(struct dbg_session *s, bool exec, void *arg)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	const struct dbg_bp *bps;
+	struct dbg_val *ev = NULL, *arr = NULL;
+	struct dbg_timeline *tl = dbg_session_timeline(s);
+	size_t i, n;
+
+	/* $g's type pointed into the old program's DWARF */
+	memset(&ctx->g_ptr, 0, sizeof(ctx->g_ptr));
+	if (exec) {
+		struct dbg_tl_info in;
+
+		/* what the old program wrote comes before the exec */
+		dbg_cmd_drain_output(ctx);
+		ev = ev_new(ctx, "exec");
+		dbg_obj_int(ev, "pid", dbg_session_pid(s));
+		dbg_obj_str(ev, "path", dbg_session_path(s));
+		if (tl)
+			dbg_tl_info(tl, &in);
+		dbg_obj_bool(ev, "history_dropped", tl && in.enabled);
+		arr = dbg_obj_array(ev, "breakpoints");
+	}
+	n = dbg_session_breakpoints(s, &bps);
+	for (i = 0; i < n; i++) {
+		int id = bps[i].id;
+		struct dbg_err err;
+		const char *loc;
+		bool force = false;
+		uint64_t addr = bps[i].addr;
+		int rc = 0;
+
+		if (bps[i].spec) {
+			loc = force_option(bps[i].spec, &force);
+			rc = dbg_cmd_resolve_loc(ctx, loc, &addr, &err);
+		}
+		if (rc == 0 && !addr)
+			rc = dbg_err_set(&err, -ENOENT, "no address");
+		if (rc == 0 && !force)
+			rc = check_insn_start(ctx, "breakpoint", addr, &err);
+		if (rc == 0)
+			rc = dbg_session_rebind(s, id, addr, &err);
+		dbg_arena_reset(&ctx->tmp);
+		/* rebind may have moved the array: look again */
+		n = dbg_session_breakpoints(s, &bps);
+		if (arr) {
+			struct dbg_val *o = dbg_arr_object(arr);
+
+			dbg_obj_int(o, "id", id);
+			if (bps[i].spec)
+				dbg_obj_str(o, "spec", bps[i].spec);
+			else
+				dbg_obj_null(o, "spec");
+			if (rc == 0) {
+				dbg_obj_addr(o, "addr", addr);
+				dbg_obj_str(o, "symbol", symbolize(ctx, addr));
+			} else {
+				dbg_obj_null(o, "addr");
+				dbg_obj_null(o, "symbol");
+			}
+			dbg_obj_bool(o, "pending", rc < 0);
+			if (rc < 0)
+				dbg_obj_str(o, "error", err.msg);
+		}
+	}
+	if (ev)
+		ev_emit(ctx, ev);
 }
 
 static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
@@ -944,7 +1088,7 @@ static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
 	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
 
 	for (i = 0; i < n; i++)
-		if (bps[i].addr == addr && bps[i].enabled)
+		if (bps[i].addr == addr && bps[i].enabled && !bps[i].pending)
 			return bps[i].id;
 	return 0;
 }
@@ -1071,9 +1215,17 @@ static int do_resume(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	int rc;
 
 	if (cmd->id == DBG_CMD_UNTIL || cmd->id == DBG_CMD_ADVANCE) {
-		rc = dbg_cmd_resolve_loc(ctx, cmd->args, &addr, err);
+		bool force;
+		const char *loc = force_option(cmd->args, &force);
+
+		rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
 		if (rc < 0)
 			return rc;
+		if (!force) {
+			rc = check_insn_start(ctx, "temporary breakpoint", addr, err);
+			if (rc < 0)
+				return rc;
+		}
 	}
 	rc = need_process(ctx, err);
 	if (rc < 0)
@@ -1698,12 +1850,24 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		  struct dbg_err *err)
 {
 	static const char what[] = "scheduler-locking";
+	static const char bp[] = "breakpoint";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
 
+	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
+		v = skip_ws(p + l);
+		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
+			return dbg_err_set(err, -EINVAL, "unknown setting 'breakpoint %s'; try set breakpoint pending on|off",
+					   v);
+		v = skip_ws(v + 7);
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			return dbg_err_set(err, -EINVAL, "breakpoint pending is on or off, not '%s'", v);
+		ctx->bp_pending = strcmp(v, "on") == 0;
+		return 0;
+	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
-		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off",
+		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off or set breakpoint pending on|off",
 				   (int)l, p);
 	v = skip_ws(p + l);
 	if (strcmp(v, "step") == 0)
@@ -1729,12 +1893,20 @@ static int do_info_breakpoints(struct dbg_cmd_ctx *ctx)
 		struct dbg_val *o = dbg_arr_object(arr);
 
 		dbg_obj_int(o, "id", bps[i].id);
-		dbg_obj_addr(o, "addr", bps[i].addr);
-		dbg_obj_str(o, "symbol", symbolize(ctx, bps[i].addr));
-		add_stage_at(ctx, o, "stage", bps[i].addr);
+		if (bps[i].pending) {
+			dbg_obj_null(o, "addr");
+			dbg_obj_null(o, "symbol");
+			dbg_obj_null(o, "stage");
+		} else {
+			dbg_obj_addr(o, "addr", bps[i].addr);
+			dbg_obj_str(o, "symbol", symbolize(ctx, bps[i].addr));
+			add_stage_at(ctx, o, "stage", bps[i].addr);
+		}
 		dbg_obj_bool(o, "temporary", bps[i].temporary);
 		dbg_obj_bool(o, "enabled", bps[i].enabled);
 		dbg_obj_uint(o, "hits", bps[i].hits);
+		dbg_obj_bool(o, "pending", bps[i].pending);
+		dbg_obj_str(o, "spec", bps[i].spec);
 	}
 	ev_emit(ctx, ev);
 	return 0;
@@ -1756,8 +1928,10 @@ static int read_cstring(struct dbg_cmd_ctx *ctx, uint64_t addr, char *buf,
 		if (chunk > max - n)
 			chunk = max - n;
 		rc = dbg_session_read(ctx->s, addr + n, buf + n, chunk, err);
-		if (rc < 0)
+		if (rc < 0) {
+			*len = n; /* the string runs into unreadable memory */
 			return n ? 0 : rc;
+		}
 		for (i = 0; i < chunk; i++)
 			if (buf[n + i] == '\0') {
 				*len = n + i;
@@ -1854,12 +2028,13 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			a += len + 1;
 		}
 		free(s);
-		if (rc < 0) {
+		if (rc < 0 && i == 0) {
 			dbg_arena_reset(&ctx->arena);
 			return rc;
 		}
+		/* the strings read before an unreadable one, then the error */
 		ev_emit(ctx, ev);
-		return 0;
+		return rc;
 	}
 
 	buf = malloc(count * size);
@@ -1867,9 +2042,26 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		abort();
 	rc = dbg_session_read(ctx->s, addr, buf, count * size, err);
 	if (rc < 0) {
-		free(buf);
-		dbg_arena_reset(&ctx->arena);
-		return rc;
+		/* As gdb: the units before the first unreadable one are shown,
+		 * then the error. The readable part is a prefix, so the
+		 * longest readable run of units is found by bisection. */
+		uint64_t lo = 0, hi = count;
+
+		while (lo + 1 < hi) {
+			uint64_t mid = lo + (hi - lo) / 2;
+
+			if (dbg_session_read(ctx->s, addr, buf, mid * size, NULL) == 0)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (lo == 0 || dbg_session_read(ctx->s, addr, buf, lo * size, NULL) < 0) {
+			free(buf);
+			dbg_arena_reset(&ctx->arena);
+			return rc;
+		}
+		dbg_session_read(ctx->s, addr + lo * size, buf + lo * size, size, err);
+		count = lo;
 	}
 	for (i = 0; i < count; i++) {
 		struct dbg_val *o = dbg_arr_object(items);
@@ -1894,7 +2086,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	}
 	free(buf);
 	ev_emit(ctx, ev);
-	return 0;
+	return rc;
 }
 
 static void add_value(struct dbg_cmd_ctx *ctx, struct dbg_val *o,

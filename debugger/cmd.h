@@ -6,7 +6,9 @@
  *   break|b LOC, tbreak LOC      LOC: a stage (full or short name, or a
  *                                thread-event stage: clone, sysmon,
  *                                entersyscall, exitsyscall, steal), a
- *                                symbol, *ADDR or *EXPR
+ *                                symbol, *ADDR or *EXPR; an address inside
+ *                                an instruction of its function is refused
+ *                                unless written -force LOC (also until)
  *   delete|d [N...]              all breakpoints when no N
  *   run|r, starti, kill          (re)start: to the first breakpoint / at the
  *                                entry point; kill the process
@@ -23,6 +25,10 @@
  *                                which threads run while the current one
  *                                steps (step) or also continues (on) alone;
  *                                off: all run (ptrace.h); no event
+ *   set breakpoint pending on|off
+ *                                on: a break LOC that does not resolve
+ *                                is kept pending, for a program the
+ *                                target execs later; no event
  *   reverse-stepi|rsi [N], reverse-nexti|rni [N], reverse-continue|rc,
  *   goto STEP, record [on|off|save FILE], info record
  *                                the timeline (debugger/timeline.h,
@@ -121,11 +127,18 @@ struct dbg_cmd_ctx {
 	void *emit_arg;
 	bool drain_output;           /* emit "output" events with what the
 					target wrote (default true) */
+	bool bp_pending;             /* set breakpoint pending on: a break
+					LOC that does not resolve makes a
+					pending breakpoint (resolved again
+					when the program execs) */
 
 	/* Results front ends read. */
 	bool quit;                   /* a quit command ran */
 	unsigned expect_failures;    /* false expects so far */
 	unsigned errors;             /* failed commands so far */
+	unsigned killed;             /* runs that ended with the program
+					killed by a signal (a "signaled"
+					event) */
 
 	/* Internal state. */
 	bool started;                /* a process was started at least once */
@@ -138,7 +151,10 @@ struct dbg_cmd_ctx {
 	int line;
 };
 
-/* Set up ctx for session s; emit receives every event. */
+/* Set up ctx for session s; emit receives every event. It becomes s's
+ * image hook (session.h): when the program execs, the breakpoints are
+ * resolved again from their locations as written (gdb re-sets them the
+ * same way) and an "exec" event reports it. */
 void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
 		      void *emit_arg);

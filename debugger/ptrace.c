@@ -530,11 +530,14 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 			return W_ABSORBED;
 		}
 		if (event == PTRACE_EVENT_EXEC) {
-			/* Only the leader survives an execve. */
+			/* Only the leader survives an execve; the CPU mask
+			 * to restore after pinning is the exec'ing thread's. */
 			pid_t leader = pt->pid;
+			uint64_t mask = t->saved_mask;
 			pt->nthreads = 0;
 			struct dbg_thread *l = add_thread(pt, leader);
 			l->running = false;
+			l->saved_mask = mask;
 			pt->cur = 0;
 			stop->tid = leader;
 			stop->event = DBG_PT_EXEC;
@@ -573,12 +576,18 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 	}
 	stop->event = DBG_PT_SIGNAL;
 	stop->signo = sig;
-	int c = 0;
-	uint64_t a = 0;
-	if (dbg_ptrace_siginfo(tid, NULL, &c, &a) == 0) {
-		stop->code = c;
-		if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
-			stop->addr = a;
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) == 0) {
+		stop->code = si.si_code;
+		if (si.si_code <= 0) {
+			/* SI_USER, SI_TKILL, SI_QUEUE …: sent, not a fault */
+			stop->sender = si.si_pid;
+		} else if (si.si_code != SI_KERNEL &&
+			   (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+			    sig == SIGFPE || sig == SIGTRAP)) {
+			stop->addr = (uint64_t)si.si_addr;
+			stop->has_addr = true;
+		}
 	}
 	t->pending_sig = sig;
 	return W_REPORT;
@@ -643,6 +652,8 @@ static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t,
 		t->deferred_sig = other->signo;
 		t->deferred_code = other->code;
 		t->deferred_addr = other->addr;
+		t->deferred_has_addr = other->has_addr;
+		t->deferred_sender = other->sender;
 	}
 }
 
@@ -914,6 +925,8 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		stop->signo = t->deferred_sig;
 		stop->code = t->deferred_code;
 		stop->addr = t->deferred_addr;
+		stop->has_addr = t->deferred_has_addr;
+		stop->sender = t->deferred_sender;
 		t->pending_sig = t->deferred_sig;
 		return finish_stop(pt, stop, err);
 	}

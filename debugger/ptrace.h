@@ -93,6 +93,8 @@ struct dbg_thread {
 	int deferred_sig;
 	int deferred_code;
 	uint64_t deferred_addr;
+	bool deferred_has_addr;
+	pid_t deferred_sender;
 	uint64_t saved_mask;  /* CPU mask before pinning (first 64 CPUs) */
 };
 
@@ -112,7 +114,12 @@ struct dbg_pt_stop {
 	pid_t tid;        /* the thread that reported it (0 for EXITED/SIGNALED) */
 	int signo;        /* TRAP: SIGTRAP; SIGNAL/STOPPED/SIGNALED: the signal */
 	int code;         /* SIGNAL/TRAP: si_code; EXITED: the exit status */
-	uint64_t addr;    /* SIGNAL: si_addr (fault address for SIGSEGV/SIGBUS) */
+	uint64_t addr;    /* SIGNAL: si_addr when has_addr, else 0 */
+	bool has_addr;    /* SIGNAL: a fault the kernel raised (SIGSEGV, SIGBUS,
+			   * SIGILL, SIGFPE, SIGTRAP with a positive si_code
+			   * other than SI_KERNEL): si_addr is meaningful */
+	pid_t sender;     /* SIGNAL: the process that sent it with kill,
+			   * tgkill or sigqueue (si_code <= 0), else 0 */
 };
 
 /* Which threads run while the current one is stepped or continued. */

@@ -222,6 +222,8 @@ struct dbg_rt_cache {
 	const struct dbg_dwarf *d;   /* its DWARF, */
 	pid_t pid;                   /* and the process (globals move with a
 					PIE's bias) */
+	unsigned gen;                /* the program image (an execve changes
+					the DWARF, at a reused address maybe) */
 	struct layout L;
 	struct cglobal {
 		const char *name;
@@ -759,10 +761,12 @@ static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *
 	}
 	struct dbg_rt_cache *c = rt->cache;
 	pid_t pid = dbg_session_pid(s);
-	if (c->s != s || c->d != d || c->pid != pid) {
+	unsigned gen = dbg_session_image_gen(s);
+	if (c->s != s || c->d != d || c->pid != pid || c->gen != gen) {
 		c->s = s;
 		c->d = d;
 		c->pid = pid;
+		c->gen = gen;
 		c->nglobals = 0;
 		c->next = 0;
 		c->reuse = false;

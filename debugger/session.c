@@ -29,7 +29,12 @@ struct site {
 };
 
 struct dbg_session {
-	char *path;
+	char *path;  /* the program started by dbg_session_start */
+	char *image; /* the program the process runs after an execve, or
+		      * NULL: path */
+	unsigned image_gen;
+	dbg_image_fn *image_hook;
+	void *image_arg;
 	struct dbg_elf *elf;
 	struct dbg_dwarf *dwarf;
 	struct dbg_disasm *dis;
@@ -123,6 +128,37 @@ static int build_stages(struct dbg_session *s, struct dbg_err *err)
 	return 0;
 }
 
+/*
+ * Make path the program: ELF (required), DWARF (optional: runtime views
+ * say they need it), stages, the no-symbols note. The old image is
+ * replaced only when the new one loads.
+ */
+static int load_image(struct dbg_session *s, const char *path, struct dbg_err *err)
+{
+	struct dbg_elf *elf = NULL;
+	struct dbg_dwarf *dwarf = NULL;
+	char *no_symbols = NULL;
+	int rc = dbg_elf_open(&elf, path, err);
+	if (rc < 0)
+		return rc;
+	if (!dbg_elf_has_symtab(elf) &&
+	    asprintf(&no_symbols, "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
+		     path) < 0) {
+		dbg_elf_free(elf);
+		return dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
+	}
+	if (dbg_dwarf_open(&dwarf, path, NULL) < 0)
+		dwarf = NULL;
+	dbg_dwarf_free(s->dwarf);
+	dbg_elf_free(s->elf);
+	free(s->no_symbols);
+	s->elf = elf;
+	s->dwarf = dwarf;
+	s->no_symbols = no_symbols;
+	s->image_gen++;
+	return build_stages(s, err);
+}
+
 int dbg_session_open(struct dbg_session **out, const char *path,
 		     struct dbg_err *err)
 {
@@ -142,24 +178,12 @@ int dbg_session_open(struct dbg_session **out, const char *path,
 		rc = dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
 		goto fail;
 	}
-	rc = dbg_elf_open(&s->elf, path, err);
-	if (rc < 0)
-		goto fail;
-	if (dbg_dwarf_open(&s->dwarf, path, NULL) < 0)
-		s->dwarf = NULL; /* optional: runtime views say they need DWARF */
 	rc = dbg_disasm_open(&s->dis, err);
 	if (rc < 0)
 		goto fail;
-	rc = build_stages(s, err);
+	rc = load_image(s, path, err);
 	if (rc < 0)
 		goto fail;
-	if (!dbg_elf_has_symtab(s->elf) &&
-	    asprintf(&s->no_symbols, "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
-		     path) < 0) {
-		s->no_symbols = NULL;
-		rc = dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
-		goto fail;
-	}
 	*out = s;
 	return 0;
 fail:
@@ -207,9 +231,12 @@ void dbg_session_free(struct dbg_session *s)
 	dbg_disasm_free(s->dis);
 	dbg_dwarf_free(s->dwarf);
 	dbg_elf_free(s->elf);
+	for (size_t i = 0; i < s->nbps; i++)
+		free((char *)s->bps[i].spec);
 	free(s->bps);
 	free(s->sites);
 	free(s->path);
+	free(s->image);
 	free(s->no_symbols);
 	dbg_tl_free(s->tl);
 	free(s);
@@ -231,7 +258,14 @@ const struct dbg_stop *dbg_session_last_stop(const struct dbg_session *s)
 struct dbg_elf *dbg_session_elf(struct dbg_session *s) { return s->elf; }
 struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s) { return s->dwarf; }
 struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s) { return s->dis; }
-const char *dbg_session_path(const struct dbg_session *s) { return s->path; }
+const char *dbg_session_path(const struct dbg_session *s) { return s->image ? s->image : s->path; }
+unsigned dbg_session_image_gen(const struct dbg_session *s) { return s->image_gen; }
+
+void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn, void *arg)
+{
+	s->image_hook = fn;
+	s->image_arg = arg;
+}
 const char *dbg_session_no_symbols(const struct dbg_session *s) { return s->no_symbols; }
 const struct dbg_stages *dbg_session_stages(const struct dbg_session *s) { return &s->stages; }
 uint64_t dbg_session_steps(const struct dbg_session *s)
@@ -320,7 +354,7 @@ static struct site *site_at(struct dbg_session *s, uint64_t addr)
 static bool user_bp_at(const struct dbg_session *s, uint64_t addr)
 {
 	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].enabled && s->bps[i].addr == addr)
+		if (s->bps[i].enabled && !s->bps[i].pending && s->bps[i].addr == addr)
 			return true;
 	return false;
 }
@@ -515,6 +549,8 @@ static void event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
 		stop->signo = ps->signo;
 		stop->code = ps->code;
 		stop->fault_addr = ps->addr;
+		stop->has_fault_addr = ps->has_addr;
+		stop->sender_pid = ps->sender;
 		note_frames(s);
 		break;
 	default:
@@ -526,7 +562,7 @@ static void event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
 static int user_bp_index(const struct dbg_session *s, uint64_t addr)
 {
 	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].enabled && s->bps[i].addr == addr)
+		if (s->bps[i].enabled && !s->bps[i].pending && s->bps[i].addr == addr)
 			return (int)i;
 	return -1;
 }
@@ -575,6 +611,8 @@ static bool is_cpuid(struct dbg_session *s, pid_t tid, uint64_t pc)
 	return false;
 }
 
+static int on_exec(struct dbg_session *s, struct dbg_err *err);
+
 /* One single step of the current thread, stepping over our int3 at pc. */
 static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		     struct dbg_err *err)
@@ -600,8 +638,17 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 	int rc = is_cpuid(s, t->tid, t->regs.rip)
 		 ? dbg_ptrace_step_to(&s->pt, t->regs.rip + 2, ps, err)
 		 : dbg_ptrace_step(&s->pt, ps, err);
-	if (rc == 0 && ps->event == DBG_PT_EXEC)
+	if (rc == 0 && ps->event == DBG_PT_EXEC) {
+		/* the step ran execve: it ends at the new program's first
+		 * instruction, and the old int3 went with the old memory */
 		forget_code(s);
+		over = 0;
+		rc = on_exec(s, err);
+		/* the kernel still owes the step's trap: it comes on the way
+		 * back to user mode, before the first instruction runs */
+		if (rc == 0)
+			rc = dbg_ptrace_step(&s->pt, ps, err);
+	}
 	if (over && !s->pt.gone) {
 		uint8_t cc = 0xcc;
 		dbg_proc_write(&s->mem, over, &cc, 1, NULL);
@@ -812,6 +859,18 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 			return rc;
 		if (ps.event == DBG_PT_EXEC) {
 			forget_code(s);
+			rc = on_exec(s, err);
+			if (rc < 0)
+				return rc;
+			/* at the new program's first instruction, which the
+			 * step over a breakpoint above would pass */
+			uint64_t pc = cur(s)->regs.rip;
+			note_pc(s, pc);
+			int b = user_bp_index(s, pc);
+			if (b >= 0) {
+				bp_stop(s, b, stop);
+				return 0;
+			}
 			continue;
 		}
 		if (ps.event != DBG_PT_TRAP) {
@@ -1093,6 +1152,92 @@ static int make_pipe(int fds[2], struct dbg_err *err)
 	return 0;
 }
 
+/* Load bias and the real entry from the kernel's AT_ENTRY: the program's
+ * addresses (symbols, DWARF, stages, breakpoints) move with a PIE's bias. */
+static int apply_bias(struct dbg_session *s, struct dbg_err *err)
+{
+	uint64_t auxv[64][2];
+	int na = dbg_proc_auxv(s->pt.pid, auxv, 64, NULL);
+	uint64_t at_entry = 0;
+	for (int i = 0; i < na; i++)
+		if (auxv[i][0] == AT_ENTRY)
+			at_entry = auxv[i][1];
+	if (!at_entry)
+		return 0;
+	uint64_t link_entry = dbg_elf_entry(s->elf) - dbg_elf_bias(s->elf);
+	uint64_t bias = dbg_elf_is_pie(s->elf) ? at_entry - link_entry : 0;
+	uint64_t old = dbg_elf_bias(s->elf);
+	if (bias == old)
+		return 0;
+	dbg_elf_set_bias(s->elf, bias);
+	if (s->dwarf)
+		dbg_dwarf_set_bias(s->dwarf, bias);
+	for (size_t i = 0; i < s->nbps; i++)
+		if (!s->bps[i].pending)
+			s->bps[i].addr += bias - old;
+	return build_stages(s, err);
+}
+
+/* The program changed (an execve, or back to the first one at a start):
+ * every breakpoint is pending until the hook resolves it again. */
+static void image_changed(struct dbg_session *s, bool exec)
+{
+	for (size_t i = 0; i < s->nbps; i++)
+		s->bps[i].pending = true;
+	reset_stages(s);
+	if (s->image_hook)
+		s->image_hook(s, exec, s->image_arg);
+}
+
+/*
+ * The process called execve (see session.h): its old memory, our int3
+ * bytes and the bytes saved under them are gone; load the new program and
+ * resolve the breakpoints there.
+ */
+static int on_exec(struct dbg_session *s, struct dbg_err *err)
+{
+	s->nsites = 0;
+	s->internal_on = false;
+	/* the old addresses mean nothing now, also if loading fails below */
+	for (size_t i = 0; i < s->nbps; i++)
+		s->bps[i].pending = true;
+	/* /proc/PID/mem opened before the exec still reads the old memory */
+	dbg_proc_release(&s->mem);
+	dbg_proc_init(&s->mem, s->pt.pid);
+	char link[64], path[4096];
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)s->pt.pid);
+	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	if (n < 0)
+		return dbg_err_errno(err, -errno, "cannot find the program process %d executes",
+				     (int)s->pt.pid);
+	path[n] = '\0';
+	int rc = load_image(s, path, err);
+	if (rc < 0)
+		return rc;
+	char *image = strdup(path);
+	if (!image)
+		return dbg_err_errno(err, -ENOMEM, "cannot load %s", path);
+	free(s->image);
+	s->image = image;
+	rc = apply_bias(s, err);
+	if (rc < 0)
+		return rc;
+	struct dbg_thread *t = cur(s);
+	rc = dbg_ptrace_regs(&s->pt, t, err);
+	if (rc < 0)
+		return rc;
+	s->entry_sp = t->regs.rsp;
+	if (s->tl)
+		dbg_tl_on_exec(s->tl);
+	image_changed(s, true);
+	for (size_t i = 0; i < s->nbps; i++) {
+		rc = sync_site(s, s->bps[i].addr, err);
+		if (rc < 0)
+			return rc;
+	}
+	return arm_stages(s, err);
+}
+
 int dbg_session_start(struct dbg_session *s, char *const argv[],
 		      char *const envp[], const struct dbg_start_opts *opts,
 		      struct dbg_stop *stop, struct dbg_err *err)
@@ -1109,6 +1254,17 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 	s->steps = 0;
 	s->steps_exact = true;
 	s->entry_sp = 0;
+	if (s->image) {
+		/* an execve replaced the program: start the first one again */
+		int rc = load_image(s, s->path, err);
+		if (rc < 0)
+			return rc;
+		free(s->image);
+		s->image = NULL;
+		if (s->tl)
+			dbg_tl_on_exec(s->tl);
+		image_changed(s, false);
+	}
 	reset_stages(s);
 
 	int out[2], errp[2];
@@ -1140,28 +1296,9 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 	forget_code(s);
 	s->pt.sched_lock = s->sched_lock;
 
-	/* Load bias and the real entry from the kernel's AT_ENTRY. */
-	uint64_t auxv[64][2];
-	int na = dbg_proc_auxv(s->pt.pid, auxv, 64, NULL);
-	uint64_t at_entry = 0;
-	for (int i = 0; i < na; i++)
-		if (auxv[i][0] == AT_ENTRY)
-			at_entry = auxv[i][1];
-	if (at_entry) {
-		uint64_t link_entry = dbg_elf_entry(s->elf) - dbg_elf_bias(s->elf);
-		uint64_t bias = dbg_elf_is_pie(s->elf) ? at_entry - link_entry : 0;
-		uint64_t old = dbg_elf_bias(s->elf);
-		if (bias != old) {
-			dbg_elf_set_bias(s->elf, bias);
-			if (s->dwarf)
-				dbg_dwarf_set_bias(s->dwarf, bias);
-			for (size_t i = 0; i < s->nbps; i++)
-				s->bps[i].addr += bias - old;
-			rc = build_stages(s, err);
-			if (rc < 0)
-				goto fail;
-		}
-	}
+	rc = apply_bias(s, err);
+	if (rc < 0)
+		goto fail;
 	for (size_t i = 0; i < s->nbps; i++) {
 		rc = sync_site(s, s->bps[i].addr, err);
 		if (rc < 0)
@@ -1238,7 +1375,7 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
 				   addr);
 	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].addr == addr)
+		if (s->bps[i].addr == addr && !s->bps[i].pending)
 			return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
 					   s->bps[i].id, addr);
 	if (s->nbps == s->bps_cap) {
@@ -1262,15 +1399,71 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 	return s->next_bp_id++;
 }
 
+int dbg_session_break_pending(struct dbg_session *s, bool temporary,
+			      struct dbg_err *err)
+{
+	if (s->nbps == s->bps_cap) {
+		size_t cap = s->bps_cap ? s->bps_cap * 2 : 8;
+		struct dbg_bp *v = realloc(s->bps, cap * sizeof(*v));
+		if (!v)
+			return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
+		s->bps = v;
+		s->bps_cap = cap;
+	}
+	s->bps[s->nbps++] = (struct dbg_bp){ .id = s->next_bp_id, .temporary = temporary,
+					     .enabled = true, .pending = true };
+	return s->next_bp_id++;
+}
+
+int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec,
+			    struct dbg_err *err)
+{
+	int i = bp_find(s, id);
+	if (i < 0)
+		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
+	char *copy = strdup(spec);
+	if (!copy)
+		return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
+	free((char *)s->bps[i].spec);
+	s->bps[i].spec = copy;
+	return 0;
+}
+
+int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr,
+		       struct dbg_err *err)
+{
+	int i = bp_find(s, id);
+	if (i < 0)
+		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
+	if (!in_code(s, addr))
+		return dbg_err_set(err, -EFAULT,
+				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
+				   addr);
+	uint64_t old = s->bps[i].addr;
+	bool was_pending = s->bps[i].pending;
+	s->bps[i].addr = addr;
+	s->bps[i].pending = false;
+	if (!s->live)
+		return 0;
+	if (!was_pending && old != addr)
+		sync_site(s, old, NULL);
+	int rc = sync_site(s, addr, err);
+	if (rc < 0)
+		s->bps[i].pending = true;
+	return rc;
+}
+
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err)
 {
 	int i = bp_find(s, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
 	uint64_t addr = s->bps[i].addr;
+	bool pending = s->bps[i].pending;
+	free((char *)s->bps[i].spec);
 	memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - (size_t)i - 1) * sizeof(*s->bps));
 	s->nbps--;
-	return s->live ? sync_site(s, addr, err) : 0;
+	return s->live && !pending ? sync_site(s, addr, err) : 0;
 }
 
 void dbg_session_delete_all(struct dbg_session *s)
@@ -1560,6 +1753,38 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 		return k;
 	*pc_index = nb;
 	return (int)nb + k;
+}
+
+int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
+			      uint64_t *prev, uint64_t *next)
+{
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, addr);
+	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr ||
+	    addr - sym->addr > 65536)
+		return 0;
+	size_t off = (size_t)(addr - sym->addr), len = 0;
+	uint8_t *code = malloc(off + 16);
+	if (!code)
+		return 0;
+	int rc = 0;
+	if (read_some(s, sym->addr, code, off + 16, &len, NULL) == 0) {
+		size_t pos = 0;
+		struct dbg_insn in;
+		while (pos < off && pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, sym->addr + pos,
+						   &in, NULL) == 0) {
+			if (pos + in.size > off) {
+				if (prev)
+					*prev = sym->addr + pos;
+				if (next)
+					*next = sym->addr + pos + in.size;
+				rc = -EINVAL;
+				break;
+			}
+			pos += in.size;
+		}
+	}
+	free(code);
+	return rc;
 }
 
 /* ---- output ------------------------------------------------------------- */

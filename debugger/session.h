@@ -107,7 +107,12 @@ struct dbg_stop {
 	int signo;           /* SIGNAL, SIGNALED: the signal */
 	int code;            /* SIGNAL: si_code; EXITED: exit status */
 	uint64_t pc;         /* rip of tid (0 after exit) */
-	uint64_t fault_addr; /* SIGNAL with SIGSEGV/SIGBUS/SIGFPE…: si_addr */
+	uint64_t fault_addr; /* SIGNAL, when has_fault_addr: si_addr */
+	bool has_fault_addr; /* SIGNAL: a fault the kernel raised (SIGSEGV,
+			      * SIGBUS, SIGILL, SIGFPE, SIGTRAP) with an
+			      * address; false for sent signals */
+	int sender_pid;      /* SIGNAL: the process that sent it (kill,
+			      * tgkill, sigqueue), else 0 */
 	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
 	int stage;           /* index in dbg_session_stages() of the stage at
 			      * pc, or -1 */
@@ -125,10 +130,15 @@ struct dbg_start_opts {
 
 struct dbg_bp {
 	int id;           /* > 0, never reused within a session */
-	uint64_t addr;
+	uint64_t addr;    /* while pending: the last address it had, or 0 */
 	bool temporary;   /* deleted when hit */
 	bool enabled;
+	bool pending;     /* no address in the current program (see execve
+			   * below): never inserted, never hit */
 	uint64_t hits;
+	const char *spec; /* how the front end wrote its location, to
+			   * resolve it again in another program; NULL when
+			   * not given (dbg_session_bp_set_spec) */
 };
 
 struct dbg_thread_info {
@@ -241,6 +251,21 @@ void dbg_session_interrupt(struct dbg_session *s);
 int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 		      struct dbg_err *err);
 
+/* A pending breakpoint (no address yet; see execve below): its id. */
+int dbg_session_break_pending(struct dbg_session *s, bool temporary,
+			      struct dbg_err *err);
+
+/* Remember how breakpoint id's location was written (copied): 0, -ENOENT
+ * or -ENOMEM. */
+int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec,
+			    struct dbg_err *err);
+
+/* Give breakpoint id the address addr in the current program (it stops
+ * being pending): 0, -ENOENT, or -EFAULT as dbg_session_break (then it
+ * stays pending). */
+int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr,
+		       struct dbg_err *err);
+
 /* Delete breakpoint id: 0 or -ENOENT "no breakpoint number 7". */
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err);
 
@@ -319,6 +344,18 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 			      size_t before, size_t after, struct dbg_insn *out,
 			      size_t *pc_index, struct dbg_err *err);
 
+/*
+ * Whether addr starts an instruction of the function (symbol) holding it,
+ * found by decoding from the function's start (breakpoints hidden): 0 when
+ * it does, or when that cannot be told (no function symbol, bytes that do
+ * not decode before addr); -EINVAL when addr is inside an instruction,
+ * with *prev and *next (optional) the boundaries around it: the start of
+ * that instruction and of the next one. An int3 inside an instruction
+ * changes it into another one. No error text: the caller words it.
+ */
+int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
+			      uint64_t *prev, uint64_t *next);
+
 /* ---- parts and stages --------------------------------------------------- */
 
 struct dbg_elf *dbg_session_elf(struct dbg_session *s);
@@ -332,6 +369,8 @@ struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s); /* NULL: no DWARF */
  */
 const char *dbg_session_no_symbols(const struct dbg_session *s);
 struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s);
+/* The program whose image the process runs (after an execve, the new
+ * one), or that it will run. */
 const char *dbg_session_path(const struct dbg_session *s);
 
 /* The stage catalog of this binary (boot order). */
@@ -383,6 +422,35 @@ void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,
  * process ended can still be read after it is gone (until the next start). */
 ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,
 				void *buf, size_t n);
+
+/* ---- execve ------------------------------------------------------------- */
+
+/*
+ * When the process calls execve, the old program's memory is gone, and
+ * with it the int3 bytes and the saved bytes under them: nothing is
+ * written back. The session then loads the new program (/proc/PID/exe:
+ * ELF, DWARF, stages, symbols, the PIE bias from AT_ENTRY; the old program
+ * stays what dbg_session_start runs), keeps only the thread that called
+ * execve (the kernel ended the others), takes the new initial stack as the
+ * entry stack, resets the reached stages, drops the timeline's record (a
+ * record holds one program; it restarts at the next step), makes every
+ * breakpoint pending and calls the image hook with exec true: the front
+ * end resolves each breakpoint's spec again in the new program
+ * (dbg_session_rebind) and reports the exec. Breakpoints still pending
+ * afterwards are not inserted. The resuming call goes on: continue runs on
+ * into the new program (a breakpoint at its first instruction stops it
+ * there), and a step that ran the execve ends at that first instruction.
+ * dbg_session_start() after an exec loads the first program again and
+ * calls the hook with exec false, to resolve the breakpoints there.
+ * Without a hook, breakpoints stay pending after an image change.
+ */
+typedef void dbg_image_fn(struct dbg_session *s, bool exec, void *arg);
+void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn,
+				void *arg);
+
+/* Counts program images loaded (1 after open, +1 per exec or reload):
+ * caches of symbols or DWARF types compare it to know they are stale. */
+unsigned dbg_session_image_gen(const struct dbg_session *s);
 
 /* ---- timeline (timeline.h) ---------------------------------------------- */
 

@@ -1022,6 +1022,18 @@ void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_session *s)
 	tl->gap = true;
 }
 
+void dbg_tl_on_exec(struct dbg_timeline *tl)
+{
+	if (tl->from_file)
+		return;
+	clear(tl);
+	tl->gap = true;
+	/* the instructions decoded so far belong to the other program */
+	free(tl->dcache);
+	tl->dcache = NULL;
+	tl->dcache_cap = tl->dcache_n = 0;
+}
+
 void dbg_tl_on_gap(struct dbg_timeline *tl)
 {
 	if (!tl->from_file)

@@ -206,6 +206,11 @@ void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_session *s);
  * registers or memory): the record restarts at the next step. */
 void dbg_tl_on_gap(struct dbg_timeline *tl);
 
+/* The process replaced its program (execve), or a start goes back to the
+ * first program: the record is dropped (it holds one program; it restarts
+ * at the next step), and the instructions decoded so far are forgotten. */
+void dbg_tl_on_exec(struct dbg_timeline *tl);
+
 /* The process is gone: the record stays, based on its base image. */
 void dbg_tl_on_exit(struct dbg_timeline *tl);
 

@@ -211,8 +211,9 @@ void ui_usage(FILE *out)
 "  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
 "  bootscope --batch --json --lab 4\n"
 "\n"
-"Exit status: 0 success, 1 an error or a failed expect or check, 2 bad\n"
-"options. The manual: man bootscope.\n",
+"Exit status: 0 success, 1 an error, a failed expect or check, or (without\n"
+"the TUI) the program killed by a signal, 2 bad options. The manual: man\n"
+"bootscope.\n",
 	      out);
 }
 

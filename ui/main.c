@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	bool tui = false;
 	int status;
+	bool batch_ran = false; /* the batch or line mode ran the commands */
 
 	if (ui_options_parse(&o, argc, argv, &err) < 0) {
 		fprintf(stderr, "bootscope: %s (try 'bootscope --help')\n", err.msg);
@@ -250,6 +251,7 @@ int main(int argc, char **argv)
 		status = ui_batch_run_lab(&ctx, o.lab);
 	} else if (o.batch) {
 		status = ui_batch_run(&ctx, &o);
+		batch_ran = true;
 #ifdef BOOTSCOPE_HAVE_TUI
 	} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
 		tui = true;
@@ -277,7 +279,12 @@ int main(int argc, char **argv)
 			if (ui_lines_run(&ctx, stdin, tty) != UI_EXIT_OK)
 				status = UI_EXIT_FAIL;
 		}
+		batch_ran = true;
 	}
+	/* A program killed by a signal (SIGSEGV …) is a failed run; the TUI
+	 * showed it to the user, who chose what came next. */
+	if (batch_ran && ctx.killed && status == UI_EXIT_OK)
+		status = UI_EXIT_FAIL;
 	if (o.record && dbg_tl_save(tl, s, o.record, &err) < 0)
 		status = fail(&sink, err.msg);
 	if (dbg_tl_trace_close(tl, &err) < 0)

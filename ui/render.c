@@ -300,10 +300,16 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		reason = "";
 	if (strcmp(reason, "breakpoint") == 0)
 		fprintf(out, "Breakpoint %" PRIu64 ", ", u64(ev, "breakpoint"));
-	else if (strcmp(reason, "signal") == 0)
-		fprintf(out, "Program received signal %s (fault address 0x%" PRIx64 "), ",
-			str(ev, "signal") ? str(ev, "signal") : "?",
-			u64(ev, "fault_addr"));
+	else if (strcmp(reason, "signal") == 0) {
+		fprintf(out, "Program received signal %s",
+			str(ev, "signal") ? str(ev, "signal") : "?");
+		/* an address only for faults, a sender only for sent ones */
+		if (has(ev, "fault_addr"))
+			fprintf(out, " (fault address 0x%" PRIx64 ")", u64(ev, "fault_addr"));
+		else if (has(ev, "sender_pid"))
+			fprintf(out, " (sent by pid %" PRIu64 ")", u64(ev, "sender_pid"));
+		fputs(", ", out);
+	}
 	else if (strcmp(reason, "entry") == 0)
 		fputs("Program stopped at the entry point, ", out);
 	else if (strcmp(reason, "finish") == 0)
@@ -680,6 +686,13 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
 	}
 	fputs("Num  Disp Enb Address            Hits  What\n", out);
 	EACH(b, a) {
+		if (flag(b, "pending")) {
+			fprintf(out, "%-4" PRIu64 " %-4s %-3s %-18s %-5" PRIu64 " %s\n",
+				u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
+				flag(b, "enabled") ? "y" : "n", "<PENDING>",
+				u64(b, "hits"), str(b, "spec") ? str(b, "spec") : "??");
+			continue;
+		}
 		fprintf(out, "%-4" PRIu64 " %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
 			u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
 			flag(b, "enabled") ? "y" : "n", u64(b, "addr"),
@@ -688,6 +701,27 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
 			fprintf(out, " (stage %s)", str(b, "stage"));
 		putc('\n', out);
 	}
+}
+
+/* As gdb: "process N is executing new program: PATH", then where each
+ * breakpoint went in the new program. */
+static void text_exec(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "process %" PRIu64 " is executing new program: %s\n",
+		u64(ev, "pid"), str(ev, "path") ? str(ev, "path") : "?");
+	EACH(b, arr(ev, "breakpoints")) {
+		const char *spec = str(b, "spec");
+
+		fprintf(out, "Breakpoint %" PRIu64 " (%s) ", u64(b, "id"), spec ? spec : "address");
+		if (flag(b, "pending"))
+			fprintf(out, "pending: %s\n", str(b, "error") ? str(b, "error") : "?");
+		else
+			fprintf(out, "at 0x%" PRIx64 ": %s\n", u64(b, "addr"),
+				str(b, "symbol") ? str(b, "symbol") : "??");
+	}
+	if (flag(ev, "history_dropped"))
+		fputs("(the recorded history before the exec is dropped: a record holds one program)\n",
+		      out);
 }
 
 static void text_output(FILE *out, const struct dbg_val *ev)
@@ -792,6 +826,12 @@ void ui_render_text(FILE *out, const struct dbg_val *ev)
 		text_expect(out, ev);
 	} else if (strcmp(name, "x") == 0) {
 		text_x(out, ev);
+	} else if (strcmp(name, "break") == 0 && flag(ev, "pending")) {
+		fprintf(out, "%s %" PRIu64 " (%s) pending.\n",
+			flag(ev, "temporary") ? "Temporary breakpoint" : "Breakpoint",
+			u64(ev, "id"), str(ev, "spec") ? str(ev, "spec") : "?");
+	} else if (strcmp(name, "exec") == 0) {
+		text_exec(out, ev);
 	} else if (strcmp(name, "break") == 0) {
 		fprintf(out, "%s %" PRIu64 " at 0x%" PRIx64 ": %s",
 			flag(ev, "temporary") ? "Temporary breakpoint" : "Breakpoint",

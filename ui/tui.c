@@ -704,7 +704,7 @@ static int bp_at(struct tui *t, uint64_t addr)
 	const struct dbg_bp *bps;
 	size_t n = dbg_session_breakpoints(t->s, &bps);
 	for (size_t i = 0; i < n; i++)
-		if (bps[i].addr == addr)
+		if (bps[i].addr == addr && !bps[i].pending)
 			return bps[i].id;
 	return 0;
 }

@@ -341,7 +341,7 @@ static uint64_t hash_bps(struct dbg_session *s)
 	size_t n = dbg_session_breakpoints(s, &bps);
 	uint64_t h = fnv64(FNV_OFFSET, n);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v[] = {(uint64_t)bps[i].id, bps[i].addr, bps[i].enabled};
+		uint64_t v[] = {(uint64_t)bps[i].id, bps[i].addr, bps[i].enabled, bps[i].pending};
 		h = fnv(h, v, sizeof v);
 	}
 	return h;

@@ -105,7 +105,7 @@ static const struct dbg_bp *bp_at(const struct dbg_bp *bps, size_t n,
 				  uint64_t addr)
 {
 	for (size_t i = 0; i < n; i++)
-		if (bps[i].addr == addr)
+		if (bps[i].addr == addr && !bps[i].pending)
 			return &bps[i];
 	return NULL;
 }

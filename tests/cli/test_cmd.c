@@ -95,7 +95,7 @@ static void test_break_forms(void)
 	T_EQ_INT(cmd.id, DBG_CMD_BREAK);
 	T_EQ_STR(cmd.args, "*$pc + 4");
 
-	T_CONTAINS(parse_err("break"), "break needs an argument: break LOC");
+	T_CONTAINS(parse_err("break"), "break needs an argument: break [-force] LOC");
 	T_CONTAINS(parse_err("until"), "until needs an argument");
 }
 

@@ -36,14 +36,14 @@ PY
 # a plain run: the stage comes from the calls on the stack
 bs 30 --batch --json -ex run -ex continue "$SEGV"
 no_crash "run"
-expect_rc 0 "run"
+expect_rc 1 "run"
 check_jsonl "$TMP/out" "run"
 check_stop "$TMP/out" "run"
 
 # with stage breakpoints on the way
 bs 30 --batch --json -ex 'break schedinit' -ex 'break main.main' -ex run -ex continue \
 	-ex continue -ex continue "$SEGV"
-expect_rc 0 "breakpoints"
+expect_rc 1 "breakpoints"
 check_stop "$TMP/out" "breakpoints"
 
 # text: one line says it all

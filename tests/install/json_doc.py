@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """docs/json.md against real output, both ways.
 
-    json_doc.py BOOTSCOPE JSON_MD HELLO CRASH LABS_DIR
+    json_doc.py BOOTSCOPE JSON_MD HELLO CRASH LABS_DIR EXECER
 
 Runs a broad set of commands in `--batch --json` mode (every command and
 info view, every x format, a signal and a death by signal, --list-stages,
 --lab list, --lab N with a passing, a false and an erroring check, errors
 with and without a location, the timeline: reverse commands, a recording
-saved and opened with --replay, --record and --trace) and checks that:
+saved and opened with --replay, --record and --trace, a signal sent by the
+program to itself, a program that execs another with a pending breakpoint)
+and checks that:
 
 - every event seen has a section in docs/json.md, and every section's
   event was seen;
@@ -162,7 +164,7 @@ def run(cmd, env=None, want_rc=None):
 
 
 def main():
-    bootscope, json_md, hello, crash, labs = map(os.path.abspath, sys.argv[1:6])
+    bootscope, json_md, hello, crash, labs, execer = map(os.path.abspath, sys.argv[1:7])
     doc, examples = parse_doc(json_md)
     c = Checker(doc)
 
@@ -206,7 +208,12 @@ def main():
                                 "rc") + [hello], 0),
         "to the end": (B + ex("starti", "x/2s *($rsp + 8)", "continue") + [hello], 0),
         "stages by stepping": (B + ex("stage next", "stage runtime.exit") + [hello], 0),
-        "a signal": (B + ex("run", "continue") + [crash], 0),
+        # killed by the signal: a failed batch run
+        "a signal": (B + ex("run", "continue") + [crash], 1),
+        "a sent signal": (B + ex("run") + ["/bin/sh", "-c", "kill -USR1 $$"], 0),
+        "an exec": (B + ex("set breakpoint pending on", "break runtime.main",
+                           "break execer.exec", "info breakpoints", "run", "continue",
+                           "info breakpoints", "continue") + [execer, hello], 0),
         "stages": ([bootscope, "--json", "--list-stages", hello], 0),
         "not a program": (B + ["/etc/passwd"], 1),
         "labs": ([bootscope, "--json", "--lab", "list"], 0),
