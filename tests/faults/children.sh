@@ -49,8 +49,8 @@ describe() {
 # none_left WHAT: every process of ours ends within 5 s (the child of a
 # killed target may take a moment); leftovers are reported and killed.
 none_left() {
-	local i left
-	for i in $(seq 100); do
+	local left
+	for _ in $(seq 100); do
 		left=$(ours)
 		[ -z "$left" ] && return 0
 		sleep 0.05
@@ -63,8 +63,8 @@ none_left() {
 
 # wait_count N WHAT: until N processes of ours run (10 s at most)
 wait_count() {
-	local i n
-	for i in $(seq 200); do
+	local n
+	for _ in $(seq 200); do
 		n=$(wc -w <<<"$(ours)")
 		[ "$n" -ge "$1" ] && return 0
 		sleep 0.05
@@ -125,7 +125,7 @@ for kind in fork exec; do
 		wait_count 2 "$kind: SIG$sig" || true
 		# after the SIGUSR1 stop the continue runs: the target then
 		# waits for its child
-		for i in $(seq 200); do
+		for _ in $(seq 200); do
 			grep -q SIGUSR1 "$TMP/out" && break
 			sleep 0.05
 		done
