@@ -177,7 +177,8 @@ int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
  * - the child asks for PR_SET_PDEATHSIG(SIGKILL) before anything else and
  *   exits if its parent already changed, so a debugger killed before
  *   PTRACE_O_EXITKILL is set takes the program along (the death signal
- *   stays set in the program after execve);
+ *   stays set in the program after execve; it follows the calling thread,
+ *   so launch from a thread that lives as long as the session);
  * - the program leads its own process group, which its children (fork,
  *   os/exec) inherit: dbg_ptrace_free() kills the whole group;
  * - a guard process (a fork of the caller that only waits, member of that
