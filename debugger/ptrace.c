@@ -371,9 +371,11 @@ static int start_guard(struct dbg_ptrace *pt, struct dbg_err *err)
 		setpgid(0, pgid);
 		/* Hold nothing of ours: a copy of the write end of the
 		 * program's output pipe would hide its end of file. */
-		int fd = dup2(p[0], 0);
-		if (fd == 0)
-			close_range(1, ~0u, 0);
+		if (dup2(p[0], 0) < 0)
+			_exit(1);
+		if (close_range(1, ~0u, 0) < 0) /* before Linux 5.9 */
+			for (int fd = 1; fd < 1024; fd++)
+				close(fd);
 		char c;
 		ssize_t r;
 		do
