@@ -435,6 +435,24 @@ static const struct dbg_stages *stages_of(struct dbg_cmd_ctx *ctx)
 
 static void image_hook(struct dbg_session *s, bool exec, void *arg);
 
+/* The session's output fn: what the target writes while it runs, as
+ * "output" events at once. Its own arena: a command may be building an
+ * event in ctx->arena meanwhile. */
+static void output_while_running(void *arg, enum dbg_stream stream,
+				 const void *buf, size_t n)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	struct dbg_val *ev;
+
+	if (!ctx->drain_output)
+		return;
+	ev = dbg_event_new(&ctx->out_arena, "output");
+	dbg_obj_str(ev, "stream", stream == DBG_STREAM_STDERR ? "stderr" : "stdout");
+	dbg_obj_set(ev, "data", dbg_val_strn(&ctx->out_arena, buf, n));
+	ctx->emit(ctx->emit_arg, ev);
+	dbg_arena_reset(&ctx->out_arena);
+}
+
 void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
 		      void *emit_arg)
@@ -448,14 +466,20 @@ void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
 	ctx->emit_arg = emit_arg;
 	ctx->drain_output = true;
 	dbg_arena_init(&ctx->arena);
+	dbg_arena_init(&ctx->out_arena);
 	dbg_arena_init(&ctx->tmp);
 	dbg_session_set_image_hook(s, image_hook, ctx);
+	dbg_session_set_output_fn(s, output_while_running, ctx);
 }
 
 void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 {
-	dbg_session_set_image_hook(ctx->s, NULL, NULL);
+	if (ctx->s) {
+		dbg_session_set_image_hook(ctx->s, NULL, NULL);
+		dbg_session_set_output_fn(ctx->s, NULL, NULL);
+	}
 	dbg_arena_release(&ctx->arena);
+	dbg_arena_release(&ctx->out_arena);
 	dbg_arena_release(&ctx->tmp);
 	dbg_rt_release(&ctx->rt);
 }

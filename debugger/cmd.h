@@ -126,7 +126,11 @@ struct dbg_cmd_ctx {
 					valid only during the call */
 	void *emit_arg;
 	bool drain_output;           /* emit "output" events with what the
-					target wrote (default true) */
+					target wrote (default true), also
+					while it runs (ctx_init sets the
+					session's output fn); a front end that
+					reads the output itself sets false and
+					replaces that fn */
 	bool bp_pending;             /* set breakpoint pending on: a break
 					LOC that does not resolve makes a
 					pending breakpoint (resolved again
@@ -143,6 +147,8 @@ struct dbg_cmd_ctx {
 	/* Internal state. */
 	bool started;                /* a process was started at least once */
 	struct dbg_arena arena;      /* reset after each event */
+	struct dbg_arena out_arena;  /* "output" events sent while the target
+					runs, in the middle of a command */
 	struct dbg_arena tmp;        /* per command: expression trees */
 	struct dbg_rt rt;            /* reused runtime decode */
 	struct dbg_type g_ptr;       /* the type of $g: pointer to struct g */

@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -301,8 +303,14 @@ int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr)
 /* ---- launch ------------------------------------------------------------- */
 
 static void child_exec(const char *path, char *const argv[], char *const envp[],
-		       const struct dbg_launch_opts *o, int report_fd)
+		       const struct dbg_launch_opts *o, int report_fd, pid_t parent)
 {
+	/* Die with the debugger, from here on: until PTRACE_O_EXITKILL is set
+	 * nothing else ends us when it is killed. A parent already gone
+	 * before the prctl would not be noticed, hence the check. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
+
 	int in = o->stdin_fd;
 	if (in < 0)
 		in = open("/dev/null", O_RDONLY);
@@ -334,12 +342,63 @@ fail:;
 	_exit(127);
 }
 
+/*
+ * The guard: a fork of ours in the program's process group that waits for
+ * the end of a pipe only we hold (close-on-exec), then kills the group. It
+ * outlives our death by any signal, SIGKILL included, just long enough to
+ * take the program's children along. Its membership keeps the group id
+ * from being reused while we might still signal it.
+ */
+static int start_guard(struct dbg_ptrace *pt, struct dbg_err *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return dbg_err_errno(err, -errno, "cannot create a pipe");
+	pid_t pgid = pt->pid;
+	pid_t g = fork();
+	if (g < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return dbg_err_errno(err, e, "cannot fork");
+	}
+	if (g == 0) {
+		/* Signals meant for the program's group or our terminal
+		 * (kill(0, SIGTERM), SIGHUP) must not end the guard first. */
+		sigset_t all;
+		sigfillset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		setpgid(0, pgid);
+		/* Hold nothing of ours: a copy of the write end of the
+		 * program's output pipe would hide its end of file. */
+		if (dup2(p[0], 0) < 0)
+			_exit(1);
+		if (close_range(1, ~0u, 0) < 0) /* before Linux 5.9 */
+			for (int fd = 1; fd < 1024; fd++)
+				close(fd);
+		char c;
+		ssize_t r;
+		do
+			r = read(0, &c, 1);
+		while (r > 0 || (r < 0 && errno == EINTR));
+		kill(-pgid, SIGKILL);
+		_exit(0);
+	}
+	setpgid(g, pgid);
+	close(p[0]);
+	pt->guard = g;
+	pt->guard_fd = p[1];
+	return 0;
+}
+
 int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 		      char *const argv[], char *const envp[],
 		      const struct dbg_launch_opts *opts, struct dbg_err *err)
 {
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
+	pt->guard_fd = -1;
+	pt->out_fd[0] = pt->out_fd[1] = -1;
 
 	struct dbg_launch_opts def = { .stdin_fd = -1, .stdout_fd = -1, .stderr_fd = -1 };
 	if (!opts)
@@ -348,6 +407,7 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 	int rep[2];
 	if (pipe2(rep, O_CLOEXEC) < 0)
 		return dbg_err_errno(err, -errno, "cannot create a pipe");
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		int e = -errno;
@@ -357,8 +417,11 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 	}
 	if (pid == 0) {
 		close(rep[0]);
-		child_exec(path, argv, envp, opts, rep[1]);
+		child_exec(path, argv, envp, opts, rep[1], parent);
 	}
+	/* The child does the same: whichever runs first, the group exists
+	 * before either goes on. */
+	setpgid(pid, pid);
 	close(rep[1]);
 
 	int child_errno = 0;
@@ -400,7 +463,9 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 	pt->pid = pid;
 	add_thread(pt, pid);
 	pt->cur = 0;
-	int rc = dbg_ptrace_regs(pt, &pt->threads[0], err);
+	int rc = start_guard(pt, err);
+	if (rc == 0)
+		rc = dbg_ptrace_regs(pt, &pt->threads[0], err);
 	if (rc < 0) {
 		dbg_ptrace_free(pt);
 		return rc;
@@ -410,6 +475,10 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 
 void dbg_ptrace_free(struct dbg_ptrace *pt)
 {
+	/* The group: what the program forked, the guard, the program. The
+	 * guard still pins the id even when the program is gone. */
+	if (pt->pid > 0 && pt->guard > 0)
+		kill(-pt->pid, SIGKILL);
 	if (pt->pid > 0 && !pt->gone) {
 		kill(pt->pid, SIGKILL);
 		/* Reap every thread and the leader; __WALL sees clones too. */
@@ -424,6 +493,11 @@ void dbg_ptrace_free(struct dbg_ptrace *pt)
 				break;
 		}
 	}
+	if (pt->guard > 0) {
+		close(pt->guard_fd);
+		while (waitpid(pt->guard, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (pt->pin_cpu >= 0) {
 		cpu_set_t set;
 		CPU_ZERO(&set);
@@ -435,6 +509,8 @@ void dbg_ptrace_free(struct dbg_ptrace *pt)
 	free(pt->threads);
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
+	pt->guard_fd = -1;
+	pt->out_fd[0] = pt->out_fd[1] = -1;
 }
 
 void dbg_ptrace_interrupt(struct dbg_ptrace *pt)
@@ -593,10 +669,74 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 	return W_REPORT;
 }
 
+static void on_sigchld(int sig)
+{
+	(void)sig; /* only there to end ppoll */
+}
+
+/*
+ * wait_one while handing the program's output to pt->on_output: a program
+ * blocked writing to a full pipe would never stop by itself. Every stop
+ * and exit of a tracee sends us SIGCHLD; it is blocked except inside
+ * ppoll, so none is lost between waitpid and ppoll. The timeout covers a
+ * SIGCHLD taken by another thread of ours.
+ */
+static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
+			 struct dbg_err *err)
+{
+	sigset_t chld, old, during;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	struct sigaction sa, old_sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGCHLD, &sa, &old_sa);
+	during = old;
+	sigdelset(&during, SIGCHLD);
+
+	struct pollfd pfd[2];
+	nfds_t n = 0;
+	for (int i = 0; i < 2; i++)
+		if (pt->out_fd[i] >= 0)
+			pfd[n++] = (struct pollfd){ .fd = pt->out_fd[i], .events = POLLIN };
+	const struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
+	int rc;
+	for (;;) {
+		pid_t w = waitpid(-pt->pid, status, __WALL | WNOHANG);
+		if (w > 0) {
+			*tid = w;
+			rc = 0;
+			break;
+		}
+		if (w < 0 && errno != EINTR) {
+			rc = dbg_err_errno(err, -errno, "cannot wait for the process");
+			break;
+		}
+		if (ppoll(pfd, n, &tick, &during) <= 0)
+			continue;
+		for (nfds_t i = 0; i < n; i++) {
+			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			/* At end of file (the program closed it) or on an error,
+			 * stop watching, or poll would return at once forever. */
+			if (pt->on_output(pt->output_arg, pfd[i].fd) <= 0)
+				pfd[i].fd = -1;
+		}
+	}
+	sigaction(SIGCHLD, &old_sa, NULL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 /* Wait for any thread of the tracee. The tracee leads its own process
  * group (setpgid in the child), so other children of ours are left alone. */
 static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
 {
+	if (pt->drain && pt->on_output)
+		return wait_draining(pt, tid, status, err);
 	for (;;) {
 		pid_t w = waitpid(-pt->pid, status, __WALL);
 		if (w >= 0) {
@@ -822,6 +962,19 @@ static bool at_syscall(const struct dbg_thread *t)
 	       (w & 0xffff) == 0x050f;
 }
 
+/* Syscalls that may wait for room in a pipe. */
+static bool may_write(uint64_t nr)
+{
+	switch (nr) {
+	case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev:
+	case SYS_pwritev2: case SYS_sendfile: case SYS_splice: case SYS_tee:
+	case SYS_vmsplice: case SYS_sendto: case SYS_sendmsg: case SYS_sendmmsg:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		    struct dbg_err *err)
 {
@@ -849,10 +1002,18 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		}
 	}
 	pid_t tid = t->tid;
+	/* A step waits as long as the program does only over a write to a
+	 * full pipe or while others run; only then is the output read
+	 * meanwhile (it costs a few syscalls per wait). */
+	pt->drain = mode != WAIT_STEP ||
+		    (t->regs_valid && may_write(t->regs.rax) && at_syscall(t));
 	int rc = resume_thread(t, true);
-	if (rc < 0)
+	if (rc < 0) {
+		pt->drain = false;
 		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
+	}
 	rc = wait_report(pt, stop, mode, err);
+	pt->drain = false;
 	if (rc < 0)
 		return rc;
 	if (unpinned && !pt->gone && find_thread(pt, tid))
@@ -938,7 +1099,9 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	if (rc < 0)
 		return dbg_err_errno(err, rc, "cannot continue thread %d", (int)cur->tid);
 	if (pt->sched_lock == DBG_SCHED_LOCK_ON) {
+		pt->drain = true;
 		rc = wait_report(pt, stop, WAIT_CONT_ONE, err);
+		pt->drain = false;
 		if (rc < 0)
 			return rc;
 		rc = stop_others(pt, stop, err);
@@ -954,7 +1117,9 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		if (rc < 0 && rc != -ESRCH)
 			return dbg_err_errno(err, rc, "cannot continue thread %d", (int)t->tid);
 	}
+	pt->drain = true;
 	rc = wait_report(pt, stop, WAIT_CONT, err);
+	pt->drain = false;
 	if (rc < 0)
 		return rc;
 	rc = stop_others(pt, stop, err);

@@ -147,6 +147,21 @@ struct dbg_ptrace {
 	int stale_sigstops;         /* interrupt SIGSTOPs still to absorb */
 	bool cur_gone;              /* the current thread exited while waited for */
 	enum dbg_sched_lock sched_lock;
+	pid_t guard;                /* the guard process (see dbg_ptrace_launch), or 0 */
+	int guard_fd;               /* our end of its pipe, or -1 */
+	/*
+	 * Output while the process runs: whenever a wait for a stop may last
+	 * (cont, a step over a write or with other threads running) the fds
+	 * in out_fd (-1: none) are polled too, and on_output(output_arg, fd)
+	 * is called when one is readable. It returns > 0 after reading, 0 at
+	 * end of file or a negative errno (the fd is then left alone for the
+	 * rest of that wait). Without on_output a program that fills a pipe
+	 * blocks until the pipe is read between calls.
+	 */
+	int out_fd[2];
+	int (*on_output)(void *arg, int fd);
+	void *output_arg;
+	bool drain;                 /* internal: the current wait polls out_fd */
 };
 
 /*
@@ -164,12 +179,27 @@ int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
  * the ELF entry (or the interpreter's entry for a dynamic binary). Options:
  * EXITKILL, TRACECLONE, TRACESYSGOOD, TRACEEXEC. envp NULL = our environ.
  * Returns 0 with *pt filled, or a negative errno: "cannot execute PATH: ...".
+ *
+ * Nothing launched outlives the caller, however it ends:
+ * - the child asks for PR_SET_PDEATHSIG(SIGKILL) before anything else and
+ *   exits if its parent already changed, so a debugger killed before
+ *   PTRACE_O_EXITKILL is set takes the program along (the death signal
+ *   stays set in the program after execve; it follows the calling thread,
+ *   so launch from a thread that lives as long as the session);
+ * - the program leads its own process group, which its children (fork,
+ *   os/exec) inherit: dbg_ptrace_free() kills the whole group;
+ * - a guard process (a fork of the caller that only waits, member of that
+ *   group so the group id cannot be reused) kills the group when the
+ *   caller dies by any signal, SIGKILL included. It ignores catchable
+ *   signals, and is reaped by dbg_ptrace_free(). A program that leaves
+ *   the group (setsid, setpgid) takes its own processes out of reach.
  */
 int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 		      char *const argv[], char *const envp[],
 		      const struct dbg_launch_opts *opts, struct dbg_err *err);
 
-/* Kill (if alive), reap, release. Safe on a zeroed or already freed struct. */
+/* Kill the process and its process group (what it forked), reap, release.
+ * Safe on a zeroed or already freed struct. */
 void dbg_ptrace_free(struct dbg_ptrace *pt);
 
 /* The current thread (the one that last reported a stop, or selected). */

@@ -65,6 +65,8 @@ struct dbg_session {
 	struct dbg_stop last;
 
 	int out_fd, err_fd;
+	dbg_output_fn *output_fn; /* dbg_session_set_output_fn(), or NULL */
+	void *output_arg;
 	char *no_symbols; /* dbg_session_no_symbols() text, or NULL */
 	struct dbg_timeline *tl; /* the record (owned), or NULL */
 	enum dbg_sched_lock sched_lock;
@@ -1238,6 +1240,34 @@ static int on_exec(struct dbg_session *s, struct dbg_err *err)
 	return arm_stages(s, err);
 }
 
+/* ptrace's on_output: one read of fd, handed to the front end. */
+static int pump_output(void *arg, int fd)
+{
+	struct dbg_session *s = arg;
+	char buf[64 * 1024];
+	ssize_t k;
+	do
+		k = read(fd, buf, sizeof(buf));
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 1 : -errno;
+	if (k == 0)
+		return 0;
+	if (s->output_fn)
+		s->output_fn(s->output_arg, fd == s->err_fd ? DBG_STREAM_STDERR : DBG_STREAM_STDOUT,
+			     buf, (size_t)k);
+	return 1;
+}
+
+/* Let the process layer read the pipes while the process runs. */
+static void watch_output(struct dbg_session *s)
+{
+	s->pt.out_fd[0] = s->out_fd;
+	s->pt.out_fd[1] = s->err_fd;
+	s->pt.on_output = s->output_fn ? pump_output : NULL;
+	s->pt.output_arg = s;
+}
+
 int dbg_session_start(struct dbg_session *s, char *const argv[],
 		      char *const envp[], const struct dbg_start_opts *opts,
 		      struct dbg_stop *stop, struct dbg_err *err)
@@ -1295,6 +1325,7 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 	s->live = true;
 	forget_code(s);
 	s->pt.sched_lock = s->sched_lock;
+	watch_output(s);
 
 	rc = apply_bias(s, err);
 	if (rc < 0)
@@ -1796,6 +1827,15 @@ void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,
 		*out_fd = s->out_fd;
 	if (err_fd)
 		*err_fd = s->err_fd;
+}
+
+void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
+			       void *arg)
+{
+	s->output_fn = fn;
+	s->output_arg = arg;
+	if (s->live)
+		watch_output(s);
 }
 
 ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,

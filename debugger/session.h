@@ -452,6 +452,20 @@ void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn,
  * caches of symbols or DWARF types compare it to know they are stale. */
 unsigned dbg_session_image_gen(const struct dbg_session *s);
 
+/*
+ * Receives what the target writes while it runs: during a cont, finish,
+ * until, a step over a write or a step while other threads run, the pipes
+ * are read as they fill and fn gets each piece (buf valid during the call
+ * only), so a target that writes more than a pipe holds never blocks.
+ * Output pending at a stop is still read with dbg_session_read_output().
+ * fn NULL (the default): nothing is read while the target runs, and a
+ * target that fills a pipe (1 MiB) waits until it is read.
+ */
+typedef void dbg_output_fn(void *arg, enum dbg_stream stream, const void *buf,
+			   size_t n);
+void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
+			       void *arg);
+
 /* ---- timeline (timeline.h) ---------------------------------------------- */
 
 /*
