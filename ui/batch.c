@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "sig.h"
 
 /* ---- options ------------------------------------------------------------ */
 
@@ -319,7 +320,7 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
 			break;
 		interrupted = 0;
 		dbg_cmd_exec(ctx, line, NULL, 0);
-		if (ctx->quit)
+		if (ctx->quit || ui_sig_exit_signal())
 			break;
 	}
 	running = NULL;
