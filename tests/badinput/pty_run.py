@@ -136,7 +136,8 @@ class Pty:
         end = time.monotonic() + secs
         while self.poll() is None and time.monotonic() < end:
             self.pump(0.05)
-        self.pump(0.2)
+        # what it wrote just before exiting may still be on its way
+        self.pump(0.1)
         return self.status
 
     def modes(self):
