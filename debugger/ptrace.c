@@ -733,11 +733,24 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 
 /* Wait for any thread of the tracee. The tracee leads its own process
  * group (setpgid in the child), so other children of ours are left alone. */
+static void (*wait_hook)(void *);
+static void *wait_hook_arg;
+
+void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg)
+{
+	wait_hook = fn;
+	wait_hook_arg = arg;
+}
+
 static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
 {
 	if (pt->drain && pt->on_output)
 		return wait_draining(pt, tid, status, err);
 	for (;;) {
+		/* before each wait too: a signal that came just outside one
+		 * does not cut it short */
+		if (wait_hook)
+			wait_hook(wait_hook_arg);
 		pid_t w = waitpid(-pt->pid, status, __WALL);
 		if (w >= 0) {
 			*tid = w;

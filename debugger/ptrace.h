@@ -170,6 +170,13 @@ struct dbg_ptrace {
  */
 void dbg_ptrace_interrupt(struct dbg_ptrace *pt);
 
+/*
+ * fn(arg) runs in every wait for the tracee: before it, and again each time
+ * a signal handler cut it short (EINTR). Process-wide, as the handlers that
+ * feed it are; NULL: none. See dbg_session_set_wait_hook.
+ */
+void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg);
+
 /* Registers of thread t, fetched if not cached. 0 or negative errno. */
 int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
 		    struct dbg_err *err);

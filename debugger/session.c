@@ -1142,6 +1142,11 @@ void dbg_session_interrupt(struct dbg_session *s)
 		dbg_ptrace_interrupt(&s->pt);
 }
 
+void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg)
+{
+	dbg_ptrace_set_wait_hook(fn, arg);
+}
+
 /* ---- start -------------------------------------------------------------- */
 
 static int make_pipe(int fds[2], struct dbg_err *err)

@@ -241,6 +241,15 @@ int dbg_session_until(struct dbg_session *s, uint64_t addr,
 /* Async-signal-safe: stop the running tracee (SIGSTOP). */
 void dbg_session_interrupt(struct dbg_session *s);
 
+/*
+ * fn(arg) runs while bootscope waits for the running program: before each
+ * wait and when a signal handler cut one short. A front end reacts there
+ * to what its handlers noted (the TUI lays its screen out again after a
+ * resize); fn may read the session but must not change it or run the
+ * program. Process-wide, as signal handlers are; NULL: none.
+ */
+void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg);
+
 /* ---- breakpoints -------------------------------------------------------- */
 
 /* New breakpoint at addr: its id (> 0), or a negative errno

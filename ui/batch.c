@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "sig.h"
 
 /* ---- options ------------------------------------------------------------ */
 
@@ -447,7 +448,7 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
 		}
 		if (dbg_cmd_exec(ctx, line, NULL, 0) < 0)
 			failed = true;
-		if (ctx->quit || output_failed)
+		if (ctx->quit || output_failed || ui_sig_exit_signal())
 			break;
 	}
 	running = NULL;

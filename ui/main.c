@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "paths.h"
 #include "render.h"
 #include "session.h"
+#include "sig.h"
 #include "timeline.h"
 
 #ifdef BOOTSCOPE_HAVE_TUI
@@ -26,6 +26,7 @@
  * ctx->emit with its own sink) and returns an exit status:
  * int ui_tui_run(struct dbg_session *, struct dbg_cmd_ctx *,
  *                const struct ui_options *). */
+#include "term.h"
 #include "tui.h"
 #endif
 
@@ -36,9 +37,10 @@
 
 extern char **environ;
 
-static void on_sigint(int sig)
+/* Ctrl-C, or the first exit signal, while batch commands run. */
+static void batch_interrupt(void *arg)
 {
-	(void)sig;
+	(void)arg;
 	ui_batch_interrupt();
 }
 
@@ -161,7 +163,8 @@ int main(int argc, char **argv)
 	struct dbg_err err;
 	char dir[PATH_MAX];
 	bool tui = false;
-	int status;
+	char why[160] = "";
+	int status, exit_sig = 0;
 	bool batch_ran = false; /* the batch or line mode ran the commands */
 
 	if (ui_options_parse(&o, argc, argv, &err) < 0) {
@@ -243,7 +246,27 @@ int main(int argc, char **argv)
 	ctx.start_opts.keep_aslr = o.keep_aslr;
 	/* a recording has run: stages reached, no implicit start */
 	ctx.started = o.replay != NULL;
-	signal(SIGINT, on_sigint);
+
+	/* SIGTERM, SIGHUP, SIGQUIT, SIGPIPE: the front end stops, then the
+	 * recording is saved below as after quit (ui/sig.h). A crash cannot
+	 * save it: it says so. */
+	ui_sig_install(false);
+	if (o.record) {
+		char note[PATH_MAX + 64];
+		snprintf(note, sizeof note, "bootscope: the recording %s was not saved\n",
+			 o.record);
+		ui_sig_set_note(note);
+	}
+#ifdef BOOTSCOPE_HAVE_TUI
+	snprintf(why, sizeof why, "the TUI needs a terminal on stdout");
+	tui = !o.list_stages && !o.batch && isatty(STDIN_FILENO) &&
+	      isatty(STDOUT_FILENO) && ui_term_usable(why, sizeof why);
+#else
+	snprintf(why, sizeof why, "the TUI is not built");
+#endif
+	/* the TUI says itself what Ctrl-C stops */
+	if (!tui)
+		ui_sig_set_busy(batch_interrupt, NULL);
 
 	if (o.list_stages) {
 		status = dbg_cmd_emit_stages(&ctx) < 0 ? UI_EXIT_FAIL : UI_EXIT_OK;
@@ -253,26 +276,20 @@ int main(int argc, char **argv)
 		status = ui_batch_run(&ctx, &o);
 		batch_ran = true;
 #ifdef BOOTSCOPE_HAVE_TUI
-	} else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		tui = true;
+	} else if (tui) {
 		status = ui_tui_run(s, &ctx, &o);
 #endif
 	} else if (o.lab) {
 		snprintf(err.msg, sizeof(err.msg),
-			 "the lab pane needs a terminal; run the lab's checks with --batch --lab %d",
-			 o.lab->number);
+			 "the lab pane needs a terminal (%s); run the lab's checks with --batch --lab %d",
+			 why, o.lab->number);
 		status = fail(&sink, err.msg);
 	} else {
 		/* No TUI, or no terminal: the same commands, line by line. */
 		status = ui_batch_run(&ctx, &o);
-		if (!ui_batch_stopped(&ctx)) {
+		if (!ui_batch_stopped(&ctx) && !ui_sig_exit_signal()) {
 			bool tty = isatty(STDIN_FILENO);
 
-#ifdef BOOTSCOPE_HAVE_TUI
-			const char *why = "the TUI needs a terminal on stdout";
-#else
-			const char *why = "the TUI is not built";
-#endif
 			if (tty)
 				fprintf(stderr, "bootscope: %s; reading commands from stdin (help, quit)\n",
 					why);
@@ -285,21 +302,31 @@ int main(int argc, char **argv)
 	 * showed it to the user, who chose what came next. */
 	if (batch_ran && ctx.killed && status == UI_EXIT_OK)
 		status = UI_EXIT_FAIL;
+	ui_sig_set_busy(NULL, NULL);
+	/* Leaving on a signal: stdout may be the broken pipe, so errors go to
+	 * stderr as text. */
+	exit_sig = ui_sig_exit_signal();
+	if (exit_sig)
+		sink.json = false;
 	if (o.record && dbg_tl_save(tl, s, o.record, &err) < 0)
 		status = fail(&sink, err.msg);
+	ui_sig_set_note(NULL);
 	if (dbg_tl_trace_close(tl, &err) < 0)
 		status = fail(&sink, err.msg);
 	dbg_cmd_ctx_release(&ctx);
 out:
 	/* Lost output is a failure (a full disk, /dev/full); the TUI's
 	 * output is the terminal, not a file. */
-	if (!tui)
+	if (!tui && !exit_sig)
 		status = ui_sink_finish(&sink, status);
 	/* Kills the tracee if it still runs. */
 	dbg_session_free(s);
+	ui_sig_set_tracee(0);
 	launch_release(&launch, o.prog_argv);
 	if (o.lab)
 		dbg_lab_release(o.lab);
 	ui_options_release(&o);
+	if (exit_sig)
+		ui_sig_reraise(exit_sig);
 	return status;
 }

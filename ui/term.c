@@ -3,82 +3,86 @@
 #include <curses.h>
 #include <errno.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <term.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <ncursesw/term.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "sig.h"
+
 static bool active;
-static struct termios saved_modes;
-static bool have_modes;
-/* sgr0, cnorm, rmkx and rmcup of this terminal, for the signal handlers */
-static char reset_seq[256];
-static size_t reset_len;
+static volatile sig_atomic_t resized;
+static volatile sig_atomic_t ticked;
+static struct sigaction curses_winch, old_alarm;
 
-static volatile sig_atomic_t tracee;
-static volatile sig_atomic_t sigints;
-static void (*volatile busy_fn)(void *);
-static void *volatile busy_arg;
+#define TICK_MS 250
 
-static const int fatal_signals[] = {SIGTERM, SIGHUP, SIGSEGV, SIGBUS,
-				    SIGFPE, SIGILL, SIGABRT};
+/* What ncurses writes for mouse reporting when the terminal has no XM
+ * string of its own (lib_mouse.c). */
+#define XTERM_MOUSE "\033[?1000%?%p1%{1}%=%th%el%;"
 
-static void append_cap(const char *name)
+static bool valid(const char *s)
 {
-	char *s = tigetstr(name);
-	if (s == NULL || s == (char *)-1)
+	return s != NULL && s != (char *)-1 && s[0];
+}
+
+bool ui_term_usable(char *why, size_t n)
+{
+	const char *name = getenv("TERM");
+	int errret = 0;
+
+	if (!name || !name[0]) {
+		snprintf(why, n, "TERM is not set");
+		return false;
+	}
+	if (setupterm(NULL, STDOUT_FILENO, &errret) != OK) {
+		snprintf(why, n, "the terminal '%s' is not known here (no terminfo entry)", name);
+		return false;
+	}
+	bool ok = valid(tigetstr("cup")) && valid(tigetstr("clear")) &&
+		  tigetflag("hc") <= 0 && tigetflag("gn") <= 0;
+	del_curterm(cur_term);
+	cur_term = NULL;
+	if (!ok)
+		snprintf(why, n, "the terminal '%s' cannot move the cursor", name);
+	return ok;
+}
+
+static void append(char *buf, size_t *len, size_t cap, const char *s)
+{
+	if (!valid(s))
 		return;
 	size_t n = strlen(s);
-	if (reset_len + n >= sizeof reset_seq)
+	if (*len + n > cap)
 		return;
-	memcpy(reset_seq + reset_len, s, n);
-	reset_len += n;
+	memcpy(buf + *len, s, n);
+	*len += n;
 }
 
-/* Async-signal-safe: only tcsetattr, write and kill. */
-static void restore_and_kill(void)
+static void append_cap(char *buf, size_t *len, size_t cap, const char *name)
 {
-	if (active) {
-		if (reset_len)
-			(void)!write(STDOUT_FILENO, reset_seq, reset_len);
-		if (have_modes)
-			tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
-		(void)!write(STDOUT_FILENO, "\r\n", 2);
-	}
-	pid_t pid = (pid_t)tracee;
-	if (pid > 0)
-		kill(pid, SIGKILL);
+	append(buf, len, cap, tigetstr(name));
 }
 
-static void on_fatal(int sig)
+static void on_winch(int sig)
 {
-	restore_and_kill();
-	signal(sig, SIG_DFL);
-	/* Pending until this handler returns, then the default action. */
-	raise(sig);
+	resized = 1;
+	/* curses' own handler: its key wait then reports KEY_RESIZE */
+	if ((curses_winch.sa_flags & SA_SIGINFO) == 0 &&
+	    curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN)
+		curses_winch.sa_handler(sig);
 }
 
-static void on_sigint(int sig)
+static void on_alarm(int sig)
 {
 	(void)sig;
-	void (*fn)(void *) = busy_fn;
-	if (fn)
-		fn(busy_arg);
-	else
-		sigints = sigints + 1;
-}
-
-static void install(int sig, void (*handler)(int))
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = handler;
-	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART for SIGINT: a blocking read returns so the loop
-	 * sees the Ctrl-C at once. */
-	sa.sa_flags = sig == SIGINT ? 0 : SA_RESTART;
-	sigaction(sig, &sa, NULL);
+	ticked = 1;
 }
 
 int ui_term_init(struct dbg_err *err)
@@ -88,7 +92,8 @@ int ui_term_init(struct dbg_err *err)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return dbg_err_set(err, -ENOTTY,
 				   "the TUI needs a terminal: use --batch");
-	have_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
+	struct termios modes;
+	bool have_modes = tcgetattr(STDIN_FILENO, &modes) == 0;
 	setlocale(LC_ALL, "");
 	/* Esc closes overlays: do not wait a second for an escape sequence. */
 	set_escdelay(25);
@@ -106,17 +111,32 @@ int ui_term_init(struct dbg_err *err)
 	endwin();
 	refresh();
 
-	reset_len = 0;
-	append_cap("sgr0");
-	append_cap("cnorm");
-	append_cap("rmkx");
-	append_cap("rmcup");
+	/* in endwin's order: mouse off, attributes, cursor, keypad, screen */
+	char seq[256];
+	size_t len = 0;
+	if (valid(tigetstr("kmous"))) {
+		const char *xm = tigetstr("XM");
+		append(seq, &len, sizeof seq, tiparm(valid(xm) ? xm : XTERM_MOUSE, 0));
+	}
+	append_cap(seq, &len, sizeof seq, "sgr0");
+	append_cap(seq, &len, sizeof seq, "cnorm");
+	append_cap(seq, &len, sizeof seq, "rmkx");
+	append_cap(seq, &len, sizeof seq, "rmcup");
+	if (have_modes)
+		ui_sig_set_tty(seq, len, &modes);
 
-	/* After initscr: curses installs its own SIGINT/SIGTERM handlers when
-	 * they are at their defaults; ours replace them. */
-	install(SIGINT, on_sigint);
-	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
-		install(fatal_signals[i], on_fatal);
+	/* After initscr: SIGINT stops the key wait; SIGWINCH is noted for the
+	 * waits that are not curses' (a running program), then curses'. */
+	ui_sig_install(true);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_winch;
+	sigemptyset(&sa.sa_mask);
+	resized = 0;
+	sigaction(SIGWINCH, &sa, &curses_winch);
+	/* no SA_RESTART: the tick cuts a wait for the program short */
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, &old_alarm);
 	return 0;
 }
 
@@ -124,10 +144,13 @@ void ui_term_end(void)
 {
 	if (!active)
 		return;
-	signal(SIGINT, SIG_DFL);
-	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
-		signal(fatal_signals[i], SIG_DFL);
+	ui_term_tick(false);
+	sigaction(SIGALRM, &old_alarm, NULL);
+	sigaction(SIGWINCH, &curses_winch, NULL);
 	endwin();
+	ui_sig_set_tty(NULL, 0, NULL);
+	/* Ctrl-C at a line prompt again goes on reading */
+	ui_sig_install(false);
 	active = false;
 }
 
@@ -136,20 +159,39 @@ bool ui_term_active(void)
 	return active;
 }
 
-void ui_term_set_tracee(pid_t pid)
+bool ui_term_take_resize(void)
 {
-	tracee = pid;
+	if (!resized)
+		return false;
+	resized = 0;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	return true;
 }
 
-void ui_term_set_busy(void (*fn)(void *arg), void *arg)
+bool ui_term_gone(void)
 {
-	busy_arg = arg;
-	busy_fn = fn;
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
-int ui_term_take_sigint(void)
+void ui_term_tick(bool on)
 {
-	int n = sigints;
-	sigints = 0;
-	return n;
+	struct itimerval it;
+	memset(&it, 0, sizeof it);
+	if (on) {
+		it.it_interval.tv_usec = TICK_MS * 1000;
+		it.it_value = it.it_interval;
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+	ticked = 0;
+}
+
+bool ui_term_take_tick(void)
+{
+	if (!ticked)
+		return false;
+	ticked = 0;
+	return true;
 }

@@ -1,49 +1,62 @@
 /*
- * term — the one module that owns the terminal: it calls initscr and endwin
- * and installs the signal handlers, so every way out leaves the terminal
- * sane and no traced process behind.
+ * term — the one module that owns the terminal: it calls initscr and endwin,
+ * and hands ui/sig the strings and modes that put the terminal back, so
+ * every way out leaves it sane (ui/sig.h: the signals and the order of the
+ * way out).
  *
+ *   ui_term_usable(why, n)        whether this terminal can show the TUI
  *   ui_term_init(&err)            curses on, cbreak (Ctrl-C stays a signal),
- *                                 no echo, keypad, handlers installed
- *   ui_term_set_tracee(pid)       the process to SIGKILL if we are killed
- *   ui_term_set_busy(fn, arg)     while a command runs: Ctrl-C calls fn(arg)
- *                                 (async-signal-safe, e.g. an interrupt)
- *   ui_term_take_sigint()         Ctrl-Cs seen while idle, then reset
- *   ui_term_end()                 endwin, handlers back to default
+ *                                 no echo, keypad, SIGWINCH caught
+ *   ui_term_take_resize()         the window changed size: curses resized
+ *   ui_term_end()                 endwin; ui/sig forgets the terminal
  *
- * Signals: SIGINT as above. SIGTERM and SIGHUP restore the terminal, kill
- * the tracee and end the process by the same signal. SIGSEGV, SIGBUS,
- * SIGFPE, SIGILL and SIGABRT (a crash of bootscope itself) do the same, so
- * the default action (a core dump) still happens. The restore in a handler
- * uses only async-signal-safe calls: tcsetattr with the modes saved before
- * initscr, and a write of the terminal's reset strings captured at init.
- * SIGWINCH stays with curses (it turns into KEY_RESIZE).
+ * What a crash writes back, async-signal-safely (ui_sig_set_tty): the modes
+ * saved before initscr (cooked, echo) and this terminal's mouse-off, sgr0,
+ * cnorm, rmkx and rmcup strings.
+ *
+ * SIGWINCH: curses learns the new size in its key wait (KEY_RESIZE). While
+ * a command runs and no key is read, ui_term_take_resize() asks curses to
+ * resize at once, so the front end can lay the screen out again (from the
+ * engine's wait hook, dbg_session_set_wait_hook, with ui_term_tick).
  */
 #ifndef UI_TERM_H
 #define UI_TERM_H
 
 #include <stdbool.h>
-#include <sys/types.h>
+#include <stddef.h>
 
 #include "err.h"
+
+/* Whether $TERM names a terminal that can address the cursor (cup) and
+ * clear the screen; false with the reason in why ("the terminal 'dumb'
+ * cannot move the cursor"). */
+bool ui_term_usable(char *why, size_t n);
 
 /* 0, or -ENOTTY "the TUI needs a terminal: use --batch" when stdin or
  * stdout is not a terminal, or -EIO when curses cannot start. */
 int ui_term_init(struct dbg_err *err);
 
-/* Leave curses and restore default signal dispositions. Idempotent. */
+/* Leave curses; a crash afterwards leaves the terminal alone. Idempotent. */
 void ui_term_end(void);
 
 /* True between ui_term_init and ui_term_end. */
 bool ui_term_active(void);
 
-/* The traced process to kill on a fatal signal (0: none). */
-void ui_term_set_tracee(pid_t pid);
+/* True once after a SIGWINCH, with curses' LINES and COLS already the new
+ * size (resizeterm); the caller lays out and redraws. */
+bool ui_term_take_resize(void);
 
-/* While fn is set, SIGINT calls fn(arg) instead of being counted. */
-void ui_term_set_busy(void (*fn)(void *arg), void *arg);
+/* The terminal hung up (closed, or its emulator gone): reads see end of
+ * file and a SIGHUP may never come. */
+bool ui_term_gone(void);
 
-/* How many SIGINTs arrived while not busy since the last call. */
-int ui_term_take_sigint(void);
+/* While a command runs (on): SIGALRM every 250 ms cuts the wait for the
+ * program short, so the wait hook runs though no other signal comes (the
+ * terminal closed without a SIGHUP; a SIGWINCH just before the wait). A
+ * timer is not inherited by fork: the program never sees it. */
+void ui_term_tick(bool on);
+
+/* True once after a tick. */
+bool ui_term_take_tick(void);
 
 #endif

@@ -13,6 +13,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "render.h"
+#include "sig.h"
 #include "term.h"
 #include "theme.h"
 #include "timeline.h"
@@ -84,6 +85,8 @@ struct tui {
 
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C during a command */
+	bool refetch;           /* resized while a command ran: code and
+				   stack rows to fetch again */
 
 	/* lab mode (--lab N) */
 	bool drawn_history;     /* the screen carries HISTORY/REPLAY marks */
@@ -205,7 +208,10 @@ static void size_model(struct tui *t)
 	t->m.stack_rows = stack > 0 ? stack : 1;
 }
 
-static void relayout(struct tui *t)
+/* Windows for the current size. fetch: refill the code and stack windows
+ * when their row counts changed; else (a command runs: the session is not
+ * to be read) that waits for after_run. */
+static void relayout_windows(struct tui *t, bool fetch)
 {
 	for (int p = 0; p < UI_PANE_COUNT; p++)
 		del(&t->pane[p]);
@@ -234,14 +240,23 @@ static void relayout(struct tui *t)
 	keypad(k, TRUE);
 	wtimeout(k, KEY_POLL_MS);
 
-	int old_code = t->m.code_rows, old_stack = t->m.stack_rows;
-	size_model(t);
-	if (t->m.code_rows != old_code)
-		ui_model_fetch_code(&t->m);
-	if (t->m.stack_rows != old_stack)
-		ui_model_fetch_stack(&t->m);
+	if (fetch) {
+		int old_code = t->m.code_rows, old_stack = t->m.stack_rows;
+		size_model(t);
+		if (t->m.code_rows != old_code)
+			ui_model_fetch_code(&t->m);
+		if (t->m.stack_rows != old_stack)
+			ui_model_fetch_stack(&t->m);
+	} else {
+		t->refetch = true;
+	}
 	clearok(curscr, TRUE);
 	t->dirty = UI_DIRTY_ALL;
+}
+
+static void relayout(struct tui *t)
+{
+	relayout_windows(t, true);
 }
 
 static WINDOW *key_window(struct tui *t)
@@ -665,6 +680,39 @@ static void interrupt_session(void *arg)
 	dbg_session_interrupt(t->s);
 }
 
+/* A command starts (fn: what Ctrl-C and the exit signals call to stop
+ * it) or ends (NULL); while it runs, the tick wakes while_running. */
+static void busy(struct tui *t, void (*fn)(void *))
+{
+	ui_sig_set_busy(fn, t);
+	ui_term_tick(fn != NULL);
+}
+
+/* In every wait for the running program (dbg_session_set_wait_hook): a
+ * resize lays the screen out and draws it again at once, not only when
+ * the program stops. */
+static void while_running(void *arg)
+{
+	struct tui *t = arg;
+	/* a closed terminal signals only its session's leader: bootscope
+	 * under a shell may get no SIGHUP */
+	if (ui_term_take_tick() && ui_term_gone())
+		ui_sig_request_exit(SIGHUP);
+	if (!ui_term_take_resize())
+		return;
+	relayout_windows(t, false);
+	draw(t);
+}
+
+/* After a command: what a resize while it ran left to do. */
+static void after_run(struct tui *t)
+{
+	if (!t->refetch)
+		return;
+	t->refetch = false;
+	relayout(t);
+}
+
 /* Run one interpreter command; file/line_no say where it came from (a lab
  * file), or file is NULL. */
 static int run_cmd_at(struct tui *t, const char *line, const char *file,
@@ -675,19 +723,25 @@ static int run_cmd_at(struct tui *t, const char *line, const char *file,
 		snprintf(echo, sizeof echo, "(bootscope) %s", line);
 		note(t, UI_CMD_ECHO, echo);
 	}
+	/* the message stays while it runs (a resize redraws it); an error
+	 * replaces it */
 	if (flags & RUN_SLOW) {
 		set_msg(t, false, "running %s... (Ctrl-C interrupts)", line);
 		draw(t);
+	} else {
+		t->msg[0] = '\0';
 	}
-	t->msg[0] = '\0';
 	t->quiet_stop = (flags & RUN_QUIET) != 0;
 	/* A new stop shows the pc again. */
 	t->m.code_sel = 0;
-	ui_term_set_busy(interrupt_session, t);
+	busy(t, interrupt_session);
 	int rc = dbg_cmd_exec(t->ctx, line, file, line_no);
-	ui_term_set_busy(NULL, NULL);
+	busy(t, NULL);
+	if ((flags & RUN_SLOW) && !t->msg_err)
+		t->msg[0] = '\0';
 	t->quiet_stop = false;
-	ui_term_set_tracee(dbg_session_pid(t->s));
+	ui_sig_set_tracee(dbg_session_pid(t->s));
+	after_run(t);
 	if (t->ctx->quit)
 		t->quit = true;
 	t->dirty |= ui_model_refresh(&t->m, false) | UI_DIRTY_STATUS;
@@ -835,7 +889,7 @@ static bool lab_step(struct tui *t, size_t k)
 		int rc = run_cmd_at(t, c->text, lab->path, c->line,
 				    RUN_ECHO | RUN_SLOW);
 		ui_lab_end(&t->lab);
-		bool intr = t->interrupted || ui_term_take_sigint() > 0;
+		bool intr = t->interrupted || ui_sig_take_sigint() > 0;
 		if (rc < 0 || intr || t->quit) {
 			char why[64];
 			snprintf(why, sizeof why, "line %d: %s", c->line,
@@ -1455,20 +1509,20 @@ static void start(struct tui *t, const struct ui_options *o)
 	if (o->nscripts || o->nex) {
 		set_msg(t, false, "running the script... (Ctrl-C interrupts)");
 		draw(t);
-		ui_term_set_busy(interrupt_script, t);
+		busy(t, interrupt_script);
 		int rc = ui_batch_run(t->ctx, o);
-		ui_term_set_busy(NULL, NULL);
+		busy(t, NULL);
 		t->msg[0] = '\0';
 		if (rc != UI_EXIT_OK)
 			note(t, UI_CMD_ERROR, "the script had errors or false expects");
 		else
 			note(t, UI_CMD_NOTE, "script done");
-		if (t->ctx->quit)
+		if (t->ctx->quit || ui_sig_exit_signal())
 			t->quit = true;
 	}
 	if (!t->quit && !t->ctx->started)
 		run_cmd(t, "starti", RUN_QUIET);
-	ui_term_set_tracee(dbg_session_pid(t->s));
+	ui_sig_set_tracee(dbg_session_pid(t->s));
 	t->dirty |= ui_model_refresh(&t->m, true);
 	if (t->lab_on)
 		ui_lab_rewind(&t->lab, t->s);
@@ -1514,13 +1568,24 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
 	mouseinterval(0);
 	relayout(t);
+	dbg_session_set_wait_hook(while_running, t);
 	start(t, o);
 
-	while (!t->quit) {
+	while (!t->quit && !ui_sig_exit_signal()) {
+		if (ui_term_take_resize())
+			relayout(t);
 		if (t->dirty)
 			draw(t);
 		int ch = wgetch(key_window(t));
-		int n = ui_term_take_sigint();
+		if (ui_sig_exit_signal())
+			break;
+		/* a closed terminal reads as end of file, and no SIGHUP
+		 * need come: leave as if it had */
+		if (ch == ERR && ui_term_gone()) {
+			ui_sig_request_exit(SIGHUP);
+			break;
+		}
+		int n = ui_sig_take_sigint();
 		if (n) {
 			on_sigint(t, n);
 			continue;
@@ -1538,9 +1603,10 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		}
 	}
 
-	/* The tracee goes before the terminal is handed back. */
-	dbg_session_kill(s);
-	ui_term_set_tracee(0);
+	dbg_session_set_wait_hook(NULL, NULL);
+	/* The tracee stays, stopped, for main to save the recording from
+	 * (it may still need the live registers); a crash until then kills
+	 * it (ui_sig_set_tracee). */
 	timing_close(&t->timing);
 	teardown(t);
 	ui_term_end();

@@ -17,8 +17,9 @@
  * ui_tui_run() takes over the terminal (ui/term.h), runs o's -x scripts
  * and -ex commands (their output goes to the command pane), starts the
  * program stopped at its entry point unless the script already started
- * it, and returns when the user quits, with the terminal restored and the
- * tracee killed. ctx->emit is replaced while the TUI runs and restored
+ * it, and returns when the user quits or a signal asks bootscope to end
+ * (ui/sig.h), with the terminal restored and the tracee stopped: the
+ * caller saves a --record recording, then dbg_session_free kills it. ctx->emit is replaced while the TUI runs and restored
  * afterwards.
  *
  * BOOTSCOPE_TUI_TIMING=FILE makes it write, at exit, one line per handled

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A target that ignores SIGTERM, SIGHUP and SIGINT: whatever ends
-# bootscope (the end of its script, Ctrl-C, SIGTERM, SIGHUP, SIGKILL) ends
-# the target too — nothing of it is left running.
+# bootscope (the end of its script, Ctrl-C, SIGTERM, SIGHUP, SIGQUIT,
+# SIGKILL) ends the target too — nothing of it is left running. With
+# --record FILE, every way out but SIGKILL saves a recording that loads,
+# also when bootscope's stdout is a pipe nobody reads (SIGPIPE).
 # usage: sigterm.sh BOOTSCOPE HELLO IGNORETERM
 . "$(dirname "$0")/../badinput/lib.sh"
 skip_without_ptrace
@@ -24,11 +26,12 @@ alive() {
 	[ -n "$st" ] && [ "$st" != Z ]
 }
 
-# wait_target: the pid of our copy once it ignores SIGTERM (10 s at most)
+# wait_target: the pid of our copy once it ignores SIGTERM (10 s at most;
+# pgrep: one process, where a scan of /proc from the shell forks hundreds)
 wait_target() {
 	local i p
 	for i in $(seq 100); do
-		for p in $(pids_of "$IGN"); do
+		for p in $(pgrep -xf -- "$IGN"); do
 			if sigign "$p"; then
 				echo "$p"
 				return 0
@@ -61,10 +64,28 @@ alive "$pid" || fail "ignoreterm died of SIGTERM/SIGHUP when run directly"
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null || true
 
-# A signal to bootscope while the target runs: sig|bootscope's status
-for c in TERM:143 HUP:129 KILL:137 INT:1; do
+# loads FILE WHAT: FILE is a recording bootscope can replay
+loads() {
+	local out
+	if [ ! -f "$1" ]; then
+		fail "$2: the recording was not saved ($(head -c 300 "$TMP/err"))"
+		return
+	fi
+	out=$(timeout 60 "$BOOTSCOPE" --replay "$1" --batch -ex 'info record' 2>&1) ||
+		fail "$2: the recording does not load: $out"
+	grep -Eq 'steps [0-9]+\.\.[1-9][0-9]*' <<<"$out" ||
+		fail "$2: the recording holds no steps: $out"
+}
+
+# SIGQUIT dumps core by default: not here
+ulimit -c 0
+
+# A signal to bootscope while the target runs: sig|bootscope's status.
+# --record makes continue single-step: the target runs all the same.
+for c in TERM:143 HUP:129 QUIT:131 KILL:137 INT:1; do
 	sig=${c%%:*} want=${c##*:}
-	"$BOOTSCOPE" --batch -ex run "$IGN" >"$TMP/out" 2>"$TMP/err" </dev/null &
+	rec=$TMP/rec-$sig.bstl
+	"$BOOTSCOPE" --batch --record "$rec" -ex run "$IGN" >"$TMP/out" 2>"$TMP/err" </dev/null &
 	bpid=$!
 	if ! t=$(wait_target); then
 		fail "SIG$sig: the target never started under bootscope"
@@ -80,7 +101,27 @@ for c in TERM:143 HUP:129 KILL:137 INT:1; do
 	wait "$bpid" || rc=$?
 	[ "$rc" -eq "$want" ] || fail "SIG$sig: bootscope's status $rc, want $want ($(cat "$TMP/err"))"
 	gone "$t" "SIG$sig to bootscope"
+	[ "$sig" = KILL ] || loads "$rec" "SIG$sig with --record"
 done
+
+# stdout a pipe whose reader is gone: the first write raises SIGPIPE;
+# bootscope saves the recording and ends by SIGPIPE (141), saying nothing.
+rec=$TMP/rec-PIPE.bstl
+rc=0
+python3 - "$BOOTSCOPE" "$rec" "$HELLO" 2>"$TMP/err" <<'PY' || rc=$?
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run([sys.argv[1], "--batch", "--record", sys.argv[2],
+                    "-ex", "stepi 200", "-ex", "info registers", "-ex", "stepi 200",
+                    sys.argv[3]], stdout=w, stderr=subprocess.PIPE, timeout=60)
+sys.stderr.buffer.write(p.stderr)
+code = p.returncode
+sys.exit(128 - code if code < 0 else code)
+PY
+[ "$rc" -eq 141 ] || fail "SIGPIPE: bootscope's status $rc, want 141 ($(cat "$TMP/err"))"
+[ ! -s "$TMP/err" ] || fail "SIGPIPE: bootscope wrote on stderr: $(cat "$TMP/err")"
+loads "$rec" "SIGPIPE with --record"
 
 # The end of a script with the target stopped in its loop.
 bs 60 --batch -ex 'break main.main' -ex run -ex 'nexti 20' "$IGN"
