@@ -674,6 +674,11 @@ static void on_sigchld(int sig)
 	(void)sig; /* only there to end ppoll */
 }
 
+/* Called before each wait for the tracee and when a signal cut one short
+ * (dbg_ptrace_set_wait_hook). */
+static void (*wait_hook)(void *);
+static void *wait_hook_arg;
+
 /*
  * wait_one while handing the program's output to pt->on_output: a program
  * blocked writing to a full pipe would never stop by itself. Every stop
@@ -705,6 +710,9 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 	const struct timespec tick = { .tv_sec = 0, .tv_nsec = 200 * 1000 * 1000 };
 	int rc;
 	for (;;) {
+		/* also after a signal cut ppoll short (a resize, a quit) */
+		if (wait_hook)
+			wait_hook(wait_hook_arg);
 		pid_t w = waitpid(-pt->pid, status, __WALL | WNOHANG);
 		if (w > 0) {
 			*tid = w;
@@ -733,9 +741,6 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 
 /* Wait for any thread of the tracee. The tracee leads its own process
  * group (setpgid in the child), so other children of ours are left alone. */
-static void (*wait_hook)(void *);
-static void *wait_hook_arg;
-
 void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg)
 {
 	wait_hook = fn;

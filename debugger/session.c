@@ -1403,6 +1403,21 @@ static bool in_code(struct dbg_session *s, uint64_t addr)
 	return false;
 }
 
+
+/* Room for one more breakpoint: 0, or -ENOMEM said in err. */
+static int bps_room(struct dbg_session *s, struct dbg_err *err)
+{
+	if (s->nbps < s->bps_cap)
+		return 0;
+	size_t cap = s->bps_cap ? s->bps_cap * 2 : 8;
+	struct dbg_bp *v = realloc(s->bps, cap * sizeof(*v));
+	if (!v)
+		return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
+	s->bps = v;
+	s->bps_cap = cap;
+	return 0;
+}
+
 int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 		      struct dbg_err *err)
 {
@@ -1414,14 +1429,9 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 		if (s->bps[i].addr == addr && !s->bps[i].pending)
 			return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
 					   s->bps[i].id, addr);
-	if (s->nbps == s->bps_cap) {
-		size_t cap = s->bps_cap ? s->bps_cap * 2 : 8;
-		struct dbg_bp *v = realloc(s->bps, cap * sizeof(*v));
-		if (!v)
-			return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
-		s->bps = v;
-		s->bps_cap = cap;
-	}
+	int grown = bps_room(s, err);
+	if (grown < 0)
+		return grown;
 	struct dbg_bp *b = &s->bps[s->nbps++];
 	*b = (struct dbg_bp){ .id = s->next_bp_id, .addr = addr, .temporary = temporary,
 			      .enabled = true };
@@ -1438,14 +1448,9 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 int dbg_session_break_pending(struct dbg_session *s, bool temporary,
 			      struct dbg_err *err)
 {
-	if (s->nbps == s->bps_cap) {
-		size_t cap = s->bps_cap ? s->bps_cap * 2 : 8;
-		struct dbg_bp *v = realloc(s->bps, cap * sizeof(*v));
-		if (!v)
-			return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
-		s->bps = v;
-		s->bps_cap = cap;
-	}
+	int grown = bps_room(s, err);
+	if (grown < 0)
+		return grown;
 	s->bps[s->nbps++] = (struct dbg_bp){ .id = s->next_bp_id, .temporary = temporary,
 					     .enabled = true, .pending = true };
 	return s->next_bp_id++;

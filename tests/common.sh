@@ -33,3 +33,13 @@ ptrace_probe() {
 		exit 1
 	fi
 }
+
+# need_valgrind BINARY: skip (77) without valgrind, or when BINARY is built
+# with AddressSanitizer (which takes valgrind's place there).
+need_valgrind() {
+	command -v valgrind >/dev/null || { echo "skip: valgrind is not installed"; exit 77; }
+	if nm -D "$1" 2>/dev/null | grep '__asan_init' >/dev/null; then
+		echo "skip: bootscope is built with AddressSanitizer, which replaces valgrind here"
+		exit 77
+	fi
+}

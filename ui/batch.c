@@ -234,6 +234,10 @@ static void output_error(struct ui_sink *sink, int err)
 
 	sink->write_errno = err ? err : EIO;
 	output_failed = true;
+	/* a reader that went away (| head): SIGPIPE ends bootscope quietly,
+	 * as it does other programs, once the recording is saved */
+	if (sink->write_errno == EPIPE)
+		return;
 	dbg_err_errno(&e, -sink->write_errno, "cannot write %s",
 		      sink->out == stdout ? "standard output" : "the output");
 	fprintf(sink->err, "bootscope: %s\n", e.msg);

@@ -1,6 +1,8 @@
 /* ptrace: register names, signal names, launch errors, and single-stepping
  * a whole program (pinned to one CPU) with output identical to a direct
  * run; prints the stepping rate. */
+/* stepping the whole go1.19 boot (~370,000 steps) takes minutes on a busy machine */
+#define T_TIMEOUT 240
 #include "testlib.h"
 
 #include <errno.h>

@@ -5,11 +5,7 @@
 # recording with a repeated section. No memory error, no definite or
 # indirect leak.
 . "$(dirname "$0")/lib.sh"
-command -v valgrind >/dev/null || { echo "skip: valgrind is not installed"; exit 77; }
-if nm -D "$BOOTSCOPE" 2>/dev/null | grep '__asan_init' >/dev/null; then
-	echo "skip: bootscope is built with AddressSanitizer, which replaces valgrind here"
-	exit 77
-fi
+need_valgrind "$BOOTSCOPE"
 skip_without_ptrace
 
 vg() {
