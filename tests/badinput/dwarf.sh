@@ -44,7 +44,7 @@ expect_rc 0 "intact"
 has "$TMP/out" "G  label" "intact: info gmp"
 
 n=0
-for seed in 0 1 2 3 4 5 6 7; do
+for seed in 0 1 2 3; do
 	"${helper[@]}" "$TMP/hello" "$TMP/bad" "$seed" >/dev/null || fail "seed $seed: the helper failed"
 	check "100 bytes, seed $seed"
 	n=$((n + 1))
@@ -55,8 +55,8 @@ done
 for s in g m p schedt; do
 	grep -q "^$s.byte_size " "$TMP/targets" || fail "no byte size of struct $s found"
 done
-# every byte size, and every third member attribute
-awk '$1 ~ /byte_size/ || NR % 3 == 0' "$TMP/targets" >"$TMP/picked"
+# every byte size, and every tenth member attribute
+awk '$1 ~ /byte_size/ || NR % 10 == 0' "$TMP/targets" >"$TMP/picked"
 while read -r what off; do
 	for val in 0xff 0x00; do
 		"${helper[@]}" "$TMP/hello" "$TMP/bad" --set "$off=$val" >/dev/null || fail "$what: the helper failed"
@@ -67,7 +67,7 @@ done <"$TMP/picked"
 echo "$n damaged copies run"
 
 # valgrind on the kind of damage (100 bytes) and on the cases that
-# damage the layouts most: the struct sizes.
+# damage the layouts most: the sizes of g and p.
 vg_case() {
 	RC=0
 	timeout -k 2 300 valgrind -q --error-exitcode=99 "$BOOTSCOPE" --batch "${cmds[@]}" \
@@ -77,7 +77,7 @@ vg_case() {
 if command -v valgrind >/dev/null && ! nm -D "$BOOTSCOPE" 2>/dev/null | grep -q __asan_init; then
 	"${helper[@]}" "$TMP/hello" "$TMP/bad" 0 >/dev/null
 	vg_case "100 bytes, seed 0"
-	grep 'byte_size' "$TMP/targets" >"$TMP/sizes"
+	grep -E '^(g|p)\.byte_size' "$TMP/targets" >"$TMP/sizes"
 	while read -r what off; do
 		"${helper[@]}" "$TMP/hello" "$TMP/bad" --set "$off=0xff" >/dev/null
 		vg_case "$what = 0xff"
