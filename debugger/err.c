@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (n bytes left) that is not a C1
- * control, or 0. */
-static size_t utf8_text_len(const unsigned char *s, size_t n)
+size_t dbg_utf8_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
 	size_t len, i;
 
+	if (s[0] < 0x80)
+		return 1;
 	if ((s[0] & 0xe0) == 0xc0) {
 		len = 2;
 		cp = s[0] & 0x1f;
@@ -34,11 +34,21 @@ static size_t utf8_text_len(const unsigned char *s, size_t n)
 			return 0;
 		cp = cp << 6 | (s[i] & 0x3f);
 	}
-	if ((len == 2 && cp < 0xa0) || (len == 3 && cp < 0x800) ||
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
 	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return len;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left) that is neither
+ * ASCII nor a C1 control (U+0080..U+009F, encoded c2 80..c2 9f), or 0. */
+static size_t utf8_text_len(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80 || (s[0] == 0xc2 && n > 1 && s[1] < 0xa0))
+		return 0;
+	return dbg_utf8_len(s, n);
 }
 
 size_t dbg_escape(char *dst, size_t cap, const char *src, size_t len)

@@ -46,6 +46,11 @@ int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
 void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Length of the valid UTF-8 sequence at s (n >= 1 bytes left): 1 for
+ * ASCII, 2 to 4 for a well-formed sequence, 0 for an invalid one (a stray
+ * byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF). */
+size_t dbg_utf8_len(const unsigned char *s, size_t n);
+
 /*
  * Copy len bytes of src to dst (cap bytes, always NUL-terminated when cap
  * > 0) with what could break a line or drive a terminal escaped: \n \t \r

@@ -44,6 +44,22 @@ static void batch_interrupt(void *arg)
 	ui_batch_interrupt();
 }
 
+/*
+ * Before every wait for the program in batch and line mode: an exit signal
+ * that came while no command ran (before the program was even launched)
+ * found nothing to interrupt; the program is interrupted now, once, so that
+ * the wait ends and bootscope can leave in order.
+ */
+static void batch_wait_hook(void *arg)
+{
+	static bool done;
+
+	if (!done && ui_sig_exit_signal()) {
+		done = true;
+		dbg_session_interrupt(arg);
+	}
+}
+
 /* A startup failure, as an event so --json output stays JSON. */
 /* Every -x script can be read (checked before any front end starts, so the
  * TUI never opens only to report it). */
@@ -265,8 +281,10 @@ int main(int argc, char **argv)
 	snprintf(why, sizeof why, "the TUI is not built");
 #endif
 	/* the TUI says itself what Ctrl-C stops */
-	if (!tui)
+	if (!tui) {
 		ui_sig_set_busy(batch_interrupt, NULL);
+		dbg_session_set_wait_hook(batch_wait_hook, s);
+	}
 
 	if (o.list_stages) {
 		status = dbg_cmd_emit_stages(&ctx) < 0 ? UI_EXIT_FAIL : UI_EXIT_OK;
@@ -303,6 +321,8 @@ int main(int argc, char **argv)
 	if (batch_ran && ctx.killed && status == UI_EXIT_OK)
 		status = UI_EXIT_FAIL;
 	ui_sig_set_busy(NULL, NULL);
+	if (!tui)
+		dbg_session_set_wait_hook(NULL, NULL);
 	/* Leaving on a signal: stdout may be the broken pipe, so errors go to
 	 * stderr as text. */
 	exit_sig = ui_sig_exit_signal();
