@@ -7,8 +7,7 @@
 skip_without_ptrace
 
 REC=$TMP/boot.bstl
-bs --batch --record "$REC" -ex 'stepi 2000' "$HELLO" >/dev/null 2>"$TMP/rec.err" ||
-	{ fail "recording failed: $(cat "$TMP/rec.err")"; finish; }
+record_hello 2000 "$REC"
 size=$(stat -c %s "$REC")
 
 out=$(bs --batch --replay "$REC" -ex 'goto 1500' -ex 'info registers rip' 2>&1) ||

@@ -10,8 +10,7 @@
 skip_without_ptrace
 
 REC=$TMP/boot.bstl
-bs --batch --record "$REC" -ex 'stepi 3000' "$HELLO" >/dev/null 2>"$TMP/rec.err" ||
-	{ fail "recording failed: $(cat "$TMP/rec.err")"; finish; }
+record_hello 3000 "$REC"
 
 pybstl - "$REC" "$TMP/edited" <<'PY'
 import os, sys

@@ -25,3 +25,10 @@ skip_without_ptrace() { ptrace_probe bs --batch -ex starti "$HELLO"; }
 # recordings (bstl.py).
 TL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pybstl() { PYTHONPATH=$TL_DIR python3 "$@"; }
+
+# record_hello N FILE: record the bundled hello's first N steps into FILE;
+# a failure fails the test at once.
+record_hello() {
+	bs --batch --record "$2" -ex "stepi $1" "$HELLO" >/dev/null 2>"$TMP/rec.err" ||
+		{ fail "recording failed: $(cat "$TMP/rec.err")"; finish; }
+}

@@ -8,8 +8,7 @@
 skip_without_ptrace
 
 REC=$TMP/boot.bstl
-bs --batch --record "$REC" -ex 'stepi 1500' "$HELLO" >/dev/null 2>"$TMP/rec.err" ||
-	{ fail "recording failed: $(cat "$TMP/rec.err")"; finish; }
+record_hello 1500 "$REC"
 
 pybstl - "$REC" "$TMP" <<'PY'
 import sys
