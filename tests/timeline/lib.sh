@@ -8,8 +8,7 @@ BOOTSCOPE=$(realpath "$BOOTSCOPE")
 HELLO=$(realpath "$HELLO")
 
 # bootscope with a fixed, small environment (the step counts of a run
-# depend on its environment), on one CPU (cpuid's APIC id lands in rbx);
-# extra arguments as given.
+# depend on its environment), on one CPU; extra arguments as given.
 PIN=()
 if command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then
 	PIN=(taskset -c 0)
