@@ -77,7 +77,7 @@ static const struct cmd_def cmds[] = {
 	  "kill the program and leave", NULL },
 	{ "thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	  "show the current thread, or make thread TID current", NULL },
-	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off",
+	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
 	  "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
 	  "whether a break LOC that does not resolve is kept pending for a program exec'd later",
 	  NULL },
@@ -1869,12 +1869,15 @@ static int do_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
+static struct dbg_timeline *timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
+
 /* set scheduler-locking MODE: no event, as gdb prints nothing. */
 static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		  struct dbg_err *err)
 {
 	static const char what[] = "scheduler-locking";
 	static const char bp[] = "breakpoint";
+	static const char rc[] = "record-continue";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
@@ -1890,8 +1893,20 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		ctx->bp_pending = strcmp(v, "on") == 0;
 		return 0;
 	}
+	if (l == sizeof(rc) - 1 && strncmp(p, rc, l) == 0) {
+		/* on: continue and friends single-step, every instruction
+		 * recorded; off: they run freely, one jump in the record */
+		struct dbg_timeline *tl = timeline(ctx, err);
+		v = skip_ws(p + l);
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			return dbg_err_set(err, -EINVAL, "record-continue is on or off, not '%s'", v);
+		if (!tl)
+			return -ENODATA;
+		dbg_tl_set_full(tl, strcmp(v, "on") == 0);
+		return 0;
+	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
-		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off or set breakpoint pending on|off",
+		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off or set record-continue on|off",
 				   (int)l, p);
 	v = skip_ws(p + l);
 	if (strcmp(v, "step") == 0)
@@ -2341,6 +2356,7 @@ static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
 	dbg_obj_uint(ev, "page_bytes", in.page_bytes);
 	dbg_obj_uint(ev, "limit", in.limit);
 	dbg_obj_uint(ev, "dropped", in.dropped);
+	dbg_obj_uint(ev, "jumps", in.jumps);
 	if (saved)
 		dbg_obj_str(ev, "saved", saved);
 	ev_emit(ctx, ev);

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ptrace.h"
@@ -242,4 +244,100 @@ int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max,
 	}
 	close(fd);
 	return (int)count;
+}
+
+/* ---- soft-dirty bits ---------------------------------------------------- */
+
+static int write_clear_refs(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = write(fd, "4", 1) == 1 ? 0 : -errno;
+	close(fd);
+	return rc;
+}
+
+static int pagemap_read(const char *path, uint64_t start, size_t npages, uint64_t *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t want = npages * sizeof(uint64_t), got = 0;
+	off_t off = (off_t)(start / 4096 * sizeof(uint64_t));
+	while (got < want) {
+		ssize_t k = pread(fd, (char *)out + got, want - got, off + (off_t)got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			int e = k < 0 ? -errno : -EIO;
+			close(fd);
+			return e;
+		}
+		got += (size_t)k;
+	}
+	close(fd);
+	return 0;
+}
+
+/* In a child: a page written after clearing the bits must read dirty, and
+ * clean before that write. */
+static bool softdirty_probe(void)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		volatile uint8_t *pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t e = 0;
+		if (pg == MAP_FAILED)
+			_exit(1);
+		pg[0] = 1;
+		if (write_clear_refs("/proc/self/clear_refs") < 0 ||
+		    pagemap_read("/proc/self/pagemap", (uint64_t)(uintptr_t)pg, 1, &e) < 0 ||
+		    (e & DBG_PM_SOFT_DIRTY))
+			_exit(1);
+		pg[0] = 2;
+		if (pagemap_read("/proc/self/pagemap", (uint64_t)(uintptr_t)pg, 1, &e) < 0 ||
+		    !(e & DBG_PM_SOFT_DIRTY))
+			_exit(1);
+		_exit(0);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+bool dbg_proc_softdirty_works(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		const char *off = getenv("BOOTSCOPE_NO_SOFT_DIRTY");
+		known = off && *off ? 0 : softdirty_probe();
+	}
+	return known == 1;
+}
+
+int dbg_proc_clear_softdirty(pid_t pid, struct dbg_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
+	int rc = write_clear_refs(path);
+	if (rc < 0)
+		return dbg_err_errno(err, rc, "cannot write %s", path);
+	return 0;
+}
+
+int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out,
+		     struct dbg_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	int rc = pagemap_read(path, start, npages, out);
+	if (rc < 0)
+		return dbg_err_errno(err, rc, "cannot read %s", path);
+	return 0;
 }

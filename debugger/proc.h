@@ -86,4 +86,23 @@ const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n,
 int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max,
 		  struct dbg_err *err);
 
+/*
+ * Which pages a process wrote, from the kernel's soft-dirty bits
+ * (Documentation/admin-guide/mm/soft-dirty.rst).
+ *
+ * dbg_proc_softdirty_works: whether this kernel keeps them (tried once, in
+ * a child process that writes a page after clearing them).
+ * dbg_proc_clear_softdirty: clear them for every page of pid (writes "4"
+ * to /proc/PID/clear_refs). 0 or a negative errno.
+ * dbg_proc_pagemap: the /proc/PID/pagemap entries of npages pages from
+ * start (page aligned) into out; 0 or a negative errno.
+ */
+#define DBG_PM_SOFT_DIRTY ((uint64_t)1 << 55)
+#define DBG_PM_SWAPPED ((uint64_t)1 << 62)
+#define DBG_PM_PRESENT ((uint64_t)1 << 63)
+bool dbg_proc_softdirty_works(void);
+int dbg_proc_clear_softdirty(pid_t pid, struct dbg_err *err);
+int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out,
+		     struct dbg_err *err);
+
 #endif

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REG(n) { #n, offsetof(struct dbg_regs, n) }
@@ -686,6 +687,13 @@ static void *wait_hook_arg;
  * ppoll, so none is lost between waitpid and ppoll. The timeout covers a
  * SIGCHLD taken by another thread of ours.
  */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 			 struct dbg_err *err)
 {
@@ -723,7 +731,17 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 			rc = dbg_err_errno(err, -errno, "cannot wait for the process");
 			break;
 		}
-		if (ppoll(pfd, n, &tick, &during) <= 0)
+		struct timespec wait = tick;
+		if (pt->give_up_at) {
+			int64_t left = pt->give_up_at - now_ms();
+			if (left <= 0) {
+				rc = -EINPROGRESS;
+				break;
+			}
+			if (left < 200)
+				wait = (struct timespec){ 0, (long)left * 1000000L };
+		}
+		if (ppoll(pfd, n, &wait, &during) <= 0)
 			continue;
 		for (nfds_t i = 0; i < n; i++) {
 			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -749,7 +767,7 @@ void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg)
 
 static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
 {
-	if (pt->drain && pt->on_output)
+	if ((pt->drain && pt->on_output) || pt->give_up_at)
 		return wait_draining(pt, tid, status, err);
 	for (;;) {
 		/* before each wait too: a signal that came just outside one
@@ -781,6 +799,7 @@ static int resume_thread(struct dbg_thread *t, bool step)
 	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, NULL,
 		   (void *)(long)sig) < 0)
 		return -errno;
+	t->held_bp = false;
 	t->running = true;
 	t->regs_valid = false;
 	return 0;
@@ -802,6 +821,7 @@ static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t,
 			    (w & 0xff) == 0xcc) {
 				t->regs.rip -= 1;
 				t->regs_dirty = true;
+				t->held_bp = true;
 			}
 		}
 	} else if (other->event == DBG_PT_SIGNAL) {
@@ -919,6 +939,9 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 			if (mode == WAIT_CONT || tid == stepper || !t || stop->event == DBG_PT_EXEC)
 				return 0;
 			hold_event(pt, t, stop);
+			/* another thread stopped: a free run reports it */
+			if (pt->give_up_at && (t->held_bp || t->deferred))
+				return -EINPROGRESS;
 			continue;
 		}
 		if (pt->cur_gone && stepper) {
@@ -1026,12 +1049,29 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	pt->drain = mode != WAIT_STEP ||
 		    (t->regs_valid && may_write(t->regs.rax) && at_syscall(t));
 	int rc = resume_thread(t, true);
+	if (rc == -ESRCH) {
+		/* killed meanwhile (another thread's exit_group): what comes
+		 * next is its exit, or the process's */
+		rc = wait_report(pt, stop, WAIT_CONT, err);
+		pt->drain = false;
+		if (rc < 0)
+			return rc;
+		if (!pt->gone) {
+			rc = stop_others(pt, stop, err);
+			if (rc < 0)
+				return rc;
+		}
+		return finish_stop(pt, stop, err);
+	}
 	if (rc < 0) {
 		pt->drain = false;
 		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
 	}
+	if (mode == WAIT_STEP_FREE && pt->give_up_ms > 0)
+		pt->give_up_at = now_ms() + pt->give_up_ms;
 	rc = wait_report(pt, stop, mode, err);
 	pt->drain = false;
+	pt->give_up_at = 0;
 	if (rc < 0)
 		return rc;
 	if (unpinned && !pt->gone && find_thread(pt, tid))
@@ -1107,13 +1147,18 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		stop->has_addr = t->deferred_has_addr;
 		stop->sender = t->deferred_sender;
 		t->pending_sig = t->deferred_sig;
+		/* others may still run after a step given up */
+		int rc = stop_others(pt, stop, err);
+		if (rc < 0)
+			return rc;
 		return finish_stop(pt, stop, err);
 	}
 	if (pt->pin_cpu >= 0)
 		dbg_ptrace_pin(pt, false);
-	/* Current thread first: it may have been single-stepped just now. */
+	/* Current thread first: it may have been single-stepped just now
+	 * (or still be: a step given up runs on). */
 	struct dbg_thread *cur = &pt->threads[pt->cur];
-	int rc = resume_thread(cur, false);
+	int rc = cur->running ? 0 : resume_thread(cur, false);
 	if (rc < 0)
 		return dbg_err_errno(err, rc, "cannot continue thread %d", (int)cur->tid);
 	if (pt->sched_lock == DBG_SCHED_LOCK_ON) {

@@ -96,6 +96,9 @@ struct dbg_thread {
 	bool deferred_has_addr;
 	pid_t deferred_sender;
 	uint64_t saved_mask;  /* CPU mask before pinning (first 64 CPUs) */
+	bool held_bp;         /* it hit an int3 while another thread was
+			       * waited for: rip is back on the int3, which it
+			       * hits again when it runs */
 };
 
 /* Why dbg_ptrace_wait/step/cont returned. */
@@ -162,6 +165,10 @@ struct dbg_ptrace {
 	int (*on_output)(void *arg, int fd);
 	void *output_arg;
 	bool drain;                 /* internal: the current wait polls out_fd */
+	int64_t give_up_ms;         /* dbg_ptrace_step while others run: after
+				       this long, or when another thread
+				       stops, -EINPROGRESS (0: wait on) */
+	int64_t give_up_at;         /* internal: CLOCK_MONOTONIC ms */
 };
 
 /*
@@ -219,6 +226,13 @@ int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid);
  * Single-step the current thread; fills *stop (TRAP when the step finished).
  * A pending signal of the thread is delivered by this step, like gdb.
  * Registers of the stopping thread are refreshed.
+ *
+ * With give_up_ms set, a step during which the other threads run (a
+ * blocking system call) that takes longer, or during which another thread
+ * hits a breakpoint or gets a signal, returns -EINPROGRESS without an error
+ * message: every thread then runs (the stepped one still stepping, its trap
+ * comes later), and dbg_ptrace_cont collects the next stop as for a free
+ * run.
  */
 int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		    struct dbg_err *err);

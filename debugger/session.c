@@ -56,6 +56,13 @@ struct dbg_session {
 
 	uint64_t steps;
 	bool steps_exact;      /* no free run since the start */
+	bool free_ran;         /* a free run of this command is under way: it
+				  counts as one step (the timeline's jump) */
+	bool starting;         /* running the interpreter up to the entry */
+	pid_t gaveup_tid;      /* its single step was given up: its trap
+				  comes during the free run and is dropped */
+	uint64_t run_budget;   /* instructions a command may still single-step
+				  in full mode before it runs freely */
 	uint64_t *stage_steps; /* UINT64_MAX = not reached; else the count,
 				* with STEPS_INEXACT when it was not exact */
 	int cur_stage;
@@ -298,30 +305,15 @@ unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i)
 {
 	if (i >= s->stages.n)
 		return 0;
-	if (!history(s))
-		return s->stage_rank[i];
-	/* the record's order: by the step of the first arrival */
-	uint64_t at, other;
-	if (!dbg_tl_stage_reached(s->tl, i, &at))
-		return 0;
-	unsigned rank = 1;
-	for (size_t j = 0; j < s->stages.n; j++)
-		if (j != i && dbg_tl_stage_reached(s->tl, j, &other) &&
-		    (other < at || (other == at && j < i)))
-			rank++;
-	return rank;
+	return history(s) ? dbg_tl_stage_rank(s->tl, i) : s->stage_rank[i];
 }
 
 bool dbg_session_steps_exact(const struct dbg_session *s) { return s->steps_exact; }
 
 bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
 {
-	/* In history the record's first hit counts; it is inexact only when
-	 * the live count of the same hit is (a free run before it). */
 	if (history(s))
-		return dbg_tl_stage_reached(s->tl, i, NULL) &&
-		       (i >= s->stages.n || s->stage_steps[i] == NOT_REACHED ||
-			!(s->stage_steps[i] & STEPS_INEXACT));
+		return dbg_tl_stage_exact(s->tl, i);
 	return i < s->stages.n && s->stage_steps[i] != NOT_REACHED &&
 	       !(s->stage_steps[i] & STEPS_INEXACT);
 }
@@ -456,8 +448,11 @@ static int note_pc(struct dbg_session *s, uint64_t pc)
 	int i = dbg_stages_at(&s->stages, pc);
 	if (i >= 0) {
 		if (s->stage_steps[i] == NOT_REACHED) {
-			s->stage_steps[i] = s->steps |
+			/* a free run is the step after the one shown */
+			s->stage_steps[i] = (s->free_ran ? s->steps - 1 : s->steps) |
 					    (s->steps_exact ? 0 : STEPS_INEXACT);
+			if (s->free_ran && s->tl)
+				dbg_tl_run_stage(s->tl, i);
 			s->stage_rank[i] = ++s->nreached;
 			/* its one-shot stop is no longer needed */
 			if (s->live && s->nsites)
@@ -635,7 +630,9 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		if (rc < 0)
 			return rc;
 	}
-	if (s->tl)
+	/* the steps of a free run (over a breakpoint) are part of its jump */
+	bool rec = s->tl && !s->free_ran;
+	if (rec)
 		dbg_tl_before_step(s->tl, s, &t->regs, t->tid);
 	int rc = is_cpuid(s, t->tid, t->regs.rip)
 		 ? dbg_ptrace_step_to(&s->pt, t->regs.rip + 2, ps, err)
@@ -655,9 +652,15 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		uint8_t cc = 0xcc;
 		dbg_proc_write(&s->mem, over, &cc, 1, NULL);
 	}
-	if (rc == 0 && ps->event == DBG_PT_TRAP)
+	if (rc == -EINPROGRESS) {
+		/* given up (run() goes on freely): not a step of the record */
+		if (rec)
+			dbg_tl_abandon_step(s->tl);
+		return rc;
+	}
+	if (rc == 0 && ps->event == DBG_PT_TRAP && !s->free_ran)
 		s->steps++;
-	if (s->tl) {
+	if (rec) {
 		bool alive = !s->pt.gone && s->pt.nthreads;
 		dbg_tl_after_step(s->tl, s, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
@@ -779,6 +782,34 @@ enum run_result { RUN_STOP, RUN_INTERNAL };
  * returns RUN_INTERNAL with the current thread on it; everything else
  * fills *stop.
  */
+/* How long a single step of a recorded run may wait for the other threads
+ * before the run goes on freely. */
+#define STEP_GIVE_UP_MS 250
+
+/*
+ * While the stepped thread was in a system call, the others ran; one that
+ * hit a breakpoint was stopped back on it. A run that single-steps stops
+ * there, in that thread, as a free run would have; a stage's one-shot stop
+ * is only marked.
+ */
+static bool held_bp_stop(struct dbg_session *s, struct dbg_stop *stop)
+{
+	for (size_t i = 0; i < s->pt.nthreads; i++) {
+		struct dbg_thread *o = &s->pt.threads[i];
+		if (!o->held_bp || !o->regs_valid)
+			continue;
+		o->held_bp = false;
+		note_pc(s, o->regs.rip);
+		int b = user_bp_index(s, o->regs.rip);
+		if (b < 0)
+			continue;
+		s->pt.cur = i;
+		bp_stop(s, b, stop);
+		return true;
+	}
+	return false;
+}
+
 /*
  * One step of a run that single-steps because the timeline records every
  * instruction or replays its history: 1 when the run ends there (*stop
@@ -812,6 +843,8 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop,
 		bp_stop(s, b, stop);
 		return 1;
 	}
+	if (!history(s) && held_bp_stop(s, stop))
+		return 1;
 	if (s->internal_on && s->internal_addr == pc) {
 		*res = RUN_INTERNAL;
 		return 1;
@@ -825,15 +858,32 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 	struct dbg_pt_stop ps;
 	*res = RUN_STOP;
 	for (;;) {
-		if (s->tl && dbg_tl_single_steps(s->tl)) {
+		if (s->tl && dbg_tl_single_steps(s->tl) && (history(s) || s->run_budget)) {
+			bool live = !history(s);
+			if (live)
+				s->run_budget--;
+			s->pt.give_up_ms = live ? STEP_GIVE_UP_MS : 0;
 			int rc = run_step(s, stop, res, err);
+			s->pt.give_up_ms = 0;
+			if (rc == -EINPROGRESS) {
+				/* The step waits for the other threads (a blocking
+				 * system call), or one of them stopped: the rest
+				 * of the run is free, one jump of the record. */
+				s->run_budget = 0;
+				s->gaveup_tid = cur(s)->tid;
+				if (s->tl)
+					dbg_tl_before_run(s->tl, s, NULL, 0);
+				s->free_ran = true;
+				s->steps++;
+				continue;
+			}
 			if (rc != 0)
 				return rc < 0 ? rc : 0;
 			continue;
 		}
 		/* Leave a breakpoint we are sitting on by stepping over it. */
 		struct dbg_thread *t = cur(s);
-		if (s->nsites && site_at(s, t->regs.rip)) {
+		if (s->nsites && !t->running && site_at(s, t->regs.rip)) {
 			int rc = step_once(s, &ps, err);
 			if (rc < 0)
 				return rc;
@@ -853,9 +903,15 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 				return 0;
 			}
 		}
+		if (!s->free_ran) {
+			/* the run is one step of the timeline, its jump */
+			t = cur(s);
+			if (s->tl && !s->starting)
+				dbg_tl_before_run(s->tl, s, &t->regs, t->tid);
+			s->free_ran = true;
+			s->steps++;
+		}
 		s->steps_exact = false;
-		if (s->tl)
-			dbg_tl_on_gap(s->tl); /* what runs freely is not recorded */
 		int rc = dbg_ptrace_cont(&s->pt, &ps, err);
 		if (rc < 0)
 			return rc;
@@ -906,11 +962,30 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 		dbg_ptrace_siginfo(t->tid, NULL, &code, NULL);
 		if (code == TRAP_TRACE)
 			continue;
+		/* the trap of a step given up (after a system call the kernel
+		 * reports it as TRAP_BRKPT) */
+		if (t->tid == s->gaveup_tid) {
+			s->gaveup_tid = 0;
+			continue;
+		}
 		t->pending_sig = SIGTRAP;
 		fill_stop(s, stop, DBG_STOP_SIGNAL);
 		stop->signo = SIGTRAP;
 		stop->code = code;
 		return 0;
+	}
+}
+
+/* The free run of a command is over: the timeline records its jump. */
+static void end_run(struct dbg_session *s)
+{
+	s->gaveup_tid = 0;
+	if (!s->free_ran)
+		return;
+	s->free_ran = false;
+	if (s->tl) {
+		bool alive = s->live && !s->pt.gone && s->pt.nthreads;
+		dbg_tl_after_run(s->tl, s, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0);
 	}
 }
 
@@ -921,9 +996,11 @@ int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
 		return no_process(err);
 	enum run_result res;
 	int rc;
+	s->run_budget = DBG_RECORD_CONTINUE_MAX;
 	do
 		rc = run(s, stop, &res, err);
 	while (rc == 0 && res == RUN_INTERNAL); /* a stale internal bp */
+	end_run(s);
 	if (rc == 0)
 		s->last = *stop;
 	return rc;
@@ -952,6 +1029,7 @@ static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp,
 	int rc = set_internal(s, addr, err);
 	if (rc < 0)
 		return rc;
+	s->run_budget = DBG_RECORD_CONTINUE_MAX;
 	for (;;) {
 		enum run_result res;
 		rc = run(s, stop, &res, err);
@@ -966,6 +1044,7 @@ static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp,
 		clear_internal(s);
 	else
 		s->internal_on = false;
+	end_run(s);
 	if (rc == 0)
 		s->last = *stop;
 	return rc;
@@ -1343,7 +1422,9 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 	uint64_t entry = dbg_elf_entry(s->elf);
 	if (cur(s)->regs.rip != entry) {
 		/* An interpreter runs first: let it, up to the program's entry. */
+		s->starting = true;
 		rc = run_to(s, entry, 0, 0, DBG_STOP_ENTRY, stop, err);
+		s->starting = false;
 		if (rc < 0)
 			goto fail;
 		if (stop->reason != DBG_STOP_ENTRY) {

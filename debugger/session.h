@@ -224,6 +224,13 @@ int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
 int dbg_session_nexti(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
 		      struct dbg_err *err);
 
+/*
+ * With the timeline's full mode (set record-continue on), continue, finish,
+ * until and nexti over a call single-step at most this many instructions;
+ * the rest of the run is free, one jump of the record (timeline.h).
+ */
+#define DBG_RECORD_CONTINUE_MAX 50000
+
 /* Continue until a breakpoint, signal, exit or interrupt. */
 int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
 		     struct dbg_err *err);

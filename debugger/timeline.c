@@ -40,7 +40,7 @@ _Static_assert(offsetof(struct dbg_regs, rip) == RIP * 8, "rip index");
 _Static_assert(offsetof(struct dbg_regs, rsp) == RSP * 8, "rsp index");
 
 /* Record body flags (docs/timeline.md). */
-enum { F_TID = 1, F_MEM = 2, F_SYSCALL = 4 };
+enum { F_TID = 1, F_MEM = 2, F_SYSCALL = 4, F_JUMP = 8 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -159,6 +159,8 @@ struct page {
 	uint64_t addr;
 	uint8_t *base;  /* contents at step first; NULL: zeros */
 	uint8_t *view;  /* contents at the viewed step; NULL: same as the reference */
+	uint8_t *cur;   /* contents at step last as recorded (NULL: zeros; may
+			   be base itself until one of them changes) */
 };
 
 struct region {
@@ -168,6 +170,16 @@ struct region {
 struct hit {
 	uint64_t step;
 	int stage;
+};
+
+/* A stage as a recording file lists it (by address). */
+struct file_stage {
+	uint64_t addr, first, shown, seq;
+	bool exact;
+};
+
+struct hit_addr {
+	uint64_t step, addr;
 };
 
 /* A thread as the threads view shows it; the g is read at fs_base - 8. */
@@ -259,7 +271,30 @@ struct dbg_timeline {
 	struct thr_snap *tsnap;
 	size_t ntsnap, tsnap_cap;
 	uint64_t *stage_first; /* per stage: first step reaching it */
+	uint64_t *stage_shown; /* the step count shown for it (after_step when inexact) */
+	bool *stage_exact;
+	unsigned *stage_seq;   /* order of arrival, from 1 */
+	unsigned seq;
 	size_t nstages;
+	/* stages as a loaded file gives them, resolved at attach */
+	struct file_stage *fstages;
+	size_t nfstages;
+	struct hit_addr *fhits;
+	size_t nfhits;
+	bool file_stages;
+
+	/* free runs: the one in progress, and the steps that are free runs */
+	bool run_pending, run_dirty;
+	int *run_stages;
+	size_t nrun_stages, run_stages_cap;
+	uint64_t *jumps;
+	size_t njumps, jumps_cap;
+	uint8_t *jbuf;
+	size_t jbuf_cap;
+	uint64_t *pm;
+	size_t pm_cap;
+	uint64_t *jaddrs;
+	size_t njaddrs, jaddrs_cap;
 	int stage_at_first;
 
 	/* the view */
@@ -367,7 +402,7 @@ static struct page *page_add(struct dbg_timeline *tl, uint64_t addr, uint8_t *ba
 		tl->pages = xrealloc(tl->pages, tl->pages_cap * sizeof(*tl->pages));
 	}
 	struct page *p = &tl->pages[tl->npages];
-	*p = (struct page){ .addr = addr, .base = base, .view = NULL };
+	*p = (struct page){ .addr = addr, .base = base, .view = NULL, .cur = base };
 	phash_put(tl, addr, (uint32_t)tl->npages);
 	tl->npages++;
 	if (base)
@@ -388,12 +423,45 @@ static void views_clear(struct dbg_timeline *tl)
 static void pages_clear(struct dbg_timeline *tl)
 {
 	views_clear(tl);
-	for (size_t i = 0; i < tl->npages; i++)
+	for (size_t i = 0; i < tl->npages; i++) {
+		if (tl->pages[i].cur != tl->pages[i].base)
+			free(tl->pages[i].cur);
 		free(tl->pages[i].base);
+	}
 	tl->npages = 0;
 	tl->page_bytes = 0;
 	if (tl->phash)
 		memset(tl->phash, 0, tl->phash_cap * sizeof(*tl->phash));
+}
+
+/* The page's contents at step last, its own copy, to be changed. */
+static uint8_t *cur_own(struct page *pg)
+{
+	if (pg->cur && pg->cur != pg->base)
+		return pg->cur;
+	uint8_t *c = xrealloc(NULL, PAGE);
+	if (pg->cur)
+		memcpy(c, pg->cur, PAGE);
+	else
+		memset(c, 0, PAGE);
+	pg->cur = c;
+	return c;
+}
+
+/* n bytes at addr are now src (step last). */
+static void cur_write(struct dbg_timeline *tl, uint64_t addr, const uint8_t *src, size_t n)
+{
+	while (n) {
+		uint64_t pa = addr & PAGE_MASK;
+		size_t off = (size_t)(addr - pa), k = PAGE - off < n ? PAGE - off : n;
+		struct page *pg = page_find(tl, pa);
+		if (!pg)
+			pg = page_add(tl, pa, NULL);
+		memcpy(cur_own(pg) + off, src, k);
+		addr += k;
+		src += k;
+		n -= k;
+	}
 }
 
 static bool in_zero(const struct dbg_timeline *tl, uint64_t addr)
@@ -440,6 +508,8 @@ static void clear(struct dbg_timeline *tl)
 	tl->maps = NULL;
 	tl->nmaps = 0;
 	tl->nhits = 0;
+	tl->njumps = 0;
+	tl->run_pending = false;
 	tl->nthr = tl->ntsnap = 0;
 	tl->dropped = tl->nwrites = 0;
 	tl->started = false;
@@ -463,6 +533,16 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->thr);
 	free(tl->tsnap);
 	free(tl->stage_first);
+	free(tl->stage_shown);
+	free(tl->stage_exact);
+	free(tl->stage_seq);
+	free(tl->fstages);
+	free(tl->fhits);
+	free(tl->run_stages);
+	free(tl->jumps);
+	free(tl->jbuf);
+	free(tl->pm);
+	free(tl->jaddrs);
 	free(tl->views);
 	free(tl->dcache);
 	free(tl->ranges);
@@ -548,6 +628,8 @@ void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *o)
 	o->limit = tl->limit;
 	o->dropped = tl->dropped;
 	o->writes = tl->nwrites;
+	for (size_t i = 0; i < tl->njumps; i++)
+		o->jumps += tl->jumps[i] > tl->first && tl->jumps[i] <= tl->last;
 }
 
 /* The last stage reached at or before step. */
@@ -584,19 +666,41 @@ bool dbg_tl_stage_reached(const struct dbg_timeline *tl, size_t i, uint64_t *ste
 	    tl->stage_first[i] > tl->view)
 		return false;
 	if (steps)
-		*steps = tl->stage_first[i];
+		*steps = tl->stage_shown[i];
 	return true;
 }
 
-static void hit_add(struct dbg_timeline *tl, uint64_t step, int stage)
+bool dbg_tl_stage_exact(const struct dbg_timeline *tl, size_t i)
+{
+	return dbg_tl_stage_reached(tl, i, NULL) && tl->stage_exact[i];
+}
+
+unsigned dbg_tl_stage_rank(const struct dbg_timeline *tl, size_t i)
+{
+	if (!dbg_tl_stage_reached(tl, i, NULL))
+		return 0;
+	unsigned rank = 1;
+	for (size_t j = 0; j < tl->nstages; j++)
+		if (j != i && dbg_tl_stage_reached(tl, j, NULL) && tl->stage_seq[j] < tl->stage_seq[i])
+			rank++;
+	return rank;
+}
+
+/* Stage `stage` reached at step (shown as `shown`: the step before a free
+ * run for the stages it passed). */
+static void hit_add(struct dbg_timeline *tl, uint64_t step, int stage, uint64_t shown, bool exact)
 {
 	if (tl->nhits == tl->hits_cap) {
 		tl->hits_cap = tl->hits_cap ? tl->hits_cap * 2 : 64;
 		tl->hits = xrealloc(tl->hits, tl->hits_cap * sizeof(*tl->hits));
 	}
 	tl->hits[tl->nhits++] = (struct hit){ step, stage };
-	if ((size_t)stage < tl->nstages && tl->stage_first[stage] == NOT_REACHED)
+	if ((size_t)stage < tl->nstages && tl->stage_first[stage] == NOT_REACHED) {
 		tl->stage_first[stage] = step;
+		tl->stage_shown[stage] = shown;
+		tl->stage_exact[stage] = exact;
+		tl->stage_seq[stage] = ++tl->seq;
+	}
 }
 
 static void thr_add(struct dbg_timeline *tl, const struct thr *t)
@@ -698,12 +802,23 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
 static void stages_init(struct dbg_timeline *tl, struct dbg_session *s, bool from_session)
 {
 	const struct dbg_stages *st = dbg_session_stages(s);
-	free(tl->stage_first);
+	size_t n = st->n ? st->n : 1;
 	tl->nstages = st->n;
-	tl->stage_first = xrealloc(NULL, (st->n ? st->n : 1) * sizeof(uint64_t));
+	tl->stage_first = xrealloc(tl->stage_first, n * sizeof(*tl->stage_first));
+	tl->stage_shown = xrealloc(tl->stage_shown, n * sizeof(*tl->stage_shown));
+	tl->stage_exact = xrealloc(tl->stage_exact, n * sizeof(*tl->stage_exact));
+	tl->stage_seq = xrealloc(tl->stage_seq, n * sizeof(*tl->stage_seq));
+	tl->seq = 0;
 	for (size_t i = 0; i < st->n; i++) {
-		uint64_t at;
-		tl->stage_first[i] = from_session && dbg_session_stage_reached(s, i, &at) ? at : NOT_REACHED;
+		uint64_t at = 0;
+		bool got = from_session && dbg_session_stage_reached(s, i, &at);
+		/* reached before the record starts: at its first step */
+		tl->stage_first[i] = !got ? NOT_REACHED : at < tl->first ? at : tl->first;
+		tl->stage_shown[i] = at;
+		tl->stage_exact[i] = got && dbg_session_stage_steps_exact(s, i);
+		tl->stage_seq[i] = got ? dbg_session_stage_rank(s, i) : 0;
+		if (tl->stage_seq[i] > tl->seq)
+			tl->seq = tl->stage_seq[i];
 	}
 	tl->nhits = 0;
 }
@@ -797,6 +912,8 @@ static void xor_mem(struct dbg_timeline *tl, struct dbg_session *s, enum target 
 		if (tg == TG_VIEW) {
 			dst = materialize(tl, s, pg);
 		} else {
+			if (pg->cur == pg->base && pg->base)
+				cur_own(pg); /* the base changes, step last does not */
 			if (!pg->base) {
 				pg->base = calloc(1, PAGE);
 				if (!pg->base)
@@ -1046,6 +1163,7 @@ void dbg_tl_on_exit(struct dbg_timeline *tl)
 		return;
 	tl->has_process = false;
 	tl->pending = false;
+	tl->run_pending = false;
 	views_clear(tl);
 	if (tl->gap || !tl->started) {
 		clear(tl);
@@ -1255,7 +1373,9 @@ static bool reg_value(const struct dbg_regs *r, uint8_t reg, uint64_t next_pc, u
 
 static void add_range(struct dbg_timeline *tl, uint64_t addr, uint64_t len, bool syscall)
 {
-	if (!len || len > MAX_RANGE || addr + len < addr)
+	/* none in the kernel's half: such a write faults (and a page loop
+	 * over the last page would wrap around) */
+	if (!len || len > MAX_RANGE || addr + len < addr || addr + len > (uint64_t)1 << 63)
 		return;
 	if (tl->nranges == tl->ranges_cap) {
 		tl->ranges_cap = tl->ranges_cap ? tl->ranges_cap * 2 : 16;
@@ -1627,6 +1747,7 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		n += put_uv(b + n, hi - lo);
 		for (size_t k = lo; k < hi; k++)
 			b[n++] = c.old[k] ^ c.new[k];
+		cur_write(tl, c.addr + lo, c.new + lo, hi - lo);
 		count++;
 	}
 	if (count) {
@@ -1705,7 +1826,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 	tl->view_pos = rec_end(tl);
 	int st = stage_of(tl, s, r->rip);
 	if (st >= 0)
-		hit_add(tl, tl->last, st);
+		hit_add(tl, tl->last, st, tl->last, dbg_session_steps_exact(s));
 	/* other threads moved, came or went: they run only while the stepped
 	 * thread is in a system call (or always, without scheduler locking,
 	 * when every step scans) */
@@ -1716,6 +1837,197 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 	/* the view's registers are set when it leaves the live step */
 	tl->last_regs = *r;
 	tl->last_tid = tid;
+}
+
+/* ---- free runs ---------------------------------------------------------- */
+
+static void jump_add(struct dbg_timeline *tl, uint64_t step)
+{
+	if (tl->njumps == tl->jumps_cap) {
+		tl->jumps_cap = tl->jumps_cap ? tl->jumps_cap * 2 : 16;
+		tl->jumps = xrealloc(tl->jumps, tl->jumps_cap * sizeof(*tl->jumps));
+	}
+	tl->jumps[tl->njumps++] = step;
+}
+
+void dbg_tl_abandon_step(struct dbg_timeline *tl)
+{
+	tl->pending = false;
+}
+
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_session *s,
+		       const struct dbg_regs *r, pid_t tid)
+{
+	tl->run_pending = false;
+	if (!tl->enabled || tl->from_file)
+		return;
+	if (!r) {
+		/* the run began with a step that was given up: the threads
+		 * already ran, every writable page is compared after it */
+		if (!tl->started || tl->gap || !tl->has_process || tl->view != tl->last) {
+			tl->gap = true;
+			return;
+		}
+		tl->run_dirty = false;
+		tl->nrun_stages = 0;
+		tl->run_pending = true;
+		return;
+	}
+	if (!tl->started || tl->gap || !tl->has_process)
+		restart(tl, s, r, tid);
+	if (tl->view != tl->last)
+		return;
+	/* with the bits cleared now, the pages the run writes read dirty */
+	tl->run_dirty = dbg_proc_softdirty_works() &&
+			dbg_proc_clear_softdirty(dbg_session_pid(s), NULL) == 0;
+	tl->nrun_stages = 0;
+	tl->run_pending = true;
+}
+
+void dbg_tl_run_stage(struct dbg_timeline *tl, int stage)
+{
+	if (!tl->run_pending)
+		return;
+	if (tl->nrun_stages == tl->run_stages_cap) {
+		tl->run_stages_cap = tl->run_stages_cap ? tl->run_stages_cap * 2 : 32;
+		tl->run_stages = xrealloc(tl->run_stages, tl->run_stages_cap * sizeof(*tl->run_stages));
+	}
+	tl->run_stages[tl->nrun_stages++] = stage;
+}
+
+static void jaddr_add(struct dbg_timeline *tl, uint64_t pa)
+{
+	if (tl->njaddrs == tl->jaddrs_cap) {
+		tl->jaddrs_cap = tl->jaddrs_cap ? tl->jaddrs_cap * 2 : 256;
+		tl->jaddrs = xrealloc(tl->jaddrs, tl->jaddrs_cap * sizeof(*tl->jaddrs));
+	}
+	tl->jaddrs[tl->njaddrs++] = pa;
+}
+
+/*
+ * The pages a free run may have changed: with soft-dirty bits, those that
+ * read dirty; without them, every page of the writable mappings. A page
+ * never populated (neither present nor swapped) reads as zeros, which
+ * changes nothing where the record has zeros too.
+ */
+static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
+{
+	enum { CHUNK = 4096 };
+	tl->njaddrs = 0;
+	if (tl->pm_cap < CHUNK) {
+		tl->pm_cap = CHUNK;
+		tl->pm = xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (skip_map(&maps[i]))
+			continue;
+		for (uint64_t a = maps[i].start; a < maps[i].end;) {
+			size_t np = (size_t)((maps[i].end - a) / PAGE);
+			if (np > CHUNK)
+				np = CHUNK;
+			bool pm_ok = dbg_proc_pagemap(pid, a, np, tl->pm, NULL) == 0;
+			for (size_t k = 0; k < np; k++) {
+				uint64_t pa = a + k * PAGE, e = pm_ok ? tl->pm[k] : DBG_PM_PRESENT;
+				if (tl->run_dirty && pm_ok && !(e & DBG_PM_SOFT_DIRTY))
+					continue;
+				if (!(e & (DBG_PM_PRESENT | DBG_PM_SWAPPED))) {
+					const struct page *pg = page_find(tl, pa);
+					if (!pg || !pg->cur)
+						continue;
+				}
+				jaddr_add(tl, pa);
+			}
+			a += (uint64_t)np * PAGE;
+		}
+	}
+}
+
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
+		      const struct dbg_regs *r, pid_t tid)
+{
+	if (!tl->run_pending)
+		return;
+	tl->run_pending = false;
+	if (!tl->has_process || !r)
+		return;
+	pid_t pid = dbg_session_pid(s);
+	struct dbg_map *maps;
+	size_t nmaps;
+	if (dbg_proc_maps(pid, &maps, &nmaps, NULL) < 0) {
+		tl->gap = true;
+		return;
+	}
+	dirty_pages(tl, pid, maps, nmaps);
+	/* read them, as many at a time as one system call takes */
+	if (tl->jbuf_cap < tl->njaddrs) {
+		tl->jbuf_cap = tl->njaddrs + 64;
+		tl->jbuf = xrealloc(tl->jbuf, tl->jbuf_cap * PAGE);
+	}
+	iov_reserve(tl, tl->njaddrs);
+	for (size_t i = 0; i < tl->njaddrs; i++)
+		tl->iov[i] = (struct dbg_read){ tl->jaddrs[i], tl->jbuf + i * PAGE, PAGE };
+	read_iov(tl, s, tl->njaddrs);
+	static const uint8_t zeros[PAGE];
+	tl->nchanges = 0;
+	for (size_t i = 0; i < tl->njaddrs; i++) {
+		if (!tl->iov_ok[i])
+			continue;
+		uint64_t pa = tl->jaddrs[i];
+		struct page *pg = page_find(tl, pa);
+		if (!pg) {
+			/* mapped by the run: zeros before it */
+			pg = page_add(tl, pa, NULL);
+			if (!in_zero(tl, pa) && !dbg_proc_map_at(tl->maps, tl->nmaps, pa)) {
+				const struct dbg_map *m = dbg_proc_map_at(maps, nmaps, pa);
+				if (m) {
+					zero_add(tl, m->start, m->end - m->start);
+					tl->maps = xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
+					tl->maps[tl->nmaps++] = *m;
+				}
+			}
+		}
+		page_diff(tl, pa, pg->cur ? pg->cur : zeros, tl->jbuf + i * PAGE);
+	}
+	free(maps);
+	tl->pre_dec = NULL;
+	uint64_t nw;
+	size_t n = encode(tl, r, tid, &nw);
+	tl->body[0] |= F_JUMP;
+	append_frame(tl, tl->body, n);
+	tl->nwrites += nw;
+	tl->last++;
+	tl->view = tl->last;
+	tl->view_pos = rec_end(tl);
+	jump_add(tl, tl->last);
+	/* the stages the run passed, in order, then the one it stopped at */
+	int last_st = -1;
+	for (size_t i = 0; i < tl->nrun_stages; i++)
+		hit_add(tl, tl->last, last_st = tl->run_stages[i], tl->last - 1, false);
+	int st = stage_of(tl, s, r->rip);
+	if (st >= 0 && st != last_st)
+		hit_add(tl, tl->last, st, tl->last - 1, false);
+	threads_note(tl, s, tl->last);
+	tl->last_regs = *r;
+	tl->last_tid = tid;
+}
+
+bool dbg_tl_is_jump(const struct dbg_timeline *tl, uint64_t step)
+{
+	size_t lo = 0, hi = tl->njumps;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (tl->jumps[mid] < step)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tl->njumps && tl->jumps[lo] == step;
+}
+
+size_t dbg_tl_jumps(const struct dbg_timeline *tl, const uint64_t **steps)
+{
+	*steps = tl->jumps;
+	return tl->njumps;
 }
 
 /* ---- the trace ---------------------------------------------------------- */
@@ -2227,7 +2539,8 @@ int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps, size_t *n,
 
 static const char MAGIC[8] = { 'B', 'S', 'C', 'O', 'P', 'E', 'T', 'L' };
 enum { HEADER_SIZE = 48 };
-enum { S_PROGRAM = 1, S_STATE = 2, S_MAPS = 3, S_ZERO = 4, S_PAGES = 5, S_STEPS = 6, S_THREADS = 7 };
+enum { S_PROGRAM = 1, S_STATE = 2, S_MAPS = 3, S_ZERO = 4, S_PAGES = 5, S_STEPS = 6, S_THREADS = 7,
+       S_STAGES = 8 };
 
 struct wbuf {
 	uint8_t *p;
@@ -2567,6 +2880,24 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s, const char *path
 	section_end(&w, at);
 	nsec++;
 
+	/* the stages as the session counted them (free runs included) */
+	at = section_begin(&w, S_STAGES);
+	wb_le(&w, tl->nstages, 8);
+	for (size_t i = 0; i < tl->nstages; i++) {
+		wb_le(&w, i < st->n ? st->v[i].addr : 0, 8);
+		wb_le(&w, tl->stage_first[i], 8);
+		wb_le(&w, tl->stage_shown[i], 8);
+		wb_le(&w, tl->stage_seq[i], 8);
+		wb_le(&w, tl->stage_exact[i], 8);
+	}
+	wb_le(&w, tl->nhits, 8);
+	for (size_t i = 0; i < tl->nhits; i++) {
+		wb_le(&w, tl->hits[i].step, 8);
+		wb_le(&w, (size_t)tl->hits[i].stage < st->n ? st->v[tl->hits[i].stage].addr : 0, 8);
+	}
+	section_end(&w, at);
+	nsec++;
+
 	at = section_begin(&w, S_STEPS);
 	wb_le(&w, tl->last - tl->first, 8);
 	wb_le(&w, tl->rtail - tl->rhead, 8);
@@ -2636,6 +2967,8 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 					   " is damaged (bad record)", path, step + 1);
 		pos = next;
 		step++;
+		if (flags & F_JUMP)
+			jump_add(tl, step);
 	}
 	if (step != tl->last)
 		return dbg_err_set(err, -EINVAL, "cannot load recording %s: %" PRIu64
@@ -2686,7 +3019,7 @@ static const char *section_name(uint32_t type)
 	static const char *const names[] = {
 		[S_PROGRAM] = "program", [S_STATE] = "state", [S_MAPS] = "maps",
 		[S_ZERO] = "zero", [S_PAGES] = "pages", [S_STEPS] = "steps",
-		[S_THREADS] = "threads",
+		[S_THREADS] = "threads", [S_STAGES] = "stages",
 	};
 	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
 }
@@ -2721,8 +3054,8 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 	uint64_t fsize = rd_u64(&r);
 	uint32_t nsec = rd_u32(&r), crc = rd_u32(&r);
 	uint64_t first = rd_u64(&r), last = rd_u64(&r);
-	if (version != DBG_TL_FORMAT_VERSION) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: format version %u is not supported (this bootscope reads version %d)",
+	if (version < 1 || version > DBG_TL_FORMAT_VERSION) {
+		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: format version %u is not supported (this bootscope reads versions 1 to %d)",
 				 path, version, DBG_TL_FORMAT_VERSION);
 		goto fail;
 	}
@@ -2757,7 +3090,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		abort();
 	tl->first = first;
 	tl->last = last;
-	bool have[8] = { false };
+	bool have[9] = { false };
 	r.p = buf + HEADER_SIZE;
 	for (uint32_t i = 0; i < nsec; i++) {
 		uint32_t type = rd_u32(&r);
@@ -2771,7 +3104,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		}
 		rd_bytes(&r, (8 - ssize % 8) % 8);
 		struct rd q = { sp, sp + ssize, false };
-		if (type >= S_PROGRAM && type <= S_THREADS) {
+		if (type >= S_PROGRAM && type <= S_STAGES) {
 			/* a second copy would replace (and leak) the first */
 			if (have[type]) {
 				rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: section %u repeats the %s section (type %u)",
@@ -2912,6 +3245,44 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 			}
 			break;
 		}
+		case S_STAGES: {
+			uint64_t cnt = rd_u64(&q);
+			if (cnt > ssize / 40) {
+				q.bad = true;
+				break;
+			}
+			tl->fstages = xrealloc(NULL, (size_t)(cnt ? cnt : 1) * sizeof(*tl->fstages));
+			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
+				struct file_stage *f = &tl->fstages[k];
+				f->addr = rd_u64(&q);
+				f->first = rd_u64(&q);
+				f->shown = rd_u64(&q);
+				f->seq = rd_u64(&q);
+				uint64_t ex = rd_u64(&q);
+				f->exact = ex == 1;
+				if (ex > 1 || f->seq > cnt ||
+				    (f->first != NOT_REACHED && (f->first > last || f->shown > last)))
+					q.bad = true;
+			}
+			tl->nfstages = (size_t)cnt;
+			uint64_t nh = rd_u64(&q), prev = 0;
+			if (q.bad || nh > ssize / 16) {
+				q.bad = true;
+				break;
+			}
+			tl->fhits = xrealloc(NULL, (size_t)(nh ? nh : 1) * sizeof(*tl->fhits));
+			for (uint64_t k = 0; k < nh && !q.bad; k++) {
+				tl->fhits[k].step = rd_u64(&q);
+				tl->fhits[k].addr = rd_u64(&q);
+				if (tl->fhits[k].step < prev || tl->fhits[k].step < first ||
+				    tl->fhits[k].step > last)
+					q.bad = true;
+				prev = tl->fhits[k].step;
+			}
+			tl->nfhits = (size_t)nh;
+			tl->file_stages = true;
+			break;
+		}
 		default:
 			break; /* a section this version does not know: skipped */
 		}
@@ -2961,6 +3332,17 @@ fail:
 	return rc;
 }
 
+/* A loaded recording opens where the recorded session ended (starti and
+ * run go back to its first step). */
+static void at_end(struct dbg_timeline *tl, struct dbg_session *s)
+{
+	if (move_to(tl, s, tl->last, NULL) < 0 || tl->view != tl->last) {
+		view_stop(tl, s, DBG_STOP_ENTRY, 0);
+		return;
+	}
+	view_stop(tl, s, tl->first == tl->last ? DBG_STOP_ENTRY : DBG_STOP_NO_HISTORY, 0);
+}
+
 void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s)
 {
 	if (!tl->from_file) {
@@ -2971,12 +3353,32 @@ void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s)
 	const struct dbg_stages *st = dbg_session_stages(s);
 	stages_init(tl, s, false);
 	tl->stage_at_first = tl->stage_first_addr ? dbg_stages_at(st, tl->stage_first_addr) : -1;
-	/* stage hits from the pcs of every step */
+	if (tl->file_stages) {
+		/* as the live session counted them, free runs included */
+		for (size_t k = 0; k < tl->nfhits; k++) {
+			int i = dbg_stages_at(st, tl->fhits[k].addr);
+			if (i >= 0)
+				hit_add(tl, tl->fhits[k].step, i, tl->fhits[k].step, true);
+		}
+		for (size_t k = 0; k < tl->nfstages; k++) {
+			const struct file_stage *f = &tl->fstages[k];
+			int i = dbg_stages_at(st, f->addr);
+			if (i < 0)
+				continue;
+			tl->stage_first[i] = f->first;
+			tl->stage_shown[i] = f->shown;
+			tl->stage_exact[i] = f->exact;
+			tl->stage_seq[i] = (unsigned)f->seq;
+		}
+		at_end(tl, s);
+		return;
+	}
+	/* a version 1 file: stage hits from the pcs of every step */
 	struct dbg_regs regs = tl->base_regs;
 	pid_t tid = tl->base_tid;
 	int i = dbg_stages_at(st, regs.rip);
 	if (i >= 0)
-		hit_add(tl, tl->first, i);
+		hit_add(tl, tl->first, i, tl->first, true);
 	uint64_t pos = rec_start(tl), step = tl->first;
 	while (pos < rec_end(tl)) {
 		const uint8_t *body;
@@ -2989,10 +3391,10 @@ void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s)
 		body_regs(&r, &regs, &tid, 1, &flags, &rsp0);
 		step++;
 		if ((i = dbg_stages_at(st, regs.rip)) >= 0)
-			hit_add(tl, step, i);
+			hit_add(tl, step, i, step, true);
 		pos = next;
 	}
-	view_stop(tl, s, DBG_STOP_ENTRY, 0);
+	at_end(tl, s);
 }
 
 int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_stop *stop,

@@ -66,7 +66,7 @@ struct dbg_stop;
 struct dbg_timeline; /* opaque */
 
 #define DBG_TL_DEFAULT_LIMIT ((size_t)64 << 20) /* bytes of step records */
-#define DBG_TL_FORMAT_VERSION 1
+#define DBG_TL_FORMAT_VERSION 2 /* reads 1 and 2 */
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
@@ -153,6 +153,7 @@ struct dbg_tl_info {
 	size_t limit;
 	uint64_t dropped;   /* records folded into the base image */
 	uint64_t writes;    /* memory writes held */
+	uint64_t jumps;     /* free runs among the recorded steps */
 };
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
 
@@ -221,6 +222,31 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
 void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 		       const struct dbg_regs *r, pid_t tid, bool trapped);
 
+/*
+ * Around a free run (continue, finish, until, nexti over a call without
+ * full mode): before it, the state is kept (the record starts if it has
+ * not) and the kernel's soft-dirty bits are cleared; the stages the run
+ * passes are told with dbg_tl_run_stage; after it, the run becomes one
+ * step of the record, a "jump": the registers of the thread that stopped
+ * and, for every page the run wrote (every writable page where the kernel
+ * keeps no soft-dirty bits), its bytes before XOR after. Stepping back
+ * across it shows the state before the run. r NULL: the process is gone.
+ */
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_session *s,
+		       const struct dbg_regs *r, pid_t tid);
+void dbg_tl_run_stage(struct dbg_timeline *tl, int stage);
+
+/* r NULL: the run starts now, with the threads already running (a step
+ * given up, dbg_ptrace_step's -EINPROGRESS): every writable page is
+ * compared after it. dbg_tl_abandon_step drops the step before_step began. */
+void dbg_tl_abandon_step(struct dbg_timeline *tl);
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
+		      const struct dbg_regs *r, pid_t tid);
+
+/* Whether step is a free run; the steps that are, ascending. */
+bool dbg_tl_is_jump(const struct dbg_timeline *tl, uint64_t step);
+size_t dbg_tl_jumps(const struct dbg_timeline *tl, const uint64_t **steps);
+
 /* One step forward in history: 0, or -ENODATA at the last recorded step
  * when there is no process to go on with. */
 int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_session *s,
@@ -235,6 +261,12 @@ const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl);
 int dbg_tl_current_stage(const struct dbg_timeline *tl);
 bool dbg_tl_stage_reached(const struct dbg_timeline *tl, size_t i,
 			  uint64_t *steps);
+
+/* Whether stage i, reached at the step shown, was counted exactly (no
+ * free run before it), and its place in the order of arrival (1 = first;
+ * 0 when not reached at the step shown). */
+bool dbg_tl_stage_exact(const struct dbg_timeline *tl, size_t i);
+unsigned dbg_tl_stage_rank(const struct dbg_timeline *tl, size_t i);
 
 /* The step at which the record first reached stage i, wherever the view
  * is (the TUI's timeline bar marks them); false when it never did. */

@@ -240,7 +240,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	dbg_session_set_timeline(s, tl);
-	if (o.record)
+	/* continue records every instruction where the whole run is short
+	 * (a bundled program, a lab); elsewhere it runs freely, one jump in
+	 * the record (set record-continue on|off) */
+	if (o.record || o.lab || (!o.replay && ui_paths_is_bundled(launch.argv[0])))
 		dbg_tl_set_full(tl, true);
 	if (o.trace && dbg_tl_trace_open(tl, o.trace, &err) < 0) {
 		status = fail(&sink, err.msg);

@@ -80,6 +80,17 @@ int ui_paths_program(const char *name, char *out, size_t n,
 			   name, dir, dir, BOOTSCOPE_LIBEXEC_REL);
 }
 
+bool ui_paths_is_bundled(const char *path)
+{
+	char real[PATH_MAX], bundled[PATH_MAX];
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return *base && realpath(path, real) &&
+	       ui_paths_program(base, bundled, sizeof(bundled), NULL) == 0 &&
+	       strcmp(real, bundled) == 0;
+}
+
 /* This binary is the one in the build directory it was built in. */
 static bool in_build_tree(const char *dir)
 {

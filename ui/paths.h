@@ -18,6 +18,7 @@
 #ifndef UI_PATHS_H
 #define UI_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -26,6 +27,9 @@
  * 0, or -ENOENT "cannot find the bundled program NAME (looked in …)". */
 int ui_paths_program(const char *name, char *out, size_t n,
 		     struct dbg_err *err);
+
+/* Whether path is one of the bundled programs (the file itself). */
+bool ui_paths_is_bundled(const char *path);
 
 /* The directory of lab files into out (n bytes). 0, or -ENOENT naming
  * the places looked in. */

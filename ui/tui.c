@@ -278,6 +278,17 @@ static void draw_msg(struct tui *t, WINDOW *w, attr_t a, int n, int width)
 	}
 }
 
+/* Which continue is in force, at the bar's right end: every instruction
+ * recorded, or one jump per free run. */
+static const char *rc_label(const struct tui *t)
+{
+	struct dbg_tl_info in = { 0 };
+	struct dbg_timeline *tl = dbg_session_timeline(t->s);
+	if (tl)
+		dbg_tl_info(tl, &in);
+	return in.enabled && in.full ? "record-continue on " : "record-continue off ";
+}
+
 /* The timeline bar's track: its first column and width, for drawing and
  * for mapping a click to a step. */
 static void tl_track(const struct tui *t, int *x0, int *w)
@@ -285,7 +296,7 @@ static void tl_track(const struct tui *t, int *x0, int *w)
 	int width = t->tline ? getmaxx(t->tline) : 0;
 	char l[32], r[32];
 	int nl = snprintf(l, sizeof l, " steps %" PRIu64 " ", t->m.tl_first);
-	int nr = snprintf(r, sizeof r, " %" PRIu64 " ", t->m.tl_last);
+	int nr = snprintf(r, sizeof r, " %" PRIu64 " ", t->m.tl_last) + (int)strlen(rc_label(t));
 	*x0 = nl;
 	*w = width - nl - nr;
 }
@@ -325,9 +336,15 @@ static void draw_timeline(struct tui *t)
 	mvwprintw(w, 0, 0, " steps %" PRIu64 " ", m->tl_first);
 	/* plain dashes: they read the same in any terminal and capture */
 	mvwhline(w, 0, x0, '-', tw);
-	mvwprintw(w, 0, x0 + tw, " %" PRIu64 " ", m->tl_last);
+	mvwprintw(w, 0, x0 + tw, " %" PRIu64 " %s", m->tl_last, rc_label(t));
 	struct dbg_timeline *tl = dbg_session_timeline(t->s);
 	const struct dbg_stages *st = dbg_session_stages(t->s);
+	/* a free run is one step: a gap in the line */
+	const uint64_t *jumps;
+	size_t nj = tl ? dbg_tl_jumps(tl, &jumps) : 0;
+	for (size_t i = 0; i < nj; i++)
+		if (jumps[i] > m->tl_first && jumps[i] <= m->tl_last)
+			mvwaddch(w, 0, x0 + tl_col(jumps[i], m->tl_first, m->tl_last, tw), ' ');
 	wattrset(w, ui_theme_attr(UI_COLOR_TL_MARK));
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t at;

@@ -19,8 +19,10 @@ PY
 }
 
 # A breakpoint in procresize, reached by `run` alone: stages up to
-# runtime.schedinit are reached in boot order, schedinit is current.
-bs_json -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
+# runtime.schedinit are reached in boot order, schedinit is current. With
+# set record-continue off the run is free: the counts are not known.
+OFF=(-ex 'set record-continue off')
+bs_json "${OFF[@]}" -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
 	fail "run to procresize: $(cat "$TMP/err.txt")"
 python3 - "$(stages_of)" <<'PY' || fail "stages after run to procresize"
 import json, sys
@@ -48,7 +50,7 @@ PY
 
 # stepi 10, then a free run to runtime.main: the stages passed by the run
 # are reached after step 10, in boot order; those before by exact counts.
-bs_json -ex 'stepi 10' -ex 'break runtime.main' -ex continue -ex 'info stages' "$HELLO" ||
+bs_json "${OFF[@]}" -ex 'stepi 10' -ex 'break runtime.main' -ex continue -ex 'info stages' "$HELLO" ||
 	fail "stepi 10 + continue: $(cat "$TMP/err.txt")"
 python3 - "$(stages_of)" <<'PY' || fail "stages after stepi 10 + continue"
 import json, sys
@@ -70,6 +72,32 @@ for idx, name, reached, steps, after, order, current in st:
         bad.append(f"{name}: order {order} not after {prev}")
     prev = order
     if current != (name == "runtime.main"):
+        bad.append(f"{name}: current {current}")
+for b in bad:
+    print(b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+
+# The bundled programs record every instruction of a continue by default:
+# the same stages, in the same order, with exact and increasing counts.
+bs_json -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
+	fail "run to procresize, record-continue on: $(cat "$TMP/err.txt")"
+python3 - "$(stages_of)" <<'PY' || fail "stages after run to procresize with record-continue on"
+import json, sys
+st = json.loads(sys.argv[1])
+names = [s[1] for s in st]
+sched = names.index("runtime.schedinit")
+bad, prev = [], -1
+for idx, name, reached, steps, after, order, current in st:
+    if reached != (idx <= sched):
+        bad.append(f"{name}: reached {reached}")
+    if reached:
+        if steps is None or steps <= prev:
+            bad.append(f"{name}: steps {steps} after {prev}")
+        prev = steps if steps is not None else prev
+        if order != idx + 1:
+            bad.append(f"{name}: order {order}, want {idx + 1}")
+    if current != (idx == sched):
         bad.append(f"{name}: current {current}")
 for b in bad:
     print(b, file=sys.stderr)
@@ -123,7 +151,7 @@ env -u _ "$BOOTSCOPE" --batch -ex 'stage frobnicate' "$HELLO" >"$TMP/o.txt" 2>&1
 grep -q "no boot stage 'frobnicate'" "$TMP/o.txt" || fail "stage frobnicate: $(cat "$TMP/o.txt")"
 
 # The text stop line after a free run: the count is not known.
-out=$(env -u _ "$BOOTSCOPE" --batch -ex 'break runtime.schedinit' -ex run "$HELLO" 2>&1) ||
+out=$(env -u _ "$BOOTSCOPE" --batch "${OFF[@]}" -ex 'break runtime.schedinit' -ex run "$HELLO" 2>&1) ||
 	fail "text run: $out"
 grep -q '| step ? |' <<<"$out" || fail "the stop line after run does not say step ?: $out"
 out=$(env -u _ "$BOOTSCOPE" --batch -ex 'stepi 3' "$HELLO" 2>&1) || fail "text stepi: $out"

@@ -130,7 +130,7 @@ assert st[1]["symbol"].startswith("runtime."), st[1]
 assert st[2]["pc"] == sys.argv[2] and "history" not in st[2], st[2]
 assert [e for e in ev if e["event"] == "exited"][0]["code"] == 0
 PY
-bs 60 --batch --json --replay "$TMP/rec.bstl" -ex 'info record' -ex 'break runtime.main' -ex continue
+bs 60 --batch --json --replay "$TMP/rec.bstl" -ex 'info record' -ex 'break runtime.main' -ex run
 no_crash "replay"
 expect_rc 0 "replay"
 [ "$(json_get "$TMP/out" stop pc)" = "$h_rtmain" ] || fail "replay: $(cut -c1-300 "$TMP/out")"

@@ -198,9 +198,14 @@ def main():
         # the recording just saved, opened without a process: stops with
         # history.replay, stage counts from the record, back to the start
         "a replay": (B + ["--replay", os.path.join(tmp, "rec")]
-                     + ex("stepi 5", "info stages", "reverse-stepi 2", "info record",
-                          "reverse-continue", "run", "stepi")
+                     + ex("info stages", "goto 0", "stepi 5", "info stages", "reverse-stepi 2",
+                          "info record", "reverse-continue", "run", "stepi")
                      , 0),
+        # free runs: each one step of the record, a jump; stages reached
+        # after a step; back across a jump
+        "free runs": (B + ex("set record-continue off", "break schedinit", "run", "stepi 2",
+                             "break runtime.main", "continue", "info stages", "info record",
+                             "reverse-stepi", "info stages") + [hello], 0),
         # full mode from the start, saved at the end, and a trace beside it
         "a recorded run": (B + ["--record", os.path.join(tmp, "rec2"),
                                 "--trace", os.path.join(tmp, "trace")]

@@ -41,11 +41,18 @@ nm_addr() {
 
 # bs_json OUT ARGS...: bootscope --batch --json ARGS > OUT (stderr in OUT.err),
 # for 240 s at most (a hang is a failure, status 124; a session takes a few
-# seconds, a minute on a very loaded machine).
+# seconds, a minute on a very loaded machine). continue runs every thread
+# freely, as in gdb (set record-continue off: the bundled programs would
+# single-step it, the others running only in its system calls).
 bs_json() {
 	local out=$1 rc=0
 	shift
-	env -u _ timeout -k 5 240 "$BOOTSCOPE" --batch --json "$@" >"$out" 2>"$out.err" || rc=$?
+	# a script, so that it runs first (scripts run before -ex)
+	echo 'set record-continue off' >"$TMP/free.cmd"
+	local free=(-x "$TMP/free.cmd")
+	case " $* " in *" --list-stages "*) free=() ;; esac
+	env -u _ timeout -k 5 240 "$BOOTSCOPE" --batch --json "${free[@]}" "$@" \
+		>"$out" 2>"$out.err" || rc=$?
 	return $rc
 }
 

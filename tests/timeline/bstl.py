@@ -1,4 +1,4 @@
-"""Read, edit and rewrite bootscope recordings (docs/timeline.md, version 1)
+"""Read, edit and rewrite bootscope recordings (docs/timeline.md, versions 1 and 2)
 for the tests that craft damaged files whose checksum is still right."""
 import struct
 import zlib

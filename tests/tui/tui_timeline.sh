@@ -59,7 +59,7 @@ wait_for '\| stage _rt0_amd64_linux \|'
 grep -q 'timeline: nothing recorded yet' "$TMP/screen" || fail "no empty timeline bar at the start"
 for _ in $(seq 20); do keys s; done
 wait_for '\| steps 20 \|'
-wait_for '^ steps 0 .*[|-].* 20 *$'
+wait_for '^ steps 0 .*[|-].* 20 record-continue on *$'
 
 # S five times: step 15, marked as history everywhere.
 for _ in 1 2 3 4 5; do keys S; done
@@ -140,6 +140,9 @@ rm -f "$TMP/rc" "$TMP/stty.after"
 # a second session of the same tmux server
 SESSION=replay
 tui_start 120 40 --replay "$rec"
+# it opens where the recorded session ended; r goes to its first step
+wait_for '^ REPLAY step 300 of 300 '
+keys r
 wait_for '^ REPLAY step 0 of 300 '
 keys s s s
 wait_for '^ REPLAY step 3 of 300 \| step \|'
