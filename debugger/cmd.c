@@ -2357,6 +2357,7 @@ static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
 	dbg_obj_uint(ev, "limit", in.limit);
 	dbg_obj_uint(ev, "dropped", in.dropped);
 	dbg_obj_uint(ev, "jumps", in.jumps);
+	dbg_obj_bool(ev, "soft_dirty", in.soft_dirty);
 	if (saved)
 		dbg_obj_str(ev, "saved", saved);
 	ev_emit(ctx, ev);

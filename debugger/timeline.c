@@ -284,7 +284,7 @@ struct dbg_timeline {
 	bool file_stages;
 
 	/* free runs: the one in progress, and the steps that are free runs */
-	bool run_pending, run_dirty;
+	bool run_pending, run_dirty, last_dirty;
 	int *run_stages;
 	size_t nrun_stages, run_stages_cap;
 	uint64_t *jumps;
@@ -630,6 +630,7 @@ void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *o)
 	o->writes = tl->nwrites;
 	for (size_t i = 0; i < tl->njumps; i++)
 		o->jumps += tl->jumps[i] > tl->first && tl->jumps[i] <= tl->last;
+	o->soft_dirty = tl->last_dirty;
 }
 
 /* The last stage reached at or before step. */
@@ -1958,6 +1959,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
 		return;
 	}
 	dirty_pages(tl, pid, maps, nmaps);
+	tl->last_dirty = tl->run_dirty;
 	/* read them, as many at a time as one system call takes */
 	if (tl->jbuf_cap < tl->njaddrs) {
 		tl->jbuf_cap = tl->njaddrs + 64;

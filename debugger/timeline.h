@@ -154,6 +154,8 @@ struct dbg_tl_info {
 	uint64_t dropped;   /* records folded into the base image */
 	uint64_t writes;    /* memory writes held */
 	uint64_t jumps;     /* free runs among the recorded steps */
+	bool soft_dirty;    /* the last jump found its pages by soft-dirty
+			       bits (else every writable page was compared) */
 };
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
 
