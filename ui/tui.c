@@ -342,9 +342,17 @@ static void draw_timeline(struct tui *t)
 	/* a free run is one step: a gap in the line */
 	const uint64_t *jumps;
 	size_t nj = tl ? dbg_tl_jumps(tl, &jumps) : 0;
-	for (size_t i = 0; i < nj; i++)
-		if (jumps[i] > m->tl_first && jumps[i] <= m->tl_last)
-			mvwaddch(w, 0, x0 + tl_col(jumps[i], m->tl_first, m->tl_last, tw), ' ');
+	for (size_t i = 0; i < nj; i++) {
+		if (jumps[i] <= m->tl_first || jumps[i] > m->tl_last)
+			continue;
+		/* the columns between the step before the run and its end */
+		int a = tl_col(jumps[i] - 1, m->tl_first, m->tl_last, tw);
+		int b = tl_col(jumps[i], m->tl_first, m->tl_last, tw);
+		if (b - a <= 1)
+			mvwaddch(w, 0, x0 + b, ' ');
+		for (int x = a + 1; x < b; x++)
+			mvwaddch(w, 0, x0 + x, ' ');
+	}
 	wattrset(w, ui_theme_attr(UI_COLOR_TL_MARK));
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t at;
