@@ -33,6 +33,10 @@ Figures (docs/PERFORMANCE.md explains each):
   batch.stepi_norec          the same after `record off`
   gdb.stepi                  gdb -batch -ex 'stepi N' (start-up subtracted)
   main.*                     wall time from launch to the main.main stop
+  hits.*                     1,000 stops at a breakpoint in a goroutine
+                             function of a go1.19 program (bench/hits.go):
+                             bootscope (each continue one jump of the
+                             record), bootscope after `record off`, gdb
   tui.step, tui.step_redraw  per-key time of `s`, and of `s` plus a full
                              redraw (C-l), at 200x60 (BOOTSCOPE_TUI_TIMING)
   callgrind.*                user-space instructions per step (slope of two
@@ -67,6 +71,11 @@ GOAL_TUI_BEYOND_PTRACE_MS = 1.0
 GOAL_MAIN_VS_GDB = 0.25
 GOAL_RSS_MIB = 32
 GOAL_INSNS_PER_STEP = 2000
+# Issue #16: 1,000 breakpoint hits within 1.5x gdb's time; the record's
+# cost of a stop at most 1 ms over `record off`.
+GOAL_HITS_VS_GDB = 1.5
+GOAL_HIT_EXTRA_MS = 1.0
+HITS = 1000
 
 # Step counts for the callgrind slope: both inside the boot, far enough
 # apart that the start-up cancels out.
@@ -316,6 +325,37 @@ def case_main(prog_key):
     return run
 
 
+def case_hits(cfg, st):
+    """HITS stops at main.work (one per goroutine): bootscope recording
+    (each continue is one jump), bootscope after `record off`, gdb."""
+    conts = ["continue"] * (HITS - 1)
+    res = {}
+    for key, pre in (("bootscope", []), ("norec", ["record off"])):
+        argv = bootscope_batch(cfg, pre + ["break main.work", "run"] + conts + ["info record"],
+                               cfg.gohits)
+        w, rc, out, err, rss, _ = run_timed(argv)
+        evs = json_lines(out)
+        stops = [e for e in evs if e.get("event") == "stop" and e.get("symbol") == "main.work"]
+        if len(stops) != HITS:
+            raise BenchError(f"bootscope {key}: {len(stops)} stops at main.work, want {HITS} "
+                             f"(rc {rc}, {err.strip()[-200:]})")
+        rec = [e for e in evs if e.get("event") == "record"]
+        if key == "bootscope" and (not rec or rec[-1].get("jumps") != HITS):
+            raise BenchError(f"bootscope: the record holds {rec[-1].get('jumps') if rec else '?'}"
+                             f" jumps, want {HITS}")
+        res[f"hits.{key}_ms"] = w * 1e3
+        res[f"rss.hits.{key}"] = rss
+    g = gdb_argv(["set pagination off", "break *'main.work'", "run"] + conts, cfg.gohits)
+    wg, rcg, outg, errg, rss_g, _ = run_timed(g)
+    n = len(re.findall(r"Breakpoint 1, ", outg))
+    if n != HITS:
+        raise BenchError(f"gdb: {n} stops at main.work, want {HITS}")
+    res["hits.gdb_ms"] = wg * 1e3
+    res["hits.ratio"] = res["hits.bootscope_ms"] / res["hits.gdb_ms"]
+    res["hits.extra_ms_per_stop"] = (res["hits.bootscope_ms"] - res["hits.norec_ms"]) / HITS
+    return res
+
+
 def case_tui(cfg, st):
     """The TUI on a 200x60 pty: `s` then C-l, pairs, timed by the TUI."""
     tmp = tempfile.mkdtemp(prefix="bootscope-bench-")
@@ -435,13 +475,13 @@ def case_callgrind(cfg, st):
 # ---- Go --------------------------------------------------------------------
 
 
-def build_gohello(cfg):
+def build_gohello(cfg, name="hello"):
     go = shutil.which("go")
     if not go:
         return None
-    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hello.go")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + ".go")
     outdir = tempfile.mkdtemp(prefix="bootscope-bench-go-")
-    out = os.path.join(outdir, "gohello")
+    out = os.path.join(outdir, "go" + name)
     cache = cfg.gocache or os.path.join(outdir, "gocache")
     env = dict(os.environ, GO111MODULE="off", GOCACHE=cache, GOFLAGS="-trimpath")
     r = subprocess.run([go, "build", "-o", out, src], env=env, capture_output=True, text=True)
@@ -532,6 +572,14 @@ def summarize(samples, cfg):
             r = med.get(f"main.{prog}.ratio", bt / gt)
             row(f"to main.main, {prog}: bootscope", bt, "ms", f"<= {GOAL_MAIN_VS_GDB} of gdb",
                 r <= GOAL_MAIN_VS_GDB, f"{r:.3f} of gdb's {gt:.0f} ms")
+    ht, hg, hn = med.get("hits.bootscope_ms"), med.get("hits.gdb_ms"), med.get("hits.norec_ms")
+    if ht is not None and hg:
+        r = med.get("hits.ratio", ht / hg)
+        row(f"{HITS} breakpoint hits, go1.19: bootscope", ht, "ms", f"<= {GOAL_HITS_VS_GDB} of gdb",
+            r <= GOAL_HITS_VS_GDB, f"{r:.2f} of gdb's {hg:.0f} ms")
+        x = med.get("hits.extra_ms_per_stop", (ht - hn) / HITS)
+        row("the record's cost of a stop", x, "ms", f"<= {GOAL_HIT_EXTRA_MS} ms over record off",
+            x <= GOAL_HIT_EXTRA_MS, f"record off: {hn:.0f} ms for {HITS} hits")
     ts = med.get("tui.step.p50_us")
     if ts is not None:
         ptrace_us = (med.get("raw.unpinned.ns_per_step") or 0) / 1e3
@@ -681,6 +729,9 @@ def main():
         if built:
             cfg.gohello, info["go"] = built
             cases.append(("main.gohello", case_main("gohello")))
+            if not cfg.quick:
+                cfg.gohits, _ = build_gohello(cfg, "hits")
+                cases.append(("hits", case_hits))
         else:
             log("bench: go is not installed: no go1.19 hello figures")
     if not cfg.no_tui:
