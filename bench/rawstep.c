@@ -14,7 +14,8 @@
  * the time of the stepping loop alone (fork and execve excluded); cpu_ns
  * the CPU time of this loop and of the program (user and system); last_pc
  * is rip after the last finished step (at the exit: the address of the
- * instruction that ended the process). --steps N stops after N steps and
+ * instruction that ended the process); cpuids the cpuid instructions among
+ * the steps (run to an int3 after them: a hypervisor may lose their trap). --steps N stops after N steps and
  * kills the program.
  *
  * --pin puts the tracer and the tracee on the tracer's current CPU, as
@@ -133,7 +134,7 @@ static void one_run(char **argv, bool pin, uint64_t max_steps)
 		perror("bench-rawstep: PTRACE_GETREGS");
 		exit(1);
 	}
-	uint64_t steps = 0;
+	uint64_t steps = 0, cpuids = 0;
 	int sig = 0;
 	uint64_t c0 = cpu_ns(RUSAGE_SELF), k0 = cpu_ns(RUSAGE_CHILDREN);
 	uint64_t t0 = now_ns();
@@ -156,6 +157,7 @@ static void one_run(char **argv, bool pin, uint64_t max_steps)
 			long w = ptrace(PTRACE_PEEKTEXT, pid, (void *)regs.rip, NULL);
 			if (errno == 0 && (w & 0xffff) == 0xa20f) {
 				cpuid_next = (long)regs.rip + 2;
+				cpuids++;
 				saved = ptrace(PTRACE_PEEKTEXT, pid, (void *)cpuid_next, NULL);
 				ptrace(PTRACE_POKETEXT, pid, (void *)cpuid_next, (void *)((saved & ~0xffL) | 0xcc));
 			}
@@ -200,8 +202,8 @@ static void one_run(char **argv, bool pin, uint64_t max_steps)
 	if (pin)
 		set_cpus(0, &all);
 	printf("{\"steps\": %" PRIu64 ", \"ns\": %" PRIu64 ", \"cpu_ns\": %" PRIu64
-	       ", \"pinned\": %s, \"last_pc\": %" PRIu64 "}\n",
-	       steps, ns, cpu, pin ? "true" : "false", (uint64_t)regs.rip);
+	       ", \"pinned\": %s, \"last_pc\": %" PRIu64 ", \"cpuids\": %" PRIu64 "}\n",
+	       steps, ns, cpu, pin ? "true" : "false", (uint64_t)regs.rip, cpuids);
 	fflush(stdout);
 }
 

@@ -1079,14 +1079,28 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
 	tl->nmaps = n;
 	enum { CHUNK = 64 };
 	uint8_t *buf = xrealloc(NULL, (size_t)CHUNK * PAGE);
+	uint64_t pm[CHUNK];
 	uint64_t total = 0;
 	for (size_t i = 0; i < n && total < MAX_SNAPSHOT; i++) {
 		if (skip_map(&maps[i]))
 			continue;
+		/* anonymous memory never touched reads as zeros: not read */
+		bool anon = !maps[i].name[0] || maps[i].name[0] == '[';
 		for (uint64_t a = maps[i].start; a < maps[i].end && total < MAX_SNAPSHOT;) {
 			uint64_t len = maps[i].end - a;
 			if (len > (uint64_t)CHUNK * PAGE)
 				len = (uint64_t)CHUNK * PAGE;
+			size_t np = (size_t)(len / PAGE);
+			bool untouched = anon && dbg_proc_pagemap(dbg_session_pid(s), a, np, pm, NULL) == 0;
+			for (size_t k = 0; untouched && k < np; k++)
+				untouched = !(pm[k] & (DBG_PM_PRESENT | DBG_PM_SWAPPED));
+			if (untouched) {
+				for (size_t k = 0; k < np; k++)
+					if (!page_find(tl, a + k * PAGE))
+						page_add(tl, a + k * PAGE, NULL);
+				a += len;
+				continue;
+			}
 			struct dbg_read v = { a, buf, (size_t)len };
 			bool whole = dbg_session_readv_live(s, &v, 1, NULL) == 0;
 			for (uint64_t off = 0; off < len; off += PAGE) {
