@@ -99,6 +99,29 @@ PY
 check "default" "${PIN[@]}"
 NOSD=1 check "every page compared" "${PIN[@]}"
 
+# The bundled default, set record-continue on: the continue is recorded
+# instruction by instruction, so one step back from runtime.main is the
+# last instruction of runtime.gogo, the jump onto g1's pc (objdump's
+# disassembly of gogo is the witness for that instruction).
+bs --batch --json -ex 'stepi 10' -ex 'break runtime.main' -ex continue -ex 'reverse-stepi' \
+	-ex 'x/i $pc' -ex 'info record' "$HELLO" >"$TMP/on.jsonl" 2>"$TMP/on.err" ||
+	fail "record-continue on: $(cat "$TMP/on.err")"
+# (the last jmp of its body: padding may follow it)
+last_gogo=$(objdump -d --no-show-raw-insn "$HELLO" |
+	awk '/<runtime.gogo>:/ {f=1; next} f && /^[0-9a-f]+ </ {f=0} f && $2 ~ /^jmp/ {l=$1} END {sub(":", "", l); print "0x" l}')
+python3 - "$TMP/on.jsonl" "$last_gogo" <<'PY' || fail "record-continue on: one step back from runtime.main"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+stops = [e for e in ev if e["event"] == "stop"]
+rec = [e for e in ev if e["event"] == "record"][-1]
+back = stops[-1]
+assert stops[-2]["symbol"] == "runtime.main" and stops[-2]["steps_exact"], stops[-2]
+assert back["symbol"].startswith("runtime.gogo+") and int(back["pc"], 16) == int(sys.argv[2], 16), (back["symbol"], back["pc"], sys.argv[2])
+assert back["steps"] == stops[-2]["steps"] - 1, (back["steps"], stops[-2]["steps"])
+assert rec["full"] and rec["jumps"] == 0 and rec["history"], rec
+print("record-continue on: one step back from runtime.main is", back["symbol"], back.get("insn"))
+PY
+
 # A recording of a session with free runs: its replay shows the stages and
 # the stops the live session showed.
 REC=$TMP/jumps.bstl

@@ -103,4 +103,32 @@ grep -Fq "PASS \$rdi == 0x1002" "$TMP/screen" || fail "the other checks do not p
 grep -Eq "lab step 2: 7 of 8 checks passed" "$TMP/screen" ||
 	fail "the status line does not count the failed check"
 tui_quit
-echo "lab 4: $total checks passed in $nsteps steps; the false one showed FAIL ($wrong vs $nr)"
+
+# L keeps the history: lab 8's steps run the program with break and
+# continue (recorded instruction by instruction in lab mode), so after
+# three of them every step back to the first is still there.
+lab8=$(dirname "$LABFILE")/08-scheduler.bs
+if [[ -r $lab8 ]]; then
+	cp "$lab8" "$TMP/labs/"
+	rm -f "$TMP/rc" "$TMP/stty.after"
+	tmux -L "$SOCK" kill-server
+	SESSION=lab8
+	TUI_ENV="BOOTSCOPE_LABS=$TMP/labs" tui_start 200 60 --lab 8
+	wait_for 'Step 1 of [0-9]+'
+	for k in 1 2 3; do
+		keys L
+		wait_for "lab step $k: ([0-9]+) of \\1 checks passed" 60
+		((k < 3)) && keys '>'
+	done
+	keys ':goto 0' Enter
+	wait_for '^ HISTORY step 0 of [0-9]+ ' 30
+	keys ':info record' Enter
+	wait_for 'Recording on \(every instruction\): steps 0\.\.[0-9]+'
+	last=$(grep -Eo 'steps 0\.\.[0-9]+' "$TMP/screen" | tail -1 | cut -d. -f3)
+	keys ":goto $last" Enter
+	wait_for '^ [a-z]+ \| pid [0-9]+ \| steps [0-9]+ '
+	tui_quit
+else
+	fail "no lab 8 beside $LABFILE"
+fi
+echo "lab 4: $total checks passed in $nsteps steps; the false one showed FAIL ($wrong vs $nr); lab 8's history kept across L"

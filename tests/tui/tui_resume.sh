@@ -25,6 +25,7 @@ grep -Eq '^ steps 0 .* record-continue on *$' "$TMP/screen" || fail "the bar doe
 tui_quit
 
 # free runs: one step each, a gap in the bar, and S goes back across it
+rm -f "$TMP/rc" "$TMP/stty.after"
 SESSION=free
 tui_start 160 50 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
