@@ -311,7 +311,6 @@ void dbg_elf_free(struct dbg_elf *e)
 	free(e);
 }
 
-const char *dbg_elf_path(const struct dbg_elf *e) { return e->path; }
 uint64_t dbg_elf_entry(const struct dbg_elf *e) { return e->entry; }
 bool dbg_elf_is_pie(const struct dbg_elf *e) { return e->type == ET_DYN; }
 const char *dbg_elf_interp(const struct dbg_elf *e) { return e->interp; }

@@ -67,7 +67,6 @@ struct dbg_segment {
 int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err);
 void dbg_elf_free(struct dbg_elf *e);
 
-const char *dbg_elf_path(const struct dbg_elf *e);
 uint64_t dbg_elf_entry(const struct dbg_elf *e);    /* run-time e_entry */
 bool dbg_elf_is_pie(const struct dbg_elf *e);       /* ET_DYN */
 const char *dbg_elf_interp(const struct dbg_elf *e); /* PT_INTERP path or NULL */

@@ -125,16 +125,6 @@ static char *arena_vprintf(struct dbg_arena *a, const char *fmt, va_list ap)
 	return p;
 }
 
-char *dbg_arena_printf(struct dbg_arena *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *p;
-
-	va_start(ap, fmt);
-	p = arena_vprintf(a, fmt, ap);
-	va_end(ap);
-	return p;
-}
 
 static struct dbg_val *val_new(struct dbg_arena *a, enum dbg_val_kind kind)
 {
@@ -198,17 +188,6 @@ struct dbg_val *dbg_val_str(struct dbg_arena *a, const char *s)
 	return dbg_val_strn(a, s, strlen(s));
 }
 
-struct dbg_val *dbg_val_strf(struct dbg_arena *a, const char *fmt, ...)
-{
-	struct dbg_val *v = val_new(a, DBG_VAL_STRING);
-	va_list ap;
-
-	va_start(ap, fmt);
-	v->str.s = arena_vprintf(a, fmt, ap);
-	va_end(ap);
-	v->str.len = strlen(v->str.s);
-	return v;
-}
 
 struct dbg_val *dbg_val_array(struct dbg_arena *a)
 {

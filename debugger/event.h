@@ -41,11 +41,9 @@ void dbg_arena_reset(struct dbg_arena *a);
 void dbg_arena_release(struct dbg_arena *a);
 /* n bytes aligned for any scalar, uninitialised. */
 void *dbg_arena_alloc(struct dbg_arena *a, size_t n);
-/* Copies of s (len bytes, NUL appended) and of a printf format. */
+/* Copies of s (len bytes, NUL appended). */
 char *dbg_arena_strndup(struct dbg_arena *a, const char *s, size_t len);
 char *dbg_arena_strdup(struct dbg_arena *a, const char *s);
-char *dbg_arena_printf(struct dbg_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 enum dbg_val_kind {
 	DBG_VAL_NULL,
@@ -86,8 +84,6 @@ struct dbg_val *dbg_val_uint(struct dbg_arena *a, uint64_t u);
 struct dbg_val *dbg_val_addr(struct dbg_arena *a, uint64_t u);
 struct dbg_val *dbg_val_str(struct dbg_arena *a, const char *s); /* NULL → null */
 struct dbg_val *dbg_val_strn(struct dbg_arena *a, const char *s, size_t len);
-struct dbg_val *dbg_val_strf(struct dbg_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 struct dbg_val *dbg_val_array(struct dbg_arena *a);
 struct dbg_val *dbg_val_object(struct dbg_arena *a);
 

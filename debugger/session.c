@@ -1911,15 +1911,6 @@ int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
 
 /* ---- output ------------------------------------------------------------- */
 
-void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,
-			    int *err_fd)
-{
-	if (out_fd)
-		*out_fd = s->out_fd;
-	if (err_fd)
-		*err_fd = s->err_fd;
-}
-
 void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
 			       void *arg)
 {

@@ -428,11 +428,6 @@ int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
 
 enum dbg_stream { DBG_STREAM_STDOUT = 1, DBG_STREAM_STDERR = 2 };
 
-/* Read ends of the target's stdout and stderr pipes (non-blocking), -1
- * without a process. Useful for poll(). */
-void dbg_session_output_fds(const struct dbg_session *s, int *out_fd,
-			    int *err_fd);
-
 /* Read what the target wrote: bytes read, 0 when nothing is pending (or
  * the pipe is closed), negative errno on error. Output written before the
  * process ended can still be read after it is gone (until the next start). */

@@ -154,11 +154,6 @@ void ui_term_end(void)
 	active = false;
 }
 
-bool ui_term_active(void)
-{
-	return active;
-}
-
 bool ui_term_take_resize(void)
 {
 	if (!resized)

@@ -39,9 +39,6 @@ int ui_term_init(struct dbg_err *err);
 /* Leave curses; a crash afterwards leaves the terminal alone. Idempotent. */
 void ui_term_end(void);
 
-/* True between ui_term_init and ui_term_end. */
-bool ui_term_active(void);
-
 /* True once after a SIGWINCH, with curses' LINES and COLS already the new
  * size (resizeterm); the caller lays out and redraws. */
 bool ui_term_take_resize(void);
