@@ -448,21 +448,6 @@ static uint8_t *cur_own(struct page *pg)
 	return c;
 }
 
-/* n bytes at addr are now src (step last). */
-static void cur_write(struct dbg_timeline *tl, uint64_t addr, const uint8_t *src, size_t n)
-{
-	while (n) {
-		uint64_t pa = addr & PAGE_MASK;
-		size_t off = (size_t)(addr - pa), k = PAGE - off < n ? PAGE - off : n;
-		struct page *pg = page_find(tl, pa);
-		if (!pg)
-			pg = page_add(tl, pa, NULL);
-		memcpy(cur_own(pg) + off, src, k);
-		addr += k;
-		src += k;
-		n -= k;
-	}
-}
 
 static bool in_zero(const struct dbg_timeline *tl, uint64_t addr)
 {
@@ -898,7 +883,9 @@ static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_session *s, stru
 	return buf;
 }
 
-enum target { TG_VIEW, TG_BASE };
+/* What xor_mem changes: the view, the base image (x XORed into them), or
+ * the state at step last (x copied into it). */
+enum target { TG_VIEW, TG_BASE, TG_CUR };
 
 static void xor_mem(struct dbg_timeline *tl, struct dbg_session *s, enum target tg,
 		    uint64_t addr, const uint8_t *x, size_t n)
@@ -910,6 +897,13 @@ static void xor_mem(struct dbg_timeline *tl, struct dbg_session *s, enum target 
 		if (!pg)
 			pg = page_add(tl, pa, NULL);
 		uint8_t *dst;
+		if (tg == TG_CUR) {
+			memcpy(cur_own(pg) + off, x, k);
+			addr += k;
+			x += k;
+			n -= k;
+			continue;
+		}
 		if (tg == TG_VIEW) {
 			dst = materialize(tl, s, pg);
 		} else {
@@ -1762,7 +1756,7 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		n += put_uv(b + n, hi - lo);
 		for (size_t k = lo; k < hi; k++)
 			b[n++] = c.old[k] ^ c.new[k];
-		cur_write(tl, c.addr + lo, c.new + lo, hi - lo);
+		xor_mem(tl, NULL, TG_CUR, c.addr + lo, c.new + lo, hi - lo);
 		count++;
 	}
 	if (count) {
