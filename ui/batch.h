@@ -6,14 +6,14 @@
  * ui_options_parse() reads the options (gdb spellings accepted: -ex,
  * -x, -batch); the first argument that is not an option starts PROGRAM
  * and its arguments. ui_batch_run() runs the -x scripts and then the -ex
- * commands through the interpreter (debugger/cmd.h) as gdb does: an error
+ * commands through the interpreter (interp/cmd.h) as gdb does: an error
  * ends its script, and the next script or -ex command still runs;
  * ui_lines_run() reads commands from a stream and goes on after errors
  * (interactive use without the TUI). Both exit with UI_EXIT_FAIL when any
  * command failed. A line longer than UI_INPUT_LINE_MAX bytes, or holding a NUL
  * byte, is an error, never a command.
  *
- * ui_batch_run_lab() runs a teaching lab (debugger/lab.h) step by step
+ * ui_batch_run_lab() runs a teaching lab (interp/lab.h) step by step
  * through the same interpreter and reports each of its checks.
  *
  * Events are rendered by ui_sink_emit() (render.h): JSON Lines on stdout,

@@ -1,5 +1,5 @@
 /*
- * render — events (debugger/event.h) as JSON Lines or as readable text.
+ * render — events (interp/event.h) as JSON Lines or as readable text.
  *
  * JSON: one object per line, keys in the event's order, addresses as
  * "0x…" strings, strings escaped so the output is valid UTF-8 JSON. A

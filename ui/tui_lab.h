@@ -2,7 +2,7 @@
  * tui_lab — the lab pane's model (no curses): the step on show, the last
  * result of each check, and where the lab's commands left the process.
  *
- * A lab (debugger/lab.h) is a script cut into steps. In the TUI the
+ * A lab (interp/lab.h) is a script cut into steps. In the TUI the
  * student reads a step, explores with the usual keys, then presses L: the
  * step's command lines run through the interpreter and each expect becomes
  * a check shown PASS or FAIL with its expected and actual values (for

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the command parser (debugger/cmd.h), the option parser
- * (ui/batch.h), the event tree (debugger/event.h) and the renderers
+ * Unit tests of the command parser (interp/cmd.h), the option parser
+ * (ui/batch.h), the event tree (interp/event.h) and the renderers
  * (ui/render.h). No process is involved.
  */
 #include <errno.h>

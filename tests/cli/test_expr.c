@@ -1,5 +1,5 @@
 /*
- * Unit tests of the expression language (debugger/expr.h) against a fake
+ * Unit tests of the expression language (interp/expr.h) against a fake
  * environment: a few hand-made DWARF-like types, a small memory image and
  * a register file, so every expected value below follows from the setup
  * in this file.

@@ -10,7 +10,7 @@ shift 5
 deps="capstone libelf libdw"
 flags=(-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE
        -fsanitize=address,undefined -fno-sanitize-recover=undefined
-       -iquote "$srcroot/debugger" -iquote "$srcroot/ui")
+       -iquote "$srcroot/debugger" -iquote "$srcroot/interp" -iquote "$srcroot/ui")
 read -r -a pkg_cflags <<<"$(pkg-config --cflags $deps)"
 read -r -a pkg_libs <<<"$(pkg-config --libs $deps)"
 

@@ -1,5 +1,5 @@
 /*
- * lab-dump FILE — print a lab file as the parser (debugger/lab.h) sees it,
+ * lab-dump FILE — print a lab file as the parser (interp/lab.h) sees it,
  * as one JSON object, so the lab runner (run_lab.py) works from the same
  * structure the lab mode does. Exit 1 with the parse error on stderr.
  */

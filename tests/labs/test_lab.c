@@ -1,5 +1,5 @@
 /*
- * Unit tests of the lab file parser (debugger/lab.h), and of the shipped
+ * Unit tests of the lab file parser (interp/lab.h), and of the shipped
  * labs' structure: LAB_DIR names scripts/labs, LAB_COUNT how many labs
  * tests/labs/meson.build registers (every one must be there, numbered
  * 1..LAB_COUNT, and nothing else).
