@@ -141,23 +141,13 @@ static int cmp_var(const void *a, const void *b)
 
 static void add_name(struct dbg_dwarf *d, const char *name, Dwarf_Off off, int rank)
 {
-	if (d->nnames == d->names_cap) {
-		d->names_cap = d->names_cap ? d->names_cap * 2 : 1024;
-		d->names = realloc(d->names, d->names_cap * sizeof(*d->names));
-		if (!d->names)
-			abort();
-	}
+	d->names = dbg_grow(d->names, &d->names_cap, d->nnames + 1, sizeof(*d->names));
 	d->names[d->nnames++] = (struct named){ name, off, rank };
 }
 
 static void add_var(struct dbg_dwarf *d, uint64_t addr, Dwarf_Off off)
 {
-	if (d->nvars == d->vars_cap) {
-		d->vars_cap = d->vars_cap ? d->vars_cap * 2 : 1024;
-		d->vars = realloc(d->vars, d->vars_cap * sizeof(*d->vars));
-		if (!d->vars)
-			abort();
-	}
+	d->vars = dbg_grow(d->vars, &d->vars_cap, d->nvars + 1, sizeof(*d->vars));
 	d->vars[d->nvars++] = (struct var){ addr, off };
 }
 

@@ -1,6 +1,8 @@
 /* err — formatting of the error record (see err.h). */
 #include "err.h"
 
+#include <stdlib.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -158,4 +160,27 @@ void dbg_err_clear(struct dbg_err *e)
 {
 	if (e)
 		e->msg[0] = '\0';
+}
+
+void *dbg_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		abort();
+	return q;
+}
+
+void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / elem)
+			abort();
+		c *= 2;
+	}
+	p = dbg_xrealloc(p, c * elem);
+	*cap = c;
+	return p;
 }

@@ -46,6 +46,17 @@ int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
 void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * Memory, the one policy of the library and the front ends: running out of
+ * it aborts (nothing sensible can go on in a debugger that cannot hold
+ * what it has read), so these never return NULL.
+ * dbg_xrealloc: realloc of n bytes (n 0 gives a 1-byte block).
+ * dbg_grow: p (*cap elements of elem bytes) with room for need elements,
+ * the capacity doubled from 16 as needed; *cap updated.
+ */
+void *dbg_xrealloc(void *p, size_t n);
+void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem);
+
 /* Length of the valid UTF-8 sequence at s (n >= 1 bytes left): 1 for
  * ASCII, 2 to 4 for a well-formed sequence, 0 for an invalid one (a stray
  * byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF). */

@@ -196,16 +196,7 @@ int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n,
 			nm[strcspn(nm, "\n")] = '\0';
 			snprintf(m.name, sizeof(m.name), "%s", nm);
 		}
-		if (len == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct dbg_map *nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				fclose(f);
-				return dbg_err_errno(err, -ENOMEM, "cannot read %s", path);
-			}
-			v = nv;
-		}
+		v = dbg_grow(v, &cap, len + 1, sizeof(*v));
 		v[len++] = m;
 	}
 	fclose(f);

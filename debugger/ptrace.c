@@ -197,14 +197,7 @@ static struct dbg_thread *find_thread(struct dbg_ptrace *pt, pid_t tid)
 
 static struct dbg_thread *add_thread(struct dbg_ptrace *pt, pid_t tid)
 {
-	if (pt->nthreads == pt->cap) {
-		size_t cap = pt->cap ? pt->cap * 2 : 8;
-		struct dbg_thread *v = realloc(pt->threads, cap * sizeof(*v));
-		if (!v)
-			abort();
-		pt->threads = v;
-		pt->cap = cap;
-	}
+	pt->threads = dbg_grow(pt->threads, &pt->cap, pt->nthreads + 1, sizeof(*pt->threads));
 	struct dbg_thread *t = &pt->threads[pt->nthreads++];
 	memset(t, 0, sizeof(*t));
 	t->tid = tid;

@@ -192,19 +192,7 @@ static void load_layout(struct dbg_dwarf *d, struct layout *L)
 
 /* ---- growth ------------------------------------------------------------- */
 
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return p;
-	size_t c = *cap ? *cap : 16;
-	while (c < need)
-		c *= 2;
-	void *n = realloc(p, c * elem);
-	if (!n)
-		abort();
-	*cap = c;
-	return n;
-}
+#define grow dbg_grow
 
 static size_t push_goid(struct dbg_rt *rt, int64_t goid)
 {

@@ -380,14 +380,7 @@ static int sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err)
 		rc = dbg_proc_write(&s->mem, addr, &cc, 1, err);
 		if (rc < 0)
 			return dbg_err_errno(err, rc, "cannot insert breakpoint at 0x%" PRIx64, addr);
-		if (s->nsites == s->sites_cap) {
-			size_t cap = s->sites_cap ? s->sites_cap * 2 : 16;
-			struct site *v = realloc(s->sites, cap * sizeof(*v));
-			if (!v)
-				abort();
-			s->sites = v;
-			s->sites_cap = cap;
-		}
+		s->sites = dbg_grow(s->sites, &s->sites_cap, s->nsites + 1, sizeof(*s->sites));
 		s->sites[s->nsites++] = (struct site){ addr, orig };
 	} else if (!want && st) {
 		if (s->live) {
@@ -1488,14 +1481,8 @@ static bool in_code(struct dbg_session *s, uint64_t addr)
 /* Room for one more breakpoint: 0, or -ENOMEM said in err. */
 static int bps_room(struct dbg_session *s, struct dbg_err *err)
 {
-	if (s->nbps < s->bps_cap)
-		return 0;
-	size_t cap = s->bps_cap ? s->bps_cap * 2 : 8;
-	struct dbg_bp *v = realloc(s->bps, cap * sizeof(*v));
-	if (!v)
-		return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
-	s->bps = v;
-	s->bps_cap = cap;
+	(void)err;
+	s->bps = dbg_grow(s->bps, &s->bps_cap, s->nbps + 1, sizeof(*s->bps));
 	return 0;
 }
 

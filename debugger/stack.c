@@ -87,13 +87,7 @@ static int read_strs(struct dbg_session *s, uint64_t at, size_t max, bool stop_a
 		}
 		if ((stop_at_null && p == 0) || len == max)
 			break;
-		if (len == cap) {
-			cap *= 2;
-			struct dbg_strslot *nv = realloc(v, cap * sizeof(*v));
-			if (!nv)
-				abort();
-			v = nv;
-		}
+		v = dbg_grow(v, &cap, len + 1, sizeof(*v));
 		v[len].slot = at;
 		v[len].ptr = p;
 		v[len].str = p ? read_cstr(s, p) : NULL;

@@ -44,13 +44,7 @@ enum { F_TID = 1, F_MEM = 2, F_SYSCALL = 4, F_JUMP = 8 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-	if (!q)
-		abort();
-	return q;
-}
+#define xrealloc dbg_xrealloc
 
 static uint64_t *words(struct dbg_regs *r) { return (uint64_t *)(void *)r; }
 static const uint64_t *cwords(const struct dbg_regs *r) { return (const uint64_t *)(const void *)r; }

@@ -27,21 +27,11 @@ static char *dup_n(const char *s, size_t n)
 	return d;
 }
 
-/* v (elements of size sz, *cap of them) grown so that index n is valid:
- * v itself, a reallocated v, or NULL (v left as it was). */
+/* v (elements of size sz, *cap of them) grown so that index n is valid
+ * (err.h: running out of memory aborts). */
 static void *grow(void *v, size_t *cap, size_t n, size_t sz)
 {
-	size_t ncap = *cap ? *cap : 8;
-	void *nv;
-
-	if (n < *cap)
-		return v;
-	while (ncap <= n)
-		ncap *= 2;
-	nv = realloc(v, ncap * sz);
-	if (nv)
-		*cap = ncap;
-	return nv;
+	return dbg_grow(v, cap, n + 1, sz);
 }
 
 /* Append s to a NULL-terminated string vector (*v, *n entries). */

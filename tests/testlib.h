@@ -74,6 +74,9 @@ static inline void t_fail_(const char *file, int line, const char *fmt, ...)
 	fflush(stderr); _exit(T_EXIT_SETUP); } while (0)
 
 #define T_TRUE(c) do { if (!(c)) T_FAIL("expected true: %s", #c); } while (0)
+/* c, or the case fails with a message: T_CHECK(ok, "what %d", x) (the
+ * format is a string literal). */
+#define T_CHECK(c, ...) do { if (!(c)) T_FAIL("check failed: " #c ": " __VA_ARGS__); } while (0)
 #define T_FALSE(c) do { if (c) T_FAIL("expected false: %s", #c); } while (0)
 
 #define T_EQ_INT(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); \

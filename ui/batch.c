@@ -15,10 +15,8 @@
 
 static int push(const char ***v, size_t *n, const char *s)
 {
-	const char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+	const char **nv = dbg_xrealloc(*v, (*n + 1) * sizeof(**v));
 
-	if (!nv)
-		abort();
 	nv[(*n)++] = s;
 	*v = nv;
 	return 0;

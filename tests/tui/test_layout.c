@@ -1,6 +1,6 @@
 /* Layout arithmetic: pane rectangles for many screen sizes. */
 #include "layout.h"
-#include "tui_test.h"
+#include "testlib.h"
 
 static int inside(struct ui_rect r, int cols, int rows)
 {
@@ -17,13 +17,13 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 {
 	struct ui_layout l;
 	ui_layout_compute(&l, cols, rows, tab, lab);
-	CHECK_INT(l.cols, cols);
-	CHECK_INT(l.rows, rows);
+	T_EQ_INT(l.cols, cols);
+	T_EQ_INT(l.rows, rows);
 	if (l.mode == UI_LAYOUT_SMALL) {
-		CHECK(cols < UI_LAYOUT_TABS_COLS || rows < UI_LAYOUT_TABS_ROWS,
+		T_CHECK(cols < UI_LAYOUT_TABS_COLS || rows < UI_LAYOUT_TABS_ROWS,
 		      "%dx%d is big enough for tabs", cols, rows);
 		for (int p = 0; p < UI_PANE_COUNT; p++)
-			CHECK(!ui_layout_visible(&l, p), "%dx%d: pane %s shown",
+			T_CHECK(!ui_layout_visible(&l, p), "%dx%d: pane %s shown",
 			      cols, rows, ui_pane_title(p));
 		return;
 	}
@@ -35,7 +35,7 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		if (!ui_layout_visible(&l, p))
 			continue;
 		struct ui_rect r = l.pane[p];
-		CHECK(r.w >= ui_pane_min_w(p) && r.h >= ui_pane_min_h(p),
+		T_CHECK(r.w >= ui_pane_min_w(p) && r.h >= ui_pane_min_h(p),
 		      "%dx%d: %s is %dx%d, minimum %dx%d", cols, rows,
 		      ui_pane_title(p), r.w, r.h, ui_pane_min_w(p),
 		      ui_pane_min_h(p));
@@ -54,81 +54,81 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		name[n] = "separator";
 		all[n++] = l.sep[i];
 	}
-	CHECK_INT(l.timeline.y, rows - 3);
-	CHECK_INT(l.timeline.w, cols);
-	CHECK_INT(l.status.y, rows - 2);
-	CHECK_INT(l.legend.y, rows - 1);
-	CHECK_INT(l.status.w, cols);
+	T_EQ_INT(l.timeline.y, rows - 3);
+	T_EQ_INT(l.timeline.w, cols);
+	T_EQ_INT(l.status.y, rows - 2);
+	T_EQ_INT(l.legend.y, rows - 1);
+	T_EQ_INT(l.status.w, cols);
 
 	long covered = 0;
 	for (int i = 0; i < n; i++) {
-		CHECK(inside(all[i], cols, rows),
+		T_CHECK(inside(all[i], cols, rows),
 		      "%dx%d: %s at %d,%d size %dx%d is outside", cols, rows,
 		      name[i], all[i].y, all[i].x, all[i].w, all[i].h);
 		covered += area(all[i]);
 		for (int j = i + 1; j < n; j++)
-			CHECK(!ui_rect_overlap(all[i], all[j]),
+			T_CHECK(!ui_rect_overlap(all[i], all[j]),
 			      "%dx%d: %s overlaps %s", cols, rows, name[i],
 			      name[j]);
 	}
 	/* No hole: the panes, bars and separators tile the screen, so extra
 	 * space always goes to some pane. */
-	CHECK(covered == (long)cols * rows, "%dx%d: %ld of %ld cells covered",
+	T_CHECK(covered == (long)cols * rows, "%dx%d: %ld of %ld cells covered",
 	      cols, rows, covered, (long)cols * rows);
 
 	if (l.mode == UI_LAYOUT_TABS) {
 		enum ui_pane want = tab == UI_PANE_CODE ||
 				    (tab == UI_PANE_LAB && !lab) ? UI_PANE_REGS : tab;
-		CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane",
+		T_CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane",
 		      cols, rows);
-		CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown",
+		T_CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown",
 		      cols, rows, ui_pane_title(want));
-		CHECK_INT(l.tabs.h, 1);
+		T_EQ_INT(l.tabs.h, 1);
 		int shown = 0;
 		for (int p = 0; p < UI_PANE_COUNT; p++)
 			shown += ui_layout_visible(&l, p);
-		CHECK_INT(shown, 2);
+		T_EQ_INT(shown, 2);
 	} else {
 		/* every pane on screen; the lab's only in lab mode */
 		for (int p = 0; p < UI_PANE_COUNT; p++)
-			CHECK(ui_layout_visible(&l, p) == (p != UI_PANE_LAB || lab),
+			T_CHECK(ui_layout_visible(&l, p) == (p != UI_PANE_LAB || lab),
 			      "%dx%d%s: %s %s", cols, rows, lab ? " lab" : "",
 			      ui_pane_title(p), ui_layout_visible(&l, p) ?
 			      "shown" : "hidden");
 	}
 }
 
-int main(void)
+static void test_layout(void)
 {
 	struct ui_layout l;
 
 	/* The sizes the task names. */
 	ui_layout_compute(&l, 120, 40, UI_PANE_CODE, false);
-	CHECK_INT(l.mode, UI_LAYOUT_TWO);
+	T_EQ_INT(l.mode, UI_LAYOUT_TWO);
 	ui_layout_compute(&l, 200, 60, UI_PANE_CODE, false);
-	CHECK_INT(l.mode, UI_LAYOUT_WIDE);
+	T_EQ_INT(l.mode, UI_LAYOUT_WIDE);
 	ui_layout_compute(&l, 80, 24, UI_PANE_STACK, false);
-	CHECK_INT(l.mode, UI_LAYOUT_TABS);
-	CHECK(ui_layout_visible(&l, UI_PANE_STACK), "80x24: stack tab hidden");
-	CHECK(!ui_layout_visible(&l, UI_PANE_REGS), "80x24: two tabs shown");
+	T_EQ_INT(l.mode, UI_LAYOUT_TABS);
+	T_CHECK(ui_layout_visible(&l, UI_PANE_STACK), "80x24: stack tab hidden");
+	T_CHECK(!ui_layout_visible(&l, UI_PANE_REGS), "80x24: two tabs shown");
 	ui_layout_compute(&l, 30, 10, UI_PANE_CODE, false);
-	CHECK_INT(l.mode, UI_LAYOUT_SMALL);
+	T_EQ_INT(l.mode, UI_LAYOUT_SMALL);
 
 	/* Registers show 16 general registers in two columns (8 rows), rip,
 	 * eflags and fs_base below: 11 rows with the title at 120x40. */
 	ui_layout_compute(&l, 120, 40, UI_PANE_CODE, false);
-	CHECK_INT(l.pane[UI_PANE_REGS].h, 11);
-	CHECK(l.pane[UI_PANE_REGS].w >= 46, "registers %d wide",
+	T_EQ_INT(l.pane[UI_PANE_REGS].h, 11);
+	T_CHECK(l.pane[UI_PANE_REGS].w >= 46, "registers %d wide",
 	      l.pane[UI_PANE_REGS].w);
-	CHECK(l.pane[UI_PANE_TLS].h >= 8, "tls %d high", l.pane[UI_PANE_TLS].h);
+	T_CHECK(l.pane[UI_PANE_TLS].h >= 8, "tls %d high", l.pane[UI_PANE_TLS].h);
 
 	/* More room goes to the panes. */
 	struct ui_layout big;
 	ui_layout_compute(&big, 200, 60, UI_PANE_CODE, false);
-	CHECK(big.pane[UI_PANE_CODE].h > l.pane[UI_PANE_CODE].h,
+	T_CHECK(big.pane[UI_PANE_CODE].h > l.pane[UI_PANE_CODE].h,
 	      "code %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_CODE].h,
 	      l.pane[UI_PANE_CODE].h);
-	CHECK(big.pane[UI_PANE_GMP].h > l.pane[UI_PANE_GMP].h,
+	T_CHECK(big.pane[UI_PANE_GMP].h > l.pane[UI_PANE_GMP].h,
 	      "g/m/p %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_GMP].h,
 	      l.pane[UI_PANE_GMP].h);
 
@@ -149,30 +149,36 @@ int main(void)
 	 * task names, and the others keep theirs. */
 	struct ui_layout lab;
 	ui_layout_compute(&lab, 120, 40, UI_PANE_CODE, true);
-	CHECK(lab.pane[UI_PANE_LAB].h >= 10, "lab %d rows at 120x40",
+	T_CHECK(lab.pane[UI_PANE_LAB].h >= 10, "lab %d rows at 120x40",
 	      lab.pane[UI_PANE_LAB].h);
-	CHECK_INT(lab.pane[UI_PANE_REGS].h, 11);
+	T_EQ_INT(lab.pane[UI_PANE_REGS].h, 11);
 	ui_layout_compute(&lab, 200, 60, UI_PANE_CODE, true);
-	CHECK(lab.pane[UI_PANE_LAB].h >= 20, "lab %d rows at 200x60",
+	T_CHECK(lab.pane[UI_PANE_LAB].h >= 20, "lab %d rows at 200x60",
 	      lab.pane[UI_PANE_LAB].h);
-	CHECK(lab.pane[UI_PANE_LAB].w >= 50, "lab %d wide at 200x60",
+	T_CHECK(lab.pane[UI_PANE_LAB].w >= 50, "lab %d wide at 200x60",
 	      lab.pane[UI_PANE_LAB].w);
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, true);
-	CHECK(ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab hidden");
+	T_CHECK(ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab hidden");
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, false);
-	CHECK(!ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab without a lab");
+	T_CHECK(!ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab without a lab");
 
 	/* Overlays fit the screen. */
 	ui_layout_compute(&l, 80, 24, UI_PANE_CODE, false);
 	struct ui_rect c = ui_layout_center(&l, 100, 30);
-	CHECK(inside(c, 80, 24), "overlay outside: %d,%d %dx%d", c.y, c.x,
+	T_CHECK(inside(c, 80, 24), "overlay outside: %d,%d %dx%d", c.y, c.x,
 	      c.w, c.h);
 	c = ui_layout_center(&l, 40, 10);
-	CHECK_INT(c.x, 20);
-	CHECK_INT(c.y, 7);
+	T_EQ_INT(c.x, 20);
+	T_EQ_INT(c.y, 7);
 
 	struct ui_rect a = {0, 0, 2, 2}, b = {1, 1, 2, 2}, d = {2, 0, 1, 5};
-	CHECK(ui_rect_overlap(a, b), "overlap not seen");
-	CHECK(!ui_rect_overlap(a, d), "touching rectangles overlap");
-	TEST_DONE();
+	T_CHECK(ui_rect_overlap(a, b), "overlap not seen");
+	T_CHECK(!ui_rect_overlap(a, d), "touching rectangles overlap");
+}
+
+static const struct t_case cases[] = { T_CASE(test_layout) };
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
 }

@@ -2,17 +2,17 @@
  * important roles apart. No terminal: without ui_theme_init the theme is
  * monochrome. */
 #include "theme.h"
-#include "tui_test.h"
+#include "testlib.h"
 
-int main(void)
+static void test_theme(void)
 {
-	CHECK(ui_theme_want_color(NULL), "colour refused without NO_COLOR");
-	CHECK(ui_theme_want_color(""), "an empty NO_COLOR refuses colour");
-	CHECK(!ui_theme_want_color("1"), "NO_COLOR=1 allows colour");
-	CHECK(!ui_theme_want_color("yes"), "NO_COLOR=yes allows colour");
+	T_CHECK(ui_theme_want_color(NULL), "colour refused without NO_COLOR");
+	T_CHECK(ui_theme_want_color(""), "an empty NO_COLOR refuses colour");
+	T_CHECK(!ui_theme_want_color("1"), "NO_COLOR=1 allows colour");
+	T_CHECK(!ui_theme_want_color("yes"), "NO_COLOR=yes allows colour");
 
-	CHECK(!ui_theme_has_color(), "colour on before init");
-	CHECK_INT(ui_theme_attr(UI_COLOR_NORMAL), A_NORMAL);
+	T_CHECK(!ui_theme_has_color(), "colour on before init");
+	T_EQ_INT(ui_theme_attr(UI_COLOR_NORMAL), A_NORMAL);
 	/* Roles that carry meaning must show without colour, and the PC line
 	 * must differ from a selection and from a breakpoint mark. */
 	const enum ui_color marked[] = {
@@ -24,20 +24,26 @@ int main(void)
 		UI_COLOR_TL_MARK,
 	};
 	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
-		CHECK(ui_theme_attr(marked[i]) != A_NORMAL,
+		T_CHECK(ui_theme_attr(marked[i]) != A_NORMAL,
 		      "role %s is plain on a monochrome terminal",
 		      ui_theme_name(marked[i]));
-	CHECK(ui_theme_attr(UI_COLOR_PC) != ui_theme_attr(UI_COLOR_SELECTED),
+	T_CHECK(ui_theme_attr(UI_COLOR_PC) != ui_theme_attr(UI_COLOR_SELECTED),
 	      "pc and selection look the same");
-	CHECK(ui_theme_attr(UI_COLOR_TITLE) != ui_theme_attr(UI_COLOR_TITLE_FOCUS),
+	T_CHECK(ui_theme_attr(UI_COLOR_TITLE) != ui_theme_attr(UI_COLOR_TITLE_FOCUS),
 	      "the focused title looks like the others");
-	CHECK(ui_theme_attr(UI_COLOR_CHANGED) != ui_theme_attr(UI_COLOR_NORMAL),
+	T_CHECK(ui_theme_attr(UI_COLOR_CHANGED) != ui_theme_attr(UI_COLOR_NORMAL),
 	      "changed values look unchanged");
-	CHECK(ui_theme_attr(UI_COLOR_HISTORY) != ui_theme_attr(UI_COLOR_STATUS),
+	T_CHECK(ui_theme_attr(UI_COLOR_HISTORY) != ui_theme_attr(UI_COLOR_STATUS),
 	      "the history status looks like the live one");
-	CHECK(ui_theme_attr(UI_COLOR_PASS) != ui_theme_attr(UI_COLOR_FAIL),
+	T_CHECK(ui_theme_attr(UI_COLOR_PASS) != ui_theme_attr(UI_COLOR_FAIL),
 	      "a passed check looks like a failed one");
 	for (int c = 0; c < UI_COLOR_COUNT; c++)
-		CHECK(ui_theme_name(c) && ui_theme_name(c)[0], "role %d has no name", c);
-	TEST_DONE();
+		T_CHECK(ui_theme_name(c) && ui_theme_name(c)[0], "role %d has no name", c);
+}
+
+static const struct t_case cases[] = { T_CASE(test_theme) };
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
 }
