@@ -906,6 +906,18 @@ static int finish_stop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	return rc;
 }
 
+/* The others stopped too (those that ran, a clone child the step made),
+ * then the stop finished as finish_stop does. */
+static int all_stopped(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
+{
+	if (!pt->gone) {
+		int rc = stop_others(pt, stop, err);
+		if (rc < 0)
+			return rc;
+	}
+	return finish_stop(pt, stop, err);
+}
+
 enum wait_mode {
 	WAIT_CONT,      /* all threads run; any stop is reported */
 	WAIT_STEP,      /* only the current thread runs */
@@ -1049,12 +1061,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		pt->drain = false;
 		if (rc < 0)
 			return rc;
-		if (!pt->gone) {
-			rc = stop_others(pt, stop, err);
-			if (rc < 0)
-				return rc;
-		}
-		return finish_stop(pt, stop, err);
+		return all_stopped(pt, stop, err);
 	}
 	if (rc < 0) {
 		pt->drain = false;
@@ -1071,12 +1078,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 		set_mask(tid, 1ull << pt->pin_cpu);
 	/* Others that ran, and a clone child created by this step, are
 	 * stopped again so that all threads are stopped. */
-	if (!pt->gone) {
-		rc = stop_others(pt, stop, err);
-		if (rc < 0)
-			return rc;
-	}
-	return finish_stop(pt, stop, err);
+	return all_stopped(pt, stop, err);
 }
 
 int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop *stop,
@@ -1104,12 +1106,7 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
 		dbg_ptrace_poke(tid, next, word);
 	if (rc < 0)
 		return rc;
-	if (!pt->gone) {
-		rc = stop_others(pt, stop, err);
-		if (rc < 0)
-			return rc;
-	}
-	rc = finish_stop(pt, stop, err);
+	rc = all_stopped(pt, stop, err);
 	if (rc < 0 || pt->gone || stop->event != DBG_PT_TRAP)
 		return rc;
 	t = find_thread(pt, tid);

@@ -20,16 +20,20 @@ PY
 
 # A breakpoint in procresize, reached by `run` alone: stages up to
 # runtime.schedinit are reached in boot order, schedinit is current. With
-# set record-continue off the run is free: the counts are not known.
-OFF=(-ex 'set record-continue off')
-bs_json "${OFF[@]}" -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
-	fail "run to procresize: $(cat "$TMP/err.txt")"
-python3 - "$(stages_of)" <<'PY' || fail "stages after run to procresize"
+# set record-continue off the run is free: the counts are not known
+# (after step 0); the bundled programs record every instruction of a
+# continue by default: exact counts, increasing.
+procresize_stages() { # MODE (free|stepped), then bootscope's -ex options
+	local mode=$1
+	shift
+	bs_json "$@" -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
+		{ fail "run to procresize ($mode): $(cat "$TMP/err.txt")"; return; }
+	python3 - "$(stages_of)" "$mode" <<'PY' || fail "stages after run to procresize ($mode)"
 import json, sys
-st = json.loads(sys.argv[1])
+st, mode = json.loads(sys.argv[1]), sys.argv[2]
 names = [s[1] for s in st]
 sched = names.index("runtime.schedinit")
-bad = []
+bad, prev = [], -1
 for idx, name, reached, steps, after, order, current in st:
     want = idx <= sched
     if reached != want:
@@ -37,8 +41,11 @@ for idx, name, reached, steps, after, order, current in st:
     if reached:
         if idx == 0 and steps != 0:
             bad.append(f"{name}: steps {steps}, want 0 (the entry)")
-        if idx > 0 and (steps is not None or after != 0):
+        if mode == "free" and idx > 0 and (steps is not None or after != 0):
             bad.append(f"{name}: steps {steps} after_step {after}, want null and 0")
+        if mode == "stepped" and (steps is None or steps <= prev):
+            bad.append(f"{name}: steps {steps} after {prev}")
+        prev = steps if steps is not None else prev
         if order != idx + 1:
             bad.append(f"{name}: order {order}, want {idx + 1}")
     if current != (idx == sched):
@@ -47,6 +54,10 @@ for b in bad:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
+}
+OFF=(-ex 'set record-continue off')
+procresize_stages free "${OFF[@]}"
+procresize_stages stepped
 
 # stepi 10, then a free run to runtime.main: the stages passed by the run
 # are reached after step 10, in boot order; those before by exact counts.
@@ -72,32 +83,6 @@ for idx, name, reached, steps, after, order, current in st:
         bad.append(f"{name}: order {order} not after {prev}")
     prev = order
     if current != (name == "runtime.main"):
-        bad.append(f"{name}: current {current}")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
-PY
-
-# The bundled programs record every instruction of a continue by default:
-# the same stages, in the same order, with exact and increasing counts.
-bs_json -ex 'break runtime.procresize' -ex run -ex 'info stages' "$HELLO" ||
-	fail "run to procresize, record-continue on: $(cat "$TMP/err.txt")"
-python3 - "$(stages_of)" <<'PY' || fail "stages after run to procresize with record-continue on"
-import json, sys
-st = json.loads(sys.argv[1])
-names = [s[1] for s in st]
-sched = names.index("runtime.schedinit")
-bad, prev = [], -1
-for idx, name, reached, steps, after, order, current in st:
-    if reached != (idx <= sched):
-        bad.append(f"{name}: reached {reached}")
-    if reached:
-        if steps is None or steps <= prev:
-            bad.append(f"{name}: steps {steps} after {prev}")
-        prev = steps if steps is not None else prev
-        if order != idx + 1:
-            bad.append(f"{name}: order {order}, want {idx + 1}")
-    if current != (idx == sched):
         bad.append(f"{name}: current {current}")
 for b in bad:
     print(b, file=sys.stderr)
