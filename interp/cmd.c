@@ -2,7 +2,7 @@
  * cmd — parse a command line, run it against the session, emit events.
  * See cmd.h for the commands and docs/json.md for the events.
  */
-#include "cmd.h"
+#include "cmd_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -212,7 +212,7 @@ static bool parse_u64(const char *s, size_t n, uint64_t *out)
 	return true;
 }
 
-static const char *skip_ws(const char *s)
+const char *cmd_skip_ws(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -224,7 +224,7 @@ static int copy_trimmed(char *dst, const char *s, struct dbg_err *err)
 {
 	size_t n;
 
-	s = skip_ws(s);
+	s = cmd_skip_ws(s);
 	n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
 		     s[n - 1] == '\r'))
@@ -330,7 +330,7 @@ static int check_args(const struct cmd_def *d, const char *name,
 	if (d->flags & A_IDS) {
 		const char *p = cmd->args;
 
-		while (*(p = skip_ws(p))) {
+		while (*(p = cmd_skip_ws(p))) {
 			size_t l = strcspn(p, " \t");
 			uint64_t id;
 
@@ -347,7 +347,7 @@ static int check_args(const struct cmd_def *d, const char *name,
 int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct cmd_def *d;
-	const char *p = skip_ws(line), *w;
+	const char *p = cmd_skip_ws(line), *w;
 	size_t n;
 	int rc;
 
@@ -403,14 +403,14 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 			return rc;
 		cmd->info = (enum dbg_info_id)id->id;
 		cmd->name = id->full;
-		memmove(a, skip_ws(a + l), strlen(skip_ws(a + l)) + 1);
+		memmove(a, cmd_skip_ws(a + l), strlen(cmd_skip_ws(a + l)) + 1);
 		if (cmd->info == DBG_INFO_STACK)
 			cmd->count = 16;
 		return check_args(id, cmd->name, cmd, err);
 	}
 	if (cmd->id == DBG_CMD_ECHO) {
 		/* echo keeps trailing blanks: re-copy without the trim. */
-		const char *t = skip_ws(p);
+		const char *t = cmd_skip_ws(p);
 		size_t l = strlen(t);
 
 		while (l && (t[l - 1] == '\n' || t[l - 1] == '\r'))
@@ -428,7 +428,7 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 
 /* ---- context and events ------------------------------------------------- */
 
-static const struct dbg_stages *stages_of(struct dbg_cmd_ctx *ctx)
+const struct dbg_stages *cmd_stages_of(struct dbg_cmd_ctx *ctx)
 {
 	return dbg_session_stages(ctx->s);
 }
@@ -484,12 +484,12 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 	dbg_rt_release(&ctx->rt);
 }
 
-static struct dbg_val *ev_new(struct dbg_cmd_ctx *ctx, const char *name)
+struct dbg_val *cmd_ev_new(struct dbg_cmd_ctx *ctx, const char *name)
 {
 	return dbg_event_new(&ctx->arena, name);
 }
 
-static void ev_emit(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
+void cmd_ev_emit(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
 {
 	ctx->emit(ctx->emit_arg, ev);
 	dbg_arena_reset(&ctx->arena);
@@ -506,17 +506,17 @@ static void add_loc(struct dbg_val *ev, const char *file, int line)
 int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file,
 		  int line_no, const char *msg)
 {
-	struct dbg_val *ev = ev_new(ctx, "error");
+	struct dbg_val *ev = cmd_ev_new(ctx, "error");
 
 	dbg_obj_str(ev, "message", msg);
 	add_loc(ev, file, line_no);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	ctx->errors++;
 	return code;
 }
 
 /* A symbol for addr, or NULL (as an event member: null). */
-static const char *symbolize(struct dbg_cmd_ctx *ctx, uint64_t addr)
+const char *cmd_symbolize(struct dbg_cmd_ctx *ctx, uint64_t addr)
 {
 	char buf[256];
 
@@ -544,12 +544,12 @@ void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx)
 
 		while ((n = dbg_session_read_output(ctx->s, streams[i].stream, buf,
 						    sizeof(buf))) > 0) {
-			struct dbg_val *ev = ev_new(ctx, "output");
+			struct dbg_val *ev = cmd_ev_new(ctx, "output");
 
 			dbg_obj_str(ev, "stream", streams[i].name);
 			dbg_obj_set(ev, "data",
 				    dbg_val_strn(&ctx->arena, buf, (size_t)n));
-			ev_emit(ctx, ev);
+			cmd_ev_emit(ctx, ev);
 		}
 	}
 }
@@ -570,7 +570,7 @@ static int start_process(struct dbg_cmd_ctx *ctx, struct dbg_stop *stop,
 
 /* A process to work on: the running one, or one started now (implicitly,
  * stopped at the entry point) when none ever ran. */
-static int need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 
@@ -581,7 +581,7 @@ static int need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return start_process(ctx, &stop, err);
 }
 
-static void add_regs(struct dbg_val *obj, const char *key,
+void cmd_add_regs(struct dbg_val *obj, const char *key,
 		     const struct dbg_regs *r)
 {
 	struct dbg_val *regs = dbg_obj_object(obj, key);
@@ -594,7 +594,7 @@ static void add_regs(struct dbg_val *obj, const char *key,
 }
 
 /* The current g and its label into ev (null before settls). */
-static void add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
+void cmd_add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
 {
 	char label[64];
 	uint64_t g = 0;
@@ -614,7 +614,7 @@ static void add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
 static void add_stage(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
 		      const char *key, int idx)
 {
-	const struct dbg_stages *st = stages_of(ctx);
+	const struct dbg_stages *st = cmd_stages_of(ctx);
 
 	if (idx < 0 || (size_t)idx >= st->n)
 		dbg_obj_null(ev, key);
@@ -623,10 +623,10 @@ static void add_stage(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
 }
 
 /* The boot stage at exactly addr, else the thread-event stage there. */
-static void add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
+void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
 			 const char *key, uint64_t addr)
 {
-	const struct dbg_stages *st = stages_of(ctx);
+	const struct dbg_stages *st = cmd_stages_of(ctx);
 	int i = dbg_stages_at(st, addr);
 
 	if (i < 0 && (i = dbg_stages_thread_at(st, addr)) >= 0)
@@ -673,25 +673,25 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 
 	dbg_cmd_drain_output(ctx);
 	if (stop->reason == DBG_STOP_EXITED) {
-		ev = ev_new(ctx, "exited");
+		ev = cmd_ev_new(ctx, "exited");
 		dbg_obj_int(ev, "code", stop->code);
 		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 		return;
 	}
 	if (stop->reason == DBG_STOP_SIGNALED) {
 		ctx->killed++;
-		ev = ev_new(ctx, "signaled");
+		ev = cmd_ev_new(ctx, "signaled");
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
 							  sizeof(sig)));
 		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 		return;
 	}
-	ev = ev_new(ctx, "stop");
+	ev = cmd_ev_new(ctx, "stop");
 	dbg_obj_str(ev, "reason", dbg_stop_reason_name(stop->reason));
 	add_stage(ctx, ev, "stage", dbg_session_current_stage(ctx->s));
-	dbg_obj_str(ev, "symbol", symbolize(ctx, stop->pc));
+	dbg_obj_str(ev, "symbol", cmd_symbolize(ctx, stop->pc));
 	dbg_obj_addr(ev, "pc", stop->pc);
 	dbg_obj_int(ev, "tid", stop->tid);
 	r = dbg_session_regs(ctx->s);
@@ -699,9 +699,9 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		dbg_obj_addr(ev, "fs_base", r->fs_base);
 	else
 		dbg_obj_null(ev, "fs_base");
-	add_cur_g(ctx, ev);
+	cmd_add_cur_g(ctx, ev);
 	if (r)
-		add_regs(ev, "regs", r);
+		cmd_add_regs(ev, "regs", r);
 	else
 		dbg_obj_null(ev, "regs");
 	dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
@@ -717,9 +717,9 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		if (stop->sender_pid)
 			dbg_obj_int(ev, "sender_pid", stop->sender_pid);
 	}
-	add_stage_at(ctx, ev, "at_stage", stop->pc);
+	cmd_add_stage_at(ctx, ev, "at_stage", stop->pc);
 	add_insn(ctx, ev, stop->pc);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 }
 
 /* ---- expressions over the session --------------------------------------- */
@@ -760,7 +760,7 @@ static int env_var(void *arg, const char *name, uint64_t *val,
 		return 0;
 	}
 	if (strcmp(name, "g") == 0) {
-		rc = need_process(ctx, err);
+		rc = cmd_need_process(ctx, err);
 		if (rc < 0)
 			return rc;
 		rc = dbg_rt_cur_g(ctx->s, val, err);
@@ -787,7 +787,7 @@ static int env_var(void *arg, const char *name, uint64_t *val,
 		if (dbg_regs_get(&probe, name, val) < 0)
 			return -ENOENT;
 	}
-	rc = need_process(ctx, err);
+	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
 	r = dbg_session_regs(ctx->s);
@@ -814,14 +814,14 @@ static int env_symbol(void *arg, const char *name, uint64_t *addr,
 		return 0;
 	}
 	/* Stage names work as labels too: $pc == rt0_go.wire. */
-	i = dbg_stages_find(stages_of(ctx), name);
+	i = dbg_stages_find(cmd_stages_of(ctx), name);
 	if (i >= 0) {
-		*addr = stages_of(ctx)->v[i].addr;
+		*addr = cmd_stages_of(ctx)->v[i].addr;
 		return 0;
 	}
-	i = dbg_stages_thread_find(stages_of(ctx), name);
+	i = dbg_stages_thread_find(cmd_stages_of(ctx), name);
 	if (i >= 0) {
-		*addr = stages_of(ctx)->thread[i].addr;
+		*addr = cmd_stages_of(ctx)->thread[i].addr;
 		return 0;
 	}
 	return -ENOENT;
@@ -831,7 +831,7 @@ static int env_read(void *arg, uint64_t addr, void *buf, size_t n,
 		    struct dbg_err *err)
 {
 	struct dbg_cmd_ctx *ctx = arg;
-	int rc = need_process(ctx, err);
+	int rc = cmd_need_process(ctx, err);
 
 	if (rc < 0)
 		return rc;
@@ -846,7 +846,7 @@ void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env)
 	env->read = env_read;
 }
 
-static int eval(struct dbg_cmd_ctx *ctx, const char *text,
+int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text,
 		struct dbg_expr_value *v, struct dbg_err *err)
 {
 	struct dbg_expr_env env;
@@ -860,7 +860,7 @@ static int eval(struct dbg_cmd_ctx *ctx, const char *text,
 int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
 			uint64_t *addr, struct dbg_err *err)
 {
-	const struct dbg_stages *st = stages_of(ctx);
+	const struct dbg_stages *st = cmd_stages_of(ctx);
 	const char *near[3];
 	struct dbg_expr_value v;
 	uint64_t num;
@@ -868,7 +868,7 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
 	int i, rc;
 
 	if (loc[0] == '*') {
-		rc = eval(ctx, loc + 1, &v, err);
+		rc = cmd_eval(ctx, loc + 1, &v, err);
 		if (rc < 0)
 			return rc;
 		*addr = v.v;
@@ -918,7 +918,7 @@ static const char *force_option(const char *args, bool *force)
 	size_t l = sizeof(opt) - 1;
 
 	*force = strncmp(args, opt, l) == 0 && (args[l] == ' ' || args[l] == '\t');
-	return *force ? skip_ws(args + l) : args;
+	return *force ? cmd_skip_ws(args + l) : args;
 }
 
 /* An int3 inside an instruction turns it into another one (the program
@@ -959,7 +959,7 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				dbg_session_delete(ctx->s, id, NULL);
 			return id < 0 ? id : rc;
 		}
-		ev = ev_new(ctx, "break");
+		ev = cmd_ev_new(ctx, "break");
 		dbg_obj_int(ev, "id", id);
 		dbg_obj_null(ev, "addr");
 		dbg_obj_null(ev, "symbol");
@@ -967,7 +967,7 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_obj_bool(ev, "temporary", temporary);
 		dbg_obj_bool(ev, "pending", true);
 		dbg_obj_str(ev, "spec", cmd->args);
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 		return 0;
 	}
 	if (rc < 0)
@@ -985,13 +985,13 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_session_delete(ctx->s, id, NULL);
 		return rc;
 	}
-	ev = ev_new(ctx, "break");
+	ev = cmd_ev_new(ctx, "break");
 	dbg_obj_int(ev, "id", id);
 	dbg_obj_addr(ev, "addr", addr);
-	dbg_obj_str(ev, "symbol", symbolize(ctx, addr));
-	add_stage_at(ctx, ev, "stage", addr);
+	dbg_obj_str(ev, "symbol", cmd_symbolize(ctx, addr));
+	cmd_add_stage_at(ctx, ev, "stage", addr);
 	dbg_obj_bool(ev, "temporary", temporary);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -1016,7 +1016,7 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg)
 
 		/* what the old program wrote comes before the exec */
 		dbg_cmd_drain_output(ctx);
-		ev = ev_new(ctx, "exec");
+		ev = cmd_ev_new(ctx, "exec");
 		dbg_obj_int(ev, "pid", dbg_session_pid(s));
 		dbg_obj_str(ev, "path", dbg_session_path(s));
 		if (tl)
@@ -1056,7 +1056,7 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg)
 				dbg_obj_null(o, "spec");
 			if (rc == 0) {
 				dbg_obj_addr(o, "addr", addr);
-				dbg_obj_str(o, "symbol", symbolize(ctx, addr));
+				dbg_obj_str(o, "symbol", cmd_symbolize(ctx, addr));
 			} else {
 				dbg_obj_null(o, "addr");
 				dbg_obj_null(o, "symbol");
@@ -1067,13 +1067,13 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg)
 		}
 	}
 	if (ev)
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 }
 
 static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		     struct dbg_err *err)
 {
-	struct dbg_val *ev = ev_new(ctx, "delete");
+	struct dbg_val *ev = cmd_ev_new(ctx, "delete");
 	struct dbg_val *ids = dbg_obj_array(ev, "ids");
 	const char *p = cmd->args;
 	int rc;
@@ -1085,10 +1085,10 @@ static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		for (i = 0; i < n; i++)
 			dbg_arr_push(ids, dbg_val_int(&ctx->arena, bps[i].id));
 		dbg_session_delete_all(ctx->s);
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 		return 0;
 	}
-	while (*(p = skip_ws(p))) {
+	while (*(p = cmd_skip_ws(p))) {
 		size_t l = strcspn(p, " \t");
 		uint64_t id = 0;
 
@@ -1101,7 +1101,7 @@ static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_arr_push(ids, dbg_val_int(&ctx->arena, (int64_t)id));
 		p += l;
 	}
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -1163,7 +1163,7 @@ static int cmp_addr(const void *a, const void *b)
 static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		    struct dbg_err *err)
 {
-	const struct dbg_stages *st = stages_of(ctx);
+	const struct dbg_stages *st = cmd_stages_of(ctx);
 	const char *arg = cmd->args;
 	bool next = strcmp(arg, "next") == 0;
 	struct dbg_stop stop;
@@ -1194,7 +1194,7 @@ static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		if (dbg_session_current_stage(ctx->s) == target)
 			return 0;
 	}
-	rc = need_process(ctx, err);
+	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
 	if (next) {
@@ -1218,11 +1218,11 @@ static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		rc = dbg_session_stepi_until(ctx->s, addrs, n, STAGE_CHUNK, &stop, err);
 		if (rc < 0 || stop.reason != DBG_STOP_STEP)
 			break;
-		struct dbg_val *ev = ev_new(ctx, "progress");
+		struct dbg_val *ev = cmd_ev_new(ctx, "progress");
 		dbg_obj_str(ev, "command", "stage");
 		dbg_obj_str(ev, "to", next ? "next" : st->v[target].name);
 		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s) - from);
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 	}
 	free(addrs);
 	if (rc < 0)
@@ -1251,7 +1251,7 @@ static int do_resume(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				return rc;
 		}
 	}
-	rc = need_process(ctx, err);
+	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
 	switch (cmd->id) {
@@ -1288,545 +1288,10 @@ static int do_kill(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 
 	if (!dbg_session_running(ctx->s))
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
-	ev = ev_new(ctx, "killed");
+	ev = cmd_ev_new(ctx, "killed");
 	dbg_obj_int(ev, "pid", dbg_session_pid(ctx->s));
 	dbg_session_kill(ctx->s);
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-static int do_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			     struct dbg_err *err)
-{
-	const struct dbg_regs *r;
-	struct dbg_val *ev, *regs;
-	const char *p = cmd->args;
-	int rc;
-
-	rc = need_process(ctx, err);
-	if (rc < 0)
-		return rc;
-	r = dbg_session_regs(ctx->s);
-	ev = ev_new(ctx, "registers");
-	dbg_obj_int(ev, "tid", dbg_session_last_stop(ctx->s)->tid);
-	if (!*p) {
-		add_regs(ev, "regs", r);
-	} else {
-		regs = dbg_obj_object(ev, "regs");
-		while (*(p = skip_ws(p))) {
-			size_t l = strcspn(p, " \t");
-			char name[32];
-			uint64_t v;
-
-			if (*p == '$') {
-				p++;
-				l--;
-			}
-			snprintf(name, sizeof(name), "%.*s", (int)l, p);
-			if (l >= sizeof(name) || dbg_regs_get(r, name, &v) < 0) {
-				dbg_arena_reset(&ctx->arena);
-				return dbg_err_set(err, -EINVAL,
-						   "invalid register '%.*s'", (int)l, p);
-			}
-			if (!dbg_val_get(regs, name))
-				dbg_obj_addr(regs, name, v);
-			p += l;
-		}
-	}
-	dbg_obj_str(ev, "pc_symbol", symbolize(ctx, r->rip));
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-static int read_rt(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	int rc = need_process(ctx, err);
-
-	if (rc < 0)
-		return rc;
-	return dbg_rt_read(ctx->s, &ctx->rt, err);
-}
-
-static int do_info_tls(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	const struct dbg_rt_m *m;
-	const struct dbg_regs *r;
-	struct dbg_val *ev;
-	uint64_t m0, tls0;
-	int rc;
-
-	rc = need_process(ctx, err);
-	if (rc < 0)
-		return rc;
-	r = dbg_session_regs(ctx->s);
-	ev = ev_new(ctx, "tls");
-	dbg_obj_addr(ev, "fs_base", r->fs_base);
-	if (r->fs_base) {
-		dbg_obj_addr(ev, "g_slot", r->fs_base - 8);
-		add_cur_g(ctx, ev);
-	} else {
-		dbg_obj_null(ev, "g_slot");
-		dbg_obj_null(ev, "g");
-		dbg_obj_null(ev, "g_label");
-	}
-	/* Where settls should have pointed FS: &m0.tls[0] + 8. */
-	if (dbg_elf_lookup(dbg_session_elf(ctx->s), "runtime.m0", &m0) == 0 &&
-	    dbg_session_dwarf(ctx->s) &&
-	    dbg_dwarf_field(dbg_session_dwarf(ctx->s), "m", "tls", &tls0, NULL,
-			    NULL) == 0) {
-		dbg_obj_addr(ev, "m0_tls", m0 + tls0);
-		dbg_obj_addr(ev, "expected_fs_base", m0 + tls0 + 8);
-		dbg_obj_bool(ev, "fs_is_m0_tls", r->fs_base == m0 + tls0 + 8);
-	}
-	/* Another thread's fs_base points into its own M's tls. */
-	if (r->fs_base && dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0 &&
-	    (m = dbg_rt_m_by_fs(&ctx->rt, r->fs_base)))
-		dbg_obj_int(ev, "m_id", m->id);
-	else
-		dbg_obj_null(ev, "m_id");
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
-		  const struct dbg_rt_g *g)
-{
-	dbg_obj_addr(o, "addr", g->addr);
-	dbg_obj_int(o, "goid", g->goid);
-	dbg_obj_str(o, "label", g->label);
-	dbg_obj_uint(o, "status", g->status);
-	dbg_obj_str(o, "status_name", g->status_name);
-	dbg_obj_addr(o, "m", g->m);
-	dbg_obj_addr(o, "sched_pc", g->sched_pc);
-	dbg_obj_str(o, "sched_pc_symbol",
-		    g->sched_pc ? symbolize(ctx, g->sched_pc) : NULL);
-	dbg_obj_addr(o, "sched_sp", g->sched_sp);
-	dbg_obj_addr(o, "stack_lo", g->stack_lo);
-	dbg_obj_addr(o, "stack_hi", g->stack_hi);
-	dbg_obj_addr(o, "startpc", g->startpc);
-	dbg_obj_str(o, "startpc_symbol",
-		    g->startpc ? symbolize(ctx, g->startpc) : NULL);
-	dbg_obj_bool(o, "current", g->addr == ctx->rt.g);
-}
-
-static int do_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
-{
-	const struct dbg_rt_g *g = NULL;
-	struct dbg_expr_value v;
-	struct dbg_val *ev;
-	size_t i;
-	int rc;
-
-	rc = read_rt(ctx, err);
-	if (rc < 0)
-		return rc;
-	if (!cmd->args[0]) {
-		if (!ctx->rt.g)
-			return dbg_err_set(err, -ENOENT,
-					   "no current g: fs_base is 0 (before runtime.settls)");
-		g = dbg_rt_find_g(&ctx->rt, ctx->rt.g);
-		if (!g)
-			return dbg_err_set(err, -ENOENT,
-					   "the current g 0x%" PRIx64 " is not in allgs or g0",
-					   ctx->rt.g);
-	} else {
-		rc = eval(ctx, cmd->args, &v, err);
-		if (rc < 0)
-			return rc;
-		/* Small numbers are goids, others addresses. */
-		if (v.v < 0x10000) {
-			for (i = 0; i < ctx->rt.ngs && !g; i++)
-				if (ctx->rt.gs[i].goid == (int64_t)v.v &&
-				    ctx->rt.gs[i].status != DBG_G_DEAD)
-					g = &ctx->rt.gs[i];
-			for (i = 0; i < ctx->rt.ngs && !g; i++)
-				if (ctx->rt.gs[i].goid == (int64_t)v.v)
-					g = &ctx->rt.gs[i];
-			if (!g)
-				return dbg_err_set(err, -ENOENT,
-						   "no goroutine with goid %" PRIu64,
-						   v.v);
-		} else {
-			g = dbg_rt_find_g(&ctx->rt, v.v);
-			if (!g)
-				return dbg_err_set(err, -ENOENT,
-						   "no g at 0x%" PRIx64 " (not in allgs or g0)",
-						   v.v);
-		}
-	}
-	ev = ev_new(ctx, "g");
-	add_g(ctx, ev, g);
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-static void add_goids(struct dbg_val *o, const char *key, const int64_t *v,
-		      size_t n)
-{
-	struct dbg_val *a = dbg_obj_array(o, key);
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		dbg_arr_push(a, dbg_val_int(a->list.arena, v[i]));
-}
-
-static const struct dbg_rt_m *m_by_addr(const struct dbg_rt *rt, uint64_t a)
-{
-	size_t i;
-
-	for (i = 0; a && i < rt->nms; i++)
-		if (rt->ms[i].addr == a)
-			return &rt->ms[i];
-	return NULL;
-}
-
-static const struct dbg_rt_p *p_by_addr(const struct dbg_rt *rt, uint64_t a)
-{
-	size_t i;
-
-	for (i = 0; a && i < rt->nps; i++)
-		if (rt->ps[i].addr == a)
-			return &rt->ps[i];
-	return NULL;
-}
-
-static int do_info_gmp(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	const struct dbg_rt *rt = &ctx->rt;
-	struct dbg_val *ev, *arr, *o;
-	size_t i;
-	int rc;
-
-	rc = read_rt(ctx, err);
-	if (rc < 0)
-		return rc;
-	ev = ev_new(ctx, "gmp");
-	if (rt->g)
-		dbg_obj_addr(ev, "current_g", rt->g);
-	else
-		dbg_obj_null(ev, "current_g");
-	dbg_obj_str(ev, "current_g_label", rt->g ? rt->g_label : NULL);
-	arr = dbg_obj_array(ev, "g");
-	for (i = 0; i < rt->ngs; i++)
-		add_g(ctx, dbg_arr_object(arr), &rt->gs[i]);
-	arr = dbg_obj_array(ev, "m");
-	for (i = 0; i < rt->nms; i++) {
-		const struct dbg_rt_m *m = &rt->ms[i];
-		const struct dbg_rt_p *p = p_by_addr(rt, m->p);
-
-		o = dbg_arr_object(arr);
-		dbg_obj_addr(o, "addr", m->addr);
-		dbg_obj_int(o, "id", m->id);
-		dbg_obj_uint(o, "procid", m->procid);
-		dbg_obj_addr(o, "g0", m->g0);
-		dbg_obj_addr(o, "curg", m->curg);
-		dbg_obj_str(o, "curg_label",
-			    m->curg ? dbg_rt_g_label(rt, m->curg) : NULL);
-		dbg_obj_addr(o, "p", m->p);
-		if (p)
-			dbg_obj_int(o, "p_id", p->id);
-		else
-			dbg_obj_null(o, "p_id");
-		dbg_obj_addr(o, "gsignal", m->gsignal);
-		dbg_obj_addr(o, "tls0", m->tls0);
-		dbg_obj_addr(o, "oldp", m->oldp);
-		dbg_obj_addr(o, "nextp", m->nextp);
-		dbg_obj_bool(o, "spinning", m->spinning);
-		dbg_obj_bool(o, "idle", m->idle);
-		dbg_obj_bool(o, "sysmon", m->sysmon);
-	}
-	arr = dbg_obj_array(ev, "p");
-	for (i = 0; i < rt->nps; i++) {
-		const struct dbg_rt_p *p = &rt->ps[i];
-		const struct dbg_rt_m *m = m_by_addr(rt, p->m);
-
-		o = dbg_arr_object(arr);
-		dbg_obj_addr(o, "addr", p->addr);
-		dbg_obj_int(o, "id", p->id);
-		dbg_obj_uint(o, "status", p->status);
-		dbg_obj_str(o, "status_name", p->status_name);
-		dbg_obj_addr(o, "m", p->m);
-		if (m)
-			dbg_obj_int(o, "m_id", m->id);
-		else
-			dbg_obj_null(o, "m_id");
-		dbg_obj_uint(o, "runqhead", p->runqhead);
-		dbg_obj_uint(o, "runqtail", p->runqtail);
-		add_goids(o, "runq", p->runq, p->nrunq);
-		dbg_obj_addr(o, "runnext", p->runnext);
-		if (p->runnext)
-			dbg_obj_int(o, "runnext_goid", p->runnext_goid);
-		else
-			dbg_obj_null(o, "runnext_goid");
-		dbg_obj_uint(o, "schedtick", p->schedtick);
-	}
-	o = dbg_obj_object(ev, "sched");
-	dbg_obj_bool(o, "valid", rt->sched.valid);
-	if (rt->sched.valid) {
-		struct dbg_val *pidle;
-
-		dbg_obj_addr(o, "addr", rt->sched.addr);
-		dbg_obj_uint(o, "goidgen", rt->sched.goidgen);
-		add_goids(o, "runq", rt->sched.runq, rt->sched.nrunq);
-		dbg_obj_int(o, "runqsize", rt->sched.runqsize);
-		pidle = dbg_obj_array(o, "pidle");
-		for (i = 0; i < rt->sched.npidle_list; i++)
-			dbg_arr_push(pidle, dbg_val_int(&ctx->arena,
-							rt->sched.pidle[i]));
-		dbg_obj_int(o, "npidle", rt->sched.npidle);
-		dbg_obj_addr(o, "midle", rt->sched.midle);
-		dbg_obj_int(o, "nmidle", rt->sched.nmidle);
-		dbg_obj_int(o, "nmspinning", rt->sched.nmspinning);
-		dbg_obj_int(o, "nmsys", rt->sched.nmsys);
-		dbg_obj_int(o, "mnext", rt->sched.mnext);
-	}
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-static int do_info_stack(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			 struct dbg_err *err)
-{
-	struct dbg_initstack init;
-	struct dbg_stack_slot *slots;
-	const struct dbg_regs *r;
-	struct dbg_val *ev, *arr;
-	bool have_init, have_rt;
-	size_t n = cmd->count;
-	int rc, i;
-
-	if (n > 4096)
-		return dbg_err_set(err, -EINVAL, "info stack: at most 4096 slots");
-	rc = need_process(ctx, err);
-	if (rc < 0)
-		return rc;
-	r = dbg_session_regs(ctx->s);
-	memset(&init, 0, sizeof(init));
-	have_init = dbg_stack_initial(ctx->s, &init, NULL) == 0;
-	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
-	slots = calloc(n, sizeof(*slots));
-	if (!slots)
-		abort();
-	rc = dbg_stack_window(ctx->s, have_rt ? &ctx->rt : NULL,
-			      have_init ? &init : NULL, r->rsp, n, slots, err);
-	if (rc < 0)
-		goto out;
-	ev = ev_new(ctx, "stack");
-	dbg_obj_addr(ev, "sp", r->rsp);
-	arr = dbg_obj_array(ev, "slots");
-	for (i = 0; i < rc; i++) {
-		struct dbg_val *o = dbg_arr_object(arr);
-
-		dbg_obj_addr(o, "addr", slots[i].addr);
-		dbg_obj_addr(o, "value", slots[i].value);
-		dbg_obj_str(o, "what", slots[i].what);
-		dbg_obj_str(o, "region", slots[i].region);
-	}
-	ev_emit(ctx, ev);
-	rc = 0;
-out:
-	free(slots);
-	if (have_init)
-		dbg_initstack_release(&init);
-	return rc;
-}
-
-static int do_info_auxv(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	struct dbg_initstack init;
-	struct dbg_val *ev, *arr;
-	size_t i;
-	int rc;
-
-	rc = need_process(ctx, err);
-	if (rc < 0)
-		return rc;
-	memset(&init, 0, sizeof(init));
-	rc = dbg_stack_initial(ctx->s, &init, err);
-	if (rc < 0)
-		return rc;
-	ev = ev_new(ctx, "auxv");
-	dbg_obj_addr(ev, "sp", init.sp);
-	dbg_obj_uint(ev, "argc", init.argc);
-	arr = dbg_obj_array(ev, "auxv");
-	for (i = 0; i < init.nauxv; i++) {
-		struct dbg_val *o = dbg_arr_object(arr);
-
-		dbg_obj_addr(o, "slot", init.auxv[i].slot);
-		dbg_obj_uint(o, "type", init.auxv[i].type);
-		dbg_obj_str(o, "name", init.auxv[i].name);
-		dbg_obj_addr(o, "value", init.auxv[i].value);
-	}
-	ev_emit(ctx, ev);
-	dbg_initstack_release(&init);
-	return 0;
-}
-
-static int emit_stages(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	const struct dbg_stages *st = stages_of(ctx);
-	int cur = ctx->started ? dbg_session_current_stage(ctx->s) : -1;
-	struct dbg_val *ev, *arr;
-	size_t i;
-
-	if (st->n == 0 && dbg_session_no_symbols(ctx->s))
-		return dbg_err_set(err, -ENOENT,
-				   "no boot stages: they are found by symbol and %s; the entry point, registers, memory and disassembly still work",
-				   dbg_session_no_symbols(ctx->s));
-	ev = ev_new(ctx, "stages");
-	arr = dbg_obj_array(ev, "stages");
-
-	for (i = 0; i < st->n; i++) {
-		struct dbg_val *o = dbg_arr_object(arr);
-		uint64_t steps = 0;
-		bool reached = ctx->started &&
-			       dbg_session_stage_reached(ctx->s, i, &steps);
-
-		dbg_obj_int(o, "index", (int64_t)i);
-		dbg_obj_str(o, "name", st->v[i].name);
-		dbg_obj_str(o, "short", dbg_stage_short(st->v[i].name));
-		dbg_obj_str(o, "symbol", st->v[i].symbol);
-		dbg_obj_addr(o, "addr", st->v[i].addr);
-		dbg_obj_str(o, "check", st->v[i].check);
-		dbg_obj_bool(o, "reached", reached);
-		/* a count that missed a free run (continue) is unknown: the
-		 * stage was reached after step `after_step` */
-		if (reached && dbg_session_stage_steps_exact(ctx->s, i)) {
-			dbg_obj_uint(o, "steps", steps);
-		} else {
-			dbg_obj_null(o, "steps");
-			if (reached)
-				dbg_obj_uint(o, "after_step", steps);
-		}
-		if (reached && dbg_session_stage_rank(ctx->s, i))
-			dbg_obj_uint(o, "order", dbg_session_stage_rank(ctx->s, i));
-		dbg_obj_bool(o, "current", (int)i == cur);
-	}
-	arr = dbg_obj_array(ev, "thread_stages");
-	for (i = 0; i < st->nthread; i++) {
-		struct dbg_val *o = dbg_arr_object(arr);
-
-		dbg_obj_str(o, "name", st->thread[i].name);
-		dbg_obj_str(o, "symbol", st->thread[i].symbol);
-		dbg_obj_addr(o, "addr", st->thread[i].addr);
-		dbg_obj_str(o, "check", st->thread[i].check);
-	}
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx)
-{
-	struct dbg_err err;
-	int rc;
-
-	dbg_err_clear(&err);
-	rc = emit_stages(ctx, &err);
-	if (rc < 0)
-		dbg_cmd_error(ctx, rc, ctx->file, ctx->line, err.msg);
-	return rc;
-}
-
-/* Section flags of the ELF ABI (SHF_WRITE, SHF_ALLOC, SHF_EXECINSTR),
- * spelled here because "elf.h" is this library's own header. */
-enum { SEC_WRITE = 0x1, SEC_ALLOC = 0x2, SEC_EXEC = 0x4 };
-
-static int do_info_sections(struct dbg_cmd_ctx *ctx)
-{
-	const struct dbg_elf *elf = dbg_session_elf(ctx->s);
-	struct dbg_val *ev = ev_new(ctx, "sections");
-	struct dbg_val *arr = dbg_obj_array(ev, "sections");
-	size_t i;
-
-	for (i = 1; i < dbg_elf_nsections(elf); i++) {
-		const struct dbg_section *sec = dbg_elf_section(elf, i);
-		struct dbg_val *o = dbg_arr_object(arr);
-		char flags[4], *f = flags;
-
-		if (sec->flags & SEC_ALLOC)
-			*f++ = 'A';
-		if (sec->flags & SEC_WRITE)
-			*f++ = 'W';
-		if (sec->flags & SEC_EXEC)
-			*f++ = 'X';
-		*f = '\0';
-		dbg_obj_str(o, "name", sec->name);
-		dbg_obj_addr(o, "addr", sec->addr);
-		dbg_obj_uint(o, "size", sec->size);
-		dbg_obj_addr(o, "offset", sec->offset);
-		dbg_obj_str(o, "flags", flags);
-	}
-	ev_emit(ctx, ev);
-	return 0;
-}
-
-/* A thread's g (fs:-8), the M it is, known by its TLS pointer, what it
- * does and the system call it is in. */
-static void add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
-			 const struct dbg_thread_info *th, bool have_rt)
-{
-	uint64_t fs_base = th->fs_base, g = th->g;
-	const struct dbg_rt_m *m = have_rt ? dbg_rt_m_by_fs(&ctx->rt, fs_base) : NULL;
-	const char *sys = th->syscall >= 0 ? dbg_syscall_name((uint64_t)th->syscall) : NULL;
-	char label[64];
-
-	if (g) {
-		dbg_obj_addr(o, "g", g);
-		if (dbg_rt_label(ctx->s, g, label, sizeof(label)) < 0)
-			dbg_obj_null(o, "g_label");
-		else
-			dbg_obj_str(o, "g_label", label);
-	} else {
-		dbg_obj_null(o, "g");
-		dbg_obj_null(o, "g_label");
-	}
-	if (m)
-		dbg_obj_int(o, "m_id", m->id);
-	else
-		dbg_obj_null(o, "m_id");
-	if (have_rt && fs_base)
-		dbg_obj_str(o, "state", dbg_rt_thread_state(&ctx->rt, m, g, label, sizeof(label)));
-	else
-		dbg_obj_null(o, "state");
-	if (th->syscall < 0)
-		dbg_obj_null(o, "syscall");
-	else if (sys)
-		dbg_obj_str(o, "syscall", sys);
-	else
-		dbg_obj_strf(o, "syscall", "%" PRId64, th->syscall);
-}
-
-static int do_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	struct dbg_thread_info th[64];
-	struct dbg_val *ev, *arr;
-	bool have_rt;
-	size_t i, n;
-	int rc;
-
-	rc = need_process(ctx, err);
-	if (rc < 0)
-		return rc;
-	n = dbg_session_threads(ctx->s, th, 64);
-	if (n > 64)
-		n = 64;
-	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
-	ev = ev_new(ctx, "threads");
-	dbg_obj_str(ev, "scheduler_locking",
-		    dbg_sched_lock_name(dbg_session_sched_lock(ctx->s)));
-	arr = dbg_obj_array(ev, "threads");
-	for (i = 0; i < n; i++) {
-		struct dbg_val *o = dbg_arr_object(arr);
-
-		dbg_obj_int(o, "tid", th[i].tid);
-		dbg_obj_addr(o, "rip", th[i].rip);
-		dbg_obj_str(o, "symbol", symbolize(ctx, th[i].rip));
-		dbg_obj_addr(o, "fs_base", th[i].fs_base);
-		add_thread_g(ctx, o, &th[i], have_rt);
-		dbg_obj_bool(o, "current", th[i].current);
-	}
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -1841,11 +1306,11 @@ static int do_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	size_t i, n;
 	int rc;
 
-	rc = need_process(ctx, err);
+	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
 	if (cmd->args[0]) {
-		rc = eval(ctx, cmd->args, &v, err);
+		rc = cmd_eval(ctx, cmd->args, &v, err);
 		if (rc < 0)
 			return rc;
 		if (v.v == 0 || v.v > INT32_MAX)
@@ -1859,13 +1324,13 @@ static int do_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		;
 	if (i == n || i == 64)
 		return dbg_err_set(err, -ESRCH, "no current thread");
-	ev = ev_new(ctx, "thread");
+	ev = cmd_ev_new(ctx, "thread");
 	dbg_obj_int(ev, "tid", th[i].tid);
 	dbg_obj_addr(ev, "rip", th[i].rip);
-	dbg_obj_str(ev, "symbol", symbolize(ctx, th[i].rip));
+	dbg_obj_str(ev, "symbol", cmd_symbolize(ctx, th[i].rip));
 	dbg_obj_addr(ev, "fs_base", th[i].fs_base);
-	add_thread_g(ctx, ev, &th[i], dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0);
-	ev_emit(ctx, ev);
+	cmd_add_thread_g(ctx, ev, &th[i], dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -1883,11 +1348,11 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	enum dbg_sched_lock mode;
 
 	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
-		v = skip_ws(p + l);
+		v = cmd_skip_ws(p + l);
 		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
 			return dbg_err_set(err, -EINVAL, "unknown setting 'breakpoint %s'; try set breakpoint pending on|off",
 					   v);
-		v = skip_ws(v + 7);
+		v = cmd_skip_ws(v + 7);
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 			return dbg_err_set(err, -EINVAL, "breakpoint pending is on or off, not '%s'", v);
 		ctx->bp_pending = strcmp(v, "on") == 0;
@@ -1897,7 +1362,7 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		/* on: continue and friends single-step, every instruction
 		 * recorded; off: they run freely, one jump in the record */
 		struct dbg_timeline *tl = timeline(ctx, err);
-		v = skip_ws(p + l);
+		v = cmd_skip_ws(p + l);
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 			return dbg_err_set(err, -EINVAL, "record-continue is on or off, not '%s'", v);
 		if (!tl)
@@ -1908,7 +1373,7 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
 		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off or set record-continue on|off",
 				   (int)l, p);
-	v = skip_ws(p + l);
+	v = cmd_skip_ws(p + l);
 	if (strcmp(v, "step") == 0)
 		mode = DBG_SCHED_LOCK_STEP;
 	else if (strcmp(v, "on") == 0)
@@ -1918,36 +1383,6 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	else
 		return dbg_err_set(err, -EINVAL, "scheduler-locking is step, on or off, not '%s'", v);
 	dbg_session_set_sched_lock(ctx->s, mode);
-	return 0;
-}
-
-static int do_info_breakpoints(struct dbg_cmd_ctx *ctx)
-{
-	const struct dbg_bp *bps;
-	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
-	struct dbg_val *ev = ev_new(ctx, "breakpoints");
-	struct dbg_val *arr = dbg_obj_array(ev, "breakpoints");
-
-	for (i = 0; i < n; i++) {
-		struct dbg_val *o = dbg_arr_object(arr);
-
-		dbg_obj_int(o, "id", bps[i].id);
-		if (bps[i].pending) {
-			dbg_obj_null(o, "addr");
-			dbg_obj_null(o, "symbol");
-			dbg_obj_null(o, "stage");
-		} else {
-			dbg_obj_addr(o, "addr", bps[i].addr);
-			dbg_obj_str(o, "symbol", symbolize(ctx, bps[i].addr));
-			add_stage_at(ctx, o, "stage", bps[i].addr);
-		}
-		dbg_obj_bool(o, "temporary", bps[i].temporary);
-		dbg_obj_bool(o, "enabled", bps[i].enabled);
-		dbg_obj_uint(o, "hits", bps[i].hits);
-		dbg_obj_bool(o, "pending", bps[i].pending);
-		dbg_obj_str(o, "spec", bps[i].spec);
-	}
-	ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -1996,10 +1431,10 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 
 	if (count > 4096)
 		return dbg_err_set(err, -EINVAL, "x: at most 4096 units");
-	rc = need_process(ctx, err);
+	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
-	rc = eval(ctx, cmd->args, &v, err);
+	rc = cmd_eval(ctx, cmd->args, &v, err);
 	if (rc < 0)
 		return rc;
 	addr = v.v;
@@ -2009,7 +1444,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		unit = 'g';
 	size = unit == 'b' ? 1 : unit == 'h' ? 2 : unit == 'w' ? 4 : 8;
 
-	ev = ev_new(ctx, "x");
+	ev = cmd_ev_new(ctx, "x");
 	dbg_obj_str(ev, "expr", cmd->args);
 	dbg_obj_addr(ev, "addr", addr);
 	dbg_obj_strf(ev, "format", "%c", fmt);
@@ -2035,7 +1470,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex),
 					 "%s%02x", b ? " " : "", ins[i].bytes[b]);
 			dbg_obj_addr(o, "addr", ins[i].addr);
-			dbg_obj_str(o, "addr_symbol", symbolize(ctx, ins[i].addr));
+			dbg_obj_str(o, "addr_symbol", cmd_symbolize(ctx, ins[i].addr));
 			dbg_obj_str(o, "bytes", hex);
 			dbg_obj_str(o, "text", text);
 		}
@@ -2044,7 +1479,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			dbg_arena_reset(&ctx->arena);
 			return rc;
 		}
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 		return 0;
 	}
 	if (fmt == 's') {
@@ -2062,7 +1497,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				break;
 			o = dbg_arr_object(items);
 			dbg_obj_addr(o, "addr", a);
-			dbg_obj_str(o, "addr_symbol", symbolize(ctx, a));
+			dbg_obj_str(o, "addr_symbol", cmd_symbolize(ctx, a));
 			dbg_obj_set(o, "string", dbg_val_strn(&ctx->arena, s, len));
 			a += len + 1;
 		}
@@ -2072,7 +1507,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			return rc;
 		}
 		/* the strings read before an unreadable one, then the error */
-		ev_emit(ctx, ev);
+		cmd_ev_emit(ctx, ev);
 		return rc;
 	}
 
@@ -2110,7 +1545,7 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		for (b = 0; b < size; b++)
 			val |= (uint64_t)buf[i * size + b] << (8 * b);
 		dbg_obj_addr(o, "addr", addr + i * size);
-		dbg_obj_str(o, "addr_symbol", symbolize(ctx, addr + i * size));
+		dbg_obj_str(o, "addr_symbol", cmd_symbolize(ctx, addr + i * size));
 		if (fmt == 'd') {
 			int64_t sv = (int64_t)val;
 
@@ -2121,10 +1556,10 @@ static int do_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			dbg_obj_uint(o, "value", val);
 		}
 		if (fmt == 'a')
-			dbg_obj_str(o, "symbol", symbolize(ctx, val));
+			dbg_obj_str(o, "symbol", cmd_symbolize(ctx, val));
 	}
 	free(buf);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return rc;
 }
 
@@ -2147,10 +1582,10 @@ static int do_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	char tn[128];
 	int rc;
 
-	rc = eval(ctx, cmd->args, &v, err);
+	rc = cmd_eval(ctx, cmd->args, &v, err);
 	if (rc < 0)
 		return rc;
-	ev = ev_new(ctx, "print");
+	ev = cmd_ev_new(ctx, "print");
 	dbg_obj_uint(ev, "index", ++ctx->history);
 	dbg_obj_str(ev, "expr", cmd->args);
 	add_value(ctx, ev, &v);
@@ -2172,7 +1607,7 @@ static int do_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	/* Name what an address points at: symbols, pointers, aggregates. */
 	if (v.symbol || v.aggregate || cmd->fmt == 'a' ||
 	    (v.type && v.type->kind == DBG_TYPE_PTR))
-		dbg_obj_str(ev, "symbol", v.v ? symbolize(ctx, v.v) : NULL);
+		dbg_obj_str(ev, "symbol", v.v ? cmd_symbolize(ctx, v.v) : NULL);
 	else
 		dbg_obj_null(ev, "symbol");
 	if (v.has_addr)
@@ -2180,7 +1615,7 @@ static int do_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	else
 		dbg_obj_null(ev, "addr");
 	dbg_obj_bool(ev, "aggregate", v.aggregate);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -2203,7 +1638,7 @@ static int do_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	rc = dbg_expr_run(e, &env, &ctx->tmp, &v, err);
 	if (rc < 0)
 		return rc;
-	ev = ev_new(ctx, "expect");
+	ev = cmd_ev_new(ctx, "expect");
 	dbg_obj_str(ev, "expr", cmd->args);
 	dbg_obj_bool(ev, "ok", v.v != 0);
 	add_value(ctx, ev, &v);
@@ -2227,16 +1662,16 @@ static int do_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	add_loc(ev, ctx->file, ctx->line);
 	if (!v.v)
 		ctx->expect_failures++;
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
 static int do_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd)
 {
-	struct dbg_val *ev = ev_new(ctx, "echo");
+	struct dbg_val *ev = cmd_ev_new(ctx, "echo");
 
 	dbg_obj_str(ev, "text", cmd->args);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -2258,7 +1693,7 @@ static int do_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	size_t i;
 	int rc;
 
-	ev = ev_new(ctx, "help");
+	ev = cmd_ev_new(ctx, "help");
 	arr = dbg_obj_array(ev, "commands");
 	if (!cmd->args[0]) {
 		for (i = 0; i < NCMDS; i++)
@@ -2273,7 +1708,7 @@ static int do_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			return rc;
 		}
 		if (d->id == DBG_CMD_INFO) {
-			a = skip_ws(a + l);
+			a = cmd_skip_ws(a + l);
 			if (*a) {
 				l = strcspn(a, " \t");
 				rc = lookup(infos, NINFOS, "info command", a, l, &d,
@@ -2291,7 +1726,7 @@ static int do_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			add_help(arr, d);
 		}
 	}
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 	return 0;
 }
 
@@ -2317,7 +1752,7 @@ static int do_reverse(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	if (!tl)
 		return -ENODATA;
 	if (cmd->id == DBG_CMD_GOTO) {
-		rc = eval(ctx, cmd->args, &v, err);
+		rc = cmd_eval(ctx, cmd->args, &v, err);
 		if (rc == 0)
 			rc = dbg_tl_goto(tl, ctx->s, v.v, &stop, err);
 	} else if (cmd->id == DBG_CMD_REVERSE_CONTINUE) {
@@ -2336,7 +1771,7 @@ static int do_reverse(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
 			const char *saved)
 {
-	struct dbg_val *ev = ev_new(ctx, "record");
+	struct dbg_val *ev = cmd_ev_new(ctx, "record");
 	struct dbg_tl_info in;
 	uint64_t n;
 
@@ -2360,7 +1795,7 @@ static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
 	dbg_obj_bool(ev, "soft_dirty", in.soft_dirty);
 	if (saved)
 		dbg_obj_str(ev, "saved", saved);
-	ev_emit(ctx, ev);
+	cmd_ev_emit(ctx, ev);
 }
 
 static int do_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
@@ -2377,7 +1812,7 @@ static int do_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	} else if (strcmp(a, "off") == 0) {
 		dbg_tl_set_enabled(tl, false);
 	} else if (strncmp(a, "save", 4) == 0 && (a[4] == ' ' || a[4] == '\t')) {
-		saved = skip_ws(a + 4);
+		saved = cmd_skip_ws(a + 4);
 		rc = dbg_tl_save(tl, ctx->s, saved, err);
 		if (rc < 0)
 			return rc;
@@ -2402,16 +1837,16 @@ static int run_info(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		    struct dbg_err *err)
 {
 	switch (cmd->info) {
-	case DBG_INFO_BREAKPOINTS: return do_info_breakpoints(ctx);
-	case DBG_INFO_REGISTERS: return do_info_registers(ctx, cmd, err);
-	case DBG_INFO_TLS: return do_info_tls(ctx, err);
-	case DBG_INFO_G: return do_info_g(ctx, cmd, err);
-	case DBG_INFO_GMP: return do_info_gmp(ctx, err);
-	case DBG_INFO_STACK: return do_info_stack(ctx, cmd, err);
-	case DBG_INFO_AUXV: return do_info_auxv(ctx, err);
-	case DBG_INFO_STAGES: return emit_stages(ctx, err);
-	case DBG_INFO_SECTIONS: return do_info_sections(ctx);
-	case DBG_INFO_THREADS: return do_info_threads(ctx, err);
+	case DBG_INFO_BREAKPOINTS: return cmd_info_breakpoints(ctx);
+	case DBG_INFO_REGISTERS: return cmd_info_registers(ctx, cmd, err);
+	case DBG_INFO_TLS: return cmd_info_tls(ctx, err);
+	case DBG_INFO_G: return cmd_info_g(ctx, cmd, err);
+	case DBG_INFO_GMP: return cmd_info_gmp(ctx, err);
+	case DBG_INFO_STACK: return cmd_info_stack(ctx, cmd, err);
+	case DBG_INFO_AUXV: return cmd_info_auxv(ctx, err);
+	case DBG_INFO_STAGES: return cmd_emit_stages(ctx, err);
+	case DBG_INFO_SECTIONS: return cmd_info_sections(ctx);
+	case DBG_INFO_THREADS: return cmd_info_threads(ctx, err);
 	case DBG_INFO_RECORD: return do_info_record(ctx, err);
 	case DBG_INFO_NONE: break;
 	}
