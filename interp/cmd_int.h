@@ -1,6 +1,7 @@
 /*
  * cmd_int — what the interpreter's files share (cmd.c runs the commands,
- * info.c builds the `info` views); not an API.
+ * info.c builds the `info` views, values.c shows memory and values); not
+ * an API.
  */
 #ifndef DBG_CMD_INT_H
 #define DBG_CMD_INT_H
@@ -11,6 +12,8 @@
 struct dbg_val *cmd_ev_new(struct dbg_cmd_ctx *ctx, const char *name);
 void cmd_ev_emit(struct dbg_cmd_ctx *ctx, struct dbg_val *ev);
 const char *cmd_skip_ws(const char *s);
+/* file and line of a script command into ev (nothing when file is NULL). */
+void cmd_add_loc(struct dbg_val *ev, const char *file, int line);
 const struct dbg_stages *cmd_stages_of(struct dbg_cmd_ctx *ctx);
 const char *cmd_symbolize(struct dbg_cmd_ctx *ctx, uint64_t addr);
 int cmd_need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
@@ -35,5 +38,11 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
 int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx);
 /* The g of a thread (its fs:-8) and what it is, into o (info threads, thread). */
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th, bool have_rt);
+
+/* values.c: x, print, expect, echo. */
+int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
+int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
+int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
+int cmd_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd);
 
 #endif
