@@ -1,6 +1,6 @@
 /*
- * cmd — parse a command line, run it against the session, emit events.
- * See cmd.h for the commands and docs/json.md for the events.
+ * cmd — run a parsed command against the session and emit its events (the
+ * parser is parse.c). See cmd.h for the commands, docs/json.md for the events.
  */
 #include "cmd_int.h"
 
@@ -13,418 +13,6 @@
 
 #include "stack.h"
 #include "timeline.h"
-
-/* ---- command tables ----------------------------------------------------- */
-
-enum {
-	A_NONE = 1 << 0,  /* takes no arguments */
-	A_REQ = 1 << 1,   /* needs an argument */
-	A_OPT = 1 << 2,   /* optional free-form argument */
-	A_COUNT = 1 << 3, /* optional count N */
-	A_XFMT = 1 << 4,  /* x/NFU */
-	A_PFMT = 1 << 5,  /* print/F */
-	A_RAW = 1 << 6,   /* echo: keep the text, decode escapes */
-	A_IDS = 1 << 7,   /* delete: breakpoint numbers */
-};
-
-struct cmd_def {
-	const char *name;
-	const char *aliases; /* exact short forms, space separated */
-	int id;
-	unsigned flags;
-	const char *usage;
-	const char *summary;
-	const char *full;    /* info subcommands: "info registers" */
-};
-
-static const struct cmd_def cmds[] = {
-	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
-	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)", NULL },
-	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
-	  "set a breakpoint that is deleted when hit", NULL },
-	{ "delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
-	  "delete breakpoints (all when no number is given)", NULL },
-	{ "run", "r", DBG_CMD_RUN, A_NONE, "run",
-	  "start the program (again) and run to a breakpoint or the end", NULL },
-	{ "starti", NULL, DBG_CMD_STARTI, A_NONE, "starti",
-	  "start the program (again), stopped at its first instruction", NULL },
-	{ "kill", "k", DBG_CMD_KILL, A_NONE, "kill", "kill the program", NULL },
-	{ "continue", "c cont fg", DBG_CMD_CONTINUE, A_COUNT, "continue [N]",
-	  "resume; with N, stop at the Nth breakpoint hit", NULL },
-	{ "stepi", "si", DBG_CMD_STEPI, A_COUNT, "stepi [N]",
-	  "execute N instructions (default 1)", NULL },
-	{ "nexti", "ni", DBG_CMD_NEXTI, A_COUNT, "nexti [N]",
-	  "like stepi, but run calls to their return", NULL },
-	{ "finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
-	  "run until the current function returns", NULL },
-	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
-	  "run until LOC is reached (or an earlier stop)", NULL },
-	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
-	  "the same as until LOC", NULL },
-	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT",
-	  "show breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads", NULL },
-	{ "x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
-	  "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", NULL },
-	{ "print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
-	  "evaluate an expression (F: x d u o t c a)", NULL },
-	{ "expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
-	  "check that an expression is true; a false one fails the script", NULL },
-	{ "echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT",
-	  "print text (\\n for a newline)", NULL },
-	{ "help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]",
-	  "list the commands", NULL },
-	{ "quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit",
-	  "kill the program and leave", NULL },
-	{ "thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
-	  "show the current thread, or make thread TID current", NULL },
-	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
-	  "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
-	  "whether a break LOC that does not resolve is kept pending for a program exec'd later",
-	  NULL },
-	{ "reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
-	  "go back N recorded instructions (default 1)", NULL },
-	{ "reverse-nexti", "rni", DBG_CMD_REVERSE_NEXTI, A_COUNT, "reverse-nexti [N]",
-	  "like reverse-stepi, but a call goes back as a whole", NULL },
-	{ "reverse-continue", "rc", DBG_CMD_REVERSE_CONTINUE, A_NONE, "reverse-continue",
-	  "go back to the previous breakpoint or stage", NULL },
-	{ "goto", NULL, DBG_CMD_GOTO, A_REQ, "goto STEP",
-	  "show the state at recorded step STEP (an expression)", NULL },
-	{ "stage", NULL, DBG_CMD_STAGE, A_REQ, "stage next|NAME|N",
-	  "single-step to the next boot stage, or to stage NAME or number N (restarting when it is behind): every instruction counted",
-	  NULL },
-	{ "record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
-	  "record every instruction, also while continuing; off: stop; save: write the recording",
-	  NULL },
-};
-
-static const struct cmd_def infos[] = {
-	{ "breakpoints", "b break", DBG_INFO_BREAKPOINTS, A_NONE,
-	  "info breakpoints", "list breakpoints", "info breakpoints" },
-	{ "registers", "r regs reg", DBG_INFO_REGISTERS, A_OPT,
-	  "info registers [REG...]", "registers of the current thread", "info registers" },
-	{ "tls", NULL, DBG_INFO_TLS, A_NONE, "info tls",
-	  "fs_base and the g stored at fs:-8", "info tls" },
-	{ "g", NULL, DBG_INFO_G, A_OPT, "info g [ADDR|GOID]",
-	  "one goroutine (the current g by default)", "info g" },
-	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp",
-	  "every G, M and P and the scheduler", "info gmp" },
-	{ "stack", "s", DBG_INFO_STACK, A_COUNT, "info stack [N]",
-	  "N annotated 8-byte slots from rsp (default 16)", "info stack" },
-	{ "auxv", NULL, DBG_INFO_AUXV, A_NONE, "info auxv",
-	  "the auxiliary vector on the initial stack", "info auxv" },
-	{ "stages", NULL, DBG_INFO_STAGES, A_NONE, "info stages",
-	  "the boot stages with their addresses, reached or not", "info stages" },
-	{ "sections", "files", DBG_INFO_SECTIONS, A_NONE, "info sections",
-	  "the ELF sections", "info sections" },
-	{ "threads", NULL, DBG_INFO_THREADS, A_NONE, "info threads",
-	  "the traced threads", "info threads" },
-	{ "record", NULL, DBG_INFO_RECORD, A_NONE, "info record",
-	  "the recorded steps and the memory they take", "info record" },
-};
-
-#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
-#define NINFOS (sizeof(infos) / sizeof(infos[0]))
-
-/* ---- parsing ------------------------------------------------------------- */
-
-static bool has_alias(const char *aliases, const char *word, size_t n)
-{
-	const char *p = aliases;
-
-	while (p && *p) {
-		const char *e = strchr(p, ' ');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		if (l == n && strncmp(p, word, n) == 0)
-			return true;
-		p = e ? e + 1 : NULL;
-	}
-	return false;
-}
-
-/* Exact name or alias first, then a unique prefix of a name. */
-static int lookup(const struct cmd_def *defs, size_t ndefs, const char *what,
-		  const char *word, size_t n, const struct cmd_def **out,
-		  struct dbg_err *err)
-{
-	const struct cmd_def *found = NULL;
-	char names[256] = "";
-	size_t i, hits = 0;
-
-	for (i = 0; i < ndefs; i++) {
-		if ((strlen(defs[i].name) == n &&
-		     strncmp(defs[i].name, word, n) == 0) ||
-		    has_alias(defs[i].aliases, word, n)) {
-			*out = &defs[i];
-			return 0;
-		}
-	}
-	for (i = 0; i < ndefs; i++) {
-		if (strncmp(defs[i].name, word, n) == 0) {
-			found = &defs[i];
-			if (hits++)
-				strncat(names, ", ", sizeof(names) - strlen(names) - 1);
-			strncat(names, defs[i].name, sizeof(names) - strlen(names) - 1);
-		}
-	}
-	if (hits == 1 && n > 0) {
-		*out = found;
-		return 0;
-	}
-	if (hits > 1)
-		return dbg_err_set(err, -EINVAL, "ambiguous %s '%.*s': %s", what,
-				   (int)n, word, names);
-	if (strcmp(what, "command") == 0)
-		return dbg_err_set(err, -EINVAL,
-				   "undefined command '%.*s'; try help", (int)n,
-				   word);
-	return dbg_err_set(err, -EINVAL, "undefined info command '%.*s'; try help info",
-			   (int)n, word);
-}
-
-/* A decimal or 0x-hex number filling all of s. */
-static bool parse_u64(const char *s, size_t n, uint64_t *out)
-{
-	unsigned base = 10;
-	uint64_t v = 0;
-	size_t i = 0;
-
-	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (i == n)
-		return false;
-	for (; i < n; i++) {
-		unsigned d;
-
-		if (s[i] >= '0' && s[i] <= '9')
-			d = (unsigned)(s[i] - '0');
-		else if (base == 16 && isxdigit((unsigned char)s[i]))
-			d = (unsigned)(tolower((unsigned char)s[i]) - 'a' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
-}
-
-const char *cmd_skip_ws(const char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
-}
-
-/* Copy s without surrounding white space (and the line's newline). */
-static int copy_trimmed(char *dst, const char *s, struct dbg_err *err)
-{
-	size_t n;
-
-	s = cmd_skip_ws(s);
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-		     s[n - 1] == '\r'))
-		n--;
-	if (n >= DBG_CMD_MAX)
-		return dbg_err_set(err, -E2BIG, "command line too long (%zu bytes)",
-				   n);
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-	return 0;
-}
-
-static int decode_echo(char *s, struct dbg_err *err)
-{
-	char *r = s, *w = s;
-
-	while (*r) {
-		if (*r != '\\') {
-			*w++ = *r++;
-			continue;
-		}
-		switch (r[1]) {
-		case 'n': *w++ = '\n'; break;
-		case 't': *w++ = '\t'; break;
-		case '\\': *w++ = '\\'; break;
-		case '"': *w++ = '"'; break;
-		case ' ': *w++ = ' '; break;
-		case 'e': *w++ = '\033'; break;
-		case '\0':
-			return dbg_err_set(err, -EINVAL,
-					   "echo: a backslash ends the text");
-		default:
-			return dbg_err_set(err, -EINVAL,
-					   "echo: unknown escape '\\%c'", r[1]);
-		}
-		r += 2;
-	}
-	*w = '\0';
-	return 0;
-}
-
-static int parse_xfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
-		      struct dbg_err *err)
-{
-	size_t i = 0;
-
-	while (i < n && isdigit((unsigned char)spec[i]))
-		i++;
-	if (i) {
-		if (!parse_u64(spec, i, &cmd->count) || cmd->count == 0)
-			return dbg_err_set(err, -EINVAL, "invalid count '%.*s' in x/%.*s",
-					   (int)i, spec, (int)n, spec);
-		cmd->has_count = true;
-	}
-	for (; i < n; i++) {
-		if (strchr("xducsia", spec[i]) && spec[i])
-			cmd->fmt = spec[i];
-		else if (strchr("bhwg", spec[i]) && spec[i])
-			cmd->unit = spec[i];
-		else
-			return dbg_err_set(err, -EINVAL,
-					   "invalid format letter '%c' in x/%.*s",
-					   spec[i], (int)n, spec);
-	}
-	return 0;
-}
-
-static int parse_pfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
-		      struct dbg_err *err)
-{
-	if (n != 1 || !strchr("xduotca", spec[0]))
-		return dbg_err_set(err, -EINVAL, "invalid print format '/%.*s'",
-				   (int)n, spec);
-	cmd->fmt = spec[0];
-	return 0;
-}
-
-static int parse_count(const char *name, struct dbg_cmd *cmd,
-		       struct dbg_err *err)
-{
-	if (!cmd->args[0])
-		return 0;
-	if (!parse_u64(cmd->args, strlen(cmd->args), &cmd->count))
-		return dbg_err_set(err, -EINVAL, "invalid count '%s' for %s",
-				   cmd->args, name);
-	if (cmd->count == 0)
-		return dbg_err_set(err, -EINVAL, "%s count must be at least 1", name);
-	cmd->has_count = true;
-	cmd->args[0] = '\0';
-	return 0;
-}
-
-static int check_args(const struct cmd_def *d, const char *name,
-		      struct dbg_cmd *cmd, struct dbg_err *err)
-{
-	if ((d->flags & A_NONE) && cmd->args[0])
-		return dbg_err_set(err, -EINVAL, "%s takes no arguments", name);
-	if ((d->flags & A_REQ) && !cmd->args[0])
-		return dbg_err_set(err, -EINVAL, "%s needs an argument: %s", name,
-				   d->usage);
-	if (d->flags & A_COUNT)
-		return parse_count(name, cmd, err);
-	if (d->flags & A_IDS) {
-		const char *p = cmd->args;
-
-		while (*(p = cmd_skip_ws(p))) {
-			size_t l = strcspn(p, " \t");
-			uint64_t id;
-
-			if (!parse_u64(p, l, &id) || id == 0 || id > INT32_MAX)
-				return dbg_err_set(err, -EINVAL,
-						   "invalid breakpoint number '%.*s'",
-						   (int)l, p);
-			p += l;
-		}
-	}
-	return 0;
-}
-
-int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
-{
-	const struct cmd_def *d;
-	const char *p = cmd_skip_ws(line), *w;
-	size_t n;
-	int rc;
-
-	memset(cmd, 0, offsetof(struct dbg_cmd, args));
-	cmd->args[0] = '\0';
-	cmd->count = 1;
-	if (!*p || *p == '#' || *p == '\n' || *p == '\r')
-		return 0;
-	w = p;
-	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
-		p++;
-	n = (size_t)(p - w);
-	if (n == 0)
-		return dbg_err_set(err, -EINVAL, "undefined command '%.*s'; try help",
-				   (int)strcspn(w, " \t\n"), w);
-	rc = lookup(cmds, NCMDS, "command", w, n, &d, err);
-	if (rc < 0)
-		return rc;
-	cmd->id = (enum dbg_cmd_id)d->id;
-	cmd->name = d->name;
-
-	if (*p == '/') {
-		const char *spec = ++p;
-		size_t sl = strcspn(spec, " \t\n");
-
-		if (d->flags & A_XFMT)
-			rc = parse_xfmt(spec, sl, cmd, err);
-		else if (d->flags & A_PFMT)
-			rc = parse_pfmt(spec, sl, cmd, err);
-		else
-			rc = dbg_err_set(err, -EINVAL, "%s takes no /FORMAT", d->name);
-		if (rc < 0)
-			return rc;
-		p = spec + sl;
-	} else if (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-		return dbg_err_set(err, -EINVAL, "undefined command '%.*s'; try help",
-				   (int)strcspn(w, " \t\n"), w);
-	}
-	rc = copy_trimmed(cmd->args, p, err);
-	if (rc < 0)
-		return rc;
-
-	if (cmd->id == DBG_CMD_INFO) {
-		const struct cmd_def *id;
-		char *a = cmd->args;
-		size_t l = strcspn(a, " \t");
-
-		if (!*a)
-			return dbg_err_set(err, -EINVAL,
-					   "info needs a subcommand: breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads");
-		rc = lookup(infos, NINFOS, "info command", a, l, &id, err);
-		if (rc < 0)
-			return rc;
-		cmd->info = (enum dbg_info_id)id->id;
-		cmd->name = id->full;
-		memmove(a, cmd_skip_ws(a + l), strlen(cmd_skip_ws(a + l)) + 1);
-		if (cmd->info == DBG_INFO_STACK)
-			cmd->count = 16;
-		return check_args(id, cmd->name, cmd, err);
-	}
-	if (cmd->id == DBG_CMD_ECHO) {
-		/* echo keeps trailing blanks: re-copy without the trim. */
-		const char *t = cmd_skip_ws(p);
-		size_t l = strlen(t);
-
-		while (l && (t[l - 1] == '\n' || t[l - 1] == '\r'))
-			l--;
-		if (l >= DBG_CMD_MAX)
-			return dbg_err_set(err, -E2BIG, "command line too long");
-		memcpy(cmd->args, t, l);
-		cmd->args[l] = '\0';
-		return decode_echo(cmd->args, err);
-	}
-	if (cmd->id == DBG_CMD_X && !cmd->has_count)
-		cmd->count = 1;
-	return check_args(d, d->name, cmd, err);
-}
 
 /* ---- context and events ------------------------------------------------- */
 
@@ -886,7 +474,7 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
 	}
 	if (dbg_elf_lookup(dbg_session_elf(ctx->s), loc, addr) == 0)
 		return 0;
-	if (parse_u64(loc, strlen(loc), &num))
+	if (cmd_parse_u64(loc, strlen(loc), &num))
 		return dbg_err_set(err, -EINVAL,
 				   "'%s' is not a location; write *%s for an address",
 				   loc, loc);
@@ -1092,7 +680,7 @@ static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		size_t l = strcspn(p, " \t");
 		uint64_t id = 0;
 
-		parse_u64(p, l, &id);
+		cmd_parse_u64(p, l, &id);
 		rc = dbg_session_delete(ctx->s, (int)id, err);
 		if (rc < 0) {
 			dbg_arena_reset(&ctx->arena);
@@ -1174,7 +762,7 @@ static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	if (st->n == 0)
 		return dbg_err_set(err, -ENOENT, "no boot stages in this program");
 	if (!next) {
-		if (parse_u64(arg, strlen(arg), &idx)) {
+		if (cmd_parse_u64(arg, strlen(arg), &idx)) {
 			if (idx >= st->n)
 				return dbg_err_set(err, -EINVAL,
 						   "no stage %" PRIu64 ": the stages are 0 to %zu",
@@ -1386,61 +974,6 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-static void add_help(struct dbg_val *arr, const struct cmd_def *d)
-{
-	struct dbg_val *o = dbg_arr_object(arr);
-
-	dbg_obj_str(o, "name", d->full ? d->full : d->name);
-	dbg_obj_str(o, "aliases", d->aliases ? d->aliases : "");
-	dbg_obj_str(o, "usage", d->usage);
-	dbg_obj_str(o, "summary", d->summary);
-}
-
-static int do_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		   struct dbg_err *err)
-{
-	struct dbg_val *ev, *arr;
-	const struct cmd_def *d;
-	size_t i;
-	int rc;
-
-	ev = cmd_ev_new(ctx, "help");
-	arr = dbg_obj_array(ev, "commands");
-	if (!cmd->args[0]) {
-		for (i = 0; i < NCMDS; i++)
-			add_help(arr, &cmds[i]);
-	} else {
-		const char *a = cmd->args;
-		size_t l = strcspn(a, " \t");
-
-		rc = lookup(cmds, NCMDS, "command", a, l, &d, err);
-		if (rc < 0) {
-			dbg_arena_reset(&ctx->arena);
-			return rc;
-		}
-		if (d->id == DBG_CMD_INFO) {
-			a = cmd_skip_ws(a + l);
-			if (*a) {
-				l = strcspn(a, " \t");
-				rc = lookup(infos, NINFOS, "info command", a, l, &d,
-					    err);
-				if (rc < 0) {
-					dbg_arena_reset(&ctx->arena);
-					return rc;
-				}
-				add_help(arr, d);
-			} else {
-				for (i = 0; i < NINFOS; i++)
-					add_help(arr, &infos[i]);
-			}
-		} else {
-			add_help(arr, d);
-		}
-	}
-	cmd_ev_emit(ctx, ev);
-	return 0;
-}
-
 /* ---- the timeline ------------------------------------------------------- */
 
 static struct dbg_timeline *timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
@@ -1586,7 +1119,7 @@ static int run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	case DBG_CMD_PRINT: return cmd_print(ctx, cmd, err);
 	case DBG_CMD_EXPECT: return cmd_expect(ctx, cmd, err);
 	case DBG_CMD_ECHO: return cmd_echo(ctx, cmd);
-	case DBG_CMD_HELP: return do_help(ctx, cmd, err);
+	case DBG_CMD_HELP: return cmd_help(ctx, cmd, err);
 	case DBG_CMD_QUIT: ctx->quit = true; return 0;
 	case DBG_CMD_THREAD: return do_thread(ctx, cmd, err);
 	case DBG_CMD_SET: return do_set(ctx, cmd, err);

@@ -1,7 +1,7 @@
 /*
- * cmd_int — what the interpreter's files share (cmd.c runs the commands,
- * info.c builds the `info` views, values.c shows memory and values); not
- * an API.
+ * cmd_int — what the interpreter's files share (parse.c reads a command
+ * line, cmd.c runs the commands, info.c builds the `info` views, values.c
+ * shows memory and values); not an API.
  */
 #ifndef DBG_CMD_INT_H
 #define DBG_CMD_INT_H
@@ -38,6 +38,11 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
 int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx);
 /* The g of a thread (its fs:-8) and what it is, into o (info threads, thread). */
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th, bool have_rt);
+
+/* parse.c: help, from the command tables; a decimal or 0x-hex number
+ * filling all n characters of s. */
+bool cmd_parse_u64(const char *s, size_t n, uint64_t *out);
+int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
 
 /* values.c: x, print, expect, echo. */
 int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
