@@ -155,9 +155,8 @@ for s in rstops:
     l = lstops.get(s["steps"])
     if l is None:
         continue
+    # the recording is of the live session itself: the same thread ids
     for k in ("stage", "g", "tid", "pc", "symbol"):
-        if k == "tid":
-            continue  # a thread id of another process
         if s.get(k) != l.get(k):
             bad.append(f"stop at step {s['steps']}: {k} replay {s.get(k)} live {l.get(k)}")
 seen = sorted(s["steps"] for s in rstops if s["steps"] in lstops)
