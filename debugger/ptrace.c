@@ -673,13 +673,6 @@ static void on_sigchld(int sig)
 static void (*wait_hook)(void *);
 static void *wait_hook_arg;
 
-/*
- * wait_one while handing the program's output to pt->on_output: a program
- * blocked writing to a full pipe would never stop by itself. Every stop
- * and exit of a tracee sends us SIGCHLD; it is blocked except inside
- * ppoll, so none is lost between waitpid and ppoll. The timeout covers a
- * SIGCHLD taken by another thread of ours.
- */
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -687,6 +680,13 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * wait_one while handing the program's output to pt->on_output: a program
+ * blocked writing to a full pipe would never stop by itself. Every stop
+ * and exit of a tracee sends us SIGCHLD; it is blocked except inside
+ * ppoll, so none is lost between waitpid and ppoll. The timeout covers a
+ * SIGCHLD taken by another thread of ours.
+ */
 static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 			 struct dbg_err *err)
 {
@@ -750,14 +750,14 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
 	return rc;
 }
 
-/* Wait for any thread of the tracee. The tracee leads its own process
- * group (setpgid in the child), so other children of ours are left alone. */
 void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg)
 {
 	wait_hook = fn;
 	wait_hook_arg = arg;
 }
 
+/* Wait for any thread of the tracee. The tracee leads its own process
+ * group (setpgid in the child), so other children of ours are left alone. */
 static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
 {
 	if ((pt->drain && pt->on_output) || pt->give_up_at)
@@ -815,6 +815,7 @@ static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t,
 				t->regs.rip -= 1;
 				t->regs_dirty = true;
 				t->held_bp = true;
+				pt->held = true;
 			}
 		}
 	} else if (other->event == DBG_PT_SIGNAL) {

@@ -169,6 +169,8 @@ struct dbg_ptrace {
 				       this long, or when another thread
 				       stops, -EINPROGRESS (0: wait on) */
 	int64_t give_up_at;         /* internal: CLOCK_MONOTONIC ms */
+	bool held;                  /* a thread's held_bp was set since the
+				       caller last cleared this */
 };
 
 /*

@@ -190,13 +190,11 @@ static void load_layout(struct dbg_dwarf *d, struct layout *L)
 	L->s_mnext = field(L->schedt, "mnext");
 }
 
-/* ---- growth ------------------------------------------------------------- */
-
-#define grow dbg_grow
+/* ---- growth (dbg_grow, err.h) -------------------------------------------- */
 
 static size_t push_goid(struct dbg_rt *rt, int64_t goid)
 {
-	rt->goids = grow(rt->goids, &rt->goids_cap, rt->goids_len + 1, sizeof(*rt->goids));
+	rt->goids = dbg_grow(rt->goids, &rt->goids_cap, rt->goids_len + 1, sizeof(*rt->goids));
 	rt->goids[rt->goids_len] = goid;
 	return rt->goids_len++;
 }
@@ -340,7 +338,7 @@ static void learn(struct reader *r, uint64_t addr, size_t n, size_t fetch)
 	for (size_t i = 0; i < c->nlearn; i++)
 		if (c->learn[i].addr == addr && c->learn[i].n == n)
 			return;
-	c->learn = grow(c->learn, &c->learn_cap, c->nlearn + 1, sizeof(*c->learn));
+	c->learn = dbg_grow(c->learn, &c->learn_cap, c->nlearn + 1, sizeof(*c->learn));
 	c->learn[c->nlearn++] = (struct learned){ addr, n, fetch };
 }
 
@@ -374,7 +372,7 @@ static int read_obj(struct reader *r, uint64_t addr, const struct dbg_type *t,
 		r->buf = p;
 		return 0;
 	}
-	r->own = grow(r->own, &r->cap, n ? n : 1, 1);
+	r->own = dbg_grow(r->own, &r->cap, n ? n : 1, 1);
 	r->buf = r->own;
 	int rc = dbg_session_read(r->s, addr, r->own, n, err);
 	if (rc == 0 && r->c)
@@ -412,7 +410,7 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	int rc = read_obj(r, addr, r->L.g, err);
 	if (rc < 0)
 		return rc;
-	rt->gs = grow(rt->gs, &rt->gs_cap, rt->ngs + 1, sizeof(*rt->gs));
+	rt->gs = dbg_grow(rt->gs, &rt->gs_cap, rt->ngs + 1, sizeof(*rt->gs));
 	struct dbg_rt_g *g = &rt->gs[rt->ngs++];
 	const uint8_t *b = r->buf;
 	size_t n = r->L.g->size;
@@ -532,8 +530,8 @@ static void span_add(struct reader *r, uint64_t addr, size_t n, size_t fetch)
 		sp->needed = true;
 		return;
 	}
-	c->spans = grow(c->spans, &c->spans_cap, c->nspans + 1, sizeof(*c->spans));
-	c->data = grow(c->data, &c->data_cap, c->data_len + n, 1);
+	c->spans = dbg_grow(c->spans, &c->spans_cap, c->nspans + 1, sizeof(*c->spans));
+	c->data = dbg_grow(c->data, &c->data_cap, c->data_len + n, 1);
 	c->spans[c->nspans++] = (struct span){ addr, n, c->data_len, fetch, false, true };
 	memset(c->data + c->data_len + fetch, 0, n - fetch);
 	c->data_len += n;
@@ -563,7 +561,7 @@ static bool fetch_merged(struct reader *r, size_t first, size_t n)
 {
 	struct dbg_rt_cache *c = r->c;
 	if (first != 0 || n != c->order_all) {
-		c->order = grow(c->order, &c->order_cap, n, sizeof(*c->order));
+		c->order = dbg_grow(c->order, &c->order_cap, n, sizeof(*c->order));
 		for (size_t i = 0; i < n; i++)
 			c->order[i] = first + i;
 		qsort_r(c->order, n, sizeof(*c->order), by_addr, c->spans);
@@ -573,7 +571,7 @@ static bool fetch_merged(struct reader *r, size_t first, size_t n)
 	/* Spans are sorted and none wraps (span_add), so each span with
 	 * bytes to fetch lies inside the range it was merged into; spans
 	 * that fetch nothing are left out. */
-	c->reads = grow(c->reads, &c->reads_cap, n, sizeof(*c->reads));
+	c->reads = dbg_grow(c->reads, &c->reads_cap, n, sizeof(*c->reads));
 	size_t nr = 0, total = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct span *sp = &c->spans[c->order[i]];
@@ -589,7 +587,7 @@ static bool fetch_merged(struct reader *r, size_t first, size_t n)
 	}
 	for (size_t k = 0; k < nr; k++)
 		total += c->reads[k].n;
-	c->scratch = grow(c->scratch, &c->scratch_cap, total ? total : 1, 1);
+	c->scratch = dbg_grow(c->scratch, &c->scratch_cap, total ? total : 1, 1);
 	for (size_t k = 0, at = 0; k < nr; k++) {
 		c->reads[k].buf = c->scratch + at;
 		at += c->reads[k].n;
@@ -727,7 +725,7 @@ static void plan_next(struct reader *r)
 	/* the next first batch is all these spans: sort them now, once, when
 	 * this decode changed them */
 	if (c->nspans != before || c->nspans != c->kept || !c->kept) {
-		c->order = grow(c->order, &c->order_cap, c->nspans, sizeof(*c->order));
+		c->order = dbg_grow(c->order, &c->order_cap, c->nspans, sizeof(*c->order));
 		for (size_t i = 0; i < c->nspans; i++)
 			c->order[i] = i;
 		qsort_r(c->order, c->nspans, sizeof(*c->order), by_addr, c->spans);
@@ -904,7 +902,7 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 				goto out;
 			const uint8_t *b = r.buf;
 			size_t n = r.L.m->size;
-			rt->ms = grow(rt->ms, &rt->ms_cap, rt->nms + 1, sizeof(*rt->ms));
+			rt->ms = dbg_grow(rt->ms, &rt->ms_cap, rt->nms + 1, sizeof(*rt->ms));
 			struct dbg_rt_m *m = &rt->ms[rt->nms++];
 			m->addr = mp;
 			m->id = get_signed(b, n, r.L.m_id);
@@ -956,7 +954,7 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 				continue;
 			const uint8_t *b = r.buf;
 			size_t n = r.L.p->size;
-			rt->ps = grow(rt->ps, &rt->ps_cap, rt->nps + 1, sizeof(*rt->ps));
+			rt->ps = dbg_grow(rt->ps, &rt->ps_cap, rt->nps + 1, sizeof(*rt->ps));
 			struct dbg_rt_p *p = &rt->ps[rt->nps];
 			memset(p, 0, sizeof(*p));
 			p->addr = pp;
@@ -1036,7 +1034,7 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 			for (size_t i = 0; i < rt->nps; i++)
 				if (rt->ps[i].addr == pp)
 					id = rt->ps[i].id;
-			rt->pids = grow(rt->pids, &rt->pids_cap, rt->pids_len + 1, sizeof(*rt->pids));
+			rt->pids = dbg_grow(rt->pids, &rt->pids_cap, rt->pids_len + 1, sizeof(*rt->pids));
 			rt->pids[rt->pids_len++] = id;
 			if (!r.L.p_link.size ||
 			    r_read_u64(&r, pp + r.L.p_link.off, &next, NULL) < 0)

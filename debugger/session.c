@@ -769,12 +769,6 @@ int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs,
 /* Outcome of run(): a final stop, or the internal breakpoint was reached. */
 enum run_result { RUN_STOP, RUN_INTERNAL };
 
-/*
- * Continue all threads from the current state until something happens.
- * A hit of the internal breakpoint that is not also a user breakpoint
- * returns RUN_INTERNAL with the current thread on it; everything else
- * fills *stop.
- */
 /* How long a single step of a recorded run may wait for the other threads
  * before the run goes on freely. */
 #define STEP_GIVE_UP_MS 250
@@ -787,6 +781,9 @@ enum run_result { RUN_STOP, RUN_INTERNAL };
  */
 static bool held_bp_stop(struct dbg_session *s, struct dbg_stop *stop)
 {
+	if (!s->pt.held)
+		return false;
+	s->pt.held = false;
 	for (size_t i = 0; i < s->pt.nthreads; i++) {
 		struct dbg_thread *o = &s->pt.threads[i];
 		if (!o->held_bp || !o->regs_valid)
@@ -845,6 +842,12 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop,
 	return 0;
 }
 
+/*
+ * Continue all threads from the current state until something happens.
+ * A hit of the internal breakpoint that is not also a user breakpoint
+ * returns RUN_INTERNAL with the current thread on it; everything else
+ * fills *stop.
+ */
 static int run(struct dbg_session *s, struct dbg_stop *stop,
 	       enum run_result *res, struct dbg_err *err)
 {
@@ -1478,12 +1481,10 @@ static bool in_code(struct dbg_session *s, uint64_t addr)
 }
 
 
-/* Room for one more breakpoint: 0, or -ENOMEM said in err. */
-static int bps_room(struct dbg_session *s, struct dbg_err *err)
+/* Room for one more breakpoint (err.h: running out of memory aborts). */
+static void bps_room(struct dbg_session *s)
 {
-	(void)err;
 	s->bps = dbg_grow(s->bps, &s->bps_cap, s->nbps + 1, sizeof(*s->bps));
-	return 0;
 }
 
 int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
@@ -1497,9 +1498,7 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 		if (s->bps[i].addr == addr && !s->bps[i].pending)
 			return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
 					   s->bps[i].id, addr);
-	int grown = bps_room(s, err);
-	if (grown < 0)
-		return grown;
+	bps_room(s);
 	struct dbg_bp *b = &s->bps[s->nbps++];
 	*b = (struct dbg_bp){ .id = s->next_bp_id, .addr = addr, .temporary = temporary,
 			      .enabled = true };
@@ -1516,9 +1515,8 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 int dbg_session_break_pending(struct dbg_session *s, bool temporary,
 			      struct dbg_err *err)
 {
-	int grown = bps_room(s, err);
-	if (grown < 0)
-		return grown;
+	(void)err; /* nothing fails: running out of memory aborts (err.h) */
+	bps_room(s);
 	s->bps[s->nbps++] = (struct dbg_bp){ .id = s->next_bp_id, .temporary = temporary,
 					     .enabled = true, .pending = true };
 	return s->next_bp_id++;

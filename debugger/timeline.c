@@ -44,7 +44,6 @@ enum { F_TID = 1, F_MEM = 2, F_SYSCALL = 4, F_JUMP = 8 };
 
 /* ---- small helpers ------------------------------------------------------ */
 
-#define xrealloc dbg_xrealloc
 
 static uint64_t *words(struct dbg_regs *r) { return (uint64_t *)(void *)r; }
 static const uint64_t *cwords(const struct dbg_regs *r) { return (const uint64_t *)(const void *)r; }
@@ -393,7 +392,7 @@ static struct page *page_add(struct dbg_timeline *tl, uint64_t addr, uint8_t *ba
 	}
 	if (tl->npages == tl->pages_cap) {
 		tl->pages_cap = tl->pages_cap ? tl->pages_cap * 2 : 256;
-		tl->pages = xrealloc(tl->pages, tl->pages_cap * sizeof(*tl->pages));
+		tl->pages = dbg_xrealloc(tl->pages, tl->pages_cap * sizeof(*tl->pages));
 	}
 	struct page *p = &tl->pages[tl->npages];
 	*p = (struct page){ .addr = addr, .base = base, .view = NULL, .cur = base };
@@ -433,7 +432,7 @@ static uint8_t *cur_own(struct page *pg)
 {
 	if (pg->cur && pg->cur != pg->base)
 		return pg->cur;
-	uint8_t *c = xrealloc(NULL, PAGE);
+	uint8_t *c = dbg_xrealloc(NULL, PAGE);
 	if (pg->cur)
 		memcpy(c, pg->cur, PAGE);
 	else
@@ -455,7 +454,7 @@ static void zero_add(struct dbg_timeline *tl, uint64_t addr, uint64_t len)
 {
 	if (tl->nzero == tl->zero_cap) {
 		tl->zero_cap = tl->zero_cap ? tl->zero_cap * 2 : 16;
-		tl->zero = xrealloc(tl->zero, tl->zero_cap * sizeof(*tl->zero));
+		tl->zero = dbg_xrealloc(tl->zero, tl->zero_cap * sizeof(*tl->zero));
 	}
 	tl->zero[tl->nzero++] = (struct region){ addr, len };
 }
@@ -672,7 +671,7 @@ static void hit_add(struct dbg_timeline *tl, uint64_t step, int stage, uint64_t 
 {
 	if (tl->nhits == tl->hits_cap) {
 		tl->hits_cap = tl->hits_cap ? tl->hits_cap * 2 : 64;
-		tl->hits = xrealloc(tl->hits, tl->hits_cap * sizeof(*tl->hits));
+		tl->hits = dbg_xrealloc(tl->hits, tl->hits_cap * sizeof(*tl->hits));
 	}
 	tl->hits[tl->nhits++] = (struct hit){ step, stage };
 	if ((size_t)stage < tl->nstages && tl->stage_first[stage] == NOT_REACHED) {
@@ -687,7 +686,7 @@ static void thr_add(struct dbg_timeline *tl, const struct thr *t)
 {
 	if (tl->nthr == tl->thr_cap) {
 		tl->thr_cap = tl->thr_cap ? tl->thr_cap * 2 : 16;
-		tl->thr = xrealloc(tl->thr, tl->thr_cap * sizeof(*tl->thr));
+		tl->thr = dbg_xrealloc(tl->thr, tl->thr_cap * sizeof(*tl->thr));
 	}
 	tl->thr[tl->nthr++] = *t;
 }
@@ -696,7 +695,7 @@ static void tsnap_add(struct dbg_timeline *tl, uint64_t step, size_t off, size_t
 {
 	if (tl->ntsnap == tl->tsnap_cap) {
 		tl->tsnap_cap = tl->tsnap_cap ? tl->tsnap_cap * 2 : 16;
-		tl->tsnap = xrealloc(tl->tsnap, tl->tsnap_cap * sizeof(*tl->tsnap));
+		tl->tsnap = dbg_xrealloc(tl->tsnap, tl->tsnap_cap * sizeof(*tl->tsnap));
 	}
 	tl->tsnap[tl->ntsnap++] = (struct thr_snap){ step, off, n };
 }
@@ -713,7 +712,7 @@ static bool thr_eq(const struct thr *a, const struct thr *b)
 static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step)
 {
 	size_t n = dbg_session_threads(s, NULL, 0);
-	struct dbg_thread_info *v = xrealloc(NULL, (n ? n : 1) * sizeof(*v));
+	struct dbg_thread_info *v = dbg_xrealloc(NULL, (n ? n : 1) * sizeof(*v));
 	n = dbg_session_threads(s, v, n);
 	size_t off = tl->nthr;
 	for (size_t i = 0; i < n; i++)
@@ -784,10 +783,10 @@ static void stages_init(struct dbg_timeline *tl, struct dbg_session *s, bool fro
 	const struct dbg_stages *st = dbg_session_stages(s);
 	size_t n = st->n ? st->n : 1;
 	tl->nstages = st->n;
-	tl->stage_first = xrealloc(tl->stage_first, n * sizeof(*tl->stage_first));
-	tl->stage_shown = xrealloc(tl->stage_shown, n * sizeof(*tl->stage_shown));
-	tl->stage_exact = xrealloc(tl->stage_exact, n * sizeof(*tl->stage_exact));
-	tl->stage_seq = xrealloc(tl->stage_seq, n * sizeof(*tl->stage_seq));
+	tl->stage_first = dbg_xrealloc(tl->stage_first, n * sizeof(*tl->stage_first));
+	tl->stage_shown = dbg_xrealloc(tl->stage_shown, n * sizeof(*tl->stage_shown));
+	tl->stage_exact = dbg_xrealloc(tl->stage_exact, n * sizeof(*tl->stage_exact));
+	tl->stage_seq = dbg_xrealloc(tl->stage_seq, n * sizeof(*tl->stage_seq));
 	tl->seq = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t at = 0;
@@ -860,7 +859,7 @@ static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_session *s, stru
 {
 	if (pg->view)
 		return pg->view;
-	uint8_t *buf = xrealloc(NULL, PAGE);
+	uint8_t *buf = dbg_xrealloc(NULL, PAGE);
 	struct dbg_read v = { pg->addr, buf, PAGE };
 	if (!tl->has_process || dbg_session_readv_live(s, &v, 1, NULL) < 0) {
 		if (pg->base)
@@ -870,7 +869,7 @@ static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_session *s, stru
 	}
 	if (tl->nviews == tl->views_cap) {
 		tl->views_cap = tl->views_cap ? tl->views_cap * 2 : 64;
-		tl->views = xrealloc(tl->views, tl->views_cap * sizeof(*tl->views));
+		tl->views = dbg_xrealloc(tl->views, tl->views_cap * sizeof(*tl->views));
 	}
 	tl->views[tl->nviews++] = (uint32_t)(pg - tl->pages);
 	pg->view = buf;
@@ -1031,7 +1030,7 @@ static void make_room(struct dbg_timeline *tl, size_t need)
 		cap = want;
 	if (cap > tl->limit && tl->limit >= want)
 		cap = tl->limit;
-	tl->rec = xrealloc(tl->rec, cap);
+	tl->rec = dbg_xrealloc(tl->rec, cap);
 	tl->rcap = cap;
 }
 
@@ -1066,7 +1065,7 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
 	tl->maps = maps;
 	tl->nmaps = n;
 	enum { CHUNK = 64 };
-	uint8_t *buf = xrealloc(NULL, (size_t)CHUNK * PAGE);
+	uint8_t *buf = dbg_xrealloc(NULL, (size_t)CHUNK * PAGE);
 	uint64_t pm[CHUNK];
 	uint64_t total = 0;
 	for (size_t i = 0; i < n && total < MAX_SNAPSHOT; i++) {
@@ -1099,7 +1098,7 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
 					continue;
 				uint8_t *copy = NULL;
 				if (!all_zero(buf + off, PAGE)) {
-					copy = xrealloc(NULL, PAGE);
+					copy = dbg_xrealloc(NULL, PAGE);
 					memcpy(copy, buf + off, PAGE);
 				}
 				page_add(tl, a + off, copy);
@@ -1202,7 +1201,7 @@ static void note_new_memory(struct dbg_timeline *tl, struct dbg_session *s, uint
 			    m->start < tl->maps[i].end && tl->maps[i].start < m->end)
 				break;
 		if (i == tl->nmaps) {
-			tl->maps = xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
+			tl->maps = dbg_xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
 			tl->nmaps++;
 		}
 		tl->maps[i] = *m;
@@ -1382,14 +1381,14 @@ static void add_range(struct dbg_timeline *tl, uint64_t addr, uint64_t len, bool
 		return;
 	if (tl->nranges == tl->ranges_cap) {
 		tl->ranges_cap = tl->ranges_cap ? tl->ranges_cap * 2 : 16;
-		tl->ranges = xrealloc(tl->ranges, tl->ranges_cap * sizeof(*tl->ranges));
+		tl->ranges = dbg_xrealloc(tl->ranges, tl->ranges_cap * sizeof(*tl->ranges));
 	}
 	if (tl->scratch_len + len > tl->scratch_cap) {
 		size_t cap = tl->scratch_cap ? tl->scratch_cap : 4096;
 		while (cap < tl->scratch_len + len)
 			cap *= 2;
-		tl->old = xrealloc(tl->old, cap);
-		tl->new = xrealloc(tl->new, cap);
+		tl->old = dbg_xrealloc(tl->old, cap);
+		tl->new = dbg_xrealloc(tl->new, cap);
 		tl->scratch_cap = cap;
 	}
 	tl->ranges[tl->nranges++] = (struct range){
@@ -1489,8 +1488,8 @@ static void iov_reserve(struct dbg_timeline *tl, size_t n)
 	size_t cap = tl->iov_cap ? tl->iov_cap : 32;
 	while (cap < n)
 		cap *= 2;
-	tl->iov = xrealloc(tl->iov, cap * sizeof(*tl->iov));
-	tl->iov_ok = xrealloc(tl->iov_ok, cap * sizeof(*tl->iov_ok));
+	tl->iov = dbg_xrealloc(tl->iov, cap * sizeof(*tl->iov));
+	tl->iov_ok = dbg_xrealloc(tl->iov_ok, cap * sizeof(*tl->iov_ok));
 	tl->iov_cap = cap;
 }
 
@@ -1577,9 +1576,9 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
 				continue;
 			if (tl->nnew == tl->new_cap) {
 				tl->new_cap = tl->new_cap ? tl->new_cap * 2 : 8;
-				tl->newpages = xrealloc(tl->newpages, tl->new_cap * sizeof(*tl->newpages));
+				tl->newpages = dbg_xrealloc(tl->newpages, tl->new_cap * sizeof(*tl->newpages));
 			}
-			tl->newpages[tl->nnew++] = (struct newpage){ pa, xrealloc(NULL, PAGE), false };
+			tl->newpages[tl->nnew++] = (struct newpage){ pa, dbg_xrealloc(NULL, PAGE), false };
 		}
 	}
 	size_t n = tl->nranges + tl->nnew;
@@ -1611,8 +1610,8 @@ scan:
 	if (tl->scan) {
 		if (tl->scan_cap < tl->npages) {
 			tl->scan_cap = tl->npages + 64;
-			tl->scan_old = xrealloc(tl->scan_old, tl->scan_cap * PAGE);
-			tl->scan_new = xrealloc(tl->scan_new, tl->scan_cap * PAGE);
+			tl->scan_old = dbg_xrealloc(tl->scan_old, tl->scan_cap * PAGE);
+			tl->scan_new = dbg_xrealloc(tl->scan_new, tl->scan_cap * PAGE);
 		}
 		tl->scan_np = tl->npages;
 		scan_read(tl, s, tl->scan_old, tl->scan_np);
@@ -1644,7 +1643,7 @@ static void change_add(struct dbg_timeline *tl, uint64_t addr, size_t n, const u
 {
 	if (tl->nchanges == tl->changes_cap) {
 		tl->changes_cap = tl->changes_cap ? tl->changes_cap * 2 : 32;
-		tl->changes = xrealloc(tl->changes, tl->changes_cap * sizeof(*tl->changes));
+		tl->changes = dbg_xrealloc(tl->changes, tl->changes_cap * sizeof(*tl->changes));
 	}
 	tl->changes[tl->nchanges++] = (struct change){ addr, n, old, new };
 }
@@ -1681,7 +1680,7 @@ static void body_reserve(struct dbg_timeline *tl, size_t n)
 	size_t cap = tl->body_cap ? tl->body_cap : 1024;
 	while (cap < n)
 		cap *= 2;
-	tl->body = xrealloc(tl->body, cap);
+	tl->body = dbg_xrealloc(tl->body, cap);
 	tl->body_cap = cap;
 }
 
@@ -1848,7 +1847,7 @@ static void jump_add(struct dbg_timeline *tl, uint64_t step)
 {
 	if (tl->njumps == tl->jumps_cap) {
 		tl->jumps_cap = tl->jumps_cap ? tl->jumps_cap * 2 : 16;
-		tl->jumps = xrealloc(tl->jumps, tl->jumps_cap * sizeof(*tl->jumps));
+		tl->jumps = dbg_xrealloc(tl->jumps, tl->jumps_cap * sizeof(*tl->jumps));
 	}
 	tl->jumps[tl->njumps++] = step;
 }
@@ -1893,7 +1892,7 @@ void dbg_tl_run_stage(struct dbg_timeline *tl, int stage)
 		return;
 	if (tl->nrun_stages == tl->run_stages_cap) {
 		tl->run_stages_cap = tl->run_stages_cap ? tl->run_stages_cap * 2 : 32;
-		tl->run_stages = xrealloc(tl->run_stages, tl->run_stages_cap * sizeof(*tl->run_stages));
+		tl->run_stages = dbg_xrealloc(tl->run_stages, tl->run_stages_cap * sizeof(*tl->run_stages));
 	}
 	tl->run_stages[tl->nrun_stages++] = stage;
 }
@@ -1902,7 +1901,7 @@ static void jaddr_add(struct dbg_timeline *tl, uint64_t pa)
 {
 	if (tl->njaddrs == tl->jaddrs_cap) {
 		tl->jaddrs_cap = tl->jaddrs_cap ? tl->jaddrs_cap * 2 : 256;
-		tl->jaddrs = xrealloc(tl->jaddrs, tl->jaddrs_cap * sizeof(*tl->jaddrs));
+		tl->jaddrs = dbg_xrealloc(tl->jaddrs, tl->jaddrs_cap * sizeof(*tl->jaddrs));
 	}
 	tl->jaddrs[tl->njaddrs++] = pa;
 }
@@ -1919,7 +1918,7 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 	tl->njaddrs = 0;
 	if (tl->pm_cap < CHUNK) {
 		tl->pm_cap = CHUNK;
-		tl->pm = xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
+		tl->pm = dbg_xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (skip_map(&maps[i]))
@@ -1965,7 +1964,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
 	/* read them, as many at a time as one system call takes */
 	if (tl->jbuf_cap < tl->njaddrs) {
 		tl->jbuf_cap = tl->njaddrs + 64;
-		tl->jbuf = xrealloc(tl->jbuf, tl->jbuf_cap * PAGE);
+		tl->jbuf = dbg_xrealloc(tl->jbuf, tl->jbuf_cap * PAGE);
 	}
 	iov_reserve(tl, tl->njaddrs);
 	for (size_t i = 0; i < tl->njaddrs; i++)
@@ -1985,7 +1984,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
 				const struct dbg_map *m = dbg_proc_map_at(maps, nmaps, pa);
 				if (m) {
 					zero_add(tl, m->start, m->end - m->start);
-					tl->maps = xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
+					tl->maps = dbg_xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
 					tl->maps[tl->nmaps++] = *m;
 				}
 			}
@@ -2047,7 +2046,7 @@ static void tb_room(struct dbg_timeline *tl, size_t n)
 	size_t cap = tl->tbuf_cap ? tl->tbuf_cap : 2 * TRACE_FLUSH;
 	while (cap < tl->tbuf_n + n)
 		cap *= 2;
-	tl->tbuf = xrealloc(tl->tbuf, cap);
+	tl->tbuf = dbg_xrealloc(tl->tbuf, cap);
 	tl->tbuf_cap = cap;
 }
 
@@ -2557,7 +2556,7 @@ static uint8_t *wb_room(struct wbuf *w, size_t n)
 		size_t cap = w->cap ? w->cap : (size_t)1 << 16;
 		while (cap < w->n + n)
 			cap *= 2;
-		w->p = xrealloc(w->p, cap);
+		w->p = dbg_xrealloc(w->p, cap);
 		w->cap = cap;
 	}
 	uint8_t *at = w->p + w->n;
@@ -3203,7 +3202,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 				}
 				uint8_t *copy = NULL;
 				if (d) {
-					copy = xrealloc(NULL, PAGE);
+					copy = dbg_xrealloc(NULL, PAGE);
 					memcpy(copy, d, PAGE);
 				}
 				page_add(tl, a, copy);
@@ -3217,7 +3216,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 				q.bad = true;
 				break;
 			}
-			tl->rec = xrealloc(NULL, bytes ? (size_t)bytes : 1);
+			tl->rec = dbg_xrealloc(NULL, bytes ? (size_t)bytes : 1);
 			memcpy(tl->rec, d, (size_t)bytes);
 			tl->rcap = tl->rtail = (size_t)bytes;
 			break;
@@ -3255,7 +3254,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 				q.bad = true;
 				break;
 			}
-			tl->fstages = xrealloc(NULL, (size_t)(cnt ? cnt : 1) * sizeof(*tl->fstages));
+			tl->fstages = dbg_xrealloc(NULL, (size_t)(cnt ? cnt : 1) * sizeof(*tl->fstages));
 			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
 				struct file_stage *f = &tl->fstages[k];
 				f->addr = rd_u64(&q);
@@ -3274,7 +3273,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 				q.bad = true;
 				break;
 			}
-			tl->fhits = xrealloc(NULL, (size_t)(nh ? nh : 1) * sizeof(*tl->fhits));
+			tl->fhits = dbg_xrealloc(NULL, (size_t)(nh ? nh : 1) * sizeof(*tl->fhits));
 			for (uint64_t k = 0; k < nh && !q.bad; k++) {
 				tl->fhits[k].step = rd_u64(&q);
 				tl->fhits[k].addr = rd_u64(&q);

@@ -34,6 +34,10 @@ open_running() {
 	local tracee
 	tracee=$(status_pid)
 	[ -n "$tracee" ] || fail "no pid on the status line"
+	# a free run, as the ways out are tested on a running target (the
+	# bundled programs single-step a continue by default)
+	keys ':set record-continue off' Enter
+	wait_for 'record-continue off *$'
 	keys c
 	local end=$((SECONDS + 10))
 	until ignoring "$tracee"; do
