@@ -6,6 +6,7 @@
  */
 #include "testlib.h"
 
+#include <cpuid.h>
 #include <errno.h>
 #include <sched.h>
 #include <time.h>
@@ -379,6 +380,31 @@ static void views(struct dbg_session *s, struct bytes *b)
 		put_mem(s, b, p0, pt->size);
 }
 
+/*
+ * Whether the 8-byte words at w of x and y differ only in the top byte of
+ * a 32-bit EBX of CPUID leaf 1: its initial APIC id changes from run to
+ * run under a hypervisor, even on one CPU, and the runtime's registers and
+ * stack keep it. The other 24 bits are this machine's, read here.
+ */
+static bool cpuid_ebx_word(const uint8_t *x, const uint8_t *y, size_t n, size_t w)
+{
+	unsigned eax, ebx, ecx, edx;
+	if (w + 8 > n || !__get_cpuid(1, &eax, &ebx, &ecx, &edx))
+		return false;
+	bool apic = false;
+	for (size_t h = 0; h < 8; h += 4) {
+		uint32_t u, v;
+		memcpy(&u, x + w + h, 4);
+		memcpy(&v, y + w + h, 4);
+		if (u == v)
+			continue;
+		if ((u & 0xffffff) != (ebx & 0xffffff) || (v & 0xffffff) != (ebx & 0xffffff))
+			return false;
+		apic = true;
+	}
+	return apic;
+}
+
 static void fresh_views(uint64_t step, struct bytes *b)
 {
 	struct dbg_session *s = open_tl(hello(), false);
@@ -418,7 +444,7 @@ static void test_fresh_run_views(void)
 				masked++;
 				continue;
 			}
-			if (r.p[i] != a.p[i])
+			if (r.p[i] != a.p[i] && !cpuid_ebx_word(r.p, a.p, a.n, w))
 				T_FAIL("step %" PRIu64 ": view byte %zu is 0x%02x, a fresh run reads 0x%02x",
 				       step, i, r.p[i], a.p[i]);
 		}
