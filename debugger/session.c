@@ -22,40 +22,15 @@
 /* Steps per stepi call from which pinning to one CPU pays off. */
 #define PIN_THRESHOLD 16
 
-/* An address where our int3 byte is in memory. */
-struct site {
-	uint64_t addr;
-	uint8_t orig;
-};
-
 struct dbg_session {
-	char *path;  /* the program started by dbg_session_start */
-	char *image; /* the program the process runs after an execve, or
-		      * NULL: path */
+	struct dbg_target t; /* the image, the process, breakpoints, progress */
 	unsigned image_gen;
 	dbg_image_fn *image_hook;
 	void *image_arg;
-	struct dbg_elf *elf;
-	struct dbg_dwarf *dwarf;
-	struct dbg_disasm *dis;
-	struct dbg_stages stages;
-
-	struct dbg_ptrace pt;
-	struct dbg_proc mem;
-	bool live;
-
-	struct dbg_bp *bps;
-	size_t nbps, bps_cap;
-	int next_bp_id;
 	/* one internal temporary breakpoint (nexti, finish, until, start) */
 	bool internal_on;
 	uint64_t internal_addr;
 
-	struct site *sites;
-	size_t nsites, sites_cap;
-
-	uint64_t steps;
-	bool steps_exact;      /* no free run since the start */
 	bool free_ran;         /* a free run of this command is under way: it
 				  counts as one step (the timeline's jump) */
 	bool starting;         /* running the interpreter up to the entry */
@@ -63,20 +38,12 @@ struct dbg_session {
 				  comes during the free run and is dropped */
 	uint64_t run_budget;   /* instructions a command may still single-step
 				  in full mode before it runs freely */
-	uint64_t *stage_steps; /* UINT64_MAX = not reached; else the count,
-				* with STEPS_INEXACT when it was not exact */
-	int cur_stage;
-	uint32_t *stage_rank;  /* 1, 2, … in the order reached; 0 = not yet */
-	uint32_t nreached;
-	uint64_t entry_sp;
-	struct dbg_stop last;
 
 	int out_fd, err_fd;
 	dbg_output_fn *output_fn; /* dbg_session_set_output_fn(), or NULL */
 	void *output_arg;
 	char *no_symbols; /* dbg_session_no_symbols() text, or NULL */
 	struct dbg_timeline *tl; /* the record (owned), or NULL */
-	enum dbg_sched_lock sched_lock;
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
 	uint64_t *plain_pcs;
@@ -84,54 +51,31 @@ struct dbg_session {
 
 #define PLAIN_PCS 4096
 
-#define NOT_REACHED UINT64_MAX
-/* A stage reached after a free run: its count misses what ran freely.
- * Counts never come near 2^63, so the flag takes the top bit. */
-#define STEPS_INEXACT (1ull << 63)
-
-const char *dbg_stop_reason_name(enum dbg_stop_reason r)
-{
-	switch (r) {
-	case DBG_STOP_NONE: return "none";
-	case DBG_STOP_ENTRY: return "entry";
-	case DBG_STOP_STEP: return "step";
-	case DBG_STOP_BREAKPOINT: return "breakpoint";
-	case DBG_STOP_FINISH: return "finish";
-	case DBG_STOP_UNTIL: return "until";
-	case DBG_STOP_SIGNAL: return "signal";
-	case DBG_STOP_EXITED: return "exited";
-	case DBG_STOP_SIGNALED: return "signaled";
-	case DBG_STOP_INTERRUPTED: return "interrupted";
-	case DBG_STOP_NO_HISTORY: return "no-history";
-	}
-	return "none";
-}
-
 /* ---- lifecycle ---------------------------------------------------------- */
 
 static void reset_stages(struct dbg_session *s)
 {
-	for (size_t i = 0; i < s->stages.n; i++) {
-		s->stage_steps[i] = NOT_REACHED;
-		s->stage_rank[i] = 0;
+	for (size_t i = 0; i < s->t.stages.n; i++) {
+		s->t.stage_steps[i] = DBG_NOT_REACHED;
+		s->t.stage_rank[i] = 0;
 	}
-	s->nreached = 0;
-	s->cur_stage = -1;
+	s->t.nreached = 0;
+	s->t.cur_stage = -1;
 }
 
 static int build_stages(struct dbg_session *s, struct dbg_err *err)
 {
-	dbg_stages_release(&s->stages);
-	free(s->stage_steps);
-	free(s->stage_rank);
-	s->stage_steps = NULL;
-	s->stage_rank = NULL;
-	int rc = dbg_stages_build(&s->stages, s->elf, s->dis, err);
+	dbg_stages_release(&s->t.stages);
+	free(s->t.stage_steps);
+	free(s->t.stage_rank);
+	s->t.stage_steps = NULL;
+	s->t.stage_rank = NULL;
+	int rc = dbg_stages_build(&s->t.stages, s->t.elf, s->t.dis, err);
 	if (rc < 0)
 		return rc;
-	s->stage_steps = malloc((s->stages.n ? s->stages.n : 1) * sizeof(uint64_t));
-	s->stage_rank = malloc((s->stages.n ? s->stages.n : 1) * sizeof(uint32_t));
-	if (!s->stage_steps || !s->stage_rank)
+	s->t.stage_steps = malloc((s->t.stages.n ? s->t.stages.n : 1) * sizeof(uint64_t));
+	s->t.stage_rank = malloc((s->t.stages.n ? s->t.stages.n : 1) * sizeof(uint32_t));
+	if (!s->t.stage_steps || !s->t.stage_rank)
 		return dbg_err_errno(err, -ENOMEM, "cannot build the stage catalog");
 	reset_stages(s);
 	return 0;
@@ -158,11 +102,11 @@ static int load_image(struct dbg_session *s, const char *path, struct dbg_err *e
 	}
 	if (dbg_dwarf_open(&dwarf, path, NULL) < 0)
 		dwarf = NULL;
-	dbg_dwarf_free(s->dwarf);
-	dbg_elf_free(s->elf);
+	dbg_dwarf_free(s->t.dwarf);
+	dbg_elf_free(s->t.elf);
 	free(s->no_symbols);
-	s->elf = elf;
-	s->dwarf = dwarf;
+	s->t.elf = elf;
+	s->t.dwarf = dwarf;
 	s->no_symbols = no_symbols;
 	s->image_gen++;
 	return build_stages(s, err);
@@ -176,18 +120,18 @@ int dbg_session_open(struct dbg_session **out, const char *path,
 	if (!s)
 		return dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
 	s->out_fd = s->err_fd = -1;
-	s->mem.memfd = -1;
-	s->pt.pin_cpu = -1;
-	s->next_bp_id = 1;
-	s->cur_stage = -1;
-	s->steps_exact = true;
+	s->t.mem.memfd = -1;
+	s->t.pt.pin_cpu = -1;
+	dbg_bps_init(&s->t.bps);
+	s->t.cur_stage = -1;
+	s->t.steps_exact = true;
 	int rc = -ENOMEM;
-	s->path = strdup(path);
-	if (!s->path) {
+	s->t.path = strdup(path);
+	if (!s->t.path) {
 		rc = dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
 		goto fail;
 	}
-	rc = dbg_disasm_open(&s->dis, err);
+	rc = dbg_disasm_open(&s->t.dis, err);
 	if (rc < 0)
 		goto fail;
 	rc = load_image(s, path, err);
@@ -212,18 +156,18 @@ static void close_output(struct dbg_session *s)
 /* Forget the process (already dead or killed). */
 static void drop_process(struct dbg_session *s)
 {
-	dbg_ptrace_free(&s->pt);
-	dbg_proc_release(&s->mem);
-	s->nsites = 0;
+	dbg_ptrace_free(&s->t.pt);
+	dbg_proc_release(&s->t.mem);
+	s->t.bps.nsites = 0;
 	s->internal_on = false;
-	s->live = false;
+	s->t.live = false;
 	if (s->tl)
 		dbg_tl_on_exit(s->tl);
 }
 
 void dbg_session_kill(struct dbg_session *s)
 {
-	if (s->live)
+	if (s->t.live)
 		drop_process(s);
 }
 
@@ -233,19 +177,16 @@ void dbg_session_free(struct dbg_session *s)
 		return;
 	dbg_session_kill(s);
 	close_output(s);
-	dbg_stages_release(&s->stages);
-	free(s->stage_steps);
-	free(s->stage_rank);
+	dbg_stages_release(&s->t.stages);
+	free(s->t.stage_steps);
+	free(s->t.stage_rank);
 	free(s->plain_pcs);
-	dbg_disasm_free(s->dis);
-	dbg_dwarf_free(s->dwarf);
-	dbg_elf_free(s->elf);
-	for (size_t i = 0; i < s->nbps; i++)
-		free((char *)s->bps[i].spec);
-	free(s->bps);
-	free(s->sites);
-	free(s->path);
-	free(s->image);
+	dbg_disasm_free(s->t.dis);
+	dbg_dwarf_free(s->t.dwarf);
+	dbg_elf_free(s->t.elf);
+	dbg_bps_release(&s->t.bps);
+	free(s->t.path);
+	free(s->t.image);
 	free(s->no_symbols);
 	dbg_tl_free(s->tl);
 	free(s);
@@ -257,17 +198,17 @@ static bool history(const struct dbg_session *s)
 	return s->tl && dbg_tl_active(s->tl);
 }
 
-bool dbg_session_running(const struct dbg_session *s) { return s->live || history(s); }
-pid_t dbg_session_pid(const struct dbg_session *s) { return s->live ? s->pt.pid : 0; }
+bool dbg_session_running(const struct dbg_session *s) { return s->t.live || history(s); }
+pid_t dbg_session_pid(const struct dbg_session *s) { return s->t.live ? s->t.pt.pid : 0; }
 const struct dbg_stop *dbg_session_last_stop(const struct dbg_session *s)
 {
-	return history(s) ? dbg_tl_last_stop(s->tl) : &s->last;
+	return history(s) ? dbg_tl_last_stop(s->tl) : &s->t.last;
 }
 
-struct dbg_elf *dbg_session_elf(struct dbg_session *s) { return s->elf; }
-struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s) { return s->dwarf; }
-struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s) { return s->dis; }
-const char *dbg_session_path(const struct dbg_session *s) { return s->image ? s->image : s->path; }
+struct dbg_elf *dbg_session_elf(struct dbg_session *s) { return s->t.elf; }
+struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s) { return s->t.dwarf; }
+struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s) { return s->t.dis; }
+const char *dbg_session_path(const struct dbg_session *s) { return s->t.image ? s->t.image : s->t.path; }
 unsigned dbg_session_image_gen(const struct dbg_session *s) { return s->image_gen; }
 
 void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn, void *arg)
@@ -276,52 +217,47 @@ void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn, void *a
 	s->image_arg = arg;
 }
 const char *dbg_session_no_symbols(const struct dbg_session *s) { return s->no_symbols; }
-const struct dbg_stages *dbg_session_stages(const struct dbg_session *s) { return &s->stages; }
+const struct dbg_stages *dbg_session_stages(const struct dbg_session *s) { return &s->t.stages; }
 uint64_t dbg_session_steps(const struct dbg_session *s)
 {
-	return history(s) ? dbg_tl_view(s->tl) : s->steps;
+	return history(s) ? dbg_tl_view(s->tl) : s->t.steps;
 }
 
 int dbg_session_current_stage(const struct dbg_session *s)
 {
-	return history(s) ? dbg_tl_current_stage(s->tl) : s->cur_stage;
+	return history(s) ? dbg_tl_current_stage(s->tl) : s->t.cur_stage;
 }
 
-uint64_t dbg_session_entry_sp(const struct dbg_session *s) { return s->entry_sp; }
+uint64_t dbg_session_entry_sp(const struct dbg_session *s) { return s->t.entry_sp; }
 
 bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
 			       uint64_t *steps)
 {
 	if (history(s))
 		return dbg_tl_stage_reached(s->tl, i, steps);
-	if (i >= s->stages.n || s->stage_steps[i] == NOT_REACHED)
-		return false;
-	if (steps)
-		*steps = s->stage_steps[i] & ~STEPS_INEXACT;
-	return true;
+	return dbg_target_stage_reached(&s->t, i, steps);
 }
 
 unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i)
 {
-	if (i >= s->stages.n)
+	if (i >= s->t.stages.n)
 		return 0;
-	return history(s) ? dbg_tl_stage_rank(s->tl, i) : s->stage_rank[i];
+	return history(s) ? dbg_tl_stage_rank(s->tl, i) : s->t.stage_rank[i];
 }
 
-bool dbg_session_steps_exact(const struct dbg_session *s) { return s->steps_exact; }
+bool dbg_session_steps_exact(const struct dbg_session *s) { return s->t.steps_exact; }
 
 bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
 {
 	if (history(s))
 		return dbg_tl_stage_exact(s->tl, i);
-	return i < s->stages.n && s->stage_steps[i] != NOT_REACHED &&
-	       !(s->stage_steps[i] & STEPS_INEXACT);
+	return dbg_target_stage_exact(&s->t, i);
 }
 
 int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
 			  size_t n)
 {
-	return dbg_elf_symbolize(s->elf, addr, buf, n);
+	return dbg_elf_symbolize(s->t.elf, addr, buf, n);
 }
 
 static int no_process(struct dbg_err *err)
@@ -332,63 +268,46 @@ static int no_process(struct dbg_err *err)
 /* A process to run, or a recorded run to replay. */
 static bool can_run(const struct dbg_session *s)
 {
-	return s->live || history(s);
+	return s->t.live || history(s);
 }
 
 /* ---- breakpoint bytes --------------------------------------------------- */
-
-static struct site *site_at(struct dbg_session *s, uint64_t addr)
-{
-	for (size_t i = 0; i < s->nsites; i++)
-		if (s->sites[i].addr == addr)
-			return &s->sites[i];
-	return NULL;
-}
-
-static bool user_bp_at(const struct dbg_session *s, uint64_t addr)
-{
-	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].enabled && !s->bps[i].pending && s->bps[i].addr == addr)
-			return true;
-	return false;
-}
 
 /* A boot stage not reached yet starts at addr: a free run stops there
  * once, so that every stage it passes is marked reached, in order. */
 static bool stage_pending(const struct dbg_session *s, uint64_t addr)
 {
-	int i = dbg_stages_at(&s->stages, addr);
-	return i >= 0 && s->stage_steps[i] == NOT_REACHED;
+	int i = dbg_stages_at(&s->t.stages, addr);
+	return i >= 0 && s->t.stage_steps[i] == DBG_NOT_REACHED;
 }
 
 static bool wanted(const struct dbg_session *s, uint64_t addr)
 {
-	return s->live && (user_bp_at(s, addr) || (s->internal_on && s->internal_addr == addr) ||
+	return s->t.live && (dbg_bps_at(&s->t.bps, addr) || (s->internal_on && s->internal_addr == addr) ||
 			   stage_pending(s, addr));
 }
 
 /* Make memory at addr agree with the breakpoints that want it. */
 static int sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err)
 {
-	struct site *st = site_at(s, addr);
+	struct dbg_site *st = dbg_bps_site(&s->t.bps, addr);
 	bool want = wanted(s, addr);
 	if (want && !st) {
 		uint8_t orig, cc = 0xcc;
-		int rc = dbg_proc_read(&s->mem, addr, &orig, 1, err);
+		int rc = dbg_proc_read(&s->t.mem, addr, &orig, 1, err);
 		if (rc < 0)
 			return rc;
-		rc = dbg_proc_write(&s->mem, addr, &cc, 1, err);
+		rc = dbg_proc_write(&s->t.mem, addr, &cc, 1, err);
 		if (rc < 0)
 			return dbg_err_errno(err, rc, "cannot insert breakpoint at 0x%" PRIx64, addr);
-		s->sites = dbg_grow(s->sites, &s->sites_cap, s->nsites + 1, sizeof(*s->sites));
-		s->sites[s->nsites++] = (struct site){ addr, orig };
+		dbg_bps_site_add(&s->t.bps, addr, orig);
 	} else if (!want && st) {
-		if (s->live) {
-			int rc = dbg_proc_write(&s->mem, addr, &st->orig, 1, err);
+		if (s->t.live) {
+			int rc = dbg_proc_write(&s->t.mem, addr, &st->orig, 1, err);
 			if (rc < 0)
 				return rc;
 		}
-		*st = s->sites[--s->nsites];
+		dbg_bps_site_remove(&s->t.bps, st);
 	}
 	return 0;
 }
@@ -414,8 +333,8 @@ static void clear_internal(struct dbg_session *s)
 /* Breakpoint bytes at every stage not reached yet (see stage_pending). */
 static int arm_stages(struct dbg_session *s, struct dbg_err *err)
 {
-	for (size_t i = 0; i < s->stages.n; i++) {
-		int rc = sync_site(s, s->stages.v[i].addr, err);
+	for (size_t i = 0; i < s->t.stages.n; i++) {
+		int rc = sync_site(s, s->t.stages.v[i].addr, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -426,7 +345,7 @@ static int arm_stages(struct dbg_session *s, struct dbg_err *err)
 
 static struct dbg_thread *cur(struct dbg_session *s)
 {
-	return dbg_ptrace_cur(&s->pt);
+	return dbg_ptrace_cur(&s->t.pt);
 }
 
 /* Registers of the state shown: the current thread's, or the record's. */
@@ -438,20 +357,20 @@ static const struct dbg_regs *now(struct dbg_session *s)
 /* Mark the stage at pc reached; returns its index or -1. */
 static int note_pc(struct dbg_session *s, uint64_t pc)
 {
-	int i = dbg_stages_at(&s->stages, pc);
+	int i = dbg_stages_at(&s->t.stages, pc);
 	if (i >= 0) {
-		if (s->stage_steps[i] == NOT_REACHED) {
+		if (s->t.stage_steps[i] == DBG_NOT_REACHED) {
 			/* a free run is the step after the one shown */
-			s->stage_steps[i] = (s->free_ran ? s->steps - 1 : s->steps) |
-					    (s->steps_exact ? 0 : STEPS_INEXACT);
+			s->t.stage_steps[i] = (s->free_ran ? s->t.steps - 1 : s->t.steps) |
+					    (s->t.steps_exact ? 0 : DBG_STEPS_INEXACT);
 			if (s->free_ran && s->tl)
 				dbg_tl_run_stage(s->tl, i);
-			s->stage_rank[i] = ++s->nreached;
+			s->t.stage_rank[i] = ++s->t.nreached;
 			/* its one-shot stop is no longer needed */
-			if (s->live && s->nsites)
+			if (s->t.live && s->t.bps.nsites)
 				sync_site(s, pc, NULL);
 		}
-		s->cur_stage = i;
+		s->t.cur_stage = i;
 	}
 	return i;
 }
@@ -471,9 +390,9 @@ static void note_frames(struct dbg_session *s)
 	uint64_t pc = r->rip, fp = r->rbp;
 	bool last = false;
 	for (int depth = 0; depth < 64; depth++) {
-		const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, pc);
+		const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
 		if (sym && sym->kind == DBG_SYM_FUNC &&
-		    dbg_stages_at(&s->stages, sym->addr) >= 0) {
+		    dbg_stages_at(&s->t.stages, sym->addr) >= 0) {
 			note_pc(s, sym->addr);
 			return;
 		}
@@ -510,8 +429,8 @@ static void fill_stop(struct dbg_session *s, struct dbg_stop *stop,
 	if (history(s)) {
 		stop->tid = dbg_tl_tid(s->tl);
 		stop->pc = dbg_tl_regs(s->tl)->rip;
-		stop->stage = dbg_stages_at(&s->stages, stop->pc);
-	} else if (s->live) {
+		stop->stage = dbg_stages_at(&s->t.stages, stop->pc);
+	} else if (s->t.live) {
 		struct dbg_thread *t = cur(s);
 		stop->tid = t->tid;
 		stop->pc = t->regs.rip;
@@ -551,19 +470,17 @@ static void event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
 
 static int user_bp_index(const struct dbg_session *s, uint64_t addr)
 {
-	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].enabled && !s->bps[i].pending && s->bps[i].addr == addr)
-			return (int)i;
-	return -1;
+	const struct dbg_bp *b = dbg_bps_at(&s->t.bps, addr);
+	return b ? (int)(b - s->t.bps.v) : -1;
 }
 
 /* The current thread sits on enabled user breakpoint i: count the hit,
  * delete it if temporary, and describe the stop. */
 static void bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop)
 {
-	s->bps[i].hits++;
-	int id = s->bps[i].id;
-	bool temp = s->bps[i].temporary;
+	s->t.bps.v[i].hits++;
+	int id = s->t.bps.v[i].id;
+	bool temp = s->t.bps.v[i].temporary;
 	fill_stop(s, stop, DBG_STOP_BREAKPOINT);
 	stop->bp_id = id;
 	if (temp)
@@ -609,27 +526,27 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 {
 	if (history(s)) {
 		/* replay the record up to the live step (-ENODATA past its end) */
-		int rc = dbg_tl_replay_step(s->tl, s, err);
+		int rc = dbg_tl_replay_step(s->tl, &s->t, err);
 		if (rc == 0)
 			ps->event = DBG_PT_TRAP;
 		return rc;
 	}
 	struct dbg_thread *t = cur(s);
-	struct site *st = s->nsites ? site_at(s, t->regs.rip) : NULL;
+	struct dbg_site *st = s->t.bps.nsites ? dbg_bps_site(&s->t.bps, t->regs.rip) : NULL;
 	uint64_t over = 0;
 	if (st) {
 		over = st->addr;
-		int rc = dbg_proc_write(&s->mem, over, &st->orig, 1, err);
+		int rc = dbg_proc_write(&s->t.mem, over, &st->orig, 1, err);
 		if (rc < 0)
 			return rc;
 	}
 	/* the steps of a free run (over a breakpoint) are part of its jump */
 	bool rec = s->tl && !s->free_ran;
 	if (rec)
-		dbg_tl_before_step(s->tl, s, &t->regs, t->tid);
+		dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
 	int rc = is_cpuid(s, t->tid, t->regs.rip)
-		 ? dbg_ptrace_step_to(&s->pt, t->regs.rip + 2, ps, err)
-		 : dbg_ptrace_step(&s->pt, ps, err);
+		 ? dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err)
+		 : dbg_ptrace_step(&s->t.pt, ps, err);
 	if (rc == 0 && ps->event == DBG_PT_EXEC) {
 		/* the step ran execve: it ends at the new program's first
 		 * instruction, and the old int3 went with the old memory */
@@ -639,11 +556,11 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		/* the kernel still owes the step's trap: it comes on the way
 		 * back to user mode, before the first instruction runs */
 		if (rc == 0)
-			rc = dbg_ptrace_step(&s->pt, ps, err);
+			rc = dbg_ptrace_step(&s->t.pt, ps, err);
 	}
-	if (over && !s->pt.gone) {
+	if (over && !s->t.pt.gone) {
 		uint8_t cc = 0xcc;
-		dbg_proc_write(&s->mem, over, &cc, 1, NULL);
+		dbg_proc_write(&s->t.mem, over, &cc, 1, NULL);
 	}
 	if (rc == -EINPROGRESS) {
 		/* given up (run() goes on freely): not a step of the record */
@@ -652,10 +569,10 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		return rc;
 	}
 	if (rc == 0 && ps->event == DBG_PT_TRAP && !s->free_ran)
-		s->steps++;
+		s->t.steps++;
 	if (rec) {
-		bool alive = !s->pt.gone && s->pt.nthreads;
-		dbg_tl_after_step(s->tl, s, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0,
+		bool alive = !s->t.pt.gone && s->t.pt.nthreads;
+		dbg_tl_after_step(s->tl, &s->t, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
 		/* a trace that cannot be written (a full disk) stops the run now */
 		if (rc == 0)
@@ -671,7 +588,7 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
 		return no_process(err);
 	if (n == 0)
 		n = 1;
-	bool pinned = n >= PIN_THRESHOLD && s->live && dbg_ptrace_pin(&s->pt, true) == 0;
+	bool pinned = n >= PIN_THRESHOLD && s->t.live && dbg_ptrace_pin(&s->t.pt, true) == 0;
 	int rc = 0;
 	struct dbg_pt_stop ps;
 	for (uint64_t i = 0; i < n; i++) {
@@ -689,14 +606,14 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
 		}
 		uint64_t pc = now(s)->rip;
 		note_pc(s, pc);
-		if (s->pt.interrupt) {
+		if (s->t.pt.interrupt) {
 			/* the SIGSTOP is still on its way: absorb it later */
-			s->pt.interrupt = 0;
-			s->pt.stale_sigstops++;
+			s->t.pt.interrupt = 0;
+			s->t.pt.stale_sigstops++;
 			fill_stop(s, stop, DBG_STOP_INTERRUPTED);
 			goto out;
 		}
-		if (s->nbps) {
+		if (s->t.bps.n) {
 			int b = user_bp_index(s, pc);
 			if (b >= 0) {
 				bp_stop(s, b, stop);
@@ -709,10 +626,10 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
 	if (rc == 0)
 		fill_stop(s, stop, DBG_STOP_STEP);
 out:
-	if (pinned && s->live)
-		dbg_ptrace_pin(&s->pt, false);
+	if (pinned && s->t.live)
+		dbg_ptrace_pin(&s->t.pt, false);
 	if (rc == 0)
-		s->last = *stop;
+		s->t.last = *stop;
 	return rc;
 }
 
@@ -761,7 +678,7 @@ int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs,
 	int rc = stepi_loop(s, max, &at_addr_set, &a, stop, err);
 	if (rc == 0 && a.hit) {
 		stop->reason = DBG_STOP_UNTIL;
-		s->last = *stop;
+		s->t.last = *stop;
 	}
 	return rc;
 }
@@ -781,11 +698,11 @@ enum run_result { RUN_STOP, RUN_INTERNAL };
  */
 static bool held_bp_stop(struct dbg_session *s, struct dbg_stop *stop)
 {
-	if (!s->pt.held)
+	if (!s->t.pt.held)
 		return false;
-	s->pt.held = false;
-	for (size_t i = 0; i < s->pt.nthreads; i++) {
-		struct dbg_thread *o = &s->pt.threads[i];
+	s->t.pt.held = false;
+	for (size_t i = 0; i < s->t.pt.nthreads; i++) {
+		struct dbg_thread *o = &s->t.pt.threads[i];
 		if (!o->held_bp || !o->regs_valid)
 			continue;
 		o->held_bp = false;
@@ -793,7 +710,7 @@ static bool held_bp_stop(struct dbg_session *s, struct dbg_stop *stop)
 		int b = user_bp_index(s, o->regs.rip);
 		if (b < 0)
 			continue;
-		s->pt.cur = i;
+		s->t.pt.cur = i;
 		bp_stop(s, b, stop);
 		return true;
 	}
@@ -822,9 +739,9 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop,
 	}
 	uint64_t pc = now(s)->rip;
 	note_pc(s, pc);
-	if (s->pt.interrupt) {
-		s->pt.interrupt = 0;
-		s->pt.stale_sigstops++;
+	if (s->t.pt.interrupt) {
+		s->t.pt.interrupt = 0;
+		s->t.pt.stale_sigstops++;
 		fill_stop(s, stop, DBG_STOP_INTERRUPTED);
 		return 1;
 	}
@@ -858,9 +775,9 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 			bool live = !history(s);
 			if (live)
 				s->run_budget--;
-			s->pt.give_up_ms = live ? STEP_GIVE_UP_MS : 0;
+			s->t.pt.give_up_ms = live ? STEP_GIVE_UP_MS : 0;
 			int rc = run_step(s, stop, res, err);
-			s->pt.give_up_ms = 0;
+			s->t.pt.give_up_ms = 0;
 			if (rc == -EINPROGRESS) {
 				/* The step waits for the other threads (a blocking
 				 * system call), or one of them stopped: the rest
@@ -868,9 +785,9 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 				s->run_budget = 0;
 				s->gaveup_tid = cur(s)->tid;
 				if (s->tl)
-					dbg_tl_before_run(s->tl, s, NULL, 0);
+					dbg_tl_before_run(s->tl, &s->t, NULL, 0);
 				s->free_ran = true;
-				s->steps++;
+				s->t.steps++;
 				continue;
 			}
 			if (rc != 0)
@@ -879,7 +796,7 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 		}
 		/* Leave a breakpoint we are sitting on by stepping over it. */
 		struct dbg_thread *t = cur(s);
-		if (s->nsites && !t->running && site_at(s, t->regs.rip)) {
+		if (s->t.bps.nsites && !t->running && dbg_bps_site(&s->t.bps, t->regs.rip)) {
 			int rc = step_once(s, &ps, err);
 			if (rc < 0)
 				return rc;
@@ -903,12 +820,12 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 			/* the run is one step of the timeline, its jump */
 			t = cur(s);
 			if (s->tl && !s->starting)
-				dbg_tl_before_run(s->tl, s, &t->regs, t->tid);
+				dbg_tl_before_run(s->tl, &s->t, &t->regs, t->tid);
 			s->free_ran = true;
-			s->steps++;
+			s->t.steps++;
 		}
-		s->steps_exact = false;
-		int rc = dbg_ptrace_cont(&s->pt, &ps, err);
+		s->t.steps_exact = false;
+		int rc = dbg_ptrace_cont(&s->t.pt, &ps, err);
 		if (rc < 0)
 			return rc;
 		if (ps.event == DBG_PT_EXEC) {
@@ -933,9 +850,9 @@ static int run(struct dbg_session *s, struct dbg_stop *stop,
 		}
 		t = cur(s);
 		uint64_t at = t->regs.rip - 1;
-		if (site_at(s, at)) {
+		if (dbg_bps_site(&s->t.bps, at)) {
 			t->regs.rip = at;
-			rc = dbg_ptrace_set_regs(&s->pt, t, err);
+			rc = dbg_ptrace_set_regs(&s->t.pt, t, err);
 			if (rc < 0)
 				return rc;
 			int b = user_bp_index(s, at);
@@ -980,8 +897,8 @@ static void end_run(struct dbg_session *s)
 		return;
 	s->free_ran = false;
 	if (s->tl) {
-		bool alive = s->live && !s->pt.gone && s->pt.nthreads;
-		dbg_tl_after_run(s->tl, s, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0);
+		bool alive = s->t.live && !s->t.pt.gone && s->t.pt.nthreads;
+		dbg_tl_after_run(s->tl, &s->t, alive ? &cur(s)->regs : NULL, alive ? cur(s)->tid : 0);
 	}
 }
 
@@ -998,7 +915,7 @@ int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
 	while (rc == 0 && res == RUN_INTERNAL); /* a stale internal bp */
 	end_run(s);
 	if (rc == 0)
-		s->last = *stop;
+		s->t.last = *stop;
 	return rc;
 }
 
@@ -1036,13 +953,13 @@ static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp,
 			break;
 		}
 	}
-	if (s->live)
+	if (s->t.live)
 		clear_internal(s);
 	else
 		s->internal_on = false;
 	end_run(s);
 	if (rc == 0)
-		s->last = *stop;
+		s->t.last = *stop;
 	return rc;
 }
 
@@ -1144,7 +1061,7 @@ static int return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *er
 			return 0;
 		}
 	}
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, pc);
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
 	if (!sym || sym->kind != DBG_SYM_FUNC)
 		return dbg_err_set(err, -EINVAL,
 				   "cannot find the return address at 0x%" PRIx64 ": no function there", pc);
@@ -1163,7 +1080,7 @@ static int return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *er
 	int64_t delta = 0;
 	bool pushed_rbp = false, frame = false, modeled = true;
 	size_t pos = 0;
-	while (pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, sym->addr + pos, &in, NULL) == 0) {
+	while (pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos, sym->addr + pos, &in, NULL) == 0) {
 		pos += in.size;
 		if (strncmp(in.mnemonic, "push", 4) == 0 && in.op[0].type == DBG_OP_REG &&
 		    in.op[0].reg == DBG_REG_RBP)
@@ -1213,8 +1130,8 @@ int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop,
 
 void dbg_session_interrupt(struct dbg_session *s)
 {
-	if (s && s->live)
-		dbg_ptrace_interrupt(&s->pt);
+	if (s && s->t.live)
+		dbg_ptrace_interrupt(&s->t.pt);
 }
 
 void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg)
@@ -1239,24 +1156,24 @@ static int make_pipe(int fds[2], struct dbg_err *err)
 static int apply_bias(struct dbg_session *s, struct dbg_err *err)
 {
 	uint64_t auxv[64][2];
-	int na = dbg_proc_auxv(s->pt.pid, auxv, 64, NULL);
+	int na = dbg_proc_auxv(s->t.pt.pid, auxv, 64, NULL);
 	uint64_t at_entry = 0;
 	for (int i = 0; i < na; i++)
 		if (auxv[i][0] == AT_ENTRY)
 			at_entry = auxv[i][1];
 	if (!at_entry)
 		return 0;
-	uint64_t link_entry = dbg_elf_entry(s->elf) - dbg_elf_bias(s->elf);
-	uint64_t bias = dbg_elf_is_pie(s->elf) ? at_entry - link_entry : 0;
-	uint64_t old = dbg_elf_bias(s->elf);
+	uint64_t link_entry = dbg_elf_entry(s->t.elf) - dbg_elf_bias(s->t.elf);
+	uint64_t bias = dbg_elf_is_pie(s->t.elf) ? at_entry - link_entry : 0;
+	uint64_t old = dbg_elf_bias(s->t.elf);
 	if (bias == old)
 		return 0;
-	dbg_elf_set_bias(s->elf, bias);
-	if (s->dwarf)
-		dbg_dwarf_set_bias(s->dwarf, bias);
-	for (size_t i = 0; i < s->nbps; i++)
-		if (!s->bps[i].pending)
-			s->bps[i].addr += bias - old;
+	dbg_elf_set_bias(s->t.elf, bias);
+	if (s->t.dwarf)
+		dbg_dwarf_set_bias(s->t.dwarf, bias);
+	for (size_t i = 0; i < s->t.bps.n; i++)
+		if (!s->t.bps.v[i].pending)
+			s->t.bps.v[i].addr += bias - old;
 	return build_stages(s, err);
 }
 
@@ -1264,8 +1181,8 @@ static int apply_bias(struct dbg_session *s, struct dbg_err *err)
  * every breakpoint is pending until the hook resolves it again. */
 static void image_changed(struct dbg_session *s, bool exec)
 {
-	for (size_t i = 0; i < s->nbps; i++)
-		s->bps[i].pending = true;
+	for (size_t i = 0; i < s->t.bps.n; i++)
+		s->t.bps.v[i].pending = true;
 	reset_stages(s);
 	if (s->image_hook)
 		s->image_hook(s, exec, s->image_arg);
@@ -1278,20 +1195,20 @@ static void image_changed(struct dbg_session *s, bool exec)
  */
 static int on_exec(struct dbg_session *s, struct dbg_err *err)
 {
-	s->nsites = 0;
+	s->t.bps.nsites = 0;
 	s->internal_on = false;
 	/* the old addresses mean nothing now, also if loading fails below */
-	for (size_t i = 0; i < s->nbps; i++)
-		s->bps[i].pending = true;
+	for (size_t i = 0; i < s->t.bps.n; i++)
+		s->t.bps.v[i].pending = true;
 	/* /proc/PID/mem opened before the exec still reads the old memory */
-	dbg_proc_release(&s->mem);
-	dbg_proc_init(&s->mem, s->pt.pid);
+	dbg_proc_release(&s->t.mem);
+	dbg_proc_init(&s->t.mem, s->t.pt.pid);
 	char link[64], path[4096];
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)s->pt.pid);
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)s->t.pt.pid);
 	ssize_t n = readlink(link, path, sizeof(path) - 1);
 	if (n < 0)
 		return dbg_err_errno(err, -errno, "cannot find the program process %d executes",
-				     (int)s->pt.pid);
+				     (int)s->t.pt.pid);
 	path[n] = '\0';
 	int rc = load_image(s, path, err);
 	if (rc < 0)
@@ -1299,21 +1216,21 @@ static int on_exec(struct dbg_session *s, struct dbg_err *err)
 	char *image = strdup(path);
 	if (!image)
 		return dbg_err_errno(err, -ENOMEM, "cannot load %s", path);
-	free(s->image);
-	s->image = image;
+	free(s->t.image);
+	s->t.image = image;
 	rc = apply_bias(s, err);
 	if (rc < 0)
 		return rc;
 	struct dbg_thread *t = cur(s);
-	rc = dbg_ptrace_regs(&s->pt, t, err);
+	rc = dbg_ptrace_regs(&s->t.pt, t, err);
 	if (rc < 0)
 		return rc;
-	s->entry_sp = t->regs.rsp;
+	s->t.entry_sp = t->regs.rsp;
 	if (s->tl)
 		dbg_tl_on_exec(s->tl);
 	image_changed(s, true);
-	for (size_t i = 0; i < s->nbps; i++) {
-		rc = sync_site(s, s->bps[i].addr, err);
+	for (size_t i = 0; i < s->t.bps.n; i++) {
+		rc = sync_site(s, s->t.bps.v[i].addr, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -1342,10 +1259,10 @@ static int pump_output(void *arg, int fd)
 /* Let the process layer read the pipes while the process runs. */
 static void watch_output(struct dbg_session *s)
 {
-	s->pt.out_fd[0] = s->out_fd;
-	s->pt.out_fd[1] = s->err_fd;
-	s->pt.on_output = s->output_fn ? pump_output : NULL;
-	s->pt.output_arg = s;
+	s->t.pt.out_fd[0] = s->out_fd;
+	s->t.pt.out_fd[1] = s->err_fd;
+	s->t.pt.on_output = s->output_fn ? pump_output : NULL;
+	s->t.pt.output_arg = s;
 }
 
 int dbg_session_start(struct dbg_session *s, char *const argv[],
@@ -1354,23 +1271,23 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 {
 	if (s->tl && dbg_tl_from_file(s->tl)) {
 		/* a recording, not a program: back to its first step */
-		int rc = dbg_tl_rewind(s->tl, s, stop, err);
+		int rc = dbg_tl_rewind(s->tl, &s->t, stop, err);
 		if (rc == 0)
-			s->last = *stop;
+			s->t.last = *stop;
 		return rc;
 	}
 	dbg_session_kill(s);
 	close_output(s);
-	s->steps = 0;
-	s->steps_exact = true;
-	s->entry_sp = 0;
-	if (s->image) {
+	s->t.steps = 0;
+	s->t.steps_exact = true;
+	s->t.entry_sp = 0;
+	if (s->t.image) {
 		/* an execve replaced the program: start the first one again */
-		int rc = load_image(s, s->path, err);
+		int rc = load_image(s, s->t.path, err);
 		if (rc < 0)
 			return rc;
-		free(s->image);
-		s->image = NULL;
+		free(s->t.image);
+		s->t.image = NULL;
 		if (s->tl)
 			dbg_tl_on_exec(s->tl);
 		image_changed(s, false);
@@ -1393,29 +1310,29 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 		.stdout_fd = out[1],
 		.stderr_fd = errp[1],
 	};
-	char *const def_argv[] = { s->path, NULL };
-	rc = dbg_ptrace_launch(&s->pt, s->path, argv ? argv : def_argv, envp, &lo, err);
+	char *const def_argv[] = { s->t.path, NULL };
+	rc = dbg_ptrace_launch(&s->t.pt, s->t.path, argv ? argv : def_argv, envp, &lo, err);
 	close(out[1]);
 	close(errp[1]);
 	s->out_fd = out[0];
 	s->err_fd = errp[0];
 	if (rc < 0)
 		return rc;
-	dbg_proc_init(&s->mem, s->pt.pid);
-	s->live = true;
+	dbg_proc_init(&s->t.mem, s->t.pt.pid);
+	s->t.live = true;
 	forget_code(s);
-	s->pt.sched_lock = s->sched_lock;
+	s->t.pt.sched_lock = s->t.sched_lock;
 	watch_output(s);
 
 	rc = apply_bias(s, err);
 	if (rc < 0)
 		goto fail;
-	for (size_t i = 0; i < s->nbps; i++) {
-		rc = sync_site(s, s->bps[i].addr, err);
+	for (size_t i = 0; i < s->t.bps.n; i++) {
+		rc = sync_site(s, s->t.bps.v[i].addr, err);
 		if (rc < 0)
 			goto fail;
 	}
-	uint64_t entry = dbg_elf_entry(s->elf);
+	uint64_t entry = dbg_elf_entry(s->t.elf);
 	if (cur(s)->regs.rip != entry) {
 		/* An interpreter runs first: let it, up to the program's entry. */
 		s->starting = true;
@@ -1425,21 +1342,21 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 			goto fail;
 		if (stop->reason != DBG_STOP_ENTRY) {
 			rc = dbg_err_set(err, -ECHILD, "cannot start %s: it stopped (%s) before its entry point",
-					 s->path, dbg_stop_reason_name(stop->reason));
+					 s->t.path, dbg_stop_reason_name(stop->reason));
 			goto fail;
 		}
 	}
-	s->entry_sp = cur(s)->regs.rsp;
-	s->steps = 0; /* the interpreter's run does not count */
-	s->steps_exact = true;
+	s->t.entry_sp = cur(s)->regs.rsp;
+	s->t.steps = 0; /* the interpreter's run does not count */
+	s->t.steps_exact = true;
 	reset_stages(s);
 	rc = arm_stages(s, err);
 	if (rc < 0)
 		goto fail;
 	fill_stop(s, stop, DBG_STOP_ENTRY);
-	s->last = *stop;
+	s->t.last = *stop;
 	if (s->tl)
-		dbg_tl_on_start(s->tl, s);
+		dbg_tl_on_start(s->tl, &s->t);
 	return 0;
 fail:
 	dbg_session_kill(s);
@@ -1448,31 +1365,23 @@ fail:
 
 /* ---- breakpoints -------------------------------------------------------- */
 
-static int bp_find(const struct dbg_session *s, int id)
-{
-	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].id == id)
-			return (int)i;
-	return -1;
-}
-
 /* Whether addr is code: in an executable mapping of the process, or of
  * an executable PT_LOAD segment before it runs. An int3 written into data
  * would corrupt the program instead of stopping it. */
 static bool in_code(struct dbg_session *s, uint64_t addr)
 {
-	if (s->live) {
+	if (s->t.live) {
 		struct dbg_map *maps;
 		size_t n;
-		if (dbg_proc_maps(s->pt.pid, &maps, &n, NULL) < 0)
+		if (dbg_proc_maps(s->t.pt.pid, &maps, &n, NULL) < 0)
 			return true; /* cannot tell: the write decides */
 		const struct dbg_map *m = dbg_proc_map_at(maps, n, addr);
 		bool x = m && m->x;
 		free(maps);
 		return x;
 	}
-	for (size_t i = 0; i < dbg_elf_nsegments(s->elf); i++) {
-		const struct dbg_segment *g = dbg_elf_segment(s->elf, i);
+	for (size_t i = 0; i < dbg_elf_nsegments(s->t.elf); i++) {
+		const struct dbg_segment *g = dbg_elf_segment(s->t.elf, i);
 		if (g->type == PT_LOAD && (g->flags & PF_X) && addr >= g->vaddr &&
 		    addr - g->vaddr < g->memsz)
 			return true;
@@ -1481,12 +1390,6 @@ static bool in_code(struct dbg_session *s, uint64_t addr)
 }
 
 
-/* Room for one more breakpoint (err.h: running out of memory aborts). */
-static void bps_room(struct dbg_session *s)
-{
-	s->bps = dbg_grow(s->bps, &s->bps_cap, s->nbps + 1, sizeof(*s->bps));
-}
-
 int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 		      struct dbg_err *err)
 {
@@ -1494,106 +1397,98 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 		return dbg_err_set(err, -EFAULT,
 				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
 				   addr);
-	for (size_t i = 0; i < s->nbps; i++)
-		if (s->bps[i].addr == addr && !s->bps[i].pending)
-			return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
-					   s->bps[i].id, addr);
-	bps_room(s);
-	struct dbg_bp *b = &s->bps[s->nbps++];
-	*b = (struct dbg_bp){ .id = s->next_bp_id, .addr = addr, .temporary = temporary,
-			      .enabled = true };
-	if (s->live) {
+	const struct dbg_bp *old = dbg_bps_placed(&s->t.bps, addr);
+	if (old)
+		return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
+				   old->id, addr);
+	int id = dbg_bps_add(&s->t.bps, addr, temporary, false)->id;
+	if (s->t.live) {
 		int rc = sync_site(s, addr, err);
 		if (rc < 0) {
-			s->nbps--;
+			dbg_bps_remove(&s->t.bps, s->t.bps.n - 1);
 			return rc;
 		}
 	}
-	return s->next_bp_id++;
+	return id;
 }
 
 int dbg_session_break_pending(struct dbg_session *s, bool temporary,
 			      struct dbg_err *err)
 {
 	(void)err; /* nothing fails: running out of memory aborts (err.h) */
-	bps_room(s);
-	s->bps[s->nbps++] = (struct dbg_bp){ .id = s->next_bp_id, .temporary = temporary,
-					     .enabled = true, .pending = true };
-	return s->next_bp_id++;
+	return dbg_bps_add(&s->t.bps, 0, temporary, true)->id;
 }
 
 int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec,
 			    struct dbg_err *err)
 {
-	int i = bp_find(s, id);
+	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
 	char *copy = strdup(spec);
 	if (!copy)
 		return dbg_err_errno(err, -ENOMEM, "cannot add a breakpoint");
-	free((char *)s->bps[i].spec);
-	s->bps[i].spec = copy;
+	free((char *)s->t.bps.v[i].spec);
+	s->t.bps.v[i].spec = copy;
 	return 0;
 }
 
 int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr,
 		       struct dbg_err *err)
 {
-	int i = bp_find(s, id);
+	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
 	if (!in_code(s, addr))
 		return dbg_err_set(err, -EFAULT,
 				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
 				   addr);
-	uint64_t old = s->bps[i].addr;
-	bool was_pending = s->bps[i].pending;
-	s->bps[i].addr = addr;
-	s->bps[i].pending = false;
-	if (!s->live)
+	uint64_t old = s->t.bps.v[i].addr;
+	bool was_pending = s->t.bps.v[i].pending;
+	s->t.bps.v[i].addr = addr;
+	s->t.bps.v[i].pending = false;
+	if (!s->t.live)
 		return 0;
 	if (!was_pending && old != addr)
 		sync_site(s, old, NULL);
 	int rc = sync_site(s, addr, err);
 	if (rc < 0)
-		s->bps[i].pending = true;
+		s->t.bps.v[i].pending = true;
 	return rc;
 }
 
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err)
 {
-	int i = bp_find(s, id);
+	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
-	uint64_t addr = s->bps[i].addr;
-	bool pending = s->bps[i].pending;
-	free((char *)s->bps[i].spec);
-	memmove(&s->bps[i], &s->bps[i + 1], (s->nbps - (size_t)i - 1) * sizeof(*s->bps));
-	s->nbps--;
-	return s->live && !pending ? sync_site(s, addr, err) : 0;
+	uint64_t addr = s->t.bps.v[i].addr;
+	bool pending = s->t.bps.v[i].pending;
+	dbg_bps_remove(&s->t.bps, (size_t)i);
+	return s->t.live && !pending ? sync_site(s, addr, err) : 0;
 }
 
 void dbg_session_delete_all(struct dbg_session *s)
 {
-	while (s->nbps)
-		dbg_session_delete(s, s->bps[0].id, NULL);
+	while (s->t.bps.n)
+		dbg_session_delete(s, s->t.bps.v[0].id, NULL);
 }
 
 int dbg_session_enable(struct dbg_session *s, int id, bool on,
 		       struct dbg_err *err)
 {
-	int i = bp_find(s, id);
+	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
-	s->bps[i].enabled = on;
-	return s->live ? sync_site(s, s->bps[i].addr, err) : 0;
+	s->t.bps.v[i].enabled = on;
+	return s->t.live ? sync_site(s, s->t.bps.v[i].addr, err) : 0;
 }
 
 size_t dbg_session_breakpoints(const struct dbg_session *s,
 			       const struct dbg_bp **out)
 {
-	*out = s->bps;
-	return s->nbps;
+	*out = s->t.bps.v;
+	return s->t.bps.n;
 }
 
 /* ---- state -------------------------------------------------------------- */
@@ -1602,10 +1497,10 @@ const struct dbg_regs *dbg_session_regs(struct dbg_session *s)
 {
 	if (history(s))
 		return dbg_tl_regs(s->tl);
-	if (!s->live)
+	if (!s->t.live)
 		return NULL;
 	struct dbg_thread *t = cur(s);
-	if (dbg_ptrace_regs(&s->pt, t, NULL) < 0)
+	if (dbg_ptrace_regs(&s->t.pt, t, NULL) < 0)
 		return NULL;
 	return &t->regs;
 }
@@ -1621,12 +1516,12 @@ int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
 {
 	if (history(s))
 		return no_rewrite(s, err);
-	if (!s->live)
+	if (!s->t.live)
 		return no_process(err);
 	if (s->tl)
 		dbg_tl_on_gap(s->tl);
 	struct dbg_thread *t = cur(s);
-	int rc = dbg_ptrace_regs(&s->pt, t, err);
+	int rc = dbg_ptrace_regs(&s->t.pt, t, err);
 	if (rc < 0)
 		return rc;
 	if (dbg_regs_set(&t->regs, name, v) < 0)
@@ -1635,29 +1530,17 @@ int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
 	return 0;
 }
 
-/* Put the original bytes back where our int3s are in buf (n bytes read at
- * addr). */
-static void hide_sites(const struct dbg_session *s, uint64_t addr, void *buf,
-		       size_t n)
-{
-	for (size_t i = 0; i < s->nsites; i++) {
-		uint64_t a = s->sites[i].addr;
-		if (a >= addr && a - addr < n)
-			((uint8_t *)buf)[a - addr] = s->sites[i].orig;
-	}
-}
-
 int dbg_session_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n,
 		     struct dbg_err *err)
 {
 	if (history(s))
-		return dbg_tl_read(s->tl, s, addr, buf, n, err);
-	if (!s->live)
-		return dbg_elf_read(s->elf, addr, buf, n, err);
-	int rc = dbg_proc_read(&s->mem, addr, buf, n, err);
+		return dbg_tl_read(s->tl, &s->t, addr, buf, n, err);
+	if (!s->t.live)
+		return dbg_elf_read(s->t.elf, addr, buf, n, err);
+	int rc = dbg_proc_read(&s->t.mem, addr, buf, n, err);
 	if (rc < 0)
 		return rc;
-	hide_sites(s, addr, buf, n);
+	dbg_bps_hide(&s->t.bps, addr, buf, n);
 	return 0;
 }
 
@@ -1665,23 +1548,23 @@ int dbg_session_readv(struct dbg_session *s, const struct dbg_read *v, size_t n,
 		      struct dbg_err *err)
 {
 	for (size_t i = 0; history(s) && i < n; i++) {
-		int rc = dbg_tl_read(s->tl, s, v[i].addr, v[i].buf, v[i].n, err);
+		int rc = dbg_tl_read(s->tl, &s->t, v[i].addr, v[i].buf, v[i].n, err);
 		if (rc < 0 || i + 1 == n)
 			return rc;
 	}
-	if (!s->live) {
+	if (!s->t.live) {
 		for (size_t i = 0; i < n; i++) {
-			int rc = dbg_elf_read(s->elf, v[i].addr, v[i].buf, v[i].n, err);
+			int rc = dbg_elf_read(s->t.elf, v[i].addr, v[i].buf, v[i].n, err);
 			if (rc < 0)
 				return rc;
 		}
 		return 0;
 	}
-	int rc = dbg_proc_readv(&s->mem, v, n, err);
+	int rc = dbg_proc_readv(&s->t.mem, v, n, err);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; s->nsites && i < n; i++)
-		hide_sites(s, v[i].addr, v[i].buf, v[i].n);
+	for (size_t i = 0; s->t.bps.nsites && i < n; i++)
+		dbg_bps_hide(&s->t.bps, v[i].addr, v[i].buf, v[i].n);
 	return 0;
 }
 
@@ -1696,19 +1579,19 @@ int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf,
 {
 	if (history(s))
 		return no_rewrite(s, err);
-	if (!s->live)
+	if (!s->t.live)
 		return no_process(err);
 	if (s->tl)
 		dbg_tl_on_gap(s->tl);
-	int rc = dbg_proc_write(&s->mem, addr, buf, n, err);
+	int rc = dbg_proc_write(&s->t.mem, addr, buf, n, err);
 	if (rc < 0)
 		return rc;
-	for (size_t i = 0; i < s->nsites; i++) {
-		uint64_t a = s->sites[i].addr;
+	for (size_t i = 0; i < s->t.bps.nsites; i++) {
+		uint64_t a = s->t.bps.sites[i].addr;
 		if (a >= addr && a - addr < n) {
 			uint8_t cc = 0xcc;
-			s->sites[i].orig = ((const uint8_t *)buf)[a - addr];
-			dbg_proc_write(&s->mem, a, &cc, 1, NULL);
+			s->t.bps.sites[i].orig = ((const uint8_t *)buf)[a - addr];
+			dbg_proc_write(&s->t.mem, a, &cc, 1, NULL);
 		}
 	}
 	return 0;
@@ -1718,35 +1601,19 @@ size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out,
 			   size_t max)
 {
 	if (history(s))
-		return (size_t)dbg_tl_threads(s->tl, s, out, max);
-	if (!s->live)
-		return 0;
-	for (size_t i = 0; i < s->pt.nthreads && i < max; i++) {
-		struct dbg_thread *t = &s->pt.threads[i];
-		dbg_ptrace_regs(&s->pt, t, NULL);
-		out[i] = (struct dbg_thread_info){
-			.tid = t->tid, .rip = t->regs.rip, .fs_base = t->regs.fs_base,
-			.current = i == s->pt.cur,
-		};
-		if (t->regs.fs_base >= 8 &&
-		    dbg_session_read_u64(s, t->regs.fs_base - 8, &out[i].g, NULL) < 0)
-			out[i].g = 0;
-		/* orig_rax is the number inside a syscall; -1 (or an IRQ's
-		 * negative vector) when stopped in user code */
-		out[i].syscall = (int64_t)t->regs.orig_rax >= 0 ? (int64_t)t->regs.orig_rax : -1;
-	}
-	return s->pt.nthreads;
+		return (size_t)dbg_tl_threads(s->tl, &s->t, out, max);
+	return dbg_target_threads(&s->t, out, max);
 }
 
 void dbg_session_set_sched_lock(struct dbg_session *s, enum dbg_sched_lock l)
 {
-	s->sched_lock = l;
-	s->pt.sched_lock = l;
+	s->t.sched_lock = l;
+	s->t.pt.sched_lock = l;
 }
 
 enum dbg_sched_lock dbg_session_sched_lock(const struct dbg_session *s)
 {
-	return s->sched_lock;
+	return s->t.sched_lock;
 }
 
 int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
@@ -1754,11 +1621,11 @@ int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
 {
 	if (history(s))
 		return no_rewrite(s, err);
-	if (!s->live)
+	if (!s->t.live)
 		return no_process(err);
-	if (dbg_ptrace_select(&s->pt, tid) < 0)
+	if (dbg_ptrace_select(&s->t.pt, tid) < 0)
 		return dbg_err_set(err, -ESRCH, "no thread %d", (int)tid);
-	return dbg_ptrace_regs(&s->pt, cur(s), err);
+	return dbg_ptrace_regs(&s->t.pt, cur(s), err);
 }
 
 /* ---- disassembly -------------------------------------------------------- */
@@ -1767,10 +1634,10 @@ int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
 static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t n,
 		     size_t *got, struct dbg_err *err)
 {
-	if (!s->live) {
+	if (!s->t.live) {
 		/* the file image: up to the end of the segment holding addr */
-		for (size_t i = 0; i < dbg_elf_nsegments(s->elf); i++) {
-			const struct dbg_segment *g = dbg_elf_segment(s->elf, i);
+		for (size_t i = 0; i < dbg_elf_nsegments(s->t.elf); i++) {
+			const struct dbg_segment *g = dbg_elf_segment(s->t.elf, i);
 			if (g->type == PT_LOAD && addr >= g->vaddr && addr < g->vaddr + g->memsz &&
 			    g->vaddr + g->memsz - addr < n)
 				n = (size_t)(g->vaddr + g->memsz - addr);
@@ -1809,7 +1676,7 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
 	size_t got = 0;
 	int rc = read_some(s, addr, code, len, &got, err);
 	if (rc == 0) {
-		size_t k = dbg_disasm_buf(s->dis, code, got, addr, out, n);
+		size_t k = dbg_disasm_buf(s->t.dis, code, got, addr, out, n);
 		rc = k ? (int)k : dbg_err_set(err, -EILSEQ, "cannot decode instruction at 0x%" PRIx64,
 					      addr);
 	}
@@ -1821,7 +1688,7 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 			      size_t before, size_t after, struct dbg_insn *out,
 			      size_t *pc_index, struct dbg_err *err)
 {
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, pc);
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
 	uint64_t start = sym && pc - sym->addr <= 65536 ? sym->addr : pc;
 	size_t nb = 0;
 	if (before && start < pc) {
@@ -1833,7 +1700,7 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 			/* out[0..before) as a ring of the last instructions */
 			size_t pos = 0, total = 0;
 			struct dbg_insn in;
-			while (pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, start + pos, &in,
+			while (pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos, start + pos, &in,
 							  NULL) == 0) {
 				out[total % before] = in;
 				total++;
@@ -1865,7 +1732,7 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
 			      uint64_t *prev, uint64_t *next)
 {
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->elf, addr);
+	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, addr);
 	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr ||
 	    addr - sym->addr > 65536)
 		return 0;
@@ -1877,7 +1744,7 @@ int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
 	if (read_some(s, sym->addr, code, off + 16, &len, NULL) == 0) {
 		size_t pos = 0;
 		struct dbg_insn in;
-		while (pos < off && pos < len && dbg_disasm_one(s->dis, code + pos, len - pos, sym->addr + pos,
+		while (pos < off && pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos, sym->addr + pos,
 						   &in, NULL) == 0) {
 			if (pos + in.size > off) {
 				if (prev)
@@ -1901,7 +1768,7 @@ void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
 {
 	s->output_fn = fn;
 	s->output_arg = arg;
-	if (s->live)
+	if (s->t.live)
 		watch_output(s);
 }
 
@@ -1933,47 +1800,60 @@ void dbg_session_set_timeline(struct dbg_session *s, struct dbg_timeline *tl)
 		return;
 	if (dbg_tl_from_file(tl)) {
 		/* a recording: the addresses it was made at */
-		uint64_t bias = dbg_tl_bias(tl), old = dbg_elf_bias(s->elf);
+		uint64_t bias = dbg_tl_bias(tl), old = dbg_elf_bias(s->t.elf);
 		if (bias != old) {
-			dbg_elf_set_bias(s->elf, bias);
-			if (s->dwarf)
-				dbg_dwarf_set_bias(s->dwarf, bias);
-			for (size_t i = 0; i < s->nbps; i++)
-				s->bps[i].addr += bias - old;
+			dbg_elf_set_bias(s->t.elf, bias);
+			if (s->t.dwarf)
+				dbg_dwarf_set_bias(s->t.dwarf, bias);
+			for (size_t i = 0; i < s->t.bps.n; i++)
+				s->t.bps.v[i].addr += bias - old;
 			build_stages(s, NULL);
 		}
-		s->entry_sp = dbg_tl_entry_sp(tl);
+		s->t.entry_sp = dbg_tl_entry_sp(tl);
 	}
-	dbg_tl_on_attach(tl, s);
+	dbg_tl_on_attach(tl, &s->t);
 }
 
 struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s) { return s->tl; }
 
-const struct dbg_regs *dbg_session_regs_live(struct dbg_session *s)
+static int no_record(struct dbg_err *err)
 {
-	if (!s->live)
-		return NULL;
-	struct dbg_thread *t = cur(s);
-	return dbg_ptrace_regs(&s->pt, t, NULL) < 0 ? NULL : &t->regs;
+	return dbg_err_set(err, -ENODATA, "no recorded history: recording is off (record on)");
 }
 
-int dbg_session_readv_live(struct dbg_session *s, const struct dbg_read *v, size_t n,
-			   struct dbg_err *err)
+int dbg_session_goto(struct dbg_session *s, uint64_t step, struct dbg_stop *stop,
+		     struct dbg_err *err)
 {
-	if (!s->live)
-		return no_process(err);
-	int rc = dbg_proc_readv(&s->mem, v, n, err);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; s->nsites && i < n; i++)
-		hide_sites(s, v[i].addr, v[i].buf, v[i].n);
-	return 0;
+	return s->tl ? dbg_tl_goto(s->tl, &s->t, step, stop, err) : no_record(err);
+}
+
+int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over,
+			     struct dbg_stop *stop, struct dbg_err *err)
+{
+	return s->tl ? dbg_tl_reverse_step(s->tl, &s->t, n, over, stop, err) : no_record(err);
+}
+
+int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop,
+			     struct dbg_err *err)
+{
+	return s->tl ? dbg_tl_reverse_cont(s->tl, &s->t, stop, err) : no_record(err);
+}
+
+int dbg_session_record_save(struct dbg_session *s, const char *path,
+			    struct dbg_err *err)
+{
+	return s->tl ? dbg_tl_save(s->tl, &s->t, path, err) : no_record(err);
+}
+
+const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t addr)
+{
+	return dbg_bps_at(&s->t.bps, addr);
 }
 
 int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,
 		     struct dbg_err *err)
 {
-	if (!s->live && s->tl && dbg_tl_active(s->tl))
+	if (!s->t.live && s->tl && dbg_tl_active(s->tl))
 		return dbg_tl_maps(s->tl, maps, n, err);
 	return dbg_proc_maps(dbg_session_pid(s), maps, n, err);
 }

@@ -74,82 +74,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "disasm.h"
-#include "dwarf.h"
-#include "elf.h"
-#include "err.h"
-#include "proc.h"
-#include "ptrace.h"
-#include "stages.h"
+#include "target.h"
 
 struct dbg_session; /* opaque */
-
-enum dbg_stop_reason {
-	DBG_STOP_NONE,        /* no process has run yet */
-	DBG_STOP_ENTRY,       /* just started, at the ELF entry point */
-	DBG_STOP_STEP,        /* stepi/nexti finished */
-	DBG_STOP_BREAKPOINT,  /* hit a user breakpoint (bp_id) */
-	DBG_STOP_FINISH,      /* finish reached the return address */
-	DBG_STOP_UNTIL,       /* until/advance reached its location */
-	DBG_STOP_SIGNAL,      /* the target got a signal (signo, code, fault_addr);
-			       * it is delivered on the next resume, like gdb */
-	DBG_STOP_EXITED,      /* the process exited: code = exit status */
-	DBG_STOP_SIGNALED,    /* the process was killed by signo */
-	DBG_STOP_INTERRUPTED, /* dbg_session_interrupt() */
-	DBG_STOP_NO_HISTORY,  /* the timeline has no step further that way
-			       * (timeline.h): its first step going back, its
-			       * last one replaying without a process */
-};
-
-struct dbg_stop {
-	enum dbg_stop_reason reason;
-	int tid;             /* thread that stopped (0 after exit) */
-	int signo;           /* SIGNAL, SIGNALED: the signal */
-	int code;            /* SIGNAL: si_code; EXITED: exit status */
-	uint64_t pc;         /* rip of tid (0 after exit) */
-	uint64_t fault_addr; /* SIGNAL, when has_fault_addr: si_addr */
-	bool has_fault_addr; /* SIGNAL: a fault the kernel raised (SIGSEGV,
-			      * SIGBUS, SIGILL, SIGFPE, SIGTRAP) with an
-			      * address; false for sent signals */
-	int sender_pid;      /* SIGNAL: the process that sent it (kill,
-			      * tgkill, sigqueue), else 0 */
-	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
-	int stage;           /* index in dbg_session_stages() of the stage at
-			      * pc, or -1 */
-};
-
-/* Human name of a stop reason: "entry", "step", "breakpoint", "finish",
- * "until", "signal", "exited", "signaled", "interrupted", "no-history",
- * "none". */
-const char *dbg_stop_reason_name(enum dbg_stop_reason r);
 
 struct dbg_start_opts {
 	bool keep_aslr;  /* leave address-space randomisation on */
 	int stdin_fd;    /* the target's stdin; -1 = /dev/null */
-};
-
-struct dbg_bp {
-	int id;           /* > 0, never reused within a session */
-	uint64_t addr;    /* while pending: the last address it had, or 0 */
-	bool temporary;   /* deleted when hit */
-	bool enabled;
-	bool pending;     /* no address in the current program (see execve
-			   * below): never inserted, never hit */
-	uint64_t hits;
-	const char *spec; /* how the front end wrote its location, to
-			   * resolve it again in another program; NULL when
-			   * not given (dbg_session_bp_set_spec) */
-};
-
-struct dbg_thread_info {
-	pid_t tid;
-	uint64_t rip;
-	uint64_t fs_base;
-	uint64_t g;       /* the word at fs_base - 8 (Go's current g on that
-			   * thread); 0 when fs_base is 0 or unreadable */
-	bool current;
-	int64_t syscall;  /* the system call it is stopped in (orig_rax),
-			   * or -1 when it stopped in user code */
 };
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -493,11 +424,24 @@ struct dbg_timeline;
 void dbg_session_set_timeline(struct dbg_session *s, struct dbg_timeline *tl);
 struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s);
 
-/* The live process, whatever the timeline shows: registers of the current
- * thread (NULL without a process) and reads (breakpoints hidden). */
-const struct dbg_regs *dbg_session_regs_live(struct dbg_session *s);
-int dbg_session_readv_live(struct dbg_session *s, const struct dbg_read *v, size_t n,
-			   struct dbg_err *err);
+/*
+ * The timeline's navigation and saving on this session (timeline.h:
+ * dbg_tl_goto, dbg_tl_reverse_step, dbg_tl_reverse_cont, dbg_tl_save):
+ * -ENODATA "no recorded history: recording is off (record on)" without a
+ * timeline.
+ */
+int dbg_session_goto(struct dbg_session *s, uint64_t step, struct dbg_stop *stop,
+		     struct dbg_err *err);
+int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over,
+			     struct dbg_stop *stop, struct dbg_err *err);
+int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop,
+			     struct dbg_err *err);
+int dbg_session_record_save(struct dbg_session *s, const char *path,
+			    struct dbg_err *err);
+
+/* The enabled breakpoint a thread arriving at addr stops at, or NULL
+ * (bps.h's dbg_bps_at). */
+const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t addr);
 
 /* The memory mappings (proc.h's dbg_proc_maps of the process, or the
  * recorded ones while replaying without a process); *maps is malloc'd. */

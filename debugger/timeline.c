@@ -21,7 +21,7 @@
 
 #include "disasm.h"
 #include "elf.h"
-#include "session.h"
+#include "target.h"
 #include "stages.h"
 
 #define PAGE 4096u
@@ -709,11 +709,11 @@ static bool thr_eq(const struct thr *a, const struct thr *b)
 }
 
 /* Keep the live threads as of step, unless they are as last kept. */
-static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step)
+static void threads_note(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step)
 {
-	size_t n = dbg_session_threads(s, NULL, 0);
+	size_t n = dbg_target_threads(t, NULL, 0);
 	struct dbg_thread_info *v = dbg_xrealloc(NULL, (n ? n : 1) * sizeof(*v));
-	n = dbg_session_threads(s, v, n);
+	n = dbg_target_threads(t, v, n);
 	size_t off = tl->nthr;
 	for (size_t i = 0; i < n; i++)
 		thr_add(tl, &(struct thr){ v[i].tid, v[i].rip, v[i].fs_base, v[i].syscall });
@@ -731,7 +731,7 @@ static void threads_note(struct dbg_timeline *tl, struct dbg_session *s, uint64_
 	tsnap_add(tl, step, off, n);
 }
 
-int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t,
 		   struct dbg_thread_info *out, size_t max)
 {
 	size_t lo = 0, hi = tl->ntsnap;
@@ -749,17 +749,18 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
 	size_t n = lo ? tl->tsnap[lo - 1].n : 1, k = 0;
 	bool seen = false;
 	for (size_t i = 0; i < n; i++) {
-		struct thr t = v[i];
-		if (t.tid == tl->view_tid) {
-			t = self;
+		struct thr th = v[i];
+		if (th.tid == tl->view_tid) {
+			th = self;
 			seen = true;
 		}
 		if (k < max) {
 			out[k] = (struct dbg_thread_info){
-				.tid = t.tid, .rip = t.rip, .fs_base = t.fs_base,
-				.current = t.tid == tl->view_tid, .syscall = t.syscall,
+				.tid = th.tid, .rip = th.rip, .fs_base = th.fs_base,
+				.current = th.tid == tl->view_tid, .syscall = th.syscall,
 			};
-			if (t.fs_base < 8 || dbg_session_read_u64(s, t.fs_base - 8, &out[k].g, NULL) < 0)
+			if (th.fs_base < 8 ||
+			    dbg_tl_read(tl, t, th.fs_base - 8, &out[k].g, sizeof(out[k].g), NULL) < 0)
 				out[k].g = 0;
 		}
 		k++;
@@ -770,7 +771,8 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
 				.tid = self.tid, .rip = self.rip, .fs_base = self.fs_base, .current = true,
 				.syscall = -1,
 			};
-			if (self.fs_base < 8 || dbg_session_read_u64(s, self.fs_base - 8, &out[k].g, NULL) < 0)
+			if (self.fs_base < 8 ||
+			    dbg_tl_read(tl, t, self.fs_base - 8, &out[k].g, sizeof(out[k].g), NULL) < 0)
 				out[k].g = 0;
 		}
 		k++;
@@ -778,9 +780,11 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
 	return (int)k;
 }
 
-static void stages_init(struct dbg_timeline *tl, struct dbg_session *s, bool from_session)
+static pid_t live_pid(const struct dbg_target *t) { return t->live ? t->pt.pid : 0; }
+
+static void stages_init(struct dbg_timeline *tl, struct dbg_target *t, bool from_session)
 {
-	const struct dbg_stages *st = dbg_session_stages(s);
+	const struct dbg_stages *st = &t->stages;
 	size_t n = st->n ? st->n : 1;
 	tl->nstages = st->n;
 	tl->stage_first = dbg_xrealloc(tl->stage_first, n * sizeof(*tl->stage_first));
@@ -790,12 +794,12 @@ static void stages_init(struct dbg_timeline *tl, struct dbg_session *s, bool fro
 	tl->seq = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t at = 0;
-		bool got = from_session && dbg_session_stage_reached(s, i, &at);
+		bool got = from_session && dbg_target_stage_reached(t, i, &at);
 		/* reached before the record starts: at its first step */
 		tl->stage_first[i] = !got ? NOT_REACHED : at < tl->first ? at : tl->first;
 		tl->stage_shown[i] = at;
-		tl->stage_exact[i] = got && dbg_session_stage_steps_exact(s, i);
-		tl->stage_seq[i] = got ? dbg_session_stage_rank(s, i) : 0;
+		tl->stage_exact[i] = got && dbg_target_stage_exact(t, i);
+		tl->stage_seq[i] = got ? dbg_target_stage_rank(t, i) : 0;
 		if (tl->stage_seq[i] > tl->seq)
 			tl->seq = tl->stage_seq[i];
 	}
@@ -855,13 +859,13 @@ static int frame_back(const struct dbg_timeline *tl, uint64_t pos, const uint8_t
 	return 0;
 }
 
-static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_session *s, struct page *pg)
+static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_target *t, struct page *pg)
 {
 	if (pg->view)
 		return pg->view;
 	uint8_t *buf = dbg_xrealloc(NULL, PAGE);
 	struct dbg_read v = { pg->addr, buf, PAGE };
-	if (!tl->has_process || dbg_session_readv_live(s, &v, 1, NULL) < 0) {
+	if (!tl->has_process || dbg_target_readv(t, &v, 1, NULL) < 0) {
 		if (pg->base)
 			memcpy(buf, pg->base, PAGE);
 		else
@@ -880,7 +884,7 @@ static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_session *s, stru
  * the state at step last (x copied into it). */
 enum target { TG_VIEW, TG_BASE, TG_CUR };
 
-static void xor_mem(struct dbg_timeline *tl, struct dbg_session *s, enum target tg,
+static void xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg,
 		    uint64_t addr, const uint8_t *x, size_t n)
 {
 	while (n) {
@@ -898,7 +902,7 @@ static void xor_mem(struct dbg_timeline *tl, struct dbg_session *s, enum target 
 			continue;
 		}
 		if (tg == TG_VIEW) {
-			dst = materialize(tl, s, pg);
+			dst = materialize(tl, t, pg);
 		} else {
 			if (pg->cur == pg->base && pg->base)
 				cur_own(pg); /* the base changes, step last does not */
@@ -948,7 +952,7 @@ static int body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, u
 
 /* Apply one record body to the view or the base state (memory as old XOR
  * new at rsp0-relative addresses). */
-static int apply(struct dbg_timeline *tl, struct dbg_session *s, const uint8_t *body,
+static int apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body,
 		 size_t len, int dir, enum target tg)
 {
 	struct dbg_regs *regs = tg == TG_VIEW ? &tl->view_regs : &tl->base_regs;
@@ -981,7 +985,7 @@ static int apply(struct dbg_timeline *tl, struct dbg_session *s, const uint8_t *
 		for (uint64_t k = 0; k < nw; k++) {
 			uint64_t addr = rsp0 + (uint64_t)unzz(rd_uv(&w));
 			uint64_t n = rd_uv(&w);
-			xor_mem(tl, s, tg, addr, rd_bytes(&w, n), (size_t)n);
+			xor_mem(tl, t, tg, addr, rd_bytes(&w, n), (size_t)n);
 		}
 	}
 	return 0;
@@ -1056,11 +1060,11 @@ static bool skip_map(const struct dbg_map *m)
 }
 
 /* Every page of the writable private mappings, as the base image. */
-static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
+static void snapshot(struct dbg_timeline *tl, struct dbg_target *t)
 {
 	struct dbg_map *maps;
 	size_t n;
-	if (dbg_proc_maps(dbg_session_pid(s), &maps, &n, NULL) < 0)
+	if (dbg_proc_maps(live_pid(t), &maps, &n, NULL) < 0)
 		return;
 	tl->maps = maps;
 	tl->nmaps = n;
@@ -1078,7 +1082,7 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
 			if (len > (uint64_t)CHUNK * PAGE)
 				len = (uint64_t)CHUNK * PAGE;
 			size_t np = (size_t)(len / PAGE);
-			bool untouched = anon && dbg_proc_pagemap(dbg_session_pid(s), a, np, pm, NULL) == 0;
+			bool untouched = anon && dbg_proc_pagemap(live_pid(t), a, np, pm, NULL) == 0;
 			for (size_t k = 0; untouched && k < np; k++)
 				untouched = !(pm[k] & (DBG_PM_PRESENT | DBG_PM_SWAPPED));
 			if (untouched) {
@@ -1089,12 +1093,12 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
 				continue;
 			}
 			struct dbg_read v = { a, buf, (size_t)len };
-			bool whole = dbg_session_readv_live(s, &v, 1, NULL) == 0;
+			bool whole = dbg_target_readv(t, &v, 1, NULL) == 0;
 			for (uint64_t off = 0; off < len; off += PAGE) {
 				struct dbg_read pv = { a + off, buf + off, PAGE };
 				if (page_find(tl, a + off))
 					continue;
-				if (!whole && dbg_session_readv_live(s, &pv, 1, NULL) < 0)
+				if (!whole && dbg_target_readv(t, &pv, 1, NULL) < 0)
 					continue;
 				uint8_t *copy = NULL;
 				if (!all_zero(buf + off, PAGE)) {
@@ -1110,29 +1114,29 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_session *s)
 	free(buf);
 }
 
-static void restart(struct dbg_timeline *tl, struct dbg_session *s,
+static void restart(struct dbg_timeline *tl, struct dbg_target *t,
 		    const struct dbg_regs *r, pid_t tid)
 {
 	clear(tl);
 	tl->gap = false;
 	tl->has_process = true;
 	tl->from_file = false;
-	tl->first = tl->last = tl->view = dbg_session_steps(s);
+	tl->first = tl->last = tl->view = t->steps;
 	tl->base_regs = tl->last_regs = tl->view_regs = *r;
 	tl->base_tid = tl->last_tid = tl->view_tid = tid;
 	tl->view_pos = rec_end(tl);
-	stages_init(tl, s, true);
-	tl->stage_at_first = dbg_session_current_stage(s);
-	tl->entry_sp = dbg_session_entry_sp(s);
-	tl->bias = dbg_elf_bias(dbg_session_elf(s));
-	snapshot(tl, s);
-	threads_note(tl, s, tl->first);
+	stages_init(tl, t, true);
+	tl->stage_at_first = t->cur_stage;
+	tl->entry_sp = t->entry_sp;
+	tl->bias = dbg_elf_bias(t->elf);
+	snapshot(tl, t);
+	threads_note(tl, t, tl->first);
 	tl->started = true;
 }
 
-void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_session *s)
+void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_target *t)
 {
-	(void)s;
+	(void)t;
 	if (tl->from_file)
 		return;
 	views_clear(tl);
@@ -1185,11 +1189,11 @@ void dbg_tl_on_exit(struct dbg_timeline *tl)
  * a mapping appeared. The whole new mapping reads as zeros where no page
  * says otherwise, and the recorded mappings follow it.
  */
-static void note_new_memory(struct dbg_timeline *tl, struct dbg_session *s, uint64_t addr)
+static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr)
 {
 	struct dbg_map *maps;
 	size_t n;
-	if (dbg_proc_maps(dbg_session_pid(s), &maps, &n, NULL) < 0)
+	if (dbg_proc_maps(live_pid(t), &maps, &n, NULL) < 0)
 		return;
 	const struct dbg_map *m = dbg_proc_map_at(maps, n, addr);
 	if (m) {
@@ -1308,7 +1312,7 @@ static void decode_insn(const struct dbg_insn *in, struct dec *d)
 	}
 }
 
-static const struct dec *decode(struct dbg_timeline *tl, struct dbg_session *s, uint64_t pc)
+static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
 	if (tl->dcache_cap) {
 		for (size_t i = dslot(pc, tl->dcache_cap);; i = (i + 1) & (tl->dcache_cap - 1)) {
@@ -1319,7 +1323,7 @@ static const struct dec *decode(struct dbg_timeline *tl, struct dbg_session *s, 
 		}
 	}
 	struct dbg_insn in;
-	if (pc == 0 || dbg_session_disasm(s, pc, 1, &in, NULL) < 1)
+	if (pc == 0 || dbg_target_insn(t, pc, &in) < 0)
 		return NULL;
 	if ((tl->dcache_n + 1) * 2 > tl->dcache_cap) {
 		size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
@@ -1342,13 +1346,13 @@ static const struct dec *decode(struct dbg_timeline *tl, struct dbg_session *s, 
 	while (tl->dcache[i].pc)
 		i = (i + 1) & (tl->dcache_cap - 1);
 	decode_insn(&in, &tl->dcache[i]);
-	tl->dcache[i].stage = (int16_t)dbg_stages_at(dbg_session_stages(s), pc);
+	tl->dcache[i].stage = (int16_t)dbg_stages_at(&t->stages, pc);
 	tl->dcache_n++;
 	return &tl->dcache[i];
 }
 
 /* The stage at pc: from the decode cache when pc was decoded already. */
-static int stage_of(const struct dbg_timeline *tl, struct dbg_session *s, uint64_t pc)
+static int stage_of(const struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
 	if (tl->dcache_cap)
 		for (size_t i = dslot(pc, tl->dcache_cap);; i = (i + 1) & (tl->dcache_cap - 1)) {
@@ -1357,7 +1361,7 @@ static int stage_of(const struct dbg_timeline *tl, struct dbg_session *s, uint64
 			if (!tl->dcache[i].pc)
 				break;
 		}
-	return dbg_stages_at(dbg_session_stages(s), pc);
+	return dbg_stages_at(&t->stages, pc);
 }
 
 static bool reg_value(const struct dbg_regs *r, uint8_t reg, uint64_t next_pc, uint64_t *v)
@@ -1494,24 +1498,24 @@ static void iov_reserve(struct dbg_timeline *tl, size_t n)
 }
 
 /* Read tl->iov[0..n) from the live process; iov_ok says which worked. */
-static void read_iov(struct dbg_timeline *tl, struct dbg_session *s, size_t n)
+static void read_iov(struct dbg_timeline *tl, struct dbg_target *t, size_t n)
 {
-	if (dbg_session_readv_live(s, tl->iov, n, NULL) == 0) {
+	if (dbg_target_readv(t, tl->iov, n, NULL) == 0) {
 		for (size_t i = 0; i < n; i++)
 			tl->iov_ok[i] = true;
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		tl->iov_ok[i] = dbg_session_readv_live(s, &tl->iov[i], 1, NULL) == 0;
+		tl->iov_ok[i] = dbg_target_readv(t, &tl->iov[i], 1, NULL) == 0;
 }
 
 /* The first n known pages, into buf (n * PAGE); unreadable ones as zeros. */
-static void scan_read(struct dbg_timeline *tl, struct dbg_session *s, uint8_t *buf, size_t n)
+static void scan_read(struct dbg_timeline *tl, struct dbg_target *t, uint8_t *buf, size_t n)
 {
 	iov_reserve(tl, n);
 	for (size_t i = 0; i < n; i++)
 		tl->iov[i] = (struct dbg_read){ tl->pages[i].addr, buf + i * PAGE, PAGE };
-	read_iov(tl, s, n);
+	read_iov(tl, t, n);
 	for (size_t i = 0; i < n; i++)
 		if (!tl->iov_ok[i])
 			memset(buf + i * PAGE, 0, PAGE);
@@ -1527,14 +1531,14 @@ static bool newpage_listed(const struct dbg_timeline *tl, uint64_t pa)
 
 /* ---- recording ---------------------------------------------------------- */
 
-void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
 			const struct dbg_regs *r, pid_t tid)
 {
 	tl->pending = false;
 	if (!tl->enabled || tl->from_file)
 		return;
 	if (!tl->started || tl->gap || !tl->has_process)
-		restart(tl, s, r, tid);
+		restart(tl, t, r, tid);
 	if (tl->view != tl->last)
 		return;
 	tl->pre_rip = r->rip;
@@ -1542,7 +1546,7 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
 	tl->nranges = tl->nnew = 0;
 	tl->scratch_len = 0;
 	tl->scan = false;
-	const struct dec *d = decode(tl, s, r->rip);
+	const struct dec *d = decode(tl, t, r->rip);
 	tl->pre_dec = d;
 	if (d) {
 		uint64_t next = r->rip + d->size;
@@ -1565,8 +1569,8 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
 	}
 	/* other threads run while this one is in a system call, or all the
 	 * time without scheduler locking */
-	if ((d && (d->flags & D_SYSCALL)) || dbg_session_sched_lock(s) == DBG_SCHED_LOCK_OFF)
-		tl->scan = dbg_session_threads(s, NULL, 0) > 1;
+	if ((d && (d->flags & D_SYSCALL)) || t->sched_lock == DBG_SCHED_LOCK_OFF)
+		tl->scan = dbg_target_threads(t, NULL, 0) > 1;
 	/* pages written for the first time: their contents now are their
 	 * contents at step first */
 	for (size_t i = 0; i < tl->nranges; i++) {
@@ -1590,7 +1594,7 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
 						tl->ranges[i].len };
 	for (size_t i = 0; i < tl->nnew; i++)
 		tl->iov[tl->nranges + i] = (struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
-	read_iov(tl, s, n);
+	read_iov(tl, t, n);
 	for (size_t i = 0; i < tl->nranges; i++)
 		tl->ranges[i].old_ok = tl->iov_ok[i];
 	for (size_t i = 0; i < tl->nnew; i++) {
@@ -1603,7 +1607,7 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
 		/* outside what was mapped at the start: the stack grew (reading
 		 * it may grow it) or a mapping appeared */
 		if (!in_zero(tl, pa) && !dbg_proc_map_at(tl->maps, tl->nmaps, pa))
-			note_new_memory(tl, s, pa);
+			note_new_memory(tl, t, pa);
 	}
 	tl->nnew = 0;
 scan:
@@ -1614,7 +1618,7 @@ scan:
 			tl->scan_new = dbg_xrealloc(tl->scan_new, tl->scan_cap * PAGE);
 		}
 		tl->scan_np = tl->npages;
-		scan_read(tl, s, tl->scan_old, tl->scan_np);
+		scan_read(tl, t, tl->scan_old, tl->scan_np);
 	}
 	tl->pending = true;
 }
@@ -1766,10 +1770,10 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	return n;
 }
 
-static void trace_step(struct dbg_timeline *tl, struct dbg_session *s, const struct dbg_regs *r);
+static void trace_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
 static int write_all(int fd, const uint8_t *p, size_t n);
 
-void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
 		       const struct dbg_regs *r, pid_t tid, bool trapped)
 {
 	if (!tl->pending)
@@ -1787,7 +1791,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 		for (size_t i = 0; i < tl->nranges; i++)
 			tl->iov[i] = (struct dbg_read){ tl->ranges[i].addr, tl->new + tl->ranges[i].off,
 							tl->ranges[i].len };
-		read_iov(tl, s, tl->nranges);
+		read_iov(tl, t, tl->nranges);
 	}
 	tl->nchanges = 0;
 	for (size_t i = 0; i < tl->nranges; i++) {
@@ -1803,7 +1807,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 				if (!page_find(tl, pa))
 					page_add(tl, pa, NULL);
 			rg->old_ok = true;
-			note_new_memory(tl, s, rg->addr);
+			note_new_memory(tl, t, rg->addr);
 		} else if (tl->scan) {
 			continue; /* the page comparison below covers it */
 		}
@@ -1811,7 +1815,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 	}
 	if (tl->scan) {
 		/* pages added since the first read were zeros before */
-		scan_read(tl, s, tl->scan_new, tl->scan_np);
+		scan_read(tl, t, tl->scan_new, tl->scan_np);
 		for (size_t i = 0; i < tl->scan_np; i++)
 			page_diff(tl, tl->pages[i].addr, tl->scan_old + i * PAGE, tl->scan_new + i * PAGE);
 	}
@@ -1826,16 +1830,16 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
 	tl->last++;
 	tl->view = tl->last;
 	tl->view_pos = rec_end(tl);
-	int st = stage_of(tl, s, r->rip);
+	int st = stage_of(tl, t, r->rip);
 	if (st >= 0)
-		hit_add(tl, tl->last, st, tl->last, dbg_session_steps_exact(s));
+		hit_add(tl, tl->last, st, tl->last, t->steps_exact);
 	/* other threads moved, came or went: they run only while the stepped
 	 * thread is in a system call (or always, without scheduler locking,
 	 * when every step scans) */
 	if (tl->scan || (d && (d->flags & D_SYSCALL)))
-		threads_note(tl, s, tl->last);
+		threads_note(tl, t, tl->last);
 	if (tl->trace_fd >= 0)
-		trace_step(tl, s, r);
+		trace_step(tl, t, r);
 	/* the view's registers are set when it leaves the live step */
 	tl->last_regs = *r;
 	tl->last_tid = tid;
@@ -1857,7 +1861,7 @@ void dbg_tl_abandon_step(struct dbg_timeline *tl)
 	tl->pending = false;
 }
 
-void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t,
 		       const struct dbg_regs *r, pid_t tid)
 {
 	tl->run_pending = false;
@@ -1876,12 +1880,12 @@ void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_session *s,
 		return;
 	}
 	if (!tl->started || tl->gap || !tl->has_process)
-		restart(tl, s, r, tid);
+		restart(tl, t, r, tid);
 	if (tl->view != tl->last)
 		return;
 	/* with the bits cleared now, the pages the run writes read dirty */
 	tl->run_dirty = dbg_proc_softdirty_works() &&
-			dbg_proc_clear_softdirty(dbg_session_pid(s), NULL) == 0;
+			dbg_proc_clear_softdirty(live_pid(t), NULL) == 0;
 	tl->nrun_stages = 0;
 	tl->run_pending = true;
 }
@@ -1944,7 +1948,7 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 	}
 }
 
-void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t,
 		      const struct dbg_regs *r, pid_t tid)
 {
 	if (!tl->run_pending)
@@ -1952,7 +1956,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
 	tl->run_pending = false;
 	if (!tl->has_process || !r)
 		return;
-	pid_t pid = dbg_session_pid(s);
+	pid_t pid = live_pid(t);
 	struct dbg_map *maps;
 	size_t nmaps;
 	if (dbg_proc_maps(pid, &maps, &nmaps, NULL) < 0) {
@@ -1969,7 +1973,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
 	iov_reserve(tl, tl->njaddrs);
 	for (size_t i = 0; i < tl->njaddrs; i++)
 		tl->iov[i] = (struct dbg_read){ tl->jaddrs[i], tl->jbuf + i * PAGE, PAGE };
-	read_iov(tl, s, tl->njaddrs);
+	read_iov(tl, t, tl->njaddrs);
 	static const uint8_t zeros[PAGE];
 	tl->nchanges = 0;
 	for (size_t i = 0; i < tl->njaddrs; i++) {
@@ -2006,10 +2010,10 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
 	int last_st = -1;
 	for (size_t i = 0; i < tl->nrun_stages; i++)
 		hit_add(tl, tl->last, last_st = tl->run_stages[i], tl->last - 1, false);
-	int st = stage_of(tl, s, r->rip);
+	int st = stage_of(tl, t, r->rip);
 	if (st >= 0 && st != last_st)
 		hit_add(tl, tl->last, st, tl->last - 1, false);
-	threads_note(tl, s, tl->last);
+	threads_note(tl, t, tl->last);
 	tl->last_regs = *r;
 	tl->last_tid = tid;
 }
@@ -2166,17 +2170,17 @@ static int trace_flush(struct dbg_timeline *tl)
 	return rc;
 }
 
-static void trace_step(struct dbg_timeline *tl, struct dbg_session *s, const struct dbg_regs *r)
+static void trace_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r)
 {
 	char sym[256], text[256];
 	uint64_t pc = tl->pre_rip;
 	tb_printf(tl, "{\"step\":%" PRIu64 ",\"pc\":\"0x%" PRIx64 "\",\"symbol\":", tl->last, pc);
-	if (dbg_session_symbolize(s, pc, sym, sizeof(sym)) < 0)
+	if (dbg_elf_symbolize(t->elf, pc, sym, sizeof(sym)) < 0)
 		tb_puts(tl, "null");
 	else
 		json_str(tl, sym);
 	int st = stage_at(tl, tl->last);
-	const struct dbg_stages *stages = dbg_session_stages(s);
+	const struct dbg_stages *stages = &t->stages;
 	tb_puts(tl, ",\"stage\":");
 	if (st >= 0 && (size_t)st < stages->n)
 		json_str(tl, stages->v[st].name);
@@ -2184,7 +2188,7 @@ static void trace_step(struct dbg_timeline *tl, struct dbg_session *s, const str
 		tb_puts(tl, "null");
 	struct dbg_insn in;
 	tb_puts(tl, ",\"insn\":");
-	if (tl->pre_dec && dbg_disasm_one(dbg_session_disasm_handle(s), tl->pre_dec->bytes,
+	if (tl->pre_dec && dbg_disasm_one(t->dis, tl->pre_dec->bytes,
 					  tl->pre_dec->size, pc, &in, NULL) == 0) {
 		dbg_insn_text(&in, text, sizeof(text));
 		json_str(tl, text);
@@ -2277,7 +2281,7 @@ int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err)
 
 /* ---- the view ----------------------------------------------------------- */
 
-static void view_stop(struct dbg_timeline *tl, struct dbg_session *s,
+static void view_stop(struct dbg_timeline *tl, struct dbg_target *t,
 		      enum dbg_stop_reason reason, int bp_id)
 {
 	struct dbg_stop *st = &tl->view_stop;
@@ -2287,7 +2291,7 @@ static void view_stop(struct dbg_timeline *tl, struct dbg_session *s,
 	st->tid = live ? tl->last_tid : tl->view_tid;
 	st->pc = live ? tl->last_regs.rip : tl->view_regs.rip;
 	st->bp_id = bp_id;
-	st->stage = dbg_stages_at(dbg_session_stages(s), st->pc);
+	st->stage = dbg_stages_at(&t->stages, st->pc);
 }
 
 /* A record that cannot be applied: the view stays where it is. */
@@ -2301,7 +2305,7 @@ static int damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err 
 
 /* Move the view one step (dir 1 or -1): 0, -ENODATA at either end, or
  * -EINVAL when the record of that step is damaged. */
-static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir,
+static int step_view(struct dbg_timeline *tl, struct dbg_target *t, int dir,
 		     struct dbg_err *err)
 {
 	const uint8_t *body;
@@ -2311,7 +2315,7 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir,
 		if (tl->view >= tl->last)
 			return -ENODATA;
 		if (frame_fwd(tl, tl->view_pos, &body, &len, &pos) < 0 ||
-		    apply(tl, s, body, len, 1, TG_VIEW) < 0)
+		    apply(tl, t, body, len, 1, TG_VIEW) < 0)
 			return damaged(tl, tl->view + 1, err);
 		tl->view++;
 		tl->view_pos = pos;
@@ -2325,7 +2329,7 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir,
 			tl->view_tid = tl->last_tid;
 		}
 		if (frame_back(tl, tl->view_pos, &body, &len, &pos) < 0 ||
-		    apply(tl, s, body, len, -1, TG_VIEW) < 0)
+		    apply(tl, t, body, len, -1, TG_VIEW) < 0)
 			return damaged(tl, tl->view, err);
 		tl->view--;
 		tl->view_pos = pos;
@@ -2333,34 +2337,34 @@ static int step_view(struct dbg_timeline *tl, struct dbg_session *s, int dir,
 	return 0;
 }
 
-static int move_to(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
+static int move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
 		   struct dbg_err *err)
 {
 	int rc = 0;
-	while (tl->view < step && (rc = step_view(tl, s, 1, err)) == 0)
+	while (tl->view < step && (rc = step_view(tl, t, 1, err)) == 0)
 		;
-	while (rc == 0 && tl->view > step && (rc = step_view(tl, s, -1, err)) == 0)
+	while (rc == 0 && tl->view > step && (rc = step_view(tl, t, -1, err)) == 0)
 		;
 	return rc == -ENODATA ? 0 : rc;
 }
 
 /* Make the record usable for navigation: restart after a gap, enter the
  * recorded state of a program that ended. */
-static int ready(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err *err)
+static int ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 {
 	if (!tl->enabled)
 		return dbg_err_set(err, -ENODATA, "no recorded history: recording is off (record on)");
-	if (tl->gap && tl->has_process && dbg_session_running(s)) {
-		const struct dbg_regs *r = dbg_session_regs_live(s);
+	if (tl->gap && tl->has_process && t->live) {
+		const struct dbg_regs *r = dbg_target_regs(t);
 		if (r)
-			restart(tl, s, r, dbg_session_last_stop(s)->tid);
+			restart(tl, t, r, (&t->last)->tid);
 	}
 	if (!tl->started || tl->gap)
 		return dbg_err_set(err, -ENODATA,
 				   "no recorded history: the program has not run under the recorder");
 	if (!tl->has_process && !tl->offline_view) {
 		tl->offline_view = true;
-		int rc = move_to(tl, s, tl->last, err);
+		int rc = move_to(tl, t, tl->last, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -2371,43 +2375,48 @@ static int ready(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err 
 	return 0;
 }
 
-static int bp_at(struct dbg_session *s, uint64_t pc)
+static int bp_at(struct dbg_target *t, uint64_t pc)
 {
-	const struct dbg_bp *bps;
-	size_t n = dbg_session_breakpoints(s, &bps);
-	for (size_t i = 0; i < n; i++)
-		if (bps[i].enabled && bps[i].addr == pc)
-			return bps[i].id;
-	return 0;
+	const struct dbg_bp *b = dbg_bps_at(&t->bps, pc);
+	return b ? b->id : 0;
 }
 
-static bool insn_at(struct dbg_session *s, uint64_t pc, struct dbg_insn *in)
+/* The instruction at pc in the state shown. */
+static bool insn_at(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc,
+		    struct dbg_insn *in)
 {
-	return dbg_session_disasm(s, pc, 1, in, NULL) == 1;
+	uint8_t code[16];
+	size_t len = sizeof(code), to_page = (size_t)(((pc | 0xfff) + 1) - pc);
+	if (dbg_tl_read(tl, t, pc, code, len, NULL) < 0) {
+		if (to_page >= len || dbg_tl_read(tl, t, pc, code, to_page, NULL) < 0)
+			return false;
+		len = to_page;
+	}
+	return dbg_disasm_one(t->dis, code, len, pc, in, NULL) == 0;
 }
 
-int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s, uint64_t n,
+int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t n,
 			bool over, struct dbg_stop *stop, struct dbg_err *err)
 {
-	int rc = ready(tl, s, err);
+	int rc = ready(tl, t, err);
 	if (rc < 0)
 		return rc;
 	enum dbg_stop_reason reason = DBG_STOP_STEP;
 	int bp = 0;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t sp_after = tl->view_regs.rsp;
-		if ((rc = step_view(tl, s, -1, err)) < 0) {
+		if ((rc = step_view(tl, t, -1, err)) < 0) {
 			if (rc != -ENODATA)
 				return rc;
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
 		struct dbg_insn in;
-		if (over && insn_at(s, tl->view_regs.rip, &in) && in.is_ret) {
+		if (over && insn_at(tl, t, tl->view_regs.rip, &in) && in.is_ret) {
 			/* back over the whole call: to the call that rsp came from */
-			while (!(insn_at(s, tl->view_regs.rip, &in) && in.is_call &&
+			while (!(insn_at(tl, t, tl->view_regs.rip, &in) && in.is_call &&
 				 tl->view_regs.rsp == sp_after)) {
-				if ((rc = step_view(tl, s, -1, err)) < 0) {
+				if ((rc = step_view(tl, t, -1, err)) < 0) {
 					if (rc != -ENODATA)
 						return rc;
 					reason = DBG_STOP_NO_HISTORY;
@@ -2417,75 +2426,75 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s, uint64_t
 			if (reason == DBG_STOP_NO_HISTORY)
 				break;
 		}
-		if ((bp = bp_at(s, tl->view_regs.rip)) != 0) {
+		if ((bp = bp_at(t, tl->view_regs.rip)) != 0) {
 			reason = DBG_STOP_BREAKPOINT;
 			break;
 		}
 	}
-	view_stop(tl, s, reason, bp);
+	view_stop(tl, t, reason, bp);
 	*stop = tl->view_stop;
 	return 0;
 }
 
-int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t,
 			struct dbg_stop *stop, struct dbg_err *err)
 {
-	int rc = ready(tl, s, err);
+	int rc = ready(tl, t, err);
 	if (rc < 0)
 		return rc;
-	const struct dbg_stages *st = dbg_session_stages(s);
+	const struct dbg_stages *st = &t->stages;
 	enum dbg_stop_reason reason = DBG_STOP_STEP;
 	int bp = 0;
 	for (;;) {
-		if ((rc = step_view(tl, s, -1, err)) < 0) {
+		if ((rc = step_view(tl, t, -1, err)) < 0) {
 			if (rc != -ENODATA)
 				return rc;
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
-		if ((bp = bp_at(s, tl->view_regs.rip)) != 0) {
+		if ((bp = bp_at(t, tl->view_regs.rip)) != 0) {
 			reason = DBG_STOP_BREAKPOINT;
 			break;
 		}
 		if (dbg_stages_at(st, tl->view_regs.rip) >= 0)
 			break;
 	}
-	view_stop(tl, s, reason, bp);
+	view_stop(tl, t, reason, bp);
 	*stop = tl->view_stop;
 	return 0;
 }
 
-int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
+int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
 		struct dbg_stop *stop, struct dbg_err *err)
 {
-	int rc = ready(tl, s, err);
+	int rc = ready(tl, t, err);
 	if (rc < 0)
 		return rc;
 	if (step < tl->first || step > tl->last)
 		return dbg_err_set(err, -ERANGE,
 				   "step %" PRIu64 " is not recorded (the record holds steps %" PRIu64
 				   "..%" PRIu64 ")", step, tl->first, tl->last);
-	rc = move_to(tl, s, step, err);
+	rc = move_to(tl, t, step, err);
 	if (rc < 0)
 		return rc;
-	view_stop(tl, s, DBG_STOP_STEP, 0);
+	view_stop(tl, t, DBG_STOP_STEP, 0);
 	*stop = tl->view_stop;
 	return 0;
 }
 
-int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_err *err)
+int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 {
-	int rc = step_view(tl, s, 1, err);
+	int rc = step_view(tl, t, 1, err);
 	if (rc == -ENODATA)
 		return dbg_err_set(err, -ENODATA, "no more history: step %" PRIu64 " is the last recorded",
 				   tl->last);
 	if (rc < 0)
 		return rc;
-	view_stop(tl, s, DBG_STOP_STEP, 0);
+	view_stop(tl, t, DBG_STOP_STEP, 0);
 	return 0;
 }
 
-int dbg_tl_read(struct dbg_timeline *tl, struct dbg_session *s, uint64_t addr, void *buf,
+int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr, void *buf,
 		size_t n, struct dbg_err *err)
 {
 	uint8_t *out = buf;
@@ -2497,7 +2506,7 @@ int dbg_tl_read(struct dbg_timeline *tl, struct dbg_session *s, uint64_t addr, v
 			memcpy(out, pg->view + off, k);
 		} else if (tl->has_process) {
 			struct dbg_read v = { addr, out, k };
-			int rc = dbg_session_readv_live(s, &v, 1, err);
+			int rc = dbg_target_readv(t, &v, 1, err);
 			if (rc < 0)
 				return rc;
 		} else if (pg) {
@@ -2507,7 +2516,7 @@ int dbg_tl_read(struct dbg_timeline *tl, struct dbg_session *s, uint64_t addr, v
 				memset(out, 0, k);
 		} else if (in_zero(tl, pa)) {
 			memset(out, 0, k);
-		} else if (dbg_elf_read(dbg_session_elf(s), addr, out, k, NULL) < 0) {
+		} else if (dbg_elf_read(t->elf, addr, out, k, NULL) < 0) {
 			return dbg_err_set(err, -EIO, "cannot read memory at 0x%" PRIx64 ": not in the recording",
 					   addr);
 		}
@@ -2785,21 +2794,21 @@ out:
 	return 0;
 }
 
-int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s, const char *path,
+int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
 		struct dbg_err *err)
 {
-	if (tl->gap && tl->has_process && dbg_session_running(s)) {
-		const struct dbg_regs *r = dbg_session_regs_live(s);
+	if (tl->gap && tl->has_process && t->live) {
+		const struct dbg_regs *r = dbg_target_regs(t);
 		if (r)
-			restart(tl, s, r, dbg_session_last_stop(s)->tid);
+			restart(tl, t, r, (&t->last)->tid);
 	}
 	if (!tl->started || tl->gap)
 		return dbg_err_set(err, -ENODATA, "cannot save the recording %s: nothing recorded", path);
 	uint8_t *elf = tl->elf;
 	size_t elf_size = tl->elf_size;
-	const char *prog = tl->from_file ? tl->prog_path : dbg_session_path(s);
+	const char *prog = tl->from_file ? tl->prog_path : dbg_target_path(t);
 	if (!tl->from_file) {
-		int rc = read_file(dbg_session_path(s), &elf, &elf_size, err, "read the program");
+		int rc = read_file(dbg_target_path(t), &elf, &elf_size, err, "read the program");
 		if (rc < 0)
 			return rc;
 	}
@@ -2820,7 +2829,7 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s, const char *path
 	section_end(&w, at);
 	nsec++;
 
-	const struct dbg_stages *st = dbg_session_stages(s);
+	const struct dbg_stages *st = &t->stages;
 	at = section_begin(&w, S_STATE);
 	wb_le(&w, (uint32_t)tl->base_tid, 4);
 	wb_le(&w, NREGS, 4);
@@ -3337,24 +3346,24 @@ fail:
 
 /* A loaded recording opens where the recorded session ended (starti and
  * run go back to its first step). */
-static void at_end(struct dbg_timeline *tl, struct dbg_session *s)
+static void at_end(struct dbg_timeline *tl, struct dbg_target *t)
 {
-	if (move_to(tl, s, tl->last, NULL) < 0 || tl->view != tl->last) {
-		view_stop(tl, s, DBG_STOP_ENTRY, 0);
+	if (move_to(tl, t, tl->last, NULL) < 0 || tl->view != tl->last) {
+		view_stop(tl, t, DBG_STOP_ENTRY, 0);
 		return;
 	}
-	view_stop(tl, s, tl->first == tl->last ? DBG_STOP_ENTRY : DBG_STOP_NO_HISTORY, 0);
+	view_stop(tl, t, tl->first == tl->last ? DBG_STOP_ENTRY : DBG_STOP_NO_HISTORY, 0);
 }
 
-void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s)
+void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_target *t)
 {
 	if (!tl->from_file) {
-		if (dbg_session_running(s))
+		if (t->live)
 			tl->gap = true;
 		return;
 	}
-	const struct dbg_stages *st = dbg_session_stages(s);
-	stages_init(tl, s, false);
+	const struct dbg_stages *st = &t->stages;
+	stages_init(tl, t, false);
 	tl->stage_at_first = tl->stage_first_addr ? dbg_stages_at(st, tl->stage_first_addr) : -1;
 	if (tl->file_stages) {
 		/* as the live session counted them, free runs included */
@@ -3373,7 +3382,7 @@ void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s)
 			tl->stage_exact[i] = f->exact;
 			tl->stage_seq[i] = (unsigned)f->seq;
 		}
-		at_end(tl, s);
+		at_end(tl, t);
 		return;
 	}
 	/* a version 1 file: stage hits from the pcs of every step */
@@ -3397,19 +3406,19 @@ void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s)
 			hit_add(tl, step, i, step, true);
 		pos = next;
 	}
-	at_end(tl, s);
+	at_end(tl, t);
 }
 
-int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_session *s, struct dbg_stop *stop,
+int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop *stop,
 		  struct dbg_err *err)
 {
-	int rc = ready(tl, s, err);
+	int rc = ready(tl, t, err);
 	if (rc < 0)
 		return rc;
-	rc = move_to(tl, s, tl->first, err);
+	rc = move_to(tl, t, tl->first, err);
 	if (rc < 0)
 		return rc;
-	view_stop(tl, s, DBG_STOP_ENTRY, 0);
+	view_stop(tl, t, DBG_STOP_ENTRY, 0);
 	*stop = tl->view_stop;
 	return 0;
 }

@@ -4,7 +4,9 @@
  * that replay without a process, and a JSON Lines trace.
  *
  * A timeline is attached to a session (dbg_session_set_timeline, which
- * takes ownership). From then on:
+ * takes ownership). It sees the program only through the session's target
+ * (target.h: the image, the live process, breakpoints, stages reached) and
+ * never calls the session. From then on:
  *
  *  - every single step of the live process is recorded (stepi, nexti's
  *    steps, the step over a breakpoint): the registers that changed and,
@@ -60,9 +62,8 @@
 #include "err.h"
 #include "proc.h"
 #include "ptrace.h"
+#include "target.h"
 
-struct dbg_session;
-struct dbg_stop;
 struct dbg_timeline; /* opaque */
 
 #define DBG_TL_DEFAULT_LIMIT ((size_t)64 << 20) /* bytes of step records */
@@ -116,7 +117,7 @@ int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
  * SIGQUIT and SIGPIPE are held back while it exists. A device or pipe path
  * is written in place.
  */
-int dbg_tl_save(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t,
 		const char *path, struct dbg_err *err);
 
 /*
@@ -177,33 +178,33 @@ uint64_t dbg_tl_view(const struct dbg_timeline *tl);
  * the step before is stepped back over as a whole). Fills stop. 0 or
  * -ENODATA "no recorded history: ...".
  */
-int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t,
 			uint64_t n, bool over, struct dbg_stop *stop,
 			struct dbg_err *err);
 
 /* Go back to the previous step at an enabled breakpoint (BREAKPOINT) or at
  * a stage's address (STEP, stop->stage set), or to the oldest step
  * (NO_HISTORY). */
-int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t,
 			struct dbg_stop *stop, struct dbg_err *err);
 
 /* Show step `step`, in [first, last]: 0, or -ERANGE "step 9 is not
  * recorded (the record holds steps 10..57)". The live step leaves history. */
-int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_session *s, uint64_t step,
+int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
 		struct dbg_stop *stop, struct dbg_err *err);
 
 /* Back to the first recorded step (reason ENTRY): a loaded recording's
  * "start". */
-int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_target *t,
 		  struct dbg_stop *stop, struct dbg_err *err);
 
 /* ---- session hooks (session.c calls these; nobody else should) ---------- */
 
 /* The timeline was attached to s (dbg_session_set_timeline). */
-void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_session *s);
+void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_target *t);
 
 /* The process was (re)started at its entry. */
-void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_session *s);
+void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_target *t);
 
 /* The process state changed outside the record (free continue, a write to
  * registers or memory): the record restarts at the next step. */
@@ -219,9 +220,9 @@ void dbg_tl_on_exit(struct dbg_timeline *tl);
 
 /* Around one single step of the live process (tid, its registers). after:
  * trapped says the step completed (a SIGTRAP); r are the new registers. */
-void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
 			const struct dbg_regs *r, pid_t tid);
-void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
 		       const struct dbg_regs *r, pid_t tid, bool trapped);
 
 /*
@@ -234,7 +235,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_session *s,
  * keeps no soft-dirty bits), its bytes before XOR after. Stepping back
  * across it shows the state before the run. r NULL: the process is gone.
  */
-void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t,
 		       const struct dbg_regs *r, pid_t tid);
 void dbg_tl_run_stage(struct dbg_timeline *tl, int stage);
 
@@ -242,7 +243,7 @@ void dbg_tl_run_stage(struct dbg_timeline *tl, int stage);
  * given up, dbg_ptrace_step's -EINPROGRESS): every writable page is
  * compared after it. dbg_tl_abandon_step drops the step before_step began. */
 void dbg_tl_abandon_step(struct dbg_timeline *tl);
-void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_session *s,
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t,
 		      const struct dbg_regs *r, pid_t tid);
 
 /* Whether step is a free run; the steps that are, ascending. */
@@ -251,13 +252,13 @@ size_t dbg_tl_jumps(const struct dbg_timeline *tl, const uint64_t **steps);
 
 /* One step forward in history: 0, or -ENODATA at the last recorded step
  * when there is no process to go on with. */
-int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_target *t,
 		       struct dbg_err *err);
 
 /* Accessors while active. */
 const struct dbg_regs *dbg_tl_regs(const struct dbg_timeline *tl);
 pid_t dbg_tl_tid(const struct dbg_timeline *tl);
-int dbg_tl_read(struct dbg_timeline *tl, struct dbg_session *s, uint64_t addr,
+int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr,
 		void *buf, size_t n, struct dbg_err *err);
 const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl);
 int dbg_tl_current_stage(const struct dbg_timeline *tl);
@@ -278,8 +279,7 @@ bool dbg_tl_stage_first(const struct dbg_timeline *tl, size_t i,
 /* The threads at the step shown: the stepped one there, the others where
  * they were last seen stopped (ptrace lets them run only while the stepped
  * thread is in a system call). Up to max into out; returns the count. */
-struct dbg_thread_info;
-int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_session *s,
+int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t,
 		   struct dbg_thread_info *out, size_t max);
 
 /* A loaded recording: its load bias and rsp at the entry. */

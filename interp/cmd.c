@@ -696,13 +696,9 @@ static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 /* A breakpoint enabled at addr, or 0. */
 static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
 {
-	const struct dbg_bp *bps;
-	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
+	const struct dbg_bp *b = dbg_session_bp_at(ctx->s, addr);
 
-	for (i = 0; i < n; i++)
-		if (bps[i].addr == addr && bps[i].enabled && !bps[i].pending)
-			return bps[i].id;
-	return 0;
+	return b ? b->id : 0;
 }
 
 static int do_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
@@ -998,12 +994,12 @@ static int do_reverse(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	if (cmd->id == DBG_CMD_GOTO) {
 		rc = cmd_eval(ctx, cmd->args, &v, err);
 		if (rc == 0)
-			rc = dbg_tl_goto(tl, ctx->s, v.v, &stop, err);
+			rc = dbg_session_goto(ctx->s, v.v, &stop, err);
 	} else if (cmd->id == DBG_CMD_REVERSE_CONTINUE) {
-		rc = dbg_tl_reverse_cont(tl, ctx->s, &stop, err);
+		rc = dbg_session_reverse_cont(ctx->s, &stop, err);
 	} else {
-		rc = dbg_tl_reverse_step(tl, ctx->s, cmd->count,
-					 cmd->id == DBG_CMD_REVERSE_NEXTI, &stop, err);
+		rc = dbg_session_reverse_step(ctx->s, cmd->count,
+					      cmd->id == DBG_CMD_REVERSE_NEXTI, &stop, err);
 	}
 	if (rc < 0)
 		return rc;
@@ -1057,7 +1053,7 @@ static int do_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_tl_set_enabled(tl, false);
 	} else if (strncmp(a, "save", 4) == 0 && (a[4] == ' ' || a[4] == '\t')) {
 		saved = cmd_skip_ws(a + 4);
-		rc = dbg_tl_save(tl, ctx->s, saved, err);
+		rc = dbg_session_record_save(ctx->s, saved, err);
 		if (rc < 0)
 			return rc;
 	} else {

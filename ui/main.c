@@ -331,7 +331,7 @@ int main(int argc, char **argv)
 	exit_sig = ui_sig_exit_signal();
 	if (exit_sig)
 		sink.json = false;
-	if (o.record && dbg_tl_save(tl, s, o.record, &err) < 0)
+	if (o.record && dbg_session_record_save(s, o.record, &err) < 0)
 		status = fail(&sink, err.msg);
 	ui_sig_set_note(NULL);
 	if (dbg_tl_trace_close(tl, &err) < 0)

@@ -156,7 +156,7 @@ static void go(struct dbg_session *s, uint64_t step)
 {
 	struct dbg_stop stop;
 	struct dbg_err err;
-	T_OK(dbg_tl_goto(dbg_session_timeline(s), s, step, &stop, &err), err);
+	T_OK(dbg_session_goto(s, step, &stop, &err), err);
 	T_EQ_INT(stop.pc, dbg_session_regs(s)->rip);
 }
 
@@ -200,7 +200,7 @@ static void test_record_matches_live(void)
 	T_FALSE(dbg_tl_active(tl));
 	char path[128];
 	tmpname(path, sizeof(path), "live");
-	T_OK(dbg_tl_save(tl, s, path, &err), err);
+	T_OK(dbg_session_record_save(s, path, &err), err);
 	dbg_session_free(s);
 
 	/* the saved recording, without a process */
@@ -292,7 +292,7 @@ static void test_every_write_kind(void)
 	}
 	char path[128], prog2[4096];
 	tmpname(path, sizeof(path), "writes");
-	T_OK(dbg_tl_save(dbg_session_timeline(s), s, path, &err), err);
+	T_OK(dbg_session_record_save(s, path, &err), err);
 	struct dbg_timeline *rt;
 	T_OK(dbg_tl_load(&rt, path, prog2, sizeof(prog2), &err), err);
 	unlink(path);
@@ -574,7 +574,7 @@ static void test_forward_from_history(void)
 		snap_check(s, &at1000, "stopped by a breakpoint while replaying");
 	/* reverse-stepi stops at it too, after at least one step */
 	go(s, 1003);
-	T_OK(dbg_tl_reverse_step(dbg_session_timeline(s), s, 100, false, &stop, &err), err);
+	T_OK(dbg_session_reverse_step(s, 100, false, &stop, &err), err);
 	T_EQ_INT(stop.reason, DBG_STOP_BREAKPOINT);
 	T_EQ_INT(dbg_session_steps(s), 1000);
 	/* writing the past is refused */
@@ -614,7 +614,7 @@ static void test_reverse_continue(void)
 	start(s);
 	stepi(s, N);
 	for (;;) {
-		T_OK(dbg_tl_reverse_cont(dbg_session_timeline(s), s, &stop, &err), err);
+		T_OK(dbg_session_reverse_cont(s, &stop, &err), err);
 		if (stop.reason == DBG_STOP_NO_HISTORY)
 			break;
 		T_EQ_INT(stop.reason, DBG_STOP_STEP);
@@ -664,9 +664,9 @@ static void test_ring_limit(void)
 		go(s, sn[i].step);
 		snap_check(s, &sn[i], "with a small limit");
 	}
-	T_EQ_INT(dbg_tl_goto(tl, s, in.first - 1, &stop, &err), -ERANGE);
+	T_EQ_INT(dbg_session_goto(s, in.first - 1, &stop, &err), -ERANGE);
 	T_CONTAINS(err.msg, "is not recorded");
-	T_OK(dbg_tl_reverse_step(tl, s, UINT64_MAX, false, &stop, &err), err);
+	T_OK(dbg_session_reverse_step(s, UINT64_MAX, false, &stop, &err), err);
 	T_EQ_INT(stop.reason, DBG_STOP_NO_HISTORY);
 	T_EQ_INT(dbg_session_steps(s), in.first);
 	for (int i = 0; i < NS; i++)
@@ -711,7 +711,7 @@ static void test_full_mode_and_exit(void)
 	uint64_t last = dbg_session_steps(s);
 	T_GE_INT(last, to_main + 200);
 
-	T_OK(dbg_tl_reverse_step(tl, s, 1, false, &stop, &err), err);
+	T_OK(dbg_session_reverse_step(s, 1, false, &stop, &err), err);
 	T_TRUE(dbg_session_running(s));
 	T_EQ_INT(dbg_session_pid(s), 0);
 	T_EQ_INT(dbg_session_steps(s), last - 1);
@@ -737,7 +737,7 @@ static void test_damaged_files(void)
 	start(s);
 	stepi(s, 500);
 	tmpname(path, sizeof(path), "dmg");
-	T_OK(dbg_tl_save(dbg_session_timeline(s), s, path, &err), err);
+	T_OK(dbg_session_record_save(s, path, &err), err);
 	dbg_session_free(s);
 	FILE *f = fopen(path, "rb");
 	T_NOT_NULL(f);

@@ -1,0 +1,90 @@
+/* bps — the breakpoint list and the int3 sites (see bps.h). */
+#include "bps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+void dbg_bps_init(struct dbg_bps *b)
+{
+	*b = (struct dbg_bps){ .next_id = 1 };
+}
+
+void dbg_bps_release(struct dbg_bps *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free((char *)b->v[i].spec);
+	free(b->v);
+	free(b->sites);
+	dbg_bps_init(b);
+}
+
+const struct dbg_bp *dbg_bps_at(const struct dbg_bps *b, uint64_t addr)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].enabled && !b->v[i].pending && b->v[i].addr == addr)
+			return &b->v[i];
+	return NULL;
+}
+
+const struct dbg_bp *dbg_bps_placed(const struct dbg_bps *b, uint64_t addr)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->v[i].pending && b->v[i].addr == addr)
+			return &b->v[i];
+	return NULL;
+}
+
+int dbg_bps_index(const struct dbg_bps *b, int id)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->v[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary,
+			   bool pending)
+{
+	b->v = dbg_grow(b->v, &b->cap, b->n + 1, sizeof(*b->v));
+	struct dbg_bp *bp = &b->v[b->n++];
+	*bp = (struct dbg_bp){ .id = b->next_id++, .addr = addr, .temporary = temporary,
+			       .enabled = true, .pending = pending };
+	return bp;
+}
+
+void dbg_bps_remove(struct dbg_bps *b, size_t i)
+{
+	free((char *)b->v[i].spec);
+	memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(*b->v));
+	b->n--;
+}
+
+struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr)
+{
+	for (size_t i = 0; i < b->nsites; i++)
+		if (b->sites[i].addr == addr)
+			return &b->sites[i];
+	return NULL;
+}
+
+void dbg_bps_site_add(struct dbg_bps *b, uint64_t addr, uint8_t orig)
+{
+	b->sites = dbg_grow(b->sites, &b->sites_cap, b->nsites + 1, sizeof(*b->sites));
+	b->sites[b->nsites++] = (struct dbg_site){ addr, orig };
+}
+
+void dbg_bps_site_remove(struct dbg_bps *b, struct dbg_site *st)
+{
+	*st = b->sites[--b->nsites];
+}
+
+void dbg_bps_hide(const struct dbg_bps *b, uint64_t addr, void *buf, size_t n)
+{
+	for (size_t i = 0; i < b->nsites; i++) {
+		uint64_t a = b->sites[i].addr;
+		if (a >= addr && a - addr < n)
+			((uint8_t *)buf)[a - addr] = b->sites[i].orig;
+	}
+}

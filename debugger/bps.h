@@ -1,0 +1,86 @@
+/*
+ * bps — the breakpoint list and the int3 bytes in memory ("sites").
+ *
+ * A breakpoint is what the user asked for (an id, an address, enabled,
+ * temporary, pending); a site is an address where an int3 byte is written
+ * in the process, with the byte it replaced. Several wishes share one site
+ * (a user breakpoint, the session's internal one, a stage's one-shot stop);
+ * which sites must exist is the session's business (session.c): this
+ * module only keeps both lists and answers the questions asked of them:
+ * "which breakpoint stops at this address" (dbg_bps_at, the one lookup
+ * every part of the program uses) and "what did memory hold under our
+ * int3 bytes" (dbg_bps_hide).
+ *
+ * No process access and no allocation failure: growth aborts on running
+ * out of memory (err.h).
+ */
+#ifndef DBG_BPS_H
+#define DBG_BPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dbg_bp {
+	int id;           /* > 0, never reused within a session */
+	uint64_t addr;    /* while pending: the last address it had, or 0 */
+	bool temporary;   /* deleted when hit */
+	bool enabled;
+	bool pending;     /* no address in the current program (see execve in
+			   * session.h): never inserted, never hit */
+	uint64_t hits;
+	const char *spec; /* how the front end wrote its location, to
+			   * resolve it again in another program; NULL when
+			   * not given (dbg_session_bp_set_spec) */
+};
+
+struct dbg_site {
+	uint64_t addr;
+	uint8_t orig; /* the byte under the int3 */
+};
+
+struct dbg_bps {
+	struct dbg_bp *v; /* by id, ascending */
+	size_t n, cap;
+	int next_id;
+	struct dbg_site *sites;
+	size_t nsites, sites_cap;
+};
+
+/* An empty list; ids start at 1. */
+void dbg_bps_init(struct dbg_bps *b);
+
+/* Free both lists (and the specs). */
+void dbg_bps_release(struct dbg_bps *b);
+
+/* The enabled, placed (not pending) breakpoint at addr, or NULL: the
+ * breakpoint a thread arriving at addr stops at. */
+const struct dbg_bp *dbg_bps_at(const struct dbg_bps *b, uint64_t addr);
+
+/* Any placed breakpoint at addr, enabled or not, or NULL. */
+const struct dbg_bp *dbg_bps_placed(const struct dbg_bps *b, uint64_t addr);
+
+/* Index of breakpoint id in b->v, or -1. */
+int dbg_bps_index(const struct dbg_bps *b, int id);
+
+/* Append a new breakpoint (the next id) and return it. */
+struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary,
+			   bool pending);
+
+/* Remove b->v[i] (i < b->n), freeing its spec. */
+void dbg_bps_remove(struct dbg_bps *b, size_t i);
+
+/* The site at addr, or NULL. */
+struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr);
+
+/* A new site (addr must have none). */
+void dbg_bps_site_add(struct dbg_bps *b, uint64_t addr, uint8_t orig);
+
+/* Remove a site returned by dbg_bps_site. */
+void dbg_bps_site_remove(struct dbg_bps *b, struct dbg_site *st);
+
+/* Put the original bytes back where our int3s are in buf (n bytes read at
+ * addr). */
+void dbg_bps_hide(const struct dbg_bps *b, uint64_t addr, void *buf, size_t n);
+
+#endif

@@ -1,0 +1,112 @@
+/* target — the image and the live process as handles (see target.h). */
+#include "target.h"
+
+#include <errno.h>
+
+const char *dbg_stop_reason_name(enum dbg_stop_reason r)
+{
+	switch (r) {
+	case DBG_STOP_NONE: return "none";
+	case DBG_STOP_ENTRY: return "entry";
+	case DBG_STOP_STEP: return "step";
+	case DBG_STOP_BREAKPOINT: return "breakpoint";
+	case DBG_STOP_FINISH: return "finish";
+	case DBG_STOP_UNTIL: return "until";
+	case DBG_STOP_SIGNAL: return "signal";
+	case DBG_STOP_EXITED: return "exited";
+	case DBG_STOP_SIGNALED: return "signaled";
+	case DBG_STOP_INTERRUPTED: return "interrupted";
+	case DBG_STOP_NO_HISTORY: return "no-history";
+	}
+	return "none";
+}
+
+const char *dbg_target_path(const struct dbg_target *t)
+{
+	return t->image ? t->image : t->path;
+}
+
+const struct dbg_regs *dbg_target_regs(struct dbg_target *t)
+{
+	if (!t->live)
+		return NULL;
+	struct dbg_thread *th = dbg_ptrace_cur(&t->pt);
+	return dbg_ptrace_regs(&t->pt, th, NULL) < 0 ? NULL : &th->regs;
+}
+
+int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n,
+		     struct dbg_err *err)
+{
+	if (!t->live)
+		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	int rc = dbg_proc_readv(&t->mem, v, n, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; t->bps.nsites && i < n; i++)
+		dbg_bps_hide(&t->bps, v[i].addr, v[i].buf, v[i].n);
+	return 0;
+}
+
+int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n,
+		    struct dbg_err *err)
+{
+	struct dbg_read v = { addr, buf, n };
+	return dbg_target_readv(t, &v, 1, err);
+}
+
+size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out,
+			  size_t max)
+{
+	if (!t->live)
+		return 0;
+	for (size_t i = 0; i < t->pt.nthreads && i < max; i++) {
+		struct dbg_thread *th = &t->pt.threads[i];
+		dbg_ptrace_regs(&t->pt, th, NULL);
+		out[i] = (struct dbg_thread_info){
+			.tid = th->tid, .rip = th->regs.rip, .fs_base = th->regs.fs_base,
+			.current = i == t->pt.cur,
+		};
+		if (th->regs.fs_base >= 8 &&
+		    dbg_target_read(t, th->regs.fs_base - 8, &out[i].g, sizeof(out[i].g), NULL) < 0)
+			out[i].g = 0;
+		/* orig_rax is the number inside a syscall; -1 (or an IRQ's
+		 * negative vector) when stopped in user code */
+		out[i].syscall = (int64_t)th->regs.orig_rax >= 0 ? (int64_t)th->regs.orig_rax : -1;
+	}
+	return t->pt.nthreads;
+}
+
+int dbg_target_insn(struct dbg_target *t, uint64_t pc, struct dbg_insn *in)
+{
+	uint8_t code[16];
+	size_t len = sizeof(code);
+	/* the instruction may end just before an unreadable page */
+	size_t to_page = (size_t)(((pc | 0xfff) + 1) - pc);
+	if (dbg_target_read(t, pc, code, len, NULL) < 0) {
+		if (to_page >= len || dbg_target_read(t, pc, code, to_page, NULL) < 0)
+			return -EFAULT;
+		len = to_page;
+	}
+	return dbg_disasm_one(t->dis, code, len, pc, in, NULL);
+}
+
+bool dbg_target_stage_reached(const struct dbg_target *t, size_t i,
+			      uint64_t *steps)
+{
+	if (i >= t->stages.n || t->stage_steps[i] == DBG_NOT_REACHED)
+		return false;
+	if (steps)
+		*steps = t->stage_steps[i] & ~DBG_STEPS_INEXACT;
+	return true;
+}
+
+bool dbg_target_stage_exact(const struct dbg_target *t, size_t i)
+{
+	return i < t->stages.n && t->stage_steps[i] != DBG_NOT_REACHED &&
+	       !(t->stage_steps[i] & DBG_STEPS_INEXACT);
+}
+
+unsigned dbg_target_stage_rank(const struct dbg_target *t, size_t i)
+{
+	return i < t->stages.n ? t->stage_rank[i] : 0;
+}

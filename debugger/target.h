@@ -1,0 +1,136 @@
+/*
+ * target — the program image and the process a session drives, as plain
+ * handles: the image's ELF, DWARF, disassembler and stage catalog; the
+ * traced process (threads, memory) while it lives; the breakpoints and the
+ * int3 bytes in memory; the step count and the stages reached; the last
+ * stop. The session (session.h) owns one, changes it and keeps it true;
+ * the timeline (timeline.h) is given it, so it reads the live process
+ * without going through the session. The functions here answer for the
+ * live process only (never for recorded history) and resume nothing.
+ */
+#ifndef DBG_TARGET_H
+#define DBG_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "bps.h"
+#include "disasm.h"
+#include "dwarf.h"
+#include "elf.h"
+#include "err.h"
+#include "proc.h"
+#include "ptrace.h"
+#include "stages.h"
+
+enum dbg_stop_reason {
+	DBG_STOP_NONE,        /* no process has run yet */
+	DBG_STOP_ENTRY,       /* just started, at the ELF entry point */
+	DBG_STOP_STEP,        /* stepi/nexti finished */
+	DBG_STOP_BREAKPOINT,  /* hit a user breakpoint (bp_id) */
+	DBG_STOP_FINISH,      /* finish reached the return address */
+	DBG_STOP_UNTIL,       /* until/advance reached its location */
+	DBG_STOP_SIGNAL,      /* the target got a signal (signo, code, fault_addr);
+			       * it is delivered on the next resume, like gdb */
+	DBG_STOP_EXITED,      /* the process exited: code = exit status */
+	DBG_STOP_SIGNALED,    /* the process was killed by signo */
+	DBG_STOP_INTERRUPTED, /* dbg_session_interrupt() */
+	DBG_STOP_NO_HISTORY,  /* the timeline has no step further that way
+			       * (timeline.h): its first step going back, its
+			       * last one replaying without a process */
+};
+
+struct dbg_stop {
+	enum dbg_stop_reason reason;
+	int tid;             /* thread that stopped (0 after exit) */
+	int signo;           /* SIGNAL, SIGNALED: the signal */
+	int code;            /* SIGNAL: si_code; EXITED: exit status */
+	uint64_t pc;         /* rip of tid (0 after exit) */
+	uint64_t fault_addr; /* SIGNAL, when has_fault_addr: si_addr */
+	bool has_fault_addr; /* SIGNAL: a fault the kernel raised (SIGSEGV,
+			      * SIGBUS, SIGILL, SIGFPE, SIGTRAP) with an
+			      * address; false for sent signals */
+	int sender_pid;      /* SIGNAL: the process that sent it (kill,
+			      * tgkill, sigqueue), else 0 */
+	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
+	int stage;           /* index in dbg_session_stages() of the stage at
+			      * pc, or -1 */
+};
+
+/* Human name of a stop reason: "entry", "step", "breakpoint", "finish",
+ * "until", "signal", "exited", "signaled", "interrupted", "no-history",
+ * "none". */
+const char *dbg_stop_reason_name(enum dbg_stop_reason r);
+
+struct dbg_thread_info {
+	pid_t tid;
+	uint64_t rip;
+	uint64_t fs_base;
+	uint64_t g;       /* the word at fs_base - 8 (Go's current g on that
+			   * thread); 0 when fs_base is 0 or unreadable */
+	bool current;
+	int64_t syscall;  /* the system call it is stopped in (orig_rax),
+			   * or -1 when it stopped in user code */
+};
+
+/* A stage reached after a free run has an inexact count (stage_steps):
+ * counts never come near 2^63, so the flag takes the top bit. */
+#define DBG_STEPS_INEXACT (1ull << 63)
+#define DBG_NOT_REACHED UINT64_MAX
+
+struct dbg_target {
+	char *path;  /* the program dbg_session_start runs */
+	char *image; /* the program the process runs after an execve, or
+		      * NULL: path */
+	struct dbg_elf *elf;
+	struct dbg_dwarf *dwarf; /* NULL: no DWARF */
+	struct dbg_disasm *dis;
+	struct dbg_stages stages;
+
+	bool live;            /* a process exists: pt and mem are valid */
+	struct dbg_ptrace pt;
+	struct dbg_proc mem;
+	struct dbg_bps bps;
+	enum dbg_sched_lock sched_lock; /* kept across restarts (ptrace.h) */
+	uint64_t entry_sp;    /* rsp at the entry stop */
+	struct dbg_stop last; /* the last stop of the live process */
+
+	uint64_t steps;        /* instructions single-stepped since the start */
+	bool steps_exact;      /* no free run since the start */
+	uint64_t *stage_steps; /* per stage: DBG_NOT_REACHED, or the count when
+				* first reached (| DBG_STEPS_INEXACT) */
+	uint32_t *stage_rank;  /* 1, 2, … in the order reached; 0 = not yet */
+	uint32_t nreached;
+	int cur_stage;         /* the last stage reached, or -1 */
+};
+
+/* The program the process runs (path, or the image after an execve). */
+const char *dbg_target_path(const struct dbg_target *t);
+
+/* Registers of the current thread, NULL without a process. */
+const struct dbg_regs *dbg_target_regs(struct dbg_target *t);
+
+/* Reads of the live process with our int3 bytes hidden: 0, or -ESRCH
+ * "the program is not being run", or the first read's error. */
+int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n,
+		     struct dbg_err *err);
+int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n,
+		    struct dbg_err *err);
+
+/* The live threads: up to max entries into out; returns the total. */
+size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out,
+			  size_t max);
+
+/* Decode the live instruction at pc (int3 bytes hidden): 0 or negative. */
+int dbg_target_insn(struct dbg_target *t, uint64_t pc, struct dbg_insn *in);
+
+/* Stage i reached since the start (*steps, optional, the count then);
+ * with an exact count; its rank in the order of arrival (0: not yet). */
+bool dbg_target_stage_reached(const struct dbg_target *t, size_t i,
+			      uint64_t *steps);
+bool dbg_target_stage_exact(const struct dbg_target *t, size_t i);
+unsigned dbg_target_stage_rank(const struct dbg_target *t, size_t i);
+
+#endif
