@@ -1,0 +1,312 @@
+/*
+ * timeline_int.h — what the timeline's files share (not an API: only
+ * debugger/timeline*.c include it). The timeline is one module in six
+ * files: timeline.c (lifecycle, queries, navigation), timeline_codec.c,
+ * timeline_store.c, timeline_record.c, timeline_trace.c, timeline_file.c.
+ */
+#ifndef DBG_TIMELINE_INT_H
+#define DBG_TIMELINE_INT_H
+
+#include "timeline.h"
+
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "disasm.h"
+#include "elf.h"
+#include "target.h"
+#include "stages.h"
+
+#define PAGE 4096u
+#define PAGE_MASK (~(uint64_t)(PAGE - 1))
+#define NREGS 27          /* struct dbg_regs as uint64_t[NREGS] */
+#define RIP 16            /* index of rip in that array */
+#define RSP 7
+#define MIN_LIMIT ((size_t)64 << 10)
+#define MAX_RANGE ((uint64_t)1 << 20) /* largest buffer a system call may fill */
+#define MAX_SNAPSHOT ((uint64_t)256 << 20)
+#define NOT_REACHED UINT64_MAX
+
+_Static_assert(sizeof(struct dbg_regs) == NREGS * sizeof(uint64_t),
+	       "struct dbg_regs is read as an array of 27 words");
+_Static_assert(offsetof(struct dbg_regs, rip) == RIP * 8, "rip index");
+_Static_assert(offsetof(struct dbg_regs, rsp) == RSP * 8, "rsp index");
+
+/* Record body flags (docs/timeline.md). */
+enum { F_TID = 1, F_MEM = 2, F_SYSCALL = 4, F_JUMP = 8 };
+
+/* ---- the timeline ------------------------------------------------------- */
+
+struct page {
+	uint64_t addr;
+	uint8_t *base;  /* contents at step first; NULL: zeros */
+	uint8_t *view;  /* contents at the viewed step; NULL: same as the reference */
+	uint8_t *cur;   /* contents at step last as recorded (NULL: zeros; may
+			   be base itself until one of them changes) */
+};
+
+struct region {
+	uint64_t addr, len;
+};
+
+struct hit {
+	uint64_t step;
+	int stage;
+};
+
+/* A stage as a recording file lists it (by address). */
+struct file_stage {
+	uint64_t addr, first, shown, seq;
+	bool exact;
+};
+
+struct hit_addr {
+	uint64_t step, addr;
+};
+
+/* A thread as the threads view shows it; the g is read at fs_base - 8. */
+struct thr {
+	pid_t tid;
+	uint64_t rip, fs_base;
+	int64_t syscall;
+};
+
+/* The threads from step `step` on: thr[off .. off + n). */
+struct thr_snap {
+	uint64_t step;
+	size_t off, n;
+};
+
+/* A written operand as decoded: registers as enum dbg_reg. */
+struct dmem {
+	uint8_t seg, base, index, scale;
+	uint32_t size;
+	int64_t disp;
+};
+
+enum { D_SYSCALL = 1, D_UNKNOWN = 2 };
+
+struct dec {
+	uint64_t pc;     /* 0: empty slot */
+	int16_t stage;   /* the stage at pc, or -1 */
+	uint8_t size;
+	uint8_t flags;
+	uint8_t push;    /* bytes written below rsp (push, call) */
+	uint8_t nmem;
+	struct dmem mem[4];
+	uint8_t bytes[16];
+};
+
+/* One buffer an instruction (or system call) may write: old bytes before
+ * the step and new ones after it, in the scratch buffers at off. */
+struct range {
+	uint64_t addr;
+	uint32_t len;
+	uint32_t off;
+	bool old_ok, new_ok;
+	bool syscall;   /* a system call's buffer: the kernel may fill less */
+};
+
+/* A page read for the first time before a step. */
+struct newpage {
+	uint64_t addr;
+	uint8_t *buf;
+	bool ok;
+};
+
+struct dbg_timeline {
+	bool enabled, full;
+	size_t limit;
+
+	bool started;       /* a base state exists */
+	bool gap;           /* tl_restart before the next use */
+	bool has_process;   /* the reference is the live process at `last` */
+	bool offline_view;  /* no process: views answer from the record */
+	bool from_file;
+
+	uint64_t first, last;
+	struct dbg_regs base_regs, last_regs;
+	pid_t base_tid, last_tid;
+
+	/* encoded records of steps first+1 .. last; logical positions */
+	uint8_t *rec;
+	size_t rhead, rtail, rcap;
+	uint64_t rbase;     /* logical position of rec[0] */
+	uint64_t dropped, nwrites;
+
+	struct page *pages;
+	size_t npages, pages_cap;
+	uint32_t *phash;    /* page index + 1; 0 = empty */
+	size_t phash_cap;
+	size_t page_bytes;
+
+	struct region *zero; /* anonymous mappings made by the program */
+	size_t nzero, zero_cap;
+	struct dbg_map *maps; /* mappings at the start */
+	size_t nmaps;
+
+	struct hit *hits;
+	size_t nhits, hits_cap;
+	/* the threads, each time their set or their places changed */
+	struct thr *thr;
+	size_t nthr, thr_cap;
+	struct thr_snap *tsnap;
+	size_t ntsnap, tsnap_cap;
+	uint64_t *stage_first; /* per stage: first step reaching it */
+	uint64_t *stage_shown; /* the step count shown for it (after_step when inexact) */
+	bool *stage_exact;
+	unsigned *stage_seq;   /* order of arrival, from 1 */
+	unsigned seq;
+	size_t nstages;
+	/* stages as a loaded file gives them, resolved at attach */
+	struct file_stage *fstages;
+	size_t nfstages;
+	struct hit_addr *fhits;
+	size_t nfhits;
+	bool file_stages;
+
+	/* free runs: the one in progress, and the steps that are free runs */
+	bool run_pending, run_dirty, last_dirty;
+	int *run_stages;
+	size_t nrun_stages, run_stages_cap;
+	uint64_t *jumps;
+	size_t njumps, jumps_cap;
+	uint8_t *jbuf;
+	size_t jbuf_cap;
+	uint64_t *pm;
+	size_t pm_cap;
+	uint64_t *jaddrs;
+	size_t njaddrs, jaddrs_cap;
+	int stage_at_first;
+
+	/* the view */
+	uint64_t view;
+	uint64_t view_pos;  /* logical position of record view+1 */
+	struct dbg_regs view_regs;
+	pid_t view_tid;
+	uint32_t *views;    /* indices of pages with a view buffer */
+	size_t nviews, views_cap;
+	struct dbg_stop tl_view_stop;
+
+	/* decode cache */
+	struct dec *dcache;
+	size_t dcache_cap, dcache_n;
+
+	/* the step being recorded */
+	bool pending;
+	uint64_t pre_rip, pre_rsp; /* of the thread stepped */
+	const struct dec *pre_dec;
+	bool scan;          /* compare every known page around this step */
+	struct range *ranges;
+	size_t nranges, ranges_cap;
+	struct newpage *newpages;
+	size_t nnew, new_cap;
+	uint8_t *old, *new;
+	size_t scratch_len, scratch_cap;
+	uint8_t *scan_old, *scan_new;
+	size_t scan_cap, scan_np;
+	struct change *changes;
+	size_t nchanges, changes_cap;
+	struct dbg_read *iov;
+	bool *iov_ok;
+	size_t iov_cap;
+	uint8_t *body;
+	size_t body_cap;
+	uint64_t sc_nr, sc_args[6];
+
+	/* trace */
+	int trace_fd;       /* -1: no trace */
+	char *trace_path;
+	char *tbuf;         /* whole lines not yet written */
+	size_t tbuf_n, tbuf_cap;
+	off_t trace_off;    /* bytes of whole lines written */
+	int trace_err;      /* negative errno of the failed write, or 0 */
+	bool trace_told;    /* that failure was returned once */
+
+	/* a loaded recording */
+	uint64_t bias, entry_sp;
+	uint64_t stage_first_addr; /* address of stage_at_first, from the file */
+	char *prog_path;
+	char *file_path;    /* the recording's name, for errors */
+	uint8_t *elf;
+	size_t elf_size;
+	int elf_fd;
+};
+
+/* A bounds-checked reader over untrusted bytes. */
+struct rd {
+	const uint8_t *p, *end;
+	bool bad;
+};
+
+/* What tl_xor_mem changes: the view, the base image (x XORed into them), or
+ * the state at step last (x copied into it). */
+enum target { TG_VIEW, TG_BASE, TG_CUR };
+
+static inline uint64_t *tl_words(struct dbg_regs *r) { return (uint64_t *)(void *)r; }
+static inline const uint64_t *tl_cwords(const struct dbg_regs *r) { return (const uint64_t *)(const void *)r; }
+static inline uint64_t tl_zz(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static inline int64_t tl_unzz(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+static inline uint64_t tl_rec_end(const struct dbg_timeline *tl) { return tl->rbase + tl->rtail; }
+static inline uint64_t tl_rec_start(const struct dbg_timeline *tl) { return tl->rbase + tl->rhead; }
+static inline pid_t tl_live_pid(const struct dbg_target *t) { return t->live ? t->pt.pid : 0; }
+
+/* ---- shared functions ---------------------------------------------------- */
+
+size_t tl_put_uv(uint8_t *p, uint64_t v);
+uint64_t tl_rd_uv(struct rd *r);
+uint8_t tl_rd_u8(struct rd *r);
+const uint8_t *tl_rd_bytes(struct rd *r, uint64_t n);
+uint64_t tl_rd_u64(struct rd *r);
+uint32_t tl_rd_u32(struct rd *r);
+uint32_t tl_crc32_update(uint32_t crc, const uint8_t *p, size_t n);
+bool tl_all_zero(const uint8_t *p, size_t n);
+struct page *tl_page_find(const struct dbg_timeline *tl, uint64_t addr);
+struct page *tl_page_add(struct dbg_timeline *tl, uint64_t addr, uint8_t *base);
+void tl_views_clear(struct dbg_timeline *tl);
+void tl_pages_clear(struct dbg_timeline *tl);
+bool tl_in_zero(const struct dbg_timeline *tl, uint64_t addr);
+void tl_zero_add(struct dbg_timeline *tl, uint64_t addr, uint64_t len);
+int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body,
+		     size_t *len, uint64_t *next);
+int tl_frame_back(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body,
+		      size_t *len, uint64_t *start);
+void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg,
+		    uint64_t addr, const uint8_t *x, size_t n);
+int tl_body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, uint8_t *flags,
+		     uint64_t *rsp0);
+int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body,
+		 size_t len, int dir, enum target tg);
+void tl_append_frame(struct dbg_timeline *tl, const uint8_t *body, size_t n);
+void tl_clear(struct dbg_timeline *tl);
+int tl_stage_at(const struct dbg_timeline *tl, uint64_t step);
+void tl_hit_add(struct dbg_timeline *tl, uint64_t step, int stage, uint64_t shown, bool exact);
+void tl_thr_add(struct dbg_timeline *tl, const struct thr *t);
+void tl_tsnap_add(struct dbg_timeline *tl, uint64_t step, size_t off, size_t n);
+void tl_threads_note(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step);
+void tl_stages_init(struct dbg_timeline *tl, struct dbg_target *t, bool from_session);
+void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t,
+		      enum dbg_stop_reason reason, int bp_id);
+int tl_damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err *err);
+int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
+		   struct dbg_err *err);
+int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err);
+void tl_restart(struct dbg_timeline *tl, struct dbg_target *t,
+		    const struct dbg_regs *r, pid_t tid);
+void tl_jump_add(struct dbg_timeline *tl, uint64_t step);
+void tl_trace_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
+int tl_write_all(int fd, const uint8_t *p, size_t n);
+
+#endif

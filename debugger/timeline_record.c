@@ -1,0 +1,989 @@
+/*
+ * timeline_record — recording: the state at the start, what each single
+ * step wrote (before and after it), and free runs as jumps.
+ */
+#include "timeline_int.h"
+
+/* ---- the state at the start --------------------------------------------- */
+
+static bool skip_map(const struct dbg_map *m)
+{
+	return !m->w || m->shared || strcmp(m->name, "[vvar]") == 0 ||
+	       strcmp(m->name, "[vsyscall]") == 0;
+}
+
+/* Every page of the writable private mappings, as the base image. */
+static void snapshot(struct dbg_timeline *tl, struct dbg_target *t)
+{
+	struct dbg_map *maps;
+	size_t n;
+	if (dbg_proc_maps(tl_live_pid(t), &maps, &n, NULL) < 0)
+		return;
+	tl->maps = maps;
+	tl->nmaps = n;
+	enum { CHUNK = 64 };
+	uint8_t *buf = dbg_xrealloc(NULL, (size_t)CHUNK * PAGE);
+	uint64_t pm[CHUNK];
+	uint64_t total = 0;
+	for (size_t i = 0; i < n && total < MAX_SNAPSHOT; i++) {
+		if (skip_map(&maps[i]))
+			continue;
+		/* anonymous memory never touched reads as zeros: not read */
+		bool anon = !maps[i].name[0] || maps[i].name[0] == '[';
+		for (uint64_t a = maps[i].start; a < maps[i].end && total < MAX_SNAPSHOT;) {
+			uint64_t len = maps[i].end - a;
+			if (len > (uint64_t)CHUNK * PAGE)
+				len = (uint64_t)CHUNK * PAGE;
+			size_t np = (size_t)(len / PAGE);
+			bool untouched = anon && dbg_proc_pagemap(tl_live_pid(t), a, np, pm, NULL) == 0;
+			for (size_t k = 0; untouched && k < np; k++)
+				untouched = !(pm[k] & (DBG_PM_PRESENT | DBG_PM_SWAPPED));
+			if (untouched) {
+				for (size_t k = 0; k < np; k++)
+					if (!tl_page_find(tl, a + k * PAGE))
+						tl_page_add(tl, a + k * PAGE, NULL);
+				a += len;
+				continue;
+			}
+			struct dbg_read v = { a, buf, (size_t)len };
+			bool whole = dbg_target_readv(t, &v, 1, NULL) == 0;
+			for (uint64_t off = 0; off < len; off += PAGE) {
+				struct dbg_read pv = { a + off, buf + off, PAGE };
+				if (tl_page_find(tl, a + off))
+					continue;
+				if (!whole && dbg_target_readv(t, &pv, 1, NULL) < 0)
+					continue;
+				uint8_t *copy = NULL;
+				if (!tl_all_zero(buf + off, PAGE)) {
+					copy = dbg_xrealloc(NULL, PAGE);
+					memcpy(copy, buf + off, PAGE);
+				}
+				tl_page_add(tl, a + off, copy);
+			}
+			a += len;
+			total += len;
+		}
+	}
+	free(buf);
+}
+
+void tl_restart(struct dbg_timeline *tl, struct dbg_target *t,
+		    const struct dbg_regs *r, pid_t tid)
+{
+	tl_clear(tl);
+	tl->gap = false;
+	tl->has_process = true;
+	tl->from_file = false;
+	tl->first = tl->last = tl->view = t->steps;
+	tl->base_regs = tl->last_regs = tl->view_regs = *r;
+	tl->base_tid = tl->last_tid = tl->view_tid = tid;
+	tl->view_pos = tl_rec_end(tl);
+	tl_stages_init(tl, t, true);
+	tl->stage_at_first = t->cur_stage;
+	tl->entry_sp = t->entry_sp;
+	tl->bias = dbg_elf_bias(t->elf);
+	snapshot(tl, t);
+	tl_threads_note(tl, t, tl->first);
+	tl->started = true;
+}
+
+void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_target *t)
+{
+	(void)t;
+	if (tl->from_file)
+		return;
+	tl_views_clear(tl);
+	tl->offline_view = false;
+	tl->has_process = true;
+	tl->gap = true;
+}
+
+void dbg_tl_on_exec(struct dbg_timeline *tl)
+{
+	if (tl->from_file)
+		return;
+	tl_clear(tl);
+	tl->gap = true;
+	/* the instructions decoded so far belong to the other program */
+	free(tl->dcache);
+	tl->dcache = NULL;
+	tl->dcache_cap = tl->dcache_n = 0;
+}
+
+void dbg_tl_on_gap(struct dbg_timeline *tl)
+{
+	if (!tl->from_file)
+		tl->gap = true;
+}
+
+void dbg_tl_on_exit(struct dbg_timeline *tl)
+{
+	if (tl->from_file || !tl->has_process)
+		return;
+	tl->has_process = false;
+	tl->pending = false;
+	tl->run_pending = false;
+	tl_views_clear(tl);
+	if (tl->gap || !tl->started) {
+		tl_clear(tl);
+		return;
+	}
+	/* The base image is the reference from now on; the view is rebuilt
+	 * from it when history is entered. */
+	tl->offline_view = false;
+	tl->view = tl->first;
+	tl->view_pos = tl_rec_start(tl);
+	tl->view_regs = tl->base_regs;
+	tl->view_tid = tl->base_tid;
+}
+
+/*
+ * A step wrote memory that could not be read before it: the stack grew, or
+ * a mapping appeared. The whole new mapping reads as zeros where no page
+ * says otherwise, and the recorded mappings follow it.
+ */
+static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr)
+{
+	struct dbg_map *maps;
+	size_t n;
+	if (dbg_proc_maps(tl_live_pid(t), &maps, &n, NULL) < 0)
+		return;
+	const struct dbg_map *m = dbg_proc_map_at(maps, n, addr);
+	if (m) {
+		if (!tl_in_zero(tl, addr))
+			tl_zero_add(tl, m->start, m->end - m->start);
+		size_t i;
+		for (i = 0; i < tl->nmaps; i++)
+			if (m->name[0] && strcmp(tl->maps[i].name, m->name) == 0 &&
+			    m->start < tl->maps[i].end && tl->maps[i].start < m->end)
+				break;
+		if (i == tl->nmaps) {
+			tl->maps = dbg_xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
+			tl->nmaps++;
+		}
+		tl->maps[i] = *m;
+	}
+	free(maps);
+}
+
+/* ---- decoding what a step writes ---------------------------------------- */
+
+static size_t dslot(uint64_t pc, size_t cap)
+{
+	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 24) & (cap - 1);
+}
+
+static bool mnem_is(const char *m, const char *prefix)
+{
+	return strncmp(m, prefix, strlen(prefix)) == 0;
+}
+
+/* Instructions whose memory operand is only read even where AT&T puts it
+ * last (the destination place). */
+static bool only_reads(const char *m)
+{
+#define R(s) { s, sizeof(s) - 1 }
+	static const struct {
+		const char *s;
+		size_t n;
+	} readers[] = {
+		R("test"), R("ucomis"), R("comis"), R("vucomis"), R("vcomis"), R("ptest"),
+		R("vptest"), R("push"), R("mul"), R("imul"), R("div"), R("idiv"), R("fld"),
+		R("fild"), R("fbld"), R("ldmxcsr"), R("vldmxcsr"), R("fldcw"), R("fldenv"),
+		R("frstor"), R("fxrstor"), R("xrstor"), R("clflush"), R("prefetch"), R("lea"),
+		R("nop"), R("scas"), R("lgdt"), R("lidt"), R("lldt"), R("ltr"), R("verr"),
+		R("verw"), R("fcom"), R("ficom"), R("fucom"), R("fadd"), R("fiadd"), R("fsub"),
+		R("fisub"), R("fmul"), R("fimul"), R("fdiv"), R("fidiv"),
+	};
+#undef R
+	if (mnem_is(m, "cmp"))
+		return !mnem_is(m, "cmpxchg");
+	if (m[0] == 'b' && m[1] == 't' && (!m[2] || (strchr("wlq", m[2]) && !m[3])))
+		return true; /* bt; bts, btr and btc write */
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+		if (m[0] == readers[i].s[0] && strncmp(m, readers[i].s, readers[i].n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * What one instruction may write, from its decoded form. capstone 4's
+ * access flags miss many stores (cmpxchg, stos, SSE and AVX stores), so a
+ * memory operand in the destination place counts as written unless the
+ * instruction only reads it; a write that changes nothing costs a read
+ * and is not stored.
+ */
+static void decode_insn(const struct dbg_insn *in, struct dec *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->pc = in->addr;
+	d->size = in->size;
+	memcpy(d->bytes, in->bytes, sizeof(d->bytes));
+	if (in->is_syscall)
+		d->flags |= D_SYSCALL;
+	/* capstone keeps prefixes in the mnemonic: "rep stosq", "lock xaddl" */
+	const char *m = strrchr(in->mnemonic, ' ');
+	m = m ? m + 1 : in->mnemonic;
+	if (in->is_call || mnem_is(m, "enter"))
+		d->push = 8;
+	else if (mnem_is(m, "push"))
+		d->push = strcmp(m, "pushw") == 0 ? 2 : 8;
+	bool reads = in->is_call || in->is_jump || only_reads(m);
+	bool no_access = mnem_is(m, "lea") || mnem_is(m, "nop") || mnem_is(m, "prefetch");
+	for (uint8_t i = 0; i < in->nops && !no_access; i++) {
+		const struct dbg_operand *op = &in->op[i];
+		if (op->type != DBG_OP_MEM)
+			continue;
+		if (!op->write && (reads || i + 1 != in->nops))
+			continue;
+		if (op->mem.base == DBG_REG_OTHER || op->mem.index == DBG_REG_OTHER) {
+			d->flags |= D_UNKNOWN;
+			continue;
+		}
+		if (d->nmem == 4)
+			break;
+		uint32_t size = op->size ? op->size : 8;
+		if (mnem_is(m, "fxsave"))
+			size = 512;
+		else if (mnem_is(m, "xsave"))
+			size = 4096;
+		else if (mnem_is(m, "cmpxchg16b"))
+			size = 16;
+		d->mem[d->nmem++] = (struct dmem){
+			.seg = (uint8_t)op->mem.seg, .base = (uint8_t)op->mem.base,
+			.index = (uint8_t)op->mem.index, .scale = (uint8_t)op->mem.scale,
+			.size = size, .disp = op->mem.disp,
+		};
+	}
+	/* string stores through rdi when capstone lists no operand */
+	if (!d->nmem && strlen(m) == 5 && (mnem_is(m, "stos") || mnem_is(m, "movs"))) {
+		static const char sfx[] = "bwlqd";
+		static const uint8_t sz[] = { 1, 2, 4, 8, 4 };
+		const char *k = strchr(sfx, m[4]);
+		if (k)
+			d->mem[d->nmem++] = (struct dmem){ .base = DBG_REG_RDI, .size = sz[k - sfx] };
+	}
+}
+
+static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	if (tl->dcache_cap) {
+		for (size_t i = dslot(pc, tl->dcache_cap);; i = (i + 1) & (tl->dcache_cap - 1)) {
+			if (tl->dcache[i].pc == pc)
+				return &tl->dcache[i];
+			if (!tl->dcache[i].pc)
+				break;
+		}
+	}
+	struct dbg_insn in;
+	if (pc == 0 || dbg_target_insn(t, pc, &in) < 0)
+		return NULL;
+	if ((tl->dcache_n + 1) * 2 > tl->dcache_cap) {
+		size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
+		struct dec *nc = calloc(cap, sizeof(*nc));
+		if (!nc)
+			abort();
+		for (size_t i = 0; i < tl->dcache_cap; i++) {
+			if (!tl->dcache[i].pc)
+				continue;
+			size_t j = dslot(tl->dcache[i].pc, cap);
+			while (nc[j].pc)
+				j = (j + 1) & (cap - 1);
+			nc[j] = tl->dcache[i];
+		}
+		free(tl->dcache);
+		tl->dcache = nc;
+		tl->dcache_cap = cap;
+	}
+	size_t i = dslot(pc, tl->dcache_cap);
+	while (tl->dcache[i].pc)
+		i = (i + 1) & (tl->dcache_cap - 1);
+	decode_insn(&in, &tl->dcache[i]);
+	tl->dcache[i].stage = (int16_t)dbg_stages_at(&t->stages, pc);
+	tl->dcache_n++;
+	return &tl->dcache[i];
+}
+
+/* The stage at pc: from the decode cache when pc was decoded already. */
+static int stage_of(const struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	if (tl->dcache_cap)
+		for (size_t i = dslot(pc, tl->dcache_cap);; i = (i + 1) & (tl->dcache_cap - 1)) {
+			if (tl->dcache[i].pc == pc)
+				return tl->dcache[i].stage;
+			if (!tl->dcache[i].pc)
+				break;
+		}
+	return dbg_stages_at(&t->stages, pc);
+}
+
+static bool reg_value(const struct dbg_regs *r, uint8_t reg, uint64_t next_pc, uint64_t *v)
+{
+	if (reg == DBG_REG_NONE)
+		*v = 0;
+	else if (reg >= DBG_REG_RAX && reg <= DBG_REG_R15)
+		*v = tl_cwords(r)[reg - DBG_REG_RAX];
+	else if (reg == DBG_REG_RIP)
+		*v = next_pc;
+	else
+		return false;
+	return true;
+}
+
+static void add_range(struct dbg_timeline *tl, uint64_t addr, uint64_t len, bool syscall)
+{
+	/* none in the kernel's half: such a write faults (and a page loop
+	 * over the last page would wrap around) */
+	if (!len || len > MAX_RANGE || addr + len < addr || addr + len > (uint64_t)1 << 63)
+		return;
+	if (tl->nranges == tl->ranges_cap) {
+		tl->ranges_cap = tl->ranges_cap ? tl->ranges_cap * 2 : 16;
+		tl->ranges = dbg_xrealloc(tl->ranges, tl->ranges_cap * sizeof(*tl->ranges));
+	}
+	if (tl->scratch_len + len > tl->scratch_cap) {
+		size_t cap = tl->scratch_cap ? tl->scratch_cap : 4096;
+		while (cap < tl->scratch_len + len)
+			cap *= 2;
+		tl->old = dbg_xrealloc(tl->old, cap);
+		tl->new = dbg_xrealloc(tl->new, cap);
+		tl->scratch_cap = cap;
+	}
+	tl->ranges[tl->nranges++] = (struct range){
+		.addr = addr, .len = (uint32_t)len, .off = (uint32_t)tl->scratch_len, .syscall = syscall,
+	};
+	tl->scratch_len += len;
+}
+
+/* User buffers the kernel fills, by system call: args[ptr] for
+ * len + args[len_arg] * mul bytes (len_arg -1: len only). */
+static const struct {
+	uint16_t nr;
+	int8_t ptr, len_arg;
+	uint16_t len, mul;
+} sc_bufs[] = {
+	{ 0, 1, 2, 0, 1 },      /* read(fd, buf, count) */
+	{ 4, 1, -1, 144, 0 },   /* stat(path, st) */
+	{ 5, 1, -1, 144, 0 },   /* fstat(fd, st) */
+	{ 6, 1, -1, 144, 0 },   /* lstat(path, st) */
+	{ 7, 0, 1, 0, 8 },      /* poll(fds, nfds, timeout) */
+	{ 13, 2, 3, 24, 1 },    /* rt_sigaction(sig, act, oact, sigsetsize) */
+	{ 14, 2, 3, 0, 1 },     /* rt_sigprocmask(how, set, oset, sigsetsize) */
+	{ 17, 1, 2, 0, 1 },     /* pread64(fd, buf, count, off) */
+	{ 22, 0, -1, 8, 0 },    /* pipe(fds) */
+	{ 35, 1, -1, 16, 0 },   /* nanosleep(req, rem) */
+	{ 61, 1, -1, 4, 0 },    /* wait4(pid, status, options, rusage) */
+	{ 61, 3, -1, 144, 0 },
+	{ 63, 0, -1, 390, 0 },  /* uname(buf) */
+	{ 79, 0, 1, 0, 1 },     /* getcwd(buf, size) */
+	{ 89, 1, 2, 0, 1 },     /* readlink(path, buf, size) */
+	{ 96, 0, -1, 16, 0 },   /* gettimeofday(tv, tz) */
+	{ 97, 1, -1, 16, 0 },   /* getrlimit(resource, rlim) */
+	{ 98, 1, -1, 144, 0 },  /* getrusage(who, usage) */
+	{ 131, 1, -1, 24, 0 },  /* sigaltstack(ss, old) */
+	{ 204, 2, 1, 0, 1 },    /* sched_getaffinity(pid, len, mask) */
+	{ 228, 1, -1, 16, 0 },  /* clock_gettime(clock, tp) */
+	{ 229, 1, -1, 16, 0 },  /* clock_getres(clock, res) */
+	{ 230, 3, -1, 16, 0 },  /* clock_nanosleep(clock, flags, req, rem) */
+	{ 232, 1, 2, 0, 12 },   /* epoll_wait(epfd, events, max, timeout) */
+	{ 262, 2, -1, 144, 0 }, /* newfstatat(dirfd, path, st, flags) */
+	{ 267, 2, 3, 0, 1 },    /* readlinkat(dirfd, path, buf, size) */
+	{ 281, 1, 2, 0, 12 },   /* epoll_pwait(epfd, events, max, …) */
+	{ 293, 0, -1, 8, 0 },   /* pipe2(fds, flags) */
+	{ 302, 3, -1, 16, 0 },  /* prlimit64(pid, resource, new, old) */
+	{ 318, 0, 1, 0, 1 },    /* getrandom(buf, len, flags) */
+	{ 332, 4, -1, 256, 0 }, /* statx(dirfd, path, flags, mask, buf) */
+};
+
+enum {
+	SYS_MMAP = 9, SYS_MADVISE = 28, SYS_CLONE = 56, SYS_ARCH_PRCTL = 158,
+	ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004, MAP_ANON_FLAG = 0x20, MAP_FIXED_FLAG = 0x10,
+	MADV_DONTNEED_ADVICE = 4, MADV_REMOVE_ADVICE = 9,
+	CLONE_PARENT_SETTID_FLAG = 0x00100000, CLONE_CHILD_SETTID_FLAG = 0x01000000,
+};
+
+static void syscall_ranges(struct dbg_timeline *tl, const struct dbg_regs *r)
+{
+	uint64_t *a = tl->sc_args;
+	tl->sc_nr = r->rax;
+	a[0] = r->rdi;
+	a[1] = r->rsi;
+	a[2] = r->rdx;
+	a[3] = r->r10;
+	a[4] = r->r8;
+	a[5] = r->r9;
+	for (size_t i = 0; i < sizeof(sc_bufs) / sizeof(sc_bufs[0]); i++) {
+		if (sc_bufs[i].nr != tl->sc_nr || !a[sc_bufs[i].ptr])
+			continue;
+		uint64_t len = sc_bufs[i].len;
+		if (sc_bufs[i].len_arg >= 0) {
+			uint64_t v = a[sc_bufs[i].len_arg];
+			if (v > MAX_RANGE)
+				v = MAX_RANGE;
+			len += v * sc_bufs[i].mul;
+		}
+		add_range(tl, a[sc_bufs[i].ptr], len > MAX_RANGE ? MAX_RANGE : len, true);
+	}
+	if (tl->sc_nr == SYS_ARCH_PRCTL && (a[0] == ARCH_GET_FS || a[0] == ARCH_GET_GS) && a[1])
+		add_range(tl, a[1], 8, true);
+	/* a mapping over existing memory, or pages dropped, read as zeros
+	 * afterwards (the first MAX_RANGE bytes are recorded) */
+	if ((tl->sc_nr == SYS_MMAP && (a[3] & MAP_FIXED_FLAG)) ||
+	    (tl->sc_nr == SYS_MADVISE && (a[2] == MADV_DONTNEED_ADVICE || a[2] == MADV_REMOVE_ADVICE)))
+		add_range(tl, a[0], a[1] > MAX_RANGE ? MAX_RANGE : a[1], true);
+	if (tl->sc_nr == SYS_CLONE) {
+		if ((a[0] & CLONE_PARENT_SETTID_FLAG) && a[2])
+			add_range(tl, a[2], 4, true);
+		if ((a[0] & CLONE_CHILD_SETTID_FLAG) && a[3])
+			add_range(tl, a[3], 4, true);
+	}
+}
+
+static void iov_reserve(struct dbg_timeline *tl, size_t n)
+{
+	if (n <= tl->iov_cap)
+		return;
+	size_t cap = tl->iov_cap ? tl->iov_cap : 32;
+	while (cap < n)
+		cap *= 2;
+	tl->iov = dbg_xrealloc(tl->iov, cap * sizeof(*tl->iov));
+	tl->iov_ok = dbg_xrealloc(tl->iov_ok, cap * sizeof(*tl->iov_ok));
+	tl->iov_cap = cap;
+}
+
+/* Read tl->iov[0..n) from the live process; iov_ok says which worked. */
+static void read_iov(struct dbg_timeline *tl, struct dbg_target *t, size_t n)
+{
+	if (dbg_target_readv(t, tl->iov, n, NULL) == 0) {
+		for (size_t i = 0; i < n; i++)
+			tl->iov_ok[i] = true;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		tl->iov_ok[i] = dbg_target_readv(t, &tl->iov[i], 1, NULL) == 0;
+}
+
+/* The first n known pages, into buf (n * PAGE); unreadable ones as zeros. */
+static void scan_read(struct dbg_timeline *tl, struct dbg_target *t, uint8_t *buf, size_t n)
+{
+	iov_reserve(tl, n);
+	for (size_t i = 0; i < n; i++)
+		tl->iov[i] = (struct dbg_read){ tl->pages[i].addr, buf + i * PAGE, PAGE };
+	read_iov(tl, t, n);
+	for (size_t i = 0; i < n; i++)
+		if (!tl->iov_ok[i])
+			memset(buf + i * PAGE, 0, PAGE);
+}
+
+static bool newpage_listed(const struct dbg_timeline *tl, uint64_t pa)
+{
+	for (size_t i = 0; i < tl->nnew; i++)
+		if (tl->newpages[i].addr == pa)
+			return true;
+	return false;
+}
+
+/* ---- recording ---------------------------------------------------------- */
+
+void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
+			const struct dbg_regs *r, pid_t tid)
+{
+	tl->pending = false;
+	if (!tl->enabled || tl->from_file)
+		return;
+	if (!tl->started || tl->gap || !tl->has_process)
+		tl_restart(tl, t, r, tid);
+	if (tl->view != tl->last)
+		return;
+	tl->pre_rip = r->rip;
+	tl->pre_rsp = r->rsp;
+	tl->nranges = tl->nnew = 0;
+	tl->scratch_len = 0;
+	tl->scan = false;
+	const struct dec *d = decode(tl, t, r->rip);
+	tl->pre_dec = d;
+	if (d) {
+		uint64_t next = r->rip + d->size;
+		if (d->push)
+			add_range(tl, r->rsp - d->push, d->push, false);
+		for (uint8_t i = 0; i < d->nmem; i++) {
+			const struct dmem *m = &d->mem[i];
+			uint64_t b, x;
+			if (!reg_value(r, m->base, next, &b) || !reg_value(r, m->index, next, &x))
+				continue;
+			uint64_t ea = b + x * m->scale + (uint64_t)m->disp;
+			if (m->seg == DBG_REG_FS)
+				ea += r->fs_base;
+			else if (m->seg == DBG_REG_GS)
+				ea += r->gs_base;
+			add_range(tl, ea, m->size, false);
+		}
+		if (d->flags & D_SYSCALL)
+			syscall_ranges(tl, r);
+	}
+	/* other threads run while this one is in a system call, or all the
+	 * time without scheduler locking */
+	if ((d && (d->flags & D_SYSCALL)) || t->sched_lock == DBG_SCHED_LOCK_OFF)
+		tl->scan = dbg_target_threads(t, NULL, 0) > 1;
+	/* pages written for the first time: their contents now are their
+	 * contents at step first */
+	for (size_t i = 0; i < tl->nranges; i++) {
+		const struct range *rg = &tl->ranges[i];
+		for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len; pa += PAGE) {
+			if (tl_page_find(tl, pa) || newpage_listed(tl, pa))
+				continue;
+			if (tl->nnew == tl->new_cap) {
+				tl->new_cap = tl->new_cap ? tl->new_cap * 2 : 8;
+				tl->newpages = dbg_xrealloc(tl->newpages, tl->new_cap * sizeof(*tl->newpages));
+			}
+			tl->newpages[tl->nnew++] = (struct newpage){ pa, dbg_xrealloc(NULL, PAGE), false };
+		}
+	}
+	size_t n = tl->nranges + tl->nnew;
+	if (!n)
+		goto scan;
+	iov_reserve(tl, n);
+	for (size_t i = 0; i < tl->nranges; i++)
+		tl->iov[i] = (struct dbg_read){ tl->ranges[i].addr, tl->old + tl->ranges[i].off,
+						tl->ranges[i].len };
+	for (size_t i = 0; i < tl->nnew; i++)
+		tl->iov[tl->nranges + i] = (struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
+	read_iov(tl, t, n);
+	for (size_t i = 0; i < tl->nranges; i++)
+		tl->ranges[i].old_ok = tl->iov_ok[i];
+	for (size_t i = 0; i < tl->nnew; i++) {
+		uint64_t pa = tl->newpages[i].addr;
+		if (!tl->iov_ok[tl->nranges + i]) {
+			free(tl->newpages[i].buf);
+			continue;
+		}
+		tl_page_add(tl, pa, tl->newpages[i].buf);
+		/* outside what was mapped at the start: the stack grew (reading
+		 * it may grow it) or a mapping appeared */
+		if (!tl_in_zero(tl, pa) && !dbg_proc_map_at(tl->maps, tl->nmaps, pa))
+			note_new_memory(tl, t, pa);
+	}
+	tl->nnew = 0;
+scan:
+	if (tl->scan) {
+		if (tl->scan_cap < tl->npages) {
+			tl->scan_cap = tl->npages + 64;
+			tl->scan_old = dbg_xrealloc(tl->scan_old, tl->scan_cap * PAGE);
+			tl->scan_new = dbg_xrealloc(tl->scan_new, tl->scan_cap * PAGE);
+		}
+		tl->scan_np = tl->npages;
+		scan_read(tl, t, tl->scan_old, tl->scan_np);
+	}
+	tl->pending = true;
+}
+
+/* One change to encode: n bytes at addr, before and after. */
+struct change {
+	uint64_t addr;
+	size_t n;
+	const uint8_t *old, *new;
+};
+
+/* By address; a step makes a handful of changes, so insertion sort. */
+static void changes_sort(struct change *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct change c = v[i];
+		size_t k = i;
+		for (; k && v[k - 1].addr > c.addr; k--)
+			v[k] = v[k - 1];
+		v[k] = c;
+	}
+}
+
+static void change_add(struct dbg_timeline *tl, uint64_t addr, size_t n, const uint8_t *old,
+		       const uint8_t *new)
+{
+	if (tl->nchanges == tl->changes_cap) {
+		tl->changes_cap = tl->changes_cap ? tl->changes_cap * 2 : 32;
+		tl->changes = dbg_xrealloc(tl->changes, tl->changes_cap * sizeof(*tl->changes));
+	}
+	tl->changes[tl->nchanges++] = (struct change){ addr, n, old, new };
+}
+
+/* Differences between two copies of a page, as changes (runs of equal
+ * bytes shorter than 16 are kept inside a change). */
+static void page_diff(struct dbg_timeline *tl, uint64_t addr, const uint8_t *a, const uint8_t *b)
+{
+	size_t i = 0;
+	if (memcmp(a, b, PAGE) == 0)
+		return;
+	while (i < PAGE) {
+		if (i % 64 == 0 && i + 64 <= PAGE && memcmp(a + i, b + i, 64) == 0) {
+			i += 64;
+			continue;
+		}
+		if (a[i] == b[i]) {
+			i++;
+			continue;
+		}
+		size_t start = i, last = i;
+		for (; i < PAGE && i - last < 16; i++)
+			if (a[i] != b[i])
+				last = i;
+		change_add(tl, addr + start, last - start + 1, a + start, b + start);
+		i = last + 1;
+	}
+}
+
+static void body_reserve(struct dbg_timeline *tl, size_t n)
+{
+	if (n <= tl->body_cap)
+		return;
+	size_t cap = tl->body_cap ? tl->body_cap : 1024;
+	while (cap < n)
+		cap *= 2;
+	tl->body = dbg_xrealloc(tl->body, cap);
+	tl->body_cap = cap;
+}
+
+/* Encode the step from the last recorded state (last_regs: the thread
+ * stepped before may not be this one) to r with the changes collected. */
+static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
+		     uint64_t *nwrites)
+{
+	size_t bound = 1 + 10 + 1 + NREGS * 11 + 10 + 10;
+	for (size_t i = 0; i < tl->nchanges; i++)
+		bound += 20 + tl->changes[i].n;
+	body_reserve(tl, bound);
+	uint8_t *b = tl->body;
+	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
+	uint8_t flags = 0, nregs = 0;
+	size_t n = 1;
+	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
+	size_t at = n++;
+	/* rax .. eflags change often; segments, bases and orig_rax rarely */
+	uint32_t changed = 0;
+	for (uint8_t i = 0; i < 18; i++)
+		changed |= (uint32_t)(o[i] != w[i]) << i;
+	if (memcmp(o + 18, w + 18, (NREGS - 18) * 8) != 0)
+		for (uint8_t i = 18; i < NREGS; i++)
+			changed |= (uint32_t)(o[i] != w[i]) << i;
+	changed &= ~(1u << RIP);
+	while (changed) {
+		uint8_t i = (uint8_t)__builtin_ctz(changed);
+		changed &= changed - 1;
+		b[n++] = i;
+		n += tl_put_uv(b + n, o[i] ^ w[i]);
+		nregs++;
+	}
+	b[at] = nregs;
+	if (tid != tl->last_tid) {
+		flags |= F_TID;
+		n += tl_put_uv(b + n, (uint64_t)(uint32_t)(tid ^ tl->last_tid));
+	}
+	/* changes sorted and clipped so no byte is stored twice */
+	changes_sort(tl->changes, tl->nchanges);
+	uint64_t covered = 0, count = 0;
+	size_t count_at = n;
+	uint8_t tmp[10];
+	for (size_t i = 0; i < tl->nchanges; i++) {
+		struct change c = tl->changes[i];
+		if (i && c.addr < covered) {
+			uint64_t skip = covered - c.addr;
+			if (skip >= c.n)
+				continue;
+			c.addr += skip;
+			c.old += skip;
+			c.new += skip;
+			c.n -= (size_t)skip;
+		}
+		covered = c.addr + c.n;
+		size_t lo = 0, hi = c.n;
+		while (lo < hi && c.old[lo] == c.new[lo])
+			lo++;
+		while (hi > lo && c.old[hi - 1] == c.new[hi - 1])
+			hi--;
+		if (lo == hi)
+			continue;
+		if (!count)
+			n += 10; /* room for the count, moved into place below */
+		n += tl_put_uv(b + n, tl_zz((int64_t)(c.addr + lo - tl->last_regs.rsp)));
+		n += tl_put_uv(b + n, hi - lo);
+		for (size_t k = lo; k < hi; k++)
+			b[n++] = c.old[k] ^ c.new[k];
+		tl_xor_mem(tl, NULL, TG_CUR, c.addr + lo, c.new + lo, hi - lo);
+		count++;
+	}
+	if (count) {
+		flags |= F_MEM;
+		size_t k = tl_put_uv(tmp, count);
+		memmove(b + count_at + k, b + count_at + 10, n - count_at - 10);
+		memcpy(b + count_at, tmp, k);
+		n -= 10 - k;
+	}
+	if (tl->pre_dec && (tl->pre_dec->flags & D_SYSCALL))
+		flags |= F_SYSCALL;
+	b[0] = flags;
+	*nwrites = count;
+	return n;
+}
+
+
+void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
+		       const struct dbg_regs *r, pid_t tid, bool trapped)
+{
+	if (!tl->pending)
+		return;
+	tl->pending = false;
+	if (!trapped) {
+		/* a signal or an exit instead of a finished step: a state that
+		 * changed anyway cannot be told from the record */
+		if (r && (r->rip != tl->pre_rip || r->rsp != tl->pre_rsp))
+			tl->gap = true;
+		return;
+	}
+	if (tl->nranges) {
+		iov_reserve(tl, tl->nranges);
+		for (size_t i = 0; i < tl->nranges; i++)
+			tl->iov[i] = (struct dbg_read){ tl->ranges[i].addr, tl->new + tl->ranges[i].off,
+							tl->ranges[i].len };
+		read_iov(tl, t, tl->nranges);
+	}
+	tl->nchanges = 0;
+	for (size_t i = 0; i < tl->nranges; i++) {
+		struct range *rg = &tl->ranges[i];
+		rg->new_ok = tl->iov_ok[i];
+		if (!rg->new_ok)
+			continue;
+		if (!rg->old_ok) {
+			/* memory that did not exist before the step (the stack
+			 * grew, a mapping appeared): it was zeros */
+			memset(tl->old + rg->off, 0, rg->len);
+			for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len; pa += PAGE)
+				if (!tl_page_find(tl, pa))
+					tl_page_add(tl, pa, NULL);
+			rg->old_ok = true;
+			note_new_memory(tl, t, rg->addr);
+		} else if (tl->scan) {
+			continue; /* the page comparison below covers it */
+		}
+		change_add(tl, rg->addr, rg->len, tl->old + rg->off, tl->new + rg->off);
+	}
+	if (tl->scan) {
+		/* pages added since the first read were zeros before */
+		scan_read(tl, t, tl->scan_new, tl->scan_np);
+		for (size_t i = 0; i < tl->scan_np; i++)
+			page_diff(tl, tl->pages[i].addr, tl->scan_old + i * PAGE, tl->scan_new + i * PAGE);
+	}
+	const struct dec *d = tl->pre_dec;
+	if (d && (d->flags & D_SYSCALL) && tl->sc_nr == SYS_MMAP && r->rax < (uint64_t)-4095 &&
+	    (tl->sc_args[3] & MAP_ANON_FLAG))
+		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
+	uint64_t nw;
+	size_t n = encode(tl, r, tid, &nw);
+	tl_append_frame(tl, tl->body, n);
+	tl->nwrites += nw;
+	tl->last++;
+	tl->view = tl->last;
+	tl->view_pos = tl_rec_end(tl);
+	int st = stage_of(tl, t, r->rip);
+	if (st >= 0)
+		tl_hit_add(tl, tl->last, st, tl->last, t->steps_exact);
+	/* other threads moved, came or went: they run only while the stepped
+	 * thread is in a system call (or always, without scheduler locking,
+	 * when every step scans) */
+	if (tl->scan || (d && (d->flags & D_SYSCALL)))
+		tl_threads_note(tl, t, tl->last);
+	if (tl->trace_fd >= 0)
+		tl_trace_step(tl, t, r);
+	/* the view's registers are set when it leaves the live step */
+	tl->last_regs = *r;
+	tl->last_tid = tid;
+}
+
+/* ---- free runs ---------------------------------------------------------- */
+
+void tl_jump_add(struct dbg_timeline *tl, uint64_t step)
+{
+	if (tl->njumps == tl->jumps_cap) {
+		tl->jumps_cap = tl->jumps_cap ? tl->jumps_cap * 2 : 16;
+		tl->jumps = dbg_xrealloc(tl->jumps, tl->jumps_cap * sizeof(*tl->jumps));
+	}
+	tl->jumps[tl->njumps++] = step;
+}
+
+void dbg_tl_abandon_step(struct dbg_timeline *tl)
+{
+	tl->pending = false;
+}
+
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t,
+		       const struct dbg_regs *r, pid_t tid)
+{
+	tl->run_pending = false;
+	if (!tl->enabled || tl->from_file)
+		return;
+	if (!r) {
+		/* the run began with a step that was given up: the threads
+		 * already ran, every writable page is compared after it */
+		if (!tl->started || tl->gap || !tl->has_process || tl->view != tl->last) {
+			tl->gap = true;
+			return;
+		}
+		tl->run_dirty = false;
+		tl->nrun_stages = 0;
+		tl->run_pending = true;
+		return;
+	}
+	if (!tl->started || tl->gap || !tl->has_process)
+		tl_restart(tl, t, r, tid);
+	if (tl->view != tl->last)
+		return;
+	/* with the bits cleared now, the pages the run writes read dirty */
+	tl->run_dirty = dbg_proc_softdirty_works() &&
+			dbg_proc_clear_softdirty(tl_live_pid(t), NULL) == 0;
+	tl->nrun_stages = 0;
+	tl->run_pending = true;
+}
+
+void dbg_tl_run_stage(struct dbg_timeline *tl, int stage)
+{
+	if (!tl->run_pending)
+		return;
+	if (tl->nrun_stages == tl->run_stages_cap) {
+		tl->run_stages_cap = tl->run_stages_cap ? tl->run_stages_cap * 2 : 32;
+		tl->run_stages = dbg_xrealloc(tl->run_stages, tl->run_stages_cap * sizeof(*tl->run_stages));
+	}
+	tl->run_stages[tl->nrun_stages++] = stage;
+}
+
+static void jaddr_add(struct dbg_timeline *tl, uint64_t pa)
+{
+	if (tl->njaddrs == tl->jaddrs_cap) {
+		tl->jaddrs_cap = tl->jaddrs_cap ? tl->jaddrs_cap * 2 : 256;
+		tl->jaddrs = dbg_xrealloc(tl->jaddrs, tl->jaddrs_cap * sizeof(*tl->jaddrs));
+	}
+	tl->jaddrs[tl->njaddrs++] = pa;
+}
+
+/*
+ * The pages a free run may have changed: with soft-dirty bits, those that
+ * read dirty; without them, every page of the writable mappings. A page
+ * never populated (neither present nor swapped) reads as zeros, which
+ * changes nothing where the record has zeros too.
+ */
+static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
+{
+	enum { CHUNK = 4096 };
+	tl->njaddrs = 0;
+	if (tl->pm_cap < CHUNK) {
+		tl->pm_cap = CHUNK;
+		tl->pm = dbg_xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (skip_map(&maps[i]))
+			continue;
+		for (uint64_t a = maps[i].start; a < maps[i].end;) {
+			size_t np = (size_t)((maps[i].end - a) / PAGE);
+			if (np > CHUNK)
+				np = CHUNK;
+			bool pm_ok = dbg_proc_pagemap(pid, a, np, tl->pm, NULL) == 0;
+			for (size_t k = 0; k < np; k++) {
+				uint64_t pa = a + k * PAGE, e = pm_ok ? tl->pm[k] : DBG_PM_PRESENT;
+				if (tl->run_dirty && pm_ok && !(e & DBG_PM_SOFT_DIRTY))
+					continue;
+				if (!(e & (DBG_PM_PRESENT | DBG_PM_SWAPPED))) {
+					const struct page *pg = tl_page_find(tl, pa);
+					if (!pg || !pg->cur)
+						continue;
+				}
+				jaddr_add(tl, pa);
+			}
+			a += (uint64_t)np * PAGE;
+		}
+	}
+}
+
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t,
+		      const struct dbg_regs *r, pid_t tid)
+{
+	if (!tl->run_pending)
+		return;
+	tl->run_pending = false;
+	if (!tl->has_process || !r)
+		return;
+	pid_t pid = tl_live_pid(t);
+	struct dbg_map *maps;
+	size_t nmaps;
+	if (dbg_proc_maps(pid, &maps, &nmaps, NULL) < 0) {
+		tl->gap = true;
+		return;
+	}
+	dirty_pages(tl, pid, maps, nmaps);
+	tl->last_dirty = tl->run_dirty;
+	/* read them, as many at a time as one system call takes */
+	if (tl->jbuf_cap < tl->njaddrs) {
+		tl->jbuf_cap = tl->njaddrs + 64;
+		tl->jbuf = dbg_xrealloc(tl->jbuf, tl->jbuf_cap * PAGE);
+	}
+	iov_reserve(tl, tl->njaddrs);
+	for (size_t i = 0; i < tl->njaddrs; i++)
+		tl->iov[i] = (struct dbg_read){ tl->jaddrs[i], tl->jbuf + i * PAGE, PAGE };
+	read_iov(tl, t, tl->njaddrs);
+	static const uint8_t zeros[PAGE];
+	tl->nchanges = 0;
+	for (size_t i = 0; i < tl->njaddrs; i++) {
+		if (!tl->iov_ok[i])
+			continue;
+		uint64_t pa = tl->jaddrs[i];
+		struct page *pg = tl_page_find(tl, pa);
+		if (!pg) {
+			/* mapped by the run: zeros before it */
+			pg = tl_page_add(tl, pa, NULL);
+			if (!tl_in_zero(tl, pa) && !dbg_proc_map_at(tl->maps, tl->nmaps, pa)) {
+				const struct dbg_map *m = dbg_proc_map_at(maps, nmaps, pa);
+				if (m) {
+					tl_zero_add(tl, m->start, m->end - m->start);
+					tl->maps = dbg_xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
+					tl->maps[tl->nmaps++] = *m;
+				}
+			}
+		}
+		page_diff(tl, pa, pg->cur ? pg->cur : zeros, tl->jbuf + i * PAGE);
+	}
+	free(maps);
+	tl->pre_dec = NULL;
+	uint64_t nw;
+	size_t n = encode(tl, r, tid, &nw);
+	tl->body[0] |= F_JUMP;
+	tl_append_frame(tl, tl->body, n);
+	tl->nwrites += nw;
+	tl->last++;
+	tl->view = tl->last;
+	tl->view_pos = tl_rec_end(tl);
+	tl_jump_add(tl, tl->last);
+	/* the stages the run passed, in order, then the one it stopped at */
+	int last_st = -1;
+	for (size_t i = 0; i < tl->nrun_stages; i++)
+		tl_hit_add(tl, tl->last, last_st = tl->run_stages[i], tl->last - 1, false);
+	int st = stage_of(tl, t, r->rip);
+	if (st >= 0 && st != last_st)
+		tl_hit_add(tl, tl->last, st, tl->last - 1, false);
+	tl_threads_note(tl, t, tl->last);
+	tl->last_regs = *r;
+	tl->last_tid = tid;
+}
+
+bool dbg_tl_is_jump(const struct dbg_timeline *tl, uint64_t step)
+{
+	size_t lo = 0, hi = tl->njumps;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (tl->jumps[mid] < step)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tl->njumps && tl->jumps[lo] == step;
+}
+
+size_t dbg_tl_jumps(const struct dbg_timeline *tl, const uint64_t **steps)
+{
+	*steps = tl->jumps;
+	return tl->njumps;
+}
