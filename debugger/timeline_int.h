@@ -8,6 +8,7 @@
 #define DBG_TIMELINE_INT_H
 
 #include "timeline.h"
+#include "writeset.h"
 
 
 #include <ctype.h>
@@ -35,7 +36,6 @@
 #define RIP 16            /* index of rip in that array */
 #define RSP 7
 #define MIN_LIMIT ((size_t)64 << 10)
-#define MAX_RANGE ((uint64_t)1 << 20) /* largest buffer a system call may fill */
 #define MAX_SNAPSHOT ((uint64_t)256 << 20)
 #define NOT_REACHED UINT64_MAX
 
@@ -89,24 +89,10 @@ struct thr_snap {
 	size_t off, n;
 };
 
-/* A written operand as decoded: registers as enum dbg_reg. */
-struct dmem {
-	uint8_t seg, base, index, scale;
-	uint32_t size;
-	int64_t disp;
-};
-
-enum { D_SYSCALL = 1, D_UNKNOWN = 2 };
-
+/* A decoded instruction: what it may write, and the stage at its pc. */
 struct dec {
-	uint64_t pc;     /* 0: empty slot */
-	int16_t stage;   /* the stage at pc, or -1 */
-	uint8_t size;
-	uint8_t flags;
-	uint8_t push;    /* bytes written below rsp (push, call) */
-	uint8_t nmem;
-	struct dmem mem[4];
-	uint8_t bytes[16];
+	struct dbg_ws_insn ws; /* ws.pc 0: an empty slot */
+	int16_t stage;         /* the stage at pc, or -1 */
 };
 
 /* One buffer an instruction (or system call) may write: old bytes before

@@ -154,8 +154,8 @@ void tl_trace_step(struct dbg_timeline *tl, struct dbg_target *t, const struct d
 		tb_puts(tl, "null");
 	struct dbg_insn in;
 	tb_puts(tl, ",\"insn\":");
-	if (tl->pre_dec && dbg_disasm_one(t->dis, tl->pre_dec->bytes,
-					  tl->pre_dec->size, pc, &in, NULL) == 0) {
+	if (tl->pre_dec && dbg_disasm_one(t->dis, tl->pre_dec->ws.bytes,
+					  tl->pre_dec->ws.size, pc, &in, NULL) == 0) {
 		dbg_insn_text(&in, text, sizeof(text));
 		json_str(tl, text);
 	} else {
