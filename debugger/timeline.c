@@ -129,7 +129,7 @@ bool dbg_tl_single_steps(const struct dbg_timeline *tl)
 uint64_t dbg_tl_view(const struct dbg_timeline *tl) { return tl->view; }
 const struct dbg_regs *dbg_tl_regs(const struct dbg_timeline *tl) { return &tl->view_regs; }
 pid_t dbg_tl_tid(const struct dbg_timeline *tl) { return tl->view_tid; }
-const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl) { return &tl->tl_view_stop; }
+const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl) { return &tl->view_stop; }
 uint64_t dbg_tl_bias(const struct dbg_timeline *tl) { return tl->bias; }
 uint64_t dbg_tl_entry_sp(const struct dbg_timeline *tl) { return tl->entry_sp; }
 bool dbg_tl_from_file(const struct dbg_timeline *tl) { return tl->from_file; }
@@ -357,7 +357,7 @@ void tl_stages_init(struct dbg_timeline *tl, struct dbg_target *t, bool from_ses
 void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t,
 		      enum dbg_stop_reason reason, int bp_id)
 {
-	struct dbg_stop *st = &tl->tl_view_stop;
+	struct dbg_stop *st = &tl->view_stop;
 	bool live = tl->has_process && tl->view == tl->last;
 	memset(st, 0, sizeof(*st));
 	st->reason = reason;
@@ -371,13 +371,13 @@ void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t,
 int tl_damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err *err)
 {
 	if (tl->file_path)
-		return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of %s is tl_damaged", step,
+		return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of %s is damaged", step,
 				   tl->file_path);
-	return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of the record is tl_damaged", step);
+	return dbg_err_set(err, -EINVAL, "step %" PRIu64 " of the record is damaged", step);
 }
 
 /* Move the view one step (dir 1 or -1): 0, -ENODATA at either end, or
- * -EINVAL when the record of that step is tl_damaged. */
+ * -EINVAL when the record of that step is damaged. */
 static int step_view(struct dbg_timeline *tl, struct dbg_target *t, int dir,
 		     struct dbg_err *err)
 {
@@ -421,7 +421,7 @@ int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
 	return rc == -ENODATA ? 0 : rc;
 }
 
-/* Make the record usable for navigation: tl_restart after a gap, enter the
+/* Make the record usable for navigation: restart after a gap, enter the
  * recorded state of a program that ended. */
 int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 {
@@ -505,7 +505,7 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t 
 		}
 	}
 	tl_view_stop(tl, t, reason, bp);
-	*stop = tl->tl_view_stop;
+	*stop = tl->view_stop;
 	return 0;
 }
 
@@ -533,7 +533,7 @@ int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t,
 			break;
 	}
 	tl_view_stop(tl, t, reason, bp);
-	*stop = tl->tl_view_stop;
+	*stop = tl->view_stop;
 	return 0;
 }
 
@@ -551,7 +551,7 @@ int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
 	if (rc < 0)
 		return rc;
 	tl_view_stop(tl, t, DBG_STOP_STEP, 0);
-	*stop = tl->tl_view_stop;
+	*stop = tl->view_stop;
 	return 0;
 }
 

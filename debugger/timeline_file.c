@@ -541,7 +541,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 	memset(buf + 28, 0, 4);
 	uint32_t got = tl_crc32_update(0, buf, size);
 	if (got != crc) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: checksum mismatch (stored 0x%08x, computed 0x%08x): the file is tl_damaged",
+		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: checksum mismatch (stored 0x%08x, computed 0x%08x): the file is damaged",
 				 path, crc, got);
 		goto fail;
 	}
@@ -756,7 +756,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		}
 		if (q.bad || q.p != q.end) {
 			char what[96];
-			snprintf(what, sizeof(what), "section %u (type %u) is tl_damaged", i + 1, type);
+			snprintf(what, sizeof(what), "section %u (type %u) is damaged", i + 1, type);
 			rc = bad_file(err, path, what);
 			goto fail;
 		}
@@ -875,6 +875,6 @@ int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop
 	if (rc < 0)
 		return rc;
 	tl_view_stop(tl, t, DBG_STOP_ENTRY, 0);
-	*stop = tl->tl_view_stop;
+	*stop = tl->view_stop;
 	return 0;
 }

@@ -117,7 +117,7 @@ struct dbg_timeline {
 	size_t limit;
 
 	bool started;       /* a base state exists */
-	bool gap;           /* tl_restart before the next use */
+	bool gap;           /* restart before the next use */
 	bool has_process;   /* the reference is the live process at `last` */
 	bool offline_view;  /* no process: views answer from the record */
 	bool from_file;
@@ -184,7 +184,7 @@ struct dbg_timeline {
 	pid_t view_tid;
 	uint32_t *views;    /* indices of pages with a view buffer */
 	size_t nviews, views_cap;
-	struct dbg_stop tl_view_stop;
+	struct dbg_stop view_stop;
 
 	/* decode cache */
 	struct dec *dcache;
@@ -237,7 +237,7 @@ struct rd {
 	bool bad;
 };
 
-/* What tl_xor_mem changes: the view, the base image (x XORed into them), or
+/* What xor_mem changes: the view, the base image (x XORed into them), or
  * the state at step last (x copied into it). */
 enum target { TG_VIEW, TG_BASE, TG_CUR };
 

@@ -137,7 +137,7 @@ int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **bo
 	const uint8_t *t = r.bad ? NULL : tl_rd_bytes(&r, nh);
 	if (r.bad || !t)
 		return -EINVAL;
-	/* the trailing copy is what tl_frame_back reads: it must agree */
+	/* the trailing copy is what frame_back reads: it must agree */
 	for (size_t i = 0; i < nh; i++)
 		if (t[i] != p0[nh - 1 - i])
 			return -EINVAL;
@@ -274,7 +274,7 @@ int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body,
 	uint64_t rsp0;
 	if (tl_body_regs(&r, &nregs, &ntid, dir, &flags, &rsp0) < 0)
 		return -EINVAL;
-	/* a tl_damaged record changes nothing: check it whole first */
+	/* a damaged record changes nothing: check it whole first */
 	struct rd w = r;
 	uint64_t nw = 0;
 	if (flags & F_MEM) {

@@ -1,0 +1,92 @@
+/*
+ * session_int.h — what session.c and session_run.c share (not an API:
+ * only debugger/session*.c include it): the session's state and its
+ * internal helpers.
+ */
+#ifndef DBG_SESSION_INT_H
+#define DBG_SESSION_INT_H
+
+#include "session.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "timeline.h"
+
+/* si_code of a finished single step (asm-generic/siginfo.h). */
+#ifndef TRAP_TRACE
+#define TRAP_TRACE 2
+#endif
+
+/* Steps per stepi call from which pinning to one CPU pays off. */
+#define PIN_THRESHOLD 16
+
+struct dbg_session {
+	struct dbg_target t; /* the image, the process, breakpoints, progress */
+	unsigned image_gen;
+	dbg_image_fn *image_hook;
+	void *image_arg;
+	/* one internal temporary breakpoint (nexti, finish, until, start) */
+	bool internal_on;
+	uint64_t internal_addr;
+
+	bool free_ran;         /* a free run of this command is under way: it
+				  counts as one step (the timeline's jump) */
+	bool starting;         /* running the interpreter up to the entry */
+	pid_t gaveup_tid;      /* its single step was given up: its trap
+				  comes during the free run and is dropped */
+	uint64_t run_budget;   /* instructions a command may still single-step
+				  in full mode before it runs freely */
+
+	int out_fd, err_fd;
+	dbg_output_fn *output_fn; /* dbg_session_set_output_fn(), or NULL */
+	void *output_arg;
+	char *no_symbols; /* dbg_session_no_symbols() text, or NULL */
+	struct dbg_timeline *tl; /* the record (owned), or NULL */
+	/* pcs known to hold an instruction other than cpuid (see step_once);
+	 * 0 = empty slot; cleared for each new image */
+	uint64_t *plain_pcs;
+};
+
+#define PLAIN_PCS 4096
+
+/* Outcome of run(): a final stop, or the internal breakpoint was reached. */
+enum run_result { RUN_STOP, RUN_INTERNAL };
+
+
+/* ---- shared functions ---------------------------------------------------- */
+
+void sess_reset_stages(struct dbg_session *s);
+int sess_build_stages(struct dbg_session *s, struct dbg_err *err);
+int sess_load_image(struct dbg_session *s, const char *path, struct dbg_err *err);
+void sess_close_output(struct dbg_session *s);
+bool sess_history(const struct dbg_session *s);
+int sess_no_process(struct dbg_err *err);
+bool sess_can_run(const struct dbg_session *s);
+int sess_sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err);
+int sess_set_internal(struct dbg_session *s, uint64_t addr, struct dbg_err *err);
+void sess_clear_internal(struct dbg_session *s);
+int sess_arm_stages(struct dbg_session *s, struct dbg_err *err);
+struct dbg_thread *sess_cur(struct dbg_session *s);
+const struct dbg_regs *sess_now(struct dbg_session *s);
+int sess_note_pc(struct dbg_session *s, uint64_t pc);
+void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop,
+		      enum dbg_stop_reason r);
+void sess_event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
+		       struct dbg_stop *stop);
+int sess_user_bp_index(const struct dbg_session *s, uint64_t addr);
+void sess_bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop);
+int sess_run(struct dbg_session *s, struct dbg_stop *stop,
+	       enum run_result *res, struct dbg_err *err);
+int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err);
+void sess_watch_output(struct dbg_session *s);
+
+#endif
