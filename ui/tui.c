@@ -16,7 +16,8 @@
 #include "sig.h"
 #include "term.h"
 #include "theme.h"
-#include "timeline.h"
+#include "tui_bar.h"
+#include "tui_int.h"
 #include "tui_lab.h"
 #include "tui_model.h"
 #include "tui_panes.h"
@@ -25,75 +26,15 @@
 #define CMD_LINES 2000
 #define OUT_LINES 2000
 #define RENDER_CAP (256 * 1024)
-#define INPUT_MAX 512
-#define HISTORY 64
+#define INPUT_MAX UI_TUI_INPUT_MAX
+#define HISTORY UI_TUI_HISTORY
 #define KEY_POLL_MS 200
-
-enum overlay { OV_NONE, OV_HELP, OV_CHOOSER, OV_QUIT };
 
 /* How run_cmd treats a command. */
 enum {
 	RUN_ECHO = 1,  /* write the command line into the command pane */
 	RUN_QUIET = 2, /* no stop event in the command pane (s, n) */
 	RUN_SLOW = 4,  /* may run long: show "running" first */
-};
-
-struct timing {
-	FILE *f;
-	struct sample {
-		enum ui_action act;
-		uint64_t ns;
-	} *v;
-	size_t n, cap;
-};
-
-struct tui {
-	struct dbg_session *s;
-	struct dbg_cmd_ctx *ctx;
-	struct ui_model m;
-	struct ui_layout lay;
-	WINDOW *pane[UI_PANE_COUNT];
-	WINDOW *status, *legend, *tabs, *tline, *sep[UI_LAYOUT_MAX_SEPS], *small;
-	unsigned dirty;
-	enum ui_pane focus, tab;
-	struct ui_pane_view view[UI_PANE_COUNT];
-	struct ui_code_cache code_cache;
-	struct ui_regs_cache regs_cache;
-	struct ui_stack_cache stack_cache;
-	struct ui_ring out, cmdlog;
-
-	/* event rendering into a fixed buffer */
-	FILE *render_f;
-	char *render_buf;
-	bool quiet_stop;
-
-	char msg[256];          /* status-line message */
-	bool msg_err;
-
-	/* the `:` line */
-	bool prompt;
-	bool cursor_on;         /* the terminal cursor is shown (prompt) */
-	char input[INPUT_MAX];
-	size_t input_len, input_pos;
-	char history[HISTORY][INPUT_MAX];
-	int nhist, hist_pos;
-
-	enum overlay ov;
-	int chooser_sel;
-	bool quit;
-	struct timing timing;
-
-
-	volatile sig_atomic_t interrupted; /* Ctrl-C during a command */
-	bool refetch;           /* resized while a command ran: code and
-				   stack rows to fetch again */
-
-	/* lab mode (--lab N) */
-	bool drawn_history;     /* the screen carries HISTORY/REPLAY marks */
-
-	bool lab_on;
-	struct ui_lab lab;
-	uint64_t lab_drawn;     /* lab.gen last drawn */
 };
 
 static uint64_t now_ns(void)
@@ -103,10 +44,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void set_msg(struct tui *t, bool err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_msg(struct tui *t, bool err, const char *fmt, ...)
+void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -137,7 +75,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 		/* a long `stage` command: the count so far, on the status line */
 		const struct dbg_val *n = dbg_val_get(ev, "steps");
 		const char *to = dbg_val_get_str(ev, "to");
-		set_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
+		ui_tui_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
 			to && strcmp(to, "next") ? to : "the next stage",
 			n && n->kind == DBG_VAL_UINT ? n->u : 0);
 		t->m.steps = dbg_session_steps(t->s);
@@ -157,7 +95,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 	}
 	bool err = name && strcmp(name, "error") == 0;
 	if (err)
-		set_msg(t, true, "%s", dbg_val_get_str(ev, "message") ?
+		ui_tui_msg(t, true, "%s", dbg_val_get_str(ev, "message") ?
 				       dbg_val_get_str(ev, "message") : "error");
 	if (name && strcmp(name, "stop") == 0 && t->quiet_stop)
 		return;
@@ -193,8 +131,7 @@ static WINDOW *make(struct ui_rect r)
 	return newwin(r.h, r.w, r.y, r.x);
 }
 
-/* Which pane shares the code pane's screen in TABS mode. */
-static enum ui_pane tab_for(const struct tui *t)
+enum ui_pane ui_tui_tab(const struct tui *t)
 {
 	return t->focus == UI_PANE_CODE ? t->tab : t->focus;
 }
@@ -223,7 +160,7 @@ static void relayout_windows(struct tui *t, bool fetch)
 	for (int i = 0; i < UI_LAYOUT_MAX_SEPS; i++)
 		del(&t->sep[i]);
 
-	ui_layout_compute(&t->lay, COLS, LINES, tab_for(t), t->lab_on);
+	ui_layout_compute(&t->lay, COLS, LINES, ui_tui_tab(t), t->lab_on);
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
 		t->small = newwin(LINES > 0 ? LINES : 1, COLS > 0 ? COLS : 1, 0, 0);
 	} else {
@@ -265,219 +202,6 @@ static WINDOW *key_window(struct tui *t)
 }
 
 /* ---- drawing ------------------------------------------------------------ */
-
-/* The status message, right-aligned after the n columns of the line. */
-static void draw_msg(struct tui *t, WINDOW *w, attr_t a, int n, int width)
-{
-	if (t->msg[0] && n + 3 < width) {
-		int len = (int)strlen(t->msg);
-		int room = width - n - 3;
-		int x = len < room ? width - len - 1 : n + 2;
-		wattrset(w, t->msg_err ? ui_theme_attr(UI_COLOR_ERROR) : a);
-		mvwaddnstr(w, 0, x, t->msg, room);
-	}
-}
-
-/* Which continue is in force, at the bar's right end: every instruction
- * recorded, or one jump per free run. */
-static const char *rc_label(const struct tui *t)
-{
-	struct dbg_tl_info in = { 0 };
-	struct dbg_timeline *tl = dbg_session_timeline(t->s);
-	if (tl)
-		dbg_tl_info(tl, &in);
-	return in.enabled && in.full ? "record-continue on " : "record-continue off ";
-}
-
-/* The timeline bar's track: its first column and width, for drawing and
- * for mapping a click to a step. */
-static void tl_track(const struct tui *t, int *x0, int *w)
-{
-	int width = t->tline ? getmaxx(t->tline) : 0;
-	char l[32], r[32];
-	int nl = snprintf(l, sizeof l, " steps %" PRIu64 " ", t->m.tl_first);
-	int nr = snprintf(r, sizeof r, " %" PRIu64 " ", t->m.tl_last) + (int)strlen(rc_label(t));
-	*x0 = nl;
-	*w = width - nl - nr;
-}
-
-static int tl_col(uint64_t step, uint64_t first, uint64_t last, int w)
-{
-	if (last <= first || w <= 1 || step <= first)
-		return 0;
-	if (step >= last)
-		return w - 1;
-	return (int)((step - first) * (uint64_t)(w - 1) / (last - first));
-}
-
-/*
- * One row: " steps FIRST [track] LAST" where the track spans the recorded
- * steps, a stage's number marks the step where it was first reached, and
- * the step shown is a highlighted cell (in the history colour when it is
- * not the live one).
- */
-static void draw_timeline(struct tui *t)
-{
-	WINDOW *w = t->tline;
-	const struct ui_model *m = &t->m;
-	werase(w);
-	if (!m->have_tl) {
-		wattrset(w, ui_theme_attr(UI_COLOR_DIM));
-		mvwaddnstr(w, 0, 0, " timeline: nothing recorded yet (s steps and records; S steps back)",
-			   getmaxx(w));
-		wattrset(w, A_NORMAL);
-		return;
-	}
-	int x0, tw;
-	tl_track(t, &x0, &tw);
-	if (tw < 4)
-		return;
-	wattrset(w, ui_theme_attr(UI_COLOR_DIM));
-	mvwprintw(w, 0, 0, " steps %" PRIu64 " ", m->tl_first);
-	/* plain dashes: they read the same in any terminal and capture */
-	mvwhline(w, 0, x0, '-', tw);
-	mvwprintw(w, 0, x0 + tw, " %" PRIu64 " %s", m->tl_last, rc_label(t));
-	struct dbg_timeline *tl = dbg_session_timeline(t->s);
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	/* a free run is one step: a gap in the line */
-	const uint64_t *jumps;
-	size_t nj = tl ? dbg_tl_jumps(tl, &jumps) : 0;
-	for (size_t i = 0; i < nj; i++) {
-		if (jumps[i] <= m->tl_first || jumps[i] > m->tl_last)
-			continue;
-		/* the columns between the step before the run and its end */
-		int a = tl_col(jumps[i] - 1, m->tl_first, m->tl_last, tw);
-		int b = tl_col(jumps[i], m->tl_first, m->tl_last, tw);
-		if (b - a <= 1)
-			mvwaddch(w, 0, x0 + b, ' ');
-		for (int x = a + 1; x < b; x++)
-			mvwaddch(w, 0, x0 + x, ' ');
-	}
-	wattrset(w, ui_theme_attr(UI_COLOR_TL_MARK));
-	for (size_t i = 0; i < st->n; i++) {
-		uint64_t at;
-		bool got = tl && dbg_tl_stage_first(tl, i, &at);
-		if (!got && !m->history && !m->replay)
-			got = dbg_session_stage_reached(t->s, i, &at);
-		if (!got || at < m->tl_first || at > m->tl_last)
-			continue;
-		/* stage numbers as in the stages pane, 1-9 then a-z */
-		int k = (int)i + 1;
-		chtype c = k < 10 ? (chtype)('0' + k) : k < 36 ? (chtype)('a' + k - 10) : '+';
-		mvwaddch(w, 0, x0 + tl_col(at, m->tl_first, m->tl_last, tw), c);
-	}
-	int vx = x0 + tl_col(m->steps, m->tl_first, m->tl_last, tw);
-	chtype vc = mvwinch(w, 0, vx) & A_CHARTEXT;
-	wattrset(w, ui_theme_attr(m->history || m->replay ? UI_COLOR_HISTORY : UI_COLOR_PC));
-	mvwaddch(w, 0, vx, vc == '-' ? '|' : vc);
-	wattrset(w, A_NORMAL);
-}
-
-static void draw_status(struct tui *t)
-{
-	WINDOW *w = t->status;
-	attr_t a = ui_theme_attr(UI_COLOR_STATUS);
-	wbkgdset(w, ' ' | a);
-	werase(w);
-	wattrset(w, a);
-	int width = getmaxx(w);
-	if (t->prompt) {
-		mvwaddstr(w, 0, 0, ":");
-		/* the end of long input stays visible */
-		size_t off = t->input_len + 2 > (size_t)width ?
-				     t->input_len + 2 - (size_t)width : 0;
-		waddnstr(w, t->input + off, width - 1);
-		wmove(w, 0, 1 + (int)(t->input_pos - off));
-		return;
-	}
-	if (t->ov == OV_QUIT) {
-		wattrset(w, ui_theme_attr(UI_COLOR_ERROR));
-		mvwaddstr(w, 0, 0, " quit? (y/n) ");
-		return;
-	}
-	const struct ui_model *m = &t->m;
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	char line[512], sym[128];
-	const char *reason = dbg_stop_reason_name(m->stop.reason);
-	int n;
-	if (!m->live && m->stop.reason == DBG_STOP_EXITED)
-		n = snprintf(line, sizeof line, " exited (code %d)", m->stop.code);
-	else if (!m->live && m->stop.reason == DBG_STOP_SIGNALED)
-		n = snprintf(line, sizeof line, " killed by signal %d", m->stop.signo);
-	else if (!m->live)
-		n = snprintf(line, sizeof line, " not running (r starts it)");
-	else if (m->history || m->replay) {
-		/* a recorded step: marked apart from the live state */
-		char tag[64];
-		int nt = snprintf(tag, sizeof tag, " %s step %" PRIu64 " of %" PRIu64 " ",
-				  m->replay ? "REPLAY" : "HISTORY", m->steps, m->tl_last);
-		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
-		n = snprintf(line, sizeof line, "| %s | stage %s | %s", reason,
-			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
-		wattrset(w, ui_theme_attr(UI_COLOR_HISTORY));
-		mvwaddnstr(w, 0, 0, tag, width);
-		wattrset(w, a);
-		if (nt < width)
-			waddnstr(w, line, width - nt);
-		draw_msg(t, w, a, nt + n, width);
-		return;
-	} else {
-		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
-		/* after a free run (c) the count misses what ran freely */
-		n = snprintf(line, sizeof line,
-			     " %s | pid %d | steps %" PRIu64 "%s | stage %s | %s",
-			     reason, (int)m->pid, m->steps,
-			     m->steps_exact ? "" : "+?",
-			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
-	}
-	mvwaddnstr(w, 0, 0, line, width);
-	draw_msg(t, w, a, n, width);
-}
-
-static void draw_legend(struct tui *t)
-{
-	WINDOW *w = t->legend;
-	werase(w);
-	char buf[512];
-	ui_keymap_legend(buf, sizeof buf, getmaxx(w), t->lab_on);
-	/* keys in the key colour: each entry is "KEY word", two spaces apart */
-	int x = 0;
-	bool key = true;
-	for (char *p = buf; *p; p++, x++) {
-		if (p[0] == ' ' && p[1] == ' ')
-			key = true;
-		else if (*p == ' ' && key)
-			key = false;
-		wattrset(w, *p != ' ' && key ? ui_theme_attr(UI_COLOR_KEY) : A_NORMAL);
-		mvwaddch(w, 0, x, (chtype)(unsigned char)*p);
-	}
-	wattrset(w, A_NORMAL);
-}
-
-/* TABS mode: every pane's title; the two on screen highlighted. */
-static void draw_tabs(struct tui *t)
-{
-	WINDOW *w = t->tabs;
-	werase(w);
-	int x = 0, width = getmaxx(w);
-	enum ui_pane shown = tab_for(t);
-	if (shown == UI_PANE_CODE)
-		shown = UI_PANE_REGS;
-	for (int p = 0; p < UI_PANE_COUNT && x < width; p++) {
-		if (p == UI_PANE_LAB && !t->lab_on)
-			continue;
-		char label[32];
-		int n = snprintf(label, sizeof label, " %s ", ui_pane_title(p));
-		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
-			   p == (int)shown || p == UI_PANE_CODE ?
-							 ui_theme_attr(UI_COLOR_TITLE) :
-							 A_NORMAL;
-		wattrset(w, a);
-		mvwaddnstr(w, 0, x, label, width - x);
-		x += n + 1;
-	}
-	wattrset(w, A_NORMAL);
-}
 
 static void draw_pane(struct tui *t, enum ui_pane p)
 {
@@ -667,11 +391,11 @@ static void draw(struct tui *t)
 		}
 	}
 	if (t->tabs && (t->dirty & UI_DIRTY_TABS)) {
-		draw_tabs(t);
+		ui_bar_draw_tabs(t);
 		wnoutrefresh(t->tabs);
 	}
 	if (t->legend && (t->dirty & UI_DIRTY_LEGEND)) {
-		draw_legend(t);
+		ui_bar_draw_legend(t);
 		wnoutrefresh(t->legend);
 	}
 	if (t->ov == OV_HELP)
@@ -679,12 +403,12 @@ static void draw(struct tui *t)
 	else if (t->ov == OV_CHOOSER)
 		draw_chooser(t);
 	if (t->tline && (t->dirty & (UI_DIRTY_STATUS | UI_DIRTY_FULL))) {
-		draw_timeline(t);
+		ui_bar_draw_timeline(t);
 		wnoutrefresh(t->tline);
 	}
 	/* the status window last: it holds the cursor of the `:` line */
 	if (t->dirty & UI_DIRTY_STATUS) {
-		draw_status(t);
+		ui_bar_draw_status(t);
 		wnoutrefresh(t->status);
 	}
 	if (t->prompt != t->cursor_on) {
@@ -751,7 +475,7 @@ static int run_cmd_at(struct tui *t, const char *line, const char *file,
 	/* the message stays while it runs (a resize redraws it); an error
 	 * replaces it */
 	if (flags & RUN_SLOW) {
-		set_msg(t, false, "running %s... (Ctrl-C interrupts)", line);
+		ui_tui_msg(t, false, "running %s... (Ctrl-C interrupts)", line);
 		draw(t);
 	} else {
 		t->msg[0] = '\0';
@@ -796,7 +520,7 @@ static void step_note(struct tui *t, const struct dbg_stop *stop,
 	char line[640], sym[160];
 	if (rc < 0) {
 		note(t, UI_CMD_ERROR, err->msg);
-		set_msg(t, true, "%s", err->msg);
+		ui_tui_msg(t, true, "%s", err->msg);
 		return;
 	}
 	dbg_session_symbolize(t->s, stop->pc, sym, sizeof sym);
@@ -845,7 +569,7 @@ static void step_note(struct tui *t, const struct dbg_stop *stop,
 static void step_to(struct tui *t, const char *line, const char *what)
 {
 	uint64_t from = dbg_session_steps(t->s);
-	set_msg(t, false, "running to %s... (Ctrl-C interrupts)", what);
+	ui_tui_msg(t, false, "running to %s... (Ctrl-C interrupts)", what);
 	draw(t);
 	int rc = run_cmd(t, line, RUN_QUIET);
 	t->msg[0] = '\0';
@@ -865,7 +589,7 @@ static void next_thread(struct tui *t)
 {
 	size_t n = t->m.nthreads, i;
 	if (n == 0) {
-		set_msg(t, true, "no threads");
+		ui_tui_msg(t, true, "no threads");
 		return;
 	}
 	for (i = 0; i < n && !t->m.threads[i].info.current; i++)
@@ -879,7 +603,7 @@ static void next_thread(struct tui *t)
 static void next_stage(struct tui *t)
 {
 	if (!dbg_session_running(t->s)) {
-		set_msg(t, true, "the program is not being run (r starts it)");
+		ui_tui_msg(t, true, "the program is not being run (r starts it)");
 		return;
 	}
 	step_to(t, "stage next", "the next stage");
@@ -957,11 +681,11 @@ static void lab_run(struct tui *t)
 out:
 	t->lab.show_checks = true;
 	/* at 80x24 the results are on the lab's tab: show it */
-	if (t->lay.mode == UI_LAYOUT_TABS && tab_for(t) != UI_PANE_LAB)
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_LAB)
 		set_focus(t, UI_PANE_LAB);
 	size_t n, pass, fail;
 	ui_lab_count(&t->lab, t->lab.view, &n, &pass, &fail);
-	set_msg(t, fail > 0 || pass < n, "lab step %zu: %zu of %zu checks passed",
+	ui_tui_msg(t, fail > 0 || pass < n, "lab step %zu: %zu of %zu checks passed",
 		t->lab.view + 1, pass, n);
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
 }
@@ -969,7 +693,7 @@ out:
 static void lab_key(struct tui *t, enum ui_action a)
 {
 	if (!t->lab_on) {
-		set_msg(t, true, "no lab is open (bootscope --lab N)");
+		ui_tui_msg(t, true, "no lab is open (bootscope --lab N)");
 		return;
 	}
 	size_t last = t->lab.lab->nsteps - 1;
@@ -982,7 +706,7 @@ static void lab_key(struct tui *t, enum ui_action a)
 	else if (a == UI_ACT_LAB_PREV && t->lab.view > 0)
 		t->lab.view--;
 	else
-		set_msg(t, false, "this is the %s step", a == UI_ACT_LAB_NEXT ?
+		ui_tui_msg(t, false, "this is the %s step", a == UI_ACT_LAB_NEXT ?
 			"last" : "first");
 	t->view[UI_PANE_LAB].top = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
@@ -1020,11 +744,11 @@ static void toggle_break(struct tui *t)
 
 static void set_focus(struct tui *t, enum ui_pane p)
 {
-	enum ui_pane old_tab = tab_for(t), old = t->focus;
+	enum ui_pane old_tab = ui_tui_tab(t), old = t->focus;
 	t->focus = p;
 	if (p != UI_PANE_CODE)
 		t->tab = p;
-	if (t->lay.mode == UI_LAYOUT_TABS && tab_for(t) != old_tab)
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != old_tab)
 		relayout(t);
 	t->dirty |= UI_DIRTY_PANE(old) | UI_DIRTY_PANE(p) | UI_DIRTY_TABS;
 }
@@ -1091,7 +815,7 @@ static void run_input(struct tui *t)
 		t->nhist++;
 	}
 	/* at 80x24 the command pane is a tab: show it */
-	if (t->lay.mode == UI_LAYOUT_TABS && tab_for(t) != UI_PANE_CMD)
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
 		set_focus(t, UI_PANE_CMD);
 	run_cmd(t, t->input, RUN_ECHO | RUN_SLOW);
 }
@@ -1227,22 +951,17 @@ static void tl_move(struct tui *t, int dir)
 {
 	const struct ui_model *m = &t->m;
 	if (!m->have_tl) {
-		set_msg(t, true, "nothing recorded yet: s steps and records");
+		ui_tui_msg(t, true, "nothing recorded yet: s steps and records");
 		return;
 	}
-	int x0, w;
-	tl_track(t, &x0, &w);
-	uint64_t span = m->tl_last - m->tl_first;
-	uint64_t cell = w > 1 ? span / (uint64_t)(w - 1) : span;
-	if (cell == 0)
-		cell = 1;
+	uint64_t cell = ui_bar_cell(t);
 	uint64_t to;
 	if (dir < 0)
 		to = m->steps > m->tl_first + cell ? m->steps - cell : m->tl_first;
 	else
 		to = m->steps + cell < m->tl_last ? m->steps + cell : m->tl_last;
 	if (to == m->steps) {
-		set_msg(t, false, "at the %s recorded step", dir < 0 ? "first" : "last");
+		ui_tui_msg(t, false, "at the %s recorded step", dir < 0 ? "first" : "last");
 		return;
 	}
 	tl_goto(t, to);
@@ -1256,19 +975,9 @@ static void mouse_key(struct tui *t)
 	    !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (t->tline && ev.y == t->lay.timeline.y) {
-		int x0, w;
-		tl_track(t, &x0, &w);
-		const struct ui_model *m = &t->m;
-		if (!m->have_tl || w < 2 || ev.x < x0 || ev.x >= x0 + w)
-			return;
-		/* the cell's first step, so a click on a mark lands on it */
-		uint64_t span = m->tl_last - m->tl_first;
-		uint64_t step = m->tl_first +
-				((uint64_t)(ev.x - x0) * span + (uint64_t)(w - 2)) /
-					(uint64_t)(w - 1);
-		if (step > m->tl_last)
-			step = m->tl_last;
-		tl_goto(t, step);
+		uint64_t step;
+		if (ui_bar_step_at(t, ev.x, &step))
+			tl_goto(t, step);
 		return;
 	}
 	for (int p = 0; p < UI_PANE_COUNT; p++) {
@@ -1346,7 +1055,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_GOTO_STAGE: {
 		const struct dbg_stages *st = dbg_session_stages(t->s);
 		if (st->n == 0) {
-			set_msg(t, true, "%s", dbg_session_no_symbols(t->s)
+			ui_tui_msg(t, true, "%s", dbg_session_no_symbols(t->s)
 				? dbg_session_no_symbols(t->s) : "no boot stages in this program");
 			break;
 		}
@@ -1438,7 +1147,7 @@ static const char *action_name(enum ui_action a)
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
 }
 
-static void timing_open(struct timing *tm)
+static void timing_open(struct ui_timing *tm)
 {
 	const char *path = getenv("BOOTSCOPE_TUI_TIMING");
 	memset(tm, 0, sizeof *tm);
@@ -1457,7 +1166,7 @@ static void timing_open(struct timing *tm)
 	}
 }
 
-static void timing_close(struct timing *tm)
+static void timing_close(struct ui_timing *tm)
 {
 	if (!tm->f)
 		return;
@@ -1532,7 +1241,7 @@ static void interrupt_script(void *arg)
 static void start(struct tui *t, const struct ui_options *o)
 {
 	if (o->nscripts || o->nex) {
-		set_msg(t, false, "running the script... (Ctrl-C interrupts)");
+		ui_tui_msg(t, false, "running the script... (Ctrl-C interrupts)");
 		draw(t);
 		busy(t, interrupt_script);
 		int rc = ui_batch_run(t->ctx, o);
@@ -1552,7 +1261,7 @@ static void start(struct tui *t, const struct ui_options *o)
 	if (t->lab_on)
 		ui_lab_rewind(&t->lab, t->s);
 	if (!t->msg[0])
-		set_msg(t, false, t->lab_on ? "lab: read the step, explore, then L runs its checks" :
+		ui_tui_msg(t, false, t->lab_on ? "lab: read the step, explore, then L runs its checks" :
 			"? help  : command line  q quit");
 }
 

@@ -1,0 +1,99 @@
+/*
+ * tui_int — the TUI's state, shared by the files of the ncurses front end
+ * (tui.c and the tui_bar, tui_overlay files). Not an API: only those
+ * include it; the front end's one entry point is ui_tui_run (ui/tui.h).
+ *
+ * ui_tui_run allocates one struct tui for the whole session. The screen is
+ * drawn by dirty bits (UI_DIRTY_*, ui/tui_model.h): whatever changes what a
+ * part of the screen shows sets that part's bit, and the next frame redraws
+ * only the parts whose bits are set.
+ */
+#ifndef UI_TUI_INT_H
+#define UI_TUI_INT_H
+
+#include <curses.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "keymap.h"
+#include "layout.h"
+#include "session.h"
+#include "tui_lab.h"
+#include "tui_model.h"
+#include "tui_panes.h"
+#include "tui_ring.h"
+
+#define UI_TUI_INPUT_MAX 512
+#define UI_TUI_HISTORY 64
+
+enum overlay { OV_NONE, OV_HELP, OV_CHOOSER, OV_QUIT };
+
+/* BOOTSCOPE_TUI_TIMING: one sample per handled key, kept until exit. */
+struct ui_timing {
+	FILE *f;
+	struct ui_sample {
+		enum ui_action act;
+		uint64_t ns;
+	} *v;
+	size_t n, cap;
+};
+
+struct tui {
+	struct dbg_session *s;
+	struct dbg_cmd_ctx *ctx;
+	struct ui_model m;
+	struct ui_layout lay;
+	WINDOW *pane[UI_PANE_COUNT];
+	WINDOW *status, *legend, *tabs, *tline, *sep[UI_LAYOUT_MAX_SEPS], *small;
+	unsigned dirty;
+	enum ui_pane focus, tab;
+	struct ui_pane_view view[UI_PANE_COUNT];
+	struct ui_code_cache code_cache;
+	struct ui_regs_cache regs_cache;
+	struct ui_stack_cache stack_cache;
+	struct ui_ring out, cmdlog;
+
+	/* event rendering into a fixed buffer */
+	FILE *render_f;
+	char *render_buf;
+	bool quiet_stop;
+
+	char msg[256];          /* status-line message */
+	bool msg_err;
+
+	/* the `:` line */
+	bool prompt;
+	bool cursor_on;         /* the terminal cursor is shown (prompt) */
+	char input[UI_TUI_INPUT_MAX];
+	size_t input_len, input_pos;
+	char history[UI_TUI_HISTORY][UI_TUI_INPUT_MAX];
+	int nhist, hist_pos;
+
+	enum overlay ov;
+	int chooser_sel;
+	bool quit;
+	struct ui_timing timing;
+
+	volatile sig_atomic_t interrupted; /* Ctrl-C during a command */
+	bool refetch;           /* resized while a command ran: code and
+				   stack rows to fetch again */
+
+	bool drawn_history;     /* the screen carries HISTORY/REPLAY marks */
+
+	/* lab mode (--lab N) */
+	bool lab_on;
+	struct ui_lab lab;
+	uint64_t lab_drawn;     /* lab.gen last drawn */
+};
+
+/* Set the status-line message (err: in the error colour). */
+void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Which pane shares the code pane's screen in TABS mode. */
+enum ui_pane ui_tui_tab(const struct tui *t);
+
+#endif
