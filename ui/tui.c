@@ -17,6 +17,7 @@
 #include "term.h"
 #include "theme.h"
 #include "tui_bar.h"
+#include "tui_edit.h"
 #include "tui_int.h"
 #include "tui_lab.h"
 #include "tui_model.h"
@@ -26,8 +27,6 @@
 #define CMD_LINES 2000
 #define OUT_LINES 2000
 #define RENDER_CAP (256 * 1024)
-#define INPUT_MAX UI_TUI_INPUT_MAX
-#define HISTORY UI_TUI_HISTORY
 #define KEY_POLL_MS 200
 
 /* How run_cmd treats a command. */
@@ -411,9 +410,9 @@ static void draw(struct tui *t)
 		ui_bar_draw_status(t);
 		wnoutrefresh(t->status);
 	}
-	if (t->prompt != t->cursor_on) {
-		curs_set(t->prompt ? 1 : 0);
-		t->cursor_on = t->prompt;
+	if (t->edit.open != t->cursor_on) {
+		curs_set(t->edit.open ? 1 : 0);
+		t->cursor_on = t->edit.open;
 	}
 	doupdate();
 	t->dirty = 0;
@@ -468,7 +467,7 @@ static int run_cmd_at(struct tui *t, const char *line, const char *file,
 		      int line_no, unsigned flags)
 {
 	if (flags & RUN_ECHO) {
-		char echo[INPUT_MAX + 16];
+		char echo[UI_EDIT_MAX + 16];
 		snprintf(echo, sizeof echo, "(bootscope) %s", line);
 		note(t, UI_CMD_ECHO, echo);
 	}
@@ -806,92 +805,18 @@ static void scroll_pane(struct tui *t, enum ui_action a)
 
 static void run_input(struct tui *t)
 {
-	t->prompt = false;
-	t->input[t->input_len] = '\0';
-	if (t->input_len == 0)
+	if (t->edit.len == 0)
 		return;
-	if (t->nhist == 0 || strcmp(t->history[(t->nhist - 1) % HISTORY], t->input)) {
-		snprintf(t->history[t->nhist % HISTORY], INPUT_MAX, "%s", t->input);
-		t->nhist++;
-	}
 	/* at 80x24 the command pane is a tab: show it */
 	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
 		set_focus(t, UI_PANE_CMD);
-	run_cmd(t, t->input, RUN_ECHO | RUN_SLOW);
+	run_cmd(t, t->edit.text, RUN_ECHO | RUN_SLOW);
 }
 
 static void prompt_key(struct tui *t, int ch)
 {
-	switch (ch) {
-	case 27: /* Esc */
-		t->prompt = false;
-		break;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
+	if (ui_edit_key(&t->edit, ch))
 		run_input(t);
-		break;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (t->input_pos > 0) {
-			memmove(t->input + t->input_pos - 1, t->input + t->input_pos,
-				t->input_len - t->input_pos);
-			t->input_pos--;
-			t->input_len--;
-		} else if (t->input_len == 0) {
-			t->prompt = false;
-		}
-		break;
-	case KEY_DC:
-		if (t->input_pos < t->input_len) {
-			memmove(t->input + t->input_pos, t->input + t->input_pos + 1,
-				t->input_len - t->input_pos - 1);
-			t->input_len--;
-		}
-		break;
-	case KEY_LEFT:
-		if (t->input_pos > 0)
-			t->input_pos--;
-		break;
-	case KEY_RIGHT:
-		if (t->input_pos < t->input_len)
-			t->input_pos++;
-		break;
-	case KEY_HOME:
-	case 'a' & 0x1f:
-		t->input_pos = 0;
-		break;
-	case KEY_END:
-	case 'e' & 0x1f:
-		t->input_pos = t->input_len;
-		break;
-	case 'u' & 0x1f:
-		t->input_len = t->input_pos = 0;
-		break;
-	case KEY_UP:
-	case KEY_DOWN: {
-		int oldest = t->nhist > HISTORY ? t->nhist - HISTORY : 0;
-		int h = t->hist_pos + (ch == KEY_UP ? -1 : 1);
-		if (h < oldest || h > t->nhist)
-			break;
-		t->hist_pos = h;
-		if (h == t->nhist)
-			t->input[0] = '\0';
-		else
-			snprintf(t->input, INPUT_MAX, "%s", t->history[h % HISTORY]);
-		t->input_len = t->input_pos = strlen(t->input);
-		break;
-	}
-	default:
-		if (ch >= 0x20 && ch < 0x7f && t->input_len + 1 < INPUT_MAX) {
-			memmove(t->input + t->input_pos + 1, t->input + t->input_pos,
-				t->input_len - t->input_pos);
-			t->input[t->input_pos++] = (char)ch;
-			t->input_len++;
-		}
-		break;
-	}
 	t->dirty |= UI_DIRTY_STATUS;
 }
 
@@ -996,7 +921,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		relayout(t);
 		return UI_ACT_REDRAW;
 	}
-	if (t->prompt) {
+	if (t->edit.open) {
 		prompt_key(t, ch);
 		return UI_ACT_COMMAND;
 	}
@@ -1085,9 +1010,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		scroll_pane(t, a);
 		break;
 	case UI_ACT_COMMAND:
-		t->prompt = true;
-		t->input_len = t->input_pos = 0;
-		t->hist_pos = t->nhist;
+		ui_edit_open(&t->edit);
 		t->dirty |= UI_DIRTY_STATUS;
 		break;
 	case UI_ACT_HELP:
@@ -1120,7 +1043,7 @@ static void on_sigint(struct tui *t, int n)
 		t->quit = true;
 		return;
 	}
-	t->prompt = false;
+	t->edit.open = false;
 	t->ov = OV_QUIT;
 	t->dirty |= UI_DIRTY_STATUS;
 }

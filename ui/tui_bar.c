@@ -150,13 +150,8 @@ void ui_bar_draw_status(struct tui *t)
 	werase(w);
 	wattrset(w, a);
 	int width = getmaxx(w);
-	if (t->prompt) {
-		mvwaddstr(w, 0, 0, ":");
-		/* the end of long input stays visible */
-		size_t off = t->input_len + 2 > (size_t)width ?
-				     t->input_len + 2 - (size_t)width : 0;
-		waddnstr(w, t->input + off, width - 1);
-		wmove(w, 0, 1 + (int)(t->input_pos - off));
+	if (t->edit.open) {
+		ui_edit_draw(&t->edit, w);
 		return;
 	}
 	if (t->ov == OV_QUIT) {

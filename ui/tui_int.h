@@ -21,13 +21,11 @@
 #include "keymap.h"
 #include "layout.h"
 #include "session.h"
+#include "tui_edit.h"
 #include "tui_lab.h"
 #include "tui_model.h"
 #include "tui_panes.h"
 #include "tui_ring.h"
-
-#define UI_TUI_INPUT_MAX 512
-#define UI_TUI_HISTORY 64
 
 enum overlay { OV_NONE, OV_HELP, OV_CHOOSER, OV_QUIT };
 
@@ -64,13 +62,8 @@ struct tui {
 	char msg[256];          /* status-line message */
 	bool msg_err;
 
-	/* the `:` line */
-	bool prompt;
-	bool cursor_on;         /* the terminal cursor is shown (prompt) */
-	char input[UI_TUI_INPUT_MAX];
-	size_t input_len, input_pos;
-	char history[UI_TUI_HISTORY][UI_TUI_INPUT_MAX];
-	int nhist, hist_pos;
+	struct ui_edit edit;    /* the `:` line */
+	bool cursor_on;         /* the terminal cursor is shown (edit.open) */
 
 	enum overlay ov;
 	int chooser_sel;
