@@ -154,7 +154,7 @@ void ui_bar_draw_status(struct tui *t)
 		ui_edit_draw(&t->edit, w);
 		return;
 	}
-	if (t->ov == OV_QUIT) {
+	if (t->ov == UI_OV_QUIT) {
 		wattrset(w, ui_theme_attr(UI_COLOR_ERROR));
 		mvwaddstr(w, 0, 0, " quit? (y/n) ");
 		return;

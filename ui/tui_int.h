@@ -1,6 +1,6 @@
 /*
  * tui_int — the TUI's state, shared by the files of the ncurses front end
- * (tui.c and the tui_bar, tui_overlay files). Not an API: only those
+ * (tui.c, tui_bar.c, tui_overlay.c). Not an API: only those
  * include it; the front end's one entry point is ui_tui_run (ui/tui.h).
  *
  * ui_tui_run allocates one struct tui for the whole session. The screen is
@@ -24,10 +24,9 @@
 #include "tui_edit.h"
 #include "tui_lab.h"
 #include "tui_model.h"
+#include "tui_overlay.h"
 #include "tui_panes.h"
 #include "tui_ring.h"
-
-enum overlay { OV_NONE, OV_HELP, OV_CHOOSER, OV_QUIT };
 
 /* BOOTSCOPE_TUI_TIMING: one sample per handled key, kept until exit. */
 struct ui_timing {
@@ -65,8 +64,8 @@ struct tui {
 	struct ui_edit edit;    /* the `:` line */
 	bool cursor_on;         /* the terminal cursor is shown (edit.open) */
 
-	enum overlay ov;
-	int chooser_sel;
+	enum ui_overlay ov;
+	int chooser_sel;        /* the stage the chooser selects */
 	bool quit;
 	struct ui_timing timing;
 
