@@ -22,7 +22,7 @@
 #include "tui_lab.h"
 #include "tui_model.h"
 #include "tui_overlay.h"
-#include "tui_panes.h"
+#include "tui_draw.h"
 #include "tui_ring.h"
 
 #define CMD_LINES 2000

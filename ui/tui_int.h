@@ -25,7 +25,7 @@
 #include "tui_lab.h"
 #include "tui_model.h"
 #include "tui_overlay.h"
-#include "tui_panes.h"
+#include "tui_draw.h"
 #include "tui_ring.h"
 
 /* BOOTSCOPE_TUI_TIMING: one sample per handled key, kept until exit. */

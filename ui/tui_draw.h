@@ -1,5 +1,5 @@
 /*
- * tui_panes — drawing of each pane from the model (ui/tui_model.h).
+ * tui_draw — drawing of each pane from the model (ui/tui_model.h).
  *
  * Every function draws one pane into its own window: the title row (row 0,
  * highlighted and marked '>' when focused), then the content, clipped to
@@ -9,8 +9,8 @@
  * Scrolling state lives in struct ui_pane_view, owned by the caller; the
  * draw functions clamp it to what exists.
  */
-#ifndef UI_TUI_PANES_H
-#define UI_TUI_PANES_H
+#ifndef UI_TUI_DRAW_H
+#define UI_TUI_DRAW_H
 
 #include <curses.h>
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-#include "tui_panes.h"
+#include "tui_draw.h"
 
 #include <stdarg.h>
 #include <stdio.h>
