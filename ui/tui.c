@@ -22,7 +22,7 @@
 #include "tui_lab.h"
 #include "tui_model.h"
 #include "tui_overlay.h"
-#include "tui_draw.h"
+#include "tui_panes.h"
 #include "tui_ring.h"
 
 #define CMD_LINES 2000
@@ -57,7 +57,7 @@ void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)
 static void note(struct tui *t, enum ui_cmd_kind kind, const char *text)
 {
 	ui_ring_put(&t->cmdlog, text, (uint8_t)kind);
-	t->view[UI_PANE_CMD].back = 0;
+	t->panes.pane[UI_PANE_CMD].view.back = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CMD);
 }
 
@@ -89,7 +89,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 				       UI_OUT_STDERR : UI_OUT_STDOUT;
 		if (d && d->kind == DBG_VAL_STRING)
 			ui_ring_append(&t->out, d->str.s, d->str.len, kind);
-		t->view[UI_PANE_OUTPUT].back = 0;
+		t->panes.pane[UI_PANE_OUTPUT].view.back = 0;
 		t->dirty |= UI_DIRTY_PANE(UI_PANE_OUTPUT);
 		return;
 	}
@@ -111,7 +111,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 	ui_ring_append(&t->cmdlog, t->render_buf, (size_t)n,
 		       err ? UI_CMD_ERROR : UI_CMD_TEXT);
 	ui_ring_end_line(&t->cmdlog);
-	t->view[UI_PANE_CMD].back = 0;
+	t->panes.pane[UI_PANE_CMD].view.back = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CMD);
 }
 
@@ -205,56 +205,8 @@ static WINDOW *key_window(struct tui *t)
 
 static void draw_pane(struct tui *t, enum ui_pane p)
 {
-	WINDOW *w = t->pane[p];
-	bool f = t->focus == p;
-	switch (p) {
-	case UI_PANE_CODE:
-		ui_draw_code(w, &t->m, f, &t->code_cache);
-		break;
-	case UI_PANE_REGS:
-		ui_draw_regs(w, &t->m, f, &t->regs_cache);
-		break;
-	case UI_PANE_TLS:
-		ui_draw_tls(w, &t->m, f);
-		break;
-	case UI_PANE_STACK:
-		ui_draw_stack(w, &t->m, f, &t->stack_cache);
-		break;
-	case UI_PANE_GMP:
-		ui_draw_gmp(w, &t->m, f, &t->view[p]);
-		break;
-	case UI_PANE_STAGES:
-		ui_draw_stages(w, &t->m, f, &t->view[p]);
-		break;
-	case UI_PANE_OUTPUT:
-		ui_draw_lines(w, p, &t->out, f, &t->view[p]);
-		break;
-	case UI_PANE_CMD:
-		ui_draw_lines(w, p, &t->cmdlog, f, &t->view[p]);
-		break;
-	case UI_PANE_LAB:
-		if (t->lab_on)
-			ui_draw_lab(w, &t->lab, f, &t->view[p]);
-		t->lab_drawn = t->lab.gen;
-		break;
-	case UI_PANE_COUNT:
-		break;
-	}
-	/* every view shows the recorded step: say so on each title */
-	if ((t->m.history || t->m.replay) && p != UI_PANE_OUTPUT &&
-	    p != UI_PANE_CMD && p != UI_PANE_LAB) {
-		/* no step number: a pane whose data did not change is not
-		 * redrawn; the status line and the bar carry the step */
-		char tag[16];
-		int n = snprintf(tag, sizeof tag, " %s ",
-				 t->m.replay ? "REPLAY" : "HISTORY");
-		if (n < getmaxx(w) - 12) {
-			wattrset(w, ui_theme_attr(UI_COLOR_HISTORY));
-			mvwaddstr(w, 0, getmaxx(w) - n, tag);
-			wattrset(w, A_NORMAL);
-		}
-	}
-	wnoutrefresh(w);
+	ui_panes_draw(&t->panes, p, t->pane[p], t->focus == p);
+	wnoutrefresh(t->pane[p]);
 }
 
 static void draw(struct tui *t)
@@ -268,18 +220,16 @@ static void draw(struct tui *t)
 		t->dirty = 0;
 		return;
 	}
-	if (t->lab_on && t->lab.gen != t->lab_drawn)
-		t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
+	for (int p = 0; p < UI_PANE_COUNT; p++)
+		if (ui_panes_stale(&t->panes, (enum ui_pane)p))
+			t->dirty |= UI_DIRTY_PANE(p);
 	/* the marks on the titles come and go with a full redraw */
 	if ((t->m.history || t->m.replay) != t->drawn_history) {
 		t->dirty = UI_DIRTY_ALL;
 		t->drawn_history = t->m.history || t->m.replay;
 	}
-	if (t->dirty & UI_DIRTY_FULL) {
-		t->code_cache.valid = false;
-		t->regs_cache.valid = false;
-		t->stack_cache.valid = false;
-	}
+	if (t->dirty & UI_DIRTY_FULL)
+		ui_panes_forget(&t->panes);
 	for (int p = 0; p < UI_PANE_COUNT; p++)
 		if (t->pane[p] && (t->dirty & UI_DIRTY_PANE(p)))
 			draw_pane(t, (enum ui_pane)p);
@@ -606,23 +556,14 @@ static void lab_key(struct tui *t, enum ui_action a)
 	else
 		ui_tui_msg(t, false, "this is the %s step", a == UI_ACT_LAB_NEXT ?
 			"last" : "first");
-	t->view[UI_PANE_LAB].top = 0;
+	t->panes.pane[UI_PANE_LAB].view.top = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
 }
 
 /* b: toggle a breakpoint at the selected stage or code line. */
 static void toggle_break(struct tui *t)
 {
-	uint64_t addr;
-	if (t->focus == UI_PANE_STAGES) {
-		const struct dbg_stages *st = dbg_session_stages(t->s);
-		int i = t->view[UI_PANE_STAGES].sel;
-		if (i < 0 || (size_t)i >= st->n)
-			return;
-		addr = st->v[i].addr;
-	} else {
-		addr = t->m.code_sel ? t->m.code_sel : t->m.regs.rip;
-	}
+	uint64_t addr = ui_panes_break_at(&t->panes, t->focus);
 	if (addr == 0)
 		return;
 	char line[64];
@@ -654,51 +595,8 @@ static void set_focus(struct tui *t, enum ui_pane p)
 static void scroll_pane(struct tui *t, enum ui_action a)
 {
 	enum ui_pane p = t->focus;
-	struct ui_pane_view *v = &t->view[p];
 	int page = t->lay.pane[p].h > 2 ? t->lay.pane[p].h - 2 : 1;
-	int d = a == UI_ACT_UP ? -1 : a == UI_ACT_DOWN ? 1 :
-		a == UI_ACT_PAGE_UP ? -page : a == UI_ACT_PAGE_DOWN ? page : 0;
-	struct ui_model *m = &t->m;
-	switch (p) {
-	case UI_PANE_CODE: {
-		if (a == UI_ACT_HOME) {
-			m->code_sel = 0;
-		} else if (m->ninsns) {
-			uint64_t at = m->code_sel ? m->code_sel : m->regs.rip;
-			long idx = m->sel_index != SIZE_MAX ? (long)m->sel_index : 0;
-			long want = idx + d;
-			if (want >= 0 && want < (long)m->ninsns)
-				at = m->insns[want].addr;
-			else if (d < 0)
-				at = ui_model_insn_before(m, m->insns[0].addr);
-			else
-				at = ui_model_insn_after(m, m->insns[m->ninsns - 1].addr);
-			if (at)
-				m->code_sel = at;
-		}
-		ui_model_fetch_code(m);
-		break;
-	}
-	case UI_PANE_STACK:
-		m->stack_off = a == UI_ACT_HOME ? 0 : m->stack_off + d;
-		if (m->stack_off < -64)
-			m->stack_off = -64;
-		ui_model_fetch_stack(m);
-		break;
-	case UI_PANE_GMP:
-	case UI_PANE_LAB:
-		v->top = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->top + d;
-		break;
-	case UI_PANE_STAGES:
-		v->sel = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->sel + d;
-		break;
-	case UI_PANE_OUTPUT:
-	case UI_PANE_CMD:
-		v->back = a == UI_ACT_END ? 0 : a == UI_ACT_HOME ? 1 << 20 : v->back - d;
-		break;
-	default:
-		break;
-	}
+	ui_panes_scroll(&t->panes, p, a, page);
 	t->dirty |= UI_DIRTY_PANE(p);
 }
 
@@ -842,10 +740,9 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_FOCUS_PREV: {
 		int step = a == UI_ACT_FOCUS_NEXT ? 1 : UI_PANE_COUNT - 1;
 		enum ui_pane p = (enum ui_pane)((t->focus + step) % UI_PANE_COUNT);
-		if (p == UI_PANE_LAB && !t->lab_on)
+		if (!ui_panes_has(&t->panes, p))
 			p = (enum ui_pane)((p + step) % UI_PANE_COUNT);
-		if (p == UI_PANE_STAGES && t->m.stage >= 0)
-			t->view[UI_PANE_STAGES].sel = t->m.stage;
+		ui_panes_enter(&t->panes, p);
 		set_focus(t, p);
 		break;
 	}
@@ -967,6 +864,9 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	if (ui_ring_init(&t->out, OUT_LINES) < 0 ||
 	    ui_ring_init(&t->cmdlog, CMD_LINES) < 0)
 		return -ENOMEM;
+	if (ui_panes_init(&t->panes, &t->m, &t->out, &t->cmdlog,
+			  t->lab_on ? &t->lab : NULL) < 0)
+		return -ENOMEM;
 	t->render_buf = malloc(RENDER_CAP);
 	if (!t->render_buf)
 		return -ENOMEM;
@@ -991,6 +891,7 @@ static void teardown(struct tui *t)
 	del(&t->small);
 	for (int i = 0; i < UI_LAYOUT_MAX_SEPS; i++)
 		del(&t->sep[i]);
+	ui_panes_release(&t->panes);
 	ui_model_release(&t->m);
 	if (t->lab_on)
 		ui_lab_release(&t->lab);

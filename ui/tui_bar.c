@@ -228,10 +228,11 @@ void ui_bar_draw_tabs(struct tui *t)
 	if (shown == UI_PANE_CODE)
 		shown = UI_PANE_REGS;
 	for (int p = 0; p < UI_PANE_COUNT && x < width; p++) {
-		if (p == UI_PANE_LAB && !t->lab_on)
+		if (!ui_panes_has(&t->panes, p))
 			continue;
 		char label[32];
-		int n = snprintf(label, sizeof label, " %s ", ui_pane_title(p));
+		int n = snprintf(label, sizeof label, " %s ",
+				 ui_pane_class(p)->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
 			   p == (int)shown || p == UI_PANE_CODE ?
 							 ui_theme_attr(UI_COLOR_TITLE) :

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "theme.h"
+#include "tui_panes.h"
 
 /* ---- a pen: writes along one row, clipped at the window's right edge ---- */
 
@@ -77,7 +78,8 @@ static void title_row(WINDOW *w, enum ui_pane pane, bool focus,
 	attr_t a = ui_theme_attr(focus ? UI_COLOR_TITLE_FOCUS : UI_COLOR_TITLE);
 	struct pen p;
 	pen_row(&p, w, 0, a);
-	put(&p, UI_COLOR_TITLE, "%s%s ", focus ? ">" : " ", ui_pane_title(pane));
+	put(&p, UI_COLOR_TITLE, "%s%s ", focus ? ">" : " ",
+	    ui_pane_class(pane)->title);
 	if (extra && extra[0])
 		put(&p, UI_COLOR_TITLE, " %s", extra);
 }
@@ -946,24 +948,9 @@ static int wrap_rows(const struct ui_line *ln, int width)
 	return n;
 }
 
-static enum ui_color line_color(enum ui_pane pane, const struct ui_line *ln)
-{
-	if (pane == UI_PANE_OUTPUT)
-		return ln->kind == UI_OUT_STDERR ? UI_COLOR_STDERR : UI_COLOR_NORMAL;
-	switch (ln->kind) {
-	case UI_CMD_ECHO:
-		return UI_COLOR_KEY;
-	case UI_CMD_ERROR:
-		return UI_COLOR_ERROR;
-	case UI_CMD_NOTE:
-		return UI_COLOR_DIM;
-	default:
-		return UI_COLOR_NORMAL;
-	}
-}
-
 void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
-		   bool focus, struct ui_pane_view *v)
+		   enum ui_color (*color)(uint8_t kind), bool focus,
+		   struct ui_pane_view *v)
 {
 	werase(w);
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
@@ -994,7 +981,7 @@ void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 	int y = 1;
 	for (int i = first; i <= last && y <= rows; i++) {
 		const struct ui_line *ln = ui_ring_at(l, (size_t)i);
-		attr_t a = ui_theme_attr(line_color(pane, ln));
+		attr_t a = ui_theme_attr(color(ln->kind));
 		int s = 0, next;
 		do {
 			int e = wrap_end(ln->text, ln->len, s, width, &next);

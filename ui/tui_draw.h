@@ -2,12 +2,16 @@
  * tui_draw — drawing of each pane from the model (ui/tui_model.h).
  *
  * Every function draws one pane into its own window: the title row (row 0,
- * highlighted and marked '>' when focused), then the content, clipped to
- * the window. They read the model and the session's static parts (symbols,
- * stages, breakpoints) and format into fixed buffers: no allocation.
+ * the pane class's title (ui/tui_panes.h), highlighted and marked '>' when
+ * focused), then the content, clipped to the window. They read the model
+ * and the session's static parts (symbols, stages, breakpoints) and format
+ * into fixed buffers: no allocation. The TUI calls them through the pane
+ * classes of ui/tui_panes.h, not by name.
  *
  * Scrolling state lives in struct ui_pane_view, owned by the caller; the
- * draw functions clamp it to what exists.
+ * draw functions clamp it to what exists. The code, register and stack
+ * panes keep what they last drew in a cache (all zero: nothing drawn, the
+ * next call draws everything), so a step rewrites only the lines it changed.
  */
 #ifndef UI_TUI_DRAW_H
 #define UI_TUI_DRAW_H
@@ -16,23 +20,10 @@
 #include <stdbool.h>
 
 #include "layout.h"
+#include "theme.h"
 #include "tui_lab.h"
 #include "tui_ring.h"
 #include "tui_model.h"
-
-/* Line kinds in the command pane's ring. */
-enum ui_cmd_kind {
-	UI_CMD_TEXT,
-	UI_CMD_ECHO,   /* the command line as typed */
-	UI_CMD_ERROR,
-	UI_CMD_NOTE,   /* the TUI's own remarks */
-};
-
-/* Line kinds in the output pane's ring. */
-enum ui_out_kind {
-	UI_OUT_STDOUT = 1,
-	UI_OUT_STDERR = 2,
-};
 
 struct ui_pane_view {
 	int top;       /* first line shown (stages, G/M/P) */
@@ -90,9 +81,11 @@ void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus,
 		 struct ui_pane_view *v);
 void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
 		    struct ui_pane_view *v);
-/* The output or command pane: the newest lines, v->back lines back. */
+/* The output or command pane p: the newest lines, v->back lines back,
+ * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,
-		   bool focus, struct ui_pane_view *v);
+		   enum ui_color (*color)(uint8_t kind), bool focus,
+		   struct ui_pane_view *v);
 /* The lab pane: the step on show (its text, questions and checks), from
  * row v->top; l->show_checks scrolls the checks into view (and is reset). */
 void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,

@@ -25,7 +25,7 @@
 #include "tui_lab.h"
 #include "tui_model.h"
 #include "tui_overlay.h"
-#include "tui_draw.h"
+#include "tui_panes.h"
 #include "tui_ring.h"
 
 /* BOOTSCOPE_TUI_TIMING: one sample per handled key, kept until exit. */
@@ -47,10 +47,7 @@ struct tui {
 	WINDOW *status, *legend, *tabs, *tline, *sep[UI_LAYOUT_MAX_SEPS], *small;
 	unsigned dirty;
 	enum ui_pane focus, tab;
-	struct ui_pane_view view[UI_PANE_COUNT];
-	struct ui_code_cache code_cache;
-	struct ui_regs_cache regs_cache;
-	struct ui_stack_cache stack_cache;
+	struct ui_panes panes;  /* each pane's view and cache */
 	struct ui_ring out, cmdlog;
 
 	/* event rendering into a fixed buffer */
@@ -78,7 +75,6 @@ struct tui {
 	/* lab mode (--lab N) */
 	bool lab_on;
 	struct ui_lab lab;
-	uint64_t lab_drawn;     /* lab.gen last drawn */
 };
 
 /* Set the status-line message (err: in the error colour). */
