@@ -16,6 +16,7 @@
 #include "sig.h"
 #include "term.h"
 #include "theme.h"
+#include "tui_act.h"
 #include "tui_bar.h"
 #include "tui_edit.h"
 #include "tui_int.h"
@@ -29,13 +30,6 @@
 #define OUT_LINES 2000
 #define RENDER_CAP (256 * 1024)
 #define KEY_POLL_MS 200
-
-/* How run_cmd treats a command. */
-enum {
-	RUN_ECHO = 1,  /* write the command line into the command pane */
-	RUN_QUIET = 2, /* no stop event in the command pane (s, n) */
-	RUN_SLOW = 4,  /* may run long: show "running" first */
-};
 
 static uint64_t now_ns(void)
 {
@@ -54,7 +48,7 @@ void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)
 	t->dirty |= UI_DIRTY_STATUS;
 }
 
-static void note(struct tui *t, enum ui_cmd_kind kind, const char *text)
+void ui_tui_note(struct tui *t, enum ui_cmd_kind kind, const char *text)
 {
 	ui_ring_put(&t->cmdlog, text, (uint8_t)kind);
 	t->panes.pane[UI_PANE_CMD].view.back = 0;
@@ -62,8 +56,6 @@ static void note(struct tui *t, enum ui_cmd_kind kind, const char *text)
 }
 
 /* ---- events from the interpreter ---------------------------------------- */
-
-static void draw(struct tui *t);
 
 static void on_event(void *arg, const struct dbg_val *ev)
 {
@@ -79,7 +71,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 			to && strcmp(to, "next") ? to : "the next stage",
 			n && n->kind == DBG_VAL_UINT ? n->u : 0);
 		t->m.steps = dbg_session_steps(t->s);
-		draw(t);
+		ui_tui_draw(t);
 		return;
 	}
 	if (name && strcmp(name, "output") == 0) {
@@ -209,7 +201,7 @@ static void draw_pane(struct tui *t, enum ui_pane p)
 	wnoutrefresh(t->pane[p]);
 }
 
-static void draw(struct tui *t)
+void ui_tui_draw(struct tui *t)
 {
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
 		werase(t->small);
@@ -298,7 +290,7 @@ static void while_running(void *arg)
 	if (!ui_term_take_resize())
 		return;
 	relayout_windows(t, false);
-	draw(t);
+	ui_tui_draw(t);
 }
 
 /* After a command: what a resize while it ran left to do. */
@@ -312,29 +304,29 @@ static void after_run(struct tui *t)
 
 /* Run one interpreter command; file/line_no say where it came from (a lab
  * file), or file is NULL. */
-static int run_cmd_at(struct tui *t, const char *line, const char *file,
+int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file,
 		      int line_no, unsigned flags)
 {
-	if (flags & RUN_ECHO) {
+	if (flags & UI_RUN_ECHO) {
 		char echo[UI_EDIT_MAX + 16];
 		snprintf(echo, sizeof echo, "(bootscope) %s", line);
-		note(t, UI_CMD_ECHO, echo);
+		ui_tui_note(t, UI_CMD_ECHO, echo);
 	}
 	/* the message stays while it runs (a resize redraws it); an error
 	 * replaces it */
-	if (flags & RUN_SLOW) {
+	if (flags & UI_RUN_SLOW) {
 		ui_tui_msg(t, false, "running %s... (Ctrl-C interrupts)", line);
-		draw(t);
+		ui_tui_draw(t);
 	} else {
 		t->msg[0] = '\0';
 	}
-	t->quiet_stop = (flags & RUN_QUIET) != 0;
+	t->quiet_stop = (flags & UI_RUN_QUIET) != 0;
 	/* A new stop shows the pc again. */
 	t->m.code_sel = 0;
 	busy(t, interrupt_session);
 	int rc = dbg_cmd_exec(t->ctx, line, file, line_no);
 	busy(t, NULL);
-	if ((flags & RUN_SLOW) && !t->msg_err)
+	if ((flags & UI_RUN_SLOW) && !t->msg_err)
 		t->msg[0] = '\0';
 	t->quiet_stop = false;
 	ui_sig_set_tracee(dbg_session_pid(t->s));
@@ -345,9 +337,9 @@ static int run_cmd_at(struct tui *t, const char *line, const char *file,
 	return rc;
 }
 
-static int run_cmd(struct tui *t, const char *line, unsigned flags)
+int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags)
 {
-	return run_cmd_at(t, line, NULL, 0, flags);
+	return ui_tui_run_cmd_at(t, line, NULL, 0, flags);
 }
 
 static int bp_at(struct tui *t, uint64_t addr)
@@ -358,206 +350,6 @@ static int bp_at(struct tui *t, uint64_t addr)
 		if (bps[i].addr == addr && !bps[i].pending)
 			return bps[i].id;
 	return 0;
-}
-
-/* The command pane's line for how a stepping run ended. */
-static void step_note(struct tui *t, const struct dbg_stop *stop,
-		      uint64_t steps, int rc, const struct dbg_err *err)
-{
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	char line[640], sym[160];
-	if (rc < 0) {
-		note(t, UI_CMD_ERROR, err->msg);
-		ui_tui_msg(t, true, "%s", err->msg);
-		return;
-	}
-	dbg_session_symbolize(t->s, stop->pc, sym, sizeof sym);
-	switch (stop->reason) {
-	case DBG_STOP_UNTIL:
-		snprintf(line, sizeof line, "stage %s reached after %" PRIu64
-			 " steps (step count %" PRIu64 "%s)",
-			 stop->stage >= 0 ? st->v[stop->stage].name : sym, steps,
-			 dbg_session_steps(t->s),
-			 dbg_session_steps_exact(t->s) ? "" : ", not exact: a continue ran");
-		break;
-	case DBG_STOP_BREAKPOINT:
-		snprintf(line, sizeof line, "breakpoint %d at %s after %" PRIu64 " steps",
-			 stop->bp_id, sym, steps);
-		break;
-	case DBG_STOP_INTERRUPTED:
-		snprintf(line, sizeof line, "interrupted at %s after %" PRIu64 " steps",
-			 sym, steps);
-		break;
-	case DBG_STOP_SIGNAL:
-		snprintf(line, sizeof line, "signal %d (%s) at %s after %" PRIu64 " steps",
-			 stop->signo, strsignal(stop->signo), sym, steps);
-		break;
-	case DBG_STOP_EXITED:
-		snprintf(line, sizeof line, "the program exited with code %d after %"
-			 PRIu64 " steps", stop->code, steps);
-		break;
-	case DBG_STOP_SIGNALED:
-		snprintf(line, sizeof line, "the program was killed by signal %d (%s)",
-			 stop->signo, strsignal(stop->signo));
-		break;
-	default:
-		snprintf(line, sizeof line, "stopped (%s) at %s after %" PRIu64 " steps",
-			 dbg_stop_reason_name(stop->reason), sym, steps);
-		break;
-	}
-	note(t, UI_CMD_NOTE, line);
-}
-
-/*
- * Single-step to a stage through the interpreter's `stage` command (line):
- * every instruction is stepped, so each stage passed gets an exact count;
- * the count shows on the status line while it runs (its progress events)
- * and the command pane says how the run ended.
- */
-static void step_to(struct tui *t, const char *line, const char *what)
-{
-	uint64_t from = dbg_session_steps(t->s);
-	ui_tui_msg(t, false, "running to %s... (Ctrl-C interrupts)", what);
-	draw(t);
-	int rc = run_cmd(t, line, RUN_QUIET);
-	t->msg[0] = '\0';
-	if (rc == 0) {
-		const struct dbg_stop *stop = dbg_session_last_stop(t->s);
-		uint64_t now = dbg_session_steps(t->s);
-		step_note(t, stop, now >= from ? now - from : now, 0, NULL);
-	}
-	t->dirty |= UI_DIRTY_STATUS;
-}
-
-/* t: the thread after the current one in the Threads list (wrapping),
- * through the interpreter's `thread TID`, as the `:` line would. */
-static void next_thread(struct tui *t)
-{
-	size_t n = t->m.nthreads, i;
-	if (n == 0) {
-		ui_tui_msg(t, true, "no threads");
-		return;
-	}
-	for (i = 0; i < n && !t->m.threads[i].info.current; i++)
-		;
-	char line[32];
-	snprintf(line, sizeof line, "thread %d",
-		 (int)t->m.threads[i < n ? (i + 1) % n : 0].info.tid);
-	run_cmd(t, line, RUN_ECHO);
-}
-
-/* ] : single-step to the first stage reached that comes later in the
- * catalog than the current one (stages may be skipped at run time). */
-static void next_stage(struct tui *t)
-{
-	if (!dbg_session_running(t->s)) {
-		ui_tui_msg(t, true, "the program is not being run (r starts it)");
-		return;
-	}
-	step_to(t, "stage next", "the next stage");
-}
-
-/* g: single-step to stage i, restarting first when it is behind us. */
-static void goto_stage(struct tui *t, int i)
-{
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	if (i < 0 || (size_t)i >= st->n)
-		return;
-	char line[32];
-	snprintf(line, sizeof line, "stage %d", i);
-	step_to(t, line, st->v[i].name);
-}
-
-/* ---- the lab ------------------------------------------------------------- */
-
-static void set_focus(struct tui *t, enum ui_pane p);
-
-/* Run step k's commands; false when one failed or was interrupted (the
- * lab pane says which), or the user quit. */
-static bool lab_step(struct tui *t, size_t k)
-{
-	const struct dbg_lab *lab = t->lab.lab;
-	const struct dbg_lab_step *st = &lab->steps[k];
-	ui_lab_start_step(&t->lab, k);
-	for (size_t j = 0; j < st->ncmds; j++) {
-		const struct dbg_lab_cmd *c = &st->cmds[j];
-		ui_lab_begin(&t->lab, k, j);
-		t->interrupted = 0;
-		int rc = run_cmd_at(t, c->text, lab->path, c->line,
-				    RUN_ECHO | RUN_SLOW);
-		ui_lab_end(&t->lab);
-		bool intr = t->interrupted || ui_sig_take_sigint() > 0;
-		if (rc < 0 || intr || t->quit) {
-			char why[64];
-			snprintf(why, sizeof why, "line %d: %s", c->line,
-				 intr ? "interrupted" : t->quit ? "quit" : "failed");
-			ui_lab_stop_step(&t->lab, k, why);
-			return false;
-		}
-	}
-	ui_lab_finish_step(&t->lab, k, t->s);
-	return true;
-}
-
-/* L: run the step on show. Its commands start where the previous step's
- * left the process; when the student went elsewhere since, the lab starts
- * again and replays the steps before it (breakpoints are the lab's: the
- * ones set by hand go, so the lab's own break commands do not collide). */
-static void lab_run(struct tui *t)
-{
-	size_t k = t->lab.view;
-	char msg[128];
-	if (!ui_lab_in_step(&t->lab, k, t->s)) {
-		if (k)
-			snprintf(msg, sizeof msg, "lab: starting again, replaying steps 1-%zu",
-				 k);
-		else
-			snprintf(msg, sizeof msg, "lab: starting again");
-		note(t, UI_CMD_NOTE, msg);
-		dbg_session_delete_all(t->s);
-		if (run_cmd(t, "starti", RUN_QUIET) < 0)
-			return;
-		ui_lab_rewind(&t->lab, t->s);
-		for (size_t j = 0; j < k; j++) {
-			if (!lab_step(t, j)) {
-				t->lab.view = j;
-				goto out;
-			}
-		}
-	}
-	lab_step(t, k);
-out:
-	t->lab.show_checks = true;
-	/* at 80x24 the results are on the lab's tab: show it */
-	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_LAB)
-		set_focus(t, UI_PANE_LAB);
-	size_t n, pass, fail;
-	ui_lab_count(&t->lab, t->lab.view, &n, &pass, &fail);
-	ui_tui_msg(t, fail > 0 || pass < n, "lab step %zu: %zu of %zu checks passed",
-		t->lab.view + 1, pass, n);
-	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
-}
-
-static void lab_key(struct tui *t, enum ui_action a)
-{
-	if (!t->lab_on) {
-		ui_tui_msg(t, true, "no lab is open (bootscope --lab N)");
-		return;
-	}
-	size_t last = t->lab.lab->nsteps - 1;
-	if (a == UI_ACT_LAB_RUN) {
-		lab_run(t);
-		return;
-	}
-	if (a == UI_ACT_LAB_NEXT && t->lab.view < last)
-		t->lab.view++;
-	else if (a == UI_ACT_LAB_PREV && t->lab.view > 0)
-		t->lab.view--;
-	else
-		ui_tui_msg(t, false, "this is the %s step", a == UI_ACT_LAB_NEXT ?
-			"last" : "first");
-	t->panes.pane[UI_PANE_LAB].view.top = 0;
-	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
 }
 
 /* b: toggle a breakpoint at the selected stage or code line. */
@@ -573,7 +365,7 @@ static void toggle_break(struct tui *t)
 	else
 		snprintf(line, sizeof line, "break *%#" PRIx64, addr);
 	uint64_t keep = t->m.code_sel;
-	run_cmd(t, line, 0);
+	ui_tui_run_cmd(t, line, 0);
 	t->m.code_sel = keep;
 	ui_model_fetch_code(&t->m);
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CODE) | UI_DIRTY_PANE(UI_PANE_STAGES);
@@ -581,7 +373,7 @@ static void toggle_break(struct tui *t)
 
 /* ---- keys ---------------------------------------------------------------- */
 
-static void set_focus(struct tui *t, enum ui_pane p)
+void ui_tui_focus(struct tui *t, enum ui_pane p)
 {
 	enum ui_pane old_tab = ui_tui_tab(t), old = t->focus;
 	t->focus = p;
@@ -606,8 +398,8 @@ static void run_input(struct tui *t)
 		return;
 	/* at 80x24 the command pane is a tab: show it */
 	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
-		set_focus(t, UI_PANE_CMD);
-	run_cmd(t, t->edit.text, RUN_ECHO | RUN_SLOW);
+		ui_tui_focus(t, UI_PANE_CMD);
+	ui_tui_run_cmd(t, t->edit.text, UI_RUN_ECHO | UI_RUN_SLOW);
 }
 
 static void prompt_key(struct tui *t, int ch)
@@ -615,35 +407,6 @@ static void prompt_key(struct tui *t, int ch)
 	if (ui_edit_key(&t->edit, ch))
 		run_input(t);
 	t->dirty |= UI_DIRTY_STATUS;
-}
-
-/* Show recorded step `step` (the interpreter's goto). */
-static void tl_goto(struct tui *t, uint64_t step)
-{
-	char line[64];
-	snprintf(line, sizeof line, "goto %" PRIu64, step);
-	run_cmd(t, line, RUN_QUIET);
-}
-
-/* { } (and < > outside lab mode): the view moves one bar cell. */
-static void tl_move(struct tui *t, int dir)
-{
-	const struct ui_model *m = &t->m;
-	if (!m->have_tl) {
-		ui_tui_msg(t, true, "nothing recorded yet: s steps and records");
-		return;
-	}
-	uint64_t cell = ui_bar_cell(t);
-	uint64_t to;
-	if (dir < 0)
-		to = m->steps > m->tl_first + cell ? m->steps - cell : m->tl_first;
-	else
-		to = m->steps + cell < m->tl_last ? m->steps + cell : m->tl_last;
-	if (to == m->steps) {
-		ui_tui_msg(t, false, "at the %s recorded step", dir < 0 ? "first" : "last");
-		return;
-	}
-	tl_goto(t, to);
 }
 
 /* A click on the timeline bar shows that step; on a pane, focuses it. */
@@ -656,14 +419,14 @@ static void mouse_key(struct tui *t)
 	if (t->tline && ev.y == t->lay.timeline.y) {
 		uint64_t step;
 		if (ui_bar_step_at(t, ev.x, &step))
-			tl_goto(t, step);
+			ui_act_tl_goto(t, step);
 		return;
 	}
 	for (int p = 0; p < UI_PANE_COUNT; p++) {
 		struct ui_rect r = t->lay.pane[p];
 		if (t->pane[p] && ev.y >= r.y && ev.y < r.y + r.h &&
 		    ev.x >= r.x && ev.x < r.x + r.w) {
-			set_focus(t, (enum ui_pane)p);
+			ui_tui_focus(t, (enum ui_pane)p);
 			return;
 		}
 	}
@@ -687,7 +450,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	if (t->ov == UI_OV_CHOOSER) {
 		int k = ui_overlay_chooser_key(t, ch);
 		if (k >= 0)
-			goto_stage(t, k);
+			ui_act_goto_stage(t, k);
 		return UI_ACT_GOTO_STAGE;
 	}
 	if (t->ov == UI_OV_QUIT) {
@@ -709,26 +472,26 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_NEXT:
 	case UI_ACT_RSTEP:
 	case UI_ACT_RNEXT:
-		run_cmd(t, cmd, RUN_QUIET);
+		ui_tui_run_cmd(t, cmd, UI_RUN_QUIET);
 		break;
 	case UI_ACT_TL_BACK:
 	case UI_ACT_TL_FWD:
-		tl_move(t, a == UI_ACT_TL_FWD ? 1 : -1);
+		ui_act_tl_move(t, a == UI_ACT_TL_FWD ? 1 : -1);
 		break;
 	case UI_ACT_CONT:
 	case UI_ACT_FINISH:
-		run_cmd(t, cmd, RUN_SLOW);
+		ui_tui_run_cmd(t, cmd, UI_RUN_SLOW);
 		break;
 	case UI_ACT_RESTART:
-		run_cmd(t, cmd, 0);
+		ui_tui_run_cmd(t, cmd, 0);
 		ui_ring_clear(&t->out);
 		t->dirty |= UI_DIRTY_PANE(UI_PANE_OUTPUT);
 		break;
 	case UI_ACT_NEXT_STAGE:
-		next_stage(t);
+		ui_act_next_stage(t);
 		break;
 	case UI_ACT_THREAD_NEXT:
-		next_thread(t);
+		ui_act_next_thread(t);
 		break;
 	case UI_ACT_BREAK:
 		toggle_break(t);
@@ -743,7 +506,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		if (!ui_panes_has(&t->panes, p))
 			p = (enum ui_pane)((p + step) % UI_PANE_COUNT);
 		ui_panes_enter(&t->panes, p);
-		set_focus(t, p);
+		ui_tui_focus(t, p);
 		break;
 	}
 	case UI_ACT_UP:
@@ -771,7 +534,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_LAB_RUN:
 	case UI_ACT_LAB_NEXT:
 	case UI_ACT_LAB_PREV:
-		lab_key(t, a);
+		ui_act_lab(t, a);
 		break;
 	case UI_ACT_NONE:
 	case UI_ACT_COUNT:
@@ -913,20 +676,20 @@ static void start(struct tui *t, const struct ui_options *o)
 {
 	if (o->nscripts || o->nex) {
 		ui_tui_msg(t, false, "running the script... (Ctrl-C interrupts)");
-		draw(t);
+		ui_tui_draw(t);
 		busy(t, interrupt_script);
 		int rc = ui_batch_run(t->ctx, o);
 		busy(t, NULL);
 		t->msg[0] = '\0';
 		if (rc != UI_EXIT_OK)
-			note(t, UI_CMD_ERROR, "the script had errors or false expects");
+			ui_tui_note(t, UI_CMD_ERROR, "the script had errors or false expects");
 		else
-			note(t, UI_CMD_NOTE, "script done");
+			ui_tui_note(t, UI_CMD_NOTE, "script done");
 		if (t->ctx->quit || ui_sig_exit_signal())
 			t->quit = true;
 	}
 	if (!t->quit && !t->ctx->started)
-		run_cmd(t, "starti", RUN_QUIET);
+		ui_tui_run_cmd(t, "starti", UI_RUN_QUIET);
 	ui_sig_set_tracee(dbg_session_pid(t->s));
 	t->dirty |= ui_model_refresh(&t->m, true);
 	if (t->lab_on)
@@ -980,7 +743,7 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		if (ui_term_take_resize())
 			relayout(t);
 		if (t->dirty)
-			draw(t);
+			ui_tui_draw(t);
 		int ch = wgetch(key_window(t));
 		if (ui_sig_exit_signal())
 			break;
@@ -1000,7 +763,7 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		uint64_t t0 = now_ns();
 		enum ui_action a = handle_key(t, ch);
 		if (t->dirty && !t->quit)
-			draw(t);
+			ui_tui_draw(t);
 		if (t->timing.f && t->timing.n < t->timing.cap) {
 			t->timing.v[t->timing.n].act = a;
 			t->timing.v[t->timing.n].ns = now_ns() - t0;

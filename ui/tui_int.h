@@ -1,6 +1,6 @@
 /*
  * tui_int — the TUI's state, shared by the files of the ncurses front end
- * (tui.c, tui_bar.c, tui_overlay.c). Not an API: only those
+ * (tui.c, tui_act.c, tui_bar.c, tui_overlay.c). Not an API: only those
  * include it; the front end's one entry point is ui_tui_run (ui/tui.h).
  *
  * ui_tui_run allocates one struct tui for the whole session. The screen is
@@ -76,6 +76,31 @@ struct tui {
 	bool lab_on;
 	struct ui_lab lab;
 };
+
+/* How ui_tui_run_cmd treats a command. */
+enum {
+	UI_RUN_ECHO = 1,  /* write the command line into the command pane */
+	UI_RUN_QUIET = 2, /* no stop event in the command pane (s, n) */
+	UI_RUN_SLOW = 4,  /* may run long: show "running" first */
+};
+
+/* Run one interpreter command with UI_RUN_* flags: Ctrl-C interrupts it,
+ * a resize while it runs lays the screen out at once, and the model is
+ * refreshed after it. Returns the interpreter's result (negative: failed). */
+int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags);
+/* The same for a command read from a file (a lab's): file and line_no
+ * name where it came from in the interpreter's messages. */
+int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file,
+		      int line_no, unsigned flags);
+
+/* Add a line of kind to the command pane, scrolled to its end. */
+void ui_tui_note(struct tui *t, enum ui_cmd_kind kind, const char *text);
+
+/* Draw what the dirty bits say changed, and update the terminal. */
+void ui_tui_draw(struct tui *t);
+
+/* Give pane p the focus (in TABS mode, showing it). */
+void ui_tui_focus(struct tui *t, enum ui_pane p);
 
 /* Set the status-line message (err: in the error colour). */
 void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)

@@ -12,7 +12,7 @@ struct lab_cache {
 	uint64_t gen;
 };
 
-/* ---- drawing -------------------------------------------------------------- */
+/* ---- drawing ------------------------------------------------------------- */
 
 static void draw_code(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
@@ -92,7 +92,7 @@ static bool lab_stale(const struct ui_panes *ps, enum ui_pane p)
 	return ps->lab && ps->lab->gen != c->gen;
 }
 
-/* ---- scrolling -------------------------------------------------------------- */
+/* ---- scrolling ----------------------------------------------------------- */
 
 /* The selection moves by instructions (from the pc when there is none);
  * past the window's ends the code is read before or after it. Home: back
@@ -157,7 +157,7 @@ static void scroll_back(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
 	v->back = a == UI_ACT_END ? 0 : a == UI_ACT_HOME ? 1 << 20 : v->back - d;
 }
 
-/* ---- the stages' selection ------------------------------------------------ */
+/* ---- the stages' selection ----------------------------------------------- */
 
 /* Tab to the stages: the selection starts at the current stage. */
 static void enter_stages(struct ui_panes *ps, enum ui_pane p)
@@ -181,7 +181,7 @@ static uint64_t break_at_code(struct ui_panes *ps, enum ui_pane p)
 	return ps->m->code_sel ? ps->m->code_sel : ps->m->regs.rip;
 }
 
-/* ---- the classes ------------------------------------------------------------ */
+/* ---- the classes --------------------------------------------------------- */
 
 static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 	[UI_PANE_CODE] = {
@@ -249,7 +249,7 @@ const struct ui_pane_class *ui_pane_class(enum ui_pane p)
 	return &classes[p];
 }
 
-/* ---- the panes -------------------------------------------------------------- */
+/* ---- the panes ----------------------------------------------------------- */
 
 int ui_panes_init(struct ui_panes *ps, struct ui_model *m,
 		  const struct ui_ring *out, const struct ui_ring *cmd,
