@@ -1,24 +1,18 @@
 #include "layout.h"
 
 static const struct {
-	const char *title;
 	int min_w, min_h;
 } pane_info[UI_PANE_COUNT] = {
-	[UI_PANE_CODE] = {"Code", 30, 5},
-	[UI_PANE_REGS] = {"Registers", 30, 4},
-	[UI_PANE_TLS] = {"TLS / g", 30, 4},
-	[UI_PANE_STACK] = {"Stack", 30, 4},
-	[UI_PANE_GMP] = {"G/M/P", 30, 4},
-	[UI_PANE_STAGES] = {"Stages", 30, 4},
-	[UI_PANE_OUTPUT] = {"Output", 30, 3},
-	[UI_PANE_CMD] = {"Command", 30, 3},
-	[UI_PANE_LAB] = {"Lab", 30, 4},
+	[UI_PANE_CODE] = {30, 5},
+	[UI_PANE_REGS] = {30, 4},
+	[UI_PANE_TLS] = {30, 4},
+	[UI_PANE_STACK] = {30, 4},
+	[UI_PANE_GMP] = {30, 4},
+	[UI_PANE_STAGES] = {30, 4},
+	[UI_PANE_OUTPUT] = {30, 3},
+	[UI_PANE_CMD] = {30, 3},
+	[UI_PANE_LAB] = {30, 4},
 };
-
-const char *ui_pane_title(enum ui_pane p)
-{
-	return pane_info[p].title;
-}
 
 int ui_pane_min_w(enum ui_pane p)
 {

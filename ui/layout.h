@@ -95,8 +95,8 @@ struct ui_rect ui_layout_center(const struct ui_layout *l, int w, int h);
 /* True when a and b share a cell (hidden rectangles share none). */
 bool ui_rect_overlap(struct ui_rect a, struct ui_rect b);
 
-/* Pane titles ("Registers", "Code", "TLS / g", …) and minimum sizes. */
-const char *ui_pane_title(enum ui_pane p);
+/* Minimum sizes of each pane (their titles and what they do: the pane
+ * classes of ui/tui_panes.h). */
 int ui_pane_min_w(enum ui_pane p);
 int ui_pane_min_h(enum ui_pane p);
 

@@ -16,85 +16,20 @@
 #include "sig.h"
 #include "term.h"
 #include "theme.h"
-#include "timeline.h"
+#include "tui_act.h"
+#include "tui_bar.h"
+#include "tui_edit.h"
+#include "tui_int.h"
 #include "tui_lab.h"
 #include "tui_model.h"
+#include "tui_overlay.h"
 #include "tui_panes.h"
 #include "tui_ring.h"
 
 #define CMD_LINES 2000
 #define OUT_LINES 2000
 #define RENDER_CAP (256 * 1024)
-#define INPUT_MAX 512
-#define HISTORY 64
 #define KEY_POLL_MS 200
-
-enum overlay { OV_NONE, OV_HELP, OV_CHOOSER, OV_QUIT };
-
-/* How run_cmd treats a command. */
-enum {
-	RUN_ECHO = 1,  /* write the command line into the command pane */
-	RUN_QUIET = 2, /* no stop event in the command pane (s, n) */
-	RUN_SLOW = 4,  /* may run long: show "running" first */
-};
-
-struct timing {
-	FILE *f;
-	struct sample {
-		enum ui_action act;
-		uint64_t ns;
-	} *v;
-	size_t n, cap;
-};
-
-struct tui {
-	struct dbg_session *s;
-	struct dbg_cmd_ctx *ctx;
-	struct ui_model m;
-	struct ui_layout lay;
-	WINDOW *pane[UI_PANE_COUNT];
-	WINDOW *status, *legend, *tabs, *tline, *sep[UI_LAYOUT_MAX_SEPS], *small;
-	unsigned dirty;
-	enum ui_pane focus, tab;
-	struct ui_pane_view view[UI_PANE_COUNT];
-	struct ui_code_cache code_cache;
-	struct ui_regs_cache regs_cache;
-	struct ui_stack_cache stack_cache;
-	struct ui_ring out, cmdlog;
-
-	/* event rendering into a fixed buffer */
-	FILE *render_f;
-	char *render_buf;
-	bool quiet_stop;
-
-	char msg[256];          /* status-line message */
-	bool msg_err;
-
-	/* the `:` line */
-	bool prompt;
-	bool cursor_on;         /* the terminal cursor is shown (prompt) */
-	char input[INPUT_MAX];
-	size_t input_len, input_pos;
-	char history[HISTORY][INPUT_MAX];
-	int nhist, hist_pos;
-
-	enum overlay ov;
-	int chooser_sel;
-	bool quit;
-	struct timing timing;
-
-
-	volatile sig_atomic_t interrupted; /* Ctrl-C during a command */
-	bool refetch;           /* resized while a command ran: code and
-				   stack rows to fetch again */
-
-	/* lab mode (--lab N) */
-	bool drawn_history;     /* the screen carries HISTORY/REPLAY marks */
-
-	bool lab_on;
-	struct ui_lab lab;
-	uint64_t lab_drawn;     /* lab.gen last drawn */
-};
 
 static uint64_t now_ns(void)
 {
@@ -103,10 +38,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void set_msg(struct tui *t, bool err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_msg(struct tui *t, bool err, const char *fmt, ...)
+void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -116,16 +48,14 @@ static void set_msg(struct tui *t, bool err, const char *fmt, ...)
 	t->dirty |= UI_DIRTY_STATUS;
 }
 
-static void note(struct tui *t, enum ui_cmd_kind kind, const char *text)
+void ui_tui_note(struct tui *t, enum ui_cmd_kind kind, const char *text)
 {
 	ui_ring_put(&t->cmdlog, text, (uint8_t)kind);
-	t->view[UI_PANE_CMD].back = 0;
+	t->panes.pane[UI_PANE_CMD].view.back = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CMD);
 }
 
 /* ---- events from the interpreter ---------------------------------------- */
-
-static void draw(struct tui *t);
 
 static void on_event(void *arg, const struct dbg_val *ev)
 {
@@ -137,11 +67,11 @@ static void on_event(void *arg, const struct dbg_val *ev)
 		/* a long `stage` command: the count so far, on the status line */
 		const struct dbg_val *n = dbg_val_get(ev, "steps");
 		const char *to = dbg_val_get_str(ev, "to");
-		set_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
+		ui_tui_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
 			to && strcmp(to, "next") ? to : "the next stage",
 			n && n->kind == DBG_VAL_UINT ? n->u : 0);
 		t->m.steps = dbg_session_steps(t->s);
-		draw(t);
+		ui_tui_draw(t);
 		return;
 	}
 	if (name && strcmp(name, "output") == 0) {
@@ -151,13 +81,13 @@ static void on_event(void *arg, const struct dbg_val *ev)
 				       UI_OUT_STDERR : UI_OUT_STDOUT;
 		if (d && d->kind == DBG_VAL_STRING)
 			ui_ring_append(&t->out, d->str.s, d->str.len, kind);
-		t->view[UI_PANE_OUTPUT].back = 0;
+		t->panes.pane[UI_PANE_OUTPUT].view.back = 0;
 		t->dirty |= UI_DIRTY_PANE(UI_PANE_OUTPUT);
 		return;
 	}
 	bool err = name && strcmp(name, "error") == 0;
 	if (err)
-		set_msg(t, true, "%s", dbg_val_get_str(ev, "message") ?
+		ui_tui_msg(t, true, "%s", dbg_val_get_str(ev, "message") ?
 				       dbg_val_get_str(ev, "message") : "error");
 	if (name && strcmp(name, "stop") == 0 && t->quiet_stop)
 		return;
@@ -173,7 +103,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 	ui_ring_append(&t->cmdlog, t->render_buf, (size_t)n,
 		       err ? UI_CMD_ERROR : UI_CMD_TEXT);
 	ui_ring_end_line(&t->cmdlog);
-	t->view[UI_PANE_CMD].back = 0;
+	t->panes.pane[UI_PANE_CMD].view.back = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CMD);
 }
 
@@ -193,8 +123,7 @@ static WINDOW *make(struct ui_rect r)
 	return newwin(r.h, r.w, r.y, r.x);
 }
 
-/* Which pane shares the code pane's screen in TABS mode. */
-static enum ui_pane tab_for(const struct tui *t)
+enum ui_pane ui_tui_tab(const struct tui *t)
 {
 	return t->focus == UI_PANE_CODE ? t->tab : t->focus;
 }
@@ -223,7 +152,7 @@ static void relayout_windows(struct tui *t, bool fetch)
 	for (int i = 0; i < UI_LAYOUT_MAX_SEPS; i++)
 		del(&t->sep[i]);
 
-	ui_layout_compute(&t->lay, COLS, LINES, tab_for(t), t->lab_on);
+	ui_layout_compute(&t->lay, COLS, LINES, ui_tui_tab(t), t->lab_on);
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
 		t->small = newwin(LINES > 0 ? LINES : 1, COLS > 0 ? COLS : 1, 0, 0);
 	} else {
@@ -266,373 +195,13 @@ static WINDOW *key_window(struct tui *t)
 
 /* ---- drawing ------------------------------------------------------------ */
 
-/* The status message, right-aligned after the n columns of the line. */
-static void draw_msg(struct tui *t, WINDOW *w, attr_t a, int n, int width)
-{
-	if (t->msg[0] && n + 3 < width) {
-		int len = (int)strlen(t->msg);
-		int room = width - n - 3;
-		int x = len < room ? width - len - 1 : n + 2;
-		wattrset(w, t->msg_err ? ui_theme_attr(UI_COLOR_ERROR) : a);
-		mvwaddnstr(w, 0, x, t->msg, room);
-	}
-}
-
-/* Which continue is in force, at the bar's right end: every instruction
- * recorded, or one jump per free run. */
-static const char *rc_label(const struct tui *t)
-{
-	struct dbg_tl_info in = { 0 };
-	struct dbg_timeline *tl = dbg_session_timeline(t->s);
-	if (tl)
-		dbg_tl_info(tl, &in);
-	return in.enabled && in.full ? "record-continue on " : "record-continue off ";
-}
-
-/* The timeline bar's track: its first column and width, for drawing and
- * for mapping a click to a step. */
-static void tl_track(const struct tui *t, int *x0, int *w)
-{
-	int width = t->tline ? getmaxx(t->tline) : 0;
-	char l[32], r[32];
-	int nl = snprintf(l, sizeof l, " steps %" PRIu64 " ", t->m.tl_first);
-	int nr = snprintf(r, sizeof r, " %" PRIu64 " ", t->m.tl_last) + (int)strlen(rc_label(t));
-	*x0 = nl;
-	*w = width - nl - nr;
-}
-
-static int tl_col(uint64_t step, uint64_t first, uint64_t last, int w)
-{
-	if (last <= first || w <= 1 || step <= first)
-		return 0;
-	if (step >= last)
-		return w - 1;
-	return (int)((step - first) * (uint64_t)(w - 1) / (last - first));
-}
-
-/*
- * One row: " steps FIRST [track] LAST" where the track spans the recorded
- * steps, a stage's number marks the step where it was first reached, and
- * the step shown is a highlighted cell (in the history colour when it is
- * not the live one).
- */
-static void draw_timeline(struct tui *t)
-{
-	WINDOW *w = t->tline;
-	const struct ui_model *m = &t->m;
-	werase(w);
-	if (!m->have_tl) {
-		wattrset(w, ui_theme_attr(UI_COLOR_DIM));
-		mvwaddnstr(w, 0, 0, " timeline: nothing recorded yet (s steps and records; S steps back)",
-			   getmaxx(w));
-		wattrset(w, A_NORMAL);
-		return;
-	}
-	int x0, tw;
-	tl_track(t, &x0, &tw);
-	if (tw < 4)
-		return;
-	wattrset(w, ui_theme_attr(UI_COLOR_DIM));
-	mvwprintw(w, 0, 0, " steps %" PRIu64 " ", m->tl_first);
-	/* plain dashes: they read the same in any terminal and capture */
-	mvwhline(w, 0, x0, '-', tw);
-	mvwprintw(w, 0, x0 + tw, " %" PRIu64 " %s", m->tl_last, rc_label(t));
-	struct dbg_timeline *tl = dbg_session_timeline(t->s);
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	/* a free run is one step: a gap in the line */
-	const uint64_t *jumps;
-	size_t nj = tl ? dbg_tl_jumps(tl, &jumps) : 0;
-	for (size_t i = 0; i < nj; i++) {
-		if (jumps[i] <= m->tl_first || jumps[i] > m->tl_last)
-			continue;
-		/* the columns between the step before the run and its end */
-		int a = tl_col(jumps[i] - 1, m->tl_first, m->tl_last, tw);
-		int b = tl_col(jumps[i], m->tl_first, m->tl_last, tw);
-		if (b - a <= 1)
-			mvwaddch(w, 0, x0 + b, ' ');
-		for (int x = a + 1; x < b; x++)
-			mvwaddch(w, 0, x0 + x, ' ');
-	}
-	wattrset(w, ui_theme_attr(UI_COLOR_TL_MARK));
-	for (size_t i = 0; i < st->n; i++) {
-		uint64_t at;
-		bool got = tl && dbg_tl_stage_first(tl, i, &at);
-		if (!got && !m->history && !m->replay)
-			got = dbg_session_stage_reached(t->s, i, &at);
-		if (!got || at < m->tl_first || at > m->tl_last)
-			continue;
-		/* stage numbers as in the stages pane, 1-9 then a-z */
-		int k = (int)i + 1;
-		chtype c = k < 10 ? (chtype)('0' + k) : k < 36 ? (chtype)('a' + k - 10) : '+';
-		mvwaddch(w, 0, x0 + tl_col(at, m->tl_first, m->tl_last, tw), c);
-	}
-	int vx = x0 + tl_col(m->steps, m->tl_first, m->tl_last, tw);
-	chtype vc = mvwinch(w, 0, vx) & A_CHARTEXT;
-	wattrset(w, ui_theme_attr(m->history || m->replay ? UI_COLOR_HISTORY : UI_COLOR_PC));
-	mvwaddch(w, 0, vx, vc == '-' ? '|' : vc);
-	wattrset(w, A_NORMAL);
-}
-
-static void draw_status(struct tui *t)
-{
-	WINDOW *w = t->status;
-	attr_t a = ui_theme_attr(UI_COLOR_STATUS);
-	wbkgdset(w, ' ' | a);
-	werase(w);
-	wattrset(w, a);
-	int width = getmaxx(w);
-	if (t->prompt) {
-		mvwaddstr(w, 0, 0, ":");
-		/* the end of long input stays visible */
-		size_t off = t->input_len + 2 > (size_t)width ?
-				     t->input_len + 2 - (size_t)width : 0;
-		waddnstr(w, t->input + off, width - 1);
-		wmove(w, 0, 1 + (int)(t->input_pos - off));
-		return;
-	}
-	if (t->ov == OV_QUIT) {
-		wattrset(w, ui_theme_attr(UI_COLOR_ERROR));
-		mvwaddstr(w, 0, 0, " quit? (y/n) ");
-		return;
-	}
-	const struct ui_model *m = &t->m;
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	char line[512], sym[128];
-	const char *reason = dbg_stop_reason_name(m->stop.reason);
-	int n;
-	if (!m->live && m->stop.reason == DBG_STOP_EXITED)
-		n = snprintf(line, sizeof line, " exited (code %d)", m->stop.code);
-	else if (!m->live && m->stop.reason == DBG_STOP_SIGNALED)
-		n = snprintf(line, sizeof line, " killed by signal %d", m->stop.signo);
-	else if (!m->live)
-		n = snprintf(line, sizeof line, " not running (r starts it)");
-	else if (m->history || m->replay) {
-		/* a recorded step: marked apart from the live state */
-		char tag[64];
-		int nt = snprintf(tag, sizeof tag, " %s step %" PRIu64 " of %" PRIu64 " ",
-				  m->replay ? "REPLAY" : "HISTORY", m->steps, m->tl_last);
-		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
-		n = snprintf(line, sizeof line, "| %s | stage %s | %s", reason,
-			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
-		wattrset(w, ui_theme_attr(UI_COLOR_HISTORY));
-		mvwaddnstr(w, 0, 0, tag, width);
-		wattrset(w, a);
-		if (nt < width)
-			waddnstr(w, line, width - nt);
-		draw_msg(t, w, a, nt + n, width);
-		return;
-	} else {
-		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
-		/* after a free run (c) the count misses what ran freely */
-		n = snprintf(line, sizeof line,
-			     " %s | pid %d | steps %" PRIu64 "%s | stage %s | %s",
-			     reason, (int)m->pid, m->steps,
-			     m->steps_exact ? "" : "+?",
-			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
-	}
-	mvwaddnstr(w, 0, 0, line, width);
-	draw_msg(t, w, a, n, width);
-}
-
-static void draw_legend(struct tui *t)
-{
-	WINDOW *w = t->legend;
-	werase(w);
-	char buf[512];
-	ui_keymap_legend(buf, sizeof buf, getmaxx(w), t->lab_on);
-	/* keys in the key colour: each entry is "KEY word", two spaces apart */
-	int x = 0;
-	bool key = true;
-	for (char *p = buf; *p; p++, x++) {
-		if (p[0] == ' ' && p[1] == ' ')
-			key = true;
-		else if (*p == ' ' && key)
-			key = false;
-		wattrset(w, *p != ' ' && key ? ui_theme_attr(UI_COLOR_KEY) : A_NORMAL);
-		mvwaddch(w, 0, x, (chtype)(unsigned char)*p);
-	}
-	wattrset(w, A_NORMAL);
-}
-
-/* TABS mode: every pane's title; the two on screen highlighted. */
-static void draw_tabs(struct tui *t)
-{
-	WINDOW *w = t->tabs;
-	werase(w);
-	int x = 0, width = getmaxx(w);
-	enum ui_pane shown = tab_for(t);
-	if (shown == UI_PANE_CODE)
-		shown = UI_PANE_REGS;
-	for (int p = 0; p < UI_PANE_COUNT && x < width; p++) {
-		if (p == UI_PANE_LAB && !t->lab_on)
-			continue;
-		char label[32];
-		int n = snprintf(label, sizeof label, " %s ", ui_pane_title(p));
-		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
-			   p == (int)shown || p == UI_PANE_CODE ?
-							 ui_theme_attr(UI_COLOR_TITLE) :
-							 A_NORMAL;
-		wattrset(w, a);
-		mvwaddnstr(w, 0, x, label, width - x);
-		x += n + 1;
-	}
-	wattrset(w, A_NORMAL);
-}
-
 static void draw_pane(struct tui *t, enum ui_pane p)
 {
-	WINDOW *w = t->pane[p];
-	bool f = t->focus == p;
-	switch (p) {
-	case UI_PANE_CODE:
-		ui_draw_code(w, &t->m, f, &t->code_cache);
-		break;
-	case UI_PANE_REGS:
-		ui_draw_regs(w, &t->m, f, &t->regs_cache);
-		break;
-	case UI_PANE_TLS:
-		ui_draw_tls(w, &t->m, f);
-		break;
-	case UI_PANE_STACK:
-		ui_draw_stack(w, &t->m, f, &t->stack_cache);
-		break;
-	case UI_PANE_GMP:
-		ui_draw_gmp(w, &t->m, f, &t->view[p]);
-		break;
-	case UI_PANE_STAGES:
-		ui_draw_stages(w, &t->m, f, &t->view[p]);
-		break;
-	case UI_PANE_OUTPUT:
-		ui_draw_lines(w, p, &t->out, f, &t->view[p]);
-		break;
-	case UI_PANE_CMD:
-		ui_draw_lines(w, p, &t->cmdlog, f, &t->view[p]);
-		break;
-	case UI_PANE_LAB:
-		if (t->lab_on)
-			ui_draw_lab(w, &t->lab, f, &t->view[p]);
-		t->lab_drawn = t->lab.gen;
-		break;
-	case UI_PANE_COUNT:
-		break;
-	}
-	/* every view shows the recorded step: say so on each title */
-	if ((t->m.history || t->m.replay) && p != UI_PANE_OUTPUT &&
-	    p != UI_PANE_CMD && p != UI_PANE_LAB) {
-		/* no step number: a pane whose data did not change is not
-		 * redrawn; the status line and the bar carry the step */
-		char tag[16];
-		int n = snprintf(tag, sizeof tag, " %s ",
-				 t->m.replay ? "REPLAY" : "HISTORY");
-		if (n < getmaxx(w) - 12) {
-			wattrset(w, ui_theme_attr(UI_COLOR_HISTORY));
-			mvwaddstr(w, 0, getmaxx(w) - n, tag);
-			wattrset(w, A_NORMAL);
-		}
-	}
-	wnoutrefresh(w);
+	ui_panes_draw(&t->panes, p, t->pane[p], t->focus == p);
+	wnoutrefresh(t->pane[p]);
 }
 
-static void draw_help(struct tui *t)
-{
-	size_t n;
-	const struct ui_key_binding *b = ui_keymap_table(&n);
-	static const char *const extra[] = {
-		"",
-		": takes every batch command, e.g.",
-		"  break schedinit   tbreak *0x401000   delete 2",
-		"  x/8gx $rsp   x/4i $pc   print $g.goid   info g 1",
-		"  info gmp   info tls   info stack   until newproc",
-		"The bar above the status line is the timeline: the recorded",
-		"steps, stage numbers where each was reached, | the step shown.",
-		"Click it to show a step; s and n go forward again.",
-		"Ctrl-C interrupts a running target; at a stop it asks to quit.",
-		"",
-		"press any key to close",
-	};
-	size_t actions = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (b[i].lab && !t->lab_on)
-			continue;
-		bool seen = false;
-		for (size_t j = 0; j < i; j++)
-			seen |= b[j].act == b[i].act;
-		actions += !seen;
-	}
-	int h = (int)actions + (int)(sizeof extra / sizeof extra[0]) + 2;
-	struct ui_rect r = ui_layout_center(&t->lay, 72, h);
-	WINDOW *w = newwin(r.h, r.w, r.y, r.x);
-	if (!w)
-		return;
-	wbkgd(w, ' ' | ui_theme_attr(UI_COLOR_OVERLAY));
-	box(w, 0, 0);
-	wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
-	mvwaddnstr(w, 0, 2, " Help: bootscope keys ", r.w - 4);
-	int y = 1;
-	for (size_t i = 0; i < n && y < r.h - 1; i++) {
-		if (b[i].lab && !t->lab_on)
-			continue;
-		/* one row per action: its keys together ("s i") */
-		bool seen = false;
-		for (size_t j = 0; j < i; j++)
-			seen |= b[j].act == b[i].act;
-		if (seen)
-			continue;
-		char keys[32] = "";
-		for (size_t j = i; j < n; j++)
-			if (b[j].act == b[i].act)
-				snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
-					 "%s%s", keys[0] ? " " : "", b[j].label);
-		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
-		mvwaddnstr(w, y, 2, keys, r.w - 4);
-		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY));
-		mvwaddnstr(w, y, 14, b[i].help, r.w - 16);
-		y++;
-	}
-	for (size_t i = 0; i < sizeof extra / sizeof extra[0] && y < r.h - 1; i++, y++)
-		mvwaddnstr(w, y, 2, extra[i], r.w - 4);
-	wnoutrefresh(w);
-	delwin(w);
-}
-
-static void draw_chooser(struct tui *t)
-{
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	int rows = (int)st->n;
-	struct ui_rect r = ui_layout_center(&t->lay, 56, rows + 2);
-	WINDOW *w = newwin(r.h, r.w, r.y, r.x);
-	if (!w)
-		return;
-	wbkgd(w, ' ' | ui_theme_attr(UI_COLOR_OVERLAY));
-	box(w, 0, 0);
-	wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
-	mvwaddnstr(w, 0, 2, " Run to stage (Enter, Esc) ", r.w - 4);
-	int vis = r.h - 2;
-	int top = t->chooser_sel - vis / 2;
-	if (top > rows - vis)
-		top = rows - vis;
-	if (top < 0)
-		top = 0;
-	for (int i = 0; i < vis && top + i < rows; i++) {
-		int k = top + i;
-		bool reached = dbg_session_stage_reached(t->s, (size_t)k, NULL);
-		attr_t a = k == t->chooser_sel ? ui_theme_attr(UI_COLOR_SELECTED) | A_BOLD :
-			   ui_theme_attr(UI_COLOR_OVERLAY);
-		wattrset(w, a);
-		mvwhline(w, 1 + i, 1, ' ' | a, r.w - 2);
-		char line[128];
-		/* > is the selection (what Enter runs to), * the current
-		 * stage, + a stage already reached */
-		snprintf(line, sizeof line, "%s%s %2d %s%s", k == t->chooser_sel ? ">" : " ",
-			 k == t->m.stage ? "*" : reached ? "+" : " ", k + 1, st->v[k].name,
-			 reached ? "  (restarts)" : "");
-		mvwaddnstr(w, 1 + i, 2, line, r.w - 4);
-	}
-	wnoutrefresh(w);
-	delwin(w);
-}
-
-static void draw(struct tui *t)
+void ui_tui_draw(struct tui *t)
 {
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
 		werase(t->small);
@@ -643,18 +212,16 @@ static void draw(struct tui *t)
 		t->dirty = 0;
 		return;
 	}
-	if (t->lab_on && t->lab.gen != t->lab_drawn)
-		t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
+	for (int p = 0; p < UI_PANE_COUNT; p++)
+		if (ui_panes_stale(&t->panes, (enum ui_pane)p))
+			t->dirty |= UI_DIRTY_PANE(p);
 	/* the marks on the titles come and go with a full redraw */
 	if ((t->m.history || t->m.replay) != t->drawn_history) {
 		t->dirty = UI_DIRTY_ALL;
 		t->drawn_history = t->m.history || t->m.replay;
 	}
-	if (t->dirty & UI_DIRTY_FULL) {
-		t->code_cache.valid = false;
-		t->regs_cache.valid = false;
-		t->stack_cache.valid = false;
-	}
+	if (t->dirty & UI_DIRTY_FULL)
+		ui_panes_forget(&t->panes);
 	for (int p = 0; p < UI_PANE_COUNT; p++)
 		if (t->pane[p] && (t->dirty & UI_DIRTY_PANE(p)))
 			draw_pane(t, (enum ui_pane)p);
@@ -667,29 +234,26 @@ static void draw(struct tui *t)
 		}
 	}
 	if (t->tabs && (t->dirty & UI_DIRTY_TABS)) {
-		draw_tabs(t);
+		ui_bar_draw_tabs(t);
 		wnoutrefresh(t->tabs);
 	}
 	if (t->legend && (t->dirty & UI_DIRTY_LEGEND)) {
-		draw_legend(t);
+		ui_bar_draw_legend(t);
 		wnoutrefresh(t->legend);
 	}
-	if (t->ov == OV_HELP)
-		draw_help(t);
-	else if (t->ov == OV_CHOOSER)
-		draw_chooser(t);
+	ui_overlay_draw(t);
 	if (t->tline && (t->dirty & (UI_DIRTY_STATUS | UI_DIRTY_FULL))) {
-		draw_timeline(t);
+		ui_bar_draw_timeline(t);
 		wnoutrefresh(t->tline);
 	}
 	/* the status window last: it holds the cursor of the `:` line */
 	if (t->dirty & UI_DIRTY_STATUS) {
-		draw_status(t);
+		ui_bar_draw_status(t);
 		wnoutrefresh(t->status);
 	}
-	if (t->prompt != t->cursor_on) {
-		curs_set(t->prompt ? 1 : 0);
-		t->cursor_on = t->prompt;
+	if (t->edit.open != t->cursor_on) {
+		curs_set(t->edit.open ? 1 : 0);
+		t->cursor_on = t->edit.open;
 	}
 	doupdate();
 	t->dirty = 0;
@@ -726,7 +290,7 @@ static void while_running(void *arg)
 	if (!ui_term_take_resize())
 		return;
 	relayout_windows(t, false);
-	draw(t);
+	ui_tui_draw(t);
 }
 
 /* After a command: what a resize while it ran left to do. */
@@ -740,29 +304,29 @@ static void after_run(struct tui *t)
 
 /* Run one interpreter command; file/line_no say where it came from (a lab
  * file), or file is NULL. */
-static int run_cmd_at(struct tui *t, const char *line, const char *file,
+int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file,
 		      int line_no, unsigned flags)
 {
-	if (flags & RUN_ECHO) {
-		char echo[INPUT_MAX + 16];
+	if (flags & UI_RUN_ECHO) {
+		char echo[UI_EDIT_MAX + 16];
 		snprintf(echo, sizeof echo, "(bootscope) %s", line);
-		note(t, UI_CMD_ECHO, echo);
+		ui_tui_note(t, UI_CMD_ECHO, echo);
 	}
 	/* the message stays while it runs (a resize redraws it); an error
 	 * replaces it */
-	if (flags & RUN_SLOW) {
-		set_msg(t, false, "running %s... (Ctrl-C interrupts)", line);
-		draw(t);
+	if (flags & UI_RUN_SLOW) {
+		ui_tui_msg(t, false, "running %s... (Ctrl-C interrupts)", line);
+		ui_tui_draw(t);
 	} else {
 		t->msg[0] = '\0';
 	}
-	t->quiet_stop = (flags & RUN_QUIET) != 0;
+	t->quiet_stop = (flags & UI_RUN_QUIET) != 0;
 	/* A new stop shows the pc again. */
 	t->m.code_sel = 0;
 	busy(t, interrupt_session);
 	int rc = dbg_cmd_exec(t->ctx, line, file, line_no);
 	busy(t, NULL);
-	if ((flags & RUN_SLOW) && !t->msg_err)
+	if ((flags & UI_RUN_SLOW) && !t->msg_err)
 		t->msg[0] = '\0';
 	t->quiet_stop = false;
 	ui_sig_set_tracee(dbg_session_pid(t->s));
@@ -773,9 +337,9 @@ static int run_cmd_at(struct tui *t, const char *line, const char *file,
 	return rc;
 }
 
-static int run_cmd(struct tui *t, const char *line, unsigned flags)
+int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags)
 {
-	return run_cmd_at(t, line, NULL, 0, flags);
+	return ui_tui_run_cmd_at(t, line, NULL, 0, flags);
 }
 
 static int bp_at(struct tui *t, uint64_t addr)
@@ -788,219 +352,10 @@ static int bp_at(struct tui *t, uint64_t addr)
 	return 0;
 }
 
-/* The command pane's line for how a stepping run ended. */
-static void step_note(struct tui *t, const struct dbg_stop *stop,
-		      uint64_t steps, int rc, const struct dbg_err *err)
-{
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	char line[640], sym[160];
-	if (rc < 0) {
-		note(t, UI_CMD_ERROR, err->msg);
-		set_msg(t, true, "%s", err->msg);
-		return;
-	}
-	dbg_session_symbolize(t->s, stop->pc, sym, sizeof sym);
-	switch (stop->reason) {
-	case DBG_STOP_UNTIL:
-		snprintf(line, sizeof line, "stage %s reached after %" PRIu64
-			 " steps (step count %" PRIu64 "%s)",
-			 stop->stage >= 0 ? st->v[stop->stage].name : sym, steps,
-			 dbg_session_steps(t->s),
-			 dbg_session_steps_exact(t->s) ? "" : ", not exact: a continue ran");
-		break;
-	case DBG_STOP_BREAKPOINT:
-		snprintf(line, sizeof line, "breakpoint %d at %s after %" PRIu64 " steps",
-			 stop->bp_id, sym, steps);
-		break;
-	case DBG_STOP_INTERRUPTED:
-		snprintf(line, sizeof line, "interrupted at %s after %" PRIu64 " steps",
-			 sym, steps);
-		break;
-	case DBG_STOP_SIGNAL:
-		snprintf(line, sizeof line, "signal %d (%s) at %s after %" PRIu64 " steps",
-			 stop->signo, strsignal(stop->signo), sym, steps);
-		break;
-	case DBG_STOP_EXITED:
-		snprintf(line, sizeof line, "the program exited with code %d after %"
-			 PRIu64 " steps", stop->code, steps);
-		break;
-	case DBG_STOP_SIGNALED:
-		snprintf(line, sizeof line, "the program was killed by signal %d (%s)",
-			 stop->signo, strsignal(stop->signo));
-		break;
-	default:
-		snprintf(line, sizeof line, "stopped (%s) at %s after %" PRIu64 " steps",
-			 dbg_stop_reason_name(stop->reason), sym, steps);
-		break;
-	}
-	note(t, UI_CMD_NOTE, line);
-}
-
-/*
- * Single-step to a stage through the interpreter's `stage` command (line):
- * every instruction is stepped, so each stage passed gets an exact count;
- * the count shows on the status line while it runs (its progress events)
- * and the command pane says how the run ended.
- */
-static void step_to(struct tui *t, const char *line, const char *what)
-{
-	uint64_t from = dbg_session_steps(t->s);
-	set_msg(t, false, "running to %s... (Ctrl-C interrupts)", what);
-	draw(t);
-	int rc = run_cmd(t, line, RUN_QUIET);
-	t->msg[0] = '\0';
-	if (rc == 0) {
-		const struct dbg_stop *stop = dbg_session_last_stop(t->s);
-		uint64_t now = dbg_session_steps(t->s);
-		step_note(t, stop, now >= from ? now - from : now, 0, NULL);
-	}
-	t->dirty |= UI_DIRTY_STATUS;
-}
-
-/* ] : single-step to the first stage reached that comes later in the
- * catalog than the current one (stages may be skipped at run time). */
-/* t: the thread after the current one in the Threads list (wrapping),
- * through the interpreter's `thread TID`, as the `:` line would. */
-static void next_thread(struct tui *t)
-{
-	size_t n = t->m.nthreads, i;
-	if (n == 0) {
-		set_msg(t, true, "no threads");
-		return;
-	}
-	for (i = 0; i < n && !t->m.threads[i].info.current; i++)
-		;
-	char line[32];
-	snprintf(line, sizeof line, "thread %d",
-		 (int)t->m.threads[i < n ? (i + 1) % n : 0].info.tid);
-	run_cmd(t, line, RUN_ECHO);
-}
-
-static void next_stage(struct tui *t)
-{
-	if (!dbg_session_running(t->s)) {
-		set_msg(t, true, "the program is not being run (r starts it)");
-		return;
-	}
-	step_to(t, "stage next", "the next stage");
-}
-
-/* g: single-step to stage i, restarting first when it is behind us. */
-static void goto_stage(struct tui *t, int i)
-{
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	if (i < 0 || (size_t)i >= st->n)
-		return;
-	char line[32];
-	snprintf(line, sizeof line, "stage %d", i);
-	step_to(t, line, st->v[i].name);
-}
-
-/* ---- the lab ------------------------------------------------------------- */
-
-static void set_focus(struct tui *t, enum ui_pane p);
-
-/* Run step k's commands; false when one failed or was interrupted (the
- * lab pane says which), or the user quit. */
-static bool lab_step(struct tui *t, size_t k)
-{
-	const struct dbg_lab *lab = t->lab.lab;
-	const struct dbg_lab_step *st = &lab->steps[k];
-	ui_lab_start_step(&t->lab, k);
-	for (size_t j = 0; j < st->ncmds; j++) {
-		const struct dbg_lab_cmd *c = &st->cmds[j];
-		ui_lab_begin(&t->lab, k, j);
-		t->interrupted = 0;
-		int rc = run_cmd_at(t, c->text, lab->path, c->line,
-				    RUN_ECHO | RUN_SLOW);
-		ui_lab_end(&t->lab);
-		bool intr = t->interrupted || ui_sig_take_sigint() > 0;
-		if (rc < 0 || intr || t->quit) {
-			char why[64];
-			snprintf(why, sizeof why, "line %d: %s", c->line,
-				 intr ? "interrupted" : t->quit ? "quit" : "failed");
-			ui_lab_stop_step(&t->lab, k, why);
-			return false;
-		}
-	}
-	ui_lab_finish_step(&t->lab, k, t->s);
-	return true;
-}
-
-/* L: run the step on show. Its commands start where the previous step's
- * left the process; when the student went elsewhere since, the lab starts
- * again and replays the steps before it (breakpoints are the lab's: the
- * ones set by hand go, so the lab's own break commands do not collide). */
-static void lab_run(struct tui *t)
-{
-	size_t k = t->lab.view;
-	char msg[128];
-	if (!ui_lab_in_step(&t->lab, k, t->s)) {
-		if (k)
-			snprintf(msg, sizeof msg, "lab: starting again, replaying steps 1-%zu",
-				 k);
-		else
-			snprintf(msg, sizeof msg, "lab: starting again");
-		note(t, UI_CMD_NOTE, msg);
-		dbg_session_delete_all(t->s);
-		if (run_cmd(t, "starti", RUN_QUIET) < 0)
-			return;
-		ui_lab_rewind(&t->lab, t->s);
-		for (size_t j = 0; j < k; j++) {
-			if (!lab_step(t, j)) {
-				t->lab.view = j;
-				goto out;
-			}
-		}
-	}
-	lab_step(t, k);
-out:
-	t->lab.show_checks = true;
-	/* at 80x24 the results are on the lab's tab: show it */
-	if (t->lay.mode == UI_LAYOUT_TABS && tab_for(t) != UI_PANE_LAB)
-		set_focus(t, UI_PANE_LAB);
-	size_t n, pass, fail;
-	ui_lab_count(&t->lab, t->lab.view, &n, &pass, &fail);
-	set_msg(t, fail > 0 || pass < n, "lab step %zu: %zu of %zu checks passed",
-		t->lab.view + 1, pass, n);
-	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
-}
-
-static void lab_key(struct tui *t, enum ui_action a)
-{
-	if (!t->lab_on) {
-		set_msg(t, true, "no lab is open (bootscope --lab N)");
-		return;
-	}
-	size_t last = t->lab.lab->nsteps - 1;
-	if (a == UI_ACT_LAB_RUN) {
-		lab_run(t);
-		return;
-	}
-	if (a == UI_ACT_LAB_NEXT && t->lab.view < last)
-		t->lab.view++;
-	else if (a == UI_ACT_LAB_PREV && t->lab.view > 0)
-		t->lab.view--;
-	else
-		set_msg(t, false, "this is the %s step", a == UI_ACT_LAB_NEXT ?
-			"last" : "first");
-	t->view[UI_PANE_LAB].top = 0;
-	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
-}
-
 /* b: toggle a breakpoint at the selected stage or code line. */
 static void toggle_break(struct tui *t)
 {
-	uint64_t addr;
-	if (t->focus == UI_PANE_STAGES) {
-		const struct dbg_stages *st = dbg_session_stages(t->s);
-		int i = t->view[UI_PANE_STAGES].sel;
-		if (i < 0 || (size_t)i >= st->n)
-			return;
-		addr = st->v[i].addr;
-	} else {
-		addr = t->m.code_sel ? t->m.code_sel : t->m.regs.rip;
-	}
+	uint64_t addr = ui_panes_break_at(&t->panes, t->focus);
 	if (addr == 0)
 		return;
 	char line[64];
@@ -1010,7 +365,7 @@ static void toggle_break(struct tui *t)
 	else
 		snprintf(line, sizeof line, "break *%#" PRIx64, addr);
 	uint64_t keep = t->m.code_sel;
-	run_cmd(t, line, 0);
+	ui_tui_run_cmd(t, line, 0);
 	t->m.code_sel = keep;
 	ui_model_fetch_code(&t->m);
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CODE) | UI_DIRTY_PANE(UI_PANE_STAGES);
@@ -1018,13 +373,13 @@ static void toggle_break(struct tui *t)
 
 /* ---- keys ---------------------------------------------------------------- */
 
-static void set_focus(struct tui *t, enum ui_pane p)
+void ui_tui_focus(struct tui *t, enum ui_pane p)
 {
-	enum ui_pane old_tab = tab_for(t), old = t->focus;
+	enum ui_pane old_tab = ui_tui_tab(t), old = t->focus;
 	t->focus = p;
 	if (p != UI_PANE_CODE)
 		t->tab = p;
-	if (t->lay.mode == UI_LAYOUT_TABS && tab_for(t) != old_tab)
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != old_tab)
 		relayout(t);
 	t->dirty |= UI_DIRTY_PANE(old) | UI_DIRTY_PANE(p) | UI_DIRTY_TABS;
 }
@@ -1032,220 +387,26 @@ static void set_focus(struct tui *t, enum ui_pane p)
 static void scroll_pane(struct tui *t, enum ui_action a)
 {
 	enum ui_pane p = t->focus;
-	struct ui_pane_view *v = &t->view[p];
 	int page = t->lay.pane[p].h > 2 ? t->lay.pane[p].h - 2 : 1;
-	int d = a == UI_ACT_UP ? -1 : a == UI_ACT_DOWN ? 1 :
-		a == UI_ACT_PAGE_UP ? -page : a == UI_ACT_PAGE_DOWN ? page : 0;
-	struct ui_model *m = &t->m;
-	switch (p) {
-	case UI_PANE_CODE: {
-		if (a == UI_ACT_HOME) {
-			m->code_sel = 0;
-		} else if (m->ninsns) {
-			uint64_t at = m->code_sel ? m->code_sel : m->regs.rip;
-			long idx = m->sel_index != SIZE_MAX ? (long)m->sel_index : 0;
-			long want = idx + d;
-			if (want >= 0 && want < (long)m->ninsns)
-				at = m->insns[want].addr;
-			else if (d < 0)
-				at = ui_model_insn_before(m, m->insns[0].addr);
-			else
-				at = ui_model_insn_after(m, m->insns[m->ninsns - 1].addr);
-			if (at)
-				m->code_sel = at;
-		}
-		ui_model_fetch_code(m);
-		break;
-	}
-	case UI_PANE_STACK:
-		m->stack_off = a == UI_ACT_HOME ? 0 : m->stack_off + d;
-		if (m->stack_off < -64)
-			m->stack_off = -64;
-		ui_model_fetch_stack(m);
-		break;
-	case UI_PANE_GMP:
-	case UI_PANE_LAB:
-		v->top = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->top + d;
-		break;
-	case UI_PANE_STAGES:
-		v->sel = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->sel + d;
-		break;
-	case UI_PANE_OUTPUT:
-	case UI_PANE_CMD:
-		v->back = a == UI_ACT_END ? 0 : a == UI_ACT_HOME ? 1 << 20 : v->back - d;
-		break;
-	default:
-		break;
-	}
+	ui_panes_scroll(&t->panes, p, a, page);
 	t->dirty |= UI_DIRTY_PANE(p);
 }
 
 static void run_input(struct tui *t)
 {
-	t->prompt = false;
-	t->input[t->input_len] = '\0';
-	if (t->input_len == 0)
+	if (t->edit.len == 0)
 		return;
-	if (t->nhist == 0 || strcmp(t->history[(t->nhist - 1) % HISTORY], t->input)) {
-		snprintf(t->history[t->nhist % HISTORY], INPUT_MAX, "%s", t->input);
-		t->nhist++;
-	}
 	/* at 80x24 the command pane is a tab: show it */
-	if (t->lay.mode == UI_LAYOUT_TABS && tab_for(t) != UI_PANE_CMD)
-		set_focus(t, UI_PANE_CMD);
-	run_cmd(t, t->input, RUN_ECHO | RUN_SLOW);
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
+		ui_tui_focus(t, UI_PANE_CMD);
+	ui_tui_run_cmd(t, t->edit.text, UI_RUN_ECHO | UI_RUN_SLOW);
 }
 
 static void prompt_key(struct tui *t, int ch)
 {
-	switch (ch) {
-	case 27: /* Esc */
-		t->prompt = false;
-		break;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
+	if (ui_edit_key(&t->edit, ch))
 		run_input(t);
-		break;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		if (t->input_pos > 0) {
-			memmove(t->input + t->input_pos - 1, t->input + t->input_pos,
-				t->input_len - t->input_pos);
-			t->input_pos--;
-			t->input_len--;
-		} else if (t->input_len == 0) {
-			t->prompt = false;
-		}
-		break;
-	case KEY_DC:
-		if (t->input_pos < t->input_len) {
-			memmove(t->input + t->input_pos, t->input + t->input_pos + 1,
-				t->input_len - t->input_pos - 1);
-			t->input_len--;
-		}
-		break;
-	case KEY_LEFT:
-		if (t->input_pos > 0)
-			t->input_pos--;
-		break;
-	case KEY_RIGHT:
-		if (t->input_pos < t->input_len)
-			t->input_pos++;
-		break;
-	case KEY_HOME:
-	case 'a' & 0x1f:
-		t->input_pos = 0;
-		break;
-	case KEY_END:
-	case 'e' & 0x1f:
-		t->input_pos = t->input_len;
-		break;
-	case 'u' & 0x1f:
-		t->input_len = t->input_pos = 0;
-		break;
-	case KEY_UP:
-	case KEY_DOWN: {
-		int oldest = t->nhist > HISTORY ? t->nhist - HISTORY : 0;
-		int h = t->hist_pos + (ch == KEY_UP ? -1 : 1);
-		if (h < oldest || h > t->nhist)
-			break;
-		t->hist_pos = h;
-		if (h == t->nhist)
-			t->input[0] = '\0';
-		else
-			snprintf(t->input, INPUT_MAX, "%s", t->history[h % HISTORY]);
-		t->input_len = t->input_pos = strlen(t->input);
-		break;
-	}
-	default:
-		if (ch >= 0x20 && ch < 0x7f && t->input_len + 1 < INPUT_MAX) {
-			memmove(t->input + t->input_pos + 1, t->input + t->input_pos,
-				t->input_len - t->input_pos);
-			t->input[t->input_pos++] = (char)ch;
-			t->input_len++;
-		}
-		break;
-	}
 	t->dirty |= UI_DIRTY_STATUS;
-}
-
-static void chooser_key(struct tui *t, int ch)
-{
-	const struct dbg_stages *st = dbg_session_stages(t->s);
-	int n = (int)st->n;
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		t->chooser_sel--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		t->chooser_sel++;
-		break;
-	case KEY_PPAGE:
-		t->chooser_sel -= 10;
-		break;
-	case KEY_NPAGE:
-		t->chooser_sel += 10;
-		break;
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		t->ov = OV_NONE;
-		t->dirty = UI_DIRTY_ALL;
-		goto_stage(t, t->chooser_sel);
-		return;
-	case 27:
-	case 'q':
-	case 'g':
-		t->ov = OV_NONE;
-		t->dirty = UI_DIRTY_ALL;
-		return;
-	default:
-		break;
-	}
-	if (t->chooser_sel >= n)
-		t->chooser_sel = n - 1;
-	if (t->chooser_sel < 0)
-		t->chooser_sel = 0;
-	t->dirty = UI_DIRTY_ALL;
-}
-
-/* Returns the action handled (for timing). */
-/* Show recorded step `step` (the interpreter's goto). */
-static void tl_goto(struct tui *t, uint64_t step)
-{
-	char line[64];
-	snprintf(line, sizeof line, "goto %" PRIu64, step);
-	run_cmd(t, line, RUN_QUIET);
-}
-
-/* { } (and < > outside lab mode): the view moves one bar cell. */
-static void tl_move(struct tui *t, int dir)
-{
-	const struct ui_model *m = &t->m;
-	if (!m->have_tl) {
-		set_msg(t, true, "nothing recorded yet: s steps and records");
-		return;
-	}
-	int x0, w;
-	tl_track(t, &x0, &w);
-	uint64_t span = m->tl_last - m->tl_first;
-	uint64_t cell = w > 1 ? span / (uint64_t)(w - 1) : span;
-	if (cell == 0)
-		cell = 1;
-	uint64_t to;
-	if (dir < 0)
-		to = m->steps > m->tl_first + cell ? m->steps - cell : m->tl_first;
-	else
-		to = m->steps + cell < m->tl_last ? m->steps + cell : m->tl_last;
-	if (to == m->steps) {
-		set_msg(t, false, "at the %s recorded step", dir < 0 ? "first" : "last");
-		return;
-	}
-	tl_goto(t, to);
 }
 
 /* A click on the timeline bar shows that step; on a pane, focuses it. */
@@ -1256,54 +417,46 @@ static void mouse_key(struct tui *t)
 	    !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (t->tline && ev.y == t->lay.timeline.y) {
-		int x0, w;
-		tl_track(t, &x0, &w);
-		const struct ui_model *m = &t->m;
-		if (!m->have_tl || w < 2 || ev.x < x0 || ev.x >= x0 + w)
-			return;
-		/* the cell's first step, so a click on a mark lands on it */
-		uint64_t span = m->tl_last - m->tl_first;
-		uint64_t step = m->tl_first +
-				((uint64_t)(ev.x - x0) * span + (uint64_t)(w - 2)) /
-					(uint64_t)(w - 1);
-		if (step > m->tl_last)
-			step = m->tl_last;
-		tl_goto(t, step);
+		uint64_t step;
+		if (ui_bar_step_at(t, ev.x, &step))
+			ui_act_tl_goto(t, step);
 		return;
 	}
 	for (int p = 0; p < UI_PANE_COUNT; p++) {
 		struct ui_rect r = t->lay.pane[p];
 		if (t->pane[p] && ev.y >= r.y && ev.y < r.y + r.h &&
 		    ev.x >= r.x && ev.x < r.x + r.w) {
-			set_focus(t, (enum ui_pane)p);
+			ui_tui_focus(t, (enum ui_pane)p);
 			return;
 		}
 	}
 }
 
+/* Returns the action handled (for timing). */
 static enum ui_action handle_key(struct tui *t, int ch)
 {
 	if (ch == KEY_RESIZE) {
 		relayout(t);
 		return UI_ACT_REDRAW;
 	}
-	if (t->prompt) {
+	if (t->edit.open) {
 		prompt_key(t, ch);
 		return UI_ACT_COMMAND;
 	}
-	if (t->ov == OV_HELP) {
-		t->ov = OV_NONE;
-		t->dirty = UI_DIRTY_ALL;
+	if (t->ov == UI_OV_HELP) {
+		ui_overlay_close(t);
 		return UI_ACT_HELP;
 	}
-	if (t->ov == OV_CHOOSER) {
-		chooser_key(t, ch);
+	if (t->ov == UI_OV_CHOOSER) {
+		int k = ui_overlay_chooser_key(t, ch);
+		if (k >= 0)
+			ui_act_goto_stage(t, k);
 		return UI_ACT_GOTO_STAGE;
 	}
-	if (t->ov == OV_QUIT) {
+	if (t->ov == UI_OV_QUIT) {
 		if (ch == 'y' || ch == 'Y' || ch == 'q')
 			t->quit = true;
-		t->ov = OV_NONE;
+		t->ov = UI_OV_NONE;
 		t->dirty |= UI_DIRTY_STATUS;
 		return UI_ACT_QUIT;
 	}
@@ -1319,52 +472,41 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_NEXT:
 	case UI_ACT_RSTEP:
 	case UI_ACT_RNEXT:
-		run_cmd(t, cmd, RUN_QUIET);
+		ui_tui_run_cmd(t, cmd, UI_RUN_QUIET);
 		break;
 	case UI_ACT_TL_BACK:
 	case UI_ACT_TL_FWD:
-		tl_move(t, a == UI_ACT_TL_FWD ? 1 : -1);
+		ui_act_tl_move(t, a == UI_ACT_TL_FWD ? 1 : -1);
 		break;
 	case UI_ACT_CONT:
 	case UI_ACT_FINISH:
-		run_cmd(t, cmd, RUN_SLOW);
+		ui_tui_run_cmd(t, cmd, UI_RUN_SLOW);
 		break;
 	case UI_ACT_RESTART:
-		run_cmd(t, cmd, 0);
+		ui_tui_run_cmd(t, cmd, 0);
 		ui_ring_clear(&t->out);
 		t->dirty |= UI_DIRTY_PANE(UI_PANE_OUTPUT);
 		break;
 	case UI_ACT_NEXT_STAGE:
-		next_stage(t);
+		ui_act_next_stage(t);
 		break;
 	case UI_ACT_THREAD_NEXT:
-		next_thread(t);
+		ui_act_next_thread(t);
 		break;
 	case UI_ACT_BREAK:
 		toggle_break(t);
 		break;
-	case UI_ACT_GOTO_STAGE: {
-		const struct dbg_stages *st = dbg_session_stages(t->s);
-		if (st->n == 0) {
-			set_msg(t, true, "%s", dbg_session_no_symbols(t->s)
-				? dbg_session_no_symbols(t->s) : "no boot stages in this program");
-			break;
-		}
-		t->ov = OV_CHOOSER;
-		int cur = t->m.stage;
-		t->chooser_sel = cur + 1 < (int)st->n ? cur + 1 : (int)st->n - 1;
-		t->dirty = UI_DIRTY_ALL;
+	case UI_ACT_GOTO_STAGE:
+		ui_overlay_chooser(t);
 		break;
-	}
 	case UI_ACT_FOCUS_NEXT:
 	case UI_ACT_FOCUS_PREV: {
 		int step = a == UI_ACT_FOCUS_NEXT ? 1 : UI_PANE_COUNT - 1;
 		enum ui_pane p = (enum ui_pane)((t->focus + step) % UI_PANE_COUNT);
-		if (p == UI_PANE_LAB && !t->lab_on)
+		if (!ui_panes_has(&t->panes, p))
 			p = (enum ui_pane)((p + step) % UI_PANE_COUNT);
-		if (p == UI_PANE_STAGES && t->m.stage >= 0)
-			t->view[UI_PANE_STAGES].sel = t->m.stage;
-		set_focus(t, p);
+		ui_panes_enter(&t->panes, p);
+		ui_tui_focus(t, p);
 		break;
 	}
 	case UI_ACT_UP:
@@ -1376,14 +518,11 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		scroll_pane(t, a);
 		break;
 	case UI_ACT_COMMAND:
-		t->prompt = true;
-		t->input_len = t->input_pos = 0;
-		t->hist_pos = t->nhist;
+		ui_edit_open(&t->edit);
 		t->dirty |= UI_DIRTY_STATUS;
 		break;
 	case UI_ACT_HELP:
-		t->ov = OV_HELP;
-		t->dirty = UI_DIRTY_ALL;
+		ui_overlay_help(t);
 		break;
 	case UI_ACT_QUIT:
 		t->quit = true;
@@ -1395,7 +534,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_LAB_RUN:
 	case UI_ACT_LAB_NEXT:
 	case UI_ACT_LAB_PREV:
-		lab_key(t, a);
+		ui_act_lab(t, a);
 		break;
 	case UI_ACT_NONE:
 	case UI_ACT_COUNT:
@@ -1407,12 +546,12 @@ static enum ui_action handle_key(struct tui *t, int ch)
 /* Ctrl-C at a stop: ask; a second one (or one while asking) quits. */
 static void on_sigint(struct tui *t, int n)
 {
-	if (n >= 2 || t->ov == OV_QUIT) {
+	if (n >= 2 || t->ov == UI_OV_QUIT) {
 		t->quit = true;
 		return;
 	}
-	t->prompt = false;
-	t->ov = OV_QUIT;
+	t->edit.open = false;
+	t->ov = UI_OV_QUIT;
 	t->dirty |= UI_DIRTY_STATUS;
 }
 
@@ -1438,7 +577,7 @@ static const char *action_name(enum ui_action a)
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
 }
 
-static void timing_open(struct timing *tm)
+static void timing_open(struct ui_timing *tm)
 {
 	const char *path = getenv("BOOTSCOPE_TUI_TIMING");
 	memset(tm, 0, sizeof *tm);
@@ -1457,7 +596,7 @@ static void timing_open(struct timing *tm)
 	}
 }
 
-static void timing_close(struct timing *tm)
+static void timing_close(struct ui_timing *tm)
 {
 	if (!tm->f)
 		return;
@@ -1488,6 +627,9 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	if (ui_ring_init(&t->out, OUT_LINES) < 0 ||
 	    ui_ring_init(&t->cmdlog, CMD_LINES) < 0)
 		return -ENOMEM;
+	if (ui_panes_init(&t->panes, &t->m, &t->out, &t->cmdlog,
+			  t->lab_on ? &t->lab : NULL) < 0)
+		return -ENOMEM;
 	t->render_buf = malloc(RENDER_CAP);
 	if (!t->render_buf)
 		return -ENOMEM;
@@ -1512,6 +654,7 @@ static void teardown(struct tui *t)
 	del(&t->small);
 	for (int i = 0; i < UI_LAYOUT_MAX_SEPS; i++)
 		del(&t->sep[i]);
+	ui_panes_release(&t->panes);
 	ui_model_release(&t->m);
 	if (t->lab_on)
 		ui_lab_release(&t->lab);
@@ -1532,27 +675,27 @@ static void interrupt_script(void *arg)
 static void start(struct tui *t, const struct ui_options *o)
 {
 	if (o->nscripts || o->nex) {
-		set_msg(t, false, "running the script... (Ctrl-C interrupts)");
-		draw(t);
+		ui_tui_msg(t, false, "running the script... (Ctrl-C interrupts)");
+		ui_tui_draw(t);
 		busy(t, interrupt_script);
 		int rc = ui_batch_run(t->ctx, o);
 		busy(t, NULL);
 		t->msg[0] = '\0';
 		if (rc != UI_EXIT_OK)
-			note(t, UI_CMD_ERROR, "the script had errors or false expects");
+			ui_tui_note(t, UI_CMD_ERROR, "the script had errors or false expects");
 		else
-			note(t, UI_CMD_NOTE, "script done");
+			ui_tui_note(t, UI_CMD_NOTE, "script done");
 		if (t->ctx->quit || ui_sig_exit_signal())
 			t->quit = true;
 	}
 	if (!t->quit && !t->ctx->started)
-		run_cmd(t, "starti", RUN_QUIET);
+		ui_tui_run_cmd(t, "starti", UI_RUN_QUIET);
 	ui_sig_set_tracee(dbg_session_pid(t->s));
 	t->dirty |= ui_model_refresh(&t->m, true);
 	if (t->lab_on)
 		ui_lab_rewind(&t->lab, t->s);
 	if (!t->msg[0])
-		set_msg(t, false, t->lab_on ? "lab: read the step, explore, then L runs its checks" :
+		ui_tui_msg(t, false, t->lab_on ? "lab: read the step, explore, then L runs its checks" :
 			"? help  : command line  q quit");
 }
 
@@ -1600,7 +743,7 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		if (ui_term_take_resize())
 			relayout(t);
 		if (t->dirty)
-			draw(t);
+			ui_tui_draw(t);
 		int ch = wgetch(key_window(t));
 		if (ui_sig_exit_signal())
 			break;
@@ -1620,7 +763,7 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		uint64_t t0 = now_ns();
 		enum ui_action a = handle_key(t, ch);
 		if (t->dirty && !t->quit)
-			draw(t);
+			ui_tui_draw(t);
 		if (t->timing.f && t->timing.n < t->timing.cap) {
 			t->timing.v[t->timing.n].act = a;
 			t->timing.v[t->timing.n].ns = now_ns() - t0;

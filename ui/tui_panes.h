@@ -1,24 +1,35 @@
 /*
- * tui_panes — drawing of each pane from the model (ui/tui_model.h).
+ * tui_panes — the TUI's panes as classes. One table, indexed by enum
+ * ui_pane (ui/layout.h), gives each pane its title and its behaviour: how
+ * it is drawn (ui/tui_draw.h), how the movement keys scroll it, what it
+ * keeps of its last drawing (its cache), what Tab does on reaching it,
+ * where `b` sets a breakpoint while it has the focus. The TUI holds one
+ * struct ui_panes (what the panes show and each pane's view and cache) and
+ * goes through the ui_panes_* functions, which dispatch on the table: it
+ * never names a pane's drawing or scrolling.
  *
- * Every function draws one pane into its own window: the title row (row 0,
- * highlighted and marked '>' when focused), then the content, clipped to
- * the window. They read the model and the session's static parts (symbols,
- * stages, breakpoints) and format into fixed buffers: no allocation.
+ *   ui_panes_init(&ps, &model, &out, &cmd, lab);  // every cache allocated
+ *   ui_panes_draw(&ps, UI_PANE_CODE, w, focus);
+ *   ui_panes_scroll(&ps, UI_PANE_STACK, UI_ACT_PAGE_DOWN, rows - 2);
+ *   ui_panes_forget(&ps);                        // the windows were cleared
  *
- * Scrolling state lives in struct ui_pane_view, owned by the caller; the
- * draw functions clamp it to what exists.
+ * A new pane is a value in enum ui_pane, its place and minimum size in
+ * ui/layout.c, and one entry in the table in tui_panes.c.
  */
 #ifndef UI_TUI_PANES_H
 #define UI_TUI_PANES_H
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
+#include "keymap.h"
 #include "layout.h"
+#include "tui_draw.h"
 #include "tui_lab.h"
-#include "tui_ring.h"
 #include "tui_model.h"
+#include "tui_ring.h"
 
 /* Line kinds in the command pane's ring. */
 enum ui_cmd_kind {
@@ -34,68 +45,79 @@ enum ui_out_kind {
 	UI_OUT_STDERR = 2,
 };
 
-struct ui_pane_view {
-	int top;       /* first line shown (stages, G/M/P) */
-	int back;      /* lines scrolled back from the end (output, command) */
-	int sel;       /* selected line (stages) */
+/* One pane's own state. */
+struct ui_pane_state {
+	struct ui_pane_view view;
+	void *cache;   /* what it last drew: its class's cache_size bytes, all
+			  zero when nothing is on screen; NULL without */
 };
 
-/*
- * What the code and register panes last drew, so that a step, which
- * usually moves the pc by one line and changes a register or two, rewrites
- * only those lines. Set valid = false when the window lost its content.
- */
-struct ui_code_cache {
-	bool valid;
-	uint64_t gen, bps;     /* model code_gen and breakpoint hash */
-	uint64_t code_sel;
-	size_t start, pc_index, sel_index;
-	bool focus;
-	int rows, cols;
-	int16_t row_of[UI_CODE_MAX]; /* window row of each instruction, or 0 */
+/* What the panes show, and each pane's state. */
+struct ui_panes {
+	struct ui_model *m;
+	const struct ui_ring *out;   /* the target's output */
+	const struct ui_ring *cmd;   /* the command pane's lines */
+	struct ui_lab *lab;          /* NULL outside lab mode */
+	struct ui_pane_state pane[UI_PANE_COUNT];
 };
 
-#define UI_REGS_ITEMS 20
+struct ui_pane_class {
+	const char *title;
+	bool lab;          /* exists in lab mode only */
+	bool stop;         /* shows the stop: on a recorded step, its title is
+			      marked HISTORY or REPLAY */
+	size_t cache_size; /* bytes of its cache; 0: none */
 
-struct ui_regs_cache {
-	bool valid;
-	bool focus;
-	int rows, cols;
-	uint64_t vals[UI_REGS_ITEMS];
-	uint64_t changed;
-	uint64_t title_changed;
+	/* Draw pane p whole into w: its title row, then its content. */
+	void (*draw)(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus);
+	/* A movement key: a is UI_ACT_UP … UI_ACT_END, d the rows it moves
+	 * (negative: up; 0 for Home and End). NULL: the pane does not scroll. */
+	void (*scroll_key)(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
+			   int d);
+	/* Tab or Shift-Tab moved the focus to p. NULL: nothing to do. */
+	void (*enter)(struct ui_panes *ps, enum ui_pane p);
+	/* The address `b` toggles a breakpoint at while p has the focus, or 0
+	 * for none. NULL: the code pane's (its selected line, else the pc). */
+	uint64_t (*break_at)(struct ui_panes *ps, enum ui_pane p);
+	/* Whether p shows something that changed since it was drawn though
+	 * the model's refresh (its dirty bits) does not know it. NULL: never. */
+	bool (*stale)(const struct ui_panes *ps, enum ui_pane p);
 };
 
-/* What the stack pane last drew: a step that changes a slot or two (a
- * push, a store) rewrites only those rows. */
-struct ui_stack_cache {
-	bool valid;
-	bool focus;
-	int rows, cols;
-	char title[160];
-	uint64_t rsp;
-	size_t nslots;
-	struct dbg_stack_slot slots[UI_STACK_MAX];
-	bool changed[UI_STACK_MAX];
-};
+/* Pane p's class. */
+const struct ui_pane_class *ui_pane_class(enum ui_pane p);
 
-void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
-		  struct ui_code_cache *c);
-void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus,
-		  struct ui_regs_cache *c);
-void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
-void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus,
-		   struct ui_stack_cache *c);
-void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus,
-		 struct ui_pane_view *v);
-void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
-		    struct ui_pane_view *v);
-/* The output or command pane: the newest lines, v->back lines back. */
-void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,
-		   bool focus, struct ui_pane_view *v);
-/* The lab pane: the step on show (its text, questions and checks), from
- * row v->top; l->show_checks scrolls the checks into view (and is reset). */
-void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
-		 struct ui_pane_view *v);
+/* Set up the panes over what they show (lab NULL outside lab mode) and
+ * allocate their caches: 0 or -ENOMEM. ui_panes_release frees what was
+ * allocated, also after a failure. */
+int ui_panes_init(struct ui_panes *ps, struct ui_model *m,
+		  const struct ui_ring *out, const struct ui_ring *cmd,
+		  struct ui_lab *lab);
+void ui_panes_release(struct ui_panes *ps);
+
+/* Whether pane p exists (the lab's only in lab mode). */
+bool ui_panes_has(const struct ui_panes *ps, enum ui_pane p);
+
+/* Draw pane p into w (no refresh): its class's drawing, then, when the
+ * screen shows a recorded step and p shows the stop, the HISTORY or
+ * REPLAY mark at the right of its title. */
+void ui_panes_draw(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus);
+
+/* Whether pane p must be drawn again though no dirty bit says so. */
+bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p);
+
+/* The windows lost their content: every pane's next drawing is whole. */
+void ui_panes_forget(struct ui_panes *ps);
+
+/* A movement key on pane p, page rows to a page. */
+void ui_panes_scroll(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
+		     int page);
+
+/* Tab or Shift-Tab is about to move the focus to pane p. */
+void ui_panes_enter(struct ui_panes *ps, enum ui_pane p);
+
+/* The address `b` toggles a breakpoint at while pane p has the focus, or
+ * 0 for none. */
+uint64_t ui_panes_break_at(struct ui_panes *ps, enum ui_pane p);
 
 #endif

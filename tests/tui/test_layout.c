@@ -2,6 +2,19 @@
 #include "layout.h"
 #include "testlib.h"
 
+/* Panes by name in the messages (the titles are the TUI's pane classes). */
+static const char *pane_name(enum ui_pane p)
+{
+	static const char *const names[UI_PANE_COUNT] = {
+		[UI_PANE_CODE] = "code", [UI_PANE_REGS] = "registers",
+		[UI_PANE_TLS] = "tls", [UI_PANE_STACK] = "stack",
+		[UI_PANE_GMP] = "gmp", [UI_PANE_STAGES] = "stages",
+		[UI_PANE_OUTPUT] = "output", [UI_PANE_CMD] = "command",
+		[UI_PANE_LAB] = "lab",
+	};
+	return names[p] ? names[p] : "?";
+}
+
 static int inside(struct ui_rect r, int cols, int rows)
 {
 	return r.y >= 0 && r.x >= 0 && r.y + r.h <= rows && r.x + r.w <= cols;
@@ -24,7 +37,7 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		      "%dx%d is big enough for tabs", cols, rows);
 		for (int p = 0; p < UI_PANE_COUNT; p++)
 			T_CHECK(!ui_layout_visible(&l, p), "%dx%d: pane %s shown",
-			      cols, rows, ui_pane_title(p));
+			      cols, rows, pane_name(p));
 		return;
 	}
 
@@ -37,9 +50,9 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		struct ui_rect r = l.pane[p];
 		T_CHECK(r.w >= ui_pane_min_w(p) && r.h >= ui_pane_min_h(p),
 		      "%dx%d: %s is %dx%d, minimum %dx%d", cols, rows,
-		      ui_pane_title(p), r.w, r.h, ui_pane_min_w(p),
+		      pane_name(p), r.w, r.h, ui_pane_min_w(p),
 		      ui_pane_min_h(p));
-		name[n] = ui_pane_title(p);
+		name[n] = pane_name(p);
 		all[n++] = r;
 	}
 	name[n] = "status";
@@ -82,7 +95,7 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		T_CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane",
 		      cols, rows);
 		T_CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown",
-		      cols, rows, ui_pane_title(want));
+		      cols, rows, pane_name(want));
 		T_EQ_INT(l.tabs.h, 1);
 		int shown = 0;
 		for (int p = 0; p < UI_PANE_COUNT; p++)
@@ -93,7 +106,7 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		for (int p = 0; p < UI_PANE_COUNT; p++)
 			T_CHECK(ui_layout_visible(&l, p) == (p != UI_PANE_LAB || lab),
 			      "%dx%d%s: %s %s", cols, rows, lab ? " lab" : "",
-			      ui_pane_title(p), ui_layout_visible(&l, p) ?
+			      pane_name(p), ui_layout_visible(&l, p) ?
 			      "shown" : "hidden");
 	}
 }

@@ -1,0 +1,153 @@
+/* The `:` line editor: keys, the cursor, the history (no terminal). */
+#include <string.h>
+
+#include "tui_edit.h"
+#include "testlib.h"
+
+/* Type s (printable characters); false when one of them was Enter. */
+static void type(struct ui_edit *e, const char *s)
+{
+	for (; *s; s++)
+		T_FALSE(ui_edit_key(e, (unsigned char)*s));
+}
+
+/* The line as edited: its first len bytes. */
+static const char *text(const struct ui_edit *e)
+{
+	static char buf[UI_EDIT_MAX + 1];
+	memcpy(buf, e->text, e->len);
+	buf[e->len] = '\0';
+	return buf;
+}
+
+static void enter_line(struct ui_edit *e, const char *s)
+{
+	ui_edit_open(e);
+	type(e, s);
+	T_TRUE(ui_edit_key(e, '\r'));
+	T_FALSE(e->open);
+	T_EQ_STR(e->text, s);
+}
+
+static void test_keys(void)
+{
+	static struct ui_edit e;
+	ui_edit_open(&e);
+	T_TRUE(e.open);
+	T_EQ_INT(e.len, 0);
+
+	/* insert at the cursor, move, delete either side of it */
+	type(&e, "stpi");
+	T_FALSE(ui_edit_key(&e, KEY_LEFT));
+	T_FALSE(ui_edit_key(&e, KEY_LEFT));
+	type(&e, "e");
+	T_EQ_STR(text(&e), "stepi");
+	T_EQ_INT(e.pos, 3);
+	ui_edit_key(&e, 'a' & 0x1f); /* Ctrl-A: the start */
+	T_EQ_INT(e.pos, 0);
+	ui_edit_key(&e, KEY_DC);
+	T_EQ_STR(text(&e), "tepi");
+	ui_edit_key(&e, KEY_BACKSPACE); /* nothing before the cursor */
+	T_EQ_STR(text(&e), "tepi");
+	ui_edit_key(&e, KEY_END);
+	T_EQ_INT(e.pos, 4);
+	ui_edit_key(&e, KEY_DC); /* nothing after it */
+	ui_edit_key(&e, KEY_RIGHT);
+	T_EQ_INT(e.pos, 4);
+	ui_edit_key(&e, 127);
+	T_EQ_STR(text(&e), "tep");
+	ui_edit_key(&e, KEY_HOME);
+	type(&e, "s");
+	ui_edit_key(&e, 'e' & 0x1f); /* Ctrl-E: the end */
+	type(&e, "i");
+	T_EQ_STR(text(&e), "stepi");
+
+	/* control characters and non-ASCII bytes are not inserted */
+	ui_edit_key(&e, '\t');
+	ui_edit_key(&e, 0xe9);
+	T_EQ_STR(text(&e), "stepi");
+
+	/* Ctrl-U empties it; Backspace on an empty line closes it */
+	ui_edit_key(&e, 'u' & 0x1f);
+	T_EQ_INT(e.len, 0);
+	T_EQ_INT(e.pos, 0);
+	T_TRUE(e.open);
+	ui_edit_key(&e, 8);
+	T_FALSE(e.open);
+
+	/* Esc closes it, whatever it holds, and runs nothing */
+	ui_edit_open(&e);
+	type(&e, "continue");
+	T_FALSE(ui_edit_key(&e, 27));
+	T_FALSE(e.open);
+	T_EQ_INT(e.nhist, 0);
+
+	/* Enter: the line, closed; an empty line is not kept */
+	ui_edit_open(&e);
+	T_TRUE(ui_edit_key(&e, KEY_ENTER));
+	T_EQ_INT(e.len, 0);
+	T_EQ_INT(e.nhist, 0);
+	enter_line(&e, "info g");
+	T_EQ_INT(e.nhist, 1);
+
+	/* a full line takes no more */
+	ui_edit_open(&e);
+	for (int i = 0; i < UI_EDIT_MAX + 10; i++)
+		ui_edit_key(&e, 'x');
+	T_EQ_INT(e.len, UI_EDIT_MAX - 1);
+	T_TRUE(ui_edit_key(&e, '\n'));
+	T_EQ_INT(strlen(e.text), UI_EDIT_MAX - 1);
+}
+
+static void test_history(void)
+{
+	static struct ui_edit e;
+	enter_line(&e, "break main");
+	enter_line(&e, "continue");
+	enter_line(&e, "continue"); /* the same as the newest: kept once */
+	T_EQ_INT(e.nhist, 2);
+
+	/* Up walks back, not past the oldest; Down forward to an empty line */
+	ui_edit_open(&e);
+	type(&e, "x");
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "continue");
+	T_EQ_INT(e.pos, e.len);
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "break main");
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "break main");
+	ui_edit_key(&e, KEY_DOWN);
+	ui_edit_key(&e, KEY_DOWN);
+	T_EQ_STR(text(&e), "");
+	ui_edit_key(&e, KEY_DOWN);
+	T_EQ_STR(text(&e), "");
+
+	/* a recalled line is edited and entered as a new one */
+	ui_edit_key(&e, KEY_UP);
+	ui_edit_key(&e, KEY_BACKSPACE);
+	type(&e, "1");
+	T_TRUE(ui_edit_key(&e, '\r'));
+	T_EQ_STR(e.text, "continu1");
+	T_EQ_INT(e.nhist, 3);
+
+	/* only the last UI_EDIT_HISTORY lines are kept */
+	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++) {
+		char line[16];
+		snprintf(line, sizeof line, "x/%dx $sp", i);
+		enter_line(&e, line);
+	}
+	ui_edit_open(&e);
+	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++)
+		ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "x/5x $sp");
+	ui_edit_key(&e, KEY_DOWN);
+	T_EQ_STR(text(&e), "x/6x $sp");
+}
+
+static const struct t_case cases[] = { T_CASE(test_keys), T_CASE(test_history) };
+
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
+}

@@ -1,0 +1,42 @@
+/*
+ * tui_act — the TUI's own actions: the keys whose work is more than one
+ * interpreter command (ui_action_command, ui/keymap.h, has none for them).
+ * Each runs its commands through the interpreter as the `:` line would
+ * (ui_tui_run_cmd, ui/tui_int.h) and reports on the status line and in the
+ * command pane.
+ *
+ *   ]      ui_act_next_stage   single-step to the next stage of the catalog
+ *   g      ui_act_goto_stage   single-step to the stage the chooser chose
+ *   t      ui_act_next_thread  the next traced thread becomes current
+ *   { }    ui_act_tl_move      the timeline view moves one bar cell
+ *                              (< > too, outside lab mode)
+ *   click  ui_act_tl_goto      the timeline bar shows the step clicked
+ *   L > <  ui_act_lab          run the lab step on show; the next, previous
+ *
+ * A stage run steps every instruction, so each stage it passes gets an
+ * exact step count; its progress shows on the status line and the command
+ * pane says how it ended. The lab's L runs the step's command lines with
+ * their file and line; when the process is no longer where the step before
+ * left it, the lab starts again and replays the steps before.
+ */
+#ifndef UI_TUI_ACT_H
+#define UI_TUI_ACT_H
+
+#include <stdint.h>
+
+#include "keymap.h"
+
+struct tui;
+
+void ui_act_next_stage(struct tui *t);
+/* Stage i of the catalog (restarting first when it is behind us); nothing
+ * for an i out of the catalog. */
+void ui_act_goto_stage(struct tui *t, int i);
+void ui_act_next_thread(struct tui *t);
+/* dir < 0: back, else forward. */
+void ui_act_tl_move(struct tui *t, int dir);
+void ui_act_tl_goto(struct tui *t, uint64_t step);
+/* a: UI_ACT_LAB_RUN, UI_ACT_LAB_NEXT or UI_ACT_LAB_PREV. */
+void ui_act_lab(struct tui *t, enum ui_action a);
+
+#endif

@@ -1,0 +1,1146 @@
+#include "tui_draw.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "theme.h"
+#include "tui_panes.h"
+
+/* ---- a pen: writes along one row, clipped at the window's right edge ---- */
+
+struct pen {
+	WINDOW *w;
+	int y, x, maxx;
+	attr_t base;  /* row highlight (PC line…): overrides roles when set */
+};
+
+static void pen_row(struct pen *p, WINDOW *w, int y, attr_t base)
+{
+	p->w = w;
+	p->y = y;
+	p->x = 0;
+	p->maxx = w ? getmaxx(w) : 0;
+	p->base = base;
+	if (base != A_NORMAL && w)
+		mvwhline(w, y, 0, ' ' | base, p->maxx);
+}
+
+static attr_t role(const struct pen *p, enum ui_color c)
+{
+	return p->base != A_NORMAL ? p->base : ui_theme_attr(c);
+}
+
+static void putn(struct pen *p, attr_t a, const char *s, int n)
+{
+	int room = p->maxx - p->x;
+	if (n > room)
+		n = room;
+	if (n <= 0)
+		return;
+	if (p->w) {
+		wattrset(p->w, a);
+		mvwaddnstr(p->w, p->y, p->x, s, n);
+		wattrset(p->w, A_NORMAL);
+	}
+	p->x += n;
+}
+
+static void put(struct pen *p, enum ui_color c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void put(struct pen *p, enum ui_color c, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n >= (int)sizeof buf)
+		n = sizeof buf - 1;
+	putn(p, role(p, c), buf, n);
+}
+
+/* Move to column col (spaces in between keep the row's highlight). */
+static void pad_to(struct pen *p, int col)
+{
+	if (col > p->maxx)
+		col = p->maxx;
+	if (p->x < col)
+		p->x = col;
+}
+
+static void title_row(WINDOW *w, enum ui_pane pane, bool focus,
+		      const char *extra)
+{
+	attr_t a = ui_theme_attr(focus ? UI_COLOR_TITLE_FOCUS : UI_COLOR_TITLE);
+	struct pen p;
+	pen_row(&p, w, 0, a);
+	put(&p, UI_COLOR_TITLE, "%s%s ", focus ? ">" : " ",
+	    ui_pane_class(pane)->title);
+	if (extra && extra[0])
+		put(&p, UI_COLOR_TITLE, " %s", extra);
+}
+
+static void message(WINDOW *w, int y, enum ui_color c, const char *text)
+{
+	struct pen p;
+	pen_row(&p, w, y, A_NORMAL);
+	put(&p, c, " %s", text);
+}
+
+/* "0x4c5e40" or "-" for 0. */
+static const char *hex_or_dash(char *buf, size_t n, uint64_t v)
+{
+	if (v == 0)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%#lx", (unsigned long)v);
+	return buf;
+}
+
+/* ---- code -------------------------------------------------------------- */
+
+static const struct dbg_bp *bp_at(const struct dbg_bp *bps, size_t n,
+				  uint64_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bps[i].addr == addr && !bps[i].pending)
+			return &bps[i];
+	return NULL;
+}
+
+static void code_title(WINDOW *w, struct ui_model *m, bool focus)
+{
+	char extra[256], sym[160];
+	uint64_t pc = m->have_regs ? m->regs.rip : 0;
+	if (pc) {
+		dbg_session_symbolize(m->s, pc, sym, sizeof sym);
+		snprintf(extra, sizeof extra, "pc %#lx <%s>", (unsigned long)pc, sym);
+	} else {
+		snprintf(extra, sizeof extra, "(no process: the file image)");
+	}
+	title_row(w, UI_PANE_CODE, focus, extra);
+}
+
+/* One instruction on row y: marks, address, offset, text, what it names,
+ * the stage at it. */
+static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
+		      const struct dbg_sym *s, bool focus, int digits)
+{
+	const struct dbg_insn *in = &m->insns[i];
+	const struct dbg_stages *st = dbg_session_stages(m->s);
+	const struct dbg_bp *bps;
+	size_t nbp = dbg_session_breakpoints(m->s, &bps);
+	int width = getmaxx(w);
+	char sym[160];
+	bool is_pc = i == m->pc_index;
+	bool is_sel = focus && m->code_sel && i == m->sel_index;
+	attr_t base = is_pc ? ui_theme_attr(UI_COLOR_PC) :
+		      is_sel ? ui_theme_attr(UI_COLOR_SELECTED) : A_NORMAL;
+	wmove(w, y, 0);
+	wclrtoeol(w);
+	struct pen p;
+	pen_row(&p, w, y, base);
+	const struct dbg_bp *bp = bp_at(bps, nbp, in->addr);
+	if (bp)
+		put(&p, UI_COLOR_BREAKPOINT, "%c", bp->enabled ? '*' : 'o');
+	else
+		put(&p, UI_COLOR_NORMAL, " ");
+	put(&p, UI_COLOR_NORMAL, "%c 0x%0*lx", is_pc ? '>' : ' ', digits,
+	    (unsigned long)in->addr);
+	if (s)
+		put(&p, UI_COLOR_DIM, " <+%lu>", (unsigned long)(in->addr - s->addr));
+	pad_to(&p, digits + 13);
+	put(&p, UI_COLOR_NORMAL, " %-7s %s", in->mnemonic, in->ops);
+	if (in->target && (in->is_call || in->is_jump) &&
+	    dbg_session_symbolize(m->s, in->target, sym, sizeof sym) == 0)
+		put(&p, UI_COLOR_SYMBOL, " <%s>", sym);
+	/* a static memory operand: name what it touches (runtime.g0+16) */
+	for (int k = 0; k < in->nops; k++) {
+		const struct dbg_operand *op = &in->op[k];
+		if (op->type == DBG_OP_MEM && op->mem.addr &&
+		    dbg_session_symbolize(m->s, op->mem.addr, sym, sizeof sym) == 0) {
+			put(&p, UI_COLOR_SYMBOL, "  # %s", sym);
+			break;
+		}
+	}
+	int si = dbg_stages_at(st, in->addr);
+	if (si >= 0) {
+		const char *name = st->v[si].name;
+		if (p.x + 5 + (int)strlen(name) > width)
+			name = dbg_stage_short(name);
+		int len = (int)strlen(name) + 3;
+		pad_to(&p, width - len > p.x + 2 ? width - len : p.x + 2);
+		put(&p, UI_COLOR_STAGE, "<- %s", name);
+	}
+}
+
+static bool code_header(const struct dbg_sym *const *syms, size_t i,
+			size_t start, uint64_t addr)
+{
+	return syms[i] && (i == start || syms[i] != syms[i - 1] ||
+			   syms[i]->addr == addr);
+}
+
+void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
+		  struct ui_code_cache *c)
+{
+	int rows = getmaxy(w) - 1;
+	int width = getmaxx(w);
+	if (m->ninsns == 0) {
+		werase(w);
+		code_title(w, m, focus);
+		message(w, 1, UI_COLOR_ERROR,
+			m->code_err[0] ? m->code_err : "no code here");
+		c->valid = false;
+		return;
+	}
+
+	struct dbg_elf *elf = dbg_session_elf(m->s);
+	const struct dbg_sym *syms[UI_CODE_MAX];
+	for (size_t i = 0; i < m->ninsns; i++)
+		syms[i] = dbg_elf_sym_at(elf, m->insns[i].addr);
+
+	/* Start so that the selected (or pc) line fits under the symbol
+	 * headers above it. */
+	size_t target = m->sel_index != SIZE_MAX ? m->sel_index :
+			m->pc_index != SIZE_MAX ? m->pc_index : 0;
+	size_t start = 0;
+	for (; start < target; start++) {
+		int r = 0;
+		for (size_t i = start; i <= target; i++)
+			r += 1 + code_header(syms, i, start, m->insns[i].addr);
+		if (r <= rows)
+			break;
+	}
+	/* Address width from the largest address, so columns line up. */
+	char buf[32];
+	int digits = snprintf(buf, sizeof buf, "%lx",
+			      (unsigned long)m->insns[m->ninsns - 1].addr);
+
+	/* The same window as last time: only the pc moved. */
+	if (c->valid && c->gen == m->code_gen && c->bps == m->hash_bps &&
+	    c->start == start && c->focus == focus && c->code_sel == m->code_sel &&
+	    (!m->code_sel || c->sel_index == m->sel_index) &&
+	    c->rows == rows && c->cols == width) {
+		code_title(w, m, focus);
+		if (c->pc_index != m->pc_index) {
+			size_t redo[2] = {c->pc_index, m->pc_index};
+			for (int k = 0; k < 2; k++)
+				if (redo[k] < m->ninsns && c->row_of[redo[k]] > 0)
+					code_line(w, c->row_of[redo[k]], m, redo[k],
+						  syms[redo[k]], focus, digits);
+		}
+		c->pc_index = m->pc_index;
+		return;
+	}
+
+	werase(w);
+	code_title(w, m, focus);
+	memset(c->row_of, 0, sizeof c->row_of);
+	int y = 1;
+	for (size_t i = start; i < m->ninsns && y <= rows; i++) {
+		const struct dbg_sym *s = syms[i];
+		if (code_header(syms, i, start, m->insns[i].addr)) {
+			struct pen p;
+			pen_row(&p, w, y++, A_NORMAL);
+			put(&p, UI_COLOR_SYMBOL, "<%s>:", s->name);
+			if (y > rows)
+				break;
+		}
+		c->row_of[i] = (int16_t)y;
+		code_line(w, y++, m, i, s, focus, digits);
+	}
+	c->valid = true;
+	c->gen = m->code_gen;
+	c->bps = m->hash_bps;
+	c->start = start;
+	c->focus = focus;
+	c->code_sel = m->code_sel;
+	c->sel_index = m->sel_index;
+	c->pc_index = m->pc_index;
+	c->rows = rows;
+	c->cols = width;
+}
+
+/* ---- registers --------------------------------------------------------- */
+
+/* Display items of the register pane: the 16 general registers (their
+ * dbg_regs_table order), then rip, eflags, fs_base, the segment row. */
+enum { R_RIP = 16, R_EFLAGS, R_FS_BASE, R_SEGS };
+
+static size_t reg_index(const char *name)
+{
+	for (size_t i = 0; i < dbg_regs_count; i++)
+		if (strcmp(dbg_regs_table[i].name, name) == 0)
+			return i;
+	return 63;
+}
+
+static uint64_t reg_val(const struct dbg_regs *r, size_t i)
+{
+	uint64_t v;
+	memcpy(&v, (const char *)r + dbg_regs_table[i].offset, 8);
+	return v;
+}
+
+static bool reg_changed(const struct ui_model *m, const char *name)
+{
+	return (m->reg_changed >> reg_index(name)) & 1;
+}
+
+/* The value shown for each item, and whether it is marked changed. */
+static void regs_items(const struct ui_model *m, uint64_t *vals,
+		       uint64_t *changed)
+{
+	const struct dbg_regs *r = &m->regs;
+	*changed = 0;
+	for (size_t i = 0; i < 16; i++) {
+		vals[i] = reg_val(r, i);
+		if ((m->reg_changed >> i) & 1)
+			*changed |= 1ull << i;
+	}
+	vals[R_RIP] = r->rip;
+	vals[R_EFLAGS] = r->eflags;
+	vals[R_FS_BASE] = r->fs_base;
+	vals[R_SEGS] = r->cs ^ r->ss << 8 ^ r->ds << 16 ^ r->es << 24 ^
+		       r->fs << 32 ^ r->gs << 40;
+	if (reg_changed(m, "rip"))
+		*changed |= 1ull << R_RIP;
+	if (reg_changed(m, "eflags"))
+		*changed |= 1ull << R_EFLAGS;
+	if (reg_changed(m, "fs_base"))
+		*changed |= 1ull << R_FS_BASE;
+}
+
+static void regs_title(WINDOW *w, struct ui_model *m, bool focus)
+{
+	char extra[160] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < dbg_regs_count && i < 64; i++) {
+		if (!(m->reg_changed & (1ull << i)))
+			continue;
+		int n = snprintf(extra + len, sizeof extra - len, "%s%s",
+				 len ? " " : "changed: ", dbg_regs_table[i].name);
+		if (n < 0 || (size_t)n >= sizeof extra - len)
+			break;
+		len += (size_t)n;
+	}
+	title_row(w, UI_PANE_REGS, focus, extra);
+}
+
+static int regs_ncol(int width)
+{
+	/* "rax 0x0000000000000000" is 22 cells; columns 2 apart */
+	int ncol = (width + 2) / 24;
+	return ncol < 1 ? 1 : ncol > 4 ? 4 : ncol;
+}
+
+static void regs_gpr(WINDOW *w, struct ui_model *m, size_t i, int ncol)
+{
+	int y = 1 + (int)i / ncol;
+	if (y >= getmaxy(w))
+		return;
+	struct pen p;
+	pen_row(&p, w, y, A_NORMAL);
+	p.x = (int)(i % (size_t)ncol) * 24;
+	put(&p, UI_COLOR_DIM, "%-3s ", dbg_regs_table[i].name);
+	put(&p, (m->reg_changed >> i) & 1 ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
+	    "0x%016lx", (unsigned long)reg_val(&m->regs, i));
+}
+
+static void clear_row(WINDOW *w, int y)
+{
+	wmove(w, y, 0);
+	wclrtoeol(w);
+}
+
+/* The rows under the general registers: rip; eflags and fs_base (on one
+ * row when it fits); the segment registers. Each part is drawn when its
+ * bit is in `parts` (1 rip, 2 flags, 4 segments). */
+static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
+{
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	int y = 1 + (16 + ncol - 1) / ncol;
+	char sym[160], fl[64];
+	struct pen p;
+	if (y > rows)
+		return;
+	if (parts & 1) {
+		clear_row(w, y);
+		pen_row(&p, w, y, A_NORMAL);
+		dbg_session_symbolize(m->s, m->regs.rip, sym, sizeof sym);
+		put(&p, UI_COLOR_DIM, "rip ");
+		put(&p, reg_changed(m, "rip") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
+		    "0x%016lx", (unsigned long)m->regs.rip);
+		put(&p, UI_COLOR_SYMBOL, " <%s>", sym);
+	}
+	if (++y > rows)
+		return;
+	ui_eflags_str(m->regs.eflags, fl, sizeof fl);
+	/* eflags 0x246 [ PF ZF IF ]  fs_base 0x4c63b8 */
+	int flags_len = 7 + 18 + 4 + (int)strlen(fl) + 2;
+	bool one_row = flags_len + 2 + 8 + 18 <= width || y + 1 > rows;
+	if (parts & 2) {
+		clear_row(w, y);
+		pen_row(&p, w, y, A_NORMAL);
+		put(&p, UI_COLOR_DIM, "eflags ");
+		put(&p, reg_changed(m, "eflags") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
+		    "%#lx [ %s ]", (unsigned long)m->regs.eflags, fl);
+		if (one_row) {
+			p.x += 2;
+		} else {
+			clear_row(w, y + 1);
+			pen_row(&p, w, y + 1, A_NORMAL);
+		}
+		put(&p, UI_COLOR_DIM, "fs_base ");
+		put(&p, reg_changed(m, "fs_base") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
+		    "%#lx", (unsigned long)m->regs.fs_base);
+	}
+	y += one_row ? 1 : 2;
+	if (y <= rows && (parts & 4)) {
+		clear_row(w, y);
+		pen_row(&p, w, y, A_NORMAL);
+		put(&p, UI_COLOR_DIM, "cs %#lx  ss %#lx  ds %#lx  es %#lx  fs %#lx  gs %#lx",
+		    (unsigned long)m->regs.cs, (unsigned long)m->regs.ss,
+		    (unsigned long)m->regs.ds, (unsigned long)m->regs.es,
+		    (unsigned long)m->regs.fs, (unsigned long)m->regs.gs);
+	}
+}
+
+void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus,
+		  struct ui_regs_cache *c)
+{
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	if (!m->have_regs) {
+		werase(w);
+		regs_title(w, m, focus);
+		message(w, 1, UI_COLOR_DIM, "the program is not being run");
+		c->valid = false;
+		return;
+	}
+	uint64_t vals[UI_REGS_ITEMS], changed;
+	regs_items(m, vals, &changed);
+	int ncol = regs_ncol(width);
+
+	if (c->valid && c->focus == focus && c->rows == rows && c->cols == width) {
+		if (c->title_changed != m->reg_changed)
+			regs_title(w, m, focus);
+		for (size_t i = 0; i < 16; i++)
+			if (vals[i] != c->vals[i] || ((changed ^ c->changed) >> i & 1))
+				regs_gpr(w, m, i, ncol);
+		unsigned parts = 0;
+		for (size_t i = R_RIP; i <= R_SEGS; i++) {
+			if (vals[i] == c->vals[i] && !((changed ^ c->changed) >> i & 1))
+				continue;
+			parts |= i == R_RIP ? 1 : i == R_SEGS ? 4 : 2;
+		}
+		if (parts)
+			regs_tail(w, m, ncol, parts);
+	} else {
+		werase(w);
+		regs_title(w, m, focus);
+		for (size_t i = 0; i < 16; i++)
+			regs_gpr(w, m, i, ncol);
+		regs_tail(w, m, ncol, 7);
+	}
+	c->valid = true;
+	c->focus = focus;
+	c->rows = rows;
+	c->cols = width;
+	memcpy(c->vals, vals, sizeof vals);
+	c->changed = changed;
+	c->title_changed = m->reg_changed;
+}
+
+/* ---- TLS / g ----------------------------------------------------------- */
+
+static void kv(struct pen *p, const char *key)
+{
+	put(p, UI_COLOR_DIM, "%-9s", key);
+}
+
+void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
+{
+	werase(w);
+	int rows = getmaxy(w) - 1;
+	const struct dbg_rt *rt = &m->rt;
+	char extra[64] = "";
+	if (m->rt_ok)
+		snprintf(extra, sizeof extra, "g = %s", rt->g_label);
+	title_row(w, UI_PANE_TLS, focus, extra);
+	if (!m->have_regs) {
+		message(w, 1, UI_COLOR_DIM, "the program is not being run");
+		return;
+	}
+	char a[32], b[32];
+	struct pen p;
+	int y = 1;
+	uint64_t fs = m->regs.fs_base;
+
+	pen_row(&p, w, y++, A_NORMAL);
+	kv(&p, "fs_base");
+	if (fs == 0) {
+		put(&p, UI_COLOR_NORMAL, "0x0  ");
+		put(&p, UI_COLOR_DIM, "not set yet (before runtime.settls)");
+	} else {
+		put(&p, UI_COLOR_NORMAL, "%#lx", (unsigned long)fs);
+		/* which M's tls[0] fs:-8 aliases (m0 may not be on allm yet) */
+		if (m->rt_ok && m->have_tls_off) {
+			if (rt->m0 && rt->m0 + m->m_tls_off + 8 == fs) {
+				put(&p, UI_COLOR_SYMBOL, "  = &m0.tls[0] + 8");
+			} else {
+				for (size_t i = 0; i < rt->nms; i++)
+					if (rt->ms[i].addr + m->m_tls_off + 8 == fs)
+						put(&p, UI_COLOR_SYMBOL,
+						    "  = &m%ld.tls[0] + 8",
+						    (long)rt->ms[i].id);
+			}
+		}
+	}
+	if (y > rows)
+		return;
+
+	pen_row(&p, w, y++, A_NORMAL);
+	kv(&p, "fs:-8");
+	if (fs == 0) {
+		put(&p, UI_COLOR_DIM, "not set yet");
+	} else if (!m->rt_ok) {
+		put(&p, UI_COLOR_ERROR, "%s", m->rt_err);
+	} else {
+		put(&p, UI_COLOR_NORMAL, "%#lx", (unsigned long)rt->g);
+		put(&p, rt->g && rt->g == rt->g0 ? UI_COLOR_G_RUNNING : UI_COLOR_SYMBOL,
+		    "  %s", rt->g_label);
+	}
+
+	const struct dbg_rt_g *g = m->rt_ok ? dbg_rt_find_g(rt, rt->g) : NULL;
+	const struct ui_cur_m *mm = m->cur_m.valid ? &m->cur_m : NULL;
+	if (y <= rows) {
+		pen_row(&p, w, y++, A_NORMAL);
+		kv(&p, "g.m");
+		if (!g) {
+			put(&p, UI_COLOR_DIM, fs ? "no g at fs:-8" : "-");
+		} else {
+			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, g->m));
+			if (mm)
+				put(&p, UI_COLOR_SYMBOL, "  m%ld", (long)mm->id);
+			put(&p, UI_COLOR_DIM, "  (%s %s)", g->label, g->status_name);
+		}
+	}
+	if (y <= rows) {
+		pen_row(&p, w, y++, A_NORMAL);
+		kv(&p, "m.g0");
+		if (mm) {
+			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->g0));
+			if (mm->g0)
+				put(&p, UI_COLOR_SYMBOL, "  %s", dbg_rt_g_label(rt, mm->g0));
+		} else {
+			put(&p, UI_COLOR_DIM, "-");
+		}
+	}
+	if (y <= rows) {
+		pen_row(&p, w, y++, A_NORMAL);
+		kv(&p, "m.curg");
+		if (mm) {
+			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->curg));
+			if (mm->curg)
+				put(&p, UI_COLOR_G_RUNNING, "  %s",
+				    dbg_rt_g_label(rt, mm->curg));
+		} else {
+			put(&p, UI_COLOR_DIM, "-");
+		}
+	}
+	if (y <= rows) {
+		pen_row(&p, w, y++, A_NORMAL);
+		kv(&p, "m.p");
+		const struct dbg_rt_p *pp = mm ? ui_model_find_p(m, mm->p) : NULL;
+		if (mm) {
+			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->p));
+			if (pp)
+				put(&p, UI_COLOR_SYMBOL, "  p%d %s", pp->id,
+				    pp->status_name);
+		} else {
+			put(&p, UI_COLOR_DIM, "-");
+		}
+	}
+	if (y <= rows && m->rt_ok) {
+		pen_row(&p, w, y++, A_NORMAL);
+		put(&p, UI_COLOR_DIM, "runtime.g0 ");
+		put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, rt->g0));
+		put(&p, UI_COLOR_DIM, "  runtime.m0 ");
+		put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(b, sizeof b, rt->m0));
+	}
+}
+
+/* ---- stack ------------------------------------------------------------- */
+
+static void stack_title(struct ui_model *m, char *extra, size_t size)
+{
+	extra[0] = '\0';
+	if (!m->have_regs)
+		return;
+	int n = snprintf(extra, size, "rsp %#lx", (unsigned long)m->regs.rsp);
+	/* the stack rsp is on (a G's), else g0's bounds for reference */
+	const struct dbg_rt_g *g = NULL;
+	for (size_t i = 0; m->rt_ok && m->nslots && i < m->rt.ngs; i++)
+		if (m->slots[0].addr == m->regs.rsp &&
+		    strcmp(m->rt.gs[i].label, m->slots[0].region) == 0)
+			g = &m->rt.gs[i];
+	const char *where = g ? " in" : " ";
+	if (!g && m->rt_ok)
+		g = dbg_rt_find_g(&m->rt, m->rt.g0);
+	if (g && g->stack_hi && n > 0)
+		snprintf(extra + n, size - (size_t)n, "%s %s stack [%#lx, %#lx)",
+			 where, g->label, (unsigned long)g->stack_lo,
+			 (unsigned long)g->stack_hi);
+	if (m->stack_off)
+		snprintf(extra + strlen(extra), size - strlen(extra),
+			 "  (%+d slots)", m->stack_off);
+}
+
+static void stack_row(WINDOW *w, struct ui_model *m, size_t i, int width)
+{
+	const struct dbg_stack_slot *s = &m->slots[i];
+	struct pen p;
+	pen_row(&p, w, 1 + (int)i, A_NORMAL);
+	bool at_sp = s->addr == m->regs.rsp;
+	put(&p, at_sp ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s", at_sp ? ">" : " ");
+	put(&p, UI_COLOR_DIM, " %#lx ", (unsigned long)s->addr);
+	put(&p, m->slot_changed[i] ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
+	    " 0x%016lx", (unsigned long)s->value);
+	if (s->what[0])
+		put(&p, strncmp(s->what, "ret ", 4) == 0 ? UI_COLOR_SYMBOL :
+			UI_COLOR_NORMAL, "  %s", s->what);
+	if (s->region[0]) {
+		int len = (int)strlen(s->region) + 2;
+		pad_to(&p, width - len > p.x + 1 ? width - len : p.x + 1);
+		put(&p, UI_COLOR_DIM, "[%s]", s->region);
+	}
+}
+
+static bool same_slot(const struct dbg_stack_slot *a, bool a_changed,
+		      const struct dbg_stack_slot *b, bool b_changed)
+{
+	return a->addr == b->addr && a->value == b->value &&
+	       a_changed == b_changed && strcmp(a->what, b->what) == 0 &&
+	       strcmp(a->region, b->region) == 0;
+}
+
+void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus,
+		   struct ui_stack_cache *c)
+{
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	char extra[sizeof c->title];
+	stack_title(m, extra, sizeof extra);
+	size_t shown = m->nslots < (size_t)(rows > 0 ? rows : 0) ?
+		       m->nslots : (size_t)(rows > 0 ? rows : 0);
+
+	if (shown == 0) {
+		werase(w);
+		title_row(w, UI_PANE_STACK, focus, extra);
+		message(w, 1, UI_COLOR_DIM, m->stack_err[0] ? m->stack_err : "-");
+		c->valid = false;
+		return;
+	}
+	if (c->valid && c->focus == focus && c->rows == rows && c->cols == width) {
+		/* only the rows that differ from what is on screen */
+		if (strcmp(c->title, extra) != 0)
+			title_row(w, UI_PANE_STACK, focus, extra);
+		for (size_t i = 0; i < shown; i++) {
+			bool sp_was = i < c->nslots && c->slots[i].addr == c->rsp;
+			bool sp_is = m->slots[i].addr == m->regs.rsp;
+			if (i < c->nslots && sp_was == sp_is &&
+			    same_slot(&c->slots[i], c->changed[i], &m->slots[i],
+				      m->slot_changed[i]))
+				continue;
+			clear_row(w, 1 + (int)i);
+			stack_row(w, m, i, width);
+		}
+		for (size_t i = shown; i < c->nslots; i++)
+			clear_row(w, 1 + (int)i);
+	} else {
+		werase(w);
+		title_row(w, UI_PANE_STACK, focus, extra);
+		for (size_t i = 0; i < shown; i++)
+			stack_row(w, m, i, width);
+	}
+	c->valid = true;
+	c->focus = focus;
+	c->rows = rows;
+	c->cols = width;
+	memcpy(c->title, extra, sizeof c->title);
+	c->rsp = m->regs.rsp;
+	c->nslots = shown;
+	memcpy(c->slots, m->slots, shown * sizeof *c->slots);
+	memcpy(c->changed, m->slot_changed, shown * sizeof *c->changed);
+}
+
+/* ---- G/M/P ------------------------------------------------------------- */
+
+/* Emits the pane's lines in order, drawing only those in [top, top+rows). */
+struct lines_out {
+	WINDOW *w;  /* NULL: count only */
+	int top, rows, idx;
+};
+
+static bool next_line(struct lines_out *o, struct pen *p)
+{
+	int i = o->idx++;
+	bool vis = o->w && i >= o->top && i < o->top + o->rows;
+	pen_row(p, vis ? o->w : NULL, 1 + i - o->top, A_NORMAL);
+	return vis;
+}
+
+static void runq_str(char *buf, size_t n, const int64_t *q, size_t nq)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	len += (size_t)snprintf(buf, n, "[");
+	for (size_t i = 0; i < nq && len + 8 < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%sg%ld", i ? " " : "",
+					(long)q[i]);
+	if (len + 2 < n)
+		snprintf(buf + len, n - len, "]");
+}
+
+/* The traced threads, last: the G, M and P tables keep their rows at the
+ * top of a short pane. */
+static void thread_lines(const struct ui_model *m, struct lines_out *o)
+{
+	struct pen p;
+	char a[32];
+	if (m->nthreads) {
+		next_line(o, &p);
+		put(&p, UI_COLOR_DIM,
+		    "Threads  tid    M     fs_base         g       state");
+	}
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ui_thread *th = &m->threads[i];
+		if (!next_line(o, &p))
+			continue;
+		if (th->m_id >= 0)
+			snprintf(a, sizeof a, "m%ld", (long)th->m_id);
+		else
+			snprintf(a, sizeof a, "-");
+		bool cur = th->info.current;
+		put(&p, cur ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
+		    "%-8s %-6d %-5s %#-15lx %-7s %s", cur ? "*" : "",
+		    (int)th->info.tid, a, (unsigned long)th->info.fs_base,
+		    th->g_label, th->state);
+	}
+}
+
+static void gmp_lines(struct ui_model *m, struct lines_out *o)
+{
+	struct pen p;
+	const struct dbg_rt *rt = &m->rt;
+	char a[32], b[32], c[32], sym[128], q[160];
+	if (!m->rt_ok) {
+		next_line(o, &p);
+		put(&p, UI_COLOR_DIM, " %s", m->rt_err);
+		thread_lines(m, o);
+		return;
+	}
+	next_line(o, &p);
+	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         stack");
+	for (size_t i = 0; i < rt->ngs; i++) {
+		const struct dbg_rt_g *g = &rt->gs[i];
+		bool running = g->addr == rt->g ||
+			       (g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_RUNNING;
+		enum ui_color col = running ? UI_COLOR_G_RUNNING :
+				    g->status == DBG_G_RUNNABLE ? UI_COLOR_G_RUNNABLE :
+								  UI_COLOR_NORMAL;
+		if (!next_line(o, &p))
+			continue;
+		const struct dbg_rt_m *gm = ui_model_find_m(m, g->m);
+		if (gm)
+			snprintf(a, sizeof a, "m%ld", (long)gm->id);
+		else if (g->m && g->m == rt->m0)
+			snprintf(a, sizeof a, "m0");
+		else
+			hex_or_dash(a, sizeof a, g->m);
+		put(&p, col, "%-6s %4ld %-12s %-5s ", g->label, (long)g->goid,
+		    g->status_name, a);
+		/* where it runs or would resume; the function it starts in */
+		uint64_t pc = g->sched_pc ? g->sched_pc : g->startpc;
+		if (g->addr == rt->g)
+			snprintf(sym, sizeof sym, "(running)");
+		else if (pc)
+			dbg_session_symbolize(m->s, pc, sym, sizeof sym);
+		else
+			snprintf(sym, sizeof sym, "-");
+		put(&p, g->addr == rt->g ? col : UI_COLOR_SYMBOL, "%-21s ", sym);
+		if (g->stack_hi)
+			put(&p, UI_COLOR_DIM, "%#lx+%lu", (unsigned long)g->stack_lo,
+			    (unsigned long)(g->stack_hi - g->stack_lo));
+	}
+	next_line(o, &p);
+	put(&p, UI_COLOR_DIM, "M      id  procid  g0      curg    p");
+	for (size_t i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *mm = &rt->ms[i];
+		if (!next_line(o, &p))
+			continue;
+		const struct dbg_rt_p *pp = ui_model_find_p(m, mm->p);
+		if (pp)
+			snprintf(c, sizeof c, "p%d", pp->id);
+		else
+			hex_or_dash(c, sizeof c, mm->p);
+		snprintf(a, sizeof a, "%s", mm->g0 ? dbg_rt_g_label(rt, mm->g0) : "-");
+		snprintf(b, sizeof b, "%s", mm->curg ? dbg_rt_g_label(rt, mm->curg) : "-");
+		put(&p, mm->curg ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
+		    "m%-5ld %2ld  %6lu  %-7s %-7s %s", (long)mm->id, (long)mm->id,
+		    (unsigned long)mm->procid, a, b, c);
+	}
+	next_line(o, &p);
+	put(&p, UI_COLOR_DIM, "P      id  status     m     runnext  runq");
+	for (size_t i = 0; i < rt->nps; i++) {
+		const struct dbg_rt_p *pp = &rt->ps[i];
+		if (!next_line(o, &p))
+			continue;
+		const struct dbg_rt_m *pm = ui_model_find_m(m, pp->m);
+		if (pm)
+			snprintf(a, sizeof a, "m%ld", (long)pm->id);
+		else
+			hex_or_dash(a, sizeof a, pp->m);
+		if (pp->runnext_goid >= 0)
+			snprintf(b, sizeof b, "g%ld", (long)pp->runnext_goid);
+		else
+			hex_or_dash(b, sizeof b, pp->runnext);
+		runq_str(q, sizeof q, pp->runq, pp->nrunq);
+		put(&p, pp->status == DBG_P_RUNNING ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
+		    "p%-5d %2d  %-10s %-5s ", pp->id, pp->id, pp->status_name, a);
+		put(&p, pp->runnext ? UI_COLOR_G_RUNNABLE : UI_COLOR_NORMAL, "%-8s ", b);
+		put(&p, UI_COLOR_NORMAL, "%s", q);
+	}
+	if (rt->sched.valid) {
+		next_line(o, &p);
+		runq_str(q, sizeof q, rt->sched.runq, rt->sched.nrunq);
+		put(&p, UI_COLOR_DIM, "sched ");
+		put(&p, UI_COLOR_NORMAL, "runq %s  goidgen %lu  npidle %ld  nmidle %ld",
+		    q, (unsigned long)rt->sched.goidgen, (long)rt->sched.npidle,
+		    (long)rt->sched.nmidle);
+	}
+	thread_lines(m, o);
+}
+
+static int gmp_count(const struct ui_model *m)
+{
+	struct lines_out o = {NULL, 0, 0, 0};
+	gmp_lines((struct ui_model *)m, &o);
+	return o.idx;
+}
+
+void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus,
+		 struct ui_pane_view *v)
+{
+	werase(w);
+	int rows = getmaxy(w) - 1;
+	char extra[96] = "";
+	if (m->rt_ok)
+		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads",
+			 m->rt.ngs, m->rt.nms, m->rt.nps, m->nthreads_all);
+	title_row(w, UI_PANE_GMP, focus, extra);
+	int total = gmp_count(m);
+	if (v->top > total - rows)
+		v->top = total - rows;
+	if (v->top < 0)
+		v->top = 0;
+	struct lines_out o = {w, v->top, rows, 0};
+	gmp_lines(m, &o);
+}
+
+/* ---- stages ------------------------------------------------------------ */
+
+void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
+		    struct ui_pane_view *v)
+{
+	werase(w);
+	int rows = getmaxy(w) - 1;
+	const struct dbg_stages *st = dbg_session_stages(m->s);
+	char extra[64];
+	snprintf(extra, sizeof extra, "%zu of %zu reached", m->nreached, st->n);
+	title_row(w, UI_PANE_STAGES, focus, extra);
+	int n = (int)st->n;
+	if (n == 0) {
+		message(w, 1, UI_COLOR_DIM, dbg_session_no_symbols(m->s)
+			? "no boot stages: the program has no symbol table (stripped)"
+			: "no boot stages in this program");
+		return;
+	}
+	if (v->sel < 0)
+		v->sel = 0;
+	if (v->sel >= n)
+		v->sel = n - 1;
+	/* Focused: keep the selection in view. Otherwise follow the current
+	 * stage, a third down, so the stages ahead are visible. */
+	if (focus) {
+		if (v->sel < v->top)
+			v->top = v->sel;
+		if (v->sel >= v->top + rows)
+			v->top = v->sel - rows + 1;
+	} else {
+		v->top = (m->stage >= 0 ? m->stage : 0) - rows / 3;
+	}
+	if (v->top > n - rows)
+		v->top = n - rows;
+	if (v->top < 0)
+		v->top = 0;
+
+	const struct dbg_bp *bps;
+	size_t nbp = dbg_session_breakpoints(m->s, &bps);
+	for (int r = 0; r < rows && v->top + r < n; r++) {
+		int i = v->top + r;
+		uint64_t steps = 0;
+		bool reached = dbg_session_stage_reached(m->s, (size_t)i, &steps);
+		bool cur = i == m->stage;
+		attr_t base = cur ? ui_theme_attr(UI_COLOR_STAGE_CURRENT) :
+			      focus && i == v->sel ? ui_theme_attr(UI_COLOR_SELECTED) :
+						     A_NORMAL;
+		struct pen p;
+		pen_row(&p, w, 1 + r, base);
+		const struct dbg_bp *bp = bp_at(bps, nbp, st->v[i].addr);
+		put(&p, UI_COLOR_BREAKPOINT, "%c", bp ? (bp->enabled ? '*' : 'o') : ' ');
+		put(&p, reached ? UI_COLOR_STAGE_REACHED : UI_COLOR_DIM, "%s %2d %-22s",
+		    cur ? ">" : reached ? "+" : " ", i + 1, st->v[i].name);
+		/* a count that missed a free run (continue) is unknown */
+		if (reached && dbg_session_stage_steps_exact(m->s, (size_t)i))
+			put(&p, UI_COLOR_STAGE_REACHED, " @%-8lu", (unsigned long)steps);
+		else if (reached)
+			put(&p, UI_COLOR_STAGE_REACHED, " @%-8s", "?");
+		else
+			put(&p, UI_COLOR_DIM, " %-9s", "");
+		if (st->v[i].check)
+			put(&p, UI_COLOR_DIM, " %s", st->v[i].check);
+	}
+}
+
+/* ---- output and command ------------------------------------------------- */
+
+/* Where the segment of a wrapped line that starts at s ends (exclusive),
+ * and where the next one starts: at the last space that fits, or cut. */
+static int wrap_end(const char *text, int len, int s, int width, int *next)
+{
+	if (len - s <= width) {
+		*next = len;
+		return len;
+	}
+	for (int i = s + width; i > s; i--) {
+		if (text[i] == ' ') {
+			*next = i + 1;
+			return i;
+		}
+	}
+	*next = s + width;
+	return s + width;
+}
+
+static int wrap_rows(const struct ui_line *ln, int width)
+{
+	int n = 0, s = 0, next;
+	do {
+		wrap_end(ln->text, ln->len, s, width, &next);
+		s = next;
+		n++;
+	} while (s < ln->len);
+	return n;
+}
+
+void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
+		   enum ui_color (*color)(uint8_t kind), bool focus,
+		   struct ui_pane_view *v)
+{
+	werase(w);
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	int total = (int)l->n;
+	if (v->back > total - 1)
+		v->back = total - 1;
+	if (v->back < 0)
+		v->back = 0;
+	char extra[64] = "";
+	if (v->back)
+		snprintf(extra, sizeof extra, "%d lines back (End: newest)", v->back);
+	title_row(w, pane, focus, extra);
+	if (total == 0 || rows <= 0 || width <= 0)
+		return;
+
+	/* Newest line at the bottom; long lines wrap at spaces. */
+	int last = total - 1 - v->back;
+	int first = last, used = 0;
+	while (first >= 0) {
+		int r = wrap_rows(ui_ring_at(l, (size_t)first), width);
+		if (used > 0 && used + r > rows)
+			break;
+		used += r;
+		first--;
+	}
+	first++;
+	int skip = used > rows ? used - rows : 0;
+	int y = 1;
+	for (int i = first; i <= last && y <= rows; i++) {
+		const struct ui_line *ln = ui_ring_at(l, (size_t)i);
+		attr_t a = ui_theme_attr(color(ln->kind));
+		int s = 0, next;
+		do {
+			int e = wrap_end(ln->text, ln->len, s, width, &next);
+			if (skip > 0) {
+				skip--;
+			} else {
+				struct pen p;
+				pen_row(&p, w, y++, A_NORMAL);
+				putn(&p, a, ln->text + s, e - s);
+			}
+			s = next;
+		} while (s < ln->len && y <= rows);
+	}
+}
+
+/* ---- lab ---------------------------------------------------------------- */
+
+/* Emits wrapped rows in order, drawing only those in [top, top + rows). */
+struct wrap_out {
+	WINDOW *w;  /* NULL: count only */
+	int top, rows, idx, width;
+};
+
+static bool wrap_row(struct wrap_out *o, struct pen *p)
+{
+	int i = o->idx++;
+	bool vis = o->w && i >= o->top && i < o->top + o->rows;
+	pen_row(p, vis ? o->w : NULL, 1 + i - o->top, A_NORMAL);
+	return vis;
+}
+
+/* text (len bytes) wrapped at spaces after a lead ("?", "PASS") drawn in
+ * lead_c and a space; continuation rows are indented to match. */
+static void wrap_text(struct wrap_out *o, enum ui_color lead_c,
+		      const char *lead, enum ui_color c, const char *text,
+		      int len)
+{
+	int lead_len = (int)strlen(lead);
+	int ind = lead_len ? lead_len + 1 : 0;
+	int width = o->width - ind > 8 ? o->width - ind : 8;
+	int s = 0, next;
+	do {
+		struct pen p;
+		int e = wrap_end(text, len, s, width, &next);
+		wrap_row(o, &p);
+		if (s == 0)
+			putn(&p, role(&p, lead_c), lead, lead_len);
+		pad_to(&p, ind);
+		putn(&p, role(&p, c), text + s, e - s);
+		s = next;
+	} while (s < len);
+}
+
+/* '\n'-separated paragraphs. */
+static void wrap_paras(struct wrap_out *o, enum ui_color c, const char *text)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		int len = nl ? (int)(nl - text) : (int)strlen(text);
+		wrap_text(o, c, "", c, text, len);
+		text = nl ? nl + 1 : NULL;
+	}
+}
+
+static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
+{
+	const struct dbg_lab *lab = l->lab;
+	size_t k = l->view;
+	const struct dbg_lab_step *st = &lab->steps[k];
+	char buf[512];
+	struct pen p;
+	size_t n, pass, fail;
+
+	int len = snprintf(buf, sizeof buf, "Step %zu of %zu: %s", k + 1,
+			   lab->nsteps, st->title);
+	wrap_text(o, UI_COLOR_STAGE, "", UI_COLOR_STAGE, buf, len);
+	if (k == 0 && lab->intro)
+		wrap_paras(o, UI_COLOR_DIM, lab->intro);
+	wrap_paras(o, UI_COLOR_NORMAL, st->say);
+	for (size_t i = 0; i < st->nask; i++)
+		wrap_text(o, UI_COLOR_KEY, "?", UI_COLOR_SYMBOL, st->ask[i],
+			  (int)strlen(st->ask[i]));
+	wrap_row(o, &p);
+
+	*checks_row = o->idx;
+	ui_lab_count(l, k, &n, &pass, &fail);
+	wrap_row(o, &p);
+	if (l->state[k] == UI_STEP_NEW)
+		put(&p, UI_COLOR_DIM, "Checks: %zu (L runs this step)", n);
+	else
+		put(&p, fail || l->state[k] == UI_STEP_STOPPED ? UI_COLOR_ERROR :
+			UI_COLOR_DIM, "Checks: %zu of %zu passed", pass, n);
+	for (size_t j = 0; j < st->ncmds; j++) {
+		const struct ui_lab_check *c = ui_lab_check_at(l, k, j);
+		const char *expr = st->cmds[j].text + strlen("expect");
+		if (!c)
+			continue;
+		while (*expr == ' ')
+			expr++;
+		if (c->state == UI_CHECK_FAIL)
+			len = snprintf(buf, sizeof buf, "%s  expected %s, actual %s",
+				       expr, c->expected, c->actual);
+		else
+			len = snprintf(buf, sizeof buf, "%s", expr);
+		if (len >= (int)sizeof buf)
+			len = sizeof buf - 1;
+		wrap_text(o, c->state == UI_CHECK_PASS ? UI_COLOR_PASS :
+			     c->state == UI_CHECK_FAIL ? UI_COLOR_FAIL : UI_COLOR_DIM,
+			  c->state == UI_CHECK_PASS ? "PASS" :
+			  c->state == UI_CHECK_FAIL ? "FAIL" : " -- ",
+			  c->state == UI_CHECK_FAIL ? UI_COLOR_ERROR : UI_COLOR_NORMAL,
+			  buf, len);
+	}
+	if (l->state[k] == UI_STEP_STOPPED && l->err_step == k && l->err[0]) {
+		len = snprintf(buf, sizeof buf, "%s", l->err);
+		wrap_text(o, UI_COLOR_ERROR, "stopped:", UI_COLOR_ERROR, buf,
+			  len < (int)sizeof buf ? len : (int)sizeof buf - 1);
+	}
+	wrap_row(o, &p);
+	if (l->state[k] == UI_STEP_DONE && !fail && k + 1 < lab->nsteps)
+		len = snprintf(buf, sizeof buf,
+			       "every check passed: > next step, L runs it again");
+	else if (l->state[k] == UI_STEP_DONE && !fail)
+		len = snprintf(buf, sizeof buf, "the last step: every check passed");
+	else
+		len = snprintf(buf, sizeof buf,
+			       "L run this step  > next step  < previous step");
+	wrap_text(o, UI_COLOR_DIM, "", UI_COLOR_DIM, buf, len);
+}
+
+void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
+		 struct ui_pane_view *v)
+{
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	char extra[160];
+	size_t n, pass, fail;
+
+	werase(w);
+	ui_lab_count(l, SIZE_MAX, &n, &pass, &fail);
+	/* the numbers first: the title is cut at the pane's edge */
+	snprintf(extra, sizeof extra, "%d, step %zu/%zu, %zu/%zu checks passed: %s",
+		 l->lab->number, l->view + 1, l->lab->nsteps, pass, n,
+		 l->lab->title);
+	title_row(w, UI_PANE_LAB, focus, extra);
+	if (rows <= 0 || width <= 0)
+		return;
+
+	int checks_row = 0;
+	struct wrap_out o = {NULL, 0, rows, 0, width};
+	lab_lines(l, &o, &checks_row);
+	int total = o.idx;
+	if (l->show_checks) {
+		v->top = checks_row;
+		l->show_checks = false;
+	}
+	if (v->top > total - rows)
+		v->top = total - rows;
+	if (v->top < 0)
+		v->top = 0;
+	o = (struct wrap_out){w, v->top, rows, 0, width};
+	lab_lines(l, &o, &checks_row);
+}

@@ -1,0 +1,94 @@
+/*
+ * tui_draw — drawing of each pane from the model (ui/tui_model.h).
+ *
+ * Every function draws one pane into its own window: the title row (row 0,
+ * the pane class's title (ui/tui_panes.h), highlighted and marked '>' when
+ * focused), then the content, clipped to the window. They read the model
+ * and the session's static parts (symbols, stages, breakpoints) and format
+ * into fixed buffers: no allocation. The TUI calls them through the pane
+ * classes of ui/tui_panes.h, not by name.
+ *
+ * Scrolling state lives in struct ui_pane_view, owned by the caller; the
+ * draw functions clamp it to what exists. The code, register and stack
+ * panes keep what they last drew in a cache (all zero: nothing drawn, the
+ * next call draws everything), so a step rewrites only the lines it changed.
+ */
+#ifndef UI_TUI_DRAW_H
+#define UI_TUI_DRAW_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "layout.h"
+#include "theme.h"
+#include "tui_lab.h"
+#include "tui_ring.h"
+#include "tui_model.h"
+
+struct ui_pane_view {
+	int top;       /* first line shown (stages, G/M/P) */
+	int back;      /* lines scrolled back from the end (output, command) */
+	int sel;       /* selected line (stages) */
+};
+
+/*
+ * What the code and register panes last drew, so that a step, which
+ * usually moves the pc by one line and changes a register or two, rewrites
+ * only those lines. Set valid = false when the window lost its content.
+ */
+struct ui_code_cache {
+	bool valid;
+	uint64_t gen, bps;     /* model code_gen and breakpoint hash */
+	uint64_t code_sel;
+	size_t start, pc_index, sel_index;
+	bool focus;
+	int rows, cols;
+	int16_t row_of[UI_CODE_MAX]; /* window row of each instruction, or 0 */
+};
+
+#define UI_REGS_ITEMS 20
+
+struct ui_regs_cache {
+	bool valid;
+	bool focus;
+	int rows, cols;
+	uint64_t vals[UI_REGS_ITEMS];
+	uint64_t changed;
+	uint64_t title_changed;
+};
+
+/* What the stack pane last drew: a step that changes a slot or two (a
+ * push, a store) rewrites only those rows. */
+struct ui_stack_cache {
+	bool valid;
+	bool focus;
+	int rows, cols;
+	char title[160];
+	uint64_t rsp;
+	size_t nslots;
+	struct dbg_stack_slot slots[UI_STACK_MAX];
+	bool changed[UI_STACK_MAX];
+};
+
+void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
+		  struct ui_code_cache *c);
+void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus,
+		  struct ui_regs_cache *c);
+void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
+void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus,
+		   struct ui_stack_cache *c);
+void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus,
+		 struct ui_pane_view *v);
+void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
+		    struct ui_pane_view *v);
+/* The output or command pane p: the newest lines, v->back lines back,
+ * each in the colour color gives its kind (struct ui_line). */
+void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,
+		   enum ui_color (*color)(uint8_t kind), bool focus,
+		   struct ui_pane_view *v);
+/* The lab pane: the step on show (its text, questions and checks), from
+ * row v->top; l->show_checks scrolls the checks into view (and is reset). */
+void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
+		 struct ui_pane_view *v);
+
+#endif
