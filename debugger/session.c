@@ -928,6 +928,11 @@ const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t add
 	return dbg_bps_at(&s->t.bps, addr);
 }
 
+const struct dbg_bp *dbg_session_bp_placed(const struct dbg_session *s, uint64_t addr)
+{
+	return dbg_bps_placed(&s->t.bps, addr);
+}
+
 int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,
 		     struct dbg_err *err)
 {

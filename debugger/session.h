@@ -443,6 +443,10 @@ int dbg_session_record_save(struct dbg_session *s, const char *path,
  * (bps.h's dbg_bps_at). */
 const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t addr);
 
+/* Any placed breakpoint at addr, enabled or disabled (what a code view
+ * marks and a toggle deletes), or NULL (bps.h's dbg_bps_placed). */
+const struct dbg_bp *dbg_session_bp_placed(const struct dbg_session *s, uint64_t addr);
+
 /* The memory mappings (proc.h's dbg_proc_maps of the process, or the
  * recorded ones while replaying without a process); *maps is malloc'd. */
 int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,

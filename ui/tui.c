@@ -342,16 +342,6 @@ int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags)
 	return ui_tui_run_cmd_at(t, line, NULL, 0, flags);
 }
 
-static int bp_at(struct tui *t, uint64_t addr)
-{
-	const struct dbg_bp *bps;
-	size_t n = dbg_session_breakpoints(t->s, &bps);
-	for (size_t i = 0; i < n; i++)
-		if (bps[i].addr == addr && !bps[i].pending)
-			return bps[i].id;
-	return 0;
-}
-
 /* b: toggle a breakpoint at the selected stage or code line. */
 static void toggle_break(struct tui *t)
 {
@@ -359,9 +349,9 @@ static void toggle_break(struct tui *t)
 	if (addr == 0)
 		return;
 	char line[64];
-	int id = bp_at(t, addr);
-	if (id)
-		snprintf(line, sizeof line, "delete %d", id);
+	const struct dbg_bp *bp = dbg_session_bp_placed(t->s, addr);
+	if (bp)
+		snprintf(line, sizeof line, "delete %d", bp->id);
 	else
 		snprintf(line, sizeof line, "break *%#" PRIx64, addr);
 	uint64_t keep = t->m.code_sel;

@@ -103,15 +103,6 @@ static const char *hex_or_dash(char *buf, size_t n, uint64_t v)
 
 /* ---- code -------------------------------------------------------------- */
 
-static const struct dbg_bp *bp_at(const struct dbg_bp *bps, size_t n,
-				  uint64_t addr)
-{
-	for (size_t i = 0; i < n; i++)
-		if (bps[i].addr == addr && !bps[i].pending)
-			return &bps[i];
-	return NULL;
-}
-
 static void code_title(WINDOW *w, struct ui_model *m, bool focus)
 {
 	char extra[256], sym[160];
@@ -132,8 +123,6 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
 {
 	const struct dbg_insn *in = &m->insns[i];
 	const struct dbg_stages *st = dbg_session_stages(m->s);
-	const struct dbg_bp *bps;
-	size_t nbp = dbg_session_breakpoints(m->s, &bps);
 	int width = getmaxx(w);
 	char sym[160];
 	bool is_pc = i == m->pc_index;
@@ -144,7 +133,7 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
 	wclrtoeol(w);
 	struct pen p;
 	pen_row(&p, w, y, base);
-	const struct dbg_bp *bp = bp_at(bps, nbp, in->addr);
+	const struct dbg_bp *bp = dbg_session_bp_placed(m->s, in->addr);
 	if (bp)
 		put(&p, UI_COLOR_BREAKPOINT, "%c", bp->enabled ? '*' : 'o');
 	else
@@ -889,8 +878,6 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
 	if (v->top < 0)
 		v->top = 0;
 
-	const struct dbg_bp *bps;
-	size_t nbp = dbg_session_breakpoints(m->s, &bps);
 	for (int r = 0; r < rows && v->top + r < n; r++) {
 		int i = v->top + r;
 		uint64_t steps = 0;
@@ -901,7 +888,7 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
 						     A_NORMAL;
 		struct pen p;
 		pen_row(&p, w, 1 + r, base);
-		const struct dbg_bp *bp = bp_at(bps, nbp, st->v[i].addr);
+		const struct dbg_bp *bp = dbg_session_bp_placed(m->s, st->v[i].addr);
 		put(&p, UI_COLOR_BREAKPOINT, "%c", bp ? (bp->enabled ? '*' : 'o') : ' ');
 		put(&p, reached ? UI_COLOR_STAGE_REACHED : UI_COLOR_DIM, "%s %2d %-22s",
 		    cur ? ">" : reached ? "+" : " ", i + 1, st->v[i].name);
