@@ -37,39 +37,7 @@
 #include <sys/types.h>
 
 #include "err.h"
-
-/* The x86-64 user registers of one thread, under their usual names. */
-struct dbg_regs {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rip;
-	uint64_t eflags;
-	uint64_t cs, ss, ds, es, fs, gs;
-	uint64_t fs_base, gs_base; /* segment bases: fs_base is the TLS pointer */
-	uint64_t orig_rax;         /* syscall number at a syscall stop, else -1 */
-};
-
-/* One entry of dbg_regs_table: a 64-bit register and where it lives. */
-struct dbg_reg_desc {
-	const char *name; /* "rax" … "gs_base", "orig_rax" */
-	size_t offset;    /* offsetof(struct dbg_regs, <name>) */
-};
-
-/* Every field of struct dbg_regs in display order (rax … r15, rip, eflags,
- * cs … gs, fs_base, gs_base, orig_rax). */
-extern const struct dbg_reg_desc dbg_regs_table[];
-extern const size_t dbg_regs_count;
-
-/*
- * Read a register by name: the 64-bit names of dbg_regs_table, their 32/16/8
- * bit parts (eax, ax, al, ah, r8d, r8w, r8b, …, eip, flags) and the aliases
- * pc (rip) and sp (rsp). No leading '$'. Returns 0, or -ENOENT for an
- * unknown name.
- */
-int dbg_regs_get(const struct dbg_regs *r, const char *name, uint64_t *val);
-
-/* Write a register by name (64-bit names and aliases only): 0 or -ENOENT. */
-int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val);
+#include "regs.h"
 
 /* How a process was launched. */
 struct dbg_launch_opts {
@@ -135,8 +103,6 @@ enum dbg_sched_lock {
 /* "step", "on", "off". */
 const char *dbg_sched_lock_name(enum dbg_sched_lock l);
 
-/* The name of Linux x86-64 system call nr ("futex"), or NULL if unknown. */
-const char *dbg_syscall_name(uint64_t nr);
 
 struct dbg_ptrace {
 	pid_t pid;                  /* thread-group leader; 0 once reaped */
@@ -276,8 +242,5 @@ int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr);
  */
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on);
 
-/* Name of a signal: "SIGSEGV"; "SIG<n>" for unknown numbers. Static storage
- * for known signals; buf for others. */
-const char *dbg_signal_name(int signo, char *buf, size_t n);
 
 #endif

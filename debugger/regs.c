@@ -1,0 +1,136 @@
+/* regs — register, signal and system call names (see regs.h). */
+#include "regs.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#define REG(n) { #n, offsetof(struct dbg_regs, n) }
+const struct dbg_reg_desc dbg_regs_table[] = {
+	REG(rax), REG(rbx), REG(rcx), REG(rdx), REG(rsi), REG(rdi), REG(rbp),
+	REG(rsp), REG(r8), REG(r9), REG(r10), REG(r11), REG(r12), REG(r13),
+	REG(r14), REG(r15), REG(rip), REG(eflags), REG(cs), REG(ss), REG(ds),
+	REG(es), REG(fs), REG(gs), REG(fs_base), REG(gs_base), REG(orig_rax),
+};
+#undef REG
+const size_t dbg_regs_count = sizeof(dbg_regs_table) / sizeof(dbg_regs_table[0]);
+
+/* Sub-register names: name, full register, shift, width in bits. */
+static const struct subreg {
+	const char *name, *full;
+	unsigned shift, bits;
+} subregs[] = {
+	{ "eax", "rax", 0, 32 }, { "ax", "rax", 0, 16 }, { "al", "rax", 0, 8 }, { "ah", "rax", 8, 8 },
+	{ "ebx", "rbx", 0, 32 }, { "bx", "rbx", 0, 16 }, { "bl", "rbx", 0, 8 }, { "bh", "rbx", 8, 8 },
+	{ "ecx", "rcx", 0, 32 }, { "cx", "rcx", 0, 16 }, { "cl", "rcx", 0, 8 }, { "ch", "rcx", 8, 8 },
+	{ "edx", "rdx", 0, 32 }, { "dx", "rdx", 0, 16 }, { "dl", "rdx", 0, 8 }, { "dh", "rdx", 8, 8 },
+	{ "esi", "rsi", 0, 32 }, { "si", "rsi", 0, 16 }, { "sil", "rsi", 0, 8 },
+	{ "edi", "rdi", 0, 32 }, { "di", "rdi", 0, 16 }, { "dil", "rdi", 0, 8 },
+	{ "ebp", "rbp", 0, 32 }, { "bp", "rbp", 0, 16 }, { "bpl", "rbp", 0, 8 },
+	{ "esp", "rsp", 0, 32 }, { "spl", "rsp", 0, 8 },
+	{ "eip", "rip", 0, 32 }, { "flags", "eflags", 0, 16 },
+	{ "pc", "rip", 0, 64 }, { "sp", "rsp", 0, 64 }, { "fp", "rbp", 0, 64 },
+};
+
+static uint64_t *reg_slot(struct dbg_regs *r, const char *name)
+{
+	for (size_t i = 0; i < dbg_regs_count; i++)
+		if (strcmp(dbg_regs_table[i].name, name) == 0)
+			return (uint64_t *)((char *)r + dbg_regs_table[i].offset);
+	return NULL;
+}
+
+int dbg_regs_get(const struct dbg_regs *r, const char *name, uint64_t *val)
+{
+	uint64_t *p = reg_slot((struct dbg_regs *)r, name);
+	if (p) {
+		*val = *p;
+		return 0;
+	}
+	/* r8d, r8w, r8b … r15b */
+	if (name[0] == 'r' && name[1] >= '0' && name[1] <= '9') {
+		char full[8];
+		size_t len = strlen(name);
+		char last = name[len - 1];
+		unsigned bits = last == 'd' ? 32 : last == 'w' ? 16 : last == 'b' ? 8 : 0;
+		if (bits && len - 1 < sizeof(full)) {
+			memcpy(full, name, len - 1);
+			full[len - 1] = '\0';
+			p = reg_slot((struct dbg_regs *)r, full);
+			if (p) {
+				*val = *p & ((1ull << bits) - 1);
+				return 0;
+			}
+		}
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < sizeof(subregs) / sizeof(subregs[0]); i++) {
+		if (strcmp(subregs[i].name, name) != 0)
+			continue;
+		uint64_t v = *reg_slot((struct dbg_regs *)r, subregs[i].full) >> subregs[i].shift;
+		if (subregs[i].bits < 64)
+			v &= (1ull << subregs[i].bits) - 1;
+		*val = v;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val)
+{
+	uint64_t *p = reg_slot(r, name);
+	if (!p) {
+		for (size_t i = 0; i < sizeof(subregs) / sizeof(subregs[0]); i++)
+			if (subregs[i].bits == 64 && strcmp(subregs[i].name, name) == 0)
+				p = reg_slot(r, subregs[i].full);
+	}
+	if (!p)
+		return -ENOENT;
+	*p = val;
+	return 0;
+}
+
+const char *dbg_signal_name(int signo, char *buf, size_t n)
+{
+	static const char *const names[] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+		[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
+		[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
+		[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
+		[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
+		[SIGSYS] = "SIGSYS",
+	};
+	if (signo > 0 && (size_t)signo < sizeof(names) / sizeof(names[0]) && names[signo])
+		return names[signo];
+	snprintf(buf, n, "SIG%d", signo);
+	return buf;
+}
+
+const char *dbg_syscall_name(uint64_t nr)
+{
+	static const struct { uint64_t nr; const char *name; } names[] = {
+		{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_close, "close" },
+		{ SYS_poll, "poll" }, { SYS_mmap, "mmap" }, { SYS_munmap, "munmap" },
+		{ SYS_rt_sigaction, "rt_sigaction" }, { SYS_rt_sigprocmask, "rt_sigprocmask" },
+		{ SYS_sched_yield, "sched_yield" }, { SYS_madvise, "madvise" },
+		{ SYS_nanosleep, "nanosleep" }, { SYS_getpid, "getpid" },
+		{ SYS_clone, "clone" }, { SYS_exit, "exit" }, { SYS_wait4, "wait4" },
+		{ SYS_sigaltstack, "sigaltstack" }, { SYS_arch_prctl, "arch_prctl" },
+		{ SYS_gettid, "gettid" }, { SYS_tgkill, "tgkill" }, { SYS_futex, "futex" },
+		{ SYS_sched_getaffinity, "sched_getaffinity" },
+		{ SYS_clock_gettime, "clock_gettime" }, { SYS_clock_nanosleep, "clock_nanosleep" },
+		{ SYS_exit_group, "exit_group" }, { SYS_epoll_pwait, "epoll_pwait" },
+		{ SYS_openat, "openat" }, { SYS_pipe2, "pipe2" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return NULL;
+}
