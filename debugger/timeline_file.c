@@ -482,14 +482,220 @@ static int place_program(struct dbg_timeline *tl, const char *path, char *prog, 
 	return 0;
 }
 
+/* the load bias, rsp at the entry, the program's path and its bytes */
+static void sec_program(struct dbg_timeline *tl, struct rd *q)
+{
+	tl->bias = tl_rd_u64(q);
+	tl->entry_sp = tl_rd_u64(q);
+	uint32_t plen = tl_rd_u32(q);
+	tl_rd_u32(q);
+	const uint8_t *pp = tl_rd_bytes(q, plen);
+	tl_rd_bytes(q, (8 - plen % 8) % 8);
+	uint64_t esize = tl_rd_u64(q);
+	const uint8_t *ep = tl_rd_bytes(q, esize);
+	if (q->bad || !pp || !ep || !plen)
+		return;
+	tl->prog_path = strndup((const char *)pp, plen);
+	tl->elf = malloc(esize ? (size_t)esize : 1);
+	if (!tl->prog_path || !tl->elf)
+		abort();
+	memcpy(tl->elf, ep, (size_t)esize);
+	tl->elf_size = (size_t)esize;
+}
+
+/* the thread and registers at the first step, the stage there */
+static void sec_state(struct dbg_timeline *tl, struct rd *q)
+{
+	tl->base_tid = (pid_t)tl_rd_u32(q);
+	if (tl_rd_u32(q) != NREGS) {
+		q->bad = true;
+		return;
+	}
+	for (size_t k = 0; k < NREGS; k++)
+		tl_words(&tl->base_regs)[k] = tl_rd_u64(q);
+	tl->stage_at_first = -1;
+	tl->stage_first_addr = tl_rd_u64(q); /* resolved at attach */
+}
+
+/* the mappings at the start */
+static void sec_maps(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t ssize = (uint64_t)(q->end - q->p);
+	uint64_t cnt = tl_rd_u64(q);
+	if (cnt > ssize / 32) {
+		q->bad = true;
+		return;
+	}
+	tl->maps = calloc(cnt + 1, sizeof(*tl->maps));
+	if (!tl->maps)
+		abort();
+	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
+		struct dbg_map *m = &tl->maps[k];
+		m->start = tl_rd_u64(q);
+		m->end = tl_rd_u64(q);
+		m->offset = tl_rd_u64(q);
+		uint32_t fl = tl_rd_u32(q), nl = tl_rd_u32(q);
+		m->r = fl & 1;
+		m->w = fl & 2;
+		m->x = fl & 4;
+		m->shared = fl & 8;
+		const uint8_t *np = tl_rd_bytes(q, nl);
+		tl_rd_bytes(q, (8 - nl % 8) % 8);
+		if (np)
+			snprintf(m->name, sizeof(m->name), "%.*s", (int)nl, (const char *)np);
+	}
+	tl->nmaps = (size_t)cnt;
+}
+
+/* anonymous mappings made by the program (read as zeros) */
+static void sec_zero(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t ssize = (uint64_t)(q->end - q->p);
+	uint64_t cnt = tl_rd_u64(q);
+	if (cnt > ssize / 16) {
+		q->bad = true;
+		return;
+	}
+	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
+		uint64_t a = tl_rd_u64(q), l = tl_rd_u64(q);
+		tl_zero_add(tl, a, l);
+	}
+}
+
+/* the base image: each page's address and its bytes (or zeros) */
+static void sec_pages(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t ssize = (uint64_t)(q->end - q->p);
+	uint64_t cnt = tl_rd_u64(q);
+	if (cnt > ssize / 16) {
+		q->bad = true;
+		return;
+	}
+	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
+		uint64_t a = tl_rd_u64(q), kind = tl_rd_u64(q);
+		const uint8_t *d = kind ? tl_rd_bytes(q, PAGE) : NULL;
+		if (q->bad || (a & ~PAGE_MASK) || kind > 1 || tl_page_find(tl, a)) {
+			q->bad = true;
+			break;
+		}
+		uint8_t *copy = NULL;
+		if (d) {
+			copy = dbg_xrealloc(NULL, PAGE);
+			memcpy(copy, d, PAGE);
+		}
+		tl_page_add(tl, a, copy);
+	}
+}
+
+/* the encoded step records */
+static void sec_steps(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t cnt = tl_rd_u64(q), bytes = tl_rd_u64(q);
+	const uint8_t *d = tl_rd_bytes(q, bytes);
+	if (q->bad || cnt != tl->last - tl->first) {
+		q->bad = true;
+		return;
+	}
+	tl->rec = dbg_xrealloc(NULL, bytes ? (size_t)bytes : 1);
+	memcpy(tl->rec, d, (size_t)bytes);
+	tl->rcap = tl->rtail = (size_t)bytes;
+}
+
+/* the threads each time their set or places changed */
+static void sec_threads(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t ssize = (uint64_t)(q->end - q->p);
+	uint64_t cnt = tl_rd_u64(q);
+	uint64_t prev = 0;
+	if (cnt > ssize / 16) {
+		q->bad = true;
+		return;
+	}
+	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
+		uint64_t step = tl_rd_u64(q), nt = tl_rd_u64(q);
+		if (nt > ssize / 32 || step < prev || step > tl->last) {
+			q->bad = true;
+			break;
+		}
+		prev = step;
+		size_t off = tl->nthr;
+		for (uint64_t j = 0; j < nt && !q->bad; j++) {
+			struct thr t;
+			t.tid = (pid_t)tl_rd_u64(q);
+			t.rip = tl_rd_u64(q);
+			t.fs_base = tl_rd_u64(q);
+			t.syscall = (int64_t)tl_rd_u64(q);
+			tl_thr_add(tl, &t);
+		}
+		tl_tsnap_add(tl, step, off, (size_t)nt);
+	}
+}
+
+/* each stage's first step, count shown, exactness and rank; the stage hits */
+static void sec_stages(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t ssize = (uint64_t)(q->end - q->p);
+	uint64_t cnt = tl_rd_u64(q);
+	if (cnt > ssize / 40) {
+		q->bad = true;
+		return;
+	}
+	tl->fstages = dbg_xrealloc(NULL, (size_t)(cnt ? cnt : 1) * sizeof(*tl->fstages));
+	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
+		struct file_stage *f = &tl->fstages[k];
+		f->addr = tl_rd_u64(q);
+		f->first = tl_rd_u64(q);
+		f->shown = tl_rd_u64(q);
+		f->seq = tl_rd_u64(q);
+		uint64_t ex = tl_rd_u64(q);
+		f->exact = ex == 1;
+		if (ex > 1 || f->seq > cnt ||
+		    (f->first != NOT_REACHED && (f->first > tl->last || f->shown > tl->last)))
+			q->bad = true;
+	}
+	tl->nfstages = (size_t)cnt;
+	uint64_t nh = tl_rd_u64(q), prev = 0;
+	if (q->bad || nh > ssize / 16) {
+		q->bad = true;
+		return;
+	}
+	tl->fhits = dbg_xrealloc(NULL, (size_t)(nh ? nh : 1) * sizeof(*tl->fhits));
+	for (uint64_t k = 0; k < nh && !q->bad; k++) {
+		tl->fhits[k].step = tl_rd_u64(q);
+		tl->fhits[k].addr = tl_rd_u64(q);
+		if (tl->fhits[k].step < prev || tl->fhits[k].step < tl->first ||
+		    tl->fhits[k].step > tl->last)
+			q->bad = true;
+		prev = tl->fhits[k].step;
+	}
+	tl->nfhits = (size_t)nh;
+	tl->file_stages = true;
+}
+
+/* The sections this version reads (docs/timeline.md), by type. */
+static const struct section {
+	const char *name;
+	void (*read)(struct dbg_timeline *tl, struct rd *q);
+} sections[] = {
+	[S_PROGRAM] = { "program", sec_program },
+	[S_STATE] = { "state", sec_state },
+	[S_MAPS] = { "maps", sec_maps },
+	[S_ZERO] = { "zero", sec_zero },
+	[S_PAGES] = { "pages", sec_pages },
+	[S_STEPS] = { "steps", sec_steps },
+	[S_THREADS] = { "threads", sec_threads },
+	[S_STAGES] = { "stages", sec_stages },
+};
+
+static const struct section *section(uint32_t type)
+{
+	return type < sizeof(sections) / sizeof(sections[0]) && sections[type].name ? &sections[type] : NULL;
+}
+
 static const char *section_name(uint32_t type)
 {
-	static const char *const names[] = {
-		[S_PROGRAM] = "program", [S_STATE] = "state", [S_MAPS] = "maps",
-		[S_ZERO] = "zero", [S_PAGES] = "pages", [S_STEPS] = "steps",
-		[S_THREADS] = "threads", [S_STAGES] = "stages",
-	};
-	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : "unknown";
+	const struct section *sec = section(type);
+	return sec ? sec->name : "unknown";
 }
 
 static int bad_file(struct dbg_err *err, const char *path, const char *what)
@@ -572,6 +778,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		}
 		tl_rd_bytes(&r, (8 - ssize % 8) % 8);
 		struct rd q = { sp, sp + ssize, false };
+		const struct section *sec = section(type);
 		if (type >= S_PROGRAM && type <= S_STAGES) {
 			/* a second copy would replace (and leak) the first */
 			if (have[type]) {
@@ -581,179 +788,8 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 			}
 			have[type] = true;
 		}
-		switch (type) {
-		case S_PROGRAM: {
-			tl->bias = tl_rd_u64(&q);
-			tl->entry_sp = tl_rd_u64(&q);
-			uint32_t plen = tl_rd_u32(&q);
-			tl_rd_u32(&q);
-			const uint8_t *pp = tl_rd_bytes(&q, plen);
-			tl_rd_bytes(&q, (8 - plen % 8) % 8);
-			uint64_t esize = tl_rd_u64(&q);
-			const uint8_t *ep = tl_rd_bytes(&q, esize);
-			if (q.bad || !pp || !ep || !plen)
-				break;
-			tl->prog_path = strndup((const char *)pp, plen);
-			tl->elf = malloc(esize ? (size_t)esize : 1);
-			if (!tl->prog_path || !tl->elf)
-				abort();
-			memcpy(tl->elf, ep, (size_t)esize);
-			tl->elf_size = (size_t)esize;
-			break;
-		}
-		case S_STATE: {
-			tl->base_tid = (pid_t)tl_rd_u32(&q);
-			if (tl_rd_u32(&q) != NREGS) {
-				q.bad = true;
-				break;
-			}
-			for (size_t k = 0; k < NREGS; k++)
-				tl_words(&tl->base_regs)[k] = tl_rd_u64(&q);
-			tl->stage_at_first = -1;
-			tl->stage_first_addr = tl_rd_u64(&q); /* resolved at attach */
-			break;
-		}
-		case S_MAPS: {
-			uint64_t cnt = tl_rd_u64(&q);
-			if (cnt > ssize / 32) {
-				q.bad = true;
-				break;
-			}
-			tl->maps = calloc(cnt + 1, sizeof(*tl->maps));
-			if (!tl->maps)
-				abort();
-			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
-				struct dbg_map *m = &tl->maps[k];
-				m->start = tl_rd_u64(&q);
-				m->end = tl_rd_u64(&q);
-				m->offset = tl_rd_u64(&q);
-				uint32_t fl = tl_rd_u32(&q), nl = tl_rd_u32(&q);
-				m->r = fl & 1;
-				m->w = fl & 2;
-				m->x = fl & 4;
-				m->shared = fl & 8;
-				const uint8_t *np = tl_rd_bytes(&q, nl);
-				tl_rd_bytes(&q, (8 - nl % 8) % 8);
-				if (np)
-					snprintf(m->name, sizeof(m->name), "%.*s", (int)nl, (const char *)np);
-			}
-			tl->nmaps = (size_t)cnt;
-			break;
-		}
-		case S_ZERO: {
-			uint64_t cnt = tl_rd_u64(&q);
-			if (cnt > ssize / 16) {
-				q.bad = true;
-				break;
-			}
-			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
-				uint64_t a = tl_rd_u64(&q), l = tl_rd_u64(&q);
-				tl_zero_add(tl, a, l);
-			}
-			break;
-		}
-		case S_PAGES: {
-			uint64_t cnt = tl_rd_u64(&q);
-			if (cnt > ssize / 16) {
-				q.bad = true;
-				break;
-			}
-			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
-				uint64_t a = tl_rd_u64(&q), kind = tl_rd_u64(&q);
-				const uint8_t *d = kind ? tl_rd_bytes(&q, PAGE) : NULL;
-				if (q.bad || (a & ~PAGE_MASK) || kind > 1 || tl_page_find(tl, a)) {
-					q.bad = true;
-					break;
-				}
-				uint8_t *copy = NULL;
-				if (d) {
-					copy = dbg_xrealloc(NULL, PAGE);
-					memcpy(copy, d, PAGE);
-				}
-				tl_page_add(tl, a, copy);
-			}
-			break;
-		}
-		case S_STEPS: {
-			uint64_t cnt = tl_rd_u64(&q), bytes = tl_rd_u64(&q);
-			const uint8_t *d = tl_rd_bytes(&q, bytes);
-			if (q.bad || cnt != last - first) {
-				q.bad = true;
-				break;
-			}
-			tl->rec = dbg_xrealloc(NULL, bytes ? (size_t)bytes : 1);
-			memcpy(tl->rec, d, (size_t)bytes);
-			tl->rcap = tl->rtail = (size_t)bytes;
-			break;
-		}
-		case S_THREADS: {
-			uint64_t cnt = tl_rd_u64(&q);
-			uint64_t prev = 0;
-			if (cnt > ssize / 16) {
-				q.bad = true;
-				break;
-			}
-			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
-				uint64_t step = tl_rd_u64(&q), nt = tl_rd_u64(&q);
-				if (nt > ssize / 32 || step < prev || step > last) {
-					q.bad = true;
-					break;
-				}
-				prev = step;
-				size_t off = tl->nthr;
-				for (uint64_t j = 0; j < nt && !q.bad; j++) {
-					struct thr t;
-					t.tid = (pid_t)tl_rd_u64(&q);
-					t.rip = tl_rd_u64(&q);
-					t.fs_base = tl_rd_u64(&q);
-					t.syscall = (int64_t)tl_rd_u64(&q);
-					tl_thr_add(tl, &t);
-				}
-				tl_tsnap_add(tl, step, off, (size_t)nt);
-			}
-			break;
-		}
-		case S_STAGES: {
-			uint64_t cnt = tl_rd_u64(&q);
-			if (cnt > ssize / 40) {
-				q.bad = true;
-				break;
-			}
-			tl->fstages = dbg_xrealloc(NULL, (size_t)(cnt ? cnt : 1) * sizeof(*tl->fstages));
-			for (uint64_t k = 0; k < cnt && !q.bad; k++) {
-				struct file_stage *f = &tl->fstages[k];
-				f->addr = tl_rd_u64(&q);
-				f->first = tl_rd_u64(&q);
-				f->shown = tl_rd_u64(&q);
-				f->seq = tl_rd_u64(&q);
-				uint64_t ex = tl_rd_u64(&q);
-				f->exact = ex == 1;
-				if (ex > 1 || f->seq > cnt ||
-				    (f->first != NOT_REACHED && (f->first > last || f->shown > last)))
-					q.bad = true;
-			}
-			tl->nfstages = (size_t)cnt;
-			uint64_t nh = tl_rd_u64(&q), prev = 0;
-			if (q.bad || nh > ssize / 16) {
-				q.bad = true;
-				break;
-			}
-			tl->fhits = dbg_xrealloc(NULL, (size_t)(nh ? nh : 1) * sizeof(*tl->fhits));
-			for (uint64_t k = 0; k < nh && !q.bad; k++) {
-				tl->fhits[k].step = tl_rd_u64(&q);
-				tl->fhits[k].addr = tl_rd_u64(&q);
-				if (tl->fhits[k].step < prev || tl->fhits[k].step < first ||
-				    tl->fhits[k].step > last)
-					q.bad = true;
-				prev = tl->fhits[k].step;
-			}
-			tl->nfhits = (size_t)nh;
-			tl->file_stages = true;
-			break;
-		}
-		default:
-			break; /* a section this version does not know: skipped */
-		}
+		if (sec && sec->read)
+			sec->read(tl, &q);
 		if (q.bad || q.p != q.end) {
 			char what[96];
 			snprintf(what, sizeof(what), "section %u (type %u) is damaged", i + 1, type);
