@@ -177,6 +177,45 @@ void ui_options_release(struct ui_options *o)
 	o->nscripts = o->nex = 0;
 }
 
+/* Columns of the --help paragraph that lists the commands. */
+#define USAGE_WIDTH 75
+
+/* The commands paragraph of --help, the info views from the
+ * interpreter's table (dbg_cmd_info_name), wrapped at USAGE_WIDTH. */
+static void put_commands(FILE *out)
+{
+	char *text = NULL, *p, *word;
+	size_t len = 0, col = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		abort();
+	fputs("Commands (gdb names): break, tbreak, delete, run, starti, kill, "
+	      "continue, stepi, nexti, finish, until, advance, info {", f);
+	for (i = 0; dbg_cmd_info_name(i); i++)
+		fprintf(f, "%s%s", i ? ", " : "", dbg_cmd_info_name(i));
+	fputs("}, x/NFU, print, expect, echo, thread, set, record, "
+	      "reverse-stepi, reverse-nexti, reverse-continue, goto, stage, "
+	      "help, quit. Examples:", f);
+	if (fclose(f) != 0)
+		abort();
+	for (word = strtok_r(text, " ", &p); word; word = strtok_r(NULL, " ", &p)) {
+		size_t l = strlen(word);
+
+		if (col && col + 1 + l > USAGE_WIDTH) {
+			putc('\n', out);
+			col = 0;
+		} else if (col) {
+			putc(' ', out);
+			col++;
+		}
+		fputs(word, out);
+		col += l;
+	}
+	putc('\n', out);
+	free(text);
+}
+
 void ui_usage(FILE *out)
 {
 	fputs(
@@ -201,12 +240,10 @@ void ui_usage(FILE *out)
 "  --trace FILE           write one JSON object per executed step to FILE\n"
 "  -h, --help             show this help\n"
 "  --version              print the version\n"
-"\n"
-"Commands (gdb names): break, tbreak, delete, run, starti, kill, continue,\n"
-"stepi, nexti, finish, until, advance, info {breakpoints, registers, tls, g,\n"
-"gmp, stack, auxv, stages, sections, threads, record}, x/NFU, print, expect,\n"
-"echo, thread, set, record, reverse-stepi, reverse-nexti, reverse-continue,\n"
-"goto, stage, help, quit. Examples:\n"
+"\n",
+	      out);
+	put_commands(out);
+	fputs(
 "  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
 "  bootscope --batch --json --lab 4\n"
 "\n"
