@@ -130,7 +130,7 @@ static const struct dbg_cmd_def cmds[] = {
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
-/* The table lookup() searches for a command word. */
+/* The root of the tables: its subcommands are the commands. */
 static const struct dbg_cmd_def top = {
 	NULL, NULL, DBG_CMD_NONE, 0, NULL, NULL, NULL, NULL, cmds, NCMDS
 };
