@@ -529,10 +529,10 @@ static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what,
 			   strcmp(what, "breakpoint") == 0 ? "break" : "until", addr);
 }
 
-static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		    struct dbg_err *err)
+static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     bool temporary, struct dbg_err *err)
 {
-	bool temporary = cmd->id == DBG_CMD_TBREAK, force;
+	bool force;
 	const char *loc = force_option(cmd->args, &force);
 	struct dbg_val *ev;
 	uint64_t addr;
@@ -581,6 +581,18 @@ static int do_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	dbg_obj_bool(ev, "temporary", temporary);
 	cmd_ev_emit(ctx, ev);
 	return 0;
+}
+
+int cmd_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	      struct dbg_err *err)
+{
+	return set_break(ctx, cmd, false, err);
+}
+
+int cmd_tbreak(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	       struct dbg_err *err)
+{
+	return set_break(ctx, cmd, true, err);
 }
 
 /*
@@ -658,8 +670,8 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg)
 		cmd_ev_emit(ctx, ev);
 }
 
-static int do_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
+int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	       struct dbg_err *err)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "delete");
 	struct dbg_val *ids = dbg_obj_array(ev, "ids");
@@ -701,28 +713,41 @@ static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
 	return b ? b->id : 0;
 }
 
-static int do_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		  struct dbg_err *err)
+int cmd_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	    struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc, bp;
 
+	(void)cmd;
 	rc = start_process(ctx, &stop, err);
 	if (rc < 0)
 		return rc;
-	if (cmd->id == DBG_CMD_RUN) {
-		/* A breakpoint on the entry point is hit before anything runs,
-		 * as in gdb. */
-		bp = bp_at(ctx, stop.pc);
-		if (bp) {
-			stop.reason = DBG_STOP_BREAKPOINT;
-			stop.bp_id = bp;
-		} else {
-			rc = dbg_session_cont(ctx->s, &stop, err);
-			if (rc < 0)
-				return rc;
-		}
+	/* A breakpoint on the entry point is hit before anything runs, as
+	 * in gdb. */
+	bp = bp_at(ctx, stop.pc);
+	if (bp) {
+		stop.reason = DBG_STOP_BREAKPOINT;
+		stop.bp_id = bp;
+	} else {
+		rc = dbg_session_cont(ctx->s, &stop, err);
+		if (rc < 0)
+			return rc;
 	}
+	report_stop(ctx, &stop);
+	return 0;
+}
+
+int cmd_starti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	       struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	int rc;
+
+	(void)cmd;
+	rc = start_process(ctx, &stop, err);
+	if (rc < 0)
+		return rc;
 	report_stop(ctx, &stop);
 	return 0;
 }
@@ -744,8 +769,8 @@ static int cmp_addr(const void *a, const void *b)
  * again from a restart (starti). A "progress" event every STAGE_CHUNK
  * steps; an interrupt, breakpoint, signal or exit ends it early.
  */
-static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		    struct dbg_err *err)
+int cmd_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	      struct dbg_err *err)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	const char *arg = cmd->args;
@@ -815,61 +840,101 @@ static int do_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-static int do_resume(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
+int cmd_resumed(struct dbg_cmd_ctx *ctx, int rc, const struct dbg_stop *stop)
+{
+	if (rc < 0)
+		return rc;
+	report_stop(ctx, stop);
+	return 0;
+}
+
+/* continue N: stop at the Nth breakpoint hit. */
+int cmd_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		 struct dbg_err *err)
 {
 	struct dbg_stop stop;
-	uint64_t addr, i;
+	uint64_t i;
 	int rc;
 
-	if (cmd->id == DBG_CMD_UNTIL || cmd->id == DBG_CMD_ADVANCE) {
-		bool force;
-		const char *loc = force_option(cmd->args, &force);
+	rc = cmd_need_process(ctx, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < cmd->count; i++) {
+		rc = dbg_session_cont(ctx->s, &stop, err);
+		if (rc < 0 || stop.reason != DBG_STOP_BREAKPOINT)
+			break;
+	}
+	return cmd_resumed(ctx, rc, &stop);
+}
 
-		rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
+int cmd_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	      struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	int rc = cmd_need_process(ctx, err);
+
+	if (rc < 0)
+		return rc;
+	rc = dbg_session_stepi(ctx->s, cmd->count, &stop, err);
+	return cmd_resumed(ctx, rc, &stop);
+}
+
+int cmd_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	      struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	int rc = cmd_need_process(ctx, err);
+
+	if (rc < 0)
+		return rc;
+	rc = dbg_session_nexti(ctx->s, cmd->count, &stop, err);
+	return cmd_resumed(ctx, rc, &stop);
+}
+
+int cmd_finish(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	       struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	int rc = cmd_need_process(ctx, err);
+
+	(void)cmd;
+	if (rc < 0)
+		return rc;
+	rc = dbg_session_finish(ctx->s, &stop, err);
+	return cmd_resumed(ctx, rc, &stop);
+}
+
+/* until LOC and advance LOC. */
+int cmd_until(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	      struct dbg_err *err)
+{
+	struct dbg_stop stop;
+	bool force;
+	const char *loc = force_option(cmd->args, &force);
+	uint64_t addr;
+	int rc;
+
+	rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
+	if (rc < 0)
+		return rc;
+	if (!force) {
+		rc = check_insn_start(ctx, "temporary breakpoint", addr, err);
 		if (rc < 0)
 			return rc;
-		if (!force) {
-			rc = check_insn_start(ctx, "temporary breakpoint", addr, err);
-			if (rc < 0)
-				return rc;
-		}
 	}
 	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
-	switch (cmd->id) {
-	case DBG_CMD_STEPI:
-		rc = dbg_session_stepi(ctx->s, cmd->count, &stop, err);
-		break;
-	case DBG_CMD_NEXTI:
-		rc = dbg_session_nexti(ctx->s, cmd->count, &stop, err);
-		break;
-	case DBG_CMD_FINISH:
-		rc = dbg_session_finish(ctx->s, &stop, err);
-		break;
-	case DBG_CMD_UNTIL:
-	case DBG_CMD_ADVANCE:
-		rc = dbg_session_until(ctx->s, addr, &stop, err);
-		break;
-	default: /* continue N: stop at the Nth breakpoint hit */
-		for (i = 0; i < cmd->count; i++) {
-			rc = dbg_session_cont(ctx->s, &stop, err);
-			if (rc < 0 || stop.reason != DBG_STOP_BREAKPOINT)
-				break;
-		}
-		break;
-	}
-	if (rc < 0)
-		return rc;
-	report_stop(ctx, &stop);
-	return 0;
+	rc = dbg_session_until(ctx->s, addr, &stop, err);
+	return cmd_resumed(ctx, rc, &stop);
 }
 
-static int do_kill(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_kill(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	     struct dbg_err *err)
 {
 	struct dbg_val *ev;
 
+	(void)cmd;
 	if (!dbg_session_running(ctx->s))
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
 	ev = cmd_ev_new(ctx, "killed");
@@ -881,8 +946,8 @@ static int do_kill(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 
 /* thread [TID]: select a thread (TID may be an expression), then describe
  * the current one. */
-static int do_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
+int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	       struct dbg_err *err)
 {
 	struct dbg_thread_info th[64];
 	struct dbg_expr_value v;
@@ -918,11 +983,9 @@ static int do_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-static struct dbg_timeline *timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
-
 /* set scheduler-locking MODE: no event, as gdb prints nothing. */
-static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		  struct dbg_err *err)
+int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	    struct dbg_err *err)
 {
 	static const char what[] = "scheduler-locking";
 	static const char bp[] = "breakpoint";
@@ -945,7 +1008,7 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	if (l == sizeof(rc) - 1 && strncmp(p, rc, l) == 0) {
 		/* on: continue and friends single-step, every instruction
 		 * recorded; off: they run freely, one jump in the record */
-		struct dbg_timeline *tl = timeline(ctx, err);
+		struct dbg_timeline *tl = cmd_timeline(ctx, err);
 		v = cmd_skip_ws(p + l);
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 			return dbg_err_set(err, -EINVAL, "record-continue is on or off, not '%s'", v);
@@ -970,163 +1033,13 @@ static int do_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-/* ---- the timeline ------------------------------------------------------- */
-
-static struct dbg_timeline *timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_quit(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	     struct dbg_err *err)
 {
-	struct dbg_timeline *tl = dbg_session_timeline(ctx->s);
-
-	if (!tl)
-		dbg_err_set(err, -ENODATA, "no recorded history: this session has no timeline");
-	return tl;
-}
-
-static int do_reverse(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		      struct dbg_err *err)
-{
-	struct dbg_timeline *tl = timeline(ctx, err);
-	struct dbg_expr_value v;
-	struct dbg_stop stop;
-	int rc;
-
-	if (!tl)
-		return -ENODATA;
-	if (cmd->id == DBG_CMD_GOTO) {
-		rc = cmd_eval(ctx, cmd->args, &v, err);
-		if (rc == 0)
-			rc = dbg_session_goto(ctx->s, v.v, &stop, err);
-	} else if (cmd->id == DBG_CMD_REVERSE_CONTINUE) {
-		rc = dbg_session_reverse_cont(ctx->s, &stop, err);
-	} else {
-		rc = dbg_session_reverse_step(ctx->s, cmd->count,
-					      cmd->id == DBG_CMD_REVERSE_NEXTI, &stop, err);
-	}
-	if (rc < 0)
-		return rc;
-	report_stop(ctx, &stop);
+	(void)cmd;
+	(void)err;
+	ctx->quit = true;
 	return 0;
-}
-
-/* The "record" event: what the timeline holds (info record, record). */
-static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
-			const char *saved)
-{
-	struct dbg_val *ev = cmd_ev_new(ctx, "record");
-	struct dbg_tl_info in;
-	uint64_t n;
-
-	dbg_tl_info(tl, &in);
-	n = in.last - in.first;
-	dbg_obj_bool(ev, "enabled", in.enabled);
-	dbg_obj_bool(ev, "full", in.full);
-	dbg_obj_bool(ev, "replay", in.replay);
-	dbg_obj_bool(ev, "history", in.history);
-	dbg_obj_uint(ev, "first", in.first);
-	dbg_obj_uint(ev, "last", in.last);
-	dbg_obj_uint(ev, "step", in.view);
-	dbg_obj_uint(ev, "record_bytes", in.record_bytes);
-	dbg_obj_uint(ev, "bytes_per_step", n ? (in.record_bytes + n / 2) / n : 0);
-	dbg_obj_uint(ev, "writes", in.writes);
-	dbg_obj_uint(ev, "pages", in.pages);
-	dbg_obj_uint(ev, "page_bytes", in.page_bytes);
-	dbg_obj_uint(ev, "limit", in.limit);
-	dbg_obj_uint(ev, "dropped", in.dropped);
-	dbg_obj_uint(ev, "jumps", in.jumps);
-	dbg_obj_bool(ev, "soft_dirty", in.soft_dirty);
-	if (saved)
-		dbg_obj_str(ev, "saved", saved);
-	cmd_ev_emit(ctx, ev);
-}
-
-static int do_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
-{
-	struct dbg_timeline *tl = timeline(ctx, err);
-	const char *a = cmd->args, *saved = NULL;
-	int rc;
-
-	if (!tl)
-		return -ENODATA;
-	if (!*a || strcmp(a, "on") == 0) {
-		dbg_tl_set_full(tl, true);
-	} else if (strcmp(a, "off") == 0) {
-		dbg_tl_set_enabled(tl, false);
-	} else if (strncmp(a, "save", 4) == 0 && (a[4] == ' ' || a[4] == '\t')) {
-		saved = cmd_skip_ws(a + 4);
-		rc = dbg_session_record_save(ctx->s, saved, err);
-		if (rc < 0)
-			return rc;
-	} else {
-		return dbg_err_set(err, -EINVAL, "record takes on, off or save FILE, not '%s'", a);
-	}
-	emit_record(ctx, tl, saved);
-	return 0;
-}
-
-static int do_info_record(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
-{
-	struct dbg_timeline *tl = timeline(ctx, err);
-
-	if (!tl)
-		return -ENODATA;
-	emit_record(ctx, tl, NULL);
-	return 0;
-}
-
-static int run_info(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		    struct dbg_err *err)
-{
-	switch (cmd->info) {
-	case DBG_INFO_BREAKPOINTS: return cmd_info_breakpoints(ctx);
-	case DBG_INFO_REGISTERS: return cmd_info_registers(ctx, cmd, err);
-	case DBG_INFO_TLS: return cmd_info_tls(ctx, err);
-	case DBG_INFO_G: return cmd_info_g(ctx, cmd, err);
-	case DBG_INFO_GMP: return cmd_info_gmp(ctx, err);
-	case DBG_INFO_STACK: return cmd_info_stack(ctx, cmd, err);
-	case DBG_INFO_AUXV: return cmd_info_auxv(ctx, err);
-	case DBG_INFO_STAGES: return cmd_emit_stages(ctx, err);
-	case DBG_INFO_SECTIONS: return cmd_info_sections(ctx);
-	case DBG_INFO_THREADS: return cmd_info_threads(ctx, err);
-	case DBG_INFO_RECORD: return do_info_record(ctx, err);
-	case DBG_INFO_NONE: break;
-	}
-	abort();
-}
-
-static int run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
-{
-	switch (cmd->id) {
-	case DBG_CMD_NONE: return 0;
-	case DBG_CMD_BREAK:
-	case DBG_CMD_TBREAK: return do_break(ctx, cmd, err);
-	case DBG_CMD_DELETE: return do_delete(ctx, cmd, err);
-	case DBG_CMD_RUN:
-	case DBG_CMD_STARTI: return do_run(ctx, cmd, err);
-	case DBG_CMD_KILL: return do_kill(ctx, err);
-	case DBG_CMD_CONTINUE:
-	case DBG_CMD_STEPI:
-	case DBG_CMD_NEXTI:
-	case DBG_CMD_FINISH:
-	case DBG_CMD_UNTIL:
-	case DBG_CMD_ADVANCE: return do_resume(ctx, cmd, err);
-	case DBG_CMD_INFO: return run_info(ctx, cmd, err);
-	case DBG_CMD_X: return cmd_x(ctx, cmd, err);
-	case DBG_CMD_PRINT: return cmd_print(ctx, cmd, err);
-	case DBG_CMD_EXPECT: return cmd_expect(ctx, cmd, err);
-	case DBG_CMD_ECHO: return cmd_echo(ctx, cmd);
-	case DBG_CMD_HELP: return cmd_help(ctx, cmd, err);
-	case DBG_CMD_QUIT: ctx->quit = true; return 0;
-	case DBG_CMD_THREAD: return do_thread(ctx, cmd, err);
-	case DBG_CMD_SET: return do_set(ctx, cmd, err);
-	case DBG_CMD_REVERSE_STEPI:
-	case DBG_CMD_REVERSE_NEXTI:
-	case DBG_CMD_REVERSE_CONTINUE:
-	case DBG_CMD_GOTO: return do_reverse(ctx, cmd, err);
-	case DBG_CMD_RECORD: return do_record(ctx, cmd, err);
-	case DBG_CMD_STAGE: return do_stage(ctx, cmd, err);
-	}
-	abort();
 }
 
 int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
@@ -1142,8 +1055,8 @@ int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
 	ctx->file = file;
 	ctx->line = line_no;
 	rc = dbg_cmd_parse(line, cmd, &err);
-	if (rc == 0)
-		rc = run(ctx, cmd, &err);
+	if (rc == 0 && cmd->def)
+		rc = cmd->def->run(ctx, cmd, &err);
 	free(cmd);
 	dbg_arena_reset(&ctx->tmp);
 	dbg_cmd_drain_output(ctx);

@@ -93,9 +93,14 @@ enum dbg_info_id {
 
 #define DBG_CMD_MAX 4096 /* longest command line accepted */
 
+struct dbg_cmd_def; /* an entry of the command tables (private) */
+
 struct dbg_cmd {
 	enum dbg_cmd_id id;
 	enum dbg_info_id info; /* DBG_CMD_INFO: which view */
+	const struct dbg_cmd_def *def; /* the command's entry, which runs
+					  it; NULL for DBG_CMD_NONE */
+	const struct dbg_cmd_def *sub; /* DBG_CMD_INFO: the view's entry */
 	const char *name;      /* canonical name: "stepi", "info registers" */
 	uint64_t count;        /* stepi/nexti/continue/x/info stack N; 1 (16
 				  for info stack) when absent */
@@ -112,6 +117,10 @@ struct dbg_cmd {
  * ...", "invalid count 'abc'", "bad format 'q' in x/q" ...
  */
 int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err);
+
+/* The name of the ith `info` view ("breakpoints", "registers" …) in the
+ * order help lists them, or NULL past the last. */
+const char *dbg_cmd_info_name(size_t i);
 
 /* ---- execution ---------------------------------------------------------- */
 

@@ -1,12 +1,35 @@
 /*
  * cmd_int — what the interpreter's files share (parse.c reads a command
- * line, cmd.c runs the commands, info.c builds the `info` views, values.c
- * shows memory and values); not an API.
+ * line and holds the command tables, cmd.c runs the commands, info.c
+ * builds the `info` views, values.c shows memory and values, record.c
+ * moves on the timeline); not an API.
  */
 #ifndef DBG_CMD_INT_H
 #define DBG_CMD_INT_H
 
 #include "cmd.h"
+
+/*
+ * A command, or an `info` view, as its table has it (parse.c). run does
+ * the work: 0, or a negative errno with err set. The `info` command's
+ * entry holds the table of its views in subs (nsubs entries); its run
+ * runs the view the line named (cmd->sub).
+ */
+typedef int dbg_cmd_run_fn(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+			   struct dbg_err *err);
+
+struct dbg_cmd_def {
+	const char *name;
+	const char *aliases; /* exact short forms, space separated */
+	int id;              /* enum dbg_cmd_id, or enum dbg_info_id in subs */
+	unsigned flags;      /* how the arguments read (parse.c) */
+	const char *usage;
+	const char *summary; /* with subs: followed by their names in help */
+	const char *full;    /* info views: "info registers" */
+	dbg_cmd_run_fn *run;
+	const struct dbg_cmd_def *subs;
+	size_t nsubs;
+};
 
 /* cmd.c: events, the process, registers, stages, expressions. */
 struct dbg_val *cmd_ev_new(struct dbg_cmd_ctx *ctx, const char *name);
@@ -24,30 +47,36 @@ void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *k
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
 	     struct dbg_err *err);
 
-/* info.c: the views, one event each (docs/json.md). */
-int cmd_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		       struct dbg_err *err);
-int cmd_info_tls(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
-int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
-int cmd_info_gmp(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
-int cmd_info_stack(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
-int cmd_info_auxv(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
-int cmd_emit_stages(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
-int cmd_info_sections(struct dbg_cmd_ctx *ctx);
-int cmd_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
-int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx);
+/* How a command that resumed the program ended: rc, after reporting the
+ * stop ("stop", "exited" or "signaled") when it is 0. */
+int cmd_resumed(struct dbg_cmd_ctx *ctx, int rc, const struct dbg_stop *stop);
+
+/* cmd.c: the commands that run the program, breakpoints, threads and
+ * settings. */
+dbg_cmd_run_fn cmd_break, cmd_tbreak, cmd_delete, cmd_run, cmd_starti,
+	cmd_kill, cmd_continue, cmd_stepi, cmd_nexti, cmd_finish, cmd_until,
+	cmd_stage, cmd_thread, cmd_set, cmd_quit;
+
+/* record.c: the timeline's commands; the session's timeline, or NULL with
+ * err set when it has none. */
+dbg_cmd_run_fn cmd_reverse_stepi, cmd_reverse_nexti, cmd_reverse_continue,
+	cmd_goto, cmd_record, cmd_info_record;
+struct dbg_timeline *cmd_timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
+
+/* info.c: info runs the view named, each view emits one event
+ * (docs/json.md). */
+dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers,
+	cmd_info_tls, cmd_info_g, cmd_info_gmp, cmd_info_stack, cmd_info_auxv,
+	cmd_info_stages, cmd_info_sections, cmd_info_threads;
 /* The g of a thread (its fs:-8) and what it is, into o (info threads, thread). */
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th, bool have_rt);
 
 /* parse.c: help, from the command tables; a decimal or 0x-hex number
  * filling all n characters of s. */
 bool cmd_parse_u64(const char *s, size_t n, uint64_t *out);
-int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
+dbg_cmd_run_fn cmd_help;
 
 /* values.c: x, print, expect, echo. */
-int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
-int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
-int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
-int cmd_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd);
+dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;
 
 #endif

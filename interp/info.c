@@ -14,6 +14,13 @@
 #include "stack.h"
 #include "timeline.h"
 
+/* info WHAT: the view the line named. */
+int cmd_info(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	     struct dbg_err *err)
+{
+	return cmd->sub->run(ctx, cmd, err);
+}
+
 int cmd_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			     struct dbg_err *err)
 {
@@ -66,7 +73,8 @@ static int read_rt(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return dbg_rt_read(ctx->s, &ctx->rt, err);
 }
 
-int cmd_info_tls(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		 struct dbg_err *err)
 {
 	const struct dbg_rt_m *m;
 	const struct dbg_regs *r;
@@ -74,6 +82,7 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	uint64_t m0, tls0;
 	int rc;
 
+	(void)cmd;
 	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
@@ -210,13 +219,15 @@ static const struct dbg_rt_p *p_by_addr(const struct dbg_rt *rt, uint64_t a)
 	return NULL;
 }
 
-int cmd_info_gmp(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		 struct dbg_err *err)
 {
 	const struct dbg_rt *rt = &ctx->rt;
 	struct dbg_val *ev, *arr, *o;
 	size_t i;
 	int rc;
 
+	(void)cmd;
 	rc = read_rt(ctx, err);
 	if (rc < 0)
 		return rc;
@@ -351,13 +362,15 @@ out:
 	return rc;
 }
 
-int cmd_info_auxv(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_info_auxv(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		  struct dbg_err *err)
 {
 	struct dbg_initstack init;
 	struct dbg_val *ev, *arr;
 	size_t i;
 	int rc;
 
+	(void)cmd;
 	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
@@ -382,13 +395,15 @@ int cmd_info_auxv(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return 0;
 }
 
-int cmd_emit_stages(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		    struct dbg_err *err)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	int cur = ctx->started ? dbg_session_current_stage(ctx->s) : -1;
 	struct dbg_val *ev, *arr;
 	size_t i;
 
+	(void)cmd;
 	if (st->n == 0 && dbg_session_no_symbols(ctx->s))
 		return dbg_err_set(err, -ENOENT,
 				   "no boot stages: they are found by symbol and %s; the entry point, registers, memory and disassembly still work",
@@ -441,7 +456,7 @@ int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx)
 	int rc;
 
 	dbg_err_clear(&err);
-	rc = cmd_emit_stages(ctx, &err);
+	rc = cmd_info_stages(ctx, NULL, &err);
 	if (rc < 0)
 		dbg_cmd_error(ctx, rc, ctx->file, ctx->line, err.msg);
 	return rc;
@@ -451,13 +466,16 @@ int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx)
  * spelled here because "elf.h" is this library's own header. */
 enum { SEC_WRITE = 0x1, SEC_ALLOC = 0x2, SEC_EXEC = 0x4 };
 
-int cmd_info_sections(struct dbg_cmd_ctx *ctx)
+int cmd_info_sections(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		      struct dbg_err *err)
 {
 	const struct dbg_elf *elf = dbg_session_elf(ctx->s);
 	struct dbg_val *ev = cmd_ev_new(ctx, "sections");
 	struct dbg_val *arr = dbg_obj_array(ev, "sections");
 	size_t i;
 
+	(void)cmd;
+	(void)err;
 	for (i = 1; i < dbg_elf_nsections(elf); i++) {
 		const struct dbg_section *sec = dbg_elf_section(elf, i);
 		struct dbg_val *o = dbg_arr_object(arr);
@@ -516,7 +534,8 @@ void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
 		dbg_obj_strf(o, "syscall", "%" PRId64, th->syscall);
 }
 
-int cmd_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
+int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		     struct dbg_err *err)
 {
 	struct dbg_thread_info th[64];
 	struct dbg_val *ev, *arr;
@@ -524,6 +543,7 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	size_t i, n;
 	int rc;
 
+	(void)cmd;
 	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
@@ -549,13 +569,16 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return 0;
 }
 
-int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx)
+int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+			 struct dbg_err *err)
 {
 	const struct dbg_bp *bps;
 	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
 	struct dbg_val *ev = cmd_ev_new(ctx, "breakpoints");
 	struct dbg_val *arr = dbg_obj_array(ev, "breakpoints");
 
+	(void)cmd;
+	(void)err;
 	for (i = 0; i < n; i++) {
 		struct dbg_val *o = dbg_arr_object(arr);
 

@@ -1,4 +1,5 @@
-/* lab — parse teaching lab files, find them in a directory (see lab.h). */
+/* lab — parse teaching lab files, find them in a directory, read their
+ * checks from expect events (see lab.h). */
 #include "lab.h"
 
 #include <ctype.h>
@@ -668,4 +669,26 @@ int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base,
 	v[n] = NULL;
 	*out = v;
 	return 0;
+}
+
+/* ---- checks ------------------------------------------------------------- */
+
+static const struct dbg_val truth = { .kind = DBG_VAL_BOOL, .b = true };
+
+void dbg_lab_check_of(const struct dbg_val *expect, struct dbg_lab_check *c)
+{
+	const struct dbg_val *ok = dbg_val_get(expect, "ok");
+	const struct dbg_val *lhs = dbg_val_get(expect, "lhs");
+	const struct dbg_val *rhs = dbg_val_get(expect, "rhs");
+
+	c->pass = ok && ok->kind == DBG_VAL_BOOL && ok->b;
+	c->op = dbg_val_get_str(expect, "op");
+	if (c->op && lhs && rhs) {
+		c->expected = dbg_val_get(rhs, "value");
+		c->actual = dbg_val_get(lhs, "value");
+	} else {
+		c->op = NULL;
+		c->expected = &truth;
+		c->actual = dbg_val_get(expect, "value");
+	}
 }

@@ -32,6 +32,9 @@
  * #@env entries are added to (or replace in) the environment the debugger
  * was started with; dbg_lab_merge_env builds that environment.
  *
+ * Both front ends show each expect of a lab as a check with an expected
+ * and an actual value, read from its "expect" event by dbg_lab_check_of.
+ *
  *   struct dbg_lab lab;
  *   if (dbg_lab_open(&lab, "scripts/labs", 4, &err) < 0) show(err.msg);
  *   for (size_t i = 0; i < lab.nsteps; i++)
@@ -49,6 +52,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "event.h"
 
 /* One command line of a step. */
 struct dbg_lab_cmd {
@@ -140,5 +144,23 @@ extern const char dbg_lab_default_godebug[];
 
 int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base,
 		      char ***out, struct dbg_err *err);
+
+/* ---- checks ------------------------------------------------------------- */
+
+/*
+ * A check: what an "expect" event (docs/json.md) says in a lab. For
+ * `expect A OP B` (the event has op, lhs and rhs), op is OP, expected is
+ * B's value and actual A's; for a plain truth, op is NULL, expected the
+ * value true and actual the expression's value. Values point into the
+ * event (true: into this module); a missing one is NULL.
+ */
+struct dbg_lab_check {
+	bool pass;
+	const char *op;
+	const struct dbg_val *expected;
+	const struct dbg_val *actual;
+};
+
+void dbg_lab_check_of(const struct dbg_val *expect, struct dbg_lab_check *c);
 
 #endif

@@ -24,103 +24,133 @@ enum {
 	A_IDS = 1 << 7,   /* delete: breakpoint numbers */
 };
 
-struct cmd_def {
-	const char *name;
-	const char *aliases; /* exact short forms, space separated */
-	int id;
-	unsigned flags;
-	const char *usage;
-	const char *summary;
-	const char *full;    /* info subcommands: "info registers" */
-};
-
-static const struct cmd_def cmds[] = {
-	{ "break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
-	  "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)", NULL },
-	{ "tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
-	  "set a breakpoint that is deleted when hit", NULL },
-	{ "delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
-	  "delete breakpoints (all when no number is given)", NULL },
-	{ "run", "r", DBG_CMD_RUN, A_NONE, "run",
-	  "start the program (again) and run to a breakpoint or the end", NULL },
-	{ "starti", NULL, DBG_CMD_STARTI, A_NONE, "starti",
-	  "start the program (again), stopped at its first instruction", NULL },
-	{ "kill", "k", DBG_CMD_KILL, A_NONE, "kill", "kill the program", NULL },
-	{ "continue", "c cont fg", DBG_CMD_CONTINUE, A_COUNT, "continue [N]",
-	  "resume; with N, stop at the Nth breakpoint hit", NULL },
-	{ "stepi", "si", DBG_CMD_STEPI, A_COUNT, "stepi [N]",
-	  "execute N instructions (default 1)", NULL },
-	{ "nexti", "ni", DBG_CMD_NEXTI, A_COUNT, "nexti [N]",
-	  "like stepi, but run calls to their return", NULL },
-	{ "finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
-	  "run until the current function returns", NULL },
-	{ "until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
-	  "run until LOC is reached (or an earlier stop)", NULL },
-	{ "advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
-	  "the same as until LOC", NULL },
-	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT",
-	  "show breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads", NULL },
-	{ "x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
-	  "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", NULL },
-	{ "print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
-	  "evaluate an expression (F: x d u o t c a)", NULL },
-	{ "expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
-	  "check that an expression is true; a false one fails the script", NULL },
-	{ "echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT",
-	  "print text (\\n for a newline)", NULL },
-	{ "help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]",
-	  "list the commands", NULL },
-	{ "quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit",
-	  "kill the program and leave", NULL },
-	{ "thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
-	  "show the current thread, or make thread TID current", NULL },
-	{ "set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
-	  "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
-	  "whether a break LOC that does not resolve is kept pending for a program exec'd later",
-	  NULL },
-	{ "reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
-	  "go back N recorded instructions (default 1)", NULL },
-	{ "reverse-nexti", "rni", DBG_CMD_REVERSE_NEXTI, A_COUNT, "reverse-nexti [N]",
-	  "like reverse-stepi, but a call goes back as a whole", NULL },
-	{ "reverse-continue", "rc", DBG_CMD_REVERSE_CONTINUE, A_NONE, "reverse-continue",
-	  "go back to the previous breakpoint or stage", NULL },
-	{ "goto", NULL, DBG_CMD_GOTO, A_REQ, "goto STEP",
-	  "show the state at recorded step STEP (an expression)", NULL },
-	{ "stage", NULL, DBG_CMD_STAGE, A_REQ, "stage next|NAME|N",
-	  "single-step to the next boot stage, or to stage NAME or number N (restarting when it is behind): every instruction counted",
-	  NULL },
-	{ "record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
-	  "record every instruction, also while continuing; off: stop; save: write the recording",
-	  NULL },
-};
-
-static const struct cmd_def infos[] = {
+static const struct dbg_cmd_def infos[] = {
 	{ "breakpoints", "b break", DBG_INFO_BREAKPOINTS, A_NONE,
-	  "info breakpoints", "list breakpoints", "info breakpoints" },
+	  "info breakpoints", "list breakpoints", "info breakpoints",
+	  cmd_info_breakpoints, NULL, 0 },
 	{ "registers", "r regs reg", DBG_INFO_REGISTERS, A_OPT,
-	  "info registers [REG...]", "registers of the current thread", "info registers" },
+	  "info registers [REG...]", "registers of the current thread", "info registers",
+	  cmd_info_registers, NULL, 0 },
 	{ "tls", NULL, DBG_INFO_TLS, A_NONE, "info tls",
-	  "fs_base and the g stored at fs:-8", "info tls" },
+	  "fs_base and the g stored at fs:-8", "info tls",
+	  cmd_info_tls, NULL, 0 },
 	{ "g", NULL, DBG_INFO_G, A_OPT, "info g [ADDR|GOID]",
-	  "one goroutine (the current g by default)", "info g" },
+	  "one goroutine (the current g by default)", "info g",
+	  cmd_info_g, NULL, 0 },
 	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp",
-	  "every G, M and P and the scheduler", "info gmp" },
+	  "every G, M and P and the scheduler", "info gmp",
+	  cmd_info_gmp, NULL, 0 },
 	{ "stack", "s", DBG_INFO_STACK, A_COUNT, "info stack [N]",
-	  "N annotated 8-byte slots from rsp (default 16)", "info stack" },
+	  "N annotated 8-byte slots from rsp (default 16)", "info stack",
+	  cmd_info_stack, NULL, 0 },
 	{ "auxv", NULL, DBG_INFO_AUXV, A_NONE, "info auxv",
-	  "the auxiliary vector on the initial stack", "info auxv" },
+	  "the auxiliary vector on the initial stack", "info auxv",
+	  cmd_info_auxv, NULL, 0 },
 	{ "stages", NULL, DBG_INFO_STAGES, A_NONE, "info stages",
-	  "the boot stages with their addresses, reached or not", "info stages" },
+	  "the boot stages with their addresses, reached or not", "info stages",
+	  cmd_info_stages, NULL, 0 },
 	{ "sections", "files", DBG_INFO_SECTIONS, A_NONE, "info sections",
-	  "the ELF sections", "info sections" },
+	  "the ELF sections", "info sections",
+	  cmd_info_sections, NULL, 0 },
 	{ "threads", NULL, DBG_INFO_THREADS, A_NONE, "info threads",
-	  "the traced threads", "info threads" },
+	  "the traced threads", "info threads",
+	  cmd_info_threads, NULL, 0 },
 	{ "record", NULL, DBG_INFO_RECORD, A_NONE, "info record",
-	  "the recorded steps and the memory they take", "info record" },
+	  "the recorded steps and the memory they take", "info record",
+	  cmd_info_record, NULL, 0 },
+};
+
+#define NINFOS (sizeof(infos) / sizeof(infos[0]))
+
+/* One command: name, aliases, id, arguments, usage, summary, run. */
+#define CMD(name, aliases, id, flags, usage, summary, run) \
+	{ name, aliases, id, flags, usage, summary, NULL, run, NULL, 0 }
+
+static const struct dbg_cmd_def cmds[] = {
+	CMD("break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
+	    "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)",
+	    cmd_break),
+	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
+	    "set a breakpoint that is deleted when hit", cmd_tbreak),
+	CMD("delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
+	    "delete breakpoints (all when no number is given)", cmd_delete),
+	CMD("run", "r", DBG_CMD_RUN, A_NONE, "run",
+	    "start the program (again) and run to a breakpoint or the end", cmd_run),
+	CMD("starti", NULL, DBG_CMD_STARTI, A_NONE, "starti",
+	    "start the program (again), stopped at its first instruction", cmd_starti),
+	CMD("kill", "k", DBG_CMD_KILL, A_NONE, "kill", "kill the program", cmd_kill),
+	CMD("continue", "c cont fg", DBG_CMD_CONTINUE, A_COUNT, "continue [N]",
+	    "resume; with N, stop at the Nth breakpoint hit", cmd_continue),
+	CMD("stepi", "si", DBG_CMD_STEPI, A_COUNT, "stepi [N]",
+	    "execute N instructions (default 1)", cmd_stepi),
+	CMD("nexti", "ni", DBG_CMD_NEXTI, A_COUNT, "nexti [N]",
+	    "like stepi, but run calls to their return", cmd_nexti),
+	CMD("finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
+	    "run until the current function returns", cmd_finish),
+	CMD("until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
+	    "run until LOC is reached (or an earlier stop)", cmd_until),
+	CMD("advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
+	    "the same as until LOC", cmd_until),
+	/* help lists the views after "show" */
+	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT", "show", NULL,
+	  cmd_info, infos, NINFOS },
+	CMD("x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
+	    "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", cmd_x),
+	CMD("print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
+	    "evaluate an expression (F: x d u o t c a)", cmd_print),
+	CMD("expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
+	    "check that an expression is true; a false one fails the script", cmd_expect),
+	CMD("echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT",
+	    "print text (\\n for a newline)", cmd_echo),
+	CMD("help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]",
+	    "list the commands", cmd_help),
+	CMD("quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit",
+	    "kill the program and leave", cmd_quit),
+	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
+	    "show the current thread, or make thread TID current", cmd_thread),
+	CMD("set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
+	    "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
+	    "whether a break LOC that does not resolve is kept pending for a program exec'd later",
+	    cmd_set),
+	CMD("reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
+	    "go back N recorded instructions (default 1)", cmd_reverse_stepi),
+	CMD("reverse-nexti", "rni", DBG_CMD_REVERSE_NEXTI, A_COUNT, "reverse-nexti [N]",
+	    "like reverse-stepi, but a call goes back as a whole", cmd_reverse_nexti),
+	CMD("reverse-continue", "rc", DBG_CMD_REVERSE_CONTINUE, A_NONE, "reverse-continue",
+	    "go back to the previous breakpoint or stage", cmd_reverse_continue),
+	CMD("goto", NULL, DBG_CMD_GOTO, A_REQ, "goto STEP",
+	    "show the state at recorded step STEP (an expression)", cmd_goto),
+	CMD("stage", NULL, DBG_CMD_STAGE, A_REQ, "stage next|NAME|N",
+	    "single-step to the next boot stage, or to stage NAME or number N (restarting when it is behind): every instruction counted",
+	    cmd_stage),
+	CMD("record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
+	    "record every instruction, also while continuing; off: stop; save: write the recording",
+	    cmd_record),
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
-#define NINFOS (sizeof(infos) / sizeof(infos[0]))
+
+/* The root of the tables: its subcommands are the commands. */
+static const struct dbg_cmd_def top = {
+	NULL, NULL, DBG_CMD_NONE, 0, NULL, NULL, NULL, NULL, cmds, NCMDS
+};
+
+const char *dbg_cmd_info_name(size_t i)
+{
+	return i < NINFOS ? infos[i].name : NULL;
+}
+
+/* The names of d's subcommands into buf, ", " between them. */
+static const char *sub_names(const struct dbg_cmd_def *d, char *buf, size_t n)
+{
+	size_t i, l = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->nsubs && l < n; i++)
+		l += (size_t)snprintf(buf + l, n - l, "%s%s", i ? ", " : "",
+				      d->subs[i].name);
+	return buf;
+}
 
 /* ---- parsing ------------------------------------------------------------- */
 
@@ -139,16 +169,18 @@ static bool has_alias(const char *aliases, const char *word, size_t n)
 	return false;
 }
 
-/* Exact name or alias first, then a unique prefix of a name. */
-static int lookup(const struct cmd_def *defs, size_t ndefs, const char *what,
-		  const char *word, size_t n, const struct cmd_def **out,
-		  struct dbg_err *err)
+/* In the table of parent (top: the commands), the exact name or alias
+ * first, then a unique prefix of a name. */
+static int lookup(const struct dbg_cmd_def *parent, const char *word, size_t n,
+		  const struct dbg_cmd_def **out, struct dbg_err *err)
 {
-	const struct cmd_def *found = NULL;
+	const struct dbg_cmd_def *defs = parent->subs, *found = NULL;
+	const char *sp = parent == &top ? "" : " ";
+	const char *pname = parent == &top ? "" : parent->name;
 	char names[256] = "";
 	size_t i, hits = 0;
 
-	for (i = 0; i < ndefs; i++) {
+	for (i = 0; i < parent->nsubs; i++) {
 		if ((strlen(defs[i].name) == n &&
 		     strncmp(defs[i].name, word, n) == 0) ||
 		    has_alias(defs[i].aliases, word, n)) {
@@ -156,7 +188,7 @@ static int lookup(const struct cmd_def *defs, size_t ndefs, const char *what,
 			return 0;
 		}
 	}
-	for (i = 0; i < ndefs; i++) {
+	for (i = 0; i < parent->nsubs; i++) {
 		if (strncmp(defs[i].name, word, n) == 0) {
 			found = &defs[i];
 			if (hits++)
@@ -169,14 +201,15 @@ static int lookup(const struct cmd_def *defs, size_t ndefs, const char *what,
 		return 0;
 	}
 	if (hits > 1)
-		return dbg_err_set(err, -EINVAL, "ambiguous %s '%.*s': %s", what,
-				   (int)n, word, names);
-	if (strcmp(what, "command") == 0)
+		return dbg_err_set(err, -EINVAL, "ambiguous %s%scommand '%.*s': %s",
+				   pname, sp, (int)n, word, names);
+	if (parent == &top)
 		return dbg_err_set(err, -EINVAL,
 				   "undefined command '%.*s'; try help", (int)n,
 				   word);
-	return dbg_err_set(err, -EINVAL, "undefined info command '%.*s'; try help info",
-			   (int)n, word);
+	return dbg_err_set(err, -EINVAL, "undefined %s command '%.*s'; the %s commands are %s",
+			   parent->name, (int)n, word, parent->name,
+			   sub_names(parent, names, sizeof(names)));
 }
 
 /* A decimal or 0x-hex number filling all of s. */
@@ -314,7 +347,7 @@ static int parse_count(const char *name, struct dbg_cmd *cmd,
 	return 0;
 }
 
-static int check_args(const struct cmd_def *d, const char *name,
+static int check_args(const struct dbg_cmd_def *d, const char *name,
 		      struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	if ((d->flags & A_NONE) && cmd->args[0])
@@ -343,7 +376,7 @@ static int check_args(const struct cmd_def *d, const char *name,
 
 int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 {
-	const struct cmd_def *d;
+	const struct dbg_cmd_def *d;
 	const char *p = cmd_skip_ws(line), *w;
 	size_t n;
 	int rc;
@@ -360,10 +393,11 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 	if (n == 0)
 		return dbg_err_set(err, -EINVAL, "undefined command '%.*s'; try help",
 				   (int)strcspn(w, " \t\n"), w);
-	rc = lookup(cmds, NCMDS, "command", w, n, &d, err);
+	rc = lookup(&top, w, n, &d, err);
 	if (rc < 0)
 		return rc;
 	cmd->id = (enum dbg_cmd_id)d->id;
+	cmd->def = d;
 	cmd->name = d->name;
 
 	if (*p == '/') {
@@ -387,25 +421,27 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 	if (rc < 0)
 		return rc;
 
-	if (cmd->id == DBG_CMD_INFO) {
-		const struct cmd_def *id;
+	if (d->subs) {
+		const struct dbg_cmd_def *sub;
 		char *a = cmd->args;
 		size_t l = strcspn(a, " \t");
+		char names[256];
 
 		if (!*a)
-			return dbg_err_set(err, -EINVAL,
-					   "info needs a subcommand: breakpoints, registers, tls, g, gmp, stack, auxv, stages, sections, threads");
-		rc = lookup(infos, NINFOS, "info command", a, l, &id, err);
+			return dbg_err_set(err, -EINVAL, "%s needs a subcommand: %s",
+					   d->name, sub_names(d, names, sizeof(names)));
+		rc = lookup(d, a, l, &sub, err);
 		if (rc < 0)
 			return rc;
-		cmd->info = (enum dbg_info_id)id->id;
-		cmd->name = id->full;
+		cmd->sub = sub;
+		cmd->info = (enum dbg_info_id)sub->id;
+		cmd->name = sub->full;
 		memmove(a, cmd_skip_ws(a + l), strlen(cmd_skip_ws(a + l)) + 1);
 		if (cmd->info == DBG_INFO_STACK)
 			cmd->count = 16;
-		return check_args(id, cmd->name, cmd, err);
+		return check_args(sub, cmd->name, cmd, err);
 	}
-	if (cmd->id == DBG_CMD_ECHO) {
+	if (d->flags & A_RAW) {
 		/* echo keeps trailing blanks: re-copy without the trim. */
 		const char *t = cmd_skip_ws(p);
 		size_t l = strlen(t);
@@ -418,26 +454,31 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 		cmd->args[l] = '\0';
 		return decode_echo(cmd->args, err);
 	}
-	if (cmd->id == DBG_CMD_X && !cmd->has_count)
+	if ((d->flags & A_XFMT) && !cmd->has_count)
 		cmd->count = 1;
 	return check_args(d, d->name, cmd, err);
 }
 
-static void add_help(struct dbg_val *arr, const struct cmd_def *d)
+static void add_help(struct dbg_val *arr, const struct dbg_cmd_def *d)
 {
 	struct dbg_val *o = dbg_arr_object(arr);
+	char names[256];
 
 	dbg_obj_str(o, "name", d->full ? d->full : d->name);
 	dbg_obj_str(o, "aliases", d->aliases ? d->aliases : "");
 	dbg_obj_str(o, "usage", d->usage);
-	dbg_obj_str(o, "summary", d->summary);
+	if (d->subs)
+		dbg_obj_strf(o, "summary", "%s %s", d->summary,
+			     sub_names(d, names, sizeof(names)));
+	else
+		dbg_obj_str(o, "summary", d->summary);
 }
 
 int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		   struct dbg_err *err)
 {
 	struct dbg_val *ev, *arr;
-	const struct cmd_def *d;
+	const struct dbg_cmd_def *d;
 	size_t i;
 	int rc;
 
@@ -450,25 +491,26 @@ int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		const char *a = cmd->args;
 		size_t l = strcspn(a, " \t");
 
-		rc = lookup(cmds, NCMDS, "command", a, l, &d, err);
+		rc = lookup(&top, a, l, &d, err);
 		if (rc < 0) {
 			dbg_arena_reset(&ctx->arena);
 			return rc;
 		}
-		if (d->id == DBG_CMD_INFO) {
+		if (d->subs) {
+			const struct dbg_cmd_def *sub;
+
 			a = cmd_skip_ws(a + l);
 			if (*a) {
 				l = strcspn(a, " \t");
-				rc = lookup(infos, NINFOS, "info command", a, l, &d,
-					    err);
+				rc = lookup(d, a, l, &sub, err);
 				if (rc < 0) {
 					dbg_arena_reset(&ctx->arena);
 					return rc;
 				}
-				add_help(arr, d);
+				add_help(arr, sub);
 			} else {
-				for (i = 0; i < NINFOS; i++)
-					add_help(arr, &infos[i]);
+				for (i = 0; i < d->nsubs; i++)
+					add_help(arr, &d->subs[i]);
 			}
 		} else {
 			add_help(arr, d);

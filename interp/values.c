@@ -290,10 +290,12 @@ int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd)
+int cmd_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+	     struct dbg_err *err)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "echo");
 
+	(void)err;
 	dbg_obj_str(ev, "text", cmd->args);
 	cmd_ev_emit(ctx, ev);
 	return 0;

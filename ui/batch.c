@@ -177,6 +177,45 @@ void ui_options_release(struct ui_options *o)
 	o->nscripts = o->nex = 0;
 }
 
+/* Columns of the --help paragraph that lists the commands. */
+#define USAGE_WIDTH 75
+
+/* The commands paragraph of --help, the info views from the
+ * interpreter's table (dbg_cmd_info_name), wrapped at USAGE_WIDTH. */
+static void put_commands(FILE *out)
+{
+	char *text = NULL, *p, *word;
+	size_t len = 0, col = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		abort();
+	fputs("Commands (gdb names): break, tbreak, delete, run, starti, kill, "
+	      "continue, stepi, nexti, finish, until, advance, info {", f);
+	for (i = 0; dbg_cmd_info_name(i); i++)
+		fprintf(f, "%s%s", i ? ", " : "", dbg_cmd_info_name(i));
+	fputs("}, x/NFU, print, expect, echo, thread, set, record, "
+	      "reverse-stepi, reverse-nexti, reverse-continue, goto, stage, "
+	      "help, quit. Examples:", f);
+	if (fclose(f) != 0)
+		abort();
+	for (word = strtok_r(text, " ", &p); word; word = strtok_r(NULL, " ", &p)) {
+		size_t l = strlen(word);
+
+		if (col && col + 1 + l > USAGE_WIDTH) {
+			putc('\n', out);
+			col = 0;
+		} else if (col) {
+			putc(' ', out);
+			col++;
+		}
+		fputs(word, out);
+		col += l;
+	}
+	putc('\n', out);
+	free(text);
+}
+
 void ui_usage(FILE *out)
 {
 	fputs(
@@ -201,12 +240,10 @@ void ui_usage(FILE *out)
 "  --trace FILE           write one JSON object per executed step to FILE\n"
 "  -h, --help             show this help\n"
 "  --version              print the version\n"
-"\n"
-"Commands (gdb names): break, tbreak, delete, run, starti, kill, continue,\n"
-"stepi, nexti, finish, until, advance, info {breakpoints, registers, tls, g,\n"
-"gmp, stack, auxv, stages, sections, threads, record}, x/NFU, print, expect,\n"
-"echo, thread, set, record, reverse-stepi, reverse-nexti, reverse-continue,\n"
-"goto, stage, help, quit. Examples:\n"
+"\n",
+	      out);
+	put_commands(out);
+	fputs(
 "  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
 "  bootscope --batch --json --lab 4\n"
 "\n"
@@ -484,38 +521,28 @@ static void copy_num(struct dbg_val *obj, const char *key,
 		dbg_obj_uint(obj, key, v->u);
 }
 
-/* An expect event as the lab's check: for A OP B, expected is B and actual
- * A; for a plain truth, expected is true and actual the value. */
+/* An expect event as the lab's check (dbg_lab_check_of). */
 static void lab_check(struct lab_run *r, const struct dbg_val *ex)
 {
 	const struct dbg_lab_step *st = &r->lab->steps[r->step];
-	const struct dbg_val *lhs = dbg_val_get(ex, "lhs");
-	const struct dbg_val *rhs = dbg_val_get(ex, "rhs");
-	const char *op = dbg_val_get_str(ex, "op");
-	const struct dbg_val *ok = dbg_val_get(ex, "ok");
-	bool pass = ok && ok->kind == DBG_VAL_BOOL && ok->b;
-	uint64_t line = 0;
 	struct dbg_val *ev = dbg_event_new(&r->arena, "check");
+	struct dbg_lab_check c;
+	uint64_t line = 0;
 
+	dbg_lab_check_of(ex, &c);
 	dbg_val_get_u64(ex, "line", &line);
 	dbg_obj_int(ev, "lab", r->lab->number);
 	dbg_obj_uint(ev, "step", r->step + 1);
 	dbg_obj_str(ev, "step_title", st->title);
 	dbg_obj_uint(ev, "line", line);
 	dbg_obj_str(ev, "expr", dbg_val_get_str(ex, "expr"));
-	dbg_obj_bool(ev, "pass", pass);
-	if (op && lhs && rhs) {
-		copy_num(ev, "expected", dbg_val_get(rhs, "value"));
-		copy_num(ev, "actual", dbg_val_get(lhs, "value"));
-	} else {
-		op = NULL;
-		dbg_obj_bool(ev, "expected", true);
-		copy_num(ev, "actual", dbg_val_get(ex, "value"));
-	}
-	dbg_obj_str(ev, "op", op);
+	dbg_obj_bool(ev, "pass", c.pass);
+	copy_num(ev, "expected", c.expected);
+	copy_num(ev, "actual", c.actual);
+	dbg_obj_str(ev, "op", c.op);
 	dbg_obj_uint(ev, "step_count", r->lab->nsteps);
 	dbg_obj_str(ev, "file", r->lab->path);
-	if (pass)
+	if (c.pass)
 		r->passed++;
 	r->emit(r->emit_arg, ev);
 	dbg_arena_reset(&r->arena);

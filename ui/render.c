@@ -762,144 +762,207 @@ static void text_check(FILE *out, const struct dbg_val *ev)
 	putc('\n', out);
 }
 
+static void text_exited(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "Program exited with code %" PRId64 ".\n",
+		(int64_t)u64(ev, "code"));
+}
+
+static void text_signaled(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "Program terminated with signal %s.\n", str(ev, "signal"));
+}
+
+static void text_killed(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "[process %" PRIu64 " killed]\n", u64(ev, "pid"));
+}
+
+static void text_break(FILE *out, const struct dbg_val *ev)
+{
+	const char *what = flag(ev, "temporary") ? "Temporary breakpoint" : "Breakpoint";
+
+	if (flag(ev, "pending")) {
+		fprintf(out, "%s %" PRIu64 " (%s) pending.\n", what, u64(ev, "id"),
+			str(ev, "spec") ? str(ev, "spec") : "?");
+		return;
+	}
+	fprintf(out, "%s %" PRIu64 " at 0x%" PRIx64 ": %s", what, u64(ev, "id"),
+		u64(ev, "addr"), str(ev, "symbol") ? str(ev, "symbol") : "??");
+	if (str(ev, "stage"))
+		fprintf(out, " (stage %s)", str(ev, "stage"));
+	putc('\n', out);
+}
+
+static void text_delete(FILE *out, const struct dbg_val *ev)
+{
+	fputs("Deleted breakpoints ", out);
+	put_ids(out, arr(ev, "ids"));
+	putc('\n', out);
+}
+
+static void text_stack(FILE *out, const struct dbg_val *ev)
+{
+	EACH(s, arr(ev, "slots"))
+		fprintf(out, "0x%" PRIx64 "  0x%016" PRIx64 "  %-4s %s\n",
+			u64(s, "addr"), u64(s, "value"),
+			str(s, "region") ? str(s, "region") : "",
+			str(s, "what") ? str(s, "what") : "");
+}
+
+static void text_auxv(FILE *out, const struct dbg_val *ev)
+{
+	EACH(a, arr(ev, "auxv"))
+		fprintf(out, "%-4" PRIu64 " %-20s 0x%" PRIx64 "\n",
+			u64(a, "type"), str(a, "name") ? str(a, "name") : "?",
+			u64(a, "value"));
+}
+
+static void text_sections(FILE *out, const struct dbg_val *ev)
+{
+	EACH(s, arr(ev, "sections"))
+		fprintf(out, "0x%016" PRIx64 " - 0x%016" PRIx64 " %-3s %s\n",
+			u64(s, "addr"), u64(s, "addr") + u64(s, "size"),
+			str(s, "flags"), str(s, "name"));
+}
+
+/* What info threads and thread add after a thread's registers. */
+static void put_thread_state(FILE *out, const struct dbg_val *t)
+{
+	if (has(t, "g"))
+		fprintf(out, " g %s", str(t, "g_label") ? str(t, "g_label") : "?");
+	if (has(t, "m_id"))
+		fprintf(out, " m%" PRIu64, u64(t, "m_id"));
+	if (str(t, "state"))
+		fprintf(out, " %s", str(t, "state"));
+	if (str(t, "syscall"))
+		fprintf(out, " (in %s)", str(t, "syscall"));
+	putc('\n', out);
+}
+
+static void text_threads(FILE *out, const struct dbg_val *ev)
+{
+	EACH(t, arr(ev, "threads")) {
+		fprintf(out, "%c %-8" PRIu64 " 0x%-12" PRIx64 " %-30s fs_base 0x%-12" PRIx64,
+			flag(t, "current") ? '*' : ' ', u64(t, "tid"),
+			u64(t, "rip"), str(t, "symbol") ? str(t, "symbol") : "??",
+			u64(t, "fs_base"));
+		put_thread_state(out, t);
+	}
+}
+
+static void text_thread(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "[Current thread is %" PRIu64 "] 0x%" PRIx64 " in %s ()  fs_base 0x%" PRIx64,
+		u64(ev, "tid"), u64(ev, "rip"),
+		str(ev, "symbol") ? str(ev, "symbol") : "??", u64(ev, "fs_base"));
+	put_thread_state(out, ev);
+}
+
+static void text_record(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "Recording %s%s: steps %" PRIu64 "..%" PRIu64 ", showing %" PRIu64
+		"%s\n%" PRIu64 " bytes of steps (%" PRIu64 " per step, limit %" PRIu64
+		"), %" PRIu64 " pages, %" PRIu64 " dropped\n",
+		flag(ev, "enabled") ? "on" : "off",
+		flag(ev, "full") ? " (every instruction)" : "",
+		u64(ev, "first"), u64(ev, "last"), u64(ev, "step"),
+		flag(ev, "replay") ? " (replay)" : flag(ev, "history") ? " (history)" : "",
+		u64(ev, "record_bytes"), u64(ev, "bytes_per_step"), u64(ev, "limit"),
+		u64(ev, "pages"), u64(ev, "dropped"));
+	if (str(ev, "saved"))
+		fprintf(out, "Saved to %s\n", str(ev, "saved"));
+}
+
+static void text_echo(FILE *out, const struct dbg_val *ev)
+{
+	fputs(str(ev, "text") ? str(ev, "text") : "", out);
+}
+
+/* A count for a status line, not a line of its own. */
+static void text_progress(FILE *out, const struct dbg_val *ev)
+{
+	(void)out;
+	(void)ev;
+}
+
+static void text_error(FILE *out, const struct dbg_val *ev)
+{
+	put_loc(out, ev);
+	fprintf(out, "%s\n", str(ev, "message"));
+}
+
+static void text_lab_summary(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64
+		" passed, %" PRIu64 " failed\n", u64(ev, "lab"),
+		str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
+		u64(ev, "failed"));
+}
+
+static void text_labs(FILE *out, const struct dbg_val *ev)
+{
+	EACH(l, arr(ev, "labs"))
+		fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"),
+			str(l, "title"));
+}
+
+/* Every event by name, in the order of docs/json.md. */
+static const struct {
+	const char *name;
+	void (*fn)(FILE *out, const struct dbg_val *ev);
+} text_events[] = {
+	{ "stop", text_stop },
+	{ "exited", text_exited },
+	{ "signaled", text_signaled },
+	{ "output", text_output },
+	{ "exec", text_exec },
+	{ "killed", text_killed },
+	{ "break", text_break },
+	{ "delete", text_delete },
+	{ "breakpoints", text_breakpoints },
+	{ "registers", text_registers },
+	{ "tls", text_tls },
+	{ "g", text_g },
+	{ "gmp", text_gmp },
+	{ "stack", text_stack },
+	{ "auxv", text_auxv },
+	{ "stages", text_stages },
+	{ "sections", text_sections },
+	{ "threads", text_threads },
+	{ "thread", text_thread },
+	{ "record", text_record },
+	{ "x", text_x },
+	{ "print", text_print },
+	{ "expect", text_expect },
+	{ "echo", text_echo },
+	{ "help", text_help },
+	{ "progress", text_progress },
+	{ "error", text_error },
+	{ "check", text_check },
+	{ "lab_summary", text_lab_summary },
+	{ "labs", text_labs },
+};
+
+const char *ui_render_text_event(size_t i)
+{
+	return i < sizeof(text_events) / sizeof(text_events[0]) ?
+	       text_events[i].name : NULL;
+}
+
 void ui_render_text(FILE *out, const struct dbg_val *ev)
 {
 	const char *name = dbg_event_name(ev);
+	size_t i;
 
-	if (!name) {
-		ui_render_json(out, ev);
-		putc('\n', out);
-		return;
-	}
-	if (strcmp(name, "stop") == 0) {
-		text_stop(out, ev);
-	} else if (strcmp(name, "exited") == 0) {
-		fprintf(out, "Program exited with code %" PRId64 ".\n",
-			(int64_t)u64(ev, "code"));
-	} else if (strcmp(name, "signaled") == 0) {
-		fprintf(out, "Program terminated with signal %s.\n",
-			str(ev, "signal"));
-	} else if (strcmp(name, "progress") == 0) {
-		/* a count for a status line, not a line of its own */
-	} else if (strcmp(name, "killed") == 0) {
-		fprintf(out, "[process %" PRIu64 " killed]\n", u64(ev, "pid"));
-	} else if (strcmp(name, "registers") == 0) {
-		text_registers(out, ev);
-	} else if (strcmp(name, "print") == 0) {
-		text_print(out, ev);
-	} else if (strcmp(name, "expect") == 0) {
-		text_expect(out, ev);
-	} else if (strcmp(name, "x") == 0) {
-		text_x(out, ev);
-	} else if (strcmp(name, "break") == 0 && flag(ev, "pending")) {
-		fprintf(out, "%s %" PRIu64 " (%s) pending.\n",
-			flag(ev, "temporary") ? "Temporary breakpoint" : "Breakpoint",
-			u64(ev, "id"), str(ev, "spec") ? str(ev, "spec") : "?");
-	} else if (strcmp(name, "exec") == 0) {
-		text_exec(out, ev);
-	} else if (strcmp(name, "break") == 0) {
-		fprintf(out, "%s %" PRIu64 " at 0x%" PRIx64 ": %s",
-			flag(ev, "temporary") ? "Temporary breakpoint" : "Breakpoint",
-			u64(ev, "id"), u64(ev, "addr"),
-			str(ev, "symbol") ? str(ev, "symbol") : "??");
-		if (str(ev, "stage"))
-			fprintf(out, " (stage %s)", str(ev, "stage"));
-		putc('\n', out);
-	} else if (strcmp(name, "delete") == 0) {
-		fputs("Deleted breakpoints ", out);
-		put_ids(out, arr(ev, "ids"));
-		putc('\n', out);
-	} else if (strcmp(name, "breakpoints") == 0) {
-		text_breakpoints(out, ev);
-	} else if (strcmp(name, "gmp") == 0) {
-		text_gmp(out, ev);
-	} else if (strcmp(name, "g") == 0) {
-		text_g(out, ev);
-	} else if (strcmp(name, "tls") == 0) {
-		text_tls(out, ev);
-	} else if (strcmp(name, "stack") == 0) {
-		EACH(s, arr(ev, "slots"))
-			fprintf(out, "0x%" PRIx64 "  0x%016" PRIx64 "  %-4s %s\n",
-				u64(s, "addr"), u64(s, "value"),
-				str(s, "region") ? str(s, "region") : "",
-				str(s, "what") ? str(s, "what") : "");
-	} else if (strcmp(name, "auxv") == 0) {
-		EACH(a, arr(ev, "auxv"))
-			fprintf(out, "%-4" PRIu64 " %-20s 0x%" PRIx64 "\n",
-				u64(a, "type"), str(a, "name") ? str(a, "name") : "?",
-				u64(a, "value"));
-	} else if (strcmp(name, "stages") == 0) {
-		text_stages(out, ev);
-	} else if (strcmp(name, "sections") == 0) {
-		EACH(s, arr(ev, "sections"))
-			fprintf(out, "0x%016" PRIx64 " - 0x%016" PRIx64 " %-3s %s\n",
-				u64(s, "addr"), u64(s, "addr") + u64(s, "size"),
-				str(s, "flags"), str(s, "name"));
-	} else if (strcmp(name, "threads") == 0) {
-		EACH(t, arr(ev, "threads")) {
-			fprintf(out, "%c %-8" PRIu64 " 0x%-12" PRIx64 " %-30s fs_base 0x%-12" PRIx64,
-				flag(t, "current") ? '*' : ' ', u64(t, "tid"),
-				u64(t, "rip"), str(t, "symbol") ? str(t, "symbol") : "??",
-				u64(t, "fs_base"));
-			if (has(t, "g"))
-				fprintf(out, " g %s", str(t, "g_label") ? str(t, "g_label") : "?");
-			if (has(t, "m_id"))
-				fprintf(out, " m%" PRIu64, u64(t, "m_id"));
-			if (str(t, "state"))
-				fprintf(out, " %s", str(t, "state"));
-			if (str(t, "syscall"))
-				fprintf(out, " (in %s)", str(t, "syscall"));
-			putc('\n', out);
+	for (i = 0; name && i < sizeof(text_events) / sizeof(text_events[0]); i++) {
+		if (strcmp(name, text_events[i].name) == 0) {
+			text_events[i].fn(out, ev);
+			return;
 		}
-	} else if (strcmp(name, "thread") == 0) {
-		fprintf(out, "[Current thread is %" PRIu64 "] 0x%" PRIx64 " in %s ()  fs_base 0x%" PRIx64,
-			u64(ev, "tid"), u64(ev, "rip"),
-			str(ev, "symbol") ? str(ev, "symbol") : "??", u64(ev, "fs_base"));
-		if (has(ev, "g"))
-			fprintf(out, " g %s", str(ev, "g_label") ? str(ev, "g_label") : "?");
-		if (has(ev, "m_id"))
-			fprintf(out, " m%" PRIu64, u64(ev, "m_id"));
-		if (str(ev, "state"))
-			fprintf(out, " %s", str(ev, "state"));
-		if (str(ev, "syscall"))
-			fprintf(out, " (in %s)", str(ev, "syscall"));
-		putc('\n', out);
-	} else if (strcmp(name, "output") == 0) {
-		text_output(out, ev);
-	} else if (strcmp(name, "echo") == 0) {
-		fputs(str(ev, "text") ? str(ev, "text") : "", out);
-	} else if (strcmp(name, "error") == 0) {
-		put_loc(out, ev);
-		fprintf(out, "%s\n", str(ev, "message"));
-	} else if (strcmp(name, "help") == 0) {
-		text_help(out, ev);
-	} else if (strcmp(name, "check") == 0) {
-		text_check(out, ev);
-	} else if (strcmp(name, "lab_summary") == 0) {
-		fprintf(out, "lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64
-			" passed, %" PRIu64 " failed\n", u64(ev, "lab"),
-			str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
-			u64(ev, "failed"));
-	} else if (strcmp(name, "labs") == 0) {
-		EACH(l, arr(ev, "labs"))
-			fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"),
-				str(l, "title"));
-	} else if (strcmp(name, "record") == 0) {
-		fprintf(out, "Recording %s%s: steps %" PRIu64 "..%" PRIu64 ", showing %" PRIu64
-			"%s\n%" PRIu64 " bytes of steps (%" PRIu64 " per step, limit %" PRIu64
-			"), %" PRIu64 " pages, %" PRIu64 " dropped\n",
-			flag(ev, "enabled") ? "on" : "off",
-			flag(ev, "full") ? " (every instruction)" : "",
-			u64(ev, "first"), u64(ev, "last"), u64(ev, "step"),
-			flag(ev, "replay") ? " (replay)" : flag(ev, "history") ? " (history)" : "",
-			u64(ev, "record_bytes"), u64(ev, "bytes_per_step"), u64(ev, "limit"),
-			u64(ev, "pages"), u64(ev, "dropped"));
-		if (str(ev, "saved"))
-			fprintf(out, "Saved to %s\n", str(ev, "saved"));
-	} else {
-		ui_render_json(out, ev);
-		putc('\n', out);
 	}
+	ui_render_json(out, ev);
+	putc('\n', out);
 }
 
 static char *to_str(void (*fn)(FILE *, const struct dbg_val *),

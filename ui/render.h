@@ -27,8 +27,12 @@
 void ui_render_json(FILE *out, const struct dbg_val *v);
 
 /* An event as text: zero or more complete lines (echo writes its text as
- * is). */
+ * is; progress none). */
 void ui_render_text(FILE *out, const struct dbg_val *ev);
+
+/* The ith event name ui_render_text has a form for, in the order of
+ * docs/json.md (which lists the same events), or NULL past the last. */
+const char *ui_render_text_event(size_t i);
 
 /* The same into a new NUL-terminated string; the caller frees it. */
 char *ui_render_json_str(const struct dbg_val *v);

@@ -96,18 +96,11 @@ void ui_lab_event(struct ui_lab *l, const struct dbg_val *ev)
 	if (strcmp(name, "expect") != 0 || !st->cmds[j].expect)
 		return;
 	struct ui_lab_check *c = &l->checks[l->first[k] + j];
-	const struct dbg_val *ok = dbg_val_get(ev, "ok");
-	const struct dbg_val *lhs = dbg_val_get(ev, "lhs");
-	const struct dbg_val *rhs = dbg_val_get(ev, "rhs");
-	c->state = ok && ok->kind == DBG_VAL_BOOL && ok->b ? UI_CHECK_PASS :
-							    UI_CHECK_FAIL;
-	if (dbg_val_get_str(ev, "op") && lhs && rhs) {
-		value_str(c->expected, sizeof c->expected, dbg_val_get(rhs, "value"));
-		value_str(c->actual, sizeof c->actual, dbg_val_get(lhs, "value"));
-	} else {
-		snprintf(c->expected, sizeof c->expected, "true");
-		value_str(c->actual, sizeof c->actual, dbg_val_get(ev, "value"));
-	}
+	struct dbg_lab_check chk;
+	dbg_lab_check_of(ev, &chk);
+	c->state = chk.pass ? UI_CHECK_PASS : UI_CHECK_FAIL;
+	value_str(c->expected, sizeof c->expected, chk.expected);
+	value_str(c->actual, sizeof c->actual, chk.actual);
 	l->gen++;
 }
 

@@ -5,9 +5,8 @@
  * A lab (interp/lab.h) is a script cut into steps. In the TUI the
  * student reads a step, explores with the usual keys, then presses L: the
  * step's command lines run through the interpreter and each expect becomes
- * a check shown PASS or FAIL with its expected and actual values (for
- * `expect A OP B` expected is B and actual A, as in the batch lab mode;
- * for a plain truth, expected is true).
+ * a check shown PASS or FAIL with its expected and actual values, read
+ * as the batch lab mode reads them (dbg_lab_check_of in interp/lab.h).
  *
  * Step k's commands assume the process is where step k-1's left it. The
  * model remembers that state (pid, step count, pc, sp, breakpoints) after

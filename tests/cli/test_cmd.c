@@ -1,7 +1,9 @@
 /*
  * Unit tests of the command parser (interp/cmd.h), the option parser
  * (ui/batch.h), the event tree (interp/event.h) and the renderers
- * (ui/render.h). No process is involved.
+ * (ui/render.h), and of the lists written from the command tables and
+ * the renderer's table (docs/json.md: BOOTSCOPE_JSON_MD). No process is
+ * involved.
  */
 #include <errno.h>
 
@@ -492,6 +494,157 @@ static void test_text_render(void)
 	dbg_arena_release(&a);
 }
 
+/* ---- lists written from the tables -------------------------------------- */
+
+/* The events of commands run without a process, as JSON Lines. */
+struct collected {
+	FILE *f;
+	char *text;
+	size_t len;
+};
+
+static void collect(void *arg, const struct dbg_val *ev)
+{
+	struct collected *c = arg;
+
+	ui_render_json(c->f, ev);
+	putc('\n', c->f);
+}
+
+/* The JSON Lines of line run in ctx. */
+static char *run_line(struct dbg_cmd_ctx *ctx, struct collected *c,
+		      const char *line)
+{
+	c->f = open_memstream(&c->text, &c->len);
+	if (!c->f)
+		T_SETUP_FAIL("open_memstream");
+	dbg_cmd_exec(ctx, line, NULL, 0);
+	fclose(c->f);
+	return c->text;
+}
+
+/* Every info view: help info, the info command's summary, the errors of
+ * info without a view and of an unknown view, and --help name it. */
+static void test_info_lists(void)
+{
+	static char *const argv[] = { (char *)"/proc/self/exe", NULL };
+	char *names = NULL, *usage = NULL, *summary, *t, *nl, want[128];
+	size_t names_len = 0, usage_len = 0, i, n;
+	struct dbg_session *s;
+	struct dbg_cmd_ctx ctx;
+	struct collected c = { 0 };
+	struct dbg_err err;
+	bool seen[DBG_INFO_RECORD + 1] = { false }, has_record = false;
+	FILE *f = open_memstream(&names, &names_len);
+
+	for (n = 0; dbg_cmd_info_name(n); n++) {
+		const char *name = dbg_cmd_info_name(n);
+
+		fprintf(f, "%s%s", n ? ", " : "", name);
+		has_record |= strcmp(name, "record") == 0;
+		snprintf(want, sizeof(want), "info %s", name);
+		parse_ok(want);
+		T_EQ_INT(cmd.id, DBG_CMD_INFO);
+		T_EQ_STR(cmd.name, want);
+		T_TRUE(cmd.info > DBG_INFO_NONE && cmd.info <= DBG_INFO_RECORD);
+		T_FALSE(seen[cmd.info]);
+		seen[cmd.info] = true;
+	}
+	fclose(f);
+	T_TRUE(has_record);
+	/* one name for each view */
+	T_EQ_INT(n, DBG_INFO_RECORD);
+
+	T_CONTAINS(parse_err("info"), names);
+	T_CONTAINS(parse_err("info frobnicate"), names);
+
+	T_OK(dbg_session_open(&s, "/proc/self/exe", &err), err);
+	dbg_cmd_ctx_init(&ctx, s, argv, NULL, collect, &c);
+	t = run_line(&ctx, &c, "help info");
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "{\"name\":\"info %s\",",
+			 dbg_cmd_info_name(i));
+		T_CONTAINS(t, want);
+	}
+	free(t);
+	t = run_line(&ctx, &c, "help");
+	summary = malloc(strlen(names) + 64);
+	sprintf(summary, "\"usage\":\"info WHAT\",\"summary\":\"show %s\"", names);
+	T_CONTAINS(t, summary);
+	free(summary);
+	free(t);
+	t = run_line(&ctx, &c, "info frobnicate");
+	T_CONTAINS(t, "{\"event\":\"error\",\"message\":\"undefined info command 'frobnicate'");
+	T_CONTAINS(t, names);
+	T_CONTAINS(t, "record");
+	free(t);
+	dbg_cmd_ctx_release(&ctx);
+	dbg_session_free(s);
+
+	/* --help, its lines joined */
+	f = open_memstream(&usage, &usage_len);
+	ui_usage(f);
+	fclose(f);
+	while ((nl = strchr(usage, '\n')))
+		*nl = ' ';
+	t = malloc(strlen(names) + 16);
+	sprintf(t, "info {%s}", names);
+	T_CONTAINS(usage, t);
+	free(t);
+	free(usage);
+	free(names);
+}
+
+/* ---- the text renderer and docs/json.md ---------------------------------- */
+
+/* Every event docs/json.md documents (a "### name" heading in an
+ * "## Events ..." section) has a text form, and every text form is a
+ * documented event. */
+static void test_render_table(void)
+{
+	const char *path = t_env("BOOTSCOPE_JSON_MD");
+	FILE *f = fopen(path, "r");
+	char line[512], *doc[64];
+	bool in_events = false, found;
+	size_t ndoc = 0, i, j;
+
+	if (!f)
+		T_SETUP_FAIL("cannot open %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		size_t l = strcspn(line, "\n");
+
+		line[l] = '\0';
+		if (strncmp(line, "## ", 3) == 0) {
+			in_events = strncmp(line + 3, "Events", 6) == 0;
+			continue;
+		}
+		if (!in_events || strncmp(line, "### ", 4) != 0 ||
+		    strspn(line + 4, "abcdefghijklmnopqrstuvwxyz_") != l - 4)
+			continue;
+		T_LT_INT(ndoc, T_COUNT(doc));
+		doc[ndoc++] = strdup(line + 4);
+	}
+	fclose(f);
+	T_GE_INT(ndoc, 30);
+
+	for (i = 0; i < ndoc; i++) {
+		for (found = false, j = 0; ui_render_text_event(j); j++)
+			found |= strcmp(doc[i], ui_render_text_event(j)) == 0;
+		T_CHECK(found, "event %s of docs/json.md has no text form", doc[i]);
+	}
+	for (j = 0; ui_render_text_event(j); j++) {
+		for (found = false, i = 0; i < ndoc; i++)
+			found |= strcmp(doc[i], ui_render_text_event(j)) == 0;
+		T_CHECK(found, "text form %s is not in docs/json.md", ui_render_text_event(j));
+		for (i = 0; i < j; i++)
+			T_CHECK(strcmp(ui_render_text_event(i), ui_render_text_event(j)) != 0,
+				"two text forms of %s", ui_render_text_event(j));
+	}
+	T_EQ_INT(j, ndoc);
+	for (i = 0; i < ndoc; i++)
+		free(doc[i]);
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_x_formats),
 	T_CASE(test_break_forms),
@@ -503,6 +656,8 @@ static const struct t_case cases[] = {
 	T_CASE(test_event_tree),
 	T_CASE(test_json_escaping),
 	T_CASE(test_text_render),
+	T_CASE(test_info_lists),
+	T_CASE(test_render_table),
 };
 
 int main(int argc, char **argv)
