@@ -1,7 +1,7 @@
 /*
  * lab — teaching labs: a command script that is also the lab's structure.
  *
- * A lab file (scripts/labs/NN-name.bs) runs as-is with
+ * A lab file (labs/NN-name.bs) runs as-is with
  * `bootscope --batch -x FILE`: every line that is not a comment is an
  * interpreter command (cmd.h). Comments start with '#'; those starting
  * with "#@" are directives the lab mode reads:
@@ -36,7 +36,7 @@
  * and an actual value, read from its "expect" event by dbg_lab_check_of.
  *
  *   struct dbg_lab lab;
- *   if (dbg_lab_open(&lab, "scripts/labs", 4, &err) < 0) show(err.msg);
+ *   if (dbg_lab_open(&lab, "labs", 4, &err) < 0) show(err.msg);
  *   for (size_t i = 0; i < lab.nsteps; i++)
  *           for (size_t j = 0; j < lab.steps[i].ncmds; j++)
  *                   dbg_cmd_exec(ctx, lab.steps[i].cmds[j].text, lab.path,

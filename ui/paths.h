@@ -10,7 +10,7 @@
  *   lab files          $BOOTSCOPE_LABS when set
  *                      <exe dir>/BOOTSCOPE_LABS_REL         (installed;
  *                      ../share/bootscope/labs by default)
- *                      the source tree's scripts/labs, only for the binary
+ *                      the source tree's labs, only for the binary
  *                      that sits in the build directory it was built in
  *
  * An installed binary never looks into the source tree.

@@ -25,7 +25,7 @@ from golib import last, of
 t = golib.Test(__doc__)
 hello = t.program("hello")
 t.need_tool("objdump")
-lab = os.path.join(os.environ.get("BOOTSCOPE_LAB_DIR", "scripts/labs"), "11-real-go.bs")
+lab = os.path.join(os.environ.get("BOOTSCOPE_LAB_DIR", "labs"), "11-real-go.bs")
 if not os.path.exists(lab):
     t.fail("no lab file %s (set BOOTSCOPE_LAB_DIR)" % lab)
     t.finish()

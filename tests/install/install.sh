@@ -47,11 +47,11 @@ for x in bin/bootscope libexec/bootscope/hello; do
 	[ -x "$ROOT/$x" ] || fail "$x is not executable"
 done
 # Every lab file and every lab page, and nothing else.
-want=$( (cd "$SRC/scripts/labs" && ls -- *.bs; cd "$SRC/docs/labs" && ls -- *.md) | sort)
+want=$( (cd "$SRC/labs" && ls -- *.bs; cd "$SRC/docs/labs" && ls -- *.md) | sort)
 got=$(cd "$ROOT/share/bootscope/labs" && ls | sort)
 if [ "$got" = "$want" ]; then ok "share/bootscope/labs holds every lab file and page"
 else fail "share/bootscope/labs: $(diff <(echo "$want") <(echo "$got") | tr '\n' ' ')"; fi
-for f in "$SRC"/scripts/labs/*.bs; do
+for f in "$SRC"/labs/*.bs; do
 	cmp -s "$f" "$ROOT/share/bootscope/labs/$(basename "$f")" ||
 		fail "installed $(basename "$f") differs from the source"
 done

@@ -1,6 +1,6 @@
 /*
  * Unit tests of the lab file parser (interp/lab.h), and of the shipped
- * labs' structure: LAB_DIR names scripts/labs, LAB_COUNT how many labs
+ * labs' structure: LAB_DIR names labs, LAB_COUNT how many labs
  * tests/labs/meson.build registers (every one must be there, numbered
  * 1..LAB_COUNT, and nothing else).
  */
@@ -334,7 +334,7 @@ static void load_missing_file(void)
 	T_EQ_STR(err.msg, "cannot read lab file /nonexistent/01-x.bs: no such file or directory");
 }
 
-/* The labs shipped in scripts/labs: all registered, numbered 1..N, each
+/* The labs shipped in labs: all registered, numbered 1..N, each
  * step with instructions and at least one check, questions to answer. */
 static void shipped_labs(void)
 {
@@ -359,9 +359,9 @@ static void shipped_labs(void)
 
 			/* A bundled program, or a Go program the go suite builds
 			 * with the Go toolchain (lab 11). */
-			snprintf(prog, sizeof(prog), "%s/../../target-runtime/cmd/%s/main.c",
+			snprintf(prog, sizeof(prog), "%s/../target-runtime/cmd/%s/main.c",
 				 dir, lab.program);
-			snprintf(go, sizeof(go), "%s/../../tests/go/progs/%s.go", dir,
+			snprintf(go, sizeof(go), "%s/../tests/go/progs/%s.go", dir,
 				 lab.program);
 			if (stat(prog, &sb) != 0 && stat(go, &sb) != 0)
 				T_FAIL("%s: #@program %s is not a bundled program", v[i].path,

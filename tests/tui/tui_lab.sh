@@ -7,7 +7,7 @@
 # (the one written in the copy) and the actual one (the syscall number the
 # kernel's header gives for arch_prctl), and the lab tab at 80x24.
 #
-#   tui_lab.sh BOOTSCOPE HELLO LABFILE   (LABFILE: scripts/labs/04-tls.bs)
+#   tui_lab.sh BOOTSCOPE HELLO LABFILE   (LABFILE: labs/04-tls.bs)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 LABFILE=$(realpath "$3")
