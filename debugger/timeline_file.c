@@ -482,6 +482,16 @@ static int place_program(struct dbg_timeline *tl, const char *path, char *prog, 
 	return 0;
 }
 
+/* A section's count of entries of at least per bytes each: more than the
+ * section can hold marks it damaged. */
+static uint64_t count(struct rd *q, uint64_t per)
+{
+	uint64_t ssize = (uint64_t)(q->end - q->p), cnt = tl_rd_u64(q);
+	if (cnt > ssize / per)
+		q->bad = true;
+	return q->bad ? 0 : cnt;
+}
+
 /* the load bias, rsp at the entry, the program's path and its bytes */
 static void sec_program(struct dbg_timeline *tl, struct rd *q)
 {
@@ -520,12 +530,7 @@ static void sec_state(struct dbg_timeline *tl, struct rd *q)
 /* the mappings at the start */
 static void sec_maps(struct dbg_timeline *tl, struct rd *q)
 {
-	uint64_t ssize = (uint64_t)(q->end - q->p);
-	uint64_t cnt = tl_rd_u64(q);
-	if (cnt > ssize / 32) {
-		q->bad = true;
-		return;
-	}
+	uint64_t cnt = count(q, 32);
 	tl->maps = calloc(cnt + 1, sizeof(*tl->maps));
 	if (!tl->maps)
 		abort();
@@ -550,12 +555,7 @@ static void sec_maps(struct dbg_timeline *tl, struct rd *q)
 /* anonymous mappings made by the program (read as zeros) */
 static void sec_zero(struct dbg_timeline *tl, struct rd *q)
 {
-	uint64_t ssize = (uint64_t)(q->end - q->p);
-	uint64_t cnt = tl_rd_u64(q);
-	if (cnt > ssize / 16) {
-		q->bad = true;
-		return;
-	}
+	uint64_t cnt = count(q, 16);
 	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
 		uint64_t a = tl_rd_u64(q), l = tl_rd_u64(q);
 		tl_zero_add(tl, a, l);
@@ -565,12 +565,7 @@ static void sec_zero(struct dbg_timeline *tl, struct rd *q)
 /* the base image: each page's address and its bytes (or zeros) */
 static void sec_pages(struct dbg_timeline *tl, struct rd *q)
 {
-	uint64_t ssize = (uint64_t)(q->end - q->p);
-	uint64_t cnt = tl_rd_u64(q);
-	if (cnt > ssize / 16) {
-		q->bad = true;
-		return;
-	}
+	uint64_t cnt = count(q, 16);
 	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
 		uint64_t a = tl_rd_u64(q), kind = tl_rd_u64(q);
 		const uint8_t *d = kind ? tl_rd_bytes(q, PAGE) : NULL;
@@ -605,12 +600,8 @@ static void sec_steps(struct dbg_timeline *tl, struct rd *q)
 static void sec_threads(struct dbg_timeline *tl, struct rd *q)
 {
 	uint64_t ssize = (uint64_t)(q->end - q->p);
-	uint64_t cnt = tl_rd_u64(q);
+	uint64_t cnt = count(q, 16);
 	uint64_t prev = 0;
-	if (cnt > ssize / 16) {
-		q->bad = true;
-		return;
-	}
 	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
 		uint64_t step = tl_rd_u64(q), nt = tl_rd_u64(q);
 		if (nt > ssize / 32 || step < prev || step > tl->last) {
@@ -635,11 +626,7 @@ static void sec_threads(struct dbg_timeline *tl, struct rd *q)
 static void sec_stages(struct dbg_timeline *tl, struct rd *q)
 {
 	uint64_t ssize = (uint64_t)(q->end - q->p);
-	uint64_t cnt = tl_rd_u64(q);
-	if (cnt > ssize / 40) {
-		q->bad = true;
-		return;
-	}
+	uint64_t cnt = count(q, 40);
 	tl->fstages = dbg_xrealloc(NULL, (size_t)(cnt ? cnt : 1) * sizeof(*tl->fstages));
 	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
 		struct file_stage *f = &tl->fstages[k];
