@@ -91,9 +91,10 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		bool alive = !s->t.pt.gone && s->t.pt.nthreads;
 		dbg_tl_after_step(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL, alive ? sess_cur(s)->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
-		/* a trace that cannot be written (a full disk) stops the run now */
+		/* an observer that failed (a trace on a full disk) stops the
+		 * run now */
 		if (rc == 0)
-			rc = dbg_tl_trace_status(s->tl, err);
+			rc = dbg_tl_observer_status(s->tl, err);
 	}
 	return rc;
 }

@@ -15,7 +15,6 @@ int dbg_tl_new(struct dbg_timeline **out, struct dbg_err *err)
 	tl->enabled = true;
 	tl->limit = DBG_TL_DEFAULT_LIMIT;
 	tl->elf_fd = -1;
-	tl->trace_fd = -1;
 	tl->stage_at_first = -1;
 	*out = tl;
 	return 0;
@@ -48,7 +47,6 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	if (!tl)
 		return;
 	tl_clear(tl);
-	dbg_tl_trace_close(tl, NULL);
 	free(tl->pages);
 	free(tl->phash);
 	free(tl->rec);
@@ -78,6 +76,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->iov);
 	free(tl->iov_ok);
 	free(tl->body);
+	free(tl->obs_mem);
 	free(tl->changes);
 	free(tl->prog_path);
 	free(tl->file_path);

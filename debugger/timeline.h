@@ -1,7 +1,8 @@
 /*
  * timeline — the record of a run, one entry per executed instruction, and
  * the state at any recorded step: reverse stepping, goto, saved recordings
- * that replay without a process, and a JSON Lines trace.
+ * that replay without a process, and an observer told about every
+ * recorded step (the front end's --trace writes it as JSON Lines).
  *
  * A timeline is attached to a session (dbg_session_set_timeline, which
  * takes ownership). It sees the program only through the session's target
@@ -74,7 +75,7 @@ struct dbg_timeline; /* opaque */
 /* A new timeline: recording on, full mode off, the default limit. */
 int dbg_tl_new(struct dbg_timeline **out, struct dbg_err *err);
 
-/* Free everything (closes the trace). NULL is a no-op. */
+/* Free everything. NULL is a no-op. */
 void dbg_tl_free(struct dbg_timeline *tl);
 
 /* Keep at most bytes of step records (at least 64 KiB). */
@@ -87,23 +88,62 @@ void dbg_tl_set_full(struct dbg_timeline *tl, bool on);
 /* Recording on/off. Off drops the record; stepping records nothing. */
 void dbg_tl_set_enabled(struct dbg_timeline *tl, bool on);
 
-/* Write one JSON object per recorded step to path (created, truncated):
- * {"step","pc","symbol","stage","insn","regs":{changed since the step
- * before: new value}, "mem":[{"addr","size","old","new"}]}; turns full mode
- * on. 0 or negative errno. */
-int dbg_tl_trace_open(struct dbg_timeline *tl, const char *path,
-		      struct dbg_err *err);
+/* ---- the observer ------------------------------------------------------ */
 
-/* Lines are written whole, 64 KiB at a time. The first failed write
- * (ENOSPC …) ends the trace, cutting off a partly written line where the
- * file allows; dbg_tl_trace_status returns that error once ("cannot write
- * the trace t.jsonl: no space left on device"), and the session fails the
- * step that met it. 0 when nothing failed or it was returned already. */
-int dbg_tl_trace_status(struct dbg_timeline *tl, struct dbg_err *err);
+/* A register a step changed (dbg_regs_table's name), before and after. */
+struct dbg_tl_reg {
+	const char *name;
+	uint64_t old, new;
+};
 
-/* Flush and close the trace; 0 or the negative errno of a failed write
- * not yet returned by dbg_tl_trace_status. */
-int dbg_tl_trace_close(struct dbg_timeline *tl, struct dbg_err *err);
+/* A memory write of a step: size bytes at addr, before and after (memory
+ * order). For a system call's buffer only the bytes from the first to the
+ * last that changed; a buffer where none changed is not listed. */
+struct dbg_tl_write {
+	uint64_t addr;
+	size_t size;
+	const uint8_t *old, *new;
+};
+
+/* A recorded step as the observer is told it. The pointers are valid
+ * during the call only. */
+struct dbg_tl_step {
+	uint64_t step;          /* the step count after the instruction ran */
+	uint64_t pc;            /* the instruction's address */
+	const char *symbol;     /* pc as symbol+offset, or NULL */
+	int stage;              /* the boot stage in effect after it, or -1 */
+	const char *stage_name; /* its name, or NULL */
+	const char *insn;       /* mnemonic and operands, or NULL (not decoded) */
+	const struct dbg_tl_reg *regs;   /* the registers that changed since
+					    the step before, in dbg_regs_table
+					    order */
+	size_t nregs;
+	const struct dbg_tl_write *mem;  /* what the instruction wrote */
+	size_t nmem;
+};
+
+/* 0, or a negative errno with err filled ("cannot write the trace
+ * t.jsonl: no space left on device"). */
+typedef int dbg_tl_observer(void *arg, const struct dbg_tl_step *step,
+			    struct dbg_err *err);
+
+/*
+ * Call fn(arg, step, err) after every single step of the live process the
+ * timeline records (not for free runs, nor for steps replayed from the
+ * record); the --trace file is such an observer (ui/trace.h). Setting one
+ * turns full mode on, so every instruction is a step. fn NULL: none. Either
+ * forgets a failure not yet returned by dbg_tl_observer_status.
+ *
+ * The first negative return ends the observing: fn is not called again,
+ * and dbg_tl_observer_status returns that error once, with fn's message;
+ * the session fails the step that met it.
+ */
+void dbg_tl_set_observer(struct dbg_timeline *tl, dbg_tl_observer *fn,
+			 void *arg);
+
+/* The observer's failure, once: its negative errno with err filled; 0 when
+ * nothing failed or it was returned already (or tl is NULL). */
+int dbg_tl_observer_status(struct dbg_timeline *tl, struct dbg_err *err);
 
 /* ---- files -------------------------------------------------------------- */
 

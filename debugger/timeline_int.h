@@ -2,7 +2,7 @@
  * timeline_int.h — what the timeline's files share (not an API: only
  * debugger/timeline*.c include it). The timeline is one module in six
  * files: timeline.c (lifecycle, queries, navigation), timeline_codec.c,
- * timeline_store.c, timeline_record.c, timeline_trace.c, timeline_file.c.
+ * timeline_store.c, timeline_record.c, timeline_observe.c, timeline_file.c.
  */
 #ifndef DBG_TIMELINE_INT_H
 #define DBG_TIMELINE_INT_H
@@ -212,14 +212,14 @@ struct dbg_timeline {
 	size_t body_cap;
 	uint64_t sc_nr, sc_args[6];
 
-	/* trace */
-	int trace_fd;       /* -1: no trace */
-	char *trace_path;
-	char *tbuf;         /* whole lines not yet written */
-	size_t tbuf_n, tbuf_cap;
-	off_t trace_off;    /* bytes of whole lines written */
-	int trace_err;      /* negative errno of the failed write, or 0 */
-	bool trace_told;    /* that failure was returned once */
+	/* the observer (dbg_tl_set_observer) */
+	dbg_tl_observer *obs_fn; /* NULL: none, or it failed */
+	void *obs_arg;
+	int obs_rc;         /* its negative return, or 0 */
+	bool obs_told;      /* that failure was returned once */
+	struct dbg_err obs_err;
+	struct dbg_tl_write *obs_mem; /* the step's writes as it is told them */
+	size_t obs_mem_cap;
 
 	/* a loaded recording */
 	uint64_t bias, entry_sp;
@@ -292,7 +292,7 @@ int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 void tl_restart(struct dbg_timeline *tl, struct dbg_target *t,
 		    const struct dbg_regs *r, pid_t tid);
 void tl_jump_add(struct dbg_timeline *tl, uint64_t step);
-void tl_trace_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
+void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
 int tl_write_all(int fd, const uint8_t *p, size_t n);
 
 #endif

@@ -593,8 +593,8 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
 	 * when every step scans) */
 	if (tl->scan || (d && (d->ws.flags & DBG_WS_SYSCALL)))
 		tl_threads_note(tl, t, tl->last);
-	if (tl->trace_fd >= 0)
-		tl_trace_step(tl, t, r);
+	if (tl->obs_fn)
+		tl_observe_step(tl, t, r);
 	/* the view's registers are set when it leaves the live step */
 	tl->last_regs = *r;
 	tl->last_tid = tid;

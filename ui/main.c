@@ -20,6 +20,7 @@
 #include "session.h"
 #include "sig.h"
 #include "timeline.h"
+#include "trace.h"
 
 #ifdef BOOTSCOPE_HAVE_TUI
 /* The TUI owns the terminal; it runs commands through ctx (it may replace
@@ -173,6 +174,7 @@ int main(int argc, char **argv)
 	struct launch launch = { .argv = NULL, .envp = NULL };
 	struct dbg_session *s = NULL;
 	struct dbg_timeline *tl = NULL;
+	struct ui_trace *trace = NULL;
 	struct dbg_lab lab;
 	struct ui_options o;
 	struct dbg_cmd_ctx ctx;
@@ -245,7 +247,7 @@ int main(int argc, char **argv)
 	 * the record (set record-continue on|off) */
 	if (o.record || o.lab || (!o.replay && ui_paths_is_bundled(launch.argv[0])))
 		dbg_tl_set_full(tl, true);
-	if (o.trace && dbg_tl_trace_open(tl, o.trace, &err) < 0) {
+	if (o.trace && ui_trace_open(&trace, tl, o.trace, &err) < 0) {
 		status = fail(&sink, err.msg);
 		goto out;
 	}
@@ -334,14 +336,16 @@ int main(int argc, char **argv)
 	if (o.record && dbg_session_record_save(s, o.record, &err) < 0)
 		status = fail(&sink, err.msg);
 	ui_sig_set_note(NULL);
-	if (dbg_tl_trace_close(tl, &err) < 0)
+	if (ui_trace_close(trace, &err) < 0)
 		status = fail(&sink, err.msg);
+	trace = NULL;
 	dbg_cmd_ctx_release(&ctx);
 out:
 	/* Lost output is a failure (a full disk, /dev/full); the TUI's
 	 * output is the terminal, not a file. */
 	if (!tui && !exit_sig)
 		status = ui_sink_finish(&sink, status);
+	ui_trace_close(trace, NULL); /* opened before a start-up failure */
 	/* Kills the tracee if it still runs. */
 	dbg_session_free(s);
 	ui_sig_set_tracee(0);

@@ -108,9 +108,10 @@ print(f"full tmpfs: {len(lines)} whole lines kept")
 PY
 fi
 
-# Symbols are any bytes: the trace stays valid UTF-8 JSON, with control
-# characters and DEL escaped and a byte that is not UTF-8 as \u00XX
-# (docs/json.md). The copy's _rt0_amd64 is renamed to such bytes.
+# Symbols are any bytes: the trace stays valid UTF-8 JSON as docs/json.md
+# writes it, with control characters and DEL escaped, a byte that is not
+# UTF-8 as U+FFFD and the exact bytes in symbol_hex. The copy's _rt0_amd64
+# is renamed to such bytes.
 python3 - "$HELLO" "$TMP/oddsym" <<'PY'
 import sys
 d = open(sys.argv[1], "rb").read()
@@ -126,8 +127,12 @@ import json, sys
 raw = open(sys.argv[1], "rb").read()
 text = raw.decode("utf-8")  # strict: raw 0xff bytes fail here
 assert "\x7f" not in text and "\\u007f" in text, "DEL not escaped"
-syms = [json.loads(l)["symbol"] for l in text.splitlines()]
-want = '_r"\x7f\u00ff\x01\\\u00e94'
+lines = [json.loads(l) for l in text.splitlines()]
+syms = [t["symbol"] for t in lines]
+want = '_r"\x7f\ufffd\x01\\\u00e94'
 assert want in syms and want + "+0x4" in syms, syms
+exact = [bytes.fromhex(t["symbol_hex"]) if "symbol_hex" in t else t["symbol"].encode() for t in lines]
+odd = b'_r"\x7f\xff\x01\\\xc3\xa94'
+assert odd in exact and odd + b"+0x4" in exact, exact
 PY
 finish
