@@ -7,7 +7,7 @@ HELLO=$(realpath -e "${2:?usage: $0 BOOTSCOPE HELLO ...}")
 LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO"; }
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO" || exit 1; }
 
 # bs SECONDS ARGS...: run bootscope with a time limit; stdout in $TMP/out,
 # stderr in $TMP/err, the status in $RC (124: it hung and was killed).

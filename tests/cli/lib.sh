@@ -8,7 +8,7 @@ BOOTSCOPE=$(realpath "$BOOTSCOPE")
 HELLO=$(realpath "$HELLO")
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO"; }
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO" || exit 1; }
 
 # The address of symbol $1 in $HELLO, from nm (0x-prefixed, lowercase).
 nm_addr() {

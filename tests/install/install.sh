@@ -5,18 +5,11 @@
 # completion. Then a build configured with another prefix and layout.
 #
 #   install.sh BUILD_ROOT SOURCE_ROOT VERSION
-set -euo pipefail
+. "$(dirname "$0")/../common.sh"
 
 BUILD=$(realpath "${1:?usage: $0 BUILD_ROOT SOURCE_ROOT VERSION}")
 SRC=$(realpath "${2:?usage: $0 BUILD_ROOT SOURCE_ROOT VERSION}")
 VERSION=${3:?usage: $0 BUILD_ROOT SOURCE_ROOT VERSION}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 ok() { echo "ok   $*"; }
 has() { # haystack needle what
 	if grep -qF -- "$2" <<<"$1"; then ok "$3"; else fail "$3: '$2' not in: $1"; fi
@@ -83,12 +76,7 @@ out=$(clean_env "$BS" --lab list)
 	ok "--lab list text" || fail "--lab list text: $out, want the numbers $numbers"
 
 # Skip from here when ptrace is refused.
-if ! o=$(clean_env "$BS" --batch -ex starti 2>&1); then
-	case $o in
-	*"not permitted"*|*"permission denied"*) echo "skip: ptrace refused: $o"; exit 77 ;;
-	esac
-	fail "installed bootscope cannot start its hello: $o"
-fi
+ptrace_probe clean_env "$BS" --batch -ex starti || fail "installed bootscope cannot start its hello"
 
 # --batch without PROGRAM: the installed hello (argv[0]) runs to its end.
 rc=0
@@ -223,8 +211,4 @@ else
 	fail "configure, build or install with -Dprefix=/opt/bootscope"
 fi
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures check(s) failed" >&2
-	exit 1
-fi
-echo "all checks passed"
+finish

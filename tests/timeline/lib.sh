@@ -18,7 +18,7 @@ bs() {
 }
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe bs --batch -ex starti "$HELLO"; }
+skip_without_ptrace() { ptrace_probe bs --batch -ex starti "$HELLO" || exit 1; }
 
 # python3 with tests/timeline on its path: `import bstl` reads and rewrites
 # recordings (bstl.py).
