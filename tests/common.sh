@@ -1,9 +1,14 @@
 # The part every shell test shares; sourced by tests/*/lib.sh and the
 # tests without a lib.sh.
-# Gives: strict mode, $TMP (removed on exit), fail/finish, and the skips
+# Gives: strict mode, $TMP (removed on exit), fail/finish, tests/ on
+# PYTHONPATH (`from events import ...`: tests/events.py), and the skips
 # when ptrace is refused (ptrace_probe, skip_if_ptrace_refused,
 # gdb_ptrace_probe).
 set -euo pipefail
+
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export PYTHONPATH=$TESTS_DIR${PYTHONPATH:+:$PYTHONPATH}
+export PYTHONDONTWRITEBYTECODE=1
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -75,12 +75,7 @@ PY
 
 # Every line of FILE is a JSON object whose first key is "event".
 check_jsonl() {
-	python3 - "$1" <<'PY' || fail "$2: output is not JSON Lines"
-import json, sys
-for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
-    o = json.loads(line)
-    assert isinstance(o, dict) and next(iter(o)) == "event", (n, line)
-PY
+	python3 -m events jsonl "$1" || fail "$2: output is not JSON Lines"
 }
 
 # gdb as a witness, with our settings (no shell, no auto-loaded helpers).

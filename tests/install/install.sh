@@ -83,11 +83,12 @@ rc=0
 out=$(clean_env "$BS" --batch --json -ex starti -ex 'x/s *($rsp + 8)' -ex continue) || rc=$?
 [ $rc -eq 0 ] || fail "--batch on the bundled hello: exit $rc"
 python3 - "$out" "$ROOT/libexec/bootscope/hello" <<'PY' && ok "--batch runs the installed hello" || fail "--batch on the bundled hello: $out"
-import json, sys
-ev = [json.loads(l) for l in sys.argv[1].splitlines()]
-x = next(e for e in ev if e["event"] == "x")
+import sys
+from events import first, output, parse
+ev = parse(sys.argv[1])
+x = first(ev, "x")
 assert x["items"][0]["string"] == sys.argv[2], x
-out = "".join(e["data"] for e in ev if e["event"] == "output" and e["stream"] == "stdout")
+out = output(ev, "stdout")
 assert out.startswith("hello from bootscope"), out
 assert ev[-1]["event"] == "exited" and ev[-1]["code"] == 0, ev[-1]
 PY
@@ -100,10 +101,11 @@ rc=0
 out=$(clean_env "$BS" --batch --json --lab 1) || rc=$?
 [ $rc -eq 0 ] || fail "--batch --lab 1: exit $rc"
 python3 - "$out" "$lab1" "$nexpect" <<'PY' && ok "--batch --lab 1: $nexpect checks passed" || fail "--batch --lab 1: $out"
-import json, sys
-ev = [json.loads(l) for l in sys.argv[1].splitlines()]
+import sys
+from events import named, parse
+ev = parse(sys.argv[1])
 n = int(sys.argv[3])
-checks = [e for e in ev if e["event"] == "check"]
+checks = named(ev, "check")
 assert len(checks) == n and all(c["pass"] and c["file"] == sys.argv[2] for c in checks), checks
 assert ev[-1]["event"] == "lab_summary" and ev[-1]["checks"] == n and \
     ev[-1]["passed"] == n and ev[-1]["failed"] == 0, ev[-1]

@@ -96,9 +96,10 @@ rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 1) >"$TMP/o" 2>"$TMP/e" || rc=$?
 want_rc 0 "the launch lab"
 python3 - "$TMP/o" <<'PY' || fail "the launch lab: $(cat "$TMP/o")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-checks = [(e["line"], e["pass"], e["actual"]) for e in ev if e["event"] == "check"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+checks = [(e["line"], e["pass"], e["actual"]) for e in named(ev, "check")]
 assert checks == [(7, True, 3), (8, True, 1), (13, True, 3)], checks
 assert ev[-1] == {"event": "lab_summary", "lab": 1,
                   "title": "Program, arguments and environment",
@@ -114,10 +115,10 @@ rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 1 "$HELLO") >"$TMP/o" 2>"$TMP/e" || rc=$?
 want_rc 1 "the launch lab with PROGRAM"
 python3 - "$TMP/o" <<'PY' || fail "the launch lab with PROGRAM: $(cat "$TMP/o")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-checks = {e["line"]: (e["pass"], e["expected"], e["actual"]) for e in ev
-          if e["event"] == "check"}
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+checks = {e["line"]: (e["pass"], e["expected"], e["actual"]) for e in named(ev, "check")}
 assert checks[7] == (False, 3, 1), checks   # argc: only PROGRAM
 assert checks[13] == (True, 3, 3), checks   # GOMAXPROCS from #@env
 assert checks[8][0] is True, checks        # argv[1] is not read
