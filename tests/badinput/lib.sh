@@ -7,7 +7,7 @@ HELLO=$(realpath -e "${2:?usage: $0 BOOTSCOPE HELLO ...}")
 LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO"; }
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO" || exit 1; }
 
 # bs SECONDS ARGS...: run bootscope with a time limit; stdout in $TMP/out,
 # stderr in $TMP/err, the status in $RC (124: it hung and was killed).
@@ -75,12 +75,7 @@ PY
 
 # Every line of FILE is a JSON object whose first key is "event".
 check_jsonl() {
-	python3 - "$1" <<'PY' || fail "$2: output is not JSON Lines"
-import json, sys
-for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
-    o = json.loads(line)
-    assert isinstance(o, dict) and next(iter(o)) == "event", (n, line)
-PY
+	python3 -m events jsonl "$1" || fail "$2: output is not JSON Lines"
 }
 
 # gdb as a witness, with our settings (no shell, no auto-loaded helpers).

@@ -105,9 +105,10 @@ no_escape "$TMP/err" "escape sequence in an option"
 bs 30 --batch --json -x "$bad" "$HELLO"
 expect_rc 1 "escape sequence in a script path (json)"
 python3 - "$TMP/out" "$bad" <<'PY' || fail "escape sequences (json): $(cat "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-err = [e for e in ev if e["event"] == "error"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+err = named(ev, "error")
 assert len(err) == 1, ev
 assert err[0]["file"] == sys.argv[2], err
 assert err[0]["message"] == "undefined command 'frob'; try help", err

@@ -25,14 +25,9 @@ done
 [ -n "$inside" ] || fail "no instruction of two bytes or more in ${starts[*]}"
 sym() { # the symbol+offset of an address, by nm
 	python3 - "$HELLO" "$1" <<'PY'
-import subprocess, sys
-a = int(sys.argv[2], 16)
-best = None
-for line in subprocess.run(["nm", sys.argv[1]], capture_output=True, text=True).stdout.splitlines():
-    f = line.split()
-    if len(f) == 3 and f[2] == "runtime.rt0_go":
-        best = int(f[0], 16)
-off = a - best
+import sys
+from events import hexint, nm_symbols
+off = hexint(sys.argv[2]) - nm_symbols(sys.argv[1])["runtime.rt0_go"]
 print("runtime.rt0_go" if off == 0 else "runtime.rt0_go+0x%x" % off)
 PY
 }
@@ -61,11 +56,12 @@ has "$TMP/err" "until -force *$inside sets it anyway" "until"
 printf 'break *%s\ninfo breakpoints\nrun\n' "$inside" |
 	timeout -k 2 30 "$BOOTSCOPE" --json "$HELLO" >"$TMP/out" 2>"$TMP/err" || true
 python3 - "$TMP/out" <<'PY' || fail "line mode: $(head -c 600 "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-bps = [e for e in ev if e["event"] == "breakpoints"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+bps = named(ev, "breakpoints")
 assert bps and bps[0]["breakpoints"] == [], bps
-ex = [e for e in ev if e["event"] == "exited"]
+ex = named(ev, "exited")
 assert ex and ex[0]["code"] == 0, ev[-1]
 PY
 
@@ -82,11 +78,12 @@ bs 30 --batch --json -ex "break -force *$inside" -ex run -ex continue
 no_crash "forced"
 expect_rc 1 "forced"
 python3 - "$TMP/out" "$inside" <<'PY' || fail "forced: $(head -c 800 "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-b = [e for e in ev if e["event"] == "break"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+b = named(ev, "break")
 assert b and b[0]["addr"] == sys.argv[2], b
-assert [e for e in ev if e["event"] == "signaled"], [e["event"] for e in ev]
+assert named(ev, "signaled"), [e["event"] for e in ev]
 PY
 bs 30 --batch -ex "break -force *$inside" -ex run -ex continue
 expect_rc 1 "forced, text"

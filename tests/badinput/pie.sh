@@ -57,15 +57,16 @@ no_crash "pie: break before run"
 expect_rc 0 "pie: break before run"
 check_jsonl "$TMP/out" "pie: break before run"
 python3 - "$TMP/out" "$run" <<'PY' || fail "pie: break before run: $(cat "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-stops = [e for e in ev if e["event"] == "stop"]
+import sys
+from events import load, named, output
+ev = load(sys.argv[1])
+stops = named(ev, "stop")
 assert stops and stops[0]["reason"] == "breakpoint", stops
 assert stops[0]["pc"] == sys.argv[2], (stops[0]["pc"], sys.argv[2])
 assert stops[0]["symbol"] == "pie_marker", stops[0]["symbol"]
-out = "".join(e["data"] for e in ev if e["event"] == "output")
+out = output(ev)
 assert out == "pie: 3\n", out
-assert [e["code"] for e in ev if e["event"] == "exited"] == [5]
+assert [e["code"] for e in named(ev, "exited")] == [5]
 PY
 
 # set at the entry stop, by symbol and by address

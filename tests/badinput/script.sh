@@ -54,7 +54,8 @@ bs 20 --list-stages --json "$HELLO"
 cp "$TMP/out" "$TMP/catalog.jsonl"
 nearest() {
 	python3 - "$TMP/catalog.jsonl" "$1" <<'PY'
-import json, sys
+import sys
+from events import load
 def lev(a, b):
     d = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -63,7 +64,7 @@ def lev(a, b):
             prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (ca != cb))
     return d[-1]
 typo = sys.argv[2]
-stages = [s for l in open(sys.argv[1]) for s in json.loads(l).get("stages", [])]
+stages = [s for e in load(sys.argv[1]) for s in e.get("stages", [])]
 best = sorted(stages, key=lambda s: min(lev(typo, s["name"]), lev(typo, s["short"])))
 print(best[0]["name"])
 PY

@@ -23,11 +23,12 @@ no_crash "run"
 expect_rc 0 "run"
 check_jsonl "$TMP/out" "run"
 python3 - "$TMP/out" "$want_rc" "$want_out" <<'PY' || fail "run: $(head -c 600 "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-out = "".join(e["data"] for e in ev if e["event"] == "output" and e["stream"] == "stdout")
+import sys
+from events import load, named, output
+ev = load(sys.argv[1])
+out = output(ev, "stdout")
 assert out.rstrip("\n") == sys.argv[3], out
-assert [e["code"] for e in ev if e["event"] == "exited"] == [int(sys.argv[2])]
+assert [e["code"] for e in named(ev, "exited")] == [int(sys.argv[2])]
 PY
 
 # stepping, against gdb on the same file
@@ -36,7 +37,7 @@ gdb_pc=$(gdb_batch "$S" -ex "source $(cd "$(dirname "$0")/.." && pwd)/gdb_stepi.
 	-ex 'stepi-exact 40' -ex 'p/x $pc' | sed -n 's/^\$1 = //p')
 bs 30 --batch --json -ex starti -ex 'stepi 40' "$S"
 expect_rc 0 "stepi"
-pc=$(python3 -c 'import json, sys; print([json.loads(l) for l in open(sys.argv[1])][-1]["pc"])' "$TMP/out")
+pc=$(python3 -c 'import sys; from events import load; print(load(sys.argv[1])[-1]["pc"])' "$TMP/out")
 [ "$pc" = "$gdb_pc" ] || fail "stepi 40: pc $pc, gdb says $gdb_pc"
 
 # break *ADDR (the address from the unstripped file's nm)

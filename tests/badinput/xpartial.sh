@@ -42,15 +42,16 @@ bs 30 --batch --json -ex starti -ex "x/20gx $start" "$prog"
 expect_rc 1 "x/20gx json"
 check_jsonl "$TMP/out" "x/20gx json"
 python3 - "$TMP/out" "$start" "$stack_end" $gdb_words <<'PY' || fail "x/20gx json: $(head -c 800 "$TMP/out")"
-import json, sys
+import sys
+from events import hexint, load
 path, start, end, *want = sys.argv[1:]
-ev = [json.loads(l) for l in open(path)]
+ev = load(path)
 names = [e["event"] for e in ev]
 i = names.index("x")
 assert names[i + 1] == "error", names
 items = ev[i]["items"]
-assert [int(it["value"]) for it in items] == [int(w, 16) for w in want], (items, want)
-assert [int(it["addr"], 16) for it in items] == [int(start, 16) + 8 * k for k in range(5)], items
+assert [int(it["value"]) for it in items] == [hexint(w) for w in want], (items, want)
+assert [hexint(it["addr"]) for it in items] == [hexint(start) + 8 * k for k in range(5)], items
 assert ev[i + 1]["message"].startswith("cannot read memory at " + end + ":"), ev[i + 1]
 PY
 
@@ -64,8 +65,9 @@ has "$TMP/err" "cannot read memory at $stack_end" "x/20wx"
 bs 30 --batch --json -ex starti -ex "x/4gx $stack_end" "$prog"
 expect_rc 1 "x at the end"
 python3 - "$TMP/out" <<'PY' || fail "x at the end: $(cat "$TMP/out")"
-import json, sys
-names = [json.loads(l)["event"] for l in open(sys.argv[1])]
+import sys
+from events import load
+names = [e["event"] for e in load(sys.argv[1])]
 assert "x" not in names and "error" in names, names
 PY
 

@@ -17,29 +17,27 @@ bs_json -ex 'break schedinit' -ex run -ex 'info gmp' -ex continue "$HELLO" || rc
 check_jsonl "$TMP/out.jsonl" || fail "output is not JSON Lines"
 
 python3 - "$TMP/out.jsonl" "$schedinit" "$g0" "$expected_out" <<'PY' || fail "event checks"
-import json, sys
-path, schedinit, g0, expected = sys.argv[1], int(sys.argv[2], 16), int(sys.argv[3], 16), sys.argv[4]
-events = [json.loads(l) for l in open(path)]
+import sys
+from events import Checks, first, hexint, load, output
+path, schedinit, g0, expected = sys.argv[1], hexint(sys.argv[2]), hexint(sys.argv[3]), sys.argv[4]
+events = load(path)
 names = [e["event"] for e in events if e["event"] != "output"]
-bad = []
-def check(cond, what):
-    if not cond:
-        bad.append(what)
+check = Checks()
 check(names == ["break", "stop", "gmp", "exited"], f"event sequence {names}")
-brk = next(e for e in events if e["event"] == "break")
-check(brk["id"] == 1 and int(brk["addr"], 16) == schedinit, f"break {brk}")
+brk = first(events, "break")
+check(brk["id"] == 1 and hexint(brk["addr"]) == schedinit, f"break {brk}")
 check(brk["stage"] == "runtime.schedinit", f"break stage {brk['stage']}")
-stop = next(e for e in events if e["event"] == "stop")
+stop = first(events, "stop")
 check(stop["reason"] == "breakpoint" and stop["breakpoint"] == 1, f"stop reason {stop['reason']}")
-check(int(stop["pc"], 16) == schedinit, f"stop pc {stop['pc']} != {schedinit:#x}")
+check(hexint(stop["pc"]) == schedinit, f"stop pc {stop['pc']} != {schedinit:#x}")
 check(stop["stage"] == "runtime.schedinit", f"stop stage {stop['stage']}")
 check(stop["symbol"] == "runtime.schedinit", f"stop symbol {stop['symbol']}")
-check(int(stop["regs"]["rip"], 16) == schedinit, "regs.rip")
-check(stop["g_label"] == "g0" and int(stop["g"], 16) == g0, f"g {stop['g']} {stop['g_label']}")
-check(int(stop["fs_base"], 16) != 0, "fs_base is set after settls")
+check(hexint(stop["regs"]["rip"]) == schedinit, "regs.rip")
+check(stop["g_label"] == "g0" and hexint(stop["g"]) == g0, f"g {stop['g']} {stop['g_label']}")
+check(hexint(stop["fs_base"]) != 0, "fs_base is set after settls")
 for key in ("stage", "symbol", "pc", "tid", "fs_base", "g", "g_label", "regs", "steps"):
     check(key in stop, f"stop lacks {key}")
-gmp = next(e for e in events if e["event"] == "gmp")
+gmp = first(events, "gmp")
 # At schedinit's entry procresize has not run: no P yet; the current g is g0.
 check(gmp["p"] == [], f"Ps before procresize: {gmp['p']}")
 check(gmp["current_g_label"] == "g0", f"current g {gmp['current_g_label']}")
@@ -47,12 +45,10 @@ for key in ("g", "m", "p", "sched"):
     check(key in gmp, f"gmp lacks {key}")
 end = events[-1]
 check(end == {"event": "exited", "code": 0, "steps": end.get("steps")}, f"last event {end}")
-out = "".join(e["data"] for e in events if e["event"] == "output" and e["stream"] == "stdout")
+out = output(events, "stdout")
 check(out.splitlines()[0] == expected.splitlines()[0], f"stdout {out!r}")
 check(sorted(out.splitlines()) == sorted(expected.splitlines()), "stdout lines differ from a plain run")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+sys.exit(check.report())
 PY
 
 # The same in text mode reads like gdb.

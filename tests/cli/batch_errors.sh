@@ -66,8 +66,9 @@ env -u _ "$BOOTSCOPE" --batch --json -x "$TMP/a.gdb" -ex frob -ex 'echo ex\n' "$
 	>"$TMP/out.jsonl" 2>"$TMP/err" || rc=$?
 [ "$rc" -eq 1 ] || fail "json: status $rc, want 1"
 python3 - "$TMP/out.jsonl" "$TMP/a.gdb" <<'PY' || fail "json: $(cat "$TMP/out.jsonl")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+import sys
+from events import load
+ev = load(sys.argv[1])
 seq = [(e["event"], e.get("file"), e.get("line"), e.get("text")) for e in ev]
 want = [("echo", None, None, "a1\n"), ("error", sys.argv[2], 2, None),
         ("error", "-ex", 1, None), ("echo", None, None, "ex\n")]

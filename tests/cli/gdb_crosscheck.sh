@@ -25,12 +25,13 @@ bs_view() { # bootscope -ex commands that stop the program somewhere
 	bs_json "${args[@]}" -ex 'x/2gx $rsp' -ex 'p/x $g' "$HELLO" ||
 		{ echo "bootscope failed: $(cat "$TMP/err.txt")" >&2; return 1; }
 	python3 - "$TMP/out.jsonl" <<'PY'
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-stop = [e for e in ev if e["event"] == "stop"][-1]
-x = [e for e in ev if e["event"] == "x"][-1]
-p = [e for e in ev if e["event"] == "print"][-1]
-h = lambda v: f"{int(v, 16):#x}" if int(v, 16) else "0"
+import sys
+from events import hexint, last, load
+ev = load(sys.argv[1])
+stop = last(ev, "stop")
+x = last(ev, "x")
+p = last(ev, "print")
+h = lambda v: f"{hexint(v):#x}" if hexint(v) else "0"
 print("pc", h(stop["pc"]))
 print("rsp", h(stop["regs"]["rsp"]))
 print("fs_base", h(stop["fs_base"]))
@@ -78,7 +79,7 @@ compare "advance main.main" "$TMP/bs.txt" "$TMP/gdb.txt"
 # tests/gdb_stepi.py, which counts cpuid as one step on every host.
 GDB_STEPI=$(cd "$(dirname "$0")/.." && pwd)/gdb_stepi.py
 bs_json -ex 'stepi 100000000' "$HELLO" || fail "stepping the whole run: $(cat "$TMP/err.txt")"
-total=$(python3 -c 'import json,sys; print([json.loads(l) for l in open(sys.argv[1])][-1]["steps"])' "$TMP/out.jsonl")
+total=$(python3 -c 'import sys; from events import load; print(load(sys.argv[1])[-1]["steps"])' "$TMP/out.jsonl")
 [ "$total" -gt 1000 ] || fail "the whole run took only $total steps"
 for n in 1 3 40 1000 $((total / 2)) $((total - 5)); do
 	gdb_view -ex "source $GDB_STEPI" -ex starti -ex "stepi-exact $n" >"$TMP/gdb.txt"

@@ -8,7 +8,7 @@ BOOTSCOPE=$(realpath "$BOOTSCOPE")
 HELLO=$(realpath "$HELLO")
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO"; }
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO" || exit 1; }
 
 # The address of symbol $1 in $HELLO, from nm (0x-prefixed, lowercase).
 nm_addr() {
@@ -29,21 +29,7 @@ bs_json() {
 # Check that every line of a file is a JSON object whose first key is
 # "event" (prints the offending line otherwise).
 check_jsonl() {
-	python3 - "$1" <<'PY'
-import json, sys
-ok = True
-for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
-    try:
-        obj = json.loads(line)
-    except ValueError as e:
-        print(f"line {n} is not JSON ({e}): {line!r}", file=sys.stderr)
-        ok = False
-        continue
-    if not isinstance(obj, dict) or not obj or next(iter(obj)) != "event":
-        print(f"line {n}: first key is not 'event': {line!r}", file=sys.stderr)
-        ok = False
-sys.exit(0 if ok else 1)
-PY
+	python3 -m events jsonl "$1"
 }
 
 # gdb as the witness: run $HELLO under gdb with a clean, comparable

@@ -11,8 +11,9 @@ skip_without_ptrace
 stages_of() {
 	python3 - "$TMP/out.jsonl" <<'PY'
 import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-st = [e for e in ev if e["event"] == "stages"][-1]["stages"]
+from events import last, load
+ev = load(sys.argv[1])
+st = last(ev, "stages")["stages"]
 print(json.dumps([[s["index"], s["name"], s["reached"], s["steps"], s.get("after_step"),
                    s.get("order"), s["current"]] for s in st]))
 PY
@@ -30,29 +31,28 @@ procresize_stages() { # MODE (free|stepped), then bootscope's -ex options
 		{ fail "run to procresize ($mode): $(cat "$TMP/err.txt")"; return; }
 	python3 - "$(stages_of)" "$mode" <<'PY' || fail "stages after run to procresize ($mode)"
 import json, sys
+from events import Checks
 st, mode = json.loads(sys.argv[1]), sys.argv[2]
 names = [s[1] for s in st]
 sched = names.index("runtime.schedinit")
-bad, prev = [], -1
+check, prev = Checks(""), -1
 for idx, name, reached, steps, after, order, current in st:
     want = idx <= sched
     if reached != want:
-        bad.append(f"{name}: reached {reached}, want {want}")
+        check.fail(f"{name}: reached {reached}, want {want}")
     if reached:
         if idx == 0 and steps != 0:
-            bad.append(f"{name}: steps {steps}, want 0 (the entry)")
+            check.fail(f"{name}: steps {steps}, want 0 (the entry)")
         if mode == "free" and idx > 0 and (steps is not None or after != 0):
-            bad.append(f"{name}: steps {steps} after_step {after}, want null and 0")
+            check.fail(f"{name}: steps {steps} after_step {after}, want null and 0")
         if mode == "stepped" and (steps is None or steps <= prev):
-            bad.append(f"{name}: steps {steps} after {prev}")
+            check.fail(f"{name}: steps {steps} after {prev}")
         prev = steps if steps is not None else prev
         if order != idx + 1:
-            bad.append(f"{name}: order {order}, want {idx + 1}")
+            check.fail(f"{name}: order {order}, want {idx + 1}")
     if current != (idx == sched):
-        bad.append(f"{name}: current {current}")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+        check.fail(f"{name}: current {current}")
+sys.exit(check.report())
 PY
 }
 OFF=(-ex 'set record-continue off')
@@ -65,28 +65,27 @@ bs_json "${OFF[@]}" -ex 'stepi 10' -ex 'break runtime.main' -ex continue -ex 'in
 	fail "stepi 10 + continue: $(cat "$TMP/err.txt")"
 python3 - "$(stages_of)" <<'PY' || fail "stages after stepi 10 + continue"
 import json, sys
+from events import Checks
 st = json.loads(sys.argv[1])
-bad, prev = [], 0
+check, prev = Checks(""), 0
 for idx, name, reached, steps, after, order, current in st:
     if name in ("main.main", "runtime.exit"):
         if reached:
-            bad.append(f"{name} reached before runtime.main")
+            check.fail(f"{name} reached before runtime.main")
         continue
     if not reached:
-        bad.append(f"{name} not reached")
+        check.fail(f"{name} not reached")
         continue
     if steps is not None and steps > 10:
-        bad.append(f"{name}: exact count {steps} after a free run")
+        check.fail(f"{name}: exact count {steps} after a free run")
     if steps is None and after != 10:
-        bad.append(f"{name}: after_step {after}, want 10")
+        check.fail(f"{name}: after_step {after}, want 10")
     if order <= prev:
-        bad.append(f"{name}: order {order} not after {prev}")
+        check.fail(f"{name}: order {order} not after {prev}")
     prev = order
     if current != (name == "runtime.main"):
-        bad.append(f"{name}: current {current}")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+        check.fail(f"{name}: current {current}")
+sys.exit(check.report())
 PY
 
 # stage: single-steps, so every stage on the way gets an exact count, in
@@ -95,41 +94,40 @@ PY
 bs_json -ex 'stage runtime.schedinit' -ex 'info stages' -ex 'stage runtime.exit' \
 	-ex 'stage 2' -ex 'info stages' "$HELLO" || fail "stage: $(cat "$TMP/err.txt")"
 python3 - "$TMP/out.jsonl" <<'PY' || fail "the stage command"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-bad = []
-stops = [e for e in ev if e["event"] == "stop"]
+import sys
+from events import Checks, load, named
+ev = load(sys.argv[1])
+check = Checks("")
+stops = named(ev, "stop")
 # not started yet: the first stage command starts the program (starti)
 if stops[0]["reason"] != "entry":
-    bad.append(f"the first stage command did not start at the entry: {stops[0]['reason']}")
+    check.fail(f"the first stage command did not start at the entry: {stops[0]['reason']}")
 stops = stops[1:]
-stages = [e for e in ev if e["event"] == "stages"]
+stages = named(ev, "stages")
 st = stages[0]["stages"]
 sched = [s for s in st if s["name"] == "runtime.schedinit"][0]
 if stops[0]["pc"] != sched["addr"] or not stops[0]["steps_exact"]:
-    bad.append(f"stage runtime.schedinit stopped at {stops[0]['pc']}")
+    check.fail(f"stage runtime.schedinit stopped at {stops[0]['pc']}")
 if sched["steps"] != stops[0]["steps"]:
-    bad.append(f"schedinit reached at {sched['steps']}, the stop says {stops[0]['steps']}")
+    check.fail(f"schedinit reached at {sched['steps']}, the stop says {stops[0]['steps']}")
 prev = -1
 for s in st[:sched["index"] + 1]:
     if s["steps"] is None or s["steps"] <= prev and s["index"] > 0:
-        bad.append(f"{s['name']}: steps {s['steps']} after {prev}")
+        check.fail(f"{s['name']}: steps {s['steps']} after {prev}")
     prev = s["steps"] if s["steps"] is not None else prev
-prog = [e["steps"] for e in ev if e["event"] == "progress"]
+prog = [e["steps"] for e in named(ev, "progress")]
 total = stops[1]["steps"] - stops[0]["steps"]
 if prog != list(range(10000, total, 10000)):
-    bad.append(f"progress {prog} for {total} steps")
+    check.fail(f"progress {prog} for {total} steps")
 exit_stage = [s for s in st if s["name"] == "runtime.exit"][0]
 if stops[1]["pc"] != exit_stage["addr"]:
-    bad.append(f"stage runtime.exit stopped at {stops[1]['pc']}")
+    check.fail(f"stage runtime.exit stopped at {stops[1]['pc']}")
 # stage 2 is behind: starti, then two more stops' worth of stepping
 if stops[2]["reason"] != "entry" or stops[2]["steps"] != 0:
-    bad.append(f"stage 2 did not restart: {stops[2]['reason']} {stops[2]['steps']}")
+    check.fail(f"stage 2 did not restart: {stops[2]['reason']} {stops[2]['steps']}")
 if stops[3]["pc"] != st[2]["addr"] or stops[3]["steps"] != st[2]["steps"]:
-    bad.append(f"stage 2: {stops[3]['pc']} after {stops[3]['steps']}, want {st[2]['addr']} after {st[2]['steps']}")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+    check.fail(f"stage 2: {stops[3]['pc']} after {stops[3]['steps']}, want {st[2]['addr']} after {st[2]['steps']}")
+sys.exit(check.report())
 PY
 env -u _ "$BOOTSCOPE" --batch -ex 'stage frobnicate' "$HELLO" >"$TMP/o.txt" 2>&1 &&
 	fail "stage frobnicate succeeded"
@@ -148,9 +146,10 @@ grep -q '| step 3 |' <<<"$out" || fail "the stop line after stepi 3 does not say
 bs_json -ex 'break runtime.schedule' -ex run -ex 'info stack 1' "$HELLO" ||
 	fail "stack at schedule: $(cat "$TMP/err.txt")"
 read -r val what < <(python3 - "$TMP/out.jsonl" <<'PY'
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-s = [e for e in ev if e["event"] == "stack"][-1]["slots"][0]
+import sys
+from events import last, load
+ev = load(sys.argv[1])
+s = last(ev, "stack")["slots"][0]
 print(s["value"], s["what"])
 PY
 )
@@ -167,21 +166,20 @@ want=$(printf 'ret %s+0x%x' "$witness" $((val - start)))
 bs_json -ex 'break runtime.main' -ex run -ex 'info stack 4096' -ex 'info g' "$HELLO" ||
 	fail "stack at runtime.main: $(cat "$TMP/err.txt")"
 python3 - "$TMP/out.jsonl" <<'PY' || fail "stack view at runtime.main"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-slots = [e for e in ev if e["event"] == "stack"][-1]["slots"]
-g = [e for e in ev if e["event"] == "g"][-1]
-bad = []
+import sys
+from events import Checks, hexint, last, load
+ev = load(sys.argv[1])
+slots = last(ev, "stack")["slots"]
+g = last(ev, "g")
+check = Checks("")
 if slots[0]["what"] != "ret runtime.goexit+0x1 (planted by newproc)":
-    bad.append(f"first slot: {slots[0]['what']!r}")
-last = int(slots[-1]["addr"], 16)
-if last + 8 != int(g["stack_hi"], 16):
-    bad.append(f"last slot {slots[-1]['addr']}, g1's stack.hi {g['stack_hi']}")
+    check.fail(f"first slot: {slots[0]['what']!r}")
+top = hexint(slots[-1]["addr"])
+if top + 8 != hexint(g["stack_hi"]):
+    check.fail(f"last slot {slots[-1]['addr']}, g1's stack.hi {g['stack_hi']}")
 if any(s["region"] != "g1" for s in slots):
-    bad.append("a slot outside g1's stack")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+    check.fail("a slot outside g1's stack")
+sys.exit(check.report())
 PY
 
 finish

@@ -73,17 +73,15 @@ PY
 	python3 - "$TMP/walk-$procs.jsonl" "$TMP/stages.json" "$procs" \
 		"$(nm_addr runtime.g0)" "$(nm_addr runtime.m0)" <<'PY' || fail "GOMAXPROCS=$procs: event checks"
 import json, sys
-events = [json.loads(l) for l in open(sys.argv[1])]
+from events import Checks, hexint, load
+events = load(sys.argv[1])
 stages = json.load(open(sys.argv[2]))["stages"]
-procs, g0, m0 = int(sys.argv[3]), int(sys.argv[4], 16), int(sys.argv[5], 16)
-bad = []
-def check(cond, what):
-    if not cond:
-        bad.append(what)
+procs, g0, m0 = int(sys.argv[3]), hexint(sys.argv[4]), hexint(sys.argv[5])
+check = Checks()
 
 for e in events:
     if e["event"] == "expect" and not e["ok"]:
-        bad.append(f"expect failed: {e}")
+        check.fail(f"expect failed: {e}")
 
 # The stops, in order, are the stages in boot order (one per address).
 want = []
@@ -112,11 +110,11 @@ for name in ("_rt0_amd64_linux", "rt0_go.settls", "runtime.settls"):
     check(e["fs_base"] == "0x0" and e["g"] is None and e["g_label"] is None,
           f"{name}: fs_base {e['fs_base']} g {e['g']}")
 e = stop_at("runtime.check")
-check(int(e["g"], 16) == g0 and e["g_label"] == "g0", f"check: g {e['g']} {e['g_label']}")
+check(hexint(e["g"]) == g0 and e["g_label"] == "g0", f"check: g {e['g']} {e['g_label']}")
 
 # The stepped instruction after the wire: a step stop with g == g0.
 steps = [e for e in events if e["event"] == "stop" and e["reason"] == "step"]
-check(len(steps) == 1 and int(steps[0]["g"], 16) == g0, f"step after wire {steps}")
+check(len(steps) == 1 and hexint(steps[0]["g"]) == g0, f"step after wire {steps}")
 
 # gmp views: after the stage echo, in order schedinit, newproc, mstart, main.
 gmps = {}
@@ -132,11 +130,11 @@ g = gmps["runtime.newproc"]
 ps = g["p"]
 check(len(ps) == procs, f"newproc: {len(ps)} Ps, GOMAXPROCS={procs}")
 check([p["id"] for p in ps] == list(range(procs)), "P ids")
-check(ps[0]["status_name"] == "_Prunning" and int(ps[0]["m"], 16) == m0, f"P0 {ps[0]}")
+check(ps[0]["status_name"] == "_Prunning" and hexint(ps[0]["m"]) == m0, f"P0 {ps[0]}")
 check(all(p["status_name"] == "_Pidle" and p["m_id"] is None for p in ps[1:]), "other Ps idle")
 check(g["sched"]["npidle"] == procs - 1, f"npidle {g['sched']['npidle']}")
 check(sorted(g["sched"]["pidle"]) == list(range(1, procs)), f"pidle {g['sched']['pidle']}")
-m = [x for x in g["m"] if int(x["addr"], 16) == m0]
+m = [x for x in g["m"] if hexint(x["addr"]) == m0]
 check(len(m) == 1 and m[0]["id"] == 0 and m[0]["p_id"] == 0, f"m0 {g['m']}")
 check(all(x["goid"] != 1 for x in g["g"]), "no goid 1 before newproc")
 
@@ -151,15 +149,13 @@ check(g1 and g1[0]["startpc_symbol"] in ("runtime.main", None), f"startpc {g1}")
 g = gmps["runtime.main"]
 g1 = [x for x in g["g"] if x["goid"] == 1]
 check(len(g1) == 1 and g1[0]["status_name"] == "_Grunning", f"at main: {g1}")
-check(g1 and int(g1[0]["m"], 16) == m0, "g1 on m0")
+check(g1 and hexint(g1[0]["m"]) == m0, "g1 on m0")
 check(g["current_g_label"] == "g1", f"current g {g['current_g_label']}")
-m = [x for x in g["m"] if int(x["addr"], 16) == m0]
+m = [x for x in g["m"] if hexint(x["addr"]) == m0]
 check(m and m[0]["curg_label"] == "g1", f"m0.curg {m}")
 check(g["p"][0]["runnext_goid"] is None, "runnext taken")
 
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+sys.exit(check.report())
 PY
 done
 

@@ -71,8 +71,9 @@ has "$out" "ex-reached" "the -ex commands run after a failed script"
 run "$BOOTSCOPE" --batch --json -x "$TMP/s.gdb" "$HELLO"
 expect_rc 1 "bad command in a script (json)"
 python3 - "$out" "$TMP/s.gdb" <<'PY' || fail "script error event: $out"
-import json, sys
-ev = [json.loads(l) for l in sys.argv[1].splitlines()]
+import sys
+from events import parse
+ev = parse(sys.argv[1])
 err = ev[-1]
 assert err["event"] == "error", ev
 assert err["file"] == sys.argv[2] and err["line"] == 4, err
@@ -114,9 +115,10 @@ has "$out" "0 is 0x0 (0)" "false expect shows the other side"
 run "$BOOTSCOPE" --batch --json -ex 'expect *$rsp == 1' -ex 'expect *$rsp == 7' "$HELLO"
 expect_rc 1 "false expect (json)"
 python3 - "$out" <<'PY' || fail "expect events: $out"
-import json, sys
-ev = [json.loads(l) for l in sys.argv[1].splitlines()]
-ok, bad = [e for e in ev if e["event"] == "expect"]
+import sys
+from events import named, parse
+ev = parse(sys.argv[1])
+ok, bad = named(ev, "expect")
 assert ok["ok"] is True and ok["value"] == 1 and ok["line"] == 1, ok
 # at the entry point *$rsp is argc, which is 1
 assert bad["ok"] is False and bad["file"] == "-ex" and bad["line"] == 2, bad
@@ -165,38 +167,33 @@ if [ -x "$bindir/target-runtime/hello" ]; then
 fi
 run "$BOOTSCOPE" --list-stages --json "$HELLO"
 expect_rc 0 "--list-stages --json"
-python3 - "$out" "$(nm "$HELLO")" "$(readelf -h "$HELLO" | awk '/Entry point/ { print $4 }')" <<'PY' || fail "--list-stages against nm"
+python3 - "$out" "$HELLO" "$(readelf -h "$HELLO" | awk '/Entry point/ { print $4 }')" <<'PY' || fail "--list-stages against nm"
 import json, sys
+from events import Checks, hexint, nm_symbols
 ev = json.loads(sys.argv[1])
-syms = {}
-for line in sys.argv[2].splitlines():
-    parts = line.split()
-    if len(parts) == 3:
-        syms.setdefault(parts[2], int(parts[0], 16))
-entry = int(sys.argv[3], 16)
+syms = nm_symbols(sys.argv[2])
+entry = hexint(sys.argv[3])
 stages = ev["stages"]
 assert ev["event"] == "stages" and len(stages) >= 15, ev
 assert [s["index"] for s in stages] == list(range(len(stages)))
-assert stages[0]["name"] == "_rt0_amd64_linux" and int(stages[0]["addr"], 16) == entry, stages[0]
-bad = []
+assert stages[0]["name"] == "_rt0_amd64_linux" and hexint(stages[0]["addr"]) == entry, stages[0]
+check = Checks("stage mismatch: ")
 for s in stages:
     name = s["name"]
     if name.startswith("rt0_go."):
         # sub-stages lie inside rt0_go
         start = syms["runtime.rt0_go"]
-        if not start < int(s["addr"], 16) < start + 0x400:
-            bad.append(s)
+        if not start < hexint(s["addr"]) < start + 0x400:
+            check.fail(s)
         continue
     want = syms.get(name, syms.get(name + ".abi0"))
     if want is None and name == "runtime.findRunnable":
         want = syms.get("runtime.findrunnable")
-    if want != int(s["addr"], 16):
-        bad.append((name, s["addr"], want))
+    if want != hexint(s["addr"]):
+        check.fail((name, s["addr"], want))
     if s["reached"] or s["steps"] is not None:
-        bad.append(("reached without a process", name))
-for b in bad:
-    print("stage mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+        check.fail(("reached without a process", name))
+sys.exit(check.report())
 PY
 
 finish

@@ -18,30 +18,26 @@ bs_json -ex 'info registers rip rsp' -ex 'info stack 3' -ex 'x/s *($rsp + 8)' \
 check_jsonl "$TMP/out.jsonl" || fail "not JSON Lines"
 
 python3 - "$TMP/out.jsonl" "$entry" "$phnum" "$pagesize" "$HELLO" "$TMP/sections.txt" "$check_addr" <<'PY' || fail "views"
-import json, sys
-events = [json.loads(l) for l in open(sys.argv[1])]
-entry, phnum, pagesize = int(sys.argv[2], 16), int(sys.argv[3]), int(sys.argv[4])
-hello, check_addr = sys.argv[5], int(sys.argv[7], 16)
-by = {}
-for e in events:
-    by.setdefault(e["event"], []).append(e)
-bad = []
-def check(cond, what):
-    if not cond:
-        bad.append(what)
+import sys
+from events import by_name, Checks, hexint, load
+events = load(sys.argv[1])
+entry, phnum, pagesize = hexint(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+hello, check_addr = sys.argv[5], hexint(sys.argv[7])
+by = by_name(events)
+check = Checks()
 
 regs = by["registers"][0]["regs"]
 check(list(regs) == ["rip", "rsp"], f"selected registers {list(regs)}")
-check(int(regs["rip"], 16) == entry, f"rip {regs['rip']} at the entry, readelf says {entry:#x}")
+check(hexint(regs["rip"]) == entry, f"rip {regs['rip']} at the entry, readelf says {entry:#x}")
 check(by["registers"][0]["pc_symbol"] == "_rt0_amd64_linux", "pc symbol")
 
 slots = by["stack"][0]["slots"]
 check(by["stack"][0]["sp"] == regs["rsp"], "stack starts at rsp")
 check([s["what"] for s in slots[:2]] == ["argc", "argv[0]"], f"slots {slots}")
-check(int(slots[0]["value"], 16) == 1, "argc is 1")
+check(hexint(slots[0]["value"]) == 1, "argc is 1")
 check(by["x"][0]["items"][0]["string"] == hello, f"argv[0] {by['x'][0]['items'][0]}")
 
-aux = {a["name"]: int(a["value"], 16) for a in by["auxv"][0]["auxv"]}
+aux = {a["name"]: hexint(a["value"]) for a in by["auxv"][0]["auxv"]}
 check(aux.get("AT_PAGESZ") == pagesize, f"AT_PAGESZ {aux.get('AT_PAGESZ')} != {pagesize}")
 check(aux.get("AT_ENTRY") == entry, "AT_ENTRY")
 check(aux.get("AT_PHNUM") == phnum, "AT_PHNUM")
@@ -51,21 +47,21 @@ want = {}
 for line in open(sys.argv[6]):
     f = line.replace("[ ", "[").split()
     if len(f) > 6 and f[0].startswith("[") and f[1].startswith("."):
-        want[f[1]] = (int(f[3], 16), int(f[5], 16))
-got = {s["name"]: (int(s["addr"], 16), s["size"]) for s in by["sections"][0]["sections"]}
+        want[f[1]] = (hexint(f[3]), hexint(f[5]))
+got = {s["name"]: (hexint(s["addr"]), s["size"]) for s in by["sections"][0]["sections"]}
 check(want and got == want, f"sections {got} != readelf {want}")
 
 th = by["threads"][0]["threads"]
-check(len(th) == 1 and th[0]["current"] and int(th[0]["rip"], 16) == entry, f"threads {th}")
+check(len(th) == 1 and th[0]["current"] and hexint(th[0]["rip"]) == entry, f"threads {th}")
 
 tls = by["tls"][0]
 check(tls["fs_is_m0_tls"] is True and tls["g_label"] == "g0", f"tls {tls}")
-check(int(tls["g_slot"], 16) == int(tls["fs_base"], 16) - 8, "g slot")
+check(hexint(tls["g_slot"]) == hexint(tls["fs_base"]) - 8, "g slot")
 g = by["g"][0]
 check(g["label"] == "g0" and g["goid"] == 0 and g["addr"] == tls["g"], f"info g {g}")
 bps = by["breakpoints"]
 check(len(bps[0]["breakpoints"]) == 1 and bps[0]["breakpoints"][0]["hits"] == 1
-      and int(bps[0]["breakpoints"][0]["addr"], 16) == check_addr, f"breakpoints {bps[0]}")
+      and hexint(bps[0]["breakpoints"][0]["addr"]) == check_addr, f"breakpoints {bps[0]}")
 check(by["delete"][0]["ids"] == [1] and bps[1]["breakpoints"] == [], "delete")
 st = {x["name"]: x for x in by["stages"][0]["stages"]}
 check(st["_rt0_amd64_linux"]["reached"] and st["_rt0_amd64_linux"]["steps"] == 0, "entry reached")
@@ -73,9 +69,7 @@ check(st["runtime.check"]["reached"] and st["runtime.check"]["current"], "check 
 check(not st["runtime.schedinit"]["reached"] and st["runtime.schedinit"]["steps"] is None,
       "schedinit not reached yet")
 check(sum(x["current"] for x in st.values()) == 1, "one current stage")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+sys.exit(check.report())
 PY
 
 finish

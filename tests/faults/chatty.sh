@@ -18,12 +18,11 @@ SH=$(command -v sh)
 # carry exactly the bytes of files OUT and ERR on stdout and stderr.
 streams_are() {
 	python3 - "$TMP/out" "$2" "$3" <<'PY' || fail "$1: the output did not arrive whole"
-import json, sys
+import sys
+from events import load, named
 got = {"stdout": [], "stderr": []}
-for line in open(sys.argv[1], encoding="utf-8"):
-    o = json.loads(line)
-    if o["event"] == "output":
-        got[o["stream"]].append(o["data"])
+for o in named(load(sys.argv[1]), "output"):
+    got[o["stream"]].append(o["data"])
 ok = True
 for stream, path in (("stdout", sys.argv[2]), ("stderr", sys.argv[3])):
     want = open(path, encoding="utf-8").read()

@@ -37,15 +37,16 @@ no_crash "exec"
 expect_rc 0 "exec"
 check_jsonl "$TMP/out" "exec"
 python3 - "$TMP/out" "$HELLO" "$x_main" "$x_exec" "$h_main" "$h_rtmain" <<'PY' || fail "exec: $(grep -v '"output"' "$TMP/out" | cut -c1-300)"
-import json, sys
+import sys
+from events import load, named, output
 path, hello, x_main, x_exec, h_main, h_rtmain = sys.argv[1:]
-ev = [json.loads(l) for l in open(path)]
-seq = [e for e in ev if e["event"] in ("stop", "exec", "exited", "signaled")]
+ev = load(path)
+seq = named(ev, "stop", "exec", "exited", "signaled")
 def stop(e, reason, pc, bp=None):
     assert e["event"] == "stop" and e["reason"] == reason, e
     assert pc is None or e["pc"] == pc, (e["pc"], pc)
     assert bp is None or e["breakpoint"] == bp, e
-b = [e for e in ev if e["event"] == "break"]
+b = named(ev, "break")
 assert b[0]["pending"] is True and b[0]["addr"] is None and b[0]["spec"] == "runtime.main", b[0]
 stop(seq[0], "breakpoint", x_main, 2)
 stop(seq[1], "breakpoint", x_exec, 3)
@@ -64,10 +65,10 @@ assert seq[4]["symbol"].startswith("runtime.main+"), seq[4]
 stop(seq[5], "breakpoint", h_main, 2)
 assert seq[6]["event"] == "exited" and seq[6]["code"] == 0, seq[6]
 assert len(seq) == 7, [e["event"] for e in seq]
-info = [e for e in ev if e["event"] == "breakpoints"][0]["breakpoints"]
+info = named(ev, "breakpoints")[0]["breakpoints"]
 assert [o["pending"] for o in info] == [False, False, True], info
 assert info[2]["spec"] == "execer.exec" and info[2]["addr"] is None, info[2]
-out = "".join(e["data"] for e in ev if e["event"] == "output" and e["stream"] == "stdout")
+out = output(ev, "stdout")
 assert "hello from bootscope" in out and "goodbye" in out, out
 PY
 
@@ -85,9 +86,10 @@ bs 60 --batch --json -ex 'break main.main' -ex run -ex continue -ex continue "$E
 no_crash "re-set"
 expect_rc 0 "re-set"
 python3 - "$TMP/out" "$x_main" "$h_main" <<'PY' || fail "re-set: $(grep -v '"output"' "$TMP/out" | cut -c1-300)"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-seq = [e for e in ev if e["event"] in ("stop", "exited", "signaled")]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+seq = named(ev, "stop", "exited", "signaled")
 assert [(e["event"], e.get("pc")) for e in seq] == \
     [("stop", sys.argv[2]), ("stop", sys.argv[3]), ("exited", None)], seq
 assert seq[-1]["code"] == 0, seq[-1]
@@ -98,10 +100,11 @@ bs 60 --batch --json -ex "break *$x_sc" -ex run -ex stepi -ex stepi -ex continue
 no_crash "step over execve"
 expect_rc 0 "step over execve"
 python3 - "$TMP/out" "$x_sc" "$h_entry" "$h_entry2" <<'PY' || fail "step over execve: $(grep -v '"output"' "$TMP/out" | cut -c1-300)"
-import json, sys
+import sys
+from events import load, named
 sc, entry, entry2 = sys.argv[2:]
-ev = [json.loads(l) for l in open(sys.argv[1])]
-seq = [e for e in ev if e["event"] in ("stop", "exec", "exited", "signaled")]
+ev = load(sys.argv[1])
+seq = named(ev, "stop", "exec", "exited", "signaled")
 assert seq[0]["pc"] == sc, seq[0]
 assert seq[1]["event"] == "exec", seq[1]
 # *ADDR in the new program is inside an instruction there: pending
@@ -119,16 +122,17 @@ bs 120 --batch --json --record "$TMP/rec.bstl" -ex 'set breakpoint pending on' \
 no_crash "record"
 expect_rc 0 "record"
 python3 - "$TMP/out" "$h_rtmain" <<'PY' || fail "record: $(grep -v '"output"' "$TMP/out" | cut -c1-300)"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-x = [e for e in ev if e["event"] == "exec"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+x = named(ev, "exec")
 assert x and x[0]["history_dropped"] is True, x
-st = [e for e in ev if e["event"] == "stop"]
+st = named(ev, "stop")
 assert st[0]["pc"] == sys.argv[2], st[0]
 assert st[1]["history"]["first"] > 0 and st[1]["steps"] == st[0]["steps"] - 3, st[1]
 assert st[1]["symbol"].startswith("runtime."), st[1]
 assert st[2]["pc"] == sys.argv[2] and "history" not in st[2], st[2]
-assert [e for e in ev if e["event"] == "exited"][0]["code"] == 0
+assert named(ev, "exited")[0]["code"] == 0
 PY
 bs 60 --batch --json --replay "$TMP/rec.bstl" -ex 'info record' -ex 'break runtime.main' -ex run
 no_crash "replay"
@@ -140,11 +144,12 @@ bs 60 --batch --json -ex 'break main.main' -ex run -ex continue -ex continue -ex
 	"$EXECER" "$HELLO"
 expect_rc 0 "run again"
 python3 - "$TMP/out" "$x_main" <<'PY' || fail "run again: $(grep -v '"output"' "$TMP/out" | cut -c1-300)"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-st = [e for e in ev if e["event"] == "stop"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+st = named(ev, "stop")
 assert st[-1]["pc"] == sys.argv[2] and st[-1]["symbol"] == "main.main", st[-1]
-assert len([e for e in ev if e["event"] == "exec"]) == 1
+assert len(named(ev, "exec")) == 1
 PY
 
 finish

@@ -19,13 +19,12 @@ direct() {
 # direct run; no breakpoint was hit.
 check_end() {
 	python3 - "$1" "$D_RC" "$TMP/d_out" "$TMP/d_err" <<'PY' || fail "$2: $(head -c 800 "$1")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-def stream(name):
-    return "".join(e["data"] for e in ev if e["event"] == "output" and e["stream"] == name)
-assert stream("stdout") == open(sys.argv[3]).read(), stream("stdout")
-assert stream("stderr") == open(sys.argv[4]).read(), stream("stderr")
-ends = [e for e in ev if e["event"] in ("exited", "signaled")]
+import sys
+from events import load, named, output
+ev = load(sys.argv[1])
+assert output(ev, "stdout") == open(sys.argv[3]).read(), output(ev, "stdout")
+assert output(ev, "stderr") == open(sys.argv[4]).read(), output(ev, "stderr")
+ends = named(ev, "exited", "signaled")
 assert [(e["event"], e.get("code")) for e in ends] == [("exited", int(sys.argv[2]))], ends
 assert not [e for e in ev if e["event"] == "stop" and e["reason"] == "breakpoint"]
 PY
@@ -61,11 +60,12 @@ for prog in "$WGTHROW" "$DEADLOCK"; do
 	bs 30 --batch --json -ex 'break runtime.throw' -ex run -ex continue "$prog"
 	expect_rc 0 "$name: break runtime.throw"
 	python3 - "$TMP/out" <<'PY' || fail "$name: break runtime.throw: $(head -c 600 "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-stops = [e for e in ev if e["event"] == "stop"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+stops = named(ev, "stop")
 assert stops[0]["reason"] == "breakpoint" and stops[0]["symbol"] == "runtime.throw", stops[0]
-assert [e["code"] for e in ev if e["event"] == "exited"] == [2]
+assert [e["code"] for e in named(ev, "exited")] == [2]
 PY
 done
 

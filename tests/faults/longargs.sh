@@ -26,26 +26,27 @@ no_crash "long argv/env"
 expect_rc 0 "long argv/env"
 check_jsonl "$TMP/out" "long argv/env"
 python3 - "$TMP/out" "$argc" "$nenv" "$envlen" <<'PY' || fail "long argv/env: $(head -c 600 "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
+import sys
+from events import first, hexint, load, named, output
+ev = load(sys.argv[1])
 argc, nenv, envlen = map(int, sys.argv[2:5])
-slots = next(e for e in ev if e["event"] == "stack")["slots"]
+slots = first(ev, "stack")["slots"]
 what = [s["what"] for s in slots]
-assert int(slots[0]["value"], 16) == argc, slots[0]
+assert hexint(slots[0]["value"]) == argc, slots[0]
 assert what[0] == "argc"
 assert what[1:argc + 1] == [f"argv[{i}]" for i in range(argc)], what[1:4]
-assert int(slots[argc + 1]["value"], 16) == 0 and "NULL" in what[argc + 1], slots[argc + 1]
+assert hexint(slots[argc + 1]["value"]) == 0 and "NULL" in what[argc + 1], slots[argc + 1]
 envp = what[argc + 2:argc + 2 + nenv]
 assert envp == [f"envp[{i}]" for i in range(nenv)], envp[:3]
 assert "NULL" in what[argc + 2 + nenv], what[argc + 2 + nenv]
 assert what[argc + 3 + nenv].startswith("auxv"), what[argc + 3 + nenv]
-s = next(e for e in ev if e["event"] == "x")["items"][0]["string"]
+s = first(ev, "x")["items"][0]["string"]
 assert s.startswith("BIG1=xxxx") and set(s[5:]) == {"x"}, s[:40]
-assert next(e for e in ev if e["event"] == "auxv")["argc"] == argc
-assert next(e for e in ev if e["event"] == "print")["value"] == argc
-out = "".join(e["data"] for e in ev if e["event"] == "output")
+assert first(ev, "auxv")["argc"] == argc
+assert first(ev, "print")["value"] == argc
+out = output(ev)
 assert f"argc={argc} " in out, out[:200]
-assert [e["code"] for e in ev if e["event"] == "exited"] == [0]
+assert [e["code"] for e in named(ev, "exited")] == [0]
 PY
 
 finish

@@ -18,8 +18,9 @@ g_pc=$(printf '%s\n' "$witness" | sed -n 's/^\$2 = //p')
 
 check_stop() { # FILE WHAT: the SIGSEGV stop event, against gdb
 	python3 - "$1" "$g_addr" "$g_pc" <<'PY' || fail "$2: $(cat "$1")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
 sig = [e for e in ev if e["event"] == "stop" and e["reason"] == "signal"]
 assert len(sig) == 1, sig
 s = sig[0]
@@ -28,7 +29,7 @@ assert s["fault_addr"] == sys.argv[2], (s["fault_addr"], sys.argv[2])
 assert s["pc"] == sys.argv[3], (s["pc"], sys.argv[3])
 assert s["symbol"].startswith("main.crash"), s["symbol"]
 assert s["stage"] == "main.main", s["stage"]
-dead = [e for e in ev if e["event"] == "signaled"]
+dead = named(ev, "signaled")
 assert dead and dead[0]["signal"] == "SIGSEGV", dead
 PY
 }

@@ -11,9 +11,10 @@ skip_without_ptrace
 # ("self": the program's own pid), without fault_addr
 check_sent() {
 	python3 - "$@" <<'PY' || fail "$4: $(head -c 600 "$1")"
-import json, sys
+import sys
+from events import load
 path, sig, sender = sys.argv[1:4]
-ev = [json.loads(l) for l in open(path)]
+ev = load(path)
 st = [e for e in ev if e["event"] == "stop" and e["reason"] == "signal"]
 assert len(st) >= 1, ev
 s = st[0]
@@ -36,8 +37,9 @@ check_sent "$TMP/out" SIGUSR1 self "SIGUSR1 json"
 printf 'trap "" USR1\nkill -USR1 $$\nkill -ABRT $$\n' >"$TMP/sig2.sh"
 bs 30 --batch --json -ex run -ex continue /bin/sh "$TMP/sig2.sh"
 python3 - "$TMP/out" <<'PY' || fail "SIGABRT json: $(head -c 600 "$TMP/out")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
+import sys
+from events import load
+ev = load(sys.argv[1])
 st = [e for e in ev if e["event"] == "stop" and e["reason"] == "signal"]
 assert [s["signal"] for s in st] == ["SIGUSR1", "SIGABRT"], st
 for s in st:

@@ -15,9 +15,10 @@ vg=(valgrind --error-exitcode=99 --leak-check=full
 # every stage of the catalog, in boot order
 bs 20 --list-stages --json "$HELLO"
 python3 -c '
-import json, sys
-for l in open(sys.argv[1]):
-    for s in json.loads(l).get("stages", []):
+import sys
+from events import load
+for e in load(sys.argv[1]):
+    for s in e.get("stages", []):
         print(s["name"])' "$TMP/out" >"$TMP/stages"
 nstages=$(lines "$TMP/stages")
 [ "$nstages" -gt 10 ] || fail "only $nstages stages in the catalog"

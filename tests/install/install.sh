@@ -5,18 +5,11 @@
 # completion. Then a build configured with another prefix and layout.
 #
 #   install.sh BUILD_ROOT SOURCE_ROOT VERSION
-set -euo pipefail
+. "$(dirname "$0")/../common.sh"
 
 BUILD=$(realpath "${1:?usage: $0 BUILD_ROOT SOURCE_ROOT VERSION}")
 SRC=$(realpath "${2:?usage: $0 BUILD_ROOT SOURCE_ROOT VERSION}")
 VERSION=${3:?usage: $0 BUILD_ROOT SOURCE_ROOT VERSION}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 ok() { echo "ok   $*"; }
 has() { # haystack needle what
 	if grep -qF -- "$2" <<<"$1"; then ok "$3"; else fail "$3: '$2' not in: $1"; fi
@@ -83,23 +76,19 @@ out=$(clean_env "$BS" --lab list)
 	ok "--lab list text" || fail "--lab list text: $out, want the numbers $numbers"
 
 # Skip from here when ptrace is refused.
-if ! o=$(clean_env "$BS" --batch -ex starti 2>&1); then
-	case $o in
-	*"not permitted"*|*"permission denied"*) echo "skip: ptrace refused: $o"; exit 77 ;;
-	esac
-	fail "installed bootscope cannot start its hello: $o"
-fi
+ptrace_probe clean_env "$BS" --batch -ex starti || fail "installed bootscope cannot start its hello"
 
 # --batch without PROGRAM: the installed hello (argv[0]) runs to its end.
 rc=0
 out=$(clean_env "$BS" --batch --json -ex starti -ex 'x/s *($rsp + 8)' -ex continue) || rc=$?
 [ $rc -eq 0 ] || fail "--batch on the bundled hello: exit $rc"
 python3 - "$out" "$ROOT/libexec/bootscope/hello" <<'PY' && ok "--batch runs the installed hello" || fail "--batch on the bundled hello: $out"
-import json, sys
-ev = [json.loads(l) for l in sys.argv[1].splitlines()]
-x = next(e for e in ev if e["event"] == "x")
+import sys
+from events import first, output, parse
+ev = parse(sys.argv[1])
+x = first(ev, "x")
 assert x["items"][0]["string"] == sys.argv[2], x
-out = "".join(e["data"] for e in ev if e["event"] == "output" and e["stream"] == "stdout")
+out = output(ev, "stdout")
 assert out.startswith("hello from bootscope"), out
 assert ev[-1]["event"] == "exited" and ev[-1]["code"] == 0, ev[-1]
 PY
@@ -112,10 +101,11 @@ rc=0
 out=$(clean_env "$BS" --batch --json --lab 1) || rc=$?
 [ $rc -eq 0 ] || fail "--batch --lab 1: exit $rc"
 python3 - "$out" "$lab1" "$nexpect" <<'PY' && ok "--batch --lab 1: $nexpect checks passed" || fail "--batch --lab 1: $out"
-import json, sys
-ev = [json.loads(l) for l in sys.argv[1].splitlines()]
+import sys
+from events import named, parse
+ev = parse(sys.argv[1])
 n = int(sys.argv[3])
-checks = [e for e in ev if e["event"] == "check"]
+checks = named(ev, "check")
 assert len(checks) == n and all(c["pass"] and c["file"] == sys.argv[2] for c in checks), checks
 assert ev[-1]["event"] == "lab_summary" and ev[-1]["checks"] == n and \
     ev[-1]["passed"] == n and ev[-1]["failed"] == 0, ev[-1]
@@ -223,8 +213,4 @@ else
 	fail "configure, build or install with -Dprefix=/opt/bootscope"
 fi
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures check(s) failed" >&2
-	exit 1
-fi
-echo "all checks passed"
+finish

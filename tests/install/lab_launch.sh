@@ -5,19 +5,12 @@
 # build tree not reading the source tree.
 #
 #   lab_launch.sh BOOTSCOPE SOURCE_LABS_DIR
-set -euo pipefail
+. "$(dirname "$0")/../common.sh"
 
 BOOTSCOPE=$(realpath "${1:?usage: $0 BOOTSCOPE SOURCE_LABS}")
 SRC_LABS=$(realpath "${2:?usage: $0 BOOTSCOPE SOURCE_LABS}")
 BUILD_DIR=$(dirname "$BOOTSCOPE")
 HELLO=$BUILD_DIR/target-runtime/hello
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-failures=0
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 # run ARGS...: status in $rc, stdout in $out, stderr in $err (from /)
 run() {
 	rc=0
@@ -69,12 +62,7 @@ has "$err" "lab pane" "--lab 1 without --batch"
 has "$err" "--batch --lab 1" "--lab 1 without --batch suggests the batch form"
 
 # ---- skip without ptrace ---------------------------------------------------
-if ! o=$("$BOOTSCOPE" --batch -ex starti "$HELLO" 2>&1); then
-	case $o in
-	*"not permitted"*|*"permission denied"*) echo "skip: ptrace refused: $o"; exit 77 ;;
-	esac
-	fail "bootscope cannot start hello: $o"
-fi
+ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO" || fail "bootscope cannot start hello"
 
 # ---- a lab's program, arguments and environment ------------------------
 mkdir "$TMP/labs"
@@ -108,9 +96,10 @@ rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 1) >"$TMP/o" 2>"$TMP/e" || rc=$?
 want_rc 0 "the launch lab"
 python3 - "$TMP/o" <<'PY' || fail "the launch lab: $(cat "$TMP/o")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-checks = [(e["line"], e["pass"], e["actual"]) for e in ev if e["event"] == "check"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+checks = [(e["line"], e["pass"], e["actual"]) for e in named(ev, "check")]
 assert checks == [(7, True, 3), (8, True, 1), (13, True, 3)], checks
 assert ev[-1] == {"event": "lab_summary", "lab": 1,
                   "title": "Program, arguments and environment",
@@ -126,10 +115,10 @@ rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 1 "$HELLO") >"$TMP/o" 2>"$TMP/e" || rc=$?
 want_rc 1 "the launch lab with PROGRAM"
 python3 - "$TMP/o" <<'PY' || fail "the launch lab with PROGRAM: $(cat "$TMP/o")"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-checks = {e["line"]: (e["pass"], e["expected"], e["actual"]) for e in ev
-          if e["event"] == "check"}
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+checks = {e["line"]: (e["pass"], e["expected"], e["actual"]) for e in named(ev, "check")}
 assert checks[7] == (False, 3, 1), checks   # argc: only PROGRAM
 assert checks[13] == (True, 3, 3), checks   # GOMAXPROCS from #@env
 assert checks[8][0] is True, checks        # argv[1] is not read
@@ -153,8 +142,4 @@ run "$TMP/bin/bootscope" --batch --json -ex starti -ex 'x/s *($rsp + 8)'
 want_rc 0 "a copied binary with target-runtime/hello beside it"
 has "$out" "\"string\":\"$TMP/bin/target-runtime/hello\"" "argv[0] is the hello beside it"
 
-if [ "$failures" -ne 0 ]; then
-	echo "$failures check(s) failed" >&2
-	exit 1
-fi
-echo "all checks passed"
+finish

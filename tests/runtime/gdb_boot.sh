@@ -26,11 +26,8 @@ run_gdb() {
 }
 val() { printf '%s\n' "$1" | awk -F= -v k="$2" '$1 == k { print $2; exit }'; }
 
-probe=$(GOMAXPROCS=3 gdb -nx -batch -ex 'set startup-with-shell off' -ex starti -ex 'info registers rip' "$prog" 2>&1)
-if printf '%s\n' "$probe" | grep -qiE 'ptrace: Operation not permitted|could not trace|Cannot (exec|create process)'; then
-	echo "skip: gdb cannot trace here: $probe"
-	exit 77
-fi
+GOMAXPROCS=3 gdb_ptrace_probe gdb -nx -batch -ex 'set startup-with-shell off' -ex starti \
+	-ex 'info registers rip' "$prog"
 
 # 1. The entry: RSP points at argc, FS base still 0.
 out=$(run_gdb -ex starti -ex 'printf "rip=%#lx\n", $rip' -ex 'printf "fs_base=%#lx\n", $fs_base' \

@@ -1,6 +1,9 @@
 # lib.sh - assertions shared by the runtime tests (sourced, not run).
 # Each failure prints what was expected and what was found; the test
 # exits non-zero at the end if any check failed. Exit 77 = skipped.
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
+# A command that fails is a failed check: the test goes on.
+set +e +o pipefail
 
 rt_failures=0
 rt_checks=0

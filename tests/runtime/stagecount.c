@@ -105,9 +105,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (WIFEXITED(status)) {
+		if (WEXITSTATUS(status) == 77) {
+			fprintf(stderr, "stagecount: cannot trace %s (ptrace refused)\n", argv[1]);
+			return 77;
+		}
 		fprintf(stderr, "stagecount: %s did not start under ptrace (status %d)\n",
 			argv[1], WEXITSTATUS(status));
-		return WEXITSTATUS(status) == 77 ? 77 : 2;
+		return 2;
 	}
 
 	for (;;) {

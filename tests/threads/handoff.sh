@@ -38,36 +38,32 @@ rc=0
 GOMAXPROCS=1 bs_json "$TMP/handoff.jsonl" -x "$TMP/handoff.cmd" "$p" || rc=$?
 check_eq "bootscope exit status" "$rc" 0
 python3 - "$TMP/handoff.jsonl" "$(nm_addr "$p" runtime.handoffp)" <<'PY' || fail "see above"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-handoffp = int(sys.argv[2], 16)
-bad = []
-def check(c, what):
-    if not c:
-        bad.append(what)
-def by(kind):
-    return [e for e in ev if e["event"] == kind]
+import sys
+from events import Checks, hexint, load, named
+ev = load(sys.argv[1])
+handoffp = hexint(sys.argv[2])
+check = Checks()
 
-stops, prints, gmps, threads = by("stop"), by("print"), by("gmp"), by("threads")
+stops, prints, gmps, threads = named(ev, "stop"), named(ev, "print"), named(ev, "gmp"), named(ev, "threads")
 if len(stops) < 3 or len(gmps) < 3 or len(threads) < 2:
     print("mismatch: missing events:", [e["event"] for e in ev], file=sys.stderr)
     sys.exit(1)
 s0, fin, s2 = stops[0], stops[1], stops[2]
-pp = int(prints[0]["hex"], 16)
+pp = hexint(prints[0]["hex"])
 g0, g1, g2 = gmps
-P = lambda gmp: next(p for p in gmp["p"] if int(p["addr"], 16) == pp)
+P = lambda gmp: next(p for p in gmp["p"] if hexint(p["addr"]) == pp)
 M = lambda gmp, f: [m for m in gmp["m"] if f(m)]
 G = lambda gmp, a: next((g for g in gmp["g"] if g["addr"] == a), None)
 
 # 1. sysmon, in handoffp: the P is idle, its old M still in the syscall.
-check(int(s0["pc"], 16) == handoffp, f"first stop at {s0['symbol']}")
+check(hexint(s0["pc"]) == handoffp, f"first stop at {s0['symbol']}")
 me = M(g0, lambda m: m["procid"] == s0["tid"])
 check(len(me) == 1 and me[0]["sysmon"] and me[0]["p"] == "0x0", f"handoffp runs on {me}")
 t = next(t for t in threads[0]["threads"] if t["tid"] == s0["tid"])
 check(t["state"] == "sysmon", f"the stopped thread is {t['state']}")
 check(P(g0)["status_name"] == "_Pidle" and P(g0)["m"] == "0x0", f"P {P(g0)}")
 check(len(P(g0)["runq"]) > 0, "the P has no runnable goroutine")
-old = M(g0, lambda m: int(m["oldp"], 16) == pp)
+old = M(g0, lambda m: hexint(m["oldp"]) == pp)
 check(len(old) == 1, f"Ms with oldp = P: {old}")
 if old:
     o = old[0]
@@ -83,7 +79,7 @@ if old:
 
 # 2. after handoffp: another M was given the P to start with.
 check(fin["reason"] == "finish" and fin["tid"] == s0["tid"], f"finish: {fin['reason']} on {fin['tid']}")
-nxt = M(g1, lambda m: int(m["nextp"], 16) == pp)
+nxt = M(g1, lambda m: hexint(m["nextp"]) == pp)
 check(len(nxt) == 1 and (not old or nxt[0]["addr"] != old[0]["addr"]), f"nextp holders: {nxt}")
 check(P(g1)["status_name"] == "_Pidle" and P(g1)["id"] not in g1["sched"]["pidle"], f"P after handoff: {P(g1)}")
 check(g1["sched"]["mnext"] == g0["sched"]["mnext"] + 1, "handoffp did not make a new M")
@@ -98,14 +94,13 @@ if old:
     o2 = M(g2, lambda m: m["addr"] == old[0]["addr"])[0]
     g = G(g2, o2["curg"])
     check(g and g["status_name"] == "_Gsyscall", f"the sleeper left the kernel already: {g}")
-rdi = int(prints[1]["hex"], 16)
+rdi = hexint(prints[1]["hex"])
 check(G(g2, prints[1]["hex"]) is not None and G(g0, prints[1]["hex"])["goid"] in P(g0)["runq"] + [P(g0)["runnext_goid"]],
       f"execute({rdi:#x}) was not on the P's queue")
-check(by("exited") and by("exited")[0]["code"] == 0, "sleeper did not exit 0")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
+check(named(ev, "exited") and named(ev, "exited")[0]["code"] == 0, "sleeper did not exit 0")
+failed = check.report()
 print("P%d: m%s in the syscall, handed to m%s" % (P(g0)["id"], old[0]["id"] if old else "?", nxt[0]["id"] if nxt else "?"))
-sys.exit(1 if bad else 0)
+sys.exit(failed)
 PY
 checks=$((checks + 1))
 

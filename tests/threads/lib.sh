@@ -29,7 +29,7 @@ finish() {
 prog() { printf '%s/%s\n' "$RTDIR" "$1"; }
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$(prog hello)"; }
+skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$(prog hello)" || exit 1; }
 
 # nm_addr PROGRAM SYMBOL: 0x-prefixed address from nm.
 nm_addr() {

@@ -50,20 +50,18 @@ GDB
 	GOMAXPROCS=$procs bs_json "$TMP/bs.jsonl" -x "$TMP/bs.cmd" "$p" || rc=$?
 
 	python3 - "$TMP/bs.jsonl" "$TMP/gdb.out" "$tls" "$m0" "$mstart" "$name" "$rc" <<'PY' || fail "$name GOMAXPROCS=$procs: see above"
-import json, re, sys
+import re, sys
+from events import Checks, hexint, load
 bs, gdbout, tls, m0, mstart, name, rc = sys.argv[1:]
-tls, m0, mstart = int(tls), int(m0, 16), int(mstart, 16)
-bad = []
-def check(c, what):
-    if not c:
-        bad.append(what)
+tls, m0, mstart = int(tls), hexint(m0), hexint(mstart)
+check = Checks()
 
 # gdb's hits: M address -> (fs, g, g0, procid, lwp)
 ghits = {}
 for l in open(gdbout):
     m = re.match(r"hit fs=(\S+) g=(\S+) m=(\S+) g0=(\S+) procid=(-?\d+) lwp=(\d+)", l)
     if m:
-        fs, g, mm, g0 = (int(x, 16) for x in m.groups()[:4])
+        fs, g, mm, g0 = (hexint(x) for x in m.groups()[:4])
         ghits[mm] = (fs, g, g0, int(m.group(5)), int(m.group(6)))
 check(m0 in ghits and len(ghits) >= 3, f"gdb: {len(ghits)} mstart hits: {sorted(map(hex, ghits))}")
 for mm, (fs, g, g0, procid, lwp) in ghits.items():
@@ -72,28 +70,28 @@ for mm, (fs, g, g0, procid, lwp) in ghits.items():
     if mm != m0:
         check(procid == lwp, f"gdb: m {mm:#x}.procid {procid} != LWP {lwp}")
 
-ev = [json.loads(l) for l in open(bs)]
+ev = load(bs)
 check(any(e["event"] == "exited" and e["code"] == 0 for e in ev), "bootscope: no exit with status 0")
 stops = [(i, e) for i, e in enumerate(ev) if e["event"] == "stop"]
 hits = {}
 for i, st in stops:
-    check(st["reason"] == "breakpoint" and int(st["pc"], 16) == mstart and st["at_stage"] == "runtime.mstart",
+    check(st["reason"] == "breakpoint" and hexint(st["pc"]) == mstart and st["at_stage"] == "runtime.mstart",
           f"bootscope: stop {st['reason']} at {st['symbol']}")
     gmp = next((e for e in ev[i + 1:] if e["event"] == "gmp"), None)
     if gmp is None:
-        bad.append("bootscope: no info gmp after a stop")
+        check.fail("bootscope: no info gmp after a stop")
         continue
-    fs, g = int(st["fs_base"], 16), int(st["g"], 16)
+    fs, g = hexint(st["fs_base"]), hexint(st["g"])
     ms = [m for m in gmp["m"] if m["procid"] == st["tid"]]
     if int(fs) == m0 + tls + 8:   # m0's boot: procid is set later (minit)
-        ms = [m for m in gmp["m"] if int(m["addr"], 16) == m0]
+        ms = [m for m in gmp["m"] if hexint(m["addr"]) == m0]
     if len(ms) != 1:
-        bad.append(f"bootscope: no M with procid {st['tid']}: {[(m['id'], m['procid']) for m in gmp['m']]}")
+        check.fail(f"bootscope: no M with procid {st['tid']}: {[(m['id'], m['procid']) for m in gmp['m']]}")
         continue
     m = ms[0]
-    ma = int(m["addr"], 16)
+    ma = hexint(m["addr"])
     check(fs == ma + tls + 8, f"bootscope: m{m['id']}: fs_base {fs:#x} != &m.tls[0] + 8 = {ma + tls + 8:#x}")
-    check(g == int(m["g0"], 16), f"bootscope: m{m['id']}: g {g:#x} != m.g0 {m['g0']}")
+    check(g == hexint(m["g0"]), f"bootscope: m{m['id']}: g {g:#x} != m.g0 {m['g0']}")
     want_label = "g0" if ma == m0 else f"m{m['id']}.g0"
     check(st["g_label"] == want_label, f"bootscope: m{m['id']}: g_label {st['g_label']}, want {want_label}")
     check(ma not in hits, f"bootscope: m{m['id']} reached mstart twice")
@@ -106,10 +104,9 @@ if sysmon:
     a = sysmon[0]
     check(a in ghits and ghits[a][:2] == hits[a][:2],
           f"sysmon's M {a:#x}: bootscope fs/g {tuple(map(hex, hits[a][:2]))}, gdb {tuple(map(hex, ghits.get(a, (0, 0))[:2]))}")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
+failed = check.report()
 print(f"{name}: {len(hits)} mstart stops in bootscope, {len(ghits)} in gdb")
-sys.exit(1 if bad else 0)
+sys.exit(failed)
 PY
 	checks=$((checks + 1))
 done

@@ -34,26 +34,25 @@ rc=0
 GOMAXPROCS=1 bs_json "$TMP/preempt.jsonl" -x "$TMP/preempt.cmd" "$(prog workers)" 4 || rc=$?
 check_eq "bootscope exit status" "$rc" 0
 python3 - "$TMP/preempt.jsonl" <<'PY' || fail "see above"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-bad = []
-ex = [e for e in ev if e["event"] == "expect"]
+import sys
+from events import Checks, load, named
+ev = load(sys.argv[1])
+check = Checks()
+ex = named(ev, "expect")
 if len(ex) != 7 or not all(e["ok"] for e in ex):
-    bad.append(f"expects: {[(e['expr'], e['ok']) for e in ex]}")
-gs = [e for e in ev if e["event"] == "g"]
-gmp = [e for e in ev if e["event"] == "gmp"]
+    check.fail(f"expects: {[(e['expr'], e['ok']) for e in ex]}")
+gs = named(ev, "g")
+gmp = named(ev, "gmp")
 if len(gs) == 2 and gmp:
     victim, chosen = gs[0]["goid"], gs[1]["goid"]
     if victim != chosen and victim not in gmp[0]["sched"]["runq"]:
-        bad.append(f"g{victim} is neither run next (g{chosen}) nor on the global queue {gmp[0]['sched']['runq']}")
+        check.fail(f"g{victim} is neither run next (g{chosen}) nor on the global queue {gmp[0]['sched']['runq']}")
     print(f"g{victim} was preempted; g{chosen} runs next")
 else:
-    bad.append("missing info g / info gmp output")
+    check.fail("missing info g / info gmp output")
 if not any(e["event"] == "exited" and e["code"] == 0 for e in ev):
-    bad.append("workers did not exit 0")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+    check.fail("workers did not exit 0")
+sys.exit(check.report())
 PY
 checks=$((checks + 1))
 

@@ -46,14 +46,11 @@ rc=0
 GOMAXPROCS=2 bs_json "$TMP/lock.jsonl" -x "$TMP/lock.cmd" "$(prog workers)" || rc=$?
 check_eq "bootscope exit status" "$rc" 0
 python3 - "$TMP/lock.jsonl" <<'PY' || fail "see above"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-bad = []
-def check(c, what):
-    if not c:
-        bad.append(what)
-by = lambda k: [e for e in ev if e["event"] == k]
-stops, th, gm, pr = by("stop"), by("threads"), by("gmp"), by("print")
+import sys
+from events import Checks, load, named
+ev = load(sys.argv[1])
+check = Checks()
+stops, th, gm, pr = named(ev, "stop"), named(ev, "threads"), named(ev, "gmp"), named(ev, "print")
 if len(stops) < 4 or len(th) < 4 or len(gm) < 4 or len(pr) < 3:
     print("mismatch: events", [e["event"] for e in ev], file=sys.stderr)
     sys.exit(1)
@@ -88,11 +85,10 @@ check(s["reason"] == "breakpoint" and s["tid"] == m0["procid"] and s["symbol"] =
       f"off: stepi stopped {s['reason']} at {s['symbol']} on {s['tid']}")
 done, p = pr[1]["value"], pr[2]["value"]
 check(1 <= done <= 16 and p == myp["id"], f"off: job {done} finished first, on P{p}, not on T's P{myp['id']}")
-check(by("exited") and by("exited")[0]["code"] == 0, "workers did not exit 0")
-for x in bad:
-    print("mismatch:", x, file=sys.stderr)
+check(named(ev, "exited") and named(ev, "exited")[0]["code"] == 0, "workers did not exit 0")
+failed = check.report()
 print(f"T = m{mine['id']} on P{myp['id']}; job {done} finished while m0 stepped")
-sys.exit(1 if bad else 0)
+sys.exit(failed)
 PY
 checks=$((checks + 1))
 

@@ -66,54 +66,49 @@ rc=0
 GOMAXPROCS=2 bs_json "$TMP/clone.jsonl" -x "$TMP/clone.cmd" "$hello" || rc=$?
 check_eq "clone walk: exit status" "$rc" 0
 python3 - "$TMP/clone.jsonl" "$tls" "$mstart" <<'PY' || fail "clone walk: see above"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-tls, mstart = int(sys.argv[2]), int(sys.argv[3], 16)
-bad = []
-def check(c, what):
-    if not c:
-        bad.append(what)
-by = lambda k: [e for e in ev if e["event"] == k]
-stops, gmps, threads = by("stop"), by("gmp"), by("threads")
-check(all(e["ok"] for e in by("expect")) and len(by("expect")) == 3, f"expects: {by('expect')}")
+import sys
+from events import Checks, hexint, load, named
+ev = load(sys.argv[1])
+tls, mstart = int(sys.argv[2]), hexint(sys.argv[3])
+check = Checks()
+stops, gmps, threads = named(ev, "stop"), named(ev, "gmp"), named(ev, "threads")
+check(all(e["ok"] for e in named(ev, "expect")) and len(named(ev, "expect")) == 3, f"expects: {named(ev, 'expect')}")
 if len(stops) < 4 or len(gmps) < 2 or len(threads) < 2:
     print("mismatch: events", [e["event"] for e in ev], file=sys.stderr)
     sys.exit(1)
 s0, fin, at_mstart, at_sysmon = stops[:4]
 check(s0["at_stage"] == "clone" and s0["g_label"] == "g1", f"clone stop: {s0['at_stage']} {s0['g_label']}")
 regs = s0["regs"]
-mp, g0, stk = int(regs["rdx"], 16), int(regs["rcx"], 16), int(regs["rsi"], 16)
-m = [x for x in gmps[0]["m"] if int(x["addr"], 16) == mp]
-check(len(m) == 1 and m[0]["id"] == 1 and int(m[0]["g0"], 16) == g0 and m[0]["procid"] == 0,
+mp, g0, stk = hexint(regs["rdx"]), hexint(regs["rcx"]), hexint(regs["rsi"])
+m = [x for x in gmps[0]["m"] if hexint(x["addr"]) == mp]
+check(len(m) == 1 and m[0]["id"] == 1 and hexint(m[0]["g0"]) == g0 and m[0]["procid"] == 0,
       f"rdx {mp:#x} is not the new m1 with g0 = rcx: {m}")
-g0s = [g for g in gmps[0]["g"] if int(g["addr"], 16) == g0]
-check(len(g0s) == 1 and int(g0s[0]["stack_hi"], 16) == stk and g0s[0]["label"] == "m1.g0",
+g0s = [g for g in gmps[0]["g"] if hexint(g["addr"]) == g0]
+check(len(g0s) == 1 and hexint(g0s[0]["stack_hi"]) == stk and g0s[0]["label"] == "m1.g0",
       f"rsi {stk:#x} is not m1.g0's stack top: {g0s}")
 # clone returned in the parent: the child's tid, followed, TLS set, no g yet.
-tid = int(by("print")[0]["value"])
+tid = int(named(ev, "print")[0]["value"])
 check(fin["reason"] == "finish" and fin["tid"] == s0["tid"], f"finish {fin['reason']} on {fin['tid']}")
 child = [t for t in threads[0]["threads"] if t["tid"] == tid]
 check(tid > 0 and tid != s0["tid"] and len(child) == 1, f"clone returned {tid}; threads {threads[0]['threads']}")
 if child:
     c = child[0]
-    check(int(c["fs_base"], 16) == mp + tls + 8, f"child fs_base {c['fs_base']}, want m1 + tls + 8")
+    check(hexint(c["fs_base"]) == mp + tls + 8, f"child fs_base {c['fs_base']}, want m1 + tls + 8")
     check(c["g"] is None and c["m_id"] == 1 and c["state"] == "starting", f"child before its first instruction: {c}")
-check(by("thread")[0]["tid"] == tid, "thread $rax did not select the child")
+check(named(ev, "thread")[0]["tid"] == tid, "thread $rax did not select the child")
 # The child alone: runtime.mstart on m1's g0, then sysmon.
-check(at_mstart["tid"] == tid and int(at_mstart["pc"], 16) == mstart, f"until mstart: {at_mstart['symbol']} on {at_mstart['tid']}")
-check(int(at_mstart["fs_base"], 16) == mp + tls + 8 and int(at_mstart["g"], 16) == g0 and at_mstart["g_label"] == "m1.g0",
+check(at_mstart["tid"] == tid and hexint(at_mstart["pc"]) == mstart, f"until mstart: {at_mstart['symbol']} on {at_mstart['tid']}")
+check(hexint(at_mstart["fs_base"]) == mp + tls + 8 and hexint(at_mstart["g"]) == g0 and at_mstart["g_label"] == "m1.g0",
       f"at mstart: fs {at_mstart['fs_base']} g {at_mstart['g']} {at_mstart['g_label']}")
-m = [x for x in gmps[1]["m"] if int(x["addr"], 16) == mp]
+m = [x for x in gmps[1]["m"] if hexint(x["addr"]) == mp]
 check(m and m[0]["procid"] == tid and m[0]["sysmon"], f"m1 at mstart: {m}")
 check(at_sysmon["at_stage"] == "sysmon" and at_sysmon["tid"] == tid and at_sysmon["breakpoint"] == 2,
       f"continue (locked) stopped at {at_sysmon['symbol']} on {at_sysmon['tid']}")
 st = [t for t in threads[1]["threads"] if t["tid"] == tid]
 check(st and st[0]["state"] == "sysmon" and st[0]["m_id"] == 1, f"sysmon's thread: {st}")
 check(threads[1]["scheduler_locking"] == "on", f"locking {threads[1]['scheduler_locking']}")
-check(by("exited") and by("exited")[0]["code"] == 0, "hello did not exit 0")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+check(named(ev, "exited") and named(ev, "exited")[0]["code"] == 0, "hello did not exit 0")
+sys.exit(check.report())
 PY
 checks=$((checks + 1))
 
@@ -154,31 +149,30 @@ rc=0
 GOMAXPROCS=2 bs_json "$TMP/sys.jsonl" -x "$TMP/sys.cmd" "$sleeper" || rc=$?
 check_eq "syscall walk: exit status" "$rc" 0
 python3 - "$TMP/sys.jsonl" <<'PY' || fail "syscall walk: see above"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-bad = []
-ex = [e for e in ev if e["event"] == "expect"]
-pr = [e for e in ev if e["event"] == "print"]
-st = [e for e in ev if e["event"] == "stop"]
+import sys
+from events import Checks, load, named
+ev = load(sys.argv[1])
+check = Checks()
+ex = named(ev, "expect")
+pr = named(ev, "print")
+st = named(ev, "stop")
 if len(ex) != 9 or not all(e["ok"] for e in ex):
-    bad.append(f"expects: {[(e['expr'], e['ok']) for e in ex]}")
+    check.fail(f"expects: {[(e['expr'], e['ok']) for e in ex]}")
 if len(pr) == 6:
     # finish returns from exitsyscall in the same goroutine
     if pr[4]["value"] != pr[5]["value"]:
-        bad.append(f"finish from exitsyscall of g{pr[4]['value']} stopped in g{pr[5]['value']}")
+        check.fail(f"finish from exitsyscall of g{pr[4]['value']} stopped in g{pr[5]['value']}")
     if pr[1]["value"] != pr[0]["value"]:
-        bad.append(f"m.oldp {pr[1]['hex']} is not the P it held, {pr[0]['hex']}")
+        check.fail(f"m.oldp {pr[1]['hex']} is not the P it held, {pr[0]['hex']}")
     if pr[2]["value"] != 2 or pr[3]["value"] != 0:
-        bad.append(f"the P is not _Psyscall without an M: status {pr[2]['value']}, m {pr[3]['hex']}")
+        check.fail(f"the P is not _Psyscall without an M: status {pr[2]['value']}, m {pr[3]['hex']}")
 else:
-    bad.append(f"{len(pr)} prints")
+    check.fail(f"{len(pr)} prints")
 if len(st) < 4 or st[0]["at_stage"] != "entersyscall" or st[2]["at_stage"] != "exitsyscall":
-    bad.append(f"stops: {[(s['reason'], s['at_stage']) for s in st]}")
+    check.fail(f"stops: {[(s['reason'], s['at_stage']) for s in st]}")
 if not any(e["event"] == "exited" and e["code"] == 0 for e in ev):
-    bad.append("sleeper did not exit 0")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+    check.fail("sleeper did not exit 0")
+sys.exit(check.report())
 PY
 checks=$((checks + 1))
 

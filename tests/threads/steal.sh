@@ -39,24 +39,22 @@ for procs in 2 4; do
 	rc=0
 	GOMAXPROCS=$procs bs_json "$TMP/steal.jsonl" -x "$TMP/steal.cmd" "$p" || rc=$?
 	python3 - "$TMP/steal.jsonl" "$steal" "$procs" "$rc" <<'PY' || fail "GOMAXPROCS=$procs: see above"
-import json, sys
-path, steal, procs, rc = sys.argv[1], int(sys.argv[2], 16), int(sys.argv[3]), int(sys.argv[4])
-ev = [json.loads(l) for l in open(path)]
-bad = []
-def check(c, what):
-    if not c:
-        bad.append(what)
+import sys
+from events import Checks, hexint, load, named
+path, steal, procs, rc = sys.argv[1], hexint(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+ev = load(path)
+check = Checks()
 
-errors = [e for e in ev if e["event"] == "error"]
-exited = [e for e in ev if e["event"] == "exited"]
+errors = named(ev, "error")
+exited = named(ev, "exited")
 check(exited and exited[0]["code"] == 0, f"workers did not exit 0: {exited}")
 # A run that ended early leaves its remaining commands failing; nothing else may.
 check(all("not being run" in e["message"] for e in errors), f"errors: {errors[:2]}")
 
 def ps(gmp):
-    return {int(p["addr"], 16): p for p in gmp["p"]}
+    return {hexint(p["addr"]): p for p in gmp["p"]}
 def goid(gmp, addr):
-    return next((g["goid"] for g in gmp["g"] if int(g["addr"], 16) == addr), None)
+    return next((g["goid"] for g in gmp["g"] if hexint(g["addr"]) == addr), None)
 
 steals = 0
 first_victim = None
@@ -71,9 +69,9 @@ while i < len(ev):
     if kinds[:6] != ["print", "print", "gmp", "stop", "print", "gmp"]:
         i += 1
         continue
-    check(int(e["pc"], 16) == steal and e["at_stage"] == "steal", f"stop at {e['symbol']}")
-    thief, victim = int(seq[0]["hex"], 16), int(seq[1]["hex"], 16)
-    before, fin, rax, after = ps(seq[2]), seq[3], int(seq[4]["hex"], 16), ps(seq[5])
+    check(hexint(e["pc"]) == steal and e["at_stage"] == "steal", f"stop at {e['symbol']}")
+    thief, victim = hexint(seq[0]["hex"]), hexint(seq[1]["hex"])
+    before, fin, rax, after = ps(seq[2]), seq[3], hexint(seq[4]["hex"]), ps(seq[5])
     check(fin["reason"] == "finish" and fin["tid"] == e["tid"], f"finish on thread {fin['tid']}, stopped {fin['reason']}")
     tb, vb, ta, va = before[thief], before[victim], after[thief], after[victim]
     # a spinning thief has nothing of its own
@@ -103,9 +101,7 @@ while i < len(ev):
     i += 7   # the stop, 2 prints, gmp, the finish stop, print, gmp
 check(steals >= 1, "no goroutine was stolen")
 check(first_victim in (None, 0), f"the first steal was from P{first_victim}, not from main's P0")
-for b in bad:
-    print("mismatch:", b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+sys.exit(check.report())
 PY
 	checks=$((checks + 1))
 done

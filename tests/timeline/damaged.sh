@@ -35,8 +35,9 @@ check() { # name, expected text in the message
 	bs --batch --json --replay "$file" >"$TMP/json" 2>/dev/null || rc=$?
 	[ "$rc" -eq 1 ] || fail "$1 (json): exit status $rc, want 1"
 	python3 - "$TMP/json" "$2" <<'PY' || fail "$1: no JSON error event"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
+import sys
+from events import load
+ev = load(sys.argv[1])
 assert ev and ev[-1]["event"] == "error" and sys.argv[2] in ev[-1]["message"], ev
 PY
 }

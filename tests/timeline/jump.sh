@@ -35,7 +35,7 @@ check() { # label, then extra bootscope arguments before the commands
 	local v=() pre=(-ex 'set record-continue off' -ex 'break runtime.schedinit' -ex run -ex 'stepi 10')
 	local envs=(env -i PATH="$PATH" BOOTSCOPE_TEST=1 ${NOSD:+BOOTSCOPE_NO_SOFT_DIRTY=1})
 	STK=$("$@" "${envs[@]}" "$BOOTSCOPE" --batch --json "${pre[@]}" -ex 'p/x $rsp - 3072' "$HELLO" |
-		python3 -c 'import json,sys; print([json.loads(l) for l in sys.stdin][-1]["hex"])')
+		python3 -c 'import sys; from events import load; print(load(sys.stdin)[-1]["hex"])')
 	mapfile -t v < <(views)
 	"$@" "${envs[@]}" "$BOOTSCOPE" --batch --json "${pre[@]}" "${v[@]}" -ex 'info stages' \
 		-ex 'break runtime.main' -ex continue "${v[@]}" -ex 'info record' \
@@ -43,15 +43,16 @@ check() { # label, then extra bootscope arguments before the commands
 		-ex 'stepi' "${v[@]}" \
 		"$HELLO" >"$TMP/j.jsonl" 2>"$TMP/j.err" || { fail "$label: $(cat "$TMP/j.err")"; return; }
 	python3 - "$TMP/j.jsonl" "$label" <<'PY' || fail "$label: history across continue"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
+import sys
+from events import Checks, load, named
+ev = load(sys.argv[1])
 label = sys.argv[2]
-regs = [e for e in ev if e["event"] == "registers"]
-mems = [e for e in ev if e["event"] == "x"]
-recs = [e for e in ev if e["event"] == "record"]
-stages = [e for e in ev if e["event"] == "stages"]
-stops = [e for e in ev if e["event"] == "stop"]
-bad = []
+regs = named(ev, "registers")
+mems = named(ev, "x")
+recs = named(ev, "record")
+stages = named(ev, "stages")
+stops = named(ev, "stop")
+check = Checks("")
 assert len(regs) == 4 and len(mems) == 8, (len(regs), len(mems))
 def words(m):
     return [it["value"] for it in m["items"]]
@@ -60,37 +61,35 @@ R = lambda i: regs[i]["regs"]
 M = lambda i: words(mems[2 * i]) + words(mems[2 * i + 1])
 if R(back) != R(before):
     diff = {k: (R(before)[k], R(back)[k]) for k in R(before) if R(before)[k] != R(back).get(k)}
-    bad.append(f"registers after reverse-stepi differ from before the continue: {diff}")
+    check.fail(f"registers after reverse-stepi differ from before the continue: {diff}")
 if R(fwd) != R(after):
-    bad.append("registers after stepping forward again differ from after the continue")
+    check.fail("registers after stepping forward again differ from after the continue")
 changed = sum(a != b for a, b in zip(M(before), M(after)))
 if changed == 0:
-    bad.append("the continue changed no word of the data, bss or stack: nothing was tested")
+    check.fail("the continue changed no word of the data, bss or stack: nothing was tested")
 diff = [i for i, (a, b) in enumerate(zip(M(before), M(back))) if a != b]
 if diff:
-    bad.append(f"{len(diff)} words differ between before the continue and after reverse-stepi, first at word {diff[0]}")
+    check.fail(f"{len(diff)} words differ between before the continue and after reverse-stepi, first at word {diff[0]}")
 diff = [i for i, (a, b) in enumerate(zip(M(after), M(fwd))) if a != b]
 if diff:
-    bad.append(f"{len(diff)} words differ after stepping forward across the jump")
+    check.fail(f"{len(diff)} words differ after stepping forward across the jump")
 # the record: steps 0..12 (the run to schedinit is step 1, the continue 12)
 r = recs[0]
 if (r["first"], r["last"], r["jumps"], r["full"]) != (0, 12, 2, False):
-    bad.append(f"record after continue: first {r['first']} last {r['last']} jumps {r['jumps']} full {r['full']}")
+    check.fail(f"record after continue: first {r['first']} last {r['last']} jumps {r['jumps']} full {r['full']}")
 if "every page" in label and r["soft_dirty"]:
-    bad.append("BOOTSCOPE_NO_SOFT_DIRTY=1, yet the jump used soft-dirty bits")
+    check.fail("BOOTSCOPE_NO_SOFT_DIRTY=1, yet the jump used soft-dirty bits")
 if recs[1]["step"] != 11 or not recs[1]["history"]:
-    bad.append(f"after reverse-stepi: step {recs[1]['step']} history {recs[1]['history']}")
+    check.fail(f"after reverse-stepi: step {recs[1]['step']} history {recs[1]['history']}")
 if stops[-2]["steps"] != 11 or stops[-1]["steps"] != 12:
-    bad.append(f"stop steps {[s['steps'] for s in stops]}")
+    check.fail(f"stop steps {[s['steps'] for s in stops]}")
 # stages: in history before the jump, as before the continue
 cur = lambda st: [s["name"] for s in st["stages"] if s["current"]]
 reached = lambda st: [s["name"] for s in st["stages"] if s["reached"]]
 if reached(stages[1]) != reached(stages[0]) or cur(stages[1]) != ["runtime.schedinit"]:
-    bad.append(f"stages in history: reached {reached(stages[1])}, current {cur(stages[1])}")
+    check.fail(f"stages in history: reached {reached(stages[1])}, current {cur(stages[1])}")
 print(f"{label} (soft_dirty {r['soft_dirty']}): {changed} of {len(M(before))} words changed by the continue; all restored going back")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+sys.exit(check.report())
 PY
 }
 
@@ -110,13 +109,14 @@ bs --batch --json -ex 'stepi 10' -ex 'break runtime.main' -ex continue -ex 'reve
 last_gogo=$(objdump -d --no-show-raw-insn "$HELLO" |
 	awk '/<runtime.gogo>:/ {f=1; next} f && /^[0-9a-f]+ </ {f=0} f && $2 ~ /^jmp/ {l=$1} END {sub(":", "", l); print "0x" l}')
 python3 - "$TMP/on.jsonl" "$last_gogo" <<'PY' || fail "record-continue on: one step back from runtime.main"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-stops = [e for e in ev if e["event"] == "stop"]
-rec = [e for e in ev if e["event"] == "record"][-1]
+import sys
+from events import hexint, last, load, named
+ev = load(sys.argv[1])
+stops = named(ev, "stop")
+rec = last(ev, "record")
 back = stops[-1]
 assert stops[-2]["symbol"] == "runtime.main" and stops[-2]["steps_exact"], stops[-2]
-assert back["symbol"].startswith("runtime.gogo+") and int(back["pc"], 16) == int(sys.argv[2], 16), (back["symbol"], back["pc"], sys.argv[2])
+assert back["symbol"].startswith("runtime.gogo+") and hexint(back["pc"]) == hexint(sys.argv[2]), (back["symbol"], back["pc"], sys.argv[2])
 assert back["steps"] == stops[-2]["steps"] - 1, (back["steps"], stops[-2]["steps"])
 assert rec["full"] and rec["jumps"] == 0 and rec["history"], rec
 print("record-continue on: one step back from runtime.main is", back["symbol"], back.get("insn"))
@@ -132,25 +132,26 @@ bs --batch --json --replay "$REC" -ex 'info stages' -ex 'goto 1' -ex 'goto 6' -e
 	-ex 'goto 1' -ex 'info stages' >"$TMP/rep.jsonl" 2>"$TMP/rep.err" ||
 	fail "replay: $(cat "$TMP/rep.err")"
 python3 - "$TMP/live.jsonl" "$TMP/rep.jsonl" <<'PY' || fail "the replay of free runs"
-import json, sys
-live = [json.loads(l) for l in open(sys.argv[1])]
-rep = [json.loads(l) for l in open(sys.argv[2])]
-bad = []
+import sys
+from events import Checks, last, load, named
+live = load(sys.argv[1])
+rep = load(sys.argv[2])
+check = Checks("")
 key = lambda st: [(s["name"], s["reached"], s["steps"], s.get("after_step"), s.get("order"), s["current"])
                   for s in st["stages"]]
-lst = [e for e in live if e["event"] == "stages"][-1]
-rst = [e for e in rep if e["event"] == "stages"]
+lst = last(live, "stages")
+rst = named(rep, "stages")
 if key(rst[0]) != key(lst):
-    bad.append("info stages of the replay differs from the live one at its end")
+    check.fail("info stages of the replay differs from the live one at its end")
     for a, b in zip(key(lst), key(rst[0])):
         if a != b:
-            bad.append(f"  live {a} replay {b}")
+            check.fail(f"  live {a} replay {b}")
 # at step 1 (the run to procresize) only the stages up to schedinit
 names = [s["name"] for s in rst[1]["stages"] if s["reached"]]
 if names[-1] != "runtime.schedinit" or "runtime.newproc" in names:
-    bad.append(f"replay at step 1: reached {names}")
+    check.fail(f"replay at step 1: reached {names}")
 lstops = {s["steps"]: s for s in live if s["event"] == "stop"}
-rstops = [s for s in rep if s["event"] == "stop"]
+rstops = named(rep, "stop")
 for s in rstops:
     l = lstops.get(s["steps"])
     if l is None:
@@ -158,12 +159,10 @@ for s in rstops:
     # the recording is of the live session itself: the same thread ids
     for k in ("stage", "g", "tid", "pc", "symbol"):
         if s.get(k) != l.get(k):
-            bad.append(f"stop at step {s['steps']}: {k} replay {s.get(k)} live {l.get(k)}")
+            check.fail(f"stop at step {s['steps']}: {k} replay {s.get(k)} live {l.get(k)}")
 seen = sorted(s["steps"] for s in rstops if s["steps"] in lstops)
 if seen != [1, 1, 6, 7]:
-    bad.append(f"replay stops matched to live stops: {seen}")
-for b in bad:
-    print(b, file=sys.stderr)
-sys.exit(1 if bad else 0)
+    check.fail(f"replay stops matched to live stops: {seen}")
+sys.exit(check.report())
 PY
 finish

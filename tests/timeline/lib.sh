@@ -18,12 +18,12 @@ bs() {
 }
 
 # Skip (77) when this machine refuses ptrace.
-skip_without_ptrace() { ptrace_probe bs --batch -ex starti "$HELLO"; }
+skip_without_ptrace() { ptrace_probe bs --batch -ex starti "$HELLO" || exit 1; }
 
 # python3 with tests/timeline on its path: `import bstl` reads and rewrites
 # recordings (bstl.py).
 TL_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pybstl() { PYTHONPATH=$TL_DIR python3 "$@"; }
+pybstl() { PYTHONPATH=$TL_DIR:$PYTHONPATH python3 "$@"; }
 
 # record_hello N FILE: record the bundled hello's first N steps into FILE;
 # a failure fails the test at once.

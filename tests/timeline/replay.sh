@@ -17,9 +17,9 @@ REC=$TMP/boot.bstl
 bs --batch --json --record "$REC" --trace "$TMP/rec.trace" -ex run "$HELLO" >"$TMP/rec.jsonl" 2>"$TMP/rec.err" ||
 	{ fail "recording failed: $(cat "$TMP/rec.err")"; finish; }
 last=$(python3 -c '
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-print([e for e in ev if e["event"] == "exited"][-1]["steps"])' "$TMP/rec.jsonl")
+import sys
+from events import last, load
+print(last(load(sys.argv[1]), "exited")["steps"])' "$TMP/rec.jsonl")
 [ -s "$REC" ] || fail "no recording written"
 echo "recorded $last steps into $(stat -c %s "$REC") bytes"
 
@@ -33,14 +33,14 @@ views() { # OUT, then bootscope arguments
 	bs --batch --json "$@" >"$out.raw" 2>"$out.err" || { fail "bootscope $*: $(cat "$out.err")"; return 1; }
 	python3 - "$out.raw" >"$out" <<'PY'
 import json, sys
+from events import load
 def drop_tids(v):
     if isinstance(v, dict):
         return {k: drop_tids(x) for k, x in v.items() if k not in ("tid", "pid")}
     if isinstance(v, list):
         return [drop_tids(x) for x in v]
     return v
-for line in open(sys.argv[1]):
-    e = json.loads(line)
+for e in load(sys.argv[1]):
     if e["event"] in ("stop", "output"):
         continue
     print(json.dumps(drop_tids(e), sort_keys=True))
@@ -52,25 +52,26 @@ PY
 cpuid_ebx() {
 	python3 - "$1" <<'PY'
 import json, sys
+from events import hexint
 hits = [json.loads(l) for l in open(sys.argv[1]) if '"insn":"cpuid"' in l]
-print(int(hits[1]["regs"]["rbx"], 16))
+print(hexint(hits[1]["regs"]["rbx"]))
 PY
 }
 
 # Compare the replay's views with live ones where two live runs agree.
 compare() { # what, live1, live2, replay, then the runs' CPUID EBX values
 	python3 - "$@" <<'PY' || fail "$1: the replay differs from the live run"
-import json, sys
+import sys
+from events import hexint, load
 what, a, b, r = sys.argv[1:5]
 ebx = {int(v) for v in sys.argv[5:]}
 def is_ebx(v):
     if isinstance(v, str) and v.startswith("0x"):
         try:
-            v = int(v, 16)
+            v = hexint(v)
         except ValueError:
             return False
     return isinstance(v, int) and v in ebx
-load = lambda p: [json.loads(l) for l in open(p)]
 A, B, R = load(a), load(b), load(r)
 bad = []
 n = masked = 0
@@ -127,10 +128,11 @@ done
 bs --batch --json --replay "$REC" -ex 'goto 500' -ex 'reverse-stepi 3' -ex 'stepi' -ex 'reverse-continue' >"$TMP/nav.jsonl" 2>"$TMP/nav.err" ||
 	fail "navigation in the replay: $(cat "$TMP/nav.err")"
 python3 - "$TMP/nav.jsonl" "$last" <<'PY' || fail "stop events while replaying"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
 last = int(sys.argv[2])
-stops = [e for e in ev if e["event"] == "stop"]
+stops = named(ev, "stop")
 assert [s["steps"] for s in stops[:3]] == [500, 497, 498], [s["steps"] for s in stops]
 for s in stops:
     assert s["history"] == {"first": 0, "last": last, "replay": True}, s["history"]
@@ -143,12 +145,13 @@ bs --batch --json --replay "$REC" -ex 'goto 900' -ex 'break runtime.schedinit' -
 # where a live run stepping one instruction at a time first reaches it
 bs --batch --json -ex "stepi $((last - 1))" -ex 'info stages' "$HELLO" >"$TMP/stages.jsonl"
 python3 - "$TMP/run.jsonl" "$TMP/stages.jsonl" <<'PY' || fail "run in the replay stops where a live run first reaches the breakpoint"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-live = [json.loads(l) for l in open(sys.argv[2])]
-stop = [e for e in ev if e["event"] == "stop"][-1]
-rec = [e for e in ev if e["event"] == "record"][-1]
-want = [s for s in [e for e in live if e["event"] == "stages"][-1]["stages"] if s["name"] == "runtime.schedinit"][0]["steps"]
+import sys
+from events import last, load
+ev = load(sys.argv[1])
+live = load(sys.argv[2])
+stop = last(ev, "stop")
+rec = last(ev, "record")
+want = [s for s in last(live, "stages")["stages"] if s["name"] == "runtime.schedinit"][0]["steps"]
 assert stop["reason"] == "breakpoint" and stop["symbol"] == "runtime.schedinit", stop
 assert stop["steps"] == want, (stop["steps"], want)
 assert rec["replay"] and rec["history"], rec

@@ -9,9 +9,9 @@ skip_without_ptrace
 loads() { # file: prints the recording's last step, fails when it does not load
 	"${PIN[@]}" env -i PATH="$PATH" "$BOOTSCOPE" --batch --json --replay "$1" -ex 'info record' \
 		2>&1 | python3 -c '
-import json, sys
-ev = [json.loads(l) for l in sys.stdin]
-print([e for e in ev if e["event"] == "record"][-1]["last"])'
+import sys
+from events import last, load
+print(last(load(sys.stdin), "record")["last"])'
 }
 temps() { # the temporary files left next to $1
 	compgen -G "$1*.tmp" || true

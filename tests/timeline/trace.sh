@@ -22,37 +22,38 @@ bs --batch --json --trace "$TMP/trace.jsonl" -ex 'info registers' -ex "stepi $N"
 	>"$TMP/out.jsonl" 2>"$TMP/err" || { fail "bootscope: $(cat "$TMP/err")"; finish; }
 
 python3 - "$TMP/trace.jsonl" "$TMP/out.jsonl" "$N" <<'PY' || fail "the trace does not match the live process"
-import json, sys
-trace = [json.loads(l) for l in open(sys.argv[1])]
-out = [json.loads(l) for l in open(sys.argv[2])]
+import sys
+from events import hexint, load, named
+trace = load(sys.argv[1])
+out = load(sys.argv[2])
 n = int(sys.argv[3])
-regs = [e for e in out if e["event"] == "registers"]
-xs = [e for e in out if e["event"] == "x"]
+regs = named(out, "registers")
+xs = named(out, "x")
 assert len(trace) == n, f"{len(trace)} lines, want {n}"
 keys = ["step", "pc", "symbol", "stage", "insn", "regs", "mem"]
-r = {k: int(v, 16) for k, v in regs[0]["regs"].items()}
+r = {k: hexint(v) for k, v in regs[0]["regs"].items()}
 mem = {}
 for i, t in enumerate(trace, 1):
     assert list(t) == keys, f"line {i}: members {list(t)}"
     assert t["step"] == i, f"line {i}: step {t['step']}"
-    assert int(t["pc"], 16) == r["rip"], f"step {i}: pc {t['pc']}, rip was {r['rip']:#x}"
+    assert hexint(t["pc"]) == r["rip"], f"step {i}: pc {t['pc']}, rip was {r['rip']:#x}"
     for k, v in t["regs"].items():
-        assert int(v, 16) != r[k], f"step {i}: {k} listed but unchanged"
-        r[k] = int(v, 16)
+        assert hexint(v) != r[k], f"step {i}: {k} listed but unchanged"
+        r[k] = hexint(v)
     for w in t["mem"]:
-        a, old, new = int(w["addr"], 16), bytes.fromhex(w["old"]), bytes.fromhex(w["new"])
+        a, old, new = hexint(w["addr"]), bytes.fromhex(w["old"]), bytes.fromhex(w["new"])
         assert len(old) == len(new) == w["size"], w
         for k, (o, b) in enumerate(zip(old, new)):
             if a + k in mem:
                 assert mem[a + k] == o, f"step {i}: old byte at {a + k:#x} is {o:#x}, the trace wrote {mem[a + k]:#x}"
             mem[a + k] = b
-live = {k: int(v, 16) for k, v in regs[1]["regs"].items()}
+live = {k: hexint(v) for k, v in regs[1]["regs"].items()}
 for k in live:
     assert r[k] == live[k], f"{k}: rebuilt {r[k]:#x}, live {live[k]:#x}"
 checked = 0
 for x in xs:
     for item in x["items"]:
-        a, v = int(item["addr"], 16), item["value"]
+        a, v = hexint(item["addr"]), item["value"]
         for k in range(8):
             if a + k in mem:
                 assert mem[a + k] == (v >> (8 * k)) & 0xff, f"byte at {a + k:#x}: trace {mem[a + k]:#x}, live {(v >> 8 * k) & 0xff:#x}"
@@ -68,9 +69,10 @@ rc=0
 bs --batch --json --trace /dev/full -ex 'stepi 3000' "$HELLO" >"$TMP/full.jsonl" 2>"$TMP/full.err" || rc=$?
 [ "$rc" -eq 1 ] || fail "/dev/full: exit status $rc, want 1"
 python3 - "$TMP/full.jsonl" <<'PY' || fail "/dev/full: not reported by the stepi that met it"
-import json, sys
-ev = [json.loads(l) for l in open(sys.argv[1])]
-errs = [e for e in ev if e["event"] == "error"]
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+errs = named(ev, "error")
 assert len(errs) == 1, errs
 e = errs[0]
 assert e["message"] == "cannot write the trace /dev/full: no space left on device", e
@@ -99,10 +101,11 @@ else
 	grep -q "cannot write the trace $TMP/small/t.jsonl: no space left on device" "$TMP/small.err" ||
 		fail "full tmpfs: $(cat "$TMP/small.err")"
 	python3 - "$TMP/small.jsonl" <<'PY' || fail "full tmpfs: the trace ends in a cut line"
-import json, sys
+import sys
+from events import parse
 raw = open(sys.argv[1], "rb").read()
 assert raw and raw.endswith(b"\n"), raw[-80:]
-lines = [json.loads(l) for l in raw.decode().splitlines()]
+lines = parse(raw.decode())
 assert [t["step"] for t in lines] == list(range(1, len(lines) + 1))
 print(f"full tmpfs: {len(lines)} whole lines kept")
 PY
@@ -123,11 +126,12 @@ chmod +x "$TMP/oddsym"
 bs --batch --trace "$TMP/odd.jsonl" -ex 'stepi 3' "$TMP/oddsym" >/dev/null 2>"$TMP/err" ||
 	fail "odd symbols: $(cat "$TMP/err")"
 python3 - "$TMP/odd.jsonl" <<'PY' || fail "odd symbols: the trace is not valid JSON or loses bytes"
-import json, sys
+import sys
+from events import parse
 raw = open(sys.argv[1], "rb").read()
 text = raw.decode("utf-8")  # strict: raw 0xff bytes fail here
 assert "\x7f" not in text and "\\u007f" in text, "DEL not escaped"
-lines = [json.loads(l) for l in text.splitlines()]
+lines = parse(text)
 syms = [t["symbol"] for t in lines]
 want = '_r"\x7f\ufffd\x01\\\u00e94'
 assert want in syms and want + "+0x4" in syms, syms

@@ -9,10 +9,10 @@
 #
 # Each test gets its own tmux socket (-L) and temporary directory, removed
 # on exit together with the server.
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 BOOTSCOPE=$(realpath "$1")
 HELLO=$(realpath "$2")
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/bootscope-tui.XXXXXX")
 SOCK="bootscope-tui-$$-$RANDOM"
 SESSION=tui
 
@@ -42,15 +42,7 @@ command -v tmux >/dev/null || { echo "tmux is not installed"; exit 77; }
 
 # ptrace may be refused (containers, yama): skip rather than fail.
 skip_without_ptrace() {
-	local out
-	if ! out=$("$BOOTSCOPE" --batch -ex starti -ex 'info registers rip' "$HELLO" 2>&1); then
-		if grep -qi 'permitted\|ptrace' <<<"$out"; then
-			echo "ptrace refused: $out"
-			exit 77
-		fi
-		echo "bootscope --batch cannot start hello: $out" >&2
-		exit 1
-	fi
+	ptrace_probe "$BOOTSCOPE" --batch -ex starti -ex 'info registers rip' "$HELLO" || exit 1
 }
 
 # Run bootscope in a COLSxROWS tmux window, in a fixed environment

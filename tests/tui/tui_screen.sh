@@ -45,10 +45,10 @@ check_titles 120x40
 args=()
 for ((i = 0; i < 400; i++)); do args+=(-ex stepi -ex 'x/6gx $rsp'); done
 store=$(env -i TERM=screen "$BOOTSCOPE" --batch --json "${args[@]}" "$HELLO" |
-	python3 -c 'import json, sys
+	python3 -c 'import sys
+from events import load
 step, prev, found = 0, None, None
-for line in sys.stdin:
-    ev = json.loads(line)
+for ev in load(sys.stdin):
     if ev["event"] == "stop":
         step += 1
     elif ev["event"] == "x":

@@ -20,12 +20,10 @@ tui_reg() {
 # $HELLO), in the TUI's environment.
 batch_regs() {
 	env -i TERM=screen "$BOOTSCOPE" --batch --json "$@" -ex 'info registers' "$HELLO" |
-		python3 -c 'import json,sys
-for line in sys.stdin:
-    ev = json.loads(line)
-    if ev.get("event") == "registers":
-        r = ev["regs"]
-print(" ".join("%s=0x%x" % (k, int(r[k], 16)) for k in ("rip", "rsp", "rax", "rbx", "rsi", "eflags")))'
+		python3 -c 'import sys
+from events import hexint, last, load
+r = last(load(sys.stdin), "registers")["regs"]
+print(" ".join("%s=0x%x" % (k, hexint(r[k])) for k in ("rip", "rsp", "rax", "rbx", "rsi", "eflags")))'
 }
 tui_regs() {
 	local out="" k
@@ -44,11 +42,10 @@ check_regs() { # WHAT BATCH-ARGS...
 # Stage counts a batch run reports for its stages (name=steps, reached only).
 batch_stage_counts() {
 	env -i TERM=screen "$BOOTSCOPE" --batch --json "$@" -ex 'info stages' "$HELLO" |
-		python3 -c 'import json,sys
-for line in sys.stdin:
-    ev = json.loads(line)
-    if ev.get("event") == "stages":
-        print(" ".join("%s=%s" % (s["name"], s["steps"]) for s in ev["stages"] if s["reached"]))'
+		python3 -c 'import sys
+from events import load, named
+for ev in named(load(sys.stdin), "stages"):
+    print(" ".join("%s=%s" % (s["name"], s["steps"]) for s in ev["stages"] if s["reached"]))'
 }
 tui_stage_counts() {
 	screen | sed -nE 's/^.{0,3}[>+] +[0-9]+ ([^ ]+) +@([0-9?]+).*/\1=\2/p' | tr '\n' ' ' | sed 's/ $//'
@@ -119,11 +116,10 @@ track=${bar:${#lead}}
 x4=$((${#lead} + $(expr index "$track" 4) - 1))
 [[ ${bar:$x4:1} == 4 ]] || fail "no mark 4 on the bar: '$bar'"
 name4=$(awk 'NR == 4' < <(env -i TERM=screen "$BOOTSCOPE" --list-stages --json "$HELLO" |
-	python3 -c 'import json,sys
-for line in sys.stdin:
-    ev = json.loads(line)
-    if ev.get("event") == "stages":
-        for s in ev["stages"]: print(s["name"])'))
+	python3 -c 'import sys
+from events import load, named
+for ev in named(load(sys.stdin), "stages"):
+    for s in ev["stages"]: print(s["name"])'))
 at4=$(sed -nE "s/.*(^| )${name4}=([0-9]+).*/\2/p" <<<"$want")
 [[ -n $at4 ]] || fail "batch has no count for stage 4 ($name4) in '$want'"
 click "$x4"

@@ -17,12 +17,11 @@ g0=$(nm "$HELLO" | awk '$3 == "runtime.g0" {print $1}')
 [[ -n $entry && -n $g0 ]] || fail "no entry point or runtime.g0 in $HELLO"
 g0=$(printf '%#x' "0x$g0")
 mapfile -t stage_lines < <("$BOOTSCOPE" --list-stages --json "$HELLO" |
-	python3 -c 'import json,sys
-for line in sys.stdin:
-    ev = json.loads(line)
-    if ev.get("event") == "stages":
-        for s in ev["stages"]:
-            print(s["name"], s["addr"])')
+	python3 -c 'import sys
+from events import load, named
+for ev in named(load(sys.stdin), "stages"):
+    for s in ev["stages"]:
+        print(s["name"], s["addr"])')
 catalog=()
 declare -A addr_of
 for l in "${stage_lines[@]}"; do
