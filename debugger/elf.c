@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pclntab.h"
+
 struct dbg_elf {
 	char *path;
 	int fd;
@@ -23,6 +25,7 @@ struct dbg_elf {
 	uint16_t type;       /* ET_EXEC / ET_DYN */
 	const char *interp;  /* into image, or NULL */
 	bool has_symtab;
+	int pcln_go;         /* symbols from Go's pclntab: 118 or 120 (its format); 0 */
 	uint64_t bias;
 
 	struct dbg_section *sections;
@@ -75,6 +78,73 @@ static int cmp_name(const void *a, const void *b)
 	return i < j ? -1 : i > j;
 }
 
+/* Where Go's runtime.text is: .text, or the first executable segment. */
+static uint64_t text_start(const struct dbg_elf *e)
+{
+	for (size_t i = 0; i < e->nsections; i++)
+		if (strcmp(e->sections[i].name, ".text") == 0)
+			return e->sections[i].addr;
+	for (size_t i = 0; i < e->nsegments; i++)
+		if (e->segments[i].type == PT_LOAD && (e->segments[i].flags & PF_X))
+			return e->segments[i].vaddr;
+	return 0;
+}
+
+/* The pcHeader of Go's function table: the .gopclntab section, or without
+ * section headers the first pcHeader in a read-only loaded segment. */
+static const uint8_t *find_pclntab(const struct dbg_elf *e, size_t *n)
+{
+	for (size_t i = 0; i < e->nsections; i++) {
+		const struct dbg_section *sc = &e->sections[i];
+		if (strcmp(sc->name, ".gopclntab") == 0 && sc->type != SHT_NOBITS &&
+		    sc->offset < e->image_size && sc->size <= e->image_size - sc->offset) {
+			*n = (size_t)sc->size;
+			return (const uint8_t *)e->image + sc->offset;
+		}
+	}
+	for (size_t i = 0; i < e->nsegments; i++) {
+		const struct dbg_segment *g = &e->segments[i];
+		if (g->type != PT_LOAD || (g->flags & (PF_X | PF_W)) || g->offset >= e->image_size)
+			continue;
+		size_t end = g->filesz < e->image_size - g->offset ? (size_t)g->filesz
+								  : e->image_size - g->offset;
+		const uint8_t *p = (const uint8_t *)e->image + g->offset;
+		for (size_t off = 0; off + 8 <= end; off += 8)
+			if (dbg_pcln_is_header(p + off, end - off) &&
+			    dbg_pcln_walk(p + off, end - off, text_start(e), NULL, NULL, NULL, NULL) > 0) {
+				*n = end - off;
+				return p + off;
+			}
+	}
+	return NULL;
+}
+
+static void add_pcln_func(void *arg, const char *name, uint64_t entry, uint64_t end)
+{
+	struct dbg_elf *e = arg;
+	struct dbg_sym *d = &e->syms[e->nsyms++];
+	*d = (struct dbg_sym){ .name = name, .addr = entry, .size = end - entry,
+			       .kind = DBG_SYM_FUNC, .global = true };
+}
+
+/* Functions from Go's pclntab, for a file without a symbol table: 0 when
+ * there is none (or it does not read), else the number of functions. */
+static int load_pclntab(struct dbg_elf *e)
+{
+	size_t n = 0;
+	const uint8_t *p = find_pclntab(e, &n);
+	int count;
+	if (!p || (count = dbg_pcln_walk(p, n, text_start(e), NULL, NULL, NULL, NULL)) <= 0)
+		return 0;
+	free(e->syms);
+	e->syms = calloc((size_t)count, sizeof(*e->syms));
+	if (!e->syms)
+		abort();
+	e->nsyms = 0;
+	dbg_pcln_walk(p, n, text_start(e), add_pcln_func, e, &e->pcln_go, NULL);
+	return count;
+}
+
 static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 {
 	Elf_Scn *scn = NULL, *symscn = NULL, *dynscn = NULL;
@@ -88,6 +158,8 @@ static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 			dynscn = scn;
 	}
 	e->has_symtab = symscn != NULL;
+	if (!symscn && load_pclntab(e) > 0)
+		goto sort;
 	if (!symscn)
 		symscn = dynscn;
 	if (!symscn)
@@ -132,6 +204,7 @@ static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 		d->kind = kind;
 		d->global = bind == STB_GLOBAL || bind == STB_WEAK;
 	}
+sort:
 	qsort(e->syms, e->nsyms, sizeof(*e->syms), cmp_addr);
 	e->by_name = malloc((e->nsyms ? e->nsyms : 1) * sizeof(size_t));
 	if (!e->by_name)
@@ -315,6 +388,7 @@ uint64_t dbg_elf_entry(const struct dbg_elf *e) { return e->entry; }
 bool dbg_elf_is_pie(const struct dbg_elf *e) { return e->type == ET_DYN; }
 const char *dbg_elf_interp(const struct dbg_elf *e) { return e->interp; }
 bool dbg_elf_has_symtab(const struct dbg_elf *e) { return e->has_symtab; }
+int dbg_elf_pclntab(const struct dbg_elf *e) { return e->pcln_go; }
 uint64_t dbg_elf_bias(const struct dbg_elf *e) { return e->bias; }
 
 void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias)

@@ -5,8 +5,9 @@
  * dbg_elf_open() maps the file (ELF_C_READ_MMAP), checks it is a 64-bit
  * x86-64 executable, and loads FUNC and OBJECT symbols (plus untyped
  * symbols in executable sections, which hand-written assembly often has)
- * from .symtab — or .dynsym when the file is stripped — once, sorted by
- * address. Look-ups are binary searches.
+ * from .symtab — or, when the file is stripped, from a Go binary's
+ * pclntab, else .dynsym — once, sorted by address. Look-ups are binary
+ * searches.
  *
  * Addresses: every address this module returns or accepts is a run-time
  * address = link-time address + bias. The bias is 0 for ET_EXEC files and
@@ -71,6 +72,12 @@ uint64_t dbg_elf_entry(const struct dbg_elf *e);    /* run-time e_entry */
 bool dbg_elf_is_pie(const struct dbg_elf *e);       /* ET_DYN */
 const char *dbg_elf_interp(const struct dbg_elf *e); /* PT_INTERP path or NULL */
 bool dbg_elf_has_symtab(const struct dbg_elf *e);   /* .symtab (not only .dynsym) */
+
+/* Without .symtab, a Go binary's function names and ranges come from its
+ * own function table (pclntab.h: .gopclntab, or found by its header in a
+ * read-only segment): then 118 or 120, the Go release whose table format
+ * it has (go1.18/1.19, or go1.20 and later); else 0. */
+int dbg_elf_pclntab(const struct dbg_elf *e);
 
 /* Load bias: run-time minus link-time addresses. */
 void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias);

@@ -49,7 +49,10 @@ int sess_load_image(struct dbg_session *s, const char *path, struct dbg_err *err
 	if (rc < 0)
 		return rc;
 	if (!dbg_elf_has_symtab(elf) &&
-	    asprintf(&no_symbols, "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
+	    asprintf(&no_symbols, dbg_elf_pclntab(elf)
+			 ? "%s has no symbol table (stripped, e.g. by go build -ldflags=-s): "
+			   "function names come from Go's pclntab, data has no names"
+			 : "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
 		     path) < 0) {
 		dbg_elf_free(elf);
 		return dbg_err_errno(err, -ENOMEM, "cannot open %s", path);

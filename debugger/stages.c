@@ -185,9 +185,18 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis,
 				ss->wire = in.addr;
 		}
 
-		/* track registers loaded with g0's address */
+		/* track registers loaded with g0's address; without a symbol
+		 * table (symbols from Go's pclntab name no data) g0 is the
+		 * first address rt0_go loads into a register, as Go's
+		 * MOVQ $runtime·g0(SB), DI does */
 		if (dst && dst->type == DBG_OP_REG && dst->reg <= DBG_REG_OTHER) {
 			bool loads_g0 = false;
+			if (!g0sym && !g0 && src && strncmp(in.mnemonic, "lea", 3) == 0 &&
+			    src->type == DBG_OP_MEM && src->mem.base == DBG_REG_RIP)
+				g0 = src->mem.addr, g0size = 512;
+			else if (!g0sym && !g0 && src && strncmp(in.mnemonic, "mov", 3) == 0 &&
+				 src->type == DBG_OP_IMM && src->imm > 0x10000)
+				g0 = (uint64_t)src->imm, g0size = 512;
 			if (src && strncmp(in.mnemonic, "lea", 3) == 0 && src->type == DBG_OP_MEM)
 				loads_g0 = in_g0(src->mem.addr, g0, g0size);
 			else if (src && strncmp(in.mnemonic, "mov", 3) == 0 && src->type == DBG_OP_IMM)

@@ -409,6 +409,11 @@ int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				   "no boot stages: they are found by symbol and %s; the entry point, registers, memory and disassembly still work",
 				   dbg_session_no_symbols(ctx->s));
 	ev = cmd_ev_new(ctx, "stages");
+	if (dbg_elf_pclntab(dbg_session_elf(ctx->s)))
+		dbg_obj_str(ev, "symbols_note",
+			    dbg_elf_pclntab(dbg_session_elf(ctx->s)) == 118
+				    ? "function names from Go's pclntab (go1.18 format): the file has no symbol table"
+				    : "function names from Go's pclntab (go1.20 format): the file has no symbol table");
 	arr = dbg_obj_array(ev, "stages");
 
 	for (i = 0; i < st->n; i++) {
