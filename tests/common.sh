@@ -60,12 +60,20 @@ gdb_ptrace_probe() {
 	fi
 }
 
-# need_valgrind BINARY: skip (77) without valgrind, or when BINARY is built
-# with AddressSanitizer (which takes valgrind's place there).
-need_valgrind() {
-	command -v valgrind >/dev/null || { echo "skip: valgrind is not installed"; exit 77; }
-	if nm -D "$1" 2>/dev/null | grep '__asan_init' >/dev/null; then
-		echo "skip: bootscope is built with AddressSanitizer, which replaces valgrind here"
-		exit 77
+# valgrind_usable BINARY: true when valgrind is installed and BINARY is not
+# built with AddressSanitizer (which takes valgrind's place there); else
+# false, with the reason in $NO_VALGRIND.
+valgrind_usable() {
+	NO_VALGRIND=""
+	if ! command -v valgrind >/dev/null; then
+		NO_VALGRIND="valgrind is not installed"
+	elif nm -D "$1" 2>/dev/null | grep '__asan_init' >/dev/null; then
+		NO_VALGRIND="bootscope is built with AddressSanitizer, which replaces valgrind here"
 	fi
+	[ -z "$NO_VALGRIND" ]
+}
+
+# need_valgrind BINARY: skip (77) unless valgrind_usable.
+need_valgrind() {
+	valgrind_usable "$1" || { echo "skip: $NO_VALGRIND"; exit 77; }
 }

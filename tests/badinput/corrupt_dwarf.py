@@ -13,6 +13,12 @@
         schedt, the section offsets of their DW_AT_byte_size and of their
         members' DW_AT_data_member_location and DW_AT_type, and of the
         array bounds among them; one "WHAT OFFSET" a line.
+    corrupt_dwarf.py IN OUT --empty-g
+        in every unit that defines struct g: g keeps only its first member,
+        stack, and the struct stack that member names keeps only lo, whose
+        type becomes the unit's own DIE (which has no size). The one field of
+        g the runtime view finds is then stack.lo, at offset 0 and 0 bytes
+        wide: the part of a g it needs is empty. Three bytes a unit.
 
 Offsets are relative to .debug_info; the edits print the offsets changed.
 A compressed section (SHF_COMPRESSED, or .zdebug_info) is refused with exit
@@ -80,6 +86,101 @@ def targets(path):
     return res
 
 
+DIE_RE = re.compile(r"\s*<(\d+)><([0-9a-f]+)>: Abbrev Number: (\d+)(?: \((\w+)\))?")
+ATTR_RE = re.compile(r"\s*<([0-9a-f]+)>\s+(DW_AT_\w+)\s*:\s*(.*)")
+
+
+def units(path):
+    """readelf's reading of every unit: [(unit offset, [die])], each die a
+    dict of depth, off, tag (None for a null entry), attrs [(name, off,
+    value)] and end (where the next entry starts)."""
+    out = subprocess.run(["readelf", "--debug-dump=info", path], capture_output=True,
+                         text=True, check=True).stdout
+    res, dies = [], None
+    for line in out.splitlines():
+        u = re.match(r"\s*Compilation Unit @ offset (0x[0-9a-f]+|\d+):", line)
+        if u:
+            dies = []
+            res.append((int(u.group(1), 0), dies))
+            continue
+        m = DIE_RE.match(line)
+        if m and dies is not None:
+            off = int(m.group(2), 16)
+            if dies:
+                dies[-1]["end"] = off
+            dies.append({"depth": int(m.group(1)), "off": off,
+                         "tag": m.group(4) if m.group(3) != "0" else None,
+                         "attrs": [], "end": None})
+            continue
+        a = ATTR_RE.match(line)
+        if a and dies:
+            dies[-1]["attrs"].append((a.group(2), int(a.group(1), 16), a.group(3)))
+    return res
+
+
+def attr(die, name):
+    """(offset, value) of the attribute, or (None, None)."""
+    for n, off, val in die["attrs"]:
+        if n == name:
+            return off, val
+    return None, None
+
+
+def die_name(die):
+    _off, val = attr(die, "DW_AT_name")
+    return val.split(": ")[-1].strip() if val is not None else None
+
+
+def children(dies, i):
+    """Indices of the direct children of dies[i] (null entries left out)."""
+    res, depth = [], dies[i]["depth"]
+    for j in range(i + 1, len(dies)):
+        if dies[j]["depth"] <= depth:
+            break
+        if dies[j]["depth"] == depth + 1 and dies[j]["tag"]:
+            res.append(j)
+    return res
+
+
+def empty_g_edits(path):
+    """[(offset, value)] of --empty-g."""
+    edits, n = [], 0
+    for uoff, dies in units(path):
+        if not dies or dies[0]["depth"] != 0:
+            continue
+        top = {}
+        for i, d in enumerate(dies):
+            if (d["depth"] == 1 and d["tag"] == "DW_TAG_structure_type" and
+                    attr(d, "DW_AT_byte_size")[0] is not None):
+                top.setdefault(die_name(d), i)
+        if "g" not in top:
+            continue
+        g = top["g"]
+        gm = children(dies, g)
+        if len(gm) < 2 or die_name(dies[gm[0]]) != "stack":
+            sys.exit("struct g at %#x: no first member stack" % dies[g]["off"])
+        _o, ref = attr(dies[gm[0]], "DW_AT_type")
+        st = [i for i, d in enumerate(dies)
+              if d["depth"] == 1 and ref is not None and ref.strip() == "<%#x>" % d["off"]]
+        if not st or dies[st[0]]["tag"] != "DW_TAG_structure_type":
+            sys.exit("struct g at %#x: its stack is no struct of the unit" % dies[g]["off"])
+        sm = children(dies, st[0])
+        if len(sm) < 2 or die_name(dies[sm[0]]) != "lo":
+            sys.exit("struct stack at %#x: no first member lo" % dies[st[0]]["off"])
+        lo = dies[sm[0]]
+        toff, _v = attr(lo, "DW_AT_type")
+        after = [o for _n, o, _v in lo["attrs"] if toff is not None and o > toff] + [lo["end"]]
+        if toff is None or min(after) - toff != 4:
+            sys.exit("stack.lo at %#x: its type is not a 4-byte reference" % lo["off"])
+        # the unit's DIE, as a reference from inside the unit
+        edits += [(dies[gm[1]]["off"], 0), (dies[sm[1]]["off"], 0)]
+        edits += [(toff + k, b) for k, b in enumerate(struct.pack("<I", dies[0]["off"] - uoff))]
+        n += 1
+    if not n:
+        sys.exit("no struct g with a first member stack")
+    return edits
+
+
 def main():
     args = sys.argv[1:]
     if len(args) == 2 and args[1] == "--targets":
@@ -90,7 +191,9 @@ def main():
     data = bytearray(open(src, "rb").read())
     off, size = debug_info(data)
     edits = []
-    if args[2] == "--set":
+    if args[2] == "--empty-g":
+        edits = empty_g_edits(src)
+    elif args[2] == "--set":
         for e in args[3].split(","):
             o, v = e.split("=")
             edits.append((int(o, 0), int(v, 0)))
