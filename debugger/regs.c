@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+/* clang-format off */
 #define REG(n) { #n, offsetof(struct dbg_regs, n) }
+/* clang-format on */
 const struct dbg_reg_desc dbg_regs_table[] = {
 	REG(rax), REG(rbx), REG(rcx), REG(rdx), REG(rsi), REG(rdi), REG(rbp),
 	REG(rsp), REG(r8), REG(r9), REG(r10), REG(r11), REG(r12), REG(r13),
@@ -18,6 +20,7 @@ const struct dbg_reg_desc dbg_regs_table[] = {
 const size_t dbg_regs_count = sizeof(dbg_regs_table) / sizeof(dbg_regs_table[0]);
 
 /* Sub-register names: name, full register, shift, width in bits. */
+/* clang-format off */
 static const struct subreg {
 	const char *name, *full;
 	unsigned shift, bits;
@@ -33,6 +36,7 @@ static const struct subreg {
 	{ "eip", "rip", 0, 32 }, { "flags", "eflags", 0, 16 },
 	{ "pc", "rip", 0, 64 }, { "sp", "rsp", 0, 64 }, { "fp", "rbp", 0, 64 },
 };
+/* clang-format on */
 
 static uint64_t *reg_slot(struct dbg_regs *r, const char *name)
 {

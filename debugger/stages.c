@@ -9,6 +9,7 @@
 
 /* The catalog: name, candidate symbols (for function stages; NULL for the
  * rt0_go sub-stages found by decoding), and what to check there. */
+/* clang-format off */
 static const struct entry {
 	const char *name;
 	const char *syms[3];
@@ -59,10 +60,12 @@ static const struct entry {
 	{ "runtime.exit", { "runtime.exit" },
 	  "exit_group with the status in rdi" },
 };
+/* clang-format on */
 
 #define NCAT (sizeof(catalog) / sizeof(catalog[0]))
 
 /* Thread-event stages: a new M, sysmon, system calls, stealing. */
+/* clang-format off */
 static const struct entry thread_catalog[] = {
 	{ "clone", { "runtime.clone", "runtime.clone.abi0" },
 	  "rdi = clone flags, rsi = the new g0's stack top, rdx = the new M, rcx = its g0; the thread gets fs_base = &m.tls[0] + 8" },
@@ -75,6 +78,7 @@ static const struct entry thread_catalog[] = {
 	{ "steal", { "runtime.runqsteal" },
 	  "rdi = the thief's P, rsi = the victim: half of its ring moves over" },
 };
+/* clang-format on */
 
 #define NTHREAD (sizeof(thread_catalog) / sizeof(thread_catalog[0]))
 

@@ -22,7 +22,9 @@ static bool mnem_is(const char *m, const char *prefix)
  * last (the destination place). */
 static bool only_reads(const char *m)
 {
+	/* clang-format off */
 #define R(s) { s, sizeof(s) - 1 }
+	/* clang-format on */
 	static const struct {
 		const char *s;
 		size_t n;

@@ -63,8 +63,10 @@ static const struct dbg_cmd_def infos[] = {
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
 
 /* One command: name, aliases, id, arguments, usage, summary, run. */
+/* clang-format off */
 #define CMD(name, aliases, id, flags, usage, summary, run) \
 	{ name, aliases, id, flags, usage, summary, NULL, run, NULL, 0 }
+/* clang-format on */
 
 static const struct dbg_cmd_def cmds[] = {
 	CMD("break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",

@@ -19,6 +19,7 @@ bootscope_packages=(
   gdb tmux procps golang-go strace
   python3 groff-base man-db
   clang libclang-rt-14-dev valgrind
+  clang-format
 )
 
 bootscope_install_missing() {

@@ -73,6 +73,7 @@
 /* The value rt0_go writes through fs:-8 to test TLS. */
 #define TLS_TEST_VALUE 0x123
 
+/* clang-format off */
 #ifdef __ASSEMBLER__
 /* A global function symbol with its type; END records its size. */
 #define FUNC(name)              \
@@ -83,5 +84,6 @@ name:
 
 #define END(name) .size name, . - name
 #endif
+/* clang-format on */
 
 #endif

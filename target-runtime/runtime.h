@@ -165,6 +165,7 @@ struct slice {
 	intptr_t cap;
 };
 
+/* clang-format off */
 struct g {
 	struct stack stack;         /* 0: [lo, hi) */
 	uintptr_t stackguard0;      /* 16 */
@@ -451,6 +452,7 @@ struct schedt {
 	struct mutex sysmonlock;    /* 304 */
 	struct timeHistogram timeToRun; /* 312 */
 };
+/* clang-format on */
 
 /* Go's []*g and []*p. */
 struct gslice {

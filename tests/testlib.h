@@ -43,7 +43,9 @@ struct t_case {
 	void (*fn)(void);
 };
 
+/* clang-format off */
 #define T_CASE(f) { #f, f }
+/* clang-format on */
 #define T_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 enum { T_EXIT_OK = 0, T_EXIT_FAIL = 1, T_EXIT_SKIP = 77, T_EXIT_SETUP = 99 };
@@ -63,6 +65,7 @@ static inline void t_fail_(const char *file, int line, const char *fmt, ...)
 
 #define T_FAIL(...) t_fail_(__FILE__, __LINE__, __VA_ARGS__)
 
+/* clang-format off */
 /* End the case as skipped with a reason. */
 #define T_SKIP(...) do { \
 	fprintf(stderr, "skip: "); fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); \
@@ -108,6 +111,7 @@ static inline void t_fail_(const char *file, int line, const char *fmt, ...)
 /* rc >= 0, else fail with the error record's message. */
 #define T_OK(rc, err) do { long long r_ = (long long)(rc); \
 	if (r_ < 0) T_FAIL("%s failed (%lld): %s", #rc, r_, (err).msg); } while (0)
+/* clang-format on */
 
 /* Run a shell command; its output (up to n - 1 bytes) goes into buf.
  * Returns the exit status, or -1. */
