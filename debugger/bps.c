@@ -44,13 +44,15 @@ int dbg_bps_index(const struct dbg_bps *b, int id)
 	return -1;
 }
 
-struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary,
-			   bool pending)
+struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary, bool pending)
 {
 	b->v = dbg_grow(b->v, &b->cap, b->n + 1, sizeof(*b->v));
 	struct dbg_bp *bp = &b->v[b->n++];
-	*bp = (struct dbg_bp){ .id = b->next_id++, .addr = addr, .temporary = temporary,
-			       .enabled = true, .pending = pending };
+	*bp = (struct dbg_bp){ .id = b->next_id++,
+			       .addr = addr,
+			       .temporary = temporary,
+			       .enabled = true,
+			       .pending = pending };
 	return bp;
 }
 

@@ -22,11 +22,11 @@
 #include <stdint.h>
 
 struct dbg_bp {
-	int id;           /* > 0, never reused within a session */
-	uint64_t addr;    /* while pending: the last address it had, or 0 */
-	bool temporary;   /* deleted when hit */
+	int id;         /* > 0, never reused within a session */
+	uint64_t addr;  /* while pending: the last address it had, or 0 */
+	bool temporary; /* deleted when hit */
 	bool enabled;
-	bool pending;     /* no address in the current program (see execve in
+	bool pending; /* no address in the current program (see execve in
 			   * session.h): never inserted, never hit */
 	uint64_t hits;
 	const char *spec; /* how the front end wrote its location, to
@@ -64,8 +64,7 @@ const struct dbg_bp *dbg_bps_placed(const struct dbg_bps *b, uint64_t addr);
 int dbg_bps_index(const struct dbg_bps *b, int id);
 
 /* Append a new breakpoint (the next id) and return it. */
-struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary,
-			   bool pending);
+struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary, bool pending);
 
 /* Remove b->v[i] (i < b->n), freeing its spec. */
 void dbg_bps_remove(struct dbg_bps *b, size_t i);

@@ -10,7 +10,7 @@
 
 struct dbg_disasm {
 	csh h;
-	cs_insn *insn;                 /* the one decode buffer */
+	cs_insn *insn;                    /* the one decode buffer */
 	enum dbg_reg map[X86_REG_ENDING]; /* capstone register → full register */
 };
 
@@ -41,7 +41,8 @@ static enum dbg_reg full_reg(const char *n)
 		char *end;
 		long num = strtol(n + 1, &end, 10);
 		if (num >= 8 && num <= 15 &&
-		    (*end == '\0' || ((*end == 'd' || *end == 'w' || *end == 'b') && end[1] == '\0')))
+		    (*end == '\0' ||
+		     ((*end == 'd' || *end == 'w' || *end == 'b') && end[1] == '\0')))
 			return (enum dbg_reg)(DBG_REG_R8 + (num - 8));
 	}
 	return DBG_REG_OTHER;
@@ -55,7 +56,8 @@ int dbg_disasm_open(struct dbg_disasm **out, struct dbg_err *err)
 		return dbg_err_errno(err, -ENOMEM, "cannot open the disassembler");
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &d->h) != CS_ERR_OK) {
 		free(d);
-		return dbg_err_set(err, -EINVAL, "cannot open the disassembler: capstone refused x86-64");
+		return dbg_err_set(err, -EINVAL,
+				   "cannot open the disassembler: capstone refused x86-64");
 	}
 	cs_option(d->h, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
 	cs_option(d->h, CS_OPT_DETAIL, CS_OPT_ON);
@@ -96,8 +98,7 @@ static bool in_group(const cs_detail *det, uint8_t g)
 	return false;
 }
 
-static void convert(const struct dbg_disasm *d, const cs_insn *ci,
-		    struct dbg_insn *o)
+static void convert(const struct dbg_disasm *d, const cs_insn *ci, struct dbg_insn *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->addr = ci->address;
@@ -150,8 +151,8 @@ static void convert(const struct dbg_disasm *d, const cs_insn *ci,
 		o->target = (uint64_t)o->op[0].imm;
 }
 
-size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n,
-		      uint64_t addr, struct dbg_insn *out, size_t max)
+size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n, uint64_t addr,
+		      struct dbg_insn *out, size_t max)
 {
 	size_t count = 0;
 	const uint8_t *p = code;
@@ -162,8 +163,8 @@ size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n,
 	return count;
 }
 
-int dbg_disasm_one(struct dbg_disasm *d, const uint8_t *code, size_t n,
-		   uint64_t addr, struct dbg_insn *out, struct dbg_err *err)
+int dbg_disasm_one(struct dbg_disasm *d, const uint8_t *code, size_t n, uint64_t addr,
+		   struct dbg_insn *out, struct dbg_err *err)
 {
 	if (dbg_disasm_buf(d, code, n, addr, out, 1) == 1)
 		return 0;

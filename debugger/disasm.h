@@ -24,26 +24,39 @@ struct dbg_disasm; /* opaque */
 /* Full 64-bit registers (sub-registers map to their full register). */
 enum dbg_reg {
 	DBG_REG_NONE = 0,
-	DBG_REG_RAX, DBG_REG_RBX, DBG_REG_RCX, DBG_REG_RDX,
-	DBG_REG_RSI, DBG_REG_RDI, DBG_REG_RBP, DBG_REG_RSP,
-	DBG_REG_R8, DBG_REG_R9, DBG_REG_R10, DBG_REG_R11,
-	DBG_REG_R12, DBG_REG_R13, DBG_REG_R14, DBG_REG_R15,
+	DBG_REG_RAX,
+	DBG_REG_RBX,
+	DBG_REG_RCX,
+	DBG_REG_RDX,
+	DBG_REG_RSI,
+	DBG_REG_RDI,
+	DBG_REG_RBP,
+	DBG_REG_RSP,
+	DBG_REG_R8,
+	DBG_REG_R9,
+	DBG_REG_R10,
+	DBG_REG_R11,
+	DBG_REG_R12,
+	DBG_REG_R13,
+	DBG_REG_R14,
+	DBG_REG_R15,
 	DBG_REG_RIP,
-	DBG_REG_FS, DBG_REG_GS, /* as segment overrides */
-	DBG_REG_OTHER,          /* vector, x87, control … */
+	DBG_REG_FS,
+	DBG_REG_GS,    /* as segment overrides */
+	DBG_REG_OTHER, /* vector, x87, control … */
 };
 
 enum dbg_op_type { DBG_OP_NONE, DBG_OP_REG, DBG_OP_IMM, DBG_OP_MEM };
 
 struct dbg_operand {
 	enum dbg_op_type type;
-	uint8_t size;        /* operand size in bytes */
-	bool read, write;    /* access, as capstone reports it */
-	enum dbg_reg reg;    /* REG */
-	int64_t imm;         /* IMM */
+	uint8_t size;     /* operand size in bytes */
+	bool read, write; /* access, as capstone reports it */
+	enum dbg_reg reg; /* REG */
+	int64_t imm;      /* IMM */
 	struct {
-		enum dbg_reg seg;   /* DBG_REG_FS/GS or NONE */
-		enum dbg_reg base;  /* NONE for absolute */
+		enum dbg_reg seg;  /* DBG_REG_FS/GS or NONE */
+		enum dbg_reg base; /* NONE for absolute */
 		enum dbg_reg index;
 		int scale;
 		int64_t disp;
@@ -51,19 +64,19 @@ struct dbg_operand {
 		 * insn + disp; absolute with no base/index/segment: disp),
 		 * else 0 */
 		uint64_t addr;
-	} mem;               /* MEM */
+	} mem; /* MEM */
 };
 
 struct dbg_insn {
 	uint64_t addr;
 	uint8_t size;
 	uint8_t bytes[16];
-	char mnemonic[32];   /* "movq" */
-	char ops[160];       /* "$0x123, %fs:0xfffffffffffffff8" */
+	char mnemonic[32];             /* "movq" */
+	char ops[160];                 /* "$0x123, %fs:0xfffffffffffffff8" */
 	bool is_call, is_ret, is_jump; /* jump: conditional or not */
-	bool is_syscall;     /* syscall instruction */
-	uint64_t target;     /* direct call/jump target, or 0 */
-	uint8_t nops;        /* operands in op[] (AT&T order: source first) */
+	bool is_syscall;               /* syscall instruction */
+	uint64_t target;               /* direct call/jump target, or 0 */
+	uint8_t nops;                  /* operands in op[] (AT&T order: source first) */
 	struct dbg_operand op[4];
 };
 
@@ -75,12 +88,12 @@ void dbg_disasm_free(struct dbg_disasm *d);
  * Decode up to max instructions from code[0..n) at address addr into out.
  * Stops early at bytes that do not decode. Returns the number decoded.
  */
-size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n,
-		      uint64_t addr, struct dbg_insn *out, size_t max);
+size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n, uint64_t addr,
+		      struct dbg_insn *out, size_t max);
 
 /* Decode one instruction: 0, or -EILSEQ "cannot decode instruction at 0x…". */
-int dbg_disasm_one(struct dbg_disasm *d, const uint8_t *code, size_t n,
-		   uint64_t addr, struct dbg_insn *out, struct dbg_err *err);
+int dbg_disasm_one(struct dbg_disasm *d, const uint8_t *code, size_t n, uint64_t addr,
+		   struct dbg_insn *out, struct dbg_err *err);
 
 /* The destination operand (AT&T: the last one), or NULL. */
 const struct dbg_operand *dbg_insn_dst(const struct dbg_insn *in);

@@ -42,9 +42,9 @@ struct dbg_dwarf {
 	struct arena_block *arena;
 
 	bool indexed;
-	struct named *names;  /* sorted by name */
+	struct named *names; /* sorted by name */
 	size_t nnames, names_cap;
-	struct var *vars;     /* sorted by address */
+	struct var *vars; /* sorted by address */
 	size_t nvars, vars_cap;
 
 	struct type_slot *types; /* open addressing by DIE offset */
@@ -72,8 +72,7 @@ static void *arena_alloc(struct dbg_dwarf *d, size_t n)
 	return p;
 }
 
-int dbg_dwarf_open(struct dbg_dwarf **out, const char *path,
-		   struct dbg_err *err)
+int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err)
 {
 	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -236,8 +235,7 @@ static void build_index(struct dbg_dwarf *d)
 		qsort(d->vars, d->nvars, sizeof(*d->vars), cmp_var);
 }
 
-static const struct named *find_name(struct dbg_dwarf *d, const char *name,
-				     bool want_struct)
+static const struct named *find_name(struct dbg_dwarf *d, const char *name, bool want_struct)
 {
 	size_t lo = 0, hi = d->nnames;
 	while (lo < hi) {
@@ -329,16 +327,14 @@ static uint64_t member_offset(Dwarf_Die *m)
 		return w;
 	Dwarf_Op *ops;
 	size_t n;
-	if (dwarf_getlocation(&at, &ops, &n) == 0 && n == 1 &&
-	    ops[0].atom == DW_OP_plus_uconst)
+	if (dwarf_getlocation(&at, &ops, &n) == 0 && n == 1 && ops[0].atom == DW_OP_plus_uconst)
 		return ops[0].number;
 	return 0;
 }
 
 /* Array dimensions from subrange children; builds nested arrays for C's
  * multi-dimensional ones. */
-static const struct dbg_type *build_array(struct dbg_dwarf *d, Dwarf_Die *die,
-					  struct dbg_type *t)
+static const struct dbg_type *build_array(struct dbg_dwarf *d, Dwarf_Die *die, struct dbg_type *t)
 {
 	const struct dbg_type *elem = type_of(d, die);
 	uint64_t counts[8];
@@ -490,8 +486,7 @@ static const struct dbg_type *build_type(struct dbg_dwarf *d, Dwarf_Die *die)
 	return t;
 }
 
-static const struct named *lookup_either(struct dbg_dwarf *d, const char *name,
-					 bool want_struct)
+static const struct named *lookup_either(struct dbg_dwarf *d, const char *name, bool want_struct)
 {
 	build_index(d);
 	const struct named *n = find_name(d, name, want_struct);
@@ -528,8 +523,7 @@ const struct dbg_type *dbg_dwarf_struct(struct dbg_dwarf *d, const char *name)
 	return t;
 }
 
-const struct dbg_field *dbg_type_member(const struct dbg_type *t,
-					const char *name)
+const struct dbg_field *dbg_type_member(const struct dbg_type *t, const char *name)
 {
 	if (!t || (t->kind != DBG_TYPE_STRUCT && t->kind != DBG_TYPE_UNION))
 		return NULL;
@@ -558,7 +552,8 @@ int dbg_type_field(const struct dbg_type *t, const char *path, uint64_t *off,
 		if (len) {
 			char name[128];
 			if (len >= sizeof(name))
-				return dbg_err_set(err, -EINVAL, "field name too long in '%s'", path);
+				return dbg_err_set(err, -EINVAL, "field name too long in '%s'",
+						   path);
 			memcpy(name, s, len);
 			name[len] = '\0';
 			if (t->kind == DBG_TYPE_PTR)
@@ -567,7 +562,8 @@ int dbg_type_field(const struct dbg_type *t, const char *path, uint64_t *off,
 						   name, tname(t));
 			const struct dbg_field *f = dbg_type_member(t, name);
 			if (!f)
-				return dbg_err_set(err, -ENOENT, "no field '%s' in %s", name, tname(t));
+				return dbg_err_set(err, -ENOENT, "no field '%s' in %s", name,
+						   tname(t));
 			o += f->offset;
 			t = f->type;
 		} else if (*p != '[') {
@@ -583,8 +579,9 @@ int dbg_type_field(const struct dbg_type *t, const char *path, uint64_t *off,
 				return dbg_err_set(err, -EINVAL, "cannot index %s: not an array",
 						   tname(t));
 			if (t->count && idx >= t->count)
-				return dbg_err_set(err, -ERANGE, "index %llu out of range [0, %" PRIu64 ")",
-						   idx, t->count);
+				return dbg_err_set(err, -ERANGE,
+						   "index %llu out of range [0, %" PRIu64 ")", idx,
+						   t->count);
 			o += idx * t->target->size;
 			t = t->target;
 			p = end + 1;
@@ -600,8 +597,8 @@ int dbg_type_field(const struct dbg_type *t, const char *path, uint64_t *off,
 	return 0;
 }
 
-int dbg_dwarf_field(struct dbg_dwarf *d, const char *sname, const char *path,
-		    uint64_t *off, uint64_t *size, struct dbg_err *err)
+int dbg_dwarf_field(struct dbg_dwarf *d, const char *sname, const char *path, uint64_t *off,
+		    uint64_t *size, struct dbg_err *err)
 {
 	const struct dbg_type *t = dbg_dwarf_struct(d, sname);
 	if (!t)
@@ -615,8 +612,7 @@ int dbg_dwarf_field(struct dbg_dwarf *d, const char *sname, const char *path,
 	return 0;
 }
 
-const struct dbg_type *dbg_dwarf_var_type(struct dbg_dwarf *d, uint64_t addr,
-					  const char **name)
+const struct dbg_type *dbg_dwarf_var_type(struct dbg_dwarf *d, uint64_t addr, const char **name)
 {
 	build_index(d);
 	uint64_t a = addr - d->bias;

@@ -33,9 +33,9 @@
 struct dbg_dwarf; /* opaque */
 
 enum dbg_type_kind {
-	DBG_TYPE_VOID,   /* no type / unknown: size 0 */
-	DBG_TYPE_INT,    /* signed integer (and signed char) */
-	DBG_TYPE_UINT,   /* unsigned integer, uintptr, unsigned char */
+	DBG_TYPE_VOID, /* no type / unknown: size 0 */
+	DBG_TYPE_INT,  /* signed integer (and signed char) */
+	DBG_TYPE_UINT, /* unsigned integer, uintptr, unsigned char */
 	DBG_TYPE_BOOL,
 	DBG_TYPE_FLOAT,
 	DBG_TYPE_PTR,    /* target = pointee (DBG_TYPE_VOID for void *) */
@@ -59,8 +59,8 @@ struct dbg_type {
 };
 
 struct dbg_field {
-	const char *name;              /* member name; "" for anonymous members */
-	uint64_t offset;               /* byte offset in the enclosing struct */
+	const char *name; /* member name; "" for anonymous members */
+	uint64_t offset;  /* byte offset in the enclosing struct */
 	const struct dbg_type *type;
 };
 
@@ -69,8 +69,7 @@ struct dbg_field {
  * "PATH has no DWARF debug info" (the session still works without it), or
  * another negative errno.
  */
-int dbg_dwarf_open(struct dbg_dwarf **out, const char *path,
-		   struct dbg_err *err);
+int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err);
 void dbg_dwarf_free(struct dbg_dwarf *d);
 
 void dbg_dwarf_set_bias(struct dbg_dwarf *d, uint64_t bias);
@@ -92,22 +91,20 @@ int dbg_type_field(const struct dbg_type *t, const char *path, uint64_t *off,
 		   const struct dbg_type **ft, struct dbg_err *err);
 
 /* The direct member of struct/union t named name, or NULL. */
-const struct dbg_field *dbg_type_member(const struct dbg_type *t,
-					const char *name);
+const struct dbg_field *dbg_type_member(const struct dbg_type *t, const char *name);
 
 /*
  * dbg_type_field on the struct named sname: offset and size of a field.
  * dbg_dwarf_field(d, "g", "sched.sp", &off, &size, err).
  */
-int dbg_dwarf_field(struct dbg_dwarf *d, const char *sname, const char *path,
-		    uint64_t *off, uint64_t *size, struct dbg_err *err);
+int dbg_dwarf_field(struct dbg_dwarf *d, const char *sname, const char *path, uint64_t *off,
+		    uint64_t *size, struct dbg_err *err);
 
 /*
  * The type of the global variable located exactly at run-time address addr,
  * or NULL. *name (optional) receives its DWARF name.
  */
-const struct dbg_type *dbg_dwarf_var_type(struct dbg_dwarf *d, uint64_t addr,
-					  const char **name);
+const struct dbg_type *dbg_dwarf_var_type(struct dbg_dwarf *d, uint64_t addr, const char **name);
 
 /* Format a type for humans: "*runtime.g", "[6]uintptr", "struct g". */
 void dbg_type_describe(const struct dbg_type *t, char *buf, size_t n);

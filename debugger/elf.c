@@ -19,22 +19,22 @@ struct dbg_elf {
 	char *path;
 	int fd;
 	Elf *elf;
-	const char *image;   /* the mapped file */
+	const char *image; /* the mapped file */
 	size_t image_size;
-	uint64_t entry;      /* run-time */
-	uint16_t type;       /* ET_EXEC / ET_DYN */
-	const char *interp;  /* into image, or NULL */
+	uint64_t entry;     /* run-time */
+	uint16_t type;      /* ET_EXEC / ET_DYN */
+	const char *interp; /* into image, or NULL */
 	bool has_symtab;
-	int pcln_go;         /* symbols from Go's pclntab: 118 or 120 (its format); 0 */
+	int pcln_go; /* symbols from Go's pclntab: 118 or 120 (its format); 0 */
 	uint64_t bias;
 
 	struct dbg_section *sections;
 	size_t nsections;
 	struct dbg_segment *segments;
 	size_t nsegments;
-	struct dbg_sym *syms;   /* by address */
+	struct dbg_sym *syms; /* by address */
 	size_t nsyms;
-	size_t *by_name;        /* indices of syms sorted by name */
+	size_t *by_name; /* indices of syms sorted by name */
 };
 
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;
@@ -106,12 +106,13 @@ static const uint8_t *find_pclntab(const struct dbg_elf *e, size_t *n)
 		const struct dbg_segment *g = &e->segments[i];
 		if (g->type != PT_LOAD || (g->flags & (PF_X | PF_W)) || g->offset >= e->image_size)
 			continue;
-		size_t end = g->filesz < e->image_size - g->offset ? (size_t)g->filesz
-								  : e->image_size - g->offset;
+		size_t end = g->filesz < e->image_size - g->offset ? (size_t)g->filesz :
+								     e->image_size - g->offset;
 		const uint8_t *p = (const uint8_t *)e->image + g->offset;
 		for (size_t off = 0; off + 8 <= end; off += 8)
 			if (dbg_pcln_is_header(p + off, end - off) &&
-			    dbg_pcln_walk(p + off, end - off, text_start(e), NULL, NULL, NULL, NULL) > 0) {
+			    dbg_pcln_walk(p + off, end - off, text_start(e), NULL, NULL, NULL,
+					  NULL) > 0) {
 				*n = end - off;
 				return p + off;
 			}
@@ -123,8 +124,11 @@ static void add_pcln_func(void *arg, const char *name, uint64_t entry, uint64_t 
 {
 	struct dbg_elf *e = arg;
 	struct dbg_sym *d = &e->syms[e->nsyms++];
-	*d = (struct dbg_sym){ .name = name, .addr = entry, .size = end - entry,
-			       .kind = DBG_SYM_FUNC, .global = true };
+	*d = (struct dbg_sym){ .name = name,
+			       .addr = entry,
+			       .size = end - entry,
+			       .kind = DBG_SYM_FUNC,
+			       .global = true };
 }
 
 /* Functions from Go's pclntab, for a file without a symbol table: 0 when
@@ -167,8 +171,8 @@ static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 	gelf_getshdr(symscn, &sh);
 	Elf_Data *data = elf_getdata(symscn, NULL);
 	if (!data || sh.sh_entsize == 0)
-		return dbg_err_set(err, -EINVAL, "cannot read the symbol table of %s: %s",
-				   e->path, elf_errmsg(-1));
+		return dbg_err_set(err, -EINVAL, "cannot read the symbol table of %s: %s", e->path,
+				   elf_errmsg(-1));
 	size_t count = sh.sh_size / sh.sh_entsize;
 	e->syms = calloc(count ? count : 1, sizeof(*e->syms));
 	if (!e->syms)
@@ -186,8 +190,7 @@ static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 			kind = DBG_SYM_FUNC;
 		} else if (type == STT_OBJECT || type == STT_COMMON) {
 			kind = DBG_SYM_OBJECT;
-		} else if (type == STT_NOTYPE && bind != STB_LOCAL &&
-			   s.st_shndx < e->nsections &&
+		} else if (type == STT_NOTYPE && bind != STB_LOCAL && s.st_shndx < e->nsections &&
 			   (e->sections[s.st_shndx].flags & SHF_EXECINSTR)) {
 			/* hand-written assembly without .type */
 			kind = DBG_SYM_FUNC;
@@ -274,14 +277,22 @@ static int load_headers(struct dbg_elf *e, GElf_Ehdr *eh, struct dbg_err *err)
 static const char *machine_name(unsigned m)
 {
 	switch (m) {
-	case EM_386: return "i386";
-	case EM_ARM: return "ARM";
-	case EM_AARCH64: return "AArch64";
-	case EM_RISCV: return "RISC-V";
-	case EM_PPC64: return "PowerPC64";
-	case EM_S390: return "s390";
-	case EM_MIPS: return "MIPS";
-	default: return "another machine";
+	case EM_386:
+		return "i386";
+	case EM_ARM:
+		return "ARM";
+	case EM_AARCH64:
+		return "AArch64";
+	case EM_RISCV:
+		return "RISC-V";
+	case EM_PPC64:
+		return "PowerPC64";
+	case EM_S390:
+		return "s390";
+	case EM_MIPS:
+		return "MIPS";
+	default:
+		return "another machine";
 	}
 }
 
@@ -319,8 +330,8 @@ int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err)
 		char magic[SELFMAG];
 		bool cut = pread(e->fd, magic, SELFMAG, 0) == SELFMAG &&
 			   memcmp(magic, ELFMAG, SELFMAG) == 0;
-		rc = dbg_err_set(err, -ENOEXEC, cut ? "%s: truncated ELF file" : "%s: not an ELF file",
-				 path);
+		rc = dbg_err_set(err, -ENOEXEC,
+				 cut ? "%s: truncated ELF file" : "%s: not an ELF file", path);
 		goto fail;
 	}
 	e->image = elf_rawfile(e->elf, &e->image_size);
@@ -341,13 +352,13 @@ int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err)
 	}
 	if (eh.e_machine != EM_X86_64) {
 		rc = dbg_err_set(err, -ENOEXEC,
-				 "%s: ELF file for %s (e_machine %u); bootscope needs x86-64",
-				 path, machine_name(eh.e_machine), (unsigned)eh.e_machine);
+				 "%s: ELF file for %s (e_machine %u); bootscope needs x86-64", path,
+				 machine_name(eh.e_machine), (unsigned)eh.e_machine);
 		goto fail;
 	}
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
-		rc = dbg_err_set(err, -ENOEXEC, "%s: not an executable (ELF type %u)",
-				 path, (unsigned)eh.e_type);
+		rc = dbg_err_set(err, -ENOEXEC, "%s: not an executable (ELF type %u)", path,
+				 (unsigned)eh.e_type);
 		goto fail;
 	}
 	e->type = eh.e_type;
@@ -384,12 +395,30 @@ void dbg_elf_free(struct dbg_elf *e)
 	free(e);
 }
 
-uint64_t dbg_elf_entry(const struct dbg_elf *e) { return e->entry; }
-bool dbg_elf_is_pie(const struct dbg_elf *e) { return e->type == ET_DYN; }
-const char *dbg_elf_interp(const struct dbg_elf *e) { return e->interp; }
-bool dbg_elf_has_symtab(const struct dbg_elf *e) { return e->has_symtab; }
-int dbg_elf_pclntab(const struct dbg_elf *e) { return e->pcln_go; }
-uint64_t dbg_elf_bias(const struct dbg_elf *e) { return e->bias; }
+uint64_t dbg_elf_entry(const struct dbg_elf *e)
+{
+	return e->entry;
+}
+bool dbg_elf_is_pie(const struct dbg_elf *e)
+{
+	return e->type == ET_DYN;
+}
+const char *dbg_elf_interp(const struct dbg_elf *e)
+{
+	return e->interp;
+}
+bool dbg_elf_has_symtab(const struct dbg_elf *e)
+{
+	return e->has_symtab;
+}
+int dbg_elf_pclntab(const struct dbg_elf *e)
+{
+	return e->pcln_go;
+}
+uint64_t dbg_elf_bias(const struct dbg_elf *e)
+{
+	return e->bias;
+}
 
 void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias)
 {
@@ -407,7 +436,10 @@ void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias)
 	e->bias = bias;
 }
 
-size_t dbg_elf_nsections(const struct dbg_elf *e) { return e->nsections; }
+size_t dbg_elf_nsections(const struct dbg_elf *e)
+{
+	return e->nsections;
+}
 
 const struct dbg_section *dbg_elf_section(const struct dbg_elf *e, size_t i)
 {
@@ -416,8 +448,7 @@ const struct dbg_section *dbg_elf_section(const struct dbg_elf *e, size_t i)
 	return &e->sections[i];
 }
 
-const struct dbg_section *dbg_elf_section_by_name(const struct dbg_elf *e,
-						  const char *name)
+const struct dbg_section *dbg_elf_section_by_name(const struct dbg_elf *e, const char *name)
 {
 	for (size_t i = 0; i < e->nsections; i++)
 		if (strcmp(e->sections[i].name, name) == 0)
@@ -425,8 +456,7 @@ const struct dbg_section *dbg_elf_section_by_name(const struct dbg_elf *e,
 	return NULL;
 }
 
-const struct dbg_section *dbg_elf_section_at(const struct dbg_elf *e,
-					     uint64_t addr)
+const struct dbg_section *dbg_elf_section_at(const struct dbg_elf *e, uint64_t addr)
 {
 	for (size_t i = 0; i < e->nsections; i++) {
 		const struct dbg_section *s = &e->sections[i];
@@ -436,7 +466,10 @@ const struct dbg_section *dbg_elf_section_at(const struct dbg_elf *e,
 	return NULL;
 }
 
-size_t dbg_elf_nsegments(const struct dbg_elf *e) { return e->nsegments; }
+size_t dbg_elf_nsegments(const struct dbg_elf *e)
+{
+	return e->nsegments;
+}
 
 const struct dbg_segment *dbg_elf_segment(const struct dbg_elf *e, size_t i)
 {
@@ -445,7 +478,10 @@ const struct dbg_segment *dbg_elf_segment(const struct dbg_elf *e, size_t i)
 	return &e->segments[i];
 }
 
-size_t dbg_elf_nsyms(const struct dbg_elf *e) { return e->nsyms; }
+size_t dbg_elf_nsyms(const struct dbg_elf *e)
+{
+	return e->nsyms;
+}
 
 const struct dbg_sym *dbg_elf_sym(const struct dbg_elf *e, size_t i)
 {
@@ -539,8 +575,7 @@ const struct dbg_sym *dbg_elf_sym_at(const struct dbg_elf *e, uint64_t addr)
 	return NULL;
 }
 
-int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf,
-		      size_t n)
+int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf, size_t n)
 {
 	const struct dbg_sym *s = dbg_elf_sym_at(e, addr);
 	if (!s) {
@@ -554,8 +589,7 @@ int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf,
 	return 0;
 }
 
-int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n,
-		 struct dbg_err *err)
+int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	uint8_t *out = buf;
 	size_t done = 0;
@@ -571,7 +605,8 @@ int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n,
 		}
 		if (!seg)
 			return dbg_err_set(err, -EFAULT,
-					   "cannot read 0x%" PRIx64 " from %s: not in a loaded segment",
+					   "cannot read 0x%" PRIx64
+					   " from %s: not in a loaded segment",
 					   a, e->path);
 		uint64_t off = a - seg->vaddr;
 		size_t take = (size_t)(seg->vaddr + seg->memsz - a);
@@ -579,8 +614,9 @@ int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n,
 			take = n - done;
 		for (size_t k = 0; k < take; k++) {
 			uint64_t o = off + k;
-			out[done + k] = o < seg->filesz && seg->offset + o < e->image_size
-						? (uint8_t)e->image[seg->offset + o] : 0;
+			out[done + k] = o < seg->filesz && seg->offset + o < e->image_size ?
+						(uint8_t)e->image[seg->offset + o] :
+						0;
 		}
 		done += take;
 	}

@@ -36,27 +36,27 @@ enum dbg_sym_kind {
 };
 
 struct dbg_sym {
-	const char *name;      /* owned by the dbg_elf */
-	uint64_t addr;         /* run-time address */
-	uint64_t size;         /* st_size; 0 for labels of unknown extent */
+	const char *name; /* owned by the dbg_elf */
+	uint64_t addr;    /* run-time address */
+	uint64_t size;    /* st_size; 0 for labels of unknown extent */
 	enum dbg_sym_kind kind;
-	bool global;           /* STB_GLOBAL or STB_WEAK */
+	bool global; /* STB_GLOBAL or STB_WEAK */
 };
 
 struct dbg_section {
-	const char *name;  /* ".text" */
-	uint32_t type;     /* SHT_* */
-	uint64_t flags;    /* SHF_* (SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE …) */
-	uint64_t addr;     /* run-time address (0 when not allocated) */
+	const char *name; /* ".text" */
+	uint32_t type;    /* SHT_* */
+	uint64_t flags;   /* SHF_* (SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE …) */
+	uint64_t addr;    /* run-time address (0 when not allocated) */
 	uint64_t size;
-	uint64_t offset;   /* file offset */
+	uint64_t offset; /* file offset */
 };
 
 struct dbg_segment {
-	uint32_t type;     /* PT_* */
-	uint32_t flags;    /* PF_R | PF_W | PF_X */
-	uint64_t offset;   /* file offset */
-	uint64_t vaddr;    /* run-time address */
+	uint32_t type;   /* PT_* */
+	uint32_t flags;  /* PF_R | PF_W | PF_X */
+	uint64_t offset; /* file offset */
+	uint64_t vaddr;  /* run-time address */
 	uint64_t filesz, memsz, align;
 };
 
@@ -68,10 +68,10 @@ struct dbg_segment {
 int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err);
 void dbg_elf_free(struct dbg_elf *e);
 
-uint64_t dbg_elf_entry(const struct dbg_elf *e);    /* run-time e_entry */
-bool dbg_elf_is_pie(const struct dbg_elf *e);       /* ET_DYN */
+uint64_t dbg_elf_entry(const struct dbg_elf *e);     /* run-time e_entry */
+bool dbg_elf_is_pie(const struct dbg_elf *e);        /* ET_DYN */
 const char *dbg_elf_interp(const struct dbg_elf *e); /* PT_INTERP path or NULL */
-bool dbg_elf_has_symtab(const struct dbg_elf *e);   /* .symtab (not only .dynsym) */
+bool dbg_elf_has_symtab(const struct dbg_elf *e);    /* .symtab (not only .dynsym) */
 
 /* Without .symtab, a Go binary's function names and ranges come from its
  * own function table (pclntab.h: .gopclntab, or found by its header in a
@@ -86,11 +86,9 @@ uint64_t dbg_elf_bias(const struct dbg_elf *e);
 /* Sections in file order (index 0 = SHN_UNDEF is included, with name ""). */
 size_t dbg_elf_nsections(const struct dbg_elf *e);
 const struct dbg_section *dbg_elf_section(const struct dbg_elf *e, size_t i);
-const struct dbg_section *dbg_elf_section_by_name(const struct dbg_elf *e,
-						  const char *name);
+const struct dbg_section *dbg_elf_section_by_name(const struct dbg_elf *e, const char *name);
 /* The allocated section containing addr, or NULL. */
-const struct dbg_section *dbg_elf_section_at(const struct dbg_elf *e,
-					     uint64_t addr);
+const struct dbg_section *dbg_elf_section_at(const struct dbg_elf *e, uint64_t addr);
 
 /* Program headers in file order. */
 size_t dbg_elf_nsegments(const struct dbg_elf *e);
@@ -122,15 +120,13 @@ const struct dbg_sym *dbg_elf_sym_at(const struct dbg_elf *e, uint64_t addr);
  * n, always NUL-terminated). Returns 0, or -ENOENT with "0x4010a0" written
  * when no symbol contains addr.
  */
-int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf,
-		      size_t n);
+int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf, size_t n);
 
 /*
  * Copy n bytes of the file image at run-time address addr (from a section
  * with file contents; .bss reads as zeros). For disassembly before the
  * process runs. 0, or -EFAULT "cannot read 0x... from FILE: not in a section".
  */
-int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n,
-		 struct dbg_err *err);
+int dbg_elf_read(const struct dbg_elf *e, uint64_t addr, void *buf, size_t n, struct dbg_err *err);
 
 #endif

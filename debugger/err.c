@@ -37,9 +37,8 @@ size_t dbg_utf8_len(const unsigned char *s, size_t n)
 		cp = cp << 6 | (s[i] & 0x3f);
 	}
 	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return len;
 }
@@ -73,10 +72,18 @@ size_t dbg_escape(char *dst, size_t cap, const char *src, size_t len)
 			i += n;
 		} else {
 			switch (s[i]) {
-			case '\n': memcpy(esc, "\\n", 3); break;
-			case '\t': memcpy(esc, "\\t", 3); break;
-			case '\r': memcpy(esc, "\\r", 3); break;
-			default: snprintf(esc, sizeof(esc), "\\x%02x", s[i]); break;
+			case '\n':
+				memcpy(esc, "\\n", 3);
+				break;
+			case '\t':
+				memcpy(esc, "\\t", 3);
+				break;
+			case '\r':
+				memcpy(esc, "\\r", 3);
+				break;
+			default:
+				snprintf(esc, sizeof(esc), "\\x%02x", s[i]);
+				break;
 			}
 			n = strlen(esc);
 			i++;
@@ -126,8 +133,7 @@ int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
 				 strerror(code < 0 ? -code : code));
 			/* strerror capitalises ("Input/output error"). */
 			if (len + 2 < sizeof(e->msg))
-				e->msg[len + 2] = (char)tolower(
-					(unsigned char)e->msg[len + 2]);
+				e->msg[len + 2] = (char)tolower((unsigned char)e->msg[len + 2]);
 		}
 	}
 	return code;

@@ -43,8 +43,7 @@ int dbg_err_errno(struct dbg_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Prefix e's current message with "<fmt>: " (context added by a caller). */
-void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * Memory, the one policy of the library and the front ends: running out of

@@ -43,8 +43,7 @@ int dbg_pcln_walk(const uint8_t *p, size_t n, uint64_t text_hint, dbg_pcln_fn *f
 		return dbg_err_set(err, -EINVAL,
 				   "the Go function table has an unknown format (magic 0x%08x)",
 				   u32(p));
-	uint64_t nfunc = u64(p + 8), text = u64(p + 24), names = u64(p + 32),
-		 pcln = u64(p + 64);
+	uint64_t nfunc = u64(p + 8), text = u64(p + 24), names = u64(p + 32), pcln = u64(p + 64);
 	if (text == 0)
 		text = text_hint;
 	if (names >= n || pcln >= n)

@@ -53,8 +53,7 @@ static size_t vm_read(pid_t pid, uint64_t addr, void *buf, size_t n)
 	return done;
 }
 
-int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n,
-		  struct dbg_err *err)
+int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	if (n == 0)
 		return 0;
@@ -68,8 +67,8 @@ int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n,
 	 * readable by the tracer through /proc/PID/mem. */
 	if (open_mem(p) == 0) {
 		while (done < n) {
-			ssize_t k = pread(p->memfd, (char *)buf + done, n - done,
-					  (off_t)(addr + done));
+			ssize_t k =
+				pread(p->memfd, (char *)buf + done, n - done, (off_t)(addr + done));
 			if (k <= 0)
 				break;
 			done += (size_t)k;
@@ -94,8 +93,7 @@ int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n,
 	return dbg_err_errno(err, -EIO, "cannot read memory at 0x%" PRIx64, addr + done);
 }
 
-int dbg_proc_readv(struct dbg_proc *p, const struct dbg_read *v, size_t n,
-		   struct dbg_err *err)
+int dbg_proc_readv(struct dbg_proc *p, const struct dbg_read *v, size_t n, struct dbg_err *err)
 {
 	struct iovec l[DBG_PROC_READV_MAX], r[DBG_PROC_READV_MAX];
 	size_t i = 0;
@@ -164,8 +162,7 @@ int dbg_proc_write(struct dbg_proc *p, uint64_t addr, const void *buf, size_t n,
 	return dbg_err_errno(err, -EIO, "cannot write memory at 0x%" PRIx64, addr + done);
 }
 
-int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n,
-		  struct dbg_err *err)
+int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n, struct dbg_err *err)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
@@ -181,8 +178,8 @@ int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n,
 		char perms[8] = "";
 		unsigned long long s, e, off;
 		int name_at = 0;
-		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &s, &e, perms,
-			   &off, &name_at) < 4)
+		if (sscanf(line, "%llx-%llx %7s %llx %*s %*s %n", &s, &e, perms, &off, &name_at) <
+		    4)
 			continue;
 		m.start = s;
 		m.end = e;
@@ -205,8 +202,7 @@ int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n,
 	return 0;
 }
 
-const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n,
-				      uint64_t addr)
+const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n, uint64_t addr)
 {
 	for (size_t i = 0; i < n; i++)
 		if (addr >= maps[i].start && addr < maps[i].end)
@@ -214,8 +210,7 @@ const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n,
 	return NULL;
 }
 
-int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max,
-		  struct dbg_err *err)
+int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max, struct dbg_err *err)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/auxv", (int)pid);
@@ -275,8 +270,8 @@ static int pagemap_read(const char *path, uint64_t start, size_t npages, uint64_
  * is always clear. No fork, and our own bits are left alone. */
 static bool softdirty_probe(void)
 {
-	volatile uint8_t *pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile uint8_t *pg =
+		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (pg == MAP_FAILED)
 		return false;
 	pg[0] = 1;
@@ -307,8 +302,7 @@ int dbg_proc_clear_softdirty(pid_t pid, struct dbg_err *err)
 	return 0;
 }
 
-int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out,
-		     struct dbg_err *err)
+int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out, struct dbg_err *err)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);

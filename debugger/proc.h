@@ -21,8 +21,8 @@
 #include "err.h"
 
 struct dbg_proc {
-	pid_t pid;  /* thread-group id, 0 when closed */
-	int memfd;  /* /proc/PID/mem, opened lazily, -1 when not open */
+	pid_t pid; /* thread-group id, 0 when closed */
+	int memfd; /* /proc/PID/mem, opened lazily, -1 when not open */
 };
 
 /* Bind to pid (no syscalls yet). */
@@ -36,8 +36,7 @@ void dbg_proc_release(struct dbg_proc *p);
  * "cannot read memory at 0x...: input/output error" (the address named is the
  * first one that could not be read).
  */
-int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n,
-		  struct dbg_err *err);
+int dbg_proc_read(struct dbg_proc *p, uint64_t addr, void *buf, size_t n, struct dbg_err *err);
 
 /* One of several reads done together: n bytes at addr into buf. */
 struct dbg_read {
@@ -53,8 +52,7 @@ struct dbg_read {
  * are done; those after it may or may not be).
  */
 #define DBG_PROC_READV_MAX 128
-int dbg_proc_readv(struct dbg_proc *p, const struct dbg_read *v, size_t n,
-		   struct dbg_err *err);
+int dbg_proc_readv(struct dbg_proc *p, const struct dbg_read *v, size_t n, struct dbg_err *err);
 
 /* Write n bytes at addr; 0 or a negative errno ("cannot write memory at ..."). */
 int dbg_proc_write(struct dbg_proc *p, uint64_t addr, const void *buf, size_t n,
@@ -72,19 +70,16 @@ struct dbg_map {
  * Parse /proc/PID/maps into *maps (malloc'd, caller frees) with *n entries.
  * 0 or a negative errno.
  */
-int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n,
-		  struct dbg_err *err);
+int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n, struct dbg_err *err);
 
 /* The map containing addr in maps[0..n), or NULL. */
-const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n,
-				      uint64_t addr);
+const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n, uint64_t addr);
 
 /*
  * Read /proc/PID/auxv: up to max (type, value) pairs into out, AT_NULL
  * excluded. Returns the count or a negative errno.
  */
-int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max,
-		  struct dbg_err *err);
+int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max, struct dbg_err *err);
 
 /*
  * Which pages a process wrote, from the kernel's soft-dirty bits
@@ -102,7 +97,6 @@ int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max,
 #define DBG_PM_PRESENT ((uint64_t)1 << 63)
 bool dbg_proc_softdirty_works(void);
 int dbg_proc_clear_softdirty(pid_t pid, struct dbg_err *err);
-int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out,
-		     struct dbg_err *err);
+int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out, struct dbg_err *err);
 
 #endif

@@ -23,36 +23,75 @@
 
 static void from_user(struct dbg_regs *r, const struct user_regs_struct *u)
 {
-	r->rax = u->rax; r->rbx = u->rbx; r->rcx = u->rcx; r->rdx = u->rdx;
-	r->rsi = u->rsi; r->rdi = u->rdi; r->rbp = u->rbp; r->rsp = u->rsp;
-	r->r8 = u->r8; r->r9 = u->r9; r->r10 = u->r10; r->r11 = u->r11;
-	r->r12 = u->r12; r->r13 = u->r13; r->r14 = u->r14; r->r15 = u->r15;
-	r->rip = u->rip; r->eflags = u->eflags;
-	r->cs = u->cs; r->ss = u->ss; r->ds = u->ds; r->es = u->es;
-	r->fs = u->fs; r->gs = u->gs;
-	r->fs_base = u->fs_base; r->gs_base = u->gs_base;
+	r->rax = u->rax;
+	r->rbx = u->rbx;
+	r->rcx = u->rcx;
+	r->rdx = u->rdx;
+	r->rsi = u->rsi;
+	r->rdi = u->rdi;
+	r->rbp = u->rbp;
+	r->rsp = u->rsp;
+	r->r8 = u->r8;
+	r->r9 = u->r9;
+	r->r10 = u->r10;
+	r->r11 = u->r11;
+	r->r12 = u->r12;
+	r->r13 = u->r13;
+	r->r14 = u->r14;
+	r->r15 = u->r15;
+	r->rip = u->rip;
+	r->eflags = u->eflags;
+	r->cs = u->cs;
+	r->ss = u->ss;
+	r->ds = u->ds;
+	r->es = u->es;
+	r->fs = u->fs;
+	r->gs = u->gs;
+	r->fs_base = u->fs_base;
+	r->gs_base = u->gs_base;
 	r->orig_rax = u->orig_rax;
 }
 
 static void to_user(struct user_regs_struct *u, const struct dbg_regs *r)
 {
-	u->rax = r->rax; u->rbx = r->rbx; u->rcx = r->rcx; u->rdx = r->rdx;
-	u->rsi = r->rsi; u->rdi = r->rdi; u->rbp = r->rbp; u->rsp = r->rsp;
-	u->r8 = r->r8; u->r9 = r->r9; u->r10 = r->r10; u->r11 = r->r11;
-	u->r12 = r->r12; u->r13 = r->r13; u->r14 = r->r14; u->r15 = r->r15;
-	u->rip = r->rip; u->eflags = r->eflags;
-	u->cs = r->cs; u->ss = r->ss; u->ds = r->ds; u->es = r->es;
-	u->fs = r->fs; u->gs = r->gs;
-	u->fs_base = r->fs_base; u->gs_base = r->gs_base;
+	u->rax = r->rax;
+	u->rbx = r->rbx;
+	u->rcx = r->rcx;
+	u->rdx = r->rdx;
+	u->rsi = r->rsi;
+	u->rdi = r->rdi;
+	u->rbp = r->rbp;
+	u->rsp = r->rsp;
+	u->r8 = r->r8;
+	u->r9 = r->r9;
+	u->r10 = r->r10;
+	u->r11 = r->r11;
+	u->r12 = r->r12;
+	u->r13 = r->r13;
+	u->r14 = r->r14;
+	u->r15 = r->r15;
+	u->rip = r->rip;
+	u->eflags = r->eflags;
+	u->cs = r->cs;
+	u->ss = r->ss;
+	u->ds = r->ds;
+	u->es = r->es;
+	u->fs = r->fs;
+	u->gs = r->gs;
+	u->fs_base = r->fs_base;
+	u->gs_base = r->gs_base;
 	u->orig_rax = r->orig_rax;
 }
 
 const char *dbg_sched_lock_name(enum dbg_sched_lock l)
 {
 	switch (l) {
-	case DBG_SCHED_LOCK_STEP: return "step";
-	case DBG_SCHED_LOCK_ON: return "on";
-	case DBG_SCHED_LOCK_OFF: return "off";
+	case DBG_SCHED_LOCK_STEP:
+		return "step";
+	case DBG_SCHED_LOCK_ON:
+		return "on";
+	case DBG_SCHED_LOCK_OFF:
+		return "off";
 	}
 	return "step";
 }
@@ -82,8 +121,7 @@ static void remove_thread(struct dbg_ptrace *pt, struct dbg_thread *t)
 	pid_t cur = pt->threads[pt->cur].tid;
 	if (t->tid == cur)
 		pt->cur_gone = true;
-	memmove(&pt->threads[i], &pt->threads[i + 1],
-		(pt->nthreads - i - 1) * sizeof(*t));
+	memmove(&pt->threads[i], &pt->threads[i + 1], (pt->nthreads - i - 1) * sizeof(*t));
 	pt->nthreads--;
 	pt->cur = 0;
 	for (size_t j = 0; j < pt->nthreads; j++)
@@ -107,8 +145,7 @@ int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid)
 	return 0;
 }
 
-int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
-		    struct dbg_err *err)
+int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_err *err)
 {
 	(void)pt;
 	if (t->regs_valid)
@@ -122,8 +159,7 @@ int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
 	return 0;
 }
 
-int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
-			struct dbg_err *err)
+int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_err *err)
 {
 	(void)pt;
 	struct user_regs_struct u;
@@ -257,9 +293,8 @@ static int start_guard(struct dbg_ptrace *pt, struct dbg_err *err)
 	return 0;
 }
 
-int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
-		      char *const argv[], char *const envp[],
-		      const struct dbg_launch_opts *opts, struct dbg_err *err)
+int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path, char *const argv[],
+		      char *const envp[], const struct dbg_launch_opts *opts, struct dbg_err *err)
 {
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
@@ -310,7 +345,8 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
 	}
 	if (w < 0 || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
 		if (w >= 0 && !WIFSTOPPED(status)) {
-			return dbg_err_set(err, -ECHILD, "cannot start %s: it ended before the first instruction",
+			return dbg_err_set(err, -ECHILD,
+					   "cannot start %s: it ended before the first instruction",
 					   path);
 		}
 		kill(pid, SIGKILL);
@@ -400,8 +436,13 @@ enum wres {
 static bool quiet_signal(int sig)
 {
 	switch (sig) {
-	case SIGALRM: case SIGURG: case SIGIO: case SIGVTALRM: case SIGPROF:
-	case SIGCHLD: case SIGWINCH:
+	case SIGALRM:
+	case SIGURG:
+	case SIGIO:
+	case SIGVTALRM:
+	case SIGPROF:
+	case SIGCHLD:
+	case SIGWINCH:
 		return true;
 	default:
 		return false;
@@ -463,7 +504,7 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 			if (!find_thread(pt, (pid_t)nt)) {
 				uint64_t mask = t->saved_mask;
 				struct dbg_thread *n = add_thread(pt, (pid_t)nt);
-				n->running = true;       /* until its SIGSTOP shows */
+				n->running = true; /* until its SIGSTOP shows */
 				n->sigstop_expected = true;
 				n->saved_mask = mask;
 			}
@@ -525,8 +566,8 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 			/* SI_USER, SI_TKILL, SI_QUEUE …: sent, not a fault */
 			stop->sender = si.si_pid;
 		} else if (si.si_code != SI_KERNEL &&
-			   (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-			    sig == SIGFPE || sig == SIGTRAP)) {
+			   (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+			    sig == SIGTRAP)) {
 			stop->addr = (uint64_t)si.si_addr;
 			stop->has_addr = true;
 		}
@@ -559,8 +600,7 @@ static int64_t now_ms(void)
  * ppoll, so none is lost between waitpid and ppoll. The timeout covers a
  * SIGCHLD taken by another thread of ours.
  */
-static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status,
-			 struct dbg_err *err)
+static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
 {
 	sigset_t chld, old, during;
 	sigemptyset(&chld);
@@ -661,8 +701,7 @@ static int resume_thread(struct dbg_thread *t, bool step)
 			return -errno;
 		t->regs_dirty = false;
 	}
-	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, NULL,
-		   (void *)(long)sig) < 0)
+	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, NULL, (void *)(long)sig) < 0)
 		return -errno;
 	t->held_bp = false;
 	t->running = true;
@@ -676,8 +715,7 @@ static int resume_thread(struct dbg_thread *t, bool step)
  * hits again on resume), a signal is deferred and reported by the next
  * cont.
  */
-static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t,
-		       const struct dbg_pt_stop *other)
+static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t, const struct dbg_pt_stop *other)
 {
 	if (other->event == DBG_PT_TRAP) {
 		if (dbg_ptrace_regs(pt, t, NULL) == 0) {
@@ -706,8 +744,7 @@ static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t,
  * (see hold_event). If the process ends meanwhile, *stop is replaced by the
  * exit.
  */
-static int stop_others(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		       struct dbg_err *err)
+static int stop_others(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	for (size_t i = 0; i < pt->nthreads; i++) {
 		struct dbg_thread *t = &pt->threads[i];
@@ -748,8 +785,7 @@ static int stop_others(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
  * another thread's exit_group does. Collect the exits and report the
  * process's end instead of the stop.
  */
-static int reap_process(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-			struct dbg_err *err)
+static int reap_process(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	while (!pt->gone) {
 		pid_t tid = 0;
@@ -764,8 +800,7 @@ static int reap_process(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	return 0;
 }
 
-static int finish_stop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		       struct dbg_err *err)
+static int finish_stop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	if (pt->gone)
 		return 0;
@@ -798,8 +833,8 @@ enum wait_mode {
 	WAIT_CONT_ONE,  /* only the current thread runs, not stepping */
 };
 
-static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		       enum wait_mode mode, struct dbg_err *err)
+static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+		       struct dbg_err *err)
 {
 	pid_t stepper = mode == WAIT_CONT ? 0 : pt->threads[pt->cur].tid;
 	pt->cur_gone = false;
@@ -859,12 +894,26 @@ static void set_mask(pid_t tid, uint64_t mask)
 static bool may_block(uint64_t nr)
 {
 	switch (nr) {
-	case SYS_futex: case SYS_nanosleep: case SYS_clock_nanosleep:
-	case SYS_read: case SYS_wait4: case SYS_waitid: case SYS_poll:
-	case SYS_ppoll: case SYS_select: case SYS_pselect6:
-	case SYS_epoll_wait: case SYS_epoll_pwait: case SYS_pause:
-	case SYS_rt_sigsuspend: case SYS_rt_sigtimedwait: case SYS_accept:
-	case SYS_accept4: case SYS_recvfrom: case SYS_recvmsg: case SYS_connect:
+	case SYS_futex:
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+	case SYS_read:
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_poll:
+	case SYS_ppoll:
+	case SYS_select:
+	case SYS_pselect6:
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+	case SYS_pause:
+	case SYS_rt_sigsuspend:
+	case SYS_rt_sigtimedwait:
+	case SYS_accept:
+	case SYS_accept4:
+	case SYS_recvfrom:
+	case SYS_recvmsg:
+	case SYS_connect:
 	case SYS_sched_yield:
 		return true;
 	default:
@@ -885,17 +934,25 @@ static bool at_syscall(const struct dbg_thread *t)
 static bool may_write(uint64_t nr)
 {
 	switch (nr) {
-	case SYS_write: case SYS_writev: case SYS_pwrite64: case SYS_pwritev:
-	case SYS_pwritev2: case SYS_sendfile: case SYS_splice: case SYS_tee:
-	case SYS_vmsplice: case SYS_sendto: case SYS_sendmsg: case SYS_sendmmsg:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_pwrite64:
+	case SYS_pwritev:
+	case SYS_pwritev2:
+	case SYS_sendfile:
+	case SYS_splice:
+	case SYS_tee:
+	case SYS_vmsplice:
+	case SYS_sendto:
+	case SYS_sendmsg:
+	case SYS_sendmmsg:
 		return true;
 	default:
 		return false;
 	}
 }
 
-int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		    struct dbg_err *err)
+int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	if (pt->gone || pt->nthreads == 0)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
@@ -909,10 +966,9 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	/* A blocking syscall may wait for another thread: let the others
 	 * run until the step completes (always, without scheduler locking). */
 	enum wait_mode mode = WAIT_STEP;
-	if (pt->nthreads > 1 &&
-	    (pt->sched_lock == DBG_SCHED_LOCK_OFF ||
-	     (pt->sched_lock == DBG_SCHED_LOCK_STEP && t->regs_valid && may_block(t->regs.rax) &&
-	      at_syscall(t)))) {
+	if (pt->nthreads > 1 && (pt->sched_lock == DBG_SCHED_LOCK_OFF ||
+				 (pt->sched_lock == DBG_SCHED_LOCK_STEP && t->regs_valid &&
+				  may_block(t->regs.rax) && at_syscall(t)))) {
 		mode = WAIT_STEP_FREE;
 		for (size_t i = 0; i < pt->nthreads; i++) {
 			struct dbg_thread *o = &pt->threads[i];
@@ -924,8 +980,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
 	/* A step waits as long as the program does only over a write to a
 	 * full pipe or while others run; only then is the output read
 	 * meanwhile (it costs a few syscalls per wait). */
-	pt->drain = mode != WAIT_STEP ||
-		    (t->regs_valid && may_write(t->regs.rax) && at_syscall(t));
+	pt->drain = mode != WAIT_STEP || (t->regs_valid && may_write(t->regs.rax) && at_syscall(t));
 	int rc = resume_thread(t, true);
 	if (rc == -ESRCH) {
 		/* killed meanwhile (another thread's exit_group): what comes
@@ -990,8 +1045,7 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
 	return 0;
 }
 
-int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		    struct dbg_err *err)
+int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	if (pt->gone || pt->nthreads == 0)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");

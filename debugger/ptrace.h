@@ -41,55 +41,55 @@
 
 /* How a process was launched. */
 struct dbg_launch_opts {
-	bool keep_aslr;   /* false: personality(ADDR_NO_RANDOMIZE) in the child */
-	int stdin_fd;     /* dup2'd to the child's 0; -1: /dev/null */
-	int stdout_fd;    /* dup2'd to the child's 1; -1: inherit */
-	int stderr_fd;    /* dup2'd to the child's 2; -1: inherit */
+	bool keep_aslr; /* false: personality(ADDR_NO_RANDOMIZE) in the child */
+	int stdin_fd;   /* dup2'd to the child's 0; -1: /dev/null */
+	int stdout_fd;  /* dup2'd to the child's 1; -1: inherit */
+	int stderr_fd;  /* dup2'd to the child's 2; -1: inherit */
 };
 
 /* One traced thread. */
 struct dbg_thread {
 	pid_t tid;
-	struct dbg_regs regs; /* valid when regs_valid */
-	bool regs_valid;      /* fetched since the thread last ran */
-	bool regs_dirty;      /* regs were changed; written back before it runs */
-	bool running;         /* resumed and not yet seen stopped */
+	struct dbg_regs regs;  /* valid when regs_valid */
+	bool regs_valid;       /* fetched since the thread last ran */
+	bool regs_dirty;       /* regs were changed; written back before it runs */
+	bool running;          /* resumed and not yet seen stopped */
 	bool sigstop_expected; /* a SIGSTOP from us is on its way: absorb it */
-	int pending_sig;      /* signal to deliver on the next resume, or 0 */
-	bool deferred;        /* a stop seen while stopping it, reported at the
+	int pending_sig;       /* signal to deliver on the next resume, or 0 */
+	bool deferred;         /* a stop seen while stopping it, reported at the
 			       * next cont instead of resuming */
 	int deferred_sig;
 	int deferred_code;
 	uint64_t deferred_addr;
 	bool deferred_has_addr;
 	pid_t deferred_sender;
-	uint64_t saved_mask;  /* CPU mask before pinning (first 64 CPUs) */
-	bool held_bp;         /* it hit an int3 while another thread was
+	uint64_t saved_mask; /* CPU mask before pinning (first 64 CPUs) */
+	bool held_bp;        /* it hit an int3 while another thread was
 			       * waited for: rip is back on the int3, which it
 			       * hits again when it runs */
 };
 
 /* Why dbg_ptrace_wait/step/cont returned. */
 enum dbg_pt_event {
-	DBG_PT_TRAP,        /* SIGTRAP: a finished single step or an int3 */
-	DBG_PT_SIGNAL,      /* another signal (queued for delivery on resume) */
-	DBG_PT_STOPPED,     /* a SIGSTOP we did not send (interrupt) */
-	DBG_PT_EXITED,      /* the whole process exited: code */
-	DBG_PT_SIGNALED,    /* the whole process was killed by signo */
-	DBG_PT_EXEC,        /* the process called execve */
+	DBG_PT_TRAP,     /* SIGTRAP: a finished single step or an int3 */
+	DBG_PT_SIGNAL,   /* another signal (queued for delivery on resume) */
+	DBG_PT_STOPPED,  /* a SIGSTOP we did not send (interrupt) */
+	DBG_PT_EXITED,   /* the whole process exited: code */
+	DBG_PT_SIGNALED, /* the whole process was killed by signo */
+	DBG_PT_EXEC,     /* the process called execve */
 };
 
 /* A decoded stop. */
 struct dbg_pt_stop {
 	enum dbg_pt_event event;
-	pid_t tid;        /* the thread that reported it (0 for EXITED/SIGNALED) */
-	int signo;        /* TRAP: SIGTRAP; SIGNAL/STOPPED/SIGNALED: the signal */
-	int code;         /* SIGNAL/TRAP: si_code; EXITED: the exit status */
-	uint64_t addr;    /* SIGNAL: si_addr when has_addr, else 0 */
-	bool has_addr;    /* SIGNAL: a fault the kernel raised (SIGSEGV, SIGBUS,
+	pid_t tid;     /* the thread that reported it (0 for EXITED/SIGNALED) */
+	int signo;     /* TRAP: SIGTRAP; SIGNAL/STOPPED/SIGNALED: the signal */
+	int code;      /* SIGNAL/TRAP: si_code; EXITED: the exit status */
+	uint64_t addr; /* SIGNAL: si_addr when has_addr, else 0 */
+	bool has_addr; /* SIGNAL: a fault the kernel raised (SIGSEGV, SIGBUS,
 			   * SIGILL, SIGFPE, SIGTRAP with a positive si_code
 			   * other than SI_KERNEL): si_addr is meaningful */
-	pid_t sender;     /* SIGNAL: the process that sent it with kill,
+	pid_t sender;  /* SIGNAL: the process that sent it with kill,
 			   * tgkill or sigqueue (si_code <= 0), else 0 */
 };
 
@@ -103,21 +103,20 @@ enum dbg_sched_lock {
 /* "step", "on", "off". */
 const char *dbg_sched_lock_name(enum dbg_sched_lock l);
 
-
 struct dbg_ptrace {
 	pid_t pid;                  /* thread-group leader; 0 once reaped */
 	struct dbg_thread *threads; /* live threads, leader first */
 	size_t nthreads, cap;
-	size_t cur;                 /* index of the current thread */
-	bool gone;                  /* exited or killed and reaped */
-	int pin_cpu;                /* CPU both sides are pinned to, or -1 */
-	uint64_t tracer_mask;       /* our CPU mask before pinning */
-	volatile int interrupt;     /* set by an async interrupt (SIGSTOP sent) */
-	int stale_sigstops;         /* interrupt SIGSTOPs still to absorb */
-	bool cur_gone;              /* the current thread exited while waited for */
+	size_t cur;             /* index of the current thread */
+	bool gone;              /* exited or killed and reaped */
+	int pin_cpu;            /* CPU both sides are pinned to, or -1 */
+	uint64_t tracer_mask;   /* our CPU mask before pinning */
+	volatile int interrupt; /* set by an async interrupt (SIGSTOP sent) */
+	int stale_sigstops;     /* interrupt SIGSTOPs still to absorb */
+	bool cur_gone;          /* the current thread exited while waited for */
 	enum dbg_sched_lock sched_lock;
-	pid_t guard;                /* the guard process (see dbg_ptrace_launch), or 0 */
-	int guard_fd;               /* our end of its pipe, or -1 */
+	pid_t guard;  /* the guard process (see dbg_ptrace_launch), or 0 */
+	int guard_fd; /* our end of its pipe, or -1 */
 	/*
 	 * Output while the process runs: whenever a wait for a stop may last
 	 * (cont, a step over a write or with other threads running) the fds
@@ -130,12 +129,12 @@ struct dbg_ptrace {
 	int out_fd[2];
 	int (*on_output)(void *arg, int fd);
 	void *output_arg;
-	bool drain;                 /* internal: the current wait polls out_fd */
-	int64_t give_up_ms;         /* dbg_ptrace_step while others run: after
+	bool drain;         /* internal: the current wait polls out_fd */
+	int64_t give_up_ms; /* dbg_ptrace_step while others run: after
 				       this long, or when another thread
 				       stops, -EINPROGRESS (0: wait on) */
-	int64_t give_up_at;         /* internal: CLOCK_MONOTONIC ms */
-	bool held;                  /* a thread's held_bp was set since the
+	int64_t give_up_at; /* internal: CLOCK_MONOTONIC ms */
+	bool held;          /* a thread's held_bp was set since the
 				       caller last cleared this */
 };
 
@@ -153,8 +152,7 @@ void dbg_ptrace_interrupt(struct dbg_ptrace *pt);
 void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg);
 
 /* Registers of thread t, fetched if not cached. 0 or negative errno. */
-int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
-		    struct dbg_err *err);
+int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_err *err);
 
 /*
  * fork + PTRACE_TRACEME + execve(path, argv, envp), stopped after execve at
@@ -176,9 +174,8 @@ int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
  *   signals, and is reaped by dbg_ptrace_free(). A program that leaves
  *   the group (setsid, setpgid) takes its own processes out of reach.
  */
-int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path,
-		      char *const argv[], char *const envp[],
-		      const struct dbg_launch_opts *opts, struct dbg_err *err);
+int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path, char *const argv[],
+		      char *const envp[], const struct dbg_launch_opts *opts, struct dbg_err *err);
 
 /* Kill the process and its process group (what it forked), reap, release.
  * Safe on a zeroed or already freed struct. */
@@ -202,8 +199,7 @@ int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid);
  * comes later), and dbg_ptrace_cont collects the next stop as for a free
  * run.
  */
-int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		    struct dbg_err *err);
+int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err);
 
 /*
  * Like dbg_ptrace_step for an instruction whose single-step trap the CPU may
@@ -221,12 +217,10 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
  * stop of any of them; then stop all others. Fills *stop; the thread that
  * stopped becomes current.
  */
-int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop,
-		    struct dbg_err *err);
+int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err);
 
 /* Write back t's cached registers now (PTRACE_SETREGS). */
-int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t,
-			struct dbg_err *err);
+int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_err *err);
 
 /* PTRACE_PEEKDATA / POKEDATA of one aligned word (fallback memory access). */
 int dbg_ptrace_peek(pid_t tid, uint64_t addr, uint64_t *word);
@@ -241,6 +235,5 @@ int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr);
  * (about 3x faster). 0 or negative errno; failure is harmless.
  */
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on);
-
 
 #endif

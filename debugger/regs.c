@@ -11,10 +11,10 @@
 #define REG(n) { #n, offsetof(struct dbg_regs, n) }
 /* clang-format on */
 const struct dbg_reg_desc dbg_regs_table[] = {
-	REG(rax), REG(rbx), REG(rcx), REG(rdx), REG(rsi), REG(rdi), REG(rbp),
-	REG(rsp), REG(r8), REG(r9), REG(r10), REG(r11), REG(r12), REG(r13),
-	REG(r14), REG(r15), REG(rip), REG(eflags), REG(cs), REG(ss), REG(ds),
-	REG(es), REG(fs), REG(gs), REG(fs_base), REG(gs_base), REG(orig_rax),
+	REG(rax), REG(rbx), REG(rcx), REG(rdx),     REG(rsi),     REG(rdi),      REG(rbp),
+	REG(rsp), REG(r8),  REG(r9),  REG(r10),     REG(r11),     REG(r12),      REG(r13),
+	REG(r14), REG(r15), REG(rip), REG(eflags),  REG(cs),      REG(ss),       REG(ds),
+	REG(es),  REG(fs),  REG(gs),  REG(fs_base), REG(gs_base), REG(orig_rax),
 };
 #undef REG
 const size_t dbg_regs_count = sizeof(dbg_regs_table) / sizeof(dbg_regs_table[0]);
@@ -99,16 +99,16 @@ int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val)
 const char *dbg_signal_name(int signo, char *buf, size_t n)
 {
 	static const char *const names[] = {
-		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
-		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGKILL] = "SIGKILL",
-		[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
-		[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
-		[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
-		[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
-		[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
-		[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
-		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
+		[SIGHUP] = "SIGHUP",       [SIGINT] = "SIGINT",       [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL",       [SIGTRAP] = "SIGTRAP",     [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS",       [SIGFPE] = "SIGFPE",       [SIGKILL] = "SIGKILL",
+		[SIGUSR1] = "SIGUSR1",     [SIGSEGV] = "SIGSEGV",     [SIGUSR2] = "SIGUSR2",
+		[SIGPIPE] = "SIGPIPE",     [SIGALRM] = "SIGALRM",     [SIGTERM] = "SIGTERM",
+		[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD",     [SIGCONT] = "SIGCONT",
+		[SIGSTOP] = "SIGSTOP",     [SIGTSTP] = "SIGTSTP",     [SIGTTIN] = "SIGTTIN",
+		[SIGTTOU] = "SIGTTOU",     [SIGURG] = "SIGURG",       [SIGXCPU] = "SIGXCPU",
+		[SIGXFSZ] = "SIGXFSZ",     [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+		[SIGWINCH] = "SIGWINCH",   [SIGIO] = "SIGIO",         [SIGPWR] = "SIGPWR",
 		[SIGSYS] = "SIGSYS",
 	};
 	if (signo > 0 && (size_t)signo < sizeof(names) / sizeof(names[0]) && names[signo])
@@ -119,19 +119,37 @@ const char *dbg_signal_name(int signo, char *buf, size_t n)
 
 const char *dbg_syscall_name(uint64_t nr)
 {
-	static const struct { uint64_t nr; const char *name; } names[] = {
-		{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_close, "close" },
-		{ SYS_poll, "poll" }, { SYS_mmap, "mmap" }, { SYS_munmap, "munmap" },
-		{ SYS_rt_sigaction, "rt_sigaction" }, { SYS_rt_sigprocmask, "rt_sigprocmask" },
-		{ SYS_sched_yield, "sched_yield" }, { SYS_madvise, "madvise" },
-		{ SYS_nanosleep, "nanosleep" }, { SYS_getpid, "getpid" },
-		{ SYS_clone, "clone" }, { SYS_exit, "exit" }, { SYS_wait4, "wait4" },
-		{ SYS_sigaltstack, "sigaltstack" }, { SYS_arch_prctl, "arch_prctl" },
-		{ SYS_gettid, "gettid" }, { SYS_tgkill, "tgkill" }, { SYS_futex, "futex" },
+	static const struct {
+		uint64_t nr;
+		const char *name;
+	} names[] = {
+		{ SYS_read, "read" },
+		{ SYS_write, "write" },
+		{ SYS_close, "close" },
+		{ SYS_poll, "poll" },
+		{ SYS_mmap, "mmap" },
+		{ SYS_munmap, "munmap" },
+		{ SYS_rt_sigaction, "rt_sigaction" },
+		{ SYS_rt_sigprocmask, "rt_sigprocmask" },
+		{ SYS_sched_yield, "sched_yield" },
+		{ SYS_madvise, "madvise" },
+		{ SYS_nanosleep, "nanosleep" },
+		{ SYS_getpid, "getpid" },
+		{ SYS_clone, "clone" },
+		{ SYS_exit, "exit" },
+		{ SYS_wait4, "wait4" },
+		{ SYS_sigaltstack, "sigaltstack" },
+		{ SYS_arch_prctl, "arch_prctl" },
+		{ SYS_gettid, "gettid" },
+		{ SYS_tgkill, "tgkill" },
+		{ SYS_futex, "futex" },
 		{ SYS_sched_getaffinity, "sched_getaffinity" },
-		{ SYS_clock_gettime, "clock_gettime" }, { SYS_clock_nanosleep, "clock_nanosleep" },
-		{ SYS_exit_group, "exit_group" }, { SYS_epoll_pwait, "epoll_pwait" },
-		{ SYS_openat, "openat" }, { SYS_pipe2, "pipe2" },
+		{ SYS_clock_gettime, "clock_gettime" },
+		{ SYS_clock_nanosleep, "clock_nanosleep" },
+		{ SYS_exit_group, "exit_group" },
+		{ SYS_epoll_pwait, "epoll_pwait" },
+		{ SYS_openat, "openat" },
+		{ SYS_pipe2, "pipe2" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].nr == nr)

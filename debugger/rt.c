@@ -19,14 +19,14 @@
 const char *dbg_rt_gstatus_name(uint32_t status)
 {
 	static const char *const plain[] = {
-		[DBG_G_IDLE] = "_Gidle", [DBG_G_RUNNABLE] = "_Grunnable",
-		[DBG_G_RUNNING] = "_Grunning", [DBG_G_SYSCALL] = "_Gsyscall",
-		[DBG_G_WAITING] = "_Gwaiting", [5] = "_Gmoribund_unused",
-		[DBG_G_DEAD] = "_Gdead", [7] = "_Genqueue_unused",
+		[DBG_G_IDLE] = "_Gidle",           [DBG_G_RUNNABLE] = "_Grunnable",
+		[DBG_G_RUNNING] = "_Grunning",     [DBG_G_SYSCALL] = "_Gsyscall",
+		[DBG_G_WAITING] = "_Gwaiting",     [5] = "_Gmoribund_unused",
+		[DBG_G_DEAD] = "_Gdead",           [7] = "_Genqueue_unused",
 		[DBG_G_COPYSTACK] = "_Gcopystack", [DBG_G_PREEMPTED] = "_Gpreempted",
 	};
 	static const char *const scan[] = {
-		[DBG_G_IDLE] = "_Gscan", [DBG_G_RUNNABLE] = "_Gscanrunnable",
+		[DBG_G_IDLE] = "_Gscan",           [DBG_G_RUNNABLE] = "_Gscanrunnable",
 		[DBG_G_RUNNING] = "_Gscanrunning", [DBG_G_SYSCALL] = "_Gscansyscall",
 		[DBG_G_WAITING] = "_Gscanwaiting", [DBG_G_PREEMPTED] = "_Gscanpreempted",
 	};
@@ -41,7 +41,7 @@ const char *dbg_rt_gstatus_name(uint32_t status)
 const char *dbg_rt_pstatus_name(uint32_t status)
 {
 	static const char *const names[] = {
-		[DBG_P_IDLE] = "_Pidle", [DBG_P_RUNNING] = "_Prunning",
+		[DBG_P_IDLE] = "_Pidle",       [DBG_P_RUNNING] = "_Prunning",
 		[DBG_P_SYSCALL] = "_Psyscall", [DBG_P_GCSTOP] = "_Pgcstop",
 		[DBG_P_DEAD] = "_Pdead",
 	};
@@ -77,8 +77,7 @@ static struct fld field(const struct dbg_type *t, const char *path)
 		f.off += v->offset;
 		ft = v->type;
 	}
-	if (ft->size < 1 || ft->size > 8 || f.off > t->size ||
-	    ft->size > t->size - f.off)
+	if (ft->size < 1 || ft->size > 8 || f.off > t->size || ft->size > t->size - f.off)
 		return (struct fld){ 0, 0 };
 	f.size = ft->size;
 	note_extent(t, f.off + f.size);
@@ -101,10 +100,14 @@ static int64_t get_signed(const uint8_t *buf, size_t buflen, struct fld f)
 {
 	uint64_t v = get(buf, buflen, f);
 	switch (f.size) {
-	case 1: return (int8_t)v;
-	case 2: return (int16_t)v;
-	case 4: return (int32_t)v;
-	default: return (int64_t)v;
+	case 1:
+		return (int8_t)v;
+	case 2:
+		return (int16_t)v;
+	case 4:
+		return (int32_t)v;
+	default:
+		return (int64_t)v;
 	}
 }
 
@@ -113,8 +116,8 @@ static int64_t get_signed(const uint8_t *buf, size_t buflen, struct fld f)
 static uint64_t runq_len(const struct dbg_type *p, struct fld runq)
 {
 	const struct dbg_field *rq = dbg_type_member(p, "runq");
-	if (!rq || rq->type->kind != DBG_TYPE_ARRAY || runq.size != 8 ||
-	    rq->offset != runq.off || rq->type->count > (p->size - runq.off) / 8)
+	if (!rq || rq->type->kind != DBG_TYPE_ARRAY || runq.size != 8 || rq->offset != runq.off ||
+	    rq->type->count > (p->size - runq.off) / 8)
 		return 0;
 	return rq->type->count;
 }
@@ -203,6 +206,21 @@ static size_t push_goid(struct dbg_rt *rt, int64_t goid)
 
 /* Layouts and globals, looked up once per process rather than per decode,
  * and the storage of the batched reads. */
+/* A piece of the target's memory the snapshot holds. */
+struct span {
+	uint64_t addr;
+	size_t n, off;
+	size_t fetch; /* bytes read; the rest of n is zeros */
+	bool ok;      /* fetched at this stop */
+	bool needed;  /* asked for by this decode */
+};
+
+/* A read made outside the snapshot. */
+struct learned {
+	uint64_t addr;
+	size_t n, fetch;
+};
+
 struct dbg_rt_cache {
 	const struct dbg_session *s; /* what it was built for: the session, */
 	const struct dbg_dwarf *d;   /* its DWARF, */
@@ -221,48 +239,39 @@ struct dbg_rt_cache {
 	struct extent {
 		const struct dbg_type *t;
 		uint64_t end;
-	} ext[8];                    /* see note_extent */
+	} ext[8]; /* see note_extent */
 	size_t next;
-	uint8_t *obj;                /* read_obj's buffer */
+	uint8_t *obj; /* read_obj's buffer */
 	size_t obj_cap;
-	struct span {
-		uint64_t addr;
-		size_t n, off;
-		size_t fetch;        /* bytes read; the rest of n is zeros */
-		bool ok;             /* fetched at this stop */
-		bool needed;         /* asked for by this decode */
-	} *spans;                    /* what the snapshot holds */
+	struct span *spans; /* what the snapshot holds */
 	size_t nspans, spans_cap;
-	size_t kept, cursor;         /* spans kept from the last decode; the
-					next one span_add expects */
-	bool reuse;                  /* the next decode starts from these */
-	struct learned {
-		uint64_t addr;
-		size_t n, fetch;
-	} *learn;                    /* reads this decode made outside the
-					snapshot: spans of the next one */
+	/* spans kept from the last decode; the next one span_add expects */
+	size_t kept, cursor;
+	bool reuse; /* the next decode starts from these */
+	/* reads this decode made outside the snapshot: spans of the next one */
+	struct learned *learn;
 	size_t nlearn, learn_cap;
-	struct dbg_read *reads;      /* one batch being fetched */
+	struct dbg_read *reads; /* one batch being fetched */
 	size_t reads_cap;
-	size_t *order;               /* the batch's spans by address */
+	size_t *order; /* the batch's spans by address */
 	size_t order_cap;
-	size_t order_all;            /* order holds all nspans spans sorted
+	size_t order_all; /* order holds all nspans spans sorted
 					(the next decode's first batch), or 0 */
-	uint8_t *scratch;            /* the batch's merged ranges */
+	uint8_t *scratch; /* the batch's merged ranges */
 	size_t scratch_cap;
-	uint8_t *data;               /* the bytes of the spans */
+	uint8_t *data; /* the bytes of the spans */
 	size_t data_len, data_cap;
-	size_t hint;                 /* the span the last read hit */
+	size_t hint; /* the span the last read hit */
 };
 
 struct reader {
 	struct dbg_session *s;
 	struct layout L;
-	const uint8_t *buf;          /* the object read_obj read last: in the
+	const uint8_t *buf; /* the object read_obj read last: in the
 					snapshot, or in own */
 	uint8_t *own;
 	size_t cap;
-	struct dbg_rt_cache *c;      /* NULL: every read goes to the process */
+	struct dbg_rt_cache *c; /* NULL: every read goes to the process */
 };
 
 /*
@@ -342,8 +351,7 @@ static void learn(struct reader *r, uint64_t addr, size_t n, size_t fetch)
 	c->learn[c->nlearn++] = (struct learned){ addr, n, fetch };
 }
 
-static int r_read(struct reader *r, uint64_t addr, void *buf, size_t n,
-		  struct dbg_err *err)
+static int r_read(struct reader *r, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	const uint8_t *p = snap_at(r, addr, n);
 	if (p) {
@@ -363,8 +371,7 @@ static int r_read_u64(struct reader *r, uint64_t addr, uint64_t *v, struct dbg_e
 
 /* Read a struct of type t at addr: r->buf points at it, in the snapshot
  * or in a buffer kept across calls. */
-static int read_obj(struct reader *r, uint64_t addr, const struct dbg_type *t,
-		    struct dbg_err *err)
+static int read_obj(struct reader *r, uint64_t addr, const struct dbg_type *t, struct dbg_err *err)
 {
 	size_t n = t->size;
 	const uint8_t *p = snap_at(r, addr, n);
@@ -383,8 +390,7 @@ static int read_obj(struct reader *r, uint64_t addr, const struct dbg_type *t,
 static int64_t read_goid(struct reader *r, uint64_t g)
 {
 	uint64_t v = 0;
-	if (!r->L.g_goid.size || r_read(r, g + r->L.g_goid.off, &v, r->L.g_goid.size,
-					NULL) < 0)
+	if (!r->L.g_goid.size || r_read(r, g + r->L.g_goid.off, &v, r->L.g_goid.size, NULL) < 0)
 		return -1;
 	return (int64_t)v;
 }
@@ -477,8 +483,8 @@ static uint64_t cglobal(struct reader *r, const char *name)
 }
 
 /* A Go slice global: its array pointer and length. */
-static int read_slice(struct reader *r, const char *name, uint64_t *array,
-		      uint64_t *len, struct dbg_err *err)
+static int read_slice(struct reader *r, const char *name, uint64_t *array, uint64_t *len,
+		      struct dbg_err *err)
 {
 	struct fld sl[2];
 	uint64_t a = cglobal_slice(r, name, sl);
@@ -501,8 +507,7 @@ static int read_slice(struct reader *r, const char *name, uint64_t *array,
 /* The kept span for exactly this request, fetched at this stop, or NULL.
  * Requests come in the order of the last decode: look where the last
  * match left off first. */
-static struct span *kept_span(struct dbg_rt_cache *c, uint64_t addr, size_t n,
-			      size_t fetch)
+static struct span *kept_span(struct dbg_rt_cache *c, uint64_t addr, size_t n, size_t fetch)
 {
 	for (size_t k = 0; k < c->kept; k++) {
 		size_t i = (c->cursor + k) % c->kept;
@@ -602,7 +607,8 @@ static bool fetch_merged(struct reader *r, size_t first, size_t n)
 			k++;
 		if (k == nr)
 			abort(); /* a span outside every range: a bug above */
-		const uint8_t *src = (const uint8_t *)c->reads[k].buf + (sp->addr - c->reads[k].addr);
+		const uint8_t *src =
+			(const uint8_t *)c->reads[k].buf + (sp->addr - c->reads[k].addr);
 		memcpy(c->data + sp->off, src, sp->fetch);
 	}
 	return true;
@@ -865,8 +871,8 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 	struct reader r;
 	reader_init(&r, s, rt, d);
 	if (!r.L.g)
-		return dbg_err_set(err, -ENODATA,
-				   "the runtime view needs DWARF: no struct g in %s", dbg_session_path(s));
+		return dbg_err_set(err, -ENODATA, "the runtime view needs DWARF: no struct g in %s",
+				   dbg_session_path(s));
 
 	rt->fs_base = dbg_session_regs(s)->fs_base;
 	int rc = rt->fs_base ? r_read_u64(&r, rt->fs_base - 8, &rt->g, err) : 0;
@@ -934,8 +940,7 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 	for (size_t i = 0; i < rt->nms; i++) {
 		if ((rc = add_g(&r, rt, rt->ms[i].g0, err)) < 0)
 			goto out;
-		if (rt->g && rt->g == rt->ms[i].gsignal &&
-		    (rc = add_g(&r, rt, rt->g, err)) < 0)
+		if (rt->g && rt->g == rt->ms[i].gsignal && (rc = add_g(&r, rt, rt->g, err)) < 0)
 			goto out;
 	}
 
@@ -972,8 +977,10 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 			 * there, in P order (pointers set at the end) */
 			if (r.L.p_runq_len && count <= r.L.p_runq_len) {
 				for (uint32_t k = 0; k < count; k++) {
-					struct fld f = { r.L.p_runq.off +
-							 ((p->runqhead + k) % r.L.p_runq_len) * 8, 8 };
+					struct fld f = { r.L.p_runq.off + ((p->runqhead + k) %
+									   r.L.p_runq_len) *
+										  8,
+							 8 };
 					push_goid(rt, goid_of(&r, rt, get(b, n, f)));
 				}
 				p->nrunq = count;
@@ -1034,7 +1041,8 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 			for (size_t i = 0; i < rt->nps; i++)
 				if (rt->ps[i].addr == pp)
 					id = rt->ps[i].id;
-			rt->pids = dbg_grow(rt->pids, &rt->pids_cap, rt->pids_len + 1, sizeof(*rt->pids));
+			rt->pids = dbg_grow(rt->pids, &rt->pids_cap, rt->pids_len + 1,
+					    sizeof(*rt->pids));
 			rt->pids[rt->pids_len++] = id;
 			if (!r.L.p_link.size ||
 			    r_read_u64(&r, pp + r.L.p_link.off, &next, NULL) < 0)
@@ -1083,15 +1091,15 @@ const struct dbg_rt_g *dbg_rt_find_g(const struct dbg_rt *rt, uint64_t addr)
 	return find_g(rt, addr);
 }
 
-const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *m,
-				uint64_t g, char *buf, size_t n)
+const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *m, uint64_t g,
+				char *buf, size_t n)
 {
 	const struct dbg_rt_g *gp = g ? find_g(rt, g) : NULL;
 
 	if (!m)
 		snprintf(buf, n, "no M");
 	else if (!g)
-		snprintf(buf, n, "starting");   /* TLS set by clone, g not yet */
+		snprintf(buf, n, "starting"); /* TLS set by clone, g not yet */
 	else if (gp && g != m->g0 && g != m->gsignal && g != rt->g0 &&
 		 (gp->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_SYSCALL)
 		snprintf(buf, n, "syscall g%" PRId64, gp->goid);
@@ -1164,7 +1172,8 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 			if (r.L.m_id.size)
 				dbg_session_read_u64(s, mp + r.L.m_id.off, &id, NULL);
 			if (g == g0 || g == gs) {
-				snprintf(buf, n, "m%" PRId64 ".%s", (int64_t)id, g == g0 ? "g0" : "gsignal");
+				snprintf(buf, n, "m%" PRId64 ".%s", (int64_t)id,
+					 g == g0 ? "g0" : "gsignal");
 				return 0;
 			}
 			if (!r.L.m_alllink.size ||

@@ -36,13 +36,22 @@
 
 /* Go's status values (runtime2.go), the same in the bundled runtime. */
 enum {
-	DBG_G_IDLE = 0, DBG_G_RUNNABLE = 1, DBG_G_RUNNING = 2,
-	DBG_G_SYSCALL = 3, DBG_G_WAITING = 4, DBG_G_DEAD = 6,
-	DBG_G_COPYSTACK = 8, DBG_G_PREEMPTED = 9, DBG_G_SCAN = 0x1000,
+	DBG_G_IDLE = 0,
+	DBG_G_RUNNABLE = 1,
+	DBG_G_RUNNING = 2,
+	DBG_G_SYSCALL = 3,
+	DBG_G_WAITING = 4,
+	DBG_G_DEAD = 6,
+	DBG_G_COPYSTACK = 8,
+	DBG_G_PREEMPTED = 9,
+	DBG_G_SCAN = 0x1000,
 };
 enum {
-	DBG_P_IDLE = 0, DBG_P_RUNNING = 1, DBG_P_SYSCALL = 2,
-	DBG_P_GCSTOP = 3, DBG_P_DEAD = 4,
+	DBG_P_IDLE = 0,
+	DBG_P_RUNNING = 1,
+	DBG_P_SYSCALL = 2,
+	DBG_P_GCSTOP = 3,
+	DBG_P_DEAD = 4,
 };
 
 /* "_Grunnable", "_Gscanrunning" (scan bit), "_G?" for unknown values.
@@ -54,30 +63,30 @@ const char *dbg_rt_pstatus_name(uint32_t status);
 struct dbg_rt_g {
 	uint64_t addr;
 	int64_t goid;
-	uint32_t status;          /* raw atomicstatus */
-	const char *status_name;  /* dbg_rt_gstatus_name(status) */
+	uint32_t status;             /* raw atomicstatus */
+	const char *status_name;     /* dbg_rt_gstatus_name(status) */
 	uint64_t sched_pc, sched_sp; /* saved gobuf (valid when not running) */
 	uint64_t stack_lo, stack_hi;
-	uint64_t m;               /* g.m (0 when not on an M) */
-	uint64_t schedlink;       /* next g in a run queue list */
-	uint64_t startpc;         /* the goroutine's function, if recorded */
-	char label[24];           /* "g0", "g1", "m1.g0" */
+	uint64_t m;         /* g.m (0 when not on an M) */
+	uint64_t schedlink; /* next g in a run queue list */
+	uint64_t startpc;   /* the goroutine's function, if recorded */
+	char label[24];     /* "g0", "g1", "m1.g0" */
 };
 
 struct dbg_rt_m {
 	uint64_t addr;
 	int64_t id;
-	uint64_t procid;          /* the OS thread id */
-	uint64_t g0, curg, p;     /* addresses, 0 if none */
+	uint64_t procid;      /* the OS thread id */
+	uint64_t g0, curg, p; /* addresses, 0 if none */
 	uint64_t gsignal;
-	uint64_t tls0;            /* m.tls[0]: the g at fs:-8 on that thread */
-	uint64_t tls;             /* &m.tls[0]; the M's thread has fs_base =
+	uint64_t tls0;        /* m.tls[0]: the g at fs:-8 on that thread */
+	uint64_t tls;         /* &m.tls[0]; the M's thread has fs_base =
 				     tls + 8 (0 when m has no tls field) */
-	uint64_t oldp, nextp;     /* the P left for a syscall / to start with */
-	uint64_t mstartfn;        /* what the M ran first (sysmon's M: sysmon) */
-	bool spinning;            /* looking for work to steal */
-	bool idle;                /* parked on sched.midle */
-	bool sysmon;              /* the system monitor's M */
+	uint64_t oldp, nextp; /* the P left for a syscall / to start with */
+	uint64_t mstartfn;    /* what the M ran first (sysmon's M: sysmon) */
+	bool spinning;        /* looking for work to steal */
+	bool idle;            /* parked on sched.midle */
+	bool sysmon;          /* the system monitor's M */
 };
 
 struct dbg_rt_p {
@@ -85,46 +94,46 @@ struct dbg_rt_p {
 	int32_t id;
 	uint32_t status;
 	const char *status_name;
-	uint64_t m;               /* 0 when no M holds it */
+	uint64_t m; /* 0 when no M holds it */
 	uint32_t runqhead, runqtail;
-	const int64_t *runq;      /* goids in the ring, head .. tail */
+	const int64_t *runq; /* goids in the ring, head .. tail */
 	size_t nrunq;
-	uint64_t runnext;         /* g address or 0 */
-	int64_t runnext_goid;     /* -1 when runnext is 0 */
+	uint64_t runnext;     /* g address or 0 */
+	int64_t runnext_goid; /* -1 when runnext is 0 */
 	uint32_t schedtick;
 };
 
 struct dbg_rt_sched {
-	bool valid;               /* runtime.sched and its type were found */
+	bool valid; /* runtime.sched and its type were found */
 	uint64_t addr;
 	uint64_t goidgen;
-	const int64_t *runq;      /* goids of the global run queue, in order */
+	const int64_t *runq; /* goids of the global run queue, in order */
 	size_t nrunq;
 	int64_t runqsize;
-	const int32_t *pidle;     /* ids of the idle Ps, list order */
+	const int32_t *pidle; /* ids of the idle Ps, list order */
 	size_t npidle_list;
-	int64_t npidle;           /* the counter */
-	uint64_t midle;           /* head of the idle M list */
+	int64_t npidle; /* the counter */
+	uint64_t midle; /* head of the idle M list */
 	int64_t nmidle;
-	int64_t nmspinning;       /* Ms looking for work */
-	int64_t nmsys;            /* system Ms (sysmon), not counted by checkdead */
-	int64_t mnext;            /* Ms created so far (the next M's id) */
+	int64_t nmspinning; /* Ms looking for work */
+	int64_t nmsys;      /* system Ms (sysmon), not counted by checkdead */
+	int64_t mnext;      /* Ms created so far (the next M's id) */
 };
 
 struct dbg_rt {
 	uint64_t fs_base;
-	uint64_t g;               /* the g at fs:-8, 0 before settls */
-	char g_label[24];         /* its label, "none" when 0 */
-	uint64_t g0, m0;          /* runtime.g0 / runtime.m0 addresses, or 0 */
+	uint64_t g;       /* the g at fs:-8, 0 before settls */
+	char g_label[24]; /* its label, "none" when 0 */
+	uint64_t g0, m0;  /* runtime.g0 / runtime.m0 addresses, or 0 */
 
-	struct dbg_rt_g *gs;      /* runtime.g0 first, then allgs, then the
+	struct dbg_rt_g *gs; /* runtime.g0 first, then allgs, then the
 				     g0 of every other M (and the current g
 				     when it is an M's gsignal), which Go
 				     keeps out of allgs */
 	size_t ngs;
-	struct dbg_rt_m *ms;      /* allm order */
+	struct dbg_rt_m *ms; /* allm order */
 	size_t nms;
-	struct dbg_rt_p *ps;      /* allp order */
+	struct dbg_rt_p *ps; /* allp order */
 	size_t nps;
 	struct dbg_rt_sched sched;
 
@@ -162,8 +171,8 @@ const struct dbg_rt_m *dbg_rt_m_by_fs(const struct dbg_rt *rt, uint64_t fs_base)
  * thread before it stored its g); "no M" when m is NULL.
  * g is the thread's g (fs:-8). Returns buf.
  */
-const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *m,
-				uint64_t g, char *buf, size_t n);
+const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *m, uint64_t g,
+				char *buf, size_t n);
 
 /* The current g only (fs:-8 of the current thread), cheap: one read.
  * *g = 0 when fs_base is 0. 0 or negative errno. */

@@ -49,10 +49,11 @@ int sess_load_image(struct dbg_session *s, const char *path, struct dbg_err *err
 	if (rc < 0)
 		return rc;
 	if (!dbg_elf_has_symtab(elf) &&
-	    asprintf(&no_symbols, dbg_elf_pclntab(elf)
-			 ? "%s has no symbol table (stripped, e.g. by go build -ldflags=-s): "
-			   "function names come from Go's pclntab, data has no names"
-			 : "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
+	    asprintf(&no_symbols,
+		     dbg_elf_pclntab(elf) ?
+			     "%s has no symbol table (stripped, e.g. by go build -ldflags=-s): "
+			     "function names come from Go's pclntab, data has no names" :
+			     "%s has no symbol table (stripped, e.g. by go build -ldflags=-s)",
 		     path) < 0) {
 		dbg_elf_free(elf);
 		return dbg_err_errno(err, -ENOMEM, "cannot open %s", path);
@@ -69,8 +70,7 @@ int sess_load_image(struct dbg_session *s, const char *path, struct dbg_err *err
 	return sess_build_stages(s, err);
 }
 
-int dbg_session_open(struct dbg_session **out, const char *path,
-		     struct dbg_err *err)
+int dbg_session_open(struct dbg_session **out, const char *path, struct dbg_err *err)
 {
 	*out = NULL;
 	struct dbg_session *s = calloc(1, sizeof(*s));
@@ -155,26 +155,53 @@ bool sess_history(const struct dbg_session *s)
 	return s->tl && dbg_tl_active(s->tl);
 }
 
-bool dbg_session_running(const struct dbg_session *s) { return s->t.live || sess_history(s); }
-pid_t dbg_session_pid(const struct dbg_session *s) { return s->t.live ? s->t.pt.pid : 0; }
+bool dbg_session_running(const struct dbg_session *s)
+{
+	return s->t.live || sess_history(s);
+}
+pid_t dbg_session_pid(const struct dbg_session *s)
+{
+	return s->t.live ? s->t.pt.pid : 0;
+}
 const struct dbg_stop *dbg_session_last_stop(const struct dbg_session *s)
 {
 	return sess_history(s) ? dbg_tl_last_stop(s->tl) : &s->t.last;
 }
 
-struct dbg_elf *dbg_session_elf(struct dbg_session *s) { return s->t.elf; }
-struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s) { return s->t.dwarf; }
-struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s) { return s->t.dis; }
-const char *dbg_session_path(const struct dbg_session *s) { return s->t.image ? s->t.image : s->t.path; }
-unsigned dbg_session_image_gen(const struct dbg_session *s) { return s->image_gen; }
+struct dbg_elf *dbg_session_elf(struct dbg_session *s)
+{
+	return s->t.elf;
+}
+struct dbg_dwarf *dbg_session_dwarf(struct dbg_session *s)
+{
+	return s->t.dwarf;
+}
+struct dbg_disasm *dbg_session_disasm_handle(struct dbg_session *s)
+{
+	return s->t.dis;
+}
+const char *dbg_session_path(const struct dbg_session *s)
+{
+	return s->t.image ? s->t.image : s->t.path;
+}
+unsigned dbg_session_image_gen(const struct dbg_session *s)
+{
+	return s->image_gen;
+}
 
 void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn, void *arg)
 {
 	s->image_hook = fn;
 	s->image_arg = arg;
 }
-const char *dbg_session_no_symbols(const struct dbg_session *s) { return s->no_symbols; }
-const struct dbg_stages *dbg_session_stages(const struct dbg_session *s) { return &s->t.stages; }
+const char *dbg_session_no_symbols(const struct dbg_session *s)
+{
+	return s->no_symbols;
+}
+const struct dbg_stages *dbg_session_stages(const struct dbg_session *s)
+{
+	return &s->t.stages;
+}
 uint64_t dbg_session_steps(const struct dbg_session *s)
 {
 	return sess_history(s) ? dbg_tl_view(s->tl) : s->t.steps;
@@ -185,10 +212,12 @@ int dbg_session_current_stage(const struct dbg_session *s)
 	return sess_history(s) ? dbg_tl_current_stage(s->tl) : s->t.cur_stage;
 }
 
-uint64_t dbg_session_entry_sp(const struct dbg_session *s) { return s->t.entry_sp; }
+uint64_t dbg_session_entry_sp(const struct dbg_session *s)
+{
+	return s->t.entry_sp;
+}
 
-bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
-			       uint64_t *steps)
+bool dbg_session_stage_reached(const struct dbg_session *s, size_t i, uint64_t *steps)
 {
 	if (sess_history(s))
 		return dbg_tl_stage_reached(s->tl, i, steps);
@@ -202,7 +231,10 @@ unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i)
 	return sess_history(s) ? dbg_tl_stage_rank(s->tl, i) : s->t.stage_rank[i];
 }
 
-bool dbg_session_steps_exact(const struct dbg_session *s) { return s->t.steps_exact; }
+bool dbg_session_steps_exact(const struct dbg_session *s)
+{
+	return s->t.steps_exact;
+}
 
 bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
 {
@@ -211,8 +243,7 @@ bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
 	return dbg_target_stage_exact(&s->t, i);
 }
 
-int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
-			  size_t n)
+int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf, size_t n)
 {
 	return dbg_elf_symbolize(s->t.elf, addr, buf, n);
 }
@@ -240,8 +271,9 @@ static bool stage_pending(const struct dbg_session *s, uint64_t addr)
 
 static bool wanted(const struct dbg_session *s, uint64_t addr)
 {
-	return s->t.live && (dbg_bps_at(&s->t.bps, addr) || (s->internal_on && s->internal_addr == addr) ||
-			   stage_pending(s, addr));
+	return s->t.live &&
+	       (dbg_bps_at(&s->t.bps, addr) || (s->internal_on && s->internal_addr == addr) ||
+		stage_pending(s, addr));
 }
 
 /* Make memory at addr agree with the breakpoints that want it. */
@@ -256,7 +288,8 @@ int sess_sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err)
 			return rc;
 		rc = dbg_proc_write(&s->t.mem, addr, &cc, 1, err);
 		if (rc < 0)
-			return dbg_err_errno(err, rc, "cannot insert breakpoint at 0x%" PRIx64, addr);
+			return dbg_err_errno(err, rc, "cannot insert breakpoint at 0x%" PRIx64,
+					     addr);
 		dbg_bps_site_add(&s->t.bps, addr, orig);
 	} else if (!want && st) {
 		if (s->t.live) {
@@ -319,7 +352,7 @@ int sess_note_pc(struct dbg_session *s, uint64_t pc)
 		if (s->t.stage_steps[i] == DBG_NOT_REACHED) {
 			/* a free run is the step after the one shown */
 			s->t.stage_steps[i] = (s->free_ran ? s->t.steps - 1 : s->t.steps) |
-					    (s->t.steps_exact ? 0 : DBG_STEPS_INEXACT);
+					      (s->t.steps_exact ? 0 : DBG_STEPS_INEXACT);
 			if (s->free_ran && s->tl)
 				dbg_tl_run_stage(s->tl, i);
 			s->t.stage_rank[i] = ++s->t.nreached;
@@ -331,7 +364,6 @@ int sess_note_pc(struct dbg_session *s, uint64_t pc)
 	}
 	return i;
 }
-
 
 /*
  * A signal can stop the program far from any stage address (a crash in a
@@ -376,8 +408,7 @@ static void note_frames(struct dbg_session *s)
 	}
 }
 
-void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop,
-		      enum dbg_stop_reason r)
+void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop, enum dbg_stop_reason r)
 {
 	memset(stop, 0, sizeof(*stop));
 	stop->reason = r;
@@ -395,14 +426,14 @@ void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop,
 }
 
 /* A process event that ends the run: fills stop. */
-void sess_event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
-		       struct dbg_stop *stop)
+void sess_event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps, struct dbg_stop *stop)
 {
 	switch (ps->event) {
 	case DBG_PT_EXITED:
 	case DBG_PT_SIGNALED:
 		drop_process(s);
-		sess_fill_stop(s, stop, ps->event == DBG_PT_EXITED ? DBG_STOP_EXITED : DBG_STOP_SIGNALED);
+		sess_fill_stop(s, stop,
+			       ps->event == DBG_PT_EXITED ? DBG_STOP_EXITED : DBG_STOP_SIGNALED);
 		stop->code = ps->event == DBG_PT_EXITED ? ps->code : 0;
 		stop->signo = ps->event == DBG_PT_SIGNALED ? ps->signo : 0;
 		break;
@@ -443,7 +474,6 @@ void sess_bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop)
 		dbg_session_delete(s, id, NULL);
 }
 
-
 /* ---- breakpoints -------------------------------------------------------- */
 
 /* Whether addr is code: in an executable mapping of the process, or of
@@ -470,18 +500,17 @@ static bool in_code(struct dbg_session *s, uint64_t addr)
 	return false;
 }
 
-
-int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
-		      struct dbg_err *err)
+int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary, struct dbg_err *err)
 {
 	if (!in_code(s, addr))
 		return dbg_err_set(err, -EFAULT,
-				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
+				   "cannot set a breakpoint at 0x%" PRIx64
+				   ": not in executable code",
 				   addr);
 	const struct dbg_bp *old = dbg_bps_placed(&s->t.bps, addr);
 	if (old)
-		return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64,
-				   old->id, addr);
+		return dbg_err_set(err, -EEXIST, "breakpoint %d is already at 0x%" PRIx64, old->id,
+				   addr);
 	int id = dbg_bps_add(&s->t.bps, addr, temporary, false)->id;
 	if (s->t.live) {
 		int rc = sess_sync_site(s, addr, err);
@@ -493,15 +522,13 @@ int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
 	return id;
 }
 
-int dbg_session_break_pending(struct dbg_session *s, bool temporary,
-			      struct dbg_err *err)
+int dbg_session_break_pending(struct dbg_session *s, bool temporary, struct dbg_err *err)
 {
 	(void)err; /* nothing fails: running out of memory aborts (err.h) */
 	return dbg_bps_add(&s->t.bps, 0, temporary, true)->id;
 }
 
-int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec,
-			    struct dbg_err *err)
+int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec, struct dbg_err *err)
 {
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
@@ -514,15 +541,15 @@ int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec,
 	return 0;
 }
 
-int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr,
-		       struct dbg_err *err)
+int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr, struct dbg_err *err)
 {
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
 	if (!in_code(s, addr))
 		return dbg_err_set(err, -EFAULT,
-				   "cannot set a breakpoint at 0x%" PRIx64 ": not in executable code",
+				   "cannot set a breakpoint at 0x%" PRIx64
+				   ": not in executable code",
 				   addr);
 	uint64_t old = s->t.bps.v[i].addr;
 	bool was_pending = s->t.bps.v[i].pending;
@@ -555,8 +582,7 @@ void dbg_session_delete_all(struct dbg_session *s)
 		dbg_session_delete(s, s->t.bps.v[0].id, NULL);
 }
 
-int dbg_session_enable(struct dbg_session *s, int id, bool on,
-		       struct dbg_err *err)
+int dbg_session_enable(struct dbg_session *s, int id, bool on, struct dbg_err *err)
 {
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
@@ -565,8 +591,7 @@ int dbg_session_enable(struct dbg_session *s, int id, bool on,
 	return s->t.live ? sess_sync_site(s, s->t.bps.v[i].addr, err) : 0;
 }
 
-size_t dbg_session_breakpoints(const struct dbg_session *s,
-			       const struct dbg_bp **out)
+size_t dbg_session_breakpoints(const struct dbg_session *s, const struct dbg_bp **out)
 {
 	*out = s->t.bps.v;
 	return s->t.bps.n;
@@ -588,12 +613,13 @@ const struct dbg_regs *dbg_session_regs(struct dbg_session *s)
 
 static int no_rewrite(struct dbg_session *s, struct dbg_err *err)
 {
-	return dbg_err_set(err, -EROFS, "cannot change step %" PRIu64 ": it is history; step forward to the live step first",
+	return dbg_err_set(err, -EROFS,
+			   "cannot change step %" PRIu64
+			   ": it is history; step forward to the live step first",
 			   dbg_tl_view(s->tl));
 }
 
-int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
-			struct dbg_err *err)
+int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v, struct dbg_err *err)
 {
 	if (sess_history(s))
 		return no_rewrite(s, err);
@@ -611,8 +637,7 @@ int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
 	return 0;
 }
 
-int dbg_session_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n,
-		     struct dbg_err *err)
+int dbg_session_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	if (sess_history(s))
 		return dbg_tl_read(s->tl, &s->t, addr, buf, n, err);
@@ -649,14 +674,13 @@ int dbg_session_readv(struct dbg_session *s, const struct dbg_read *v, size_t n,
 	return 0;
 }
 
-int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v,
-			 struct dbg_err *err)
+int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v, struct dbg_err *err)
 {
 	return dbg_session_read(s, addr, v, sizeof(*v), err);
 }
 
-int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf,
-		      size_t n, struct dbg_err *err)
+int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf, size_t n,
+		      struct dbg_err *err)
 {
 	if (sess_history(s))
 		return no_rewrite(s, err);
@@ -678,8 +702,7 @@ int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf,
 	return 0;
 }
 
-size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out,
-			   size_t max)
+size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out, size_t max)
 {
 	if (sess_history(s))
 		return (size_t)dbg_tl_threads(s->tl, &s->t, out, max);
@@ -697,8 +720,7 @@ enum dbg_sched_lock dbg_session_sched_lock(const struct dbg_session *s)
 	return s->t.sched_lock;
 }
 
-int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
-			      struct dbg_err *err)
+int dbg_session_select_thread(struct dbg_session *s, pid_t tid, struct dbg_err *err)
 {
 	if (sess_history(s))
 		return no_rewrite(s, err);
@@ -712,8 +734,8 @@ int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
 /* ---- disassembly -------------------------------------------------------- */
 
 /* Read up to n bytes at addr, fewer when the tail is unreadable. */
-static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t n,
-		     size_t *got, struct dbg_err *err)
+static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t n, size_t *got,
+		     struct dbg_err *err)
 {
 	if (!s->t.live) {
 		/* the file image: up to the end of the segment holding addr */
@@ -743,8 +765,8 @@ static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t 
 	return 0;
 }
 
-int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
-		       struct dbg_insn *out, struct dbg_err *err)
+int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct dbg_insn *out,
+		       struct dbg_err *err)
 {
 	if (n == 0)
 		return 0;
@@ -758,16 +780,15 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
 	int rc = read_some(s, addr, code, len, &got, err);
 	if (rc == 0) {
 		size_t k = dbg_disasm_buf(s->t.dis, code, got, addr, out, n);
-		rc = k ? (int)k : dbg_err_set(err, -EILSEQ, "cannot decode instruction at 0x%" PRIx64,
-					      addr);
+		rc = k ? (int)k :
+			 dbg_err_set(err, -EILSEQ, "cannot decode instruction at 0x%" PRIx64, addr);
 	}
 	free(code);
 	return rc;
 }
 
-int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
-			      size_t before, size_t after, struct dbg_insn *out,
-			      size_t *pc_index, struct dbg_err *err)
+int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before, size_t after,
+			      struct dbg_insn *out, size_t *pc_index, struct dbg_err *err)
 {
 	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
 	uint64_t start = sym && pc - sym->addr <= 65536 ? sym->addr : pc;
@@ -781,8 +802,8 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 			/* out[0..before) as a ring of the last instructions */
 			size_t pos = 0, total = 0;
 			struct dbg_insn in;
-			while (pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos, start + pos, &in,
-							  NULL) == 0) {
+			while (pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos,
+							   start + pos, &in, NULL) == 0) {
 				out[total % before] = in;
 				total++;
 				pos += in.size;
@@ -795,7 +816,8 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 					struct dbg_insn tmp;
 					for (size_t r = 0; r < first; r++) {
 						tmp = out[0];
-						memmove(&out[0], &out[1], (before - 1) * sizeof(*out));
+						memmove(&out[0], &out[1],
+							(before - 1) * sizeof(*out));
 						out[before - 1] = tmp;
 					}
 				}
@@ -810,12 +832,10 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
 	return (int)nb + k;
 }
 
-int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
-			      uint64_t *prev, uint64_t *next)
+int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr, uint64_t *prev, uint64_t *next)
 {
 	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, addr);
-	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr ||
-	    addr - sym->addr > 65536)
+	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr || addr - sym->addr > 65536)
 		return 0;
 	size_t off = (size_t)(addr - sym->addr), len = 0;
 	uint8_t *code = malloc(off + 16);
@@ -825,8 +845,9 @@ int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
 	if (read_some(s, sym->addr, code, off + 16, &len, NULL) == 0) {
 		size_t pos = 0;
 		struct dbg_insn in;
-		while (pos < off && pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos, sym->addr + pos,
-						   &in, NULL) == 0) {
+		while (pos < off && pos < len &&
+		       dbg_disasm_one(s->t.dis, code + pos, len - pos, sym->addr + pos, &in,
+				      NULL) == 0) {
 			if (pos + in.size > off) {
 				if (prev)
 					*prev = sym->addr + pos;
@@ -844,8 +865,7 @@ int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
 
 /* ---- output ------------------------------------------------------------- */
 
-void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
-			       void *arg)
+void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn, void *arg)
 {
 	s->output_fn = fn;
 	s->output_arg = arg;
@@ -853,8 +873,7 @@ void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
 		sess_watch_output(s);
 }
 
-ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,
-				void *buf, size_t n)
+ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream, void *buf, size_t n)
 {
 	int fd = stream == DBG_STREAM_STDERR ? s->err_fd : s->out_fd;
 	if (fd < 0)
@@ -895,7 +914,10 @@ void dbg_session_set_timeline(struct dbg_session *s, struct dbg_timeline *tl)
 	dbg_tl_on_attach(tl, &s->t);
 }
 
-struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s) { return s->tl; }
+struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s)
+{
+	return s->tl;
+}
 
 static int no_record(struct dbg_err *err)
 {
@@ -908,20 +930,18 @@ int dbg_session_goto(struct dbg_session *s, uint64_t step, struct dbg_stop *stop
 	return s->tl ? dbg_tl_goto(s->tl, &s->t, step, stop, err) : no_record(err);
 }
 
-int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over,
-			     struct dbg_stop *stop, struct dbg_err *err)
+int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over, struct dbg_stop *stop,
+			     struct dbg_err *err)
 {
 	return s->tl ? dbg_tl_reverse_step(s->tl, &s->t, n, over, stop, err) : no_record(err);
 }
 
-int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop,
-			     struct dbg_err *err)
+int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err)
 {
 	return s->tl ? dbg_tl_reverse_cont(s->tl, &s->t, stop, err) : no_record(err);
 }
 
-int dbg_session_record_save(struct dbg_session *s, const char *path,
-			    struct dbg_err *err)
+int dbg_session_record_save(struct dbg_session *s, const char *path, struct dbg_err *err)
 {
 	return s->tl ? dbg_tl_save(s->tl, &s->t, path, err) : no_record(err);
 }
@@ -936,8 +956,7 @@ const struct dbg_bp *dbg_session_bp_placed(const struct dbg_session *s, uint64_t
 	return dbg_bps_placed(&s->t.bps, addr);
 }
 
-int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,
-		     struct dbg_err *err)
+int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n, struct dbg_err *err)
 {
 	if (!s->t.live && s->tl && dbg_tl_active(s->tl))
 		return dbg_tl_maps(s->tl, maps, n, err);

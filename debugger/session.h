@@ -79,8 +79,8 @@
 struct dbg_session; /* opaque */
 
 struct dbg_start_opts {
-	bool keep_aslr;  /* leave address-space randomisation on */
-	int stdin_fd;    /* the target's stdin; -1 = /dev/null */
+	bool keep_aslr; /* leave address-space randomisation on */
+	int stdin_fd;   /* the target's stdin; -1 = /dev/null */
 };
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -89,8 +89,7 @@ struct dbg_start_opts {
  * Load path: ELF (required), DWARF (optional: dbg_session_dwarf() is NULL
  * without it), disassembler, stage catalog. No process yet.
  */
-int dbg_session_open(struct dbg_session **out, const char *path,
-		     struct dbg_err *err);
+int dbg_session_open(struct dbg_session **out, const char *path, struct dbg_err *err);
 
 /* Kill and reap the process if any, free everything. NULL is a no-op. */
 void dbg_session_free(struct dbg_session *s);
@@ -102,9 +101,9 @@ void dbg_session_free(struct dbg_session *s);
  * temporary breakpoint. A running process is killed first (restart).
  * Resets the step count and the reached stages; stop->reason = ENTRY.
  */
-int dbg_session_start(struct dbg_session *s, char *const argv[],
-		      char *const envp[], const struct dbg_start_opts *opts,
-		      struct dbg_stop *stop, struct dbg_err *err);
+int dbg_session_start(struct dbg_session *s, char *const argv[], char *const envp[],
+		      const struct dbg_start_opts *opts, struct dbg_stop *stop,
+		      struct dbg_err *err);
 
 /* Kill the process (if any). The session stays open. */
 void dbg_session_kill(struct dbg_session *s);
@@ -139,16 +138,15 @@ typedef bool dbg_step_fn(struct dbg_session *s, void *arg);
  * an enabled breakpoint, a signal, exit, interrupt; STEP when max steps
  * ran). Front ends call it in chunks to show progress between calls.
  */
-int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs,
-			    size_t n_addrs, uint64_t max, struct dbg_stop *stop,
-			    struct dbg_err *err);
+int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs, size_t n_addrs,
+			    uint64_t max, struct dbg_stop *stop, struct dbg_err *err);
 
 /* stepi with an observer: fn runs after every step that did not end the
  * run (a breakpoint, signal, exit or interrupt ends it first), inside the
  * stepping loop, so the CPU pin of a long stepi holds across the calls:
  * a per-step trace or decode costs what fn costs, not an unpinned step. */
-int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
-			   void *arg, struct dbg_stop *stop, struct dbg_err *err);
+int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *arg,
+			   struct dbg_stop *stop, struct dbg_err *err);
 
 /* Like stepi, but a call is run to its return (temporary breakpoint at the
  * next instruction, continue) and counts as one instruction. */
@@ -163,18 +161,16 @@ int dbg_session_nexti(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
 #define DBG_RECORD_CONTINUE_MAX 50000
 
 /* Continue until a breakpoint, signal, exit or interrupt. */
-int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
-		     struct dbg_err *err);
+int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err);
 
 /* Run to the return address of the current function (see top); reason
  * FINISH, or an earlier breakpoint/signal/exit. */
-int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop,
-		       struct dbg_err *err);
+int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err);
 
 /* Temporary breakpoint at addr + continue: reason UNTIL, or earlier stop.
  * (gdb's advance; `until LOC` is the same here.) */
-int dbg_session_until(struct dbg_session *s, uint64_t addr,
-		      struct dbg_stop *stop, struct dbg_err *err);
+int dbg_session_until(struct dbg_session *s, uint64_t addr, struct dbg_stop *stop,
+		      struct dbg_err *err);
 
 /* Async-signal-safe: stop the running tracee (SIGSTOP). */
 void dbg_session_interrupt(struct dbg_session *s);
@@ -195,23 +191,19 @@ void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg);
  * when the address is not in executable code — an executable mapping of
  * the process, or an executable segment of the file before it runs — or
  * cannot be written). */
-int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary,
-		      struct dbg_err *err);
+int dbg_session_break(struct dbg_session *s, uint64_t addr, bool temporary, struct dbg_err *err);
 
 /* A pending breakpoint (no address yet; see execve below): its id. */
-int dbg_session_break_pending(struct dbg_session *s, bool temporary,
-			      struct dbg_err *err);
+int dbg_session_break_pending(struct dbg_session *s, bool temporary, struct dbg_err *err);
 
 /* Remember how breakpoint id's location was written (copied): 0, -ENOENT
  * or -ENOMEM. */
-int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec,
-			    struct dbg_err *err);
+int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec, struct dbg_err *err);
 
 /* Give breakpoint id the address addr in the current program (it stops
  * being pending): 0, -ENOENT, or -EFAULT as dbg_session_break (then it
  * stays pending). */
-int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr,
-		       struct dbg_err *err);
+int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr, struct dbg_err *err);
 
 /* Delete breakpoint id: 0 or -ENOENT "no breakpoint number 7". */
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err);
@@ -220,12 +212,10 @@ int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err);
 void dbg_session_delete_all(struct dbg_session *s);
 
 /* Enable/disable: 0 or -ENOENT. */
-int dbg_session_enable(struct dbg_session *s, int id, bool on,
-		       struct dbg_err *err);
+int dbg_session_enable(struct dbg_session *s, int id, bool on, struct dbg_err *err);
 
 /* All breakpoints, by id. *out stays valid until the next breakpoint call. */
-size_t dbg_session_breakpoints(const struct dbg_session *s,
-			       const struct dbg_bp **out);
+size_t dbg_session_breakpoints(const struct dbg_session *s, const struct dbg_bp **out);
 
 /* ---- state -------------------------------------------------------------- */
 
@@ -235,8 +225,7 @@ const struct dbg_regs *dbg_session_regs(struct dbg_session *s);
 
 /* Set a register of the current thread (64-bit names, pc, sp): 0, -ENOENT,
  * -ESRCH. Written back before the next resume. */
-int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v,
-			struct dbg_err *err);
+int dbg_session_set_reg(struct dbg_session *s, const char *name, uint64_t v, struct dbg_err *err);
 
 /* Read n bytes of the target at addr, breakpoints hidden. Without a process,
  * reads the ELF file image. 0 or negative errno
@@ -251,20 +240,17 @@ int dbg_session_readv(struct dbg_session *s, const struct dbg_read *v, size_t n,
 		      struct dbg_err *err);
 
 /* Convenience: one little-endian 8-byte word. */
-int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v,
-			 struct dbg_err *err);
+int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v, struct dbg_err *err);
 
 /* Write n bytes (breakpoint-aware: the saved original bytes are updated). */
-int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf,
-		      size_t n, struct dbg_err *err);
+int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf, size_t n,
+		      struct dbg_err *err);
 
 /* Threads: up to max entries into out; returns the total count. */
-size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out,
-			   size_t max);
+size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out, size_t max);
 
 /* Make tid the current thread: 0 or -ESRCH "no thread 123". */
-int dbg_session_select_thread(struct dbg_session *s, pid_t tid,
-			      struct dbg_err *err);
+int dbg_session_select_thread(struct dbg_session *s, pid_t tid, struct dbg_err *err);
 
 /* Scheduler locking (see ptrace.h), kept across restarts; default STEP. */
 void dbg_session_set_sched_lock(struct dbg_session *s, enum dbg_sched_lock l);
@@ -278,8 +264,8 @@ uint64_t dbg_session_entry_sp(const struct dbg_session *s);
 /* Decode up to n instructions from addr (live memory with breakpoints
  * hidden, or the ELF file without a process) into out. Returns the number
  * decoded (>= 1) or a negative errno. */
-int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
-		       struct dbg_insn *out, struct dbg_err *err);
+int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct dbg_insn *out,
+		       struct dbg_err *err);
 
 /*
  * Instructions around pc: up to `before` instructions ending just before pc
@@ -287,9 +273,8 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n,
  * right), then pc's and `after` more. out must hold before + 1 + after.
  * *pc_index receives pc's index in out. Returns the count or negative errno.
  */
-int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
-			      size_t before, size_t after, struct dbg_insn *out,
-			      size_t *pc_index, struct dbg_err *err);
+int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before, size_t after,
+			      struct dbg_insn *out, size_t *pc_index, struct dbg_err *err);
 
 /*
  * Whether addr starts an instruction of the function (symbol) holding it,
@@ -300,8 +285,7 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc,
  * that instruction and of the next one. An int3 inside an instruction
  * changes it into another one. No error text: the caller words it.
  */
-int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr,
-			      uint64_t *prev, uint64_t *next);
+int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr, uint64_t *prev, uint64_t *next);
 
 /* ---- parts and stages --------------------------------------------------- */
 
@@ -335,8 +319,7 @@ int dbg_session_current_stage(const struct dbg_session *s);
 
 /* Whether stage i was reached since the start; *steps (optional) receives
  * the step count when it was first reached. */
-bool dbg_session_stage_reached(const struct dbg_session *s, size_t i,
-			       uint64_t *steps);
+bool dbg_session_stage_reached(const struct dbg_session *s, size_t i, uint64_t *steps);
 
 /* Whether stage i was reached with an exact step count (see the top): false
  * when it was not reached, or reached after a free run. */
@@ -352,8 +335,7 @@ bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i);
 unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i);
 
 /* Symbolize with the session's ELF: "runtime.rt0_go+0x4c" or "0x...". */
-int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf,
-			  size_t n);
+int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf, size_t n);
 
 /* ---- the target's output ------------------------------------------------ */
 
@@ -362,8 +344,7 @@ enum dbg_stream { DBG_STREAM_STDOUT = 1, DBG_STREAM_STDERR = 2 };
 /* Read what the target wrote: bytes read, 0 when nothing is pending (or
  * the pipe is closed), negative errno on error. Output written before the
  * process ended can still be read after it is gone (until the next start). */
-ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,
-				void *buf, size_t n);
+ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream, void *buf, size_t n);
 
 /* ---- execve ------------------------------------------------------------- */
 
@@ -387,8 +368,7 @@ ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream,
  * Without a hook, breakpoints stay pending after an image change.
  */
 typedef void dbg_image_fn(struct dbg_session *s, bool exec, void *arg);
-void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn,
-				void *arg);
+void dbg_session_set_image_hook(struct dbg_session *s, dbg_image_fn *fn, void *arg);
 
 /* Counts program images loaded (1 after open, +1 per exec or reload):
  * caches of symbols or DWARF types compare it to know they are stale. */
@@ -403,10 +383,8 @@ unsigned dbg_session_image_gen(const struct dbg_session *s);
  * fn NULL (the default): nothing is read while the target runs, and a
  * target that fills a pipe (1 MiB) waits until it is read.
  */
-typedef void dbg_output_fn(void *arg, enum dbg_stream stream, const void *buf,
-			   size_t n);
-void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn,
-			       void *arg);
+typedef void dbg_output_fn(void *arg, enum dbg_stream stream, const void *buf, size_t n);
+void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn, void *arg);
 
 /* ---- timeline (timeline.h) ---------------------------------------------- */
 
@@ -432,12 +410,10 @@ struct dbg_timeline *dbg_session_timeline(const struct dbg_session *s);
  */
 int dbg_session_goto(struct dbg_session *s, uint64_t step, struct dbg_stop *stop,
 		     struct dbg_err *err);
-int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over,
-			     struct dbg_stop *stop, struct dbg_err *err);
-int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop,
+int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over, struct dbg_stop *stop,
 			     struct dbg_err *err);
-int dbg_session_record_save(struct dbg_session *s, const char *path,
-			    struct dbg_err *err);
+int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err);
+int dbg_session_record_save(struct dbg_session *s, const char *path, struct dbg_err *err);
 
 /* The enabled breakpoint a thread arriving at addr stops at, or NULL
  * (bps.h's dbg_bps_at). */
@@ -449,7 +425,6 @@ const struct dbg_bp *dbg_session_bp_placed(const struct dbg_session *s, uint64_t
 
 /* The memory mappings (proc.h's dbg_proc_maps of the process, or the
  * recorded ones while replaying without a process); *maps is malloc'd. */
-int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n,
-		     struct dbg_err *err);
+int dbg_session_maps(struct dbg_session *s, struct dbg_map **maps, size_t *n, struct dbg_err *err);
 
 #endif

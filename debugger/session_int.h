@@ -38,18 +38,18 @@ struct dbg_session {
 	bool internal_on;
 	uint64_t internal_addr;
 
-	bool free_ran;         /* a free run of this command is under way: it
+	bool free_ran;       /* a free run of this command is under way: it
 				  counts as one step (the timeline's jump) */
-	bool starting;         /* running the interpreter up to the entry */
-	pid_t gaveup_tid;      /* its single step was given up: its trap
+	bool starting;       /* running the interpreter up to the entry */
+	pid_t gaveup_tid;    /* its single step was given up: its trap
 				  comes during the free run and is dropped */
-	uint64_t run_budget;   /* instructions a command may still single-step
+	uint64_t run_budget; /* instructions a command may still single-step
 				  in full mode before it runs freely */
 
 	int out_fd, err_fd;
 	dbg_output_fn *output_fn; /* dbg_session_set_output_fn(), or NULL */
 	void *output_arg;
-	char *no_symbols; /* dbg_session_no_symbols() text, or NULL */
+	char *no_symbols;        /* dbg_session_no_symbols() text, or NULL */
 	struct dbg_timeline *tl; /* the record (owned), or NULL */
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
@@ -60,7 +60,6 @@ struct dbg_session {
 
 /* Outcome of run(): a final stop, or the internal breakpoint was reached. */
 enum run_result { RUN_STOP, RUN_INTERNAL };
-
 
 /* ---- shared functions ---------------------------------------------------- */
 
@@ -78,14 +77,12 @@ int sess_arm_stages(struct dbg_session *s, struct dbg_err *err);
 struct dbg_thread *sess_cur(struct dbg_session *s);
 const struct dbg_regs *sess_now(struct dbg_session *s);
 int sess_note_pc(struct dbg_session *s, uint64_t pc);
-void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop,
-		      enum dbg_stop_reason r);
-void sess_event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps,
-		       struct dbg_stop *stop);
+void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop, enum dbg_stop_reason r);
+void sess_event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps, struct dbg_stop *stop);
 int sess_user_bp_index(const struct dbg_session *s, uint64_t addr);
 void sess_bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop);
-int sess_run(struct dbg_session *s, struct dbg_stop *stop,
-	       enum run_result *res, struct dbg_err *err);
+int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
+	     struct dbg_err *err);
 int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err);
 void sess_watch_output(struct dbg_session *s);
 

@@ -38,8 +38,7 @@ static bool is_cpuid(struct dbg_session *s, pid_t tid, uint64_t pc)
 static int on_exec(struct dbg_session *s, struct dbg_err *err);
 
 /* One single step of the current thread, stepping over our int3 at pc. */
-static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
-		     struct dbg_err *err)
+static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_err *err)
 {
 	if (sess_history(s)) {
 		/* replay the record up to the live step (-ENODATA past its end) */
@@ -61,9 +60,9 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 	bool rec = s->tl && !s->free_ran;
 	if (rec)
 		dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
-	int rc = is_cpuid(s, t->tid, t->regs.rip)
-		 ? dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err)
-		 : dbg_ptrace_step(&s->t.pt, ps, err);
+	int rc = is_cpuid(s, t->tid, t->regs.rip) ?
+			 dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err) :
+			 dbg_ptrace_step(&s->t.pt, ps, err);
 	if (rc == 0 && ps->event == DBG_PT_EXEC) {
 		/* the step ran execve: it ends at the new program's first
 		 * instruction, and the old int3 went with the old memory */
@@ -89,7 +88,8 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 		s->t.steps++;
 	if (rec) {
 		bool alive = !s->t.pt.gone && s->t.pt.nthreads;
-		dbg_tl_after_step(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL, alive ? sess_cur(s)->tid : 0,
+		dbg_tl_after_step(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL,
+				  alive ? sess_cur(s)->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
 		/* an observer that failed (a trace on a full disk) stops the
 		 * run now */
@@ -99,8 +99,8 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps,
 	return rc;
 }
 
-static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
-		      void *arg, struct dbg_stop *stop, struct dbg_err *err)
+static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *arg,
+		      struct dbg_stop *stop, struct dbg_err *err)
 {
 	if (!sess_can_run(s))
 		return sess_no_process(err);
@@ -151,14 +151,13 @@ out:
 	return rc;
 }
 
-int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
-		      struct dbg_err *err)
+int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop, struct dbg_err *err)
 {
 	return stepi_loop(s, n, NULL, NULL, stop, err);
 }
 
-int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn,
-			   void *arg, struct dbg_stop *stop, struct dbg_err *err)
+int dbg_session_stepi_each(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *arg,
+			   struct dbg_stop *stop, struct dbg_err *err)
 {
 	return stepi_loop(s, n, fn, arg, stop, err);
 }
@@ -185,9 +184,8 @@ static bool at_addr_set(struct dbg_session *s, void *arg)
 	return a->hit;
 }
 
-int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs,
-			    size_t n_addrs, uint64_t max, struct dbg_stop *stop,
-			    struct dbg_err *err)
+int dbg_session_stepi_until(struct dbg_session *s, const uint64_t *addrs, size_t n_addrs,
+			    uint64_t max, struct dbg_stop *stop, struct dbg_err *err)
 {
 	struct addr_set a = { addrs, n_addrs, false };
 	for (size_t i = 1; i < n_addrs; i++)
@@ -237,8 +235,8 @@ static bool held_bp_stop(struct dbg_session *s, struct dbg_stop *stop)
  * instruction or replays its history: 1 when the run ends there (*stop
  * filled, or *res RUN_INTERNAL), 0 to go on, or a negative errno.
  */
-static int run_step(struct dbg_session *s, struct dbg_stop *stop,
-		    enum run_result *res, struct dbg_err *err)
+static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
+		    struct dbg_err *err)
 {
 	struct dbg_pt_stop ps;
 	int rc = step_once(s, &ps, err);
@@ -280,8 +278,8 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop,
  * returns RUN_INTERNAL with the current thread on it; everything else
  * fills *stop.
  */
-int sess_run(struct dbg_session *s, struct dbg_stop *stop,
-	       enum run_result *res, struct dbg_err *err)
+int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
+	     struct dbg_err *err)
 {
 	struct dbg_pt_stop ps;
 	*res = RUN_STOP;
@@ -413,12 +411,12 @@ static void end_run(struct dbg_session *s)
 	s->free_ran = false;
 	if (s->tl) {
 		bool alive = s->t.live && !s->t.pt.gone && s->t.pt.nthreads;
-		dbg_tl_after_run(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL, alive ? sess_cur(s)->tid : 0);
+		dbg_tl_after_run(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL,
+				 alive ? sess_cur(s)->tid : 0);
 	}
 }
 
-int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop,
-		     struct dbg_err *err)
+int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err)
 {
 	if (!sess_can_run(s))
 		return sess_no_process(err);
@@ -450,9 +448,8 @@ static uint64_t tls_g(struct dbg_session *s)
  * lives on that goroutine's stack, whichever thread runs it now, and other
  * goroutines pass the same return address on their own stacks.
  */
-static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp,
-		  uint64_t want_g, enum dbg_stop_reason reason,
-		  struct dbg_stop *stop, struct dbg_err *err)
+static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp, uint64_t want_g,
+		  enum dbg_stop_reason reason, struct dbg_stop *stop, struct dbg_err *err)
 {
 	int rc = sess_set_internal(s, addr, err);
 	if (rc < 0)
@@ -478,16 +475,15 @@ static int run_to(struct dbg_session *s, uint64_t addr, uint64_t min_sp,
 	return rc;
 }
 
-int dbg_session_until(struct dbg_session *s, uint64_t addr,
-		      struct dbg_stop *stop, struct dbg_err *err)
+int dbg_session_until(struct dbg_session *s, uint64_t addr, struct dbg_stop *stop,
+		      struct dbg_err *err)
 {
 	if (!sess_can_run(s))
 		return sess_no_process(err);
 	return run_to(s, addr, 0, 0, DBG_STOP_UNTIL, stop, err);
 }
 
-int dbg_session_nexti(struct dbg_session *s, uint64_t n, struct dbg_stop *stop,
-		      struct dbg_err *err)
+int dbg_session_nexti(struct dbg_session *s, uint64_t n, struct dbg_stop *stop, struct dbg_err *err)
 {
 	if (!sess_can_run(s))
 		return sess_no_process(err);
@@ -579,14 +575,18 @@ int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err)
 	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
 	if (!sym || sym->kind != DBG_SYM_FUNC)
 		return dbg_err_set(err, -EINVAL,
-				   "cannot find the return address at 0x%" PRIx64 ": no function there", pc);
+				   "cannot find the return address at 0x%" PRIx64
+				   ": no function there",
+				   pc);
 	if (pc - sym->addr > 65536)
-		return dbg_err_set(err, -EINVAL, "cannot find the return address of %s: function too large",
+		return dbg_err_set(err, -EINVAL,
+				   "cannot find the return address of %s: function too large",
 				   sym->name);
 	size_t len = (size_t)(pc - sym->addr);
 	uint8_t *code = malloc(len ? len : 1);
 	if (!code)
-		return dbg_err_errno(err, -ENOMEM, "cannot find the return address of %s", sym->name);
+		return dbg_err_errno(err, -ENOMEM, "cannot find the return address of %s",
+				     sym->name);
 	rc = dbg_session_read(s, sym->addr, code, len, err);
 	if (rc < 0) {
 		free(code);
@@ -595,7 +595,8 @@ int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err)
 	int64_t delta = 0;
 	bool pushed_rbp = false, frame = false, modeled = true;
 	size_t pos = 0;
-	while (pos < len && dbg_disasm_one(s->t.dis, code + pos, len - pos, sym->addr + pos, &in, NULL) == 0) {
+	while (pos < len &&
+	       dbg_disasm_one(s->t.dis, code + pos, len - pos, sym->addr + pos, &in, NULL) == 0) {
 		pos += in.size;
 		if (strncmp(in.mnemonic, "push", 4) == 0 && in.op[0].type == DBG_OP_REG &&
 		    in.op[0].reg == DBG_REG_RBP)
@@ -607,8 +608,8 @@ int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err)
 		/* Go: sub $n,%rsp; mov %rbp,n-8(%rsp); lea n-8(%rsp),%rbp */
 		else if (strncmp(in.mnemonic, "lea", 3) == 0 && in.nops == 2 &&
 			 in.op[0].type == DBG_OP_MEM && in.op[0].mem.base == DBG_REG_RSP &&
-			 in.op[0].mem.index == DBG_REG_NONE &&
-			 in.op[1].type == DBG_OP_REG && in.op[1].reg == DBG_REG_RBP)
+			 in.op[0].mem.index == DBG_REG_NONE && in.op[1].type == DBG_OP_REG &&
+			 in.op[1].reg == DBG_REG_RBP)
 			frame = true;
 		if (modeled && !rsp_effect(&in, &delta))
 			modeled = false;
@@ -628,8 +629,7 @@ int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err)
 			   sym->name);
 }
 
-int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop,
-		       struct dbg_err *err)
+int dbg_session_finish(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err)
 {
 	if (!sess_can_run(s))
 		return sess_no_process(err);
@@ -780,9 +780,8 @@ void sess_watch_output(struct dbg_session *s)
 	s->t.pt.output_arg = s;
 }
 
-int dbg_session_start(struct dbg_session *s, char *const argv[],
-		      char *const envp[], const struct dbg_start_opts *opts,
-		      struct dbg_stop *stop, struct dbg_err *err)
+int dbg_session_start(struct dbg_session *s, char *const argv[], char *const envp[],
+		      const struct dbg_start_opts *opts, struct dbg_stop *stop, struct dbg_err *err)
 {
 	if (s->tl && dbg_tl_from_file(s->tl)) {
 		/* a recording, not a program: back to its first step */
@@ -856,7 +855,8 @@ int dbg_session_start(struct dbg_session *s, char *const argv[],
 		if (rc < 0)
 			goto fail;
 		if (stop->reason != DBG_STOP_ENTRY) {
-			rc = dbg_err_set(err, -ECHILD, "cannot start %s: it stopped (%s) before its entry point",
+			rc = dbg_err_set(err, -ECHILD,
+					 "cannot start %s: it stopped (%s) before its entry point",
 					 s->t.path, dbg_stop_reason_name(stop->reason));
 			goto fail;
 		}

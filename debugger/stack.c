@@ -16,14 +16,33 @@
 const char *dbg_auxv_name(uint64_t type)
 {
 	static const char *const names[] = {
-		[0] = "AT_NULL", [1] = "AT_IGNORE", [2] = "AT_EXECFD", [3] = "AT_PHDR",
-		[4] = "AT_PHENT", [5] = "AT_PHNUM", [6] = "AT_PAGESZ", [7] = "AT_BASE",
-		[8] = "AT_FLAGS", [9] = "AT_ENTRY", [10] = "AT_NOTELF", [11] = "AT_UID",
-		[12] = "AT_EUID", [13] = "AT_GID", [14] = "AT_EGID", [15] = "AT_PLATFORM",
-		[16] = "AT_HWCAP", [17] = "AT_CLKTCK", [23] = "AT_SECURE",
-		[24] = "AT_BASE_PLATFORM", [25] = "AT_RANDOM", [26] = "AT_HWCAP2",
-		[27] = "AT_RSEQ_FEATURE_SIZE", [28] = "AT_RSEQ_ALIGN",
-		[31] = "AT_EXECFN", [32] = "AT_SYSINFO", [33] = "AT_SYSINFO_EHDR",
+		[0] = "AT_NULL",
+		[1] = "AT_IGNORE",
+		[2] = "AT_EXECFD",
+		[3] = "AT_PHDR",
+		[4] = "AT_PHENT",
+		[5] = "AT_PHNUM",
+		[6] = "AT_PAGESZ",
+		[7] = "AT_BASE",
+		[8] = "AT_FLAGS",
+		[9] = "AT_ENTRY",
+		[10] = "AT_NOTELF",
+		[11] = "AT_UID",
+		[12] = "AT_EUID",
+		[13] = "AT_GID",
+		[14] = "AT_EGID",
+		[15] = "AT_PLATFORM",
+		[16] = "AT_HWCAP",
+		[17] = "AT_CLKTCK",
+		[23] = "AT_SECURE",
+		[24] = "AT_BASE_PLATFORM",
+		[25] = "AT_RANDOM",
+		[26] = "AT_HWCAP2",
+		[27] = "AT_RSEQ_FEATURE_SIZE",
+		[28] = "AT_RSEQ_ALIGN",
+		[31] = "AT_EXECFN",
+		[32] = "AT_SYSINFO",
+		[33] = "AT_SYSINFO_EHDR",
 		[51] = "AT_MINSIGSTKSZ",
 	};
 	if (type < sizeof(names) / sizeof(names[0]))
@@ -100,8 +119,7 @@ static int read_strs(struct dbg_session *s, uint64_t at, size_t max, bool stop_a
 	return 0;
 }
 
-int dbg_stack_initial(struct dbg_session *s, struct dbg_initstack *st,
-		      struct dbg_err *err)
+int dbg_stack_initial(struct dbg_session *s, struct dbg_initstack *st, struct dbg_err *err)
 {
 	memset(st, 0, sizeof(*st));
 	if (!dbg_session_running(s))
@@ -203,13 +221,13 @@ static bool after_call(struct dbg_session *s, uint64_t v)
 	uint8_t b[7];
 	if (v < 7 || dbg_session_read(s, v - 7, b, sizeof(b), NULL) < 0)
 		return false;
-	if (b[2] == 0xe8)                        /* call rel32 */
+	if (b[2] == 0xe8) /* call rel32 */
 		return true;
 	if (b[5] == 0xff && (b[6] & 0xf8) == 0xd0) /* call *%reg */
 		return true;
 	if (b[4] == 0x41 && b[5] == 0xff && (b[6] & 0xf8) == 0xd0)
 		return true;
-	if (b[1] == 0xff && b[2] == 0x15)        /* call *disp32(%rip) */
+	if (b[1] == 0xff && b[2] == 0x15) /* call *disp32(%rip) */
 		return true;
 	if (b[4] == 0xff && (b[5] & 0x38) == 0x10 && (b[5] & 0xc0) == 0x40) /* call *d8(%reg) */
 		return true;
@@ -230,8 +248,8 @@ static bool is_goexit(const struct dbg_sym *sym)
  * already lies in the next one. newproc plants goexit+1 as the return
  * address of every goroutine's first frame; it follows no call.
  */
-static void code_what(struct dbg_session *s, const struct dbg_elf *elf, uint64_t v,
-		      char *buf, size_t n)
+static void code_what(struct dbg_session *s, const struct dbg_elf *elf, uint64_t v, char *buf,
+		      size_t n)
 {
 	const struct dbg_sym *at = dbg_elf_sym_at(elf, v);
 	if (at && is_goexit(at) && v == at->addr + 1) {
@@ -301,7 +319,8 @@ int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 		if (rt) {
 			for (size_t k = 0; k < rt->ngs && !sl->region[0]; k++) {
 				const struct dbg_rt_g *g = &rt->gs[k];
-				if (g->stack_lo < g->stack_hi && a >= g->stack_lo && a < g->stack_hi)
+				if (g->stack_lo < g->stack_hi && a >= g->stack_lo &&
+				    a < g->stack_hi)
 					snprintf(sl->region, sizeof(sl->region), "%s", g->label);
 			}
 		}
@@ -314,7 +333,8 @@ int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 		if (rt) {
 			for (size_t k = 0; k < rt->ngs; k++)
 				if (rt->gs[k].sched_sp == a) {
-					snprintf(sl->what, sizeof(sl->what), "%s.sched.sp", rt->gs[k].label);
+					snprintf(sl->what, sizeof(sl->what), "%s.sched.sp",
+						 rt->gs[k].label);
 					break;
 				}
 			if (sl->what[0])

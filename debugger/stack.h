@@ -25,34 +25,33 @@
 #include "session.h"
 
 struct dbg_strslot {
-	uint64_t slot;    /* address of the pointer on the stack */
-	uint64_t ptr;     /* the pointer */
-	char *str;        /* the string it points to (malloc'd, truncated at 4 KiB) */
+	uint64_t slot; /* address of the pointer on the stack */
+	uint64_t ptr;  /* the pointer */
+	char *str;     /* the string it points to (malloc'd, truncated at 4 KiB) */
 };
 
 struct dbg_auxv {
-	uint64_t slot;    /* address of the type word on the stack */
+	uint64_t slot; /* address of the type word on the stack */
 	uint64_t type;
 	const char *name; /* "AT_PAGESZ", "AT_RANDOM", or "AT_<n>" (static) */
 	uint64_t value;
 };
 
 struct dbg_initstack {
-	uint64_t sp;      /* rsp at entry: the argc slot */
+	uint64_t sp; /* rsp at entry: the argc slot */
 	uint64_t argc;
-	struct dbg_strslot *argv;   /* argc entries */
+	struct dbg_strslot *argv; /* argc entries */
 	size_t nargv;
 	struct dbg_strslot *envp;
 	size_t nenvp;
-	struct dbg_auxv *auxv;      /* AT_NULL excluded */
+	struct dbg_auxv *auxv; /* AT_NULL excluded */
 	size_t nauxv;
-	uint64_t end;     /* first address past the AT_NULL pair */
+	uint64_t end; /* first address past the AT_NULL pair */
 };
 
 /* Read the initial stack of the running process. 0 or negative errno
  * (-ESRCH without a process). Release with dbg_initstack_release. */
-int dbg_stack_initial(struct dbg_session *s, struct dbg_initstack *st,
-		      struct dbg_err *err);
+int dbg_stack_initial(struct dbg_session *s, struct dbg_initstack *st, struct dbg_err *err);
 void dbg_initstack_release(struct dbg_initstack *st);
 
 /* "AT_PAGESZ" etc., NULL for unknown types. */
@@ -61,9 +60,9 @@ const char *dbg_auxv_name(uint64_t type);
 struct dbg_stack_slot {
 	uint64_t addr;
 	uint64_t value;
-	char what[64];    /* "argc", "argv[0]", "auxv AT_RANDOM", "ret main.main+0x1c",
+	char what[64];   /* "argc", "argv[0]", "auxv AT_RANDOM", "ret main.main+0x1c",
 			   * "g1.sched.sp", "" */
-	char region[24];  /* "g0", "g1", "os", "" (unknown) */
+	char region[24]; /* "g0", "g1", "os", "" (unknown) */
 };
 
 /*

@@ -91,12 +91,14 @@ _Static_assert(sizeof(dbg_thread_stage_catalog) / sizeof(dbg_thread_stage_catalo
 	       "the exported thread catalog lists every entry");
 
 const char *const dbg_stage_catalog[] = {
-	"_rt0_amd64_linux", "_rt0_amd64", "runtime.rt0_go", "rt0_go.g0_stack",
-	"rt0_go.cpuid", "rt0_go.settls", "runtime.settls", "rt0_go.tls_check",
-	"rt0_go.wire", "runtime.check", "runtime.args", "runtime.osinit",
-	"runtime.schedinit", "runtime.newproc", "runtime.mstart",
-	"runtime.schedule", "runtime.findRunnable", "runtime.execute",
-	"runtime.gogo", "runtime.main", "main.main", "runtime.exit",
+	"_rt0_amd64_linux",  "_rt0_amd64",           "runtime.rt0_go",
+	"rt0_go.g0_stack",   "rt0_go.cpuid",         "rt0_go.settls",
+	"runtime.settls",    "rt0_go.tls_check",     "rt0_go.wire",
+	"runtime.check",     "runtime.args",         "runtime.osinit",
+	"runtime.schedinit", "runtime.newproc",      "runtime.mstart",
+	"runtime.schedule",  "runtime.findRunnable", "runtime.execute",
+	"runtime.gogo",      "runtime.main",         "main.main",
+	"runtime.exit",
 };
 const size_t dbg_stage_catalog_len = sizeof(dbg_stage_catalog) / sizeof(dbg_stage_catalog[0]);
 _Static_assert(sizeof(dbg_stage_catalog) / sizeof(dbg_stage_catalog[0]) == NCAT,
@@ -124,12 +126,10 @@ static bool in_g0(uint64_t a, uint64_t g0, uint64_t g0size)
 static bool is_fs_minus8(const struct dbg_operand *o)
 {
 	return o && o->type == DBG_OP_MEM && o->mem.seg == DBG_REG_FS &&
-	       o->mem.base == DBG_REG_NONE && o->mem.index == DBG_REG_NONE &&
-	       o->mem.disp == -8;
+	       o->mem.base == DBG_REG_NONE && o->mem.index == DBG_REG_NONE && o->mem.disp == -8;
 }
 
-static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis,
-			   struct substages *ss)
+static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, struct substages *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	const struct dbg_sym *rt0 = dbg_elf_find(elf, "runtime.rt0_go");
@@ -160,7 +160,8 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis,
 	bool holds_g0[DBG_REG_OTHER + 1] = { false };
 	size_t pos = 0;
 	struct dbg_insn in;
-	while (pos < len && dbg_disasm_one(dis, code + pos, len - pos, rt0->addr + pos, &in, NULL) == 0) {
+	while (pos < len &&
+	       dbg_disasm_one(dis, code + pos, len - pos, rt0->addr + pos, &in, NULL) == 0) {
 		pos += in.size;
 		const struct dbg_operand *dst = dbg_insn_dst(&in);
 		const struct dbg_operand *src = in.nops >= 2 ? &in.op[0] : NULL;
@@ -175,9 +176,9 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis,
 			     strncmp(in.mnemonic, "lea", 3) != 0;
 		if (store && !ss->g0_stack) {
 			bool hit = in_g0(dst->mem.addr, g0, g0size);
-			if (!hit && dst->mem.base != DBG_REG_NONE && dst->mem.index == DBG_REG_NONE &&
-			    dst->mem.seg == DBG_REG_NONE && dst->mem.base <= DBG_REG_OTHER &&
-			    holds_g0[dst->mem.base])
+			if (!hit && dst->mem.base != DBG_REG_NONE &&
+			    dst->mem.index == DBG_REG_NONE && dst->mem.seg == DBG_REG_NONE &&
+			    dst->mem.base <= DBG_REG_OTHER && holds_g0[dst->mem.base])
 				hit = true;
 			if (hit)
 				ss->g0_stack = in.addr;
@@ -203,7 +204,8 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis,
 				g0 = (uint64_t)src->imm, g0size = 512;
 			if (src && strncmp(in.mnemonic, "lea", 3) == 0 && src->type == DBG_OP_MEM)
 				loads_g0 = in_g0(src->mem.addr, g0, g0size);
-			else if (src && strncmp(in.mnemonic, "mov", 3) == 0 && src->type == DBG_OP_IMM)
+			else if (src && strncmp(in.mnemonic, "mov", 3) == 0 &&
+				 src->type == DBG_OP_IMM)
 				loads_g0 = in_g0((uint64_t)src->imm, g0, g0size);
 			holds_g0[dst->reg] = loads_g0;
 		}
@@ -225,8 +227,8 @@ static int cmp_by_addr(const void *a, const void *b)
 	return i < j ? -1 : i > j;
 }
 
-int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf,
-		     struct dbg_disasm *dis, struct dbg_err *err)
+int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct dbg_disasm *dis,
+		     struct dbg_err *err)
 {
 	memset(st, 0, sizeof(*st));
 	st->v = calloc(NCAT, sizeof(*st->v));
@@ -253,11 +255,12 @@ int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf,
 			s.addr = sym->addr;
 		} else {
 			const char *n = c->name + 7;
-			uint64_t a = strcmp(n, "g0_stack") == 0 ? ss.g0_stack
-				   : strcmp(n, "cpuid") == 0 ? ss.cpuid
-				   : strcmp(n, "settls") == 0 ? ss.settls
-				   : strcmp(n, "tls_check") == 0 ? ss.tls_check
-				   : strcmp(n, "wire") == 0 ? ss.wire : 0;
+			uint64_t a = strcmp(n, "g0_stack") == 0  ? ss.g0_stack :
+				     strcmp(n, "cpuid") == 0     ? ss.cpuid :
+				     strcmp(n, "settls") == 0    ? ss.settls :
+				     strcmp(n, "tls_check") == 0 ? ss.tls_check :
+				     strcmp(n, "wire") == 0      ? ss.wire :
+								   0;
 			if (!a || !rt0)
 				continue;
 			s.symbol = rt0->name;
@@ -272,7 +275,10 @@ int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf,
 			sym = dbg_elf_find(elf, c->syms[k]);
 		if (sym)
 			st->thread[st->nthread++] = (struct dbg_stage){
-				.name = c->name, .symbol = sym->name, .addr = sym->addr, .check = c->check,
+				.name = c->name,
+				.symbol = sym->name,
+				.addr = sym->addr,
+				.check = c->check,
 			};
 	}
 	for (size_t i = 0; i < st->n; i++)
@@ -296,7 +302,8 @@ static bool name_eq(const char *a, const char *b)
 	if (strcmp(a, b) == 0)
 		return true;
 	/* Go renamed findrunnable to findRunnable in 1.19. */
-	return strcasecmp(a, "runtime.findRunnable") == 0 && strcasecmp(b, "runtime.findRunnable") == 0;
+	return strcasecmp(a, "runtime.findRunnable") == 0 &&
+	       strcasecmp(b, "runtime.findRunnable") == 0;
 }
 
 int dbg_stages_find(const struct dbg_stages *st, const char *name)
@@ -385,8 +392,8 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-size_t dbg_stages_suggest(const struct dbg_stages *st, const char *name,
-			  const char **out, size_t max)
+size_t dbg_stages_suggest(const struct dbg_stages *st, const char *name, const char **out,
+			  size_t max)
 {
 	size_t dist[NCAT];
 	size_t idx[NCAT];

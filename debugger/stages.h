@@ -56,7 +56,7 @@ struct dbg_stage {
 struct dbg_stages {
 	struct dbg_stage *v; /* boot order */
 	size_t n;
-	size_t *by_addr;     /* indices of v sorted by address (internal) */
+	size_t *by_addr;          /* indices of v sorted by address (internal) */
 	struct dbg_stage *thread; /* thread-event stages, catalog order */
 	size_t nthread;
 };
@@ -66,8 +66,8 @@ struct dbg_stages {
  * rebuild after it changes). Decodes rt0_go from the file image. Only
  * allocation failure is an error; missing stages are simply absent.
  */
-int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf,
-		     struct dbg_disasm *dis, struct dbg_err *err);
+int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct dbg_disasm *dis,
+		     struct dbg_err *err);
 void dbg_stages_release(struct dbg_stages *st);
 
 /* Index of the stage named name (full or short name), or -1. */
@@ -89,8 +89,8 @@ int dbg_stages_thread_at(const struct dbg_stages *st, uint64_t addr);
  * full and the short name; closest first) into out. Returns the count.
  * Used for "no stage 'schedinti'; did you mean runtime.schedinit?".
  */
-size_t dbg_stages_suggest(const struct dbg_stages *st, const char *name,
-			  const char **out, size_t max);
+size_t dbg_stages_suggest(const struct dbg_stages *st, const char *name, const char **out,
+			  size_t max);
 
 /* The short form of a catalog name: "schedinit", "wire", "_rt0_amd64". */
 const char *dbg_stage_short(const char *name);

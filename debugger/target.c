@@ -6,17 +6,28 @@
 const char *dbg_stop_reason_name(enum dbg_stop_reason r)
 {
 	switch (r) {
-	case DBG_STOP_NONE: return "none";
-	case DBG_STOP_ENTRY: return "entry";
-	case DBG_STOP_STEP: return "step";
-	case DBG_STOP_BREAKPOINT: return "breakpoint";
-	case DBG_STOP_FINISH: return "finish";
-	case DBG_STOP_UNTIL: return "until";
-	case DBG_STOP_SIGNAL: return "signal";
-	case DBG_STOP_EXITED: return "exited";
-	case DBG_STOP_SIGNALED: return "signaled";
-	case DBG_STOP_INTERRUPTED: return "interrupted";
-	case DBG_STOP_NO_HISTORY: return "no-history";
+	case DBG_STOP_NONE:
+		return "none";
+	case DBG_STOP_ENTRY:
+		return "entry";
+	case DBG_STOP_STEP:
+		return "step";
+	case DBG_STOP_BREAKPOINT:
+		return "breakpoint";
+	case DBG_STOP_FINISH:
+		return "finish";
+	case DBG_STOP_UNTIL:
+		return "until";
+	case DBG_STOP_SIGNAL:
+		return "signal";
+	case DBG_STOP_EXITED:
+		return "exited";
+	case DBG_STOP_SIGNALED:
+		return "signaled";
+	case DBG_STOP_INTERRUPTED:
+		return "interrupted";
+	case DBG_STOP_NO_HISTORY:
+		return "no-history";
 	}
 	return "none";
 }
@@ -34,8 +45,7 @@ const struct dbg_regs *dbg_target_regs(struct dbg_target *t)
 	return dbg_ptrace_regs(&t->pt, th, NULL) < 0 ? NULL : &th->regs;
 }
 
-int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n,
-		     struct dbg_err *err)
+int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n, struct dbg_err *err)
 {
 	if (!t->live)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
@@ -47,15 +57,13 @@ int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n,
 	return 0;
 }
 
-int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n,
-		    struct dbg_err *err)
+int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	struct dbg_read v = { addr, buf, n };
 	return dbg_target_readv(t, &v, 1, err);
 }
 
-size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out,
-			  size_t max)
+size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out, size_t max)
 {
 	if (!t->live)
 		return 0;
@@ -63,7 +71,9 @@ size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out,
 		struct dbg_thread *th = &t->pt.threads[i];
 		dbg_ptrace_regs(&t->pt, th, NULL);
 		out[i] = (struct dbg_thread_info){
-			.tid = th->tid, .rip = th->regs.rip, .fs_base = th->regs.fs_base,
+			.tid = th->tid,
+			.rip = th->regs.rip,
+			.fs_base = th->regs.fs_base,
 			.current = i == t->pt.cur,
 		};
 		if (th->regs.fs_base >= 8 &&
@@ -90,8 +100,7 @@ int dbg_target_insn(struct dbg_target *t, uint64_t pc, struct dbg_insn *in)
 	return dbg_disasm_one(t->dis, code, len, pc, in, NULL);
 }
 
-bool dbg_target_stage_reached(const struct dbg_target *t, size_t i,
-			      uint64_t *steps)
+bool dbg_target_stage_reached(const struct dbg_target *t, size_t i, uint64_t *steps)
 {
 	if (i >= t->stages.n || t->stage_steps[i] == DBG_NOT_REACHED)
 		return false;

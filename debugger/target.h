@@ -68,10 +68,10 @@ struct dbg_thread_info {
 	pid_t tid;
 	uint64_t rip;
 	uint64_t fs_base;
-	uint64_t g;       /* the word at fs_base - 8 (Go's current g on that
+	uint64_t g; /* the word at fs_base - 8 (Go's current g on that
 			   * thread); 0 when fs_base is 0 or unreadable */
 	bool current;
-	int64_t syscall;  /* the system call it is stopped in (orig_rax),
+	int64_t syscall; /* the system call it is stopped in (orig_rax),
 			   * or -1 when it stopped in user code */
 };
 
@@ -89,13 +89,13 @@ struct dbg_target {
 	struct dbg_disasm *dis;
 	struct dbg_stages stages;
 
-	bool live;            /* a process exists: pt and mem are valid */
+	bool live; /* a process exists: pt and mem are valid */
 	struct dbg_ptrace pt;
 	struct dbg_proc mem;
 	struct dbg_bps bps;
 	enum dbg_sched_lock sched_lock; /* kept across restarts (ptrace.h) */
-	uint64_t entry_sp;    /* rsp at the entry stop */
-	struct dbg_stop last; /* the last stop of the live process */
+	uint64_t entry_sp;              /* rsp at the entry stop */
+	struct dbg_stop last;           /* the last stop of the live process */
 
 	uint64_t steps;        /* instructions single-stepped since the start */
 	bool steps_exact;      /* no free run since the start */
@@ -103,7 +103,7 @@ struct dbg_target {
 				* first reached (| DBG_STEPS_INEXACT) */
 	uint32_t *stage_rank;  /* 1, 2, … in the order reached; 0 = not yet */
 	uint32_t nreached;
-	int cur_stage;         /* the last stage reached, or -1 */
+	int cur_stage; /* the last stage reached, or -1 */
 };
 
 /* The program the process runs (path, or the image after an execve). */
@@ -114,22 +114,18 @@ const struct dbg_regs *dbg_target_regs(struct dbg_target *t);
 
 /* Reads of the live process with our int3 bytes hidden: 0, or -ESRCH
  * "the program is not being run", or the first read's error. */
-int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n,
-		     struct dbg_err *err);
-int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n,
-		    struct dbg_err *err);
+int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n, struct dbg_err *err);
+int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n, struct dbg_err *err);
 
 /* The live threads: up to max entries into out; returns the total. */
-size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out,
-			  size_t max);
+size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out, size_t max);
 
 /* Decode the live instruction at pc (int3 bytes hidden): 0 or negative. */
 int dbg_target_insn(struct dbg_target *t, uint64_t pc, struct dbg_insn *in);
 
 /* Stage i reached since the start (*steps, optional, the count then);
  * with an exact count; its rank in the order of arrival (0: not yet). */
-bool dbg_target_stage_reached(const struct dbg_target *t, size_t i,
-			      uint64_t *steps);
+bool dbg_target_stage_reached(const struct dbg_target *t, size_t i, uint64_t *steps);
 bool dbg_target_stage_exact(const struct dbg_target *t, size_t i);
 unsigned dbg_target_stage_rank(const struct dbg_target *t, size_t i);
 

@@ -125,13 +125,34 @@ bool dbg_tl_single_steps(const struct dbg_timeline *tl)
 	return (tl->enabled && tl->full) || dbg_tl_active(tl);
 }
 
-uint64_t dbg_tl_view(const struct dbg_timeline *tl) { return tl->view; }
-const struct dbg_regs *dbg_tl_regs(const struct dbg_timeline *tl) { return &tl->view_regs; }
-pid_t dbg_tl_tid(const struct dbg_timeline *tl) { return tl->view_tid; }
-const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl) { return &tl->view_stop; }
-uint64_t dbg_tl_bias(const struct dbg_timeline *tl) { return tl->bias; }
-uint64_t dbg_tl_entry_sp(const struct dbg_timeline *tl) { return tl->entry_sp; }
-bool dbg_tl_from_file(const struct dbg_timeline *tl) { return tl->from_file; }
+uint64_t dbg_tl_view(const struct dbg_timeline *tl)
+{
+	return tl->view;
+}
+const struct dbg_regs *dbg_tl_regs(const struct dbg_timeline *tl)
+{
+	return &tl->view_regs;
+}
+pid_t dbg_tl_tid(const struct dbg_timeline *tl)
+{
+	return tl->view_tid;
+}
+const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl)
+{
+	return &tl->view_stop;
+}
+uint64_t dbg_tl_bias(const struct dbg_timeline *tl)
+{
+	return tl->bias;
+}
+uint64_t dbg_tl_entry_sp(const struct dbg_timeline *tl)
+{
+	return tl->entry_sp;
+}
+bool dbg_tl_from_file(const struct dbg_timeline *tl)
+{
+	return tl->from_file;
+}
 
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *o)
 {
@@ -186,8 +207,7 @@ bool dbg_tl_stage_first(const struct dbg_timeline *tl, size_t i, uint64_t *steps
 
 bool dbg_tl_stage_reached(const struct dbg_timeline *tl, size_t i, uint64_t *steps)
 {
-	if (i >= tl->nstages || tl->stage_first[i] == NOT_REACHED ||
-	    tl->stage_first[i] > tl->view)
+	if (i >= tl->nstages || tl->stage_first[i] == NOT_REACHED || tl->stage_first[i] > tl->view)
 		return false;
 	if (steps)
 		*steps = tl->stage_shown[i];
@@ -205,7 +225,8 @@ unsigned dbg_tl_stage_rank(const struct dbg_timeline *tl, size_t i)
 		return 0;
 	unsigned rank = 1;
 	for (size_t j = 0; j < tl->nstages; j++)
-		if (j != i && dbg_tl_stage_reached(tl, j, NULL) && tl->stage_seq[j] < tl->stage_seq[i])
+		if (j != i && dbg_tl_stage_reached(tl, j, NULL) &&
+		    tl->stage_seq[j] < tl->stage_seq[i])
 			rank++;
 	return rank;
 }
@@ -276,8 +297,8 @@ void tl_threads_note(struct dbg_timeline *tl, struct dbg_target *t, uint64_t ste
 	tl_tsnap_add(tl, step, off, n);
 }
 
-int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t,
-		   struct dbg_thread_info *out, size_t max)
+int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_thread_info *out,
+		   size_t max)
 {
 	size_t lo = 0, hi = tl->ntsnap;
 	while (lo < hi) {
@@ -301,11 +322,14 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t,
 		}
 		if (k < max) {
 			out[k] = (struct dbg_thread_info){
-				.tid = th.tid, .rip = th.rip, .fs_base = th.fs_base,
-				.current = th.tid == tl->view_tid, .syscall = th.syscall,
+				.tid = th.tid,
+				.rip = th.rip,
+				.fs_base = th.fs_base,
+				.current = th.tid == tl->view_tid,
+				.syscall = th.syscall,
 			};
-			if (th.fs_base < 8 ||
-			    dbg_tl_read(tl, t, th.fs_base - 8, &out[k].g, sizeof(out[k].g), NULL) < 0)
+			if (th.fs_base < 8 || dbg_tl_read(tl, t, th.fs_base - 8, &out[k].g,
+							  sizeof(out[k].g), NULL) < 0)
 				out[k].g = 0;
 		}
 		k++;
@@ -313,18 +337,20 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t,
 	if (!seen) {
 		if (k < max) {
 			out[k] = (struct dbg_thread_info){
-				.tid = self.tid, .rip = self.rip, .fs_base = self.fs_base, .current = true,
+				.tid = self.tid,
+				.rip = self.rip,
+				.fs_base = self.fs_base,
+				.current = true,
 				.syscall = -1,
 			};
-			if (self.fs_base < 8 ||
-			    dbg_tl_read(tl, t, self.fs_base - 8, &out[k].g, sizeof(out[k].g), NULL) < 0)
+			if (self.fs_base < 8 || dbg_tl_read(tl, t, self.fs_base - 8, &out[k].g,
+							    sizeof(out[k].g), NULL) < 0)
 				out[k].g = 0;
 		}
 		k++;
 	}
 	return (int)k;
 }
-
 
 void tl_stages_init(struct dbg_timeline *tl, struct dbg_target *t, bool from_session)
 {
@@ -350,11 +376,10 @@ void tl_stages_init(struct dbg_timeline *tl, struct dbg_target *t, bool from_ses
 	tl->nhits = 0;
 }
 
-
 /* ---- the view ----------------------------------------------------------- */
 
-void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t,
-		      enum dbg_stop_reason reason, int bp_id)
+void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t, enum dbg_stop_reason reason,
+		  int bp_id)
 {
 	struct dbg_stop *st = &tl->view_stop;
 	bool live = tl->has_process && tl->view == tl->last;
@@ -377,8 +402,7 @@ int tl_damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err *err
 
 /* Move the view one step (dir 1 or -1): 0, -ENODATA at either end, or
  * -EINVAL when the record of that step is damaged. */
-static int step_view(struct dbg_timeline *tl, struct dbg_target *t, int dir,
-		     struct dbg_err *err)
+static int step_view(struct dbg_timeline *tl, struct dbg_target *t, int dir, struct dbg_err *err)
 {
 	const uint8_t *body;
 	size_t len;
@@ -409,8 +433,7 @@ static int step_view(struct dbg_timeline *tl, struct dbg_target *t, int dir,
 	return 0;
 }
 
-int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
-		   struct dbg_err *err)
+int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step, struct dbg_err *err)
 {
 	int rc = 0;
 	while (tl->view < step && (rc = step_view(tl, t, 1, err)) == 0)
@@ -425,7 +448,8 @@ int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
 int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 {
 	if (!tl->enabled)
-		return dbg_err_set(err, -ENODATA, "no recorded history: recording is off (record on)");
+		return dbg_err_set(err, -ENODATA,
+				   "no recorded history: recording is off (record on)");
 	if (tl->gap && tl->has_process && t->live) {
 		const struct dbg_regs *r = dbg_target_regs(t);
 		if (r)
@@ -454,8 +478,7 @@ static int bp_at(struct dbg_target *t, uint64_t pc)
 }
 
 /* The instruction at pc in the state shown. */
-static bool insn_at(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc,
-		    struct dbg_insn *in)
+static bool insn_at(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc, struct dbg_insn *in)
 {
 	uint8_t code[16];
 	size_t len = sizeof(code), to_page = (size_t)(((pc | 0xfff) + 1) - pc);
@@ -467,8 +490,8 @@ static bool insn_at(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc,
 	return dbg_disasm_one(t->dis, code, len, pc, in, NULL) == 0;
 }
 
-int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t n,
-			bool over, struct dbg_stop *stop, struct dbg_err *err)
+int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t n, bool over,
+			struct dbg_stop *stop, struct dbg_err *err)
 {
 	int rc = tl_ready(tl, t, err);
 	if (rc < 0)
@@ -508,8 +531,8 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t 
 	return 0;
 }
 
-int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t,
-			struct dbg_stop *stop, struct dbg_err *err)
+int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop *stop,
+			struct dbg_err *err)
 {
 	int rc = tl_ready(tl, t, err);
 	if (rc < 0)
@@ -536,16 +559,18 @@ int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t,
 	return 0;
 }
 
-int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
-		struct dbg_stop *stop, struct dbg_err *err)
+int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step, struct dbg_stop *stop,
+		struct dbg_err *err)
 {
 	int rc = tl_ready(tl, t, err);
 	if (rc < 0)
 		return rc;
 	if (step < tl->first || step > tl->last)
 		return dbg_err_set(err, -ERANGE,
-				   "step %" PRIu64 " is not recorded (the record holds steps %" PRIu64
-				   "..%" PRIu64 ")", step, tl->first, tl->last);
+				   "step %" PRIu64
+				   " is not recorded (the record holds steps %" PRIu64 "..%" PRIu64
+				   ")",
+				   step, tl->first, tl->last);
 	rc = tl_move_to(tl, t, step, err);
 	if (rc < 0)
 		return rc;
@@ -558,7 +583,8 @@ int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_target *t, struct dbg
 {
 	int rc = step_view(tl, t, 1, err);
 	if (rc == -ENODATA)
-		return dbg_err_set(err, -ENODATA, "no more history: step %" PRIu64 " is the last recorded",
+		return dbg_err_set(err, -ENODATA,
+				   "no more history: step %" PRIu64 " is the last recorded",
 				   tl->last);
 	if (rc < 0)
 		return rc;
@@ -566,8 +592,8 @@ int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_target *t, struct dbg
 	return 0;
 }
 
-int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr, void *buf,
-		size_t n, struct dbg_err *err)
+int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr, void *buf, size_t n,
+		struct dbg_err *err)
 {
 	uint8_t *out = buf;
 	while (n) {
@@ -589,7 +615,9 @@ int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr, vo
 		} else if (tl_in_zero(tl, pa)) {
 			memset(out, 0, k);
 		} else if (dbg_elf_read(t->elf, addr, out, k, NULL) < 0) {
-			return dbg_err_set(err, -EIO, "cannot read memory at 0x%" PRIx64 ": not in the recording",
+			return dbg_err_set(err, -EIO,
+					   "cannot read memory at 0x%" PRIx64
+					   ": not in the recording",
 					   addr);
 		}
 		addr += k;
@@ -611,8 +639,10 @@ int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps, size_t *n,
 		memcpy(v, tl->maps, tl->nmaps * sizeof(*v));
 	for (size_t i = 0; i < tl->nzero; i++)
 		v[tl->nmaps + i] = (struct dbg_map){
-			.start = tl->zero[i].addr, .end = tl->zero[i].addr + tl->zero[i].len,
-			.r = true, .w = true,
+			.start = tl->zero[i].addr,
+			.end = tl->zero[i].addr + tl->zero[i].len,
+			.r = true,
+			.w = true,
 		};
 	*maps = v;
 	*n = tl->nmaps + tl->nzero;

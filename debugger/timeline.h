@@ -68,7 +68,7 @@
 struct dbg_timeline; /* opaque */
 
 #define DBG_TL_DEFAULT_LIMIT ((size_t)64 << 20) /* bytes of step records */
-#define DBG_TL_FORMAT_VERSION 2 /* reads 1 and 2 */
+#define DBG_TL_FORMAT_VERSION 2                 /* reads 1 and 2 */
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
@@ -108,24 +108,23 @@ struct dbg_tl_write {
 /* A recorded step as the observer is told it. The pointers are valid
  * during the call only. */
 struct dbg_tl_step {
-	uint64_t step;          /* the step count after the instruction ran */
-	uint64_t pc;            /* the instruction's address */
-	const char *symbol;     /* pc as symbol+offset, or NULL */
-	int stage;              /* the boot stage in effect after it, or -1 */
-	const char *stage_name; /* its name, or NULL */
-	const char *insn;       /* mnemonic and operands, or NULL (not decoded) */
-	const struct dbg_tl_reg *regs;   /* the registers that changed since
+	uint64_t step;                 /* the step count after the instruction ran */
+	uint64_t pc;                   /* the instruction's address */
+	const char *symbol;            /* pc as symbol+offset, or NULL */
+	int stage;                     /* the boot stage in effect after it, or -1 */
+	const char *stage_name;        /* its name, or NULL */
+	const char *insn;              /* mnemonic and operands, or NULL (not decoded) */
+	const struct dbg_tl_reg *regs; /* the registers that changed since
 					    the step before, in dbg_regs_table
 					    order */
 	size_t nregs;
-	const struct dbg_tl_write *mem;  /* what the instruction wrote */
+	const struct dbg_tl_write *mem; /* what the instruction wrote */
 	size_t nmem;
 };
 
 /* 0, or a negative errno with err filled ("cannot write the trace
  * t.jsonl: no space left on device"). */
-typedef int dbg_tl_observer(void *arg, const struct dbg_tl_step *step,
-			    struct dbg_err *err);
+typedef int dbg_tl_observer(void *arg, const struct dbg_tl_step *step, struct dbg_err *err);
 
 /*
  * Call fn(arg, step, err) after every single step of the live process the
@@ -138,8 +137,7 @@ typedef int dbg_tl_observer(void *arg, const struct dbg_tl_step *step,
  * and dbg_tl_observer_status returns that error once, with fn's message;
  * the session fails the step that met it.
  */
-void dbg_tl_set_observer(struct dbg_timeline *tl, dbg_tl_observer *fn,
-			 void *arg);
+void dbg_tl_set_observer(struct dbg_timeline *tl, dbg_tl_observer *fn, void *arg);
 
 /* The observer's failure, once: its negative errno with err filled; 0 when
  * nothing failed or it was returned already (or tl is NULL). */
@@ -157,8 +155,8 @@ int dbg_tl_observer_status(struct dbg_timeline *tl, struct dbg_err *err);
  * SIGQUIT and SIGPIPE are held back while it exists. A device or pipe path
  * is written in place.
  */
-int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t,
-		const char *path, struct dbg_err *err);
+int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
+		struct dbg_err *err);
 
 /*
  * Whether dbg_tl_save could write path, before any work is done (--record
@@ -176,26 +174,26 @@ int dbg_tl_save_check(const char *path, struct dbg_err *err);
  * the timeline. Errors name the file and what is wrong: "cannot load
  * recording x.bstl: checksum mismatch (the file is damaged)".
  */
-int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog,
-		size_t n, struct dbg_err *err);
+int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t n,
+		struct dbg_err *err);
 
 /* ---- state -------------------------------------------------------------- */
 
 struct dbg_tl_info {
 	bool enabled, full;
-	bool replay;        /* no process: a loaded recording, or the program
+	bool replay;          /* no process: a loaded recording, or the program
 			       ended and the view went back into it */
-	bool history;       /* views answer from the record */
+	bool history;         /* views answer from the record */
 	uint64_t first, last; /* recorded steps [first, last] */
-	uint64_t view;      /* the step shown */
-	size_t record_bytes; /* encoded step records held */
-	size_t pages;       /* pages in the base image */
-	size_t page_bytes;  /* their memory (zero pages take none) */
+	uint64_t view;        /* the step shown */
+	size_t record_bytes;  /* encoded step records held */
+	size_t pages;         /* pages in the base image */
+	size_t page_bytes;    /* their memory (zero pages take none) */
 	size_t limit;
-	uint64_t dropped;   /* records folded into the base image */
-	uint64_t writes;    /* memory writes held */
-	uint64_t jumps;     /* free runs among the recorded steps */
-	bool soft_dirty;    /* the last jump found its pages by soft-dirty
+	uint64_t dropped; /* records folded into the base image */
+	uint64_t writes;  /* memory writes held */
+	uint64_t jumps;   /* free runs among the recorded steps */
+	bool soft_dirty;  /* the last jump found its pages by soft-dirty
 			       bits (else every writable page was compared) */
 };
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
@@ -218,25 +216,24 @@ uint64_t dbg_tl_view(const struct dbg_timeline *tl);
  * the step before is stepped back over as a whole). Fills stop. 0 or
  * -ENODATA "no recorded history: ...".
  */
-int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t,
-			uint64_t n, bool over, struct dbg_stop *stop,
-			struct dbg_err *err);
+int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t n, bool over,
+			struct dbg_stop *stop, struct dbg_err *err);
 
 /* Go back to the previous step at an enabled breakpoint (BREAKPOINT) or at
  * a stage's address (STEP, stop->stage set), or to the oldest step
  * (NO_HISTORY). */
-int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t,
-			struct dbg_stop *stop, struct dbg_err *err);
+int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop *stop,
+			struct dbg_err *err);
 
 /* Show step `step`, in [first, last]: 0, or -ERANGE "step 9 is not
  * recorded (the record holds steps 10..57)". The live step leaves history. */
-int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
-		struct dbg_stop *stop, struct dbg_err *err);
+int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step, struct dbg_stop *stop,
+		struct dbg_err *err);
 
 /* Back to the first recorded step (reason ENTRY): a loaded recording's
  * "start". */
-int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_target *t,
-		  struct dbg_stop *stop, struct dbg_err *err);
+int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop *stop,
+		  struct dbg_err *err);
 
 /* ---- session hooks (session.c calls these; nobody else should) ---------- */
 
@@ -260,10 +257,10 @@ void dbg_tl_on_exit(struct dbg_timeline *tl);
 
 /* Around one single step of the live process (tid, its registers). after:
  * trapped says the step completed (a SIGTRAP); r are the new registers. */
-void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
-			const struct dbg_regs *r, pid_t tid);
-void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
-		       const struct dbg_regs *r, pid_t tid, bool trapped);
+void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+			pid_t tid);
+void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		       pid_t tid, bool trapped);
 
 /*
  * Around a free run (continue, finish, until, nexti over a call without
@@ -275,16 +272,16 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
  * keeps no soft-dirty bits), its bytes before XOR after. Stepping back
  * across it shows the state before the run. r NULL: the process is gone.
  */
-void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t,
-		       const struct dbg_regs *r, pid_t tid);
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		       pid_t tid);
 void dbg_tl_run_stage(struct dbg_timeline *tl, int stage);
 
 /* r NULL: the run starts now, with the threads already running (a step
  * given up, dbg_ptrace_step's -EINPROGRESS): every writable page is
  * compared after it. dbg_tl_abandon_step drops the step before_step began. */
 void dbg_tl_abandon_step(struct dbg_timeline *tl);
-void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t,
-		      const struct dbg_regs *r, pid_t tid);
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		      pid_t tid);
 
 /* Whether step is a free run; the steps that are, ascending. */
 bool dbg_tl_is_jump(const struct dbg_timeline *tl, uint64_t step);
@@ -292,18 +289,16 @@ size_t dbg_tl_jumps(const struct dbg_timeline *tl, const uint64_t **steps);
 
 /* One step forward in history: 0, or -ENODATA at the last recorded step
  * when there is no process to go on with. */
-int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_target *t,
-		       struct dbg_err *err);
+int dbg_tl_replay_step(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err);
 
 /* Accessors while active. */
 const struct dbg_regs *dbg_tl_regs(const struct dbg_timeline *tl);
 pid_t dbg_tl_tid(const struct dbg_timeline *tl);
-int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr,
-		void *buf, size_t n, struct dbg_err *err);
+int dbg_tl_read(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr, void *buf, size_t n,
+		struct dbg_err *err);
 const struct dbg_stop *dbg_tl_last_stop(const struct dbg_timeline *tl);
 int dbg_tl_current_stage(const struct dbg_timeline *tl);
-bool dbg_tl_stage_reached(const struct dbg_timeline *tl, size_t i,
-			  uint64_t *steps);
+bool dbg_tl_stage_reached(const struct dbg_timeline *tl, size_t i, uint64_t *steps);
 
 /* Whether stage i, reached at the step shown, was counted exactly (no
  * free run before it), and its place in the order of arrival (1 = first;
@@ -313,14 +308,13 @@ unsigned dbg_tl_stage_rank(const struct dbg_timeline *tl, size_t i);
 
 /* The step at which the record first reached stage i, wherever the view
  * is (the TUI's timeline bar marks them); false when it never did. */
-bool dbg_tl_stage_first(const struct dbg_timeline *tl, size_t i,
-			uint64_t *steps);
+bool dbg_tl_stage_first(const struct dbg_timeline *tl, size_t i, uint64_t *steps);
 
 /* The threads at the step shown: the stepped one there, the others where
  * they were last seen stopped (ptrace lets them run only while the stepped
  * thread is in a system call). Up to max into out; returns the count. */
-int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t,
-		   struct dbg_thread_info *out, size_t max);
+int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_thread_info *out,
+		   size_t max);
 
 /* A loaded recording: its load bias and rsp at the entry. */
 uint64_t dbg_tl_bias(const struct dbg_timeline *tl);
@@ -329,7 +323,7 @@ bool dbg_tl_from_file(const struct dbg_timeline *tl);
 
 /* The mappings recorded at the start plus anonymous ones mapped later
  * (malloc'd copy into *maps). 0 or -ENODATA. */
-int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps,
-		size_t *n, struct dbg_err *err);
+int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps, size_t *n,
+		struct dbg_err *err);
 
 #endif

@@ -6,8 +6,6 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-
-
 size_t tl_put_uv(uint8_t *p, uint64_t v)
 {
 	size_t n = 0;
@@ -18,8 +16,6 @@ size_t tl_put_uv(uint8_t *p, uint64_t v)
 	p[n++] = (uint8_t)v;
 	return n;
 }
-
-
 
 uint64_t tl_rd_uv(struct rd *r)
 {
@@ -71,7 +67,9 @@ uint64_t tl_rd_u64(struct rd *r)
 uint32_t tl_rd_u32(struct rd *r)
 {
 	const uint8_t *q = tl_rd_bytes(r, 4);
-	return q ? (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24 : 0;
+	return q ? (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 |
+			       (uint32_t)q[3] << 24 :
+		   0;
 }
 
 /* CRC-32 (IEEE 802.3, as zlib's crc32). */

@@ -7,8 +7,16 @@
 
 static const char MAGIC[8] = { 'B', 'S', 'C', 'O', 'P', 'E', 'T', 'L' };
 enum { HEADER_SIZE = 48 };
-enum { S_PROGRAM = 1, S_STATE = 2, S_MAPS = 3, S_ZERO = 4, S_PAGES = 5, S_STEPS = 6, S_THREADS = 7,
-       S_STAGES = 8 };
+enum {
+	S_PROGRAM = 1,
+	S_STATE = 2,
+	S_MAPS = 3,
+	S_ZERO = 4,
+	S_PAGES = 5,
+	S_STEPS = 6,
+	S_THREADS = 7,
+	S_STAGES = 8
+};
 
 struct wbuf {
 	uint8_t *p;
@@ -66,8 +74,12 @@ static void section_end(struct wbuf *w, size_t start)
 
 static const char *file_kind(mode_t m)
 {
-	return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
-	       S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "of an unknown kind";
+	return S_ISDIR(m)  ? "a directory" :
+	       S_ISFIFO(m) ? "a FIFO" :
+	       S_ISCHR(m)  ? "a character device" :
+	       S_ISBLK(m)  ? "a block device" :
+	       S_ISSOCK(m) ? "a socket" :
+			     "of an unknown kind";
 }
 
 static int read_file(const char *path, uint8_t **out, size_t *n, struct dbg_err *err,
@@ -85,8 +97,8 @@ static int read_file(const char *path, uint8_t **out, size_t *n, struct dbg_err 
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return dbg_err_set(err, -EINVAL, "cannot %s %s: not a regular file (%s)", what, path,
-				   file_kind(st.st_mode));
+		return dbg_err_set(err, -EINVAL, "cannot %s %s: not a regular file (%s)", what,
+				   path, file_kind(st.st_mode));
 	}
 	uint8_t *buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
@@ -259,7 +271,8 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
 			tl_restart(tl, t, r, (&t->last)->tid);
 	}
 	if (!tl->started || tl->gap)
-		return dbg_err_set(err, -ENODATA, "cannot save the recording %s: nothing recorded", path);
+		return dbg_err_set(err, -ENODATA, "cannot save the recording %s: nothing recorded",
+				   path);
 	uint8_t *elf = tl->elf;
 	size_t elf_size = tl->elf_size;
 	const char *prog = tl->from_file ? tl->prog_path : dbg_target_path(t);
@@ -291,8 +304,11 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
 	wb_le(&w, NREGS, 4);
 	for (size_t i = 0; i < NREGS; i++)
 		wb_le(&w, tl_cwords(&tl->base_regs)[i], 8);
-	wb_le(&w, tl->stage_at_first >= 0 && (size_t)tl->stage_at_first < st->n ?
-		  st->v[tl->stage_at_first].addr : 0, 8);
+	wb_le(&w,
+	      tl->stage_at_first >= 0 && (size_t)tl->stage_at_first < st->n ?
+		      st->v[tl->stage_at_first].addr :
+		      0,
+	      8);
 	section_end(&w, at);
 	nsec++;
 
@@ -303,8 +319,10 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
 		wb_le(&w, m->start, 8);
 		wb_le(&w, m->end, 8);
 		wb_le(&w, m->offset, 8);
-		wb_le(&w, (uint64_t)m->r | (uint64_t)m->w << 1 | (uint64_t)m->x << 2 |
-			  (uint64_t)m->shared << 3, 4);
+		wb_le(&w,
+		      (uint64_t)m->r | (uint64_t)m->w << 1 | (uint64_t)m->x << 2 |
+			      (uint64_t)m->shared << 3,
+		      4);
 		wb_le(&w, strlen(m->name), 4);
 		wb_bytes(&w, m->name, strlen(m->name));
 		wb_pad8(&w);
@@ -405,8 +423,10 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 		size_t len;
 		uint64_t next;
 		if (tl_frame_fwd(tl, pos, &body, &len, &next) < 0)
-			return dbg_err_set(err, -EINVAL, "cannot load recording %s: step %" PRIu64
-					   " is tl_damaged (bad frame)", path, step + 1);
+			return dbg_err_set(err, -EINVAL,
+					   "cannot load recording %s: step %" PRIu64
+					   " is tl_damaged (bad frame)",
+					   path, step + 1);
 		struct rd r = { body, body + len, false };
 		uint8_t flags;
 		uint64_t rsp0;
@@ -426,22 +446,26 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 					if (!tl_page_find(tl, pa))
 						return dbg_err_set(err, -EINVAL,
 								   "cannot load recording %s: step %" PRIu64
-								   " writes to 0x%" PRIx64 ", outside the recorded pages",
+								   " writes to 0x%" PRIx64
+								   ", outside the recorded pages",
 								   path, step + 1, addr);
 			}
 		}
 		if (bad || r.bad || r.p != r.end)
-			return dbg_err_set(err, -EINVAL, "cannot load recording %s: step %" PRIu64
-					   " is tl_damaged (bad record)", path, step + 1);
+			return dbg_err_set(err, -EINVAL,
+					   "cannot load recording %s: step %" PRIu64
+					   " is tl_damaged (bad record)",
+					   path, step + 1);
 		pos = next;
 		step++;
 		if (flags & F_JUMP)
 			tl_jump_add(tl, step);
 	}
 	if (step != tl->last)
-		return dbg_err_set(err, -EINVAL, "cannot load recording %s: %" PRIu64
-				   " step records, the header says %" PRIu64, path, step - tl->first,
-				   tl->last - tl->first);
+		return dbg_err_set(err, -EINVAL,
+				   "cannot load recording %s: %" PRIu64
+				   " step records, the header says %" PRIu64,
+				   path, step - tl->first, tl->last - tl->first);
 	tl->last_regs = regs;
 	tl->last_tid = tid;
 	return 0;
@@ -465,14 +489,16 @@ static int place_program(struct dbg_timeline *tl, const char *path, char *prog, 
 	const char *base = strrchr(tl->prog_path, '/');
 	int fd = memfd_create(base ? base + 1 : tl->prog_path, MFD_CLOEXEC);
 	if (fd < 0)
-		return dbg_err_errno(err, -errno, "cannot load recording %s: cannot place the program", path);
+		return dbg_err_errno(err, -errno,
+				     "cannot load recording %s: cannot place the program", path);
 	size_t done = 0;
 	while (done < tl->elf_size) {
 		ssize_t k = write(fd, tl->elf + done, tl->elf_size - done);
 		if (k <= 0) {
 			int rc = k < 0 ? -errno : -EIO;
 			close(fd);
-			return dbg_err_errno(err, rc, "cannot load recording %s: cannot place the program",
+			return dbg_err_errno(err, rc,
+					     "cannot load recording %s: cannot place the program",
 					     path);
 		}
 		done += (size_t)k;
@@ -664,19 +690,17 @@ static const struct section {
 	const char *name;
 	void (*read)(struct dbg_timeline *tl, struct rd *q);
 } sections[] = {
-	[S_PROGRAM] = { "program", sec_program },
-	[S_STATE] = { "state", sec_state },
-	[S_MAPS] = { "maps", sec_maps },
-	[S_ZERO] = { "zero", sec_zero },
-	[S_PAGES] = { "pages", sec_pages },
-	[S_STEPS] = { "steps", sec_steps },
-	[S_THREADS] = { "threads", sec_threads },
-	[S_STAGES] = { "stages", sec_stages },
+	[S_PROGRAM] = { "program", sec_program }, [S_STATE] = { "state", sec_state },
+	[S_MAPS] = { "maps", sec_maps },          [S_ZERO] = { "zero", sec_zero },
+	[S_PAGES] = { "pages", sec_pages },       [S_STEPS] = { "steps", sec_steps },
+	[S_THREADS] = { "threads", sec_threads }, [S_STAGES] = { "stages", sec_stages },
 };
 
 static const struct section *section(uint32_t type)
 {
-	return type < sizeof(sections) / sizeof(sections[0]) && sections[type].name ? &sections[type] : NULL;
+	return type < sizeof(sections) / sizeof(sections[0]) && sections[type].name ?
+		       &sections[type] :
+		       NULL;
 }
 
 static const char *section_name(uint32_t type)
@@ -706,7 +730,8 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		goto fail;
 	}
 	if (size < HEADER_SIZE) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: truncated (%zu bytes, shorter than the header)",
+		rc = dbg_err_set(err, -EINVAL,
+				 "cannot load recording %s: truncated (%zu bytes, shorter than the header)",
 				 path, size);
 		goto fail;
 	}
@@ -716,25 +741,31 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 	uint32_t nsec = tl_rd_u32(&r), crc = tl_rd_u32(&r);
 	uint64_t first = tl_rd_u64(&r), last = tl_rd_u64(&r);
 	if (version < 1 || version > DBG_TL_FORMAT_VERSION) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: format version %u is not supported (this bootscope reads versions 1 to %d)",
+		rc = dbg_err_set(err, -EINVAL,
+				 "cannot load recording %s: format version %u is not supported (this bootscope reads versions 1 to %d)",
 				 path, version, DBG_TL_FORMAT_VERSION);
 		goto fail;
 	}
 	if (hsize != HEADER_SIZE) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: bad header size %u", path, hsize);
+		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: bad header size %u", path,
+				 hsize);
 		goto fail;
 	}
 	if (fsize != size) {
-		rc = dbg_err_set(err, -EINVAL, fsize > size ?
-				 "cannot load recording %s: truncated (the header says %" PRIu64 " bytes, the file has %zu)" :
-				 "cannot load recording %s: wrong size (the header says %" PRIu64 " bytes, the file has %zu)",
+		rc = dbg_err_set(err, -EINVAL,
+				 fsize > size ?
+					 "cannot load recording %s: truncated (the header says %" PRIu64
+					 " bytes, the file has %zu)" :
+					 "cannot load recording %s: wrong size (the header says %" PRIu64
+					 " bytes, the file has %zu)",
 				 path, fsize, size);
 		goto fail;
 	}
 	memset(buf + 28, 0, 4);
 	uint32_t got = tl_crc32_update(0, buf, size);
 	if (got != crc) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: checksum mismatch (stored 0x%08x, computed 0x%08x): the file is damaged",
+		rc = dbg_err_set(err, -EINVAL,
+				 "cannot load recording %s: checksum mismatch (stored 0x%08x, computed 0x%08x): the file is damaged",
 				 path, crc, got);
 		goto fail;
 	}
@@ -759,7 +790,8 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		uint64_t ssize = tl_rd_u64(&r);
 		const uint8_t *sp = tl_rd_bytes(&r, ssize);
 		if (r.bad || !sp) {
-			rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: section %u runs past the end of the file",
+			rc = dbg_err_set(err, -EINVAL,
+					 "cannot load recording %s: section %u runs past the end of the file",
 					 path, i + 1);
 			goto fail;
 		}
@@ -769,7 +801,8 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		if (type >= S_PROGRAM && type <= S_STAGES) {
 			/* a second copy would replace (and leak) the first */
 			if (have[type]) {
-				rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: section %u repeats the %s section (type %u)",
+				rc = dbg_err_set(err, -EINVAL,
+						 "cannot load recording %s: section %u repeats the %s section (type %u)",
 						 path, i + 1, section_name(type), type);
 				goto fail;
 			}
@@ -779,20 +812,23 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 			sec->read(tl, &q);
 		if (q.bad || q.p != q.end) {
 			char what[96];
-			snprintf(what, sizeof(what), "section %u (type %u) is damaged", i + 1, type);
+			snprintf(what, sizeof(what), "section %u (type %u) is damaged", i + 1,
+				 type);
 			rc = bad_file(err, path, what);
 			goto fail;
 		}
 	}
 	if (r.bad || r.p != r.end) {
-		rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: %zu bytes after the last of its %u sections",
+		rc = dbg_err_set(err, -EINVAL,
+				 "cannot load recording %s: %zu bytes after the last of its %u sections",
 				 path, (size_t)(r.end - r.p), nsec);
 		goto fail;
 	}
 	static const uint32_t required[] = { S_PROGRAM, S_STATE, S_PAGES, S_STEPS };
 	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!have[required[i]]) {
-			rc = dbg_err_set(err, -EINVAL, "cannot load recording %s: the %s section (type %u) is missing",
+			rc = dbg_err_set(err, -EINVAL,
+					 "cannot load recording %s: the %s section (type %u) is missing",
 					 path, section_name(required[i]), required[i]);
 			goto fail;
 		}

@@ -10,7 +10,6 @@
 #include "timeline.h"
 #include "writeset.h"
 
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,13 +26,13 @@
 
 #include "disasm.h"
 #include "elf.h"
-#include "target.h"
 #include "stages.h"
+#include "target.h"
 
 #define PAGE 4096u
 #define PAGE_MASK (~(uint64_t)(PAGE - 1))
-#define NREGS 27          /* struct dbg_regs as uint64_t[NREGS] */
-#define RIP 16            /* index of rip in that array */
+#define NREGS 27 /* struct dbg_regs as uint64_t[NREGS] */
+#define RIP 16   /* index of rip in that array */
 #define RSP 7
 #define MIN_LIMIT ((size_t)64 << 10)
 #define MAX_SNAPSHOT ((uint64_t)256 << 20)
@@ -51,9 +50,9 @@ enum { F_TID = 1, F_MEM = 2, F_SYSCALL = 4, F_JUMP = 8 };
 
 struct page {
 	uint64_t addr;
-	uint8_t *base;  /* contents at step first; NULL: zeros */
-	uint8_t *view;  /* contents at the viewed step; NULL: same as the reference */
-	uint8_t *cur;   /* contents at step last as recorded (NULL: zeros; may
+	uint8_t *base; /* contents at step first; NULL: zeros */
+	uint8_t *view; /* contents at the viewed step; NULL: same as the reference */
+	uint8_t *cur;  /* contents at step last as recorded (NULL: zeros; may
 			   be base itself until one of them changes) */
 };
 
@@ -102,7 +101,7 @@ struct range {
 	uint32_t len;
 	uint32_t off;
 	bool old_ok, new_ok;
-	bool syscall;   /* a system call's buffer: the kernel may fill less */
+	bool syscall; /* a system call's buffer: the kernel may fill less */
 };
 
 /* A page read for the first time before a step. */
@@ -116,10 +115,10 @@ struct dbg_timeline {
 	bool enabled, full;
 	size_t limit;
 
-	bool started;       /* a base state exists */
-	bool gap;           /* restart before the next use */
-	bool has_process;   /* the reference is the live process at `last` */
-	bool offline_view;  /* no process: views answer from the record */
+	bool started;      /* a base state exists */
+	bool gap;          /* restart before the next use */
+	bool has_process;  /* the reference is the live process at `last` */
+	bool offline_view; /* no process: views answer from the record */
 	bool from_file;
 
 	uint64_t first, last;
@@ -129,12 +128,12 @@ struct dbg_timeline {
 	/* encoded records of steps first+1 .. last; logical positions */
 	uint8_t *rec;
 	size_t rhead, rtail, rcap;
-	uint64_t rbase;     /* logical position of rec[0] */
+	uint64_t rbase; /* logical position of rec[0] */
 	uint64_t dropped, nwrites;
 
 	struct page *pages;
 	size_t npages, pages_cap;
-	uint32_t *phash;    /* page index + 1; 0 = empty */
+	uint32_t *phash; /* page index + 1; 0 = empty */
 	size_t phash_cap;
 	size_t page_bytes;
 
@@ -153,7 +152,7 @@ struct dbg_timeline {
 	uint64_t *stage_first; /* per stage: first step reaching it */
 	uint64_t *stage_shown; /* the step count shown for it (after_step when inexact) */
 	bool *stage_exact;
-	unsigned *stage_seq;   /* order of arrival, from 1 */
+	unsigned *stage_seq; /* order of arrival, from 1 */
 	unsigned seq;
 	size_t nstages;
 	/* stages as a loaded file gives them, resolved at attach */
@@ -179,10 +178,10 @@ struct dbg_timeline {
 
 	/* the view */
 	uint64_t view;
-	uint64_t view_pos;  /* logical position of record view+1 */
+	uint64_t view_pos; /* logical position of record view+1 */
 	struct dbg_regs view_regs;
 	pid_t view_tid;
-	uint32_t *views;    /* indices of pages with a view buffer */
+	uint32_t *views; /* indices of pages with a view buffer */
 	size_t nviews, views_cap;
 	struct dbg_stop view_stop;
 
@@ -194,7 +193,7 @@ struct dbg_timeline {
 	bool pending;
 	uint64_t pre_rip, pre_rsp; /* of the thread stepped */
 	const struct dec *pre_dec;
-	bool scan;          /* compare every known page around this step */
+	bool scan; /* compare every known page around this step */
 	struct range *ranges;
 	size_t nranges, ranges_cap;
 	struct newpage *newpages;
@@ -215,8 +214,8 @@ struct dbg_timeline {
 	/* the observer (dbg_tl_set_observer) */
 	dbg_tl_observer *obs_fn; /* NULL: none, or it failed */
 	void *obs_arg;
-	int obs_rc;         /* its negative return, or 0 */
-	bool obs_told;      /* that failure was returned once */
+	int obs_rc;    /* its negative return, or 0 */
+	bool obs_told; /* that failure was returned once */
 	struct dbg_err obs_err;
 	struct dbg_tl_write *obs_mem; /* the step's writes as it is told them */
 	size_t obs_mem_cap;
@@ -225,7 +224,7 @@ struct dbg_timeline {
 	uint64_t bias, entry_sp;
 	uint64_t stage_first_addr; /* address of stage_at_first, from the file */
 	char *prog_path;
-	char *file_path;    /* the recording's name, for errors */
+	char *file_path; /* the recording's name, for errors */
 	uint8_t *elf;
 	size_t elf_size;
 	int elf_fd;
@@ -241,13 +240,34 @@ struct rd {
  * the state at step last (x copied into it). */
 enum target { TG_VIEW, TG_BASE, TG_CUR };
 
-static inline uint64_t *tl_words(struct dbg_regs *r) { return (uint64_t *)(void *)r; }
-static inline const uint64_t *tl_cwords(const struct dbg_regs *r) { return (const uint64_t *)(const void *)r; }
-static inline uint64_t tl_zz(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
-static inline int64_t tl_unzz(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
-static inline uint64_t tl_rec_end(const struct dbg_timeline *tl) { return tl->rbase + tl->rtail; }
-static inline uint64_t tl_rec_start(const struct dbg_timeline *tl) { return tl->rbase + tl->rhead; }
-static inline pid_t tl_live_pid(const struct dbg_target *t) { return t->live ? t->pt.pid : 0; }
+static inline uint64_t *tl_words(struct dbg_regs *r)
+{
+	return (uint64_t *)(void *)r;
+}
+static inline const uint64_t *tl_cwords(const struct dbg_regs *r)
+{
+	return (const uint64_t *)(const void *)r;
+}
+static inline uint64_t tl_zz(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+static inline int64_t tl_unzz(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+static inline uint64_t tl_rec_end(const struct dbg_timeline *tl)
+{
+	return tl->rbase + tl->rtail;
+}
+static inline uint64_t tl_rec_start(const struct dbg_timeline *tl)
+{
+	return tl->rbase + tl->rhead;
+}
+static inline pid_t tl_live_pid(const struct dbg_target *t)
+{
+	return t->live ? t->pt.pid : 0;
+}
 
 /* ---- shared functions ---------------------------------------------------- */
 
@@ -265,16 +285,16 @@ void tl_views_clear(struct dbg_timeline *tl);
 void tl_pages_clear(struct dbg_timeline *tl);
 bool tl_in_zero(const struct dbg_timeline *tl, uint64_t addr);
 void tl_zero_add(struct dbg_timeline *tl, uint64_t addr, uint64_t len);
-int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body,
-		     size_t *len, uint64_t *next);
-int tl_frame_back(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body,
-		      size_t *len, uint64_t *start);
-void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg,
-		    uint64_t addr, const uint8_t *x, size_t n);
+int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body, size_t *len,
+		 uint64_t *next);
+int tl_frame_back(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body, size_t *len,
+		  uint64_t *start);
+void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg, uint64_t addr,
+		const uint8_t *x, size_t n);
 int tl_body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, uint8_t *flags,
-		     uint64_t *rsp0);
-int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body,
-		 size_t len, int dir, enum target tg);
+		 uint64_t *rsp0);
+int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body, size_t len,
+	     int dir, enum target tg);
 void tl_append_frame(struct dbg_timeline *tl, const uint8_t *body, size_t n);
 void tl_clear(struct dbg_timeline *tl);
 int tl_stage_at(const struct dbg_timeline *tl, uint64_t step);
@@ -283,14 +303,12 @@ void tl_thr_add(struct dbg_timeline *tl, const struct thr *t);
 void tl_tsnap_add(struct dbg_timeline *tl, uint64_t step, size_t off, size_t n);
 void tl_threads_note(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step);
 void tl_stages_init(struct dbg_timeline *tl, struct dbg_target *t, bool from_session);
-void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t,
-		      enum dbg_stop_reason reason, int bp_id);
+void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t, enum dbg_stop_reason reason,
+		  int bp_id);
 int tl_damaged(const struct dbg_timeline *tl, uint64_t step, struct dbg_err *err);
-int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step,
-		   struct dbg_err *err);
+int tl_move_to(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step, struct dbg_err *err);
 int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err);
-void tl_restart(struct dbg_timeline *tl, struct dbg_target *t,
-		    const struct dbg_regs *r, pid_t tid);
+void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r, pid_t tid);
 void tl_jump_add(struct dbg_timeline *tl, uint64_t step);
 void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
 int tl_write_all(int fd, const uint8_t *p, size_t n);

@@ -49,8 +49,8 @@ void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct
 		s.stage_name = t->stages.v[st].name;
 	}
 	struct dbg_insn in;
-	if (tl->pre_dec && dbg_disasm_one(t->dis, tl->pre_dec->ws.bytes, tl->pre_dec->ws.size,
-					  s.pc, &in, NULL) == 0) {
+	if (tl->pre_dec && dbg_disasm_one(t->dis, tl->pre_dec->ws.bytes, tl->pre_dec->ws.size, s.pc,
+					  &in, NULL) == 0) {
 		dbg_insn_text(&in, text, sizeof(text));
 		s.insn = text;
 	}
@@ -75,7 +75,8 @@ void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct
 			if (lo == hi)
 				continue;
 		}
-		tl->obs_mem[s.nmem++] = (struct dbg_tl_write){ rg->addr + lo, hi - lo, a + lo, b + lo };
+		tl->obs_mem[s.nmem++] =
+			(struct dbg_tl_write){ rg->addr + lo, hi - lo, a + lo, b + lo };
 	}
 	s.mem = tl->obs_mem;
 

@@ -35,7 +35,8 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_target *t)
 			if (len > (uint64_t)CHUNK * PAGE)
 				len = (uint64_t)CHUNK * PAGE;
 			size_t np = (size_t)(len / PAGE);
-			bool untouched = anon && dbg_proc_pagemap(tl_live_pid(t), a, np, pm, NULL) == 0;
+			bool untouched =
+				anon && dbg_proc_pagemap(tl_live_pid(t), a, np, pm, NULL) == 0;
 			for (size_t k = 0; untouched && k < np; k++)
 				untouched = !(pm[k] & (DBG_PM_PRESENT | DBG_PM_SWAPPED));
 			if (untouched) {
@@ -67,8 +68,7 @@ static void snapshot(struct dbg_timeline *tl, struct dbg_target *t)
 	free(buf);
 }
 
-void tl_restart(struct dbg_timeline *tl, struct dbg_target *t,
-		    const struct dbg_regs *r, pid_t tid)
+void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r, pid_t tid)
 {
 	tl_clear(tl);
 	tl->gap = false;
@@ -243,7 +243,10 @@ static void add_range(void *arg, uint64_t addr, uint64_t len, bool syscall)
 		tl->scratch_cap = cap;
 	}
 	tl->ranges[tl->nranges++] = (struct range){
-		.addr = addr, .len = (uint32_t)len, .off = (uint32_t)tl->scratch_len, .syscall = syscall,
+		.addr = addr,
+		.len = (uint32_t)len,
+		.off = (uint32_t)tl->scratch_len,
+		.syscall = syscall,
 	};
 	tl->scratch_len += len;
 }
@@ -294,8 +297,8 @@ static bool newpage_listed(const struct dbg_timeline *tl, uint64_t pa)
 
 /* ---- recording ---------------------------------------------------------- */
 
-void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
-			const struct dbg_regs *r, pid_t tid)
+void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+			pid_t tid)
 {
 	tl->pending = false;
 	if (!tl->enabled || tl->from_file)
@@ -337,9 +340,11 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
 				continue;
 			if (tl->nnew == tl->new_cap) {
 				tl->new_cap = tl->new_cap ? tl->new_cap * 2 : 8;
-				tl->newpages = dbg_xrealloc(tl->newpages, tl->new_cap * sizeof(*tl->newpages));
+				tl->newpages = dbg_xrealloc(tl->newpages,
+							    tl->new_cap * sizeof(*tl->newpages));
 			}
-			tl->newpages[tl->nnew++] = (struct newpage){ pa, dbg_xrealloc(NULL, PAGE), false };
+			tl->newpages[tl->nnew++] =
+				(struct newpage){ pa, dbg_xrealloc(NULL, PAGE), false };
 		}
 	}
 	size_t n = tl->nranges + tl->nnew;
@@ -350,7 +355,8 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t,
 		tl->iov[i] = (struct dbg_read){ tl->ranges[i].addr, tl->old + tl->ranges[i].off,
 						tl->ranges[i].len };
 	for (size_t i = 0; i < tl->nnew; i++)
-		tl->iov[tl->nranges + i] = (struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
+		tl->iov[tl->nranges + i] =
+			(struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
 	read_iov(tl, t, n);
 	for (size_t i = 0; i < tl->nranges; i++)
 		tl->ranges[i].old_ok = tl->iov_ok[i];
@@ -527,9 +533,8 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	return n;
 }
 
-
-void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
-		       const struct dbg_regs *r, pid_t tid, bool trapped)
+void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		       pid_t tid, bool trapped)
 {
 	if (!tl->pending)
 		return;
@@ -544,8 +549,9 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
 	if (tl->nranges) {
 		iov_reserve(tl, tl->nranges);
 		for (size_t i = 0; i < tl->nranges; i++)
-			tl->iov[i] = (struct dbg_read){ tl->ranges[i].addr, tl->new + tl->ranges[i].off,
-							tl->ranges[i].len };
+			tl->iov[i] =
+				(struct dbg_read){ tl->ranges[i].addr, tl->new + tl->ranges[i].off,
+						   tl->ranges[i].len };
 		read_iov(tl, t, tl->nranges);
 	}
 	tl->nchanges = 0;
@@ -558,7 +564,8 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
 			/* memory that did not exist before the step (the stack
 			 * grew, a mapping appeared): it was zeros */
 			memset(tl->old + rg->off, 0, rg->len);
-			for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len; pa += PAGE)
+			for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len;
+			     pa += PAGE)
 				if (!tl_page_find(tl, pa))
 					tl_page_add(tl, pa, NULL);
 			rg->old_ok = true;
@@ -572,11 +579,12 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t,
 		/* pages added since the first read were zeros before */
 		scan_read(tl, t, tl->scan_new, tl->scan_np);
 		for (size_t i = 0; i < tl->scan_np; i++)
-			page_diff(tl, tl->pages[i].addr, tl->scan_old + i * PAGE, tl->scan_new + i * PAGE);
+			page_diff(tl, tl->pages[i].addr, tl->scan_old + i * PAGE,
+				  tl->scan_new + i * PAGE);
 	}
 	const struct dec *d = tl->pre_dec;
-	if (d && (d->ws.flags & DBG_WS_SYSCALL) && tl->sc_nr == DBG_WS_SYS_MMAP && r->rax < (uint64_t)-4095 &&
-	    (tl->sc_args[3] & DBG_WS_MAP_ANON))
+	if (d && (d->ws.flags & DBG_WS_SYSCALL) && tl->sc_nr == DBG_WS_SYS_MMAP &&
+	    r->rax < (uint64_t)-4095 && (tl->sc_args[3] & DBG_WS_MAP_ANON))
 		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
 	uint64_t nw;
 	size_t n = encode(tl, r, tid, &nw);
@@ -616,8 +624,8 @@ void dbg_tl_abandon_step(struct dbg_timeline *tl)
 	tl->pending = false;
 }
 
-void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t,
-		       const struct dbg_regs *r, pid_t tid)
+void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		       pid_t tid)
 {
 	tl->run_pending = false;
 	if (!tl->enabled || tl->from_file)
@@ -639,8 +647,8 @@ void dbg_tl_before_run(struct dbg_timeline *tl, struct dbg_target *t,
 	if (tl->view != tl->last)
 		return;
 	/* with the bits cleared now, the pages the run writes read dirty */
-	tl->run_dirty = dbg_proc_softdirty_works() &&
-			dbg_proc_clear_softdirty(tl_live_pid(t), NULL) == 0;
+	tl->run_dirty =
+		dbg_proc_softdirty_works() && dbg_proc_clear_softdirty(tl_live_pid(t), NULL) == 0;
 	tl->nrun_stages = 0;
 	tl->run_pending = true;
 }
@@ -651,7 +659,8 @@ void dbg_tl_run_stage(struct dbg_timeline *tl, int stage)
 		return;
 	if (tl->nrun_stages == tl->run_stages_cap) {
 		tl->run_stages_cap = tl->run_stages_cap ? tl->run_stages_cap * 2 : 32;
-		tl->run_stages = dbg_xrealloc(tl->run_stages, tl->run_stages_cap * sizeof(*tl->run_stages));
+		tl->run_stages =
+			dbg_xrealloc(tl->run_stages, tl->run_stages_cap * sizeof(*tl->run_stages));
 	}
 	tl->run_stages[tl->nrun_stages++] = stage;
 }
@@ -703,8 +712,8 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 	}
 }
 
-void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t,
-		      const struct dbg_regs *r, pid_t tid)
+void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		      pid_t tid)
 {
 	if (!tl->run_pending)
 		return;
@@ -743,7 +752,8 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t,
 				const struct dbg_map *m = dbg_proc_map_at(maps, nmaps, pa);
 				if (m) {
 					tl_zero_add(tl, m->start, m->end - m->start);
-					tl->maps = dbg_xrealloc(tl->maps, (tl->nmaps + 1) * sizeof(*tl->maps));
+					tl->maps = dbg_xrealloc(tl->maps, (tl->nmaps +
+									   1) * sizeof(*tl->maps));
 					tl->maps[tl->nmaps++] = *m;
 				}
 			}

@@ -102,7 +102,6 @@ static uint8_t *cur_own(struct page *pg)
 	return c;
 }
 
-
 bool tl_in_zero(const struct dbg_timeline *tl, uint64_t addr)
 {
 	for (size_t i = 0; i < tl->nzero; i++)
@@ -120,14 +119,12 @@ void tl_zero_add(struct dbg_timeline *tl, uint64_t addr, uint64_t len)
 	tl->zero[tl->nzero++] = (struct region){ addr, len };
 }
 
-
 /* ---- the record ring ---------------------------------------------------- */
-
 
 /* The frame starting at logical position pos: its body and the position
  * after it. Frames are [uv L][body][uv L, bytes reversed]. */
-int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body,
-		     size_t *len, uint64_t *next)
+int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body, size_t *len,
+		 uint64_t *next)
 {
 	struct rd r = { tl->rec + (pos - tl->rbase), tl->rec + tl->rtail, false };
 	const uint8_t *p0 = r.p;
@@ -148,8 +145,8 @@ int tl_frame_fwd(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **bo
 }
 
 /* The frame ending at logical position pos. */
-int tl_frame_back(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body,
-		      size_t *len, uint64_t *start)
+int tl_frame_back(const struct dbg_timeline *tl, uint64_t pos, const uint8_t **body, size_t *len,
+		  uint64_t *start)
 {
 	const uint8_t *lo = tl->rec + tl->rhead, *q = tl->rec + (pos - tl->rbase);
 	uint64_t l = 0;
@@ -193,9 +190,8 @@ static uint8_t *materialize(struct dbg_timeline *tl, struct dbg_target *t, struc
 	return buf;
 }
 
-
-void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg,
-		    uint64_t addr, const uint8_t *x, size_t n)
+void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg, uint64_t addr,
+		const uint8_t *x, size_t n)
 {
 	while (n) {
 		uint64_t pa = addr & PAGE_MASK;
@@ -239,7 +235,7 @@ void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg,
  * the base of the write addresses that follow in r.
  */
 int tl_body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, uint8_t *flags,
-		     uint64_t *rsp0)
+		 uint64_t *rsp0)
 {
 	*flags = tl_rd_u8(r);
 	int64_t drip = tl_unzz(tl_rd_uv(r));
@@ -262,8 +258,8 @@ int tl_body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, uint8
 
 /* Apply one record body to the view or the base state (memory as old XOR
  * new at rsp0-relative addresses). */
-int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body,
-		 size_t len, int dir, enum target tg)
+int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body, size_t len,
+	     int dir, enum target tg)
 {
 	struct dbg_regs *regs = tg == TG_VIEW ? &tl->view_regs : &tl->base_regs;
 	pid_t *tid = tg == TG_VIEW ? &tl->view_tid : &tl->base_tid;

@@ -29,13 +29,14 @@ static bool only_reads(const char *m)
 		const char *s;
 		size_t n;
 	} readers[] = {
-		R("test"), R("ucomis"), R("comis"), R("vucomis"), R("vcomis"), R("ptest"),
-		R("vptest"), R("push"), R("mul"), R("imul"), R("div"), R("idiv"), R("fld"),
-		R("fild"), R("fbld"), R("ldmxcsr"), R("vldmxcsr"), R("fldcw"), R("fldenv"),
-		R("frstor"), R("fxrstor"), R("xrstor"), R("clflush"), R("prefetch"), R("lea"),
-		R("nop"), R("scas"), R("lgdt"), R("lidt"), R("lldt"), R("ltr"), R("verr"),
-		R("verw"), R("fcom"), R("ficom"), R("fucom"), R("fadd"), R("fiadd"), R("fsub"),
-		R("fisub"), R("fmul"), R("fimul"), R("fdiv"), R("fidiv"),
+		R("test"),   R("ucomis"), R("comis"),   R("vucomis"), R("vcomis"),   R("ptest"),
+		R("vptest"), R("push"),   R("mul"),     R("imul"),    R("div"),      R("idiv"),
+		R("fld"),    R("fild"),   R("fbld"),    R("ldmxcsr"), R("vldmxcsr"), R("fldcw"),
+		R("fldenv"), R("frstor"), R("fxrstor"), R("xrstor"),  R("clflush"),  R("prefetch"),
+		R("lea"),    R("nop"),    R("scas"),    R("lgdt"),    R("lidt"),     R("lldt"),
+		R("ltr"),    R("verr"),   R("verw"),    R("fcom"),    R("ficom"),    R("fucom"),
+		R("fadd"),   R("fiadd"),  R("fsub"),    R("fisub"),   R("fmul"),     R("fimul"),
+		R("fdiv"),   R("fidiv"),
 	};
 #undef R
 	if (mnem_is(m, "cmp"))
@@ -92,9 +93,12 @@ void dbg_ws_decode(const struct dbg_insn *in, struct dbg_ws_insn *d)
 		else if (mnem_is(m, "cmpxchg16b"))
 			size = 16;
 		d->mem[d->nmem++] = (struct dbg_ws_mem){
-			.seg = (uint8_t)op->mem.seg, .base = (uint8_t)op->mem.base,
-			.index = (uint8_t)op->mem.index, .scale = (uint8_t)op->mem.scale,
-			.size = size, .disp = op->mem.disp,
+			.seg = (uint8_t)op->mem.seg,
+			.base = (uint8_t)op->mem.base,
+			.index = (uint8_t)op->mem.index,
+			.scale = (uint8_t)op->mem.scale,
+			.size = size,
+			.disp = op->mem.disp,
 		};
 	}
 	/* string stores through rdi when capstone lists no operand */
@@ -103,7 +107,8 @@ void dbg_ws_decode(const struct dbg_insn *in, struct dbg_ws_insn *d)
 		static const uint8_t sz[] = { 1, 2, 4, 8, 4 };
 		const char *k = strchr(sfx, m[4]);
 		if (k)
-			d->mem[d->nmem++] = (struct dbg_ws_mem){ .base = DBG_REG_RDI, .size = sz[k - sfx] };
+			d->mem[d->nmem++] =
+				(struct dbg_ws_mem){ .base = DBG_REG_RDI, .size = sz[k - sfx] };
 	}
 }
 
@@ -120,8 +125,7 @@ static bool reg_value(const struct dbg_regs *r, uint8_t reg, uint64_t next_pc, u
 	return true;
 }
 
-void dbg_ws_ranges(const struct dbg_ws_insn *d, const struct dbg_regs *r, dbg_ws_fn *fn,
-		   void *arg)
+void dbg_ws_ranges(const struct dbg_ws_insn *d, const struct dbg_regs *r, dbg_ws_fn *fn, void *arg)
 {
 	uint64_t next = r->rip + d->size;
 	if (d->push)
@@ -147,44 +151,49 @@ static const struct {
 	int8_t ptr, len_arg;
 	uint16_t len, mul;
 } sc_bufs[] = {
-	{ 0, 1, 2, 0, 1 },      /* read(fd, buf, count) */
-	{ 4, 1, -1, 144, 0 },   /* stat(path, st) */
-	{ 5, 1, -1, 144, 0 },   /* fstat(fd, st) */
-	{ 6, 1, -1, 144, 0 },   /* lstat(path, st) */
-	{ 7, 0, 1, 0, 8 },      /* poll(fds, nfds, timeout) */
-	{ 13, 2, 3, 24, 1 },    /* rt_sigaction(sig, act, oact, sigsetsize) */
-	{ 14, 2, 3, 0, 1 },     /* rt_sigprocmask(how, set, oset, sigsetsize) */
-	{ 17, 1, 2, 0, 1 },     /* pread64(fd, buf, count, off) */
-	{ 22, 0, -1, 8, 0 },    /* pipe(fds) */
-	{ 35, 1, -1, 16, 0 },   /* nanosleep(req, rem) */
-	{ 61, 1, -1, 4, 0 },    /* wait4(pid, status, options, rusage) */
-	{ 61, 3, -1, 144, 0 },
-	{ 63, 0, -1, 390, 0 },  /* uname(buf) */
-	{ 79, 0, 1, 0, 1 },     /* getcwd(buf, size) */
-	{ 89, 1, 2, 0, 1 },     /* readlink(path, buf, size) */
-	{ 96, 0, -1, 16, 0 },   /* gettimeofday(tv, tz) */
-	{ 97, 1, -1, 16, 0 },   /* getrlimit(resource, rlim) */
-	{ 98, 1, -1, 144, 0 },  /* getrusage(who, usage) */
-	{ 131, 1, -1, 24, 0 },  /* sigaltstack(ss, old) */
-	{ 204, 2, 1, 0, 1 },    /* sched_getaffinity(pid, len, mask) */
-	{ 228, 1, -1, 16, 0 },  /* clock_gettime(clock, tp) */
-	{ 229, 1, -1, 16, 0 },  /* clock_getres(clock, res) */
-	{ 230, 3, -1, 16, 0 },  /* clock_nanosleep(clock, flags, req, rem) */
-	{ 232, 1, 2, 0, 12 },   /* epoll_wait(epfd, events, max, timeout) */
-	{ 262, 2, -1, 144, 0 }, /* newfstatat(dirfd, path, st, flags) */
-	{ 267, 2, 3, 0, 1 },    /* readlinkat(dirfd, path, buf, size) */
-	{ 281, 1, 2, 0, 12 },   /* epoll_pwait(epfd, events, max, …) */
-	{ 293, 0, -1, 8, 0 },   /* pipe2(fds, flags) */
-	{ 302, 3, -1, 16, 0 },  /* prlimit64(pid, resource, new, old) */
-	{ 318, 0, 1, 0, 1 },    /* getrandom(buf, len, flags) */
-	{ 332, 4, -1, 256, 0 }, /* statx(dirfd, path, flags, mask, buf) */
+	{ 0, 1, 2, 0, 1 },    /* read(fd, buf, count) */
+	{ 4, 1, -1, 144, 0 }, /* stat(path, st) */
+	{ 5, 1, -1, 144, 0 }, /* fstat(fd, st) */
+	{ 6, 1, -1, 144, 0 }, /* lstat(path, st) */
+	{ 7, 0, 1, 0, 8 },    /* poll(fds, nfds, timeout) */
+	{ 13, 2, 3, 24, 1 },  /* rt_sigaction(sig, act, oact, sigsetsize) */
+	{ 14, 2, 3, 0, 1 },   /* rt_sigprocmask(how, set, oset, sigsetsize) */
+	{ 17, 1, 2, 0, 1 },   /* pread64(fd, buf, count, off) */
+	{ 22, 0, -1, 8, 0 },  /* pipe(fds) */
+	{ 35, 1, -1, 16, 0 }, /* nanosleep(req, rem) */
+	{ 61, 1, -1, 4, 0 },  /* wait4(pid, status, options, rusage) */
+	{ 61, 3, -1, 144, 0 },  { 63, 0, -1, 390, 0 }, /* uname(buf) */
+	{ 79, 0, 1, 0, 1 },                            /* getcwd(buf, size) */
+	{ 89, 1, 2, 0, 1 },                            /* readlink(path, buf, size) */
+	{ 96, 0, -1, 16, 0 },                          /* gettimeofday(tv, tz) */
+	{ 97, 1, -1, 16, 0 },                          /* getrlimit(resource, rlim) */
+	{ 98, 1, -1, 144, 0 },                         /* getrusage(who, usage) */
+	{ 131, 1, -1, 24, 0 },                         /* sigaltstack(ss, old) */
+	{ 204, 2, 1, 0, 1 },                           /* sched_getaffinity(pid, len, mask) */
+	{ 228, 1, -1, 16, 0 },                         /* clock_gettime(clock, tp) */
+	{ 229, 1, -1, 16, 0 },                         /* clock_getres(clock, res) */
+	{ 230, 3, -1, 16, 0 },                         /* clock_nanosleep(clock, flags, req, rem) */
+	{ 232, 1, 2, 0, 12 },                          /* epoll_wait(epfd, events, max, timeout) */
+	{ 262, 2, -1, 144, 0 },                        /* newfstatat(dirfd, path, st, flags) */
+	{ 267, 2, 3, 0, 1 },                           /* readlinkat(dirfd, path, buf, size) */
+	{ 281, 1, 2, 0, 12 },                          /* epoll_pwait(epfd, events, max, …) */
+	{ 293, 0, -1, 8, 0 },                          /* pipe2(fds, flags) */
+	{ 302, 3, -1, 16, 0 },                         /* prlimit64(pid, resource, new, old) */
+	{ 318, 0, 1, 0, 1 },                           /* getrandom(buf, len, flags) */
+	{ 332, 4, -1, 256, 0 },                        /* statx(dirfd, path, flags, mask, buf) */
 };
 
 enum {
-	SYS_MADVISE = 28, SYS_CLONE = 56, SYS_ARCH_PRCTL = 158,
-	ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004, MAP_FIXED_FLAG = 0x10,
-	MADV_DONTNEED_ADVICE = 4, MADV_REMOVE_ADVICE = 9,
-	CLONE_PARENT_SETTID_FLAG = 0x00100000, CLONE_CHILD_SETTID_FLAG = 0x01000000,
+	SYS_MADVISE = 28,
+	SYS_CLONE = 56,
+	SYS_ARCH_PRCTL = 158,
+	ARCH_GET_FS = 0x1003,
+	ARCH_GET_GS = 0x1004,
+	MAP_FIXED_FLAG = 0x10,
+	MADV_DONTNEED_ADVICE = 4,
+	MADV_REMOVE_ADVICE = 9,
+	CLONE_PARENT_SETTID_FLAG = 0x00100000,
+	CLONE_CHILD_SETTID_FLAG = 0x01000000,
 };
 
 void dbg_ws_syscall(const struct dbg_regs *r, dbg_ws_fn *fn, void *arg)
@@ -200,7 +209,8 @@ void dbg_ws_syscall(const struct dbg_regs *r, dbg_ws_fn *fn, void *arg)
 				v = DBG_WS_MAX_RANGE;
 			len += v * sc_bufs[i].mul;
 		}
-		put(fn, arg, a[sc_bufs[i].ptr], len > DBG_WS_MAX_RANGE ? DBG_WS_MAX_RANGE : len, true);
+		put(fn, arg, a[sc_bufs[i].ptr], len > DBG_WS_MAX_RANGE ? DBG_WS_MAX_RANGE : len,
+		    true);
 	}
 	if (nr == SYS_ARCH_PRCTL && (a[0] == ARCH_GET_FS || a[0] == ARCH_GET_GS) && a[1])
 		put(fn, arg, a[1], 8, true);

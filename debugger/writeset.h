@@ -44,8 +44,8 @@ struct dbg_ws_mem {
 struct dbg_ws_insn {
 	uint64_t pc;
 	uint8_t size;
-	uint8_t flags;    /* DBG_WS_* */
-	uint8_t push;     /* bytes written below rsp (push, call, enter) */
+	uint8_t flags; /* DBG_WS_* */
+	uint8_t push;  /* bytes written below rsp (push, call, enter) */
 	uint8_t nmem;
 	struct dbg_ws_mem mem[4];
 	uint8_t bytes[16];
@@ -59,8 +59,7 @@ void dbg_ws_decode(const struct dbg_insn *in, struct dbg_ws_insn *d);
 typedef void dbg_ws_fn(void *arg, uint64_t addr, uint64_t len, bool syscall);
 
 /* The ranges d writes with registers r (r->rip = d->pc): fn for each. */
-void dbg_ws_ranges(const struct dbg_ws_insn *d, const struct dbg_regs *r, dbg_ws_fn *fn,
-		   void *arg);
+void dbg_ws_ranges(const struct dbg_ws_insn *d, const struct dbg_regs *r, dbg_ws_fn *fn, void *arg);
 
 /* The user buffers the system call in r (rax and the argument registers,
  * before the call) may fill: fn for each. */

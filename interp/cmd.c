@@ -26,8 +26,7 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg);
 /* The session's output fn: what the target writes while it runs, as
  * "output" events at once. Its own arena: a command may be building an
  * event in ctx->arena meanwhile. */
-static void output_while_running(void *arg, enum dbg_stream stream,
-				 const void *buf, size_t n)
+static void output_while_running(void *arg, enum dbg_stream stream, const void *buf, size_t n)
 {
 	struct dbg_cmd_ctx *ctx = arg;
 	struct dbg_val *ev;
@@ -41,9 +40,8 @@ static void output_while_running(void *arg, enum dbg_stream stream,
 	dbg_arena_reset(&ctx->out_arena);
 }
 
-void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
-		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
-		      void *emit_arg)
+void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s, char *const *argv,
+		      char *const *envp, dbg_emit_fn *emit, void *emit_arg)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->s = s;
@@ -91,8 +89,7 @@ void cmd_add_loc(struct dbg_val *ev, const char *file, int line)
 	dbg_obj_int(ev, "line", line);
 }
 
-int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file,
-		  int line_no, const char *msg)
+int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file, int line_no, const char *msg)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "error");
 
@@ -130,13 +127,12 @@ void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx)
 	for (i = 0; i < 2; i++) {
 		ssize_t n;
 
-		while ((n = dbg_session_read_output(ctx->s, streams[i].stream, buf,
-						    sizeof(buf))) > 0) {
+		while ((n = dbg_session_read_output(ctx->s, streams[i].stream, buf, sizeof(buf))) >
+		       0) {
 			struct dbg_val *ev = cmd_ev_new(ctx, "output");
 
 			dbg_obj_str(ev, "stream", streams[i].name);
-			dbg_obj_set(ev, "data",
-				    dbg_val_strn(&ctx->arena, buf, (size_t)n));
+			dbg_obj_set(ev, "data", dbg_val_strn(&ctx->arena, buf, (size_t)n));
 			cmd_ev_emit(ctx, ev);
 		}
 	}
@@ -144,11 +140,9 @@ void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx)
 
 /* ---- the process -------------------------------------------------------- */
 
-static int start_process(struct dbg_cmd_ctx *ctx, struct dbg_stop *stop,
-			 struct dbg_err *err)
+static int start_process(struct dbg_cmd_ctx *ctx, struct dbg_stop *stop, struct dbg_err *err)
 {
-	int rc = dbg_session_start(ctx->s, ctx->argv, ctx->envp,
-				   &ctx->start_opts, stop, err);
+	int rc = dbg_session_start(ctx->s, ctx->argv, ctx->envp, &ctx->start_opts, stop, err);
 
 	if (rc < 0)
 		return rc;
@@ -169,16 +163,14 @@ int cmd_need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return start_process(ctx, &stop, err);
 }
 
-void cmd_add_regs(struct dbg_val *obj, const char *key,
-		     const struct dbg_regs *r)
+void cmd_add_regs(struct dbg_val *obj, const char *key, const struct dbg_regs *r)
 {
 	struct dbg_val *regs = dbg_obj_object(obj, key);
 	size_t i;
 
 	for (i = 0; i < dbg_regs_count; i++)
 		dbg_obj_addr(regs, dbg_regs_table[i].name,
-			     *(const uint64_t *)((const char *)r +
-						 dbg_regs_table[i].offset));
+			     *(const uint64_t *)((const char *)r + dbg_regs_table[i].offset));
 }
 
 /* The current g and its label into ev (null before settls). */
@@ -199,8 +191,7 @@ void cmd_add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev)
 		dbg_obj_str(ev, "g_label", label);
 }
 
-static void add_stage(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
-		      const char *key, int idx)
+static void add_stage(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *key, int idx)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 
@@ -211,8 +202,7 @@ static void add_stage(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
 }
 
 /* The boot stage at exactly addr, else the thread-event stage there. */
-void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev,
-			 const char *key, uint64_t addr)
+void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *key, uint64_t addr)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	int i = dbg_stages_at(st, addr);
@@ -270,8 +260,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	if (stop->reason == DBG_STOP_SIGNALED) {
 		ctx->killed++;
 		ev = cmd_ev_new(ctx, "signaled");
-		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
-							  sizeof(sig)));
+		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig, sizeof(sig)));
 		dbg_obj_uint(ev, "steps", dbg_session_steps(ctx->s));
 		cmd_ev_emit(ctx, ev);
 		return;
@@ -298,8 +287,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	if (stop->reason == DBG_STOP_BREAKPOINT)
 		dbg_obj_int(ev, "breakpoint", stop->bp_id);
 	if (stop->reason == DBG_STOP_SIGNAL) {
-		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig,
-							  sizeof(sig)));
+		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig, sizeof(sig)));
 		if (stop->has_fault_addr)
 			dbg_obj_addr(ev, "fault_addr", stop->fault_addr);
 		if (stop->sender_pid)
@@ -315,7 +303,9 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 /* Registers that hold addresses print as pointers ("(*void) 0x… <sym>"). */
 static const struct dbg_type void_type = { .kind = DBG_TYPE_VOID };
 static const struct dbg_type void_ptr = {
-	.kind = DBG_TYPE_PTR, .size = 8, .target = &void_type,
+	.kind = DBG_TYPE_PTR,
+	.size = 8,
+	.target = &void_type,
 };
 
 static bool is_addr_reg(const char *name)
@@ -331,8 +321,8 @@ static bool is_addr_reg(const char *name)
 	return false;
 }
 
-static int env_var(void *arg, const char *name, uint64_t *val,
-		   const struct dbg_type **type, struct dbg_err *err)
+static int env_var(void *arg, const char *name, uint64_t *val, const struct dbg_type **type,
+		   struct dbg_err *err)
 {
 	struct dbg_cmd_ctx *ctx = arg;
 	const struct dbg_regs *r;
@@ -386,8 +376,7 @@ static int env_var(void *arg, const char *name, uint64_t *val,
 	return dbg_regs_get(r, name, val);
 }
 
-static int env_symbol(void *arg, const char *name, uint64_t *addr,
-		      const struct dbg_type **type)
+static int env_symbol(void *arg, const char *name, uint64_t *addr, const struct dbg_type **type)
 {
 	struct dbg_cmd_ctx *ctx = arg;
 	const struct dbg_sym *sym = dbg_elf_find(dbg_session_elf(ctx->s), name);
@@ -415,8 +404,7 @@ static int env_symbol(void *arg, const char *name, uint64_t *addr,
 	return -ENOENT;
 }
 
-static int env_read(void *arg, uint64_t addr, void *buf, size_t n,
-		    struct dbg_err *err)
+static int env_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	struct dbg_cmd_ctx *ctx = arg;
 	int rc = cmd_need_process(ctx, err);
@@ -434,8 +422,8 @@ void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env)
 	env->read = env_read;
 }
 
-int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text,
-		struct dbg_expr_value *v, struct dbg_err *err)
+int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
+	     struct dbg_err *err)
 {
 	struct dbg_expr_env env;
 
@@ -445,8 +433,8 @@ int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text,
 
 /* ---- locations ---------------------------------------------------------- */
 
-int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
-			uint64_t *addr, struct dbg_err *err)
+int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc, uint64_t *addr,
+			struct dbg_err *err)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	const char *near[3];
@@ -475,26 +463,23 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
 	if (dbg_elf_lookup(dbg_session_elf(ctx->s), loc, addr) == 0)
 		return 0;
 	if (cmd_parse_u64(loc, strlen(loc), &num))
-		return dbg_err_set(err, -EINVAL,
-				   "'%s' is not a location; write *%s for an address",
+		return dbg_err_set(err, -EINVAL, "'%s' is not a location; write *%s for an address",
 				   loc, loc);
 	n = dbg_stages_suggest(st, loc, near, 3);
 	if (n == 0 && dbg_session_no_symbols(ctx->s))
-		return dbg_err_set(err, -ENOENT, "no stage or symbol '%s': %s; break *ADDR still works",
-				   loc, dbg_session_no_symbols(ctx->s));
+		return dbg_err_set(err, -ENOENT,
+				   "no stage or symbol '%s': %s; break *ADDR still works", loc,
+				   dbg_session_no_symbols(ctx->s));
 	if (n == 0)
 		return dbg_err_set(err, -ENOENT, "no stage or symbol '%s'", loc);
 	if (n == 1)
-		return dbg_err_set(err, -ENOENT,
-				   "no stage or symbol '%s'; did you mean %s?",
-				   loc, near[0]);
+		return dbg_err_set(err, -ENOENT, "no stage or symbol '%s'; did you mean %s?", loc,
+				   near[0]);
 	if (n == 2)
-		return dbg_err_set(err, -ENOENT,
-				   "no stage or symbol '%s'; did you mean %s or %s?",
+		return dbg_err_set(err, -ENOENT, "no stage or symbol '%s'; did you mean %s or %s?",
 				   loc, near[0], near[1]);
-	return dbg_err_set(err, -ENOENT,
-			   "no stage or symbol '%s'; did you mean %s, %s or %s?",
-			   loc, near[0], near[1], near[2]);
+	return dbg_err_set(err, -ENOENT, "no stage or symbol '%s'; did you mean %s, %s or %s?", loc,
+			   near[0], near[1], near[2]);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -512,8 +497,8 @@ static const char *force_option(const char *args, bool *force)
 /* An int3 inside an instruction turns it into another one (the program
  * then crashes or worse): refuse addresses that do not start an
  * instruction of their function unless forced. */
-static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what,
-			    uint64_t addr, struct dbg_err *err)
+static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what, uint64_t addr,
+			    struct dbg_err *err)
 {
 	uint64_t prev = 0, next = 0;
 	char ps[128], ns[128];
@@ -523,14 +508,15 @@ static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what,
 	dbg_session_symbolize(ctx->s, prev, ps, sizeof(ps));
 	dbg_session_symbolize(ctx->s, next, ns, sizeof(ns));
 	return dbg_err_set(err, -EINVAL,
-			   "cannot set a %s at 0x%" PRIx64 ": not an instruction boundary; the nearest are 0x%" PRIx64
+			   "cannot set a %s at 0x%" PRIx64
+			   ": not an instruction boundary; the nearest are 0x%" PRIx64
 			   " <%s> and 0x%" PRIx64 " <%s>; %s -force *0x%" PRIx64 " sets it anyway",
 			   what, addr, prev, ps, next, ns,
 			   strcmp(what, "breakpoint") == 0 ? "break" : "until", addr);
 }
 
-static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     bool temporary, struct dbg_err *err)
+static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, bool temporary,
+		     struct dbg_err *err)
 {
 	bool force;
 	const char *loc = force_option(cmd->args, &force);
@@ -583,14 +569,12 @@ static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	      struct dbg_err *err)
+int cmd_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	return set_break(ctx, cmd, false, err);
 }
 
-int cmd_tbreak(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
+int cmd_tbreak(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	return set_break(ctx, cmd, true, err);
 }
@@ -670,8 +654,7 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg)
 		cmd_ev_emit(ctx, ev);
 }
 
-int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
+int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "delete");
 	struct dbg_val *ids = dbg_obj_array(ev, "ids");
@@ -713,8 +696,7 @@ static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
 	return b ? b->id : 0;
 }
 
-int cmd_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	    struct dbg_err *err)
+int cmd_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc, bp;
@@ -738,8 +720,7 @@ int cmd_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_starti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
+int cmd_starti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc;
@@ -769,8 +750,7 @@ static int cmp_addr(const void *a, const void *b)
  * again from a restart (starti). A "progress" event every STAGE_CHUNK
  * steps; an interrupt, breakpoint, signal or exit ends it early.
  */
-int cmd_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	      struct dbg_err *err)
+int cmd_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	const char *arg = cmd->args;
@@ -849,8 +829,7 @@ int cmd_resumed(struct dbg_cmd_ctx *ctx, int rc, const struct dbg_stop *stop)
 }
 
 /* continue N: stop at the Nth breakpoint hit. */
-int cmd_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		 struct dbg_err *err)
+int cmd_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	uint64_t i;
@@ -867,8 +846,7 @@ int cmd_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return cmd_resumed(ctx, rc, &stop);
 }
 
-int cmd_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	      struct dbg_err *err)
+int cmd_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc = cmd_need_process(ctx, err);
@@ -879,8 +857,7 @@ int cmd_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return cmd_resumed(ctx, rc, &stop);
 }
 
-int cmd_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	      struct dbg_err *err)
+int cmd_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc = cmd_need_process(ctx, err);
@@ -891,8 +868,7 @@ int cmd_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return cmd_resumed(ctx, rc, &stop);
 }
 
-int cmd_finish(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
+int cmd_finish(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc = cmd_need_process(ctx, err);
@@ -905,8 +881,7 @@ int cmd_finish(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 }
 
 /* until LOC and advance LOC. */
-int cmd_until(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	      struct dbg_err *err)
+int cmd_until(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	bool force;
@@ -929,8 +904,7 @@ int cmd_until(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return cmd_resumed(ctx, rc, &stop);
 }
 
-int cmd_kill(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	     struct dbg_err *err)
+int cmd_kill(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_val *ev;
 
@@ -946,8 +920,7 @@ int cmd_kill(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 
 /* thread [TID]: select a thread (TID may be an expression), then describe
  * the current one. */
-int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
+int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_thread_info th[64];
 	struct dbg_expr_value v;
@@ -984,8 +957,7 @@ int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 }
 
 /* set scheduler-locking MODE: no event, as gdb prints nothing. */
-int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	    struct dbg_err *err)
+int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	static const char what[] = "scheduler-locking";
 	static const char bp[] = "breakpoint";
@@ -997,11 +969,13 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
 		v = cmd_skip_ws(p + l);
 		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
-			return dbg_err_set(err, -EINVAL, "unknown setting 'breakpoint %s'; try set breakpoint pending on|off",
+			return dbg_err_set(err, -EINVAL,
+					   "unknown setting 'breakpoint %s'; try set breakpoint pending on|off",
 					   v);
 		v = cmd_skip_ws(v + 7);
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-			return dbg_err_set(err, -EINVAL, "breakpoint pending is on or off, not '%s'", v);
+			return dbg_err_set(err, -EINVAL,
+					   "breakpoint pending is on or off, not '%s'", v);
 		ctx->bp_pending = strcmp(v, "on") == 0;
 		return 0;
 	}
@@ -1011,14 +985,16 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		struct dbg_timeline *tl = cmd_timeline(ctx, err);
 		v = cmd_skip_ws(p + l);
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
-			return dbg_err_set(err, -EINVAL, "record-continue is on or off, not '%s'", v);
+			return dbg_err_set(err, -EINVAL, "record-continue is on or off, not '%s'",
+					   v);
 		if (!tl)
 			return -ENODATA;
 		dbg_tl_set_full(tl, strcmp(v, "on") == 0);
 		return 0;
 	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
-		return dbg_err_set(err, -EINVAL, "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off or set record-continue on|off",
+		return dbg_err_set(err, -EINVAL,
+				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off or set record-continue on|off",
 				   (int)l, p);
 	v = cmd_skip_ws(p + l);
 	if (strcmp(v, "step") == 0)
@@ -1028,13 +1004,13 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	else if (strcmp(v, "off") == 0)
 		mode = DBG_SCHED_LOCK_OFF;
 	else
-		return dbg_err_set(err, -EINVAL, "scheduler-locking is step, on or off, not '%s'", v);
+		return dbg_err_set(err, -EINVAL, "scheduler-locking is step, on or off, not '%s'",
+				   v);
 	dbg_session_set_sched_lock(ctx->s, mode);
 	return 0;
 }
 
-int cmd_quit(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	     struct dbg_err *err)
+int cmd_quit(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	(void)cmd;
 	(void)err;
@@ -1042,8 +1018,7 @@ int cmd_quit(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
-		 int line_no)
+int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file, int line_no)
 {
 	struct dbg_cmd *cmd = malloc(sizeof(*cmd));
 	struct dbg_err err;
@@ -1061,8 +1036,7 @@ int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
 	dbg_arena_reset(&ctx->tmp);
 	dbg_cmd_drain_output(ctx);
 	if (rc < 0)
-		dbg_cmd_error(ctx, rc, file, line_no,
-			      err.msg[0] ? err.msg : "command failed");
+		dbg_cmd_error(ctx, rc, file, line_no, err.msg[0] ? err.msg : "command failed");
 	ctx->file = NULL;
 	ctx->line = 0;
 	return rc;

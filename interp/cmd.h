@@ -72,23 +72,49 @@
 /* ---- parsing (no session needed) ---------------------------------------- */
 
 enum dbg_cmd_id {
-	DBG_CMD_NONE,     /* an empty or comment line */
-	DBG_CMD_BREAK, DBG_CMD_TBREAK, DBG_CMD_DELETE,
-	DBG_CMD_RUN, DBG_CMD_STARTI, DBG_CMD_KILL,
-	DBG_CMD_CONTINUE, DBG_CMD_STEPI, DBG_CMD_NEXTI, DBG_CMD_FINISH,
-	DBG_CMD_UNTIL, DBG_CMD_ADVANCE,
-	DBG_CMD_INFO, DBG_CMD_X, DBG_CMD_PRINT, DBG_CMD_EXPECT,
-	DBG_CMD_ECHO, DBG_CMD_HELP, DBG_CMD_QUIT, DBG_CMD_THREAD,
+	DBG_CMD_NONE, /* an empty or comment line */
+	DBG_CMD_BREAK,
+	DBG_CMD_TBREAK,
+	DBG_CMD_DELETE,
+	DBG_CMD_RUN,
+	DBG_CMD_STARTI,
+	DBG_CMD_KILL,
+	DBG_CMD_CONTINUE,
+	DBG_CMD_STEPI,
+	DBG_CMD_NEXTI,
+	DBG_CMD_FINISH,
+	DBG_CMD_UNTIL,
+	DBG_CMD_ADVANCE,
+	DBG_CMD_INFO,
+	DBG_CMD_X,
+	DBG_CMD_PRINT,
+	DBG_CMD_EXPECT,
+	DBG_CMD_ECHO,
+	DBG_CMD_HELP,
+	DBG_CMD_QUIT,
+	DBG_CMD_THREAD,
 	DBG_CMD_SET,
-	DBG_CMD_REVERSE_STEPI, DBG_CMD_REVERSE_NEXTI, DBG_CMD_REVERSE_CONTINUE,
-	DBG_CMD_GOTO, DBG_CMD_RECORD, DBG_CMD_STAGE,
+	DBG_CMD_REVERSE_STEPI,
+	DBG_CMD_REVERSE_NEXTI,
+	DBG_CMD_REVERSE_CONTINUE,
+	DBG_CMD_GOTO,
+	DBG_CMD_RECORD,
+	DBG_CMD_STAGE,
 };
 
 enum dbg_info_id {
 	DBG_INFO_NONE,
-	DBG_INFO_BREAKPOINTS, DBG_INFO_REGISTERS, DBG_INFO_TLS, DBG_INFO_G,
-	DBG_INFO_GMP, DBG_INFO_STACK, DBG_INFO_AUXV, DBG_INFO_STAGES,
-	DBG_INFO_SECTIONS, DBG_INFO_THREADS, DBG_INFO_RECORD,
+	DBG_INFO_BREAKPOINTS,
+	DBG_INFO_REGISTERS,
+	DBG_INFO_TLS,
+	DBG_INFO_G,
+	DBG_INFO_GMP,
+	DBG_INFO_STACK,
+	DBG_INFO_AUXV,
+	DBG_INFO_STAGES,
+	DBG_INFO_SECTIONS,
+	DBG_INFO_THREADS,
+	DBG_INFO_RECORD,
 };
 
 #define DBG_CMD_MAX 4096 /* longest command line accepted */
@@ -97,17 +123,17 @@ struct dbg_cmd_def; /* an entry of the command tables (private) */
 
 struct dbg_cmd {
 	enum dbg_cmd_id id;
-	enum dbg_info_id info; /* DBG_CMD_INFO: which view */
+	enum dbg_info_id info;         /* DBG_CMD_INFO: which view */
 	const struct dbg_cmd_def *def; /* the command's entry, which runs
 					  it; NULL for DBG_CMD_NONE */
 	const struct dbg_cmd_def *sub; /* DBG_CMD_INFO: the view's entry */
-	const char *name;      /* canonical name: "stepi", "info registers" */
-	uint64_t count;        /* stepi/nexti/continue/x/info stack N; 1 (16
+	const char *name;              /* canonical name: "stepi", "info registers" */
+	uint64_t count;                /* stepi/nexti/continue/x/info stack N; 1 (16
 				  for info stack) when absent */
-	bool has_count;        /* N was written */
-	char fmt;              /* x/print format letter, 0 when absent */
-	char unit;             /* x unit letter b h w g, 0 when absent */
-	char args[DBG_CMD_MAX]; /* the rest of the line, trimmed; for echo
+	bool has_count;                /* N was written */
+	char fmt;                      /* x/print format letter, 0 when absent */
+	char unit;                     /* x unit letter b h w g, 0 when absent */
+	char args[DBG_CMD_MAX];        /* the rest of the line, trimmed; for echo
 				   with escapes (\n \t \\ \") decoded */
 };
 
@@ -127,42 +153,42 @@ const char *dbg_cmd_info_name(size_t i);
 typedef void dbg_emit_fn(void *arg, const struct dbg_val *event);
 
 struct dbg_cmd_ctx {
-	struct dbg_session *s;       /* open session (not owned) */
-	char *const *argv;           /* launch argv; argv[0] the program path */
-	char *const *envp;           /* launch environment; NULL: ours */
+	struct dbg_session *s; /* open session (not owned) */
+	char *const *argv;     /* launch argv; argv[0] the program path */
+	char *const *envp;     /* launch environment; NULL: ours */
 	struct dbg_start_opts start_opts;
-	dbg_emit_fn *emit;           /* receives every event; the tree is
+	dbg_emit_fn *emit; /* receives every event; the tree is
 					valid only during the call */
 	void *emit_arg;
-	bool drain_output;           /* emit "output" events with what the
+	bool drain_output; /* emit "output" events with what the
 					target wrote (default true), also
 					while it runs (ctx_init sets the
 					session's output fn); a front end that
 					reads the output itself sets false and
 					replaces that fn */
-	bool bp_pending;             /* set breakpoint pending on: a break
+	bool bp_pending;   /* set breakpoint pending on: a break
 					LOC that does not resolve makes a
 					pending breakpoint (resolved again
 					when the program execs) */
 
 	/* Results front ends read. */
-	bool quit;                   /* a quit command ran */
-	unsigned expect_failures;    /* false expects so far */
-	unsigned errors;             /* failed commands so far */
-	unsigned killed;             /* runs that ended with the program
+	bool quit;                /* a quit command ran */
+	unsigned expect_failures; /* false expects so far */
+	unsigned errors;          /* failed commands so far */
+	unsigned killed;          /* runs that ended with the program
 					killed by a signal (a "signaled"
 					event) */
 
 	/* Internal state. */
-	bool started;                /* a process was started at least once */
-	struct dbg_arena arena;      /* reset after each event */
-	struct dbg_arena out_arena;  /* "output" events sent while the target
+	bool started;               /* a process was started at least once */
+	struct dbg_arena arena;     /* reset after each event */
+	struct dbg_arena out_arena; /* "output" events sent while the target
 					runs, in the middle of a command */
-	struct dbg_arena tmp;        /* per command: expression trees */
-	struct dbg_rt rt;            /* reused runtime decode */
-	struct dbg_type g_ptr;       /* the type of $g: pointer to struct g */
-	uint64_t history;            /* print results so far ($1, $2 …) */
-	const char *file;            /* location of the command being run */
+	struct dbg_arena tmp;       /* per command: expression trees */
+	struct dbg_rt rt;           /* reused runtime decode */
+	struct dbg_type g_ptr;      /* the type of $g: pointer to struct g */
+	uint64_t history;           /* print results so far ($1, $2 …) */
+	const char *file;           /* location of the command being run */
 	int line;
 };
 
@@ -170,9 +196,8 @@ struct dbg_cmd_ctx {
  * image hook (session.h): when the program execs, the breakpoints are
  * resolved again from their locations as written (gdb re-sets them the
  * same way) and an "exec" event reports it. */
-void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s,
-		      char *const *argv, char *const *envp, dbg_emit_fn *emit,
-		      void *emit_arg);
+void dbg_cmd_ctx_init(struct dbg_cmd_ctx *ctx, struct dbg_session *s, char *const *argv,
+		      char *const *envp, dbg_emit_fn *emit, void *emit_arg);
 void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx);
 
 /*
@@ -182,15 +207,14 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx);
  * event. A false expect is not an error: it emits an "expect" event with
  * "ok": false, counts in ctx->expect_failures and returns 0.
  */
-int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file,
-		 int line_no);
+int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file, int line_no);
 
 /*
  * Emit an "error" event from a front end (e.g. a script that cannot be
  * read), with file/line when file is not NULL. Returns code.
  */
-int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file,
-		  int line_no, const char *msg);
+int dbg_cmd_error(struct dbg_cmd_ctx *ctx, int code, const char *file, int line_no,
+		  const char *msg);
 
 /* Emit the "stages" event (the catalog; reached state when a process ran).
  * --list-stages uses it without a process. An executable without a symbol
@@ -205,8 +229,8 @@ void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx);
  * Resolve a location as break does: *EXPR, a stage name, or a symbol.
  * 0 with *addr, or -ENOENT "no stage or symbol 'x'; did you mean ...?".
  */
-int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc,
-			uint64_t *addr, struct dbg_err *err);
+int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc, uint64_t *addr,
+			struct dbg_err *err);
 
 /* The expression environment over ctx's session (for front ends that
  * evaluate expressions themselves, e.g. a TUI watch list). */

@@ -15,8 +15,7 @@
  * entry holds the table of its views in subs (nsubs entries); its run
  * runs the view the line named (cmd->sub).
  */
-typedef int dbg_cmd_run_fn(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			   struct dbg_err *err);
+typedef int dbg_cmd_run_fn(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err);
 
 struct dbg_cmd_def {
 	const char *name;
@@ -42,8 +41,7 @@ const char *cmd_symbolize(struct dbg_cmd_ctx *ctx, uint64_t addr);
 int cmd_need_process(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
 void cmd_add_regs(struct dbg_val *obj, const char *key, const struct dbg_regs *r);
 void cmd_add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev);
-void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *key,
-		      uint64_t addr);
+void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *key, uint64_t addr);
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
 	     struct dbg_err *err);
 
@@ -53,23 +51,23 @@ int cmd_resumed(struct dbg_cmd_ctx *ctx, int rc, const struct dbg_stop *stop);
 
 /* cmd.c: the commands that run the program, breakpoints, threads and
  * settings. */
-dbg_cmd_run_fn cmd_break, cmd_tbreak, cmd_delete, cmd_run, cmd_starti,
-	cmd_kill, cmd_continue, cmd_stepi, cmd_nexti, cmd_finish, cmd_until,
-	cmd_stage, cmd_thread, cmd_set, cmd_quit;
+dbg_cmd_run_fn cmd_break, cmd_tbreak, cmd_delete, cmd_run, cmd_starti, cmd_kill, cmd_continue,
+	cmd_stepi, cmd_nexti, cmd_finish, cmd_until, cmd_stage, cmd_thread, cmd_set, cmd_quit;
 
 /* record.c: the timeline's commands; the session's timeline, or NULL with
  * err set when it has none. */
-dbg_cmd_run_fn cmd_reverse_stepi, cmd_reverse_nexti, cmd_reverse_continue,
-	cmd_goto, cmd_record, cmd_info_record;
+dbg_cmd_run_fn cmd_reverse_stepi, cmd_reverse_nexti, cmd_reverse_continue, cmd_goto, cmd_record,
+	cmd_info_record;
 struct dbg_timeline *cmd_timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
 
 /* info.c: info runs the view named, each view emits one event
  * (docs/json.md). */
-dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers,
-	cmd_info_tls, cmd_info_g, cmd_info_gmp, cmd_info_stack, cmd_info_auxv,
-	cmd_info_stages, cmd_info_sections, cmd_info_threads;
+dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls, cmd_info_g,
+	cmd_info_gmp, cmd_info_stack, cmd_info_auxv, cmd_info_stages, cmd_info_sections,
+	cmd_info_threads;
 /* The g of a thread (its fs:-8) and what it is, into o (info threads, thread). */
-void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th, bool have_rt);
+void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
+		      bool have_rt);
 
 /* parse.c: help, from the command tables; a decimal or 0x-hex number
  * filling all n characters of s. */

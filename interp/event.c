@@ -125,7 +125,6 @@ static char *arena_vprintf(struct dbg_arena *a, const char *fmt, va_list ap)
 	return p;
 }
 
-
 static struct dbg_val *val_new(struct dbg_arena *a, enum dbg_val_kind kind)
 {
 	struct dbg_val *v = dbg_arena_alloc(a, sizeof(*v));
@@ -188,7 +187,6 @@ struct dbg_val *dbg_val_str(struct dbg_arena *a, const char *s)
 	return dbg_val_strn(a, s, strlen(s));
 }
 
-
 struct dbg_val *dbg_val_array(struct dbg_arena *a)
 {
 	struct dbg_val *v = val_new(a, DBG_VAL_ARRAY);
@@ -235,8 +233,7 @@ struct dbg_val *dbg_arr_push(struct dbg_val *arr, struct dbg_val *v)
 	return v;
 }
 
-struct dbg_val *dbg_obj_set(struct dbg_val *obj, const char *key,
-			    struct dbg_val *v)
+struct dbg_val *dbg_obj_set(struct dbg_val *obj, const char *key, struct dbg_val *v)
 {
 	if (obj->kind != DBG_VAL_OBJECT)
 		abort();
@@ -275,8 +272,7 @@ struct dbg_val *dbg_obj_str(struct dbg_val *obj, const char *key, const char *s)
 	return dbg_obj_set(obj, key, dbg_val_str(obj->list.arena, s));
 }
 
-struct dbg_val *dbg_obj_strf(struct dbg_val *obj, const char *key,
-			     const char *fmt, ...)
+struct dbg_val *dbg_obj_strf(struct dbg_val *obj, const char *key, const char *fmt, ...)
 {
 	struct dbg_val *v = val_new(obj->list.arena, DBG_VAL_STRING);
 	va_list ap;
@@ -348,8 +344,7 @@ const char *dbg_event_name(const struct dbg_val *v)
 {
 	if (!v || v->kind != DBG_VAL_OBJECT || !v->list.first)
 		return NULL;
-	if (strcmp(v->list.first->key, "event") != 0 ||
-	    v->list.first->kind != DBG_VAL_STRING)
+	if (strcmp(v->list.first->key, "event") != 0 || v->list.first->kind != DBG_VAL_STRING)
 		return NULL;
 	return v->list.first->str.s;
 }

@@ -58,17 +58,17 @@ enum dbg_val_kind {
 
 struct dbg_val {
 	enum dbg_val_kind kind;
-	const char *key;       /* member name inside an object, else NULL */
-	struct dbg_val *next;  /* next element/member of the parent, or NULL */
+	const char *key;      /* member name inside an object, else NULL */
+	struct dbg_val *next; /* next element/member of the parent, or NULL */
 	union {
-		bool b;          /* BOOL */
-		int64_t i;       /* INT */
-		uint64_t u;      /* UINT, ADDR */
-		struct {         /* STRING: NUL-terminated too */
+		bool b;     /* BOOL */
+		int64_t i;  /* INT */
+		uint64_t u; /* UINT, ADDR */
+		struct {    /* STRING: NUL-terminated too */
 			const char *s;
 			size_t len;
 		} str;
-		struct {         /* ARRAY, OBJECT */
+		struct { /* ARRAY, OBJECT */
 			struct dbg_val *first, *last;
 			size_t n;
 			struct dbg_arena *arena; /* where members are allocated */
@@ -94,8 +94,7 @@ struct dbg_val *dbg_event_new(struct dbg_arena *a, const char *name);
 struct dbg_val *dbg_arr_push(struct dbg_val *arr, struct dbg_val *v);
 /* Append key: v to an object (key copied; keys are not checked for
  * duplicates: each is set once by construction); returns v. */
-struct dbg_val *dbg_obj_set(struct dbg_val *obj, const char *key,
-			    struct dbg_val *v);
+struct dbg_val *dbg_obj_set(struct dbg_val *obj, const char *key, struct dbg_val *v);
 
 /* Shorthands: build in the container's arena and append. */
 struct dbg_val *dbg_obj_null(struct dbg_val *obj, const char *key);
@@ -104,8 +103,7 @@ struct dbg_val *dbg_obj_int(struct dbg_val *obj, const char *key, int64_t i);
 struct dbg_val *dbg_obj_uint(struct dbg_val *obj, const char *key, uint64_t u);
 struct dbg_val *dbg_obj_addr(struct dbg_val *obj, const char *key, uint64_t u);
 struct dbg_val *dbg_obj_str(struct dbg_val *obj, const char *key, const char *s);
-struct dbg_val *dbg_obj_strf(struct dbg_val *obj, const char *key,
-			     const char *fmt, ...)
+struct dbg_val *dbg_obj_strf(struct dbg_val *obj, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct dbg_val *dbg_obj_array(struct dbg_val *obj, const char *key);
 struct dbg_val *dbg_obj_object(struct dbg_val *obj, const char *key);

@@ -11,41 +11,60 @@
 #include <string.h>
 
 enum node_kind {
-	N_NUM, N_VAR, N_SYM,
-	N_FIELD, N_INDEX,
-	N_NEG, N_NOT, N_BNOT, N_DEREF, N_ADDR,
+	N_NUM,
+	N_VAR,
+	N_SYM,
+	N_FIELD,
+	N_INDEX,
+	N_NEG,
+	N_NOT,
+	N_BNOT,
+	N_DEREF,
+	N_ADDR,
 	N_BIN,
 };
 
 enum binop {
-	OP_OR, OP_AND, OP_BOR, OP_BXOR, OP_BAND, OP_EQ, OP_NE,
-	OP_LT, OP_GT, OP_LE, OP_GE, OP_SHL, OP_SHR,
-	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD,
+	OP_OR,
+	OP_AND,
+	OP_BOR,
+	OP_BXOR,
+	OP_BAND,
+	OP_EQ,
+	OP_NE,
+	OP_LT,
+	OP_GT,
+	OP_LE,
+	OP_GE,
+	OP_SHL,
+	OP_SHR,
+	OP_ADD,
+	OP_SUB,
+	OP_MUL,
+	OP_DIV,
+	OP_MOD,
 };
 
 static const struct {
 	const char *text;
 	int prec; /* higher binds tighter */
 } binops[] = {
-	[OP_OR] = { "||", 1 },  [OP_AND] = { "&&", 2 },
-	[OP_BOR] = { "|", 3 },  [OP_BXOR] = { "^", 4 },
-	[OP_BAND] = { "&", 5 }, [OP_EQ] = { "==", 6 },
-	[OP_NE] = { "!=", 6 },  [OP_LT] = { "<", 7 },
-	[OP_GT] = { ">", 7 },   [OP_LE] = { "<=", 7 },
-	[OP_GE] = { ">=", 7 },  [OP_SHL] = { "<<", 8 },
-	[OP_SHR] = { ">>", 8 }, [OP_ADD] = { "+", 9 },
-	[OP_SUB] = { "-", 9 },  [OP_MUL] = { "*", 10 },
-	[OP_DIV] = { "/", 10 }, [OP_MOD] = { "%", 10 },
+	[OP_OR] = { "||", 1 },  [OP_AND] = { "&&", 2 }, [OP_BOR] = { "|", 3 },
+	[OP_BXOR] = { "^", 4 }, [OP_BAND] = { "&", 5 }, [OP_EQ] = { "==", 6 },
+	[OP_NE] = { "!=", 6 },  [OP_LT] = { "<", 7 },   [OP_GT] = { ">", 7 },
+	[OP_LE] = { "<=", 7 },  [OP_GE] = { ">=", 7 },  [OP_SHL] = { "<<", 8 },
+	[OP_SHR] = { ">>", 8 }, [OP_ADD] = { "+", 9 },  [OP_SUB] = { "-", 9 },
+	[OP_MUL] = { "*", 10 }, [OP_DIV] = { "/", 10 }, [OP_MOD] = { "%", 10 },
 };
 
 struct dbg_expr {
 	enum node_kind kind;
-	enum binop op;         /* N_BIN */
-	uint64_t num;          /* N_NUM */
-	bool num_signed;       /* N_NUM: a decimal literal */
-	const char *name;      /* N_VAR (without '$'), N_SYM, N_FIELD */
+	enum binop op;    /* N_BIN */
+	uint64_t num;     /* N_NUM */
+	bool num_signed;  /* N_NUM: a decimal literal */
+	const char *name; /* N_VAR (without '$'), N_SYM, N_FIELD */
 	struct dbg_expr *l, *r;
-	const char *src;       /* the text it was parsed from */
+	const char *src; /* the text it was parsed from */
 	size_t srclen;
 };
 
@@ -63,9 +82,9 @@ struct parser {
 	size_t tlen;
 	uint64_t tnum;
 	bool tnum_signed;
-	char *tname;          /* T_VAR, T_SYM */
+	char *tname; /* T_VAR, T_SYM */
 	struct dbg_err *err;
-	int rc;               /* first error, sticky */
+	int rc; /* first error, sticky */
 };
 
 static bool is_ident_start(char c)
@@ -83,13 +102,11 @@ static int fail(struct parser *ps, const char *at, const char *what)
 	if (ps->rc)
 		return ps->rc;
 	if (*at)
-		ps->rc = dbg_err_set(ps->err, -EINVAL,
-				     "cannot parse '%s': %s at column %d",
+		ps->rc = dbg_err_set(ps->err, -EINVAL, "cannot parse '%s': %s at column %d",
 				     ps->text, what, (int)(at - ps->text) + 1);
 	else
-		ps->rc = dbg_err_set(ps->err, -EINVAL,
-				     "cannot parse '%s': %s at the end",
-				     ps->text, what);
+		ps->rc = dbg_err_set(ps->err, -EINVAL, "cannot parse '%s': %s at the end", ps->text,
+				     what);
 	return ps->rc;
 }
 
@@ -139,9 +156,8 @@ static int lex_number(struct parser *ps)
 static int lex(struct parser *ps)
 {
 	static const char *const ops[] = {
-		"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "->",
-		"|", "^", "&", "<", ">", "+", "-", "*", "/", "%", "!", "~",
-		"(", ")", "[", "]", ".",
+		"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "->", "|", "^", "&", "<",
+		">",  "+",  "-",  "*",  "/",  "%",  "!",  "~",  "(",  ")", "[", "]", ".",
 	};
 	const char *s;
 	size_t i;
@@ -208,12 +224,11 @@ static int lex(struct parser *ps)
 
 static bool tok_is(const struct parser *ps, const char *op)
 {
-	return ps->tk == T_OP && ps->tlen == strlen(op) &&
-	       strncmp(ps->tstart, op, ps->tlen) == 0;
+	return ps->tk == T_OP && ps->tlen == strlen(op) && strncmp(ps->tstart, op, ps->tlen) == 0;
 }
 
-static struct dbg_expr *node(struct parser *ps, enum node_kind k,
-			     struct dbg_expr *l, struct dbg_expr *r)
+static struct dbg_expr *node(struct parser *ps, enum node_kind k, struct dbg_expr *l,
+			     struct dbg_expr *r)
 {
 	struct dbg_expr *n = dbg_arena_alloc(ps->a, sizeof(*n));
 
@@ -282,8 +297,7 @@ static struct dbg_expr *parse_unary_inner(struct parser *ps)
 		const char *op;
 		enum node_kind kind;
 	} unops[] = {
-		{ "-", N_NEG }, { "!", N_NOT }, { "~", N_BNOT },
-		{ "*", N_DEREF }, { "&", N_ADDR },
+		{ "-", N_NEG }, { "!", N_NOT }, { "~", N_BNOT }, { "*", N_DEREF }, { "&", N_ADDR },
 	};
 	struct dbg_expr *e = NULL;
 	size_t i;
@@ -296,8 +310,7 @@ static struct dbg_expr *parse_unary_inner(struct parser *ps)
 
 			lex(ps);
 			operand = parse_unary(ps);
-			return operand ? node(ps, unops[i].kind, operand, NULL)
-				       : NULL;
+			return operand ? node(ps, unops[i].kind, operand, NULL) : NULL;
 		}
 	}
 	switch (ps->tk) {
@@ -357,8 +370,7 @@ static struct dbg_expr *parse_binary(struct parser *ps, int min_prec)
 	struct dbg_expr *l = parse_unary(ps);
 	int op;
 
-	while (l && !ps->rc && (op = current_binop(ps)) >= 0 &&
-	       binops[op].prec >= min_prec) {
+	while (l && !ps->rc && (op = current_binop(ps)) >= 0 && binops[op].prec >= min_prec) {
 		struct dbg_expr *r;
 
 		lex(ps);
@@ -413,8 +425,7 @@ static void sb_put(struct sbuf *sb, const char *s)
 static void dump(const struct dbg_expr *e, struct sbuf *sb)
 {
 	static const char *const unname[] = {
-		[N_NEG] = "-", [N_NOT] = "!", [N_BNOT] = "~",
-		[N_DEREF] = "*", [N_ADDR] = "&",
+		[N_NEG] = "-", [N_NOT] = "!", [N_BNOT] = "~", [N_DEREF] = "*", [N_ADDR] = "&",
 	};
 	char num[32];
 
@@ -483,9 +494,9 @@ struct xv {
 	uint64_t v;                  /* the number (when !lval) */
 	const struct dbg_type *type; /* NULL: untyped 64-bit */
 	bool is_signed;
-	bool lval;                   /* an object at addr, not read yet */
+	bool lval; /* an object at addr, not read yet */
 	uint64_t addr;
-	bool bare;                   /* a symbol as written: its value is addr */
+	bool bare; /* a symbol as written: its value is addr */
 };
 
 struct ev {
@@ -524,8 +535,8 @@ static void type_name(const struct dbg_type *t, char *buf, size_t n)
 }
 
 /* Read a scalar of t's size at addr (8 bytes when t is NULL). */
-static int read_scalar(struct ev *ev, uint64_t addr, const struct dbg_type *t,
-		       uint64_t *out, bool *is_signed)
+static int read_scalar(struct ev *ev, uint64_t addr, const struct dbg_type *t, uint64_t *out,
+		       bool *is_signed)
 {
 	size_t size = t ? (size_t)t->size : 8;
 	uint8_t b[8] = { 0 };
@@ -598,8 +609,7 @@ static int to_struct(struct ev *ev, struct xv *x, const char *field)
 	for (depth = 0; depth < 8; depth++) {
 		const struct dbg_type *t = x->type;
 
-		if (t && (t->kind == DBG_TYPE_STRUCT ||
-			  t->kind == DBG_TYPE_UNION) && x->lval)
+		if (t && (t->kind == DBG_TYPE_STRUCT || t->kind == DBG_TYPE_UNION) && x->lval)
 			return 0;
 		if (!t || t->kind != DBG_TYPE_PTR)
 			break;
@@ -611,16 +621,14 @@ static int to_struct(struct ev *ev, struct xv *x, const char *field)
 			return -EFAULT;
 		if (x->v == 0)
 			return dbg_err_set(ev->err, -EFAULT,
-					   "cannot take field '%s' through a nil pointer",
-					   field);
+					   "cannot take field '%s' through a nil pointer", field);
 		x->addr = x->v;
 		x->type = t->target;
 		x->lval = true;
 		x->bare = false;
 	}
 	type_name(x->type, tn, sizeof(tn));
-	return dbg_err_set(ev->err, -EINVAL, "cannot take field '%s' of %s",
-			   field, tn);
+	return dbg_err_set(ev->err, -EINVAL, "cannot take field '%s' of %s", field, tn);
 }
 
 /* x.field (one member name, no dots). */
@@ -672,8 +680,7 @@ static int eval_sym(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	while (env->symbol(env->arg, name, &addr, &t) != 0) {
 		dot = strrchr(name, '.');
 		if (!dot)
-			return dbg_err_set(ev->err, -ENOENT, "no symbol '%s'",
-					   e->name);
+			return dbg_err_set(ev->err, -ENOENT, "no symbol '%s'", e->name);
 		*dot = '\0';
 		t = NULL;
 	}
@@ -709,10 +716,8 @@ static int slice_to_ptr(struct ev *ev, struct xv *x, uint64_t idx)
 	if (!arr || !len || !dbg_type_member(x->type, "cap") || !arr->type ||
 	    arr->type->kind != DBG_TYPE_PTR || !len->type)
 		return 0;
-	p = (struct xv){ .lval = true, .addr = x->addr + arr->offset,
-			 .type = arr->type };
-	l = (struct xv){ .lval = true, .addr = x->addr + len->offset,
-			 .type = len->type };
+	p = (struct xv){ .lval = true, .addr = x->addr + arr->offset, .type = arr->type };
+	l = (struct xv){ .lval = true, .addr = x->addr + len->offset, .type = len->type };
 	if ((rc = load(ev, &p)) < 0 || (rc = load(ev, &l)) < 0)
 		return rc;
 	if (idx >= l.v)
@@ -740,8 +745,7 @@ static int eval_index(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		if (t->count && idx.v >= t->count) {
 			type_name(t, tn, sizeof(tn));
 			return dbg_err_set(ev->err, -ERANGE,
-					   "index %" PRIu64 " out of range for %s",
-					   idx.v, tn);
+					   "index %" PRIu64 " out of range for %s", idx.v, tn);
 		}
 		elem = t->target;
 		out->addr += idx.v * (elem ? elem->size : 0);
@@ -756,8 +760,7 @@ static int eval_index(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	} else {
 		type_name(t, tn, sizeof(tn));
 		return dbg_err_set(ev->err, -EINVAL,
-				   "cannot index %s: not an array, slice or pointer",
-				   tn);
+				   "cannot index %s: not an array, slice or pointer", tn);
 	}
 	out->type = elem;
 	out->lval = true;
@@ -786,8 +789,9 @@ static int eval_deref(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 			if ((rc = load(ev, out)) < 0)
 				return rc;
 			p = out->type;
-			t = p && p->kind == DBG_TYPE_PTR && p->target &&
-			    is_scalar(p->target) ? p->target : NULL;
+			t = p && p->kind == DBG_TYPE_PTR && p->target && is_scalar(p->target) ?
+				    p->target :
+				    NULL;
 		}
 	}
 	out->addr = out->v;
@@ -849,11 +853,23 @@ static int eval_bin(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		return rc;
 	sgn = l.is_signed && r.is_signed;
 	switch (e->op) {
-	case OP_BOR: v = l.v | r.v; break;
-	case OP_BXOR: v = l.v ^ r.v; break;
-	case OP_BAND: v = l.v & r.v; break;
-	case OP_EQ: v = l.v == r.v; sgn = false; break;
-	case OP_NE: v = l.v != r.v; sgn = false; break;
+	case OP_BOR:
+		v = l.v | r.v;
+		break;
+	case OP_BXOR:
+		v = l.v ^ r.v;
+		break;
+	case OP_BAND:
+		v = l.v & r.v;
+		break;
+	case OP_EQ:
+		v = l.v == r.v;
+		sgn = false;
+		break;
+	case OP_NE:
+		v = l.v != r.v;
+		sgn = false;
+		break;
 	case OP_LT:
 		v = sgn ? (int64_t)l.v < (int64_t)r.v : l.v < r.v;
 		sgn = false;
@@ -870,16 +886,24 @@ static int eval_bin(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		v = sgn ? (int64_t)l.v >= (int64_t)r.v : l.v >= r.v;
 		sgn = false;
 		break;
-	case OP_SHL: v = r.v >= 64 ? 0 : l.v << r.v; break;
+	case OP_SHL:
+		v = r.v >= 64 ? 0 : l.v << r.v;
+		break;
 	case OP_SHR:
 		if (sgn)
 			v = (uint64_t)((int64_t)l.v >> (r.v >= 63 ? 63 : r.v));
 		else
 			v = r.v >= 64 ? 0 : l.v >> r.v;
 		break;
-	case OP_ADD: v = l.v + r.v; break;
-	case OP_SUB: v = l.v - r.v; break;
-	case OP_MUL: v = l.v * r.v; break;
+	case OP_ADD:
+		v = l.v + r.v;
+		break;
+	case OP_SUB:
+		v = l.v - r.v;
+		break;
+	case OP_MUL:
+		v = l.v * r.v;
+		break;
 	case OP_DIV:
 	case OP_MOD:
 		if (r.v == 0)
@@ -887,8 +911,8 @@ static int eval_bin(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		if (sgn && (int64_t)r.v == -1)
 			v = e->op == OP_DIV ? (uint64_t)0 - l.v : 0;
 		else if (sgn)
-			v = (uint64_t)(e->op == OP_DIV ? (int64_t)l.v / (int64_t)r.v
-						       : (int64_t)l.v % (int64_t)r.v);
+			v = (uint64_t)(e->op == OP_DIV ? (int64_t)l.v / (int64_t)r.v :
+							 (int64_t)l.v % (int64_t)r.v);
 		else
 			v = e->op == OP_DIV ? l.v / r.v : l.v % r.v;
 		break;
@@ -917,9 +941,7 @@ static int eval(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		memset(out, 0, sizeof(*out));
 		rc = env->var(env->arg, e->name, &out->v, &out->type, ev->err);
 		if (rc == -ENOENT)
-			return dbg_err_set(ev->err, rc,
-					   "no register or variable '$%s'",
-					   e->name);
+			return dbg_err_set(ev->err, rc, "no register or variable '$%s'", e->name);
 		return rc;
 	case N_SYM:
 		return eval_sym(ev, e, out);
@@ -955,9 +977,8 @@ static int eval(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	abort();
 }
 
-int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env,
-		 struct dbg_arena *a, struct dbg_expr_value *out,
-		 struct dbg_err *err)
+int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env, struct dbg_arena *a,
+		 struct dbg_expr_value *out, struct dbg_err *err)
 {
 	struct ev ev = { env, a, err };
 	struct xv x;
@@ -991,9 +1012,8 @@ int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env,
 	return 0;
 }
 
-int dbg_expr_eval(const char *text, const struct dbg_expr_env *env,
-		  struct dbg_arena *a, struct dbg_expr_value *out,
-		  struct dbg_err *err)
+int dbg_expr_eval(const char *text, const struct dbg_expr_env *env, struct dbg_arena *a,
+		  struct dbg_expr_value *out, struct dbg_err *err)
 {
 	struct dbg_expr *e;
 	int rc;
@@ -1004,8 +1024,8 @@ int dbg_expr_eval(const char *text, const struct dbg_expr_env *env,
 	return dbg_expr_run(e, env, a, out, err);
 }
 
-bool dbg_expr_comparison(const struct dbg_expr *e, const char **op,
-			 const struct dbg_expr **l, const struct dbg_expr **r)
+bool dbg_expr_comparison(const struct dbg_expr *e, const char **op, const struct dbg_expr **l,
+			 const struct dbg_expr **r)
 {
 	if (e->kind != N_BIN)
 		return false;

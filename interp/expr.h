@@ -51,15 +51,13 @@ struct dbg_expr_env {
 	 * 0; -ENOENT for an unknown name (expr writes the message); another
 	 * negative errno with err filled (e.g. "the program is not being run").
 	 */
-	int (*var)(void *arg, const char *name, uint64_t *val,
-		   const struct dbg_type **type, struct dbg_err *err);
+	int (*var)(void *arg, const char *name, uint64_t *val, const struct dbg_type **type,
+		   struct dbg_err *err);
 	/* The address of symbol name and the DWARF type of the object located
 	 * there (NULL when unknown). 0 or -ENOENT. */
-	int (*symbol)(void *arg, const char *name, uint64_t *addr,
-		      const struct dbg_type **type);
+	int (*symbol)(void *arg, const char *name, uint64_t *addr, const struct dbg_type **type);
 	/* Read target memory: 0, or a negative errno with err filled. */
-	int (*read)(void *arg, uint64_t addr, void *buf, size_t n,
-		    struct dbg_err *err);
+	int (*read)(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err *err);
 };
 
 /* The result of an evaluation. */
@@ -71,8 +69,8 @@ struct dbg_expr_value {
 	bool is_signed;              /* print v as int64_t */
 	bool has_addr;               /* the value lives in memory at addr */
 	uint64_t addr;
-	bool aggregate;              /* a struct or array: v is its address */
-	bool symbol;                 /* a bare symbol: v is its address and
+	bool aggregate; /* a struct or array: v is its address */
+	bool symbol;    /* a bare symbol: v is its address and
 					type the type of the object there */
 };
 
@@ -89,14 +87,12 @@ int dbg_expr_parse(struct dbg_arena *a, const char *text, struct dbg_expr **out,
  * Evaluate a parsed expression. Types made up on the way (for '&') are
  * allocated in a, so *out is valid until a is reset.
  */
-int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env,
-		 struct dbg_arena *a, struct dbg_expr_value *out,
-		 struct dbg_err *err);
+int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env, struct dbg_arena *a,
+		 struct dbg_expr_value *out, struct dbg_err *err);
 
 /* Parse and evaluate in one go. */
-int dbg_expr_eval(const char *text, const struct dbg_expr_env *env,
-		  struct dbg_arena *a, struct dbg_expr_value *out,
-		  struct dbg_err *err);
+int dbg_expr_eval(const char *text, const struct dbg_expr_env *env, struct dbg_arena *a,
+		  struct dbg_expr_value *out, struct dbg_err *err);
 
 /*
  * Write the parse tree in prefix form, for tests and diagnostics:
@@ -109,8 +105,8 @@ void dbg_expr_dump(const struct dbg_expr *e, char *buf, size_t n);
  * When e is a comparison (== != < > <= >=), its operator text and its two
  * sides, so a failed expect can show both values. Else false.
  */
-bool dbg_expr_comparison(const struct dbg_expr *e, const char **op,
-			 const struct dbg_expr **l, const struct dbg_expr **r);
+bool dbg_expr_comparison(const struct dbg_expr *e, const char **op, const struct dbg_expr **l,
+			 const struct dbg_expr **r);
 
 /* The text e was parsed from (a sub-expression as written) into buf. */
 void dbg_expr_source(const struct dbg_expr *e, char *buf, size_t n);

@@ -15,14 +15,12 @@
 #include "timeline.h"
 
 /* info WHAT: the view the line named. */
-int cmd_info(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	     struct dbg_err *err)
+int cmd_info(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	return cmd->sub->run(ctx, cmd, err);
 }
 
-int cmd_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			     struct dbg_err *err)
+int cmd_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_regs *r;
 	struct dbg_val *ev, *regs;
@@ -51,8 +49,8 @@ int cmd_info_registers(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 			snprintf(name, sizeof(name), "%.*s", (int)l, p);
 			if (l >= sizeof(name) || dbg_regs_get(r, name, &v) < 0) {
 				dbg_arena_reset(&ctx->arena);
-				return dbg_err_set(err, -EINVAL,
-						   "invalid register '%.*s'", (int)l, p);
+				return dbg_err_set(err, -EINVAL, "invalid register '%.*s'", (int)l,
+						   p);
 			}
 			if (!dbg_val_get(regs, name))
 				dbg_obj_addr(regs, name, v);
@@ -73,8 +71,7 @@ static int read_rt(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return dbg_rt_read(ctx->s, &ctx->rt, err);
 }
 
-int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		 struct dbg_err *err)
+int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_rt_m *m;
 	const struct dbg_regs *r;
@@ -100,8 +97,7 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	/* Where settls should have pointed FS: &m0.tls[0] + 8. */
 	if (dbg_elf_lookup(dbg_session_elf(ctx->s), "runtime.m0", &m0) == 0 &&
 	    dbg_session_dwarf(ctx->s) &&
-	    dbg_dwarf_field(dbg_session_dwarf(ctx->s), "m", "tls", &tls0, NULL,
-			    NULL) == 0) {
+	    dbg_dwarf_field(dbg_session_dwarf(ctx->s), "m", "tls", &tls0, NULL, NULL) == 0) {
 		dbg_obj_addr(ev, "m0_tls", m0 + tls0);
 		dbg_obj_addr(ev, "expected_fs_base", m0 + tls0 + 8);
 		dbg_obj_bool(ev, "fs_is_m0_tls", r->fs_base == m0 + tls0 + 8);
@@ -116,8 +112,7 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
-		  const struct dbg_rt_g *g)
+static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_rt_g *g)
 {
 	dbg_obj_addr(o, "addr", g->addr);
 	dbg_obj_int(o, "goid", g->goid);
@@ -126,19 +121,16 @@ static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
 	dbg_obj_str(o, "status_name", g->status_name);
 	dbg_obj_addr(o, "m", g->m);
 	dbg_obj_addr(o, "sched_pc", g->sched_pc);
-	dbg_obj_str(o, "sched_pc_symbol",
-		    g->sched_pc ? cmd_symbolize(ctx, g->sched_pc) : NULL);
+	dbg_obj_str(o, "sched_pc_symbol", g->sched_pc ? cmd_symbolize(ctx, g->sched_pc) : NULL);
 	dbg_obj_addr(o, "sched_sp", g->sched_sp);
 	dbg_obj_addr(o, "stack_lo", g->stack_lo);
 	dbg_obj_addr(o, "stack_hi", g->stack_hi);
 	dbg_obj_addr(o, "startpc", g->startpc);
-	dbg_obj_str(o, "startpc_symbol",
-		    g->startpc ? cmd_symbolize(ctx, g->startpc) : NULL);
+	dbg_obj_str(o, "startpc_symbol", g->startpc ? cmd_symbolize(ctx, g->startpc) : NULL);
 	dbg_obj_bool(o, "current", g->addr == ctx->rt.g);
 }
 
-int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
+int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_rt_g *g = NULL;
 	struct dbg_expr_value v;
@@ -172,8 +164,7 @@ int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 				if (ctx->rt.gs[i].goid == (int64_t)v.v)
 					g = &ctx->rt.gs[i];
 			if (!g)
-				return dbg_err_set(err, -ENOENT,
-						   "no goroutine with goid %" PRIu64,
+				return dbg_err_set(err, -ENOENT, "no goroutine with goid %" PRIu64,
 						   v.v);
 		} else {
 			g = dbg_rt_find_g(&ctx->rt, v.v);
@@ -189,8 +180,7 @@ int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-static void add_goids(struct dbg_val *o, const char *key, const int64_t *v,
-		      size_t n)
+static void add_goids(struct dbg_val *o, const char *key, const int64_t *v, size_t n)
 {
 	struct dbg_val *a = dbg_obj_array(o, key);
 	size_t i;
@@ -219,8 +209,7 @@ static const struct dbg_rt_p *p_by_addr(const struct dbg_rt *rt, uint64_t a)
 	return NULL;
 }
 
-int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		 struct dbg_err *err)
+int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_rt *rt = &ctx->rt;
 	struct dbg_val *ev, *arr, *o;
@@ -251,8 +240,7 @@ int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_obj_uint(o, "procid", m->procid);
 		dbg_obj_addr(o, "g0", m->g0);
 		dbg_obj_addr(o, "curg", m->curg);
-		dbg_obj_str(o, "curg_label",
-			    m->curg ? dbg_rt_g_label(rt, m->curg) : NULL);
+		dbg_obj_str(o, "curg_label", m->curg ? dbg_rt_g_label(rt, m->curg) : NULL);
 		dbg_obj_addr(o, "p", m->p);
 		if (p)
 			dbg_obj_int(o, "p_id", p->id);
@@ -302,8 +290,7 @@ int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_obj_int(o, "runqsize", rt->sched.runqsize);
 		pidle = dbg_obj_array(o, "pidle");
 		for (i = 0; i < rt->sched.npidle_list; i++)
-			dbg_arr_push(pidle, dbg_val_int(&ctx->arena,
-							rt->sched.pidle[i]));
+			dbg_arr_push(pidle, dbg_val_int(&ctx->arena, rt->sched.pidle[i]));
 		dbg_obj_int(o, "npidle", rt->sched.npidle);
 		dbg_obj_addr(o, "midle", rt->sched.midle);
 		dbg_obj_int(o, "nmidle", rt->sched.nmidle);
@@ -315,8 +302,7 @@ int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_info_stack(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			 struct dbg_err *err)
+int cmd_info_stack(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_initstack init;
 	struct dbg_stack_slot *slots;
@@ -338,8 +324,8 @@ int cmd_info_stack(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	slots = calloc(n, sizeof(*slots));
 	if (!slots)
 		abort();
-	rc = dbg_stack_window(ctx->s, have_rt ? &ctx->rt : NULL,
-			      have_init ? &init : NULL, r->rsp, n, slots, err);
+	rc = dbg_stack_window(ctx->s, have_rt ? &ctx->rt : NULL, have_init ? &init : NULL, r->rsp,
+			      n, slots, err);
 	if (rc < 0)
 		goto out;
 	ev = cmd_ev_new(ctx, "stack");
@@ -362,8 +348,7 @@ out:
 	return rc;
 }
 
-int cmd_info_auxv(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		  struct dbg_err *err)
+int cmd_info_auxv(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_initstack init;
 	struct dbg_val *ev, *arr;
@@ -395,8 +380,7 @@ int cmd_info_auxv(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		    struct dbg_err *err)
+int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	int cur = ctx->started ? dbg_session_current_stage(ctx->s) : -1;
@@ -411,16 +395,15 @@ int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	ev = cmd_ev_new(ctx, "stages");
 	if (dbg_elf_pclntab(dbg_session_elf(ctx->s)))
 		dbg_obj_str(ev, "symbols_note",
-			    dbg_elf_pclntab(dbg_session_elf(ctx->s)) == 118
-				    ? "function names from Go's pclntab (go1.18 format): the file has no symbol table"
-				    : "function names from Go's pclntab (go1.20 format): the file has no symbol table");
+			    dbg_elf_pclntab(dbg_session_elf(ctx->s)) == 118 ?
+				    "function names from Go's pclntab (go1.18 format): the file has no symbol table" :
+				    "function names from Go's pclntab (go1.20 format): the file has no symbol table");
 	arr = dbg_obj_array(ev, "stages");
 
 	for (i = 0; i < st->n; i++) {
 		struct dbg_val *o = dbg_arr_object(arr);
 		uint64_t steps = 0;
-		bool reached = ctx->started &&
-			       dbg_session_stage_reached(ctx->s, i, &steps);
+		bool reached = ctx->started && dbg_session_stage_reached(ctx->s, i, &steps);
 
 		dbg_obj_int(o, "index", (int64_t)i);
 		dbg_obj_str(o, "name", st->v[i].name);
@@ -471,8 +454,7 @@ int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx)
  * spelled here because "elf.h" is this library's own header. */
 enum { SEC_WRITE = 0x1, SEC_ALLOC = 0x2, SEC_EXEC = 0x4 };
 
-int cmd_info_sections(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		      struct dbg_err *err)
+int cmd_info_sections(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_elf *elf = dbg_session_elf(ctx->s);
 	struct dbg_val *ev = cmd_ev_new(ctx, "sections");
@@ -505,8 +487,8 @@ int cmd_info_sections(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 
 /* A thread's g (fs:-8), the M it is, known by its TLS pointer, what it
  * does and the system call it is in. */
-void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
-			 const struct dbg_thread_info *th, bool have_rt)
+void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
+		      bool have_rt)
 {
 	uint64_t fs_base = th->fs_base, g = th->g;
 	const struct dbg_rt_m *m = have_rt ? dbg_rt_m_by_fs(&ctx->rt, fs_base) : NULL;
@@ -539,8 +521,7 @@ void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
 		dbg_obj_strf(o, "syscall", "%" PRId64, th->syscall);
 }
 
-int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
+int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_thread_info th[64];
 	struct dbg_val *ev, *arr;
@@ -557,8 +538,7 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		n = 64;
 	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
 	ev = cmd_ev_new(ctx, "threads");
-	dbg_obj_str(ev, "scheduler_locking",
-		    dbg_sched_lock_name(dbg_session_sched_lock(ctx->s)));
+	dbg_obj_str(ev, "scheduler_locking", dbg_sched_lock_name(dbg_session_sched_lock(ctx->s)));
 	arr = dbg_obj_array(ev, "threads");
 	for (i = 0; i < n; i++) {
 		struct dbg_val *o = dbg_arr_object(arr);
@@ -574,8 +554,7 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			 struct dbg_err *err)
+int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_bp *bps;
 	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
@@ -606,4 +585,3 @@ int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }
-

@@ -84,8 +84,7 @@ static int append_say(char **text, const char *s)
 
 static bool is_ws(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	       c == '\f';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
 /* A positive decimal int filling [s, s + n). */
@@ -115,12 +114,12 @@ struct parser {
 	int line;
 	struct dbg_err *err;
 	size_t steps_cap, args_cap, env_cap, cmds_cap, ask_cap;
-	struct dbg_cmd *cmd;     /* scratch for dbg_cmd_parse (large) */
-	struct dbg_arena arena;  /* scratch for expression trees */
+	struct dbg_cmd *cmd;    /* scratch for dbg_cmd_parse (large) */
+	struct dbg_arena arena; /* scratch for expression trees */
 };
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct parser *p, int code, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(struct parser *p, int code, const char *fmt,
+						      ...)
 {
 	char msg[sizeof(p->err->msg)];
 	va_list ap;
@@ -133,8 +132,7 @@ static int fail(struct parser *p, int code, const char *fmt, ...)
 
 static int oom(struct parser *p)
 {
-	return dbg_err_set(p->err, -ENOMEM, "%s:%d: out of memory", p->path,
-			   p->line);
+	return dbg_err_set(p->err, -ENOMEM, "%s:%d: out of memory", p->path, p->line);
 }
 
 static struct dbg_lab_step *cur_step(struct parser *p)
@@ -149,8 +147,7 @@ static int close_step(struct parser *p)
 	struct dbg_lab_step *st = cur_step(p);
 
 	if (st && st->ncmds == 0)
-		return dbg_err_set(p->err, -EINVAL,
-				   "%s:%d: step '%s' has no commands", p->path,
+		return dbg_err_set(p->err, -EINVAL, "%s:%d: step '%s' has no commands", p->path,
 				   st->line, st->title);
 	return 0;
 }
@@ -166,8 +163,7 @@ static int do_lab(struct parser *p, const char *arg)
 		return fail(p, -EINVAL, "a second #@lab line");
 	if (!parse_pos_int(arg, n, &p->lab->number))
 		return fail(p, -EINVAL,
-			    "#@lab needs a lab number (1, 2, ...) then a title, not '%s'",
-			    arg);
+			    "#@lab needs a lab number (1, 2, ...) then a title, not '%s'", arg);
 	if (!*title)
 		return fail(p, -EINVAL, "#@lab %d needs a title", p->lab->number);
 	p->lab->title = strdup(title);
@@ -281,12 +277,8 @@ static const struct directive {
 	const char *name;
 	int (*fn)(struct parser *p, const char *arg);
 } directives[] = {
-	{ "lab", do_lab },
-	{ "program", do_program },
-	{ "env", do_env },
-	{ "step", do_step },
-	{ "say", do_say },
-	{ "ask", do_ask },
+	{ "lab", do_lab },   { "program", do_program }, { "env", do_env },
+	{ "step", do_step }, { "say", do_say },         { "ask", do_ask },
 };
 
 static int directive(struct parser *p, const char *s)
@@ -297,16 +289,15 @@ static int directive(struct parser *p, const char *s)
 	while (is_ws(*arg))
 		arg++;
 	for (i = 0; i < sizeof(directives) / sizeof(directives[0]); i++) {
-		if (strlen(directives[i].name) != n ||
-		    strncmp(directives[i].name, s, n) != 0)
+		if (strlen(directives[i].name) != n || strncmp(directives[i].name, s, n) != 0)
 			continue;
 		if (!p->lab->number && directives[i].fn != do_lab)
 			return fail(p, -EINVAL, "the file must start with #@lab N TITLE");
 		return directives[i].fn(p, arg);
 	}
 	return fail(p, -EINVAL,
-		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask)",
-		    (int)n, s);
+		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask)", (int)n,
+		    s);
 }
 
 /* A command line: it must parse, and so must an expect's or print's
@@ -384,8 +375,8 @@ static int init_vectors(struct dbg_lab *lab)
 	return lab->args && lab->env ? 0 : -ENOMEM;
 }
 
-int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text,
-		  size_t len, struct dbg_err *err)
+int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text, size_t len,
+		  struct dbg_err *err)
 {
 	struct parser p;
 	size_t pos = 0;
@@ -416,13 +407,11 @@ int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text,
 	if (rc < 0)
 		goto out;
 	if (!lab->number) {
-		rc = dbg_err_set(err, -EINVAL, "%s: not a lab file: no #@lab line",
-				 path);
+		rc = dbg_err_set(err, -EINVAL, "%s: not a lab file: no #@lab line", path);
 		goto out;
 	}
 	if (!lab->nsteps) {
-		rc = dbg_err_set(err, -EINVAL, "%s: lab %d has no #@step", path,
-				 lab->number);
+		rc = dbg_err_set(err, -EINVAL, "%s: lab %d has no #@step", path, lab->number);
 		goto out;
 	}
 	rc = close_step(&p);
@@ -500,8 +489,8 @@ static int name_number(const char *name)
 	size_t d = strspn(name, "0123456789"), n = strlen(name);
 	int num;
 
-	if (d == 0 || name[d] != '-' || n < d + 4 ||
-	    strcmp(name + n - 3, ".bs") != 0 || !parse_pos_int(name, d, &num))
+	if (d == 0 || name[d] != '-' || n < d + 4 || strcmp(name + n - 3, ".bs") != 0 ||
+	    !parse_pos_int(name, d, &num))
 		return 0;
 	return num;
 }
@@ -519,13 +508,11 @@ static char *join_path(const char *dir, const char *name)
 	char *s = malloc(n);
 
 	if (s)
-		snprintf(s, n, "%s%s%s", dir,
-			 *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
+		snprintf(s, n, "%s%s%s", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 	return s;
 }
 
-int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n,
-		 struct dbg_err *err)
+int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n, struct dbg_err *err)
 {
 	struct dbg_lab_info *v = NULL;
 	size_t nv = 0, cap = 0, i;
@@ -537,8 +524,7 @@ int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n,
 	*n = 0;
 	d = opendir(dir);
 	if (!d)
-		return dbg_err_errno(err, -errno, "cannot open the lab directory %s",
-				     dir);
+		return dbg_err_errno(err, -errno, "cannot open the lab directory %s", dir);
 	while ((de = readdir(d)) != NULL) {
 		int num = name_number(de->d_name);
 		struct dbg_lab_info *nvv;
@@ -563,8 +549,8 @@ int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n,
 		}
 		if (lab.number != num) {
 			rc = dbg_err_set(err, -EINVAL,
-					 "%s: the file name says lab %d but #@lab says %d",
-					 path, num, lab.number);
+					 "%s: the file name says lab %d but #@lab says %d", path,
+					 num, lab.number);
 			dbg_lab_release(&lab);
 			free(path);
 			goto out;
@@ -606,8 +592,7 @@ void dbg_lab_list_free(struct dbg_lab_info *v, size_t n)
 	free(v);
 }
 
-int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
-		 struct dbg_err *err)
+int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number, struct dbg_err *err)
 {
 	struct dbg_lab_info *v;
 	size_t n, i;
@@ -625,8 +610,8 @@ int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
 			rc = dbg_err_set(err, -ENOENT, "no lab %d in %s: it has no lab files",
 					 number, dir);
 		else
-			rc = dbg_err_set(err, -ENOENT, "no lab %d in %s; labs: %d-%d",
-					 number, dir, v[0].number, v[n - 1].number);
+			rc = dbg_err_set(err, -ENOENT, "no lab %d in %s; labs: %d-%d", number, dir,
+					 v[0].number, v[n - 1].number);
 	} else {
 		rc = dbg_lab_load(lab, v[i].path, err);
 	}
@@ -636,8 +621,8 @@ int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
 
 const char dbg_lab_default_godebug[] = "GODEBUG=asyncpreemptoff=1";
 
-int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base,
-		      char ***out, struct dbg_err *err)
+int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base, char ***out,
+		      struct dbg_err *err)
 {
 	size_t nbase = 0, n = 0, i, j;
 	char **v;

@@ -56,36 +56,36 @@
 
 /* One command line of a step. */
 struct dbg_lab_cmd {
-	char *text;       /* the line, trimmed */
-	int line;         /* 1-based line number in the file */
-	bool expect;      /* an expect command: one check of the step */
+	char *text;  /* the line, trimmed */
+	int line;    /* 1-based line number in the file */
+	bool expect; /* an expect command: one check of the step */
 };
 
 struct dbg_lab_step {
-	char *title;              /* from #@step */
-	int line;                 /* line of the #@step directive */
-	char *say;                /* #@say paragraphs ('\n' between); NULL if none */
-	char **ask;               /* #@ask texts, NULL-terminated (never NULL) */
+	char *title; /* from #@step */
+	int line;    /* line of the #@step directive */
+	char *say;   /* #@say paragraphs ('\n' between); NULL if none */
+	char **ask;  /* #@ask texts, NULL-terminated (never NULL) */
 	size_t nask;
 	struct dbg_lab_cmd *cmds; /* at least one */
 	size_t ncmds;
-	size_t nexpect;           /* how many of cmds are expects */
+	size_t nexpect; /* how many of cmds are expects */
 };
 
 struct dbg_lab {
-	int number;               /* from #@lab, >= 1 */
+	int number; /* from #@lab, >= 1 */
 	char *title;
-	char *path;               /* the file it was read from */
-	char *intro;              /* #@say text before the first step; NULL */
-	char *program;            /* #@program NAME, or NULL (the default one) */
-	char **args;              /* program arguments after NAME, NULL-terminated
+	char *path;    /* the file it was read from */
+	char *intro;   /* #@say text before the first step; NULL */
+	char *program; /* #@program NAME, or NULL (the default one) */
+	char **args;   /* program arguments after NAME, NULL-terminated
 				     (never NULL; empty without #@program args) */
 	size_t nargs;
-	char **env;               /* NAME=VALUE entries, NULL-terminated (never NULL) */
+	char **env; /* NAME=VALUE entries, NULL-terminated (never NULL) */
 	size_t nenv;
 	struct dbg_lab_step *steps; /* at least one */
 	size_t nsteps;
-	size_t nexpect;           /* expects over all steps */
+	size_t nexpect; /* expects over all steps */
 };
 
 /*
@@ -93,8 +93,8 @@ struct dbg_lab {
  * in messages and kept in lab->path). 0, or -EINVAL with
  * "PATH:LINE: message"; -ENOMEM. On failure lab holds nothing to release.
  */
-int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text,
-		  size_t len, struct dbg_err *err);
+int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text, size_t len,
+		  struct dbg_err *err);
 
 /* Read and parse the file at path: 0 or a negative errno
  * ("cannot read lab file x.bs: no such file or directory"). */
@@ -119,16 +119,14 @@ struct dbg_lab_info {
  * not parse (its message), on a file whose #@lab number differs from its
  * name's, and on two files with the same number.
  */
-int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n,
-		 struct dbg_err *err);
+int dbg_lab_list(const char *dir, struct dbg_lab_info **out, size_t *n, struct dbg_err *err);
 void dbg_lab_list_free(struct dbg_lab_info *v, size_t n);
 
 /*
  * Find lab number in dir and load it. -ENOENT "no lab 9 in DIR; labs:
  * 1-8" when absent; the lab's parse error when it does not parse.
  */
-int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
-		 struct dbg_err *err);
+int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number, struct dbg_err *err);
 
 /*
  * The environment to start the lab's program with: base (e.g. environ;
@@ -142,8 +140,8 @@ int dbg_lab_open(struct dbg_lab *lab, const char *dir, int number,
  */
 extern const char dbg_lab_default_godebug[];
 
-int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base,
-		      char ***out, struct dbg_err *err);
+int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base, char ***out,
+		      struct dbg_err *err);
 
 /* ---- checks ------------------------------------------------------------- */
 

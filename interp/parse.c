@@ -25,39 +25,29 @@ enum {
 };
 
 static const struct dbg_cmd_def infos[] = {
-	{ "breakpoints", "b break", DBG_INFO_BREAKPOINTS, A_NONE,
-	  "info breakpoints", "list breakpoints", "info breakpoints",
-	  cmd_info_breakpoints, NULL, 0 },
-	{ "registers", "r regs reg", DBG_INFO_REGISTERS, A_OPT,
-	  "info registers [REG...]", "registers of the current thread", "info registers",
-	  cmd_info_registers, NULL, 0 },
-	{ "tls", NULL, DBG_INFO_TLS, A_NONE, "info tls",
-	  "fs_base and the g stored at fs:-8", "info tls",
-	  cmd_info_tls, NULL, 0 },
+	{ "breakpoints", "b break", DBG_INFO_BREAKPOINTS, A_NONE, "info breakpoints",
+	  "list breakpoints", "info breakpoints", cmd_info_breakpoints, NULL, 0 },
+	{ "registers", "r regs reg", DBG_INFO_REGISTERS, A_OPT, "info registers [REG...]",
+	  "registers of the current thread", "info registers", cmd_info_registers, NULL, 0 },
+	{ "tls", NULL, DBG_INFO_TLS, A_NONE, "info tls", "fs_base and the g stored at fs:-8",
+	  "info tls", cmd_info_tls, NULL, 0 },
 	{ "g", NULL, DBG_INFO_G, A_OPT, "info g [ADDR|GOID]",
-	  "one goroutine (the current g by default)", "info g",
-	  cmd_info_g, NULL, 0 },
-	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp",
-	  "every G, M and P and the scheduler", "info gmp",
-	  cmd_info_gmp, NULL, 0 },
+	  "one goroutine (the current g by default)", "info g", cmd_info_g, NULL, 0 },
+	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp", "every G, M and P and the scheduler",
+	  "info gmp", cmd_info_gmp, NULL, 0 },
 	{ "stack", "s", DBG_INFO_STACK, A_COUNT, "info stack [N]",
-	  "N annotated 8-byte slots from rsp (default 16)", "info stack",
-	  cmd_info_stack, NULL, 0 },
+	  "N annotated 8-byte slots from rsp (default 16)", "info stack", cmd_info_stack, NULL, 0 },
 	{ "auxv", NULL, DBG_INFO_AUXV, A_NONE, "info auxv",
-	  "the auxiliary vector on the initial stack", "info auxv",
-	  cmd_info_auxv, NULL, 0 },
+	  "the auxiliary vector on the initial stack", "info auxv", cmd_info_auxv, NULL, 0 },
 	{ "stages", NULL, DBG_INFO_STAGES, A_NONE, "info stages",
-	  "the boot stages with their addresses, reached or not", "info stages",
-	  cmd_info_stages, NULL, 0 },
-	{ "sections", "files", DBG_INFO_SECTIONS, A_NONE, "info sections",
-	  "the ELF sections", "info sections",
-	  cmd_info_sections, NULL, 0 },
-	{ "threads", NULL, DBG_INFO_THREADS, A_NONE, "info threads",
-	  "the traced threads", "info threads",
-	  cmd_info_threads, NULL, 0 },
+	  "the boot stages with their addresses, reached or not", "info stages", cmd_info_stages,
+	  NULL, 0 },
+	{ "sections", "files", DBG_INFO_SECTIONS, A_NONE, "info sections", "the ELF sections",
+	  "info sections", cmd_info_sections, NULL, 0 },
+	{ "threads", NULL, DBG_INFO_THREADS, A_NONE, "info threads", "the traced threads",
+	  "info threads", cmd_info_threads, NULL, 0 },
 	{ "record", NULL, DBG_INFO_RECORD, A_NONE, "info record",
-	  "the recorded steps and the memory they take", "info record",
-	  cmd_info_record, NULL, 0 },
+	  "the recorded steps and the memory they take", "info record", cmd_info_record, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -94,23 +84,21 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
 	    "the same as until LOC", cmd_until),
 	/* help lists the views after "show" */
-	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT", "show", NULL,
-	  cmd_info, infos, NINFOS },
+	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT", "show", NULL, cmd_info, infos, NINFOS },
 	CMD("x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
 	    "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", cmd_x),
 	CMD("print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
 	    "evaluate an expression (F: x d u o t c a)", cmd_print),
 	CMD("expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
 	    "check that an expression is true; a false one fails the script", cmd_expect),
-	CMD("echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT",
-	    "print text (\\n for a newline)", cmd_echo),
-	CMD("help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]",
-	    "list the commands", cmd_help),
-	CMD("quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit",
-	    "kill the program and leave", cmd_quit),
+	CMD("echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT", "print text (\\n for a newline)",
+	    cmd_echo),
+	CMD("help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]", "list the commands", cmd_help),
+	CMD("quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit", "kill the program and leave", cmd_quit),
 	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	    "show the current thread, or make thread TID current", cmd_thread),
-	CMD("set", NULL, DBG_CMD_SET, A_REQ, "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
+	CMD("set", NULL, DBG_CMD_SET, A_REQ,
+	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
 	    "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
 	    "whether a break LOC that does not resolve is kept pending for a program exec'd later",
 	    cmd_set),
@@ -133,9 +121,8 @@ static const struct dbg_cmd_def cmds[] = {
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
 /* The root of the tables: its subcommands are the commands. */
-static const struct dbg_cmd_def top = {
-	NULL, NULL, DBG_CMD_NONE, 0, NULL, NULL, NULL, NULL, cmds, NCMDS
-};
+static const struct dbg_cmd_def top = { NULL, NULL, DBG_CMD_NONE, 0,    NULL,
+					NULL, NULL, NULL,         cmds, NCMDS };
 
 const char *dbg_cmd_info_name(size_t i)
 {
@@ -149,8 +136,7 @@ static const char *sub_names(const struct dbg_cmd_def *d, char *buf, size_t n)
 
 	buf[0] = '\0';
 	for (i = 0; i < d->nsubs && l < n; i++)
-		l += (size_t)snprintf(buf + l, n - l, "%s%s", i ? ", " : "",
-				      d->subs[i].name);
+		l += (size_t)snprintf(buf + l, n - l, "%s%s", i ? ", " : "", d->subs[i].name);
 	return buf;
 }
 
@@ -183,8 +169,7 @@ static int lookup(const struct dbg_cmd_def *parent, const char *word, size_t n,
 	size_t i, hits = 0;
 
 	for (i = 0; i < parent->nsubs; i++) {
-		if ((strlen(defs[i].name) == n &&
-		     strncmp(defs[i].name, word, n) == 0) ||
+		if ((strlen(defs[i].name) == n && strncmp(defs[i].name, word, n) == 0) ||
 		    has_alias(defs[i].aliases, word, n)) {
 			*out = &defs[i];
 			return 0;
@@ -203,11 +188,10 @@ static int lookup(const struct dbg_cmd_def *parent, const char *word, size_t n,
 		return 0;
 	}
 	if (hits > 1)
-		return dbg_err_set(err, -EINVAL, "ambiguous %s%scommand '%.*s': %s",
-				   pname, sp, (int)n, word, names);
+		return dbg_err_set(err, -EINVAL, "ambiguous %s%scommand '%.*s': %s", pname, sp,
+				   (int)n, word, names);
 	if (parent == &top)
-		return dbg_err_set(err, -EINVAL,
-				   "undefined command '%.*s'; try help", (int)n,
+		return dbg_err_set(err, -EINVAL, "undefined command '%.*s'; try help", (int)n,
 				   word);
 	return dbg_err_set(err, -EINVAL, "undefined %s command '%.*s'; the %s commands are %s",
 			   parent->name, (int)n, word, parent->name,
@@ -258,12 +242,10 @@ static int copy_trimmed(char *dst, const char *s, struct dbg_err *err)
 
 	s = cmd_skip_ws(s);
 	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-		     s[n - 1] == '\r'))
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
 	if (n >= DBG_CMD_MAX)
-		return dbg_err_set(err, -E2BIG, "command line too long (%zu bytes)",
-				   n);
+		return dbg_err_set(err, -E2BIG, "command line too long (%zu bytes)", n);
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 	return 0;
@@ -279,18 +261,28 @@ static int decode_echo(char *s, struct dbg_err *err)
 			continue;
 		}
 		switch (r[1]) {
-		case 'n': *w++ = '\n'; break;
-		case 't': *w++ = '\t'; break;
-		case '\\': *w++ = '\\'; break;
-		case '"': *w++ = '"'; break;
-		case ' ': *w++ = ' '; break;
-		case 'e': *w++ = '\033'; break;
+		case 'n':
+			*w++ = '\n';
+			break;
+		case 't':
+			*w++ = '\t';
+			break;
+		case '\\':
+			*w++ = '\\';
+			break;
+		case '"':
+			*w++ = '"';
+			break;
+		case ' ':
+			*w++ = ' ';
+			break;
+		case 'e':
+			*w++ = '\033';
+			break;
 		case '\0':
-			return dbg_err_set(err, -EINVAL,
-					   "echo: a backslash ends the text");
+			return dbg_err_set(err, -EINVAL, "echo: a backslash ends the text");
 		default:
-			return dbg_err_set(err, -EINVAL,
-					   "echo: unknown escape '\\%c'", r[1]);
+			return dbg_err_set(err, -EINVAL, "echo: unknown escape '\\%c'", r[1]);
 		}
 		r += 2;
 	}
@@ -298,8 +290,7 @@ static int decode_echo(char *s, struct dbg_err *err)
 	return 0;
 }
 
-static int parse_xfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
-		      struct dbg_err *err)
+static int parse_xfmt(const char *spec, size_t n, struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	size_t i = 0;
 
@@ -307,8 +298,8 @@ static int parse_xfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
 		i++;
 	if (i) {
 		if (!cmd_parse_u64(spec, i, &cmd->count) || cmd->count == 0)
-			return dbg_err_set(err, -EINVAL, "invalid count '%.*s' in x/%.*s",
-					   (int)i, spec, (int)n, spec);
+			return dbg_err_set(err, -EINVAL, "invalid count '%.*s' in x/%.*s", (int)i,
+					   spec, (int)n, spec);
 		cmd->has_count = true;
 	}
 	for (; i < n; i++) {
@@ -317,31 +308,26 @@ static int parse_xfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
 		else if (strchr("bhwg", spec[i]) && spec[i])
 			cmd->unit = spec[i];
 		else
-			return dbg_err_set(err, -EINVAL,
-					   "invalid format letter '%c' in x/%.*s",
+			return dbg_err_set(err, -EINVAL, "invalid format letter '%c' in x/%.*s",
 					   spec[i], (int)n, spec);
 	}
 	return 0;
 }
 
-static int parse_pfmt(const char *spec, size_t n, struct dbg_cmd *cmd,
-		      struct dbg_err *err)
+static int parse_pfmt(const char *spec, size_t n, struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	if (n != 1 || !strchr("xduotca", spec[0]))
-		return dbg_err_set(err, -EINVAL, "invalid print format '/%.*s'",
-				   (int)n, spec);
+		return dbg_err_set(err, -EINVAL, "invalid print format '/%.*s'", (int)n, spec);
 	cmd->fmt = spec[0];
 	return 0;
 }
 
-static int parse_count(const char *name, struct dbg_cmd *cmd,
-		       struct dbg_err *err)
+static int parse_count(const char *name, struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	if (!cmd->args[0])
 		return 0;
 	if (!cmd_parse_u64(cmd->args, strlen(cmd->args), &cmd->count))
-		return dbg_err_set(err, -EINVAL, "invalid count '%s' for %s",
-				   cmd->args, name);
+		return dbg_err_set(err, -EINVAL, "invalid count '%s' for %s", cmd->args, name);
 	if (cmd->count == 0)
 		return dbg_err_set(err, -EINVAL, "%s count must be at least 1", name);
 	cmd->has_count = true;
@@ -349,14 +335,13 @@ static int parse_count(const char *name, struct dbg_cmd *cmd,
 	return 0;
 }
 
-static int check_args(const struct dbg_cmd_def *d, const char *name,
-		      struct dbg_cmd *cmd, struct dbg_err *err)
+static int check_args(const struct dbg_cmd_def *d, const char *name, struct dbg_cmd *cmd,
+		      struct dbg_err *err)
 {
 	if ((d->flags & A_NONE) && cmd->args[0])
 		return dbg_err_set(err, -EINVAL, "%s takes no arguments", name);
 	if ((d->flags & A_REQ) && !cmd->args[0])
-		return dbg_err_set(err, -EINVAL, "%s needs an argument: %s", name,
-				   d->usage);
+		return dbg_err_set(err, -EINVAL, "%s needs an argument: %s", name, d->usage);
 	if (d->flags & A_COUNT)
 		return parse_count(name, cmd, err);
 	if (d->flags & A_IDS) {
@@ -367,8 +352,7 @@ static int check_args(const struct dbg_cmd_def *d, const char *name,
 			uint64_t id;
 
 			if (!cmd_parse_u64(p, l, &id) || id == 0 || id > INT32_MAX)
-				return dbg_err_set(err, -EINVAL,
-						   "invalid breakpoint number '%.*s'",
+				return dbg_err_set(err, -EINVAL, "invalid breakpoint number '%.*s'",
 						   (int)l, p);
 			p += l;
 		}
@@ -430,8 +414,8 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 		char names[256];
 
 		if (!*a)
-			return dbg_err_set(err, -EINVAL, "%s needs a subcommand: %s",
-					   d->name, sub_names(d, names, sizeof(names)));
+			return dbg_err_set(err, -EINVAL, "%s needs a subcommand: %s", d->name,
+					   sub_names(d, names, sizeof(names)));
 		rc = lookup(d, a, l, &sub, err);
 		if (rc < 0)
 			return rc;
@@ -470,14 +454,12 @@ static void add_help(struct dbg_val *arr, const struct dbg_cmd_def *d)
 	dbg_obj_str(o, "aliases", d->aliases ? d->aliases : "");
 	dbg_obj_str(o, "usage", d->usage);
 	if (d->subs)
-		dbg_obj_strf(o, "summary", "%s %s", d->summary,
-			     sub_names(d, names, sizeof(names)));
+		dbg_obj_strf(o, "summary", "%s %s", d->summary, sub_names(d, names, sizeof(names)));
 	else
 		dbg_obj_str(o, "summary", d->summary);
 }
 
-int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		   struct dbg_err *err)
+int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_val *ev, *arr;
 	const struct dbg_cmd_def *d;

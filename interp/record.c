@@ -19,8 +19,7 @@ struct dbg_timeline *cmd_timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	return tl;
 }
 
-int cmd_goto(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	     struct dbg_err *err)
+int cmd_goto(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_timeline *tl = cmd_timeline(ctx, err);
 	struct dbg_expr_value v;
@@ -35,8 +34,7 @@ int cmd_goto(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return cmd_resumed(ctx, rc, &stop);
 }
 
-int cmd_reverse_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			 struct dbg_err *err)
+int cmd_reverse_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_timeline *tl = cmd_timeline(ctx, err);
 	struct dbg_stop stop;
@@ -48,33 +46,30 @@ int cmd_reverse_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 }
 
 /* reverse-stepi N, or reverse-nexti N (over): N recorded steps back. */
-static int reverse_step(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-			bool over, struct dbg_err *err)
+static int reverse_step(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, bool over,
+			struct dbg_err *err)
 {
 	struct dbg_timeline *tl = cmd_timeline(ctx, err);
 	struct dbg_stop stop;
 
 	if (!tl)
 		return -ENODATA;
-	return cmd_resumed(ctx, dbg_session_reverse_step(ctx->s, cmd->count, over,
-						&stop, err), &stop);
+	return cmd_resumed(ctx, dbg_session_reverse_step(ctx->s, cmd->count, over, &stop, err),
+			   &stop);
 }
 
-int cmd_reverse_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		      struct dbg_err *err)
+int cmd_reverse_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	return reverse_step(ctx, cmd, false, err);
 }
 
-int cmd_reverse_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		      struct dbg_err *err)
+int cmd_reverse_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	return reverse_step(ctx, cmd, true, err);
 }
 
 /* The "record" event: what the timeline holds (info record, record). */
-static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
-			const char *saved)
+static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl, const char *saved)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "record");
 	struct dbg_tl_info in;
@@ -103,8 +98,7 @@ static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl,
 	cmd_ev_emit(ctx, ev);
 }
 
-int cmd_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	       struct dbg_err *err)
+int cmd_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_timeline *tl = cmd_timeline(ctx, err);
 	const char *a = cmd->args, *saved = NULL;
@@ -128,8 +122,7 @@ int cmd_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_info_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		    struct dbg_err *err)
+int cmd_info_record(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_timeline *tl = cmd_timeline(ctx, err);
 

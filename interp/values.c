@@ -11,8 +11,8 @@
 #include <string.h>
 
 /* x/s: a NUL-terminated string, read in pieces (up to 4 KiB). */
-static int read_cstring(struct dbg_cmd_ctx *ctx, uint64_t addr, char *buf,
-			size_t max, size_t *len, struct dbg_err *err)
+static int read_cstring(struct dbg_cmd_ctx *ctx, uint64_t addr, char *buf, size_t max, size_t *len,
+			struct dbg_err *err)
 {
 	size_t n = 0;
 
@@ -41,8 +41,7 @@ static int read_cstring(struct dbg_cmd_ctx *ctx, uint64_t addr, char *buf,
 	return 0;
 }
 
-int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		struct dbg_err *err)
+int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	char fmt = cmd->fmt ? cmd->fmt : 'x';
 	char unit = cmd->unit;
@@ -91,8 +90,8 @@ int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 
 			dbg_insn_text(&ins[i], text, sizeof(text));
 			for (b = 0; b < ins[i].size && b < 16; b++)
-				snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex),
-					 "%s%02x", b ? " " : "", ins[i].bytes[b]);
+				snprintf(hex + strlen(hex), sizeof(hex) - strlen(hex), "%s%02x",
+					 b ? " " : "", ins[i].bytes[b]);
 			dbg_obj_addr(o, "addr", ins[i].addr);
 			dbg_obj_str(o, "addr_symbol", cmd_symbolize(ctx, ins[i].addr));
 			dbg_obj_str(o, "bytes", hex);
@@ -187,8 +186,7 @@ int cmd_x(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return rc;
 }
 
-static void add_value(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
-		      const struct dbg_expr_value *v)
+static void add_value(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_expr_value *v)
 {
 	if (v->is_signed)
 		dbg_obj_int(o, "value", (int64_t)v->v);
@@ -198,8 +196,7 @@ static void add_value(struct dbg_cmd_ctx *ctx, struct dbg_val *o,
 	(void)ctx;
 }
 
-int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		    struct dbg_err *err)
+int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_expr_value v;
 	struct dbg_val *ev;
@@ -229,8 +226,7 @@ int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 		dbg_obj_null(ev, "type");
 	}
 	/* Name what an address points at: symbols, pointers, aggregates. */
-	if (v.symbol || v.aggregate || cmd->fmt == 'a' ||
-	    (v.type && v.type->kind == DBG_TYPE_PTR))
+	if (v.symbol || v.aggregate || cmd->fmt == 'a' || (v.type && v.type->kind == DBG_TYPE_PTR))
 		dbg_obj_str(ev, "symbol", v.v ? cmd_symbolize(ctx, v.v) : NULL);
 	else
 		dbg_obj_null(ev, "symbol");
@@ -243,8 +239,7 @@ int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-		     struct dbg_err *err)
+int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_expr *l, *r;
 	struct dbg_expr_value v, lv, rv;
@@ -290,8 +285,7 @@ int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
 	return 0;
 }
 
-int cmd_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
-	     struct dbg_err *err)
+int cmd_echo(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "echo");
 

@@ -77,7 +77,7 @@ void runtime_lock(struct mutex *l)
 				uint32_t old = mutex_unlocked;
 
 				if (__atomic_compare_exchange_n(key, &old, wait, false,
-						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+								__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 					return;
 			}
 			runtime_procyield(active_spin_cnt);
@@ -87,7 +87,7 @@ void runtime_lock(struct mutex *l)
 				uint32_t old = mutex_unlocked;
 
 				if (__atomic_compare_exchange_n(key, &old, wait, false,
-						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+								__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 					return;
 			}
 			runtime_osyield();

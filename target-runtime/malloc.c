@@ -24,8 +24,8 @@ static struct mutex globalAllocLock;
 
 uintptr_t runtime_sysAlloc(uintptr_t n)
 {
-	intptr_t p = runtime_mmap(NULL, n, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	intptr_t p =
+		runtime_mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p < 0 && p > -4096)
 		runtime_throw("runtime: cannot allocate memory (mmap failed)");

@@ -25,9 +25,9 @@ void runtime_sysargs(int32_t c, char **v)
 	int32_t n = c + 1;
 	uintptr_t *auxv;
 
-	while (v[n] != NULL)    /* skip envp */
+	while (v[n] != NULL) /* skip envp */
 		n++;
-	n++;                    /* skip the NULL after envp */
+	n++; /* skip the NULL after envp */
 	for (auxv = (uintptr_t *)&v[n]; auxv[0] != AT_NULL; auxv += 2) {
 		uintptr_t tag = auxv[0], val = auxv[1];
 
@@ -61,7 +61,7 @@ int32_t runtime_getproccount(void)
 	for (i = 0; i < r; i++) {
 		uint8_t b = buf[i];
 
-		for (; b != 0; b &= (uint8_t)(b - 1))   /* clear the lowest set bit */
+		for (; b != 0; b &= (uint8_t)(b - 1)) /* clear the lowest set bit */
 			n++;
 	}
 	return n > 0 ? n : 1;
@@ -73,8 +73,8 @@ void runtime_osinit(void)
 }
 
 /* A new M's thread shares everything a thread of a process shares. */
-static const int32_t cloneFlags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
-	CLONE_SYSVSEM | CLONE_THREAD;
+static const int32_t cloneFlags =
+	CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | CLONE_THREAD;
 
 /*
  * Starts mp's thread on the top of mp's g0 stack, entering runtime.mstart
@@ -86,8 +86,9 @@ void runtime_newosproc(struct m *mp)
 	intptr_t ret = runtime_clone(cloneFlags, stk, mp, mp->g0, runtime_mstart);
 
 	if (ret < 0) {
-		runtime_fdprintf(2, "runtime: failed to create new OS thread (have %d already; errno=%ld)\n",
-			runtime_mcount() - 1, (int64_t)-ret);
+		runtime_fdprintf(2,
+				 "runtime: failed to create new OS thread (have %d already; errno=%ld)\n",
+				 runtime_mcount() - 1, (int64_t)-ret);
 		runtime_throw("newosproc");
 	}
 }

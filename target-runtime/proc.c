@@ -66,7 +66,8 @@ static void p_init(struct p *pp, int32_t id) GO("runtime.p.init");
 static void gfput(struct p *pp, struct g *gp) GO("runtime.gfput");
 static struct g *gfget(struct p *pp) GO("runtime.gfget");
 static void globrunqputbatch(struct gQueue *batch, int32_t n) GO("runtime.globrunqputbatch");
-static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t) GO("runtime.runqputslow");
+static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t)
+	GO("runtime.runqputslow");
 static struct g *globrunqpop(void) GO("runtime.gQueue.pop");
 static void checkstack(struct g *gp) GO("runtime.checkstack");
 static void dropg(void) GO("runtime.dropg");
@@ -77,7 +78,8 @@ static void resetspinning(void) GO("runtime.resetspinning");
 static void incidlelocked(int32_t v) GO("runtime.incidlelocked");
 static struct g *stealWork(void) GO("runtime.stealWork");
 static struct p *checkRunqsNoP(void) GO("runtime.checkRunqsNoP");
-static void randomOrder_reset(struct randomOrder *ord, uint32_t count) GO("runtime.randomOrder.reset");
+static void randomOrder_reset(struct randomOrder *ord, uint32_t count)
+	GO("runtime.randomOrder.reset");
 static struct randomEnum randomOrder_start(struct randomOrder *ord, uint32_t i)
 	GO("runtime.randomOrder.start");
 static bool exitsyscallfast(struct p *oldp) GO("runtime.exitsyscallfast");
@@ -199,8 +201,8 @@ struct p *runtime_releasep(void)
 	if (pp == NULL)
 		runtime_throw("releasep: invalid arg");
 	if (m_ptr(pp->m) != mp || pp->status != P_RUNNING) {
-		runtime_fdprintf(2, "releasep: m=%p m->p=%p p->m=%p p->status=%u\n",
-			(void *)mp, (void *)pp, (void *)pp->m, pp->status);
+		runtime_fdprintf(2, "releasep: m=%p m->p=%p p->m=%p p->status=%u\n", (void *)mp,
+				 (void *)pp, (void *)pp->m, pp->status);
 		runtime_throw("releasep: invalid p state");
 	}
 	mp->p = 0;
@@ -380,13 +382,20 @@ void runtime_allgadd(struct g *gp)
 static const char *gstatusname(uint32_t s)
 {
 	switch (s) {
-	case G_IDLE: return "idle";
-	case G_RUNNABLE: return "runnable";
-	case G_RUNNING: return "running";
-	case G_SYSCALL: return "syscall";
-	case G_WAITING: return "waiting";
-	case G_DEAD: return "dead";
-	default: return "???";
+	case G_IDLE:
+		return "idle";
+	case G_RUNNABLE:
+		return "runnable";
+	case G_RUNNING:
+		return "running";
+	case G_SYSCALL:
+		return "syscall";
+	case G_WAITING:
+		return "waiting";
+	case G_DEAD:
+		return "dead";
+	default:
+		return "???";
 	}
 }
 
@@ -397,10 +406,10 @@ void runtime_casgstatus(struct g *gp, uint32_t oldval, uint32_t newval)
 
 	if (oldval == newval)
 		runtime_throw("casgstatus: bad incoming values");
-	if (!__atomic_compare_exchange_n(&gp->atomicstatus, &cur, newval, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+	if (!__atomic_compare_exchange_n(&gp->atomicstatus, &cur, newval, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST)) {
 		runtime_fdprintf(2, "runtime: casgstatus: oldval=%s newval=%s, found %s\n",
-			gstatusname(oldval), gstatusname(newval), gstatusname(cur));
+				 gstatusname(oldval), gstatusname(newval), gstatusname(cur));
 		runtime_throw("casgstatus: bad status");
 	}
 }
@@ -517,7 +526,7 @@ struct g *runtime_newproc1(struct funcval *fn, struct g *callergp, uintptr_t cal
 	if (pp->goidcache == pp->goidcacheend) {
 		/* Take a batch of goids: with goidgen at 0, the first is 1. */
 		pp->goidcache = __atomic_add_fetch(&runtime_sched.goidgen, GoidCacheBatch,
-			__ATOMIC_SEQ_CST);
+						   __ATOMIC_SEQ_CST);
 		pp->goidcache -= GoidCacheBatch - 1;
 		pp->goidcacheend = pp->goidcache + GoidCacheBatch;
 	}
@@ -577,8 +586,8 @@ static bool runqputslow(struct p *pp, struct g *gp, uint32_t h, uint32_t t)
 		prev->schedlink = (guintptr)next;
 		prev = next;
 	}
-	if (!__atomic_compare_exchange_n(&pp->runqhead, &h, h + n, false,
-			__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+	if (!__atomic_compare_exchange_n(&pp->runqhead, &h, h + n, false, __ATOMIC_RELEASE,
+					 __ATOMIC_RELAXED))
 		return false;
 	prev->schedlink = (guintptr)gp;
 	gp->schedlink = 0;
@@ -601,7 +610,8 @@ void runtime_runqput(struct p *pp, struct g *gp, bool next)
 
 	if (next) {
 		/* A thief may take runnext meanwhile: swap it atomically. */
-		guintptr oldnext = __atomic_exchange_n(&pp->runnext, (guintptr)gp, __ATOMIC_SEQ_CST);
+		guintptr oldnext =
+			__atomic_exchange_n(&pp->runnext, (guintptr)gp, __ATOMIC_SEQ_CST);
 
 		if (oldnext == 0)
 			return;
@@ -609,7 +619,7 @@ void runtime_runqput(struct p *pp, struct g *gp, bool next)
 	}
 	for (;;) {
 		h = __atomic_load_n(&pp->runqhead, __ATOMIC_ACQUIRE);
-		t = pp->runqtail;   /* only the owner writes runqtail */
+		t = pp->runqtail; /* only the owner writes runqtail */
 		if (t - h < RunqSize) {
 			pp->runq[t % RunqSize] = (guintptr)gp;
 			__atomic_store_n(&pp->runqtail, t + 1, __ATOMIC_RELEASE);
@@ -631,8 +641,8 @@ struct g *runtime_runqget(struct p *pp, bool *inheritTime)
 
 	/* Thieves CAS runnext to 0 too: retry until it is ours or empty. */
 	while ((next = __atomic_load_n(&pp->runnext, __ATOMIC_SEQ_CST)) != 0) {
-		if (__atomic_compare_exchange_n(&pp->runnext, &next, 0, false,
-				__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		if (__atomic_compare_exchange_n(&pp->runnext, &next, 0, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST)) {
 			*inheritTime = true;
 			return g_ptr(next);
 		}
@@ -647,8 +657,8 @@ struct g *runtime_runqget(struct p *pp, bool *inheritTime)
 			return NULL;
 		}
 		gp = g_ptr(pp->runq[h % RunqSize]);
-		if (__atomic_compare_exchange_n(&pp->runqhead, &h, h + 1, false,
-				__ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+		if (__atomic_compare_exchange_n(&pp->runqhead, &h, h + 1, false, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED)) {
 			*inheritTime = false;
 			return gp;
 		}
@@ -698,18 +708,18 @@ uint32_t runtime_runqgrab(struct p *pp, guintptr *batch, uint32_t batchHead, boo
 			if (__atomic_load_n(&pp->status, __ATOMIC_SEQ_CST) == P_RUNNING)
 				runtime_usleep(3);
 			if (!__atomic_compare_exchange_n(&pp->runnext, &next, 0, false,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+							 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 				continue;
 			batch[batchHead % RunqSize] = next;
 			return 1;
 		}
-		if (n > RunqSize / 2)   /* read an inconsistent h and t */
+		if (n > RunqSize / 2) /* read an inconsistent h and t */
 			continue;
 		for (i = 0; i < n; i++)
 			batch[(batchHead + i) % RunqSize] =
 				__atomic_load_n(&pp->runq[(h + i) % RunqSize], __ATOMIC_RELAXED);
-		if (__atomic_compare_exchange_n(&pp->runqhead, &h, h + n, false,
-				__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		if (__atomic_compare_exchange_n(&pp->runqhead, &h, h + n, false, __ATOMIC_RELEASE,
+						__ATOMIC_RELAXED))
 			return n;
 	}
 }
@@ -882,7 +892,8 @@ static struct p *checkRunqsNoP(void)
 	for (i = 0; i < runtime_allp.len; i++) {
 		struct p *p2 = runtime_allp.array[i];
 
-		if (__atomic_load_n(&p2->status, __ATOMIC_SEQ_CST) != P_IDLE && !runtime_runqempty(p2)) {
+		if (__atomic_load_n(&p2->status, __ATOMIC_SEQ_CST) != P_IDLE &&
+		    !runtime_runqempty(p2)) {
 			struct p *pp;
 
 			runtime_lock(&runtime_sched.lock);
@@ -939,7 +950,8 @@ top:
 		uint32_t procs = (uint32_t)runtime_gomaxprocs;
 		uint32_t busy = procs - __atomic_load_n(&runtime_sched.npidle, __ATOMIC_SEQ_CST);
 
-		if (mp->spinning || 2 * __atomic_load_n(&runtime_sched.nmspinning, __ATOMIC_SEQ_CST) < busy) {
+		if (mp->spinning ||
+		    2 * __atomic_load_n(&runtime_sched.nmspinning, __ATOMIC_SEQ_CST) < busy) {
 			if (!mp->spinning) {
 				mp->spinning = true;
 				__atomic_add_fetch(&runtime_sched.nmspinning, 1, __ATOMIC_SEQ_CST);
@@ -1206,7 +1218,7 @@ struct m *runtime_allocm(void (*fn)(void), int64_t id)
 	runtime_mcommoninit(mp, id);
 	g0->stack.lo = lo;
 	g0->stack.hi = lo + G0StackSize;
-	g0->stackguard0 = lo;   /* mstart0 raises the guards */
+	g0->stackguard0 = lo; /* mstart0 raises the guards */
 	g0->stackguard1 = lo;
 	g0->m = mp;
 	mp->g0 = g0;
@@ -1286,8 +1298,8 @@ void runtime_startm(struct p *pp, bool spinning)
 		pp = runtime_pidleget();
 		if (pp == NULL) {
 			runtime_unlock(&runtime_sched.lock);
-			if (spinning &&
-			    (int32_t)__atomic_sub_fetch(&runtime_sched.nmspinning, 1, __ATOMIC_SEQ_CST) < 0)
+			if (spinning && (int32_t)__atomic_sub_fetch(&runtime_sched.nmspinning, 1,
+								    __ATOMIC_SEQ_CST) < 0)
 				runtime_throw("startm: negative nmspinning");
 			mp->locks--;
 			return;
@@ -1331,7 +1343,7 @@ void runtime_wakep(void)
 		return;
 	if (__atomic_load_n(&runtime_sched.nmspinning, __ATOMIC_SEQ_CST) != 0 ||
 	    !__atomic_compare_exchange_n(&runtime_sched.nmspinning, &zero, 1, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return;
 	runtime_startm(NULL, true);
 }
@@ -1358,14 +1370,16 @@ void runtime_handoffp(struct p *pp)
 {
 	uint32_t zero = 0;
 
-	if (!runtime_runqempty(pp) || __atomic_load_n(&runtime_sched.runqsize, __ATOMIC_RELAXED) != 0) {
+	if (!runtime_runqempty(pp) ||
+	    __atomic_load_n(&runtime_sched.runqsize, __ATOMIC_RELAXED) != 0) {
 		runtime_startm(pp, false);
 		return;
 	}
 	if (__atomic_load_n(&runtime_sched.nmspinning, __ATOMIC_SEQ_CST) +
-			__atomic_load_n(&runtime_sched.npidle, __ATOMIC_SEQ_CST) == 0 &&
+			    __atomic_load_n(&runtime_sched.npidle, __ATOMIC_SEQ_CST) ==
+		    0 &&
 	    __atomic_compare_exchange_n(&runtime_sched.nmspinning, &zero, 1, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		runtime_startm(pp, true);
 		return;
 	}
@@ -1397,16 +1411,17 @@ static void incidlelocked(int32_t v)
 void runtime_checkdead(void)
 {
 	int32_t run = runtime_mcount() - runtime_sched.nmidle - runtime_sched.nmidlelocked -
-		runtime_sched.nmsys;
+		      runtime_sched.nmsys;
 	int32_t grunning = 0;
 	intptr_t i, n;
 
 	if (run > 0)
 		return;
 	if (run < 0) {
-		runtime_fdprintf(2, "runtime: checkdead: nmidle=%d nmidlelocked=%d mcount=%d nmsys=%d\n",
-			runtime_sched.nmidle, runtime_sched.nmidlelocked, runtime_mcount(),
-			runtime_sched.nmsys);
+		runtime_fdprintf(2,
+				 "runtime: checkdead: nmidle=%d nmidlelocked=%d mcount=%d nmsys=%d\n",
+				 runtime_sched.nmidle, runtime_sched.nmidlelocked, runtime_mcount(),
+				 runtime_sched.nmsys);
 		runtime_throw("checkdead: inconsistent counts");
 	}
 	n = (intptr_t)__atomic_load_n(&runtime_allglen, __ATOMIC_ACQUIRE);
@@ -1422,7 +1437,7 @@ void runtime_checkdead(void)
 		case G_RUNNING:
 		case G_SYSCALL:
 			runtime_fdprintf(2, "runtime: checkdead: find g %ld in status %u\n",
-				gp->goid, gp->atomicstatus);
+					 gp->goid, gp->atomicstatus);
 			runtime_throw("checkdead: runnable g");
 		default:
 			break;
@@ -1456,7 +1471,7 @@ NOINLINE void runtime_entersyscall(void)
 	gp->throwsplit = true;
 	gp->sched.pc = pc;
 	gp->sched.sp = sp;
-	gp->sched.bp = *(uintptr_t *)__builtin_frame_address(0);   /* the caller's rbp */
+	gp->sched.bp = *(uintptr_t *)__builtin_frame_address(0); /* the caller's rbp */
 	gp->sched.g = (guintptr)gp;
 	gp->syscallsp = sp;
 	gp->syscallpc = pc;
@@ -1512,7 +1527,8 @@ NOINLINE void runtime_exitsyscall(void)
 		if (gp->preempt)
 			__atomic_store_n(&gp->stackguard0, StackPreempt, __ATOMIC_RELAXED);
 		else
-			__atomic_store_n(&gp->stackguard0, gp->stack.lo + StackGuard, __ATOMIC_RELAXED);
+			__atomic_store_n(&gp->stackguard0, gp->stack.lo + StackGuard,
+					 __ATOMIC_RELAXED);
 		gp->throwsplit = false;
 		return;
 	}
@@ -1533,8 +1549,8 @@ static bool exitsyscallfast(struct p *oldp)
 
 	/* The P we left, if sysmon did not retake it. */
 	if (oldp != NULL && __atomic_load_n(&oldp->status, __ATOMIC_SEQ_CST) == P_SYSCALL &&
-	    __atomic_compare_exchange_n(&oldp->status, &s, P_IDLE, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+	    __atomic_compare_exchange_n(&oldp->status, &s, P_IDLE, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_SEQ_CST)) {
 		runtime_acquirep(oldp);
 		/* Retaken and used for another syscall meanwhile: tell sysmon. */
 		if (mp->syscalltick != oldp->syscalltick)
@@ -1545,7 +1561,8 @@ static bool exitsyscallfast(struct p *oldp)
 	if (__atomic_load_n(&runtime_sched.pidle, __ATOMIC_SEQ_CST) != 0) {
 		runtime_lock(&runtime_sched.lock);
 		pp = runtime_pidleget();
-		if (pp != NULL && __atomic_load_n(&runtime_sched.sysmonwait, __ATOMIC_SEQ_CST) != 0) {
+		if (pp != NULL &&
+		    __atomic_load_n(&runtime_sched.sysmonwait, __ATOMIC_SEQ_CST) != 0) {
 			__atomic_store_n(&runtime_sched.sysmonwait, 0, __ATOMIC_SEQ_CST);
 			runtime_notewakeup(&runtime_sched.sysmonnote);
 		}
@@ -1647,7 +1664,9 @@ uint32_t runtime_retake(int64_t now)
 			}
 			if (runtime_runqempty(pp) &&
 			    __atomic_load_n(&runtime_sched.nmspinning, __ATOMIC_SEQ_CST) +
-					__atomic_load_n(&runtime_sched.npidle, __ATOMIC_SEQ_CST) > 0 &&
+					    __atomic_load_n(&runtime_sched.npidle,
+							    __ATOMIC_SEQ_CST) >
+				    0 &&
 			    pd->syscallwhen + 10 * 1000 * 1000 > now)
 				continue;
 			/* sched.lock comes before allpLock: drop it meanwhile. */
@@ -1659,7 +1678,7 @@ uint32_t runtime_retake(int64_t now)
 			 */
 			incidlelocked(-1);
 			if (__atomic_compare_exchange_n(&pp->status, &s, P_IDLE, false,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+							__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 				n++;
 				pp->syscalltick++;
 				runtime_handoffp(pp);
@@ -1701,17 +1720,17 @@ void runtime_sysmon(void)
 		runtime_usleep(delay);
 		now = runtime_nanotime();
 		if (__atomic_load_n(&runtime_sched.npidle, __ATOMIC_SEQ_CST) ==
-				(uint32_t)runtime_gomaxprocs) {
+		    (uint32_t)runtime_gomaxprocs) {
 			runtime_lock(&runtime_sched.lock);
 			if (__atomic_load_n(&runtime_sched.npidle, __ATOMIC_SEQ_CST) ==
-					(uint32_t)runtime_gomaxprocs) {
+			    (uint32_t)runtime_gomaxprocs) {
 				bool syscallWake;
 
 				__atomic_store_n(&runtime_sched.sysmonwait, 1, __ATOMIC_SEQ_CST);
 				runtime_unlock(&runtime_sched.lock);
 				/* Go wakes at least for the forced GC (2 min / 2). */
 				syscallWake = runtime_notetsleep(&runtime_sched.sysmonnote,
-					60ll * 1000 * 1000 * 1000);
+								 60ll * 1000 * 1000 * 1000);
 				runtime_lock(&runtime_sched.lock);
 				__atomic_store_n(&runtime_sched.sysmonwait, 0, __ATOMIC_SEQ_CST);
 				runtime_noteclear(&runtime_sched.sysmonnote);

@@ -85,16 +85,16 @@ enum {
 };
 
 enum {
-	StackMin = 2048,            /* a new goroutine's stack */
-	StackGuard = 928,           /* stackguard0 = stack.lo + StackGuard */
-	GoidCacheBatch = 16,        /* goids a P takes from sched.goidgen at once */
-	RunqSize = 256,             /* the P's local ring */
-	SchedFairness = 61,         /* every 61st schedtick looks at the global queue first */
+	StackMin = 2048,     /* a new goroutine's stack */
+	StackGuard = 928,    /* stackguard0 = stack.lo + StackGuard */
+	GoidCacheBatch = 16, /* goids a P takes from sched.goidgen at once */
+	RunqSize = 256,      /* the P's local ring */
+	SchedFairness = 61,  /* every 61st schedtick looks at the global queue first */
 	MaxGomaxprocs = 256,
 	TlsSlots = 6,
 	GsignalStackSize = 32 * 1024,
-	G0StackSize = 16 * 1024,    /* a new M's g0 (Go's malg(16384) in allocm) */
-	StealTries = 4,             /* findRunnable's passes over the other Ps */
+	G0StackSize = 16 * 1024, /* a new M's g0 (Go's malg(16384) in allocm) */
+	StealTries = 4,          /* findRunnable's passes over the other Ps */
 };
 
 /*
@@ -510,8 +510,8 @@ void runtime_mstart(void) GO("runtime.mstart") NORETURN;
 /* ---- assembly: sys_linux_amd64.S (raw system calls; -errno on failure) ---- */
 intptr_t runtime_write1(uintptr_t fd, const void *p, int32_t n) GO("runtime.write1");
 void runtime_exit(int32_t code) GO("runtime.exit") NORETURN;
-intptr_t runtime_mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags,
-	int32_t fd, uint32_t off) GO("runtime.mmap");
+intptr_t runtime_mmap(void *addr, uintptr_t n, int32_t prot, int32_t flags, int32_t fd,
+		      uint32_t off) GO("runtime.mmap");
 int32_t runtime_sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
 	GO("runtime.sched_getaffinity");
 /*
@@ -523,7 +523,7 @@ int32_t runtime_sched_getaffinity(uintptr_t pid, uintptr_t len, uint8_t *buf)
 intptr_t runtime_clone(int32_t flags, void *stk, struct m *mp, struct g *gp, void (*fn)(void))
 	GO("runtime.clone");
 int32_t runtime_futex(uint32_t *addr, int32_t op, uint32_t val, const struct timespec *ts,
-	uint32_t *addr2, uint32_t val3) GO("runtime.futex");
+		      uint32_t *addr2, uint32_t val3) GO("runtime.futex");
 /* Sleeps usec microseconds (nanosleep), without leaving the P: sysmon's tick. */
 void runtime_usleep(uint32_t usec) GO("runtime.usleep");
 /* CLOCK_MONOTONIC in nanoseconds. */
@@ -534,8 +534,8 @@ void runtime_osyield(void) GO("runtime.osyield");
 /* cycles PAUSE instructions (cycles > 0): a polite busy wait. */
 void runtime_procyield(uint32_t cycles) GO("runtime.procyield");
 /* A system call with no scheduler bookkeeping: the result or -errno. */
-intptr_t syscall_RawSyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-	uintptr_t a4, uintptr_t a5, uintptr_t a6) GO("syscall.RawSyscall6");
+intptr_t syscall_RawSyscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+			     uintptr_t a5, uintptr_t a6) GO("syscall.RawSyscall6");
 
 /* ---- lock_futex.c ---- */
 void runtime_futexsleep(uint32_t *addr, uint32_t val, int64_t ns) GO("runtime.futexsleep");
@@ -672,8 +672,8 @@ void runtime_fdprintf(int fd, const char *fmt, ...) GO("runtime.fdprintf");
 void runtime_vfdprintf(int fd, const char *fmt, va_list ap) GO("runtime.vfdprintf");
 
 /* ---- syscall_linux.c: Go's package syscall, with entersyscall/exitsyscall ---- */
-intptr_t syscall_Syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-	uintptr_t a4, uintptr_t a5, uintptr_t a6) GO("syscall.Syscall6");
+intptr_t syscall_Syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+			  uintptr_t a5, uintptr_t a6) GO("syscall.Syscall6");
 intptr_t syscall_Syscall(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3)
 	GO("syscall.Syscall");
 /* read(2): bytes read or -errno; blocks this goroutine's M, not its P. */
@@ -688,7 +688,7 @@ intptr_t syscall_Pipe2(int32_t fds[2], int32_t flags) GO("syscall.Pipe2");
 struct WaitGroup {
 	int32_t n;
 	struct g *waiter;
-	struct mutex lock;      /* n and waiter, between Ms */
+	struct mutex lock; /* n and waiter, between Ms */
 };
 void sync_WaitGroup_Add(struct WaitGroup *wg, int32_t delta) GO("sync.WaitGroup.Add");
 void sync_WaitGroup_Done(struct WaitGroup *wg) GO("sync.WaitGroup.Done");
@@ -713,19 +713,28 @@ ALWAYS_INLINE struct g *getg(void)
  * but RBP (restored from g.sched.bp) and RSP makes C callers save their own
  * live values on the goroutine's stack, where they survive the switch.
  */
-#define mcall(fn)                                                              \
-	do {                                                                       \
-		void (*mcall_fn_)(struct g *) = (fn);                                  \
-		__asm__ volatile("call runtime.mcall"                                  \
-			: "+D"(mcall_fn_)                                                  \
-			:                                                                  \
-			: "rax", "rbx", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11",     \
-			  "r12", "r13", "r15", "memory", "cc");                            \
+#define mcall(fn)                                                                               \
+	do {                                                                                    \
+		void (*mcall_fn_)(struct g *) = (fn);                                           \
+		__asm__ volatile("call runtime.mcall"                                           \
+				 : "+D"(mcall_fn_)                                              \
+				 :                                                              \
+				 : "rax", "rbx", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", \
+				   "r12", "r13", "r15", "memory", "cc");                        \
 	} while (0)
 
-ALWAYS_INLINE struct p *p_ptr(puintptr p) { return (struct p *)p; }
-ALWAYS_INLINE struct g *g_ptr(guintptr g) { return (struct g *)g; }
-ALWAYS_INLINE struct m *m_ptr(muintptr m) { return (struct m *)m; }
+ALWAYS_INLINE struct p *p_ptr(puintptr p)
+{
+	return (struct p *)p;
+}
+ALWAYS_INLINE struct g *g_ptr(guintptr g)
+{
+	return (struct g *)g;
+}
+ALWAYS_INLINE struct m *m_ptr(muintptr m)
+{
+	return (struct m *)m;
+}
 
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);

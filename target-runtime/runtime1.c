@@ -26,12 +26,14 @@ void runtime_check(void)
 		runtime_throw("bad 64-bit division");
 
 	check_word = 1;
-	if (!__atomic_compare_exchange_n(&check_word, &old, 2, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) || check_word != 2)
+	if (!__atomic_compare_exchange_n(&check_word, &old, 2, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST) ||
+	    check_word != 2)
 		runtime_throw("cas1");
 	old = 1;
-	if (__atomic_compare_exchange_n(&check_word, &old, 3, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST) || old != 2)
+	if (__atomic_compare_exchange_n(&check_word, &old, 3, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_SEQ_CST) ||
+	    old != 2)
 		runtime_throw("cas2");
 	if (__atomic_add_fetch(&check_word, 5, __ATOMIC_SEQ_CST) != 7)
 		runtime_throw("xadd64 failed");

@@ -15,8 +15,8 @@ enum {
 	EINTR = 4,
 };
 
-intptr_t syscall_Syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-	uintptr_t a4, uintptr_t a5, uintptr_t a6)
+intptr_t syscall_Syscall6(uintptr_t trap, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+			  uintptr_t a5, uintptr_t a6)
 {
 	intptr_t r;
 

@@ -50,8 +50,8 @@ struct t_case {
 
 enum { T_EXIT_OK = 0, T_EXIT_FAIL = 1, T_EXIT_SKIP = 77, T_EXIT_SETUP = 99 };
 
-__attribute__((noreturn, format(printf, 3, 4)))
-static inline void t_fail_(const char *file, int line, const char *fmt, ...)
+__attribute__((noreturn, format(printf, 3, 4))) static inline void
+t_fail_(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "%s:%d: ", file, line);
@@ -161,8 +161,7 @@ static inline int t_run_case(const struct t_case *c)
 	return T_EXIT_FAIL;
 }
 
-static inline int t_main(int argc, char **argv, const struct t_case *cases,
-			 size_t n)
+static inline int t_main(int argc, char **argv, const struct t_case *cases, size_t n)
 {
 	int failed = 0, passed = 0, skipped = 0, setup = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -175,8 +174,10 @@ static inline int t_main(int argc, char **argv, const struct t_case *cases,
 				continue;
 		}
 		int rc = t_run_case(&cases[i]);
-		const char *what = rc == T_EXIT_OK ? "ok" : rc == T_EXIT_SKIP ? "skip"
-				 : rc == T_EXIT_SETUP ? "SETUP-ERROR" : "FAIL";
+		const char *what = rc == T_EXIT_OK    ? "ok" :
+				   rc == T_EXIT_SKIP  ? "skip" :
+				   rc == T_EXIT_SETUP ? "SETUP-ERROR" :
+							"FAIL";
 		printf("%s %s\n", what, cases[i].name);
 		fflush(stdout);
 		if (rc == T_EXIT_OK)
@@ -188,8 +189,8 @@ static inline int t_main(int argc, char **argv, const struct t_case *cases,
 		else
 			failed++;
 	}
-	printf("%d passed, %d failed, %d skipped, %d setup errors\n", passed, failed,
-	       skipped, setup);
+	printf("%d passed, %d failed, %d skipped, %d setup errors\n", passed, failed, skipped,
+	       setup);
 	if (failed)
 		return T_EXIT_FAIL;
 	if (setup)

@@ -66,8 +66,7 @@ static int parse_lab(struct ui_options *o, const char *val)
 	return 0;
 }
 
-int ui_options_parse(struct ui_options *o, int argc, char **argv,
-		     struct dbg_err *err)
+int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err *err)
 {
 	int i;
 
@@ -96,7 +95,8 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv,
 			   opt_is(a, "trace", &val)) {
 			const char *name = a + (a[1] == '-' ? 2 : 1);
 			const char **dst = name[0] == 't' ? &o->trace :
-					   name[2] == 'c' ? &o->record : &o->replay;
+					   name[2] == 'c' ? &o->record :
+							    &o->replay;
 			if (!val && i + 1 >= argc) {
 				ui_options_release(o);
 				return dbg_err_set(err, -EINVAL, "%s needs a file", a);
@@ -109,16 +109,14 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv,
 		} else if (opt_is(a, "lab", &val)) {
 			if (!val && i + 1 >= argc) {
 				ui_options_release(o);
-				return dbg_err_set(err, -EINVAL,
-						   "%s needs a number or 'list'", a);
+				return dbg_err_set(err, -EINVAL, "%s needs a number or 'list'", a);
 			}
 			if (!val)
 				val = argv[++i];
 			if (parse_lab(o, val) < 0) {
 				ui_options_release(o);
 				return dbg_err_set(err, -EINVAL,
-						   "--lab takes a number or 'list', not '%s'",
-						   val);
+						   "--lab takes a number or 'list', not '%s'", val);
 			}
 		} else if (opt_is(a, "ex", &val) || opt_is(a, "eval-command", &val)) {
 			list = &o->ex;
@@ -137,8 +135,7 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv,
 		if (!val) {
 			if (i + 1 >= argc) {
 				ui_options_release(o);
-				return dbg_err_set(err, -EINVAL, "%s needs %s", a,
-						   what);
+				return dbg_err_set(err, -EINVAL, "%s needs %s", a, what);
 			}
 			val = argv[++i];
 		}
@@ -148,11 +145,9 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv,
 		o->prog_argv = argv + i;
 	if (o->list_stages && (o->nex || o->nscripts)) {
 		ui_options_release(o);
-		return dbg_err_set(err, -EINVAL,
-				   "--list-stages cannot be combined with -ex or -x");
+		return dbg_err_set(err, -EINVAL, "--list-stages cannot be combined with -ex or -x");
 	}
-	if ((o->lab_number || o->lab_list) &&
-	    (o->nex || o->nscripts || o->list_stages)) {
+	if ((o->lab_number || o->lab_list) && (o->nex || o->nscripts || o->list_stages)) {
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL,
 				   "--lab cannot be combined with -ex, -x or --list-stages");
@@ -191,12 +186,14 @@ static void put_commands(FILE *out)
 	if (!f)
 		abort();
 	fputs("Commands (gdb names): break, tbreak, delete, run, starti, kill, "
-	      "continue, stepi, nexti, finish, until, advance, info {", f);
+	      "continue, stepi, nexti, finish, until, advance, info {",
+	      f);
 	for (i = 0; dbg_cmd_info_name(i); i++)
 		fprintf(f, "%s%s", i ? ", " : "", dbg_cmd_info_name(i));
 	fputs("}, x/NFU, print, expect, echo, thread, set, record, "
 	      "reverse-stepi, reverse-nexti, reverse-continue, goto, stage, "
-	      "help, quit. Examples:", f);
+	      "help, quit. Examples:",
+	      f);
 	if (fclose(f) != 0)
 		abort();
 	for (word = strtok_r(text, " ", &p); word; word = strtok_r(NULL, " ", &p)) {
@@ -218,38 +215,36 @@ static void put_commands(FILE *out)
 
 void ui_usage(FILE *out)
 {
-	fputs(
-"Usage: bootscope [OPTIONS] [--] [PROGRAM [ARGS...]]\n"
-"Single-step and inspect the boot of a Go-style runtime (linux/amd64).\n"
-"\n"
-"  PROGRAM                the program to debug; default: the bundled hello\n"
-"  --batch                no TUI: run the commands, print the results, exit\n"
-"  -x, --script FILE      run commands from FILE (one per line, # comments)\n"
-"  -ex, --eval-command CMD\n"
-"                         run one command (repeatable; after the scripts)\n"
-"  --json                 batch output as JSON Lines (see bootscope(1))\n"
-"  --lab N                teaching lab N: its program and environment; with\n"
-"                         --batch, run its steps and report each check\n"
-"  --lab list             list the labs with their numbers and titles\n"
-"  --list-stages          print the boot stages of PROGRAM with addresses\n"
-"  --keep-aslr            leave address-space randomisation on\n"
-"  --record FILE          record every instruction (continue single-steps)\n"
-"                         and save the recording to FILE at the end\n"
-"  --replay FILE          open a recording: every view, stepping both ways,\n"
-"                         no process\n"
-"  --trace FILE           write one JSON object per executed step to FILE\n"
-"  -h, --help             show this help\n"
-"  --version              print the version\n"
-"\n",
+	fputs("Usage: bootscope [OPTIONS] [--] [PROGRAM [ARGS...]]\n"
+	      "Single-step and inspect the boot of a Go-style runtime (linux/amd64).\n"
+	      "\n"
+	      "  PROGRAM                the program to debug; default: the bundled hello\n"
+	      "  --batch                no TUI: run the commands, print the results, exit\n"
+	      "  -x, --script FILE      run commands from FILE (one per line, # comments)\n"
+	      "  -ex, --eval-command CMD\n"
+	      "                         run one command (repeatable; after the scripts)\n"
+	      "  --json                 batch output as JSON Lines (see bootscope(1))\n"
+	      "  --lab N                teaching lab N: its program and environment; with\n"
+	      "                         --batch, run its steps and report each check\n"
+	      "  --lab list             list the labs with their numbers and titles\n"
+	      "  --list-stages          print the boot stages of PROGRAM with addresses\n"
+	      "  --keep-aslr            leave address-space randomisation on\n"
+	      "  --record FILE          record every instruction (continue single-steps)\n"
+	      "                         and save the recording to FILE at the end\n"
+	      "  --replay FILE          open a recording: every view, stepping both ways,\n"
+	      "                         no process\n"
+	      "  --trace FILE           write one JSON object per executed step to FILE\n"
+	      "  -h, --help             show this help\n"
+	      "  --version              print the version\n"
+	      "\n",
 	      out);
 	put_commands(out);
-	fputs(
-"  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
-"  bootscope --batch --json --lab 4\n"
-"\n"
-"Exit status: 0 success, 1 an error, a failed expect or check, or (without\n"
-"the TUI) the program killed by a signal, 2 bad options. The manual: man\n"
-"bootscope.\n",
+	fputs("  bootscope --batch -ex 'break schedinit' -ex run -ex 'info gmp'\n"
+	      "  bootscope --batch --json --lab 4\n"
+	      "\n"
+	      "Exit status: 0 success, 1 an error, a failed expect or check, or (without\n"
+	      "the TUI) the program killed by a signal, 2 bad options. The manual: man\n"
+	      "bootscope.\n",
 	      out);
 }
 
@@ -330,8 +325,7 @@ void ui_batch_interrupt(void)
 
 static int exit_status(const struct dbg_cmd_ctx *ctx, bool failed)
 {
-	return failed || ctx->expect_failures || output_failed ? UI_EXIT_FAIL
-							     : UI_EXIT_OK;
+	return failed || ctx->expect_failures || output_failed ? UI_EXIT_FAIL : UI_EXIT_OK;
 }
 
 /* Nothing more runs after quit, Ctrl-C or lost output. */
@@ -369,8 +363,8 @@ static int read_line(FILE *f, char *buf, size_t *len)
 /* A line that is no command: too long, or with a NUL byte (which would
  * end it early). 0, or the error emitted with file and line (file NULL:
  * standard input, which has no location, so the text says where). */
-static int check_line(struct dbg_cmd_ctx *ctx, int rc, const char *buf,
-		      size_t len, const char *file, int line_no)
+static int check_line(struct dbg_cmd_ctx *ctx, int rc, const char *buf, size_t len,
+		      const char *file, int line_no)
 {
 	char what[64], msg[sizeof(what) + 48];
 
@@ -383,8 +377,7 @@ static int check_line(struct dbg_cmd_ctx *ctx, int rc, const char *buf,
 	if (file)
 		snprintf(msg, sizeof(msg), "line %s", what);
 	else
-		snprintf(msg, sizeof(msg), "line %d of standard input %s", line_no,
-			 what);
+		snprintf(msg, sizeof(msg), "line %d of standard input %s", line_no, what);
 	return dbg_cmd_error(ctx, -EINVAL, file, line_no, msg);
 }
 
@@ -499,17 +492,16 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
 
 /* A lab run: where the checks go, and where the lab is. */
 struct lab_run {
-	dbg_emit_fn *emit;            /* the front end's sink */
+	dbg_emit_fn *emit; /* the front end's sink */
 	void *emit_arg;
 	const struct dbg_lab *lab;
-	size_t step;                  /* index of the step being run */
+	size_t step; /* index of the step being run */
 	unsigned passed;
-	struct dbg_arena arena;       /* the check event being built */
+	struct dbg_arena arena; /* the check event being built */
 };
 
 /* A number member copied into obj (INT or UINT keep their sign). */
-static void copy_num(struct dbg_val *obj, const char *key,
-		     const struct dbg_val *v)
+static void copy_num(struct dbg_val *obj, const char *key, const struct dbg_val *v)
 {
 	if (!v || v->kind == DBG_VAL_NULL)
 		dbg_obj_null(obj, key);
@@ -566,7 +558,9 @@ static void lab_emit(void *arg, const struct dbg_val *ev)
 int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 {
 	struct lab_run r = {
-		.emit = ctx->emit, .emit_arg = ctx->emit_arg, .lab = lab,
+		.emit = ctx->emit,
+		.emit_arg = ctx->emit_arg,
+		.lab = lab,
 	};
 	unsigned failures_before = ctx->expect_failures;
 	struct dbg_val *ev;
@@ -583,8 +577,7 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 		for (j = 0; j < st->ncmds && rc == 0; j++) {
 			if (stopped(ctx))
 				break;
-			rc = dbg_cmd_exec(ctx, st->cmds[j].text, lab->path,
-					  st->cmds[j].line);
+			rc = dbg_cmd_exec(ctx, st->cmds[j].text, lab->path, st->cmds[j].line);
 		}
 		if (rc < 0 || stopped(ctx))
 			break;
@@ -607,8 +600,7 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 	return UI_EXIT_OK;
 }
 
-int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir,
-		       struct dbg_err *err)
+int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir, struct dbg_err *err)
 {
 	struct dbg_lab_info *v;
 	struct dbg_val *ev, *labs;

@@ -39,17 +39,17 @@ enum { UI_EXIT_OK = 0, UI_EXIT_FAIL = 1, UI_EXIT_USAGE = 2 };
 #define UI_INPUT_LINE_MAX 65536
 
 struct ui_options {
-	bool batch;          /* --batch: no TUI */
-	bool json;           /* --json: JSON Lines output */
-	bool list_stages;    /* --list-stages */
-	bool keep_aslr;      /* --keep-aslr */
-	const char *record;  /* --record FILE: save the timeline at the end */
-	const char *replay;  /* --replay FILE: a saved timeline, no process */
-	const char *trace;   /* --trace FILE: one JSON line per step */
-	bool help, version;  /* --help, --version */
+	bool batch;           /* --batch: no TUI */
+	bool json;            /* --json: JSON Lines output */
+	bool list_stages;     /* --list-stages */
+	bool keep_aslr;       /* --keep-aslr */
+	const char *record;   /* --record FILE: save the timeline at the end */
+	const char *replay;   /* --replay FILE: a saved timeline, no process */
+	const char *trace;    /* --trace FILE: one JSON line per step */
+	bool help, version;   /* --help, --version */
 	const char **scripts; /* -x FILE, in order (malloc'd array) */
 	size_t nscripts;
-	const char **ex;     /* -ex CMD, in order (malloc'd array) */
+	const char **ex; /* -ex CMD, in order (malloc'd array) */
 	size_t nex;
 	char **prog_argv;    /* PROGRAM ARGS..., NULL-terminated, pointing
 				into the argv given; NULL when no PROGRAM */
@@ -64,8 +64,7 @@ struct ui_options {
 /* Parse argv. 0, or -EINVAL with a one-line message ("unknown option
  * '--foo'", "-ex needs a command", "--lab takes a number or 'list'") for a
  * usage error. */
-int ui_options_parse(struct ui_options *o, int argc, char **argv,
-		     struct dbg_err *err);
+int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err *err);
 void ui_options_release(struct ui_options *o);
 
 /* The --help text. */
@@ -73,9 +72,9 @@ void ui_usage(FILE *out);
 
 /* Where events go. */
 struct ui_sink {
-	bool json;  /* JSON Lines, else text */
-	FILE *out;  /* every event (JSON) or every event but errors (text) */
-	FILE *err;  /* error events in text mode */
+	bool json;       /* JSON Lines, else text */
+	FILE *out;       /* every event (JSON) or every event but errors (text) */
+	FILE *err;       /* error events in text mode */
 	int write_errno; /* set when writing out failed (said once on err) */
 };
 
@@ -125,8 +124,7 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab);
  * --lab list: one "labs" event (number, title and file of each lab in
  * dir) through emit. 0, or the negative errno of dbg_lab_list with err.
  */
-int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir,
-		       struct dbg_err *err);
+int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir, struct dbg_err *err);
 
 /* Ask the running command to stop (async-signal-safe; SIGINT handler). */
 void ui_batch_interrupt(void);

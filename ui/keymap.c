@@ -3,75 +3,58 @@
 #include <curses.h>
 #include <string.h>
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 /* Display order, most used first: the legend shows as many as fit, so
  * at 80 columns it still ends with the command line, help and quit. */
 static const struct ui_key_binding bindings[] = {
-	{'s', UI_ACT_STEP, "s", "step one instruction (stepi)", "step", false},
-	{'i', UI_ACT_STEP, "i", "step one instruction (stepi)", NULL, false},
-	{'n', UI_ACT_NEXT, "n", "step over a call (nexti)", "next", false},
-	{'o', UI_ACT_NEXT, "o", "step over a call (nexti)", NULL, false},
-	{'c', UI_ACT_CONT, "c", "continue to a breakpoint or the end", "cont",
-	 false},
-	{'f', UI_ACT_FINISH, "f", "run to the return of this function", "finish",
-	 false},
-	{']', UI_ACT_NEXT_STAGE, "]",
-	 "single-step to the next boot stage (exact count)", "stage", false},
+	{ 's', UI_ACT_STEP, "s", "step one instruction (stepi)", "step", false },
+	{ 'i', UI_ACT_STEP, "i", "step one instruction (stepi)", NULL, false },
+	{ 'n', UI_ACT_NEXT, "n", "step over a call (nexti)", "next", false },
+	{ 'o', UI_ACT_NEXT, "o", "step over a call (nexti)", NULL, false },
+	{ 'c', UI_ACT_CONT, "c", "continue to a breakpoint or the end", "cont", false },
+	{ 'f', UI_ACT_FINISH, "f", "run to the return of this function", "finish", false },
+	{ ']', UI_ACT_NEXT_STAGE, "]", "single-step to the next boot stage (exact count)", "stage",
+	  false },
 	/* "L lab" still lets ": cmd  ? help  q quit" fit at 80 columns */
-	{'L', UI_ACT_LAB_RUN, "L",
-	 "lab: run this step's commands and show its checks", "lab", true},
-	{'b', UI_ACT_BREAK, "b",
-	 "toggle a breakpoint at the selected stage or code line", "break",
-	 false},
-	{':', UI_ACT_COMMAND, ":",
-	 "command line: any batch command (break, x/8gx $rsp, info g 1 ...)",
-	 "cmd", false},
-	{'?', UI_ACT_HELP, "?", "this help", "help", false},
-	{'q', UI_ACT_QUIT, "q", "quit (the target is killed)", "quit", false},
+	{ 'L', UI_ACT_LAB_RUN, "L", "lab: run this step's commands and show its checks", "lab",
+	  true },
+	{ 'b', UI_ACT_BREAK, "b", "toggle a breakpoint at the selected stage or code line", "break",
+	  false },
+	{ ':', UI_ACT_COMMAND, ":",
+	  "command line: any batch command (break, x/8gx $rsp, info g 1 ...)", "cmd", false },
+	{ '?', UI_ACT_HELP, "?", "this help", "help", false },
+	{ 'q', UI_ACT_QUIT, "q", "quit (the target is killed)", "quit", false },
 	/* after quit: at 80 columns the legend ends with it */
-	{'S', UI_ACT_RSTEP, "S", "step one instruction back (reverse-stepi)",
-	 "back", false},
-	{'N', UI_ACT_RNEXT, "N",
-	 "step back over a call (reverse-nexti)", NULL, false},
-	{'>', UI_ACT_LAB_NEXT, ">", "lab: show the next step", "next-step", true},
-	{'<', UI_ACT_LAB_PREV, "<", "lab: show the previous step", "prev-step",
-	 true},
-	{'{', UI_ACT_TL_BACK, "{",
-	 "timeline: one bar cell back (< too, outside lab mode)",
-	 NULL, false},
-	{'}', UI_ACT_TL_FWD, "}",
-	 "timeline: one bar cell on (> too, outside lab mode)",
-	 NULL, false},
-	{'g', UI_ACT_GOTO_STAGE, "g",
-	 "choose a stage and single-step to it (exact count)", "goto", false},
-	{'t', UI_ACT_THREAD_NEXT, "t",
-	 "switch to the next thread (thread TID)", NULL, false},
-	{'r', UI_ACT_RESTART, "r", "restart, stopped at the entry point",
-	 "restart", false},
-	{'\t', UI_ACT_FOCUS_NEXT, "Tab", "focus the next pane", "pane", false},
-	{KEY_BTAB, UI_ACT_FOCUS_PREV, "S-Tab", "focus the previous pane", NULL,
-	 false},
-	{KEY_UP, UI_ACT_UP, "Up", "scroll or move the selection up", NULL, false},
-	{'k', UI_ACT_UP, "k", "scroll or move the selection up", NULL, false},
-	{KEY_DOWN, UI_ACT_DOWN, "Down", "scroll or move the selection down",
-	 NULL, false},
-	{'j', UI_ACT_DOWN, "j", "scroll or move the selection down", NULL, false},
-	{KEY_PPAGE, UI_ACT_PAGE_UP, "PgUp", "scroll a page up", NULL, false},
-	{KEY_NPAGE, UI_ACT_PAGE_DOWN, "PgDn", "scroll a page down", NULL, false},
-	{KEY_HOME, UI_ACT_HOME, "Home", "back to the pc (or the top)", NULL,
-	 false},
-	{KEY_END, UI_ACT_END, "End", "to the end (newest output)", NULL, false},
-	{CTRL('l'), UI_ACT_REDRAW, "C-l", "redraw the screen", NULL, false},
+	{ 'S', UI_ACT_RSTEP, "S", "step one instruction back (reverse-stepi)", "back", false },
+	{ 'N', UI_ACT_RNEXT, "N", "step back over a call (reverse-nexti)", NULL, false },
+	{ '>', UI_ACT_LAB_NEXT, ">", "lab: show the next step", "next-step", true },
+	{ '<', UI_ACT_LAB_PREV, "<", "lab: show the previous step", "prev-step", true },
+	{ '{', UI_ACT_TL_BACK, "{", "timeline: one bar cell back (< too, outside lab mode)", NULL,
+	  false },
+	{ '}', UI_ACT_TL_FWD, "}", "timeline: one bar cell on (> too, outside lab mode)", NULL,
+	  false },
+	{ 'g', UI_ACT_GOTO_STAGE, "g", "choose a stage and single-step to it (exact count)", "goto",
+	  false },
+	{ 't', UI_ACT_THREAD_NEXT, "t", "switch to the next thread (thread TID)", NULL, false },
+	{ 'r', UI_ACT_RESTART, "r", "restart, stopped at the entry point", "restart", false },
+	{ '\t', UI_ACT_FOCUS_NEXT, "Tab", "focus the next pane", "pane", false },
+	{ KEY_BTAB, UI_ACT_FOCUS_PREV, "S-Tab", "focus the previous pane", NULL, false },
+	{ KEY_UP, UI_ACT_UP, "Up", "scroll or move the selection up", NULL, false },
+	{ 'k', UI_ACT_UP, "k", "scroll or move the selection up", NULL, false },
+	{ KEY_DOWN, UI_ACT_DOWN, "Down", "scroll or move the selection down", NULL, false },
+	{ 'j', UI_ACT_DOWN, "j", "scroll or move the selection down", NULL, false },
+	{ KEY_PPAGE, UI_ACT_PAGE_UP, "PgUp", "scroll a page up", NULL, false },
+	{ KEY_NPAGE, UI_ACT_PAGE_DOWN, "PgDn", "scroll a page down", NULL, false },
+	{ KEY_HOME, UI_ACT_HOME, "Home", "back to the pc (or the top)", NULL, false },
+	{ KEY_END, UI_ACT_END, "End", "to the end (newest output)", NULL, false },
+	{ CTRL('l'), UI_ACT_REDRAW, "C-l", "redraw the screen", NULL, false },
 };
 
 static const char *const commands[UI_ACT_COUNT] = {
-	[UI_ACT_STEP] = "stepi",
-	[UI_ACT_NEXT] = "nexti",
-	[UI_ACT_CONT] = "continue",
-	[UI_ACT_FINISH] = "finish",
-	[UI_ACT_RESTART] = "starti",
-	[UI_ACT_RSTEP] = "reverse-stepi",
+	[UI_ACT_STEP] = "stepi",          [UI_ACT_NEXT] = "nexti",
+	[UI_ACT_CONT] = "continue",       [UI_ACT_FINISH] = "finish",
+	[UI_ACT_RESTART] = "starti",      [UI_ACT_RSTEP] = "reverse-stepi",
 	[UI_ACT_RNEXT] = "reverse-nexti",
 };
 
@@ -113,10 +96,8 @@ size_t ui_keymap_legend(char *buf, size_t n, int width, bool lab)
 		if (!b->legend || (b->lab && !lab))
 			continue;
 		/* "s step" plus two spaces of separation before it */
-		size_t add = (len ? 2 : 0) + strlen(b->label) + 1 +
-			     strlen(b->legend);
-		if (len + add > (size_t)(width > 0 ? width : 0) ||
-		    len + add + 1 > n)
+		size_t add = (len ? 2 : 0) + strlen(b->label) + 1 + strlen(b->legend);
+		if (len + add > (size_t)(width > 0 ? width : 0) || len + add + 1 > n)
 			break;
 		if (len) {
 			memcpy(buf + len, "  ", 2);

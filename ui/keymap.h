@@ -21,23 +21,23 @@
 
 enum ui_action {
 	UI_ACT_NONE,
-	UI_ACT_STEP,        /* stepi */
-	UI_ACT_NEXT,        /* nexti */
-	UI_ACT_CONT,        /* continue */
-	UI_ACT_FINISH,      /* finish */
-	UI_ACT_NEXT_STAGE,  /* run to the next stage(s) of the catalog */
-	UI_ACT_BREAK,       /* toggle a breakpoint at the selected stage/line */
-	UI_ACT_GOTO_STAGE,  /* choose a stage and run to it */
-	UI_ACT_RESTART,     /* starti: start again, stopped at the entry */
+	UI_ACT_STEP,       /* stepi */
+	UI_ACT_NEXT,       /* nexti */
+	UI_ACT_CONT,       /* continue */
+	UI_ACT_FINISH,     /* finish */
+	UI_ACT_NEXT_STAGE, /* run to the next stage(s) of the catalog */
+	UI_ACT_BREAK,      /* toggle a breakpoint at the selected stage/line */
+	UI_ACT_GOTO_STAGE, /* choose a stage and run to it */
+	UI_ACT_RESTART,    /* starti: start again, stopped at the entry */
 	UI_ACT_FOCUS_NEXT,
 	UI_ACT_FOCUS_PREV,
 	UI_ACT_UP,
 	UI_ACT_DOWN,
 	UI_ACT_PAGE_UP,
 	UI_ACT_PAGE_DOWN,
-	UI_ACT_HOME,        /* back to the pc / the top */
+	UI_ACT_HOME, /* back to the pc / the top */
 	UI_ACT_END,
-	UI_ACT_COMMAND,     /* open the `:` command line */
+	UI_ACT_COMMAND, /* open the `:` command line */
 	UI_ACT_HELP,
 	UI_ACT_QUIT,
 	UI_ACT_REDRAW,      /* Ctrl-L */
@@ -53,12 +53,12 @@ enum ui_action {
 };
 
 struct ui_key_binding {
-	int key;             /* character or KEY_* code */
+	int key; /* character or KEY_* code */
 	enum ui_action act;
-	const char *label;   /* how the key is written: "s", "Tab", "PgUp" */
-	const char *help;    /* what it does, for the help overlay */
-	const char *legend;  /* short word for the legend line, or NULL */
-	bool lab;            /* lab mode only */
+	const char *label;  /* how the key is written: "s", "Tab", "PgUp" */
+	const char *help;   /* what it does, for the help overlay */
+	const char *legend; /* short word for the legend line, or NULL */
+	bool lab;           /* lab mode only */
 };
 
 /* The action bound to key, or UI_ACT_NONE; lab: lab mode is on (else a

@@ -3,15 +3,9 @@
 static const struct {
 	int min_w, min_h;
 } pane_info[UI_PANE_COUNT] = {
-	[UI_PANE_CODE] = {30, 5},
-	[UI_PANE_REGS] = {30, 4},
-	[UI_PANE_TLS] = {30, 4},
-	[UI_PANE_STACK] = {30, 4},
-	[UI_PANE_GMP] = {30, 4},
-	[UI_PANE_STAGES] = {30, 4},
-	[UI_PANE_OUTPUT] = {30, 3},
-	[UI_PANE_CMD] = {30, 3},
-	[UI_PANE_LAB] = {30, 4},
+	[UI_PANE_CODE] = { 30, 5 },   [UI_PANE_REGS] = { 30, 4 }, [UI_PANE_TLS] = { 30, 4 },
+	[UI_PANE_STACK] = { 30, 4 },  [UI_PANE_GMP] = { 30, 4 },  [UI_PANE_STAGES] = { 30, 4 },
+	[UI_PANE_OUTPUT] = { 30, 3 }, [UI_PANE_CMD] = { 30, 3 },  [UI_PANE_LAB] = { 30, 4 },
 };
 
 int ui_pane_min_w(enum ui_pane p)
@@ -26,7 +20,7 @@ int ui_pane_min_h(enum ui_pane p)
 
 static struct ui_rect rect(int y, int x, int h, int w)
 {
-	struct ui_rect r = {y, x, h, w};
+	struct ui_rect r = { y, x, h, w };
 	return r;
 }
 
@@ -40,8 +34,8 @@ static int clamp(int v, int lo, int hi)
  * is each pane's share of h in percent, or minus a fixed height; the last
  * pane takes what is left. Every pane gets at least its minimum height.
  */
-static void column(struct ui_layout *l, int y, int x, int w, int h,
-		   const enum ui_pane *p, const int *want, int n)
+static void column(struct ui_layout *l, int y, int x, int w, int h, const enum ui_pane *p,
+		   const int *want, int n)
 {
 	int total = h, min_rest = 0;
 	for (int i = 0; i < n; i++)
@@ -70,21 +64,20 @@ static void wide(struct ui_layout *l, int cols, int h, bool lab)
 	int w3 = cols - w1 - w2 - 2;
 	int x2 = w1 + 1, x3 = x2 + w2 + 1;
 
-	static const enum ui_pane c1[] = {UI_PANE_CODE, UI_PANE_STACK};
-	static const int c1w[] = {55, 0};
+	static const enum ui_pane c1[] = { UI_PANE_CODE, UI_PANE_STACK };
+	static const int c1w[] = { 55, 0 };
 	column(l, 0, 0, w1, h, c1, c1w, 2);
 
-	static const enum ui_pane c2[] = {UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP};
-	static const int c2w[] = {-12, -11, 0};
+	static const enum ui_pane c2[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP };
+	static const int c2w[] = { -12, -11, 0 };
 	column(l, 0, x2, w2, h, c2, c2w, 3);
 
-	static const enum ui_pane c3[] = {UI_PANE_STAGES, UI_PANE_OUTPUT,
-					  UI_PANE_CMD};
-	static const int c3w[] = {48, 20, 0};
+	static const enum ui_pane c3[] = { UI_PANE_STAGES, UI_PANE_OUTPUT, UI_PANE_CMD };
+	static const int c3w[] = { 48, 20, 0 };
 	/* The lab's text and checks first: in lab mode they lead. */
-	static const enum ui_pane c3lab[] = {UI_PANE_LAB, UI_PANE_STAGES,
-					     UI_PANE_OUTPUT, UI_PANE_CMD};
-	static const int c3labw[] = {44, 30, 10, 0};
+	static const enum ui_pane c3lab[] = { UI_PANE_LAB, UI_PANE_STAGES, UI_PANE_OUTPUT,
+					      UI_PANE_CMD };
+	static const int c3labw[] = { 44, 30, 10, 0 };
 	if (lab)
 		column(l, 0, x3, w3, h, c3lab, c3labw, 4);
 	else
@@ -102,12 +95,11 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 		wr = 50;
 	int wl = cols - wr - 1;
 
-	static const enum ui_pane left[] = {UI_PANE_CODE, UI_PANE_STACK,
-					    UI_PANE_STAGES};
-	static const int leftw[] = {45, 28, 0};
-	static const enum ui_pane leftlab[] = {UI_PANE_CODE, UI_PANE_STACK,
-					       UI_PANE_STAGES, UI_PANE_LAB};
-	static const int leftlabw[] = {36, 18, 16, 0};
+	static const enum ui_pane left[] = { UI_PANE_CODE, UI_PANE_STACK, UI_PANE_STAGES };
+	static const int leftw[] = { 45, 28, 0 };
+	static const enum ui_pane leftlab[] = { UI_PANE_CODE, UI_PANE_STACK, UI_PANE_STAGES,
+						UI_PANE_LAB };
+	static const int leftlabw[] = { 36, 18, 16, 0 };
 	if (lab)
 		column(l, 0, 0, wl, h, leftlab, leftlabw, 4);
 	else
@@ -115,20 +107,18 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 
 	/* Registers and TLS have a fixed number of lines; what is left
 	 * goes mostly to G/M/P, whose tables grow with the boot. */
-	static const enum ui_pane right[] = {UI_PANE_REGS, UI_PANE_TLS,
-					     UI_PANE_GMP, UI_PANE_CMD,
-					     UI_PANE_OUTPUT};
+	static const enum ui_pane right[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP, UI_PANE_CMD,
+					      UI_PANE_OUTPUT };
 	int rest = h - 11 - 8;
 	int gmp = rest * 48 / 100, cmd = rest * 32 / 100;
-	const int rightw[] = {-11, -8, -gmp, -cmd, 0};
+	const int rightw[] = { -11, -8, -gmp, -cmd, 0 };
 	column(l, 0, wl + 1, wr, h, right, rightw, 5);
 
 	l->sep[0] = rect(0, wl, h, 1);
 	l->nsep = 1;
 }
 
-static void tabs(struct ui_layout *l, int cols, int h, enum ui_pane tab,
-		 bool lab)
+static void tabs(struct ui_layout *l, int cols, int h, enum ui_pane tab, bool lab)
 {
 	if (tab == UI_PANE_CODE || (tab == UI_PANE_LAB && !lab))
 		tab = UI_PANE_REGS;
@@ -139,10 +129,9 @@ static void tabs(struct ui_layout *l, int cols, int h, enum ui_pane tab,
 	l->pane[tab] = rect(1 + code, 0, h - code, cols);
 }
 
-void ui_layout_compute(struct ui_layout *l, int cols, int rows,
-		       enum ui_pane tab, bool lab)
+void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab, bool lab)
 {
-	*l = (struct ui_layout){0};
+	*l = (struct ui_layout){ 0 };
 	l->cols = cols;
 	l->rows = rows;
 	if (cols < UI_LAYOUT_TABS_COLS || rows < UI_LAYOUT_TABS_ROWS) {
@@ -182,6 +171,5 @@ bool ui_rect_overlap(struct ui_rect a, struct ui_rect b)
 {
 	if (a.h <= 0 || a.w <= 0 || b.h <= 0 || b.w <= 0)
 		return false;
-	return a.y < b.y + b.h && b.y < a.y + a.h &&
-	       a.x < b.x + b.w && b.x < a.x + a.w;
+	return a.y < b.y + b.h && b.y < a.y + a.h && a.x < b.x + b.w && b.x < a.x + a.w;
 }

@@ -40,7 +40,7 @@ enum ui_pane {
 	UI_PANE_STAGES,
 	UI_PANE_OUTPUT,
 	UI_PANE_CMD,
-	UI_PANE_LAB,   /* lab mode only */
+	UI_PANE_LAB, /* lab mode only */
 	UI_PANE_COUNT,
 };
 
@@ -62,10 +62,10 @@ struct ui_layout {
 	enum ui_layout_mode mode;
 	int cols, rows;
 	struct ui_rect pane[UI_PANE_COUNT];
-	struct ui_rect tabs;   /* the tab strip (TABS mode), else h == 0 */
-	struct ui_rect timeline; /* the recorded steps, stage marks, the view */
-	struct ui_rect status; /* stop reason, steps, stage; the `:` prompt */
-	struct ui_rect legend; /* key legend */
+	struct ui_rect tabs;                    /* the tab strip (TABS mode), else h == 0 */
+	struct ui_rect timeline;                /* the recorded steps, stage marks, the view */
+	struct ui_rect status;                  /* stop reason, steps, stage; the `:` prompt */
+	struct ui_rect legend;                  /* key legend */
 	struct ui_rect sep[UI_LAYOUT_MAX_SEPS]; /* vertical lines between columns */
 	int nsep;
 };
@@ -83,8 +83,7 @@ struct ui_layout {
  * TABS mode (UI_PANE_CODE there means the registers; UI_PANE_LAB without
  * lab means the registers too); ignored otherwise. lab: lab mode.
  */
-void ui_layout_compute(struct ui_layout *l, int cols, int rows,
-		       enum ui_pane tab, bool lab);
+void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab, bool lab);
 
 /* True when pane p is visible in l. */
 bool ui_layout_visible(const struct ui_layout *l, enum ui_pane p);

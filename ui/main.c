@@ -112,8 +112,8 @@ static int list_labs(struct ui_sink *sink)
 /* What a run launches: argv (and the environment, for a lab). */
 struct launch {
 	char path[PATH_MAX];
-	char **argv;     /* malloc'd when built here */
-	char **envp;     /* malloc'd by dbg_lab_merge_env, or NULL: ours */
+	char **argv; /* malloc'd when built here */
+	char **envp; /* malloc'd by dbg_lab_merge_env, or NULL: ours */
 };
 
 static void launch_release(struct launch *l, char *const *given)
@@ -125,8 +125,7 @@ static void launch_release(struct launch *l, char *const *given)
 
 /* PROGRAM ARGS when given; else the lab's #@program and arguments; else
  * the bundled hello. A lab's #@env applies in every case. */
-static int launch_init(struct launch *l, const struct ui_options *o,
-		       struct dbg_err *err)
+static int launch_init(struct launch *l, const struct ui_options *o, struct dbg_err *err)
 {
 	const struct dbg_lab *lab = o->lab;
 	const char *name = lab && lab->program ? lab->program : "hello";
@@ -157,8 +156,8 @@ static int launch_init(struct launch *l, const struct ui_options *o,
 }
 
 /* --replay FILE: the recording's program, opened but never run. */
-static int replay_init(struct launch *l, const char *file,
-		       struct dbg_timeline **tl, struct dbg_err *err)
+static int replay_init(struct launch *l, const char *file, struct dbg_timeline **tl,
+		       struct dbg_err *err)
 {
 	l->envp = NULL;
 	l->argv = calloc(2, sizeof(*l->argv));
@@ -228,8 +227,8 @@ int main(int argc, char **argv)
 		status = fail(&sink, err.msg);
 		goto out;
 	}
-	if ((o.replay ? replay_init(&launch, o.replay, &tl, &err)
-		      : launch_init(&launch, &o, &err)) < 0 ||
+	if ((o.replay ? replay_init(&launch, o.replay, &tl, &err) :
+			launch_init(&launch, &o, &err)) < 0 ||
 	    dbg_session_open(&s, launch.argv[0], &err) < 0) {
 		dbg_tl_free(tl);
 		status = fail(&sink, err.msg);
@@ -280,8 +279,8 @@ int main(int argc, char **argv)
 	}
 #ifdef BOOTSCOPE_HAVE_TUI
 	snprintf(why, sizeof why, "the TUI needs a terminal on stdout");
-	tui = !o.list_stages && !o.batch && isatty(STDIN_FILENO) &&
-	      isatty(STDOUT_FILENO) && ui_term_usable(why, sizeof why);
+	tui = !o.list_stages && !o.batch && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) &&
+	      ui_term_usable(why, sizeof why);
 #else
 	snprintf(why, sizeof why, "the TUI is not built");
 #endif
@@ -314,7 +313,8 @@ int main(int argc, char **argv)
 			bool tty = isatty(STDIN_FILENO);
 
 			if (tty)
-				fprintf(stderr, "bootscope: %s; reading commands from stdin (help, quit)\n",
+				fprintf(stderr,
+					"bootscope: %s; reading commands from stdin (help, quit)\n",
 					why);
 			if (ui_lines_run(&ctx, stdin, tty) != UI_EXIT_OK)
 				status = UI_EXIT_FAIL;

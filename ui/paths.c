@@ -35,8 +35,7 @@ static int exe_dir(char *out, size_t n, struct dbg_err *err)
 
 /* dir + rel, canonical, into out when it fits; true when it names a
  * regular file (a directory when want_dir) that passes access(mode). */
-static bool try_path(char *out, size_t n, const char *dir, const char *rel,
-		     int mode, bool want_dir)
+static bool try_path(char *out, size_t n, const char *dir, const char *rel, int mode, bool want_dir)
 {
 	char path[PATH_MAX], real[PATH_MAX];
 	struct stat st;
@@ -48,8 +47,7 @@ static bool try_path(char *out, size_t n, const char *dir, const char *rel,
 	len = snprintf(path, sizeof(path), "%s%s", dir, rel);
 	if (len < 0 || (size_t)len >= sizeof(path) || access(path, mode) != 0)
 		return false;
-	if (stat(path, &st) != 0 ||
-	    !(want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
+	if (stat(path, &st) != 0 || !(want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
 		return false;
 	/* "…/bin/../libexec/…" would show in argv[0] and in messages. */
 	if (!realpath(path, real))
@@ -57,15 +55,13 @@ static bool try_path(char *out, size_t n, const char *dir, const char *rel,
 	return snprintf(out, n, "%s", real) < (int)n;
 }
 
-int ui_paths_program(const char *name, char *out, size_t n,
-		     struct dbg_err *err)
+int ui_paths_program(const char *name, char *out, size_t n, struct dbg_err *err)
 {
 	char dir[PATH_MAX], rel[PATH_MAX];
 	int rc;
 
 	if (!*name || strchr(name, '/'))
-		return dbg_err_set(err, -EINVAL,
-				   "bad bundled program name '%s'", name);
+		return dbg_err_set(err, -EINVAL, "bad bundled program name '%s'", name);
 	rc = exe_dir(dir, sizeof(dir), err);
 	if (rc < 0)
 		return rc;
@@ -76,8 +72,8 @@ int ui_paths_program(const char *name, char *out, size_t n,
 	if (try_path(out, n, dir, rel, X_OK, false))
 		return 0;
 	return dbg_err_set(err, -ENOENT,
-			   "cannot find the bundled program %s in %starget-runtime or %s%s",
-			   name, dir, dir, BOOTSCOPE_LIBEXEC_REL);
+			   "cannot find the bundled program %s in %starget-runtime or %s%s", name,
+			   dir, dir, BOOTSCOPE_LIBEXEC_REL);
 }
 
 bool ui_paths_is_bundled(const char *path)
@@ -96,8 +92,7 @@ static bool in_build_tree(const char *dir)
 {
 	char a[PATH_MAX], b[PATH_MAX];
 
-	return realpath(dir, a) && realpath(BOOTSCOPE_BUILD_ROOT, b) &&
-	       strcmp(a, b) == 0;
+	return realpath(dir, a) && realpath(BOOTSCOPE_BUILD_ROOT, b) && strcmp(a, b) == 0;
 }
 
 int ui_paths_labs(char *out, size_t n, struct dbg_err *err)
@@ -108,8 +103,7 @@ int ui_paths_labs(char *out, size_t n, struct dbg_err *err)
 
 	if (env && *env) {
 		if (snprintf(out, n, "%s", env) >= (int)n)
-			return dbg_err_set(err, -ENAMETOOLONG,
-					   "BOOTSCOPE_LABS is too long");
+			return dbg_err_set(err, -ENAMETOOLONG, "BOOTSCOPE_LABS is too long");
 		return 0;
 	}
 	rc = exe_dir(dir, sizeof(dir), err);
@@ -117,8 +111,7 @@ int ui_paths_labs(char *out, size_t n, struct dbg_err *err)
 		return rc;
 	if (try_path(out, n, dir, BOOTSCOPE_LABS_REL, R_OK | X_OK, true))
 		return 0;
-	if (in_build_tree(dir) &&
-	    try_path(out, n, "", BOOTSCOPE_SOURCE_LABS, R_OK | X_OK, true))
+	if (in_build_tree(dir) && try_path(out, n, "", BOOTSCOPE_SOURCE_LABS, R_OK | X_OK, true))
 		return 0;
 	return dbg_err_set(err, -ENOENT,
 			   "cannot find the lab files in %s%s; set BOOTSCOPE_LABS to their directory",

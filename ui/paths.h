@@ -25,8 +25,7 @@
 
 /* The bundled program name ("hello", "pingpong" …) into out (n bytes).
  * 0, or -ENOENT "cannot find the bundled program NAME (looked in …)". */
-int ui_paths_program(const char *name, char *out, size_t n,
-		     struct dbg_err *err);
+int ui_paths_program(const char *name, char *out, size_t n, struct dbg_err *err);
 
 /* Whether path is one of the bundled programs (the file itself). */
 bool ui_paths_is_bundled(const char *path);

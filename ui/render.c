@@ -25,14 +25,36 @@ bool ui_json_string(FILE *out, const char *str, size_t len)
 		size_t l;
 
 		switch (c) {
-		case '"': fputs("\\\"", out); i++; continue;
-		case '\\': fputs("\\\\", out); i++; continue;
-		case '\n': fputs("\\n", out); i++; continue;
-		case '\r': fputs("\\r", out); i++; continue;
-		case '\t': fputs("\\t", out); i++; continue;
-		case '\b': fputs("\\b", out); i++; continue;
-		case '\f': fputs("\\f", out); i++; continue;
-		default: break;
+		case '"':
+			fputs("\\\"", out);
+			i++;
+			continue;
+		case '\\':
+			fputs("\\\\", out);
+			i++;
+			continue;
+		case '\n':
+			fputs("\\n", out);
+			i++;
+			continue;
+		case '\r':
+			fputs("\\r", out);
+			i++;
+			continue;
+		case '\t':
+			fputs("\\t", out);
+			i++;
+			continue;
+		case '\b':
+			fputs("\\b", out);
+			i++;
+			continue;
+		case '\f':
+			fputs("\\f", out);
+			i++;
+			continue;
+		default:
+			break;
 		}
 		if (c < 0x20 || c == 0x7f) {
 			fprintf(out, "\\u%04x", c);
@@ -164,9 +186,7 @@ static const struct dbg_val *arr(const struct dbg_val *o, const char *key)
 	return m && m->kind == DBG_VAL_ARRAY ? m : NULL;
 }
 
-#define EACH(it, a) \
-	for (const struct dbg_val *it = (a) ? (a)->list.first : NULL; it; \
-	     it = it->next)
+#define EACH(it, a) for (const struct dbg_val *it = (a) ? (a)->list.first : NULL; it; it = it->next)
 
 /* A number member as decimal text (signed for INT). */
 static void put_num(FILE *out, const struct dbg_val *o, const char *key)
@@ -274,8 +294,7 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		else if (has(ev, "sender_pid"))
 			fprintf(out, " (sent by pid %" PRIu64 ")", u64(ev, "sender_pid"));
 		fputs(", ", out);
-	}
-	else if (strcmp(reason, "entry") == 0)
+	} else if (strcmp(reason, "entry") == 0)
 		fputs("Program stopped at the entry point, ", out);
 	else if (strcmp(reason, "finish") == 0)
 		fputs("Run till exit: ", out);
@@ -285,8 +304,7 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		fputs("No more recorded history, ", out);
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
-		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??",
-			insn);
+		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
 	fputs("   [stage ", out);
 	fputs(str(ev, "stage") ? str(ev, "stage") : "-", out);
 	if (has(ev, "steps_exact") && !flag(ev, "steps_exact"))
@@ -294,19 +312,16 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 	else
 		fprintf(out, " | step %" PRIu64, u64(ev, "steps"));
 	if (has(ev, "g"))
-		fprintf(out, " | g %s 0x%" PRIx64,
-			str(ev, "g_label") ? str(ev, "g_label") : "?",
+		fprintf(out, " | g %s 0x%" PRIx64, str(ev, "g_label") ? str(ev, "g_label") : "?",
 			u64(ev, "g"));
 	else
 		fputs(" | g none", out);
-	fprintf(out, " | fs_base 0x%" PRIx64 " | tid %" PRIu64,
-		u64(ev, "fs_base"), u64(ev, "tid"));
+	fprintf(out, " | fs_base 0x%" PRIx64 " | tid %" PRIu64, u64(ev, "fs_base"), u64(ev, "tid"));
 	/* a recorded step, not the live one (docs/timeline.md) */
 	if (has(ev, "history")) {
 		const struct dbg_val *h = dbg_val_get(ev, "history");
 		fprintf(out, " | %s, recorded %" PRIu64 "..%" PRIu64,
-			flag(h, "replay") ? "replay" : "history",
-			u64(h, "first"), u64(h, "last"));
+			flag(h, "replay") ? "replay" : "history", u64(h, "first"), u64(h, "last"));
 	}
 	fputs("]\n", out);
 }
@@ -501,9 +516,8 @@ static void text_g_row(FILE *out, const struct dbg_val *g)
 	const char *pc = str(g, "sched_pc_symbol");
 
 	fprintf(out, "%c %-8s %-4" PRId64 " 0x%-12" PRIx64 " %-13s m 0x%-10" PRIx64,
-		flag(g, "current") ? '*' : ' ', str(g, "label"),
-		(int64_t)u64(g, "goid"), u64(g, "addr"), str(g, "status_name"),
-		u64(g, "m"));
+		flag(g, "current") ? '*' : ' ', str(g, "label"), (int64_t)u64(g, "goid"),
+		u64(g, "addr"), str(g, "status_name"), u64(g, "m"));
 	fprintf(out, " stack [0x%" PRIx64 ", 0x%" PRIx64 ")", u64(g, "stack_lo"),
 		u64(g, "stack_hi"));
 	if (pc)
@@ -539,10 +553,9 @@ static void text_gmp(FILE *out, const struct dbg_val *ev)
 		text_g_row(out, g);
 	fputs("M  id  procid   addr           g0             curg       p\n", out);
 	EACH(m, arr(ev, "m")) {
-		fprintf(out, "   %-3" PRId64 " %-8" PRIu64 " 0x%-12" PRIx64
-			" 0x%-12" PRIx64 " %-10s ",
-			(int64_t)u64(m, "id"), u64(m, "procid"), u64(m, "addr"),
-			u64(m, "g0"),
+		fprintf(out,
+			"   %-3" PRId64 " %-8" PRIu64 " 0x%-12" PRIx64 " 0x%-12" PRIx64 " %-10s ",
+			(int64_t)u64(m, "id"), u64(m, "procid"), u64(m, "addr"), u64(m, "g0"),
 			str(m, "curg_label") ? str(m, "curg_label") : "-");
 		if (has(m, "p_id"))
 			fprintf(out, "p%" PRIu64 "\n", u64(m, "p_id"));
@@ -566,11 +579,9 @@ static void text_gmp(FILE *out, const struct dbg_val *ev)
 			u64(p, "runqtail"));
 	}
 	if (sched && flag(sched, "valid")) {
-		fprintf(out, "sched: goidgen %" PRIu64 ", global runq ",
-			u64(sched, "goidgen"));
+		fprintf(out, "sched: goidgen %" PRIu64 ", global runq ", u64(sched, "goidgen"));
 		put_ids(out, arr(sched, "runq"));
-		fprintf(out, " (runqsize %" PRId64 "), idle Ps ",
-			(int64_t)u64(sched, "runqsize"));
+		fprintf(out, " (runqsize %" PRId64 "), idle Ps ", (int64_t)u64(sched, "runqsize"));
 		put_ids(out, arr(sched, "pidle"));
 		fprintf(out, " (npidle %" PRId64 "), nmidle %" PRId64 "\n",
 			(int64_t)u64(sched, "npidle"), (int64_t)u64(sched, "nmidle"));
@@ -581,12 +592,11 @@ static void text_g(FILE *out, const struct dbg_val *g)
 {
 	const char *s;
 
-	fprintf(out, "g %s at 0x%" PRIx64 ": goid %" PRId64 ", %s (%" PRIu64 ")\n",
-		str(g, "label"), u64(g, "addr"), (int64_t)u64(g, "goid"),
-		str(g, "status_name"), u64(g, "status"));
+	fprintf(out, "g %s at 0x%" PRIx64 ": goid %" PRId64 ", %s (%" PRIu64 ")\n", str(g, "label"),
+		u64(g, "addr"), (int64_t)u64(g, "goid"), str(g, "status_name"), u64(g, "status"));
 	fprintf(out, "  m 0x%" PRIx64 "\n", u64(g, "m"));
-	fprintf(out, "  stack [0x%" PRIx64 ", 0x%" PRIx64 ")\n",
-		u64(g, "stack_lo"), u64(g, "stack_hi"));
+	fprintf(out, "  stack [0x%" PRIx64 ", 0x%" PRIx64 ")\n", u64(g, "stack_lo"),
+		u64(g, "stack_hi"));
 	fprintf(out, "  sched.pc 0x%" PRIx64, u64(g, "sched_pc"));
 	if ((s = str(g, "sched_pc_symbol")))
 		fprintf(out, " <%s>", s);
@@ -613,11 +623,13 @@ static void text_tls(FILE *out, const struct dbg_val *ev)
 		fputs("fs:-8    (no TLS yet: runtime.settls has not run)\n", out);
 	}
 	if (has(ev, "m_id") && u64(ev, "m_id") != 0)
-		fprintf(out, "m.tls    fs_base = &m%" PRIu64 ".tls[0] + 8: this thread is m%" PRIu64 "\n",
+		fprintf(out,
+			"m.tls    fs_base = &m%" PRIu64 ".tls[0] + 8: this thread is m%" PRIu64
+			"\n",
 			u64(ev, "m_id"), u64(ev, "m_id"));
 	else if (has(ev, "m0_tls"))
-		fprintf(out, "m0.tls   0x%" PRIx64 "; settls sets fs_base to 0x%" PRIx64
-			" (%s)\n", u64(ev, "m0_tls"), u64(ev, "expected_fs_base"),
+		fprintf(out, "m0.tls   0x%" PRIx64 "; settls sets fs_base to 0x%" PRIx64 " (%s)\n",
+			u64(ev, "m0_tls"), u64(ev, "expected_fs_base"),
 			flag(ev, "fs_is_m0_tls") ? "it does now" : "not yet");
 }
 
@@ -630,16 +642,14 @@ static void text_stages(FILE *out, const struct dbg_val *ev)
 		char reached[24] = "-";
 
 		if (flag(s, "reached") && has(s, "steps"))
-			snprintf(reached, sizeof(reached), "%" PRIu64,
-				 u64(s, "steps"));
+			snprintf(reached, sizeof(reached), "%" PRIu64, u64(s, "steps"));
 		else if (flag(s, "reached") && has(s, "after_step"))
 			snprintf(reached, sizeof(reached), "after %" PRIu64, u64(s, "after_step"));
 		else if (flag(s, "reached"))
 			snprintf(reached, sizeof(reached), "?");
 		fprintf(out, "%c %2" PRIu64 "  %-22s 0x%-8" PRIx64 " %-8s %s\n",
-			flag(s, "current") ? '*' : ' ', u64(s, "index"),
-			str(s, "name"), u64(s, "addr"), reached,
-			str(s, "check") ? str(s, "check") : "");
+			flag(s, "current") ? '*' : ' ', u64(s, "index"), str(s, "name"),
+			u64(s, "addr"), reached, str(s, "check") ? str(s, "check") : "");
 	}
 }
 
@@ -656,14 +666,14 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
 		if (flag(b, "pending")) {
 			fprintf(out, "%-4" PRIu64 " %-4s %-3s %-18s %-5" PRIu64 " %s\n",
 				u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
-				flag(b, "enabled") ? "y" : "n", "<PENDING>",
-				u64(b, "hits"), str(b, "spec") ? str(b, "spec") : "??");
+				flag(b, "enabled") ? "y" : "n", "<PENDING>", u64(b, "hits"),
+				str(b, "spec") ? str(b, "spec") : "??");
 			continue;
 		}
 		fprintf(out, "%-4" PRIu64 " %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
 			u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
-			flag(b, "enabled") ? "y" : "n", u64(b, "addr"),
-			u64(b, "hits"), str(b, "symbol") ? str(b, "symbol") : "??");
+			flag(b, "enabled") ? "y" : "n", u64(b, "addr"), u64(b, "hits"),
+			str(b, "symbol") ? str(b, "symbol") : "??");
 		if (str(b, "stage"))
 			fprintf(out, " (stage %s)", str(b, "stage"));
 		putc('\n', out);
@@ -674,8 +684,8 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
  * breakpoint went in the new program. */
 static void text_exec(FILE *out, const struct dbg_val *ev)
 {
-	fprintf(out, "process %" PRIu64 " is executing new program: %s\n",
-		u64(ev, "pid"), str(ev, "path") ? str(ev, "path") : "?");
+	fprintf(out, "process %" PRIu64 " is executing new program: %s\n", u64(ev, "pid"),
+		str(ev, "path") ? str(ev, "path") : "?");
 	EACH(b, arr(ev, "breakpoints")) {
 		const char *spec = str(b, "spec");
 
@@ -750,8 +760,8 @@ static void text_check(FILE *out, const struct dbg_val *ev)
 
 	if (!pass)
 		put_loc(out, ev);
-	fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: ", u64(ev, "step"),
-		u64(ev, "step_count"), str(ev, "step_title"));
+	fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: ", u64(ev, "step"), u64(ev, "step_count"),
+		str(ev, "step_title"));
 	put_esc(out, str(ev, "expr"));
 	fprintf(out, " ... %s", pass ? "PASS" : "FAIL");
 	if (!pass) {
@@ -766,8 +776,7 @@ static void text_check(FILE *out, const struct dbg_val *ev)
 
 static void text_exited(FILE *out, const struct dbg_val *ev)
 {
-	fprintf(out, "Program exited with code %" PRId64 ".\n",
-		(int64_t)u64(ev, "code"));
+	fprintf(out, "Program exited with code %" PRId64 ".\n", (int64_t)u64(ev, "code"));
 }
 
 static void text_signaled(FILE *out, const struct dbg_val *ev)
@@ -789,8 +798,8 @@ static void text_break(FILE *out, const struct dbg_val *ev)
 			str(ev, "spec") ? str(ev, "spec") : "?");
 		return;
 	}
-	fprintf(out, "%s %" PRIu64 " at 0x%" PRIx64 ": %s", what, u64(ev, "id"),
-		u64(ev, "addr"), str(ev, "symbol") ? str(ev, "symbol") : "??");
+	fprintf(out, "%s %" PRIu64 " at 0x%" PRIx64 ": %s", what, u64(ev, "id"), u64(ev, "addr"),
+		str(ev, "symbol") ? str(ev, "symbol") : "??");
 	if (str(ev, "stage"))
 		fprintf(out, " (stage %s)", str(ev, "stage"));
 	putc('\n', out);
@@ -806,26 +815,23 @@ static void text_delete(FILE *out, const struct dbg_val *ev)
 static void text_stack(FILE *out, const struct dbg_val *ev)
 {
 	EACH(s, arr(ev, "slots"))
-		fprintf(out, "0x%" PRIx64 "  0x%016" PRIx64 "  %-4s %s\n",
-			u64(s, "addr"), u64(s, "value"),
-			str(s, "region") ? str(s, "region") : "",
+		fprintf(out, "0x%" PRIx64 "  0x%016" PRIx64 "  %-4s %s\n", u64(s, "addr"),
+			u64(s, "value"), str(s, "region") ? str(s, "region") : "",
 			str(s, "what") ? str(s, "what") : "");
 }
 
 static void text_auxv(FILE *out, const struct dbg_val *ev)
 {
 	EACH(a, arr(ev, "auxv"))
-		fprintf(out, "%-4" PRIu64 " %-20s 0x%" PRIx64 "\n",
-			u64(a, "type"), str(a, "name") ? str(a, "name") : "?",
-			u64(a, "value"));
+		fprintf(out, "%-4" PRIu64 " %-20s 0x%" PRIx64 "\n", u64(a, "type"),
+			str(a, "name") ? str(a, "name") : "?", u64(a, "value"));
 }
 
 static void text_sections(FILE *out, const struct dbg_val *ev)
 {
 	EACH(s, arr(ev, "sections"))
-		fprintf(out, "0x%016" PRIx64 " - 0x%016" PRIx64 " %-3s %s\n",
-			u64(s, "addr"), u64(s, "addr") + u64(s, "size"),
-			str(s, "flags"), str(s, "name"));
+		fprintf(out, "0x%016" PRIx64 " - 0x%016" PRIx64 " %-3s %s\n", u64(s, "addr"),
+			u64(s, "addr") + u64(s, "size"), str(s, "flags"), str(s, "name"));
 }
 
 /* What info threads and thread add after a thread's registers. */
@@ -846,9 +852,8 @@ static void text_threads(FILE *out, const struct dbg_val *ev)
 {
 	EACH(t, arr(ev, "threads")) {
 		fprintf(out, "%c %-8" PRIu64 " 0x%-12" PRIx64 " %-30s fs_base 0x%-12" PRIx64,
-			flag(t, "current") ? '*' : ' ', u64(t, "tid"),
-			u64(t, "rip"), str(t, "symbol") ? str(t, "symbol") : "??",
-			u64(t, "fs_base"));
+			flag(t, "current") ? '*' : ' ', u64(t, "tid"), u64(t, "rip"),
+			str(t, "symbol") ? str(t, "symbol") : "??", u64(t, "fs_base"));
 		put_thread_state(out, t);
 	}
 }
@@ -856,20 +861,22 @@ static void text_threads(FILE *out, const struct dbg_val *ev)
 static void text_thread(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "[Current thread is %" PRIu64 "] 0x%" PRIx64 " in %s ()  fs_base 0x%" PRIx64,
-		u64(ev, "tid"), u64(ev, "rip"),
-		str(ev, "symbol") ? str(ev, "symbol") : "??", u64(ev, "fs_base"));
+		u64(ev, "tid"), u64(ev, "rip"), str(ev, "symbol") ? str(ev, "symbol") : "??",
+		u64(ev, "fs_base"));
 	put_thread_state(out, ev);
 }
 
 static void text_record(FILE *out, const struct dbg_val *ev)
 {
-	fprintf(out, "Recording %s%s: steps %" PRIu64 "..%" PRIu64 ", showing %" PRIu64
-		"%s\n%" PRIu64 " bytes of steps (%" PRIu64 " per step, limit %" PRIu64
-		"), %" PRIu64 " pages, %" PRIu64 " dropped\n",
-		flag(ev, "enabled") ? "on" : "off",
-		flag(ev, "full") ? " (every instruction)" : "",
+	fprintf(out,
+		"Recording %s%s: steps %" PRIu64 "..%" PRIu64 ", showing %" PRIu64 "%s\n%" PRIu64
+		" bytes of steps (%" PRIu64 " per step, limit %" PRIu64 "), %" PRIu64
+		" pages, %" PRIu64 " dropped\n",
+		flag(ev, "enabled") ? "on" : "off", flag(ev, "full") ? " (every instruction)" : "",
 		u64(ev, "first"), u64(ev, "last"), u64(ev, "step"),
-		flag(ev, "replay") ? " (replay)" : flag(ev, "history") ? " (history)" : "",
+		flag(ev, "replay")  ? " (replay)" :
+		flag(ev, "history") ? " (history)" :
+				      "",
 		u64(ev, "record_bytes"), u64(ev, "bytes_per_step"), u64(ev, "limit"),
 		u64(ev, "pages"), u64(ev, "dropped"));
 	if (str(ev, "saved"))
@@ -896,17 +903,17 @@ static void text_error(FILE *out, const struct dbg_val *ev)
 
 static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 {
-	fprintf(out, "lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64
-		" passed, %" PRIu64 " failed\n", u64(ev, "lab"),
-		str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
+	fprintf(out,
+		"lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64 " passed, %" PRIu64
+		" failed\n",
+		u64(ev, "lab"), str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
 		u64(ev, "failed"));
 }
 
 static void text_labs(FILE *out, const struct dbg_val *ev)
 {
 	EACH(l, arr(ev, "labs"))
-		fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"),
-			str(l, "title"));
+		fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"), str(l, "title"));
 }
 
 /* Every event by name, in the order of docs/json.md. */
@@ -948,8 +955,7 @@ static const struct {
 
 const char *ui_render_text_event(size_t i)
 {
-	return i < sizeof(text_events) / sizeof(text_events[0]) ?
-	       text_events[i].name : NULL;
+	return i < sizeof(text_events) / sizeof(text_events[0]) ? text_events[i].name : NULL;
 }
 
 void ui_render_text(FILE *out, const struct dbg_val *ev)
@@ -967,8 +973,7 @@ void ui_render_text(FILE *out, const struct dbg_val *ev)
 	putc('\n', out);
 }
 
-static char *to_str(void (*fn)(FILE *, const struct dbg_val *),
-		    const struct dbg_val *v)
+static char *to_str(void (*fn)(FILE *, const struct dbg_val *), const struct dbg_val *v)
 {
 	char *buf = NULL;
 	size_t len = 0;

@@ -21,8 +21,8 @@ static volatile sig_atomic_t have_tty;
 static char note[512];
 static size_t note_len;
 
-static const int exit_signals[] = {SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
-static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+static const int exit_signals[] = { SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Async-signal-safe: write, tcsetattr and kill only. */
@@ -94,7 +94,7 @@ static void on_sigint(int sig)
 /* Installs handler for sig. SIGHUP and SIGPIPE ignored when we started
  * (nohup, trap '' PIPE) stay ignored; a shell also ignores SIGINT and
  * SIGQUIT for its background jobs, but Ctrl-C must still interrupt. */
-static void catch(int sig, void (*handler)(int), bool restart)
+static void install_handler(int sig, void (*handler)(int), bool restart)
 {
 	struct sigaction sa, old;
 	if ((sig == SIGHUP || sig == SIGPIPE) && sigaction(sig, NULL, &old) == 0 &&
@@ -112,11 +112,11 @@ static void catch(int sig, void (*handler)(int), bool restart)
 
 void ui_sig_install(bool tui)
 {
-	catch(SIGINT, on_sigint, !tui);
+	install_handler(SIGINT, on_sigint, !tui);
 	for (size_t i = 0; i < COUNT(exit_signals); i++)
-		catch(exit_signals[i], on_exit_signal, false);
+		install_handler(exit_signals[i], on_exit_signal, false);
 	for (size_t i = 0; i < COUNT(crash_signals); i++)
-		catch(crash_signals[i], on_crash, true);
+		install_handler(crash_signals[i], on_crash, true);
 }
 
 void ui_sig_set_busy(void (*fn)(void *arg), void *arg)

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
-#include <ncursesw/term.h>
 #include <termios.h>
 #include <unistd.h>
+#include <ncursesw/term.h>
 
 #include "sig.h"
 
@@ -45,8 +45,8 @@ bool ui_term_usable(char *why, size_t n)
 		snprintf(why, n, "the terminal '%s' is not known here (no terminfo entry)", name);
 		return false;
 	}
-	bool ok = valid(tigetstr("cup")) && valid(tigetstr("clear")) &&
-		  tigetflag("hc") <= 0 && tigetflag("gn") <= 0;
+	bool ok = valid(tigetstr("cup")) && valid(tigetstr("clear")) && tigetflag("hc") <= 0 &&
+		  tigetflag("gn") <= 0;
 	del_curterm(cur_term);
 	cur_term = NULL;
 	if (!ok)
@@ -74,8 +74,8 @@ static void on_winch(int sig)
 {
 	resized = 1;
 	/* curses' own handler: its key wait then reports KEY_RESIZE */
-	if ((curses_winch.sa_flags & SA_SIGINFO) == 0 &&
-	    curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN)
+	if ((curses_winch.sa_flags & SA_SIGINFO) == 0 && curses_winch.sa_handler != SIG_DFL &&
+	    curses_winch.sa_handler != SIG_IGN)
 		curses_winch.sa_handler(sig);
 }
 
@@ -90,8 +90,7 @@ int ui_term_init(struct dbg_err *err)
 	if (active)
 		return 0;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return dbg_err_set(err, -ENOTTY,
-				   "the TUI needs a terminal: use --batch");
+		return dbg_err_set(err, -ENOTTY, "the TUI needs a terminal: use --batch");
 	struct termios modes;
 	bool have_modes = tcgetattr(STDIN_FILENO, &modes) == 0;
 	setlocale(LC_ALL, "");
@@ -167,7 +166,7 @@ bool ui_term_take_resize(void)
 
 bool ui_term_gone(void)
 {
-	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
 	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 

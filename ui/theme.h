@@ -18,28 +18,28 @@
 
 enum ui_color {
 	UI_COLOR_NORMAL,
-	UI_COLOR_TITLE,          /* a pane's title row */
-	UI_COLOR_TITLE_FOCUS,    /* the focused pane's title row */
-	UI_COLOR_PC,             /* the current instruction */
-	UI_COLOR_SELECTED,       /* the selected line of a focused pane */
-	UI_COLOR_BREAKPOINT,     /* a breakpoint mark */
-	UI_COLOR_CHANGED,        /* a register or stack slot changed by the last stop */
-	UI_COLOR_SYMBOL,         /* symbol headers and symbolic addresses */
-	UI_COLOR_STAGE,          /* a stage name beside its instruction */
+	UI_COLOR_TITLE,       /* a pane's title row */
+	UI_COLOR_TITLE_FOCUS, /* the focused pane's title row */
+	UI_COLOR_PC,          /* the current instruction */
+	UI_COLOR_SELECTED,    /* the selected line of a focused pane */
+	UI_COLOR_BREAKPOINT,  /* a breakpoint mark */
+	UI_COLOR_CHANGED,     /* a register or stack slot changed by the last stop */
+	UI_COLOR_SYMBOL,      /* symbol headers and symbolic addresses */
+	UI_COLOR_STAGE,       /* a stage name beside its instruction */
 	UI_COLOR_STAGE_REACHED,
 	UI_COLOR_STAGE_CURRENT,
-	UI_COLOR_G_RUNNING,      /* the running G (and its M and P) */
+	UI_COLOR_G_RUNNING, /* the running G (and its M and P) */
 	UI_COLOR_G_RUNNABLE,
-	UI_COLOR_DIM,            /* headers, "not set yet", empty slots */
+	UI_COLOR_DIM, /* headers, "not set yet", empty slots */
 	UI_COLOR_ERROR,
-	UI_COLOR_STDERR,         /* the target's stderr in the output pane */
-	UI_COLOR_STATUS,         /* the status line */
-	UI_COLOR_KEY,            /* a key in the legend */
-	UI_COLOR_OVERLAY,        /* help and chooser boxes */
-	UI_COLOR_PASS,           /* a lab check that held */
-	UI_COLOR_FAIL,           /* a lab check that did not */
-	UI_COLOR_HISTORY,        /* the screen shows a recorded step, not the live one */
-	UI_COLOR_TL_MARK,        /* a stage mark on the timeline bar */
+	UI_COLOR_STDERR,  /* the target's stderr in the output pane */
+	UI_COLOR_STATUS,  /* the status line */
+	UI_COLOR_KEY,     /* a key in the legend */
+	UI_COLOR_OVERLAY, /* help and chooser boxes */
+	UI_COLOR_PASS,    /* a lab check that held */
+	UI_COLOR_FAIL,    /* a lab check that did not */
+	UI_COLOR_HISTORY, /* the screen shows a recorded step, not the live one */
+	UI_COLOR_TL_MARK, /* a stage mark on the timeline bar */
 	UI_COLOR_COUNT,
 };
 

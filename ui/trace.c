@@ -19,13 +19,13 @@ enum { TRACE_FLUSH = 64 << 10 };
 struct ui_trace {
 	struct dbg_timeline *tl;
 	char *path;
-	int fd;             /* -1: the trace ended (a write failed) */
-	FILE *buf;          /* whole lines not yet written (a memstream) */
-	char *data;         /* its contents, len bytes, after an fflush */
+	int fd;     /* -1: the trace ended (a write failed) */
+	FILE *buf;  /* whole lines not yet written (a memstream) */
+	char *data; /* its contents, len bytes, after an fflush */
 	size_t len;
-	off_t off;          /* bytes of whole lines written */
+	off_t off;              /* bytes of whole lines written */
 	struct dbg_arena arena; /* the line being built */
-	char *hex;          /* a write's bytes in hex */
+	char *hex;              /* a write's bytes in hex */
 	size_t hex_cap;
 };
 
@@ -121,8 +121,8 @@ static int observe(void *arg, const struct dbg_tl_step *st, struct dbg_err *err)
 	return flush(tr, err);
 }
 
-int ui_trace_open(struct ui_trace **out, struct dbg_timeline *tl,
-		  const char *path, struct dbg_err *err)
+int ui_trace_open(struct ui_trace **out, struct dbg_timeline *tl, const char *path,
+		  struct dbg_err *err)
 {
 	struct ui_trace *tr = calloc(1, sizeof(*tr));
 

@@ -24,8 +24,8 @@ struct ui_trace; /* opaque */
 
 /* Create (or truncate) path and observe tl's steps into it; full mode goes
  * on. 0, or a negative errno: "cannot write the trace t.jsonl: ...". */
-int ui_trace_open(struct ui_trace **out, struct dbg_timeline *tl,
-		  const char *path, struct dbg_err *err);
+int ui_trace_open(struct ui_trace **out, struct dbg_timeline *tl, const char *path,
+		  struct dbg_err *err);
 
 /* Stop observing, write the lines not written yet and close the file. 0,
  * or the negative errno of a failure not reported yet (by the step that

@@ -68,8 +68,8 @@ static void on_event(void *arg, const struct dbg_val *ev)
 		const struct dbg_val *n = dbg_val_get(ev, "steps");
 		const char *to = dbg_val_get_str(ev, "to");
 		ui_tui_msg(t, false, "running to %s... %" PRIu64 " steps (Ctrl-C interrupts)",
-			to && strcmp(to, "next") ? to : "the next stage",
-			n && n->kind == DBG_VAL_UINT ? n->u : 0);
+			   to && strcmp(to, "next") ? to : "the next stage",
+			   n && n->kind == DBG_VAL_UINT ? n->u : 0);
 		t->m.steps = dbg_session_steps(t->s);
 		ui_tui_draw(t);
 		return;
@@ -77,8 +77,8 @@ static void on_event(void *arg, const struct dbg_val *ev)
 	if (name && strcmp(name, "output") == 0) {
 		const struct dbg_val *d = dbg_val_get(ev, "data");
 		const char *stream = dbg_val_get_str(ev, "stream");
-		uint8_t kind = stream && strcmp(stream, "stderr") == 0 ?
-				       UI_OUT_STDERR : UI_OUT_STDOUT;
+		uint8_t kind =
+			stream && strcmp(stream, "stderr") == 0 ? UI_OUT_STDERR : UI_OUT_STDOUT;
 		if (d && d->kind == DBG_VAL_STRING)
 			ui_ring_append(&t->out, d->str.s, d->str.len, kind);
 		t->panes.pane[UI_PANE_OUTPUT].view.back = 0;
@@ -87,8 +87,9 @@ static void on_event(void *arg, const struct dbg_val *ev)
 	}
 	bool err = name && strcmp(name, "error") == 0;
 	if (err)
-		ui_tui_msg(t, true, "%s", dbg_val_get_str(ev, "message") ?
-				       dbg_val_get_str(ev, "message") : "error");
+		ui_tui_msg(t, true, "%s",
+			   dbg_val_get_str(ev, "message") ? dbg_val_get_str(ev, "message") :
+							    "error");
 	if (name && strcmp(name, "stop") == 0 && t->quiet_stop)
 		return;
 
@@ -100,8 +101,7 @@ static void on_event(void *arg, const struct dbg_val *ev)
 		return;
 	if (n > RENDER_CAP - 1)
 		n = RENDER_CAP - 1;
-	ui_ring_append(&t->cmdlog, t->render_buf, (size_t)n,
-		       err ? UI_CMD_ERROR : UI_CMD_TEXT);
+	ui_ring_append(&t->cmdlog, t->render_buf, (size_t)n, err ? UI_CMD_ERROR : UI_CMD_TEXT);
 	ui_ring_end_line(&t->cmdlog);
 	t->panes.pane[UI_PANE_CMD].view.back = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_CMD);
@@ -205,8 +205,8 @@ void ui_tui_draw(struct tui *t)
 {
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
 		werase(t->small);
-		mvwprintw(t->small, 0, 0, "terminal too small (%dx%d): %dx%d needed",
-			  COLS, LINES, UI_LAYOUT_TABS_COLS, UI_LAYOUT_TABS_ROWS);
+		mvwprintw(t->small, 0, 0, "terminal too small (%dx%d): %dx%d needed", COLS, LINES,
+			  UI_LAYOUT_TABS_COLS, UI_LAYOUT_TABS_ROWS);
 		wnoutrefresh(t->small);
 		doupdate();
 		t->dirty = 0;
@@ -304,8 +304,8 @@ static void after_run(struct tui *t)
 
 /* Run one interpreter command; file/line_no say where it came from (a lab
  * file), or file is NULL. */
-int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file,
-		      int line_no, unsigned flags)
+int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int line_no,
+		      unsigned flags)
 {
 	if (flags & UI_RUN_ECHO) {
 		char echo[UI_EDIT_MAX + 16];
@@ -403,8 +403,7 @@ static void prompt_key(struct tui *t, int ch)
 static void mouse_key(struct tui *t)
 {
 	MEVENT ev;
-	if (getmouse(&ev) != OK ||
-	    !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (t->tline && ev.y == t->lay.timeline.y) {
 		uint64_t step;
@@ -414,8 +413,8 @@ static void mouse_key(struct tui *t)
 	}
 	for (int p = 0; p < UI_PANE_COUNT; p++) {
 		struct ui_rect r = t->lay.pane[p];
-		if (t->pane[p] && ev.y >= r.y && ev.y < r.y + r.h &&
-		    ev.x >= r.x && ev.x < r.x + r.w) {
+		if (t->pane[p] && ev.y >= r.y && ev.y < r.y + r.h && ev.x >= r.x &&
+		    ev.x < r.x + r.w) {
 			ui_tui_focus(t, (enum ui_pane)p);
 			return;
 		}
@@ -550,18 +549,18 @@ static void on_sigint(struct tui *t, int n)
 static const char *action_name(enum ui_action a)
 {
 	static const char *const names[UI_ACT_COUNT] = {
-		[UI_ACT_NONE] = "none", [UI_ACT_STEP] = "step",
-		[UI_ACT_NEXT] = "next", [UI_ACT_CONT] = "cont",
-		[UI_ACT_FINISH] = "finish", [UI_ACT_NEXT_STAGE] = "stage",
-		[UI_ACT_BREAK] = "break", [UI_ACT_GOTO_STAGE] = "goto",
-		[UI_ACT_RESTART] = "restart", [UI_ACT_FOCUS_NEXT] = "focus",
-		[UI_ACT_FOCUS_PREV] = "focus", [UI_ACT_UP] = "scroll",
-		[UI_ACT_DOWN] = "scroll", [UI_ACT_PAGE_UP] = "scroll",
-		[UI_ACT_PAGE_DOWN] = "scroll", [UI_ACT_HOME] = "scroll",
-		[UI_ACT_END] = "scroll", [UI_ACT_COMMAND] = "command",
-		[UI_ACT_HELP] = "help", [UI_ACT_QUIT] = "quit",
-		[UI_ACT_REDRAW] = "redraw", [UI_ACT_LAB_RUN] = "lab-run",
-		[UI_ACT_LAB_NEXT] = "lab-next", [UI_ACT_LAB_PREV] = "lab-prev",
+		[UI_ACT_NONE] = "none",          [UI_ACT_STEP] = "step",
+		[UI_ACT_NEXT] = "next",          [UI_ACT_CONT] = "cont",
+		[UI_ACT_FINISH] = "finish",      [UI_ACT_NEXT_STAGE] = "stage",
+		[UI_ACT_BREAK] = "break",        [UI_ACT_GOTO_STAGE] = "goto",
+		[UI_ACT_RESTART] = "restart",    [UI_ACT_FOCUS_NEXT] = "focus",
+		[UI_ACT_FOCUS_PREV] = "focus",   [UI_ACT_UP] = "scroll",
+		[UI_ACT_DOWN] = "scroll",        [UI_ACT_PAGE_UP] = "scroll",
+		[UI_ACT_PAGE_DOWN] = "scroll",   [UI_ACT_HOME] = "scroll",
+		[UI_ACT_END] = "scroll",         [UI_ACT_COMMAND] = "command",
+		[UI_ACT_HELP] = "help",          [UI_ACT_QUIT] = "quit",
+		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
+		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",
 		[UI_ACT_THREAD_NEXT] = "thread",
 	};
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
@@ -591,8 +590,7 @@ static void timing_close(struct ui_timing *tm)
 	if (!tm->f)
 		return;
 	for (size_t i = 0; i < tm->n; i++)
-		fprintf(tm->f, "%s %" PRIu64 "\n", action_name(tm->v[i].act),
-			tm->v[i].ns);
+		fprintf(tm->f, "%s %" PRIu64 "\n", action_name(tm->v[i].act), tm->v[i].ns);
 	fprintf(tm->f, "# screen %dx%d\n", COLS, LINES);
 	fclose(tm->f);
 	free(tm->v);
@@ -614,11 +612,9 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		/* at 80x24 the lab is the tab under the code */
 		t->tab = UI_PANE_LAB;
 	}
-	if (ui_ring_init(&t->out, OUT_LINES) < 0 ||
-	    ui_ring_init(&t->cmdlog, CMD_LINES) < 0)
+	if (ui_ring_init(&t->out, OUT_LINES) < 0 || ui_ring_init(&t->cmdlog, CMD_LINES) < 0)
 		return -ENOMEM;
-	if (ui_panes_init(&t->panes, &t->m, &t->out, &t->cmdlog,
-			  t->lab_on ? &t->lab : NULL) < 0)
+	if (ui_panes_init(&t->panes, &t->m, &t->out, &t->cmdlog, t->lab_on ? &t->lab : NULL) < 0)
 		return -ENOMEM;
 	t->render_buf = malloc(RENDER_CAP);
 	if (!t->render_buf)
@@ -685,12 +681,12 @@ static void start(struct tui *t, const struct ui_options *o)
 	if (t->lab_on)
 		ui_lab_rewind(&t->lab, t->s);
 	if (!t->msg[0])
-		ui_tui_msg(t, false, t->lab_on ? "lab: read the step, explore, then L runs its checks" :
-			"? help  : command line  q quit");
+		ui_tui_msg(t, false,
+			   t->lab_on ? "lab: read the step, explore, then L runs its checks" :
+				       "? help  : command line  q quit");
 }
 
-int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
-	       const struct ui_options *o)
+int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_options *o)
 {
 	struct tui *t = malloc(sizeof *t);
 	struct dbg_err err;

@@ -40,7 +40,6 @@
 
 /* Exit status: UI_EXIT_OK, or UI_EXIT_FAIL when the terminal cannot be
  * used (the message is written to stderr). */
-int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx,
-	       const struct ui_options *o);
+int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_options *o);
 
 #endif

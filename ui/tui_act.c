@@ -11,8 +11,8 @@
 /* ---- stages and threads -------------------------------------------------- */
 
 /* The command pane's line for how a stepping run ended. */
-static void step_note(struct tui *t, const struct dbg_stop *stop,
-		      uint64_t steps, int rc, const struct dbg_err *err)
+static void step_note(struct tui *t, const struct dbg_stop *stop, uint64_t steps, int rc,
+		      const struct dbg_err *err)
 {
 	const struct dbg_stages *st = dbg_session_stages(t->s);
 	char line[640], sym[160];
@@ -24,8 +24,8 @@ static void step_note(struct tui *t, const struct dbg_stop *stop,
 	dbg_session_symbolize(t->s, stop->pc, sym, sizeof sym);
 	switch (stop->reason) {
 	case DBG_STOP_UNTIL:
-		snprintf(line, sizeof line, "stage %s reached after %" PRIu64
-			 " steps (step count %" PRIu64 "%s)",
+		snprintf(line, sizeof line,
+			 "stage %s reached after %" PRIu64 " steps (step count %" PRIu64 "%s)",
 			 stop->stage >= 0 ? st->v[stop->stage].name : sym, steps,
 			 dbg_session_steps(t->s),
 			 dbg_session_steps_exact(t->s) ? "" : ", not exact: a continue ran");
@@ -35,20 +35,21 @@ static void step_note(struct tui *t, const struct dbg_stop *stop,
 			 stop->bp_id, sym, steps);
 		break;
 	case DBG_STOP_INTERRUPTED:
-		snprintf(line, sizeof line, "interrupted at %s after %" PRIu64 " steps",
-			 sym, steps);
+		snprintf(line, sizeof line, "interrupted at %s after %" PRIu64 " steps", sym,
+			 steps);
 		break;
 	case DBG_STOP_SIGNAL:
 		snprintf(line, sizeof line, "signal %d (%s) at %s after %" PRIu64 " steps",
 			 stop->signo, strsignal(stop->signo), sym, steps);
 		break;
 	case DBG_STOP_EXITED:
-		snprintf(line, sizeof line, "the program exited with code %d after %"
-			 PRIu64 " steps", stop->code, steps);
+		snprintf(line, sizeof line,
+			 "the program exited with code %d after %" PRIu64 " steps", stop->code,
+			 steps);
 		break;
 	case DBG_STOP_SIGNALED:
-		snprintf(line, sizeof line, "the program was killed by signal %d (%s)",
-			 stop->signo, strsignal(stop->signo));
+		snprintf(line, sizeof line, "the program was killed by signal %d (%s)", stop->signo,
+			 strsignal(stop->signo));
 		break;
 	default:
 		snprintf(line, sizeof line, "stopped (%s) at %s after %" PRIu64 " steps",
@@ -132,13 +133,15 @@ static bool lab_step(struct tui *t, size_t k)
 		ui_lab_begin(&t->lab, k, j);
 		t->interrupted = 0;
 		int rc = ui_tui_run_cmd_at(t, c->text, lab->path, c->line,
-				    UI_RUN_ECHO | UI_RUN_SLOW);
+					   UI_RUN_ECHO | UI_RUN_SLOW);
 		ui_lab_end(&t->lab);
 		bool intr = t->interrupted || ui_sig_take_sigint() > 0;
 		if (rc < 0 || intr || t->quit) {
 			char why[64];
 			snprintf(why, sizeof why, "line %d: %s", c->line,
-				 intr ? "interrupted" : t->quit ? "quit" : "failed");
+				 intr    ? "interrupted" :
+				 t->quit ? "quit" :
+					   "failed");
 			ui_lab_stop_step(&t->lab, k, why);
 			return false;
 		}
@@ -157,8 +160,7 @@ static void lab_run(struct tui *t)
 	char msg[128];
 	if (!ui_lab_in_step(&t->lab, k, t->s)) {
 		if (k)
-			snprintf(msg, sizeof msg, "lab: starting again, replaying steps 1-%zu",
-				 k);
+			snprintf(msg, sizeof msg, "lab: starting again, replaying steps 1-%zu", k);
 		else
 			snprintf(msg, sizeof msg, "lab: starting again");
 		ui_tui_note(t, UI_CMD_NOTE, msg);
@@ -182,7 +184,7 @@ out:
 	size_t n, pass, fail;
 	ui_lab_count(&t->lab, t->lab.view, &n, &pass, &fail);
 	ui_tui_msg(t, fail > 0 || pass < n, "lab step %zu: %zu of %zu checks passed",
-		t->lab.view + 1, pass, n);
+		   t->lab.view + 1, pass, n);
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
 }
 
@@ -202,8 +204,8 @@ void ui_act_lab(struct tui *t, enum ui_action a)
 	else if (a == UI_ACT_LAB_PREV && t->lab.view > 0)
 		t->lab.view--;
 	else
-		ui_tui_msg(t, false, "this is the %s step", a == UI_ACT_LAB_NEXT ?
-			"last" : "first");
+		ui_tui_msg(t, false, "this is the %s step",
+			   a == UI_ACT_LAB_NEXT ? "last" : "first");
 	t->panes.pane[UI_PANE_LAB].view.top = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
 }

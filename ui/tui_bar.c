@@ -63,8 +63,7 @@ bool ui_bar_step_at(const struct tui *t, int x, uint64_t *step)
 		return false;
 	/* the cell's first step, so a click on a mark lands on it */
 	uint64_t span = m->tl_last - m->tl_first;
-	*step = m->tl_first +
-		((uint64_t)(x - x0) * span + (uint64_t)(w - 2)) / (uint64_t)(w - 1);
+	*step = m->tl_first + ((uint64_t)(x - x0) * span + (uint64_t)(w - 2)) / (uint64_t)(w - 1);
 	if (*step > m->tl_last)
 		*step = m->tl_last;
 	return true;
@@ -92,7 +91,8 @@ void ui_bar_draw_timeline(struct tui *t)
 	werase(w);
 	if (!m->have_tl) {
 		wattrset(w, ui_theme_attr(UI_COLOR_DIM));
-		mvwaddnstr(w, 0, 0, " timeline: nothing recorded yet (s steps and records; S steps back)",
+		mvwaddnstr(w, 0, 0,
+			   " timeline: nothing recorded yet (s steps and records; S steps back)",
 			   getmaxx(w));
 		wattrset(w, A_NORMAL);
 		return;
@@ -189,9 +189,8 @@ void ui_bar_draw_status(struct tui *t)
 		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
 		/* after a free run (c) the count misses what ran freely */
 		n = snprintf(line, sizeof line,
-			     " %s | pid %d | steps %" PRIu64 "%s | stage %s | %s",
-			     reason, (int)m->pid, m->steps,
-			     m->steps_exact ? "" : "+?",
+			     " %s | pid %d | steps %" PRIu64 "%s | stage %s | %s", reason,
+			     (int)m->pid, m->steps, m->steps_exact ? "" : "+?",
 			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
 	}
 	mvwaddnstr(w, 0, 0, line, width);
@@ -231,12 +230,10 @@ void ui_bar_draw_tabs(struct tui *t)
 		if (!ui_panes_has(&t->panes, p))
 			continue;
 		char label[32];
-		int n = snprintf(label, sizeof label, " %s ",
-				 ui_pane_class(p)->title);
+		int n = snprintf(label, sizeof label, " %s ", ui_pane_class(p)->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
-			   p == (int)shown || p == UI_PANE_CODE ?
-							 ui_theme_attr(UI_COLOR_TITLE) :
-							 A_NORMAL;
+			   p == (int)shown || p == UI_PANE_CODE ? ui_theme_attr(UI_COLOR_TITLE) :
+								  A_NORMAL;
 		wattrset(w, a);
 		mvwaddnstr(w, 0, x, label, width - x);
 		x += n + 1;

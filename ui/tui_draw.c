@@ -12,7 +12,7 @@
 struct pen {
 	WINDOW *w;
 	int y, x, maxx;
-	attr_t base;  /* row highlight (PC line…): overrides roles when set */
+	attr_t base; /* row highlight (PC line…): overrides roles when set */
 };
 
 static void pen_row(struct pen *p, WINDOW *w, int y, attr_t base)
@@ -72,14 +72,12 @@ static void pad_to(struct pen *p, int col)
 		p->x = col;
 }
 
-static void title_row(WINDOW *w, enum ui_pane pane, bool focus,
-		      const char *extra)
+static void title_row(WINDOW *w, enum ui_pane pane, bool focus, const char *extra)
 {
 	attr_t a = ui_theme_attr(focus ? UI_COLOR_TITLE_FOCUS : UI_COLOR_TITLE);
 	struct pen p;
 	pen_row(&p, w, 0, a);
-	put(&p, UI_COLOR_TITLE, "%s%s ", focus ? ">" : " ",
-	    ui_pane_class(pane)->title);
+	put(&p, UI_COLOR_TITLE, "%s%s ", focus ? ">" : " ", ui_pane_class(pane)->title);
 	if (extra && extra[0])
 		put(&p, UI_COLOR_TITLE, " %s", extra);
 }
@@ -118,8 +116,8 @@ static void code_title(WINDOW *w, struct ui_model *m, bool focus)
 
 /* One instruction on row y: marks, address, offset, text, what it names,
  * the stage at it. */
-static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
-		      const struct dbg_sym *s, bool focus, int digits)
+static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i, const struct dbg_sym *s,
+		      bool focus, int digits)
 {
 	const struct dbg_insn *in = &m->insns[i];
 	const struct dbg_stages *st = dbg_session_stages(m->s);
@@ -127,8 +125,9 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
 	char sym[160];
 	bool is_pc = i == m->pc_index;
 	bool is_sel = focus && m->code_sel && i == m->sel_index;
-	attr_t base = is_pc ? ui_theme_attr(UI_COLOR_PC) :
-		      is_sel ? ui_theme_attr(UI_COLOR_SELECTED) : A_NORMAL;
+	attr_t base = is_pc  ? ui_theme_attr(UI_COLOR_PC) :
+		      is_sel ? ui_theme_attr(UI_COLOR_SELECTED) :
+			       A_NORMAL;
 	wmove(w, y, 0);
 	wclrtoeol(w);
 	struct pen p;
@@ -138,8 +137,7 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
 		put(&p, UI_COLOR_BREAKPOINT, "%c", bp->enabled ? '*' : 'o');
 	else
 		put(&p, UI_COLOR_NORMAL, " ");
-	put(&p, UI_COLOR_NORMAL, "%c 0x%0*lx", is_pc ? '>' : ' ', digits,
-	    (unsigned long)in->addr);
+	put(&p, UI_COLOR_NORMAL, "%c 0x%0*lx", is_pc ? '>' : ' ', digits, (unsigned long)in->addr);
 	if (s)
 		put(&p, UI_COLOR_DIM, " <+%lu>", (unsigned long)(in->addr - s->addr));
 	pad_to(&p, digits + 13);
@@ -167,23 +165,19 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i,
 	}
 }
 
-static bool code_header(const struct dbg_sym *const *syms, size_t i,
-			size_t start, uint64_t addr)
+static bool code_header(const struct dbg_sym *const *syms, size_t i, size_t start, uint64_t addr)
 {
-	return syms[i] && (i == start || syms[i] != syms[i - 1] ||
-			   syms[i]->addr == addr);
+	return syms[i] && (i == start || syms[i] != syms[i - 1] || syms[i]->addr == addr);
 }
 
-void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
-		  struct ui_code_cache *c)
+void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cache *c)
 {
 	int rows = getmaxy(w) - 1;
 	int width = getmaxx(w);
 	if (m->ninsns == 0) {
 		werase(w);
 		code_title(w, m, focus);
-		message(w, 1, UI_COLOR_ERROR,
-			m->code_err[0] ? m->code_err : "no code here");
+		message(w, 1, UI_COLOR_ERROR, m->code_err[0] ? m->code_err : "no code here");
 		c->valid = false;
 		return;
 	}
@@ -196,7 +190,8 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
 	/* Start so that the selected (or pc) line fits under the symbol
 	 * headers above it. */
 	size_t target = m->sel_index != SIZE_MAX ? m->sel_index :
-			m->pc_index != SIZE_MAX ? m->pc_index : 0;
+			m->pc_index != SIZE_MAX  ? m->pc_index :
+						   0;
 	size_t start = 0;
 	for (; start < target; start++) {
 		int r = 0;
@@ -207,21 +202,19 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
 	}
 	/* Address width from the largest address, so columns line up. */
 	char buf[32];
-	int digits = snprintf(buf, sizeof buf, "%lx",
-			      (unsigned long)m->insns[m->ninsns - 1].addr);
+	int digits = snprintf(buf, sizeof buf, "%lx", (unsigned long)m->insns[m->ninsns - 1].addr);
 
 	/* The same window as last time: only the pc moved. */
-	if (c->valid && c->gen == m->code_gen && c->bps == m->hash_bps &&
-	    c->start == start && c->focus == focus && c->code_sel == m->code_sel &&
-	    (!m->code_sel || c->sel_index == m->sel_index) &&
-	    c->rows == rows && c->cols == width) {
+	if (c->valid && c->gen == m->code_gen && c->bps == m->hash_bps && c->start == start &&
+	    c->focus == focus && c->code_sel == m->code_sel &&
+	    (!m->code_sel || c->sel_index == m->sel_index) && c->rows == rows && c->cols == width) {
 		code_title(w, m, focus);
 		if (c->pc_index != m->pc_index) {
-			size_t redo[2] = {c->pc_index, m->pc_index};
+			size_t redo[2] = { c->pc_index, m->pc_index };
 			for (int k = 0; k < 2; k++)
 				if (redo[k] < m->ninsns && c->row_of[redo[k]] > 0)
-					code_line(w, c->row_of[redo[k]], m, redo[k],
-						  syms[redo[k]], focus, digits);
+					code_line(w, c->row_of[redo[k]], m, redo[k], syms[redo[k]],
+						  focus, digits);
 		}
 		c->pc_index = m->pc_index;
 		return;
@@ -282,8 +275,7 @@ static bool reg_changed(const struct ui_model *m, const char *name)
 }
 
 /* The value shown for each item, and whether it is marked changed. */
-static void regs_items(const struct ui_model *m, uint64_t *vals,
-		       uint64_t *changed)
+static void regs_items(const struct ui_model *m, uint64_t *vals, uint64_t *changed)
 {
 	const struct dbg_regs *r = &m->regs;
 	*changed = 0;
@@ -295,8 +287,7 @@ static void regs_items(const struct ui_model *m, uint64_t *vals,
 	vals[R_RIP] = r->rip;
 	vals[R_EFLAGS] = r->eflags;
 	vals[R_FS_BASE] = r->fs_base;
-	vals[R_SEGS] = r->cs ^ r->ss << 8 ^ r->ds << 16 ^ r->es << 24 ^
-		       r->fs << 32 ^ r->gs << 40;
+	vals[R_SEGS] = r->cs ^ r->ss << 8 ^ r->ds << 16 ^ r->es << 24 ^ r->fs << 32 ^ r->gs << 40;
 	if (reg_changed(m, "rip"))
 		*changed |= 1ull << R_RIP;
 	if (reg_changed(m, "eflags"))
@@ -337,8 +328,8 @@ static void regs_gpr(WINDOW *w, struct ui_model *m, size_t i, int ncol)
 	pen_row(&p, w, y, A_NORMAL);
 	p.x = (int)(i % (size_t)ncol) * 24;
 	put(&p, UI_COLOR_DIM, "%-3s ", dbg_regs_table[i].name);
-	put(&p, (m->reg_changed >> i) & 1 ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
-	    "0x%016lx", (unsigned long)reg_val(&m->regs, i));
+	put(&p, (m->reg_changed >> i) & 1 ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, "0x%016lx",
+	    (unsigned long)reg_val(&m->regs, i));
 }
 
 static void clear_row(WINDOW *w, int y)
@@ -363,8 +354,8 @@ static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
 		pen_row(&p, w, y, A_NORMAL);
 		dbg_session_symbolize(m->s, m->regs.rip, sym, sizeof sym);
 		put(&p, UI_COLOR_DIM, "rip ");
-		put(&p, reg_changed(m, "rip") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
-		    "0x%016lx", (unsigned long)m->regs.rip);
+		put(&p, reg_changed(m, "rip") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, "0x%016lx",
+		    (unsigned long)m->regs.rip);
 		put(&p, UI_COLOR_SYMBOL, " <%s>", sym);
 	}
 	if (++y > rows)
@@ -386,22 +377,21 @@ static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
 			pen_row(&p, w, y + 1, A_NORMAL);
 		}
 		put(&p, UI_COLOR_DIM, "fs_base ");
-		put(&p, reg_changed(m, "fs_base") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
-		    "%#lx", (unsigned long)m->regs.fs_base);
+		put(&p, reg_changed(m, "fs_base") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, "%#lx",
+		    (unsigned long)m->regs.fs_base);
 	}
 	y += one_row ? 1 : 2;
 	if (y <= rows && (parts & 4)) {
 		clear_row(w, y);
 		pen_row(&p, w, y, A_NORMAL);
 		put(&p, UI_COLOR_DIM, "cs %#lx  ss %#lx  ds %#lx  es %#lx  fs %#lx  gs %#lx",
-		    (unsigned long)m->regs.cs, (unsigned long)m->regs.ss,
-		    (unsigned long)m->regs.ds, (unsigned long)m->regs.es,
-		    (unsigned long)m->regs.fs, (unsigned long)m->regs.gs);
+		    (unsigned long)m->regs.cs, (unsigned long)m->regs.ss, (unsigned long)m->regs.ds,
+		    (unsigned long)m->regs.es, (unsigned long)m->regs.fs,
+		    (unsigned long)m->regs.gs);
 	}
 }
 
-void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus,
-		  struct ui_regs_cache *c)
+void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cache *c)
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	if (!m->have_regs) {
@@ -484,8 +474,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 			} else {
 				for (size_t i = 0; i < rt->nms; i++)
 					if (rt->ms[i].addr + m->m_tls_off + 8 == fs)
-						put(&p, UI_COLOR_SYMBOL,
-						    "  = &m%ld.tls[0] + 8",
+						put(&p, UI_COLOR_SYMBOL, "  = &m%ld.tls[0] + 8",
 						    (long)rt->ms[i].id);
 			}
 		}
@@ -501,8 +490,8 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 		put(&p, UI_COLOR_ERROR, "%s", m->rt_err);
 	} else {
 		put(&p, UI_COLOR_NORMAL, "%#lx", (unsigned long)rt->g);
-		put(&p, rt->g && rt->g == rt->g0 ? UI_COLOR_G_RUNNING : UI_COLOR_SYMBOL,
-		    "  %s", rt->g_label);
+		put(&p, rt->g && rt->g == rt->g0 ? UI_COLOR_G_RUNNING : UI_COLOR_SYMBOL, "  %s",
+		    rt->g_label);
 	}
 
 	const struct dbg_rt_g *g = m->rt_ok ? dbg_rt_find_g(rt, rt->g) : NULL;
@@ -536,8 +525,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 		if (mm) {
 			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->curg));
 			if (mm->curg)
-				put(&p, UI_COLOR_G_RUNNING, "  %s",
-				    dbg_rt_g_label(rt, mm->curg));
+				put(&p, UI_COLOR_G_RUNNING, "  %s", dbg_rt_g_label(rt, mm->curg));
 		} else {
 			put(&p, UI_COLOR_DIM, "-");
 		}
@@ -549,8 +537,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 		if (mm) {
 			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->p));
 			if (pp)
-				put(&p, UI_COLOR_SYMBOL, "  p%d %s", pp->id,
-				    pp->status_name);
+				put(&p, UI_COLOR_SYMBOL, "  p%d %s", pp->id, pp->status_name);
 		} else {
 			put(&p, UI_COLOR_DIM, "-");
 		}
@@ -582,12 +569,11 @@ static void stack_title(struct ui_model *m, char *extra, size_t size)
 	if (!g && m->rt_ok)
 		g = dbg_rt_find_g(&m->rt, m->rt.g0);
 	if (g && g->stack_hi && n > 0)
-		snprintf(extra + n, size - (size_t)n, "%s %s stack [%#lx, %#lx)",
-			 where, g->label, (unsigned long)g->stack_lo,
-			 (unsigned long)g->stack_hi);
+		snprintf(extra + n, size - (size_t)n, "%s %s stack [%#lx, %#lx)", where, g->label,
+			 (unsigned long)g->stack_lo, (unsigned long)g->stack_hi);
 	if (m->stack_off)
-		snprintf(extra + strlen(extra), size - strlen(extra),
-			 "  (%+d slots)", m->stack_off);
+		snprintf(extra + strlen(extra), size - strlen(extra), "  (%+d slots)",
+			 m->stack_off);
 }
 
 static void stack_row(WINDOW *w, struct ui_model *m, size_t i, int width)
@@ -598,11 +584,11 @@ static void stack_row(WINDOW *w, struct ui_model *m, size_t i, int width)
 	bool at_sp = s->addr == m->regs.rsp;
 	put(&p, at_sp ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s", at_sp ? ">" : " ");
 	put(&p, UI_COLOR_DIM, " %#lx ", (unsigned long)s->addr);
-	put(&p, m->slot_changed[i] ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
-	    " 0x%016lx", (unsigned long)s->value);
+	put(&p, m->slot_changed[i] ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, " 0x%016lx",
+	    (unsigned long)s->value);
 	if (s->what[0])
-		put(&p, strncmp(s->what, "ret ", 4) == 0 ? UI_COLOR_SYMBOL :
-			UI_COLOR_NORMAL, "  %s", s->what);
+		put(&p, strncmp(s->what, "ret ", 4) == 0 ? UI_COLOR_SYMBOL : UI_COLOR_NORMAL,
+		    "  %s", s->what);
 	if (s->region[0]) {
 		int len = (int)strlen(s->region) + 2;
 		pad_to(&p, width - len > p.x + 1 ? width - len : p.x + 1);
@@ -613,19 +599,17 @@ static void stack_row(WINDOW *w, struct ui_model *m, size_t i, int width)
 static bool same_slot(const struct dbg_stack_slot *a, bool a_changed,
 		      const struct dbg_stack_slot *b, bool b_changed)
 {
-	return a->addr == b->addr && a->value == b->value &&
-	       a_changed == b_changed && strcmp(a->what, b->what) == 0 &&
-	       strcmp(a->region, b->region) == 0;
+	return a->addr == b->addr && a->value == b->value && a_changed == b_changed &&
+	       strcmp(a->what, b->what) == 0 && strcmp(a->region, b->region) == 0;
 }
 
-void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus,
-		   struct ui_stack_cache *c)
+void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c)
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	char extra[sizeof c->title];
 	stack_title(m, extra, sizeof extra);
-	size_t shown = m->nslots < (size_t)(rows > 0 ? rows : 0) ?
-		       m->nslots : (size_t)(rows > 0 ? rows : 0);
+	size_t shown = m->nslots < (size_t)(rows > 0 ? rows : 0) ? m->nslots :
+								   (size_t)(rows > 0 ? rows : 0);
 
 	if (shown == 0) {
 		werase(w);
@@ -671,7 +655,7 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus,
 
 /* Emits the pane's lines in order, drawing only those in [top, top+rows). */
 struct lines_out {
-	WINDOW *w;  /* NULL: count only */
+	WINDOW *w; /* NULL: count only */
 	int top, rows, idx;
 };
 
@@ -689,8 +673,7 @@ static void runq_str(char *buf, size_t n, const int64_t *q, size_t nq)
 	buf[0] = '\0';
 	len += (size_t)snprintf(buf, n, "[");
 	for (size_t i = 0; i < nq && len + 8 < n; i++)
-		len += (size_t)snprintf(buf + len, n - len, "%sg%ld", i ? " " : "",
-					(long)q[i]);
+		len += (size_t)snprintf(buf + len, n - len, "%sg%ld", i ? " " : "", (long)q[i]);
 	if (len + 2 < n)
 		snprintf(buf + len, n - len, "]");
 }
@@ -703,8 +686,7 @@ static void thread_lines(const struct ui_model *m, struct lines_out *o)
 	char a[32];
 	if (m->nthreads) {
 		next_line(o, &p);
-		put(&p, UI_COLOR_DIM,
-		    "Threads  tid    M     fs_base         g       state");
+		put(&p, UI_COLOR_DIM, "Threads  tid    M     fs_base         g       state");
 	}
 	for (size_t i = 0; i < m->nthreads; i++) {
 		const struct ui_thread *th = &m->threads[i];
@@ -716,9 +698,8 @@ static void thread_lines(const struct ui_model *m, struct lines_out *o)
 			snprintf(a, sizeof a, "-");
 		bool cur = th->info.current;
 		put(&p, cur ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
-		    "%-8s %-6d %-5s %#-15lx %-7s %s", cur ? "*" : "",
-		    (int)th->info.tid, a, (unsigned long)th->info.fs_base,
-		    th->g_label, th->state);
+		    "%-8s %-6d %-5s %#-15lx %-7s %s", cur ? "*" : "", (int)th->info.tid, a,
+		    (unsigned long)th->info.fs_base, th->g_label, th->state);
 	}
 }
 
@@ -737,9 +718,9 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         stack");
 	for (size_t i = 0; i < rt->ngs; i++) {
 		const struct dbg_rt_g *g = &rt->gs[i];
-		bool running = g->addr == rt->g ||
-			       (g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_RUNNING;
-		enum ui_color col = running ? UI_COLOR_G_RUNNING :
+		bool running =
+			g->addr == rt->g || (g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_RUNNING;
+		enum ui_color col = running                     ? UI_COLOR_G_RUNNING :
 				    g->status == DBG_G_RUNNABLE ? UI_COLOR_G_RUNNABLE :
 								  UI_COLOR_NORMAL;
 		if (!next_line(o, &p))
@@ -751,8 +732,7 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 			snprintf(a, sizeof a, "m0");
 		else
 			hex_or_dash(a, sizeof a, g->m);
-		put(&p, col, "%-6s %4ld %-12s %-5s ", g->label, (long)g->goid,
-		    g->status_name, a);
+		put(&p, col, "%-6s %4ld %-12s %-5s ", g->label, (long)g->goid, g->status_name, a);
 		/* where it runs or would resume; the function it starts in */
 		uint64_t pc = g->sched_pc ? g->sched_pc : g->startpc;
 		if (g->addr == rt->g)
@@ -808,8 +788,8 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		next_line(o, &p);
 		runq_str(q, sizeof q, rt->sched.runq, rt->sched.nrunq);
 		put(&p, UI_COLOR_DIM, "sched ");
-		put(&p, UI_COLOR_NORMAL, "runq %s  goidgen %lu  npidle %ld  nmidle %ld",
-		    q, (unsigned long)rt->sched.goidgen, (long)rt->sched.npidle,
+		put(&p, UI_COLOR_NORMAL, "runq %s  goidgen %lu  npidle %ld  nmidle %ld", q,
+		    (unsigned long)rt->sched.goidgen, (long)rt->sched.npidle,
 		    (long)rt->sched.nmidle);
 	}
 	thread_lines(m, o);
@@ -817,34 +797,32 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 
 static int gmp_count(const struct ui_model *m)
 {
-	struct lines_out o = {NULL, 0, 0, 0};
+	struct lines_out o = { NULL, 0, 0, 0 };
 	gmp_lines((struct ui_model *)m, &o);
 	return o.idx;
 }
 
-void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus,
-		 struct ui_pane_view *v)
+void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
 {
 	werase(w);
 	int rows = getmaxy(w) - 1;
 	char extra[96] = "";
 	if (m->rt_ok)
-		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads",
-			 m->rt.ngs, m->rt.nms, m->rt.nps, m->nthreads_all);
+		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads", m->rt.ngs,
+			 m->rt.nms, m->rt.nps, m->nthreads_all);
 	title_row(w, UI_PANE_GMP, focus, extra);
 	int total = gmp_count(m);
 	if (v->top > total - rows)
 		v->top = total - rows;
 	if (v->top < 0)
 		v->top = 0;
-	struct lines_out o = {w, v->top, rows, 0};
+	struct lines_out o = { w, v->top, rows, 0 };
 	gmp_lines(m, &o);
 }
 
 /* ---- stages ------------------------------------------------------------ */
 
-void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
-		    struct ui_pane_view *v)
+void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
 {
 	werase(w);
 	int rows = getmaxy(w) - 1;
@@ -854,9 +832,10 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
 	title_row(w, UI_PANE_STAGES, focus, extra);
 	int n = (int)st->n;
 	if (n == 0) {
-		message(w, 1, UI_COLOR_DIM, dbg_session_no_symbols(m->s)
-			? "no boot stages: the program has no symbol table (stripped)"
-			: "no boot stages in this program");
+		message(w, 1, UI_COLOR_DIM,
+			dbg_session_no_symbols(m->s) ?
+				"no boot stages: the program has no symbol table (stripped)" :
+				"no boot stages in this program");
 		return;
 	}
 	if (v->sel < 0)
@@ -883,7 +862,7 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
 		uint64_t steps = 0;
 		bool reached = dbg_session_stage_reached(m->s, (size_t)i, &steps);
 		bool cur = i == m->stage;
-		attr_t base = cur ? ui_theme_attr(UI_COLOR_STAGE_CURRENT) :
+		attr_t base = cur                  ? ui_theme_attr(UI_COLOR_STAGE_CURRENT) :
 			      focus && i == v->sel ? ui_theme_attr(UI_COLOR_SELECTED) :
 						     A_NORMAL;
 		struct pen p;
@@ -891,7 +870,10 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
 		const struct dbg_bp *bp = dbg_session_bp_placed(m->s, st->v[i].addr);
 		put(&p, UI_COLOR_BREAKPOINT, "%c", bp ? (bp->enabled ? '*' : 'o') : ' ');
 		put(&p, reached ? UI_COLOR_STAGE_REACHED : UI_COLOR_DIM, "%s %2d %-22s",
-		    cur ? ">" : reached ? "+" : " ", i + 1, st->v[i].name);
+		    cur     ? ">" :
+		    reached ? "+" :
+			      " ",
+		    i + 1, st->v[i].name);
 		/* a count that missed a free run (continue) is unknown */
 		if (reached && dbg_session_stage_steps_exact(m->s, (size_t)i))
 			put(&p, UI_COLOR_STAGE_REACHED, " @%-8lu", (unsigned long)steps);
@@ -936,8 +918,7 @@ static int wrap_rows(const struct ui_line *ln, int width)
 }
 
 void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
-		   enum ui_color (*color)(uint8_t kind), bool focus,
-		   struct ui_pane_view *v)
+		   enum ui_color (*color)(uint8_t kind), bool focus, struct ui_pane_view *v)
 {
 	werase(w);
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
@@ -988,7 +969,7 @@ void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 
 /* Emits wrapped rows in order, drawing only those in [top, top + rows). */
 struct wrap_out {
-	WINDOW *w;  /* NULL: count only */
+	WINDOW *w; /* NULL: count only */
 	int top, rows, idx, width;
 };
 
@@ -1002,9 +983,8 @@ static bool wrap_row(struct wrap_out *o, struct pen *p)
 
 /* text (len bytes) wrapped at spaces after a lead ("?", "PASS") drawn in
  * lead_c and a space; continuation rows are indented to match. */
-static void wrap_text(struct wrap_out *o, enum ui_color lead_c,
-		      const char *lead, enum ui_color c, const char *text,
-		      int len)
+static void wrap_text(struct wrap_out *o, enum ui_color lead_c, const char *lead, enum ui_color c,
+		      const char *text, int len)
 {
 	int lead_len = (int)strlen(lead);
 	int ind = lead_len ? lead_len + 1 : 0;
@@ -1042,8 +1022,7 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 	struct pen p;
 	size_t n, pass, fail;
 
-	int len = snprintf(buf, sizeof buf, "Step %zu of %zu: %s", k + 1,
-			   lab->nsteps, st->title);
+	int len = snprintf(buf, sizeof buf, "Step %zu of %zu: %s", k + 1, lab->nsteps, st->title);
 	wrap_text(o, UI_COLOR_STAGE, "", UI_COLOR_STAGE, buf, len);
 	if (k == 0 && lab->intro)
 		wrap_paras(o, UI_COLOR_DIM, lab->intro);
@@ -1059,8 +1038,8 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 	if (l->state[k] == UI_STEP_NEW)
 		put(&p, UI_COLOR_DIM, "Checks: %zu (L runs this step)", n);
 	else
-		put(&p, fail || l->state[k] == UI_STEP_STOPPED ? UI_COLOR_ERROR :
-			UI_COLOR_DIM, "Checks: %zu of %zu passed", pass, n);
+		put(&p, fail || l->state[k] == UI_STEP_STOPPED ? UI_COLOR_ERROR : UI_COLOR_DIM,
+		    "Checks: %zu of %zu passed", pass, n);
 	for (size_t j = 0; j < st->ncmds; j++) {
 		const struct ui_lab_check *c = ui_lab_check_at(l, k, j);
 		const char *expr = st->cmds[j].text + strlen("expect");
@@ -1069,18 +1048,20 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 		while (*expr == ' ')
 			expr++;
 		if (c->state == UI_CHECK_FAIL)
-			len = snprintf(buf, sizeof buf, "%s  expected %s, actual %s",
-				       expr, c->expected, c->actual);
+			len = snprintf(buf, sizeof buf, "%s  expected %s, actual %s", expr,
+				       c->expected, c->actual);
 		else
 			len = snprintf(buf, sizeof buf, "%s", expr);
 		if (len >= (int)sizeof buf)
 			len = sizeof buf - 1;
-		wrap_text(o, c->state == UI_CHECK_PASS ? UI_COLOR_PASS :
-			     c->state == UI_CHECK_FAIL ? UI_COLOR_FAIL : UI_COLOR_DIM,
+		wrap_text(o,
+			  c->state == UI_CHECK_PASS ? UI_COLOR_PASS :
+			  c->state == UI_CHECK_FAIL ? UI_COLOR_FAIL :
+						      UI_COLOR_DIM,
 			  c->state == UI_CHECK_PASS ? "PASS" :
-			  c->state == UI_CHECK_FAIL ? "FAIL" : " -- ",
-			  c->state == UI_CHECK_FAIL ? UI_COLOR_ERROR : UI_COLOR_NORMAL,
-			  buf, len);
+			  c->state == UI_CHECK_FAIL ? "FAIL" :
+						      " -- ",
+			  c->state == UI_CHECK_FAIL ? UI_COLOR_ERROR : UI_COLOR_NORMAL, buf, len);
 	}
 	if (l->state[k] == UI_STEP_STOPPED && l->err_step == k && l->err[0]) {
 		len = snprintf(buf, sizeof buf, "%s", l->err);
@@ -1089,18 +1070,15 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 	}
 	wrap_row(o, &p);
 	if (l->state[k] == UI_STEP_DONE && !fail && k + 1 < lab->nsteps)
-		len = snprintf(buf, sizeof buf,
-			       "every check passed: > next step, L runs it again");
+		len = snprintf(buf, sizeof buf, "every check passed: > next step, L runs it again");
 	else if (l->state[k] == UI_STEP_DONE && !fail)
 		len = snprintf(buf, sizeof buf, "the last step: every check passed");
 	else
-		len = snprintf(buf, sizeof buf,
-			       "L run this step  > next step  < previous step");
+		len = snprintf(buf, sizeof buf, "L run this step  > next step  < previous step");
 	wrap_text(o, UI_COLOR_DIM, "", UI_COLOR_DIM, buf, len);
 }
 
-void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
-		 struct ui_pane_view *v)
+void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus, struct ui_pane_view *v)
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	char extra[160];
@@ -1109,15 +1087,14 @@ void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
 	werase(w);
 	ui_lab_count(l, SIZE_MAX, &n, &pass, &fail);
 	/* the numbers first: the title is cut at the pane's edge */
-	snprintf(extra, sizeof extra, "%d, step %zu/%zu, %zu/%zu checks passed: %s",
-		 l->lab->number, l->view + 1, l->lab->nsteps, pass, n,
-		 l->lab->title);
+	snprintf(extra, sizeof extra, "%d, step %zu/%zu, %zu/%zu checks passed: %s", l->lab->number,
+		 l->view + 1, l->lab->nsteps, pass, n, l->lab->title);
 	title_row(w, UI_PANE_LAB, focus, extra);
 	if (rows <= 0 || width <= 0)
 		return;
 
 	int checks_row = 0;
-	struct wrap_out o = {NULL, 0, rows, 0, width};
+	struct wrap_out o = { NULL, 0, rows, 0, width };
 	lab_lines(l, &o, &checks_row);
 	int total = o.idx;
 	if (l->show_checks) {
@@ -1128,6 +1105,6 @@ void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
 		v->top = total - rows;
 	if (v->top < 0)
 		v->top = 0;
-	o = (struct wrap_out){w, v->top, rows, 0, width};
+	o = (struct wrap_out){ w, v->top, rows, 0, width };
 	lab_lines(l, &o, &checks_row);
 }

@@ -22,13 +22,13 @@
 #include "layout.h"
 #include "theme.h"
 #include "tui_lab.h"
-#include "tui_ring.h"
 #include "tui_model.h"
+#include "tui_ring.h"
 
 struct ui_pane_view {
-	int top;       /* first line shown (stages, G/M/P) */
-	int back;      /* lines scrolled back from the end (output, command) */
-	int sel;       /* selected line (stages) */
+	int top;  /* first line shown (stages, G/M/P) */
+	int back; /* lines scrolled back from the end (output, command) */
+	int sel;  /* selected line (stages) */
 };
 
 /*
@@ -38,7 +38,7 @@ struct ui_pane_view {
  */
 struct ui_code_cache {
 	bool valid;
-	uint64_t gen, bps;     /* model code_gen and breakpoint hash */
+	uint64_t gen, bps; /* model code_gen and breakpoint hash */
 	uint64_t code_sel;
 	size_t start, pc_index, sel_index;
 	bool focus;
@@ -70,25 +70,18 @@ struct ui_stack_cache {
 	bool changed[UI_STACK_MAX];
 };
 
-void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus,
-		  struct ui_code_cache *c);
-void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus,
-		  struct ui_regs_cache *c);
+void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cache *c);
+void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cache *c);
 void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
-void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus,
-		   struct ui_stack_cache *c);
-void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus,
-		 struct ui_pane_view *v);
-void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus,
-		    struct ui_pane_view *v);
+void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c);
+void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The output or command pane p: the newest lines, v->back lines back,
  * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,
-		   enum ui_color (*color)(uint8_t kind), bool focus,
-		   struct ui_pane_view *v);
+		   enum ui_color (*color)(uint8_t kind), bool focus, struct ui_pane_view *v);
 /* The lab pane: the step on show (its text, questions and checks), from
  * row v->top; l->show_checks scrolls the checks into view (and is reset). */
-void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus,
-		 struct ui_pane_view *v);
+void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus, struct ui_pane_view *v);
 
 #endif

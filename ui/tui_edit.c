@@ -16,10 +16,8 @@ static bool enter(struct ui_edit *e)
 	e->text[e->len] = '\0';
 	if (e->len == 0)
 		return true;
-	if (e->nhist == 0 ||
-	    strcmp(e->history[(e->nhist - 1) % UI_EDIT_HISTORY], e->text)) {
-		snprintf(e->history[e->nhist % UI_EDIT_HISTORY], UI_EDIT_MAX, "%s",
-			 e->text);
+	if (e->nhist == 0 || strcmp(e->history[(e->nhist - 1) % UI_EDIT_HISTORY], e->text)) {
+		snprintf(e->history[e->nhist % UI_EDIT_HISTORY], UI_EDIT_MAX, "%s", e->text);
 		e->nhist++;
 	}
 	return true;
@@ -64,8 +62,7 @@ bool ui_edit_key(struct ui_edit *e, int ch)
 		break;
 	case KEY_DC:
 		if (e->pos < e->len) {
-			memmove(e->text + e->pos, e->text + e->pos + 1,
-				e->len - e->pos - 1);
+			memmove(e->text + e->pos, e->text + e->pos + 1, e->len - e->pos - 1);
 			e->len--;
 		}
 		break;
@@ -94,8 +91,7 @@ bool ui_edit_key(struct ui_edit *e, int ch)
 		break;
 	default:
 		if (ch >= 0x20 && ch < 0x7f && e->len + 1 < UI_EDIT_MAX) {
-			memmove(e->text + e->pos + 1, e->text + e->pos,
-				e->len - e->pos);
+			memmove(e->text + e->pos + 1, e->text + e->pos, e->len - e->pos);
 			e->text[e->pos++] = (char)ch;
 			e->len++;
 		}

@@ -26,13 +26,13 @@
 #define UI_EDIT_HISTORY 64
 
 struct ui_edit {
-	bool open;                  /* shown, and taking the keys */
+	bool open; /* shown, and taking the keys */
 	char text[UI_EDIT_MAX];
-	size_t len, pos;            /* bytes of text, the cursor's offset */
+	size_t len, pos; /* bytes of text, the cursor's offset */
 	char history[UI_EDIT_HISTORY][UI_EDIT_MAX];
-	int nhist;                  /* lines ever entered; line i is at
+	int nhist;    /* lines ever entered; line i is at
 				       history[i % UI_EDIT_HISTORY] */
-	int hist_pos;               /* the line Up and Down recalled */
+	int hist_pos; /* the line Up and Down recalled */
 };
 
 /* Open an empty line, the history walk at its end. */

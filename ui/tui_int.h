@@ -29,12 +29,14 @@
 #include "tui_ring.h"
 
 /* BOOTSCOPE_TUI_TIMING: one sample per handled key, kept until exit. */
+struct ui_sample {
+	enum ui_action act;
+	uint64_t ns;
+};
+
 struct ui_timing {
 	FILE *f;
-	struct ui_sample {
-		enum ui_action act;
-		uint64_t ns;
-	} *v;
+	struct ui_sample *v;
 	size_t n, cap;
 };
 
@@ -47,7 +49,7 @@ struct tui {
 	WINDOW *status, *legend, *tabs, *tline, *sep[UI_LAYOUT_MAX_SEPS], *small;
 	unsigned dirty;
 	enum ui_pane focus, tab;
-	struct ui_panes panes;  /* each pane's view and cache */
+	struct ui_panes panes; /* each pane's view and cache */
 	struct ui_ring out, cmdlog;
 
 	/* event rendering into a fixed buffer */
@@ -55,22 +57,22 @@ struct tui {
 	char *render_buf;
 	bool quiet_stop;
 
-	char msg[256];          /* status-line message */
+	char msg[256]; /* status-line message */
 	bool msg_err;
 
-	struct ui_edit edit;    /* the `:` line */
-	bool cursor_on;         /* the terminal cursor is shown (edit.open) */
+	struct ui_edit edit; /* the `:` line */
+	bool cursor_on;      /* the terminal cursor is shown (edit.open) */
 
 	enum ui_overlay ov;
-	int chooser_sel;        /* the stage the chooser selects */
+	int chooser_sel; /* the stage the chooser selects */
 	bool quit;
 	struct ui_timing timing;
 
 	volatile sig_atomic_t interrupted; /* Ctrl-C during a command */
-	bool refetch;           /* resized while a command ran: code and
+	bool refetch;                      /* resized while a command ran: code and
 				   stack rows to fetch again */
 
-	bool drawn_history;     /* the screen carries HISTORY/REPLAY marks */
+	bool drawn_history; /* the screen carries HISTORY/REPLAY marks */
 
 	/* lab mode (--lab N) */
 	bool lab_on;
@@ -90,8 +92,8 @@ enum {
 int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags);
 /* The same for a command read from a file (a lab's): file and line_no
  * name where it came from in the interpreter's messages. */
-int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file,
-		      int line_no, unsigned flags);
+int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int line_no,
+		      unsigned flags);
 
 /* Add a line of kind to the command pane, scrolled to its end. */
 void ui_tui_note(struct tui *t, enum ui_cmd_kind kind, const char *text);

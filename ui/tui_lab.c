@@ -120,7 +120,7 @@ static uint64_t bps_hash(struct dbg_session *s)
 	size_t n = dbg_session_breakpoints(s, &bps);
 	uint64_t h = 0xcbf29ce484222325ull ^ n;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v[] = {(uint64_t)bps[i].id, bps[i].addr, bps[i].enabled};
+		uint64_t v[] = { (uint64_t)bps[i].id, bps[i].addr, bps[i].enabled };
 		for (size_t b = 0; b < sizeof v / sizeof v[0]; b++)
 			h = (h ^ v[b]) * 0x100000001b3ull;
 	}
@@ -158,13 +158,11 @@ bool ui_lab_in_step(const struct ui_lab *l, size_t k, struct dbg_session *s)
 	if (k != l->done || !l->mark.valid || !dbg_session_running(s))
 		return false;
 	take_mark(&now, s);
-	return now.pid == l->mark.pid && now.steps == l->mark.steps &&
-	       now.pc == l->mark.pc && now.sp == l->mark.sp &&
-	       now.bps == l->mark.bps;
+	return now.pid == l->mark.pid && now.steps == l->mark.steps && now.pc == l->mark.pc &&
+	       now.sp == l->mark.sp && now.bps == l->mark.bps;
 }
 
-void ui_lab_count(const struct ui_lab *l, size_t k, size_t *n, size_t *pass,
-		  size_t *fail)
+void ui_lab_count(const struct ui_lab *l, size_t k, size_t *n, size_t *pass, size_t *fail)
 {
 	size_t from = k == SIZE_MAX ? 0 : k;
 	size_t to = k == SIZE_MAX ? l->lab->nsteps : k + 1;
@@ -182,11 +180,9 @@ void ui_lab_count(const struct ui_lab *l, size_t k, size_t *n, size_t *pass,
 	}
 }
 
-const struct ui_lab_check *ui_lab_check_at(const struct ui_lab *l, size_t k,
-					   size_t j)
+const struct ui_lab_check *ui_lab_check_at(const struct ui_lab *l, size_t k, size_t j)
 {
-	if (k >= l->lab->nsteps || j >= l->lab->steps[k].ncmds ||
-	    !l->lab->steps[k].cmds[j].expect)
+	if (k >= l->lab->nsteps || j >= l->lab->steps[k].ncmds || !l->lab->steps[k].cmds[j].expect)
 		return NULL;
 	return &l->checks[l->first[k] + j];
 }

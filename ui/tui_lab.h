@@ -30,7 +30,7 @@
 #include "session.h"
 
 enum ui_check_state {
-	UI_CHECK_PENDING,  /* not run since the step was last started */
+	UI_CHECK_PENDING, /* not run since the step was last started */
 	UI_CHECK_PASS,
 	UI_CHECK_FAIL,
 };
@@ -42,29 +42,29 @@ struct ui_lab_check {
 };
 
 enum ui_step_state {
-	UI_STEP_NEW,       /* not run */
-	UI_STEP_DONE,      /* every command ran (checks may have failed) */
-	UI_STEP_STOPPED,   /* a command failed or was interrupted: err */
+	UI_STEP_NEW,     /* not run */
+	UI_STEP_DONE,    /* every command ran (checks may have failed) */
+	UI_STEP_STOPPED, /* a command failed or was interrupted: err */
 };
 
 struct ui_lab {
 	const struct dbg_lab *lab;
-	size_t view;                  /* the step on show */
-	size_t done;                  /* steps [0, done) ran in order in the
+	size_t view; /* the step on show */
+	size_t done; /* steps [0, done) ran in order in the
 					 process at `mark` */
 	struct ui_lab_mark {
 		bool valid;
 		pid_t pid;
 		uint64_t steps, pc, sp, bps;
 	} mark;
-	struct ui_lab_check *checks;  /* one per command of every step */
-	size_t *first;                /* each step's first index in checks */
-	enum ui_step_state *state;    /* per step */
-	char err[320];                /* why the step err_step stopped */
+	struct ui_lab_check *checks; /* one per command of every step */
+	size_t *first;               /* each step's first index in checks */
+	enum ui_step_state *state;   /* per step */
+	char err[320];               /* why the step err_step stopped */
 	size_t err_step;
-	int cur_step, cur_cmd;        /* the command running, or -1 */
-	bool show_checks;             /* the pane should scroll to the checks */
-	uint64_t gen;                 /* bumped at every change */
+	int cur_step, cur_cmd; /* the command running, or -1 */
+	bool show_checks;      /* the pane should scroll to the checks */
+	uint64_t gen;          /* bumped at every change */
 };
 
 /* 0 or -ENOMEM. lab stays the caller's. */
@@ -91,11 +91,9 @@ bool ui_lab_in_step(const struct ui_lab *l, size_t k, struct dbg_session *s);
 
 /* Checks of step k (or of every step for SIZE_MAX): how many, how many
  * passed, how many failed. */
-void ui_lab_count(const struct ui_lab *l, size_t k, size_t *n, size_t *pass,
-		  size_t *fail);
+void ui_lab_count(const struct ui_lab *l, size_t k, size_t *n, size_t *pass, size_t *fail);
 
 /* The check of command j of step k; NULL when that command is no expect. */
-const struct ui_lab_check *ui_lab_check_at(const struct ui_lab *l, size_t k,
-					   size_t j);
+const struct ui_lab_check *ui_lab_check_at(const struct ui_lab *l, size_t k, size_t j);
 
 #endif

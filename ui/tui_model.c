@@ -29,11 +29,9 @@ static uint64_t fnv_str(uint64_t h, const char *s)
 	return s ? fnv(h, s, strlen(s) + 1) : fnv64(h, 0);
 }
 
-void ui_model_init(struct ui_model *m, struct dbg_session *s,
-		   const struct dbg_expr_env *env)
+void ui_model_init(struct ui_model *m, struct dbg_session *s, const struct dbg_expr_env *env)
 {
-	static const char *const exprs[5] = {"$g.m", "$g.m.g0", "$g.m.curg",
-					     "$g.m.p", "$g.m.id"};
+	static const char *const exprs[5] = { "$g.m", "$g.m.g0", "$g.m.curg", "$g.m.p", "$g.m.id" };
 	memset(m, 0, sizeof *m);
 	m->s = s;
 	m->env = *env;
@@ -90,8 +88,8 @@ void ui_eflags_str(uint64_t eflags, char *buf, size_t n)
 		int bit;
 		const char *name;
 	} flags[] = {
-		{0, "CF"}, {2, "PF"}, {4, "AF"}, {6, "ZF"}, {7, "SF"},
-		{8, "TF"}, {9, "IF"}, {10, "DF"}, {11, "OF"},
+		{ 0, "CF" }, { 2, "PF" }, { 4, "AF" },  { 6, "ZF" },  { 7, "SF" },
+		{ 8, "TF" }, { 9, "IF" }, { 10, "DF" }, { 11, "OF" },
 	};
 	size_t len = 0;
 	if (n == 0)
@@ -122,15 +120,15 @@ void ui_model_fetch_code(struct ui_model *m)
 	struct dbg_err err;
 	uint64_t pc = code_pc(m);
 	uint64_t at = m->code_sel ? m->code_sel : pc;
-	size_t rows = m->code_rows < 1 ? 1 :
-		      m->code_rows > UI_CODE_MAX ? UI_CODE_MAX : (size_t)m->code_rows;
+	size_t rows = m->code_rows < 1           ? 1 :
+		      m->code_rows > UI_CODE_MAX ? UI_CODE_MAX :
+						   (size_t)m->code_rows;
 	/* Following the pc: keep a quarter of the window above it, so the
 	 * code ahead is visible. */
 	size_t before = m->code_sel ? rows / 2 : rows / 4;
 	size_t after = rows - before - 1;
 	size_t idx = 0;
-	int n = dbg_session_disasm_around(m->s, at, before, after, m->insns,
-					  &idx, &err);
+	int n = dbg_session_disasm_around(m->s, at, before, after, m->insns, &idx, &err);
 	m->pc_index = m->sel_index = SIZE_MAX;
 	m->code_gen++;
 	if (n < 0) {
@@ -169,17 +167,15 @@ void ui_model_fetch_stack(struct ui_model *m)
 	struct dbg_err err;
 	m->nslots = 0;
 	if (!m->have_regs) {
-		snprintf(m->stack_err, sizeof m->stack_err,
-			 "the program is not being run");
+		snprintf(m->stack_err, sizeof m->stack_err, "the program is not being run");
 		return;
 	}
-	size_t rows = m->stack_rows < 1 ? 1 :
+	size_t rows = m->stack_rows < 1            ? 1 :
 		      m->stack_rows > UI_STACK_MAX ? UI_STACK_MAX :
 						     (size_t)m->stack_rows;
 	uint64_t base = m->regs.rsp + 8 * (int64_t)m->stack_off;
-	int n = dbg_stack_window(m->s, m->rt_ok ? &m->rt : NULL,
-				 m->have_init ? &m->init : NULL, base, rows,
-				 m->slots, &err);
+	int n = dbg_stack_window(m->s, m->rt_ok ? &m->rt : NULL, m->have_init ? &m->init : NULL,
+				 base, rows, m->slots, &err);
 	if (n < 0) {
 		snprintf(m->stack_err, sizeof m->stack_err, "%s", err.msg);
 		return;
@@ -192,8 +188,7 @@ void ui_model_fetch_stack(struct ui_model *m)
 		bool changed = false;
 		if (m->nprev) {
 			if (a >= m->prev_base && a < prev_end)
-				changed = m->prev_vals[(a - m->prev_base) / 8] !=
-					  m->slots[i].value;
+				changed = m->prev_vals[(a - m->prev_base) / 8] != m->slots[i].value;
 			else if (a < m->prev_base && a >= m->regs.rsp)
 				changed = true; /* pushed since the last stop */
 		}
@@ -211,7 +206,7 @@ static void read_cur_m(struct ui_model *m)
 		return;
 	const struct dbg_rt_m *mm = ui_model_find_m(m, g->m);
 	if (mm) {
-		*c = (struct ui_cur_m){true, mm->addr, mm->g0, mm->curg, mm->p, mm->id};
+		*c = (struct ui_cur_m){ true, mm->addr, mm->g0, mm->curg, mm->p, mm->id };
 		return;
 	}
 	if (!m->have_env)
@@ -224,7 +219,7 @@ static void read_cur_m(struct ui_model *m)
 			return;
 		v[i] = out.v;
 	}
-	*c = (struct ui_cur_m){true, v[0], v[1], v[2], v[3], (int64_t)v[4]};
+	*c = (struct ui_cur_m){ true, v[0], v[1], v[2], v[3], (int64_t)v[4] };
 }
 
 static uint64_t hash_tls(const struct ui_model *m)
@@ -245,7 +240,7 @@ static uint64_t hash_tls(const struct ui_model *m)
 		h = fnv64(h, g->status);
 	}
 	const struct ui_cur_m *c = &m->cur_m;
-	uint64_t v[] = {c->valid, c->addr, c->g0, c->curg, c->p, (uint64_t)c->id};
+	uint64_t v[] = { c->valid, c->addr, c->g0, c->curg, c->p, (uint64_t)c->id };
 	h = fnv(h, v, sizeof v);
 	const struct dbg_rt_p *p = ui_model_find_p(m, c->p);
 	if (p)
@@ -267,18 +262,16 @@ static void read_threads(struct ui_model *m, bool live)
 		n = UI_THREADS_MAX;
 	for (size_t i = 0; i < n; i++) {
 		struct ui_thread *t = &m->threads[i];
-		const struct dbg_rt_m *mm = m->rt_ok ?
-			dbg_rt_m_by_fs(&m->rt, info[i].fs_base) : NULL;
+		const struct dbg_rt_m *mm =
+			m->rt_ok ? dbg_rt_m_by_fs(&m->rt, info[i].fs_base) : NULL;
 		t->info = info[i];
 		t->m_id = mm ? mm->id : -1;
 		if (!info[i].g)
 			snprintf(t->g_label, sizeof t->g_label, "-");
 		else
-			dbg_rt_label(m->s, info[i].g, t->g_label,
-				     sizeof t->g_label);
+			dbg_rt_label(m->s, info[i].g, t->g_label, sizeof t->g_label);
 		if (m->rt_ok && info[i].fs_base)
-			dbg_rt_thread_state(&m->rt, mm, info[i].g, t->state,
-					    sizeof t->state);
+			dbg_rt_thread_state(&m->rt, mm, info[i].g, t->state, sizeof t->state);
 		else
 			snprintf(t->state, sizeof t->state, "%s",
 				 info[i].current ? "current" : "stopped");
@@ -293,8 +286,8 @@ static uint64_t hash_gmp(const struct ui_model *m)
 	h = fnv64(h, m->nthreads_all);
 	for (size_t i = 0; i < m->nthreads; i++) {
 		const struct ui_thread *t = &m->threads[i];
-		uint64_t v[] = {(uint64_t)t->info.tid, t->info.fs_base,
-				t->info.g, t->info.current, (uint64_t)t->m_id};
+		uint64_t v[] = { (uint64_t)t->info.tid, t->info.fs_base, t->info.g, t->info.current,
+				 (uint64_t)t->m_id };
 		h = fnv(h, v, sizeof v);
 		h = fnv_str(h, t->g_label);
 		h = fnv_str(h, t->state);
@@ -304,29 +297,35 @@ static uint64_t hash_gmp(const struct ui_model *m)
 	h = fnv64(h, rt->g);
 	for (size_t i = 0; i < rt->ngs; i++) {
 		const struct dbg_rt_g *g = &rt->gs[i];
-		uint64_t v[] = {g->addr, (uint64_t)g->goid, g->status,
-				g->sched_pc, g->sched_sp, g->stack_lo,
-				g->stack_hi, g->m, g->startpc};
+		uint64_t v[] = { g->addr,     (uint64_t)g->goid, g->status,   g->sched_pc,
+				 g->sched_sp, g->stack_lo,       g->stack_hi, g->m,
+				 g->startpc };
 		h = fnv(h, v, sizeof v);
 	}
 	for (size_t i = 0; i < rt->nms; i++) {
 		const struct dbg_rt_m *mm = &rt->ms[i];
-		uint64_t v[] = {mm->addr, (uint64_t)mm->id, mm->procid, mm->g0,
-				mm->curg, mm->p};
+		uint64_t v[] = { mm->addr, (uint64_t)mm->id, mm->procid, mm->g0, mm->curg, mm->p };
 		h = fnv(h, v, sizeof v);
 	}
 	for (size_t i = 0; i < rt->nps; i++) {
 		const struct dbg_rt_p *p = &rt->ps[i];
-		uint64_t v[] = {p->addr, (uint64_t)p->id, p->status, p->m,
-				p->runqhead, p->runqtail, p->runnext,
-				(uint64_t)p->runnext_goid, p->schedtick};
+		uint64_t v[] = { p->addr,     (uint64_t)p->id,
+				 p->status,   p->m,
+				 p->runqhead, p->runqtail,
+				 p->runnext,  (uint64_t)p->runnext_goid,
+				 p->schedtick };
 		h = fnv(h, v, sizeof v);
 		h = fnv(h, p->runq, p->nrunq * sizeof *p->runq);
 	}
 	const struct dbg_rt_sched *sc = &rt->sched;
-	uint64_t v[] = {sc->valid, sc->goidgen, (uint64_t)sc->runqsize,
-			(uint64_t)sc->npidle, sc->midle, (uint64_t)sc->nmidle,
-			sc->nrunq, sc->npidle_list};
+	uint64_t v[] = { sc->valid,
+			 sc->goidgen,
+			 (uint64_t)sc->runqsize,
+			 (uint64_t)sc->npidle,
+			 sc->midle,
+			 (uint64_t)sc->nmidle,
+			 sc->nrunq,
+			 sc->npidle_list };
 	h = fnv(h, v, sizeof v);
 	if (sc->nrunq)
 		h = fnv(h, sc->runq, sc->nrunq * sizeof *sc->runq);
@@ -341,7 +340,7 @@ static uint64_t hash_bps(struct dbg_session *s)
 	size_t n = dbg_session_breakpoints(s, &bps);
 	uint64_t h = fnv64(FNV_OFFSET, n);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t v[] = {(uint64_t)bps[i].id, bps[i].addr, bps[i].enabled, bps[i].pending};
+		uint64_t v[] = { (uint64_t)bps[i].id, bps[i].addr, bps[i].enabled, bps[i].pending };
 		h = fnv(h, v, sizeof v);
 	}
 	return h;
@@ -368,8 +367,8 @@ static uint64_t hash_stack(const struct ui_model *m)
  */
 static bool insn_may_write(const struct dbg_insn *in)
 {
-	static const char *const implicit[] = {"push", "stos", "movs", "enter",
-					       "int", "ins", "xsave", "cmpxchg"};
+	static const char *const implicit[] = { "push", "stos", "movs",  "enter",
+						"int",  "ins",  "xsave", "cmpxchg" };
 	if (in->is_call || in->is_syscall)
 		return true;
 	for (size_t i = 0; i < sizeof implicit / sizeof implicit[0]; i++)
@@ -408,8 +407,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	 * stack window's contents cannot have changed. */
 	bool mem_same = false;
 	uint64_t old_steps = m->steps, old_rsp = m->regs.rsp;
-	if (m->have_regs && m->pc_index < m->ninsns &&
-	    m->insns[m->pc_index].addr == m->regs.rip)
+	if (m->have_regs && m->pc_index < m->ninsns && m->insns[m->pc_index].addr == m->regs.rip)
 		mem_same = !insn_may_write(&m->insns[m->pc_index]);
 
 	bool live = dbg_session_running(s);
@@ -427,14 +425,13 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 
 	/* entering or leaving history retitles every pane */
 	struct dbg_timeline *tl = dbg_session_timeline(s);
-	struct dbg_tl_info ti = {0};
+	struct dbg_tl_info ti = { 0 };
 	if (tl)
 		dbg_tl_info(tl, &ti);
 	bool have_tl = tl && ti.enabled && ti.last > ti.first;
 	if (ti.history != m->history || ti.replay != m->replay)
 		force = true;
-	if (have_tl != m->have_tl || ti.first != m->tl_first ||
-	    ti.last != m->tl_last)
+	if (have_tl != m->have_tl || ti.first != m->tl_first || ti.last != m->tl_last)
 		dirty |= UI_DIRTY_STATUS;
 	m->have_tl = have_tl;
 	m->history = ti.history;
@@ -490,8 +487,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 			snprintf(m->rt_err, sizeof m->rt_err, "%s", err.msg);
 	} else {
 		m->rt_ok = false;
-		snprintf(m->rt_err, sizeof m->rt_err,
-			 "the program is not being run");
+		snprintf(m->rt_err, sizeof m->rt_err, "the program is not being run");
 	}
 	read_cur_m(m);
 	read_threads(m, live);
@@ -523,8 +519,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
 
 	/* stack: the last stop's window becomes the reference */
-	if (mem_same && m->have_regs && m->regs.rsp == old_rsp && !gmp_changed &&
-	    m->nslots > 0) {
+	if (mem_same && m->have_regs && m->regs.rsp == old_rsp && !gmp_changed && m->nslots > 0) {
 		/* same memory, same window: only the change marks go */
 		for (size_t i = 0; i < m->nslots; i++)
 			m->slot_changed[i] = false;

@@ -46,19 +46,19 @@ struct ui_model {
 	struct dbg_session *s;
 
 	/* process */
-	bool live;               /* a process exists */
+	bool live; /* a process exists */
 	pid_t pid;
-	struct dbg_stop stop;    /* last stop */
+	struct dbg_stop stop; /* last stop */
 	uint64_t steps;
-	bool steps_exact;        /* no free run (continue) since the start */
-	int stage;               /* current stage (catalog index) or -1 */
-	size_t nreached;         /* stages reached since the start */
+	bool steps_exact; /* no free run (continue) since the start */
+	int stage;        /* current stage (catalog index) or -1 */
+	size_t nreached;  /* stages reached since the start */
 
 	/* the timeline (timeline.h): what is recorded, and whether the
 	 * screen shows a recorded step rather than the live one */
-	bool have_tl;            /* something is recorded */
-	bool history;            /* views answer from the record */
-	bool replay;             /* no process: a recording */
+	bool have_tl; /* something is recorded */
+	bool history; /* views answer from the record */
+	bool replay;  /* no process: a recording */
 	uint64_t tl_first, tl_last;
 
 	/* registers; bit i of reg_changed: dbg_regs_table[i] changed */
@@ -70,7 +70,7 @@ struct ui_model {
 	struct dbg_rt rt;
 	bool rt_ok;
 	char rt_err[512];
-	uint64_t m_tls_off;      /* DWARF offset of m.tls, if known */
+	uint64_t m_tls_off; /* DWARF offset of m.tls, if known */
 	bool have_tls_off;
 
 	/* The M of the current g, for the TLS pane. Before mcommoninit m0 is
@@ -83,7 +83,7 @@ struct ui_model {
 	} cur_m;
 	struct dbg_expr_env env;
 	bool have_env;
-	struct dbg_arena arena;  /* parsed expressions, kept */
+	struct dbg_arena arena;   /* parsed expressions, kept */
 	struct dbg_arena scratch; /* evaluation, reset at each use */
 	struct dbg_expr *x_m[5];  /* $g.m, .g0, .curg, .p, .id */
 
@@ -92,12 +92,12 @@ struct ui_model {
 	 * here so that drawing only copies */
 	struct ui_thread {
 		struct dbg_thread_info info;
-		int64_t m_id;            /* -1: no M has this fs_base */
+		int64_t m_id; /* -1: no M has this fs_base */
 		char g_label[24];
 		char state[32];
 	} threads[UI_THREADS_MAX];
-	size_t nthreads;             /* shown (at most UI_THREADS_MAX) */
-	size_t nthreads_all;         /* traced */
+	size_t nthreads;     /* shown (at most UI_THREADS_MAX) */
+	size_t nthreads_all; /* traced */
 
 	/* initial stack, read once per process */
 	struct dbg_initstack init;
@@ -105,11 +105,11 @@ struct ui_model {
 	pid_t init_pid;
 
 	/* code window */
-	int code_rows;           /* instructions wanted */
-	uint64_t code_sel;       /* selected instruction; 0: follow the pc */
+	int code_rows;     /* instructions wanted */
+	uint64_t code_sel; /* selected instruction; 0: follow the pc */
 	struct dbg_insn insns[UI_CODE_MAX];
 	size_t ninsns, pc_index, sel_index;
-	uint64_t code_gen;       /* bumped by every fetch of the window */
+	uint64_t code_gen; /* bumped by every fetch of the window */
 	char code_err[512];
 
 	/* stack window: slots from rsp + 8 * stack_off */
@@ -130,8 +130,7 @@ struct ui_model {
 };
 
 /* env: the interpreter's expression environment (dbg_cmd_expr_env). */
-void ui_model_init(struct ui_model *m, struct dbg_session *s,
-		   const struct dbg_expr_env *env);
+void ui_model_init(struct ui_model *m, struct dbg_session *s, const struct dbg_expr_env *env);
 void ui_model_release(struct ui_model *m);
 
 /* Re-read everything after a command; returns the UI_DIRTY_* bits of what

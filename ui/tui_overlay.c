@@ -18,8 +18,9 @@ void ui_overlay_chooser(struct tui *t)
 {
 	const struct dbg_stages *st = dbg_session_stages(t->s);
 	if (st->n == 0) {
-		ui_tui_msg(t, true, "%s", dbg_session_no_symbols(t->s)
-			? dbg_session_no_symbols(t->s) : "no boot stages in this program");
+		ui_tui_msg(t, true, "%s",
+			   dbg_session_no_symbols(t->s) ? dbg_session_no_symbols(t->s) :
+							  "no boot stages in this program");
 		return;
 	}
 	t->ov = UI_OV_CHOOSER;
@@ -82,8 +83,8 @@ static void draw_help(struct tui *t)
 		char keys[32] = "";
 		for (size_t j = i; j < n; j++)
 			if (b[j].act == b[i].act)
-				snprintf(keys + strlen(keys), sizeof keys - strlen(keys),
-					 "%s%s", keys[0] ? " " : "", b[j].label);
+				snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
+					 keys[0] ? " " : "", b[j].label);
 		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
 		mvwaddnstr(w, y, 2, keys, r.w - 4);
 		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY));
@@ -118,15 +119,17 @@ static void draw_chooser(struct tui *t)
 		int k = top + i;
 		bool reached = dbg_session_stage_reached(t->s, (size_t)k, NULL);
 		attr_t a = k == t->chooser_sel ? ui_theme_attr(UI_COLOR_SELECTED) | A_BOLD :
-			   ui_theme_attr(UI_COLOR_OVERLAY);
+						 ui_theme_attr(UI_COLOR_OVERLAY);
 		wattrset(w, a);
 		mvwhline(w, 1 + i, 1, ' ' | a, r.w - 2);
 		char line[128];
 		/* > is the selection (what Enter runs to), * the current
 		 * stage, + a stage already reached */
 		snprintf(line, sizeof line, "%s%s %2d %s%s", k == t->chooser_sel ? ">" : " ",
-			 k == t->m.stage ? "*" : reached ? "+" : " ", k + 1, st->v[k].name,
-			 reached ? "  (restarts)" : "");
+			 k == t->m.stage ? "*" :
+			 reached         ? "+" :
+					   " ",
+			 k + 1, st->v[k].name, reached ? "  (restarts)" : "");
 		mvwaddnstr(w, 1 + i, 2, line, r.w - 4);
 	}
 	wnoutrefresh(w);

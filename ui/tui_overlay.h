@@ -20,7 +20,7 @@ enum ui_overlay {
 	UI_OV_NONE,
 	UI_OV_HELP,
 	UI_OV_CHOOSER,
-	UI_OV_QUIT,    /* "quit? (y/n)" on the status line */
+	UI_OV_QUIT, /* "quit? (y/n)" on the status line */
 };
 
 struct tui;

@@ -40,8 +40,7 @@ static void draw_gmp(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 	ui_draw_gmp(w, ps->m, focus, &ps->pane[p].view);
 }
 
-static void draw_stages(struct ui_panes *ps, enum ui_pane p, WINDOW *w,
-			bool focus)
+static void draw_stages(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
 	ui_draw_stages(w, ps->m, focus, &ps->pane[p].view);
 }
@@ -51,8 +50,7 @@ static enum ui_color out_color(uint8_t kind)
 	return kind == UI_OUT_STDERR ? UI_COLOR_STDERR : UI_COLOR_NORMAL;
 }
 
-static void draw_output(struct ui_panes *ps, enum ui_pane p, WINDOW *w,
-			bool focus)
+static void draw_output(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
 	ui_draw_lines(w, p, ps->out, out_color, focus, &ps->pane[p].view);
 }
@@ -97,8 +95,7 @@ static bool lab_stale(const struct ui_panes *ps, enum ui_pane p)
 /* The selection moves by instructions (from the pc when there is none);
  * past the window's ends the code is read before or after it. Home: back
  * to following the pc. */
-static void scroll_code(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-			int d)
+static void scroll_code(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
 {
 	struct ui_model *m = ps->m;
 	(void)p;
@@ -121,8 +118,7 @@ static void scroll_code(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
 }
 
 /* The window moves by slots from rsp, at most 64 below it. */
-static void scroll_stack(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-			 int d)
+static void scroll_stack(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
 {
 	struct ui_model *m = ps->m;
 	(void)p;
@@ -133,16 +129,14 @@ static void scroll_stack(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
 }
 
 /* The first line shown moves (its drawing clamps it). */
-static void scroll_top(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-		       int d)
+static void scroll_top(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
 {
 	struct ui_pane_view *v = &ps->pane[p].view;
 	v->top = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->top + d;
 }
 
 /* The selected line moves (its drawing clamps it). */
-static void scroll_sel(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-		       int d)
+static void scroll_sel(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
 {
 	struct ui_pane_view *v = &ps->pane[p].view;
 	v->sel = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->sel + d;
@@ -150,8 +144,7 @@ static void scroll_sel(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
 
 /* The newest lines stay at the bottom: up goes back in time, End returns
  * to the newest. */
-static void scroll_back(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-			int d)
+static void scroll_back(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
 {
 	struct ui_pane_view *v = &ps->pane[p].view;
 	v->back = a == UI_ACT_END ? 0 : a == UI_ACT_HOME ? 1 << 20 : v->back - d;
@@ -251,9 +244,8 @@ const struct ui_pane_class *ui_pane_class(enum ui_pane p)
 
 /* ---- the panes ----------------------------------------------------------- */
 
-int ui_panes_init(struct ui_panes *ps, struct ui_model *m,
-		  const struct ui_ring *out, const struct ui_ring *cmd,
-		  struct ui_lab *lab)
+int ui_panes_init(struct ui_panes *ps, struct ui_model *m, const struct ui_ring *out,
+		  const struct ui_ring *cmd, struct ui_lab *lab)
 {
 	memset(ps, 0, sizeof *ps);
 	ps->m = m;
@@ -296,8 +288,7 @@ void ui_panes_draw(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 		/* no step number: a pane whose data did not change is not
 		 * redrawn; the status line and the bar carry the step */
 		char tag[16];
-		int n = snprintf(tag, sizeof tag, " %s ",
-				 ps->m->replay ? "REPLAY" : "HISTORY");
+		int n = snprintf(tag, sizeof tag, " %s ", ps->m->replay ? "REPLAY" : "HISTORY");
 		if (n < getmaxx(w) - 12) {
 			wattrset(w, ui_theme_attr(UI_COLOR_HISTORY));
 			mvwaddstr(w, 0, getmaxx(w) - n, tag);
@@ -319,12 +310,14 @@ void ui_panes_forget(struct ui_panes *ps)
 			memset(ps->pane[p].cache, 0, classes[p].cache_size);
 }
 
-void ui_panes_scroll(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-		     int page)
+void ui_panes_scroll(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int page)
 {
 	const struct ui_pane_class *c = ui_pane_class(p);
-	int d = a == UI_ACT_UP ? -1 : a == UI_ACT_DOWN ? 1 :
-		a == UI_ACT_PAGE_UP ? -page : a == UI_ACT_PAGE_DOWN ? page : 0;
+	int d = a == UI_ACT_UP        ? -1 :
+		a == UI_ACT_DOWN      ? 1 :
+		a == UI_ACT_PAGE_UP   ? -page :
+		a == UI_ACT_PAGE_DOWN ? page :
+					0;
 	if (c->scroll_key)
 		c->scroll_key(ps, p, a, d);
 }

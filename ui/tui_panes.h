@@ -34,9 +34,9 @@
 /* Line kinds in the command pane's ring. */
 enum ui_cmd_kind {
 	UI_CMD_TEXT,
-	UI_CMD_ECHO,   /* the command line as typed */
+	UI_CMD_ECHO, /* the command line as typed */
 	UI_CMD_ERROR,
-	UI_CMD_NOTE,   /* the TUI's own remarks */
+	UI_CMD_NOTE, /* the TUI's own remarks */
 };
 
 /* Line kinds in the output pane's ring. */
@@ -48,16 +48,16 @@ enum ui_out_kind {
 /* One pane's own state. */
 struct ui_pane_state {
 	struct ui_pane_view view;
-	void *cache;   /* what it last drew: its class's cache_size bytes, all
+	void *cache; /* what it last drew: its class's cache_size bytes, all
 			  zero when nothing is on screen; NULL without */
 };
 
 /* What the panes show, and each pane's state. */
 struct ui_panes {
 	struct ui_model *m;
-	const struct ui_ring *out;   /* the target's output */
-	const struct ui_ring *cmd;   /* the command pane's lines */
-	struct ui_lab *lab;          /* NULL outside lab mode */
+	const struct ui_ring *out; /* the target's output */
+	const struct ui_ring *cmd; /* the command pane's lines */
+	struct ui_lab *lab;        /* NULL outside lab mode */
 	struct ui_pane_state pane[UI_PANE_COUNT];
 };
 
@@ -72,8 +72,7 @@ struct ui_pane_class {
 	void (*draw)(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus);
 	/* A movement key: a is UI_ACT_UP … UI_ACT_END, d the rows it moves
 	 * (negative: up; 0 for Home and End). NULL: the pane does not scroll. */
-	void (*scroll_key)(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-			   int d);
+	void (*scroll_key)(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d);
 	/* Tab or Shift-Tab moved the focus to p. NULL: nothing to do. */
 	void (*enter)(struct ui_panes *ps, enum ui_pane p);
 	/* The address `b` toggles a breakpoint at while p has the focus, or 0
@@ -90,9 +89,8 @@ const struct ui_pane_class *ui_pane_class(enum ui_pane p);
 /* Set up the panes over what they show (lab NULL outside lab mode) and
  * allocate their caches: 0 or -ENOMEM. ui_panes_release frees what was
  * allocated, also after a failure. */
-int ui_panes_init(struct ui_panes *ps, struct ui_model *m,
-		  const struct ui_ring *out, const struct ui_ring *cmd,
-		  struct ui_lab *lab);
+int ui_panes_init(struct ui_panes *ps, struct ui_model *m, const struct ui_ring *out,
+		  const struct ui_ring *cmd, struct ui_lab *lab);
 void ui_panes_release(struct ui_panes *ps);
 
 /* Whether pane p exists (the lab's only in lab mode). */
@@ -110,8 +108,7 @@ bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p);
 void ui_panes_forget(struct ui_panes *ps);
 
 /* A movement key on pane p, page rows to a page. */
-void ui_panes_scroll(struct ui_panes *ps, enum ui_pane p, enum ui_action a,
-		     int page);
+void ui_panes_scroll(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int page);
 
 /* Tab or Shift-Tab is about to move the focus to pane p. */
 void ui_panes_enter(struct ui_panes *ps, enum ui_pane p);

@@ -48,8 +48,7 @@ static struct ui_line *start_line(struct ui_ring *l, uint8_t kind)
 	return ln;
 }
 
-void ui_ring_append(struct ui_ring *l, const char *s, size_t len,
-		     uint8_t kind)
+void ui_ring_append(struct ui_ring *l, const char *s, size_t len, uint8_t kind)
 {
 	struct ui_line *ln = l->open ? last(l) : NULL;
 	if (ln && ln->kind != kind)

@@ -26,10 +26,10 @@ struct ui_line {
 
 struct ui_ring {
 	struct ui_line *v;
-	size_t cap;   /* lines the ring holds */
-	size_t first; /* index of the oldest line */
-	size_t n;     /* lines held (the last may be open) */
-	bool open;    /* the last line is not finished */
+	size_t cap;     /* lines the ring holds */
+	size_t first;   /* index of the oldest line */
+	size_t n;       /* lines held (the last may be open) */
+	bool open;      /* the last line is not finished */
 	uint64_t total; /* lines ever started: lets a view follow the end */
 };
 
@@ -39,8 +39,7 @@ void ui_ring_release(struct ui_ring *l);
 void ui_ring_clear(struct ui_ring *l);
 
 /* Append len bytes of text tagged kind (a new tag starts a new line). */
-void ui_ring_append(struct ui_ring *l, const char *s, size_t len,
-		     uint8_t kind);
+void ui_ring_append(struct ui_ring *l, const char *s, size_t len, uint8_t kind);
 /* Append one whole line (s without '\n'). */
 void ui_ring_put(struct ui_ring *l, const char *s, uint8_t kind);
 /* Close the open line, if any. */

@@ -107,25 +107,25 @@ static void test_short_forms(void)
 		const char *line;
 		int id;
 	} forms[] = {
-		{ "b x", DBG_CMD_BREAK }, { "r", DBG_CMD_RUN },
-		{ "c", DBG_CMD_CONTINUE }, { "cont", DBG_CMD_CONTINUE },
-		{ "si", DBG_CMD_STEPI }, { "ni", DBG_CMD_NEXTI },
-		{ "stepi", DBG_CMD_STEPI }, { "nexti", DBG_CMD_NEXTI },
-		{ "q", DBG_CMD_QUIT }, { "quit", DBG_CMD_QUIT },
-		{ "p 1", DBG_CMD_PRINT }, { "print 1", DBG_CMD_PRINT },
-		{ "d", DBG_CMD_DELETE }, { "del 1", DBG_CMD_DELETE },
-		{ "fin", DBG_CMD_FINISH }, { "finish", DBG_CMD_FINISH },
+		{ "b x", DBG_CMD_BREAK },     { "r", DBG_CMD_RUN },
+		{ "c", DBG_CMD_CONTINUE },    { "cont", DBG_CMD_CONTINUE },
+		{ "si", DBG_CMD_STEPI },      { "ni", DBG_CMD_NEXTI },
+		{ "stepi", DBG_CMD_STEPI },   { "nexti", DBG_CMD_NEXTI },
+		{ "q", DBG_CMD_QUIT },        { "quit", DBG_CMD_QUIT },
+		{ "p 1", DBG_CMD_PRINT },     { "print 1", DBG_CMD_PRINT },
+		{ "d", DBG_CMD_DELETE },      { "del 1", DBG_CMD_DELETE },
+		{ "fin", DBG_CMD_FINISH },    { "finish", DBG_CMD_FINISH },
 		{ "adv x", DBG_CMD_ADVANCE }, { "u x", DBG_CMD_UNTIL },
 		{ "starti", DBG_CMD_STARTI }, { "exp 1", DBG_CMD_EXPECT },
-		{ "echo hi", DBG_CMD_ECHO }, { "help", DBG_CMD_HELP },
+		{ "echo hi", DBG_CMD_ECHO },  { "help", DBG_CMD_HELP },
 		{ "tb x", DBG_CMD_TBREAK },
 	};
 
 	for (size_t i = 0; i < T_COUNT(forms); i++) {
 		parse_ok(forms[i].line);
 		if ((int)cmd.id != forms[i].id)
-			T_FAIL("'%s' parsed as %d, not %d", forms[i].line,
-			       (int)cmd.id, forms[i].id);
+			T_FAIL("'%s' parsed as %d, not %d", forms[i].line, (int)cmd.id,
+			       forms[i].id);
 	}
 	T_CONTAINS(parse_err("s"), "ambiguous command 's': starti, stepi");
 	T_CONTAINS(parse_err("frobnicate"), "undefined command 'frobnicate'; try help");
@@ -260,9 +260,9 @@ static void test_options(void)
 	struct dbg_err err;
 
 	{
-		const char *a[] = { "--batch", "--json", "-x", "s.gdb", "-ex", "si 3",
-				    "--ex", "info regs", "--script=t.gdb", "--",
-				    "prog", "--json", NULL };
+		const char *a[] = { "--batch", "--json", "-x",        "s.gdb",          "-ex",
+				    "si 3",    "--ex",   "info regs", "--script=t.gdb", "--",
+				    "prog",    "--json", NULL };
 
 		T_OK(opts(&o, a, &err), err);
 		T_TRUE(o.batch);
@@ -357,10 +357,9 @@ static void test_event_tree(void)
 	T_TRUE(dbg_val_get_u64(ev, "pc", &u));
 	T_EQ_HEX(u, 0x401000);
 	T_FALSE(dbg_val_get_u64(ev, "missing", &u));
-	T_EQ_STR(json(ev),
-		 "{\"event\":\"stop\",\"reason\":\"breakpoint\",\"stage\":null,"
-		 "\"pc\":\"0x401000\",\"tid\":-5,\"steps\":18446744073709551615,"
-		 "\"ok\":true,\"list\":[1,{\"s\":\"7-x\"}],\"empty\":[],\"none\":{}}");
+	T_EQ_STR(json(ev), "{\"event\":\"stop\",\"reason\":\"breakpoint\",\"stage\":null,"
+			   "\"pc\":\"0x401000\",\"tid\":-5,\"steps\":18446744073709551615,"
+			   "\"ok\":true,\"list\":[1,{\"s\":\"7-x\"}],\"empty\":[],\"none\":{}}");
 	T_NULL(dbg_event_name(arr));
 
 	/* Reset keeps working and the arena grows past one chunk. */
@@ -512,8 +511,7 @@ static void collect(void *arg, const struct dbg_val *ev)
 }
 
 /* The JSON Lines of line run in ctx. */
-static char *run_line(struct dbg_cmd_ctx *ctx, struct collected *c,
-		      const char *line)
+static char *run_line(struct dbg_cmd_ctx *ctx, struct collected *c, const char *line)
 {
 	c->f = open_memstream(&c->text, &c->len);
 	if (!c->f)
@@ -562,8 +560,7 @@ static void test_info_lists(void)
 	dbg_cmd_ctx_init(&ctx, s, argv, NULL, collect, &c);
 	t = run_line(&ctx, &c, "help info");
 	for (i = 0; i < n; i++) {
-		snprintf(want, sizeof(want), "{\"name\":\"info %s\",",
-			 dbg_cmd_info_name(i));
+		snprintf(want, sizeof(want), "{\"name\":\"info %s\",", dbg_cmd_info_name(i));
 		T_CONTAINS(t, want);
 	}
 	free(t);
@@ -646,18 +643,10 @@ static void test_render_table(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_x_formats),
-	T_CASE(test_break_forms),
-	T_CASE(test_short_forms),
-	T_CASE(test_counts),
-	T_CASE(test_info),
-	T_CASE(test_print_echo_comments),
-	T_CASE(test_options),
-	T_CASE(test_event_tree),
-	T_CASE(test_json_escaping),
-	T_CASE(test_text_render),
-	T_CASE(test_info_lists),
-	T_CASE(test_render_table),
+	T_CASE(test_x_formats),   T_CASE(test_break_forms), T_CASE(test_short_forms),
+	T_CASE(test_counts),      T_CASE(test_info),        T_CASE(test_print_echo_comments),
+	T_CASE(test_options),     T_CASE(test_event_tree),  T_CASE(test_json_escaping),
+	T_CASE(test_text_render), T_CASE(test_info_lists),  T_CASE(test_render_table),
 };
 
 int main(int argc, char **argv)

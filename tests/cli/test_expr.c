@@ -24,11 +24,15 @@ static const struct dbg_type t_i32 = { .kind = DBG_TYPE_INT, .name = "int32", .s
 static const struct dbg_type t_i8 = { .kind = DBG_TYPE_INT, .name = "int8", .size = 1 };
 
 static const struct dbg_field stack_fields[] = {
-	{ "lo", 0, &t_u64 }, { "hi", 8, &t_u64 },
+	{ "lo", 0, &t_u64 },
+	{ "hi", 8, &t_u64 },
 };
 static const struct dbg_type t_stack = {
-	.kind = DBG_TYPE_STRUCT, .name = "stack", .size = 16,
-	.fields = stack_fields, .nfields = 2,
+	.kind = DBG_TYPE_STRUCT,
+	.name = "stack",
+	.size = 16,
+	.fields = stack_fields,
+	.nfields = 2,
 };
 
 static const struct dbg_type t_g, t_m, t_p;
@@ -38,50 +42,80 @@ static const struct dbg_type t_pp = { .kind = DBG_TYPE_PTR, .size = 8, .target =
 static const struct dbg_type t_ppp = { .kind = DBG_TYPE_PTR, .size = 8, .target = &t_pp };
 static const struct dbg_type t_pi32 = { .kind = DBG_TYPE_PTR, .size = 8, .target = &t_i32 };
 static const struct dbg_type t_tls = {
-	.kind = DBG_TYPE_ARRAY, .size = 48, .target = &t_u64, .count = 6,
+	.kind = DBG_TYPE_ARRAY,
+	.size = 48,
+	.target = &t_u64,
+	.count = 6,
 };
 
 static const struct dbg_field g_fields[] = {
-	{ "stack", 0, &t_stack }, { "m", 48, &t_pm },
-	{ "atomicstatus", 144, &t_u32 }, { "goid", 152, &t_i64 },
-	{ "small", 160, &t_i8 },
+	{ "stack", 0, &t_stack }, { "m", 48, &t_pm },      { "atomicstatus", 144, &t_u32 },
+	{ "goid", 152, &t_i64 },  { "small", 160, &t_i8 },
 };
 static const struct dbg_type t_g = {
-	.kind = DBG_TYPE_STRUCT, .name = "runtime.g", .size = 392,
-	.fields = g_fields, .nfields = 5,
+	.kind = DBG_TYPE_STRUCT,
+	.name = "runtime.g",
+	.size = 392,
+	.fields = g_fields,
+	.nfields = 5,
 };
 static const struct dbg_field m_fields[] = {
-	{ "g0", 0, &t_pg }, { "tls", 136, &t_tls }, { "id", 232, &t_i64 },
+	{ "g0", 0, &t_pg },
+	{ "tls", 136, &t_tls },
+	{ "id", 232, &t_i64 },
 	{ "ncpu_p", 240, &t_pi32 },
 };
 static const struct dbg_type t_m = {
-	.kind = DBG_TYPE_STRUCT, .name = "runtime.m", .size = 256,
-	.fields = m_fields, .nfields = 4,
+	.kind = DBG_TYPE_STRUCT,
+	.name = "runtime.m",
+	.size = 256,
+	.fields = m_fields,
+	.nfields = 4,
 };
 static const struct dbg_field p_fields[] = {
-	{ "id", 0, &t_i32 }, { "status", 4, &t_u32 }, { "m", 56, &t_pm },
+	{ "id", 0, &t_i32 },
+	{ "status", 4, &t_u32 },
+	{ "m", 56, &t_pm },
 };
 static const struct dbg_type t_p = {
-	.kind = DBG_TYPE_STRUCT, .name = "runtime.p", .size = 64,
-	.fields = p_fields, .nfields = 3,
+	.kind = DBG_TYPE_STRUCT,
+	.name = "runtime.p",
+	.size = 64,
+	.fields = p_fields,
+	.nfields = 3,
 };
 static const struct dbg_field slice_fields[] = {
-	{ "array", 0, &t_ppp }, { "len", 8, &t_i64 }, { "cap", 16, &t_i64 },
+	{ "array", 0, &t_ppp },
+	{ "len", 8, &t_i64 },
+	{ "cap", 16, &t_i64 },
 };
 static const struct dbg_type t_slice = {
-	.kind = DBG_TYPE_STRUCT, .name = "[]*runtime.p", .size = 24,
-	.fields = slice_fields, .nfields = 3,
+	.kind = DBG_TYPE_STRUCT,
+	.name = "[]*runtime.p",
+	.size = 24,
+	.fields = slice_fields,
+	.nfields = 3,
 };
 static const struct dbg_field funcval_fields[] = { { "fn", 0, &t_u64 } };
 static const struct dbg_type t_funcval = {
-	.kind = DBG_TYPE_STRUCT, .name = "runtime.funcval", .size = 8,
-	.fields = funcval_fields, .nfields = 1,
+	.kind = DBG_TYPE_STRUCT,
+	.name = "runtime.funcval",
+	.size = 8,
+	.fields = funcval_fields,
+	.nfields = 1,
 };
 
 /* Addresses of the fake globals. */
 enum {
-	G0 = 0x1000, M0 = 0x1200, ALLP = 0x1400, P0 = 0x1500, P1 = 0x1580,
-	ALLP_ARRAY = 0x1600, NCPU = 0x1700, MAINPC = 0x1800, STACK = 0x1900,
+	G0 = 0x1000,
+	M0 = 0x1200,
+	ALLP = 0x1400,
+	P0 = 0x1500,
+	P1 = 0x1580,
+	ALLP_ARRAY = 0x1600,
+	NCPU = 0x1700,
+	MAINPC = 0x1800,
+	STACK = 0x1900,
 	RUNTIME_MAIN = 0x401000,
 };
 
@@ -114,34 +148,34 @@ static void put32(uint64_t addr, uint32_t v)
 static void setup_memory(void)
 {
 	memset(mem, 0, sizeof(mem));
-	put64(G0 + 0, 0x7000);        /* g0.stack.lo */
-	put64(G0 + 8, 0x8000);        /* g0.stack.hi */
-	put64(G0 + 48, M0);           /* g0.m */
-	put64(G0 + 152, 7);           /* g0.goid */
+	put64(G0 + 0, 0x7000);           /* g0.stack.lo */
+	put64(G0 + 8, 0x8000);           /* g0.stack.hi */
+	put64(G0 + 48, M0);              /* g0.m */
+	put64(G0 + 152, 7);              /* g0.goid */
 	mem[G0 + 160 - MEM_BASE] = 0xfe; /* g0.small = -2 */
-	put64(M0 + 0, G0);            /* m0.g0 */
-	put64(M0 + 136, 0x123);       /* m0.tls[0] */
-	put64(M0 + 136 + 5 * 8, 0x555); /* m0.tls[5] */
-	put64(M0 + 232, 42);          /* m0.id */
-	put64(M0 + 240, NCPU);        /* m0.ncpu_p */
-	put64(ALLP + 0, ALLP_ARRAY);  /* allp.array */
-	put64(ALLP + 8, 2);           /* allp.len */
-	put64(ALLP + 16, 4);          /* allp.cap */
+	put64(M0 + 0, G0);               /* m0.g0 */
+	put64(M0 + 136, 0x123);          /* m0.tls[0] */
+	put64(M0 + 136 + 5 * 8, 0x555);  /* m0.tls[5] */
+	put64(M0 + 232, 42);             /* m0.id */
+	put64(M0 + 240, NCPU);           /* m0.ncpu_p */
+	put64(ALLP + 0, ALLP_ARRAY);     /* allp.array */
+	put64(ALLP + 8, 2);              /* allp.len */
+	put64(ALLP + 16, 4);             /* allp.cap */
 	put64(ALLP_ARRAY + 0, P0);
 	put64(ALLP_ARRAY + 8, P1);
 	put32(P0 + 0, 0);
-	put32(P0 + 4, 1);             /* _Prunning */
+	put32(P0 + 4, 1); /* _Prunning */
 	put64(P0 + 56, M0);
 	put32(P1 + 0, 1);
-	put32(P1 + 4, 0);             /* _Pidle */
-	put32(NCPU, 0xfffffffd);      /* -3, to see sign extension */
-	put64(MAINPC, RUNTIME_MAIN);  /* funcval.fn */
+	put32(P1 + 4, 0);            /* _Pidle */
+	put32(NCPU, 0xfffffffd);     /* -3, to see sign extension */
+	put64(MAINPC, RUNTIME_MAIN); /* funcval.fn */
 	put64(STACK + 0, 0x11);
-	put64(STACK + 8, MAINPC);     /* the funcval pointer above the ret */
+	put64(STACK + 8, MAINPC); /* the funcval pointer above the ret */
 }
 
-static int f_var(void *arg, const char *name, uint64_t *val,
-		 const struct dbg_type **type, struct dbg_err *err)
+static int f_var(void *arg, const char *name, uint64_t *val, const struct dbg_type **type,
+		 struct dbg_err *err)
 {
 	(void)arg;
 	*type = NULL;
@@ -163,8 +197,7 @@ static int f_var(void *arg, const char *name, uint64_t *val,
 	return 0;
 }
 
-static int f_symbol(void *arg, const char *name, uint64_t *addr,
-		    const struct dbg_type **type)
+static int f_symbol(void *arg, const char *name, uint64_t *addr, const struct dbg_type **type)
 {
 	(void)arg;
 	for (size_t i = 0; i < T_COUNT(syms); i++)
@@ -176,15 +209,13 @@ static int f_symbol(void *arg, const char *name, uint64_t *addr,
 	return -ENOENT;
 }
 
-static int f_read(void *arg, uint64_t addr, void *buf, size_t n,
-		  struct dbg_err *err)
+static int f_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	(void)arg;
 	reads++;
 	if (addr < MEM_BASE || addr + n > MEM_BASE + MEM_SIZE || addr + n < addr)
 		return dbg_err_set(err, -EIO,
-				   "cannot read memory at 0x%" PRIx64 ": input/output error",
-				   addr);
+				   "cannot read memory at 0x%" PRIx64 ": input/output error", addr);
 	memcpy(buf, mem + (addr - MEM_BASE), n);
 	return 0;
 }
@@ -269,8 +300,7 @@ static void test_unary_postfix(void)
 	T_EQ_STR(dump("$g->m.id"), "(. $g m.id)");
 	T_EQ_STR(dump("$g->m->id"), "(. (. $g m) id)");
 	T_EQ_STR(dump("runtime.m0.tls[0]"), "([] runtime.m0.tls 0)");
-	T_EQ_STR(dump("runtime.allp.array[0].m"),
-		 "(. ([] runtime.allp.array 0) m)");
+	T_EQ_STR(dump("runtime.allp.array[0].m"), "(. ([] runtime.allp.array 0) m)");
 	T_EQ_STR(dump("&runtime.g0.m"), "(& runtime.g0.m)");
 	T_EQ_STR(dump("-*&x"), "(- (* (& x)))");
 	T_EQ_STR(dump("~0x10"), "(~ 16)");
@@ -408,8 +438,7 @@ static void test_fields(void)
 	v = eval_ok("runtime.g0.stack");
 	T_TRUE(v.aggregate);
 	T_EQ_HEX(v.v, G0);
-	T_CONTAINS(eval_err("runtime.g0.nofield", NULL),
-		   "no field 'nofield' in runtime.g");
+	T_CONTAINS(eval_err("runtime.g0.nofield", NULL), "no field 'nofield' in runtime.g");
 	T_CONTAINS(eval_err("$rsp.x", NULL), "cannot take field 'x' of a plain number");
 	T_CONTAINS(eval_err("runtime.main.x", NULL), "has no DWARF type");
 	T_CONTAINS(eval_err("runtime.g0.goid.x", NULL), "cannot take field 'x' of int64");
@@ -420,8 +449,7 @@ static void test_index(void)
 	T_EQ_HEX(val("runtime.m0.tls[0]"), 0x123);
 	T_EQ_HEX(val("runtime.m0.tls[5]"), 0x555);
 	T_EQ_HEX(val("runtime.m0.tls[2 + 3]"), 0x555);
-	T_CONTAINS(eval_err("runtime.m0.tls[6]", NULL),
-		   "index 6 out of range for [6]uint64");
+	T_CONTAINS(eval_err("runtime.m0.tls[6]", NULL), "index 6 out of range for [6]uint64");
 	/* The spec's path: slice header, array pointer, element, field. */
 	T_EQ_HEX(val("runtime.allp.array[0].m"), M0);
 	T_EQ_INT(val("runtime.allp.array[1].id"), 1);
@@ -452,8 +480,7 @@ static void test_deref(void)
 	T_TRUE(v.is_signed);
 	/* A typed pointer to a scalar: the pointee's size. */
 	T_EQ_INT((int64_t)val("*runtime.m0.ncpu_p"), -3);
-	T_CONTAINS(eval_err("*0x99999999", NULL),
-		   "cannot read memory at 0x99999999");
+	T_CONTAINS(eval_err("*0x99999999", NULL), "cannot read memory at 0x99999999");
 }
 
 static void test_addr_of(void)

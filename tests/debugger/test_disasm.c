@@ -20,7 +20,8 @@ static size_t objdump_insns(const char *path, const char *sym, uint64_t *addr, u
 			    size_t max)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "objdump -d --no-show-raw-insn --disassemble='%s' '%s'", sym, path);
+	snprintf(cmd, sizeof(cmd), "objdump -d --no-show-raw-insn --disassemble='%s' '%s'", sym,
+		 path);
 	FILE *f = popen(cmd, "r");
 	if (!f)
 		T_SETUP_FAIL("cannot run objdump");

@@ -14,24 +14,49 @@ struct probe {
 };
 
 static const struct probe runtime_fields[] = {
-	{ "g", "stack.lo" }, { "g", "stack.hi" }, { "g", "m" }, { "g", "sched" },
-	{ "g", "sched.sp" }, { "g", "sched.pc" }, { "g", "sched.ctxt" },
-	{ "g", "atomicstatus" }, { "g", "goid" }, { "g", "schedlink" },
-	{ "m", "g0" }, { "m", "procid" }, { "m", "gsignal" }, { "m", "tls" },
-	{ "m", "tls[0]" }, { "m", "tls[5]" }, { "m", "curg" }, { "m", "p" },
-	{ "m", "id" }, { "m", "alllink" },
-	{ "p", "id" }, { "p", "status" }, { "p", "link" }, { "p", "m" },
-	{ "p", "runqhead" }, { "p", "runqtail" }, { "p", "runq" }, { "p", "runq[1]" },
+	{ "g", "stack.lo" },
+	{ "g", "stack.hi" },
+	{ "g", "m" },
+	{ "g", "sched" },
+	{ "g", "sched.sp" },
+	{ "g", "sched.pc" },
+	{ "g", "sched.ctxt" },
+	{ "g", "atomicstatus" },
+	{ "g", "goid" },
+	{ "g", "schedlink" },
+	{ "m", "g0" },
+	{ "m", "procid" },
+	{ "m", "gsignal" },
+	{ "m", "tls" },
+	{ "m", "tls[0]" },
+	{ "m", "tls[5]" },
+	{ "m", "curg" },
+	{ "m", "p" },
+	{ "m", "id" },
+	{ "m", "alllink" },
+	{ "p", "id" },
+	{ "p", "status" },
+	{ "p", "link" },
+	{ "p", "m" },
+	{ "p", "runqhead" },
+	{ "p", "runqtail" },
+	{ "p", "runq" },
+	{ "p", "runq[1]" },
 	{ "p", "runnext" },
-	{ "schedt", "goidgen" }, { "schedt", "midle" }, { "schedt", "nmidle" },
-	{ "schedt", "pidle" }, { "schedt", "npidle" }, { "schedt", "runq.head" },
-	{ "schedt", "runq.tail" }, { "schedt", "runqsize" },
+	{ "schedt", "goidgen" },
+	{ "schedt", "midle" },
+	{ "schedt", "nmidle" },
+	{ "schedt", "pidle" },
+	{ "schedt", "npidle" },
+	{ "schedt", "runq.head" },
+	{ "schedt", "runq.tail" },
+	{ "schedt", "runqsize" },
 };
 
 static const struct probe minirt_fields[] = {
-	{ "g", "stack.hi" }, { "g", "m" }, { "g", "sched.sp" }, { "g", "goid" },
-	{ "g", "schedlink" }, { "m", "tls" }, { "m", "tls[3]" }, { "m", "curg" },
-	{ "m", "id" }, { "m", "alllink" },
+	{ "g", "stack.hi" },  { "g", "m" },       { "g", "sched.sp" }, { "g", "goid" },
+	{ "g", "schedlink" }, { "m", "tls" },     { "m", "tls[3]" },   { "m", "curg" },
+	{ "m", "id" },        { "m", "alllink" },
 };
 
 /* gdb prints "$N = 0x98" lines for "p/x offset" and "p size". */
@@ -65,7 +90,8 @@ static void check_against_gdb(const char *bin, bool go, const struct probe *pr, 
 		char *end;
 		uint64_t off = strtoull(p, &end, 16);
 		if (end == p)
-			T_FAIL("gdb printed no offset for %s.%s in %s", pr[i].sname, pr[i].path, bin);
+			T_FAIL("gdb printed no offset for %s.%s in %s", pr[i].sname, pr[i].path,
+			       bin);
 		p = end + 1;
 		uint64_t size = strtoull(p, &end, 16);
 		p = end + 1;
@@ -75,7 +101,8 @@ static void check_against_gdb(const char *bin, bool go, const struct probe *pr, 
 		if (dbg_dwarf_field(d, sname, pr[i].path, &o, &s, &err) < 0)
 			T_FAIL("%s: %s", bin, err.msg);
 		if (o != off || s != size)
-			T_FAIL("%s %s.%s: offset/size %" PRIu64 "/%" PRIu64 ", gdb says %" PRIu64 "/%" PRIu64,
+			T_FAIL("%s %s.%s: offset/size %" PRIu64 "/%" PRIu64 ", gdb says %" PRIu64
+			       "/%" PRIu64,
 			       bin, sname, pr[i].path, o, s, off, size);
 	}
 	free(out);
@@ -125,7 +152,8 @@ static void test_names_and_paths(void)
 	T_EQ_INT(dbg_dwarf_field(d, "m", "tls[6]", &off, NULL, &err), -ERANGE);
 	T_EQ_INT(dbg_dwarf_field(d, "g", "nosuch", &off, NULL, &err), -ENOENT);
 	T_CONTAINS(err.msg, "no field 'nosuch'");
-	T_EQ_INT(dbg_dwarf_field(d, "g", "m.id", &off, NULL, &err), -EINVAL); /* through a pointer */
+	T_EQ_INT(dbg_dwarf_field(d, "g", "m.id", &off, NULL, &err),
+		 -EINVAL); /* through a pointer */
 	T_NULL(dbg_dwarf_struct(d, "nosuchstruct"));
 	char desc[64];
 	dbg_type_describe(m->type, desc, sizeof(desc));
@@ -202,12 +230,8 @@ static void test_no_dwarf(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_minirt_offsets),
-	T_CASE(test_hello_offsets),
-	T_CASE(test_go_offsets),
-	T_CASE(test_names_and_paths),
-	T_CASE(test_var_type_by_address),
-	T_CASE(test_go_globals),
+	T_CASE(test_minirt_offsets),  T_CASE(test_hello_offsets),       T_CASE(test_go_offsets),
+	T_CASE(test_names_and_paths), T_CASE(test_var_type_by_address), T_CASE(test_go_globals),
 	T_CASE(test_no_dwarf),
 };
 

@@ -30,8 +30,9 @@ static void test_lookup_matches_nm(void)
 {
 	const char *path = t_env("MINIRT");
 	struct dbg_elf *e = open_minirt();
-	const char *names[] = { "runtime.rt0_go", "runtime.settls", "main.main", "runtime.g0",
-				"runtime.m0", "foo", "foo.abi0", "bar.abi0" };
+	const char *names[] = { "runtime.rt0_go", "runtime.settls", "main.main",
+				"runtime.g0",     "runtime.m0",     "foo",
+				"foo.abi0",       "bar.abi0" };
 	for (size_t i = 0; i < T_COUNT(names); i++) {
 		uint64_t want = nm_addr(path, names[i]), got = 0;
 		T_NE_HEX(want, 0);
@@ -97,7 +98,8 @@ static void test_headers(void)
 	T_NOT_NULL(text);
 	char cmd[512], out[256];
 	snprintf(cmd, sizeof(cmd),
-		 "readelf -SW '%s' | awk '{ for (i = 1; i < NF; i++) if ($i == \".text\") { print $(i + 2); exit } }'", path);
+		 "readelf -SW '%s' | awk '{ for (i = 1; i < NF; i++) if ($i == \".text\") { print $(i + 2); exit } }'",
+		 path);
 	T_EQ_INT(t_capture(cmd, out, sizeof(out)), 0);
 	T_EQ_HEX(text->addr, strtoull(out, NULL, 16));
 	T_TRUE(dbg_elf_section_at(e, dbg_elf_entry(e)) == text);
@@ -197,11 +199,8 @@ static void test_open_errors(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_lookup_matches_nm),
-	T_CASE(test_abi0_preference),
-	T_CASE(test_symbolize),
-	T_CASE(test_headers),
-	T_CASE(test_open_errors),
+	T_CASE(test_lookup_matches_nm), T_CASE(test_abi0_preference), T_CASE(test_symbolize),
+	T_CASE(test_headers),           T_CASE(test_open_errors),
 };
 
 int main(int argc, char **argv)

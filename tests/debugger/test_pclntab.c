@@ -25,8 +25,14 @@ static void collect(void *arg, const char *name, uint64_t entry, uint64_t end)
 	l->n++;
 }
 
-static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static void put64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
 
 /* header (72 bytes) | names at 72 | functab at 128 | _funcs after it */
 static size_t build(uint8_t *b, uint32_t magic)
@@ -123,4 +129,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_damaged),
 };
 
-int main(int argc, char **argv) { return t_main(argc, argv, cases, T_COUNT(cases)); }
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
+}

@@ -104,7 +104,8 @@ static void step_whole(const char *path)
 	char out[4096];
 	size_t len = 0;
 	ssize_t k;
-	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len, sizeof(out) - 1 - len)) > 0)
+	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len,
+					    sizeof(out) - 1 - len)) > 0)
 		len += (size_t)k;
 	out[len] = '\0';
 	T_EQ_STR(out, direct);
@@ -140,11 +141,8 @@ static void test_step_whole_go(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_register_names),
-	T_CASE(test_signal_names),
-	T_CASE(test_launch_errors),
-	T_CASE(test_step_whole_hello),
-	T_CASE(test_step_whole_go),
+	T_CASE(test_register_names),   T_CASE(test_signal_names),  T_CASE(test_launch_errors),
+	T_CASE(test_step_whole_hello), T_CASE(test_step_whole_go),
 };
 
 int main(int argc, char **argv)

@@ -133,8 +133,9 @@ static void test_hello_gomaxprocs(void)
 		" -ex \"p ((struct p *)((struct schedt *)&'runtime.sched')->pidle)->id\""
 		" -ex \"p ((struct p *)((struct p *)((struct schedt *)&'runtime.sched')->pidle)->link)->id\""
 		" -ex \"p ((struct schedt *)&'runtime.sched')->npidle\"";
-	T_EQ_INT(gdb_at(path, stage_addr(s, "newproc"), "-ex 'set environment GOMAXPROCS 3'", ex,
-			v, 8), 4);
+	T_EQ_INT(gdb_at(path, stage_addr(s, "newproc"), "-ex 'set environment GOMAXPROCS 3'", ex, v,
+			8),
+		 4);
 	T_EQ_INT(v[0], 3);
 	struct dbg_rt rt = { 0 };
 	struct dbg_err err;
@@ -162,7 +163,8 @@ static void check_at_main(const char *path)
 	struct dbg_session *s = run_to(path, "runtime.main", &stop);
 	uint64_t v[4];
 	T_EQ_INT(gdb_at(path, stage_addr(s, "runtime.main"), NULL,
-			"-ex 'p/x *(unsigned long *)($fs_base - 8)' -ex 'p/x $fs_base'", v, 4), 2);
+			"-ex 'p/x *(unsigned long *)($fs_base - 8)' -ex 'p/x $fs_base'", v, 4),
+		 2);
 	struct dbg_rt rt = { 0 };
 	struct dbg_err err;
 	T_OK(dbg_rt_read(s, &rt, &err), err);
@@ -241,7 +243,8 @@ static void test_atomic_wrapper(void)
 	struct dbg_session *s = run_to(path, "main.main", &stop);
 	uint64_t v[2];
 	T_EQ_INT(gdb_at(path, stage_addr(s, "main.main"), NULL,
-			"-ex \"p ((struct g *)&'runtime.g0')->atomicstatus.value\"", v, 2), 1);
+			"-ex \"p ((struct g *)&'runtime.g0')->atomicstatus.value\"", v, 2),
+		 1);
 	T_EQ_INT(v[0], DBG_G_RUNNING);
 	struct dbg_rt rt = { 0 };
 	struct dbg_err err;
@@ -282,14 +285,9 @@ static void test_status_names(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_hello_at_mstart),
-	T_CASE(test_hello_gomaxprocs),
-	T_CASE(test_hello_at_main),
-	T_CASE(test_go_at_main),
-	T_CASE(test_before_settls),
-	T_CASE(test_atomic_wrapper),
-	T_CASE(test_needs_dwarf),
-	T_CASE(test_status_names),
+	T_CASE(test_hello_at_mstart), T_CASE(test_hello_gomaxprocs), T_CASE(test_hello_at_main),
+	T_CASE(test_go_at_main),      T_CASE(test_before_settls),    T_CASE(test_atomic_wrapper),
+	T_CASE(test_needs_dwarf),     T_CASE(test_status_names),
 };
 
 int main(int argc, char **argv)

@@ -397,7 +397,8 @@ static void test_finish(void)
 			    "-ex 'break *leaf' -ex run -ex finish -ex 'p/x $pc'"
 			    " -ex 'delete' -ex 'break *depth' -ex c -ex c -ex c -ex delete -ex 'stepi 4'"
 			    " -ex finish -ex 'p/x $pc'",
-			    want, 4), 2);
+			    want, 4),
+		 2);
 
 	struct dbg_session *s = open_session(path);
 	struct dbg_stop stop;
@@ -440,7 +441,8 @@ static void test_finish_go(void)
 	char cmd[1024], out[256];
 	snprintf(cmd, sizeof(cmd),
 		 "objdump -d --no-show-raw-insn --disassemble=runtime.newproc.abi0 '%s'"
-		 " | awk '/call.*<runtime.newproc>/ { getline; print $1; exit }'", path);
+		 " | awk '/call.*<runtime.newproc>/ { getline; print $1; exit }'",
+		 path);
 	T_EQ_INT(t_capture(cmd, out, sizeof(out)), 0);
 	uint64_t ret = strtoull(out, NULL, 16);
 	T_NE_HEX(ret, 0);
@@ -583,8 +585,8 @@ static void test_threads(void)
 	while (!base && fgets(line, sizeof(line), f)) {
 		unsigned long long start, end, off;
 		char perm[8];
-		if (sscanf(line, "%llx-%llx %7s %llx", &start, &end, perm, &off) == 4 &&
-		    off == 0 && strstr(line, "/threads"))
+		if (sscanf(line, "%llx-%llx %7s %llx", &start, &end, perm, &off) == 4 && off == 0 &&
+		    strstr(line, "/threads"))
 			base = start;
 	}
 	fclose(f);

@@ -97,8 +97,8 @@ static void test_window_at_entry(void)
 	int n = dbg_stack_window(s, NULL, &st, st.sp, 12, w, &err);
 	T_OK(n, err);
 	T_EQ_INT(n, 12);
-	const char *want[] = { "argc", "argv[0]", "argv[1]", "argv end (NULL)", "envp[0]",
-			       "envp end (NULL)" };
+	const char *want[] = { "argc",    "argv[0]",        "argv[1]", "argv end (NULL)",
+			       "envp[0]", "envp end (NULL)" };
 	for (size_t i = 0; i < T_COUNT(want); i++) {
 		T_EQ_STR(w[i].what, want[i]);
 		T_EQ_STR(w[i].region, "os");
@@ -123,7 +123,8 @@ static void test_window_return_address(void)
 	char cmd[1024], out[256];
 	snprintf(cmd, sizeof(cmd),
 		 "objdump -d --no-show-raw-insn --disassemble=runtime.rt0_go '%s'"
-		 " | awk '/call.*<runtime.check>/ { getline; print $1; exit }'", path);
+		 " | awk '/call.*<runtime.check>/ { getline; print $1; exit }'",
+		 path);
 	T_EQ_INT(t_capture(cmd, out, sizeof(out)), 0);
 	uint64_t ret = strtoull(out, NULL, 16);
 	T_NE_HEX(ret, 0);

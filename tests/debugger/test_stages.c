@@ -33,7 +33,8 @@ static void objdump_substages(const char *path, struct oracle *o)
 	    nm_func(path, "runtime.rt0_go.abi0"))
 		snprintf(sym, sizeof(sym), "runtime.rt0_go.abi0");
 	uint64_t g0 = nm_func(path, "runtime.g0");
-	snprintf(cmd, sizeof(cmd), "objdump -d --no-show-raw-insn --disassemble='%s' '%s'", sym, path);
+	snprintf(cmd, sizeof(cmd), "objdump -d --no-show-raw-insn --disassemble='%s' '%s'", sym,
+		 path);
 	FILE *f = popen(cmd, "r");
 	if (!f)
 		T_SETUP_FAIL("cannot run objdump");
@@ -62,8 +63,9 @@ static void objdump_substages(const char *path, struct oracle *o)
 			const char *dst = strrchr(text, ',');
 			char held[16];
 			snprintf(held, sizeof(held), "(%s)", g0reg);
-			if (dst && ((g0reg[0] && strstr(dst, held)) ||
-				    (comment && strstr(comment, "<runtime.g0") && strstr(dst, "(%rip)"))))
+			if (dst &&
+			    ((g0reg[0] && strstr(dst, held)) ||
+			     (comment && strstr(comment, "<runtime.g0") && strstr(dst, "(%rip)"))))
 				o->g0_stack = addr;
 		}
 		/* a register loaded with &runtime.g0 */
@@ -100,10 +102,11 @@ static void check_binary(const char *path)
 		uint64_t want;
 		if (strncmp(name, "rt0_go.", 7) == 0) {
 			const char *n = name + 7;
-			want = strcmp(n, "g0_stack") == 0 ? o.g0_stack
-			     : strcmp(n, "cpuid") == 0 ? o.cpuid
-			     : strcmp(n, "settls") == 0 ? o.settls
-			     : strcmp(n, "tls_check") == 0 ? o.tls_check : o.wire;
+			want = strcmp(n, "g0_stack") == 0  ? o.g0_stack :
+			       strcmp(n, "cpuid") == 0     ? o.cpuid :
+			       strcmp(n, "settls") == 0    ? o.settls :
+			       strcmp(n, "tls_check") == 0 ? o.tls_check :
+							     o.wire;
 		} else {
 			want = nm_func(path, name);
 			if (!want && strcmp(name, "runtime.findRunnable") == 0)
@@ -112,7 +115,8 @@ static void check_binary(const char *path)
 		int i = dbg_stages_find(&st, name);
 		if (!want) {
 			if (i >= 0)
-				T_FAIL("%s: stage %s found at 0x%" PRIx64 " but the oracle has none",
+				T_FAIL("%s: stage %s found at 0x%" PRIx64
+				       " but the oracle has none",
 				       path, name, st.v[i].addr);
 			continue;
 		}

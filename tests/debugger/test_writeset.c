@@ -39,8 +39,8 @@ static struct got ranges(const uint8_t *code, size_t n, struct dbg_regs r)
 	return g;
 }
 
-#define RANGES(r, ...) ranges((const uint8_t[]){ __VA_ARGS__ }, \
-			      sizeof((const uint8_t[]){ __VA_ARGS__ }), r)
+#define RANGES(r, ...) \
+	ranges((const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ }), r)
 
 static void one(const struct got *g, uint64_t addr, uint64_t len)
 {
@@ -53,7 +53,8 @@ static void one(const struct got *g, uint64_t addr, uint64_t len)
 static void test_store_through_rsp(void)
 {
 	/* mov %rax,0x8(%rsp) */
-	struct got g = RANGES(((struct dbg_regs){ .rsp = 0x7ffe0000 }), 0x48, 0x89, 0x44, 0x24, 0x08);
+	struct got g =
+		RANGES(((struct dbg_regs){ .rsp = 0x7ffe0000 }), 0x48, 0x89, 0x44, 0x24, 0x08);
 	one(&g, 0x7ffe0008, 8);
 }
 
@@ -75,8 +76,8 @@ static void test_indexed(void)
 static void test_fs_store(void)
 {
 	/* movq $0x123,%fs:-8: rt0_go's TLS check */
-	struct got g = RANGES(((struct dbg_regs){ .fs_base = 0x560000 }),
-			      0x64, 0x48, 0xc7, 0x04, 0x25, 0xf8, 0xff, 0xff, 0xff, 0x23, 0x01, 0, 0);
+	struct got g = RANGES(((struct dbg_regs){ .fs_base = 0x560000 }), 0x64, 0x48, 0xc7, 0x04,
+			      0x25, 0xf8, 0xff, 0xff, 0xff, 0x23, 0x01, 0, 0);
 	one(&g, 0x560000 - 8, 8);
 }
 
@@ -109,7 +110,8 @@ static void test_reads_write_nothing(void)
 static void test_kernel_half_left_out(void)
 {
 	/* a store to a kernel address faults: nothing to record */
-	struct got g = RANGES(((struct dbg_regs){ .rbx = 0xffff800000000000ull }), 0x48, 0x89, 0x03);
+	struct got g =
+		RANGES(((struct dbg_regs){ .rbx = 0xffff800000000000ull }), 0x48, 0x89, 0x03);
 	T_EQ_INT(g.n, 0);
 }
 
@@ -149,10 +151,18 @@ static void test_syscall_buffers(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_store_through_rsp), T_CASE(test_push_and_call), T_CASE(test_indexed),
-	T_CASE(test_fs_store), T_CASE(test_string_store), T_CASE(test_cmpxchg_writes),
-	T_CASE(test_reads_write_nothing), T_CASE(test_kernel_half_left_out),
+	T_CASE(test_store_through_rsp),
+	T_CASE(test_push_and_call),
+	T_CASE(test_indexed),
+	T_CASE(test_fs_store),
+	T_CASE(test_string_store),
+	T_CASE(test_cmpxchg_writes),
+	T_CASE(test_reads_write_nothing),
+	T_CASE(test_kernel_half_left_out),
 	T_CASE(test_syscall_buffers),
 };
 
-int main(int argc, char **argv) { return t_main(argc, argv, cases, T_COUNT(cases)); }
+int main(int argc, char **argv)
+{
+	return t_main(argc, argv, cases, T_COUNT(cases));
+}

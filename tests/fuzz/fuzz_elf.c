@@ -20,7 +20,7 @@ static void poke_types(struct dbg_dwarf *dw)
 {
 	static const char *const structs[] = { "g", "m", "p", "schedt", "gobuf" };
 	static const char *const paths[] = { "sched.sp", "stack.hi", "tls[0]",
-					     "runq[3]", "goid", "m.p" };
+					     "runq[3]",  "goid",     "m.p" };
 	uint64_t off, size;
 	size_t i, j;
 
@@ -43,8 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (memfd < 0)
 		memfd = memfd_create("fuzz-elf", 0);
-	if (memfd < 0 || ftruncate(memfd, 0) < 0 ||
-	    pwrite(memfd, data, size, 0) != (ssize_t)size)
+	if (memfd < 0 || ftruncate(memfd, 0) < 0 || pwrite(memfd, data, size, 0) != (ssize_t)size)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", memfd);
 	if (dbg_session_open(&s, path, NULL) < 0)

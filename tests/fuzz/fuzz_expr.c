@@ -19,8 +19,8 @@ static struct dbg_type g_ptr;
 static uint64_t g0;
 static struct dbg_arena arena;
 
-static int var(void *arg, const char *name, uint64_t *val,
-	       const struct dbg_type **type, struct dbg_err *err)
+static int var(void *arg, const char *name, uint64_t *val, const struct dbg_type **type,
+	       struct dbg_err *err)
 {
 	(void)arg;
 	(void)err;
@@ -38,8 +38,7 @@ static int var(void *arg, const char *name, uint64_t *val,
 	return dbg_regs_get(&regs, name, val) < 0 ? -ENOENT : 0;
 }
 
-static int symbol(void *arg, const char *name, uint64_t *addr,
-		  const struct dbg_type **type)
+static int symbol(void *arg, const char *name, uint64_t *addr, const struct dbg_type **type)
 {
 	const struct dbg_sym *sym = dbg_elf_find(dbg_session_elf(session), name);
 	struct dbg_dwarf *dw = dbg_session_dwarf(session);
@@ -54,15 +53,17 @@ static int symbol(void *arg, const char *name, uint64_t *addr,
 	return 0;
 }
 
-static int readmem(void *arg, uint64_t addr, void *buf, size_t n,
-		   struct dbg_err *err)
+static int readmem(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
 {
 	(void)arg;
 	return dbg_session_read(session, addr, buf, n, err);
 }
 
 static const struct dbg_expr_env env = {
-	.arg = NULL, .var = var, .symbol = symbol, .read = readmem,
+	.arg = NULL,
+	.var = var,
+	.symbol = symbol,
+	.read = readmem,
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -80,8 +81,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz-expr: cannot load %s\n", hello);
 		exit(1);
 	}
-	g = dbg_session_dwarf(session) ?
-		dbg_dwarf_struct(dbg_session_dwarf(session), "g") : NULL;
+	g = dbg_session_dwarf(session) ? dbg_dwarf_struct(dbg_session_dwarf(session), "g") : NULL;
 	if (g) {
 		g_ptr.kind = DBG_TYPE_PTR;
 		g_ptr.size = 8;

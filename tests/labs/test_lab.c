@@ -25,29 +25,28 @@ static void expect_error(const char *text, const char *msg)
 	T_NULL(lab.title);
 }
 
-static const char good[] =
-	"# a comment, then the header\n"
-	"#@lab 4 TLS: settls, arch_prctl and fs:-8\n"
-	"#@program pingpong 3 x\n"
-	"#@env GOMAXPROCS=1\n"
-	"#@env A=b=c\n"
-	"#@say Welcome.\n"
-	"\n"
-	"#@step Before settls\n"
-	"#@say Press ] until the stage pane shows rt0_go.settls.\n"
-	"#@say Look at the TLS pane.\n"
-	"#@say\n"
-	"#@say A second paragraph.\n"
-	"#@ask What is fs_base before settls runs?\n"
-	"#@ask And rdi?\n"
-	"  break rt0_go.settls  \n"
-	"run\n"
-	"expect $fs_base == 0\n"
-	"#@step After settls\r\n"
-	"stepi\r\n"
-	"# not a command\n"
-	"exp $fs_base != 0\n"
-	"print/x $fs_base";
+static const char good[] = "# a comment, then the header\n"
+			   "#@lab 4 TLS: settls, arch_prctl and fs:-8\n"
+			   "#@program pingpong 3 x\n"
+			   "#@env GOMAXPROCS=1\n"
+			   "#@env A=b=c\n"
+			   "#@say Welcome.\n"
+			   "\n"
+			   "#@step Before settls\n"
+			   "#@say Press ] until the stage pane shows rt0_go.settls.\n"
+			   "#@say Look at the TLS pane.\n"
+			   "#@say\n"
+			   "#@say A second paragraph.\n"
+			   "#@ask What is fs_base before settls runs?\n"
+			   "#@ask And rdi?\n"
+			   "  break rt0_go.settls  \n"
+			   "run\n"
+			   "expect $fs_base == 0\n"
+			   "#@step After settls\r\n"
+			   "stepi\r\n"
+			   "# not a command\n"
+			   "exp $fs_base != 0\n"
+			   "print/x $fs_base";
 
 static void parse_good(void)
 {
@@ -164,11 +163,13 @@ static void error_order(void)
 		     "t.bs:4: #@program must come before the first #@step");
 	expect_error("#@lab 1 T\n#@step S\nrun\n#@env A=1\n",
 		     "t.bs:4: #@env must come before the first #@step");
-	expect_error("#@lab 1 T\n#@env GOMAXPROCS\n", "t.bs:2: #@env needs NAME=VALUE, not 'GOMAXPROCS'");
+	expect_error("#@lab 1 T\n#@env GOMAXPROCS\n",
+		     "t.bs:2: #@env needs NAME=VALUE, not 'GOMAXPROCS'");
 	expect_error("#@lab 1 T\n#@env =1\n", "t.bs:2: #@env needs NAME=VALUE, not '=1'");
 	expect_error("#@lab 1 T\n#@program\n", "t.bs:2: #@program needs a program name");
 	expect_error("#@lab 1 T\n#@program a\n#@program b\n", "t.bs:3: a second #@program line");
-	expect_error("#@lab 1 T\n#@ask Why?\n", "t.bs:2: #@ask outside a step (write #@step first)");
+	expect_error("#@lab 1 T\n#@ask Why?\n",
+		     "t.bs:2: #@ask outside a step (write #@step first)");
 	expect_error("#@lab 1 T\n#@step\n", "t.bs:2: #@step needs a title");
 }
 
@@ -182,8 +183,7 @@ static void error_bad_commands(void)
 	struct dbg_lab lab;
 	struct dbg_err err;
 
-	T_EQ_INT(PARSE(&lab, "#@lab 1 T\n#@step S\nrun\n\nexpect $rax == (1 +\n", &err),
-		 -EINVAL);
+	T_EQ_INT(PARSE(&lab, "#@lab 1 T\n#@step S\nrun\n\nexpect $rax == (1 +\n", &err), -EINVAL);
 	T_TRUE(strncmp(err.msg, "t.bs:5: cannot parse", 20) == 0);
 	T_EQ_INT(PARSE(&lab, "#@lab 1 T\n#@step S\np 1 +* \n", &err), -EINVAL);
 	T_TRUE(strncmp(err.msg, "t.bs:3: cannot parse", 20) == 0);
@@ -196,8 +196,7 @@ static void merge_env(void)
 	struct dbg_err err;
 	char **env;
 
-	T_OK(PARSE(&lab, "#@lab 6 T\n#@env GOMAXPROCS=2\n#@env NEW=x\n#@step S\nrun\n",
-		   &err), err);
+	T_OK(PARSE(&lab, "#@lab 6 T\n#@env GOMAXPROCS=2\n#@env NEW=x\n#@step S\nrun\n", &err), err);
 	T_OK(dbg_lab_merge_env(&lab, base, &env, &err), err);
 	T_EQ_STR(env[0], "HOME=/root");
 	T_EQ_STR(env[1], "GOMAXPROCS=2");
@@ -234,8 +233,7 @@ static void merge_env(void)
 	dbg_lab_release(&lab);
 
 	/* So does the lab's own. */
-	T_OK(PARSE(&lab, "#@lab 6 T\n#@env GODEBUG=inittrace=1\n#@step S\nrun\n",
-		   &err), err);
+	T_OK(PARSE(&lab, "#@lab 6 T\n#@env GODEBUG=inittrace=1\n#@step S\nrun\n", &err), err);
 	T_OK(dbg_lab_merge_env(&lab, base, &env, &err), err);
 	T_EQ_STR(env[3], "GODEBUG=inittrace=1");
 	T_NULL(env[4]);
@@ -321,7 +319,8 @@ static void dir_list_and_open(void)
 	T_EQ_INT(system(cmd), 0);
 
 	T_TRUE(dbg_lab_list("/nonexistent/labs", &v, &n, &err) < 0);
-	T_EQ_STR(err.msg, "cannot open the lab directory /nonexistent/labs: no such file or directory");
+	T_EQ_STR(err.msg,
+		 "cannot open the lab directory /nonexistent/labs: no such file or directory");
 	T_EQ_INT(dbg_lab_open(&lab, "/nonexistent/labs", 1, &err), -ENOENT);
 }
 
@@ -359,10 +358,9 @@ static void shipped_labs(void)
 
 			/* A bundled program, or a Go program the go suite builds
 			 * with the Go toolchain (lab 11). */
-			snprintf(prog, sizeof(prog), "%s/../target-runtime/cmd/%s/main.c",
-				 dir, lab.program);
-			snprintf(go, sizeof(go), "%s/../tests/go/progs/%s.go", dir,
+			snprintf(prog, sizeof(prog), "%s/../target-runtime/cmd/%s/main.c", dir,
 				 lab.program);
+			snprintf(go, sizeof(go), "%s/../tests/go/progs/%s.go", dir, lab.program);
 			if (stat(prog, &sb) != 0 && stat(go, &sb) != 0)
 				T_FAIL("%s: #@program %s is not a bundled program", v[i].path,
 				       lab.program);
@@ -374,8 +372,8 @@ static void shipped_labs(void)
 				T_FAIL("%s:%d: step '%s' tells the student nothing (#@say)",
 				       v[i].path, st->line, st->title);
 			if (st->nexpect == 0)
-				T_FAIL("%s:%d: step '%s' checks nothing (no expect)",
-				       v[i].path, st->line, st->title);
+				T_FAIL("%s:%d: step '%s' checks nothing (no expect)", v[i].path,
+				       st->line, st->title);
 			asks += st->nask;
 		}
 		if (asks == 0)

@@ -32,7 +32,7 @@
 struct stage {
 	const char *name;
 	uint64_t addr;
-	long step;              /* -1 until reached */
+	long step; /* -1 until reached */
 };
 
 static void pin_to_cpu0(void)
@@ -67,7 +67,8 @@ int main(int argc, char **argv)
 		char *eq = strchr(argv[argi], '='), *end;
 
 		if (eq == NULL) {
-			fprintf(stderr, "stagecount: bad stage %s: want NAME=ADDRESS\n", argv[argi]);
+			fprintf(stderr, "stagecount: bad stage %s: want NAME=ADDRESS\n",
+				argv[argi]);
 			return 2;
 		}
 		*eq = '\0';
@@ -109,8 +110,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "stagecount: cannot trace %s (ptrace refused)\n", argv[1]);
 			return 77;
 		}
-		fprintf(stderr, "stagecount: %s did not start under ptrace (status %d)\n",
-			argv[1], WEXITSTATUS(status));
+		fprintf(stderr, "stagecount: %s did not start under ptrace (status %d)\n", argv[1],
+			WEXITSTATUS(status));
 		return 2;
 	}
 
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
 			fs_step = step;
 		errno = 0;
 		word = ptrace(PTRACE_PEEKTEXT, pid, (void *)regs.rip, NULL);
-		if (errno == 0 && (word & 0xffff) == 0x050f)   /* syscall */
+		if (errno == 0 && (word & 0xffff) == 0x050f) /* syscall */
 			syscalls++;
 
 		if (ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL) < 0) {

@@ -18,7 +18,10 @@
 
 #define PAGE 4096u
 
-static const char *hello(void) { return t_env("HELLO"); }
+static const char *hello(void)
+{
+	return t_env("HELLO");
+}
 
 static struct dbg_session *open_tl(const char *path, bool timeline)
 {
@@ -95,7 +98,8 @@ static void snap_take(struct dbg_session *s, struct snap *sn)
 	size_t cap = 0;
 	for (size_t i = 0; i < nmaps; i++) {
 		const struct dbg_map *m = &maps[i];
-		if (!m->w || m->shared || strcmp(m->name, "[vvar]") == 0 || m->end - m->start > (64u << 20))
+		if (!m->w || m->shared || strcmp(m->name, "[vvar]") == 0 ||
+		    m->end - m->start > (64u << 20))
 			continue;
 		for (uint64_t a = m->start; a < m->end; a += PAGE) {
 			if (sn->n == cap) {
@@ -126,8 +130,8 @@ static void regs_equal(const struct dbg_regs *got, const struct dbg_regs *want, 
 		uint64_t a = *(const uint64_t *)((const char *)got + dbg_regs_table[i].offset);
 		uint64_t b = *(const uint64_t *)((const char *)want + dbg_regs_table[i].offset);
 		if (a != b)
-			T_FAIL("%s, step %" PRIu64 ": %s is 0x%" PRIx64 ", live 0x%" PRIx64, what, step,
-			       dbg_regs_table[i].name, a, b);
+			T_FAIL("%s, step %" PRIu64 ": %s is 0x%" PRIx64 ", live 0x%" PRIx64, what,
+			       step, dbg_regs_table[i].name, a, b);
 	}
 }
 
@@ -146,7 +150,8 @@ static void snap_check(struct dbg_session *s, const struct snap *sn, const char 
 			if (page[k] != want[k]) {
 				char sym[128];
 				dbg_session_symbolize(s, sn->addr[i] + k, sym, sizeof(sym));
-				T_FAIL("%s, step %" PRIu64 ": byte at 0x%" PRIx64 " (%s) is 0x%02x, live 0x%02x",
+				T_FAIL("%s, step %" PRIu64 ": byte at 0x%" PRIx64
+				       " (%s) is 0x%02x, live 0x%02x",
 				       what, sn->step, sn->addr[i] + k, sym, page[k], want[k]);
 			}
 	}
@@ -255,7 +260,8 @@ static void test_every_write_kind(void)
 	snap_take(s, &end);
 	struct dbg_tl_info in;
 	dbg_tl_info(dbg_session_timeline(s), &in);
-	printf("%" PRIu64 " steps, %" PRIu64 " writes kept, %zu bytes\n", last, in.writes, in.record_bytes);
+	printf("%" PRIu64 " steps, %" PRIu64 " writes kept, %zu bytes\n", last, in.writes,
+	       in.record_bytes);
 
 	start(f);
 	/* the kernel's 16 random bytes for AT_RANDOM differ between runs */
@@ -276,13 +282,17 @@ static void test_every_write_kind(void)
 			T_OK(dbg_session_read(s, fr.addr[i], page, PAGE, &err), err);
 			for (size_t b = 0; b < PAGE; b++) {
 				uint64_t a = fr.addr[i] + b;
-				if (page[b] != fr.data[i * PAGE + b] && !in_sym(s, "ts", a) && !in_sym(s, "rnd", a) &&
+				if (page[b] != fr.data[i * PAGE + b] && !in_sym(s, "ts", a) &&
+				    !in_sym(s, "rnd", a) &&
 				    (a < at_random || a >= at_random + 16)) {
 					struct dbg_insn insn;
 					go(s, k ? k - 1 : 0);
-					dbg_session_disasm(s, dbg_session_regs(s)->rip, 1, &insn, NULL);
-					T_FAIL("step %" PRIu64 " (after %s %s): byte at 0x%" PRIx64 " is 0x%02x, a fresh run reads 0x%02x",
-					       k, insn.mnemonic, insn.ops, a, page[b], fr.data[i * PAGE + b]);
+					dbg_session_disasm(s, dbg_session_regs(s)->rip, 1, &insn,
+							   NULL);
+					T_FAIL("step %" PRIu64 " (after %s %s): byte at 0x%" PRIx64
+					       " is 0x%02x, a fresh run reads 0x%02x",
+					       k, insn.mnemonic, insn.ops, a, page[b],
+					       fr.data[i * PAGE + b]);
 				}
 			}
 		}
@@ -445,11 +455,12 @@ static void test_fresh_run_views(void)
 				continue;
 			}
 			if (r.p[i] != a.p[i] && !cpuid_ebx_word(r.p, a.p, a.n, w))
-				T_FAIL("step %" PRIu64 ": view byte %zu is 0x%02x, a fresh run reads 0x%02x",
+				T_FAIL("step %" PRIu64
+				       ": view byte %zu is 0x%02x, a fresh run reads 0x%02x",
 				       step, i, r.p[i], a.p[i]);
 		}
-		printf("step %" PRIu64 ": %zu view bytes equal, %zu differ between fresh runs\n", step,
-		       a.n - masked, masked);
+		printf("step %" PRIu64 ": %zu view bytes equal, %zu differ between fresh runs\n",
+		       step, a.n - masked, masked);
 		T_TRUE(masked * 20 < a.n);
 		free(a.p);
 		free(b.p);
@@ -513,8 +524,8 @@ static void test_gdb_witness(void)
 		const struct dbg_regs *r = dbg_session_regs(s);
 		uint64_t w[2];
 		T_OK(dbg_session_read(s, r->rsp, w, sizeof(w), &err), err);
-		printf("step %" PRIu64 " (arrival %" PRIu64 " at its pc): pc 0x%" PRIx64 " rsp 0x%" PRIx64
-		       " (gdb: 0x%" PRIx64 " 0x%" PRIx64 ")\n",
+		printf("step %" PRIu64 " (arrival %" PRIu64 " at its pc): pc 0x%" PRIx64
+		       " rsp 0x%" PRIx64 " (gdb: 0x%" PRIx64 " 0x%" PRIx64 ")\n",
 		       at[i], before + 1, r->rip, r->rsp, v[0], v[1]);
 		T_EQ_HEX(r->rip, v[0]);
 		T_EQ_HEX(r->rsp, v[1]);
@@ -748,9 +759,9 @@ static void test_damaged_files(void)
 	unlink(path);
 	struct {
 		const char *what, *msg;
-		size_t off;     /* byte to change, or SIZE_MAX */
+		size_t off; /* byte to change, or SIZE_MAX */
 		uint8_t value;
-		size_t len;     /* bytes written */
+		size_t len; /* bytes written */
 	} cases[] = {
 		{ "truncated", "truncated", SIZE_MAX, 0, n / 2 },
 		{ "short", "truncated", SIZE_MAX, 0, 20 },
@@ -764,7 +775,8 @@ static void test_damaged_files(void)
 		uint8_t keep = 0;
 		if (cases[i].off != SIZE_MAX) {
 			keep = data[cases[i].off];
-			data[cases[i].off] = cases[i].off == n / 2 ? (uint8_t)(keep ^ 0x10) : cases[i].value;
+			data[cases[i].off] =
+				cases[i].off == n / 2 ? (uint8_t)(keep ^ 0x10) : cases[i].value;
 		}
 		f = fopen(bad, "wb");
 		T_NOT_NULL(f);
@@ -796,22 +808,18 @@ static void test_record_size(void)
 	double per = (double)in.record_bytes / (double)n;
 	double mem = (double)(in.record_bytes + in.page_bytes + in.pages * 32) / (double)n;
 	printf("record: %.2f bytes/step; with the base image %.2f bytes/step (%zu pages, %zu KiB "
-	       "of data); %" PRIu64 " writes\n", per, mem, in.pages, in.page_bytes / 1024, in.writes);
+	       "of data); %" PRIu64 " writes\n",
+	       per, mem, in.pages, in.page_bytes / 1024, in.writes);
 	T_EQ_INT(in.last - in.first, n);
 	T_TRUE(per <= 64);
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_record_matches_live),
-	T_CASE(test_every_write_kind),
-	T_CASE(test_fresh_run_views),
-	T_CASE(test_gdb_witness),
-	T_CASE(test_forward_from_history),
-	T_CASE(test_reverse_continue),
-	T_CASE(test_ring_limit),
-	T_CASE(test_full_mode_and_exit),
-	T_CASE(test_damaged_files),
-	T_CASE(test_record_size),
+	T_CASE(test_record_matches_live),  T_CASE(test_every_write_kind),
+	T_CASE(test_fresh_run_views),      T_CASE(test_gdb_witness),
+	T_CASE(test_forward_from_history), T_CASE(test_reverse_continue),
+	T_CASE(test_ring_limit),           T_CASE(test_full_mode_and_exit),
+	T_CASE(test_damaged_files),        T_CASE(test_record_size),
 };
 
 int main(int argc, char **argv)

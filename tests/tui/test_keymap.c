@@ -45,16 +45,14 @@ static void test_keymap(void)
 	 * but NONE has a key. */
 	size_t n;
 	const struct ui_key_binding *t = ui_keymap_table(&n);
-	int bound[UI_ACT_COUNT] = {0};
+	int bound[UI_ACT_COUNT] = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		T_CHECK(t[i].label && t[i].label[0], "binding %zu has no label", i);
-		T_CHECK(t[i].help && t[i].help[0], "binding %s has no help",
-		      t[i].label);
+		T_CHECK(t[i].help && t[i].help[0], "binding %s has no help", t[i].label);
 		T_CHECK(ui_keymap_lookup(t[i].key, true) == t[i].act,
-		      "key %s found as another action", t[i].label);
+			"key %s found as another action", t[i].label);
 		for (size_t j = i + 1; j < n; j++)
-			T_CHECK(t[i].key != t[j].key, "key %s bound twice",
-			      t[i].label);
+			T_CHECK(t[i].key != t[j].key, "key %s bound twice", t[i].label);
 		bound[t[i].act]++;
 	}
 	for (int a = UI_ACT_NONE + 1; a < UI_ACT_COUNT; a++)
@@ -75,7 +73,7 @@ static void test_keymap(void)
 	/* at 80 columns the legend still names the command line, help, quit */
 	ui_keymap_legend(buf, sizeof buf, 80, false);
 	T_CHECK(strstr(buf, ": cmd") && strstr(buf, "? help") && strstr(buf, "q quit"),
-	      "80-column legend \"%s\"", buf);
+		"80-column legend \"%s\"", buf);
 	len = ui_keymap_legend(buf, 10, 200, false);
 	T_CHECK(len < 10, "legend overflows a 10-byte buffer: %zu", len);
 	len = ui_keymap_legend(buf, sizeof buf, 6, false);
@@ -92,19 +90,18 @@ static void test_keymap(void)
 	T_EQ_INT(ui_keymap_lookup('L', false), UI_ACT_NONE);
 	T_CHECK(ui_action_command(UI_ACT_LAB_RUN) == NULL, "lab run has a command");
 	for (size_t i = 0; i < n; i++)
-		T_CHECK(t[i].lab == (t[i].act == UI_ACT_LAB_RUN ||
-				   t[i].act == UI_ACT_LAB_NEXT ||
-				   t[i].act == UI_ACT_LAB_PREV),
-		      "binding %s lab flag %d", t[i].label, t[i].lab);
+		T_CHECK(t[i].lab == (t[i].act == UI_ACT_LAB_RUN || t[i].act == UI_ACT_LAB_NEXT ||
+				     t[i].act == UI_ACT_LAB_PREV),
+			"binding %s lab flag %d", t[i].label, t[i].lab);
 	ui_keymap_legend(buf, sizeof buf, 200, false);
 	T_CHECK(strstr(buf, "L lab") == NULL, "lab key without a lab: \"%s\"", buf);
 	ui_keymap_legend(buf, sizeof buf, 200, true);
-	T_CHECK(strstr(buf, "L lab") && strstr(buf, "> next-step") &&
-	      strstr(buf, "< prev-step"), "lab legend \"%s\"", buf);
+	T_CHECK(strstr(buf, "L lab") && strstr(buf, "> next-step") && strstr(buf, "< prev-step"),
+		"lab legend \"%s\"", buf);
 	ui_keymap_legend(buf, sizeof buf, 80, true);
-	T_CHECK(strstr(buf, "L lab") && strstr(buf, ": cmd") &&
-	      strstr(buf, "? help") && strstr(buf, "q quit"),
-	      "80-column lab legend \"%s\"", buf);
+	T_CHECK(strstr(buf, "L lab") && strstr(buf, ": cmd") && strstr(buf, "? help") &&
+			strstr(buf, "q quit"),
+		"80-column lab legend \"%s\"", buf);
 	for (int w = 0; w <= 120; w++) {
 		len = ui_keymap_legend(buf, sizeof buf, w, true);
 		T_CHECK((int)len <= w, "lab legend %zu chars for width %d", len, w);

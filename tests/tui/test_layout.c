@@ -6,9 +6,9 @@
 static const char *pane_name(enum ui_pane p)
 {
 	static const char *const names[UI_PANE_COUNT] = {
-		[UI_PANE_CODE] = "code", [UI_PANE_REGS] = "registers",
-		[UI_PANE_TLS] = "tls", [UI_PANE_STACK] = "stack",
-		[UI_PANE_GMP] = "gmp", [UI_PANE_STAGES] = "stages",
+		[UI_PANE_CODE] = "code",     [UI_PANE_REGS] = "registers",
+		[UI_PANE_TLS] = "tls",       [UI_PANE_STACK] = "stack",
+		[UI_PANE_GMP] = "gmp",       [UI_PANE_STAGES] = "stages",
 		[UI_PANE_OUTPUT] = "output", [UI_PANE_CMD] = "command",
 		[UI_PANE_LAB] = "lab",
 	};
@@ -34,10 +34,10 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 	T_EQ_INT(l.rows, rows);
 	if (l.mode == UI_LAYOUT_SMALL) {
 		T_CHECK(cols < UI_LAYOUT_TABS_COLS || rows < UI_LAYOUT_TABS_ROWS,
-		      "%dx%d is big enough for tabs", cols, rows);
+			"%dx%d is big enough for tabs", cols, rows);
 		for (int p = 0; p < UI_PANE_COUNT; p++)
-			T_CHECK(!ui_layout_visible(&l, p), "%dx%d: pane %s shown",
-			      cols, rows, pane_name(p));
+			T_CHECK(!ui_layout_visible(&l, p), "%dx%d: pane %s shown", cols, rows,
+				pane_name(p));
 		return;
 	}
 
@@ -49,9 +49,8 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 			continue;
 		struct ui_rect r = l.pane[p];
 		T_CHECK(r.w >= ui_pane_min_w(p) && r.h >= ui_pane_min_h(p),
-		      "%dx%d: %s is %dx%d, minimum %dx%d", cols, rows,
-		      pane_name(p), r.w, r.h, ui_pane_min_w(p),
-		      ui_pane_min_h(p));
+			"%dx%d: %s is %dx%d, minimum %dx%d", cols, rows, pane_name(p), r.w, r.h,
+			ui_pane_min_w(p), ui_pane_min_h(p));
 		name[n] = pane_name(p);
 		all[n++] = r;
 	}
@@ -75,27 +74,24 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 
 	long covered = 0;
 	for (int i = 0; i < n; i++) {
-		T_CHECK(inside(all[i], cols, rows),
-		      "%dx%d: %s at %d,%d size %dx%d is outside", cols, rows,
-		      name[i], all[i].y, all[i].x, all[i].w, all[i].h);
+		T_CHECK(inside(all[i], cols, rows), "%dx%d: %s at %d,%d size %dx%d is outside",
+			cols, rows, name[i], all[i].y, all[i].x, all[i].w, all[i].h);
 		covered += area(all[i]);
 		for (int j = i + 1; j < n; j++)
-			T_CHECK(!ui_rect_overlap(all[i], all[j]),
-			      "%dx%d: %s overlaps %s", cols, rows, name[i],
-			      name[j]);
+			T_CHECK(!ui_rect_overlap(all[i], all[j]), "%dx%d: %s overlaps %s", cols,
+				rows, name[i], name[j]);
 	}
 	/* No hole: the panes, bars and separators tile the screen, so extra
 	 * space always goes to some pane. */
-	T_CHECK(covered == (long)cols * rows, "%dx%d: %ld of %ld cells covered",
-	      cols, rows, covered, (long)cols * rows);
+	T_CHECK(covered == (long)cols * rows, "%dx%d: %ld of %ld cells covered", cols, rows,
+		covered, (long)cols * rows);
 
 	if (l.mode == UI_LAYOUT_TABS) {
-		enum ui_pane want = tab == UI_PANE_CODE ||
-				    (tab == UI_PANE_LAB && !lab) ? UI_PANE_REGS : tab;
-		T_CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane",
-		      cols, rows);
-		T_CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown",
-		      cols, rows, pane_name(want));
+		enum ui_pane want =
+			tab == UI_PANE_CODE || (tab == UI_PANE_LAB && !lab) ? UI_PANE_REGS : tab;
+		T_CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane", cols, rows);
+		T_CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown", cols, rows,
+			pane_name(want));
 		T_EQ_INT(l.tabs.h, 1);
 		int shown = 0;
 		for (int p = 0; p < UI_PANE_COUNT; p++)
@@ -105,9 +101,8 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		/* every pane on screen; the lab's only in lab mode */
 		for (int p = 0; p < UI_PANE_COUNT; p++)
 			T_CHECK(ui_layout_visible(&l, p) == (p != UI_PANE_LAB || lab),
-			      "%dx%d%s: %s %s", cols, rows, lab ? " lab" : "",
-			      pane_name(p), ui_layout_visible(&l, p) ?
-			      "shown" : "hidden");
+				"%dx%d%s: %s %s", cols, rows, lab ? " lab" : "", pane_name(p),
+				ui_layout_visible(&l, p) ? "shown" : "hidden");
 	}
 }
 
@@ -131,19 +126,18 @@ static void test_layout(void)
 	 * eflags and fs_base below: 11 rows with the title at 120x40. */
 	ui_layout_compute(&l, 120, 40, UI_PANE_CODE, false);
 	T_EQ_INT(l.pane[UI_PANE_REGS].h, 11);
-	T_CHECK(l.pane[UI_PANE_REGS].w >= 46, "registers %d wide",
-	      l.pane[UI_PANE_REGS].w);
+	T_CHECK(l.pane[UI_PANE_REGS].w >= 46, "registers %d wide", l.pane[UI_PANE_REGS].w);
 	T_CHECK(l.pane[UI_PANE_TLS].h >= 8, "tls %d high", l.pane[UI_PANE_TLS].h);
 
 	/* More room goes to the panes. */
 	struct ui_layout big;
 	ui_layout_compute(&big, 200, 60, UI_PANE_CODE, false);
 	T_CHECK(big.pane[UI_PANE_CODE].h > l.pane[UI_PANE_CODE].h,
-	      "code %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_CODE].h,
-	      l.pane[UI_PANE_CODE].h);
+		"code %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_CODE].h,
+		l.pane[UI_PANE_CODE].h);
 	T_CHECK(big.pane[UI_PANE_GMP].h > l.pane[UI_PANE_GMP].h,
-	      "g/m/p %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_GMP].h,
-	      l.pane[UI_PANE_GMP].h);
+		"g/m/p %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_GMP].h,
+		l.pane[UI_PANE_GMP].h);
 
 	for (int lab = 0; lab < 2; lab++) {
 		for (int p = 0; p < UI_PANE_COUNT; p++) {
@@ -154,22 +148,18 @@ static void test_layout(void)
 		for (int cols = 1; cols <= 260; cols += 3)
 			for (int rows = 1; rows <= 90; rows++)
 				check_size(cols, rows,
-					   (enum ui_pane)((cols + rows) % UI_PANE_COUNT),
-					   lab);
+					   (enum ui_pane)((cols + rows) % UI_PANE_COUNT), lab);
 	}
 
 	/* Lab mode: the lab pane has room for its text at the sizes the
 	 * task names, and the others keep theirs. */
 	struct ui_layout lab;
 	ui_layout_compute(&lab, 120, 40, UI_PANE_CODE, true);
-	T_CHECK(lab.pane[UI_PANE_LAB].h >= 10, "lab %d rows at 120x40",
-	      lab.pane[UI_PANE_LAB].h);
+	T_CHECK(lab.pane[UI_PANE_LAB].h >= 10, "lab %d rows at 120x40", lab.pane[UI_PANE_LAB].h);
 	T_EQ_INT(lab.pane[UI_PANE_REGS].h, 11);
 	ui_layout_compute(&lab, 200, 60, UI_PANE_CODE, true);
-	T_CHECK(lab.pane[UI_PANE_LAB].h >= 20, "lab %d rows at 200x60",
-	      lab.pane[UI_PANE_LAB].h);
-	T_CHECK(lab.pane[UI_PANE_LAB].w >= 50, "lab %d wide at 200x60",
-	      lab.pane[UI_PANE_LAB].w);
+	T_CHECK(lab.pane[UI_PANE_LAB].h >= 20, "lab %d rows at 200x60", lab.pane[UI_PANE_LAB].h);
+	T_CHECK(lab.pane[UI_PANE_LAB].w >= 50, "lab %d wide at 200x60", lab.pane[UI_PANE_LAB].w);
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, true);
 	T_CHECK(ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab hidden");
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, false);
@@ -178,13 +168,12 @@ static void test_layout(void)
 	/* Overlays fit the screen. */
 	ui_layout_compute(&l, 80, 24, UI_PANE_CODE, false);
 	struct ui_rect c = ui_layout_center(&l, 100, 30);
-	T_CHECK(inside(c, 80, 24), "overlay outside: %d,%d %dx%d", c.y, c.x,
-	      c.w, c.h);
+	T_CHECK(inside(c, 80, 24), "overlay outside: %d,%d %dx%d", c.y, c.x, c.w, c.h);
 	c = ui_layout_center(&l, 40, 10);
 	T_EQ_INT(c.x, 20);
 	T_EQ_INT(c.y, 7);
 
-	struct ui_rect a = {0, 0, 2, 2}, b = {1, 1, 2, 2}, d = {2, 0, 1, 5};
+	struct ui_rect a = { 0, 0, 2, 2 }, b = { 1, 1, 2, 2 }, d = { 2, 0, 1, 5 };
 	T_CHECK(ui_rect_overlap(a, b), "overlap not seen");
 	T_CHECK(!ui_rect_overlap(a, d), "touching rectangles overlap");
 }

@@ -16,27 +16,25 @@ static void test_theme(void)
 	/* Roles that carry meaning must show without colour, and the PC line
 	 * must differ from a selection and from a breakpoint mark. */
 	const enum ui_color marked[] = {
-		UI_COLOR_TITLE, UI_COLOR_TITLE_FOCUS, UI_COLOR_PC,
-		UI_COLOR_SELECTED, UI_COLOR_BREAKPOINT, UI_COLOR_CHANGED,
-		UI_COLOR_STAGE, UI_COLOR_STAGE_CURRENT, UI_COLOR_G_RUNNING,
-		UI_COLOR_G_RUNNABLE, UI_COLOR_ERROR, UI_COLOR_STATUS,
-		UI_COLOR_KEY, UI_COLOR_PASS, UI_COLOR_FAIL, UI_COLOR_HISTORY,
+		UI_COLOR_TITLE,      UI_COLOR_TITLE_FOCUS, UI_COLOR_PC,    UI_COLOR_SELECTED,
+		UI_COLOR_BREAKPOINT, UI_COLOR_CHANGED,     UI_COLOR_STAGE, UI_COLOR_STAGE_CURRENT,
+		UI_COLOR_G_RUNNING,  UI_COLOR_G_RUNNABLE,  UI_COLOR_ERROR, UI_COLOR_STATUS,
+		UI_COLOR_KEY,        UI_COLOR_PASS,        UI_COLOR_FAIL,  UI_COLOR_HISTORY,
 		UI_COLOR_TL_MARK,
 	};
 	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
 		T_CHECK(ui_theme_attr(marked[i]) != A_NORMAL,
-		      "role %s is plain on a monochrome terminal",
-		      ui_theme_name(marked[i]));
+			"role %s is plain on a monochrome terminal", ui_theme_name(marked[i]));
 	T_CHECK(ui_theme_attr(UI_COLOR_PC) != ui_theme_attr(UI_COLOR_SELECTED),
-	      "pc and selection look the same");
+		"pc and selection look the same");
 	T_CHECK(ui_theme_attr(UI_COLOR_TITLE) != ui_theme_attr(UI_COLOR_TITLE_FOCUS),
-	      "the focused title looks like the others");
+		"the focused title looks like the others");
 	T_CHECK(ui_theme_attr(UI_COLOR_CHANGED) != ui_theme_attr(UI_COLOR_NORMAL),
-	      "changed values look unchanged");
+		"changed values look unchanged");
 	T_CHECK(ui_theme_attr(UI_COLOR_HISTORY) != ui_theme_attr(UI_COLOR_STATUS),
-	      "the history status looks like the live one");
+		"the history status looks like the live one");
 	T_CHECK(ui_theme_attr(UI_COLOR_PASS) != ui_theme_attr(UI_COLOR_FAIL),
-	      "a passed check looks like a failed one");
+		"a passed check looks like a failed one");
 	for (int c = 0; c < UI_COLOR_COUNT; c++)
 		T_CHECK(ui_theme_name(c) && ui_theme_name(c)[0], "role %d has no name", c);
 }

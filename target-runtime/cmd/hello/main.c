@@ -7,7 +7,7 @@
 enum { nworkers = 3, nsteps = 2 };
 
 struct worker {
-	struct funcval fv;      /* first: newproc gets &w->fv */
+	struct funcval fv; /* first: newproc gets &w->fv */
 	int32_t id;
 };
 
@@ -31,8 +31,8 @@ void main_main(void)
 {
 	int32_t i;
 
-	runtime_printf("hello from bootscope: argc=%d GOMAXPROCS=%d\n",
-		runtime_argc, runtime_gomaxprocs);
+	runtime_printf("hello from bootscope: argc=%d GOMAXPROCS=%d\n", runtime_argc,
+		       runtime_gomaxprocs);
 	for (i = 1; i <= nworkers; i++) {
 		struct worker *w = runtime_persistentalloc(sizeof *w, 8);
 

@@ -24,8 +24,7 @@ struct ktimespec {
 	int64_t sec, nsec;
 };
 
-static intptr_t syscall4(intptr_t nr, intptr_t a, intptr_t b, intptr_t c,
-			 intptr_t d)
+static intptr_t syscall4(intptr_t nr, intptr_t a, intptr_t b, intptr_t c, intptr_t d)
 {
 	register intptr_t r10 __asm__("r10") = d;
 	intptr_t ret;

@@ -7,14 +7,14 @@
 
 struct player {
 	struct funcval fv;
-	int32_t me;             /* 0 = ping, 1 = pong */
+	int32_t me; /* 0 = ping, 1 = pong */
 };
 
 static struct {
-	int32_t turn;           /* who holds the token */
+	int32_t turn; /* who holds the token */
 	int32_t hits;
 	int32_t n;
-	struct g *parked[2];    /* a player waiting for the token */
+	struct g *parked[2]; /* a player waiting for the token */
 } table;
 
 static struct WaitGroup wg;

@@ -75,8 +75,8 @@ void main_main(void)
 	runtime_wakeIdlePs = true;
 	if (syscall_Pipe2(fds, 0) != 0)
 		runtime_throw("sleeper: pipe2 failed");
-	runtime_printf("sleeper: %d sleepers, a reader and a writer on GOMAXPROCS=%d\n",
-		nsleepers, runtime_gomaxprocs);
+	runtime_printf("sleeper: %d sleepers, a reader and a writer on GOMAXPROCS=%d\n", nsleepers,
+		       runtime_gomaxprocs);
 	sync_WaitGroup_Add(&wg, nsleepers + 2);
 	writerfv.fn = (uintptr_t)writer;
 	runtime_newproc(&writerfv);

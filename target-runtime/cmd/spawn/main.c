@@ -53,17 +53,16 @@ void main_main(void)
 	struct p *pp = p_ptr(getg()->m->p);
 
 	start_jobs(ngoroutines);
-	runtime_printf("spawned %d goroutines: runnext=%d local=%u global=%d\n",
-		ngoroutines, pp->runnext != 0, pp->runqtail - pp->runqhead,
-		runtime_sched.runqsize);
+	runtime_printf("spawned %d goroutines: runnext=%d local=%u global=%d\n", ngoroutines,
+		       pp->runnext != 0, pp->runqtail - pp->runqhead, runtime_sched.runqsize);
 	sync_WaitGroup_Wait(&wg);
-	runtime_printf("spawn: %d goroutines done, sum of squares total=%lu, allglen=%lu\n",
-		done, total, runtime_allglen);
-	runtime_printf("dead gs: P0.gFree.n=%d sched.gFree.n=%d\n",
-		pp->gFree.n, runtime_sched.gFree.n);
+	runtime_printf("spawn: %d goroutines done, sum of squares total=%lu, allglen=%lu\n", done,
+		       total, runtime_allglen);
+	runtime_printf("dead gs: P0.gFree.n=%d sched.gFree.n=%d\n", pp->gFree.n,
+		       runtime_sched.gFree.n);
 
 	start_jobs(nsecond);
 	sync_WaitGroup_Wait(&wg);
 	runtime_printf("second wave: %d more done, allglen=%lu, P0.gFree.n=%d sched.gFree.n=%d\n",
-		done - ngoroutines, runtime_allglen, pp->gFree.n, runtime_sched.gFree.n);
+		       done - ngoroutines, runtime_allglen, pp->gFree.n, runtime_sched.gFree.n);
 }

@@ -22,10 +22,10 @@
 enum { njobs = 16, unit = 300000 };
 
 struct job {
-	struct funcval fv;      /* first: newproc gets &job.fv */
+	struct funcval fv; /* first: newproc gets &job.fv */
 	int32_t id;
 	int64_t goid;
-	int32_t p;              /* the P it finished on */
+	int32_t p; /* the P it finished on */
 	uint64_t result;
 };
 
@@ -62,8 +62,8 @@ static void work(struct funcval *fv)
 	{
 		int32_t none = 0;
 
-		__atomic_compare_exchange_n(&main_firstDone, &none, j->id, false,
-			__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		__atomic_compare_exchange_n(&main_firstDone, &none, j->id, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST);
 	}
 	sync_WaitGroup_Done(&wg);
 }
@@ -98,7 +98,7 @@ void main_main(void)
 	sync_WaitGroup_Wait(&wg);
 	for (k = 1; k <= njobs; k++) {
 		runtime_printf("job %d (goid %ld): %x\n", k, main_jobs[k].goid,
-			(uint32_t)main_jobs[k].result);
+			       (uint32_t)main_jobs[k].result);
 		total ^= main_jobs[k].result;
 	}
 	runtime_printf("workers: all %d done, xor %lx\n", njobs, total);
