@@ -24,6 +24,11 @@ starts with an import:
     output(ev, stream)    the target's output: the data of the "output"
                           events of stream ("stdout", "stderr"; None: both)
     nm_symbols(path)      {symbol: address} from nm (the first of a name)
+    ptrace_refused(text, events)
+                          whether bootscope's stderr text or its error events
+                          say this machine refuses ptrace (the texts
+                          tests/common.sh's skip_if_ptrace_refused knows),
+                          with no stop among the events
     jsonl_problems(path)  what keeps a file from being bootscope's JSON Lines
                           (each line UTF-8, an object whose first key is
                           "event"): a list of messages, empty when it is
@@ -92,6 +97,17 @@ def nm_symbols(path):
         if len(parts) == 3:
             syms.setdefault(parts[2], int(parts[0], 16))
     return syms
+
+
+# What bootscope says when the kernel refuses ptrace (as tests/common.sh).
+REFUSED = ("not permitted", "permission denied", "ptrace refused")
+
+
+def ptrace_refused(text, events=()):
+    said = (text + " " + " ".join(e.get("message", "") for e in events
+                                  if e.get("event") == "error")).lower()
+    return any(r in said for r in REFUSED) and \
+        not any(e.get("event") == "stop" for e in events)
 
 
 def jsonl_problems(path):

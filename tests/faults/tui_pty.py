@@ -35,6 +35,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "badinput"))
 from pty_run import Pty  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from events import ptrace_refused  # noqa: E402
+
 BOOTSCOPE, HELLO, IGNORETERM = (os.path.realpath(a) for a in sys.argv[1:4])
 TMP = tempfile.mkdtemp(prefix="bootscope-tuipty.")
 failures = []
@@ -61,7 +64,7 @@ def ptrace_or_skip():
     r = subprocess.run([BOOTSCOPE, "--batch", "-ex", "starti", HELLO],
                        capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
-        if re.search("permitted|ptrace", r.stderr, re.I):
+        if ptrace_refused(r.stderr):
             print("skip: ptrace refused: " + r.stderr.strip())
             sys.exit(77)
         print("bootscope --batch cannot start hello: " + r.stderr)

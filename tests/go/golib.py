@@ -13,6 +13,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from events import ptrace_refused  # noqa: E402
+
 SKIP = 77
 
 
@@ -86,9 +89,7 @@ class Test:
                 events.append(json.loads(line))
             except ValueError:
                 self.fail("bootscope output line %d is not JSON: %r" % (n, line[:200]))
-        refused = re.search(r"ptrace|not permitted", r.stderr + " ".join(
-            e.get("message", "") for e in events if e.get("event") == "error"), re.I)
-        if refused and not any(e.get("event") == "stop" for e in events):
+        if ptrace_refused(r.stderr, events):
             self.skip("ptrace refused: " + r.stderr.strip())
         return r.returncode, events, r.stderr
 

@@ -26,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from events import ptrace_refused  # noqa: E402
+
 SKIP = 77
 failures = []
 
@@ -96,9 +99,7 @@ def events(cmd, r):
             out.append(json.loads(line))
         except ValueError as e:
             fail("%s: line %d is not JSON (%s): %r" % (" ".join(cmd), n, e, line))
-    if any(re.search(r"ptrace|not permitted", e.get("message", ""), re.I)
-           for e in out if e.get("event") == "error") and \
-            not any(e.get("event") == "check" for e in out):
+    if ptrace_refused("", out) and not any(e.get("event") == "check" for e in out):
         print("skip: ptrace refused")
         sys.exit(SKIP)
     return out

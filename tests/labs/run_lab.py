@@ -26,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from events import ptrace_refused  # noqa: E402
+
 SKIP = 77
 failures = []
 
@@ -82,11 +85,6 @@ def parse_events(cmd, r):
     return events
 
 
-def ptrace_refused(events, stderr):
-    text = stderr + " ".join(e.get("message", "") for e in events
-                             if e.get("event") == "error")
-    return re.search(r"ptrace|operation not permitted", text, re.I) and \
-        not any(e.get("event") == "stop" for e in events)
 
 
 def expect_lines(lab):
@@ -121,7 +119,7 @@ def run_lab(args, path, extra_env=None, label="", lab_override=None):
     lab = lab_override or lab_structure(args.dump, path)
     cmd, r = run_batch(args, lab, path, extra_env)
     events = parse_events(cmd, r)
-    if ptrace_refused(events, r.stderr):
+    if ptrace_refused(r.stderr, events):
         print("skip: ptrace refused: " + r.stderr.strip())
         sys.exit(SKIP)
     tag = "lab %d%s" % (lab["number"], label)
@@ -399,7 +397,7 @@ def negative(args, path):
         labc = lab_structure(args.dump, copy)
         cmd, r = run_batch(args, labc, copy)
         events = parse_events(cmd, r)
-        if ptrace_refused(events, r.stderr):
+        if ptrace_refused(r.stderr, events):
             print("skip: ptrace refused")
             sys.exit(SKIP)
         check("altered lab: exit status", r.returncode, 1)
