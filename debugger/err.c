@@ -4,11 +4,13 @@
 #include <stdlib.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 size_t dbg_utf8_len(const unsigned char *s, size_t n)
 {
@@ -189,4 +191,18 @@ void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem)
 	p = dbg_xrealloc(p, c * elem);
 	*cap = c;
 	return p;
+}
+
+int dbg_write_all(int fd, const void *p, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		ssize_t k = write(fd, (const char *)p + done, n - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		done += (size_t)k;
+	}
+	return 0;
 }

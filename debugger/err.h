@@ -56,6 +56,10 @@ void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...) __attribute__((form
 void *dbg_xrealloc(void *p, size_t n);
 void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem);
 
+/* Write all n bytes to fd, again after EINTR and short writes: 0, or the
+ * negative errno of the write that failed (what was written stays). */
+int dbg_write_all(int fd, const void *p, size_t n);
+
 /* Length of the valid UTF-8 sequence at s (n >= 1 bytes left): 1 for
  * ASCII, 2 to 4 for a well-formed sequence, 0 for an invalid one (a stray
  * byte, a cut sequence, an overlong form, a surrogate, past U+10FFFF). */

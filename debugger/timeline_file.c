@@ -173,20 +173,6 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
-int tl_write_all(int fd, const uint8_t *p, size_t n)
-{
-	size_t done = 0;
-	while (done < n) {
-		ssize_t k = write(fd, p + done, n - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		done += (size_t)k;
-	}
-	return 0;
-}
-
 int dbg_tl_save_check(const char *path, struct dbg_err *err)
 {
 	struct stat st;
@@ -225,7 +211,7 @@ static int write_file(const char *path, const uint8_t *p, size_t n, struct dbg_e
 		int fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
 			return dbg_err_errno(err, -errno, "cannot save the recording %s", path);
-		int rc = tl_write_all(fd, p, n);
+		int rc = dbg_write_all(fd, p, n);
 		if (close(fd) < 0 && rc == 0)
 			rc = -errno;
 		return rc < 0 ? dbg_err_errno(err, rc, "cannot save the recording %s", path) : 0;
@@ -243,7 +229,7 @@ static int write_file(const char *path, const uint8_t *p, size_t n, struct dbg_e
 		rc = fd;
 		goto out;
 	}
-	rc = tl_write_all(fd, p, n);
+	rc = dbg_write_all(fd, p, n);
 	/* the data reaches the disk before the name does */
 	if (rc == 0 && fsync(fd) < 0)
 		rc = -errno;

@@ -311,6 +311,5 @@ int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r, pid_t tid);
 void tl_jump_add(struct dbg_timeline *tl, uint64_t step);
 void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
-int tl_write_all(int fd, const uint8_t *p, size_t n);
 
 #endif

@@ -29,22 +29,6 @@ struct ui_trace {
 	size_t hex_cap;
 };
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t k = write(fd, p + done, n - done);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		done += (size_t)k;
-	}
-	return 0;
-}
-
 /* Write the buffered lines. On a failure the trace ends: what a short
  * write left of a line is cut off (where the file allows). */
 static int flush(struct ui_trace *tr, struct dbg_err *err)
@@ -55,7 +39,7 @@ static int flush(struct ui_trace *tr, struct dbg_err *err)
 		abort();
 	if (tr->fd < 0 || !tr->len)
 		return 0;
-	rc = write_all(tr->fd, tr->data, tr->len);
+	rc = dbg_write_all(tr->fd, tr->data, tr->len);
 	if (rc < 0) {
 		if (ftruncate(tr->fd, tr->off) < 0) {
 			/* a device or a pipe: nothing to cut */
