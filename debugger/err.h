@@ -53,8 +53,8 @@ void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...) __attribute__((form
  * dbg_grow: p (*cap elements of elem bytes) with room for need elements,
  * the capacity doubled from 16 as needed; *cap updated.
  */
-void *dbg_xrealloc(void *p, size_t n);
-void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem);
+void *dbg_xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
+void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem) __attribute__((returns_nonnull));
 
 /* Write all n bytes to fd, again after EINTR and short writes: 0, or the
  * negative errno of the write that failed (what was written stays). */

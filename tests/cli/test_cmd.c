@@ -565,8 +565,8 @@ static void test_info_lists(void)
 	}
 	free(t);
 	t = run_line(&ctx, &c, "help");
-	summary = malloc(strlen(names) + 64);
-	sprintf(summary, "\"usage\":\"info WHAT\",\"summary\":\"show %s\"", names);
+	if (asprintf(&summary, "\"usage\":\"info WHAT\",\"summary\":\"show %s\"", names) < 0)
+		T_FAIL("out of memory");
 	T_CONTAINS(t, summary);
 	free(summary);
 	free(t);
@@ -584,8 +584,8 @@ static void test_info_lists(void)
 	fclose(f);
 	while ((nl = strchr(usage, '\n')))
 		*nl = ' ';
-	t = malloc(strlen(names) + 16);
-	sprintf(t, "info {%s}", names);
+	if (asprintf(&t, "info {%s}", names) < 0)
+		T_FAIL("out of memory");
 	T_CONTAINS(usage, t);
 	free(t);
 	free(usage);
