@@ -25,7 +25,8 @@ struct dbg_elf {
 	uint16_t type;      /* ET_EXEC / ET_DYN */
 	const char *interp; /* into image, or NULL */
 	bool has_symtab;
-	int pcln_go; /* symbols from Go's pclntab: 118 or 120 (its format); 0 */
+	int pcln_go;         /* symbols from Go's pclntab: 118 or 120 (its format); 0 */
+	char go_version[48]; /* from the build info ("go1.19.8"), or "" */
 	uint64_t bias;
 
 	struct dbg_section *sections;
@@ -76,6 +77,68 @@ static int cmp_name(const void *a, const void *b)
 	if (sort_syms[i].global != sort_syms[j].global)
 		return sort_syms[i].global ? -1 : 1;
 	return i < j ? -1 : i > j;
+}
+
+/* The Go release that built the file, from its build info blob (the
+ * .go.buildinfo section, or the start of the first writable segment):
+ * 14 bytes "\xff Go buildinf:", pointer size, flags; with flags bit 2
+ * (go1.18 and later) the version follows at +32 as a uvarint-prefixed
+ * string, before that the blob points at a Go string header. */
+static void load_go_version(struct dbg_elf *e)
+{
+	static const char magic[14] = "\xff Go buildinf:";
+	const uint8_t *p = NULL;
+	size_t n = 0;
+	const struct dbg_section *bi = dbg_elf_section_by_name(e, ".go.buildinfo");
+	if (bi && bi->type != SHT_NOBITS && bi->offset < e->image_size) {
+		p = (const uint8_t *)e->image + bi->offset;
+		n = e->image_size - bi->offset < bi->size ? e->image_size - bi->offset : bi->size;
+	}
+	for (size_t i = 0; !p && i < e->nsegments; i++) {
+		const struct dbg_segment *g = &e->segments[i];
+		if (g->type == PT_LOAD && (g->flags & PF_W) && g->offset < e->image_size) {
+			p = (const uint8_t *)e->image + g->offset;
+			n = e->image_size - g->offset < g->filesz ? e->image_size - g->offset :
+								    g->filesz;
+			if (n > 65536)
+				n = 65536;
+		}
+	}
+	size_t off = 0;
+	while (p && off + 32 <= n && memcmp(p + off, magic, sizeof(magic)) != 0)
+		off += 16;
+	if (!p || off + 32 > n)
+		return;
+	const uint8_t *b = p + off;
+	uint64_t len = 0, addr = 0;
+	const uint8_t *str = NULL;
+	char tmp[48];
+	if (b[15] & 2) {
+		size_t k = 32;
+		for (unsigned shift = 0; k < n - off && shift < 64; shift += 7) {
+			uint8_t c = b[k++];
+			len |= (uint64_t)(c & 0x7f) << shift;
+			if (!(c & 0x80))
+				break;
+		}
+		if (len <= n - off - k)
+			str = b + k;
+	} else if (b[14] == 8 && b[15] == 0) {
+		uint64_t hdr[2];
+		memcpy(&addr, b + 16, 8);
+		if (dbg_elf_read(e, addr, hdr, sizeof(hdr), NULL) == 0 && hdr[1] < 48) {
+			len = hdr[1];
+			if (dbg_elf_read(e, hdr[0], tmp, (size_t)len, NULL) == 0)
+				str = (const uint8_t *)tmp;
+		}
+	}
+	if (!str || len == 0 || len >= sizeof(e->go_version))
+		return;
+	for (uint64_t i = 0; i < len; i++)
+		if (str[i] < 0x20 || str[i] > 0x7e)
+			return;
+	memcpy(e->go_version, str, (size_t)len);
+	e->go_version[len] = '\0';
 }
 
 /* Where Go's runtime.text is: .text, or the first executable segment. */
@@ -369,6 +432,7 @@ int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err)
 	rc = load_symbols(e, err);
 	if (rc < 0)
 		goto fail;
+	load_go_version(e);
 	*out = e;
 	return 0;
 
@@ -414,6 +478,10 @@ bool dbg_elf_has_symtab(const struct dbg_elf *e)
 int dbg_elf_pclntab(const struct dbg_elf *e)
 {
 	return e->pcln_go;
+}
+const char *dbg_elf_go_version(const struct dbg_elf *e)
+{
+	return e->go_version[0] ? e->go_version : NULL;
 }
 uint64_t dbg_elf_bias(const struct dbg_elf *e)
 {

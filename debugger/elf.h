@@ -79,6 +79,11 @@ bool dbg_elf_has_symtab(const struct dbg_elf *e);    /* .symtab (not only .dynsy
  * it has (go1.18/1.19, or go1.20 and later); else 0. */
 int dbg_elf_pclntab(const struct dbg_elf *e);
 
+/* The Go release that built the file, from its build info (the
+ * .go.buildinfo blob that `go version FILE` reads): "go1.19.8"; NULL when
+ * the file has none (not built by Go, or the blob is unreadable). */
+const char *dbg_elf_go_version(const struct dbg_elf *e);
+
 /* Load bias: run-time minus link-time addresses. */
 void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias);
 uint64_t dbg_elf_bias(const struct dbg_elf *e);

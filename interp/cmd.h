@@ -115,6 +115,8 @@ enum dbg_info_id {
 	DBG_INFO_SECTIONS,
 	DBG_INFO_THREADS,
 	DBG_INFO_RECORD,
+	DBG_INFO_TARGET,
+	DBG_INFO_COUNT /* one past the last */
 };
 
 #define DBG_CMD_MAX 4096 /* longest command line accepted */

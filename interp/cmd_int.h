@@ -64,7 +64,7 @@ struct dbg_timeline *cmd_timeline(struct dbg_cmd_ctx *ctx, struct dbg_err *err);
  * (docs/json.md). */
 dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls, cmd_info_g,
 	cmd_info_gmp, cmd_info_stack, cmd_info_auxv, cmd_info_stages, cmd_info_sections,
-	cmd_info_threads;
+	cmd_info_target, cmd_info_threads;
 /* The g of a thread (its fs:-8) and what it is, into o (info threads, thread). */
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
 		      bool have_rt);

@@ -485,6 +485,34 @@ int cmd_info_sections(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct
 	return 0;
 }
 
+int cmd_info_target(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
+{
+	const struct dbg_elf *elf = dbg_session_elf(ctx->s);
+	struct dbg_val *ev = cmd_ev_new(ctx, "target");
+	const char *symbols = dbg_elf_has_symtab(elf) ? "symtab" :
+			      dbg_elf_pclntab(elf)    ? "pclntab" :
+			      dbg_elf_nsyms(elf) != 0 ? "dynsym" :
+							"none";
+
+	(void)cmd;
+	(void)err;
+	dbg_obj_str(ev, "path", dbg_session_path(ctx->s));
+	dbg_obj_str(ev, "kind",
+		    dbg_elf_is_pie(elf) ? "pie" :
+		    dbg_elf_interp(elf) ? "dynamic" :
+					  "static");
+	dbg_obj_addr(ev, "entry", dbg_elf_entry(elf));
+	if (dbg_elf_interp(elf))
+		dbg_obj_str(ev, "interp", dbg_elf_interp(elf));
+	dbg_obj_str(ev, "symbols", symbols);
+	dbg_obj_uint(ev, "nsyms", dbg_elf_nsyms(elf));
+	dbg_obj_bool(ev, "dwarf", dbg_session_dwarf(ctx->s) != NULL);
+	if (dbg_elf_go_version(elf))
+		dbg_obj_str(ev, "go_version", dbg_elf_go_version(elf));
+	cmd_ev_emit(ctx, ev);
+	return 0;
+}
+
 /* A thread's g (fs:-8), the M it is, known by its TLS pointer, what it
  * does and the system call it is in. */
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,

@@ -48,6 +48,9 @@ static const struct dbg_cmd_def infos[] = {
 	  "info threads", cmd_info_threads, NULL, 0 },
 	{ "record", NULL, DBG_INFO_RECORD, A_NONE, "info record",
 	  "the recorded steps and the memory they take", "info record", cmd_info_record, NULL, 0 },
+	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
+	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
+	  cmd_info_target, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))

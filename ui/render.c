@@ -834,6 +834,30 @@ static void text_sections(FILE *out, const struct dbg_val *ev)
 			u64(s, "addr") + u64(s, "size"), str(s, "flags"), str(s, "name"));
 }
 
+static void text_target(FILE *out, const struct dbg_val *ev)
+{
+	static const char *const from[][2] = {
+		{ "symtab", "its symbol table" },
+		{ "pclntab", "Go's pclntab (the file has no symbol table)" },
+		{ "dynsym", "its dynamic symbols only (the file has no symbol table)" },
+		{ "none", "nowhere: the file has no symbols" },
+	};
+	const char *sym = str(ev, "symbols");
+
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		if (sym && strcmp(sym, from[i][0]) == 0)
+			sym = from[i][1];
+	fprintf(out, "program   %s\n", str(ev, "path"));
+	fprintf(out, "kind      %s\n", str(ev, "kind"));
+	fprintf(out, "entry     0x%" PRIx64 "\n", u64(ev, "entry"));
+	if (str(ev, "interp"))
+		fprintf(out, "interp    %s\n", str(ev, "interp"));
+	fprintf(out, "symbols   %" PRIu64 ", from %s\n", u64(ev, "nsyms"), sym);
+	fprintf(out, "DWARF     %s\n", flag(ev, "dwarf") ? "yes" : "no (the G/M/P views need it)");
+	fprintf(out, "Go        %s\n",
+		str(ev, "go_version") ? str(ev, "go_version") : "(no Go build info)");
+}
+
 /* What info threads and thread add after a thread's registers. */
 static void put_thread_state(FILE *out, const struct dbg_val *t)
 {
@@ -938,6 +962,7 @@ static const struct {
 	{ "auxv", text_auxv },
 	{ "stages", text_stages },
 	{ "sections", text_sections },
+	{ "target", text_target },
 	{ "threads", text_threads },
 	{ "thread", text_thread },
 	{ "record", text_record },

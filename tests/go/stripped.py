@@ -9,11 +9,16 @@ what needs no symbols works as before: the entry stop at readelf's
 e_entry, registers, x/i against objdump, stepping, `break *ADDR`. The
 G/M/P view says it needs DWARF.
 
+info target, on all three: where the names come from, DWARF or not, the
+entry, and the Go version equal to what `go version FILE` reads.
+
 -w: stages and symbols work (break main.main stops at nm's address), the
 G/M/P view and info g fail with the DWARF message, the g at fs:-8 is
 still shown (unlabelled, except runtime.g0, which the symbol names).
 """
 import re
+import shutil
+import subprocess
 
 import golib
 from golib import addr, last, of
@@ -120,4 +125,19 @@ ev = t.bs_ok(hello_w, ["break runtime.schedinit", "run"])
 stop = last(ev, "stop")
 t.check("-w: at schedinit the g is nm's runtime.g0, labelled by its symbol",
         (addr(stop["g"]), stop["g_label"]) if stop else None, (syms_w["runtime.g0"], "g0"))
+
+# ---- info target: the Go version against `go version FILE` ----------------------
+for name, prog, symbols, dwarf in (("full", hello, "symtab", True), ("-s", hello_s, "pclntab", False),
+                                   ("-w", hello_w, "symtab", False)):
+    target = last(t.bs_ok(prog, ["info target"]), "target")
+    t.check("%s: info target: where the names come from" % name,
+            target and target["symbols"], symbols)
+    t.check("%s: info target: DWARF" % name, target and target["dwarf"], dwarf)
+    t.check("%s: info target: the entry is readelf's" % name,
+            target and addr(target["entry"]), golib.readelf_entry(prog))
+    if shutil.which("go"):
+        r = subprocess.run(["go", "version", prog], capture_output=True, text=True, timeout=60)
+        want = r.stdout.split(": ", 1)[1].split()[0] if r.returncode == 0 and ": " in r.stdout else None
+        t.check("%s: info target: the Go version is what `go version` reads" % name,
+                target and target.get("go_version"), want)
 t.finish()
