@@ -295,6 +295,9 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	}
 	cmd_add_stage_at(ctx, ev, "at_stage", stop->pc);
 	add_insn(ctx, ev, stop->pc);
+	/* the program's first stop says which Go built it */
+	if (stop->reason == DBG_STOP_ENTRY && dbg_elf_go_version(dbg_session_elf(ctx->s)))
+		dbg_obj_str(ev, "go_version", dbg_elf_go_version(dbg_session_elf(ctx->s)));
 	cmd_ev_emit(ctx, ev);
 }
 

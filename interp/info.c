@@ -398,6 +398,8 @@ int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct d
 			    dbg_elf_pclntab(dbg_session_elf(ctx->s)) == 118 ?
 				    "function names from Go's pclntab (go1.18 format): the file has no symbol table" :
 				    "function names from Go's pclntab (go1.20 format): the file has no symbol table");
+	if (dbg_elf_go_version(dbg_session_elf(ctx->s)))
+		dbg_obj_str(ev, "go_version", dbg_elf_go_version(dbg_session_elf(ctx->s)));
 	arr = dbg_obj_array(ev, "stages");
 
 	for (i = 0; i < st->n; i++) {

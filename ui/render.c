@@ -635,6 +635,8 @@ static void text_tls(FILE *out, const struct dbg_val *ev)
 
 static void text_stages(FILE *out, const struct dbg_val *ev)
 {
+	if (str(ev, "go_version"))
+		fprintf(out, "(built by %s)\n", str(ev, "go_version"));
 	if (str(ev, "symbols_note"))
 		fprintf(out, "(%s)\n", str(ev, "symbols_note"));
 	fputs("  #  stage                  address    reached  check\n", out);

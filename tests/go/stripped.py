@@ -140,4 +140,9 @@ for name, prog, symbols, dwarf in (("full", hello, "symtab", True), ("-s", hello
         want = r.stdout.split(": ", 1)[1].split()[0] if r.returncode == 0 and ": " in r.stdout else None
         t.check("%s: info target: the Go version is what `go version` reads" % name,
                 target and target.get("go_version"), want)
+        ev = t.bs_ok(prog, ["starti", "info stages"])
+        t.check("%s: the first stop names the same Go version" % name,
+                [e.get("go_version") for e in of(ev, "stop")][:1], [want])
+        t.check("%s: info stages names it too" % name,
+                (last(ev, "stages") or {}).get("go_version"), want)
 t.finish()
