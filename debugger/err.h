@@ -48,13 +48,14 @@ void dbg_err_prefix(struct dbg_err *e, const char *fmt, ...) __attribute__((form
 /*
  * Memory, the one policy of the library and the front ends: running out of
  * it aborts (nothing sensible can go on in a debugger that cannot hold
- * what it has read), so these never return NULL.
- * dbg_xrealloc: realloc of n bytes (n 0 gives a 1-byte block).
+ * what it has read), so they never fail.
+ * dbg_xrealloc: realloc of n bytes (n 0 gives a 1-byte block); never NULL.
  * dbg_grow: p (*cap elements of elem bytes) with room for need elements,
- * the capacity doubled from 16 as needed; *cap updated.
+ * the capacity doubled from 16 as needed; *cap updated. p itself when it
+ * has room already (so NULL for need 0 and no block yet).
  */
 void *dbg_xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
-void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem) __attribute__((returns_nonnull));
+void *dbg_grow(void *p, size_t *cap, size_t need, size_t elem);
 
 /* Write all n bytes to fd, again after EINTR and short writes: 0, or the
  * negative errno of the write that failed (what was written stays). */
