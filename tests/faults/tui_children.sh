@@ -48,7 +48,6 @@ none_left() {
 # Opens the TUI on the forker and continues it to its SIGUSR1: the child
 # exists then.
 open_forked() {
-	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	rm -f "$TMP/rc" "$TMP/pid" "$TMP/stty.before" "$TMP/stty.after"
 	tui_start 100 30 "$FORKER"
 	wait_for '\| pid [0-9]+ \|'

@@ -26,7 +26,6 @@ ignoring() {
 # Opens the TUI on the target and continues it into its loop; prints the
 # target's pid.
 open_running() {
-	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	rm -f "$TMP/rc" "$TMP/pid" "$TMP/stty.before" "$TMP/stty.after"
 	tui_start 100 30 "$IGN"
 	wait_for '\| stage _rt0_amd64_linux \|'

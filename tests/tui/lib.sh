@@ -16,6 +16,19 @@ HELLO=$(realpath "$2")
 SOCK="bootscope-tui-$$-$RANDOM"
 SESSION=tui
 
+# Every tui_start first ends the test's running tmux server and waits until
+# its process is gone: a client that reaches a server still exiting fails
+# with "server exited unexpectedly". The socket keeps its name, so a test
+# may start the TUI from a subshell.
+tui_new_server() {
+	local pid end=$((SECONDS + 10))
+	pid=$(tmux -L "$SOCK" display-message -p '#{pid}' 2>/dev/null) || pid=
+	tmux -L "$SOCK" kill-server 2>/dev/null || true
+	while [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && ((SECONDS < end)); do
+		sleep 0.02
+	done
+}
+
 cleanup() {
 	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	if [[ -s $TMP/pid ]]; then
@@ -53,6 +66,7 @@ skip_without_ptrace() {
 tui_start() {
 	local cols=$1 rows=$2
 	shift 2
+	tui_new_server
 	local args=""
 	for a in "$@"; do
 		args+=" $(printf '%q' "$a")"

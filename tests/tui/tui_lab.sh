@@ -92,7 +92,6 @@ sed -E "s/^expect \\\$rax == $nr\$/expect \$rax == $wrong/" "$LABFILE" >"$TMP/ba
 [[ $(diff "$LABFILE" "$TMP/bad/04-tls.bs" | grep -c '^>') == 1 ]] ||
 	fail "the copy does not differ in exactly one line from $LABFILE"
 rm -f "$TMP/rc" "$TMP/stty.after"
-tmux -L "$SOCK" kill-server
 TUI_ENV="BOOTSCOPE_LABS=$TMP/bad" tui_start 200 60 --lab 4
 wait_for "Step 1 of $nsteps"
 keys '>' L
@@ -111,7 +110,6 @@ lab8=$(dirname "$LABFILE")/08-scheduler.bs
 if [[ -r $lab8 ]]; then
 	cp "$lab8" "$TMP/labs/"
 	rm -f "$TMP/rc" "$TMP/stty.after"
-	tmux -L "$SOCK" kill-server
 	SESSION=lab8
 	TUI_ENV="BOOTSCOPE_LABS=$TMP/labs" tui_start 200 60 --lab 8
 	wait_for 'Step 1 of [0-9]+'

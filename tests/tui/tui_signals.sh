@@ -10,7 +10,6 @@ skip_without_ptrace
 
 # Starts a fresh TUI and waits for the entry stop; prints the tracee pid.
 open_tui() {
-	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	rm -f "$TMP/rc" "$TMP/pid" "$TMP/stty.before" "$TMP/stty.after"
 	tui_start 100 30 "$HELLO"
 	wait_for '\| stage _rt0_amd64_linux \|'
@@ -49,7 +48,6 @@ check_clean_exit "$tracee"
 
 # Ctrl-C while the target runs interrupts it (a long sleep as the target).
 if [[ -x /bin/sleep ]]; then
-	tmux -L "$SOCK" kill-server 2>/dev/null || true
 	rm -f "$TMP/rc" "$TMP/pid"
 	tui_start 100 30 /bin/sleep 600
 	wait_for '^ entry \| pid [0-9]+ '

@@ -133,7 +133,7 @@ rec=$TMP/hello.bstl
 env -i TERM=screen "$BOOTSCOPE" --batch --record "$rec" -ex 'stepi 300' "$HELLO" >/dev/null
 [[ -s $rec ]] || fail "no recording written"
 rm -f "$TMP/rc" "$TMP/stty.after"
-# a second session of the same tmux server
+# a session of its own (tui_start starts a fresh tmux server)
 SESSION=replay
 tui_start 120 40 --replay "$rec"
 # it opens where the recorded session ended; r goes to its first step
