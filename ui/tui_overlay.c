@@ -35,6 +35,21 @@ void ui_overlay_close(struct tui *t)
 	t->dirty = UI_DIRTY_ALL;
 }
 
+/* A centred w x h box in the overlay colours, titled, its rectangle in *r;
+ * NULL when curses cannot make the window. */
+static WINDOW *open_box(struct tui *t, int width, int h, const char *title, struct ui_rect *r)
+{
+	*r = ui_layout_center(&t->lay, width, h);
+	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
+	if (!w)
+		return NULL;
+	wbkgd(w, ' ' | ui_theme_attr(UI_COLOR_OVERLAY));
+	box(w, 0, 0);
+	wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
+	mvwaddnstr(w, 0, 2, title, r->w - 4);
+	return w;
+}
+
 static void draw_help(struct tui *t)
 {
 	size_t n;
@@ -62,14 +77,10 @@ static void draw_help(struct tui *t)
 		actions += !seen;
 	}
 	int h = (int)actions + (int)(sizeof extra / sizeof extra[0]) + 2;
-	struct ui_rect r = ui_layout_center(&t->lay, 72, h);
-	WINDOW *w = newwin(r.h, r.w, r.y, r.x);
+	struct ui_rect r;
+	WINDOW *w = open_box(t, 72, h, " Help: bootscope keys ", &r);
 	if (!w)
 		return;
-	wbkgd(w, ' ' | ui_theme_attr(UI_COLOR_OVERLAY));
-	box(w, 0, 0);
-	wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
-	mvwaddnstr(w, 0, 2, " Help: bootscope keys ", r.w - 4);
 	int y = 1;
 	for (size_t i = 0; i < n && y < r.h - 1; i++) {
 		if (b[i].lab && !t->lab_on)
@@ -101,14 +112,10 @@ static void draw_chooser(struct tui *t)
 {
 	const struct dbg_stages *st = dbg_session_stages(t->s);
 	int rows = (int)st->n;
-	struct ui_rect r = ui_layout_center(&t->lay, 56, rows + 2);
-	WINDOW *w = newwin(r.h, r.w, r.y, r.x);
+	struct ui_rect r;
+	WINDOW *w = open_box(t, 56, rows + 2, " Run to stage (Enter, Esc) ", &r);
 	if (!w)
 		return;
-	wbkgd(w, ' ' | ui_theme_attr(UI_COLOR_OVERLAY));
-	box(w, 0, 0);
-	wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
-	mvwaddnstr(w, 0, 2, " Run to stage (Enter, Esc) ", r.w - 4);
 	int vis = r.h - 2;
 	int top = t->chooser_sel - vis / 2;
 	if (top > rows - vis)
