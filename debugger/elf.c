@@ -27,6 +27,8 @@ struct dbg_elf {
 	bool has_symtab;
 	int pcln_go;         /* symbols from Go's pclntab: 118 or 120 (its format); 0 */
 	char go_version[48]; /* from the build info ("go1.19.8"), or "" */
+	bool has_tlsg;       /* runtime.tlsg, a TLS symbol, was in .symtab */
+	uint64_t tlsg;       /* its offset in the TLS segment */
 	uint64_t bias;
 
 	struct dbg_section *sections;
@@ -253,6 +255,15 @@ static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 			kind = DBG_SYM_FUNC;
 		} else if (type == STT_OBJECT || type == STT_COMMON) {
 			kind = DBG_SYM_OBJECT;
+		} else if (type == STT_TLS) {
+			/* Go's g slot in a binary linked with libc: an offset
+			 * in the TLS segment, not an address */
+			const char *name = elf_strptr(e->elf, sh.sh_link, s.st_name);
+			if (name && strcmp(name, "runtime.tlsg") == 0) {
+				e->has_tlsg = true;
+				e->tlsg = s.st_value;
+			}
+			continue;
 		} else if (type == STT_NOTYPE && bind != STB_LOCAL && s.st_shndx < e->nsections &&
 			   (e->sections[s.st_shndx].flags & SHF_EXECINSTR)) {
 			/* hand-written assembly without .type */
@@ -479,6 +490,28 @@ int dbg_elf_pclntab(const struct dbg_elf *e)
 {
 	return e->pcln_go;
 }
+int dbg_elf_tls_g(const struct dbg_elf *e, int64_t *off)
+{
+	if (!e->has_tlsg)
+		return -ENOENT;
+	for (size_t i = 0; i < e->nsegments; i++) {
+		const struct dbg_segment *g = &e->segments[i];
+		if (g->type != PT_TLS)
+			continue;
+		/* x86-64 puts the executable's block right below the thread
+		 * pointer, at the segment's size rounded up to its alignment
+		 * (keeping the first byte's offset within that alignment) */
+		uint64_t align = g->align > 1 ? g->align : 1;
+		uint64_t first = (0 - (g->vaddr - e->bias)) & (align - 1);
+		if (g->memsz > (1u << 30) || e->tlsg >= g->memsz)
+			return -ENOENT;
+		uint64_t block = (g->memsz - first + align - 1) / align * align + first;
+		*off = (int64_t)e->tlsg - (int64_t)block;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 const char *dbg_elf_go_version(const struct dbg_elf *e)
 {
 	return e->go_version[0] ? e->go_version : NULL;

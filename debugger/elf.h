@@ -84,6 +84,15 @@ int dbg_elf_pclntab(const struct dbg_elf *e);
  * the file has none (not built by Go, or the blob is unreadable). */
 const char *dbg_elf_go_version(const struct dbg_elf *e);
 
+/* Where Go's g slot sits relative to the thread pointer (fs_base), when
+ * the file says: runtime.tlsg, Go's TLS symbol, at its offset in the
+ * PT_TLS block that libc's loader puts right below the thread pointer.
+ * -0x10 for a cgo binary whose C code has 8 bytes of thread-locals, -8
+ * when Go's slot is the whole block. 0, or -ENOENT (no runtime.tlsg or no
+ * PT_TLS segment: a statically linked Go binary sets fs_base itself, and
+ * its g is at fs:-8). */
+int dbg_elf_tls_g(const struct dbg_elf *e, int64_t *off);
+
 /* Load bias: run-time minus link-time addresses. */
 void dbg_elf_set_bias(struct dbg_elf *e, uint64_t bias);
 uint64_t dbg_elf_bias(const struct dbg_elf *e);

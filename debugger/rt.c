@@ -435,6 +435,35 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	return 0;
 }
 
+/* Decode the M at mp; *next = its alllink. */
+static int add_m(struct reader *r, struct dbg_rt *rt, uint64_t mp, uint64_t *next,
+		 struct dbg_err *err)
+{
+	int rc = read_obj(r, mp, r->L.m, err);
+	if (rc < 0)
+		return rc;
+	const uint8_t *b = r->buf;
+	size_t n = r->L.m->size;
+	rt->ms = dbg_grow(rt->ms, &rt->ms_cap, rt->nms + 1, sizeof(*rt->ms));
+	struct dbg_rt_m *m = &rt->ms[rt->nms++];
+	m->addr = mp;
+	m->id = get_signed(b, n, r->L.m_id);
+	m->procid = get(b, n, r->L.m_procid);
+	m->g0 = get(b, n, r->L.m_g0);
+	m->curg = get(b, n, r->L.m_curg);
+	m->p = get(b, n, r->L.m_p);
+	m->gsignal = get(b, n, r->L.m_gsignal);
+	m->tls0 = get(b, n, r->L.m_tls0);
+	m->tls = r->L.m_tls0.size ? mp + r->L.m_tls0.off : 0;
+	m->oldp = get(b, n, r->L.m_oldp);
+	m->nextp = get(b, n, r->L.m_nextp);
+	m->mstartfn = get(b, n, r->L.m_mstartfn);
+	m->spinning = get(b, n, r->L.m_spinning) != 0;
+	m->idle = m->sysmon = false;
+	*next = get(b, n, r->L.m_alllink);
+	return 0;
+}
+
 /* A global's address and, through its DWARF variable, its type. */
 static uint64_t global(struct dbg_session *s, const char *name, const struct dbg_type **t)
 {
@@ -677,8 +706,9 @@ static void prefetch(struct reader *r, uint64_t fs_base)
 	uint64_t allm = cglobal(r, "runtime.allm");
 	uint64_t allp = cglobal_slice(r, "runtime.allp", psl);
 	uint64_t sched = cglobal(r, "runtime.sched");
-	if (fs_base >= 8)
-		span_add(r, fs_base - 8, 8, 8);
+	uint64_t slot;
+	if (dbg_session_g_slot(r->s, fs_base, &slot))
+		span_add(r, slot, 8, 8);
 	span_obj(r, g0, L->g);
 	span_add(r, allgs, 24, 24);
 	span_add(r, allm, 8, 8);
@@ -875,7 +905,8 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 				   dbg_session_path(s));
 
 	rt->fs_base = dbg_session_regs(s)->fs_base;
-	int rc = rt->fs_base ? r_read_u64(&r, rt->fs_base - 8, &rt->g, err) : 0;
+	uint64_t slot;
+	int rc = dbg_session_g_slot(s, rt->fs_base, &slot) ? r_read_u64(&r, slot, &rt->g, err) : 0;
 	if (rc < 0)
 		goto out;
 	rt->g0 = cglobal(&r, "runtime.g0");
@@ -897,35 +928,18 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 			goto out;
 	}
 
-	/* allm */
+	/* allm; before mcommoninit links m0 into it, m0 is known as g0.m */
 	if (r.L.m) {
 		uint64_t mp = 0;
 		uint64_t allm = cglobal(&r, "runtime.allm");
 		if (allm && (rc = r_read_u64(&r, allm, &mp, err)) < 0)
 			goto out;
-		for (size_t k = 0; mp && k < MAX_MS; k++) {
-			if ((rc = read_obj(&r, mp, r.L.m, err)) < 0)
+		for (size_t k = 0; mp && k < MAX_MS; k++)
+			if ((rc = add_m(&r, rt, mp, &mp, err)) < 0)
 				goto out;
-			const uint8_t *b = r.buf;
-			size_t n = r.L.m->size;
-			rt->ms = dbg_grow(rt->ms, &rt->ms_cap, rt->nms + 1, sizeof(*rt->ms));
-			struct dbg_rt_m *m = &rt->ms[rt->nms++];
-			m->addr = mp;
-			m->id = get_signed(b, n, r.L.m_id);
-			m->procid = get(b, n, r.L.m_procid);
-			m->g0 = get(b, n, r.L.m_g0);
-			m->curg = get(b, n, r.L.m_curg);
-			m->p = get(b, n, r.L.m_p);
-			m->gsignal = get(b, n, r.L.m_gsignal);
-			m->tls0 = get(b, n, r.L.m_tls0);
-			m->tls = r.L.m_tls0.size ? mp + r.L.m_tls0.off : 0;
-			m->oldp = get(b, n, r.L.m_oldp);
-			m->nextp = get(b, n, r.L.m_nextp);
-			m->mstartfn = get(b, n, r.L.m_mstartfn);
-			m->spinning = get(b, n, r.L.m_spinning) != 0;
-			m->idle = m->sysmon = false;
-			mp = get(b, n, r.L.m_alllink);
-		}
+		const struct dbg_rt_g *g0 = rt->g0 ? find_g(rt, rt->g0) : NULL;
+		if (!rt->nms && g0 && g0->m && (rc = add_m(&r, rt, g0->m, &mp, err)) < 0)
+			goto out;
 	}
 	/* sysmon's M: its mstartfn is runtime.sysmon (in Go a func value,
 	 * a pointer to a word holding that pc). */
@@ -1118,10 +1132,19 @@ const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *
 	return buf;
 }
 
-const struct dbg_rt_m *dbg_rt_m_by_fs(const struct dbg_rt *rt, uint64_t fs_base)
+const struct dbg_rt_m *dbg_rt_m_of(const struct dbg_rt *rt, const struct dbg_thread_info *th)
 {
-	for (size_t i = 0; fs_base && i < rt->nms; i++)
-		if (rt->ms[i].tls && rt->ms[i].tls + 8 == fs_base)
+	/* Go's own TLS: fs_base = &m.tls[0] + 8 */
+	for (size_t i = 0; th->fs_base && i < rt->nms; i++)
+		if (rt->ms[i].tls && rt->ms[i].tls + 8 == th->fs_base)
+			return &rt->ms[i];
+	/* libc's TLS (cgo): the thread id minit recorded */
+	for (size_t i = 0; i < rt->nms; i++)
+		if (rt->ms[i].procid && rt->ms[i].procid == (uint64_t)th->tid)
+			return &rt->ms[i];
+	/* before minit: the M whose g0 or goroutine the thread runs */
+	for (size_t i = 0; th->g && i < rt->nms; i++)
+		if (th->g == rt->ms[i].g0 || th->g == rt->ms[i].curg)
 			return &rt->ms[i];
 	return NULL;
 }
@@ -1139,9 +1162,10 @@ int dbg_rt_cur_g(struct dbg_session *s, uint64_t *g, struct dbg_err *err)
 	const struct dbg_regs *r = dbg_session_regs(s);
 	if (!r)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
-	if (!r->fs_base)
+	uint64_t slot;
+	if (!dbg_session_g_slot(s, r->fs_base, &slot))
 		return 0;
-	return dbg_session_read_u64(s, r->fs_base - 8, g, err);
+	return dbg_session_read_u64(s, slot, g, err);
 }
 
 int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)

@@ -159,9 +159,11 @@ const char *dbg_rt_g_label(const struct dbg_rt *rt, uint64_t addr);
 /* The decoded g at addr, or NULL. */
 const struct dbg_rt_g *dbg_rt_find_g(const struct dbg_rt *rt, uint64_t addr);
 
-/* The M whose thread has this fs_base (fs_base == &m.tls[0] + 8), or NULL:
- * which M a thread is, from its TLS pointer alone. */
-const struct dbg_rt_m *dbg_rt_m_by_fs(const struct dbg_rt *rt, uint64_t fs_base);
+/* The M a thread is, or NULL: the one whose TLS it uses (fs_base ==
+ * &m.tls[0] + 8, where Go sets fs_base itself), else the one whose procid
+ * is its thread id (libc owns fs in a cgo binary), else, before minit
+ * records the id, the M whose g0 or current goroutine the thread runs. */
+const struct dbg_rt_m *dbg_rt_m_of(const struct dbg_rt *rt, const struct dbg_thread_info *th);
 
 /*
  * What the thread of M m is doing, as its runtime sees it, into buf:

@@ -24,7 +24,7 @@ int sess_build_stages(struct dbg_session *s, struct dbg_err *err)
 	free(s->t.stage_rank);
 	s->t.stage_steps = NULL;
 	s->t.stage_rank = NULL;
-	int rc = dbg_stages_build(&s->t.stages, s->t.elf, s->t.dis, err);
+	int rc = dbg_stages_build(&s->t.stages, s->t.elf, s->t.dis, s->t.interp_entry, err);
 	if (rc < 0)
 		return rc;
 	s->t.stage_steps = malloc((s->t.stages.n ? s->t.stages.n : 1) * sizeof(uint64_t));
@@ -700,6 +700,16 @@ int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf, siz
 		}
 	}
 	return 0;
+}
+
+bool dbg_session_g_slot(struct dbg_session *s, uint64_t fs_base, uint64_t *slot)
+{
+	return dbg_target_g_slot(&s->t, fs_base, slot);
+}
+
+int64_t dbg_session_tls_g(struct dbg_session *s)
+{
+	return dbg_target_tls_g(&s->t);
 }
 
 size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out, size_t max)

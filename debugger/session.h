@@ -246,6 +246,12 @@ int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v, stru
 int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf, size_t n,
 		      struct dbg_err *err);
 
+/* Where a thread with this fs_base keeps its g (see dbg_target_tls_g:
+ * fs:-8, or the slot the binary's TLS layout gives); false before TLS. */
+bool dbg_session_g_slot(struct dbg_session *s, uint64_t fs_base, uint64_t *slot);
+/* That slot's offset from fs_base: -8, -0x10 … */
+int64_t dbg_session_tls_g(struct dbg_session *s);
+
 /* Threads: up to max entries into out; returns the total count. */
 size_t dbg_session_threads(struct dbg_session *s, struct dbg_thread_info *out, size_t max);
 

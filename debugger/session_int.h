@@ -40,7 +40,6 @@ struct dbg_session {
 
 	bool free_ran;       /* a free run of this command is under way: it
 				  counts as one step (the timeline's jump) */
-	bool starting;       /* running the interpreter up to the entry */
 	pid_t gaveup_tid;    /* its single step was given up: its trap
 				  comes during the free run and is dropped */
 	uint64_t run_budget; /* instructions a command may still single-step

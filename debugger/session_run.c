@@ -332,7 +332,7 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 		if (!s->free_ran) {
 			/* the run is one step of the timeline, its jump */
 			t = sess_cur(s);
-			if (s->tl && !s->starting)
+			if (s->tl)
 				dbg_tl_before_run(s->tl, &s->t, &t->regs, t->tid);
 			s->free_ran = true;
 			s->t.steps++;
@@ -433,11 +433,12 @@ int dbg_session_cont(struct dbg_session *s, struct dbg_stop *stop, struct dbg_er
 }
 
 /* Run until the internal breakpoint at addr is hit with rsp >= min_sp. */
-/* The word at fs:-8 of the current thread (Go's g), 0 without TLS. */
+/* The current thread's g (in its TLS slot), 0 without TLS. */
 static uint64_t tls_g(struct dbg_session *s)
 {
-	uint64_t g = 0, fs = sess_now(s)->fs_base;
-	if (fs >= 8 && dbg_session_read_u64(s, fs - 8, &g, NULL) < 0)
+	uint64_t g = 0, slot;
+	if (!dbg_target_g_slot(&s->t, sess_now(s)->fs_base, &slot) ||
+	    dbg_session_read_u64(s, slot, &g, NULL) < 0)
 		g = 0;
 	return g;
 }
@@ -666,6 +667,18 @@ static int make_pipe(int fds[2], struct dbg_err *err)
 	return 0;
 }
 
+/* A dynamic binary starts in its loader, not at its entry (as gdb's
+ * starti shows): where the kernel started it is the ld.so stage. */
+static int note_interp(struct dbg_session *s, struct dbg_err *err)
+{
+	uint64_t pc = sess_cur(s)->regs.rip;
+	uint64_t at = dbg_elf_interp(s->t.elf) ? pc : 0;
+	if (at == s->t.interp_entry)
+		return 0;
+	s->t.interp_entry = at;
+	return sess_build_stages(s, err);
+}
+
 /* Load bias and the real entry from the kernel's AT_ENTRY: the program's
  * addresses (symbols, DWARF, stages, breakpoints) move with a PIE's bias. */
 static int apply_bias(struct dbg_session *s, struct dbg_err *err)
@@ -733,6 +746,9 @@ static int on_exec(struct dbg_session *s, struct dbg_err *err)
 		return dbg_err_errno(err, -ENOMEM, "cannot load %s", path);
 	free(s->t.image);
 	s->t.image = image;
+	rc = note_interp(s, err);
+	if (rc < 0)
+		return rc;
 	rc = apply_bias(s, err);
 	if (rc < 0)
 		return rc;
@@ -838,6 +854,9 @@ int dbg_session_start(struct dbg_session *s, char *const argv[], char *const env
 	s->t.pt.sched_lock = s->t.sched_lock;
 	sess_watch_output(s);
 
+	rc = note_interp(s, err);
+	if (rc < 0)
+		goto fail;
 	rc = apply_bias(s, err);
 	if (rc < 0)
 		goto fail;
@@ -846,24 +865,7 @@ int dbg_session_start(struct dbg_session *s, char *const argv[], char *const env
 		if (rc < 0)
 			goto fail;
 	}
-	uint64_t entry = dbg_elf_entry(s->t.elf);
-	if (sess_cur(s)->regs.rip != entry) {
-		/* An interpreter runs first: let it, up to the program's entry. */
-		s->starting = true;
-		rc = run_to(s, entry, 0, 0, DBG_STOP_ENTRY, stop, err);
-		s->starting = false;
-		if (rc < 0)
-			goto fail;
-		if (stop->reason != DBG_STOP_ENTRY) {
-			rc = dbg_err_set(err, -ECHILD,
-					 "cannot start %s: it stopped (%s) before its entry point",
-					 s->t.path, dbg_stop_reason_name(stop->reason));
-			goto fail;
-		}
-	}
 	s->t.entry_sp = sess_cur(s)->regs.rsp;
-	s->t.steps = 0; /* the interpreter's run does not count */
-	s->t.steps_exact = true;
 	sess_reset_stages(s);
 	rc = sess_arm_stages(s, err);
 	if (rc < 0)

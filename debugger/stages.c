@@ -8,57 +8,80 @@
 #include <strings.h>
 
 /* The catalog: name, candidate symbols (for function stages; NULL for the
- * rt0_go sub-stages found by decoding), and what to check there. */
+ * stages found by decoding or at run time), what to check there, and when
+ * the check reads differently: in a dynamically linked binary (ld.so ran
+ * first) and in a cgo binary (libc owns fs). */
+enum { ALWAYS, NOT_CGO, ONLY_DYNAMIC };
 /* clang-format off */
 static const struct entry {
 	const char *name;
 	const char *syms[3];
 	const char *check;
+	const char *check_dyn, *check_cgo;
+	int when;
 } catalog[] = {
+	{ "ld.so", { NULL },
+	  "the dynamic loader's first instruction, where the kernel starts the program: it maps libc, relocates, sets fs_base to its thread control block and jumps to AT_ENTRY",
+	  NULL, NULL, ONLY_DYNAMIC },
 	{ "_rt0_amd64_linux", { "_rt0_amd64_linux" },
-	  "the ELF entry: rsp points at argc, fs_base is 0" },
+	  "the ELF entry: rsp points at argc, fs_base is 0",
+	  "the ELF entry (AT_ENTRY), reached from ld.so: rsp points at argc, and fs_base already points at ld.so's thread control block",
+	  NULL, ALWAYS },
+	{ "_start", { "_start" },
+	  "libc's entry (AT_ENTRY): it hands main, argc and argv to __libc_start_main, which starts libc and calls main",
+	  NULL, NULL, ONLY_DYNAMIC },
+	{ "main", { "main" },
+	  "the C main that Go defines for libc: argc/argv arrive in edi/rsi and it jumps to runtime.rt0_go",
+	  NULL, NULL, ONLY_DYNAMIC },
 	{ "_rt0_amd64", { "_rt0_amd64" },
-	  "argc is loaded into rdi and argv (rsp+8) into rsi" },
+	  "argc is loaded into rdi and argv (rsp+8) into rsi", NULL, NULL, ALWAYS },
 	{ "runtime.rt0_go", { "runtime.rt0_go" },
-	  "argc/argv arrive in rdi/rsi; the stack gets aligned to 16" },
+	  "argc/argv arrive in rdi/rsi; the stack gets aligned to 16", NULL, NULL, ALWAYS },
 	{ "rt0_go.g0_stack", { NULL },
-	  "g0.stack.lo/hi and the stack guards are carved from the OS stack" },
+	  "g0.stack.lo/hi and the stack guards are carved from the OS stack", NULL, NULL, ALWAYS },
 	{ "rt0_go.cpuid", { NULL },
-	  "cpuid leaf 0: the vendor string in ebx/edx/ecx decides runtime.isIntel" },
+	  "cpuid leaf 0: the vendor string in ebx/edx/ecx decides runtime.isIntel", NULL, NULL, ALWAYS },
+	{ "rt0_go.cgo_init", { NULL },
+	  "_cgo_init is set, so rt0_go calls it (x_cgo_init) instead of settls: g0's stack bounds come from the thread's stack, and fs stays libc's (g lives in its TLS block, at runtime.tlsg)",
+	  NULL, NULL, ALWAYS },
 	{ "rt0_go.settls", { NULL },
-	  "rdi = &m0.tls[0]; fs_base is still 0" },
+	  "rdi = &m0.tls[0]; fs_base is still 0",
+	  "rdi = &m0.tls[0]; fs_base is still ld.so's thread control block", NULL, NOT_CGO },
 	{ "runtime.settls", { "runtime.settls" },
-	  "afterwards fs_base = &m0.tls[0] + 8 (arch_prctl ARCH_SET_FS)" },
+	  "afterwards fs_base = &m0.tls[0] + 8 (arch_prctl ARCH_SET_FS)", NULL, NULL, NOT_CGO },
 	{ "rt0_go.tls_check", { NULL },
-	  "0x123 is stored through fs:-8 and must appear in m0.tls[0]" },
+	  "0x123 is stored through fs:-8 and must appear in m0.tls[0]", NULL, NULL, NOT_CGO },
 	{ "rt0_go.wire", { NULL },
-	  "fs:-8 = &g0; then m0.g0 = &g0 and g0.m = &m0" },
+	  "fs:-8 = &g0; then m0.g0 = &g0 and g0.m = &m0", NULL,
+	  "g's slot in libc's TLS block = &g0; then m0.g0 = &g0 and g0.m = &m0", ALWAYS },
 	{ "runtime.check", { "runtime.check" },
-	  "fs:-8 holds &g0 and g0.m is &m0" },
+	  "fs:-8 holds &g0 and g0.m is &m0", NULL,
+	  "g's TLS slot holds &g0 and g0.m is &m0", ALWAYS },
 	{ "runtime.args", { "runtime.args" },
-	  "argc/argv are kept; the auxv gives the page size and AT_RANDOM" },
+	  "argc/argv are kept; the auxv gives the page size and AT_RANDOM", NULL, NULL, ALWAYS },
 	{ "runtime.osinit", { "runtime.osinit" },
-	  "ncpu comes from sched_getaffinity" },
+	  "ncpu comes from sched_getaffinity", NULL, NULL, ALWAYS },
 	{ "runtime.schedinit", { "runtime.schedinit" },
-	  "afterwards m0.id = 0, allp has GOMAXPROCS Ps and P0 is running on m0" },
+	  "afterwards m0.id = 0, allp has GOMAXPROCS Ps and P0 is running on m0", NULL, NULL, ALWAYS },
 	{ "runtime.newproc", { "runtime.newproc" },
-	  "the funcval argument points at runtime.main; allgs has no goroutine yet" },
+	  "the funcval argument points at runtime.main; allgs has no goroutine yet", NULL, NULL, ALWAYS },
 	{ "runtime.mstart", { "runtime.mstart" },
-	  "g1 (runtime.main) waits in P0's runnext as _Grunnable" },
+	  "g1 (runtime.main) waits in P0's runnext as _Grunnable", NULL, NULL, ALWAYS },
 	{ "runtime.schedule", { "runtime.schedule" },
-	  "the scheduler loop runs on g0's stack" },
+	  "the scheduler loop runs on g0's stack", NULL, NULL, ALWAYS },
 	{ "runtime.findRunnable", { "runtime.findRunnable", "runtime.findrunnable" },
-	  "runnext is taken first" },
+	  "runnext is taken first", NULL, NULL, ALWAYS },
 	{ "runtime.execute", { "runtime.execute" },
-	  "m.curg is set and the g becomes _Grunning" },
+	  "m.curg is set and the g becomes _Grunning", NULL, NULL, ALWAYS },
 	{ "runtime.gogo", { "runtime.gogo" },
-	  "the gobuf's sp and pc are loaded: the switch onto the goroutine's stack" },
+	  "the gobuf's sp and pc are loaded: the switch onto the goroutine's stack", NULL, NULL, ALWAYS },
 	{ "runtime.main", { "runtime.main" },
-	  "fs:-8 is g1, _Grunning on m0" },
+	  "fs:-8 is g1, _Grunning on m0", NULL,
+	  "g's TLS slot holds g1, _Grunning on m0", ALWAYS },
 	{ "main.main", { "main.main" },
-	  "user code, on goroutine 1" },
+	  "user code, on goroutine 1", NULL, NULL, ALWAYS },
 	{ "runtime.exit", { "runtime.exit" },
-	  "exit_group with the status in rdi" },
+	  "exit_group with the status in rdi", NULL, NULL, ALWAYS },
 };
 /* clang-format on */
 
@@ -67,16 +90,16 @@ static const struct entry {
 /* Thread-event stages: a new M, sysmon, system calls, stealing. */
 /* clang-format off */
 static const struct entry thread_catalog[] = {
-	{ "clone", { "runtime.clone", "runtime.clone.abi0" },
-	  "rdi = clone flags, rsi = the new g0's stack top, rdx = the new M, rcx = its g0; the thread gets fs_base = &m.tls[0] + 8" },
-	{ "sysmon", { "runtime.sysmon" },
-	  "the system monitor, on an M of its own without a P (m.p = 0)" },
-	{ "entersyscall", { "runtime.entersyscall" },
-	  "the goroutine becomes _Gsyscall and its P _Psyscall with no M (m.oldp keeps it)" },
-	{ "exitsyscall", { "runtime.exitsyscall" },
-	  "back from the kernel: the old P if sysmon did not retake it, else any idle P, else the global queue" },
-	{ "steal", { "runtime.runqsteal" },
-	  "rdi = the thief's P, rsi = the victim: half of its ring moves over" },
+	{ .name = "clone", .syms = { "runtime.clone", "runtime.clone.abi0" },
+	  .check = "rdi = clone flags, rsi = the new g0's stack top, rdx = the new M, rcx = its g0; the thread gets fs_base = &m.tls[0] + 8" },
+	{ .name = "sysmon", .syms = { "runtime.sysmon" },
+	  .check = "the system monitor, on an M of its own without a P (m.p = 0)" },
+	{ .name = "entersyscall", .syms = { "runtime.entersyscall" },
+	  .check = "the goroutine becomes _Gsyscall and its P _Psyscall with no M (m.oldp keeps it)" },
+	{ .name = "exitsyscall", .syms = { "runtime.exitsyscall" },
+	  .check = "back from the kernel: the old P if sysmon did not retake it, else any idle P, else the global queue" },
+	{ .name = "steal", .syms = { "runtime.runqsteal" },
+	  .check = "rdi = the thief's P, rsi = the victim: half of its ring moves over" },
 };
 /* clang-format on */
 
@@ -91,8 +114,10 @@ _Static_assert(sizeof(dbg_thread_stage_catalog) / sizeof(dbg_thread_stage_catalo
 	       "the exported thread catalog lists every entry");
 
 const char *const dbg_stage_catalog[] = {
-	"_rt0_amd64_linux",  "_rt0_amd64",           "runtime.rt0_go",
-	"rt0_go.g0_stack",   "rt0_go.cpuid",         "rt0_go.settls",
+	"ld.so",             "_rt0_amd64_linux",     "_start",
+	"main",              "_rt0_amd64",           "runtime.rt0_go",
+	"rt0_go.g0_stack",   "rt0_go.cpuid",         "rt0_go.cgo_init",
+	"rt0_go.settls",
 	"runtime.settls",    "rt0_go.tls_check",     "rt0_go.wire",
 	"runtime.check",     "runtime.args",         "runtime.osinit",
 	"runtime.schedinit", "runtime.newproc",      "runtime.mstart",
@@ -115,7 +140,10 @@ const char *dbg_stage_short(const char *name)
 
 /* Sub-stage addresses found by decoding rt0_go; 0 when not found. */
 struct substages {
-	uint64_t g0_stack, cpuid, settls, tls_check, wire;
+	uint64_t g0_stack, cpuid, cgo_init, settls, tls_check, wire;
+	bool tls_g_found; /* the g slot's offset from fs_base (tls_g) was seen */
+	int64_t tls_g;
+	uint64_t cgo_init_ptr; /* the global the cgo_init call goes through */
 };
 
 static bool in_g0(uint64_t a, uint64_t g0, uint64_t g0size)
@@ -123,10 +151,30 @@ static bool in_g0(uint64_t a, uint64_t g0, uint64_t g0size)
 	return g0 && a >= g0 && a < g0 + g0size;
 }
 
-static bool is_fs_minus8(const struct dbg_operand *o)
+/* Registers known to hold a constant (mov $imm, reg), for fs-relative
+ * accesses through a register: a PIE's rt0_go reaches g's slot by
+ * mov $-8, %rbx; movq $0x123, %fs:(%rbx). */
+struct consts {
+	bool known[DBG_REG_OTHER + 1];
+	int64_t v[DBG_REG_OTHER + 1];
+};
+
+/* The offset from fs_base that o addresses, when o is fs-relative and the
+ * offset is known. */
+static bool fs_offset(const struct dbg_operand *o, const struct consts *k, int64_t *off)
 {
-	return o && o->type == DBG_OP_MEM && o->mem.seg == DBG_REG_FS &&
-	       o->mem.base == DBG_REG_NONE && o->mem.index == DBG_REG_NONE && o->mem.disp == -8;
+	if (!o || o->type != DBG_OP_MEM || o->mem.seg != DBG_REG_FS ||
+	    o->mem.index != DBG_REG_NONE)
+		return false;
+	if (o->mem.base == DBG_REG_NONE) {
+		*off = o->mem.disp;
+		return true;
+	}
+	if (o->mem.base <= DBG_REG_OTHER && k->known[o->mem.base]) {
+		*off = k->v[o->mem.base] + o->mem.disp;
+		return true;
+	}
+	return false;
 }
 
 static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, struct substages *ss)
@@ -158,6 +206,8 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, st
 	}
 	/* registers currently holding an address inside g0 */
 	bool holds_g0[DBG_REG_OTHER + 1] = { false };
+	struct consts k = { 0 };
+	uint64_t loaded_from[DBG_REG_OTHER + 1] = { 0 }; /* mov GLOBAL(%rip), reg */
 	size_t pos = 0;
 	struct dbg_insn in;
 	while (pos < len &&
@@ -183,11 +233,25 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, st
 			if (hit)
 				ss->g0_stack = in.addr;
 		}
-		if (store && is_fs_minus8(dst)) {
-			if (!ss->tls_check && src && src->type == DBG_OP_IMM && src->imm == 0x123)
+		/* 0x123 stored through fs: the slot of g, wherever the
+		 * binary keeps it (fs:-8 when Go set fs_base itself) */
+		int64_t off;
+		if (store && fs_offset(dst, &k, &off)) {
+			if (!ss->tls_check && src && src->type == DBG_OP_IMM && src->imm == 0x123) {
 				ss->tls_check = in.addr;
-			else if (ss->tls_check && !ss->wire)
+				ss->tls_g = off;
+				ss->tls_g_found = true;
+			} else if (ss->tls_check && !ss->wire && off == ss->tls_g) {
 				ss->wire = in.addr;
+			}
+		}
+		/* if _cgo_init != nil { call it }: an indirect call through a
+		 * register loaded from a global, before settls */
+		if (!ss->cgo_init && !ss->settls && in.is_call && !in.target && in.nops >= 1 &&
+		    in.op[0].type == DBG_OP_REG && in.op[0].reg <= DBG_REG_OTHER &&
+		    loaded_from[in.op[0].reg]) {
+			ss->cgo_init = in.addr;
+			ss->cgo_init_ptr = loaded_from[in.op[0].reg];
 		}
 
 		/* track registers loaded with g0's address; without a symbol
@@ -209,8 +273,21 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, st
 				loads_g0 = in_g0((uint64_t)src->imm, g0, g0size);
 			holds_g0[dst->reg] = loads_g0;
 		}
-		if (in.is_call)
+		if (dst && dst->type == DBG_OP_REG && dst->write && dst->reg <= DBG_REG_OTHER) {
+			bool imm = src && src->type == DBG_OP_IMM && strncmp(in.mnemonic, "mov", 3) == 0;
+			k.known[dst->reg] = imm;
+			k.v[dst->reg] = imm ? src->imm : 0;
+			loaded_from[dst->reg] = src && src->type == DBG_OP_MEM &&
+							strncmp(in.mnemonic, "mov", 3) == 0 &&
+							src->mem.base == DBG_REG_RIP ?
+						src->mem.addr :
+						0;
+		}
+		if (in.is_call) {
 			memset(holds_g0, 0, sizeof(holds_g0));
+			memset(&k, 0, sizeof(k));
+			memset(loaded_from, 0, sizeof(loaded_from));
+		}
 		if (ss->g0_stack && ss->cpuid && ss->settls && ss->tls_check && ss->wire)
 			break;
 	}
@@ -228,7 +305,7 @@ static int cmp_by_addr(const void *a, const void *b)
 }
 
 int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct dbg_disasm *dis,
-		     struct dbg_err *err)
+		     uint64_t interp_entry, struct dbg_err *err)
 {
 	memset(st, 0, sizeof(*st));
 	st->v = calloc(NCAT, sizeof(*st->v));
@@ -241,10 +318,24 @@ int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct db
 	struct substages ss;
 	find_substages(elf, dis, &ss);
 	const struct dbg_sym *rt0 = dbg_elf_find(elf, "runtime.rt0_go");
+	bool dynamic = dbg_elf_interp(elf) != NULL;
+	/* rt0_go takes the cgo path when the pointer it calls through is
+	 * set in the file (x_cgo_init); without cgo it is zero (.bss) */
+	uint64_t fn = 0;
+	st->cgo = ss.cgo_init && dbg_elf_read(elf, ss.cgo_init_ptr, &fn, sizeof(fn), NULL) == 0 &&
+		  fn != 0;
+	st->tls_g_found = ss.tls_g_found;
+	st->tls_g = ss.tls_g;
 
 	for (size_t i = 0; i < NCAT; i++) {
 		const struct entry *c = &catalog[i];
+		if ((c->when == NOT_CGO && st->cgo) || (c->when == ONLY_DYNAMIC && !dynamic))
+			continue;
 		struct dbg_stage s = { .name = c->name, .check = c->check };
+		if (st->cgo && c->check_cgo)
+			s.check = c->check_cgo;
+		else if (dynamic && c->check_dyn)
+			s.check = c->check_dyn;
 		if (c->syms[0]) {
 			const struct dbg_sym *sym = NULL;
 			for (size_t k = 0; k < 3 && c->syms[k] && !sym; k++)
@@ -253,10 +344,16 @@ int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct db
 				continue;
 			s.symbol = sym->name;
 			s.addr = sym->addr;
+		} else if (strcmp(c->name, "ld.so") == 0) {
+			if (!interp_entry)
+				continue;
+			s.symbol = dbg_elf_interp(elf);
+			s.addr = interp_entry;
 		} else {
 			const char *n = c->name + 7;
 			uint64_t a = strcmp(n, "g0_stack") == 0  ? ss.g0_stack :
 				     strcmp(n, "cpuid") == 0     ? ss.cpuid :
+				     strcmp(n, "cgo_init") == 0  ? (st->cgo ? ss.cgo_init : 0) :
 				     strcmp(n, "settls") == 0    ? ss.settls :
 				     strcmp(n, "tls_check") == 0 ? ss.tls_check :
 				     strcmp(n, "wire") == 0      ? ss.wire :

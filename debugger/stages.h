@@ -4,19 +4,32 @@
  * Works from ELF symbols and the decoded code of runtime.rt0_go only, so it
  * serves the bundled runtime and a real `go build` binary alike:
  *
- *   _rt0_amd64_linux   the ELF entry
+ *   ld.so              a dynamic binary's first instruction: the loader
+ *   _rt0_amd64_linux   the ELF entry of a Go-linked binary
+ *   _start  main       the ELF entry and C main of a binary linked by the
+ *                      C toolchain (cgo): libc starts first
  *   _rt0_amd64
  *   runtime.rt0_go
  *   rt0_go.g0_stack    first store into runtime.g0 (its stack bounds)
  *   rt0_go.cpuid       first cpuid
- *   rt0_go.settls      the call to runtime.settls
- *   runtime.settls
- *   rt0_go.tls_check   the store of 0x123 to %fs:-8
- *   rt0_go.wire        the next store to %fs:-8 (&g0)
+ *   rt0_go.cgo_init    the call through _cgo_init (cgo binaries only)
+ *   rt0_go.settls      the call to runtime.settls (not in cgo binaries)
+ *   runtime.settls     (not in cgo binaries)
+ *   rt0_go.tls_check   the store of 0x123 through fs (not in cgo binaries)
+ *   rt0_go.wire        the next store to g's slot (&g0)
  *   runtime.check  runtime.args  runtime.osinit  runtime.schedinit
  *   runtime.newproc  runtime.mstart  runtime.schedule
  *   runtime.findRunnable (or runtime.findrunnable)
  *   runtime.execute  runtime.gogo  runtime.main  main.main  runtime.exit
+ *
+ * A cgo binary is one whose rt0_go calls through a pointer that is set in
+ * the file (_cgo_init = x_cgo_init): rt0_go then never runs settls or the
+ * 0x123 check, and those stages are left out. The sub-stages are found by
+ * what the instructions do (a store of 0x123 through fs, by displacement
+ * or through a register holding a constant), so the g slot's offset from
+ * fs_base is learnt on the way (tls_g). Where a check reads differently in
+ * a dynamic or a cgo binary (fs_base set by ld.so, g in libc's TLS block),
+ * the stage carries that text.
  *
  * Function stages sit at the function's first instruction (NAME preferred
  * over NAME.abi0); rt0_go.* sub-stages at the matching instruction. A stage
@@ -59,15 +72,20 @@ struct dbg_stages {
 	size_t *by_addr;          /* indices of v sorted by address (internal) */
 	struct dbg_stage *thread; /* thread-event stages, catalog order */
 	size_t nthread;
+	bool cgo;         /* rt0_go calls _cgo_init and skips settls */
+	bool tls_g_found; /* rt0_go's store of 0x123 through fs was decoded: */
+	int64_t tls_g;    /* the g slot's offset from fs_base it uses */
 };
 
 /*
  * Build the catalog for elf (run-time addresses: set the ELF bias first, or
- * rebuild after it changes). Decodes rt0_go from the file image. Only
+ * rebuild after it changes). Decodes rt0_go from the file image.
+ * interp_entry is the run-time address of the dynamic loader's first
+ * instruction, 0 when unknown (not started yet) or none. Only
  * allocation failure is an error; missing stages are simply absent.
  */
 int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct dbg_disasm *dis,
-		     struct dbg_err *err);
+		     uint64_t interp_entry, struct dbg_err *err);
 void dbg_stages_release(struct dbg_stages *st);
 
 /* Index of the stage named name (full or short name), or -1. */

@@ -63,6 +63,23 @@ int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n, st
 	return dbg_target_readv(t, &v, 1, err);
 }
 
+int64_t dbg_target_tls_g(const struct dbg_target *t)
+{
+	int64_t off;
+	if (t->elf && dbg_elf_tls_g(t->elf, &off) == 0)
+		return off;
+	return t->stages.tls_g_found ? t->stages.tls_g : -8;
+}
+
+bool dbg_target_g_slot(const struct dbg_target *t, uint64_t fs_base, uint64_t *slot)
+{
+	int64_t off = dbg_target_tls_g(t);
+	if (!fs_base || (off < 0 && fs_base < (uint64_t)-off))
+		return false;
+	*slot = fs_base + (uint64_t)off;
+	return true;
+}
+
 size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out, size_t max)
 {
 	if (!t->live)
@@ -76,8 +93,9 @@ size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out, siz
 			.fs_base = th->regs.fs_base,
 			.current = i == t->pt.cur,
 		};
-		if (th->regs.fs_base >= 8 &&
-		    dbg_target_read(t, th->regs.fs_base - 8, &out[i].g, sizeof(out[i].g), NULL) < 0)
+		uint64_t slot;
+		if (!dbg_target_g_slot(t, th->regs.fs_base, &slot) ||
+		    dbg_target_read(t, slot, &out[i].g, sizeof(out[i].g), NULL) < 0)
 			out[i].g = 0;
 		/* orig_rax is the number inside a syscall; -1 (or an IRQ's
 		 * negative vector) when stopped in user code */

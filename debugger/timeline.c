@@ -328,8 +328,9 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_thr
 				.current = th.tid == tl->view_tid,
 				.syscall = th.syscall,
 			};
-			if (th.fs_base < 8 || dbg_tl_read(tl, t, th.fs_base - 8, &out[k].g,
-							  sizeof(out[k].g), NULL) < 0)
+			uint64_t slot;
+			if (!dbg_target_g_slot(t, th.fs_base, &slot) ||
+			    dbg_tl_read(tl, t, slot, &out[k].g, sizeof(out[k].g), NULL) < 0)
 				out[k].g = 0;
 		}
 		k++;
@@ -343,8 +344,9 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_thr
 				.current = true,
 				.syscall = -1,
 			};
-			if (self.fs_base < 8 || dbg_tl_read(tl, t, self.fs_base - 8, &out[k].g,
-							    sizeof(out[k].g), NULL) < 0)
+			uint64_t slot;
+			if (!dbg_target_g_slot(t, self.fs_base, &slot) ||
+			    dbg_tl_read(tl, t, slot, &out[k].g, sizeof(out[k].g), NULL) < 0)
 				out[k].g = 0;
 		}
 		k++;

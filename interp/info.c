@@ -76,7 +76,9 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	const struct dbg_rt_m *m;
 	const struct dbg_regs *r;
 	struct dbg_val *ev;
-	uint64_t m0, tls0;
+	uint64_t m0, tls0, slot;
+	bool libc = cmd_stages_of(ctx)->cgo;
+	int64_t off = dbg_session_tls_g(ctx->s);
 	int rc;
 
 	(void)cmd;
@@ -86,25 +88,32 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	r = dbg_session_regs(ctx->s);
 	ev = cmd_ev_new(ctx, "tls");
 	dbg_obj_addr(ev, "fs_base", r->fs_base);
-	if (r->fs_base) {
-		dbg_obj_addr(ev, "g_slot", r->fs_base - 8);
+	/* who sets the thread pointer: Go's settls, or libc (cgo) */
+	dbg_obj_str(ev, "owner", libc ? "libc" : "go");
+	dbg_obj_int(ev, "g_offset", off);
+	if (dbg_session_g_slot(ctx->s, r->fs_base, &slot)) {
+		dbg_obj_addr(ev, "g_slot", slot);
 		cmd_add_cur_g(ctx, ev);
 	} else {
 		dbg_obj_null(ev, "g_slot");
 		dbg_obj_null(ev, "g");
 		dbg_obj_null(ev, "g_label");
 	}
-	/* Where settls should have pointed FS: &m0.tls[0] + 8. */
-	if (dbg_elf_lookup(dbg_session_elf(ctx->s), "runtime.m0", &m0) == 0 &&
+	/* Where settls points FS in a binary that runs it: &m0.tls[0] + 8. */
+	if (!libc && dbg_elf_lookup(dbg_session_elf(ctx->s), "runtime.m0", &m0) == 0 &&
 	    dbg_session_dwarf(ctx->s) &&
 	    dbg_dwarf_field(dbg_session_dwarf(ctx->s), "m", "tls", &tls0, NULL, NULL) == 0) {
 		dbg_obj_addr(ev, "m0_tls", m0 + tls0);
 		dbg_obj_addr(ev, "expected_fs_base", m0 + tls0 + 8);
 		dbg_obj_bool(ev, "fs_is_m0_tls", r->fs_base == m0 + tls0 + 8);
 	}
-	/* Another thread's fs_base points into its own M's tls. */
-	if (r->fs_base && dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0 &&
-	    (m = dbg_rt_m_by_fs(&ctx->rt, r->fs_base)))
+	/* The M this thread is: by its TLS, its thread id or its g. */
+	struct dbg_thread_info th[64], *cur = NULL;
+	size_t n = dbg_session_threads(ctx->s, th, 64);
+	for (size_t i = 0; i < n && i < 64 && !cur; i++)
+		if (th[i].current)
+			cur = &th[i];
+	if (cur && dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0 && (m = dbg_rt_m_of(&ctx->rt, cur)))
 		dbg_obj_int(ev, "m_id", m->id);
 	else
 		dbg_obj_null(ev, "m_id");
@@ -400,6 +409,10 @@ int cmd_info_stages(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct d
 				    "function names from Go's pclntab (go1.20 format): the file has no symbol table");
 	if (dbg_elf_go_version(dbg_session_elf(ctx->s)))
 		dbg_obj_str(ev, "go_version", dbg_elf_go_version(dbg_session_elf(ctx->s)));
+	if (dbg_elf_is_pie(dbg_session_elf(ctx->s)) && !dbg_session_running(ctx->s) &&
+	    !ctx->started)
+		dbg_obj_str(ev, "addresses_note",
+			    "link-time addresses: the program is position-independent and has not started; its run-time addresses are these plus the load bias");
 	arr = dbg_obj_array(ev, "stages");
 
 	for (i = 0; i < st->n; i++) {
@@ -446,6 +459,12 @@ int dbg_cmd_emit_stages(struct dbg_cmd_ctx *ctx)
 	int rc;
 
 	dbg_err_clear(&err);
+	/* A dynamic binary's stages move with its load bias, and its loader's
+	 * entry is known only once it runs: start it to its first
+	 * instruction, as starti would. Without a process (ptrace refused)
+	 * the list keeps link-time addresses and says so. */
+	if (dbg_elf_interp(dbg_session_elf(ctx->s)) && !ctx->started)
+		cmd_need_process(ctx, NULL);
 	rc = cmd_info_stages(ctx, NULL, &err);
 	if (rc < 0)
 		dbg_cmd_error(ctx, rc, ctx->file, ctx->line, err.msg);
@@ -521,7 +540,7 @@ void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct d
 		      bool have_rt)
 {
 	uint64_t fs_base = th->fs_base, g = th->g;
-	const struct dbg_rt_m *m = have_rt ? dbg_rt_m_by_fs(&ctx->rt, fs_base) : NULL;
+	const struct dbg_rt_m *m = have_rt ? dbg_rt_m_of(&ctx->rt, th) : NULL;
 	const char *sys = th->syscall >= 0 ? dbg_syscall_name((uint64_t)th->syscall) : NULL;
 	char label[64];
 

@@ -611,18 +611,32 @@ static void text_g(FILE *out, const struct dbg_val *g)
 
 static void text_tls(FILE *out, const struct dbg_val *ev)
 {
-	fprintf(out, "fs_base  0x%" PRIx64 "\n", u64(ev, "fs_base"));
+	bool libc = str(ev, "owner") && strcmp(str(ev, "owner"), "libc") == 0;
+	int64_t off = (int64_t)u64(ev, "g_offset");
+	char slot[32];
+
+	snprintf(slot, sizeof(slot), "fs:%s0x%" PRIx64, off < 0 ? "-" : "+",
+		 off < 0 ? (uint64_t)-off : (uint64_t)off);
+	fprintf(out, "fs_base  0x%" PRIx64 "%s\n", u64(ev, "fs_base"),
+		libc ? "  (libc's thread pointer: a cgo binary never runs settls)" : "");
 	if (has(ev, "g_slot")) {
-		fprintf(out, "fs:-8    0x%" PRIx64 " holds ", u64(ev, "g_slot"));
+		fprintf(out, "%-8s 0x%" PRIx64 " holds ", slot, u64(ev, "g_slot"));
 		if (has(ev, "g"))
 			fprintf(out, "g 0x%" PRIx64 " (%s)\n", u64(ev, "g"),
 				str(ev, "g_label") ? str(ev, "g_label") : "?");
 		else
 			fputs("0 (no g yet)\n", out);
 	} else {
-		fputs("fs:-8    (no TLS yet: runtime.settls has not run)\n", out);
+		fprintf(out, "%-8s (no TLS yet: %s)\n", slot,
+			libc ? "libc has not set up this thread" : "runtime.settls has not run");
 	}
-	if (has(ev, "m_id") && u64(ev, "m_id") != 0)
+	if (libc)
+		fprintf(out,
+			"tlsg     g lives in libc's TLS block, at runtime.tlsg's offset: %s\n", slot);
+	if (has(ev, "m_id") && libc)
+		fprintf(out, "m        this thread is m%" PRIu64 " (m.procid = its thread id)\n",
+			u64(ev, "m_id"));
+	else if (has(ev, "m_id") && u64(ev, "m_id") != 0)
 		fprintf(out,
 			"m.tls    fs_base = &m%" PRIu64 ".tls[0] + 8: this thread is m%" PRIu64
 			"\n",
@@ -639,7 +653,19 @@ static void text_stages(FILE *out, const struct dbg_val *ev)
 		fprintf(out, "(built by %s)\n", str(ev, "go_version"));
 	if (str(ev, "symbols_note"))
 		fprintf(out, "(%s)\n", str(ev, "symbols_note"));
-	fputs("  #  stage                  address    reached  check\n", out);
+	if (str(ev, "addresses_note"))
+		fprintf(out, "(%s)\n", str(ev, "addresses_note"));
+	/* addresses as wide as the widest (a PIE's or ld.so's are 12 digits) */
+	int w = 8;
+	EACH(s, arr(ev, "stages")) {
+		uint64_t a = u64(s, "addr");
+		int d = 1;
+		while (a >>= 4)
+			d++;
+		if (d > w)
+			w = d;
+	}
+	fprintf(out, "  #  stage                  %-*s reached  check\n", w + 2, "address");
 	EACH(s, arr(ev, "stages")) {
 		char reached[24] = "-";
 
@@ -649,8 +675,8 @@ static void text_stages(FILE *out, const struct dbg_val *ev)
 			snprintf(reached, sizeof(reached), "after %" PRIu64, u64(s, "after_step"));
 		else if (flag(s, "reached"))
 			snprintf(reached, sizeof(reached), "?");
-		fprintf(out, "%c %2" PRIu64 "  %-22s 0x%-8" PRIx64 " %-8s %s\n",
-			flag(s, "current") ? '*' : ' ', u64(s, "index"), str(s, "name"),
+		fprintf(out, "%c %2" PRIu64 "  %-22s 0x%-*" PRIx64 " %-8s %s\n",
+			flag(s, "current") ? '*' : ' ', u64(s, "index"), str(s, "name"), w,
 			u64(s, "addr"), reached, str(s, "check") ? str(s, "check") : "");
 	}
 }

@@ -263,7 +263,7 @@ static void read_threads(struct ui_model *m, bool live)
 	for (size_t i = 0; i < n; i++) {
 		struct ui_thread *t = &m->threads[i];
 		const struct dbg_rt_m *mm =
-			m->rt_ok ? dbg_rt_m_by_fs(&m->rt, info[i].fs_base) : NULL;
+			m->rt_ok ? dbg_rt_m_of(&m->rt, &info[i]) : NULL;
 		t->info = info[i];
 		t->m_id = mm ? mm->id : -1;
 		if (!info[i].g)

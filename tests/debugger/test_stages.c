@@ -91,7 +91,7 @@ static void check_binary(const char *path)
 	T_OK(dbg_elf_open(&e, path, &err), err);
 	T_OK(dbg_disasm_open(&dis, &err), err);
 	struct dbg_stages st;
-	T_OK(dbg_stages_build(&st, e, dis, &err), err);
+	T_OK(dbg_stages_build(&st, e, dis, 0, &err), err);
 	struct oracle o;
 	objdump_substages(path, &o);
 
@@ -175,7 +175,7 @@ static void test_names(void)
 	T_OK(dbg_elf_open(&e, t_env("MINIRT"), &err), err);
 	T_OK(dbg_disasm_open(&dis, &err), err);
 	struct dbg_stages st;
-	T_OK(dbg_stages_build(&st, e, dis, &err), err);
+	T_OK(dbg_stages_build(&st, e, dis, 0, &err), err);
 	int wire = dbg_stages_find(&st, "rt0_go.wire");
 	T_GE_INT(wire, 0);
 	T_EQ_INT(dbg_stages_find(&st, "wire"), wire);
@@ -214,7 +214,7 @@ static void test_findrunnable_alias(void)
 	T_OK(dbg_elf_open(&e, path, &err), err);
 	T_OK(dbg_disasm_open(&dis, &err), err);
 	struct dbg_stages st;
-	T_OK(dbg_stages_build(&st, e, dis, &err), err);
+	T_OK(dbg_stages_build(&st, e, dis, 0, &err), err);
 	int i = dbg_stages_find(&st, "runtime.findRunnable");
 	T_GE_INT(i, 0);
 	T_EQ_INT(dbg_stages_find(&st, "findrunnable"), i);
