@@ -114,15 +114,31 @@ _Static_assert(sizeof(dbg_thread_stage_catalog) / sizeof(dbg_thread_stage_catalo
 	       "the exported thread catalog lists every entry");
 
 const char *const dbg_stage_catalog[] = {
-	"ld.so",             "_rt0_amd64_linux",     "_start",
-	"main",              "_rt0_amd64",           "runtime.rt0_go",
-	"rt0_go.g0_stack",   "rt0_go.cpuid",         "rt0_go.cgo_init",
+	"ld.so",
+	"_rt0_amd64_linux",
+	"_start",
+	"main",
+	"_rt0_amd64",
+	"runtime.rt0_go",
+	"rt0_go.g0_stack",
+	"rt0_go.cpuid",
+	"rt0_go.cgo_init",
 	"rt0_go.settls",
-	"runtime.settls",    "rt0_go.tls_check",     "rt0_go.wire",
-	"runtime.check",     "runtime.args",         "runtime.osinit",
-	"runtime.schedinit", "runtime.newproc",      "runtime.mstart",
-	"runtime.schedule",  "runtime.findRunnable", "runtime.execute",
-	"runtime.gogo",      "runtime.main",         "main.main",
+	"runtime.settls",
+	"rt0_go.tls_check",
+	"rt0_go.wire",
+	"runtime.check",
+	"runtime.args",
+	"runtime.osinit",
+	"runtime.schedinit",
+	"runtime.newproc",
+	"runtime.mstart",
+	"runtime.schedule",
+	"runtime.findRunnable",
+	"runtime.execute",
+	"runtime.gogo",
+	"runtime.main",
+	"main.main",
 	"runtime.exit",
 };
 const size_t dbg_stage_catalog_len = sizeof(dbg_stage_catalog) / sizeof(dbg_stage_catalog[0]);
@@ -163,8 +179,7 @@ struct consts {
  * offset is known. */
 static bool fs_offset(const struct dbg_operand *o, const struct consts *k, int64_t *off)
 {
-	if (!o || o->type != DBG_OP_MEM || o->mem.seg != DBG_REG_FS ||
-	    o->mem.index != DBG_REG_NONE)
+	if (!o || o->type != DBG_OP_MEM || o->mem.seg != DBG_REG_FS || o->mem.index != DBG_REG_NONE)
 		return false;
 	if (o->mem.base == DBG_REG_NONE) {
 		*off = o->mem.disp;
@@ -274,14 +289,16 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, st
 			holds_g0[dst->reg] = loads_g0;
 		}
 		if (dst && dst->type == DBG_OP_REG && dst->write && dst->reg <= DBG_REG_OTHER) {
-			bool imm = src && src->type == DBG_OP_IMM && strncmp(in.mnemonic, "mov", 3) == 0;
+			bool imm = src && src->type == DBG_OP_IMM &&
+				   strncmp(in.mnemonic, "mov", 3) == 0;
 			k.known[dst->reg] = imm;
 			k.v[dst->reg] = imm ? src->imm : 0;
-			loaded_from[dst->reg] = src && src->type == DBG_OP_MEM &&
-							strncmp(in.mnemonic, "mov", 3) == 0 &&
-							src->mem.base == DBG_REG_RIP ?
-						src->mem.addr :
-						0;
+			loaded_from[dst->reg] =
+				src && src->type == DBG_OP_MEM &&
+						strncmp(in.mnemonic, "mov", 3) == 0 &&
+						src->mem.base == DBG_REG_RIP ?
+					src->mem.addr :
+					0;
 		}
 		if (in.is_call) {
 			memset(holds_g0, 0, sizeof(holds_g0));

@@ -518,6 +518,26 @@ static int check_insn_start(struct dbg_cmd_ctx *ctx, const char *what, uint64_t 
 			   strcmp(what, "breakpoint") == 0 ? "break" : "until", addr);
 }
 
+/* Section flag of the ELF ABI: SHF_EXECINSTR. */
+enum { SEC_EXEC_CODE = 0x4 };
+
+/* A position-independent program that runs is loaded bias higher than
+ * its link-time addresses (the ones readelf and objdump print). An
+ * address below the bias that is code once moved by it is such a
+ * link-time address: move it (and say so). */
+static bool pie_link_time(struct dbg_cmd_ctx *ctx, uint64_t *addr)
+{
+	const struct dbg_elf *elf = dbg_session_elf(ctx->s);
+	uint64_t bias = dbg_elf_bias(elf);
+	if (!dbg_elf_is_pie(elf) || !bias || *addr >= bias || !dbg_session_running(ctx->s))
+		return false;
+	const struct dbg_section *sec = dbg_elf_section_at(elf, *addr + bias);
+	if (!sec || !(sec->flags & SEC_EXEC_CODE))
+		return false;
+	*addr += bias;
+	return true;
+}
+
 static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, bool temporary,
 		     struct dbg_err *err)
 {
@@ -549,6 +569,9 @@ static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, bool te
 	}
 	if (rc < 0)
 		return rc;
+	uint64_t link_addr = 0;
+	if (pie_link_time(ctx, &addr))
+		link_addr = addr - dbg_elf_bias(dbg_session_elf(ctx->s));
 	if (!force) {
 		rc = check_insn_start(ctx, "breakpoint", addr, err);
 		if (rc < 0)
@@ -568,6 +591,8 @@ static int set_break(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, bool te
 	dbg_obj_str(ev, "symbol", cmd_symbolize(ctx, addr));
 	cmd_add_stage_at(ctx, ev, "stage", addr);
 	dbg_obj_bool(ev, "temporary", temporary);
+	if (link_addr)
+		dbg_obj_addr(ev, "link_addr", link_addr);
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }

@@ -631,8 +631,8 @@ static void text_tls(FILE *out, const struct dbg_val *ev)
 			libc ? "libc has not set up this thread" : "runtime.settls has not run");
 	}
 	if (libc)
-		fprintf(out,
-			"tlsg     g lives in libc's TLS block, at runtime.tlsg's offset: %s\n", slot);
+		fprintf(out, "tlsg     g lives in libc's TLS block, at runtime.tlsg's offset: %s\n",
+			slot);
 	if (has(ev, "m_id") && libc)
 		fprintf(out, "m        this thread is m%" PRIu64 " (m.procid = its thread id)\n",
 			u64(ev, "m_id"));
@@ -830,6 +830,11 @@ static void text_break(FILE *out, const struct dbg_val *ev)
 		str(ev, "symbol") ? str(ev, "symbol") : "??");
 	if (str(ev, "stage"))
 		fprintf(out, " (stage %s)", str(ev, "stage"));
+	if (has(ev, "link_addr"))
+		fprintf(out,
+			" (0x%" PRIx64 " is a link-time address: the program is loaded 0x%" PRIx64
+			" higher)",
+			u64(ev, "link_addr"), u64(ev, "addr") - u64(ev, "link_addr"));
 	putc('\n', out);
 }
 

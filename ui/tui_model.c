@@ -262,8 +262,7 @@ static void read_threads(struct ui_model *m, bool live)
 		n = UI_THREADS_MAX;
 	for (size_t i = 0; i < n; i++) {
 		struct ui_thread *t = &m->threads[i];
-		const struct dbg_rt_m *mm =
-			m->rt_ok ? dbg_rt_m_of(&m->rt, &info[i]) : NULL;
+		const struct dbg_rt_m *mm = m->rt_ok ? dbg_rt_m_of(&m->rt, &info[i]) : NULL;
 		t->info = info[i];
 		t->m_id = mm ? mm->id : -1;
 		if (!info[i].g)

@@ -571,10 +571,29 @@ static void test_threads(void)
 	struct dbg_stop stop;
 	struct dbg_err err;
 	start(s, NULL, &stop);
-	/* a PIE: stopped at its own entry (after the interpreter), relocated */
+	/* a PIE: stopped at its loader's first instruction (as gdb's starti),
+	 * which is AT_BASE + the loader's e_entry, with the program's
+	 * addresses already relocated */
 	T_EQ_INT(stop.reason, DBG_STOP_ENTRY);
 	struct dbg_elf *elf = dbg_session_elf(s);
-	T_EQ_HEX(stop.pc, dbg_elf_entry(elf));
+	T_NOT_NULL(dbg_elf_interp(elf));
+	char cmd[512], hex[64];
+	snprintf(cmd, sizeof(cmd), "readelf -h '%s' | awk '/Entry point/ { print $4 }'",
+		 dbg_elf_interp(elf));
+	T_EQ_INT(t_capture(cmd, hex, sizeof(hex)), 0);
+	uint64_t auxv[64][2] = { { 0 } }, at_base = 0;
+	char auxv_path[64];
+	snprintf(auxv_path, sizeof(auxv_path), "/proc/%d/auxv", (int)dbg_session_pid(s));
+	FILE *af = fopen(auxv_path, "rb");
+	T_NOT_NULL(af);
+	size_t na = fread(auxv, sizeof(auxv[0]), 64, af);
+	fclose(af);
+	for (size_t i = 0; i < na; i++)
+		if (auxv[i][0] == 7 /* AT_BASE */)
+			at_base = auxv[i][1];
+	T_NE_HEX(at_base, 0);
+	T_EQ_HEX(stop.pc, at_base + strtoull(hex, NULL, 16));
+	T_EQ_INT(stop.stage, dbg_stages_find(dbg_session_stages(s), "ld.so"));
 	char maps[64], line[256];
 	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)dbg_session_pid(s));
 	FILE *f = fopen(maps, "r");

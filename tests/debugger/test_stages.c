@@ -19,7 +19,7 @@ static uint64_t nm_func(const char *path, const char *name)
 }
 
 struct oracle {
-	uint64_t g0_stack, cpuid, settls, tls_check, wire;
+	uint64_t g0_stack, cpuid, cgo_init, settls, tls_check, wire;
 };
 
 /* Read rt0_go's disassembly as objdump prints it and pick the
@@ -81,6 +81,28 @@ static void objdump_substages(const char *path, struct oracle *o)
 		}
 	}
 	pclose(f);
+	/* a cgo binary: _cgo_init is initialised data (x_cgo_init), and rt0_go
+	 * calls through it: the first indirect call */
+	snprintf(cmd, sizeof(cmd), "nm '%s' | awk '$3 == \"_cgo_init\" { print $2 }'", path);
+	char type[8] = "";
+	if (t_capture(cmd, type, sizeof(type)) == 0 && (type[0] == 'd' || type[0] == 'D')) {
+		snprintf(cmd, sizeof(cmd),
+			 "objdump -d --no-show-raw-insn --disassemble='%s' '%s' | "
+			 "awk '/\\tcall +\\*%%/ { sub(\":\", \"\", $1); print $1; exit }'",
+			 sym, path);
+		char hex[32] = "";
+		if (t_capture(cmd, hex, sizeof(hex)) == 0 && hex[0])
+			o->cgo_init = strtoull(hex, NULL, 16);
+	}
+}
+
+/* The stage named exactly name (no short names), or -1. */
+static int exact_stage(const struct dbg_stages *st, const char *name)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (strcmp(st->v[i].name, name) == 0)
+			return (int)i;
+	return -1;
 }
 
 static void check_binary(const char *path)
@@ -104,15 +126,22 @@ static void check_binary(const char *path)
 			const char *n = name + 7;
 			want = strcmp(n, "g0_stack") == 0  ? o.g0_stack :
 			       strcmp(n, "cpuid") == 0     ? o.cpuid :
+			       strcmp(n, "cgo_init") == 0  ? o.cgo_init :
 			       strcmp(n, "settls") == 0    ? o.settls :
 			       strcmp(n, "tls_check") == 0 ? o.tls_check :
 							     o.wire;
+		} else if (strcmp(name, "ld.so") == 0 ||
+			   ((strcmp(name, "_start") == 0 || strcmp(name, "main") == 0) &&
+			    !dbg_elf_interp(e))) {
+			/* the loader's entry is known at run time only; libc's
+			 * start-up exists in dynamic binaries only */
+			want = 0;
 		} else {
 			want = nm_func(path, name);
 			if (!want && strcmp(name, "runtime.findRunnable") == 0)
 				want = nm_func(path, "runtime.findrunnable");
 		}
-		int i = dbg_stages_find(&st, name);
+		int i = want ? dbg_stages_find(&st, name) : exact_stage(&st, name);
 		if (!want) {
 			if (i >= 0)
 				T_FAIL("%s: stage %s found at 0x%" PRIx64
