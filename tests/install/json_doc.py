@@ -9,7 +9,8 @@ info view, every x format, a signal and a death by signal, --list-stages,
 with and without a location, the timeline: reverse commands, a recording
 saved and opened with --replay, --record and --trace, a signal sent by the
 program to itself, a program that execs another with a pending breakpoint,
-and, when BOOTSCOPE_GO_STRIPPED names one, a stripped Go binary)
+and, when BOOTSCOPE_GO_STRIPPED and BOOTSCOPE_GO_PIE name them, a stripped Go
+binary and a Go PIE)
 and checks that:
 
 - every event seen has a section in docs/json.md, and every section's
@@ -235,6 +236,17 @@ def main():
     if go_stripped:
         runs["a stripped Go binary"] = ([bootscope, "--json", "--list-stages", go_stripped], 0)
         runs["a stripped Go binary's target"] = (B + ex("info target", "starti") + [go_stripped], 0)
+    # A Go PIE: link-time addresses before it starts (and the note that
+    # says so), and its entry's link-time address (readelf's) given to
+    # break once it runs.
+    go_pie = os.environ.get("BOOTSCOPE_GO_PIE")
+    if go_pie:
+        out = subprocess.run(["readelf", "-h", go_pie], capture_output=True, text=True).stdout
+        m = re.search(r"Entry point address:\s+(0x[0-9a-f]+)", out)
+        runs["a PIE's stages before it starts"] = (B + ex("info stages") + [go_pie], 0)
+        if m:
+            runs["a PIE's link-time address"] = (
+                B + ex("starti", "break *" + m.group(1)) + [go_pie], 0)
     for what, (cmd, rc) in runs.items():
         for i, ev in enumerate(run(cmd, {"BOOTSCOPE_LABS": labs}, rc)):
             c.event(ev, "%s, line %d" % (what, i + 1))
