@@ -609,14 +609,20 @@ static void text_g(FILE *out, const struct dbg_val *g)
 	}
 }
 
+const char *ui_render_fs_slot(int64_t off, char *buf, size_t n)
+{
+	uint64_t mag = off < 0 ? (uint64_t)-off : (uint64_t)off;
+	snprintf(buf, n, mag < 10 ? "fs:%s%" PRIu64 : "fs:%s0x%" PRIx64, off < 0 ? "-" : "+", mag);
+	return buf;
+}
+
 static void text_tls(FILE *out, const struct dbg_val *ev)
 {
 	bool libc = str(ev, "owner") && strcmp(str(ev, "owner"), "libc") == 0;
 	int64_t off = (int64_t)u64(ev, "g_offset");
 	char slot[32];
 
-	snprintf(slot, sizeof(slot), "fs:%s0x%" PRIx64, off < 0 ? "-" : "+",
-		 off < 0 ? (uint64_t)-off : (uint64_t)off);
+	ui_render_fs_slot(off, slot, sizeof(slot));
 	fprintf(out, "fs_base  0x%" PRIx64 "%s\n", u64(ev, "fs_base"),
 		libc ? "  (libc's thread pointer: a cgo binary never runs settls)" : "");
 	if (has(ev, "g_slot")) {

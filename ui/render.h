@@ -30,6 +30,10 @@ void ui_render_json(FILE *out, const struct dbg_val *v);
  * is; progress none). */
 void ui_render_text(FILE *out, const struct dbg_val *ev);
 
+/* g's TLS slot as a student reads it in objdump: "fs:-8", "fs:-0x10".
+ * Returns buf. */
+const char *ui_render_fs_slot(int64_t off, char *buf, size_t n);
+
 /* The ith event name ui_render_text has a form for, in the order of
  * docs/json.md (which lists the same events), or NULL past the last. */
 const char *ui_render_text_event(size_t i);

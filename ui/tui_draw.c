@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "render.h"
 #include "theme.h"
 #include "tui_panes.h"
 
@@ -460,11 +461,24 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	int y = 1;
 	uint64_t fs = m->regs.fs_base;
 
+	/* g's slot: fs:-8, or where a cgo binary's TLS layout puts it */
+	int64_t off = dbg_session_tls_g(m->s);
+	bool libc = dbg_session_stages(m->s)->cgo;
+	char slot[24];
+	ui_render_fs_slot(off, slot, sizeof slot);
+
 	pen_row(&p, w, y++, A_NORMAL);
 	kv(&p, "fs_base");
 	if (fs == 0) {
 		put(&p, UI_COLOR_NORMAL, "0x0  ");
-		put(&p, UI_COLOR_DIM, "not set yet (before runtime.settls)");
+		put(&p, UI_COLOR_DIM, "%s",
+		    libc ? "not set yet (libc's loader sets it)" :
+		    dbg_elf_interp(dbg_session_elf(m->s)) ?
+			   "not set yet (ld.so sets it, then runtime.settls)" :
+			   "not set yet (before runtime.settls)");
+	} else if (libc) {
+		put(&p, UI_COLOR_NORMAL, "%#lx", (unsigned long)fs);
+		put(&p, UI_COLOR_SYMBOL, "  libc's thread pointer (cgo: no settls)");
 	} else {
 		put(&p, UI_COLOR_NORMAL, "%#lx", (unsigned long)fs);
 		/* which M's tls[0] fs:-8 aliases (m0 may not be on allm yet) */
@@ -483,7 +497,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 		return;
 
 	pen_row(&p, w, y++, A_NORMAL);
-	kv(&p, "fs:-8");
+	kv(&p, slot);
 	if (fs == 0) {
 		put(&p, UI_COLOR_DIM, "not set yet");
 	} else if (!m->rt_ok) {
@@ -500,7 +514,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 		pen_row(&p, w, y++, A_NORMAL);
 		kv(&p, "g.m");
 		if (!g) {
-			put(&p, UI_COLOR_DIM, fs ? "no g at fs:-8" : "-");
+			put(&p, UI_COLOR_DIM, fs ? "no g in %s" : "-", slot);
 		} else {
 			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, g->m));
 			if (mm)

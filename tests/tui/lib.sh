@@ -67,6 +67,8 @@ tui_start() {
 	local cols=$1 rows=$2
 	shift 2
 	tui_new_server
+	# a second session in one test must not read the first one's files
+	rm -f "$TMP/stty.before" "$TMP/stty.after" "$TMP/pid" "$TMP/rc"
 	local args=""
 	for a in "$@"; do
 		args+=" $(printf '%q' "$a")"
