@@ -116,6 +116,7 @@ struct parser {
 	size_t steps_cap, args_cap, env_cap, cmds_cap, ask_cap;
 	struct dbg_cmd *cmd;    /* scratch for dbg_cmd_parse (large) */
 	struct dbg_arena arena; /* scratch for expression trees */
+	int bundled_line;       /* a #@bundled waiting for its line, or 0 */
 };
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *p, int code, const char *fmt,
@@ -241,6 +242,8 @@ static int do_step(struct parser *p, const char *arg)
 		free(st->ask);
 		return oom(p);
 	}
+	st->bundled = p->bundled_line != 0;
+	p->bundled_line = 0;
 	lab->nsteps++;
 	p->cmds_cap = 0;
 	p->ask_cap = 1;
@@ -273,12 +276,21 @@ static int do_ask(struct parser *p, const char *arg)
 	return 0;
 }
 
+static int do_bundled(struct parser *p, const char *arg)
+{
+	if (*arg)
+		return fail(p, -EINVAL, "#@bundled takes no argument, not '%s'", arg);
+	p->bundled_line = p->line;
+	return 0;
+}
+
 static const struct directive {
 	const char *name;
 	int (*fn)(struct parser *p, const char *arg);
 } directives[] = {
-	{ "lab", do_lab },   { "program", do_program }, { "env", do_env },
-	{ "step", do_step }, { "say", do_say },         { "ask", do_ask },
+	{ "lab", do_lab },         { "program", do_program }, { "env", do_env },
+	{ "step", do_step },       { "say", do_say },         { "ask", do_ask },
+	{ "bundled", do_bundled },
 };
 
 static int directive(struct parser *p, const char *s)
@@ -293,11 +305,15 @@ static int directive(struct parser *p, const char *s)
 			continue;
 		if (!p->lab->number && directives[i].fn != do_lab)
 			return fail(p, -EINVAL, "the file must start with #@lab N TITLE");
+		if (p->bundled_line && directives[i].fn != do_step)
+			return fail(p, -EINVAL,
+				    "#@bundled (line %d) must be followed by a command or #@step",
+				    p->bundled_line);
 		return directives[i].fn(p, arg);
 	}
 	return fail(p, -EINVAL,
-		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask)", (int)n,
-		    s);
+		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask, bundled)",
+		    (int)n, s);
 }
 
 /* A command line: it must parse, and so must an expect's or print's
@@ -332,10 +348,14 @@ static int command(struct parser *p, const char *s)
 		return oom(p);
 	c->line = p->line;
 	c->expect = p->cmd->id == DBG_CMD_EXPECT;
+	c->bundled = st->bundled || p->bundled_line;
+	p->bundled_line = 0;
 	st->ncmds++;
 	if (c->expect) {
 		st->nexpect++;
 		p->lab->nexpect++;
+		if (c->bundled)
+			p->lab->nbundled++;
 	}
 	return 0;
 }
@@ -406,6 +426,12 @@ int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text, size_
 	dbg_arena_release(&p.arena);
 	if (rc < 0)
 		goto out;
+	if (p.bundled_line) {
+		rc = dbg_err_set(err, -EINVAL,
+				 "%s:%d: #@bundled must be followed by a command or #@step", path,
+				 p.bundled_line);
+		goto out;
+	}
 	if (!lab->number) {
 		rc = dbg_err_set(err, -EINVAL, "%s: not a lab file: no #@lab line", path);
 		goto out;

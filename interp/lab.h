@@ -17,13 +17,22 @@
  *   break rt0_go.settls                         the step's commands
  *   run
  *   expect $fs_base == 0                        each expect: one check
+ *   #@bundled                                   the next command (or, before
+ *   expect $rdi == runtime.allp.array[0]        #@step, the whole step) holds
+ *                                               only for the bundled runtime
  *
  * Rules the parser enforces, each error reported as "FILE:LINE: message":
  * #@lab comes before anything else and once; #@program and #@env come
  * before the first #@step; every command belongs to a step; every step has
  * at least one command; every command parses (dbg_cmd_parse) and the
  * expression of every expect and print parses (dbg_expr_parse); unknown
- * directives are errors.
+ * directives are errors; #@bundled takes no argument and must be followed
+ * by a command or a #@step (not another directive, not the end of the file).
+ *
+ * A bundled-only command (#@bundled) is skipped, and a bundled-only expect
+ * reported as skipped, when the program is not the bundled runtime: when
+ * it carries Go's build info (dbg_lab_is_bundled). Every other check must
+ * hold on the bundled runtime and on a `go build` binary alike.
  *
  * Consecutive #@say lines form one paragraph, joined with a space (front
  * ends wrap the text to their width); an empty #@say line starts a new
@@ -56,9 +65,10 @@
 
 /* One command line of a step. */
 struct dbg_lab_cmd {
-	char *text;  /* the line, trimmed */
-	int line;    /* 1-based line number in the file */
-	bool expect; /* an expect command: one check of the step */
+	char *text;   /* the line, trimmed */
+	int line;     /* 1-based line number in the file */
+	bool expect;  /* an expect command: one check of the step */
+	bool bundled; /* #@bundled (or in a #@bundled step): bundled runtime only */
 };
 
 struct dbg_lab_step {
@@ -70,6 +80,7 @@ struct dbg_lab_step {
 	struct dbg_lab_cmd *cmds; /* at least one */
 	size_t ncmds;
 	size_t nexpect; /* how many of cmds are expects */
+	bool bundled;   /* #@bundled before #@step: every command is bundled-only */
 };
 
 struct dbg_lab {
@@ -85,8 +96,18 @@ struct dbg_lab {
 	size_t nenv;
 	struct dbg_lab_step *steps; /* at least one */
 	size_t nsteps;
-	size_t nexpect; /* expects over all steps */
+	size_t nexpect;  /* expects over all steps */
+	size_t nbundled; /* of those, the bundled-only ones */
 };
+
+/*
+ * Whether a lab's bundled-only commands run on the program: true unless it
+ * carries Go's build info (go_version: the Go toolchain built it).
+ */
+static inline bool dbg_lab_is_bundled(const char *go_version)
+{
+	return go_version == NULL;
+}
 
 /*
  * Parse text (len bytes, need not be NUL-terminated) read from path (used

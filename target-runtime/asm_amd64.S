@@ -6,7 +6,8 @@
  *
  * Offsets come from asm_offsets.h. C functions called from here follow the
  * SysV ABI: arguments in RDI, RSI, ...; RSP is 16-byte aligned at each call.
- * g is kept at %fs:-8 (the TLS slot m.tls[0]) and mirrored in R14.
+ * g is kept at %fs:-8 (the TLS slot m.tls[0]) and mirrored in R14, which
+ * gogo, mcall and the ABI wrappers write (rt0_go does not, as in Go).
  */
 #include "asm_offsets.h"
 
@@ -98,29 +99,32 @@ FUNC(runtime.rt0_go)
 	/* Set the per-goroutine and per-mach "registers". */
 	leaq	runtime.g0(%rip), %rcx
 	movq	%rcx, %fs:-8		/* g = &g0 */
-	movq	%rcx, %r14
 	leaq	runtime.m0(%rip), %rax
 	movq	%rcx, m_g0(%rax)	/* m0.g0 = &g0 */
 	movq	%rax, g_m(%rcx)		/* g0.m = &m0 */
 
 	cld				/* the direction flag is always left clear */
 
-	call	runtime.check
+	/*
+	 * From here on rt0_go calls the runtime's compiled functions through
+	 * their ABI wrappers (NAME.abi0), which load R14 from %fs:-8 as
+	 * Go's ABI0-to-ABIInternal wrappers do. Arguments go on the stack.
+	 */
+	call	runtime.check.abi0
 
-	movl	24(%rsp), %edi		/* argc */
-	movq	32(%rsp), %rsi		/* argv */
-	call	runtime.args
-	call	runtime.osinit
-	call	runtime.schedinit
+	movl	24(%rsp), %eax		/* copy argc */
+	movl	%eax, 0(%rsp)
+	movq	32(%rsp), %rax		/* copy argv */
+	movq	%rax, 8(%rsp)
+	call	runtime.args.abi0
+	call	runtime.osinit.abi0
+	call	runtime.schedinit.abi0
 
 	/* Create a new goroutine to start the program: newproc(&mainPC). */
-	subq	$8, %rsp		/* keep the call 16-byte aligned */
 	leaq	runtime.mainPC(%rip), %rax
 	pushq	%rax
-	movq	%rax, %rdi
-	call	runtime.newproc
+	call	runtime.newproc.abi0
 	popq	%rax
-	addq	$8, %rsp
 
 	/* Start this M. */
 	call	runtime.mstart
@@ -138,7 +142,7 @@ FUNC(runtime.mstart)
 	.cfi_startproc
 	.cfi_undefined rip
 	subq	$8, %rsp		/* the call below must see RSP % 16 == 0 */
-	call	runtime.mstart0
+	call	runtime.mstart0.abi0
 	addq	$8, %rsp
 	ret				/* not reached */
 	.cfi_endproc
@@ -227,6 +231,13 @@ END(runtime.goexit)
  */
 FUNC(runtime.settls)
 	.cfi_startproc
+	/* Go's frame for TEXT runtime·settls(SB),NOSPLIT,$32: 32 bytes of
+	 * locals and the saved BP. */
+	subq	$40, %rsp
+	.cfi_adjust_cfa_offset 40
+	movq	%rbp, 32(%rsp)
+	.cfi_offset rbp, -16
+	leaq	32(%rsp), %rbp
 	addq	$8, %rdi		/* ELF wants to use -8(FS) */
 	movq	%rdi, %rsi
 	movq	$ARCH_SET_FS, %rdi
@@ -236,9 +247,73 @@ FUNC(runtime.settls)
 	jbe	1f
 	movl	$0xf1, 0xf1		/* crash */
 1:
+	movq	32(%rsp), %rbp
+	addq	$40, %rsp
+	.cfi_adjust_cfa_offset -40
 	ret
 	.cfi_endproc
 END(runtime.settls)
+
+/*
+ * The ABI wrappers rt0_go and mstart call: as Go's linker-made
+ * ABI0-to-ABIInternal wrappers, each sets the g register (R14) from TLS
+ * and enters the compiled body; args and newproc take their arguments
+ * from the caller's stack into Go's argument registers (AX, BX) and, for
+ * the C body, into RDI and RSI. (Go's wrappers also zero X15; this
+ * runtime uses no SSE registers.)
+ */
+#define ABI0_JMP(name)				\
+FUNC(name.abi0);				\
+	.cfi_startproc;				\
+	movq	%fs:-8, %r14;			\
+	jmp	name;				\
+	.cfi_endproc;				\
+END(name.abi0)
+
+ABI0_JMP(runtime.check)
+ABI0_JMP(runtime.osinit)
+ABI0_JMP(runtime.schedinit)
+ABI0_JMP(runtime.mstart0)
+
+/* args(argc int32, argv **byte) */
+FUNC(runtime.args.abi0)
+	.cfi_startproc
+	subq	$24, %rsp
+	.cfi_adjust_cfa_offset 24
+	movq	%rbp, 16(%rsp)
+	.cfi_offset rbp, -16
+	leaq	16(%rsp), %rbp
+	movl	32(%rsp), %eax		/* argc */
+	movq	40(%rsp), %rbx		/* argv */
+	movl	%eax, %edi
+	movq	%rbx, %rsi
+	movq	%fs:-8, %r14
+	call	runtime.args
+	movq	16(%rsp), %rbp
+	addq	$24, %rsp
+	.cfi_adjust_cfa_offset -24
+	ret
+	.cfi_endproc
+END(runtime.args.abi0)
+
+/* newproc(fn *funcval) */
+FUNC(runtime.newproc.abi0)
+	.cfi_startproc
+	subq	$16, %rsp
+	.cfi_adjust_cfa_offset 16
+	movq	%rbp, 8(%rsp)
+	.cfi_offset rbp, -16
+	leaq	8(%rsp), %rbp
+	movq	24(%rsp), %rax		/* fn */
+	movq	%rax, %rdi
+	movq	%fs:-8, %r14
+	call	runtime.newproc
+	movq	8(%rsp), %rbp
+	addq	$16, %rsp
+	.cfi_adjust_cfa_offset -16
+	ret
+	.cfi_endproc
+END(runtime.newproc.abi0)
 
 /* abort: trap (SIGTRAP), and never return. */
 FUNC(runtime.abort)

@@ -47,10 +47,10 @@
 #define funcval_fn 0
 
 /*
- * g0's stack is carved out of the OS stack below rt0_go's frame.
- * (Go 1.19 uses 64 KiB - 104; 1.21+ uses the whole 64 KiB.)
+ * g0's stack is carved out of the OS stack below rt0_go's frame: Go 1.19's
+ * LEAQ (-64*1024+104)(SP), BX (1.21+ uses the whole 64 KiB).
  */
-#define G0_STACK_SIZE (64 * 1024)
+#define G0_STACK_SIZE (64 * 1024 - 104)
 
 /* Linux/amd64 system call numbers and arguments. */
 #define SYS_write 1

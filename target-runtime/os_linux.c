@@ -52,7 +52,8 @@ void runtime_sysargs(int32_t c, char **v)
 /* CPUs this thread may run on: the set bits of sched_getaffinity's mask. */
 int32_t runtime_getproccount(void)
 {
-	uint8_t buf[8192 / 8];
+	enum { maxCPUs = 64 * 1024 };
+	uint8_t buf[maxCPUs / 8]; /* 8 KiB, as Go's: m0's g0 has 64 KiB */
 	int32_t r = runtime_sched_getaffinity(0, sizeof buf, buf);
 	int32_t n = 0, i;
 

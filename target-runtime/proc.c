@@ -1204,22 +1204,19 @@ int32_t runtime_mcount(void)
 
 /*
  * A new M: its id, signal g and place on allm (mcommoninit), and a g0
- * whose 16 KiB stack is a mapping of its own, the stack its thread starts
- * on. fn runs first on the new thread. (Go's allocm also takes the P to
- * allocate with; persistentalloc needs none.)
+ * with an 8 KiB stack (Go 1.19's malg(8192)), the stack its thread starts
+ * on; mstart0 sets both guards to lo + StackGuard. fn runs first on the
+ * new thread. (Go's allocm also takes the P to allocate with;
+ * persistentalloc needs none.)
  */
 struct m *runtime_allocm(void (*fn)(void), int64_t id)
 {
 	struct m *mp = runtime_persistentalloc(sizeof *mp, 64);
-	struct g *g0 = runtime_malg(-1);
-	uintptr_t lo = runtime_sysAlloc(G0StackSize);
+	struct g *g0;
 
 	mp->mstartfn = (uintptr_t)fn;
 	runtime_mcommoninit(mp, id);
-	g0->stack.lo = lo;
-	g0->stack.hi = lo + G0StackSize;
-	g0->stackguard0 = lo; /* mstart0 raises the guards */
-	g0->stackguard1 = lo;
+	g0 = runtime_malg(G0StackSize);
 	g0->m = mp;
 	mp->g0 = g0;
 	return mp;

@@ -10,7 +10,7 @@
  *   P     the right to run Go code; owns a local run queue (runnext + a
  *         256-slot ring) and a cache of dead Gs (gFree). GOMAXPROCS exist.
  *   g0    the M's scheduling goroutine: m0's is a window of the OS stack,
- *         every other M's a 16 KiB mmap'd stack its thread starts on.
+ *         every other M's an 8 KiB stack (malg) its thread starts on.
  *   curg  the user G the M is running (m.curg); nil while on g0.
  *
  * One switch decides whether idle Ps ever run goroutines:
@@ -93,8 +93,8 @@ enum {
 	MaxGomaxprocs = 256,
 	TlsSlots = 6,
 	GsignalStackSize = 32 * 1024,
-	G0StackSize = 16 * 1024, /* a new M's g0 (Go's malg(16384) in allocm) */
-	StealTries = 4,          /* findRunnable's passes over the other Ps */
+	G0StackSize = 8192, /* a new M's g0 (Go 1.19's malg(8192) in allocm) */
+	StealTries = 4,     /* findRunnable's passes over the other Ps */
 };
 
 /*

@@ -792,6 +792,13 @@ static void text_check(FILE *out, const struct dbg_val *ev)
 	bool pass = flag(ev, "pass");
 	const char *op = str(ev, "op");
 
+	if (str(ev, "skipped")) {
+		fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: ", u64(ev, "step"),
+			u64(ev, "step_count"), str(ev, "step_title"));
+		put_esc(out, str(ev, "expr"));
+		fprintf(out, " ... skipped (%s)\n", str(ev, "skipped"));
+		return;
+	}
 	if (!pass)
 		put_loc(out, ev);
 	fprintf(out, "step %" PRIu64 "/%" PRIu64 ": %s: ", u64(ev, "step"), u64(ev, "step_count"),
@@ -967,10 +974,12 @@ static void text_error(FILE *out, const struct dbg_val *ev)
 static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out,
-		"lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64 " passed, %" PRIu64
-		" failed\n",
+		"lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64 " passed, %" PRIu64 " failed",
 		u64(ev, "lab"), str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
 		u64(ev, "failed"));
+	if (u64(ev, "skipped"))
+		fprintf(out, ", %" PRIu64 " skipped (bundled runtime only)", u64(ev, "skipped"));
+	putc('\n', out);
 }
 
 static void text_labs(FILE *out, const struct dbg_val *ev)

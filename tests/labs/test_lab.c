@@ -129,7 +129,8 @@ static void minimal_defaults(void)
 static void error_unknown_directive(void)
 {
 	expect_error("#@lab 1 T\n#@step S\n#@sya hello\nrun\n",
-		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, step, say, ask)");
+		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, step, say, ask, "
+		     "bundled)");
 }
 
 static void error_step_without_commands(void)
@@ -383,7 +384,39 @@ static void shipped_labs(void)
 	dbg_lab_list_free(v, n);
 }
 
+/* #@bundled marks the next command, or every command of the next step. */
+static void bundled_marks(void)
+{
+	struct dbg_lab lab;
+	struct dbg_err err;
+
+	T_OK(PARSE(&lab,
+		   "#@lab 1 T\n#@step A\nrun\n#@bundled\nexpect $rdi == 1\nexpect 1\n"
+		   "#@bundled\n#@step B\n#@say s\nstepi\nexpect 2\n",
+		   &err),
+	     err);
+	T_EQ_INT(lab.nexpect, 3);
+	T_EQ_INT(lab.nbundled, 2);
+	T_FALSE(lab.steps[0].bundled);
+	T_FALSE(lab.steps[0].cmds[0].bundled);
+	T_TRUE(lab.steps[0].cmds[1].bundled);
+	T_FALSE(lab.steps[0].cmds[2].bundled);
+	T_TRUE(lab.steps[1].bundled);
+	T_TRUE(lab.steps[1].cmds[0].bundled && lab.steps[1].cmds[1].bundled);
+	dbg_lab_release(&lab);
+	T_TRUE(dbg_lab_is_bundled(NULL));
+	T_FALSE(dbg_lab_is_bundled("go1.19.8"));
+
+	expect_error("#@lab 1 T\n#@step S\n#@bundled x\nrun\n",
+		     "t.bs:3: #@bundled takes no argument, not 'x'");
+	expect_error("#@lab 1 T\n#@step S\n#@bundled\n#@ask q\nrun\n",
+		     "t.bs:4: #@bundled (line 3) must be followed by a command or #@step");
+	expect_error("#@lab 1 T\n#@step S\nrun\n#@bundled\n",
+		     "t.bs:4: #@bundled must be followed by a command or #@step");
+}
+
 static const struct t_case cases[] = {
+	T_CASE(bundled_marks),
 	T_CASE(parse_good),
 	T_CASE(minimal_defaults),
 	T_CASE(error_unknown_directive),
