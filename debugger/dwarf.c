@@ -397,15 +397,39 @@ static const struct dbg_type *build_type(struct dbg_dwarf *d, Dwarf_Die *die)
 	case DW_TAG_volatile_type:
 	case DW_TAG_restrict_type:
 	case DW_TAG_atomic_type: {
-		/* Transparent: intern the DIE to its target's type. Guard the
-		 * recursion with a placeholder. */
-		slot = type_slot(d, off, true);
-		*slot = &d->void_type;
-		struct dbg_type *target = (struct dbg_type *)type_of(d, die);
-		if (tag == DW_TAG_typedef && name && !target->name && target != &d->void_type)
-			target->name = name;
-		*type_slot(d, off, true) = target;
-		return target;
+		/* Transparent: intern the DIE to the type it stands for. Peel
+		 * the chain of such DIEs here rather than by recursion, so that
+		 * a struct reached through one is slotted before its members
+		 * are built: Go's *runtime.g points at the typedef runtime.g,
+		 * and g's members lead back to it through *runtime.m. A loop
+		 * of typedefs alone ends as void. */
+		Dwarf_Die cur = *die;
+		const struct dbg_type *target = &d->void_type;
+		for (int depth = 0; depth < 16; depth++) {
+			Dwarf_Attribute at;
+			Dwarf_Die next;
+			if (!dwarf_attr_integrate(&cur, DW_AT_type, &at) ||
+			    !dwarf_formref_die(&at, &next))
+				break;
+			int nt = dwarf_tag(&next);
+			if (nt != DW_TAG_typedef && nt != DW_TAG_const_type &&
+			    nt != DW_TAG_volatile_type && nt != DW_TAG_restrict_type &&
+			    nt != DW_TAG_atomic_type) {
+				target = build_type(d, &next);
+				break;
+			}
+			struct dbg_type **done = type_slot(d, dwarf_dieoffset(&next), false);
+			if (done && *done) {
+				target = *done;
+				break;
+			}
+			cur = next;
+		}
+		struct dbg_type *tt = (struct dbg_type *)target;
+		if (tag == DW_TAG_typedef && name && !tt->name && tt != &d->void_type)
+			tt->name = name;
+		*type_slot(d, off, true) = tt;
+		return tt;
 	}
 	default:
 		break;

@@ -116,7 +116,8 @@ struct parser {
 	size_t steps_cap, args_cap, env_cap, cmds_cap, ask_cap;
 	struct dbg_cmd *cmd;    /* scratch for dbg_cmd_parse (large) */
 	struct dbg_arena arena; /* scratch for expression trees */
-	int bundled_line;       /* a #@bundled waiting for its line, or 0 */
+	int only_line;          /* a #@only/#@bundled waiting for its line, or 0 */
+	unsigned only;          /* the kinds it (and any before it) named */
 };
 
 __attribute__((format(printf, 3, 4))) static int fail(struct parser *p, int code, const char *fmt,
@@ -242,8 +243,9 @@ static int do_step(struct parser *p, const char *arg)
 		free(st->ask);
 		return oom(p);
 	}
-	st->bundled = p->bundled_line != 0;
-	p->bundled_line = 0;
+	st->only = p->only;
+	p->only_line = 0;
+	p->only = 0;
 	lab->nsteps++;
 	p->cmds_cap = 0;
 	p->ask_cap = 1;
@@ -276,12 +278,55 @@ static int do_ask(struct parser *p, const char *arg)
 	return 0;
 }
 
+static const struct kind {
+	const char *name;
+	unsigned bit;
+	const char *reason; /* when a program lacks it */
+} kinds[] = {
+	{ "bundled", DBG_LAB_BUNDLED, "bundled runtime only" },
+	{ "static", DBG_LAB_STATIC, "static binaries only" },
+	{ "dynamic", DBG_LAB_DYNAMIC, "dynamically linked binaries only" },
+	{ "cgo", DBG_LAB_CGO, "cgo binaries only" },
+	{ "nocgo", DBG_LAB_NOCGO, "binaries without cgo only" },
+};
+
+const char *dbg_lab_skip_reason(unsigned only, unsigned have)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if ((only & kinds[i].bit) && !(have & kinds[i].bit))
+			return kinds[i].reason;
+	return "not for this program";
+}
+
+unsigned dbg_lab_program_kinds(struct dbg_session *s)
+{
+	const struct dbg_elf *elf = dbg_session_elf(s);
+	return dbg_lab_kinds(dbg_elf_go_version(elf), dbg_elf_interp(elf) != NULL,
+			     dbg_session_stages(s)->cgo);
+}
+
+static int add_only(struct parser *p, unsigned bit)
+{
+	p->only_line = p->line;
+	p->only |= bit;
+	return 0;
+}
+
 static int do_bundled(struct parser *p, const char *arg)
 {
 	if (*arg)
 		return fail(p, -EINVAL, "#@bundled takes no argument, not '%s'", arg);
-	p->bundled_line = p->line;
-	return 0;
+	return add_only(p, DBG_LAB_BUNDLED);
+}
+
+static int do_only(struct parser *p, const char *arg)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(arg, kinds[i].name) == 0)
+			return add_only(p, kinds[i].bit);
+	return fail(p, -EINVAL,
+		    "#@only takes one kind of binary: bundled, static, dynamic, cgo or nocgo, not '%s'",
+		    arg);
 }
 
 static const struct directive {
@@ -290,7 +335,7 @@ static const struct directive {
 } directives[] = {
 	{ "lab", do_lab },         { "program", do_program }, { "env", do_env },
 	{ "step", do_step },       { "say", do_say },         { "ask", do_ask },
-	{ "bundled", do_bundled },
+	{ "bundled", do_bundled }, { "only", do_only },
 };
 
 static int directive(struct parser *p, const char *s)
@@ -305,14 +350,15 @@ static int directive(struct parser *p, const char *s)
 			continue;
 		if (!p->lab->number && directives[i].fn != do_lab)
 			return fail(p, -EINVAL, "the file must start with #@lab N TITLE");
-		if (p->bundled_line && directives[i].fn != do_step)
+		if (p->only_line && directives[i].fn != do_step && directives[i].fn != do_only &&
+		    directives[i].fn != do_bundled)
 			return fail(p, -EINVAL,
-				    "#@bundled (line %d) must be followed by a command or #@step",
-				    p->bundled_line);
+				    "#@only/#@bundled (line %d) must be followed by a command or #@step",
+				    p->only_line);
 		return directives[i].fn(p, arg);
 	}
 	return fail(p, -EINVAL,
-		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask, bundled)",
+		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask, bundled, only)",
 		    (int)n, s);
 }
 
@@ -348,14 +394,15 @@ static int command(struct parser *p, const char *s)
 		return oom(p);
 	c->line = p->line;
 	c->expect = p->cmd->id == DBG_CMD_EXPECT;
-	c->bundled = st->bundled || p->bundled_line;
-	p->bundled_line = 0;
+	c->only = st->only | p->only;
+	p->only_line = 0;
+	p->only = 0;
 	st->ncmds++;
 	if (c->expect) {
 		st->nexpect++;
 		p->lab->nexpect++;
-		if (c->bundled)
-			p->lab->nbundled++;
+		if (c->only)
+			p->lab->nonly++;
 	}
 	return 0;
 }
@@ -426,10 +473,10 @@ int dbg_lab_parse(struct dbg_lab *lab, const char *path, const char *text, size_
 	dbg_arena_release(&p.arena);
 	if (rc < 0)
 		goto out;
-	if (p.bundled_line) {
+	if (p.only_line) {
 		rc = dbg_err_set(err, -EINVAL,
-				 "%s:%d: #@bundled must be followed by a command or #@step", path,
-				 p.bundled_line);
+				 "%s:%d: #@only/#@bundled must be followed by a command or #@step",
+				 path, p.only_line);
 		goto out;
 	}
 	if (!lab->number) {

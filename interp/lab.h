@@ -20,19 +20,27 @@
  *   #@bundled                                   the next command (or, before
  *   expect $rdi == runtime.allp.array[0]        #@step, the whole step) holds
  *                                               only for the bundled runtime
+ *   #@only cgo                                  … only for a kind of binary:
+ *   expect $fs_base != 0                        bundled, static, dynamic,
+ *                                               cgo, nocgo
  *
  * Rules the parser enforces, each error reported as "FILE:LINE: message":
  * #@lab comes before anything else and once; #@program and #@env come
  * before the first #@step; every command belongs to a step; every step has
  * at least one command; every command parses (dbg_cmd_parse) and the
  * expression of every expect and print parses (dbg_expr_parse); unknown
- * directives are errors; #@bundled takes no argument and must be followed
- * by a command or a #@step (not another directive, not the end of the file).
+ * directives are errors; #@bundled takes no argument, #@only one known
+ * kind; both must be followed by a command, a #@step or another #@only or
+ * #@bundled (which add to the kinds the next command needs), not another
+ * directive or the end of the file.
  *
- * A bundled-only command (#@bundled) is skipped, and a bundled-only expect
- * reported as skipped, when the program is not the bundled runtime: when
- * it carries Go's build info (dbg_lab_is_bundled). Every other check must
- * hold on the bundled runtime and on a `go build` binary alike.
+ * A command marked for kinds of binary is skipped, and such an expect
+ * reported as skipped, when the program is not of every kind it names
+ * (dbg_lab_kinds): bundled = no Go build info (not built by the Go
+ * toolchain); static/dynamic = without/with a program interpreter (ld.so);
+ * cgo/nocgo = rt0_go calls _cgo_init, or not. #@bundled is #@only bundled.
+ * Every other check must hold on the bundled runtime and on any `go build`
+ * binary alike.
  *
  * Consecutive #@say lines form one paragraph, joined with a space (front
  * ends wrap the text to their width); an empty #@say line starts a new
@@ -68,7 +76,8 @@ struct dbg_lab_cmd {
 	char *text;   /* the line, trimmed */
 	int line;     /* 1-based line number in the file */
 	bool expect;  /* an expect command: one check of the step */
-	bool bundled; /* #@bundled (or in a #@bundled step): bundled runtime only */
+	unsigned only; /* DBG_LAB_* kinds the program must have (its own
+			  #@only/#@bundled lines and its step's); 0: any */
 };
 
 struct dbg_lab_step {
@@ -80,7 +89,7 @@ struct dbg_lab_step {
 	struct dbg_lab_cmd *cmds; /* at least one */
 	size_t ncmds;
 	size_t nexpect; /* how many of cmds are expects */
-	bool bundled;   /* #@bundled before #@step: every command is bundled-only */
+	unsigned only;  /* #@only/#@bundled before #@step: every command's */
 };
 
 struct dbg_lab {
@@ -97,17 +106,39 @@ struct dbg_lab {
 	struct dbg_lab_step *steps; /* at least one */
 	size_t nsteps;
 	size_t nexpect;  /* expects over all steps */
-	size_t nbundled; /* of those, the bundled-only ones */
+	size_t nonly;    /* of those, the ones for some kinds of binary only */
 };
 
-/*
- * Whether a lab's bundled-only commands run on the program: true unless it
- * carries Go's build info (go_version: the Go toolchain built it).
- */
-static inline bool dbg_lab_is_bundled(const char *go_version)
+/* Kinds of binary a lab command can be limited to (#@only NAME). */
+enum {
+	DBG_LAB_BUNDLED = 1u << 0, /* the bundled runtime: no Go build info */
+	DBG_LAB_STATIC = 1u << 1,  /* no program interpreter */
+	DBG_LAB_DYNAMIC = 1u << 2, /* started by ld.so (a PIE, a cgo binary) */
+	DBG_LAB_CGO = 1u << 3,     /* rt0_go calls _cgo_init (libc owns fs) */
+	DBG_LAB_NOCGO = 1u << 4,   /* rt0_go runs settls itself */
+};
+
+/* The kinds of a program: go_version from its build info (NULL for none),
+ * whether it has a program interpreter, whether it takes the cgo path. */
+static inline unsigned dbg_lab_kinds(const char *go_version, bool dynamic, bool cgo)
 {
-	return go_version == NULL;
+	return (go_version ? 0u : DBG_LAB_BUNDLED) | (dynamic ? DBG_LAB_DYNAMIC : DBG_LAB_STATIC) |
+	       (cgo ? DBG_LAB_CGO : DBG_LAB_NOCGO);
 }
+
+/* Whether a command limited to only runs on a program of these kinds. */
+static inline bool dbg_lab_runs(unsigned only, unsigned kinds)
+{
+	return (only & kinds) == only;
+}
+
+struct dbg_session;
+/* dbg_lab_kinds of the program s runs (its ELF and boot stages). */
+unsigned dbg_lab_program_kinds(struct dbg_session *s);
+
+/* "bundled runtime only", "cgo binaries only" …: why a command limited to
+ * only does not run on a program of these kinds (static storage). */
+const char *dbg_lab_skip_reason(unsigned only, unsigned kinds);
 
 /*
  * Parse text (len bytes, need not be NUL-terminated) read from path (used

@@ -499,7 +499,7 @@ struct lab_run {
 	const struct dbg_lab *lab;
 	size_t step; /* index of the step being run */
 	unsigned passed;
-	unsigned skipped;       /* bundled-only checks not run on this program */
+	unsigned skipped;       /* checks for other kinds of binary, not run */
 	struct dbg_arena arena; /* the check event being built */
 };
 
@@ -543,8 +543,9 @@ static void lab_check(struct lab_run *r, const struct dbg_val *ex)
 	dbg_arena_reset(&r->arena);
 }
 
-/* A bundled-only expect not run: a check with "skipped" and no values. */
-static void lab_skip(struct lab_run *r, const struct dbg_lab_cmd *c)
+/* An expect for other kinds of binary, not run: a check with "skipped"
+ * (why) and no values. */
+static void lab_skip(struct lab_run *r, const struct dbg_lab_cmd *c, unsigned kinds)
 {
 	const struct dbg_lab_step *st = &r->lab->steps[r->step];
 	struct dbg_val *ev = dbg_event_new(&r->arena, "check");
@@ -562,7 +563,7 @@ static void lab_skip(struct lab_run *r, const struct dbg_lab_cmd *c)
 	dbg_obj_null(ev, "op");
 	dbg_obj_uint(ev, "step_count", r->lab->nsteps);
 	dbg_obj_str(ev, "file", r->lab->path);
-	dbg_obj_str(ev, "skipped", "bundled runtime only");
+	dbg_obj_str(ev, "skipped", dbg_lab_skip_reason(c->only, kinds));
 	r->skipped++;
 	r->emit(r->emit_arg, ev);
 	dbg_arena_reset(&r->arena);
@@ -591,7 +592,7 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 		.lab = lab,
 	};
 	unsigned failures_before = ctx->expect_failures;
-	bool bundled = dbg_lab_is_bundled(dbg_elf_go_version(dbg_session_elf(ctx->s)));
+	unsigned kinds = dbg_lab_program_kinds(ctx->s);
 	struct dbg_val *ev;
 	int rc = 0;
 	size_t j;
@@ -606,9 +607,9 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 		for (j = 0; j < st->ncmds && rc == 0; j++) {
 			if (stopped(ctx))
 				break;
-			if (st->cmds[j].bundled && !bundled) {
+			if (!dbg_lab_runs(st->cmds[j].only, kinds)) {
 				if (st->cmds[j].expect)
-					lab_skip(&r, &st->cmds[j]);
+					lab_skip(&r, &st->cmds[j], kinds);
 				continue;
 			}
 			rc = dbg_cmd_exec(ctx, st->cmds[j].text, lab->path, st->cmds[j].line);

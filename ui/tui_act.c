@@ -129,12 +129,12 @@ static bool lab_step(struct tui *t, size_t k)
 {
 	const struct dbg_lab *lab = t->lab.lab;
 	const struct dbg_lab_step *st = &lab->steps[k];
-	bool bundled = dbg_lab_is_bundled(dbg_elf_go_version(dbg_session_elf(t->s)));
+	unsigned kinds = dbg_lab_program_kinds(t->s);
 	ui_lab_start_step(&t->lab, k);
 	for (size_t j = 0; j < st->ncmds; j++) {
 		const struct dbg_lab_cmd *c = &st->cmds[j];
-		if (c->bundled && !bundled)
-			continue; /* bundled runtime only: left unchecked */
+		if (!dbg_lab_runs(c->only, kinds))
+			continue; /* not for this kind of binary: left unchecked */
 		ui_lab_begin(&t->lab, k, j);
 		t->interrupted = 0;
 		int rc = ui_tui_run_cmd_at(t, c->text, lab->path, c->line,

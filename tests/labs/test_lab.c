@@ -130,7 +130,7 @@ static void error_unknown_directive(void)
 {
 	expect_error("#@lab 1 T\n#@step S\n#@sya hello\nrun\n",
 		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, step, say, ask, "
-		     "bundled)");
+		     "bundled, only)");
 }
 
 static void error_step_without_commands(void)
@@ -396,27 +396,63 @@ static void bundled_marks(void)
 		   &err),
 	     err);
 	T_EQ_INT(lab.nexpect, 3);
-	T_EQ_INT(lab.nbundled, 2);
-	T_FALSE(lab.steps[0].bundled);
-	T_FALSE(lab.steps[0].cmds[0].bundled);
-	T_TRUE(lab.steps[0].cmds[1].bundled);
-	T_FALSE(lab.steps[0].cmds[2].bundled);
-	T_TRUE(lab.steps[1].bundled);
-	T_TRUE(lab.steps[1].cmds[0].bundled && lab.steps[1].cmds[1].bundled);
+	T_EQ_INT(lab.nonly, 2);
+	T_EQ_INT(lab.steps[0].only, 0);
+	T_EQ_INT(lab.steps[0].cmds[0].only, 0);
+	T_EQ_INT(lab.steps[0].cmds[1].only, DBG_LAB_BUNDLED);
+	T_EQ_INT(lab.steps[0].cmds[2].only, 0);
+	T_EQ_INT(lab.steps[1].only, DBG_LAB_BUNDLED);
+	T_TRUE(lab.steps[1].cmds[0].only == DBG_LAB_BUNDLED &&
+	       lab.steps[1].cmds[1].only == DBG_LAB_BUNDLED);
 	dbg_lab_release(&lab);
-	T_TRUE(dbg_lab_is_bundled(NULL));
-	T_FALSE(dbg_lab_is_bundled("go1.19.8"));
+	T_TRUE(dbg_lab_runs(DBG_LAB_BUNDLED, dbg_lab_kinds(NULL, false, false)));
+	T_FALSE(dbg_lab_runs(DBG_LAB_BUNDLED, dbg_lab_kinds("go1.19.8", false, false)));
 
 	expect_error("#@lab 1 T\n#@step S\n#@bundled x\nrun\n",
 		     "t.bs:3: #@bundled takes no argument, not 'x'");
 	expect_error("#@lab 1 T\n#@step S\n#@bundled\n#@ask q\nrun\n",
-		     "t.bs:4: #@bundled (line 3) must be followed by a command or #@step");
+		     "t.bs:4: #@only/#@bundled (line 3) must be followed by a command or #@step");
 	expect_error("#@lab 1 T\n#@step S\nrun\n#@bundled\n",
-		     "t.bs:4: #@bundled must be followed by a command or #@step");
+		     "t.bs:4: #@only/#@bundled must be followed by a command or #@step");
+}
+
+/* #@only KIND: kinds of binary a command needs; several lines add up. */
+static void only_marks(void)
+{
+	struct dbg_lab lab;
+	struct dbg_err err;
+
+	T_OK(PARSE(&lab,
+		   "#@lab 1 T\n#@step A\nrun\n#@only cgo\nexpect 1\n#@only static\n"
+		   "#@only nocgo\nexpect 2\n#@only dynamic\n#@step B\nexpect 3\n",
+		   &err),
+	     err);
+	T_EQ_INT(lab.nonly, 3);
+	T_EQ_INT(lab.steps[0].cmds[1].only, DBG_LAB_CGO);
+	T_EQ_INT(lab.steps[0].cmds[2].only, DBG_LAB_STATIC | DBG_LAB_NOCGO);
+	T_EQ_INT(lab.steps[1].cmds[0].only, DBG_LAB_DYNAMIC);
+	dbg_lab_release(&lab);
+
+	unsigned go_static = dbg_lab_kinds("go1.19.8", false, false);
+	unsigned go_cgo = dbg_lab_kinds("go1.19.8", true, true);
+	unsigned go_pie = dbg_lab_kinds("go1.19.8", true, false);
+	T_TRUE(dbg_lab_runs(0, go_cgo));
+	T_TRUE(dbg_lab_runs(DBG_LAB_CGO, go_cgo));
+	T_FALSE(dbg_lab_runs(DBG_LAB_CGO, go_pie));
+	T_TRUE(dbg_lab_runs(DBG_LAB_STATIC | DBG_LAB_NOCGO, go_static));
+	T_FALSE(dbg_lab_runs(DBG_LAB_STATIC | DBG_LAB_NOCGO, go_pie));
+	T_EQ_STR(dbg_lab_skip_reason(DBG_LAB_STATIC | DBG_LAB_NOCGO, go_pie),
+		 "static binaries only");
+	T_EQ_STR(dbg_lab_skip_reason(DBG_LAB_NOCGO, go_cgo), "binaries without cgo only");
+	T_EQ_STR(dbg_lab_skip_reason(DBG_LAB_BUNDLED, go_static), "bundled runtime only");
+
+	expect_error("#@lab 1 T\n#@step S\n#@only pie\nrun\n",
+		     "t.bs:3: #@only takes one kind of binary: bundled, static, dynamic, cgo or nocgo, not 'pie'");
 }
 
 static const struct t_case cases[] = {
 	T_CASE(bundled_marks),
+	T_CASE(only_marks),
 	T_CASE(parse_good),
 	T_CASE(minimal_defaults),
 	T_CASE(error_unknown_directive),
