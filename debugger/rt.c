@@ -1,8 +1,11 @@
 /* rt — the Go runtime decoder, DWARF-driven (see rt.h). */
 #include "rt.h"
 
+#include "golayout.h"
+
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,8 +125,9 @@ static uint64_t runq_len(const struct dbg_type *p, struct fld runq)
 	return rq->type->count;
 }
 
-/* Layouts of the runtime's structs, from DWARF. */
+/* Layouts of the runtime's structs, from DWARF or from golayout's table. */
 struct layout {
+	const struct dbg_golayout *table; /* NULL: from DWARF */
 	const struct dbg_type *g, *m, *p, *schedt;
 	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_status, g_goid, g_schedlink, g_startpc;
 	struct fld m_id, m_procid, m_g0, m_curg, m_p, m_gsignal, m_tls0, m_alllink;
@@ -134,63 +138,116 @@ struct layout {
 	struct fld s_nmspinning, s_nmsys, s_mnext;
 };
 
+/* Where each field of dbg_gofields lands in a struct layout. */
+static const size_t slot[DBG_GOF_COUNT] = {
+	[DBG_GOF_G_STACK_LO] = offsetof(struct layout, g_lo),
+	[DBG_GOF_G_STACK_HI] = offsetof(struct layout, g_hi),
+	[DBG_GOF_G_M] = offsetof(struct layout, g_m),
+	[DBG_GOF_G_SCHED_PC] = offsetof(struct layout, g_pc),
+	[DBG_GOF_G_SCHED_SP] = offsetof(struct layout, g_sp),
+	[DBG_GOF_G_STATUS] = offsetof(struct layout, g_status),
+	[DBG_GOF_G_GOID] = offsetof(struct layout, g_goid),
+	[DBG_GOF_G_SCHEDLINK] = offsetof(struct layout, g_schedlink),
+	[DBG_GOF_G_STARTPC] = offsetof(struct layout, g_startpc),
+	[DBG_GOF_M_ID] = offsetof(struct layout, m_id),
+	[DBG_GOF_M_PROCID] = offsetof(struct layout, m_procid),
+	[DBG_GOF_M_G0] = offsetof(struct layout, m_g0),
+	[DBG_GOF_M_CURG] = offsetof(struct layout, m_curg),
+	[DBG_GOF_M_P] = offsetof(struct layout, m_p),
+	[DBG_GOF_M_GSIGNAL] = offsetof(struct layout, m_gsignal),
+	[DBG_GOF_M_TLS0] = offsetof(struct layout, m_tls0),
+	[DBG_GOF_M_ALLLINK] = offsetof(struct layout, m_alllink),
+	[DBG_GOF_M_OLDP] = offsetof(struct layout, m_oldp),
+	[DBG_GOF_M_NEXTP] = offsetof(struct layout, m_nextp),
+	[DBG_GOF_M_MSTARTFN] = offsetof(struct layout, m_mstartfn),
+	[DBG_GOF_M_SPINNING] = offsetof(struct layout, m_spinning),
+	[DBG_GOF_M_SCHEDLINK] = offsetof(struct layout, m_schedlink),
+	[DBG_GOF_P_ID] = offsetof(struct layout, p_id),
+	[DBG_GOF_P_STATUS] = offsetof(struct layout, p_status),
+	[DBG_GOF_P_M] = offsetof(struct layout, p_m),
+	[DBG_GOF_P_RUNQHEAD] = offsetof(struct layout, p_head),
+	[DBG_GOF_P_RUNQTAIL] = offsetof(struct layout, p_tail),
+	[DBG_GOF_P_RUNQ] = offsetof(struct layout, p_runq),
+	[DBG_GOF_P_RUNNEXT] = offsetof(struct layout, p_runnext),
+	[DBG_GOF_P_SCHEDTICK] = offsetof(struct layout, p_tick),
+	[DBG_GOF_P_LINK] = offsetof(struct layout, p_link),
+	[DBG_GOF_S_GOIDGEN] = offsetof(struct layout, s_goidgen),
+	[DBG_GOF_S_RUNQHEAD] = offsetof(struct layout, s_runqhead),
+	[DBG_GOF_S_RUNQSIZE] = offsetof(struct layout, s_runqsize),
+	[DBG_GOF_S_PIDLE] = offsetof(struct layout, s_pidle),
+	[DBG_GOF_S_NPIDLE] = offsetof(struct layout, s_npidle),
+	[DBG_GOF_S_MIDLE] = offsetof(struct layout, s_midle),
+	[DBG_GOF_S_NMIDLE] = offsetof(struct layout, s_nmidle),
+	[DBG_GOF_S_NMSPINNING] = offsetof(struct layout, s_nmspinning),
+	[DBG_GOF_S_NMSYS] = offsetof(struct layout, s_nmsys),
+	[DBG_GOF_S_MNEXT] = offsetof(struct layout, s_mnext),
+};
+
 /* The struct named name, or NULL when it is missing or its size is not
  * believable: every read of one fetches its size. */
 static const struct dbg_type *layout_struct(struct dbg_dwarf *d, const char *name)
 {
-	const struct dbg_type *t = dbg_dwarf_struct(d, name);
+	const struct dbg_type *t = d ? dbg_dwarf_struct(d, name) : NULL;
 	return t && t->size > 0 && t->size <= MAX_OBJ ? t : NULL;
 }
 
-static void load_layout(struct dbg_dwarf *d, struct layout *L)
+/* The fields of dbg_gofields, from table when it is given, else from
+ * DWARF. */
+static void load_layout(struct dbg_dwarf *d, const struct dbg_golayout *table, struct layout *L)
 {
 	memset(L, 0, sizeof(*L));
-	L->g = layout_struct(d, "runtime.g");
-	L->m = layout_struct(d, "runtime.m");
-	L->p = layout_struct(d, "runtime.p");
-	L->schedt = layout_struct(d, "runtime.schedt");
-	L->g_lo = field(L->g, "stack.lo");
-	L->g_hi = field(L->g, "stack.hi");
-	L->g_m = field(L->g, "m");
-	L->g_pc = field(L->g, "sched.pc");
-	L->g_sp = field(L->g, "sched.sp");
-	L->g_status = field(L->g, "atomicstatus");
-	L->g_goid = field(L->g, "goid");
-	L->g_schedlink = field(L->g, "schedlink");
-	L->g_startpc = field(L->g, "startpc");
-	L->m_id = field(L->m, "id");
-	L->m_procid = field(L->m, "procid");
-	L->m_g0 = field(L->m, "g0");
-	L->m_curg = field(L->m, "curg");
-	L->m_p = field(L->m, "p");
-	L->m_gsignal = field(L->m, "gsignal");
-	L->m_tls0 = field(L->m, "tls[0]");
-	L->m_alllink = field(L->m, "alllink");
-	L->m_oldp = field(L->m, "oldp");
-	L->m_nextp = field(L->m, "nextp");
-	L->m_mstartfn = field(L->m, "mstartfn");
-	L->m_spinning = field(L->m, "spinning");
-	L->m_schedlink = field(L->m, "schedlink");
-	L->p_id = field(L->p, "id");
-	L->p_status = field(L->p, "status");
-	L->p_m = field(L->p, "m");
-	L->p_head = field(L->p, "runqhead");
-	L->p_tail = field(L->p, "runqtail");
-	L->p_runq = field(L->p, "runq[0]");
-	L->p_runq_len = runq_len(L->p, L->p_runq);
-	L->p_runnext = field(L->p, "runnext");
-	L->p_tick = field(L->p, "schedtick");
-	L->p_link = field(L->p, "link");
-	L->s_goidgen = field(L->schedt, "goidgen");
-	L->s_runqhead = field(L->schedt, "runq.head");
-	L->s_runqsize = field(L->schedt, "runqsize");
-	L->s_pidle = field(L->schedt, "pidle");
-	L->s_npidle = field(L->schedt, "npidle");
-	L->s_midle = field(L->schedt, "midle");
-	L->s_nmidle = field(L->schedt, "nmidle");
-	L->s_nmspinning = field(L->schedt, "nmspinning");
-	L->s_nmsys = field(L->schedt, "nmsys");
-	L->s_mnext = field(L->schedt, "mnext");
+	L->table = table;
+	const struct dbg_type **st[DBG_GO_NSTRUCT] = { &L->g, &L->m, &L->p, &L->schedt };
+	for (size_t i = 0; i < DBG_GO_NSTRUCT; i++)
+		*st[i] = table ? &table->types[i] : layout_struct(d, dbg_gostruct_names[i]);
+	for (size_t i = 0; i < DBG_GOF_COUNT; i++) {
+		const struct dbg_type *t = *st[dbg_gofields[i].in];
+		struct fld *f = (struct fld *)((char *)L + slot[i]);
+		if (!table) {
+			*f = field(t, dbg_gofields[i].path);
+			continue;
+		}
+		*f = (struct fld){ table->f[i].off, table->f[i].size };
+		if (f->size)
+			note_extent(t, f->off + f->size);
+	}
+	L->p_runq_len = table ? table->p_runq_len : runq_len(L->p, L->p_runq);
+}
+
+/*
+ * Where the layout comes from: DWARF when it describes runtime.g, else the
+ * table entry of the binary's Go release (its build info), which needs the
+ * runtime's globals in the symbol table. 0 with *table NULL (DWARF) or the
+ * entry, or -ENODATA saying what is missing.
+ */
+static int pick_layout(struct dbg_session *s, const struct dbg_golayout **table,
+		       struct dbg_err *err)
+{
+	struct dbg_dwarf *d = dbg_session_dwarf(s);
+	const struct dbg_elf *e = dbg_session_elf(s);
+	const char *v = dbg_elf_go_version(e);
+	uint64_t a;
+
+	*table = NULL;
+	if (layout_struct(d, "runtime.g"))
+		return 0;
+	if (!v && d)
+		return dbg_err_set(err, -ENODATA, "the runtime view needs DWARF: no struct g in %s",
+				   dbg_session_path(s));
+	if (!v)
+		return dbg_err_set(err, -ENODATA,
+				   "the G/M/P view needs DWARF: %s has no debug info (e.g. built with go build -ldflags=-w); stages, registers and memory still work",
+				   dbg_session_path(s));
+	if (dbg_elf_lookup(e, "runtime.allgs", &a) < 0)
+		return dbg_err_set(err, -ENODATA,
+				   "the G/M/P view needs DWARF or the symbol table: %s has neither (e.g. built with go build -ldflags=-s); stages, registers and memory still work",
+				   dbg_session_path(s));
+	*table = dbg_golayout_find(v);
+	if (!*table)
+		return dbg_err_set(err, -ENODATA,
+				   "the G/M/P view needs DWARF: %s has no debug info, and bootscope's table of layouts covers %s, not %s",
+				   dbg_session_path(s), dbg_golayout_releases(), v);
+	return 0;
 }
 
 /* ---- growth (dbg_grow, err.h) -------------------------------------------- */
@@ -222,11 +279,12 @@ struct learned {
 };
 
 struct dbg_rt_cache {
-	const struct dbg_session *s; /* what it was built for: the session, */
-	const struct dbg_dwarf *d;   /* its DWARF, */
-	pid_t pid;                   /* and the process (globals move with a
+	const struct dbg_session *s;      /* what it was built for: the session, */
+	const struct dbg_dwarf *d;        /* its DWARF or */
+	const struct dbg_golayout *table; /* table entry, */
+	pid_t pid;                        /* and the process (globals move with a
 					PIE's bias) */
-	unsigned gen;                /* the program image (an execve changes
+	unsigned gen;                     /* the program image (an execve changes
 					the DWARF, at a reused address maybe) */
 	struct layout L;
 	struct cglobal {
@@ -471,7 +529,8 @@ static uint64_t global(struct dbg_session *s, const char *name, const struct dbg
 	if (dbg_elf_lookup(dbg_session_elf(s), name, &a) < 0)
 		return 0;
 	if (t)
-		*t = dbg_dwarf_var_type(dbg_session_dwarf(s), a, NULL);
+		*t = dbg_session_dwarf(s) ? dbg_dwarf_var_type(dbg_session_dwarf(s), a, NULL) :
+					    NULL;
 	return a;
 }
 
@@ -772,7 +831,7 @@ static void plan_next(struct reader *r)
 /* Layouts and globals from the cache (built when the session, its DWARF
  * or the process changed), and the snapshot of this decode. */
 static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *rt,
-			struct dbg_dwarf *d)
+			struct dbg_dwarf *d, const struct dbg_golayout *table)
 {
 	memset(r, 0, sizeof(*r));
 	r->s = s;
@@ -784,16 +843,17 @@ static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *
 	struct dbg_rt_cache *c = rt->cache;
 	pid_t pid = dbg_session_pid(s);
 	unsigned gen = dbg_session_image_gen(s);
-	if (c->s != s || c->d != d || c->pid != pid || c->gen != gen) {
+	if (c->s != s || c->d != d || c->table != table || c->pid != pid || c->gen != gen) {
 		c->s = s;
 		c->d = d;
+		c->table = table;
 		c->pid = pid;
 		c->gen = gen;
 		c->nglobals = 0;
 		c->next = 0;
 		c->reuse = false;
 		noting = c;
-		load_layout(d, &c->L);
+		load_layout(d, table, &c->L);
 		/* the P's run queue is walked by index, beyond runq[0] */
 		if (c->L.p_runq_len)
 			note_extent(c->L.p, c->L.p_runq.off + c->L.p_runq_len * 8);
@@ -893,20 +953,18 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 
 	if (!dbg_session_running(s))
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
-	struct dbg_dwarf *d = dbg_session_dwarf(s);
-	if (!d)
-		return dbg_err_set(err, -ENODATA,
-				   "the G/M/P view needs DWARF: %s has no debug info (e.g. built with go build -ldflags=-w); stages, registers and memory still work",
-				   dbg_session_path(s));
+	const struct dbg_golayout *table;
+	int rc = pick_layout(s, &table, err);
+	if (rc < 0)
+		return rc;
+	snprintf(rt->layout, sizeof(rt->layout), "%s%s", table ? table->release : "dwarf",
+		 table ? " table" : "");
 	struct reader r;
-	reader_init(&r, s, rt, d);
-	if (!r.L.g)
-		return dbg_err_set(err, -ENODATA, "the runtime view needs DWARF: no struct g in %s",
-				   dbg_session_path(s));
+	reader_init(&r, s, rt, dbg_session_dwarf(s), table);
 
 	rt->fs_base = dbg_session_regs(s)->fs_base;
 	uint64_t slot;
-	int rc = dbg_session_g_slot(s, rt->fs_base, &slot) ? r_read_u64(&r, slot, &rt->g, err) : 0;
+	rc = dbg_session_g_slot(s, rt->fs_base, &slot) ? r_read_u64(&r, slot, &rt->g, err) : 0;
 	if (rc < 0)
 		goto out;
 	rt->g0 = cglobal(&r, "runtime.g0");
@@ -1178,13 +1236,13 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 		snprintf(buf, n, "g0");
 		return 0;
 	}
-	struct dbg_dwarf *d = dbg_session_dwarf(s);
-	if (!d) {
+	const struct dbg_golayout *table;
+	if (pick_layout(s, &table, NULL) < 0) {
 		snprintf(buf, n, "0x%" PRIx64, g);
 		return -ENODATA;
 	}
 	struct reader r = { .s = s };
-	load_layout(d, &r.L);
+	load_layout(dbg_session_dwarf(s), table, &r.L);
 	/* another M's g0 or gsignal */
 	uint64_t allm = global(s, "runtime.allm", NULL), mp = 0;
 	if (allm && r.L.m && dbg_session_read_u64(s, allm, &mp, NULL) == 0) {
@@ -1211,6 +1269,19 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 		snprintf(buf, n, "0x%" PRIx64, g);
 	else
 		snprintf(buf, n, "g%" PRId64, goid);
+	return 0;
+}
+
+int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off)
+{
+	const struct dbg_golayout *table;
+	struct layout L;
+	if (pick_layout(s, &table, NULL) < 0)
+		return -ENODATA;
+	load_layout(dbg_session_dwarf(s), table, &L);
+	if (!L.m_tls0.size)
+		return -ENOENT;
+	*off = L.m_tls0.off;
 	return 0;
 }
 

@@ -10,8 +10,13 @@
  * a plain uint32 (Go 1.19) or an atomic wrapper struct with a `value`
  * member (newer Go); both are read.
  *
- * Without DWARF dbg_rt_read() fails with -ENODATA
- * "the G/M/P view needs DWARF: PATH has no debug info (…)".
+ * Without DWARF (go build -ldflags=-w) the layouts come from golayout's
+ * table, by the Go release of the binary's build info, and the globals from
+ * the symbol table; rt.layout says which ("dwarf", "go1.19 table").
+ * dbg_rt_read() fails with -ENODATA "the G/M/P view needs DWARF…" when
+ * neither serves: no DWARF and no build info, no symbol table either
+ * (-ldflags=-s), or a release the table lacks (the message names it and
+ * the releases covered).
  *
  * Before runtime.settls fs_base is 0 and there is no current g (g = 0,
  * label "none"). Labels: "g0" for runtime.g0, "g<goid>" for goroutines,
@@ -121,6 +126,8 @@ struct dbg_rt_sched {
 };
 
 struct dbg_rt {
+	char layout[24]; /* where the offsets came from: "dwarf", or
+			     "go1.19 table" (golayout) without DWARF */
 	uint64_t fs_base;
 	uint64_t g;       /* the g at fs:-8, 0 before settls */
 	char g_label[24]; /* its label, "none" when 0 */
@@ -181,12 +188,17 @@ const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *
 int dbg_rt_cur_g(struct dbg_session *s, uint64_t *g, struct dbg_err *err);
 
 /* A label for g without a full decode (reads goid, compares with
- * runtime.g0 and the M's g0s). Writes "none" for 0. 0, or -ENODATA
- * (with "0x…" written) when only DWARF could tell: no DWARF and g is not
- * runtime.g0. */
+ * runtime.g0 and the M's g0s), through the same layout as dbg_rt_read.
+ * Writes "none" for 0. 0, or -ENODATA (with "0x…" written) when there is
+ * no layout (see top) and g is not runtime.g0. */
 int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n);
 
-/* DWARF type of struct g / m / p (NULL without DWARF). */
+/* The offset of m.tls[0] in struct m, from the layout dbg_rt_read uses:
+ * 0, or -ENODATA (no layout) / -ENOENT (no such field). */
+int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off);
+
+/* DWARF type of struct g / m / p (NULL without DWARF: the table has no
+ * members to type an expression with). */
 const struct dbg_type *dbg_rt_type(struct dbg_session *s, const char *name);
 
 #endif

@@ -953,6 +953,7 @@ int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 	struct dbg_thread_info th[64];
 	struct dbg_expr_value v;
 	struct dbg_val *ev;
+	bool have_rt;
 	size_t i, n;
 	int rc;
 
@@ -979,7 +980,9 @@ int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 	dbg_obj_addr(ev, "rip", th[i].rip);
 	dbg_obj_str(ev, "symbol", cmd_symbolize(ctx, th[i].rip));
 	dbg_obj_addr(ev, "fs_base", th[i].fs_base);
-	cmd_add_thread_g(ctx, ev, &th[i], dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0);
+	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
+	cmd_add_thread_g(ctx, ev, &th[i], have_rt);
+	dbg_obj_str(ev, "layout", have_rt ? ctx->rt.layout : NULL);
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }

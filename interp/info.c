@@ -79,6 +79,7 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	uint64_t m0, tls0, slot;
 	bool libc = cmd_stages_of(ctx)->cgo;
 	int64_t off = dbg_session_tls_g(ctx->s);
+	bool have_rt;
 	int rc;
 
 	(void)cmd;
@@ -101,8 +102,7 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	}
 	/* Where settls points FS in a binary that runs it: &m0.tls[0] + 8. */
 	if (!libc && dbg_elf_lookup(dbg_session_elf(ctx->s), "runtime.m0", &m0) == 0 &&
-	    dbg_session_dwarf(ctx->s) &&
-	    dbg_dwarf_field(dbg_session_dwarf(ctx->s), "m", "tls", &tls0, NULL, NULL) == 0) {
+	    dbg_rt_m_tls(ctx->s, &tls0) == 0) {
 		dbg_obj_addr(ev, "m0_tls", m0 + tls0);
 		dbg_obj_addr(ev, "expected_fs_base", m0 + tls0 + 8);
 		dbg_obj_bool(ev, "fs_is_m0_tls", r->fs_base == m0 + tls0 + 8);
@@ -113,10 +113,12 @@ int cmd_info_tls(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	for (size_t i = 0; i < n && i < 64 && !cur; i++)
 		if (th[i].current)
 			cur = &th[i];
-	if (cur && dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0 && (m = dbg_rt_m_of(&ctx->rt, cur)))
+	have_rt = dbg_rt_read(ctx->s, &ctx->rt, NULL) == 0;
+	if (cur && have_rt && (m = dbg_rt_m_of(&ctx->rt, cur)))
 		dbg_obj_int(ev, "m_id", m->id);
 	else
 		dbg_obj_null(ev, "m_id");
+	dbg_obj_str(ev, "layout", have_rt ? ctx->rt.layout : NULL);
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }
@@ -185,6 +187,7 @@ int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 	}
 	ev = cmd_ev_new(ctx, "g");
 	add_g(ctx, ev, g);
+	dbg_obj_str(ev, "layout", ctx->rt.layout);
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }
@@ -230,6 +233,7 @@ int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	if (rc < 0)
 		return rc;
 	ev = cmd_ev_new(ctx, "gmp");
+	dbg_obj_str(ev, "layout", rt->layout);
 	if (rt->g)
 		dbg_obj_addr(ev, "current_g", rt->g);
 	else
@@ -599,6 +603,7 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct 
 		cmd_add_thread_g(ctx, o, &th[i], have_rt);
 		dbg_obj_bool(o, "current", th[i].current);
 	}
+	dbg_obj_str(ev, "layout", have_rt ? ctx->rt.layout : NULL);
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }

@@ -540,10 +540,24 @@ static void put_ids(FILE *out, const struct dbg_val *a)
 	putc(']', out);
 }
 
+/* The line a view built from bootscope's table of layouts (no DWARF)
+ * starts with: layout is "go1.19 table" there, "dwarf" otherwise. */
+static void put_layout_note(FILE *out, const struct dbg_val *ev)
+{
+	const char *l = str(ev, "layout");
+	size_t n = l ? strlen(l) : 0;
+
+	if (n > 6 && strcmp(l + n - 6, " table") == 0)
+		fprintf(out,
+			"(runtime offsets from bootscope's table for %.*s: the binary has no DWARF)\n",
+			(int)(n - 6), l);
+}
+
 static void text_gmp(FILE *out, const struct dbg_val *ev)
 {
 	const struct dbg_val *sched = dbg_val_get(ev, "sched");
 
+	put_layout_note(out, ev);
 	fprintf(out, "current g: %s",
 		str(ev, "current_g_label") ? str(ev, "current_g_label") : "none");
 	if (has(ev, "current_g"))
@@ -592,6 +606,7 @@ static void text_g(FILE *out, const struct dbg_val *g)
 {
 	const char *s;
 
+	put_layout_note(out, g);
 	fprintf(out, "g %s at 0x%" PRIx64 ": goid %" PRId64 ", %s (%" PRIu64 ")\n", str(g, "label"),
 		u64(g, "addr"), (int64_t)u64(g, "goid"), str(g, "status_name"), u64(g, "status"));
 	fprintf(out, "  m 0x%" PRIx64 "\n", u64(g, "m"));
@@ -623,6 +638,7 @@ static void text_tls(FILE *out, const struct dbg_val *ev)
 	char slot[32];
 
 	ui_render_fs_slot(off, slot, sizeof(slot));
+	put_layout_note(out, ev);
 	fprintf(out, "fs_base  0x%" PRIx64 "%s\n", u64(ev, "fs_base"),
 		libc ? "  (libc's thread pointer: a cgo binary never runs settls)" : "");
 	if (has(ev, "g_slot")) {
@@ -920,6 +936,7 @@ static void put_thread_state(FILE *out, const struct dbg_val *t)
 
 static void text_threads(FILE *out, const struct dbg_val *ev)
 {
+	put_layout_note(out, ev);
 	EACH(t, arr(ev, "threads")) {
 		fprintf(out, "%c %-8" PRIu64 " 0x%-12" PRIx64 " %-30s fs_base 0x%-12" PRIx64,
 			flag(t, "current") ? '*' : ' ', u64(t, "tid"), u64(t, "rip"),
@@ -930,6 +947,7 @@ static void text_threads(FILE *out, const struct dbg_val *ev)
 
 static void text_thread(FILE *out, const struct dbg_val *ev)
 {
+	put_layout_note(out, ev);
 	fprintf(out, "[Current thread is %" PRIu64 "] 0x%" PRIx64 " in %s ()  fs_base 0x%" PRIx64,
 		u64(ev, "tid"), u64(ev, "rip"), str(ev, "symbol") ? str(ev, "symbol") : "??",
 		u64(ev, "fs_base"));

@@ -46,9 +46,7 @@ void ui_model_init(struct ui_model *m, struct dbg_session *s, const struct dbg_e
 	m->stack_rows = 16;
 
 	/* Where m.tls lives, to say that fs_base is &m.tls[0] + 8. */
-	const struct dbg_type *mt = dbg_rt_type(s, "m");
-	const struct dbg_type *ft;
-	if (mt && dbg_type_field(mt, "tls", &m->m_tls_off, &ft, NULL) == 0)
+	if (dbg_rt_m_tls(s, &m->m_tls_off) == 0)
 		m->have_tls_off = true;
 }
 

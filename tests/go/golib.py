@@ -6,6 +6,7 @@ and exits 0 (pass), 1 (fail) or 77 (skip: no Go toolchain, no gdb, or
 ptrace refused).
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -25,6 +26,8 @@ class Test:
         ap.add_argument("--bootscope", required=True)
         ap.add_argument("--program", action="append", default=[],
                         help="NAME=PATH of a program built by go build")
+        ap.add_argument("--golayout-dump",
+                        help="the program that prints bootscope's table of Go layouts")
         self.args = ap.parse_args()
         self.bootscope = os.path.realpath(self.args.bootscope)
         self.programs = dict(p.split("=", 1) for p in self.args.program)
@@ -197,6 +200,120 @@ def header_constant(header, name):
         if m:
             return int(m.group(1), 0)
     return None
+
+
+def go_toolchains():
+    """[(go binary, release "go1.22")] of the toolchains on the machine:
+    `go` on PATH and Debian's /usr/lib/go-1.*/bin/go, one per release."""
+    seen = {}
+    cands = [shutil.which("go")] + sorted(glob.glob("/usr/lib/go-1.*/bin/go"))
+    for go in cands:
+        if not go:
+            continue
+        r = subprocess.run([go, "env", "GOVERSION"], capture_output=True, text=True, timeout=60)
+        m = re.match(r"(go\d+\.\d+)", r.stdout.strip()) if r.returncode == 0 else None
+        if m and m.group(1) not in seen:
+            seen[m.group(1)] = go
+    return [(go, rel) for rel, go in seen.items()]
+
+
+def go_build(go, src, out, ldflags, tmp):
+    """Build src with toolchain go into out (GOPATH mode, a cache in tmp)."""
+    env = dict(os.environ, GO111MODULE="off", GOCACHE=os.path.join(tmp, "gocache"),
+               GOFLAGS="", GOTOOLCHAIN="local")
+    env.pop("GOROOT", None)
+    subprocess.run([go, "build", "-ldflags=" + ldflags, "-o", out, src], check=True,
+                   env=env, capture_output=True, timeout=600)
+
+
+def dwarf_dies(prog):
+    """The DIEs of readelf --debug-dump=info: {offset: {tag, at, kids}}."""
+    out = subprocess.run(["readelf", "--debug-dump=info", prog], capture_output=True,
+                         text=True, check=True).stdout
+    dies, stack, cur = {}, [], None
+    for line in out.splitlines():
+        m = re.match(r"\s*<(\d+)><([0-9a-f]+)>: Abbrev Number: \d+(?: \((\w+)\))?", line)
+        if m:
+            level = int(m.group(1))
+            cur = {"tag": m.group(3), "kids": [], "at": {}} if m.group(3) else None
+            del stack[level:]
+            if cur is not None:
+                dies[int(m.group(2), 16)] = cur
+                if stack and stack[-1] is not None:
+                    stack[-1]["kids"].append(cur)
+            stack.append(cur)
+            continue
+        m = re.match(r"\s*<[0-9a-f]+>\s+(DW_AT_\w+)\s*:\s*(.*)$", line)
+        if m and cur is not None:
+            cur["at"][m.group(1)] = m.group(2).strip()
+    return dies
+
+
+class DwarfTypes:
+    """Struct layouts from a program's DWARF, read by readelf: the witness
+    of bootscope's table of runtime layouts."""
+
+    def __init__(self, prog):
+        self.d = dwarf_dies(prog)
+
+    def _ref(self, die):
+        return self.d[int(re.search(r"<0x([0-9a-f]+)>", die["at"]["DW_AT_type"]).group(1), 16)]
+
+    def _plain(self, t):
+        while t["tag"] == "DW_TAG_typedef":
+            t = self._ref(t)
+        return t
+
+    def size(self, t):
+        t = self._plain(t)
+        if t["tag"] == "DW_TAG_pointer_type":
+            return 8
+        return int(t["at"]["DW_AT_byte_size"], 0)
+
+    def struct(self, name):
+        for t in self.d.values():
+            if t["tag"] == "DW_TAG_structure_type" and t["at"].get("DW_AT_name") == name:
+                return t
+        return None
+
+    def _member(self, t, name):
+        t = self._plain(t)
+        for k in t["kids"]:
+            if k["tag"] == "DW_TAG_member" and k["at"].get("DW_AT_name") == name:
+                return k
+        return None
+
+    def field(self, st, path):
+        """(offset, size) of path ("sched.pc", "tls[0]") in struct st, an
+        atomic wrapper standing for its `value` as in bootscope; None when
+        absent."""
+        off, t = 0, st
+        for part in path.split("."):
+            m = re.match(r"(\w+)(?:\[(\d+)\])?$", part)
+            mem = self._member(t, m.group(1))
+            if mem is None:
+                return None
+            off += int(mem["at"]["DW_AT_data_member_location"], 0)
+            t = self._ref(mem)
+            if m.group(2) is not None:
+                el = self._ref(self._plain(t))
+                off += int(m.group(2)) * self.size(el)
+                t = el
+        for _ in range(3):
+            t = self._plain(t)
+            v = self._member(t, "value") if t["tag"] == "DW_TAG_structure_type" else None
+            if v is None:
+                break
+            off += int(v["at"]["DW_AT_data_member_location"], 0)
+            t = self._ref(v)
+        return off, self.size(t)
+
+    def array_len(self, st, name):
+        t = self._plain(self._ref(self._member(st, name)))
+        sub = [k for k in t["kids"] if k["tag"] == "DW_TAG_subrange_type"][0]
+        if "DW_AT_count" in sub["at"]:
+            return int(sub["at"]["DW_AT_count"], 0)
+        return int(sub["at"]["DW_AT_upper_bound"], 0) + 1
 
 
 def gdb(prog, cmds, env=None, timeout=240):
