@@ -298,6 +298,27 @@ const char *dbg_lab_skip_reason(unsigned only, unsigned have)
 	return "not for this program";
 }
 
+int dbg_lab_line_mark(const char *line, unsigned *bit)
+{
+	line += strspn(line, " \t");
+	if (strncmp(line, "#@step", 6) == 0 && (!line[6] || isspace((unsigned char)line[6])))
+		return 2;
+	const char *arg = NULL;
+	if (strncmp(line, "#@bundled", 9) == 0)
+		arg = "bundled";
+	else if (strncmp(line, "#@only", 6) == 0 && isspace((unsigned char)line[6]))
+		arg = line + 6 + strspn(line + 6, " \t");
+	if (!arg)
+		return 0;
+	size_t n = strcspn(arg, " \t\r");
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].name) == n && strncmp(arg, kinds[i].name, n) == 0) {
+			*bit = kinds[i].bit;
+			return 1;
+		}
+	return 0;
+}
+
 unsigned dbg_lab_program_kinds(struct dbg_session *s)
 {
 	const struct dbg_elf *elf = dbg_session_elf(s);

@@ -73,9 +73,9 @@
 
 /* One command line of a step. */
 struct dbg_lab_cmd {
-	char *text;   /* the line, trimmed */
-	int line;     /* 1-based line number in the file */
-	bool expect;  /* an expect command: one check of the step */
+	char *text;    /* the line, trimmed */
+	int line;      /* 1-based line number in the file */
+	bool expect;   /* an expect command: one check of the step */
 	unsigned only; /* DBG_LAB_* kinds the program must have (its own
 			  #@only/#@bundled lines and its step's); 0: any */
 };
@@ -105,8 +105,8 @@ struct dbg_lab {
 	size_t nenv;
 	struct dbg_lab_step *steps; /* at least one */
 	size_t nsteps;
-	size_t nexpect;  /* expects over all steps */
-	size_t nonly;    /* of those, the ones for some kinds of binary only */
+	size_t nexpect; /* expects over all steps */
+	size_t nonly;   /* of those, the ones for some kinds of binary only */
 };
 
 /* Kinds of binary a lab command can be limited to (#@only NAME). */
@@ -131,6 +131,15 @@ static inline bool dbg_lab_runs(unsigned only, unsigned kinds)
 {
 	return (only & kinds) == only;
 }
+
+/*
+ * The marks of a script line, for a plain script (-x) that is a lab file:
+ * "#@bundled" and "#@only KIND" give KIND's bit in *bit and return 1,
+ * "#@step ..." returns 2, anything else 0. A script runner keeps the
+ * bits of the marks before a command and skips the command when
+ * dbg_lab_runs() says no; marks before a #@step hold for the whole step.
+ */
+int dbg_lab_line_mark(const char *line, unsigned *bit);
 
 struct dbg_session;
 /* dbg_lab_kinds of the program s runs (its ELF and boot stages). */

@@ -389,6 +389,8 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 	char *line = malloc(UI_INPUT_LINE_MAX + 1);
 	size_t len;
 	int line_no = 0, rc = 0, got;
+	/* a lab file's #@only/#@bundled marks hold here too */
+	unsigned kinds = dbg_lab_program_kinds(ctx->s), pending = 0, step_only = 0, bit;
 
 	if (!line)
 		abort();
@@ -411,6 +413,23 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 			break;
 		}
 		rc = check_line(ctx, got, line, len, path, line_no);
+		int mark = rc == 0 ? dbg_lab_line_mark(line, &bit) : 0;
+		if (mark == 1) {
+			pending |= bit;
+			continue;
+		}
+		if (mark == 2) {
+			step_only = pending;
+			pending = 0;
+			continue;
+		}
+		const char *cmd = line + strspn(line, " \t");
+		if (rc == 0 && *cmd && *cmd != '#') {
+			bool runs = dbg_lab_runs(step_only | pending, kinds);
+			pending = 0;
+			if (!runs)
+				continue;
+		}
 		if (rc == 0)
 			rc = dbg_cmd_exec(ctx, line, path, line_no);
 		/* as in gdb, an error ends the script */

@@ -996,7 +996,8 @@ static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 		u64(ev, "lab"), str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
 		u64(ev, "failed"));
 	if (u64(ev, "skipped"))
-		fprintf(out, ", %" PRIu64 " skipped (for other kinds of binary)", u64(ev, "skipped"));
+		fprintf(out, ", %" PRIu64 " skipped (for other kinds of binary)",
+			u64(ev, "skipped"));
 	putc('\n', out);
 }
 

@@ -12,6 +12,10 @@ witnesses:
 - after `thread $rax` the child is the other thread of `info threads`, at
   the parent's pc; the counted steps to runtime.main are what info stages
   says, in boot order.
+
+The same lab on the PIE build and the two cgo builds: every check meant
+for that kind of binary (#@only static/dynamic/cgo/nocgo) passes once,
+the others are skipped, as a script (-x) and in lab mode (--lab 11).
 """
 import os
 import re
@@ -31,17 +35,55 @@ if not os.path.exists(lab):
     t.finish()
 text = open(lab).read()
 lines = text.split("\n")
-expects = [n for n, l in enumerate(lines, 1) if l.startswith("expect ")]
 
-rc, events, err = t.bs(hello, [], extra=["-x", lab])
-t.check("lab 11: exit status", rc, 0)
-for e in of(events, "error"):
-    t.fail("lab 11: line %s: %s" % (e.get("line"), e.get("message")))
-seen = {}
-for e in of(events, "expect"):
-    seen.setdefault(e["line"], []).append(e["ok"])
-t.check("lab 11: expect lines that ran once and passed",
-        sorted(n for n, v in seen.items() if v == [True]), expects)
+
+def expects_for(kinds):
+    """The expect lines that hold for a binary of these kinds: those
+    without an #@only/#@bundled mark (on the line before, or before their
+    step) for a kind it does not have."""
+    out, pending, step = [], set(), set()
+    for n, l in enumerate(lines, 1):
+        m = re.match(r"#@only (\w+)$", l)
+        if m or l == "#@bundled":
+            pending.add(m.group(1) if m else "bundled")
+        elif l.startswith("#@step"):
+            step, pending = pending, set()
+        elif l and not l.startswith("#"):
+            need, pending = step | pending, set()
+            if l.startswith("expect ") and need <= kinds:
+                out.append(n)
+    return out
+
+
+def run_lab(name, prog, kinds):
+    want = expects_for(kinds)
+    rc, events, err = t.bs(prog, [], extra=["-x", lab])
+    t.check("lab 11 on %s: exit status" % name, rc, 0)
+    for e in of(events, "error"):
+        t.fail("lab 11 on %s: line %s: %s" % (name, e.get("line"), e.get("message")))
+    seen = {}
+    for e in of(events, "expect"):
+        seen.setdefault(e["line"], []).append(e["ok"])
+    t.check("lab 11 on %s (-x): expect lines that ran once and passed" % name,
+            sorted(n for n, v in seen.items() if v == [True]), want)
+    script_events = events
+    rc, events, err = t.bs(prog, [], extra=["--lab", "11"],
+                           env=dict(os.environ, BOOTSCOPE_LABS=os.path.dirname(os.path.abspath(lab))))
+    checks = of(events, "check")
+    t.check("lab 11 on %s (--lab): exit status" % name, rc, 0)
+    t.check("lab 11 on %s (--lab): checks that passed" % name,
+            sorted(c["line"] for c in checks if c["pass"]), want)
+    t.check("lab 11 on %s (--lab): the others were skipped" % name,
+            sorted(c["line"] for c in checks if c.get("skipped")),
+            sorted(set(n for n, l in enumerate(lines, 1) if l.startswith("expect ")) - set(want)))
+    return script_events
+
+
+events = run_lab("hello", hello, {"static", "nocgo"})
+for name, kinds in (("hello-pie", {"dynamic", "nocgo"}), ("cgo", {"dynamic", "cgo"}),
+                    ("cgo-tls", {"dynamic", "cgo"})):
+    if name in t.programs:
+        run_lab(name, t.program(name), kinds)
 
 
 def lab_has(pattern):
