@@ -7,6 +7,9 @@ not be run here.
 
     gosrclayout.py GOROOT/src        prints the entry as JSON, in the form
                                      of tests/go/golayout_dump.c
+    GOSRCLAYOUT_USED=1 …             also lists on stderr each declaration
+                                     used (package/file name): the files
+                                     a release's layout depends on
 
 The method: the files of each package that a linux/amd64 build compiles
 (file-name suffixes and //go:build lines, with the default GOEXPERIMENTs
