@@ -11,6 +11,11 @@
  * DWARF of programs built by each release's toolchain, the structs being
  * those of src/runtime/runtime2.go at that release; tests/go/layout.py
  * checks them against the DWARF of the toolchains found on the machine.
+ * tests/go/gosrclayout.py computes the same numbers from a release's
+ * sources alone (Go's size and alignment rules, for a release whose
+ * toolchain cannot be run), and tests/go/srclayout.py checks that it
+ * reproduces the table from the sources of the toolchains on the machine
+ * (go1.19, go1.21, go1.22 and go1.23 here).
  *
  *   const struct dbg_golayout *t = dbg_golayout_find(dbg_elf_go_version(e));
  *   if (t) off = t->f[DBG_GOF_G_GOID].off;
