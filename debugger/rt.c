@@ -220,7 +220,7 @@ static void load_layout(struct dbg_dwarf *d, const struct dbg_golayout *table, s
  * runtime's globals in the symbol table. 0 with *table NULL (DWARF) or the
  * entry, or -ENODATA saying what is missing.
  */
-static int pick_layout(struct dbg_session *s, const struct dbg_golayout **table,
+static int pick_layout(struct dbg_session *s, const struct dbg_golayout **table, bool *partial,
 		       struct dbg_err *err)
 {
 	struct dbg_dwarf *d = dbg_session_dwarf(s);
@@ -229,6 +229,7 @@ static int pick_layout(struct dbg_session *s, const struct dbg_golayout **table,
 	uint64_t a;
 
 	*table = NULL;
+	*partial = false;
 	if (layout_struct(d, "runtime.g"))
 		return 0;
 	if (!v && d)
@@ -238,10 +239,9 @@ static int pick_layout(struct dbg_session *s, const struct dbg_golayout **table,
 		return dbg_err_set(err, -ENODATA,
 				   "the G/M/P view needs DWARF: %s has no debug info (e.g. built with go build -ldflags=-w); stages, registers and memory still work",
 				   dbg_session_path(s));
-	if (dbg_elf_lookup(e, "runtime.allgs", &a) < 0)
-		return dbg_err_set(err, -ENODATA,
-				   "the G/M/P view needs DWARF or the symbol table: %s has neither (e.g. built with go build -ldflags=-s); stages, registers and memory still work",
-				   dbg_session_path(s));
+	/* without symbols the globals are unknown: what the current g
+	 * leads to is all there is */
+	*partial = dbg_elf_lookup(e, "runtime.allgs", &a) < 0;
 	*table = dbg_golayout_find(v);
 	if (!*table)
 		return dbg_err_set(err, -ENODATA,
@@ -954,7 +954,7 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 	if (!dbg_session_running(s))
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
 	const struct dbg_golayout *table;
-	int rc = pick_layout(s, &table, err);
+	int rc = pick_layout(s, &table, &rt->partial, err);
 	if (rc < 0)
 		return rc;
 	snprintf(rt->layout, sizeof(rt->layout), "%s%s", table ? table->release : "dwarf",
@@ -998,6 +998,17 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 		const struct dbg_rt_g *g0 = rt->g0 ? find_g(rt, rt->g0) : NULL;
 		if (!rt->nms && g0 && g0->m && (rc = add_m(&r, rt, g0->m, &mp, err)) < 0)
 			goto out;
+		/* no symbols: the current g and its M */
+		if (rt->partial && rt->g && (rc = add_g(&r, rt, rt->g, err)) < 0)
+			goto out;
+		const struct dbg_rt_g *cur = rt->partial && rt->g ? find_g(rt, rt->g) : NULL;
+		if (!rt->nms && cur && cur->m && (rc = add_m(&r, rt, cur->m, &mp, err)) < 0)
+			goto out;
+		/* m0's g0 is runtime.g0 */
+		if (rt->partial && rt->nms && rt->ms[0].id == 0) {
+			rt->m0 = rt->ms[0].addr;
+			rt->g0 = rt->ms[0].g0;
+		}
 	}
 	/* sysmon's M: its mstartfn is runtime.sysmon (in Go a func value,
 	 * a pointer to a word holding that pc). */
@@ -1016,15 +1027,18 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 			goto out;
 	}
 
-	/* allp */
+	/* allp (no symbols: the current M's P) */
 	if (r.L.p) {
 		if ((rc = read_slice(&r, "runtime.allp", &arr, &len, err)) < 0)
 			goto out;
 		if (len > MAX_PS)
 			len = MAX_PS;
+		uint64_t own = rt->partial && rt->nms ? rt->ms[0].p : 0;
+		if (own)
+			len = 1;
 		for (uint64_t i = 0; i < len; i++) {
-			uint64_t pp;
-			if ((rc = r_read_u64(&r, arr + i * 8, &pp, err)) < 0 ||
+			uint64_t pp = own;
+			if ((!own && (rc = r_read_u64(&r, arr + i * 8, &pp, err)) < 0) ||
 			    (pp && (rc = read_obj(&r, pp, r.L.p, err)) < 0))
 				goto out;
 			if (!pp)
@@ -1237,15 +1251,20 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 		return 0;
 	}
 	const struct dbg_golayout *table;
-	if (pick_layout(s, &table, NULL) < 0) {
+	bool partial;
+	if (pick_layout(s, &table, &partial, NULL) < 0) {
 		snprintf(buf, n, "0x%" PRIx64, g);
 		return -ENODATA;
 	}
 	struct reader r = { .s = s };
 	load_layout(dbg_session_dwarf(s), table, &r.L);
-	/* another M's g0 or gsignal */
+	/* another M's g0 or gsignal: along allm, or without symbols g's own
+	 * M (m0's g0 is runtime.g0) */
 	uint64_t allm = global(s, "runtime.allm", NULL), mp = 0;
-	if (allm && r.L.m && dbg_session_read_u64(s, allm, &mp, NULL) == 0) {
+	bool own = false;
+	if (!allm && r.L.g_m.size && dbg_session_read_u64(s, g + r.L.g_m.off, &mp, NULL) == 0)
+		own = true;
+	if ((own || (allm && dbg_session_read_u64(s, allm, &mp, NULL) == 0)) && r.L.m) {
 		for (size_t k = 0; mp && k < 64; k++) {
 			uint64_t g0 = 0, gs = 0, id = 0, next = 0;
 			dbg_session_read_u64(s, mp + r.L.m_g0.off, &g0, NULL);
@@ -1253,12 +1272,16 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 				dbg_session_read_u64(s, mp + r.L.m_gsignal.off, &gs, NULL);
 			if (r.L.m_id.size)
 				dbg_session_read_u64(s, mp + r.L.m_id.off, &id, NULL);
+			if (own && g == g0 && id == 0) {
+				snprintf(buf, n, "g0");
+				return 0;
+			}
 			if (g == g0 || g == gs) {
 				snprintf(buf, n, "m%" PRId64 ".%s", (int64_t)id,
 					 g == g0 ? "g0" : "gsignal");
 				return 0;
 			}
-			if (!r.L.m_alllink.size ||
+			if (own || !r.L.m_alllink.size ||
 			    dbg_session_read_u64(s, mp + r.L.m_alllink.off, &next, NULL) < 0)
 				break;
 			mp = next;
@@ -1276,7 +1299,8 @@ int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off)
 {
 	const struct dbg_golayout *table;
 	struct layout L;
-	if (pick_layout(s, &table, NULL) < 0)
+	bool partial;
+	if (pick_layout(s, &table, &partial, NULL) < 0)
 		return -ENODATA;
 	load_layout(dbg_session_dwarf(s), table, &L);
 	if (!L.m_tls0.size)

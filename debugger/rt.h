@@ -128,6 +128,9 @@ struct dbg_rt_sched {
 struct dbg_rt {
 	char layout[24]; /* where the offsets came from: "dwarf", or
 			     "go1.19 table" (golayout) without DWARF */
+	bool partial;    /* no symbol table either (go build -ldflags=-s):
+			    the runtime's globals are unknown, so only the
+			    current g, its M, that M's g0 and P are decoded */
 	uint64_t fs_base;
 	uint64_t g;       /* the g at fs:-8, 0 before settls */
 	char g_label[24]; /* its label, "none" when 0 */

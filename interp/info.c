@@ -234,6 +234,7 @@ int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 		return rc;
 	ev = cmd_ev_new(ctx, "gmp");
 	dbg_obj_str(ev, "layout", rt->layout);
+	dbg_obj_bool(ev, "partial", rt->partial);
 	if (rt->g)
 		dbg_obj_addr(ev, "current_g", rt->g);
 	else

@@ -558,6 +558,10 @@ static void text_gmp(FILE *out, const struct dbg_val *ev)
 	const struct dbg_val *sched = dbg_val_get(ev, "sched");
 
 	put_layout_note(out, ev);
+	if (flag(ev, "partial"))
+		fputs("(no symbol table: only the current g, its M, that M's g0 and its P are "
+		      "known)\n",
+		      out);
 	fprintf(out, "current g: %s",
 		str(ev, "current_g_label") ? str(ev, "current_g_label") : "none");
 	if (has(ev, "current_g"))
