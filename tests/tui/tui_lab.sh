@@ -65,8 +65,8 @@ for ((k = 0; k < nsteps; k++)); do
 		done
 		[[ $(status_stage) == rt0_go.settls ]] || fail "] never reached rt0_go.settls"
 		;;
-	1)	# "Press s once ... then four more times ... once more"
-		keys s s s s s s
+	1)	# "Press s once ... then seven more times ... once more"
+		keys s s s s s s s s s
 		wait_for 'fs_base +0x[0-9a-f]+ += &m0.tls\[0\] \+ 8'
 		;;
 	esac
