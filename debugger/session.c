@@ -919,6 +919,13 @@ void dbg_session_set_timeline(struct dbg_session *s, struct dbg_timeline *tl)
 				s->t.bps.v[i].addr += bias - old;
 			sess_build_stages(s, NULL);
 		}
+		/* a dynamic program's record from its start begins in its
+		 * loader: the loader stage is at that step's pc */
+		uint64_t step, pc = dbg_tl_first_pc(tl, &step);
+		if (dbg_elf_interp(s->t.elf) && step == 0 && pc && pc != s->t.interp_entry) {
+			s->t.interp_entry = pc;
+			sess_build_stages(s, NULL);
+		}
 		s->t.entry_sp = dbg_tl_entry_sp(tl);
 	}
 	dbg_tl_on_attach(tl, &s->t);

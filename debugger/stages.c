@@ -31,7 +31,7 @@ static const struct entry {
 	  "libc's entry (AT_ENTRY): it hands main, argc and argv to __libc_start_main, which starts libc and calls main",
 	  NULL, NULL, ONLY_DYNAMIC },
 	{ "main", { "main" },
-	  "the C main that Go defines for libc: argc/argv arrive in edi/rsi and it jumps to runtime.rt0_go",
+	  "C's main, called by __libc_start_main with argc/argv in edi/rsi (in a cgo binary Go's own, which jumps to runtime.rt0_go)",
 	  NULL, NULL, ONLY_DYNAMIC },
 	{ "_rt0_amd64", { "_rt0_amd64" },
 	  "argc is loaded into rdi and argv (rsp+8) into rsi", NULL, NULL, ALWAYS },

@@ -145,6 +145,12 @@ uint64_t dbg_tl_bias(const struct dbg_timeline *tl)
 {
 	return tl->bias;
 }
+uint64_t dbg_tl_first_pc(const struct dbg_timeline *tl, uint64_t *step)
+{
+	*step = tl->first;
+	return tl->started ? tl->base_regs.rip : 0;
+}
+
 uint64_t dbg_tl_entry_sp(const struct dbg_timeline *tl)
 {
 	return tl->entry_sp;

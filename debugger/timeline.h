@@ -318,6 +318,9 @@ int dbg_tl_threads(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_thr
 
 /* A loaded recording: its load bias and rsp at the entry. */
 uint64_t dbg_tl_bias(const struct dbg_timeline *tl);
+/* The pc of the oldest recorded step (its number in *step); 0 when
+ * nothing is recorded. */
+uint64_t dbg_tl_first_pc(const struct dbg_timeline *tl, uint64_t *step);
 uint64_t dbg_tl_entry_sp(const struct dbg_timeline *tl);
 bool dbg_tl_from_file(const struct dbg_timeline *tl);
 

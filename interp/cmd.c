@@ -804,10 +804,18 @@ int cmd_stage(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err
 	}
 	if (!next && (!dbg_session_running(ctx->s) ||
 		      dbg_session_stage_reached(ctx->s, (size_t)target, NULL))) {
+		/* starting rebuilds the list (a dynamic program's loader stage
+		 * comes first, a PIE's addresses move): find the stage meant,
+		 * by its name, in the new one */
+		char name[128];
+		snprintf(name, sizeof(name), "%s", st->v[target].name);
 		rc = start_process(ctx, &stop, err);
 		if (rc < 0)
 			return rc;
 		report_stop(ctx, &stop);
+		if ((target = dbg_stages_find(st, name)) < 0)
+			return dbg_err_set(err, -ENOENT, "no boot stage '%s' once %s runs", name,
+					   dbg_session_path(ctx->s));
 		if (dbg_session_current_stage(ctx->s) == target)
 			return 0;
 	}
@@ -917,17 +925,19 @@ int cmd_until(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err
 	uint64_t addr;
 	int rc;
 
+	/* the process first: a PIE's addresses are known once it runs */
+	rc = cmd_need_process(ctx, err);
+	if (rc < 0)
+		return rc;
 	rc = dbg_cmd_resolve_loc(ctx, loc, &addr, err);
 	if (rc < 0)
 		return rc;
+	pie_link_time(ctx, &addr);
 	if (!force) {
 		rc = check_insn_start(ctx, "temporary breakpoint", addr, err);
 		if (rc < 0)
 			return rc;
 	}
-	rc = cmd_need_process(ctx, err);
-	if (rc < 0)
-		return rc;
 	rc = dbg_session_until(ctx->s, addr, &stop, err);
 	return cmd_resumed(ctx, rc, &stop);
 }

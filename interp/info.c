@@ -153,9 +153,13 @@ int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 	if (rc < 0)
 		return rc;
 	if (!cmd->args[0]) {
+		if (!ctx->rt.g && !ctx->rt.fs_base)
+			return dbg_err_set(err, -ENOENT, "no current g: fs_base is 0 (no TLS yet)");
 		if (!ctx->rt.g)
 			return dbg_err_set(err, -ENOENT,
-					   "no current g: fs_base is 0 (before runtime.settls)");
+					   "no current g: g's TLS slot (fs%+" PRId64
+					   ") holds 0 (the runtime has not stored one yet)",
+					   dbg_session_tls_g(ctx->s));
 		g = dbg_rt_find_g(&ctx->rt, ctx->rt.g);
 		if (!g)
 			return dbg_err_set(err, -ENOENT,

@@ -303,20 +303,27 @@ int dbg_lab_line_mark(const char *line, unsigned *bit)
 	line += strspn(line, " \t");
 	if (strncmp(line, "#@step", 6) == 0 && (!line[6] || isspace((unsigned char)line[6])))
 		return 2;
-	const char *arg = NULL;
-	if (strncmp(line, "#@bundled", 9) == 0)
-		arg = "bundled";
-	else if (strncmp(line, "#@only", 6) == 0 && isspace((unsigned char)line[6]))
-		arg = line + 6 + strspn(line + 6, " \t");
-	if (!arg)
+	/* the mark and its argument, trailing blanks aside, as the lab
+	 * parser takes them */
+	size_t n = strlen(line);
+	while (n && isspace((unsigned char)line[n - 1]))
+		n--;
+	if (n == 9 && strncmp(line, "#@bundled", 9) == 0) {
+		*bit = DBG_LAB_BUNDLED;
+		return 1;
+	}
+	if (strncmp(line, "#@bundled", 9) == 0 && isspace((unsigned char)line[9]))
+		return -1;
+	if (strncmp(line, "#@only", 6) != 0 || (line[6] && !isspace((unsigned char)line[6])))
 		return 0;
-	size_t n = strcspn(arg, " \t\r");
+	const char *arg = line + 6 + strspn(line + 6, " \t");
+	size_t k = n - (size_t)(arg - line);
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i].name) == n && strncmp(arg, kinds[i].name, n) == 0) {
+		if (strlen(kinds[i].name) == k && strncmp(arg, kinds[i].name, k) == 0) {
 			*bit = kinds[i].bit;
 			return 1;
 		}
-	return 0;
+	return -1;
 }
 
 unsigned dbg_lab_program_kinds(struct dbg_session *s)

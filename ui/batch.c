@@ -414,6 +414,12 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 		}
 		rc = check_line(ctx, got, line, len, path, line_no);
 		int mark = rc == 0 ? dbg_lab_line_mark(line, &bit) : 0;
+		if (mark < 0) {
+			rc = dbg_cmd_error(ctx, -EINVAL, path, line_no,
+					   "#@only takes one kind of binary: bundled, static, "
+					   "dynamic, cgo or nocgo; #@bundled takes none");
+			break;
+		}
 		if (mark == 1) {
 			pending |= bit;
 			continue;

@@ -75,4 +75,20 @@ want = [("echo", None, None, "a1\n"), ("error", sys.argv[2], 2, None),
 assert seq == want, seq
 PY
 
+
+# A lab file's kind marks hold in a plain script: on the bundled hello
+# (static, without cgo) a #@only cgo command is skipped, #@only static and
+# #@bundled ones run, a mark before #@step covers the step; a malformed
+# mark is an error naming its line, which ends the script.
+printf '#@only cgo\necho no1\\n\n#@only static\necho yes1\\n\n#@bundled\n#@only nocgo\necho yes2\\n\n#@only dynamic\n#@step S\necho no2\\n\necho no3\\n\n#@step T\necho yes3\\n\n' >"$TMP/marks.bs"
+got=$("$BOOTSCOPE" --batch -x "$TMP/marks.bs" "$HELLO" 2>"$TMP/err") || fail "marks: status $?: $(cat "$TMP/err")"
+[ "$(echo $got)" = "yes1 yes2 yes3" ] || fail "marks: ran '$(echo $got)', want 'yes1 yes2 yes3'"
+printf 'echo m1\\n\n#@only cgo,static\necho m2\\n\n' >"$TMP/badmark.bs"
+rc=0
+got=$("$BOOTSCOPE" --batch -x "$TMP/badmark.bs" "$HELLO" 2>"$TMP/err") || rc=$?
+[ "$rc" -eq 1 ] || fail "a malformed mark: status $rc, want 1"
+[ "$(echo $got)" = "m1" ] || fail "a malformed mark ends the script: ran '$(echo $got)'"
+grep -qF "badmark.bs:2: #@only takes one kind of binary" "$TMP/err" ||
+	fail "a malformed mark: $(cat "$TMP/err")"
+
 finish

@@ -107,6 +107,29 @@ class Test:
         return events
 
 
+# ---- labs --------------------------------------------------------------------
+
+def lab_expects(lines, kinds):
+    """{expect line number: whether it runs on a binary of these kinds}
+    for a lab file's lines: an expect marked #@only KIND or #@bundled (on
+    the lines before it, or before its #@step) runs only on a binary of
+    every kind named. kinds: a set of "bundled", "static", "dynamic",
+    "cgo", "nocgo"."""
+    out, pending, step = {}, set(), set()
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        m = re.match(r"#@only (\w+)$", line)
+        if m or line == "#@bundled":
+            pending.add(m.group(1) if m else "bundled")
+        elif line.startswith("#@step"):
+            step, pending = pending, set()
+        elif line and not line.startswith("#"):
+            need, pending = step | pending, set()
+            if line.startswith("expect "):
+                out[n] = need <= kinds
+    return out
+
+
 # ---- events ------------------------------------------------------------------
 
 def of(events, name):

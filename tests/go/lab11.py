@@ -38,21 +38,7 @@ lines = text.split("\n")
 
 
 def expects_for(kinds):
-    """The expect lines that hold for a binary of these kinds: those
-    without an #@only/#@bundled mark (on the line before, or before their
-    step) for a kind it does not have."""
-    out, pending, step = [], set(), set()
-    for n, l in enumerate(lines, 1):
-        m = re.match(r"#@only (\w+)$", l)
-        if m or l == "#@bundled":
-            pending.add(m.group(1) if m else "bundled")
-        elif l.startswith("#@step"):
-            step, pending = pending, set()
-        elif l and not l.startswith("#"):
-            need, pending = step | pending, set()
-            if l.startswith("expect ") and need <= kinds:
-                out.append(n)
-    return out
+    return [n for n, r in sorted(golib.lab_expects(lines, kinds).items()) if r]
 
 
 def run_lab(name, prog, kinds):

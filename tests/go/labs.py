@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Every lab (labs/NN-*.bs) in lab mode on a `go build` hello: each check
-not marked #@bundled must pass on go1.19's runtime, so a lab cannot teach
-what only the bundled runtime does. Bundled-only checks must be reported
-as skipped, once each.
+not marked for other kinds of binary (#@bundled, #@only cgo/dynamic) must
+pass on go1.19's runtime, so a lab cannot teach what only the bundled
+runtime does. The others must be reported as skipped, once each.
 
 A lab runs as  bootscope --batch --json --lab N -- HELLO ARGS  with the
 lab's #@program arguments and #@env entries (the labs directory comes from
@@ -27,10 +27,10 @@ if not files:
 
 
 def structure(path):
-    """(number, program args, env, {expect line: bundled-only})"""
-    number, args, env, expects = None, [], {}, {}
-    pending = step_bundled = False
-    for n, raw in enumerate(open(path).read().split("\n"), 1):
+    """(number, program args, env, {expect line: skipped on the hello})"""
+    number, args, env = None, [], {}
+    text = open(path).read().split("\n")
+    for raw in text:
         line = raw.strip()
         if line.startswith("#@lab "):
             number = int(line.split()[1])
@@ -39,17 +39,8 @@ def structure(path):
         elif line.startswith("#@env "):
             k, v = line[6:].strip().split("=", 1)
             env[k] = v
-        elif line == "#@bundled":
-            pending = True
-        elif line.startswith("#@step"):
-            step_bundled, pending = pending, False
-        elif not line or line.startswith("#"):
-            continue
-        else:
-            if line.startswith("expect "):
-                expects[n] = step_bundled or pending
-            pending = False
-    return number, args, env, expects
+    runs = golib.lab_expects(text, {"static", "nocgo"})
+    return number, args, env, {n: not r for n, r in runs.items()}
 
 
 def run(number, args, env):
@@ -86,12 +77,12 @@ for path in files:
         if len(got) != 1:
             bad.append("%d ran %d times" % (line, len(got)))
         elif bundled and not got[0].get("skipped"):
-            bad.append("%d is #@bundled but was not skipped" % line)
+            bad.append("%d is for another kind of binary but was not skipped" % line)
         elif not bundled and not got[0].get("pass"):
             bad.append("%d failed: %s (actual %s, expected %s %s)" % (
                 line, got[0].get("expr"), golib.show(got[0].get("actual")),
                 got[0].get("op") or "", golib.show(got[0].get("expected"))))
-    t.true("%s: %d checks hold, %d bundled-only skipped" % (
+    t.true("%s: %d checks hold, %d for other kinds skipped" % (
         tag, sum(1 for b in expects.values() if not b), sum(1 for b in expects.values() if b)),
         not bad, "; ".join(bad))
 t.finish()
