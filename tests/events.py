@@ -18,6 +18,9 @@ starts with an import:
     first(ev, name)       the first event called name (StopIteration if none)
     last(ev, name)        the last one (IndexError if none)
     by_name(ev)           {name: [events called name, in order]}
+    lab_expects(lines, kinds)
+                          {expect line: runs?} of a lab file's lines on a
+                          binary of these kinds (#@only/#@bundled marks)
     hexint(s)             a hex string as an int: "0x..." as bootscope
                           writes addresses and registers, or bare as nm
                           and readelf print them
@@ -46,6 +49,7 @@ starts with an import:
                           not bootscope's JSON Lines (jsonl_problems)
 """
 import json
+import re
 import subprocess
 import sys
 
@@ -157,3 +161,24 @@ def main(argv):
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+def lab_expects(lines, kinds):
+    """{expect line number: whether it runs on a binary of these kinds}
+    for a lab file's lines: an expect marked #@only KIND or #@bundled (on
+    the lines before it, or before its #@step) runs only on a binary of
+    every kind named. kinds: a set of "bundled", "static", "dynamic",
+    "cgo", "nocgo"."""
+    out, pending, step = {}, set(), set()
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        m = re.match(r"#@only (\w+)$", line)
+        if m or line == "#@bundled":
+            pending.add(m.group(1) if m else "bundled")
+        elif line.startswith("#@step"):
+            step, pending = pending, set()
+        elif line and not line.startswith("#"):
+            need, pending = step | pending, set()
+            if line.startswith("expect "):
+                out[n] = need <= kinds
+    return out

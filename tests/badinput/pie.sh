@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Dynamically linked PIE programs work, with the load bias: /bin/true and
-# /bin/false stop at their entry point (the kernel's AT_ENTRY, as gdb
-# shows it) and run to their exit status; a PIE built here stops at a
+# /bin/false stop first where gdb's starti does (the loader's first
+# instruction, the ld.so stage), reach their entry point (the kernel's
+# AT_ENTRY, as gdb shows it) and run to their exit status; a PIE built here stops at a
 # breakpoint on a symbol set before the program runs (moved by the bias)
 # and one set afterwards, at the address gdb gives for that symbol.
 # usage: pie.sh BOOTSCOPE HELLO
@@ -12,6 +13,10 @@ skip_without_ptrace
 gdb_at_entry() {
 	gdb_batch "$1" -ex starti -ex 'info auxv' | awk '$2 == "AT_ENTRY" { print $NF; exit }'
 }
+# gdb_first PROG: the pc gdb's starti stops at.
+gdb_first() {
+	gdb_batch "$1" -ex starti -ex 'p/x $pc' | sed -n 's/^\$1 = //p'
+}
 
 for prog in /bin/true /bin/false; do
 	readelf -h "$prog" | grep -q 'Type:.*DYN' || { fail "$prog is not a PIE"; continue; }
@@ -20,14 +25,21 @@ for prog in /bin/true /bin/false; do
 	"$prog" || want_rc=$?
 	entry=$(gdb_at_entry "$prog")
 	[ -n "$entry" ] || fail "$prog: gdb showed no AT_ENTRY"
+	first=$(gdb_first "$prog")
+	[ -n "$first" ] || fail "$prog: gdb's starti showed no pc"
 
+	bs 30 --batch --json -ex starti -ex "until *$entry" -ex 'p/x $pc' "$prog"
+	expect_rc 0 "$prog: until AT_ENTRY"
+	has "$TMP/out" "\"$entry\"" "$prog: until AT_ENTRY"
 	bs 30 --batch --json -ex starti -ex run "$prog"
 	no_crash "$prog"
 	expect_rc 0 "$prog"
 	check_jsonl "$TMP/out" "$prog"
 	[ "$(json_get "$TMP/out" stop reason)" = entry ] || fail "$prog: first stop is not the entry: $(head -1 "$TMP/out")"
 	pc=$(json_get "$TMP/out" stop pc)
-	[ "$pc" = "$entry" ] || fail "$prog: entry stop at $pc, gdb's AT_ENTRY is $entry"
+	[ "$pc" = "$first" ] || fail "$prog: first stop at $pc, gdb's starti at $first"
+	[ "$(json_get "$TMP/out" stop stage)" = ld.so ] ||
+		fail "$prog: the first stop is not the ld.so stage: $(head -1 "$TMP/out")"
 	code=$(json_get "$TMP/out" exited code) || fail "$prog: no exited event: $(cat "$TMP/out")"
 	[ "$code" = "$want_rc" ] || fail "$prog: exited with $code, run directly it exits $want_rc"
 done
@@ -73,7 +85,7 @@ PY
 bs 30 --batch --json -ex starti -ex 'break pie_marker' -ex continue -ex 'p/x $pc' "$TMP/pie"
 expect_rc 0 "pie: break after start"
 pc=$(json_get "$TMP/out" stop pc)
-[ "$pc" = "$entry" ] || fail "pie: entry stop at $pc, gdb's AT_ENTRY is $entry"
+[ "$pc" = "$(gdb_first "$TMP/pie")" ] || fail "pie: first stop at $pc, not where gdb's starti stops"
 [ "$(json_get "$TMP/out" break addr)" = "$run" ] || fail "pie: break after start not at $run: $(cat "$TMP/out")"
 bs 30 --batch -ex starti -ex "break *$run" -ex continue -ex 'p/x $pc' "$TMP/pie"
 expect_rc 0 "pie: break *ADDR"

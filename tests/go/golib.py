@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from events import ptrace_refused  # noqa: E402
+from events import lab_expects, ptrace_refused  # noqa: E402,F401
 
 SKIP = 77
 
@@ -105,29 +105,6 @@ class Test:
                 os.path.basename(prog), cmds, rc,
                 [e.get("message") for e in errors], err.strip()))
         return events
-
-
-# ---- labs --------------------------------------------------------------------
-
-def lab_expects(lines, kinds):
-    """{expect line number: whether it runs on a binary of these kinds}
-    for a lab file's lines: an expect marked #@only KIND or #@bundled (on
-    the lines before it, or before its #@step) runs only on a binary of
-    every kind named. kinds: a set of "bundled", "static", "dynamic",
-    "cgo", "nocgo"."""
-    out, pending, step = {}, set(), set()
-    for n, raw in enumerate(lines, 1):
-        line = raw.strip()
-        m = re.match(r"#@only (\w+)$", line)
-        if m or line == "#@bundled":
-            pending.add(m.group(1) if m else "bundled")
-        elif line.startswith("#@step"):
-            step, pending = pending, set()
-        elif line and not line.startswith("#"):
-            need, pending = step | pending, set()
-            if line.startswith("expect "):
-                out[n] = need <= kinds
-    return out
 
 
 # ---- events ------------------------------------------------------------------

@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from events import ptrace_refused  # noqa: E402
+from events import lab_expects, ptrace_refused  # noqa: E402
 
 SKIP = 77
 failures = []
@@ -105,9 +105,19 @@ def events(cmd, r):
     return out
 
 
-def expected_checks(path, evs, tag, want_fail_line=None):
-    """The check events match the file's expect lines one to one."""
+def skipped_lines(path, bundled):
+    """The expect lines marked for kinds of binary the program is not: the
+    bundled hello is static and without cgo, and so is a Go hello."""
+    kinds = {"static", "nocgo"} | ({"bundled"} if bundled else set())
+    with open(path) as f:
+        return {n for n, runs in lab_expects(f.read().split("\n"), kinds).items() if not runs}
+
+
+def expected_checks(path, evs, tag, want_fail_line=None, bundled=True):
+    """The check events match the file's expect lines one to one; those
+    for other kinds of binary are skipped."""
     number, title, steps, expects = structure(path)
+    skipped = skipped_lines(path, bundled)
     checks = [e for e in evs if e.get("event") == "check"]
     check(tag + ": check lines", [c.get("line") for c in checks],
           [n for n, _, _ in expects])
@@ -120,6 +130,13 @@ def expected_checks(path, evs, tag, want_fail_line=None):
                  "%r, expr %r, %d steps, %s)" % (where, c, number, step,
                                                  steps[step - 1], text,
                                                  len(steps), path))
+        if line in skipped:
+            if not c.get("skipped") or c.get("pass") is not False:
+                fail("%s: marked for another kind of binary, but not skipped: %r" % (where, c))
+            continue
+        if c.get("skipped"):
+            fail("%s: skipped, but not marked for another kind of binary: %r" % (where, c))
+            continue
         want_pass = line != want_fail_line
         if c.get("pass") is not want_pass:
             fail("%s: pass is %r, want %r: %r" % (where, c.get("pass"), want_pass, c))
@@ -140,7 +157,7 @@ def expected_checks(path, evs, tag, want_fail_line=None):
     summaries = [e for e in evs if e.get("event") == "lab_summary"]
     check(tag + ": one lab_summary, last", len(summaries) == 1 and
           evs[-1] is summaries[0], True)
-    return number, title, expects, summaries[0] if summaries else {}
+    return number, title, expects, summaries[0] if summaries else {}, len(skipped)
 
 
 def positive(bootscope, path, prog):
@@ -152,11 +169,11 @@ def positive(bootscope, path, prog):
     check(tag + ": exit status", r.returncode, 0)
     others = [e for e in evs if e.get("event") not in ("check", "lab_summary")]
     check(tag + ": events other than check and lab_summary", others, [])
-    number, title, expects, summary = expected_checks(
-        os.path.join(d, os.path.basename(path)), evs, tag)
+    number, title, expects, summary, nskip = expected_checks(
+        os.path.join(d, os.path.basename(path)), evs, tag, bundled=not prog)
     check(tag + ": summary", summary,
-          {"event": "lab_summary", "lab": number, "title": title,
-           "checks": len(expects), "passed": len(expects), "failed": 0})
+          {"event": "lab_summary", "lab": number, "title": title, "checks": len(expects),
+           "passed": len(expects) - nskip, "skipped": nskip, "failed": 0})
 
 
 def negative(bootscope, path, prog):
@@ -176,24 +193,27 @@ def negative(bootscope, path, prog):
         evs = events(cmd, r)
         tag = "lab %d with line %d false" % (number, victim)
         check(tag + ": exit status", r.returncode, 1)
-        _, _, exp, summary = expected_checks(copy, evs, tag, want_fail_line=victim)
+        _, _, exp, summary, nskip = expected_checks(copy, evs, tag, want_fail_line=victim,
+                                                    bundled=not prog)
         bad = [e for e in evs if e.get("event") == "check" and not e.get("pass")]
         check(tag + ": failing checks (file, line)",
               [(e.get("file"), e.get("line")) for e in bad], [(copy, victim)])
         check(tag + ": summary", summary,
               {"event": "lab_summary", "lab": number, "title": title,
-               "checks": len(exp), "passed": len(exp) - 1, "failed": 1})
+               "checks": len(exp), "passed": len(exp) - 1 - nskip, "skipped": nskip,
+               "failed": 1})
         cmd, r = run(bootscope, d, number, prog, json_mode=False)
         check(tag + ", text: exit status", r.returncode, 1)
         want = "%s:%d: step " % (copy, victim)
         failed_lines = [l for l in r.stdout.splitlines() if "FAIL" in l]
         check(tag + ", text: the FAIL line names FILE:LINE",
               len(failed_lines) == 1 and failed_lines[0].startswith(want), True)
-        check(tag + ", text: PASS lines", r.stdout.count("... PASS\n"), len(exp) - 1)
+        check(tag + ", text: PASS lines", r.stdout.count("... PASS\n"), len(exp) - 1 - nskip)
         check(tag + ", text: summary line",
               r.stdout.splitlines()[-1] if r.stdout else "",
-              "lab %d (%s): %d checks, %d passed, 1 failed" %
-              (number, title, len(exp), len(exp) - 1))
+              "lab %d (%s): %d checks, %d passed, 1 failed%s" %
+              (number, title, len(exp), len(exp) - 1 - nskip,
+               ", %d skipped (for other kinds of binary)" % nskip if nskip else ""))
 
         # A check that cannot be evaluated: an error event, the lab stops.
         altered = list(lines)
@@ -210,9 +230,11 @@ def negative(bootscope, path, prog):
         ran = [e.get("line") for e in evs if e.get("event") == "check"]
         before = [n for n, _, _ in exp if n < victim]
         check(tag + ": checks before the error ran, none after", ran, before)
+        skip = skipped_lines(copy, not prog)
         check(tag + ": summary", evs[-1] if evs else None,
-              {"event": "lab_summary", "lab": number, "title": title,
-               "checks": len(exp), "passed": len(before),
+              {"event": "lab_summary", "lab": number, "title": title, "checks": len(exp),
+               "passed": len([n for n in before if n not in skip]),
+               "skipped": len([n for n in before if n in skip]),
                "failed": len(exp) - len(before)})
         shutil.rmtree(d, ignore_errors=True)
 
