@@ -286,21 +286,27 @@ def skip_decl(toks, i):
     return spec_end(toks, i) + 1 if toks[i][1] not in (";",) else i + 1
 
 
-def split_commas(toks):
+def split_top(toks, sep, keep_empty):
+    """toks split at sep outside brackets; empty pieces kept or dropped."""
     out, cur, depth = [], [], 0
     for k, t in toks:
         if k == "op" and t in "([{":
             depth += 1
         elif k == "op" and t in ")]}":
             depth -= 1
-        if k == "op" and t == "," and depth == 0:
-            out.append(cur)
+        if k == "op" and t == sep and depth == 0:
+            if cur or keep_empty:
+                out.append(cur)
             cur = []
         else:
             cur.append((k, t))
     if cur:
         out.append(cur)
     return out
+
+
+def split_commas(toks):
+    return split_top(toks, ",", True)
 
 
 def is_type_params(rest):
@@ -594,21 +600,7 @@ class Tree:
 
 
 def split_semis(body):
-    out, cur, depth = [], [], 0
-    for k, t in body:
-        if k == "op" and t in "([{":
-            depth += 1
-        elif k == "op" and t in ")]}":
-            depth -= 1
-        if k == "op" and t == ";" and depth == 0:
-            if cur:
-                out.append(cur)
-            cur = []
-        else:
-            cur.append((k, t))
-    if cur:
-        out.append(cur)
-    return out
+    return split_top(body, ";", False)
 
 
 BASIC = {"bool": (1, 1), "int8": (1, 1), "uint8": (1, 1), "byte": (1, 1),
