@@ -251,6 +251,15 @@ def main():
         for i, ev in enumerate(run(cmd, {"BOOTSCOPE_LABS": labs}, rc)):
             c.event(ev, "%s, line %d" % (what, i + 1))
 
+    # A lab with a check for another kind of binary: a skipped check.
+    kinds = os.path.join(tmp, "kindlabs")
+    os.makedirs(kinds, exist_ok=True)
+    with open(os.path.join(kinds, "01-kinds.bs"), "w") as f:
+        f.write("#@lab 1 Kinds\n#@step S\nstarti\n#@only cgo\nexpect $fs_base != 0\n"
+                "expect $fs_base == 0\n")
+    for i, ev in enumerate(run(B + ["--lab", "1", hello], {"BOOTSCOPE_LABS": kinds}, 0)):
+        c.event(ev, "a lab with a cgo-only check, line %d" % (i + 1))
+
     # The trace: one object per step with the members docs/timeline.md names.
     trace = [json.loads(l) for l in open(os.path.join(tmp, "trace"))]
     if not trace:

@@ -103,12 +103,12 @@ checks = [(e["line"], e["pass"], e["actual"]) for e in named(ev, "check")]
 assert checks == [(7, True, 3), (8, True, 1), (13, True, 3)], checks
 assert ev[-1] == {"event": "lab_summary", "lab": 1,
                   "title": "Program, arguments and environment",
-                  "checks": 3, "passed": 3, "failed": 0}, ev[-1]
+                  "checks": 3, "passed": 3, "skipped": 0, "failed": 0}, ev[-1]
 PY
 rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 2) >"$TMP/o" 2>"$TMP/e" || rc=$?
 want_rc 0 "the pingpong lab"
-grep -q '"passed":2,"failed":0' "$TMP/o" || fail "the pingpong lab: $(cat "$TMP/o")"
+grep -q '"passed":2,"skipped":0,"failed":0' "$TMP/o" || fail "the pingpong lab: $(cat "$TMP/o")"
 
 # PROGRAM replaces the lab's program and arguments; #@env still applies.
 rc=0

@@ -84,8 +84,9 @@ int main(int argc, char **argv)
 		strv(st->ask, st->nask);
 		printf(",\"nexpect\":%zu,\"cmds\":[", st->nexpect);
 		for (j = 0; j < st->ncmds; j++) {
-			printf("%s{\"line\":%d,\"expect\":%s,\"text\":", j ? "," : "",
-			       st->cmds[j].line, st->cmds[j].expect ? "true" : "false");
+			printf("%s{\"line\":%d,\"expect\":%s,\"only\":%u,\"text\":", j ? "," : "",
+			       st->cmds[j].line, st->cmds[j].expect ? "true" : "false",
+			       st->cmds[j].only);
 			str(st->cmds[j].text);
 			putchar('}');
 		}

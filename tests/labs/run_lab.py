@@ -87,8 +87,22 @@ def parse_events(cmd, r):
 
 
 
-def expect_lines(lab):
-    return [c["line"] for s in lab["steps"] for c in s["cmds"] if c["expect"]]
+# The kinds of binary of interp/lab.h's DBG_LAB_*: bundled, static,
+# dynamic, cgo, nocgo. The labs' programs are static and without cgo: the
+# bundled ones, and the Go hello, which carries Go's build info.
+BUNDLED, STATIC, NOCGO = 1, 2, 16
+
+
+def program_kinds(prog):
+    out = subprocess.run(["readelf", "-SW", prog], capture_output=True, text=True).stdout
+    return STATIC | NOCGO | (0 if ".go.buildinfo" in out else BUNDLED)
+
+
+def expect_lines(lab, kinds=STATIC | NOCGO | BUNDLED):
+    """The expect lines that run on a program of these kinds (a command
+    marked #@only/#@bundled for kinds it lacks is skipped)."""
+    return [c["line"] for s in lab["steps"] for c in s["cmds"]
+            if c["expect"] and c["only"] & kinds == c["only"]]
 
 
 def last(events, name):
@@ -127,7 +141,7 @@ def run_lab(args, path, extra_env=None, label="", lab_override=None):
         if e.get("event") == "error":
             fail("%s: error at line %s: %s" % (tag, e.get("line"), e.get("message")))
     check(tag + ": exit status", r.returncode, 0)
-    want = expect_lines(lab)
+    want = expect_lines(lab, program_kinds(lab_program(args, lab)))
     seen = {}
     for e in events:
         if e.get("event") != "expect":
