@@ -461,6 +461,18 @@ int sess_user_bp_index(const struct dbg_session *s, uint64_t addr)
 	return b ? (int)(b - s->t.bps.v) : -1;
 }
 
+bool dbg_session_hit_here(struct dbg_session *s, struct dbg_stop *stop)
+{
+	if (!s->t.live || sess_history(s))
+		return false;
+	int i = sess_user_bp_index(s, sess_cur(s)->regs.rip);
+	if (i < 0)
+		return false;
+	sess_bp_stop(s, i, stop);
+	s->t.last = *stop;
+	return true;
+}
+
 /* The current thread sits on enabled user breakpoint i: count the hit,
  * delete it if temporary, and describe the stop. */
 void sess_bp_stop(struct dbg_session *s, int i, struct dbg_stop *stop)

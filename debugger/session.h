@@ -425,6 +425,12 @@ int dbg_session_record_save(struct dbg_session *s, const char *path, struct dbg_
  * (bps.h's dbg_bps_at). */
 const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t addr);
 
+/* The current thread sits on an enabled breakpoint before running (a
+ * breakpoint on the first instruction, hit as `run` starts): count the
+ * hit, delete it if temporary, fill *stop as a breakpoint stop and return
+ * true; false when there is none. */
+bool dbg_session_hit_here(struct dbg_session *s, struct dbg_stop *stop);
+
 /* Any placed breakpoint at addr, enabled or disabled (what a code view
  * marks and a toggle deletes), or NULL (bps.h's dbg_bps_placed). */
 const struct dbg_bp *dbg_session_bp_placed(const struct dbg_session *s, uint64_t addr);

@@ -717,29 +717,18 @@ int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 }
 
 /* A breakpoint enabled at addr, or 0. */
-static int bp_at(struct dbg_cmd_ctx *ctx, uint64_t addr)
-{
-	const struct dbg_bp *b = dbg_session_bp_at(ctx->s, addr);
-
-	return b ? b->id : 0;
-}
-
 int cmd_run(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_stop stop;
-	int rc, bp;
+	int rc;
 
 	(void)cmd;
 	rc = start_process(ctx, &stop, err);
 	if (rc < 0)
 		return rc;
-	/* A breakpoint on the entry point is hit before anything runs, as
-	 * in gdb. */
-	bp = bp_at(ctx, stop.pc);
-	if (bp) {
-		stop.reason = DBG_STOP_BREAKPOINT;
-		stop.bp_id = bp;
-	} else {
+	/* A breakpoint on the first instruction is hit before anything
+	 * runs, as in gdb: counted, and deleted when temporary. */
+	if (!dbg_session_hit_here(ctx->s, &stop)) {
 		rc = dbg_session_cont(ctx->s, &stop, err);
 		if (rc < 0)
 			return rc;

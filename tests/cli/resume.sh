@@ -182,4 +182,33 @@ if any(s["region"] != "g1" for s in slots):
 sys.exit(check.report())
 PY
 
+
+# A breakpoint on the first instruction is hit by `run` before anything
+# runs, and counted, as in gdb; a temporary one is then deleted (gdb's
+# `info breakpoints` is the witness).
+entry=$(readelf -h "$HELLO" | awk '/Entry point/ { print $4 }')
+gdb_hits=$(gdb_batch -ex "break *$entry" -ex run -ex 'info breakpoints' |
+	sed -n 's/.*breakpoint already hit \([0-9]*\) time.*/\1/p')
+[ "$gdb_hits" = 1 ] || fail "gdb: the entry breakpoint was hit '$gdb_hits' times"
+"$BOOTSCOPE" --batch --json -ex "break *$entry" -ex run -ex 'info breakpoints' "$HELLO" \
+	>"$TMP/out.jsonl" || fail "break at the entry, run: status $?"
+python3 - "$TMP/out.jsonl" "$gdb_hits" <<'PY' || fail "the entry breakpoint's hits are not gdb's"
+import sys
+from events import last, load
+ev = load(sys.argv[1])
+assert last(ev, "stop")["reason"] == "breakpoint", last(ev, "stop")
+assert [b["hits"] for b in last(ev, "breakpoints")["breakpoints"]] == [int(sys.argv[2])]
+PY
+gdb_left=$(gdb_batch -ex "tbreak *$entry" -ex run -ex 'info breakpoints' |
+	grep -cE '^[0-9]+ +breakpoint ' || true)
+"$BOOTSCOPE" --batch --json -ex "tbreak *$entry" -ex run -ex 'info breakpoints' "$HELLO" \
+	>"$TMP/out.jsonl" || fail "tbreak at the entry, run: status $?"
+python3 - "$TMP/out.jsonl" "$gdb_left" <<'PY' || fail "a temporary entry breakpoint is not deleted as in gdb"
+import sys
+from events import last, load
+ev = load(sys.argv[1])
+assert last(ev, "stop")["reason"] == "breakpoint", last(ev, "stop")
+assert len(last(ev, "breakpoints")["breakpoints"]) == int(sys.argv[2])
+PY
+
 finish
