@@ -341,8 +341,10 @@ int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct db
 	uint64_t fn = 0;
 	st->cgo = ss.cgo_init && dbg_elf_read(elf, ss.cgo_init_ptr, &fn, sizeof(fn), NULL) == 0 &&
 		  fn != 0;
-	st->tls_g_found = ss.tls_g_found;
-	st->tls_g = ss.tls_g;
+	/* g's slot: where libc's TLS layout puts runtime.tlsg, else where
+	 * rt0_go's 0x123 check stores, else Go's own fs:-8 */
+	if (dbg_elf_tls_g(elf, &st->tls_g) < 0)
+		st->tls_g = ss.tls_g_found ? ss.tls_g : -8;
 
 	for (size_t i = 0; i < NCAT; i++) {
 		const struct entry *c = &catalog[i];

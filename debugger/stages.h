@@ -27,7 +27,7 @@
  * 0x123 check, and those stages are left out. The sub-stages are found by
  * what the instructions do (a store of 0x123 through fs, by displacement
  * or through a register holding a constant), so the g slot's offset from
- * fs_base is learnt on the way (tls_g). Where a check reads differently in
+ * fs_base is learnt on the way (tls_g, unless the ELF file says it). Where a check reads differently in
  * a dynamic or a cgo binary (fs_base set by ld.so, g in libc's TLS block),
  * the stage carries that text.
  *
@@ -72,9 +72,10 @@ struct dbg_stages {
 	size_t *by_addr;          /* indices of v sorted by address (internal) */
 	struct dbg_stage *thread; /* thread-event stages, catalog order */
 	size_t nthread;
-	bool cgo;         /* rt0_go calls _cgo_init and skips settls */
-	bool tls_g_found; /* rt0_go's store of 0x123 through fs was decoded: */
-	int64_t tls_g;    /* the g slot's offset from fs_base it uses */
+	bool cgo;      /* rt0_go calls _cgo_init and skips settls */
+	int64_t tls_g; /* g's slot relative to fs_base: runtime.tlsg in the
+			     PT_TLS block (dbg_elf_tls_g), else the slot of
+			     rt0_go's 0x123 check, else -8 */
 };
 
 /*

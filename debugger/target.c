@@ -65,10 +65,8 @@ int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n, st
 
 int64_t dbg_target_tls_g(const struct dbg_target *t)
 {
-	int64_t off;
-	if (t->elf && dbg_elf_tls_g(t->elf, &off) == 0)
-		return off;
-	return t->stages.tls_g_found ? t->stages.tls_g : -8;
+	/* worked out once per image, with its stages */
+	return t->stages.v ? t->stages.tls_g : -8;
 }
 
 bool dbg_target_g_slot(const struct dbg_target *t, uint64_t fs_base, uint64_t *slot)

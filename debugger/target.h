@@ -120,17 +120,18 @@ const struct dbg_regs *dbg_target_regs(struct dbg_target *t);
 int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n, struct dbg_err *err);
 int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n, struct dbg_err *err);
 
-/* The live threads: up to max entries into out; returns the total. */
 /*
  * Where a thread's g is: fs_base + dbg_target_tls_g(). The offset comes
  * from the binary: runtime.tlsg in libc's TLS block (a cgo binary whose C
  * code has thread-locals puts g lower than fs:-8), else the slot rt0_go's
- * 0x123 check stores through, else -8 (Go's own fs_base = &m.tls[0] + 8).
+ * 0x123 check stores through, else -8 (Go's own fs_base = &m.tls[0] + 8);
+ * worked out once per image by dbg_stages_build.
  * dbg_target_g_slot is false when fs_base is 0 (no TLS yet).
  */
 int64_t dbg_target_tls_g(const struct dbg_target *t);
 bool dbg_target_g_slot(const struct dbg_target *t, uint64_t fs_base, uint64_t *slot);
 
+/* The live threads: up to max entries into out; returns the total. */
 size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out, size_t max);
 
 /* Decode the live instruction at pc (int3 bytes hidden): 0 or negative. */

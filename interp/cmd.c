@@ -871,26 +871,28 @@ int cmd_continue(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 	return cmd_resumed(ctx, rc, &stop);
 }
 
-int cmd_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
+/* stepi N and nexti N: a process, then the session's stepping. */
+static int step_n(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd,
+		  int (*step)(struct dbg_session *, uint64_t, struct dbg_stop *, struct dbg_err *),
+		  struct dbg_err *err)
 {
 	struct dbg_stop stop;
 	int rc = cmd_need_process(ctx, err);
 
 	if (rc < 0)
 		return rc;
-	rc = dbg_session_stepi(ctx->s, cmd->count, &stop, err);
+	rc = step(ctx->s, cmd->count, &stop, err);
 	return cmd_resumed(ctx, rc, &stop);
+}
+
+int cmd_stepi(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
+{
+	return step_n(ctx, cmd, dbg_session_stepi, err);
 }
 
 int cmd_nexti(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
-	struct dbg_stop stop;
-	int rc = cmd_need_process(ctx, err);
-
-	if (rc < 0)
-		return rc;
-	rc = dbg_session_nexti(ctx->s, cmd->count, &stop, err);
-	return cmd_resumed(ctx, rc, &stop);
+	return step_n(ctx, cmd, dbg_session_nexti, err);
 }
 
 int cmd_finish(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)

@@ -290,6 +290,17 @@ static const struct kind {
 	{ "nocgo", DBG_LAB_NOCGO, "binaries without cgo only" },
 };
 
+#define ONLY_USAGE "#@only takes one kind of binary: bundled, static, dynamic, cgo or nocgo"
+
+/* The bit of the kind named by the n bytes at name, or 0. */
+static unsigned kind_bit(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strlen(kinds[i].name) == n && strncmp(name, kinds[i].name, n) == 0)
+			return kinds[i].bit;
+	return 0;
+}
+
 const char *dbg_lab_skip_reason(unsigned only, unsigned have)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -298,7 +309,7 @@ const char *dbg_lab_skip_reason(unsigned only, unsigned have)
 	return "not for this program";
 }
 
-int dbg_lab_line_mark(const char *line, unsigned *bit)
+int dbg_lab_line_mark(const char *line, unsigned *bit, struct dbg_err *err)
 {
 	line += strspn(line, " \t");
 	if (strncmp(line, "#@step", 6) == 0 && (!line[6] || isspace((unsigned char)line[6])))
@@ -308,22 +319,19 @@ int dbg_lab_line_mark(const char *line, unsigned *bit)
 	size_t n = strlen(line);
 	while (n && isspace((unsigned char)line[n - 1]))
 		n--;
-	if (n == 9 && strncmp(line, "#@bundled", 9) == 0) {
-		*bit = DBG_LAB_BUNDLED;
-		return 1;
-	}
-	if (strncmp(line, "#@bundled", 9) == 0 && isspace((unsigned char)line[9]))
-		return -1;
-	if (strncmp(line, "#@only", 6) != 0 || (line[6] && !isspace((unsigned char)line[6])))
+	bool bundled = strncmp(line, "#@bundled", 9) == 0;
+	bool only = strncmp(line, "#@only", 6) == 0;
+	size_t name = bundled ? 9 : 6;
+	if ((!bundled && !only) || (n > name && !isspace((unsigned char)line[name])))
 		return 0;
-	const char *arg = line + 6 + strspn(line + 6, " \t");
-	size_t k = n - (size_t)(arg - line);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strlen(kinds[i].name) == k && strncmp(arg, kinds[i].name, k) == 0) {
-			*bit = kinds[i].bit;
-			return 1;
-		}
-	return -1;
+	const char *arg = line + name + strspn(line + name, " \t");
+	int k = (int)(n - (size_t)(arg - line));
+	if (bundled && k > 0)
+		return dbg_err_set(err, -EINVAL, "#@bundled takes no argument, not '%.*s'", k, arg);
+	*bit = bundled ? DBG_LAB_BUNDLED : kind_bit(arg, (size_t)k);
+	if (!*bit)
+		return dbg_err_set(err, -EINVAL, "%s, not '%.*s'", ONLY_USAGE, k, arg);
+	return 1;
 }
 
 unsigned dbg_lab_program_kinds(struct dbg_session *s)
@@ -349,12 +357,8 @@ static int do_bundled(struct parser *p, const char *arg)
 
 static int do_only(struct parser *p, const char *arg)
 {
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(arg, kinds[i].name) == 0)
-			return add_only(p, kinds[i].bit);
-	return fail(p, -EINVAL,
-		    "#@only takes one kind of binary: bundled, static, dynamic, cgo or nocgo, not '%s'",
-		    arg);
+	unsigned bit = kind_bit(arg, strlen(arg));
+	return bit ? add_only(p, bit) : fail(p, -EINVAL, "%s, not '%s'", ONLY_USAGE, arg);
 }
 
 static const struct directive {

@@ -135,12 +135,13 @@ static inline bool dbg_lab_runs(unsigned only, unsigned kinds)
 /*
  * The marks of a script line, for a plain script (-x) that is a lab file:
  * "#@bundled" and "#@only KIND" give KIND's bit in *bit and return 1,
- * "#@step ..." returns 2, a malformed #@only or #@bundled (no known kind,
- * anything after it) -1, anything else 0. A script runner keeps the
+ * "#@step ..." returns 2, anything else 0; a malformed #@only or
+ * #@bundled (no known kind, anything after it) is -EINVAL with the lab
+ * parser's message. A script runner keeps the
  * bits of the marks before a command and skips the command when
  * dbg_lab_runs() says no; marks before a #@step hold for the whole step.
  */
-int dbg_lab_line_mark(const char *line, unsigned *bit);
+int dbg_lab_line_mark(const char *line, unsigned *bit, struct dbg_err *err);
 
 struct dbg_session;
 /* dbg_lab_kinds of the program s runs (its ELF and boot stages). */

@@ -413,11 +413,10 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 			break;
 		}
 		rc = check_line(ctx, got, line, len, path, line_no);
-		int mark = rc == 0 ? dbg_lab_line_mark(line, &bit) : 0;
+		struct dbg_err merr;
+		int mark = rc == 0 ? dbg_lab_line_mark(line, &bit, &merr) : 0;
 		if (mark < 0) {
-			rc = dbg_cmd_error(ctx, -EINVAL, path, line_no,
-					   "#@only takes one kind of binary: bundled, static, "
-					   "dynamic, cgo or nocgo; #@bundled takes none");
+			rc = dbg_cmd_error(ctx, mark, path, line_no, merr.msg);
 			break;
 		}
 		if (mark == 1) {

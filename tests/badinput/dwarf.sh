@@ -11,14 +11,7 @@
 # usage: dwarf.sh BOOTSCOPE HELLO
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
-command -v readelf >/dev/null || { echo "skip: no readelf"; exit 77; }
-
-cp "$HELLO" "$TMP/hello"
-# A compressed .debug_info is decompressed first, so the edits hit the
-# DWARF and not the zlib stream.
-if readelf -SW "$TMP/hello" | grep -E '\.debug_info' | grep -qE ' [A-Z]*C[A-Z]* '; then
-	objcopy --decompress-debug-sections "$TMP/hello" || { echo "skip: cannot decompress"; exit 77; }
-fi
+hello_plain_dwarf "$TMP/hello"
 helper=(python3 "$LIBDIR/corrupt_dwarf.py")
 
 cmds=(-ex 'break schedinit' -ex run -ex 'info gmp' -ex 'info g' -ex 'print *$g'

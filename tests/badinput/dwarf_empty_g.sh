@@ -12,13 +12,7 @@
 # usage: dwarf_empty_g.sh BOOTSCOPE HELLO
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
-command -v readelf >/dev/null || { echo "skip: no readelf"; exit 77; }
-
-cp "$HELLO" "$TMP/hello"
-# A compressed .debug_info is decompressed first, as in dwarf.sh.
-if readelf -SW "$TMP/hello" | grep -E '\.debug_info' | grep -qE ' [A-Z]*C[A-Z]* '; then
-	objcopy --decompress-debug-sections "$TMP/hello" || { echo "skip: cannot decompress"; exit 77; }
-fi
+hello_plain_dwarf "$TMP/hello"
 cp "$TMP/hello" "$TMP/bad"
 python3 "$LIBDIR/corrupt_dwarf.py" "$TMP/hello" "$TMP/bad" --empty-g >/dev/null ||
 	{ echo "FAIL: corrupt_dwarf.py --empty-g" >&2; exit 1; }

@@ -9,6 +9,17 @@ LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # Skip (77) when this machine refuses ptrace.
 skip_without_ptrace() { ptrace_probe "$BOOTSCOPE" --batch -ex starti "$HELLO" || exit 1; }
 
+# hello_plain_dwarf DEST: a copy of $HELLO whose .debug_info is not
+# compressed, so that edits hit the DWARF and not the zlib stream; skips
+# (77) when readelf or objcopy cannot give one.
+hello_plain_dwarf() {
+	command -v readelf >/dev/null || { echo "skip: no readelf"; exit 77; }
+	cp "$HELLO" "$1"
+	if readelf -SW "$1" | grep -E '\.debug_info' | grep -qE ' [A-Z]*C[A-Z]* '; then
+		objcopy --decompress-debug-sections "$1" || { echo "skip: cannot decompress"; exit 77; }
+	fi
+}
+
 # bs SECONDS ARGS...: run bootscope with a time limit; stdout in $TMP/out,
 # stderr in $TMP/err, the status in $RC (124: it hung and was killed).
 bs() {
