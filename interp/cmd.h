@@ -15,7 +15,11 @@
  *   continue|c [N]               N: stop at the Nth breakpoint hit
  *   stepi|si [N], nexti|ni [N], finish, until|advance LOC
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
- *        auxv|stages|sections|threads     (info may be written i)
+ *        auxv|stages|sections|threads|proc mappings|symbol ADDR
+ *                                (info may be written i)
+ *   xinfo ADDR                   what an address is: symbol, section,
+ *                                mapping, goroutine or g0/gsignal stack,
+ *                                heap arena, global and field
  *   x/NFU ADDR                   F: x d u c s i a, U: b h w g (as gdb)
  *   print|p[/F] EXPR, expect EXPR, echo TEXT, help [CMD], quit|q
  *   thread [TID]                 show the current thread, or make thread
@@ -100,6 +104,7 @@ enum dbg_cmd_id {
 	DBG_CMD_GOTO,
 	DBG_CMD_RECORD,
 	DBG_CMD_STAGE,
+	DBG_CMD_XINFO,
 };
 
 enum dbg_info_id {
@@ -116,6 +121,8 @@ enum dbg_info_id {
 	DBG_INFO_THREADS,
 	DBG_INFO_RECORD,
 	DBG_INFO_TARGET,
+	DBG_INFO_PROC,
+	DBG_INFO_SYMBOL,
 	DBG_INFO_COUNT /* one past the last */
 };
 

@@ -51,6 +51,12 @@ static const struct dbg_cmd_def infos[] = {
 	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
 	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
 	  cmd_info_target, NULL, 0 },
+	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
+	  "the process's memory mappings, each named by its part in the program and the Go runtime",
+	  "info proc", cmd_info_proc, NULL, 0 },
+	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
+	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
+	  cmd_info_symbol, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -119,6 +125,9 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
 	    "record every instruction, also while continuing; off: stop; save: write the recording",
 	    cmd_record),
+	CMD("xinfo", NULL, DBG_CMD_XINFO, A_REQ, "xinfo ADDR",
+	    "what ADDR is: symbol, section, mapping, and the goroutine or thread stack, heap arena or global field holding it",
+	    cmd_xinfo),
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
