@@ -5,8 +5,10 @@
   /proc/PID/maps read by this test while the program is stopped there,
   each named: the program's text, its bss, [stack] as the OS stack holding
   m0's g0 stack, vdso, vvar; goroutine 1's stack is a range inside a
-  mapping named "heap arena", with the bounds gdb reads from g.stack at
-  the same stop; `xinfo $rsp` says the same.
+  mapping named "heap arena", with the bounds of its g's stack read from
+  the stopped process's memory; `xinfo $rsp` says the same; m0's gsignal stack is a
+  range with the bounds of m0.gsignal's stack. On the cgo program the
+  dynamic loader's and libc's mappings are named ld.so and libc.
 - `info symbol` equals gdb's for a function + offset, a data symbol +
   offset and an address no symbol holds; `xinfo` names the field of
   runtime.m0 (m0.p, whose address gdb gives).
@@ -64,18 +66,35 @@ def read_g1(pid):
     return None
 
 
-_goid = []
+_dies = []
+
+
+def member_off(struct, member):
+    """The offset of a member of runtime.STRUCT in prog, from readelf's DWARF."""
+    if not _dies:
+        _dies.append(golib.dwarf_dies(prog))
+    for d in _dies[0].values():
+        if d["tag"] == "DW_TAG_structure_type" and \
+                d["at"].get("DW_AT_name", "").split()[-1:] == ["runtime." + struct]:
+            for k in d["kids"]:
+                if k["at"].get("DW_AT_name", "").split()[-1:] == [member]:
+                    return int(k["at"]["DW_AT_data_member_location"].split()[-1])
+    raise KeyError(struct + "." + member)
 
 
 def goid_off_of():
-    if not _goid:
-        for d in golib.dwarf_dies(prog).values():
-            if d["tag"] == "DW_TAG_structure_type" and \
-                    d["at"].get("DW_AT_name", "").split()[-1:] == ["runtime.g"]:
-                for k in d["kids"]:
-                    if k["at"].get("DW_AT_name", "").split()[-1:] == ["goid"]:
-                        _goid.append(int(k["at"]["DW_AT_data_member_location"].split()[-1]))
-    return _goid[0]
+    return member_off("g", "goid")
+
+
+def read_gsignal0(pid):
+    """(g, stack.lo, stack.hi) of m0's gsignal, from the process's memory."""
+    try:
+        g = read_words(pid, syms["runtime.m0"] + member_off("m", "gsignal"), 1)[0]
+        lo, hi = read_words(pid, g, 2)
+        return g, lo, hi
+    except (OSError, KeyError) as e:
+        print("note: cannot read m0.gsignal: %s" % e)
+    return None
 
 
 # ---- info proc mappings at main.main, against /proc ---------------------------
@@ -91,6 +110,7 @@ try:
     regs = last(b.cmd("info registers rsp"), "registers")
     rsp = addr(regs["regs"]["rsp"]) if regs else None
     g1_mem = read_g1(pid) if pid else None
+    gs0_mem = read_gsignal0(pid) if pid else None
     xm = last(b.cmd("xinfo &runtime.m0+208"), "xinfo")
     errs = [of(b.cmd(c), "error") for c in ("info symbol nonsense", "xinfo", "info proc foo")]
 finally:
@@ -151,8 +171,37 @@ else:
     t.check("xinfo &runtime.m0+208: gdb's &runtime.m0.p", xm and addr(xm["addr"]), m0p)
     t.check("xinfo &runtime.m0+208: the field", xm and (xm["field"], xm["kind"], xm["section"]),
             ("runtime.m0.p", "data", ".bss"))
+gs0 = [r for m in (ev["mappings"] if ev else []) for r in m["ranges"]
+       if r["kind"] == "gsignal stack" and r["m_id"] == 0]
+t.check("m0's gsignal stack range (m0.gsignal's stack in /proc/PID/mem)",
+        [(addr(r["g"]), addr(r["start"]), addr(r["end"]), r["what"]) for r in gs0],
+        [gs0_mem + ("gsignal stack of m0",)] if gs0_mem else None)
 for c, e in zip(("info symbol nonsense", "xinfo", "info proc foo"), errs):
     t.check("%s: one error" % c, len(e), 1)
+
+
+# ---- a dynamic program (cgo): ld.so and libc ----------------------------------------
+cgo = t.programs.get("cgo")
+if cgo:
+    b = Live([t.bootscope, "--json", cgo])
+    try:
+        b.cmd("break main.main")
+        b.cmd("run")
+        cev = last(b.cmd("info proc mappings"), "mappings")
+        cmaps = proc_maps(cev["pid"]) if cev else []
+    finally:
+        b.close()
+    cgot = [(addr(m["start"]), addr(m["end"]), m["perms"], addr(m["offset"]), m["objfile"])
+            for m in cev["mappings"]] if cev else []
+    t.check("cgo: info proc mappings = /proc/PID/maps", cgot, cmaps)
+    whats = {m["what"] for m in (cev["mappings"] if cev else [])
+             if m["objfile"].startswith("/") and "ld-linux" in m["objfile"]}
+    t.check("cgo: the dynamic loader's mappings", whats, {"ld.so"})
+    whats = {m["what"] for m in (cev["mappings"] if cev else [])
+             if m["objfile"].startswith("/") and "/libc.so" in m["objfile"]}
+    t.check("cgo: libc's mappings", whats, {"libc"})
+else:
+    print("note: no cgo program (no C compiler): ld.so and libc not checked")
 
 
 # ---- info symbol against gdb (text) ----------------------------------------------
