@@ -23,6 +23,7 @@
 - Bad input: `info symbol nonsense`, `xinfo` without an argument, `info
   proc foo`: one error line each.
 """
+import random
 import re
 import subprocess
 
@@ -218,6 +219,18 @@ addrs = ["%#x" % (syms["runtime.schedinit"] + 12), "%#x" % (syms["runtime.m0"] +
 rc, out, err = bs_text(prog, ["info symbol " + a for a in addrs])
 want = gdb(prog, ["info symbol " + a for a in addrs]).splitlines()
 t.check("info symbol = gdb's for %s" % ", ".join(addrs), out.splitlines(), want[-len(addrs):])
+# and at 15 addresses of each allocated section, drawn with a fixed seed
+rnd = random.Random(19)
+secs = re.findall(r"\]\s+(\S+)\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S+\s+\S*A",
+                  subprocess.run(["readelf", "-SW", prog], capture_output=True,
+                                 text=True).stdout)
+addrs = ["%#x" % (int(a, 16) + rnd.randrange(int(n, 16))) for _, a, n in secs
+         for _ in range(15) if int(a, 16) and int(n, 16)]
+rc, out, err = bs_text(prog, ["info symbol " + a for a in addrs])
+want = gdb(prog, ["info symbol " + a for a in addrs]).splitlines()[-len(addrs):]
+bad = [(a, x, y) for a, x, y in zip(addrs, out.splitlines(), want) if x != y]
+t.true("info symbol = gdb's at %d addresses of %d sections" % (len(addrs), len(secs)),
+       len(addrs) > 100 and not bad and len(out.splitlines()) == len(addrs), str(bad[:5]))
 
 # ---- a stop in the vDSO ----------------------------------------------------------
 calls = [a for a, text in golib.objdump(prog, "runtime.nanotime1.abi0") if text.startswith("call")
