@@ -955,8 +955,11 @@ static void text_mappings(FILE *out, const struct dbg_val *ev)
 			snprintf(a, sizeof a, "0x%" PRIx64, u64(r, "start"));
 			snprintf(b, sizeof b, "0x%" PRIx64, u64(r, "end"));
 			snprintf(c, sizeof c, "0x%" PRIx64, u64(r, "end") - u64(r, "start"));
-			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, "", "", "",
+			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s", a, b, c, "", "", "",
 				str(r, "what"));
+			if (has(r, "tid"))
+				fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+			putc('\n', out);
 		}
 	}
 }
@@ -985,8 +988,11 @@ static void text_symbol(FILE *out, const struct dbg_val *ev)
 
 static void put_range(FILE *out, const char *label, const struct dbg_val *r)
 {
-	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s\n", label, u64(r, "start"),
+	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s", label, u64(r, "start"),
 		u64(r, "end"), str(r, "what"));
+	if (has(r, "tid"))
+		fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+	putc('\n', out);
 }
 
 static void text_xinfo(FILE *out, const struct dbg_val *ev)

@@ -23,6 +23,7 @@
 - Bad input: `info symbol nonsense`, `xinfo` without an argument, `info
   proc foo`: one error line each.
 """
+import os
 import random
 import re
 import subprocess
@@ -107,6 +108,7 @@ try:
     ev = last(b.cmd("info proc mappings"), "mappings")
     pid = ev["pid"] if ev else 0
     maps = proc_maps(pid) if pid else []
+    tasks = sorted(int(x) for x in os.listdir("/proc/%d/task" % pid)) if pid else []
     xs = last(b.cmd("xinfo $rsp"), "xinfo")
     regs = last(b.cmd("info registers rsp"), "registers")
     rsp = addr(regs["regs"]["rsp"]) if regs else None
@@ -177,6 +179,12 @@ gs0 = [r for m in (ev["mappings"] if ev else []) for r in m["ranges"]
 t.check("m0's gsignal stack range (m0.gsignal's stack in /proc/PID/mem)",
         [(addr(r["g"]), addr(r["start"]), addr(r["end"]), r["what"]) for r in gs0],
         [gs0_mem + ("gsignal stack of m0",)] if gs0_mem else None)
+mstacks = [r for m in (ev["mappings"] if ev else []) for r in m["ranges"]
+           if r["kind"] in ("g0 stack", "gsignal stack")]
+t.true("each g0 and gsignal stack names its M's thread, one of /proc/PID/task",
+       mstacks and all(r["tid"] in tasks for r in mstacks), str(mstacks))
+t.check("m0's stacks are on the main thread", sorted({r["tid"] for r in mstacks if r["m_id"] == 0}),
+        [pid])
 for c, e in zip(("info symbol nonsense", "xinfo", "info proc foo"), errs):
     t.check("%s: one error" % c, len(e), 1)
 
