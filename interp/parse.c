@@ -51,6 +51,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
 	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
 	  cmd_info_target, NULL, 0 },
+	{ "frame", "f", DBG_INFO_FRAME, A_NONE, "info frame",
+	  "the selected frame: where it is, its caller, the registers it saved", "info frame",
+	  cmd_info_frame, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -119,6 +122,17 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
 	    "record every instruction, also while continuing; off: stop; save: write the recording",
 	    cmd_record),
+	CMD("backtrace", "bt where", DBG_CMD_BACKTRACE, A_OPT, "backtrace [N|-N]",
+	    "the call stack of the current thread (N innermost or -N outermost frames), on into the goroutine behind a system stack",
+	    cmd_backtrace),
+	CMD("frame", "f", DBG_CMD_FRAME, A_OPT, "frame [N]",
+	    "show the selected frame, or select frame N ($pc, $sp, $rbp then read it)", cmd_frame),
+	CMD("up", NULL, DBG_CMD_UP, A_OPT, "up [N]", "select the frame N levels out (default 1)",
+	    cmd_up),
+	CMD("down", "do", DBG_CMD_DOWN, A_OPT, "down [N]",
+	    "select the frame N levels in (default 1)", cmd_down),
+	CMD("goroutine", NULL, DBG_CMD_GOROUTINE, A_REQ, "goroutine N bt [COUNT]",
+	    "the call stack of goroutine N, from its saved g.sched or its thread", cmd_goroutine),
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

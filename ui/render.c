@@ -958,6 +958,71 @@ static void text_thread(FILE *out, const struct dbg_val *ev)
 	put_thread_state(out, ev);
 }
 
+/* "#1  0x0000000000402fac in runtime.schedinit ()", as gdb's backtrace;
+ * a frame found through a goroutine switch names the goroutine. */
+static void put_frame(FILE *out, const struct dbg_val *f)
+{
+	fprintf(out, "#%-2" PRIu64 " 0x%016" PRIx64 " in %s ()", u64(f, "level"), u64(f, "pc"),
+		str(f, "func") ? str(f, "func") : "??");
+	if (str(f, "how") && strcmp(str(f, "how"), "goroutine switch") == 0)
+		fprintf(out, " [goroutine %" PRIu64 "]", u64(f, "goroutine"));
+	putc('\n', out);
+}
+
+static void text_backtrace(FILE *out, const struct dbg_val *ev)
+{
+	if (has(ev, "goroutine"))
+		fprintf(out, "goroutine %" PRIu64 ":\n", u64(ev, "goroutine"));
+	EACH(f, arr(ev, "frames"))
+		put_frame(out, f);
+	if (flag(ev, "more"))
+		fputs("(More stack frames follow...)\n", out);
+}
+
+static void text_frame(FILE *out, const struct dbg_val *ev)
+{
+	put_frame(out, ev);
+}
+
+static void text_frame_info(FILE *out, const struct dbg_val *ev)
+{
+	bool first = true;
+
+	fprintf(out, "Stack level %" PRIu64 ", frame at 0x%" PRIx64 ":\n", u64(ev, "level"),
+		u64(ev, "cfa"));
+	fprintf(out, " rip = 0x%" PRIx64 " in %s; ", u64(ev, "pc"),
+		str(ev, "func") ? str(ev, "func") : "??");
+	if (has(ev, "saved_pc"))
+		fprintf(out, "saved rip = 0x%" PRIx64 "\n", u64(ev, "saved_pc"));
+	else
+		fputs("saved rip = <not saved>\n", out);
+	if (str(ev, "stop_why"))
+		fprintf(out, " Outermost frame: %s\n", str(ev, "stop_why"));
+	if (has(ev, "caller_cfa") || has(ev, "callee_cfa")) {
+		putc(' ', out);
+		if (has(ev, "caller_cfa"))
+			fprintf(out, "called by frame at 0x%" PRIx64, u64(ev, "caller_cfa"));
+		if (has(ev, "caller_cfa") && has(ev, "callee_cfa"))
+			fputs(", ", out);
+		if (has(ev, "callee_cfa"))
+			fprintf(out, "caller of frame at 0x%" PRIx64, u64(ev, "callee_cfa"));
+		putc('\n', out);
+	}
+	fprintf(out, " found by %s", str(ev, "how"));
+	if (has(ev, "goroutine"))
+		fprintf(out, ", on goroutine %" PRIu64, u64(ev, "goroutine"));
+	putc('\n', out);
+	EACH(r, arr(ev, "saved")) {
+		if (first)
+			fputs(" Saved registers:\n ", out);
+		fprintf(out, "%s %s at 0x%" PRIx64, first ? "" : ",", str(r, "reg"),
+			u64(r, "addr"));
+		first = false;
+	}
+	if (!first)
+		putc('\n', out);
+}
+
 static void text_record(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out,
@@ -1036,6 +1101,9 @@ static const struct {
 	{ "target", text_target },
 	{ "threads", text_threads },
 	{ "thread", text_thread },
+	{ "backtrace", text_backtrace },
+	{ "frame", text_frame },
+	{ "frame_info", text_frame_info },
 	{ "record", text_record },
 	{ "x", text_x },
 	{ "print", text_print },
