@@ -332,11 +332,27 @@ static const struct dbg_rt_g *system_stack_curg(const struct dbg_rt *rt, uint64_
 	return NULL;
 }
 
+/* Whether func is name, or its ABI0 wrapper "name.abi0" (Go's assembly). */
+static bool is_func(const char *func, const char *name)
+{
+	size_t n = strlen(name);
+
+	return func && strncmp(func, name, n) == 0 &&
+	       (func[n] == '\0' || strcmp(func + n, ".abi0") == 0);
+}
+
 static bool leaves_goroutine(const char *func)
 {
-	return func &&
-	       (strcmp(func, "runtime.systemstack") == 0 || strcmp(func, "runtime.mcall") == 0 ||
-		strcmp(func, "runtime.morestack") == 0);
+	return is_func(func, "runtime.systemstack") || is_func(func, "runtime.mcall") ||
+	       is_func(func, "runtime.morestack");
+}
+
+/* The functions at the top of every stack (Go's TOPFRAME): nothing called
+ * them, though Go's CFI does not say so. */
+static bool top_frame(const char *func)
+{
+	return is_func(func, "runtime.rt0_go") || is_func(func, "runtime.mstart") ||
+	       is_func(func, "runtime.goexit");
 }
 
 static int64_t goid_of(const struct dbg_rt *rt, uint64_t g)
@@ -422,7 +438,7 @@ int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct 
 				continue;
 			}
 		}
-		if (st == STEP_END_UNDEFINED) {
+		if (st == STEP_END_UNDEFINED || top_frame(f->func)) {
 			f->stop_why = "outermost";
 			break;
 		}

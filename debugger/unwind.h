@@ -12,6 +12,8 @@
  * _rt0_amd64_linux → _rt0_amd64 → runtime.rt0_go, and the top of every
  * thread: runtime.mstart, runtime.goexit) ends the stack cleanly, as does
  * a return address of 0 or a frame that is not above the previous one.
+ * runtime.rt0_go, runtime.mstart and runtime.goexit end it too (Go marks
+ * them TOPFRAME; its CFI does not say that nothing called them).
  * Memory and registers are read through the session, so this works the
  * same on a recorded state shown by the timeline.
  *

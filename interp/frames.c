@@ -352,9 +352,13 @@ int cmd_goroutine(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg
 	sl = strcspn(sub, " \t");
 	if (!((sl == 2 && strncmp(sub, "bt", 2) == 0) ||
 	      (sl == 9 && strncmp(sub, "backtrace", 9) == 0)))
-		return dbg_err_set(err, -EINVAL, "goroutine %" PRIu64 " %s: %s; try goroutine N bt",
-				   goid, sl ? "unknown subcommand" : "missing subcommand",
-				   sl ? sub : "bt or backtrace");
+		return sl ? dbg_err_set(err, -EINVAL,
+					"unknown goroutine subcommand '%.*s'; try goroutine N bt",
+					(int)sl, sub) :
+			    dbg_err_set(err, -EINVAL,
+					"goroutine %" PRIu64
+					" needs a subcommand; try goroutine N bt",
+					goid);
 	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
