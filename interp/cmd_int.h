@@ -69,6 +69,9 @@ dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls,
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
 		      bool have_rt);
 
+/* where.c: info proc mappings, info symbol, xinfo. */
+dbg_cmd_run_fn cmd_info_proc, cmd_info_symbol, cmd_xinfo;
+
 /* parse.c: help, from the command tables; a decimal or 0x-hex number
  * filling all n characters of s. */
 bool cmd_parse_u64(const char *s, size_t n, uint64_t *out);

@@ -54,6 +54,12 @@ static const struct dbg_cmd_def infos[] = {
 	{ "frame", "f", DBG_INFO_FRAME, A_NONE, "info frame",
 	  "the selected frame: where it is, its caller, the registers it saved", "info frame",
 	  cmd_info_frame, NULL, 0 },
+	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
+	  "the process's memory mappings, each named by its part in the program and the Go runtime",
+	  "info proc", cmd_info_proc, NULL, 0 },
+	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
+	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
+	  cmd_info_symbol, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -133,6 +139,9 @@ static const struct dbg_cmd_def cmds[] = {
 	    "select the frame N levels in (default 1)", cmd_down),
 	CMD("goroutine", NULL, DBG_CMD_GOROUTINE, A_REQ, "goroutine N bt [COUNT]",
 	    "the call stack of goroutine N, from its saved g.sched or its thread", cmd_goroutine),
+	CMD("xinfo", NULL, DBG_CMD_XINFO, A_REQ, "xinfo ADDR",
+	    "what ADDR is: symbol, section, mapping, and the goroutine or thread stack, heap arena or global field holding it",
+	    cmd_xinfo),
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -193,7 +193,9 @@ def main():
                          "print *runtime.ncpu", "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
-                         "info gmp", "info g 1", "until runtime.main",
+                         "info gmp", "info g 1", "info proc mappings", "xinfo $rsp",
+                         "xinfo &runtime.m0+8", "info symbol $pc", "info symbol 0",
+                         "until runtime.main",
                          "kill", "print *0") + [hello], 1),
         # the call stack: all frames, the innermost, the outermost, a
         # selected frame; goroutine 1's stack from the thread running it
