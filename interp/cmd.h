@@ -18,6 +18,10 @@
  *        auxv|stages|sections|threads     (info may be written i)
  *   x/NFU ADDR                   F: x d u c s i a, U: b h w g (as gdb)
  *   print|p[/F] EXPR, expect EXPR, echo TEXT, help [CMD], quit|q
+ *   watch|rwatch|awatch [-l|-location] EXPR
+ *                                stop when EXPR's location (1, 2, 4 or 8
+ *                                bytes) is written with a new value, read,
+ *                                or either (session.h); delete N removes it
  *   thread [TID]                 show the current thread, or make thread
  *                                TID current (an expression: thread $rax
  *                                after clone returns); stepi then steps it
@@ -100,6 +104,9 @@ enum dbg_cmd_id {
 	DBG_CMD_GOTO,
 	DBG_CMD_RECORD,
 	DBG_CMD_STAGE,
+	DBG_CMD_WATCH,
+	DBG_CMD_RWATCH,
+	DBG_CMD_AWATCH,
 };
 
 enum dbg_info_id {

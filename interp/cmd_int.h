@@ -74,6 +74,12 @@ void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct d
 bool cmd_parse_u64(const char *s, size_t n, uint64_t *out);
 dbg_cmd_run_fn cmd_help;
 
+/* watch.c: watch, rwatch, awatch; a watchpoint stop's keys into the
+ * "stop" event; one watchpoint's entry of info breakpoints into arr. */
+dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
+void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
+void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
+
 /* values.c: x, print, expect, echo. */
 dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;
 
