@@ -136,6 +136,7 @@ struct layout {
 	uint64_t p_runq_len;
 	struct fld s_goidgen, s_runqhead, s_runqsize, s_pidle, s_npidle, s_midle, s_nmidle;
 	struct fld s_nmspinning, s_nmsys, s_mnext;
+	struct fld g_waitreason; /* DWARF only (golayout's table lacks it) */
 };
 
 /* Where each field of dbg_gofields lands in a struct layout. */
@@ -212,6 +213,8 @@ static void load_layout(struct dbg_dwarf *d, const struct dbg_golayout *table, s
 			note_extent(t, f->off + f->size);
 	}
 	L->p_runq_len = table ? table->p_runq_len : runq_len(L->p, L->p_runq);
+	if (!table)
+		L->g_waitreason = field(L->g, "waitreason");
 }
 
 /*
@@ -320,6 +323,17 @@ struct dbg_rt_cache {
 	uint8_t *data; /* the bytes of the spans */
 	size_t data_len, data_cap;
 	size_t hint; /* the span the last read hit */
+	/* runtime.waitReasonStrings, loaded once per image and process */
+	struct {
+		const struct dbg_session *s;
+		pid_t pid;
+		unsigned gen;
+		bool loaded;
+		char *text;    /* the names, NUL-terminated, back to back */
+		uint32_t *off; /* name i at text + off[i] */
+		size_t n;      /* entries in the table (0: none) */
+		size_t off_cap, text_cap, text_len;
+	} wr;
 };
 
 struct reader {
@@ -467,6 +481,87 @@ static int64_t goid_of(struct reader *r, const struct dbg_rt *rt, uint64_t g)
 	return x ? x->goid : read_goid(r, g);
 }
 
+/* ---- wait reasons --------------------------------------------------------- */
+
+/* Largest table and name believed (Go's waitReason is a uint8). */
+#define MAX_WR 256
+#define MAX_WR_TEXT 128
+
+/* Read n bytes at addr from the file's image, else from the process. */
+static int wr_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n)
+{
+	if (dbg_elf_read(dbg_session_elf(s), addr, buf, n, NULL) == 0)
+		return 0;
+	return dbg_session_running(s) ? dbg_session_read(s, addr, buf, n, NULL) : -EIO;
+}
+
+static void wr_put(struct dbg_rt_cache *c, const char *text, size_t len)
+{
+	c->wr.off = dbg_grow(c->wr.off, &c->wr.off_cap, c->wr.n + 1, sizeof(*c->wr.off));
+	c->wr.text = dbg_grow(c->wr.text, &c->wr.text_cap, c->wr.text_len + len + 1, 1);
+	c->wr.off[c->wr.n++] = (uint32_t)c->wr.text_len;
+	memcpy(c->wr.text + c->wr.text_len, text, len);
+	c->wr.text[c->wr.text_len + len] = '\0';
+	c->wr.text_len += len + 1;
+}
+
+/* Load runtime.waitReasonStrings, an array of Go strings {str, len}: its
+ * length from DWARF, else from the symbol's size. A table that cannot be
+ * read whole counts as absent. */
+static void wr_load(struct dbg_rt_cache *c, struct dbg_session *s)
+{
+	const struct dbg_sym *sym = dbg_elf_find(dbg_session_elf(s), "runtime.waitReasonStrings");
+	struct dbg_dwarf *d = dbg_session_dwarf(s);
+	c->wr.n = c->wr.text_len = 0;
+	if (!sym)
+		return;
+	const struct dbg_type *t = d ? dbg_dwarf_var_type(d, sym->addr, NULL) : NULL;
+	uint64_t count = sym->size / 16;
+	if (t && t->kind == DBG_TYPE_ARRAY && t->target && t->target->size == 16 && t->count)
+		count = t->count;
+	if (count > MAX_WR)
+		count = MAX_WR;
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t hdr[2];
+		char text[MAX_WR_TEXT];
+		if (wr_read(s, sym->addr + i * 16, hdr, sizeof(hdr)) < 0 || hdr[1] >= MAX_WR_TEXT ||
+		    (hdr[1] && wr_read(s, hdr[0], text, hdr[1]) < 0)) {
+			c->wr.n = c->wr.text_len = 0;
+			return;
+		}
+		wr_put(c, text, hdr[1]);
+	}
+}
+
+static const char *wr_name(struct dbg_rt_cache *c, struct dbg_session *s, uint32_t reason)
+{
+	pid_t pid = dbg_session_pid(s);
+	unsigned gen = dbg_session_image_gen(s);
+	if (!c->wr.loaded || c->wr.s != s || c->wr.pid != pid || c->wr.gen != gen) {
+		c->wr.s = s;
+		c->wr.pid = pid;
+		c->wr.gen = gen;
+		c->wr.loaded = true;
+		wr_load(c, s);
+	}
+	return reason < c->wr.n ? c->wr.text + c->wr.off[reason] : NULL;
+}
+
+static struct dbg_rt_cache *cache_of(struct dbg_rt *rt)
+{
+	if (!rt->cache) {
+		rt->cache = calloc(1, sizeof(*rt->cache));
+		if (!rt->cache)
+			abort();
+	}
+	return rt->cache;
+}
+
+const char *dbg_rt_waitreason_name(struct dbg_rt *rt, struct dbg_session *s, uint32_t reason)
+{
+	return wr_name(cache_of(rt), s, reason);
+}
+
 static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_err *err)
 {
 	if (!addr || find_g(rt, addr))
@@ -490,6 +585,9 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	g->m = get(b, n, r->L.g_m);
 	g->schedlink = get(b, n, r->L.g_schedlink);
 	g->startpc = get(b, n, r->L.g_startpc);
+	g->waitreason = r->L.g_waitreason.size ? (int32_t)get(b, n, r->L.g_waitreason) : -1;
+	g->waitreason_name =
+		g->waitreason >= 0 && r->c ? wr_name(r->c, r->s, (uint32_t)g->waitreason) : NULL;
 	return 0;
 }
 
@@ -835,12 +933,7 @@ static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *
 {
 	memset(r, 0, sizeof(*r));
 	r->s = s;
-	if (!rt->cache) {
-		rt->cache = calloc(1, sizeof(*rt->cache));
-		if (!rt->cache)
-			abort();
-	}
-	struct dbg_rt_cache *c = rt->cache;
+	struct dbg_rt_cache *c = cache_of(rt);
 	pid_t pid = dbg_session_pid(s);
 	unsigned gen = dbg_session_image_gen(s);
 	if (c->s != s || c->d != d || c->table != table || c->pid != pid || c->gen != gen) {
@@ -1162,6 +1255,8 @@ void dbg_rt_release(struct dbg_rt *rt)
 		free(rt->cache->scratch);
 		free(rt->cache->data);
 		free(rt->cache->learn);
+		free(rt->cache->wr.off);
+		free(rt->cache->wr.text);
 		free(rt->cache);
 	}
 	free(rt->gs);

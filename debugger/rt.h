@@ -72,10 +72,16 @@ struct dbg_rt_g {
 	const char *status_name;     /* dbg_rt_gstatus_name(status) */
 	uint64_t sched_pc, sched_sp; /* saved gobuf (valid when not running) */
 	uint64_t stack_lo, stack_hi;
-	uint64_t m;         /* g.m (0 when not on an M) */
-	uint64_t schedlink; /* next g in a run queue list */
-	uint64_t startpc;   /* the goroutine's function, if recorded */
-	char label[24];     /* "g0", "g1", "m1.g0" */
+	uint64_t m;                  /* g.m (0 when not on an M) */
+	uint64_t schedlink;          /* next g in a run queue list */
+	uint64_t startpc;            /* the goroutine's function, if recorded */
+	int32_t waitreason;          /* g.waitreason, -1 when the layout lacks it
+			       (no DWARF) */
+	const char *waitreason_name; /* its text in the target's
+					runtime.waitReasonStrings ("" for
+					waitReasonZero), NULL when the table
+					is absent or the value beyond it */
+	char label[24];              /* "g0", "g1", "m1.g0" */
 };
 
 struct dbg_rt_m {
@@ -199,6 +205,17 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n);
 /* The offset of m.tls[0] in struct m, from the layout dbg_rt_read uses:
  * 0, or -ENODATA (no layout) / -ENOENT (no such field). */
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off);
+
+/*
+ * The text of wait reason `reason` ("chan receive", "semacquire", "" for
+ * waitReasonZero) in the target's own table, runtime.waitReasonStrings
+ * (an array of Go strings; Go 1.19's in the bundled runtime). The table is
+ * read once per program image and process, from the file or else the
+ * process, and kept in rt's cache. NULL when the table is absent or reason
+ * is beyond it. The text stays valid until the table is read again (a new
+ * image or process) or rt is released.
+ */
+const char *dbg_rt_waitreason_name(struct dbg_rt *rt, struct dbg_session *s, uint32_t reason);
 
 /* DWARF type of struct g / m / p (NULL without DWARF: the table has no
  * members to type an expression with). */

@@ -130,6 +130,11 @@ static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_r
 	dbg_obj_str(o, "label", g->label);
 	dbg_obj_uint(o, "status", g->status);
 	dbg_obj_str(o, "status_name", g->status_name);
+	if (g->waitreason >= 0)
+		dbg_obj_int(o, "waitreason", g->waitreason);
+	else
+		dbg_obj_null(o, "waitreason");
+	dbg_obj_str(o, "waitreason_name", g->waitreason_name);
 	dbg_obj_addr(o, "m", g->m);
 	dbg_obj_addr(o, "sched_pc", g->sched_pc);
 	dbg_obj_str(o, "sched_pc_symbol", g->sched_pc ? cmd_symbolize(ctx, g->sched_pc) : NULL);

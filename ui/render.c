@@ -582,6 +582,8 @@ static void text_g_row(FILE *out, const struct dbg_val *g)
 		fprintf(out, " pc %s", pc);
 	if (start)
 		fprintf(out, " fn %s", start);
+	if ((start = str(g, "waitreason_name")) && *start)
+		fprintf(out, " [%s]", start);
 	putc('\n', out);
 }
 
@@ -672,6 +674,8 @@ static void text_g(FILE *out, const struct dbg_val *g)
 	fprintf(out, "g %s at 0x%" PRIx64 ": goid %" PRId64 ", %s (%" PRIu64 ")\n", str(g, "label"),
 		u64(g, "addr"), (int64_t)u64(g, "goid"), str(g, "status_name"), u64(g, "status"));
 	fprintf(out, "  m 0x%" PRIx64 "\n", u64(g, "m"));
+	if ((s = str(g, "waitreason_name")) && *s)
+		fprintf(out, "  waitreason %" PRIu64 " (%s)\n", u64(g, "waitreason"), s);
 	fprintf(out, "  stack [0x%" PRIx64 ", 0x%" PRIx64 ")\n", u64(g, "stack_lo"),
 		u64(g, "stack_hi"));
 	fprintf(out, "  sched.pc 0x%" PRIx64, u64(g, "sched_pc"));
