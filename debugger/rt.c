@@ -129,7 +129,7 @@ static uint64_t runq_len(const struct dbg_type *p, struct fld runq)
 struct layout {
 	const struct dbg_golayout *table; /* NULL: from DWARF */
 	const struct dbg_type *g, *m, *p, *schedt;
-	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_status, g_goid, g_schedlink, g_startpc;
+	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_bp, g_status, g_goid, g_schedlink, g_startpc;
 	struct fld m_id, m_procid, m_g0, m_curg, m_p, m_gsignal, m_tls0, m_alllink;
 	struct fld m_oldp, m_nextp, m_mstartfn, m_spinning, m_schedlink;
 	struct fld p_id, p_status, p_m, p_head, p_tail, p_runq, p_runnext, p_tick, p_link;
@@ -147,6 +147,7 @@ static const size_t slot[DBG_GOF_COUNT] = {
 	[DBG_GOF_G_M] = offsetof(struct layout, g_m),
 	[DBG_GOF_G_SCHED_PC] = offsetof(struct layout, g_pc),
 	[DBG_GOF_G_SCHED_SP] = offsetof(struct layout, g_sp),
+	[DBG_GOF_G_SCHED_BP] = offsetof(struct layout, g_bp),
 	[DBG_GOF_G_STATUS] = offsetof(struct layout, g_status),
 	[DBG_GOF_G_GOID] = offsetof(struct layout, g_goid),
 	[DBG_GOF_G_SCHEDLINK] = offsetof(struct layout, g_schedlink),
@@ -583,6 +584,7 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	g->status_name = dbg_rt_gstatus_name(g->status);
 	g->sched_pc = get(b, n, r->L.g_pc);
 	g->sched_sp = get(b, n, r->L.g_sp);
+	g->sched_bp = get(b, n, r->L.g_bp);
 	g->stack_lo = get(b, n, r->L.g_lo);
 	g->stack_hi = get(b, n, r->L.g_hi);
 	g->m = get(b, n, r->L.g_m);

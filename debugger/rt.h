@@ -74,6 +74,7 @@ struct dbg_rt_g {
 	uint32_t status;             /* raw atomicstatus */
 	const char *status_name;     /* dbg_rt_gstatus_name(status) */
 	uint64_t sched_pc, sched_sp; /* saved gobuf (valid when not running) */
+	uint64_t sched_bp;           /* its frame pointer (0 if not saved) */
 	uint64_t stack_lo, stack_hi;
 	uint64_t m;                  /* g.m (0 when not on an M) */
 	uint64_t schedlink;          /* next g in a run queue list */
