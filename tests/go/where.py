@@ -181,8 +181,10 @@ t.check("m0's gsignal stack range (m0.gsignal's stack in /proc/PID/mem)",
         [gs0_mem + ("gsignal stack of m0",)] if gs0_mem else None)
 mstacks = [r for m in (ev["mappings"] if ev else []) for r in m["ranges"]
            if r["kind"] in ("g0 stack", "gsignal stack")]
-t.true("each g0 and gsignal stack names its M's thread, one of /proc/PID/task",
-       mstacks and all(r["tid"] in tasks for r in mstacks), str(mstacks))
+# (null for an M whose new thread has not run minit yet: m.procid is 0)
+t.true("each g0 and gsignal stack names its M's thread, one of /proc/PID/task, or null",
+       mstacks and all(r["tid"] is None or r["tid"] in tasks for r in mstacks),
+       "%s, tasks %s" % ([(r["what"], r["tid"]) for r in mstacks], tasks))
 t.check("m0's stacks are on the main thread", sorted({r["tid"] for r in mstacks if r["m_id"] == 0}),
         [pid])
 for c, e in zip(("info symbol nonsense", "xinfo", "info proc foo"), errs):
@@ -266,6 +268,20 @@ else:
         t.check("info symbol in the vDSO (gdb's words)",
                 sy and (sy["name"], sy["offset"], sy["section"], sy["objfile"]),
                 (name, 0, section, "system-supplied DSO at %#x" % base))
+
+    # a restart maps the vDSO elsewhere (address-space randomisation
+    # kept on): each run's stop there is named from that run's image
+    cmds = ["break *%#x" % calls[0], "run", "stepi", "info symbol $pc", "info proc mappings"]
+    rc, events, err = t.bs(prog, cmds + cmds[1:], extra=["--keep-aslr"])
+    syms_ = of(events, "symbol")
+    bases = [[addr(m["start"]) for m in e["mappings"] if m["objfile"] == "[vdso]"]
+             for e in of(events, "mappings")]
+    t.check("--keep-aslr, two runs: the vDSO stop is named in each",
+            [(e["name"], e["objfile"]) for e in syms_],
+            [(name, "system-supplied DSO at %#x" % b[0]) for b in bases if b])
+    t.true("--keep-aslr, two runs: two stops", len(syms_) == 2, str(syms_))
+    if len(bases) == 2 and bases[0] == bases[1]:
+        print("note: the vDSO was at the same address in both runs")
 
 # ---- LockOSThread: g.lockedm, m.lockedg -------------------------------------------
 rc, events, err = t.bs(prog, ["break runtime.gcenable", "run", "info g", "info gmp"])
