@@ -116,6 +116,9 @@ try:
     gs0_mem = read_gsignal0(pid) if pid else None
     xm = last(b.cmd("xinfo &runtime.m0+208"), "xinfo")
     errs = [of(b.cmd(c), "error") for c in ("info symbol nonsense", "xinfo", "info proc foo")]
+    gm = last(b.cmd("info gmp"), "gmp")
+    gsigs = [(m["id"], m["gsignal"], b.cmd("info g " + m["gsignal"]))
+             for m in (gm or {}).get("m", []) if addr(m["gsignal"])]
 finally:
     b.close()
 got = [(addr(m["start"]), addr(m["end"]), m["perms"], addr(m["offset"]), m["objfile"])
@@ -187,6 +190,16 @@ t.true("each g0 and gsignal stack names its M's thread, one of /proc/PID/task, o
        "%s, tasks %s" % ([(r["what"], r["tid"]) for r in mstacks], tasks))
 t.check("m0's stacks are on the main thread", sorted({r["tid"] for r in mstacks if r["m_id"] == 0}),
         [pid])
+# info g of each M's gsignal, not running: its label, and its stack is the
+# range info proc mappings lists
+for mid, ga, evs in gsigs:
+    g = last(evs, "g")
+    r = [(addr(x["start"]), addr(x["end"])) for m in (ev["mappings"] if ev else [])
+         for x in m["ranges"] if x["g"] == ga]
+    t.check("info g m%d.gsignal: label and stack" % mid,
+            g and (g["label"], [(addr(g["stack_lo"]), addr(g["stack_hi"]))], of(evs, "error")),
+            ("m%d.gsignal" % mid, r, []))
+t.true("info g of every M's gsignal (%d)" % len(gsigs), len(gsigs) >= 2)
 for c, e in zip(("info symbol nonsense", "xinfo", "info proc foo"), errs):
     t.check("%s: one error" % c, len(e), 1)
 
@@ -302,8 +315,9 @@ else:
 
 # ---- the signal handler -------------------------------------------------------------
 rc, events, err = t.bs(preempt, ["break runtime.sighandler", "run", "info threads", "info gmp",
-                                 "print/x $g"])
+                                 "info g $g.m.gsignal"])
 stop, th, gmp = last(events, "stop"), last(events, "threads"), last(events, "gmp")
+gv = last(events, "g")
 pre = golib.nm(preempt)
 t.check("a stop at runtime.sighandler", stop and (stop["reason"], addr(stop["pc"])),
         ("breakpoint", pre["runtime.sighandler"]))
@@ -312,12 +326,9 @@ t.check("the thread's state in the handler", cur and cur[0]["state"], "signal ha
 gsig = cur and cur[0]["g"]
 ms = [m for m in (gmp or {}).get("m", []) if m["gsignal"] == gsig]
 t.true("fs:-8 is an M's gsignal", bool(ms), str(gsig))
-if ms:
-    rc, events, err = t.bs(preempt, ["break runtime.sighandler", "run",
-                                     "info g " + gsig])
-    gv = last(events, "g")
-    t.check("info g of the gsignal g", gv and (gv["addr"], gv["label"]),
-            (gsig, "m%d.gsignal" % ms[0]["id"]))
-    t.check("info g of the gsignal g: no error", of(events, "error"), [])
+t.check("info g of the gsignal g (by address: $g.m.gsignal)",
+        gv and (gv["addr"], gv["label"], gv["current"]),
+        (gsig, "m%d.gsignal" % ms[0]["id"], True) if ms else None)
+t.check("no errors in the handler", of(events, "error"), [])
 
 t.finish()
