@@ -3,7 +3,8 @@
 # the bundled hello, bootscope's frames (pc, sp, function) are gdb's
 # (tests/gdb_frames.py; gdb with backtrace past-main on, since bootscope
 # shows the boot frames below main.main); $pc and $sp of a selected frame
-# are gdb's; bad levels are one error line each.
+# are gdb's; a replayed recording unwinds as the live process; bad levels
+# are one error line each.
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
 command -v gdb >/dev/null || { echo "skip: no gdb" >&2; exit 77; }
@@ -96,6 +97,22 @@ from events import hexint, last, load
 ev = load(sys.argv[1])
 assert hexint(last(ev, "print")["hex"]) == hexint(last(ev, "stop")["pc"])
 assert last(ev, "frame")["level"] == 0
+PY
+
+# A recorded state unwinds as the live one: the same frames in a replay,
+# also at a step back in history.
+bs_json --record "$TMP/rec" -ex 'break runtime.procresize' -ex run -ex 'stepi 3' -ex bt \
+	-ex 'reverse-stepi 2' -ex bt "$HELLO" || fail "record: $(cat "$TMP/err.txt")"
+cp "$TMP/out.jsonl" "$TMP/live.jsonl"
+bs_json --replay "$TMP/rec" -ex bt -ex 'reverse-stepi 2' -ex bt || fail "replay: $(cat "$TMP/err.txt")"
+python3 - "$TMP/live.jsonl" "$TMP/out.jsonl" <<'PY' || fail "the replay's frames differ from the live ones"
+import sys
+from events import load, named
+live, rep = (named(load(p), "backtrace") for p in sys.argv[1:3])
+key = lambda bt: [(f["pc"], f["sp"], f["func"]) for f in bt["frames"]]
+assert len(live) == 2 and len(rep) == 2, (live, rep)
+assert [key(b) for b in live] == [key(b) for b in rep], (live, rep)
+assert len(key(live[1])) == 3 and key(live[0]) != key(live[1]), live
 PY
 
 # Bad levels and goroutine arguments: one error line each, exit status 1.
