@@ -12,6 +12,7 @@ ELF symbol (gdb names it by its DWARF name).
 
 - runtime.newproc1 called from rt0_go on g0, main.main, and a goroutine's
   function (main.worker) of the goroutines program;
+- `frame 2` at runtime.newproc1: $pc and $sp equal gdb's after `frame 2`;
 - runtime.newproc1 called through runtime.systemstack from goroutine 1
   (the third one, gcenable's go bgsweep): gdb's frames up to
   runtime.systemstack, then bootscope goes on in goroutine 1, marked as a
@@ -93,6 +94,16 @@ for prog, sym, tops, cont in ((hello, "runtime.newproc1", "runtime.rt0_go", 0),
     top(sym, ours, tops)
     t.check(sym + ": frame 0 is found from the registers", bt["frames"][0]["how"], "inner")
     t.true(sym + ": the callers by CFI", all(f["how"] == "cfi" for f in bt["frames"][1:]))
+
+# frame 2 selected: $pc and $sp are gdb's after its `frame 2`.
+a = syms["runtime.newproc1"]
+vals = golib.gdb_values(golib.gdb(hello, ["break *%#x" % a, "run", "frame 2",
+                                          'printf "pc=%#lx\\n", $pc',
+                                          'printf "sp=%#lx\\n", $sp'], env=ENV))
+ev = t.bs_ok(hello, ["break *%#x" % a, "run", "frame 2", "p/x $pc", "p/x $sp"], env=ENV)
+got = [int(p["hex"], 16) for p in ev if p.get("event") == "print"]
+t.check("frame 2: $pc and $sp", got, [vals.get("pc"), vals.get("sp")])
+t.check("frame 2: the frame event", (last(ev, "frame") or {}).get("level"), 2)
 
 # Through runtime.systemstack: on g0, then on into goroutine 1.
 a = syms["runtime.newproc1"]
