@@ -55,6 +55,8 @@ const struct dbg_gofield_desc dbg_gofields[DBG_GOF_COUNT] = {
 	[DBG_GOF_S_NMSPINNING] = { DBG_GO_SCHEDT, "nmspinning" },
 	[DBG_GOF_S_NMSYS] = { DBG_GO_SCHEDT, "nmsys" },
 	[DBG_GOF_S_MNEXT] = { DBG_GO_SCHEDT, "mnext" },
+	[DBG_GOF_G_LOCKEDM] = { DBG_GO_G, "lockedm" },
+	[DBG_GOF_M_LOCKEDG] = { DBG_GO_M, "lockedg" },
 };
 
 #define TYPE(n, sz)                                                \
@@ -70,7 +72,9 @@ const struct dbg_gofield_desc dbg_gofields[DBG_GOF_COUNT] = {
 /*
  * linux/amd64, as the DWARF of a program built by each release's toolchain
  * describes the structs (go1.19.8, go1.21.13, go1.22.12, go1.23.5,
- * go1.24.4).
+ * go1.24.4). g.lockedm and m.lockedg are given for the releases whose
+ * toolchains were at hand to read them (go1.19 to go1.23); go1.24 lacks
+ * them (size 0: not read).
  */
 static const struct dbg_golayout table[] = {
 	{ "go1.19",
@@ -98,6 +102,7 @@ static const struct dbg_golayout table[] = {
 		  [DBG_GOF_S_NPIDLE] = { 88, 4 },     [DBG_GOF_S_MIDLE] = { 32, 8 },
 		  [DBG_GOF_S_NMIDLE] = { 40, 4 },     [DBG_GOF_S_NMSPINNING] = { 92, 4 },
 		  [DBG_GOF_S_NMSYS] = { 60, 4 },      [DBG_GOF_S_MNEXT] = { 48, 8 },
+		  [DBG_GOF_G_LOCKEDM] = { 232, 8 },   [DBG_GOF_M_LOCKEDG] = { 352, 8 },
 	  } },
 	{ "go1.21",
 	  TYPES(408, 1008, 8912, 1632),
@@ -124,6 +129,7 @@ static const struct dbg_golayout table[] = {
 		  [DBG_GOF_S_NPIDLE] = { 88, 4 },     [DBG_GOF_S_MIDLE] = { 32, 8 },
 		  [DBG_GOF_S_NMIDLE] = { 40, 4 },     [DBG_GOF_S_NMSPINNING] = { 92, 4 },
 		  [DBG_GOF_S_NMSYS] = { 60, 4 },      [DBG_GOF_S_MNEXT] = { 48, 8 },
+		  [DBG_GOF_G_LOCKEDM] = { 208, 8 },   [DBG_GOF_M_LOCKEDG] = { 352, 8 },
 	  } },
 	{ "go1.22",
 	  TYPES(424, 2024, 8944, 6824),
@@ -150,6 +156,7 @@ static const struct dbg_golayout table[] = {
 		  [DBG_GOF_S_NPIDLE] = { 88, 4 },     [DBG_GOF_S_MIDLE] = { 32, 8 },
 		  [DBG_GOF_S_NMIDLE] = { 40, 4 },     [DBG_GOF_S_NMSPINNING] = { 92, 4 },
 		  [DBG_GOF_S_NMSYS] = { 60, 4 },      [DBG_GOF_S_MNEXT] = { 48, 8 },
+		  [DBG_GOF_G_LOCKEDM] = { 208, 8 },   [DBG_GOF_M_LOCKEDG] = { 344, 8 },
 	  } },
 	{ "go1.23",
 	  TYPES(432, 1760, 8944, 6824),
@@ -176,6 +183,7 @@ static const struct dbg_golayout table[] = {
 		  [DBG_GOF_S_NPIDLE] = { 88, 4 },     [DBG_GOF_S_MIDLE] = { 32, 8 },
 		  [DBG_GOF_S_NMIDLE] = { 40, 4 },     [DBG_GOF_S_NMSPINNING] = { 92, 4 },
 		  [DBG_GOF_S_NMSYS] = { 60, 4 },      [DBG_GOF_S_MNEXT] = { 48, 8 },
+		  [DBG_GOF_G_LOCKEDM] = { 216, 8 },   [DBG_GOF_M_LOCKEDG] = { 344, 8 },
 	  } },
 	{ "go1.24",
 	  TYPES(440, 1808, 8952, 6824),

@@ -15,7 +15,11 @@
  *   continue|c [N]               N: stop at the Nth breakpoint hit
  *   stepi|si [N], nexti|ni [N], finish, until|advance LOC
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
- *        auxv|stages|sections|threads|frame     (info may be written i)
+ *        auxv|stages|sections|threads|frame|proc mappings|symbol ADDR
+ *                                (info may be written i)
+ *   xinfo ADDR                   what an address is: symbol, section,
+ *                                mapping, goroutine or g0/gsignal stack,
+ *                                heap arena, global and field
  *   x/NFU ADDR                   F: x d u c s i a, U: b h w g (as gdb)
  *   print|p[/F] EXPR, expect EXPR, echo TEXT, help [CMD], quit|q
  *   backtrace|bt|where [N|-N]    the call stack (unwind.h), on into the
@@ -23,6 +27,10 @@
  *   frame|f [N], up [N], down [N] select a frame: $pc $sp $rbp read it
  *   info frame                   the selected frame, as gdb shows it
  *   goroutine N bt [COUNT]       goroutine N's stack (runtime-gdb.py)
+ *   watch|rwatch|awatch [-l|-location] EXPR
+ *                                stop when EXPR's location (1, 2, 4 or 8
+ *                                bytes) is written with a new value, read,
+ *                                or either (session.h); delete N removes it
  *   thread [TID]                 show the current thread, or make thread
  *                                TID current (an expression: thread $rax
  *                                after clone returns); stepi then steps it
@@ -111,6 +119,10 @@ enum dbg_cmd_id {
 	DBG_CMD_UP,
 	DBG_CMD_DOWN,
 	DBG_CMD_GOROUTINE,
+	DBG_CMD_XINFO,
+	DBG_CMD_WATCH,
+	DBG_CMD_RWATCH,
+	DBG_CMD_AWATCH,
 };
 
 enum dbg_info_id {
@@ -128,6 +140,8 @@ enum dbg_info_id {
 	DBG_INFO_RECORD,
 	DBG_INFO_TARGET,
 	DBG_INFO_FRAME,
+	DBG_INFO_PROC,
+	DBG_INFO_SYMBOL,
 	DBG_INFO_COUNT /* one past the last */
 };
 
