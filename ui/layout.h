@@ -7,9 +7,9 @@
  *   if (l.pane[UI_PANE_CODE].h > 0) draw the code pane in that rectangle;
  *
  * Modes, chosen from the terminal size:
- *   WIDE  (>= 160x40)  three columns: code and stack | registers, TLS and
+ *   WIDE  (>= 160x40)  three columns: code, frames and stack | registers, TLS and
  *                      G/M/P | stages, output and commands.
- *   TWO   (>= 100x30)  two columns: code, stack, stages | registers, TLS,
+ *   TWO   (>= 100x30)  two columns: code, frames, stack, stages | registers, TLS,
  *                      G/M/P, commands, output. Every pane visible at 120x40.
  *   TABS  (>= 40x13)   a tab strip naming every pane, the code pane on top
  *                      and one other pane (the `tab` argument) below it.
@@ -40,7 +40,8 @@ enum ui_pane {
 	UI_PANE_STAGES,
 	UI_PANE_OUTPUT,
 	UI_PANE_CMD,
-	UI_PANE_LAB, /* lab mode only */
+	UI_PANE_FRAMES, /* the call stack at the stop */
+	UI_PANE_LAB,    /* lab mode only */
 	UI_PANE_COUNT,
 };
 

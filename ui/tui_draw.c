@@ -1147,3 +1147,48 @@ void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus, struct ui_pane_view *v
 	o = (struct wrap_out){ w, v->top, rows, 0, width };
 	lab_lines(l, &o, &checks_row);
 }
+
+/* ---- frames ------------------------------------------------------------ */
+
+void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
+{
+	int rows = getmaxy(w) - 1;
+	char extra[64] = "";
+	size_t sel = m->frame_sel ? *m->frame_sel : 0;
+	werase(w);
+	if (m->nframes)
+		snprintf(extra, sizeof extra, "%zu%s, frame %zu selected", m->nframes,
+			 m->nframes == UI_FRAMES_MAX && !m->frames[m->nframes - 1].stop_why ? "+" :
+											      "",
+			 sel);
+	title_row(w, UI_PANE_FRAMES, focus, extra);
+	if (!m->nframes) {
+		message(w, 1, UI_COLOR_DIM, m->frames_err[0] ? m->frames_err : "-");
+		return;
+	}
+	if (rows <= 0)
+		return;
+	/* keep the selected frame in view */
+	if (v->top < 0 || (size_t)v->top >= m->nframes)
+		v->top = 0;
+	if (sel >= (size_t)v->top + (size_t)rows)
+		v->top = (int)(sel - (size_t)rows + 1);
+	for (int y = 0; y < rows && (size_t)(v->top + y) < m->nframes; y++) {
+		size_t i = (size_t)(v->top + y);
+		const struct dbg_frame *f = &m->frames[i];
+		struct pen p;
+		pen_row(&p, w, y + 1, A_NORMAL);
+		put(&p, i == sel ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s#%-2zu", i == sel ? ">" : " ",
+		    i);
+		put(&p, UI_COLOR_NORMAL, " %#lx ", (unsigned long)f->pc);
+		if (f->func)
+			put(&p, UI_COLOR_SYMBOL, "%s+%#lx", f->func,
+			    (unsigned long)(f->pc - f->func_addr));
+		else
+			put(&p, UI_COLOR_DIM, "??");
+		if (f->how == DBG_FRAME_GSWITCH)
+			put(&p, UI_COLOR_G_RUNNING, "  [goroutine %ld]", (long)f->goid);
+		else if (f->how == DBG_FRAME_FP)
+			put(&p, UI_COLOR_DIM, "  (frame pointer)");
+	}
+}
