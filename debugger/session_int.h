@@ -53,6 +53,12 @@ struct dbg_session {
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
 	uint64_t *plain_pcs;
+
+	/* source lines: the image's line table, built at first use */
+	struct dbg_lines *lines;
+	bool lines_tried;
+	struct dbg_subst *subst; /* substitute-path rules, strings owned */
+	size_t nsubst, subst_cap;
 };
 
 #define PLAIN_PCS 4096
@@ -84,5 +90,8 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 	     struct dbg_err *err);
 int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err);
 void sess_watch_output(struct dbg_session *s);
+/* session_src.c: drop the line table (the image changes); free it all. */
+void sess_forget_lines(struct dbg_session *s);
+void sess_free_src(struct dbg_session *s);
 
 #endif

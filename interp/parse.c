@@ -51,6 +51,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
 	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
 	  cmd_info_target, NULL, 0 },
+	{ "line", NULL, DBG_INFO_LINE, A_OPT, "info line [LOC]",
+	  "where a source line's code starts and ends (LOC: FUNCTION, FILE:LINE, *ADDR; default: the pc)",
+	  "info line", cmd_info_line, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -63,7 +66,7 @@ static const struct dbg_cmd_def infos[] = {
 
 static const struct dbg_cmd_def cmds[] = {
 	CMD("break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
-	    "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)",
+	    "set a breakpoint at a stage, a symbol, FILE:LINE, *ADDR or *EXPR (-force: also inside an instruction)",
 	    cmd_break),
 	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
 	    "set a breakpoint that is deleted when hit", cmd_tbreak),
@@ -80,6 +83,14 @@ static const struct dbg_cmd_def cmds[] = {
 	    "execute N instructions (default 1)", cmd_stepi),
 	CMD("nexti", "ni", DBG_CMD_NEXTI, A_COUNT, "nexti [N]",
 	    "like stepi, but run calls to their return", cmd_nexti),
+	CMD("step", "s", DBG_CMD_STEP, A_COUNT, "step [N]",
+	    "run to the next source line N times, into called functions that have line information",
+	    cmd_step),
+	CMD("next", "n", DBG_CMD_NEXT, A_COUNT, "next [N]",
+	    "run to the next source line N times, over calls", cmd_next),
+	CMD("list", "l", DBG_CMD_LIST, A_OPT, "list [FUNCTION|FILE:LINE|N|-]",
+	    "show ten source lines around a function or line, after the last listing, or before it (-)",
+	    cmd_list),
 	CMD("finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
 	    "run until the current function returns", cmd_finish),
 	CMD("until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
@@ -101,10 +112,15 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	    "show the current thread, or make thread TID current", cmd_thread),
 	CMD("set", NULL, DBG_CMD_SET, A_REQ,
-	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
+	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | substitute-path FROM TO",
 	    "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
-	    "whether a break LOC that does not resolve is kept pending for a program exec'd later",
+	    "whether a break LOC that does not resolve is kept pending for a program exec'd later; "
+	    "source files named FROM... are read from TO...",
 	    cmd_set),
+	CMD("unset", NULL, DBG_CMD_UNSET, A_REQ, "unset substitute-path [FROM]",
+	    "remove the substitution of FROM (all when none is given)", cmd_unset),
+	CMD("show", NULL, DBG_CMD_SHOW, A_REQ, "show substitute-path",
+	    "the source path substitutions", cmd_show),
 	CMD("reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
 	    "go back N recorded instructions (default 1)", cmd_reverse_stepi),
 	CMD("reverse-nexti", "rni", DBG_CMD_REVERSE_NEXTI, A_COUNT, "reverse-nexti [N]",
