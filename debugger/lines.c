@@ -239,8 +239,6 @@ bool dbg_lines_at(const struct dbg_lines *l, uint64_t pc, struct dbg_line *out)
 		}
 	const struct row *r = &l->rows[p];
 	size_t e = hi;
-	while (e < l->n && l->rows[e].line == r->line && !l->rows[e].stmt)
-		e++;
 	out->file = l->files[r->file];
 	out->line = r->line;
 	out->col = r->col;

@@ -10,8 +10,8 @@
  *
  * The row of a pc is chosen as gdb does: the last row at or below pc (at
  * one address, a statement row is preferred to a non-statement one), and
- * its range ends at the next row above it (rows of the same line that are
- * not statements extend it). A gap between sequences has no line.
+ * its range ends at the next row above it. A gap between sequences has no
+ * line.
  *
  *   struct dbg_lines *l;
  *   dbg_lines_open(&l, dwarf, &err);
