@@ -129,13 +129,15 @@ static uint64_t runq_len(const struct dbg_type *p, struct fld runq)
 struct layout {
 	const struct dbg_golayout *table; /* NULL: from DWARF */
 	const struct dbg_type *g, *m, *p, *schedt;
-	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_status, g_goid, g_schedlink, g_startpc;
+	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_bp, g_status, g_goid, g_schedlink, g_startpc;
 	struct fld m_id, m_procid, m_g0, m_curg, m_p, m_gsignal, m_tls0, m_alllink;
 	struct fld m_oldp, m_nextp, m_mstartfn, m_spinning, m_schedlink;
 	struct fld p_id, p_status, p_m, p_head, p_tail, p_runq, p_runnext, p_tick, p_link;
 	uint64_t p_runq_len;
 	struct fld s_goidgen, s_runqhead, s_runqsize, s_pidle, s_npidle, s_midle, s_nmidle;
 	struct fld s_nmspinning, s_nmsys, s_mnext;
+	struct fld g_waitreason; /* DWARF only (golayout's table lacks it) */
+	struct fld g_lockedm, m_lockedg;
 };
 
 /* Where each field of dbg_gofields lands in a struct layout. */
@@ -145,6 +147,7 @@ static const size_t slot[DBG_GOF_COUNT] = {
 	[DBG_GOF_G_M] = offsetof(struct layout, g_m),
 	[DBG_GOF_G_SCHED_PC] = offsetof(struct layout, g_pc),
 	[DBG_GOF_G_SCHED_SP] = offsetof(struct layout, g_sp),
+	[DBG_GOF_G_SCHED_BP] = offsetof(struct layout, g_bp),
 	[DBG_GOF_G_STATUS] = offsetof(struct layout, g_status),
 	[DBG_GOF_G_GOID] = offsetof(struct layout, g_goid),
 	[DBG_GOF_G_SCHEDLINK] = offsetof(struct layout, g_schedlink),
@@ -181,6 +184,8 @@ static const size_t slot[DBG_GOF_COUNT] = {
 	[DBG_GOF_S_NMSPINNING] = offsetof(struct layout, s_nmspinning),
 	[DBG_GOF_S_NMSYS] = offsetof(struct layout, s_nmsys),
 	[DBG_GOF_S_MNEXT] = offsetof(struct layout, s_mnext),
+	[DBG_GOF_G_LOCKEDM] = offsetof(struct layout, g_lockedm),
+	[DBG_GOF_M_LOCKEDG] = offsetof(struct layout, m_lockedg),
 };
 
 /* The struct named name, or NULL when it is missing or its size is not
@@ -212,6 +217,8 @@ static void load_layout(struct dbg_dwarf *d, const struct dbg_golayout *table, s
 			note_extent(t, f->off + f->size);
 	}
 	L->p_runq_len = table ? table->p_runq_len : runq_len(L->p, L->p_runq);
+	if (!table)
+		L->g_waitreason = field(L->g, "waitreason");
 }
 
 /*
@@ -320,6 +327,17 @@ struct dbg_rt_cache {
 	uint8_t *data; /* the bytes of the spans */
 	size_t data_len, data_cap;
 	size_t hint; /* the span the last read hit */
+	/* runtime.waitReasonStrings, loaded once per image and process */
+	struct {
+		const struct dbg_session *s;
+		pid_t pid;
+		unsigned gen;
+		bool loaded;
+		char *text;    /* the names, NUL-terminated, back to back */
+		uint32_t *off; /* name i at text + off[i] */
+		size_t n;      /* entries in the table (0: none) */
+		size_t off_cap, text_cap, text_len;
+	} wr;
 };
 
 struct reader {
@@ -467,6 +485,87 @@ static int64_t goid_of(struct reader *r, const struct dbg_rt *rt, uint64_t g)
 	return x ? x->goid : read_goid(r, g);
 }
 
+/* ---- wait reasons --------------------------------------------------------- */
+
+/* Largest table and name believed (Go's waitReason is a uint8). */
+#define MAX_WR 256
+#define MAX_WR_TEXT 128
+
+/* Read n bytes at addr from the file's image, else from the process. */
+static int wr_read(struct dbg_session *s, uint64_t addr, void *buf, size_t n)
+{
+	if (dbg_elf_read(dbg_session_elf(s), addr, buf, n, NULL) == 0)
+		return 0;
+	return dbg_session_running(s) ? dbg_session_read(s, addr, buf, n, NULL) : -EIO;
+}
+
+static void wr_put(struct dbg_rt_cache *c, const char *text, size_t len)
+{
+	c->wr.off = dbg_grow(c->wr.off, &c->wr.off_cap, c->wr.n + 1, sizeof(*c->wr.off));
+	c->wr.text = dbg_grow(c->wr.text, &c->wr.text_cap, c->wr.text_len + len + 1, 1);
+	c->wr.off[c->wr.n++] = (uint32_t)c->wr.text_len;
+	memcpy(c->wr.text + c->wr.text_len, text, len);
+	c->wr.text[c->wr.text_len + len] = '\0';
+	c->wr.text_len += len + 1;
+}
+
+/* Load runtime.waitReasonStrings, an array of Go strings {str, len}: its
+ * length from DWARF, else from the symbol's size. A table that cannot be
+ * read whole counts as absent. */
+static void wr_load(struct dbg_rt_cache *c, struct dbg_session *s)
+{
+	const struct dbg_sym *sym = dbg_elf_find(dbg_session_elf(s), "runtime.waitReasonStrings");
+	struct dbg_dwarf *d = dbg_session_dwarf(s);
+	c->wr.n = c->wr.text_len = 0;
+	if (!sym)
+		return;
+	const struct dbg_type *t = d ? dbg_dwarf_var_type(d, sym->addr, NULL) : NULL;
+	uint64_t count = sym->size / 16;
+	if (t && t->kind == DBG_TYPE_ARRAY && t->target && t->target->size == 16 && t->count)
+		count = t->count;
+	if (count > MAX_WR)
+		count = MAX_WR;
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t hdr[2];
+		char text[MAX_WR_TEXT];
+		if (wr_read(s, sym->addr + i * 16, hdr, sizeof(hdr)) < 0 || hdr[1] >= MAX_WR_TEXT ||
+		    (hdr[1] && wr_read(s, hdr[0], text, hdr[1]) < 0)) {
+			c->wr.n = c->wr.text_len = 0;
+			return;
+		}
+		wr_put(c, text, hdr[1]);
+	}
+}
+
+static const char *wr_name(struct dbg_rt_cache *c, struct dbg_session *s, uint32_t reason)
+{
+	pid_t pid = dbg_session_pid(s);
+	unsigned gen = dbg_session_image_gen(s);
+	if (!c->wr.loaded || c->wr.s != s || c->wr.pid != pid || c->wr.gen != gen) {
+		c->wr.s = s;
+		c->wr.pid = pid;
+		c->wr.gen = gen;
+		c->wr.loaded = true;
+		wr_load(c, s);
+	}
+	return reason < c->wr.n ? c->wr.text + c->wr.off[reason] : NULL;
+}
+
+static struct dbg_rt_cache *cache_of(struct dbg_rt *rt)
+{
+	if (!rt->cache) {
+		rt->cache = calloc(1, sizeof(*rt->cache));
+		if (!rt->cache)
+			abort();
+	}
+	return rt->cache;
+}
+
+const char *dbg_rt_waitreason_name(struct dbg_rt *rt, struct dbg_session *s, uint32_t reason)
+{
+	return wr_name(cache_of(rt), s, reason);
+}
+
 static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_err *err)
 {
 	if (!addr || find_g(rt, addr))
@@ -485,11 +584,17 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	g->status_name = dbg_rt_gstatus_name(g->status);
 	g->sched_pc = get(b, n, r->L.g_pc);
 	g->sched_sp = get(b, n, r->L.g_sp);
+	g->sched_bp = get(b, n, r->L.g_bp);
 	g->stack_lo = get(b, n, r->L.g_lo);
 	g->stack_hi = get(b, n, r->L.g_hi);
 	g->m = get(b, n, r->L.g_m);
 	g->schedlink = get(b, n, r->L.g_schedlink);
 	g->startpc = get(b, n, r->L.g_startpc);
+	g->waitreason = r->L.g_waitreason.size ? (int32_t)get(b, n, r->L.g_waitreason) : -1;
+	g->waitreason_name =
+		g->waitreason >= 0 && r->c ? wr_name(r->c, r->s, (uint32_t)g->waitreason) : NULL;
+	g->has_locked = r->L.g_lockedm.size != 0;
+	g->lockedm = get(b, n, r->L.g_lockedm);
 	return 0;
 }
 
@@ -517,6 +622,8 @@ static int add_m(struct reader *r, struct dbg_rt *rt, uint64_t mp, uint64_t *nex
 	m->nextp = get(b, n, r->L.m_nextp);
 	m->mstartfn = get(b, n, r->L.m_mstartfn);
 	m->spinning = get(b, n, r->L.m_spinning) != 0;
+	m->has_locked = r->L.m_lockedg.size != 0;
+	m->lockedg = get(b, n, r->L.m_lockedg);
 	m->idle = m->sysmon = false;
 	*next = get(b, n, r->L.m_alllink);
 	return 0;
@@ -835,12 +942,7 @@ static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *
 {
 	memset(r, 0, sizeof(*r));
 	r->s = s;
-	if (!rt->cache) {
-		rt->cache = calloc(1, sizeof(*rt->cache));
-		if (!rt->cache)
-			abort();
-	}
-	struct dbg_rt_cache *c = rt->cache;
+	struct dbg_rt_cache *c = cache_of(rt);
 	pid_t pid = dbg_session_pid(s);
 	unsigned gen = dbg_session_image_gen(s);
 	if (c->s != s || c->d != d || c->table != table || c->pid != pid || c->gen != gen) {
@@ -1018,12 +1120,12 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 		rt->ms[i].sysmon = f && (f == sysmon_pc ||
 					 (r_read_u64(&r, f, &w, NULL) == 0 && w == sysmon_pc));
 	}
-	/* Each M's g0, and the gsignal a signal handler runs on, are made
+	/* Each M's g0, and the gsignal its signal handlers run on, are made
 	 * by malg and never enter allgs; threads run on them all the same. */
 	for (size_t i = 0; i < rt->nms; i++) {
 		if ((rc = add_g(&r, rt, rt->ms[i].g0, err)) < 0)
 			goto out;
-		if (rt->g && rt->g == rt->ms[i].gsignal && (rc = add_g(&r, rt, rt->g, err)) < 0)
+		if ((rc = add_g(&r, rt, rt->ms[i].gsignal, err)) < 0)
 			goto out;
 	}
 
@@ -1162,6 +1264,8 @@ void dbg_rt_release(struct dbg_rt *rt)
 		free(rt->cache->scratch);
 		free(rt->cache->data);
 		free(rt->cache->learn);
+		free(rt->cache->wr.off);
+		free(rt->cache->wr.text);
 		free(rt->cache);
 	}
 	free(rt->gs);
@@ -1191,6 +1295,8 @@ const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *
 		snprintf(buf, n, "syscall g%" PRId64, gp->goid);
 	else if (gp && g != m->g0 && g != m->gsignal && g != rt->g0)
 		snprintf(buf, n, "running g%" PRId64, gp->goid);
+	else if (g == m->gsignal)
+		snprintf(buf, n, "signal handler");
 	else if (m->sysmon)
 		snprintf(buf, n, "sysmon");
 	else if (m->idle)

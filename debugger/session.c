@@ -143,6 +143,7 @@ void dbg_session_free(struct dbg_session *s)
 	sess_free_src(s);
 	dbg_dwarf_free(s->t.dwarf);
 	dbg_elf_free(s->t.elf);
+	dbg_elf_free(s->t.vdso);
 	dbg_bps_release(&s->t.bps);
 	free(s->t.path);
 	free(s->t.image);
@@ -247,7 +248,21 @@ bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
 
 int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf, size_t n)
 {
-	return dbg_elf_symbolize(s->t.elf, addr, buf, n);
+	return dbg_target_symbolize(&s->t, addr, buf, n);
+}
+
+const struct dbg_sym *dbg_session_sym_at(struct dbg_session *s, uint64_t addr)
+{
+	return dbg_target_sym_at(&s->t, addr);
+}
+
+const struct dbg_elf *dbg_session_vdso(struct dbg_session *s, uint64_t *lo, uint64_t *hi)
+{
+	if (lo)
+		*lo = s->t.vdso_lo;
+	if (hi)
+		*hi = s->t.vdso_hi;
+	return s->t.vdso;
 }
 
 int sess_no_process(struct dbg_err *err)
@@ -814,7 +829,7 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct db
 int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before, size_t after,
 			      struct dbg_insn *out, size_t *pc_index, struct dbg_err *err)
 {
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
+	const struct dbg_sym *sym = dbg_target_sym_at(&s->t, pc);
 	uint64_t start = sym && pc - sym->addr <= 65536 ? sym->addr : pc;
 	size_t nb = 0;
 	if (before && start < pc) {
@@ -858,7 +873,7 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before,
 
 int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr, uint64_t *prev, uint64_t *next)
 {
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, addr);
+	const struct dbg_sym *sym = dbg_target_sym_at(&s->t, addr);
 	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr || addr - sym->addr > 65536)
 		return 0;
 	size_t off = (size_t)(addr - sym->addr), len = 0;

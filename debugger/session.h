@@ -399,8 +399,18 @@ bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i);
  */
 unsigned dbg_session_stage_rank(const struct dbg_session *s, size_t i);
 
-/* Symbolize with the session's ELF: "runtime.rt0_go+0x4c" or "0x...". */
+/* Symbolize with the session's ELF, or inside the process's vDSO with the
+ * vDSO's own symbols: "runtime.rt0_go+0x4c", "clock_gettime+0x3c" or
+ * "0x...". */
 int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf, size_t n);
+
+/* The symbol containing addr, the program's or the vDSO's; NULL when none. */
+const struct dbg_sym *dbg_session_sym_at(struct dbg_session *s, uint64_t addr);
+
+/* The vDSO image of the process (its symbols and sections at run-time
+ * addresses) with its mapping [*lo, *hi), or NULL before a start or when
+ * the kernel maps none. */
+const struct dbg_elf *dbg_session_vdso(struct dbg_session *s, uint64_t *lo, uint64_t *hi);
 
 /* ---- the target's output ------------------------------------------------ */
 

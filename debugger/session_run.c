@@ -752,6 +752,7 @@ static int on_exec(struct dbg_session *s, struct dbg_err *err)
 	rc = apply_bias(s, err);
 	if (rc < 0)
 		return rc;
+	dbg_target_load_vdso(&s->t, NULL);
 	struct dbg_thread *t = sess_cur(s);
 	rc = dbg_ptrace_regs(&s->t.pt, t, err);
 	if (rc < 0)
@@ -860,6 +861,8 @@ int dbg_session_start(struct dbg_session *s, char *const argv[], char *const env
 	rc = apply_bias(s, err);
 	if (rc < 0)
 		goto fail;
+	/* without its symbols a stop in the vDSO is only an address */
+	dbg_target_load_vdso(&s->t, NULL);
 	for (size_t i = 0; i < s->t.bps.n; i++) {
 		rc = sess_sync_site(s, s->t.bps.v[i].addr, err);
 		if (rc < 0)

@@ -77,11 +77,20 @@ bool cmd_file_line(const char *loc, char *file, size_t n, unsigned *line);
 int cmd_resolve_file_line(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
 			  struct dbg_err *err);
 void cmd_add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc);
+/* where.c: info proc mappings, info symbol, xinfo. */
+dbg_cmd_run_fn cmd_info_proc, cmd_info_symbol, cmd_xinfo;
 
 /* parse.c: help, from the command tables; a decimal or 0x-hex number
  * filling all n characters of s. */
 bool cmd_parse_u64(const char *s, size_t n, uint64_t *out);
 dbg_cmd_run_fn cmd_help;
+
+/* frames.c: the call stack. cmd_frame_var gives $pc, $rip, $sp, $rsp,
+ * $rbp of the selected frame when it is not frame 0: 0, 1 when the name is
+ * not one of those or frame 0 is selected (the registers then), or a
+ * negative errno. */
+dbg_cmd_run_fn cmd_backtrace, cmd_frame, cmd_up, cmd_down, cmd_info_frame, cmd_goroutine;
+int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, struct dbg_err *err);
 
 /* values.c: x, print, expect, echo. */
 dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;

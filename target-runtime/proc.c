@@ -29,6 +29,40 @@ bool runtime_mainStarted GO("runtime.mainStarted");
 void *runtime_cgo_init GO("_cgo_init");
 bool runtime_wakeIdlePs GO("runtime.wakeIdlePs");
 
+/* What a parked goroutine waits for, by g.waitreason: Go 1.19's table,
+ * read by debuggers (and Go's traceback) to name the reason. */
+#define WAITREASON(name, text) [name] = { text, sizeof(text) - 1 }
+const struct string runtime_waitReasonStrings[waitReasonCount] GO("runtime.waitReasonStrings") = {
+	WAITREASON(waitReasonZero, ""),
+	WAITREASON(waitReasonGCAssistMarking, "GC assist marking"),
+	WAITREASON(waitReasonIOWait, "IO wait"),
+	WAITREASON(waitReasonChanReceiveNilChan, "chan receive (nil chan)"),
+	WAITREASON(waitReasonChanSendNilChan, "chan send (nil chan)"),
+	WAITREASON(waitReasonDumpingHeap, "dumping heap"),
+	WAITREASON(waitReasonGarbageCollection, "garbage collection"),
+	WAITREASON(waitReasonGarbageCollectionScan, "garbage collection scan"),
+	WAITREASON(waitReasonPanicWait, "panicwait"),
+	WAITREASON(waitReasonSelect, "select"),
+	WAITREASON(waitReasonSelectNoCases, "select (no cases)"),
+	WAITREASON(waitReasonGCAssistWait, "GC assist wait"),
+	WAITREASON(waitReasonGCSweepWait, "GC sweep wait"),
+	WAITREASON(waitReasonGCScavengeWait, "GC scavenge wait"),
+	WAITREASON(waitReasonChanReceive, "chan receive"),
+	WAITREASON(waitReasonChanSend, "chan send"),
+	WAITREASON(waitReasonFinalizerWait, "finalizer wait"),
+	WAITREASON(waitReasonForceGCIdle, "force gc (idle)"),
+	WAITREASON(waitReasonSemacquire, "semacquire"),
+	WAITREASON(waitReasonSleep, "sleep"),
+	WAITREASON(waitReasonSyncCondWait, "sync.Cond.Wait"),
+	WAITREASON(waitReasonTimerGoroutineIdle, "timer goroutine (idle)"),
+	WAITREASON(waitReasonTraceReaderBlocked, "trace reader (blocked)"),
+	WAITREASON(waitReasonWaitForGCCycle, "wait for GC cycle"),
+	WAITREASON(waitReasonGCWorkerIdle, "GC worker (idle)"),
+	WAITREASON(waitReasonPreempted, "preempted"),
+	WAITREASON(waitReasonDebugCall, "debug call"),
+};
+#undef WAITREASON
+
 /* The funcval for the first goroutine: rt0_go calls newproc(&mainPC). */
 const struct funcval runtime_mainPC GO("runtime.mainPC") = {
 	(uintptr_t)runtime_main,

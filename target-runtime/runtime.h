@@ -75,13 +75,37 @@ enum {
 	P_DEAD = 4,
 };
 
-/* Go 1.19's waitReason values used here. */
+/* Go 1.19's waitReason values (runtime2.go), in its order; their texts are
+ * runtime.waitReasonStrings (proc.c). */
 enum {
 	waitReasonZero = 0,
+	waitReasonGCAssistMarking = 1,
+	waitReasonIOWait = 2,
+	waitReasonChanReceiveNilChan = 3,
+	waitReasonChanSendNilChan = 4,
+	waitReasonDumpingHeap = 5,
+	waitReasonGarbageCollection = 6,
+	waitReasonGarbageCollectionScan = 7,
+	waitReasonPanicWait = 8,
+	waitReasonSelect = 9,
 	waitReasonSelectNoCases = 10,
+	waitReasonGCAssistWait = 11,
+	waitReasonGCSweepWait = 12,
+	waitReasonGCScavengeWait = 13,
 	waitReasonChanReceive = 14,
 	waitReasonChanSend = 15,
+	waitReasonFinalizerWait = 16,
+	waitReasonForceGCIdle = 17,
 	waitReasonSemacquire = 18,
+	waitReasonSleep = 19,
+	waitReasonSyncCondWait = 20,
+	waitReasonTimerGoroutineIdle = 21,
+	waitReasonTraceReaderBlocked = 22,
+	waitReasonWaitForGCCycle = 23,
+	waitReasonGCWorkerIdle = 24,
+	waitReasonPreempted = 25,
+	waitReasonDebugCall = 26,
+	waitReasonCount = 27,
 };
 
 enum {
@@ -487,6 +511,8 @@ extern bool runtime_mainStarted GO("runtime.mainStarted");
 extern void *runtime_cgo_init GO("_cgo_init");
 extern uint8_t *runtime_startupRandomData GO("runtime.startupRandomData");
 extern bool runtime_wakeIdlePs GO("runtime.wakeIdlePs");
+extern const struct string
+	runtime_waitReasonStrings[waitReasonCount] GO("runtime.waitReasonStrings");
 
 /* ---- assembly: asm_amd64.S ---- */
 /* Entry chain; never called from C. */

@@ -54,8 +54,13 @@ print(" ".join(str(l["line"]) for e in load(sys.argv[1]) if e["event"] == "list"
 [ "$got" = "$want" ] || fail "list, list -, list 300: lines $got, gdb $want"
 
 # ---- info line: the same start and end as gdb's --------------------------
+# a line of proc.c with code: the one gdb gives for schedinit+0x12
+sched=$(nm_addr runtime.schedinit)
+line=$(gdb_lines -ex "info line *$((sched + 0x12))" | awk '{ print $2 }')
+[ -n "$line" ] || fail "gdb has no line at runtime.schedinit+0x12"
+os_line=$(gdb_lines -ex "info line *$(($(nm_addr runtime.getproccount) + 0x2c))" | awk '{ print $2 }')
 locs=(runtime.schedinit runtime.osinit runtime.rt0_go runtime.mstart runtime.getproccount
-	proc.c:97 os_linux.c:62 '*0x402f20')
+	"proc.c:$line" "os_linux.c:$os_line" "*$((sched + 0xc))")
 gargs=() bargs=()
 for l in "${locs[@]}"; do
 	gargs+=(-ex "info line $l")
@@ -69,17 +74,18 @@ diff "$TMP/gdb_lines.txt" "$TMP/bs_lines.txt" >&2 || fail "info line differs fro
 echo "info line: ${#locs[@]} locations as gdb"
 
 # ---- break FILE:LINE: gdb's address, and the stop there ----------------
-want=$(gdb_batch -ex 'break proc.c:97' | sed -n 's/^Breakpoint 1 at \(0x[0-9a-f]*\):.*/\1/p')
-bs_json -ex 'break proc.c:97' -ex run "$HELLO" || fail "break proc.c:97: $(cat "$TMP/err.txt")"
-python3 - "$TMP/out.jsonl" "$want" <<'PY' || fail "break proc.c:97"
+want=$(gdb_batch -ex "break proc.c:$line" | sed -n 's/^Breakpoint 1 at \(0x[0-9a-f]*\):.*/\1/p')
+text=$(gdb_batch -ex "list proc.c:$line,$line" | sed -n "s/^$line\t//p")
+bs_json -ex "break proc.c:$line" -ex run "$HELLO" || fail "break proc.c:$line: $(cat "$TMP/err.txt")"
+python3 - "$TMP/out.jsonl" "$want" "$line" "$text" <<'PY' || fail "break proc.c:$line"
 import sys
 from events import load
 ev = load(sys.argv[1])
 b = [e for e in ev if e["event"] == "break"][0]
 assert int(b["addr"], 16) == int(sys.argv[2], 16), (b["addr"], sys.argv[2])
 s = [e for e in ev if e["event"] == "stop"][-1]
-assert s["reason"] == "breakpoint" and s["line"] == 97 and s["file"].endswith("proc.c"), s
-assert "runtime_lock(&runtime_sched.lock)" in s["source"], s
+assert s["reason"] == "breakpoint" and s["line"] == int(sys.argv[3]), s
+assert s["file"].endswith("proc.c") and s["source"] == sys.argv[4], (s, sys.argv[4])
 PY
 
 # ---- step and next: the same file:line sequence as gdb -------------------
@@ -121,10 +127,11 @@ comp_dir=$(readelf --debug-dump=info "$HELLO" | sed -n 's/.*DW_AT_comp_dir.*: \(
 [ -n "$comp_dir" ] || fail "no DW_AT_comp_dir in $HELLO"
 src=$(cd "$comp_dir" && realpath ../target-runtime/proc.c)
 mkdir -p "$TMP/copy/target-runtime" "$TMP/copy/build"
-sed '93s/.*/{ \/* the copy *\//' "$src" >"$TMP/copy/target-runtime/proc.c"
+first=$(gdb_lines -ex 'info line runtime.schedinit' | awk '{ print $2 }')
+sed "${first}s/\$/ \/* the copy *\//" "$src" >"$TMP/copy/target-runtime/proc.c"
 bs_json -ex "set substitute-path $comp_dir $TMP/copy/build" -ex 'show substitute-path' \
 	-ex 'list runtime.schedinit' "$HELLO" || fail "substitute-path: $(cat "$TMP/err.txt")"
-python3 - "$TMP/out.jsonl" "$comp_dir" "$TMP/copy/build" <<'PY' || fail "substitute-path"
+python3 - "$TMP/out.jsonl" "$comp_dir" "$TMP/copy/build" "$first" <<'PY' || fail "substitute-path"
 import sys
 from events import load
 ev = load(sys.argv[1])
@@ -132,7 +139,7 @@ r = [e for e in ev if e["event"] == "substitute_path"][0]
 assert r["rules"] == [{"from": sys.argv[2], "to": sys.argv[3]}], r
 l = [e for e in ev if e["event"] == "list"][0]
 assert l["path"].startswith(sys.argv[3]), l["path"]
-assert any(x["line"] == 93 and "the copy" in x["text"] for x in l["lines"]), l["lines"]
+assert any(x["line"] == int(sys.argv[4]) and "the copy" in x["text"] for x in l["lines"]), l["lines"]
 PY
 # a file not found: the error names the path tried; the stop says so
 bs_json -ex "set substitute-path $comp_dir /nonexistent/dir" -ex 'list runtime.schedinit' \
