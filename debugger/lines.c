@@ -423,18 +423,19 @@ const char *dbg_lines_goroot(const char *go_version)
 static void source_path(const char *file, const struct dbg_subst *subst, size_t nsubst,
 			const char *go_version, char *out, size_t n)
 {
+	snprintf(out, n, "%s", file);
 	for (size_t i = 0; i < nsubst; i++) {
 		size_t fl = strlen(subst[i].from);
 		if (fl && strncmp(file, subst[i].from, fl) == 0 &&
 		    (file[fl] == '/' || file[fl] == '\0' || subst[i].from[fl - 1] == '/')) {
 			snprintf(out, n, "%s%s", subst[i].to, file + fl);
-			return;
+			break;
 		}
 	}
-	snprintf(out, n, "%s", file);
 	if (!go_version || is_file(out))
 		return;
-	const char *src = strstr(file, "/src/");
+	/* Go's sources named by the build machine's GOROOT: the local one */
+	const char *src = strstr(out, "/src/");
 	const char *root = src ? dbg_lines_goroot(go_version) : NULL;
 	if (root) {
 		char alt[4096];
