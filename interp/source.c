@@ -32,18 +32,28 @@ bool cmd_file_line(const char *loc, char *file, size_t n, unsigned *line)
 	return true;
 }
 
-int cmd_resolve_file_line(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
-			  struct dbg_err *err)
+/* FILE:LINE's first address; *got (optional): the line that has it (the
+ * next one with code when LINE has none). */
+static int file_line_addr(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
+			  unsigned *got, struct dbg_err *err)
 {
 	uint64_t addrs[16];
-	unsigned got;
+	unsigned taken;
 	const char *full;
-	int n = dbg_session_find_line(ctx->s, file, line, addrs, 16, &got, &full, err);
+	int n = dbg_session_find_line(ctx->s, file, line, addrs, 16, &taken, &full, err);
 
 	if (n < 0)
 		return n;
 	*addr = addrs[0];
+	if (got)
+		*got = taken;
 	return 0;
+}
+
+int cmd_resolve_file_line(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
+			  struct dbg_err *err)
+{
+	return file_line_addr(ctx, file, line, addr, NULL, err);
 }
 
 /* ---- the stop event ------------------------------------------------------ */
@@ -244,7 +254,7 @@ int cmd_info_line(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg
 	struct dbg_line ln;
 	struct dbg_val *ev;
 	char file[4096];
-	unsigned line;
+	unsigned line, got = 0;
 	uint64_t addr;
 	const struct dbg_regs *r;
 	int rc;
@@ -255,7 +265,7 @@ int cmd_info_line(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg
 			return dbg_err_set(err, -ESRCH, "the program is not being run");
 		addr = r->rip;
 	} else if (cmd_file_line(cmd->args, file, sizeof(file), &line)) {
-		rc = cmd_resolve_file_line(ctx, file, line, &addr, err);
+		rc = file_line_addr(ctx, file, line, &addr, &got, err);
 		if (rc < 0)
 			return rc;
 	} else {
@@ -268,6 +278,19 @@ int cmd_info_line(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg
 		return rc;
 	ev = cmd_ev_new(ctx, "line");
 	dbg_obj_str(ev, "file", ln.file);
+	if (got && got != line) {
+		/* gdb: "Line 97 of "proc.c" is at address … but contains no
+		 * code." (the address of the next line that has some) */
+		dbg_obj_uint(ev, "line", line);
+		dbg_obj_addr(ev, "start", ln.addr);
+		dbg_obj_str(ev, "start_symbol", cmd_symbolize(ctx, ln.addr));
+		dbg_obj_addr(ev, "end", ln.addr);
+		dbg_obj_str(ev, "end_symbol", cmd_symbolize(ctx, ln.addr));
+		dbg_obj_bool(ev, "is_stmt", ln.is_stmt);
+		dbg_obj_bool(ev, "no_code", true);
+		cmd_ev_emit(ctx, ev);
+		return 0;
+	}
 	dbg_obj_uint(ev, "line", ln.line);
 	dbg_obj_addr(ev, "start", ln.addr);
 	dbg_obj_str(ev, "start_symbol", cmd_symbolize(ctx, ln.addr));

@@ -1183,6 +1183,14 @@ static void text_list(FILE *out, const struct dbg_val *ev)
 
 static void text_line(FILE *out, const struct dbg_val *ev)
 {
+	if (has(ev, "no_code")) {
+		fprintf(out,
+			"Line %" PRIu64 " of \"%s\" is at address 0x%" PRIx64
+			" <%s> but contains no code.\n",
+			u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+			str(ev, "start_symbol") ? str(ev, "start_symbol") : "??");
+		return;
+	}
 	fprintf(out,
 		"Line %" PRIu64 " of \"%s\" starts at address 0x%" PRIx64
 		" <%s> and ends at 0x%" PRIx64 " <%s>.\n",

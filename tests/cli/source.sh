@@ -72,6 +72,10 @@ bs_lines >"$TMP/bs_lines.txt"
 [ "$(wc -l <"$TMP/gdb_lines.txt")" -eq ${#locs[@]} ] || fail "gdb answered $(wc -l <"$TMP/gdb_lines.txt") info line"
 diff "$TMP/gdb_lines.txt" "$TMP/bs_lines.txt" >&2 || fail "info line differs from gdb's"
 echo "info line: ${#locs[@]} locations as gdb"
+# a line without code: gdb's words, the next line's address
+want=$(gdb_batch -ex 'info line proc.c:1' | grep '^Line ')
+got=$(env -u _ "$BOOTSCOPE" --batch -ex 'info line proc.c:1' "$HELLO")
+[ "$got" = "$want" ] || fail "info line proc.c:1: '$got', gdb: '$want'"
 
 # ---- break FILE:LINE: gdb's address, and the stop there ----------------
 want=$(gdb_batch -ex "break proc.c:$line" | sed -n 's/^Breakpoint 1 at \(0x[0-9a-f]*\):.*/\1/p')

@@ -228,6 +228,7 @@ def main():
         # found names the path tried
         "source lines": (B + ex("break runtime.osinit", "run", "step", "next", "list", "list -",
                                 "list runtime.schedinit", "info line", "info line proc.c:97",
+                                "info line proc.c:1",
                                 "set substitute-path /nonexistent/a /nonexistent/b",
                                 "show substitute-path") + [hello], 0),
         "a source not found": (B + ex("set substitute-path / /nonexistent/",
