@@ -20,6 +20,7 @@ struct dbg_elf {
 	int fd;
 	Elf *elf;
 	const char *image; /* the mapped file */
+	char *copy;        /* an image from memory: the bytes libelf reads */
 	size_t image_size;
 	uint64_t entry;     /* run-time */
 	uint16_t type;      /* ET_EXEC / ET_DYN */
@@ -62,6 +63,11 @@ static int cmp_addr(const void *a, const void *b)
 	bool ax = is_abi0(x->name), ay = is_abi0(y->name);
 	if (ax != ay)
 		return ax ? 1 : -1;
+	/* the vDSO's clock_gettime before its alias __vdso_clock_gettime,
+	 * the name gdb shows */
+	bool vx = strncmp(x->name, "__vdso_", 7) == 0, vy = strncmp(y->name, "__vdso_", 7) == 0;
+	if (vx != vy)
+		return vx ? 1 : -1;
 	if (x->global != y->global)
 		return x->global ? -1 : 1;
 	if ((x->size == 0) != (y->size == 0))
@@ -370,6 +376,41 @@ static const char *machine_name(unsigned m)
 	}
 }
 
+/* The checks and tables every image shares, once e->elf is open. */
+static int load_image(struct dbg_elf *e, struct dbg_err *err)
+{
+	const char *path = e->path;
+	int rc;
+
+	e->image = elf_rawfile(e->elf, &e->image_size);
+	if (!e->image || e->image_size < 16)
+		return dbg_err_set(err, -ENOEXEC, "%s: truncated ELF file", path);
+	int cls = gelf_getclass(e->elf);
+	if (cls == ELFCLASS32)
+		return dbg_err_set(err, -ENOEXEC, "%s: 32-bit ELF file; bootscope needs x86-64",
+				   path);
+	GElf_Ehdr eh;
+	if (cls != ELFCLASS64 || !gelf_getehdr(e->elf, &eh))
+		return dbg_err_set(err, -ENOEXEC, "%s: truncated ELF file", path);
+	if (eh.e_machine != EM_X86_64)
+		return dbg_err_set(err, -ENOEXEC,
+				   "%s: ELF file for %s (e_machine %u); bootscope needs x86-64",
+				   path, machine_name(eh.e_machine), (unsigned)eh.e_machine);
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+		return dbg_err_set(err, -ENOEXEC, "%s: not an executable (ELF type %u)", path,
+				   (unsigned)eh.e_type);
+	e->type = eh.e_type;
+	e->entry = eh.e_entry;
+	rc = load_headers(e, &eh, err);
+	if (rc < 0)
+		return rc;
+	rc = load_symbols(e, err);
+	if (rc < 0)
+		return rc;
+	load_go_version(e);
+	return 0;
+}
+
 int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err)
 {
 	*out = NULL;
@@ -408,47 +449,46 @@ int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err)
 				 cut ? "%s: truncated ELF file" : "%s: not an ELF file", path);
 		goto fail;
 	}
-	e->image = elf_rawfile(e->elf, &e->image_size);
-	if (!e->image || e->image_size < 16) {
-		rc = dbg_err_set(err, -ENOEXEC, "%s: truncated ELF file", path);
-		goto fail;
-	}
-	int cls = gelf_getclass(e->elf);
-	if (cls == ELFCLASS32) {
-		rc = dbg_err_set(err, -ENOEXEC, "%s: 32-bit ELF file; bootscope needs x86-64",
-				 path);
-		goto fail;
-	}
-	GElf_Ehdr eh;
-	if (cls != ELFCLASS64 || !gelf_getehdr(e->elf, &eh)) {
-		rc = dbg_err_set(err, -ENOEXEC, "%s: truncated ELF file", path);
-		goto fail;
-	}
-	if (eh.e_machine != EM_X86_64) {
-		rc = dbg_err_set(err, -ENOEXEC,
-				 "%s: ELF file for %s (e_machine %u); bootscope needs x86-64", path,
-				 machine_name(eh.e_machine), (unsigned)eh.e_machine);
-		goto fail;
-	}
-	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
-		rc = dbg_err_set(err, -ENOEXEC, "%s: not an executable (ELF type %u)", path,
-				 (unsigned)eh.e_type);
-		goto fail;
-	}
-	e->type = eh.e_type;
-	e->entry = eh.e_entry;
-	rc = load_headers(e, &eh, err);
+	rc = load_image(e, err);
 	if (rc < 0)
 		goto fail;
-	rc = load_symbols(e, err);
-	if (rc < 0)
-		goto fail;
-	load_go_version(e);
 	*out = e;
 	return 0;
 
 fail_errno:
 	rc = dbg_err_errno(err, rc, "cannot open %s", path);
+fail:
+	dbg_elf_free(e);
+	return rc;
+}
+
+int dbg_elf_open_image(struct dbg_elf **out, const char *name, const void *bytes, size_t n,
+		       struct dbg_err *err)
+{
+	*out = NULL;
+	pthread_once(&version_once, init_version);
+	struct dbg_elf *e = calloc(1, sizeof(*e));
+	if (!e)
+		return dbg_err_errno(err, -ENOMEM, "cannot load %s", name);
+	e->fd = -1;
+	e->path = strdup(name);
+	e->copy = malloc(n ? n : 1);
+	int rc;
+	if (!e->path || !e->copy) {
+		rc = dbg_err_errno(err, -ENOMEM, "cannot load %s", name);
+		goto fail;
+	}
+	memcpy(e->copy, bytes, n);
+	e->elf = elf_memory(e->copy, n);
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF) {
+		rc = dbg_err_set(err, -ENOEXEC, "%s: not an ELF image", name);
+		goto fail;
+	}
+	rc = load_image(e, err);
+	if (rc < 0)
+		goto fail;
+	*out = e;
+	return 0;
 fail:
 	dbg_elf_free(e);
 	return rc;
@@ -467,6 +507,7 @@ void dbg_elf_free(struct dbg_elf *e)
 	free(e->syms);
 	free(e->by_name);
 	free(e->path);
+	free(e->copy);
 	free(e);
 }
 

@@ -66,6 +66,16 @@ struct dbg_segment {
  * not x86-64, not an executable (relocatable object or core).
  */
 int dbg_elf_open(struct dbg_elf **out, const char *path, struct dbg_err *err);
+
+/*
+ * An ELF image held in memory (the vDSO the kernel maps into a process,
+ * read from its memory): the bytes are copied, libelf reads the copy
+ * (elf_memory), and name stands for the path in messages and
+ * messages. Same checks and tables as dbg_elf_open; its symbols come
+ * from .dynsym when it has no .symtab. Set its bias to place it.
+ */
+int dbg_elf_open_image(struct dbg_elf **out, const char *name, const void *bytes, size_t n,
+		       struct dbg_err *err);
 void dbg_elf_free(struct dbg_elf *e);
 
 uint64_t dbg_elf_entry(const struct dbg_elf *e);     /* run-time e_entry */

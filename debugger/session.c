@@ -141,6 +141,7 @@ void dbg_session_free(struct dbg_session *s)
 	dbg_disasm_free(s->t.dis);
 	dbg_dwarf_free(s->t.dwarf);
 	dbg_elf_free(s->t.elf);
+	dbg_elf_free(s->t.vdso);
 	dbg_bps_release(&s->t.bps);
 	free(s->t.path);
 	free(s->t.image);
@@ -245,7 +246,21 @@ bool dbg_session_stage_steps_exact(const struct dbg_session *s, size_t i)
 
 int dbg_session_symbolize(struct dbg_session *s, uint64_t addr, char *buf, size_t n)
 {
-	return dbg_elf_symbolize(s->t.elf, addr, buf, n);
+	return dbg_target_symbolize(&s->t, addr, buf, n);
+}
+
+const struct dbg_sym *dbg_session_sym_at(struct dbg_session *s, uint64_t addr)
+{
+	return dbg_target_sym_at(&s->t, addr);
+}
+
+const struct dbg_elf *dbg_session_vdso(struct dbg_session *s, uint64_t *lo, uint64_t *hi)
+{
+	if (lo)
+		*lo = s->t.vdso_lo;
+	if (hi)
+		*hi = s->t.vdso_hi;
+	return s->t.vdso;
 }
 
 int sess_no_process(struct dbg_err *err)
@@ -579,6 +594,9 @@ int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr, struct dbg_
 
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err)
 {
+	int wi = dbg_bps_watch_index(&s->t.bps, id);
+	if (wi >= 0)
+		return sess_watch_delete(s, (size_t)wi, err);
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
@@ -592,6 +610,8 @@ void dbg_session_delete_all(struct dbg_session *s)
 {
 	while (s->t.bps.n)
 		dbg_session_delete(s, s->t.bps.v[0].id, NULL);
+	while (s->t.bps.nw)
+		sess_watch_delete(s, 0, NULL);
 }
 
 int dbg_session_enable(struct dbg_session *s, int id, bool on, struct dbg_err *err)
@@ -812,7 +832,7 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct db
 int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before, size_t after,
 			      struct dbg_insn *out, size_t *pc_index, struct dbg_err *err)
 {
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, pc);
+	const struct dbg_sym *sym = dbg_target_sym_at(&s->t, pc);
 	uint64_t start = sym && pc - sym->addr <= 65536 ? sym->addr : pc;
 	size_t nb = 0;
 	if (before && start < pc) {
@@ -856,7 +876,7 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before,
 
 int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr, uint64_t *prev, uint64_t *next)
 {
-	const struct dbg_sym *sym = dbg_elf_sym_at(s->t.elf, addr);
+	const struct dbg_sym *sym = dbg_target_sym_at(&s->t, addr);
 	if (!sym || sym->kind != DBG_SYM_FUNC || addr == sym->addr || addr - sym->addr > 65536)
 		return 0;
 	size_t off = (size_t)(addr - sym->addr), len = 0;

@@ -53,6 +53,7 @@ struct dbg_session {
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
 	uint64_t *plain_pcs;
+	bool hw_watch_off; /* set can-use-hw-watchpoints 0 */
 };
 
 #define PLAIN_PCS 4096
@@ -84,5 +85,10 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 	     struct dbg_err *err);
 int sess_return_slot(struct dbg_session *s, uint64_t *slot, struct dbg_err *err);
 void sess_watch_output(struct dbg_session *s);
+/* session_watch.c */
+bool sess_soft_watches(const struct dbg_session *s);
+int sess_arm_watches(struct dbg_session *s, struct dbg_err *err);
+int sess_watch_delete(struct dbg_session *s, size_t i, struct dbg_err *err);
+int sess_watch_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *stop);
 
 #endif

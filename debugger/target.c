@@ -1,7 +1,10 @@
 /* target — the image and the live process as handles (see target.h). */
 #include "target.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 
 const char *dbg_stop_reason_name(enum dbg_stop_reason r)
 {
@@ -28,6 +31,8 @@ const char *dbg_stop_reason_name(enum dbg_stop_reason r)
 		return "interrupted";
 	case DBG_STOP_NO_HISTORY:
 		return "no-history";
+	case DBG_STOP_WATCHPOINT:
+		return "watchpoint";
 	}
 	return "none";
 }
@@ -134,4 +139,73 @@ bool dbg_target_stage_exact(const struct dbg_target *t, size_t i)
 unsigned dbg_target_stage_rank(const struct dbg_target *t, size_t i)
 {
 	return i < t->stages.n ? t->stage_rank[i] : 0;
+}
+
+int dbg_target_load_vdso(struct dbg_target *t, struct dbg_err *err)
+{
+	dbg_elf_free(t->vdso);
+	t->vdso = NULL;
+	t->vdso_lo = t->vdso_hi = 0;
+	if (!t->live)
+		return 0;
+	uint64_t auxv[64][2], base = 0;
+	int na = dbg_proc_auxv(t->pt.pid, auxv, 64, NULL);
+	for (int i = 0; i < na; i++)
+		if (auxv[i][0] == AT_SYSINFO_EHDR)
+			base = auxv[i][1];
+	if (!base)
+		return 0;
+	struct dbg_map *maps = NULL;
+	size_t nmaps = 0;
+	int rc = dbg_proc_maps(t->pt.pid, &maps, &nmaps, err);
+	if (rc < 0)
+		return rc;
+	const struct dbg_map *m = dbg_proc_map_at(maps, nmaps, base);
+	uint64_t end = m ? m->end : 0;
+	free(maps);
+	if (!m || end - base > (64u << 20))
+		return dbg_err_set(err, -ENOENT, "no mapping holds the vDSO at 0x%" PRIx64, base);
+	size_t n = (size_t)(end - base);
+	void *bytes = malloc(n);
+	if (!bytes)
+		return dbg_err_errno(err, -ENOMEM, "cannot read the vDSO");
+	rc = dbg_proc_read(&t->mem, base, bytes, n, err);
+	struct dbg_elf *e = NULL;
+	if (rc == 0)
+		rc = dbg_elf_open_image(&e, "[vdso]", bytes, n, err);
+	free(bytes);
+	if (rc < 0)
+		return rc;
+	/* placed where the kernel mapped its first byte: the bias of the
+	 * segment that holds the ELF header */
+	uint64_t link = 0;
+	for (size_t i = 0; i < dbg_elf_nsegments(e); i++) {
+		const struct dbg_segment *g = dbg_elf_segment(e, i);
+		if (g->type == PT_LOAD && g->offset == 0) {
+			link = g->vaddr;
+			break;
+		}
+	}
+	dbg_elf_set_bias(e, base - link);
+	t->vdso = e;
+	t->vdso_lo = base;
+	t->vdso_hi = end;
+	return 0;
+}
+
+const struct dbg_elf *dbg_target_elf_at(const struct dbg_target *t, uint64_t addr)
+{
+	if (t->vdso && addr >= t->vdso_lo && addr < t->vdso_hi)
+		return t->vdso;
+	return t->elf;
+}
+
+const struct dbg_sym *dbg_target_sym_at(const struct dbg_target *t, uint64_t addr)
+{
+	return dbg_elf_sym_at(dbg_target_elf_at(t, addr), addr);
+}
+
+int dbg_target_symbolize(const struct dbg_target *t, uint64_t addr, char *buf, size_t n)
+{
+	return dbg_elf_symbolize(dbg_target_elf_at(t, addr), addr, buf, n);
 }

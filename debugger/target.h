@@ -40,6 +40,7 @@ enum dbg_stop_reason {
 	DBG_STOP_NO_HISTORY,  /* the timeline has no step further that way
 			       * (timeline.h): its first step going back, its
 			       * last one replaying without a process */
+	DBG_STOP_WATCHPOINT,  /* a watchpoint's condition was met (bp_id, watch_*) */
 };
 
 struct dbg_stop {
@@ -54,13 +55,19 @@ struct dbg_stop {
 			      * address; false for sent signals */
 	int sender_pid;      /* SIGNAL: the process that sent it (kill,
 			      * tgkill, sigqueue), else 0 */
-	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
+	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0;
+			      * WATCHPOINT: the watchpoint's id */
+	uint64_t watch_old;  /* WATCHPOINT: the value before the access */
+	uint64_t watch_new;  /* WATCHPOINT: the value after it */
+	uint64_t watch_pc;   /* WATCHPOINT: the instruction that accessed it
+			      * (pc is the one after it), or 0 when unknown */
 	int stage;           /* index in dbg_session_stages() of the stage at
 			      * pc, or -1 */
 };
 
 /* Human name of a stop reason: "entry", "step", "breakpoint", "finish",
- * "until", "signal", "exited", "signaled", "interrupted", "no-history",
+ * "until", "signal", "exited", "signaled", "interrupted", "watchpoint",
+ * "no-history",
  * "none". */
 const char *dbg_stop_reason_name(enum dbg_stop_reason r);
 
@@ -99,6 +106,10 @@ struct dbg_target {
 					   instruction (where the kernel
 					   started the program), or 0 */
 	struct dbg_stop last;           /* the last stop of the live process */
+	struct dbg_elf *vdso;           /* the kernel's vDSO image as the process
+					   maps it (read at each start and exec),
+					   or NULL */
+	uint64_t vdso_lo, vdso_hi;      /* its mapping [lo, hi) */
 
 	uint64_t steps;        /* instructions single-stepped since the start */
 	bool steps_exact;      /* no free run since the start */
@@ -130,6 +141,26 @@ int dbg_target_read(struct dbg_target *t, uint64_t addr, void *buf, size_t n, st
  */
 int64_t dbg_target_tls_g(const struct dbg_target *t);
 bool dbg_target_g_slot(const struct dbg_target *t, uint64_t fs_base, uint64_t *slot);
+
+/*
+ * Read the vDSO the kernel mapped into the live process (AT_SYSINFO_EHDR
+ * of its auxv, the bytes of its [vdso] mapping) and keep it as an ELF
+ * image placed at that address (t->vdso), replacing the one of an earlier
+ * process. A process without one leaves t->vdso NULL. 0 or negative errno.
+ */
+int dbg_target_load_vdso(struct dbg_target *t, struct dbg_err *err);
+
+/* The symbol containing addr: the program's, else the vDSO's when addr is
+ * in its mapping; NULL when none (as dbg_elf_sym_at). */
+const struct dbg_sym *dbg_target_sym_at(const struct dbg_target *t, uint64_t addr);
+
+/* The image holding addr's symbol names: t->vdso inside its mapping,
+ * else the program's ELF. */
+const struct dbg_elf *dbg_target_elf_at(const struct dbg_target *t, uint64_t addr);
+
+/* "runtime.rt0_go+0x4c", "clock_gettime+0x3c" (vDSO) or "0x…" with
+ * -ENOENT, as dbg_elf_symbolize. */
+int dbg_target_symbolize(const struct dbg_target *t, uint64_t addr, char *buf, size_t n);
 
 /* The live threads: up to max entries into out; returns the total. */
 size_t dbg_target_threads(struct dbg_target *t, struct dbg_thread_info *out, size_t max);

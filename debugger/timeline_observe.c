@@ -41,7 +41,7 @@ void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct
 		.regs = regs,
 	};
 
-	if (dbg_elf_symbolize(t->elf, s.pc, sym, sizeof(sym)) == 0)
+	if (dbg_target_symbolize(t, s.pc, sym, sizeof(sym)) == 0)
 		s.symbol = sym;
 	int st = tl_stage_at(tl, tl->last);
 	if (st >= 0 && (size_t)st < t->stages.n) {

@@ -68,6 +68,8 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 	dbg_arena_release(&ctx->out_arena);
 	dbg_arena_release(&ctx->tmp);
 	dbg_rt_release(&ctx->rt);
+	dbg_unwind_free(ctx->unwind);
+	free(ctx->frames);
 }
 
 struct dbg_val *cmd_ev_new(struct dbg_cmd_ctx *ctx, const char *name)
@@ -250,6 +252,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	char sig[32];
 
 	dbg_cmd_drain_output(ctx);
+	ctx->frame_sel = 0;
 	if (stop->reason == DBG_STOP_EXITED) {
 		ev = cmd_ev_new(ctx, "exited");
 		dbg_obj_int(ev, "code", stop->code);
@@ -265,6 +268,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		cmd_ev_emit(ctx, ev);
 		return;
 	}
+	ctx->frame_sel = 0;
 	ev = cmd_ev_new(ctx, "stop");
 	dbg_obj_str(ev, "reason", dbg_stop_reason_name(stop->reason));
 	add_stage(ctx, ev, "stage", dbg_session_current_stage(ctx->s));
@@ -286,6 +290,8 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	add_history(ctx, ev);
 	if (stop->reason == DBG_STOP_BREAKPOINT)
 		dbg_obj_int(ev, "breakpoint", stop->bp_id);
+	if (stop->reason == DBG_STOP_WATCHPOINT)
+		cmd_add_watch_stop(ctx, ev, stop);
 	if (stop->reason == DBG_STOP_SIGNAL) {
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig, sizeof(sig)));
 		if (stop->has_fault_addr)
@@ -374,6 +380,12 @@ static int env_var(void *arg, const char *name, uint64_t *val, const struct dbg_
 	r = dbg_session_regs(ctx->s);
 	if (!r)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	rc = cmd_frame_var(ctx, name, val, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			*type = &void_ptr;
+		return rc;
+	}
 	if (is_addr_reg(name))
 		*type = &void_ptr;
 	return dbg_regs_get(r, name, val);
@@ -979,6 +991,7 @@ int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 		rc = dbg_session_select_thread(ctx->s, (pid_t)v.v, err);
 		if (rc < 0)
 			return rc;
+		ctx->frame_sel = 0;
 	}
 	n = dbg_session_threads(ctx->s, th, 64);
 	for (i = 0; i < n && i < 64 && !th[i].current; i++)
@@ -1003,10 +1016,20 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	static const char what[] = "scheduler-locking";
 	static const char bp[] = "breakpoint";
 	static const char rc[] = "record-continue";
+	static const char hw[] = "can-use-hw-watchpoints";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
 
+	if (l == sizeof(hw) - 1 && strncmp(p, hw, l) == 0) {
+		/* gdb's: 0 makes new write watchpoints software ones */
+		v = cmd_skip_ws(p + l);
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			return dbg_err_set(err, -EINVAL,
+					   "can-use-hw-watchpoints is 0 or 1, not '%s'", v);
+		dbg_session_set_hw_watch(ctx->s, strcmp(v, "1") == 0);
+		return 0;
+	}
 	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
 		v = cmd_skip_ws(p + l);
 		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
@@ -1035,7 +1058,7 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
 		return dbg_err_set(err, -EINVAL,
-				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off or set record-continue on|off",
+				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off, set record-continue on|off or set can-use-hw-watchpoints 0|1",
 				   (int)l, p);
 	v = cmd_skip_ws(p + l);
 	if (strcmp(v, "step") == 0)

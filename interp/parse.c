@@ -51,6 +51,15 @@ static const struct dbg_cmd_def infos[] = {
 	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
 	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
 	  cmd_info_target, NULL, 0 },
+	{ "frame", "f", DBG_INFO_FRAME, A_NONE, "info frame",
+	  "the selected frame: where it is, its caller, the registers it saved", "info frame",
+	  cmd_info_frame, NULL, 0 },
+	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
+	  "the process's memory mappings, each named by its part in the program and the Go runtime",
+	  "info proc", cmd_info_proc, NULL, 0 },
+	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
+	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
+	  cmd_info_symbol, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -67,6 +76,12 @@ static const struct dbg_cmd_def cmds[] = {
 	    cmd_break),
 	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
 	    "set a breakpoint that is deleted when hit", cmd_tbreak),
+	CMD("watch", NULL, DBG_CMD_WATCH, A_REQ, "watch [-l|-location] EXPR",
+	    "stop when EXPR's location is written with a new value (a debug register)", cmd_watch),
+	CMD("rwatch", NULL, DBG_CMD_RWATCH, A_REQ, "rwatch [-l|-location] EXPR",
+	    "stop when EXPR's location is read", cmd_rwatch),
+	CMD("awatch", NULL, DBG_CMD_AWATCH, A_REQ, "awatch [-l|-location] EXPR",
+	    "stop when EXPR's location is read or written", cmd_awatch),
 	CMD("delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
 	    "delete breakpoints (all when no number is given)", cmd_delete),
 	CMD("run", "r", DBG_CMD_RUN, A_NONE, "run",
@@ -101,7 +116,7 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	    "show the current thread, or make thread TID current", cmd_thread),
 	CMD("set", NULL, DBG_CMD_SET, A_REQ,
-	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off",
+	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | can-use-hw-watchpoints 0|1",
 	    "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
 	    "whether a break LOC that does not resolve is kept pending for a program exec'd later",
 	    cmd_set),
@@ -119,6 +134,20 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
 	    "record every instruction, also while continuing; off: stop; save: write the recording",
 	    cmd_record),
+	CMD("backtrace", "bt where", DBG_CMD_BACKTRACE, A_OPT, "backtrace [N|-N]",
+	    "the call stack of the current thread (N innermost or -N outermost frames), on into the goroutine behind a system stack",
+	    cmd_backtrace),
+	CMD("frame", "f", DBG_CMD_FRAME, A_OPT, "frame [N]",
+	    "show the selected frame, or select frame N ($pc, $sp, $rbp then read it)", cmd_frame),
+	CMD("up", NULL, DBG_CMD_UP, A_OPT, "up [N]", "select the frame N levels out (default 1)",
+	    cmd_up),
+	CMD("down", "do", DBG_CMD_DOWN, A_OPT, "down [N]",
+	    "select the frame N levels in (default 1)", cmd_down),
+	CMD("goroutine", NULL, DBG_CMD_GOROUTINE, A_REQ, "goroutine N bt [COUNT]",
+	    "the call stack of goroutine N, from its saved g.sched or its thread", cmd_goroutine),
+	CMD("xinfo", NULL, DBG_CMD_XINFO, A_REQ, "xinfo ADDR",
+	    "what ADDR is: symbol, section, mapping, and the goroutine or thread stack, heap arena or global field holding it",
+	    cmd_xinfo),
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -274,6 +274,62 @@ static void put_loc(FILE *out, const struct dbg_val *ev)
 
 /* ---- events ------------------------------------------------------------- */
 
+/* gdb's name of a watchpoint of kind ("watch", "rwatch", "awatch"). */
+static const char *watch_title(const char *kind, bool hw)
+{
+	if (!hw)
+		return "Watchpoint";
+	if (kind && strcmp(kind, "rwatch") == 0)
+		return "Hardware read watchpoint";
+	if (kind && strcmp(kind, "awatch") == 0)
+		return "Hardware access (read/write) watchpoint";
+	return "Hardware watchpoint";
+}
+
+/* A watched value: signed, unsigned or an address, as the event has it. */
+static void watch_value(FILE *out, const struct dbg_val *v)
+{
+	if (!v)
+		fputs("?", out);
+	else if (v->kind == DBG_VAL_INT)
+		fprintf(out, "%" PRId64, v->i);
+	else if (v->kind == DBG_VAL_ADDR)
+		fprintf(out, "0x%" PRIx64, v->u);
+	else
+		fprintf(out, "%" PRIu64, v->u);
+}
+
+/* As gdb: the watchpoint, then "Old value"/"New value" for a change or
+ * "Value" for a read. */
+static void text_watch_hit(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *o = dbg_val_get(ev, "old"), *n = dbg_val_get(ev, "new");
+	const char *kind = str(ev, "watch_kind");
+	bool changed = o && n && o->u != n->u;
+
+	fprintf(out, "\n%s %" PRIu64 ": %s\n\n", watch_title(kind, flag(ev, "watch_hardware")),
+		u64(ev, "watchpoint"), str(ev, "expr") ? str(ev, "expr") : "?");
+	if (changed) {
+		fputs("Old value = ", out);
+		watch_value(out, o);
+		fputs("\nNew value = ", out);
+		watch_value(out, n);
+	} else {
+		fputs("Value = ", out);
+		watch_value(out, n);
+	}
+	putc('\n', out);
+	if (has(ev, "access_pc") && str(ev, "access_symbol"))
+		fprintf(out, "(accessed by the instruction at 0x%" PRIx64 " <%s>)\n",
+			u64(ev, "access_pc"), str(ev, "access_symbol"));
+}
+
+static void text_watch(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "%s %" PRIu64 ": %s\n", watch_title(str(ev, "kind"), flag(ev, "hardware")),
+		u64(ev, "id"), str(ev, "expr") ? str(ev, "expr") : "?");
+}
+
 static void text_stop(FILE *out, const struct dbg_val *ev)
 {
 	const char *reason = str(ev, "reason");
@@ -302,6 +358,8 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		fputs("Program interrupted, ", out);
 	else if (strcmp(reason, "no-history") == 0)
 		fputs("No more recorded history, ", out);
+	else if (strcmp(reason, "watchpoint") == 0)
+		text_watch_hit(out, ev);
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
 		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
@@ -624,6 +682,8 @@ static void text_g_row(FILE *out, const struct dbg_val *g)
 		fprintf(out, " fn %s", start);
 	if ((start = str(g, "waitreason_name")) && *start)
 		fprintf(out, " [%s]", start);
+	if (u64(g, "lockedm"))
+		fprintf(out, " lockedm 0x%" PRIx64, u64(g, "lockedm"));
 	putc('\n', out);
 }
 
@@ -676,9 +736,12 @@ static void text_gmp(FILE *out, const struct dbg_val *ev)
 			(int64_t)u64(m, "id"), u64(m, "procid"), u64(m, "addr"), u64(m, "g0"),
 			str(m, "curg_label") ? str(m, "curg_label") : "-");
 		if (has(m, "p_id"))
-			fprintf(out, "p%" PRIu64 "\n", u64(m, "p_id"));
+			fprintf(out, "p%" PRIu64, u64(m, "p_id"));
 		else
-			fputs("-\n", out);
+			fputs("-", out);
+		if (str(m, "lockedg_label"))
+			fprintf(out, "  lockedg %s", str(m, "lockedg_label"));
+		putc('\n', out);
 	}
 	fputs("P  id  status     m    runnext  runq (head..tail)\n", out);
 	EACH(p, arr(ev, "p")) {
@@ -716,6 +779,8 @@ static void text_g(FILE *out, const struct dbg_val *g)
 	fprintf(out, "  m 0x%" PRIx64 "\n", u64(g, "m"));
 	if ((s = str(g, "waitreason_name")) && *s)
 		fprintf(out, "  waitreason %" PRIu64 " (%s)\n", u64(g, "waitreason"), s);
+	if (u64(g, "lockedm"))
+		fprintf(out, "  lockedm 0x%" PRIx64 " (runtime.LockOSThread)\n", u64(g, "lockedm"));
 	fprintf(out, "  stack [0x%" PRIx64 ", 0x%" PRIx64 ")\n", u64(g, "stack_lo"),
 		u64(g, "stack_hi"));
 	fprintf(out, "  sched.pc 0x%" PRIx64, u64(g, "sched_pc"));
@@ -817,17 +882,27 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
 		fputs("No breakpoints.\n", out);
 		return;
 	}
-	fputs("Num  Disp Enb Address            Hits  What\n", out);
+	fputs("Num  Type            Disp Enb Address            Hits  What\n", out);
 	EACH(b, a) {
+		const char *type = str(b, "type") ? str(b, "type") : "breakpoint";
+
+		if (strcmp(type, "breakpoint") != 0) {
+			/* a watchpoint: its expression, and the address it watches */
+			fprintf(out,
+				"%-4" PRIu64 " %-15s keep y   0x%-16" PRIx64 " %-5" PRIu64 " %s\n",
+				u64(b, "id"), type, u64(b, "addr"), u64(b, "hits"),
+				str(b, "spec") ? str(b, "spec") : "?");
+			continue;
+		}
 		if (flag(b, "pending")) {
-			fprintf(out, "%-4" PRIu64 " %-4s %-3s %-18s %-5" PRIu64 " %s\n",
-				u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
+			fprintf(out, "%-4" PRIu64 " %-15s %-4s %-3s %-18s %-5" PRIu64 " %s\n",
+				u64(b, "id"), type, flag(b, "temporary") ? "del" : "keep",
 				flag(b, "enabled") ? "y" : "n", "<PENDING>", u64(b, "hits"),
 				str(b, "spec") ? str(b, "spec") : "??");
 			continue;
 		}
-		fprintf(out, "%-4" PRIu64 " %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
-			u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
+		fprintf(out, "%-4" PRIu64 " %-15s %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
+			u64(b, "id"), type, flag(b, "temporary") ? "del" : "keep",
 			flag(b, "enabled") ? "y" : "n", u64(b, "addr"), u64(b, "hits"),
 			str(b, "symbol") ? str(b, "symbol") : "??");
 		if (str(b, "stage"))
@@ -1026,6 +1101,82 @@ static void text_target(FILE *out, const struct dbg_val *ev)
 		str(ev, "go_version") ? str(ev, "go_version") : "(no Go build info)");
 }
 
+/* info proc mappings: gdb's columns, then what the range is for; the
+ * runtime's ranges inside a mapping on lines of their own below it. */
+static void text_mappings(FILE *out, const struct dbg_val *ev)
+{
+	char a[24], b[24], c[24], d[24];
+
+	fprintf(out, "process %" PRIu64 "\nMapped address spaces:\n\n", u64(ev, "pid"));
+	fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", "Start Addr", "End Addr", "Size",
+		"Offset", "Perms", "objfile", "what");
+	EACH(m, arr(ev, "mappings")) {
+		snprintf(a, sizeof a, "0x%" PRIx64, u64(m, "start"));
+		snprintf(b, sizeof b, "0x%" PRIx64, u64(m, "end"));
+		snprintf(c, sizeof c, "0x%" PRIx64, u64(m, "size"));
+		snprintf(d, sizeof d, "0x%" PRIx64, u64(m, "offset"));
+		fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, d, str(m, "perms"),
+			str(m, "objfile"), str(m, "what"));
+		EACH(r, arr(m, "ranges")) {
+			snprintf(a, sizeof a, "0x%" PRIx64, u64(r, "start"));
+			snprintf(b, sizeof b, "0x%" PRIx64, u64(r, "end"));
+			snprintf(c, sizeof c, "0x%" PRIx64, u64(r, "end") - u64(r, "start"));
+			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, "", "", "",
+				str(r, "what"));
+		}
+	}
+}
+
+/* gdb's info symbol: "NAME + OFF in section S", decimal offset. */
+static void put_symbol_line(FILE *out, const struct dbg_val *ev)
+{
+	if (!str(ev, "name")) {
+		fprintf(out, "No symbol matches %s.\n", str(ev, "expr"));
+		return;
+	}
+	fputs(str(ev, "name"), out);
+	if (u64(ev, "offset"))
+		fprintf(out, " + %" PRIu64, u64(ev, "offset"));
+	if (str(ev, "section"))
+		fprintf(out, " in section %s", str(ev, "section"));
+	if (str(ev, "objfile"))
+		fprintf(out, " of %s", str(ev, "objfile"));
+	putc('\n', out);
+}
+
+static void text_symbol(FILE *out, const struct dbg_val *ev)
+{
+	put_symbol_line(out, ev);
+}
+
+static void put_range(FILE *out, const char *label, const struct dbg_val *r)
+{
+	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s\n", label, u64(r, "start"),
+		u64(r, "end"), str(r, "what"));
+}
+
+static void text_xinfo(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *m = dbg_val_get(ev, "mapping");
+
+	fprintf(out, "0x%" PRIx64 " is %s\n", u64(ev, "addr"), str(ev, "what"));
+	if (str(ev, "name")) {
+		fputs("  symbol   ", out);
+		put_symbol_line(out, ev);
+	}
+	if (str(ev, "field"))
+		fprintf(out, "  field    %s\n", str(ev, "field"));
+	if (m && m->kind == DBG_VAL_OBJECT)
+		fprintf(out, "  mapping  0x%" PRIx64 "-0x%" PRIx64 " %s %s  %s\n", u64(m, "start"),
+			u64(m, "end"), str(m, "perms"), str(m, "objfile"), str(m, "what"));
+	m = dbg_val_get(ev, "stack");
+	if (m && m->kind == DBG_VAL_OBJECT)
+		put_range(out, "stack", m);
+	if (has(ev, "arena"))
+		fprintf(out, "  arena    0x%" PRIx64 "-0x%" PRIx64 "  heap arena\n",
+			u64(ev, "arena"), u64(ev, "arena") + ((uint64_t)64 << 20));
+}
+
 /* What info threads and thread add after a thread's registers. */
 static void put_thread_state(FILE *out, const struct dbg_val *t)
 {
@@ -1058,6 +1209,71 @@ static void text_thread(FILE *out, const struct dbg_val *ev)
 		u64(ev, "tid"), u64(ev, "rip"), str(ev, "symbol") ? str(ev, "symbol") : "??",
 		u64(ev, "fs_base"));
 	put_thread_state(out, ev);
+}
+
+/* "#1  0x0000000000402fac in runtime.schedinit ()", as gdb's backtrace;
+ * a frame found through a goroutine switch names the goroutine. */
+static void put_frame(FILE *out, const struct dbg_val *f)
+{
+	fprintf(out, "#%-2" PRIu64 " 0x%016" PRIx64 " in %s ()", u64(f, "level"), u64(f, "pc"),
+		str(f, "func") ? str(f, "func") : "??");
+	if (str(f, "how") && strcmp(str(f, "how"), "goroutine switch") == 0)
+		fprintf(out, " [goroutine %" PRIu64 "]", u64(f, "goroutine"));
+	putc('\n', out);
+}
+
+static void text_backtrace(FILE *out, const struct dbg_val *ev)
+{
+	if (has(ev, "goroutine"))
+		fprintf(out, "goroutine %" PRIu64 ":\n", u64(ev, "goroutine"));
+	EACH(f, arr(ev, "frames"))
+		put_frame(out, f);
+	if (flag(ev, "more"))
+		fputs("(More stack frames follow...)\n", out);
+}
+
+static void text_frame(FILE *out, const struct dbg_val *ev)
+{
+	put_frame(out, ev);
+}
+
+static void text_frame_info(FILE *out, const struct dbg_val *ev)
+{
+	bool first = true;
+
+	fprintf(out, "Stack level %" PRIu64 ", frame at 0x%" PRIx64 ":\n", u64(ev, "level"),
+		u64(ev, "cfa"));
+	fprintf(out, " rip = 0x%" PRIx64 " in %s; ", u64(ev, "pc"),
+		str(ev, "func") ? str(ev, "func") : "??");
+	if (has(ev, "saved_pc"))
+		fprintf(out, "saved rip = 0x%" PRIx64 "\n", u64(ev, "saved_pc"));
+	else
+		fputs("saved rip = <not saved>\n", out);
+	if (str(ev, "stop_why"))
+		fprintf(out, " Outermost frame: %s\n", str(ev, "stop_why"));
+	if (has(ev, "caller_cfa") || has(ev, "callee_cfa")) {
+		putc(' ', out);
+		if (has(ev, "caller_cfa"))
+			fprintf(out, "called by frame at 0x%" PRIx64, u64(ev, "caller_cfa"));
+		if (has(ev, "caller_cfa") && has(ev, "callee_cfa"))
+			fputs(", ", out);
+		if (has(ev, "callee_cfa"))
+			fprintf(out, "caller of frame at 0x%" PRIx64, u64(ev, "callee_cfa"));
+		putc('\n', out);
+	}
+	fprintf(out, " found by %s", str(ev, "how"));
+	if (has(ev, "goroutine"))
+		fprintf(out, ", on goroutine %" PRIu64, u64(ev, "goroutine"));
+	putc('\n', out);
+	EACH(r, arr(ev, "saved")) {
+		if (first)
+			fputs(" Saved registers:\n ", out);
+		fprintf(out, "%s %s at 0x%" PRIx64, first ? "" : ",", str(r, "reg"),
+			u64(r, "addr"));
+		first = false;
+	}
+	if (!first)
+		putc('\n', out);
 }
 
 static void text_record(FILE *out, const struct dbg_val *ev)
@@ -1125,6 +1341,7 @@ static const struct {
 	{ "exec", text_exec },
 	{ "killed", text_killed },
 	{ "break", text_break },
+	{ "watch", text_watch },
 	{ "delete", text_delete },
 	{ "breakpoints", text_breakpoints },
 	{ "registers", text_registers },
@@ -1136,8 +1353,14 @@ static const struct {
 	{ "stages", text_stages },
 	{ "sections", text_sections },
 	{ "target", text_target },
+	{ "mappings", text_mappings },
+	{ "symbol", text_symbol },
+	{ "xinfo", text_xinfo },
 	{ "threads", text_threads },
 	{ "thread", text_thread },
+	{ "backtrace", text_backtrace },
+	{ "frame", text_frame },
+	{ "frame_info", text_frame_info },
 	{ "record", text_record },
 	{ "x", text_x },
 	{ "print", text_print },

@@ -183,10 +183,9 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 		return;
 	}
 
-	struct dbg_elf *elf = dbg_session_elf(m->s);
 	const struct dbg_sym *syms[UI_CODE_MAX];
 	for (size_t i = 0; i < m->ninsns; i++)
-		syms[i] = dbg_elf_sym_at(elf, m->insns[i].addr);
+		syms[i] = dbg_session_sym_at(m->s, m->insns[i].addr);
 
 	/* Start so that the selected (or pc) line fits under the symbol
 	 * headers above it. */

@@ -193,8 +193,15 @@ def main():
                          "print runtime.ncpu", "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
-                         "info gmp", "info g 1", "until runtime.main",
+                         "info gmp", "info g 1", "info proc mappings", "xinfo $rsp",
+                         "xinfo &runtime.m0+8", "info symbol $pc", "info symbol 0",
+                         "until runtime.main",
                          "kill", "print *0") + [hello], 1),
+        # the call stack: all frames, the innermost, the outermost, a
+        # selected frame; goroutine 1's stack from the thread running it
+        "frames": (B + ex("break runtime.procresize", "run", "bt", "bt 1", "bt -1", "frame 1",
+                          "up", "info frame", "down", "info frame", "break main.main",
+                          "continue", "goroutine 1 bt") + [hello], 0),
         "the timeline": (B + ex("record on", "break schedinit", "run", "info record",
                                 "reverse-stepi 3", "goto 10", "reverse-continue",
                                 "reverse-nexti", "goto 0", "reverse-stepi",
@@ -216,6 +223,10 @@ def main():
                                 "--trace", os.path.join(tmp, "trace")]
                            + ex("break newproc", "continue", "info stages", "info record",
                                 "rc") + [hello], 0),
+        # a watchpoint: set, hit (old and new values, the accessing
+        # instruction), listed with the breakpoints, deleted
+        "a watchpoint": (B + ex("break schedinit", "watch runtime.m0.p", "run", "continue",
+                                "info breakpoints", "delete 2", "continue") + [hello], 0),
         "to the end": (B + ex("starti", "x/2s *($rsp + 8)", "continue") + [hello], 0),
         "stages by stepping": (B + ex("stage next", "stage runtime.exit") + [hello], 0),
         # killed by the signal: a failed batch run

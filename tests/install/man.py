@@ -109,7 +109,7 @@ def main():
         got.append(name)
         bodies[name] = body
     same("commands (help vs COMMANDS)", got, want)
-    m = re.search(r"^Commands.*?:(.*?)\. Example", help_text, re.M | re.S)
+    m = re.search(r"^Commands.*?:(.*?)\.\s+Example", help_text, re.M | re.S)
     listed = set(re.findall(r"[a-z][a-z-]*", m.group(1) if m else ""))
     for name in want:
         words = name.split()
