@@ -16,6 +16,9 @@ void dbg_bps_release(struct dbg_bps *b)
 	for (size_t i = 0; i < b->n; i++)
 		free((char *)b->v[i].spec);
 	free(b->v);
+	for (size_t i = 0; i < b->nw; i++)
+		free(b->w[i].expr);
+	free(b->w);
 	free(b->sites);
 	dbg_bps_init(b);
 }
@@ -54,6 +57,33 @@ struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary, boo
 			       .enabled = true,
 			       .pending = pending };
 	return bp;
+}
+
+struct dbg_watch *dbg_bps_watch_add(struct dbg_bps *b, enum dbg_watch_kind kind, uint64_t addr,
+				    unsigned len, const char *expr)
+{
+	b->w = dbg_grow(b->w, &b->wcap, b->nw + 1, sizeof(*b->w));
+	struct dbg_watch *w = &b->w[b->nw++];
+	*w = (struct dbg_watch){ .id = b->next_id++, .kind = kind, .addr = addr, .len = len };
+	const char *e = expr ? expr : "";
+	size_t l = strlen(e) + 1;
+	w->expr = memcpy(dbg_xrealloc(NULL, l), e, l);
+	return w;
+}
+
+int dbg_bps_watch_index(const struct dbg_bps *b, int id)
+{
+	for (size_t i = 0; i < b->nw; i++)
+		if (b->w[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+void dbg_bps_watch_remove(struct dbg_bps *b, size_t i)
+{
+	free(b->w[i].expr);
+	memmove(&b->w[i], &b->w[i + 1], (b->nw - i - 1) * sizeof(*b->w));
+	b->nw--;
 }
 
 void dbg_bps_remove(struct dbg_bps *b, size_t i)

@@ -11,6 +11,12 @@
  * every part of the program uses) and "what did memory hold under our
  * int3 bytes" (dbg_bps_hide).
  *
+ * Watchpoints (dbg_watch) are kept here too, numbered from the same
+ * sequence as breakpoints (gdb: "Hardware watchpoint 2"). Each watches
+ * len bytes at addr; a hardware one holds one of the CPU's four debug
+ * registers (its slot), a software one is checked by value after every
+ * single step (session.h).
+ *
  * No process access and no allocation failure: growth aborts on running
  * out of memory (err.h).
  */
@@ -39,10 +45,35 @@ struct dbg_site {
 	uint8_t orig; /* the byte under the int3 */
 };
 
+/* What a watchpoint stops on. */
+enum dbg_watch_kind {
+	DBG_WATCH_WRITE,  /* watch: a write that changes the value */
+	DBG_WATCH_READ,   /* rwatch: a read (x86 traps reads and writes:
+			   * an access that changed the value is a write) */
+	DBG_WATCH_ACCESS, /* awatch: any read or write */
+};
+
+struct dbg_watch {
+	int id; /* from the breakpoints' sequence */
+	enum dbg_watch_kind kind;
+	uint64_t addr;
+	unsigned len;   /* 1, 2, 4 or 8, addr a multiple of it */
+	bool hw;        /* a debug register (slot 0-3), else software */
+	int slot;       /* hw: DR0-DR3 */
+	uint64_t old;   /* the value last seen (len bytes, little-endian) */
+	bool old_valid; /* old was read (false before the process runs) */
+	uint64_t hits;
+	char *expr;     /* the expression as written (owned) */
+	bool is_signed; /* how the front end shows the value */
+	bool is_ptr;
+};
+
 struct dbg_bps {
 	struct dbg_bp *v; /* by id, ascending */
 	size_t n, cap;
 	int next_id;
+	struct dbg_watch *w; /* by id, ascending */
+	size_t nw, wcap;
 	struct dbg_site *sites;
 	size_t nsites, sites_cap;
 };
@@ -68,6 +99,16 @@ struct dbg_bp *dbg_bps_add(struct dbg_bps *b, uint64_t addr, bool temporary, boo
 
 /* Remove b->v[i] (i < b->n), freeing its spec. */
 void dbg_bps_remove(struct dbg_bps *b, size_t i);
+
+/* Append a new watchpoint (the next id; expr copied) and return it. */
+struct dbg_watch *dbg_bps_watch_add(struct dbg_bps *b, enum dbg_watch_kind kind, uint64_t addr,
+				    unsigned len, const char *expr);
+
+/* Index of watchpoint id in b->w, or -1. */
+int dbg_bps_watch_index(const struct dbg_bps *b, int id);
+
+/* Remove b->w[i] (i < b->nw). */
+void dbg_bps_watch_remove(struct dbg_bps *b, size_t i);
 
 /* The site at addr, or NULL. */
 struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr);

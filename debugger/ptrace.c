@@ -6,9 +6,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +203,100 @@ int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr)
 	if (addr)
 		*addr = (uint64_t)si.si_addr;
 	return 0;
+}
+
+/* ---- debug registers ---------------------------------------------------- */
+
+static int poke_dreg(pid_t tid, int i, uint64_t v, struct dbg_err *err)
+{
+	if (ptrace(PTRACE_POKEUSER, tid, (void *)offsetof(struct user, u_debugreg[i]), (void *)v) <
+	    0)
+		return dbg_err_errno(err, -errno, "cannot set debug register %d of thread %d", i,
+				     (int)tid);
+	return 0;
+}
+
+/* DR7 off first: an address change is checked against the length DR7
+ * gives the slot. */
+static int thread_dregs(const struct dbg_ptrace *pt, pid_t tid, struct dbg_err *err)
+{
+	int rc = poke_dreg(tid, 7, 0, err);
+	for (int i = 0; i < 4 && rc == 0; i++)
+		rc = poke_dreg(tid, i, pt->dr[i], err);
+	if (rc == 0 && pt->dr7)
+		rc = poke_dreg(tid, 7, pt->dr7, err);
+	return rc;
+}
+
+int dbg_ptrace_reapply_dregs(struct dbg_ptrace *pt, struct dbg_err *err)
+{
+	if (!pt->dr7)
+		return 0;
+	for (size_t i = 0; i < pt->nthreads; i++) {
+		int rc = thread_dregs(pt, pt->threads[i].tid, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int dbg_ptrace_set_dregs(struct dbg_ptrace *pt, const uint64_t dr[4], uint64_t dr7,
+			 struct dbg_err *err)
+{
+	bool was = pt->dr7 != 0;
+	memcpy(pt->dr, dr, sizeof(pt->dr));
+	pt->dr7 = dr7;
+	if (!was && !dr7)
+		return 0;
+	for (size_t i = 0; i < pt->nthreads; i++) {
+		int rc = thread_dregs(pt, pt->threads[i].tid, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int dbg_ptrace_dr6(pid_t tid, uint64_t *dr6)
+{
+	errno = 0;
+	long v = ptrace(PTRACE_PEEKUSER, tid, (void *)offsetof(struct user, u_debugreg[6]), NULL);
+	if (errno)
+		return -errno;
+	*dr6 = (uint64_t)v;
+	return 0;
+}
+
+int dbg_ptrace_clear_dr6(pid_t tid)
+{
+	return poke_dreg(tid, 6, 0, NULL);
+}
+
+bool dbg_ptrace_dregs_fire(void)
+{
+	static int known = -1;
+	if (known >= 0)
+		return known;
+	static volatile uint64_t word;
+	struct perf_event_attr a;
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_BREAKPOINT;
+	a.size = sizeof(a);
+	a.bp_type = HW_BREAKPOINT_W;
+	a.bp_addr = (uint64_t)(uintptr_t)&word;
+	a.bp_len = HW_BREAKPOINT_LEN_8;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	int fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		known = 1;
+		return true;
+	}
+	for (int i = 0; i < 4; i++)
+		word = (uint64_t)i;
+	uint64_t count = 0;
+	known = read(fd, &count, sizeof(count)) == (ssize_t)sizeof(count) && count > 0;
+	close(fd);
+	return known;
 }
 
 /* ---- launch ------------------------------------------------------------- */
@@ -492,6 +589,8 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 		t->running = false;
 		if (pt->pin_cpu >= 0)
 			t->saved_mask = pt->threads[pt->cur].saved_mask;
+		if (pt->dr7)
+			thread_dregs(pt, tid, NULL); /* before it runs */
 		return W_ABSORBED;
 	}
 	t->running = false;
@@ -506,6 +605,7 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 				struct dbg_thread *n = add_thread(pt, (pid_t)nt);
 				n->running = true; /* until its SIGSTOP shows */
 				n->sigstop_expected = true;
+				n->fresh = true;
 				n->saved_mask = mask;
 			}
 			stop->event = DBG_PT_TRAP;
@@ -534,6 +634,11 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 	if (sig == SIGSTOP) {
 		if (t->sigstop_expected) {
 			t->sigstop_expected = false;
+			/* a new thread's first stop: the kernel gave it no
+			 * debug registers */
+			if (t->fresh && pt->dr7)
+				thread_dregs(pt, tid, NULL);
+			t->fresh = false;
 			return W_ABSORBED;
 		}
 		if (pt->interrupt) {

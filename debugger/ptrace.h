@@ -64,6 +64,8 @@ struct dbg_thread {
 	bool deferred_has_addr;
 	pid_t deferred_sender;
 	uint64_t saved_mask; /* CPU mask before pinning (first 64 CPUs) */
+	bool fresh;          /* created by a clone, its first stop not
+			       * seen yet */
 	bool held_bp;        /* it hit an int3 while another thread was
 			       * waited for: rip is back on the int3, which it
 			       * hits again when it runs */
@@ -136,6 +138,9 @@ struct dbg_ptrace {
 	int64_t give_up_at; /* internal: CLOCK_MONOTONIC ms */
 	bool held;          /* a thread's held_bp was set since the
 				       caller last cleared this */
+	uint64_t dr[4];     /* the debug registers every thread gets
+				       (dbg_ptrace_set_dregs) */
+	uint64_t dr7;
 };
 
 /*
@@ -228,6 +233,39 @@ int dbg_ptrace_poke(pid_t tid, uint64_t addr, uint64_t word);
 
 /* PTRACE_GETSIGINFO of a stopped thread: signo, si_code, si_addr. */
 int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr);
+
+/*
+ * Hardware debug registers (x86-64): DR0-DR3 hold addresses, DR7 says
+ * which are on, for what access and how long (Intel SDM 17.2.4). Writes
+ * DR7 = 0, dr[0..3], then dr7 on every traced thread (PTRACE_POKEUSER at
+ * offsetof(struct user, u_debugreg[i])) and remembers them: a thread the
+ * program creates later, and the thread left after an execve
+ * (dbg_ptrace_reapply_dregs), get the same ones before they run. 0 or a
+ * negative errno ("cannot set debug register 7 of thread 123: ...").
+ */
+int dbg_ptrace_set_dregs(struct dbg_ptrace *pt, const uint64_t dr[4], uint64_t dr7,
+			 struct dbg_err *err);
+
+/* Write the remembered debug registers to every thread again (the kernel
+ * clears them at execve). 0 or a negative errno. */
+int dbg_ptrace_reapply_dregs(struct dbg_ptrace *pt, struct dbg_err *err);
+
+/* DR6 of a stopped thread (B0-B3: which DR's condition was met; BS: a
+ * single step): 0 or a negative errno. */
+int dbg_ptrace_dr6(pid_t tid, uint64_t *dr6);
+
+/* Clear DR6 of a stopped thread after a hit was handled (the kernel keeps
+ * the B bits until then). 0 or a negative errno. */
+int dbg_ptrace_clear_dr6(pid_t tid);
+
+/*
+ * Whether this machine's CPU fires data breakpoints: a write to one of our
+ * own words is watched through perf_event_open (the kernel's interface to
+ * the same debug registers) and the hits counted. Some virtual machines
+ * accept debug register writes and never trap. True when it cannot be
+ * told (perf_event_open refused). Probed once per process.
+ */
+bool dbg_ptrace_dregs_fire(void);
 
 /*
  * Pin the tracer and the current thread to one CPU (true) or restore their

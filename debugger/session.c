@@ -596,6 +596,9 @@ int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr, struct dbg_
 
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err)
 {
+	int wi = dbg_bps_watch_index(&s->t.bps, id);
+	if (wi >= 0)
+		return sess_watch_delete(s, (size_t)wi, err);
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
@@ -609,6 +612,8 @@ void dbg_session_delete_all(struct dbg_session *s)
 {
 	while (s->t.bps.n)
 		dbg_session_delete(s, s->t.bps.v[0].id, NULL);
+	while (s->t.bps.nw)
+		sess_watch_delete(s, 0, NULL);
 }
 
 int dbg_session_enable(struct dbg_session *s, int id, bool on, struct dbg_err *err)

@@ -206,10 +206,11 @@ int dbg_session_bp_set_spec(struct dbg_session *s, int id, const char *spec, str
  * stays pending). */
 int dbg_session_rebind(struct dbg_session *s, int id, uint64_t addr, struct dbg_err *err);
 
-/* Delete breakpoint id: 0 or -ENOENT "no breakpoint number 7". */
+/* Delete breakpoint or watchpoint id: 0 or -ENOENT "no breakpoint number
+ * 7". */
 int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err);
 
-/* Delete all breakpoints. */
+/* Delete all breakpoints and watchpoints. */
 void dbg_session_delete_all(struct dbg_session *s);
 
 /* Enable/disable: 0 or -ENOENT. */
@@ -217,6 +218,57 @@ int dbg_session_enable(struct dbg_session *s, int id, bool on, struct dbg_err *e
 
 /* All breakpoints, by id. *out stays valid until the next breakpoint call. */
 size_t dbg_session_breakpoints(const struct dbg_session *s, const struct dbg_bp **out);
+
+/* ---- watchpoints -------------------------------------------------------- */
+
+/*
+ * Watchpoints stop the program when len bytes at addr are written (watch:
+ * with a new value), read (rwatch) or either (awatch). They share the
+ * breakpoints' numbers, and dbg_session_delete removes them too.
+ *
+ * A hardware watchpoint holds one of the CPU's four debug registers
+ * (DR0-DR3, with DR7), written to every thread, to a thread created later
+ * before it runs, and again at each start: the CPU traps right after the
+ * accessing instruction, whether the program runs freely or is single-
+ * stepped. Where the CPU's debug registers do not fire (some virtual
+ * machines, probed once: dbg_session_hw_watch) or when they are turned off
+ * (dbg_session_set_hw_watch false), a write watchpoint is a software one,
+ * as gdb's: its value is compared after every single step, and while one
+ * exists continue, finish and until single-step the current thread.
+ *
+ * A stop on one has reason WATCHPOINT, bp_id the watchpoint's id,
+ * watch_old and watch_new the value before and after the access (equal
+ * for a read), pc the thread's pc (after the accessing instruction) and
+ * watch_pc the instruction that accessed: the single step's start, or
+ * for a free run the instruction that ends at pc, decoded from the start
+ * of its function. As in gdb a write watchpoint ignores a write of the
+ * same value, and a read watchpoint (x86 traps reads and writes alike) an
+ * access that changed it.
+ */
+
+/*
+ * New watchpoint: its id, or -EINVAL "cannot watch 16 bytes at 0x…: …"
+ * (len other than 1, 2, 4 or 8, or addr not a multiple of it), -ENOSPC
+ * "no free debug register: 4 watchpoints in use", -EOPNOTSUPP for a read
+ * or access watchpoint without debug registers. expr: how the front end
+ * wrote it (copied).
+ */
+int dbg_session_watch(struct dbg_session *s, enum dbg_watch_kind kind, uint64_t addr, unsigned len,
+		      const char *expr, struct dbg_err *err);
+
+/* How watchpoint id's values are shown (a front end's note: signed, a
+ * pointer): 0 or -ENOENT. */
+int dbg_session_watch_set_format(struct dbg_session *s, int id, bool is_signed, bool is_ptr);
+
+/* All watchpoints, by id; *out valid until the next watchpoint call. */
+size_t dbg_session_watchpoints(const struct dbg_session *s, const struct dbg_watch **out);
+
+/* gdb's can-use-hw-watchpoints (default on): off makes new write
+ * watchpoints software ones and refuses read and access ones. */
+void dbg_session_set_hw_watch(struct dbg_session *s, bool on);
+/* Whether new watchpoints are hardware ones: on, and the CPU's debug
+ * registers fire on this machine. */
+bool dbg_session_hw_watch(const struct dbg_session *s);
 
 /* ---- state -------------------------------------------------------------- */
 

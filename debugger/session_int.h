@@ -59,6 +59,7 @@ struct dbg_session {
 	bool lines_tried;
 	struct dbg_subst *subst; /* substitute-path rules, strings owned */
 	size_t nsubst, subst_cap;
+	bool hw_watch_off; /* set can-use-hw-watchpoints 0 */
 };
 
 #define PLAIN_PCS 4096
@@ -93,5 +94,10 @@ void sess_watch_output(struct dbg_session *s);
 /* session_src.c: drop the line table (the image changes); free it all. */
 void sess_forget_lines(struct dbg_session *s);
 void sess_free_src(struct dbg_session *s);
+/* session_watch.c */
+bool sess_soft_watches(const struct dbg_session *s);
+int sess_arm_watches(struct dbg_session *s, struct dbg_err *err);
+int sess_watch_delete(struct dbg_session *s, size_t i, struct dbg_err *err);
+int sess_watch_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *stop);
 
 #endif

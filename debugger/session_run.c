@@ -110,6 +110,7 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 	int rc = 0;
 	struct dbg_pt_stop ps;
 	for (uint64_t i = 0; i < n; i++) {
+		uint64_t from = s->t.bps.nw ? sess_now(s)->rip : 0;
 		rc = step_once(s, &ps, err);
 		if (rc == -ENODATA && sess_history(s)) {
 			rc = 0;
@@ -131,6 +132,8 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 			sess_fill_stop(s, stop, DBG_STOP_INTERRUPTED);
 			goto out;
 		}
+		if (s->t.bps.nw && sess_watch_check(s, from, stop) == 1)
+			goto out;
 		if (s->t.bps.n) {
 			int b = sess_user_bp_index(s, pc);
 			if (b >= 0) {
@@ -239,6 +242,7 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
 		    struct dbg_err *err)
 {
 	struct dbg_pt_stop ps;
+	uint64_t from = s->t.bps.nw ? sess_now(s)->rip : 0;
 	int rc = step_once(s, &ps, err);
 	if (rc == -ENODATA && sess_history(s)) {
 		sess_fill_stop(s, stop, DBG_STOP_NO_HISTORY);
@@ -258,6 +262,8 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
 		sess_fill_stop(s, stop, DBG_STOP_INTERRUPTED);
 		return 1;
 	}
+	if (s->t.bps.nw && sess_watch_check(s, from, stop) == 1)
+		return 1;
 	int b = sess_user_bp_index(s, pc);
 	if (b >= 0) {
 		sess_bp_stop(s, b, stop);
@@ -284,11 +290,14 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 	struct dbg_pt_stop ps;
 	*res = RUN_STOP;
 	for (;;) {
-		if (s->tl && dbg_tl_single_steps(s->tl) && (sess_history(s) || s->run_budget)) {
+		/* a software watchpoint is checked after every step */
+		bool soft = s->t.bps.nw && !sess_history(s) && sess_soft_watches(s);
+		if (soft ||
+		    (s->tl && dbg_tl_single_steps(s->tl) && (sess_history(s) || s->run_budget))) {
 			bool live = !sess_history(s);
-			if (live)
+			if (live && !soft)
 				s->run_budget--;
-			s->t.pt.give_up_ms = live ? STEP_GIVE_UP_MS : 0;
+			s->t.pt.give_up_ms = live && !soft ? STEP_GIVE_UP_MS : 0;
 			int rc = run_step(s, stop, res, err);
 			s->t.pt.give_up_ms = 0;
 			if (rc == -EINPROGRESS) {
@@ -310,6 +319,7 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 		/* Leave a breakpoint we are sitting on by stepping over it. */
 		struct dbg_thread *t = sess_cur(s);
 		if (s->t.bps.nsites && !t->running && dbg_bps_site(&s->t.bps, t->regs.rip)) {
+			uint64_t from = t->regs.rip;
 			int rc = step_once(s, &ps, err);
 			if (rc < 0)
 				return rc;
@@ -317,6 +327,8 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 				sess_event_stop(s, &ps, stop);
 				return 0;
 			}
+			if (s->t.bps.nw && sess_watch_check(s, from, stop) == 1)
+				return 0;
 			uint64_t pc = sess_cur(s)->regs.rip;
 			int b = sess_user_bp_index(s, pc);
 			if (b >= 0) {
@@ -362,6 +374,14 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 			return 0;
 		}
 		t = sess_cur(s);
+		if (s->t.bps.nw) {
+			/* a debug register's trap: stop, or run on */
+			int w = sess_watch_check(s, 0, stop);
+			if (w == 1)
+				return 0;
+			if (w == 2)
+				continue;
+		}
 		uint64_t at = t->regs.rip - 1;
 		if (dbg_bps_site(&s->t.bps, at)) {
 			t->regs.rip = at;
@@ -766,6 +786,10 @@ static int on_exec(struct dbg_session *s, struct dbg_err *err)
 		if (rc < 0)
 			return rc;
 	}
+	/* the kernel cleared the debug registers at the execve */
+	rc = sess_arm_watches(s, err);
+	if (rc < 0)
+		return rc;
 	return sess_arm_stages(s, err);
 }
 
@@ -868,6 +892,9 @@ int dbg_session_start(struct dbg_session *s, char *const argv[], char *const env
 		if (rc < 0)
 			goto fail;
 	}
+	rc = sess_arm_watches(s, err);
+	if (rc < 0)
+		goto fail;
 	s->t.entry_sp = sess_cur(s)->regs.rsp;
 	sess_reset_stages(s);
 	rc = sess_arm_stages(s, err);

@@ -31,6 +31,8 @@ const char *dbg_stop_reason_name(enum dbg_stop_reason r)
 		return "interrupted";
 	case DBG_STOP_NO_HISTORY:
 		return "no-history";
+	case DBG_STOP_WATCHPOINT:
+		return "watchpoint";
 	}
 	return "none";
 }

@@ -40,6 +40,7 @@ enum dbg_stop_reason {
 	DBG_STOP_NO_HISTORY,  /* the timeline has no step further that way
 			       * (timeline.h): its first step going back, its
 			       * last one replaying without a process */
+	DBG_STOP_WATCHPOINT,  /* a watchpoint's condition was met (bp_id, watch_*) */
 };
 
 struct dbg_stop {
@@ -54,13 +55,19 @@ struct dbg_stop {
 			      * address; false for sent signals */
 	int sender_pid;      /* SIGNAL: the process that sent it (kill,
 			      * tgkill, sigqueue), else 0 */
-	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0 */
+	int bp_id;           /* BREAKPOINT: the breakpoint's id, else 0;
+			      * WATCHPOINT: the watchpoint's id */
+	uint64_t watch_old;  /* WATCHPOINT: the value before the access */
+	uint64_t watch_new;  /* WATCHPOINT: the value after it */
+	uint64_t watch_pc;   /* WATCHPOINT: the instruction that accessed it
+			      * (pc is the one after it), or 0 when unknown */
 	int stage;           /* index in dbg_session_stages() of the stage at
 			      * pc, or -1 */
 };
 
 /* Human name of a stop reason: "entry", "step", "breakpoint", "finish",
- * "until", "signal", "exited", "signaled", "interrupted", "no-history",
+ * "until", "signal", "exited", "signaled", "interrupted", "watchpoint",
+ * "no-history",
  * "none". */
 const char *dbg_stop_reason_name(enum dbg_stop_reason r);
 

@@ -290,6 +290,8 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	add_history(ctx, ev);
 	if (stop->reason == DBG_STOP_BREAKPOINT)
 		dbg_obj_int(ev, "breakpoint", stop->bp_id);
+	if (stop->reason == DBG_STOP_WATCHPOINT)
+		cmd_add_watch_stop(ctx, ev, stop);
 	if (stop->reason == DBG_STOP_SIGNAL) {
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig, sizeof(sig)));
 		if (stop->has_fault_addr)
@@ -1012,12 +1014,22 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	static const char bp[] = "breakpoint";
 	static const char rc[] = "record-continue";
 	static const char sp[] = "substitute-path";
+	static const char hw[] = "can-use-hw-watchpoints";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
 
 	if (l == sizeof(sp) - 1 && strncmp(p, sp, l) == 0)
 		return cmd_set_subst(ctx, p + l, err);
+	if (l == sizeof(hw) - 1 && strncmp(p, hw, l) == 0) {
+		/* gdb's: 0 makes new write watchpoints software ones */
+		v = cmd_skip_ws(p + l);
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			return dbg_err_set(err, -EINVAL,
+					   "can-use-hw-watchpoints is 0 or 1, not '%s'", v);
+		dbg_session_set_hw_watch(ctx->s, strcmp(v, "1") == 0);
+		return 0;
+	}
 	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
 		v = cmd_skip_ws(p + l);
 		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
@@ -1046,7 +1058,7 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
 		return dbg_err_set(err, -EINVAL,
-				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off, set record-continue on|off or set substitute-path FROM TO",
+				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off, set record-continue on|off, set can-use-hw-watchpoints 0|1 or set substitute-path FROM TO",
 				   (int)l, p);
 	v = cmd_skip_ws(p + l);
 	if (strcmp(v, "step") == 0)

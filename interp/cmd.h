@@ -34,6 +34,10 @@
  *   frame|f [N], up [N], down [N] select a frame: $pc $sp $rbp read it
  *   info frame                   the selected frame, as gdb shows it
  *   goroutine N bt [COUNT]       goroutine N's stack (runtime-gdb.py)
+ *   watch|rwatch|awatch [-l|-location] EXPR
+ *                                stop when EXPR's location (1, 2, 4 or 8
+ *                                bytes) is written with a new value, read,
+ *                                or either (session.h); delete N removes it
  *   thread [TID]                 show the current thread, or make thread
  *                                TID current (an expression: thread $rax
  *                                after clone returns); stepi then steps it
@@ -128,6 +132,9 @@ enum dbg_cmd_id {
 	DBG_CMD_DOWN,
 	DBG_CMD_GOROUTINE,
 	DBG_CMD_XINFO,
+	DBG_CMD_WATCH,
+	DBG_CMD_RWATCH,
+	DBG_CMD_AWATCH,
 };
 
 enum dbg_info_id {

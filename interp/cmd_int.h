@@ -91,6 +91,11 @@ dbg_cmd_run_fn cmd_help;
  * negative errno. */
 dbg_cmd_run_fn cmd_backtrace, cmd_frame, cmd_up, cmd_down, cmd_info_frame, cmd_goroutine;
 int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, struct dbg_err *err);
+/* watch.c: watch, rwatch, awatch; a watchpoint stop's keys into the
+ * "stop" event; one watchpoint's entry of info breakpoints into arr. */
+dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
+void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
+void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
 
 /* values.c: x, print, expect, echo. */
 dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;

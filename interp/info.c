@@ -632,16 +632,24 @@ int cmd_info_threads(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct 
 int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_bp *bps;
-	size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
+	const struct dbg_watch *ws;
+	size_t i, j = 0, n = dbg_session_breakpoints(ctx->s, &bps);
+	size_t nw = dbg_session_watchpoints(ctx->s, &ws);
 	struct dbg_val *ev = cmd_ev_new(ctx, "breakpoints");
 	struct dbg_val *arr = dbg_obj_array(ev, "breakpoints");
 
 	(void)cmd;
 	(void)err;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i <= n; i++) {
+		/* watchpoints share the numbers: by number, as gdb lists them */
+		while (j < nw && (i == n || ws[j].id < bps[i].id))
+			cmd_add_watch_entry(ctx, arr, &ws[j++]);
+		if (i == n)
+			break;
 		struct dbg_val *o = dbg_arr_object(arr);
 
 		dbg_obj_int(o, "id", bps[i].id);
+		dbg_obj_str(o, "type", "breakpoint");
 		if (bps[i].pending) {
 			dbg_obj_null(o, "addr");
 			dbg_obj_null(o, "symbol");

@@ -79,6 +79,12 @@ static const struct dbg_cmd_def cmds[] = {
 	    cmd_break),
 	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
 	    "set a breakpoint that is deleted when hit", cmd_tbreak),
+	CMD("watch", NULL, DBG_CMD_WATCH, A_REQ, "watch [-l|-location] EXPR",
+	    "stop when EXPR's location is written with a new value (a debug register)", cmd_watch),
+	CMD("rwatch", NULL, DBG_CMD_RWATCH, A_REQ, "rwatch [-l|-location] EXPR",
+	    "stop when EXPR's location is read", cmd_rwatch),
+	CMD("awatch", NULL, DBG_CMD_AWATCH, A_REQ, "awatch [-l|-location] EXPR",
+	    "stop when EXPR's location is read or written", cmd_awatch),
 	CMD("delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
 	    "delete breakpoints (all when no number is given)", cmd_delete),
 	CMD("run", "r", DBG_CMD_RUN, A_NONE, "run",
@@ -121,7 +127,7 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	    "show the current thread, or make thread TID current", cmd_thread),
 	CMD("set", NULL, DBG_CMD_SET, A_REQ,
-	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | substitute-path FROM TO",
+	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | can-use-hw-watchpoints 0|1 | substitute-path FROM TO",
 	    "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
 	    "whether a break LOC that does not resolve is kept pending for a program exec'd later; "
 	    "source files named FROM... are read from TO...",

@@ -274,6 +274,62 @@ static void put_loc(FILE *out, const struct dbg_val *ev)
 
 /* ---- events ------------------------------------------------------------- */
 
+/* gdb's name of a watchpoint of kind ("watch", "rwatch", "awatch"). */
+static const char *watch_title(const char *kind, bool hw)
+{
+	if (!hw)
+		return "Watchpoint";
+	if (kind && strcmp(kind, "rwatch") == 0)
+		return "Hardware read watchpoint";
+	if (kind && strcmp(kind, "awatch") == 0)
+		return "Hardware access (read/write) watchpoint";
+	return "Hardware watchpoint";
+}
+
+/* A watched value: signed, unsigned or an address, as the event has it. */
+static void watch_value(FILE *out, const struct dbg_val *v)
+{
+	if (!v)
+		fputs("?", out);
+	else if (v->kind == DBG_VAL_INT)
+		fprintf(out, "%" PRId64, v->i);
+	else if (v->kind == DBG_VAL_ADDR)
+		fprintf(out, "0x%" PRIx64, v->u);
+	else
+		fprintf(out, "%" PRIu64, v->u);
+}
+
+/* As gdb: the watchpoint, then "Old value"/"New value" for a change or
+ * "Value" for a read. */
+static void text_watch_hit(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *o = dbg_val_get(ev, "old"), *n = dbg_val_get(ev, "new");
+	const char *kind = str(ev, "watch_kind");
+	bool changed = o && n && o->u != n->u;
+
+	fprintf(out, "\n%s %" PRIu64 ": %s\n\n", watch_title(kind, flag(ev, "watch_hardware")),
+		u64(ev, "watchpoint"), str(ev, "expr") ? str(ev, "expr") : "?");
+	if (changed) {
+		fputs("Old value = ", out);
+		watch_value(out, o);
+		fputs("\nNew value = ", out);
+		watch_value(out, n);
+	} else {
+		fputs("Value = ", out);
+		watch_value(out, n);
+	}
+	putc('\n', out);
+	if (has(ev, "access_pc") && str(ev, "access_symbol"))
+		fprintf(out, "(accessed by the instruction at 0x%" PRIx64 " <%s>)\n",
+			u64(ev, "access_pc"), str(ev, "access_symbol"));
+}
+
+static void text_watch(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "%s %" PRIu64 ": %s\n", watch_title(str(ev, "kind"), flag(ev, "hardware")),
+		u64(ev, "id"), str(ev, "expr") ? str(ev, "expr") : "?");
+}
+
 static void text_stop(FILE *out, const struct dbg_val *ev)
 {
 	const char *reason = str(ev, "reason");
@@ -302,6 +358,8 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		fputs("Program interrupted, ", out);
 	else if (strcmp(reason, "no-history") == 0)
 		fputs("No more recorded history, ", out);
+	else if (strcmp(reason, "watchpoint") == 0)
+		text_watch_hit(out, ev);
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
 		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
@@ -735,17 +793,27 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
 		fputs("No breakpoints.\n", out);
 		return;
 	}
-	fputs("Num  Disp Enb Address            Hits  What\n", out);
+	fputs("Num  Type            Disp Enb Address            Hits  What\n", out);
 	EACH(b, a) {
+		const char *type = str(b, "type") ? str(b, "type") : "breakpoint";
+
+		if (strcmp(type, "breakpoint") != 0) {
+			/* a watchpoint: its expression, and the address it watches */
+			fprintf(out,
+				"%-4" PRIu64 " %-15s keep y   0x%-16" PRIx64 " %-5" PRIu64 " %s\n",
+				u64(b, "id"), type, u64(b, "addr"), u64(b, "hits"),
+				str(b, "spec") ? str(b, "spec") : "?");
+			continue;
+		}
 		if (flag(b, "pending")) {
-			fprintf(out, "%-4" PRIu64 " %-4s %-3s %-18s %-5" PRIu64 " %s\n",
-				u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
+			fprintf(out, "%-4" PRIu64 " %-15s %-4s %-3s %-18s %-5" PRIu64 " %s\n",
+				u64(b, "id"), type, flag(b, "temporary") ? "del" : "keep",
 				flag(b, "enabled") ? "y" : "n", "<PENDING>", u64(b, "hits"),
 				str(b, "spec") ? str(b, "spec") : "??");
 			continue;
 		}
-		fprintf(out, "%-4" PRIu64 " %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
-			u64(b, "id"), flag(b, "temporary") ? "del" : "keep",
+		fprintf(out, "%-4" PRIu64 " %-15s %-4s %-3s 0x%-16" PRIx64 " %-5" PRIu64 " %s",
+			u64(b, "id"), type, flag(b, "temporary") ? "del" : "keep",
 			flag(b, "enabled") ? "y" : "n", u64(b, "addr"), u64(b, "hits"),
 			str(b, "symbol") ? str(b, "symbol") : "??");
 		if (str(b, "stage"))
@@ -964,8 +1032,11 @@ static void text_mappings(FILE *out, const struct dbg_val *ev)
 			snprintf(a, sizeof a, "0x%" PRIx64, u64(r, "start"));
 			snprintf(b, sizeof b, "0x%" PRIx64, u64(r, "end"));
 			snprintf(c, sizeof c, "0x%" PRIx64, u64(r, "end") - u64(r, "start"));
-			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, "", "", "",
+			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s", a, b, c, "", "", "",
 				str(r, "what"));
+			if (has(r, "tid"))
+				fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+			putc('\n', out);
 		}
 	}
 }
@@ -994,8 +1065,11 @@ static void text_symbol(FILE *out, const struct dbg_val *ev)
 
 static void put_range(FILE *out, const char *label, const struct dbg_val *r)
 {
-	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s\n", label, u64(r, "start"),
+	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s", label, u64(r, "start"),
 		u64(r, "end"), str(r, "what"));
+	if (has(r, "tid"))
+		fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+	putc('\n', out);
 }
 
 static void text_xinfo(FILE *out, const struct dbg_val *ev)
@@ -1218,6 +1292,7 @@ static const struct {
 	{ "exec", text_exec },
 	{ "killed", text_killed },
 	{ "break", text_break },
+	{ "watch", text_watch },
 	{ "delete", text_delete },
 	{ "breakpoints", text_breakpoints },
 	{ "registers", text_registers },

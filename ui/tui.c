@@ -629,6 +629,7 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	struct dbg_expr_env env;
 	dbg_cmd_expr_env(ctx, &env);
 	ui_model_init(&t->m, s, &env);
+	t->m.frame_sel = &ctx->frame_sel;
 	timing_open(&t->timing);
 	return 0;
 }

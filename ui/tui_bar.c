@@ -226,11 +226,17 @@ void ui_bar_draw_tabs(struct tui *t)
 	enum ui_pane shown = ui_tui_tab(t);
 	if (shown == UI_PANE_CODE)
 		shown = UI_PANE_REGS;
+	/* " Title " with a space between; " Title" when that is too wide */
+	int total = 0;
+	for (int p = 0; p < UI_PANE_COUNT; p++)
+		if (ui_panes_has(&t->panes, p))
+			total += (int)strlen(ui_pane_class(p)->title) + 3;
+	const char *fmt = total > width ? " %s" : " %s ";
 	for (int p = 0; p < UI_PANE_COUNT && x < width; p++) {
 		if (!ui_panes_has(&t->panes, p))
 			continue;
 		char label[32];
-		int n = snprintf(label, sizeof label, " %s ", ui_pane_class(p)->title);
+		int n = snprintf(label, sizeof label, fmt, ui_pane_class(p)->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
 			   p == (int)shown || p == UI_PANE_CODE ? ui_theme_attr(UI_COLOR_TITLE) :
 								  A_NORMAL;

@@ -830,6 +830,15 @@ static void thread_lines(const struct ui_model *m, struct lines_out *o)
 	}
 }
 
+/* Whether g is an M's gsignal. */
+static bool is_gsignal(const struct dbg_rt *rt, uint64_t g)
+{
+	for (size_t i = 0; i < rt->nms; i++)
+		if (rt->ms[i].gsignal == g)
+			return true;
+	return false;
+}
+
 static void gmp_lines(struct ui_model *m, struct lines_out *o)
 {
 	struct pen p;
@@ -845,6 +854,10 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         stack");
 	for (size_t i = 0; i < rt->ngs; i++) {
 		const struct dbg_rt_g *g = &rt->gs[i];
+		/* a signal stack's g only while a handler runs on it: the pane
+		 * keeps its rows for goroutines */
+		if (g->addr != rt->g && is_gsignal(rt, g->addr))
+			continue;
 		bool running =
 			g->addr == rt->g || (g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_RUNNING;
 		enum ui_color col = running                     ? UI_COLOR_G_RUNNING :
@@ -872,6 +885,17 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		if (g->stack_hi)
 			put(&p, UI_COLOR_DIM, "%#lx+%lu", (unsigned long)g->stack_lo,
 			    (unsigned long)(g->stack_hi - g->stack_lo));
+		/* why it waits (the runtime's own words), and LockOSThread */
+		if ((g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_WAITING && g->waitreason_name &&
+		    *g->waitreason_name)
+			put(&p, UI_COLOR_DIM, " [%s]", g->waitreason_name);
+		if (g->lockedm) {
+			const struct dbg_rt_m *lm = ui_model_find_m(m, g->lockedm);
+			if (lm)
+				put(&p, UI_COLOR_DIM, " locked to m%ld", (long)lm->id);
+			else
+				put(&p, UI_COLOR_DIM, " locked to %#lx", (unsigned long)g->lockedm);
+		}
 	}
 	next_line(o, &p);
 	put(&p, UI_COLOR_DIM, "M      id  procid  g0      curg    p");
@@ -889,6 +913,8 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		put(&p, mm->curg ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
 		    "m%-5ld %2ld  %6lu  %-7s %-7s %s", (long)mm->id, (long)mm->id,
 		    (unsigned long)mm->procid, a, b, c);
+		if (mm->lockedg)
+			put(&p, UI_COLOR_DIM, "  locked %s", dbg_rt_g_label(rt, mm->lockedg));
 	}
 	next_line(o, &p);
 	put(&p, UI_COLOR_DIM, "P      id  status     m     runnext  runq");
@@ -1234,4 +1260,49 @@ void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus, struct ui_pane_view *v
 		v->top = 0;
 	o = (struct wrap_out){ w, v->top, rows, 0, width };
 	lab_lines(l, &o, &checks_row);
+}
+
+/* ---- frames ------------------------------------------------------------ */
+
+void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
+{
+	int rows = getmaxy(w) - 1;
+	char extra[64] = "";
+	size_t sel = m->frame_sel ? *m->frame_sel : 0;
+	werase(w);
+	if (m->nframes)
+		snprintf(extra, sizeof extra, "%zu%s, frame %zu selected", m->nframes,
+			 m->nframes == UI_FRAMES_MAX && !m->frames[m->nframes - 1].stop_why ? "+" :
+											      "",
+			 sel);
+	title_row(w, UI_PANE_FRAMES, focus, extra);
+	if (!m->nframes) {
+		message(w, 1, UI_COLOR_DIM, m->frames_err[0] ? m->frames_err : "-");
+		return;
+	}
+	if (rows <= 0)
+		return;
+	/* keep the selected frame in view */
+	if (v->top < 0 || (size_t)v->top >= m->nframes)
+		v->top = 0;
+	if (sel >= (size_t)v->top + (size_t)rows)
+		v->top = (int)(sel - (size_t)rows + 1);
+	for (int y = 0; y < rows && (size_t)(v->top + y) < m->nframes; y++) {
+		size_t i = (size_t)(v->top + y);
+		const struct dbg_frame *f = &m->frames[i];
+		struct pen p;
+		pen_row(&p, w, y + 1, A_NORMAL);
+		put(&p, i == sel ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s#%-2zu", i == sel ? ">" : " ",
+		    i);
+		put(&p, UI_COLOR_NORMAL, " %#lx ", (unsigned long)f->pc);
+		if (f->func)
+			put(&p, UI_COLOR_SYMBOL, "%s+%#lx", f->func,
+			    (unsigned long)(f->pc - f->func_addr));
+		else
+			put(&p, UI_COLOR_DIM, "??");
+		if (f->how == DBG_FRAME_GSWITCH)
+			put(&p, UI_COLOR_G_RUNNING, "  [goroutine %ld]", (long)f->goid);
+		else if (f->how == DBG_FRAME_FP)
+			put(&p, UI_COLOR_DIM, "  (frame pointer)");
+	}
 }

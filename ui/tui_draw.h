@@ -80,6 +80,9 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
 void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c);
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The call stack, innermost first, the selected frame marked; v->top is
+ * the first frame shown. */
+void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The output or command pane p: the newest lines, v->back lines back,
  * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,

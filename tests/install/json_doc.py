@@ -233,6 +233,10 @@ def main():
                                 "show substitute-path") + [hello], 0),
         "a source not found": (B + ex("set substitute-path / /nonexistent/",
                                       "break runtime.osinit", "run") + [hello], 0),
+        # a watchpoint: set, hit (old and new values, the accessing
+        # instruction), listed with the breakpoints, deleted
+        "a watchpoint": (B + ex("break schedinit", "watch runtime.m0.p", "run", "continue",
+                                "info breakpoints", "delete 2", "continue") + [hello], 0),
         "to the end": (B + ex("starti", "x/2s *($rsp + 8)", "continue") + [hello], 0),
         "stages by stepping": (B + ex("stage next", "stage runtime.exit") + [hello], 0),
         # killed by the signal: a failed batch run
