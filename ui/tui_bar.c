@@ -226,7 +226,8 @@ void ui_bar_draw_tabs(struct tui *t)
 	enum ui_pane shown = ui_tui_tab(t);
 	if (shown == UI_PANE_CODE)
 		shown = UI_PANE_REGS;
-	/* " Title " with a space between; " Title" when that is too wide */
+	/* " Title " with a space between; " Title" one after the other when
+	 * that is too wide */
 	int total = 0;
 	for (int p = 0; p < UI_PANE_COUNT; p++)
 		if (ui_panes_has(&t->panes, p))
@@ -242,7 +243,8 @@ void ui_bar_draw_tabs(struct tui *t)
 								  A_NORMAL;
 		wattrset(w, a);
 		mvwaddnstr(w, 0, x, label, width - x);
-		x += n + 1;
+		/* compact: the label's own leading space separates it */
+		x += total > width ? n : n + 1;
 	}
 	wattrset(w, A_NORMAL);
 }
