@@ -64,6 +64,7 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 		dbg_session_set_image_hook(ctx->s, NULL, NULL);
 		dbg_session_set_output_fn(ctx->s, NULL, NULL);
 	}
+	cmd_displays_release(ctx);
 	dbg_arena_release(&ctx->arena);
 	dbg_arena_release(&ctx->out_arena);
 	dbg_arena_release(&ctx->tmp);
@@ -306,6 +307,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	if (stop->reason == DBG_STOP_ENTRY && dbg_elf_go_version(dbg_session_elf(ctx->s)))
 		dbg_obj_str(ev, "go_version", dbg_elf_go_version(dbg_session_elf(ctx->s)));
 	cmd_ev_emit(ctx, ev);
+	cmd_show_displays(ctx);
 }
 
 /* ---- expressions over the session --------------------------------------- */
@@ -430,12 +432,21 @@ static int env_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_er
 	return dbg_session_read(ctx->s, addr, buf, n, err);
 }
 
+static const struct dbg_type *env_type(void *arg, const char *name)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	struct dbg_dwarf *dw = dbg_session_dwarf(ctx->s);
+
+	return dw ? dbg_dwarf_type(dw, name) : NULL;
+}
+
 void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env)
 {
 	env->arg = ctx;
 	env->var = env_var;
 	env->symbol = env_symbol;
 	env->read = env_read;
+	env->type = env_type;
 }
 
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
@@ -1013,14 +1024,12 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	static const char what[] = "scheduler-locking";
 	static const char bp[] = "breakpoint";
 	static const char rc[] = "record-continue";
-	static const char sp[] = "substitute-path";
 	static const char hw[] = "can-use-hw-watchpoints";
+	static const char sp[] = "substitute-path";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
 
-	if (l == sizeof(sp) - 1 && strncmp(p, sp, l) == 0)
-		return cmd_set_subst(ctx, p + l, err);
 	if (l == sizeof(hw) - 1 && strncmp(p, hw, l) == 0) {
 		/* gdb's: 0 makes new write watchpoints software ones */
 		v = cmd_skip_ws(p + l);
@@ -1030,6 +1039,8 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 		dbg_session_set_hw_watch(ctx->s, strcmp(v, "1") == 0);
 		return 0;
 	}
+	if (l == sizeof(sp) - 1 && strncmp(p, sp, l) == 0)
+		return cmd_set_subst(ctx, p + l, err);
 	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
 		v = cmd_skip_ws(p + l);
 		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))

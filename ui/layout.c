@@ -6,7 +6,7 @@ static const struct {
 	[UI_PANE_CODE] = { 30, 5 },   [UI_PANE_REGS] = { 30, 4 },   [UI_PANE_TLS] = { 30, 4 },
 	[UI_PANE_STACK] = { 30, 4 },  [UI_PANE_GMP] = { 30, 4 },    [UI_PANE_STAGES] = { 30, 4 },
 	[UI_PANE_OUTPUT] = { 30, 3 }, [UI_PANE_CMD] = { 30, 3 },    [UI_PANE_LAB] = { 30, 4 },
-	[UI_PANE_SOURCE] = { 30, 4 }, [UI_PANE_FRAMES] = { 30, 3 },
+	[UI_PANE_FRAMES] = { 30, 3 }, [UI_PANE_SOURCE] = { 30, 4 },
 };
 
 int ui_pane_min_w(enum ui_pane p)
@@ -67,7 +67,7 @@ static void wide(struct ui_layout *l, int cols, int h, bool lab)
 
 	static const enum ui_pane c1[] = { UI_PANE_CODE, UI_PANE_SOURCE, UI_PANE_FRAMES,
 					   UI_PANE_STACK };
-	static const int c1w[] = { 36, 26, -8, 0 };
+	static const int c1w[] = { 36, 28, -7, 0 };
 	column(l, 0, 0, w1, h, c1, c1w, 4);
 
 	static const enum ui_pane c2[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP };
@@ -102,7 +102,7 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 	static const int leftw[] = { 24, 18, -5, 20, 0 };
 	static const enum ui_pane leftlab[] = { UI_PANE_CODE,  UI_PANE_SOURCE, UI_PANE_FRAMES,
 						UI_PANE_STACK, UI_PANE_STAGES, UI_PANE_LAB };
-	static const int leftlabw[] = { 26, 14, -5, 12, 12, 0 };
+	static const int leftlabw[] = { 26, 16, -5, 12, 12, 0 };
 	if (lab)
 		column(l, 0, 0, wl, h, leftlab, leftlabw, 6);
 	else

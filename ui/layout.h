@@ -7,9 +7,8 @@
  *   if (l.pane[UI_PANE_CODE].h > 0) draw the code pane in that rectangle;
  *
  * Modes, chosen from the terminal size:
- *   WIDE  (>= 160x40)  three columns: code, source, frames and stack |
- *                      registers, TLS and G/M/P | stages, output and
- *                      commands.
+ *   WIDE  (>= 160x40)  three columns: code, source, frames and stack | registers,
+ *                      TLS and G/M/P | stages, output and commands.
  *   TWO   (>= 100x30)  two columns: code, source, frames, stack, stages |
  *                      registers, TLS, G/M/P, commands, output. Every pane
  *                      visible at 120x40.
@@ -42,8 +41,8 @@ enum ui_pane {
 	UI_PANE_STAGES,
 	UI_PANE_OUTPUT,
 	UI_PANE_CMD,
-	UI_PANE_SOURCE, /* the source lines around the pc */
 	UI_PANE_FRAMES, /* the call stack at the stop */
+	UI_PANE_SOURCE, /* the source lines around pc */
 	UI_PANE_LAB,    /* lab mode only */
 	UI_PANE_COUNT,
 };

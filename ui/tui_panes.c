@@ -247,17 +247,17 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.draw = draw_cmd,
 		.scroll_key = scroll_back,
 	},
-	[UI_PANE_SOURCE] = {
-		.title = "Source",
-		.stop = true,
-		.draw = draw_source,
-	},
 	[UI_PANE_FRAMES] = {
 		.title = "Frames",
 		.stop = true,
 		.draw = draw_frames,
 		.scroll_key = scroll_top,
 		.break_at = break_at_frame,
+	},
+	[UI_PANE_SOURCE] = {
+		.title = "Source",
+		.stop = true,
+		.draw = draw_source,
 	},
 	[UI_PANE_LAB] = {
 		.title = "Lab",
