@@ -393,14 +393,18 @@ size_t dbg_session_substs(const struct dbg_session *s, const struct dbg_subst **
 
 /*
  * step N (over false) and next N (over true) by source line, as gdb:
- * single steps of the current thread until the pc reaches the start of a
- * statement row of another line, or returns into its caller in the middle
- * of a line, or reaches code without line information. A call is run to
- * its return (a free run, as nexti) by next, and by step when the callee
- * has no line information; step stops in a callee that has lines at
- * dbg_session_step_into_addr. From code without line information the
- * function is run to its return (finish). Reason STEP, or an earlier
- * breakpoint, signal, exit or interrupt.
+ * single steps of the current thread (each one recorded by the timeline)
+ * until the pc reaches the start of a statement row of another line, or
+ * code without line information; in the middle of a line (back in the
+ * caller after a return, too) stepping goes on to the next line's start.
+ * A call is run to its return (a free run, as nexti) by next, and by step
+ * when the callee has no line information; step stops in a callee that
+ * has lines at dbg_session_step_into_addr. A call into a function whose
+ * CFI marks it the outermost frame (mstart: no caller to return to) is
+ * stepped into by both, as gdb, which cannot tell it from a jump. From
+ * code without line information the function is run to its return
+ * (finish). Reason STEP, or an earlier breakpoint, signal, exit or
+ * interrupt.
  */
 int dbg_session_step_line(struct dbg_session *s, bool over, uint64_t n, struct dbg_stop *stop,
 			  struct dbg_err *err);

@@ -99,7 +99,7 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 
 	static const enum ui_pane left[] = { UI_PANE_CODE, UI_PANE_SOURCE, UI_PANE_FRAMES,
 					     UI_PANE_STACK, UI_PANE_STAGES };
-	static const int leftw[] = { 30, 22, -5, 15, 0 };
+	static const int leftw[] = { 24, 18, -5, 20, 0 };
 	static const enum ui_pane leftlab[] = { UI_PANE_CODE,  UI_PANE_SOURCE, UI_PANE_FRAMES,
 						UI_PANE_STACK, UI_PANE_STAGES, UI_PANE_LAB };
 	static const int leftlabw[] = { 26, 16, -5, 12, 12, 0 };

@@ -92,6 +92,17 @@ assert s["reason"] == "breakpoint" and s["line"] == int(sys.argv[3]), s
 assert s["file"].endswith("proc.c") and s["source"] == sys.argv[4], (s, sys.argv[4])
 PY
 
+# ---- advance FILE:LINE: where gdb's advance stops ------------------------
+want=$(gdb_batch -ex starti -ex "advance proc.c:$line" -ex 'printf "pc=%#lx\n", $pc' | sed -n 's/^pc=//p')
+bs_json -ex starti -ex "advance proc.c:$line" "$HELLO" || fail "advance proc.c:$line: $(cat "$TMP/err.txt")"
+python3 - "$TMP/out.jsonl" "$want" "$line" <<'PY' || fail "advance proc.c:$line"
+import sys
+from events import load
+s = [e for e in load(sys.argv[1]) if e["event"] == "stop"][-1]
+assert s["reason"] == "until" and int(s["pc"], 16) == int(sys.argv[2], 16), (s["pc"], sys.argv[2])
+assert s["line"] == int(sys.argv[3]), s
+PY
+
 # ---- step and next: the same file:line sequence as gdb -------------------
 # from a breakpoint in C code (calls into C and into assembly, returns into
 # the middle of a line, loops) and next over calls, up to mstart, which its
