@@ -86,6 +86,8 @@ static void add_frame(struct dbg_val *o, const struct dbg_frame *f, size_t level
 	else
 		dbg_obj_null(o, "cfa");
 	dbg_obj_str(o, "how", dbg_frame_how_name(f->how));
+	if (f->signal)
+		dbg_obj_bool(o, "signal_frame", true);
 	if (f->goid >= 0)
 		dbg_obj_int(o, "goroutine", f->goid);
 	else

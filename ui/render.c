@@ -1117,6 +1117,10 @@ static void text_thread(FILE *out, const struct dbg_val *ev)
  * a frame found through a goroutine switch names the goroutine. */
 static void put_frame(FILE *out, const struct dbg_val *f)
 {
+	if (flag(f, "signal_frame")) {
+		fprintf(out, "#%-2" PRIu64 " <signal handler called>\n", u64(f, "level"));
+		return;
+	}
 	fprintf(out, "#%-2" PRIu64 " 0x%016" PRIx64 " in %s ()", u64(f, "level"), u64(f, "pc"),
 		str(f, "func") ? str(f, "func") : "??");
 	if (str(f, "how") && strcmp(str(f, "how"), "goroutine switch") == 0)

@@ -14,6 +14,10 @@ ELF symbol (gdb names it by its DWARF name).
   function (main.worker) of the goroutines program;
 - in the vDSO (clock_gettime, stepped into from runtime.nanotime1), at
   its first instruction and 12 instructions in, the frames are gdb's;
+- at runtime.sighandler for nilderef's SIGSEGV: the frames up to the
+  signal's return trampoline are gdb's, and the frames past it are gdb's
+  after setting rbp, rsp and rip from the ucontext the kernel saved (the
+  handler's ctxt): main.deref … runtime.goexit, on goroutine 1;
 - `frame 2` at runtime.newproc1: $pc and $sp equal gdb's after `frame 2`;
 - runtime.newproc1 called through runtime.systemstack from goroutine 1
   (the third one, gcenable's go bgsweep): gdb's frames up to
@@ -114,6 +118,33 @@ for n in (1, 12) if calls else ():
     same_frames("in the vDSO, stepi %d" % n, ours, gf)
     t.check("in the vDSO, stepi %d: two frames" % n, len(ours), 2)
     t.check("in the vDSO, stepi %d: the caller by CFI" % n, bt["frames"][1]["how"], "cfi")
+
+# A signal: nilderef's SIGSEGV in main.deref, at runtime.sighandler.
+nil = t.program("nilderef")
+a = nm(nil)["runtime.sighandler"]
+stop = ["handle SIGSEGV nostop noprint pass", "break *%#x" % a, "run"]
+gf, out = gdb_frames(nil, stop)
+# the interrupted registers from the ucontext (sighandler's ctxt, in rcx
+# at its entry): gregs at uc + 40, rbp [10], rsp [15], rip [16]
+gi, _ = gdb_frames(nil, stop + ["set $uc = $rcx", "set $rbp = *(long *)($uc + 120)",
+                                "set $sp = *(long *)($uc + 160)",
+                                "set $pc = *(long *)($uc + 168)"])
+ev = t.bs_ok(nil, ["break *%#x" % a, "run", "continue", "bt"], env=ENV)
+bt = last(ev, "backtrace")
+k = next((i for i, f in enumerate((bt or {}).get("frames", [])) if f.get("signal_frame")), None)
+t.true("a signal frame in the backtrace at runtime.sighandler", k is not None,
+       str(bt and bt["frames"]))
+if k is not None and len(gf) > k and gi:
+    ours = bs_frames(bt)
+    same_frames("up to the signal frame", ours[:k], gf[:k])
+    t.check("the signal frame's pc (the trampoline)", ours[k][0], gf[k][0])
+    same_frames("the interrupted code", ours[k + 1:], gi)
+    t.check("the interrupted function", ours[k + 1][2], "main.deref")
+    top("the interrupted goroutine", ours, "runtime.goexit")
+    t.check("the interrupted frames: found from the signal's context",
+            bt["frames"][k + 1]["how"], "signal")
+    t.check("the interrupted frames are goroutine 1's",
+            [f["goroutine"] for f in bt["frames"][k + 1:]], [1] * (len(ours) - k - 1))
 
 # frame 2 selected: $pc and $sp are gdb's after its `frame 2`.
 a = syms["runtime.newproc1"]
