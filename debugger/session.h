@@ -262,11 +262,12 @@ int dbg_session_watch_set_format(struct dbg_session *s, int id, bool is_signed, 
 /* All watchpoints, by id; *out valid until the next watchpoint call. */
 size_t dbg_session_watchpoints(const struct dbg_session *s, const struct dbg_watch **out);
 
-/* gdb's can-use-hw-watchpoints (default on): off makes new write
- * watchpoints software ones and refuses read and access ones. */
+/* gdb's can-use-hw-watchpoints: off makes new write watchpoints
+ * software ones and refuses read and access ones; on makes them hardware
+ * ones even where the debug registers were not seen to fire. Until it is
+ * set, they are hardware ones where the debug registers fire. */
 void dbg_session_set_hw_watch(struct dbg_session *s, bool on);
-/* Whether new watchpoints are hardware ones: on, and the CPU's debug
- * registers fire on this machine. */
+/* Whether new watchpoints are hardware ones. */
 bool dbg_session_hw_watch(const struct dbg_session *s);
 
 /* ---- state -------------------------------------------------------------- */

@@ -53,7 +53,8 @@ struct dbg_session {
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
 	uint64_t *plain_pcs;
-	bool hw_watch_off; /* set can-use-hw-watchpoints 0 */
+	int hw_watch; /* can-use-hw-watchpoints: 0 not set (hardware where
+			 * the debug registers fire), 1 hardware, -1 software */
 };
 
 #define PLAIN_PCS 4096

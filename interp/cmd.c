@@ -64,6 +64,7 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 		dbg_session_set_image_hook(ctx->s, NULL, NULL);
 		dbg_session_set_output_fn(ctx->s, NULL, NULL);
 	}
+	cmd_displays_release(ctx);
 	dbg_arena_release(&ctx->arena);
 	dbg_arena_release(&ctx->out_arena);
 	dbg_arena_release(&ctx->tmp);
@@ -305,6 +306,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	if (stop->reason == DBG_STOP_ENTRY && dbg_elf_go_version(dbg_session_elf(ctx->s)))
 		dbg_obj_str(ev, "go_version", dbg_elf_go_version(dbg_session_elf(ctx->s)));
 	cmd_ev_emit(ctx, ev);
+	cmd_show_displays(ctx);
 }
 
 /* ---- expressions over the session --------------------------------------- */

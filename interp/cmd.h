@@ -31,6 +31,12 @@
  *                                stop when EXPR's location (1, 2, 4 or 8
  *                                bytes) is written with a new value, read,
  *                                or either (session.h); delete N removes it
+ *   disassemble [/r] [LOC|START,END|START,+LEN]
+ *                                the function holding pc (or LOC), or a
+ *                                range; /r: the bytes too
+ *   display[/F] [EXPR], undisplay [N...], info display
+ *                                expressions shown after every stop
+ *                                (print's, or x's for /i /s)
  *   thread [TID]                 show the current thread, or make thread
  *                                TID current (an expression: thread $rax
  *                                after clone returns); stepi then steps it
@@ -123,6 +129,9 @@ enum dbg_cmd_id {
 	DBG_CMD_WATCH,
 	DBG_CMD_RWATCH,
 	DBG_CMD_AWATCH,
+	DBG_CMD_DISASSEMBLE,
+	DBG_CMD_DISPLAY,
+	DBG_CMD_UNDISPLAY,
 };
 
 enum dbg_info_id {
@@ -142,6 +151,7 @@ enum dbg_info_id {
 	DBG_INFO_FRAME,
 	DBG_INFO_PROC,
 	DBG_INFO_SYMBOL,
+	DBG_INFO_DISPLAY,
 	DBG_INFO_COUNT /* one past the last */
 };
 
@@ -208,15 +218,18 @@ struct dbg_cmd_ctx {
 					event) */
 
 	/* Internal state. */
-	bool started;               /* a process was started at least once */
-	struct dbg_arena arena;     /* reset after each event */
-	struct dbg_arena out_arena; /* "output" events sent while the target
+	bool started;                 /* a process was started at least once */
+	struct dbg_arena arena;       /* reset after each event */
+	struct dbg_arena out_arena;   /* "output" events sent while the target
 					runs, in the middle of a command */
-	struct dbg_arena tmp;       /* per command: expression trees */
-	struct dbg_rt rt;           /* reused runtime decode */
-	struct dbg_type g_ptr;      /* the type of $g: pointer to struct g */
-	uint64_t history;           /* print results so far ($1, $2 …) */
-	const char *file;           /* location of the command being run */
+	struct dbg_arena tmp;         /* per command: expression trees */
+	struct dbg_rt rt;             /* reused runtime decode */
+	struct dbg_type g_ptr;        /* the type of $g: pointer to struct g */
+	uint64_t history;             /* print results so far ($1, $2 …) */
+	struct dbg_display *displays; /* display's expressions (display.c) */
+	size_t ndisplays, displays_cap;
+	int display_next; /* the last display number given */
+	const char *file; /* location of the command being run */
 	int line;
 	struct dbg_unwind *unwind; /* the call stack walker (frames.c) */
 	struct dbg_frame *frames;  /* its last walk */

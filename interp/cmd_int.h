@@ -89,6 +89,15 @@ dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
 void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
 
+/* disas.c: disassemble. */
+dbg_cmd_run_fn cmd_disassemble;
+
+/* display.c: display, undisplay, info display; every display shown (after
+ * a stop); the list freed. */
+dbg_cmd_run_fn cmd_display, cmd_undisplay, cmd_info_display;
+void cmd_show_displays(struct dbg_cmd_ctx *ctx);
+void cmd_displays_release(struct dbg_cmd_ctx *ctx);
+
 /* values.c: x, print, expect, echo. */
 dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;
 

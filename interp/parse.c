@@ -22,6 +22,7 @@ enum {
 	A_PFMT = 1 << 5,  /* print/F */
 	A_RAW = 1 << 6,   /* echo: keep the text, decode escapes */
 	A_IDS = 1 << 7,   /* delete: breakpoint numbers */
+	A_MODS = 1 << 8,  /* disassemble: /r … stay in the arguments */
 };
 
 static const struct dbg_cmd_def infos[] = {
@@ -60,6 +61,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
 	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
 	  cmd_info_symbol, NULL, 0 },
+	{ "display", NULL, DBG_INFO_DISPLAY, A_NONE, "info display",
+	  "the expressions display shows after every stop", "info display", cmd_info_display, NULL,
+	  0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -105,6 +109,14 @@ static const struct dbg_cmd_def cmds[] = {
 	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT", "show", NULL, cmd_info, infos, NINFOS },
 	CMD("x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
 	    "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", cmd_x),
+	CMD("disassemble", NULL, DBG_CMD_DISASSEMBLE, A_OPT | A_MODS,
+	    "disassemble [/r] [LOC|START,END|START,+LEN]",
+	    "the instructions of the function holding pc or LOC, or of a range (/r: with their bytes)",
+	    cmd_disassemble),
+	CMD("display", NULL, DBG_CMD_DISPLAY, A_OPT | A_XFMT, "display[/F] [EXPR]",
+	    "show EXPR after every stop (F as print's, or i s as x's)", cmd_display),
+	CMD("undisplay", NULL, DBG_CMD_UNDISPLAY, A_IDS, "undisplay [N...]",
+	    "stop showing display N (all when no number is given)", cmd_undisplay),
 	CMD("print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
 	    "evaluate an expression (F: x d u o t c a)", cmd_print),
 	CMD("expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
@@ -384,7 +396,9 @@ static int check_args(const struct dbg_cmd_def *d, const char *name, struct dbg_
 			uint64_t id;
 
 			if (!cmd_parse_u64(p, l, &id) || id == 0 || id > INT32_MAX)
-				return dbg_err_set(err, -EINVAL, "invalid breakpoint number '%.*s'",
+				return dbg_err_set(err, -EINVAL, "invalid %s number '%.*s'",
+						   d->id == DBG_CMD_UNDISPLAY ? "display" :
+										"breakpoint",
 						   (int)l, p);
 			p += l;
 		}
@@ -422,7 +436,9 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 		const char *spec = ++p;
 		size_t sl = strcspn(spec, " \t\n");
 
-		if (d->flags & A_XFMT)
+		if (d->flags & A_MODS)
+			sl = 0, spec--; /* the modifiers are read with the arguments */
+		else if (d->flags & A_XFMT)
 			rc = parse_xfmt(spec, sl, cmd, err);
 		else if (d->flags & A_PFMT)
 			rc = parse_pfmt(spec, sl, cmd, err);

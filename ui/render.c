@@ -324,6 +324,92 @@ static void text_watch_hit(FILE *out, const struct dbg_val *ev)
 			u64(ev, "access_pc"), str(ev, "access_symbol"));
 }
 
+/* As gdb's disassemble: a function's dump with <+offset>, a range's with
+ * <symbol+offset>, => at pc. */
+static void text_disassemble(FILE *out, const struct dbg_val *ev)
+{
+	const char *fn = str(ev, "function");
+
+	if (fn)
+		fprintf(out, "Dump of assembler code for function %s:\n", fn);
+	else
+		fprintf(out, "Dump of assembler code from 0x%" PRIx64 " to 0x%" PRIx64 ":\n",
+			u64(ev, "start"), u64(ev, "end"));
+	EACH(in, arr(ev, "insns")) {
+		fprintf(out, "%s0x%016" PRIx64, flag(in, "current") ? "=> " : "   ",
+			u64(in, "addr"));
+		if (has(in, "offset"))
+			fprintf(out, " <+%" PRIu64 ">", u64(in, "offset"));
+		else if (str(in, "symbol"))
+			fprintf(out, " <%s>", str(in, "symbol"));
+		fputs(":\t", out);
+		if (str(in, "bytes"))
+			fprintf(out, "%s\t", str(in, "bytes"));
+		fprintf(out, "%s\n", str(in, "text") ? str(in, "text") : "?");
+	}
+	fputs("End of assembler dump.\n", out);
+}
+
+static void text_print(FILE *out, const struct dbg_val *ev);
+static void text_x(FILE *out, const struct dbg_val *ev);
+
+/* As gdb: "1: $rsp = …", or "2: x/i $pc" and x's lines. */
+static void text_display(FILE *out, const struct dbg_val *ev)
+{
+	const char *expr = str(ev, "expr") ? str(ev, "expr") : "?";
+	const char *fmt = str(ev, "format");
+	const struct dbg_val *p = dbg_val_get(ev, "print"), *x = dbg_val_get(ev, "x");
+
+	if (x) {
+		fprintf(out, "%" PRIu64 ": x/%s %s\n", u64(ev, "id"), fmt ? fmt : "x", expr);
+		text_x(out, x);
+		return;
+	}
+	fprintf(out, "%" PRIu64 ": ", u64(ev, "id"));
+	if (fmt)
+		fprintf(out, "/%s ", fmt);
+	fprintf(out, "%s = ", expr);
+	if (!p) {
+		fprintf(out, "<error: %s>\n", str(ev, "error") ? str(ev, "error") : "?");
+		return;
+	}
+	/* print's text without its "$N = " */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		abort();
+	text_print(m, p);
+	fclose(m);
+	const char *eq = strstr(text, " = ");
+	fputs(eq ? eq + 3 : text, out);
+	free(text);
+}
+
+static void text_undisplay(FILE *out, const struct dbg_val *ev)
+{
+	(void)out;
+	(void)ev;
+}
+
+static void text_displays(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *a = arr(ev, "displays");
+
+	if (!a || !a->list.n) {
+		fputs("There are no auto-display expressions now.\n", out);
+		return;
+	}
+	fputs("Auto-display expressions now in effect:\nNum Enb Expression\n", out);
+	EACH(d, a) {
+		fprintf(out, "%" PRIu64 ":   y  ", u64(d, "id"));
+		if (str(d, "format"))
+			fprintf(out, "/%s ", str(d, "format"));
+		fprintf(out, "%s\n", str(d, "expr") ? str(d, "expr") : "?");
+	}
+}
+
 static void text_watch(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "%s %" PRIu64 ": %s\n", watch_title(str(ev, "kind"), flag(ev, "hardware")),
@@ -1023,8 +1109,11 @@ static void text_mappings(FILE *out, const struct dbg_val *ev)
 			snprintf(a, sizeof a, "0x%" PRIx64, u64(r, "start"));
 			snprintf(b, sizeof b, "0x%" PRIx64, u64(r, "end"));
 			snprintf(c, sizeof c, "0x%" PRIx64, u64(r, "end") - u64(r, "start"));
-			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, "", "", "",
+			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s", a, b, c, "", "", "",
 				str(r, "what"));
+			if (has(r, "tid"))
+				fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+			putc('\n', out);
 		}
 	}
 }
@@ -1053,8 +1142,11 @@ static void text_symbol(FILE *out, const struct dbg_val *ev)
 
 static void put_range(FILE *out, const char *label, const struct dbg_val *r)
 {
-	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s\n", label, u64(r, "start"),
+	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s", label, u64(r, "start"),
 		u64(r, "end"), str(r, "what"));
+	if (has(r, "tid"))
+		fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+	putc('\n', out);
 }
 
 static void text_xinfo(FILE *out, const struct dbg_val *ev)
@@ -1248,6 +1340,10 @@ static const struct {
 	{ "killed", text_killed },
 	{ "break", text_break },
 	{ "watch", text_watch },
+	{ "disassemble", text_disassemble },
+	{ "display", text_display },
+	{ "undisplay", text_undisplay },
+	{ "displays", text_displays },
 	{ "delete", text_delete },
 	{ "breakpoints", text_breakpoints },
 	{ "registers", text_registers },

@@ -716,6 +716,15 @@ static void thread_lines(const struct ui_model *m, struct lines_out *o)
 	}
 }
 
+/* Whether g is an M's gsignal. */
+static bool is_gsignal(const struct dbg_rt *rt, uint64_t g)
+{
+	for (size_t i = 0; i < rt->nms; i++)
+		if (rt->ms[i].gsignal == g)
+			return true;
+	return false;
+}
+
 static void gmp_lines(struct ui_model *m, struct lines_out *o)
 {
 	struct pen p;
@@ -731,6 +740,10 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         stack");
 	for (size_t i = 0; i < rt->ngs; i++) {
 		const struct dbg_rt_g *g = &rt->gs[i];
+		/* a signal stack's g only while a handler runs on it: the pane
+		 * keeps its rows for goroutines */
+		if (g->addr != rt->g && is_gsignal(rt, g->addr))
+			continue;
 		bool running =
 			g->addr == rt->g || (g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_RUNNING;
 		enum ui_color col = running                     ? UI_COLOR_G_RUNNING :
@@ -758,6 +771,17 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		if (g->stack_hi)
 			put(&p, UI_COLOR_DIM, "%#lx+%lu", (unsigned long)g->stack_lo,
 			    (unsigned long)(g->stack_hi - g->stack_lo));
+		/* why it waits (the runtime's own words), and LockOSThread */
+		if ((g->status & ~(uint32_t)DBG_G_SCAN) == DBG_G_WAITING && g->waitreason_name &&
+		    *g->waitreason_name)
+			put(&p, UI_COLOR_DIM, " [%s]", g->waitreason_name);
+		if (g->lockedm) {
+			const struct dbg_rt_m *lm = ui_model_find_m(m, g->lockedm);
+			if (lm)
+				put(&p, UI_COLOR_DIM, " locked to m%ld", (long)lm->id);
+			else
+				put(&p, UI_COLOR_DIM, " locked to %#lx", (unsigned long)g->lockedm);
+		}
 	}
 	next_line(o, &p);
 	put(&p, UI_COLOR_DIM, "M      id  procid  g0      curg    p");
@@ -775,6 +799,8 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		put(&p, mm->curg ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
 		    "m%-5ld %2ld  %6lu  %-7s %-7s %s", (long)mm->id, (long)mm->id,
 		    (unsigned long)mm->procid, a, b, c);
+		if (mm->lockedg)
+			put(&p, UI_COLOR_DIM, "  locked %s", dbg_rt_g_label(rt, mm->lockedg));
 	}
 	next_line(o, &p);
 	put(&p, UI_COLOR_DIM, "P      id  status     m     runnext  runq");
