@@ -69,6 +69,14 @@ dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls,
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
 		      bool have_rt);
 
+/* source.c: the commands of source lines; FILE:LINE locations (true with
+ * the file part and the line); the source fields of a stop at pc. */
+dbg_cmd_run_fn cmd_list, cmd_info_line, cmd_step, cmd_next, cmd_unset, cmd_show;
+int cmd_set_subst(struct dbg_cmd_ctx *ctx, const char *args, struct dbg_err *err);
+bool cmd_file_line(const char *loc, char *file, size_t n, unsigned *line);
+int cmd_resolve_file_line(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
+			  struct dbg_err *err);
+void cmd_add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc);
 /* where.c: info proc mappings, info symbol, xinfo. */
 dbg_cmd_run_fn cmd_info_proc, cmd_info_symbol, cmd_xinfo;
 

@@ -449,6 +449,15 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
 		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
+	/* the source line, as gdb's FILE:LINE and its text */
+	if (has(ev, "line")) {
+		fprintf(out, "%s:%" PRIu64 "\t", str(ev, "file"), u64(ev, "line"));
+		if (has(ev, "source"))
+			fputs(str(ev, "source"), out);
+		else
+			fprintf(out, "(no source: %s not found)", str(ev, "source_tried"));
+		putc('\n', out);
+	}
 	fputs("   [stage ", out);
 	fputs(str(ev, "stage") ? str(ev, "stage") : "-", out);
 	if (has(ev, "steps_exact") && !flag(ev, "steps_exact"))
@@ -1327,6 +1336,40 @@ static void text_labs(FILE *out, const struct dbg_val *ev)
 		fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"), str(l, "title"));
 }
 
+static void text_list(FILE *out, const struct dbg_val *ev)
+{
+	uint64_t cur = has(ev, "current") ? u64(ev, "current") : 0;
+
+	EACH(l, arr(ev, "lines"))
+		fprintf(out, "%s%" PRIu64 "\t%s\n", cur && u64(l, "line") == cur ? "=> " : "",
+			u64(l, "line"), str(l, "text"));
+}
+
+static void text_line(FILE *out, const struct dbg_val *ev)
+{
+	if (has(ev, "no_code")) {
+		fprintf(out,
+			"Line %" PRIu64 " of \"%s\" is at address 0x%" PRIx64
+			" <%s> but contains no code.\n",
+			u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+			str(ev, "start_symbol") ? str(ev, "start_symbol") : "??");
+		return;
+	}
+	fprintf(out,
+		"Line %" PRIu64 " of \"%s\" starts at address 0x%" PRIx64
+		" <%s> and ends at 0x%" PRIx64 " <%s>.\n",
+		u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+		str(ev, "start_symbol") ? str(ev, "start_symbol") : "??", u64(ev, "end"),
+		str(ev, "end_symbol") ? str(ev, "end_symbol") : "??");
+}
+
+static void text_substitute_path(FILE *out, const struct dbg_val *ev)
+{
+	fputs("List of all source path substitution rules:\n", out);
+	EACH(r, arr(ev, "rules"))
+		fprintf(out, "  `%s' -> `%s'.\n", str(r, "from"), str(r, "to"));
+}
+
 /* Every event by name, in the order of docs/json.md. */
 static const struct {
 	const char *name;
@@ -1355,6 +1398,9 @@ static const struct {
 	{ "stages", text_stages },
 	{ "sections", text_sections },
 	{ "target", text_target },
+	{ "list", text_list },
+	{ "line", text_line },
+	{ "substitute_path", text_substitute_path },
 	{ "mappings", text_mappings },
 	{ "symbol", text_symbol },
 	{ "xinfo", text_xinfo },

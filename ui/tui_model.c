@@ -552,7 +552,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	if (force || bps_changed || !code_window_holds(m, pc))
 		ui_model_fetch_code(m);
 	if (force || bps_changed || pc != old_rip)
-		dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
+		dirty |= UI_DIRTY_PANE(UI_PANE_CODE) | UI_DIRTY_PANE(UI_PANE_SOURCE);
 
 	/* stack: the last stop's window becomes the reference */
 	if (mem_same && m->have_regs && m->regs.rsp == old_rsp && !gmp_changed && m->nslots > 0) {

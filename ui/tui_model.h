@@ -112,6 +112,7 @@ struct ui_model {
 	struct dbg_insn insns[UI_CODE_MAX];
 	size_t ninsns, pc_index, sel_index;
 	uint64_t code_gen; /* bumped by every fetch of the window */
+	bool code_source;  /* the code pane interleaves source lines */
 	char code_err[512];
 
 	/* stack window: slots from rsp + 8 * stack_off */

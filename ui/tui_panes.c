@@ -30,6 +30,12 @@ static void draw_tls(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 	ui_draw_tls(w, ps->m, focus);
 }
 
+static void draw_source(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
+{
+	(void)p;
+	ui_draw_source(w, ps->m, focus);
+}
+
 static void draw_stack(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
 	ui_draw_stack(w, ps->m, focus, ps->pane[p].cache);
@@ -247,6 +253,11 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.draw = draw_frames,
 		.scroll_key = scroll_top,
 		.break_at = break_at_frame,
+	},
+	[UI_PANE_SOURCE] = {
+		.title = "Source",
+		.stop = true,
+		.draw = draw_source,
 	},
 	[UI_PANE_LAB] = {
 		.title = "Lab",
