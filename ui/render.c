@@ -1224,6 +1224,8 @@ static void put_frame(FILE *out, const struct dbg_val *f)
 	}
 	fprintf(out, "#%-2" PRIu64 " 0x%016" PRIx64 " in %s ()", u64(f, "level"), u64(f, "pc"),
 		str(f, "func") ? str(f, "func") : "??");
+	if (str(f, "file"))
+		fprintf(out, " at %s:%" PRIu64, str(f, "file"), u64(f, "line"));
 	if (str(f, "how") && strcmp(str(f, "how"), "goroutine switch") == 0)
 		fprintf(out, " [goroutine %" PRIu64 "]", u64(f, "goroutine"));
 	putc('\n', out);
