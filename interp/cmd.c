@@ -432,12 +432,21 @@ static int env_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_er
 	return dbg_session_read(ctx->s, addr, buf, n, err);
 }
 
+static const struct dbg_type *env_type(void *arg, const char *name)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	struct dbg_dwarf *dw = dbg_session_dwarf(ctx->s);
+
+	return dw ? dbg_dwarf_type(dw, name) : NULL;
+}
+
 void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env)
 {
 	env->arg = ctx;
 	env->var = env_var;
 	env->symbol = env_symbol;
 	env->read = env_read;
+	env->type = env_type;
 }
 
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,

@@ -1,7 +1,8 @@
 /*
  * cmd_int — what the interpreter's files share (parse.c reads a command
  * line and holds the command tables, cmd.c runs the commands, info.c
- * builds the `info` views, values.c shows memory and values, record.c
+ * builds the `info` views, values.c shows memory and values, printval.c
+ * gives them their types' shape (print's tree, ptype), record.c
  * moves on the timeline); not an API.
  */
 #ifndef DBG_CMD_INT_H
@@ -44,6 +45,21 @@ void cmd_add_cur_g(struct dbg_cmd_ctx *ctx, struct dbg_val *ev);
 void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *key, uint64_t addr);
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
 	     struct dbg_err *err);
+
+/* printval.c: typed values and types as gdb shows them. */
+/* t's name as gdb spells it: "runtime.g *", "struct g", "uintptr_t [6]",
+ * "void *"; NULL is "void". */
+void cmd_type_name(const struct dbg_type *t, char *buf, size_t n);
+/* A C declaration of name with type t: "struct g *g0", "uintptr tls[6]". */
+void cmd_type_decl(const struct dbg_type *t, const char *name, char *buf, size_t n);
+/* The name of a status field's value (g.atomicstatus "_Grunning", p.status
+ * "_Pidle", g.waitreason "chan receive"), or NULL. */
+const char *cmd_field_value_name(struct dbg_cmd_ctx *ctx, const struct dbg_type *parent,
+				 const char *field, uint64_t v);
+/* The tree of v (docs/json.md, print's `tree`) into the object o: 0, or
+ * a negative errno when its memory cannot be read. */
+int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_expr_value *v,
+		   struct dbg_err *err);
 
 /* How a command that resumed the program ended: rc, after reporting the
  * stop ("stop", "exited" or "signaled") when it is 0. */

@@ -191,7 +191,7 @@ def main():
                          "thread", "set scheduler-locking step",
                          "x/2gx $rsp", "x/2dw $rsp", "x/2uh $rsp", "x/2cb $rsp",
                          "x/2ga $rsp", "x/2i $pc", "print runtime.g0", "print/x $rsp",
-                         "print *runtime.ncpu", "expect 1 == 1", "expect $rsp",
+                         "print runtime.ncpu", "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
                          "info gmp", "info g 1", "info proc mappings", "xinfo $rsp",
