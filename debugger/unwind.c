@@ -48,6 +48,8 @@ const char *dbg_frame_how_name(enum dbg_frame_how how)
 		return "frame pointer";
 	case DBG_FRAME_GSWITCH:
 		return "goroutine switch";
+	case DBG_FRAME_SIGNAL:
+		return "signal";
 	}
 	return "?";
 }
@@ -422,6 +424,60 @@ static int64_t goid_of(const struct dbg_rt *rt, uint64_t g)
 	return gg->goid;
 }
 
+/* Whether pc is a signal's return trampoline: `mov $15,%rax; syscall`
+ * (rt_sigreturn), libc's __restore_rt and Go's runtime.sigreturn alike. */
+static bool is_sigreturn(struct dbg_session *s, uint64_t pc)
+{
+	static const uint8_t code[9] = { 0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 };
+	uint8_t b[9];
+
+	return pc && dbg_session_read(s, pc, b, sizeof(b), NULL) == 0 &&
+	       memcmp(b, code, sizeof(b)) == 0;
+}
+
+/*
+ * The registers the kernel saved when it delivered the signal: the
+ * ucontext the trampoline's rsp points at (uc_flags, uc_link, uc_stack,
+ * then the general registers of uc_mcontext, r8 … r15, rdi, rsi, rbp,
+ * rbx, rdx, rax, rcx, rsp, rip).
+ */
+static bool signal_regs(struct dbg_session *s, uint64_t sp, struct uregs *out)
+{
+	/* DWARF numbers of gregs[0..16] */
+	static const int order[17] = { 8, 9, 10, 11, 12, 13, 14, 15, 5, 4, 6, 3, 1, 0, 2, 7, 16 };
+	uint64_t gregs[17];
+	int i;
+
+	if (dbg_session_read(s, sp + 40, gregs, sizeof(gregs), NULL) < 0)
+		return false;
+	for (i = 0; i < 17; i++)
+		out->r[order[i]] = gregs[i];
+	out->known = (1u << DBG_UNWIND_NREGS) - 1;
+	return true;
+}
+
+/* The g a signal interrupted on the M whose gsignal g is: its goroutine
+ * when sp is on that goroutine's stack, else its g0. */
+static uint64_t interrupted_g(const struct dbg_rt *rt, uint64_t g, uint64_t sp)
+{
+	size_t i;
+
+	if (!rt || !g)
+		return 0;
+	for (i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *m = &rt->ms[i];
+		const struct dbg_rt_g *cg;
+
+		if (m->gsignal != g)
+			continue;
+		cg = m->curg ? dbg_rt_find_g(rt, m->curg) : NULL;
+		if (cg && sp >= cg->stack_lo && sp < cg->stack_hi)
+			return cg->addr;
+		return m->g0;
+	}
+	return g;
+}
+
 int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct dbg_regs *regs,
 		      uint64_t g, const struct dbg_rt *rt, struct dbg_frame *out, size_t max,
 		      struct dbg_err *err)
@@ -460,9 +516,28 @@ int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct 
 			f->func = sym->name;
 			f->func_addr = sym->addr;
 		}
+		if (!exact && is_sigreturn(s, pc)) {
+			/* the handler returned into the trampoline: pc is exact */
+			sym = dbg_session_sym_at(s, pc);
+			f->func = sym && sym->kind == DBG_SYM_FUNC ? sym->name : NULL;
+			f->func_addr = f->func ? sym->addr : 0;
+			f->signal = true;
+		}
 		n++;
 		if (n == max)
 			break;
+		if (f->signal) {
+			if (!signal_regs(s, f->sp, &cur)) {
+				f->stop_why = "cannot read the signal's context";
+				break;
+			}
+			f->caller_pc = cur.r[R_RA];
+			how = DBG_FRAME_SIGNAL;
+			g = interrupted_g(rt, g, cur.r[R_RSP]);
+			goid = goid_of(rt, g);
+			exact = true; /* the interrupted instruction itself */
+			continue;
+		}
 		/* A return address is past the call: its CFI is at pc - 1. */
 		st = step_cfi(u, s, bias, exact ? pc : pc - 1, &cur, &caller, f);
 		if (st == STEP_NOCFI) {

@@ -25,6 +25,12 @@
  * frame found there is marked DBG_FRAME_GSWITCH and every frame carries
  * the goid whose stack it is on (-1 for a g0 or unknown).
  *
+ * Signals: a return address at the trampoline that returns from a signal
+ * handler (`mov $15,%rax; syscall`: rt_sigreturn) is a signal frame; the
+ * walk goes on at the registers the kernel saved in its ucontext (frames
+ * marked DBG_FRAME_SIGNAL), on the goroutine or g0 the signal interrupted
+ * when the handler ran on an M's gsignal.
+ *
  *   struct dbg_unwind *u = dbg_unwind_new();
  *   struct dbg_frame f[32];
  *   int n = dbg_unwind_frames(u, s, dbg_session_regs(s), g, &rt, f, 32, &err);
@@ -50,9 +56,11 @@ enum dbg_frame_how {
 	DBG_FRAME_FP,      /* the callee's frame pointer (no CFI there) */
 	DBG_FRAME_GSWITCH, /* a goroutine's saved g.sched, after the system
 			      stack that ran its work */
+	DBG_FRAME_SIGNAL,  /* the registers a signal interrupted, saved by
+			      the kernel in the ucontext of its frame */
 };
 
-/* "inner", "cfi", "frame pointer", "goroutine switch". Static. */
+/* "inner", "cfi", "frame pointer", "goroutine switch", "signal". Static. */
 const char *dbg_frame_how_name(enum dbg_frame_how how);
 
 /* DWARF register numbers of x86-64 that frames keep: rax … r15, and 16,
@@ -74,6 +82,10 @@ struct dbg_frame {
 	uint32_t saved_mask; /* bit r: this frame saved its caller's
 				 register r (DWARF number) at saved_at[r] */
 	uint64_t saved_at[DBG_UNWIND_NREGS];
+	bool signal;          /* the signal's return trampoline (gdb's
+				 "<signal handler called>"): its caller is
+				 the interrupted code, at the registers the
+				 kernel saved */
 	const char *stop_why; /* outermost frame: why the walk ended, else
 				 NULL ("outermost", "return address 0" …) */
 };

@@ -71,7 +71,8 @@ int dbg_cmd_frames(struct dbg_cmd_ctx *ctx, size_t max, const struct dbg_frame *
 }
 
 /* One frame as an object of the events. */
-static void add_frame(struct dbg_val *o, const struct dbg_frame *f, size_t level)
+static void add_frame(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_frame *f,
+		      size_t level)
 {
 	dbg_obj_uint(o, "level", level);
 	dbg_obj_addr(o, "pc", f->pc);
@@ -86,6 +87,16 @@ static void add_frame(struct dbg_val *o, const struct dbg_frame *f, size_t level
 	else
 		dbg_obj_null(o, "cfa");
 	dbg_obj_str(o, "how", dbg_frame_how_name(f->how));
+	if (f->signal)
+		dbg_obj_bool(o, "signal_frame", true);
+	/* a return address's line is that of the call: pc - 1 (as gdb) */
+	bool exact = f->how == DBG_FRAME_INNER || f->how == DBG_FRAME_GSWITCH ||
+		     f->how == DBG_FRAME_SIGNAL || f->signal;
+	struct dbg_line ln;
+	if (f->pc && dbg_session_line_at(ctx->s, exact ? f->pc : f->pc - 1, &ln)) {
+		dbg_obj_str(o, "file", ln.file);
+		dbg_obj_uint(o, "line", ln.line);
+	}
 	if (f->goid >= 0)
 		dbg_obj_int(o, "goroutine", f->goid);
 	else
@@ -140,7 +151,7 @@ static int emit_backtrace(struct dbg_cmd_ctx *ctx, int n, const char *args, int6
 		dbg_obj_int(ev, "goroutine", goid);
 	arr = dbg_obj_array(ev, "frames");
 	for (i = first; i < last; i++)
-		add_frame(dbg_arr_object(arr), &f[i], i);
+		add_frame(ctx, dbg_arr_object(arr), &f[i], i);
 	dbg_obj_bool(ev, "more", last < (size_t)n || (n == MAX_FRAMES && !f[n - 1].stop_why));
 	dbg_obj_str(ev, "stop_why", last == (size_t)n ? f[n - 1].stop_why : NULL);
 	cmd_ev_emit(ctx, ev);
@@ -167,7 +178,7 @@ static int emit_selected(struct dbg_cmd_ctx *ctx, struct dbg_err *err)
 	if ((size_t)n <= ctx->frame_sel)
 		ctx->frame_sel = (size_t)n - 1;
 	ev = cmd_ev_new(ctx, "frame");
-	add_frame(ev, &ctx->frames[ctx->frame_sel], ctx->frame_sel);
+	add_frame(ctx, ev, &ctx->frames[ctx->frame_sel], ctx->frame_sel);
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }
@@ -259,7 +270,7 @@ int cmd_info_frame(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct db
 		sel = ctx->frame_sel = (size_t)n - 1;
 	f = &ctx->frames[sel];
 	ev = cmd_ev_new(ctx, "frame_info");
-	add_frame(ev, f, sel);
+	add_frame(ctx, ev, f, sel);
 	if (f->caller_pc)
 		dbg_obj_addr(ev, "saved_pc", f->caller_pc);
 	else
@@ -289,13 +300,14 @@ int cmd_info_frame(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct db
 /* The registers where goroutine g's stack continues: its g.sched when it is
  * not running, else the registers of the thread running it. */
 static int goroutine_regs(struct dbg_cmd_ctx *ctx, const struct dbg_rt_g *g, struct dbg_regs *r,
-			  struct dbg_err *err)
+			  uint64_t *reg_g, struct dbg_err *err)
 {
 	uint32_t st = g->status & ~(uint32_t)DBG_G_SCAN;
 	struct dbg_thread_info th[64];
 	size_t i, n;
 
 	memset(r, 0, sizeof(*r));
+	*reg_g = g->addr;
 	if (st != DBG_G_RUNNING && st != DBG_G_SYSCALL) {
 		r->rip = g->sched_pc;
 		r->rsp = g->sched_sp;
@@ -311,6 +323,9 @@ static int goroutine_regs(struct dbg_cmd_ctx *ctx, const struct dbg_rt_g *g, str
 
 		if (!m || m->addr != g->m || m->curg != g->addr)
 			continue;
+		/* the thread may be on its g0 (inside mcall or systemstack):
+		 * the walk goes on into g from there */
+		*reg_g = th[i].g;
 		if (th[i].current) {
 			*r = *dbg_session_regs(ctx->s);
 			return 0;
@@ -343,7 +358,7 @@ int cmd_goroutine(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg
 	size_t l = strcspn(p, " \t"), sl, i;
 	const struct dbg_rt_g *g = NULL;
 	struct dbg_regs regs;
-	uint64_t goid;
+	uint64_t goid, reg_g;
 	int n, rc;
 
 	if (!cmd_parse_u64(p, l, &goid) || goid > INT64_MAX)
@@ -376,10 +391,10 @@ int cmd_goroutine(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg
 	}
 	if (!g)
 		return dbg_err_set(err, -ENOENT, "no goroutine %" PRIu64, goid);
-	rc = goroutine_regs(ctx, g, &regs, err);
+	rc = goroutine_regs(ctx, g, &regs, &reg_g, err);
 	if (rc < 0)
 		return rc;
-	n = walk(ctx, &regs, g->addr, MAX_FRAMES, err);
+	n = walk(ctx, &regs, reg_g, MAX_FRAMES, err);
 	if (n < 0)
 		return n;
 	return emit_backtrace(ctx, n, cmd_skip_ws(sub + sl), (int64_t)goid, err);

@@ -1,6 +1,7 @@
 # Sourced by gdb (-ex 'source tests/gdb_frames.py'): the `frames-dump`
 # command prints every frame of the selected thread as
-# "F LEVEL PC SP NAME", the witness for bootscope's backtrace.
+# "F LEVEL PC SP NAME", and `frames-lines` "L LEVEL FILE LINE" (the
+# source line of each frame), the witnesses for bootscope's backtrace.
 import gdb
 
 
@@ -17,3 +18,21 @@ class FramesDump(gdb.Command):
 
 
 FramesDump()
+
+
+class FramesLines(gdb.Command):
+    """frames-lines: "L LEVEL FILE LINE" for each frame with a line."""
+
+    def __init__(self):
+        super().__init__("frames-lines", gdb.COMMAND_STACK)
+
+    def invoke(self, arg, from_tty):
+        f = gdb.newest_frame()
+        while f is not None:
+            sal = f.find_sal()
+            if sal.symtab is not None and sal.line:
+                gdb.write("L %d %s %d\n" % (f.level(), sal.symtab.filename, sal.line))
+            f = f.older()
+
+
+FramesLines()

@@ -1316,8 +1316,14 @@ static void text_thread(FILE *out, const struct dbg_val *ev)
  * a frame found through a goroutine switch names the goroutine. */
 static void put_frame(FILE *out, const struct dbg_val *f)
 {
+	if (flag(f, "signal_frame")) {
+		fprintf(out, "#%-2" PRIu64 " <signal handler called>\n", u64(f, "level"));
+		return;
+	}
 	fprintf(out, "#%-2" PRIu64 " 0x%016" PRIx64 " in %s ()", u64(f, "level"), u64(f, "pc"),
 		str(f, "func") ? str(f, "func") : "??");
+	if (str(f, "file"))
+		fprintf(out, " at %s:%" PRIu64, str(f, "file"), u64(f, "line"));
 	if (str(f, "how") && strcmp(str(f, "how"), "goroutine switch") == 0)
 		fprintf(out, " [goroutine %" PRIu64 "]", u64(f, "goroutine"));
 	putc('\n', out);

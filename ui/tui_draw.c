@@ -1304,5 +1304,11 @@ void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
 			put(&p, UI_COLOR_G_RUNNING, "  [goroutine %ld]", (long)f->goid);
 		else if (f->how == DBG_FRAME_FP)
 			put(&p, UI_COLOR_DIM, "  (frame pointer)");
+		/* its source line (a return address's: its call's, at pc - 1) */
+		bool exact = f->how == DBG_FRAME_INNER || f->how == DBG_FRAME_GSWITCH ||
+			     f->how == DBG_FRAME_SIGNAL || f->signal;
+		struct dbg_line ln;
+		if (f->pc && dbg_session_line_at(m->s, exact ? f->pc : f->pc - 1, &ln))
+			put(&p, UI_COLOR_DIM, "  %s:%u", base_name(ln.file), ln.line);
 	}
 }

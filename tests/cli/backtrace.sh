@@ -4,7 +4,8 @@
 # (tests/gdb_frames.py; gdb with backtrace past-main on, since bootscope
 # shows the boot frames below main.main); $pc and $sp of a selected frame
 # are gdb's; through runtime.mcall the stack goes on in the goroutine, as
-# gdb unwinds it from that goroutine's g.sched; a replayed recording unwinds as the live process; bad levels
+# gdb unwinds it from that goroutine's g.sched; each frame's source line is
+# gdb's (also in `goroutine 1 bt` while g1 waits in park_m); a replayed recording unwinds as the live process; bad levels
 # are one error line each.
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
@@ -73,6 +74,44 @@ assert all(f["goroutine"] is None for f in bt["frames"][:k]), bt
 assert ours[-1][3] == "runtime.goexit", ours
 PY
 done
+
+# Source lines: each frame's file and line (a return address's is its
+# call's) are gdb's, at the stops above and in goroutine 1 behind mcall.
+for sym in runtime.procresize runtime.newproc runtime.main main.main; do
+	gdb_batch -ex 'set backtrace past-main on' -ex "source $GDB_FRAMES" -ex "break $sym" \
+		-ex run -ex frames-lines | grep '^L ' >"$TMP/gdb.txt" || true
+	bs_json -ex "break $sym" -ex run -ex bt "$HELLO" || { fail "$sym: bootscope"; continue; }
+	python3 - "$TMP/out.jsonl" >"$TMP/bs.txt" <<'PY'
+import sys
+from events import last, load
+for f in last(load(sys.argv[1]), "backtrace")["frames"]:
+    if "file" in f:
+        print("L %d %s %d" % (f["level"], f["file"], f["line"]))
+PY
+	[ "$(wc -l <"$TMP/gdb.txt")" -ge 2 ] || fail "$sym: gdb shows $(wc -l <"$TMP/gdb.txt") lines"
+	diff -u "$TMP/gdb.txt" "$TMP/bs.txt" >"$TMP/diff" ||
+		{ fail "$sym: frame lines differ from gdb's:"; cat "$TMP/diff" >&2; }
+done
+gdb_batch -ex 'set backtrace past-main on' -ex "source $GDB_FRAMES" -ex 'break runtime.park_m' \
+	-ex run -ex 'set $cg = ((struct g *)*(long *)($fs_base - 8))->m->curg' \
+	-ex 'set $rbp = $cg->sched.bp' -ex 'set $sp = $cg->sched.sp' -ex 'set $pc = $cg->sched.pc' \
+	-ex frames-lines | grep '^L ' >"$TMP/gdb.txt" || true
+bs_json -ex 'break runtime.park_m' -ex run -ex 'goroutine 1 bt' "$HELLO" || fail "goroutine 1 bt"
+# g1 is still _Grunning there (on m0's g0, inside mcall): its stack starts
+# at the thread's registers and goes on from its g.sched after mcall
+python3 - "$TMP/out.jsonl" >"$TMP/bs.txt" <<'PY'
+import sys
+from events import last, load
+fr = last(load(sys.argv[1]), "backtrace")["frames"]
+k = next(i for i, f in enumerate(fr) if f["how"] == "goroutine switch")
+assert fr[k - 1]["func"] == "runtime.mcall", fr
+for f in fr[k:]:
+    if "file" in f:
+        print("L %d %s %d" % (f["level"] - k, f["file"], f["line"]))
+PY
+[ "$(wc -l <"$TMP/gdb.txt")" -ge 3 ] || fail "goroutine 1: gdb shows $(wc -l <"$TMP/gdb.txt") lines"
+diff -u "$TMP/gdb.txt" "$TMP/bs.txt" >"$TMP/diff" ||
+	{ fail "goroutine 1 bt: frame lines differ from gdb's:"; cat "$TMP/diff" >&2; }
 
 # The boot chain at runtime.procresize, by name, innermost first.
 gdb_frames -ex 'break runtime.procresize' -ex run >"$TMP/gdb.txt"

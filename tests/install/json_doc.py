@@ -9,7 +9,8 @@ info view, every x format, a signal and a death by signal, --list-stages,
 with and without a location, the timeline: reverse commands, a recording
 saved and opened with --replay, --record and --trace, a signal sent by the
 program to itself, a program that execs another with a pending breakpoint,
-and, when BOOTSCOPE_GO_STRIPPED and BOOTSCOPE_GO_PIE name them, a stripped Go
+and, when BOOTSCOPE_GO_NILDEREF names it, a Go program's signal handler's
+backtrace; and, when BOOTSCOPE_GO_STRIPPED and BOOTSCOPE_GO_PIE name them, a stripped Go
 binary and a Go PIE)
 and checks that:
 
@@ -275,6 +276,12 @@ def main():
         if m:
             runs["a PIE's link-time address"] = (
                 B + ex("starti", "break *" + m.group(1)) + [go_pie], 0)
+    # A Go program's SIGSEGV handler: its backtrace has the signal's frame.
+    go_nilderef = os.environ.get("BOOTSCOPE_GO_NILDEREF")
+    if go_nilderef:
+        runs["a signal's frame"] = (["env", "GODEBUG=asyncpreemptoff=1"] + B
+                                    + ex("break runtime.sighandler", "run", "continue", "bt")
+                                    + [go_nilderef], 0)
     for what, (cmd, rc) in runs.items():
         for i, ev in enumerate(run(cmd, {"BOOTSCOPE_LABS": labs}, rc)):
             c.event(ev, "%s, line %d" % (what, i + 1))
@@ -327,6 +334,10 @@ def main():
                                 ("target", "go_version"), ("stop", "go_version")) and \
                     not go_stripped:
                 print("note: %s.%s not checked: no stripped Go binary was built" % (name, path))
+                continue
+            if (name, path) == ("backtrace", "frames[].signal_frame") and not go_nilderef:
+                print("note: %s.%s not checked: no Go program with a signal was built"
+                      % (name, path))
                 continue
             fail("json.md documents %s.%s, which no run produced" % (name, path))
     print("ok   %d events and %d members checked" %

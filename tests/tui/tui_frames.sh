@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Frames pane: at runtime.procresize it lists the call stack the
 # interpreter's `backtrace --json` gives (pc and function of each frame),
-# frame 0 selected; `:up 2` moves the selection to the outermost frame
+# frame 0 selected, each row with its source line; `:up 2` moves the selection to the outermost frame
 # (runtime.rt0_go) and the title says so; a step selects frame 0 again.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
@@ -33,6 +33,15 @@ got=$(frames)
 $got
 the batch backtrace:
 $want"
+
+# each row ends with its source line, the batch backtrace's
+line1=$(env -i TERM=screen "$BOOTSCOPE" --batch --json -ex 'break runtime.procresize' -ex run \
+	-ex bt "$HELLO" | python3 -c 'import sys
+from events import last, load
+f = last(load(sys.stdin), "backtrace")["frames"][1]
+print("%s:%d" % (f["file"].rsplit("/", 1)[-1], f["line"]))')
+screen | grep -Eq "#1 +0x[0-9a-f]+ runtime\.schedinit\+0x[0-9a-f]+ +$line1" ||
+	fail "frame 1's row does not end with $line1"
 
 keys : 'up 2' Enter
 wait_for 'Frames +3, frame 2 selected'
