@@ -560,6 +560,27 @@ static void text_print(FILE *out, const struct dbg_val *ev)
 	putc('\n', out);
 }
 
+static void text_whatis(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "type = %s\n", str(ev, "type"));
+}
+
+/* gdb's ptype: a struct's members one per line, as C declarations. */
+static void text_ptype(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *fs = arr(ev, "fields"), *f;
+	const char *suffix = str(ev, "suffix");
+
+	if (!str(ev, "aggregate")) {
+		text_whatis(out, ev);
+		return;
+	}
+	fprintf(out, "type = %s {\n", str(ev, "aggregate"));
+	for (f = fs ? fs->list.first : NULL; f; f = f->next)
+		fprintf(out, "    %s;\n", str(f, "decl"));
+	fprintf(out, "}%s%s\n", suffix && *suffix ? " " : "", suffix ? suffix : "");
+}
+
 static void text_expect(FILE *out, const struct dbg_val *ev)
 {
 	const struct dbg_val *l = dbg_val_get(ev, "lhs");
@@ -1364,6 +1385,8 @@ static const struct {
 	{ "record", text_record },
 	{ "x", text_x },
 	{ "print", text_print },
+	{ "ptype", text_ptype },
+	{ "whatis", text_whatis },
 	{ "expect", text_expect },
 	{ "echo", text_echo },
 	{ "help", text_help },
