@@ -457,7 +457,8 @@ static void put_scalar(FILE *out, const struct dbg_val *n, char f)
 			fprintf(out, "0x%" PRIx64, v);
 			if (sym)
 				fprintf(out, " <%s>", sym);
-		} else if (strcmp(kind, "bool") == 0) {
+		} else if (strcmp(kind, "bool") == 0 && v <= 1) {
+			/* gdb shows a bool that is neither 0 nor 1 as its number */
 			fputs(v ? "true" : "false", out);
 		} else if (strcmp(kind, "float") == 0) {
 			fputs(str(n, "float") ? str(n, "float") : "?", out);
