@@ -86,6 +86,14 @@ dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls,
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
 		      bool have_rt);
 
+/* source.c: the commands of source lines; FILE:LINE locations (true with
+ * the file part and the line); the source fields of a stop at pc. */
+dbg_cmd_run_fn cmd_list, cmd_info_line, cmd_step, cmd_next, cmd_unset, cmd_show;
+int cmd_set_subst(struct dbg_cmd_ctx *ctx, const char *args, struct dbg_err *err);
+bool cmd_file_line(const char *loc, char *file, size_t n, unsigned *line);
+int cmd_resolve_file_line(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
+			  struct dbg_err *err);
+void cmd_add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc);
 /* where.c: info proc mappings, info symbol, xinfo. */
 dbg_cmd_run_fn cmd_info_proc, cmd_info_symbol, cmd_xinfo;
 
@@ -105,6 +113,15 @@ int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, stru
 dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
 void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
+
+/* disas.c: disassemble. */
+dbg_cmd_run_fn cmd_disassemble;
+
+/* display.c: display, undisplay, info display; every display shown (after
+ * a stop); the list freed. */
+dbg_cmd_run_fn cmd_display, cmd_undisplay, cmd_info_display;
+void cmd_show_displays(struct dbg_cmd_ctx *ctx);
+void cmd_displays_release(struct dbg_cmd_ctx *ctx);
 
 /* values.c: x, print, expect, echo. */
 dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;

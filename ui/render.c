@@ -324,6 +324,92 @@ static void text_watch_hit(FILE *out, const struct dbg_val *ev)
 			u64(ev, "access_pc"), str(ev, "access_symbol"));
 }
 
+/* As gdb's disassemble: a function's dump with <+offset>, a range's with
+ * <symbol+offset>, => at pc. */
+static void text_disassemble(FILE *out, const struct dbg_val *ev)
+{
+	const char *fn = str(ev, "function");
+
+	if (fn)
+		fprintf(out, "Dump of assembler code for function %s:\n", fn);
+	else
+		fprintf(out, "Dump of assembler code from 0x%" PRIx64 " to 0x%" PRIx64 ":\n",
+			u64(ev, "start"), u64(ev, "end"));
+	EACH(in, arr(ev, "insns")) {
+		fprintf(out, "%s0x%016" PRIx64, flag(in, "current") ? "=> " : "   ",
+			u64(in, "addr"));
+		if (has(in, "offset"))
+			fprintf(out, " <+%" PRIu64 ">", u64(in, "offset"));
+		else if (str(in, "symbol"))
+			fprintf(out, " <%s>", str(in, "symbol"));
+		fputs(":\t", out);
+		if (str(in, "bytes"))
+			fprintf(out, "%s\t", str(in, "bytes"));
+		fprintf(out, "%s\n", str(in, "text") ? str(in, "text") : "?");
+	}
+	fputs("End of assembler dump.\n", out);
+}
+
+static void text_print(FILE *out, const struct dbg_val *ev);
+static void text_x(FILE *out, const struct dbg_val *ev);
+
+/* As gdb: "1: $rsp = …", or "2: x/i $pc" and x's lines. */
+static void text_display(FILE *out, const struct dbg_val *ev)
+{
+	const char *expr = str(ev, "expr") ? str(ev, "expr") : "?";
+	const char *fmt = str(ev, "format");
+	const struct dbg_val *p = dbg_val_get(ev, "print"), *x = dbg_val_get(ev, "x");
+
+	if (x) {
+		fprintf(out, "%" PRIu64 ": x/%s %s\n", u64(ev, "id"), fmt ? fmt : "x", expr);
+		text_x(out, x);
+		return;
+	}
+	fprintf(out, "%" PRIu64 ": ", u64(ev, "id"));
+	if (fmt)
+		fprintf(out, "/%s ", fmt);
+	fprintf(out, "%s = ", expr);
+	if (!p) {
+		fprintf(out, "<error: %s>\n", str(ev, "error") ? str(ev, "error") : "?");
+		return;
+	}
+	/* print's text without its "$N = " */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		abort();
+	text_print(m, p);
+	fclose(m);
+	const char *eq = strstr(text, " = ");
+	fputs(eq ? eq + 3 : text, out);
+	free(text);
+}
+
+static void text_undisplay(FILE *out, const struct dbg_val *ev)
+{
+	(void)out;
+	(void)ev;
+}
+
+static void text_displays(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *a = arr(ev, "displays");
+
+	if (!a || !a->list.n) {
+		fputs("There are no auto-display expressions now.\n", out);
+		return;
+	}
+	fputs("Auto-display expressions now in effect:\nNum Enb Expression\n", out);
+	EACH(d, a) {
+		fprintf(out, "%" PRIu64 ":   y  ", u64(d, "id"));
+		if (str(d, "format"))
+			fprintf(out, "/%s ", str(d, "format"));
+		fprintf(out, "%s\n", str(d, "expr") ? str(d, "expr") : "?");
+	}
+}
+
 static void text_watch(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "%s %" PRIu64 ": %s\n", watch_title(str(ev, "kind"), flag(ev, "hardware")),
@@ -363,6 +449,15 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
 		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
+	/* the source line, as gdb's FILE:LINE and its text */
+	if (has(ev, "line")) {
+		fprintf(out, "%s:%" PRIu64 "\t", str(ev, "file"), u64(ev, "line"));
+		if (has(ev, "source"))
+			fputs(str(ev, "source"), out);
+		else
+			fprintf(out, "(no source: %s not found)", str(ev, "source_tried"));
+		putc('\n', out);
+	}
 	fputs("   [stage ", out);
 	fputs(str(ev, "stage") ? str(ev, "stage") : "-", out);
 	if (has(ev, "steps_exact") && !flag(ev, "steps_exact"))
@@ -1143,8 +1238,11 @@ static void text_mappings(FILE *out, const struct dbg_val *ev)
 			snprintf(a, sizeof a, "0x%" PRIx64, u64(r, "start"));
 			snprintf(b, sizeof b, "0x%" PRIx64, u64(r, "end"));
 			snprintf(c, sizeof c, "0x%" PRIx64, u64(r, "end") - u64(r, "start"));
-			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, "", "", "",
+			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s", a, b, c, "", "", "",
 				str(r, "what"));
+			if (has(r, "tid"))
+				fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+			putc('\n', out);
 		}
 	}
 }
@@ -1173,8 +1271,11 @@ static void text_symbol(FILE *out, const struct dbg_val *ev)
 
 static void put_range(FILE *out, const char *label, const struct dbg_val *r)
 {
-	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s\n", label, u64(r, "start"),
+	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s", label, u64(r, "start"),
 		u64(r, "end"), str(r, "what"));
+	if (has(r, "tid"))
+		fprintf(out, " (thread %" PRIu64 ")", u64(r, "tid"));
+	putc('\n', out);
 }
 
 static void text_xinfo(FILE *out, const struct dbg_val *ev)
@@ -1351,6 +1452,40 @@ static void text_labs(FILE *out, const struct dbg_val *ev)
 		fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"), str(l, "title"));
 }
 
+static void text_list(FILE *out, const struct dbg_val *ev)
+{
+	uint64_t cur = has(ev, "current") ? u64(ev, "current") : 0;
+
+	EACH(l, arr(ev, "lines"))
+		fprintf(out, "%s%" PRIu64 "\t%s\n", cur && u64(l, "line") == cur ? "=> " : "",
+			u64(l, "line"), str(l, "text"));
+}
+
+static void text_line(FILE *out, const struct dbg_val *ev)
+{
+	if (has(ev, "no_code")) {
+		fprintf(out,
+			"Line %" PRIu64 " of \"%s\" is at address 0x%" PRIx64
+			" <%s> but contains no code.\n",
+			u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+			str(ev, "start_symbol") ? str(ev, "start_symbol") : "??");
+		return;
+	}
+	fprintf(out,
+		"Line %" PRIu64 " of \"%s\" starts at address 0x%" PRIx64
+		" <%s> and ends at 0x%" PRIx64 " <%s>.\n",
+		u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+		str(ev, "start_symbol") ? str(ev, "start_symbol") : "??", u64(ev, "end"),
+		str(ev, "end_symbol") ? str(ev, "end_symbol") : "??");
+}
+
+static void text_substitute_path(FILE *out, const struct dbg_val *ev)
+{
+	fputs("List of all source path substitution rules:\n", out);
+	EACH(r, arr(ev, "rules"))
+		fprintf(out, "  `%s' -> `%s'.\n", str(r, "from"), str(r, "to"));
+}
+
 /* Every event by name, in the order of docs/json.md. */
 static const struct {
 	const char *name;
@@ -1364,6 +1499,10 @@ static const struct {
 	{ "killed", text_killed },
 	{ "break", text_break },
 	{ "watch", text_watch },
+	{ "disassemble", text_disassemble },
+	{ "display", text_display },
+	{ "undisplay", text_undisplay },
+	{ "displays", text_displays },
 	{ "delete", text_delete },
 	{ "breakpoints", text_breakpoints },
 	{ "registers", text_registers },
@@ -1375,6 +1514,9 @@ static const struct {
 	{ "stages", text_stages },
 	{ "sections", text_sections },
 	{ "target", text_target },
+	{ "list", text_list },
+	{ "line", text_line },
+	{ "substitute_path", text_substitute_path },
 	{ "mappings", text_mappings },
 	{ "symbol", text_symbol },
 	{ "xinfo", text_xinfo },
