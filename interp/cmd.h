@@ -29,6 +29,7 @@
  *                                heap arena, global and field
  *   x/NFU ADDR                   F: x d u c s i a, U: b h w g (as gdb)
  *   print|p[/F] EXPR, expect EXPR, echo TEXT, help [CMD], quit|q
+ *   ptype EXPR|TYPE, whatis EXPR|TYPE   a type as gdb writes it
  *   backtrace|bt|where [N|-N]    the call stack (unwind.h), on into the
  *                                goroutine behind a system stack
  *   frame|f [N], up [N], down [N] select a frame: $pc $sp $rbp read it
@@ -144,6 +145,8 @@ enum dbg_cmd_id {
 	DBG_CMD_DISASSEMBLE,
 	DBG_CMD_DISPLAY,
 	DBG_CMD_UNDISPLAY,
+	DBG_CMD_PTYPE,
+	DBG_CMD_WHATIS,
 };
 
 enum dbg_info_id {

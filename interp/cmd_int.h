@@ -58,6 +58,7 @@ const char *cmd_field_value_name(struct dbg_cmd_ctx *ctx, const struct dbg_type 
 				 const char *field, uint64_t v);
 /* The tree of v (docs/json.md, print's `tree`) into the object o: 0, or
  * a negative errno when its memory cannot be read. */
+dbg_cmd_run_fn cmd_ptype, cmd_whatis;
 int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_expr_value *v,
 		   struct dbg_err *err);
 

@@ -1346,3 +1346,42 @@ void dbg_expr_source(const struct dbg_expr *e, char *buf, size_t n)
 	memcpy(buf, e->src, len);
 	buf[len] = '\0';
 }
+
+int dbg_expr_type(const char *text, const struct dbg_expr_env *env, struct dbg_arena *a,
+		  const struct dbg_type **out, struct dbg_err *err)
+{
+	struct dbg_expr e;
+	struct ev ev = { env, a, err };
+	char name[256];
+	size_t n = strlen(text);
+
+	memset(&e, 0, sizeof(e));
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '*' || text[n - 1] == '\t')) {
+		if (text[n - 1] == '*')
+			e.stars++;
+		n--;
+	}
+	while (*text == ' ')
+		text++, n--;
+	if (!n || n >= sizeof(name))
+		return dbg_err_set(err, -EINVAL, "no type name in '%s'", text);
+	memcpy(name, text, n);
+	name[n] = '\0';
+	for (const char *p = name; *p; p++)
+		if (!is_ident_char(*p) && *p != '.' && *p != ' ')
+			return dbg_err_set(err, -EINVAL, "'%s' is not a type name", name);
+	e.name = name;
+	const struct dbg_type *t = cast_type(&ev, &e);
+	if (!t)
+		return -ENOENT;
+	for (int i = 0; i < e.stars; i++) {
+		struct dbg_type *pt = dbg_arena_alloc(a, sizeof(*pt));
+		memset(pt, 0, sizeof(*pt));
+		pt->kind = DBG_TYPE_PTR;
+		pt->size = 8;
+		pt->target = t;
+		t = pt;
+	}
+	*out = t;
+	return 0;
+}

@@ -111,6 +111,14 @@ int dbg_expr_parse(struct dbg_arena *a, const char *text, struct dbg_expr **out,
 int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env, struct dbg_arena *a,
 		 struct dbg_expr_value *out, struct dbg_err *err);
 
+/*
+ * The type text names, as a cast would ("long", "struct g *", "runtime.g",
+ * "unsigned char **"). 0; -ENOENT "no type named 'x'"; -EINVAL when text
+ * is not a type name. Pointer types are allocated in a.
+ */
+int dbg_expr_type(const char *text, const struct dbg_expr_env *env, struct dbg_arena *a,
+		  const struct dbg_type **out, struct dbg_err *err);
+
 /* Parse and evaluate in one go. */
 int dbg_expr_eval(const char *text, const struct dbg_expr_env *env, struct dbg_arena *a,
 		  struct dbg_expr_value *out, struct dbg_err *err);

@@ -399,3 +399,114 @@ int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_
 	free(buf);
 	return rc;
 }
+
+/* ---- ptype and whatis ---------------------------------------------------- */
+
+/* Reads for ptype and whatis: the value does not matter, so memory that
+ * cannot be read (no process) reads as zeros. */
+static int zero_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err *err)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	(void)err;
+	if (!dbg_session_running(ctx->s) || dbg_session_read(ctx->s, addr, buf, n, NULL) < 0)
+		memset(buf, 0, n);
+	return 0;
+}
+
+/* The type of text: a type name, else an expression's. *label is set for
+ * a symbol without a type. */
+static int type_of_arg(struct dbg_cmd_ctx *ctx, const char *text, const struct dbg_type **t,
+		       bool *label, struct dbg_err *err)
+{
+	struct dbg_expr_env env;
+	struct dbg_expr_value v;
+	struct dbg_err terr;
+
+	*label = false;
+	dbg_cmd_expr_env(ctx, &env);
+	env.read = zero_read;
+	if (dbg_expr_type(text, &env, &ctx->tmp, t, &terr) == 0)
+		return 0;
+	int rc = dbg_expr_eval(text, &env, &ctx->tmp, &v, err);
+	if (rc == -ENOENT && strchr(text, '(') == NULL && strchr(text, '$') == NULL)
+		return dbg_err_set(err, -ENOENT, "no symbol or type named '%s'", text);
+	if (rc < 0)
+		return rc;
+	*t = v.symbol ? NULL : v.type;
+	*label = v.symbol;
+	return 0;
+}
+
+static void put_type_name(struct dbg_val *ev, const struct dbg_type *t, bool label)
+{
+	char tn[192];
+	if (label)
+		snprintf(tn, sizeof(tn), "<text variable, no debug info>");
+	else if (!t)
+		snprintf(tn, sizeof(tn), "long");
+	else
+		cmd_type_name(t, tn, sizeof(tn));
+	dbg_obj_str(ev, "type", tn);
+}
+
+int cmd_whatis(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
+{
+	const struct dbg_type *t;
+	bool label;
+	int rc = type_of_arg(ctx, cmd->args, &t, &label, err);
+	if (rc < 0)
+		return rc;
+	struct dbg_val *ev = cmd_ev_new(ctx, "whatis");
+	dbg_obj_str(ev, "expr", cmd->args);
+	put_type_name(ev, t, label);
+	cmd_ev_emit(ctx, ev);
+	return 0;
+}
+
+int cmd_ptype(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
+{
+	const struct dbg_type *t, *st;
+	bool label;
+	char buf[384], suffix[64] = "";
+	int rc = type_of_arg(ctx, cmd->args, &t, &label, err);
+	if (rc < 0)
+		return rc;
+	struct dbg_val *ev = cmd_ev_new(ctx, "ptype");
+	dbg_obj_str(ev, "expr", cmd->args);
+	put_type_name(ev, t, label);
+	/* the struct the type is, or points to: its members are shown */
+	st = t;
+	for (int i = 0; st && st->kind == DBG_TYPE_PTR && i < 8; i++) {
+		snprintf(suffix + strlen(suffix), sizeof(suffix) - strlen(suffix), "*");
+		st = st->target;
+	}
+	if (st && (st->kind == DBG_TYPE_STRUCT || st->kind == DBG_TYPE_UNION)) {
+		const char *tag = st->kind == DBG_TYPE_STRUCT ? "struct" : "union";
+		if (st->name)
+			snprintf(buf, sizeof(buf), "%s %s", tag, st->name);
+		else
+			snprintf(buf, sizeof(buf), "%s", tag);
+		dbg_obj_str(ev, "aggregate", buf);
+		dbg_obj_uint(ev, "size", st->size);
+		dbg_obj_str(ev, "suffix", *suffix ? suffix : "");
+		struct dbg_val *fields = dbg_obj_array(ev, "fields");
+		for (size_t i = 0; i < st->nfields; i++) {
+			const struct dbg_field *f = &st->fields[i];
+			struct dbg_val *fo = dbg_arr_object(fields);
+			dbg_obj_str(fo, "name", f->name);
+			cmd_type_name(f->type, buf, sizeof(buf));
+			dbg_obj_str(fo, "type", buf);
+			cmd_type_decl(f->type, f->name, buf, sizeof(buf));
+			dbg_obj_str(fo, "decl", buf);
+			dbg_obj_uint(fo, "offset", f->offset);
+			dbg_obj_uint(fo, "size", f->type ? f->type->size : 0);
+		}
+	} else {
+		dbg_obj_null(ev, "aggregate");
+		dbg_obj_uint(ev, "size", t ? t->size : 8);
+		dbg_obj_null(ev, "suffix");
+		dbg_obj_null(ev, "fields");
+	}
+	cmd_ev_emit(ctx, ev);
+	return 0;
+}

@@ -552,7 +552,8 @@ static void put_scalar(FILE *out, const struct dbg_val *n, char f)
 			fprintf(out, "0x%" PRIx64, v);
 			if (sym)
 				fprintf(out, " <%s>", sym);
-		} else if (strcmp(kind, "bool") == 0) {
+		} else if (strcmp(kind, "bool") == 0 && v <= 1) {
+			/* gdb shows a bool that is neither 0 nor 1 as its number */
 			fputs(v ? "true" : "false", out);
 		} else if (strcmp(kind, "float") == 0) {
 			fputs(str(n, "float") ? str(n, "float") : "?", out);
@@ -653,6 +654,27 @@ static void text_print(FILE *out, const struct dbg_val *ev)
 		put_tree(out, tree, f);
 	}
 	putc('\n', out);
+}
+
+static void text_whatis(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "type = %s\n", str(ev, "type"));
+}
+
+/* gdb's ptype: a struct's members one per line, as C declarations. */
+static void text_ptype(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *fs = arr(ev, "fields"), *f;
+	const char *suffix = str(ev, "suffix");
+
+	if (!str(ev, "aggregate")) {
+		text_whatis(out, ev);
+		return;
+	}
+	fprintf(out, "type = %s {\n", str(ev, "aggregate"));
+	for (f = fs ? fs->list.first : NULL; f; f = f->next)
+		fprintf(out, "    %s;\n", str(f, "decl"));
+	fprintf(out, "}%s%s\n", suffix && *suffix ? " " : "", suffix ? suffix : "");
 }
 
 static void text_expect(FILE *out, const struct dbg_val *ev)
@@ -1512,6 +1534,8 @@ static const struct {
 	{ "record", text_record },
 	{ "x", text_x },
 	{ "print", text_print },
+	{ "ptype", text_ptype },
+	{ "whatis", text_whatis },
 	{ "expect", text_expect },
 	{ "echo", text_echo },
 	{ "help", text_help },

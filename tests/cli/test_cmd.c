@@ -491,10 +491,51 @@ static void test_text_render(void)
 	o = dbg_obj_object(ev, "tree");
 	dbg_obj_str(o, "kind", "int");
 	dbg_obj_null(o, "type");
-	dbg_obj_int(o, "value", -2);
 	dbg_obj_uint(o, "size", 8);
+	dbg_obj_int(o, "value", -2);
 	t = ui_render_text_str(ev);
 	T_EQ_STR(t, "$3 = -2\n");
+	free(t);
+
+	/* a struct with a status field and a folded array, as gdb writes them */
+	ev = dbg_event_new(&a, "print");
+	dbg_obj_uint(ev, "index", 4);
+	dbg_obj_null(ev, "format");
+	dbg_obj_str(ev, "type", "struct g");
+	o = dbg_obj_object(ev, "tree");
+	dbg_obj_str(o, "kind", "struct");
+	arr = dbg_obj_array(o, "fields");
+	struct dbg_val *f = dbg_arr_object(arr), *n;
+	dbg_obj_str(f, "name", "atomicstatus");
+	n = dbg_obj_object(f, "value");
+	dbg_obj_str(n, "kind", "uint");
+	dbg_obj_uint(n, "size", 4);
+	dbg_obj_uint(n, "value", 2);
+	dbg_obj_str(n, "name", "_Grunning");
+	f = dbg_arr_object(arr);
+	dbg_obj_str(f, "name", "tls");
+	n = dbg_obj_object(f, "value");
+	dbg_obj_str(n, "kind", "array");
+	struct dbg_val *els = dbg_obj_array(n, "elements");
+	struct dbg_val *e = dbg_arr_object(els);
+	dbg_obj_str(e, "kind", "uint");
+	dbg_obj_uint(e, "size", 8);
+	dbg_obj_uint(e, "value", 7);
+	e = dbg_arr_object(els);
+	dbg_obj_str(e, "kind", "uint");
+	dbg_obj_uint(e, "size", 8);
+	dbg_obj_uint(e, "value", 0);
+	dbg_obj_uint(e, "repeat", 12);
+	dbg_obj_bool(n, "truncated", false);
+	f = dbg_arr_object(arr);
+	dbg_obj_str(f, "name", "name");
+	n = dbg_obj_object(f, "value");
+	dbg_obj_str(n, "kind", "string");
+	dbg_obj_str(n, "text", "a\"b");
+	dbg_obj_bool(n, "truncated", false);
+	t = ui_render_text_str(ev);
+	T_EQ_STR(t, "$4 = {atomicstatus = 2 <_Grunning>, tls = {7, 0 <repeats 12 times>}, "
+		    "name = \"a\\\"b\"}\n");
 	free(t);
 	dbg_arena_release(&a);
 }
