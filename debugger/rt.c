@@ -129,7 +129,7 @@ static uint64_t runq_len(const struct dbg_type *p, struct fld runq)
 struct layout {
 	const struct dbg_golayout *table; /* NULL: from DWARF */
 	const struct dbg_type *g, *m, *p, *schedt;
-	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_status, g_goid, g_schedlink, g_startpc;
+	struct fld g_lo, g_hi, g_m, g_pc, g_sp, g_bp, g_status, g_goid, g_schedlink, g_startpc;
 	struct fld m_id, m_procid, m_g0, m_curg, m_p, m_gsignal, m_tls0, m_alllink;
 	struct fld m_oldp, m_nextp, m_mstartfn, m_spinning, m_schedlink;
 	struct fld p_id, p_status, p_m, p_head, p_tail, p_runq, p_runnext, p_tick, p_link;
@@ -137,6 +137,7 @@ struct layout {
 	struct fld s_goidgen, s_runqhead, s_runqsize, s_pidle, s_npidle, s_midle, s_nmidle;
 	struct fld s_nmspinning, s_nmsys, s_mnext;
 	struct fld g_waitreason; /* DWARF only (golayout's table lacks it) */
+	struct fld g_lockedm, m_lockedg;
 };
 
 /* Where each field of dbg_gofields lands in a struct layout. */
@@ -146,6 +147,7 @@ static const size_t slot[DBG_GOF_COUNT] = {
 	[DBG_GOF_G_M] = offsetof(struct layout, g_m),
 	[DBG_GOF_G_SCHED_PC] = offsetof(struct layout, g_pc),
 	[DBG_GOF_G_SCHED_SP] = offsetof(struct layout, g_sp),
+	[DBG_GOF_G_SCHED_BP] = offsetof(struct layout, g_bp),
 	[DBG_GOF_G_STATUS] = offsetof(struct layout, g_status),
 	[DBG_GOF_G_GOID] = offsetof(struct layout, g_goid),
 	[DBG_GOF_G_SCHEDLINK] = offsetof(struct layout, g_schedlink),
@@ -182,6 +184,8 @@ static const size_t slot[DBG_GOF_COUNT] = {
 	[DBG_GOF_S_NMSPINNING] = offsetof(struct layout, s_nmspinning),
 	[DBG_GOF_S_NMSYS] = offsetof(struct layout, s_nmsys),
 	[DBG_GOF_S_MNEXT] = offsetof(struct layout, s_mnext),
+	[DBG_GOF_G_LOCKEDM] = offsetof(struct layout, g_lockedm),
+	[DBG_GOF_M_LOCKEDG] = offsetof(struct layout, m_lockedg),
 };
 
 /* The struct named name, or NULL when it is missing or its size is not
@@ -580,6 +584,7 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	g->status_name = dbg_rt_gstatus_name(g->status);
 	g->sched_pc = get(b, n, r->L.g_pc);
 	g->sched_sp = get(b, n, r->L.g_sp);
+	g->sched_bp = get(b, n, r->L.g_bp);
 	g->stack_lo = get(b, n, r->L.g_lo);
 	g->stack_hi = get(b, n, r->L.g_hi);
 	g->m = get(b, n, r->L.g_m);
@@ -588,6 +593,8 @@ static int add_g(struct reader *r, struct dbg_rt *rt, uint64_t addr, struct dbg_
 	g->waitreason = r->L.g_waitreason.size ? (int32_t)get(b, n, r->L.g_waitreason) : -1;
 	g->waitreason_name =
 		g->waitreason >= 0 && r->c ? wr_name(r->c, r->s, (uint32_t)g->waitreason) : NULL;
+	g->has_locked = r->L.g_lockedm.size != 0;
+	g->lockedm = get(b, n, r->L.g_lockedm);
 	return 0;
 }
 
@@ -615,6 +622,8 @@ static int add_m(struct reader *r, struct dbg_rt *rt, uint64_t mp, uint64_t *nex
 	m->nextp = get(b, n, r->L.m_nextp);
 	m->mstartfn = get(b, n, r->L.m_mstartfn);
 	m->spinning = get(b, n, r->L.m_spinning) != 0;
+	m->has_locked = r->L.m_lockedg.size != 0;
+	m->lockedg = get(b, n, r->L.m_lockedg);
 	m->idle = m->sysmon = false;
 	*next = get(b, n, r->L.m_alllink);
 	return 0;
@@ -1111,12 +1120,12 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 		rt->ms[i].sysmon = f && (f == sysmon_pc ||
 					 (r_read_u64(&r, f, &w, NULL) == 0 && w == sysmon_pc));
 	}
-	/* Each M's g0, and the gsignal a signal handler runs on, are made
+	/* Each M's g0, and the gsignal its signal handlers run on, are made
 	 * by malg and never enter allgs; threads run on them all the same. */
 	for (size_t i = 0; i < rt->nms; i++) {
 		if ((rc = add_g(&r, rt, rt->ms[i].g0, err)) < 0)
 			goto out;
-		if (rt->g && rt->g == rt->ms[i].gsignal && (rc = add_g(&r, rt, rt->g, err)) < 0)
+		if ((rc = add_g(&r, rt, rt->ms[i].gsignal, err)) < 0)
 			goto out;
 	}
 
@@ -1286,6 +1295,8 @@ const char *dbg_rt_thread_state(const struct dbg_rt *rt, const struct dbg_rt_m *
 		snprintf(buf, n, "syscall g%" PRId64, gp->goid);
 	else if (gp && g != m->g0 && g != m->gsignal && g != rt->g0)
 		snprintf(buf, n, "running g%" PRId64, gp->goid);
+	else if (g == m->gsignal)
+		snprintf(buf, n, "signal handler");
 	else if (m->sysmon)
 		snprintf(buf, n, "sysmon");
 	else if (m->idle)

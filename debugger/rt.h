@@ -23,6 +23,9 @@
  * "m<id>.g0" for another M's g0, "m<id>.gsignal" for signal stacks,
  * "0x..." for an address that is none of them.
  *
+ * g.lockedm and m.lockedg (runtime.LockOSThread) are read when the layout
+ * has them (has_locked): DWARF, or golayout's entries that give them.
+ *
  *   struct dbg_rt rt = {0};
  *   if (dbg_rt_read(s, &rt, &err) == 0) use(rt.gs, rt.ngs ...);
  *   dbg_rt_release(&rt);
@@ -71,6 +74,7 @@ struct dbg_rt_g {
 	uint32_t status;             /* raw atomicstatus */
 	const char *status_name;     /* dbg_rt_gstatus_name(status) */
 	uint64_t sched_pc, sched_sp; /* saved gobuf (valid when not running) */
+	uint64_t sched_bp;           /* its frame pointer (0 if not saved) */
 	uint64_t stack_lo, stack_hi;
 	uint64_t m;                  /* g.m (0 when not on an M) */
 	uint64_t schedlink;          /* next g in a run queue list */
@@ -81,6 +85,8 @@ struct dbg_rt_g {
 					runtime.waitReasonStrings ("" for
 					waitReasonZero), NULL when the table
 					is absent or the value beyond it */
+	uint64_t lockedm;            /* the M it is locked to (LockOSThread), or 0 */
+	bool has_locked;             /* g.lockedm is known (the layout has it) */
 	char label[24];              /* "g0", "g1", "m1.g0" */
 };
 
@@ -98,6 +104,8 @@ struct dbg_rt_m {
 	bool spinning;        /* looking for work to steal */
 	bool idle;            /* parked on sched.midle */
 	bool sysmon;          /* the system monitor's M */
+	uint64_t lockedg;     /* the g locked to it (LockOSThread), or 0 */
+	bool has_locked;      /* m.lockedg is known (the layout has it) */
 };
 
 struct dbg_rt_p {
@@ -143,8 +151,7 @@ struct dbg_rt {
 	uint64_t g0, m0;  /* runtime.g0 / runtime.m0 addresses, or 0 */
 
 	struct dbg_rt_g *gs; /* runtime.g0 first, then allgs, then the
-				     g0 of every other M (and the current g
-				     when it is an M's gsignal), which Go
+				     g0 and gsignal of every M, which Go
 				     keeps out of allgs */
 	size_t ngs;
 	struct dbg_rt_m *ms; /* allm order */
@@ -183,7 +190,8 @@ const struct dbg_rt_m *dbg_rt_m_of(const struct dbg_rt *rt, const struct dbg_thr
 
 /*
  * What the thread of M m is doing, as its runtime sees it, into buf:
- * "running g5", "syscall g5" (its goroutine is in the kernel), "sysmon",
+ * "running g5", "syscall g5" (its goroutine is in the kernel), "signal
+ * handler" (on its M's gsignal, as in runtime.sighandler), "sysmon",
  * "idle" (parked on sched.midle), "spinning" (looking for work), "scheduler"
  * (on g0 holding a P), "no P" (on g0 without one), "starting" (a new
  * thread before it stored its g); "no M" when m is NULL.

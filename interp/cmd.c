@@ -69,6 +69,8 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 	dbg_arena_release(&ctx->out_arena);
 	dbg_arena_release(&ctx->tmp);
 	dbg_rt_release(&ctx->rt);
+	dbg_unwind_free(ctx->unwind);
+	free(ctx->frames);
 }
 
 struct dbg_val *cmd_ev_new(struct dbg_cmd_ctx *ctx, const char *name)
@@ -251,6 +253,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	char sig[32];
 
 	dbg_cmd_drain_output(ctx);
+	ctx->frame_sel = 0;
 	if (stop->reason == DBG_STOP_EXITED) {
 		ev = cmd_ev_new(ctx, "exited");
 		dbg_obj_int(ev, "code", stop->code);
@@ -266,6 +269,7 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		cmd_ev_emit(ctx, ev);
 		return;
 	}
+	ctx->frame_sel = 0;
 	ev = cmd_ev_new(ctx, "stop");
 	dbg_obj_str(ev, "reason", dbg_stop_reason_name(stop->reason));
 	add_stage(ctx, ev, "stage", dbg_session_current_stage(ctx->s));
@@ -378,6 +382,12 @@ static int env_var(void *arg, const char *name, uint64_t *val, const struct dbg_
 	r = dbg_session_regs(ctx->s);
 	if (!r)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	rc = cmd_frame_var(ctx, name, val, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			*type = &void_ptr;
+		return rc;
+	}
 	if (is_addr_reg(name))
 		*type = &void_ptr;
 	return dbg_regs_get(r, name, val);
@@ -974,6 +984,7 @@ int cmd_thread(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 		rc = dbg_session_select_thread(ctx->s, (pid_t)v.v, err);
 		if (rc < 0)
 			return rc;
+		ctx->frame_sel = 0;
 	}
 	n = dbg_session_threads(ctx->s, th, 64);
 	for (i = 0; i < n && i < 64 && !th[i].current; i++)

@@ -15,9 +15,18 @@
  *   continue|c [N]               N: stop at the Nth breakpoint hit
  *   stepi|si [N], nexti|ni [N], finish, until|advance LOC
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
- *        auxv|stages|sections|threads     (info may be written i)
+ *        auxv|stages|sections|threads|frame|proc mappings|symbol ADDR
+ *                                (info may be written i)
+ *   xinfo ADDR                   what an address is: symbol, section,
+ *                                mapping, goroutine or g0/gsignal stack,
+ *                                heap arena, global and field
  *   x/NFU ADDR                   F: x d u c s i a, U: b h w g (as gdb)
  *   print|p[/F] EXPR, expect EXPR, echo TEXT, help [CMD], quit|q
+ *   backtrace|bt|where [N|-N]    the call stack (unwind.h), on into the
+ *                                goroutine behind a system stack
+ *   frame|f [N], up [N], down [N] select a frame: $pc $sp $rbp read it
+ *   info frame                   the selected frame, as gdb shows it
+ *   goroutine N bt [COUNT]       goroutine N's stack (runtime-gdb.py)
  *   watch|rwatch|awatch [-l|-location] EXPR
  *                                stop when EXPR's location (1, 2, 4 or 8
  *                                bytes) is written with a new value, read,
@@ -78,6 +87,7 @@
 #include "expr.h"
 #include "rt.h"
 #include "session.h"
+#include "unwind.h"
 
 /* ---- parsing (no session needed) ---------------------------------------- */
 
@@ -110,6 +120,12 @@ enum dbg_cmd_id {
 	DBG_CMD_GOTO,
 	DBG_CMD_RECORD,
 	DBG_CMD_STAGE,
+	DBG_CMD_BACKTRACE,
+	DBG_CMD_FRAME,
+	DBG_CMD_UP,
+	DBG_CMD_DOWN,
+	DBG_CMD_GOROUTINE,
+	DBG_CMD_XINFO,
 	DBG_CMD_WATCH,
 	DBG_CMD_RWATCH,
 	DBG_CMD_AWATCH,
@@ -133,6 +149,9 @@ enum dbg_info_id {
 	DBG_INFO_RECORD,
 	DBG_INFO_TARGET,
 	DBG_INFO_DISPLAY,
+	DBG_INFO_FRAME,
+	DBG_INFO_PROC,
+	DBG_INFO_SYMBOL,
 	DBG_INFO_COUNT /* one past the last */
 };
 
@@ -212,6 +231,10 @@ struct dbg_cmd_ctx {
 	int display_next; /* the last display number given */
 	const char *file; /* location of the command being run */
 	int line;
+	struct dbg_unwind *unwind; /* the call stack walker (frames.c) */
+	struct dbg_frame *frames;  /* its last walk */
+	size_t frame_sel;          /* the selected frame (frame, up, down):
+				      0 again at every stop */
 };
 
 /* Set up ctx for session s; emit receives every event. It becomes s's
@@ -257,5 +280,14 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc, uint64_t *addr
 /* The expression environment over ctx's session (for front ends that
  * evaluate expressions themselves, e.g. a TUI watch list). */
 void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env);
+
+/*
+ * The call stack of the current thread, up to max frames (unwind.h), as
+ * backtrace walks it (the goroutine behind a system stack included): the
+ * count, *out valid until the next command; or a negative errno.
+ * ctx->frame_sel is the selected one.
+ */
+int dbg_cmd_frames(struct dbg_cmd_ctx *ctx, size_t max, const struct dbg_frame **out,
+		   struct dbg_err *err);
 
 #endif

@@ -69,11 +69,20 @@ dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls,
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
 		      bool have_rt);
 
+/* where.c: info proc mappings, info symbol, xinfo. */
+dbg_cmd_run_fn cmd_info_proc, cmd_info_symbol, cmd_xinfo;
+
 /* parse.c: help, from the command tables; a decimal or 0x-hex number
  * filling all n characters of s. */
 bool cmd_parse_u64(const char *s, size_t n, uint64_t *out);
 dbg_cmd_run_fn cmd_help;
 
+/* frames.c: the call stack. cmd_frame_var gives $pc, $rip, $sp, $rsp,
+ * $rbp of the selected frame when it is not frame 0: 0, 1 when the name is
+ * not one of those or frame 0 is selected (the registers then), or a
+ * negative errno. */
+dbg_cmd_run_fn cmd_backtrace, cmd_frame, cmd_up, cmd_down, cmd_info_frame, cmd_goroutine;
+int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, struct dbg_err *err);
 /* watch.c: watch, rwatch, awatch; a watchpoint stop's keys into the
  * "stop" event; one watchpoint's entry of info breakpoints into arr. */
 dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;

@@ -143,6 +143,10 @@ static void add_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_r
 	dbg_obj_addr(o, "stack_hi", g->stack_hi);
 	dbg_obj_addr(o, "startpc", g->startpc);
 	dbg_obj_str(o, "startpc_symbol", g->startpc ? cmd_symbolize(ctx, g->startpc) : NULL);
+	if (g->has_locked)
+		dbg_obj_addr(o, "lockedm", g->lockedm);
+	else
+		dbg_obj_null(o, "lockedm");
 	dbg_obj_bool(o, "current", g->addr == ctx->rt.g);
 }
 
@@ -168,7 +172,8 @@ int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 		g = dbg_rt_find_g(&ctx->rt, ctx->rt.g);
 		if (!g)
 			return dbg_err_set(err, -ENOENT,
-					   "the current g 0x%" PRIx64 " is not in allgs or g0",
+					   "the current g 0x%" PRIx64
+					   " is not in allgs, nor an M's g0 or gsignal",
 					   ctx->rt.g);
 	} else {
 		rc = cmd_eval(ctx, cmd->args, &v, err);
@@ -190,7 +195,8 @@ int cmd_info_g(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 			g = dbg_rt_find_g(&ctx->rt, v.v);
 			if (!g)
 				return dbg_err_set(err, -ENOENT,
-						   "no g at 0x%" PRIx64 " (not in allgs or g0)",
+						   "no g at 0x%" PRIx64
+						   " (not in allgs, nor an M's g0 or gsignal)",
 						   v.v);
 		}
 	}
@@ -276,6 +282,11 @@ int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_
 		dbg_obj_bool(o, "spinning", m->spinning);
 		dbg_obj_bool(o, "idle", m->idle);
 		dbg_obj_bool(o, "sysmon", m->sysmon);
+		if (m->has_locked)
+			dbg_obj_addr(o, "lockedg", m->lockedg);
+		else
+			dbg_obj_null(o, "lockedg");
+		dbg_obj_str(o, "lockedg_label", m->lockedg ? dbg_rt_g_label(rt, m->lockedg) : NULL);
 	}
 	arr = dbg_obj_array(ev, "p");
 	for (i = 0; i < rt->nps; i++) {

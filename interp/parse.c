@@ -55,6 +55,15 @@ static const struct dbg_cmd_def infos[] = {
 	{ "display", NULL, DBG_INFO_DISPLAY, A_NONE, "info display",
 	  "the expressions display shows after every stop", "info display", cmd_info_display, NULL,
 	  0 },
+	{ "frame", "f", DBG_INFO_FRAME, A_NONE, "info frame",
+	  "the selected frame: where it is, its caller, the registers it saved", "info frame",
+	  cmd_info_frame, NULL, 0 },
+	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
+	  "the process's memory mappings, each named by its part in the program and the Go runtime",
+	  "info proc", cmd_info_proc, NULL, 0 },
+	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
+	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
+	  cmd_info_symbol, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -137,6 +146,20 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
 	    "record every instruction, also while continuing; off: stop; save: write the recording",
 	    cmd_record),
+	CMD("backtrace", "bt where", DBG_CMD_BACKTRACE, A_OPT, "backtrace [N|-N]",
+	    "the call stack of the current thread (N innermost or -N outermost frames), on into the goroutine behind a system stack",
+	    cmd_backtrace),
+	CMD("frame", "f", DBG_CMD_FRAME, A_OPT, "frame [N]",
+	    "show the selected frame, or select frame N ($pc, $sp, $rbp then read it)", cmd_frame),
+	CMD("up", NULL, DBG_CMD_UP, A_OPT, "up [N]", "select the frame N levels out (default 1)",
+	    cmd_up),
+	CMD("down", "do", DBG_CMD_DOWN, A_OPT, "down [N]",
+	    "select the frame N levels in (default 1)", cmd_down),
+	CMD("goroutine", NULL, DBG_CMD_GOROUTINE, A_REQ, "goroutine N bt [COUNT]",
+	    "the call stack of goroutine N, from its saved g.sched or its thread", cmd_goroutine),
+	CMD("xinfo", NULL, DBG_CMD_XINFO, A_REQ, "xinfo ADDR",
+	    "what ADDR is: symbol, section, mapping, and the goroutine or thread stack, heap arena or global field holding it",
+	    cmd_xinfo),
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -44,6 +44,17 @@ starts with an import:
                           "mismatch: " (or the prefix given) and returns 1
                           when there is one, else 0.
 
+    Live(argv)            bootscope in line mode (no --batch, commands on its
+                          stdin, JSON Lines out) for reading /proc while
+                          the program is stopped:
+                              b = Live([bootscope, "--json", prog])
+                              evs = b.cmd("break main.main", "run")
+                              b.close()
+                          cmd() returns the events of its commands (an echo
+                          after them marks their end)
+    proc_maps(pid)        /proc/PID/maps as (start, end, perms, offset,
+                          path) tuples, ints for the numbers
+
     python3 -m events jsonl FILE
                           exit 1, naming each line at fault, when FILE is
                           not bootscope's JSON Lines (jsonl_problems)
@@ -52,6 +63,51 @@ import json
 import re
 import subprocess
 import sys
+
+
+class Live:
+    MARK = "@@events-live-mark"
+
+    def __init__(self, argv, env=None):
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, bufsize=1, env=env)
+
+    def cmd(self, *cmds):
+        for c in cmds + ("echo " + self.MARK,):
+            self.p.stdin.write(c + "\n")
+        self.p.stdin.flush()
+        evs = []
+        while True:
+            line = self.p.stdout.readline()
+            if not line:
+                raise RuntimeError("bootscope ended: " + self.p.stderr.read()[-500:])
+            e = json.loads(line)
+            if e.get("event") == "echo" and e.get("text") == self.MARK:
+                return evs
+            evs.append(e)
+
+    def close(self):
+        try:
+            self.p.stdin.write("quit\n")
+            self.p.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+
+
+def proc_maps(pid):
+    out = []
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            parts = line.split(None, 5)
+            lo, hi = (int(x, 16) for x in parts[0].split("-"))
+            name = parts[5].strip() if len(parts) > 5 else ""
+            out.append((lo, hi, parts[1], int(parts[2], 16), name))
+    return out
 
 
 def load(src):

@@ -192,7 +192,8 @@ static void put_commands(FILE *out)
 	      f);
 	for (i = 0; dbg_cmd_info_name(i); i++)
 		fprintf(f, "%s%s", i ? ", " : "", dbg_cmd_info_name(i));
-	fputs("}, x/NFU, print, display, undisplay, disassemble, expect, echo, thread, set, record, "
+	fputs("}, x/NFU, xinfo, print, display, undisplay, disassemble, expect, echo, thread, "
+	      "backtrace, frame, up, down, goroutine, set, record, "
 	      "reverse-stepi, reverse-nexti, reverse-continue, goto, stage, "
 	      "help, quit. Examples:",
 	      f);

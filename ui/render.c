@@ -670,6 +670,8 @@ static void text_g_row(FILE *out, const struct dbg_val *g)
 		fprintf(out, " fn %s", start);
 	if ((start = str(g, "waitreason_name")) && *start)
 		fprintf(out, " [%s]", start);
+	if (u64(g, "lockedm"))
+		fprintf(out, " lockedm 0x%" PRIx64, u64(g, "lockedm"));
 	putc('\n', out);
 }
 
@@ -722,9 +724,12 @@ static void text_gmp(FILE *out, const struct dbg_val *ev)
 			(int64_t)u64(m, "id"), u64(m, "procid"), u64(m, "addr"), u64(m, "g0"),
 			str(m, "curg_label") ? str(m, "curg_label") : "-");
 		if (has(m, "p_id"))
-			fprintf(out, "p%" PRIu64 "\n", u64(m, "p_id"));
+			fprintf(out, "p%" PRIu64, u64(m, "p_id"));
 		else
-			fputs("-\n", out);
+			fputs("-", out);
+		if (str(m, "lockedg_label"))
+			fprintf(out, "  lockedg %s", str(m, "lockedg_label"));
+		putc('\n', out);
 	}
 	fputs("P  id  status     m    runnext  runq (head..tail)\n", out);
 	EACH(p, arr(ev, "p")) {
@@ -762,6 +767,8 @@ static void text_g(FILE *out, const struct dbg_val *g)
 	fprintf(out, "  m 0x%" PRIx64 "\n", u64(g, "m"));
 	if ((s = str(g, "waitreason_name")) && *s)
 		fprintf(out, "  waitreason %" PRIu64 " (%s)\n", u64(g, "waitreason"), s);
+	if (u64(g, "lockedm"))
+		fprintf(out, "  lockedm 0x%" PRIx64 " (runtime.LockOSThread)\n", u64(g, "lockedm"));
 	fprintf(out, "  stack [0x%" PRIx64 ", 0x%" PRIx64 ")\n", u64(g, "stack_lo"),
 		u64(g, "stack_hi"));
 	fprintf(out, "  sched.pc 0x%" PRIx64, u64(g, "sched_pc"));
@@ -1082,6 +1089,82 @@ static void text_target(FILE *out, const struct dbg_val *ev)
 		str(ev, "go_version") ? str(ev, "go_version") : "(no Go build info)");
 }
 
+/* info proc mappings: gdb's columns, then what the range is for; the
+ * runtime's ranges inside a mapping on lines of their own below it. */
+static void text_mappings(FILE *out, const struct dbg_val *ev)
+{
+	char a[24], b[24], c[24], d[24];
+
+	fprintf(out, "process %" PRIu64 "\nMapped address spaces:\n\n", u64(ev, "pid"));
+	fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", "Start Addr", "End Addr", "Size",
+		"Offset", "Perms", "objfile", "what");
+	EACH(m, arr(ev, "mappings")) {
+		snprintf(a, sizeof a, "0x%" PRIx64, u64(m, "start"));
+		snprintf(b, sizeof b, "0x%" PRIx64, u64(m, "end"));
+		snprintf(c, sizeof c, "0x%" PRIx64, u64(m, "size"));
+		snprintf(d, sizeof d, "0x%" PRIx64, u64(m, "offset"));
+		fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, d, str(m, "perms"),
+			str(m, "objfile"), str(m, "what"));
+		EACH(r, arr(m, "ranges")) {
+			snprintf(a, sizeof a, "0x%" PRIx64, u64(r, "start"));
+			snprintf(b, sizeof b, "0x%" PRIx64, u64(r, "end"));
+			snprintf(c, sizeof c, "0x%" PRIx64, u64(r, "end") - u64(r, "start"));
+			fprintf(out, "%20s %18s %10s %10s  %-5s  %-40s %s\n", a, b, c, "", "", "",
+				str(r, "what"));
+		}
+	}
+}
+
+/* gdb's info symbol: "NAME + OFF in section S", decimal offset. */
+static void put_symbol_line(FILE *out, const struct dbg_val *ev)
+{
+	if (!str(ev, "name")) {
+		fprintf(out, "No symbol matches %s.\n", str(ev, "expr"));
+		return;
+	}
+	fputs(str(ev, "name"), out);
+	if (u64(ev, "offset"))
+		fprintf(out, " + %" PRIu64, u64(ev, "offset"));
+	if (str(ev, "section"))
+		fprintf(out, " in section %s", str(ev, "section"));
+	if (str(ev, "objfile"))
+		fprintf(out, " of %s", str(ev, "objfile"));
+	putc('\n', out);
+}
+
+static void text_symbol(FILE *out, const struct dbg_val *ev)
+{
+	put_symbol_line(out, ev);
+}
+
+static void put_range(FILE *out, const char *label, const struct dbg_val *r)
+{
+	fprintf(out, "  %-8s 0x%" PRIx64 "-0x%" PRIx64 "  %s\n", label, u64(r, "start"),
+		u64(r, "end"), str(r, "what"));
+}
+
+static void text_xinfo(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *m = dbg_val_get(ev, "mapping");
+
+	fprintf(out, "0x%" PRIx64 " is %s\n", u64(ev, "addr"), str(ev, "what"));
+	if (str(ev, "name")) {
+		fputs("  symbol   ", out);
+		put_symbol_line(out, ev);
+	}
+	if (str(ev, "field"))
+		fprintf(out, "  field    %s\n", str(ev, "field"));
+	if (m && m->kind == DBG_VAL_OBJECT)
+		fprintf(out, "  mapping  0x%" PRIx64 "-0x%" PRIx64 " %s %s  %s\n", u64(m, "start"),
+			u64(m, "end"), str(m, "perms"), str(m, "objfile"), str(m, "what"));
+	m = dbg_val_get(ev, "stack");
+	if (m && m->kind == DBG_VAL_OBJECT)
+		put_range(out, "stack", m);
+	if (has(ev, "arena"))
+		fprintf(out, "  arena    0x%" PRIx64 "-0x%" PRIx64 "  heap arena\n",
+			u64(ev, "arena"), u64(ev, "arena") + ((uint64_t)64 << 20));
+}
+
 /* What info threads and thread add after a thread's registers. */
 static void put_thread_state(FILE *out, const struct dbg_val *t)
 {
@@ -1114,6 +1197,71 @@ static void text_thread(FILE *out, const struct dbg_val *ev)
 		u64(ev, "tid"), u64(ev, "rip"), str(ev, "symbol") ? str(ev, "symbol") : "??",
 		u64(ev, "fs_base"));
 	put_thread_state(out, ev);
+}
+
+/* "#1  0x0000000000402fac in runtime.schedinit ()", as gdb's backtrace;
+ * a frame found through a goroutine switch names the goroutine. */
+static void put_frame(FILE *out, const struct dbg_val *f)
+{
+	fprintf(out, "#%-2" PRIu64 " 0x%016" PRIx64 " in %s ()", u64(f, "level"), u64(f, "pc"),
+		str(f, "func") ? str(f, "func") : "??");
+	if (str(f, "how") && strcmp(str(f, "how"), "goroutine switch") == 0)
+		fprintf(out, " [goroutine %" PRIu64 "]", u64(f, "goroutine"));
+	putc('\n', out);
+}
+
+static void text_backtrace(FILE *out, const struct dbg_val *ev)
+{
+	if (has(ev, "goroutine"))
+		fprintf(out, "goroutine %" PRIu64 ":\n", u64(ev, "goroutine"));
+	EACH(f, arr(ev, "frames"))
+		put_frame(out, f);
+	if (flag(ev, "more"))
+		fputs("(More stack frames follow...)\n", out);
+}
+
+static void text_frame(FILE *out, const struct dbg_val *ev)
+{
+	put_frame(out, ev);
+}
+
+static void text_frame_info(FILE *out, const struct dbg_val *ev)
+{
+	bool first = true;
+
+	fprintf(out, "Stack level %" PRIu64 ", frame at 0x%" PRIx64 ":\n", u64(ev, "level"),
+		u64(ev, "cfa"));
+	fprintf(out, " rip = 0x%" PRIx64 " in %s; ", u64(ev, "pc"),
+		str(ev, "func") ? str(ev, "func") : "??");
+	if (has(ev, "saved_pc"))
+		fprintf(out, "saved rip = 0x%" PRIx64 "\n", u64(ev, "saved_pc"));
+	else
+		fputs("saved rip = <not saved>\n", out);
+	if (str(ev, "stop_why"))
+		fprintf(out, " Outermost frame: %s\n", str(ev, "stop_why"));
+	if (has(ev, "caller_cfa") || has(ev, "callee_cfa")) {
+		putc(' ', out);
+		if (has(ev, "caller_cfa"))
+			fprintf(out, "called by frame at 0x%" PRIx64, u64(ev, "caller_cfa"));
+		if (has(ev, "caller_cfa") && has(ev, "callee_cfa"))
+			fputs(", ", out);
+		if (has(ev, "callee_cfa"))
+			fprintf(out, "caller of frame at 0x%" PRIx64, u64(ev, "callee_cfa"));
+		putc('\n', out);
+	}
+	fprintf(out, " found by %s", str(ev, "how"));
+	if (has(ev, "goroutine"))
+		fprintf(out, ", on goroutine %" PRIu64, u64(ev, "goroutine"));
+	putc('\n', out);
+	EACH(r, arr(ev, "saved")) {
+		if (first)
+			fputs(" Saved registers:\n ", out);
+		fprintf(out, "%s %s at 0x%" PRIx64, first ? "" : ",", str(r, "reg"),
+			u64(r, "addr"));
+		first = false;
+	}
+	if (!first)
+		putc('\n', out);
 }
 
 static void text_record(FILE *out, const struct dbg_val *ev)
@@ -1197,8 +1345,14 @@ static const struct {
 	{ "stages", text_stages },
 	{ "sections", text_sections },
 	{ "target", text_target },
+	{ "mappings", text_mappings },
+	{ "symbol", text_symbol },
+	{ "xinfo", text_xinfo },
 	{ "threads", text_threads },
 	{ "thread", text_thread },
+	{ "backtrace", text_backtrace },
+	{ "frame", text_frame },
+	{ "frame_info", text_frame_info },
 	{ "record", text_record },
 	{ "x", text_x },
 	{ "print", text_print },

@@ -193,8 +193,15 @@ def main():
                          "print *runtime.ncpu", "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
-                         "info gmp", "info g 1", "until runtime.main",
+                         "info gmp", "info g 1", "info proc mappings", "xinfo $rsp",
+                         "xinfo &runtime.m0+8", "info symbol $pc", "info symbol 0",
+                         "until runtime.main",
                          "kill", "print *0") + [hello], 1),
+        # the call stack: all frames, the innermost, the outermost, a
+        # selected frame; goroutine 1's stack from the thread running it
+        "frames": (B + ex("break runtime.procresize", "run", "bt", "bt 1", "bt -1", "frame 1",
+                          "up", "info frame", "down", "info frame", "break main.main",
+                          "continue", "goroutine 1 bt") + [hello], 0),
         "the timeline": (B + ex("record on", "break schedinit", "run", "info record",
                                 "reverse-stepi 3", "goto 10", "reverse-continue",
                                 "reverse-nexti", "goto 0", "reverse-stepi",

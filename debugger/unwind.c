@@ -1,0 +1,462 @@
+/* unwind — call stacks from CFI, frame pointers and goroutines (see unwind.h). */
+#include "unwind.h"
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf.h"
+
+enum { R_RBP = 6, R_RSP = 7, R_RA = 16 };
+
+struct dbg_unwind {
+	unsigned gen; /* dbg_session_image_gen of what is open; 0 none */
+	int fd;
+	Elf *elf;
+	Dwarf *dw;
+	Dwarf_CFI *eh;  /* .eh_frame (dwarf_cfi_end) */
+	Dwarf_CFI *dbg; /* .debug_frame (owned by dw) */
+};
+
+/* A register set by DWARF number, with the ones known. */
+struct uregs {
+	uint64_t r[DBG_UNWIND_NREGS];
+	uint32_t known;
+};
+
+const char *dbg_frame_how_name(enum dbg_frame_how how)
+{
+	switch (how) {
+	case DBG_FRAME_INNER:
+		return "inner";
+	case DBG_FRAME_CFI:
+		return "cfi";
+	case DBG_FRAME_FP:
+		return "frame pointer";
+	case DBG_FRAME_GSWITCH:
+		return "goroutine switch";
+	}
+	return "?";
+}
+
+struct dbg_unwind *dbg_unwind_new(void)
+{
+	struct dbg_unwind *u = calloc(1, sizeof(*u));
+
+	if (!u)
+		abort();
+	u->fd = -1;
+	return u;
+}
+
+static void close_image(struct dbg_unwind *u)
+{
+	if (u->eh)
+		dwarf_cfi_end(u->eh);
+	if (u->dw)
+		dwarf_end(u->dw);
+	if (u->elf)
+		elf_end(u->elf);
+	if (u->fd >= 0)
+		close(u->fd);
+	u->eh = NULL;
+	u->dbg = NULL;
+	u->dw = NULL;
+	u->elf = NULL;
+	u->fd = -1;
+	u->gen = 0;
+}
+
+void dbg_unwind_free(struct dbg_unwind *u)
+{
+	if (!u)
+		return;
+	close_image(u);
+	free(u);
+}
+
+static int open_image(struct dbg_unwind *u, struct dbg_session *s, struct dbg_err *err)
+{
+	unsigned gen = dbg_session_image_gen(s);
+	const char *path = dbg_session_path(s);
+
+	if (u->gen == gen && u->elf)
+		return 0;
+	close_image(u);
+	elf_version(EV_CURRENT);
+	u->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (u->fd < 0)
+		return dbg_err_errno(err, -errno, "cannot open %s", path);
+	u->elf = elf_begin(u->fd, ELF_C_READ_MMAP, NULL);
+	if (!u->elf) {
+		close_image(u);
+		return dbg_err_set(err, -EINVAL, "cannot read the call frame information of %s: %s",
+				   path, elf_errmsg(-1));
+	}
+	u->dw = dwarf_begin_elf(u->elf, DWARF_C_READ, NULL); /* NULL: no DWARF */
+	u->eh = dwarf_getcfi_elf(u->elf);
+	u->dbg = u->dw ? dwarf_getcfi(u->dw) : NULL;
+	u->gen = gen;
+	return 0;
+}
+
+static void from_regs(struct uregs *ur, const struct dbg_regs *r)
+{
+	const uint64_t v[DBG_UNWIND_NREGS] = {
+		r->rax, r->rdx, r->rcx, r->rbx, r->rsi, r->rdi, r->rbp, r->rsp, r->r8,
+		r->r9,  r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rip,
+	};
+
+	memcpy(ur->r, v, sizeof(v));
+	ur->known = (1u << DBG_UNWIND_NREGS) - 1;
+}
+
+static bool rd64(struct dbg_session *s, uint64_t addr, uint64_t *v)
+{
+	return dbg_session_read_u64(s, addr, v, NULL) == 0;
+}
+
+/*
+ * Evaluate the DWARF expression CFI gives for a CFA or a register rule
+ * (bregN, call_frame_cfa, constants, plus, deref, stack_value): the value
+ * on top of the stack, and whether it is a value rather than an address.
+ */
+static bool eval_ops(struct dbg_session *s, const Dwarf_Op *ops, size_t nops,
+		     const struct uregs *ur, uint64_t cfa, uint64_t *out, bool *is_value)
+{
+	uint64_t st[8];
+	size_t sp = 0, i;
+
+	*is_value = false;
+	for (i = 0; i < nops; i++) {
+		uint8_t op = ops[i].atom;
+		uint64_t a;
+
+		if (sp >= 8)
+			return false;
+		if (op >= DW_OP_breg0 && op <= DW_OP_breg31) {
+			unsigned r = op - DW_OP_breg0;
+
+			if (r >= DBG_UNWIND_NREGS || !(ur->known & (1u << r)))
+				return false;
+			st[sp++] = ur->r[r] + (uint64_t)(int64_t)ops[i].number;
+			continue;
+		}
+		if (op >= DW_OP_lit0 && op <= DW_OP_lit31) {
+			st[sp++] = op - DW_OP_lit0;
+			continue;
+		}
+		switch (op) {
+		case DW_OP_bregx:
+			if (ops[i].number >= DBG_UNWIND_NREGS ||
+			    !(ur->known & (1u << ops[i].number)))
+				return false;
+			st[sp++] = ur->r[ops[i].number] + (uint64_t)(int64_t)ops[i].number2;
+			break;
+		case DW_OP_call_frame_cfa:
+			st[sp++] = cfa;
+			break;
+		case DW_OP_const1u:
+		case DW_OP_const2u:
+		case DW_OP_const4u:
+		case DW_OP_const8u:
+		case DW_OP_constu:
+		case DW_OP_const1s:
+		case DW_OP_const2s:
+		case DW_OP_const4s:
+		case DW_OP_const8s:
+		case DW_OP_consts:
+			st[sp++] = ops[i].number;
+			break;
+		case DW_OP_plus_uconst:
+			if (!sp)
+				return false;
+			st[sp - 1] += ops[i].number;
+			break;
+		case DW_OP_plus:
+		case DW_OP_minus:
+			if (sp < 2)
+				return false;
+			a = st[--sp];
+			st[sp - 1] = op == DW_OP_plus ? st[sp - 1] + a : st[sp - 1] - a;
+			break;
+		case DW_OP_deref:
+			if (!sp || !rd64(s, st[sp - 1], &st[sp - 1]))
+				return false;
+			break;
+		case DW_OP_stack_value:
+			*is_value = true;
+			break;
+		case DW_OP_nop:
+			break;
+		default:
+			return false;
+		}
+	}
+	if (!sp)
+		return false;
+	*out = st[sp - 1];
+	return true;
+}
+
+/* The FDE for pc (a link-time address), .eh_frame first. */
+static Dwarf_Frame *cfi_frame(struct dbg_unwind *u, uint64_t pc)
+{
+	Dwarf_Frame *fr = NULL;
+
+	if (u->eh && dwarf_cfi_addrframe(u->eh, pc, &fr) == 0)
+		return fr;
+	if (u->dbg && dwarf_cfi_addrframe(u->dbg, pc, &fr) == 0)
+		return fr;
+	return NULL;
+}
+
+enum step { STEP_OK, STEP_END_UNDEFINED, STEP_END_UNREADABLE, STEP_NOCFI };
+
+/*
+ * One frame up with CFI: the caller's registers into caller, f's cfa and
+ * saved-register slots filled.
+ */
+static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t bias,
+			  uint64_t lookup_pc, const struct uregs *ur, struct uregs *caller,
+			  struct dbg_frame *f)
+{
+	Dwarf_Frame *fr = cfi_frame(u, lookup_pc - bias);
+	Dwarf_Op *ops, mem[3];
+	size_t nops;
+	uint64_t cfa;
+	bool isval;
+	int r;
+	enum step res = STEP_OK;
+
+	if (!fr)
+		return STEP_NOCFI;
+	if (dwarf_frame_cfa(fr, &ops, &nops) < 0 || nops == 0 ||
+	    !eval_ops(s, ops, nops, ur, 0, &cfa, &isval)) {
+		free(fr);
+		return STEP_NOCFI;
+	}
+	f->cfa = cfa;
+	caller->known = 0;
+	for (r = 0; r < DBG_UNWIND_NREGS; r++) {
+		uint64_t v;
+
+		if (dwarf_frame_register(fr, r, mem, &ops, &nops) < 0)
+			continue;
+		if (nops == 0) {
+			if (ops == NULL && (ur->known & (1u << r))) { /* same value */
+				caller->r[r] = ur->r[r];
+				caller->known |= 1u << r;
+			} else if (r == R_RA) { /* undefined */
+				res = STEP_END_UNDEFINED;
+			}
+			continue;
+		}
+		if (!eval_ops(s, ops, nops, ur, cfa, &v, &isval))
+			continue;
+		if (!isval) {
+			f->saved_mask |= 1u << r;
+			f->saved_at[r] = v;
+			if (!rd64(s, v, &v)) {
+				if (r == R_RA)
+					res = STEP_END_UNREADABLE;
+				continue;
+			}
+		}
+		caller->r[r] = v;
+		caller->known |= 1u << r;
+	}
+	free(fr);
+	/* The caller's rsp is the CFA (x86-64 psABI). */
+	caller->r[R_RSP] = cfa;
+	caller->known |= 1u << R_RSP;
+	if (res == STEP_OK && !(caller->known & (1u << R_RA)))
+		res = STEP_END_UNDEFINED;
+	return res;
+}
+
+/* One frame up by the frame pointer (no CFI at pc). */
+static enum step step_fp(struct dbg_session *s, bool innermost, uint64_t func_addr,
+			 const struct uregs *ur, struct uregs *caller, struct dbg_frame *f)
+{
+	uint64_t pc = ur->r[R_RA], sp = ur->r[R_RSP], bp = ur->r[R_RBP], ra, nbp;
+
+	*caller = *ur;
+	caller->known &= (1u << R_RBP) | (1u << 3) | (1u << 12) | (1u << 13) | (1u << 14) |
+			 (1u << 15); /* the callee-saved ones */
+	if (innermost && func_addr && pc == func_addr) {
+		/* at the first instruction: nothing pushed yet */
+		if (!rd64(s, sp, &ra))
+			return STEP_END_UNREADABLE;
+		f->cfa = sp + 8;
+		f->saved_mask |= 1u << R_RA;
+		f->saved_at[R_RA] = sp;
+	} else {
+		if (!(ur->known & (1u << R_RBP)) || bp == 0 || bp < sp)
+			return STEP_END_UNDEFINED;
+		if (!rd64(s, bp + 8, &ra) || !rd64(s, bp, &nbp))
+			return STEP_END_UNREADABLE;
+		f->cfa = bp + 16;
+		f->saved_mask |= (1u << R_RA) | (1u << R_RBP);
+		f->saved_at[R_RA] = bp + 8;
+		f->saved_at[R_RBP] = bp;
+		caller->r[R_RBP] = nbp;
+		caller->known |= 1u << R_RBP;
+	}
+	caller->r[R_RA] = ra;
+	caller->r[R_RSP] = f->cfa;
+	caller->known |= (1u << R_RA) | (1u << R_RSP);
+	return STEP_OK;
+}
+
+/* The M whose g0 or gsignal g is, with a goroutine of its own to go on to. */
+static const struct dbg_rt_g *system_stack_curg(const struct dbg_rt *rt, uint64_t g)
+{
+	size_t i;
+
+	if (!rt || !g)
+		return NULL;
+	for (i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *m = &rt->ms[i];
+
+		if ((m->g0 == g || m->gsignal == g) && m->curg && m->curg != g)
+			return dbg_rt_find_g(rt, m->curg);
+	}
+	return NULL;
+}
+
+/* Whether func is name, or its ABI0 wrapper "name.abi0" (Go's assembly). */
+static bool is_func(const char *func, const char *name)
+{
+	size_t n = strlen(name);
+
+	return func && strncmp(func, name, n) == 0 &&
+	       (func[n] == '\0' || strcmp(func + n, ".abi0") == 0);
+}
+
+static bool leaves_goroutine(const char *func)
+{
+	return is_func(func, "runtime.systemstack") || is_func(func, "runtime.mcall") ||
+	       is_func(func, "runtime.morestack");
+}
+
+/* The functions at the top of every stack (Go's TOPFRAME): nothing called
+ * them, though Go's CFI does not say so. */
+static bool top_frame(const char *func)
+{
+	return is_func(func, "runtime.rt0_go") || is_func(func, "runtime.mstart") ||
+	       is_func(func, "runtime.goexit");
+}
+
+static int64_t goid_of(const struct dbg_rt *rt, uint64_t g)
+{
+	const struct dbg_rt_g *gg = rt && g ? dbg_rt_find_g(rt, g) : NULL;
+
+	if (!gg || (rt && gg->addr == rt->g0))
+		return -1;
+	/* an M's g0 or gsignal has no goroutine of its own */
+	for (size_t i = 0; i < rt->nms; i++)
+		if (rt->ms[i].g0 == g || rt->ms[i].gsignal == g)
+			return -1;
+	return gg->goid;
+}
+
+int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct dbg_regs *regs,
+		      uint64_t g, const struct dbg_rt *rt, struct dbg_frame *out, size_t max,
+		      struct dbg_err *err)
+{
+	const struct dbg_elf *elf = dbg_session_elf(s);
+	uint64_t bias = dbg_elf_bias(elf);
+	struct uregs cur, caller;
+	enum dbg_frame_how how = DBG_FRAME_INNER;
+	bool switched = false, exact = true;
+	int64_t goid = goid_of(rt, g);
+	size_t n = 0;
+	int rc;
+
+	if (max == 0)
+		abort();
+	rc = open_image(u, s, err);
+	if (rc < 0)
+		return rc;
+	from_regs(&cur, regs);
+	for (;;) {
+		struct dbg_frame *f = &out[n];
+		const struct dbg_sym *sym;
+		uint64_t pc = cur.r[R_RA];
+		enum step st;
+
+		memset(f, 0, sizeof(*f));
+		f->pc = pc;
+		f->sp = cur.r[R_RSP];
+		f->bp = cur.known & (1u << R_RBP) ? cur.r[R_RBP] : 0;
+		f->how = how;
+		f->goid = goid;
+		f->g = g;
+		/* a return address may be past the end of a call that does not
+		 * return: the caller is the function holding pc - 1 */
+		sym = dbg_elf_sym_at(elf, exact || pc == 0 ? pc : pc - 1);
+		if (sym && sym->kind == DBG_SYM_FUNC) {
+			f->func = sym->name;
+			f->func_addr = sym->addr;
+		}
+		n++;
+		if (n == max)
+			break;
+		/* A return address is past the call: its CFI is at pc - 1. */
+		st = step_cfi(u, s, bias, exact ? pc : pc - 1, &cur, &caller, f);
+		if (st == STEP_NOCFI) {
+			f->cfa = 0;
+			f->saved_mask = 0;
+			st = step_fp(s, n == 1, f->func_addr, &cur, &caller, f);
+			how = DBG_FRAME_FP;
+		} else {
+			how = DBG_FRAME_CFI;
+		}
+		if (!switched && leaves_goroutine(f->func)) {
+			const struct dbg_rt_g *cg = system_stack_curg(rt, g);
+
+			if (cg && cg->sched_sp) {
+				f->caller_pc = cg->sched_pc;
+				memset(&cur, 0, sizeof(cur));
+				cur.r[R_RA] = cg->sched_pc;
+				cur.r[R_RSP] = cg->sched_sp;
+				cur.r[R_RBP] = cg->sched_bp;
+				cur.known = (1u << R_RA) | (1u << R_RSP) | (1u << R_RBP);
+				how = DBG_FRAME_GSWITCH;
+				g = cg->addr;
+				goid = cg->goid;
+				switched = true;
+				exact = true; /* a saved pc, not a return address */
+				continue;
+			}
+		}
+		if (st == STEP_END_UNDEFINED || top_frame(f->func)) {
+			f->stop_why = "outermost";
+			break;
+		}
+		if (st == STEP_END_UNREADABLE) {
+			f->stop_why = "cannot read the return address";
+			break;
+		}
+		if (caller.r[R_RA] == 0) {
+			f->stop_why = "return address 0";
+			break;
+		}
+		if (caller.r[R_RSP] <= cur.r[R_RSP]) {
+			f->stop_why = "previous frame inner to this frame";
+			break;
+		}
+		f->caller_pc = caller.r[R_RA];
+		cur = caller;
+		exact = false;
+	}
+	return (int)n;
+}
