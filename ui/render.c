@@ -277,13 +277,12 @@ static void put_loc(FILE *out, const struct dbg_val *ev)
 /* gdb's name of a watchpoint of kind ("watch", "rwatch", "awatch"). */
 static const char *watch_title(const char *kind, bool hw)
 {
-	if (!hw)
-		return "Watchpoint";
 	if (kind && strcmp(kind, "rwatch") == 0)
-		return "Hardware read watchpoint";
+		return hw ? "Hardware read watchpoint" : "Read watchpoint";
 	if (kind && strcmp(kind, "awatch") == 0)
-		return "Hardware access (read/write) watchpoint";
-	return "Hardware watchpoint";
+		return hw ? "Hardware access (read/write) watchpoint" :
+			    "Access (read/write) watchpoint";
+	return hw ? "Hardware watchpoint" : "Watchpoint";
 }
 
 /* A watched value: signed, unsigned or an address, as the event has it. */
