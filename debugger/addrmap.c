@@ -47,6 +47,7 @@ static void add_stacks(struct dbg_addrmap *am, const struct dbg_rt *rt)
 				      .kind = DBG_AREA_G_STACK,
 				      .goid = -1,
 				      .m_id = -1,
+				      .tid = -1,
 				      .g = g->addr };
 		for (size_t k = 0; k < rt->nms; k++) {
 			if (rt->ms[k].g0 == g->addr)
@@ -56,6 +57,8 @@ static void add_stacks(struct dbg_addrmap *am, const struct dbg_rt *rt)
 			else
 				continue;
 			a.m_id = rt->ms[k].id;
+			if (rt->ms[k].procid)
+				a.tid = (int64_t)rt->ms[k].procid;
 			break;
 		}
 		if (a.kind == DBG_AREA_G_STACK && g->addr == rt->g0) {
@@ -100,7 +103,8 @@ static void add_arenas(struct dbg_addrmap *am, struct dbg_session *s)
 		struct dbg_area a = { .lo = idx * HEAP_ARENA_BYTES + ARENA_BASE_OFFSET,
 				      .kind = DBG_AREA_ARENA,
 				      .goid = -1,
-				      .m_id = -1 };
+				      .m_id = -1,
+				      .tid = -1 };
 		a.hi = a.lo + HEAP_ARENA_BYTES;
 		snprintf(a.what, sizeof(a.what), "heap arena");
 		add_area(am, &a);

@@ -51,6 +51,8 @@ struct dbg_area {
 	enum dbg_area_kind kind;
 	int64_t goid;  /* G_STACK: the goroutine; else -1 */
 	int64_t m_id;  /* G0/GSIGNAL: the M; else -1 */
+	int64_t tid;   /* G0/GSIGNAL: the M's thread (m.procid); -1 when
+			  unknown or not an M's */
 	uint64_t g;    /* the g whose stack it is, 0 for an arena */
 	char what[48]; /* "stack of goroutine 1", "g0 stack of m0" … */
 };

@@ -42,6 +42,10 @@ static void add_area(struct dbg_val *o, const struct dbg_area *a)
 		dbg_obj_int(o, "m_id", a->m_id);
 	else
 		dbg_obj_null(o, "m_id");
+	if (a->tid >= 0)
+		dbg_obj_int(o, "tid", a->tid);
+	else
+		dbg_obj_null(o, "tid");
 	if (a->g)
 		dbg_obj_addr(o, "g", a->g);
 	else

@@ -55,6 +55,9 @@ def norm(v, n, key=""):
         for k, x in v.items():
             if k in ("layout", "rip", "symbol", "syscall") or k.endswith("_pc") or k == "startpc":
                 continue
+            # g.waitreason is read through DWARF only (golayout's table lacks it)
+            if k in ("waitreason", "waitreason_name"):
+                continue
             out[k] = norm(x, n, k)
         return out
     if isinstance(v, list):

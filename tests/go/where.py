@@ -5,8 +5,10 @@
   /proc/PID/maps read by this test while the program is stopped there,
   each named: the program's text, its bss, [stack] as the OS stack holding
   m0's g0 stack, vdso, vvar; goroutine 1's stack is a range inside a
-  mapping named "heap arena", with the bounds gdb reads from g.stack at
-  the same stop; `xinfo $rsp` says the same.
+  mapping named "heap arena", with the bounds of its g's stack read from
+  the stopped process's memory; `xinfo $rsp` says the same; m0's gsignal stack is a
+  range with the bounds of m0.gsignal's stack. On the cgo program the
+  dynamic loader's and libc's mappings are named ld.so and libc.
 - `info symbol` equals gdb's for a function + offset, a data symbol +
   offset and an address no symbol holds; `xinfo` names the field of
   runtime.m0 (m0.p, whose address gdb gives).
@@ -21,6 +23,8 @@
 - Bad input: `info symbol nonsense`, `xinfo` without an argument, `info
   proc foo`: one error line each.
 """
+import os
+import random
 import re
 import subprocess
 
@@ -64,18 +68,35 @@ def read_g1(pid):
     return None
 
 
-_goid = []
+_dies = []
+
+
+def member_off(struct, member):
+    """The offset of a member of runtime.STRUCT in prog, from readelf's DWARF."""
+    if not _dies:
+        _dies.append(golib.dwarf_dies(prog))
+    for d in _dies[0].values():
+        if d["tag"] == "DW_TAG_structure_type" and \
+                d["at"].get("DW_AT_name", "").split()[-1:] == ["runtime." + struct]:
+            for k in d["kids"]:
+                if k["at"].get("DW_AT_name", "").split()[-1:] == [member]:
+                    return int(k["at"]["DW_AT_data_member_location"].split()[-1])
+    raise KeyError(struct + "." + member)
 
 
 def goid_off_of():
-    if not _goid:
-        for d in golib.dwarf_dies(prog).values():
-            if d["tag"] == "DW_TAG_structure_type" and \
-                    d["at"].get("DW_AT_name", "").split()[-1:] == ["runtime.g"]:
-                for k in d["kids"]:
-                    if k["at"].get("DW_AT_name", "").split()[-1:] == ["goid"]:
-                        _goid.append(int(k["at"]["DW_AT_data_member_location"].split()[-1]))
-    return _goid[0]
+    return member_off("g", "goid")
+
+
+def read_gsignal0(pid):
+    """(g, stack.lo, stack.hi) of m0's gsignal, from the process's memory."""
+    try:
+        g = read_words(pid, syms["runtime.m0"] + member_off("m", "gsignal"), 1)[0]
+        lo, hi = read_words(pid, g, 2)
+        return g, lo, hi
+    except (OSError, KeyError) as e:
+        print("note: cannot read m0.gsignal: %s" % e)
+    return None
 
 
 # ---- info proc mappings at main.main, against /proc ---------------------------
@@ -87,12 +108,17 @@ try:
     ev = last(b.cmd("info proc mappings"), "mappings")
     pid = ev["pid"] if ev else 0
     maps = proc_maps(pid) if pid else []
+    tasks = sorted(int(x) for x in os.listdir("/proc/%d/task" % pid)) if pid else []
     xs = last(b.cmd("xinfo $rsp"), "xinfo")
     regs = last(b.cmd("info registers rsp"), "registers")
     rsp = addr(regs["regs"]["rsp"]) if regs else None
     g1_mem = read_g1(pid) if pid else None
+    gs0_mem = read_gsignal0(pid) if pid else None
     xm = last(b.cmd("xinfo &runtime.m0+208"), "xinfo")
     errs = [of(b.cmd(c), "error") for c in ("info symbol nonsense", "xinfo", "info proc foo")]
+    gm = last(b.cmd("info gmp"), "gmp")
+    gsigs = [(m["id"], m["gsignal"], b.cmd("info g " + m["gsignal"]))
+             for m in (gm or {}).get("m", []) if addr(m["gsignal"])]
 finally:
     b.close()
 got = [(addr(m["start"]), addr(m["end"]), m["perms"], addr(m["offset"]), m["objfile"])
@@ -151,8 +177,55 @@ else:
     t.check("xinfo &runtime.m0+208: gdb's &runtime.m0.p", xm and addr(xm["addr"]), m0p)
     t.check("xinfo &runtime.m0+208: the field", xm and (xm["field"], xm["kind"], xm["section"]),
             ("runtime.m0.p", "data", ".bss"))
+gs0 = [r for m in (ev["mappings"] if ev else []) for r in m["ranges"]
+       if r["kind"] == "gsignal stack" and r["m_id"] == 0]
+t.check("m0's gsignal stack range (m0.gsignal's stack in /proc/PID/mem)",
+        [(addr(r["g"]), addr(r["start"]), addr(r["end"]), r["what"]) for r in gs0],
+        [gs0_mem + ("gsignal stack of m0",)] if gs0_mem else None)
+mstacks = [r for m in (ev["mappings"] if ev else []) for r in m["ranges"]
+           if r["kind"] in ("g0 stack", "gsignal stack")]
+# (null for an M whose new thread has not run minit yet: m.procid is 0)
+t.true("each g0 and gsignal stack names its M's thread, one of /proc/PID/task, or null",
+       mstacks and all(r["tid"] is None or r["tid"] in tasks for r in mstacks),
+       "%s, tasks %s" % ([(r["what"], r["tid"]) for r in mstacks], tasks))
+t.check("m0's stacks are on the main thread", sorted({r["tid"] for r in mstacks if r["m_id"] == 0}),
+        [pid])
+# info g of each M's gsignal, not running: its label, and its stack is the
+# range info proc mappings lists
+for mid, ga, evs in gsigs:
+    g = last(evs, "g")
+    r = [(addr(x["start"]), addr(x["end"])) for m in (ev["mappings"] if ev else [])
+         for x in m["ranges"] if x["g"] == ga]
+    t.check("info g m%d.gsignal: label and stack" % mid,
+            g and (g["label"], [(addr(g["stack_lo"]), addr(g["stack_hi"]))], of(evs, "error")),
+            ("m%d.gsignal" % mid, r, []))
+t.true("info g of every M's gsignal (%d)" % len(gsigs), len(gsigs) >= 2)
 for c, e in zip(("info symbol nonsense", "xinfo", "info proc foo"), errs):
     t.check("%s: one error" % c, len(e), 1)
+
+
+# ---- a dynamic program (cgo): ld.so and libc ----------------------------------------
+cgo = t.programs.get("cgo")
+if cgo:
+    b = Live([t.bootscope, "--json", cgo])
+    try:
+        b.cmd("break main.main")
+        b.cmd("run")
+        cev = last(b.cmd("info proc mappings"), "mappings")
+        cmaps = proc_maps(cev["pid"]) if cev else []
+    finally:
+        b.close()
+    cgot = [(addr(m["start"]), addr(m["end"]), m["perms"], addr(m["offset"]), m["objfile"])
+            for m in cev["mappings"]] if cev else []
+    t.check("cgo: info proc mappings = /proc/PID/maps", cgot, cmaps)
+    whats = {m["what"] for m in (cev["mappings"] if cev else [])
+             if m["objfile"].startswith("/") and "ld-linux" in m["objfile"]}
+    t.check("cgo: the dynamic loader's mappings", whats, {"ld.so"})
+    whats = {m["what"] for m in (cev["mappings"] if cev else [])
+             if m["objfile"].startswith("/") and "/libc.so" in m["objfile"]}
+    t.check("cgo: libc's mappings", whats, {"libc"})
+else:
+    print("note: no cgo program (no C compiler): ld.so and libc not checked")
 
 
 # ---- info symbol against gdb (text) ----------------------------------------------
@@ -169,6 +242,18 @@ addrs = ["%#x" % (syms["runtime.schedinit"] + 12), "%#x" % (syms["runtime.m0"] +
 rc, out, err = bs_text(prog, ["info symbol " + a for a in addrs])
 want = gdb(prog, ["info symbol " + a for a in addrs]).splitlines()
 t.check("info symbol = gdb's for %s" % ", ".join(addrs), out.splitlines(), want[-len(addrs):])
+# and at 15 addresses of each allocated section, drawn with a fixed seed
+rnd = random.Random(19)
+secs = re.findall(r"\]\s+(\S+)\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S+\s+\S*A",
+                  subprocess.run(["readelf", "-SW", prog], capture_output=True,
+                                 text=True).stdout)
+addrs = ["%#x" % (int(a, 16) + rnd.randrange(int(n, 16))) for _, a, n in secs
+         for _ in range(15) if int(a, 16) and int(n, 16)]
+rc, out, err = bs_text(prog, ["info symbol " + a for a in addrs])
+want = gdb(prog, ["info symbol " + a for a in addrs]).splitlines()[-len(addrs):]
+bad = [(a, x, y) for a, x, y in zip(addrs, out.splitlines(), want) if x != y]
+t.true("info symbol = gdb's at %d addresses of %d sections" % (len(addrs), len(secs)),
+       len(addrs) > 100 and not bad and len(out.splitlines()) == len(addrs), str(bad[:5]))
 
 # ---- a stop in the vDSO ----------------------------------------------------------
 calls = [a for a, text in golib.objdump(prog, "runtime.nanotime1.abi0") if text.startswith("call")
@@ -197,6 +282,20 @@ else:
                 sy and (sy["name"], sy["offset"], sy["section"], sy["objfile"]),
                 (name, 0, section, "system-supplied DSO at %#x" % base))
 
+    # a restart maps the vDSO elsewhere (address-space randomisation
+    # kept on): each run's stop there is named from that run's image
+    cmds = ["break *%#x" % calls[0], "run", "stepi", "info symbol $pc", "info proc mappings"]
+    rc, events, err = t.bs(prog, cmds + cmds[1:], extra=["--keep-aslr"])
+    syms_ = of(events, "symbol")
+    bases = [[addr(m["start"]) for m in e["mappings"] if m["objfile"] == "[vdso]"]
+             for e in of(events, "mappings")]
+    t.check("--keep-aslr, two runs: the vDSO stop is named in each",
+            [(e["name"], e["objfile"]) for e in syms_],
+            [(name, "system-supplied DSO at %#x" % b[0]) for b in bases if b])
+    t.true("--keep-aslr, two runs: two stops", len(syms_) == 2, str(syms_))
+    if len(bases) == 2 and bases[0] == bases[1]:
+        print("note: the vDSO was at the same address in both runs")
+
 # ---- LockOSThread: g.lockedm, m.lockedg -------------------------------------------
 rc, events, err = t.bs(prog, ["break runtime.gcenable", "run", "info g", "info gmp"])
 w = gdb(prog, ["break runtime.gcenable", "run", "p/x $r14", "set language c",
@@ -216,8 +315,9 @@ else:
 
 # ---- the signal handler -------------------------------------------------------------
 rc, events, err = t.bs(preempt, ["break runtime.sighandler", "run", "info threads", "info gmp",
-                                 "print/x $g"])
+                                 "info g $g.m.gsignal"])
 stop, th, gmp = last(events, "stop"), last(events, "threads"), last(events, "gmp")
+gv = last(events, "g")
 pre = golib.nm(preempt)
 t.check("a stop at runtime.sighandler", stop and (stop["reason"], addr(stop["pc"])),
         ("breakpoint", pre["runtime.sighandler"]))
@@ -226,12 +326,9 @@ t.check("the thread's state in the handler", cur and cur[0]["state"], "signal ha
 gsig = cur and cur[0]["g"]
 ms = [m for m in (gmp or {}).get("m", []) if m["gsignal"] == gsig]
 t.true("fs:-8 is an M's gsignal", bool(ms), str(gsig))
-if ms:
-    rc, events, err = t.bs(preempt, ["break runtime.sighandler", "run",
-                                     "info g " + gsig])
-    gv = last(events, "g")
-    t.check("info g of the gsignal g", gv and (gv["addr"], gv["label"]),
-            (gsig, "m%d.gsignal" % ms[0]["id"]))
-    t.check("info g of the gsignal g: no error", of(events, "error"), [])
+t.check("info g of the gsignal g (by address: $g.m.gsignal)",
+        gv and (gv["addr"], gv["label"], gv["current"]),
+        (gsig, "m%d.gsignal" % ms[0]["id"], True) if ms else None)
+t.check("no errors in the handler", of(events, "error"), [])
 
 t.finish()
