@@ -488,6 +488,11 @@ static void test_text_render(void)
 	dbg_obj_null(ev, "format");
 	dbg_obj_null(ev, "type");
 	dbg_obj_null(ev, "symbol");
+	o = dbg_obj_object(ev, "tree");
+	dbg_obj_str(o, "kind", "int");
+	dbg_obj_null(o, "type");
+	dbg_obj_int(o, "value", -2);
+	dbg_obj_uint(o, "size", 8);
 	t = ui_render_text_str(ev);
 	T_EQ_STR(t, "$3 = -2\n");
 	free(t);
@@ -542,7 +547,14 @@ static void test_info_lists(void)
 		fprintf(f, "%s%s", n ? ", " : "", name);
 		has_record |= strcmp(name, "record") == 0;
 		snprintf(want, sizeof(want), "info %s", name);
-		parse_ok(want);
+		/* a view that needs an argument (info symbol ADDR) says so */
+		struct dbg_err perr = { "" };
+		if (dbg_cmd_parse(want, &cmd, &perr) < 0) {
+			T_CONTAINS(perr.msg, "needs an argument");
+			snprintf(want + strlen(want), sizeof(want) - strlen(want), " 0");
+			parse_ok(want);
+			want[strlen(want) - 2] = '\0';
+		}
 		T_EQ_INT(cmd.id, DBG_CMD_INFO);
 		T_EQ_STR(cmd.name, want);
 		T_TRUE(cmd.info > DBG_INFO_NONE && cmd.info < DBG_INFO_COUNT);
