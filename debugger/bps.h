@@ -14,8 +14,8 @@
  * Watchpoints (dbg_watch) are kept here too, numbered from the same
  * sequence as breakpoints (gdb: "Hardware watchpoint 2"). Each watches
  * len bytes at addr; a hardware one holds one of the CPU's four debug
- * registers (its slot), a software one is checked by value after every
- * single step (session.h).
+ * registers (its slot), a software one is checked around every single
+ * step (session.h).
  *
  * No process access and no allocation failure: growth aborts on running
  * out of memory (err.h).
@@ -64,6 +64,8 @@ struct dbg_watch {
 	bool old_valid; /* old was read (false before the process runs) */
 	uint64_t hits;
 	char *expr;     /* the expression as written (owned) */
+	bool touched;   /* software read/access: the instruction about to be
+			 * stepped accesses it (session_watch.c) */
 	bool is_signed; /* how the front end shows the value */
 	bool is_ptr;
 };

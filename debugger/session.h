@@ -232,9 +232,11 @@ size_t dbg_session_breakpoints(const struct dbg_session *s, const struct dbg_bp 
  * accessing instruction, whether the program runs freely or is single-
  * stepped. Where the CPU's debug registers do not fire (some virtual
  * machines, probed once: dbg_session_hw_watch) or when they are turned off
- * (dbg_session_set_hw_watch false), a write watchpoint is a software one,
- * as gdb's: its value is compared after every single step, and while one
- * exists continue, finish and until single-step the current thread.
+ * (dbg_session_set_hw_watch false), a watchpoint is a software one: while
+ * one exists continue, finish and until single-step the current thread,
+ * and each step is checked: a write watchpoint by its value after it (as
+ * gdb's), a read or access one by the instruction's memory operands (and
+ * the stack word of pop, ret, push and call) before it.
  *
  * A stop on one has reason WATCHPOINT, bp_id the watchpoint's id,
  * watch_old and watch_new the value before and after the access (equal
@@ -249,8 +251,7 @@ size_t dbg_session_breakpoints(const struct dbg_session *s, const struct dbg_bp 
 /*
  * New watchpoint: its id, or -EINVAL "cannot watch 16 bytes at 0x…: …"
  * (len other than 1, 2, 4 or 8, or addr not a multiple of it), -ENOSPC
- * "no free debug register: 4 watchpoints in use", -EOPNOTSUPP for a read
- * or access watchpoint without debug registers. expr: how the front end
+ * "no free debug register: 4 watchpoints in use". expr: how the front end
  * wrote it (copied).
  */
 int dbg_session_watch(struct dbg_session *s, enum dbg_watch_kind kind, uint64_t addr, unsigned len,
@@ -263,8 +264,8 @@ int dbg_session_watch_set_format(struct dbg_session *s, int id, bool is_signed, 
 /* All watchpoints, by id; *out valid until the next watchpoint call. */
 size_t dbg_session_watchpoints(const struct dbg_session *s, const struct dbg_watch **out);
 
-/* gdb's can-use-hw-watchpoints: off makes new write watchpoints
- * software ones and refuses read and access ones; on makes them hardware
+/* gdb's can-use-hw-watchpoints: off makes new watchpoints software
+ * ones; on makes them hardware
  * ones even where the debug registers were not seen to fire. Until it is
  * set, they are hardware ones where the debug registers fire. */
 void dbg_session_set_hw_watch(struct dbg_session *s, bool on);

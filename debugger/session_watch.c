@@ -19,6 +19,89 @@ static uint64_t dr7_bits(const struct dbg_watch *w)
 	return (1ull << (2 * i)) | ((rw | len << 2) << (16 + 4 * i));
 }
 
+/* A register's value for an effective address (dbg_regs holds rax … r15
+ * in enum dbg_reg's order); rip: the next instruction. */
+static bool reg_value(const struct dbg_regs *r, enum dbg_reg reg, uint64_t next_pc, uint64_t *v)
+{
+	if (reg == DBG_REG_NONE)
+		*v = 0;
+	else if (reg >= DBG_REG_RAX && reg <= DBG_REG_R15)
+		*v = ((const uint64_t *)(const void *)r)[reg - DBG_REG_RAX];
+	else if (reg == DBG_REG_RIP)
+		*v = next_pc;
+	else if (reg == DBG_REG_FS)
+		*v = r->fs_base;
+	else if (reg == DBG_REG_GS)
+		*v = r->gs_base;
+	else
+		return false;
+	return true;
+}
+
+static bool overlaps(const struct dbg_watch *w, uint64_t addr, uint64_t len)
+{
+	return addr < w->addr + w->len && w->addr < addr + len;
+}
+
+static bool mnem_is(const char *m, const char *prefix)
+{
+	return strncmp(m, prefix, strlen(prefix)) == 0;
+}
+
+/*
+ * Before a single step of the current thread, for software read and
+ * access watchpoints: whether the instruction at pc accesses each one
+ * (w->touched): its memory operands (lea and nop only compute an
+ * address), the stack word pop and ret read and push and call write.
+ * String instructions' implicit rsi/rdi operands are not seen.
+ */
+void sess_watch_before(struct dbg_session *s)
+{
+	bool any = false;
+	for (size_t i = 0; i < s->t.bps.nw; i++) {
+		struct dbg_watch *w = &s->t.bps.w[i];
+		w->touched = false;
+		any |= !w->hw && w->kind != DBG_WATCH_WRITE;
+	}
+	if (!any || !s->t.live || sess_history(s))
+		return;
+	const struct dbg_regs *r = sess_now(s);
+	struct dbg_insn in;
+	if (dbg_target_insn(&s->t, r->rip, &in) < 0)
+		return;
+	uint64_t next = r->rip + in.size;
+	bool addr_only = mnem_is(in.mnemonic, "lea") || mnem_is(in.mnemonic, "nop");
+	for (size_t i = 0; i < s->t.bps.nw; i++) {
+		struct dbg_watch *w = &s->t.bps.w[i];
+		if (w->hw || w->kind == DBG_WATCH_WRITE)
+			continue;
+		bool access = w->kind == DBG_WATCH_ACCESS;
+		for (unsigned k = 0; k < in.nops && !addr_only; k++) {
+			const struct dbg_operand *op = &in.op[k];
+			uint64_t base, index, seg;
+			if (op->type != DBG_OP_MEM)
+				continue;
+			/* a read, or for awatch any access (capstone's flags
+			 * miss some reads: an operand not only written counts) */
+			if (!access && op->write && !op->read)
+				continue;
+			if (!reg_value(r, op->mem.base, next, &base) ||
+			    !reg_value(r, op->mem.index, next, &index) ||
+			    !reg_value(r, op->mem.seg, next, &seg))
+				continue;
+			uint64_t ea = seg + base + index * (uint64_t)op->mem.scale +
+				      (uint64_t)op->mem.disp;
+			if (overlaps(w, ea, op->size ? op->size : 8))
+				w->touched = true;
+		}
+		if ((mnem_is(in.mnemonic, "pop") || in.is_ret) && overlaps(w, r->rsp, 8))
+			w->touched = true;
+		if (access && (mnem_is(in.mnemonic, "push") || in.is_call) &&
+		    overlaps(w, r->rsp - 8, 8))
+			w->touched = true;
+	}
+}
+
 bool sess_soft_watches(const struct dbg_session *s)
 {
 	for (size_t i = 0; i < s->t.bps.nw; i++)
@@ -80,14 +163,6 @@ int dbg_session_watch(struct dbg_session *s, enum dbg_watch_kind kind, uint64_t 
 				   "that is a multiple of its length",
 				   len, addr);
 	bool hw = dbg_session_hw_watch(s);
-	if (!hw && kind != DBG_WATCH_WRITE)
-		return dbg_err_set(err, -EOPNOTSUPP,
-				   "cannot watch reads of 0x%" PRIx64
-				   ": read and access watchpoints need the CPU's debug "
-				   "registers, %s",
-				   addr,
-				   s->hw_watch < 0 ? "turned off (set can-use-hw-watchpoints 1)" :
-						     "which do not fire on this machine");
 	int slot = -1;
 	if (hw) {
 		bool used[4] = { false };
@@ -183,7 +258,7 @@ static bool watch_stops(struct dbg_watch *w, uint64_t now, bool trapped)
 	case DBG_WATCH_READ:
 		return trapped && !changed;
 	case DBG_WATCH_ACCESS:
-		return trapped;
+		return trapped || changed;
 	}
 	return false;
 }
@@ -219,9 +294,10 @@ int sess_watch_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *s
 	uint64_t hit_now = 0;
 	for (size_t i = 0; i < s->t.bps.nw; i++) {
 		struct dbg_watch *w = &s->t.bps.w[i];
-		bool trapped = w->hw && (dr6 & (1ull << w->slot));
+		bool trapped = w->hw ? (dr6 & (1ull << w->slot)) != 0 : w->touched;
 		if (w->hw && !trapped)
 			continue;
+		w->touched = false;
 		uint64_t now;
 		if (read_value(s, w, &now, NULL) < 0)
 			continue;

@@ -33,8 +33,9 @@ static int loc_addr(struct dbg_cmd_ctx *ctx, const char *text, uint64_t *addr, s
 	return 0;
 }
 
-/* "/r", "/s", "/rs" … before the location: raw into *raw. */
-static const char *modifiers(const char *p, bool *raw, struct dbg_err *err, int *rc)
+/* "/r", "/s", "/rs" … before the location: raw into *raw, source lines
+ * (/s, or gdb's older /m) into *source. */
+static const char *modifiers(const char *p, bool *raw, bool *source, struct dbg_err *err, int *rc)
 {
 	*rc = 0;
 	while (*p == '/') {
@@ -43,14 +44,11 @@ static const char *modifiers(const char *p, bool *raw, struct dbg_err *err, int 
 			if (*p == 'r') {
 				*raw = true;
 			} else if (*p == 's' || *p == 'm') {
-				*rc = dbg_err_set(err, -EINVAL,
-						  "disassemble /%c: no line information in this build "
-						  "of bootscope",
-						  *p);
-				return p;
+				*source = true;
 			} else {
 				*rc = dbg_err_set(err, -EINVAL,
-						  "invalid disassemble modifier '/%c'; try /r", *p);
+						  "invalid disassemble modifier '/%c'; try /r or /s",
+						  *p);
 				return p;
 			}
 			p++;
@@ -60,17 +58,50 @@ static const char *modifiers(const char *p, bool *raw, struct dbg_err *err, int 
 	return p;
 }
 
+/* /s: the line of the instruction at addr into o, and the line's text when
+ * it is not the line of the instruction before. */
+static void add_line(struct dbg_cmd_ctx *ctx, struct dbg_val *o, uint64_t addr,
+		     const char **last_file, unsigned *last_line)
+{
+	struct dbg_line ln;
+	const struct dbg_source *src;
+	const char *text;
+	size_t len;
+
+	if (!dbg_session_line_at(ctx->s, addr, &ln)) {
+		dbg_obj_null(o, "file");
+		dbg_obj_null(o, "line");
+		return;
+	}
+	dbg_obj_str(o, "file", ln.file);
+	dbg_obj_uint(o, "line", ln.line);
+	if (*last_file && strcmp(*last_file, ln.file) == 0 && *last_line == ln.line)
+		return;
+	*last_file = ln.file;
+	*last_line = ln.line;
+	if (dbg_session_source(ctx->s, ln.file, &src, NULL) == 0 &&
+	    (text = dbg_source_line(src, ln.line, &len)))
+		dbg_obj_set(o, "source", dbg_val_strn(&ctx->arena, text, len));
+	else
+		dbg_obj_null(o, "source");
+}
+
 int cmd_disassemble(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
-	bool raw = false, have_pc = false;
+	bool raw = false, source = false, have_pc = false;
+	const char *last_file = NULL;
+	unsigned last_line = 0;
 	const char *p;
 	const struct dbg_sym *fn = NULL;
 	uint64_t start, end, pc = 0;
 	int rc;
 
-	p = modifiers(cmd->args, &raw, err, &rc);
+	p = modifiers(cmd->args, &raw, &source, err, &rc);
 	if (rc < 0)
 		return rc;
+	if (source && !dbg_session_lines(ctx->s))
+		return dbg_err_set(err, -ENODATA, "disassemble /s: no line information in %s",
+				   dbg_session_path(ctx->s));
 	if (dbg_session_running(ctx->s) || !*p) {
 		const struct dbg_regs *r;
 
@@ -147,6 +178,7 @@ dump:
 	dbg_obj_addr(ev, "start", start);
 	dbg_obj_addr(ev, "end", end);
 	dbg_obj_bool(ev, "raw", raw);
+	dbg_obj_bool(ev, "source", source);
 	if (have_pc)
 		dbg_obj_addr(ev, "pc", pc);
 	else
@@ -178,6 +210,8 @@ dump:
 							      b ? " " : "", in[i].bytes[b]);
 				dbg_obj_str(o, "bytes", hex);
 			}
+			if (source)
+				add_line(ctx, o, in[i].addr, &last_file, &last_line);
 			dbg_insn_text(&in[i], text, sizeof(text));
 			dbg_obj_str(o, "text", text);
 			dbg_obj_bool(o, "current", have_pc && in[i].addr == pc);

@@ -26,11 +26,9 @@ static const char *kind_name(enum dbg_watch_kind k)
 /* gdb's Type column of info breakpoints. */
 static const char *type_name(const struct dbg_watch *w)
 {
-	if (!w->hw)
-		return "watchpoint";
 	switch (w->kind) {
 	case DBG_WATCH_WRITE:
-		return "hw watchpoint";
+		return w->hw ? "hw watchpoint" : "watchpoint";
 	case DBG_WATCH_READ:
 		return "read watchpoint";
 	case DBG_WATCH_ACCESS:

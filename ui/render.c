@@ -277,13 +277,12 @@ static void put_loc(FILE *out, const struct dbg_val *ev)
 /* gdb's name of a watchpoint of kind ("watch", "rwatch", "awatch"). */
 static const char *watch_title(const char *kind, bool hw)
 {
-	if (!hw)
-		return "Watchpoint";
 	if (kind && strcmp(kind, "rwatch") == 0)
-		return "Hardware read watchpoint";
+		return hw ? "Hardware read watchpoint" : "Read watchpoint";
 	if (kind && strcmp(kind, "awatch") == 0)
-		return "Hardware access (read/write) watchpoint";
-	return "Hardware watchpoint";
+		return hw ? "Hardware access (read/write) watchpoint" :
+			    "Access (read/write) watchpoint";
+	return hw ? "Hardware watchpoint" : "Watchpoint";
 }
 
 /* A watched value: signed, unsigned or an address, as the event has it. */
@@ -335,7 +334,20 @@ static void text_disassemble(FILE *out, const struct dbg_val *ev)
 	else
 		fprintf(out, "Dump of assembler code from 0x%" PRIx64 " to 0x%" PRIx64 ":\n",
 			u64(ev, "start"), u64(ev, "end"));
+	const char *file = NULL;
+
 	EACH(in, arr(ev, "insns")) {
+		/* /s: a line's text before its first instruction, the file's
+		 * name when it changes */
+		if (has(in, "source")) {
+			const char *f = str(in, "file");
+
+			if (f && (!file || strcmp(f, file) != 0))
+				fprintf(out, "%s:\n", f);
+			file = f;
+			fprintf(out, "%" PRIu64 "\t%s\n", u64(in, "line"),
+				str(in, "source") ? str(in, "source") : "");
+		}
 		fprintf(out, "%s0x%016" PRIx64, flag(in, "current") ? "=> " : "   ",
 			u64(in, "addr"));
 		if (has(in, "offset"))

@@ -2,8 +2,9 @@
 # disassemble against gdb and objdump: the instructions of whole functions
 # (addresses and lengths, and mnemonics once the AT&T size suffix capstone
 # writes is set aside) as gdb's disassemble lists them, a range's as gdb's,
-# /r's bytes as objdump's, => at the pc gdb marks after the same steps,
-# and one clear error for each bad form.
+# /r's bytes as objdump's, /s's lines and their text as gdb's /s shows
+# them, => at the pc gdb marks after the same steps, and one clear error
+# for each bad form.
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
 command -v gdb >/dev/null || { echo "skip: no gdb" >&2; exit 77; }
@@ -72,6 +73,39 @@ assert ours and ours == theirs, (len(ours), len(theirs),
 PY
 done
 
+# /s: each instruction's line is the line gdb's /s shows last before it,
+# the file too, and the text shown is that line's
+for fn in runtime.schedinit runtime.mstart1; do
+	start=$(nm_addr "$fn")
+	bs_json -ex "disassemble /s $fn" "$HELLO" || fail "disassemble /s $fn: $(cat "$TMP/err.txt")"
+	gdb_batch -ex "disassemble /s $start" >"$TMP/gdb_s.txt" || true
+	python3 - "$TMP/out.jsonl" "$TMP/gdb_s.txt" <<'PY' || fail "disassemble /s $fn differs from gdb's"
+import re, sys
+from events import hexint, last, load
+d = last(load(sys.argv[1]), "disassemble")
+theirs, f, ln, text = {}, None, None, {}
+for l in open(sys.argv[2]):
+    l = l.rstrip("\n")
+    m = re.match(r"^(\S.*):$", l)
+    if m and not l.startswith("Dump"):
+        f = m.group(1)
+        continue
+    m = re.match(r"^(\d+)\t(.*)$", l)
+    if m:
+        ln = int(m.group(1))
+        text[(f, ln)] = m.group(2)
+        continue
+    m = re.match(r"^(?:=>)?\s+(0x[0-9a-f]+) <", l)
+    if m:
+        theirs[int(m.group(1), 16)] = (f, ln)
+ours = {hexint(i["addr"]): (i["file"], i["line"]) for i in d["insns"]}
+assert ours == theirs, [(hex(a), ours.get(a), theirs.get(a)) for a in sorted(ours) if ours.get(a) != theirs.get(a)][:4]
+for i in d["insns"]:
+    if "source" in i:
+        assert i["source"] == text[(i["file"], i["line"])], (i, text.get((i["file"], i["line"])))
+PY
+done
+
 # a range, START,END and START,+LEN
 start=$(nm_addr runtime.rt0_go)
 end=$(printf '%#x' $((start + 40)))
@@ -103,7 +137,6 @@ check_error() { # expected message part, then the command
 	grep -q -- "$1" "$TMP/o.txt" || fail "$2: no '$1' in: $(cat "$TMP/o.txt")"
 }
 check_error "invalid disassemble modifier '/q'" "disassemble /q runtime.schedinit"
-check_error "disassemble /s: no line information" "disassemble /s runtime.schedinit"
 check_error "is not after the start" "disassemble $end,$start"
 check_error "no function contains 0x10;" "disassemble 0x10"
 check_error "the range needs an end" "disassemble $start,"

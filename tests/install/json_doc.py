@@ -234,7 +234,8 @@ def main():
         # disassemble: a function with pc marked, a raw range; displays
         # shown after each stop, one failing, listed, removed
         "disassembly and displays": (B + ex("break schedinit", "run", "disassemble",
-                                            "disassemble /r 0x401000,+8", "display $rsp",
+                                            "disassemble /r 0x401000,+8", "disassemble /s runtime.rt0_go",
+                                            "display $rsp",
                                             "display/i $pc", "display nosuchsymbol", "stepi",
                                             "info display", "undisplay 1", "undisplay")
                                      + [hello], 0),
