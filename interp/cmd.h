@@ -15,7 +15,7 @@
  *   continue|c [N]               N: stop at the Nth breakpoint hit
  *   stepi|si [N], nexti|ni [N], finish, until|advance LOC
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
- *        auxv|stages|sections|threads|frame|proc mappings|symbol ADDR
+ *        auxv|stages|sections|threads|frame|proc [mappings]|symbol ADDR
  *                                (info may be written i)
  *   xinfo ADDR                   what an address is: symbol, section,
  *                                mapping, goroutine or g0/gsignal stack,

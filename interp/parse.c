@@ -55,7 +55,7 @@ static const struct dbg_cmd_def infos[] = {
 	  "the selected frame: where it is, its caller, the registers it saved", "info frame",
 	  cmd_info_frame, NULL, 0 },
 	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
-	  "the process's memory mappings, each named by its part in the program and the Go runtime",
+	  "the process (command line, cwd, exe); mappings: its memory mappings, each named by its part in the program and the Go runtime",
 	  "info proc", cmd_info_proc, NULL, 0 },
 	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
 	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
