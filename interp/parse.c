@@ -57,7 +57,7 @@ static const struct dbg_cmd_def infos[] = {
 	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
 	  "the process (command line, cwd, exe); mappings: its memory mappings, each named by its part in the program and the Go runtime",
 	  "info proc", cmd_info_proc, NULL, 0 },
-	{ "symbol", NULL, DBG_INFO_SYMBOL, A_REQ, "info symbol ADDR",
+	{ "symbol", NULL, DBG_INFO_SYMBOL, A_OPT, "info symbol ADDR",
 	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
 	  cmd_info_symbol, NULL, 0 },
 };
