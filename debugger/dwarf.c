@@ -50,6 +50,9 @@ struct dbg_dwarf {
 	struct type_slot *types; /* open addressing by DIE offset */
 	size_t types_cap, ntypes;
 	struct dbg_type void_type;
+
+	bool cfi_read;
+	Dwarf_CFI *cfi, *cfi_eh; /* .debug_frame (libdw's), .eh_frame (ours) */
 };
 
 static void *arena_alloc(struct dbg_dwarf *d, size_t n)
@@ -102,6 +105,8 @@ void dbg_dwarf_free(struct dbg_dwarf *d)
 {
 	if (!d)
 		return;
+	if (d->cfi_eh)
+		dwarf_cfi_end(d->cfi_eh);
 	dwarf_end(d->dw);
 	close(d->fd);
 	while (d->arena) {
@@ -119,6 +124,40 @@ void dbg_dwarf_free(struct dbg_dwarf *d)
 void dbg_dwarf_set_bias(struct dbg_dwarf *d, uint64_t bias)
 {
 	d->bias = bias;
+}
+
+uint64_t dbg_dwarf_bias(const struct dbg_dwarf *d)
+{
+	return d->bias;
+}
+
+bool dbg_dwarf_outermost(struct dbg_dwarf *d, uint64_t pc)
+{
+	if (!d->cfi_read) {
+		d->cfi_read = true;
+		d->cfi = dwarf_getcfi(d->dw);
+		Elf *elf = dwarf_getelf(d->dw);
+		d->cfi_eh = elf ? dwarf_getcfi_elf(elf) : NULL;
+	}
+	Dwarf_CFI *v[2] = { d->cfi_eh, d->cfi };
+	for (size_t i = 0; i < 2; i++) {
+		Dwarf_Frame *fr;
+		if (!v[i] || pc < d->bias || dwarf_cfi_addrframe(v[i], pc - d->bias, &fr) != 0)
+			continue;
+		Dwarf_Op mem[3], *ops = NULL;
+		size_t nops = 1;
+		int ra = dwarf_frame_info(fr, NULL, NULL, NULL);
+		bool undef = ra >= 0 && dwarf_frame_register(fr, ra, mem, &ops, &nops) == 0 &&
+			     nops == 0 && ops == mem;
+		free(fr);
+		return undef;
+	}
+	return false;
+}
+
+Dwarf *dbg_dwarf_libdw(struct dbg_dwarf *d)
+{
+	return d->dw;
 }
 
 /* ---- index -------------------------------------------------------------- */

@@ -73,6 +73,15 @@ int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err
 void dbg_dwarf_free(struct dbg_dwarf *d);
 
 void dbg_dwarf_set_bias(struct dbg_dwarf *d, uint64_t bias);
+uint64_t dbg_dwarf_bias(const struct dbg_dwarf *d);
+
+/* Whether the call frame information at run-time address pc says the
+ * return address is undefined (`.cfi_undefined rip`): the function is the
+ * outermost frame, which has no caller to return to (mstart). */
+bool dbg_dwarf_outermost(struct dbg_dwarf *d, uint64_t pc);
+
+/* libdw's handle of d, for the other DWARF readers of the engine (lines). */
+struct Dwarf *dbg_dwarf_libdw(struct dbg_dwarf *d);
 
 /* A named struct type ("g" or "runtime.g"), or NULL. */
 const struct dbg_type *dbg_dwarf_struct(struct dbg_dwarf *d, const char *name);

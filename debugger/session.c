@@ -60,6 +60,7 @@ int sess_load_image(struct dbg_session *s, const char *path, struct dbg_err *err
 	}
 	if (dbg_dwarf_open(&dwarf, path, NULL) < 0)
 		dwarf = NULL;
+	sess_forget_lines(s);
 	dbg_dwarf_free(s->t.dwarf);
 	dbg_elf_free(s->t.elf);
 	free(s->no_symbols);
@@ -139,6 +140,7 @@ void dbg_session_free(struct dbg_session *s)
 	free(s->t.stage_rank);
 	free(s->plain_pcs);
 	dbg_disasm_free(s->t.dis);
+	sess_free_src(s);
 	dbg_dwarf_free(s->t.dwarf);
 	dbg_elf_free(s->t.elf);
 	dbg_elf_free(s->t.vdso);

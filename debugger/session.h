@@ -74,6 +74,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "lines.h"
 #include "target.h"
 
 struct dbg_session; /* opaque */
@@ -262,11 +263,12 @@ int dbg_session_watch_set_format(struct dbg_session *s, int id, bool is_signed, 
 /* All watchpoints, by id; *out valid until the next watchpoint call. */
 size_t dbg_session_watchpoints(const struct dbg_session *s, const struct dbg_watch **out);
 
-/* gdb's can-use-hw-watchpoints (default on): off makes new write
- * watchpoints software ones and refuses read and access ones. */
+/* gdb's can-use-hw-watchpoints: off makes new write watchpoints
+ * software ones and refuses read and access ones; on makes them hardware
+ * ones even where the debug registers were not seen to fire. Until it is
+ * set, they are hardware ones where the debug registers fire. */
 void dbg_session_set_hw_watch(struct dbg_session *s, bool on);
-/* Whether new watchpoints are hardware ones: on, and the CPU's debug
- * registers fire on this machine. */
+/* Whether new watchpoints are hardware ones. */
 bool dbg_session_hw_watch(const struct dbg_session *s);
 
 /* ---- state -------------------------------------------------------------- */
@@ -344,6 +346,64 @@ int dbg_session_disasm_around(struct dbg_session *s, uint64_t pc, size_t before,
  * changes it into another one. No error text: the caller words it.
  */
 int dbg_session_insn_boundary(struct dbg_session *s, uint64_t addr, uint64_t *prev, uint64_t *next);
+
+/* ---- source lines (lines.h) ---------------------------------------------- */
+
+/* The program's line tables, read at first use (per image); NULL without
+ * DWARF or without a line table. */
+struct dbg_lines *dbg_session_lines(struct dbg_session *s);
+
+/* The line row of pc (lines.h's dbg_lines_at): false without one. */
+bool dbg_session_line_at(struct dbg_session *s, uint64_t pc, struct dbg_line *out);
+
+/*
+ * Where `step` into the function at entry stops, as gdb picks it: past
+ * `push %rbp; mov %rsp,%rbp` (not in assembly units; Go's functions have
+ * no such prologue and stop at their entry), then, when that is inside a
+ * line, at the start of the next one if it is still in the function.
+ * entry itself when nothing is known.
+ */
+uint64_t dbg_session_step_into_addr(struct dbg_session *s, uint64_t entry);
+
+/*
+ * The addresses of FILE:LINE as `break` takes them (lines.h's
+ * dbg_lines_find; one per function, its lowest; in Go code a function's
+ * entry moves to the end of its prologue as the line table marks it). Up
+ * to max into addrs; the count (>= 1), *line_out the line taken and
+ * *file_out its DWARF file; or -ENOENT "no source file named x.c" /
+ * "no line 99 in file "x.c"", -ENODATA without line tables.
+ */
+int dbg_session_find_line(struct dbg_session *s, const char *file, unsigned line, uint64_t *addrs,
+			  size_t max, unsigned *line_out, const char **file_out,
+			  struct dbg_err *err);
+
+/* The source file of a DWARF file name (lines.h's dbg_lines_source with
+ * the session's substitutions and, for a Go binary, the local GOROOT). */
+int dbg_session_source(struct dbg_session *s, const char *file, const struct dbg_source **out,
+		       struct dbg_err *err);
+
+/* gdb's substitute-path: add or replace the rule for from; remove it (all
+ * rules when from is NULL: 0; -ENOENT "no substitution rule defined for
+ * 'x'" when from has none); the rules in order. Changing them drops the
+ * sources read so far. */
+int dbg_session_subst_set(struct dbg_session *s, const char *from, const char *to,
+			  struct dbg_err *err);
+int dbg_session_subst_unset(struct dbg_session *s, const char *from, struct dbg_err *err);
+size_t dbg_session_substs(const struct dbg_session *s, const struct dbg_subst **out);
+
+/*
+ * step N (over false) and next N (over true) by source line, as gdb:
+ * single steps of the current thread until the pc reaches the start of a
+ * statement row of another line, or returns into its caller in the middle
+ * of a line, or reaches code without line information. A call is run to
+ * its return (a free run, as nexti) by next, and by step when the callee
+ * has no line information; step stops in a callee that has lines at
+ * dbg_session_step_into_addr. From code without line information the
+ * function is run to its return (finish). Reason STEP, or an earlier
+ * breakpoint, signal, exit or interrupt.
+ */
+int dbg_session_step_line(struct dbg_session *s, bool over, uint64_t n, struct dbg_stop *stop,
+			  struct dbg_err *err);
 
 /* ---- parts and stages --------------------------------------------------- */
 

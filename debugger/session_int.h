@@ -53,7 +53,14 @@ struct dbg_session {
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
 	uint64_t *plain_pcs;
-	bool hw_watch_off; /* set can-use-hw-watchpoints 0 */
+	int hw_watch; /* can-use-hw-watchpoints: 0 not set (hardware where
+			 * the debug registers fire), 1 hardware, -1 software */
+
+	/* source lines: the image's line table, built at first use */
+	struct dbg_lines *lines;
+	bool lines_tried;
+	struct dbg_subst *subst; /* substitute-path rules, strings owned */
+	size_t nsubst, subst_cap;
 };
 
 #define PLAIN_PCS 4096
@@ -90,5 +97,8 @@ bool sess_soft_watches(const struct dbg_session *s);
 int sess_arm_watches(struct dbg_session *s, struct dbg_err *err);
 int sess_watch_delete(struct dbg_session *s, size_t i, struct dbg_err *err);
 int sess_watch_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *stop);
+/* session_src.c: drop the line table (the image changes); free it all. */
+void sess_forget_lines(struct dbg_session *s);
+void sess_free_src(struct dbg_session *s);
 
 #endif

@@ -909,3 +909,92 @@ fail:
 	dbg_session_kill(s);
 	return rc;
 }
+
+/* ---- step and next by source line --------------------------------------- */
+
+/* One line of step (over false) or next: see session.h. */
+static int step_one_line(struct dbg_session *s, bool over, struct dbg_stop *stop,
+			 struct dbg_err *err)
+{
+	struct dbg_line cur, ln;
+	uint64_t pc = sess_now(s)->rip;
+	if (!dbg_session_line_at(s, pc, &cur)) {
+		/* gdb: single stepping until exit from a function without
+		 * line information */
+		uint64_t slot, ret;
+		int rc = sess_return_slot(s, &slot, err);
+		if (rc == 0)
+			rc = dbg_session_read_u64(s, slot, &ret, err);
+		if (rc < 0)
+			return rc;
+		return run_to(s, ret, slot + 8, tls_g(s), DBG_STOP_STEP, stop, err);
+	}
+	uint64_t lo = cur.addr, hi = cur.end;
+	const char *file = cur.file;
+	unsigned line = cur.line;
+	for (;;) {
+		struct dbg_insn in;
+		int rc = dbg_session_disasm(s, pc, 1, &in, err);
+		if (rc < 0)
+			return rc;
+		uint64_t sp = sess_now(s)->rsp;
+		uint64_t g = in.is_call ? tls_g(s) : 0;
+		rc = dbg_session_stepi(s, 1, stop, err);
+		/* a call into a function that has a caller to return to (not
+		 * the outermost frame, which gdb cannot tell from a jump) */
+		if (rc == 0 && stop->reason == DBG_STOP_STEP && in.is_call &&
+		    sess_now(s)->rsp == sp - 8 &&
+		    !(s->t.dwarf && dbg_dwarf_outermost(s->t.dwarf, sess_now(s)->rip))) {
+			/* step stops in a callee that has lines, else the call
+			 * runs to its return */
+			uint64_t entry = sess_now(s)->rip;
+			if (!over && dbg_session_line_at(s, entry, &ln)) {
+				uint64_t to = dbg_session_step_into_addr(s, entry);
+				if (to != entry)
+					rc = run_to(s, to, 0, 0, DBG_STOP_STEP, stop, err);
+				return rc;
+			}
+			rc = run_to(s, pc + in.size, sp, g, DBG_STOP_STEP, stop, err);
+		}
+		if (rc < 0 || stop->reason != DBG_STOP_STEP)
+			return rc;
+		pc = sess_now(s)->rip;
+		if (pc >= lo && pc < hi)
+			continue;
+		if (!dbg_session_line_at(s, pc, &ln))
+			return 0; /* code without lines */
+		if (pc == ln.addr && (ln.line != line || strcmp(ln.file, file) != 0)) {
+			if (ln.is_stmt)
+				return 0; /* the start of another line */
+			lo = ln.addr;
+			hi = ln.end;
+			continue;
+		}
+		/* inside a line (back in the caller after a return, as
+		 * well): on to the start of the next one */
+		lo = ln.addr;
+		hi = ln.end;
+		if (ln.is_stmt) {
+			line = ln.line;
+			file = ln.file;
+		}
+	}
+}
+
+int dbg_session_step_line(struct dbg_session *s, bool over, uint64_t n, struct dbg_stop *stop,
+			  struct dbg_err *err)
+{
+	if (!sess_can_run(s))
+		return sess_no_process(err);
+	if (n == 0)
+		n = 1;
+	for (uint64_t i = 0; i < n; i++) {
+		int rc = step_one_line(s, over, stop, err);
+		if (rc < 0)
+			return rc;
+		if (stop->reason != DBG_STOP_STEP)
+			break;
+	}
+	s->t.last = *stop;
+	return 0;
+}

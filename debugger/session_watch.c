@@ -62,12 +62,12 @@ int sess_arm_watches(struct dbg_session *s, struct dbg_err *err)
 
 void dbg_session_set_hw_watch(struct dbg_session *s, bool on)
 {
-	s->hw_watch_off = !on;
+	s->hw_watch = on ? 1 : -1;
 }
 
 bool dbg_session_hw_watch(const struct dbg_session *s)
 {
-	return !s->hw_watch_off && dbg_ptrace_dregs_fire();
+	return s->hw_watch > 0 || (s->hw_watch == 0 && dbg_ptrace_dregs_fire());
 }
 
 int dbg_session_watch(struct dbg_session *s, enum dbg_watch_kind kind, uint64_t addr, unsigned len,
@@ -86,7 +86,7 @@ int dbg_session_watch(struct dbg_session *s, enum dbg_watch_kind kind, uint64_t 
 				   ": read and access watchpoints need the CPU's debug "
 				   "registers, %s",
 				   addr,
-				   s->hw_watch_off ? "turned off (set can-use-hw-watchpoints 1)" :
+				   s->hw_watch < 0 ? "turned off (set can-use-hw-watchpoints 1)" :
 						     "which do not fire on this machine");
 	int slot = -1;
 	if (hw) {

@@ -23,6 +23,12 @@ struct dbg_unwind {
 	Dwarf *dw;
 	Dwarf_CFI *eh;  /* .eh_frame (dwarf_cfi_end) */
 	Dwarf_CFI *dbg; /* .debug_frame (owned by dw) */
+	/* the process's vDSO, read from its memory: its .eh_frame */
+	uint64_t vdso_lo, vdso_hi, vdso_bias;
+	pid_t vdso_pid;
+	void *vdso_bytes;
+	Elf *vdso_elf;
+	Dwarf_CFI *vdso_eh;
 };
 
 /* A register set by DWARF number, with the ones known. */
@@ -56,8 +62,50 @@ struct dbg_unwind *dbg_unwind_new(void)
 	return u;
 }
 
+static void close_vdso(struct dbg_unwind *u)
+{
+	if (u->vdso_eh)
+		dwarf_cfi_end(u->vdso_eh);
+	if (u->vdso_elf)
+		elf_end(u->vdso_elf);
+	free(u->vdso_bytes);
+	u->vdso_eh = NULL;
+	u->vdso_elf = NULL;
+	u->vdso_bytes = NULL;
+	u->vdso_lo = u->vdso_hi = 0;
+	u->vdso_pid = 0;
+}
+
+/* The vDSO's CFI when pc is inside it (read once per process), else NULL. */
+static Dwarf_CFI *vdso_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t pc)
+{
+	uint64_t lo, hi;
+	const struct dbg_elf *v = dbg_session_vdso(s, &lo, &hi);
+	pid_t pid = dbg_session_pid(s);
+
+	if (!v || pc < lo || pc >= hi || hi - lo > (1u << 24))
+		return NULL;
+	if (u->vdso_elf && u->vdso_lo == lo && u->vdso_hi == hi && u->vdso_pid == pid)
+		return u->vdso_eh;
+	close_vdso(u);
+	u->vdso_lo = lo;
+	u->vdso_hi = hi;
+	u->vdso_pid = pid;
+	u->vdso_bias = dbg_elf_bias(v);
+	u->vdso_bytes = malloc(hi - lo);
+	if (!u->vdso_bytes)
+		abort();
+	if (dbg_session_read(s, lo, u->vdso_bytes, hi - lo, NULL) < 0)
+		return NULL;
+	u->vdso_elf = elf_memory(u->vdso_bytes, hi - lo);
+	if (u->vdso_elf)
+		u->vdso_eh = dwarf_getcfi_elf(u->vdso_elf);
+	return u->vdso_eh;
+}
+
 static void close_image(struct dbg_unwind *u)
 {
+	close_vdso(u);
 	if (u->eh)
 		dwarf_cfi_end(u->eh);
 	if (u->dw)
@@ -206,11 +254,17 @@ static bool eval_ops(struct dbg_session *s, const Dwarf_Op *ops, size_t nops,
 	return true;
 }
 
-/* The FDE for pc (a link-time address), .eh_frame first. */
-static Dwarf_Frame *cfi_frame(struct dbg_unwind *u, uint64_t pc)
+/* The FDE for pc (a run-time address): the vDSO's, or the program's
+ * (.eh_frame first). */
+static Dwarf_Frame *cfi_frame(struct dbg_unwind *u, struct dbg_session *s, uint64_t bias,
+			      uint64_t rpc)
 {
+	Dwarf_CFI *v = vdso_cfi(u, s, rpc);
 	Dwarf_Frame *fr = NULL;
+	uint64_t pc = rpc - bias;
 
+	if (v)
+		return dwarf_cfi_addrframe(v, rpc - u->vdso_bias, &fr) == 0 ? fr : NULL;
 	if (u->eh && dwarf_cfi_addrframe(u->eh, pc, &fr) == 0)
 		return fr;
 	if (u->dbg && dwarf_cfi_addrframe(u->dbg, pc, &fr) == 0)
@@ -228,7 +282,7 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 			  uint64_t lookup_pc, const struct uregs *ur, struct uregs *caller,
 			  struct dbg_frame *f)
 {
-	Dwarf_Frame *fr = cfi_frame(u, lookup_pc - bias);
+	Dwarf_Frame *fr = cfi_frame(u, s, bias, lookup_pc);
 	Dwarf_Op *ops, mem[3];
 	size_t nops;
 	uint64_t cfa;
@@ -372,8 +426,7 @@ int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct 
 		      uint64_t g, const struct dbg_rt *rt, struct dbg_frame *out, size_t max,
 		      struct dbg_err *err)
 {
-	const struct dbg_elf *elf = dbg_session_elf(s);
-	uint64_t bias = dbg_elf_bias(elf);
+	uint64_t bias = dbg_elf_bias(dbg_session_elf(s));
 	struct uregs cur, caller;
 	enum dbg_frame_how how = DBG_FRAME_INNER;
 	bool switched = false, exact = true;
@@ -402,7 +455,7 @@ int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct 
 		f->g = g;
 		/* a return address may be past the end of a call that does not
 		 * return: the caller is the function holding pc - 1 */
-		sym = dbg_elf_sym_at(elf, exact || pc == 0 ? pc : pc - 1);
+		sym = dbg_session_sym_at(s, exact || pc == 0 ? pc : pc - 1);
 		if (sym && sym->kind == DBG_SYM_FUNC) {
 			f->func = sym->name;
 			f->func_addr = sym->addr;

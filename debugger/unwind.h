@@ -4,7 +4,8 @@
  *
  * Each caller is found with the program's call frame information through
  * libdw (dwarf_cfi_addrframe, dwarf_frame_cfa, dwarf_frame_register):
- * .eh_frame first, then .debug_frame (a Go binary has only the latter).
+ * .eh_frame first, then .debug_frame (a Go binary has only the latter);
+ * inside the vDSO, the vDSO's own .eh_frame, read from the process.
  * Where no CFI covers a pc, the frame-pointer chain is followed (at a
  * function's first instruction the return address is at rsp; after that
  * rbp holds the caller's rbp and rbp+8 the return address). A return

@@ -64,6 +64,7 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx)
 		dbg_session_set_image_hook(ctx->s, NULL, NULL);
 		dbg_session_set_output_fn(ctx->s, NULL, NULL);
 	}
+	cmd_displays_release(ctx);
 	dbg_arena_release(&ctx->arena);
 	dbg_arena_release(&ctx->out_arena);
 	dbg_arena_release(&ctx->tmp);
@@ -301,10 +302,12 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 	}
 	cmd_add_stage_at(ctx, ev, "at_stage", stop->pc);
 	add_insn(ctx, ev, stop->pc);
+	cmd_add_source(ctx, ev, stop->pc);
 	/* the program's first stop says which Go built it */
 	if (stop->reason == DBG_STOP_ENTRY && dbg_elf_go_version(dbg_session_elf(ctx->s)))
 		dbg_obj_str(ev, "go_version", dbg_elf_go_version(dbg_session_elf(ctx->s)));
 	cmd_ev_emit(ctx, ev);
+	cmd_show_displays(ctx);
 }
 
 /* ---- expressions over the session --------------------------------------- */
@@ -429,12 +432,21 @@ static int env_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_er
 	return dbg_session_read(ctx->s, addr, buf, n, err);
 }
 
+static const struct dbg_type *env_type(void *arg, const char *name)
+{
+	struct dbg_cmd_ctx *ctx = arg;
+	struct dbg_dwarf *dw = dbg_session_dwarf(ctx->s);
+
+	return dw ? dbg_dwarf_type(dw, name) : NULL;
+}
+
 void dbg_cmd_expr_env(struct dbg_cmd_ctx *ctx, struct dbg_expr_env *env)
 {
 	env->arg = ctx;
 	env->var = env_var;
 	env->symbol = env_symbol;
 	env->read = env_read;
+	env->type = env_type;
 }
 
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
@@ -458,6 +470,9 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc, uint64_t *addr
 	size_t n;
 	int i, rc;
 
+	char file[4096];
+	unsigned line;
+
 	if (loc[0] == '*') {
 		rc = cmd_eval(ctx, loc + 1, &v, err);
 		if (rc < 0)
@@ -465,6 +480,8 @@ int dbg_cmd_resolve_loc(struct dbg_cmd_ctx *ctx, const char *loc, uint64_t *addr
 		*addr = v.v;
 		return 0;
 	}
+	if (cmd_file_line(loc, file, sizeof(file), &line))
+		return cmd_resolve_file_line(ctx, file, line, addr, err);
 	i = dbg_stages_find(st, loc);
 	if (i >= 0) {
 		*addr = st->v[i].addr;
@@ -1008,6 +1025,7 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	static const char bp[] = "breakpoint";
 	static const char rc[] = "record-continue";
 	static const char hw[] = "can-use-hw-watchpoints";
+	static const char sp[] = "substitute-path";
 	const char *p = cmd->args, *v;
 	size_t l = strcspn(p, " \t");
 	enum dbg_sched_lock mode;
@@ -1021,6 +1039,8 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 		dbg_session_set_hw_watch(ctx->s, strcmp(v, "1") == 0);
 		return 0;
 	}
+	if (l == sizeof(sp) - 1 && strncmp(p, sp, l) == 0)
+		return cmd_set_subst(ctx, p + l, err);
 	if (l == sizeof(bp) - 1 && strncmp(p, bp, l) == 0) {
 		v = cmd_skip_ws(p + l);
 		if (strncmp(v, "pending", 7) != 0 || (v[7] != ' ' && v[7] != '\t'))
@@ -1049,7 +1069,7 @@ int cmd_set(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *
 	}
 	if (l != sizeof(what) - 1 || strncmp(p, what, l) != 0)
 		return dbg_err_set(err, -EINVAL,
-				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off, set record-continue on|off or set can-use-hw-watchpoints 0|1",
+				   "unknown setting '%.*s'; try set scheduler-locking step|on|off, set breakpoint pending on|off, set record-continue on|off, set can-use-hw-watchpoints 0|1 or set substitute-path FROM TO",
 				   (int)l, p);
 	v = cmd_skip_ws(p + l);
 	if (strcmp(v, "step") == 0)

@@ -6,7 +6,8 @@
  *   break|b LOC, tbreak LOC      LOC: a stage (full or short name, or a
  *                                thread-event stage: clone, sysmon,
  *                                entersyscall, exitsyscall, steal), a
- *                                symbol, *ADDR or *EXPR; an address inside
+ *                                symbol, FILE:LINE, *ADDR or *EXPR; an
+ *                                address inside
  *                                an instruction of its function is refused
  *                                unless written -force LOC (also until)
  *   delete|d [N...]              all breakpoints when no N
@@ -14,6 +15,12 @@
  *                                entry point; kill the process
  *   continue|c [N]               N: stop at the Nth breakpoint hit
  *   stepi|si [N], nexti|ni [N], finish, until|advance LOC
+ *   step|s [N], next|n [N]       by source line, as gdb (next: over calls)
+ *   list|l [LOC|N|-]             source lines: around LOC, line N, after
+ *                                the last listing, or before it (-)
+ *   info line [LOC]              the addresses of a source line
+ *   set substitute-path FROM TO, unset substitute-path [FROM],
+ *   show substitute-path         where source files are looked for
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
  *        auxv|stages|sections|threads|frame|proc [mappings]|symbol ADDR
  *                                (info may be written i)
@@ -31,6 +38,12 @@
  *                                stop when EXPR's location (1, 2, 4 or 8
  *                                bytes) is written with a new value, read,
  *                                or either (session.h); delete N removes it
+ *   disassemble [/r] [LOC|START,END|START,+LEN]
+ *                                the function holding pc (or LOC), or a
+ *                                range; /r: the bytes too
+ *   display[/F] [EXPR], undisplay [N...], info display
+ *                                expressions shown after every stop
+ *                                (print's, or x's for /i /s)
  *   thread [TID]                 show the current thread, or make thread
  *                                TID current (an expression: thread $rax
  *                                after clone returns); stepi then steps it
@@ -114,6 +127,11 @@ enum dbg_cmd_id {
 	DBG_CMD_GOTO,
 	DBG_CMD_RECORD,
 	DBG_CMD_STAGE,
+	DBG_CMD_STEP,
+	DBG_CMD_NEXT,
+	DBG_CMD_LIST,
+	DBG_CMD_UNSET,
+	DBG_CMD_SHOW,
 	DBG_CMD_BACKTRACE,
 	DBG_CMD_FRAME,
 	DBG_CMD_UP,
@@ -123,6 +141,9 @@ enum dbg_cmd_id {
 	DBG_CMD_WATCH,
 	DBG_CMD_RWATCH,
 	DBG_CMD_AWATCH,
+	DBG_CMD_DISASSEMBLE,
+	DBG_CMD_DISPLAY,
+	DBG_CMD_UNDISPLAY,
 };
 
 enum dbg_info_id {
@@ -139,9 +160,11 @@ enum dbg_info_id {
 	DBG_INFO_THREADS,
 	DBG_INFO_RECORD,
 	DBG_INFO_TARGET,
+	DBG_INFO_LINE,
 	DBG_INFO_FRAME,
 	DBG_INFO_PROC,
 	DBG_INFO_SYMBOL,
+	DBG_INFO_DISPLAY,
 	DBG_INFO_COUNT /* one past the last */
 };
 
@@ -208,16 +231,23 @@ struct dbg_cmd_ctx {
 					event) */
 
 	/* Internal state. */
-	bool started;               /* a process was started at least once */
-	struct dbg_arena arena;     /* reset after each event */
-	struct dbg_arena out_arena; /* "output" events sent while the target
+	bool started;                 /* a process was started at least once */
+	struct dbg_arena arena;       /* reset after each event */
+	struct dbg_arena out_arena;   /* "output" events sent while the target
 					runs, in the middle of a command */
-	struct dbg_arena tmp;       /* per command: expression trees */
-	struct dbg_rt rt;           /* reused runtime decode */
-	struct dbg_type g_ptr;      /* the type of $g: pointer to struct g */
-	uint64_t history;           /* print results so far ($1, $2 …) */
-	const char *file;           /* location of the command being run */
+	struct dbg_arena tmp;         /* per command: expression trees */
+	struct dbg_rt rt;             /* reused runtime decode */
+	struct dbg_type g_ptr;        /* the type of $g: pointer to struct g */
+	uint64_t history;             /* print results so far ($1, $2 …) */
+	struct dbg_display *displays; /* display's expressions (display.c) */
+	size_t ndisplays, displays_cap;
+	int display_next; /* the last display number given */
+	const char *file; /* location of the command being run */
 	int line;
+	/* list: the file listed last (its DWARF name), the lines shown, or
+	 * the line a bare list centres on next (after a stop) */
+	char list_file[4096];
+	unsigned list_first, list_last, list_center;
 	struct dbg_unwind *unwind; /* the call stack walker (frames.c) */
 	struct dbg_frame *frames;  /* its last walk */
 	size_t frame_sel;          /* the selected frame (frame, up, down):

@@ -1,7 +1,8 @@
 /*
  * cmd_int — what the interpreter's files share (parse.c reads a command
  * line and holds the command tables, cmd.c runs the commands, info.c
- * builds the `info` views, values.c shows memory and values, record.c
+ * builds the `info` views, values.c shows memory and values, printval.c
+ * gives them their types' shape (print's tree, ptype), record.c
  * moves on the timeline); not an API.
  */
 #ifndef DBG_CMD_INT_H
@@ -45,6 +46,21 @@ void cmd_add_stage_at(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const char *k
 int cmd_eval(struct dbg_cmd_ctx *ctx, const char *text, struct dbg_expr_value *v,
 	     struct dbg_err *err);
 
+/* printval.c: typed values and types as gdb shows them. */
+/* t's name as gdb spells it: "runtime.g *", "struct g", "uintptr_t [6]",
+ * "void *"; NULL is "void". */
+void cmd_type_name(const struct dbg_type *t, char *buf, size_t n);
+/* A C declaration of name with type t: "struct g *g0", "uintptr tls[6]". */
+void cmd_type_decl(const struct dbg_type *t, const char *name, char *buf, size_t n);
+/* The name of a status field's value (g.atomicstatus "_Grunning", p.status
+ * "_Pidle", g.waitreason "chan receive"), or NULL. */
+const char *cmd_field_value_name(struct dbg_cmd_ctx *ctx, const struct dbg_type *parent,
+				 const char *field, uint64_t v);
+/* The tree of v (docs/json.md, print's `tree`) into the object o: 0, or
+ * a negative errno when its memory cannot be read. */
+int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_expr_value *v,
+		   struct dbg_err *err);
+
 /* How a command that resumed the program ended: rc, after reporting the
  * stop ("stop", "exited" or "signaled") when it is 0. */
 int cmd_resumed(struct dbg_cmd_ctx *ctx, int rc, const struct dbg_stop *stop);
@@ -69,6 +85,14 @@ dbg_cmd_run_fn cmd_info, cmd_info_breakpoints, cmd_info_registers, cmd_info_tls,
 void cmd_add_thread_g(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_thread_info *th,
 		      bool have_rt);
 
+/* source.c: the commands of source lines; FILE:LINE locations (true with
+ * the file part and the line); the source fields of a stop at pc. */
+dbg_cmd_run_fn cmd_list, cmd_info_line, cmd_step, cmd_next, cmd_unset, cmd_show;
+int cmd_set_subst(struct dbg_cmd_ctx *ctx, const char *args, struct dbg_err *err);
+bool cmd_file_line(const char *loc, char *file, size_t n, unsigned *line);
+int cmd_resolve_file_line(struct dbg_cmd_ctx *ctx, const char *file, unsigned line, uint64_t *addr,
+			  struct dbg_err *err);
+void cmd_add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc);
 /* where.c: info proc mappings, info symbol, xinfo. */
 dbg_cmd_run_fn cmd_info_proc, cmd_info_symbol, cmd_xinfo;
 
@@ -88,6 +112,15 @@ int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, stru
 dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
 void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
+
+/* disas.c: disassemble. */
+dbg_cmd_run_fn cmd_disassemble;
+
+/* display.c: display, undisplay, info display; every display shown (after
+ * a stop); the list freed. */
+dbg_cmd_run_fn cmd_display, cmd_undisplay, cmd_info_display;
+void cmd_show_displays(struct dbg_cmd_ctx *ctx);
+void cmd_displays_release(struct dbg_cmd_ctx *ctx);
 
 /* values.c: x, print, expect, echo. */
 dbg_cmd_run_fn cmd_x, cmd_print, cmd_expect, cmd_echo;

@@ -22,6 +22,7 @@ enum node_kind {
 	N_DEREF,
 	N_ADDR,
 	N_BIN,
+	N_CAST,
 };
 
 enum binop {
@@ -38,6 +39,7 @@ enum binop {
 	OP_GE,
 	OP_SHL,
 	OP_SHR,
+	OP_AT,
 	OP_ADD,
 	OP_SUB,
 	OP_MUL,
@@ -53,8 +55,9 @@ static const struct {
 	[OP_BXOR] = { "^", 4 }, [OP_BAND] = { "&", 5 }, [OP_EQ] = { "==", 6 },
 	[OP_NE] = { "!=", 6 },  [OP_LT] = { "<", 7 },   [OP_GT] = { ">", 7 },
 	[OP_LE] = { "<=", 7 },  [OP_GE] = { ">=", 7 },  [OP_SHL] = { "<<", 8 },
-	[OP_SHR] = { ">>", 8 }, [OP_ADD] = { "+", 9 },  [OP_SUB] = { "-", 9 },
-	[OP_MUL] = { "*", 10 }, [OP_DIV] = { "/", 10 }, [OP_MOD] = { "%", 10 },
+	[OP_SHR] = { ">>", 8 }, [OP_AT] = { "@", 9 },   [OP_ADD] = { "+", 10 },
+	[OP_SUB] = { "-", 10 }, [OP_MUL] = { "*", 11 }, [OP_DIV] = { "/", 11 },
+	[OP_MOD] = { "%", 11 },
 };
 
 struct dbg_expr {
@@ -62,7 +65,9 @@ struct dbg_expr {
 	enum binop op;    /* N_BIN */
 	uint64_t num;     /* N_NUM */
 	bool num_signed;  /* N_NUM: a decimal literal */
-	const char *name; /* N_VAR (without '$'), N_SYM, N_FIELD */
+	const char *name; /* N_VAR (without '$'), N_SYM, N_FIELD, N_CAST (the
+			     type's name as written, "unsigned long") */
+	int stars;        /* N_CAST: pointer levels after the name */
 	struct dbg_expr *l, *r;
 	const char *src; /* the text it was parsed from */
 	size_t srclen;
@@ -156,8 +161,8 @@ static int lex_number(struct parser *ps)
 static int lex(struct parser *ps)
 {
 	static const char *const ops[] = {
-		"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "->", "|", "^", "&", "<",
-		">",  "+",  "-",  "*",  "/",  "%",  "!",  "~",  "(",  ")", "[", "]", ".",
+		"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "->", "|", "^", "&", "<", ">",
+		"+",  "-",  "*",  "/",  "%",  "!",  "~",  "(",  ")",  "[", "]", ".", "@",
 	};
 	const char *s;
 	size_t i;
@@ -277,6 +282,80 @@ static struct dbg_expr *parse_postfix(struct parser *ps, struct dbg_expr *e)
 }
 
 static struct dbg_expr *parse_unary_inner(struct parser *ps);
+static struct dbg_expr *parse_unary(struct parser *ps);
+
+/* C's words that only begin a type name. */
+static bool is_builtin_type(const char *name);
+
+static bool is_type_word(const char *w)
+{
+	static const char *const words[] = {
+		"struct", "union", "enum", "unsigned", "signed", "long",   "short",
+		"int",    "char",  "void", "const",    "float",  "double", "_Bool",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(w, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the token after ')' can begin an operand that a cast applies to
+ * ('-', '*', '&' would be ambiguous after a plain name). */
+static bool starts_operand(const struct parser *ps, bool words)
+{
+	if (ps->tk == T_NUM || ps->tk == T_VAR || ps->tk == T_SYM)
+		return true;
+	if (tok_is(ps, "(") || tok_is(ps, "!") || tok_is(ps, "~"))
+		return true;
+	return words && (tok_is(ps, "-") || tok_is(ps, "*") || tok_is(ps, "&"));
+}
+
+/*
+ * After '(': a cast "(TYPE)operand", TYPE being names ("long", "unsigned
+ * long", "struct g", "runtime.g", "uint32") and then '*'s. NULL with the
+ * parser where it was when the parenthesis holds an expression instead:
+ * it is a type when a C type word is in it, '*' comes right before ')',
+ * or it is several names; a single name is a type when an operand follows.
+ */
+static struct dbg_expr *parse_cast(struct parser *ps)
+{
+	struct parser save = *ps;
+	char name[256] = "";
+	size_t len = 0;
+	int nwords = 0, stars = 0;
+	bool words = false;
+
+	while (ps->tk == T_SYM && nwords < 8) {
+		size_t n = strlen(ps->tname);
+		if (len + n + 2 > sizeof(name))
+			break;
+		words |= is_type_word(ps->tname) || is_builtin_type(ps->tname);
+		len += (size_t)snprintf(name + len, sizeof(name) - len, "%s%s", len ? " " : "",
+					ps->tname);
+		nwords++;
+		lex(ps);
+	}
+	while (nwords && tok_is(ps, "*")) {
+		stars++;
+		lex(ps);
+	}
+	if (!nwords || ps->rc || !tok_is(ps, ")")) {
+		*ps = save;
+		return NULL;
+	}
+	lex(ps);
+	if (!(words || stars || nwords > 1) && !starts_operand(ps, false)) {
+		*ps = save;
+		return NULL;
+	}
+	struct dbg_expr *operand = parse_unary(ps);
+	if (!operand)
+		return NULL;
+	struct dbg_expr *e = node(ps, N_CAST, operand, NULL);
+	e->name = dbg_arena_strdup(ps->a, name);
+	e->stars = stars;
+	return e;
+}
 
 /* Record the source span of what parse_unary_inner consumed. */
 static struct dbg_expr *parse_unary(struct parser *ps)
@@ -333,6 +412,8 @@ static struct dbg_expr *parse_unary_inner(struct parser *ps)
 	case T_OP:
 		if (tok_is(ps, "(")) {
 			lex(ps);
+			if ((e = parse_cast(ps)) != NULL || ps->rc)
+				return e;
 			e = parse_binary(ps, 1);
 			if (!e)
 				return NULL;
@@ -466,6 +547,15 @@ static void dump(const struct dbg_expr *e, struct sbuf *sb)
 		dump(e->l, sb);
 		sb_put(sb, ")");
 		return;
+	case N_CAST:
+		sb_put(sb, "(cast ");
+		sb_put(sb, e->name);
+		for (int i = 0; i < e->stars; i++)
+			sb_put(sb, i ? "*" : " *");
+		sb_put(sb, " ");
+		dump(e->l, sb);
+		sb_put(sb, ")");
+		return;
 	case N_BIN:
 		sb_put(sb, "(");
 		sb_put(sb, binops[e->op].text);
@@ -496,7 +586,11 @@ struct xv {
 	bool is_signed;
 	bool lval; /* an object at addr, not read yet */
 	uint64_t addr;
-	bool bare; /* a symbol as written: its value is addr */
+	bool bare; /* a symbol without a DWARF type (a label, a function):
+		      its value is addr */
+	/* the struct and member x was last taken from (g.atomicstatus) */
+	const struct dbg_type *parent;
+	const char *fname;
 };
 
 struct ev {
@@ -515,6 +609,9 @@ static bool is_scalar(const struct dbg_type *t)
 	case DBG_TYPE_PTR:
 	case DBG_TYPE_ENUM:
 		return t->size >= 1 && t->size <= 8;
+	case DBG_TYPE_FUNC:
+		/* a Go func value: one word pointing at a funcval */
+		return t->size == 8;
 	default:
 		return false;
 	}
@@ -588,12 +685,20 @@ static int rvalue(struct ev *ev, struct xv *x)
 		x->is_signed = false;
 		return 0;
 	}
-	if (x->lval && is_aggregate(x->type)) {
+	if (x->lval && x->type && x->type->kind == DBG_TYPE_ARRAY) {
+		/* an array is the address of its first element, as in C */
 		x->v = x->addr;
 		x->lval = false;
 		x->type = NULL;
 		x->is_signed = false;
 		return 0;
+	}
+	if (is_aggregate(x->type)) {
+		char tn[128];
+		type_name(x->type, tn, sizeof(tn));
+		return dbg_err_set(ev->err, -EINVAL,
+				   "%s is not a number: only scalars can be compared or computed with (take its address with '&')",
+				   tn);
 	}
 	return load(ev, x);
 }
@@ -644,6 +749,8 @@ static int field_of(struct ev *ev, struct xv *x, const char *field)
 	rc = dbg_type_field(x->type, field, &off, &ft, ev->err);
 	if (rc < 0)
 		return rc;
+	x->parent = x->type;
+	x->fname = field;
 	x->addr += off;
 	x->type = ft;
 	x->bare = false;
@@ -686,7 +793,7 @@ static int eval_sym(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	}
 	memset(out, 0, sizeof(*out));
 	out->lval = true;
-	out->bare = true;
+	out->bare = t == NULL;
 	out->addr = addr;
 	out->type = t;
 	if (e->name[strlen(name)] == '\0')
@@ -765,39 +872,214 @@ static int eval_index(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	out->type = elem;
 	out->lval = true;
 	out->bare = false;
+	out->parent = NULL;
 	return 0;
 }
 
+/* *X: the object a pointer points at; the first element of an array; 8
+ * untyped bytes at a label or a number ($rsp + 8). */
 static int eval_deref(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 {
-	const struct dbg_type *t;
+	const struct dbg_type *t = NULL;
+	char tn[128];
 	int rc;
 
 	if ((rc = eval(ev, e->l, out)) < 0)
 		return rc;
 	if (out->lval && out->bare) {
-		t = out->type && is_scalar(out->type) ? out->type : NULL;
 		out->v = out->addr;
+	} else if (out->lval && out->type && out->type->kind == DBG_TYPE_ARRAY) {
+		out->v = out->addr;
+		t = out->type->target;
+	} else if (is_aggregate(out->type)) {
+		type_name(out->type, tn, sizeof(tn));
+		return dbg_err_set(ev->err, -EINVAL, "cannot dereference %s: not a pointer", tn);
 	} else {
-		const struct dbg_type *p;
-
-		if (out->lval && is_aggregate(out->type)) {
-			/* *struct: the first 8 bytes of it */
-			t = NULL;
-			out->v = out->addr;
-		} else {
-			if ((rc = load(ev, out)) < 0)
-				return rc;
-			p = out->type;
-			t = p && p->kind == DBG_TYPE_PTR && p->target && is_scalar(p->target) ?
-				    p->target :
-				    NULL;
-		}
+		const struct dbg_type *p = out->type;
+		if ((rc = load(ev, out)) < 0)
+			return rc;
+		if (p && p->kind == DBG_TYPE_PTR && p->target && p->target->kind != DBG_TYPE_VOID &&
+		    p->target->kind != DBG_TYPE_FUNC && p->target->size)
+			t = p->target;
 	}
 	out->addr = out->v;
 	out->type = t;
 	out->lval = true;
 	out->bare = false;
+	out->parent = NULL;
+	return 0;
+}
+
+/* Built-in C and Go scalar types, for casts a binary's DWARF may lack. */
+static const struct dbg_type builtin_types[] = {
+	{ DBG_TYPE_INT, "char", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "signed char", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "unsigned char", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "short", 2, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "unsigned short", 2, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "int", 4, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "unsigned int", 4, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "long", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "unsigned long", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "long long", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "unsigned long long", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_VOID, "void", 0, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_BOOL, "_Bool", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "int8", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "int16", 2, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "int32", 4, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_INT, "int64", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "uint8", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "byte", 1, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "uint16", 2, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "uint32", 4, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "uint64", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_UINT, "uintptr", 8, NULL, 0, NULL, 0 },
+	{ DBG_TYPE_BOOL, "bool", 1, NULL, 0, NULL, 0 },
+};
+
+static bool is_builtin_type(const char *name)
+{
+	for (size_t i = 0; i < sizeof(builtin_types) / sizeof(builtin_types[0]); i++)
+		if (strcmp(builtin_types[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* C's spellings of one type, reduced to builtin_types' names. */
+static void c_spelling(const char *in, char *out, size_t n)
+{
+	bool uns = false, sgn = false, chr = false, shrt = false, intw = false;
+	int longs = 0;
+	char rest[256] = "";
+	const char *p = in;
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+		if (w == 8 && strncmp(p, "unsigned", 8) == 0)
+			uns = true;
+		else if (w == 6 && strncmp(p, "signed", 6) == 0)
+			sgn = true;
+		else if (w == 4 && strncmp(p, "long", 4) == 0)
+			longs++;
+		else if (w == 5 && strncmp(p, "short", 5) == 0)
+			shrt = true;
+		else if (w == 4 && strncmp(p, "char", 4) == 0)
+			chr = true;
+		else if (w == 3 && strncmp(p, "int", 3) == 0)
+			intw = true;
+		else if (!(w == 5 && strncmp(p, "const", 5) == 0))
+			snprintf(rest + strlen(rest), sizeof(rest) - strlen(rest), "%s%.*s",
+				 *rest ? " " : "", (int)w, p);
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	if (*rest || !(uns || sgn || chr || shrt || intw || longs)) {
+		snprintf(out, n, "%s", *rest ? rest : in);
+		return;
+	}
+	const char *base = chr        ? "char" :
+			   shrt       ? "short" :
+			   longs >= 2 ? "long long" :
+			   longs      ? "long" :
+					"int";
+	snprintf(out, n, "%s%s", uns ? "unsigned " : sgn && chr ? "signed " : "", base);
+}
+
+/* The type a cast names: a built-in C spelling, "struct X", or a DWARF
+ * name. NULL with err set when there is none. */
+static const struct dbg_type *cast_type(struct ev *ev, const struct dbg_expr *e)
+{
+	const struct dbg_type *t = NULL;
+	char name[256];
+	bool tag = false;
+
+	c_spelling(e->name, name, sizeof(name));
+	const char *n = name;
+	if (strncmp(n, "struct ", 7) == 0 || strncmp(n, "union ", 6) == 0) {
+		n = strchr(n, ' ') + 1;
+		tag = true;
+	}
+	if (!tag)
+		for (size_t i = 0; i < sizeof(builtin_types) / sizeof(builtin_types[0]); i++)
+			if (strcmp(builtin_types[i].name, n) == 0 &&
+			    (builtin_types[i].kind <= DBG_TYPE_BOOL ||
+			     builtin_types[i].kind == DBG_TYPE_VOID))
+				t = &builtin_types[i];
+	if (!t && ev->env->type)
+		t = ev->env->type(ev->env->arg, n);
+	if (!t && !tag && ev->env->type)
+		t = ev->env->type(ev->env->arg, name);
+	if (t && tag && t->kind != DBG_TYPE_STRUCT && t->kind != DBG_TYPE_UNION)
+		t = NULL;
+	if (!t)
+		dbg_err_set(ev->err, -ENOENT, "no type named '%s'", e->name);
+	return t;
+}
+
+/* (TYPE)X and (TYPE *)X: a scalar converted to TYPE's size and sign, or a
+ * pointer typed with TYPE. */
+static int eval_cast(struct ev *ev, const struct dbg_expr *e, struct xv *out)
+{
+	const struct dbg_type *t = cast_type(ev, e);
+	int rc;
+
+	if (!t)
+		return -ENOENT;
+	for (int i = 0; i < e->stars; i++) {
+		struct dbg_type *pt = dbg_arena_alloc(ev->a, sizeof(*pt));
+		memset(pt, 0, sizeof(*pt));
+		pt->kind = DBG_TYPE_PTR;
+		pt->size = 8;
+		pt->target = t;
+		t = pt;
+	}
+	if (!is_scalar(t)) {
+		char tn[128];
+		type_name(t, tn, sizeof(tn));
+		return dbg_err_set(ev->err, -EINVAL, "cannot cast to %s: not a scalar type", tn);
+	}
+	if ((rc = eval(ev, e->l, out)) < 0 || (rc = rvalue(ev, out)) < 0)
+		return rc;
+	uint64_t v = out->v;
+	if (t->size < 8) {
+		v &= (~(uint64_t)0) >> (64 - 8 * t->size);
+		if (t->kind == DBG_TYPE_INT && (v >> (8 * t->size - 1)) & 1)
+			v |= ~(uint64_t)0 << (8 * t->size);
+	}
+	memset(out, 0, sizeof(*out));
+	out->v = v;
+	out->type = t;
+	out->is_signed = t->kind == DBG_TYPE_INT || t->kind == DBG_TYPE_ENUM;
+	return 0;
+}
+
+/* X@N: N objects of X's type from X's address, as an array. */
+static int eval_at(struct ev *ev, const struct dbg_expr *e, struct xv *out)
+{
+	struct xv n;
+	int rc;
+
+	if ((rc = eval(ev, e->l, out)) < 0)
+		return rc;
+	if (!out->lval || out->bare || !out->type || !out->type->size)
+		return dbg_err_set(ev->err, -EINVAL,
+				   "only a typed object in memory can be repeated with '@'");
+	if ((rc = eval(ev, e->r, &n)) < 0 || (rc = rvalue(ev, &n)) < 0)
+		return rc;
+	if (n.v == 0 || (int64_t)n.v < 0 || n.v > 100000)
+		return dbg_err_set(ev->err, -EINVAL,
+				   "'@' needs a count from 1 to 100000, not %" PRId64,
+				   (int64_t)n.v);
+	struct dbg_type *at = dbg_arena_alloc(ev->a, sizeof(*at));
+	memset(at, 0, sizeof(*at));
+	at->kind = DBG_TYPE_ARRAY;
+	at->target = out->type;
+	at->count = n.v;
+	at->size = n.v * out->type->size;
+	out->type = at;
+	out->parent = NULL;
 	return 0;
 }
 
@@ -824,6 +1106,7 @@ static int eval_addr(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	out->lval = false;
 	out->bare = false;
 	out->is_signed = false;
+	out->parent = NULL;
 	return 0;
 }
 
@@ -834,6 +1117,8 @@ static int eval_bin(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 	uint64_t v = 0;
 	int rc;
 
+	if (e->op == OP_AT)
+		return eval_at(ev, e, out);
 	if ((rc = eval(ev, e->l, &l)) < 0 || (rc = rvalue(ev, &l)) < 0)
 		return rc;
 	if (e->op == OP_OR || e->op == OP_AND) {
@@ -918,6 +1203,7 @@ static int eval_bin(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		break;
 	case OP_OR:
 	case OP_AND:
+	case OP_AT:
 		break;
 	}
 	memset(out, 0, sizeof(*out));
@@ -973,6 +1259,8 @@ static int eval(struct ev *ev, const struct dbg_expr *e, struct xv *out)
 		return 0;
 	case N_BIN:
 		return eval_bin(ev, e, out);
+	case N_CAST:
+		return eval_cast(ev, e, out);
 	}
 	abort();
 }
@@ -989,6 +1277,8 @@ int dbg_expr_run(const struct dbg_expr *e, const struct dbg_expr_env *env, struc
 		return rc;
 	memset(out, 0, sizeof(*out));
 	out->type = x.type;
+	out->parent = x.parent;
+	out->field = x.fname;
 	if (x.lval) {
 		out->has_addr = true;
 		out->addr = x.addr;

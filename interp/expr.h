@@ -6,30 +6,43 @@
  *   bitor   := bitxor ('|' bitxor)*      bitxor := bitand ('^' bitand)*
  *   bitand  := eq ('&' eq)*              eq := rel (('==' | '!=') rel)*
  *   rel     := shift (('<' | '>' | '<=' | '>=') shift)*
- *   shift   := add (('<<' | '>>') add)*  add := mul (('+' | '-') mul)*
- *   mul     := unary (('*' | '/' | '%') unary)*
- *   unary   := ('-' | '!' | '~' | '*' | '&') unary | postfix
+ *   shift   := at (('<<' | '>>') at)*   at := add ('@' add)*
+ *   add     := mul (('+' | '-') mul)*   mul := unary (('*' | '/' | '%') unary)*
+ *   unary   := ('-' | '!' | '~' | '*' | '&') unary | '(' TYPE ')' unary | postfix
  *   postfix := primary ('.' NAME | '->' NAME | '[' expr ']')*
  *   primary := NUMBER | '$' NAME | SYMBOL | "'" any symbol text "'" | '(' expr ')'
+ *   TYPE    := NAME+ '*'*   ("long", "unsigned long", "struct g", "runtime.g",
+ *                            "uint32", then pointer levels)
  *
  * NUMBER is decimal, 0x hex or 0b binary. '$' names are registers ($rip,
  * $eax, $fs_base, $pc, $sp …) and the session's variables ($g, $stage,
  * $steps), all supplied by the environment. A SYMBOL may contain dots
  * (runtime.m0.tls): the longest dot-separated prefix that is a symbol is
  * the symbol and the rest is a field path, so runtime.allp.array[0].m is
- * the symbol runtime.allp, then .array, [0], .m.
+ * the symbol runtime.allp, then .array, [0], .m. A parenthesised TYPE is a
+ * cast when it holds a C type word, several names or '*'s, or a built-in
+ * scalar name, or when an operand follows a single name: (x) - 1 is x - 1.
  *
- * Values are 64-bit integers, optionally typed by DWARF:
- * - a bare symbol is its address (a label, as in assembly);
+ * Values are 64-bit integers, optionally typed by DWARF, as in gdb:
+ * - a symbol with a DWARF type is the object there: runtime.ncpu is ncpu's
+ *   value, runtime.g0 the struct; a symbol without one (a function, a
+ *   label, a stage name) is its address;
  * - a field or element is read with its DWARF size (signed types are sign
- *   extended); a struct- or array-valued result is its address;
+ *   extended); a struct- or array-valued result is an object in memory
+ *   (dbg_expr_value.v is its address);
  * - '.', '->' and '[]' follow pointers automatically ($g.m.id);
- * - '*X' reads the pointee's size when X is a pointer to a scalar, or a bare
- *   symbol of scalar type (*runtime.ncpu is ncpu's value); otherwise it reads
- *   8 bytes (*($rsp+8), *runtime.mainPC);
+ * - '*X' is the object X points at with X's pointee type, the first element
+ *   of an array, or 8 untyped bytes when X is a label, a number or a
+ *   pointer without a pointee type (*($rsp+8), *runtime.main); a struct is
+ *   not a pointer;
  * - '&X' is the address of a symbol, field, element or dereference;
+ * - (TYPE)X converts a scalar to TYPE's size and sign; (TYPE *)X types a
+ *   pointer (*(long *)$rsp reads 8 signed bytes). TYPE is a built-in C or
+ *   Go scalar name or a DWARF type through the environment;
+ * - X@N is N objects of X's type from X's address, an array;
  * - arithmetic is on bytes (no pointer scaling) and gives an untyped number;
  *   comparisons and '!', '&&', '||' give 0 or 1 ('&&' and '||' short-circuit).
+ *   An array in arithmetic is its address; a struct is an error.
  * Comparisons and '/', '%', '>>' are signed when both sides are signed.
  */
 #ifndef DBG_EXPR_H
@@ -58,6 +71,10 @@ struct dbg_expr_env {
 	int (*symbol)(void *arg, const char *name, uint64_t *addr, const struct dbg_type **type);
 	/* Read target memory: 0, or a negative errno with err filled. */
 	int (*read)(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err *err);
+	/* The DWARF type named name ("runtime.g", "g", "uint32"), for casts,
+	 * or NULL. Optional (NULL: casts to built-in C and Go scalar types
+	 * only). */
+	const struct dbg_type *(*type)(void *arg, const char *name);
 };
 
 /* The result of an evaluation. */
@@ -70,8 +87,12 @@ struct dbg_expr_value {
 	bool has_addr;               /* the value lives in memory at addr */
 	uint64_t addr;
 	bool aggregate; /* a struct or array: v is its address */
-	bool symbol;    /* a bare symbol: v is its address and
-					type the type of the object there */
+	bool symbol;    /* a symbol without a DWARF type (a function,
+			   a label): v is its address */
+	/* when the value is a member: the struct it was taken from and
+	   the member's name (runtime.m0.curg.atomicstatus: g, "atomicstatus") */
+	const struct dbg_type *parent;
+	const char *field;
 };
 
 struct dbg_expr; /* a parsed expression (arena-allocated) */

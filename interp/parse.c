@@ -22,6 +22,7 @@ enum {
 	A_PFMT = 1 << 5,  /* print/F */
 	A_RAW = 1 << 6,   /* echo: keep the text, decode escapes */
 	A_IDS = 1 << 7,   /* delete: breakpoint numbers */
+	A_MODS = 1 << 8,  /* disassemble: /r … stay in the arguments */
 };
 
 static const struct dbg_cmd_def infos[] = {
@@ -51,6 +52,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
 	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
 	  cmd_info_target, NULL, 0 },
+	{ "line", NULL, DBG_INFO_LINE, A_OPT, "info line [LOC]",
+	  "where a source line's code starts and ends (LOC: FUNCTION, FILE:LINE, *ADDR; default: the pc)",
+	  "info line", cmd_info_line, NULL, 0 },
 	{ "frame", "f", DBG_INFO_FRAME, A_NONE, "info frame",
 	  "the selected frame: where it is, its caller, the registers it saved", "info frame",
 	  cmd_info_frame, NULL, 0 },
@@ -60,6 +64,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "symbol", NULL, DBG_INFO_SYMBOL, A_OPT, "info symbol ADDR",
 	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
 	  cmd_info_symbol, NULL, 0 },
+	{ "display", NULL, DBG_INFO_DISPLAY, A_NONE, "info display",
+	  "the expressions display shows after every stop", "info display", cmd_info_display, NULL,
+	  0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -72,7 +79,7 @@ static const struct dbg_cmd_def infos[] = {
 
 static const struct dbg_cmd_def cmds[] = {
 	CMD("break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
-	    "set a breakpoint at a stage, a symbol, *ADDR or *EXPR (-force: also inside an instruction)",
+	    "set a breakpoint at a stage, a symbol, FILE:LINE, *ADDR or *EXPR (-force: also inside an instruction)",
 	    cmd_break),
 	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
 	    "set a breakpoint that is deleted when hit", cmd_tbreak),
@@ -95,6 +102,14 @@ static const struct dbg_cmd_def cmds[] = {
 	    "execute N instructions (default 1)", cmd_stepi),
 	CMD("nexti", "ni", DBG_CMD_NEXTI, A_COUNT, "nexti [N]",
 	    "like stepi, but run calls to their return", cmd_nexti),
+	CMD("step", "s", DBG_CMD_STEP, A_COUNT, "step [N]",
+	    "run to the next source line N times, into called functions that have line information",
+	    cmd_step),
+	CMD("next", "n", DBG_CMD_NEXT, A_COUNT, "next [N]",
+	    "run to the next source line N times, over calls", cmd_next),
+	CMD("list", "l", DBG_CMD_LIST, A_OPT, "list [FUNCTION|FILE:LINE|N|-]",
+	    "show ten source lines around a function or line, after the last listing, or before it (-)",
+	    cmd_list),
 	CMD("finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
 	    "run until the current function returns", cmd_finish),
 	CMD("until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
@@ -105,6 +120,14 @@ static const struct dbg_cmd_def cmds[] = {
 	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT", "show", NULL, cmd_info, infos, NINFOS },
 	CMD("x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
 	    "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", cmd_x),
+	CMD("disassemble", NULL, DBG_CMD_DISASSEMBLE, A_OPT | A_MODS,
+	    "disassemble [/r] [LOC|START,END|START,+LEN]",
+	    "the instructions of the function holding pc or LOC, or of a range (/r: with their bytes)",
+	    cmd_disassemble),
+	CMD("display", NULL, DBG_CMD_DISPLAY, A_OPT | A_XFMT, "display[/F] [EXPR]",
+	    "show EXPR after every stop (F as print's, or i s as x's)", cmd_display),
+	CMD("undisplay", NULL, DBG_CMD_UNDISPLAY, A_IDS, "undisplay [N...]",
+	    "stop showing display N (all when no number is given)", cmd_undisplay),
 	CMD("print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
 	    "evaluate an expression (F: x d u o t c a)", cmd_print),
 	CMD("expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
@@ -116,10 +139,15 @@ static const struct dbg_cmd_def cmds[] = {
 	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
 	    "show the current thread, or make thread TID current", cmd_thread),
 	CMD("set", NULL, DBG_CMD_SET, A_REQ,
-	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | can-use-hw-watchpoints 0|1",
+	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | can-use-hw-watchpoints 0|1 | substitute-path FROM TO",
 	    "which threads run while one steps (step: none; on: none, also while it continues; off: all); "
-	    "whether a break LOC that does not resolve is kept pending for a program exec'd later",
+	    "whether a break LOC that does not resolve is kept pending for a program exec'd later; "
+	    "source files named FROM... are read from TO...",
 	    cmd_set),
+	CMD("unset", NULL, DBG_CMD_UNSET, A_REQ, "unset substitute-path [FROM]",
+	    "remove the substitution of FROM (all when none is given)", cmd_unset),
+	CMD("show", NULL, DBG_CMD_SHOW, A_REQ, "show substitute-path",
+	    "the source path substitutions", cmd_show),
 	CMD("reverse-stepi", "rsi", DBG_CMD_REVERSE_STEPI, A_COUNT, "reverse-stepi [N]",
 	    "go back N recorded instructions (default 1)", cmd_reverse_stepi),
 	CMD("reverse-nexti", "rni", DBG_CMD_REVERSE_NEXTI, A_COUNT, "reverse-nexti [N]",
@@ -384,7 +412,9 @@ static int check_args(const struct dbg_cmd_def *d, const char *name, struct dbg_
 			uint64_t id;
 
 			if (!cmd_parse_u64(p, l, &id) || id == 0 || id > INT32_MAX)
-				return dbg_err_set(err, -EINVAL, "invalid breakpoint number '%.*s'",
+				return dbg_err_set(err, -EINVAL, "invalid %s number '%.*s'",
+						   d->id == DBG_CMD_UNDISPLAY ? "display" :
+										"breakpoint",
 						   (int)l, p);
 			p += l;
 		}
@@ -422,7 +452,9 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err)
 		const char *spec = ++p;
 		size_t sl = strcspn(spec, " \t\n");
 
-		if (d->flags & A_XFMT)
+		if (d->flags & A_MODS)
+			sl = 0, spec--; /* the modifiers are read with the arguments */
+		else if (d->flags & A_XFMT)
 			rc = parse_xfmt(spec, sl, cmd, err);
 		else if (d->flags & A_PFMT)
 			rc = parse_pfmt(spec, sl, cmd, err);

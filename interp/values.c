@@ -200,7 +200,7 @@ int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err
 {
 	struct dbg_expr_value v;
 	struct dbg_val *ev;
-	char tn[128];
+	char tn[192];
 	int rc;
 
 	rc = cmd_eval(ctx, cmd->args, &v, err);
@@ -214,18 +214,13 @@ int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err
 		dbg_obj_strf(ev, "format", "%c", cmd->fmt);
 	else
 		dbg_obj_null(ev, "format");
-	if (v.type) {
-		/* A bare symbol or an aggregate is shown by its address: the
-		 * value's type is a pointer to the object's. */
-		bool ref = v.symbol || v.aggregate;
-
-		dbg_type_describe(v.type, tn + ref, sizeof(tn) - ref);
-		tn[0] = ref ? '*' : tn[0];
+	if (v.type && !v.symbol) {
+		cmd_type_name(v.type, tn, sizeof(tn));
 		dbg_obj_str(ev, "type", tn);
 	} else {
 		dbg_obj_null(ev, "type");
 	}
-	/* Name what an address points at: symbols, pointers, aggregates. */
+	/* Name what an address points at: labels, pointers, aggregates. */
 	if (v.symbol || v.aggregate || cmd->fmt == 'a' || (v.type && v.type->kind == DBG_TYPE_PTR))
 		dbg_obj_str(ev, "symbol", v.v ? cmd_symbolize(ctx, v.v) : NULL);
 	else
@@ -235,6 +230,12 @@ int cmd_print(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err
 	else
 		dbg_obj_null(ev, "addr");
 	dbg_obj_bool(ev, "aggregate", v.aggregate);
+	rc = cmd_value_tree(ctx, dbg_obj_object(ev, "tree"), &v, err);
+	if (rc < 0) {
+		dbg_arena_reset(&ctx->arena);
+		ctx->history--;
+		return rc;
+	}
 	cmd_ev_emit(ctx, ev);
 	return 0;
 }
@@ -257,6 +258,13 @@ int cmd_expect(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 	rc = dbg_expr_run(e, &env, &ctx->tmp, &v, err);
 	if (rc < 0)
 		return rc;
+	if (v.aggregate) {
+		char tn[192];
+		cmd_type_name(v.type, tn, sizeof(tn));
+		return dbg_err_set(err, -EINVAL,
+				   "expect needs a number, not %s: compare one of its fields, or its address with '&'",
+				   tn);
+	}
 	ev = cmd_ev_new(ctx, "expect");
 	dbg_obj_str(ev, "expr", cmd->args);
 	dbg_obj_bool(ev, "ok", v.v != 0);

@@ -188,12 +188,12 @@ static void put_commands(FILE *out)
 	if (!f)
 		abort();
 	fputs("Commands (gdb names): break, tbreak, watch, rwatch, awatch, delete, run, starti, kill, "
-	      "continue, stepi, nexti, finish, until, advance, info {",
+	      "continue, stepi, nexti, step, next, finish, until, advance, list, info {",
 	      f);
 	for (i = 0; dbg_cmd_info_name(i); i++)
 		fprintf(f, "%s%s", i ? ", " : "", dbg_cmd_info_name(i));
-	fputs("}, x/NFU, xinfo, print, expect, echo, thread, backtrace, frame, up, down, "
-	      "goroutine, set, record, "
+	fputs("}, x/NFU, xinfo, print, display, undisplay, disassemble, expect, echo, thread, "
+	      "backtrace, frame, up, down, goroutine, set, unset, show, record, "
 	      "reverse-stepi, reverse-nexti, reverse-continue, goto, stage, "
 	      "help, quit. Examples:",
 	      f);

@@ -37,6 +37,8 @@ static const struct ui_key_binding bindings[] = {
 	{ 'g', UI_ACT_GOTO_STAGE, "g", "choose a stage and single-step to it (exact count)", "goto",
 	  false },
 	{ 't', UI_ACT_THREAD_NEXT, "t", "switch to the next thread (thread TID)", NULL, false },
+	{ 'v', UI_ACT_SOURCE_MIX, "v",
+	  "code pane: show source lines between the instructions (again: off)", NULL, false },
 	{ 'r', UI_ACT_RESTART, "r", "restart, stopped at the entry point", "restart", false },
 	{ '\t', UI_ACT_FOCUS_NEXT, "Tab", "focus the next pane", "pane", false },
 	{ KEY_BTAB, UI_ACT_FOCUS_PREV, "S-Tab", "focus the previous pane", NULL, false },

@@ -49,6 +49,7 @@ enum ui_action {
 	UI_ACT_TL_BACK,     /* move the timeline view back a bar cell */
 	UI_ACT_TL_FWD,      /* move it forward a bar cell */
 	UI_ACT_THREAD_NEXT, /* make the next traced thread current (thread TID) */
+	UI_ACT_SOURCE_MIX,  /* the code pane: source lines between the instructions */
 	UI_ACT_COUNT,
 };
 

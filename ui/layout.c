@@ -3,9 +3,10 @@
 static const struct {
 	int min_w, min_h;
 } pane_info[UI_PANE_COUNT] = {
-	[UI_PANE_CODE] = { 30, 5 },   [UI_PANE_REGS] = { 30, 4 }, [UI_PANE_TLS] = { 30, 4 },
-	[UI_PANE_STACK] = { 30, 4 },  [UI_PANE_GMP] = { 30, 4 },  [UI_PANE_STAGES] = { 30, 4 },
-	[UI_PANE_OUTPUT] = { 30, 3 }, [UI_PANE_CMD] = { 30, 3 },  [UI_PANE_LAB] = { 30, 4 },
+	[UI_PANE_CODE] = { 30, 5 },   [UI_PANE_REGS] = { 30, 4 },   [UI_PANE_TLS] = { 30, 4 },
+	[UI_PANE_STACK] = { 30, 4 },  [UI_PANE_GMP] = { 30, 4 },    [UI_PANE_STAGES] = { 30, 4 },
+	[UI_PANE_OUTPUT] = { 30, 3 }, [UI_PANE_CMD] = { 30, 3 },    [UI_PANE_LAB] = { 30, 4 },
+	[UI_PANE_FRAMES] = { 30, 3 }, [UI_PANE_SOURCE] = { 30, 4 },
 };
 
 int ui_pane_min_w(enum ui_pane p)
@@ -64,9 +65,10 @@ static void wide(struct ui_layout *l, int cols, int h, bool lab)
 	int w3 = cols - w1 - w2 - 2;
 	int x2 = w1 + 1, x3 = x2 + w2 + 1;
 
-	static const enum ui_pane c1[] = { UI_PANE_CODE, UI_PANE_STACK };
-	static const int c1w[] = { 55, 0 };
-	column(l, 0, 0, w1, h, c1, c1w, 2);
+	static const enum ui_pane c1[] = { UI_PANE_CODE, UI_PANE_SOURCE, UI_PANE_FRAMES,
+					   UI_PANE_STACK };
+	static const int c1w[] = { 36, 28, -7, 0 };
+	column(l, 0, 0, w1, h, c1, c1w, 4);
 
 	static const enum ui_pane c2[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP };
 	static const int c2w[] = { -12, -11, 0 };
@@ -95,15 +97,16 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 		wr = 50;
 	int wl = cols - wr - 1;
 
-	static const enum ui_pane left[] = { UI_PANE_CODE, UI_PANE_STACK, UI_PANE_STAGES };
-	static const int leftw[] = { 45, 28, 0 };
-	static const enum ui_pane leftlab[] = { UI_PANE_CODE, UI_PANE_STACK, UI_PANE_STAGES,
-						UI_PANE_LAB };
-	static const int leftlabw[] = { 36, 18, 16, 0 };
+	static const enum ui_pane left[] = { UI_PANE_CODE, UI_PANE_SOURCE, UI_PANE_FRAMES,
+					     UI_PANE_STACK, UI_PANE_STAGES };
+	static const int leftw[] = { 30, 22, -5, 15, 0 };
+	static const enum ui_pane leftlab[] = { UI_PANE_CODE,  UI_PANE_SOURCE, UI_PANE_FRAMES,
+						UI_PANE_STACK, UI_PANE_STAGES, UI_PANE_LAB };
+	static const int leftlabw[] = { 26, 16, -5, 12, 12, 0 };
 	if (lab)
-		column(l, 0, 0, wl, h, leftlab, leftlabw, 4);
+		column(l, 0, 0, wl, h, leftlab, leftlabw, 6);
 	else
-		column(l, 0, 0, wl, h, left, leftw, 3);
+		column(l, 0, 0, wl, h, left, leftw, 5);
 
 	/* Registers and TLS have a fixed number of lines; what is left
 	 * goes mostly to G/M/P, whose tables grow with the boot. */

@@ -7,10 +7,11 @@
  *   if (l.pane[UI_PANE_CODE].h > 0) draw the code pane in that rectangle;
  *
  * Modes, chosen from the terminal size:
- *   WIDE  (>= 160x40)  three columns: code and stack | registers, TLS and
- *                      G/M/P | stages, output and commands.
- *   TWO   (>= 100x30)  two columns: code, stack, stages | registers, TLS,
- *                      G/M/P, commands, output. Every pane visible at 120x40.
+ *   WIDE  (>= 160x40)  three columns: code, source, frames and stack | registers,
+ *                      TLS and G/M/P | stages, output and commands.
+ *   TWO   (>= 100x30)  two columns: code, source, frames, stack, stages |
+ *                      registers, TLS, G/M/P, commands, output. Every pane
+ *                      visible at 120x40.
  *   TABS  (>= 40x13)   a tab strip naming every pane, the code pane on top
  *                      and one other pane (the `tab` argument) below it.
  *   SMALL (smaller)    nothing but a "terminal too small" message.
@@ -40,7 +41,9 @@ enum ui_pane {
 	UI_PANE_STAGES,
 	UI_PANE_OUTPUT,
 	UI_PANE_CMD,
-	UI_PANE_LAB, /* lab mode only */
+	UI_PANE_FRAMES, /* the call stack at the stop */
+	UI_PANE_SOURCE, /* the source lines around pc */
+	UI_PANE_LAB,    /* lab mode only */
 	UI_PANE_COUNT,
 };
 

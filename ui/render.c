@@ -324,6 +324,92 @@ static void text_watch_hit(FILE *out, const struct dbg_val *ev)
 			u64(ev, "access_pc"), str(ev, "access_symbol"));
 }
 
+/* As gdb's disassemble: a function's dump with <+offset>, a range's with
+ * <symbol+offset>, => at pc. */
+static void text_disassemble(FILE *out, const struct dbg_val *ev)
+{
+	const char *fn = str(ev, "function");
+
+	if (fn)
+		fprintf(out, "Dump of assembler code for function %s:\n", fn);
+	else
+		fprintf(out, "Dump of assembler code from 0x%" PRIx64 " to 0x%" PRIx64 ":\n",
+			u64(ev, "start"), u64(ev, "end"));
+	EACH(in, arr(ev, "insns")) {
+		fprintf(out, "%s0x%016" PRIx64, flag(in, "current") ? "=> " : "   ",
+			u64(in, "addr"));
+		if (has(in, "offset"))
+			fprintf(out, " <+%" PRIu64 ">", u64(in, "offset"));
+		else if (str(in, "symbol"))
+			fprintf(out, " <%s>", str(in, "symbol"));
+		fputs(":\t", out);
+		if (str(in, "bytes"))
+			fprintf(out, "%s\t", str(in, "bytes"));
+		fprintf(out, "%s\n", str(in, "text") ? str(in, "text") : "?");
+	}
+	fputs("End of assembler dump.\n", out);
+}
+
+static void text_print(FILE *out, const struct dbg_val *ev);
+static void text_x(FILE *out, const struct dbg_val *ev);
+
+/* As gdb: "1: $rsp = …", or "2: x/i $pc" and x's lines. */
+static void text_display(FILE *out, const struct dbg_val *ev)
+{
+	const char *expr = str(ev, "expr") ? str(ev, "expr") : "?";
+	const char *fmt = str(ev, "format");
+	const struct dbg_val *p = dbg_val_get(ev, "print"), *x = dbg_val_get(ev, "x");
+
+	if (x) {
+		fprintf(out, "%" PRIu64 ": x/%s %s\n", u64(ev, "id"), fmt ? fmt : "x", expr);
+		text_x(out, x);
+		return;
+	}
+	fprintf(out, "%" PRIu64 ": ", u64(ev, "id"));
+	if (fmt)
+		fprintf(out, "/%s ", fmt);
+	fprintf(out, "%s = ", expr);
+	if (!p) {
+		fprintf(out, "<error: %s>\n", str(ev, "error") ? str(ev, "error") : "?");
+		return;
+	}
+	/* print's text without its "$N = " */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		abort();
+	text_print(m, p);
+	fclose(m);
+	const char *eq = strstr(text, " = ");
+	fputs(eq ? eq + 3 : text, out);
+	free(text);
+}
+
+static void text_undisplay(FILE *out, const struct dbg_val *ev)
+{
+	(void)out;
+	(void)ev;
+}
+
+static void text_displays(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *a = arr(ev, "displays");
+
+	if (!a || !a->list.n) {
+		fputs("There are no auto-display expressions now.\n", out);
+		return;
+	}
+	fputs("Auto-display expressions now in effect:\nNum Enb Expression\n", out);
+	EACH(d, a) {
+		fprintf(out, "%" PRIu64 ":   y  ", u64(d, "id"));
+		if (str(d, "format"))
+			fprintf(out, "/%s ", str(d, "format"));
+		fprintf(out, "%s\n", str(d, "expr") ? str(d, "expr") : "?");
+	}
+}
+
 static void text_watch(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "%s %" PRIu64 ": %s\n", watch_title(str(ev, "kind"), flag(ev, "hardware")),
@@ -363,6 +449,15 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
 		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
+	/* the source line, as gdb's FILE:LINE and its text */
+	if (has(ev, "line")) {
+		fprintf(out, "%s:%" PRIu64 "\t", str(ev, "file"), u64(ev, "line"));
+		if (has(ev, "source"))
+			fputs(str(ev, "source"), out);
+		else
+			fprintf(out, "(no source: %s not found)", str(ev, "source_tried"));
+		putc('\n', out);
+	}
 	fputs("   [stage ", out);
 	fputs(str(ev, "stage") ? str(ev, "stage") : "-", out);
 	if (has(ev, "steps_exact") && !flag(ev, "steps_exact"))
@@ -404,31 +499,27 @@ static void text_registers(FILE *out, const struct dbg_val *ev)
 	}
 }
 
-static void text_print(FILE *out, const struct dbg_val *ev)
+/* One scalar of a print tree with format f (0: by its kind). */
+static void put_scalar(FILE *out, const struct dbg_val *n, char f)
 {
-	const struct dbg_val *val = dbg_val_get(ev, "value");
-	const char *fmt = str(ev, "format");
-	const char *type = str(ev, "type");
-	const char *sym = str(ev, "symbol");
-	uint64_t v = u64(ev, "value");
-	char f = fmt ? fmt[0] : 0;
+	const struct dbg_val *val = dbg_val_get(n, "value");
+	const char *kind = str(n, "kind");
+	const char *sym = str(n, "symbol"), *name = str(n, "name");
+	uint64_t v = u64(n, "value"), size = u64(n, "size");
+	uint64_t mask = size && size < 8 ? (~(uint64_t)0) >> (64 - 8 * size) : ~(uint64_t)0;
 
-	fprintf(out, "$%" PRIu64 " = ", u64(ev, "index"));
-	/* Addresses (pointers, symbols, aggregates) in hex with a symbol. */
-	if (!f && (sym || (type && type[0] == '*')))
-		f = 'a';
-	if (type && !fmt && type[0] == '*')
-		fprintf(out, "(%s) ", type);
+	if (!kind)
+		kind = "uint";
 	switch (f) {
 	case 'x':
-		fprintf(out, "0x%" PRIx64, v);
+		fprintf(out, "0x%" PRIx64, v & mask);
 		break;
 	case 'o':
-		fprintf(out, "0%" PRIo64, v);
+		fprintf(out, "0%" PRIo64, v & mask);
 		break;
 	case 't': {
 		int bit = 63;
-
+		v &= mask;
 		while (bit > 0 && !((v >> bit) & 1))
 			bit--;
 		for (; bit >= 0; bit--)
@@ -439,25 +530,127 @@ static void text_print(FILE *out, const struct dbg_val *ev)
 		fprintf(out, "%" PRIu64 " ", v & 0xff);
 		put_char(out, (unsigned char)v);
 		break;
-	case 'd':
-		fprintf(out, "%" PRId64, (int64_t)v);
+	case 'd': {
+		int64_t sv = (int64_t)v;
+		if (size && size < 8 && ((v & mask) >> (8 * size - 1)) & 1)
+			sv = (int64_t)(v | ~mask);
+		else if (size && size < 8)
+			sv = (int64_t)(v & mask);
+		fprintf(out, "%" PRId64, sv);
 		break;
+	}
 	case 'u':
-		fprintf(out, "%" PRIu64, v);
+		fprintf(out, "%" PRIu64, v & mask);
 		break;
 	case 'a':
-		fprintf(out, "0x%" PRIx64, v);
+		fprintf(out, "0x%" PRIx64, v & mask);
 		if (sym)
 			fprintf(out, " <%s>", sym);
 		break;
 	default:
-		if (val && val->kind == DBG_VAL_INT)
-			fprintf(out, "%" PRId64, val->i);
-		else
-			fprintf(out, "%" PRIu64, v);
-		if (sym)
-			fprintf(out, " <%s>", sym);
+		if (strcmp(kind, "pointer") == 0) {
+			fprintf(out, "0x%" PRIx64, v);
+			if (sym)
+				fprintf(out, " <%s>", sym);
+		} else if (strcmp(kind, "bool") == 0) {
+			fputs(v ? "true" : "false", out);
+		} else if (strcmp(kind, "float") == 0) {
+			fputs(str(n, "float") ? str(n, "float") : "?", out);
+		} else {
+			if (val && val->kind == DBG_VAL_INT)
+				fprintf(out, "%" PRId64, val->i);
+			else
+				fprintf(out, "%" PRIu64, v);
+			if (strcmp(kind, "char") == 0) {
+				putc(' ', out);
+				put_char(out, (unsigned char)v);
+			}
+		}
 		break;
+	}
+	if (name)
+		fprintf(out, " <%s>", name);
+}
+
+static void put_tree(FILE *out, const struct dbg_val *n, char f);
+
+/* {a, b, 0 <repeats 16 times>...}, as gdb folds runs. */
+static void put_elements(FILE *out, const struct dbg_val *n, char f)
+{
+	const struct dbg_val *els = arr(n, "elements");
+	const struct dbg_val *e;
+	bool first = true;
+
+	putc('{', out);
+	for (e = els ? els->list.first : NULL; e; e = e->next) {
+		if (!first)
+			fputs(", ", out);
+		first = false;
+		put_tree(out, e, f);
+		if (has(e, "repeat"))
+			fprintf(out, " <repeats %" PRIu64 " times>", u64(e, "repeat"));
+	}
+	if (flag(n, "truncated"))
+		fputs("...", out);
+	putc('}', out);
+}
+
+/* A print tree (docs/json.md) as gdb writes the value. */
+static void put_tree(FILE *out, const struct dbg_val *n, char f)
+{
+	const char *kind = str(n, "kind");
+
+	if (!kind || strcmp(kind, "unknown") == 0) {
+		fputs("<unknown type>", out);
+	} else if (strcmp(kind, "struct") == 0 || strcmp(kind, "union") == 0) {
+		const struct dbg_val *fs = arr(n, "fields"), *fl;
+		bool first = true;
+		putc('{', out);
+		for (fl = fs ? fs->list.first : NULL; fl; fl = fl->next) {
+			const char *name = str(fl, "name");
+			if (!first)
+				fputs(", ", out);
+			first = false;
+			if (name && *name)
+				fprintf(out, "%s = ", name);
+			put_tree(out, dbg_val_get(fl, "value"), f);
+		}
+		putc('}', out);
+	} else if (strcmp(kind, "array") == 0) {
+		put_elements(out, n, f);
+	} else if (strcmp(kind, "string") == 0) {
+		const struct dbg_val *t = dbg_val_get(n, "text");
+		if (t && t->kind == DBG_VAL_STRING)
+			put_quoted(out, t->str.s, t->str.len);
+		if (flag(n, "truncated"))
+			fputs("...", out);
+	} else if (strcmp(kind, "slice") == 0) {
+		fprintf(out, "%s len %" PRId64 " cap %" PRId64 " ", str(n, "type"),
+			(int64_t)u64(n, "len"), (int64_t)u64(n, "cap"));
+		put_elements(out, n, f);
+	} else {
+		put_scalar(out, n, f);
+	}
+}
+
+static void text_print(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *tree = dbg_val_get(ev, "tree");
+	const char *fmt = str(ev, "format");
+	const char *type = str(ev, "type");
+	const char *kind = tree ? str(tree, "kind") : NULL;
+	char f = fmt ? fmt[0] : 0;
+
+	fprintf(out, "$%" PRIu64 " = ", u64(ev, "index"));
+	/* a pointer shows its type first, as gdb does */
+	if (!f && type && kind && strcmp(kind, "pointer") == 0)
+		fprintf(out, "(%s) ", type);
+	if (tree && f == 'a' && kind && strcmp(kind, "pointer") != 0) {
+		fprintf(out, "0x%" PRIx64, u64(ev, "value"));
+		if (str(ev, "symbol"))
+			fprintf(out, " <%s>", str(ev, "symbol"));
+	} else if (tree) {
+		put_tree(out, tree, f);
 	}
 	putc('\n', out);
 }
@@ -1244,6 +1437,40 @@ static void text_labs(FILE *out, const struct dbg_val *ev)
 		fprintf(out, "%2" PRIu64 "  %s\n", u64(l, "number"), str(l, "title"));
 }
 
+static void text_list(FILE *out, const struct dbg_val *ev)
+{
+	uint64_t cur = has(ev, "current") ? u64(ev, "current") : 0;
+
+	EACH(l, arr(ev, "lines"))
+		fprintf(out, "%s%" PRIu64 "\t%s\n", cur && u64(l, "line") == cur ? "=> " : "",
+			u64(l, "line"), str(l, "text"));
+}
+
+static void text_line(FILE *out, const struct dbg_val *ev)
+{
+	if (has(ev, "no_code")) {
+		fprintf(out,
+			"Line %" PRIu64 " of \"%s\" is at address 0x%" PRIx64
+			" <%s> but contains no code.\n",
+			u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+			str(ev, "start_symbol") ? str(ev, "start_symbol") : "??");
+		return;
+	}
+	fprintf(out,
+		"Line %" PRIu64 " of \"%s\" starts at address 0x%" PRIx64
+		" <%s> and ends at 0x%" PRIx64 " <%s>.\n",
+		u64(ev, "line"), str(ev, "file"), u64(ev, "start"),
+		str(ev, "start_symbol") ? str(ev, "start_symbol") : "??", u64(ev, "end"),
+		str(ev, "end_symbol") ? str(ev, "end_symbol") : "??");
+}
+
+static void text_substitute_path(FILE *out, const struct dbg_val *ev)
+{
+	fputs("List of all source path substitution rules:\n", out);
+	EACH(r, arr(ev, "rules"))
+		fprintf(out, "  `%s' -> `%s'.\n", str(r, "from"), str(r, "to"));
+}
+
 /* Every event by name, in the order of docs/json.md. */
 static const struct {
 	const char *name;
@@ -1257,6 +1484,10 @@ static const struct {
 	{ "killed", text_killed },
 	{ "break", text_break },
 	{ "watch", text_watch },
+	{ "disassemble", text_disassemble },
+	{ "display", text_display },
+	{ "undisplay", text_undisplay },
+	{ "displays", text_displays },
 	{ "delete", text_delete },
 	{ "breakpoints", text_breakpoints },
 	{ "registers", text_registers },
@@ -1268,6 +1499,9 @@ static const struct {
 	{ "stages", text_stages },
 	{ "sections", text_sections },
 	{ "target", text_target },
+	{ "list", text_list },
+	{ "line", text_line },
+	{ "substitute_path", text_substitute_path },
 	{ "proc", text_proc },
 	{ "mappings", text_mappings },
 	{ "symbol", text_symbol },

@@ -482,6 +482,10 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_THREAD_NEXT:
 		ui_act_next_thread(t);
 		break;
+	case UI_ACT_SOURCE_MIX:
+		t->m.code_source = !t->m.code_source;
+		t->dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
+		break;
 	case UI_ACT_BREAK:
 		toggle_break(t);
 		break;
@@ -561,7 +565,7 @@ static const char *action_name(enum ui_action a)
 		[UI_ACT_HELP] = "help",          [UI_ACT_QUIT] = "quit",
 		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
 		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",
-		[UI_ACT_THREAD_NEXT] = "thread",
+		[UI_ACT_THREAD_NEXT] = "thread", [UI_ACT_SOURCE_MIX] = "source",
 	};
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
 }
@@ -625,6 +629,7 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	struct dbg_expr_env env;
 	dbg_cmd_expr_env(ctx, &env);
 	ui_model_init(&t->m, s, &env);
+	t->m.frame_sel = &ctx->frame_sel;
 	timing_open(&t->timing);
 	return 0;
 }

@@ -226,17 +226,27 @@ void ui_bar_draw_tabs(struct tui *t)
 	enum ui_pane shown = ui_tui_tab(t);
 	if (shown == UI_PANE_CODE)
 		shown = UI_PANE_REGS;
+	/* " Title " with a space between; " Title" when that is too wide, and
+	 * without the space between when even that is */
+	int total = 0, n_tabs = 0;
+	for (int p = 0; p < UI_PANE_COUNT; p++)
+		if (ui_panes_has(&t->panes, p)) {
+			total += (int)strlen(ui_pane_class(p)->title) + 3;
+			n_tabs++;
+		}
+	const char *fmt = total > width ? " %s" : " %s ";
+	int gap = total - n_tabs > width ? 0 : 1;
 	for (int p = 0; p < UI_PANE_COUNT && x < width; p++) {
 		if (!ui_panes_has(&t->panes, p))
 			continue;
 		char label[32];
-		int n = snprintf(label, sizeof label, " %s ", ui_pane_class(p)->title);
+		int n = snprintf(label, sizeof label, fmt, ui_pane_class(p)->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
 			   p == (int)shown || p == UI_PANE_CODE ? ui_theme_attr(UI_COLOR_TITLE) :
 								  A_NORMAL;
 		wattrset(w, a);
 		mvwaddnstr(w, 0, x, label, width - x);
-		x += n + 1;
+		x += n + gap;
 	}
 	wattrset(w, A_NORMAL);
 }

@@ -171,6 +171,110 @@ static bool code_header(const struct dbg_sym *const *syms, size_t i, size_t star
 	return syms[i] && (i == start || syms[i] != syms[i - 1] || syms[i]->addr == addr);
 }
 
+/* Source text with its tabs expanded (8 columns), at most n - 1 bytes. */
+static void expand_tabs(char *out, size_t n, const char *s, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len && k + 1 < n; i++) {
+		if (s[i] == '\t') {
+			do
+				out[k++] = ' ';
+			while (k % 8 && k + 1 < n);
+		} else {
+			out[k++] = s[i] == '\r' ? ' ' : s[i];
+		}
+	}
+	out[k] = '\0';
+}
+
+/* The file's last part ("proc.c") for titles. */
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+/* With the code pane's source lines on: whether instruction i starts
+ * another source line than the one before it (a header row above it,
+ * FILE:LINE and the text), *ln its line. */
+static bool src_header(struct ui_model *m, size_t i, size_t start, struct dbg_line *ln)
+{
+	struct dbg_line prev;
+	if (!m->code_source || !dbg_session_line_at(m->s, m->insns[i].addr, ln))
+		return false;
+	if (i == start || !dbg_session_line_at(m->s, m->insns[i - 1].addr, &prev))
+		return true;
+	return prev.line != ln->line || strcmp(prev.file, ln->file) != 0;
+}
+
+static void src_row(WINDOW *w, int y, struct ui_model *m, const struct dbg_line *ln)
+{
+	const struct dbg_source *src;
+	const char *text = NULL;
+	size_t len = 0;
+	char buf[512];
+	struct pen p;
+	if (dbg_session_source(m->s, ln->file, &src, NULL) == 0)
+		text = dbg_source_line(src, ln->line, &len);
+	expand_tabs(buf, sizeof buf, text ? text : "", text ? len : 0);
+	pen_row(&p, w, y, A_NORMAL);
+	put(&p, UI_COLOR_DIM, "%s:%u  %s", base_name(ln->file), ln->line, buf);
+}
+
+void ui_draw_source(WINDOW *w, struct ui_model *m, bool focus)
+{
+	struct dbg_line ln;
+	const struct dbg_source *src;
+	struct dbg_err err;
+	char title[512], buf[512];
+	int rows = getmaxy(w) - 1;
+
+	werase(w);
+	uint64_t pc = m->have_regs ? m->regs.rip : 0;
+	if (!pc || !dbg_session_line_at(m->s, pc, &ln)) {
+		title_row(w, UI_PANE_SOURCE, focus, NULL);
+		if (!dbg_session_lines(m->s))
+			snprintf(buf, sizeof buf, "%s has no line information",
+				 dbg_session_path(m->s));
+		else if (pc)
+			snprintf(buf, sizeof buf, "no line information at %#lx", (unsigned long)pc);
+		else
+			snprintf(buf, sizeof buf, "no process");
+		message(w, 1, UI_COLOR_DIM, buf);
+		return;
+	}
+	snprintf(title, sizeof title, "%s:%u", base_name(ln.file), ln.line);
+	title_row(w, UI_PANE_SOURCE, focus, title);
+	dbg_err_clear(&err);
+	src = NULL;
+	if (dbg_session_source(m->s, ln.file, &src, &err) < 0) {
+		/* two rows: the file, and where it was looked for */
+		snprintf(buf, sizeof buf, "cannot find source file %s", ln.file);
+		message(w, 1, UI_COLOR_ERROR, buf);
+		snprintf(buf, sizeof buf, "(tried %s)", src ? src->path : ln.file);
+		if (rows >= 2)
+			message(w, 2, UI_COLOR_ERROR, buf);
+		return;
+	}
+	/* the pc's line a third of the way down */
+	unsigned first = ln.line > (unsigned)rows / 3 ? ln.line - (unsigned)rows / 3 : 1;
+	if (src->nlines > (size_t)rows && first + (unsigned)rows - 1 > src->nlines)
+		first = (unsigned)(src->nlines - (size_t)rows + 1);
+	for (int y = 1; y <= rows; y++) {
+		unsigned n = first + (unsigned)y - 1;
+		size_t len;
+		const char *text = dbg_source_line(src, n, &len);
+		if (!text)
+			break;
+		bool cur = n == ln.line;
+		struct pen p;
+		expand_tabs(buf, sizeof buf, text, len);
+		pen_row(&p, w, y, cur ? ui_theme_attr(UI_COLOR_PC) : A_NORMAL);
+		put(&p, UI_COLOR_DIM, "%s%5u ", cur ? "=>" : "  ", n);
+		put(&p, UI_COLOR_NORMAL, "%s", buf);
+	}
+}
+
 void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cache *c)
 {
 	int rows = getmaxy(w) - 1;
@@ -195,8 +299,11 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 	size_t start = 0;
 	for (; start < target; start++) {
 		int r = 0;
-		for (size_t i = start; i <= target; i++)
-			r += 1 + code_header(syms, i, start, m->insns[i].addr);
+		for (size_t i = start; i <= target; i++) {
+			struct dbg_line ln;
+			r += 1 + code_header(syms, i, start, m->insns[i].addr) +
+			     src_header(m, i, start, &ln);
+		}
 		if (r <= rows)
 			break;
 	}
@@ -206,7 +313,7 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 
 	/* The same window as last time: only the pc moved. */
 	if (c->valid && c->gen == m->code_gen && c->bps == m->hash_bps && c->start == start &&
-	    c->focus == focus && c->code_sel == m->code_sel &&
+	    c->source == m->code_source && c->focus == focus && c->code_sel == m->code_sel &&
 	    (!m->code_sel || c->sel_index == m->sel_index) && c->rows == rows && c->cols == width) {
 		code_title(w, m, focus);
 		if (c->pc_index != m->pc_index) {
@@ -233,6 +340,12 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 			if (y > rows)
 				break;
 		}
+		struct dbg_line ln;
+		if (src_header(m, i, start, &ln)) {
+			src_row(w, y++, m, &ln);
+			if (y > rows)
+				break;
+		}
 		c->row_of[i] = (int16_t)y;
 		code_line(w, y++, m, i, s, focus, digits);
 	}
@@ -242,6 +355,7 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 	c->start = start;
 	c->focus = focus;
 	c->code_sel = m->code_sel;
+	c->source = m->code_source;
 	c->sel_index = m->sel_index;
 	c->pc_index = m->pc_index;
 	c->rows = rows;
@@ -1146,4 +1260,49 @@ void ui_draw_lab(WINDOW *w, struct ui_lab *l, bool focus, struct ui_pane_view *v
 		v->top = 0;
 	o = (struct wrap_out){ w, v->top, rows, 0, width };
 	lab_lines(l, &o, &checks_row);
+}
+
+/* ---- frames ------------------------------------------------------------ */
+
+void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
+{
+	int rows = getmaxy(w) - 1;
+	char extra[64] = "";
+	size_t sel = m->frame_sel ? *m->frame_sel : 0;
+	werase(w);
+	if (m->nframes)
+		snprintf(extra, sizeof extra, "%zu%s, frame %zu selected", m->nframes,
+			 m->nframes == UI_FRAMES_MAX && !m->frames[m->nframes - 1].stop_why ? "+" :
+											      "",
+			 sel);
+	title_row(w, UI_PANE_FRAMES, focus, extra);
+	if (!m->nframes) {
+		message(w, 1, UI_COLOR_DIM, m->frames_err[0] ? m->frames_err : "-");
+		return;
+	}
+	if (rows <= 0)
+		return;
+	/* keep the selected frame in view */
+	if (v->top < 0 || (size_t)v->top >= m->nframes)
+		v->top = 0;
+	if (sel >= (size_t)v->top + (size_t)rows)
+		v->top = (int)(sel - (size_t)rows + 1);
+	for (int y = 0; y < rows && (size_t)(v->top + y) < m->nframes; y++) {
+		size_t i = (size_t)(v->top + y);
+		const struct dbg_frame *f = &m->frames[i];
+		struct pen p;
+		pen_row(&p, w, y + 1, A_NORMAL);
+		put(&p, i == sel ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s#%-2zu", i == sel ? ">" : " ",
+		    i);
+		put(&p, UI_COLOR_NORMAL, " %#lx ", (unsigned long)f->pc);
+		if (f->func)
+			put(&p, UI_COLOR_SYMBOL, "%s+%#lx", f->func,
+			    (unsigned long)(f->pc - f->func_addr));
+		else
+			put(&p, UI_COLOR_DIM, "??");
+		if (f->how == DBG_FRAME_GSWITCH)
+			put(&p, UI_COLOR_G_RUNNING, "  [goroutine %ld]", (long)f->goid);
+		else if (f->how == DBG_FRAME_FP)
+			put(&p, UI_COLOR_DIM, "  (frame pointer)");
+	}
 }

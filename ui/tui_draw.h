@@ -42,6 +42,7 @@ struct ui_code_cache {
 	uint64_t code_sel;
 	size_t start, pc_index, sel_index;
 	bool focus;
+	bool source; /* source lines between the instructions */
 	int rows, cols;
 	int16_t row_of[UI_CODE_MAX]; /* window row of each instruction, or 0 */
 };
@@ -71,11 +72,17 @@ struct ui_stack_cache {
 };
 
 void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cache *c);
+/* The source lines around the pc's line, that line marked (=>), the file
+ * in the title; one line saying why when there are none. */
+void ui_draw_source(WINDOW *w, struct ui_model *m, bool focus);
 void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cache *c);
 void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
 void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c);
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The call stack, innermost first, the selected frame marked; v->top is
+ * the first frame shown. */
+void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The output or command pane p: the newest lines, v->back lines back,
  * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,

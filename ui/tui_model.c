@@ -35,6 +35,7 @@ void ui_model_init(struct ui_model *m, struct dbg_session *s, const struct dbg_e
 	memset(m, 0, sizeof *m);
 	m->s = s;
 	m->env = *env;
+	m->unwind = dbg_unwind_new();
 	dbg_arena_init(&m->arena);
 	dbg_arena_init(&m->scratch);
 	m->have_env = true;
@@ -55,6 +56,8 @@ void ui_model_release(struct ui_model *m)
 	dbg_arena_release(&m->arena);
 	dbg_arena_release(&m->scratch);
 	dbg_rt_release(&m->rt);
+	dbg_unwind_free(m->unwind);
+	m->unwind = NULL;
 	if (m->have_init)
 		dbg_initstack_release(&m->init);
 	m->have_init = false;
@@ -357,6 +360,42 @@ static uint64_t hash_stack(const struct ui_model *m)
 	return h;
 }
 
+static uint64_t hash_frames(const struct ui_model *m)
+{
+	uint64_t h = fnv64(FNV_OFFSET, m->nframes);
+	h = fnv_str(h, m->frames_err);
+	h = fnv64(h, m->frame_sel ? *m->frame_sel : 0);
+	for (size_t i = 0; i < m->nframes; i++) {
+		h = fnv64(h, m->frames[i].pc);
+		h = fnv64(h, m->frames[i].sp);
+		h = fnv64(h, (uint64_t)m->frames[i].goid);
+	}
+	return h;
+}
+
+/* The call stack of the current thread, as backtrace walks it. */
+static void read_frames(struct ui_model *m)
+{
+	struct dbg_err err;
+	m->nframes = 0;
+	m->frames_err[0] = '\0';
+	if (!m->have_regs) {
+		snprintf(m->frames_err, sizeof m->frames_err, "the program is not being run");
+		return;
+	}
+	uint64_t g = 0;
+	if (m->rt_ok)
+		g = m->rt.g;
+	else
+		(void)dbg_rt_cur_g(m->s, &g, NULL);
+	int n = dbg_unwind_frames(m->unwind, m->s, &m->regs, g, m->rt_ok ? &m->rt : NULL, m->frames,
+				  UI_FRAMES_MAX, &err);
+	if (n < 0)
+		snprintf(m->frames_err, sizeof m->frames_err, "%s", err.msg);
+	else
+		m->nframes = (size_t)n;
+}
+
 /*
  * Whether executing in can have written memory. Conservative: any memory
  * operand not known to be read only, and the instructions that write
@@ -513,7 +552,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	if (force || bps_changed || !code_window_holds(m, pc))
 		ui_model_fetch_code(m);
 	if (force || bps_changed || pc != old_rip)
-		dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
+		dirty |= UI_DIRTY_PANE(UI_PANE_CODE) | UI_DIRTY_PANE(UI_PANE_SOURCE);
 
 	/* stack: the last stop's window becomes the reference */
 	if (mem_same && m->have_regs && m->regs.rsp == old_rsp && !gmp_changed && m->nslots > 0) {
@@ -540,5 +579,12 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	if (force || h != m->hash_stack)
 		dirty |= UI_DIRTY_PANE(UI_PANE_STACK);
 	m->hash_stack = h;
+
+	/* frames */
+	read_frames(m);
+	h = hash_frames(m);
+	if (force || h != m->hash_frames)
+		dirty |= UI_DIRTY_PANE(UI_PANE_FRAMES);
+	m->hash_frames = h;
 	return dirty;
 }

@@ -27,10 +27,12 @@
 #include "rt.h"
 #include "session.h"
 #include "stack.h"
+#include "unwind.h"
 
 #define UI_CODE_MAX 256
 #define UI_STACK_MAX 256
 #define UI_THREADS_MAX 32
+#define UI_FRAMES_MAX 32
 
 /* Dirty bits: one per pane (1u << enum ui_pane), then the bars. */
 #define UI_DIRTY_PANE(p) (1u << (p))
@@ -110,6 +112,7 @@ struct ui_model {
 	struct dbg_insn insns[UI_CODE_MAX];
 	size_t ninsns, pc_index, sel_index;
 	uint64_t code_gen; /* bumped by every fetch of the window */
+	bool code_source;  /* the code pane interleaves source lines */
 	char code_err[512];
 
 	/* stack window: slots from rsp + 8 * stack_off */
@@ -123,6 +126,16 @@ struct ui_model {
 	uint64_t prev_base;
 	uint64_t prev_vals[UI_STACK_MAX];
 	size_t nprev;
+
+	/* the call stack at the stop (unwind.h), the innermost
+	 * UI_FRAMES_MAX frames; frame_sel: the interpreter's selected frame
+	 * (NULL: none) */
+	struct dbg_unwind *unwind;
+	struct dbg_frame frames[UI_FRAMES_MAX];
+	size_t nframes;
+	const size_t *frame_sel;
+	char frames_err[512];
+	uint64_t hash_frames;
 
 	/* change detection */
 	uint64_t hash_tls, hash_gmp, hash_bps, hash_stack;

@@ -30,6 +30,12 @@ static void draw_tls(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 	ui_draw_tls(w, ps->m, focus);
 }
 
+static void draw_source(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
+{
+	(void)p;
+	ui_draw_source(w, ps->m, focus);
+}
+
 static void draw_stack(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
 	ui_draw_stack(w, ps->m, focus, ps->pane[p].cache);
@@ -43,6 +49,11 @@ static void draw_gmp(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 static void draw_stages(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
 	ui_draw_stages(w, ps->m, focus, &ps->pane[p].view);
+}
+
+static void draw_frames(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
+{
+	ui_draw_frames(w, ps->m, focus, &ps->pane[p].view);
 }
 
 static enum ui_color out_color(uint8_t kind)
@@ -174,6 +185,15 @@ static uint64_t break_at_code(struct ui_panes *ps, enum ui_pane p)
 	return ps->m->code_sel ? ps->m->code_sel : ps->m->regs.rip;
 }
 
+/* `b` in the frames: the selected frame's pc (where its callee returns). */
+static uint64_t break_at_frame(struct ui_panes *ps, enum ui_pane p)
+{
+	const struct ui_model *m = ps->m;
+	size_t sel = m->frame_sel ? *m->frame_sel : 0;
+	(void)p;
+	return sel < m->nframes ? m->frames[sel].pc : 0;
+}
+
 /* ---- the classes --------------------------------------------------------- */
 
 static const struct ui_pane_class classes[UI_PANE_COUNT] = {
@@ -226,6 +246,18 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.title = "Command",
 		.draw = draw_cmd,
 		.scroll_key = scroll_back,
+	},
+	[UI_PANE_FRAMES] = {
+		.title = "Frames",
+		.stop = true,
+		.draw = draw_frames,
+		.scroll_key = scroll_top,
+		.break_at = break_at_frame,
+	},
+	[UI_PANE_SOURCE] = {
+		.title = "Source",
+		.stop = true,
+		.draw = draw_source,
 	},
 	[UI_PANE_LAB] = {
 		.title = "Lab",

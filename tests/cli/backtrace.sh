@@ -3,7 +3,9 @@
 # the bundled hello, bootscope's frames (pc, sp, function) are gdb's
 # (tests/gdb_frames.py; gdb with backtrace past-main on, since bootscope
 # shows the boot frames below main.main); $pc and $sp of a selected frame
-# are gdb's; bad levels are one error line each.
+# are gdb's; through runtime.mcall the stack goes on in the goroutine, as
+# gdb unwinds it from that goroutine's g.sched; a replayed recording unwinds as the live process; bad levels
+# are one error line each.
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
 command -v gdb >/dev/null || { echo "skip: no gdb" >&2; exit 77; }
@@ -34,6 +36,42 @@ for sym in runtime.procresize runtime.newproc runtime.schedule runtime.main main
 	[ "$(wc -l <"$TMP/gdb.txt")" -ge 2 ] || fail "$sym: gdb shows $(wc -l <"$TMP/gdb.txt") frames"
 	diff -u "$TMP/gdb.txt" "$TMP/bs.txt" >"$TMP/diff" ||
 		{ fail "$sym: backtrace differs from gdb's:"; cat "$TMP/diff" >&2; }
+done
+
+# Through runtime.mcall (park_m, goexit0): on g0 up to mcall (its CFI ends the system
+# stack), then goroutine 1 from its g.sched, as gdb unwinds it after
+# setting rbp, rsp and rip to m.curg's g.sched.
+for sym in runtime.park_m runtime.goexit0; do
+	gdb_frames -ex "break $sym" -ex run -ex frames-dump \
+		-ex 'set $cg = ((struct g *)*(long *)($fs_base - 8))->m->curg' \
+		-ex 'printf "G %ld %#lx\n", $cg->goid, $cg->sched.pc' \
+		-ex 'set $rbp = $cg->sched.bp' -ex 'set $sp = $cg->sched.sp' \
+		-ex 'set $pc = $cg->sched.pc' >"$TMP/gdb.txt"
+	gdb_batch -ex "break $sym" -ex run \
+		-ex 'set $cg = ((struct g *)*(long *)($fs_base - 8))->m->curg' \
+		-ex 'printf "G %ld %#lx\n", $cg->goid, $cg->sched.pc' | grep '^G ' >"$TMP/g.txt" || true
+	bs_json -ex "break $sym" -ex run -ex bt "$HELLO" ||
+		{ fail "$sym: bootscope: $(cat "$TMP/err.txt")"; continue; }
+	python3 - "$TMP/out.jsonl" "$TMP/gdb.txt" "$TMP/g.txt" <<'PY' || fail "$sym: the frames through mcall differ from gdb's"
+import sys
+from events import hexint, last, load
+bt = last(load(sys.argv[1]), "backtrace")
+gdb = [l.split() for l in open(sys.argv[2]) if l.startswith("F ")]
+goid, sched_pc = open(sys.argv[3]).read().split()[1:3]
+ours = [(f["level"], hexint(f["pc"]), hexint(f["sp"]), f["func"]) for f in bt["frames"]]
+k = next(i for i, f in enumerate(bt["frames"]) if f["how"] == "goroutine switch")
+assert ours[k - 1][3] == "runtime.mcall", ours
+# gdb's two walks: the g0 part (levels 0..k-1), then the goroutine's from 0
+want = [(int(l), int(pc, 16), int(sp, 16), n) for _, l, pc, sp, n in gdb]
+g0, gor = want[:k], want[k:]
+assert [w[1:] for w in g0] == [o[1:] for o in ours[:k]], (g0, ours)
+assert [w[0] for w in gor] == list(range(len(gor))), gor
+assert [w[1:] for w in gor] == [o[1:] for o in ours[k:]], (gor, ours)
+assert bt["frames"][k]["goroutine"] == int(goid), (bt["frames"][k], goid)
+assert ours[k][1] == int(sched_pc, 16), (ours[k], sched_pc)
+assert all(f["goroutine"] is None for f in bt["frames"][:k]), bt
+assert ours[-1][3] == "runtime.goexit", ours
+PY
 done
 
 # The boot chain at runtime.procresize, by name, innermost first.
@@ -96,6 +134,22 @@ from events import hexint, last, load
 ev = load(sys.argv[1])
 assert hexint(last(ev, "print")["hex"]) == hexint(last(ev, "stop")["pc"])
 assert last(ev, "frame")["level"] == 0
+PY
+
+# A recorded state unwinds as the live one: the same frames in a replay,
+# also at a step back in history.
+bs_json --record "$TMP/rec" -ex 'break runtime.procresize' -ex run -ex 'stepi 3' -ex bt \
+	-ex 'reverse-stepi 2' -ex bt "$HELLO" || fail "record: $(cat "$TMP/err.txt")"
+cp "$TMP/out.jsonl" "$TMP/live.jsonl"
+bs_json --replay "$TMP/rec" -ex bt -ex 'reverse-stepi 2' -ex bt || fail "replay: $(cat "$TMP/err.txt")"
+python3 - "$TMP/live.jsonl" "$TMP/out.jsonl" <<'PY' || fail "the replay's frames differ from the live ones"
+import sys
+from events import load, named
+live, rep = (named(load(p), "backtrace") for p in sys.argv[1:3])
+key = lambda bt: [(f["pc"], f["sp"], f["func"]) for f in bt["frames"]]
+assert len(live) == 2 and len(rep) == 2, (live, rep)
+assert [key(b) for b in live] == [key(b) for b in rep], (live, rep)
+assert len(key(live[1])) == 3 and key(live[0]) != key(live[1]), live
 PY
 
 # Bad levels and goroutine arguments: one error line each, exit status 1.

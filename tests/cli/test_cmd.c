@@ -118,7 +118,8 @@ static void test_short_forms(void)
 		{ "adv x", DBG_CMD_ADVANCE }, { "u x", DBG_CMD_UNTIL },
 		{ "starti", DBG_CMD_STARTI }, { "exp 1", DBG_CMD_EXPECT },
 		{ "echo hi", DBG_CMD_ECHO },  { "help", DBG_CMD_HELP },
-		{ "tb x", DBG_CMD_TBREAK },
+		{ "tb x", DBG_CMD_TBREAK },   { "s", DBG_CMD_STEP },
+		{ "n 3", DBG_CMD_NEXT },      { "l proc.c:93", DBG_CMD_LIST },
 	};
 
 	for (size_t i = 0; i < T_COUNT(forms); i++) {
@@ -127,7 +128,7 @@ static void test_short_forms(void)
 			T_FAIL("'%s' parsed as %d, not %d", forms[i].line, (int)cmd.id,
 			       forms[i].id);
 	}
-	T_CONTAINS(parse_err("s"), "ambiguous command 's': starti, stepi");
+	T_CONTAINS(parse_err("ste"), "ambiguous command 'ste': stepi, step");
 	T_CONTAINS(parse_err("frobnicate"), "undefined command 'frobnicate'; try help");
 	T_CONTAINS(parse_err("x7"), "undefined command 'x7'");
 	T_CONTAINS(parse_err("@"), "undefined command '@'");

@@ -220,7 +220,7 @@ static int f_read(void *arg, uint64_t addr, void *buf, size_t n, struct dbg_err 
 	return 0;
 }
 
-static const struct dbg_expr_env env = { NULL, f_var, f_symbol, f_read };
+static const struct dbg_expr_env env = { NULL, f_var, f_symbol, f_read, NULL };
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -327,7 +327,7 @@ static void test_parse_errors(void)
 	T_CONTAINS(eval_err("0b102", NULL), "bad digit");
 	T_CONTAINS(eval_err("18446744073709551616", NULL), "number too large");
 	T_CONTAINS(eval_err("$", NULL), "expected a name after '$'");
-	T_CONTAINS(eval_err("1 @ 2", NULL), "unexpected character at column 3");
+	T_CONTAINS(eval_err("1 # 2", NULL), "unexpected character at column 3");
 	T_CONTAINS(eval_err("", NULL), "expected an operand");
 	T_CONTAINS(eval_err("a[1", NULL), "expected ']'");
 	T_CONTAINS(eval_err("$g.", NULL), "expected a field name");
@@ -365,7 +365,7 @@ static void test_comparisons_signedness(void)
 	T_EQ_INT(val("0xffffffffffffffff < 0"), 0);
 	T_EQ_INT(val("-1 > 0x0"), 1);
 	T_EQ_INT(val("runtime.g0.goid >= 7 && runtime.g0.goid <= 7"), 1);
-	T_EQ_INT(val("*runtime.ncpu < 0"), 1);
+	T_EQ_INT(val("runtime.ncpu < 0"), 1);
 	T_EQ_INT(val("-8 >> 1 == -4"), 1);
 }
 
@@ -396,13 +396,25 @@ static void test_symbols(void)
 {
 	struct dbg_expr_value v = eval_ok("runtime.g0");
 
-	/* A bare symbol is its address, like a label. */
+	/* A global with a DWARF type is its value, as in gdb: a struct is
+	 * an object in memory (v its address), a scalar is read. */
 	T_EQ_HEX(v.v, G0);
-	T_TRUE(v.symbol);
+	T_FALSE(v.symbol);
 	T_TRUE(v.aggregate);
+	T_TRUE(v.has_addr);
 	T_TRUE(v.type == &t_g);
-	T_EQ_HEX(val("runtime.ncpu"), NCPU);
+	v = eval_ok("runtime.ncpu");
+	T_EQ_INT((int64_t)v.v, -3);
+	T_TRUE(v.is_signed);
+	T_EQ_HEX(v.addr, NCPU);
+	/* A symbol without a type (a function) is its address, a label. */
+	v = eval_ok("runtime.main");
+	T_TRUE(v.symbol);
+	T_EQ_HEX(v.v, RUNTIME_MAIN);
 	T_EQ_HEX(val("runtime.main + 4"), RUNTIME_MAIN + 4);
+	/* A struct is no number: arithmetic and comparisons refuse it. */
+	T_CONTAINS(eval_err("runtime.g0 == 0", NULL), "runtime.g is not a number");
+	T_CONTAINS(eval_err("runtime.mainPC + 1", NULL), "not a number");
 	T_EQ_HEX(val("'runtime.main'"), RUNTIME_MAIN);
 	T_EQ_INT(val("$pc == runtime.main"), 1);
 	/* A dotted symbol wins over symbol + field when it exists. */
@@ -416,8 +428,8 @@ static void test_fields(void)
 	struct dbg_expr_value v;
 
 	T_EQ_HEX(val("runtime.g0.m"), M0);
-	T_EQ_INT(val("runtime.g0.m == runtime.m0"), 1);
-	T_EQ_INT(val("runtime.m0.g0 == runtime.g0"), 1);
+	T_EQ_INT(val("runtime.g0.m == &runtime.m0"), 1);
+	T_EQ_INT(val("runtime.m0.g0 == &runtime.g0"), 1);
 	T_EQ_HEX(val("runtime.g0.stack.hi"), 0x8000);
 	T_EQ_HEX(val("runtime.g0.stack.hi - runtime.g0.stack.lo"), 0x1000);
 	v = eval_ok("runtime.g0.goid");
@@ -471,13 +483,16 @@ static void test_deref(void)
 	T_EQ_HEX(val("*$rsp"), 0x11);
 	T_EQ_HEX(val("*($rsp + 8)"), MAINPC);
 	T_EQ_HEX(val("*(*($rsp+8))"), RUNTIME_MAIN);
-	/* A struct symbol: its first 8 bytes. */
-	T_EQ_HEX(val("*runtime.mainPC"), RUNTIME_MAIN);
-	T_EQ_HEX(val("*runtime.g0"), 0x7000);
-	/* A scalar symbol: its value, with its size and sign. */
-	v = eval_ok("*runtime.ncpu");
-	T_EQ_INT((int64_t)v.v, -3);
-	T_TRUE(v.is_signed);
+	/* A struct is no pointer; a label is 8 untyped bytes. */
+	T_CONTAINS(eval_err("*runtime.mainPC", NULL), "cannot dereference runtime.funcval");
+	T_EQ_HEX(val("runtime.mainPC.fn"), RUNTIME_MAIN);
+	T_CONTAINS(eval_err("*runtime.main", NULL), "cannot read memory at 0x401000");
+	/* A typed pointer to a struct: the struct. */
+	v = eval_ok("*runtime.g0.m");
+	T_TRUE(v.aggregate);
+	T_TRUE(v.type == &t_m);
+	T_EQ_HEX(v.addr, M0);
+	T_EQ_INT(val("(*runtime.g0.m).id"), 42);
 	/* A typed pointer to a scalar: the pointee's size. */
 	T_EQ_INT((int64_t)val("*runtime.m0.ncpu_p"), -3);
 	T_CONTAINS(eval_err("*0x99999999", NULL), "cannot read memory at 0x99999999");
@@ -538,6 +553,53 @@ static void test_comparison_split(void)
 	T_FALSE(dbg_expr_comparison(e, &op, &l, &r));
 }
 
+static void test_casts(void)
+{
+	struct dbg_expr_value v;
+	char buf[128];
+
+	/* Parsing: a parenthesised type, then the operand. */
+	T_EQ_STR(dump("*(long*)$rsp"), "(* (cast long * $rsp))");
+	T_EQ_STR(dump("(struct g *)$rdi"), "(cast struct g * $rdi)");
+	T_EQ_STR(dump("(runtime.g *)$r14"), "(cast runtime.g * $r14)");
+	T_EQ_STR(dump("(unsigned long)1"), "(cast unsigned long 1)");
+	T_EQ_STR(dump("(uint32)-1"), "(cast uint32 (- 1))");
+	T_EQ_STR(dump("(uint32)x"), "(cast uint32 x)");
+	/* A single name before an operator is an expression in parentheses. */
+	T_EQ_STR(dump("(x) - 1"), "(- x 1)");
+	T_EQ_STR(dump("(x)*2"), "(* x 2)");
+	T_EQ_STR(dump("(runtime.ncpu)"), "runtime.ncpu");
+	/* Evaluating: C and Go scalars, sizes and signs. */
+	T_EQ_HEX(val("(uint32)-1"), 0xffffffff);
+	T_EQ_INT((int64_t)val("(int8)255"), -1);
+	T_EQ_HEX(val("(unsigned char)0x1234"), 0x34);
+	T_EQ_HEX(val("*(long*)$rsp"), 0x11);
+	v = eval_ok("*(int *)$rsp");
+	T_EQ_INT(v.v, 0x11);
+	T_EQ_INT(v.type->size, 4);
+	v = eval_ok("(long *)$rsp");
+	T_EQ_INT(v.type->kind, DBG_TYPE_PTR);
+	T_EQ_STR(v.type->target->name, "long");
+	T_CONTAINS(eval_err("(struct nosuch *)0", NULL), "no type named 'struct nosuch'");
+	(void)buf;
+}
+
+static void test_at(void)
+{
+	struct dbg_expr_value v;
+
+	T_EQ_STR(dump("runtime.m0.tls[0]@2"), "(@ ([] runtime.m0.tls 0) 2)");
+	T_EQ_STR(dump("a@1+2"), "(@ a (+ 1 2))");
+	v = eval_ok("runtime.m0.tls[0]@3");
+	T_TRUE(v.aggregate);
+	T_EQ_INT(v.type->kind, DBG_TYPE_ARRAY);
+	T_EQ_INT(v.type->count, 3);
+	T_EQ_INT(v.type->size, 24);
+	T_EQ_HEX(v.addr, M0 + 136);
+	T_CONTAINS(eval_err("1@2", NULL), "only a typed object in memory");
+	T_CONTAINS(eval_err("runtime.ncpu@0", NULL), "a count from 1");
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_precedence),
 	T_CASE(test_unary_postfix),
@@ -554,6 +616,8 @@ static const struct t_case cases[] = {
 	T_CASE(test_addr_of),
 	T_CASE(test_errors_runtime),
 	T_CASE(test_comparison_split),
+	T_CASE(test_casts),
+	T_CASE(test_at),
 };
 
 int main(int argc, char **argv)

@@ -134,6 +134,11 @@ else
 	check_error "read and access watchpoints need the CPU's debug registers" -ex "rwatch *$addr"
 	check_error "read and access watchpoints need the CPU's debug registers" -ex "awatch *$addr"
 fi
+# forced on (gdb's can-use-hw-watchpoints 1): four debug registers, whether
+# or not they fire here
+check_error "no free debug register: 4 watchpoints in use" -ex 'set can-use-hw-watchpoints 1' \
+	-ex "watch *$addr" -ex "rwatch *$((m0 + 8))" -ex "awatch *$((m0 + 16))" \
+	-ex "watch *$((m0 + 24))" -ex "watch *$((m0 + 32))"
 check_error "read and access watchpoints need the CPU's debug registers, turned off" \
 	-ex 'set can-use-hw-watchpoints 0' -ex "rwatch *$addr"
 

@@ -20,7 +20,7 @@ RC=0
 env -i "${envs[@]}" timeout -k 2 60 "$BOOTSCOPE" --batch --json \
 	-ex starti -ex "info stack $((argc + nenv + 4))" \
 	-ex "x/s *(\$rsp + 8 * $((argc + 2)))" -ex 'info auxv' \
-	-ex 'break main.main' -ex continue -ex 'print *runtime.argc' -ex continue \
+	-ex 'break main.main' -ex continue -ex 'print runtime.argc' -ex continue \
 	"$HELLO" "${args[@]}" >"$TMP/out" 2>"$TMP/err" </dev/null || RC=$?
 no_crash "long argv/env"
 expect_rc 0 "long argv/env"

@@ -12,6 +12,9 @@ ELF symbol (gdb names it by its DWARF name).
 
 - runtime.newproc1 called from rt0_go on g0, main.main, and a goroutine's
   function (main.worker) of the goroutines program;
+- in the vDSO (clock_gettime, stepped into from runtime.nanotime1), at
+  its first instruction and 12 instructions in, the frames are gdb's;
+- `frame 2` at runtime.newproc1: $pc and $sp equal gdb's after `frame 2`;
 - runtime.newproc1 called through runtime.systemstack from goroutine 1
   (the third one, gcenable's go bgsweep): gdb's frames up to
   runtime.systemstack, then bootscope goes on in goroutine 1, marked as a
@@ -93,6 +96,34 @@ for prog, sym, tops, cont in ((hello, "runtime.newproc1", "runtime.rt0_go", 0),
     top(sym, ours, tops)
     t.check(sym + ": frame 0 is found from the registers", bt["frames"][0]["how"], "inner")
     t.true(sym + ": the callers by CFI", all(f["how"] == "cfi" for f in bt["frames"][1:]))
+
+# In the vDSO (stepping into runtime.nanotime1's call of clock_gettime):
+# its frames unwind with the vDSO's own CFI, read from the process.
+calls = [a for a, text in golib.objdump(hello, "runtime.nanotime1.abi0")
+         if text.startswith("call") and "*%rax" in text]
+t.true("a call *%rax in runtime.nanotime1.abi0", bool(calls))
+for n in (1, 12) if calls else ():
+    stop = ["break *%#x" % calls[0], "run", "stepi %d" % n]
+    gf, out = gdb_frames(hello, stop)
+    ev = t.bs_ok(hello, stop + ["bt"], env=ENV)
+    bt = last(ev, "backtrace")
+    if not bt or len(gf) < 2:
+        t.fail("vDSO stepi %d: no backtrace (gdb: %s)" % (n, out[-300:]))
+        continue
+    ours = bs_frames(bt)
+    same_frames("in the vDSO, stepi %d" % n, ours, gf)
+    t.check("in the vDSO, stepi %d: two frames" % n, len(ours), 2)
+    t.check("in the vDSO, stepi %d: the caller by CFI" % n, bt["frames"][1]["how"], "cfi")
+
+# frame 2 selected: $pc and $sp are gdb's after its `frame 2`.
+a = syms["runtime.newproc1"]
+vals = golib.gdb_values(golib.gdb(hello, ["break *%#x" % a, "run", "frame 2",
+                                          'printf "pc=%#lx\\n", $pc',
+                                          'printf "sp=%#lx\\n", $sp'], env=ENV))
+ev = t.bs_ok(hello, ["break *%#x" % a, "run", "frame 2", "p/x $pc", "p/x $sp"], env=ENV)
+got = [int(p["hex"], 16) for p in ev if p.get("event") == "print"]
+t.check("frame 2: $pc and $sp", got, [vals.get("pc"), vals.get("sp")])
+t.check("frame 2: the frame event", (last(ev, "frame") or {}).get("level"), 2)
 
 # Through runtime.systemstack: on g0, then on into goroutine 1.
 a = syms["runtime.newproc1"]

@@ -190,7 +190,7 @@ def main():
                          "thread", "set scheduler-locking step",
                          "x/2gx $rsp", "x/2dw $rsp", "x/2uh $rsp", "x/2cb $rsp",
                          "x/2ga $rsp", "x/2i $pc", "print runtime.g0", "print/x $rsp",
-                         "print *runtime.ncpu", "expect 1 == 1", "expect $rsp",
+                         "print runtime.ncpu", "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
                          "info gmp", "info g 1", "info proc", "info proc mappings", "xinfo $rsp",
@@ -227,6 +227,23 @@ def main():
         # instruction), listed with the breakpoints, deleted
         "a watchpoint": (B + ex("break schedinit", "watch runtime.m0.p", "run", "continue",
                                 "info breakpoints", "delete 2", "continue") + [hello], 0),
+        # disassemble: a function with pc marked, a raw range; displays
+        # shown after each stop, one failing, listed, removed
+        "disassembly and displays": (B + ex("break schedinit", "run", "disassemble",
+                                            "disassemble /r 0x401000,+8", "display $rsp",
+                                            "display/i $pc", "display nosuchsymbol", "stepi",
+                                            "info display", "undisplay 1", "undisplay")
+                                     + [hello], 0),
+        # source lines: step and next stops with their line, list with
+        # the current line, info line, the substitution rules; a file not
+        # found names the path tried
+        "source lines": (B + ex("break runtime.osinit", "run", "step", "next", "list", "list -",
+                                "list runtime.schedinit", "info line", "info line proc.c:97",
+                                "info line proc.c:1",
+                                "set substitute-path /nonexistent/a /nonexistent/b",
+                                "show substitute-path") + [hello], 0),
+        "a source not found": (B + ex("set substitute-path / /nonexistent/",
+                                      "break runtime.osinit", "run") + [hello], 0),
         "to the end": (B + ex("starti", "x/2s *($rsp + 8)", "continue") + [hello], 0),
         "stages by stepping": (B + ex("stage next", "stage runtime.exit") + [hello], 0),
         # killed by the signal: a failed batch run

@@ -29,15 +29,15 @@ set scheduler-locking on
 until runtime.preemptcheck
 info threads
 info gmp
-print *main.firstDone
+print main.firstDone
 set scheduler-locking off
 thread runtime.m0.procid
 break sync.WaitGroup.Wait
 stepi 100000000
 info threads
 info gmp
-print *main.firstDone
-print main.jobs[*main.firstDone].p
+print main.firstDone
+print main.jobs[main.firstDone].p
 set scheduler-locking step
 delete
 continue

@@ -10,7 +10,7 @@ static const char *pane_name(enum ui_pane p)
 		[UI_PANE_TLS] = "tls",       [UI_PANE_STACK] = "stack",
 		[UI_PANE_GMP] = "gmp",       [UI_PANE_STAGES] = "stages",
 		[UI_PANE_OUTPUT] = "output", [UI_PANE_CMD] = "command",
-		[UI_PANE_LAB] = "lab",
+		[UI_PANE_LAB] = "lab",       [UI_PANE_FRAMES] = "frames",
 	};
 	return names[p] ? names[p] : "?";
 }
