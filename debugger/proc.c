@@ -202,6 +202,42 @@ int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n, struct dbg_err *e
 	return 0;
 }
 
+static int read_link(pid_t pid, const char *what, char *buf, size_t n, struct dbg_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	ssize_t k = readlink(path, buf, n - 1);
+	if (k < 0)
+		return dbg_err_errno(err, -errno, "cannot read %s", path);
+	buf[k] = '\0';
+	return 0;
+}
+
+int dbg_proc_info(pid_t pid, struct dbg_proc_info *info, struct dbg_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dbg_err_errno(err, -errno, "cannot read %s", path);
+	ssize_t k = read(fd, info->cmdline, sizeof(info->cmdline) - 1);
+	int e = errno;
+	close(fd);
+	if (k < 0)
+		return dbg_err_errno(err, -e, "cannot read %s", path);
+	/* NUL-separated arguments, the last one NUL-terminated */
+	while (k > 0 && info->cmdline[k - 1] == '\0')
+		k--;
+	for (ssize_t i = 0; i < k; i++)
+		if (info->cmdline[i] == '\0')
+			info->cmdline[i] = ' ';
+	info->cmdline[k] = '\0';
+	int rc = read_link(pid, "cwd", info->cwd, sizeof(info->cwd), err);
+	if (rc == 0)
+		rc = read_link(pid, "exe", info->exe, sizeof(info->exe), err);
+	return rc;
+}
+
 const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n, uint64_t addr)
 {
 	for (size_t i = 0; i < n; i++)

@@ -75,6 +75,17 @@ int dbg_proc_maps(pid_t pid, struct dbg_map **maps, size_t *n, struct dbg_err *e
 /* The map containing addr in maps[0..n), or NULL. */
 const struct dbg_map *dbg_proc_map_at(const struct dbg_map *maps, size_t n, uint64_t addr);
 
+/* What gdb's `info proc` shows of a process. */
+struct dbg_proc_info {
+	char cmdline[4096]; /* /proc/PID/cmdline, arguments joined by spaces */
+	char cwd[4096];     /* the link /proc/PID/cwd */
+	char exe[4096];     /* the link /proc/PID/exe */
+};
+
+/* Fill *info from /proc/PID: 0 or a negative errno ("cannot read
+ * /proc/123/cmdline: …"). */
+int dbg_proc_info(pid_t pid, struct dbg_proc_info *info, struct dbg_err *err);
+
 /*
  * Read /proc/PID/auxv: up to max (type, value) pairs into out, AT_NULL
  * excluded. Returns the count or a negative errno.

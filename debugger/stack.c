@@ -248,23 +248,22 @@ static bool is_goexit(const struct dbg_sym *sym)
  * already lies in the next one. newproc plants goexit+1 as the return
  * address of every goroutine's first frame; it follows no call.
  */
-static void code_what(struct dbg_session *s, const struct dbg_elf *elf, uint64_t v, char *buf,
-		      size_t n)
+static void code_what(struct dbg_session *s, uint64_t v, char *buf, size_t n)
 {
-	const struct dbg_sym *at = dbg_elf_sym_at(elf, v);
+	const struct dbg_sym *at = dbg_session_sym_at(s, v);
 	if (at && is_goexit(at) && v == at->addr + 1) {
 		snprintf(buf, n, "ret %s+0x1 (planted by newproc)", at->name);
 		return;
 	}
 	if (after_call(s, v)) {
-		const struct dbg_sym *caller = dbg_elf_sym_at(elf, v - 1);
+		const struct dbg_sym *caller = dbg_session_sym_at(s, v - 1);
 		if (caller) {
 			snprintf(buf, n, "ret %s+0x%" PRIx64, caller->name, v - caller->addr);
 			return;
 		}
 	}
 	char sym[48];
-	dbg_elf_symbolize(elf, v, sym, sizeof(sym));
+	dbg_session_symbolize(s, v, sym, sizeof(sym));
 	snprintf(buf, n, "%s %s", after_call(s, v) ? "ret" : "code", sym);
 }
 
@@ -342,7 +341,7 @@ int dbg_stack_window(struct dbg_session *s, const struct dbg_rt *rt,
 		}
 		const struct dbg_section *sec = dbg_elf_section_at(elf, v);
 		if (sec && (sec->flags & 0x4 /* SHF_EXECINSTR */))
-			code_what(s, elf, v, sl->what, sizeof(sl->what));
+			code_what(s, v, sl->what, sizeof(sl->what));
 	}
 	free(maps);
 	return (int)got;

@@ -22,7 +22,7 @@
  *   set substitute-path FROM TO, unset substitute-path [FROM],
  *   show substitute-path         where source files are looked for
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
- *        auxv|stages|sections|threads|frame|proc mappings|symbol ADDR
+ *        auxv|stages|sections|threads|frame|proc [mappings]|symbol ADDR
  *                                (info may be written i)
  *   xinfo ADDR                   what an address is: symbol, section,
  *                                mapping, goroutine or g0/gsignal stack,

@@ -1,5 +1,6 @@
 /*
- * where — what an address is: `info proc mappings` (gdb's table of
+ * where — what an address is: `info proc` (the process: command line, cwd,
+ * exe, as gdb shows it), `info proc mappings` (gdb's table of
  * /proc/PID/maps, each range named by its part in the program and the Go
  * runtime), `info symbol ADDR` (gdb's "NAME + OFF in section S") and
  * `xinfo ADDR` (everything at once: symbol, section, mapping, and the
@@ -11,6 +12,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addrmap.h"
@@ -64,18 +66,36 @@ static void add_map(struct dbg_val *o, const struct dbg_addrmap_entry *e)
 	dbg_obj_str(o, "what", e->what);
 }
 
-/* info proc [mappings]: gdb's table with what each range is for. */
+/* info proc: the process as gdb shows it; info proc mappings: gdb's table
+ * with what each range is for. */
 int cmd_info_proc(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_addrmap am = { 0 };
 	const char *a = cmd->args;
 	int rc;
 
-	if (*a && strcmp(a, "mappings") != 0 && strcmp(a, "map") != 0)
+	if (*a && strcmp(a, "mappings") != 0)
 		return dbg_err_set(err, -EINVAL, "unknown info proc view '%s' (mappings)", a);
 	rc = cmd_need_process(ctx, err);
 	if (rc < 0)
 		return rc;
+	if (!*a) {
+		/* gdb's info proc: the process, its command line, cwd, exe */
+		struct dbg_proc_info *pi = malloc(sizeof(*pi));
+		if (!pi)
+			return dbg_err_set(err, -ENOMEM, "cannot read the process's /proc files");
+		rc = dbg_proc_info(dbg_session_pid(ctx->s), pi, err);
+		if (rc == 0) {
+			struct dbg_val *ev = cmd_ev_new(ctx, "proc");
+			dbg_obj_int(ev, "pid", dbg_session_pid(ctx->s));
+			dbg_obj_str(ev, "cmdline", pi->cmdline);
+			dbg_obj_str(ev, "cwd", pi->cwd);
+			dbg_obj_str(ev, "exe", pi->exe);
+			cmd_ev_emit(ctx, ev);
+		}
+		free(pi);
+		return rc;
+	}
 	rc = dbg_addrmap_read(ctx->s, rt_of(ctx), &am, err);
 	if (rc < 0) {
 		dbg_addrmap_release(&am);

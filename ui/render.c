@@ -1259,6 +1259,13 @@ static void text_mappings(FILE *out, const struct dbg_val *ev)
 	}
 }
 
+/* gdb's info proc. */
+static void text_proc(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "process %" PRIu64 "\ncmdline = '%s'\ncwd = '%s'\nexe = '%s'\n",
+		u64(ev, "pid"), str(ev, "cmdline"), str(ev, "cwd"), str(ev, "exe"));
+}
+
 /* gdb's info symbol: "NAME + OFF in section S", decimal offset. */
 static void put_symbol_line(FILE *out, const struct dbg_val *ev)
 {
@@ -1535,6 +1542,7 @@ static const struct {
 	{ "list", text_list },
 	{ "line", text_line },
 	{ "substitute_path", text_substitute_path },
+	{ "proc", text_proc },
 	{ "mappings", text_mappings },
 	{ "symbol", text_symbol },
 	{ "xinfo", text_xinfo },

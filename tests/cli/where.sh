@@ -5,7 +5,8 @@
 # named: text, rodata, bss, [stack] as the OS stack holding m0's g0 stack,
 # the runtime heap holding goroutine 1's stack, vdso; the ranges' bounds are
 # the g's stack.lo/hi read from /proc/PID/mem. `info symbol` equals gdb's
-# (function + offset, data + offset, no symbol); bad input is one error line.
+# (function + offset, data + offset, no symbol), and so does `info proc`;
+# bad input is one error line.
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
 
@@ -90,6 +91,14 @@ env -u _ "$BOOTSCOPE" --batch "${args[@]}" "$HELLO" >"$TMP/bs.txt" 2>"$TMP/err.t
 gdb -nx -batch -ex "set print demangle off" "${args[@]}" "$HELLO" >"$TMP/gdb.txt" 2>/dev/null
 diff -u "$TMP/gdb.txt" "$TMP/bs.txt" >"$TMP/diff.txt" || fail "info symbol differs from gdb's: $(cat "$TMP/diff.txt")"
 [ "$(wc -l <"$TMP/bs.txt")" -eq 4 ] || fail "info symbol: $(cat "$TMP/bs.txt")"
+
+# info proc: gdb's lines but the process id (each run has its own).
+env -u _ "$BOOTSCOPE" --batch -ex starti -ex 'info proc' "$HELLO" 2>"$TMP/err.txt" |
+	grep -v '^process ' | tail -3 >"$TMP/bs.txt"
+gdb -nx -batch -ex 'set startup-with-shell off' -ex starti -ex 'info proc' "$HELLO" 2>/dev/null |
+	grep -v '^process ' | tail -3 >"$TMP/gdb.txt"
+grep -q "^exe = '$HELLO'$" "$TMP/gdb.txt" || fail "gdb's info proc: $(cat "$TMP/gdb.txt")"
+diff -u "$TMP/gdb.txt" "$TMP/bs.txt" >"$TMP/diff.txt" || fail "info proc differs from gdb's: $(cat "$TMP/diff.txt")"
 
 # Bad input: one error line and a failed exit, each.
 for cmd in 'info symbol nonsense' 'xinfo' 'info proc foo'; do

@@ -80,14 +80,18 @@ static void test_hello_at_mstart(void)
 		" -ex \"p/x ((struct p *)*(unsigned long *)*(unsigned long *)&'runtime.allp')->m\""
 		" -ex \"p ((struct schedt *)&'runtime.sched')->npidle\""
 		" -ex \"p ((struct schedt *)&'runtime.sched')->goidgen\""
-		" -ex \"p/x &'runtime.m0'\"";
-	T_EQ_INT(gdb_at(path, stage_addr(s, "mstart"), NULL, ex, v, 16), 12);
+		" -ex \"p/x &'runtime.m0'\""
+		" -ex \"p/x ((struct m *)&'runtime.m0')->gsignal\"";
+	T_EQ_INT(gdb_at(path, stage_addr(s, "mstart"), NULL, ex, v, 16), 13);
 
 	struct dbg_rt rt = { 0 };
 	struct dbg_err err;
 	T_OK(dbg_rt_read(s, &rt, &err), err);
-	T_EQ_INT(rt.ngs, v[0] + 1); /* g0 first, then allgs */
+	/* g0 first, then allgs, then each M's gsignal (one M: m0) */
+	T_EQ_INT(rt.ngs, v[0] + 2);
 	T_EQ_STR(rt.gs[0].label, "g0");
+	T_EQ_HEX(rt.gs[rt.ngs - 1].addr, v[12]);
+	T_EQ_STR(rt.gs[rt.ngs - 1].label, "m0.gsignal");
 	T_EQ_HEX(rt.gs[1].addr, v[1]);
 	T_EQ_INT(rt.gs[1].goid, v[2]);
 	T_EQ_INT(rt.gs[1].status, v[3]);

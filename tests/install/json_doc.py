@@ -197,7 +197,7 @@ def main():
                          "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
-                         "info gmp", "info g 1", "info proc mappings", "xinfo $rsp",
+                         "info gmp", "info g 1", "info proc", "info proc mappings", "xinfo $rsp",
                          "xinfo &runtime.m0+8", "info symbol $pc", "info symbol 0",
                          "until runtime.main",
                          "kill", "print *0") + [hello], 1),
