@@ -36,7 +36,7 @@ KNOWN_ARCH = set("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle
 
 # The fields of the table (tests/go/golayout_dump.c's names).
 FIELDS = {
-    "g": ["stack.lo", "stack.hi", "m", "sched.pc", "sched.sp", "atomicstatus", "goid",
+    "g": ["stack.lo", "stack.hi", "m", "sched.pc", "sched.sp", "sched.bp", "atomicstatus", "goid",
           "schedlink", "startpc", "lockedm"],
     "m": ["id", "procid", "g0", "curg", "p", "gsignal", "tls[0]", "alllink", "oldp", "nextp",
           "mstartfn", "spinning", "schedlink", "lockedg"],
