@@ -228,16 +228,20 @@ static int thread_dregs(const struct dbg_ptrace *pt, pid_t tid, struct dbg_err *
 	return rc;
 }
 
-int dbg_ptrace_reapply_dregs(struct dbg_ptrace *pt, struct dbg_err *err)
+/* The debug registers of every traced thread from pt->dr and pt->dr7. */
+static int each_thread_dregs(struct dbg_ptrace *pt, struct dbg_err *err)
 {
-	if (!pt->dr7)
-		return 0;
 	for (size_t i = 0; i < pt->nthreads; i++) {
 		int rc = thread_dregs(pt, pt->threads[i].tid, err);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+int dbg_ptrace_reapply_dregs(struct dbg_ptrace *pt, struct dbg_err *err)
+{
+	return pt->dr7 ? each_thread_dregs(pt, err) : 0;
 }
 
 int dbg_ptrace_set_dregs(struct dbg_ptrace *pt, const uint64_t dr[4], uint64_t dr7,
@@ -248,12 +252,7 @@ int dbg_ptrace_set_dregs(struct dbg_ptrace *pt, const uint64_t dr[4], uint64_t d
 	pt->dr7 = dr7;
 	if (!was && !dr7)
 		return 0;
-	for (size_t i = 0; i < pt->nthreads; i++) {
-		int rc = thread_dregs(pt, pt->threads[i].tid, err);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return each_thread_dregs(pt, err);
 }
 
 int dbg_ptrace_dr6(pid_t tid, uint64_t *dr6)
