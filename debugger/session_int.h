@@ -96,7 +96,9 @@ void sess_watch_output(struct dbg_session *s);
 bool sess_soft_watches(const struct dbg_session *s);
 int sess_arm_watches(struct dbg_session *s, struct dbg_err *err);
 int sess_watch_delete(struct dbg_session *s, size_t i, struct dbg_err *err);
-void sess_watch_before(struct dbg_session *s);
+/* Before one single step: the pc it starts from (0 without watchpoints),
+ * and which read or access watchpoints its instruction touches. */
+uint64_t sess_watch_before(struct dbg_session *s);
 int sess_watch_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *stop);
 /* session_src.c: drop the line table (the image changes); free it all. */
 void sess_forget_lines(struct dbg_session *s);

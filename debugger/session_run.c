@@ -110,11 +110,7 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 	int rc = 0;
 	struct dbg_pt_stop ps;
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t from = 0;
-		if (s->t.bps.nw) {
-			from = sess_now(s)->rip;
-			sess_watch_before(s);
-		}
+		uint64_t from = sess_watch_before(s);
 		rc = step_once(s, &ps, err);
 		if (rc == -ENODATA && sess_history(s)) {
 			rc = 0;
@@ -246,11 +242,7 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
 		    struct dbg_err *err)
 {
 	struct dbg_pt_stop ps;
-	uint64_t from = 0;
-	if (s->t.bps.nw) {
-		from = sess_now(s)->rip;
-		sess_watch_before(s);
-	}
+	uint64_t from = sess_watch_before(s);
 	int rc = step_once(s, &ps, err);
 	if (rc == -ENODATA && sess_history(s)) {
 		sess_fill_stop(s, stop, DBG_STOP_NO_HISTORY);

@@ -55,8 +55,11 @@ static bool mnem_is(const char *m, const char *prefix)
  * address), the stack word pop and ret read and push and call write.
  * String instructions' implicit rsi/rdi operands are not seen.
  */
-void sess_watch_before(struct dbg_session *s)
+uint64_t sess_watch_before(struct dbg_session *s)
 {
+	if (!s->t.bps.nw)
+		return 0;
+	uint64_t from = sess_now(s)->rip;
 	bool any = false;
 	for (size_t i = 0; i < s->t.bps.nw; i++) {
 		struct dbg_watch *w = &s->t.bps.w[i];
@@ -64,11 +67,11 @@ void sess_watch_before(struct dbg_session *s)
 		any |= !w->hw && w->kind != DBG_WATCH_WRITE;
 	}
 	if (!any || !s->t.live || sess_history(s))
-		return;
+		return from;
 	const struct dbg_regs *r = sess_now(s);
 	struct dbg_insn in;
 	if (dbg_target_insn(&s->t, r->rip, &in) < 0)
-		return;
+		return from;
 	uint64_t next = r->rip + in.size;
 	bool addr_only = mnem_is(in.mnemonic, "lea") || mnem_is(in.mnemonic, "nop");
 	for (size_t i = 0; i < s->t.bps.nw; i++) {
@@ -100,6 +103,7 @@ void sess_watch_before(struct dbg_session *s)
 		    overlaps(w, r->rsp - 8, 8))
 			w->touched = true;
 	}
+	return from;
 }
 
 bool sess_soft_watches(const struct dbg_session *s)
