@@ -20,6 +20,9 @@ void dbg_bps_release(struct dbg_bps *b)
 		free(b->w[i].expr);
 	free(b->w);
 	free(b->sites);
+	for (size_t i = 0; i < b->nc; i++)
+		free(b->c[i].spec);
+	free(b->c);
 	dbg_bps_init(b);
 }
 
@@ -91,6 +94,60 @@ void dbg_bps_remove(struct dbg_bps *b, size_t i)
 	free((char *)b->v[i].spec);
 	memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(*b->v));
 	b->n--;
+}
+
+static char *copy_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(dbg_xrealloc(NULL, n), s, n);
+}
+
+struct dbg_catch *dbg_bps_catch_add(struct dbg_bps *b, bool temporary, const char *spec)
+{
+	b->c = dbg_grow(b->c, &b->ccap, b->nc + 1, sizeof(*b->c));
+	struct dbg_catch *c = &b->c[b->nc++];
+	*c = (struct dbg_catch){ .id = b->next_id++,
+				 .temporary = temporary,
+				 .enabled = true,
+				 .any = spec == NULL,
+				 .spec = spec ? copy_str(spec) : NULL };
+	return c;
+}
+
+int dbg_bps_catch_index(const struct dbg_bps *b, int id)
+{
+	for (size_t i = 0; i < b->nc; i++)
+		if (b->c[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+void dbg_bps_catch_remove(struct dbg_bps *b, size_t i)
+{
+	free(b->c[i].spec);
+	memmove(&b->c[i], &b->c[i + 1], (b->nc - i - 1) * sizeof(*b->c));
+	b->nc--;
+}
+
+void dbg_catch_add(struct dbg_catch *c, uint64_t nr)
+{
+	if (nr < DBG_SYSCALL_MAX)
+		c->set[nr / 64] |= 1ull << (nr % 64);
+}
+
+bool dbg_catch_has(const struct dbg_catch *c, uint64_t nr)
+{
+	if (c->any)
+		return true;
+	return nr < DBG_SYSCALL_MAX && (c->set[nr / 64] >> (nr % 64)) & 1;
+}
+
+struct dbg_catch *dbg_bps_catch_at(struct dbg_bps *b, uint64_t nr)
+{
+	for (size_t i = 0; i < b->nc; i++)
+		if (b->c[i].enabled && dbg_catch_has(&b->c[i], nr))
+			return &b->c[i];
+	return NULL;
 }
 
 struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr)

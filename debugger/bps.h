@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "syscalls.h"
+
 struct dbg_bp {
 	int id;         /* > 0, never reused within a session */
 	uint64_t addr;  /* while pending: the last address it had, or 0 */
@@ -70,6 +72,20 @@ struct dbg_watch {
 	bool is_ptr;
 };
 
+/* A syscall catchpoint (gdb's catch syscall): stops at the entry and at
+ * the return of the calls in its set. Numbered from the breakpoints'
+ * sequence ("Catchpoint 3 (syscall 'arch_prctl' [158])"). */
+struct dbg_catch {
+	int id;
+	bool temporary; /* deleted when hit (tcatch) */
+	bool enabled;
+	bool any;                           /* every call (catch syscall without names) */
+	uint64_t set[DBG_SYSCALL_MAX / 64]; /* bit nr: caught */
+	uint64_t hits;
+	char *spec; /* the names as written ("arch_prctl group:memory"),
+		     * owned; NULL for any */
+};
+
 struct dbg_bps {
 	struct dbg_bp *v; /* by id, ascending */
 	size_t n, cap;
@@ -78,6 +94,8 @@ struct dbg_bps {
 	size_t nw, wcap;
 	struct dbg_site *sites;
 	size_t nsites, sites_cap;
+	struct dbg_catch *c; /* by id, ascending */
+	size_t nc, ccap;
 };
 
 /* An empty list; ids start at 1. */
@@ -111,6 +129,25 @@ int dbg_bps_watch_index(const struct dbg_bps *b, int id);
 
 /* Remove b->w[i] (i < b->nw). */
 void dbg_bps_watch_remove(struct dbg_bps *b, size_t i);
+
+/* Append a new catchpoint (the next id; spec copied, NULL: any call) and
+ * return it: set its calls with dbg_catch_add. */
+struct dbg_catch *dbg_bps_catch_add(struct dbg_bps *b, bool temporary, const char *spec);
+
+/* Index of catchpoint id in b->c, or -1. */
+int dbg_bps_catch_index(const struct dbg_bps *b, int id);
+
+/* Remove b->c[i] (i < b->nc). */
+void dbg_bps_catch_remove(struct dbg_bps *b, size_t i);
+
+/* Add call nr (< DBG_SYSCALL_MAX) to c's set. */
+void dbg_catch_add(struct dbg_catch *c, uint64_t nr);
+
+/* Whether c catches call nr (enabled or not). */
+bool dbg_catch_has(const struct dbg_catch *c, uint64_t nr);
+
+/* The first enabled catchpoint catching nr, or NULL. */
+struct dbg_catch *dbg_bps_catch_at(struct dbg_bps *b, uint64_t nr);
 
 /* The site at addr, or NULL. */
 struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr);

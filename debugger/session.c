@@ -145,6 +145,7 @@ void dbg_session_free(struct dbg_session *s)
 	dbg_elf_free(s->t.elf);
 	dbg_elf_free(s->t.vdso);
 	dbg_bps_release(&s->t.bps);
+	dbg_syslog_release(&s->t.sys);
 	free(s->t.path);
 	free(s->t.image);
 	free(s->no_symbols);
@@ -599,6 +600,11 @@ int dbg_session_delete(struct dbg_session *s, int id, struct dbg_err *err)
 	int wi = dbg_bps_watch_index(&s->t.bps, id);
 	if (wi >= 0)
 		return sess_watch_delete(s, (size_t)wi, err);
+	int ci = dbg_bps_catch_index(&s->t.bps, id);
+	if (ci >= 0) {
+		dbg_bps_catch_remove(&s->t.bps, (size_t)ci);
+		return 0;
+	}
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);
@@ -614,10 +620,17 @@ void dbg_session_delete_all(struct dbg_session *s)
 		dbg_session_delete(s, s->t.bps.v[0].id, NULL);
 	while (s->t.bps.nw)
 		sess_watch_delete(s, 0, NULL);
+	while (s->t.bps.nc)
+		dbg_bps_catch_remove(&s->t.bps, 0);
 }
 
 int dbg_session_enable(struct dbg_session *s, int id, bool on, struct dbg_err *err)
 {
+	int ci = dbg_bps_catch_index(&s->t.bps, id);
+	if (ci >= 0) {
+		s->t.bps.c[ci].enabled = on;
+		return 0;
+	}
 	int i = dbg_bps_index(&s->t.bps, id);
 	if (i < 0)
 		return dbg_err_set(err, -ENOENT, "no breakpoint number %d", id);

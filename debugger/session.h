@@ -272,6 +272,43 @@ void dbg_session_set_hw_watch(struct dbg_session *s, bool on);
 /* Whether new watchpoints are hardware ones. */
 bool dbg_session_hw_watch(const struct dbg_session *s);
 
+/* ---- system calls and catchpoints (session_sys.c) ------------------------ */
+
+/*
+ * Every system call the program makes and every signal it receives is
+ * logged (syslog.h), with its thread, M, g, boot stage and the runtime
+ * function that made it: while single-stepping, from the `syscall`
+ * instruction itself (no extra stop); in a free run (cont, finish, until)
+ * from the kernel's syscall stops (PTRACE_SYSCALL), which are passed over
+ * without stopping the other threads unless a catchpoint wants the call.
+ *
+ * A catchpoint (gdb's catch syscall) stops at a call's entry and again at
+ * its return: reason SYSCALL, bp_id its id, sys_index the log entry,
+ * sys_return which. Single-stepped, the entry stop is at the `syscall`
+ * instruction before it runs and the return stop just after it; in a free
+ * run both are inside the kernel with pc after the instruction, as gdb's
+ * (rax is then -ENOSYS at the entry).
+ */
+
+/* New catchpoint for the n calls nrs (n 0: every call), temporary for
+ * tcatch; spec is how they were written (copied; NULL for any). Its id,
+ * or -EINVAL for a number >= DBG_SYSCALL_MAX. */
+int dbg_session_catch_syscall(struct dbg_session *s, const uint64_t *nrs, size_t n, bool temporary,
+			      const char *spec, struct dbg_err *err);
+
+/* All catchpoints, by id; *out valid until the next catchpoint call.
+ * dbg_session_delete and dbg_session_enable take their ids too. */
+size_t dbg_session_catchpoints(const struct dbg_session *s, const struct dbg_catch **out);
+
+/* The log since the start (a recording's when replaying one from a file):
+ * its entries in order; *out valid until the program runs again. */
+size_t dbg_session_syscalls(struct dbg_session *s, const struct dbg_sys_event **out);
+
+/* The call the current thread is about to make: when its pc is at a
+ * `syscall` instruction, *out is decoded from its registers (returned
+ * false, caller found): 0, or -ENOENT when the pc is elsewhere. */
+int dbg_session_syscall_next(struct dbg_session *s, struct dbg_sys_event *out, struct dbg_err *err);
+
 /* ---- state -------------------------------------------------------------- */
 
 /* Registers of the current thread (cached at the stop), NULL without a

@@ -33,6 +33,8 @@ const char *dbg_stop_reason_name(enum dbg_stop_reason r)
 		return "no-history";
 	case DBG_STOP_WATCHPOINT:
 		return "watchpoint";
+	case DBG_STOP_SYSCALL:
+		return "syscall";
 	}
 	return "none";
 }

@@ -24,6 +24,7 @@
 #include "proc.h"
 #include "ptrace.h"
 #include "stages.h"
+#include "syslog.h"
 
 enum dbg_stop_reason {
 	DBG_STOP_NONE,        /* no process has run yet */
@@ -41,6 +42,8 @@ enum dbg_stop_reason {
 			       * (timeline.h): its first step going back, its
 			       * last one replaying without a process */
 	DBG_STOP_WATCHPOINT,  /* a watchpoint's condition was met (bp_id, watch_*) */
+	DBG_STOP_SYSCALL,     /* a catchpoint's system call was entered or
+			       * returned (bp_id, sys_index, sys_return) */
 };
 
 struct dbg_stop {
@@ -63,11 +66,15 @@ struct dbg_stop {
 			      * (pc is the one after it), or 0 when unknown */
 	int stage;           /* index in dbg_session_stages() of the stage at
 			      * pc, or -1 */
+	long sys_index;      /* SYSCALL: the call's entry in the log
+			      * (syslog.h); STEP: the call the last step
+			      * made, when it was a `syscall`; else -1 */
+	bool sys_return;     /* SYSCALL: at its return (else its entry) */
 };
 
 /* Human name of a stop reason: "entry", "step", "breakpoint", "finish",
  * "until", "signal", "exited", "signaled", "interrupted", "watchpoint",
- * "no-history",
+ * "no-history", "syscall",
  * "none". */
 const char *dbg_stop_reason_name(enum dbg_stop_reason r);
 
@@ -117,7 +124,8 @@ struct dbg_target {
 				* first reached (| DBG_STEPS_INEXACT) */
 	uint32_t *stage_rank;  /* 1, 2, … in the order reached; 0 = not yet */
 	uint32_t nreached;
-	int cur_stage; /* the last stage reached, or -1 */
+	int cur_stage;         /* the last stage reached, or -1 */
+	struct dbg_syslog sys; /* the calls and signals seen since the start */
 };
 
 /* The program the process runs (path, or the image after an execve). */

@@ -1,0 +1,84 @@
+/*
+ * syscalls — the x86-64 Linux system calls by number: their names, gdb's
+ * groups (`catch syscall group:memory`), and strace-style decoding of the
+ * arguments and the result of a call.
+ *
+ * Pure: the memory a pointer argument points to and the names of addresses
+ * come from callbacks (struct dbg_sysdec), so a live process and a
+ * recording decode alike. Nothing is allocated; texts go into the caller's
+ * fixed buffers and are cut (ending in "...") when they do not fit.
+ *
+ * The calls a Go boot makes are decoded as strace does: arch_prctl (code by
+ * name, the address), mmap/munmap/madvise/mprotect (prot, flags and advice
+ * by name), clone (flags by name, child stack, parent/child tid pointers,
+ * tls), futex (op by name), sched_getaffinity (the mask returned),
+ * rt_sigaction (signal name, handler, flags, mask), rt_sigprocmask,
+ * sigaltstack, nanosleep, clock_gettime, write and read (the first bytes
+ * of the buffer as a C string), openat (dirfd, path, flags), exit_group,
+ * exit, tgkill, getpid, gettid, sched_yield. Others: the name with raw
+ * arguments (hex) as many as the call takes.
+ */
+#ifndef DBG_SYSCALLS_H
+#define DBG_SYSCALLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Numbers from 0 to DBG_SYSCALL_MAX - 1 have names (gaps: NULL). */
+#define DBG_SYSCALL_MAX 512
+
+/* "arch_prctl"; NULL for a number the kernel does not define. */
+const char *dbg_syscall_name(uint64_t nr);
+
+/* The number of a name ("write" -> 1), or -1. */
+int64_t dbg_syscall_by_name(const char *name);
+
+/* How many arguments call nr takes (0-6; 6 when unknown). */
+unsigned dbg_syscall_nargs(uint64_t nr);
+
+/* gdb's groups (gdb/syscalls/amd64-linux.xml): "process", "signal",
+ * "memory", "file", "descriptor", "network", "ipc". Whether group is one,
+ * and whether nr is in it. */
+bool dbg_syscall_group_known(const char *group);
+bool dbg_syscall_in_group(uint64_t nr, const char *group);
+
+/* errno's name ("ENOENT") and strerror's text, NULL when unknown. */
+const char *dbg_errno_name(int e);
+
+/* Where pointer arguments are read and addresses named. */
+struct dbg_sysdec {
+	/* n bytes at addr into buf: 0, or a negative errno (unreadable) */
+	int (*read)(void *arg, uint64_t addr, void *buf, size_t n);
+	/* A name for addr ("runtime.sigtramp", "&runtime.m0.tls[0]+8") into
+	 * buf, returning buf, or NULL when it has none. May be NULL. */
+	const char *(*addr_name)(void *arg, uint64_t addr, char *buf, size_t n);
+	void *arg;
+};
+
+/* One decoded argument. */
+struct dbg_sysarg {
+	uint64_t raw;   /* the register's value */
+	char text[160]; /* as strace shows it: "ARCH_SET_FS",
+			 * "PROT_READ|PROT_WRITE", "\"hello\\n\"...",
+			 * an address named "0x5a3b08 <&runtime.m0.tls[0]+8>" */
+};
+
+/*
+ * Decode the arguments of call nr (args: rdi, rsi, rdx, r10, r8, r9).
+ * At the entry (exited false) the inputs are read; at the return (exited
+ * true, ret the result) out-parameters too: read's buffer, the mask
+ * sched_getaffinity filled, the old action of rt_sigaction. Returns the
+ * number of arguments filled into out.
+ */
+unsigned dbg_syscall_decode(const struct dbg_sysdec *d, uint64_t nr, const uint64_t args[6],
+			    bool exited, int64_t ret, struct dbg_sysarg out[6]);
+
+/* The result as strace shows it into buf: "0", "3", "0x7f3a1c000000"
+ * (mmap), "-1 ENOENT (No such file or directory)". */
+void dbg_syscall_result(uint64_t nr, int64_t ret, char *buf, size_t n);
+
+/* True when ret (rax after the call) is a failure (-4095..-1). */
+bool dbg_syscall_failed(int64_t ret);
+
+#endif
