@@ -293,6 +293,8 @@ static void report_stop(struct dbg_cmd_ctx *ctx, const struct dbg_stop *stop)
 		dbg_obj_int(ev, "breakpoint", stop->bp_id);
 	if (stop->reason == DBG_STOP_WATCHPOINT)
 		cmd_add_watch_stop(ctx, ev, stop);
+	if (stop->reason == DBG_STOP_SYSCALL || stop->reason == DBG_STOP_STEP)
+		cmd_add_sys_stop(ctx, ev, stop);
 	if (stop->reason == DBG_STOP_SIGNAL) {
 		dbg_obj_str(ev, "signal", dbg_signal_name(stop->signo, sig, sizeof(sig)));
 		if (stop->has_fault_addr)
@@ -720,10 +722,18 @@ int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 
 	if (!*p) {
 		const struct dbg_bp *bps;
+		const struct dbg_watch *ws;
+		const struct dbg_catch *cs;
 		size_t i, n = dbg_session_breakpoints(ctx->s, &bps);
+		size_t nw = dbg_session_watchpoints(ctx->s, &ws);
+		size_t nc = dbg_session_catchpoints(ctx->s, &cs);
 
 		for (i = 0; i < n; i++)
 			dbg_arr_push(ids, dbg_val_int(&ctx->arena, bps[i].id));
+		for (i = 0; i < nw; i++)
+			dbg_arr_push(ids, dbg_val_int(&ctx->arena, ws[i].id));
+		for (i = 0; i < nc; i++)
+			dbg_arr_push(ids, dbg_val_int(&ctx->arena, cs[i].id));
 		dbg_session_delete_all(ctx->s);
 		cmd_ev_emit(ctx, ev);
 		return 0;

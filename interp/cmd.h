@@ -11,6 +11,16 @@
  *                                an instruction of its function is refused
  *                                unless written -force LOC (also until)
  *   delete|d [N...]              all breakpoints when no N
+ *   enable [N...], disable [N...] breakpoints and catchpoints (all when
+ *                                no N)
+ *   catch syscall [NAME|NUMBER|group:NAME|g:NAME ...], tcatch syscall ...
+ *                                stop at the entry and the return of those
+ *                                system calls (every call when none is
+ *                                named), as gdb; tcatch: deleted when hit
+ *   info syscalls [-c]           every system call and signal of this run,
+ *                                decoded as strace does, with its thread,
+ *                                M, g, stage and runtime caller; then the
+ *                                count of each name (-c: the counts only)
  *   run|r, starti, kill          (re)start: to the first breakpoint / at the
  *                                entry point; kill the process
  *   continue|c [N]               N: stop at the Nth breakpoint hit
@@ -22,7 +32,8 @@
  *   set substitute-path FROM TO, unset substitute-path [FROM],
  *   show substitute-path         where source files are looked for
  *   info breakpoints|registers [REG...]|tls|g [ADDR|GOID]|gmp|stack [N]|
- *        auxv|stages|sections|threads|frame|proc [mappings]|symbol ADDR
+ *        auxv|stages|sections|threads|frame|proc [mappings]|symbol ADDR|
+ *        syscalls [-c]
  *                                (info may be written i)
  *   xinfo ADDR                   what an address is: symbol, section,
  *                                mapping, goroutine or g0/gsignal stack,
@@ -147,6 +158,10 @@ enum dbg_cmd_id {
 	DBG_CMD_UNDISPLAY,
 	DBG_CMD_PTYPE,
 	DBG_CMD_WHATIS,
+	DBG_CMD_CATCH,
+	DBG_CMD_TCATCH,
+	DBG_CMD_ENABLE,
+	DBG_CMD_DISABLE,
 };
 
 enum dbg_info_id {
@@ -168,6 +183,7 @@ enum dbg_info_id {
 	DBG_INFO_PROC,
 	DBG_INFO_SYMBOL,
 	DBG_INFO_DISPLAY,
+	DBG_INFO_SYSCALLS,
 	DBG_INFO_COUNT /* one past the last */
 };
 

@@ -9,6 +9,7 @@
 #define DBG_CMD_INT_H
 
 #include "cmd.h"
+#include "syslog.h"
 
 /*
  * A command, or an `info` view, as its table has it (parse.c). run does
@@ -113,6 +114,16 @@ int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, stru
 dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
 void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
+
+/* catch.c: catch syscall, tcatch syscall, enable, disable, info
+ * syscalls; a catchpoint's entry of info breakpoints into arr; the
+ * "syscall" object of log entry e (its index in the log) into o; what a
+ * syscall stop (or a step that ran a `syscall`) adds to the stop event. */
+dbg_cmd_run_fn cmd_catch, cmd_tcatch, cmd_enable, cmd_disable, cmd_info_syscalls;
+void cmd_add_catch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_catch *c);
+void cmd_add_sys_event(struct dbg_cmd_ctx *ctx, struct dbg_val *o, long index,
+		       const struct dbg_sys_event *e);
+void cmd_add_sys_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 
 /* disas.c: disassemble. */
 dbg_cmd_run_fn cmd_disassemble;

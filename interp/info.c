@@ -635,15 +635,28 @@ int cmd_info_breakpoints(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, str
 	const struct dbg_watch *ws;
 	size_t i, j = 0, n = dbg_session_breakpoints(ctx->s, &bps);
 	size_t nw = dbg_session_watchpoints(ctx->s, &ws);
+	const struct dbg_catch *cs;
+	size_t k = 0, nc = dbg_session_catchpoints(ctx->s, &cs);
 	struct dbg_val *ev = cmd_ev_new(ctx, "breakpoints");
 	struct dbg_val *arr = dbg_obj_array(ev, "breakpoints");
 
 	(void)cmd;
 	(void)err;
 	for (i = 0; i <= n; i++) {
-		/* watchpoints share the numbers: by number, as gdb lists them */
-		while (j < nw && (i == n || ws[j].id < bps[i].id))
-			cmd_add_watch_entry(ctx, arr, &ws[j++]);
+		/* watchpoints and catchpoints share the numbers: by number, as
+		 * gdb lists them */
+		for (;;) {
+			int next = i < n ? bps[i].id : INT32_MAX;
+			bool w = j < nw && ws[j].id < next;
+			bool c = k < nc && cs[k].id < next;
+
+			if (w && (!c || ws[j].id < cs[k].id))
+				cmd_add_watch_entry(ctx, arr, &ws[j++]);
+			else if (c)
+				cmd_add_catch_entry(ctx, arr, &cs[k++]);
+			else
+				break;
+		}
 		if (i == n)
 			break;
 		struct dbg_val *o = dbg_arr_object(arr);

@@ -67,6 +67,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "display", NULL, DBG_INFO_DISPLAY, A_NONE, "info display",
 	  "the expressions display shows after every stop", "info display", cmd_info_display, NULL,
 	  0 },
+	{ "syscalls", NULL, DBG_INFO_SYSCALLS, A_OPT, "info syscalls [-c]",
+	  "every system call and signal of this run, decoded as strace does, with its thread, M, g, stage and the runtime function that made it, then the count of each (-c: the counts only)",
+	  "info syscalls", cmd_info_syscalls, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
@@ -89,6 +92,16 @@ static const struct dbg_cmd_def cmds[] = {
 	    "stop when EXPR's location is read", cmd_rwatch),
 	CMD("awatch", NULL, DBG_CMD_AWATCH, A_REQ, "awatch [-l|-location] EXPR",
 	    "stop when EXPR's location is read or written", cmd_awatch),
+	CMD("catch", NULL, DBG_CMD_CATCH, A_REQ, "catch syscall [NAME|NUMBER|group:NAME ...]",
+	    "stop at the entry and the return of the system calls named (numbers, names, groups as group:NAME or g:NAME; every call when none is named)",
+	    cmd_catch),
+	CMD("tcatch", NULL, DBG_CMD_TCATCH, A_REQ, "tcatch syscall [NAME|NUMBER|group:NAME ...]",
+	    "catch syscall, deleted when hit", cmd_tcatch),
+	CMD("enable", "en", DBG_CMD_ENABLE, A_IDS, "enable [N...]",
+	    "enable breakpoints and catchpoints (all when no number is given)", cmd_enable),
+	CMD("disable", "disa dis", DBG_CMD_DISABLE, A_IDS, "disable [N...]",
+	    "disable breakpoints and catchpoints (all when no number is given): kept, but never stop",
+	    cmd_disable),
 	CMD("delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
 	    "delete breakpoints (all when no number is given)", cmd_delete),
 	CMD("run", "r", DBG_CMD_RUN, A_NONE, "run",

@@ -187,7 +187,8 @@ static void put_commands(FILE *out)
 
 	if (!f)
 		abort();
-	fputs("Commands (gdb names): break, tbreak, watch, rwatch, awatch, delete, run, starti, kill, "
+	fputs("Commands (gdb names): break, tbreak, watch, rwatch, awatch, catch syscall, tcatch, "
+	      "enable, disable, delete, run, starti, kill, "
 	      "continue, stepi, nexti, step, next, finish, until, advance, list, info {",
 	      f);
 	for (i = 0; dbg_cmd_info_name(i); i++)

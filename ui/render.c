@@ -323,6 +323,129 @@ static void text_watch_hit(FILE *out, const struct dbg_val *ev)
 			u64(ev, "access_pc"), str(ev, "access_symbol"));
 }
 
+/* ---- system calls --------------------------------------------------------- */
+
+/* A "syscall" object (docs/json.md) as strace writes the call:
+ * "arch_prctl(ARCH_SET_FS, 0x408950) = 0", without the result before the
+ * call returned; a signal as "--- SIGURG {si_code=SI_TKILL} ---". */
+static void put_syscall(FILE *out, const struct dbg_val *o)
+{
+	const char *kind = str(o, "kind");
+	bool first = true;
+
+	if (kind && strcmp(kind, "signal") == 0) {
+		fprintf(out, "--- %s {si_code=", str(o, "signal") ? str(o, "signal") : "?");
+		if (str(o, "code_name"))
+			fputs(str(o, "code_name"), out);
+		else
+			put_num(out, o, "code");
+		fputs("} ---", out);
+		return;
+	}
+	if (str(o, "name"))
+		fputs(str(o, "name"), out);
+	else
+		fprintf(out, "syscall_%" PRIu64, u64(o, "nr"));
+	putc('(', out);
+	EACH(a, arr(o, "args")) {
+		if (!first)
+			fputs(", ", out);
+		first = false;
+		fputs(str(a, "text") ? str(a, "text") : "?", out);
+	}
+	putc(')', out);
+	if (flag(o, "returned"))
+		fprintf(out, " = %s", str(o, "ret_text") ? str(o, "ret_text") : "?");
+}
+
+/* Who made it: "by runtime.settls, thread 4242, m0, goid 0, stage
+ * rt0_go.settls". */
+static void put_syscall_where(FILE *out, const struct dbg_val *o)
+{
+	fprintf(out, "by %s, thread %" PRIu64, str(o, "caller") ? str(o, "caller") : "??",
+		u64(o, "tid"));
+	if (has(o, "m"))
+		fprintf(out, ", m%" PRIu64, u64(o, "m"));
+	else
+		fputs(", no M", out);
+	if (has(o, "goid"))
+		fprintf(out, ", goid %" PRIu64, u64(o, "goid"));
+	else
+		fputs(", no g", out);
+	fprintf(out, ", stage %s", str(o, "stage") ? str(o, "stage") : "-");
+}
+
+/* gdb's mention of a new catchpoint: "Catchpoint 1 (syscall 'arch_prctl'
+ * [158])", "Catchpoint 2 (syscalls 'write' [1] 'read' [0])",
+ * "Catchpoint 3 (any syscall)". */
+static void text_catch(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *calls = arr(ev, "syscalls");
+
+	fprintf(out, "Catchpoint %" PRIu64 " (", u64(ev, "id"));
+	if (flag(ev, "any") || !calls || !calls->list.n) {
+		fputs("any syscall)\n", out);
+		return;
+	}
+	fputs(calls->list.n > 1 ? "syscalls" : "syscall", out);
+	EACH(c, calls) {
+		if (str(c, "name"))
+			fprintf(out, " '%s' [%" PRIu64 "]", str(c, "name"), u64(c, "nr"));
+		else
+			fprintf(out, " %" PRIu64, u64(c, "nr"));
+	}
+	fputs(")\n", out);
+}
+
+/* gdb prints nothing for enable and disable. */
+static void text_enable(FILE *out, const struct dbg_val *ev)
+{
+	(void)out;
+	(void)ev;
+}
+
+/* Every call in order, then the count of each name in the order first
+ * seen, with the stage and the runtime function of the first. */
+static void text_syscalls(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *calls = arr(ev, "syscalls");
+	const struct dbg_val *counts = arr(ev, "counts");
+
+	if (!counts || !counts->list.n) {
+		fputs("No system calls seen in this run.\n", out);
+		return;
+	}
+	if (calls) {
+		fprintf(out, "%-5s %-9s %-8s %-4s %-4s %-24s %-24s %s\n", "Num", "Step", "Thread",
+			"M", "G", "Stage", "Caller", "Call");
+		EACH(c, calls) {
+			char step[24], m[24], g[24];
+
+			if (flag(c, "step_exact"))
+				snprintf(step, sizeof(step), "%" PRIu64, u64(c, "step"));
+			else
+				snprintf(step, sizeof(step), "?");
+			snprintf(m, sizeof(m), has(c, "m") ? "m%" PRIu64 : "-", u64(c, "m"));
+			snprintf(g, sizeof(g), has(c, "goid") ? "%" PRIu64 : "-", u64(c, "goid"));
+			fprintf(out, "%-5" PRIu64 " %-9s %-8" PRIu64 " %-4s %-4s %-24s %-24s ",
+				u64(c, "index"), step, u64(c, "tid"), m, g,
+				str(c, "stage") ? str(c, "stage") : "-",
+				str(c, "caller") ? str(c, "caller") : "??");
+			put_syscall(out, c);
+			putc('\n', out);
+		}
+		putc('\n', out);
+	}
+	fprintf(out, "%-6s %-6s %-20s %-6s %-24s %s\n", "Count", "Errors", "Name", "First",
+		"First stage", "First caller");
+	EACH(c, counts)
+		fprintf(out, "%6" PRIu64 " %6" PRIu64 " %-20s %-6" PRIu64 " %-24s %s\n",
+			u64(c, "count"), u64(c, "errors"), str(c, "name") ? str(c, "name") : "?",
+			u64(c, "first"), str(c, "first_stage") ? str(c, "first_stage") : "-",
+			str(c, "first_caller") ? str(c, "first_caller") : "??");
+	fprintf(out, "%" PRIu64 " system calls and signals\n", u64(ev, "total"));
+}
+
 /* As gdb's disassemble: a function's dump with <+offset>, a range's with
  * <symbol+offset>, => at pc. */
 static void text_disassemble(FILE *out, const struct dbg_val *ev)
@@ -458,6 +581,18 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 		fputs("No more recorded history, ", out);
 	else if (strcmp(reason, "watchpoint") == 0)
 		text_watch_hit(out, ev);
+	else if (strcmp(reason, "syscall") == 0) {
+		const struct dbg_val *sc = dbg_val_get(ev, "syscall");
+		const char *name = sc ? str(sc, "name") : NULL;
+
+		fprintf(out, "Catchpoint %" PRIu64 " (%s syscall ", u64(ev, "catchpoint"),
+			flag(ev, "syscall_return") ? "returned from" : "call to");
+		if (name)
+			fputs(name, out);
+		else
+			fprintf(out, "%" PRIu64, sc ? u64(sc, "nr") : 0);
+		fputs("), ", out);
+	}
 	fprintf(out, "0x%" PRIx64 " in %s ()\n", pc, sym ? sym : "??");
 	if (insn)
 		fprintf(out, "=> 0x%" PRIx64 " <%s>:\t%s\n", pc, sym ? sym : "??", insn);
@@ -468,6 +603,15 @@ static void text_stop(FILE *out, const struct dbg_val *ev)
 			fputs(str(ev, "source"), out);
 		else
 			fprintf(out, "(no source: %s not found)", str(ev, "source_tried"));
+		putc('\n', out);
+	}
+	/* the system call of this stop, or the one the last step made */
+	if (dbg_val_get(ev, "syscall")) {
+		const struct dbg_val *sc = dbg_val_get(ev, "syscall");
+
+		put_syscall(out, sc);
+		fputs("\n   ", out);
+		put_syscall_where(out, sc);
 		putc('\n', out);
 	}
 	fputs("   [stage ", out);
@@ -1015,6 +1159,32 @@ static void text_breakpoints(FILE *out, const struct dbg_val *ev)
 	EACH(b, a) {
 		const char *type = str(b, "type") ? str(b, "type") : "breakpoint";
 
+		if (strcmp(type, "catchpoint") == 0) {
+			/* gdb's What: syscall "arch_prctl", syscalls "write, read" */
+			const struct dbg_val *calls = arr(b, "syscalls");
+			bool many = calls && calls->list.n > 1, first = true;
+
+			fprintf(out, "%-4" PRIu64 " %-15s %-4s %-3s %-18s %-5" PRIu64 " %s \"",
+				u64(b, "id"), type, flag(b, "temporary") ? "del" : "keep",
+				flag(b, "enabled") ? "y" : "n", "", u64(b, "hits"),
+				many ? "syscalls" : "syscall");
+			if (flag(b, "any") || !calls || !calls->list.n)
+				fputs("<any syscall>", out);
+			EACH(c, calls) {
+				if (!first)
+					fputs(", ", out);
+				first = false;
+				if (str(c, "name"))
+					fputs(str(c, "name"), out);
+				else
+					fprintf(out, "%" PRIu64, u64(c, "nr"));
+			}
+			fputs("\"\n", out);
+			if (u64(b, "hits"))
+				fprintf(out, "\tcatchpoint already hit %" PRIu64 " time%s\n",
+					u64(b, "hits"), u64(b, "hits") == 1 ? "" : "s");
+			continue;
+		}
 		if (strcmp(type, "breakpoint") != 0) {
 			/* a watchpoint: its expression, and the address it watches */
 			fprintf(out,
@@ -1524,12 +1694,16 @@ static const struct {
 	{ "killed", text_killed },
 	{ "break", text_break },
 	{ "watch", text_watch },
+	{ "catch", text_catch },
+	{ "enable", text_enable },
+	{ "disable", text_enable },
 	{ "disassemble", text_disassemble },
 	{ "display", text_display },
 	{ "undisplay", text_undisplay },
 	{ "displays", text_displays },
 	{ "delete", text_delete },
 	{ "breakpoints", text_breakpoints },
+	{ "syscalls", text_syscalls },
 	{ "registers", text_registers },
 	{ "tls", text_tls },
 	{ "g", text_g },

@@ -6,7 +6,8 @@
 Runs a broad set of commands in `--batch --json` mode (every command and
 info view, every x format, a signal and a death by signal, --list-stages,
 --lab list, --lab N with a passing, a false and an erroring check, errors
-with and without a location, the timeline: reverse commands, a recording
+with and without a location, system calls (catchpoints, their stops,
+info syscalls), the timeline: reverse commands, a recording
 saved and opened with --replay, --record and --trace, a signal sent by the
 program to itself, a program that execs another with a pending breakpoint,
 and, when BOOTSCOPE_GO_NILDEREF names it, a Go program's signal handler's
@@ -249,11 +250,19 @@ def main():
                                 "show substitute-path") + [hello], 0),
         "a source not found": (B + ex("set substitute-path / /nonexistent/",
                                       "break runtime.osinit", "run") + [hello], 0),
+        # system calls: catchpoints set, listed, disabled and enabled, hit
+        # at a call's entry and return; the log and its counts
+        "system calls": (B + ex("catch syscall arch_prctl", "tcatch syscall write read",
+                                "catch syscall 400", "info breakpoints", "disable 2", "enable 2",
+                                "disable", "enable", "run", "continue", "info breakpoints",
+                                "delete", "stepi", "continue", "info syscalls",
+                                "info syscalls -c") + [hello], 0),
         "to the end": (B + ex("starti", "x/2s *($rsp + 8)", "continue") + [hello], 0),
         "stages by stepping": (B + ex("stage next", "stage runtime.exit") + [hello], 0),
         # killed by the signal: a failed batch run
         "a signal": (B + ex("run", "continue") + [crash], 1),
-        "a sent signal": (B + ex("run") + ["/bin/sh", "-c", "kill -USR1 $$"], 0),
+        "a sent signal": (B + ex("run", "info syscalls") + ["/bin/sh", "-c", "kill -USR1 $$"],
+                          0),
         "an exec": (B + ex("set breakpoint pending on", "break runtime.main",
                            "break execer.exec", "info breakpoints", "run", "continue",
                            "info breakpoints", "continue") + [execer, hello], 0),
