@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""The system calls of a go1.19 hello under bootscope, with strace -f as the
+witness, for the same program and environment.
+
+Until its first clone the main thread alone runs, and what it calls does
+not depend on timing (two strace runs agree): `info syscalls` at
+runtime.exit lists the same names for it as strace, in the same order. So
+does the first new thread (sysmon's M) up to its first nanosleep; the
+rest of every thread depends on timing. arch_prctl's address is strace's,
+and the runtime functions named as callers are those of Go's sources:
+runtime.settls makes arch_prctl, runtime.getproccount sched_getaffinity,
+runtime.newosproc clone.
+"""
+import os
+import re
+import subprocess
+import tempfile
+
+import golib
+from golib import last
+
+t = golib.Test(__doc__)
+prog = t.program("hello")
+t.need_tool("strace")
+env = dict(os.environ)
+
+
+def strace_calls():
+    """[(tid, name, args text, result text)] in strace's order, without its
+    execve; a call cut by another thread's line is one call."""
+    with tempfile.NamedTemporaryFile("r") as out:
+        r = subprocess.run(["strace", "-f", "-qq", "-o", out.name, prog],
+                           capture_output=True, text=True, env=env, timeout=120)
+        if r.returncode != 0:
+            if "Operation not permitted" in r.stderr:
+                t.skip("strace cannot trace here: " + r.stderr.strip()[:200])
+            t.fail("strace %s: exit %d: %s" % (prog, r.returncode, r.stderr.strip()[:200]))
+        text = out.read()
+    calls = []
+    for line in text.splitlines():
+        m = re.match(r"^(\d+)\s+([a-z_0-9]+)\((.*)$", line)
+        if m:
+            res = re.search(r"\)\s+=\s+(\S+)", line)
+            calls.append([int(m.group(1)), m.group(2), m.group(3), res and res.group(1)])
+            continue
+        m = re.match(r"^(\d+)\s+<\.\.\. ([a-z_0-9]+) resumed>.*\)\s+=\s+(\S+)", line)
+        if m:
+            for c in reversed(calls):
+                if c[0] == int(m.group(1)) and c[1] == m.group(2):
+                    c[3] = m.group(3)
+                    break
+    if calls and calls[0][1] == "execve":
+        calls = calls[1:]
+    return calls
+
+
+def until_first(names, name):
+    """names up to and including the first name."""
+    return names[:names.index(name) + 1] if name in names else names
+
+
+def per_thread(calls, tid_of, name_of):
+    per = {}
+    for c in calls:
+        per.setdefault(tid_of(c), []).append(name_of(c))
+    return per
+
+
+st = strace_calls()
+if not st:
+    t.fail("strace saw no calls")
+    t.finish()
+st_main = st[0][0]
+st_per = per_thread(st, lambda c: c[0], lambda c: c[1])
+st_clone = next((c for c in st if c[0] == st_main and c[1] == "clone"), None)
+st_ap = next((c for c in st if c[1] == "arch_prctl"), None)
+
+events = t.bs_ok(prog, ["break runtime.exit", "run", "info syscalls"], env=env)
+ev = last(events, "syscalls")
+if not ev:
+    t.fail("no syscalls event")
+    t.finish()
+log = [c for c in ev["syscalls"] if c["kind"] == "call"]
+if not log:
+    t.fail("info syscalls lists no call")
+    t.finish()
+bs_main = log[0]["tid"]
+bs_per = per_thread(log, lambda c: c["tid"], lambda c: c["name"])
+
+want = until_first(st_per[st_main], "clone")
+t.check("the main thread's calls to its first clone", until_first(bs_per[bs_main], "clone"),
+        want)
+print("     (%d calls: %s ...)" % (len(want), " ".join(want[:8])))
+
+# the first clone's child: sysmon's M
+bs_clone = next((c for c in log if c["tid"] == bs_main and c["name"] == "clone"), None)
+if st_clone and bs_clone and st_clone[3] and st_clone[3].isdigit():
+    child = bs_clone["ret"] if bs_clone["returned"] else None
+    t.true("bootscope's first clone returned a thread", isinstance(child, int) and child > 0,
+           str(bs_clone))
+    t.check("the first new thread's calls to its first nanosleep",
+            until_first(bs_per.get(child, []), "nanosleep"),
+            until_first(st_per[int(st_clone[3])], "nanosleep"))
+    t.true("the first clone has CLONE_SETTLS",
+           any("CLONE_SETTLS" in a["text"] for a in bs_clone["args"]), str(bs_clone["args"]))
+    t.check("the first clone's caller", bs_clone["caller"], "runtime.newosproc")
+else:
+    t.fail("no clone on the main thread: strace %s, bootscope %s" % (st_clone, bs_clone))
+
+ap = next((c for c in log if c["name"] == "arch_prctl"), None)
+if ap and st_ap:
+    want_arg = int(re.match(r"ARCH_SET_FS, (0x[0-9a-f]+)", st_ap[2]).group(1), 16)
+    t.check("arch_prctl's code", ap["args"][0]["text"], "ARCH_SET_FS")
+    t.check("arch_prctl's address", int(ap["args"][1]["raw"], 16), want_arg)
+    t.check("arch_prctl's result", ap["ret_text"], st_ap[3])
+    t.check("arch_prctl's caller", ap["caller"], "runtime.settls")
+else:
+    t.fail("no arch_prctl: strace %s, bootscope %s" % (st_ap, ap))
+sa = next((c for c in log if c["name"] == "sched_getaffinity"), None)
+t.check("sched_getaffinity's caller", sa and sa["caller"], "runtime.getproccount")
+t.true("no exit_group before runtime.exit", all(c["name"] != "exit_group" for c in log))
+t.finish()
