@@ -316,11 +316,15 @@ static const char *si_code_name(int signo, int code)
 	return NULL;
 }
 
-/* The function of a pc, without the offset ("runtime.settls"). */
+/* The function of a pc, without the offset, as Go's sources name it
+ * ("runtime.settls": an assembly function's symbol runtime.settls.abi0
+ * without its ABI suffix). */
 static const char *function_of(struct dbg_cmd_ctx *ctx, uint64_t pc)
 {
+	static const char abi0[] = ".abi0";
 	char buf[256];
 	char *plus;
+	size_t l;
 
 	if (!pc || dbg_session_symbolize(ctx->s, pc, buf, sizeof(buf)) < 0 ||
 	    strncmp(buf, "0x", 2) == 0)
@@ -328,6 +332,9 @@ static const char *function_of(struct dbg_cmd_ctx *ctx, uint64_t pc)
 	plus = strstr(buf, "+0x");
 	if (plus)
 		*plus = '\0';
+	l = strlen(buf);
+	if (l > sizeof(abi0) - 1 && strcmp(buf + l - (sizeof(abi0) - 1), abi0) == 0)
+		buf[l - (sizeof(abi0) - 1)] = '\0';
 	return dbg_arena_strdup(&ctx->arena, buf);
 }
 

@@ -88,9 +88,11 @@ bs_main = log[0]["tid"]
 bs_per = per_thread(log, lambda c: c["tid"], lambda c: c["name"])
 
 want = until_first(st_per[st_main], "clone")
-t.check("the main thread's calls to its first clone", until_first(bs_per[bs_main], "clone"),
-        want)
-print("     (%d calls: %s ...)" % (len(want), " ".join(want[:8])))
+got = until_first(bs_per[bs_main], "clone")
+diff = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+t.true("the main thread's %d calls to its first clone are strace's" % len(want), got == want,
+       "they differ from call %d: bootscope %s, strace %s" % (diff, got[diff:diff + 5],
+                                                              want[diff:diff + 5]))
 
 # the first clone's child: sysmon's M
 bs_clone = next((c for c in log if c["tid"] == bs_main and c["name"] == "clone"), None)
