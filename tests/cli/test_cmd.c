@@ -696,11 +696,104 @@ static void test_render_table(void)
 		free(doc[i]);
 }
 
+/* catch, enable, disable parse as gdb's; a syscall stop, a catchpoint's
+ * row and the log read as gdb and strace write them. */
+static void test_syscalls(void)
+{
+	struct dbg_arena a;
+	struct dbg_val *ev, *sc, *args, *o, *arr;
+	char *t;
+
+	parse_ok("catch syscall arch_prctl");
+	T_EQ_INT(cmd.id, DBG_CMD_CATCH);
+	T_EQ_STR(cmd.args, "syscall arch_prctl");
+	parse_ok("tcatch syscall");
+	T_EQ_INT(cmd.id, DBG_CMD_TCATCH);
+	parse_ok("dis 2 3");
+	T_EQ_INT(cmd.id, DBG_CMD_DISABLE);
+	parse_ok("en");
+	T_EQ_INT(cmd.id, DBG_CMD_ENABLE);
+	parse_ok("info syscalls -c");
+	T_EQ_INT(cmd.info, DBG_INFO_SYSCALLS);
+	T_CONTAINS(parse_err("catch"), "catch needs an argument: catch syscall");
+	T_CONTAINS(parse_err("enable x"), "invalid breakpoint number 'x'");
+
+	dbg_arena_init(&a);
+	ev = dbg_event_new(&a, "catch");
+	dbg_obj_int(ev, "id", 2);
+	arr = dbg_obj_array(ev, "syscalls");
+	o = dbg_arr_object(arr);
+	dbg_obj_str(o, "name", "write");
+	dbg_obj_uint(o, "nr", 1);
+	o = dbg_arr_object(arr);
+	dbg_obj_null(o, "name");
+	dbg_obj_uint(o, "nr", 400);
+	t = ui_render_text_str(ev);
+	T_EQ_STR(t, "Catchpoint 2 (syscalls 'write' [1] 400)\n");
+	free(t);
+
+	ev = dbg_event_new(&a, "stop");
+	dbg_obj_str(ev, "reason", "syscall");
+	dbg_obj_str(ev, "symbol", "runtime.settls+0x25");
+	dbg_obj_addr(ev, "pc", 0x401325);
+	dbg_obj_int(ev, "tid", 7);
+	dbg_obj_int(ev, "catchpoint", 1);
+	dbg_obj_bool(ev, "syscall_return", true);
+	sc = dbg_obj_object(ev, "syscall");
+	dbg_obj_str(sc, "kind", "call");
+	dbg_obj_int(sc, "tid", 7);
+	dbg_obj_null(sc, "m");
+	dbg_obj_null(sc, "goid");
+	dbg_obj_str(sc, "stage", "runtime.settls");
+	dbg_obj_str(sc, "caller", "runtime.settls");
+	dbg_obj_str(sc, "name", "arch_prctl");
+	args = dbg_obj_array(sc, "args");
+	dbg_obj_str(dbg_arr_object(args), "text", "ARCH_SET_FS");
+	dbg_obj_str(dbg_arr_object(args), "text", "0x409950 <&runtime.m0.tls[0]+8>");
+	dbg_obj_bool(sc, "returned", true);
+	dbg_obj_str(sc, "ret_text", "0");
+	t = ui_render_text_str(ev);
+	T_CONTAINS(t, "Catchpoint 1 (returned from syscall arch_prctl), 0x401325 in "
+		      "runtime.settls+0x25 ()\n");
+	T_CONTAINS(t, "\narch_prctl(ARCH_SET_FS, 0x409950 <&runtime.m0.tls[0]+8>) = 0\n");
+	T_CONTAINS(t, "\n   by runtime.settls, thread 7, no M, no g, stage runtime.settls\n");
+	free(t);
+
+	ev = dbg_event_new(&a, "breakpoints");
+	o = dbg_arr_object(dbg_obj_array(ev, "breakpoints"));
+	dbg_obj_int(o, "id", 3);
+	dbg_obj_str(o, "type", "catchpoint");
+	dbg_obj_bool(o, "enabled", true);
+	dbg_obj_uint(o, "hits", 1);
+	dbg_obj_bool(o, "any", true);
+	dbg_obj_array(o, "syscalls");
+	t = ui_render_text_str(ev);
+	T_CONTAINS(t, "catchpoint      keep y   ");
+	T_CONTAINS(t, " syscall \"<any syscall>\"\n\tcatchpoint already hit 1 time\n");
+	free(t);
+
+	ev = dbg_event_new(&a, "syscalls");
+	o = dbg_arr_object(dbg_obj_array(ev, "syscalls"));
+	dbg_obj_str(o, "kind", "signal");
+	dbg_obj_str(o, "signal", "SIGURG");
+	dbg_obj_str(o, "code_name", "SI_TKILL");
+	o = dbg_arr_object(dbg_obj_array(ev, "counts"));
+	dbg_obj_str(o, "name", "SIGURG");
+	dbg_obj_uint(o, "count", 1);
+	dbg_obj_uint(ev, "total", 1);
+	t = ui_render_text_str(ev);
+	T_CONTAINS(t, "--- SIGURG {si_code=SI_TKILL} ---\n");
+	T_CONTAINS(t, "1 system calls and signals\n");
+	free(t);
+	dbg_arena_release(&a);
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_x_formats),   T_CASE(test_break_forms), T_CASE(test_short_forms),
 	T_CASE(test_counts),      T_CASE(test_info),        T_CASE(test_print_echo_comments),
 	T_CASE(test_options),     T_CASE(test_event_tree),  T_CASE(test_json_escaping),
 	T_CASE(test_text_render), T_CASE(test_info_lists),  T_CASE(test_render_table),
+	T_CASE(test_syscalls),
 };
 
 int main(int argc, char **argv)
