@@ -432,6 +432,11 @@ static void text_syscalls(FILE *out, const struct dbg_val *ev)
 				str(c, "stage") ? str(c, "stage") : "-",
 				str(c, "caller") ? str(c, "caller") : "??");
 			put_syscall(out, c);
+			/* strace's unknown result: still in the call, or the
+			 * program ended in it (exit_group) */
+			if (str(c, "kind") && strcmp(str(c, "kind"), "call") == 0 &&
+			    !flag(c, "returned"))
+				fputs(" = ?", out);
 			putc('\n', out);
 		}
 		putc('\n', out);
