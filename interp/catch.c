@@ -411,6 +411,11 @@ void cmd_add_sys_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct 
 	}
 	if (stop->sys_index < 0 || (size_t)stop->sys_index >= n)
 		return;
+	/* a step's call is the one its last instruction ran: seen one step
+	 * before the step shown (live, or a recorded step) */
+	if (stop->reason == DBG_STOP_STEP &&
+	    (log[stop->sys_index].step & ~DBG_STEPS_INEXACT) + 1 != dbg_session_steps(ctx->s))
+		return;
 	cmd_add_sys_event(ctx, dbg_obj_object(ev, "syscall"), stop->sys_index,
 			  &log[stop->sys_index]);
 }
