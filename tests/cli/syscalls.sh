@@ -14,6 +14,7 @@
 #   it in the record (goto, reverse-stepi), and no other step;
 # - catch syscall clone on workers (GOMAXPROCS=2) shows CLONE_SETTLS and a
 #   tls value that is the new thread's fs_base, as gdb's;
+# - disable, enable and delete act on catchpoints;
 # - catch's words and info breakpoints' What are gdb's; bad input is one
 #   error line (gdb's words for unknown names and groups) and status 1.
 # usage: syscalls.sh BOOTSCOPE HELLO WORKERS
@@ -74,6 +75,30 @@ got=$(rows "$TMP/bs-catch.txt")
 $got
 gdb
 $want"
+
+# disable, enable and delete: a disabled or deleted catchpoint never
+# stops, an enabled one does (gdb's hit counts: 0, then the entry's)
+bs_json -ex 'catch syscall arch_prctl' -ex 'disable 1' -ex run -ex 'info breakpoints' \
+	-ex 'enable' -ex run -ex 'info breakpoints' -ex 'delete' -ex run "$HELLO" ||
+	fail "disable, enable, delete: $(cat "$TMP/err.txt")"
+python3 - "$TMP/out.jsonl" <<'PY' || fail "disable, enable, delete: see above"
+import sys
+from events import Checks, load
+check = Checks()
+seq = []
+for e in load(sys.argv[1]):
+    if e["event"] in ("stop", "exited"):
+        seq.append(e.get("reason", e["event"]))
+    elif e["event"] == "breakpoints":
+        b = e["breakpoints"]
+        seq.append("%s hits %d" % ("enabled" if b[0]["enabled"] else "disabled", b[0]["hits"]))
+    elif e["event"] in ("enable", "disable", "delete"):
+        seq.append("%s %s" % (e["event"], e["ids"]))
+want = ["disable [1]", "exited", "disabled hits 0", "enable [1]", "syscall", "enabled hits 1",
+        "delete [1]", "exited"]
+check(seq == want, "%s, want %s" % (seq, want))
+sys.exit(check.report())
+PY
 
 # ---- the names strace sees -----------------------------------------------
 # strace -f: "PID name(..." per call (a resumed call is not a new one);
