@@ -5,11 +5,12 @@ witness, for the same program and environment.
 Until its first clone the main thread alone runs, and what it calls does
 not depend on timing (two strace runs agree): `info syscalls` at
 runtime.exit lists the same names for it as strace, in the same order. So
-does the first new thread (sysmon's M) up to its first nanosleep; the
-rest of every thread depends on timing. arch_prctl's address is strace's,
+does the first new thread (sysmon's M) up to its first nanosleep, as far
+as it got before the main thread reached runtime.exit; the rest of every
+thread depends on timing. arch_prctl's address is strace's,
 and the runtime functions named as callers are those of Go's sources:
 runtime.settls makes arch_prctl, runtime.getproccount sched_getaffinity,
-runtime.newosproc clone.
+runtime.newosproc clone, whose tls is the fs_base of the thread it made.
 """
 import os
 import re
@@ -75,7 +76,8 @@ st_per = per_thread(st, lambda c: c[0], lambda c: c[1])
 st_clone = next((c for c in st if c[0] == st_main and c[1] == "clone"), None)
 st_ap = next((c for c in st if c[1] == "arch_prctl"), None)
 
-events = t.bs_ok(prog, ["break runtime.exit", "run", "info syscalls"], env=env)
+events = t.bs_ok(prog, ["break runtime.exit", "run", "info syscalls", "info threads"], env=env)
+threads = {th["tid"]: th for th in (last(events, "threads") or {}).get("threads", [])}
 ev = last(events, "syscalls")
 if not ev:
     t.fail("no syscalls event")
@@ -100,12 +102,21 @@ if st_clone and bs_clone and st_clone[3] and st_clone[3].isdigit():
     child = bs_clone["ret"] if bs_clone["returned"] else None
     t.true("bootscope's first clone returned a thread", isinstance(child, int) and child > 0,
            str(bs_clone))
-    t.check("the first new thread's calls to its first nanosleep",
-            until_first(bs_per.get(child, []), "nanosleep"),
-            until_first(st_per[int(st_clone[3])], "nanosleep"))
+    # how far it gets before the main thread reaches runtime.exit depends
+    # on timing: as far as it got, strace's
+    got = until_first(bs_per.get(child, []), "nanosleep")
+    want = until_first(st_per[int(st_clone[3])], "nanosleep")
+    t.true("the first new thread made calls", got)
+    t.check("the first new thread's calls to its first nanosleep, as far as it got",
+            got, want[:len(got)])
     t.true("the first clone has CLONE_SETTLS",
            any("CLONE_SETTLS" in a["text"] for a in bs_clone["args"]), str(bs_clone["args"]))
     t.check("the first clone's caller", bs_clone["caller"], "runtime.newosproc")
+    if child in threads:
+        t.check("the new thread's fs_base is the tls clone was given",
+                int(threads[child]["fs_base"], 16), int(bs_clone["args"][4]["raw"], 16))
+    else:
+        t.fail("thread %s is not in info threads at runtime.exit" % child)
 else:
     t.fail("no clone on the main thread: strace %s, bootscope %s" % (st_clone, bs_clone))
 
