@@ -4,9 +4,9 @@ witness, for the same program and environment.
 
 Until its first clone the main thread alone runs, and what it calls does
 not depend on timing (two strace runs agree): `info syscalls` at
-runtime.exit lists the same names for it as strace, in the same order. So
-does the first new thread (sysmon's M) up to its first nanosleep, as far
-as it got before the main thread reached runtime.exit; the rest of every
+runtime.exit lists the same names for it as strace, in the same order. At
+runtime.sysmon, the first new thread (sysmon's M) has made the calls
+strace shows it make before its first nanosleep; the rest of every
 thread depends on timing. arch_prctl's address is strace's,
 and the runtime functions named as callers are those of Go's sources:
 runtime.settls makes arch_prctl, runtime.getproccount sched_getaffinity,
@@ -76,47 +76,53 @@ st_per = per_thread(st, lambda c: c[0], lambda c: c[1])
 st_clone = next((c for c in st if c[0] == st_main and c[1] == "clone"), None)
 st_ap = next((c for c in st if c[1] == "arch_prctl"), None)
 
-events = t.bs_ok(prog, ["break runtime.exit", "run", "info syscalls", "info threads"], env=env)
-threads = {th["tid"]: th for th in (last(events, "threads") or {}).get("threads", [])}
-ev = last(events, "syscalls")
-if not ev:
-    t.fail("no syscalls event")
-    t.finish()
-log = [c for c in ev["syscalls"] if c["kind"] == "call"]
-if not log:
-    t.fail("info syscalls lists no call")
-    t.finish()
+def bs_log(stop_at):
+    """bootscope run to a breakpoint: the calls of info syscalls, and the
+    threads of info threads by tid."""
+    events = t.bs_ok(prog, ["break " + stop_at, "run", "info syscalls", "info threads"],
+                     env=env)
+    ev = last(events, "syscalls")
+    th = last(events, "threads")
+    log = [c for c in ev["syscalls"] if c["kind"] == "call"] if ev else []
+    if not log:
+        t.fail("at %s: info syscalls lists no call" % stop_at)
+        t.finish()
+    return log, {x["tid"]: x for x in (th or {}).get("threads", [])}
+
+
+# to runtime.exit: the main thread's calls to its first clone
+log, threads = bs_log("runtime.exit")
 bs_main = log[0]["tid"]
 bs_per = per_thread(log, lambda c: c["tid"], lambda c: c["name"])
-
 want = until_first(st_per[st_main], "clone")
 got = until_first(bs_per[bs_main], "clone")
 diff = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
 t.true("the main thread's %d calls to its first clone are strace's" % len(want), got == want,
        "they differ from call %d: bootscope %s, strace %s" % (diff, got[diff:diff + 5],
                                                               want[diff:diff + 5]))
+t.true("no exit_group before runtime.exit", all(c["name"] != "exit_group" for c in log))
 
-# the first clone's child: sysmon's M
-bs_clone = next((c for c in log if c["tid"] == bs_main and c["name"] == "clone"), None)
+# to runtime.sysmon, on the first clone's child (sysmon's M): what that
+# thread called before, which strace shows before its first nanosleep
+# (sysmon's usleep)
+slog, sthreads = bs_log("runtime.sysmon")
+s_main = slog[0]["tid"]
+bs_clone = next((c for c in slog if c["tid"] == s_main and c["name"] == "clone"), None)
 if st_clone and bs_clone and st_clone[3] and st_clone[3].isdigit():
     child = bs_clone["ret"] if bs_clone["returned"] else None
     t.true("bootscope's first clone returned a thread", isinstance(child, int) and child > 0,
            str(bs_clone))
-    # how far it gets before the main thread reaches runtime.exit depends
-    # on timing: as far as it got, strace's
-    got = until_first(bs_per.get(child, []), "nanosleep")
-    want = until_first(st_per[int(st_clone[3])], "nanosleep")
-    t.true("the first new thread made calls", got)
-    t.check("the first new thread's calls to its first nanosleep, as far as it got",
-            got, want[:len(got)])
+    got = [c["name"] for c in slog if c["tid"] == child]
+    want = until_first(st_per[int(st_clone[3])], "nanosleep")[:-1]
+    t.check("the first new thread's calls before runtime.sysmon", got, want)
     t.true("the first clone has CLONE_SETTLS",
            any("CLONE_SETTLS" in a["text"] for a in bs_clone["args"]), str(bs_clone["args"]))
     t.check("the first clone's caller", bs_clone["caller"], "runtime.newosproc")
-    if child in threads:
+    if child in sthreads:
         t.check("the new thread's fs_base is the tls clone was given",
-                int(threads[child]["fs_base"], 16), int(bs_clone["args"][4]["raw"], 16))
+                int(sthreads[child]["fs_base"], 16), int(bs_clone["args"][4]["raw"], 16))
     else:
-        t.fail("thread %s is not in info threads at runtime.exit" % child)
+        t.fail("thread %s is not in info threads at runtime.sysmon" % child)
 else:
     t.fail("no clone on the main thread: strace %s, bootscope %s" % (st_clone, bs_clone))
 
@@ -131,5 +137,4 @@ else:
     t.fail("no arch_prctl: strace %s, bootscope %s" % (st_ap, ap))
 sa = next((c for c in log if c["name"] == "sched_getaffinity"), None)
 t.check("sched_getaffinity's caller", sa and sa["caller"], "runtime.getproccount")
-t.true("no exit_group before runtime.exit", all(c["name"] != "exit_group" for c in log))
 t.finish()
