@@ -141,6 +141,8 @@ static int set_catch(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, bool te
 	if (!set)
 		abort();
 	rc = parse_spec(spec, set, err);
+	if (rc == 0 && *spec && set->n == 0)
+		rc = dbg_err_set(err, -EINVAL, "no system calls in '%s'", spec);
 	if (rc < 0)
 		goto out;
 	id = dbg_session_catch_syscall(ctx->s, set->nr, set->n, temporary, *spec ? spec : NULL,

@@ -713,6 +713,13 @@ static void image_hook(struct dbg_session *s, bool exec, void *arg)
 		cmd_ev_emit(ctx, ev);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
 int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	struct dbg_val *ev = cmd_ev_new(ctx, "delete");
@@ -728,12 +735,22 @@ int cmd_delete(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_er
 		size_t nw = dbg_session_watchpoints(ctx->s, &ws);
 		size_t nc = dbg_session_catchpoints(ctx->s, &cs);
 
+		int *all = malloc((n + nw + nc + 1) * sizeof(*all));
+		size_t k = 0;
+
+		if (!all)
+			abort();
 		for (i = 0; i < n; i++)
-			dbg_arr_push(ids, dbg_val_int(&ctx->arena, bps[i].id));
+			all[k++] = bps[i].id;
 		for (i = 0; i < nw; i++)
-			dbg_arr_push(ids, dbg_val_int(&ctx->arena, ws[i].id));
+			all[k++] = ws[i].id;
 		for (i = 0; i < nc; i++)
-			dbg_arr_push(ids, dbg_val_int(&ctx->arena, cs[i].id));
+			all[k++] = cs[i].id;
+		/* they share one sequence: in number order */
+		qsort(all, k, sizeof(*all), cmp_int);
+		for (i = 0; i < k; i++)
+			dbg_arr_push(ids, dbg_val_int(&ctx->arena, all[i]));
+		free(all);
 		dbg_session_delete_all(ctx->s);
 		cmd_ev_emit(ctx, ev);
 		return 0;
