@@ -255,7 +255,7 @@ grep -qE "^   by runtime\.settls, thread [0-9]+" "$TMP/ap.txt" ||
 
 # ---- stepi over runtime.settls's `syscall` ---------------------------------
 sc=$(objdump -d --no-show-raw-insn "$HELLO" |
-	awk '/<runtime.settls>:/ { f = 1 } f && $2 == "syscall" { sub(":", "", $1); print "0x" $1; exit }')
+	awk '/<runtime.settls>:/ { f = 1 } f && $2 == "syscall" && !done { sub(":", "", $1); print "0x" $1; done = 1 }')
 [ -n "$sc" ] || fail "objdump finds no syscall in runtime.settls"
 bs_json -ex "break *$sc" -ex run -ex stepi "$HELLO" || fail "stepi over syscall: $(cat "$TMP/err.txt")"
 python3 - "$TMP/out.jsonl" "$sc" "$want_arg" <<'PY' || fail "stepi over runtime.settls's syscall: see above"
