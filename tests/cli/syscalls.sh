@@ -329,13 +329,14 @@ if len(s) == 2:
     check(a["name"] == "clone" and not s[0]["syscall_return"] and s[1]["syscall_return"],
           "clone entry and return")
     check(any("CLONE_SETTLS" in x["text"] for x in a["args"]), "no CLONE_SETTLS in %s" % a["args"])
-    tls = hexint(a["args"][4]["raw"])
-    check(tls == gdb_tls, "tls %#x, gdb's %s" % (tls, sys.argv[2]))
+    # strace's order and names: clone(child_stack=…, flags=…, tls=…)
+    tls = next((hexint(x["raw"]) for x in a["args"] if x["text"].startswith("tls=")), None)
+    check(tls is not None and tls == gdb_tls, "tls %s, gdb's %s" % (tls, sys.argv[2]))
     child = b["ret"]
     check(isinstance(child, int) and child > 0, "clone returned %s" % child)
     th = named(ev, "thread")
     check(th and th[-1]["tid"] == child and hexint(th[-1]["fs_base"]) == tls,
-          "thread %s: fs_base %s, the tls given %#x" % (child, th and th[-1]["fs_base"], tls))
+          "thread %s: fs_base %s, the tls given %s" % (child, th and th[-1]["fs_base"], tls))
     check(a["caller"] == "runtime.newosproc", "clone's caller %s" % a["caller"])
 sys.exit(check.report())
 PY

@@ -118,9 +118,12 @@ if st_clone and bs_clone and st_clone[3] and st_clone[3].isdigit():
     t.true("the first clone has CLONE_SETTLS",
            any("CLONE_SETTLS" in a["text"] for a in bs_clone["args"]), str(bs_clone["args"]))
     t.check("the first clone's caller", bs_clone["caller"], "runtime.newosproc")
+    # strace's order and names: clone(child_stack=…, flags=…, tls=…)
+    tls = next((int(a["raw"], 16) for a in bs_clone["args"] if a["text"].startswith("tls=")),
+               None)
     if child in sthreads:
         t.check("the new thread's fs_base is the tls clone was given",
-                int(sthreads[child]["fs_base"], 16), int(bs_clone["args"][4]["raw"], 16))
+                int(sthreads[child]["fs_base"], 16), tls)
     else:
         t.fail("thread %s is not in info threads at runtime.sysmon" % child)
 else:
