@@ -78,6 +78,11 @@ unsigned dbg_syscall_decode(const struct dbg_sysdec *d, uint64_t nr, const uint6
  * (mmap), "-1 ENOENT (No such file or directory)". */
 void dbg_syscall_result(uint64_t nr, int64_t ret, char *buf, size_t n);
 
+/* The same knowing the call's arguments, which some results need:
+ * fcntl's F_GETFL and F_GETFD ("0x8001 (flags O_WRONLY|O_LARGEFILE)").
+ * args may be NULL. */
+void dbg_syscall_result_args(uint64_t nr, const uint64_t args[6], int64_t ret, char *buf, size_t n);
+
 /* True when ret (rax after the call) is a failure (-4095..-1). */
 bool dbg_syscall_failed(int64_t ret);
 
