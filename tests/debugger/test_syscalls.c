@@ -468,16 +468,22 @@ static int self_read(void *arg, uint64_t addr, void *buf, size_t n)
 static char witness_out[1 << 16];
 static size_t witness_len;
 
-static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-		    uint64_t a5)
+/* Our line for a call made, as strace would log it. */
+static void record(uint64_t nr, const uint64_t a[6], int64_t ret)
 {
 	static const struct dbg_sysdec self = { .read = self_read };
-	long r = syscall((long)nr, a0, a1, a2, a3, a4, a5);
-	int64_t ret = r == -1 ? -(int64_t)errno : r;
-	uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
 	format(&self, nr, a, true, ret, line, sizeof(line));
 	witness_len += (size_t)snprintf(witness_out + witness_len,
 					sizeof(witness_out) - witness_len, "%s\n", line);
+}
+
+static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+		    uint64_t a5)
+{
+	long r = syscall((long)nr, a0, a1, a2, a3, a4, a5);
+	int64_t ret = r == -1 ? -(int64_t)errno : r;
+	uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
+	record(nr, a, ret);
 	return ret;
 }
 
@@ -524,7 +530,7 @@ static int witness(const char *out_path)
 	C0(SYS_getpid);
 	int64_t tid = C0(SYS_gettid);
 	C0(SYS_sched_yield);
-	unsigned char mask[128];
+	unsigned char mask[128] = { 0 };
 	C3(SYS_sched_getaffinity, 0, sizeof(mask), P(mask));
 	C3(SYS_sched_getaffinity, 0, 8192, 1);
 
@@ -637,6 +643,22 @@ static int witness(const char *out_path)
 	C6(SYS_clone, CLONE_SIGHAND | CLONE_THREAD, 0, 0, 0, 0, 0);
 	C6(SYS_clone, SIGCHLD | CLONE_SIGHAND, 0, 0, 0, 0, 0);
 	C2(SYS_clone3, 0, 0);
+	struct clone_args ca = { .flags = CLONE_SIGHAND | CLONE_SETTLS,
+				 .exit_signal = SIGCHLD,
+				 .stack = P(w),
+				 .stack_size = 4096,
+				 .tls = P(w2) };
+	C2(SYS_clone3, P(&ca), sizeof(ca));
+	/* a child that leaves at once; strace does not follow it (no -f) */
+	uint64_t fork_args[6] = { CLONE_PARENT_SETTID | SIGCHLD, 0, P(&ptid), 0, 0, 0 };
+	long child = syscall(SYS_clone, fork_args[0], 0, P(&ptid), 0, 0);
+	if (child == 0)
+		_exit(0);
+	record(SYS_clone, fork_args, child == -1 ? -(int64_t)errno : child);
+	C3(SYS_sched_setaffinity, 0, sizeof(mask), P(mask));
+	C1(SYS_brk, 0);
+	C1(SYS_set_tid_address, P(w));
+	C1(SYS_set_tid_address, 0x10);
 
 	C4(__NR_epoll_ctl_old, 1, 2, 3, 4); /* strace: raw arguments */
 	call(SYS_write, (uint64_t)-1, P(witness_begin), 3, 0, 0, 0);
