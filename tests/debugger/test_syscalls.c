@@ -17,7 +17,9 @@
 #include <sys/uio.h>
 #include <time.h>
 
+#include "session.h"
 #include "syscalls.h"
+#include "syslog.h"
 
 /* ---- a fake memory: a few regions at fixed addresses ---- */
 
@@ -739,11 +741,127 @@ static void test_strace_witness(void)
 	T_EQ_INT(system(cmd), 0);
 }
 
+/* s without the " <name>" the debugger adds to addresses it can name, and
+ * with the result of a call that returns a thread id made "N". */
+static void go_norm(char *s)
+{
+	char *p;
+	while ((p = strstr(s, " <")) != NULL) {
+		char *end = strchr(p, '>');
+		if (!end)
+			break;
+		memmove(p, end + 1, strlen(end + 1) + 1);
+	}
+	if (strncmp(s, "gettid(", 7) == 0 || strncmp(s, "clone(", 6) == 0) {
+		p = strstr(s, ") = ");
+		if (p && p[4] >= '1' && p[4] <= '9')
+			strcpy(p + 4, "N\n");
+	}
+}
+
+/*
+ * A Go program's boot, logged by the session (its memory read through
+ * ptrace, its addresses named) against strace's log of the same program:
+ * the main thread's calls up to its first clone, which no other thread
+ * can reorder, are the same calls with the same texts. Both run without
+ * address randomisation.
+ */
+static void test_go_boot_matches_strace(void)
+{
+	const char *prog = getenv("GOHELLO");
+	if (!prog || access(prog, X_OK) != 0)
+		T_SKIP("no Go program (GOHELLO)");
+	if (system("strace -V >/dev/null 2>&1 && setarch --version >/dev/null 2>&1") != 0)
+		T_SKIP("strace or setarch is not installed");
+	char dir[] = "/tmp/bs-sysgo-XXXXXX", cmd[1024], theirs[300], l[2048];
+	T_TRUE(mkdtemp(dir) != NULL);
+	snprintf(theirs, sizeof(theirs), "%s/strace", dir);
+	/* not through system(): /bin/sh hands its children signals 32 and 33
+	 * ignored, which the program's rt_sigaction would show; and with no
+	 * descriptor of ours open, so its first open gets 3 as under the
+	 * debugger */
+	pid_t pid = fork();
+	T_TRUE(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		execlp("setarch", "setarch", "x86_64", "-R", "strace", "-qq", "-e", "signal=none",
+		       "-o", theirs, prog, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	T_EQ_INT(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		T_SKIP("strace cannot trace here");
+
+	struct dbg_session *s;
+	struct dbg_err err;
+	struct dbg_stop stop;
+	char *argv[] = { (char *)prog, NULL };
+	T_OK(dbg_session_open(&s, prog, &err), err);
+	if (dbg_session_start(s, argv, NULL, NULL, &stop, &err) < 0)
+		T_SKIP("cannot start the program: %s", err.msg);
+	for (int i = 0; i < 200; i++) {
+		T_OK(dbg_session_cont(s, &stop, &err), err);
+		if (stop.reason == DBG_STOP_EXITED || stop.reason == DBG_STOP_SIGNALED)
+			break;
+	}
+	T_CHECK(stop.reason == DBG_STOP_EXITED, "the program did not exit: %d", stop.reason);
+	const struct dbg_sys_event *e;
+	size_t n = dbg_session_syscalls(s, &e);
+	T_GE_INT(n, 1);
+
+	FILE *ft = fopen(theirs, "r");
+	T_TRUE(ft != NULL);
+	T_TRUE(fgets(l, sizeof(l), ft) && strncmp(l, "execve(", 7) == 0);
+	unsigned compared = 0;
+	bool clone_seen = false;
+	for (size_t i = 0; i < n && !clone_seen; i++) {
+		if (e[i].kind != DBG_SYS_CALL || e[i].tid != e[0].tid)
+			continue;
+		size_t len = (size_t)snprintf(line, sizeof(line), "%s(", dbg_syscall_name(e[i].nr));
+		for (unsigned k = 0; k < e[i].nargs; k++)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s",
+						k ? ", " : "", e[i].arg[k].text);
+		char r[128];
+		dbg_syscall_result_args(e[i].nr, e[i].args, e[i].ret, r, sizeof(r));
+		snprintf(line + len, sizeof(line) - len, ") = %s\n", e[i].returned ? r : "?");
+		go_norm(line);
+		do {
+			T_CHECK(fgets(l, sizeof(l), ft) != NULL, "strace's log ends before %s",
+				line);
+		} while (strncmp(l, "---", 3) == 0);
+		strace_norm(l);
+		go_norm(l);
+		T_EQ_STR(line, l);
+		compared++;
+		clone_seen = e[i].nr == SYS_clone;
+	}
+	fclose(ft);
+	dbg_session_free(s);
+	fprintf(stderr, "%u calls of the main thread compared with strace\n", compared);
+	T_TRUE(clone_seen);
+	T_GE_INT(compared, 100);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	T_EQ_INT(system(cmd), 0);
+}
+
 static const struct t_case cases[] = {
-	T_CASE(test_names),          T_CASE(test_names_match_header), T_CASE(test_nargs),
-	T_CASE(test_groups),         T_CASE(test_groups_match_gdb),   T_CASE(test_decode_boot),
-	T_CASE(test_decode_signals), T_CASE(test_decode_files),       T_CASE(test_decode_others),
-	T_CASE(test_results),        T_CASE(test_strace_witness),
+	T_CASE(test_names),
+	T_CASE(test_names_match_header),
+	T_CASE(test_nargs),
+	T_CASE(test_groups),
+	T_CASE(test_groups_match_gdb),
+	T_CASE(test_decode_boot),
+	T_CASE(test_decode_signals),
+	T_CASE(test_decode_files),
+	T_CASE(test_decode_others),
+	T_CASE(test_results),
+	T_CASE(test_strace_witness),
+	T_CASE(test_go_boot_matches_strace),
 };
 
 int main(int argc, char **argv)
