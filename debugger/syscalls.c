@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
@@ -599,8 +600,8 @@ static const char *xlookup(const struct xlat *x, size_t n, uint64_t v)
 	return NULL;
 }
 
-/* A value by name, else in hex with the unknown name in a comment (strace's
- * printxval: "0x3333 / * ARCH_??? * /" without the spaces). */
+/* A value by name, else in hex followed by the unknown name in a C comment,
+ * as strace's printxval shows it. */
 static void put_xval(struct sb *s, const struct xlat *x, size_t n, uint64_t v, const char *dflt)
 {
 	const char *name = xlookup(x, n, v);
@@ -1223,14 +1224,12 @@ struct dec {
 	struct sb sb;
 };
 
-/* The next argument's text, its raw value being raw. */
+/* The next argument's text, its raw value being raw. No call shows more
+ * than six. */
 static struct sb *next(struct dec *c, uint64_t raw)
 {
-	static char spill[sizeof(((struct dbg_sysarg *)0)->text)];
-	if (c->n >= 6) { /* never: no call shows more than six */
-		sb_init(&c->sb, spill, sizeof(spill));
-		return &c->sb;
-	}
+	if (c->n >= 6)
+		abort();
 	struct dbg_sysarg *o = &c->out[c->n++];
 	o->raw = raw;
 	sb_init(&c->sb, o->text, sizeof(o->text));

@@ -760,17 +760,17 @@ static void go_norm(char *s)
 }
 
 /*
- * A Go program's boot, logged by the session (its memory read through
+ * A program's boot, logged by the session (its memory read through
  * ptrace, its addresses named) against strace's log of the same program:
  * the main thread's calls up to its first clone, which no other thread
  * can reorder, are the same calls with the same texts. Both run without
  * address randomisation.
  */
-static void test_go_boot_matches_strace(void)
+static void boot_matches_strace(const char *env, unsigned min)
 {
-	const char *prog = getenv("GOHELLO");
+	const char *prog = getenv(env);
 	if (!prog || access(prog, X_OK) != 0)
-		T_SKIP("no Go program (GOHELLO)");
+		T_SKIP("no program (%s)", env);
 	if (system("strace -V >/dev/null 2>&1 && setarch --version >/dev/null 2>&1") != 0)
 		T_SKIP("strace or setarch is not installed");
 	char dir[] = "/tmp/bs-sysgo-XXXXXX", cmd[1024], theirs[300], l[2048];
@@ -842,11 +842,23 @@ static void test_go_boot_matches_strace(void)
 	}
 	fclose(ft);
 	dbg_session_free(s);
-	fprintf(stderr, "%u calls of the main thread compared with strace\n", compared);
+	fprintf(stderr, "%s: %u calls of the main thread compared with strace\n", env, compared);
 	T_TRUE(clone_seen);
-	T_GE_INT(compared, 100);
+	T_GE_INT(compared, min);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	T_EQ_INT(system(cmd), 0);
+}
+
+static void test_go_boot_matches_strace(void)
+{
+	boot_matches_strace("GOHELLO", 100);
+}
+
+/* The bundled runtime's hello: arch_prctl, sched_getaffinity, mmap,
+ * gettid, clone. */
+static void test_hello_boot_matches_strace(void)
+{
+	boot_matches_strace("HELLO", 5);
 }
 
 static const struct t_case cases[] = {
@@ -862,6 +874,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_results),
 	T_CASE(test_strace_witness),
 	T_CASE(test_go_boot_matches_strace),
+	T_CASE(test_hello_boot_matches_strace),
 };
 
 int main(int argc, char **argv)
