@@ -421,6 +421,37 @@ static void mouse_key(struct tui *t)
 	}
 }
 
+/* Ask "quit? (y/n)" on the status line, saying what quitting loses. */
+static void ask_quit(struct tui *t)
+{
+	const struct ui_model *m = &t->m;
+	uint64_t n = m->have_tl ? m->tl_last - m->tl_first : 0;
+	/* a replay shows a recording: no process behind it */
+	if (m->live && !m->replay && m->pid > 0)
+		snprintf(t->quit_why, sizeof t->quit_why, "the program (pid %d) is killed%s",
+			 (int)m->pid,
+			 n && !t->saves_record ? "; the recording is not saved (record save FILE)" :
+						 "");
+	else if (n && !t->saves_record && !t->loaded_record)
+		snprintf(t->quit_why, sizeof t->quit_why,
+			 "%" PRIu64 " recorded steps are not saved (record save FILE)", n);
+	else
+		t->quit_why[0] = '\0';
+	t->edit.open = false;
+	t->ov = UI_OV_QUIT;
+	t->dirty |= UI_DIRTY_STATUS;
+}
+
+/* q: quit at once when nothing is lost, else ask as gdb does. */
+static void on_quit_key(struct tui *t)
+{
+	ask_quit(t);
+	if (!t->quit_why[0]) {
+		t->ov = UI_OV_NONE;
+		t->quit = true;
+	}
+}
+
 /* Returns the action handled (for timing). */
 static enum ui_action handle_key(struct tui *t, int ch)
 {
@@ -518,7 +549,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		ui_overlay_help(t);
 		break;
 	case UI_ACT_QUIT:
-		t->quit = true;
+		on_quit_key(t);
 		break;
 	case UI_ACT_REDRAW:
 		clearok(curscr, TRUE);
@@ -543,9 +574,7 @@ static void on_sigint(struct tui *t, int n)
 		t->quit = true;
 		return;
 	}
-	t->edit.open = false;
-	t->ov = UI_OV_QUIT;
-	t->dirty |= UI_DIRTY_STATUS;
+	ask_quit(t);
 }
 
 /* ---- set-up and the loop -------------------------------------------------- */
@@ -602,15 +631,17 @@ static void timing_close(struct ui_timing *tm)
 }
 
 static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
-		 const struct dbg_lab *lab)
+		 const struct ui_options *o)
 {
 	memset(t, 0, sizeof *t);
 	t->s = s;
+	t->saves_record = o->record != NULL;
+	t->loaded_record = o->replay != NULL;
 	t->ctx = ctx;
 	t->focus = UI_PANE_CODE;
 	t->tab = UI_PANE_REGS;
-	if (lab) {
-		if (ui_lab_init(&t->lab, lab) < 0)
+	if (o->lab) {
+		if (ui_lab_init(&t->lab, o->lab) < 0)
 			return -ENOMEM;
 		t->lab_on = true;
 		/* at 80x24 the lab is the tab under the code */
@@ -700,7 +731,7 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 		fprintf(stderr, "bootscope: out of memory\n");
 		return UI_EXIT_FAIL;
 	}
-	if (setup(t, s, ctx, o->lab) < 0) {
+	if (setup(t, s, ctx, o) < 0) {
 		fprintf(stderr, "bootscope: cannot set up the TUI: out of memory\n");
 		teardown(t);
 		free(t);

@@ -64,7 +64,10 @@ struct tui {
 	bool cursor_on;      /* the terminal cursor is shown (edit.open) */
 
 	enum ui_overlay ov;
-	int chooser_sel; /* the stage the chooser selects */
+	char quit_why[128]; /* UI_OV_QUIT: what quitting loses */
+	bool saves_record;  /* --record FILE: the recording is saved at the end */
+	bool loaded_record; /* --replay FILE: the recording came from a file */
+	int chooser_sel;    /* the stage the chooser selects */
 	bool quit;
 	struct ui_timing timing;
 

@@ -65,7 +65,7 @@ static void draw_help(struct tui *t)
 		"Click it to show a step; s and n go forward again.",
 		"Ctrl-C interrupts a running target; at a stop it asks to quit.",
 		"",
-		"press any key to close",
+		"any key closes this help, and does nothing else",
 	};
 	size_t actions = 0;
 	for (size_t i = 0; i < n; i++) {

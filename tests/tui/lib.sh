@@ -5,7 +5,8 @@
 #   wait_for 'regex' [SECONDS]     poll the screen until a line matches
 #   keys s s ]                     tmux send-keys
 #   screen                         the current screen on stdout
-#   tui_quit                       q, wait for the exit, check tty and tracee
+#   tui_quit                       q, y to the question, wait for the exit,
+#                                  check tty and tracee
 #
 # Each test gets its own tmux socket (-L) and temporary directory, removed
 # on exit together with the server.
@@ -182,7 +183,10 @@ tui_quit() {
 	local tracee
 	tracee=$(status_pid)
 	[[ -n $tracee ]] || fail "no pid on the status line"
+	# a live program: q asks first
 	keys q
+	wait_for "^ quit\\? \\(y/n\\) the program \\(pid $tracee\\) is killed"
+	keys y
 	wait_file "$TMP/rc"
 	check_clean_exit "$tracee"
 	[[ $(cat "$TMP/rc") == 0 ]] || fail "bootscope exited with $(cat "$TMP/rc") after q"
