@@ -392,10 +392,95 @@ static void run_input(struct tui *t)
 	ui_tui_run_cmd(t, t->edit.text, UI_RUN_ECHO | UI_RUN_SLOW);
 }
 
+/* The candidates of a second Tab, packed into rows of the command pane
+ * as wide as it is. */
+#define LIST_MAX 400
+
+static void list_candidates(struct tui *t, const struct dbg_completion *c)
+{
+	int width = t->lay.pane[UI_PANE_CMD].w > 20 ? t->lay.pane[UI_PANE_CMD].w - 1 : 79;
+	char row[512];
+	size_t shown = c->n < LIST_MAX ? c->n : LIST_MAX, len = 0, widest = 0;
+	if (width > (int)sizeof row - 1)
+		width = (int)sizeof row - 1;
+	for (size_t i = 0; i < shown; i++)
+		widest = c->v[i].n > widest ? c->v[i].n : widest;
+	/* columns two blanks apart, as many as fit */
+	size_t colw = widest + 2 < (size_t)width ? widest + 2 : (size_t)width;
+	/* (the last column needs no blanks after it) */
+	size_t ncols = ((size_t)width + 2) / colw ? ((size_t)width + 2) / colw : 1;
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
+		ui_tui_focus(t, UI_PANE_CMD);
+	snprintf(row, sizeof row, "%zu completions of '%.*s':", c->n, (int)(t->edit.pos - c->start),
+		 t->edit.text + c->start);
+	ui_tui_note(t, UI_CMD_NOTE, row);
+	for (size_t i = 0; i < shown; i++) {
+		int n = snprintf(row + len, sizeof row - len, "%-*.*s", (int)colw, (int)c->v[i].n,
+				 c->v[i].s);
+		len += n > 0 ? (size_t)n : 0;
+		if ((i + 1) % ncols == 0 || i + 1 == shown) {
+			while (len && row[len - 1] == ' ')
+				len--;
+			row[len] = '\0';
+			ui_tui_note(t, UI_CMD_TEXT, row);
+			len = 0;
+		}
+	}
+	if (shown < c->n) {
+		snprintf(row, sizeof row, "... and %zu more: type more of the name", c->n - shown);
+		ui_tui_note(t, UI_CMD_NOTE, row);
+	}
+}
+
+/* Tab: complete the word before the cursor (dbg_cmd_complete). One
+ * candidate: it, and a blank; several: as much as they share, and at a
+ * second Tab in a row, the list in the command pane. */
+static void complete(struct tui *t)
+{
+	struct ui_edit *e = &t->edit;
+	struct dbg_completion c = { 0 };
+	char line[UI_EDIT_MAX];
+	memcpy(line, e->text, e->pos);
+	line[e->pos] = '\0';
+	if (dbg_cmd_complete(t->ctx, line, &c) < 0) {
+		ui_tui_msg(t, true, "completion: out of memory");
+		dbg_completion_release(&c);
+		return;
+	}
+	size_t typed = e->pos - c.start;
+	if (c.n == 0) {
+		beep();
+	} else if (c.n == 1) {
+		char buf[UI_EDIT_MAX];
+		int n = snprintf(buf, sizeof buf, "%.*s ", (int)c.v[0].n, c.v[0].s);
+		/* a blank already after the cursor is not doubled */
+		if (e->pos < e->len && e->text[e->pos] == ' ')
+			n--;
+		ui_edit_replace(e, c.start, buf, n > 0 ? (size_t)n : 0);
+	} else {
+		size_t common = c.v[0].n;
+		for (size_t i = 1; i < c.n; i++) {
+			size_t k = 0;
+			while (k < common && k < c.v[i].n && c.v[i].s[k] == c.v[0].s[k])
+				k++;
+			common = k;
+		}
+		if (common > typed)
+			ui_edit_replace(e, c.start, c.v[0].s, common);
+		else if (e->tabs >= 2)
+			list_candidates(t, &c);
+		else
+			beep();
+	}
+	dbg_completion_release(&c);
+}
+
 static void prompt_key(struct tui *t, int ch)
 {
 	if (ui_edit_key(&t->edit, ch))
 		run_input(t);
+	else if (ch == '\t' && t->edit.open)
+		complete(t);
 	t->dirty |= UI_DIRTY_STATUS;
 }
 
