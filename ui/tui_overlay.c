@@ -60,6 +60,8 @@ static void draw_help(struct tui *t)
 		"  break schedinit   tbreak *0x401000   delete 2",
 		"  x/8gx $rsp   x/4i $pc   print $g.goid   info g 1",
 		"  info gmp   info tls   info stack   until newproc",
+		"  keys: Left Right Home End (C-a C-e) move; C-u C-k C-w cut;",
+		"  Up Down: history; Tab completes (twice: lists); Esc cancels",
 		"The bar above the status line is the timeline: the recorded",
 		"steps, stage numbers where each was reached, | the step shown.",
 		"Click it to show a step; s and n go forward again.",

@@ -3,7 +3,7 @@
  *
  *   help     every action of the key map with its keys (the lab's only in
  *            lab mode), then notes on the `:` line and the timeline bar;
- *            any key closes it
+ *            any key closes it, and does nothing else
  *   chooser  the catalog's stages, the current one marked *, those already
  *            reached + (running to one restarts); Up/Down (k/j), PgUp/PgDn
  *            move the selection, Enter runs to it, Esc, q or g close it
