@@ -475,11 +475,63 @@ static void complete(struct tui *t)
 	dbg_completion_release(&c);
 }
 
+/* ---- the history file (BOOTSCOPE_HISTORY) ---------------------------------- */
+
+/* A file of more lines than this is cut to the last UI_EDIT_HISTORY when
+ * read. */
+#define HIST_FILE_MAX (4 * UI_EDIT_HISTORY)
+
+/* The history from the file: its last UI_EDIT_HISTORY lines (lines that
+ * the `:` line cannot hold are skipped). A missing file is an empty one. */
+static void hist_load(struct tui *t)
+{
+	FILE *f = fopen(t->hist_file, "r");
+	if (!f)
+		return;
+	char line[UI_EDIT_MAX + 2];
+	int n = 0;
+	while (fgets(line, sizeof line, f)) {
+		size_t l = strcspn(line, "\n");
+		bool whole = line[l] == '\n' || feof(f);
+		line[l] = '\0';
+		bool ok = whole && l < UI_EDIT_MAX;
+		for (size_t i = 0; ok && i < l; i++)
+			ok = line[i] >= 0x20 && line[i] < 0x7f;
+		if (!whole) /* the rest of a line too long */
+			while (fgets(line, sizeof line, f) && !strchr(line, '\n'))
+				;
+		if (ok)
+			n += ui_edit_remember(&t->edit, line);
+	}
+	fclose(f);
+	if (n <= HIST_FILE_MAX)
+		return;
+	/* rewrite it short: the lines kept, oldest first */
+	f = fopen(t->hist_file, "w");
+	if (!f)
+		return;
+	for (int i = t->edit.nhist - UI_EDIT_HISTORY; i < t->edit.nhist; i++)
+		fprintf(f, "%s\n", t->edit.history[i % UI_EDIT_HISTORY]);
+	fclose(f);
+}
+
+/* A line added to the history goes to the end of the file too. */
+static void hist_append(struct tui *t, const char *line)
+{
+	FILE *f = fopen(t->hist_file, "a");
+	if (!f || fprintf(f, "%s\n", line) < 0 || fclose(f) != 0) {
+		ui_tui_msg(t, true, "cannot write the history file %s", t->hist_file);
+		t->hist_file = NULL;
+	}
+}
+
 static void prompt_key(struct tui *t, int ch)
 {
-	if (ui_edit_key(&t->edit, ch))
+	if (ui_edit_key(&t->edit, ch)) {
+		if (t->edit.added && t->hist_file)
+			hist_append(t, t->edit.text);
 		run_input(t);
-	else if (ch == '\t' && t->edit.open)
+	} else if (ch == '\t' && t->edit.open)
 		complete(t);
 	t->dirty |= UI_DIRTY_STATUS;
 }
@@ -746,6 +798,11 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	dbg_cmd_expr_env(ctx, &env);
 	ui_model_init(&t->m, s, &env);
 	t->m.frame_sel = &ctx->frame_sel;
+	t->hist_file = getenv("BOOTSCOPE_HISTORY");
+	if (t->hist_file && !t->hist_file[0])
+		t->hist_file = NULL;
+	if (t->hist_file)
+		hist_load(t);
 	timing_open(&t->timing);
 	return 0;
 }

@@ -14,16 +14,22 @@ void ui_edit_open(struct ui_edit *e)
 	e->hist_pos = e->nhist;
 }
 
+bool ui_edit_remember(struct ui_edit *e, const char *line)
+{
+	if (!line[0] ||
+	    (e->nhist > 0 && strcmp(e->history[(e->nhist - 1) % UI_EDIT_HISTORY], line) == 0))
+		return false;
+	snprintf(e->history[e->nhist % UI_EDIT_HISTORY], UI_EDIT_MAX, "%s", line);
+	e->nhist++;
+	e->hist_pos = e->nhist;
+	return true;
+}
+
 static bool enter(struct ui_edit *e)
 {
 	e->open = false;
 	e->text[e->len] = '\0';
-	if (e->len == 0)
-		return true;
-	if (e->nhist == 0 || strcmp(e->history[(e->nhist - 1) % UI_EDIT_HISTORY], e->text)) {
-		snprintf(e->history[e->nhist % UI_EDIT_HISTORY], UI_EDIT_MAX, "%s", e->text);
-		e->nhist++;
-	}
+	e->added = ui_edit_remember(e, e->text);
 	return true;
 }
 

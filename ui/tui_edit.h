@@ -20,7 +20,8 @@
  * A line longer than the window scrolls sideways to keep the cursor in
  * view, with `<` and `>` where text is hidden.
  *
- * Everything lives in struct ui_edit: no allocation.
+ * Everything lives in struct ui_edit: no allocation, no files (the TUI
+ * keeps the history in BOOTSCOPE_HISTORY through ui_edit_remember).
  */
 #ifndef UI_TUI_EDIT_H
 #define UI_TUI_EDIT_H
@@ -42,6 +43,7 @@ struct ui_edit {
 	int nhist;               /* lines ever entered; line i is at
 				       history[i % UI_EDIT_HISTORY] */
 	int hist_pos;            /* the line Up and Down recalled */
+	bool added;              /* the last Enter added its line to the history */
 	char draft[UI_EDIT_MAX]; /* the line typed before Up, back after Down */
 };
 
@@ -55,6 +57,10 @@ void ui_edit_open(struct ui_edit *e);
  * closed: Esc, Backspace on an empty line).
  */
 bool ui_edit_key(struct ui_edit *e, int ch);
+
+/* Add line to the history as Enter would (not when empty or the same
+ * as the newest): true when added. */
+bool ui_edit_remember(struct ui_edit *e, const char *line);
 
 /* Replace the bytes from start to the cursor by the n bytes of s, the
  * cursor after them (completion); what does not fit is left out. */

@@ -60,8 +60,9 @@ struct tui {
 	char msg[256]; /* status-line message */
 	bool msg_err;
 
-	struct ui_edit edit; /* the `:` line */
-	bool cursor_on;      /* the terminal cursor is shown (edit.open) */
+	struct ui_edit edit;   /* the `:` line */
+	const char *hist_file; /* BOOTSCOPE_HISTORY: the lines entered, kept */
+	bool cursor_on;        /* the terminal cursor is shown (edit.open) */
 
 	enum ui_overlay ov;
 	char quit_why[128]; /* UI_OV_QUIT: what quitting loses */

@@ -188,6 +188,20 @@ static void test_history(void)
 	T_EQ_STR(e.text, "continu1");
 	T_EQ_INT(e.nhist, 3);
 
+	T_TRUE(e.added);
+	enter_line(&e, "continu1");
+	T_FALSE(e.added);
+
+	/* lines from elsewhere (a history file): as Enter adds them */
+	T_FALSE(ui_edit_remember(&e, ""));
+	T_FALSE(ui_edit_remember(&e, "continu1"));
+	T_TRUE(ui_edit_remember(&e, "info tls"));
+	T_EQ_INT(e.nhist, 4);
+	ui_edit_open(&e);
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "info tls");
+	ui_edit_key(&e, 27);
+
 	/* only the last UI_EDIT_HISTORY lines are kept */
 	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++) {
 		char line[16];

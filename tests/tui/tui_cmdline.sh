@@ -3,7 +3,8 @@
 # edit it (Backspace, Delete, Left, Right, Home, End, Ctrl-A, Ctrl-E,
 # Ctrl-U, Ctrl-W, Ctrl-K), Esc cancels, a line longer than the screen
 # scrolls inside it, Up and Down walk the history (a repeated line kept
-# once), and what Enter runs is what was shown.
+# once), and what Enter runs is what was shown; BOOTSCOPE_HISTORY keeps
+# the history in a file.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -117,4 +118,32 @@ keys ':' Up
 expect_line ':stepi 1'
 keys Escape
 
+tui_quit
+
+# BOOTSCOPE_HISTORY keeps the lines from one session to the next: read at
+# the start, each new line added at its end (a repeated one once).
+printf 'info tls\nstepi 2\n' >"$TMP/hist"
+TUI_ENV="BOOTSCOPE_HISTORY=$TMP/hist"
+tui_start 120 40 "$HELLO"
+wait_for '\| stage _rt0_amd64_linux \|'
+keys ':' Up
+expect_line ':stepi 2'
+keys Up
+expect_line ':info tls'
+keys Escape
+keys ':stepi 3' Enter
+wait_for '\| steps 3 \|'
+keys ':stepi 3' Enter
+wait_for '\| steps 6 \|'
+keys ':' Enter
+[[ $(cat "$TMP/hist") == $'info tls\nstepi 2\nstepi 3' ]] ||
+	fail "the history file holds: $(cat "$TMP/hist")"
+tui_quit
+tui_start 120 40 "$HELLO"
+wait_for '\| stage _rt0_amd64_linux \|'
+keys ':' Up
+expect_line ':stepi 3'
+keys Up
+expect_line ':stepi 2'
+keys Escape
 tui_quit
