@@ -231,14 +231,15 @@ struct dbg_completion {
  * c->stages/symbols/funcs whether the word is also a location (break,
  * tbreak, until, advance, list, disassemble, info line: stages and
  * function symbols), a stage (stage) or an expression (print, x, display,
- * watch ...: symbols). Candidates point into the tables. 0, or -ENOMEM.
+ * watch ...: symbols and stages, or after a '$' the registers and $g,
+ * $steps, $stage, $pc, $sp). Candidates point into the tables. 0, or -ENOMEM.
  * Start from a zeroed c; dbg_completion_release frees it.
  */
 int dbg_cmd_complete_words(const char *line, struct dbg_completion *c);
 
 /* dbg_cmd_complete_words, then the stage names and ELF symbols of ctx's
  * session that the word may be (pointing into the session: valid until
- * the next command). 0, or -ENOMEM. */
+ * the next command), or the names after a '$'. 0, or -ENOMEM. */
 int dbg_cmd_complete(struct dbg_cmd_ctx *ctx, const char *line, struct dbg_completion *c);
 
 /* Add the candidate s[0..n) if it begins with the word being completed

@@ -10,7 +10,24 @@
 #include <string.h>
 
 #include "elf.h"
+#include "regs.h"
 #include "stages.h"
+
+/* The expression language's variables besides the registers (cmd.c's
+ * env_var; pc and sp are dbg_regs_get's aliases). */
+static const char *const expr_vars[] = { "g", "steps", "stage", "pc", "sp" };
+
+/* $NAME: the registers and variables, the word after the '$'. */
+static int complete_var(struct dbg_completion *c, const char *word, size_t wl)
+{
+	int rc = 0;
+	for (size_t i = 0; i < dbg_regs_count && rc == 0; i++)
+		rc = dbg_completion_add(c, word, wl, dbg_regs_table[i].name,
+					strlen(dbg_regs_table[i].name));
+	for (size_t i = 0; i < sizeof expr_vars / sizeof expr_vars[0] && rc == 0; i++)
+		rc = dbg_completion_add(c, word, wl, expr_vars[i], strlen(expr_vars[i]));
+	return rc;
+}
 
 int dbg_completion_add(struct dbg_completion *c, const char *word, size_t wlen, const char *s,
 		       size_t n)
@@ -80,6 +97,12 @@ int dbg_cmd_complete(struct dbg_cmd_ctx *ctx, const char *line, struct dbg_compl
 
 	if (rc < 0)
 		return rc;
+	if (c->symbols && word[0] == '$') {
+		c->start++;
+		rc = complete_var(c, word + 1, wl - 1);
+		cmd_completion_finish(c);
+		return rc;
+	}
 	if (c->stages) {
 		const struct dbg_stages *st = cmd_stages_of(ctx);
 		for (size_t i = 0; i < st->n + st->nthread && rc == 0; i++) {

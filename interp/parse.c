@@ -644,7 +644,7 @@ static int complete_arg(const struct dbg_cmd_def *d, const char *d_name, const c
 	const char *word = line + start;
 	size_t wl = len - start;
 	c->start = start;
-	c->stages = (d->flags & (A_LOC | A_STAGE)) && !expr;
+	c->stages = (d->flags & (A_LOC | A_STAGE | A_EXPR)) != 0;
 	c->symbols = (d->flags & (A_LOC | A_EXPR)) != 0;
 	c->funcs = (d->flags & A_LOC) && !expr;
 	if (d->flags & A_CMDS)

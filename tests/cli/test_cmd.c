@@ -716,12 +716,12 @@ static void test_completion(void)
 	T_TRUE(comp.stages && comp.symbols && comp.funcs);
 	T_EQ_INT(comp.start, 6);
 	cands(NULL, "tbreak *runtime.m0");
-	T_TRUE(comp.symbols);
-	T_FALSE(comp.stages || comp.funcs);
+	T_TRUE(comp.symbols && comp.stages);
+	T_FALSE(comp.funcs);
 	T_EQ_INT(comp.start, 8);
 	cands(NULL, "x/8gx $rs");
-	T_TRUE(comp.symbols);
-	T_FALSE(comp.stages || comp.funcs);
+	T_TRUE(comp.symbols && comp.stages);
+	T_FALSE(comp.funcs);
 	T_EQ_INT(comp.start, 6);
 	cands(NULL, "print &runtime.m0.tls[0] + ru");
 	T_EQ_INT(comp.start, 27);
@@ -743,6 +743,11 @@ static void test_completion(void)
 	cands(&ctx, "break com");
 	T_FALSE(has_cand("comp"));
 	T_EQ_STR(cands(&ctx, "print zzq_no_such_symbol"), "");
+	/* after a '$': the registers and the language's variables */
+	T_EQ_STR(cands(&ctx, "x/2gx $rs"), "rsi rsp");
+	T_EQ_INT(comp.start, 7);
+	T_EQ_STR(cands(&ctx, "print $g.m + $st"), "stage steps");
+	T_EQ_STR(cands(&ctx, "print $fs"), "fs fs_base");
 	/* each once, sorted */
 	cands(&ctx, "print ");
 	T_TRUE(comp.n > 10);

@@ -3,7 +3,7 @@
 # symbol is completed with a blank after it; several candidates complete
 # as far as they agree, and a second Tab lists them in the Command pane.
 # The symbols listed are nm's (a location: the functions; an expression:
-# every symbol), the stages those of --list-stages.
+# every symbol); after a '$' the registers.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -84,6 +84,16 @@ keys C-u 'stage wi' Tab
 expect_line ':stage wire'
 keys Enter
 wait_for '\| stage rt0_go\.wire \|'
+
+# In an expression: a register after '$', a stage name as a label
+keys ':print $fs_b' Tab
+keys '== rt0_go.wi' Tab
+expect_line ':print $fs_base == rt0_go.wire'
+keys C-u 'x/2gx $rs' Tab Tab
+wait_for "2 completions of 'rs':"
+got=$(listed rs 'rs[a-z]')
+[[ $got == $'rsi\nrsp' ]] || fail "listed for \$rs: $(echo $got)"
+keys Escape
 
 # Nothing to complete: the line stays as typed
 keys ':stepi 1' Tab Tab
