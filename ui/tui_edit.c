@@ -16,9 +16,20 @@ void ui_edit_open(struct ui_edit *e)
 
 bool ui_edit_remember(struct ui_edit *e, const char *line)
 {
+	int oldest = e->nhist > UI_EDIT_HISTORY ? e->nhist - UI_EDIT_HISTORY : 0;
 	if (!line[0] ||
 	    (e->nhist > 0 && strcmp(e->history[(e->nhist - 1) % UI_EDIT_HISTORY], line) == 0))
 		return false;
+	/* an older copy goes: the line moves to the newest place */
+	for (int i = e->nhist - 2; i >= oldest; i--) {
+		if (strcmp(e->history[i % UI_EDIT_HISTORY], line) != 0)
+			continue;
+		for (int j = i; j + 1 < e->nhist; j++)
+			memcpy(e->history[j % UI_EDIT_HISTORY],
+			       e->history[(j + 1) % UI_EDIT_HISTORY], UI_EDIT_MAX);
+		e->nhist--;
+		break;
+	}
 	snprintf(e->history[e->nhist % UI_EDIT_HISTORY], UI_EDIT_MAX, "%s", line);
 	e->nhist++;
 	e->hist_pos = e->nhist;

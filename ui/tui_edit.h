@@ -12,7 +12,7 @@
  * and Delete (Ctrl-D) remove a character; Ctrl-U removes what is before
  * the cursor, Ctrl-K what is after it, Ctrl-W the word before it; Up
  * (Ctrl-P) and Down (Ctrl-N) walk the history (the last UI_EDIT_HISTORY
- * lines entered, a line the same as the one before it kept once; past the
+ * lines entered, each once: a line entered again moves to the newest; past the
  * newest, the line being typed). Esc, or Backspace on an empty line,
  * closes the line without running it. Tab is the caller's (completion):
  * ui_edit_key ignores it, and e.tabs counts the Tabs in a row.

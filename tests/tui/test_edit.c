@@ -202,6 +202,18 @@ static void test_history(void)
 	T_EQ_STR(text(&e), "info tls");
 	ui_edit_key(&e, 27);
 
+	/* a line entered again moves to the newest place, kept once */
+	enter_line(&e, "break main");
+	T_TRUE(e.added);
+	T_EQ_INT(e.nhist, 4);
+	ui_edit_open(&e);
+	const char *const walk[] = { "break main", "info tls", "continu1", "continue", "continue" };
+	for (size_t i = 0; i < sizeof walk / sizeof walk[0]; i++) {
+		ui_edit_key(&e, KEY_UP);
+		T_EQ_STR(text(&e), walk[i]);
+	}
+	ui_edit_key(&e, 27);
+
 	/* only the last UI_EDIT_HISTORY lines are kept */
 	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++) {
 		char line[16];
@@ -214,6 +226,28 @@ static void test_history(void)
 	T_EQ_STR(text(&e), "x/5x $sp");
 	ui_edit_key(&e, KEY_DOWN);
 	T_EQ_STR(text(&e), "x/6x $sp");
+	ui_edit_key(&e, 27);
+
+	/* the same in a full ring: x/10x moves to the newest place */
+	enter_line(&e, "x/10x $sp");
+	ui_edit_open(&e);
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "x/10x $sp");
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "x/68x $sp");
+	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++)
+		ui_edit_key(&e, KEY_UP);
+	/* the others in their order, from the oldest */
+	T_EQ_STR(text(&e), "x/5x $sp");
+	for (int i = 5; i <= 68; i++) {
+		if (i == 10)
+			continue;
+		char line[16];
+		snprintf(line, sizeof line, "x/%dx $sp", i);
+		T_EQ_STR(text(&e), line);
+		ui_edit_key(&e, KEY_DOWN);
+	}
+	T_EQ_STR(text(&e), "x/10x $sp");
 }
 
 static const struct t_case cases[] = { T_CASE(test_keys), T_CASE(test_history) };

@@ -2,9 +2,9 @@
 # The `:` command line: what it shows is exactly what was typed, as keys
 # edit it (Backspace, Delete, Left, Right, Home, End, Ctrl-A, Ctrl-E,
 # Ctrl-U, Ctrl-W, Ctrl-K), Esc cancels, a line longer than the screen
-# scrolls inside it, Up and Down walk the history (a repeated line kept
-# once), and what Enter runs is what was shown; BOOTSCOPE_HISTORY keeps
-# the history in a file.
+# scrolls inside it, Up and Down walk the history (a line entered again
+# moves to the newest place), and what Enter runs is what was shown;
+# BOOTSCOPE_HISTORY keeps the history in a file.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -116,6 +116,19 @@ keys Enter
 wait_for '\| steps 5 \|'
 keys ':' Up
 expect_line ':stepi 1'
+keys Escape
+# a line entered again moves to the newest place, and is there once
+keys ':stepi 2' Enter
+wait_for '\| steps 7 \|'
+keys ':' Up
+expect_line ':stepi 2'
+keys Up
+expect_line ':stepi 1'
+keys Up
+line=$(cmdline)
+[[ $line == "<"*"+1+1" ]] || fail "the third line back is not the long one: '$line'"
+keys Up
+expect_line ':print &runtime.m0.tls[0]'
 keys Escape
 
 tui_quit
