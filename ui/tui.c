@@ -510,7 +510,8 @@ static void hist_load(struct tui *t)
 	f = fopen(t->hist_file, "w");
 	if (!f)
 		return;
-	for (int i = t->edit.nhist - UI_EDIT_HISTORY; i < t->edit.nhist; i++)
+	int nh = t->edit.nhist;
+	for (int i = nh > UI_EDIT_HISTORY ? nh - UI_EDIT_HISTORY : 0; i < nh; i++)
 		fprintf(f, "%s\n", t->edit.history[i % UI_EDIT_HISTORY]);
 	fclose(f);
 }
@@ -519,8 +520,14 @@ static void hist_load(struct tui *t)
 static void hist_append(struct tui *t, const char *line)
 {
 	FILE *f = fopen(t->hist_file, "a");
-	if (!f || fprintf(f, "%s\n", line) < 0 || fclose(f) != 0) {
-		ui_tui_msg(t, true, "cannot write the history file %s", t->hist_file);
+	bool ok = f && fprintf(f, "%s\n", line) >= 0;
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok) {
+		char note[UI_EDIT_MAX + 64];
+		snprintf(note, sizeof note, "cannot write the history file %s: %s", t->hist_file,
+			 strerror(errno));
+		ui_tui_note(t, UI_CMD_ERROR, note);
 		t->hist_file = NULL;
 	}
 }

@@ -5,6 +5,7 @@
 #   wait_for 'regex' [SECONDS]     poll the screen until a line matches
 #   keys s s ]                     tmux send-keys
 #   screen                         the current screen on stdout
+#   cmdline, expect_line TEXT      the `:` line's row; wait until it is TEXT
 #   tui_quit                       q, y to the question, wait for the exit,
 #                                  check tty and tracee
 #
@@ -142,6 +143,22 @@ status_steps() {
 }
 status_pid() {
 	status_line | sed -nE 's/.*\| pid ([0-9]+) \|.*/\1/p'
+}
+
+# The command line's row: the status line, second from the bottom, with
+# its trailing blanks cut.
+cmdline() {
+	screen | tail -n 2 | head -n 1 | sed -E 's/ +$//'
+}
+# expect_line TEXT: the command line shows exactly TEXT (waits for it).
+expect_line() {
+	local want=$1 end=$((SECONDS + 10)) got
+	while ((SECONDS <= end)); do
+		got=$(cmdline)
+		[[ $got == "$want" ]] && return 0
+		sleep 0.05
+	done
+	fail "the command line shows '$got', not '$want'"
 }
 
 wait_file() {

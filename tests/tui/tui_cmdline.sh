@@ -3,27 +3,10 @@
 # edit it (Backspace, Delete, Left, Right, Home, End, Ctrl-A, Ctrl-E,
 # Ctrl-U, Ctrl-W, Ctrl-K), Esc cancels, a line longer than the screen
 # scrolls inside it, Up and Down walk the history (a line entered again
-# moves to the newest place), and what Enter runs is what was shown;
-# BOOTSCOPE_HISTORY keeps the history in a file.
+# moves to the newest place), and what Enter runs is what was shown.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
-
-# The command line's row: the status line, second from the bottom, with
-# its trailing blanks cut.
-cmdline() {
-	screen | tail -n 2 | head -n 1 | sed -E 's/ +$//'
-}
-# expect_line TEXT: the command line shows exactly TEXT (waits for it).
-expect_line() {
-	local want=$1 end=$((SECONDS + 10)) got
-	while ((SECONDS <= end)); do
-		got=$(cmdline)
-		[[ $got == "$want" ]] && return 0
-		sleep 0.05
-	done
-	fail "the command line shows '$got', not '$want'"
-}
 
 tui_start 120 40 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
@@ -133,30 +116,3 @@ keys Escape
 
 tui_quit
 
-# BOOTSCOPE_HISTORY keeps the lines from one session to the next: read at
-# the start, each new line added at its end (a repeated one once).
-printf 'info tls\nstepi 2\n' >"$TMP/hist"
-TUI_ENV="BOOTSCOPE_HISTORY=$TMP/hist"
-tui_start 120 40 "$HELLO"
-wait_for '\| stage _rt0_amd64_linux \|'
-keys ':' Up
-expect_line ':stepi 2'
-keys Up
-expect_line ':info tls'
-keys Escape
-keys ':stepi 3' Enter
-wait_for '\| steps 3 \|'
-keys ':stepi 3' Enter
-wait_for '\| steps 6 \|'
-keys ':' Enter
-[[ $(cat "$TMP/hist") == $'info tls\nstepi 2\nstepi 3' ]] ||
-	fail "the history file holds: $(cat "$TMP/hist")"
-tui_quit
-tui_start 120 40 "$HELLO"
-wait_for '\| stage _rt0_amd64_linux \|'
-keys ':' Up
-expect_line ':stepi 3'
-keys Up
-expect_line ':stepi 2'
-keys Escape
-tui_quit

@@ -9,18 +9,6 @@ set -euo pipefail
 skip_without_ptrace
 command -v nm >/dev/null || { echo "nm is not installed"; exit 77; }
 
-cmdline() {
-	screen | tail -n 2 | head -n 1 | sed -E 's/ +$//'
-}
-expect_line() {
-	local want=$1 end=$((SECONDS + 10)) got
-	while ((SECONDS <= end)); do
-		got=$(cmdline)
-		[[ $got == "$want" ]] && return 0
-		sleep 0.05
-	done
-	fail "the command line shows '$got', not '$want'"
-}
 # nm's names with PREFIX, of the types in TYPES (e.g. tT), without .abi0,
 # each once, sorted.
 nm_names() {
