@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Keys that close or leave: any key closes the help overlay and is not
-# also acted on; q asks "quit? (y/n)" while the program lives or the
+# also acted on, the help fits at 120x40 and says when it does not; q asks "quit? (y/n)" while the program lives or the
 # recording is not saved (n or any other key goes on, y or q again
 # quits), and quits at once when nothing is lost (--record FILE saves
 # the recording at the end).
@@ -34,6 +34,29 @@ grep -Fq 'any key closes this help, and does nothing else' "$TMP/screen" ||
 	fail "the help does not say how it closes"
 keys Escape
 wait_gone 'Help: bootscope keys'
+# at 120x40 it fits in two columns: the first key, the last, the last line
+tmux -L "$SOCK" resize-window -t "$SESSION" -x 120 -y 40
+wait_for '^.Code +pc .* x Registers'
+keys '?'
+wait_for 'Help: bootscope keys'
+for want in 'x s i +step one instruction \(stepi\)' ' C-l +redraw the screen ' \
+	'any key closes this help, and does nothing else'; do
+	grep -Eq -- "$want" "$TMP/screen" || fail "the help at 120x40 lacks /$want/"
+done
+grep -Fq 'more in a larger terminal' "$TMP/screen" && fail "the help does not fit at 120x40"
+# the three rows at the bottom stay in view
+[[ $(screen | tail -n 1) == 's step '* ]] || fail "the help covers the key legend"
+keys Escape
+wait_gone 'Help: bootscope keys'
+# at 80x24 it does not fit, and says so
+tmux -L "$SOCK" resize-window -t "$SESSION" -x 80 -y 24
+wait_for '^ Code +Registers'
+keys '?'
+wait_for 'more in a larger terminal'
+keys Escape
+wait_gone 'Help: bootscope keys'
+tmux -L "$SOCK" resize-window -t "$SESSION" -x 200 -y 60
+wait_for 'Stages +[0-9]+ of [0-9]+ reached'
 
 # q with a live program: the question names what is lost; n goes on.
 keys q
