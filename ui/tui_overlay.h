@@ -11,7 +11,7 @@
  *            move the selection, Enter runs to it, Esc, q or g close it
  *
  * At most one overlay is open: struct tui's ov (ui/tui_int.h). The quit
- * question after Ctrl-C counts as one, though the status line asks it
+ * question (q, Ctrl-C) counts as one, though the status line asks it
  * (ui/tui_bar.h). The open box is drawn again at every frame, after the
  * panes and above the timeline bar, status line and key legend; opening
  * or closing one redraws the whole screen.
