@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -658,6 +659,15 @@ static int witness(const char *out_path)
 		_exit(0);
 	record(SYS_clone, fork_args, child == -1 ? -(int64_t)errno : child);
 	C3(SYS_sched_setaffinity, 0, sizeof(mask), P(mask));
+	uint64_t rl[2] = { 0, 0 }, rl_new[2] = { 1000, 8192 * 1024 };
+	C2(SYS_getrlimit, RLIMIT_STACK, P(rl));
+	C2(SYS_getrlimit, RLIMIT_NOFILE, P(rl));
+	C2(SYS_getrlimit, 99, P(rl));
+	C4(SYS_prlimit64, 0, RLIMIT_CORE, 0, P(rl));
+	C4(SYS_prlimit64, 0, RLIMIT_CORE, P(rl), 0);
+	C2(SYS_setrlimit, RLIMIT_CORE, P(rl));
+	C2(SYS_setrlimit, RLIMIT_CORE, P(rl_new));
+	C2(SYS_setrlimit, RLIMIT_CORE, P(rl));
 	C1(SYS_brk, 0);
 	C1(SYS_set_tid_address, P(w));
 	C1(SYS_set_tid_address, 0x10);
