@@ -561,13 +561,23 @@ static void sb_puts(struct sb *s, const char *p)
 
 __attribute__((format(printf, 2, 3))) static void sb_printf(struct sb *s, const char *fmt, ...)
 {
-	char tmp[96];
+	if (s->cut)
+		return;
+	size_t room = s->cap - s->len;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	int n = vsnprintf(s->buf + s->len, room, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		sb_putn(s, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	if (n < 0) {
+		s->buf[s->len] = '\0';
+	} else if ((size_t)n < room) {
+		s->len += (size_t)n;
+	} else {
+		s->len = s->cap - 1;
+		s->cut = true;
+		if (s->cap > 4)
+			memcpy(s->buf + s->cap - 4, "...", 4);
+	}
 }
 
 /* ---- symbolic constants ---- */
@@ -576,10 +586,9 @@ struct xlat {
 	uint64_t val;
 	const char *name;
 };
-#define X(c)                      \
-	{                         \
-		(uint64_t)(c), #c \
-	}
+/* clang-format off */
+#define X(c) { (uint64_t)(c), #c }
+/* clang-format on */
 #define XLEN(t) (sizeof(t) / sizeof((t)[0]))
 
 /* Kernel values glibc's headers lack or define otherwise. */

@@ -246,6 +246,7 @@ static const char hello[] = "hello from bootscope: argc=1 GOMAXPROCS=2\n";
 static const char hpage[] = "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
 static const char num[] = "2097152\n";
 static char longpath[300];
+static unsigned char many_cpus[128];
 
 static const struct region regions[] = {
 	{ 0x1000, ts_20us, sizeof(ts_20us) },
@@ -262,6 +263,7 @@ static const struct region regions[] = {
 	{ 0x7000, hpage, sizeof(hpage) },
 	{ 0x8000, num, sizeof(num) },
 	{ 0x9000, longpath, sizeof(longpath) },
+	{ 0xa000, many_cpus, sizeof(many_cpus) },
 };
 static const struct fake mem = { regions, T_COUNT(regions) };
 static const struct dbg_sysdec dec = { .read = fake_read,
@@ -405,6 +407,13 @@ static void test_decode_files(void)
 	T_EQ_STR(out[1].text + sizeof(out[1].text) - 4, "...");
 	T_EQ_INT(strncmp(out[1].text, "\"ppp", 4), 0);
 	T_EQ_HEX(out[1].raw, 0x9000);
+	/* 1024 CPUs: the list is cut too */
+	memset(many_cpus, 0xff, sizeof(many_cpus));
+	uint64_t aff[6] = { 0, 128, 0xa000, 0, 0, 0 };
+	T_EQ_INT(dbg_syscall_decode(&dec, SYS_sched_getaffinity, aff, true, 128, out), 3);
+	T_EQ_INT(strlen(out[2].text), sizeof(out[2].text) - 1);
+	T_EQ_INT(strncmp(out[2].text, "[0 1 2 3 4 5 6 7 8 9 10 ", 24), 0);
+	T_EQ_STR(out[2].text + sizeof(out[2].text) - 4, "...");
 }
 
 static void test_decode_others(void)
