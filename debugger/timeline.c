@@ -24,6 +24,7 @@ int dbg_tl_new(struct dbg_timeline **out, struct dbg_err *err)
 void tl_clear(struct dbg_timeline *tl)
 {
 	tl_pages_clear(tl);
+	tl_index_clear(tl);
 	tl->rhead = tl->rtail = 0;
 	tl->rbase = 0;
 	tl->nzero = 0;
@@ -47,6 +48,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	if (!tl)
 		return;
 	tl_clear(tl);
+	tl_index_free(tl);
 	free(tl->pages);
 	free(tl->phash);
 	free(tl->rec);

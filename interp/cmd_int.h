@@ -61,6 +61,10 @@ const char *cmd_field_value_name(struct dbg_cmd_ctx *ctx, const struct dbg_type 
 dbg_cmd_run_fn cmd_ptype, cmd_whatis;
 int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_expr_value *v,
 		   struct dbg_err *err);
+/* The tree of an object of type t whose bytes are b (t->size of them), a
+ * member field of parent when those are given (status names). */
+void cmd_value_tree_bytes(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_type *t,
+			  const struct dbg_type *parent, const char *field, const uint8_t *b);
 
 /* How a command that resumed the program ended: rc, after reporting the
  * stop ("stop", "exited" or "signaled") when it is 0. */
@@ -113,6 +117,9 @@ int cmd_frame_var(struct dbg_cmd_ctx *ctx, const char *name, uint64_t *val, stru
 dbg_cmd_run_fn cmd_watch, cmd_rwatch, cmd_awatch;
 void cmd_add_watch_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 void cmd_add_watch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const struct dbg_watch *w);
+
+/* dataflow.c: info writes, info reads. */
+dbg_cmd_run_fn cmd_info_writes, cmd_info_reads;
 
 /* disas.c: disassemble. */
 dbg_cmd_run_fn cmd_disassemble;

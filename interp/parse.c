@@ -67,6 +67,12 @@ static const struct dbg_cmd_def infos[] = {
 	{ "display", NULL, DBG_INFO_DISPLAY, A_NONE, "info display",
 	  "the expressions display shows after every stop", "info display", cmd_info_display, NULL,
 	  0 },
+	{ "writes", NULL, DBG_INFO_WRITES, A_REQ, "info writes EXPR|*ADDR@LEN",
+	  "every recorded step that changed a byte of EXPR (or of LEN bytes at ADDR): its step, thread, pc, stage, and the value before and after",
+	  "info writes", cmd_info_writes, NULL, 0 },
+	{ "reads", NULL, DBG_INFO_READS, A_REQ, "info reads EXPR",
+	  "the recorded reads of EXPR: refused, the record keeps only what steps wrote",
+	  "info reads", cmd_info_reads, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))
