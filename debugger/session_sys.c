@@ -119,8 +119,14 @@ static void decode(struct dbg_session *s, struct dbg_sys_event *e)
  * "rtsigaction", "runtime.write1" -> "write". */
 static void norm(const char *name, char *out, size_t n)
 {
-	const char *p = strrchr(name, '.');
-	p = p ? p + 1 : name;
+	/* Go's assembly functions: "runtime.rt_sigaction.abi0" */
+	char tmp[128];
+	snprintf(tmp, sizeof(tmp), "%s", name);
+	char *dot = strrchr(tmp, '.');
+	if (dot && (strcmp(dot, ".abi0") == 0 || strcmp(dot, ".abiinternal") == 0))
+		*dot = 0;
+	const char *p = strrchr(tmp, '.');
+	p = p ? p + 1 : tmp;
 	if (strncasecmp(p, "sys", 3) == 0 && strlen(p) > 3 && strncasecmp(p, "syscall", 7) != 0)
 		p += 3;
 	size_t k = 0;
