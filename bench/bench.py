@@ -34,6 +34,11 @@ Figures (docs/PERFORMANCE.md explains each):
   gdb.stepi                  gdb -batch -ex 'stepi N' (start-up subtracted)
   main.*                     wall time from launch to the main.main stop
                              (a free run: set record-continue off)
+  writes.*                   info writes on the go1.19 hello recorded to
+                             main.main (saved once, then --replay): the
+                             first query (building the index) and each
+                             later one, wall time with the replay's own
+                             start-up subtracted
   hits.*                     1,000 stops at a breakpoint in a goroutine
                              function of a go1.19 program (bench/hits.go):
                              bootscope (each continue one jump of the
@@ -77,6 +82,12 @@ GOAL_INSNS_PER_STEP = 2000
 GOAL_HITS_VS_GDB = 1.5
 GOAL_HIT_EXTRA_MS = 1.0
 HITS = 1000
+# Issue #20: a query of the recorded writes over the go1.19 hello's boot
+# (every instruction to main.main recorded) within 50 ms.
+GOAL_WRITES_MS = 50
+WRITES_QUERIES = 40
+WRITES_EXPRS = ["runtime.m0.p", "runtime.m0.curg", "runtime.sched.midle",
+                "*($fs_base-8)@8"]
 
 # Step counts for the callgrind slope: both inside the boot, far enough
 # apart that the start-up cancels out.
@@ -368,6 +379,46 @@ def case_hits(cfg, st):
     return res
 
 
+def case_writes(cfg, st):
+    """info writes over the go1.19 hello recorded to main.main (about
+    360,000 steps, recorded once and saved): the wall time of a replay
+    with one query, less the replay alone (the first query, which builds
+    the index), and of WRITES_QUERIES more, per query."""
+    rec = st.get("writes.rec")
+    if not rec:
+        rec = os.path.join(tempfile.mkdtemp(prefix="bootscope-bench-rec-"), "gohello.bstl")
+        argv = bootscope_batch(cfg, ["break main.main", "stepi 2000000", "record save " + rec],
+                               cfg.gohello)
+        w, rc, out, err, _, _ = run_timed(argv)
+        stops = [e for e in json_lines(out) if e.get("event") == "stop"]
+        if rc != 0 or not stops or stops[-1].get("symbol") != "main.main":
+            raise BenchError(f"recording the go1.19 hello to main.main failed: rc {rc}, "
+                             f"{err.strip()[-200:]}")
+        st["writes.rec"] = rec
+        st["writes.steps"] = stops[-1]["steps"]
+
+    def replay(cmds):
+        argv = [cfg.bootscope, "--batch", "--json", "--replay", rec]
+        for c in cmds:
+            argv += ["-ex", c]
+        w, rc, out, err, _, _ = run_timed(argv)
+        evs = [e for e in json_lines(out) if e.get("event") == "writes"]
+        if rc != 0 or len(evs) != sum(c.startswith("info writes") for c in cmds):
+            raise BenchError(f"info writes on the recording failed: rc {rc}, {err.strip()[-200:]}")
+        return w, evs
+
+    base, _ = replay(["info record"])
+    one, ev1 = replay(["info record", "info writes runtime.m0.p"])
+    more = ["info writes " + WRITES_EXPRS[i % len(WRITES_EXPRS)] for i in range(WRITES_QUERIES)]
+    many, evs = replay(["info record", "info writes runtime.m0.p"] + more)
+    if not ev1[0]["writes"]:
+        raise BenchError("info writes runtime.m0.p found no write in the go1.19 recording")
+    return {"writes.first_ms": max(0.0, one - base) * 1e3,
+            "writes.query_ms": max(0.0, many - one) * 1e3 / WRITES_QUERIES,
+            "writes.steps": st["writes.steps"],
+            "writes.records_read": statistics.median(e["records_read"] for e in evs)}
+
+
 def case_tui(cfg, st):
     """The TUI on a 200x60 pty: `s` then C-l, pairs, timed by the TUI."""
     tmp = tempfile.mkdtemp(prefix="bootscope-bench-")
@@ -592,6 +643,15 @@ def summarize(samples, cfg):
         x = med.get("hits.extra_ms_per_stop", (ht - hn) / HITS)
         row("the record's cost of a stop", x, "ms", f"<= {GOAL_HIT_EXTRA_MS} ms over record off",
             x <= GOAL_HIT_EXTRA_MS, f"record off: {hn:.0f} ms for {HITS} hits")
+    wf, wq = med.get("writes.first_ms"), med.get("writes.query_ms")
+    if wf is not None:
+        row("info writes, go1.19 boot: first query", wf, "ms", f"<= {GOAL_WRITES_MS} ms",
+            wf <= GOAL_WRITES_MS,
+            f"{med.get('writes.steps', 0):,.0f} steps recorded; builds the index by page")
+        row("info writes, go1.19 boot: each later query", wq, "ms", f"<= {GOAL_WRITES_MS} ms",
+            wq <= GOAL_WRITES_MS,
+            f"{WRITES_QUERIES} queries of {len(WRITES_EXPRS)} locations; median "
+            f"{med.get('writes.records_read', 0):,.0f} records read each")
     ts = med.get("tui.step.p50_us")
     if ts is not None:
         ptrace_us = (med.get("raw.unpinned.ns_per_step") or 0) / 1e3
@@ -744,6 +804,7 @@ def main():
             if not cfg.quick:
                 cfg.gohits, _ = build_gohello(cfg, "hits")
                 cases.append(("hits", case_hits))
+                cases.append(("writes", case_writes))
         else:
             log("bench: go is not installed: no go1.19 hello figures")
     if not cfg.no_tui:
