@@ -34,11 +34,10 @@ Figures (docs/PERFORMANCE.md explains each):
   gdb.stepi                  gdb -batch -ex 'stepi N' (start-up subtracted)
   main.*                     wall time from launch to the main.main stop
                              (a free run: set record-continue off)
-  writes.*                   info writes on the go1.19 hello recorded to
-                             main.main (saved once, then --replay): the
-                             first query (building the index) and each
-                             later one, wall time with the replay's own
-                             start-up subtracted
+  writes.*                   bench-writes: the writes query of `info
+                             writes` on the go1.19 hello recorded to
+                             main.main (saved once), in-process: the first
+                             query (building the index) and each later one
   hits.*                     1,000 stops at a breakpoint in a goroutine
                              function of a go1.19 program (bench/hits.go):
                              bootscope (each continue one jump of the
@@ -86,8 +85,6 @@ HITS = 1000
 # (every instruction to main.main recorded) within 50 ms.
 GOAL_WRITES_MS = 50
 WRITES_QUERIES = 40
-WRITES_EXPRS = ["runtime.m0.p", "runtime.m0.curg", "runtime.sched.midle",
-                "*($fs_base-8)@8"]
 
 # Step counts for the callgrind slope: both inside the boot, far enough
 # apart that the start-up cancels out.
@@ -381,9 +378,9 @@ def case_hits(cfg, st):
 
 def case_writes(cfg, st):
     """info writes over the go1.19 hello recorded to main.main (about
-    360,000 steps, recorded once and saved): the wall time of a replay
-    with one query, less the replay alone (the first query, which builds
-    the index), and of WRITES_QUERIES more, per query."""
+    360,000 steps, recorded once and saved), in-process (bench-writes):
+    the first query, which builds the index by page, and the mean of
+    WRITES_QUERIES rounds over four locations."""
     rec = st.get("writes.rec")
     if not rec:
         rec = os.path.join(tempfile.mkdtemp(prefix="bootscope-bench-rec-"), "gohello.bstl")
@@ -397,26 +394,23 @@ def case_writes(cfg, st):
         st["writes.rec"] = rec
         st["writes.steps"] = stops[-1]["steps"]
 
-    def replay(cmds):
-        argv = [cfg.bootscope, "--batch", "--json", "--replay", rec]
-        for c in cmds:
-            argv += ["-ex", c]
-        w, rc, out, err, _, _ = run_timed(argv)
-        evs = [e for e in json_lines(out) if e.get("event") == "writes"]
-        if rc != 0 or len(evs) != sum(c.startswith("info writes") for c in cmds):
-            raise BenchError(f"info writes on the recording failed: rc {rc}, {err.strip()[-200:]}")
-        return w, evs
-
-    base, _ = replay(["info record"])
-    one, ev1 = replay(["info record", "info writes runtime.m0.p"])
-    more = ["info writes " + WRITES_EXPRS[i % len(WRITES_EXPRS)] for i in range(WRITES_QUERIES)]
-    many, evs = replay(["info record", "info writes runtime.m0.p"] + more)
-    if not ev1[0]["writes"]:
-        raise BenchError("info writes runtime.m0.p found no write in the go1.19 recording")
-    return {"writes.first_ms": max(0.0, one - base) * 1e3,
-            "writes.query_ms": max(0.0, many - one) * 1e3 / WRITES_QUERIES,
-            "writes.steps": st["writes.steps"],
-            "writes.records_read": statistics.median(e["records_read"] for e in evs)}
+    # the ranges: m0.p, m0.curg, sched.midle and fs:-8 at main.main
+    argv = [cfg.bootscope, "--batch", "--json", "--replay", rec,
+            "-ex", "print &runtime.m0.p", "-ex", "print &runtime.m0.curg",
+            "-ex", "print &runtime.sched.midle", "-ex", "print $fs_base - 8"]
+    w, rc, out, err, _, _ = run_timed(argv)
+    addrs = [e["value"] for e in json_lines(out) if e.get("event") == "print"]
+    if rc != 0 or len(addrs) != 4:
+        raise BenchError(f"the addresses of the go1.19 recording: rc {rc}, {err.strip()[-200:]}")
+    w, rc, out, err, _, _ = run_timed([cfg.writes, rec, str(WRITES_QUERIES)]
+                                      + [f"{a:#x}:8" for a in addrs])
+    if rc != 0:
+        raise BenchError(f"bench-writes failed: {err.strip()[-200:]}")
+    r = json.loads(out)
+    if not r["writes"]:
+        raise BenchError("bench-writes found no write of runtime.m0.p in the go1.19 recording")
+    return {"writes.first_ms": r["first_ms"], "writes.query_ms": r["query_ms"],
+            "writes.steps": r["steps"], "writes.records_read": r["records_read"]}
 
 
 def case_tui(cfg, st):
@@ -650,8 +644,8 @@ def summarize(samples, cfg):
             f"{med.get('writes.steps', 0):,.0f} steps recorded; builds the index by page")
         row("info writes, go1.19 boot: each later query", wq, "ms", f"<= {GOAL_WRITES_MS} ms",
             wq <= GOAL_WRITES_MS,
-            f"{WRITES_QUERIES} queries of {len(WRITES_EXPRS)} locations; median "
-            f"{med.get('writes.records_read', 0):,.0f} records read each")
+            f"{WRITES_QUERIES} rounds over m0.p, m0.curg, sched.midle, fs:-8; "
+            f"{med.get('writes.records_read', 0):,.0f} records read per query")
     ts = med.get("tui.step.p50_us")
     if ts is not None:
         ptrace_us = (med.get("raw.unpinned.ns_per_step") or 0) / 1e3
@@ -751,6 +745,7 @@ def main():
     cfg.bootscope = os.path.join(b, "bootscope")
     cfg.rawstep = os.path.join(b, "bench", "bench-rawstep")
     cfg.step = os.path.join(b, "bench", "bench-step")
+    cfg.writes = os.path.join(b, "bench", "bench-writes")
     global RUN
     RUN = os.path.join(b, "bench", "bench-run")
     cfg.hello = os.path.join(b, "target-runtime", "hello")

@@ -55,11 +55,15 @@ static uint64_t thr_rip(const struct dbg_timeline *tl, pid_t tid)
 	return 0;
 }
 
-static void page_note(struct dbg_timeline *tl, uint64_t pa, uint32_t e)
+/* Entry e wrote page pa; *last caches the page looked up last (the
+ * store does not grow while indexing, and most steps write one stack
+ * page). */
+static void page_note(struct dbg_timeline *tl, uint64_t pa, uint32_t e, struct page **last)
 {
-	struct page *pg = tl_page_find(tl, pa);
+	struct page *pg = *last && (*last)->addr == pa ? *last : tl_page_find(tl, pa);
 	if (!pg) /* every page a record writes is in the store */
 		return;
+	*last = pg;
 	if (pg->nws && pg->ws[pg->nws - 1] == e)
 		return;
 	if (pg->nws == pg->ws_cap) {
@@ -82,6 +86,7 @@ static void index_update(struct dbg_timeline *tl)
 		tl->ix_tid = tl->base_tid;
 	}
 	uint64_t end = tl_rec_end(tl);
+	struct page *last = NULL;
 	while (tl->ix_pos < end && tl->ix_step < tl->last) {
 		const uint8_t *body;
 		size_t len;
@@ -123,7 +128,7 @@ static void index_update(struct dbg_timeline *tl)
 					continue;
 				for (uint64_t pa = a & PAGE_MASK; pa <= ((a + n - 1) & PAGE_MASK);
 				     pa += PAGE)
-					page_note(tl, pa, e);
+					page_note(tl, pa, e, &last);
 			}
 		}
 		tl->ix_pos = next;
