@@ -34,6 +34,10 @@ Figures (docs/PERFORMANCE.md explains each):
   gdb.stepi                  gdb -batch -ex 'stepi N' (start-up subtracted)
   main.*                     wall time from launch to the main.main stop
                              (a free run: set record-continue off)
+  writes.*                   bench-writes: the writes query of `info
+                             writes` on the go1.19 hello recorded to
+                             main.main (saved once), in-process: the first
+                             query (building the index) and each later one
   hits.*                     1,000 stops at a breakpoint in a goroutine
                              function of a go1.19 program (bench/hits.go):
                              bootscope (each continue one jump of the
@@ -77,6 +81,10 @@ GOAL_INSNS_PER_STEP = 2000
 GOAL_HITS_VS_GDB = 1.5
 GOAL_HIT_EXTRA_MS = 1.0
 HITS = 1000
+# Issue #20: a query of the recorded writes over the go1.19 hello's boot
+# (every instruction to main.main recorded) within 50 ms.
+GOAL_WRITES_MS = 50
+WRITES_QUERIES = 40
 
 # Step counts for the callgrind slope: both inside the boot, far enough
 # apart that the start-up cancels out.
@@ -368,6 +376,43 @@ def case_hits(cfg, st):
     return res
 
 
+def case_writes(cfg, st):
+    """info writes over the go1.19 hello recorded to main.main (about
+    360,000 steps, recorded once and saved), in-process (bench-writes):
+    the first query, which builds the index by page, and the mean of
+    WRITES_QUERIES rounds over four locations."""
+    rec = st.get("writes.rec")
+    if not rec:
+        rec = os.path.join(tempfile.mkdtemp(prefix="bootscope-bench-rec-"), "gohello.bstl")
+        argv = bootscope_batch(cfg, ["break main.main", "stepi 2000000", "record save " + rec],
+                               cfg.gohello)
+        w, rc, out, err, _, _ = run_timed(argv)
+        stops = [e for e in json_lines(out) if e.get("event") == "stop"]
+        if rc != 0 or not stops or stops[-1].get("symbol") != "main.main":
+            raise BenchError(f"recording the go1.19 hello to main.main failed: rc {rc}, "
+                             f"{err.strip()[-200:]}")
+        st["writes.rec"] = rec
+        st["writes.steps"] = stops[-1]["steps"]
+
+    # the ranges: m0.p, m0.curg, sched.midle and fs:-8 at main.main
+    argv = [cfg.bootscope, "--batch", "--json", "--replay", rec,
+            "-ex", "print &runtime.m0.p", "-ex", "print &runtime.m0.curg",
+            "-ex", "print &runtime.sched.midle", "-ex", "print $fs_base - 8"]
+    w, rc, out, err, _, _ = run_timed(argv)
+    addrs = [e["value"] for e in json_lines(out) if e.get("event") == "print"]
+    if rc != 0 or len(addrs) != 4:
+        raise BenchError(f"the addresses of the go1.19 recording: rc {rc}, {err.strip()[-200:]}")
+    w, rc, out, err, _, _ = run_timed([cfg.writes, rec, str(WRITES_QUERIES)]
+                                      + [f"{a:#x}:8" for a in addrs])
+    if rc != 0:
+        raise BenchError(f"bench-writes failed: {err.strip()[-200:]}")
+    r = json.loads(out)
+    if not r["writes"]:
+        raise BenchError("bench-writes found no write of runtime.m0.p in the go1.19 recording")
+    return {"writes.first_ms": r["first_ms"], "writes.query_ms": r["query_ms"],
+            "writes.steps": r["steps"], "writes.records_read": r["records_read"]}
+
+
 def case_tui(cfg, st):
     """The TUI on a 200x60 pty: `s` then C-l, pairs, timed by the TUI."""
     tmp = tempfile.mkdtemp(prefix="bootscope-bench-")
@@ -592,6 +637,15 @@ def summarize(samples, cfg):
         x = med.get("hits.extra_ms_per_stop", (ht - hn) / HITS)
         row("the record's cost of a stop", x, "ms", f"<= {GOAL_HIT_EXTRA_MS} ms over record off",
             x <= GOAL_HIT_EXTRA_MS, f"record off: {hn:.0f} ms for {HITS} hits")
+    wf, wq = med.get("writes.first_ms"), med.get("writes.query_ms")
+    if wf is not None:
+        row("info writes, go1.19 boot: first query", wf, "ms", f"<= {GOAL_WRITES_MS} ms",
+            wf <= GOAL_WRITES_MS,
+            f"{med.get('writes.steps', 0):,.0f} steps recorded; builds the index by page")
+        row("info writes, go1.19 boot: each later query", wq, "ms", f"<= {GOAL_WRITES_MS} ms",
+            wq <= GOAL_WRITES_MS,
+            f"{WRITES_QUERIES} rounds over m0.p, m0.curg, sched.midle, fs:-8; "
+            f"{med.get('writes.records_read', 0):,.0f} records read per query")
     ts = med.get("tui.step.p50_us")
     if ts is not None:
         ptrace_us = (med.get("raw.unpinned.ns_per_step") or 0) / 1e3
@@ -691,6 +745,7 @@ def main():
     cfg.bootscope = os.path.join(b, "bootscope")
     cfg.rawstep = os.path.join(b, "bench", "bench-rawstep")
     cfg.step = os.path.join(b, "bench", "bench-step")
+    cfg.writes = os.path.join(b, "bench", "bench-writes")
     global RUN
     RUN = os.path.join(b, "bench", "bench-run")
     cfg.hello = os.path.join(b, "target-runtime", "hello")
@@ -744,6 +799,7 @@ def main():
             if not cfg.quick:
                 cfg.gohits, _ = build_gohello(cfg, "hits")
                 cases.append(("hits", case_hits))
+                cases.append(("writes", case_writes))
         else:
             log("bench: go is not installed: no go1.19 hello figures")
     if not cfg.no_tui:

@@ -1021,6 +1021,12 @@ int dbg_session_record_save(struct dbg_session *s, const char *path, struct dbg_
 	return s->tl ? dbg_tl_save(s->tl, &s->t, path, err) : no_record(err);
 }
 
+int dbg_session_writes(struct dbg_session *s, uint64_t addr, size_t len, struct dbg_tl_wlist *out,
+		       struct dbg_err *err)
+{
+	return s->tl ? dbg_tl_writes(s->tl, &s->t, addr, len, out, err) : no_record(err);
+}
+
 const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t addr)
 {
 	return dbg_bps_at(&s->t.bps, addr);

@@ -585,6 +585,12 @@ int dbg_session_reverse_step(struct dbg_session *s, uint64_t n, bool over, struc
 int dbg_session_reverse_cont(struct dbg_session *s, struct dbg_stop *stop, struct dbg_err *err);
 int dbg_session_record_save(struct dbg_session *s, const char *path, struct dbg_err *err);
 
+/* The recorded steps that changed a byte of [addr, addr + len)
+ * (timeline.h: dbg_tl_writes); dbg_tl_wlist_release frees *out. */
+struct dbg_tl_wlist;
+int dbg_session_writes(struct dbg_session *s, uint64_t addr, size_t len, struct dbg_tl_wlist *out,
+		       struct dbg_err *err);
+
 /* The enabled breakpoint a thread arriving at addr stops at, or NULL
  * (bps.h's dbg_bps_at). */
 const struct dbg_bp *dbg_session_bp_at(const struct dbg_session *s, uint64_t addr);

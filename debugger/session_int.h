@@ -53,7 +53,9 @@ struct dbg_session {
 	/* pcs known to hold an instruction other than cpuid (see step_once);
 	 * 0 = empty slot; cleared for each new image */
 	uint64_t *plain_pcs;
-	int hw_watch; /* can-use-hw-watchpoints: 0 not set (hardware where
+	bool watch_replay; /* the step being checked replays the record
+			    (session_watch.c) */
+	int hw_watch;      /* can-use-hw-watchpoints: 0 not set (hardware where
 			 * the debug registers fire), 1 hardware, -1 software */
 
 	/* source lines: the image's line table, built at first use */

@@ -57,9 +57,11 @@ static bool mnem_is(const char *m, const char *prefix)
  */
 uint64_t sess_watch_before(struct dbg_session *s)
 {
+	s->watch_replay = false;
 	if (!s->t.bps.nw)
 		return 0;
 	uint64_t from = sess_now(s)->rip;
+	s->watch_replay = sess_history(s);
 	bool any = false;
 	for (size_t i = 0; i < s->t.bps.nw; i++) {
 		struct dbg_watch *w = &s->t.bps.w[i];
@@ -279,6 +281,35 @@ static void fill_watch_stop(struct dbg_session *s, struct dbg_watch *w, uint64_t
 }
 
 /*
+ * A step replayed from the record (continue or stepi in history): whether
+ * it changed a byte watched by a write or access watchpoint, as the
+ * record says (a store of the same value is not recorded, and a write
+ * watchpoint ignores it anyway). The stop is the one the live step gave.
+ */
+static int replay_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *stop)
+{
+	uint64_t step = dbg_tl_view(s->tl);
+	for (size_t i = 0; s->tl && i < s->t.bps.nw; i++) {
+		struct dbg_watch *w = &s->t.bps.w[i];
+		uint8_t x[8] = { 0 };
+		uint64_t now, xv = 0;
+		if (w->kind == DBG_WATCH_READ ||
+		    !dbg_tl_step_wrote(s->tl, step, w->addr, w->len, x))
+			continue;
+		now = 0;
+		if (dbg_session_read(s, w->addr, &now, w->len, NULL) < 0)
+			continue;
+		memcpy(&xv, x, w->len);
+		w->old = now ^ xv;
+		w->old_valid = true;
+		fill_watch_stop(s, w, now, step_pc, stop);
+		w->old = now;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * After the current thread stopped with SIGTRAP, or after one of its
  * single steps that started at step_pc (0: a free run's trap): whether a
  * watchpoint stops it there (*stop filled, 1), its trap was a
@@ -287,6 +318,10 @@ static void fill_watch_stop(struct dbg_session *s, struct dbg_watch *w, uint64_t
  */
 int sess_watch_check(struct dbg_session *s, uint64_t step_pc, struct dbg_stop *stop)
 {
+	if (s->watch_replay) {
+		s->watch_replay = false;
+		return replay_check(s, step_pc, stop);
+	}
 	if (!s->t.bps.nw || !s->t.live || sess_history(s) || s->t.pt.gone || !s->t.pt.nthreads)
 		return 0;
 	struct dbg_thread *t = sess_cur(s);

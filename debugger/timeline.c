@@ -24,6 +24,7 @@ int dbg_tl_new(struct dbg_timeline **out, struct dbg_err *err)
 void tl_clear(struct dbg_timeline *tl)
 {
 	tl_pages_clear(tl);
+	tl_index_clear(tl);
 	tl->rhead = tl->rtail = 0;
 	tl->rbase = 0;
 	tl->nzero = 0;
@@ -47,6 +48,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	if (!tl)
 		return;
 	tl_clear(tl);
+	tl_index_free(tl);
 	free(tl->pages);
 	free(tl->phash);
 	free(tl->rec);
@@ -540,6 +542,30 @@ int dbg_tl_reverse_step(struct dbg_timeline *tl, struct dbg_target *t, uint64_t 
 	return 0;
 }
 
+/*
+ * With watchpoints, reverse-continue looks for the newest step before the
+ * one shown that changed a watched location (the writes index): it stops
+ * before that step, at the instruction that wrote, with the change seen
+ * backwards as gdb reports it (old: the value after the write, new: the
+ * value before). Boot stages do not stop it then, breakpoints do.
+ */
+static int last_watched_write(struct dbg_timeline *tl, struct dbg_target *t, uint64_t *step)
+{
+	int found = -1;
+	for (size_t i = 0; i < t->bps.nw; i++) {
+		const struct dbg_watch *w = &t->bps.w[i];
+		uint64_t s;
+		if (w->kind == DBG_WATCH_READ ||
+		    dbg_tl_last_write(tl, w->addr, w->len, tl->view, &s) < 0)
+			continue;
+		if (found < 0 || s > *step) {
+			*step = s;
+			found = (int)i;
+		}
+	}
+	return found;
+}
+
 int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop *stop,
 			struct dbg_err *err)
 {
@@ -549,6 +575,8 @@ int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t, struct db
 	const struct dbg_stages *st = &t->stages;
 	enum dbg_stop_reason reason = DBG_STOP_STEP;
 	int bp = 0;
+	uint64_t wstep = 0;
+	int wi = last_watched_write(tl, t, &wstep);
 	for (;;) {
 		if ((rc = step_view(tl, t, -1, err)) < 0) {
 			if (rc != -ENODATA)
@@ -556,14 +584,32 @@ int dbg_tl_reverse_cont(struct dbg_timeline *tl, struct dbg_target *t, struct db
 			reason = DBG_STOP_NO_HISTORY;
 			break;
 		}
+		if (wi >= 0 && tl->view + 1 == wstep) {
+			reason = DBG_STOP_WATCHPOINT;
+			break;
+		}
 		if ((bp = bp_at(t, tl->view_regs.rip)) != 0) {
 			reason = DBG_STOP_BREAKPOINT;
 			break;
 		}
-		if (dbg_stages_at(st, tl->view_regs.rip) >= 0)
+		if (!t->bps.nw && dbg_stages_at(st, tl->view_regs.rip) >= 0)
 			break;
 	}
-	tl_view_stop(tl, t, reason, bp);
+	if (reason == DBG_STOP_WATCHPOINT) {
+		struct dbg_watch *w = &t->bps.w[wi];
+		uint8_t x[8] = { 0 };
+		uint64_t before = 0, xv = 0;
+		dbg_tl_step_wrote(tl, wstep, w->addr, w->len, x);
+		dbg_tl_read(tl, t, w->addr, &before, w->len, NULL);
+		memcpy(&xv, x, w->len);
+		w->hits++;
+		tl_view_stop(tl, t, reason, w->id);
+		tl->view_stop.watch_old = before ^ xv;
+		tl->view_stop.watch_new = before;
+		tl->view_stop.watch_pc = tl->view_regs.rip;
+	} else {
+		tl_view_stop(tl, t, reason, bp);
+	}
 	*stop = tl->view_stop;
 	return 0;
 }

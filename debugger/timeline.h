@@ -235,6 +235,59 @@ int dbg_tl_goto(struct dbg_timeline *tl, struct dbg_target *t, uint64_t step, st
 int dbg_tl_rewind(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_stop *stop,
 		  struct dbg_err *err);
 
+/* ---- dataflow: which steps changed a range ------------------------------- */
+
+/*
+ * The record keeps the old XOR new bytes of every memory write per step;
+ * an index of them by page (built on the first query, brought up to date
+ * by each later one) lets a query read only the records of the steps that
+ * wrote the range's pages. Only changes are recorded: a store of the value
+ * already there is not a write of the record.
+ */
+#define DBG_TL_WRITES_MAX 4096 /* bytes of one range */
+
+/* One step that changed bytes of the range. */
+struct dbg_tl_wr {
+	uint64_t step; /* the step (the state after the write) */
+	uint64_t pc;   /* the instruction; a free run: where it started; 0:
+			  not known (a thread not stepped before) */
+	pid_t tid;     /* the thread stepped (a free run: the one that stopped) */
+	int stage;     /* the boot stage the instruction ran in, or -1 */
+	bool jump;     /* a free run: everything it wrote is one step */
+	size_t off;    /* the range before the step at bytes + off, after it
+			  at bytes + off + len */
+};
+
+struct dbg_tl_wlist {
+	struct dbg_tl_wr *v;
+	size_t n;
+	uint8_t *bytes;
+	size_t len;
+	uint64_t looked; /* records read: the steps that wrote its pages */
+};
+
+/*
+ * Every recorded step in (first, last] that changed a byte of
+ * [addr, addr + len), oldest first, with the range's bytes before and
+ * after it (computed from the state shown and the records' XOR deltas).
+ * 0; -ENODATA "no recorded history: ..."; -EINVAL for len 0 or over
+ * DBG_TL_WRITES_MAX; the error of reading the range at the step shown.
+ * dbg_tl_wlist_release frees *out.
+ */
+int dbg_tl_writes(struct dbg_timeline *tl, struct dbg_target *t, uint64_t addr, size_t len,
+		  struct dbg_tl_wlist *out, struct dbg_err *err);
+void dbg_tl_wlist_release(struct dbg_tl_wlist *l);
+
+/* Whether step (in (first, last]) changed a byte of [addr, addr + len);
+ * x (len bytes, may be NULL) receives old XOR new of the range. */
+bool dbg_tl_step_wrote(struct dbg_timeline *tl, uint64_t step, uint64_t addr, size_t len,
+		       uint8_t *x);
+
+/* The newest step in (first, upto] that changed a byte of
+ * [addr, addr + len): 0 with *step set, or -ENOENT. */
+int dbg_tl_last_write(struct dbg_timeline *tl, uint64_t addr, size_t len, uint64_t upto,
+		      uint64_t *step);
+
 /* ---- session hooks (session.c calls these; nobody else should) ---------- */
 
 /* The timeline was attached to s (dbg_session_set_timeline). */

@@ -1,8 +1,9 @@
 /*
  * timeline_int.h — what the timeline's files share (not an API: only
- * debugger/timeline*.c include it). The timeline is one module in six
+ * debugger/timeline*.c include it). The timeline is one module in seven
  * files: timeline.c (lifecycle, queries, navigation), timeline_codec.c,
- * timeline_store.c, timeline_record.c, timeline_observe.c, timeline_file.c.
+ * timeline_store.c, timeline_record.c, timeline_observe.c, timeline_file.c,
+ * timeline_index.c.
  */
 #ifndef DBG_TIMELINE_INT_H
 #define DBG_TIMELINE_INT_H
@@ -54,6 +55,27 @@ struct page {
 	uint8_t *view; /* contents at the viewed step; NULL: same as the reference */
 	uint8_t *cur;  /* contents at step last as recorded (NULL: zeros; may
 			   be base itself until one of them changes) */
+	uint32_t *ws;  /* the writes index: entries of tl->ix that changed
+			   bytes of this page, ascending */
+	uint32_t nws, ws_cap;
+};
+
+/* A step of the record that wrote memory, as the writes index keeps it
+ * (timeline_index.c): where its record is and what the record alone does
+ * not say (the pc of a step follows from the step before it). */
+struct wstep {
+	uint64_t step;
+	uint64_t pos;  /* logical position of its frame */
+	uint64_t pc;   /* the instruction, or where a free run started; 0 unknown */
+	uint64_t rsp0; /* rsp before it: the base of its write addresses */
+	pid_t tid;
+	bool jump;
+};
+
+/* The last pc seen of a thread, while indexing. */
+struct ix_thr {
+	pid_t tid;
+	uint64_t rip;
 };
 
 struct region {
@@ -188,6 +210,20 @@ struct dbg_timeline {
 	size_t nviews, views_cap;
 	struct dbg_stop view_stop;
 
+	/* the writes index (timeline_index.c): built on the first query,
+	 * brought up to date by each later one */
+	struct wstep *ix;
+	size_t nix, ix_cap;
+	bool ix_on;       /* ix_pos, ix_regs, ix_tid are valid */
+	uint64_t ix_pos;  /* logical position of the next frame to index */
+	uint64_t ix_step; /* the step ix_regs and ix_tid are at */
+	struct dbg_regs ix_regs;
+	pid_t ix_tid;
+	struct ix_thr *ix_thr;
+	size_t nix_thr, ix_thr_cap;
+	uint32_t *ix_scratch;
+	size_t ix_scratch_cap;
+
 	/* decode cache */
 	struct dec *dcache;
 	size_t dcache_cap, dcache_n;
@@ -314,5 +350,7 @@ int tl_ready(struct dbg_timeline *tl, struct dbg_target *t, struct dbg_err *err)
 void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r, pid_t tid);
 void tl_jump_add(struct dbg_timeline *tl, uint64_t step);
 void tl_observe_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r);
+void tl_index_clear(struct dbg_timeline *tl);
+void tl_index_free(struct dbg_timeline *tl);
 
 #endif

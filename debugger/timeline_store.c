@@ -81,6 +81,7 @@ void tl_pages_clear(struct dbg_timeline *tl)
 		if (tl->pages[i].cur != tl->pages[i].base)
 			free(tl->pages[i].cur);
 		free(tl->pages[i].base);
+		free(tl->pages[i].ws);
 	}
 	tl->npages = 0;
 	tl->page_bytes = 0;

@@ -70,7 +70,15 @@
  *   reverse-stepi|rsi [N], reverse-nexti|rni [N], reverse-continue|rc,
  *   goto STEP, record [on|off|save FILE], info record
  *                                the timeline (debugger/timeline.h,
- *                                docs/timeline.md)
+ *                                docs/timeline.md); with a watchpoint,
+ *                                reverse-continue stops at the step that
+ *                                last wrote it, continue in history at
+ *                                the next
+ *   info writes EXPR|*ADDR@LEN   every recorded step that changed a byte
+ *                                of EXPR's location: step, thread, pc,
+ *                                stage, old and new value as print shows
+ *                                them (the record's index by page)
+ *   info reads EXPR              refused: the record keeps no reads
  *
  * Unique prefixes of command names are accepted ("cont", "del", "info reg").
  * A '#' starts a comment line. EXPR is expr.h's language.
@@ -184,6 +192,8 @@ enum dbg_info_id {
 	DBG_INFO_SYMBOL,
 	DBG_INFO_DISPLAY,
 	DBG_INFO_SYSCALLS,
+	DBG_INFO_WRITES,
+	DBG_INFO_READS,
 	DBG_INFO_COUNT /* one past the last */
 };
 

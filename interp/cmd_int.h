@@ -65,6 +65,10 @@ const char *cmd_field_value_name(struct dbg_cmd_ctx *ctx, const struct dbg_type 
 dbg_cmd_run_fn cmd_ptype, cmd_whatis;
 int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_expr_value *v,
 		   struct dbg_err *err);
+/* The tree of an object of type t whose bytes are b (t->size of them), a
+ * member field of parent when those are given (status names). */
+void cmd_value_tree_bytes(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_type *t,
+			  const struct dbg_type *parent, const char *field, const uint8_t *b);
 
 /* How a command that resumed the program ended: rc, after reporting the
  * stop ("stop", "exited" or "signaled") when it is 0. */
@@ -127,6 +131,8 @@ void cmd_add_catch_entry(struct dbg_cmd_ctx *ctx, struct dbg_val *arr, const str
 void cmd_add_sys_event(struct dbg_cmd_ctx *ctx, struct dbg_val *o, long index,
 		       const struct dbg_sys_event *e);
 void cmd_add_sys_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
+/* dataflow.c: info writes, info reads. */
+dbg_cmd_run_fn cmd_info_writes, cmd_info_reads;
 
 /* disas.c: disassemble. */
 dbg_cmd_run_fn cmd_disassemble;

@@ -76,6 +76,12 @@ static const struct dbg_cmd_def infos[] = {
 	{ "syscalls", NULL, DBG_INFO_SYSCALLS, A_OPT, "info syscalls [-c]",
 	  "every system call and signal of this run, decoded as strace does, with its thread, M, g, stage and the runtime function that made it, then the count of each (-c: the counts only)",
 	  "info syscalls", cmd_info_syscalls, NULL, 0 },
+	{ "writes", NULL, DBG_INFO_WRITES, A_REQ, "info writes EXPR|*ADDR@LEN",
+	  "every recorded step that changed a byte of EXPR (or of LEN bytes at ADDR): its step, thread, pc, stage, and the value before and after",
+	  "info writes", cmd_info_writes, NULL, 0 },
+	{ "reads", NULL, DBG_INFO_READS, A_REQ, "info reads EXPR",
+	  "the recorded reads of EXPR: refused, the record keeps only what steps wrote",
+	  "info reads", cmd_info_reads, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))

@@ -400,6 +400,15 @@ int cmd_value_tree(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_
 	return rc;
 }
 
+void cmd_value_tree_bytes(struct dbg_cmd_ctx *ctx, struct dbg_val *o, const struct dbg_type *t,
+			  const struct dbg_type *parent, const char *field, const uint8_t *b)
+{
+	struct dbg_err e;
+	struct pv pv = { ctx, &e };
+
+	node(&pv, o, b, t, parent, field, 0);
+}
+
 /* ---- ptype and whatis ---------------------------------------------------- */
 
 /* Reads for ptype and whatis: the value does not matter, so memory that

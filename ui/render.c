@@ -817,6 +817,42 @@ static void text_print(FILE *out, const struct dbg_val *ev)
 	putc('\n', out);
 }
 
+/* info writes: one line per step, old and new as print shows them (raw
+ * bytes in hex). */
+static void text_writes(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *ws = arr(ev, "writes"), *w;
+	const char *expr = str(ev, "expr");
+	char f = has(ev, "type") && str(ev, "type") ? 0 : 'x';
+
+	if (!ws || !ws->list.first) {
+		fprintf(out, "No recorded step changed %s (steps %" PRIu64 "..%" PRIu64 ").\n",
+			expr ? expr : "?", u64(ev, "first"), u64(ev, "last"));
+		return;
+	}
+	fprintf(out,
+		"Writes of %s (%" PRIu64 " bytes at 0x%" PRIx64 "), steps %" PRIu64 "..%" PRIu64
+		":\n",
+		expr ? expr : "?", u64(ev, "len"), u64(ev, "addr"), u64(ev, "first"),
+		u64(ev, "last"));
+	for (w = ws->list.first; w; w = w->next) {
+		const char *sym = str(w, "symbol"), *stage = str(w, "stage");
+		fprintf(out, "  step %-8" PRIu64 " ", u64(w, "step"));
+		if (flag(w, "free_run"))
+			fputs("free run from ", out);
+		if (has(w, "pc") && dbg_val_get(w, "pc")->kind != DBG_VAL_NULL)
+			fprintf(out, "0x%" PRIx64 " <%s>", u64(w, "pc"), sym ? sym : "??");
+		else
+			fputs("pc unknown", out);
+		fprintf(out, " [%s] tid %" PRId64 ": ", stage ? stage : "-",
+			(int64_t)u64(w, "tid"));
+		put_tree(out, dbg_val_get(w, "old"), f);
+		fputs(" -> ", out);
+		put_tree(out, dbg_val_get(w, "new"), f);
+		putc('\n', out);
+	}
+}
+
 static void text_whatis(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "type = %s\n", str(ev, "type"));
@@ -1735,6 +1771,7 @@ static const struct {
 	{ "print", text_print },
 	{ "ptype", text_ptype },
 	{ "whatis", text_whatis },
+	{ "writes", text_writes },
 	{ "expect", text_expect },
 	{ "echo", text_echo },
 	{ "help", text_help },
