@@ -53,7 +53,8 @@ static int dec_read(void *arg, uint64_t addr, void *buf, size_t n)
 }
 
 /* "&runtime.m0.tls[0]+8" or "&m2.tls[0]+8" for the fs_base Go gives an M
- * (arch_prctl's and clone's tls argument), else NULL. */
+ * (arch_prctl's and clone's tls argument), else NULL. Reads only memory:
+ * in a free run the current thread may be running. */
 static const char *m_tls_name(struct dbg_session *s, uint64_t addr, char *buf, size_t n)
 {
 	uint64_t off;
@@ -65,19 +66,11 @@ static const char *m_tls_name(struct dbg_session *s, uint64_t addr, char *buf, s
 		snprintf(buf, n, "&runtime.m0.tls[0]+8");
 		return buf;
 	}
-	struct dbg_rt rt = { 0 };
-	const char *name = NULL;
-	if (dbg_rt_read(s, &rt, NULL) == 0) {
-		for (size_t i = 0; i < rt.nms; i++) {
-			if (rt.ms[i].tls && rt.ms[i].tls + 8 == addr) {
-				snprintf(buf, n, "&m%" PRId64 ".tls[0]+8", rt.ms[i].id);
-				name = buf;
-				break;
-			}
-		}
-	}
-	dbg_rt_release(&rt);
-	return name;
+	int64_t id;
+	if (dbg_rt_m_id_at(s, m, &id) < 0)
+		return NULL;
+	snprintf(buf, n, "&m%" PRId64 ".tls[0]+8", id);
+	return buf;
 }
 
 static const char *dec_name(void *arg, uint64_t addr, char *buf, size_t n)
@@ -119,8 +112,14 @@ static void decode(struct dbg_session *s, struct dbg_sys_event *e)
  * "rtsigaction", "runtime.write1" -> "write". */
 static void norm(const char *name, char *out, size_t n)
 {
-	const char *p = strrchr(name, '.');
-	p = p ? p + 1 : name;
+	/* Go's assembly functions: "runtime.rt_sigaction.abi0" */
+	char tmp[128];
+	snprintf(tmp, sizeof(tmp), "%s", name);
+	char *dot = strrchr(tmp, '.');
+	if (dot && (strcmp(dot, ".abi0") == 0 || strcmp(dot, ".abiinternal") == 0))
+		*dot = 0;
+	const char *p = strrchr(tmp, '.');
+	p = p ? p + 1 : tmp;
 	if (strncasecmp(p, "sys", 3) == 0 && strlen(p) > 3 && strncasecmp(p, "syscall", 7) != 0)
 		p += 3;
 	size_t k = 0;
