@@ -111,9 +111,12 @@ struct thr_snap {
 };
 
 /* A decoded instruction: what it may write, and the stage at its pc. */
+/* A decoded instruction's stage not looked up yet. */
+#define DEC_STAGE_UNKNOWN INT16_MIN
+
 struct dec {
 	struct dbg_ws_insn ws; /* ws.pc 0: an empty slot */
-	int16_t stage;         /* the stage at pc, or -1 */
+	int16_t stage;         /* the stage at pc, -1, or DEC_STAGE_UNKNOWN */
 };
 
 /* One buffer an instruction (or system call) may write: old bytes before

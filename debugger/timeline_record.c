@@ -87,11 +87,22 @@ void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_
 	tl->started = true;
 }
 
+/* The decoded instructions, dropped when the code at their pcs may have
+ * changed: a new process or image, a free run, a stepped mapping call. */
+static void tl_forget_code(struct dbg_timeline *tl)
+{
+	free(tl->dcache);
+	tl->dcache = NULL;
+	tl->dcache_cap = tl->dcache_n = 0;
+	tl->pre_dec = NULL;
+}
+
 void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_target *t)
 {
 	(void)t;
 	if (tl->from_file)
 		return;
+	tl_forget_code(tl);
 	tl_views_clear(tl);
 	tl->offline_view = false;
 	tl->has_process = true;
@@ -105,9 +116,7 @@ void dbg_tl_on_exec(struct dbg_timeline *tl)
 	tl_clear(tl);
 	tl->gap = true;
 	/* the instructions decoded so far belong to the other program */
-	free(tl->dcache);
-	tl->dcache = NULL;
-	tl->dcache_cap = tl->dcache_n = 0;
+	tl_forget_code(tl);
 }
 
 void dbg_tl_on_gap(struct dbg_timeline *tl)
@@ -173,19 +182,22 @@ static size_t dslot(uint64_t pc, size_t cap)
 	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 24) & (cap - 1);
 }
 
-static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+static struct dec *dfind(const struct dbg_timeline *tl, uint64_t pc)
 {
-	if (tl->dcache_cap) {
+	if (tl->dcache_cap)
 		for (size_t i = dslot(pc, tl->dcache_cap);; i = (i + 1) & (tl->dcache_cap - 1)) {
 			if (tl->dcache[i].ws.pc == pc)
 				return &tl->dcache[i];
 			if (!tl->dcache[i].ws.pc)
 				break;
 		}
-	}
-	struct dbg_insn in;
-	if (pc == 0 || dbg_target_insn(t, pc, &in) < 0)
-		return NULL;
+	return NULL;
+}
+
+/* A new entry for ws (whose pc is not cached yet); its stage is looked up
+ * when first asked for. */
+static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
+{
 	if ((tl->dcache_n + 1) * 2 > tl->dcache_cap) {
 		size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
 		struct dec *nc = calloc(cap, sizeof(*nc));
@@ -203,26 +215,88 @@ static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, u
 		tl->dcache = nc;
 		tl->dcache_cap = cap;
 	}
-	size_t i = dslot(pc, tl->dcache_cap);
+	size_t i = dslot(ws->pc, tl->dcache_cap);
 	while (tl->dcache[i].ws.pc)
 		i = (i + 1) & (tl->dcache_cap - 1);
-	dbg_ws_decode(&in, &tl->dcache[i].ws);
-	tl->dcache[i].stage = (int16_t)dbg_stages_at(&t->stages, pc);
+	tl->dcache[i].ws = *ws;
+	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
 	tl->dcache_n++;
 	return &tl->dcache[i];
 }
 
-/* The stage at pc: from the decode cache when pc was decoded already. */
-static int stage_of(const struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+/* Whether the instruction never falls through: ret, jmp. */
+static bool ends_block(const struct dbg_ws_insn *w)
 {
-	if (tl->dcache_cap)
-		for (size_t i = dslot(pc, tl->dcache_cap);; i = (i + 1) & (tl->dcache_cap - 1)) {
-			if (tl->dcache[i].ws.pc == pc)
-				return tl->dcache[i].stage;
-			if (!tl->dcache[i].ws.pc)
-				break;
-		}
-	return dbg_stages_at(&t->stages, pc);
+	size_t i = 0;
+	while (i < w->size &&
+	       (w->bytes[i] == 0x66 || w->bytes[i] == 0xf2 || w->bytes[i] == 0xf3 ||
+		w->bytes[i] == 0x64 || w->bytes[i] == 0x65 || (w->bytes[i] & 0xf0) == 0x40))
+		i++;
+	if (i >= w->size)
+		return false;
+	uint8_t op = w->bytes[i];
+	uint8_t reg = i + 1 < w->size ? (w->bytes[i + 1] >> 3) & 7 : 0;
+	return op == 0xc3 || op == 0xc2 || op == 0xe9 || op == 0xeb ||
+	       (op == 0xff && (reg == 4 || reg == 5));
+}
+
+/*
+ * What the instruction at pc may write, decoded once per pc: text does not
+ * change under the recorder (the bytes are read with breakpoints hidden),
+ * and the cache is dropped when the code may have changed (tl_forget_code).
+ * The common instructions are decoded from their bytes (dbg_ws_fast), the
+ * rest by capstone; the straight-line instructions after pc whose bytes
+ * came with the same read are decoded ahead.
+ */
+static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	struct dec *hit = dfind(tl, pc);
+	if (hit)
+		return hit;
+	if (pc == 0)
+		return NULL;
+	enum { AHEAD = 64, MAX_AHEAD = 8 };
+	uint8_t code[AHEAD];
+	/* the instruction may end just before an unreadable page */
+	size_t to_page = (size_t)(((pc | 0xfff) + 1) - pc);
+	size_t len = to_page < 16 ? 16 : to_page < AHEAD ? to_page : AHEAD;
+	if (dbg_target_read(t, pc, code, len, NULL) < 0) {
+		if (to_page >= len || dbg_target_read(t, pc, code, to_page, NULL) < 0)
+			return NULL;
+		len = to_page;
+	}
+	struct dbg_ws_insn ws;
+	if (!dbg_ws_fast(code, len, pc, &ws)) {
+		struct dbg_insn in;
+		if (dbg_disasm_one(t->dis, code, len, pc, &in, NULL) < 0)
+			return NULL;
+		dbg_ws_decode(&in, &ws);
+	}
+	/* ahead, up to a branch away or padding (an entry added here may
+	 * move the others, so pc's own comes last) */
+	size_t off = ws.size;
+	const struct dbg_ws_insn *prev = &ws;
+	struct dbg_ws_insn next[MAX_AHEAD];
+	for (int k = 0; k < MAX_AHEAD && off < len && !ends_block(prev); k++) {
+		if (code[off] == 0xcc || !dbg_ws_fast(code + off, len - off, pc + off, &next[k]))
+			break;
+		if (!dfind(tl, next[k].pc))
+			dinsert(tl, &next[k]);
+		off += next[k].size;
+		prev = &next[k];
+	}
+	return dinsert(tl, &ws);
+}
+
+/* The stage at pc: from the decode cache when pc was decoded already. */
+static int stage_of(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	struct dec *d = dfind(tl, pc);
+	if (!d)
+		return dbg_stages_at(&t->stages, pc);
+	if (d->stage == DEC_STAGE_UNKNOWN)
+		d->stage = (int16_t)dbg_stages_at(&t->stages, pc);
+	return d->stage;
 }
 
 /* dbg_ws_fn: one buffer the step may write, kept with room for its old
@@ -606,6 +680,14 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	/* the view's registers are set when it leaves the live step */
 	tl->last_regs = *r;
 	tl->last_tid = tid;
+	/* code mapped (or made executable) where other code may have been
+	 * decoded: mmap or mprotect with PROT_EXEC, mremap */
+	enum { SYS_MPROTECT = 10, SYS_MREMAP = 25, PROT_EXEC_FLAG = 4 };
+	if (d && (d->ws.flags & DBG_WS_SYSCALL) &&
+	    (((tl->sc_nr == DBG_WS_SYS_MMAP || tl->sc_nr == SYS_MPROTECT) &&
+	      (tl->sc_args[2] & PROT_EXEC_FLAG)) ||
+	     tl->sc_nr == SYS_MREMAP))
+		tl_forget_code(tl);
 }
 
 /* ---- free runs ---------------------------------------------------------- */
@@ -781,6 +863,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 	tl_threads_note(tl, t, tl->last);
 	tl->last_regs = *r;
 	tl->last_tid = tid;
+	tl_forget_code(tl);
 }
 
 bool dbg_tl_is_jump(const struct dbg_timeline *tl, uint64_t step)

@@ -101,8 +101,12 @@ void dbg_ws_decode(const struct dbg_insn *in, struct dbg_ws_insn *d)
 			.disp = op->mem.disp,
 		};
 	}
-	/* string stores through rdi when capstone lists no operand */
-	if (!d->nmem && strlen(m) == 5 && (mnem_is(m, "stos") || mnem_is(m, "movs"))) {
+	/* string stores through rdi when capstone lists no operand (not the
+	 * SSE movsd, whose operands are an xmm register and memory read) */
+	bool vector = false;
+	for (uint8_t i = 0; i < in->nops; i++)
+		vector |= in->op[i].type == DBG_OP_REG && in->op[i].reg == DBG_REG_OTHER;
+	if (!d->nmem && !vector && strlen(m) == 5 && (mnem_is(m, "stos") || mnem_is(m, "movs"))) {
 		static const char sfx[] = "bwlqd";
 		static const uint8_t sz[] = { 1, 2, 4, 8, 4 };
 		const char *k = strchr(sfx, m[4]);
@@ -225,4 +229,272 @@ void dbg_ws_syscall(const struct dbg_regs *r, dbg_ws_fn *fn, void *arg)
 		if ((a[0] & CLONE_CHILD_SETTID_FLAG) && a[3])
 			put(fn, arg, a[3], 4, true);
 	}
+}
+
+/* ---- the fast path: common instructions from their bytes ---------------- */
+
+/* ModRM/SIB register numbers as enum dbg_reg. */
+static const uint8_t gpr_of[16] = {
+	DBG_REG_RAX, DBG_REG_RCX, DBG_REG_RDX, DBG_REG_RBX, DBG_REG_RSP, DBG_REG_RBP,
+	DBG_REG_RSI, DBG_REG_RDI, DBG_REG_R8,  DBG_REG_R9,  DBG_REG_R10, DBG_REG_R11,
+	DBG_REG_R12, DBG_REG_R13, DBG_REG_R14, DBG_REG_R15,
+};
+
+/* What a form does with its r/m operand when that is memory. */
+enum eff {
+	E_BAIL,  /* not handled here: capstone decides */
+	E_NONE,  /* reads it, or no access (lea, nop, prefetch) */
+	E_STORE, /* may write it */
+};
+
+/* Prefixes an SSE form accepts: none, 66, f3, f2. */
+enum { P_NONE = 1, P_66 = 2, P_F3 = 4, P_F2 = 8, P_ALL = 15 };
+
+/* A form of the 0f map that only reads its memory operand (SSE moves
+ * into a register, arithmetic, compares), with the prefixes it takes. */
+static uint8_t sse_reads(uint8_t op)
+{
+	switch (op) {
+	case 0x10: /* movups movupd movss movsd, loads */
+	case 0x2a: /* cvt*2* */
+	case 0x2c:
+	case 0x2d:
+	case 0x51: /* sqrt, add, mul, cvt, sub, min, div, max */
+	case 0x58:
+	case 0x59:
+	case 0x5a:
+	case 0x5c:
+	case 0x5d:
+	case 0x5e:
+	case 0x5f:
+		return P_ALL;
+	case 0x6f: /* movq mm, movdqa, movdqu: loads */
+		return P_NONE | P_66 | P_F3;
+	case 0x28: /* movaps movapd: loads */
+	case 0x2e: /* ucomis, comis */
+	case 0x2f:
+	case 0x54: /* and, andn, or, xor ps/pd */
+	case 0x55:
+	case 0x56:
+	case 0x57:
+	case 0x6e: /* movd/movq into mm/xmm */
+	case 0x74: /* pcmpeq b/w/d */
+	case 0x75:
+	case 0x76:
+	case 0xd4: /* paddq, pand, por, pxor, paddd */
+	case 0xdb:
+	case 0xeb:
+	case 0xef:
+	case 0xfe:
+		return P_NONE | P_66;
+	default:
+		return 0;
+	}
+}
+
+bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn *d)
+{
+	size_t i = 0;
+	bool o16 = false;
+	uint8_t rep = 0, seg = DBG_REG_NONE, rex = 0;
+	if (n > 15)
+		n = 15;
+	for (;; i++) {
+		if (i >= n || i >= 4)
+			return false;
+		uint8_t b = code[i];
+		if (b == 0x66)
+			o16 = true;
+		else if ((b == 0xf2 || b == 0xf3) && !rep)
+			rep = b;
+		else if ((b == 0x64 || b == 0x65) && !seg)
+			seg = b == 0x64 ? DBG_REG_FS : DBG_REG_GS;
+		else
+			break;
+	}
+	if ((code[i] & 0xf0) == 0x40)
+		rex = code[i++];
+	if (i >= n)
+		return false;
+	bool two = code[i] == 0x0f;
+	if (two && ++i >= n)
+		return false;
+	const uint8_t op = code[i++];
+	const bool w = rex & 8;
+	const uint8_t osz = w ? 8 : o16 ? 2 : 4, iz = o16 && !w ? 2 : 4;
+	const uint8_t pfx = rep == 0xf3 ? P_F3 : rep == 0xf2 ? P_F2 : o16 ? P_66 : P_NONE;
+
+	/* which forms have a ModRM byte */
+	bool modrm;
+	if (!two)
+		modrm = (op < 0x40 && (op & 7) < 4) || op == 0x63 || op == 0x69 || op == 0x6b ||
+			(op >= 0x80 && op <= 0x8f) || op == 0xc0 || op == 0xc1 || op == 0xc6 ||
+			op == 0xc7 || (op >= 0xd0 && op <= 0xd3) || op == 0xf6 || op == 0xf7 ||
+			op == 0xfe || op == 0xff;
+	else
+		modrm = !(op == 0x05 || op == 0x0b || op == 0x31 || op == 0xa2 ||
+			  (op >= 0x80 && op <= 0x8f) || (op >= 0xc8 && op <= 0xcf));
+
+	uint8_t mod = 3, reg = 0, rm = 0;
+	struct dbg_ws_mem mem = { .seg = seg, .scale = 1 };
+	if (modrm) {
+		if (i >= n)
+			return false;
+		uint8_t m = code[i++];
+		mod = m >> 6;
+		reg = (m >> 3) & 7;
+		rm = m & 7;
+		const uint8_t rexb = (rex & 1) << 3, rexx = (rex & 2) << 2;
+		size_t dsz = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+		if (mod != 3 && rm == 4) {
+			if (i >= n)
+				return false;
+			uint8_t sib = code[i++], idx = ((sib >> 3) & 7) | rexx, base = sib & 7;
+			if (idx != 4) {
+				mem.index = gpr_of[idx];
+				mem.scale = (uint8_t)(1 << (sib >> 6));
+			}
+			if (base == 5 && mod == 0)
+				dsz = 4;
+			else
+				mem.base = gpr_of[base | rexb];
+		} else if (mod == 0 && rm == 5) {
+			mem.base = DBG_REG_RIP;
+			dsz = 4;
+		} else if (mod != 3) {
+			mem.base = gpr_of[rm | rexb];
+		}
+		if (i + dsz > n)
+			return false;
+		if (dsz == 1)
+			mem.disp = (int8_t)code[i];
+		else if (dsz == 4)
+			mem.disp = (int32_t)((uint32_t)code[i] | (uint32_t)code[i + 1] << 8 |
+					     (uint32_t)code[i + 2] << 16 |
+					     (uint32_t)code[i + 3] << 24);
+		i += dsz;
+	}
+
+	/* the form: what it does with memory, its immediate, its pushes */
+	enum eff e = E_BAIL;
+	size_t imm = 0;
+	uint8_t push = 0, flags = 0, msize = osz;
+	bool rep_ok = false, o16_ok = true;
+	if (!two) {
+		if (op < 0x40 && (op & 7) < 6) {
+			uint8_t k = op & 7;
+			bool cmp = (op >> 3) == 7;
+			e = k >= 2 || cmp ? E_NONE : E_STORE;
+			msize = k == 0 ? 1 : osz;
+			imm = k == 4 ? 1 : k == 5 ? iz : 0;
+		} else if (op >= 0x50 && op <= 0x57) {
+			e = E_NONE, push = 8, o16_ok = false;
+		} else if (op >= 0x58 && op <= 0x5f) {
+			e = E_NONE, o16_ok = false;
+		} else if (op == 0x63) {
+			e = w ? E_NONE : E_BAIL;
+		} else if (op == 0x68 || op == 0x6a) {
+			e = E_NONE, push = 8, imm = op == 0x68 ? 4 : 1, o16_ok = false;
+		} else if (op == 0x69 || op == 0x6b) {
+			e = E_NONE, imm = op == 0x69 ? iz : 1;
+		} else if (op >= 0x70 && op <= 0x7f) {
+			e = E_NONE, imm = 1, o16_ok = false;
+		} else if (op >= 0x80 && op <= 0x83 && op != 0x82) {
+			e = reg == 7 ? E_NONE : E_STORE;
+			msize = op == 0x80 ? 1 : osz;
+			imm = op == 0x81 ? iz : 1;
+		} else if (op == 0x84 || op == 0x85 || op == 0x8a || op == 0x8b) {
+			e = E_NONE;
+		} else if (op == 0x86 || op == 0x87) {
+			e = mod == 3 ? E_NONE : E_BAIL;
+		} else if (op == 0x88 || op == 0x89) {
+			e = E_STORE, msize = op == 0x88 ? 1 : osz;
+		} else if (op == 0x8d) {
+			e = mod == 3 ? E_BAIL : E_NONE;
+		} else if (op >= 0x90 && op <= 0x99) {
+			e = E_NONE, rep_ok = op == 0x90 && !rex && !o16;
+			o16_ok = op != 0x90 || rep != 0xf3;
+		} else if (op == 0x9c || op == 0x9d) {
+			e = E_NONE, push = op == 0x9c ? 8 : 0, o16_ok = false;
+		} else if (op == 0xa8 || op == 0xa9) {
+			e = E_NONE, imm = op == 0xa8 ? 1 : iz;
+		} else if (op >= 0xb0 && op <= 0xbf) {
+			e = E_NONE, imm = op < 0xb8 ? 1 : w ? 8 : iz;
+		} else if ((op == 0xc0 || op == 0xc1 || (op >= 0xd0 && op <= 0xd3)) && reg != 6) {
+			e = E_STORE, msize = op & 1 ? osz : 1, imm = op <= 0xc1 ? 1 : 0;
+		} else if ((op == 0xc6 || op == 0xc7) && reg == 0) {
+			e = E_STORE, msize = op == 0xc6 ? 1 : osz, imm = op == 0xc6 ? 1 : iz;
+		} else if (op == 0xc3 || op == 0xc9 || op == 0xcc || op == 0xf4) {
+			e = E_NONE, o16_ok = false;
+		} else if (op == 0xe8 || op == 0xe9 || op == 0xeb) {
+			e = E_NONE, imm = op == 0xeb ? 1 : 4, push = op == 0xe8 ? 8 : 0;
+			o16_ok = false;
+		} else if ((op == 0xf6 || op == 0xf7) && reg != 1) {
+			/* capstone 4 marks test's memory operand written */
+			e = reg <= 3 ? E_STORE : E_NONE;
+			msize = op == 0xf6 ? 1 : osz;
+			imm = reg ? 0 : op == 0xf6 ? 1 : iz;
+		} else if (op == 0xfe && reg <= 1) {
+			e = E_STORE, msize = 1;
+		} else if (op == 0xff && reg <= 1) {
+			e = E_STORE;
+		} else if (op == 0xff && (reg == 2 || reg == 4 || reg == 6)) {
+			e = E_NONE, push = reg == 4 ? 0 : 8, o16_ok = false;
+		}
+	} else {
+		uint8_t sse = sse_reads(op);
+		if (sse) {
+			/* the prefix is part of the opcode here */
+			e = (sse & pfx) ? E_NONE : E_BAIL;
+			rep_ok = true;
+			if (op == 0x6e && (pfx & P_66) == 0 && w)
+				e = E_BAIL;
+		} else if (op == 0x05) {
+			e = E_NONE, flags = DBG_WS_SYSCALL, o16_ok = false;
+		} else if (op == 0x0b || op == 0x31 || op == 0xa2) {
+			e = E_NONE, o16_ok = false;
+		} else if (op == 0x1e && rep == 0xf3 && !o16 && !rex && mod == 3 && reg == 7 &&
+			   (rm == 2 || rm == 3)) {
+			e = E_NONE, rep_ok = true; /* endbr64, endbr32 */
+		} else if (op == 0x1f && reg == 0 && mod != 3) {
+			e = E_NONE; /* nop r/m */
+		} else if (op == 0x18 && reg <= 3) {
+			e = mod == 3 ? E_BAIL : E_NONE, o16_ok = false; /* prefetch */
+		} else if ((op >= 0x40 && op <= 0x4f) || op == 0xaf || op == 0xa3 || op == 0xb6 ||
+			   op == 0xbe) {
+			e = E_NONE;
+		} else if (op == 0xb7 || op == 0xbf) {
+			e = E_NONE, o16_ok = false;
+		} else if (op == 0xbc || op == 0xbd) {
+			e = E_NONE, rep_ok = rep == 0xf3;
+		} else if (op == 0xba && reg == 4) {
+			e = E_NONE, imm = 1;
+		} else if (op >= 0x80 && op <= 0x8f) {
+			e = E_NONE, imm = 4, o16_ok = false;
+		} else if (op >= 0x90 && op <= 0x9f) {
+			e = E_STORE, msize = 1, o16_ok = false;
+		} else if (op >= 0xc8 && op <= 0xcf) {
+			e = E_NONE, o16_ok = false;
+		}
+	}
+	if (e == E_BAIL || (rep && (!rep_ok || o16)) || (o16 && !o16_ok && !(two && sse_reads(op))))
+		return false;
+	/* a segment override on no memory operand */
+	if (seg && mod == 3)
+		return false;
+	if (i + imm > n)
+		return false;
+	i += imm;
+
+	memset(d, 0, sizeof(*d));
+	d->pc = pc;
+	d->size = (uint8_t)i;
+	memcpy(d->bytes, code, i);
+	d->flags = flags;
+	d->push = push;
+	if (e == E_STORE && mod != 3) {
+		mem.size = msize;
+		d->mem[d->nmem++] = mem;
+	}
+	return true;
 }

@@ -54,6 +54,17 @@ struct dbg_ws_insn {
 /* What in may write, in registers-independent form. */
 void dbg_ws_decode(const struct dbg_insn *in, struct dbg_ws_insn *d);
 
+/*
+ * The same from the raw bytes code[0..n) at pc, without a disassembler, for
+ * the common instructions (moves, arithmetic, compares, branches, calls,
+ * push and pop, SSE loads and arithmetic, nops, syscall): true with d
+ * filled exactly as dbg_ws_decode fills it from capstone's decoding of the
+ * same bytes; false for anything else (string stores, lock, xchg and
+ * cmpxchg with memory, VEX, SSE stores, unusual prefixes …), which the
+ * caller decodes with capstone.
+ */
+bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn *d);
+
 /* Receives one range: addr, len bytes; syscall: a system call's buffer
  * (the kernel may fill less of it). */
 typedef void dbg_ws_fn(void *arg, uint64_t addr, uint64_t len, bool syscall);

@@ -2,6 +2,12 @@
  * encoded bytes and register values, with no process. */
 #include "testlib.h"
 
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf.h"
 #include "writeset.h"
 
 struct got {
@@ -150,6 +156,208 @@ static void test_syscall_buffers(void)
 	T_EQ_INT(sys((struct dbg_regs){ .rax = 0, .rsi = 0, .rdx = 10 }).n, 0);
 }
 
+/* ---- the fast path against capstone ------------------------------------- */
+
+/* Whether two decoded forms say the same: size, flags, pushes and every
+ * written operand. */
+static bool ws_same(const struct dbg_ws_insn *a, const struct dbg_ws_insn *b)
+{
+	if (a->pc != b->pc || a->size != b->size || a->flags != b->flags || a->push != b->push ||
+	    a->nmem != b->nmem || memcmp(a->bytes, b->bytes, sizeof(a->bytes)) != 0)
+		return false;
+	for (uint8_t i = 0; i < a->nmem; i++)
+		if (a->mem[i].seg != b->mem[i].seg || a->mem[i].base != b->mem[i].base ||
+		    a->mem[i].index != b->mem[i].index || a->mem[i].scale != b->mem[i].scale ||
+		    a->mem[i].size != b->mem[i].size || a->mem[i].disp != b->mem[i].disp)
+			return false;
+	return true;
+}
+
+static void ws_show(const char *who, const struct dbg_ws_insn *d)
+{
+	fprintf(stderr, "  %s: size %u flags %u push %u nmem %u", who, d->size, d->flags, d->push,
+		d->nmem);
+	for (uint8_t i = 0; i < d->nmem; i++)
+		fprintf(stderr, " [seg %u base %u index %u scale %u size %u disp %lld]",
+			d->mem[i].seg, d->mem[i].base, d->mem[i].index, d->mem[i].scale,
+			d->mem[i].size, (long long)d->mem[i].disp);
+	fprintf(stderr, "\n");
+}
+
+struct fast_check {
+	struct dbg_disasm *dis;
+	size_t answered, agreed, failed;
+};
+
+/*
+ * The fast path on code[0..n) at pc, checked against capstone when it
+ * answers: capstone must decode the same bytes to the same form. Returns
+ * whether the fast path answered.
+ */
+static bool fast_check(struct fast_check *c, const uint8_t *code, size_t n, uint64_t pc)
+{
+	struct dbg_ws_insn fast, slow;
+	if (!dbg_ws_fast(code, n, pc, &fast))
+		return false;
+	c->answered++;
+	struct dbg_insn in;
+	bool ok = dbg_disasm_one(c->dis, code, n, pc, &in, NULL) == 0;
+	if (ok) {
+		dbg_ws_decode(&in, &slow);
+		ok = ws_same(&fast, &slow);
+	}
+	if (ok) {
+		c->agreed++;
+		return true;
+	}
+	if (c->failed++ < 20) {
+		fprintf(stderr, "fast path differs at 0x%llx:", (unsigned long long)pc);
+		for (size_t k = 0; k < n && k < 15; k++)
+			fprintf(stderr, " %02x", code[k]);
+		fprintf(stderr, "\n");
+		ws_show("fast", &fast);
+		if (dbg_disasm_one(c->dis, code, n, pc, &in, NULL) == 0) {
+			char text[200];
+			dbg_insn_text(&in, text, sizeof(text));
+			fprintf(stderr, "  capstone: %s\n", text);
+			ws_show("capstone", &slow);
+		} else {
+			fprintf(stderr, "  capstone: does not decode\n");
+		}
+	}
+	return true;
+}
+
+/* Every opcode of the one- and two-byte maps, with every ModRM byte, behind
+ * the prefixes compilers emit, followed by two SIB/displacement/immediate
+ * patterns: wherever the fast path answers, capstone says the same. */
+static void test_fast_path_every_form(void)
+{
+	static const uint8_t prefixes[][3] = {
+		{ 0 },
+		{ 1, 0x66 },
+		{ 1, 0xf3 },
+		{ 1, 0xf2 },
+		{ 1, 0x48 },
+		{ 1, 0x4c },
+		{ 1, 0x41 },
+		{ 1, 0x43 },
+		{ 1, 0x40 },
+		{ 1, 0x64 },
+		{ 1, 0x65 },
+		{ 2, 0x66, 0x48 },
+		{ 2, 0x64, 0x48 },
+		{ 2, 0xf3, 0x48 },
+		{ 2, 0xf2, 0x48 },
+		{ 2, 0x66, 0x41 },
+		{ 2, 0x66, 0xf3 },
+		{ 2, 0x65, 0x4c },
+		{ 2, 0x66, 0x66 },
+		{ 2, 0xf3, 0xf2 },
+		{ 2, 0x64, 0x65 },
+		{ 2, 0x48, 0x41 },
+		{ 2, 0xf0, 0x48 },
+		{ 1, 0x67 },
+	};
+	static const uint8_t tails[][8] = {
+		{ 0x24, 0x08, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66 },
+		{ 0x85, 0xf0, 0xff, 0xff, 0xff, 0x80, 0x90, 0xa0 },
+		{ 0x65, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	};
+	struct fast_check c = { 0 };
+	struct dbg_err err;
+	T_OK(dbg_disasm_open(&c.dis, &err), err);
+	for (size_t p = 0; p < T_COUNT(prefixes); p++)
+		for (unsigned two = 0; two < 2; two++)
+			for (unsigned op = 0; op < 256; op++)
+				for (unsigned m = 0; m < 256; m++)
+					for (size_t t = 0; t < T_COUNT(tails); t++) {
+						uint8_t code[15], k = 0;
+						for (uint8_t j = 0; j < prefixes[p][0]; j++)
+							code[k++] = prefixes[p][1 + j];
+						if (two)
+							code[k++] = 0x0f;
+						code[k++] = (uint8_t)op;
+						code[k++] = (uint8_t)m;
+						for (size_t j = 0; k < sizeof(code); j++)
+							code[k++] = tails[t][j % 8];
+						fast_check(&c, code, sizeof(code), 0x401000);
+					}
+	dbg_disasm_free(c.dis);
+	fprintf(stderr, "every form: the fast path answered %zu encodings, %zu as capstone\n",
+		c.answered, c.agreed);
+	T_EQ_INT(c.failed, 0);
+	T_GE_INT(c.answered, 100000);
+}
+
+/*
+ * The text of a program: at every instruction of a linear sweep, and at
+ * every byte offset besides (an instruction start for some jump, or not),
+ * the fast path says what capstone says wherever it answers. min_share:
+ * the least share of the sweep's instructions it must answer, in percent.
+ */
+static void fast_path_text(const char *path, unsigned min_share)
+{
+	struct dbg_elf *e;
+	struct dbg_err err;
+	T_OK(dbg_elf_open(&e, path, &err), err);
+	struct fast_check c = { 0 };
+	T_OK(dbg_disasm_open(&c.dis, &err), err);
+	size_t insns = 0, fast = 0, offsets = 0;
+	for (size_t s = 0; s < dbg_elf_nsections(e); s++) {
+		const struct dbg_section *sec = dbg_elf_section(e, s);
+		if (!(sec->flags & SHF_EXECINSTR) || sec->type != SHT_PROGBITS || !sec->size)
+			continue;
+		uint8_t *text = malloc(sec->size + 15);
+		T_NOT_NULL(text);
+		memset(text + sec->size, 0, 15);
+		T_OK(dbg_elf_read(e, sec->addr, text, sec->size, &err), err);
+		/* the sweep */
+		for (uint64_t off = 0; off < sec->size;) {
+			struct dbg_insn in;
+			size_t n = sec->size - off < 15 ? (size_t)(sec->size - off) : 15;
+			if (dbg_disasm_one(c.dis, text + off, n, sec->addr + off, &in, NULL) < 0) {
+				off++;
+				continue;
+			}
+			insns++;
+			fast += fast_check(&c, text + off, n, sec->addr + off);
+			off += in.size;
+		}
+		/* every offset */
+		for (uint64_t off = 0; off < sec->size; off++, offsets++) {
+			size_t n = sec->size - off < 15 ? (size_t)(sec->size - off) : 15;
+			fast_check(&c, text + off, n, sec->addr + off);
+		}
+		free(text);
+	}
+	dbg_disasm_free(c.dis);
+	dbg_elf_free(e);
+	fprintf(stderr,
+		"%s: %zu instructions, %zu (%zu%%) answered by the fast path; %zu offsets; "
+		"%zu answers checked against capstone\n",
+		path, insns, fast, insns ? fast * 100 / insns : 0, offsets, c.answered);
+	T_EQ_INT(c.failed, 0);
+	T_GE_INT(insns, 1000);
+	T_GE_INT(fast * 100, insns * min_share);
+}
+
+static void test_fast_path_bundled_text(void)
+{
+	const char *path = getenv("HELLO");
+	if (!path || !*path)
+		T_SKIP("the bundled runtime is not built");
+	fast_path_text(path, 70);
+}
+
+static void test_fast_path_go_text(void)
+{
+	const char *path = getenv("GOHELLO");
+	if (!path || !*path)
+		T_SKIP("no Go toolchain: the go1.19 hello is not built");
+	fast_path_text(path, 70);
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_store_through_rsp),
 	T_CASE(test_push_and_call),
@@ -160,6 +368,9 @@ static const struct t_case cases[] = {
 	T_CASE(test_reads_write_nothing),
 	T_CASE(test_kernel_half_left_out),
 	T_CASE(test_syscall_buffers),
+	T_CASE(test_fast_path_every_form),
+	T_CASE(test_fast_path_bundled_text),
+	T_CASE(test_fast_path_go_text),
 };
 
 int main(int argc, char **argv)
