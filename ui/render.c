@@ -1459,8 +1459,35 @@ static void text_error(FILE *out, const struct dbg_val *ev)
 	fprintf(out, "%s\n", str(ev, "message"));
 }
 
+static void text_lab_start(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "lab %" PRIu64, u64(ev, "lab"));
+	if (str(ev, "title"))
+		fprintf(out, " (%s)", str(ev, "title"));
+	fprintf(out, ": bootscope %s, program %s", str(ev, "version"),
+		str(ev, "program") ? str(ev, "program") : "not found");
+	if (str(ev, "sha256"))
+		fprintf(out, " (sha256 %s)", str(ev, "sha256"));
+	if (str(ev, "go_version"))
+		fprintf(out, ", %s", str(ev, "go_version"));
+	if (str(ev, "student"))
+		fprintf(out, ", student %s", str(ev, "student"));
+	if (str(ev, "variant"))
+		fprintf(out, ", variant %s", str(ev, "variant"));
+	fprintf(out, ", started %s\n", str(ev, "started"));
+}
+
 static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 {
+	const struct dbg_val *ran = dbg_val_get(ev, "ran");
+
+	if (ran && ran->kind == DBG_VAL_BOOL && !ran->b) {
+		fprintf(out, "lab %" PRIu64, u64(ev, "lab"));
+		if (str(ev, "title"))
+			fprintf(out, " (%s)", str(ev, "title"));
+		fputs(": could not run\n", out);
+		return;
+	}
 	fprintf(out,
 		"lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64 " passed, %" PRIu64 " failed",
 		u64(ev, "lab"), str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
@@ -1562,6 +1589,7 @@ static const struct {
 	{ "progress", text_progress },
 	{ "error", text_error },
 	{ "check", text_check },
+	{ "lab_start", text_lab_start },
 	{ "lab_summary", text_lab_summary },
 	{ "labs", text_labs },
 };

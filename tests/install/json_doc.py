@@ -262,6 +262,8 @@ def main():
         "not a program": (B + ["/etc/passwd"], 1),
         "labs": ([bootscope, "--json", "--lab", "list"], 0),
         "lab 4": (B + ["--lab", "4"], 0),
+        "lab 4 for a student": (B + ["--student", "s1", "--lab", "4"], 0),
+        "no lab 0": (B + ["--lab", "0"], 3),
     }
     # A stripped Go binary (built when Go is installed): stage names from
     # its pclntab, and the note that says so.
