@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "expr.h"
 #include "labreport.h"
 #include "render.h"
 #include "session.h"
@@ -138,6 +139,12 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 						   "--student takes an id of letters, digits and ._@+-, not '%s'",
 						   o->student);
 			}
+		} else if (opt_is(a, "answers", &val)) {
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "%s needs a file", a);
+			}
+			o->answers = val ? val : argv[++i];
 		} else if (opt_is(a, "report", &val)) {
 			enum ui_report_kind kind;
 			if (val || i + 2 >= argc) {
@@ -192,11 +199,11 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL, "--lab list takes no PROGRAM");
 	}
-	if ((o->student || o->reports[0] || o->reports[1]) &&
+	if ((o->student || o->answers || o->reports[0] || o->reports[1]) &&
 	    (!o->batch || (!o->lab_given && o->nscripts != 1) || o->nex)) {
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL,
-				   "--student and --report need --batch and a lab: --lab N or -x LAB.bs");
+				   "--student, --answers and --report need --batch and a lab: --lab N or -x LAB.bs");
 	}
 	if (o->replay && (o->prog_argv || o->lab_given || o->lab_list || o->list_stages)) {
 		ui_options_release(o);
@@ -272,6 +279,8 @@ void ui_usage(FILE *out)
 	      "  --lab list             list the labs with their numbers and titles\n"
 	      "  --student ID           (a lab in batch mode) the student, in the output\n"
 	      "                         and the reports\n"
+	      "  --answers FILE         (a lab in batch mode) the student's answers, one\n"
+	      "                         STEP.Q: ANSWER a line, graded\n"
 	      "  --report KIND FILE     (a lab in batch mode) write a report to FILE:\n"
 	      "                         gradescope (results.json) or junit (XML)\n"
 	      "  --list-stages          print the boot stages of PROGRAM with addresses\n"
@@ -567,9 +576,12 @@ struct lab_run {
 	void *emit_arg;
 	const struct dbg_lab *lab;
 	const struct ui_lab_meta *meta;
-	struct ui_lab_results *results; /* each check kept for the reports */
-	size_t step;                    /* index of the step being run */
+	struct ui_lab_results *results;   /* each check kept for the reports */
+	const struct ui_answers *answers; /* NULL: questions not graded */
+	struct dbg_cmd_ctx *ctx;
+	size_t step; /* index of the step being run */
 	unsigned passed;
+	unsigned right;         /* answers right */
 	unsigned skipped;       /* checks for other kinds of binary, not run */
 	struct dbg_arena arena; /* the check event being built */
 };
@@ -695,6 +707,56 @@ static void lab_emit(void *arg, const struct dbg_val *ev)
 		r->emit(r->emit_arg, ev);
 }
 
+/* Grade the answers to the questions of the step just run. */
+static void lab_answers(struct lab_run *r)
+{
+	const struct dbg_lab_step *st = &r->lab->steps[r->step];
+	char want[320], name[512], out[768];
+
+	for (size_t q = 0; q < st->nask; q++) {
+		const struct dbg_lab_answer *a = &st->answers[q];
+		const char *given =
+			ui_answers_find(r->answers, (unsigned)r->step + 1, (unsigned)q + 1);
+		struct dbg_expr_value v = { .v = 0 };
+		struct dbg_val *ev;
+		struct dbg_err err;
+		bool right, known = true;
+
+		if (a->kind == DBG_LAB_ANS_NONE)
+			continue;
+		if (a->kind == DBG_LAB_ANS_EXPR) {
+			struct dbg_expr_env env;
+
+			dbg_cmd_expr_env(r->ctx, &env);
+			known = dbg_expr_eval(a->text, &env, &r->arena, &v, &err) == 0;
+		}
+		right = known && dbg_lab_answer_right(a, given, v.v, want, sizeof(want));
+		if (!known)
+			snprintf(want, sizeof(want), "unknown (%.200s)", err.msg);
+		ev = dbg_event_new(&r->arena, "answer");
+		dbg_obj_int(ev, "lab", r->lab->number);
+		dbg_obj_uint(ev, "step", r->step + 1);
+		dbg_obj_uint(ev, "question", q + 1);
+		dbg_obj_str(ev, "ask", st->ask[q]);
+		dbg_obj_bool(ev, "pass", right);
+		dbg_obj_str(ev, "expected", r->lab->reveal ? want : NULL);
+		dbg_obj_str(ev, "actual", given);
+		dbg_obj_str(ev, "file", r->lab->path);
+		dbg_obj_uint(ev, "line", (uint64_t)a->line);
+		if (right)
+			r->right++;
+		snprintf(name, sizeof(name), "step %zu, question %zu: %s", r->step + 1, q + 1,
+			 st->ask[q]);
+		snprintf(out, sizeof(out), "%s: answered %s%s%s%s", right ? "right" : "wrong",
+			 given ? given : "nothing", !right && r->lab->reveal ? ", expected " : "",
+			 !right && r->lab->reveal ? want : "", "");
+		if (r->results)
+			ui_lab_results_add(r->results, name, right, false, out);
+		r->emit(r->emit_arg, ev);
+		dbg_arena_reset(&r->arena);
+	}
+}
+
 void ui_batch_lab_start(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
 			const struct ui_lab_meta *m)
 {
@@ -719,8 +781,8 @@ void ui_batch_lab_start(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab,
 
 /* The last event of a lab run: the counts, and status, the exit status. */
 static void lab_summary(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
-			const struct ui_lab_meta *m, unsigned passed, unsigned skipped, bool ran,
-			int status)
+			const struct ui_lab_meta *m, unsigned passed, unsigned skipped,
+			size_t answers, unsigned right, bool ran, int status)
 {
 	struct dbg_arena a;
 	struct dbg_val *ev;
@@ -734,6 +796,8 @@ static void lab_summary(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab,
 	dbg_obj_uint(ev, "passed", passed);
 	dbg_obj_uint(ev, "skipped", skipped);
 	dbg_obj_uint(ev, "failed", checks - passed - skipped);
+	dbg_obj_uint(ev, "answers", answers);
+	dbg_obj_uint(ev, "answers_right", right);
 	dbg_obj_bool(ev, "ran", ran);
 	dbg_obj_int(ev, "status", status);
 	dbg_obj_str(ev, "student", m->student);
@@ -755,12 +819,13 @@ int ui_batch_lab_not_run(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab
 	dbg_obj_str(ev, "message", msg);
 	emit(arg, ev);
 	dbg_arena_release(&a);
-	lab_summary(emit, arg, lab, number, m, 0, 0, false, UI_EXIT_NOT_RUN);
+	lab_summary(emit, arg, lab, number, m, 0, 0, 0, 0, false, UI_EXIT_NOT_RUN);
 	return UI_EXIT_NOT_RUN;
 }
 
 int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
-		     const struct ui_lab_meta *meta, struct ui_lab_results *results)
+		     const struct ui_lab_meta *meta, struct ui_lab_results *results,
+		     const struct ui_answers *answers)
 {
 	struct lab_run r = {
 		.emit = ctx->emit,
@@ -768,6 +833,8 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
 		.lab = lab,
 		.meta = meta,
 		.results = results,
+		.answers = answers,
+		.ctx = ctx,
 	};
 	unsigned failures_before = ctx->expect_failures;
 	unsigned kinds = dbg_lab_program_kinds(ctx->s);
@@ -794,6 +861,8 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
 		}
 		if (rc < 0 || stopped(ctx))
 			break;
+		if (answers)
+			lab_answers(&r);
 	}
 	running = NULL;
 	ctx->emit = r.emit;
@@ -805,12 +874,12 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
 	if (rc < 0 && !ctx->started)
 		status = UI_EXIT_NOT_RUN;
 	else if (rc < 0 || interrupted || output_failed || r.passed + r.skipped != lab->nexpect ||
-		 ctx->expect_failures != failures_before)
+		 ctx->expect_failures != failures_before || (answers && r.right != lab->nanswers))
 		status = UI_EXIT_FAIL;
 	else
 		status = UI_EXIT_OK;
 	lab_summary(r.emit, r.emit_arg, lab, lab->number, meta, r.passed, r.skipped,
-		    status != UI_EXIT_NOT_RUN, status);
+		    answers ? lab->nanswers : 0, r.right, status != UI_EXIT_NOT_RUN, status);
 	return status;
 }
 

@@ -58,6 +58,7 @@ struct ui_options {
 	int lab_number;         /* --lab N: N >= 0 (0 is no lab: it fails) */
 	bool lab_given;         /* --lab N was given */
 	const char *student;    /* --student ID */
+	const char *answers;    /* --answers FILE */
 	const char *reports[2]; /* --report KIND FILE, by enum ui_report_kind */
 	bool lab_list;          /* --lab list */
 	struct dbg_lab *lab;    /* lab N, loaded by main before a front end
@@ -121,13 +122,16 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt);
  * first (meta: the program, its sha256 and Go version, the student, the
  * time), each expect as a "check" (its step, line, expression, pass, and
  * expected and actual values of one JSON type; also kept in results when
- * not NULL), and a "lab_summary" last (checks, passed, failed, skipped; a
+ * not NULL), with answers (--answers) one "answer" per question with an
+ * #@answer after its step's commands (right or wrong; the expected answer
+ * only when the lab says #@reveal after-submit), and a "lab_summary" last (checks, passed, failed, skipped; a
  * check not reached counts as failed; ran, status, duration_ms). Returns
  * UI_EXIT_OK when every check passed, UI_EXIT_NOT_RUN when the program
  * never started, else UI_EXIT_FAIL.
  */
 int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
-		     const struct ui_lab_meta *meta, struct ui_lab_results *results);
+		     const struct ui_lab_meta *meta, struct ui_lab_results *results,
+		     const struct ui_answers *answers);
 
 /* The lab_start event of lab (NULL when it could not be found: number). */
 void ui_batch_lab_start(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,

@@ -110,6 +110,75 @@ void ui_lab_results_release(struct ui_lab_results *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int ui_answers_load(struct ui_answers *a, const char *path, struct dbg_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, no = 0;
+	ssize_t len;
+
+	memset(a, 0, sizeof(*a));
+	if (!f)
+		return dbg_err_errno(err, -errno, "cannot read answers %s", path);
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		unsigned step, q;
+		int used = 0;
+		char *p = line, *e;
+
+		no++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;
+		if (sscanf(p, "%u.%u:%n", &step, &q, &used) != 2 || !used || !step || !q) {
+			fclose(f);
+			free(line);
+			ui_answers_release(a);
+			return dbg_err_set(err, -EINVAL, "%s:%zu: want STEP.Q: ANSWER, not '%s'",
+					   path, no, p);
+		}
+		p += used;
+		p += strspn(p, " \t");
+		for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t');)
+			*--e = '\0';
+		size_t i;
+		for (i = 0; i < a->n && (a->v[i].step != step || a->v[i].q != q); i++)
+			;
+		if (i == a->n) {
+			a->v = dbg_xrealloc(a->v, (a->n + 1) * sizeof(*a->v));
+			a->v[a->n++] = (struct ui_answer){ .step = step, .q = q, .text = NULL };
+		}
+		free(a->v[i].text);
+		a->v[i].text = xstrdup(p);
+	}
+	free(line);
+	if (ferror(f)) {
+		int rc = dbg_err_errno(err, -EIO, "cannot read answers %s", path);
+		fclose(f);
+		ui_answers_release(a);
+		return rc;
+	}
+	fclose(f);
+	return 0;
+}
+
+const char *ui_answers_find(const struct ui_answers *a, unsigned step, unsigned q)
+{
+	for (size_t i = 0; a && i < a->n; i++)
+		if (a->v[i].step == step && a->v[i].q == q)
+			return a->v[i].text;
+	return NULL;
+}
+
+void ui_answers_release(struct ui_answers *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i].text);
+	free(a->v);
+	memset(a, 0, sizeof(*a));
+}
+
 int ui_report_kind_parse(const char *name, enum ui_report_kind *kind)
 {
 	if (strcmp(name, "gradescope") == 0)

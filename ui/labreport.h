@@ -68,6 +68,29 @@ void ui_lab_results_add(struct ui_lab_results *r, const char *name, bool pass, b
 			const char *output);
 void ui_lab_results_release(struct ui_lab_results *r);
 
+/*
+ * A student's answers (--answers FILE): one "STEP.Q: ANSWER" a line (step
+ * and question numbered from 1, as the lab shows them), blank lines and
+ * lines starting with '#' ignored; a second answer to a question replaces
+ * the first.
+ */
+struct ui_answer {
+	unsigned step, q;
+	char *text;
+};
+
+struct ui_answers {
+	struct ui_answer *v;
+	size_t n;
+};
+
+/* Read path: 0, or -EINVAL "FILE:LINE: want STEP.Q: ANSWER" / a read
+ * error's errno. */
+int ui_answers_load(struct ui_answers *a, const char *path, struct dbg_err *err);
+/* The answer to question q of step (both from 1), or NULL. */
+const char *ui_answers_find(const struct ui_answers *a, unsigned step, unsigned q);
+void ui_answers_release(struct ui_answers *a);
+
 enum ui_report_kind { UI_REPORT_GRADESCOPE, UI_REPORT_JUNIT };
 
 /* "gradescope" or "junit" in *kind: 0, or -EINVAL. */

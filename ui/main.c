@@ -119,6 +119,7 @@ struct lab_batch {
 	const struct dbg_lab *lab; /* NULL until found and parsed */
 	struct ui_lab_meta meta;
 	struct ui_lab_results results;
+	struct ui_answers answers;                    /* --answers */
 	char msg[sizeof(((struct dbg_err *)0)->msg)]; /* why it could not run */
 	bool started;                                 /* lab_start was sent */
 };
@@ -257,9 +258,14 @@ int main(int argc, char **argv)
 		(o.lab_given || (o.nscripts == 1 && o.nex == 0 && ui_batch_lab_file(o.scripts[0])));
 	lb.number = o.lab_number;
 	ui_lab_meta_init(&lb.meta, BOOTSCOPE_VERSION, NULL, NULL, o.student);
-	if (!lb.on && (o.student || o.reports[0] || o.reports[1])) {
+	if (o.answers && ui_answers_load(&lb.answers, o.answers, &err) < 0) {
+		fprintf(stderr, "bootscope: %s (try 'bootscope --help')\n", err.msg);
+		status = UI_EXIT_USAGE;
+		goto out;
+	}
+	if (!lb.on && (o.student || o.answers || o.reports[0] || o.reports[1])) {
 		fprintf(stderr,
-			"bootscope: --student and --report need a lab: %s is not a lab file (try 'bootscope --help')\n",
+			"bootscope: --student, --answers and --report need a lab: %s is not a lab file (try 'bootscope --help')\n",
 			o.nscripts ? o.scripts[0] : "-x");
 		status = UI_EXIT_USAGE;
 		goto out;
@@ -371,7 +377,8 @@ int main(int argc, char **argv)
 	if (o.list_stages) {
 		status = dbg_cmd_emit_stages(&ctx) < 0 ? UI_EXIT_FAIL : UI_EXIT_OK;
 	} else if (lb.on) {
-		status = ui_batch_run_lab(&ctx, lb.lab, &lb.meta, &lb.results);
+		status = ui_batch_run_lab(&ctx, lb.lab, &lb.meta, &lb.results,
+					  o.answers ? &lb.answers : NULL);
 		lb.started = true;
 	} else if (o.batch) {
 		status = ui_batch_run(&ctx, &o);
@@ -434,6 +441,7 @@ out:
 	if (lab_loaded)
 		dbg_lab_release(&lab);
 	ui_lab_results_release(&lb.results);
+	ui_answers_release(&lb.answers);
 	ui_options_release(&o);
 	if (exit_sig)
 		ui_sig_reraise(exit_sig);

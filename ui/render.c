@@ -1459,6 +1459,20 @@ static void text_error(FILE *out, const struct dbg_val *ev)
 	fprintf(out, "%s\n", str(ev, "message"));
 }
 
+static void text_answer(FILE *out, const struct dbg_val *ev)
+{
+	bool pass = flag(ev, "pass");
+
+	if (!pass)
+		put_loc(out, ev);
+	fprintf(out, "step %" PRIu64 ", question %" PRIu64 ": %s ... answered %s: %s",
+		u64(ev, "step"), u64(ev, "question"), str(ev, "ask"),
+		str(ev, "actual") ? str(ev, "actual") : "nothing", pass ? "RIGHT" : "WRONG");
+	if (!pass && str(ev, "expected"))
+		fprintf(out, " (expected %s)", str(ev, "expected"));
+	putc('\n', out);
+}
+
 static void text_lab_start(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "lab %" PRIu64, u64(ev, "lab"));
@@ -1495,6 +1509,9 @@ static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 	if (u64(ev, "skipped"))
 		fprintf(out, ", %" PRIu64 " skipped (for other kinds of binary)",
 			u64(ev, "skipped"));
+	if (u64(ev, "answers"))
+		fprintf(out, "; answers: %" PRIu64 " of %" PRIu64 " right",
+			u64(ev, "answers_right"), u64(ev, "answers"));
 	putc('\n', out);
 }
 
@@ -1590,6 +1607,7 @@ static const struct {
 	{ "error", text_error },
 	{ "check", text_check },
 	{ "lab_start", text_lab_start },
+	{ "answer", text_answer },
 	{ "lab_summary", text_lab_summary },
 	{ "labs", text_labs },
 };

@@ -187,7 +187,7 @@ def positive(bootscope, path, prog):
         os.path.join(d, os.path.basename(path)), evs, tag, bundled=not prog)
     check(tag + ": summary", summary_counts(summary),
           {"event": "lab_summary", "lab": number, "title": title, "checks": len(expects),
-           "passed": len(expects) - nskip, "skipped": nskip, "failed": 0, "ran": True,
+           "passed": len(expects) - nskip, "skipped": nskip, "failed": 0, "answers": 0, "answers_right": 0, "ran": True,
            "status": 0, "student": None})
 
 
@@ -216,7 +216,7 @@ def negative(bootscope, path, prog):
         check(tag + ": summary", summary_counts(summary),
               {"event": "lab_summary", "lab": number, "title": title,
                "checks": len(exp), "passed": len(exp) - 1 - nskip, "skipped": nskip,
-               "failed": 1, "ran": True, "status": 1, "student": None})
+               "failed": 1, "answers": 0, "answers_right": 0, "ran": True, "status": 1, "student": None})
         cmd, r = run(bootscope, d, number, prog, json_mode=False)
         check(tag + ", text: exit status", r.returncode, 1)
         want = "%s:%d: step " % (copy, victim)
@@ -250,7 +250,7 @@ def negative(bootscope, path, prog):
               {"event": "lab_summary", "lab": number, "title": title, "checks": len(exp),
                "passed": len([n for n in before if n not in skip]),
                "skipped": len([n for n in before if n in skip]),
-               "failed": len(exp) - len(before), "ran": True, "status": 1, "student": None})
+               "failed": len(exp) - len(before), "answers": 0, "answers_right": 0, "ran": True, "status": 1, "student": None})
         shutil.rmtree(d, ignore_errors=True)
 
 

@@ -120,7 +120,7 @@ assert isinstance(ev[-1].pop("duration_ms"), int), ev[-1]
 assert ev[-1] == {"event": "lab_summary", "lab": 1,
                   "title": "Program, arguments and environment",
                   "checks": 3, "passed": 3, "skipped": 0, "failed": 0,
-                  "ran": True, "status": 0, "student": None}, ev[-1]
+                  "answers": 0, "answers_right": 0, "ran": True, "status": 0, "student": None}, ev[-1]
 PY
 rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 2) >"$TMP/o" 2>"$TMP/e" || rc=$?

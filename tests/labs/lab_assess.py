@@ -67,7 +67,8 @@ def run(args, env=None, rc=None):
     return r, evs
 
 
-VOLATILE = {"tid", "pid", "started", "duration_ms", "lwp"}
+# rbx after cpuid holds the initial APIC id of the CPU the program ran on
+VOLATILE = {"tid", "pid", "started", "duration_ms", "lwp", "rbx"}
 
 
 def stable(v):
@@ -173,6 +174,70 @@ with tempfile.TemporaryDirectory() as d:
     evs = reports(["-x", bad, hello], 1, "lab 4 with one false check")
     check("one false check, on the altered line",
           [c.get("line") for c in checks(evs) if not c.get("pass")], [i + 1])
+
+# ---- answers ---------------------------------------------------------------
+def readelf_entry(prog):
+    out = subprocess.run(["readelf", "-h", prog], capture_output=True, text=True).stdout
+    return int(re.search(r"Entry point address:\s+(0x[0-9a-f]+)", out).group(1), 16)
+
+
+def answers_file(d, text):
+    path = os.path.join(d, "answers.txt")
+    open(path, "w").write(text)
+    return path
+
+
+lab1 = os.path.join(labs, "01-entry.bs")
+n_answers = sum(1 for l in open(lab1) if l.startswith("#@answer "))
+_, evs = run(["--batch", "--json", "--lab", "1"], rc=0)
+entry_stop = next(e for e in evs if e.get("event") == "stop")
+rsp = int(entry_stop["regs"]["rsp"], 16)
+argc = len(next(l for l in open(lab1) if l.startswith("#@program")).split()) - 1
+right = {"1.2": ".bss", "1.3": "rodata", "2.1": hex(readelf_entry(hello)), "2.2": "0",
+         "3.1": str(argc), "3.2": hex(rsp + 8 + argc * 8), "4.1": "No"}
+check("lab 1: an answer for each #@answer", len(right), n_answers)
+with tempfile.TemporaryDirectory() as d:
+    text = "# lab 1\n" + "".join("%s: %s\n" % kv for kv in right.items())
+    gs = os.path.join(d, "r.json")
+    _, evs = run(["--batch", "--json", "--lab", "1", "--answers", answers_file(d, text),
+                  "--report", "gradescope", gs], rc=0)
+    ans = [e for e in evs if e.get("event") == "answer"]
+    check("lab 1, right answers: all right",
+          [("%d.%d" % (a["step"], a["question"]), a["pass"]) for a in ans],
+          [(k, True) for k in right])
+    check("lab 1, right answers: summary", (evs[-1].get("answers"), evs[-1].get("answers_right"),
+                                            evs[-1].get("status")), (n_answers, n_answers, 0))
+    check("lab 1: no #@reveal, no expected answer", [a["expected"] for a in ans],
+          [None] * len(ans))
+    check("lab 1: the report has the checks and the answers",
+          len(json.load(open(gs))["tests"]), len(checks(evs)) + n_answers)
+    for wrong in ("2.1", "3.2", "4.1"):
+        bad = dict(right)
+        bad[wrong] = "0x1" if wrong != "4.1" else "yes"
+        _, evs = run(["--batch", "--json", "--lab", "1", "--answers",
+                      answers_file(d, "".join("%s: %s\n" % kv for kv in bad.items()))], rc=1)
+        check("lab 1, %s wrong: exactly that answer fails" % wrong,
+              ["%d.%d" % (a["step"], a["question"]) for a in evs
+               if a.get("event") == "answer" and not a["pass"]], [wrong])
+        check("lab 1, %s wrong: the checks still pass" % wrong,
+              all(c["pass"] for c in checks(evs)), True)
+    # a lab that reveals: the expected answer is in the feedback
+    lines = open(lab1).read().split("\n")
+    lines.insert(next(i for i, l in enumerate(lines) if l.startswith("#@step")),
+                 "#@reveal after-submit")
+    rl = os.path.join(d, "01-entry.bs")
+    open(rl, "w").write("\n".join(lines))
+    bad = dict(right, **{"2.1": "0x1"})
+    r, evs = run(["--batch", "--json", "--answers",
+                  answers_file(d, "".join("%s: %s\n" % kv for kv in bad.items())),
+                  "-x", rl, hello, "one", "two"], rc=1)
+    a21 = [a for a in evs if a.get("event") == "answer" and (a["step"], a["question"]) == (2, 1)]
+    check("#@reveal after-submit: the wrong answer's expected one",
+          [(a["pass"], a["actual"], a["expected"]) for a in a21],
+          [(False, "0x1", hex(readelf_entry(hello)))])
+    # a malformed answers file: bad options
+    r, _ = run(["--batch", "--lab", "1", "--answers", answers_file(d, "2 1 0x401100\n")], rc=2)
+    check("a malformed answers file names FILE:LINE", ":1: want STEP.Q: ANSWER" in r.stderr, True)
 
 # ---- exit 3: the lab could not run ------------------------------------------
 for args, what in ((["--lab", "4", "/nonexistent/prog"], "a missing program"),
