@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd.h"
 #include "event.h"
@@ -264,6 +265,7 @@ static int do_say(struct parser *p, const char *arg)
 static int do_ask(struct parser *p, const char *arg)
 {
 	struct dbg_lab_step *st = cur_step(p);
+	struct dbg_lab_answer *a;
 	char *q;
 
 	if (!st)
@@ -275,6 +277,84 @@ static int do_ask(struct parser *p, const char *arg)
 		free(q);
 		return oom(p);
 	}
+	a = realloc(st->answers, st->nask * sizeof(*a));
+	if (!a)
+		return oom(p);
+	st->answers = a;
+	memset(&a[st->nask - 1], 0, sizeof(*a));
+	return 0;
+}
+
+/* The step's last question, for #@answer. */
+static int do_answer(struct parser *p, const char *arg)
+{
+	struct dbg_lab_step *st = cur_step(p);
+	struct dbg_lab_answer *a;
+	size_t n = strcspn(arg, " \t");
+	const char *rest = arg + n;
+	char *end;
+
+	while (is_ws(*rest))
+		rest++;
+	if (!st || st->nask == 0)
+		return fail(p, -EINVAL, "#@answer must follow an #@ask");
+	a = &st->answers[st->nask - 1];
+	if (a->kind != DBG_LAB_ANS_NONE)
+		return fail(p, -EINVAL, "a second #@answer for one question (line %d)", a->line);
+	if (!*rest)
+		return fail(p, -EINVAL,
+			    "#@answer takes exact TEXT, expr EXPR, words W..., or number N [+- T]");
+	if (n == 5 && strncmp(arg, "exact", 5) == 0) {
+		a->kind = DBG_LAB_ANS_EXACT;
+	} else if (n == 4 && strncmp(arg, "expr", 4) == 0) {
+		struct dbg_expr *e;
+		struct dbg_err perr;
+		int rc = dbg_expr_parse(&p->arena, rest, &e, &perr);
+
+		dbg_arena_reset(&p->arena);
+		if (rc < 0)
+			return fail(p, -EINVAL, "%s", perr.msg);
+		a->kind = DBG_LAB_ANS_EXPR;
+	} else if (n == 5 && strncmp(arg, "words", 5) == 0) {
+		a->kind = DBG_LAB_ANS_WORDS;
+	} else if (n == 6 && strncmp(arg, "number", 6) == 0) {
+		a->value = strtod(rest, &end);
+		while (is_ws(*end))
+			end++;
+		if (end == rest)
+			return fail(p, -EINVAL, "#@answer number needs a number, not '%s'", rest);
+		if (strncmp(end, "+-", 2) == 0) {
+			const char *t = end + 2;
+
+			a->tolerance = strtod(t, &end);
+			if (end == t || a->tolerance < 0)
+				return fail(p, -EINVAL, "#@answer number N +- T needs T >= 0");
+			while (is_ws(*end))
+				end++;
+		}
+		if (*end)
+			return fail(p, -EINVAL, "#@answer number N [+- T], not '%s'", rest);
+		a->kind = DBG_LAB_ANS_NUMBER;
+	} else {
+		return fail(p, -EINVAL,
+			    "#@answer takes exact TEXT, expr EXPR, words W..., or number N [+- T], not '%.*s'",
+			    (int)n, arg);
+	}
+	a->line = p->line;
+	a->text = strdup(rest);
+	if (!a->text)
+		return oom(p);
+	p->lab->nanswers++;
+	return 0;
+}
+
+static int do_reveal(struct parser *p, const char *arg)
+{
+	if (p->lab->nsteps)
+		return fail(p, -EINVAL, "#@reveal must come before the first #@step");
+	if (strcmp(arg, "after-submit") != 0)
+		return fail(p, -EINVAL, "#@reveal takes after-submit, not '%s'", arg);
+	p->lab->reveal = true;
 	return 0;
 }
 
@@ -367,7 +447,8 @@ static const struct directive {
 } directives[] = {
 	{ "lab", do_lab },         { "program", do_program }, { "env", do_env },
 	{ "step", do_step },       { "say", do_say },         { "ask", do_ask },
-	{ "bundled", do_bundled }, { "only", do_only },
+	{ "bundled", do_bundled }, { "only", do_only },       { "answer", do_answer },
+	{ "reveal", do_reveal },
 };
 
 static int directive(struct parser *p, const char *s)
@@ -390,7 +471,7 @@ static int directive(struct parser *p, const char *s)
 		return directives[i].fn(p, arg);
 	}
 	return fail(p, -EINVAL,
-		    "unknown directive '#@%.*s' (known: lab, program, env, step, say, ask, bundled, only)",
+		    "unknown directive '#@%.*s' (known: lab, program, env, reveal, step, say, ask, answer, bundled, only)",
 		    (int)n, s);
 }
 
@@ -572,6 +653,9 @@ void dbg_lab_release(struct dbg_lab *lab)
 		free(st->title);
 		free(st->say);
 		vec_free(st->ask);
+		for (j = 0; st->answers && j < st->nask; j++)
+			free(st->answers[j].text);
+		free(st->answers);
 		for (j = 0; j < st->ncmds; j++)
 			free(st->cmds[j].text);
 		free(st->cmds);
@@ -780,5 +864,87 @@ void dbg_lab_check_of(const struct dbg_val *expect, struct dbg_lab_check *c)
 		c->op = NULL;
 		c->expected = &truth;
 		c->actual = dbg_val_get(expect, "value");
+	}
+}
+
+/* ---- answers ------------------------------------------------------------ */
+
+/* given as a number (decimal, 0x hex, or a float): 1, or 0. */
+static int number_of(const char *given, double *d, uint64_t *u, bool *is_int)
+{
+	char *end;
+
+	while (is_ws(*given))
+		given++;
+	if (!*given)
+		return 0;
+	errno = 0;
+	*u = strtoull(given, &end, 0);
+	*is_int = errno == 0 && end != given && *given != '-';
+	while (*is_int && is_ws(*end))
+		end++;
+	if (*is_int && !*end) {
+		*d = (double)*u;
+		return 1;
+	}
+	*is_int = false;
+	*d = strtod(given, &end);
+	while (is_ws(*end))
+		end++;
+	return end != given && !*end;
+}
+
+/* given trimmed equals the n bytes at w, case aside. */
+static bool same_word(const char *given, const char *w, size_t n)
+{
+	size_t g;
+
+	while (is_ws(*given))
+		given++;
+	g = strlen(given);
+	while (g && is_ws(given[g - 1]))
+		g--;
+	return g == n && strncasecmp(given, w, n) == 0;
+}
+
+bool dbg_lab_answer_right(const struct dbg_lab_answer *a, const char *given, uint64_t value,
+			  char *buf, size_t len)
+{
+	double d = 0;
+	uint64_t u = 0;
+	bool is_int = false, num = given && number_of(given, &d, &u, &is_int);
+	const char *w;
+
+	switch (a->kind) {
+	case DBG_LAB_ANS_EXACT:
+		snprintf(buf, len, "%s", a->text);
+		return given && same_word(given, a->text, strlen(a->text));
+	case DBG_LAB_ANS_EXPR:
+		if (value > 0xffff)
+			snprintf(buf, len, "%#llx", (unsigned long long)value);
+		else
+			snprintf(buf, len, "%llu", (unsigned long long)value);
+		return num && is_int && u == value;
+	case DBG_LAB_ANS_WORDS:
+		snprintf(buf, len, "one of: %s", a->text);
+		for (w = a->text; given && *w;) {
+			size_t n = strcspn(w, " \t");
+
+			if (same_word(given, w, n))
+				return true;
+			w += n;
+			while (is_ws(*w))
+				w++;
+		}
+		return false;
+	case DBG_LAB_ANS_NUMBER:
+		if (a->tolerance > 0)
+			snprintf(buf, len, "%g +- %g", a->value, a->tolerance);
+		else
+			snprintf(buf, len, "%g", a->value);
+		return num && d - a->value <= a->tolerance && a->value - d <= a->tolerance;
+	default:
+		snprintf(buf, len, "anything");
+		return true;
 	}
 }

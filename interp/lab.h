@@ -14,6 +14,8 @@
  *   #@step Before settls                        a step begins: its title
  *   #@say Press ] until ...                     what to do (repeatable)
  *   #@ask What is fs_base before settls runs?   a question (repeatable)
+ *   #@answer expr $fs_base                      its answer (optional; after
+ *                                               its #@ask, see below)
  *   break rt0_go.settls                         the step's commands
  *   run
  *   expect $fs_base == 0                        each expect: one check
@@ -45,6 +47,20 @@
  * Consecutive #@say lines form one paragraph, joined with a space (front
  * ends wrap the text to their width); an empty #@say line starts a new
  * paragraph ('\n' in the text).
+ *
+ * An #@answer line gives the answer of the step's last #@ask, graded in
+ * batch mode with --answers (ui/batch.h) once the step's commands ran:
+ *
+ *   #@answer exact TEXT        the answer is TEXT (case and the spaces
+ *                              around it aside)
+ *   #@answer expr EXPR         a number equal to EXPR's value on the live
+ *                              program at the end of the step (decimal or
+ *                              0x hex); EXPR parses when the lab loads
+ *   #@answer words W1 W2 ...   any one of the words (case aside)
+ *   #@answer number N [+- T]   a number within T of N (T default 0)
+ *
+ * #@reveal after-submit (before the first #@step) lets the feedback on a
+ * wrong answer say the expected one; without it, it never does.
  *
  * #@env entries are added to (or replace in) the environment the debugger
  * was started with; dbg_lab_merge_env builds that environment.
@@ -80,13 +96,30 @@ struct dbg_lab_cmd {
 			  #@only/#@bundled lines and its step's); 0: any */
 };
 
+/* The answer of a question (#@answer). */
+enum dbg_lab_answer_kind {
+	DBG_LAB_ANS_NONE,   /* no #@answer: the question is not graded */
+	DBG_LAB_ANS_EXACT,  /* text: the answer */
+	DBG_LAB_ANS_EXPR,   /* text: the expression */
+	DBG_LAB_ANS_WORDS,  /* text: the words, separated by single spaces */
+	DBG_LAB_ANS_NUMBER, /* value, tolerance */
+};
+
+struct dbg_lab_answer {
+	enum dbg_lab_answer_kind kind;
+	char *text;
+	double value, tolerance;
+	int line; /* of the #@answer */
+};
+
 struct dbg_lab_step {
 	char *title; /* from #@step */
 	int line;    /* line of the #@step directive */
 	char *say;   /* #@say paragraphs ('\n' between); NULL if none */
 	char **ask;  /* #@ask texts, NULL-terminated (never NULL) */
 	size_t nask;
-	struct dbg_lab_cmd *cmds; /* at least one */
+	struct dbg_lab_answer *answers; /* nask entries (NULL when nask is 0) */
+	struct dbg_lab_cmd *cmds;       /* at least one */
 	size_t ncmds;
 	size_t nexpect; /* how many of cmds are expects */
 	unsigned only;  /* #@only/#@bundled before #@step: every command's */
@@ -105,8 +138,10 @@ struct dbg_lab {
 	size_t nenv;
 	struct dbg_lab_step *steps; /* at least one */
 	size_t nsteps;
-	size_t nexpect; /* expects over all steps */
-	size_t nonly;   /* of those, the ones for some kinds of binary only */
+	size_t nexpect;  /* expects over all steps */
+	size_t nonly;    /* of those, the ones for some kinds of binary only */
+	size_t nanswers; /* questions with an #@answer, over all steps */
+	bool reveal;     /* #@reveal after-submit */
 };
 
 /* Kinds of binary a lab command can be limited to (#@only NAME). */
@@ -223,5 +258,16 @@ struct dbg_lab_check {
 };
 
 void dbg_lab_check_of(const struct dbg_val *expect, struct dbg_lab_check *c);
+
+/* ---- answers ------------------------------------------------------------ */
+
+/*
+ * Whether given (the student's answer) is right for a: for
+ * DBG_LAB_ANS_EXPR, value is the expression's value at the step. The
+ * expected answer as text for feedback goes into buf (len bytes): "158",
+ * "0x1002", "one of: .bss bss", "64 +- 2".
+ */
+bool dbg_lab_answer_right(const struct dbg_lab_answer *a, const char *given, uint64_t value,
+			  char *buf, size_t len);
 
 #endif

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "elf.h"
+#include "expr.h"
+#include "labreport.h"
 #include "render.h"
 #include "session.h"
 #include "sig.h"
@@ -55,15 +57,17 @@ static int parse_lab(struct ui_options *o, const char *val)
 	if (strcmp(val, "list") == 0) {
 		o->lab_list = true;
 		o->lab_number = 0;
+		o->lab_given = false;
 		return 0;
 	}
 	if (val[0] < '0' || val[0] > '9')
 		return -EINVAL;
 	errno = 0;
 	n = strtol(val, &end, 10);
-	if (errno || *end || n < 1 || n > 999)
+	if (errno || *end || n > 999)
 		return -EINVAL;
 	o->lab_number = (int)n;
+	o->lab_given = true;
 	o->lab_list = false;
 	return 0;
 }
@@ -120,6 +124,43 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 				return dbg_err_set(err, -EINVAL,
 						   "--lab takes a number or 'list', not '%s'", val);
 			}
+		} else if (opt_is(a, "student", &val)) {
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "%s needs an id", a);
+			}
+			o->student = val ? val : argv[++i];
+			if (!*o->student || strlen(o->student) > 128 ||
+			    o->student[strspn(o->student,
+					      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					      "0123456789._@+-")]) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL,
+						   "--student takes an id of letters, digits and ._@+-, not '%s'",
+						   o->student);
+			}
+		} else if (opt_is(a, "answers", &val)) {
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "%s needs a file", a);
+			}
+			o->answers = val ? val : argv[++i];
+		} else if (opt_is(a, "report", &val)) {
+			enum ui_report_kind kind;
+			if (val || i + 2 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL,
+						   "%s needs a kind (gradescope or junit) and a file",
+						   a);
+			}
+			if (ui_report_kind_parse(argv[i + 1], &kind) < 0) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL,
+						   "--report takes gradescope or junit, not '%s'",
+						   argv[i + 1]);
+			}
+			o->reports[kind] = argv[i + 2];
+			i += 2;
 		} else if (opt_is(a, "ex", &val) || opt_is(a, "eval-command", &val)) {
 			list = &o->ex;
 			nlist = &o->nex;
@@ -149,7 +190,7 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL, "--list-stages cannot be combined with -ex or -x");
 	}
-	if ((o->lab_number || o->lab_list) && (o->nex || o->nscripts || o->list_stages)) {
+	if ((o->lab_given || o->lab_list) && (o->nex || o->nscripts || o->list_stages)) {
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL,
 				   "--lab cannot be combined with -ex, -x or --list-stages");
@@ -158,7 +199,13 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL, "--lab list takes no PROGRAM");
 	}
-	if (o->replay && (o->prog_argv || o->lab_number || o->lab_list || o->list_stages)) {
+	if ((o->student || o->answers || o->reports[0] || o->reports[1]) &&
+	    (!o->batch || (!o->lab_given && o->nscripts != 1) || o->nex)) {
+		ui_options_release(o);
+		return dbg_err_set(err, -EINVAL,
+				   "--student, --answers and --report need --batch and a lab: --lab N or -x LAB.bs");
+	}
+	if (o->replay && (o->prog_argv || o->lab_given || o->lab_list || o->list_stages)) {
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL,
 				   "--replay takes no PROGRAM, --lab or --list-stages: the recording holds its program");
@@ -231,6 +278,12 @@ void ui_usage(FILE *out)
 	      "  --lab N                teaching lab N: its program and environment; with\n"
 	      "                         --batch, run its steps and report each check\n"
 	      "  --lab list             list the labs with their numbers and titles\n"
+	      "  --student ID           (a lab in batch mode) the student, in the output\n"
+	      "                         and the reports\n"
+	      "  --answers FILE         (a lab in batch mode) the student's answers, one\n"
+	      "                         STEP.Q: ANSWER a line, graded\n"
+	      "  --report KIND FILE     (a lab in batch mode) write a report to FILE:\n"
+	      "                         gradescope (results.json) or junit (XML)\n"
 	      "  --list-stages          print the boot stages of PROGRAM with addresses\n"
 	      "  --keep-aslr            leave address-space randomisation on\n"
 	      "  --record FILE          record every instruction (continue single-steps)\n"
@@ -247,8 +300,8 @@ void ui_usage(FILE *out)
 	      "  bootscope --batch --json --lab 4\n"
 	      "\n"
 	      "Exit status: 0 success, 1 an error, a failed expect or check, or (without\n"
-	      "the TUI) the program killed by a signal, 2 bad options. The manual: man\n"
-	      "bootscope.\n",
+	      "the TUI) the program killed by a signal, 2 bad options, 3 a lab that\n"
+	      "could not run. The manual: man bootscope.\n",
 	      out);
 }
 
@@ -523,8 +576,13 @@ struct lab_run {
 	dbg_emit_fn *emit; /* the front end's sink */
 	void *emit_arg;
 	const struct dbg_lab *lab;
+	const struct ui_lab_meta *meta;
+	struct ui_lab_results *results;   /* each check kept for the reports */
+	const struct ui_answers *answers; /* NULL: questions not graded */
+	struct dbg_cmd_ctx *ctx;
 	size_t step; /* index of the step being run */
 	unsigned passed;
+	unsigned right;         /* answers right */
 	unsigned skipped;       /* checks for other kinds of binary, not run */
 	struct dbg_arena arena; /* the check event being built */
 };
@@ -542,15 +600,44 @@ static void copy_num(struct dbg_val *obj, const char *key, const struct dbg_val 
 		dbg_obj_uint(obj, key, v->u);
 }
 
-/* An expect event as the lab's check (dbg_lab_check_of). */
+/* A check's value as the reports' text. */
+static void num_text(char *buf, size_t len, const struct dbg_val *v)
+{
+	if (!v || v->kind == DBG_VAL_NULL)
+		snprintf(buf, len, "nothing");
+	else if (v->kind == DBG_VAL_BOOL)
+		snprintf(buf, len, "%s", v->b ? "true" : "false");
+	else if (v->kind == DBG_VAL_INT)
+		snprintf(buf, len, "%lld", (long long)v->i);
+	else if (v->kind == DBG_VAL_ADDR || v->u > 0xffff)
+		snprintf(buf, len, "%#llx", (unsigned long long)v->u);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v->u);
+}
+
+/* The name of a check in the reports: "step 2, line 30: expect $pc == X". */
+static void check_name(char *buf, size_t len, size_t step, uint64_t line, const char *expr)
+{
+	snprintf(buf, len, "step %zu, line %llu: expect %s", step, (unsigned long long)line,
+		 expr ? expr : "");
+}
+
+/* An expect event as the lab's check (dbg_lab_check_of): expected and
+ * actual of one JSON type (a plain truth: true, and whether it held). */
 static void lab_check(struct lab_run *r, const struct dbg_val *ex)
 {
 	const struct dbg_lab_step *st = &r->lab->steps[r->step];
 	struct dbg_val *ev = dbg_event_new(&r->arena, "check");
+	struct dbg_val truth = { .kind = DBG_VAL_BOOL };
 	struct dbg_lab_check c;
 	uint64_t line = 0;
+	char name[512], out[256], e[64], a[64];
 
 	dbg_lab_check_of(ex, &c);
+	if (!c.op) {
+		truth.b = c.pass;
+		c.actual = &truth;
+	}
 	dbg_val_get_u64(ex, "line", &line);
 	dbg_obj_int(ev, "lab", r->lab->number);
 	dbg_obj_uint(ev, "step", r->step + 1);
@@ -565,6 +652,13 @@ static void lab_check(struct lab_run *r, const struct dbg_val *ex)
 	dbg_obj_str(ev, "file", r->lab->path);
 	if (c.pass)
 		r->passed++;
+	check_name(name, sizeof(name), r->step + 1, line, dbg_val_get_str(ex, "expr"));
+	num_text(e, sizeof(e), c.expected);
+	num_text(a, sizeof(a), c.actual);
+	snprintf(out, sizeof(out), "%s: expected %s%s%s, actual %s", c.pass ? "passed" : "failed",
+		 c.op ? c.op : "", c.op ? " " : "", e, a);
+	if (r->results)
+		ui_lab_results_add(r->results, name, c.pass, false, out);
 	r->emit(r->emit_arg, ev);
 	dbg_arena_reset(&r->arena);
 }
@@ -576,6 +670,7 @@ static void lab_skip(struct lab_run *r, const struct dbg_lab_cmd *c, unsigned ki
 	const struct dbg_lab_step *st = &r->lab->steps[r->step];
 	struct dbg_val *ev = dbg_event_new(&r->arena, "check");
 	const char *expr = c->text + strcspn(c->text, " \t");
+	char name[512];
 
 	expr += strspn(expr, " \t");
 	dbg_obj_int(ev, "lab", r->lab->number);
@@ -591,38 +686,163 @@ static void lab_skip(struct lab_run *r, const struct dbg_lab_cmd *c, unsigned ki
 	dbg_obj_str(ev, "file", r->lab->path);
 	dbg_obj_str(ev, "skipped", dbg_lab_skip_reason(c->only, kinds));
 	r->skipped++;
+	check_name(name, sizeof(name), r->step + 1, (uint64_t)c->line, expr);
+	if (r->results)
+		ui_lab_results_add(r->results, name, false, true,
+				   dbg_lab_skip_reason(c->only, kinds));
 	r->emit(r->emit_arg, ev);
 	dbg_arena_reset(&r->arena);
 }
 
-/* ctx->emit while a lab runs: checks and errors go on, the rest (stops,
- * prints, the target's output) is the lab's means, not its result. */
+/* ctx->emit while a lab runs: each expect becomes the lab's check; every
+ * other event (stops, prints, the target's output, errors) goes on as in
+ * a script. */
 static void lab_emit(void *arg, const struct dbg_val *ev)
 {
 	struct lab_run *r = arg;
 	const char *name = dbg_event_name(ev);
 
-	if (!name)
-		return;
-	if (strcmp(name, "expect") == 0)
+	if (name && strcmp(name, "expect") == 0)
 		lab_check(r, ev);
-	else if (strcmp(name, "error") == 0)
+	else
 		r->emit(r->emit_arg, ev);
 }
 
-int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
+/* Grade the answers to the questions of the step just run. */
+static void lab_answers(struct lab_run *r)
+{
+	const struct dbg_lab_step *st = &r->lab->steps[r->step];
+	char want[320], name[512], out[768];
+
+	for (size_t q = 0; q < st->nask; q++) {
+		const struct dbg_lab_answer *a = &st->answers[q];
+		const char *given =
+			ui_answers_find(r->answers, (unsigned)r->step + 1, (unsigned)q + 1);
+		struct dbg_expr_value v = { .v = 0 };
+		struct dbg_val *ev;
+		struct dbg_err err;
+		bool right, known = true;
+
+		if (a->kind == DBG_LAB_ANS_NONE)
+			continue;
+		if (a->kind == DBG_LAB_ANS_EXPR) {
+			struct dbg_expr_env env;
+
+			dbg_cmd_expr_env(r->ctx, &env);
+			known = dbg_expr_eval(a->text, &env, &r->arena, &v, &err) == 0;
+		}
+		right = known && dbg_lab_answer_right(a, given, v.v, want, sizeof(want));
+		if (!known)
+			snprintf(want, sizeof(want), "unknown (%.200s)", err.msg);
+		ev = dbg_event_new(&r->arena, "answer");
+		dbg_obj_int(ev, "lab", r->lab->number);
+		dbg_obj_uint(ev, "step", r->step + 1);
+		dbg_obj_uint(ev, "question", q + 1);
+		dbg_obj_str(ev, "ask", st->ask[q]);
+		dbg_obj_bool(ev, "pass", right);
+		dbg_obj_str(ev, "expected", r->lab->reveal ? want : NULL);
+		dbg_obj_str(ev, "actual", given);
+		dbg_obj_str(ev, "file", r->lab->path);
+		dbg_obj_uint(ev, "line", (uint64_t)a->line);
+		if (right)
+			r->right++;
+		snprintf(name, sizeof(name), "step %zu, question %zu: %s", r->step + 1, q + 1,
+			 st->ask[q]);
+		snprintf(out, sizeof(out), "%s: answered %s%s%s%s", right ? "right" : "wrong",
+			 given ? given : "nothing", !right && r->lab->reveal ? ", expected " : "",
+			 !right && r->lab->reveal ? want : "", "");
+		if (r->results)
+			ui_lab_results_add(r->results, name, right, false, out);
+		r->emit(r->emit_arg, ev);
+		dbg_arena_reset(&r->arena);
+	}
+}
+
+void ui_batch_lab_start(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
+			const struct ui_lab_meta *m)
+{
+	struct dbg_arena a;
+	struct dbg_val *ev;
+
+	dbg_arena_init(&a);
+	ev = dbg_event_new(&a, "lab_start");
+	dbg_obj_int(ev, "lab", lab ? lab->number : number);
+	dbg_obj_str(ev, "title", lab ? lab->title : NULL);
+	dbg_obj_str(ev, "file", lab ? lab->path : NULL);
+	dbg_obj_str(ev, "version", m->version);
+	dbg_obj_str(ev, "program", m->program);
+	dbg_obj_str(ev, "sha256", m->sha256[0] ? m->sha256 : NULL);
+	dbg_obj_str(ev, "go_version", m->go_version);
+	dbg_obj_str(ev, "student", m->student);
+	dbg_obj_str(ev, "variant", m->variant);
+	dbg_obj_str(ev, "started", m->started);
+	emit(arg, ev);
+	dbg_arena_release(&a);
+}
+
+/* The last event of a lab run: the counts, and status, the exit status. */
+static void lab_summary(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
+			const struct ui_lab_meta *m, unsigned passed, unsigned skipped,
+			size_t answers, unsigned right, bool ran, int status)
+{
+	struct dbg_arena a;
+	struct dbg_val *ev;
+	size_t checks = lab ? lab->nexpect : 0;
+
+	dbg_arena_init(&a);
+	ev = dbg_event_new(&a, "lab_summary");
+	dbg_obj_int(ev, "lab", lab ? lab->number : number);
+	dbg_obj_str(ev, "title", lab ? lab->title : NULL);
+	dbg_obj_uint(ev, "checks", checks);
+	dbg_obj_uint(ev, "passed", passed);
+	dbg_obj_uint(ev, "skipped", skipped);
+	dbg_obj_uint(ev, "failed", checks - passed - skipped);
+	dbg_obj_uint(ev, "answers", answers);
+	dbg_obj_uint(ev, "answers_right", right);
+	dbg_obj_bool(ev, "ran", ran);
+	dbg_obj_int(ev, "status", status);
+	dbg_obj_str(ev, "student", m->student);
+	dbg_obj_uint(ev, "duration_ms", ui_lab_meta_elapsed_ms(m));
+	emit(arg, ev);
+	dbg_arena_release(&a);
+}
+
+int ui_batch_lab_not_run(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
+			 const struct ui_lab_meta *m, const char *msg, bool started)
+{
+	struct dbg_arena a;
+	struct dbg_val *ev;
+
+	if (!started)
+		ui_batch_lab_start(emit, arg, lab, number, m);
+	dbg_arena_init(&a);
+	ev = dbg_event_new(&a, "error");
+	dbg_obj_str(ev, "message", msg);
+	emit(arg, ev);
+	dbg_arena_release(&a);
+	lab_summary(emit, arg, lab, number, m, 0, 0, 0, 0, false, UI_EXIT_NOT_RUN);
+	return UI_EXIT_NOT_RUN;
+}
+
+int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
+		     const struct ui_lab_meta *meta, struct ui_lab_results *results,
+		     const struct ui_answers *answers)
 {
 	struct lab_run r = {
 		.emit = ctx->emit,
 		.emit_arg = ctx->emit_arg,
 		.lab = lab,
+		.meta = meta,
+		.results = results,
+		.answers = answers,
+		.ctx = ctx,
 	};
 	unsigned failures_before = ctx->expect_failures;
 	unsigned kinds = dbg_lab_program_kinds(ctx->s);
-	struct dbg_val *ev;
-	int rc = 0;
+	int rc = 0, status;
 	size_t j;
 
+	ui_batch_lab_start(r.emit, r.emit_arg, lab, lab->number, meta);
 	dbg_arena_init(&r.arena);
 	ctx->emit = lab_emit;
 	ctx->emit_arg = &r;
@@ -642,24 +862,48 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab)
 		}
 		if (rc < 0 || stopped(ctx))
 			break;
+		if (answers)
+			lab_answers(&r);
 	}
 	running = NULL;
 	ctx->emit = r.emit;
 	ctx->emit_arg = r.emit_arg;
-
-	ev = dbg_event_new(&r.arena, "lab_summary");
-	dbg_obj_int(ev, "lab", lab->number);
-	dbg_obj_str(ev, "title", lab->title);
-	dbg_obj_uint(ev, "checks", lab->nexpect);
-	dbg_obj_uint(ev, "passed", r.passed);
-	dbg_obj_uint(ev, "skipped", r.skipped);
-	dbg_obj_uint(ev, "failed", lab->nexpect - r.passed - r.skipped);
-	r.emit(r.emit_arg, ev);
 	dbg_arena_release(&r.arena);
-	if (rc < 0 || interrupted || output_failed || r.passed + r.skipped != lab->nexpect ||
-	    ctx->expect_failures != failures_before)
-		return UI_EXIT_FAIL;
-	return UI_EXIT_OK;
+
+	/* the program never started (ptrace refused, exec failed): the lab
+	 * could not run, which is not the student's failure */
+	if (rc < 0 && !ctx->started)
+		status = UI_EXIT_NOT_RUN;
+	else if (rc < 0 || interrupted || output_failed || r.passed + r.skipped != lab->nexpect ||
+		 ctx->expect_failures != failures_before || (answers && r.right != lab->nanswers))
+		status = UI_EXIT_FAIL;
+	else
+		status = UI_EXIT_OK;
+	lab_summary(r.emit, r.emit_arg, lab, lab->number, meta, r.passed, r.skipped,
+		    answers ? lab->nanswers : 0, r.right, status != UI_EXIT_NOT_RUN, status);
+	return status;
+}
+
+bool ui_batch_lab_file(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+	bool lab = false;
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = line + strspn(line, " \t");
+
+		if (strncmp(p, "#@", 2) == 0) {
+			lab = strncmp(p, "#@lab", 5) == 0 && (p[5] == ' ' || p[5] == '\t');
+			break;
+		}
+		if (*p != '#' && *p != '\n' && *p != '\0')
+			break;
+	}
+	fclose(f);
+	return lab;
 }
 
 int ui_batch_list_labs(dbg_emit_fn *emit, void *arg, const char *dir, struct dbg_err *err)

@@ -20,7 +20,8 @@
  * or text on stdout with error lines on stderr.
  *
  * Exit statuses: UI_EXIT_OK, UI_EXIT_FAIL (an error, a failed expect),
- * UI_EXIT_USAGE (bad options).
+ * UI_EXIT_USAGE (bad options), UI_EXIT_NOT_RUN (a lab that could not run:
+ * no such lab, its program missing or not started).
  */
 #ifndef UI_BATCH_H
 #define UI_BATCH_H
@@ -32,8 +33,9 @@
 #include "cmd.h"
 #include "err.h"
 #include "lab.h"
+#include "labreport.h"
 
-enum { UI_EXIT_OK = 0, UI_EXIT_FAIL = 1, UI_EXIT_USAGE = 2 };
+enum { UI_EXIT_OK = 0, UI_EXIT_FAIL = 1, UI_EXIT_USAGE = 2, UI_EXIT_NOT_RUN = 3 };
 
 /* Longest script or standard-input line read, newline excluded. */
 #define UI_INPUT_LINE_MAX 65536
@@ -51,11 +53,15 @@ struct ui_options {
 	size_t nscripts;
 	const char **ex; /* -ex CMD, in order (malloc'd array) */
 	size_t nex;
-	char **prog_argv;    /* PROGRAM ARGS..., NULL-terminated, pointing
+	char **prog_argv;       /* PROGRAM ARGS..., NULL-terminated, pointing
 				into the argv given; NULL when no PROGRAM */
-	int lab_number;      /* --lab N: N >= 1; 0 without --lab */
-	bool lab_list;       /* --lab list */
-	struct dbg_lab *lab; /* lab N, loaded by main before a front end
+	int lab_number;         /* --lab N: N >= 0 (0 is no lab: it fails) */
+	bool lab_given;         /* --lab N was given */
+	const char *student;    /* --student ID */
+	const char *answers;    /* --answers FILE */
+	const char *reports[2]; /* --report KIND FILE, by enum ui_report_kind */
+	bool lab_list;          /* --lab list */
+	struct dbg_lab *lab;    /* lab N, loaded by main before a front end
 				runs (the TUI's lab pane reads it); the
 				session's program, arguments and environment
 				are already the lab's. NULL without --lab N */
@@ -111,14 +117,34 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt);
 
 /*
  * Run every command of every step of lab through ctx, in order, stopping
- * at the first failing command or at quit. While it runs, ctx->emit
- * receives only the lab's results: one "check" event per expect (its
- * step, line, expression, pass, expected and actual values), "error"
- * events, and at the end one "lab_summary" (checks, passed, failed; a
- * check not reached counts as failed). Returns UI_EXIT_OK when every
- * check passed, else UI_EXIT_FAIL.
+ * at the first failing command or at quit. The events are a script's
+ * (stops, prints, output, errors) with three differences: a "lab_start"
+ * first (meta: the program, its sha256 and Go version, the student, the
+ * time), each expect as a "check" (its step, line, expression, pass, and
+ * expected and actual values of one JSON type; also kept in results when
+ * not NULL), with answers (--answers) one "answer" per question with an
+ * #@answer after its step's commands (right or wrong; the expected answer
+ * only when the lab says #@reveal after-submit), and a "lab_summary" last (checks, passed, failed, skipped; a
+ * check not reached counts as failed; ran, status, duration_ms). Returns
+ * UI_EXIT_OK when every check passed, UI_EXIT_NOT_RUN when the program
+ * never started, else UI_EXIT_FAIL.
  */
-int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab);
+int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
+		     const struct ui_lab_meta *meta, struct ui_lab_results *results,
+		     const struct ui_answers *answers);
+
+/* The lab_start event of lab (NULL when it could not be found: number). */
+void ui_batch_lab_start(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
+			const struct ui_lab_meta *m);
+
+/* A lab that could not run: lab_start (unless started: already sent), an
+ * "error" with msg and a lab_summary with ran false. UI_EXIT_NOT_RUN. */
+int ui_batch_lab_not_run(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,
+			 const struct ui_lab_meta *m, const char *msg, bool started);
+
+/* Whether the file at path is a lab file: its first "#@" directive, before
+ * any command, is #@lab. */
+bool ui_batch_lab_file(const char *path);
 
 /*
  * --lab list: one "labs" event (number, title and file of each lab in

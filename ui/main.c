@@ -14,7 +14,9 @@
 #include "batch.h"
 #include "bootscope_config.h"
 #include "cmd.h"
+#include "elf.h"
 #include "lab.h"
+#include "labreport.h"
 #include "paths.h"
 #include "render.h"
 #include "session.h"
@@ -109,6 +111,52 @@ static int list_labs(struct ui_sink *sink)
 	return UI_EXIT_OK;
 }
 
+/* A lab run in batch mode (--batch --lab N, or --batch -x LAB.bs): what it
+ * reports about itself, its results, and why it could not run. */
+struct lab_batch {
+	bool on;
+	int number;                /* --lab N; a script's is its #@lab */
+	const struct dbg_lab *lab; /* NULL until found and parsed */
+	struct ui_lab_meta meta;
+	struct ui_lab_results results;
+	struct ui_answers answers;                    /* --answers */
+	char msg[sizeof(((struct dbg_err *)0)->msg)]; /* why it could not run */
+	bool started;                                 /* lab_start was sent */
+};
+
+/* A start-up failure: for a lab in batch mode, its lab_start, the error and
+ * a lab_summary, exit status 3; else the error, exit status 1. */
+static int start_fail(struct ui_sink *sink, struct lab_batch *lb, const char *msg)
+{
+	if (!lb->on)
+		return fail(sink, msg);
+	snprintf(lb->msg, sizeof(lb->msg), "%s", msg);
+	int rc = ui_batch_lab_not_run(ui_sink_emit, sink, lb->lab, lb->number, &lb->meta, msg,
+				      lb->started);
+	lb->started = true;
+	return rc;
+}
+
+/* The lab's reports (--report KIND FILE): a failure to write one is said on
+ * stderr and fails the run. */
+static int write_reports(const struct ui_options *o, struct lab_batch *lb, int status)
+{
+	struct dbg_err err;
+
+	for (int k = 0; k < 2; k++) {
+		if (!o->reports[k])
+			continue;
+		if (ui_lab_report_write((enum ui_report_kind)k, o->reports[k], &lb->meta, lb->lab,
+					lb->number, &lb->results, lb->msg[0] ? lb->msg : NULL,
+					&err) < 0) {
+			fprintf(stderr, "bootscope: %s\n", err.msg);
+			if (status == UI_EXIT_OK)
+				status = UI_EXIT_FAIL;
+		}
+	}
+	return status;
+}
+
 /* What a run launches: argv (and the environment, for a lab). */
 struct launch {
 	char path[PATH_MAX];
@@ -175,6 +223,8 @@ int main(int argc, char **argv)
 	struct dbg_timeline *tl = NULL;
 	struct ui_trace *trace = NULL;
 	struct dbg_lab lab;
+	bool lab_loaded = false;
+	struct lab_batch lb = { .on = false };
 	struct ui_options o;
 	struct dbg_cmd_ctx ctx;
 	struct dbg_err err;
@@ -204,7 +254,23 @@ int main(int argc, char **argv)
 		status = list_labs(&sink);
 		goto out;
 	}
-	if (o.lab_number) {
+	lb.on = o.batch &&
+		(o.lab_given || (o.nscripts == 1 && o.nex == 0 && ui_batch_lab_file(o.scripts[0])));
+	lb.number = o.lab_number;
+	ui_lab_meta_init(&lb.meta, BOOTSCOPE_VERSION, NULL, NULL, o.student);
+	if (o.answers && ui_answers_load(&lb.answers, o.answers, &err) < 0) {
+		fprintf(stderr, "bootscope: %s (try 'bootscope --help')\n", err.msg);
+		status = UI_EXIT_USAGE;
+		goto out;
+	}
+	if (!lb.on && (o.student || o.answers || o.reports[0] || o.reports[1])) {
+		fprintf(stderr,
+			"bootscope: --student, --answers and --report need a lab: %s is not a lab file (try 'bootscope --help')\n",
+			o.nscripts ? o.scripts[0] : "-x");
+		status = UI_EXIT_USAGE;
+		goto out;
+	}
+	if (o.lab_given) {
 #ifndef HAVE_LAB_PANE
 		if (!o.batch) {
 			snprintf(err.msg, sizeof(err.msg),
@@ -216,28 +282,46 @@ int main(int argc, char **argv)
 #endif
 		if (ui_paths_labs(dir, sizeof(dir), &err) < 0 ||
 		    dbg_lab_open(&lab, dir, o.lab_number, &err) < 0) {
-			status = fail(&sink, err.msg);
+			status = start_fail(&sink, &lb, err.msg);
 			goto out;
 		}
+		lab_loaded = true;
 		o.lab = &lab;
+	} else if (lb.on) {
+		/* -x LAB.bs runs as the lab, with the program and environment
+		 * of the command line */
+		if (dbg_lab_load(&lab, o.scripts[0], &err) < 0) {
+			status = start_fail(&sink, &lb, err.msg);
+			goto out;
+		}
+		lab_loaded = true;
+		lb.number = lab.number;
 	}
+	if (lab_loaded)
+		lb.lab = &lab;
 
 	/* an unwritable --record fails now, not after the session's work */
 	if (o.record && dbg_tl_save_check(o.record, &err) < 0) {
-		status = fail(&sink, err.msg);
+		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
 	if ((o.replay ? replay_init(&launch, o.replay, &tl, &err) :
-			launch_init(&launch, &o, &err)) < 0 ||
-	    dbg_session_open(&s, launch.argv[0], &err) < 0) {
+			launch_init(&launch, &o, &err)) < 0) {
 		dbg_tl_free(tl);
-		status = fail(&sink, err.msg);
+		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
+	ui_lab_meta_set_program(&lb.meta, launch.argv[0], NULL);
+	if (dbg_session_open(&s, launch.argv[0], &err) < 0) {
+		dbg_tl_free(tl);
+		status = start_fail(&sink, &lb, err.msg);
+		goto out;
+	}
+	lb.meta.go_version = dbg_elf_go_version(dbg_session_elf(s));
 	/* The timeline records every step (reverse-stepi, goto); the session
 	 * owns it. */
 	if (!tl && dbg_tl_new(&tl, &err) < 0) {
-		status = fail(&sink, err.msg);
+		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
 	dbg_session_set_timeline(s, tl);
@@ -247,18 +331,18 @@ int main(int argc, char **argv)
 	if (o.record || o.lab || (!o.replay && ui_paths_is_bundled(launch.argv[0])))
 		dbg_tl_set_full(tl, true);
 	if (o.trace && ui_trace_open(&trace, tl, o.trace, &err) < 0) {
-		status = fail(&sink, err.msg);
+		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
 	/* A program that cannot run fails here, before any front end: the
 	 * TUI would only find out after taking over the screen. */
 	if (!o.list_stages && !o.replay && access(launch.argv[0], X_OK) < 0) {
 		dbg_err_errno(&err, -errno, "cannot execute %s", launch.argv[0]);
-		status = fail(&sink, err.msg);
+		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
 	if (check_scripts(&o, &err) < 0) {
-		status = fail(&sink, err.msg);
+		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
 
@@ -292,8 +376,10 @@ int main(int argc, char **argv)
 
 	if (o.list_stages) {
 		status = dbg_cmd_emit_stages(&ctx) < 0 ? UI_EXIT_FAIL : UI_EXIT_OK;
-	} else if (o.lab && o.batch) {
-		status = ui_batch_run_lab(&ctx, o.lab);
+	} else if (lb.on) {
+		status = ui_batch_run_lab(&ctx, lb.lab, &lb.meta, &lb.results,
+					  o.answers ? &lb.answers : NULL);
+		lb.started = true;
 	} else if (o.batch) {
 		status = ui_batch_run(&ctx, &o);
 		batch_ran = true;
@@ -341,6 +427,8 @@ int main(int argc, char **argv)
 	trace = NULL;
 	dbg_cmd_ctx_release(&ctx);
 out:
+	if (lb.on && !exit_sig)
+		status = write_reports(&o, &lb, status);
 	/* Lost output is a failure (a full disk, /dev/full); the TUI's
 	 * output is the terminal, not a file. */
 	if (!tui && !exit_sig)
@@ -350,8 +438,10 @@ out:
 	dbg_session_free(s);
 	ui_sig_set_tracee(0);
 	launch_release(&launch, o.prog_argv);
-	if (o.lab)
-		dbg_lab_release(o.lab);
+	if (lab_loaded)
+		dbg_lab_release(&lab);
+	ui_lab_results_release(&lb.results);
+	ui_answers_release(&lb.answers);
 	ui_options_release(&o);
 	if (exit_sig)
 		ui_sig_reraise(exit_sig);

@@ -1670,8 +1670,49 @@ static void text_error(FILE *out, const struct dbg_val *ev)
 	fprintf(out, "%s\n", str(ev, "message"));
 }
 
+static void text_answer(FILE *out, const struct dbg_val *ev)
+{
+	bool pass = flag(ev, "pass");
+
+	if (!pass)
+		put_loc(out, ev);
+	fprintf(out, "step %" PRIu64 ", question %" PRIu64 ": %s ... answered %s: %s",
+		u64(ev, "step"), u64(ev, "question"), str(ev, "ask"),
+		str(ev, "actual") ? str(ev, "actual") : "nothing", pass ? "RIGHT" : "WRONG");
+	if (!pass && str(ev, "expected"))
+		fprintf(out, " (expected %s)", str(ev, "expected"));
+	putc('\n', out);
+}
+
+static void text_lab_start(FILE *out, const struct dbg_val *ev)
+{
+	fprintf(out, "lab %" PRIu64, u64(ev, "lab"));
+	if (str(ev, "title"))
+		fprintf(out, " (%s)", str(ev, "title"));
+	fprintf(out, ": bootscope %s, program %s", str(ev, "version"),
+		str(ev, "program") ? str(ev, "program") : "not found");
+	if (str(ev, "sha256"))
+		fprintf(out, " (sha256 %s)", str(ev, "sha256"));
+	if (str(ev, "go_version"))
+		fprintf(out, ", %s", str(ev, "go_version"));
+	if (str(ev, "student"))
+		fprintf(out, ", student %s", str(ev, "student"));
+	if (str(ev, "variant"))
+		fprintf(out, ", variant %s", str(ev, "variant"));
+	fprintf(out, ", started %s\n", str(ev, "started"));
+}
+
 static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 {
+	const struct dbg_val *ran = dbg_val_get(ev, "ran");
+
+	if (ran && ran->kind == DBG_VAL_BOOL && !ran->b) {
+		fprintf(out, "lab %" PRIu64, u64(ev, "lab"));
+		if (str(ev, "title"))
+			fprintf(out, " (%s)", str(ev, "title"));
+		fputs(": could not run\n", out);
+		return;
+	}
 	fprintf(out,
 		"lab %" PRIu64 " (%s): %" PRIu64 " checks, %" PRIu64 " passed, %" PRIu64 " failed",
 		u64(ev, "lab"), str(ev, "title"), u64(ev, "checks"), u64(ev, "passed"),
@@ -1679,6 +1720,9 @@ static void text_lab_summary(FILE *out, const struct dbg_val *ev)
 	if (u64(ev, "skipped"))
 		fprintf(out, ", %" PRIu64 " skipped (for other kinds of binary)",
 			u64(ev, "skipped"));
+	if (u64(ev, "answers"))
+		fprintf(out, "; answers: %" PRIu64 " of %" PRIu64 " right",
+			u64(ev, "answers_right"), u64(ev, "answers"));
 	putc('\n', out);
 }
 
@@ -1778,6 +1822,8 @@ static const struct {
 	{ "progress", text_progress },
 	{ "error", text_error },
 	{ "check", text_check },
+	{ "lab_start", text_lab_start },
+	{ "answer", text_answer },
 	{ "lab_summary", text_lab_summary },
 	{ "labs", text_labs },
 };

@@ -277,6 +277,8 @@ def main():
         "not a program": (B + ["/etc/passwd"], 1),
         "labs": ([bootscope, "--json", "--lab", "list"], 0),
         "lab 4": (B + ["--lab", "4"], 0),
+        "lab 4 for a student": (B + ["--student", "s1", "--lab", "4"], 0),
+        "no lab 0": (B + ["--lab", "0"], 3),
     }
     # A stripped Go binary (built when Go is installed): stage names from
     # its pclntab, and the note that says so.
@@ -304,6 +306,22 @@ def main():
     for what, (cmd, rc) in runs.items():
         for i, ev in enumerate(run(cmd, {"BOOTSCOPE_LABS": labs}, rc)):
             c.event(ev, "%s, line %d" % (what, i + 1))
+
+    # Answers: lab 1 graded, and a copy that reveals the expected answers
+    # (one right, one wrong, one missing).
+    ans = os.path.join(tmp, "answers.txt")
+    with open(ans, "w") as f:
+        f.write("1.2: .bss\n2.1: 0x1\n")
+    for i, ev in enumerate(run(B + ["--answers", ans, "--lab", "1"], {"BOOTSCOPE_LABS": labs}, 1)):
+        c.event(ev, "lab 1 with answers, line %d" % (i + 1))
+    rev = os.path.join(tmp, "revlabs")
+    os.makedirs(rev, exist_ok=True)
+    with open(os.path.join(rev, "01-rev.bs"), "w") as f:
+        f.write("#@lab 1 Reveal\n#@reveal after-submit\n#@step S\n#@ask Q\n"
+                "#@answer expr $pc\nstarti\nexpect $pc != 0\n")
+    for i, ev in enumerate(run(B + ["--answers", ans, "--lab", "1", hello],
+                               {"BOOTSCOPE_LABS": rev}, 1)):
+        c.event(ev, "a lab that reveals, line %d" % (i + 1))
 
     # A lab with a check for another kind of binary: a skipped check.
     kinds = os.path.join(tmp, "kindlabs")

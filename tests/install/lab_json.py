@@ -18,6 +18,7 @@ with an independent count. The lab directory is given with BOOTSCOPE_LABS.
 Exit status: 0 pass, 1 fail, 77 skip (ptrace refused).
 """
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -113,6 +114,11 @@ def skipped_lines(path, bundled):
         return {n for n, runs in lab_expects(f.read().split("\n"), kinds).items() if not runs}
 
 
+def summary_counts(summary):
+    """The lab_summary without what differs from run to run."""
+    return {k: v for k, v in summary.items() if k != "duration_ms"}
+
+
 def expected_checks(path, evs, tag, want_fail_line=None, bundled=True):
     """The check events match the file's expect lines one to one; those
     for other kinds of binary are skipped."""
@@ -142,11 +148,12 @@ def expected_checks(path, evs, tag, want_fail_line=None, bundled=True):
             fail("%s: pass is %r, want %r: %r" % (where, c.get("pass"), want_pass, c))
         op = c.get("op")
         exp, act = c.get("expected"), c.get("actual")
+        if type(exp) is not type(act):
+            fail("%s: expected and actual of different JSON types: %r" % (where, c))
         if op is None:
-            if exp is not True or not isinstance(act, int) or \
-                    isinstance(act, bool) or (act != 0) != want_pass:
-                fail("%s: a plain truth needs expected true and actual the "
-                     "value: %r" % (where, c))
+            if exp is not True or act is not want_pass:
+                fail("%s: a plain truth needs expected true and actual whether "
+                     "it held: %r" % (where, c))
         else:
             if op not in text:
                 fail("%s: op %r is not in %r" % (where, op, text))
@@ -167,13 +174,21 @@ def positive(bootscope, path, prog):
     evs = events(cmd, r)
     tag = "lab %d" % number
     check(tag + ": exit status", r.returncode, 0)
-    others = [e for e in evs if e.get("event") not in ("check", "lab_summary")]
-    check(tag + ": events other than check and lab_summary", others, [])
+    check(tag + ": no error events", [e for e in evs if e.get("event") == "error"], [])
+    start = evs[0] if evs else {}
+    check(tag + ": the first event", (start.get("event"), start.get("lab"), start.get("title")),
+          ("lab_start", number, structure(path)[1]))
+    check(tag + ": lab_start's sha256 is the program's", start.get("sha256"),
+          hashlib.sha256(open(start.get("program") or "/dev/null", "rb").read()).hexdigest())
+    check(tag + ": lab_start's version", start.get("version"),
+          subprocess.run([bootscope, "--version"], capture_output=True,
+                         text=True).stdout.split()[-1])
     number, title, expects, summary, nskip = expected_checks(
         os.path.join(d, os.path.basename(path)), evs, tag, bundled=not prog)
-    check(tag + ": summary", summary,
+    check(tag + ": summary", summary_counts(summary),
           {"event": "lab_summary", "lab": number, "title": title, "checks": len(expects),
-           "passed": len(expects) - nskip, "skipped": nskip, "failed": 0})
+           "passed": len(expects) - nskip, "skipped": nskip, "failed": 0, "answers": 0, "answers_right": 0, "ran": True,
+           "status": 0, "student": None})
 
 
 def negative(bootscope, path, prog):
@@ -198,10 +213,10 @@ def negative(bootscope, path, prog):
         bad = [e for e in evs if e.get("event") == "check" and not e.get("pass")]
         check(tag + ": failing checks (file, line)",
               [(e.get("file"), e.get("line")) for e in bad], [(copy, victim)])
-        check(tag + ": summary", summary,
+        check(tag + ": summary", summary_counts(summary),
               {"event": "lab_summary", "lab": number, "title": title,
                "checks": len(exp), "passed": len(exp) - 1 - nskip, "skipped": nskip,
-               "failed": 1})
+               "failed": 1, "answers": 0, "answers_right": 0, "ran": True, "status": 1, "student": None})
         cmd, r = run(bootscope, d, number, prog, json_mode=False)
         check(tag + ", text: exit status", r.returncode, 1)
         want = "%s:%d: step " % (copy, victim)
@@ -231,11 +246,11 @@ def negative(bootscope, path, prog):
         before = [n for n, _, _ in exp if n < victim]
         check(tag + ": checks before the error ran, none after", ran, before)
         skip = skipped_lines(copy, not prog)
-        check(tag + ": summary", evs[-1] if evs else None,
+        check(tag + ": summary", summary_counts(evs[-1]) if evs else None,
               {"event": "lab_summary", "lab": number, "title": title, "checks": len(exp),
                "passed": len([n for n in before if n not in skip]),
                "skipped": len([n for n in before if n in skip]),
-               "failed": len(exp) - len(before)})
+               "failed": len(exp) - len(before), "answers": 0, "answers_right": 0, "ran": True, "status": 1, "student": None})
         shutil.rmtree(d, ignore_errors=True)
 
 

@@ -26,7 +26,7 @@ has() { # haystack needle what
 }
 
 # ---- usage errors: exit 2 ------------------------------------------------
-for args in "--lab" "--lab 0" "--lab x" "--lab 1x" "--lab=" \
+for args in "--lab" "--lab x" "--lab -1" "--report junit" "--report csv f" "--student x" "--lab 1x" "--lab=" \
 	"--lab 1 -ex info" "--lab 1 -x /dev/null" "--lab list --list-stages" \
 	"--lab list $HELLO"; do
 	# shellcheck disable=SC2086
@@ -50,9 +50,24 @@ while read -r n title; do
 	[ "$title" = "$t" ] || fail "--lab list: lab $n is '$title', $f says '$t'"
 done <<<"$out"
 
-run "$BOOTSCOPE" --batch --lab 99
-want_rc 1 "--lab 99"
-has "$err" "no lab 99 in" "--lab 99"
+# ---- a lab that cannot run: exit 3, a lab_summary last ----------------------
+for n in 0 99; do
+	run "$BOOTSCOPE" --batch --lab $n
+	want_rc 3 "--lab $n"
+	has "$err" "no lab $n in" "--lab $n"
+	has "$(tail -1 <<<"$out")" "lab $n: could not run" "--lab $n: the summary is last"
+	run "$BOOTSCOPE" --batch --json --lab $n
+	want_rc 3 "--json --lab $n"
+	python3 - "$out" "$n" <<'PY' || fail "--json --lab $n: events $out"
+import json, sys
+ev = [json.loads(l) for l in sys.argv[1].splitlines()]
+n = int(sys.argv[2])
+assert [e["event"] for e in ev] == ["lab_start", "error", "lab_summary"], ev
+assert ev[0]["lab"] == n and ev[0]["title"] is None, ev[0]
+s = ev[-1]
+assert (s["lab"], s["ran"], s["status"], s["checks"]) == (n, False, 3, 0), s
+PY
+done
 
 # Without --batch: a lab pane needs the TUI and a terminal; here stdout is
 # a file, so bootscope must say why and fail.
@@ -100,10 +115,12 @@ import sys
 from events import load, named
 ev = load(sys.argv[1])
 checks = [(e["line"], e["pass"], e["actual"]) for e in named(ev, "check")]
-assert checks == [(7, True, 3), (8, True, 1), (13, True, 3)], checks
+assert checks == [(7, True, 3), (8, True, True), (13, True, 3)], checks
+assert isinstance(ev[-1].pop("duration_ms"), int), ev[-1]
 assert ev[-1] == {"event": "lab_summary", "lab": 1,
                   "title": "Program, arguments and environment",
-                  "checks": 3, "passed": 3, "skipped": 0, "failed": 0}, ev[-1]
+                  "checks": 3, "passed": 3, "skipped": 0, "failed": 0,
+                  "answers": 0, "answers_right": 0, "ran": True, "status": 0, "student": None}, ev[-1]
 PY
 rc=0
 (cd / && "$BOOTSCOPE" --batch --json --lab 2) >"$TMP/o" 2>"$TMP/e" || rc=$?

@@ -8,7 +8,7 @@ The lab's structure (program, arguments, environment, which lines are
 expects) comes from lab-dump, i.e. from the same parser the lab mode uses.
 The lab runs as `bootscope --batch --json -x LAB PROGRAM ARGS` with the
 lab's #@env added to the environment; it must exit 0, every JSON line must
-parse, and every expect line must report exactly one passing "expect"
+parse, and every expect line must report exactly one passing "check"
 event. Some labs also get checks against independent witnesses (readelf,
 nm, /proc/cpuinfo, the kernel headers, sched_getaffinity, sysconf).
 
@@ -144,15 +144,15 @@ def run_lab(args, path, extra_env=None, label="", lab_override=None):
     want = expect_lines(lab, program_kinds(lab_program(args, lab)))
     seen = {}
     for e in events:
-        if e.get("event") != "expect":
+        if e.get("event") != "check" or e.get("skipped"):
             continue
         if e.get("file") != path:
             fail("%s: expect event names file %r, not %r" % (tag, e.get("file"), path))
         seen.setdefault(e.get("line"), []).append(e)
-        if not e.get("ok"):
+        if not e.get("pass"):
             fail("%s: %s:%s: expect %s failed: %s" %
                  (tag, path, e.get("line"), e.get("expr"),
-                  json.dumps({k: e.get(k) for k in ("value", "lhs", "rhs")})))
+                  json.dumps({k: e.get(k) for k in ("expected", "actual", "op")})))
     for line in want:
         n = len(seen.get(line, []))
         if n != 1:
@@ -161,7 +161,7 @@ def run_lab(args, path, extra_env=None, label="", lab_override=None):
     if extra:
         fail("%s: expect events for lines %s that are not expects" % (tag, extra))
     print("%s: %d expects passed" % (tag, sum(1 for l in want if seen.get(l) and
-                                              all(e.get("ok") for e in seen[l]))))
+                                              all(e.get("pass") for e in seen[l]))))
     return lab, events
 
 
@@ -415,10 +415,10 @@ def negative(args, path):
             print("skip: ptrace refused")
             sys.exit(SKIP)
         check("altered lab: exit status", r.returncode, 1)
-        bad = [e for e in events if e.get("event") == "expect" and not e.get("ok")]
+        bad = [e for e in events if e.get("event") == "check" and not e.get("pass")]
         check("altered lab: failed expects (file, line)",
               [(e.get("file"), e.get("line")) for e in bad], [(copy, victim)])
-        good = [e for e in events if e.get("event") == "expect" and e.get("ok")]
+        good = [e for e in events if e.get("event") == "check" and e.get("pass")]
         check("altered lab: the other expects still ran and passed", len(good), len(want) - 1)
         cmd, r = run_batch(args, labc, copy, json_mode=False)
         check("altered lab, text mode: exit status", r.returncode, 1)

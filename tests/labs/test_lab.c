@@ -129,8 +129,19 @@ static void minimal_defaults(void)
 static void error_unknown_directive(void)
 {
 	expect_error("#@lab 1 T\n#@step S\n#@sya hello\nrun\n",
-		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, step, say, ask, "
-		     "bundled, only)");
+		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, reveal, step, say, "
+		     "ask, answer, bundled, only)");
+	expect_error("#@lab 1 T\n#@step S\n#@answer words a\nrun\n",
+		     "t.bs:3: #@answer must follow an #@ask");
+	expect_error("#@lab 1 T\n#@step S\n#@ask Q\n#@answer words a\n#@answer words b\nrun\n",
+		     "t.bs:5: a second #@answer for one question (line 4)");
+	expect_error("#@lab 1 T\n#@step S\n#@ask Q\n#@answer guess a\nrun\n",
+		     "t.bs:4: #@answer takes exact TEXT, expr EXPR, words W..., or number N [+- T], "
+		     "not 'guess'");
+	expect_error("#@lab 1 T\n#@step S\n#@ask Q\n#@answer number x\nrun\n",
+		     "t.bs:4: #@answer number needs a number, not 'x'");
+	expect_error("#@lab 1 T\n#@step S\n#@reveal after-submit\nrun\n",
+		     "t.bs:3: #@reveal must come before the first #@step");
 }
 
 static void error_step_without_commands(void)
