@@ -886,13 +886,21 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 		free(t);
 		return UI_EXIT_FAIL;
 	}
+	enum ui_theme_bg bg = UI_THEME_AUTO;
+	int named = ui_theme_parse(o->theme ? o->theme : getenv("BOOTSCOPE_THEME"));
+	if (named > 0)
+		bg = (enum ui_theme_bg)named;
+	if (bg == UI_THEME_AUTO && ui_theme_want_color(getenv("NO_COLOR")))
+		bg = ui_term_query_bg(200);
+	if (bg == UI_THEME_AUTO)
+		bg = ui_theme_bg_from_colorfgbg(getenv("COLORFGBG"));
 	if (ui_term_init(&err) < 0) {
 		fprintf(stderr, "bootscope: %s\n", err.msg);
 		teardown(t);
 		free(t);
 		return UI_EXIT_FAIL;
 	}
-	ui_theme_init(ui_theme_want_color(getenv("NO_COLOR")));
+	ui_theme_init(ui_theme_want_color(getenv("NO_COLOR")), bg);
 	/* Timing every frame: curses would otherwise skip output while more
 	 * keys are queued. */
 	if (t->timing.f)
