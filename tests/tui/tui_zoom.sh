@@ -41,6 +41,20 @@ for t in Code Registers 'TLS / g' Stack 'G/M/P' Stages Command; do
 done
 tui_quit
 
+# A pane with rows it cannot show says how many (+N more); zoomed, all fit
+tui_start 120 40 "$HELLO"
+wait_for '\| stage _rt0_amd64_linux \|'
+for _ in $(seq 15); do keys ']'; done
+wait_for 'G/M/P  [0-9]+ G .* \+[0-9]+ more' 40
+keys Tab Tab Tab Tab
+wait_for '>G/M/P '
+keys z
+wait_for '^>G/M/P  [0-9]+ G'
+screen >/dev/null
+grep -q 'more' "$TMP/screen" && fail "the zoomed G/M/P pane still hides rows"
+grep -q '^sched ' "$TMP/screen" || fail "no sched line in the zoomed G/M/P pane"
+tui_quit
+
 # 80x24 (tabs): the tab strip stays on row 1, the pane below it
 tui_start 80 24 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
