@@ -88,9 +88,9 @@ static void hidden_note(char *extra, size_t n, int above, int below)
 {
 	size_t len = strlen(extra);
 	if (above > 0 && len < n)
-		len += (size_t)snprintf(extra + len, n - len, "  %d above", above);
+		len += (size_t)snprintf(extra + len, n - len, "%s%d above", len ? "  " : "", above);
 	if (below > 0 && len < n)
-		snprintf(extra + len, n - len, "  +%d more", below);
+		snprintf(extra + len, n - len, "%s+%d more", len ? "  " : "", below);
 }
 
 static void message(WINDOW *w, int y, enum ui_color c, const char *text)
@@ -1093,12 +1093,13 @@ void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 		v->back = total - 1;
 	if (v->back < 0)
 		v->back = 0;
-	char extra[64] = "";
+	char extra[96] = "";
 	if (v->back)
 		snprintf(extra, sizeof extra, "%d lines back (End: newest)", v->back);
-	title_row(w, pane, focus, extra);
-	if (total == 0 || rows <= 0 || width <= 0)
+	if (total == 0 || rows <= 0 || width <= 0) {
+		title_row(w, pane, focus, extra);
 		return;
+	}
 
 	/* Newest line at the bottom; long lines wrap at spaces. */
 	int last = total - 1 - v->back;
@@ -1111,6 +1112,9 @@ void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 		first--;
 	}
 	first++;
+	/* the lines above the first shown: PgUp scrolls back to them */
+	hidden_note(extra, sizeof extra, first, 0);
+	title_row(w, pane, focus, extra);
 	int skip = used > rows ? used - rows : 0;
 	int y = 1;
 	for (int i = first; i <= last && y <= rows; i++) {

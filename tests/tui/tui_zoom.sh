@@ -10,6 +10,9 @@ tui_start 120 40 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
 keys s s
 wait_for '^ *> 0x401114 '
+# the command pane counts the lines above its first shown
+keys : 'info sections' Enter
+wait_for ' Command  [0-9]+ above'
 # focus the stack pane (Code, Registers, TLS / g, Stack)
 keys Tab Tab Tab
 wait_for '^>Stack '
