@@ -108,6 +108,18 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 				return dbg_err_set(err, -EINVAL, "%s needs a file", a);
 			}
 			*dst = val ? val : argv[++i];
+		} else if (opt_is(a, "theme", &val)) {
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "--theme needs 'dark' or 'light'");
+			}
+			const char *t = val ? val : argv[++i];
+			if (strcmp(t, "dark") != 0 && strcmp(t, "light") != 0) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL,
+						   "--theme takes 'dark' or 'light', not '%s'", t);
+			}
+			o->theme = t;
 		} else if (opt_is(a, "help", NULL) || strcmp(a, "-h") == 0) {
 			o->help = true;
 		} else if (opt_is(a, "version", NULL)) {
@@ -286,6 +298,8 @@ void ui_usage(FILE *out)
 	      "                         gradescope (results.json) or junit (XML)\n"
 	      "  --list-stages          print the boot stages of PROGRAM with addresses\n"
 	      "  --keep-aslr            leave address-space randomisation on\n"
+	      "  --theme dark|light     the TUI's colours for a dark or light background\n"
+	      "                         (else $BOOTSCOPE_THEME, else the terminal's)\n"
 	      "  --record FILE          record every instruction (continue single-steps)\n"
 	      "                         and save the recording to FILE at the end\n"
 	      "  --replay FILE          open a recording: every view, stepping both ways,\n"

@@ -45,6 +45,7 @@ struct ui_options {
 	bool json;            /* --json: JSON Lines output */
 	bool list_stages;     /* --list-stages */
 	bool keep_aslr;       /* --keep-aslr */
+	const char *theme;    /* --theme dark|light, NULL when not given */
 	const char *record;   /* --record FILE: save the timeline at the end */
 	const char *replay;   /* --replay FILE: a saved timeline, no process */
 	const char *trace;    /* --trace FILE: one JSON line per step */

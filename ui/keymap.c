@@ -40,6 +40,8 @@ static const struct ui_key_binding bindings[] = {
 	{ 't', UI_ACT_THREAD_NEXT, "t", "switch to the next thread (thread TID)", NULL, false },
 	{ 'v', UI_ACT_SOURCE_MIX, "v",
 	  "code pane: show source lines between the instructions (again: off)", NULL, false },
+	{ 'z', UI_ACT_ZOOM, "z", "zoom: the focused pane fills the screen (again: back)", NULL,
+	  false },
 	{ 'r', UI_ACT_RESTART, "r", "restart, stopped at the entry point", "restart", false },
 	{ '\t', UI_ACT_FOCUS_NEXT, "Tab", "focus the next pane", "pane", false },
 	{ KEY_BTAB, UI_ACT_FOCUS_PREV, "S-Tab", "focus the previous pane", NULL, false },

@@ -50,6 +50,7 @@ enum ui_action {
 	UI_ACT_TL_FWD,      /* move it forward a bar cell */
 	UI_ACT_THREAD_NEXT, /* make the next traced thread current (thread TID) */
 	UI_ACT_SOURCE_MIX,  /* the code pane: source lines between the instructions */
+	UI_ACT_ZOOM,        /* the focused pane fills the screen, and back */
 	UI_ACT_COUNT,
 };
 

@@ -176,3 +176,16 @@ bool ui_rect_overlap(struct ui_rect a, struct ui_rect b)
 		return false;
 	return a.y < b.y + b.h && b.y < a.y + a.h && a.x < b.x + b.w && b.x < a.x + a.w;
 }
+
+void ui_layout_zoom(struct ui_layout *l, enum ui_pane p)
+{
+	if (l->mode == UI_LAYOUT_SMALL || (int)p < 0 || p >= UI_PANE_COUNT)
+		return;
+	int top = l->tabs.h > 0 ? l->tabs.y + l->tabs.h : 0;
+	for (int i = 0; i < UI_PANE_COUNT; i++)
+		l->pane[i] = rect(0, 0, 0, 0);
+	l->pane[p] = rect(top, 0, l->timeline.y - top, l->cols);
+	l->nsep = 0;
+	for (int i = 0; i < UI_LAYOUT_MAX_SEPS; i++)
+		l->sep[i] = rect(0, 0, 0, 0);
+}

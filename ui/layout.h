@@ -88,6 +88,11 @@ struct ui_layout {
  */
 void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab, bool lab);
 
+/* Zoom (the TUI's z): pane p takes every row above the timeline (below the
+ * tab strip in TABS mode) and the whole width; the other panes and the
+ * column lines are hidden. Nothing changes in SMALL mode. */
+void ui_layout_zoom(struct ui_layout *l, enum ui_pane p);
+
 /* True when pane p is visible in l. */
 bool ui_layout_visible(const struct ui_layout *l, enum ui_pane p);
 

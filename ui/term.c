@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/time.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <ncursesw/term.h>
 
@@ -83,6 +84,52 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	ticked = 1;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+enum ui_theme_bg ui_term_query_bg(int timeout_ms)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return UI_THEME_AUTO;
+	struct termios saved, raw;
+	if (tcgetattr(STDIN_FILENO, &saved) < 0)
+		return UI_THEME_AUTO;
+	raw = saved;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) < 0)
+		return UI_THEME_AUTO;
+	static const char ask[] = "\033]11;?\033\\\033[c";
+	char reply[256];
+	size_t n = 0;
+	bool da1 = false;
+	if (write(STDOUT_FILENO, ask, sizeof ask - 1) == (ssize_t)(sizeof ask - 1)) {
+		long end = now_ms() + timeout_ms;
+		/* read until the DA1 answer ("\033[?...c") ends the replies */
+		while (!da1 && n < sizeof reply - 1) {
+			long left = end - now_ms();
+			struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+			if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+				break;
+			ssize_t r = read(STDIN_FILENO, reply + n, sizeof reply - 1 - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+			reply[n] = '\0';
+			char *q = strstr(reply, "\033[?");
+			if (q && strchr(q, 'c'))
+				da1 = true;
+		}
+	}
+	tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	return ui_theme_bg_from_osc11(reply, n);
 }
 
 int ui_term_init(struct dbg_err *err)

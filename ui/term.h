@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "theme.h"
 
 /* Whether $TERM names a terminal that can address the cursor (cup) and
  * clear the screen; false with the reason in why ("the terminal 'dumb'
@@ -35,6 +36,13 @@ bool ui_term_usable(char *why, size_t n);
 /* 0, or -ENOTTY "the TUI needs a terminal: use --batch" when stdin or
  * stdout is not a terminal, or -EIO when curses cannot start. */
 int ui_term_init(struct dbg_err *err);
+
+/* The terminal's background colour, asked before curses starts: OSC 11
+ * ("\033]11;?") then a primary device attributes request (DA1), which every
+ * terminal answers, so that one that ignores OSC 11 costs no wait; at most
+ * timeout_ms in all. UI_THEME_AUTO when stdin/stdout is not a terminal or
+ * no colour came back. */
+enum ui_theme_bg ui_term_query_bg(int timeout_ms);
 
 /* Leave curses; a crash afterwards leaves the terminal alone. Idempotent. */
 void ui_term_end(void);

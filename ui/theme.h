@@ -5,9 +5,14 @@
  * on a monochrome terminal, where bold/reverse/underline carry the meaning.
  *
  * Colour is used when the terminal has it and NO_COLOR is unset or empty
- * (https://no-color.org).
+ * (https://no-color.org). Two variants, for a dark and for a light
+ * terminal background, each with an 8/16-colour and a 256-colour look per
+ * role. Text on a coloured background is plain black or white (never bold
+ * black, which xterm draws grey); the light variant has no yellow or cyan
+ * text. The front end picks the variant (--theme, BOOTSCOPE_THEME, the
+ * terminal's answer to OSC 11, COLORFGBG; dark otherwise).
  *
- *   ui_theme_init(ui_theme_want_color(getenv("NO_COLOR")));  // after initscr
+ *   ui_theme_init(ui_theme_want_color(getenv("NO_COLOR")), UI_THEME_LIGHT);
  *   wattrset(w, ui_theme_attr(UI_COLOR_PC));
  */
 #ifndef UI_THEME_H
@@ -15,6 +20,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum ui_color {
 	UI_COLOR_NORMAL,
@@ -43,12 +49,34 @@ enum ui_color {
 	UI_COLOR_COUNT,
 };
 
+enum ui_theme_bg {
+	UI_THEME_AUTO, /* not known (yet) */
+	UI_THEME_DARK,
+	UI_THEME_LIGHT,
+};
+
+/* "dark" or "light" as enum ui_theme_bg; -1 for anything else. */
+int ui_theme_parse(const char *name);
+
+/* The background from a terminal's answer to OSC 11 ("\033]11;rgb:ffff/
+ * ffff/dddd\033\\", 1 to 4 hex digits a channel): light when its
+ * luminance is above one half; UI_THEME_AUTO when reply holds no colour. */
+enum ui_theme_bg ui_theme_bg_from_osc11(const char *reply, size_t n);
+
+/* The background from $COLORFGBG ("15;0", "0;default;15"): its last field
+ * as a colour number, 7 and 9..15 light; UI_THEME_AUTO when not a number. */
+enum ui_theme_bg ui_theme_bg_from_colorfgbg(const char *value);
+
 /* Whether to use colour, from the value of NO_COLOR (NULL when unset). */
 bool ui_theme_want_color(const char *no_color);
 
-/* Set up colour pairs (when want_color and the terminal has colours).
+/* Set up colour pairs of variant bg (UI_THEME_AUTO: dark) when want_color
+ * and the terminal has colours: the 256-colour looks when it has 256.
  * Call after initscr. */
-void ui_theme_init(bool want_color);
+void ui_theme_init(bool want_color, enum ui_theme_bg bg);
+
+/* The variant in use (UI_THEME_DARK before ui_theme_init). */
+enum ui_theme_bg ui_theme_variant(void);
 
 /* True when colours are in use. */
 bool ui_theme_has_color(void);

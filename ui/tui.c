@@ -153,6 +153,8 @@ static void relayout_windows(struct tui *t, bool fetch)
 		del(&t->sep[i]);
 
 	ui_layout_compute(&t->lay, COLS, LINES, ui_tui_tab(t), t->lab_on);
+	if (t->zoom)
+		ui_layout_zoom(&t->lay, t->focus);
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
 		t->small = newwin(LINES > 0 ? LINES : 1, COLS > 0 ? COLS : 1, 0, 0);
 	} else {
@@ -369,7 +371,7 @@ void ui_tui_focus(struct tui *t, enum ui_pane p)
 	t->focus = p;
 	if (p != UI_PANE_CODE)
 		t->tab = p;
-	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != old_tab)
+	if ((t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != old_tab) || (t->zoom && p != old))
 		relayout(t);
 	t->dirty |= UI_DIRTY_PANE(old) | UI_DIRTY_PANE(p) | UI_DIRTY_TABS;
 }
@@ -685,6 +687,10 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_END:
 		scroll_pane(t, a);
 		break;
+	case UI_ACT_ZOOM:
+		t->zoom = !t->zoom;
+		relayout(t);
+		break;
 	case UI_ACT_COMMAND:
 		ui_edit_open(&t->edit);
 		t->dirty |= UI_DIRTY_STATUS;
@@ -739,6 +745,7 @@ static const char *action_name(enum ui_action a)
 		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
 		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",
 		[UI_ACT_THREAD_NEXT] = "thread", [UI_ACT_SOURCE_MIX] = "source",
+		[UI_ACT_ZOOM] = "zoom",
 	};
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
 }
@@ -886,13 +893,21 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 		free(t);
 		return UI_EXIT_FAIL;
 	}
+	enum ui_theme_bg bg = UI_THEME_AUTO;
+	int named = ui_theme_parse(o->theme ? o->theme : getenv("BOOTSCOPE_THEME"));
+	if (named > 0)
+		bg = (enum ui_theme_bg)named;
+	if (bg == UI_THEME_AUTO && ui_theme_want_color(getenv("NO_COLOR")))
+		bg = ui_term_query_bg(200);
+	if (bg == UI_THEME_AUTO)
+		bg = ui_theme_bg_from_colorfgbg(getenv("COLORFGBG"));
 	if (ui_term_init(&err) < 0) {
 		fprintf(stderr, "bootscope: %s\n", err.msg);
 		teardown(t);
 		free(t);
 		return UI_EXIT_FAIL;
 	}
-	ui_theme_init(ui_theme_want_color(getenv("NO_COLOR")));
+	ui_theme_init(ui_theme_want_color(getenv("NO_COLOR")), bg);
 	/* Timing every frame: curses would otherwise skip output while more
 	 * keys are queued. */
 	if (t->timing.f)

@@ -83,6 +83,16 @@ static void title_row(WINDOW *w, enum ui_pane pane, bool focus, const char *extr
 		put(&p, UI_COLOR_TITLE, " %s", extra);
 }
 
+/* Append to a title what a pane cannot show: "  3 above  +5 more". */
+static void hidden_note(char *extra, size_t n, int above, int below)
+{
+	size_t len = strlen(extra);
+	if (above > 0 && len < n)
+		len += (size_t)snprintf(extra + len, n - len, "%s%d above", len ? "  " : "", above);
+	if (below > 0 && len < n)
+		snprintf(extra + len, n - len, "%s+%d more", len ? "  " : "", below);
+}
+
 static void message(WINDOW *w, int y, enum ui_color c, const char *text)
 {
 	struct pen p;
@@ -963,12 +973,13 @@ void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view 
 	if (m->rt_ok)
 		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads", m->rt.ngs,
 			 m->rt.nms, m->rt.nps, m->nthreads_all);
-	title_row(w, UI_PANE_GMP, focus, extra);
 	int total = gmp_count(m);
 	if (v->top > total - rows)
 		v->top = total - rows;
 	if (v->top < 0)
 		v->top = 0;
+	hidden_note(extra, sizeof extra, v->top, total - v->top - rows);
+	title_row(w, UI_PANE_GMP, focus, extra);
 	struct lines_out o = { w, v->top, rows, 0 };
 	gmp_lines(m, &o);
 }
@@ -982,9 +993,9 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
 	const struct dbg_stages *st = dbg_session_stages(m->s);
 	char extra[64];
 	snprintf(extra, sizeof extra, "%zu of %zu reached", m->nreached, st->n);
-	title_row(w, UI_PANE_STAGES, focus, extra);
 	int n = (int)st->n;
 	if (n == 0) {
+		title_row(w, UI_PANE_STAGES, focus, extra);
 		message(w, 1, UI_COLOR_DIM,
 			dbg_session_no_symbols(m->s) ?
 				"no boot stages: the program has no symbol table (stripped)" :
@@ -1009,6 +1020,8 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
 		v->top = n - rows;
 	if (v->top < 0)
 		v->top = 0;
+	hidden_note(extra, sizeof extra, v->top, n - v->top - rows);
+	title_row(w, UI_PANE_STAGES, focus, extra);
 
 	for (int r = 0; r < rows && v->top + r < n; r++) {
 		int i = v->top + r;
@@ -1080,12 +1093,13 @@ void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 		v->back = total - 1;
 	if (v->back < 0)
 		v->back = 0;
-	char extra[64] = "";
+	char extra[96] = "";
 	if (v->back)
 		snprintf(extra, sizeof extra, "%d lines back (End: newest)", v->back);
-	title_row(w, pane, focus, extra);
-	if (total == 0 || rows <= 0 || width <= 0)
+	if (total == 0 || rows <= 0 || width <= 0) {
+		title_row(w, pane, focus, extra);
 		return;
+	}
 
 	/* Newest line at the bottom; long lines wrap at spaces. */
 	int last = total - 1 - v->back;
@@ -1098,6 +1112,9 @@ void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 		first--;
 	}
 	first++;
+	/* the lines above the first shown: PgUp scrolls back to them */
+	hidden_note(extra, sizeof extra, first, 0);
+	title_row(w, pane, focus, extra);
 	int skip = used > rows ? used - rows : 0;
 	int y = 1;
 	for (int i = first; i <= last && y <= rows; i++) {

@@ -80,6 +80,7 @@ struct tui {
 
 	/* lab mode (--lab N) */
 	bool lab_on;
+	bool zoom; /* z: the focused pane has the screen */
 	struct ui_lab lab;
 };
 

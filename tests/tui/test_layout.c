@@ -178,7 +178,39 @@ static void test_layout(void)
 	T_CHECK(!ui_rect_overlap(a, d), "touching rectangles overlap");
 }
 
-static const struct t_case cases[] = { T_CASE(test_layout) };
+/* z: the zoomed pane has every row above the timeline and the whole
+ * width, below the tab strip in TABS mode; the others are hidden. */
+static void test_zoom(void)
+{
+	const int sizes[][2] = { { 200, 60 }, { 120, 40 }, { 80, 24 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		int cols = sizes[k][0], rows = sizes[k][1];
+		for (int p = 0; p < UI_PANE_COUNT; p++) {
+			struct ui_layout l;
+			ui_layout_compute(&l, cols, rows, UI_PANE_REGS, false);
+			struct ui_rect tl = l.timeline, st = l.status;
+			ui_layout_zoom(&l, (enum ui_pane)p);
+			int top = l.mode == UI_LAYOUT_TABS ? 1 : 0;
+			T_EQ_INT(l.pane[p].y, top);
+			T_EQ_INT(l.pane[p].x, 0);
+			T_EQ_INT(l.pane[p].w, cols);
+			T_EQ_INT(l.pane[p].h, tl.y - top);
+			T_EQ_INT(l.nsep, 0);
+			T_EQ_INT(l.timeline.y, tl.y);
+			T_EQ_INT(l.status.y, st.y);
+			for (int q = 0; q < UI_PANE_COUNT; q++)
+				if (q != p)
+					T_EQ_INT(l.pane[q].h, 0);
+		}
+	}
+	struct ui_layout l;
+	ui_layout_compute(&l, 30, 10, UI_PANE_REGS, false);
+	ui_layout_zoom(&l, UI_PANE_CODE);
+	T_EQ_INT(l.mode, UI_LAYOUT_SMALL);
+	T_EQ_INT(l.pane[UI_PANE_CODE].h, 0);
+}
+
+static const struct t_case cases[] = { T_CASE(test_layout), T_CASE(test_zoom) };
 
 int main(int argc, char **argv)
 {
