@@ -33,6 +33,7 @@ static const struct theme_entry table[UI_COLOR_COUNT] = {
 	[UI_COLOR_FAIL] = { "fail", COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
 	[UI_COLOR_HISTORY] = { "history", COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD },
 	[UI_COLOR_TL_MARK] = { "timeline-mark", COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
+	[UI_COLOR_SYSCALL] = { "syscall", COLOR_YELLOW, -1, A_NORMAL, A_BOLD },
 };
 
 static bool use_color;
