@@ -194,7 +194,7 @@ int64_t ui_model_sys_nr(const struct ui_model *m, size_t i)
 static void read_sys_next(struct ui_model *m)
 {
 	struct dbg_err err;
-	m->have_sys_next = m->live && m->have_regs && m->pc_index < m->ninsns &&
+	m->have_sys_next = m->have_regs && m->pc_index < m->ninsns &&
 			   m->insns[m->pc_index].is_syscall &&
 			   dbg_session_syscall_next(m->s, &m->sys_next, &err) == 0;
 }
