@@ -545,6 +545,49 @@ static bool quiet_signal(int sig)
 	}
 }
 
+/* Tell the on_sys hook that t received sig (passed on or reported). */
+static void tell_signal(struct dbg_ptrace *pt, struct dbg_thread *t, int sig, bool reported)
+{
+	if (!pt->on_sys)
+		return;
+	struct dbg_pt_sys e = { .signal = true, .signo = sig, .reported = reported };
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) == 0)
+		e.code = si.si_code;
+	pt->on_sys(pt->sys_arg, t, &e);
+}
+
+/*
+ * A syscall stop (PTRACE_SYSCALL with TRACESYSGOOD): told to the hook,
+ * reported when it asks, else the thread goes on (wait_report resumes a
+ * stopped thread that must keep running).
+ */
+static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_pt_stop *stop)
+{
+	if (!pt->on_sys)
+		return W_ABSORBED;
+	struct __ptrace_syscall_info info;
+	memset(&info, 0, sizeof(info));
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0)
+		return W_ABSORBED;
+	struct dbg_pt_sys e = { .pc = info.instruction_pointer, .may_report = !pt->stopping };
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		e.nr = info.entry.nr;
+		memcpy(e.args, info.entry.args, sizeof(e.args));
+	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		e.exit = true;
+		e.ret = info.exit.rval;
+	} else {
+		return W_ABSORBED;
+	}
+	if (!pt->on_sys(pt->sys_arg, t, &e) || pt->stopping)
+		return W_ABSORBED;
+	stop->event = DBG_PT_SYSCALL;
+	stop->signo = SIGTRAP;
+	stop->sys_exit = e.exit;
+	return W_REPORT;
+}
+
 /*
  * The single wait-status decoder. Updates thread bookkeeping and decides
  * whether the status is an event for the caller. A thread that stops is
@@ -628,7 +671,7 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 		return W_ABSORBED;
 	}
 	if (sig == (SIGTRAP | 0x80))
-		return W_ABSORBED; /* syscall stops are not requested */
+		return syscall_stop(pt, t, stop);
 
 	if (sig == SIGSTOP) {
 		if (t->sigstop_expected) {
@@ -659,6 +702,7 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 	if (quiet_signal(sig)) {
 		/* delivered without a stop, as gdb's "nostop noprint pass" */
 		t->pending_sig = sig;
+		tell_signal(pt, t, sig, false);
 		return W_ABSORBED;
 	}
 	stop->event = DBG_PT_SIGNAL;
@@ -677,6 +721,7 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 		}
 	}
 	t->pending_sig = sig;
+	tell_signal(pt, t, sig, true);
 	return W_REPORT;
 }
 
@@ -794,7 +839,7 @@ static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_e
 }
 
 /* Resume a stopped thread that must keep going (after an absorbed stop). */
-static int resume_thread(struct dbg_thread *t, bool step)
+static int resume_thread(struct dbg_ptrace *pt, struct dbg_thread *t, bool step)
 {
 	int sig = t->pending_sig;
 	t->pending_sig = 0;
@@ -805,7 +850,10 @@ static int resume_thread(struct dbg_thread *t, bool step)
 			return -errno;
 		t->regs_dirty = false;
 	}
-	if (ptrace(step ? PTRACE_SINGLESTEP : PTRACE_CONT, t->tid, NULL, (void *)(long)sig) < 0)
+	enum __ptrace_request req = step          ? PTRACE_SINGLESTEP :
+				    pt->trace_sys ? PTRACE_SYSCALL :
+						    PTRACE_CONT;
+	if (ptrace(req, t->tid, NULL, (void *)(long)sig) < 0)
 		return -errno;
 	t->held_bp = false;
 	t->running = true;
@@ -848,7 +896,17 @@ static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t, const struct
  * (see hold_event). If the process ends meanwhile, *stop is replaced by the
  * exit.
  */
+static int stop_others_loop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err);
+
 static int stop_others(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
+{
+	pt->stopping = true;
+	int rc = stop_others_loop(pt, stop, err);
+	pt->stopping = false;
+	return rc;
+}
+
+static int stop_others_loop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	for (size_t i = 0; i < pt->nthreads; i++) {
 		struct dbg_thread *t = &pt->threads[i];
@@ -976,7 +1034,7 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wai
 		bool is_stepper = tid == stepper;
 		if ((mode == WAIT_STEP || mode == WAIT_CONT_ONE) && !is_stepper)
 			continue; /* e.g. a new thread: it stays stopped */
-		rc = resume_thread(t, is_stepper && mode != WAIT_CONT_ONE);
+		rc = resume_thread(pt, t, is_stepper && mode != WAIT_CONT_ONE);
 		if (rc < 0 && rc != -ESRCH)
 			return dbg_err_errno(err, rc, "cannot resume thread %d", (int)tid);
 	}
@@ -1077,7 +1135,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		for (size_t i = 0; i < pt->nthreads; i++) {
 			struct dbg_thread *o = &pt->threads[i];
 			if (i != pt->cur && !o->running && !o->deferred)
-				resume_thread(o, false);
+				resume_thread(pt, o, false);
 		}
 	}
 	pid_t tid = t->tid;
@@ -1085,7 +1143,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	 * full pipe or while others run; only then is the output read
 	 * meanwhile (it costs a few syscalls per wait). */
 	pt->drain = mode != WAIT_STEP || (t->regs_valid && may_write(t->regs.rax) && at_syscall(t));
-	int rc = resume_thread(t, true);
+	int rc = resume_thread(pt, t, true);
 	if (rc == -ESRCH) {
 		/* killed meanwhile (another thread's exit_group): what comes
 		 * next is its exit, or the process's */
@@ -1128,7 +1186,7 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
 		rc = dbg_ptrace_poke(tid, next, (word & ~0xffull) | 0xcc);
 	if (rc < 0)
 		return dbg_ptrace_step(pt, stop, err);
-	rc = resume_thread(t, false);
+	rc = resume_thread(pt, t, false);
 	if (rc < 0) {
 		dbg_ptrace_poke(tid, next, word);
 		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
@@ -1179,7 +1237,7 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	/* Current thread first: it may have been single-stepped just now
 	 * (or still be: a step given up runs on). */
 	struct dbg_thread *cur = &pt->threads[pt->cur];
-	int rc = cur->running ? 0 : resume_thread(cur, false);
+	int rc = cur->running ? 0 : resume_thread(pt, cur, false);
 	if (rc < 0)
 		return dbg_err_errno(err, rc, "cannot continue thread %d", (int)cur->tid);
 	if (pt->sched_lock == DBG_SCHED_LOCK_ON) {
@@ -1197,7 +1255,7 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		struct dbg_thread *t = &pt->threads[i];
 		if (t->running)
 			continue;
-		rc = resume_thread(t, false);
+		rc = resume_thread(pt, t, false);
 		if (rc < 0 && rc != -ESRCH)
 			return dbg_err_errno(err, rc, "cannot continue thread %d", (int)t->tid);
 	}

@@ -79,6 +79,8 @@ enum dbg_pt_event {
 	DBG_PT_EXITED,   /* the whole process exited: code */
 	DBG_PT_SIGNALED, /* the whole process was killed by signo */
 	DBG_PT_EXEC,     /* the process called execve */
+	DBG_PT_SYSCALL,  /* a syscall stop the on_sys hook asked to report
+			  * (sys_exit: the return, else the entry) */
 };
 
 /* A decoded stop. */
@@ -93,6 +95,24 @@ struct dbg_pt_stop {
 			   * other than SI_KERNEL): si_addr is meaningful */
 	pid_t sender;  /* SIGNAL: the process that sent it with kill,
 			   * tgkill or sigqueue (si_code <= 0), else 0 */
+	bool sys_exit; /* SYSCALL: the return (else the entry) */
+};
+
+/*
+ * What the on_sys hook is told: a thread's syscall stop (entry or exit,
+ * from PTRACE_SYSCALL), or a signal it received.
+ */
+struct dbg_pt_sys {
+	bool signal;      /* a signal (signo, code), else a syscall stop */
+	bool exit;        /* syscall: the return (ret), else the entry */
+	uint64_t nr;      /* entry: the number */
+	uint64_t args[6]; /* entry: rdi, rsi, rdx, r10, r8, r9 */
+	int64_t ret;      /* exit: rax */
+	uint64_t pc;      /* the thread's rip (after the instruction) */
+	int signo, code;  /* signal */
+	bool reported;    /* signal: it stops the program (else passed on) */
+	bool may_report;  /* a syscall stop may be reported (not while the
+			   * other threads are being stopped) */
 };
 
 /* Which threads run while the current one is stepped or continued. */
@@ -141,6 +161,20 @@ struct dbg_ptrace {
 	uint64_t dr[4];     /* the debug registers every thread gets
 				       (dbg_ptrace_set_dregs) */
 	uint64_t dr7;
+	/*
+	 * System calls: with trace_sys, a thread resumed to run (not
+	 * single-stepped) is resumed with PTRACE_SYSCALL, and each of its
+	 * syscall stops calls on_sys(sys_arg, t, e) with the thread stopped
+	 * (its registers can be fetched). The hook returns true to report
+	 * the stop (DBG_PT_SYSCALL, the others then stopped as for any
+	 * event), false to let the thread go on alone. Signals a thread
+	 * receives (passed on or reported) are told to the hook too, with
+	 * or without trace_sys. NULL: none.
+	 */
+	bool trace_sys;
+	bool (*on_sys)(void *arg, struct dbg_thread *t, const struct dbg_pt_sys *e);
+	void *sys_arg;
+	bool stopping; /* internal: stop_others is collecting stops */
 };
 
 /*

@@ -1401,6 +1401,27 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 	return 0;
 }
 
+int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid)
+{
+	*goid = -1;
+	*mid = -1;
+	if (!g)
+		return 0;
+	const struct dbg_golayout *table;
+	bool partial;
+	if (pick_layout(s, &table, &partial, NULL) < 0)
+		return -ENODATA;
+	struct reader r = { .s = s };
+	load_layout(dbg_session_dwarf(s), table, &r.L);
+	*goid = read_goid(&r, g);
+	uint64_t mp = 0, id = 0;
+	if (r.L.g_m.size && dbg_session_read_u64(s, g + r.L.g_m.off, &mp, NULL) == 0 && mp &&
+	    r.L.m_id.size && dbg_session_read_u64(s, mp + r.L.m_id.off, &id, NULL) == 0)
+		*mid = (int64_t)id;
+	free(r.own);
+	return 0;
+}
+
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off)
 {
 	const struct dbg_golayout *table;

@@ -210,6 +210,11 @@ int dbg_rt_cur_g(struct dbg_session *s, uint64_t *g, struct dbg_err *err);
  * no layout (see top) and g is not runtime.g0. */
 int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n);
 
+/* g's goid and the id of its M (g.m), cheaply (a few reads through the
+ * layout dbg_rt_read uses): -1 for what is unknown or absent (g 0, no
+ * M yet). 0, or -ENODATA without a layout. */
+int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid);
+
 /* The offset of m.tls[0] in struct m, from the layout dbg_rt_read uses:
  * 0, or -ENODATA (no layout) / -ENOENT (no such field). */
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off);

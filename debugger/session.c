@@ -5,6 +5,8 @@
  */
 #include "session_int.h"
 
+#include "unwind.h"
+
 /* ---- lifecycle ---------------------------------------------------------- */
 
 void sess_reset_stages(struct dbg_session *s)
@@ -83,6 +85,7 @@ int dbg_session_open(struct dbg_session **out, const char *path, struct dbg_err 
 	dbg_bps_init(&s->t.bps);
 	s->t.cur_stage = -1;
 	s->t.steps_exact = true;
+	s->step_sys = s->sys_hit = -1;
 	int rc = -ENOMEM;
 	s->t.path = strdup(path);
 	if (!s->t.path) {
@@ -150,6 +153,7 @@ void dbg_session_free(struct dbg_session *s)
 	free(s->t.image);
 	free(s->no_symbols);
 	dbg_tl_free(s->tl);
+	dbg_unwind_free(s->sys_unwind);
 	free(s);
 }
 
@@ -431,6 +435,7 @@ void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop, enum dbg_stop_
 	memset(stop, 0, sizeof(*stop));
 	stop->reason = r;
 	stop->stage = -1;
+	stop->sys_index = r == DBG_STOP_STEP ? s->step_sys : -1;
 	if (sess_history(s)) {
 		stop->tid = dbg_tl_tid(s->tl);
 		stop->pc = dbg_tl_regs(s->tl)->rip;
@@ -457,6 +462,9 @@ void sess_event_stop(struct dbg_session *s, const struct dbg_pt_stop *ps, struct
 		break;
 	case DBG_PT_STOPPED:
 		sess_fill_stop(s, stop, DBG_STOP_INTERRUPTED);
+		break;
+	case DBG_PT_SYSCALL:
+		sess_sys_stop(s, s->sys_hit, s->sys_hit_catch, ps->sys_exit, stop);
 		break;
 	case DBG_PT_SIGNAL:
 		sess_fill_stop(s, stop, DBG_STOP_SIGNAL);

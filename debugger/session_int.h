@@ -61,6 +61,14 @@ struct dbg_session {
 	bool lines_tried;
 	struct dbg_subst *subst; /* substitute-path rules, strings owned */
 	size_t nsubst, subst_cap;
+
+	/* system calls (session_sys.c) */
+	struct dbg_unwind *sys_unwind; /* finds who made a call */
+	long step_sys;                 /* the log entry of the call the last
+					  step ran, or -1 */
+	long sys_hit;                  /* the entry a free run's catchpoint
+					  stop is for */
+	int sys_hit_catch;             /* and that catchpoint's id */
 };
 
 #define PLAIN_PCS 4096
@@ -71,6 +79,13 @@ enum run_result { RUN_STOP, RUN_INTERNAL };
 /* ---- shared functions ---------------------------------------------------- */
 
 void sess_reset_stages(struct dbg_session *s);
+/* session_sys.c */
+void sess_sys_attach(struct dbg_session *s);
+long sess_sys_before_step(struct dbg_session *s, struct dbg_thread *t);
+void sess_sys_after_step(struct dbg_session *s, long idx, const struct dbg_thread *t);
+void sess_sys_stop(struct dbg_session *s, long idx, int catch_id, bool ret, struct dbg_stop *stop);
+int sess_sys_catch_entry(struct dbg_session *s, struct dbg_stop *stop);
+int sess_sys_catch_return(struct dbg_session *s, struct dbg_stop *stop);
 int sess_build_stages(struct dbg_session *s, struct dbg_err *err);
 int sess_load_image(struct dbg_session *s, const char *path, struct dbg_err *err);
 void sess_close_output(struct dbg_session *s);

@@ -15,24 +15,29 @@ static void forget_code(struct dbg_session *s)
 
 /*
  * Whether the instruction at pc is cpuid, whose single-step trap some
- * hypervisors lose. Text does not change under us (our own int3 bytes are
- * lifted before a step), so each pc is read once: a direct-mapped cache
- * keeps the pcs known to hold something else.
+ * hypervisors lose, or `syscall`, which the log records. Text does not
+ * change under us (our own int3 bytes are lifted before a step), so each
+ * pc is read once: a direct-mapped cache keeps the pcs known to hold
+ * something else.
  */
-static bool is_cpuid(struct dbg_session *s, pid_t tid, uint64_t pc)
+enum insn_kind { INSN_PLAIN, INSN_CPUID, INSN_SYSCALL };
+
+static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc)
 {
 	if (!s->plain_pcs && !(s->plain_pcs = calloc(PLAIN_PCS, sizeof(*s->plain_pcs))))
-		return false;
+		return INSN_PLAIN;
 	uint64_t *slot = &s->plain_pcs[(pc ^ (pc >> 12)) & (PLAIN_PCS - 1)];
 	if (*slot == pc && pc)
-		return false;
+		return INSN_PLAIN;
 	uint64_t w;
 	if (dbg_ptrace_peek(tid, pc, &w) < 0)
-		return false;
+		return INSN_PLAIN;
 	if ((w & 0xffff) == 0xa20f)
-		return true;
+		return INSN_CPUID;
+	if ((w & 0xffff) == 0x050f)
+		return INSN_SYSCALL;
 	*slot = pc;
-	return false;
+	return INSN_PLAIN;
 }
 
 static int on_exec(struct dbg_session *s, struct dbg_err *err);
@@ -56,11 +61,22 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 		if (rc < 0)
 			return rc;
 	}
+	/* a `syscall` about to run is logged (session_sys.c) */
+	s->step_sys = -1;
+	long sys =
+		insn_kind(s, t->tid, t->regs.rip) == INSN_SYSCALL ? sess_sys_before_step(s, t) : -1;
+	if (sys < 0 && s->t.sys.n) {
+		/* a thread inside the kernel (its entry stop reported): the
+		 * step completes the call */
+		struct dbg_sys_event *open = dbg_syslog_open_call(&s->t.sys, t->tid);
+		if (open && open->in_kernel)
+			sys = open - s->t.sys.v;
+	}
 	/* the steps of a free run (over a breakpoint) are part of its jump */
 	bool rec = s->tl && !s->free_ran;
 	if (rec)
 		dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
-	int rc = is_cpuid(s, t->tid, t->regs.rip) ?
+	int rc = insn_kind(s, t->tid, t->regs.rip) == INSN_CPUID ?
 			 dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err) :
 			 dbg_ptrace_step(&s->t.pt, ps, err);
 	if (rc == 0 && ps->event == DBG_PT_EXEC) {
@@ -84,6 +100,8 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 			dbg_tl_abandon_step(s->tl);
 		return rc;
 	}
+	if (rc == 0 && ps->event == DBG_PT_TRAP && sys >= 0 && !s->t.pt.gone && s->t.pt.nthreads)
+		sess_sys_after_step(s, sys, sess_cur(s));
 	if (rc == 0 && ps->event == DBG_PT_TRAP && !s->free_ran)
 		s->t.steps++;
 	if (rec) {
@@ -242,6 +260,8 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
 		    struct dbg_err *err)
 {
 	struct dbg_pt_stop ps;
+	if (s->t.bps.nc && !sess_history(s) && sess_sys_catch_entry(s, stop))
+		return 1;
 	uint64_t from = sess_watch_before(s);
 	int rc = step_once(s, &ps, err);
 	if (rc == -ENODATA && sess_history(s)) {
@@ -263,6 +283,8 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
 		return 1;
 	}
 	if (s->t.bps.nw && sess_watch_check(s, from, stop) == 1)
+		return 1;
+	if (s->t.bps.nc && !sess_history(s) && sess_sys_catch_return(s, stop))
 		return 1;
 	int b = sess_user_bp_index(s, pc);
 	if (b >= 0) {
@@ -412,6 +434,10 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 		 * reports it as TRAP_BRKPT) */
 		if (t->tid == s->gaveup_tid) {
 			s->gaveup_tid = 0;
+			/* the blocking call it was stepping over returned */
+			struct dbg_sys_event *open = dbg_syslog_open_call(&s->t.sys, t->tid);
+			if (open && !open->in_kernel)
+				sess_sys_after_step(s, open - s->t.sys.v, t);
 			continue;
 		}
 		t->pending_sig = SIGTRAP;
@@ -873,6 +899,7 @@ int dbg_session_start(struct dbg_session *s, char *const argv[], char *const env
 	s->err_fd = errp[0];
 	if (rc < 0)
 		return rc;
+	sess_sys_attach(s);
 	dbg_proc_init(&s->t.mem, s->t.pt.pid);
 	s->t.live = true;
 	forget_code(s);

@@ -1,8 +1,18 @@
 /*
- * session_sys — system calls as events: the log, catchpoints, and the
+ * session_sys — system calls as events: the log made while stepping (the
+ * `syscall` instruction about to run) and in free runs (the kernel's
+ * syscall stops, through ptrace's on_sys hook), catchpoints, and the
  * decoding of a call from a thread's registers (see session.h).
  */
 #include "session_int.h"
+
+#include <ctype.h>
+#include <sys/syscall.h>
+
+#include "rt.h"
+#include "unwind.h"
+
+/* ---- catchpoints and the log -------------------------------------------- */
 
 int dbg_session_catch_syscall(struct dbg_session *s, const uint64_t *nrs, size_t n, bool temporary,
 			      const char *spec, struct dbg_err *err)
@@ -29,9 +39,356 @@ size_t dbg_session_syscalls(struct dbg_session *s, const struct dbg_sys_event **
 	return s->t.sys.n;
 }
 
+/* ---- decoding ----------------------------------------------------------- */
+
+struct dec_ctx {
+	struct dbg_session *s;
+	uint64_t nr;
+};
+
+static int dec_read(void *arg, uint64_t addr, void *buf, size_t n)
+{
+	struct dec_ctx *c = arg;
+	return dbg_target_read(&c->s->t, addr, buf, n, NULL);
+}
+
+/* "&runtime.m0.tls[0]+8" or "&m2.tls[0]+8" for the fs_base Go gives an M
+ * (arch_prctl's and clone's tls argument), else NULL. */
+static const char *m_tls_name(struct dbg_session *s, uint64_t addr, char *buf, size_t n)
+{
+	uint64_t off;
+	if (addr < 8 || dbg_rt_m_tls(s, &off) < 0)
+		return NULL;
+	uint64_t m = addr - 8 - off;
+	uint64_t m0;
+	if (dbg_elf_lookup(s->t.elf, "runtime.m0", &m0) == 0 && m == m0) {
+		snprintf(buf, n, "&runtime.m0.tls[0]+8");
+		return buf;
+	}
+	struct dbg_rt rt = { 0 };
+	const char *name = NULL;
+	if (dbg_rt_read(s, &rt, NULL) == 0) {
+		for (size_t i = 0; i < rt.nms; i++) {
+			if (rt.ms[i].tls && rt.ms[i].tls + 8 == addr) {
+				snprintf(buf, n, "&m%" PRId64 ".tls[0]+8", rt.ms[i].id);
+				name = buf;
+				break;
+			}
+		}
+	}
+	dbg_rt_release(&rt);
+	return name;
+}
+
+static const char *dec_name(void *arg, uint64_t addr, char *buf, size_t n)
+{
+	struct dec_ctx *c = arg;
+	if (!addr)
+		return NULL;
+	const struct dbg_sym *sym = dbg_target_sym_at(&c->s->t, addr);
+	if (sym && sym->kind == DBG_SYM_FUNC) {
+		if (addr == sym->addr)
+			snprintf(buf, n, "%s", sym->name);
+		else
+			snprintf(buf, n, "%s+%#" PRIx64, sym->name, addr - sym->addr);
+		return buf;
+	}
+	if ((c->nr == SYS_arch_prctl || c->nr == SYS_clone) && m_tls_name(c->s, addr, buf, n))
+		return buf;
+	if (sym) {
+		if (addr == sym->addr)
+			snprintf(buf, n, "&%s", sym->name);
+		else
+			snprintf(buf, n, "&%s+%" PRIu64, sym->name, addr - sym->addr);
+		return buf;
+	}
+	return NULL;
+}
+
+static void decode(struct dbg_session *s, struct dbg_sys_event *e)
+{
+	struct dec_ctx c = { .s = s, .nr = e->nr };
+	struct dbg_sysdec d = { .read = dec_read, .addr_name = dec_name, .arg = &c };
+	e->nargs = dbg_syscall_decode(&d, e->nr, e->args, e->returned, e->ret, e->arg);
+}
+
+/* ---- who made the call -------------------------------------------------- */
+
+/* name's last element, lower case, without "sys"/"raw" in front, digits
+ * and underscores: "runtime.sysMmap" -> "mmap", "rt_sigaction" ->
+ * "rtsigaction", "runtime.write1" -> "write". */
+static void norm(const char *name, char *out, size_t n)
+{
+	const char *p = strrchr(name, '.');
+	p = p ? p + 1 : name;
+	if (strncasecmp(p, "sys", 3) == 0 && strlen(p) > 3 && strncasecmp(p, "syscall", 7) != 0)
+		p += 3;
+	size_t k = 0;
+	for (; *p && k + 1 < n; p++)
+		if (isalpha((unsigned char)*p))
+			out[k++] = (char)tolower((unsigned char)*p);
+	out[k] = 0;
+}
+
+/* Whether func is a thin wrapper of call nr: named after it (write1,
+ * sysMmap, rt_sigaction, sigaction for rt_sigaction, exit for exit_group)
+ * or a generic one (syscall.Syscall6, RawSyscall, rawSyscallNoError). */
+static bool is_wrapper(const char *func, uint64_t nr)
+{
+	char f[64], c[64];
+	norm(func, f, sizeof(f));
+	if (!f[0])
+		return false;
+	const char *p = f;
+	if (strncmp(p, "raw", 3) == 0)
+		p += 3;
+	if (strncmp(p, "syscall", 7) == 0 && (!p[7] || strcmp(p + 7, "noerror") == 0))
+		return true;
+	const char *name = dbg_syscall_name(nr);
+	if (!name)
+		return false;
+	norm(name, c, sizeof(c));
+	return strstr(c, f) || strstr(f, c);
+}
+
+/* A pc in the innermost function above the call's raw wrappers, 0 when
+ * the stack cannot be walked. */
+static uint64_t find_caller(struct dbg_session *s, const struct dbg_regs *r, uint64_t g,
+			    uint64_t nr)
+{
+	if (!s->sys_unwind)
+		s->sys_unwind = dbg_unwind_new();
+	struct dbg_frame f[8];
+	int n = dbg_unwind_frames(s->sys_unwind, s, r, g, NULL, f, 8, NULL);
+	if (n <= 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (!f[i].func || !is_wrapper(f[i].func, nr))
+			return i ? f[i].pc - 1 : f[i].pc;
+	return f[n - 1].pc;
+}
+
+/* thread, M, g, stage and step of an entry from the thread's registers */
+static void context(struct dbg_session *s, struct dbg_sys_event *e, const struct dbg_regs *r)
+{
+	e->step = s->t.steps | (s->t.steps_exact ? 0 : DBG_STEPS_INEXACT);
+	e->stage = s->t.cur_stage;
+	uint64_t slot, g = 0;
+	if (dbg_target_g_slot(&s->t, r->fs_base, &slot) &&
+	    dbg_target_read(&s->t, slot, &g, 8, NULL) == 0 && g)
+		dbg_rt_g_ids(s, g, &e->goid, &e->m);
+	if (e->kind == DBG_SYS_CALL)
+		e->caller = find_caller(s, r, g, e->nr);
+}
+
+static void call_from_regs(struct dbg_sys_event *e, const struct dbg_regs *r, uint64_t nr)
+{
+	e->kind = DBG_SYS_CALL;
+	e->nr = nr;
+	e->args[0] = r->rdi;
+	e->args[1] = r->rsi;
+	e->args[2] = r->rdx;
+	e->args[3] = r->r10;
+	e->args[4] = r->r8;
+	e->args[5] = r->r9;
+}
+
+/* Whether the instruction at pc of tid is `syscall`. */
+static bool at_syscall(struct dbg_session *s, uint64_t pc)
+{
+	uint8_t b[2];
+	return dbg_target_read(&s->t, pc, b, 2, NULL) == 0 && b[0] == 0x0f && b[1] == 0x05;
+}
+
 int dbg_session_syscall_next(struct dbg_session *s, struct dbg_sys_event *out, struct dbg_err *err)
 {
-	(void)s;
-	(void)out;
-	return dbg_err_set(err, -ENOENT, "not at a system call");
+	const struct dbg_regs *r = dbg_session_regs(s);
+	if (!r)
+		return sess_no_process(err);
+	if (!at_syscall(s, r->rip))
+		return dbg_err_set(err, -ENOENT, "not at a system call");
+	*out = (struct dbg_sys_event){ .m = -1, .goid = -1, .stage = -1 };
+	call_from_regs(out, r, r->rax);
+	out->tid = dbg_session_last_stop(s)->tid;
+	out->pc = r->rip;
+	if (!sess_history(s)) {
+		out->tid = sess_cur(s)->tid;
+		context(s, out, r);
+	}
+	decode(s, out);
+	return 0;
+}
+
+/* ---- the log while stepping ----------------------------------------------- */
+
+long sess_sys_before_step(struct dbg_session *s, struct dbg_thread *t)
+{
+	struct dbg_sys_event *open = dbg_syslog_open_call(&s->t.sys, t->tid);
+	if (open) {
+		/* its entry stop was reported at this instruction, or the
+		 * thread is inside the kernel: the step completes it */
+		if (open->in_kernel || open->pc == t->regs.rip)
+			return open - s->t.sys.v;
+	}
+	struct dbg_sys_event *e = dbg_syslog_add(&s->t.sys);
+	e->tid = t->tid;
+	e->pc = t->regs.rip;
+	call_from_regs(e, &t->regs, t->regs.rax);
+	context(s, e, &t->regs);
+	decode(s, e);
+	return e - s->t.sys.v;
+}
+
+void sess_sys_after_step(struct dbg_session *s, long idx, const struct dbg_thread *t)
+{
+	if (idx < 0 || (size_t)idx >= s->t.sys.n)
+		return;
+	struct dbg_sys_event *e = &s->t.sys.v[idx];
+	if (!t || t->tid != e->tid || !t->regs_valid)
+		return;
+	e->returned = true;
+	e->in_kernel = false;
+	e->ret = (int64_t)t->regs.rax;
+	decode(s, e);
+	s->step_sys = idx;
+}
+
+/* ---- the log in free runs (ptrace's on_sys hook) -------------------------- */
+
+/* -ERESTARTSYS, -ERESTARTNOINTR, -ERESTARTNOHAND, -ERESTART_RESTARTBLOCK
+ * (include/linux/errno.h): the kernel's own codes for a call a signal or
+ * stop interrupted, which it runs again. */
+static bool restart_code(int64_t ret)
+{
+	return ret == -512 || ret == -513 || ret == -514 || ret == -516;
+}
+
+static bool on_sys(void *arg, struct dbg_thread *t, const struct dbg_pt_sys *ev)
+{
+	struct dbg_session *s = arg;
+	if (dbg_ptrace_regs(&s->t.pt, t, NULL) < 0)
+		return false;
+	const struct dbg_regs *r = &t->regs;
+	if (ev->signal) {
+		struct dbg_sys_event *open = dbg_syslog_open_call(&s->t.sys, t->tid);
+		if (open && open->restarting) {
+			/* the signal's handler runs first: the call ended
+			 * there (strace: "= ? ERESTARTSYS") */
+			open->restarting = false;
+			open->in_kernel = false;
+			open->returned = true;
+		}
+		struct dbg_sys_event *e = dbg_syslog_add(&s->t.sys);
+		e->kind = DBG_SYS_SIGNAL;
+		e->tid = t->tid;
+		e->pc = r->rip;
+		e->signo = ev->signo;
+		e->code = ev->code;
+		e->stopped = ev->reported;
+		context(s, e, r);
+		return false;
+	}
+	struct dbg_sys_event *e = dbg_syslog_open_call(&s->t.sys, t->tid);
+	if (!ev->exit && e && e->restarting) {
+		/* the kernel restarts the call a stop of ours interrupted
+		 * (the same number, or restart_syscall): the same call */
+		e->restarting = false;
+		e->in_kernel = true;
+		return false;
+	}
+	if (ev->exit && e && restart_code(ev->ret)) {
+		e->restarting = true;
+		e->ret = ev->ret;
+		return false;
+	}
+	if (!ev->exit) {
+		e = dbg_syslog_add(&s->t.sys);
+		e->tid = t->tid;
+		e->pc = ev->pc - 2;
+		e->in_kernel = true;
+		e->kind = DBG_SYS_CALL;
+		e->nr = ev->nr;
+		memcpy(e->args, ev->args, sizeof(e->args));
+		context(s, e, r);
+		decode(s, e);
+	} else {
+		if (!e) {
+			/* entered while it was not traced (a step given up) */
+			e = dbg_syslog_add(&s->t.sys);
+			e->tid = t->tid;
+			e->pc = ev->pc - 2;
+			call_from_regs(e, r, r->orig_rax);
+			context(s, e, r);
+		}
+		e->returned = true;
+		e->in_kernel = false;
+		e->ret = ev->ret;
+		decode(s, e);
+	}
+	if (!ev->may_report)
+		return false;
+	struct dbg_catch *c = dbg_bps_catch_at(&s->t.bps, e->nr);
+	if (!c)
+		return false;
+	s->sys_hit = e - s->t.sys.v;
+	s->sys_hit_catch = c->id;
+	return true;
+}
+
+void sess_sys_attach(struct dbg_session *s)
+{
+	dbg_syslog_clear(&s->t.sys);
+	s->step_sys = -1;
+	s->sys_hit = -1;
+	s->t.pt.on_sys = on_sys;
+	s->t.pt.sys_arg = s;
+	s->t.pt.trace_sys = true;
+}
+
+/* ---- catchpoint stops ------------------------------------------------------ */
+
+/* A catchpoint's stop at log entry idx (ret: at its return). */
+void sess_sys_stop(struct dbg_session *s, long idx, int catch_id, bool ret, struct dbg_stop *stop)
+{
+	sess_fill_stop(s, stop, DBG_STOP_SYSCALL);
+	stop->bp_id = catch_id;
+	stop->sys_index = idx;
+	stop->sys_return = ret;
+	int ci = dbg_bps_catch_index(&s->t.bps, catch_id);
+	if (ci >= 0) {
+		s->t.bps.c[ci].hits++;
+		if (s->t.bps.c[ci].temporary)
+			dbg_bps_catch_remove(&s->t.bps, (size_t)ci);
+	}
+}
+
+/*
+ * Single-stepped runs: before the step, a caught call's entry (once per
+ * call: not again when resuming from that stop); 1 when *stop is filled.
+ */
+int sess_sys_catch_entry(struct dbg_session *s, struct dbg_stop *stop)
+{
+	struct dbg_thread *t = sess_cur(s);
+	if (!t->regs_valid || !dbg_bps_catch_at(&s->t.bps, t->regs.rax) ||
+	    !at_syscall(s, t->regs.rip))
+		return 0;
+	struct dbg_sys_event *open = dbg_syslog_open_call(&s->t.sys, t->tid);
+	if (open && open->pc == t->regs.rip)
+		return 0; /* reported: this resume runs it */
+	struct dbg_catch *c = dbg_bps_catch_at(&s->t.bps, t->regs.rax);
+	long idx = sess_sys_before_step(s, t);
+	sess_sys_stop(s, idx, c->id, false, stop);
+	return 1;
+}
+
+/* After a step that ran a caught call: its return stop; 1 when filled. */
+int sess_sys_catch_return(struct dbg_session *s, struct dbg_stop *stop)
+{
+	if (s->step_sys < 0)
+		return 0;
+	struct dbg_catch *c = dbg_bps_catch_at(&s->t.bps, s->t.sys.v[s->step_sys].nr);
+	if (!c)
+		return 0;
+	sess_sys_stop(s, s->step_sys, c->id, true, stop);
+	return 1;
 }

@@ -50,6 +50,12 @@ struct dbg_sys_event {
 	unsigned nargs;
 	struct dbg_sysarg arg[6]; /* decoded (at the return when seen) */
 	bool returned;            /* ret is valid */
+	bool in_kernel;           /* entered through a syscall stop (a free
+				   * run), its return not seen yet */
+	bool restarting;          /* interrupted (ret: -ERESTART…) by a stop
+				   * of ours: the kernel runs it again when
+				   * the thread resumes, the same call; a
+				   * signal delivered meanwhile ends it */
 	int64_t ret;
 	/* SIGNAL */
 	int signo;
