@@ -311,14 +311,14 @@ static void note_syscall(struct tui *t, unsigned flags)
 	const struct dbg_stop *st = &t->m.stop;
 	const struct dbg_sys_event *ev;
 	size_t n = dbg_session_syscalls(t->s, &ev);
-	char name[32], res[96], text[1200];
+	char nbuf[32], res[96], text[1200];
 	if (st->sys_index < 0 || (size_t)st->sys_index >= n || t->msg_err ||
 	    (st->reason != DBG_STOP_STEP && st->reason != DBG_STOP_SYSCALL))
 		return;
 	const struct dbg_sys_event *e = &ev[st->sys_index];
 	if (e->kind != DBG_SYS_CALL)
 		return;
-	ui_sys_name(e->nr, name, sizeof name);
+	const char *name = ui_sys_name(e->nr, nbuf, sizeof nbuf);
 	if (e->returned)
 		dbg_syscall_result(e->nr, e->ret, res, sizeof res);
 	if (st->reason == DBG_STOP_SYSCALL && !st->sys_return)

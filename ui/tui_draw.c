@@ -1132,9 +1132,10 @@ void ui_draw_syscalls(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_
 		v->back = (int)n - 1;
 	if (v->back < 0)
 		v->back = 0;
-	int len = snprintf(extra, sizeof extra, "%zu calls", n - nsig);
+	int len = snprintf(extra, sizeof extra, "%zu call%s", n - nsig, n - nsig == 1 ? "" : "s");
 	if (nsig)
-		len += snprintf(extra + len, sizeof extra - (size_t)len, ", %zu signals", nsig);
+		len += snprintf(extra + len, sizeof extra - (size_t)len, ", %zu signal%s", nsig,
+				nsig == 1 ? "" : "s");
 	if (v->back)
 		snprintf(extra + len, sizeof extra - (size_t)len, "  %d back (End: newest)",
 			 v->back);
