@@ -321,11 +321,12 @@ static void note_syscall(struct tui *t, unsigned flags)
 	const char *name = ui_sys_name(e->nr, nbuf, sizeof nbuf);
 	if (e->returned)
 		dbg_syscall_result(e->nr, e->ret, res, sizeof res);
+	/* short: the status line's own text leaves some 40 columns at 120 */
 	if (st->reason == DBG_STOP_SYSCALL && !st->sys_return)
-		ui_tui_msg(t, false, "catchpoint %d: call to syscall %s", st->bp_id, name);
+		ui_tui_msg(t, false, "catchpoint %d: call to %s", st->bp_id, name);
 	else if (st->reason == DBG_STOP_SYSCALL)
-		ui_tui_msg(t, false, "catchpoint %d: returned from syscall %s = %s", st->bp_id,
-			   name, e->returned ? res : "?");
+		ui_tui_msg(t, false, "catchpoint %d: %s returned %s", st->bp_id, name,
+			   e->returned ? res : "?");
 	else
 		ui_tui_msg(t, false, "syscall %s = %s", name, e->returned ? res : "?");
 	if (st->reason == DBG_STOP_STEP && (flags & UI_RUN_QUIET)) {
