@@ -49,7 +49,7 @@ struct dec_ctx {
 static int dec_read(void *arg, uint64_t addr, void *buf, size_t n)
 {
 	struct dec_ctx *c = arg;
-	return dbg_target_read(&c->s->t, addr, buf, n, NULL);
+	return dbg_session_read(c->s, addr, buf, n, NULL);
 }
 
 /* "&runtime.m0.tls[0]+8" or "&m2.tls[0]+8" for the fs_base Go gives an M
@@ -119,8 +119,14 @@ static void decode(struct dbg_session *s, struct dbg_sys_event *e)
  * "rtsigaction", "runtime.write1" -> "write". */
 static void norm(const char *name, char *out, size_t n)
 {
-	const char *p = strrchr(name, '.');
-	p = p ? p + 1 : name;
+	/* Go's assembly functions: "runtime.rt_sigaction.abi0" */
+	char tmp[128];
+	snprintf(tmp, sizeof(tmp), "%s", name);
+	char *dot = strrchr(tmp, '.');
+	if (dot && (strcmp(dot, ".abi0") == 0 || strcmp(dot, ".abiinternal") == 0))
+		*dot = 0;
+	const char *p = strrchr(tmp, '.');
+	p = p ? p + 1 : tmp;
 	if (strncasecmp(p, "sys", 3) == 0 && strlen(p) > 3 && strncasecmp(p, "syscall", 7) != 0)
 		p += 3;
 	size_t k = 0;
@@ -197,7 +203,7 @@ static void call_from_regs(struct dbg_sys_event *e, const struct dbg_regs *r, ui
 static bool at_syscall(struct dbg_session *s, uint64_t pc)
 {
 	uint8_t b[2];
-	return dbg_target_read(&s->t, pc, b, 2, NULL) == 0 && b[0] == 0x0f && b[1] == 0x05;
+	return dbg_session_read(s, pc, b, 2, NULL) == 0 && b[0] == 0x0f && b[1] == 0x05;
 }
 
 int dbg_session_syscall_next(struct dbg_session *s, struct dbg_sys_event *out, struct dbg_err *err)
@@ -217,6 +223,21 @@ int dbg_session_syscall_next(struct dbg_session *s, struct dbg_sys_event *out, s
 	}
 	decode(s, out);
 	return 0;
+}
+
+/* The call a step from `step` ran (a history's step), or -1. */
+long sess_sys_at_step(const struct dbg_session *s, uint64_t step)
+{
+	for (size_t i = s->t.sys.n; i-- > 0;) {
+		const struct dbg_sys_event *e = &s->t.sys.v[i];
+		if (e->kind != DBG_SYS_CALL || (e->step & DBG_STEPS_INEXACT))
+			continue;
+		if (e->step == step)
+			return (long)i;
+		if (e->step < step)
+			break;
+	}
+	return -1;
 }
 
 /* ---- the log while stepping ----------------------------------------------- */

@@ -60,6 +60,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->stage_seq);
 	free(tl->fstages);
 	free(tl->fhits);
+	dbg_syslog_release(&tl->fsys);
 	free(tl->run_stages);
 	free(tl->jumps);
 	free(tl->jbuf);

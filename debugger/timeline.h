@@ -68,7 +68,7 @@
 struct dbg_timeline; /* opaque */
 
 #define DBG_TL_DEFAULT_LIMIT ((size_t)64 << 20) /* bytes of step records */
-#define DBG_TL_FORMAT_VERSION 2                 /* reads 1 and 2 */
+#define DBG_TL_FORMAT_VERSION 3                 /* reads 1 to 3 */
 
 /* ---- lifecycle ---------------------------------------------------------- */
 

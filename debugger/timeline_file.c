@@ -15,7 +15,8 @@ enum {
 	S_PAGES = 5,
 	S_STEPS = 6,
 	S_THREADS = 7,
-	S_STAGES = 8
+	S_STAGES = 8,
+	S_SYSCALLS = 9
 };
 
 struct wbuf {
@@ -370,6 +371,46 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
 	section_end(&w, at);
 	nsec++;
 
+	/* the system calls and signals seen, decoded as they happened */
+	at = section_begin(&w, S_SYSCALLS);
+	wb_le(&w, t->sys.n, 8);
+	for (size_t i = 0; i < t->sys.n; i++) {
+		const struct dbg_sys_event *e = &t->sys.v[i];
+		uint64_t flags = (e->returned ? 1 : 0) | (e->in_kernel ? 2 : 0) |
+				 (e->restarting ? 4 : 0) | (e->stopped ? 8 : 0);
+		const uint64_t f[] = { e->kind,
+				       e->step,
+				       (uint64_t)e->tid,
+				       (uint64_t)e->m,
+				       (uint64_t)e->goid,
+				       (uint64_t)(int64_t)e->stage,
+				       e->pc,
+				       e->caller,
+				       e->nr,
+				       e->args[0],
+				       e->args[1],
+				       e->args[2],
+				       e->args[3],
+				       e->args[4],
+				       e->args[5],
+				       e->nargs,
+				       flags,
+				       (uint64_t)e->ret,
+				       (uint64_t)(int64_t)e->signo,
+				       (uint64_t)(int64_t)e->code };
+		for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+			wb_le(&w, f[k], 8);
+		for (unsigned k = 0; k < e->nargs && k < 6; k++) {
+			size_t len = strnlen(e->arg[k].text, sizeof(e->arg[k].text) - 1);
+			wb_le(&w, e->arg[k].raw, 8);
+			wb_le(&w, len, 8);
+			wb_bytes(&w, e->arg[k].text, len);
+			wb_pad8(&w);
+		}
+	}
+	section_end(&w, at);
+	nsec++;
+
 	at = section_begin(&w, S_STEPS);
 	wb_le(&w, tl->last - tl->first, 8);
 	wb_le(&w, tl->rtail - tl->rhead, 8);
@@ -671,15 +712,68 @@ static void sec_stages(struct dbg_timeline *tl, struct rd *q)
 	tl->file_stages = true;
 }
 
+/* the system calls and signals (syslog.h), decoded as they happened */
+static void sec_syscalls(struct dbg_timeline *tl, struct rd *q)
+{
+	uint64_t cnt = count(q, 160);
+	for (uint64_t k = 0; k < cnt && !q->bad; k++) {
+		struct dbg_sys_event *e = dbg_syslog_add(&tl->fsys);
+		uint64_t f[20];
+		for (size_t i = 0; i < 20; i++)
+			f[i] = tl_rd_u64(q);
+		if (f[0] > DBG_SYS_SIGNAL || f[15] > 6 || f[16] > 15) {
+			q->bad = true;
+			break;
+		}
+		e->kind = (enum dbg_sys_kind)f[0];
+		e->step = f[1];
+		e->tid = (pid_t)f[2];
+		e->m = (int64_t)f[3];
+		e->goid = (int64_t)f[4];
+		e->stage = (int)(int64_t)f[5];
+		e->pc = f[6];
+		e->caller = f[7];
+		e->nr = f[8];
+		memcpy(e->args, &f[9], sizeof(e->args));
+		e->nargs = (unsigned)f[15];
+		e->returned = f[16] & 1;
+		e->in_kernel = f[16] & 2;
+		e->restarting = f[16] & 4;
+		e->stopped = f[16] & 8;
+		e->ret = (int64_t)f[17];
+		e->signo = (int)(int64_t)f[18];
+		e->code = (int)(int64_t)f[19];
+		for (unsigned a = 0; a < e->nargs && !q->bad; a++) {
+			e->arg[a].raw = tl_rd_u64(q);
+			uint64_t len = tl_rd_u64(q);
+			if (len >= sizeof(e->arg[a].text)) {
+				q->bad = true;
+				break;
+			}
+			const uint8_t *p = tl_rd_bytes(q, len);
+			if (!p)
+				break;
+			memcpy(e->arg[a].text, p, (size_t)len);
+			e->arg[a].text[len] = 0;
+			tl_rd_bytes(q, (8 - len % 8) % 8);
+		}
+	}
+}
+
 /* The sections this version reads (docs/timeline.md), by type. */
 static const struct section {
 	const char *name;
 	void (*read)(struct dbg_timeline *tl, struct rd *q);
 } sections[] = {
-	[S_PROGRAM] = { "program", sec_program }, [S_STATE] = { "state", sec_state },
-	[S_MAPS] = { "maps", sec_maps },          [S_ZERO] = { "zero", sec_zero },
-	[S_PAGES] = { "pages", sec_pages },       [S_STEPS] = { "steps", sec_steps },
-	[S_THREADS] = { "threads", sec_threads }, [S_STAGES] = { "stages", sec_stages },
+	[S_PROGRAM] = { "program", sec_program },
+	[S_STATE] = { "state", sec_state },
+	[S_MAPS] = { "maps", sec_maps },
+	[S_ZERO] = { "zero", sec_zero },
+	[S_PAGES] = { "pages", sec_pages },
+	[S_STEPS] = { "steps", sec_steps },
+	[S_THREADS] = { "threads", sec_threads },
+	[S_STAGES] = { "stages", sec_stages },
+	[S_SYSCALLS] = { "syscalls", sec_syscalls },
 };
 
 static const struct section *section(uint32_t type)
@@ -768,7 +862,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		abort();
 	tl->first = first;
 	tl->last = last;
-	bool have[9] = { false };
+	bool have[S_SYSCALLS + 1] = { false };
 	r.p = buf + HEADER_SIZE;
 	for (uint32_t i = 0; i < nsec; i++) {
 		uint32_t type = tl_rd_u32(&r);
@@ -784,7 +878,7 @@ int dbg_tl_load(struct dbg_timeline **out, const char *path, char *prog, size_t 
 		tl_rd_bytes(&r, (8 - ssize % 8) % 8);
 		struct rd q = { sp, sp + ssize, false };
 		const struct section *sec = section(type);
-		if (type >= S_PROGRAM && type <= S_STAGES) {
+		if (type >= S_PROGRAM && type <= S_SYSCALLS) {
 			/* a second copy would replace (and leak) the first */
 			if (have[type]) {
 				rc = dbg_err_set(err, -EINVAL,
@@ -864,6 +958,10 @@ void dbg_tl_on_attach(struct dbg_timeline *tl, struct dbg_target *t)
 		return;
 	}
 	const struct dbg_stages *st = &t->stages;
+	/* the calls the recorded run made */
+	dbg_syslog_clear(&t->sys);
+	for (size_t k = 0; k < tl->fsys.n; k++)
+		*dbg_syslog_add(&t->sys) = tl->fsys.v[k];
 	tl_stages_init(tl, t, false);
 	tl->stage_at_first = tl->stage_first_addr ? dbg_stages_at(st, tl->stage_first_addr) : -1;
 	if (tl->file_stages) {

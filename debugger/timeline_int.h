@@ -161,6 +161,9 @@ struct dbg_timeline {
 	struct hit_addr *fhits;
 	size_t nfhits;
 	bool file_stages;
+	/* the system calls and signals a loaded file gives (syslog.h),
+	 * handed to the target at attach */
+	struct dbg_syslog fsys;
 
 	/* free runs: the one in progress, and the steps that are free runs */
 	bool run_pending, run_dirty, last_dirty;

@@ -24,14 +24,14 @@ for i, (typ, _, _) in enumerate(secs):
     open("%s/remove%d.bstl" % (out, typ), "wb").write(bstl.build(d, rm))
 tail = bstl.build(d, secs) + b"\0" * 16
 open("%s/tail.bstl" % out, "wb").write(bstl.fix(tail))
-v1 = bytearray(bstl.build(d, [s for s in secs if s[0] != 8]))
+v1 = bytearray(bstl.build(d, [s for s in secs if s[0] not in (8, 9)]))
 v1[8] = 1
 open("%s/v1.bstl" % out, "wb").write(bstl.fix(v1))
 PY
 
 VIEWS=(-ex 'goto 1000' -ex 'info registers rip' -ex 'info stack 8' -ex 'x/4gx $rsp'
        -ex 'info threads' -ex 'reverse-stepi 10' -ex 'info gmp')
-names=([1]=program [2]=state [3]=maps [4]=zero [5]=pages [6]=steps [7]=threads [8]=stages)
+names=([1]=program [2]=state [3]=maps [4]=zero [5]=pages [6]=steps [7]=threads [8]=stages [9]=syscalls)
 
 refused() { # file, expected text
 	local rc=0 out
@@ -44,16 +44,16 @@ refused() { # file, expected text
 	echo "$(basename "$1"): $out"
 }
 
-for t in 1 2 3 4 5 6 7 8; do
+for t in 1 2 3 4 5 6 7 8 9; do
 	refused "$TMP/repeat$t.bstl" "repeats the ${names[$t]} section (type $t)"
 done
 for t in 1 2 5 6; do
 	refused "$TMP/remove$t.bstl" "the ${names[$t]} section (type $t) is missing"
 done
-refused "$TMP/tail.bstl" "16 bytes after the last of its 8 sections"
+refused "$TMP/tail.bstl" "16 bytes after the last of its 9 sections"
 
 # the optional sections: the views work without them
-for t in 3 4 7 8; do
+for t in 3 4 7 8 9; do
 	rc=0
 	out=$(timeout 60 "${PIN[@]}" env -i PATH="$PATH" "$BOOTSCOPE" --batch --replay \
 		"$TMP/remove$t.bstl" "${VIEWS[@]}" 2>&1) || rc=$?
