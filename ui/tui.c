@@ -306,7 +306,7 @@ static void after_run(struct tui *t)
 /* A stop at a system call (a catchpoint's), or after a step that ran
  * one, names the call on the status line; a quiet step (s, n), whose
  * stop the command pane does not show, writes the whole call there. */
-static void note_syscall(struct tui *t, unsigned flags)
+static void note_syscall(struct tui *t, unsigned flags, uint64_t steps_before)
 {
 	const struct dbg_stop *st = &t->m.stop;
 	const struct dbg_sys_event *ev;
@@ -316,7 +316,12 @@ static void note_syscall(struct tui *t, unsigned flags)
 	    (st->reason != DBG_STOP_STEP && st->reason != DBG_STOP_SYSCALL))
 		return;
 	const struct dbg_sys_event *e = &ev[st->sys_index];
-	if (e->kind != DBG_SYS_CALL)
+	/* a step forward (not back), on a recorded step the call made from
+	 * the step before it */
+	if (e->kind != DBG_SYS_CALL ||
+	    (st->reason == DBG_STOP_STEP &&
+	     (t->m.steps <= steps_before ||
+	      ((t->m.history || t->m.replay) && (e->step & ~DBG_STEPS_INEXACT) + 1 != t->m.steps))))
 		return;
 	const char *name = ui_sys_name(e->nr, nbuf, sizeof nbuf);
 	if (e->returned)
@@ -357,6 +362,7 @@ int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int lin
 	t->quiet_stop = (flags & UI_RUN_QUIET) != 0;
 	/* A new stop shows the pc again. */
 	t->m.code_sel = 0;
+	uint64_t steps_before = t->m.steps;
 	busy(t, interrupt_session);
 	int rc = dbg_cmd_exec(t->ctx, line, file, line_no);
 	busy(t, NULL);
@@ -368,7 +374,7 @@ int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int lin
 	if (t->ctx->quit)
 		t->quit = true;
 	t->dirty |= ui_model_refresh(&t->m, false) | UI_DIRTY_STATUS;
-	note_syscall(t, flags);
+	note_syscall(t, flags, steps_before);
 	return rc;
 }
 
