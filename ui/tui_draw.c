@@ -164,6 +164,9 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i, const stru
 		if (is_pc && m->have_sys_next)
 			put(&p, UI_COLOR_SYSCALL, " ; %s",
 			    ui_sys_text(&m->sys_next, false, call, sizeof call));
+		else if (m->have_sys_stop && in->addr == m->sys_stop.pc)
+			put(&p, UI_COLOR_SYSCALL, " ; %s",
+			    ui_sys_text(&m->sys_stop, m->sys_stop.returned, call, sizeof call));
 		else if ((nr = ui_model_sys_nr(m, i)) >= 0)
 			put(&p, UI_COLOR_SYSCALL, " ; %s",
 			    ui_sys_name((uint64_t)nr, nbuf, sizeof nbuf));
@@ -325,11 +328,13 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 	int digits = snprintf(buf, sizeof buf, "%lx", (unsigned long)m->insns[m->ninsns - 1].addr);
 
 	/* The same window as last time: only the pc moved. */
+	/* a decoded call changed: it may be on any line (a catchpoint's) */
 	if (c->valid && c->gen == m->code_gen && c->bps == m->hash_bps && c->start == start &&
-	    c->source == m->code_source && c->focus == focus && c->code_sel == m->code_sel &&
-	    (!m->code_sel || c->sel_index == m->sel_index) && c->rows == rows && c->cols == width) {
+	    c->sys == m->hash_sys_next && c->source == m->code_source && c->focus == focus &&
+	    c->code_sel == m->code_sel && (!m->code_sel || c->sel_index == m->sel_index) &&
+	    c->rows == rows && c->cols == width) {
 		code_title(w, m, focus);
-		if (c->pc_index != m->pc_index || c->sys != m->hash_sys_next) {
+		if (c->pc_index != m->pc_index) {
 			size_t redo[2] = { c->pc_index, m->pc_index };
 			for (int k = 0; k < 2; k++)
 				if (redo[k] < m->ninsns && c->row_of[redo[k]] > 0)

@@ -190,13 +190,21 @@ int64_t ui_model_sys_nr(const struct ui_model *m, size_t i)
 	return -1;
 }
 
-/* The call about to be made when the pc is at a `syscall`. */
+/* The call about to be made when the pc is at a `syscall`, and the one
+ * a catchpoint stopped at. */
 static void read_sys_next(struct ui_model *m)
 {
 	struct dbg_err err;
+	const struct dbg_sys_event *v;
+	size_t n = dbg_session_syscalls(m->s, &v);
+	long i = m->stop.sys_index;
 	m->have_sys_next = m->have_regs && m->pc_index < m->ninsns &&
 			   m->insns[m->pc_index].is_syscall &&
 			   dbg_session_syscall_next(m->s, &m->sys_next, &err) == 0;
+	m->have_sys_stop = m->stop.reason == DBG_STOP_SYSCALL && i >= 0 && (size_t)i < n &&
+			   v[i].kind == DBG_SYS_CALL;
+	if (m->have_sys_stop)
+		m->sys_stop = v[i];
 }
 
 static uint64_t code_pc(const struct ui_model *m)
@@ -681,6 +689,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	 * another), and the log */
 	read_sys_next(m);
 	h = m->have_sys_next ? hash_sys_event(&m->sys_next) : 0;
+	h = fnv64(h, m->have_sys_stop ? hash_sys_event(&m->sys_stop) : 0);
 	if (h != m->hash_sys_next)
 		dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
 	m->hash_sys_next = h;

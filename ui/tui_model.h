@@ -143,6 +143,10 @@ struct ui_model {
 	 * length, to tell when the Syscalls pane and the bar change */
 	struct dbg_sys_event sys_next;
 	bool have_sys_next;
+	/* the call a catchpoint stopped at (in a free run the pc is past its
+	 * `syscall`, inside the kernel), from the log */
+	struct dbg_sys_event sys_stop;
+	bool have_sys_stop;
 	uint64_t hash_sys_next;
 	size_t nsys;
 
