@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 
 /* clang-format off */
 #define REG(n) { #n, offsetof(struct dbg_regs, n) }
@@ -115,44 +114,4 @@ const char *dbg_signal_name(int signo, char *buf, size_t n)
 		return names[signo];
 	snprintf(buf, n, "SIG%d", signo);
 	return buf;
-}
-
-const char *dbg_syscall_name(uint64_t nr)
-{
-	static const struct {
-		uint64_t nr;
-		const char *name;
-	} names[] = {
-		{ SYS_read, "read" },
-		{ SYS_write, "write" },
-		{ SYS_close, "close" },
-		{ SYS_poll, "poll" },
-		{ SYS_mmap, "mmap" },
-		{ SYS_munmap, "munmap" },
-		{ SYS_rt_sigaction, "rt_sigaction" },
-		{ SYS_rt_sigprocmask, "rt_sigprocmask" },
-		{ SYS_sched_yield, "sched_yield" },
-		{ SYS_madvise, "madvise" },
-		{ SYS_nanosleep, "nanosleep" },
-		{ SYS_getpid, "getpid" },
-		{ SYS_clone, "clone" },
-		{ SYS_exit, "exit" },
-		{ SYS_wait4, "wait4" },
-		{ SYS_sigaltstack, "sigaltstack" },
-		{ SYS_arch_prctl, "arch_prctl" },
-		{ SYS_gettid, "gettid" },
-		{ SYS_tgkill, "tgkill" },
-		{ SYS_futex, "futex" },
-		{ SYS_sched_getaffinity, "sched_getaffinity" },
-		{ SYS_clock_gettime, "clock_gettime" },
-		{ SYS_clock_nanosleep, "clock_nanosleep" },
-		{ SYS_exit_group, "exit_group" },
-		{ SYS_epoll_pwait, "epoll_pwait" },
-		{ SYS_openat, "openat" },
-		{ SYS_pipe2, "pipe2" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].nr == nr)
-			return names[i].name;
-	return NULL;
 }

@@ -43,9 +43,6 @@ int dbg_regs_get(const struct dbg_regs *r, const char *name, uint64_t *val);
 /* Write a register by name (64-bit names and aliases only): 0 or -ENOENT. */
 int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val);
 
-/* The name of Linux x86-64 system call nr ("futex"), or NULL if unknown. */
-const char *dbg_syscall_name(uint64_t nr);
-
 /* Name of a signal: "SIGSEGV"; "SIG<n>" for unknown numbers. Static storage
  * for known signals; buf for others. */
 const char *dbg_signal_name(int signo, char *buf, size_t n);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "stack.h"
+#include "syscalls.h"
 #include "timeline.h"
 
 /* info WHAT: the view the line named. */
