@@ -202,6 +202,53 @@ int dbg_cmd_parse(const char *line, struct dbg_cmd *cmd, struct dbg_err *err);
  * order help lists them, or NULL past the last. */
 const char *dbg_cmd_info_name(size_t i);
 
+/* ---- completion (the TUI's Tab) ------------------------------------------ */
+
+/* A candidate: n bytes at s (not NUL-terminated: a symbol's name without
+ * its ".abi0"). */
+struct dbg_cand {
+	const char *s;
+	size_t n;
+};
+
+struct dbg_cmd_ctx;
+
+struct dbg_completion {
+	size_t start;       /* the completed word's offset in the line */
+	struct dbg_cand *v; /* sorted, each once (malloc'd) */
+	size_t n, cap;
+	/* dbg_cmd_complete_words: what else the word may be */
+	bool stages;  /* a stage name (full or short) */
+	bool symbols; /* an ELF symbol */
+	bool funcs;   /* only function symbols (a location) */
+};
+
+/*
+ * The candidates for the word that ends at the end of line (the text
+ * before the cursor) that the command tables give: a command's name (the
+ * first word, or help's argument), an `info` view, a keyword (record
+ * on|off|save, stage next, set's settings, info proc mappings); and in
+ * c->stages/symbols/funcs whether the word is also a location (break,
+ * tbreak, until, advance, list, disassemble, info line: stages and
+ * function symbols), a stage (stage) or an expression (print, x, display,
+ * watch ...: symbols and stages, or after a '$' the registers and $g,
+ * $steps, $stage, $pc, $sp). Candidates point into the tables. 0, or -ENOMEM.
+ * Start from a zeroed c; dbg_completion_release frees it.
+ */
+int dbg_cmd_complete_words(const char *line, struct dbg_completion *c);
+
+/* dbg_cmd_complete_words, then the stage names and ELF symbols of ctx's
+ * session that the word may be (pointing into the session: valid until
+ * the next command), or the names after a '$'. 0, or -ENOMEM. */
+int dbg_cmd_complete(struct dbg_cmd_ctx *ctx, const char *line, struct dbg_completion *c);
+
+/* Add the candidate s[0..n) if it begins with the word being completed
+ * (line + c->start, wlen bytes); 0 or -ENOMEM. */
+int dbg_completion_add(struct dbg_completion *c, const char *word, size_t wlen, const char *s,
+		       size_t n);
+
+void dbg_completion_release(struct dbg_completion *c);
+
 /* ---- execution ---------------------------------------------------------- */
 
 typedef void dbg_emit_fn(void *arg, const struct dbg_val *event);

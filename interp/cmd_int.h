@@ -31,6 +31,9 @@ struct dbg_cmd_def {
 	size_t nsubs;
 };
 
+/* complete.c: sort c's candidates and drop the repeated ones. */
+void cmd_completion_finish(struct dbg_completion *c);
+
 /* cmd.c: events, the process, registers, stages, expressions. */
 struct dbg_val *cmd_ev_new(struct dbg_cmd_ctx *ctx, const char *name);
 void cmd_ev_emit(struct dbg_cmd_ctx *ctx, struct dbg_val *ev);

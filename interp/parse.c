@@ -14,15 +14,19 @@
 /* ---- command tables ----------------------------------------------------- */
 
 enum {
-	A_NONE = 1 << 0,  /* takes no arguments */
-	A_REQ = 1 << 1,   /* needs an argument */
-	A_OPT = 1 << 2,   /* optional free-form argument */
-	A_COUNT = 1 << 3, /* optional count N */
-	A_XFMT = 1 << 4,  /* x/NFU */
-	A_PFMT = 1 << 5,  /* print/F */
-	A_RAW = 1 << 6,   /* echo: keep the text, decode escapes */
-	A_IDS = 1 << 7,   /* delete: breakpoint numbers */
-	A_MODS = 1 << 8,  /* disassemble: /r … stay in the arguments */
+	A_NONE = 1 << 0,   /* takes no arguments */
+	A_REQ = 1 << 1,    /* needs an argument */
+	A_OPT = 1 << 2,    /* optional free-form argument */
+	A_COUNT = 1 << 3,  /* optional count N */
+	A_XFMT = 1 << 4,   /* x/NFU */
+	A_PFMT = 1 << 5,   /* print/F */
+	A_RAW = 1 << 6,    /* echo: keep the text, decode escapes */
+	A_IDS = 1 << 7,    /* delete: breakpoint numbers */
+	A_MODS = 1 << 8,   /* disassemble: /r … stay in the arguments */
+	A_LOC = 1 << 9,    /* completion: a location (stages, functions) */
+	A_EXPR = 1 << 10,  /* completion: an expression (symbols) */
+	A_STAGE = 1 << 11, /* completion: a stage */
+	A_CMDS = 1 << 12,  /* completion: a command name (help) */
 };
 
 static const struct dbg_cmd_def infos[] = {
@@ -32,7 +36,7 @@ static const struct dbg_cmd_def infos[] = {
 	  "registers of the current thread", "info registers", cmd_info_registers, NULL, 0 },
 	{ "tls", NULL, DBG_INFO_TLS, A_NONE, "info tls", "fs_base and the g stored at fs:-8",
 	  "info tls", cmd_info_tls, NULL, 0 },
-	{ "g", NULL, DBG_INFO_G, A_OPT, "info g [ADDR|GOID]",
+	{ "g", NULL, DBG_INFO_G, A_OPT | A_EXPR, "info g [ADDR|GOID]",
 	  "one goroutine (the current g by default)", "info g", cmd_info_g, NULL, 0 },
 	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp", "every G, M and P and the scheduler",
 	  "info gmp", cmd_info_gmp, NULL, 0 },
@@ -52,7 +56,7 @@ static const struct dbg_cmd_def infos[] = {
 	{ "target", NULL, DBG_INFO_TARGET, A_NONE, "info target",
 	  "the program: kind, entry, where its symbols come from, DWARF, Go version", "info target",
 	  cmd_info_target, NULL, 0 },
-	{ "line", NULL, DBG_INFO_LINE, A_OPT, "info line [LOC]",
+	{ "line", NULL, DBG_INFO_LINE, A_OPT | A_LOC, "info line [LOC]",
 	  "where a source line's code starts and ends (LOC: FUNCTION, FILE:LINE, *ADDR; default: the pc)",
 	  "info line", cmd_info_line, NULL, 0 },
 	{ "frame", "f", DBG_INFO_FRAME, A_NONE, "info frame",
@@ -61,7 +65,7 @@ static const struct dbg_cmd_def infos[] = {
 	{ "proc", NULL, DBG_INFO_PROC, A_OPT, "info proc [mappings]",
 	  "the process (command line, cwd, exe); mappings: its memory mappings, each named by its part in the program and the Go runtime",
 	  "info proc", cmd_info_proc, NULL, 0 },
-	{ "symbol", NULL, DBG_INFO_SYMBOL, A_OPT, "info symbol ADDR",
+	{ "symbol", NULL, DBG_INFO_SYMBOL, A_OPT | A_EXPR, "info symbol ADDR",
 	  "the symbol at ADDR and its section (\"NAME + OFF in section S\")", "info symbol",
 	  cmd_info_symbol, NULL, 0 },
 	{ "display", NULL, DBG_INFO_DISPLAY, A_NONE, "info display",
@@ -78,16 +82,16 @@ static const struct dbg_cmd_def infos[] = {
 /* clang-format on */
 
 static const struct dbg_cmd_def cmds[] = {
-	CMD("break", "b br brea", DBG_CMD_BREAK, A_REQ, "break [-force] LOC",
+	CMD("break", "b br brea", DBG_CMD_BREAK, A_REQ | A_LOC, "break [-force] LOC",
 	    "set a breakpoint at a stage, a symbol, FILE:LINE, *ADDR or *EXPR (-force: also inside an instruction)",
 	    cmd_break),
-	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ, "tbreak [-force] LOC",
+	CMD("tbreak", "tb", DBG_CMD_TBREAK, A_REQ | A_LOC, "tbreak [-force] LOC",
 	    "set a breakpoint that is deleted when hit", cmd_tbreak),
-	CMD("watch", NULL, DBG_CMD_WATCH, A_REQ, "watch [-l|-location] EXPR",
+	CMD("watch", NULL, DBG_CMD_WATCH, A_REQ | A_EXPR, "watch [-l|-location] EXPR",
 	    "stop when EXPR's location is written with a new value (a debug register)", cmd_watch),
-	CMD("rwatch", NULL, DBG_CMD_RWATCH, A_REQ, "rwatch [-l|-location] EXPR",
+	CMD("rwatch", NULL, DBG_CMD_RWATCH, A_REQ | A_EXPR, "rwatch [-l|-location] EXPR",
 	    "stop when EXPR's location is read", cmd_rwatch),
-	CMD("awatch", NULL, DBG_CMD_AWATCH, A_REQ, "awatch [-l|-location] EXPR",
+	CMD("awatch", NULL, DBG_CMD_AWATCH, A_REQ | A_EXPR, "awatch [-l|-location] EXPR",
 	    "stop when EXPR's location is read or written", cmd_awatch),
 	CMD("delete", "d", DBG_CMD_DELETE, A_IDS, "delete [N...]",
 	    "delete breakpoints (all when no number is given)", cmd_delete),
@@ -107,40 +111,41 @@ static const struct dbg_cmd_def cmds[] = {
 	    cmd_step),
 	CMD("next", "n", DBG_CMD_NEXT, A_COUNT, "next [N]",
 	    "run to the next source line N times, over calls", cmd_next),
-	CMD("list", "l", DBG_CMD_LIST, A_OPT, "list [FUNCTION|FILE:LINE|N|-]",
+	CMD("list", "l", DBG_CMD_LIST, A_OPT | A_LOC, "list [FUNCTION|FILE:LINE|N|-]",
 	    "show ten source lines around a function or line, after the last listing, or before it (-)",
 	    cmd_list),
 	CMD("finish", "fin", DBG_CMD_FINISH, A_NONE, "finish",
 	    "run until the current function returns", cmd_finish),
-	CMD("until", "u", DBG_CMD_UNTIL, A_REQ, "until [-force] LOC",
+	CMD("until", "u", DBG_CMD_UNTIL, A_REQ | A_LOC, "until [-force] LOC",
 	    "run until LOC is reached (or an earlier stop)", cmd_until),
-	CMD("advance", NULL, DBG_CMD_ADVANCE, A_REQ, "advance [-force] LOC",
+	CMD("advance", NULL, DBG_CMD_ADVANCE, A_REQ | A_LOC, "advance [-force] LOC",
 	    "the same as until LOC", cmd_until),
 	/* help lists the views after "show" */
 	{ "info", "i", DBG_CMD_INFO, A_REQ, "info WHAT", "show", NULL, cmd_info, infos, NINFOS },
-	CMD("x", NULL, DBG_CMD_X, A_REQ | A_XFMT, "x/NFU ADDR",
+	CMD("x", NULL, DBG_CMD_X, A_REQ | A_XFMT | A_EXPR, "x/NFU ADDR",
 	    "examine memory: N units of size U (b h w g) in format F (x d u c s i a)", cmd_x),
-	CMD("disassemble", NULL, DBG_CMD_DISASSEMBLE, A_OPT | A_MODS,
+	CMD("disassemble", NULL, DBG_CMD_DISASSEMBLE, A_OPT | A_MODS | A_LOC,
 	    "disassemble [/r] [LOC|START,END|START,+LEN]",
 	    "the instructions of the function holding pc or LOC, or of a range (/r: with their bytes)",
 	    cmd_disassemble),
-	CMD("display", NULL, DBG_CMD_DISPLAY, A_OPT | A_XFMT, "display[/F] [EXPR]",
+	CMD("display", NULL, DBG_CMD_DISPLAY, A_OPT | A_XFMT | A_EXPR, "display[/F] [EXPR]",
 	    "show EXPR after every stop (F as print's, or i s as x's)", cmd_display),
 	CMD("undisplay", NULL, DBG_CMD_UNDISPLAY, A_IDS, "undisplay [N...]",
 	    "stop showing display N (all when no number is given)", cmd_undisplay),
-	CMD("print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT, "print[/F] EXPR",
+	CMD("print", "p inspect", DBG_CMD_PRINT, A_REQ | A_PFMT | A_EXPR, "print[/F] EXPR",
 	    "evaluate an expression (F: x d u o t c a)", cmd_print),
-	CMD("ptype", NULL, DBG_CMD_PTYPE, A_REQ, "ptype EXPR|TYPE",
+	CMD("ptype", NULL, DBG_CMD_PTYPE, A_REQ | A_EXPR, "ptype EXPR|TYPE",
 	    "show the type of an expression, or a type, with its fields", cmd_ptype),
-	CMD("whatis", NULL, DBG_CMD_WHATIS, A_REQ, "whatis EXPR|TYPE",
+	CMD("whatis", NULL, DBG_CMD_WHATIS, A_REQ | A_EXPR, "whatis EXPR|TYPE",
 	    "name the type of an expression, or a type", cmd_whatis),
-	CMD("expect", NULL, DBG_CMD_EXPECT, A_REQ, "expect EXPR",
+	CMD("expect", NULL, DBG_CMD_EXPECT, A_REQ | A_EXPR, "expect EXPR",
 	    "check that an expression is true; a false one fails the script", cmd_expect),
 	CMD("echo", NULL, DBG_CMD_ECHO, A_RAW, "echo TEXT", "print text (\\n for a newline)",
 	    cmd_echo),
-	CMD("help", "h", DBG_CMD_HELP, A_OPT, "help [COMMAND]", "list the commands", cmd_help),
+	CMD("help", "h", DBG_CMD_HELP, A_OPT | A_CMDS, "help [COMMAND]", "list the commands",
+	    cmd_help),
 	CMD("quit", "q exit", DBG_CMD_QUIT, A_NONE, "quit", "kill the program and leave", cmd_quit),
-	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT, "thread [TID]",
+	CMD("thread", NULL, DBG_CMD_THREAD, A_OPT | A_EXPR, "thread [TID]",
 	    "show the current thread, or make thread TID current", cmd_thread),
 	CMD("set", NULL, DBG_CMD_SET, A_REQ,
 	    "set scheduler-locking step|on|off | breakpoint pending on|off | record-continue on|off | can-use-hw-watchpoints 0|1 | substitute-path FROM TO",
@@ -158,9 +163,9 @@ static const struct dbg_cmd_def cmds[] = {
 	    "like reverse-stepi, but a call goes back as a whole", cmd_reverse_nexti),
 	CMD("reverse-continue", "rc", DBG_CMD_REVERSE_CONTINUE, A_NONE, "reverse-continue",
 	    "go back to the previous breakpoint or stage", cmd_reverse_continue),
-	CMD("goto", NULL, DBG_CMD_GOTO, A_REQ, "goto STEP",
+	CMD("goto", NULL, DBG_CMD_GOTO, A_REQ | A_EXPR, "goto STEP",
 	    "show the state at recorded step STEP (an expression)", cmd_goto),
-	CMD("stage", NULL, DBG_CMD_STAGE, A_REQ, "stage next|NAME|N",
+	CMD("stage", NULL, DBG_CMD_STAGE, A_REQ | A_STAGE, "stage next|NAME|N",
 	    "single-step to the next boot stage, or to stage NAME or number N (restarting when it is behind): every instruction counted",
 	    cmd_stage),
 	CMD("record", NULL, DBG_CMD_RECORD, A_OPT, "record [on|off|save FILE]",
@@ -177,7 +182,7 @@ static const struct dbg_cmd_def cmds[] = {
 	    "select the frame N levels in (default 1)", cmd_down),
 	CMD("goroutine", NULL, DBG_CMD_GOROUTINE, A_REQ, "goroutine N bt [COUNT]",
 	    "the call stack of goroutine N, from its saved g.sched or its thread", cmd_goroutine),
-	CMD("xinfo", NULL, DBG_CMD_XINFO, A_REQ, "xinfo ADDR",
+	CMD("xinfo", NULL, DBG_CMD_XINFO, A_REQ | A_EXPR, "xinfo ADDR",
 	    "what ADDR is: symbol, section, mapping, and the goroutine or thread stack, heap arena or global field holding it",
 	    cmd_xinfo),
 };
@@ -570,4 +575,130 @@ int cmd_help(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err 
 	}
 	cmd_ev_emit(ctx, ev);
 	return 0;
+}
+
+/* ---- completion ----------------------------------------------------------- */
+
+/* The keywords an argument may be, by command ("info proc" for a view). */
+static const struct {
+	const char *name;
+	const char *words; /* space separated */
+} arg_words[] = {
+	{ "record", "on off save" },
+	{ "stage", "next" },
+	{ "set", "scheduler-locking breakpoint record-continue can-use-hw-watchpoints "
+		 "substitute-path" },
+	{ "show", "substitute-path" },
+	{ "unset", "substitute-path" },
+	{ "info proc", "mappings" },
+};
+
+static int add_words(struct dbg_completion *c, const char *word, size_t wl, const char *words)
+{
+	for (const char *p = words; *p;) {
+		size_t l = strcspn(p, " ");
+		int rc = dbg_completion_add(c, word, wl, p, l);
+		if (rc < 0)
+			return rc;
+		p += l;
+		p += *p == ' ';
+	}
+	return 0;
+}
+
+static int add_names(struct dbg_completion *c, const struct dbg_cmd_def *parent, const char *word,
+		     size_t wl)
+{
+	for (size_t i = 0; i < parent->nsubs; i++) {
+		const char *n = parent->subs[i].name;
+		int rc = dbg_completion_add(c, word, wl, n, strlen(n));
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The start of the word that ends at line + len: after the last blank;
+ * in an expression, after the last character that cannot be in a name. */
+static size_t word_start(const char *line, size_t len, bool expr)
+{
+	size_t i = len;
+	while (i > 0 && line[i - 1] != ' ' && line[i - 1] != '\t' &&
+	       (!expr || isalnum((unsigned char)line[i - 1]) || strchr("_.$", line[i - 1])))
+		i--;
+	return i;
+}
+
+/* What the argument of d (written d_name) at the end of line may be. */
+static int complete_arg(const struct dbg_cmd_def *d, const char *d_name, const char *line,
+			size_t len, struct dbg_completion *c)
+{
+	bool expr = (d->flags & A_EXPR) != 0;
+	size_t start = word_start(line, len, expr);
+	/* break *ADDR: an expression after the star */
+	if ((d->flags & A_LOC) && line[start] == '*') {
+		start++;
+		expr = true;
+		start += word_start(line + start, len - start, true);
+	}
+	const char *word = line + start;
+	size_t wl = len - start;
+	c->start = start;
+	c->stages = (d->flags & (A_LOC | A_STAGE | A_EXPR)) != 0;
+	c->symbols = (d->flags & (A_LOC | A_EXPR)) != 0;
+	c->funcs = (d->flags & A_LOC) && !expr;
+	if (d->flags & A_CMDS)
+		return add_names(c, &top, word, wl);
+	for (size_t i = 0; i < sizeof arg_words / sizeof arg_words[0]; i++)
+		if (strcmp(arg_words[i].name, d_name) == 0)
+			return add_words(c, word, wl, arg_words[i].words);
+	return 0;
+}
+
+int dbg_cmd_complete_words(const char *line, struct dbg_completion *c)
+{
+	const struct dbg_cmd_def *d;
+	struct dbg_err err;
+	size_t len = strlen(line);
+	const char *p = cmd_skip_ws(line), *w = p;
+	int rc;
+
+	c->n = 0;
+	c->stages = c->symbols = c->funcs = false;
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
+		p++;
+	if (!*p) {
+		/* the first word: a command */
+		c->start = (size_t)(w - line);
+		rc = add_names(c, &top, w, (size_t)(p - w));
+		goto out;
+	}
+	rc = 0;
+	c->start = len;
+	if (p == w || lookup(&top, w, (size_t)(p - w), &d, &err) < 0)
+		goto out;
+	if (*p == '/') /* x/8gx, print/x: the format is no word to complete */
+		p += strcspn(p, " \t");
+	if (!*p)
+		goto out;
+	if (d->subs) {
+		const char *a = cmd_skip_ws(p), *e = a;
+		const struct dbg_cmd_def *sub;
+
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		if (!*e) {
+			c->start = (size_t)(a - line);
+			rc = add_names(c, d, a, (size_t)(e - a));
+			goto out;
+		}
+		if (lookup(d, a, (size_t)(e - a), &sub, &err) < 0)
+			goto out;
+		rc = complete_arg(sub, sub->full, line, len, c);
+		goto out;
+	}
+	rc = complete_arg(d, d->name, line, len, c);
+out:
+	cmd_completion_finish(c);
+	return rc;
 }

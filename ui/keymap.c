@@ -24,7 +24,8 @@ static const struct ui_key_binding bindings[] = {
 	{ ':', UI_ACT_COMMAND, ":",
 	  "command line: any batch command (break, x/8gx $rsp, info g 1 ...)", "cmd", false },
 	{ '?', UI_ACT_HELP, "?", "this help", "help", false },
-	{ 'q', UI_ACT_QUIT, "q", "quit (the target is killed)", "quit", false },
+	{ 'q', UI_ACT_QUIT, "q", "quit (asks first if a program or recording is lost)", "quit",
+	  false },
 	/* after quit: at 80 columns the legend ends with it */
 	{ 'S', UI_ACT_RSTEP, "S", "step one instruction back (reverse-stepi)", "back", false },
 	{ 'N', UI_ACT_RNEXT, "N", "step back over a call (reverse-nexti)", NULL, false },

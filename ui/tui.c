@@ -433,10 +433,154 @@ static void run_input(struct tui *t)
 	ui_tui_run_cmd(t, t->edit.text, UI_RUN_ECHO | UI_RUN_SLOW);
 }
 
+/* The candidates of a second Tab, packed into rows of the command pane
+ * as wide as it is. */
+#define LIST_MAX 400
+
+static void list_candidates(struct tui *t, const struct dbg_completion *c)
+{
+	int width = t->lay.pane[UI_PANE_CMD].w > 20 ? t->lay.pane[UI_PANE_CMD].w - 1 : 79;
+	char row[512];
+	size_t shown = c->n < LIST_MAX ? c->n : LIST_MAX, len = 0, widest = 0;
+	if (width > (int)sizeof row - 1)
+		width = (int)sizeof row - 1;
+	for (size_t i = 0; i < shown; i++)
+		widest = c->v[i].n > widest ? c->v[i].n : widest;
+	/* columns two blanks apart, as many as fit */
+	size_t colw = widest + 2 < (size_t)width ? widest + 2 : (size_t)width;
+	/* (the last column needs no blanks after it) */
+	size_t ncols = ((size_t)width + 2) / colw ? ((size_t)width + 2) / colw : 1;
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
+		ui_tui_focus(t, UI_PANE_CMD);
+	snprintf(row, sizeof row, "%zu completions of '%.*s':", c->n, (int)(t->edit.pos - c->start),
+		 t->edit.text + c->start);
+	ui_tui_note(t, UI_CMD_NOTE, row);
+	for (size_t i = 0; i < shown; i++) {
+		int n = snprintf(row + len, sizeof row - len, "%-*.*s", (int)colw, (int)c->v[i].n,
+				 c->v[i].s);
+		len += n > 0 ? (size_t)n : 0;
+		if ((i + 1) % ncols == 0 || i + 1 == shown) {
+			while (len && row[len - 1] == ' ')
+				len--;
+			row[len] = '\0';
+			ui_tui_note(t, UI_CMD_TEXT, row);
+			len = 0;
+		}
+	}
+	if (shown < c->n) {
+		snprintf(row, sizeof row, "... and %zu more: type more of the name", c->n - shown);
+		ui_tui_note(t, UI_CMD_NOTE, row);
+	}
+}
+
+/* Tab: complete the word before the cursor (dbg_cmd_complete). One
+ * candidate: it, and a blank; several: as much as they share, and at a
+ * second Tab in a row, the list in the command pane. */
+static void complete(struct tui *t)
+{
+	struct ui_edit *e = &t->edit;
+	struct dbg_completion c = { 0 };
+	char line[UI_EDIT_MAX];
+	memcpy(line, e->text, e->pos);
+	line[e->pos] = '\0';
+	if (dbg_cmd_complete(t->ctx, line, &c) < 0) {
+		ui_tui_msg(t, true, "completion: out of memory");
+		dbg_completion_release(&c);
+		return;
+	}
+	size_t typed = e->pos - c.start;
+	if (c.n == 0) {
+		beep();
+	} else if (c.n == 1) {
+		char buf[UI_EDIT_MAX];
+		int n = snprintf(buf, sizeof buf, "%.*s ", (int)c.v[0].n, c.v[0].s);
+		/* a blank already after the cursor is not doubled */
+		if (e->pos < e->len && e->text[e->pos] == ' ')
+			n--;
+		ui_edit_replace(e, c.start, buf, n > 0 ? (size_t)n : 0);
+	} else {
+		size_t common = c.v[0].n;
+		for (size_t i = 1; i < c.n; i++) {
+			size_t k = 0;
+			while (k < common && k < c.v[i].n && c.v[i].s[k] == c.v[0].s[k])
+				k++;
+			common = k;
+		}
+		if (common > typed)
+			ui_edit_replace(e, c.start, c.v[0].s, common);
+		else if (e->tabs >= 2)
+			list_candidates(t, &c);
+		else
+			beep();
+	}
+	dbg_completion_release(&c);
+}
+
+/* ---- the history file (BOOTSCOPE_HISTORY) ---------------------------------- */
+
+/* A file of more lines than this is cut to the last UI_EDIT_HISTORY when
+ * read. */
+#define HIST_FILE_MAX (4 * UI_EDIT_HISTORY)
+
+/* The history from the file: its last UI_EDIT_HISTORY lines (lines that
+ * the `:` line cannot hold are skipped). A missing file is an empty one. */
+static void hist_load(struct tui *t)
+{
+	FILE *f = fopen(t->hist_file, "r");
+	if (!f)
+		return;
+	char line[UI_EDIT_MAX + 2];
+	int n = 0;
+	while (fgets(line, sizeof line, f)) {
+		size_t l = strcspn(line, "\n");
+		bool whole = line[l] == '\n' || feof(f);
+		line[l] = '\0';
+		bool ok = whole && l < UI_EDIT_MAX;
+		for (size_t i = 0; ok && i < l; i++)
+			ok = line[i] >= 0x20 && line[i] < 0x7f;
+		if (!whole) /* the rest of a line too long */
+			while (fgets(line, sizeof line, f) && !strchr(line, '\n'))
+				;
+		if (ok)
+			n += ui_edit_remember(&t->edit, line);
+	}
+	fclose(f);
+	if (n <= HIST_FILE_MAX)
+		return;
+	/* rewrite it short: the lines kept, oldest first */
+	f = fopen(t->hist_file, "w");
+	if (!f)
+		return;
+	int nh = t->edit.nhist;
+	for (int i = nh > UI_EDIT_HISTORY ? nh - UI_EDIT_HISTORY : 0; i < nh; i++)
+		fprintf(f, "%s\n", t->edit.history[i % UI_EDIT_HISTORY]);
+	fclose(f);
+}
+
+/* A line added to the history goes to the end of the file too. */
+static void hist_append(struct tui *t, const char *line)
+{
+	FILE *f = fopen(t->hist_file, "a");
+	bool ok = f && fprintf(f, "%s\n", line) >= 0;
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok) {
+		char note[UI_EDIT_MAX + 64];
+		snprintf(note, sizeof note, "cannot write the history file %s: %s", t->hist_file,
+			 strerror(errno));
+		ui_tui_note(t, UI_CMD_ERROR, note);
+		t->hist_file = NULL;
+	}
+}
+
 static void prompt_key(struct tui *t, int ch)
 {
-	if (ui_edit_key(&t->edit, ch))
+	if (ui_edit_key(&t->edit, ch)) {
+		if (t->edit.added && t->hist_file)
+			hist_append(t, t->edit.text);
 		run_input(t);
+	} else if (ch == '\t' && t->edit.open)
+		complete(t);
 	t->dirty |= UI_DIRTY_STATUS;
 }
 
@@ -459,6 +603,37 @@ static void mouse_key(struct tui *t)
 			ui_tui_focus(t, (enum ui_pane)p);
 			return;
 		}
+	}
+}
+
+/* Ask "quit? (y/n)" on the status line, saying what quitting loses. */
+static void ask_quit(struct tui *t)
+{
+	const struct ui_model *m = &t->m;
+	uint64_t n = m->have_tl ? m->tl_last - m->tl_first : 0;
+	/* a replay shows a recording: no process behind it */
+	if (m->live && !m->replay && m->pid > 0)
+		snprintf(t->quit_why, sizeof t->quit_why, "the program (pid %d) is killed%s",
+			 (int)m->pid,
+			 n && !t->saves_record ? "; the recording is not saved (record save FILE)" :
+						 "");
+	else if (n && !t->saves_record && !t->loaded_record)
+		snprintf(t->quit_why, sizeof t->quit_why,
+			 "%" PRIu64 " recorded steps are not saved (record save FILE)", n);
+	else
+		t->quit_why[0] = '\0';
+	t->edit.open = false;
+	t->ov = UI_OV_QUIT;
+	t->dirty |= UI_DIRTY_STATUS;
+}
+
+/* q: quit at once when nothing is lost, else ask as gdb does. */
+static void on_quit_key(struct tui *t)
+{
+	ask_quit(t);
+	if (!t->quit_why[0]) {
+		t->ov = UI_OV_NONE;
+		t->quit = true;
 	}
 }
 
@@ -559,7 +734,7 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		ui_overlay_help(t);
 		break;
 	case UI_ACT_QUIT:
-		t->quit = true;
+		on_quit_key(t);
 		break;
 	case UI_ACT_REDRAW:
 		clearok(curscr, TRUE);
@@ -584,9 +759,7 @@ static void on_sigint(struct tui *t, int n)
 		t->quit = true;
 		return;
 	}
-	t->edit.open = false;
-	t->ov = UI_OV_QUIT;
-	t->dirty |= UI_DIRTY_STATUS;
+	ask_quit(t);
 }
 
 /* ---- set-up and the loop -------------------------------------------------- */
@@ -643,15 +816,17 @@ static void timing_close(struct ui_timing *tm)
 }
 
 static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
-		 const struct dbg_lab *lab)
+		 const struct ui_options *o)
 {
 	memset(t, 0, sizeof *t);
 	t->s = s;
+	t->saves_record = o->record != NULL;
+	t->loaded_record = o->replay != NULL;
 	t->ctx = ctx;
 	t->focus = UI_PANE_CODE;
 	t->tab = UI_PANE_REGS;
-	if (lab) {
-		if (ui_lab_init(&t->lab, lab) < 0)
+	if (o->lab) {
+		if (ui_lab_init(&t->lab, o->lab) < 0)
 			return -ENOMEM;
 		t->lab_on = true;
 		/* at 80x24 the lab is the tab under the code */
@@ -671,6 +846,11 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 	dbg_cmd_expr_env(ctx, &env);
 	ui_model_init(&t->m, s, &env);
 	t->m.frame_sel = &ctx->frame_sel;
+	t->hist_file = getenv("BOOTSCOPE_HISTORY");
+	if (t->hist_file && !t->hist_file[0])
+		t->hist_file = NULL;
+	if (t->hist_file)
+		hist_load(t);
 	timing_open(&t->timing);
 	return 0;
 }
@@ -741,7 +921,7 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 		fprintf(stderr, "bootscope: out of memory\n");
 		return UI_EXIT_FAIL;
 	}
-	if (setup(t, s, ctx, o->lab) < 0) {
+	if (setup(t, s, ctx, o) < 0) {
 		fprintf(stderr, "bootscope: cannot set up the TUI: out of memory\n");
 		teardown(t);
 		free(t);

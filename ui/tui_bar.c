@@ -167,7 +167,11 @@ void ui_bar_draw_status(struct tui *t)
 	}
 	if (t->ov == UI_OV_QUIT) {
 		wattrset(w, ui_theme_attr(UI_COLOR_ERROR));
-		mvwaddstr(w, 0, 0, " quit? (y/n) ");
+		mvwaddnstr(w, 0, 0, " quit? (y/n) ", width);
+		if (t->quit_why[0] && width > 13) {
+			wattrset(w, a);
+			mvwaddnstr(w, 0, 13, t->quit_why, width - 13);
+		}
 		return;
 	}
 	const struct ui_model *m = &t->m;

@@ -60,11 +60,15 @@ struct tui {
 	char msg[256]; /* status-line message */
 	bool msg_err;
 
-	struct ui_edit edit; /* the `:` line */
-	bool cursor_on;      /* the terminal cursor is shown (edit.open) */
+	struct ui_edit edit;   /* the `:` line */
+	const char *hist_file; /* BOOTSCOPE_HISTORY: the lines entered, kept */
+	bool cursor_on;        /* the terminal cursor is shown (edit.open) */
 
 	enum ui_overlay ov;
-	int chooser_sel; /* the stage the chooser selects */
+	char quit_why[128]; /* UI_OV_QUIT: what quitting loses */
+	bool saves_record;  /* --record FILE: the recording is saved at the end */
+	bool loaded_record; /* --replay FILE: the recording came from a file */
+	int chooser_sel;    /* the stage the chooser selects */
 	bool quit;
 	struct ui_timing timing;
 

@@ -40,6 +40,12 @@ void ui_overlay_close(struct tui *t)
 static WINDOW *open_box(struct tui *t, int width, int h, const char *title, struct ui_rect *r)
 {
 	*r = ui_layout_center(&t->lay, width, h);
+	/* above the timeline bar, the status line and the key legend */
+	int bottom = t->lay.rows - 3;
+	if (bottom >= 3 && r->h > bottom)
+		r->h = bottom;
+	if (bottom >= 3 && r->y + r->h > bottom)
+		r->y = bottom - r->h;
 	WINDOW *w = newwin(r->h, r->w, r->y, r->x);
 	if (!w)
 		return NULL;
@@ -50,60 +56,181 @@ static WINDOW *open_box(struct tui *t, int width, int h, const char *title, stru
 	return w;
 }
 
-static void draw_help(struct tui *t)
+/* The help's text: a row per action of the key map (its keys, then what
+ * it does), then notes. */
+static const char *const help_notes[] = {
+	"",
+	": takes every batch command, e.g. break schedinit, tbreak *0x401000, delete 2, "
+	"x/8gx $rsp, x/4i $pc, print $g.goid, info g 1, info gmp, info tls, until newproc.",
+	"On the : line Left Right Home End (C-a C-e) move, C-u C-k C-w cut, Up Down walk "
+	"the history, Tab completes (twice: lists them), Esc cancels.",
+	"The bar above the status line is the timeline: the recorded steps, stage numbers "
+	"where each was reached, | the step shown. Click it to show a step; s and n go "
+	"forward again.",
+	"Ctrl-C interrupts a running target; at a stop it asks to quit.",
+	"",
+	"any key closes this help, and does nothing else",
+};
+
+#define HELP_NOTES (sizeof help_notes / sizeof help_notes[0])
+#define HELP_KEYS_W 9 /* the keys' column, before what they do */
+#define HELP_ITEMS_MAX 64
+
+struct help_item {
+	char keys[32]; /* "" for a note */
+	const char *text;
+};
+
+/* The items: one per action (its keys together, "s i"), then the notes. */
+static size_t help_items(const struct tui *t, struct help_item *it, size_t max)
 {
-	size_t n;
+	size_t n, k = 0;
 	const struct ui_key_binding *b = ui_keymap_table(&n);
-	static const char *const extra[] = {
-		"",
-		": takes every batch command, e.g.",
-		"  break schedinit   tbreak *0x401000   delete 2",
-		"  x/8gx $rsp   x/4i $pc   print $g.goid   info g 1",
-		"  info gmp   info tls   info stack   until newproc",
-		"The bar above the status line is the timeline: the recorded",
-		"steps, stage numbers where each was reached, | the step shown.",
-		"Click it to show a step; s and n go forward again.",
-		"Ctrl-C interrupts a running target; at a stop it asks to quit.",
-		"",
-		"press any key to close",
-	};
-	size_t actions = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && k < max; i++) {
 		if (b[i].lab && !t->lab_on)
 			continue;
-		bool seen = false;
-		for (size_t j = 0; j < i; j++)
-			seen |= b[j].act == b[i].act;
-		actions += !seen;
-	}
-	int h = (int)actions + (int)(sizeof extra / sizeof extra[0]) + 2;
-	struct ui_rect r;
-	WINDOW *w = open_box(t, 72, h, " Help: bootscope keys ", &r);
-	if (!w)
-		return;
-	int y = 1;
-	for (size_t i = 0; i < n && y < r.h - 1; i++) {
-		if (b[i].lab && !t->lab_on)
-			continue;
-		/* one row per action: its keys together ("s i") */
 		bool seen = false;
 		for (size_t j = 0; j < i; j++)
 			seen |= b[j].act == b[i].act;
 		if (seen)
 			continue;
-		char keys[32] = "";
+		it[k].keys[0] = '\0';
 		for (size_t j = i; j < n; j++)
 			if (b[j].act == b[i].act)
-				snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
-					 keys[0] ? " " : "", b[j].label);
-		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
-		mvwaddnstr(w, y, 2, keys, r.w - 4);
-		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY));
-		mvwaddnstr(w, y, 14, b[i].help, r.w - 16);
-		y++;
+				snprintf(it[k].keys + strlen(it[k].keys),
+					 sizeof it[k].keys - strlen(it[k].keys), "%s%s",
+					 it[k].keys[0] ? " " : "", b[j].label);
+		it[k++].text = b[i].help;
 	}
-	for (size_t i = 0; i < sizeof extra / sizeof extra[0] && y < r.h - 1; i++, y++)
-		mvwaddnstr(w, y, 2, extra[i], r.w - 4);
+	for (size_t i = 0; i < HELP_NOTES && k < max; i++) {
+		it[k].keys[0] = '\0';
+		it[k++].text = help_notes[i];
+	}
+	return k;
+}
+
+/* The length of the next line of s in w columns, broken after a blank
+ * where it can be; *next: where the line after it starts. */
+static size_t wrap(const char *s, size_t w, const char **next)
+{
+	size_t len = strlen(s);
+	if (len <= w) {
+		*next = s + len;
+		return len;
+	}
+	size_t cut = w;
+	while (cut > w / 2 && s[cut] != ' ')
+		cut--;
+	if (s[cut] != ' ')
+		cut = w;
+	*next = s + cut + (s[cut] == ' ');
+	return cut;
+}
+
+/* The rows item takes in a column cw wide. */
+static int item_rows(const struct help_item *it, int cw)
+{
+	int x = it->keys[0] ? HELP_KEYS_W : 0;
+	const char *p = it->text, *next;
+	int rows = 0;
+	if (!*p)
+		return 1;
+	while (*p) {
+		/* a wrapped line of a key's text stays in its column */
+		wrap(p, (size_t)(cw - x), &next);
+		p = next;
+		rows++;
+		if (it->keys[0] == '\0')
+			x = 2; /* a note's continuation, indented */
+	}
+	return rows;
+}
+
+/* Items in columns of cw: the rows of the tallest column (an item is
+ * never split between two). */
+static int columns_rows(const struct help_item *it, size_t n, int ncols, int cw)
+{
+	int total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += item_rows(&it[i], cw);
+	int target = (total + ncols - 1) / ncols, col = 0, rows = 0, tallest = 0;
+	for (size_t i = 0; i < n; i++) {
+		int r = item_rows(&it[i], cw);
+		if (rows > 0 && rows + r > target && col + 1 < ncols) {
+			col++;
+			rows = 0;
+		}
+		rows += r;
+		tallest = rows > tallest ? rows : tallest;
+	}
+	return tallest;
+}
+
+/*
+ * One column 72 wide when it fits the screen; else two or three side by
+ * side, the text wrapped in them. When even three do not fit, the last
+ * row says that a larger terminal shows the rest.
+ */
+static void draw_help(struct tui *t)
+{
+	struct help_item it[HELP_ITEMS_MAX];
+	size_t n = help_items(t, it, HELP_ITEMS_MAX);
+	/* the box's inside, above the three rows at the bottom */
+	int room_h = t->lay.rows - 3 - 2, ncols = 1, cw = 68, rows = 0;
+	for (ncols = 1; ncols <= 3; ncols++) {
+		cw = ncols == 1 ? 68 : (t->lay.cols - 2 - 2 * ncols - 2 * (ncols - 1)) / ncols;
+		if (cw > 68)
+			cw = 68;
+		if (cw < HELP_KEYS_W + 8)
+			cw = HELP_KEYS_W + 8;
+		rows = columns_rows(it, n, ncols, cw);
+		if (rows <= room_h || ncols == 3)
+			break;
+	}
+	if (ncols > 3)
+		ncols = 3;
+	bool cut = rows > room_h;
+	int width = ncols * cw + 2 * ncols + 2 * (ncols - 1) + 2;
+	struct ui_rect r;
+	WINDOW *w = open_box(t, width, rows + 2, " Help: bootscope keys ", &r);
+	if (!w)
+		return;
+	int last = r.h - 2 - (cut ? 1 : 0); /* the rows for items */
+	int total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += item_rows(&it[i], cw);
+	int target = (total + ncols - 1) / ncols, col = 0, y = 0;
+	for (size_t i = 0; i < n; i++) {
+		int need = item_rows(&it[i], cw);
+		if (y > 0 && y + need > target && col + 1 < ncols) {
+			col++;
+			y = 0;
+		}
+		int x0 = 2 + col * (cw + 4);
+		const char *p = it[i].text, *next;
+		int x = it[i].keys[0] ? HELP_KEYS_W : 0;
+		if (it[i].keys[0] && y < last) {
+			wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
+			mvwaddnstr(w, 1 + y, x0, it[i].keys, HELP_KEYS_W - 1);
+		}
+		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY));
+		if (!*p)
+			y++;
+		while (*p) {
+			size_t l = wrap(p, (size_t)(cw - x), &next);
+			if (y < last)
+				mvwaddnstr(w, 1 + y, x0 + x, p, (int)l);
+			p = next;
+			y++;
+			if (it[i].keys[0] == '\0')
+				x = 2;
+		}
+	}
+	if (cut) {
+		wattrset(w, ui_theme_attr(UI_COLOR_OVERLAY) | A_BOLD);
+		mvwaddnstr(w, r.h - 2, 2, "... more in a larger terminal (or man bootscope, KEYS)",
+			   r.w - 4);
+	}
 	wnoutrefresh(w);
 	delwin(w);
 }

@@ -3,15 +3,18 @@
  *
  *   help     every action of the key map with its keys (the lab's only in
  *            lab mode), then notes on the `:` line and the timeline bar;
- *            any key closes it
+ *            in two or three columns when one does not fit the screen,
+ *            its last row saying so when even three do not; any key
+ *            closes it, and does nothing else
  *   chooser  the catalog's stages, the current one marked *, those already
  *            reached + (running to one restarts); Up/Down (k/j), PgUp/PgDn
  *            move the selection, Enter runs to it, Esc, q or g close it
  *
  * At most one overlay is open: struct tui's ov (ui/tui_int.h). The quit
- * question after Ctrl-C counts as one, though the status line asks it
+ * question (q, Ctrl-C) counts as one, though the status line asks it
  * (ui/tui_bar.h). The open box is drawn again at every frame, after the
- * panes; opening or closing one redraws the whole screen.
+ * panes and above the timeline bar, status line and key legend; opening
+ * or closing one redraws the whole screen.
  */
 #ifndef UI_TUI_OVERLAY_H
 #define UI_TUI_OVERLAY_H

@@ -646,6 +646,121 @@ static void test_info_lists(void)
 	free(names);
 }
 
+/* ---- completion ------------------------------------------------------------ */
+
+static struct dbg_completion comp;
+
+/* The candidates for line, space separated; ctx NULL: the tables' only. */
+static const char *cands(struct dbg_cmd_ctx *ctx, const char *line)
+{
+	static char buf[8192];
+	size_t l = 0;
+
+	if ((ctx ? dbg_cmd_complete(ctx, line, &comp) : dbg_cmd_complete_words(line, &comp)) < 0)
+		T_FAIL("completing '%s': out of memory", line);
+	buf[0] = '\0';
+	for (size_t i = 0; i < comp.n && l < sizeof(buf); i++)
+		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%.*s", i ? " " : "",
+				      (int)comp.v[i].n, comp.v[i].s);
+	return buf;
+}
+
+static bool has_cand(const char *name)
+{
+	for (size_t i = 0; i < comp.n; i++)
+		if (comp.v[i].n == strlen(name) && memcmp(comp.v[i].s, name, comp.v[i].n) == 0)
+			return true;
+	return false;
+}
+
+static void test_completion(void)
+{
+	static char *const argv[] = { (char *)"/proc/self/exe", NULL };
+	struct dbg_session *s;
+	struct dbg_cmd_ctx ctx;
+	struct collected c = { 0 };
+	struct dbg_err err;
+
+	/* command names: the first word, or help's argument */
+	T_EQ_STR(cands(NULL, "br"), "break");
+	T_EQ_INT(comp.start, 0);
+	T_EQ_STR(cands(NULL, "  rev"), "reverse-continue reverse-nexti reverse-stepi");
+	T_EQ_INT(comp.start, 2);
+	T_FALSE(comp.symbols || comp.stages);
+	T_EQ_STR(cands(NULL, "help wa"), "watch");
+	T_EQ_INT(comp.start, 5);
+	cands(NULL, "");
+	T_TRUE(has_cand("advance") && has_cand("xinfo") && has_cand("info"));
+	T_FALSE(has_cand("bt")); /* names, not aliases */
+	T_EQ_STR(cands(NULL, "zz"), "");
+
+	/* info's views, in the tables' names */
+	cands(NULL, "info ");
+	T_EQ_INT(comp.n, DBG_INFO_COUNT - 1);
+	for (size_t i = 0; dbg_cmd_info_name(i); i++)
+		T_TRUE(has_cand(dbg_cmd_info_name(i)));
+	T_EQ_STR(cands(NULL, "i reg"), "registers");
+	T_EQ_INT(comp.start, 2);
+	T_EQ_STR(cands(NULL, "info s"), "sections stack stages symbol");
+	T_EQ_STR(cands(NULL, "info proc m"), "mappings");
+
+	/* keywords */
+	T_EQ_STR(cands(NULL, "record s"), "save");
+	T_EQ_STR(cands(NULL, "set sch"), "scheduler-locking");
+	T_EQ_STR(cands(NULL, "stage n"), "next");
+	T_TRUE(comp.stages);
+	T_FALSE(comp.symbols);
+
+	/* what else the word may be, and where it starts */
+	cands(NULL, "break runtime.sch");
+	T_TRUE(comp.stages && comp.symbols && comp.funcs);
+	T_EQ_INT(comp.start, 6);
+	cands(NULL, "tbreak *runtime.m0");
+	T_TRUE(comp.symbols && comp.stages);
+	T_FALSE(comp.funcs);
+	T_EQ_INT(comp.start, 8);
+	cands(NULL, "x/8gx $rs");
+	T_TRUE(comp.symbols && comp.stages);
+	T_FALSE(comp.funcs);
+	T_EQ_INT(comp.start, 6);
+	cands(NULL, "print &runtime.m0.tls[0] + ru");
+	T_EQ_INT(comp.start, 27);
+	cands(NULL, "info line asm");
+	T_TRUE(comp.funcs);
+	T_EQ_INT(comp.start, 10);
+	cands(NULL, "stepi 3");
+	T_FALSE(comp.symbols || comp.stages);
+	T_EQ_STR(cands(NULL, "frobnicate x"), "");
+	T_FALSE(comp.symbols || comp.stages);
+
+	/* with a session: this program's symbols; a location only functions */
+	T_OK(dbg_session_open(&s, "/proc/self/exe", &err), err);
+	dbg_cmd_ctx_init(&ctx, s, argv, NULL, collect, &c);
+	cands(&ctx, "break test_comp");
+	T_TRUE(has_cand("test_completion"));
+	cands(&ctx, "print com");
+	T_TRUE(has_cand("comp"));
+	cands(&ctx, "break com");
+	T_FALSE(has_cand("comp"));
+	T_EQ_STR(cands(&ctx, "print zzq_no_such_symbol"), "");
+	/* after a '$': the registers and the language's variables */
+	T_EQ_STR(cands(&ctx, "x/2gx $rs"), "rsi rsp");
+	T_EQ_INT(comp.start, 7);
+	T_EQ_STR(cands(&ctx, "print $g.m + $st"), "stage steps");
+	T_EQ_STR(cands(&ctx, "print $fs"), "fs fs_base");
+	/* each once, sorted */
+	cands(&ctx, "print ");
+	T_TRUE(comp.n > 10);
+	for (size_t i = 1; i < comp.n; i++) {
+		size_t n = comp.v[i].n < comp.v[i - 1].n ? comp.v[i].n : comp.v[i - 1].n;
+		int r = memcmp(comp.v[i - 1].s, comp.v[i].s, n);
+		T_TRUE(r < 0 || (r == 0 && comp.v[i - 1].n < comp.v[i].n));
+	}
+	dbg_cmd_ctx_release(&ctx);
+	dbg_session_free(s);
+	dbg_completion_release(&comp);
+}
+
 /* ---- the text renderer and docs/json.md ---------------------------------- */
 
 /* Every event docs/json.md documents (a "### name" heading in an
@@ -701,6 +816,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_counts),      T_CASE(test_info),        T_CASE(test_print_echo_comments),
 	T_CASE(test_options),     T_CASE(test_event_tree),  T_CASE(test_json_escaping),
 	T_CASE(test_text_render), T_CASE(test_info_lists),  T_CASE(test_render_table),
+	T_CASE(test_completion),
 };
 
 int main(int argc, char **argv)

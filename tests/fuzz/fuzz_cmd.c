@@ -1,5 +1,6 @@
 /*
- * libFuzzer harness: the input is one command line. It is parsed
+ * libFuzzer harness: the input is one command line. It is completed
+ * (dbg_cmd_complete: every candidate begins with the word completed), parsed
  * (dbg_cmd_parse), and every command that does not launch a process is
  * run by the interpreter over a session of the bundled hello with no
  * process (so process commands fail with "the program is not being run");
@@ -53,6 +54,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size = sizeof(line) - 1;
 	memcpy(line, data, size);
 	line[size] = '\0';
+
+	struct dbg_completion c = { 0 };
+	if (dbg_cmd_complete(&ctx, line, &c) == 0) {
+		size_t len = strlen(line);
+		if (c.start > len)
+			abort();
+		for (size_t i = 0; i < c.n; i++)
+			if (c.v[i].n < len - c.start ||
+			    memcmp(c.v[i].s, line + c.start, len - c.start) != 0)
+				abort();
+	}
+	dbg_completion_release(&c);
+
 	if (dbg_cmd_parse(line, &cmd, NULL) < 0)
 		return 0;
 	if (cmd.id == DBG_CMD_RUN || cmd.id == DBG_CMD_STARTI)

@@ -5,7 +5,9 @@
 #   wait_for 'regex' [SECONDS]     poll the screen until a line matches
 #   keys s s ]                     tmux send-keys
 #   screen                         the current screen on stdout
-#   tui_quit                       q, wait for the exit, check tty and tracee
+#   cmdline, expect_line TEXT      the `:` line's row; wait until it is TEXT
+#   tui_quit                       q, y to the question, wait for the exit,
+#                                  check tty and tracee
 #
 # Each test gets its own tmux socket (-L) and temporary directory, removed
 # on exit together with the server.
@@ -143,6 +145,22 @@ status_pid() {
 	status_line | sed -nE 's/.*\| pid ([0-9]+) \|.*/\1/p'
 }
 
+# The command line's row: the status line, second from the bottom, with
+# its trailing blanks cut.
+cmdline() {
+	screen | tail -n 2 | head -n 1 | sed -E 's/ +$//'
+}
+# expect_line TEXT: the command line shows exactly TEXT (waits for it).
+expect_line() {
+	local want=$1 end=$((SECONDS + 10)) got
+	while ((SECONDS <= end)); do
+		got=$(cmdline)
+		[[ $got == "$want" ]] && return 0
+		sleep 0.05
+	done
+	fail "the command line shows '$got', not '$want'"
+}
+
 wait_file() {
 	local f=$1 limit=${2:-15}
 	local end=$((SECONDS + limit))
@@ -182,7 +200,10 @@ tui_quit() {
 	local tracee
 	tracee=$(status_pid)
 	[[ -n $tracee ]] || fail "no pid on the status line"
+	# a live program: q asks first
 	keys q
+	wait_for "^ quit\\? \\(y/n\\) the program \\(pid $tracee\\) is killed"
+	keys y
 	wait_file "$TMP/rc"
 	check_clean_exit "$tracee"
 	[[ $(cat "$TMP/rc") == 0 ]] || fail "bootscope exited with $(cat "$TMP/rc") after q"

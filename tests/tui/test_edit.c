@@ -67,6 +67,59 @@ static void test_keys(void)
 	ui_edit_key(&e, 0xe9);
 	T_EQ_STR(text(&e), "stepi");
 
+	/* Ctrl-W: the word before the cursor and the blanks after it;
+	 * Ctrl-K: the rest; Ctrl-U: all before the cursor */
+	ui_edit_key(&e, 'u' & 0x1f);
+	type(&e, "x/2gx  $sp");
+	ui_edit_key(&e, 'w' & 0x1f);
+	T_EQ_STR(text(&e), "x/2gx  ");
+	ui_edit_key(&e, 'w' & 0x1f);
+	T_EQ_STR(text(&e), "");
+	type(&e, "break main if");
+	for (int i = 0; i < 3; i++)
+		ui_edit_key(&e, KEY_LEFT);
+	ui_edit_key(&e, 'k' & 0x1f);
+	T_EQ_STR(text(&e), "break main");
+	T_EQ_INT(e.pos, 10);
+	for (int i = 0; i < 5; i++)
+		ui_edit_key(&e, 'b' & 0x1f);
+	ui_edit_key(&e, 'u' & 0x1f);
+	T_EQ_STR(text(&e), " main");
+	T_EQ_INT(e.pos, 0);
+	type(&e, "tbreak");
+	ui_edit_key(&e, 'f' & 0x1f);
+	ui_edit_key(&e, 'd' & 0x1f); /* Ctrl-D: the character under it */
+	T_EQ_STR(text(&e), "tbreak ain");
+	ui_edit_key(&e, 'e' & 0x1f);
+	type(&e, "stepi");
+	T_EQ_STR(text(&e), "tbreak ainstepi");
+
+	/* Tab inserts nothing and is counted; another key resets the count */
+	T_FALSE(ui_edit_key(&e, '\t'));
+	T_FALSE(ui_edit_key(&e, '\t'));
+	T_EQ_INT(e.tabs, 2);
+	T_EQ_STR(text(&e), "tbreak ainstepi");
+	ui_edit_key(&e, KEY_LEFT);
+	T_EQ_INT(e.tabs, 0);
+
+	/* replace: the bytes from start to the cursor (completion) */
+	ui_edit_key(&e, KEY_END);
+	ui_edit_replace(&e, 10, "", 0);
+	T_EQ_STR(text(&e), "tbreak ain");
+	ui_edit_replace(&e, 7, "runtime.main ", 13);
+	T_EQ_STR(text(&e), "tbreak runtime.main ");
+	T_EQ_INT(e.pos, e.len);
+	ui_edit_key(&e, KEY_HOME);
+	ui_edit_replace(&e, 0, "", 0);
+	ui_edit_key(&e, KEY_RIGHT);
+	ui_edit_key(&e, KEY_RIGHT);
+	ui_edit_replace(&e, 0, "b", 1);
+	T_EQ_STR(text(&e), "break runtime.main ");
+	T_EQ_INT(e.pos, 1);
+	ui_edit_key(&e, KEY_END);
+	ui_edit_key(&e, 'u' & 0x1f);
+	type(&e, "stepi");
+
 	/* Ctrl-U empties it; Backspace on an empty line closes it */
 	ui_edit_key(&e, 'u' & 0x1f);
 	T_EQ_INT(e.len, 0);
@@ -118,10 +171,14 @@ static void test_history(void)
 	ui_edit_key(&e, KEY_UP);
 	T_EQ_STR(text(&e), "break main");
 	ui_edit_key(&e, KEY_DOWN);
+	ui_edit_key(&e, 'n' & 0x1f); /* Ctrl-N: Down */
+	T_EQ_STR(text(&e), "x");     /* the line typed before Up */
 	ui_edit_key(&e, KEY_DOWN);
-	T_EQ_STR(text(&e), "");
+	T_EQ_STR(text(&e), "x");
+	ui_edit_key(&e, 'p' & 0x1f); /* Ctrl-P: Up */
+	T_EQ_STR(text(&e), "continue");
 	ui_edit_key(&e, KEY_DOWN);
-	T_EQ_STR(text(&e), "");
+	ui_edit_key(&e, 'u' & 0x1f);
 
 	/* a recalled line is edited and entered as a new one */
 	ui_edit_key(&e, KEY_UP);
@@ -130,6 +187,32 @@ static void test_history(void)
 	T_TRUE(ui_edit_key(&e, '\r'));
 	T_EQ_STR(e.text, "continu1");
 	T_EQ_INT(e.nhist, 3);
+
+	T_TRUE(e.added);
+	enter_line(&e, "continu1");
+	T_FALSE(e.added);
+
+	/* lines from elsewhere (a history file): as Enter adds them */
+	T_FALSE(ui_edit_remember(&e, ""));
+	T_FALSE(ui_edit_remember(&e, "continu1"));
+	T_TRUE(ui_edit_remember(&e, "info tls"));
+	T_EQ_INT(e.nhist, 4);
+	ui_edit_open(&e);
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "info tls");
+	ui_edit_key(&e, 27);
+
+	/* a line entered again moves to the newest place, kept once */
+	enter_line(&e, "break main");
+	T_TRUE(e.added);
+	T_EQ_INT(e.nhist, 4);
+	ui_edit_open(&e);
+	const char *const walk[] = { "break main", "info tls", "continu1", "continue", "continue" };
+	for (size_t i = 0; i < sizeof walk / sizeof walk[0]; i++) {
+		ui_edit_key(&e, KEY_UP);
+		T_EQ_STR(text(&e), walk[i]);
+	}
+	ui_edit_key(&e, 27);
 
 	/* only the last UI_EDIT_HISTORY lines are kept */
 	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++) {
@@ -143,6 +226,28 @@ static void test_history(void)
 	T_EQ_STR(text(&e), "x/5x $sp");
 	ui_edit_key(&e, KEY_DOWN);
 	T_EQ_STR(text(&e), "x/6x $sp");
+	ui_edit_key(&e, 27);
+
+	/* the same in a full ring: x/10x moves to the newest place */
+	enter_line(&e, "x/10x $sp");
+	ui_edit_open(&e);
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "x/10x $sp");
+	ui_edit_key(&e, KEY_UP);
+	T_EQ_STR(text(&e), "x/68x $sp");
+	for (int i = 0; i < UI_EDIT_HISTORY + 5; i++)
+		ui_edit_key(&e, KEY_UP);
+	/* the others in their order, from the oldest */
+	T_EQ_STR(text(&e), "x/5x $sp");
+	for (int i = 5; i <= 68; i++) {
+		if (i == 10)
+			continue;
+		char line[16];
+		snprintf(line, sizeof line, "x/%dx $sp", i);
+		T_EQ_STR(text(&e), line);
+		ui_edit_key(&e, KEY_DOWN);
+	}
+	T_EQ_STR(text(&e), "x/10x $sp");
 }
 
 static const struct t_case cases[] = { T_CASE(test_keys), T_CASE(test_history) };

@@ -32,7 +32,7 @@ wait_for 'running continue'
 
 keys C-c
 wait_for '^ interrupted \| pid [0-9]+ '
-keys q
+keys q y
 wait_file "$TMP/rc"
 [[ $(cat "$TMP/rc") == 0 ]] || fail "bootscope exited with $(cat "$TMP/rc")"
 check_clean_exit "$tracee"

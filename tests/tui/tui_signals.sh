@@ -57,7 +57,7 @@ if [[ -x /bin/sleep ]]; then
 	keys C-c
 	wait_for '^ interrupted \| pid [0-9]+ '
 	[[ -e /proc/$tracee ]] || fail "the interrupted target $tracee is gone"
-	keys q
+	keys q y
 	expect_rc 0 "q after an interrupt"
 	check_clean_exit "$tracee"
 fi
