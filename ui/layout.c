@@ -6,7 +6,7 @@ static const struct {
 	[UI_PANE_CODE] = { 30, 5 },   [UI_PANE_REGS] = { 30, 4 },   [UI_PANE_TLS] = { 30, 4 },
 	[UI_PANE_STACK] = { 30, 4 },  [UI_PANE_GMP] = { 30, 4 },    [UI_PANE_STAGES] = { 30, 4 },
 	[UI_PANE_OUTPUT] = { 30, 3 }, [UI_PANE_CMD] = { 30, 3 },    [UI_PANE_LAB] = { 30, 4 },
-	[UI_PANE_FRAMES] = { 30, 3 }, [UI_PANE_SOURCE] = { 30, 4 },
+	[UI_PANE_FRAMES] = { 30, 3 }, [UI_PANE_SOURCE] = { 30, 4 }, [UI_PANE_SYSCALLS] = { 30, 3 },
 };
 
 int ui_pane_min_w(enum ui_pane p)
@@ -74,16 +74,18 @@ static void wide(struct ui_layout *l, int cols, int h, bool lab)
 	static const int c2w[] = { -12, -11, 0 };
 	column(l, 0, x2, w2, h, c2, c2w, 3);
 
-	static const enum ui_pane c3[] = { UI_PANE_STAGES, UI_PANE_OUTPUT, UI_PANE_CMD };
-	static const int c3w[] = { 48, 20, 0 };
+	/* every stage of the catalog fits at 200x60 */
+	static const enum ui_pane c3[] = { UI_PANE_STAGES, UI_PANE_SYSCALLS, UI_PANE_OUTPUT,
+					   UI_PANE_CMD };
+	static const int c3w[] = { 44, 20, 12, 0 };
 	/* The lab's text and checks first: in lab mode they lead. */
-	static const enum ui_pane c3lab[] = { UI_PANE_LAB, UI_PANE_STAGES, UI_PANE_OUTPUT,
-					      UI_PANE_CMD };
-	static const int c3labw[] = { 44, 30, 10, 0 };
+	static const enum ui_pane c3lab[] = { UI_PANE_LAB, UI_PANE_STAGES, UI_PANE_SYSCALLS,
+					      UI_PANE_OUTPUT, UI_PANE_CMD };
+	static const int c3labw[] = { 44, 24, 12, 8, 0 };
 	if (lab)
-		column(l, 0, x3, w3, h, c3lab, c3labw, 4);
+		column(l, 0, x3, w3, h, c3lab, c3labw, 5);
 	else
-		column(l, 0, x3, w3, h, c3, c3w, 3);
+		column(l, 0, x3, w3, h, c3, c3w, 4);
 
 	l->sep[0] = rect(0, w1, h, 1);
 	l->sep[1] = rect(0, x2 + w2, h, 1);
@@ -97,25 +99,35 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 		wr = 50;
 	int wl = cols - wr - 1;
 
-	static const enum ui_pane left[] = { UI_PANE_CODE, UI_PANE_SOURCE, UI_PANE_FRAMES,
-					     UI_PANE_STACK, UI_PANE_STAGES };
-	static const int leftw[] = { 24, 18, -5, 20, 0 };
+	/* the Stages pane keeps its rows (11 at 120x40) */
+	static const enum ui_pane left[] = { UI_PANE_CODE,  UI_PANE_SOURCE,   UI_PANE_FRAMES,
+					     UI_PANE_STACK, UI_PANE_SYSCALLS, UI_PANE_STAGES };
+	static const int leftw[] = { 24, 14, -5, 14, 10, 0 };
 	static const enum ui_pane leftlab[] = { UI_PANE_CODE,  UI_PANE_SOURCE, UI_PANE_FRAMES,
 						UI_PANE_STACK, UI_PANE_STAGES, UI_PANE_LAB };
 	static const int leftlabw[] = { 26, 16, -5, 12, 12, 0 };
 	if (lab)
 		column(l, 0, 0, wl, h, leftlab, leftlabw, 6);
 	else
-		column(l, 0, 0, wl, h, left, leftw, 5);
+		column(l, 0, 0, wl, h, left, leftw, 6);
 
 	/* Registers and TLS have a fixed number of lines; what is left
-	 * goes mostly to G/M/P, whose tables grow with the boot. */
+	 * goes mostly to G/M/P, whose tables grow with the boot (P0's row
+	 * shows at 120x40). The lab's column has no room left for the
+	 * system calls: they come here, before the commands. */
 	static const enum ui_pane right[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP, UI_PANE_CMD,
 					      UI_PANE_OUTPUT };
+	static const enum ui_pane rightlab[] = { UI_PANE_REGS,     UI_PANE_TLS, UI_PANE_GMP,
+						 UI_PANE_SYSCALLS, UI_PANE_CMD, UI_PANE_OUTPUT };
 	int rest = h - 11 - 8;
 	int gmp = rest * 48 / 100, cmd = rest * 32 / 100;
 	const int rightw[] = { -11, -8, -gmp, -cmd, 0 };
-	column(l, 0, wl + 1, wr, h, right, rightw, 5);
+	int sys = rest * 18 / 100, labcmd = rest * 24 / 100;
+	const int rightlabw[] = { -11, -8, -gmp, -sys, -labcmd, 0 };
+	if (lab)
+		column(l, 0, wl + 1, wr, h, rightlab, rightlabw, 6);
+	else
+		column(l, 0, wl + 1, wr, h, right, rightw, 5);
 
 	l->sep[0] = rect(0, wl, h, 1);
 	l->nsep = 1;

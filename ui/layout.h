@@ -8,10 +8,11 @@
  *
  * Modes, chosen from the terminal size:
  *   WIDE  (>= 160x40)  three columns: code, source, frames and stack | registers,
- *                      TLS and G/M/P | stages, output and commands.
+ *                      TLS and G/M/P | stages, system calls, output and
+ *                      commands.
  *   TWO   (>= 100x30)  two columns: code, source, frames, stack, stages |
- *                      registers, TLS, G/M/P, commands, output. Every pane
- *                      visible at 120x40.
+ *                      registers, TLS, G/M/P, system calls, commands,
+ *                      output. Every pane visible at 120x40.
  *   TABS  (>= 40x13)   a tab strip naming every pane, the code pane on top
  *                      and one other pane (the `tab` argument) below it.
  *   SMALL (smaller)    nothing but a "terminal too small" message.
@@ -41,9 +42,10 @@ enum ui_pane {
 	UI_PANE_STAGES,
 	UI_PANE_OUTPUT,
 	UI_PANE_CMD,
-	UI_PANE_FRAMES, /* the call stack at the stop */
-	UI_PANE_SOURCE, /* the source lines around pc */
-	UI_PANE_LAB,    /* lab mode only */
+	UI_PANE_FRAMES,   /* the call stack at the stop */
+	UI_PANE_SOURCE,   /* the source lines around pc */
+	UI_PANE_SYSCALLS, /* the system calls and signals seen */
+	UI_PANE_LAB,      /* lab mode only */
 	UI_PANE_COUNT,
 };
 

@@ -83,6 +83,8 @@ static const struct theme_entry table[UI_COLOR_COUNT] = {
 			       L(BLACK, YELLOW, 16, 220, A_NORMAL), A_REVERSE | A_BOLD },
 	[UI_COLOR_TL_MARK] = { "timeline-mark", L(MAGENTA, -1, 213, -1, A_BOLD),
 			       L(MAGENTA, -1, 90, -1, A_BOLD), A_BOLD },
+	[UI_COLOR_SYSCALL] = { "syscall", L(YELLOW, -1, 221, -1, A_NORMAL),
+			       L(MAGENTA, -1, 130, -1, A_NORMAL), A_BOLD },
 };
 
 static bool use_color;

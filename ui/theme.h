@@ -46,6 +46,7 @@ enum ui_color {
 	UI_COLOR_FAIL,    /* a lab check that did not */
 	UI_COLOR_HISTORY, /* the screen shows a recorded step, not the live one */
 	UI_COLOR_TL_MARK, /* a stage mark on the timeline bar */
+	UI_COLOR_SYSCALL, /* a system call: decoded on its line, its mark on the bar */
 	UI_COLOR_COUNT,
 };
 

@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "render.h"
 #include "sig.h"
+#include "syscalls.h"
 #include "term.h"
 #include "theme.h"
 #include "tui_act.h"
@@ -304,6 +305,44 @@ static void after_run(struct tui *t)
 	relayout(t);
 }
 
+/* A stop at a system call (a catchpoint's), or after a step that ran
+ * one, names the call on the status line; a quiet step (s, n), whose
+ * stop the command pane does not show, writes the whole call there. */
+static void note_syscall(struct tui *t, unsigned flags, uint64_t steps_before)
+{
+	const struct dbg_stop *st = &t->m.stop;
+	const struct dbg_sys_event *ev;
+	size_t n = dbg_session_syscalls(t->s, &ev);
+	char nbuf[32], res[96], text[1200];
+	if (st->sys_index < 0 || (size_t)st->sys_index >= n || t->msg_err ||
+	    (st->reason != DBG_STOP_STEP && st->reason != DBG_STOP_SYSCALL))
+		return;
+	const struct dbg_sys_event *e = &ev[st->sys_index];
+	/* a step forward (not back), on a recorded step the call made from
+	 * the step before it */
+	if (e->kind != DBG_SYS_CALL ||
+	    (st->reason == DBG_STOP_STEP &&
+	     (t->m.steps <= steps_before ||
+	      ((t->m.history || t->m.replay) && (e->step & ~DBG_STEPS_INEXACT) + 1 != t->m.steps))))
+		return;
+	const char *name = ui_sys_name(e->nr, nbuf, sizeof nbuf);
+	if (e->returned)
+		dbg_syscall_result(e->nr, e->ret, res, sizeof res);
+	/* short: the status line's own text leaves some 40 columns at 120 */
+	if (st->reason == DBG_STOP_SYSCALL && !st->sys_return)
+		ui_tui_msg(t, false, "catchpoint %d: call to %s", st->bp_id, name);
+	else if (st->reason == DBG_STOP_SYSCALL)
+		ui_tui_msg(t, false, "catchpoint %d: %s returned %s", st->bp_id, name,
+			   e->returned ? res : "?");
+	else
+		ui_tui_msg(t, false, "syscall %s = %s", name, e->returned ? res : "?");
+	if (st->reason == DBG_STOP_STEP && (flags & UI_RUN_QUIET)) {
+		char call[1024];
+		snprintf(text, sizeof text, "syscall: %s", ui_sys_text(e, true, call, sizeof call));
+		ui_tui_note(t, UI_CMD_NOTE, text);
+	}
+}
+
 /* Run one interpreter command; file/line_no say where it came from (a lab
  * file), or file is NULL. */
 int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int line_no,
@@ -325,6 +364,7 @@ int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int lin
 	t->quiet_stop = (flags & UI_RUN_QUIET) != 0;
 	/* A new stop shows the pc again. */
 	t->m.code_sel = 0;
+	uint64_t steps_before = t->m.steps;
 	busy(t, interrupt_session);
 	int rc = dbg_cmd_exec(t->ctx, line, file, line_no);
 	busy(t, NULL);
@@ -336,6 +376,7 @@ int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int lin
 	if (t->ctx->quit)
 		t->quit = true;
 	t->dirty |= ui_model_refresh(&t->m, false) | UI_DIRTY_STATUS;
+	note_syscall(t, flags, steps_before);
 	return rc;
 }
 

@@ -122,6 +122,17 @@ void ui_bar_draw_timeline(struct tui *t)
 		for (int x = a + 1; x < b; x++)
 			mvwaddch(w, 0, x0 + x, ' ');
 	}
+	/* each system call a '*', a signal a '!' (under the stage marks) */
+	const struct dbg_sys_event *ev;
+	size_t nev = dbg_session_syscalls(t->s, &ev);
+	for (size_t i = 0; i < nev; i++) {
+		uint64_t at = ev[i].step & ~DBG_STEPS_INEXACT;
+		if (at < m->tl_first || at > m->tl_last)
+			continue;
+		bool sig = ev[i].kind == DBG_SYS_SIGNAL;
+		wattrset(w, ui_theme_attr(sig ? UI_COLOR_ERROR : UI_COLOR_SYSCALL));
+		mvwaddch(w, 0, x0 + tl_col(at, m->tl_first, m->tl_last, tw), sig ? '!' : '*');
+	}
 	wattrset(w, ui_theme_attr(UI_COLOR_TL_MARK));
 	for (size_t i = 0; i < st->n; i++) {
 		uint64_t at;
@@ -230,9 +241,11 @@ void ui_bar_draw_tabs(struct tui *t)
 	enum ui_pane shown = ui_tui_tab(t);
 	if (shown == UI_PANE_CODE)
 		shown = UI_PANE_REGS;
-	/* " Title " with a space between; " Title" when that is too wide, and
-	 * without the space between when even that is */
+	/* " Title " with a space between; " Title" when that is too wide,
+	 * without the space between when even that is, and then the short
+	 * titles, from the last tab back, until they fit */
 	int total = 0, n_tabs = 0;
+	bool shorten[UI_PANE_COUNT] = { false };
 	for (int p = 0; p < UI_PANE_COUNT; p++)
 		if (ui_panes_has(&t->panes, p)) {
 			total += (int)strlen(ui_pane_class(p)->title) + 3;
@@ -240,11 +253,19 @@ void ui_bar_draw_tabs(struct tui *t)
 		}
 	const char *fmt = total > width ? " %s" : " %s ";
 	int gap = total - n_tabs > width ? 0 : 1;
+	for (int p = UI_PANE_COUNT - 1, tight = total - 2 * n_tabs; p >= 0 && tight > width; p--) {
+		const struct ui_pane_class *c = ui_pane_class(p);
+		if (!ui_panes_has(&t->panes, p) || !c->short_title)
+			continue;
+		shorten[p] = true;
+		tight -= (int)(strlen(c->title) - strlen(c->short_title));
+	}
 	for (int p = 0; p < UI_PANE_COUNT && x < width; p++) {
 		if (!ui_panes_has(&t->panes, p))
 			continue;
 		char label[32];
-		int n = snprintf(label, sizeof label, fmt, ui_pane_class(p)->title);
+		const struct ui_pane_class *c = ui_pane_class(p);
+		int n = snprintf(label, sizeof label, fmt, shorten[p] ? c->short_title : c->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
 			   p == (int)shown || p == UI_PANE_CODE ? ui_theme_attr(UI_COLOR_TITLE) :
 								  A_NORMAL;

@@ -3,7 +3,8 @@
  * strip at its top:
  *
  *   timeline  the recorded steps as a track: a stage's number where it was
- *             first reached, a gap for each free run, the step shown
+ *             first reached, a '*' at each system call and a '!' at each
+ *             signal (syslog.h), a gap for each free run, the step shown
  *             highlighted (in the history colour when it is not the live
  *             one), and which continue is in force at the right end
  *   status    the stop (reason, pid, steps, stage, where), or HISTORY /

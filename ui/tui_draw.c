@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "syscalls.h"
 #include "theme.h"
 #include "tui_panes.h"
 
@@ -165,6 +166,21 @@ static void code_line(WINDOW *w, int y, struct ui_model *m, size_t i, const stru
 			break;
 		}
 	}
+	/* a system call: decoded from the registers at the pc, elsewhere
+	 * its name when the code before it loads the number */
+	if (in->is_syscall) {
+		char call[1024], nbuf[32];
+		int64_t nr;
+		if (is_pc && m->have_sys_next)
+			put(&p, UI_COLOR_SYSCALL, " ; %s",
+			    ui_sys_text(&m->sys_next, false, call, sizeof call));
+		else if (m->have_sys_stop && in->addr == m->sys_stop.pc)
+			put(&p, UI_COLOR_SYSCALL, " ; %s",
+			    ui_sys_text(&m->sys_stop, m->sys_stop.returned, call, sizeof call));
+		else if ((nr = ui_model_sys_nr(m, i)) >= 0)
+			put(&p, UI_COLOR_SYSCALL, " ; %s",
+			    ui_sys_name((uint64_t)nr, nbuf, sizeof nbuf));
+	}
 	int si = dbg_stages_at(st, in->addr);
 	if (si >= 0) {
 		const char *name = st->v[si].name;
@@ -322,9 +338,11 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 	int digits = snprintf(buf, sizeof buf, "%lx", (unsigned long)m->insns[m->ninsns - 1].addr);
 
 	/* The same window as last time: only the pc moved. */
+	/* a decoded call changed: it may be on any line (a catchpoint's) */
 	if (c->valid && c->gen == m->code_gen && c->bps == m->hash_bps && c->start == start &&
-	    c->source == m->code_source && c->focus == focus && c->code_sel == m->code_sel &&
-	    (!m->code_sel || c->sel_index == m->sel_index) && c->rows == rows && c->cols == width) {
+	    c->sys == m->hash_sys_next && c->source == m->code_source && c->focus == focus &&
+	    c->code_sel == m->code_sel && (!m->code_sel || c->sel_index == m->sel_index) &&
+	    c->rows == rows && c->cols == width) {
 		code_title(w, m, focus);
 		if (c->pc_index != m->pc_index) {
 			size_t redo[2] = { c->pc_index, m->pc_index };
@@ -334,6 +352,7 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 						  focus, digits);
 		}
 		c->pc_index = m->pc_index;
+		c->sys = m->hash_sys_next;
 		return;
 	}
 
@@ -368,6 +387,7 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 	c->source = m->code_source;
 	c->sel_index = m->sel_index;
 	c->pc_index = m->pc_index;
+	c->sys = m->hash_sys_next;
 	c->rows = rows;
 	c->cols = width;
 }
@@ -1049,6 +1069,122 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
 			put(&p, UI_COLOR_DIM, " %-9s", "");
 		if (st->v[i].check)
 			put(&p, UI_COLOR_DIM, " %s", st->v[i].check);
+	}
+}
+
+/* ---- system calls ------------------------------------------------------- */
+
+/* "@312", "@40+?" after a free run. */
+static void sys_step(char *buf, size_t n, uint64_t step)
+{
+	if (step & DBG_STEPS_INEXACT)
+		snprintf(buf, n, "@%lu+?", (unsigned long)(step & ~DBG_STEPS_INEXACT));
+	else
+		snprintf(buf, n, "@%lu", (unsigned long)step);
+}
+
+/* Entry e: its step, thread, M and g, the function that made the call,
+ * the call (or signal) and its result, the stage. Wide: one row with
+ * columns; else two, the call on the second. dim: it lies ahead of the
+ * step shown. */
+static void sys_entry(WINDOW *w, int y, struct ui_model *m, const struct dbg_sys_event *e,
+		      bool wide, bool dim)
+{
+	const struct dbg_stages *st = dbg_session_stages(m->s);
+	const struct dbg_sym *fn = e->caller ? dbg_session_sym_at(m->s, e->caller) : NULL;
+	char step[32], mm[24], g[24], text[1024];
+	struct pen p;
+	int width = getmaxx(w);
+	sys_step(step, sizeof step, e->step);
+	if (e->m >= 0)
+		snprintf(mm, sizeof mm, "m%ld", (long)e->m);
+	else
+		snprintf(mm, sizeof mm, "-");
+	if (e->goid >= 0)
+		snprintf(g, sizeof g, "g%ld", (long)e->goid);
+	else
+		snprintf(g, sizeof g, "-");
+	const char *caller = e->kind == DBG_SYS_SIGNAL ? "" : fn ? fn->name : "?";
+	const char *stage = e->stage >= 0 && (size_t)e->stage < st->n ? st->v[e->stage].name : "";
+	enum ui_color meta = dim ? UI_COLOR_DIM : UI_COLOR_NORMAL;
+	enum ui_color call = dim                                       ? UI_COLOR_DIM :
+			     e->kind == DBG_SYS_SIGNAL                 ? UI_COLOR_STDERR :
+			     e->returned && dbg_syscall_failed(e->ret) ? UI_COLOR_ERROR :
+									 UI_COLOR_SYSCALL;
+	ui_sys_text(e, true, text, sizeof text);
+
+	pen_row(&p, w, y, A_NORMAL);
+	put(&p, meta, "%-9s %-7d %-4s %-4s ", step, (int)e->tid, mm, g);
+	if (wide) {
+		put(&p, UI_COLOR_SYMBOL, "%-24s ", caller);
+		put(&p, call, "%s", text);
+	} else {
+		put(&p, UI_COLOR_SYMBOL, "%s", caller);
+	}
+	if (stage[0]) {
+		if (p.x + 5 + (int)strlen(stage) > width)
+			stage = dbg_stage_short(stage);
+		int len = (int)strlen(stage) + 2;
+		if (p.x + 2 + len <= width) {
+			pad_to(&p, width - len);
+			put(&p, UI_COLOR_DIM, "[%s]", stage);
+		}
+	}
+	if (wide || y + 1 >= getmaxy(w))
+		return;
+	pen_row(&p, w, y + 1, A_NORMAL);
+	put(&p, call, "  %s", text);
+}
+
+void ui_draw_syscalls(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
+{
+	const struct dbg_sys_event *ev;
+	size_t n = dbg_session_syscalls(m->s, &ev);
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	size_t nsig = 0;
+	char extra[128];
+	werase(w);
+	for (size_t i = 0; i < n; i++)
+		nsig += ev[i].kind == DBG_SYS_SIGNAL;
+	if (v->back > (int)n - 1)
+		v->back = (int)n - 1;
+	if (v->back < 0)
+		v->back = 0;
+	int len = snprintf(extra, sizeof extra, "%zu call%s", n - nsig, n - nsig == 1 ? "" : "s");
+	if (nsig)
+		len += snprintf(extra + len, sizeof extra - (size_t)len, ", %zu signal%s", nsig,
+				nsig == 1 ? "" : "s");
+	if (v->back)
+		snprintf(extra + len, sizeof extra - (size_t)len, "  %d back (End: newest)",
+			 v->back);
+	title_row(w, UI_PANE_SYSCALLS, focus, extra);
+	if (rows <= 0)
+		return;
+	if (n == 0) {
+		message(w, 1, UI_COLOR_DIM,
+			m->live ? "none seen yet (:catch syscall NAME stops at one)" :
+				  "the program is not being run");
+		return;
+	}
+	bool wide = width >= 120;
+	int y = 1;
+	if (wide && rows >= 3) {
+		struct pen p;
+		pen_row(&p, w, y++, A_NORMAL);
+		put(&p, UI_COLOR_DIM, "%-9s %-7s %-4s %-4s %-24s %s", "step", "tid", "M", "g",
+		    "caller", "call = result");
+	}
+	/* the newest at the bottom, v->back entries back */
+	int per = wide ? 1 : 2;
+	int fit = (rows - y + 1) / per;
+	if (fit < 1)
+		fit = 1;
+	size_t last = n - 1 - (size_t)v->back;
+	size_t first = last + 1 >= (size_t)fit ? last + 1 - (size_t)fit : 0;
+	bool back_in_time = m->history || m->replay;
+	for (size_t i = first; i <= last && y <= rows; i++, y += per) {
+		uint64_t at = ev[i].step & ~DBG_STEPS_INEXACT;
+		sys_entry(w, y, m, &ev[i], wide, back_in_time && at > m->steps);
 	}
 }
 

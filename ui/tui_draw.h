@@ -42,7 +42,8 @@ struct ui_code_cache {
 	uint64_t code_sel;
 	size_t start, pc_index, sel_index;
 	bool focus;
-	bool source; /* source lines between the instructions */
+	bool source;  /* source lines between the instructions */
+	uint64_t sys; /* model hash_sys_next: the call decoded at the pc */
 	int rows, cols;
 	int16_t row_of[UI_CODE_MAX]; /* window row of each instruction, or 0 */
 };
@@ -83,6 +84,11 @@ void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
 /* The call stack, innermost first, the selected frame marked; v->top is
  * the first frame shown. */
 void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The system calls and signals the session has seen (syslog.h), the
+ * newest at the bottom, v->back entries back: step, thread, M and g, the
+ * function that made the call, the call and its result, the stage; on a
+ * recorded step the entries after it are dim. */
+void ui_draw_syscalls(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The output or command pane p: the newest lines, v->back lines back,
  * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,

@@ -1,8 +1,12 @@
 #include "tui_model.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "regs.h"
+#include "syscalls.h"
 #include "timeline.h"
 
 /* FNV-1a: a cheap fingerprint to tell whether a pane's data changed. */
@@ -107,6 +111,100 @@ void ui_eflags_str(uint64_t eflags, char *buf, size_t n)
 		len += 2;
 		buf[len] = '\0';
 	}
+}
+
+/* ---- system calls ------------------------------------------------------- */
+
+/* Append to buf (size n, *len used so far), cut at its end. */
+static void add(char *buf, size_t n, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add(char *buf, size_t n, size_t *len, const char *fmt, ...)
+{
+	if (*len + 1 >= n)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(buf + *len, n - *len, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*len = *len + (size_t)k < n ? *len + (size_t)k : n - 1;
+}
+
+const char *ui_sys_name(uint64_t nr, char *buf, size_t n)
+{
+	const char *name = dbg_syscall_name(nr);
+	if (name)
+		return name;
+	snprintf(buf, n, "syscall_%" PRIu64, nr);
+	return buf;
+}
+
+const char *ui_sys_text(const struct dbg_sys_event *e, bool result, char *buf, size_t n)
+{
+	char tmp[96];
+	size_t len = 0;
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (e->kind == DBG_SYS_SIGNAL) {
+		add(buf, n, &len, "%s (si_code %d) %s", dbg_signal_name(e->signo, tmp, sizeof tmp),
+		    e->code, e->stopped ? "stopped" : "passed on");
+		return buf;
+	}
+	add(buf, n, &len, "%s(", ui_sys_name(e->nr, tmp, sizeof tmp));
+	for (unsigned i = 0; i < e->nargs && i < 6; i++)
+		add(buf, n, &len, "%s%s", i ? ", " : "", e->arg[i].text);
+	add(buf, n, &len, ")");
+	if (!result)
+		return buf;
+	if (e->returned) {
+		dbg_syscall_result(e->nr, e->ret, tmp, sizeof tmp);
+		add(buf, n, &len, " = %s", tmp);
+	} else {
+		add(buf, n, &len, " = ?");
+	}
+	return buf;
+}
+
+int64_t ui_model_sys_nr(const struct ui_model *m, size_t i)
+{
+	if (i >= m->ninsns || !m->insns[i].is_syscall)
+		return -1;
+	const struct dbg_sym *fn = dbg_session_sym_at(m->s, m->insns[i].addr);
+	/* Go's wrappers load the number a few instructions before */
+	for (size_t k = i; k-- > 0 && i - k <= 8;) {
+		const struct dbg_insn *in = &m->insns[k];
+		if (in->is_call || in->is_jump || in->is_ret || in->is_syscall ||
+		    dbg_session_sym_at(m->s, in->addr) != fn)
+			return -1;
+		const struct dbg_operand *dst = dbg_insn_dst(in);
+		if (!dst || dst->type != DBG_OP_REG || dst->reg != DBG_REG_RAX || !dst->write)
+			continue;
+		if (strncmp(in->mnemonic, "mov", 3) == 0 && in->nops == 2 &&
+		    in->op[0].type == DBG_OP_IMM && dst->size >= 4 && in->op[0].imm >= 0 &&
+		    in->op[0].imm < DBG_SYSCALL_MAX)
+			return in->op[0].imm;
+		return -1;
+	}
+	return -1;
+}
+
+/* The call about to be made when the pc is at a `syscall`, and the one
+ * a catchpoint stopped at. */
+static void read_sys_next(struct ui_model *m)
+{
+	struct dbg_err err;
+	const struct dbg_sys_event *v;
+	size_t n = dbg_session_syscalls(m->s, &v);
+	long i = m->stop.sys_index;
+	m->have_sys_next = m->have_regs && m->pc_index < m->ninsns &&
+			   m->insns[m->pc_index].is_syscall &&
+			   dbg_session_syscall_next(m->s, &m->sys_next, &err) == 0;
+	m->have_sys_stop = m->stop.reason == DBG_STOP_SYSCALL && i >= 0 && (size_t)i < n &&
+			   v[i].kind == DBG_SYS_CALL;
+	if (m->have_sys_stop)
+		m->sys_stop = v[i];
 }
 
 static uint64_t code_pc(const struct ui_model *m)
@@ -373,6 +471,39 @@ static uint64_t hash_frames(const struct ui_model *m)
 	return h;
 }
 
+static uint64_t hash_sys_event(const struct dbg_sys_event *e)
+{
+	uint64_t v[] = { e->kind,     e->step,          (uint64_t)e->tid,   e->nr,
+			 e->returned, (uint64_t)e->ret, (uint64_t)e->signo, e->caller };
+	uint64_t h = fnv(FNV_OFFSET, v, sizeof v);
+	h = fnv(h, e->args, sizeof e->args);
+	for (unsigned i = 0; i < e->nargs && i < 6; i++)
+		h = fnv_str(h, e->arg[i].text);
+	return h;
+}
+
+/* What the Syscalls pane shows: the log (an entry changes only while it
+ * is the open call of its thread: its return), and in history which
+ * entries lie ahead of the step shown. */
+static uint64_t hash_syslog(struct ui_model *m)
+{
+	const struct dbg_sys_event *v;
+	size_t n = dbg_session_syscalls(m->s, &v);
+	uint64_t h = fnv64(FNV_OFFSET, n);
+	size_t open = 0;
+	for (size_t i = n; i-- > 0 && open < 8;) {
+		if (v[i].kind != DBG_SYS_CALL || v[i].returned)
+			continue;
+		h = fnv64(h, i);
+		open++;
+	}
+	if (n)
+		h = fnv64(h, hash_sys_event(&v[n - 1]));
+	h = fnv64(h, m->history || m->replay ? m->steps : UINT64_MAX);
+	m->nsys = n;
+	return h;
+}
+
 /* The call stack of the current thread, as backtrace walks it. */
 static void read_frames(struct ui_model *m)
 {
@@ -553,6 +684,19 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		ui_model_fetch_code(m);
 	if (force || bps_changed || pc != old_rip)
 		dirty |= UI_DIRTY_PANE(UI_PANE_CODE) | UI_DIRTY_PANE(UI_PANE_SOURCE);
+
+	/* the call at the pc (another thread at the same pc may make
+	 * another), and the log */
+	read_sys_next(m);
+	h = m->have_sys_next ? hash_sys_event(&m->sys_next) : 0;
+	h = fnv64(h, m->have_sys_stop ? hash_sys_event(&m->sys_stop) : 0);
+	if (h != m->hash_sys_next)
+		dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
+	m->hash_sys_next = h;
+	h = hash_syslog(m);
+	if (force || h != m->hash_sys)
+		dirty |= UI_DIRTY_PANE(UI_PANE_SYSCALLS);
+	m->hash_sys = h;
 
 	/* stack: the last stop's window becomes the reference */
 	if (mem_same && m->have_regs && m->regs.rsp == old_rsp && !gmp_changed && m->nslots > 0) {

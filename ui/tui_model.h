@@ -27,6 +27,7 @@
 #include "rt.h"
 #include "session.h"
 #include "stack.h"
+#include "syslog.h"
 #include "unwind.h"
 
 #define UI_CODE_MAX 256
@@ -137,8 +138,20 @@ struct ui_model {
 	char frames_err[512];
 	uint64_t hash_frames;
 
+	/* system calls (syslog.h): the call a `syscall` instruction at the
+	 * pc is about to make, decoded from the registers; the log's
+	 * length, to tell when the Syscalls pane and the bar change */
+	struct dbg_sys_event sys_next;
+	bool have_sys_next;
+	/* the call a catchpoint stopped at (in a free run the pc is past its
+	 * `syscall`, inside the kernel), from the log */
+	struct dbg_sys_event sys_stop;
+	bool have_sys_stop;
+	uint64_t hash_sys_next;
+	size_t nsys;
+
 	/* change detection */
-	uint64_t hash_tls, hash_gmp, hash_bps, hash_stack;
+	uint64_t hash_tls, hash_gmp, hash_bps, hash_stack, hash_sys;
 	bool had_stack_marks;
 };
 
@@ -162,6 +175,25 @@ uint64_t ui_model_insn_after(struct ui_model *m, uint64_t addr);
 /* The decoded g, M and P for addresses (NULL when unknown). */
 const struct dbg_rt_m *ui_model_find_m(const struct ui_model *m, uint64_t addr);
 const struct dbg_rt_p *ui_model_find_p(const struct ui_model *m, uint64_t addr);
+
+/*
+ * A log entry as one line into buf (size n): a call as strace writes it,
+ * "arch_prctl(ARCH_SET_FS, 0x4089c8 <&runtime.m0.tls[0]+8>) = 0" (the
+ * result when it returned and result is true, "= ?" when it has not
+ * returned yet); a signal as "SIGURG (si_code -6) passed on". Returns buf.
+ */
+const char *ui_sys_text(const struct dbg_sys_event *e, bool result, char *buf, size_t n);
+
+/* The name of call nr ("arch_prctl"), or "syscall_N" into buf. */
+const char *ui_sys_name(uint64_t nr, char *buf, size_t n);
+
+/*
+ * The system call a `syscall` instruction in the code window will make,
+ * when an instruction before it in the same function loads eax or rax
+ * with a constant (`mov $0x9e, %eax`) and nothing between writes rax or
+ * jumps: its number, or -1.
+ */
+int64_t ui_model_sys_nr(const struct ui_model *m, size_t i);
 
 /* Decode the flags of eflags into buf: "CF ZF IF". */
 void ui_eflags_str(uint64_t eflags, char *buf, size_t n);

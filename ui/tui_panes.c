@@ -56,6 +56,11 @@ static void draw_frames(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool foc
 	ui_draw_frames(w, ps->m, focus, &ps->pane[p].view);
 }
 
+static void draw_syscalls(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
+{
+	ui_draw_syscalls(w, ps->m, focus, &ps->pane[p].view);
+}
+
 static enum ui_color out_color(uint8_t kind)
 {
 	return kind == UI_OUT_STDERR ? UI_COLOR_STDERR : UI_COLOR_NORMAL;
@@ -207,6 +212,7 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 	},
 	[UI_PANE_REGS] = {
 		.title = "Registers",
+		.short_title = "Regs",
 		.stop = true,
 		.cache_size = sizeof(struct ui_regs_cache),
 		.draw = draw_regs,
@@ -244,6 +250,7 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 	},
 	[UI_PANE_CMD] = {
 		.title = "Command",
+		.short_title = "Cmd",
 		.draw = draw_cmd,
 		.scroll_key = scroll_back,
 	},
@@ -266,6 +273,12 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.draw = draw_lab,
 		.scroll_key = scroll_top,
 		.stale = lab_stale,
+	},
+	[UI_PANE_SYSCALLS] = {
+		.title = "Syscalls",
+		.short_title = "Sys",
+		.draw = draw_syscalls,
+		.scroll_key = scroll_back,
 	},
 };
 

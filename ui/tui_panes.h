@@ -63,10 +63,12 @@ struct ui_panes {
 
 struct ui_pane_class {
 	const char *title;
-	bool lab;          /* exists in lab mode only */
-	bool stop;         /* shows the stop: on a recorded step, its title is
+	const char *short_title; /* in a tab strip too narrow for the titles,
+				  * or NULL: the title */
+	bool lab;                /* exists in lab mode only */
+	bool stop;               /* shows the stop: on a recorded step, its title is
 			      marked HISTORY or REPLAY */
-	size_t cache_size; /* bytes of its cache; 0: none */
+	size_t cache_size;       /* bytes of its cache; 0: none */
 
 	/* Draw pane p whole into w: its title row, then its content. */
 	void (*draw)(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus);

@@ -11,6 +11,7 @@ static const char *pane_name(enum ui_pane p)
 		[UI_PANE_GMP] = "gmp",       [UI_PANE_STAGES] = "stages",
 		[UI_PANE_OUTPUT] = "output", [UI_PANE_CMD] = "command",
 		[UI_PANE_LAB] = "lab",       [UI_PANE_FRAMES] = "frames",
+		[UI_PANE_SOURCE] = "source", [UI_PANE_SYSCALLS] = "syscalls",
 	};
 	return names[p] ? names[p] : "?";
 }
@@ -129,6 +130,16 @@ static void test_layout(void)
 	T_CHECK(l.pane[UI_PANE_REGS].w >= 46, "registers %d wide", l.pane[UI_PANE_REGS].w);
 	T_CHECK(l.pane[UI_PANE_TLS].h >= 8, "tls %d high", l.pane[UI_PANE_TLS].h);
 
+	/* The system calls take no row from what the tmux tests read at
+	 * 120x40: P0's row of G/M/P, the stages reached, four command lines;
+	 * at 200x60 every stage of the catalog (22) fits. */
+	T_CHECK(l.pane[UI_PANE_GMP].h >= 8, "g/m/p %d rows at 120x40", l.pane[UI_PANE_GMP].h);
+	T_CHECK(l.pane[UI_PANE_STAGES].h >= 11, "stages %d rows at 120x40",
+		l.pane[UI_PANE_STAGES].h);
+	T_CHECK(l.pane[UI_PANE_CMD].h >= 5, "command %d rows at 120x40", l.pane[UI_PANE_CMD].h);
+	T_CHECK(l.pane[UI_PANE_SYSCALLS].h >= 3, "syscalls %d rows at 120x40",
+		l.pane[UI_PANE_SYSCALLS].h);
+
 	/* More room goes to the panes. */
 	struct ui_layout big;
 	ui_layout_compute(&big, 200, 60, UI_PANE_CODE, false);
@@ -138,6 +149,11 @@ static void test_layout(void)
 	T_CHECK(big.pane[UI_PANE_GMP].h > l.pane[UI_PANE_GMP].h,
 		"g/m/p %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_GMP].h,
 		l.pane[UI_PANE_GMP].h);
+	T_CHECK(big.pane[UI_PANE_STAGES].h >= 23, "stages %d rows at 200x60",
+		big.pane[UI_PANE_STAGES].h);
+	T_CHECK(big.pane[UI_PANE_SYSCALLS].h > l.pane[UI_PANE_SYSCALLS].h,
+		"syscalls %d rows at 200x60, %d at 120x40", big.pane[UI_PANE_SYSCALLS].h,
+		l.pane[UI_PANE_SYSCALLS].h);
 
 	for (int lab = 0; lab < 2; lab++) {
 		for (int p = 0; p < UI_PANE_COUNT; p++) {

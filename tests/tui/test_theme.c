@@ -20,7 +20,7 @@ static void test_theme(void)
 		UI_COLOR_BREAKPOINT, UI_COLOR_CHANGED,     UI_COLOR_STAGE, UI_COLOR_STAGE_CURRENT,
 		UI_COLOR_G_RUNNING,  UI_COLOR_G_RUNNABLE,  UI_COLOR_ERROR, UI_COLOR_STATUS,
 		UI_COLOR_KEY,        UI_COLOR_PASS,        UI_COLOR_FAIL,  UI_COLOR_HISTORY,
-		UI_COLOR_TL_MARK,
+		UI_COLOR_TL_MARK,    UI_COLOR_SYSCALL,
 	};
 	for (size_t i = 0; i < sizeof marked / sizeof marked[0]; i++)
 		T_CHECK(ui_theme_attr(marked[i]) != A_NORMAL,
