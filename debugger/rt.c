@@ -1422,6 +1422,24 @@ int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid)
 	return 0;
 }
 
+int dbg_rt_m_id_at(struct dbg_session *s, uint64_t m, int64_t *id)
+{
+	const struct dbg_golayout *table;
+	bool partial;
+	if (!m || pick_layout(s, &table, &partial, NULL) < 0)
+		return -ENODATA;
+	struct layout L;
+	load_layout(dbg_session_dwarf(s), table, &L);
+	uint64_t g0 = 0, back = 0, v = 0;
+	if (!L.m_g0.size || !L.g_m.size || !L.m_id.size ||
+	    dbg_session_read_u64(s, m + L.m_g0.off, &g0, NULL) < 0 || !g0 ||
+	    dbg_session_read_u64(s, g0 + L.g_m.off, &back, NULL) < 0 || back != m ||
+	    dbg_session_read_u64(s, m + L.m_id.off, &v, NULL) < 0)
+		return -ENOENT;
+	*id = (int64_t)v;
+	return 0;
+}
+
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off)
 {
 	const struct dbg_golayout *table;

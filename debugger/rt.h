@@ -215,6 +215,12 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n);
  * M yet). 0, or -ENODATA without a layout. */
 int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid);
 
+/* Whether m is the address of a struct m (its g0's g.m points back to
+ * it), without a full decode and without the current thread's registers
+ * (a running program's): 0 with *id its m.id, -ENOENT when it is not one,
+ * -ENODATA without a layout. */
+int dbg_rt_m_id_at(struct dbg_session *s, uint64_t m, int64_t *id);
+
 /* The offset of m.tls[0] in struct m, from the layout dbg_rt_read uses:
  * 0, or -ENODATA (no layout) / -ENOENT (no such field). */
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off);

@@ -53,7 +53,8 @@ static int dec_read(void *arg, uint64_t addr, void *buf, size_t n)
 }
 
 /* "&runtime.m0.tls[0]+8" or "&m2.tls[0]+8" for the fs_base Go gives an M
- * (arch_prctl's and clone's tls argument), else NULL. */
+ * (arch_prctl's and clone's tls argument), else NULL. Reads only memory:
+ * in a free run the current thread may be running. */
 static const char *m_tls_name(struct dbg_session *s, uint64_t addr, char *buf, size_t n)
 {
 	uint64_t off;
@@ -65,19 +66,11 @@ static const char *m_tls_name(struct dbg_session *s, uint64_t addr, char *buf, s
 		snprintf(buf, n, "&runtime.m0.tls[0]+8");
 		return buf;
 	}
-	struct dbg_rt rt = { 0 };
-	const char *name = NULL;
-	if (dbg_rt_read(s, &rt, NULL) == 0) {
-		for (size_t i = 0; i < rt.nms; i++) {
-			if (rt.ms[i].tls && rt.ms[i].tls + 8 == addr) {
-				snprintf(buf, n, "&m%" PRId64 ".tls[0]+8", rt.ms[i].id);
-				name = buf;
-				break;
-			}
-		}
-	}
-	dbg_rt_release(&rt);
-	return name;
+	int64_t id;
+	if (dbg_rt_m_id_at(s, m, &id) < 0)
+		return NULL;
+	snprintf(buf, n, "&m%" PRId64 ".tls[0]+8", id);
+	return buf;
 }
 
 static const char *dec_name(void *arg, uint64_t addr, char *buf, size_t n)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 
@@ -560,13 +561,23 @@ static void sb_puts(struct sb *s, const char *p)
 
 __attribute__((format(printf, 2, 3))) static void sb_printf(struct sb *s, const char *fmt, ...)
 {
-	char tmp[96];
+	if (s->cut)
+		return;
+	size_t room = s->cap - s->len;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	int n = vsnprintf(s->buf + s->len, room, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		sb_putn(s, tmp, (size_t)n < sizeof(tmp) ? (size_t)n : sizeof(tmp) - 1);
+	if (n < 0) {
+		s->buf[s->len] = '\0';
+	} else if ((size_t)n < room) {
+		s->len += (size_t)n;
+	} else {
+		s->len = s->cap - 1;
+		s->cut = true;
+		if (s->cap > 4)
+			memcpy(s->buf + s->cap - 4, "...", 4);
+	}
 }
 
 /* ---- symbolic constants ---- */
@@ -575,10 +586,9 @@ struct xlat {
 	uint64_t val;
 	const char *name;
 };
-#define X(c)                      \
-	{                         \
-		(uint64_t)(c), #c \
-	}
+/* clang-format off */
+#define X(c) { (uint64_t)(c), #c }
+/* clang-format on */
 #define XLEN(t) (sizeof(t) / sizeof((t)[0]))
 
 /* Kernel values glibc's headers lack or define otherwise. */
@@ -843,6 +853,13 @@ static const struct xlat epoll_ev_x[] = {
 	X(EPOLLIN),     X(EPOLLPRI),       X(EPOLLOUT),    X(EPOLLRDNORM),  X(EPOLLRDBAND),
 	X(EPOLLWRNORM), X(EPOLLWRBAND),    X(EPOLLMSG),    X(EPOLLERR),     X(EPOLLHUP),
 	X(EPOLLRDHUP),  X(EPOLLEXCLUSIVE), X(EPOLLWAKEUP), X(EPOLLONESHOT), X(EPOLLET),
+};
+
+static const struct xlat rlimit_x[] = {
+	X(RLIMIT_CPU),      X(RLIMIT_FSIZE), X(RLIMIT_DATA),   X(RLIMIT_STACK),
+	X(RLIMIT_CORE),     X(RLIMIT_RSS),   X(RLIMIT_NPROC),  X(RLIMIT_NOFILE),
+	X(RLIMIT_MEMLOCK),  X(RLIMIT_AS),    X(RLIMIT_LOCKS),  X(RLIMIT_SIGPENDING),
+	X(RLIMIT_MSGQUEUE), X(RLIMIT_NICE),  X(RLIMIT_RTPRIO), X(RLIMIT_RTTIME),
 };
 
 static const struct xlat epoll_flags_x[] = {
@@ -1210,6 +1227,32 @@ static void put_epoll_events(const struct dbg_sysdec *d, struct sb *s, uint64_t 
 		put_epoll_event(s, ev);
 	}
 	sb_puts(s, "]");
+}
+
+/* A resource limit as strace shows it: "RLIM64_INFINITY", "8192*1024"
+ * for a multiple of 1024, else decimal. */
+static void put_rlim(struct sb *s, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		sb_puts(s, "RLIM64_INFINITY");
+	else if (v > 1024 && v % 1024 == 0)
+		sb_printf(s, "%" PRIu64 "*1024", v / 1024);
+	else
+		sb_printf(s, "%" PRIu64, v);
+}
+
+static void put_rlimit(const struct dbg_sysdec *d, struct sb *s, uint64_t addr)
+{
+	uint64_t r[2];
+	if (!rd(d, addr, r, sizeof(r))) {
+		put_addr(d, s, addr);
+		return;
+	}
+	sb_puts(s, "{rlim_cur=");
+	put_rlim(s, r[0]);
+	sb_puts(s, ", rlim_max=");
+	put_rlim(s, r[1]);
+	sb_puts(s, "}");
 }
 
 /* ---- the calls ---- */
@@ -1719,6 +1762,25 @@ unsigned dbg_syscall_decode(const struct dbg_sysdec *d, uint64_t nr, const uint6
 		break;
 	case __NR_fcntl:
 		dec_fcntl(&c);
+		break;
+	case __NR_getrlimit:
+	case __NR_setrlimit:
+		put_xval(next(&c, args[0]), rlimit_x, XLEN(rlimit_x), (uint32_t)args[0],
+			 "RLIMIT_???");
+		if (nr == __NR_setrlimit || filled(&c))
+			put_rlimit(d, next(&c, args[1]), args[1]);
+		else
+			arg_addr(&c, 1);
+		break;
+	case __NR_prlimit64:
+		arg_int(&c, 0);
+		put_xval(next(&c, args[1]), rlimit_x, XLEN(rlimit_x), (uint32_t)args[1],
+			 "RLIMIT_???");
+		put_rlimit(d, next(&c, args[2]), args[2]);
+		if (filled(&c))
+			put_rlimit(d, next(&c, args[3]), args[3]);
+		else
+			arg_addr(&c, 3);
 		break;
 	default:
 		for (unsigned i = 0; i < dbg_syscall_nargs(nr); i++)

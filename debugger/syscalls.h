@@ -25,8 +25,10 @@
  * open/openat (AT_FDCWD, the path, O_* flags, the mode when O_CREAT),
  * epoll_create/create1/ctl/wait/pwait, pipe/pipe2, fcntl (command by name,
  * its argument), close, dup, exit, exit_group, kill, tkill, tgkill, brk,
- * set_tid_address. Others (getpid, gettid, sched_yield take none): raw
- * arguments in hex, as many as the call takes.
+ * set_tid_address, getrlimit/setrlimit/prlimit64 (resource by name, the
+ * limits: "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}"). Others
+ * (getpid, gettid, sched_yield take none): raw arguments in hex, as many as
+ * the call takes.
  */
 #ifndef DBG_SYSCALLS_H
 #define DBG_SYSCALLS_H

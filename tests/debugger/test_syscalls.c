@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -245,6 +246,7 @@ static const char hello[] = "hello from bootscope: argc=1 GOMAXPROCS=2\n";
 static const char hpage[] = "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
 static const char num[] = "2097152\n";
 static char longpath[300];
+static unsigned char many_cpus[128];
 
 static const struct region regions[] = {
 	{ 0x1000, ts_20us, sizeof(ts_20us) },
@@ -261,6 +263,7 @@ static const struct region regions[] = {
 	{ 0x7000, hpage, sizeof(hpage) },
 	{ 0x8000, num, sizeof(num) },
 	{ 0x9000, longpath, sizeof(longpath) },
+	{ 0xa000, many_cpus, sizeof(many_cpus) },
 };
 static const struct fake mem = { regions, T_COUNT(regions) };
 static const struct dbg_sysdec dec = { .read = fake_read,
@@ -404,6 +407,13 @@ static void test_decode_files(void)
 	T_EQ_STR(out[1].text + sizeof(out[1].text) - 4, "...");
 	T_EQ_INT(strncmp(out[1].text, "\"ppp", 4), 0);
 	T_EQ_HEX(out[1].raw, 0x9000);
+	/* 1024 CPUs: the list is cut too */
+	memset(many_cpus, 0xff, sizeof(many_cpus));
+	uint64_t aff[6] = { 0, 128, 0xa000, 0, 0, 0 };
+	T_EQ_INT(dbg_syscall_decode(&dec, SYS_sched_getaffinity, aff, true, 128, out), 3);
+	T_EQ_INT(strlen(out[2].text), sizeof(out[2].text) - 1);
+	T_EQ_INT(strncmp(out[2].text, "[0 1 2 3 4 5 6 7 8 9 10 ", 24), 0);
+	T_EQ_STR(out[2].text + sizeof(out[2].text) - 4, "...");
 }
 
 static void test_decode_others(void)
@@ -658,6 +668,15 @@ static int witness(const char *out_path)
 		_exit(0);
 	record(SYS_clone, fork_args, child == -1 ? -(int64_t)errno : child);
 	C3(SYS_sched_setaffinity, 0, sizeof(mask), P(mask));
+	uint64_t rl[2] = { 0, 0 }, rl_new[2] = { 1000, 8192 * 1024 };
+	C2(SYS_getrlimit, RLIMIT_STACK, P(rl));
+	C2(SYS_getrlimit, RLIMIT_NOFILE, P(rl));
+	C2(SYS_getrlimit, 99, P(rl));
+	C4(SYS_prlimit64, 0, RLIMIT_CORE, 0, P(rl));
+	C4(SYS_prlimit64, 0, RLIMIT_CORE, P(rl), 0);
+	C2(SYS_setrlimit, RLIMIT_CORE, P(rl));
+	C2(SYS_setrlimit, RLIMIT_CORE, P(rl_new));
+	C2(SYS_setrlimit, RLIMIT_CORE, P(rl));
 	C1(SYS_brk, 0);
 	C1(SYS_set_tid_address, P(w));
 	C1(SYS_set_tid_address, 0x10);
