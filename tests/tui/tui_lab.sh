@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The lab pane: `bootscope --lab 4` followed start to end in the TUI, doing
-# what each step says (] to a stage, s to step) before L runs the step. The
-# lab file is the oracle for what the pane must show: each step's title,
-# the start of its text, and one PASS per expect with its expression. Then
+# what each step says (] to a stage, :catch syscall and c to a system
+# call) before L runs the step. The lab file is the oracle for what the
+# pane must show: each step's title, the start of its text, and one PASS
+# per expect with its expression. Then
 # a copy of the lab with one false expect shows FAIL with the expected value
 # (the one written in the copy) and the actual one (the syscall number the
 # kernel's header gives for arch_prctl), and the lab tab at 80x24.
@@ -65,8 +66,13 @@ for ((k = 0; k < nsteps; k++)); do
 		done
 		[[ $(status_stage) == rt0_go.settls ]] || fail "] never reached rt0_go.settls"
 		;;
-	1)	# "Press s once ... then seven more times ... once more"
-		keys s s s s s s s s s
+	1)	# ":catch syscall arch_prctl and press c ... Press c again"
+		keys ':catch syscall arch_prctl' Enter
+		wait_for '[Cc]atchpoint [0-9]+ .*arch_prctl'
+		keys c
+		wait_for 'catchpoint [0-9]+: call to arch_prctl *$' 30
+		keys c
+		wait_for 'catchpoint [0-9]+: arch_prctl returned 0 *$' 30
 		wait_for 'fs_base +0x[0-9a-f]+ += &m0.tls\[0\] \+ 8'
 		;;
 	esac

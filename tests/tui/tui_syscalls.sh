@@ -7,6 +7,8 @@
 # names it and its result on the status line and in the command pane, the
 # Syscalls pane lists it with its caller runtime.settls, and the timeline
 # bar marks its step with a '*'; at 80x24 the Syscalls tab lists it.
+# Then `:catch syscall arch_prctl` and c from the entry stop at the call
+# (decoded on the Code pane's pc line) and at its return.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -77,4 +79,25 @@ wait_for '^@[0-9]+ +[0-9]+ +[^ ]+ +[^ ]+ +runtime\.settls( |$)'
 wait_for "^  arch_prctl\\(ARCH_SET_FS, $fsb <&runtime.m0.tls\\[0\\]\\+8>\\) = 0 *$"
 tui_quit
 
-echo "ok: arch_prctl(ARCH_SET_FS, $fsb) decoded at $sc, logged, marked"
+# A catchpoint from the command line, from the entry: c stops at the call
+# (single-stepped: at the instruction, before it runs), c again at its
+# return, with fs_base set.
+rm -f "$TMP/rc" "$TMP/stty.after"
+SESSION=catch
+tui_start 120 40 "$HELLO"
+wait_for '\| stage _rt0_amd64_linux \|'
+keys ':catch syscall arch_prctl' Enter
+wait_for "[Cc]atchpoint 1 .*arch_prctl"
+keys c
+wait_for '^ syscall \| pid [0-9]+ \| steps [0-9]+ \| stage runtime.settls \|' 30
+wait_for 'catchpoint 1: call to arch_prctl *$'
+grep -Eq "^ > $sc <\\+[0-9]+> +syscall +; arch_prctl\\(ARCH_SET_FS, $fsb" "$TMP/screen" ||
+	fail "at the catchpoint the Code pane does not decode the call"
+grep -Eq 'fs_base +0x0 +not set yet' "$TMP/screen" || fail "fs_base is set before the call ran"
+keys c
+wait_for 'catchpoint 1: arch_prctl returned 0 *$' 30
+grep -Eq "fs_base +$fsb += &m0.tls\\[0\\] \\+ 8" "$TMP/screen" ||
+	fail "after the return the TLS pane does not show fs_base $fsb"
+tui_quit
+
+echo "ok: arch_prctl(ARCH_SET_FS, $fsb) decoded at $sc, logged, marked, caught"
