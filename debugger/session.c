@@ -442,7 +442,7 @@ void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop, enum dbg_stop_
 		stop->stage = dbg_stages_at(&s->t.stages, stop->pc);
 		uint64_t view = dbg_tl_view(s->tl);
 		if (r == DBG_STOP_STEP && view)
-			stop->sys_index = sess_sys_at_step(s, view - 1);
+			stop->sys_index = dbg_syslog_at_step(&s->t.sys, view - 1);
 	} else if (s->t.live) {
 		struct dbg_thread *t = sess_cur(s);
 		stop->tid = t->tid;

@@ -83,7 +83,6 @@ enum run_result { RUN_STOP, RUN_INTERNAL };
 void sess_reset_stages(struct dbg_session *s);
 /* session_sys.c */
 void sess_sys_attach(struct dbg_session *s);
-long sess_sys_at_step(const struct dbg_session *s, uint64_t step);
 long sess_sys_before_step(struct dbg_session *s, struct dbg_thread *t);
 void sess_sys_after_step(struct dbg_session *s, long idx, const struct dbg_thread *t);
 void sess_sys_stop(struct dbg_session *s, long idx, int catch_id, bool ret, struct dbg_stop *stop);

@@ -218,21 +218,6 @@ int dbg_session_syscall_next(struct dbg_session *s, struct dbg_sys_event *out, s
 	return 0;
 }
 
-/* The call a step from `step` ran (a history's step), or -1. */
-long sess_sys_at_step(const struct dbg_session *s, uint64_t step)
-{
-	for (size_t i = s->t.sys.n; i-- > 0;) {
-		const struct dbg_sys_event *e = &s->t.sys.v[i];
-		if (e->kind != DBG_SYS_CALL || (e->step & DBG_STEPS_INEXACT))
-			continue;
-		if (e->step == step)
-			return (long)i;
-		if (e->step < step)
-			break;
-	}
-	return -1;
-}
-
 /* ---- the log while stepping ----------------------------------------------- */
 
 long sess_sys_before_step(struct dbg_session *s, struct dbg_thread *t)

@@ -33,3 +33,17 @@ struct dbg_sys_event *dbg_syslog_open_call(struct dbg_syslog *l, pid_t tid)
 	}
 	return NULL;
 }
+
+long dbg_syslog_at_step(const struct dbg_syslog *l, uint64_t step)
+{
+	for (size_t i = l->n; i-- > 0;) {
+		const struct dbg_sys_event *e = &l->v[i];
+		if (e->kind != DBG_SYS_CALL || (e->step >> 63))
+			continue;
+		if (e->step == step)
+			return (long)i;
+		if (e->step < step)
+			break;
+	}
+	return -1;
+}

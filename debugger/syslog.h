@@ -74,6 +74,10 @@ void dbg_syslog_release(struct dbg_syslog *l);
 /* A new zeroed entry at the end (m, goid, stage -1), returned. */
 struct dbg_sys_event *dbg_syslog_add(struct dbg_syslog *l);
 
+/* The index of the call made by the instruction single-stepped from step
+ * (an exact step count), or -1. */
+long dbg_syslog_at_step(const struct dbg_syslog *l, uint64_t step);
+
 /* The last call of tid that has not returned, or NULL. */
 struct dbg_sys_event *dbg_syslog_open_call(struct dbg_syslog *l, pid_t tid);
 

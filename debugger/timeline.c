@@ -400,6 +400,10 @@ void tl_view_stop(struct dbg_timeline *tl, struct dbg_target *t, enum dbg_stop_r
 	st->pc = live ? tl->last_regs.rip : tl->view_regs.rip;
 	st->bp_id = bp_id;
 	st->stage = dbg_stages_at(&t->stages, st->pc);
+	/* a step forward names the call its instruction made */
+	st->sys_index = reason == DBG_STOP_STEP && tl->view ?
+				dbg_syslog_at_step(&t->sys, tl->view - 1) :
+				-1;
 }
 
 /* A record that cannot be applied: the view stays where it is. */
