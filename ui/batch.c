@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "elf.h"
 #include "expr.h"
@@ -901,12 +902,17 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
 bool ui_batch_lab_file(const char *path)
 {
 	char line[256];
-	FILE *f = fopen(path, "r");
+	struct stat st;
 	bool lab = false;
 
+	/* only a regular file is looked into (a FIFO or /dev/zero would
+	 * never end), and only its leading comment lines */
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	FILE *f = fopen(path, "r");
 	if (!f)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
+	for (int n = 0; n < 1000 && fgets(line, sizeof(line), f); n++) {
 		const char *p = line + strspn(line, " \t");
 
 		if (strncmp(p, "#@", 2) == 0) {

@@ -25,8 +25,14 @@ static void file_sha256(const char *path, char *hex)
 	int fd;
 
 	hex[0] = '\0';
-	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* a regular file only: a FIFO or a device would block or never end */
+	struct stat st;
+	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
 		return;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return;
+	}
 	c = EVP_MD_CTX_new();
 	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
 		EVP_MD_CTX_free(c);

@@ -65,14 +65,14 @@ wait_for '\| pid [0-9]+ \|'
 keys c
 wait_for '^ exited \(code 0\)' 60
 wait_for '1000000'
-keys q
+quit_yes
 wait_file "$TMP/rc"
 [[ $(cat "$TMP/rc") == 0 ]] || fail "seq: bootscope exited with $(cat "$TMP/rc") after q"
 
 # 2. q with the target stopped and its child running.
 open_forked
 tracee=$(status_pid)
-keys q
+quit_yes
 wait_file "$TMP/rc"
 [[ $(cat "$TMP/rc") == 0 ]] || fail "q: bootscope exited with $(cat "$TMP/rc")"
 check_clean_exit "$tracee"

@@ -55,7 +55,7 @@ expect_status() {
 tracee=$(open_running)
 keys C-c
 wait_for '^ interrupted \| pid [0-9]+ '
-keys q
+quit_yes
 expect_status 0 "Ctrl-C, q"
 check_clean_exit "$tracee"
 

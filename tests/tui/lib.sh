@@ -196,6 +196,22 @@ check_clean_exit() {
 	fi
 }
 
+# q, answered y when bootscope asks (a live program or an unsaved record);
+# without a question q alone ends it.
+quit_yes() {
+	keys q
+	local end=$((SECONDS + 15))
+	while ((SECONDS <= end)); do
+		[[ -e $TMP/rc ]] && return 0
+		if screen | grep -Eq -- '^ quit\? \(y/n\)'; then
+			keys y
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "q: neither a question nor an exit within 15 s"
+}
+
 tui_quit() {
 	local tracee
 	tracee=$(status_pid)
