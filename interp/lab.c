@@ -309,12 +309,36 @@ static int do_answer(struct parser *p, const char *arg)
 	} else if (n == 4 && strncmp(arg, "expr", 4) == 0) {
 		struct dbg_expr *e;
 		struct dbg_err perr;
-		int rc = dbg_expr_parse(&p->arena, rest, &e, &perr);
+		const char *pm = strstr(rest, "+-");
+		size_t elen = pm ? (size_t)(pm - rest) : strlen(rest);
+		char *text;
+		int rc;
 
+		if (pm) {
+			const char *t = pm + 2;
+
+			a->tolerance = strtod(t, &end);
+			while (is_ws(*end))
+				end++;
+			if (end == t || a->tolerance < 0 || *end)
+				return fail(p, -EINVAL, "#@answer expr EXPR +- T needs T >= 0");
+		}
+		while (elen && is_ws(rest[elen - 1]))
+			elen--;
+		text = dup_n(rest, elen);
+		if (!text)
+			return oom(p);
+		rc = dbg_expr_parse(&p->arena, text, &e, &perr);
 		dbg_arena_reset(&p->arena);
-		if (rc < 0)
+		if (rc < 0) {
+			free(text);
 			return fail(p, -EINVAL, "%s", perr.msg);
+		}
 		a->kind = DBG_LAB_ANS_EXPR;
+		a->line = p->line;
+		a->text = text;
+		p->lab->nanswers++;
+		return 0;
 	} else if (n == 5 && strncmp(arg, "words", 5) == 0) {
 		a->kind = DBG_LAB_ANS_WORDS;
 	} else if (n == 6 && strncmp(arg, "number", 6) == 0) {
@@ -507,6 +531,22 @@ static int command(struct parser *p, const char *s)
 		return oom(p);
 	c->line = p->line;
 	c->expect = p->cmd->id == DBG_CMD_EXPECT;
+	c->restarts = p->cmd->id == DBG_CMD_RUN || p->cmd->id == DBG_CMD_STARTI;
+	switch (p->cmd->id) {
+	case DBG_CMD_CONTINUE:
+	case DBG_CMD_STEPI:
+	case DBG_CMD_NEXTI:
+	case DBG_CMD_FINISH:
+	case DBG_CMD_UNTIL:
+	case DBG_CMD_ADVANCE:
+	case DBG_CMD_STEP:
+	case DBG_CMD_NEXT:
+	case DBG_CMD_STAGE:
+		c->moves = true;
+		break;
+	default:
+		c->moves = false;
+	}
 	c->only = st->only | p->only;
 	p->only_line = 0;
 	p->only = 0;
@@ -920,6 +960,11 @@ bool dbg_lab_answer_right(const struct dbg_lab_answer *a, const char *given, uin
 		snprintf(buf, len, "%s", a->text);
 		return given && same_word(given, a->text, strlen(a->text));
 	case DBG_LAB_ANS_EXPR:
+		if (a->tolerance > 0) {
+			snprintf(buf, len, "%llu +- %g", (unsigned long long)value, a->tolerance);
+			return num && d - (double)value <= a->tolerance &&
+			       (double)value - d <= a->tolerance;
+		}
 		if (value > 0xffff)
 			snprintf(buf, len, "%#llx", (unsigned long long)value);
 		else

@@ -53,9 +53,10 @@
  *
  *   #@answer exact TEXT        the answer is TEXT (case and the spaces
  *                              around it aside)
- *   #@answer expr EXPR         a number equal to EXPR's value on the live
- *                              program at the end of the step (decimal or
- *                              0x hex); EXPR parses when the lab loads
+ *   #@answer expr EXPR [+- T]  a number equal to (within T of) EXPR's value
+ *                              on the live program at the end of the step
+ *                              (decimal or 0x hex); EXPR parses when the
+ *                              lab loads
  *   #@answer words W1 W2 ...   any one of the words (case aside)
  *   #@answer number N [+- T]   a number within T of N (T default 0)
  *
@@ -92,6 +93,9 @@ struct dbg_lab_cmd {
 	char *text;    /* the line, trimmed */
 	int line;      /* 1-based line number in the file */
 	bool expect;   /* an expect command: one check of the step */
+	bool moves;    /* runs the program on from where it is (continue,
+			  stepi, finish, stage …) */
+	bool restarts; /* starts the program again (run, starti) */
 	unsigned only; /* DBG_LAB_* kinds the program must have (its own
 			  #@only/#@bundled lines and its step's); 0: any */
 };
@@ -100,7 +104,7 @@ struct dbg_lab_cmd {
 enum dbg_lab_answer_kind {
 	DBG_LAB_ANS_NONE,   /* no #@answer: the question is not graded */
 	DBG_LAB_ANS_EXACT,  /* text: the answer */
-	DBG_LAB_ANS_EXPR,   /* text: the expression */
+	DBG_LAB_ANS_EXPR,   /* text: the expression; tolerance */
 	DBG_LAB_ANS_WORDS,  /* text: the words, separated by single spaces */
 	DBG_LAB_ANS_NUMBER, /* value, tolerance */
 };

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -152,6 +153,13 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 						   "--student takes an id of letters, digits and ._@+-, not '%s'",
 						   o->student);
 			}
+		} else if (opt_is(a, "check-lab", &val)) {
+			if (!val && i + 1 >= argc) {
+				ui_options_release(o);
+				return dbg_err_set(err, -EINVAL, "%s needs a lab file", a);
+			}
+			o->check_lab = val ? val : argv[++i];
+			o->batch = true;
 		} else if (opt_is(a, "answers", &val)) {
 			if (!val && i + 1 >= argc) {
 				ui_options_release(o);
@@ -207,6 +215,13 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL,
 				   "--lab cannot be combined with -ex, -x or --list-stages");
+	}
+	if (o->check_lab &&
+	    (o->lab_given || o->lab_list || o->nex || o->nscripts || o->list_stages || o->replay ||
+	     o->record || o->student || o->answers || o->reports[0] || o->reports[1])) {
+		ui_options_release(o);
+		return dbg_err_set(err, -EINVAL,
+				   "--check-lab FILE takes only --json and a PROGRAM");
 	}
 	if (o->lab_list && o->prog_argv) {
 		ui_options_release(o);
@@ -297,6 +312,9 @@ void ui_usage(FILE *out)
 	      "                         STEP.Q: ANSWER a line, graded\n"
 	      "  --report KIND FILE     (a lab in batch mode) write a report to FILE:\n"
 	      "                         gradescope (results.json) or junit (XML)\n"
+	      "  --check-lab FILE       check a lab file: run its checks, report steps\n"
+	      "                         never reached, checks true before their step,\n"
+	      "                         answers that cannot be evaluated\n"
 	      "  --list-stages          print the boot stages of PROGRAM with addresses\n"
 	      "  --keep-aslr            leave address-space randomisation on\n"
 	      "  --theme dark|light     the TUI's colours for a dark or light background\n"
@@ -599,6 +617,8 @@ struct lab_run {
 	unsigned passed;
 	unsigned right;         /* answers right */
 	unsigned skipped;       /* checks for other kinds of binary, not run */
+	unsigned errors;        /* --check-lab: findings that are errors */
+	unsigned warnings;      /* and warnings */
 	struct dbg_arena arena; /* the check event being built */
 };
 
@@ -896,6 +916,220 @@ int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
 		status = UI_EXIT_OK;
 	lab_summary(r.emit, r.emit_arg, lab, lab->number, meta, r.passed, r.skipped,
 		    answers ? lab->nanswers : 0, r.right, status != UI_EXIT_NOT_RUN, status);
+	return status;
+}
+
+/* ---- checking a lab file (--check-lab) ----------------------------------- */
+
+/* One finding about the lab file: a "lab_finding" event. error: it makes
+ * the lab unsound (exit status 1); else a warning. */
+static void lab_finding(struct lab_run *r, size_t step, int line, const char *kind, bool error,
+			const char *expr, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void lab_finding(struct lab_run *r, size_t step, int line, const char *kind, bool error,
+			const char *expr, const char *fmt, ...)
+{
+	const struct dbg_lab_step *st = &r->lab->steps[step];
+	struct dbg_val *ev = dbg_event_new(&r->arena, "lab_finding");
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dbg_obj_int(ev, "lab", r->lab->number);
+	dbg_obj_uint(ev, "step", step + 1);
+	dbg_obj_str(ev, "step_title", st->title);
+	dbg_obj_str(ev, "file", r->lab->path);
+	dbg_obj_uint(ev, "line", (uint64_t)line);
+	dbg_obj_str(ev, "kind", kind);
+	dbg_obj_str(ev, "severity", error ? "error" : "warning");
+	dbg_obj_str(ev, "expr", expr);
+	dbg_obj_str(ev, "message", msg);
+	if (error)
+		r->errors++;
+	else
+		r->warnings++;
+	r->emit(r->emit_arg, ev);
+	dbg_arena_reset(&r->arena);
+}
+
+/* The expression of an expect line. */
+static const char *expect_expr(const struct dbg_lab_cmd *c)
+{
+	const char *e = c->text + strcspn(c->text, " \t");
+
+	return e + strspn(e, " \t");
+}
+
+/* Whether text evaluates, on the program as it is, to a non-zero value. */
+static bool holds_now(struct lab_run *r, const char *text)
+{
+	struct dbg_expr_env env;
+	struct dbg_expr_value v = { .v = 0 };
+	struct dbg_err err;
+	bool ok;
+
+	if (!dbg_session_running(r->ctx->s))
+		return false;
+	dbg_cmd_expr_env(r->ctx, &env);
+	ok = dbg_expr_eval(text, &env, &r->arena, &v, &err) == 0 && v.v != 0;
+	dbg_arena_reset(&r->arena);
+	return ok;
+}
+
+/* Step k's checks that come after a command that runs the program on
+ * (continue, stepi …) and already hold where step k-1 left it: each is a
+ * warning; a step whose every such check held is an error (its commands
+ * are not what makes its checks true). A step that starts the program
+ * again (run, starti) has no state before it to compare with, and one
+ * that only looks (info, print, x) checks the state it found: neither is
+ * reported, nor is the first step. */
+static void lint_before(struct lab_run *r, size_t k, unsigned kinds)
+{
+	const struct dbg_lab_step *st = &r->lab->steps[k];
+	size_t n = 0, held = 0;
+	bool moved = false;
+
+	if (k == 0)
+		return;
+	for (size_t j = 0; j < st->ncmds; j++)
+		if (st->cmds[j].restarts && dbg_lab_runs(st->cmds[j].only, kinds))
+			return;
+	for (size_t j = 0; j < st->ncmds; j++) {
+		const struct dbg_lab_cmd *c = &st->cmds[j];
+
+		if (!dbg_lab_runs(c->only, kinds))
+			continue;
+		moved |= c->moves;
+		if (!c->expect || !moved)
+			continue;
+		n++;
+		if (!holds_now(r, expect_expr(c)))
+			continue;
+		held++;
+		lab_finding(r, k, c->line, "trivial", false, expect_expr(c),
+			    "already holds before step %zu runs", k + 1);
+	}
+	if (n && held == n)
+		lab_finding(r, k, st->line, "step-trivial", true, NULL,
+			    "every check of step %zu already holds before its commands run", k + 1);
+}
+
+/* After step k: each #@ask has an #@answer (else a warning), and each
+ * answer expression evaluates (else an error). */
+static void lint_answers(struct lab_run *r, size_t k)
+{
+	const struct dbg_lab_step *st = &r->lab->steps[k];
+
+	for (size_t q = 0; q < st->nask; q++) {
+		const struct dbg_lab_answer *a = &st->answers[q];
+		struct dbg_expr_env env;
+		struct dbg_expr_value v = { .v = 0 };
+		struct dbg_err err;
+
+		if (a->kind == DBG_LAB_ANS_NONE) {
+			lab_finding(r, k, st->line, "ungraded", false, NULL,
+				    "question %zu has no #@answer: \"%.300s\"", q + 1, st->ask[q]);
+			continue;
+		}
+		if (a->kind != DBG_LAB_ANS_EXPR)
+			continue;
+		dbg_cmd_expr_env(r->ctx, &env);
+		if (dbg_expr_eval(a->text, &env, &r->arena, &v, &err) < 0) {
+			char msg[sizeof(err.msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err.msg);
+			dbg_arena_reset(&r->arena);
+			lab_finding(r, k, a->line, "answer", true, a->text,
+				    "the answer of question %zu cannot be evaluated: %s", q + 1,
+				    msg);
+		}
+		dbg_arena_reset(&r->arena);
+	}
+}
+
+/* ctx->emit while a lab is checked: only what the teacher needs (the
+ * checks and the errors); stops, prints and output are left out. */
+static void check_emit(void *arg, const struct dbg_val *ev)
+{
+	struct lab_run *r = arg;
+	const char *name = dbg_event_name(ev);
+
+	if (name && strcmp(name, "expect") == 0)
+		lab_check(r, ev);
+	else if (name && strcmp(name, "error") == 0)
+		r->emit(r->emit_arg, ev);
+}
+
+int ui_batch_check_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
+		       const struct ui_lab_meta *meta)
+{
+	struct lab_run r = {
+		.emit = ctx->emit,
+		.emit_arg = ctx->emit_arg,
+		.lab = lab,
+		.meta = meta,
+		.ctx = ctx,
+	};
+	unsigned failures_before = ctx->expect_failures;
+	unsigned kinds = dbg_lab_program_kinds(ctx->s);
+	int rc = 0, status;
+	size_t j, reached = 0;
+
+	ui_batch_lab_start(r.emit, r.emit_arg, lab, lab->number, meta);
+	dbg_arena_init(&r.arena);
+	ctx->emit = check_emit;
+	ctx->emit_arg = &r;
+	running = ctx->s;
+	for (r.step = 0; r.step < lab->nsteps; r.step++) {
+		const struct dbg_lab_step *st = &lab->steps[r.step];
+		int bad_line = 0;
+
+		if (r.step && !dbg_session_running(ctx->s))
+			break;
+		lint_before(&r, r.step, kinds);
+		for (j = 0; j < st->ncmds && rc == 0; j++) {
+			if (stopped(ctx))
+				break;
+			if (!dbg_lab_runs(st->cmds[j].only, kinds)) {
+				if (st->cmds[j].expect)
+					lab_skip(&r, &st->cmds[j], kinds);
+				continue;
+			}
+			rc = dbg_cmd_exec(ctx, st->cmds[j].text, lab->path, st->cmds[j].line);
+			if (rc < 0)
+				bad_line = st->cmds[j].line;
+		}
+		if (rc < 0 || stopped(ctx)) {
+			if (bad_line)
+				lab_finding(&r, r.step, bad_line, "unreachable", true, NULL,
+					    "step %zu ends early: line %d failed", r.step + 1,
+					    bad_line);
+			break;
+		}
+		reached = r.step + 1;
+		lint_answers(&r, r.step);
+	}
+	for (j = reached + (rc < 0 ? 1 : 0); j < lab->nsteps && !stopped(ctx); j++)
+		lab_finding(&r, j, lab->steps[j].line, "unreachable", true, NULL,
+			    "step %zu is never reached: %s", j + 1,
+			    rc < 0 ? "an earlier step failed" : "the program is no longer running");
+	running = NULL;
+	ctx->emit = r.emit;
+	ctx->emit_arg = r.emit_arg;
+	dbg_arena_release(&r.arena);
+
+	if (rc < 0 && !ctx->started)
+		status = UI_EXIT_NOT_RUN;
+	else if (rc < 0 || interrupted || output_failed || r.errors ||
+		 r.passed + r.skipped != lab->nexpect || ctx->expect_failures != failures_before)
+		status = UI_EXIT_FAIL;
+	else
+		status = UI_EXIT_OK;
+	lab_summary(r.emit, r.emit_arg, lab, lab->number, meta, r.passed, r.skipped, 0, 0,
+		    status != UI_EXIT_NOT_RUN, status);
 	return status;
 }
 

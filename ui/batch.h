@@ -62,6 +62,7 @@ struct ui_options {
 	const char *answers;    /* --answers FILE */
 	const char *reports[2]; /* --report KIND FILE, by enum ui_report_kind */
 	bool lab_list;          /* --lab list */
+	const char *check_lab;  /* --check-lab FILE (batch mode implied) */
 	struct dbg_lab *lab;    /* lab N, loaded by main before a front end
 				runs (the TUI's lab pane reads it); the
 				session's program, arguments and environment
@@ -133,6 +134,22 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt);
 int ui_batch_run_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
 		     const struct ui_lab_meta *meta, struct ui_lab_results *results,
 		     const struct ui_answers *answers);
+
+/*
+ * --check-lab: run lab as ui_batch_run_lab does (its checks as "check"
+ * events; stops, prints and output left out) and report what makes a lab
+ * file unsound as "lab_finding" events: a step never reached or ended by a
+ * failing command ("unreachable", an error), a check that already holds
+ * where the step before left the program ("trivial", a warning; on the
+ * first step nothing is reported), a step whose every check already held
+ * ("step-trivial", an error), a question without #@answer ("ungraded", a
+ * warning), an #@answer expr that cannot be evaluated ("answer", an
+ * error). A lab_summary ends it. UI_EXIT_OK when every check passed and no
+ * error was found, UI_EXIT_NOT_RUN when the program never started, else
+ * UI_EXIT_FAIL.
+ */
+int ui_batch_check_lab(struct dbg_cmd_ctx *ctx, const struct dbg_lab *lab,
+		       const struct ui_lab_meta *meta);
 
 /* The lab_start event of lab (NULL when it could not be found: number). */
 void ui_batch_lab_start(dbg_emit_fn *emit, void *arg, const struct dbg_lab *lab, int number,

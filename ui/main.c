@@ -254,8 +254,8 @@ int main(int argc, char **argv)
 		status = list_labs(&sink);
 		goto out;
 	}
-	lb.on = o.batch &&
-		(o.lab_given || (o.nscripts == 1 && o.nex == 0 && ui_batch_lab_file(o.scripts[0])));
+	lb.on = o.batch && (o.lab_given || o.check_lab ||
+			    (o.nscripts == 1 && o.nex == 0 && ui_batch_lab_file(o.scripts[0])));
 	lb.number = o.lab_number;
 	ui_lab_meta_init(&lb.meta, BOOTSCOPE_VERSION, NULL, NULL, o.student);
 	if (o.answers && ui_answers_load(&lb.answers, o.answers, &err) < 0) {
@@ -286,6 +286,16 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		lab_loaded = true;
+		o.lab = &lab;
+	} else if (o.check_lab) {
+		/* --check-lab FILE runs as --lab N: the lab's program and
+		 * environment */
+		if (dbg_lab_load(&lab, o.check_lab, &err) < 0) {
+			status = start_fail(&sink, &lb, err.msg);
+			goto out;
+		}
+		lab_loaded = true;
+		lb.number = lab.number;
 		o.lab = &lab;
 	} else if (lb.on) {
 		/* -x LAB.bs runs as the lab, with the program and environment
@@ -376,6 +386,9 @@ int main(int argc, char **argv)
 
 	if (o.list_stages) {
 		status = dbg_cmd_emit_stages(&ctx) < 0 ? UI_EXIT_FAIL : UI_EXIT_OK;
+	} else if (o.check_lab) {
+		status = ui_batch_check_lab(&ctx, lb.lab, &lb.meta);
+		lb.started = true;
 	} else if (lb.on) {
 		status = ui_batch_run_lab(&ctx, lb.lab, &lb.meta, &lb.results,
 					  o.answers ? &lb.answers : NULL);

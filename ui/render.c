@@ -1684,6 +1684,18 @@ static void text_answer(FILE *out, const struct dbg_val *ev)
 	putc('\n', out);
 }
 
+static void text_lab_finding(FILE *out, const struct dbg_val *ev)
+{
+	put_loc(out, ev);
+	fprintf(out, "%s: step %" PRIu64 " (%s): ", str(ev, "severity"), u64(ev, "step"),
+		str(ev, "step_title"));
+	if (str(ev, "expr")) {
+		put_esc(out, str(ev, "expr"));
+		fputs(": ", out);
+	}
+	fprintf(out, "%s [%s]\n", str(ev, "message"), str(ev, "kind"));
+}
+
 static void text_lab_start(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "lab %" PRIu64, u64(ev, "lab"));
@@ -1825,6 +1837,7 @@ static const struct {
 	{ "lab_start", text_lab_start },
 	{ "answer", text_answer },
 	{ "lab_summary", text_lab_summary },
+	{ "lab_finding", text_lab_finding },
 	{ "labs", text_labs },
 };
 

@@ -279,6 +279,8 @@ def main():
         "lab 4": (B + ["--lab", "4"], 0),
         "lab 4 for a student": (B + ["--student", "s1", "--lab", "4"], 0),
         "no lab 0": (B + ["--lab", "0"], 3),
+        "check lab 4": ([bootscope, "--json", "--check-lab", os.path.join(labs, "04-tls.bs")],
+                        0),
     }
     # A stripped Go binary (built when Go is installed): stage names from
     # its pclntab, and the note that says so.
