@@ -192,6 +192,22 @@ static int launch_init(struct launch *l, const struct ui_options *o, struct dbg_
 		return 0;
 	}
 	rc = ui_paths_program(name, l->path, sizeof(l->path), err);
+	if (rc < 0 && lab && lab->program) {
+		/* a lab's program this build lacks (gohello: no Go toolchain
+		 * when it was built): say how to give it one */
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return dbg_err_set(err, rc,
+				   "lab %d needs the program %s, which this build does not have (%s)%s; "
+				   "build one and pass it: bootscope --lab %d ./PROGRAM",
+				   lab->number, name, why,
+				   strncmp(name, "go", 2) == 0 ?
+					   ": it is built with bootscope when the Go toolchain (go) is "
+					   "installed, or by hand: GO111MODULE=off go build -o hello hello.go "
+					   "for a hello world" :
+					   "",
+				   lab->number);
+	}
 	if (rc < 0)
 		return rc;
 	l->argv = calloc(nargs + 2, sizeof(*l->argv));

@@ -17,11 +17,13 @@ The same lab on the PIE build and the two cgo builds: every check meant
 for that kind of binary (#@only static/dynamic/cgo/nocgo) passes once,
 the others are skipped, as a script (-x) and in lab mode (--lab 11).
 """
+import json
 import os
 import re
 import shutil
 import signal
 import subprocess
+import tempfile
 
 import golib
 from golib import last, of
@@ -144,4 +146,34 @@ if stages and stop:
     t.check("runtime.main's count is the last stop's", next(
         (s["steps"] for s in reached if s["name"] == "runtime.main"), None), stop["steps"])
     t.check("the last stop is runtime.main", stop["at_stage"], "runtime.main")
+
+# Out of the box: the build made a `go build` hello beside the bundled
+# programs, and --lab 11 without a PROGRAM runs on it.
+bundled = os.path.join(os.path.dirname(t.bootscope), "target-runtime", "gohello")
+labs_env = dict(os.environ, BOOTSCOPE_LABS=os.path.dirname(os.path.abspath(lab)))
+if not os.path.exists(bundled):
+    t.fail("the build made no %s although go is installed" % bundled)
+else:
+    r = subprocess.run([t.bootscope, "--batch", "--json", "--lab", "11"], capture_output=True,
+                       text=True, env=labs_env, timeout=240)
+    evs = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    start = evs[0] if evs else {}
+    t.check("--lab 11 without a program: exit status", r.returncode, 0)
+    t.check("--lab 11 without a program: the bundled gohello", start.get("program"),
+            os.path.realpath(bundled))
+    gov = subprocess.run(["go", "version", bundled], capture_output=True, text=True).stdout
+    t.check("--lab 11: its Go version is go version's",
+            start.get("go_version"), (re.search(r": (go\S+)", gov) or [None, None])[1])
+
+# A build without it: the message says how to build one and pass it.
+with tempfile.TemporaryDirectory() as d:
+    open(os.path.join(d, "11-real-go.bs"), "w").write(
+        re.sub(r"^#@program gohello$", "#@program gonotbuilt", text, 1, re.M))
+    r = subprocess.run([t.bootscope, "--batch", "--json", "--lab", "11"], capture_output=True,
+                       text=True, env=dict(os.environ, BOOTSCOPE_LABS=d), timeout=60)
+    evs = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    msg = next((e["message"] for e in evs if e.get("event") == "error"), "")
+    t.check("lab 11 without its program: could not run", r.returncode, 3)
+    t.true("the message says how to build a Go hello and pass it",
+           "GO111MODULE=off go build" in msg and "bootscope --lab 11 ./PROGRAM" in msg, msg)
 t.finish()

@@ -39,6 +39,10 @@ done
 for x in bin/bootscope libexec/bootscope/hello; do
 	[ -x "$ROOT/$x" ] || fail "$x is not executable"
 done
+# lab 11's `go build` hello, built when the Go toolchain is installed
+if command -v go >/dev/null 2>&1; then
+	if [ -x "$ROOT/libexec/bootscope/gohello" ]; then ok "installed libexec/bootscope/gohello"; else fail "not installed: libexec/bootscope/gohello (go is installed)"; fi
+fi
 # Every lab file and every lab page, and nothing else.
 want=$( (cd "$SRC/labs" && ls -- *.bs; cd "$SRC/docs/labs" && ls -- *.md) | sort)
 got=$(cd "$ROOT/share/bootscope/labs" && ls | sort)
