@@ -204,18 +204,124 @@ static int do_program(struct parser *p, const char *arg)
 
 static int do_env(struct parser *p, const char *arg)
 {
-	size_t name = strcspn(arg, "=");
+	size_t name = strcspn(arg, "?=");
+	bool weak = arg[name] == '?';
+	bool *d;
 	char *e;
 
 	if (p->lab->nsteps)
 		return fail(p, -EINVAL, "#@env must come before the first #@step");
-	if (name == 0 || arg[name] != '=' || strcspn(arg, " \t") < name)
-		return fail(p, -EINVAL, "#@env needs NAME=VALUE, not '%s'", arg);
-	e = strdup(arg);
-	if (!e || vec_push(&p->lab->env, &p->lab->nenv, &p->env_cap, e) < 0) {
+	if (name == 0 || (weak && arg[name + 1] != '=') || (!weak && arg[name] != '=') ||
+	    strcspn(arg, " \t") < name)
+		return fail(p, -EINVAL, "#@env needs NAME=VALUE or NAME?=VALUE, not '%s'", arg);
+	e = malloc(strlen(arg) + 1);
+	if (!e)
+		return oom(p);
+	/* NAME?=VALUE is kept as NAME=VALUE, its weakness beside it */
+	memcpy(e, arg, name);
+	strcpy(e + name, arg + name + weak);
+	d = realloc(p->lab->env_default, (p->lab->nenv + 1) * sizeof(*d));
+	if (!d || vec_push(&p->lab->env, &p->lab->nenv, &p->env_cap, e) < 0) {
+		if (d)
+			p->lab->env_default = d;
 		free(e);
 		return oom(p);
 	}
+	p->lab->env_default = d;
+	d[p->lab->nenv - 1] = weak;
+	return 0;
+}
+
+static bool is_name(const char *s, size_t n)
+{
+	if (!n || isdigit((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* "LO..HI" filling s: true with the bounds. */
+static bool parse_range(const char *s, long *lo, long *hi)
+{
+	char *end;
+
+	errno = 0;
+	*lo = strtol(s, &end, 10);
+	if (end == s || strncmp(end, "..", 2) != 0 || errno)
+		return false;
+	s = end + 2;
+	*hi = strtol(s, &end, 10);
+	return end != s && !*end && !errno;
+}
+
+static int do_vary(struct parser *p, const char *arg)
+{
+	struct dbg_lab *lab = p->lab;
+	size_t n = strcspn(arg, " \t");
+	const char *spec = arg + n;
+	struct dbg_lab_vary *v;
+
+	while (is_ws(*spec))
+		spec++;
+	if (lab->nsteps)
+		return fail(p, -EINVAL, "#@vary must come before the first #@step");
+	if (!is_name(arg, n) || !*spec)
+		return fail(p, -EINVAL,
+			    "#@vary needs NAME LO..HI or NAME A|B|C (NAME: ARGS, ENVSIZE or a variable), not '%s'",
+			    arg);
+	for (size_t i = 0; i < lab->nvary; i++)
+		if (strlen(lab->vary[i].name) == n && strncmp(lab->vary[i].name, arg, n) == 0)
+			return fail(p, -EINVAL, "a second #@vary %.*s (line %d)", (int)n, arg,
+				    lab->vary[i].line);
+	v = realloc(lab->vary, (lab->nvary + 1) * sizeof(*v));
+	if (!v)
+		return oom(p);
+	lab->vary = v;
+	v = &lab->vary[lab->nvary];
+	memset(v, 0, sizeof(*v));
+	v->line = p->line;
+	v->name = dup_n(arg, n);
+	if (!v->name)
+		return oom(p);
+	lab->nvary++;
+	if (parse_range(spec, &v->lo, &v->hi)) {
+		if (v->lo > v->hi || v->hi - v->lo > 1000000)
+			return fail(p, -EINVAL,
+				    "#@vary %s: LO..HI needs LO <= HI, at most 1000001 values",
+				    v->name);
+		v->range = true;
+	} else {
+		size_t cap = 1;
+
+		v->alts = calloc(1, sizeof(*v->alts));
+		if (!v->alts)
+			return oom(p);
+		for (const char *s = spec;;) {
+			size_t k = strcspn(s, "|"), t = k;
+			const char *a = s;
+			char *w;
+
+			while (t && is_ws(*a)) {
+				a++;
+				t--;
+			}
+			while (t && is_ws(a[t - 1]))
+				t--;
+			w = dup_n(a, t);
+			if (!w || vec_push(&v->alts, &v->nalts, &cap, w) < 0) {
+				free(w);
+				return oom(p);
+			}
+			if (!s[k])
+				break;
+			s += k + 1;
+		}
+	}
+	if (strcmp(v->name, "ENVSIZE") == 0 && (!v->range || v->lo < 0 || v->hi > 65536))
+		return fail(p, -EINVAL,
+			    "#@vary ENVSIZE takes a range of sizes in 0..65536, not '%s'", spec);
 	return 0;
 }
 
@@ -472,7 +578,7 @@ static const struct directive {
 	{ "lab", do_lab },         { "program", do_program }, { "env", do_env },
 	{ "step", do_step },       { "say", do_say },         { "ask", do_ask },
 	{ "bundled", do_bundled }, { "only", do_only },       { "answer", do_answer },
-	{ "reveal", do_reveal },
+	{ "reveal", do_reveal },   { "vary", do_vary },
 };
 
 static int directive(struct parser *p, const char *s)
@@ -495,7 +601,7 @@ static int directive(struct parser *p, const char *s)
 		return directives[i].fn(p, arg);
 	}
 	return fail(p, -EINVAL,
-		    "unknown directive '#@%.*s' (known: lab, program, env, reveal, step, say, ask, answer, bundled, only)",
+		    "unknown directive '#@%.*s' (known: lab, program, env, vary, reveal, step, say, ask, answer, bundled, only)",
 		    (int)n, s);
 }
 
@@ -707,6 +813,12 @@ void dbg_lab_release(struct dbg_lab *lab)
 	free(lab->program);
 	vec_free(lab->args);
 	vec_free(lab->env);
+	free(lab->env_default);
+	for (i = 0; i < lab->nvary; i++) {
+		free(lab->vary[i].name);
+		vec_free(lab->vary[i].alts);
+	}
+	free(lab->vary);
 	memset(lab, 0, sizeof(*lab));
 }
 
@@ -869,6 +981,9 @@ int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base, char ***out,
 		for (j = 0; j < n; j++)
 			if (strncmp(v[j], lab->env[i], klen) == 0)
 				break;
+		/* NAME?=VALUE: the caller's NAME wins */
+		if (j < n && j < nbase && lab->env_default && lab->env_default[i])
+			continue;
 		v[j] = lab->env[i];
 		if (j == n)
 			n++;
@@ -882,6 +997,131 @@ int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base, char ***out,
 		v[n++] = (char *)dbg_lab_default_godebug;
 	v[n] = NULL;
 	*out = v;
+	return 0;
+}
+
+/* ---- variants ------------------------------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Set NAME=VALUE (value: len bytes) in lab->env, a strong entry. */
+static int set_env(struct dbg_lab *lab, const char *name, const char *value, size_t len)
+{
+	size_t nl = strlen(name), i;
+	char *e = malloc(nl + len + 2);
+	char **nv;
+	bool *nd;
+
+	if (!e)
+		return -ENOMEM;
+	memcpy(e, name, nl);
+	e[nl] = '=';
+	memcpy(e + nl + 1, value, len);
+	e[nl + 1 + len] = '\0';
+	for (i = 0; i < lab->nenv; i++)
+		if (strncmp(lab->env[i], e, nl + 1) == 0) {
+			free(lab->env[i]);
+			lab->env[i] = e;
+			lab->env_default[i] = false;
+			return 0;
+		}
+	nv = realloc(lab->env, (lab->nenv + 2) * sizeof(*nv));
+	if (nv)
+		lab->env = nv;
+	nd = realloc(lab->env_default, (lab->nenv + 1) * sizeof(*nd));
+	if (nd)
+		lab->env_default = nd;
+	if (!nv || !nd) {
+		free(e);
+		return -ENOMEM;
+	}
+	lab->env[lab->nenv] = e;
+	lab->env_default[lab->nenv] = false;
+	lab->env[++lab->nenv] = NULL;
+	return 0;
+}
+
+/* Replace lab->args by the words of s. */
+static int set_args(struct dbg_lab *lab, const char *s)
+{
+	char **v = calloc(strlen(s) / 2 + 2, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return -ENOMEM;
+	while (is_ws(*s))
+		s++;
+	while (*s) {
+		size_t k = strcspn(s, " \t");
+
+		v[n] = dup_n(s, k);
+		if (!v[n++]) {
+			vec_free(v);
+			return -ENOMEM;
+		}
+		s += k;
+		while (is_ws(*s))
+			s++;
+	}
+	vec_free(lab->args);
+	lab->args = v;
+	lab->nargs = n;
+	return 0;
+}
+
+int dbg_lab_apply_variant(struct dbg_lab *lab, const char *student, char *desc, size_t n,
+			  struct dbg_err *err)
+{
+	size_t used = 0;
+
+	if (n)
+		desc[0] = '\0';
+	for (size_t i = 0; i < lab->nvary; i++) {
+		const struct dbg_lab_vary *v = &lab->vary[i];
+		uint64_t h = fnv(0xcbf29ce484222325ull, student, strlen(student) + 1);
+		char num[32], *pad = NULL;
+		const char *val;
+		int rc;
+
+		h = fnv(h, &lab->number, sizeof(lab->number));
+		h = fnv(h, v->name, strlen(v->name));
+		if (v->range) {
+			snprintf(num, sizeof(num), "%ld",
+				 v->lo + (long)(h % (uint64_t)(v->hi - v->lo + 1)));
+			val = num;
+		} else {
+			val = v->alts[h % v->nalts];
+		}
+		if (strcmp(v->name, "ARGS") == 0) {
+			rc = set_args(lab, val);
+		} else if (strcmp(v->name, "ENVSIZE") == 0) {
+			size_t k = (size_t)strtoul(val, NULL, 10);
+
+			pad = malloc(k + 1);
+			rc = pad ? 0 : -ENOMEM;
+			if (pad) {
+				memset(pad, 'x', k);
+				rc = set_env(lab, DBG_LAB_PAD_VAR, pad, k);
+			}
+			free(pad);
+		} else {
+			rc = set_env(lab, v->name, val, strlen(val));
+		}
+		if (rc < 0)
+			return dbg_err_set(err, rc, "cannot make the variant: out of memory");
+		if (used < n) {
+			int w = snprintf(desc + used, n - used, "%s%s=%s", i ? ", " : "", v->name,
+					 val);
+			used += w > 0 ? (size_t)w : 0;
+		}
+	}
 	return 0;
 }
 

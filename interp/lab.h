@@ -9,7 +9,12 @@
  *   #@lab 4 TLS: settls, arch_prctl and fs:-8   number and title (first, once)
  *   #@program hello [ARGS...]                   bundled program (optional;
  *                                               words split at white space)
- *   #@env GOMAXPROCS=1                          target environment (repeatable)
+ *   #@env GOMAXPROCS=1                          target environment (repeatable;
+ *                                               NAME?=VALUE: unless the caller's
+ *                                               environment sets NAME)
+ *   #@vary GOMAXPROCS 2..4                      a per-student choice (repeatable,
+ *   #@vary ARGS one|one two                     before the first step): LO..HI
+ *   #@vary ENVSIZE 0..512                       or A|B|C; see dbg_lab_apply_variant
  *   #@say Text shown before the first step      (optional lab introduction)
  *   #@step Before settls                        a step begins: its title
  *   #@say Press ] until ...                     what to do (repeatable)
@@ -64,7 +69,8 @@
  * wrong answer say the expected one; without it, it never does.
  *
  * #@env entries are added to (or replace in) the environment the debugger
- * was started with; dbg_lab_merge_env builds that environment.
+ * was started with, except NAME?=VALUE ones, which only add NAME when that
+ * environment has none; dbg_lab_merge_env builds that environment.
  *
  * Both front ends show each expect of a lab as a check with an expected
  * and an actual value, read from its "expect" event by dbg_lab_check_of.
@@ -116,6 +122,16 @@ struct dbg_lab_answer {
 	int line; /* of the #@answer */
 };
 
+/* One #@vary NAME SPEC: what a student's variant chooses among. */
+struct dbg_lab_vary {
+	char *name;  /* ARGS, ENVSIZE, or an environment variable */
+	bool range;  /* SPEC is LO..HI */
+	long lo, hi; /* when range */
+	char **alts; /* else the alternatives (A|B|C), NULL-terminated */
+	size_t nalts;
+	int line;
+};
+
 struct dbg_lab_step {
 	char *title; /* from #@step */
 	int line;    /* line of the #@step directive */
@@ -140,6 +156,11 @@ struct dbg_lab {
 	size_t nargs;
 	char **env; /* NAME=VALUE entries, NULL-terminated (never NULL) */
 	size_t nenv;
+	bool *env_default;         /* per env entry: written NAME?=VALUE, a
+				       default the caller's environment
+				       overrides (NULL when nenv is 0) */
+	struct dbg_lab_vary *vary; /* #@vary lines, in order */
+	size_t nvary;
 	struct dbg_lab_step *steps; /* at least one */
 	size_t nsteps;
 	size_t nexpect;  /* expects over all steps */
@@ -244,6 +265,21 @@ extern const char dbg_lab_default_godebug[];
 
 int dbg_lab_merge_env(const struct dbg_lab *lab, char *const *base, char ***out,
 		      struct dbg_err *err);
+
+/*
+ * A student's variant of lab: for each #@vary line, one of its choices,
+ * picked by a hash of student, the lab's number and the line's NAME
+ * (FNV-1a, so the same student always gets the same variant), applied to
+ * the lab: ARGS replaces the program's arguments (the choice split at
+ * white space), ENVSIZE adds DBG_LAB_PAD_VAR=<that many x>, any other NAME
+ * sets the environment variable NAME (replacing an #@env of that name,
+ * default or not). desc gets "GOMAXPROCS=3, ARGS=one two" ("" for a lab
+ * without #@vary). 0 or -ENOMEM.
+ */
+#define DBG_LAB_PAD_VAR "BOOTSCOPE_PAD"
+
+int dbg_lab_apply_variant(struct dbg_lab *lab, const char *student, char *desc, size_t n,
+			  struct dbg_err *err);
 
 /* ---- checks ------------------------------------------------------------- */
 

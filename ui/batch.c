@@ -227,11 +227,14 @@ int ui_options_parse(struct ui_options *o, int argc, char **argv, struct dbg_err
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL, "--lab list takes no PROGRAM");
 	}
-	if ((o->student || o->answers || o->reports[0] || o->reports[1]) &&
-	    (!o->batch || (!o->lab_given && o->nscripts != 1) || o->nex)) {
+	/* --student alone also goes with --lab N in the TUI: the student's
+	 * variant of the lab */
+	if (((o->answers || o->reports[0] || o->reports[1]) &&
+	     (!o->batch || (!o->lab_given && o->nscripts != 1) || o->nex)) ||
+	    (o->student && ((!o->lab_given && (!o->batch || o->nscripts != 1)) || o->nex))) {
 		ui_options_release(o);
 		return dbg_err_set(err, -EINVAL,
-				   "--student, --answers and --report need --batch and a lab: --lab N or -x LAB.bs");
+				   "--student, --answers and --report need --batch and a lab: --lab N or -x LAB.bs (--student also goes with --lab N alone)");
 	}
 	if (o->replay && (o->prog_argv || o->lab_given || o->lab_list || o->list_stages)) {
 		ui_options_release(o);
@@ -306,8 +309,8 @@ void ui_usage(FILE *out)
 	      "  --lab N                teaching lab N: its program and environment; with\n"
 	      "                         --batch, run its steps and report each check\n"
 	      "  --lab list             list the labs with their numbers and titles\n"
-	      "  --student ID           (a lab in batch mode) the student, in the output\n"
-	      "                         and the reports\n"
+	      "  --student ID           (a lab) the student, in the output and the\n"
+	      "                         reports; with --lab N, the student's variant\n"
 	      "  --answers FILE         (a lab in batch mode) the student's answers, one\n"
 	      "                         STEP.Q: ANSWER a line, graded\n"
 	      "  --report KIND FILE     (a lab in batch mode) write a report to FILE:\n"

@@ -247,6 +247,7 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	bool tui = false;
 	char why[160] = "";
+	char variant[512] = "";
 	int status, exit_sig = 0;
 	bool batch_ran = false; /* the batch or line mode ran the commands */
 
@@ -279,7 +280,7 @@ int main(int argc, char **argv)
 		status = UI_EXIT_USAGE;
 		goto out;
 	}
-	if (!lb.on && (o.student || o.answers || o.reports[0] || o.reports[1])) {
+	if (!lb.on && (o.answers || o.reports[0] || o.reports[1] || (o.student && !o.lab_given))) {
 		fprintf(stderr,
 			"bootscope: --student, --answers and --report need a lab: %s is not a lab file (try 'bootscope --help')\n",
 			o.nscripts ? o.scripts[0] : "-x");
@@ -303,6 +304,14 @@ int main(int argc, char **argv)
 		}
 		lab_loaded = true;
 		o.lab = &lab;
+		/* the student's variant: the lab's #@vary choices for this id */
+		if (o.student &&
+		    dbg_lab_apply_variant(&lab, o.student, variant, sizeof(variant), &err) < 0) {
+			status = start_fail(&sink, &lb, err.msg);
+			goto out;
+		}
+		if (variant[0])
+			lb.meta.variant = variant;
 	} else if (o.check_lab) {
 		/* --check-lab FILE runs as --lab N: the lab's program and
 		 * environment */

@@ -293,6 +293,68 @@ else:
                   (all(c["pass"] for c in checks(evs)), evs[-1].get("answers_right")),
                   (True, len(lab4_right) - 1))
 
+# ---- per-student variants ---------------------------------------------------
+# Lab 6 says #@vary GOMAXPROCS 2..4: two students with different variants;
+# each one's answers are read independently, from a plain run of the same
+# program with that GOMAXPROCS given by this test (batch prints, no lab),
+# and both grade right; a student's variant does not change between runs.
+def lab_start_of(student, lab="6"):
+    _, evs = run(["--batch", "--json", "--student", student, "--lab", lab], rc=0)
+    return evs[0] if evs else {}
+
+
+variants = {}
+for sid in ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"):
+    v = lab_start_of(sid).get("variant")
+    if v not in variants.values():
+        variants[sid] = v
+    if len(variants) == 2:
+        break
+check("two students, two variants of lab 6", len(variants), 2)
+check("a student's variant is the same on a second run",
+      lab_start_of(next(iter(variants))).get("variant"), next(iter(variants.values())))
+for sid, v in variants.items():
+    m = re.fullmatch(r"GOMAXPROCS=(\d+)", v or "")
+    check("%s: the variant names GOMAXPROCS in 2..4" % sid, bool(m) and 2 <= int(m.group(1)) <= 4,
+          True)
+    if not m:
+        continue
+    _, evs = run(["--batch", "--json", "-ex", "break runtime.procresize", "-ex", "run",
+                  "-ex", "print $edi", "-ex", "finish", "-ex", "print runtime.allp.len",
+                  "-ex", "print runtime.sched.npidle", hello],
+                 env={"GOMAXPROCS": m.group(1)}, rc=0)
+    edi, allp, npidle = [p.get("value") for p in evs if p.get("event") == "print"]
+    check("%s: a plain run with GOMAXPROCS=%s asks for that many Ps" % (sid, m.group(1)),
+          (int(edi), int(allp), int(npidle)), (int(m.group(1)),) * 2 + (int(m.group(1)) - 1,))
+    answers = {"1.1": "0", "2.1": "0", "2.2": str(edi), "3.1": str(allp), "3.2": "1", "3.3": "0"}
+    with tempfile.TemporaryDirectory() as d:
+        gs, ju = os.path.join(d, "r.json"), os.path.join(d, "j.xml")
+        _, evs = run(["--batch", "--json", "--student", sid, "--lab", "6", "--answers",
+                      answers_file(d, "".join("%s: %s\n" % kv for kv in answers.items())),
+                      "--report", "gradescope", gs, "--report", "junit", ju], rc=0)
+        check("%s (%s): every answer right" % (sid, v),
+              [(a["step"], a["question"], a["pass"]) for a in evs if a.get("event") == "answer"],
+              [(int(k[0]), int(k[2]), True) for k in answers])
+        check("%s: lab_start carries the student and the variant" % sid,
+              (evs[0].get("student"), evs[0].get("variant")), (sid, v))
+        g = json.load(open(gs))
+        check("%s: gradescope's extra_data carries the student and the variant" % sid,
+              (g.get("extra_data", {}).get("student"), g.get("extra_data", {}).get("variant")),
+              (sid, v))
+        props = {p.get("name"): p.get("value") for p in ET.parse(ju).getroot().iter("property")}
+        check("%s: junit's properties carry the student and the variant" % sid,
+              (props.get("student"), props.get("variant")), (sid, v))
+# the other student's answers are wrong for this one: the numbers differ
+(s1, v1), (s2, v2) = list(variants.items())[:2] if len(variants) == 2 else [(None, None)] * 2
+if s1:
+    k2 = re.fullmatch(r"GOMAXPROCS=(\d+)", v2).group(1)
+    with tempfile.TemporaryDirectory() as d:
+        _, evs = run(["--batch", "--json", "--student", s1, "--lab", "6", "--answers",
+                      answers_file(d, "2.2: %s\n3.1: %s\n" % (k2, k2))], rc=1)
+        check("%s's numbers are wrong for %s" % (s2, s1),
+              [(a["step"], a["question"], a["pass"]) for a in evs if a.get("event") == "answer"
+               and (a["step"], a["question"]) in ((2, 2), (3, 1))], [(2, 2, False), (3, 1, False)])
+
 # ---- exit 3: the lab could not run ------------------------------------------
 for args, what in ((["--lab", "4", "/nonexistent/prog"], "a missing program"),
                    (["-x", lab4, "/nonexistent/prog"], "a missing program (-x)"),
@@ -316,7 +378,8 @@ for args, what in ((["--lab", "4", "/nonexistent/prog"], "a missing program"),
 for args in (["--batch", "--report", "csv", "/tmp/x", "--lab", "4"],
              ["--batch", "--report", "junit"],
              ["--batch", "--student", "a b", "--lab", "4"],
-             ["--student", "s1", "--lab", "4"],
+             ["--student", "s1", "--answers", "/dev/null", "--lab", "4"],
+             ["--student", "s1", "-ex", "starti"],
              ["--batch", "--student", "s1", "-ex", "starti"],
              ["--batch", "--student", "s1", "-x", "/dev/null"]):
     r, _ = run(args, rc=2)

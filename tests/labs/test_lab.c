@@ -129,8 +129,8 @@ static void minimal_defaults(void)
 static void error_unknown_directive(void)
 {
 	expect_error("#@lab 1 T\n#@step S\n#@sya hello\nrun\n",
-		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, reveal, step, say, "
-		     "ask, answer, bundled, only)");
+		     "t.bs:3: unknown directive '#@sya' (known: lab, program, env, vary, reveal, step, "
+		     "say, ask, answer, bundled, only)");
 	expect_error("#@lab 1 T\n#@step S\n#@answer words a\nrun\n",
 		     "t.bs:3: #@answer must follow an #@ask");
 	expect_error("#@lab 1 T\n#@step S\n#@ask Q\n#@answer words a\n#@answer words b\nrun\n",
@@ -176,8 +176,9 @@ static void error_order(void)
 	expect_error("#@lab 1 T\n#@step S\nrun\n#@env A=1\n",
 		     "t.bs:4: #@env must come before the first #@step");
 	expect_error("#@lab 1 T\n#@env GOMAXPROCS\n",
-		     "t.bs:2: #@env needs NAME=VALUE, not 'GOMAXPROCS'");
-	expect_error("#@lab 1 T\n#@env =1\n", "t.bs:2: #@env needs NAME=VALUE, not '=1'");
+		     "t.bs:2: #@env needs NAME=VALUE or NAME?=VALUE, not 'GOMAXPROCS'");
+	expect_error("#@lab 1 T\n#@env =1\n",
+		     "t.bs:2: #@env needs NAME=VALUE or NAME?=VALUE, not '=1'");
 	expect_error("#@lab 1 T\n#@program\n", "t.bs:2: #@program needs a program name");
 	expect_error("#@lab 1 T\n#@program a\n#@program b\n", "t.bs:3: a second #@program line");
 	expect_error("#@lab 1 T\n#@ask Why?\n",
@@ -251,6 +252,82 @@ static void merge_env(void)
 	T_NULL(env[4]);
 	free(env);
 	dbg_lab_release(&lab);
+}
+
+/* NAME?=VALUE: a default the caller's environment overrides. */
+static void env_defaults(void)
+{
+	char *base[] = { "GOMAXPROCS=1", NULL };
+	struct dbg_lab lab;
+	struct dbg_err err;
+	char **env;
+
+	T_OK(PARSE(&lab, "#@lab 6 T\n#@env GOMAXPROCS?=4\n#@env A?=b\n#@step S\nrun\n", &err), err);
+	T_EQ_STR(lab.env[0], "GOMAXPROCS=4");
+	T_OK(dbg_lab_merge_env(&lab, base, &env, &err), err);
+	T_EQ_STR(env[0], "GOMAXPROCS=1");
+	T_EQ_STR(env[1], "A=b");
+	free(env);
+	T_OK(dbg_lab_merge_env(&lab, NULL, &env, &err), err);
+	T_EQ_STR(env[0], "GOMAXPROCS=4");
+	free(env);
+	dbg_lab_release(&lab);
+	expect_error("#@lab 1 T\n#@env A?b\n#@step S\nrun\n",
+		     "t.bs:2: #@env needs NAME=VALUE or NAME?=VALUE, not 'A?b'");
+}
+
+/* #@vary: parsed, and a student's variant is reproducible, within the
+ * ranges, and differs between students. */
+static void variants(void)
+{
+	struct dbg_lab lab;
+	struct dbg_err err;
+	char desc[256], first[256];
+	const char *text = "#@lab 6 T\n#@program hello x\n#@env GOMAXPROCS=4\n"
+			   "#@vary GOMAXPROCS 2..4\n#@vary ARGS a | b c\n#@vary ENVSIZE 0..16\n"
+			   "#@step S\nrun\n";
+	bool differ = false;
+
+	T_OK(PARSE(&lab, text, &err), err);
+	T_EQ_INT(lab.nvary, 3);
+	T_TRUE(lab.vary[0].range);
+	T_EQ_INT(lab.vary[0].lo, 2);
+	T_EQ_INT(lab.vary[0].hi, 4);
+	T_EQ_INT(lab.vary[1].nalts, 2);
+	T_EQ_STR(lab.vary[1].alts[1], "b c");
+	T_OK(dbg_lab_apply_variant(&lab, "s1", first, sizeof(first), &err), err);
+	dbg_lab_release(&lab);
+	for (int i = 0; i < 20; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "s%d", i + 1);
+		T_OK(PARSE(&lab, text, &err), err);
+		T_OK(dbg_lab_apply_variant(&lab, id, desc, sizeof(desc), &err), err);
+		if (i == 0)
+			T_EQ_STR(desc, first);
+		differ |= strcmp(desc, first) != 0;
+		long procs = -1;
+		size_t pad = 0;
+		for (size_t e = 0; e < lab.nenv; e++) {
+			if (strncmp(lab.env[e], "GOMAXPROCS=", 11) == 0)
+				procs = strtol(lab.env[e] + 11, NULL, 10);
+			if (strncmp(lab.env[e], DBG_LAB_PAD_VAR "=", strlen(DBG_LAB_PAD_VAR) + 1) ==
+			    0)
+				pad = strlen(lab.env[e]) - strlen(DBG_LAB_PAD_VAR) - 1;
+		}
+		T_TRUE(procs >= 2 && procs <= 4);
+		T_TRUE(pad <= 16);
+		T_TRUE((lab.nargs == 1 && strcmp(lab.args[0], "a") == 0) ||
+		       (lab.nargs == 2 && strcmp(lab.args[1], "c") == 0));
+		T_TRUE(strstr(desc, "GOMAXPROCS=") == desc);
+		dbg_lab_release(&lab);
+	}
+	T_TRUE(differ);
+	expect_error("#@lab 1 T\n#@step S\n#@vary A 1..2\nrun\n",
+		     "t.bs:3: #@vary must come before the first #@step");
+	expect_error("#@lab 1 T\n#@vary ENVSIZE a|b\n#@step S\nrun\n",
+		     "t.bs:2: #@vary ENVSIZE takes a range of sizes in 0..65536, not 'a|b'");
+	expect_error("#@lab 1 T\n#@vary A 3..1\n#@step S\nrun\n",
+		     "t.bs:2: #@vary A: LO..HI needs LO <= HI, at most 1000001 values");
 }
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -472,6 +549,8 @@ static const struct t_case cases[] = {
 	T_CASE(error_order),
 	T_CASE(error_bad_commands),
 	T_CASE(merge_env),
+	T_CASE(env_defaults),
+	T_CASE(variants),
 	T_CASE(dir_list_and_open),
 	T_CASE(load_missing_file),
 	T_CASE(shipped_labs),
