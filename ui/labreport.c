@@ -284,10 +284,18 @@ static void gradescope(FILE *f, const struct ui_lab_meta *m, const struct dbg_la
 
 		fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
 		json_str(f, t->name);
-		fprintf(f,
-			", \"number\": \"%zu\", \"score\": %d, \"max_score\": 1, \"status\": \"%s\", "
-			"\"output\": ",
-			i + 1, t->pass ? 1 : 0, t->pass ? "passed" : "failed");
+		/* a check for another kind of binary is worth nothing: not
+		 * a failure of the student's */
+		if (t->skipped)
+			fprintf(f,
+				", \"number\": \"%zu\", \"score\": 0, \"max_score\": 0, "
+				"\"output\": ",
+				i + 1);
+		else
+			fprintf(f,
+				", \"number\": \"%zu\", \"score\": %d, \"max_score\": 1, "
+				"\"status\": \"%s\", \"output\": ",
+				i + 1, t->pass ? 1 : 0, t->pass ? "passed" : "failed");
 		json_str(f, t->output);
 		fputc('}', f);
 	}

@@ -11,9 +11,13 @@
  *   if (ui_lab_report_write(UI_REPORT_JUNIT, "out.xml", &m, lab, &res, &err) < 0) ...
  *   ui_lab_results_release(&res);
  *
- * Gradescope's autograder reads results.json: {"score", "tests": [{"name",
- * "score", "max_score", "status", "output"}], ...}; each check and each
- * answer is one test worth one point. JUnit XML holds one <testcase> per
+ * Gradescope's autograder reads results.json (its "Autograder
+ * Specifications": top-level "score", "execution_time" in seconds,
+ * "output", "stdout_visibility", "extra_data", "tests"; each test "name",
+ * "number" (a string), "score", "max_score", "status" "passed"/"failed",
+ * "output"); each check and each answer is one test worth one point, a
+ * check skipped for another kind of binary is worth none (max_score 0, no
+ * status). JUnit XML holds one <testcase> per
  * check and answer, in one <testsuite> named after the lab; a failed one
  * has a <failure> with what was expected and what was found, a skipped
  * one <skipped/>.

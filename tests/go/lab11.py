@@ -154,10 +154,22 @@ labs_env = dict(os.environ, BOOTSCOPE_LABS=os.path.dirname(os.path.abspath(lab))
 if not os.path.exists(bundled):
     t.fail("the build made no %s although go is installed" % bundled)
 else:
-    r = subprocess.run([t.bootscope, "--batch", "--json", "--lab", "11"], capture_output=True,
-                       text=True, env=labs_env, timeout=240)
+    with tempfile.TemporaryDirectory() as d:
+        gs = os.path.join(d, "results.json")
+        r = subprocess.run([t.bootscope, "--batch", "--json", "--report", "gradescope", gs,
+                            "--lab", "11"], capture_output=True, text=True, env=labs_env,
+                           timeout=240)
+        tests = json.load(open(gs)).get("tests", []) if os.path.exists(gs) else []
     evs = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
     start = evs[0] if evs else {}
+    skipped = [c for c in of(evs, "check") if c.get("skipped")]
+    t.true("lab 11 on gohello skips the cgo checks", len(skipped) > 0)
+    t.check("gradescope: a skipped check is worth nothing (max_score 0, no status)",
+            [(x.get("max_score"), x.get("status")) for x in tests if x.get("max_score") == 0],
+            [(0, None)] * len(skipped))
+    t.check("gradescope: every other check is worth one point and passed",
+            {(x.get("score"), x.get("max_score"), x.get("status")) for x in tests
+             if x.get("max_score") != 0}, {(1, 1, "passed")})
     t.check("--lab 11 without a program: exit status", r.returncode, 0)
     t.check("--lab 11 without a program: the bundled gohello", start.get("program"),
             os.path.realpath(bundled))

@@ -338,6 +338,16 @@ for sid, v in variants.items():
         check("%s: lab_start carries the student and the variant" % sid,
               (evs[0].get("student"), evs[0].get("variant")), (sid, v))
         g = json.load(open(gs))
+        graded = [e for e in evs if e.get("event") in ("check", "answer")]
+        check("%s: gradescope: one test per check and answer, with its pass state" % sid,
+              [(t.get("score"), t.get("max_score"), t.get("status")) for t in g.get("tests", [])],
+              [(1, 1, "passed") if e["pass"] else (0, 1, "failed") for e in graded])
+        check("%s: gradescope: the score is the sum, execution_time in seconds" % sid,
+              (g.get("score"), isinstance(g.get("execution_time"), (int, float)),
+               0 <= g.get("execution_time", -1) < 300), (len(graded), True, True))
+        cases = ET.parse(ju).getroot().findall("./testsuite/testcase")
+        check("%s: junit: one testcase per check and answer, failures where they failed" % sid,
+              [c.find("failure") is None for c in cases], [e["pass"] for e in graded])
         check("%s: gradescope's extra_data carries the student and the variant" % sid,
               (g.get("extra_data", {}).get("student"), g.get("extra_data", {}).get("variant")),
               (sid, v))
