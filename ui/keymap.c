@@ -17,8 +17,9 @@ static const struct ui_key_binding bindings[] = {
 	{ ']', UI_ACT_NEXT_STAGE, "]", "single-step to the next boot stage (exact count)", "stage",
 	  false },
 	/* "L lab" still lets ": cmd  ? help  q quit" fit at 80 columns */
-	{ 'L', UI_ACT_LAB_RUN, "L", "lab: run this step's commands and show its checks", "lab",
-	  true },
+	{ 'L', UI_ACT_LAB_RUN, "L",
+	  "lab: check this step where you are, and grade its answers (also Enter on the lab)",
+	  "lab", true },
 	{ 'b', UI_ACT_BREAK, "b", "toggle a breakpoint at the selected stage or code line", "break",
 	  false },
 	{ ':', UI_ACT_COMMAND, ":",
@@ -29,6 +30,10 @@ static const struct ui_key_binding bindings[] = {
 	/* after quit: at 80 columns the legend ends with it */
 	{ 'S', UI_ACT_RSTEP, "S", "step one instruction back (reverse-stepi)", "back", false },
 	{ 'N', UI_ACT_RNEXT, "N", "step back over a call (reverse-nexti)", NULL, false },
+	{ 'a', UI_ACT_LAB_ANSWER, "a",
+	  "lab: answer the selected question (Up/Down: another one, Enter: keep it)", NULL, true },
+	{ 'D', UI_ACT_LAB_DEMO, "D", "lab: replay this step's own commands (a teacher's demo)",
+	  NULL, true },
 	{ '>', UI_ACT_LAB_NEXT, ">", "lab: show the next step", "next-step", true },
 	{ '<', UI_ACT_LAB_PREV, "<", "lab: show the previous step", "prev-step", true },
 	{ '{', UI_ACT_TL_BACK, "{", "timeline: one bar cell back (< too, outside lab mode)", NULL,

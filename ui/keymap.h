@@ -41,7 +41,7 @@ enum ui_action {
 	UI_ACT_HELP,
 	UI_ACT_QUIT,
 	UI_ACT_REDRAW,      /* Ctrl-L */
-	UI_ACT_LAB_RUN,     /* run the lab step's commands and checks */
+	UI_ACT_LAB_RUN,     /* check the lab step where the student is */
 	UI_ACT_LAB_NEXT,    /* show the next lab step */
 	UI_ACT_LAB_PREV,    /* show the previous lab step */
 	UI_ACT_RSTEP,       /* reverse-stepi */
@@ -51,6 +51,8 @@ enum ui_action {
 	UI_ACT_THREAD_NEXT, /* make the next traced thread current (thread TID) */
 	UI_ACT_SOURCE_MIX,  /* the code pane: source lines between the instructions */
 	UI_ACT_ZOOM,        /* the focused pane fills the screen, and back */
+	UI_ACT_LAB_ANSWER,  /* answer the lab step's selected question */
+	UI_ACT_LAB_DEMO,    /* replay the lab step's own commands */
 	UI_ACT_COUNT,
 };
 

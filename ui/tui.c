@@ -254,9 +254,9 @@ void ui_tui_draw(struct tui *t)
 		ui_bar_draw_status(t);
 		wnoutrefresh(t->status);
 	}
-	if (t->edit.open != t->cursor_on) {
-		curs_set(t->edit.open ? 1 : 0);
-		t->cursor_on = t->edit.open;
+	if ((t->edit.open || t->ans.open) != t->cursor_on) {
+		curs_set(t->edit.open || t->ans.open ? 1 : 0);
+		t->cursor_on = t->edit.open || t->ans.open;
 	}
 	doupdate();
 	t->dirty = 0;
@@ -650,6 +650,10 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		prompt_key(t, ch);
 		return UI_ACT_COMMAND;
 	}
+	if (t->ans.open) {
+		ui_act_lab_answer_key(t, ch);
+		return UI_ACT_LAB_ANSWER;
+	}
 	if (t->ov == UI_OV_HELP) {
 		ui_overlay_close(t);
 		return UI_ACT_HELP;
@@ -673,6 +677,9 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		return UI_ACT_NONE;
 	}
 	enum ui_action a = ui_keymap_lookup(ch, t->lab_on);
+	/* Enter on the lab pane checks its step, as L */
+	if ((ch == '\n' || ch == '\r' || ch == KEY_ENTER) && t->lab_on && t->focus == UI_PANE_LAB)
+		a = UI_ACT_LAB_RUN;
 	const char *cmd = ui_action_command(a);
 	switch (a) {
 	case UI_ACT_STEP:
@@ -749,6 +756,8 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_LAB_RUN:
 	case UI_ACT_LAB_NEXT:
 	case UI_ACT_LAB_PREV:
+	case UI_ACT_LAB_ANSWER:
+	case UI_ACT_LAB_DEMO:
 		ui_act_lab(t, a);
 		break;
 	case UI_ACT_NONE:
@@ -773,19 +782,34 @@ static void on_sigint(struct tui *t, int n)
 static const char *action_name(enum ui_action a)
 {
 	static const char *const names[UI_ACT_COUNT] = {
-		[UI_ACT_NONE] = "none",          [UI_ACT_STEP] = "step",
-		[UI_ACT_NEXT] = "next",          [UI_ACT_CONT] = "cont",
-		[UI_ACT_FINISH] = "finish",      [UI_ACT_NEXT_STAGE] = "stage",
-		[UI_ACT_BREAK] = "break",        [UI_ACT_GOTO_STAGE] = "goto",
-		[UI_ACT_RESTART] = "restart",    [UI_ACT_FOCUS_NEXT] = "focus",
-		[UI_ACT_FOCUS_PREV] = "focus",   [UI_ACT_UP] = "scroll",
-		[UI_ACT_DOWN] = "scroll",        [UI_ACT_PAGE_UP] = "scroll",
-		[UI_ACT_PAGE_DOWN] = "scroll",   [UI_ACT_HOME] = "scroll",
-		[UI_ACT_END] = "scroll",         [UI_ACT_COMMAND] = "command",
-		[UI_ACT_HELP] = "help",          [UI_ACT_QUIT] = "quit",
-		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
-		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",
-		[UI_ACT_THREAD_NEXT] = "thread", [UI_ACT_SOURCE_MIX] = "source",
+		[UI_ACT_NONE] = "none",
+		[UI_ACT_STEP] = "step",
+		[UI_ACT_NEXT] = "next",
+		[UI_ACT_CONT] = "cont",
+		[UI_ACT_FINISH] = "finish",
+		[UI_ACT_NEXT_STAGE] = "stage",
+		[UI_ACT_BREAK] = "break",
+		[UI_ACT_GOTO_STAGE] = "goto",
+		[UI_ACT_RESTART] = "restart",
+		[UI_ACT_FOCUS_NEXT] = "focus",
+		[UI_ACT_FOCUS_PREV] = "focus",
+		[UI_ACT_UP] = "scroll",
+		[UI_ACT_DOWN] = "scroll",
+		[UI_ACT_PAGE_UP] = "scroll",
+		[UI_ACT_PAGE_DOWN] = "scroll",
+		[UI_ACT_HOME] = "scroll",
+		[UI_ACT_END] = "scroll",
+		[UI_ACT_COMMAND] = "command",
+		[UI_ACT_HELP] = "help",
+		[UI_ACT_QUIT] = "quit",
+		[UI_ACT_REDRAW] = "redraw",
+		[UI_ACT_LAB_RUN] = "lab-run",
+		[UI_ACT_LAB_NEXT] = "lab-next",
+		[UI_ACT_LAB_PREV] = "lab-prev",
+		[UI_ACT_LAB_ANSWER] = "lab-answer",
+		[UI_ACT_LAB_DEMO] = "lab-demo",
+		[UI_ACT_THREAD_NEXT] = "thread",
+		[UI_ACT_SOURCE_MIX] = "source",
 		[UI_ACT_ZOOM] = "zoom",
 	};
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
@@ -915,7 +939,7 @@ static void start(struct tui *t, const struct ui_options *o)
 		ui_lab_rewind(&t->lab, t->s);
 	if (!t->msg[0])
 		ui_tui_msg(t, false,
-			   t->lab_on ? "lab: read the step, explore, then L runs its checks" :
+			   t->lab_on ? "lab: read the step, do what it says, a answers, L checks" :
 				       "? help  : command line  q quit");
 }
 

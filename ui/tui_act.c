@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "expr.h"
 #include "lab.h"
 #include "sig.h"
 #include "tui_bar.h"
@@ -155,19 +156,21 @@ static bool lab_step(struct tui *t, size_t k)
 	return true;
 }
 
-/* L: run the step on show. Its commands start where the previous step's
- * left the process; when the student went elsewhere since, the lab starts
- * again and replays the steps before it (breakpoints are the lab's: the
- * ones set by hand go, so the lab's own break commands do not collide). */
-static void lab_run(struct tui *t)
+/* D: the teacher's demo of the step on show: its own commands run. They
+ * start where the previous step's left the process; when the student
+ * went elsewhere since, the lab starts again and replays the steps before
+ * it (breakpoints are the lab's: the ones set by hand go, so the lab's
+ * own break commands do not collide). */
+static void lab_demo(struct tui *t)
 {
 	size_t k = t->lab.view;
 	char msg[128];
 	if (!ui_lab_in_step(&t->lab, k, t->s)) {
 		if (k)
-			snprintf(msg, sizeof msg, "lab: starting again, replaying steps 1-%zu", k);
+			snprintf(msg, sizeof msg, "lab demo: starting again, replaying steps 1-%zu",
+				 k);
 		else
-			snprintf(msg, sizeof msg, "lab: starting again");
+			snprintf(msg, sizeof msg, "lab demo: starting again");
 		ui_tui_note(t, UI_CMD_NOTE, msg);
 		dbg_session_delete_all(t->s);
 		if (ui_tui_run_cmd(t, "starti", UI_RUN_QUIET) < 0)
@@ -188,9 +191,119 @@ out:
 		ui_tui_focus(t, UI_PANE_LAB);
 	size_t n, pass, fail;
 	ui_lab_count(&t->lab, t->lab.view, &n, &pass, &fail);
-	ui_tui_msg(t, fail > 0 || pass < n, "lab step %zu: %zu of %zu checks passed",
+	ui_tui_msg(t, fail > 0 || pass < n, "lab step %zu (demo): %zu of %zu checks passed",
 		   t->lab.view + 1, pass, n);
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
+}
+
+/* Grade the answers of step k where the program is now; *right of *n
+ * graded ones were right. */
+static void lab_grade(struct tui *t, size_t k, size_t *n, size_t *right)
+{
+	const struct dbg_lab *lab = t->lab.lab;
+	const struct dbg_lab_step *st = &lab->steps[k];
+	struct dbg_arena arena;
+	dbg_arena_init(&arena);
+	*n = *right = 0;
+	for (size_t q = 0; q < st->nask; q++) {
+		const struct dbg_lab_answer *spec = &st->answers[q];
+		struct ui_lab_answer *a = ui_lab_answer_at(&t->lab, k, q);
+		struct dbg_expr_value v = { .v = 0 };
+		struct dbg_err err;
+		char want[sizeof a->expected];
+		bool known = true;
+		if (spec->kind == DBG_LAB_ANS_NONE) {
+			a->state = a->text[0] ? UI_ANSWER_UNGRADED : UI_ANSWER_NONE;
+			continue;
+		}
+		(*n)++;
+		if (spec->kind == DBG_LAB_ANS_EXPR) {
+			struct dbg_expr_env env;
+			dbg_cmd_expr_env(t->ctx, &env);
+			known = dbg_expr_eval(spec->text, &env, &arena, &v, &err) == 0;
+			dbg_arena_reset(&arena);
+		}
+		bool ok = known && dbg_lab_answer_right(spec, a->text[0] ? a->text : NULL, v.v,
+							want, sizeof want);
+		if (!known)
+			snprintf(want, sizeof want, "unknown here");
+		a->state = !a->text[0] ? UI_ANSWER_NONE : ok ? UI_ANSWER_RIGHT : UI_ANSWER_WRONG;
+		/* what was expected, only when the lab allows it */
+		snprintf(a->expected, sizeof a->expected, "%s", !ok && lab->reveal ? want : "");
+		*right += ok;
+	}
+	dbg_arena_release(&arena);
+}
+
+/* L (or Enter on the lab pane): check where the student is. The step's
+ * checks of where it ends are evaluated on the program as it is, and its
+ * answers graded; no command that runs the program: the process and its
+ * history are left as they are. */
+static void lab_check(struct tui *t)
+{
+	const struct dbg_lab *lab = t->lab.lab;
+	size_t k = t->lab.view;
+	const struct dbg_lab_step *st = &lab->steps[k];
+	unsigned kinds = dbg_lab_program_kinds(t->s);
+	size_t n = 0, pass = 0, nq, right;
+	ui_lab_start_check(&t->lab, k);
+	for (size_t j = 0; j < st->ncmds; j++) {
+		const struct dbg_lab_cmd *c = &st->cmds[j];
+		const struct ui_lab_check *chk = ui_lab_check_at(&t->lab, k, j);
+		if (!chk || !chk->final || !dbg_lab_runs(c->only, kinds))
+			continue;
+		ui_lab_begin(&t->lab, k, j);
+		ui_tui_run_cmd_at(t, c->text, lab->path, c->line, UI_RUN_QUIET);
+		ui_lab_end(&t->lab);
+		n++;
+		pass += chk->state == UI_CHECK_PASS;
+	}
+	lab_grade(t, k, &nq, &right);
+	ui_lab_checked(&t->lab, k);
+	t->lab.show_checks = true;
+	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_LAB)
+		ui_tui_focus(t, UI_PANE_LAB);
+	if (nq)
+		ui_tui_msg(t, pass < n || right < nq,
+			   "lab step %zu: %zu of %zu checks passed here, %zu of %zu answers right",
+			   k + 1, pass, n, right, nq);
+	else
+		ui_tui_msg(t, pass < n, "lab step %zu: %zu of %zu checks passed here", k + 1, pass,
+			   n);
+	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
+}
+
+/* The answer line for the selected question, holding its answer so far. */
+static void open_answer(struct tui *t)
+{
+	const struct ui_lab_answer *a = ui_lab_answer_at(&t->lab, t->lab.view, t->lab.sel);
+	ui_edit_open(&t->ans);
+	if (a)
+		ui_edit_replace(&t->ans, 0, a->text, strlen(a->text));
+	t->lab.answering = true;
+	t->lab.gen++;
+	t->dirty |= UI_DIRTY_STATUS | UI_DIRTY_PANE(UI_PANE_LAB);
+}
+
+void ui_act_lab_answer_key(struct tui *t, int ch)
+{
+	size_t nask = t->lab.lab->steps[t->lab.view].nask;
+	if (ch == KEY_UP || ch == KEY_DOWN) {
+		/* another question of the step */
+		t->lab.sel = (t->lab.sel + (ch == KEY_UP ? nask - 1 : 1)) % nask;
+		open_answer(t);
+		return;
+	}
+	if (ui_edit_key(&t->ans, ch)) {
+		ui_lab_set_answer(&t->lab, t->lab.view, t->lab.sel, t->ans.text);
+		ui_tui_msg(t, false, "answer %zu.%zu kept; L checks it", t->lab.view + 1,
+			   t->lab.sel + 1);
+		t->lab.sel = (t->lab.sel + 1) % nask;
+	}
+	if (!t->ans.open)
+		t->lab.answering = false;
+	t->lab.gen++;
+	t->dirty |= UI_DIRTY_STATUS | UI_DIRTY_PANE(UI_PANE_LAB);
 }
 
 void ui_act_lab(struct tui *t, enum ui_action a)
@@ -201,7 +314,21 @@ void ui_act_lab(struct tui *t, enum ui_action a)
 	}
 	size_t last = t->lab.lab->nsteps - 1;
 	if (a == UI_ACT_LAB_RUN) {
-		lab_run(t);
+		lab_check(t);
+		return;
+	}
+	if (a == UI_ACT_LAB_DEMO) {
+		lab_demo(t);
+		return;
+	}
+	if (a == UI_ACT_LAB_ANSWER) {
+		if (!t->lab.lab->steps[t->lab.view].nask) {
+			ui_tui_msg(t, true, "step %zu asks no question", t->lab.view + 1);
+			return;
+		}
+		if (t->lab.sel >= t->lab.lab->steps[t->lab.view].nask)
+			t->lab.sel = 0;
+		open_answer(t);
 		return;
 	}
 	if (a == UI_ACT_LAB_NEXT && t->lab.view < last)
@@ -211,6 +338,7 @@ void ui_act_lab(struct tui *t, enum ui_action a)
 	else
 		ui_tui_msg(t, false, "this is the %s step",
 			   a == UI_ACT_LAB_NEXT ? "last" : "first");
+	t->lab.sel = 0;
 	t->panes.pane[UI_PANE_LAB].view.top = 0;
 	t->dirty |= UI_DIRTY_PANE(UI_PANE_LAB);
 }

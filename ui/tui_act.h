@@ -11,7 +11,10 @@
  *   { }    ui_act_tl_move      the timeline view moves one bar cell
  *                              (< > too, outside lab mode)
  *   click  ui_act_tl_goto      the timeline bar shows the step clicked
- *   L > <  ui_act_lab          run the lab step on show; the next, previous
+ *   L D a > <  ui_act_lab      check the lab step on show where the student
+ *                              is (L), replay its commands (D, a demo),
+ *                              answer its selected question (a); the next,
+ *                              previous
  *
  * A stage run steps every instruction, so each stage it passes gets an
  * exact step count; its progress shows on the status line and the command
@@ -38,5 +41,9 @@ void ui_act_tl_move(struct tui *t, int dir);
 void ui_act_tl_goto(struct tui *t, uint64_t step);
 /* a: UI_ACT_LAB_RUN, UI_ACT_LAB_NEXT or UI_ACT_LAB_PREV. */
 void ui_act_lab(struct tui *t, enum ui_action a);
+/* A key while the lab's answer line (a) is open: the editor's keys; Up and
+ * Down choose another question of the step; Enter keeps the answer for
+ * L to grade. */
+void ui_act_lab_answer_key(struct tui *t, int ch);
 
 #endif

@@ -165,6 +165,13 @@ void ui_bar_draw_status(struct tui *t)
 		ui_edit_draw(&t->edit, w);
 		return;
 	}
+	if (t->ans.open) {
+		char prompt[48];
+		snprintf(prompt, sizeof prompt, "answer %zu.%zu: ", t->lab.view + 1,
+			 t->lab.sel + 1);
+		ui_edit_draw_prompt(&t->ans, w, prompt);
+		return;
+	}
 	if (t->ov == UI_OV_QUIT) {
 		wattrset(w, ui_theme_attr(UI_COLOR_ERROR));
 		mvwaddnstr(w, 0, 0, " quit? (y/n) ", width);

@@ -1319,6 +1319,40 @@ static void wrap_paras(struct wrap_out *o, enum ui_color c, const char *text)
 	}
 }
 
+/* The student's answer under its question: what was typed, and once L
+ * checked it, right or wrong (with the expected one when the lab reveals
+ * it). */
+static void lab_answer_line(struct wrap_out *o, const struct ui_lab_answer *a)
+{
+	char buf[320];
+	int len;
+	enum ui_color c = UI_COLOR_DIM;
+	const char *verdict = "";
+	switch (a->state) {
+	case UI_ANSWER_NONE:
+		return;
+	case UI_ANSWER_TYPED:
+		verdict = "  (L checks it)";
+		break;
+	case UI_ANSWER_RIGHT:
+		verdict = "  RIGHT";
+		c = UI_COLOR_PASS;
+		break;
+	case UI_ANSWER_WRONG:
+		verdict = "  WRONG";
+		c = UI_COLOR_FAIL;
+		break;
+	case UI_ANSWER_UNGRADED:
+		verdict = "  (not graded)";
+		break;
+	}
+	len = snprintf(buf, sizeof buf, "%s%s%s%s", a->text, verdict,
+		       a->expected[0] ? ", expected " : "", a->expected);
+	if (len >= (int)sizeof buf)
+		len = sizeof buf - 1;
+	wrap_text(o, c, "  =", c, buf, len);
+}
+
 static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 {
 	const struct dbg_lab *lab = l->lab;
@@ -1333,20 +1367,37 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 	if (k == 0 && lab->intro)
 		wrap_paras(o, UI_COLOR_DIM, lab->intro);
 	wrap_paras(o, UI_COLOR_NORMAL, st->say);
-	for (size_t i = 0; i < st->nask; i++)
-		wrap_text(o, UI_COLOR_KEY, "?", UI_COLOR_SYMBOL, st->ask[i],
-			  (int)strlen(st->ask[i]));
+	/* the questions, the selected one (a answers it) marked */
+	for (size_t i = 0; i < st->nask; i++) {
+		char lead[24];
+		snprintf(lead, sizeof lead, "%s%zu", i == l->sel ? ">" : "?", i + 1);
+		wrap_text(o, UI_COLOR_KEY, lead, i == l->sel ? UI_COLOR_STAGE : UI_COLOR_SYMBOL,
+			  st->ask[i], (int)strlen(st->ask[i]));
+		lab_answer_line(o, ui_lab_answer_at(l, k, i));
+	}
 	wrap_row(o, &p);
 
 	*checks_row = o->idx;
 	ui_lab_count(l, k, &n, &pass, &fail);
+	size_t nf = 0, pf = 0;
+	for (size_t j = 0; j < st->ncmds; j++) {
+		const struct ui_lab_check *c = ui_lab_check_at(l, k, j);
+		nf += c && c->final;
+		pf += c && c->final && c->state == UI_CHECK_PASS;
+	}
 	wrap_row(o, &p);
-	if (l->state[k] == UI_STEP_NEW)
-		put(&p, UI_COLOR_DIM, "Checks: %zu (L runs this step)", n);
-	else
+	/* the checks say what to find: hidden until the student asks for
+	 * them (L) or for the demo (D) */
+	if (l->state[k] == UI_STEP_NEW) {
+		put(&p, UI_COLOR_DIM, "Checks: %zu, hidden until L checks where you are", n);
+	} else if (l->state[k] == UI_STEP_CHECKED) {
+		put(&p, pf < nf ? UI_COLOR_ERROR : UI_COLOR_DIM, "Checks here: %zu of %zu passed",
+		    pf, nf);
+	} else {
 		put(&p, fail || l->state[k] == UI_STEP_STOPPED ? UI_COLOR_ERROR : UI_COLOR_DIM,
 		    "Checks: %zu of %zu passed", pass, n);
-	for (size_t j = 0; j < st->ncmds; j++) {
+	}
+	for (size_t j = 0; l->state[k] != UI_STEP_NEW && j < st->ncmds; j++) {
 		const struct ui_lab_check *c = ui_lab_check_at(l, k, j);
 		const char *expr = st->cmds[j].text + strlen("expect");
 		if (!c)
@@ -1356,6 +1407,9 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 		if (c->state == UI_CHECK_FAIL)
 			len = snprintf(buf, sizeof buf, "%s  expected %s, actual %s", expr,
 				       c->expected, c->actual);
+		else if (c->state == UI_CHECK_PENDING && !c->final)
+			len = snprintf(buf, sizeof buf, "%s  (earlier in the step: D shows it)",
+				       expr);
 		else
 			len = snprintf(buf, sizeof buf, "%s", expr);
 		if (len >= (int)sizeof buf)
@@ -1375,12 +1429,12 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 			  len < (int)sizeof buf ? len : (int)sizeof buf - 1);
 	}
 	wrap_row(o, &p);
-	if (l->state[k] == UI_STEP_DONE && !fail && k + 1 < lab->nsteps)
-		len = snprintf(buf, sizeof buf, "every check passed: > next step, L runs it again");
-	else if (l->state[k] == UI_STEP_DONE && !fail)
-		len = snprintf(buf, sizeof buf, "the last step: every check passed");
+	if (l->state[k] == UI_STEP_CHECKED && pf == nf && k + 1 < lab->nsteps)
+		len = snprintf(buf, sizeof buf,
+			       "every check passed here: > next step  a answer  D demo");
 	else
-		len = snprintf(buf, sizeof buf, "L run this step  > next step  < previous step");
+		len = snprintf(buf, sizeof buf,
+			       "a answer  L check where you are  D demo  > next step  < previous");
 	wrap_text(o, UI_COLOR_DIM, "", UI_COLOR_DIM, buf, len);
 }
 

@@ -164,10 +164,16 @@ bool ui_edit_key(struct ui_edit *e, int ch)
 
 void ui_edit_draw(struct ui_edit *e, WINDOW *w)
 {
+	ui_edit_draw_prompt(e, w, ":");
+}
+
+void ui_edit_draw_prompt(struct ui_edit *e, WINDOW *w, const char *prompt)
+{
 	int width = getmaxx(w);
-	/* columns 1 .. width-2 hold text; the last one the cursor at the
+	int plen = (int)strlen(prompt);
+	/* columns plen .. width-2 hold text; the last one the cursor at the
 	 * end or a `>` */
-	size_t room = width > 3 ? (size_t)width - 2 : 1;
+	size_t room = width > plen + 2 ? (size_t)(width - plen - 1) : 1;
 	if (e->pos < e->off)
 		e->off = e->pos;
 	if (e->pos > e->off + room)
@@ -179,10 +185,13 @@ void ui_edit_draw(struct ui_edit *e, WINDOW *w)
 		e->off = e->pos;
 	wmove(w, 0, 0);
 	wclrtoeol(w);
-	mvwaddstr(w, 0, 0, e->off > 0 ? "<" : ":");
+	mvwaddstr(w, 0, 0, prompt);
+	if (e->off > 0)
+		mvwaddch(w, 0, plen - 1, '<');
+	wmove(w, 0, plen);
 	size_t shown = e->len - e->off < room ? e->len - e->off : room;
 	waddnstr(w, e->text + e->off, (int)shown);
 	if (e->off + shown < e->len)
 		mvwaddch(w, 0, width - 1, '>');
-	wmove(w, 0, 1 + (int)(e->pos - e->off));
+	wmove(w, 0, plen + (int)(e->pos - e->off));
 }

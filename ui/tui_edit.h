@@ -69,5 +69,7 @@ void ui_edit_replace(struct ui_edit *e, size_t start, const char *s, size_t n);
 /* Draw ":" and the text on row 0 of w, erasing what was there, scrolled
  * to keep the cursor in view, and put w's cursor where e's is. */
 void ui_edit_draw(struct ui_edit *e, WINDOW *w);
+/* The same after another prompt than ":" ("answer 1.2: "). */
+void ui_edit_draw_prompt(struct ui_edit *e, WINDOW *w, const char *prompt);
 
 #endif

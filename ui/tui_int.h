@@ -82,6 +82,7 @@ struct tui {
 	bool lab_on;
 	bool zoom; /* z: the focused pane has the screen */
 	struct ui_lab lab;
+	struct ui_edit ans; /* the lab's answer line (a) */
 };
 
 /* How ui_tui_run_cmd treats a command. */

@@ -15,17 +15,35 @@ int ui_lab_init(struct ui_lab *l, const struct dbg_lab *lab)
 	l->cur_step = l->cur_cmd = -1;
 	for (size_t k = 0; k < lab->nsteps; k++)
 		n += lab->steps[k].ncmds;
+	size_t nq = 0;
+	for (size_t k = 0; k < lab->nsteps; k++)
+		nq += lab->steps[k].nask;
 	l->checks = calloc(n ? n : 1, sizeof *l->checks);
 	l->first = calloc(lab->nsteps ? lab->nsteps : 1, sizeof *l->first);
 	l->state = calloc(lab->nsteps ? lab->nsteps : 1, sizeof *l->state);
-	if (!l->checks || !l->first || !l->state) {
+	l->answers = calloc(nq ? nq : 1, sizeof *l->answers);
+	l->qfirst = calloc(lab->nsteps ? lab->nsteps : 1, sizeof *l->qfirst);
+	if (!l->checks || !l->first || !l->state || !l->answers || !l->qfirst) {
 		ui_lab_release(l);
 		return -ENOMEM;
 	}
-	n = 0;
+	n = nq = 0;
 	for (size_t k = 0; k < lab->nsteps; k++) {
+		const struct dbg_lab_step *st = &lab->steps[k];
+		size_t last_move = 0;
+		bool moves = false;
+
 		l->first[k] = n;
-		n += lab->steps[k].ncmds;
+		l->qfirst[k] = nq;
+		for (size_t j = 0; j < st->ncmds; j++)
+			if (st->cmds[j].moves || st->cmds[j].restarts) {
+				last_move = j;
+				moves = true;
+			}
+		for (size_t j = 0; j < st->ncmds; j++)
+			l->checks[n + j].final = !moves || j > last_move;
+		n += st->ncmds;
+		nq += st->nask;
 	}
 	return 0;
 }
@@ -35,6 +53,8 @@ void ui_lab_release(struct ui_lab *l)
 	free(l->checks);
 	free(l->first);
 	free(l->state);
+	free(l->answers);
+	free(l->qfirst);
 	memset(l, 0, sizeof *l);
 	l->cur_step = l->cur_cmd = -1;
 }
@@ -185,4 +205,39 @@ const struct ui_lab_check *ui_lab_check_at(const struct ui_lab *l, size_t k, siz
 	if (k >= l->lab->nsteps || j >= l->lab->steps[k].ncmds || !l->lab->steps[k].cmds[j].expect)
 		return NULL;
 	return &l->checks[l->first[k] + j];
+}
+
+struct ui_lab_answer *ui_lab_answer_at(const struct ui_lab *l, size_t k, size_t q)
+{
+	if (k >= l->lab->nsteps || q >= l->lab->steps[k].nask)
+		return NULL;
+	return &l->answers[l->qfirst[k] + q];
+}
+
+void ui_lab_set_answer(struct ui_lab *l, size_t k, size_t q, const char *text)
+{
+	struct ui_lab_answer *a = ui_lab_answer_at(l, k, q);
+	if (!a)
+		return;
+	snprintf(a->text, sizeof a->text, "%s", text);
+	a->state = *text ? UI_ANSWER_TYPED : UI_ANSWER_NONE;
+	a->expected[0] = '\0';
+	l->gen++;
+}
+
+void ui_lab_start_check(struct ui_lab *l, size_t k)
+{
+	const struct dbg_lab_step *st = &l->lab->steps[k];
+	for (size_t j = 0; j < st->ncmds; j++)
+		if (l->checks[l->first[k] + j].final)
+			l->checks[l->first[k] + j].state = UI_CHECK_PENDING;
+	if (l->err_step == k)
+		l->err[0] = '\0';
+	l->gen++;
+}
+
+void ui_lab_checked(struct ui_lab *l, size_t k)
+{
+	l->state[k] = UI_STEP_CHECKED;
+	l->gen++;
 }

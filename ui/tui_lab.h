@@ -3,10 +3,16 @@
  * result of each check, and where the lab's commands left the process.
  *
  * A lab (interp/lab.h) is a script cut into steps. In the TUI the
- * student reads a step, explores with the usual keys, then presses L: the
- * step's command lines run through the interpreter and each expect becomes
- * a check shown PASS or FAIL with its expected and actual values, read
- * as the batch lab mode reads them (dbg_lab_check_of in interp/lab.h).
+ * student reads a step and its questions, does what it says with the
+ * usual keys, types answers (a: the selected question), then presses L:
+ * the step's checks of where it ends (those after its last command that
+ * runs the program) are evaluated where the student is, and the answers
+ * graded, without running a command that moves the program: the process
+ * and its history stay as they are. The checks stay hidden until then.
+ * D replays the step's own commands (a teacher's demo): each expect then
+ * becomes a check shown PASS or FAIL with its expected and actual values,
+ * read as the batch lab mode reads them (dbg_lab_check_of in
+ * interp/lab.h).
  *
  * Step k's commands assume the process is where step k-1's left it. The
  * model remembers that state (pid, step count, pc, sp, breakpoints) after
@@ -39,12 +45,33 @@ struct ui_lab_check {
 	enum ui_check_state state;
 	char expected[48];
 	char actual[48];
+	bool final; /* after the step's last command that runs the program:
+		       a check of where the step ends, which L checks */
+};
+
+/* A question's answer, typed with `a` and graded by L. */
+enum ui_answer_state {
+	UI_ANSWER_NONE,    /* not answered */
+	UI_ANSWER_TYPED,   /* answered, not checked since */
+	UI_ANSWER_RIGHT,   /* checked: right */
+	UI_ANSWER_WRONG,   /* checked: wrong */
+	UI_ANSWER_UNGRADED /* the lab has no #@answer for it */
+};
+
+#define UI_LAB_ANSWER_MAX 128
+
+struct ui_lab_answer {
+	enum ui_answer_state state;
+	char text[UI_LAB_ANSWER_MAX]; /* what the student typed */
+	char expected[96];            /* after a wrong answer, when the lab says
+			      #@reveal after-submit; else "" */
 };
 
 enum ui_step_state {
 	UI_STEP_NEW,     /* not run */
 	UI_STEP_DONE,    /* every command ran (checks may have failed) */
 	UI_STEP_STOPPED, /* a command failed or was interrupted: err */
+	UI_STEP_CHECKED, /* L checked where the student is (no command ran) */
 };
 
 struct ui_lab {
@@ -57,10 +84,15 @@ struct ui_lab {
 		pid_t pid;
 		uint64_t steps, pc, sp, bps;
 	} mark;
-	struct ui_lab_check *checks; /* one per command of every step */
-	size_t *first;               /* each step's first index in checks */
-	enum ui_step_state *state;   /* per step */
-	char err[320];               /* why the step err_step stopped */
+	struct ui_lab_check *checks;   /* one per command of every step */
+	size_t *first;                 /* each step's first index in checks */
+	struct ui_lab_answer *answers; /* one per question of every step */
+	size_t *qfirst;                /* each step's first index in answers */
+	size_t sel;                    /* the selected question of the step on
+					  show (a answers it) */
+	bool answering;                /* the answer line is open */
+	enum ui_step_state *state;     /* per step */
+	char err[320];                 /* why the step err_step stopped */
 	size_t err_step;
 	int cur_step, cur_cmd; /* the command running, or -1 */
 	bool show_checks;      /* the pane should scroll to the checks */
@@ -85,6 +117,16 @@ void ui_lab_finish_step(struct ui_lab *l, size_t k, struct dbg_session *s);
 /* The process was just started again, at its entry: the lab is at its
  * beginning (step 1 may run from here). */
 void ui_lab_rewind(struct ui_lab *l, struct dbg_session *s);
+
+/* The answer to question q of step k (both from 0); NULL when none. */
+struct ui_lab_answer *ui_lab_answer_at(const struct ui_lab *l, size_t k, size_t q);
+/* The student typed text for question q of step k: it waits for L. */
+void ui_lab_set_answer(struct ui_lab *l, size_t k, size_t q, const char *text);
+/* Step k's checks that L checks (final ones) go back to pending, the
+ * others stay as they are. */
+void ui_lab_start_check(struct ui_lab *l, size_t k);
+/* L checked step k: its state is UI_STEP_CHECKED. */
+void ui_lab_checked(struct ui_lab *l, size_t k);
 
 /* Whether step k may run from the process as s has it now. */
 bool ui_lab_in_step(const struct ui_lab *l, size_t k, struct dbg_session *s);

@@ -84,6 +84,10 @@ static void test_keymap(void)
 	T_EQ_INT(ui_keymap_lookup('L', true), UI_ACT_LAB_RUN);
 	T_EQ_INT(ui_keymap_lookup('>', true), UI_ACT_LAB_NEXT);
 	T_EQ_INT(ui_keymap_lookup('<', true), UI_ACT_LAB_PREV);
+	T_EQ_INT(ui_keymap_lookup('a', true), UI_ACT_LAB_ANSWER);
+	T_EQ_INT(ui_keymap_lookup('D', true), UI_ACT_LAB_DEMO);
+	T_EQ_INT(ui_keymap_lookup('a', false), UI_ACT_NONE);
+	T_EQ_INT(ui_keymap_lookup('D', false), UI_ACT_NONE);
 	/* outside lab mode < and > move the timeline view; L does nothing */
 	T_EQ_INT(ui_keymap_lookup('<', false), UI_ACT_TL_BACK);
 	T_EQ_INT(ui_keymap_lookup('>', false), UI_ACT_TL_FWD);
@@ -91,7 +95,8 @@ static void test_keymap(void)
 	T_CHECK(ui_action_command(UI_ACT_LAB_RUN) == NULL, "lab run has a command");
 	for (size_t i = 0; i < n; i++)
 		T_CHECK(t[i].lab == (t[i].act == UI_ACT_LAB_RUN || t[i].act == UI_ACT_LAB_NEXT ||
-				     t[i].act == UI_ACT_LAB_PREV),
+				     t[i].act == UI_ACT_LAB_PREV || t[i].act == UI_ACT_LAB_ANSWER ||
+				     t[i].act == UI_ACT_LAB_DEMO),
 			"binding %s lab flag %d", t[i].label, t[i].lab);
 	ui_keymap_legend(buf, sizeof buf, 200, false);
 	T_CHECK(strstr(buf, "L lab") == NULL, "lab key without a lab: \"%s\"", buf);

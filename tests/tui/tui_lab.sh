@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # The lab pane: `bootscope --lab 4` followed start to end in the TUI, doing
 # what each step says (] to a stage, :catch syscall and c to a system
-# call) before L runs the step. The lab file is the oracle for what the
-# pane must show: each step's title, the start of its text, and one PASS
-# per expect with its expression. Then
-# a copy of the lab with one false expect shows FAIL with the expected value
-# (the one written in the copy) and the actual one (the syscall number the
-# kernel's header gives for arch_prctl), and the lab tab at 80x24.
+# call, s) before L checks where the student is. The lab file is the
+# oracle for what the pane must show: each step's title, the start of its
+# text, no check expression before L, and after L one PASS per check of
+# where the step ends (the expects after its last command that runs the
+# program), with L leaving the process (pid) and the recorded history as
+# they were. Answers typed with `a` are graded by L: a right one RIGHT, a
+# wrong one WRONG without the expected one (lab 4 does not reveal).
+# Then a copy of the lab with one false expect, replayed with D (the
+# teacher's demo: the lab's own commands), shows FAIL with the expected
+# value (the one written in the copy) and the actual one (the syscall
+# number the kernel's header gives for arch_prctl), and the lab tab at
+# 80x24.
 #
 #   tui_lab.sh BOOTSCOPE HELLO LABFILE   (LABFILE: labs/04-tls.bs)
 set -euo pipefail
@@ -19,22 +25,33 @@ number=$(sed -nE 's/^#@lab ([0-9]+) .*/\1/p' "$LABFILE")
 mkdir "$TMP/labs" "$TMP/bad"
 cp "$LABFILE" "$TMP/labs/"
 
-# Per step: title, first words of its text, and its expect expressions.
+# Per step: title, first words of its text, its expect expressions, and
+# those after its last command that runs the program (the ones L checks).
 mapfile -t titles < <(sed -nE 's/^#@step (.*)/\1/p' "$LABFILE")
 nsteps=${#titles[@]}
 ((nsteps == 4)) || fail "lab 4 has $nsteps steps"
 step_says=()
 step_expects=()
+step_final=()
 k=-1
 while IFS= read -r line; do
 	case $line in
-	'#@step '*) k=$((k + 1)); step_says[k]=; step_expects[k]= ;;
+	'#@step '*) k=$((k + 1)); step_says[k]=; step_expects[k]=; step_final[k]= ;;
 	'#@say '*) [[ -z ${step_says[k]:-} && $k -ge 0 ]] &&
 		step_says[k]=$(cut -d' ' -f2-4 <<<"$line") ;;
-	'expect '*) ((k >= 0)) && step_expects[k]+="${line#expect }"$'\n' ;;
+	'expect '*) ((k >= 0)) && step_expects[k]+="${line#expect }"$'\n' &&
+		step_final[k]+="${line#expect }"$'\n' ;;
+	continue* | stepi* | nexti* | finish* | until* | advance* | run | starti)
+		((k >= 0)) && step_final[k]= ;;
 	esac
 done <"$LABFILE"
 total=$(grep -c '^expect ' "$LABFILE")
+
+history_len() {
+	keys ':info record' Enter
+	wait_for 'Recording on \(every instruction\): steps 0\.\.[0-9]+'
+	grep -Eo 'steps 0\.\.[0-9]+' "$TMP/screen" | tail -1 | cut -d. -f3
+}
 
 # The pane at 200x60 has room for a step's checks.
 TUI_ENV="BOOTSCOPE_LABS=$TMP/labs" tui_start 200 60 --lab 4
@@ -42,15 +59,39 @@ wait_for 'Lab +4, step 1/4, 0/[0-9]+ checks passed'
 wait_for "Step 1 of $nsteps: ${titles[0]}"
 
 run_step() {
-	local k=$1 n want e
-	mapfile -t want < <(printf '%s' "${step_expects[$k]}")
+	local k=$1 n want e all pid hist
+	mapfile -t want < <(printf '%s' "${step_final[$k]}")
+	mapfile -t all < <(printf '%s' "${step_expects[$k]}")
 	n=${#want[@]}
+	((n > 0)) || fail "step $((k + 1)) has no check of where it ends"
+	screen >/dev/null
+	for e in "${all[@]}"; do
+		! grep -Fq -- "$e" "$TMP/screen" || fail "step $((k + 1)): '$e' shown before L"
+	done
+	grep -Eq 'Checks: [0-9]+, hidden until L' "$TMP/screen" ||
+		fail "step $((k + 1)): the pane does not say the checks are hidden"
+	pid=$(status_pid)
+	hist=$(history_len)
 	keys L
-	wait_for "Checks: $n of $n passed" 60
+	wait_for "Checks here: $n of $n passed" 60
+	cp "$TMP/screen" "$TMP/after_L"
 	for e in "${want[@]}"; do
 		grep -Fq "PASS $e" "$TMP/screen" || fail "step $((k + 1)): no 'PASS $e'"
 	done
 	! grep -Fq 'FAIL ' "$TMP/screen" || fail "step $((k + 1)): a check failed"
+	[[ $(status_pid) == "$pid" ]] || fail "step $((k + 1)): L changed the pid ($pid)"
+	[[ -d /proc/$pid ]] || fail "step $((k + 1)): process $pid is gone after L"
+	[[ $(history_len) == "$hist" ]] || fail "step $((k + 1)): L changed the history ($hist)"
+}
+
+# ] until the status line's stage is $1.
+to_stage() {
+	for ((i = 0; i < 16; i++)); do
+		[[ $(status_stage) == "$1" ]] && return
+		keys ']'
+		sleep 0.2
+	done
+	[[ $(status_stage) == "$1" ]] || fail "] never reached $1"
 }
 
 for ((k = 0; k < nsteps; k++)); do
@@ -59,12 +100,18 @@ for ((k = 0; k < nsteps; k++)); do
 		fail "step $((k + 1)): its text '${step_says[$k]}...' is not shown"
 	case $k in
 	0)	# "Press ] until the Stages pane highlights rt0_go.settls"
-		for ((i = 0; i < 12; i++)); do
-			[[ $(status_stage) == rt0_go.settls ]] && break
-			keys ']'
-			sleep 0.2
-		done
-		[[ $(status_stage) == rt0_go.settls ]] || fail "] never reached rt0_go.settls"
+		to_stage rt0_go.settls
+		# the answers: a right one and a wrong one
+		keys a
+		wait_for '^answer 1\.1:'
+		keys -l 0
+		keys Enter
+		wait_for 'answer 1\.1 kept; L checks it'
+		keys a
+		wait_for '^answer 1\.2:'
+		keys -l 0x1
+		keys Enter
+		wait_for '= 0x1 +\(L checks it\)'
 		;;
 	1)	# ":catch syscall arch_prctl and press c ... Press c again"
 		keys ':catch syscall arch_prctl' Enter
@@ -75,16 +122,36 @@ for ((k = 0; k < nsteps; k++)); do
 		wait_for 'catchpoint [0-9]+: arch_prctl returned 0 *$' 30
 		wait_for 'fs_base +0x[0-9a-f]+ += &m0.tls\[0\] \+ 8'
 		;;
+	2)	# "Press ] to reach rt0_go.tls_check ... Press s"
+		to_stage rt0_go.tls_check
+		keys s
+		sleep 0.3
+		;;
+	3)	# "Press ] to reach rt0_go.wire, then s ... Press ] again
+		# (runtime.check)"
+		to_stage rt0_go.wire
+		keys s
+		sleep 0.3
+		to_stage runtime.check
+		;;
 	esac
 	run_step "$k"
+	if ((k == 0)); then
+		grep -Eq '= 0 +RIGHT' "$TMP/after_L" || fail "the right answer is not RIGHT"
+		grep -Eq '= 0x1 +WRONG *(x|│|$)' "$TMP/after_L" ||
+			fail "the wrong answer is not WRONG (or shows the expected one)"
+		grep -Fq '1 of 2 answers right' "$TMP/after_L" ||
+			fail "the status line does not count the answers"
+	fi
 	((k + 1 < nsteps)) && keys '>'
 done
-wait_for "Lab +4, step 4/4, $total/$total checks passed"
+final=$(printf '%s' "${step_final[@]}" | grep -c .)
+wait_for "Lab +4, step 4/4, $final/$total checks passed"
 
 # 80x24: the lab is the tab under the code pane.
 tmux -L "$SOCK" resize-window -t "$SESSION" -x 80 -y 24
 wait_for '^ Code +Registers .* Lab *$'
-wait_for "Step 4 of $nsteps"
+wait_for "Lab +4, step 4/$nsteps"
 tui_quit
 
 # A false expect: the syscall number of arch_prctl written as one more.
@@ -100,16 +167,16 @@ sed -E "s/^expect \\\$rax == $nr\$/expect \$rax == $wrong/" "$LABFILE" >"$TMP/ba
 rm -f "$TMP/rc" "$TMP/stty.after"
 TUI_ENV="BOOTSCOPE_LABS=$TMP/bad" tui_start 200 60 --lab 4
 wait_for "Step 1 of $nsteps"
-keys '>' L
+keys '>' D
 wait_for "Checks: 7 of 8 passed" 60
 grep -Fq "FAIL \$rax == $wrong  expected $wrong, actual $nr" "$TMP/screen" ||
 	fail "no FAIL line with expected $wrong and actual $nr"
 grep -Fq "PASS \$rdi == 0x1002" "$TMP/screen" || fail "the other checks do not pass"
-grep -Eq "lab step 2: 7 of 8 checks passed" "$TMP/screen" ||
+grep -Eq "lab step 2 \(demo\): 7 of 8 checks passed" "$TMP/screen" ||
 	fail "the status line does not count the failed check"
 tui_quit
 
-# L keeps the history: lab 8's steps run the program with break and
+# D keeps the history: lab 8's steps run the program with break and
 # continue (recorded instruction by instruction in lab mode), so after
 # three of them every step back to the first is still there.
 lab8=$(dirname "$LABFILE")/08-scheduler.bs
@@ -120,8 +187,8 @@ if [[ -r $lab8 ]]; then
 	TUI_ENV="BOOTSCOPE_LABS=$TMP/labs" tui_start 200 60 --lab 8
 	wait_for 'Step 1 of [0-9]+'
 	for k in 1 2 3; do
-		keys L
-		wait_for "lab step $k: ([0-9]+) of \\1 checks passed" 60
+		keys D
+		wait_for "lab step $k \\(demo\\): ([0-9]+) of \\1 checks passed" 60
 		((k < 3)) && keys '>'
 	done
 	keys ':goto 0' Enter
@@ -135,4 +202,4 @@ if [[ -r $lab8 ]]; then
 else
 	fail "no lab 8 beside $LABFILE"
 fi
-echo "lab 4: $total checks passed in $nsteps steps; the false one showed FAIL ($wrong vs $nr); lab 8's history kept across L"
+echo "lab 4: $final checks of where the steps end passed with L in $nsteps steps, pid and history unchanged; answers graded; the false one showed FAIL ($wrong vs $nr) in the demo; lab 8's history kept across D"
