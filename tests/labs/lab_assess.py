@@ -194,7 +194,7 @@ entry_stop = next(e for e in evs if e.get("event") == "stop")
 rsp = int(entry_stop["regs"]["rsp"], 16)
 argc = len(next(l for l in open(lab1) if l.startswith("#@program")).split()) - 1
 right = {"1.2": ".bss", "1.3": "rodata", "2.1": hex(readelf_entry(hello)), "2.2": "0",
-         "3.1": str(argc), "3.2": hex(rsp + 8 + argc * 8), "4.1": "No"}
+         "3.1": str(argc), "3.2": hex(rsp + 8 + argc * 8), "3.3": "AT_ENTRY", "4.1": "No"}
 check("lab 1: an answer for each #@answer", len(right), n_answers)
 with tempfile.TemporaryDirectory() as d:
     text = "# lab 1\n" + "".join("%s: %s\n" % kv for kv in right.items())
