@@ -814,6 +814,7 @@ void dbg_lab_release(struct dbg_lab *lab)
 	vec_free(lab->args);
 	vec_free(lab->env);
 	free(lab->env_default);
+	free(lab->variant);
 	for (i = 0; i < lab->nvary; i++) {
 		free(lab->vary[i].name);
 		vec_free(lab->vary[i].alts);
@@ -1122,6 +1123,10 @@ int dbg_lab_apply_variant(struct dbg_lab *lab, const char *student, char *desc, 
 			used += w > 0 ? (size_t)w : 0;
 		}
 	}
+	free(lab->variant);
+	lab->variant = lab->nvary && n ? strdup(desc) : NULL;
+	if (lab->nvary && n && !lab->variant)
+		return dbg_err_set(err, -ENOMEM, "cannot make the variant: out of memory");
 	return 0;
 }
 

@@ -167,6 +167,8 @@ struct dbg_lab {
 	size_t nonly;    /* of those, the ones for some kinds of binary only */
 	size_t nanswers; /* questions with an #@answer, over all steps */
 	bool reveal;     /* #@reveal after-submit */
+	char *variant;   /* the student's variant once applied
+			    (dbg_lab_apply_variant), or NULL */
 };
 
 /* Kinds of binary a lab command can be limited to (#@only NAME). */

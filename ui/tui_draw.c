@@ -1366,6 +1366,11 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 	wrap_text(o, UI_COLOR_STAGE, "", UI_COLOR_STAGE, buf, len);
 	if (k == 0 && lab->intro)
 		wrap_paras(o, UI_COLOR_DIM, lab->intro);
+	if (lab->variant) {
+		len = snprintf(buf, sizeof buf, "your variant: %s", lab->variant);
+		wrap_text(o, UI_COLOR_DIM, "", UI_COLOR_DIM, buf,
+			  len < (int)sizeof buf ? len : (int)sizeof buf - 1);
+	}
 	wrap_paras(o, UI_COLOR_NORMAL, st->say);
 	/* the questions, the selected one (a answers it) marked */
 	for (size_t i = 0; i < st->nask; i++) {

@@ -296,6 +296,7 @@ static void variants(void)
 	T_EQ_INT(lab.vary[1].nalts, 2);
 	T_EQ_STR(lab.vary[1].alts[1], "b c");
 	T_OK(dbg_lab_apply_variant(&lab, "s1", first, sizeof(first), &err), err);
+	T_EQ_STR(lab.variant, first);
 	dbg_lab_release(&lab);
 	for (int i = 0; i < 20; i++) {
 		char id[16];

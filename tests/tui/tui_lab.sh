@@ -202,4 +202,23 @@ if [[ -r $lab8 ]]; then
 else
 	fail "no lab 8 beside $LABFILE"
 fi
+# --student in the TUI: the student's variant of lab 6, the one the batch
+# run for that student reports, and the program runs with it.
+lab6=$(dirname "$LABFILE")/06-schedinit.bs
+cp "$lab6" "$TMP/labs/"
+BOOTSCOPE_LABS="$TMP/labs" "$BOOTSCOPE" --batch --json --student bob --lab 6 >"$TMP/lab6.json" ||
+	fail "lab 6 for bob did not pass in batch mode"
+variant=$(sed -nE '1s/.*"variant":"GOMAXPROCS=([0-9]+)".*/\1/p' "$TMP/lab6.json")
+[[ -n $variant ]] || fail "no GOMAXPROCS variant in lab 6's lab_start for bob"
+rm -f "$TMP/rc" "$TMP/stty.after"
+SESSION=lab6
+TUI_ENV="BOOTSCOPE_LABS=$TMP/labs" tui_start 200 60 --lab 6 --student bob
+wait_for "your variant: GOMAXPROCS=$variant"
+keys ':break runtime.procresize' Enter
+keys c
+wait_for 'Breakpoint 1, .*runtime.procresize' 30
+keys ':print $edi' Enter
+wait_for "\\\$[0-9]+ = $variant\$" 30
+tui_quit
+
 echo "lab 4: $final checks of where the steps end passed with L in $nsteps steps, pid and history unchanged; answers graded; the false one showed FAIL ($wrong vs $nr) in the demo; lab 8's history kept across D"
