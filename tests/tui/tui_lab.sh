@@ -7,7 +7,8 @@
 # where the step ends (the expects after its last command that runs the
 # program), with L leaving the process (pid) and the recorded history as
 # they were. Answers typed with `a` are graded by L: a right one RIGHT, a
-# wrong one WRONG without the expected one (lab 4 does not reveal).
+# wrong one WRONG without the expected one (lab 4 does not reveal), with
+# it in a copy that says #@reveal after-submit (gdb reads the value).
 # Then a copy of the lab with one false expect, replayed with D (the
 # teacher's demo: the lab's own commands), shows FAIL with the expected
 # value (the one written in the copy) and the actual one (the syscall
@@ -174,6 +175,34 @@ grep -Fq "FAIL \$rax == $wrong  expected $wrong, actual $nr" "$TMP/screen" ||
 grep -Fq "PASS \$rdi == 0x1002" "$TMP/screen" || fail "the other checks do not pass"
 grep -Eq "lab step 2 \(demo\): 7 of 8 checks passed" "$TMP/screen" ||
 	fail "the status line does not count the failed check"
+tui_quit
+
+# A lab that says #@reveal after-submit: a wrong answer shows the expected
+# one after L, here &runtime.m0.tls[0] as gdb reads it from the program.
+mkdir "$TMP/reveal"
+sed '0,/^#@step /s//#@reveal after-submit\n#@step /' "$LABFILE" >"$TMP/reveal/04-tls.bs"
+tls=
+if command -v gdb >/dev/null 2>&1; then
+	tls=$(gdb -nx -batch -ex "print/x &'runtime.m0'.tls[0]" "$HELLO" 2>/dev/null |
+		sed -nE 's/^\$1 = (0x[0-9a-f]+)$/\1/p')
+fi
+rm -f "$TMP/rc" "$TMP/stty.after"
+SESSION=reveal
+TUI_ENV="BOOTSCOPE_LABS=$TMP/reveal" tui_start 200 60 --lab 4
+wait_for "Step 1 of $nsteps"
+keys a
+wait_for '^answer 1\.1:'
+keys Down
+wait_for '^answer 1\.2:'
+keys -l 0x1
+keys Enter
+wait_for '= 0x1 +\(L checks it\)'
+keys L
+if [[ -n $tls ]]; then
+	wait_for "= 0x1 +WRONG, expected $tls" 30
+else
+	wait_for '= 0x1 +WRONG, expected 0x[0-9a-f]+' 30
+fi
 tui_quit
 
 # D keeps the history: lab 8's steps run the program with break and
