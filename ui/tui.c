@@ -417,12 +417,36 @@ void ui_tui_focus(struct tui *t, enum ui_pane p)
 	t->dirty |= UI_DIRTY_PANE(old) | UI_DIRTY_PANE(p) | UI_DIRTY_TABS;
 }
 
-static void scroll_pane(struct tui *t, enum ui_action a)
+static void scroll_pane_p(struct tui *t, enum ui_pane p, enum ui_action a)
 {
-	enum ui_pane p = t->focus;
 	int page = t->lay.pane[p].h > 2 ? t->lay.pane[p].h - 2 : 1;
 	ui_panes_scroll(&t->panes, p, a, page);
 	t->dirty |= UI_DIRTY_PANE(p);
+}
+
+static void scroll_pane(struct tui *t, enum ui_action a)
+{
+	scroll_pane_p(t, t->focus, a);
+}
+
+/* PgUp/PgDn (and End) that read back through a command's output: on the
+ * open `:` line, right after a command, and Shift-PgUp/PgDn at any time. */
+static bool cmd_scroll_key(struct tui *t, int ch)
+{
+	enum ui_action a = ch == KEY_PPAGE || ch == KEY_SPREVIOUS ? UI_ACT_PAGE_UP :
+			   ch == KEY_NPAGE || ch == KEY_SNEXT     ? UI_ACT_PAGE_DOWN :
+			   ch == KEY_END || ch == KEY_SEND        ? UI_ACT_END :
+								    UI_ACT_NONE;
+	bool any = t->edit.open || t->cmd_keys;
+	if (a == UI_ACT_NONE || (!any && ch != KEY_SPREVIOUS && ch != KEY_SNEXT && ch != KEY_SEND))
+		return false;
+	/* End on the `:` line moves its cursor */
+	if (t->edit.open && a == UI_ACT_END && ch == KEY_END)
+		return false;
+	if (!t->pane[UI_PANE_CMD])
+		return false;
+	scroll_pane_p(t, UI_PANE_CMD, a);
+	return true;
 }
 
 static void run_input(struct tui *t)
@@ -433,6 +457,7 @@ static void run_input(struct tui *t)
 	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
 		ui_tui_focus(t, UI_PANE_CMD);
 	ui_tui_run_cmd(t, t->edit.text, UI_RUN_ECHO | UI_RUN_SLOW);
+	t->cmd_keys = true;
 }
 
 /* The candidates of a second Tab, packed into rows of the command pane
@@ -646,6 +671,8 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		relayout(t);
 		return UI_ACT_REDRAW;
 	}
+	if (t->ov == UI_OV_NONE && cmd_scroll_key(t, ch))
+		return ch == KEY_END || ch == KEY_SEND ? UI_ACT_END : UI_ACT_PAGE_UP;
 	if (t->edit.open) {
 		prompt_key(t, ch);
 		return UI_ACT_COMMAND;
@@ -674,6 +701,8 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	}
 	enum ui_action a = ui_keymap_lookup(ch, t->lab_on);
 	const char *cmd = ui_action_command(a);
+	if (a != UI_ACT_NONE && a != UI_ACT_COMMAND)
+		t->cmd_keys = false;
 	switch (a) {
 	case UI_ACT_STEP:
 	case UI_ACT_NEXT:
