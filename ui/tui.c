@@ -138,6 +138,17 @@ static void size_model(struct tui *t)
 	t->m.stack_rows = stack > 0 ? stack : 1;
 }
 
+/* Rows the panes' content does not fill go to the longer ones. */
+static void fit(struct tui *t, struct ui_layout *l)
+{
+	int want[UI_PANE_COUNT];
+	for (int p = 0; p < UI_PANE_COUNT; p++)
+		want[p] = ui_layout_visible(l, (enum ui_pane)p) ?
+				  ui_panes_want(&t->panes, (enum ui_pane)p, l->pane[p].w) :
+				  0;
+	ui_layout_fit(l, want);
+}
+
 /* Windows for the current size. fetch: refill the code and stack windows
  * when their row counts changed; else (a command runs: the session is not
  * to be read) that waits for after_run. */
@@ -154,6 +165,9 @@ static void relayout_windows(struct tui *t, bool fetch)
 		del(&t->sep[i]);
 
 	ui_layout_compute(&t->lay, COLS, LINES, ui_tui_tab(t), t->lab_on);
+	/* (while a command runs the session is not to be read) */
+	if (fetch)
+		fit(t, &t->lay);
 	if (t->zoom)
 		ui_layout_zoom(&t->lay, t->focus);
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
@@ -189,6 +203,19 @@ static void relayout_windows(struct tui *t, bool fetch)
 static void relayout(struct tui *t)
 {
 	relayout_windows(t, true);
+}
+
+/* The panes' content changed their wants: lay the screen out again
+ * when the rectangles move. */
+static void refit(struct tui *t)
+{
+	if (t->zoom || (t->lay.mode != UI_LAYOUT_TWO && t->lay.mode != UI_LAYOUT_WIDE))
+		return;
+	struct ui_layout l;
+	ui_layout_compute(&l, COLS, LINES, ui_tui_tab(t), t->lab_on);
+	fit(t, &l);
+	if (memcmp(l.pane, t->lay.pane, sizeof l.pane) != 0)
+		relayout(t);
 }
 
 static WINDOW *key_window(struct tui *t)
@@ -998,8 +1025,10 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 	while (!t->quit && !ui_sig_exit_signal()) {
 		if (ui_term_take_resize())
 			relayout(t);
-		if (t->dirty)
+		if (t->dirty) {
+			refit(t);
 			ui_tui_draw(t);
+		}
 		int ch = wgetch(key_window(t));
 		if (ui_sig_exit_signal())
 			break;
@@ -1018,8 +1047,10 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 			continue;
 		uint64_t t0 = now_ns();
 		enum ui_action a = handle_key(t, ch);
-		if (t->dirty && !t->quit)
+		if (t->dirty && !t->quit) {
+			refit(t);
 			ui_tui_draw(t);
+		}
 		if (t->timing.f && t->timing.n < t->timing.cap) {
 			t->timing.v[t->timing.n].act = a;
 			t->timing.v[t->timing.n].ns = now_ns() - t0;

@@ -978,7 +978,7 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 	thread_lines(m, o);
 }
 
-static int gmp_count(const struct ui_model *m)
+int ui_draw_gmp_rows(const struct ui_model *m)
 {
 	struct lines_out o = { NULL, 0, 0, 0 };
 	gmp_lines((struct ui_model *)m, &o);
@@ -993,7 +993,7 @@ void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view 
 	if (m->rt_ok)
 		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads", m->rt.ngs,
 			 m->rt.nms, m->rt.nps, m->nthreads_all);
-	int total = gmp_count(m);
+	int total = ui_draw_gmp_rows(m);
 	if (v->top > total - rows)
 		v->top = total - rows;
 	if (v->top < 0)

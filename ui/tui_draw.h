@@ -80,6 +80,8 @@ void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cach
 void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
 void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c);
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The rows the G/M/P pane's content takes (without its title). */
+int ui_draw_gmp_rows(const struct ui_model *m);
 void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The call stack, innermost first, the selected frame marked; v->top is
  * the first frame shown. */

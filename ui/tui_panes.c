@@ -348,6 +348,36 @@ bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p)
 	return c->stale && c->stale(ps, p);
 }
 
+/* Lines of a text pane counted for its want: past this, it wants all. */
+#define WANT_LINES_MAX 200
+
+int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width)
+{
+	const struct ui_model *m = ps->m;
+	size_t n;
+	switch (p) {
+	case UI_PANE_GMP:
+		return 1 + ui_draw_gmp_rows(m);
+	case UI_PANE_STAGES:
+		n = dbg_session_stages(m->s)->n;
+		return 1 + (n ? (int)n : 1);
+	case UI_PANE_FRAMES:
+		return 1 + (m->nframes ? (int)m->nframes : 1);
+	case UI_PANE_SYSCALLS: {
+		const struct dbg_sys_event *ev;
+		n = dbg_session_syscalls(m->s, &ev);
+		/* a header row when wide; two rows an entry when narrow */
+		return n == 0 ? 2 : width >= 120 ? 2 + (int)n : 1 + 2 * (int)n;
+	}
+	case UI_PANE_OUTPUT:
+	case UI_PANE_CMD:
+		n = (p == UI_PANE_CMD ? ps->cmd : ps->out)->n;
+		return 1 + (n == 0 ? 1 : n > WANT_LINES_MAX ? WANT_LINES_MAX : (int)n);
+	default:
+		return 0;
+	}
+}
+
 void ui_panes_forget(struct ui_panes *ps)
 {
 	for (int p = 0; p < UI_PANE_COUNT; p++)
