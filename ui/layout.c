@@ -270,12 +270,11 @@ static void fit_column(struct ui_layout *l, const enum ui_pane *c, int n, const 
 			}
 	}
 	/* Panes whose content is a log (the commands, the output) give rows
-	 * down to a floor to panes whose content has an end (G/M/P, the
-	 * stages) so that these show whole: a log's older lines can be
-	 * scrolled back to. */
+	 * down to a floor to G/M/P, whose tables the labs read whole: a
+	 * log's older lines can be scrolled back to. */
 	for (int i = 0; i < n; i++) {
 		enum ui_pane p = c[i];
-		if (log_floor(p) || want[p] <= h[i])
+		if (p != UI_PANE_GMP || want[p] <= h[i])
 			continue;
 		for (int j = 0; j < n && want[p] > h[i]; j++) {
 			int floor = log_floor(c[j]);

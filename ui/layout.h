@@ -96,10 +96,10 @@ void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab
  * take, or 0 when unknown or unbounded (the code, a source file): such a
  * pane keeps its rows. A pane taller than its want shrinks to it (never
  * below its minimum); the rows freed go one at a time, in turn, to the
- * panes whose want is more than their height. A pane whose content has an
- * end (G/M/P, the stages) still short then takes rows from the logs of its
- * column (commands, output) down to a floor (4 and 3 rows): their older
- * lines scroll back. Rows no pane wants go back.
+ * panes whose want is more than their height. G/M/P, still short, then
+ * takes rows from the logs of its column (commands, output) down to a
+ * floor (4 and 3 rows): their older lines scroll back. Rows no pane wants
+ * go back.
  * Call after ui_layout_compute, before ui_layout_zoom; nothing changes in
  * TABS and SMALL modes. The invariants above still hold.
  */

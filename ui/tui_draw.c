@@ -1219,6 +1219,14 @@ static int wrap_rows(const struct ui_line *ln, int width)
 	return n;
 }
 
+int ui_draw_lines_rows(const struct ui_ring *l, int width, int max)
+{
+	int rows = 0;
+	for (size_t i = l->n; i > 0 && rows < max; i--)
+		rows += wrap_rows(ui_ring_at(l, i - 1), width);
+	return rows < max ? rows : max;
+}
+
 void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,
 		   enum ui_color (*color)(uint8_t kind), bool focus, struct ui_pane_view *v)
 {

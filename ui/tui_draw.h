@@ -91,6 +91,8 @@ void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
  * function that made the call, the call and its result, the stage; on a
  * recorded step the entries after it are dim. */
 void ui_draw_syscalls(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The rows the newest lines of l take wrapped at width, up to max. */
+int ui_draw_lines_rows(const struct ui_ring *l, int width, int max);
 /* The output or command pane p: the newest lines, v->back lines back,
  * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,

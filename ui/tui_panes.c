@@ -348,7 +348,7 @@ bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p)
 	return c->stale && c->stale(ps, p);
 }
 
-/* Lines of a text pane counted for its want: past this, it wants all. */
+/* Rows of a text pane counted for its want: past this, it wants all. */
 #define WANT_LINES_MAX 200
 
 int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width)
@@ -370,9 +370,11 @@ int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width)
 		return n == 0 ? 2 : width >= 120 ? 2 + (int)n : 1 + 2 * (int)n;
 	}
 	case UI_PANE_OUTPUT:
-	case UI_PANE_CMD:
-		n = (p == UI_PANE_CMD ? ps->cmd : ps->out)->n;
-		return 1 + (n == 0 ? 1 : n > WANT_LINES_MAX ? WANT_LINES_MAX : (int)n);
+	case UI_PANE_CMD: {
+		int rows = ui_draw_lines_rows(p == UI_PANE_CMD ? ps->cmd : ps->out, width,
+					      WANT_LINES_MAX);
+		return 1 + (rows ? rows : 1);
+	}
 	default:
 		return 0;
 	}
