@@ -757,6 +757,13 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		ui_act_next_thread(t);
 		break;
 	case UI_ACT_SOURCE_MIX:
+		/* on G/M/P: its diagram or its tables */
+		if (t->focus == UI_PANE_GMP) {
+			t->panes.gmp_diagram = !t->panes.gmp_diagram;
+			t->panes.pane[UI_PANE_GMP].view.top = 0;
+			t->dirty |= UI_DIRTY_PANE(UI_PANE_GMP);
+			break;
+		}
 		t->m.code_source = !t->m.code_source;
 		t->dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
 		break;

@@ -2,8 +2,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "render.h"
 #include "syscalls.h"
 #include "theme.h"
@@ -1002,6 +1004,95 @@ void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view 
 	title_row(w, UI_PANE_GMP, focus, extra);
 	struct lines_out o = { w, v->top, rows, 0 };
 	gmp_lines(m, &o);
+}
+
+/* The box-drawing characters of dbg_gmp_diagram as curses line
+ * characters (they draw in any locale); 0 for other text. *len: the
+ * bytes of the UTF-8 character at s. */
+static chtype line_char(const char *s, int *len)
+{
+	static const struct {
+		const char *utf8;
+		int acs; /* index into acs_map, as the ACS_ macros are */
+	} map[] = {
+		{ "─", 'q' }, { "│", 'x' }, { "┌", 'l' }, { "┐", 'k' },
+		{ "└", 'm' }, { "┘", 'j' }, { "▶", '+' },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		size_t n = strlen(map[i].utf8);
+		if (strncmp(s, map[i].utf8, n) == 0) {
+			*len = (int)n;
+			return NCURSES_ACS(map[i].acs);
+		}
+	}
+	*len = 1;
+	return 0;
+}
+
+/* Rows of the diagram text: its lines. */
+static int text_lines(const char *t)
+{
+	int n = 0;
+	for (; t && *t; t++)
+		n += *t == '\n';
+	return n;
+}
+
+int ui_draw_gmp_diagram_rows(const struct ui_model *m)
+{
+	if (!m->rt_ok)
+		return 1;
+	char *t = dbg_gmp_diagram(&m->rt, false);
+	int n = text_lines(t);
+	free(t);
+	return n;
+}
+
+void ui_draw_gmp_diagram(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
+{
+	werase(w);
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	char extra[96];
+	char *t = m->rt_ok ? dbg_gmp_diagram(&m->rt, false) : NULL;
+	snprintf(extra, sizeof extra, "diagram (v: tables)");
+	if (!t) {
+		title_row(w, UI_PANE_GMP, focus, extra);
+		message(w, 1, UI_COLOR_DIM, m->rt_ok ? "out of memory" : m->rt_err);
+		return;
+	}
+	int total = text_lines(t);
+	if (v->top > total - rows)
+		v->top = total - rows;
+	if (v->top < 0)
+		v->top = 0;
+	hidden_note(extra, sizeof extra, v->top, total - v->top - rows);
+	title_row(w, UI_PANE_GMP, focus, extra);
+	const char *s = t;
+	for (int i = 0; i < v->top + rows && *s; i++) {
+		const char *e = strchr(s, '\n');
+		if (!e)
+			e = s + strlen(s);
+		if (i >= v->top) {
+			int y = 1 + i - v->top, x = 0;
+			wmove(w, y, 0);
+			/* the boxes dim, the names in them plain; runs, the arrows,
+			 * in the running colour */
+			for (const char *c = s; c < e && x < width; x++) {
+				int len;
+				chtype lc = line_char(c, &len);
+				if (lc == NCURSES_ACS('+'))
+					waddch(w, lc | ui_theme_attr(UI_COLOR_G_RUNNABLE));
+				else if (lc)
+					waddch(w, lc | ui_theme_attr(UI_COLOR_DIM));
+				else
+					waddch(w, (chtype)(unsigned char)*c |
+							  ui_theme_attr(UI_COLOR_NORMAL));
+				c += len;
+			}
+		}
+		s = *e ? e + 1 : e;
+	}
+	free(t);
 }
 
 /* ---- stages ------------------------------------------------------------ */

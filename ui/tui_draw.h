@@ -82,6 +82,11 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The rows the G/M/P pane's content takes (without its title). */
 int ui_draw_gmp_rows(const struct ui_model *m);
+/* The G/M/P pane as a diagram (dbg_gmp_diagram: an M's box, an arrow to
+ * the box of the P it holds, the run queues, the idle lists), drawn with
+ * curses' line characters, from line v->top; and the rows it takes. */
+void ui_draw_gmp_diagram(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+int ui_draw_gmp_diagram_rows(const struct ui_model *m);
 void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The call stack, innermost first, the selected frame marked; v->top is
  * the first frame shown. */

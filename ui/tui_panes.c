@@ -43,7 +43,10 @@ static void draw_stack(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focu
 
 static void draw_gmp(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
-	ui_draw_gmp(w, ps->m, focus, &ps->pane[p].view);
+	if (ps->gmp_diagram)
+		ui_draw_gmp_diagram(w, ps->m, focus, &ps->pane[p].view);
+	else
+		ui_draw_gmp(w, ps->m, focus, &ps->pane[p].view);
 }
 
 static void draw_stages(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
@@ -357,7 +360,7 @@ int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width)
 	size_t n;
 	switch (p) {
 	case UI_PANE_GMP:
-		return 1 + ui_draw_gmp_rows(m);
+		return 1 + (ps->gmp_diagram ? ui_draw_gmp_diagram_rows(m) : ui_draw_gmp_rows(m));
 	case UI_PANE_STAGES:
 		n = dbg_session_stages(m->s)->n;
 		return 1 + (n ? (int)n : 1);

@@ -58,6 +58,7 @@ struct ui_panes {
 	const struct ui_ring *out; /* the target's output */
 	const struct ui_ring *cmd; /* the command pane's lines */
 	struct ui_lab *lab;        /* NULL outside lab mode */
+	bool gmp_diagram;          /* v on G/M/P: its diagram, not its tables */
 	struct ui_pane_state pane[UI_PANE_COUNT];
 };
 
