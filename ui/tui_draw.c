@@ -725,7 +725,11 @@ static void stack_title(struct ui_model *m, char *extra, size_t size)
 		    strcmp(m->rt.gs[i].label, m->slots[0].region) == 0)
 			g = &m->rt.gs[i];
 	const char *where = g ? " in" : " ";
-	if (!g && m->rt_ok)
+	/* else the g0 of the current thread's M (m0's: runtime.g0) */
+	for (size_t i = 0; !g && m->rt_ok && m->tid_m >= 0 && i < m->rt.nms; i++)
+		if (m->rt.ms[i].id == m->tid_m)
+			g = dbg_rt_find_g(&m->rt, m->rt.ms[i].g0);
+	if (!g && m->rt_ok && (m->tid_m <= 0 || !m->rt.nms))
 		g = dbg_rt_find_g(&m->rt, m->rt.g0);
 	if (g && g->stack_hi && n > 0)
 		snprintf(extra + n, size - (size_t)n, "%s %s stack [%#lx, %#lx)", where, g->label,
