@@ -168,9 +168,20 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 
 static void tabs(struct ui_layout *l, int cols, int h, enum ui_pane tab, bool lab)
 {
-	if (tab == UI_PANE_CODE || (tab == UI_PANE_LAB && !lab))
-		tab = UI_PANE_REGS;
 	l->tabs = rect(0, 0, 1, cols);
+	if (lab) {
+		/* the lab's text stays on top, its step always in view; the
+		 * code is one more tab below it */
+		if (tab == UI_PANE_LAB)
+			tab = UI_PANE_CODE;
+		int top = h * 40 / 100;
+		top = clamp(top, ui_pane_min_h(UI_PANE_LAB), h - ui_pane_min_h(tab));
+		l->pane[UI_PANE_LAB] = rect(1, 0, top, cols);
+		l->pane[tab] = rect(1 + top, 0, h - top, cols);
+		return;
+	}
+	if (tab == UI_PANE_CODE || tab == UI_PANE_LAB)
+		tab = UI_PANE_REGS;
 	int code = h * 42 / 100;
 	code = clamp(code, ui_pane_min_h(UI_PANE_CODE), h - ui_pane_min_h(tab));
 	l->pane[UI_PANE_CODE] = rect(1, 0, code, cols);

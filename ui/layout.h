@@ -18,7 +18,8 @@
  *   SMALL (smaller)    nothing but a "terminal too small" message.
  *
  * The lab pane exists only in lab mode (`lab` true): on top of the third
- * column (WIDE), at the bottom of the first (TWO), or as one more tab.
+ * column (WIDE), at the bottom of the first (TWO), or in TABS mode in the
+ * code pane's place on top, the code being one more tab below it.
  * Without it, its rectangle stays hidden.
  *
  * Invariants (checked by tests/tui/test_layout.c): visible rectangles lie
@@ -86,7 +87,8 @@ struct ui_layout {
 /*
  * Lay out a cols x rows screen. tab: the pane shown below the code pane in
  * TABS mode (UI_PANE_CODE there means the registers; UI_PANE_LAB without
- * lab means the registers too); ignored otherwise. lab: lab mode.
+ * lab means the registers too), below the lab pane in lab mode
+ * (UI_PANE_LAB there means the code); ignored otherwise. lab: lab mode.
  */
 void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab, bool lab);
 

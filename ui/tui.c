@@ -126,7 +126,9 @@ static WINDOW *make(struct ui_rect r)
 
 enum ui_pane ui_tui_tab(const struct tui *t)
 {
-	return t->focus == UI_PANE_CODE ? t->tab : t->focus;
+	/* in lab mode the lab's pane is the fixed one at 80x24, not the code */
+	enum ui_pane fixed = t->lab_on ? UI_PANE_LAB : UI_PANE_CODE;
+	return t->focus == fixed ? t->tab : t->focus;
 }
 
 /* The code and stack windows fetch as many rows as their panes show. */
@@ -437,7 +439,7 @@ void ui_tui_focus(struct tui *t, enum ui_pane p)
 {
 	enum ui_pane old_tab = ui_tui_tab(t), old = t->focus;
 	t->focus = p;
-	if (p != UI_PANE_CODE)
+	if (p != (t->lab_on ? UI_PANE_LAB : UI_PANE_CODE))
 		t->tab = p;
 	if ((t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != old_tab) || (t->zoom && p != old))
 		relayout(t);
@@ -899,8 +901,8 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		if (ui_lab_init(&t->lab, o->lab) < 0)
 			return -ENOMEM;
 		t->lab_on = true;
-		/* at 80x24 the lab is the tab under the code */
-		t->tab = UI_PANE_LAB;
+		/* at 80x24 the lab keeps the top, the code is the tab below */
+		t->tab = UI_PANE_CODE;
 	}
 	if (ui_ring_init(&t->out, OUT_LINES) < 0 || ui_ring_init(&t->cmdlog, CMD_LINES) < 0)
 		return -ENOMEM;

@@ -246,8 +246,9 @@ void ui_bar_draw_tabs(struct tui *t)
 	werase(w);
 	int x = 0, width = getmaxx(w);
 	enum ui_pane shown = ui_tui_tab(t);
-	if (shown == UI_PANE_CODE)
-		shown = UI_PANE_REGS;
+	enum ui_pane fixed = t->lab_on ? UI_PANE_LAB : UI_PANE_CODE;
+	if (shown == fixed)
+		shown = t->lab_on ? UI_PANE_CODE : UI_PANE_REGS;
 	/* " Title " with a space between; " Title" when that is too wide,
 	 * without the space between when even that is, and then the short
 	 * titles, from the last tab back, until they fit */
@@ -274,8 +275,8 @@ void ui_bar_draw_tabs(struct tui *t)
 		const struct ui_pane_class *c = ui_pane_class(p);
 		int n = snprintf(label, sizeof label, fmt, shorten[p] ? c->short_title : c->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
-			   p == (int)shown || p == UI_PANE_CODE ? ui_theme_attr(UI_COLOR_TITLE) :
-								  A_NORMAL;
+			   p == (int)shown || p == (int)fixed ? ui_theme_attr(UI_COLOR_TITLE) :
+								A_NORMAL;
 		wattrset(w, a);
 		mvwaddnstr(w, 0, x, label, width - x);
 		x += n + gap;

@@ -87,9 +87,15 @@ static void check_layout(const struct ui_layout *lp, int cols, int rows, enum ui
 		covered, (long)cols * rows);
 
 	if (l.mode == UI_LAYOUT_TABS) {
-		enum ui_pane want =
-			tab == UI_PANE_CODE || (tab == UI_PANE_LAB && !lab) ? UI_PANE_REGS : tab;
-		T_CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane", cols, rows);
+		/* the code on top with a tab below; in lab mode the lab on
+		 * top with a tab below, the code one of them */
+		enum ui_pane fixed = lab ? UI_PANE_LAB : UI_PANE_CODE;
+		enum ui_pane want = lab ? (tab == UI_PANE_LAB ? UI_PANE_CODE : tab) :
+				    tab == UI_PANE_CODE || tab == UI_PANE_LAB ? UI_PANE_REGS :
+										tab;
+		T_CHECK(ui_layout_visible(&l, fixed), "%dx%d: no %s pane on top", cols, rows,
+			pane_name(fixed));
+		T_EQ_INT(l.pane[fixed].y, 1);
 		T_CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown", cols, rows,
 			pane_name(want));
 		T_EQ_INT(l.tabs.h, 1);
@@ -184,6 +190,14 @@ static void test_layout(void)
 	T_CHECK(lab.pane[UI_PANE_LAB].w >= 50, "lab %d wide at 200x60", lab.pane[UI_PANE_LAB].w);
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, true);
 	T_CHECK(ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab hidden");
+	/* at 80x24 the lab's text stays whatever tab is chosen */
+	for (int p = 0; p < UI_PANE_COUNT; p++) {
+		ui_layout_compute(&lab, 80, 24, (enum ui_pane)p, true);
+		T_CHECK(lab.pane[UI_PANE_LAB].h >= 8, "80x24 lab %d rows with tab %s",
+			lab.pane[UI_PANE_LAB].h, pane_name(p));
+		T_CHECK(p == UI_PANE_LAB || ui_layout_visible(&lab, p), "80x24 lab: tab %s hidden",
+			pane_name(p));
+	}
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, false);
 	T_CHECK(!ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab without a lab");
 
