@@ -295,7 +295,16 @@ static void fit_column(struct ui_layout *l, const enum ui_pane *c, int n, const 
 			}
 		}
 	}
-	/* what nobody wants goes back where it came from, top first */
+	/* what nobody wants goes to a pane whose content has no end (the
+	 * code, the lab's text, the source: want 0), else back where it came
+	 * from, top first */
+	static const enum ui_pane open_ended[] = { UI_PANE_CODE, UI_PANE_LAB, UI_PANE_SOURCE };
+	for (int k = 0; k < (int)(sizeof open_ended / sizeof open_ended[0]) && spare > 0; k++)
+		for (int i = 0; i < n; i++)
+			if (c[i] == open_ended[k] && want[c[i]] == 0) {
+				h[i] += spare;
+				spare = 0;
+			}
 	for (int i = 0; i < n && spare > 0; i++) {
 		int had = l->pane[c[i]].h;
 		if (h[i] < had) {

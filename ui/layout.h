@@ -101,7 +101,8 @@ void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab
  * panes whose want is more than their height. G/M/P, still short, then
  * takes rows from the logs of its column (commands, output) down to a
  * floor (4 and 3 rows): their older lines scroll back. Rows no pane wants
- * go back.
+ * go to the code, else the lab's text, else the source (when their want is
+ * 0), else back.
  * Call after ui_layout_compute, before ui_layout_zoom; nothing changes in
  * TABS and SMALL modes. The invariants above still hold.
  */

@@ -712,7 +712,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 
 /* ---- stack ------------------------------------------------------------- */
 
-static void stack_title(struct ui_model *m, char *extra, size_t size)
+static void stack_title(struct ui_model *m, char *extra, size_t size, int width)
 {
 	extra[0] = '\0';
 	if (!m->have_regs)
@@ -731,9 +731,12 @@ static void stack_title(struct ui_model *m, char *extra, size_t size)
 			g = dbg_rt_find_g(&m->rt, m->rt.ms[i].g0);
 	if (!g && m->rt_ok && (m->tid_m <= 0 || !m->rt.nms))
 		g = dbg_rt_find_g(&m->rt, m->rt.g0);
-	if (g && g->stack_hi && n > 0)
+	if (g && g->stack_hi && n > 0 && width >= 72)
 		snprintf(extra + n, size - (size_t)n, "%s %s stack [%#lx, %#lx)", where, g->label,
 			 (unsigned long)g->stack_lo, (unsigned long)g->stack_hi);
+	else if (g && g->stack_hi && n > 0) /* its end, where the slots stop */
+		snprintf(extra + n, size - (size_t)n, "%s %s stack, hi %#lx", where, g->label,
+			 (unsigned long)g->stack_hi);
 	if (m->stack_off)
 		snprintf(extra + strlen(extra), size - strlen(extra), "  (%+d slots)",
 			 m->stack_off);
@@ -770,7 +773,7 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	char extra[sizeof c->title];
-	stack_title(m, extra, sizeof extra);
+	stack_title(m, extra, sizeof extra, width);
 	size_t shown = m->nslots < (size_t)(rows > 0 ? rows : 0) ? m->nslots :
 								   (size_t)(rows > 0 ? rows : 0);
 
@@ -886,8 +889,11 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		thread_lines(m, o);
 		return;
 	}
+	/* the stack column only whole: "0x7fffffffe000+65536" */
+	bool stack_col = o->w && getmaxx(o->w) >= 76;
 	next_line(o, &p);
-	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         stack");
+	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         %s",
+	    stack_col ? "stack" : "");
 	for (size_t i = 0; i < rt->ngs; i++) {
 		const struct dbg_rt_g *g = &rt->gs[i];
 		/* a signal stack's g only while a handler runs on it: the pane
@@ -918,7 +924,7 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		else
 			snprintf(sym, sizeof sym, "-");
 		put(&p, g->addr == rt->g ? col : UI_COLOR_SYMBOL, "%-21s ", sym);
-		if (g->stack_hi)
+		if (g->stack_hi && stack_col)
 			put(&p, UI_COLOR_DIM, "%#lx+%lu", (unsigned long)g->stack_lo,
 			    (unsigned long)(g->stack_hi - g->stack_lo));
 		/* why it waits (the runtime's own words), and LockOSThread */

@@ -364,6 +364,18 @@ int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width)
 	case UI_PANE_STAGES:
 		n = dbg_session_stages(m->s)->n;
 		return 1 + (n ? (int)n : 1);
+	case UI_PANE_STACK:
+		/* the slots from rsp up to its g's stack hi, when known */
+		if (!m->have_regs || !m->rt_ok || m->stack_off)
+			return 0;
+		for (size_t i = 0; i < m->rt.ngs; i++) {
+			const struct dbg_rt_g *g = &m->rt.gs[i];
+			if (g->stack_hi && m->regs.rsp >= g->stack_lo &&
+			    m->regs.rsp < g->stack_hi &&
+			    (g->stack_hi - m->regs.rsp) / 8 < WANT_LINES_MAX)
+				return 1 + (int)((g->stack_hi - m->regs.rsp) / 8);
+		}
+		return 0;
 	case UI_PANE_FRAMES:
 		return 1 + (m->nframes ? (int)m->nframes : 1);
 	case UI_PANE_SYSCALLS: {

@@ -301,6 +301,16 @@ static void test_fit(void)
 	T_EQ_INT(l.pane[UI_PANE_REGS].h, base.pane[UI_PANE_REGS].h);
 	T_EQ_INT(l.pane[UI_PANE_TLS].h, base.pane[UI_PANE_TLS].h);
 
+	/* the stack's slots end at its hi: the code takes its other rows */
+	int w3[UI_PANE_COUNT] = { 0 };
+	w3[UI_PANE_STACK] = 4;
+	l = base;
+	ui_layout_fit(&l, w3);
+	T_EQ_INT(l.pane[UI_PANE_STACK].h, 4);
+	T_EQ_INT(l.pane[UI_PANE_CODE].h,
+		 base.pane[UI_PANE_CODE].h + base.pane[UI_PANE_STACK].h - 4);
+	T_EQ_INT(l.pane[UI_PANE_CODE].y, 0);
+
 	/* a short G/M/P gives its rows to the commands; nobody wanting
 	 * them, they go back */
 	int w2[UI_PANE_COUNT] = { 0 };
