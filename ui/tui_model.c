@@ -228,6 +228,11 @@ void ui_model_fetch_code(struct ui_model *m)
 	size_t after = rows - before - 1;
 	size_t idx = 0;
 	int n = dbg_session_disasm_around(m->s, at, before, after, m->insns, &idx, &err);
+	/* fewer instructions above (a function's start, where the code
+	 * before cannot be read back): the rows left go to the code ahead */
+	if (n > 0 && idx < before && (size_t)n == idx + 1 + after)
+		n = dbg_session_disasm_around(m->s, at, before, after + (before - idx), m->insns,
+					      &idx, &err);
 	m->pc_index = m->sel_index = SIZE_MAX;
 	m->code_gen++;
 	if (n < 0) {
