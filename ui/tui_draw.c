@@ -11,7 +11,8 @@
 #include "theme.h"
 #include "tui_panes.h"
 
-/* ---- a pen: writes along one row, clipped at the window's right edge ---- */
+/* ---- a pen: writes along one row, clipped at the window's right edge,
+ * where a '>' says the row goes on ------------------------------------ */
 
 struct pen {
 	WINDOW *w;
@@ -35,11 +36,32 @@ static attr_t role(const struct pen *p, enum ui_color c)
 	return p->base != A_NORMAL ? p->base : ui_theme_attr(c);
 }
 
+/* Text cut at the right edge is marked there with '>' (as the `:` line
+ * marks its hidden end): nothing is cut off silently. */
+static void mark_cut(struct pen *p, const char *s, int from, int n)
+{
+	for (int i = from; i < n; i++)
+		if (s[i] != ' ') {
+			if (p->w && p->maxx > 0)
+				mvwaddch(p->w, p->y, p->maxx - 1, '>' | role(p, UI_COLOR_DIM));
+			return;
+		}
+}
+
 static void putn(struct pen *p, attr_t a, const char *s, int n)
 {
 	int room = p->maxx - p->x;
-	if (n > room)
-		n = room;
+	if (n > room) {
+		int keep = room > 0 ? room : 0;
+		if (keep > 0 && p->w) {
+			wattrset(p->w, a);
+			mvwaddnstr(p->w, p->y, p->x, s, keep);
+			wattrset(p->w, A_NORMAL);
+			p->x += keep;
+		}
+		mark_cut(p, s, keep, n);
+		return;
+	}
 	if (n <= 0)
 		return;
 	if (p->w) {
