@@ -624,6 +624,11 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		force = true;
 	if (have_tl != m->have_tl || ti.first != m->tl_first || ti.last != m->tl_last)
 		dirty |= UI_DIRTY_STATUS;
+	/* On a recorded step the views describe that step: what it changed
+	 * is known when it follows the step shown before (one step on);
+	 * after a jump or a step back, nothing is marked changed. */
+	bool jumped =
+		(ti.history || ti.replay || m->history || m->replay) && m->steps != old_steps + 1;
 	m->have_tl = have_tl;
 	m->history = ti.history;
 	m->replay = ti.replay;
@@ -669,7 +674,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	}
 	if (force || changed || m->reg_changed)
 		dirty |= UI_DIRTY_PANE(UI_PANE_REGS);
-	m->reg_changed = changed;
+	m->reg_changed = jumped ? 0 : changed;
 
 	/* runtime */
 	if (live) {
@@ -745,9 +750,10 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		for (size_t i = 0; i < m->nslots; i++)
 			m->prev_vals[i] = m->slots[i].value;
 	} else {
-		if (restarted || switched) {
+		if (restarted || switched || jumped) {
 			m->nprev = 0;
-			m->stack_off = 0;
+			if (!jumped)
+				m->stack_off = 0;
 		} else {
 			m->nprev = m->nslots;
 			m->prev_base = m->nslots ? m->slots[0].addr : 0;
