@@ -297,7 +297,11 @@ static void m_row(FILE *f, const struct dbg_rt *rt, const struct dbg_rt_m *m, in
 		fputs("┐", f);
 		return;
 	case 1:
-		snprintf(t, sizeof t, "tid  %" PRIu64, m->procid);
+		/* minit records the thread id: before it, none */
+		if (m->procid)
+			snprintf(t, sizeof t, "tid  %" PRIu64, m->procid);
+		else
+			snprintf(t, sizeof t, "tid  -");
 		break;
 	case 2:
 		snprintf(t, sizeof t, "g0   %s", m->g0 ? dbg_rt_g_label(rt, m->g0) : "-");
@@ -369,7 +373,11 @@ static void diagram_text(FILE *f, const struct dbg_rt *rt)
 				fputs(r == 1 ? DIAG_ARROW : "       ", f);
 				p_row(f, p, r);
 			} else if (r == 1) {
-				fputs("  (no P)", f);
+				const struct dbg_rt_p *np = p_by_addr(rt, m->nextp);
+				if (np) /* the P it is to start with (startm) */
+					fprintf(f, "  (no P; nextp p%d)", np->id);
+				else
+					fputs("  (no P)", f);
 			}
 			fputc('\n', f);
 		}
