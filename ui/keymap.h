@@ -79,7 +79,7 @@ const struct ui_key_binding *ui_keymap_table(size_t *n);
 /*
  * The legend line ("s step  n next  c cont …") for a screen width: the
  * leading entries that fit whole, NUL-terminated in buf (size n); lab
- * entries only when lab. Returns its length.
+ * entries only when lab, and then first. Returns its length.
  */
 size_t ui_keymap_legend(char *buf, size_t n, int width, bool lab);
 

@@ -1116,6 +1116,13 @@ const char *ui_render_fs_slot(int64_t off, char *buf, size_t n)
 	return buf;
 }
 
+/* info gmp diagram / dot: the text as built. */
+static void text_diagram(FILE *out, const struct dbg_val *ev)
+{
+	const char *t = str(ev, "text");
+	fputs(t ? t : "", out);
+}
+
 static void text_tls(FILE *out, const struct dbg_val *ev)
 {
 	bool libc = str(ev, "owner") && strcmp(str(ev, "owner"), "libc") == 0;
@@ -1805,6 +1812,8 @@ static const struct {
 	{ "tls", text_tls },
 	{ "g", text_g },
 	{ "gmp", text_gmp },
+	{ "diagram", text_diagram },
+	{ "dot", text_diagram },
 	{ "stack", text_stack },
 	{ "auxv", text_auxv },
 	{ "stages", text_stages },

@@ -80,7 +80,9 @@ struct tui {
 
 	/* lab mode (--lab N) */
 	bool lab_on;
-	bool zoom; /* z: the focused pane has the screen */
+	bool zoom;     /* z: the focused pane has the screen */
+	bool cmd_keys; /* after a `:` command: PgUp/PgDn/End scroll the
+			* command pane (the focus stays) until another key */
 	struct ui_lab lab;
 	struct ui_edit ans; /* the lab's answer line (a) */
 };

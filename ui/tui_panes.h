@@ -58,6 +58,7 @@ struct ui_panes {
 	const struct ui_ring *out; /* the target's output */
 	const struct ui_ring *cmd; /* the command pane's lines */
 	struct ui_lab *lab;        /* NULL outside lab mode */
+	bool gmp_diagram;          /* v on G/M/P: its diagram, not its tables */
 	struct ui_pane_state pane[UI_PANE_COUNT];
 };
 
@@ -105,6 +106,10 @@ void ui_panes_draw(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus);
 
 /* Whether pane p must be drawn again though no dirty bit says so. */
 bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p);
+
+/* The rows pane p's title and content take when every line shows (for
+ * ui_layout_fit), or 0 when unknown or unbounded. width: its columns. */
+int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width);
 
 /* The windows lost their content: every pane's next drawing is whole. */
 void ui_panes_forget(struct ui_panes *ps);
