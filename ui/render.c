@@ -873,7 +873,8 @@ static void put_changed(FILE *out, const struct dbg_val *c, const char *label, c
 		put_tree(out, dbg_val_get(c, tree), str(c, "type") ? 0 : 'x');
 }
 
-/* info changes: the step's instruction, then one line per change. */
+/* info changes: the step, its instruction and the source of the value it
+ * stored (a line starting "  => "), then one line per change. */
 static void text_changes(FILE *out, const struct dbg_val *ev)
 {
 	const struct dbg_val *cs = arr(ev, "changes"), *c;
@@ -893,13 +894,13 @@ static void text_changes(FILE *out, const struct dbg_val *ev)
 		fputs("pc unknown", out);
 	fprintf(out, " [%s]", stage ? stage : "-");
 	if (insn)
-		fprintf(out, " %s", insn);
+		fprintf(out, "\n  => %s", insn);
 	if (src && src->kind == DBG_VAL_OBJECT) {
 		const char *kind = str(src, "kind"), *reg = str(src, "register");
 		if (reg && strcmp(kind ? kind : "", "register") == 0)
 			fprintf(out, ", stored from %%%s", reg);
 		else if (kind && strcmp(kind, "immediate") == 0)
-			fprintf(out, ", stored an immediate");
+			fprintf(out, ", stored the immediate %" PRId64, (int64_t)u64(src, "value"));
 		else if (kind && strcmp(kind, "return address") == 0)
 			fprintf(out, ", pushed the return address");
 		else if (kind && strcmp(kind, "memory") == 0)

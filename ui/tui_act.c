@@ -316,6 +316,7 @@ void ui_act_why(struct tui *t)
 	 * asked */
 	struct ui_changes *c = &t->changes;
 	snprintf(c->why, sizeof c->why, "why: %s was last written at step %" PRIu64, what, step);
+	c->why_step = step;
 	for (size_t i = 0; i < c->n; i++)
 		if (addr < c->v[i].addr + c->v[i].size && c->v[i].addr < addr + len) {
 			t->panes.pane[UI_PANE_CHANGES].view.sel = (int)i;

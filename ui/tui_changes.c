@@ -17,7 +17,9 @@ void ui_changes_event(struct ui_changes *c, const struct dbg_val *ev)
 
 	c->valid = true;
 	c->step = step && step->kind == DBG_VAL_UINT ? step->u : 0;
-	c->head[0] = c->msg[0] = '\0';
+	if (c->step != c->why_step)
+		c->why[0] = '\0';
+	c->head[0] = c->msg[0] = c->insn[0] = '\0';
 	c->n = 0;
 	c->more = false;
 	/* the text form: the step's line, then one line per change in the
@@ -28,12 +30,22 @@ void ui_changes_event(struct ui_changes *c, const struct dbg_val *ev)
 	for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (first) {
-			snprintf(e ? c->head : c->msg, sizeof(c->head), "%s", line);
+			/* the title carries the step: "Step N: " is left out */
+			const char *colon =
+				strncmp(line, "Step ", 5) == 0 ? strstr(line, ": ") : NULL;
+			if (e)
+				snprintf(c->head, sizeof(c->head), "%s", colon ? colon + 2 : line);
+			else
+				snprintf(c->msg, sizeof(c->msg), "%s", line);
 			first = false;
 			continue;
 		}
 		if (!e)
 			break;
+		if (strncmp(line, "  => ", 5) == 0) {
+			snprintf(c->insn, sizeof(c->insn), "%s", line + 2);
+			continue;
+		}
 		if (c->n == UI_CHANGES_MAX) {
 			c->more = true;
 			break;
@@ -56,7 +68,9 @@ void ui_changes_error(struct ui_changes *c, uint64_t step, const char *msg)
 	c->step = step;
 	c->n = 0;
 	c->more = false;
-	c->head[0] = '\0';
+	c->head[0] = c->insn[0] = '\0';
+	if (step != c->why_step)
+		c->why[0] = '\0';
 	snprintf(c->msg, sizeof(c->msg), "%s", msg ? msg : "no changes known");
 }
 
@@ -77,8 +91,7 @@ void ui_draw_changes(WINDOW *w, const struct ui_changes *c, bool focus, struct u
 	werase(w);
 	if (c->valid)
 		snprintf(title, sizeof title, "%s%s  step %" PRIu64 "%s", focus ? ">" : " ",
-			 ui_pane_class(UI_PANE_CHANGES)->title, c->step,
-			 c->n ? "  (w: who wrote the selected field before)" : "");
+			 ui_pane_class(UI_PANE_CHANGES)->title, c->step, c->n ? "  (w: why)" : "");
 	else
 		snprintf(title, sizeof title, "%s%s", focus ? ">" : " ",
 			 ui_pane_class(UI_PANE_CHANGES)->title);
@@ -102,6 +115,8 @@ void ui_draw_changes(WINDOW *w, const struct ui_changes *c, bool focus, struct u
 	}
 	if (y < rows)
 		row(w, y++, UI_COLOR_SYMBOL, A_NORMAL, c->head);
+	if (c->insn[0] && y < rows)
+		row(w, y++, UI_COLOR_NORMAL, A_NORMAL, c->insn);
 	if (v->sel >= (int)c->n)
 		v->sel = (int)c->n - 1;
 	if (v->sel < 0)

@@ -31,9 +31,12 @@ struct ui_change_line {
 struct ui_changes {
 	bool valid;     /* the lines are of step */
 	uint64_t step;  /* the step they describe */
-	char head[320]; /* "step 13706  runtime.runqput+0x1c  xchgq %rax, … <- %rax" */
+	char head[320]; /* "0x402c4f <runtime.runqput+0x39> [runtime.newproc]" */
+	char insn[256]; /* "=> xchgq %r12, 0x998(%rdi), stored from %r12", or "" */
 	char msg[256];  /* instead of lines: "no recorded history …" */
-	char why[256];  /* the last `w` jump: "p0.runnext: last written at step N" */
+	char why[256];  /* the last `w` jump: "why: p0.runnext was last written at
+			   step N", shown while the pane shows why_step */
+	uint64_t why_step;
 	size_t n;
 	bool more; /* the event listed more than UI_CHANGES_MAX */
 	struct ui_change_line v[UI_CHANGES_MAX];
