@@ -315,6 +315,17 @@ struct dbg_tl_stepw {
 int dbg_tl_step_ranges(struct dbg_timeline *tl, uint64_t step, struct dbg_tl_range *v, size_t max,
 		       struct dbg_tl_stepw *info, struct dbg_err *err);
 
+/*
+ * The newest step before `step` (a step that wrote memory, in (first,
+ * last]) whose record changed general register `reg` (its index in struct
+ * dbg_regs seen as 64-bit words: 0 rax … 7 rsp, 8 r8 … 15 r15), looking at
+ * most max records back: 0 with *out set (a free run that changed it is
+ * such a step); -ENOENT when none is found, or a step of another thread
+ * comes first (the registers then are that thread's).
+ */
+int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, size_t max,
+			uint64_t *out);
+
 /* ---- session hooks (session.c calls these; nobody else should) ---------- */
 
 /* The timeline was attached to s (dbg_session_set_timeline). */

@@ -414,3 +414,36 @@ int dbg_tl_step_ranges(struct dbg_timeline *tl, uint64_t step, struct dbg_tl_ran
 	}
 	return 0;
 }
+
+int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, size_t max,
+			uint64_t *out)
+{
+	if (usable(tl, NULL) < 0 || reg >= RIP || step <= tl->first || step > tl->last)
+		return -ENOENT;
+	index_update(tl);
+	const struct wstep *w = entry_of(tl, step);
+	if (!w || !held(tl, w))
+		return -ENOENT;
+	uint64_t pos = w->pos;
+	for (uint64_t s = step - 1; s > tl->first && max--; s--) {
+		const uint8_t *body;
+		size_t len;
+		uint64_t start;
+		if (tl_frame_back(tl, pos, &body, &len, &start) < 0)
+			return -ENOENT;
+		/* from zero, the registers become the record's XOR deltas */
+		struct rd r = { body, body + len, false };
+		struct dbg_regs x = { 0 };
+		pid_t tid = 0;
+		uint8_t flags;
+		uint64_t rsp0;
+		if (tl_body_regs(&r, &x, &tid, 1, &flags, &rsp0) < 0 || (flags & F_TID))
+			return -ENOENT;
+		if (tl_words(&x)[reg]) {
+			*out = s;
+			return 0;
+		}
+		pos = start;
+	}
+	return -ENOENT;
+}

@@ -67,8 +67,13 @@ static void add_label(struct dbg_val *o, const char *key, const struct dbg_rt *r
 		dbg_obj_null(o, key);
 }
 
-/* Where the stored value came from (dbg_changes_why) into ev's "source". */
-static void add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc, bool jump)
+/* How far back the step that set a source register is looked for. */
+#define SET_LOOKBACK 100000
+
+/* Where the stored value came from (dbg_changes_why) into ev's "source";
+ * for a register, the step before `step` that last changed it. */
+static void add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t step, uint64_t pc,
+		       bool jump)
 {
 	struct dbg_why why;
 	struct dbg_err e;
@@ -85,6 +90,14 @@ static void add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc,
 	} else if (why.src_reg != DBG_REG_NONE) {
 		dbg_obj_str(src, "kind", "register");
 		dbg_obj_str(src, "register", dbg_changes_reg_name(why.src_reg));
+		uint64_t set;
+		struct dbg_timeline *tl = dbg_session_timeline(ctx->s);
+		if (why.src_reg >= DBG_REG_RAX && why.src_reg <= DBG_REG_R15 && tl &&
+		    dbg_tl_reg_last_set(tl, step, (unsigned)(why.src_reg - DBG_REG_RAX),
+					SET_LOOKBACK, &set) == 0)
+			dbg_obj_uint(src, "set_step", set);
+		else
+			dbg_obj_null(src, "set_step");
 	} else if (why.src_imm) {
 		dbg_obj_str(src, "kind", "immediate");
 		dbg_obj_null(src, "register");
@@ -144,7 +157,7 @@ int cmd_info_changes(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct 
 	else
 		dbg_obj_null(ev, "stage");
 	dbg_obj_bool(ev, "free_run", c.info.jump);
-	add_source(ctx, ev, c.wrote ? c.info.pc : 0, c.info.jump);
+	add_source(ctx, ev, step, c.wrote ? c.info.pc : 0, c.info.jump);
 	dbg_obj_bool(ev, "truncated", c.truncated);
 	struct dbg_val *arr = dbg_obj_array(ev, "changes");
 	for (size_t i = 0; i < c.n; i++) {

@@ -897,9 +897,12 @@ static void text_changes(FILE *out, const struct dbg_val *ev)
 		fprintf(out, "\n  => %s", insn);
 	if (src && src->kind == DBG_VAL_OBJECT) {
 		const char *kind = str(src, "kind"), *reg = str(src, "register");
-		if (reg && strcmp(kind ? kind : "", "register") == 0)
+		if (reg && strcmp(kind ? kind : "", "register") == 0) {
 			fprintf(out, ", stored from %%%s", reg);
-		else if (kind && strcmp(kind, "immediate") == 0)
+			if (has(src, "set_step") &&
+			    dbg_val_get(src, "set_step")->kind == DBG_VAL_UINT)
+				fprintf(out, " (set at step %" PRIu64 ")", u64(src, "set_step"));
+		} else if (kind && strcmp(kind, "immediate") == 0)
 			fprintf(out, ", stored the immediate %" PRId64, (int64_t)u64(src, "value"));
 		else if (kind && strcmp(kind, "return address") == 0)
 			fprintf(out, ", pushed the return address");

@@ -11,7 +11,9 @@
 # gdb is the witness of each: a breakpoint at the pc bootscope names gives
 # the source register and the old value before it runs; a software
 # watchpoint on the address stops right after that instruction with the
-# new value. Then `info changes STEP` names the same from the history at
+# new value. The register runqput stored holds that value from the step
+# info changes says set it (source.set_step) on, and not before it (goto
+# and print). Then `info changes STEP` names the same from the history at
 # main.main, its text form reads as the TUI shows it, and errors.
 . "$(dirname "$0")/lib.sh"
 skip_without_ptrace
@@ -168,10 +170,34 @@ for b in bad:
     print("FAIL:", b, file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
+# The source register of the runqput store: unchanged from the step that
+# set it (source.set_step) to the store, changed at that step (the record's
+# registers at those steps, by goto).
+read -r SET REG < <(python3 - "$TMP/c.jsonl" <<'PY'
+import sys
+from events import load, named
+c = named(load(sys.argv[1]), "changes")[-1]
+print(c["source"]["set_step"], c["source"]["register"])
+PY
+)
+[[ $SET =~ ^[0-9]+$ && $SET -lt $S_PUT ]] || fail "runqput's source register: set at step '$SET'"
+bs --batch --json -ex 'break main.main' -ex run -ex "goto $((SET - 1))" -ex "print \$$REG" \
+	-ex "goto $SET" -ex "print \$$REG" -ex "goto $((S_PUT - 1))" -ex "print \$$REG" \
+	"$HELLO" >"$TMP/r.jsonl" 2>"$TMP/r.err" || fail "goto: $(cat "$TMP/r.err")"
+python3 - "$TMP/r.jsonl" "$TMP/c.jsonl" <<'PY' || fail "the source register's set_step"
+import sys
+from events import load, named
+p = [e["value"] for e in named(load(sys.argv[1]), "print")]
+new = named(load(sys.argv[2]), "changes")[-1]["changes"][0]["new"]["value"]
+ok = len(p) == 3 and p[0] != p[1] and p[1] == p[2] == new
+if not ok:
+    print(f"FAIL: the register before, at and after its set step: {p}, stored {new}", file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
 bs --batch -ex 'break main.main' -ex run -ex "info changes $S_PUT" -ex "info changes $S_IMM" \
 	-ex 'info changes 1' "$HELLO" >"$TMP/t.txt" 2>&1 || fail "text: $(cat "$TMP/t.txt")"
 for want in "^Step $S_PUT: 0x[0-9a-f]+ <runtime\\.runqput\\+0x[0-9a-f]+> \\[runtime\\.newproc\\]\$" \
-	'^  => xchgq %([a-z0-9]+), 0x[0-9a-f]+\(%[a-z0-9]+\), stored from %\1$' \
+	"^  => xchgq %$REG, 0x[0-9a-f]+\\(%[a-z0-9]+\\), stored from %$REG \\(set at step $SET\\)\$" \
 	'^  p0\.runnext: 0 -> g1 \(runtime\.runqput\)$' \
 	'^  => movq \$0x123, %fs:0xfffffffffffffff8, stored the immediate 291$' \
 	'^  m0\.tls\[0\]: 0 -> 291 \(runtime\.rt0_go\)$' '^Step 1 changed no memory\.$'; do
