@@ -281,13 +281,30 @@ static int range_changes(struct dbg_session *s, const struct dbg_rt *rt, uint64_
 		size_t j = i + 1;
 		while (j < len && !owner_of(s, rt, addr + j, &o))
 			j++;
-		if (memcmp(before + i, after + i, j - i) != 0) {
-			struct dbg_change *ch = add(c, j - i);
-			ch->addr = a;
-			stack_area(rt, a, ch->area, sizeof(ch->area));
-			memcpy(c->bytes + ch->off, before + i, ch->size);
-			memcpy(c->bytes + ch->off + ch->size, after + i, ch->size);
+		uint64_t q = a & ~(uint64_t)7;
+		if (memcmp(before + i, after + i, j - i) == 0) {
+			i = j;
+			continue;
 		}
+		if (addr + j <= q + 8 && !owner_of(s, rt, q, &o) && !owner_of(s, rt, q + 7, &o)) {
+			/* a part of an unnamed 8-byte word (the record keeps only
+			 * the bytes that changed): the whole word, as a stack slot
+			 * or a pointer is read */
+			struct dbg_change *ch = add(c, 8);
+			uint8_t *b = c->bytes + ch->off;
+			ch->addr = q;
+			stack_area(rt, q, ch->area, sizeof(ch->area));
+			rc = bytes_at(s, step, q, 8, b, b + 8, err);
+			if (rc < 0)
+				return rc;
+			i = q + 8 - addr < len ? (size_t)(q + 8 - addr) : len;
+			continue;
+		}
+		struct dbg_change *ch = add(c, j - i);
+		ch->addr = a;
+		stack_area(rt, a, ch->area, sizeof(ch->area));
+		memcpy(c->bytes + ch->off, before + i, ch->size);
+		memcpy(c->bytes + ch->off + ch->size, after + i, ch->size);
 		i = j;
 	}
 	return 0;
