@@ -100,7 +100,19 @@ void ui_draw_changes(WINDOW *w, const struct ui_changes *c, bool focus, struct u
 	mvwaddnstr(w, 0, 0, title, width);
 	wattrset(w, A_NORMAL);
 	int y = 1;
-	if (c->why[0] && y < rows)
+	/* What fits, the changes first: without room for them all, the
+	 * step's pc goes, then its instruction, then the why line. */
+	int room = rows - 1, need = (int)c->n + (c->more ? 1 : 0);
+	bool show_why = c->why[0] != '\0', show_head = true, show_insn = c->insn[0] != '\0';
+	if (c->valid && c->n) {
+		if (need + show_why + show_head + show_insn > room)
+			show_head = false;
+		if (need + show_why + show_insn > room)
+			show_insn = false;
+		if (need + show_why > room && room < 3)
+			show_why = false;
+	}
+	if (show_why && y < rows)
 		row(w, y++, UI_COLOR_STAGE, A_NORMAL, c->why);
 	if (!c->valid) {
 		if (y < rows)
@@ -113,9 +125,9 @@ void ui_draw_changes(WINDOW *w, const struct ui_changes *c, bool focus, struct u
 			row(w, y, UI_COLOR_DIM, A_NORMAL, c->msg);
 		return;
 	}
-	if (y < rows)
+	if (show_head && y < rows)
 		row(w, y++, UI_COLOR_SYMBOL, A_NORMAL, c->head);
-	if (c->insn[0] && y < rows)
+	if (show_insn && y < rows)
 		row(w, y++, UI_COLOR_NORMAL, A_NORMAL, c->insn);
 	if (v->sel >= (int)c->n)
 		v->sel = (int)c->n - 1;
