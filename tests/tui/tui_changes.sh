@@ -65,13 +65,21 @@ wait_for '^.* p0\.runnext: g1 -> 0 \(runtime\.runqget\)'
 grep -qF "$(printf '%#x' "$CLEAR_PC") <runtime.runqget+" "$TMP/screen" ||
 	fail "the Changes pane does not name the instruction at $CLEAR_PC"
 
-# Tab to the Changes pane (its title then starts with >)
-for _ in $(seq 20); do
-	screen | grep -Eq '>Changes' && break
-	keys Tab
-	sleep 0.05
-done
-grep -Eq '>Changes' "$TMP/screen" || fail "Tab never focused the Changes pane"
+# focus TITLE: Tab until the pane titled TITLE has the focus (its title
+# then starts with >), one pane at a time (each Tab drawn before the next).
+focused() { screen | { grep -oE '(^|x)>[A-Z][^ ]*( [^ ]+)*' || true; } | head -n 1; }
+focus() {
+	local now end
+	for _ in $(seq 20); do
+		now=$(focused)
+		[[ $now == *">$1" ]] && return 0
+		keys Tab
+		end=$((SECONDS + 5))
+		while [[ $(focused) == "$now" ]] && ((SECONDS <= end)); do sleep 0.05; done
+	done
+	fail "Tab never focused the $1 pane"
+}
+focus Changes
 keys w
 wait_for "HISTORY step $PUT of "
 wait_for "Changes +step $PUT"
@@ -92,12 +100,7 @@ wait_for "Changes +step $((PUT - 1))"
 screen | grep -q 'p0\.runnext:' && fail "p0.runnext still listed one step before its write"
 
 # w in the TLS / g pane: the last write of fs:-8 up to the step shown
-for _ in $(seq 20); do
-	screen | grep -Eq '>TLS / g' && break
-	keys Tab
-	sleep 0.05
-done
-grep -Eq '>TLS / g' "$TMP/screen" || fail "Tab never focused the TLS / g pane"
+focus 'TLS / g'
 keys w
 wait_for "HISTORY step $TLS_LAST of "
 wait_for "why: fs:-8 \\(the current g\\) was last written at step $TLS_LAST"
