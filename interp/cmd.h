@@ -194,6 +194,7 @@ enum dbg_info_id {
 	DBG_INFO_SYSCALLS,
 	DBG_INFO_WRITES,
 	DBG_INFO_READS,
+	DBG_INFO_CHANGES,
 	DBG_INFO_COUNT /* one past the last */
 };
 

@@ -83,6 +83,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "reads", NULL, DBG_INFO_READS, A_REQ, "info reads EXPR",
 	  "the recorded reads of EXPR: refused, the record keeps only what steps wrote",
 	  "info reads", cmd_info_reads, NULL, 0 },
+	{ "changes", NULL, DBG_INFO_CHANGES, A_OPT, "info changes [STEP]",
+	  "what the shown step (or STEP) changed: each runtime field (p0.runnext, g1.atomicstatus) or global by its path, other bytes by address, before and after, and where the stored value came from",
+	  "info changes", cmd_info_changes, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))

@@ -51,6 +51,7 @@ enum ui_action {
 	UI_ACT_THREAD_NEXT, /* make the next traced thread current (thread TID) */
 	UI_ACT_SOURCE_MIX,  /* the code pane: source lines between the instructions */
 	UI_ACT_ZOOM,        /* the focused pane fills the screen, and back */
+	UI_ACT_WHY,         /* go to the step that last wrote the selected field */
 	UI_ACT_LAB_ANSWER,  /* answer the lab step's selected question */
 	UI_ACT_LAB_DEMO,    /* replay the lab step's own commands */
 	UI_ACT_COUNT,

@@ -3,10 +3,11 @@
 static const struct {
 	int min_w, min_h;
 } pane_info[UI_PANE_COUNT] = {
-	[UI_PANE_CODE] = { 30, 5 },   [UI_PANE_REGS] = { 30, 4 },   [UI_PANE_TLS] = { 30, 4 },
-	[UI_PANE_STACK] = { 30, 4 },  [UI_PANE_GMP] = { 30, 4 },    [UI_PANE_STAGES] = { 30, 4 },
-	[UI_PANE_OUTPUT] = { 30, 3 }, [UI_PANE_CMD] = { 30, 3 },    [UI_PANE_LAB] = { 30, 4 },
-	[UI_PANE_FRAMES] = { 30, 3 }, [UI_PANE_SOURCE] = { 30, 4 }, [UI_PANE_SYSCALLS] = { 30, 3 },
+	[UI_PANE_CODE] = { 30, 5 },    [UI_PANE_REGS] = { 30, 4 },   [UI_PANE_TLS] = { 30, 4 },
+	[UI_PANE_STACK] = { 30, 3 },   [UI_PANE_GMP] = { 30, 4 },    [UI_PANE_STAGES] = { 30, 4 },
+	[UI_PANE_OUTPUT] = { 30, 3 },  [UI_PANE_CMD] = { 30, 3 },    [UI_PANE_LAB] = { 30, 4 },
+	[UI_PANE_FRAMES] = { 30, 3 },  [UI_PANE_SOURCE] = { 30, 3 }, [UI_PANE_SYSCALLS] = { 30, 3 },
+	[UI_PANE_CHANGES] = { 30, 3 },
 };
 
 int ui_pane_min_w(enum ui_pane p)
@@ -77,17 +78,17 @@ static void wide(struct ui_layout *l, int cols, int h, bool lab)
 	column(l, 0, x2, w2, h, c2, c2w, 3);
 
 	/* every stage of the catalog fits at 200x60 */
-	static const enum ui_pane c3[] = { UI_PANE_STAGES, UI_PANE_SYSCALLS, UI_PANE_OUTPUT,
-					   UI_PANE_CMD };
-	static const int c3w[] = { 44, 20, 12, 0 };
+	static const enum ui_pane c3[] = { UI_PANE_STAGES, UI_PANE_SYSCALLS, UI_PANE_CHANGES,
+					   UI_PANE_OUTPUT, UI_PANE_CMD };
+	static const int c3w[] = { 42, 16, 14, 10, 0 };
 	/* The lab's text and checks first: in lab mode they lead. */
-	static const enum ui_pane c3lab[] = { UI_PANE_LAB, UI_PANE_STAGES, UI_PANE_SYSCALLS,
-					      UI_PANE_OUTPUT, UI_PANE_CMD };
-	static const int c3labw[] = { 44, 24, 12, 8, 0 };
+	static const enum ui_pane c3lab[] = { UI_PANE_LAB,     UI_PANE_STAGES, UI_PANE_SYSCALLS,
+					      UI_PANE_CHANGES, UI_PANE_OUTPUT, UI_PANE_CMD };
+	static const int c3labw[] = { 42, 22, 10, 10, 6, 0 };
 	if (lab)
-		column(l, 0, x3, w3, h, c3lab, c3labw, 5);
+		column(l, 0, x3, w3, h, c3lab, c3labw, 6);
 	else
-		column(l, 0, x3, w3, h, c3, c3w, 4);
+		column(l, 0, x3, w3, h, c3, c3w, 5);
 
 	l->sep[0] = rect(0, w1, h, 1);
 	l->sep[1] = rect(0, x2 + w2, h, 1);
@@ -105,31 +106,34 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 	int wl = cols - wr - 1;
 
 	/* the Stages pane keeps its rows (11 at 120x40) */
-	static const enum ui_pane left[] = { UI_PANE_CODE,  UI_PANE_SOURCE,   UI_PANE_FRAMES,
-					     UI_PANE_STACK, UI_PANE_SYSCALLS, UI_PANE_STAGES };
-	static const int leftw[] = { 24, 14, -5, 14, 10, 0 };
-	static const enum ui_pane leftlab[] = { UI_PANE_CODE,  UI_PANE_SOURCE, UI_PANE_FRAMES,
-						UI_PANE_STACK, UI_PANE_STAGES, UI_PANE_LAB };
-	static const int leftlabw[] = { 26, 16, -5, 12, 12, 0 };
+	static const enum ui_pane left[] = { UI_PANE_CODE,  UI_PANE_SOURCE,  UI_PANE_FRAMES,
+					     UI_PANE_STACK, UI_PANE_CHANGES, UI_PANE_SYSCALLS,
+					     UI_PANE_STAGES };
+	static const int leftw[] = { 20, 12, -5, 11, -3, 9, 0 };
+	static const enum ui_pane leftlab[] = { UI_PANE_CODE,  UI_PANE_SOURCE,  UI_PANE_FRAMES,
+						UI_PANE_STACK, UI_PANE_CHANGES, UI_PANE_STAGES,
+						UI_PANE_LAB };
+	static const int leftlabw[] = { 20, 11, -5, 10, -3, 12, 0 };
 	/* Short screens (100x30): the output moves under the stages, so
-	 * that G/M/P keeps rows under the registers and TLS. */
+	 * that G/M/P keeps rows under the registers and TLS; every pane of
+	 * the column has its smallest height. */
 	bool low = h < TWO_LOW_H;
-	static const enum ui_pane leftlow[] = { UI_PANE_CODE,  UI_PANE_SOURCE,   UI_PANE_FRAMES,
-						UI_PANE_STACK, UI_PANE_SYSCALLS, UI_PANE_STAGES,
-						UI_PANE_OUTPUT };
-	static const int leftloww[] = { 22, 14, -4, 14, -3, 0, -3 };
-	static const enum ui_pane leftlablow[] = { UI_PANE_CODE,  UI_PANE_SOURCE, UI_PANE_FRAMES,
-						   UI_PANE_STACK, UI_PANE_STAGES, UI_PANE_LAB,
-						   UI_PANE_OUTPUT };
-	static const int leftlabloww[] = { 22, 14, -3, 12, 12, 0, -3 };
+	static const enum ui_pane leftlow[] = { UI_PANE_CODE,   UI_PANE_SOURCE,  UI_PANE_FRAMES,
+						UI_PANE_STACK,  UI_PANE_CHANGES, UI_PANE_SYSCALLS,
+						UI_PANE_STAGES, UI_PANE_OUTPUT };
+	static const int leftloww[] = { 22, 12, -3, 12, -3, -3, 0, -3 };
+	static const enum ui_pane leftlablow[] = { UI_PANE_CODE,  UI_PANE_SOURCE,  UI_PANE_FRAMES,
+						   UI_PANE_STACK, UI_PANE_CHANGES, UI_PANE_STAGES,
+						   UI_PANE_LAB };
+	static const int leftlabloww[] = { 22, 12, -3, 12, -3, 14, 0 };
 	if (lab && low)
 		column(l, 0, 0, wl, h, leftlablow, leftlabloww, 7);
 	else if (low)
-		column(l, 0, 0, wl, h, leftlow, leftloww, 7);
+		column(l, 0, 0, wl, h, leftlow, leftloww, 8);
 	else if (lab)
-		column(l, 0, 0, wl, h, leftlab, leftlabw, 6);
+		column(l, 0, 0, wl, h, leftlab, leftlabw, 7);
 	else
-		column(l, 0, 0, wl, h, left, leftw, 6);
+		column(l, 0, 0, wl, h, left, leftw, 7);
 
 	/* Registers and TLS have a fixed number of lines; what is left
 	 * goes mostly to G/M/P, whose tables grow with the boot (P0's row
@@ -147,13 +151,14 @@ static void two(struct ui_layout *l, int cols, int h, bool lab)
 	if (low) {
 		static const enum ui_pane rightlow[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP,
 							 UI_PANE_CMD };
-		static const enum ui_pane rightlablow[] = { UI_PANE_REGS, UI_PANE_TLS, UI_PANE_GMP,
-							    UI_PANE_SYSCALLS, UI_PANE_CMD };
-		int lowgmp = rest - 3, lowsys = rest * 20 / 100;
+		static const enum ui_pane rightlablow[] = { UI_PANE_REGS, UI_PANE_TLS,
+							    UI_PANE_GMP,  UI_PANE_SYSCALLS,
+							    UI_PANE_CMD,  UI_PANE_OUTPUT };
+		int lowgmp = rest - 3;
 		const int rightloww[] = { -11, -8, -lowgmp, 0 };
-		const int rightlabloww[] = { -11, -8, -(rest - lowsys - 3), -lowsys, 0 };
+		const int rightlabloww[] = { -11, -8, -4, -3, -3, 0 };
 		if (lab)
-			column(l, 0, wl + 1, wr, h, rightlablow, rightlabloww, 5);
+			column(l, 0, wl + 1, wr, h, rightlablow, rightlabloww, 6);
 		else
 			column(l, 0, wl + 1, wr, h, rightlow, rightloww, 4);
 	} else if (lab) {

@@ -46,6 +46,7 @@ enum ui_pane {
 	UI_PANE_FRAMES,   /* the call stack at the stop */
 	UI_PANE_SOURCE,   /* the source lines around pc */
 	UI_PANE_SYSCALLS, /* the system calls and signals seen */
+	UI_PANE_CHANGES,  /* what the shown step changed */
 	UI_PANE_LAB,      /* lab mode only */
 	UI_PANE_COUNT,
 };

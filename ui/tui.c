@@ -62,6 +62,15 @@ static void on_event(void *arg, const struct dbg_val *ev)
 {
 	struct tui *t = arg;
 	const char *name = dbg_event_name(ev);
+	if (t->capture && name && strcmp(name, "changes") == 0) {
+		ui_changes_event(&t->changes, ev);
+		return;
+	}
+	if (t->capture && name && strcmp(name, "error") == 0) {
+		ui_changes_error(&t->changes, dbg_session_steps(t->s),
+				 dbg_val_get_str(ev, "message"));
+		return;
+	}
 	if (t->lab_on)
 		ui_lab_event(&t->lab, ev);
 	if (name && strcmp(name, "progress") == 0) {
@@ -406,7 +415,18 @@ int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int lin
 		t->quit = true;
 	t->dirty |= ui_model_refresh(&t->m, false) | UI_DIRTY_STATUS;
 	note_syscall(t, flags, steps_before);
+	ui_tui_changes(t);
 	return rc;
+}
+
+void ui_tui_changes(struct tui *t)
+{
+	unsigned errors = t->ctx->errors;
+	t->capture = true;
+	dbg_cmd_exec(t->ctx, "info changes", NULL, 0);
+	t->capture = false;
+	t->ctx->errors = errors;
+	t->dirty |= UI_DIRTY_PANE(UI_PANE_CHANGES);
 }
 
 int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags)
@@ -800,6 +820,9 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_END:
 		scroll_pane(t, a);
 		break;
+	case UI_ACT_WHY:
+		ui_act_why(t);
+		break;
 	case UI_ACT_ZOOM:
 		t->zoom = !t->zoom;
 		relayout(t);
@@ -860,8 +883,8 @@ static const char *action_name(enum ui_action a)
 		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
 		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",
 		[UI_ACT_THREAD_NEXT] = "thread", [UI_ACT_SOURCE_MIX] = "source",
-		[UI_ACT_ZOOM] = "zoom",          [UI_ACT_LAB_ANSWER] = "lab-answer",
-		[UI_ACT_LAB_DEMO] = "lab-demo",
+		[UI_ACT_ZOOM] = "zoom",          [UI_ACT_WHY] = "why",
+		[UI_ACT_LAB_ANSWER] = "lab-ans", [UI_ACT_LAB_DEMO] = "lab-demo",
 	};
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
 }
@@ -918,6 +941,7 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		return -ENOMEM;
 	if (ui_panes_init(&t->panes, &t->m, &t->out, &t->cmdlog, t->lab_on ? &t->lab : NULL) < 0)
 		return -ENOMEM;
+	t->panes.changes = &t->changes;
 	t->render_buf = malloc(RENDER_CAP);
 	if (!t->render_buf)
 		return -ENOMEM;
@@ -986,6 +1010,7 @@ static void start(struct tui *t, const struct ui_options *o)
 		ui_tui_run_cmd(t, "starti", UI_RUN_QUIET);
 	ui_sig_set_tracee(dbg_session_pid(t->s));
 	t->dirty |= ui_model_refresh(&t->m, true);
+	ui_tui_changes(t);
 	if (t->lab_on)
 		ui_lab_rewind(&t->lab, t->s);
 	if (!t->msg[0])

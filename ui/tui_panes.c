@@ -64,6 +64,12 @@ static void draw_syscalls(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool f
 	ui_draw_syscalls(w, ps->m, focus, &ps->pane[p].view);
 }
 
+static void draw_changes(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
+{
+	if (ps->changes)
+		ui_draw_changes(w, ps->changes, focus, &ps->pane[p].view);
+}
+
 static enum ui_color out_color(uint8_t kind)
 {
 	return kind == UI_OUT_STDERR ? UI_COLOR_STDERR : UI_COLOR_NORMAL;
@@ -268,6 +274,13 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.title = "Source",
 		.stop = true,
 		.draw = draw_source,
+	},
+	[UI_PANE_CHANGES] = {
+		.title = "Changes",
+		.short_title = "Chg",
+		.stop = true,
+		.draw = draw_changes,
+		.scroll_key = scroll_sel,
 	},
 	[UI_PANE_LAB] = {
 		.title = "Lab",

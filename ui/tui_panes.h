@@ -26,6 +26,7 @@
 
 #include "keymap.h"
 #include "layout.h"
+#include "tui_changes.h"
 #include "tui_draw.h"
 #include "tui_lab.h"
 #include "tui_model.h"
@@ -55,10 +56,11 @@ struct ui_pane_state {
 /* What the panes show, and each pane's state. */
 struct ui_panes {
 	struct ui_model *m;
-	const struct ui_ring *out; /* the target's output */
-	const struct ui_ring *cmd; /* the command pane's lines */
-	struct ui_lab *lab;        /* NULL outside lab mode */
-	bool gmp_diagram;          /* v on G/M/P: its diagram, not its tables */
+	const struct ui_ring *out;  /* the target's output */
+	const struct ui_ring *cmd;  /* the command pane's lines */
+	struct ui_lab *lab;         /* NULL outside lab mode */
+	struct ui_changes *changes; /* the Changes pane's lines (tui_changes.h) */
+	bool gmp_diagram;           /* v on G/M/P: its diagram, not its tables */
 	struct ui_pane_state pane[UI_PANE_COUNT];
 };
 

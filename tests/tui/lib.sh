@@ -214,6 +214,9 @@ quit_yes() {
 
 tui_quit() {
 	local tracee
+	# a key just sent (Escape closing the `:` line) may not be drawn yet:
+	# wait for the status line
+	wait_for '^ *[a-z]+ \| pid [0-9]+ \| steps [0-9]+(\+\?)? \| stage '
 	tracee=$(status_pid)
 	[[ -n $tracee ]] || fail "no pid on the status line"
 	# a live program: q asks first

@@ -6,12 +6,13 @@
 static const char *pane_name(enum ui_pane p)
 {
 	static const char *const names[UI_PANE_COUNT] = {
-		[UI_PANE_CODE] = "code",     [UI_PANE_REGS] = "registers",
-		[UI_PANE_TLS] = "tls",       [UI_PANE_STACK] = "stack",
-		[UI_PANE_GMP] = "gmp",       [UI_PANE_STAGES] = "stages",
-		[UI_PANE_OUTPUT] = "output", [UI_PANE_CMD] = "command",
-		[UI_PANE_LAB] = "lab",       [UI_PANE_FRAMES] = "frames",
-		[UI_PANE_SOURCE] = "source", [UI_PANE_SYSCALLS] = "syscalls",
+		[UI_PANE_CODE] = "code",       [UI_PANE_REGS] = "registers",
+		[UI_PANE_TLS] = "tls",         [UI_PANE_STACK] = "stack",
+		[UI_PANE_GMP] = "gmp",         [UI_PANE_STAGES] = "stages",
+		[UI_PANE_OUTPUT] = "output",   [UI_PANE_CMD] = "command",
+		[UI_PANE_LAB] = "lab",         [UI_PANE_FRAMES] = "frames",
+		[UI_PANE_SOURCE] = "source",   [UI_PANE_SYSCALLS] = "syscalls",
+		[UI_PANE_CHANGES] = "changes",
 	};
 	return names[p] ? names[p] : "?";
 }
