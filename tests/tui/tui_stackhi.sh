@@ -39,7 +39,7 @@ last=${slots[-1]}
 (($last + 8 == hi)) || fail "the last slot $last is not at hi-8 ($hi)"
 # the pane's next row is the next pane's title, not a blank row
 row=$(grep -nE "^[> ] $last  " "$TMP/screen" | cut -d: -f1)
-sed -n "$((row + 1))p" "$TMP/screen" | grep -Eq '^ (Syscalls|Stages|Frames) ' ||
+sed -n "$((row + 1))p" "$TMP/screen" | grep -Eq '^ (Changes|Syscalls|Stages|Frames) ' ||
 	fail "the Stack pane keeps rows past hi: '$(sed -n "$((row + 1))p" "$TMP/screen")'"
 tui_quit
 echo "ok: the Stack pane ends at hi $hi (${#slots[@]} slots)"
