@@ -57,7 +57,8 @@ _bootscope_program()
 		--) printf '%s\n' "${COMP_WORDS[i + 1]}"; return ;;
 		-x | --x | -script | --script | -ex | --ex | -eval-command | \
 		--eval-command | -lab | --lab | -record | --record | -replay | \
-		--replay | -trace | --trace)
+		--replay | -trace | --trace | -check-lab | --check-lab | \
+		-answers | --answers | -student | --student)
 			((i++)) ;;
 		-*) ;;
 		*) printf '%s\n' "$w"; return ;;
@@ -88,7 +89,7 @@ _bootscope()
 		return 0
 		;;
 	-x | --x | -script | --script | -record | --record | -replay | \
-	--replay | -trace | --trace)
+	--replay | -trace | --trace | -check-lab | --check-lab | -answers | --answers)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0
