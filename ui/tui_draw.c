@@ -1559,10 +1559,14 @@ static void lab_lines(struct ui_lab *l, struct wrap_out *o, int *checks_row)
 						      " -- ",
 			  c->state == UI_CHECK_FAIL ? UI_COLOR_ERROR : UI_COLOR_NORMAL, buf, len);
 	}
-	if (l->state[k] == UI_STEP_STOPPED && l->err_step == k && l->err[0]) {
+	/* why the demo stopped, or why a check could not be evaluated here
+	 * (no program running, a pointer that is still 0) */
+	if ((l->state[k] == UI_STEP_STOPPED || l->state[k] == UI_STEP_CHECKED) &&
+	    l->err_step == k && l->err[0]) {
 		len = snprintf(buf, sizeof buf, "%s", l->err);
-		wrap_text(o, UI_COLOR_ERROR, "stopped:", UI_COLOR_ERROR, buf,
-			  len < (int)sizeof buf ? len : (int)sizeof buf - 1);
+		wrap_text(o, UI_COLOR_ERROR,
+			  l->state[k] == UI_STEP_STOPPED ? "stopped:" : "error:", UI_COLOR_ERROR,
+			  buf, len < (int)sizeof buf ? len : (int)sizeof buf - 1);
 	}
 	wrap_row(o, &p);
 	if (l->state[k] == UI_STEP_CHECKED && pf == nf && k + 1 < lab->nsteps)
