@@ -638,6 +638,8 @@ static int command(struct parser *p, const char *s)
 	c->line = p->line;
 	c->expect = p->cmd->id == DBG_CMD_EXPECT;
 	c->restarts = p->cmd->id == DBG_CMD_RUN || p->cmd->id == DBG_CMD_STARTI;
+	c->switches = p->cmd->id == DBG_CMD_THREAD || p->cmd->id == DBG_CMD_FRAME ||
+		      p->cmd->id == DBG_CMD_UP || p->cmd->id == DBG_CMD_DOWN;
 	switch (p->cmd->id) {
 	case DBG_CMD_CONTINUE:
 	case DBG_CMD_STEPI:

@@ -102,6 +102,8 @@ struct dbg_lab_cmd {
 	bool moves;    /* runs the program on from where it is (continue,
 			  stepi, finish, stage …) */
 	bool restarts; /* starts the program again (run, starti) */
+	bool switches; /* looks from elsewhere: another thread or frame
+			  (thread, frame, up, down) */
 	unsigned only; /* DBG_LAB_* kinds the program must have (its own
 			  #@only/#@bundled lines and its step's); 0: any */
 };

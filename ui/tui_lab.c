@@ -36,7 +36,7 @@ int ui_lab_init(struct ui_lab *l, const struct dbg_lab *lab)
 		l->first[k] = n;
 		l->qfirst[k] = nq;
 		for (size_t j = 0; j < st->ncmds; j++)
-			if (st->cmds[j].moves || st->cmds[j].restarts) {
+			if (st->cmds[j].moves || st->cmds[j].restarts || st->cmds[j].switches) {
 				last_move = j;
 				moves = true;
 			}

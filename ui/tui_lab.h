@@ -45,8 +45,9 @@ struct ui_lab_check {
 	enum ui_check_state state;
 	char expected[48];
 	char actual[48];
-	bool final; /* after the step's last command that runs the program:
-		       a check of where the step ends, which L checks */
+	bool final; /* after the step's last command that runs the program
+		       or looks from another thread or frame: a check of
+		       where the step ends, which L checks */
 };
 
 /* A question's answer, typed with `a` and graded by L. */
