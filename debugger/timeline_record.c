@@ -83,6 +83,7 @@ void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_
 	tl->entry_sp = t->entry_sp;
 	tl->bias = dbg_elf_bias(t->elf);
 	snapshot(tl, t);
+	tl_index_start(tl);
 	tl_threads_note(tl, t, tl->first);
 	tl->started = true;
 }
@@ -525,29 +526,56 @@ static void body_reserve(struct dbg_timeline *tl, size_t n)
 	tl->body_cap = cap;
 }
 
-/* Encode the step from the last recorded state (last_regs: the thread
- * stepped before may not be this one) to r with the changes collected. */
-static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
-		     uint64_t *nwrites)
+/* The most bytes encode() writes for the changes collected. */
+static size_t encode_bound(const struct dbg_timeline *tl)
 {
 	size_t bound = 1 + 10 + 1 + NREGS * 11 + 10 + 10;
 	for (size_t i = 0; i < tl->nchanges; i++)
 		bound += 20 + tl->changes[i].n;
-	body_reserve(tl, bound);
-	uint8_t *b = tl->body;
+	return bound;
+}
+
+/* Encode the step from the last recorded state (last_regs: the thread
+ * stepped before may not be this one) to r with the changes collected,
+ * into b (encode_bound bytes). The changes are left as stored: clipped
+ * to the bytes that changed, n 0 for those that changed nothing. */
+static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
+		     uint64_t *nwrites, uint8_t *b)
+{
 	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
 	uint8_t flags = 0, nregs = 0;
 	size_t n = 1;
+	*nwrites = 0;
 	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
 	size_t at = n++;
-	/* rax .. eflags change often; segments, bases and orig_rax rarely */
+	/* the general registers and eflags change often; the segments, their
+	 * bases and orig_rax rarely (rip is in the delta above) */
 	uint32_t changed = 0;
-	for (uint8_t i = 0; i < 18; i++)
-		changed |= (uint32_t)(o[i] != w[i]) << i;
-	if (memcmp(o + 18, w + 18, (NREGS - 18) * 8) != 0)
+#define REG_CHANGED(i) (changed |= (uint32_t)(o[i] != w[i]) << (i))
+	REG_CHANGED(0);
+	REG_CHANGED(1);
+	REG_CHANGED(2);
+	REG_CHANGED(3);
+	REG_CHANGED(4);
+	REG_CHANGED(5);
+	REG_CHANGED(6);
+	REG_CHANGED(7);
+	REG_CHANGED(8);
+	REG_CHANGED(9);
+	REG_CHANGED(10);
+	REG_CHANGED(11);
+	REG_CHANGED(12);
+	REG_CHANGED(13);
+	REG_CHANGED(14);
+	REG_CHANGED(15);
+	REG_CHANGED(17);
+	_Static_assert(RIP == 16 && NREGS == 27, "the registers compared one by one");
+	if (((o[18] ^ w[18]) | (o[19] ^ w[19]) | (o[20] ^ w[20]) | (o[21] ^ w[21]) |
+	     (o[22] ^ w[22]) | (o[23] ^ w[23]) | (o[24] ^ w[24]) | (o[25] ^ w[25]) |
+	     (o[26] ^ w[26])) != 0)
 		for (uint8_t i = 18; i < NREGS; i++)
-			changed |= (uint32_t)(o[i] != w[i]) << i;
-	changed &= ~(1u << RIP);
+			REG_CHANGED(i);
+#undef REG_CHANGED
 	while (changed) {
 		uint8_t i = (uint8_t)__builtin_ctz(changed);
 		changed &= changed - 1;
@@ -560,37 +588,45 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		flags |= F_TID;
 		n += tl_put_uv(b + n, (uint64_t)(uint32_t)(tid ^ tl->last_tid));
 	}
+	if (!tl->nchanges)
+		goto done;
 	/* changes sorted and clipped so no byte is stored twice */
 	changes_sort(tl->changes, tl->nchanges);
 	uint64_t covered = 0, count = 0;
 	size_t count_at = n;
 	uint8_t tmp[10];
 	for (size_t i = 0; i < tl->nchanges; i++) {
-		struct change c = tl->changes[i];
-		if (i && c.addr < covered) {
-			uint64_t skip = covered - c.addr;
-			if (skip >= c.n)
+		struct change *c = &tl->changes[i];
+		if (i && c->addr < covered) {
+			uint64_t skip = covered - c->addr;
+			if (skip >= c->n) {
+				c->n = 0;
 				continue;
-			c.addr += skip;
-			c.old += skip;
-			c.new += skip;
-			c.n -= (size_t)skip;
+			}
+			c->addr += skip;
+			c->old += skip;
+			c->new += skip;
+			c->n -= (size_t)skip;
 		}
-		covered = c.addr + c.n;
-		size_t lo = 0, hi = c.n;
-		while (lo < hi && c.old[lo] == c.new[lo])
+		covered = c->addr + c->n;
+		size_t lo = 0, hi = c->n;
+		while (lo < hi && c->old[lo] == c->new[lo])
 			lo++;
-		while (hi > lo && c.old[hi - 1] == c.new[hi - 1])
+		while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
 			hi--;
-		if (lo == hi)
+		c->addr += lo;
+		c->old += lo;
+		c->new += lo;
+		c->n = hi - lo;
+		if (!c->n)
 			continue;
 		if (!count)
 			n += 10; /* room for the count, moved into place below */
-		n += tl_put_uv(b + n, tl_zz((int64_t)(c.addr + lo - tl->last_regs.rsp)));
-		n += tl_put_uv(b + n, hi - lo);
-		for (size_t k = lo; k < hi; k++)
-			b[n++] = c.old[k] ^ c.new[k];
-		tl_xor_mem(tl, NULL, TG_CUR, c.addr + lo, c.new + lo, hi - lo);
+		n += tl_put_uv(b + n, tl_zz((int64_t)(c->addr - tl->last_regs.rsp)));
+		n += tl_put_uv(b + n, c->n);
+		for (size_t k = 0; k < c->n; k++)
+			b[n++] = c->old[k] ^ c->new[k];
+		tl_xor_mem(tl, NULL, TG_CUR, c->addr, c->new, c->n);
 		count++;
 	}
 	if (count) {
@@ -600,11 +636,66 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		memcpy(b + count_at, tmp, k);
 		n -= 10 - k;
 	}
+	*nwrites = count;
+done:
 	if (tl->pre_dec && (tl->pre_dec->ws.flags & DBG_WS_SYSCALL))
 		flags |= F_SYSCALL;
 	b[0] = flags;
-	*nwrites = count;
 	return n;
+}
+
+/*
+ * The step from last_regs to r (with the changes collected) appended to
+ * the record, and to the writes index when that follows the record (the
+ * caller sets last_regs and last_tid to r and tid next). jump: a free
+ * run.
+ */
+static uint64_t record_frame(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
+			     bool jump)
+{
+	size_t bound = encode_bound(tl);
+	uint8_t *b = tl_frame_begin(tl, bound);
+	if (!b) {
+		body_reserve(tl, bound);
+		b = tl->body;
+	}
+	uint64_t nw, pos = tl_rec_end(tl);
+	size_t n = encode(tl, r, tid, &nw, b);
+	if (jump)
+		b[0] |= F_JUMP;
+	if (b == tl->body)
+		tl_append_frame(tl, b, n);
+	else
+		tl_frame_commit(tl, n);
+	tl->nwrites += nw;
+	tl->last++;
+	if (!tl_index_follows(tl))
+		return nw;
+	uint64_t pc = tl_index_thread(tl, tl->last_tid, tl->last_regs.rip, tid);
+	if (nw) {
+		uint32_t e = tl_index_add(tl, &(struct wstep){
+						      .step = tl->last,
+						      .pos = pos,
+						      .pc = pc,
+						      .rsp0 = tl->last_regs.rsp,
+						      .tid = tid,
+						      .jump = jump,
+					      });
+		struct page *pg = NULL;
+		for (size_t i = 0; i < tl->nchanges; i++) {
+			const struct change *c = &tl->changes[i];
+			if (!c->n)
+				continue;
+			for (uint64_t pa = c->addr & PAGE_MASK;
+			     pa <= ((c->addr + c->n - 1) & PAGE_MASK); pa += PAGE) {
+				if (!pg || pg->addr != pa)
+					pg = tl_page_find(tl, pa);
+				if (pg)
+					tl_index_page(tl, pg, e);
+			}
+		}
+	}
+	return nw;
 }
 
 void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
@@ -660,11 +751,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	if (d && (d->ws.flags & DBG_WS_SYSCALL) && tl->sc_nr == DBG_WS_SYS_MMAP &&
 	    r->rax < (uint64_t)-4095 && (tl->sc_args[3] & DBG_WS_MAP_ANON))
 		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
-	uint64_t nw;
-	size_t n = encode(tl, r, tid, &nw);
-	tl_append_frame(tl, tl->body, n);
-	tl->nwrites += nw;
-	tl->last++;
+	record_frame(tl, r, tid, false);
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
 	int st = stage_of(tl, t, r->rip);
@@ -844,12 +931,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 	}
 	free(maps);
 	tl->pre_dec = NULL;
-	uint64_t nw;
-	size_t n = encode(tl, r, tid, &nw);
-	tl->body[0] |= F_JUMP;
-	tl_append_frame(tl, tl->body, n);
-	tl->nwrites += nw;
-	tl->last++;
+	record_frame(tl, r, tid, true);
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
 	tl_jump_add(tl, tl->last);

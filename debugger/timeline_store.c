@@ -345,6 +345,36 @@ static void make_room(struct dbg_timeline *tl, size_t need)
 	tl->rcap = cap;
 }
 
+/*
+ * A frame encoded in place: room at the tail for a body of at most bound
+ * bytes, written at the pointer returned, then tl_frame_commit(tl, n) with
+ * its length. NULL when the record is near its limit (the caller encodes
+ * elsewhere and appends with tl_append_frame, which drops the oldest
+ * records by the frame's exact size).
+ */
+uint8_t *tl_frame_begin(struct dbg_timeline *tl, size_t bound)
+{
+	size_t need = bound + 2 * 10;
+	if (tl->rtail - tl->rhead + need > tl->limit)
+		return NULL;
+	make_room(tl, need);
+	return tl->rec + tl->rtail + 1;
+}
+
+void tl_frame_commit(struct dbg_timeline *tl, size_t n)
+{
+	uint8_t hdr[10];
+	size_t nh = tl_put_uv(hdr, n);
+	uint8_t *p = tl->rec + tl->rtail;
+	if (nh != 1)
+		memmove(p + nh, p + 1, n);
+	for (size_t i = 0; i < nh; i++) {
+		p[i] = hdr[i];
+		p[nh + n + i] = hdr[nh - 1 - i];
+	}
+	tl->rtail += nh + n + nh;
+}
+
 void tl_append_frame(struct dbg_timeline *tl, const uint8_t *body, size_t n)
 {
 	uint8_t hdr[10];
