@@ -43,10 +43,12 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc)
 
 static int on_exec(struct dbg_session *s, struct dbg_err *err);
 
-/* One single step of the current thread, stepping over our int3 at pc. */
-static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_err *err)
+/* One single step of the current thread, stepping over our int3 at pc
+ * (hist: sess_history(s)). */
+static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps,
+			struct dbg_err *err)
 {
-	if (sess_history(s)) {
+	if (hist) {
 		/* replay the record up to the live step (-ENODATA past its end) */
 		int rc = dbg_tl_replay_step(s->tl, &s->t, err);
 		if (rc == 0)
@@ -123,6 +125,11 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 	return rc;
 }
 
+static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_err *err)
+{
+	return step_once_in(s, sess_history(s), ps, err);
+}
+
 static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *arg,
 		      struct dbg_stop *stop, struct dbg_err *err)
 {
@@ -134,8 +141,12 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 	int rc = 0;
 	struct dbg_pt_stop ps;
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t from = sess_watch_before(s);
-		rc = step_once(s, &ps, err);
+		s->watch_replay = false;
+		uint64_t from = s->t.bps.nw ? sess_watch_before(s) : 0;
+		/* a live step stays live: only the record's replay looks
+		 * the current state up again */
+		bool hist = sess_history(s);
+		rc = step_once_in(s, hist, &ps, err);
 		if (rc == -ENODATA && sess_history(s)) {
 			rc = 0;
 			sess_fill_stop(s, stop, DBG_STOP_NO_HISTORY);
@@ -147,7 +158,7 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 			sess_event_stop(s, &ps, stop);
 			goto out;
 		}
-		uint64_t pc = sess_now(s)->rip;
+		uint64_t pc = hist ? sess_now(s)->rip : sess_cur(s)->regs.rip;
 		if (!sess_pc_plain(s, pc))
 			sess_note_pc(s, pc);
 		if (s->t.pt.interrupt) {

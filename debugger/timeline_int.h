@@ -239,7 +239,8 @@ struct dbg_timeline {
 	bool pending;
 	uint64_t pre_rip, pre_rsp; /* of the thread stepped */
 	const struct dec *pre_dec;
-	bool scan; /* compare every known page around this step */
+	struct dec *next_dec; /* the decode of the pc the last step ended at */
+	bool scan;            /* compare every known page around this step */
 	struct range *ranges;
 	size_t nranges, ranges_cap;
 	struct newpage *newpages;
@@ -351,8 +352,34 @@ int tl_body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, uint8
 int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body, size_t len,
 	     int dir, enum target tg);
 void tl_append_frame(struct dbg_timeline *tl, const uint8_t *body, size_t n);
-uint8_t *tl_frame_begin(struct dbg_timeline *tl, size_t bound);
-void tl_frame_commit(struct dbg_timeline *tl, size_t n);
+uint8_t *tl_frame_room(struct dbg_timeline *tl, size_t need);
+void tl_frame_commit_long(struct dbg_timeline *tl, size_t n);
+
+/*
+ * A frame encoded in place: room at the tail for a body of at most bound
+ * bytes, written at the pointer returned, then tl_frame_commit(tl, n) with
+ * its length. NULL when the record is near its limit (the caller encodes
+ * elsewhere and appends with tl_append_frame, which drops the oldest
+ * records by the frame's exact size).
+ */
+static inline uint8_t *tl_frame_begin(struct dbg_timeline *tl, size_t bound)
+{
+	size_t need = bound + 2 * 10;
+	if (tl->rtail + need <= tl->rcap && tl->rtail - tl->rhead + need <= tl->limit)
+		return tl->rec + tl->rtail + 1;
+	return tl_frame_room(tl, need);
+}
+
+static inline void tl_frame_commit(struct dbg_timeline *tl, size_t n)
+{
+	if (n >= 0x80) {
+		tl_frame_commit_long(tl, n);
+		return;
+	}
+	uint8_t *p = tl->rec + tl->rtail;
+	p[0] = p[n + 1] = (uint8_t)n;
+	tl->rtail += n + 2;
+}
 void tl_index_start(struct dbg_timeline *tl);
 bool tl_index_follows(const struct dbg_timeline *tl);
 uint64_t tl_index_thread(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid);

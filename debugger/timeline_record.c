@@ -4,6 +4,8 @@
  */
 #include "timeline_int.h"
 
+#include <emmintrin.h>
+
 /* ---- the state at the start --------------------------------------------- */
 
 static bool skip_map(const struct dbg_map *m)
@@ -96,6 +98,7 @@ static void tl_forget_code(struct dbg_timeline *tl)
 	tl->dcache = NULL;
 	tl->dcache_cap = tl->dcache_n = 0;
 	tl->pre_dec = NULL;
+	tl->next_dec = NULL;
 }
 
 void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_target *t)
@@ -178,6 +181,9 @@ static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint6
 
 /* ---- decoding what a step writes ---------------------------------------- */
 
+/* Bytes read at a new pc, and instructions decoded ahead of it. */
+enum { AHEAD = 64, MAX_AHEAD = 8 };
+
 static size_t dslot(uint64_t pc, size_t cap)
 {
 	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 24) & (cap - 1);
@@ -195,12 +201,13 @@ static struct dec *dfind(const struct dbg_timeline *tl, uint64_t pc)
 	return NULL;
 }
 
-/* A new entry for ws (whose pc is not cached yet); its stage is looked up
- * when first asked for. */
-static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
+/* Room for k more entries without moving the others. */
+static void dreserve(struct dbg_timeline *tl, size_t k)
 {
-	if ((tl->dcache_n + 1) * 2 > tl->dcache_cap) {
+	if ((tl->dcache_n + k) * 2 > tl->dcache_cap) {
 		size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
+		while ((tl->dcache_n + k) * 2 > cap)
+			cap *= 2;
 		struct dec *nc = calloc(cap, sizeof(*nc));
 		if (!nc)
 			abort();
@@ -216,6 +223,13 @@ static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws
 		tl->dcache = nc;
 		tl->dcache_cap = cap;
 	}
+}
+
+/* A new entry for ws (whose pc is not cached yet); its stage is looked up
+ * when first asked for. */
+static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
+{
+	dreserve(tl, 1);
 	size_t i = dslot(ws->pc, tl->dcache_cap);
 	while (tl->dcache[i].ws.pc)
 		i = (i + 1) & (tl->dcache_cap - 1);
@@ -249,14 +263,13 @@ static bool ends_block(const struct dbg_ws_insn *w)
  * rest by capstone; the straight-line instructions after pc whose bytes
  * came with the same read are decoded ahead.
  */
-static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
 	struct dec *hit = dfind(tl, pc);
 	if (hit)
 		return hit;
 	if (pc == 0)
 		return NULL;
-	enum { AHEAD = 64, MAX_AHEAD = 8 };
 	uint8_t code[AHEAD];
 	/* the instruction may end just before an unreadable page */
 	size_t to_page = (size_t)(((pc | 0xfff) + 1) - pc);
@@ -293,6 +306,18 @@ static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, u
 static int stage_of(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
 	struct dec *d = dfind(tl, pc);
+	if (!d)
+		return dbg_stages_at(&t->stages, pc);
+	if (d->stage == DEC_STAGE_UNKNOWN)
+		d->stage = (int16_t)dbg_stages_at(&t->stages, pc);
+	return d->stage;
+}
+
+/* The stage at pc, where the last step ended, decoding the instruction
+ * there for the next step. */
+static int stage_next(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	struct dec *d = tl->next_dec = decode(tl, t, pc);
 	if (!d)
 		return dbg_stages_at(&t->stages, pc);
 	if (d->stage == DEC_STAGE_UNKNOWN)
@@ -387,7 +412,12 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	tl->nranges = tl->nnew = 0;
 	tl->scratch_len = 0;
 	tl->scan = false;
-	const struct dec *d = decode(tl, t, r->rip);
+	/* the entries of this step and of the pc after it (decoded by
+	 * dbg_tl_after_step) stay where they are until the next step */
+	dreserve(tl, 2 * (MAX_AHEAD + 1));
+	const struct dec *d = tl->next_dec && tl->next_dec->ws.pc == r->rip ? tl->next_dec :
+									      decode(tl, t, r->rip);
+	tl->next_dec = NULL;
 	tl->pre_dec = d;
 	if (d) {
 		dbg_ws_ranges(&d->ws, r, add_range, tl);
@@ -526,6 +556,24 @@ static void body_reserve(struct dbg_timeline *tl, size_t n)
 	tl->body_cap = cap;
 }
 
+/* Bit 2i set for each of the NREGS words i that differ: compared two at
+ * a time (SSE2, which every x86-64 has), a 64-bit word equal when both
+ * its 32-bit halves are. */
+static uint64_t regs_changed(const uint64_t *o, const uint64_t *w)
+{
+	uint64_t eq = 0; /* two bits per word */
+#pragma GCC unroll 16
+	for (unsigned i = 0; i + 2 <= NREGS; i += 2) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(o + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(w + i));
+		eq |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(a, b))) << (2 * i);
+	}
+	eq |= (uint64_t)(o[NREGS - 1] == w[NREGS - 1] ? 3 : 0) << (2 * (NREGS - 1));
+	/* a word differs where either of its bits is clear */
+	uint64_t ne = ~eq;
+	return (ne | (ne >> 1)) & 0x0015555555555555ull;
+}
+
 /* The most bytes encode() writes for the changes collected. */
 static size_t encode_bound(const struct dbg_timeline *tl)
 {
@@ -548,36 +596,9 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	*nwrites = 0;
 	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
 	size_t at = n++;
-	/* the general registers and eflags change often; the segments, their
-	 * bases and orig_rax rarely (rip is in the delta above) */
-	uint32_t changed = 0;
-#define REG_CHANGED(i) (changed |= (uint32_t)(o[i] != w[i]) << (i))
-	REG_CHANGED(0);
-	REG_CHANGED(1);
-	REG_CHANGED(2);
-	REG_CHANGED(3);
-	REG_CHANGED(4);
-	REG_CHANGED(5);
-	REG_CHANGED(6);
-	REG_CHANGED(7);
-	REG_CHANGED(8);
-	REG_CHANGED(9);
-	REG_CHANGED(10);
-	REG_CHANGED(11);
-	REG_CHANGED(12);
-	REG_CHANGED(13);
-	REG_CHANGED(14);
-	REG_CHANGED(15);
-	REG_CHANGED(17);
-	_Static_assert(RIP == 16 && NREGS == 27, "the registers compared one by one");
-	if (((o[18] ^ w[18]) | (o[19] ^ w[19]) | (o[20] ^ w[20]) | (o[21] ^ w[21]) |
-	     (o[22] ^ w[22]) | (o[23] ^ w[23]) | (o[24] ^ w[24]) | (o[25] ^ w[25]) |
-	     (o[26] ^ w[26])) != 0)
-		for (uint8_t i = 18; i < NREGS; i++)
-			REG_CHANGED(i);
-#undef REG_CHANGED
+	uint64_t changed = regs_changed(o, w) & ~(1ull << (2 * RIP));
 	while (changed) {
-		uint8_t i = (uint8_t)__builtin_ctz(changed);
+		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
 		changed &= changed - 1;
 		b[n++] = i;
 		n += tl_put_uv(b + n, o[i] ^ w[i]);
@@ -754,7 +775,7 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	record_frame(tl, r, tid, false);
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
-	int st = stage_of(tl, t, r->rip);
+	int st = stage_next(tl, t, r->rip);
 	if (st >= 0)
 		tl_hit_add(tl, tl->last, st, tl->last, t->steps_exact);
 	/* other threads moved, came or went: they run only while the stepped

@@ -345,29 +345,22 @@ static void make_room(struct dbg_timeline *tl, size_t need)
 	tl->rcap = cap;
 }
 
-/*
- * A frame encoded in place: room at the tail for a body of at most bound
- * bytes, written at the pointer returned, then tl_frame_commit(tl, n) with
- * its length. NULL when the record is near its limit (the caller encodes
- * elsewhere and appends with tl_append_frame, which drops the oldest
- * records by the frame's exact size).
- */
-uint8_t *tl_frame_begin(struct dbg_timeline *tl, size_t bound)
+/* tl_frame_begin when the tail has no room yet. */
+uint8_t *tl_frame_room(struct dbg_timeline *tl, size_t need)
 {
-	size_t need = bound + 2 * 10;
 	if (tl->rtail - tl->rhead + need > tl->limit)
 		return NULL;
 	make_room(tl, need);
 	return tl->rec + tl->rtail + 1;
 }
 
-void tl_frame_commit(struct dbg_timeline *tl, size_t n)
+/* tl_frame_commit of a body of 128 bytes or more. */
+void tl_frame_commit_long(struct dbg_timeline *tl, size_t n)
 {
 	uint8_t hdr[10];
 	size_t nh = tl_put_uv(hdr, n);
 	uint8_t *p = tl->rec + tl->rtail;
-	if (nh != 1)
-		memmove(p + nh, p + 1, n);
+	memmove(p + nh, p + 1, n);
 	for (size_t i = 0; i < nh; i++) {
 		p[i] = hdr[i];
 		p[nh + n + i] = hdr[nh - 1 - i];
