@@ -103,6 +103,9 @@ const char *dbg_sched_lock_name(enum dbg_sched_lock l)
 
 static struct dbg_thread *find_thread(struct dbg_ptrace *pt, pid_t tid)
 {
+	/* most often the current thread: the one stepped */
+	if (pt->cur < pt->nthreads && pt->threads[pt->cur].tid == tid)
+		return &pt->threads[pt->cur];
 	for (size_t i = 0; i < pt->nthreads; i++)
 		if (pt->threads[i].tid == tid)
 			return &pt->threads[i];
@@ -982,7 +985,8 @@ static int finish_stop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct d
  * then the stop finished as finish_stop does. */
 static int all_stopped(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
-	if (!pt->gone) {
+	/* a single thread that is stopped has no others to stop */
+	if (!pt->gone && !(pt->nthreads == 1 && !pt->threads[0].running)) {
 		int rc = stop_others(pt, stop, err);
 		if (rc < 0)
 			return rc;

@@ -55,12 +55,13 @@ struct dbg_session {
 	 * 0 = empty slot; cleared for each new image and stage catalog, a
 	 * pc dropped when a site is put there */
 	uint64_t *plain_pcs;
-	bool sys_in_kernel; /* a call of the log may be inside the kernel
+	uint64_t nostage_pc; /* a pc of no stage, the last one looked up */
+	bool sys_in_kernel;  /* a call of the log may be inside the kernel
 			       (entered in a free run): a step may complete
 			       it */
-	bool watch_replay;  /* the step being checked replays the record
+	bool watch_replay;   /* the step being checked replays the record
 			    (session_watch.c) */
-	int hw_watch;       /* can-use-hw-watchpoints: 0 not set (hardware where
+	int hw_watch;        /* can-use-hw-watchpoints: 0 not set (hardware where
 			 * the debug registers fire), 1 hardware, -1 software */
 
 	/* source lines: the image's line table, built at first use */

@@ -11,6 +11,7 @@ void sess_forget_pcs(struct dbg_session *s)
 {
 	if (s->plain_pcs)
 		memset(s->plain_pcs, 0, PLAIN_PCS * sizeof(*s->plain_pcs));
+	s->nostage_pc = 0;
 }
 
 /*
@@ -23,7 +24,7 @@ void sess_forget_pcs(struct dbg_session *s)
  */
 enum insn_kind { INSN_PLAIN, INSN_CPUID, INSN_SYSCALL };
 
-static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc)
+static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc, bool site)
 {
 	if (sess_pc_plain(s, pc))
 		return INSN_PLAIN;
@@ -36,7 +37,7 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc)
 		return INSN_CPUID;
 	if ((w & 0xffff) == 0x050f)
 		return INSN_SYSCALL;
-	if (pc && !dbg_bps_site(&s->t.bps, pc) && dbg_stages_at(&s->t.stages, pc) < 0)
+	if (pc && !site && (pc == s->nostage_pc || dbg_stages_at(&s->t.stages, pc) < 0))
 		*sess_pc_slot(s, pc) = pc;
 	return INSN_PLAIN;
 }
@@ -66,7 +67,7 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 			if (rc < 0)
 				return rc;
 		}
-		kind = insn_kind(s, t->tid, t->regs.rip);
+		kind = insn_kind(s, t->tid, t->regs.rip, st != NULL);
 	}
 	/* a `syscall` about to run is logged (session_sys.c) */
 	s->step_sys = -1;
@@ -79,7 +80,7 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 			sys = open - s->t.sys.v;
 	}
 	/* the steps of a free run (over a breakpoint) are part of its jump */
-	bool rec = s->tl && !s->free_ran;
+	bool rec = s->tl && !s->free_ran && dbg_tl_records(s->tl);
 	if (rec)
 		dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
 	/* what ptrace would otherwise read again */
@@ -113,9 +114,8 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 	if (rc == 0 && ps->event == DBG_PT_TRAP && !s->free_ran)
 		s->t.steps++;
 	if (rec) {
-		bool alive = !s->t.pt.gone && s->t.pt.nthreads;
-		dbg_tl_after_step(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL,
-				  alive ? sess_cur(s)->tid : 0,
+		struct dbg_thread *now = !s->t.pt.gone && s->t.pt.nthreads ? sess_cur(s) : NULL;
+		dbg_tl_after_step(s->tl, &s->t, now ? &now->regs : NULL, now ? now->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
 		/* an observer that failed (a trace on a full disk) stops the
 		 * run now */
@@ -159,8 +159,8 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 			goto out;
 		}
 		uint64_t pc = hist ? sess_now(s)->rip : sess_cur(s)->regs.rip;
-		if (!sess_pc_plain(s, pc))
-			sess_note_pc(s, pc);
+		if (!sess_pc_plain(s, pc) && sess_note_pc(s, pc) < 0)
+			s->nostage_pc = pc;
 		if (s->t.pt.interrupt) {
 			/* the SIGSTOP is still on its way: absorb it later */
 			s->t.pt.interrupt = 0;

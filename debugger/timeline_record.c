@@ -219,9 +219,14 @@ static void dreserve(struct dbg_timeline *tl, size_t k)
 				j = (j + 1) & (cap - 1);
 			nc[j] = tl->dcache[i];
 		}
+		uint64_t pre = tl->pre_dec ? tl->pre_dec->ws.pc : 0;
+		uint64_t next = tl->next_dec ? tl->next_dec->ws.pc : 0;
 		free(tl->dcache);
 		tl->dcache = nc;
 		tl->dcache_cap = cap;
+		/* the entries moved */
+		tl->pre_dec = pre ? dfind(tl, pre) : NULL;
+		tl->next_dec = next ? dfind(tl, next) : NULL;
 	}
 }
 
