@@ -201,33 +201,38 @@ static struct dec *dfind(const struct dbg_timeline *tl, uint64_t pc)
 	return NULL;
 }
 
-/* Room for k more entries without moving the others. */
-static void dreserve(struct dbg_timeline *tl, size_t k)
+/* dreserve when the cache must grow. */
+static void dgrow(struct dbg_timeline *tl, size_t k)
 {
-	if ((tl->dcache_n + k) * 2 > tl->dcache_cap) {
-		size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
-		while ((tl->dcache_n + k) * 2 > cap)
-			cap *= 2;
-		struct dec *nc = calloc(cap, sizeof(*nc));
-		if (!nc)
-			abort();
-		for (size_t i = 0; i < tl->dcache_cap; i++) {
-			if (!tl->dcache[i].ws.pc)
-				continue;
-			size_t j = dslot(tl->dcache[i].ws.pc, cap);
-			while (nc[j].ws.pc)
-				j = (j + 1) & (cap - 1);
-			nc[j] = tl->dcache[i];
-		}
-		uint64_t pre = tl->pre_dec ? tl->pre_dec->ws.pc : 0;
-		uint64_t next = tl->next_dec ? tl->next_dec->ws.pc : 0;
-		free(tl->dcache);
-		tl->dcache = nc;
-		tl->dcache_cap = cap;
-		/* the entries moved */
-		tl->pre_dec = pre ? dfind(tl, pre) : NULL;
-		tl->next_dec = next ? dfind(tl, next) : NULL;
+	size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
+	while ((tl->dcache_n + k) * 2 > cap)
+		cap *= 2;
+	struct dec *nc = calloc(cap, sizeof(*nc));
+	if (!nc)
+		abort();
+	for (size_t i = 0; i < tl->dcache_cap; i++) {
+		if (!tl->dcache[i].ws.pc)
+			continue;
+		size_t j = dslot(tl->dcache[i].ws.pc, cap);
+		while (nc[j].ws.pc)
+			j = (j + 1) & (cap - 1);
+		nc[j] = tl->dcache[i];
 	}
+	uint64_t pre = tl->pre_dec ? tl->pre_dec->ws.pc : 0;
+	uint64_t next = tl->next_dec ? tl->next_dec->ws.pc : 0;
+	free(tl->dcache);
+	tl->dcache = nc;
+	tl->dcache_cap = cap;
+	/* the entries moved */
+	tl->pre_dec = pre ? dfind(tl, pre) : NULL;
+	tl->next_dec = next ? dfind(tl, next) : NULL;
+}
+
+/* Room for k more entries without moving the others. */
+static inline void dreserve(struct dbg_timeline *tl, size_t k)
+{
+	if ((tl->dcache_n + k) * 2 > tl->dcache_cap)
+		dgrow(tl, k);
 }
 
 /* A new entry for ws (whose pc is not cached yet); its stage is looked up
@@ -425,7 +430,8 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	tl->next_dec = NULL;
 	tl->pre_dec = d;
 	if (d) {
-		dbg_ws_ranges(&d->ws, r, add_range, tl);
+		if (d->ws.push || d->ws.nmem)
+			dbg_ws_ranges(&d->ws, r, add_range, tl);
 		if (d->ws.flags & DBG_WS_SYSCALL) {
 			tl->sc_nr = r->rax;
 			tl->sc_args[0] = r->rdi;
