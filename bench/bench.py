@@ -90,7 +90,7 @@ HITS = 1000
 # Issue #20: a query of the recorded writes over the go1.19 hello's boot
 # (every instruction to main.main recorded) within 50 ms.
 GOAL_WRITES_MS = 50
-# Issue #23: recording the go1.19 hello's whole boot to main.main at 0.8 or
+# Recording the go1.19 hello's whole boot to main.main at 0.8 or
 # more of the raw loop over the same steps, within 64 MiB.
 GOAL_GOREC_VS_RAW = 0.8
 GOAL_GOREC_RSS_MIB = 64
