@@ -70,19 +70,11 @@ void tl_index_start(struct dbg_timeline *tl)
 	tl->ix_live = tl->last == tl->first;
 }
 
-/* Whether the index covers the whole record and follows it: the recorder
- * indexes the step it appends (see tl_index_thread). */
-bool tl_index_follows(const struct dbg_timeline *tl)
+/* The pc of a step of thread tid whose record follows a step of another
+ * thread, from, that ended at rip: where tid was last seen (see
+ * tl_index_thread). */
+uint64_t tl_index_other(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid)
 {
-	return tl->ix_live && tl->ix_start >= tl_rec_start(tl);
-}
-
-/* The pc of a step of thread tid whose record follows a step of thread
- * from that ended at rip: rip itself, or where tid was last seen. */
-uint64_t tl_index_thread(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid)
-{
-	if (tid == from)
-		return rip;
 	thr_note(tl, from, rip);
 	return thr_rip(tl, tid);
 }

@@ -311,6 +311,20 @@ static inline uint64_t tl_rec_start(const struct dbg_timeline *tl)
 {
 	return tl->rbase + tl->rhead;
 }
+uint64_t tl_index_other(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid);
+
+/* Whether the writes index covers the whole record and follows it: the
+ * recorder indexes the step it appends (timeline_index.c). */
+static inline bool tl_index_follows(const struct dbg_timeline *tl)
+{
+	return tl->ix_live && tl->ix_start >= tl_rec_start(tl);
+}
+/* The pc of a step of thread tid whose record follows a step of thread
+ * from that ended at rip: rip itself, or where tid was last seen. */
+static inline uint64_t tl_index_thread(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid)
+{
+	return tid == from ? rip : tl_index_other(tl, from, rip, tid);
+}
 static inline pid_t tl_live_pid(const struct dbg_target *t)
 {
 	return t->live ? t->pt.pid : 0;
@@ -381,8 +395,6 @@ static inline void tl_frame_commit(struct dbg_timeline *tl, size_t n)
 	tl->rtail += n + 2;
 }
 void tl_index_start(struct dbg_timeline *tl);
-bool tl_index_follows(const struct dbg_timeline *tl);
-uint64_t tl_index_thread(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid);
 uint32_t tl_index_add(struct dbg_timeline *tl, const struct wstep *w);
 void tl_index_page(struct dbg_timeline *tl, struct page *pg, uint32_t e);
 void tl_clear(struct dbg_timeline *tl);

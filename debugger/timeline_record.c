@@ -644,6 +644,8 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		size_t lo = 0, hi = c->n;
 		while (lo < hi && c->old[lo] == c->new[lo])
 			lo++;
+		while (hi - lo >= 8 && memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
+			hi -= 8;
 		while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
 			hi--;
 		c->addr += lo;
