@@ -42,6 +42,9 @@ Figures (docs/PERFORMANCE.md explains each):
                              function of a go1.19 program (bench/hits.go):
                              bootscope (each continue one jump of the
                              record), bootscope after `record off`, gdb
+  gorec.*                    the go1.19 hello's boot to main.main recorded
+                             (every step), against the raw loop over as
+                             many steps right before it; its peak RSS
   tui.step, tui.step_redraw  per-key time of `s`, and of `s` plus a full
                              redraw (C-l), at 200x60 (BOOTSCOPE_TUI_TIMING)
   callgrind.*                user-space instructions per step (slope of two
@@ -87,6 +90,10 @@ HITS = 1000
 # Issue #20: a query of the recorded writes over the go1.19 hello's boot
 # (every instruction to main.main recorded) within 50 ms.
 GOAL_WRITES_MS = 50
+# Recording the go1.19 hello's whole boot to main.main at 0.8 or
+# more of the raw loop over the same steps, within 64 MiB.
+GOAL_GOREC_VS_RAW = 0.8
+GOAL_GOREC_RSS_MIB = 64
 WRITES_QUERIES = 40
 
 # Step counts for the callgrind slope: both inside the boot, far enough
@@ -416,6 +423,40 @@ def case_writes(cfg, st):
             "writes.steps": r["steps"], "writes.records_read": r["records_read"]}
 
 
+def case_gorec(cfg, st):
+    """The go1.19 hello's boot recorded to main.main (stepi with the
+    timeline recording every step, as by default), minus the same command
+    line without steps; side by side with the raw loop (pinned) over as
+    many steps right after it (the count to main.main varies a little from
+    run to run: the runtime's threads)."""
+    full = bootscope_batch(cfg, ["break main.main", "stepi 2000000", "print $steps"],
+                           cfg.gohello)
+    base = bootscope_batch(cfg, ["break main.main", "starti", "print $steps"], cfg.gohello)
+    w1, rc, out, err, rss, cpu1 = run_timed(full)
+    evs = json_lines(out)
+    stops = [e for e in evs if e.get("event") == "stop"]
+    prints = [e for e in evs if e.get("event") == "print"]
+    if rc != 0 or not stops or stops[-1].get("symbol") != "main.main" or not prints:
+        raise BenchError(f"recording the go1.19 hello to main.main failed: rc {rc}, "
+                         f"{err.strip()[-200:]}")
+    n = int(str(prints[-1]["value"]), 0)
+    wr, rc, out, err, _, _ = run_timed([cfg.rawstep, "--pin", "--steps", str(n), cfg.gohello])
+    if rc != 0:
+        raise BenchError(f"bench-rawstep on the go1.19 hello failed ({rc}): {err.strip()}")
+    raw = json_lines(out)[0]
+    w0, rc0, _, err0, _, cpu0 = run_timed(base)
+    if rc0 != 0:
+        raise BenchError(f"bootscope --batch starti on the go1.19 hello failed: {err0.strip()}")
+    dt = w1 - w0
+    if dt <= 0:
+        raise BenchError(f"gorec: the recording ({w1:.3f}s) was not slower than the start "
+                         f"({w0:.3f}s)")
+    raw_rate = raw["steps"] / (raw["ns"] / 1e9)
+    return {"gorec": n / dt, "gorec.steps": n, "gorec.raw": raw_rate,
+            "gorec.ratio": n / dt / raw_rate, "gorec.cpu_ns_per_step": (cpu1 - cpu0) * 1e9 / n,
+            "gorec.raw.cpu_ns_per_step": raw["cpu_ns"] / raw["steps"], "gorec.rss": rss}
+
+
 def case_tui(cfg, st):
     """The TUI on a 200x60 pty: `s` then C-l, pairs, timed by the TUI."""
     tmp = tempfile.mkdtemp(prefix="bootscope-bench-")
@@ -649,6 +690,16 @@ def summarize(samples, cfg):
             wq <= GOAL_WRITES_MS,
             f"{WRITES_QUERIES} rounds over m0.p, m0.curg, sched.midle, fs:-8; "
             f"{med.get('writes.records_read', 0):,.0f} records read per query")
+    gr = med.get("gorec")
+    if gr is not None:
+        r = med["gorec.ratio"]
+        row("recording the go1.19 boot to main.main", gr, "steps/s",
+            f">= {GOAL_GOREC_VS_RAW} of raw", r >= GOAL_GOREC_VS_RAW,
+            f"{r:.2f} of the raw loop's {med['gorec.raw']:,.0f} steps/s over the same "
+            f"{med.get('gorec.steps', 0):,.0f} steps", cpu="gorec")
+        v = med["gorec.rss"] / 1024
+        row("peak RSS, recording the go1.19 boot", v, "MiB", f"<= {GOAL_GOREC_RSS_MIB}",
+            v <= GOAL_GOREC_RSS_MIB)
     ts = med.get("tui.step.p50_us")
     if ts is not None:
         ptrace_us = (med.get("raw.unpinned.ns_per_step") or 0) / 1e3
@@ -804,6 +855,7 @@ def main():
                 cfg.gohits, _ = build_gohello(cfg, "hits")
                 cases.append(("hits", case_hits))
                 cases.append(("writes", case_writes))
+                cases.append(("gorec", case_gorec))
         else:
             log("bench: go is not installed: no go1.19 hello figures")
     if not cfg.no_tui:

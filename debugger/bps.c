@@ -162,6 +162,14 @@ void dbg_bps_site_add(struct dbg_bps *b, uint64_t addr, uint8_t orig)
 {
 	b->sites = dbg_grow(b->sites, &b->sites_cap, b->nsites + 1, sizeof(*b->sites));
 	b->sites[b->nsites++] = (struct dbg_site){ addr, orig };
+	if (!b->site_hi) {
+		b->site_lo = addr;
+		b->site_hi = addr + 1;
+	} else if (addr < b->site_lo) {
+		b->site_lo = addr;
+	} else if (addr >= b->site_hi) {
+		b->site_hi = addr + 1;
+	}
 }
 
 void dbg_bps_site_remove(struct dbg_bps *b, struct dbg_site *st)
@@ -171,6 +179,8 @@ void dbg_bps_site_remove(struct dbg_bps *b, struct dbg_site *st)
 
 void dbg_bps_hide(const struct dbg_bps *b, uint64_t addr, void *buf, size_t n)
 {
+	if (addr >= b->site_hi || addr + n <= b->site_lo)
+		return;
 	for (size_t i = 0; i < b->nsites; i++) {
 		uint64_t a = b->sites[i].addr;
 		if (a >= addr && a - addr < n)

@@ -94,7 +94,10 @@ struct dbg_bps {
 	size_t nw, wcap;
 	struct dbg_site *sites;
 	size_t nsites, sites_cap;
-	struct dbg_catch *c; /* by id, ascending */
+	uint64_t site_lo, site_hi; /* every site in [site_lo, site_hi) (the
+				      bounds only grow; 0, 0 before the
+				      first) */
+	struct dbg_catch *c;       /* by id, ascending */
 	size_t nc, ccap;
 };
 

@@ -103,6 +103,9 @@ const char *dbg_sched_lock_name(enum dbg_sched_lock l)
 
 static struct dbg_thread *find_thread(struct dbg_ptrace *pt, pid_t tid)
 {
+	/* most often the current thread: the one stepped */
+	if (pt->cur < pt->nthreads && pt->threads[pt->cur].tid == tid)
+		return &pt->threads[pt->cur];
 	for (size_t i = 0; i < pt->nthreads; i++)
 		if (pt->threads[i].tid == tid)
 			return &pt->threads[i];
@@ -394,6 +397,7 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path, char *const argv[
 {
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
+	pt->next_sys = -1;
 	pt->guard_fd = -1;
 	pt->out_fd[0] = pt->out_fd[1] = -1;
 
@@ -507,6 +511,7 @@ void dbg_ptrace_free(struct dbg_ptrace *pt)
 	free(pt->threads);
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
+	pt->next_sys = -1;
 	pt->guard_fd = -1;
 	pt->out_fd[0] = pt->out_fd[1] = -1;
 }
@@ -980,7 +985,8 @@ static int finish_stop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct d
  * then the stop finished as finish_stop does. */
 static int all_stopped(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
-	if (!pt->gone) {
+	/* a single thread that is stopped has no others to stop */
+	if (!pt->gone && !(pt->nthreads == 1 && !pt->threads[0].running)) {
 		int rc = stop_others(pt, stop, err);
 		if (rc < 0)
 			return rc;
@@ -1085,8 +1091,10 @@ static bool may_block(uint64_t nr)
 
 /* Whether the current thread is about to execute `syscall`. One PEEK, done
  * only when rax already holds an interesting number. */
-static bool at_syscall(const struct dbg_thread *t)
+static bool at_syscall(const struct dbg_ptrace *pt, const struct dbg_thread *t)
 {
+	if (t == &pt->threads[pt->cur] && pt->next_sys >= 0)
+		return pt->next_sys;
 	uint64_t w;
 	return t->regs_valid && dbg_ptrace_peek(t->tid, t->regs.rip, &w) == 0 &&
 	       (w & 0xffff) == 0x050f;
@@ -1121,7 +1129,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	struct dbg_thread *t = &pt->threads[pt->cur];
 	bool unpinned = false;
 	if (pt->pin_cpu >= 0 && t->regs_valid && t->regs.rax == SYS_sched_getaffinity &&
-	    at_syscall(t)) {
+	    at_syscall(pt, t)) {
 		set_mask(t->tid, t->saved_mask);
 		unpinned = true;
 	}
@@ -1130,7 +1138,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	enum wait_mode mode = WAIT_STEP;
 	if (pt->nthreads > 1 && (pt->sched_lock == DBG_SCHED_LOCK_OFF ||
 				 (pt->sched_lock == DBG_SCHED_LOCK_STEP && t->regs_valid &&
-				  may_block(t->regs.rax) && at_syscall(t)))) {
+				  may_block(t->regs.rax) && at_syscall(pt, t)))) {
 		mode = WAIT_STEP_FREE;
 		for (size_t i = 0; i < pt->nthreads; i++) {
 			struct dbg_thread *o = &pt->threads[i];
@@ -1142,7 +1150,8 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	/* A step waits as long as the program does only over a write to a
 	 * full pipe or while others run; only then is the output read
 	 * meanwhile (it costs a few syscalls per wait). */
-	pt->drain = mode != WAIT_STEP || (t->regs_valid && may_write(t->regs.rax) && at_syscall(t));
+	pt->drain =
+		mode != WAIT_STEP || (t->regs_valid && may_write(t->regs.rax) && at_syscall(pt, t));
 	int rc = resume_thread(pt, t, true);
 	if (rc == -ESRCH) {
 		/* killed meanwhile (another thread's exit_group): what comes

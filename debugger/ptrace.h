@@ -156,6 +156,10 @@ struct dbg_ptrace {
 				       this long, or when another thread
 				       stops, -EINPROGRESS (0: wait on) */
 	int64_t give_up_at; /* internal: CLOCK_MONOTONIC ms */
+	int next_sys;       /* whether the current thread's next
+				       instruction is `syscall`, when the
+				       caller of a step knows: 1 or 0 (-1:
+				       not known, it is read) */
 	bool held;          /* a thread's held_bp was set since the
 				       caller last cleared this */
 	uint64_t dr[4];     /* the debug registers every thread gets

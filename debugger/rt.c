@@ -1401,22 +1401,56 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 	return 0;
 }
 
+/*
+ * The layout of the look-ups the system-call log makes at every call
+ * (dbg_rt_g_ids, dbg_rt_m_id_at, dbg_rt_m_tls): found once per image of a
+ * session, not in DWARF at every call.
+ */
+static _Thread_local struct {
+	const struct dbg_session *s;
+	const struct dbg_dwarf *d;
+	unsigned gen;
+	int rc;
+	struct layout L;
+} ids;
+
+static const struct layout *ids_layout(struct dbg_session *s)
+{
+	struct dbg_dwarf *d = dbg_session_dwarf(s);
+	unsigned gen = dbg_session_image_gen(s);
+	if (ids.s != s || ids.d != d || ids.gen != gen) {
+		const struct dbg_golayout *table;
+		bool partial;
+		ids.s = s;
+		ids.d = d;
+		ids.gen = gen;
+		ids.rc = pick_layout(s, &table, &partial, NULL);
+		if (ids.rc == 0)
+			load_layout(d, table, &ids.L);
+	}
+	return ids.rc == 0 ? &ids.L : NULL;
+}
+
+void dbg_rt_forget_session(const struct dbg_session *s)
+{
+	if (ids.s == s)
+		ids.s = NULL;
+}
+
 int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid)
 {
 	*goid = -1;
 	*mid = -1;
 	if (!g)
 		return 0;
-	const struct dbg_golayout *table;
-	bool partial;
-	if (pick_layout(s, &table, &partial, NULL) < 0)
+	const struct layout *L = ids_layout(s);
+	if (!L)
 		return -ENODATA;
-	struct reader r = { .s = s };
-	load_layout(dbg_session_dwarf(s), table, &r.L);
+	struct reader r = { .s = s, .L = *L };
 	*goid = read_goid(&r, g);
 	uint64_t mp = 0, id = 0;
-	if (r.L.g_m.size && dbg_session_read_u64(s, g + r.L.g_m.off, &mp, NULL) == 0 && mp &&
-	    r.L.m_id.size && dbg_session_read_u64(s, mp + r.L.m_id.off, &id, NULL) == 0)
+	if (L->g_m.size && dbg_session_read_u64(s, g + L->g_m.off, &mp, NULL) == 0 && mp &&
+	    L->m_id.size && dbg_session_read_u64(s, mp + L->m_id.off, &id, NULL) == 0)
 		*mid = (int64_t)id;
 	free(r.own);
 	return 0;
@@ -1424,17 +1458,14 @@ int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid)
 
 int dbg_rt_m_id_at(struct dbg_session *s, uint64_t m, int64_t *id)
 {
-	const struct dbg_golayout *table;
-	bool partial;
-	if (!m || pick_layout(s, &table, &partial, NULL) < 0)
+	const struct layout *L = m ? ids_layout(s) : NULL;
+	if (!L)
 		return -ENODATA;
-	struct layout L;
-	load_layout(dbg_session_dwarf(s), table, &L);
 	uint64_t g0 = 0, back = 0, v = 0;
-	if (!L.m_g0.size || !L.g_m.size || !L.m_id.size ||
-	    dbg_session_read_u64(s, m + L.m_g0.off, &g0, NULL) < 0 || !g0 ||
-	    dbg_session_read_u64(s, g0 + L.g_m.off, &back, NULL) < 0 || back != m ||
-	    dbg_session_read_u64(s, m + L.m_id.off, &v, NULL) < 0)
+	if (!L->m_g0.size || !L->g_m.size || !L->m_id.size ||
+	    dbg_session_read_u64(s, m + L->m_g0.off, &g0, NULL) < 0 || !g0 ||
+	    dbg_session_read_u64(s, g0 + L->g_m.off, &back, NULL) < 0 || back != m ||
+	    dbg_session_read_u64(s, m + L->m_id.off, &v, NULL) < 0)
 		return -ENOENT;
 	*id = (int64_t)v;
 	return 0;
@@ -1442,15 +1473,12 @@ int dbg_rt_m_id_at(struct dbg_session *s, uint64_t m, int64_t *id)
 
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off)
 {
-	const struct dbg_golayout *table;
-	struct layout L;
-	bool partial;
-	if (pick_layout(s, &table, &partial, NULL) < 0)
+	const struct layout *L = ids_layout(s);
+	if (!L)
 		return -ENODATA;
-	load_layout(dbg_session_dwarf(s), table, &L);
-	if (!L.m_tls0.size)
+	if (!L->m_tls0.size)
 		return -ENOENT;
-	*off = L.m_tls0.off;
+	*off = L->m_tls0.off;
 	return 0;
 }
 

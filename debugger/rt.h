@@ -225,6 +225,9 @@ int dbg_rt_m_id_at(struct dbg_session *s, uint64_t m, int64_t *id);
  * 0, or -ENODATA (no layout) / -ENOENT (no such field). */
 int dbg_rt_m_tls(struct dbg_session *s, uint64_t *off);
 
+/* Drops what the look-ups above keep of s (a session being closed). */
+void dbg_rt_forget_session(const struct dbg_session *s);
+
 /*
  * The text of wait reason `reason` ("chan receive", "semacquire", "" for
  * waitReasonZero) in the target's own table, runtime.waitReasonStrings

@@ -34,6 +34,7 @@ int sess_build_stages(struct dbg_session *s, struct dbg_err *err)
 	if (!s->t.stage_steps || !s->t.stage_rank)
 		return dbg_err_errno(err, -ENOMEM, "cannot build the stage catalog");
 	sess_reset_stages(s);
+	sess_forget_pcs(s);
 	return 0;
 }
 
@@ -82,6 +83,7 @@ int dbg_session_open(struct dbg_session **out, const char *path, struct dbg_err 
 	s->out_fd = s->err_fd = -1;
 	s->t.mem.memfd = -1;
 	s->t.pt.pin_cpu = -1;
+	s->t.pt.next_sys = -1;
 	dbg_bps_init(&s->t.bps);
 	s->t.cur_stage = -1;
 	s->t.steps_exact = true;
@@ -144,6 +146,7 @@ void dbg_session_free(struct dbg_session *s)
 	free(s->plain_pcs);
 	dbg_disasm_free(s->t.dis);
 	sess_free_src(s);
+	dbg_rt_forget_session(s);
 	dbg_dwarf_free(s->t.dwarf);
 	dbg_elf_free(s->t.elf);
 	dbg_elf_free(s->t.vdso);
@@ -313,6 +316,8 @@ int sess_sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err)
 			return dbg_err_errno(err, rc, "cannot insert breakpoint at 0x%" PRIx64,
 					     addr);
 		dbg_bps_site_add(&s->t.bps, addr, orig);
+		if (sess_pc_plain(s, addr))
+			*sess_pc_slot(s, addr) = 0;
 	} else if (!want && st) {
 		if (s->t.live) {
 			int rc = dbg_proc_write(&s->t.mem, addr, &st->orig, 1, err);

@@ -50,12 +50,18 @@ struct dbg_session {
 	void *output_arg;
 	char *no_symbols;        /* dbg_session_no_symbols() text, or NULL */
 	struct dbg_timeline *tl; /* the record (owned), or NULL */
-	/* pcs known to hold an instruction other than cpuid (see step_once);
-	 * 0 = empty slot; cleared for each new image */
+	/* pcs known to be plain (see insn_kind in session_run.c): neither
+	 * cpuid nor `syscall`, no breakpoint site and no stage there;
+	 * 0 = empty slot; cleared for each new image and stage catalog, a
+	 * pc dropped when a site is put there */
 	uint64_t *plain_pcs;
-	bool watch_replay; /* the step being checked replays the record
+	uint64_t nostage_pc; /* a pc of no stage, the last one looked up */
+	bool sys_in_kernel;  /* a call of the log may be inside the kernel
+			       (entered in a free run): a step may complete
+			       it */
+	bool watch_replay;   /* the step being checked replays the record
 			    (session_watch.c) */
-	int hw_watch;      /* can-use-hw-watchpoints: 0 not set (hardware where
+	int hw_watch;        /* can-use-hw-watchpoints: 0 not set (hardware where
 			 * the debug registers fire), 1 hardware, -1 software */
 
 	/* source lines: the image's line table, built at first use */
@@ -74,6 +80,17 @@ struct dbg_session {
 };
 
 #define PLAIN_PCS 4096
+
+/* session_run.c: the plain-pc cache (see plain_pcs) */
+void sess_forget_pcs(struct dbg_session *s);
+static inline uint64_t *sess_pc_slot(const struct dbg_session *s, uint64_t pc)
+{
+	return &s->plain_pcs[(pc ^ (pc >> 12)) & (PLAIN_PCS - 1)];
+}
+static inline bool sess_pc_plain(const struct dbg_session *s, uint64_t pc)
+{
+	return s->plain_pcs && pc && *sess_pc_slot(s, pc) == pc;
+}
 
 /* Outcome of run(): a final stop, or the internal breakpoint was reached. */
 enum run_result { RUN_STOP, RUN_INTERNAL };

@@ -6,28 +6,29 @@
 
 /* ---- stepping ----------------------------------------------------------- */
 
-/* The code of a new image: nothing is known about its pcs. */
-static void forget_code(struct dbg_session *s)
+/* The code of a new image, or new stages: nothing is known about its pcs. */
+void sess_forget_pcs(struct dbg_session *s)
 {
 	if (s->plain_pcs)
 		memset(s->plain_pcs, 0, PLAIN_PCS * sizeof(*s->plain_pcs));
+	s->nostage_pc = 0;
 }
 
 /*
- * Whether the instruction at pc is cpuid, whose single-step trap some
- * hypervisors lose, or `syscall`, which the log records. Text does not
- * change under us (our own int3 bytes are lifted before a step), so each
- * pc is read once: a direct-mapped cache keeps the pcs known to hold
- * something else.
+ * What a step must know of the instruction at pc: whether it is cpuid,
+ * whose single-step trap some hypervisors lose, or `syscall`, which the log
+ * records. Text does not change under us (our own int3 bytes are lifted
+ * before a step), so each pc is read once: a direct-mapped cache keeps the
+ * pcs known to be plain, where moreover no breakpoint site and no stage
+ * is, so that a step from or to such a pc looks nothing else up.
  */
 enum insn_kind { INSN_PLAIN, INSN_CPUID, INSN_SYSCALL };
 
-static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc)
+static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc, bool site)
 {
-	if (!s->plain_pcs && !(s->plain_pcs = calloc(PLAIN_PCS, sizeof(*s->plain_pcs))))
+	if (sess_pc_plain(s, pc))
 		return INSN_PLAIN;
-	uint64_t *slot = &s->plain_pcs[(pc ^ (pc >> 12)) & (PLAIN_PCS - 1)];
-	if (*slot == pc && pc)
+	if (!s->plain_pcs && !(s->plain_pcs = calloc(PLAIN_PCS, sizeof(*s->plain_pcs))))
 		return INSN_PLAIN;
 	uint64_t w;
 	if (dbg_ptrace_peek(tid, pc, &w) < 0)
@@ -36,16 +37,19 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc)
 		return INSN_CPUID;
 	if ((w & 0xffff) == 0x050f)
 		return INSN_SYSCALL;
-	*slot = pc;
+	if (pc && !site && (pc == s->nostage_pc || dbg_stages_at(&s->t.stages, pc) < 0))
+		*sess_pc_slot(s, pc) = pc;
 	return INSN_PLAIN;
 }
 
 static int on_exec(struct dbg_session *s, struct dbg_err *err);
 
-/* One single step of the current thread, stepping over our int3 at pc. */
-static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_err *err)
+/* One single step of the current thread, stepping over our int3 at pc
+ * (hist: sess_history(s)). */
+static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps,
+			struct dbg_err *err)
 {
-	if (sess_history(s)) {
+	if (hist) {
 		/* replay the record up to the live step (-ENODATA past its end) */
 		int rc = dbg_tl_replay_step(s->tl, &s->t, err);
 		if (rc == 0)
@@ -53,19 +57,22 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 		return rc;
 	}
 	struct dbg_thread *t = sess_cur(s);
-	struct dbg_site *st = s->t.bps.nsites ? dbg_bps_site(&s->t.bps, t->regs.rip) : NULL;
 	uint64_t over = 0;
-	if (st) {
-		over = st->addr;
-		int rc = dbg_proc_write(&s->t.mem, over, &st->orig, 1, err);
-		if (rc < 0)
-			return rc;
+	enum insn_kind kind = INSN_PLAIN;
+	if (!sess_pc_plain(s, t->regs.rip)) {
+		struct dbg_site *st = s->t.bps.nsites ? dbg_bps_site(&s->t.bps, t->regs.rip) : NULL;
+		if (st) {
+			over = st->addr;
+			int rc = dbg_proc_write(&s->t.mem, over, &st->orig, 1, err);
+			if (rc < 0)
+				return rc;
+		}
+		kind = insn_kind(s, t->tid, t->regs.rip, st != NULL);
 	}
 	/* a `syscall` about to run is logged (session_sys.c) */
 	s->step_sys = -1;
-	long sys =
-		insn_kind(s, t->tid, t->regs.rip) == INSN_SYSCALL ? sess_sys_before_step(s, t) : -1;
-	if (sys < 0 && s->t.sys.n) {
+	long sys = kind == INSN_SYSCALL ? sess_sys_before_step(s, t) : -1;
+	if (sys < 0 && s->sys_in_kernel) {
 		/* a thread inside the kernel (its entry stop reported): the
 		 * step completes the call */
 		struct dbg_sys_event *open = dbg_syslog_open_call(&s->t.sys, t->tid);
@@ -73,16 +80,18 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 			sys = open - s->t.sys.v;
 	}
 	/* the steps of a free run (over a breakpoint) are part of its jump */
-	bool rec = s->tl && !s->free_ran;
+	bool rec = s->tl && !s->free_ran && dbg_tl_records(s->tl);
 	if (rec)
 		dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
-	int rc = insn_kind(s, t->tid, t->regs.rip) == INSN_CPUID ?
-			 dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err) :
-			 dbg_ptrace_step(&s->t.pt, ps, err);
+	/* what ptrace would otherwise read again */
+	s->t.pt.next_sys = kind == INSN_SYSCALL;
+	int rc = kind == INSN_CPUID ? dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err) :
+				      dbg_ptrace_step(&s->t.pt, ps, err);
+	s->t.pt.next_sys = -1;
 	if (rc == 0 && ps->event == DBG_PT_EXEC) {
 		/* the step ran execve: it ends at the new program's first
 		 * instruction, and the old int3 went with the old memory */
-		forget_code(s);
+		sess_forget_pcs(s);
 		over = 0;
 		rc = on_exec(s, err);
 		/* the kernel still owes the step's trap: it comes on the way
@@ -105,9 +114,8 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 	if (rc == 0 && ps->event == DBG_PT_TRAP && !s->free_ran)
 		s->t.steps++;
 	if (rec) {
-		bool alive = !s->t.pt.gone && s->t.pt.nthreads;
-		dbg_tl_after_step(s->tl, &s->t, alive ? &sess_cur(s)->regs : NULL,
-				  alive ? sess_cur(s)->tid : 0,
+		struct dbg_thread *now = !s->t.pt.gone && s->t.pt.nthreads ? sess_cur(s) : NULL;
+		dbg_tl_after_step(s->tl, &s->t, now ? &now->regs : NULL, now ? now->tid : 0,
 				  rc == 0 && ps->event == DBG_PT_TRAP);
 		/* an observer that failed (a trace on a full disk) stops the
 		 * run now */
@@ -115,6 +123,11 @@ static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_e
 			rc = dbg_tl_observer_status(s->tl, err);
 	}
 	return rc;
+}
+
+static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_err *err)
+{
+	return step_once_in(s, sess_history(s), ps, err);
 }
 
 static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *arg,
@@ -128,8 +141,12 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 	int rc = 0;
 	struct dbg_pt_stop ps;
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t from = sess_watch_before(s);
-		rc = step_once(s, &ps, err);
+		s->watch_replay = false;
+		uint64_t from = s->t.bps.nw ? sess_watch_before(s) : 0;
+		/* a live step stays live: only the record's replay looks
+		 * the current state up again */
+		bool hist = sess_history(s);
+		rc = step_once_in(s, hist, &ps, err);
 		if (rc == -ENODATA && sess_history(s)) {
 			rc = 0;
 			sess_fill_stop(s, stop, DBG_STOP_NO_HISTORY);
@@ -141,8 +158,9 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 			sess_event_stop(s, &ps, stop);
 			goto out;
 		}
-		uint64_t pc = sess_now(s)->rip;
-		sess_note_pc(s, pc);
+		uint64_t pc = hist ? sess_now(s)->rip : sess_cur(s)->regs.rip;
+		if (!sess_pc_plain(s, pc) && sess_note_pc(s, pc) < 0)
+			s->nostage_pc = pc;
 		if (s->t.pt.interrupt) {
 			/* the SIGSTOP is still on its way: absorb it later */
 			s->t.pt.interrupt = 0;
@@ -376,7 +394,7 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 		if (rc < 0)
 			return rc;
 		if (ps.event == DBG_PT_EXEC) {
-			forget_code(s);
+			sess_forget_pcs(s);
 			rc = on_exec(s, err);
 			if (rc < 0)
 				return rc;
@@ -902,7 +920,7 @@ int dbg_session_start(struct dbg_session *s, char *const argv[], char *const env
 	sess_sys_attach(s);
 	dbg_proc_init(&s->t.mem, s->t.pt.pid);
 	s->t.live = true;
-	forget_code(s);
+	sess_forget_pcs(s);
 	s->t.pt.sched_lock = s->t.sched_lock;
 	sess_watch_output(s);
 

@@ -293,6 +293,7 @@ static bool on_sys(void *arg, struct dbg_thread *t, const struct dbg_pt_sys *ev)
 		 * (the same number, or restart_syscall): the same call */
 		e->restarting = false;
 		e->in_kernel = true;
+		s->sys_in_kernel = true;
 		return false;
 	}
 	if (ev->exit && e && restart_code(ev->ret)) {
@@ -305,6 +306,7 @@ static bool on_sys(void *arg, struct dbg_thread *t, const struct dbg_pt_sys *ev)
 		e->tid = t->tid;
 		e->pc = ev->pc - 2;
 		e->in_kernel = true;
+		s->sys_in_kernel = true;
 		e->kind = DBG_SYS_CALL;
 		e->nr = ev->nr;
 		memcpy(e->args, ev->args, sizeof(e->args));

@@ -94,6 +94,11 @@ void dbg_tl_set_limit(struct dbg_timeline *tl, size_t bytes)
 	tl->limit = bytes < MIN_LIMIT ? MIN_LIMIT : bytes;
 }
 
+bool dbg_tl_records(const struct dbg_timeline *tl)
+{
+	return tl->enabled && !tl->from_file;
+}
+
 void dbg_tl_set_enabled(struct dbg_timeline *tl, bool on)
 {
 	if (tl->from_file)

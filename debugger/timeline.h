@@ -88,6 +88,10 @@ void dbg_tl_set_full(struct dbg_timeline *tl, bool on);
 /* Recording on/off. Off drops the record; stepping records nothing. */
 void dbg_tl_set_enabled(struct dbg_timeline *tl, bool on);
 
+/* Whether a step of the live process is recorded: on, and not a record
+ * loaded from a file. */
+bool dbg_tl_records(const struct dbg_timeline *tl);
+
 /* ---- the observer ------------------------------------------------------ */
 
 /* A register a step changed (dbg_regs_table's name), before and after. */

@@ -6,17 +6,6 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-size_t tl_put_uv(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 uint64_t tl_rd_uv(struct rd *r)
 {
 	uint64_t v = 0;
@@ -91,7 +80,14 @@ uint32_t tl_crc32_update(uint32_t crc, const uint8_t *p, size_t n)
 
 bool tl_all_zero(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		uint64_t w[4];
+		memcpy(w, p + i, sizeof(w));
+		if (w[0] | w[1] | w[2] | w[3])
+			return false;
+	}
+	for (; i < n; i++)
 		if (p[i])
 			return false;
 	return true;

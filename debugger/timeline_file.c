@@ -439,12 +439,14 @@ int dbg_tl_save(struct dbg_timeline *tl, struct dbg_target *t, const char *path,
 	return rc;
 }
 
-/* Check every step record: well-formed, and writing only recorded pages. */
+/* Check every step record: well-formed, and writing only recorded pages.
+ * The writes index is built on the way (timeline_index.c). */
 static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err *err)
 {
 	struct dbg_regs regs = tl->base_regs;
 	pid_t tid = tl->base_tid;
 	uint64_t pos = tl_rec_start(tl), step = tl->first;
+	tl_index_start(tl);
 	while (pos < tl_rec_end(tl)) {
 		const uint8_t *body;
 		size_t len;
@@ -456,9 +458,19 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 					   path, step + 1);
 		struct rd r = { body, body + len, false };
 		uint8_t flags;
-		uint64_t rsp0;
+		uint64_t rsp0, rip0 = regs.rip;
+		pid_t tid0 = tid;
 		bool bad = tl_body_regs(&r, &regs, &tid, 1, &flags, &rsp0) < 0;
+		uint64_t pc = bad ? 0 : tl_index_thread(tl, tid0, rip0, tid);
 		if (!bad && (flags & F_MEM)) {
+			uint32_t e = tl_index_add(tl, &(struct wstep){
+							      .step = step + 1,
+							      .pos = pos,
+							      .pc = pc,
+							      .rsp0 = rsp0,
+							      .tid = tid,
+							      .jump = (flags & F_JUMP) != 0,
+						      });
 			uint64_t nw = tl_rd_uv(&r);
 			for (uint64_t k = 0; k < nw && !r.bad; k++) {
 				uint64_t addr = rsp0 + (uint64_t)tl_unzz(tl_rd_uv(&r));
@@ -469,13 +481,16 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 					r.bad = true;
 					break;
 				}
-				for (uint64_t pa = addr & PAGE_MASK; pa < addr + n; pa += PAGE)
-					if (!tl_page_find(tl, pa))
+				for (uint64_t pa = addr & PAGE_MASK; pa < addr + n; pa += PAGE) {
+					struct page *pg = tl_page_find(tl, pa);
+					if (!pg)
 						return dbg_err_set(err, -EINVAL,
 								   "cannot load recording %s: step %" PRIu64
 								   " writes to 0x%" PRIx64
 								   ", outside the recorded pages",
 								   path, step + 1, addr);
+					tl_index_page(tl, pg, e);
+				}
 			}
 		}
 		if (bad || r.bad || r.p != r.end)
@@ -493,8 +508,10 @@ static int check_steps(struct dbg_timeline *tl, const char *path, struct dbg_err
 				   "cannot load recording %s: %" PRIu64
 				   " step records, the header says %" PRIu64,
 				   path, step - tl->first, tl->last - tl->first);
-	tl->last_regs = regs;
-	tl->last_tid = tid;
+	tl->last_regs = tl->ix_regs = regs;
+	tl->last_tid = tl->ix_tid = tid;
+	tl->ix_pos = pos;
+	tl->ix_step = step;
 	return 0;
 }
 

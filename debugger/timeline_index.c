@@ -5,10 +5,12 @@
  *
  * The index is a list of the steps that wrote memory (struct wstep: where
  * the record is, the pc, rsp before the step) and, per page of the store,
- * the entries of that list that wrote the page. It is built by reading
- * the records once, on the first query, and each later query reads only
- * the records added since; recording itself pays nothing for it. A query
- * reads only the records of the steps that wrote the range's pages.
+ * the entries of that list that wrote the page. The recorder adds each
+ * step as it records it (a few look-ups for a step that wrote memory,
+ * nothing for the others), and loading a recording indexes it while its
+ * records are checked; a query brings it up to date first (records
+ * folded into the base image start it again). A query reads only the
+ * records of the steps that wrote the range's pages.
  */
 #include "timeline_int.h"
 
@@ -19,6 +21,7 @@ void tl_index_clear(struct dbg_timeline *tl)
 	tl->nix = 0;
 	tl->nix_thr = 0;
 	tl->ix_on = false;
+	tl->ix_live = false;
 }
 
 void tl_index_free(struct dbg_timeline *tl)
@@ -55,15 +58,42 @@ static uint64_t thr_rip(const struct dbg_timeline *tl, pid_t tid)
 	return 0;
 }
 
-/* Entry e wrote page pa; *last caches the page looked up last (the
- * store does not grow while indexing, and most steps write one stack
- * page). */
-static void page_note(struct dbg_timeline *tl, uint64_t pa, uint32_t e, struct page **last)
+/* The index empty, at the start of the record. */
+void tl_index_start(struct dbg_timeline *tl)
 {
-	struct page *pg = *last && (*last)->addr == pa ? *last : tl_page_find(tl, pa);
-	if (!pg) /* every page a record writes is in the store */
-		return;
-	*last = pg;
+	tl_index_clear(tl);
+	tl->ix_on = true;
+	tl->ix_pos = tl->ix_start = tl_rec_start(tl);
+	tl->ix_step = tl->first;
+	tl->ix_regs = tl->base_regs;
+	tl->ix_tid = tl->base_tid;
+	tl->ix_live = tl->last == tl->first;
+}
+
+/* The pc of a step of thread tid whose record follows a step of another
+ * thread, from, that ended at rip: where tid was last seen (see
+ * tl_index_thread). */
+uint64_t tl_index_other(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid)
+{
+	thr_note(tl, from, rip);
+	return thr_rip(tl, tid);
+}
+
+/* A step that wrote memory, as entry of the list: its number. */
+uint32_t tl_index_add(struct dbg_timeline *tl, const struct wstep *w)
+{
+	if (tl->nix == tl->ix_cap) {
+		tl->ix_cap = tl->ix_cap ? tl->ix_cap * 2 : 4096;
+		tl->ix = dbg_xrealloc(tl->ix, tl->ix_cap * sizeof(*tl->ix));
+	}
+	tl->ix[tl->nix] = *w;
+	return (uint32_t)tl->nix++;
+}
+
+/* Entry e wrote page pg. */
+void tl_index_page(struct dbg_timeline *tl, struct page *pg, uint32_t e)
+{
+	(void)tl;
 	if (pg->nws && pg->ws[pg->nws - 1] == e)
 		return;
 	if (pg->nws == pg->ws_cap) {
@@ -73,17 +103,31 @@ static void page_note(struct dbg_timeline *tl, uint64_t pa, uint32_t e, struct p
 	pg->ws[pg->nws++] = e;
 }
 
+/* Entry e wrote page pa; *last caches the page looked up last (the
+ * store does not grow while indexing, and most steps write one stack
+ * page). */
+static void page_note(struct dbg_timeline *tl, uint64_t pa, uint32_t e, struct page **last)
+{
+	struct page *pg = *last && (*last)->addr == pa ? *last : tl_page_find(tl, pa);
+	if (!pg) /* every page a record writes is in the store */
+		return;
+	*last = pg;
+	tl_index_page(tl, pg, e);
+}
+
 /* Index the records not indexed yet. Records folded into the base image
- * since the last query start the index again. */
+ * since the index started start it again. */
 static void index_update(struct dbg_timeline *tl)
 {
-	if (!tl->ix_on || tl->ix_pos < tl_rec_start(tl) || tl->ix_step < tl->first) {
-		tl_index_clear(tl);
-		tl->ix_on = true;
-		tl->ix_pos = tl_rec_start(tl);
-		tl->ix_step = tl->first;
-		tl->ix_regs = tl->base_regs;
-		tl->ix_tid = tl->base_tid;
+	if (!tl->ix_on || tl->ix_start < tl_rec_start(tl) || tl->ix_pos < tl_rec_start(tl) ||
+	    tl->ix_step < tl->first)
+		tl_index_start(tl);
+	if (tl->ix_live) {
+		tl->ix_pos = tl_rec_end(tl);
+		tl->ix_step = tl->last;
+		tl->ix_regs = tl->last_regs;
+		tl->ix_tid = tl->last_tid;
+		return;
 	}
 	uint64_t end = tl_rec_end(tl);
 	struct page *last = NULL;
@@ -93,33 +137,23 @@ static void index_update(struct dbg_timeline *tl)
 		uint64_t next;
 		if (tl_frame_fwd(tl, tl->ix_pos, &body, &len, &next) < 0)
 			return; /* a damaged record: the index stops before it */
-		uint64_t rip0 = tl->ix_regs.rip;
-		pid_t tid0 = tl->ix_tid;
+		struct dbg_regs regs = tl->ix_regs;
+		pid_t tid = tl->ix_tid;
 		struct rd r = { body, body + len, false };
 		uint8_t flags;
 		uint64_t rsp0;
-		if (tl_body_regs(&r, &tl->ix_regs, &tl->ix_tid, 1, &flags, &rsp0) < 0)
+		if (tl_body_regs(&r, &regs, &tid, 1, &flags, &rsp0) < 0)
 			return;
-		uint64_t pc = rip0;
-		if (tl->ix_tid != tid0) {
-			thr_note(tl, tid0, rip0);
-			pc = thr_rip(tl, tl->ix_tid);
-		}
-		tl->ix_step++;
+		uint64_t pc = tl_index_thread(tl, tl->ix_tid, tl->ix_regs.rip, tid);
 		if (flags & F_MEM) {
-			if (tl->nix == tl->ix_cap) {
-				tl->ix_cap = tl->ix_cap ? tl->ix_cap * 2 : 4096;
-				tl->ix = dbg_xrealloc(tl->ix, tl->ix_cap * sizeof(*tl->ix));
-			}
-			uint32_t e = (uint32_t)tl->nix;
-			tl->ix[tl->nix++] = (struct wstep){
-				.step = tl->ix_step,
-				.pos = tl->ix_pos,
-				.pc = pc,
-				.rsp0 = rsp0,
-				.tid = tl->ix_tid,
-				.jump = (flags & F_JUMP) != 0,
-			};
+			uint32_t e = tl_index_add(tl, &(struct wstep){
+							      .step = tl->ix_step + 1,
+							      .pos = tl->ix_pos,
+							      .pc = pc,
+							      .rsp0 = rsp0,
+							      .tid = tid,
+							      .jump = (flags & F_JUMP) != 0,
+						      });
 			uint64_t nw = tl_rd_uv(&r);
 			for (uint64_t k = 0; k < nw && !r.bad; k++) {
 				uint64_t a = rsp0 + (uint64_t)tl_unzz(tl_rd_uv(&r));
@@ -132,7 +166,13 @@ static void index_update(struct dbg_timeline *tl)
 			}
 		}
 		tl->ix_pos = next;
+		tl->ix_step++;
+		tl->ix_regs = regs;
+		tl->ix_tid = tid;
 	}
+	/* caught up with the recorder: it adds the next steps itself */
+	tl->ix_live =
+		tl->has_process && !tl->from_file && tl->ix_pos == end && tl->ix_step == tl->last;
 }
 
 /*

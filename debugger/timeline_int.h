@@ -217,9 +217,13 @@ struct dbg_timeline {
 	 * brought up to date by each later one */
 	struct wstep *ix;
 	size_t nix, ix_cap;
-	bool ix_on;       /* ix_pos, ix_regs, ix_tid are valid */
-	uint64_t ix_pos;  /* logical position of the next frame to index */
-	uint64_t ix_step; /* the step ix_regs and ix_tid are at */
+	bool ix_on;        /* ix_pos, ix_regs, ix_tid are valid */
+	bool ix_live;      /* the index covers the whole record, and the
+			     recorder adds each step: the state after the
+			     last step is last_regs and last_tid, not ix_* */
+	uint64_t ix_start; /* logical position the index starts at */
+	uint64_t ix_pos;   /* logical position of the next frame to index */
+	uint64_t ix_step;  /* the step ix_regs and ix_tid are at */
 	struct dbg_regs ix_regs;
 	pid_t ix_tid;
 	struct ix_thr *ix_thr;
@@ -235,7 +239,8 @@ struct dbg_timeline {
 	bool pending;
 	uint64_t pre_rip, pre_rsp; /* of the thread stepped */
 	const struct dec *pre_dec;
-	bool scan; /* compare every known page around this step */
+	struct dec *next_dec; /* the decode of the pc the last step ended at */
+	bool scan;            /* compare every known page around this step */
 	struct range *ranges;
 	size_t nranges, ranges_cap;
 	struct newpage *newpages;
@@ -306,6 +311,20 @@ static inline uint64_t tl_rec_start(const struct dbg_timeline *tl)
 {
 	return tl->rbase + tl->rhead;
 }
+uint64_t tl_index_other(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid);
+
+/* Whether the writes index covers the whole record and follows it: the
+ * recorder indexes the step it appends (timeline_index.c). */
+static inline bool tl_index_follows(const struct dbg_timeline *tl)
+{
+	return tl->ix_live && tl->ix_start >= tl_rec_start(tl);
+}
+/* The pc of a step of thread tid whose record follows a step of thread
+ * from that ended at rip: rip itself, or where tid was last seen. */
+static inline uint64_t tl_index_thread(struct dbg_timeline *tl, pid_t from, uint64_t rip, pid_t tid)
+{
+	return tid == from ? rip : tl_index_other(tl, from, rip, tid);
+}
 static inline pid_t tl_live_pid(const struct dbg_target *t)
 {
 	return t->live ? t->pt.pid : 0;
@@ -313,7 +332,16 @@ static inline pid_t tl_live_pid(const struct dbg_target *t)
 
 /* ---- shared functions ---------------------------------------------------- */
 
-size_t tl_put_uv(uint8_t *p, uint64_t v);
+static inline size_t tl_put_uv(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
 uint64_t tl_rd_uv(struct rd *r);
 uint8_t tl_rd_u8(struct rd *r);
 const uint8_t *tl_rd_bytes(struct rd *r, uint64_t n);
@@ -338,6 +366,37 @@ int tl_body_regs(struct rd *r, struct dbg_regs *regs, pid_t *tid, int dir, uint8
 int tl_apply(struct dbg_timeline *tl, struct dbg_target *t, const uint8_t *body, size_t len,
 	     int dir, enum target tg);
 void tl_append_frame(struct dbg_timeline *tl, const uint8_t *body, size_t n);
+uint8_t *tl_frame_room(struct dbg_timeline *tl, size_t need);
+void tl_frame_commit_long(struct dbg_timeline *tl, size_t n);
+
+/*
+ * A frame encoded in place: room at the tail for a body of at most bound
+ * bytes, written at the pointer returned, then tl_frame_commit(tl, n) with
+ * its length. NULL when the record is near its limit (the caller encodes
+ * elsewhere and appends with tl_append_frame, which drops the oldest
+ * records by the frame's exact size).
+ */
+static inline uint8_t *tl_frame_begin(struct dbg_timeline *tl, size_t bound)
+{
+	size_t need = bound + 2 * 10;
+	if (tl->rtail + need <= tl->rcap && tl->rtail - tl->rhead + need <= tl->limit)
+		return tl->rec + tl->rtail + 1;
+	return tl_frame_room(tl, need);
+}
+
+static inline void tl_frame_commit(struct dbg_timeline *tl, size_t n)
+{
+	if (n >= 0x80) {
+		tl_frame_commit_long(tl, n);
+		return;
+	}
+	uint8_t *p = tl->rec + tl->rtail;
+	p[0] = p[n + 1] = (uint8_t)n;
+	tl->rtail += n + 2;
+}
+void tl_index_start(struct dbg_timeline *tl);
+uint32_t tl_index_add(struct dbg_timeline *tl, const struct wstep *w);
+void tl_index_page(struct dbg_timeline *tl, struct page *pg, uint32_t e);
 void tl_clear(struct dbg_timeline *tl);
 int tl_stage_at(const struct dbg_timeline *tl, uint64_t step);
 void tl_hit_add(struct dbg_timeline *tl, uint64_t step, int stage, uint64_t shown, bool exact);

@@ -4,6 +4,8 @@
  */
 #include "timeline_int.h"
 
+#include <emmintrin.h>
+
 /* ---- the state at the start --------------------------------------------- */
 
 static bool skip_map(const struct dbg_map *m)
@@ -83,6 +85,7 @@ void tl_restart(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_
 	tl->entry_sp = t->entry_sp;
 	tl->bias = dbg_elf_bias(t->elf);
 	snapshot(tl, t);
+	tl_index_start(tl);
 	tl_threads_note(tl, t, tl->first);
 	tl->started = true;
 }
@@ -95,6 +98,7 @@ static void tl_forget_code(struct dbg_timeline *tl)
 	tl->dcache = NULL;
 	tl->dcache_cap = tl->dcache_n = 0;
 	tl->pre_dec = NULL;
+	tl->next_dec = NULL;
 }
 
 void dbg_tl_on_start(struct dbg_timeline *tl, struct dbg_target *t)
@@ -177,6 +181,9 @@ static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint6
 
 /* ---- decoding what a step writes ---------------------------------------- */
 
+/* Bytes read at a new pc, and instructions decoded ahead of it. */
+enum { AHEAD = 64, MAX_AHEAD = 8 };
+
 static size_t dslot(uint64_t pc, size_t cap)
 {
 	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 24) & (cap - 1);
@@ -194,27 +201,45 @@ static struct dec *dfind(const struct dbg_timeline *tl, uint64_t pc)
 	return NULL;
 }
 
+/* dreserve when the cache must grow. */
+static void dgrow(struct dbg_timeline *tl, size_t k)
+{
+	size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
+	while ((tl->dcache_n + k) * 2 > cap)
+		cap *= 2;
+	struct dec *nc = calloc(cap, sizeof(*nc));
+	if (!nc)
+		abort();
+	for (size_t i = 0; i < tl->dcache_cap; i++) {
+		if (!tl->dcache[i].ws.pc)
+			continue;
+		size_t j = dslot(tl->dcache[i].ws.pc, cap);
+		while (nc[j].ws.pc)
+			j = (j + 1) & (cap - 1);
+		nc[j] = tl->dcache[i];
+	}
+	uint64_t pre = tl->pre_dec ? tl->pre_dec->ws.pc : 0;
+	uint64_t next = tl->next_dec ? tl->next_dec->ws.pc : 0;
+	free(tl->dcache);
+	tl->dcache = nc;
+	tl->dcache_cap = cap;
+	/* the entries moved */
+	tl->pre_dec = pre ? dfind(tl, pre) : NULL;
+	tl->next_dec = next ? dfind(tl, next) : NULL;
+}
+
+/* Room for k more entries without moving the others. */
+static inline void dreserve(struct dbg_timeline *tl, size_t k)
+{
+	if ((tl->dcache_n + k) * 2 > tl->dcache_cap)
+		dgrow(tl, k);
+}
+
 /* A new entry for ws (whose pc is not cached yet); its stage is looked up
  * when first asked for. */
 static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
 {
-	if ((tl->dcache_n + 1) * 2 > tl->dcache_cap) {
-		size_t cap = tl->dcache_cap ? tl->dcache_cap * 2 : 4096;
-		struct dec *nc = calloc(cap, sizeof(*nc));
-		if (!nc)
-			abort();
-		for (size_t i = 0; i < tl->dcache_cap; i++) {
-			if (!tl->dcache[i].ws.pc)
-				continue;
-			size_t j = dslot(tl->dcache[i].ws.pc, cap);
-			while (nc[j].ws.pc)
-				j = (j + 1) & (cap - 1);
-			nc[j] = tl->dcache[i];
-		}
-		free(tl->dcache);
-		tl->dcache = nc;
-		tl->dcache_cap = cap;
-	}
+	dreserve(tl, 1);
 	size_t i = dslot(ws->pc, tl->dcache_cap);
 	while (tl->dcache[i].ws.pc)
 		i = (i + 1) & (tl->dcache_cap - 1);
@@ -248,14 +273,13 @@ static bool ends_block(const struct dbg_ws_insn *w)
  * rest by capstone; the straight-line instructions after pc whose bytes
  * came with the same read are decoded ahead.
  */
-static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
 	struct dec *hit = dfind(tl, pc);
 	if (hit)
 		return hit;
 	if (pc == 0)
 		return NULL;
-	enum { AHEAD = 64, MAX_AHEAD = 8 };
 	uint8_t code[AHEAD];
 	/* the instruction may end just before an unreadable page */
 	size_t to_page = (size_t)(((pc | 0xfff) + 1) - pc);
@@ -292,6 +316,18 @@ static const struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, u
 static int stage_of(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
 	struct dec *d = dfind(tl, pc);
+	if (!d)
+		return dbg_stages_at(&t->stages, pc);
+	if (d->stage == DEC_STAGE_UNKNOWN)
+		d->stage = (int16_t)dbg_stages_at(&t->stages, pc);
+	return d->stage;
+}
+
+/* The stage at pc, where the last step ended, decoding the instruction
+ * there for the next step. */
+static int stage_next(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	struct dec *d = tl->next_dec = decode(tl, t, pc);
 	if (!d)
 		return dbg_stages_at(&t->stages, pc);
 	if (d->stage == DEC_STAGE_UNKNOWN)
@@ -386,10 +422,16 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	tl->nranges = tl->nnew = 0;
 	tl->scratch_len = 0;
 	tl->scan = false;
-	const struct dec *d = decode(tl, t, r->rip);
+	/* the entries of this step and of the pc after it (decoded by
+	 * dbg_tl_after_step) stay where they are until the next step */
+	dreserve(tl, 2 * (MAX_AHEAD + 1));
+	const struct dec *d = tl->next_dec && tl->next_dec->ws.pc == r->rip ? tl->next_dec :
+									      decode(tl, t, r->rip);
+	tl->next_dec = NULL;
 	tl->pre_dec = d;
 	if (d) {
-		dbg_ws_ranges(&d->ws, r, add_range, tl);
+		if (d->ws.push || d->ws.nmem)
+			dbg_ws_ranges(&d->ws, r, add_range, tl);
 		if (d->ws.flags & DBG_WS_SYSCALL) {
 			tl->sc_nr = r->rax;
 			tl->sc_args[0] = r->rdi;
@@ -525,31 +567,49 @@ static void body_reserve(struct dbg_timeline *tl, size_t n)
 	tl->body_cap = cap;
 }
 
-/* Encode the step from the last recorded state (last_regs: the thread
- * stepped before may not be this one) to r with the changes collected. */
-static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
-		     uint64_t *nwrites)
+/* Bit 2i set for each of the NREGS words i that differ: compared two at
+ * a time (SSE2, which every x86-64 has), a 64-bit word equal when both
+ * its 32-bit halves are. */
+static uint64_t regs_changed(const uint64_t *o, const uint64_t *w)
+{
+	uint64_t eq = 0; /* two bits per word */
+#pragma GCC unroll 16
+	for (unsigned i = 0; i + 2 <= NREGS; i += 2) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(o + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(w + i));
+		eq |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(a, b))) << (2 * i);
+	}
+	eq |= (uint64_t)(o[NREGS - 1] == w[NREGS - 1] ? 3 : 0) << (2 * (NREGS - 1));
+	/* a word differs where either of its bits is clear */
+	uint64_t ne = ~eq;
+	return (ne | (ne >> 1)) & 0x0015555555555555ull;
+}
+
+/* The most bytes encode() writes for the changes collected. */
+static size_t encode_bound(const struct dbg_timeline *tl)
 {
 	size_t bound = 1 + 10 + 1 + NREGS * 11 + 10 + 10;
 	for (size_t i = 0; i < tl->nchanges; i++)
 		bound += 20 + tl->changes[i].n;
-	body_reserve(tl, bound);
-	uint8_t *b = tl->body;
+	return bound;
+}
+
+/* Encode the step from the last recorded state (last_regs: the thread
+ * stepped before may not be this one) to r with the changes collected,
+ * into b (encode_bound bytes). The changes are left as stored: clipped
+ * to the bytes that changed, n 0 for those that changed nothing. */
+static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
+		     uint64_t *nwrites, uint8_t *b)
+{
 	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
 	uint8_t flags = 0, nregs = 0;
 	size_t n = 1;
+	*nwrites = 0;
 	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
 	size_t at = n++;
-	/* rax .. eflags change often; segments, bases and orig_rax rarely */
-	uint32_t changed = 0;
-	for (uint8_t i = 0; i < 18; i++)
-		changed |= (uint32_t)(o[i] != w[i]) << i;
-	if (memcmp(o + 18, w + 18, (NREGS - 18) * 8) != 0)
-		for (uint8_t i = 18; i < NREGS; i++)
-			changed |= (uint32_t)(o[i] != w[i]) << i;
-	changed &= ~(1u << RIP);
+	uint64_t changed = regs_changed(o, w) & ~(1ull << (2 * RIP));
 	while (changed) {
-		uint8_t i = (uint8_t)__builtin_ctz(changed);
+		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
 		changed &= changed - 1;
 		b[n++] = i;
 		n += tl_put_uv(b + n, o[i] ^ w[i]);
@@ -560,37 +620,47 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		flags |= F_TID;
 		n += tl_put_uv(b + n, (uint64_t)(uint32_t)(tid ^ tl->last_tid));
 	}
+	if (!tl->nchanges)
+		goto done;
 	/* changes sorted and clipped so no byte is stored twice */
 	changes_sort(tl->changes, tl->nchanges);
 	uint64_t covered = 0, count = 0;
 	size_t count_at = n;
 	uint8_t tmp[10];
 	for (size_t i = 0; i < tl->nchanges; i++) {
-		struct change c = tl->changes[i];
-		if (i && c.addr < covered) {
-			uint64_t skip = covered - c.addr;
-			if (skip >= c.n)
+		struct change *c = &tl->changes[i];
+		if (i && c->addr < covered) {
+			uint64_t skip = covered - c->addr;
+			if (skip >= c->n) {
+				c->n = 0;
 				continue;
-			c.addr += skip;
-			c.old += skip;
-			c.new += skip;
-			c.n -= (size_t)skip;
+			}
+			c->addr += skip;
+			c->old += skip;
+			c->new += skip;
+			c->n -= (size_t)skip;
 		}
-		covered = c.addr + c.n;
-		size_t lo = 0, hi = c.n;
-		while (lo < hi && c.old[lo] == c.new[lo])
+		covered = c->addr + c->n;
+		size_t lo = 0, hi = c->n;
+		while (lo < hi && c->old[lo] == c->new[lo])
 			lo++;
-		while (hi > lo && c.old[hi - 1] == c.new[hi - 1])
+		while (hi - lo >= 8 && memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
+			hi -= 8;
+		while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
 			hi--;
-		if (lo == hi)
+		c->addr += lo;
+		c->old += lo;
+		c->new += lo;
+		c->n = hi - lo;
+		if (!c->n)
 			continue;
 		if (!count)
 			n += 10; /* room for the count, moved into place below */
-		n += tl_put_uv(b + n, tl_zz((int64_t)(c.addr + lo - tl->last_regs.rsp)));
-		n += tl_put_uv(b + n, hi - lo);
-		for (size_t k = lo; k < hi; k++)
-			b[n++] = c.old[k] ^ c.new[k];
-		tl_xor_mem(tl, NULL, TG_CUR, c.addr + lo, c.new + lo, hi - lo);
+		n += tl_put_uv(b + n, tl_zz((int64_t)(c->addr - tl->last_regs.rsp)));
+		n += tl_put_uv(b + n, c->n);
+		for (size_t k = 0; k < c->n; k++)
+			b[n++] = c->old[k] ^ c->new[k];
+		tl_xor_mem(tl, NULL, TG_CUR, c->addr, c->new, c->n);
 		count++;
 	}
 	if (count) {
@@ -600,11 +670,66 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		memcpy(b + count_at, tmp, k);
 		n -= 10 - k;
 	}
+	*nwrites = count;
+done:
 	if (tl->pre_dec && (tl->pre_dec->ws.flags & DBG_WS_SYSCALL))
 		flags |= F_SYSCALL;
 	b[0] = flags;
-	*nwrites = count;
 	return n;
+}
+
+/*
+ * The step from last_regs to r (with the changes collected) appended to
+ * the record, and to the writes index when that follows the record (the
+ * caller sets last_regs and last_tid to r and tid next). jump: a free
+ * run.
+ */
+static uint64_t record_frame(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
+			     bool jump)
+{
+	size_t bound = encode_bound(tl);
+	uint8_t *b = tl_frame_begin(tl, bound);
+	if (!b) {
+		body_reserve(tl, bound);
+		b = tl->body;
+	}
+	uint64_t nw, pos = tl_rec_end(tl);
+	size_t n = encode(tl, r, tid, &nw, b);
+	if (jump)
+		b[0] |= F_JUMP;
+	if (b == tl->body)
+		tl_append_frame(tl, b, n);
+	else
+		tl_frame_commit(tl, n);
+	tl->nwrites += nw;
+	tl->last++;
+	if (!tl_index_follows(tl))
+		return nw;
+	uint64_t pc = tl_index_thread(tl, tl->last_tid, tl->last_regs.rip, tid);
+	if (nw) {
+		uint32_t e = tl_index_add(tl, &(struct wstep){
+						      .step = tl->last,
+						      .pos = pos,
+						      .pc = pc,
+						      .rsp0 = tl->last_regs.rsp,
+						      .tid = tid,
+						      .jump = jump,
+					      });
+		struct page *pg = NULL;
+		for (size_t i = 0; i < tl->nchanges; i++) {
+			const struct change *c = &tl->changes[i];
+			if (!c->n)
+				continue;
+			for (uint64_t pa = c->addr & PAGE_MASK;
+			     pa <= ((c->addr + c->n - 1) & PAGE_MASK); pa += PAGE) {
+				if (!pg || pg->addr != pa)
+					pg = tl_page_find(tl, pa);
+				if (pg)
+					tl_index_page(tl, pg, e);
+			}
+		}
+	}
+	return nw;
 }
 
 void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
@@ -660,14 +785,10 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	if (d && (d->ws.flags & DBG_WS_SYSCALL) && tl->sc_nr == DBG_WS_SYS_MMAP &&
 	    r->rax < (uint64_t)-4095 && (tl->sc_args[3] & DBG_WS_MAP_ANON))
 		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
-	uint64_t nw;
-	size_t n = encode(tl, r, tid, &nw);
-	tl_append_frame(tl, tl->body, n);
-	tl->nwrites += nw;
-	tl->last++;
+	record_frame(tl, r, tid, false);
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
-	int st = stage_of(tl, t, r->rip);
+	int st = stage_next(tl, t, r->rip);
 	if (st >= 0)
 		tl_hit_add(tl, tl->last, st, tl->last, t->steps_exact);
 	/* other threads moved, came or went: they run only while the stepped
@@ -844,12 +965,7 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 	}
 	free(maps);
 	tl->pre_dec = NULL;
-	uint64_t nw;
-	size_t n = encode(tl, r, tid, &nw);
-	tl->body[0] |= F_JUMP;
-	tl_append_frame(tl, tl->body, n);
-	tl->nwrites += nw;
-	tl->last++;
+	record_frame(tl, r, tid, true);
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
 	tl_jump_add(tl, tl->last);

@@ -345,6 +345,29 @@ static void make_room(struct dbg_timeline *tl, size_t need)
 	tl->rcap = cap;
 }
 
+/* tl_frame_begin when the tail has no room yet. */
+uint8_t *tl_frame_room(struct dbg_timeline *tl, size_t need)
+{
+	if (tl->rtail - tl->rhead + need > tl->limit)
+		return NULL;
+	make_room(tl, need);
+	return tl->rec + tl->rtail + 1;
+}
+
+/* tl_frame_commit of a body of 128 bytes or more. */
+void tl_frame_commit_long(struct dbg_timeline *tl, size_t n)
+{
+	uint8_t hdr[10];
+	size_t nh = tl_put_uv(hdr, n);
+	uint8_t *p = tl->rec + tl->rtail;
+	memmove(p + nh, p + 1, n);
+	for (size_t i = 0; i < nh; i++) {
+		p[i] = hdr[i];
+		p[nh + n + i] = hdr[nh - 1 - i];
+	}
+	tl->rtail += nh + n + nh;
+}
+
 void tl_append_frame(struct dbg_timeline *tl, const uint8_t *body, size_t n)
 {
 	uint8_t hdr[10];
