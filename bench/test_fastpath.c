@@ -6,7 +6,9 @@
  * per step, inside the CPU pin), and dbg_rt_read's snapshot (the decode of
  * a long-lived struct dbg_rt, which fetches the last decode's objects in
  * one batch, against a fresh one at every step, and both against plain
- * reads of the fields).
+ * reads of the fields), with the timeline recording too, where a decode is
+ * kept as it is when the step wrote none of its bytes (and a write of the
+ * debugger's own in between is seen).
  *
  * Needs HELLO: the bundled hello.
  */
@@ -17,6 +19,7 @@
 
 #include "rt.h"
 #include "session.h"
+#include "timeline.h"
 
 static struct dbg_session *start_hello(struct dbg_stop *stop)
 {
@@ -176,9 +179,12 @@ static void test_stepi_each_calls_once_per_step(void)
 	T_TRUE(o.readable);
 	T_EQ_HEX(stop.pc, dbg_session_regs(s)->rip);
 	/* pinned to one CPU while it ran (when the machine has more than
-	 * one), and given its mask back afterwards */
+	 * one), still after it (the next stepi goes on pinned), and given
+	 * its mask back when the front end idles */
 	if (cpus_before > 1) {
 		T_EQ_INT(o.cpus_max, 1);
+		T_EQ_INT(cpu_count(dbg_session_pid(s)), 1);
+		dbg_session_idle(s);
 		T_EQ_INT(cpu_count(dbg_session_pid(s)), cpus_before);
 	}
 
@@ -266,7 +272,7 @@ static uint64_t field_off(struct dbg_session *s, const char *type, const char *p
 }
 
 struct p_offsets {
-	uint64_t status, head, tail, runq, runq_len, goid;
+	uint64_t status, head, tail, runq, runq_len, goid, tick;
 };
 
 /* P i's run queue read with plain reads: the goids from head to tail. */
@@ -291,11 +297,16 @@ static void check_runq(struct dbg_session *s, uint64_t step, const struct p_offs
 	}
 }
 
-static void test_decode_snapshot_matches_plain_reads(void)
+static void decode_every_step(bool record)
 {
 	struct dbg_stop stop;
 	struct dbg_session *s = start_hello(&stop);
 	struct dbg_err err;
+	if (record) {
+		struct dbg_timeline *tl;
+		T_OK(dbg_tl_new(&tl, &err), err);
+		dbg_session_set_timeline(s, tl);
+	}
 	if (!dbg_session_dwarf(s))
 		T_SETUP_FAIL("%s has no DWARF", dbg_session_path(s));
 	uint64_t goid_off = field_off(s, "g", "goid", NULL);
@@ -306,9 +317,11 @@ static void test_decode_snapshot_matches_plain_reads(void)
 	po.tail = field_off(s, "p", "runqtail", NULL);
 	po.runq = field_off(s, "p", "runq", &po.runq_len);
 	po.runq_len /= 8;
+	po.tick = field_off(s, "p", "schedtick", NULL);
 	uint64_t queued = 0;
 	struct dbg_rt kept = { 0 };
-	uint64_t step = 0, checked_gs = 0, max_gs = 0;
+	uint64_t step = 0, checked_gs = 0, max_gs = 0, unchanged = 0, poked = 0;
+	uint64_t tick = 0, tick_at = 0;
 	for (;;) {
 		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
 		if (stop.reason != DBG_STOP_STEP)
@@ -318,7 +331,25 @@ static void test_decode_snapshot_matches_plain_reads(void)
 		T_OK(dbg_rt_read(s, &kept, &err), err);
 		T_OK(dbg_rt_read(s, &fresh, &err), err);
 		same_rt(step, &kept, &fresh);
+		T_FALSE(fresh.unchanged);
 		dbg_rt_release(&fresh);
+		unchanged += kept.unchanged;
+		/* a write of the debugger's own between two decodes: the
+		 * first P's schedtick, changed for one step and then put
+		 * back; the decodes after it see each value */
+		if (tick_at && step == tick_at + 1) {
+			T_EQ_INT(kept.ps[0].schedtick, tick + 1000);
+			T_OK(dbg_session_write(s, kept.ps[0].addr + po.tick, &tick, 4, &err), err);
+			poked++;
+		} else if (!tick_at && step > 2000 && kept.nps && kept.unchanged) {
+			tick = kept.ps[0].schedtick;
+			uint32_t v = (uint32_t)tick + 1000;
+			T_OK(dbg_session_write(s, kept.ps[0].addr + po.tick, &v, 4, &err), err);
+			tick_at = step;
+			T_OK(dbg_rt_read(s, &kept, &err), err);
+			T_FALSE(kept.unchanged);
+			T_EQ_INT(kept.ps[0].schedtick, v);
+		}
 		/* and against plain reads of the target's memory */
 		for (size_t i = 0; i < kept.ngs; i++) {
 			uint64_t goid = 0;
@@ -347,8 +378,27 @@ static void test_decode_snapshot_matches_plain_reads(void)
 	T_GE_INT(checked_gs, step);
 	/* and run queues with more than one goroutine in them */
 	T_GE_INT(queued, 1);
+	if (record) {
+		/* most steps write nothing the decode reads: kept */
+		T_GE_INT(unchanged, step / 2);
+		T_EQ_INT(poked, 1);
+		printf("%" PRIu64 " steps, %" PRIu64 " decodes kept as they were\n", step,
+		       unchanged);
+	} else {
+		T_EQ_INT(unchanged, 0); /* nothing says what a step wrote */
+	}
 	dbg_rt_release(&kept);
 	dbg_session_free(s);
+}
+
+static void test_decode_snapshot_matches_plain_reads(void)
+{
+	decode_every_step(false);
+}
+
+static void test_decode_kept_when_the_step_wrote_none_of_it(void)
+{
+	decode_every_step(true);
 }
 
 static const struct t_case cases[] = {
@@ -358,6 +408,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_stepi_each_calls_once_per_step),
 	T_CASE(test_stepi_each_stops_when_asked),
 	T_CASE(test_decode_snapshot_matches_plain_reads),
+	T_CASE(test_decode_kept_when_the_step_wrote_none_of_it),
 };
 
 int main(int argc, char **argv)

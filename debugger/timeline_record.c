@@ -665,6 +665,9 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	tl_append_frame(tl, tl->body, n);
 	tl->nwrites += nw;
 	tl->last++;
+	/* an instruction alone: what it wrote lies in its ranges */
+	tl->plain_last =
+		d && !tl->scan && !(d->ws.flags & (DBG_WS_SYSCALL | DBG_WS_UNKNOWN)) ? tl->last : 0;
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
 	int st = stage_of(tl, t, r->rip);
