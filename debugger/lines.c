@@ -147,6 +147,67 @@ static void add_cu(struct dbg_lines *l, Dwarf_Die *cu)
 	}
 }
 
+struct run {
+	size_t at, n;
+};
+
+/*
+ * The rows by address. A unit's rows come in address order within each of
+ * its sequences, so the rows are a few dozen runs in order (a Go binary's
+ * units follow its packages, not their addresses): merging the runs two
+ * by two sorts them in a few passes over the rows, not the n log n
+ * comparisons of a sort of every row.
+ */
+static void sort_rows(struct dbg_lines *l)
+{
+	struct run *runs = NULL;
+	size_t nruns = 0, runs_cap = 0;
+	for (size_t i = 0; i < l->n;) {
+		size_t j = i + 1;
+		while (j < l->n && cmp_row(&l->rows[j - 1], &l->rows[j]) <= 0)
+			j++;
+		runs = dbg_grow(runs, &runs_cap, nruns + 1, sizeof(*runs));
+		runs[nruns++] = (struct run){ i, j - i };
+		i = j;
+	}
+	if (nruns < 2) {
+		free(runs);
+		return;
+	}
+	struct row *src = l->rows, *dst = malloc(l->n * sizeof(*dst));
+	if (!dst)
+		abort();
+	while (nruns > 1) {
+		size_t out = 0;
+		for (size_t k = 0; k < nruns; k += 2) {
+			const struct run *a = &runs[k];
+			if (k + 1 == nruns) {
+				memcpy(dst + a->at, src + a->at, a->n * sizeof(*dst));
+				runs[out++] = *a;
+				break;
+			}
+			const struct run *b = &runs[k + 1];
+			size_t x = a->at, xe = a->at + a->n, y = b->at, ye = b->at + b->n,
+			       at = a->at;
+			while (x < xe && y < ye)
+				dst[at++] = cmp_row(&src[x], &src[y]) <= 0 ? src[x++] : src[y++];
+			while (x < xe)
+				dst[at++] = src[x++];
+			while (y < ye)
+				dst[at++] = src[y++];
+			runs[out++] = (struct run){ a->at, a->n + b->n };
+		}
+		nruns = out;
+		struct row *t = src;
+		src = dst;
+		dst = t;
+	}
+	free(runs);
+	free(dst);
+	l->rows = src;
+	l->cap = l->n;
+}
+
 int dbg_lines_open(struct dbg_lines **out, struct dbg_dwarf *d, struct dbg_err *err)
 {
 	*out = NULL;
@@ -167,7 +228,7 @@ int dbg_lines_open(struct dbg_lines **out, struct dbg_dwarf *d, struct dbg_err *
 		dbg_lines_free(l);
 		return dbg_err_set(err, -ENODATA, "no line table in the DWARF");
 	}
-	qsort(l->rows, l->n, sizeof(*l->rows), cmp_row);
+	sort_rows(l);
 	*out = l;
 	return 0;
 }
