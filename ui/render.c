@@ -24,6 +24,16 @@ bool ui_json_string(FILE *out, const char *str, size_t len)
 		unsigned char c = s[i];
 		size_t l;
 
+		/* a run of plain ASCII goes out in one write */
+		l = 0;
+		while (i + l < len && s[i + l] >= 0x20 && s[i + l] < 0x7f && s[i + l] != '"' &&
+		       s[i + l] != '\\')
+			l++;
+		if (l) {
+			fwrite(s + i, 1, l, out);
+			i += l;
+			continue;
+		}
 		switch (c) {
 		case '"':
 			fputs("\\\"", out);
