@@ -10,6 +10,10 @@
  * kept as it is when the step wrote none of its bytes (and a write of the
  * debugger's own in between is seen).
  *
+ * And the line table read a unit at a time, as look-ups need them, against
+ * the whole table read at once: every address of the text, on the bundled
+ * hello and (GOHELLO, when Go is installed) a go1.19 hello.
+ *
  * Needs HELLO: the bundled hello.
  */
 #include "testlib.h"
@@ -17,6 +21,7 @@
 #include <errno.h>
 #include <sched.h>
 
+#include "lines.h"
 #include "rt.h"
 #include "session.h"
 #include "timeline.h"
@@ -401,6 +406,80 @@ static void test_decode_kept_when_the_step_wrote_none_of_it(void)
 	decode_every_step(true);
 }
 
+/* ---- the line table, a unit at a time ---------------------------------- */
+
+static void same_line(const char *path, struct dbg_lines *lazy, struct dbg_lines *whole,
+		      uint64_t pc, uint64_t *with_line)
+{
+	struct dbg_line a, b;
+	bool la = dbg_lines_at(lazy, pc, &a), lb = dbg_lines_at(whole, pc, &b);
+	if (la != lb)
+		T_FAIL("%s 0x%" PRIx64 ": a line %s, read whole %s", path, pc,
+		       la ? "read in part" : "not read in part", lb ? "has" : "has not");
+	if (!la)
+		return;
+	(*with_line)++;
+	if (strcmp(a.file, b.file) != 0 || a.line != b.line || a.col != b.col || a.addr != b.addr ||
+	    a.end != b.end || a.is_stmt != b.is_stmt)
+		T_FAIL("%s 0x%" PRIx64 ": %s:%u [0x%" PRIx64 ", 0x%" PRIx64 ") read in part, "
+		       "%s:%u [0x%" PRIx64 ", 0x%" PRIx64 ") whole",
+		       path, pc, a.file, a.line, a.addr, a.end, b.file, b.line, b.addr, b.end);
+}
+
+static void lines_match(const char *path)
+{
+	struct dbg_session *s;
+	struct dbg_err err;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	struct dbg_dwarf *d = dbg_session_dwarf(s);
+	if (!d)
+		T_SETUP_FAIL("%s has no DWARF", path);
+	struct dbg_lines *lazy, *whole;
+	T_OK(dbg_lines_open(&lazy, d, &err), err);
+	T_OK(dbg_lines_open(&whole, d, &err), err);
+	/* a file look-up reads every unit */
+	T_FALSE(dbg_lines_has_file(whole, "no such file.c", NULL));
+	const struct dbg_section *text = dbg_elf_section_by_name(dbg_session_elf(s), ".text");
+	T_NOT_NULL(text);
+	uint64_t with_line = 0, at_funcs = 0;
+	/* every function's first bytes, from the last down: units read
+	 * one at a time, as stops need them, in an order not theirs */
+	const struct dbg_elf *e = dbg_session_elf(s);
+	for (size_t i = dbg_elf_nsyms(e); i-- > 0;) {
+		const struct dbg_sym *f = dbg_elf_sym(e, i);
+		if (f->kind != DBG_SYM_FUNC || f->addr < text->addr ||
+		    f->addr >= text->addr + text->size)
+			continue;
+		for (uint64_t k = 0; k < 4 && k < (f->size ? f->size : 1); k++)
+			same_line(path, lazy, whole, f->addr + k, &at_funcs);
+		/* the prologue's end, over the function */
+		if (f->size)
+			T_EQ_HEX(dbg_lines_prologue_end(lazy, f->addr, f->addr + f->size),
+				 dbg_lines_prologue_end(whole, f->addr, f->addr + f->size));
+	}
+	T_GE_INT(at_funcs, 10);
+	/* a file look-up reads the rest, in unit order */
+	const char *f1 = NULL, *f2 = NULL;
+	T_EQ_INT(dbg_lines_has_file(lazy, "proc.c", &f1), dbg_lines_has_file(whole, "proc.c", &f2));
+	if (f1)
+		T_EQ_STR(f1, f2);
+	/* and every byte of the text */
+	for (uint64_t k = 0; k < text->size; k++)
+		same_line(path, lazy, whole, text->addr + k, &with_line);
+	T_GE_INT(with_line, text->size / 2);
+	dbg_lines_free(lazy);
+	dbg_lines_free(whole);
+	dbg_session_free(s);
+}
+
+static void test_lines_read_in_part_match_the_whole(void)
+{
+	lines_match(t_env("HELLO"));
+	const char *go = getenv("GOHELLO");
+	if (go)
+		lines_match(go);
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_readv_matches_read),
 	T_CASE(test_readv_error_is_the_first_failure),
@@ -409,6 +488,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_stepi_each_stops_when_asked),
 	T_CASE(test_decode_snapshot_matches_plain_reads),
 	T_CASE(test_decode_kept_when_the_step_wrote_none_of_it),
+	T_CASE(test_lines_read_in_part_match_the_whole),
 };
 
 int main(int argc, char **argv)
