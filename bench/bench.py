@@ -520,7 +520,8 @@ def case_tui(cfg, st):
                          stdout=slave, stderr=slave, preexec_fn=ctty, close_fds=True)
     os.close(slave)
     pairs = cfg.tui_pairs
-    keys = b"s\x0c" * pairs + b"q"
+    # q asks whether to quit (the program would be killed): y
+    keys = b"s\x0c" * pairs + b"qy"
     sent = 0
     last_output = None
     started = False

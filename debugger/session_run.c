@@ -321,6 +321,9 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 {
 	struct dbg_pt_stop ps;
 	*res = RUN_STOP;
+	/* a run may let the threads go (a step given up): they get their
+	 * own CPU masks back first */
+	dbg_session_idle(s);
 	for (;;) {
 		/* a software watchpoint is checked after every step */
 		bool soft = s->t.bps.nw && !sess_history(s) && sess_soft_watches(s);
