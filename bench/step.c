@@ -2,7 +2,7 @@
  * bench-step — bootscope's engine stepping a program from its entry to its
  * exit, through the public API (session.h, rt.h), timed in-process.
  *
- *   bench-step [--each] [--decode] [--steps N] [--runs N] PROGRAM [ARGS...]
+ *   bench-step [--each] [--decode] [--record] [--steps N] [--runs N] PROGRAM [ARGS...]
  *
  * Modes:
  *   (default)        one dbg_session_stepi() of "everything": what `stepi N`
@@ -16,12 +16,16 @@
  *   --each --decode  dbg_session_stepi(s, 1) then dbg_rt_read(), per
  *                    instruction: what the TUI does for each s key.
  *
+ * --record attaches the timeline, recording every step as the front ends
+ * do by default; a decode one step after the last is then kept when the
+ * step wrote none of its bytes (dbg_rt_read), "kept" counts those.
+ *
  * --steps N stops after N instructions instead of at the exit (the program
  * is then killed): two counts give a per-step slope free of the start-up.
  *
  * Prints one JSON object per run on stdout:
  *   {"steps": 16248, "ns": 80123456, "cpu_ns": 79000000, "decodes": 16248,
- *    "max_gs": 5, "maxrss_kb": 7012}
+ *    "kept": 15500, "max_gs": 5, "maxrss_kb": 7012}
  * steps is dbg_session_steps() at the exit; ns covers the stepping loop only
  * (the session is opened and the program started before the clock runs),
  * cpu_ns the CPU time of the loop and of the program (user and system);
@@ -42,6 +46,7 @@
 
 #include "rt.h"
 #include "session.h"
+#include "timeline.h"
 
 static uint64_t now_ns(void)
 {
@@ -61,8 +66,8 @@ static uint64_t cpu_ns(int who)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench-step [--each] [--decode] [--steps N] [--runs N] "
-		"PROGRAM [ARGS...]\n");
+	fprintf(stderr, "usage: bench-step [--each] [--decode] [--record] [--steps N] "
+		"[--runs N] PROGRAM [ARGS...]\n");
 	exit(2);
 }
 
@@ -78,13 +83,13 @@ static bool ended(const struct dbg_stop *stop)
 }
 
 struct opts {
-	bool each, decode;
+	bool each, decode, record;
 	uint64_t steps; /* UINT64_MAX: to the exit */
 };
 
 struct decoder {
 	struct dbg_rt *rt;
-	uint64_t decodes;
+	uint64_t decodes, kept;
 	size_t max_gs;
 	struct dbg_err err;
 	int rc;
@@ -97,6 +102,7 @@ static bool decode(struct dbg_session *s, void *arg)
 	if (d->rc < 0)
 		return true;
 	d->decodes++;
+	d->kept += d->rt->unchanged;
 	if (d->rt->ngs > d->max_gs)
 		d->max_gs = d->rt->ngs;
 	return false;
@@ -153,8 +159,9 @@ static void one_run(struct dbg_session *s, char **argv, const struct opts *o,
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("{\"steps\": %" PRIu64 ", \"ns\": %" PRIu64 ", \"cpu_ns\": %" PRIu64
-	       ", \"decodes\": %" PRIu64 ", \"max_gs\": %zu, \"maxrss_kb\": %ld}\n",
-	       steps, ns, cpu, d.decodes, d.max_gs, ru.ru_maxrss);
+	       ", \"decodes\": %" PRIu64 ", \"kept\": %" PRIu64
+	       ", \"max_gs\": %zu, \"maxrss_kb\": %ld}\n",
+	       steps, ns, cpu, d.decodes, d.kept, d.max_gs, ru.ru_maxrss);
 	fflush(stdout);
 }
 
@@ -168,6 +175,8 @@ int main(int argc, char **argv)
 			o.each = true;
 		} else if (strcmp(argv[i], "--decode") == 0) {
 			o.decode = true;
+		} else if (strcmp(argv[i], "--record") == 0) {
+			o.record = true;
 		} else if (strcmp(argv[i], "--steps") == 0 && i + 1 < argc) {
 			o.steps = strtoull(argv[++i], NULL, 10);
 			if (o.steps < 1)
@@ -191,6 +200,12 @@ int main(int argc, char **argv)
 	int rc = dbg_session_open(&s, argv[i], &err);
 	if (rc < 0)
 		die(&err, rc);
+	if (o.record) {
+		struct dbg_timeline *tl;
+		if ((rc = dbg_tl_new(&tl, &err)) < 0)
+			die(&err, rc);
+		dbg_session_set_timeline(s, tl);
+	}
 	struct dbg_rt rt = { 0 };
 	for (long r = 0; r < runs; r++)
 		one_run(s, argv + i, &o, &rt);

@@ -6,7 +6,13 @@
  * per step, inside the CPU pin), and dbg_rt_read's snapshot (the decode of
  * a long-lived struct dbg_rt, which fetches the last decode's objects in
  * one batch, against a fresh one at every step, and both against plain
- * reads of the fields).
+ * reads of the fields), with the timeline recording too, where a decode is
+ * kept as it is when the step wrote none of its bytes (and a write of the
+ * debugger's own in between is seen).
+ *
+ * And the line table read a unit at a time, as look-ups need them, against
+ * the whole table read at once: every address of the text, on the bundled
+ * hello and (GOHELLO, when Go is installed) a go1.19 hello.
  *
  * Needs HELLO: the bundled hello.
  */
@@ -15,8 +21,10 @@
 #include <errno.h>
 #include <sched.h>
 
+#include "lines.h"
 #include "rt.h"
 #include "session.h"
+#include "timeline.h"
 
 static struct dbg_session *start_hello(struct dbg_stop *stop)
 {
@@ -176,9 +184,12 @@ static void test_stepi_each_calls_once_per_step(void)
 	T_TRUE(o.readable);
 	T_EQ_HEX(stop.pc, dbg_session_regs(s)->rip);
 	/* pinned to one CPU while it ran (when the machine has more than
-	 * one), and given its mask back afterwards */
+	 * one), still after it (the next stepi goes on pinned), and given
+	 * its mask back when the front end idles */
 	if (cpus_before > 1) {
 		T_EQ_INT(o.cpus_max, 1);
+		T_EQ_INT(cpu_count(dbg_session_pid(s)), 1);
+		dbg_session_idle(s);
 		T_EQ_INT(cpu_count(dbg_session_pid(s)), cpus_before);
 	}
 
@@ -266,7 +277,7 @@ static uint64_t field_off(struct dbg_session *s, const char *type, const char *p
 }
 
 struct p_offsets {
-	uint64_t status, head, tail, runq, runq_len, goid;
+	uint64_t status, head, tail, runq, runq_len, goid, tick;
 };
 
 /* P i's run queue read with plain reads: the goids from head to tail. */
@@ -291,11 +302,16 @@ static void check_runq(struct dbg_session *s, uint64_t step, const struct p_offs
 	}
 }
 
-static void test_decode_snapshot_matches_plain_reads(void)
+static void decode_every_step(bool record)
 {
 	struct dbg_stop stop;
 	struct dbg_session *s = start_hello(&stop);
 	struct dbg_err err;
+	if (record) {
+		struct dbg_timeline *tl;
+		T_OK(dbg_tl_new(&tl, &err), err);
+		dbg_session_set_timeline(s, tl);
+	}
 	if (!dbg_session_dwarf(s))
 		T_SETUP_FAIL("%s has no DWARF", dbg_session_path(s));
 	uint64_t goid_off = field_off(s, "g", "goid", NULL);
@@ -306,9 +322,11 @@ static void test_decode_snapshot_matches_plain_reads(void)
 	po.tail = field_off(s, "p", "runqtail", NULL);
 	po.runq = field_off(s, "p", "runq", &po.runq_len);
 	po.runq_len /= 8;
+	po.tick = field_off(s, "p", "schedtick", NULL);
 	uint64_t queued = 0;
 	struct dbg_rt kept = { 0 };
-	uint64_t step = 0, checked_gs = 0, max_gs = 0;
+	uint64_t step = 0, checked_gs = 0, max_gs = 0, unchanged = 0, poked = 0;
+	uint64_t tick = 0, tick_at = 0;
 	for (;;) {
 		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
 		if (stop.reason != DBG_STOP_STEP)
@@ -318,7 +336,25 @@ static void test_decode_snapshot_matches_plain_reads(void)
 		T_OK(dbg_rt_read(s, &kept, &err), err);
 		T_OK(dbg_rt_read(s, &fresh, &err), err);
 		same_rt(step, &kept, &fresh);
+		T_FALSE(fresh.unchanged);
 		dbg_rt_release(&fresh);
+		unchanged += kept.unchanged;
+		/* a write of the debugger's own between two decodes: the
+		 * first P's schedtick, changed for one step and then put
+		 * back; the decodes after it see each value */
+		if (tick_at && step == tick_at + 1) {
+			T_EQ_INT(kept.ps[0].schedtick, tick + 1000);
+			T_OK(dbg_session_write(s, kept.ps[0].addr + po.tick, &tick, 4, &err), err);
+			poked++;
+		} else if (!tick_at && step > 2000 && kept.nps && kept.unchanged) {
+			tick = kept.ps[0].schedtick;
+			uint32_t v = (uint32_t)tick + 1000;
+			T_OK(dbg_session_write(s, kept.ps[0].addr + po.tick, &v, 4, &err), err);
+			tick_at = step;
+			T_OK(dbg_rt_read(s, &kept, &err), err);
+			T_FALSE(kept.unchanged);
+			T_EQ_INT(kept.ps[0].schedtick, v);
+		}
 		/* and against plain reads of the target's memory */
 		for (size_t i = 0; i < kept.ngs; i++) {
 			uint64_t goid = 0;
@@ -347,8 +383,101 @@ static void test_decode_snapshot_matches_plain_reads(void)
 	T_GE_INT(checked_gs, step);
 	/* and run queues with more than one goroutine in them */
 	T_GE_INT(queued, 1);
+	if (record) {
+		/* most steps write nothing the decode reads: kept */
+		T_GE_INT(unchanged, step / 2);
+		T_EQ_INT(poked, 1);
+		printf("%" PRIu64 " steps, %" PRIu64 " decodes kept as they were\n", step,
+		       unchanged);
+	} else {
+		T_EQ_INT(unchanged, 0); /* nothing says what a step wrote */
+	}
 	dbg_rt_release(&kept);
 	dbg_session_free(s);
+}
+
+static void test_decode_snapshot_matches_plain_reads(void)
+{
+	decode_every_step(false);
+}
+
+static void test_decode_kept_when_the_step_wrote_none_of_it(void)
+{
+	decode_every_step(true);
+}
+
+/* ---- the line table, a unit at a time ---------------------------------- */
+
+static void same_line(const char *path, struct dbg_lines *lazy, struct dbg_lines *whole,
+		      uint64_t pc, uint64_t *with_line)
+{
+	struct dbg_line a, b;
+	bool la = dbg_lines_at(lazy, pc, &a), lb = dbg_lines_at(whole, pc, &b);
+	if (la != lb)
+		T_FAIL("%s 0x%" PRIx64 ": a line %s, read whole %s", path, pc,
+		       la ? "read in part" : "not read in part", lb ? "has" : "has not");
+	if (!la)
+		return;
+	(*with_line)++;
+	if (strcmp(a.file, b.file) != 0 || a.line != b.line || a.col != b.col || a.addr != b.addr ||
+	    a.end != b.end || a.is_stmt != b.is_stmt)
+		T_FAIL("%s 0x%" PRIx64 ": %s:%u [0x%" PRIx64 ", 0x%" PRIx64 ") read in part, "
+		       "%s:%u [0x%" PRIx64 ", 0x%" PRIx64 ") whole",
+		       path, pc, a.file, a.line, a.addr, a.end, b.file, b.line, b.addr, b.end);
+}
+
+static void lines_match(const char *path)
+{
+	struct dbg_session *s;
+	struct dbg_err err;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	struct dbg_dwarf *d = dbg_session_dwarf(s);
+	if (!d)
+		T_SETUP_FAIL("%s has no DWARF", path);
+	struct dbg_lines *lazy, *whole;
+	T_OK(dbg_lines_open(&lazy, d, &err), err);
+	T_OK(dbg_lines_open(&whole, d, &err), err);
+	/* a file look-up reads every unit */
+	T_FALSE(dbg_lines_has_file(whole, "no such file.c", NULL));
+	const struct dbg_section *text = dbg_elf_section_by_name(dbg_session_elf(s), ".text");
+	T_NOT_NULL(text);
+	uint64_t with_line = 0, at_funcs = 0;
+	/* every function's first bytes, from the last down: units read
+	 * one at a time, as stops need them, in an order not theirs */
+	const struct dbg_elf *e = dbg_session_elf(s);
+	for (size_t i = dbg_elf_nsyms(e); i-- > 0;) {
+		const struct dbg_sym *f = dbg_elf_sym(e, i);
+		if (f->kind != DBG_SYM_FUNC || f->addr < text->addr ||
+		    f->addr >= text->addr + text->size)
+			continue;
+		for (uint64_t k = 0; k < 4 && k < (f->size ? f->size : 1); k++)
+			same_line(path, lazy, whole, f->addr + k, &at_funcs);
+		/* the prologue's end, over the function */
+		if (f->size)
+			T_EQ_HEX(dbg_lines_prologue_end(lazy, f->addr, f->addr + f->size),
+				 dbg_lines_prologue_end(whole, f->addr, f->addr + f->size));
+	}
+	T_GE_INT(at_funcs, 10);
+	/* a file look-up reads the rest, in unit order */
+	const char *f1 = NULL, *f2 = NULL;
+	T_EQ_INT(dbg_lines_has_file(lazy, "proc.c", &f1), dbg_lines_has_file(whole, "proc.c", &f2));
+	if (f1)
+		T_EQ_STR(f1, f2);
+	/* and every byte of the text */
+	for (uint64_t k = 0; k < text->size; k++)
+		same_line(path, lazy, whole, text->addr + k, &with_line);
+	T_GE_INT(with_line, text->size / 2);
+	dbg_lines_free(lazy);
+	dbg_lines_free(whole);
+	dbg_session_free(s);
+}
+
+static void test_lines_read_in_part_match_the_whole(void)
+{
+	lines_match(t_env("HELLO"));
+	const char *go = getenv("GOHELLO");
+	if (go)
+		lines_match(go);
 }
 
 static const struct t_case cases[] = {
@@ -358,6 +487,8 @@ static const struct t_case cases[] = {
 	T_CASE(test_stepi_each_calls_once_per_step),
 	T_CASE(test_stepi_each_stops_when_asked),
 	T_CASE(test_decode_snapshot_matches_plain_reads),
+	T_CASE(test_decode_kept_when_the_step_wrote_none_of_it),
+	T_CASE(test_lines_read_in_part_match_the_whole),
 };
 
 int main(int argc, char **argv)

@@ -21,7 +21,8 @@ struct arena_block {
 struct named {
 	const char *name;
 	Dwarf_Off off;
-	int rank; /* higher is better: complete definitions win */
+	int rank;      /* higher is better: complete definitions win */
+	uint32_t next; /* the next entry of this name + 1, in DIE order; 0: none */
 };
 
 struct var {
@@ -42,8 +43,10 @@ struct dbg_dwarf {
 	struct arena_block *arena;
 
 	bool indexed;
-	struct named *names; /* sorted by name */
+	struct named *names; /* in DIE order */
 	size_t nnames, names_cap;
+	uint32_t *nhash; /* open addressing by name: first entry + 1, 0 empty */
+	size_t nhash_cap;
 	struct var *vars; /* sorted by address */
 	size_t nvars, vars_cap;
 
@@ -115,6 +118,7 @@ void dbg_dwarf_free(struct dbg_dwarf *d)
 		d->arena = n;
 	}
 	free(d->names);
+	free(d->nhash);
 	free(d->vars);
 	free(d->types);
 	free(d->path);
@@ -162,13 +166,46 @@ Dwarf *dbg_dwarf_libdw(struct dbg_dwarf *d)
 
 /* ---- index -------------------------------------------------------------- */
 
-static int cmp_named(const void *a, const void *b)
+static uint64_t hash_name(const char *s)
 {
-	const struct named *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	if (c)
-		return c;
-	return y->rank - x->rank; /* best first */
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* The slot of name: its first entry + 1, or the empty slot it would take. */
+static uint32_t *name_slot(const struct dbg_dwarf *d, const char *name)
+{
+	size_t mask = d->nhash_cap - 1, j = hash_name(name) & mask;
+	while (d->nhash[j] && strcmp(d->names[d->nhash[j] - 1].name, name) != 0)
+		j = (j + 1) & mask;
+	return &d->nhash[j];
+}
+
+/* The hash of the names: each name's entries chained in DIE order. */
+static void hash_names(struct dbg_dwarf *d)
+{
+	size_t cap = 16;
+	while (cap < d->nnames * 2)
+		cap *= 2;
+	d->nhash = calloc(cap, sizeof(*d->nhash));
+	if (!d->nhash)
+		abort();
+	d->nhash_cap = cap;
+	uint32_t *tail = calloc(cap, sizeof(*tail)); /* last entry + 1, by slot */
+	if (!tail)
+		abort();
+	for (size_t i = 0; i < d->nnames; i++) {
+		uint32_t *slot = name_slot(d, d->names[i].name);
+		size_t j = (size_t)(slot - d->nhash);
+		if (*slot)
+			d->names[tail[j] - 1].next = (uint32_t)i + 1;
+		else
+			*slot = (uint32_t)i + 1;
+		tail[j] = (uint32_t)i + 1;
+	}
+	free(tail);
 }
 
 static int cmp_var(const void *a, const void *b)
@@ -180,7 +217,7 @@ static int cmp_var(const void *a, const void *b)
 static void add_name(struct dbg_dwarf *d, const char *name, Dwarf_Off off, int rank)
 {
 	d->names = dbg_grow(d->names, &d->names_cap, d->nnames + 1, sizeof(*d->names));
-	d->names[d->nnames++] = (struct named){ name, off, rank };
+	d->names[d->nnames++] = (struct named){ name, off, rank, 0 };
 }
 
 static void add_var(struct dbg_dwarf *d, uint64_t addr, Dwarf_Off off)
@@ -267,36 +304,31 @@ static void build_index(struct dbg_dwarf *d)
 		}
 		off = next;
 	}
+	hash_names(d);
 	/* qsort's pointer must not be NULL, even for no elements */
-	if (d->nnames)
-		qsort(d->names, d->nnames, sizeof(*d->names), cmp_named);
 	if (d->nvars)
 		qsort(d->vars, d->nvars, sizeof(*d->vars), cmp_var);
 }
 
+/* The best entry of name (a complete definition before a declaration or
+ * a typedef; the first in DIE order among equals); want_struct: of a
+ * struct, union or typedef only. */
 static const struct named *find_name(struct dbg_dwarf *d, const char *name, bool want_struct)
 {
-	size_t lo = 0, hi = d->nnames;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(d->names[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	const struct named *best = NULL;
-	for (size_t i = lo; i < d->nnames && strcmp(d->names[i].name, name) == 0; i++) {
+	for (uint32_t i = *name_slot(d, name); i; i = d->names[i - 1].next) {
+		const struct named *n = &d->names[i - 1];
 		if (want_struct) {
 			Dwarf_Die die;
-			if (!dwarf_offdie(d->dw, d->names[i].off, &die))
+			if (!dwarf_offdie(d->dw, n->off, &die))
 				continue;
 			int tag = dwarf_tag(&die);
 			if (tag != DW_TAG_structure_type && tag != DW_TAG_union_type &&
 			    tag != DW_TAG_typedef)
 				continue;
 		}
-		if (!best || d->names[i].rank > best->rank)
-			best = &d->names[i];
+		if (!best || n->rank > best->rank)
+			best = n;
 	}
 	return best;
 }

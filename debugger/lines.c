@@ -41,6 +41,22 @@ struct dbg_lines {
 	size_t fhash_cap;
 	struct src **srcs; /* each its own block: dbg_source pointers stay */
 	size_t nsrcs, srcs_cap;
+
+	/* Units are read when a look-up needs them: a pc, the unit whose
+	 * address ranges hold it; a file name, all of them. */
+	Dwarf_Off *cus; /* each unit's DIE */
+	bool *loaded;
+	size_t ncus, cus_cap;
+	struct span {
+		uint64_t lo, hi; /* link-time [lo, hi) */
+		size_t cu;
+	} * spans; /* by address, disjoint */
+	size_t nspans, spans_cap;
+	bool all;     /* every unit read, in unit order (as files are) */
+	bool partial; /* some unit read before the others */
+	char **old;   /* file names of a partial table, kept for the
+			 pointers handed out */
+	size_t nold, old_cap;
 };
 
 static uint64_t hash_str(const char *s)
@@ -147,6 +163,135 @@ static void add_cu(struct dbg_lines *l, Dwarf_Die *cu)
 	}
 }
 
+struct run {
+	size_t at, n;
+};
+
+/*
+ * The rows by address. A unit's rows come in address order within each of
+ * its sequences, so the rows are a few dozen runs in order (a Go binary's
+ * units follow its packages, not their addresses): merging the runs two
+ * by two sorts them in a few passes over the rows, not the n log n
+ * comparisons of a sort of every row.
+ */
+static void sort_rows(struct dbg_lines *l)
+{
+	struct run *runs = NULL;
+	size_t nruns = 0, runs_cap = 0;
+	for (size_t i = 0; i < l->n;) {
+		size_t j = i + 1;
+		while (j < l->n && cmp_row(&l->rows[j - 1], &l->rows[j]) <= 0)
+			j++;
+		runs = dbg_grow(runs, &runs_cap, nruns + 1, sizeof(*runs));
+		runs[nruns++] = (struct run){ i, j - i };
+		i = j;
+	}
+	if (nruns < 2) {
+		free(runs);
+		return;
+	}
+	struct row *src = l->rows, *dst = malloc(l->n * sizeof(*dst));
+	if (!dst)
+		abort();
+	while (nruns > 1) {
+		size_t out = 0;
+		for (size_t k = 0; k < nruns; k += 2) {
+			const struct run *a = &runs[k];
+			if (k + 1 == nruns) {
+				memcpy(dst + a->at, src + a->at, a->n * sizeof(*dst));
+				runs[out++] = *a;
+				break;
+			}
+			const struct run *b = &runs[k + 1];
+			size_t x = a->at, xe = a->at + a->n, y = b->at, ye = b->at + b->n,
+			       at = a->at;
+			while (x < xe && y < ye)
+				dst[at++] = cmp_row(&src[x], &src[y]) <= 0 ? src[x++] : src[y++];
+			while (x < xe)
+				dst[at++] = src[x++];
+			while (y < ye)
+				dst[at++] = src[y++];
+			runs[out++] = (struct run){ a->at, a->n + b->n };
+		}
+		nruns = out;
+		struct row *t = src;
+		src = dst;
+		dst = t;
+	}
+	free(runs);
+	free(dst);
+	l->rows = src;
+	l->cap = l->n;
+}
+
+static void load_cu(struct dbg_lines *l, size_t i)
+{
+	Dwarf_Die cu;
+	l->loaded[i] = true;
+	if (dwarf_offdie(dbg_dwarf_libdw(l->d), l->cus[i], &cu))
+		add_cu(l, &cu);
+}
+
+/* Every unit, in unit order: the table and its files as if read at once
+ * (a table read in part before starts over; the names it handed out
+ * stay valid). */
+static void load_all(struct dbg_lines *l)
+{
+	if (l->all)
+		return;
+	l->all = true;
+	if (l->partial) {
+		for (size_t i = 0; i < l->nfiles; i++) {
+			l->old = dbg_grow(l->old, &l->old_cap, l->nold + 1, sizeof(*l->old));
+			l->old[l->nold++] = l->files[i];
+			free(l->dirs[i]);
+		}
+		l->nfiles = 0;
+		if (l->fhash)
+			memset(l->fhash, 0, l->fhash_cap * sizeof(*l->fhash));
+		l->n = 0;
+	}
+	for (size_t i = 0; i < l->ncus; i++)
+		load_cu(l, i);
+	sort_rows(l);
+}
+
+/* The units holding link-time [lo, hi) are read. */
+static void load_range(const struct dbg_lines *cl, uint64_t lo, uint64_t hi)
+{
+	struct dbg_lines *l = (struct dbg_lines *)cl; /* a cache of the table */
+	if (l->all)
+		return;
+	size_t a = 0, b = l->nspans;
+	while (a < b) { /* the first span ending above lo */
+		size_t mid = a + (b - a) / 2;
+		if (l->spans[mid].hi <= lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	if (a == l->nspans || l->spans[a].lo > lo) {
+		/* no unit says it holds lo: read them all, as if at once */
+		load_all(l);
+		return;
+	}
+	size_t before = l->n;
+	for (; a < l->nspans && l->spans[a].lo < hi; a++) {
+		if (l->loaded[l->spans[a].cu])
+			continue;
+		l->partial = true;
+		load_cu(l, l->spans[a].cu);
+	}
+	if (l->n != before)
+		sort_rows(l);
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
 int dbg_lines_open(struct dbg_lines **out, struct dbg_dwarf *d, struct dbg_err *err)
 {
 	*out = NULL;
@@ -157,17 +302,46 @@ int dbg_lines_open(struct dbg_lines **out, struct dbg_dwarf *d, struct dbg_err *
 	l->d = d;
 	Dwarf_Off off = 0, next;
 	size_t hsize;
+	bool any = false, ranged = true;
 	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
 		Dwarf_Die cu;
-		if (dwarf_offdie(dw, off + hsize, &cu))
-			add_cu(l, &cu);
+		Dwarf_Attribute at;
+		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_attr(&cu, DW_AT_stmt_list, &at)) {
+			any = true;
+			l->cus = dbg_grow(l->cus, &l->cus_cap, l->ncus + 1, sizeof(*l->cus));
+			l->cus[l->ncus] = off + hsize;
+			Dwarf_Addr base, lo, hi;
+			ptrdiff_t o = 0;
+			size_t had = l->nspans;
+			while ((o = dwarf_ranges(&cu, o, &base, &lo, &hi)) > 0)
+				if (hi > lo) {
+					l->spans = dbg_grow(l->spans, &l->spans_cap, l->nspans + 1,
+							    sizeof(*l->spans));
+					l->spans[l->nspans++] = (struct span){ lo, hi, l->ncus };
+				}
+			/* a unit with lines and no addresses: nothing says where
+			 * its rows are */
+			if (o < 0 || l->nspans == had)
+				ranged = false;
+			l->ncus++;
+		}
 		off = next;
 	}
-	if (l->n == 0) {
+	if (!any) {
 		dbg_lines_free(l);
 		return dbg_err_set(err, -ENODATA, "no line table in the DWARF");
 	}
-	qsort(l->rows, l->n, sizeof(*l->rows), cmp_row);
+	l->loaded = calloc(l->ncus, sizeof(*l->loaded));
+	if (!l->loaded)
+		abort();
+	if (l->nspans)
+		qsort(l->spans, l->nspans, sizeof(*l->spans), cmp_span);
+	/* units whose ranges overlap: a pc's rows may come from several */
+	for (size_t i = 1; ranged && i < l->nspans; i++)
+		if (l->spans[i].lo < l->spans[i - 1].hi)
+			ranged = false;
+	if (!ranged)
+		load_all(l);
 	*out = l;
 	return 0;
 }
@@ -198,6 +372,12 @@ void dbg_lines_free(struct dbg_lines *l)
 	free(l->dirs);
 	free(l->fhash);
 	free(l->rows);
+	for (size_t i = 0; i < l->nold; i++)
+		free(l->old[i]);
+	free(l->old);
+	free(l->cus);
+	free(l->loaded);
+	free(l->spans);
 	free(l);
 }
 
@@ -223,6 +403,7 @@ bool dbg_lines_at(const struct dbg_lines *l, uint64_t pc, struct dbg_line *out)
 	if (pc < bias)
 		return false;
 	uint64_t a = pc - bias;
+	load_range(l, a, a + 1);
 	size_t hi = upper(l, a);
 	if (hi == 0)
 		return false;
@@ -254,6 +435,8 @@ uint64_t dbg_lines_prologue_end(const struct dbg_lines *l, uint64_t lo, uint64_t
 	uint64_t bias = dbg_dwarf_bias(l->d);
 	if (lo < bias)
 		return 0;
+	if (hi > lo)
+		load_range(l, lo - bias, hi - bias);
 	for (size_t i = upper(l, lo - bias - 1); i < l->n && l->rows[i].addr + bias < hi; i++)
 		if (l->rows[i].line && l->rows[i].prologue_end && l->rows[i].addr + bias >= lo)
 			return l->rows[i].addr + bias;
@@ -270,6 +453,7 @@ static bool file_matches(const char *full, const char *want)
 
 bool dbg_lines_has_file(const struct dbg_lines *l, const char *file, const char **full)
 {
+	load_all((struct dbg_lines *)l); /* a cache of the table */
 	for (size_t i = 0; i < l->nfiles; i++)
 		if (file_matches(l->files[i], file)) {
 			if (full)
@@ -284,6 +468,7 @@ size_t dbg_lines_find(const struct dbg_lines *l, const char *file, unsigned line
 {
 	*file_out = NULL;
 	*line_out = 0;
+	load_all((struct dbg_lines *)l); /* a cache of the table */
 	bool *match = calloc(l->nfiles ? l->nfiles : 1, sizeof(*match));
 	if (!match)
 		abort();

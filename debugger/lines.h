@@ -2,11 +2,14 @@
  * lines — source lines from DWARF line tables (libdw's dwarf_getsrclines),
  * and the source files they name.
  *
- * The rows of every compilation unit are read once per image into one
- * table sorted by address (dbg_lines_open, on the dwarf handle's own
- * Dwarf), so a look-up is a binary search and allocates nothing. Addresses
- * given and returned are run-time addresses (link-time + the dwarf
- * handle's bias, dbg_dwarf_set_bias).
+ * The rows of the compilation units are read into one table sorted by
+ * address (on the dwarf handle's own Dwarf) as look-ups need them: the
+ * row of a pc reads the unit whose address ranges hold it (the first stop
+ * of a go1.19 hello reads one unit of 45), a file name every unit, in
+ * unit order, as if the table were read at once (so are all of them when
+ * a pc lies in no unit's ranges, or ranges overlap). A look-up is then a
+ * binary search. Addresses given and returned are run-time addresses
+ * (link-time + the dwarf handle's bias, dbg_dwarf_set_bias).
  *
  * The row of a pc is chosen as gdb does: the last row at or below pc (at
  * one address, a statement row is preferred to a non-statement one), and
@@ -47,8 +50,9 @@ struct dbg_line {
 	uint64_t addr, end; /* the row's range [addr, end) */
 };
 
-/* Read the line tables of d: 0, -ENODATA "no line table in the DWARF of
- * PATH", or another negative errno. l keeps d, which must outlive it. */
+/* The line tables of d, read as needed (see top): 0, -ENODATA "no line
+ * table in the DWARF of PATH" (no unit has one), or another negative
+ * errno. l keeps d, which must outlive it. */
 int dbg_lines_open(struct dbg_lines **out, struct dbg_dwarf *d, struct dbg_err *err);
 void dbg_lines_free(struct dbg_lines *l);
 

@@ -1281,10 +1281,16 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 {
-	if (pt->gone || pt->nthreads == 0)
-		return -ESRCH;
 	if (on == (pt->pin_cpu >= 0))
 		return 0;
+	if (pt->gone || pt->nthreads == 0) {
+		/* the program is gone: only the tracer has a mask to restore */
+		if (!on) {
+			set_mask(0, pt->tracer_mask);
+			pt->pin_cpu = -1;
+		}
+		return -ESRCH;
+	}
 	cpu_set_t set;
 	if (on) {
 		int cpu = sched_getcpu();

@@ -306,9 +306,11 @@ int dbg_ptrace_clear_dr6(pid_t tid);
 bool dbg_ptrace_dregs_fire(void);
 
 /*
- * Pin the tracer and the current thread to one CPU (true) or restore their
- * masks (false). Stepping on one CPU avoids a cross-CPU wake-up per step
- * (about 3x faster). 0 or negative errno; failure is harmless.
+ * Pin the tracer and the program's threads to one CPU (true) or restore
+ * their masks (false; the tracer's alone once the program is gone).
+ * Stepping on one CPU avoids a cross-CPU wake-up per step (about 3x faster
+ * on an idle machine). A free run (dbg_ptrace_cont) and dbg_ptrace_free
+ * restore the masks first. 0 or negative errno; failure is harmless.
  */
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on);
 

@@ -2,6 +2,7 @@
 #include "rt.h"
 
 #include "golayout.h"
+#include "timeline.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -313,6 +314,12 @@ struct dbg_rt_cache {
 	/* spans kept from the last decode; the next one span_add expects */
 	size_t kept, cursor;
 	bool reuse; /* the next decode starts from these */
+	/* the last decode is still rt's: it succeeded, every read it made
+	 * lies in spans, at step `steps` with this fs_base and record epoch
+	 * (dbg_tl_step_writes says whether the next step wrote any span) */
+	bool decoded;
+	bool missed; /* this decode had a read fail */
+	uint64_t steps, epoch;
 	/* reads this decode made outside the snapshot: spans of the next one */
 	struct learned *learn;
 	size_t nlearn, learn_cap;
@@ -437,6 +444,8 @@ static int r_read(struct reader *r, uint64_t addr, void *buf, size_t n, struct d
 	int rc = dbg_session_read(r->s, addr, buf, n, err);
 	if (rc == 0)
 		learn(r, addr, n, n);
+	else if (r->c)
+		r->c->missed = true;
 	return rc;
 }
 
@@ -460,6 +469,8 @@ static int read_obj(struct reader *r, uint64_t addr, const struct dbg_type *t, s
 	int rc = dbg_session_read(r->s, addr, r->own, n, err);
 	if (rc == 0 && r->c)
 		learn(r, addr, n, extent(r->c, t));
+	else if (r->c)
+		r->c->missed = true;
 	return rc;
 }
 
@@ -962,6 +973,7 @@ static void reader_init(struct reader *r, struct dbg_session *s, struct dbg_rt *
 		noting = NULL;
 	}
 	r->c = c;
+	c->missed = false;
 	r->L = c->L;
 	r->own = c->obj;
 	r->cap = c->obj_cap;
@@ -1045,8 +1057,54 @@ static void set_labels(struct dbg_rt *rt)
 	put_label(rt->g_label, sizeof(rt->g_label), rt, rt->g, NULL);
 }
 
+struct touched {
+	const struct dbg_rt_cache *c;
+	bool hit;
+};
+
+/* Whether [addr, addr + len) meets the fetched bytes of a span. */
+static void touch(void *arg, uint64_t addr, size_t len)
+{
+	struct touched *t = arg;
+	const struct dbg_rt_cache *c = t->c;
+	for (size_t i = 0; !t->hit && i < c->nspans; i++) {
+		const struct span *sp = &c->spans[i];
+		if (sp->fetch && addr < sp->addr + sp->fetch && sp->addr < addr + len)
+			t->hit = true;
+	}
+}
+
+/*
+ * Whether the last decode in rt still holds: one step later, recorded as an
+ * instruction that ran alone, which wrote none of the bytes the decode
+ * read (its spans: the globals, the lists, every g, m and p, the current g's
+ * slot), on the same thread's fs_base. Then nothing the decode depends on
+ * changed and it stands as it is.
+ */
+static bool still_holds(struct dbg_session *s, struct dbg_rt *rt)
+{
+	struct dbg_rt_cache *c = rt->cache;
+	if (!c || !c->decoded || c->s != s || c->pid != dbg_session_pid(s) ||
+	    c->gen != dbg_session_image_gen(s))
+		return false;
+	struct dbg_timeline *tl = dbg_session_timeline(s);
+	uint64_t steps = dbg_session_steps(s);
+	if (!tl || steps != c->steps + 1 || dbg_session_regs(s)->fs_base != rt->fs_base)
+		return false;
+	struct touched t = { c, false };
+	if (!dbg_tl_step_writes(tl, steps, c->epoch, touch, &t) || t.hit)
+		return false;
+	c->steps = steps;
+	return true;
+}
+
 int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 {
+	rt->unchanged = dbg_session_running(s) && still_holds(s, rt);
+	if (rt->unchanged)
+		return 0;
+	if (rt->cache)
+		rt->cache->decoded = false;
 	rt->ngs = rt->nms = rt->nps = 0;
 	rt->goids_len = rt->pids_len = 0;
 	memset(&rt->sched, 0, sizeof(rt->sched));
@@ -1251,6 +1309,12 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 	rc = 0;
 out:
 	reader_done(&r);
+	if (rc == 0 && r.L.g && r.c->reuse && !r.c->missed) {
+		struct dbg_timeline *tl = dbg_session_timeline(s);
+		r.c->decoded = tl != NULL;
+		r.c->steps = dbg_session_steps(s);
+		r.c->epoch = tl ? dbg_tl_epoch(tl) : 0;
+	}
 	return rc;
 }
 

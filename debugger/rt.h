@@ -159,6 +159,9 @@ struct dbg_rt {
 	struct dbg_rt_p *ps; /* allp order */
 	size_t nps;
 	struct dbg_rt_sched sched;
+	/* the last dbg_rt_read kept the decode before it: one recorded step
+	 * later, and that step wrote none of the bytes it was made from */
+	bool unchanged;
 
 	/* storage reused across calls (internal) */
 	size_t gs_cap, ms_cap, ps_cap;
@@ -170,7 +173,10 @@ struct dbg_rt {
 };
 
 /* Decode everything (see top). 0 or negative errno (no process, no DWARF,
- * or unreadable memory of a global that exists). */
+ * or unreadable memory of a global that exists). With the timeline
+ * recording (timeline.h), a decode one step after the last one in rt is
+ * kept as it is when that step, an instruction that ran alone, wrote none
+ * of the bytes it was made from (rt.unchanged; no read of the process). */
 int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err);
 
 void dbg_rt_release(struct dbg_rt *rt);

@@ -26,10 +26,13 @@
  * a stop becomes current. Timer, child and Go's preemption signals
  * (SIGURG …) pass without a stop, as in gdb.
  *
- * Speed: a step is one PTRACE_SINGLESTEP, one waitpid and one GETREGS. A
- * stepi of 16 or more instructions pins the debugger and the thread to one
- * CPU for its duration (restored afterwards, and around the target's own
- * sched_getaffinity calls, so the target's CPU count is unchanged).
+ * Speed: a step is one PTRACE_SINGLESTEP, one waitpid and one GETREGS.
+ * Stepping pins the debugger and the program's threads to one CPU, and the
+ * pin stays across consecutive stepi calls, so one instruction at a time
+ * steps as fast as a long stepi. It is released by a free run (continue,
+ * run, finish …), the program's end and dbg_session_idle(), and the masks
+ * are given back around the target's own sched_getaffinity calls, so the
+ * target's CPU count is unchanged.
  *
  * Breakpoints are int3 bytes. They are inserted while the process runs and
  * hidden from every read through this API (dbg_session_read, disassembly).
@@ -184,6 +187,10 @@ void dbg_session_interrupt(struct dbg_session *s);
  * program. Process-wide, as signal handlers are; NULL: none.
  */
 void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg);
+
+/* The front end waits for its user (a key, a command line): the CPU pin
+ * that stepping keeps is released, the next step takes it again. */
+void dbg_session_idle(struct dbg_session *s);
 
 /* ---- breakpoints -------------------------------------------------------- */
 

@@ -26,9 +26,6 @@
 #define TRAP_TRACE 2
 #endif
 
-/* Steps per stepi call from which pinning to one CPU pays off. */
-#define PIN_THRESHOLD 16
-
 struct dbg_session {
 	struct dbg_target t; /* the image, the process, breakpoints, progress */
 	unsigned image_gen;

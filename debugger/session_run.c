@@ -137,7 +137,11 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 		return sess_no_process(err);
 	if (n == 0)
 		n = 1;
-	bool pinned = n >= PIN_THRESHOLD && s->t.live && dbg_ptrace_pin(&s->t.pt, true) == 0;
+	/* the pin is kept after the steps (so that a front end stepping one
+	 * instruction at a time pays for it once): a free run, the program's
+	 * end and dbg_session_idle() release it */
+	if (s->t.live && !sess_history(s))
+		dbg_ptrace_pin(&s->t.pt, true);
 	int rc = 0;
 	struct dbg_pt_stop ps;
 	for (uint64_t i = 0; i < n; i++) {
@@ -183,11 +187,17 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 	if (rc == 0)
 		sess_fill_stop(s, stop, DBG_STOP_STEP);
 out:
-	if (pinned && s->t.live)
+	if (s->t.pt.pin_cpu >= 0 && (s->t.pt.gone || !s->t.live))
 		dbg_ptrace_pin(&s->t.pt, false);
 	if (rc == 0)
 		s->t.last = *stop;
 	return rc;
+}
+
+void dbg_session_idle(struct dbg_session *s)
+{
+	if (s && s->t.pt.pin_cpu >= 0)
+		dbg_ptrace_pin(&s->t.pt, false);
 }
 
 int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop, struct dbg_err *err)
@@ -329,6 +339,9 @@ int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 {
 	struct dbg_pt_stop ps;
 	*res = RUN_STOP;
+	/* a run may let the threads go (a step given up): they get their
+	 * own CPU masks back first */
+	dbg_session_idle(s);
 	for (;;) {
 		/* a software watchpoint is checked after every step */
 		bool soft = s->t.bps.nw && !sess_history(s) && sess_soft_watches(s);

@@ -41,6 +41,8 @@ void tl_clear(struct dbg_timeline *tl)
 	tl->pending = false;
 	tl->first = tl->last = tl->view = 0;
 	tl->view_pos = 0;
+	tl->plain_last = 0;
+	tl->restarts++;
 }
 
 void dbg_tl_free(struct dbg_timeline *tl)
@@ -711,4 +713,21 @@ int dbg_tl_maps(const struct dbg_timeline *tl, struct dbg_map **maps, size_t *n,
 	*maps = v;
 	*n = tl->nmaps + tl->nzero;
 	return 0;
+}
+
+uint64_t dbg_tl_epoch(const struct dbg_timeline *tl)
+{
+	return tl->restarts;
+}
+
+bool dbg_tl_step_writes(const struct dbg_timeline *tl, uint64_t step, uint64_t epoch,
+			void (*fn)(void *arg, uint64_t addr, size_t len), void *arg)
+{
+	if (!tl->enabled || tl->from_file || tl->gap || !tl->started || tl->pending ||
+	    tl->restarts != epoch || !step || tl->plain_last != step || tl->last != step ||
+	    tl->view != step || step - 1 < tl->first)
+		return false;
+	for (size_t i = 0; i < tl->nranges; i++)
+		fn(arg, tl->ranges[i].addr, tl->ranges[i].len);
+	return true;
 }

@@ -330,6 +330,20 @@ int dbg_tl_step_ranges(struct dbg_timeline *tl, uint64_t step, struct dbg_tl_ran
 int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, size_t max,
 			uint64_t *out);
 
+/*
+ * What the newest step of the live process may have written, for a front
+ * end that keeps a decode of memory from the step before: a value that
+ * changes whenever the record is cleared or restarts (memory changed
+ * outside it), and for step (the live step, recorded as one instruction
+ * that ran alone, epoch unchanged since the step before) fn(arg, addr,
+ * len) for every range the instruction could write, then true. False when
+ * the record cannot tell: recording off, history, a system call, other
+ * threads ran, a free run, a restart, step not the newest.
+ */
+uint64_t dbg_tl_epoch(const struct dbg_timeline *tl);
+bool dbg_tl_step_writes(const struct dbg_timeline *tl, uint64_t step, uint64_t epoch,
+			void (*fn)(void *arg, uint64_t addr, size_t len), void *arg);
+
 /* ---- session hooks (session.c calls these; nobody else should) ---------- */
 
 /* The timeline was attached to s (dbg_session_set_timeline). */

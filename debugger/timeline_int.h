@@ -235,6 +235,12 @@ struct dbg_timeline {
 	struct dec *dcache;
 	size_t dcache_cap, dcache_n;
 
+	/* what the newest step may have written (dbg_tl_step_writes):
+	 * plain_last is that step when it was an instruction that ran alone
+	 * and its writes are the ranges below (0: not so); restarts counts
+	 * the times the record was cleared or restarted */
+	uint64_t plain_last, restarts;
+
 	/* the step being recorded */
 	bool pending;
 	uint64_t pre_rip, pre_rsp; /* of the thread stepped */

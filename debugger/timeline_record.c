@@ -786,6 +786,9 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	    r->rax < (uint64_t)-4095 && (tl->sc_args[3] & DBG_WS_MAP_ANON))
 		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
 	record_frame(tl, r, tid, false);
+	/* an instruction alone: what it wrote lies in its ranges */
+	tl->plain_last =
+		d && !tl->scan && !(d->ws.flags & (DBG_WS_SYSCALL | DBG_WS_UNKNOWN)) ? tl->last : 0;
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
 	int st = stage_next(tl, t, r->rip);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dwarf.h"
 #include "elf.h"
 
 enum { R_RBP = 6, R_RSP = 7, R_RA = 16 };
@@ -150,9 +151,14 @@ static int open_image(struct dbg_unwind *u, struct dbg_session *s, struct dbg_er
 		return dbg_err_set(err, -EINVAL, "cannot read the call frame information of %s: %s",
 				   path, elf_errmsg(-1));
 	}
-	u->dw = dwarf_begin_elf(u->elf, DWARF_C_READ, NULL); /* NULL: no DWARF */
+	/* .debug_frame from the session's DWARF, already read (libdw
+	 * inflates every compressed section of a file it opens) */
+	struct dbg_dwarf *sd = dbg_session_dwarf(s);
+	Dwarf *dw = sd ? dbg_dwarf_libdw(sd) : NULL;
+	if (!dw)
+		dw = u->dw = dwarf_begin_elf(u->elf, DWARF_C_READ, NULL); /* NULL: no DWARF */
 	u->eh = dwarf_getcfi_elf(u->elf);
-	u->dbg = u->dw ? dwarf_getcfi(u->dw) : NULL;
+	u->dbg = dw ? dwarf_getcfi(dw) : NULL;
 	u->gen = gen;
 	return 0;
 }

@@ -16,8 +16,8 @@ build=${BENCH_BUILD_DIR:-$root/build-bench}
 if [[ ! -f $build/build.ninja ]]; then
 	meson setup "$build" "$root" -Dwerror=true -Dbuildtype=debugoptimized >/dev/null
 fi
-ninja -C "$build" bootscope target-runtime/hello bench/bench-rawstep bench/bench-step \
-	bench/bench-run >/dev/null
+ninja -C "$build" -j 2 bootscope target-runtime/hello bench/bench-rawstep bench/bench-step \
+	bench/bench-run bench/bench-writes >/dev/null
 
 args=(--build "$build" --out "$root/bench/results.json" --gocache "$build/bench/gocache")
 exec python3 "$root/bench/bench.py" "${args[@]}" "$@"

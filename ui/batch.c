@@ -572,6 +572,8 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
 	running = ctx->s;
 	for (;;) {
 		if (prompt) {
+			/* the user types: the CPU pin of the steps goes */
+			dbg_session_idle(ctx->s);
 			fputs("(bootscope) ", stdout);
 			fflush(stdout);
 		}

@@ -346,7 +346,12 @@ int main(int argc, char **argv)
 		status = start_fail(&sink, &lb, err.msg);
 		goto out;
 	}
-	ui_lab_meta_set_program(&lb.meta, launch.argv[0], NULL);
+	/* the program's sha256 goes in a lab's events and reports only:
+	 * hashing a Go binary costs as much as reading its DWARF */
+	if (lb.on || o.reports[0] || o.reports[1])
+		ui_lab_meta_set_program(&lb.meta, launch.argv[0], NULL);
+	else
+		lb.meta.program = launch.argv[0];
 	if (dbg_session_open(&s, launch.argv[0], &err) < 0) {
 		dbg_tl_free(tl);
 		status = start_fail(&sink, &lb, err.msg);

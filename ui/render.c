@@ -24,6 +24,16 @@ bool ui_json_string(FILE *out, const char *str, size_t len)
 		unsigned char c = s[i];
 		size_t l;
 
+		/* a run of plain ASCII goes out in one write */
+		l = 0;
+		while (i + l < len && s[i + l] >= 0x20 && s[i + l] < 0x7f && s[i + l] != '"' &&
+		       s[i + l] != '\\')
+			l++;
+		if (l) {
+			fwrite(s + i, 1, l, out);
+			i += l;
+			continue;
+		}
 		switch (c) {
 		case '"':
 			fputs("\\\"", out);
@@ -96,6 +106,26 @@ static void json_hex_member(FILE *out, const struct dbg_val *m)
 	putc('"', out);
 }
 
+/* pre, then v in decimal (hex: "0x" and lowercase hex digits), then post:
+ * a stop event holds dozens of numbers, too many for printf. */
+static void json_num(FILE *out, const char *pre, uint64_t v, bool neg, bool hex, const char *post)
+{
+	char buf[32], *p = buf + sizeof(buf);
+	do {
+		*--p = "0123456789abcdef"[hex ? v % 16 : v % 10];
+		v = hex ? v / 16 : v / 10;
+	} while (v);
+	if (hex) {
+		*--p = 'x';
+		*--p = '0';
+	}
+	if (neg)
+		*--p = '-';
+	fputs(pre, out);
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+	fputs(post, out);
+}
+
 void ui_render_json(FILE *out, const struct dbg_val *v)
 {
 	const struct dbg_val *m;
@@ -108,13 +138,13 @@ void ui_render_json(FILE *out, const struct dbg_val *v)
 		fputs(v->b ? "true" : "false", out);
 		return;
 	case DBG_VAL_INT:
-		fprintf(out, "%" PRId64, v->i);
+		json_num(out, "", v->i < 0 ? -(uint64_t)v->i : (uint64_t)v->i, v->i < 0, false, "");
 		return;
 	case DBG_VAL_UINT:
-		fprintf(out, "%" PRIu64, v->u);
+		json_num(out, "", v->u, false, false, "");
 		return;
 	case DBG_VAL_ADDR:
-		fprintf(out, "\"0x%" PRIx64 "\"", v->u);
+		json_num(out, "\"", v->u, false, true, "\"");
 		return;
 	case DBG_VAL_STRING:
 		ui_json_string(out, v->str.s, v->str.len);

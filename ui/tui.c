@@ -1087,8 +1087,11 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 			on_sigint(t, n);
 			continue;
 		}
-		if (ch == ERR)
+		if (ch == ERR) {
+			/* no key for a while: the CPU pin of the steps goes */
+			dbg_session_idle(t->s);
 			continue;
+		}
 		uint64_t t0 = now_ns();
 		enum ui_action a = handle_key(t, ch);
 		if (t->dirty && !t->quit) {

@@ -1,11 +1,14 @@
 /* ptrace: register names, signal names, launch errors, and single-stepping
  * a whole program (pinned to one CPU) with output identical to a direct
- * run; prints the stepping rate. */
+ * run, in one stepi and one instruction per stepi (the pin kept across the
+ * calls, given back by dbg_session_idle and at the exit); prints the
+ * stepping rate. */
 /* stepping the whole go1.19 boot (~370,000 steps) takes minutes on a busy machine */
 #define T_TIMEOUT 240
 #include "testlib.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -140,9 +143,73 @@ static void test_step_whole_go(void)
 	step_whole(path);
 }
 
+/* The CPUs this thread may run on. */
+static int my_cpus(void)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return -1;
+	return CPU_COUNT(&set);
+}
+
+/* stepi 1 after stepi 1 to the exit: the pin holds across the calls (the
+ * debugger on one CPU between them), the program's output is a direct
+ * run's (the hello prints GOMAXPROCS, its CPU count from
+ * sched_getaffinity), and the debugger gets its mask back when it idles
+ * and when the program is gone. */
+static void test_step_one_at_a_time(void)
+{
+	const char *path = getenv("HELLO");
+	if (!path)
+		T_SKIP("the bundled runtime is not built");
+	int cpus = my_cpus();
+	if (cpus < 2)
+		T_SKIP("one CPU: nothing to pin");
+	char cmd[1024], direct[4096];
+	snprintf(cmd, sizeof(cmd), "'%s'", path);
+	int status = t_capture(cmd, direct, sizeof(direct));
+	T_TRUE(strstr(direct, "GOMAXPROCS=") != NULL);
+
+	struct dbg_session *s;
+	struct dbg_err err;
+	struct dbg_stop stop;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
+	if (rc == -EPERM)
+		T_SKIP("ptrace refused: %s", err.msg);
+	T_OK(rc, err);
+	T_EQ_INT(my_cpus(), cpus);
+	T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+	T_EQ_INT(my_cpus(), 1); /* pinned, and still after the call */
+	dbg_session_idle(s);
+	T_EQ_INT(my_cpus(), cpus);
+	uint64_t calls = 0;
+	do {
+		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+		calls++;
+		if (stop.reason == DBG_STOP_STEP && my_cpus() != 1)
+			T_FAIL("the pin was dropped after %" PRIu64 " steps", calls);
+	} while (stop.reason == DBG_STOP_STEP);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, status);
+	T_EQ_INT(my_cpus(), cpus); /* the program is gone: the mask is back */
+	T_TRUE(calls > 1000);
+	T_EQ_INT(dbg_session_steps(s), calls);
+	char out[4096];
+	size_t len = 0;
+	ssize_t k;
+	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len,
+					    sizeof(out) - 1 - len)) > 0)
+		len += (size_t)k;
+	out[len] = '\0';
+	T_EQ_STR(out, direct);
+	dbg_session_free(s);
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_register_names),   T_CASE(test_signal_names),  T_CASE(test_launch_errors),
-	T_CASE(test_step_whole_hello), T_CASE(test_step_whole_go),
+	T_CASE(test_step_whole_hello), T_CASE(test_step_whole_go), T_CASE(test_step_one_at_a_time),
 };
 
 int main(int argc, char **argv)
