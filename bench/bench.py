@@ -434,7 +434,8 @@ def case_tui(cfg, st):
                          stdout=slave, stderr=slave, preexec_fn=ctty, close_fds=True)
     os.close(slave)
     pairs = cfg.tui_pairs
-    keys = b"s\x0c" * pairs + b"q"
+    # q asks before it kills the live program: y answers
+    keys = b"s\x0c" * pairs + b"qy"
     sent = 0
     last_output = None
     started = False
