@@ -277,20 +277,30 @@ static struct {
 	bool utf8;
 } rp;
 
+static bool out_grow(size_t n)
+{
+	size_t cap = rp.out_cap ? rp.out_cap : 32768;
+	while (cap < rp.out_len + n)
+		cap *= 2;
+	char *p = realloc(rp.out, cap);
+	if (!p) {
+		rp.failed = true;
+		return false;
+	}
+	rp.out = p;
+	rp.out_cap = cap;
+	return true;
+}
+
+static inline bool out_room(size_t n)
+{
+	return rp.out_len + n <= rp.out_cap || out_grow(n);
+}
+
 static void out_bytes(const char *s, size_t n)
 {
-	if (rp.out_len + n > rp.out_cap) {
-		size_t cap = rp.out_cap ? rp.out_cap : 32768;
-		while (cap < rp.out_len + n)
-			cap *= 2;
-		char *p = realloc(rp.out, cap);
-		if (!p) {
-			rp.failed = true;
-			return;
-		}
-		rp.out = p;
-		rp.out_cap = cap;
-	}
+	if (!out_room(n))
+		return;
 	memcpy(rp.out + rp.out_len, s, n);
 	rp.out_len += n;
 }
@@ -519,11 +529,23 @@ bool ui_term_repaint(void)
 			if (at_x != x) {
 				int gap = x - at_x;
 				if (at_x >= 0 && gap <= 4 && blank_default(cur)) {
-					for (int k = 0; k < gap; k++)
-						out_bytes(" ", 1);
+					out_bytes("    ", (size_t)gap);
 				} else {
 					move_to(y, x);
 				}
+			}
+			wchar_t wc = c->chars[0];
+			if (wc < 128 && !c->chars[1] && !(l.attr & A_ALTCHARSET)) {
+				/* the usual cell: one ASCII character */
+				if (!same_look(l, cur)) {
+					change_look(cur, l);
+					cur = l;
+				}
+				if (out_room(1))
+					rp.out[rp.out_len++] = (char)wc;
+				x++;
+				at_x = x;
+				continue;
 			}
 			char buf[CCHARW_MAX * MB_LEN_MAX + 1];
 			int len = cell_bytes(c, &l, buf, sizeof buf);
