@@ -417,7 +417,7 @@ static bool same_look(struct look a, struct look b)
 static bool blank_default(struct look l)
 {
 	return (l.attr & ~(A_CHARTEXT | A_BOLD | A_DIM | A_BLINK | A_ITALIC)) == A_NORMAL &&
-	       (l.pair <= 0 || l.pair >= rp.npair || rp.pair_default[l.pair]);
+	       (l.pair <= 0 || (l.pair < rp.npair && rp.pair_default[l.pair]));
 }
 
 static bool repaint_supported(void)
