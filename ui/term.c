@@ -246,9 +246,7 @@ bool ui_term_take_tick(void)
  * terminal. Each change of attributes is the sequence ncurses itself would
  * write for it (vid_puts, from one look to the next), computed once per
  * pair of looks and kept; each cursor address (cup) once per cell. Blank
- * cells on the default background are left to the clear, and a blank whose
- * look differs only in what a blank does not show (its foreground, bold,
- * dim) does not change the attributes.
+ * cells that look as the clear leaves them are not written.
  */
 
 struct look {
@@ -371,7 +369,7 @@ static void out_seq(const struct seq *s)
 static void change_look(struct look from, struct look to)
 {
 	/* exact: the attributes are bits 16..31 once the colour and the
-	 * character are taken out; pairs below 2^15 (looks() checks) */
+	 * character are taken out; pairs are below 2^15 (the caller checks) */
 	uint64_t key = 1ull << 63 | (uint64_t)(from.attr >> 16) << 46 | (uint64_t)from.pair << 31 |
 		       (uint64_t)(to.attr >> 16) << 15 | (uint64_t)to.pair;
 	struct seq *s = seq_slot(key);
@@ -381,6 +379,8 @@ static void change_look(struct look from, struct look to)
 		vid_puts(from.attr, (short)from.pair, NULL, drop_char);
 		size_t start = rp.arena_len;
 		vid_puts(to.attr, (short)to.pair, NULL, catch_char);
+		if (rp.failed)
+			return; /* not kept: it may be cut short */
 		s->key = key;
 		s->off = (uint32_t)start;
 		s->len = (uint32_t)(rp.arena_len - start);
@@ -398,6 +398,8 @@ static void move_to(int y, int x)
 	if (!s->key) {
 		size_t start = rp.arena_len;
 		tputs(tiparm(cursor_address, y, x), 1, catch_char);
+		if (rp.failed)
+			return;
 		s->key = key;
 		s->off = (uint32_t)start;
 		s->len = (uint32_t)(rp.arena_len - start);
