@@ -244,9 +244,11 @@ bool ui_term_take_tick(void)
  *
  * The screen as curses holds it (curscr) written out again from a cleared
  * terminal. Each change of attributes is the sequence ncurses itself would
- * write for it (vid_puts, from one look to the next), computed once per
- * pair of looks and kept; each cursor address (cup) once per cell. Blank
- * cells that look as the clear leaves them are not written.
+ * write for it (vid_puts, from one look to the next), or only smacs or
+ * rmacs where only the line-drawing set changes, computed once per pair of
+ * looks and kept; each cursor address (cup) once per cell. Blank
+ * cells that look as the clear leaves them are not written, and long runs
+ * of coloured blanks are erased (ech) where the terminal erases in colour.
  */
 
 struct look {
@@ -273,6 +275,7 @@ static struct {
 	bool *pair_default; /* per pair: the terminal's foreground and background */
 	int npair;
 	bool utf8;
+	bool ech; /* erase_chars, in the current background (bce) */
 } rp;
 
 static bool out_grow(size_t n)
@@ -376,9 +379,20 @@ static void change_look(struct look from, struct look to)
 	if (!s)
 		return;
 	if (!s->key) {
-		vid_puts(from.attr, (short)from.pair, NULL, drop_char);
 		size_t start = rp.arena_len;
-		vid_puts(to.attr, (short)to.pair, NULL, catch_char);
+		const char *acs = NULL;
+		/* Into or out of the line-drawing set and nothing else:
+		 * smacs or rmacs, where ncurses would reset every attribute
+		 * and set them again (sgr). */
+		if (from.pair == to.pair && ((from.attr ^ to.attr) & ~A_CHARTEXT) == A_ALTCHARSET)
+			acs = (to.attr & A_ALTCHARSET) ? enter_alt_charset_mode :
+							 exit_alt_charset_mode;
+		if (valid(acs)) {
+			tputs(acs, 1, catch_char);
+		} else {
+			vid_puts(from.attr, (short)from.pair, NULL, drop_char);
+			vid_puts(to.attr, (short)to.pair, NULL, catch_char);
+		}
 		if (rp.failed)
 			return; /* not kept: it may be cut short */
 		s->key = key;
@@ -422,6 +436,44 @@ static bool blank_default(struct look l)
 	       (l.pair <= 0 || (l.pair < rp.npair && rp.pair_default[l.pair]));
 }
 
+/* Blanks erased together with ech rather than written, from this many:
+ * an ech and a cursor address cost about as much as a dozen blanks. */
+#define ECH_MIN 16
+
+/* How many cells from c on are blanks of look l, when those may be erased
+ * with ech (the terminal erases in the current background, and l has no
+ * attribute that shows on a blank); 0 otherwise. */
+static int blank_run(const cchar_t *c, int room, struct look l)
+{
+	if (!rp.ech || (l.attr & ~(A_CHARTEXT | A_BOLD | A_DIM | A_BLINK | A_ITALIC)) != A_NORMAL)
+		return 0;
+	int k = 0;
+	while (k < room && c[k].chars[0] == L' ' && !c[k].chars[1] &&
+	       (c[k].attr & ~(A_COLOR | A_CHARTEXT)) == l.attr &&
+	       (c[k].ext_color ? c[k].ext_color : PAIR_NUMBER(c[k].attr)) == l.pair)
+		k++;
+	return k;
+}
+
+static void erase_run(int k)
+{
+	uint64_t key = (uint64_t)1 << 61 | (uint64_t)(unsigned)k;
+	struct seq *s = seq_slot(key);
+	if (!s)
+		return;
+	if (!s->key) {
+		size_t start = rp.arena_len;
+		tputs(tiparm(erase_chars, k), 1, catch_char);
+		if (rp.failed)
+			return;
+		s->key = key;
+		s->off = (uint32_t)start;
+		s->len = (uint32_t)(rp.arena_len - start);
+		rp.used++;
+	}
+	out_seq(s);
+}
+
 static bool repaint_supported(void)
 {
 	if (rp.tried)
@@ -432,6 +484,7 @@ static bool repaint_supported(void)
 	rp.ok = valid(cursor_address) && valid(clear_screen) && valid(exit_attribute_mode) &&
 		!(auto_right_margin && !eat_newline_glitch) && magic_cookie_glitch <= 0;
 	rp.utf8 = MB_CUR_MAX > 1;
+	rp.ech = back_color_erase && valid(erase_chars);
 	if (rp.ok && has_colors()) {
 		rp.npair = COLOR_PAIRS < 256 ? COLOR_PAIRS : 256;
 		rp.pair_default = calloc((size_t)rp.npair, sizeof *rp.pair_default);
@@ -526,8 +579,6 @@ bool ui_term_repaint(void)
 				x += w;
 				continue;
 			}
-			/* bottom-right: written last on terminals that wrap
-			 * after it (eat_newline_glitch), as curses does */
 			if (at_x != x) {
 				int gap = x - at_x;
 				if (at_x >= 0 && gap <= 4 && blank_default(cur)) {
@@ -535,6 +586,20 @@ bool ui_term_repaint(void)
 				} else {
 					move_to(y, x);
 				}
+			}
+			int k = blank ? blank_run(line + i, cols - x, l) : 0;
+			if (k >= ECH_MIN) {
+				/* a run of coloured blanks: erased (ech), then
+				 * the cursor is placed again */
+				if (!same_look(l, cur)) {
+					change_look(cur, l);
+					cur = l;
+				}
+				erase_run(k);
+				x += k;
+				i += k - 1;
+				at_x = -1;
+				continue;
 			}
 			wchar_t wc = c->chars[0];
 			if (wc < 128 && !c->chars[1] && !(l.attr & A_ALTCHARSET)) {
