@@ -8,6 +8,8 @@
  *   ui_term_init(&err)            curses on, cbreak (Ctrl-C stays a signal),
  *                                 no echo, keypad, SIGWINCH caught
  *   ui_term_take_resize()         the window changed size: curses resized
+ *   ui_term_repaint()             Ctrl-L: the terminal cleared and written
+ *                                 again from curses' screen
  *   ui_term_end()                 endwin; ui/sig forgets the terminal
  *
  * What a crash writes back, async-signal-safely (ui_sig_set_tty): the modes
