@@ -288,6 +288,44 @@ bool dbg_tl_step_wrote(struct dbg_timeline *tl, uint64_t step, uint64_t addr, si
 int dbg_tl_last_write(struct dbg_timeline *tl, uint64_t addr, size_t len, uint64_t upto,
 		      uint64_t *step);
 
+/* One range a step wrote, as the record keeps it. */
+struct dbg_tl_range {
+	uint64_t addr;
+	uint64_t len;
+};
+
+/* The step whose ranges dbg_tl_step_ranges gave. */
+struct dbg_tl_stepw {
+	uint64_t pc; /* the instruction (a free run: where it started); 0:
+			not known */
+	pid_t tid;
+	int stage; /* the boot stage it ran in, or -1 */
+	bool jump; /* a free run */
+	size_t n;  /* ranges recorded (more than max: v holds the first max) */
+};
+
+/*
+ * The memory writes of step (in (first, last]): up to max ranges into v,
+ * in the record's order, and the step's pc, thread and stage into *info.
+ * The bytes before and after each: dbg_tl_writes on the range. 0;
+ * -ENOENT when the step wrote no memory (*info zeroed, stage -1);
+ * -ENODATA "no recorded history: ..."; -ERANGE "step 9 is not recorded
+ * (the record holds steps 10..57)".
+ */
+int dbg_tl_step_ranges(struct dbg_timeline *tl, uint64_t step, struct dbg_tl_range *v, size_t max,
+		       struct dbg_tl_stepw *info, struct dbg_err *err);
+
+/*
+ * The newest step before `step` (a step that wrote memory, in (first,
+ * last]) whose record changed general register `reg` (its index in struct
+ * dbg_regs seen as 64-bit words: 0 rax … 7 rsp, 8 r8 … 15 r15), looking at
+ * most max records back: 0 with *out set (a free run that changed it is
+ * such a step); -ENOENT when none is found, or a step of another thread
+ * comes first (the registers then are that thread's).
+ */
+int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, size_t max,
+			uint64_t *out);
+
 /* ---- session hooks (session.c calls these; nobody else should) ---------- */
 
 /* The timeline was attached to s (dbg_session_set_timeline). */

@@ -367,3 +367,83 @@ int dbg_tl_last_write(struct dbg_timeline *tl, uint64_t addr, size_t len, uint64
 	}
 	return -ENOENT;
 }
+
+int dbg_tl_step_ranges(struct dbg_timeline *tl, uint64_t step, struct dbg_tl_range *v, size_t max,
+		       struct dbg_tl_stepw *info, struct dbg_err *err)
+{
+	memset(info, 0, sizeof(*info));
+	info->stage = -1;
+	int rc = usable(tl, err);
+	if (rc < 0)
+		return rc;
+	if (step <= tl->first || step > tl->last)
+		return dbg_err_set(err, -ERANGE,
+				   "step %" PRIu64
+				   " is not recorded (the record holds steps %" PRIu64 "..%" PRIu64
+				   ")",
+				   step, tl->first + 1, tl->last);
+	index_update(tl);
+	const struct wstep *w = entry_of(tl, step);
+	if (!w || !held(tl, w))
+		return -ENOENT;
+	const uint8_t *body;
+	size_t blen;
+	uint64_t next;
+	if (tl_frame_fwd(tl, w->pos, &body, &blen, &next) < 0)
+		return -ENOENT;
+	struct rd r = { body, body + blen, false };
+	struct dbg_regs regs = { 0 };
+	pid_t tid = 0;
+	uint8_t flags;
+	uint64_t rsp0;
+	if (tl_body_regs(&r, &regs, &tid, 1, &flags, &rsp0) < 0 || !(flags & F_MEM))
+		return -ENOENT;
+	info->pc = w->pc;
+	info->tid = w->tid;
+	info->jump = w->jump;
+	info->stage = tl_stage_at(tl, w->step - 1);
+	uint64_t nw = tl_rd_uv(&r);
+	for (uint64_t k = 0; k < nw && !r.bad; k++) {
+		uint64_t a = w->rsp0 + (uint64_t)tl_unzz(tl_rd_uv(&r));
+		uint64_t n = tl_rd_uv(&r);
+		if (!tl_rd_bytes(&r, n) || !n)
+			continue;
+		if (info->n < max)
+			v[info->n] = (struct dbg_tl_range){ a, n };
+		info->n++;
+	}
+	return 0;
+}
+
+int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, size_t max,
+			uint64_t *out)
+{
+	if (usable(tl, NULL) < 0 || reg >= RIP || step <= tl->first || step > tl->last)
+		return -ENOENT;
+	index_update(tl);
+	const struct wstep *w = entry_of(tl, step);
+	if (!w || !held(tl, w))
+		return -ENOENT;
+	uint64_t pos = w->pos;
+	for (uint64_t s = step - 1; s > tl->first && max--; s--) {
+		const uint8_t *body;
+		size_t len;
+		uint64_t start;
+		if (tl_frame_back(tl, pos, &body, &len, &start) < 0)
+			return -ENOENT;
+		/* from zero, the registers become the record's XOR deltas */
+		struct rd r = { body, body + len, false };
+		struct dbg_regs x = { 0 };
+		pid_t tid = 0;
+		uint8_t flags;
+		uint64_t rsp0;
+		if (tl_body_regs(&r, &x, &tid, 1, &flags, &rsp0) < 0 || (flags & F_TID))
+			return -ENOENT;
+		if (tl_words(&x)[reg]) {
+			*out = s;
+			return 0;
+		}
+		pos = start;
+	}
+	return -ENOENT;
+}

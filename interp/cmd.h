@@ -194,6 +194,7 @@ enum dbg_info_id {
 	DBG_INFO_SYSCALLS,
 	DBG_INFO_WRITES,
 	DBG_INFO_READS,
+	DBG_INFO_CHANGES,
 	DBG_INFO_COUNT /* one past the last */
 };
 
@@ -345,6 +346,18 @@ void dbg_cmd_ctx_release(struct dbg_cmd_ctx *ctx);
  * event. A false expect is not an error: it emits an "expect" event with
  * "ok": false, counts in ctx->expect_failures and returns 0.
  */
+/*
+ * The G/M/P diagram of a decoded runtime (what `info gmp diagram` and
+ * `info gmp dot` print): dot false, box-drawing text (UTF-8), one box per
+ * M (thread id, g0, curg) with an arrow to the P it holds, each P's
+ * runnext and run queue ring, then the global run queue and the idle P and
+ * M lists; dot true, a Graphviz digraph with nodes "m0", "p0", "g1" and
+ * "sched", edges M->P (holds), M->G (curg), P->G (runnext, runq[i]),
+ * sched->G (runq[i]) and sched->P / sched->M (pidle, midle). A malloc'd
+ * string, or NULL when out of memory.
+ */
+char *dbg_gmp_diagram(const struct dbg_rt *rt, bool dot);
+
 int dbg_cmd_exec(struct dbg_cmd_ctx *ctx, const char *line, const char *file, int line_no);
 
 /*

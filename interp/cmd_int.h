@@ -133,6 +133,8 @@ void cmd_add_sys_event(struct dbg_cmd_ctx *ctx, struct dbg_val *o, long index,
 void cmd_add_sys_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 /* dataflow.c: info writes, info reads. */
 dbg_cmd_run_fn cmd_info_writes, cmd_info_reads;
+/* changes.c: info changes. */
+dbg_cmd_run_fn cmd_info_changes;
 
 /* disas.c: disassemble. */
 dbg_cmd_run_fn cmd_disassemble;

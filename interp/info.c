@@ -237,17 +237,310 @@ static const struct dbg_rt_p *p_by_addr(const struct dbg_rt *rt, uint64_t a)
 	return NULL;
 }
 
+/* ---- the G/M/P diagram ---------------------------------------------------- */
+
+/* The g of goid in rt, or NULL. */
+static const struct dbg_rt_g *g_of_goid(const struct dbg_rt *rt, int64_t goid)
+{
+	for (size_t i = 0; i < rt->ngs; i++)
+		if (rt->gs[i].goid == goid && rt->gs[i].status != DBG_G_DEAD)
+			return &rt->gs[i];
+	return NULL;
+}
+
+/* "g3 g4 g5" from goids, at most width columns ("… +N" when cut). */
+static void goid_list(char *buf, size_t n, const int64_t *v, size_t nv, int width)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < nv; i++) {
+		char one[32];
+		int k = snprintf(one, sizeof one, "%sg%" PRId64, i ? " " : "", v[i]);
+		char more[24];
+		int km = snprintf(more, sizeof more, " +%zu", nv - i);
+		if ((int)len + k + (i + 1 < nv ? km : 0) > width || len + (size_t)k + 1 > n) {
+			snprintf(buf + len, n - len, "%s", i ? more : more + 1);
+			return;
+		}
+		memcpy(buf + len, one, (size_t)k + 1);
+		len += (size_t)k;
+	}
+	if (nv == 0)
+		snprintf(buf, n, "-");
+}
+
+/* A run of the box-drawing character s, n times. */
+static void rule(FILE *f, const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		fputs(s, f);
+}
+
+#define DIAG_MW 20 /* inner width of an M's box */
+#define DIAG_PW 23 /* inner width of a P's box */
+#define DIAG_ARROW "──────▶"
+#define DIAG_ARROW_W 7
+
+/* Row r (0 top border … 4 bottom) of the box of M m, DIAG_MW + 2 wide. */
+static void m_row(FILE *f, const struct dbg_rt *rt, const struct dbg_rt_m *m, int r)
+{
+	char t[64];
+	switch (r) {
+	case 0:
+		snprintf(t, sizeof t, " m%" PRId64 "%s ", m->id,
+			 m->sysmon   ? " sysmon" :
+			 m->idle     ? " idle" :
+			 m->spinning ? " spinning" :
+				       "");
+		fprintf(f, "┌─%s", t);
+		rule(f, "─", DIAG_MW - 1 - (int)strlen(t));
+		fputs("┐", f);
+		return;
+	case 1:
+		/* minit records the thread id: before it, none */
+		if (m->procid)
+			snprintf(t, sizeof t, "tid  %" PRIu64, m->procid);
+		else
+			snprintf(t, sizeof t, "tid  -");
+		break;
+	case 2:
+		snprintf(t, sizeof t, "g0   %s", m->g0 ? dbg_rt_g_label(rt, m->g0) : "-");
+		break;
+	case 3:
+		snprintf(t, sizeof t, "curg ▶ %s", m->curg ? dbg_rt_g_label(rt, m->curg) : "-");
+		/* ▶ is one column, three bytes */
+		fprintf(f, "│ %-*s│", DIAG_MW - 1 + 2, t);
+		return;
+	default:
+		fputs("└", f);
+		rule(f, "─", DIAG_MW);
+		fputs("┘", f);
+		return;
+	}
+	fprintf(f, "│ %-*s│", DIAG_MW - 1, t);
+}
+
+/* Row r of the box of P p, DIAG_PW + 2 wide. */
+static void p_row(FILE *f, const struct dbg_rt_p *p, int r)
+{
+	char t[96], q[80];
+	switch (r) {
+	case 0:
+		snprintf(t, sizeof t, " p%d %s ", p->id, p->status_name);
+		fprintf(f, "┌─%s", t);
+		rule(f, "─", DIAG_PW - 1 - (int)strlen(t));
+		fputs("┐", f);
+		return;
+	case 1:
+		if (p->runnext_goid >= 0)
+			snprintf(t, sizeof t, "runnext ▶ g%" PRId64, p->runnext_goid);
+		else
+			snprintf(t, sizeof t, "runnext ▶ -");
+		fprintf(f, "│ %-*s│", DIAG_PW - 1 + 2, t);
+		return;
+	case 2:
+		goid_list(q, sizeof q, p->runq, p->nrunq, DIAG_PW - 1 - 7);
+		snprintf(t, sizeof t, "runq ▶ %s", q);
+		fprintf(f, "│ %-*s│", DIAG_PW - 1 + 2, t);
+		return;
+	case 3:
+		snprintf(t, sizeof t, "ring %" PRIu32 "..%" PRIu32, p->runqhead, p->runqtail);
+		break;
+	default:
+		fputs("└", f);
+		rule(f, "─", DIAG_PW);
+		fputs("┘", f);
+		return;
+	}
+	fprintf(f, "│ %-*s│", DIAG_PW - 1, t);
+}
+
+static void diagram_text(FILE *f, const struct dbg_rt *rt)
+{
+	char q[256];
+	bool *held = calloc(rt->nps ? rt->nps : 1, sizeof *held);
+	fputs("M ──▶ P: the P the M holds; curg: the g it runs; runq: head to tail\n", f);
+	if (!rt->nms)
+		fputs("(no M yet: runtime.m0 is not set up)\n", f);
+	for (size_t i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *m = &rt->ms[i];
+		const struct dbg_rt_p *p = p_by_addr(rt, m->p);
+		if (p && held)
+			held[p - rt->ps] = true;
+		for (int r = 0; r < 5; r++) {
+			m_row(f, rt, m, r);
+			if (p) {
+				fputs(r == 1 ? DIAG_ARROW : "       ", f);
+				p_row(f, p, r);
+			} else if (r == 1) {
+				const struct dbg_rt_p *np = p_by_addr(rt, m->nextp);
+				if (np) /* the P it is to start with (startm) */
+					fprintf(f, "  (no P; nextp p%d)", np->id);
+				else
+					fputs("  (no P)", f);
+			}
+			fputc('\n', f);
+		}
+	}
+	/* the Ps no M holds, under the held ones */
+	for (size_t i = 0; i < rt->nps; i++) {
+		if (held && held[i])
+			continue;
+		for (int r = 0; r < 5; r++) {
+			fprintf(f, "%-*s", DIAG_MW + 2 + DIAG_ARROW_W, r == 1 ? "   (no M)" : "");
+			p_row(f, &rt->ps[i], r);
+			fputc('\n', f);
+		}
+	}
+	free(held);
+	if (!rt->sched.valid) {
+		fputs("sched: not found (no runtime.sched)\n", f);
+		return;
+	}
+	goid_list(q, sizeof q, rt->sched.runq, rt->sched.nrunq, 60);
+	fprintf(f, "global runq ▶ %s\n", q);
+	size_t len = 0;
+	q[0] = '\0';
+	for (size_t i = 0; i < rt->sched.npidle_list && len + 8 < sizeof q; i++)
+		len += (size_t)snprintf(q + len, sizeof q - len, "%sp%" PRId32, i ? " " : "",
+					rt->sched.pidle[i]);
+	fprintf(f, "idle Ps ▶ %s\n", len ? q : "-");
+	len = 0;
+	q[0] = '\0';
+	for (size_t i = 0; i < rt->nms && len + 24 < sizeof q; i++)
+		if (rt->ms[i].idle)
+			len += (size_t)snprintf(q + len, sizeof q - len, "%sm%" PRId64,
+						len ? " " : "", rt->ms[i].id);
+	fprintf(f, "idle Ms ▶ %s\n", len ? q : "-");
+}
+
+/* A G's node, once: its label and status. */
+static void dot_g(FILE *f, const struct dbg_rt *rt, const struct dbg_rt_g *g, bool *seen)
+{
+	if (!g || seen[g - rt->gs])
+		return;
+	seen[g - rt->gs] = true;
+	fprintf(f, "  \"%s\" [shape=ellipse, label=\"%s\\n%s\"];\n", g->label, g->label,
+		g->status_name);
+}
+
+static void dot_g_goid(FILE *f, const struct dbg_rt *rt, int64_t goid, bool *seen)
+{
+	const struct dbg_rt_g *g = g_of_goid(rt, goid);
+	if (g)
+		dot_g(f, rt, g, seen);
+	else
+		fprintf(f, "  \"g%" PRId64 "\" [shape=ellipse];\n", goid);
+}
+
+static void diagram_dot(FILE *f, const struct dbg_rt *rt)
+{
+	bool *seen = calloc(rt->ngs ? rt->ngs : 1, sizeof *seen);
+	if (!seen)
+		return;
+	fputs("digraph gmp {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n", f);
+	for (size_t i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *m = &rt->ms[i];
+		fprintf(f,
+			"  \"m%" PRId64 "\" [shape=box, label=\"m%" PRId64 "\\ntid %" PRIu64
+			"\\ng0 %s\"];\n",
+			m->id, m->id, m->procid, m->g0 ? dbg_rt_g_label(rt, m->g0) : "-");
+	}
+	for (size_t i = 0; i < rt->nps; i++)
+		fprintf(f, "  \"p%d\" [shape=box, style=rounded, label=\"p%d\\n%s\"];\n",
+			rt->ps[i].id, rt->ps[i].id, rt->ps[i].status_name);
+	for (size_t i = 0; i < rt->nms; i++) {
+		const struct dbg_rt_m *m = &rt->ms[i];
+		const struct dbg_rt_p *p = p_by_addr(rt, m->p);
+		if (p)
+			fprintf(f, "  \"m%" PRId64 "\" -> \"p%d\" [label=\"holds\"];\n", m->id,
+				p->id);
+		if (m->curg) {
+			const struct dbg_rt_g *g = dbg_rt_find_g(rt, m->curg);
+			dot_g(f, rt, g, seen);
+			fprintf(f, "  \"m%" PRId64 "\" -> \"%s\" [label=\"curg\"];\n", m->id,
+				dbg_rt_g_label(rt, m->curg));
+		}
+	}
+	for (size_t i = 0; i < rt->nps; i++) {
+		const struct dbg_rt_p *p = &rt->ps[i];
+		if (p->runnext_goid >= 0) {
+			dot_g_goid(f, rt, p->runnext_goid, seen);
+			fprintf(f, "  \"p%d\" -> \"g%" PRId64 "\" [label=\"runnext\"];\n", p->id,
+				p->runnext_goid);
+		}
+		for (size_t k = 0; k < p->nrunq; k++) {
+			dot_g_goid(f, rt, p->runq[k], seen);
+			fprintf(f, "  \"p%d\" -> \"g%" PRId64 "\" [label=\"runq[%zu]\"];\n", p->id,
+				p->runq[k], k);
+		}
+	}
+	if (rt->sched.valid) {
+		fputs("  \"sched\" [shape=box, style=dashed, label=\"sched\"];\n", f);
+		for (size_t k = 0; k < rt->sched.nrunq; k++) {
+			dot_g_goid(f, rt, rt->sched.runq[k], seen);
+			fprintf(f, "  \"sched\" -> \"g%" PRId64 "\" [label=\"runq[%zu]\"];\n",
+				rt->sched.runq[k], k);
+		}
+		for (size_t k = 0; k < rt->sched.npidle_list; k++)
+			fprintf(f,
+				"  \"sched\" -> \"p%" PRId32
+				"\" [style=dotted, label=\"pidle\"];\n",
+				rt->sched.pidle[k]);
+		for (size_t k = 0; k < rt->nms; k++)
+			if (rt->ms[k].idle)
+				fprintf(f,
+					"  \"sched\" -> \"m%" PRId64
+					"\" [style=dotted, label=\"midle\"];\n",
+					rt->ms[k].id);
+	}
+	fputs("}\n", f);
+	free(seen);
+}
+
+char *dbg_gmp_diagram(const struct dbg_rt *rt, bool dot)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	if (dot)
+		diagram_dot(f, rt);
+	else
+		diagram_text(f, rt);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 int cmd_info_gmp(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct dbg_err *err)
 {
 	const struct dbg_rt *rt = &ctx->rt;
 	struct dbg_val *ev, *arr, *o;
 	size_t i;
 	int rc;
+	bool dot = strcmp(cmd->args, "dot") == 0;
 
-	(void)cmd;
+	if (cmd->args[0] && !dot && strcmp(cmd->args, "diagram") != 0)
+		return dbg_err_set(err, -EINVAL,
+				   "info gmp: unknown view '%s' (diagram or dot, or nothing)",
+				   cmd->args);
 	rc = read_rt(ctx, err);
 	if (rc < 0)
 		return rc;
+	if (cmd->args[0]) {
+		char *text = dbg_gmp_diagram(rt, dot);
+		if (!text)
+			return dbg_err_set(err, -ENOMEM, "info gmp: out of memory");
+		ev = cmd_ev_new(ctx, dot ? "dot" : "diagram");
+		dbg_obj_str(ev, "text", text);
+		free(text);
+		cmd_ev_emit(ctx, ev);
+		return 0;
+	}
 	ev = cmd_ev_new(ctx, "gmp");
 	dbg_obj_str(ev, "layout", rt->layout);
 	dbg_obj_bool(ev, "partial", rt->partial);

@@ -40,7 +40,8 @@ static const struct dbg_cmd_def infos[] = {
 	  "info tls", cmd_info_tls, NULL, 0 },
 	{ "g", NULL, DBG_INFO_G, A_OPT | A_EXPR, "info g [ADDR|GOID]",
 	  "one goroutine (the current g by default)", "info g", cmd_info_g, NULL, 0 },
-	{ "gmp", NULL, DBG_INFO_GMP, A_NONE, "info gmp", "every G, M and P and the scheduler",
+	{ "gmp", NULL, DBG_INFO_GMP, A_OPT, "info gmp [diagram|dot]",
+	  "every G, M and P and the scheduler; diagram: the Ms, the Ps they hold and the run queues drawn in boxes; dot: the same as a Graphviz graph",
 	  "info gmp", cmd_info_gmp, NULL, 0 },
 	{ "stack", "s", DBG_INFO_STACK, A_COUNT, "info stack [N]",
 	  "N annotated 8-byte slots from rsp (default 16)", "info stack", cmd_info_stack, NULL, 0 },
@@ -82,6 +83,9 @@ static const struct dbg_cmd_def infos[] = {
 	{ "reads", NULL, DBG_INFO_READS, A_REQ, "info reads EXPR",
 	  "the recorded reads of EXPR: refused, the record keeps only what steps wrote",
 	  "info reads", cmd_info_reads, NULL, 0 },
+	{ "changes", NULL, DBG_INFO_CHANGES, A_OPT, "info changes [STEP]",
+	  "what the shown step (or STEP) changed: each runtime field (p0.runnext, g1.atomicstatus) or global by its path, other bytes by address, before and after, and where the stored value came from",
+	  "info changes", cmd_info_changes, NULL, 0 },
 };
 
 #define NINFOS (sizeof(infos) / sizeof(infos[0]))

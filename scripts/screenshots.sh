@@ -38,8 +38,15 @@ shot() {
 		-ex stepi -ex stepi -ex stepi &
 	local xt=$!
 	sleep 4
-	DISPLAY=$disp xwd -name "bootscope-$theme" -silent | "$convert" xwd:- "$name" ||
-		{ kill "$xt" 2>/dev/null; return 1; }
+	# a loaded machine may map the window late: try again a few times
+	local try
+	for try in 1 2 3 4 5; do
+		DISPLAY=$disp xwd -name "bootscope-$theme" -silent 2>/dev/null >"$out/.shot.xwd" &&
+			[[ -s $out/.shot.xwd ]] && break
+		sleep 2
+	done
+	"$convert" "xwd:$out/.shot.xwd" "$name" || { kill "$xt" 2>/dev/null; return 1; }
+	rm -f "$out/.shot.xwd"
 	kill "$xt" 2>/dev/null || true
 	wait "$xt" 2>/dev/null || true
 	echo "$name"

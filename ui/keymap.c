@@ -1,6 +1,7 @@
 #include "keymap.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 
 #define CTRL(c) ((c)&0x1f)
@@ -39,9 +40,13 @@ static const struct ui_key_binding bindings[] = {
 	  false },
 	{ 't', UI_ACT_THREAD_NEXT, "t", "switch to the next thread (thread TID)", NULL, false },
 	{ 'v', UI_ACT_SOURCE_MIX, "v",
-	  "code pane: show source lines between the instructions (again: off)", NULL, false },
+	  "code pane: show source lines between the instructions; G/M/P pane: draw its diagram (again: off)",
+	  NULL, false },
 	{ 'z', UI_ACT_ZOOM, "z", "zoom: the focused pane fills the screen (again: back)", NULL,
 	  false },
+	{ 'w', UI_ACT_WHY, "w",
+	  "why did this change? go back to the step that last wrote the selected field (Changes, TLS/g, Stack)",
+	  NULL, false },
 	{ 'r', UI_ACT_RESTART, "r", "restart, stopped at the entry point", "restart", false },
 	{ '\t', UI_ACT_FOCUS_NEXT, "Tab", "focus the next pane", "pane", false },
 	{ KEY_BTAB, UI_ACT_FOCUS_PREV, "S-Tab", "focus the previous pane", NULL, false },
@@ -90,32 +95,46 @@ const struct ui_key_binding *ui_keymap_table(size_t *n)
 	return bindings;
 }
 
+/* One legend entry "KEY word" appended to buf, two spaces after the
+ * last; false when it does not fit width (or n). */
+static bool legend_add(char *buf, size_t n, size_t *len, int width, const struct ui_key_binding *b)
+{
+	/* "s step" plus two spaces of separation before it */
+	size_t add = (*len ? 2 : 0) + strlen(b->label) + 1 + strlen(b->legend);
+	if (*len + add > (size_t)(width > 0 ? width : 0) || *len + add + 1 > n)
+		return false;
+	*len += (size_t)snprintf(buf + *len, n - *len, "%s%s %s", *len ? "  " : "", b->label,
+				 b->legend);
+	return true;
+}
+
 size_t ui_keymap_legend(char *buf, size_t n, int width, bool lab)
 {
+	/* In lab mode the keys a lab step asks for come first, so that they
+	 * stay on an 80-column screen: the step keys, ] and s and c to do
+	 * what the text says, the command line, help and quit. */
+	static const char lab_first[] = "><L]sc:?q";
+	bool done[sizeof bindings / sizeof bindings[0]] = { false };
 	size_t len = 0;
 	if (n == 0)
 		return 0;
 	buf[0] = '\0';
+	for (const char *k = lab ? lab_first : ""; *k; k++)
+		for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+			const struct ui_key_binding *b = &bindings[i];
+			if (b->key != *k || !b->legend)
+				continue;
+			if (!legend_add(buf, n, &len, width, b))
+				return len;
+			done[i] = true;
+			break;
+		}
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		const struct ui_key_binding *b = &bindings[i];
-		if (!b->legend || (b->lab && !lab))
+		if (done[i] || !b->legend || (b->lab && !lab))
 			continue;
-		/* "s step" plus two spaces of separation before it */
-		size_t add = (len ? 2 : 0) + strlen(b->label) + 1 + strlen(b->legend);
-		if (len + add > (size_t)(width > 0 ? width : 0) || len + add + 1 > n)
+		if (!legend_add(buf, n, &len, width, b))
 			break;
-		if (len) {
-			memcpy(buf + len, "  ", 2);
-			len += 2;
-		}
-		size_t l = strlen(b->label);
-		memcpy(buf + len, b->label, l);
-		len += l;
-		buf[len++] = ' ';
-		l = strlen(b->legend);
-		memcpy(buf + len, b->legend, l);
-		len += l;
-		buf[len] = '\0';
 	}
 	return len;
 }

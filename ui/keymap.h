@@ -51,6 +51,7 @@ enum ui_action {
 	UI_ACT_THREAD_NEXT, /* make the next traced thread current (thread TID) */
 	UI_ACT_SOURCE_MIX,  /* the code pane: source lines between the instructions */
 	UI_ACT_ZOOM,        /* the focused pane fills the screen, and back */
+	UI_ACT_WHY,         /* go to the step that last wrote the selected field */
 	UI_ACT_COUNT,
 };
 
@@ -77,7 +78,7 @@ const struct ui_key_binding *ui_keymap_table(size_t *n);
 /*
  * The legend line ("s step  n next  c cont …") for a screen width: the
  * leading entries that fit whole, NUL-terminated in buf (size n); lab
- * entries only when lab. Returns its length.
+ * entries only when lab, and then first. Returns its length.
  */
 size_t ui_keymap_legend(char *buf, size_t n, int width, bool lab);
 

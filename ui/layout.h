@@ -18,7 +18,8 @@
  *   SMALL (smaller)    nothing but a "terminal too small" message.
  *
  * The lab pane exists only in lab mode (`lab` true): on top of the third
- * column (WIDE), at the bottom of the first (TWO), or as one more tab.
+ * column (WIDE), at the bottom of the first (TWO), or in TABS mode in the
+ * code pane's place on top, the code being one more tab below it.
  * Without it, its rectangle stays hidden.
  *
  * Invariants (checked by tests/tui/test_layout.c): visible rectangles lie
@@ -45,6 +46,7 @@ enum ui_pane {
 	UI_PANE_FRAMES,   /* the call stack at the stop */
 	UI_PANE_SOURCE,   /* the source lines around pc */
 	UI_PANE_SYSCALLS, /* the system calls and signals seen */
+	UI_PANE_CHANGES,  /* what the shown step changed */
 	UI_PANE_LAB,      /* lab mode only */
 	UI_PANE_COUNT,
 };
@@ -86,9 +88,26 @@ struct ui_layout {
 /*
  * Lay out a cols x rows screen. tab: the pane shown below the code pane in
  * TABS mode (UI_PANE_CODE there means the registers; UI_PANE_LAB without
- * lab means the registers too); ignored otherwise. lab: lab mode.
+ * lab means the registers too), below the lab pane in lab mode
+ * (UI_PANE_LAB there means the code); ignored otherwise. lab: lab mode.
  */
 void ui_layout_compute(struct ui_layout *l, int cols, int rows, enum ui_pane tab, bool lab);
+
+/*
+ * Give the rows a pane's content does not fill to the panes of its column
+ * whose content is longer. want[p] is the rows pane p's title and content
+ * take, or 0 when unknown or unbounded (the code, a source file): such a
+ * pane keeps its rows. A pane taller than its want shrinks to it (never
+ * below its minimum); the rows freed go one at a time, in turn, to the
+ * panes whose want is more than their height. G/M/P, still short, then
+ * takes rows from the logs of its column (commands, output) down to a
+ * floor (4 and 3 rows): their older lines scroll back. Rows no pane wants
+ * go to the code, else the lab's text, else the source (when their want is
+ * 0), else back.
+ * Call after ui_layout_compute, before ui_layout_zoom; nothing changes in
+ * TABS and SMALL modes. The invariants above still hold.
+ */
+void ui_layout_fit(struct ui_layout *l, const int *want);
 
 /* Zoom (the TUI's z): pane p takes every row above the timeline (below the
  * tab strip in TABS mode) and the whole width; the other panes and the

@@ -853,6 +853,86 @@ static void text_writes(FILE *out, const struct dbg_val *ev)
 	}
 }
 
+/* The function of a symbolized pc, without its offset: "runtime.runqput". */
+static void put_func(FILE *out, const char *sym)
+{
+	const char *plus = sym ? strchr(sym, '+') : NULL;
+	if (!sym)
+		fputs("??", out);
+	else
+		fprintf(out, "%.*s", plus ? (int)(plus - sym) : (int)strlen(sym), sym);
+}
+
+/* A changed value: the runtime's label of a pointer, else as print. */
+static void put_changed(FILE *out, const struct dbg_val *c, const char *label, const char *tree)
+{
+	const char *l = str(c, label);
+	if (l)
+		fputs(l, out);
+	else
+		put_tree(out, dbg_val_get(c, tree), str(c, "type") ? 0 : 'x');
+}
+
+/* info changes: the step, its instruction and the source of the value it
+ * stored (a line starting "  => "), then one line per change. */
+static void text_changes(FILE *out, const struct dbg_val *ev)
+{
+	const struct dbg_val *cs = arr(ev, "changes"), *c;
+	const char *sym = str(ev, "symbol"), *insn = str(ev, "insn"), *stage = str(ev, "stage");
+	const struct dbg_val *src = dbg_val_get(ev, "source");
+
+	if (!flag(ev, "wrote") || !cs || !cs->list.first) {
+		fprintf(out, "Step %" PRIu64 " changed no memory.\n", u64(ev, "step"));
+		return;
+	}
+	fprintf(out, "Step %" PRIu64 ": ", u64(ev, "step"));
+	if (flag(ev, "free_run"))
+		fputs("free run from ", out);
+	if (has(ev, "pc") && dbg_val_get(ev, "pc")->kind != DBG_VAL_NULL)
+		fprintf(out, "0x%" PRIx64 " <%s>", u64(ev, "pc"), sym ? sym : "??");
+	else
+		fputs("pc unknown", out);
+	fprintf(out, " [%s]", stage ? stage : "-");
+	if (insn)
+		fprintf(out, "\n  => %s", insn);
+	if (src && src->kind == DBG_VAL_OBJECT) {
+		const char *kind = str(src, "kind"), *reg = str(src, "register");
+		if (reg && strcmp(kind ? kind : "", "register") == 0) {
+			fprintf(out, ", stored from %%%s", reg);
+			if (has(src, "set_step") &&
+			    dbg_val_get(src, "set_step")->kind == DBG_VAL_UINT)
+				fprintf(out, " (set at step %" PRIu64 ")", u64(src, "set_step"));
+		} else if (kind && strcmp(kind, "immediate") == 0)
+			fprintf(out, ", stored the immediate %" PRId64, (int64_t)u64(src, "value"));
+		else if (kind && strcmp(kind, "return address") == 0)
+			fprintf(out, ", pushed the return address");
+		else if (kind && strcmp(kind, "memory") == 0)
+			fprintf(out, ", copied from memory");
+	}
+	putc('\n', out);
+	for (c = cs->list.first; c; c = c->next) {
+		const char *path = str(c, "path"), *area = str(c, "area");
+		fputs("  ", out);
+		if (path)
+			fputs(path, out);
+		else if (area)
+			fprintf(out, "0x%" PRIx64 " (%s, %" PRIu64 " bytes)", u64(c, "addr"), area,
+				u64(c, "size"));
+		else
+			fprintf(out, "0x%" PRIx64 " (%" PRIu64 " bytes)", u64(c, "addr"),
+				u64(c, "size"));
+		fputs(": ", out);
+		put_changed(out, c, "old_label", "old");
+		fputs(" -> ", out);
+		put_changed(out, c, "new_label", "new");
+		fputs(" (", out);
+		put_func(out, str(c, "symbol"));
+		fputs(")\n", out);
+	}
+	if (flag(ev, "truncated"))
+		fputs("  ... (more changes than are listed)\n", out);
+}
+
 static void text_whatis(FILE *out, const struct dbg_val *ev)
 {
 	fprintf(out, "type = %s\n", str(ev, "type"));
@@ -1114,6 +1194,13 @@ const char *ui_render_fs_slot(int64_t off, char *buf, size_t n)
 	uint64_t mag = off < 0 ? (uint64_t)-off : (uint64_t)off;
 	snprintf(buf, n, mag < 10 ? "fs:%s%" PRIu64 : "fs:%s0x%" PRIx64, off < 0 ? "-" : "+", mag);
 	return buf;
+}
+
+/* info gmp diagram / dot: the text as built. */
+static void text_diagram(FILE *out, const struct dbg_val *ev)
+{
+	const char *t = str(ev, "text");
+	fputs(t ? t : "", out);
 }
 
 static void text_tls(FILE *out, const struct dbg_val *ev)
@@ -1793,6 +1880,8 @@ static const struct {
 	{ "tls", text_tls },
 	{ "g", text_g },
 	{ "gmp", text_gmp },
+	{ "diagram", text_diagram },
+	{ "dot", text_diagram },
 	{ "stack", text_stack },
 	{ "auxv", text_auxv },
 	{ "stages", text_stages },
@@ -1816,6 +1905,7 @@ static const struct {
 	{ "ptype", text_ptype },
 	{ "whatis", text_whatis },
 	{ "writes", text_writes },
+	{ "changes", text_changes },
 	{ "expect", text_expect },
 	{ "echo", text_echo },
 	{ "help", text_help },

@@ -62,6 +62,15 @@ static void on_event(void *arg, const struct dbg_val *ev)
 {
 	struct tui *t = arg;
 	const char *name = dbg_event_name(ev);
+	if (t->capture && name && strcmp(name, "changes") == 0) {
+		ui_changes_event(&t->changes, ev);
+		return;
+	}
+	if (t->capture && name && strcmp(name, "error") == 0) {
+		ui_changes_error(&t->changes, dbg_session_steps(t->s),
+				 dbg_val_get_str(ev, "message"));
+		return;
+	}
 	if (t->lab_on)
 		ui_lab_event(&t->lab, ev);
 	if (name && strcmp(name, "progress") == 0) {
@@ -126,7 +135,9 @@ static WINDOW *make(struct ui_rect r)
 
 enum ui_pane ui_tui_tab(const struct tui *t)
 {
-	return t->focus == UI_PANE_CODE ? t->tab : t->focus;
+	/* in lab mode the lab's pane is the fixed one at 80x24, not the code */
+	enum ui_pane fixed = t->lab_on ? UI_PANE_LAB : UI_PANE_CODE;
+	return t->focus == fixed ? t->tab : t->focus;
 }
 
 /* The code and stack windows fetch as many rows as their panes show. */
@@ -136,6 +147,17 @@ static void size_model(struct tui *t)
 	int stack = t->lay.pane[UI_PANE_STACK].h - 1;
 	t->m.code_rows = code > 0 ? code : 1;
 	t->m.stack_rows = stack > 0 ? stack : 1;
+}
+
+/* Rows the panes' content does not fill go to the longer ones. */
+static void fit(struct tui *t, struct ui_layout *l)
+{
+	int want[UI_PANE_COUNT];
+	for (int p = 0; p < UI_PANE_COUNT; p++)
+		want[p] = ui_layout_visible(l, (enum ui_pane)p) ?
+				  ui_panes_want(&t->panes, (enum ui_pane)p, l->pane[p].w) :
+				  0;
+	ui_layout_fit(l, want);
 }
 
 /* Windows for the current size. fetch: refill the code and stack windows
@@ -154,6 +176,9 @@ static void relayout_windows(struct tui *t, bool fetch)
 		del(&t->sep[i]);
 
 	ui_layout_compute(&t->lay, COLS, LINES, ui_tui_tab(t), t->lab_on);
+	/* (while a command runs the session is not to be read) */
+	if (fetch)
+		fit(t, &t->lay);
 	if (t->zoom)
 		ui_layout_zoom(&t->lay, t->focus);
 	if (t->lay.mode == UI_LAYOUT_SMALL) {
@@ -189,6 +214,19 @@ static void relayout_windows(struct tui *t, bool fetch)
 static void relayout(struct tui *t)
 {
 	relayout_windows(t, true);
+}
+
+/* The panes' content changed their wants: lay the screen out again
+ * when the rectangles move. */
+static void refit(struct tui *t)
+{
+	if (t->zoom || (t->lay.mode != UI_LAYOUT_TWO && t->lay.mode != UI_LAYOUT_WIDE))
+		return;
+	struct ui_layout l;
+	ui_layout_compute(&l, COLS, LINES, ui_tui_tab(t), t->lab_on);
+	fit(t, &l);
+	if (memcmp(l.pane, t->lay.pane, sizeof l.pane) != 0)
+		relayout(t);
 }
 
 static WINDOW *key_window(struct tui *t)
@@ -377,7 +415,18 @@ int ui_tui_run_cmd_at(struct tui *t, const char *line, const char *file, int lin
 		t->quit = true;
 	t->dirty |= ui_model_refresh(&t->m, false) | UI_DIRTY_STATUS;
 	note_syscall(t, flags, steps_before);
+	ui_tui_changes(t);
 	return rc;
+}
+
+void ui_tui_changes(struct tui *t)
+{
+	unsigned errors = t->ctx->errors;
+	t->capture = true;
+	dbg_cmd_exec(t->ctx, "info changes", NULL, 0);
+	t->capture = false;
+	t->ctx->errors = errors;
+	t->dirty |= UI_DIRTY_PANE(UI_PANE_CHANGES);
 }
 
 int ui_tui_run_cmd(struct tui *t, const char *line, unsigned flags)
@@ -410,19 +459,43 @@ void ui_tui_focus(struct tui *t, enum ui_pane p)
 {
 	enum ui_pane old_tab = ui_tui_tab(t), old = t->focus;
 	t->focus = p;
-	if (p != UI_PANE_CODE)
+	if (p != (t->lab_on ? UI_PANE_LAB : UI_PANE_CODE))
 		t->tab = p;
 	if ((t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != old_tab) || (t->zoom && p != old))
 		relayout(t);
 	t->dirty |= UI_DIRTY_PANE(old) | UI_DIRTY_PANE(p) | UI_DIRTY_TABS;
 }
 
-static void scroll_pane(struct tui *t, enum ui_action a)
+static void scroll_pane_p(struct tui *t, enum ui_pane p, enum ui_action a)
 {
-	enum ui_pane p = t->focus;
 	int page = t->lay.pane[p].h > 2 ? t->lay.pane[p].h - 2 : 1;
 	ui_panes_scroll(&t->panes, p, a, page);
 	t->dirty |= UI_DIRTY_PANE(p);
+}
+
+static void scroll_pane(struct tui *t, enum ui_action a)
+{
+	scroll_pane_p(t, t->focus, a);
+}
+
+/* PgUp/PgDn (and End) that read back through a command's output: on the
+ * open `:` line, right after a command, and Shift-PgUp/PgDn at any time. */
+static bool cmd_scroll_key(struct tui *t, int ch)
+{
+	enum ui_action a = ch == KEY_PPAGE || ch == KEY_SPREVIOUS ? UI_ACT_PAGE_UP :
+			   ch == KEY_NPAGE || ch == KEY_SNEXT     ? UI_ACT_PAGE_DOWN :
+			   ch == KEY_END || ch == KEY_SEND        ? UI_ACT_END :
+								    UI_ACT_NONE;
+	bool any = t->edit.open || t->cmd_keys;
+	if (a == UI_ACT_NONE || (!any && ch != KEY_SPREVIOUS && ch != KEY_SNEXT && ch != KEY_SEND))
+		return false;
+	/* End on the `:` line moves its cursor */
+	if (t->edit.open && a == UI_ACT_END && ch == KEY_END)
+		return false;
+	if (!t->pane[UI_PANE_CMD])
+		return false;
+	scroll_pane_p(t, UI_PANE_CMD, a);
+	return true;
 }
 
 static void run_input(struct tui *t)
@@ -433,6 +506,7 @@ static void run_input(struct tui *t)
 	if (t->lay.mode == UI_LAYOUT_TABS && ui_tui_tab(t) != UI_PANE_CMD)
 		ui_tui_focus(t, UI_PANE_CMD);
 	ui_tui_run_cmd(t, t->edit.text, UI_RUN_ECHO | UI_RUN_SLOW);
+	t->cmd_keys = true;
 }
 
 /* The candidates of a second Tab, packed into rows of the command pane
@@ -646,6 +720,8 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		relayout(t);
 		return UI_ACT_REDRAW;
 	}
+	if (t->ov == UI_OV_NONE && cmd_scroll_key(t, ch))
+		return ch == KEY_END || ch == KEY_SEND ? UI_ACT_END : UI_ACT_PAGE_UP;
 	if (t->edit.open) {
 		prompt_key(t, ch);
 		return UI_ACT_COMMAND;
@@ -674,6 +750,8 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	}
 	enum ui_action a = ui_keymap_lookup(ch, t->lab_on);
 	const char *cmd = ui_action_command(a);
+	if (a != UI_ACT_NONE && a != UI_ACT_COMMAND)
+		t->cmd_keys = false;
 	switch (a) {
 	case UI_ACT_STEP:
 	case UI_ACT_NEXT:
@@ -701,6 +779,13 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		ui_act_next_thread(t);
 		break;
 	case UI_ACT_SOURCE_MIX:
+		/* on G/M/P: its diagram or its tables */
+		if (t->focus == UI_PANE_GMP) {
+			t->panes.gmp_diagram = !t->panes.gmp_diagram;
+			t->panes.pane[UI_PANE_GMP].view.top = 0;
+			t->dirty |= UI_DIRTY_PANE(UI_PANE_GMP);
+			break;
+		}
 		t->m.code_source = !t->m.code_source;
 		t->dirty |= UI_DIRTY_PANE(UI_PANE_CODE);
 		break;
@@ -727,6 +812,9 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	case UI_ACT_HOME:
 	case UI_ACT_END:
 		scroll_pane(t, a);
+		break;
+	case UI_ACT_WHY:
+		ui_act_why(t);
 		break;
 	case UI_ACT_ZOOM:
 		t->zoom = !t->zoom;
@@ -793,7 +881,7 @@ static const char *action_name(enum ui_action a)
 		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
 		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",
 		[UI_ACT_THREAD_NEXT] = "thread", [UI_ACT_SOURCE_MIX] = "source",
-		[UI_ACT_ZOOM] = "zoom",
+		[UI_ACT_ZOOM] = "zoom",          [UI_ACT_WHY] = "why",
 	};
 	return (int)a >= 0 && a < UI_ACT_COUNT && names[a] ? names[a] : "none";
 }
@@ -843,13 +931,14 @@ static int setup(struct tui *t, struct dbg_session *s, struct dbg_cmd_ctx *ctx,
 		if (ui_lab_init(&t->lab, o->lab) < 0)
 			return -ENOMEM;
 		t->lab_on = true;
-		/* at 80x24 the lab is the tab under the code */
-		t->tab = UI_PANE_LAB;
+		/* at 80x24 the lab keeps the top, the code is the tab below */
+		t->tab = UI_PANE_CODE;
 	}
 	if (ui_ring_init(&t->out, OUT_LINES) < 0 || ui_ring_init(&t->cmdlog, CMD_LINES) < 0)
 		return -ENOMEM;
 	if (ui_panes_init(&t->panes, &t->m, &t->out, &t->cmdlog, t->lab_on ? &t->lab : NULL) < 0)
 		return -ENOMEM;
+	t->panes.changes = &t->changes;
 	t->render_buf = malloc(RENDER_CAP);
 	if (!t->render_buf)
 		return -ENOMEM;
@@ -918,6 +1007,7 @@ static void start(struct tui *t, const struct ui_options *o)
 		ui_tui_run_cmd(t, "starti", UI_RUN_QUIET);
 	ui_sig_set_tracee(dbg_session_pid(t->s));
 	t->dirty |= ui_model_refresh(&t->m, true);
+	ui_tui_changes(t);
 	if (t->lab_on)
 		ui_lab_rewind(&t->lab, t->s);
 	if (!t->msg[0])
@@ -976,8 +1066,10 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 	while (!t->quit && !ui_sig_exit_signal()) {
 		if (ui_term_take_resize())
 			relayout(t);
-		if (t->dirty)
+		if (t->dirty) {
+			refit(t);
 			ui_tui_draw(t);
+		}
 		int ch = wgetch(key_window(t));
 		if (ui_sig_exit_signal())
 			break;
@@ -996,8 +1088,10 @@ int ui_tui_run(struct dbg_session *s, struct dbg_cmd_ctx *ctx, const struct ui_o
 			continue;
 		uint64_t t0 = now_ns();
 		enum ui_action a = handle_key(t, ch);
-		if (t->dirty && !t->quit)
+		if (t->dirty && !t->quit) {
+			refit(t);
 			ui_tui_draw(t);
+		}
 		if (t->timing.f && t->timing.n < t->timing.cap) {
 			t->timing.v[t->timing.n].act = a;
 			t->timing.v[t->timing.n].ns = now_ns() - t0;

@@ -7,6 +7,7 @@
 #include "elf.h"
 #include "lab.h"
 #include "sig.h"
+#include "timeline.h"
 #include "tui_bar.h"
 #include "tui_int.h"
 
@@ -244,4 +245,85 @@ void ui_act_tl_move(struct tui *t, int dir)
 		return;
 	}
 	ui_act_tl_goto(t, to);
+}
+
+/* ---- why did this change? ------------------------------------------------ */
+
+void ui_act_why(struct tui *t)
+{
+	struct dbg_timeline *tl = dbg_session_timeline(t->s);
+	struct ui_model *m = &t->m;
+	struct dbg_tl_info in;
+	char what[160];
+	uint64_t addr = 0, len = 8, upto;
+
+	if (!tl || !m->have_tl) {
+		ui_tui_msg(t, true, "nothing recorded yet: s steps and records");
+		return;
+	}
+	dbg_tl_info(tl, &in);
+	upto = in.view;
+	switch (t->focus) {
+	case UI_PANE_CHANGES: {
+		const struct ui_changes *c = &t->changes;
+		int sel = t->panes.pane[UI_PANE_CHANGES].view.sel;
+		if (!c->valid || !c->n || sel < 0 || (size_t)sel >= c->n) {
+			ui_tui_msg(t, true, "w: this step changed no field to ask about");
+			return;
+		}
+		addr = c->v[sel].addr;
+		len = c->v[sel].size;
+		const char *colon = strstr(c->v[sel].text, ": ");
+		int n = colon ? (int)(colon - c->v[sel].text) : (int)strlen(c->v[sel].text);
+		snprintf(what, sizeof what, "%.*s", n, c->v[sel].text);
+		/* the step shown wrote it: who wrote it before */
+		upto = c->step ? c->step - 1 : 0;
+		break;
+	}
+	case UI_PANE_TLS:
+		if (!m->have_regs || m->regs.fs_base < 8) {
+			ui_tui_msg(t, true, "w: fs_base is not set yet: no g at fs:-8");
+			return;
+		}
+		addr = m->regs.fs_base - 8;
+		snprintf(what, sizeof what, "fs:-8 (the current g)");
+		break;
+	case UI_PANE_STACK:
+		if (!m->have_regs) {
+			ui_tui_msg(t, true, "w: no registers at this stop");
+			return;
+		}
+		addr = m->regs.rsp + 8 * (int64_t)m->stack_off;
+		snprintf(what, sizeof what, "the stack slot at 0x%" PRIx64, addr);
+		break;
+	default:
+		ui_tui_msg(t, true,
+			   "w: focus the Changes pane (a field), TLS / g (fs:-8) or Stack (its top slot)");
+		return;
+	}
+	if (!len || len > DBG_TL_WRITES_MAX)
+		len = DBG_TL_WRITES_MAX;
+	uint64_t step;
+	if (dbg_tl_last_write(tl, addr, (size_t)len, upto, &step) < 0) {
+		ui_tui_msg(t, true,
+			   "no recorded step wrote %s up to step %" PRIu64 " (steps %" PRIu64
+			   "..%" PRIu64 ")",
+			   what, upto, in.first, in.last);
+		return;
+	}
+	ui_act_tl_goto(t, step);
+	/* the Changes pane shows that step: select the field, say what was
+	 * asked */
+	struct ui_changes *c = &t->changes;
+	snprintf(c->why, sizeof c->why, "why: %s was last written at step %" PRIu64, what, step);
+	c->why_step = step;
+	for (size_t i = 0; i < c->n; i++)
+		if (addr < c->v[i].addr + c->v[i].size && c->v[i].addr < addr + len) {
+			t->panes.pane[UI_PANE_CHANGES].view.sel = (int)i;
+			break;
+		}
+	ui_tui_focus(t, UI_PANE_CHANGES);
+	ui_tui_msg(t, false, "%s: last written at step %" PRIu64 " (w again: the write before)",
+		   what, step);
+	t->dirty |= UI_DIRTY_PANE(UI_PANE_CHANGES);
 }

@@ -36,6 +36,12 @@ void ui_act_next_thread(struct tui *t);
 /* dir < 0: back, else forward. */
 void ui_act_tl_move(struct tui *t, int dir);
 void ui_act_tl_goto(struct tui *t, uint64_t step);
+/* w: "why did this change?" — go to the step that last wrote the field
+ * selected in the Changes pane (before the step shown), the g at fs:-8
+ * (TLS/g pane), the top stack slot of the Stack pane, or the register
+ * pane's rsp slot; the Changes pane then shows that step's instruction and
+ * where its value came from. */
+void ui_act_why(struct tui *t);
 /* a: UI_ACT_LAB_RUN, UI_ACT_LAB_NEXT or UI_ACT_LAB_PREV. */
 void ui_act_lab(struct tui *t, enum ui_action a);
 

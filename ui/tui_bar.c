@@ -176,7 +176,14 @@ void ui_bar_draw_status(struct tui *t)
 	}
 	const struct ui_model *m = &t->m;
 	const struct dbg_stages *st = dbg_session_stages(t->s);
-	char line[512], sym[128];
+	char line[512], sym[128], thr[48] = "";
+	/* where the current thread is (thread TID moves it off the stop),
+	 * and which thread that is when there are several */
+	uint64_t pc = m->have_regs ? m->regs.rip : m->stop.pc;
+	if (m->tid && m->nthreads_all > 1 && m->tid_m >= 0)
+		snprintf(thr, sizeof thr, " | thread %d m%" PRId64, (int)m->tid, m->tid_m);
+	else if (m->tid && m->nthreads_all > 1)
+		snprintf(thr, sizeof thr, " | thread %d", (int)m->tid);
 	const char *reason = dbg_stop_reason_name(m->stop.reason);
 	int n;
 	if (!m->live && m->stop.reason == DBG_STOP_EXITED)
@@ -190,9 +197,9 @@ void ui_bar_draw_status(struct tui *t)
 		char tag[64];
 		int nt = snprintf(tag, sizeof tag, " %s step %" PRIu64 " of %" PRIu64 " ",
 				  m->replay ? "REPLAY" : "HISTORY", m->steps, m->tl_last);
-		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
-		n = snprintf(line, sizeof line, "| %s | stage %s | %s", reason,
-			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
+		dbg_session_symbolize(t->s, pc, sym, sizeof sym);
+		n = snprintf(line, sizeof line, "| %s | stage %s | %s%s", reason,
+			     m->stage >= 0 ? st->v[m->stage].name : "-", sym, thr);
 		wattrset(w, ui_theme_attr(UI_COLOR_HISTORY));
 		mvwaddnstr(w, 0, 0, tag, width);
 		wattrset(w, a);
@@ -201,12 +208,12 @@ void ui_bar_draw_status(struct tui *t)
 		draw_msg(t, w, a, nt + n, width);
 		return;
 	} else {
-		dbg_session_symbolize(t->s, m->stop.pc, sym, sizeof sym);
+		dbg_session_symbolize(t->s, pc, sym, sizeof sym);
 		/* after a free run (c) the count misses what ran freely */
 		n = snprintf(line, sizeof line,
-			     " %s | pid %d | steps %" PRIu64 "%s | stage %s | %s", reason,
+			     " %s | pid %d | steps %" PRIu64 "%s | stage %s | %s%s", reason,
 			     (int)m->pid, m->steps, m->steps_exact ? "" : "+?",
-			     m->stage >= 0 ? st->v[m->stage].name : "-", sym);
+			     m->stage >= 0 ? st->v[m->stage].name : "-", sym, thr);
 	}
 	mvwaddnstr(w, 0, 0, line, width);
 	draw_msg(t, w, a, n, width);
@@ -239,8 +246,9 @@ void ui_bar_draw_tabs(struct tui *t)
 	werase(w);
 	int x = 0, width = getmaxx(w);
 	enum ui_pane shown = ui_tui_tab(t);
-	if (shown == UI_PANE_CODE)
-		shown = UI_PANE_REGS;
+	enum ui_pane fixed = t->lab_on ? UI_PANE_LAB : UI_PANE_CODE;
+	if (shown == fixed)
+		shown = t->lab_on ? UI_PANE_CODE : UI_PANE_REGS;
 	/* " Title " with a space between; " Title" when that is too wide,
 	 * without the space between when even that is, and then the short
 	 * titles, from the last tab back, until they fit */
@@ -267,8 +275,8 @@ void ui_bar_draw_tabs(struct tui *t)
 		const struct ui_pane_class *c = ui_pane_class(p);
 		int n = snprintf(label, sizeof label, fmt, shorten[p] ? c->short_title : c->title);
 		attr_t a = p == (int)t->focus ? ui_theme_attr(UI_COLOR_TITLE_FOCUS) :
-			   p == (int)shown || p == UI_PANE_CODE ? ui_theme_attr(UI_COLOR_TITLE) :
-								  A_NORMAL;
+			   p == (int)shown || p == (int)fixed ? ui_theme_attr(UI_COLOR_TITLE) :
+								A_NORMAL;
 		wattrset(w, a);
 		mvwaddnstr(w, 0, x, label, width - x);
 		x += n + gap;

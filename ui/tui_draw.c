@@ -2,14 +2,17 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "render.h"
 #include "syscalls.h"
 #include "theme.h"
 #include "tui_panes.h"
 
-/* ---- a pen: writes along one row, clipped at the window's right edge ---- */
+/* ---- a pen: writes along one row, clipped at the window's right edge,
+ * where a '>' says the row goes on ------------------------------------ */
 
 struct pen {
 	WINDOW *w;
@@ -33,11 +36,32 @@ static attr_t role(const struct pen *p, enum ui_color c)
 	return p->base != A_NORMAL ? p->base : ui_theme_attr(c);
 }
 
+/* Text cut at the right edge is marked there with '>' (as the `:` line
+ * marks its hidden end): nothing is cut off silently. */
+static void mark_cut(struct pen *p, const char *s, int from, int n)
+{
+	for (int i = from; i < n; i++)
+		if (s[i] != ' ') {
+			if (p->w && p->maxx > 0)
+				mvwaddch(p->w, p->y, p->maxx - 1, '>' | role(p, UI_COLOR_DIM));
+			return;
+		}
+}
+
 static void putn(struct pen *p, attr_t a, const char *s, int n)
 {
 	int room = p->maxx - p->x;
-	if (n > room)
-		n = room;
+	if (n > room) {
+		int keep = room > 0 ? room : 0;
+		if (keep > 0 && p->w) {
+			wattrset(p->w, a);
+			mvwaddnstr(p->w, p->y, p->x, s, keep);
+			wattrset(p->w, A_NORMAL);
+			p->x += keep;
+		}
+		mark_cut(p, s, keep, n);
+		return;
+	}
 	if (n <= 0)
 		return;
 	if (p->w) {
@@ -710,7 +734,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 
 /* ---- stack ------------------------------------------------------------- */
 
-static void stack_title(struct ui_model *m, char *extra, size_t size)
+static void stack_title(struct ui_model *m, char *extra, size_t size, int width)
 {
 	extra[0] = '\0';
 	if (!m->have_regs)
@@ -723,11 +747,18 @@ static void stack_title(struct ui_model *m, char *extra, size_t size)
 		    strcmp(m->rt.gs[i].label, m->slots[0].region) == 0)
 			g = &m->rt.gs[i];
 	const char *where = g ? " in" : " ";
-	if (!g && m->rt_ok)
+	/* else the g0 of the current thread's M (m0's: runtime.g0) */
+	for (size_t i = 0; !g && m->rt_ok && m->tid_m >= 0 && i < m->rt.nms; i++)
+		if (m->rt.ms[i].id == m->tid_m)
+			g = dbg_rt_find_g(&m->rt, m->rt.ms[i].g0);
+	if (!g && m->rt_ok && (m->tid_m <= 0 || !m->rt.nms))
 		g = dbg_rt_find_g(&m->rt, m->rt.g0);
-	if (g && g->stack_hi && n > 0)
+	if (g && g->stack_hi && n > 0 && width >= 72)
 		snprintf(extra + n, size - (size_t)n, "%s %s stack [%#lx, %#lx)", where, g->label,
 			 (unsigned long)g->stack_lo, (unsigned long)g->stack_hi);
+	else if (g && g->stack_hi && n > 0) /* its end, where the slots stop */
+		snprintf(extra + n, size - (size_t)n, "%s %s stack, hi %#lx", where, g->label,
+			 (unsigned long)g->stack_hi);
 	if (m->stack_off)
 		snprintf(extra + strlen(extra), size - strlen(extra), "  (%+d slots)",
 			 m->stack_off);
@@ -764,7 +795,7 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	char extra[sizeof c->title];
-	stack_title(m, extra, sizeof extra);
+	stack_title(m, extra, sizeof extra, width);
 	size_t shown = m->nslots < (size_t)(rows > 0 ? rows : 0) ? m->nslots :
 								   (size_t)(rows > 0 ? rows : 0);
 
@@ -880,8 +911,11 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		thread_lines(m, o);
 		return;
 	}
+	/* the stack column only whole: "0x7fffffffe000+65536" */
+	bool stack_col = o->w && getmaxx(o->w) >= 76;
 	next_line(o, &p);
-	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         stack");
+	put(&p, UI_COLOR_DIM, "G      goid status       m     pc / function         %s",
+	    stack_col ? "stack" : "");
 	for (size_t i = 0; i < rt->ngs; i++) {
 		const struct dbg_rt_g *g = &rt->gs[i];
 		/* a signal stack's g only while a handler runs on it: the pane
@@ -912,7 +946,7 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		else
 			snprintf(sym, sizeof sym, "-");
 		put(&p, g->addr == rt->g ? col : UI_COLOR_SYMBOL, "%-21s ", sym);
-		if (g->stack_hi)
+		if (g->stack_hi && stack_col)
 			put(&p, UI_COLOR_DIM, "%#lx+%lu", (unsigned long)g->stack_lo,
 			    (unsigned long)(g->stack_hi - g->stack_lo));
 		/* why it waits (the runtime's own words), and LockOSThread */
@@ -978,7 +1012,7 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 	thread_lines(m, o);
 }
 
-static int gmp_count(const struct ui_model *m)
+int ui_draw_gmp_rows(const struct ui_model *m)
 {
 	struct lines_out o = { NULL, 0, 0, 0 };
 	gmp_lines((struct ui_model *)m, &o);
@@ -993,7 +1027,7 @@ void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view 
 	if (m->rt_ok)
 		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads", m->rt.ngs,
 			 m->rt.nms, m->rt.nps, m->nthreads_all);
-	int total = gmp_count(m);
+	int total = ui_draw_gmp_rows(m);
 	if (v->top > total - rows)
 		v->top = total - rows;
 	if (v->top < 0)
@@ -1002,6 +1036,95 @@ void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view 
 	title_row(w, UI_PANE_GMP, focus, extra);
 	struct lines_out o = { w, v->top, rows, 0 };
 	gmp_lines(m, &o);
+}
+
+/* The box-drawing characters of dbg_gmp_diagram as curses line
+ * characters (they draw in any locale); 0 for other text. *len: the
+ * bytes of the UTF-8 character at s. */
+static chtype line_char(const char *s, int *len)
+{
+	static const struct {
+		const char *utf8;
+		int acs; /* index into acs_map, as the ACS_ macros are */
+	} map[] = {
+		{ "─", 'q' }, { "│", 'x' }, { "┌", 'l' }, { "┐", 'k' },
+		{ "└", 'm' }, { "┘", 'j' }, { "▶", '+' },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		size_t n = strlen(map[i].utf8);
+		if (strncmp(s, map[i].utf8, n) == 0) {
+			*len = (int)n;
+			return NCURSES_ACS(map[i].acs);
+		}
+	}
+	*len = 1;
+	return 0;
+}
+
+/* Rows of the diagram text: its lines. */
+static int text_lines(const char *t)
+{
+	int n = 0;
+	for (; t && *t; t++)
+		n += *t == '\n';
+	return n;
+}
+
+int ui_draw_gmp_diagram_rows(const struct ui_model *m)
+{
+	if (!m->rt_ok)
+		return 1;
+	char *t = dbg_gmp_diagram(&m->rt, false);
+	int n = text_lines(t);
+	free(t);
+	return n;
+}
+
+void ui_draw_gmp_diagram(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
+{
+	werase(w);
+	int rows = getmaxy(w) - 1, width = getmaxx(w);
+	char extra[96];
+	char *t = m->rt_ok ? dbg_gmp_diagram(&m->rt, false) : NULL;
+	snprintf(extra, sizeof extra, "diagram (v: tables)");
+	if (!t) {
+		title_row(w, UI_PANE_GMP, focus, extra);
+		message(w, 1, UI_COLOR_DIM, m->rt_ok ? "out of memory" : m->rt_err);
+		return;
+	}
+	int total = text_lines(t);
+	if (v->top > total - rows)
+		v->top = total - rows;
+	if (v->top < 0)
+		v->top = 0;
+	hidden_note(extra, sizeof extra, v->top, total - v->top - rows);
+	title_row(w, UI_PANE_GMP, focus, extra);
+	const char *s = t;
+	for (int i = 0; i < v->top + rows && *s; i++) {
+		const char *e = strchr(s, '\n');
+		if (!e)
+			e = s + strlen(s);
+		if (i >= v->top) {
+			int y = 1 + i - v->top, x = 0;
+			wmove(w, y, 0);
+			/* the boxes dim, the names in them plain; runs, the arrows,
+			 * in the running colour */
+			for (const char *c = s; c < e && x < width; x++) {
+				int len;
+				chtype lc = line_char(c, &len);
+				if (lc == NCURSES_ACS('+'))
+					waddch(w, lc | ui_theme_attr(UI_COLOR_G_RUNNABLE));
+				else if (lc)
+					waddch(w, lc | ui_theme_attr(UI_COLOR_DIM));
+				else
+					waddch(w, (chtype)(unsigned char)*c |
+							  ui_theme_attr(UI_COLOR_NORMAL));
+				c += len;
+			}
+		}
+		s = *e ? e + 1 : e;
+	}
+	free(t);
 }
 
 /* ---- stages ------------------------------------------------------------ */
@@ -1217,6 +1340,14 @@ static int wrap_rows(const struct ui_line *ln, int width)
 		n++;
 	} while (s < ln->len);
 	return n;
+}
+
+int ui_draw_lines_rows(const struct ui_ring *l, int width, int max)
+{
+	int rows = 0;
+	for (size_t i = l->n; i > 0 && rows < max; i--)
+		rows += wrap_rows(ui_ring_at(l, i - 1), width);
+	return rows < max ? rows : max;
 }
 
 void ui_draw_lines(WINDOW *w, enum ui_pane pane, const struct ui_ring *l,

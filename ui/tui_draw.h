@@ -80,6 +80,13 @@ void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cach
 void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
 void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c);
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The rows the G/M/P pane's content takes (without its title). */
+int ui_draw_gmp_rows(const struct ui_model *m);
+/* The G/M/P pane as a diagram (dbg_gmp_diagram: an M's box, an arrow to
+ * the box of the P it holds, the run queues, the idle lists), drawn with
+ * curses' line characters, from line v->top; and the rows it takes. */
+void ui_draw_gmp_diagram(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+int ui_draw_gmp_diagram_rows(const struct ui_model *m);
 void ui_draw_stages(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
 /* The call stack, innermost first, the selected frame marked; v->top is
  * the first frame shown. */
@@ -89,6 +96,8 @@ void ui_draw_frames(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_vi
  * function that made the call, the call and its result, the stage; on a
  * recorded step the entries after it are dim. */
 void ui_draw_syscalls(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* The rows the newest lines of l take wrapped at width, up to max. */
+int ui_draw_lines_rows(const struct ui_ring *l, int width, int max);
 /* The output or command pane p: the newest lines, v->back lines back,
  * each in the colour color gives its kind (struct ui_line). */
 void ui_draw_lines(WINDOW *w, enum ui_pane p, const struct ui_ring *l,

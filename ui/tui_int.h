@@ -80,7 +80,13 @@ struct tui {
 
 	/* lab mode (--lab N) */
 	bool lab_on;
-	bool zoom; /* z: the focused pane has the screen */
+	bool zoom;     /* z: the focused pane has the screen */
+	bool cmd_keys; /* after a `:` command: PgUp/PgDn/End scroll the
+			* command pane (the focus stays) until another key */
+	/* the Changes pane: `info changes` after every command, its event
+	 * taken (capture) instead of shown in the command pane */
+	struct ui_changes changes;
+	bool capture;
 	struct ui_lab lab;
 };
 
@@ -112,6 +118,9 @@ void ui_tui_focus(struct tui *t, enum ui_pane p);
 /* Set the status-line message (err: in the error colour). */
 void ui_tui_msg(struct tui *t, bool err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Run `info changes` for the step shown into the Changes pane. */
+void ui_tui_changes(struct tui *t);
 
 /* Which pane shares the code pane's screen in TABS mode. */
 enum ui_pane ui_tui_tab(const struct tui *t);

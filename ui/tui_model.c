@@ -228,6 +228,11 @@ void ui_model_fetch_code(struct ui_model *m)
 	size_t after = rows - before - 1;
 	size_t idx = 0;
 	int n = dbg_session_disasm_around(m->s, at, before, after, m->insns, &idx, &err);
+	/* fewer instructions above (a function's start, where the code
+	 * before cannot be read back): the rows left go to the code ahead */
+	if (n > 0 && idx < before && (size_t)n == idx + 1 + after)
+		n = dbg_session_disasm_around(m->s, at, before, after + (before - idx), m->insns,
+					      &idx, &err);
 	m->pc_index = m->sel_index = SIZE_MAX;
 	m->code_gen++;
 	if (n < 0) {
@@ -353,6 +358,8 @@ static void read_threads(struct ui_model *m, bool live)
 {
 	struct dbg_thread_info info[UI_THREADS_MAX];
 	m->nthreads = m->nthreads_all = 0;
+	m->tid = 0;
+	m->tid_m = -1;
 	if (!live || m->replay)
 		return;
 	size_t n = dbg_session_threads(m->s, info, UI_THREADS_MAX);
@@ -362,7 +369,24 @@ static void read_threads(struct ui_model *m, bool live)
 	for (size_t i = 0; i < n; i++) {
 		struct ui_thread *t = &m->threads[i];
 		const struct dbg_rt_m *mm = m->rt_ok ? dbg_rt_m_of(&m->rt, &info[i]) : NULL;
+		/* Before mcommoninit puts m0 on allm the decoder lists no M;
+		 * the current thread's M is then the one its g names (g.m),
+		 * as the TLS pane shows it: the same source for both. */
+		struct dbg_rt_m cur;
+		if (!mm && info[i].current && m->cur_m.valid) {
+			const struct ui_cur_m *c = &m->cur_m;
+			cur = (struct dbg_rt_m){ .addr = c->addr,
+						 .id = c->id,
+						 .g0 = c->g0,
+						 .curg = c->curg,
+						 .p = c->p };
+			mm = &cur;
+		}
 		t->info = info[i];
+		if (info[i].current) {
+			m->tid = info[i].tid;
+			m->tid_m = mm ? mm->id : -1;
+		}
 		t->m_id = mm ? mm->id : -1;
 		if (!info[i].g)
 			snprintf(t->g_label, sizeof t->g_label, "-");
@@ -600,6 +624,11 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		force = true;
 	if (have_tl != m->have_tl || ti.first != m->tl_first || ti.last != m->tl_last)
 		dirty |= UI_DIRTY_STATUS;
+	/* On a recorded step the views describe that step: what it changed
+	 * is known when it follows the step shown before (one step on);
+	 * after a jump or a step back, nothing is marked changed. */
+	bool jumped =
+		(ti.history || ti.replay || m->history || m->replay) && m->steps != old_steps + 1;
 	m->have_tl = have_tl;
 	m->history = ti.history;
 	m->replay = ti.replay;
@@ -645,7 +674,7 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 	}
 	if (force || changed || m->reg_changed)
 		dirty |= UI_DIRTY_PANE(UI_PANE_REGS);
-	m->reg_changed = changed;
+	m->reg_changed = jumped ? 0 : changed;
 
 	/* runtime */
 	if (live) {
@@ -657,7 +686,20 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		snprintf(m->rt_err, sizeof m->rt_err, "the program is not being run");
 	}
 	read_cur_m(m);
+	pid_t old_tid = m->tid;
 	read_threads(m, live);
+	/* Another thread made current (thread TID, t) at the same step:
+	 * nothing changed, its registers and stack are compared with
+	 * themselves from now on, not with the other thread's. */
+	bool switched =
+		!restarted && old_tid && m->tid && m->tid != old_tid && m->steps == old_steps;
+	if (switched) {
+		m->prev_regs = m->regs;
+		if (m->reg_changed)
+			dirty |= UI_DIRTY_PANE(UI_PANE_REGS);
+		m->reg_changed = 0;
+		mem_same = false;
+	}
 	uint64_t h = hash_tls(m);
 	if (force || h != m->hash_tls)
 		dirty |= UI_DIRTY_PANE(UI_PANE_TLS);
@@ -708,9 +750,10 @@ unsigned ui_model_refresh(struct ui_model *m, bool force)
 		for (size_t i = 0; i < m->nslots; i++)
 			m->prev_vals[i] = m->slots[i].value;
 	} else {
-		if (restarted) {
+		if (restarted || switched || jumped) {
 			m->nprev = 0;
-			m->stack_off = 0;
+			if (!jumped)
+				m->stack_off = 0;
 		} else {
 			m->nprev = m->nslots;
 			m->prev_base = m->nslots ? m->slots[0].addr : 0;

@@ -101,6 +101,9 @@ struct ui_model {
 	} threads[UI_THREADS_MAX];
 	size_t nthreads;     /* shown (at most UI_THREADS_MAX) */
 	size_t nthreads_all; /* traced */
+	pid_t tid;           /* the current thread (its row is marked), 0 when
+				unknown: the registers, stack and code are its */
+	int64_t tid_m;       /* its M's id, -1 for none */
 
 	/* initial stack, read once per process */
 	struct dbg_initstack init;

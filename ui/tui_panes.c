@@ -43,7 +43,10 @@ static void draw_stack(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focu
 
 static void draw_gmp(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
-	ui_draw_gmp(w, ps->m, focus, &ps->pane[p].view);
+	if (ps->gmp_diagram)
+		ui_draw_gmp_diagram(w, ps->m, focus, &ps->pane[p].view);
+	else
+		ui_draw_gmp(w, ps->m, focus, &ps->pane[p].view);
 }
 
 static void draw_stages(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
@@ -59,6 +62,12 @@ static void draw_frames(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool foc
 static void draw_syscalls(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
 	ui_draw_syscalls(w, ps->m, focus, &ps->pane[p].view);
+}
+
+static void draw_changes(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
+{
+	if (ps->changes)
+		ui_draw_changes(w, ps->changes, focus, &ps->pane[p].view);
 }
 
 static enum ui_color out_color(uint8_t kind)
@@ -266,6 +275,13 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.stop = true,
 		.draw = draw_source,
 	},
+	[UI_PANE_CHANGES] = {
+		.title = "Changes",
+		.short_title = "Chg",
+		.stop = true,
+		.draw = draw_changes,
+		.scroll_key = scroll_sel,
+	},
 	[UI_PANE_LAB] = {
 		.title = "Lab",
 		.lab = true,
@@ -346,6 +362,50 @@ bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p)
 {
 	const struct ui_pane_class *c = ui_pane_class(p);
 	return c->stale && c->stale(ps, p);
+}
+
+/* Rows of a text pane counted for its want: past this, it wants all. */
+#define WANT_LINES_MAX 200
+
+int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width)
+{
+	const struct ui_model *m = ps->m;
+	size_t n;
+	switch (p) {
+	case UI_PANE_GMP:
+		return 1 + (ps->gmp_diagram ? ui_draw_gmp_diagram_rows(m) : ui_draw_gmp_rows(m));
+	case UI_PANE_STAGES:
+		n = dbg_session_stages(m->s)->n;
+		return 1 + (n ? (int)n : 1);
+	case UI_PANE_STACK:
+		/* the slots from rsp up to its g's stack hi, when known */
+		if (!m->have_regs || !m->rt_ok || m->stack_off)
+			return 0;
+		for (size_t i = 0; i < m->rt.ngs; i++) {
+			const struct dbg_rt_g *g = &m->rt.gs[i];
+			if (g->stack_hi && m->regs.rsp >= g->stack_lo &&
+			    m->regs.rsp < g->stack_hi &&
+			    (g->stack_hi - m->regs.rsp) / 8 < WANT_LINES_MAX)
+				return 1 + (int)((g->stack_hi - m->regs.rsp) / 8);
+		}
+		return 0;
+	case UI_PANE_FRAMES:
+		return 1 + (m->nframes ? (int)m->nframes : 1);
+	case UI_PANE_SYSCALLS: {
+		const struct dbg_sys_event *ev;
+		n = dbg_session_syscalls(m->s, &ev);
+		/* a header row when wide; two rows an entry when narrow */
+		return n == 0 ? 2 : width >= 120 ? 2 + (int)n : 1 + 2 * (int)n;
+	}
+	case UI_PANE_OUTPUT:
+	case UI_PANE_CMD: {
+		int rows = ui_draw_lines_rows(p == UI_PANE_CMD ? ps->cmd : ps->out, width,
+					      WANT_LINES_MAX);
+		return 1 + (rows ? rows : 1);
+	}
+	default:
+		return 0;
+	}
 }
 
 void ui_panes_forget(struct ui_panes *ps)

@@ -26,6 +26,7 @@
 
 #include "keymap.h"
 #include "layout.h"
+#include "tui_changes.h"
 #include "tui_draw.h"
 #include "tui_lab.h"
 #include "tui_model.h"
@@ -55,9 +56,11 @@ struct ui_pane_state {
 /* What the panes show, and each pane's state. */
 struct ui_panes {
 	struct ui_model *m;
-	const struct ui_ring *out; /* the target's output */
-	const struct ui_ring *cmd; /* the command pane's lines */
-	struct ui_lab *lab;        /* NULL outside lab mode */
+	const struct ui_ring *out;  /* the target's output */
+	const struct ui_ring *cmd;  /* the command pane's lines */
+	struct ui_lab *lab;         /* NULL outside lab mode */
+	struct ui_changes *changes; /* the Changes pane's lines (tui_changes.h) */
+	bool gmp_diagram;           /* v on G/M/P: its diagram, not its tables */
 	struct ui_pane_state pane[UI_PANE_COUNT];
 };
 
@@ -105,6 +108,10 @@ void ui_panes_draw(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus);
 
 /* Whether pane p must be drawn again though no dirty bit says so. */
 bool ui_panes_stale(const struct ui_panes *ps, enum ui_pane p);
+
+/* The rows pane p's title and content take when every line shows (for
+ * ui_layout_fit), or 0 when unknown or unbounded. width: its columns. */
+int ui_panes_want(const struct ui_panes *ps, enum ui_pane p, int width);
 
 /* The windows lost their content: every pane's next drawing is whole. */
 void ui_panes_forget(struct ui_panes *ps);

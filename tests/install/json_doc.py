@@ -198,7 +198,8 @@ def main():
                          "expect 1 == 1", "expect $rsp",
                          "echo hi\\n", "help", "help info", "delete 1", "continue",
                          "stepi", "nexti", "finish", "tbreak mstart", "continue",
-                         "info gmp", "info g 1", "info proc", "info proc mappings", "xinfo $rsp",
+                         "info gmp", "info gmp diagram", "info gmp dot", "info g 1",
+                         "info proc", "info proc mappings", "xinfo $rsp",
                          "xinfo &runtime.m0+8", "info symbol $pc", "info symbol 0",
                          "until runtime.main",
                          "kill", "print *0") + [hello], 1),
@@ -222,13 +223,21 @@ def main():
         # after a step; back across a jump
         "free runs": (B + ex("set record-continue off", "break schedinit", "run", "stepi 2",
                              "break runtime.main", "continue", "info stages", "info record",
-                             "info writes runtime.m0.curg", "reverse-stepi", "info stages")
+                             "info writes runtime.m0.curg", "info changes", "reverse-stepi",
+                             "info stages")
                       + [hello], 0),
         # who wrote this: the writes of a field and of raw bytes; a
         # watchpoint met backwards, then forwards through the history
         "dataflow": (B + ex("break main.main", "run", "info writes runtime.m0.p",
                             "info writes *($fs_base-8)@8", "watch *($fs_base-8)",
                             "reverse-continue", "continue") + [hello], 0),
+        # what a step changed: the call to main.main (stack bytes), a
+        # store from a register, the 0x123 store of an immediate, a step
+        # that wrote nothing
+        "changes": (B + ex("break main.main", "run", "info changes", "watch *($fs_base-8)",
+                           "reverse-continue", "stepi", "info changes", "reverse-continue",
+                           "reverse-continue", "reverse-continue", "stepi", "info changes",
+                           "info changes 1") + [hello], 0),
         # full mode from the start, saved at the end, and a trace beside it
         "a recorded run": (B + ["--record", os.path.join(tmp, "rec2"),
                                 "--trace", os.path.join(tmp, "trace")]

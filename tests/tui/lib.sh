@@ -214,7 +214,8 @@ quit_yes() {
 
 tui_quit() {
 	local tracee
-	# the status line may not be back yet (an Esc just closed the `:` line)
+	# a key just sent (Escape closing the `:` line) may not be drawn yet:
+	# wait for the status line
 	wait_for '^ *[a-z]+ \| pid [0-9]+ \| steps [0-9]+(\+\?)? \| stage '
 	tracee=$(status_pid)
 	[[ -n $tracee ]] || fail "no pid on the status line"

@@ -100,7 +100,8 @@ static void test_keymap(void)
 		"lab legend \"%s\"", buf);
 	ui_keymap_legend(buf, sizeof buf, 80, true);
 	T_CHECK(strstr(buf, "L lab") && strstr(buf, ": cmd") && strstr(buf, "? help") &&
-			strstr(buf, "q quit"),
+			strstr(buf, "q quit") && strstr(buf, "> next-step") &&
+			strstr(buf, "< prev-step") && strstr(buf, "] stage"),
 		"80-column lab legend \"%s\"", buf);
 	for (int w = 0; w <= 120; w++) {
 		len = ui_keymap_legend(buf, sizeof buf, w, true);

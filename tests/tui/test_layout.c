@@ -6,12 +6,13 @@
 static const char *pane_name(enum ui_pane p)
 {
 	static const char *const names[UI_PANE_COUNT] = {
-		[UI_PANE_CODE] = "code",     [UI_PANE_REGS] = "registers",
-		[UI_PANE_TLS] = "tls",       [UI_PANE_STACK] = "stack",
-		[UI_PANE_GMP] = "gmp",       [UI_PANE_STAGES] = "stages",
-		[UI_PANE_OUTPUT] = "output", [UI_PANE_CMD] = "command",
-		[UI_PANE_LAB] = "lab",       [UI_PANE_FRAMES] = "frames",
-		[UI_PANE_SOURCE] = "source", [UI_PANE_SYSCALLS] = "syscalls",
+		[UI_PANE_CODE] = "code",       [UI_PANE_REGS] = "registers",
+		[UI_PANE_TLS] = "tls",         [UI_PANE_STACK] = "stack",
+		[UI_PANE_GMP] = "gmp",         [UI_PANE_STAGES] = "stages",
+		[UI_PANE_OUTPUT] = "output",   [UI_PANE_CMD] = "command",
+		[UI_PANE_LAB] = "lab",         [UI_PANE_FRAMES] = "frames",
+		[UI_PANE_SOURCE] = "source",   [UI_PANE_SYSCALLS] = "syscalls",
+		[UI_PANE_CHANGES] = "changes",
 	};
 	return names[p] ? names[p] : "?";
 }
@@ -27,10 +28,9 @@ static long area(struct ui_rect r)
 }
 
 /* Every invariant of layout.h for one size; returns the covered area. */
-static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
+static void check_layout(const struct ui_layout *lp, int cols, int rows, enum ui_pane tab, bool lab)
 {
-	struct ui_layout l;
-	ui_layout_compute(&l, cols, rows, tab, lab);
+	struct ui_layout l = *lp;
 	T_EQ_INT(l.cols, cols);
 	T_EQ_INT(l.rows, rows);
 	if (l.mode == UI_LAYOUT_SMALL) {
@@ -88,9 +88,15 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 		covered, (long)cols * rows);
 
 	if (l.mode == UI_LAYOUT_TABS) {
-		enum ui_pane want =
-			tab == UI_PANE_CODE || (tab == UI_PANE_LAB && !lab) ? UI_PANE_REGS : tab;
-		T_CHECK(ui_layout_visible(&l, UI_PANE_CODE), "%dx%d: no code pane", cols, rows);
+		/* the code on top with a tab below; in lab mode the lab on
+		 * top with a tab below, the code one of them */
+		enum ui_pane fixed = lab ? UI_PANE_LAB : UI_PANE_CODE;
+		enum ui_pane want = lab ? (tab == UI_PANE_LAB ? UI_PANE_CODE : tab) :
+				    tab == UI_PANE_CODE || tab == UI_PANE_LAB ? UI_PANE_REGS :
+										tab;
+		T_CHECK(ui_layout_visible(&l, fixed), "%dx%d: no %s pane on top", cols, rows,
+			pane_name(fixed));
+		T_EQ_INT(l.pane[fixed].y, 1);
 		T_CHECK(ui_layout_visible(&l, want), "%dx%d: tab %s not shown", cols, rows,
 			pane_name(want));
 		T_EQ_INT(l.tabs.h, 1);
@@ -105,6 +111,13 @@ static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
 				"%dx%d%s: %s %s", cols, rows, lab ? " lab" : "", pane_name(p),
 				ui_layout_visible(&l, p) ? "shown" : "hidden");
 	}
+}
+
+static void check_size(int cols, int rows, enum ui_pane tab, bool lab)
+{
+	struct ui_layout l;
+	ui_layout_compute(&l, cols, rows, tab, lab);
+	check_layout(&l, cols, rows, tab, lab);
 }
 
 static void test_layout(void)
@@ -178,8 +191,33 @@ static void test_layout(void)
 	T_CHECK(lab.pane[UI_PANE_LAB].w >= 50, "lab %d wide at 200x60", lab.pane[UI_PANE_LAB].w);
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, true);
 	T_CHECK(ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab hidden");
+	/* at 80x24 the lab's text stays whatever tab is chosen */
+	for (int p = 0; p < UI_PANE_COUNT; p++) {
+		ui_layout_compute(&lab, 80, 24, (enum ui_pane)p, true);
+		T_CHECK(lab.pane[UI_PANE_LAB].h >= 8, "80x24 lab %d rows with tab %s",
+			lab.pane[UI_PANE_LAB].h, pane_name(p));
+		T_CHECK(p == UI_PANE_LAB || ui_layout_visible(&lab, p), "80x24 lab: tab %s hidden",
+			pane_name(p));
+	}
 	ui_layout_compute(&lab, 80, 24, UI_PANE_LAB, false);
 	T_CHECK(!ui_layout_visible(&lab, UI_PANE_LAB), "80x24: lab tab without a lab");
+
+	/* 100x30: G/M/P keeps rows under the registers and TLS. */
+	ui_layout_compute(&l, 100, 30, UI_PANE_CODE, false);
+	T_EQ_INT(l.mode, UI_LAYOUT_TWO);
+	T_CHECK(l.pane[UI_PANE_GMP].h >= 5, "g/m/p %d rows at 100x30", l.pane[UI_PANE_GMP].h);
+	T_CHECK(l.pane[UI_PANE_CMD].h >= 3, "command %d rows at 100x30", l.pane[UI_PANE_CMD].h);
+	ui_layout_compute(&l, 100, 30, UI_PANE_CODE, true);
+	/* (lab mode: the lab's text and the system calls take two panes more) */
+	T_CHECK(l.pane[UI_PANE_GMP].h >= 4, "g/m/p %d rows at 100x30 lab", l.pane[UI_PANE_GMP].h);
+
+	/* 200x60: G/M/P and the stages are wide enough for their tables and
+	 * descriptions (60 columns), the code keeps 64. */
+	ui_layout_compute(&l, 200, 60, UI_PANE_CODE, false);
+	T_CHECK(l.pane[UI_PANE_GMP].w >= 62, "g/m/p %d wide at 200x60", l.pane[UI_PANE_GMP].w);
+	T_CHECK(l.pane[UI_PANE_STAGES].w >= 62, "stages %d wide at 200x60",
+		l.pane[UI_PANE_STAGES].w);
+	T_CHECK(l.pane[UI_PANE_CODE].w >= 64, "code %d wide at 200x60", l.pane[UI_PANE_CODE].w);
 
 	/* Overlays fit the screen. */
 	ui_layout_compute(&l, 80, 24, UI_PANE_CODE, false);
@@ -226,7 +264,80 @@ static void test_zoom(void)
 	T_EQ_INT(l.pane[UI_PANE_CODE].h, 0);
 }
 
-static const struct t_case cases[] = { T_CASE(test_layout), T_CASE(test_zoom) };
+/* Fit: rows a pane's content leaves go to the longer ones of its column;
+ * the invariants hold for every want. */
+static void test_fit(void)
+{
+	struct ui_layout l, base;
+	int want[UI_PANE_COUNT] = { 0 };
+	/* 120x40: an empty output and one frame; G/M/P and the commands long */
+	want[UI_PANE_OUTPUT] = 2;
+	want[UI_PANE_FRAMES] = 2;
+	want[UI_PANE_SYSCALLS] = 2;
+	want[UI_PANE_GMP] = 30;
+	want[UI_PANE_CMD] = 40;
+	want[UI_PANE_STAGES] = 23;
+	ui_layout_compute(&base, 120, 40, UI_PANE_CODE, false);
+	l = base;
+	ui_layout_fit(&l, want);
+	T_EQ_INT(l.pane[UI_PANE_OUTPUT].h, 3); /* its minimum */
+	T_EQ_INT(l.pane[UI_PANE_FRAMES].h, 3);
+	/* G/M/P (its content has an end) takes the output's rows, then the
+	 * command pane's down to 4 rows; the stages take the frames' and
+	 * the system calls' */
+	T_EQ_INT(l.pane[UI_PANE_CMD].h, 4);
+	T_EQ_INT(l.pane[UI_PANE_GMP].h, base.pane[UI_PANE_GMP].h + base.pane[UI_PANE_OUTPUT].h - 3 +
+						base.pane[UI_PANE_CMD].h - 4);
+	T_EQ_INT(l.pane[UI_PANE_STAGES].h, base.pane[UI_PANE_STAGES].h +
+						   base.pane[UI_PANE_FRAMES].h - 3 +
+						   base.pane[UI_PANE_SYSCALLS].h - 3);
+	/* a G/M/P that fits leaves the rest to the commands */
+	want[UI_PANE_GMP] = base.pane[UI_PANE_GMP].h + 1;
+	l = base;
+	ui_layout_fit(&l, want);
+	T_EQ_INT(l.pane[UI_PANE_GMP].h, base.pane[UI_PANE_GMP].h + 1);
+	T_EQ_INT(l.pane[UI_PANE_CMD].h,
+		 base.pane[UI_PANE_CMD].h + base.pane[UI_PANE_OUTPUT].h - 3 - 1);
+	/* the registers and TLS (want 0) keep theirs */
+	T_EQ_INT(l.pane[UI_PANE_REGS].h, base.pane[UI_PANE_REGS].h);
+	T_EQ_INT(l.pane[UI_PANE_TLS].h, base.pane[UI_PANE_TLS].h);
+
+	/* the stack's slots end at its hi: the code takes its other rows */
+	int w3[UI_PANE_COUNT] = { 0 };
+	w3[UI_PANE_STACK] = 4;
+	l = base;
+	ui_layout_fit(&l, w3);
+	T_EQ_INT(l.pane[UI_PANE_STACK].h, 4);
+	T_EQ_INT(l.pane[UI_PANE_CODE].h,
+		 base.pane[UI_PANE_CODE].h + base.pane[UI_PANE_STACK].h - 4);
+	T_EQ_INT(l.pane[UI_PANE_CODE].y, 0);
+
+	/* a short G/M/P gives its rows to the commands; nobody wanting
+	 * them, they go back */
+	int w2[UI_PANE_COUNT] = { 0 };
+	w2[UI_PANE_GMP] = 4;
+	l = base;
+	ui_layout_fit(&l, w2);
+	T_EQ_INT(l.pane[UI_PANE_GMP].h + l.pane[UI_PANE_CMD].h + l.pane[UI_PANE_OUTPUT].h,
+		 base.pane[UI_PANE_GMP].h + base.pane[UI_PANE_CMD].h + base.pane[UI_PANE_OUTPUT].h);
+	T_EQ_INT(l.pane[UI_PANE_GMP].h, base.pane[UI_PANE_GMP].h);
+
+	/* every invariant, for wants from nothing to more than the screen */
+	for (int lab = 0; lab < 2; lab++)
+		for (int cols = 40; cols <= 260; cols += 7)
+			for (int rows = 13; rows <= 90; rows += 3)
+				for (int k = 0; k < 4; k++) {
+					int w[UI_PANE_COUNT];
+					for (int p = 0; p < UI_PANE_COUNT; p++)
+						w[p] = (p * 7 + k * 13 + cols) % (rows + 5) *
+						       (k & 1);
+					ui_layout_compute(&l, cols, rows, UI_PANE_REGS, lab);
+					ui_layout_fit(&l, w);
+					check_layout(&l, cols, rows, UI_PANE_REGS, lab);
+				}
+}
+
+static const struct t_case cases[] = { T_CASE(test_layout), T_CASE(test_zoom), T_CASE(test_fit) };
 
 int main(int argc, char **argv)
 {

@@ -113,6 +113,7 @@ line=$(cmdline)
 keys Up
 expect_line ':print &runtime.m0.tls[0]'
 keys Escape
+wait_for '^ [a-z]+ \| pid [0-9]+ \| steps 7 \|'
 
 tui_quit
 

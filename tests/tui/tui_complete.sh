@@ -89,5 +89,6 @@ expect_line ':stepi 1'
 keys C-u 'print zzq_none' Tab Tab
 expect_line ':print zzq_none'
 keys Escape
+wait_for '^ [a-z]+ \| pid [0-9]+ \| steps '
 
 tui_quit

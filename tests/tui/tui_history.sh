@@ -31,6 +31,7 @@ expect_line ':stepi 3'
 keys Up
 expect_line ':stepi 2'
 keys Escape
+wait_for '^ [a-z]+ \| pid [0-9]+ \| steps '
 tui_quit
 
 # A long file is cut to the last 64 lines when read; one that cannot be

@@ -81,10 +81,27 @@ for ((k = 0; k < nsteps; k++)); do
 done
 wait_for "Lab +4, step 4/4, $total/$total checks passed"
 
-# 80x24: the lab is the tab under the code pane.
+# 80x24: the lab's text keeps the top (row 2 its title), the code is the
+# tab below it; another tab leaves the text in place; the key bar keeps
+# the step keys.
 tmux -L "$SOCK" resize-window -t "$SESSION" -x 80 -y 24
 wait_for '^ Code +Registers .* Lab *$'
 wait_for "Step 4 of $nsteps"
+screen >/dev/null
+sed -n 2p "$TMP/screen" | grep -Eq '^[> ]Lab +4, step 4/4' || fail "the lab is not on top at 80x24"
+sed -n '3,$p' "$TMP/screen" | grep -Eq '^[> ]Code ' || fail "no code pane under the lab at 80x24"
+legend=$(tail -n 1 "$TMP/screen")
+for k in '> next-step' '< prev-step' 'L lab' '] stage' ': cmd' 'q quit'; do
+	[[ $legend == *"$k"* ]] || fail "the 80-column key bar lost '$k': $legend"
+done
+keys Tab
+wait_for '^>Registers'
+screen >/dev/null
+grep -q "Step 4 of $nsteps" "$TMP/screen" || fail "the lab's text went with the Registers tab"
+sed -n '3,$p' "$TMP/screen" | grep -Eq '^[> ]Code ' && fail "the code stays under the Registers tab"
+# < shows the step before, still on top
+keys '<'
+wait_for "Step 3 of $nsteps"
 tui_quit
 
 # A false expect: the syscall number of arch_prctl written as one more.

@@ -72,7 +72,7 @@ col=$(( ${#lead} + at * (tw - 1) / last ))
 # 80x24: the Syscalls tab (Tab moves the focus from the code pane along
 # the panes to it) lists the call and its caller.
 tmux -L "$SOCK" resize-window -t "$SESSION" -x 80 -y 24
-wait_for '^ Code +Registers .* Syscalls *$'
+wait_for '^ Code +Registers .* (Syscalls|Sys) +(Changes|Chg) *$'
 for _ in $(seq 10); do keys Tab; done
 wait_for '^>Syscalls +1 call'
 wait_for '^@[0-9]+ +[0-9]+ +[^ ]+ +[^ ]+ +runtime\.settls( |$)'

@@ -43,12 +43,12 @@ got=$(printf '%s\n' "$tid0" "$tid1" | sort -n | tr '\n' ' ')
 [[ $got == "$want" ]] || fail "tids: pane '$got', /proc/$pid/task '$want'"
 
 # the interpreter's info threads, in the command pane (its lines wrap
-# before fs_base)
+# before or after the word fs_base, as wide as the pane is)
 keys : 'info threads' Enter
 wait_for "^(.*x)?\\* $tid0 +0x[0-9a-f]+ +main\\.main"
 wait_for "^(.*x)?  $tid1 +0x[0-9a-f]+ "
-wait_for "fs_base $fs0 +g g1 m0 "
-wait_for "fs_base $fs1 +(g [^ ]+ )?m1 (sysmon|starting)"
+wait_for "(fs_base |x)$fs0 +g g1 m0 "
+wait_for "(fs_base |x)$fs1 +(g [^ ]+ )?m1 (sysmon|starting)"
 
 # t: the current thread is m1's now, for the interpreter too
 keys t
