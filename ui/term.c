@@ -275,7 +275,8 @@ static struct {
 	bool *pair_default; /* per pair: the terminal's foreground and background */
 	int npair;
 	bool utf8;
-	bool ech; /* erase_chars, in the current background (bce) */
+	bool ech;       /* erase_chars, in the current background (bce) */
+	char acsc[128]; /* per line-drawing character: the terminal's, or 0 */
 } rp;
 
 static bool out_grow(size_t n)
@@ -485,6 +486,12 @@ static bool repaint_supported(void)
 		!(auto_right_margin && !eat_newline_glitch) && magic_cookie_glitch <= 0;
 	rp.utf8 = MB_CUR_MAX > 1;
 	rp.ech = back_color_erase && valid(erase_chars);
+	/* the line-drawing characters this terminal has (acsc: pairs of the
+	 * VT100 name and the character in the alternate set) */
+	const char *acsc = acs_chars;
+	for (size_t i = 0; valid(acsc) && acsc[i] && acsc[i + 1]; i += 2)
+		if ((unsigned char)acsc[i] < 128)
+			rp.acsc[(unsigned char)acsc[i]] = acsc[i + 1];
 	if (rp.ok && has_colors()) {
 		rp.npair = COLOR_PAIRS < 256 ? COLOR_PAIRS : 256;
 		rp.pair_default = calloc((size_t)rp.npair, sizeof *rp.pair_default);
@@ -511,12 +518,14 @@ static int cell_bytes(const cchar_t *c, struct look *l, char *buf, size_t n)
 		if (rp.utf8 && w && w->chars[0] >= 128) {
 			l->attr &= ~A_ALTCHARSET;
 			wc = w->chars[0];
-		} else {
-			chtype m = acs_map[wc];
-			if (!(m & A_ALTCHARSET))
-				l->attr &= ~A_ALTCHARSET;
-			buf[0] = (char)((m & A_CHARTEXT) ? (m & A_CHARTEXT) : (chtype)wc);
+		} else if (rp.acsc[wc]) {
+			buf[0] = rp.acsc[wc];
 			return 1;
+		} else {
+			/* the terminal lacks it: ncurses writes its own stand-in
+			 * (acs_map does not say which), so ncurses repaints */
+			rp.failed = true;
+			return 0;
 		}
 	}
 	for (int i = 0; i < CCHARW_MAX && (i == 0 || c->chars[i]); i++) {

@@ -5,7 +5,8 @@
 # cell by cell (cells.py), and the next step draws on it as on any screen.
 # At three sizes: TERM=screen in the C locale (line drawing in the
 # alternate character set), xterm-256color in a UTF-8 locale (Unicode line
-# drawing, 256 colours), and NO_COLOR with the light theme.
+# drawing, 256 colours), and NO_COLOR with the light theme; and the G/M/P
+# diagram's boxes and arrows.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -54,13 +55,34 @@ wait_same() {
 	fail "$2: $(cat "$TMP/diff")"
 }
 
+# check [--diagram] COLS ROWS ENV...: three steps (or, with --diagram,
+# runtime.main and the G/M/P pane's diagram, its boxes and arrows in line
+# drawing characters), then C-l over a screen written over, then a step.
 check() {
+	local diagram=false
+	if [[ $1 == --diagram ]]; then
+		diagram=true
+		shift
+	fi
 	cols=$1 rows=$2
 	shift 2
 	TUI_ENV="$*" tui_start "$cols" "$rows" "$HELLO"
 	wait_for '\| steps 0 \|'
-	keys s s s
-	wait_for '\| steps 3 \|'
+	if $diagram; then
+		keys : 'break runtime.main' Enter
+		wait_for 'Breakpoint 1 at'
+		keys : 'continue' Enter
+		wait_for '\| stage runtime\.main' 30
+		keys Tab Tab Tab Tab
+		wait_for '>G/M/P '
+		keys v
+		wait_for '>G/M/P  diagram \(v: tables\)'
+	else
+		keys s s s
+		wait_for '\| steps 3 \|'
+	fi
+	local n
+	n=$(status_steps)
 	curses_full "$TMP/want3"
 
 	# something else writes over the screen
@@ -73,7 +95,7 @@ check() {
 	screen | grep -q 'not the TUI' && fail "C-l left what was written over the screen"
 
 	keys s
-	wait_for '\| steps 4 \|'
+	wait_for "\\| steps $((n + 1)) \\|"
 	settle "$TMP/got4"
 	curses_full "$TMP/want4"
 	python3 "$CELLS" "$TMP/want4" "$TMP/got4" >"$TMP/diff" ||
@@ -85,4 +107,8 @@ check() {
 check 120 40
 check 200 60 TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
 check 80 24 NO_COLOR=1 BOOTSCOPE_THEME=light
+# an arrow xterm's alternate set lacks (ncurses writes '>' for it), and the
+# same in Unicode
+check --diagram 120 40 GOMAXPROCS=2 TERM=xterm-256color NO_COLOR=1
+check --diagram 120 40 GOMAXPROCS=2 TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8
 echo "ok: C-l repaints the screen curses paints"
