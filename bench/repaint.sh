@@ -5,7 +5,7 @@
 #   - user-space instructions per C-l in the drawing code (callgrind),
 #     against a budget: the terminal written out again from curses' screen
 #     (ui_term_repaint) takes about 1.0 million; curses' own full update of
-#     the same screen, with the panes rebuilt, took 8.1 million;
+#     the same screen, with the panes rebuilt, takes 8.4 million;
 #   - bytes written to the terminal per C-l: at least every non-blank cell
 #     once (the whole screen is written again), at most the budget.
 # docs/PERFORMANCE.md has the figures.
