@@ -104,8 +104,6 @@ HITS = 1000
 # Issue #20: a query of the recorded writes over the go1.19 hello's boot
 # (every instruction to main.main recorded) within 50 ms.
 GOAL_WRITES_MS = 50
-# Recording the go1.19 hello's whole boot to main.main at 0.8 or
-# more of the raw loop over the same steps, within 64 MiB.
 WRITES_QUERIES = 40
 
 # Step counts for the callgrind slope: both inside the boot, far enough

@@ -8,6 +8,8 @@
  *   ui_term_init(&err)            curses on, cbreak (Ctrl-C stays a signal),
  *                                 no echo, keypad, SIGWINCH caught
  *   ui_term_take_resize()         the window changed size: curses resized
+ *   ui_term_repaint()             Ctrl-L: the terminal cleared and written
+ *                                 again from curses' screen
  *   ui_term_end()                 endwin; ui/sig forgets the terminal
  *
  * What a crash writes back, async-signal-safely (ui_sig_set_tty): the modes
@@ -50,6 +52,16 @@ void ui_term_end(void);
 /* True once after a SIGWINCH, with curses' LINES and COLS already the new
  * size (resizeterm); the caller lays out and redraws. */
 bool ui_term_take_resize(void);
+
+/* Ctrl-L: clear the terminal and write curses' screen (curscr, once what
+ * is pending is drawn) out again, every cell, without curses' full
+ * update: each change of attributes is ncurses' own sequence for it
+ * (vid_puts), worked out once per pair of looks and kept, each cursor
+ * address once per cell, and blank cells on the default background are
+ * left to the clear. False, with nothing written, on a terminal that
+ * scrolls when its last cell is written or that spends cells on
+ * attributes: the caller then has curses clear and repaint (clearok). */
+bool ui_term_repaint(void);
 
 /* The terminal hung up (closed, or its emulator gone): reads see end of
  * file and a SIGHUP may never come. */

@@ -838,8 +838,15 @@ static enum ui_action handle_key(struct tui *t, int ch)
 		on_quit_key(t);
 		break;
 	case UI_ACT_REDRAW:
-		clearok(curscr, TRUE);
-		t->dirty = UI_DIRTY_ALL;
+		/* The windows hold the screen: write it out again from a
+		 * cleared terminal. Curses clears and repaints it instead
+		 * where the terminal needs its care (ui_term_repaint). */
+		if (t->dirty)
+			ui_tui_draw(t);
+		if (!ui_term_repaint()) {
+			clearok(curscr, TRUE);
+			t->dirty = UI_DIRTY_ALL;
+		}
 		break;
 	case UI_ACT_LAB_RUN:
 	case UI_ACT_LAB_NEXT:
