@@ -330,6 +330,31 @@ int dbg_tl_step_ranges(struct dbg_timeline *tl, uint64_t step, struct dbg_tl_ran
 int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, size_t max,
 			uint64_t *out);
 
+/* The step that last changed a register, and its instruction. */
+struct dbg_tl_regset {
+	uint64_t step; /* the step (the state after it has `after`) */
+	uint64_t pc;   /* its instruction (a free run: where it started) */
+	uint64_t before, after;
+	bool jump;         /* a free run */
+	bool other_thread; /* -ESRCH: step is where the thread stepped
+				changed (the registers before it are another
+				thread's) */
+};
+
+/*
+ * The newest step in (first, upto] (upto at most the step shown) whose
+ * record changed register `reg` of the thread shown (its index in struct
+ * dbg_regs seen as 64-bit words: 0 rax … 15 r15, 17 eflags … 24 fs_base;
+ * not rip, 16, which every step changes), read back from the step shown,
+ * at most max records: 0 with *out set; -ESRCH when a step of another
+ * thread comes first (out->step: the step where the thread changed);
+ * -ENOENT when none is found; -EINVAL for rip or without a record.
+ * Unlike dbg_tl_reg_last_set, any step shown serves, not only one that
+ * wrote memory.
+ */
+int dbg_tl_reg_last_change(struct dbg_timeline *tl, uint64_t upto, unsigned reg, size_t max,
+			   struct dbg_tl_regset *out);
+
 /*
  * What the newest step of the live process may have written, for a front
  * end that keeps a decode of memory from the step before: a value that

@@ -487,3 +487,47 @@ int dbg_tl_reg_last_set(struct dbg_timeline *tl, uint64_t step, unsigned reg, si
 	}
 	return -ENOENT;
 }
+
+int dbg_tl_reg_last_change(struct dbg_timeline *tl, uint64_t upto, unsigned reg, size_t max,
+			   struct dbg_tl_regset *out)
+{
+	if (usable(tl, NULL) < 0 || reg >= NREGS || reg == RIP)
+		return -EINVAL;
+	if (upto > tl->view)
+		upto = tl->view;
+	/* from the registers shown, back one record at a time: a record's
+	 * XOR deltas applied backwards give the registers before its step */
+	struct dbg_regs regs = tl->view == tl->last ? tl->last_regs : tl->view_regs;
+	pid_t tid = 0;
+	uint64_t pos = tl->view_pos;
+	for (uint64_t s = tl->view; s > tl->first && max--; s--) {
+		const uint8_t *body;
+		size_t len;
+		uint64_t start;
+		if (tl_frame_back(tl, pos, &body, &len, &start) < 0)
+			return -ENOENT;
+		struct rd r = { body, body + len, false };
+		uint64_t was = tl_words(&regs)[reg];
+		uint8_t flags;
+		uint64_t rsp0;
+		if (tl_body_regs(&r, &regs, &tid, -1, &flags, &rsp0) < 0)
+			return -ENOENT;
+		if (flags & F_TID) {
+			/* before it, the registers are another thread's */
+			out->step = s;
+			out->other_thread = true;
+			return -ESRCH;
+		}
+		if (s <= upto && tl_words(&regs)[reg] != was) {
+			out->step = s;
+			out->pc = regs.rip;
+			out->before = tl_words(&regs)[reg];
+			out->after = was;
+			out->jump = (flags & F_JUMP) != 0;
+			out->other_thread = false;
+			return 0;
+		}
+		pos = start;
+	}
+	return -ENOENT;
+}

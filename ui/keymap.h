@@ -35,7 +35,9 @@ enum ui_action {
 	UI_ACT_DOWN,
 	UI_ACT_PAGE_UP,
 	UI_ACT_PAGE_DOWN,
-	UI_ACT_HOME, /* back to the pc / the top */
+	UI_ACT_LEFT,  /* the selection a column left (G/M/P, registers) */
+	UI_ACT_RIGHT, /* a column right */
+	UI_ACT_HOME,  /* back to the pc / the top */
 	UI_ACT_END,
 	UI_ACT_COMMAND, /* open the `:` command line */
 	UI_ACT_HELP,

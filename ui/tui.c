@@ -814,6 +814,8 @@ static enum ui_action handle_key(struct tui *t, int ch)
 	}
 	case UI_ACT_UP:
 	case UI_ACT_DOWN:
+	case UI_ACT_LEFT:
+	case UI_ACT_RIGHT:
 	case UI_ACT_PAGE_UP:
 	case UI_ACT_PAGE_DOWN:
 	case UI_ACT_HOME:
@@ -886,6 +888,7 @@ static const char *action_name(enum ui_action a)
 		[UI_ACT_DOWN] = "scroll",        [UI_ACT_PAGE_UP] = "scroll",
 		[UI_ACT_PAGE_DOWN] = "scroll",   [UI_ACT_HOME] = "scroll",
 		[UI_ACT_END] = "scroll",         [UI_ACT_COMMAND] = "command",
+		[UI_ACT_LEFT] = "scroll",        [UI_ACT_RIGHT] = "scroll",
 		[UI_ACT_HELP] = "help",          [UI_ACT_QUIT] = "quit",
 		[UI_ACT_REDRAW] = "redraw",      [UI_ACT_LAB_RUN] = "lab-run",
 		[UI_ACT_LAB_NEXT] = "lab-next",  [UI_ACT_LAB_PREV] = "lab-prev",

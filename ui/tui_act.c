@@ -1,12 +1,17 @@
 #include "tui_act.h"
 
+#include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "changeset.h"
+#include "dwarf.h"
 #include "elf.h"
 #include "expr.h"
 #include "lab.h"
+#include "render.h"
 #include "sig.h"
 #include "timeline.h"
 #include "tui_bar.h"
@@ -377,13 +382,194 @@ void ui_act_tl_move(struct tui *t, int dir)
 
 /* ---- why did this change? ------------------------------------------------ */
 
+/* How far back `w` looks for a register's change (records). */
+#define WHY_REG_LOOKBACK ((size_t)1 << 26)
+
+/* What `w` asks about: a range of memory, or a register (reg >= 0: its
+ * word in struct dbg_regs). */
+struct why_q {
+	char what[160];
+	uint64_t addr, len;
+	int reg;
+};
+
+/* The address and size of field path of the runtime's struct type at
+ * obj: 0, or -1 with the status line saying why. */
+static int field_at(struct tui *t, const char *type, uint64_t obj, const char *path,
+		    struct why_q *q)
+{
+	const struct dbg_type *ty = dbg_rt_type(t->s, type);
+	const struct dbg_type *ft = NULL;
+	uint64_t off;
+	struct dbg_err e;
+	if (!obj) {
+		ui_tui_msg(t, true, "w: %s: there is no %s yet", q->what, type);
+		return -1;
+	}
+	if (!ty || dbg_type_field(ty, path, &off, &ft, &e) < 0) {
+		ui_tui_msg(t, true, "w: the address of %s needs the DWARF of struct %s", q->what,
+			   type);
+		return -1;
+	}
+	q->addr = obj + off;
+	q->len = ft && ft->size ? ft->size : 8;
+	return 0;
+}
+
+#define REG_WORD(f) ((int)(offsetof(struct dbg_regs, f) / sizeof(uint64_t)))
+
+/* The TLS / g pane's selected row. */
+static int why_tls(struct tui *t, int row, struct why_q *q)
+{
+	const struct ui_model *m = &t->m;
+	const struct ui_cur_m *mm = m->cur_m.valid ? &m->cur_m : NULL;
+	static const char *const m_fields[] = { "g0", "curg", "p" };
+	if (!m->have_regs) {
+		ui_tui_msg(t, true, "w: no registers at this stop");
+		return -1;
+	}
+	switch (row) {
+	case 0:
+		snprintf(q->what, sizeof q->what, "fs_base");
+		q->reg = REG_WORD(fs_base);
+		return 0;
+	case 1: {
+		int64_t off = dbg_session_tls_g(t->s);
+		char slot[24];
+		ui_render_fs_slot(off, slot, sizeof slot);
+		if (!m->regs.fs_base) {
+			ui_tui_msg(t, true, "w: fs_base is not set yet: no g at %s", slot);
+			return -1;
+		}
+		q->addr = m->regs.fs_base + (uint64_t)off;
+		q->len = 8;
+		snprintf(q->what, sizeof q->what, "%s (the current g)", slot);
+		return 0;
+	}
+	case 2:
+		if (!m->rt_ok || !m->rt.g) {
+			ui_tui_msg(t, true, "w: there is no current g: no g.m");
+			return -1;
+		}
+		snprintf(q->what, sizeof q->what, "%s.m", m->rt.g_label);
+		return field_at(t, "g", m->rt.g, "m", q);
+	case 3:
+	case 4:
+	case 5:
+		if (!mm) {
+			ui_tui_msg(t, true, "w: the current g has no M");
+			return -1;
+		}
+		snprintf(q->what, sizeof q->what, "m%ld.%s", (long)mm->id, m_fields[row - 3]);
+		return field_at(t, "m", mm->addr, m_fields[row - 3], q);
+	default:
+		ui_tui_msg(t, true,
+			   "w: runtime.g0 and runtime.m0 are the addresses of globals: no step writes them");
+		return -1;
+	}
+}
+
+/* The registers pane's selected register. */
+static int why_reg(struct tui *t, int item, struct why_q *q)
+{
+	if (item < 16) {
+		snprintf(q->what, sizeof q->what, "%s", dbg_regs_table[item].name);
+		q->reg = (int)(dbg_regs_table[item].offset / sizeof(uint64_t));
+		return 0;
+	}
+	if (item == 16) {
+		ui_tui_msg(t, true, "w: every step changes rip (S: the step before)");
+		return -1;
+	}
+	snprintf(q->what, sizeof q->what, "%s", item == 17 ? "eflags" : "fs_base");
+	q->reg = item == 17 ? REG_WORD(eflags) : REG_WORD(fs_base);
+	return 0;
+}
+
+/* The register an instruction that wrote register `word` read it from,
+ * as a word of struct dbg_regs, or -1 (an immediate, memory, none). */
+static int reg_source(const struct dbg_insn *in, int word)
+{
+	int src = -1;
+	bool dst = false;
+	for (uint8_t i = 0; i < in->nops; i++) {
+		const struct dbg_operand *o = &in->op[i];
+		if (o->type != DBG_OP_REG || o->reg < DBG_REG_RAX || o->reg > DBG_REG_R15)
+			continue;
+		int w = (int)(o->reg - DBG_REG_RAX);
+		if (o->write && w == word)
+			dst = true;
+		else if (o->read && !o->write && src < 0)
+			src = w;
+	}
+	return dst ? src : -1;
+}
+
+/* A register's last change: go there and say what set it. */
+static void why_reg_go(struct tui *t, struct dbg_timeline *tl, const struct why_q *q, uint64_t upto,
+		       const struct dbg_tl_info *in)
+{
+	struct dbg_tl_regset rs;
+	int rc = dbg_tl_reg_last_change(tl, upto, (unsigned)q->reg, WHY_REG_LOOKBACK, &rs);
+	if (rc == -ESRCH) {
+		ui_tui_msg(t, true,
+			   "%s: not changed since step %" PRIu64
+			   ", where another thread's steps end (its registers before are theirs)",
+			   q->what, rs.step);
+		return;
+	}
+	if (rc < 0) {
+		ui_tui_msg(t, true,
+			   "no recorded step changed %s up to step %" PRIu64 " (steps %" PRIu64
+			   "..%" PRIu64 ")",
+			   q->what, upto, in->first, in->last);
+		return;
+	}
+	if (rs.step != in->view)
+		ui_act_tl_goto(t, rs.step);
+	struct ui_changes *c = &t->changes;
+	char sym[160], chain[96] = "";
+	struct dbg_why why;
+	struct dbg_err e;
+	dbg_session_symbolize(t->s, rs.pc, sym, sizeof sym);
+	if (rs.jump) {
+		snprintf(why.text, sizeof why.text, "a free run from %#" PRIx64, rs.pc);
+	} else if (dbg_changes_why(t->s, rs.pc, &why, &e) < 0) {
+		snprintf(why.text, sizeof why.text, "%#" PRIx64 " <%s>", rs.pc, sym);
+	} else {
+		int src = reg_source(&why.insn, q->reg);
+		struct dbg_tl_regset ss;
+		if (src >= 0 && rs.step > in->first + 1 &&
+		    dbg_tl_reg_last_change(tl, rs.step - 1, (unsigned)src, WHY_REG_LOOKBACK, &ss) ==
+			    0)
+			snprintf(chain, sizeof chain, ", from %%%s set at step %" PRIu64,
+				 dbg_regs_table[src].name, ss.step);
+		else if (src >= 0)
+			snprintf(chain, sizeof chain, ", from %%%s", dbg_regs_table[src].name);
+	}
+	snprintf(c->why, sizeof c->why,
+		 "why: %s was last changed at step %" PRIu64 " (%#" PRIx64 " -> %#" PRIx64 ")",
+		 q->what, rs.step, rs.before, rs.after);
+	snprintf(c->why_by, sizeof c->why_by, "  by %#" PRIx64 ": %s%s", rs.pc, why.text, chain);
+	c->why_step = rs.step;
+	snprintf(c->why_what, sizeof c->why_what, "%s", q->what);
+	ui_tui_msg(t, false,
+		   "%s: last changed at step %" PRIu64 " <%s> (w again: the change before)",
+		   q->what, rs.step, sym);
+	t->dirty |= UI_DIRTY_PANE(UI_PANE_CHANGES) | UI_DIRTY_PANE(t->focus);
+}
+
 void ui_act_why(struct tui *t)
 {
 	struct dbg_timeline *tl = dbg_session_timeline(t->s);
 	struct ui_model *m = &t->m;
+	struct ui_changes *c = &t->changes;
 	struct dbg_tl_info in;
-	char what[160];
-	uint64_t addr = 0, len = 8, upto;
+	struct why_q q = { .len = 8, .reg = -1 };
+	struct ui_gmp_field gf = { 0 };
+	enum ui_pane from = t->focus;
+	int sel = t->panes.pane[from].view.sel;
+	uint64_t upto;
 
 	if (!tl || !m->have_tl) {
 		ui_tui_msg(t, true, "nothing recorded yet: s steps and records");
@@ -391,67 +577,101 @@ void ui_act_why(struct tui *t)
 	}
 	dbg_tl_info(tl, &in);
 	upto = in.view;
-	switch (t->focus) {
-	case UI_PANE_CHANGES: {
-		const struct ui_changes *c = &t->changes;
-		int sel = t->panes.pane[UI_PANE_CHANGES].view.sel;
+	switch (from) {
+	case UI_PANE_CHANGES:
 		if (!c->valid || !c->n || sel < 0 || (size_t)sel >= c->n) {
 			ui_tui_msg(t, true, "w: this step changed no field to ask about");
 			return;
 		}
-		addr = c->v[sel].addr;
-		len = c->v[sel].size;
+		q.addr = c->v[sel].addr;
+		q.len = c->v[sel].size;
 		const char *colon = strstr(c->v[sel].text, ": ");
 		int n = colon ? (int)(colon - c->v[sel].text) : (int)strlen(c->v[sel].text);
-		snprintf(what, sizeof what, "%.*s", n, c->v[sel].text);
+		snprintf(q.what, sizeof q.what, "%.*s", n, c->v[sel].text);
 		/* the step shown wrote it: who wrote it before */
 		upto = c->step ? c->step - 1 : 0;
 		break;
-	}
 	case UI_PANE_TLS:
-		if (!m->have_regs || m->regs.fs_base < 8) {
-			ui_tui_msg(t, true, "w: fs_base is not set yet: no g at fs:-8");
+		if (why_tls(t, sel, &q) < 0)
 			return;
-		}
-		addr = m->regs.fs_base - 8;
-		snprintf(what, sizeof what, "fs:-8 (the current g)");
 		break;
-	case UI_PANE_STACK:
+	case UI_PANE_REGS:
 		if (!m->have_regs) {
 			ui_tui_msg(t, true, "w: no registers at this stop");
 			return;
 		}
-		addr = m->regs.rsp + 8 * (int64_t)m->stack_off;
-		snprintf(what, sizeof what, "the stack slot at 0x%" PRIx64, addr);
+		if (why_reg(t, sel, &q) < 0)
+			return;
+		break;
+	case UI_PANE_GMP:
+		if (t->panes.gmp_diagram) {
+			ui_tui_msg(t, true, "w: a field of the tables (v: back to the tables)");
+			return;
+		}
+		if (ui_gmp_field(m, sel, t->panes.pane[from].view.col, &gf) < 0) {
+			ui_tui_msg(t, true, "w: no G, M or P row selected");
+			return;
+		}
+		snprintf(q.what, sizeof q.what, "%s", gf.what);
+		if (field_at(t, gf.type, gf.obj, gf.path, &q) < 0)
+			return;
+		break;
+	case UI_PANE_STACK:
+		if (!m->have_regs || sel < 0 || (size_t)sel >= m->nslots) {
+			ui_tui_msg(t, true, "w: no stack slot selected");
+			return;
+		}
+		q.addr = m->slots[sel].addr;
+		snprintf(q.what, sizeof q.what, "the stack slot at 0x%" PRIx64, q.addr);
 		break;
 	default:
 		ui_tui_msg(t, true,
-			   "w: focus the Changes pane (a field), TLS / g (fs:-8) or Stack (its top slot)");
+			   "w: focus the Changes pane (a field), TLS / g, G/M/P (a field), Stack (a slot) or Registers");
 		return;
 	}
-	if (!len || len > DBG_TL_WRITES_MAX)
-		len = DBG_TL_WRITES_MAX;
+	/* w again on what the last w found at this step: the change before */
+	if (from != UI_PANE_CHANGES && c->why[0] && c->why_step == in.view && in.view > 0 &&
+	    strcmp(c->why_what, q.what) == 0)
+		upto = in.view - 1;
+	if (q.reg >= 0) {
+		why_reg_go(t, tl, &q, upto, &in);
+		return;
+	}
+	if (!q.len || q.len > DBG_TL_WRITES_MAX)
+		q.len = DBG_TL_WRITES_MAX;
 	uint64_t step;
-	if (dbg_tl_last_write(tl, addr, (size_t)len, upto, &step) < 0) {
+	if (dbg_tl_last_write(tl, q.addr, (size_t)q.len, upto, &step) < 0) {
 		ui_tui_msg(t, true,
 			   "no recorded step wrote %s up to step %" PRIu64 " (steps %" PRIu64
 			   "..%" PRIu64 ")",
-			   what, upto, in.first, in.last);
+			   q.what, upto, in.first, in.last);
 		return;
 	}
-	ui_act_tl_goto(t, step);
+	if (step != in.view)
+		ui_act_tl_goto(t, step);
 	/* the Changes pane shows that step: select the field, say what was
 	 * asked */
-	struct ui_changes *c = &t->changes;
-	snprintf(c->why, sizeof c->why, "why: %s was last written at step %" PRIu64, what, step);
+	snprintf(c->why, sizeof c->why, "why: %s was last written at step %" PRIu64, q.what, step);
+	c->why_by[0] = '\0';
 	c->why_step = step;
+	snprintf(c->why_what, sizeof c->why_what, "%s", q.what);
 	for (size_t i = 0; i < c->n; i++)
-		if (addr < c->v[i].addr + c->v[i].size && c->v[i].addr < addr + len) {
+		if (q.addr < c->v[i].addr + c->v[i].size && c->v[i].addr < q.addr + q.len) {
 			t->panes.pane[UI_PANE_CHANGES].view.sel = (int)i;
 			break;
 		}
-	ui_tui_focus(t, UI_PANE_CHANGES);
+	/* the same object's row, which may have moved in the tables */
+	if (from == UI_PANE_GMP) {
+		struct ui_gmp_field f;
+		for (int i = 0; ui_gmp_field(m, i, t->panes.pane[from].view.col, &f) == 0; i++)
+			if (f.obj == gf.obj && strcmp(f.type, gf.type) == 0) {
+				t->panes.pane[from].view.sel = i;
+				break;
+			}
+	}
+	if (from == UI_PANE_CHANGES || t->lay.mode == UI_LAYOUT_TABS)
+		ui_tui_focus(t, UI_PANE_CHANGES);
 	ui_tui_msg(t, false, "%s: last written at step %" PRIu64 " (w again: the write before)",
-		   what, step);
-	t->dirty |= UI_DIRTY_PANE(UI_PANE_CHANGES);
+		   q.what, step);
+	t->dirty |= UI_DIRTY_PANE(UI_PANE_CHANGES) | UI_DIRTY_PANE(from);
 }

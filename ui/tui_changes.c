@@ -18,7 +18,7 @@ void ui_changes_event(struct ui_changes *c, const struct dbg_val *ev)
 	c->valid = true;
 	c->step = step && step->kind == DBG_VAL_UINT ? step->u : 0;
 	if (c->step != c->why_step)
-		c->why[0] = '\0';
+		c->why[0] = c->why_by[0] = '\0';
 	c->head[0] = c->msg[0] = c->insn[0] = '\0';
 	c->n = 0;
 	c->more = false;
@@ -70,7 +70,7 @@ void ui_changes_error(struct ui_changes *c, uint64_t step, const char *msg)
 	c->more = false;
 	c->head[0] = c->insn[0] = '\0';
 	if (step != c->why_step)
-		c->why[0] = '\0';
+		c->why[0] = c->why_by[0] = '\0';
 	snprintf(c->msg, sizeof(c->msg), "%s", msg ? msg : "no changes known");
 }
 
@@ -104,16 +104,19 @@ void ui_draw_changes(WINDOW *w, const struct ui_changes *c, bool focus, struct u
 	 * step's pc goes, then its instruction, then the why line. */
 	int room = rows - 1, need = (int)c->n + (c->more ? 1 : 0);
 	bool show_why = c->why[0] != '\0', show_head = true, show_insn = c->insn[0] != '\0';
+	int why_rows = show_why ? 1 + (c->why_by[0] != '\0') : 0;
 	if (c->valid && c->n) {
-		if (need + show_why + show_head + show_insn > room)
+		if (need + why_rows + show_head + show_insn > room)
 			show_head = false;
-		if (need + show_why + show_insn > room)
+		if (need + why_rows + show_insn > room)
 			show_insn = false;
-		if (need + show_why > room && room < 3)
+		if (need + why_rows > room && room < 3)
 			show_why = false;
 	}
 	if (show_why && y < rows)
 		row(w, y++, UI_COLOR_STAGE, A_NORMAL, c->why);
+	if (show_why && c->why_by[0] && y < rows)
+		row(w, y++, UI_COLOR_NORMAL, A_NORMAL, c->why_by);
 	if (!c->valid) {
 		if (y < rows)
 			row(w, y, UI_COLOR_DIM, A_NORMAL,

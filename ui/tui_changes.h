@@ -34,9 +34,12 @@ struct ui_changes {
 	char head[320]; /* "0x402c4f <runtime.runqput+0x39> [runtime.newproc]" */
 	char insn[256]; /* "=> xchgq %r12, 0x998(%rdi), stored from %r12", or "" */
 	char msg[256];  /* instead of lines: "no recorded history …" */
-	char why[256];  /* the last `w` jump: "why: p0.runnext was last written at
+	char why[512];  /* the last `w` jump: "why: p0.runnext was last written at
 			   step N", shown while the pane shows why_step */
 	uint64_t why_step;
+	char why_what[160]; /* what it asked about ("p0.runnext", "rax") */
+	char why_by[320];   /* under the why line, for a register: the
+			       instruction that changed it and its source */
 	size_t n;
 	bool more; /* the event listed more than UI_CHANGES_MAX */
 	struct ui_change_line v[UI_CHANGES_MAX];

@@ -464,15 +464,27 @@ static void regs_items(const struct ui_model *m, uint64_t *vals, uint64_t *chang
 		*changed |= 1ull << R_FS_BASE;
 }
 
-static void regs_title(WINDOW *w, struct ui_model *m, bool focus)
+/* The names of the register pane's items (UI_REGS_SEL). */
+static const char *reg_item_name(int i)
+{
+	return i < 16        ? dbg_regs_table[i].name :
+	       i == R_RIP    ? "rip" :
+	       i == R_EFLAGS ? "eflags" :
+			       "fs_base";
+}
+
+static void regs_title(WINDOW *w, struct ui_model *m, bool focus, int sel)
 {
 	char extra[160] = "";
 	size_t len = 0;
+	if (sel >= 0 && sel < UI_REGS_SEL)
+		len = (size_t)snprintf(extra, sizeof extra, "%s (w: why)  ", reg_item_name(sel));
+	size_t start = len;
 	for (size_t i = 0; i < dbg_regs_count && i < 64; i++) {
 		if (!(m->reg_changed & (1ull << i)))
 			continue;
 		int n = snprintf(extra + len, sizeof extra - len, "%s%s",
-				 len ? " " : "changed: ", dbg_regs_table[i].name);
+				 len > start ? " " : "changed: ", dbg_regs_table[i].name);
 		if (n < 0 || (size_t)n >= sizeof extra - len)
 			break;
 		len += (size_t)n;
@@ -487,7 +499,13 @@ static int regs_ncol(int width)
 	return ncol < 1 ? 1 : ncol > 4 ? 4 : ncol;
 }
 
-static void regs_gpr(WINDOW *w, struct ui_model *m, size_t i, int ncol)
+/* A register's name, in the selection's colour when it is item sel. */
+static void reg_name(struct pen *p, const char *name, size_t i, int sel)
+{
+	put(p, (int)i == sel ? UI_COLOR_SELECTED : UI_COLOR_DIM, "%s", name);
+}
+
+static void regs_gpr(WINDOW *w, struct ui_model *m, size_t i, int ncol, int sel)
 {
 	int y = 1 + (int)i / ncol;
 	if (y >= getmaxy(w))
@@ -495,7 +513,8 @@ static void regs_gpr(WINDOW *w, struct ui_model *m, size_t i, int ncol)
 	struct pen p;
 	pen_row(&p, w, y, A_NORMAL);
 	p.x = (int)(i % (size_t)ncol) * 24;
-	put(&p, UI_COLOR_DIM, "%-3s ", dbg_regs_table[i].name);
+	reg_name(&p, dbg_regs_table[i].name, i, sel);
+	put(&p, UI_COLOR_DIM, "%*s", 4 - (int)strlen(dbg_regs_table[i].name), "");
 	put(&p, (m->reg_changed >> i) & 1 ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, "0x%016lx",
 	    (unsigned long)reg_val(&m->regs, i));
 }
@@ -509,7 +528,7 @@ static void clear_row(WINDOW *w, int y)
 /* The rows under the general registers: rip; eflags and fs_base (on one
  * row when it fits); the segment registers. Each part is drawn when its
  * bit is in `parts` (1 rip, 2 flags, 4 segments). */
-static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
+static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts, int sel)
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	int y = 1 + (16 + ncol - 1) / ncol;
@@ -521,7 +540,8 @@ static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
 		clear_row(w, y);
 		pen_row(&p, w, y, A_NORMAL);
 		dbg_session_symbolize(m->s, m->regs.rip, sym, sizeof sym);
-		put(&p, UI_COLOR_DIM, "rip ");
+		reg_name(&p, "rip", R_RIP, sel);
+		put(&p, UI_COLOR_DIM, " ");
 		put(&p, reg_changed(m, "rip") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, "0x%016lx",
 		    (unsigned long)m->regs.rip);
 		put(&p, UI_COLOR_SYMBOL, " <%s>", sym);
@@ -535,7 +555,8 @@ static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
 	if (parts & 2) {
 		clear_row(w, y);
 		pen_row(&p, w, y, A_NORMAL);
-		put(&p, UI_COLOR_DIM, "eflags ");
+		reg_name(&p, "eflags", R_EFLAGS, sel);
+		put(&p, UI_COLOR_DIM, " ");
 		put(&p, reg_changed(m, "eflags") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL,
 		    "%#lx [ %s ]", (unsigned long)m->regs.eflags, fl);
 		if (one_row) {
@@ -544,7 +565,8 @@ static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
 			clear_row(w, y + 1);
 			pen_row(&p, w, y + 1, A_NORMAL);
 		}
-		put(&p, UI_COLOR_DIM, "fs_base ");
+		reg_name(&p, "fs_base", R_FS_BASE, sel);
+		put(&p, UI_COLOR_DIM, " ");
 		put(&p, reg_changed(m, "fs_base") ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, "%#lx",
 		    (unsigned long)m->regs.fs_base);
 	}
@@ -559,12 +581,12 @@ static void regs_tail(WINDOW *w, struct ui_model *m, int ncol, unsigned parts)
 	}
 }
 
-void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cache *c)
+void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, int sel, struct ui_regs_cache *c)
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	if (!m->have_regs) {
 		werase(w);
-		regs_title(w, m, focus);
+		regs_title(w, m, focus, sel);
 		message(w, 1, UI_COLOR_DIM, "the program is not being run");
 		c->valid = false;
 		return;
@@ -573,12 +595,12 @@ void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cach
 	regs_items(m, vals, &changed);
 	int ncol = regs_ncol(width);
 
-	if (c->valid && c->focus == focus && c->rows == rows && c->cols == width) {
+	if (c->valid && c->focus == focus && c->rows == rows && c->cols == width && c->sel == sel) {
 		if (c->title_changed != m->reg_changed)
-			regs_title(w, m, focus);
+			regs_title(w, m, focus, sel);
 		for (size_t i = 0; i < 16; i++)
 			if (vals[i] != c->vals[i] || ((changed ^ c->changed) >> i & 1))
-				regs_gpr(w, m, i, ncol);
+				regs_gpr(w, m, i, ncol, sel);
 		unsigned parts = 0;
 		for (size_t i = R_RIP; i <= R_SEGS; i++) {
 			if (vals[i] == c->vals[i] && !((changed ^ c->changed) >> i & 1))
@@ -586,16 +608,17 @@ void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cach
 			parts |= i == R_RIP ? 1 : i == R_SEGS ? 4 : 2;
 		}
 		if (parts)
-			regs_tail(w, m, ncol, parts);
+			regs_tail(w, m, ncol, parts, sel);
 	} else {
 		werase(w);
-		regs_title(w, m, focus);
+		regs_title(w, m, focus, sel);
 		for (size_t i = 0; i < 16; i++)
-			regs_gpr(w, m, i, ncol);
-		regs_tail(w, m, ncol, 7);
+			regs_gpr(w, m, i, ncol, sel);
+		regs_tail(w, m, ncol, 7, sel);
 	}
 	c->valid = true;
 	c->focus = focus;
+	c->sel = sel;
 	c->rows = rows;
 	c->cols = width;
 	memcpy(c->vals, vals, sizeof vals);
@@ -605,12 +628,14 @@ void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cach
 
 /* ---- TLS / g ----------------------------------------------------------- */
 
-static void kv(struct pen *p, const char *key)
+/* A row's key; row `row` in the selection's colour when it is sel. */
+static void kv(struct pen *p, const char *key, int row, int sel)
 {
-	put(p, UI_COLOR_DIM, "%-9s", key);
+	put(p, row == sel ? UI_COLOR_SELECTED : UI_COLOR_DIM, "%s", key);
+	put(p, UI_COLOR_DIM, "%*s", 9 - (int)strlen(key) > 0 ? 9 - (int)strlen(key) : 0, "");
 }
 
-void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
+void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus, int sel)
 {
 	werase(w);
 	int rows = getmaxy(w) - 1;
@@ -635,7 +660,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	ui_render_fs_slot(off, slot, sizeof slot);
 
 	pen_row(&p, w, y++, A_NORMAL);
-	kv(&p, "fs_base");
+	kv(&p, "fs_base", 0, sel);
 	if (fs == 0) {
 		put(&p, UI_COLOR_NORMAL, "0x0  ");
 		put(&p, UI_COLOR_DIM, "%s",
@@ -664,7 +689,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 		return;
 
 	pen_row(&p, w, y++, A_NORMAL);
-	kv(&p, slot);
+	kv(&p, slot, 1, sel);
 	if (fs == 0) {
 		put(&p, UI_COLOR_DIM, "not set yet");
 	} else if (!m->rt_ok) {
@@ -679,7 +704,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	const struct ui_cur_m *mm = m->cur_m.valid ? &m->cur_m : NULL;
 	if (y <= rows) {
 		pen_row(&p, w, y++, A_NORMAL);
-		kv(&p, "g.m");
+		kv(&p, "g.m", 2, sel);
 		if (!g) {
 			put(&p, UI_COLOR_DIM, fs ? "no g in %s" : "-", slot);
 		} else {
@@ -691,7 +716,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	}
 	if (y <= rows) {
 		pen_row(&p, w, y++, A_NORMAL);
-		kv(&p, "m.g0");
+		kv(&p, "m.g0", 3, sel);
 		if (mm) {
 			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->g0));
 			if (mm->g0)
@@ -702,7 +727,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	}
 	if (y <= rows) {
 		pen_row(&p, w, y++, A_NORMAL);
-		kv(&p, "m.curg");
+		kv(&p, "m.curg", 4, sel);
 		if (mm) {
 			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->curg));
 			if (mm->curg)
@@ -713,7 +738,7 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	}
 	if (y <= rows) {
 		pen_row(&p, w, y++, A_NORMAL);
-		kv(&p, "m.p");
+		kv(&p, "m.p", 5, sel);
 		const struct dbg_rt_p *pp = mm ? ui_model_find_p(m, mm->p) : NULL;
 		if (mm) {
 			put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, mm->p));
@@ -725,7 +750,8 @@ void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus)
 	}
 	if (y <= rows && m->rt_ok) {
 		pen_row(&p, w, y++, A_NORMAL);
-		put(&p, UI_COLOR_DIM, "runtime.g0 ");
+		put(&p, sel == 6 ? UI_COLOR_SELECTED : UI_COLOR_DIM, "runtime.g0");
+		put(&p, UI_COLOR_DIM, " ");
 		put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(a, sizeof a, rt->g0));
 		put(&p, UI_COLOR_DIM, "  runtime.m0 ");
 		put(&p, UI_COLOR_NORMAL, "%s", hex_or_dash(b, sizeof b, rt->m0));
@@ -764,14 +790,15 @@ static void stack_title(struct ui_model *m, char *extra, size_t size, int width)
 			 m->stack_off);
 }
 
-static void stack_row(WINDOW *w, struct ui_model *m, size_t i, int width)
+static void stack_row(WINDOW *w, struct ui_model *m, size_t i, int width, int sel)
 {
 	const struct dbg_stack_slot *s = &m->slots[i];
 	struct pen p;
 	pen_row(&p, w, 1 + (int)i, A_NORMAL);
 	bool at_sp = s->addr == m->regs.rsp;
-	put(&p, at_sp ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s", at_sp ? ">" : " ");
-	put(&p, UI_COLOR_DIM, " %#lx ", (unsigned long)s->addr);
+	put(&p, at_sp ? UI_COLOR_PC : UI_COLOR_NORMAL, "%s ", at_sp ? ">" : " ");
+	put(&p, (int)i == sel ? UI_COLOR_SELECTED : UI_COLOR_DIM, "%#lx", (unsigned long)s->addr);
+	put(&p, UI_COLOR_DIM, " ");
 	put(&p, m->slot_changed[i] ? UI_COLOR_CHANGED : UI_COLOR_NORMAL, " 0x%016lx",
 	    (unsigned long)s->value);
 	if (s->what[0])
@@ -791,7 +818,7 @@ static bool same_slot(const struct dbg_stack_slot *a, bool a_changed,
 	       strcmp(a->what, b->what) == 0 && strcmp(a->region, b->region) == 0;
 }
 
-void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c)
+void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, int sel, struct ui_stack_cache *c)
 {
 	int rows = getmaxy(w) - 1, width = getmaxx(w);
 	char extra[sizeof c->title];
@@ -806,7 +833,7 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 		c->valid = false;
 		return;
 	}
-	if (c->valid && c->focus == focus && c->rows == rows && c->cols == width) {
+	if (c->valid && c->focus == focus && c->rows == rows && c->cols == width && c->sel == sel) {
 		/* only the rows that differ from what is on screen */
 		if (strcmp(c->title, extra) != 0)
 			title_row(w, UI_PANE_STACK, focus, extra);
@@ -818,7 +845,7 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 				      m->slot_changed[i]))
 				continue;
 			clear_row(w, 1 + (int)i);
-			stack_row(w, m, i, width);
+			stack_row(w, m, i, width, sel);
 		}
 		for (size_t i = shown; i < c->nslots; i++)
 			clear_row(w, 1 + (int)i);
@@ -826,10 +853,11 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 		werase(w);
 		title_row(w, UI_PANE_STACK, focus, extra);
 		for (size_t i = 0; i < shown; i++)
-			stack_row(w, m, i, width);
+			stack_row(w, m, i, width, sel);
 	}
 	c->valid = true;
 	c->focus = focus;
+	c->sel = sel;
 	c->rows = rows;
 	c->cols = width;
 	memcpy(c->title, extra, sizeof c->title);
@@ -845,7 +873,72 @@ void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_ca
 struct lines_out {
 	WINDOW *w; /* NULL: count only */
 	int top, rows, idx;
+	/* the selection (G/M/P): the selected row among the rows with
+	 * fields (sel; -1: none) and its column; where it was drawn */
+	int sel, col, srow, sel_line, x0, x1;
 };
+
+/* The columns of the G, M and P rows and the scheduler's row that name
+ * a field, in the order they are drawn (Left and Right move along them):
+ * their heading, and their field in struct g, m, p or schedt. */
+struct gmp_col {
+	const char *name, *path;
+};
+static const struct gmp_col g_cols[] = {
+	{ "goid", "goid" },
+	{ "status", "atomicstatus" },
+	{ "m", "m" },
+	{ "pc", "sched.pc" },
+};
+static const struct gmp_col m_cols[] = {
+	{ "procid", "procid" },
+	{ "g0", "g0" },
+	{ "curg", "curg" },
+	{ "p", "p" },
+};
+static const struct gmp_col p_cols[] = {
+	{ "status", "status" },
+	{ "m", "m" },
+	{ "runnext", "runnext" },
+	{ "runq", "runqtail" },
+};
+static const struct gmp_col s_cols[] = {
+	{ "runq", "runqsize" },
+	{ "goidgen", "goidgen" },
+	{ "npidle", "npidle" },
+	{ "nmidle", "nmidle" },
+};
+#define GMP_NCOLS 4
+
+/* A row with fields begins: whether it is the selected one. */
+static bool sel_row(struct lines_out *o)
+{
+	bool is = o->srow++ == o->sel;
+	if (is)
+		o->sel_line = o->idx;
+	return is;
+}
+
+/* Column k of a row starts / ends at the pen (the selected row's). */
+static void cell_at(struct lines_out *o, const struct pen *p, bool is_sel, int k, bool end)
+{
+	if (!is_sel || k != o->col)
+		return;
+	if (end)
+		o->x1 = p->x;
+	else
+		o->x0 = p->x;
+}
+
+/* The selected cell highlighted, when its row is on screen. */
+static void cell_mark(struct lines_out *o, bool is_sel)
+{
+	int y = 1 + o->sel_line - o->top;
+	if (!is_sel || !o->w || o->sel_line < o->top || o->sel_line >= o->top + o->rows ||
+	    o->x1 <= o->x0)
+		return;
+	mvwchgat(o->w, y, o->x0, o->x1 - o->x0, ui_theme_attr(UI_COLOR_SELECTED), 0, NULL);
+}
 
 static bool next_line(struct lines_out *o, struct pen *p)
 {
@@ -927,6 +1020,7 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		enum ui_color col = running                     ? UI_COLOR_G_RUNNING :
 				    g->status == DBG_G_RUNNABLE ? UI_COLOR_G_RUNNABLE :
 								  UI_COLOR_NORMAL;
+		bool is_sel = sel_row(o);
 		if (!next_line(o, &p))
 			continue;
 		const struct dbg_rt_m *gm = ui_model_find_m(m, g->m);
@@ -936,7 +1030,20 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 			snprintf(a, sizeof a, "m0");
 		else
 			hex_or_dash(a, sizeof a, g->m);
-		put(&p, col, "%-6s %4ld %-12s %-5s ", g->label, (long)g->goid, g->status_name, a);
+		put(&p, col, "%-6s ", g->label);
+		cell_at(o, &p, is_sel, 0, false);
+		put(&p, col, "%4ld", (long)g->goid);
+		cell_at(o, &p, is_sel, 0, true);
+		put(&p, col, " ");
+		cell_at(o, &p, is_sel, 1, false);
+		put(&p, col, "%-12s", g->status_name);
+		cell_at(o, &p, is_sel, 1, true);
+		put(&p, col, " ");
+		cell_at(o, &p, is_sel, 2, false);
+		put(&p, col, "%-5s", a);
+		cell_at(o, &p, is_sel, 2, true);
+		put(&p, col, " ");
+		cell_at(o, &p, is_sel, 3, false);
 		/* where it runs or would resume; the function it starts in */
 		uint64_t pc = g->sched_pc ? g->sched_pc : g->startpc;
 		if (g->addr == rt->g)
@@ -945,7 +1052,9 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 			dbg_session_symbolize(m->s, pc, sym, sizeof sym);
 		else
 			snprintf(sym, sizeof sym, "-");
-		put(&p, g->addr == rt->g ? col : UI_COLOR_SYMBOL, "%-21s ", sym);
+		put(&p, g->addr == rt->g ? col : UI_COLOR_SYMBOL, "%-21s", sym);
+		cell_at(o, &p, is_sel, 3, true);
+		put(&p, col, " ");
 		if (g->stack_hi && stack_col)
 			put(&p, UI_COLOR_DIM, "%#lx+%lu", (unsigned long)g->stack_lo,
 			    (unsigned long)(g->stack_hi - g->stack_lo));
@@ -960,11 +1069,13 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 			else
 				put(&p, UI_COLOR_DIM, " locked to %#lx", (unsigned long)g->lockedm);
 		}
+		cell_mark(o, is_sel);
 	}
 	next_line(o, &p);
 	put(&p, UI_COLOR_DIM, "M      id  procid  g0      curg    p");
 	for (size_t i = 0; i < rt->nms; i++) {
 		const struct dbg_rt_m *mm = &rt->ms[i];
+		bool is_sel = sel_row(o);
 		if (!next_line(o, &p))
 			continue;
 		const struct dbg_rt_p *pp = ui_model_find_p(m, mm->p);
@@ -974,16 +1085,32 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 			hex_or_dash(c, sizeof c, mm->p);
 		snprintf(a, sizeof a, "%s", mm->g0 ? dbg_rt_g_label(rt, mm->g0) : "-");
 		snprintf(b, sizeof b, "%s", mm->curg ? dbg_rt_g_label(rt, mm->curg) : "-");
-		put(&p, mm->curg ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
-		    "m%-5ld %2ld  %6lu  %-7s %-7s %s", (long)mm->id, (long)mm->id,
-		    (unsigned long)mm->procid, a, b, c);
+		enum ui_color mc = mm->curg ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL;
+		put(&p, mc, "m%-5ld %2ld  ", (long)mm->id, (long)mm->id);
+		cell_at(o, &p, is_sel, 0, false);
+		put(&p, mc, "%6lu", (unsigned long)mm->procid);
+		cell_at(o, &p, is_sel, 0, true);
+		put(&p, mc, "  ");
+		cell_at(o, &p, is_sel, 1, false);
+		put(&p, mc, "%-7s", a);
+		cell_at(o, &p, is_sel, 1, true);
+		put(&p, mc, " ");
+		cell_at(o, &p, is_sel, 2, false);
+		put(&p, mc, "%-7s", b);
+		cell_at(o, &p, is_sel, 2, true);
+		put(&p, mc, " ");
+		cell_at(o, &p, is_sel, 3, false);
+		put(&p, mc, "%s", c);
+		cell_at(o, &p, is_sel, 3, true);
 		if (mm->lockedg)
 			put(&p, UI_COLOR_DIM, "  locked %s", dbg_rt_g_label(rt, mm->lockedg));
+		cell_mark(o, is_sel);
 	}
 	next_line(o, &p);
 	put(&p, UI_COLOR_DIM, "P      id  status     m     runnext  runq");
 	for (size_t i = 0; i < rt->nps; i++) {
 		const struct dbg_rt_p *pp = &rt->ps[i];
+		bool is_sel = sel_row(o);
 		if (!next_line(o, &p))
 			continue;
 		const struct dbg_rt_m *pm = ui_model_find_m(m, pp->m);
@@ -996,45 +1123,164 @@ static void gmp_lines(struct ui_model *m, struct lines_out *o)
 		else
 			hex_or_dash(b, sizeof b, pp->runnext);
 		runq_str(q, sizeof q, pp->runq, pp->nrunq);
-		put(&p, pp->status == DBG_P_RUNNING ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL,
-		    "p%-5d %2d  %-10s %-5s ", pp->id, pp->id, pp->status_name, a);
-		put(&p, pp->runnext ? UI_COLOR_G_RUNNABLE : UI_COLOR_NORMAL, "%-8s ", b);
+		enum ui_color pc =
+			pp->status == DBG_P_RUNNING ? UI_COLOR_G_RUNNING : UI_COLOR_NORMAL;
+		put(&p, pc, "p%-5d %2d  ", pp->id, pp->id);
+		cell_at(o, &p, is_sel, 0, false);
+		put(&p, pc, "%-10s", pp->status_name);
+		cell_at(o, &p, is_sel, 0, true);
+		put(&p, pc, " ");
+		cell_at(o, &p, is_sel, 1, false);
+		put(&p, pc, "%-5s", a);
+		cell_at(o, &p, is_sel, 1, true);
+		put(&p, pc, " ");
+		cell_at(o, &p, is_sel, 2, false);
+		put(&p, pp->runnext ? UI_COLOR_G_RUNNABLE : UI_COLOR_NORMAL, "%-8s", b);
+		cell_at(o, &p, is_sel, 2, true);
+		put(&p, UI_COLOR_NORMAL, " ");
+		cell_at(o, &p, is_sel, 3, false);
 		put(&p, UI_COLOR_NORMAL, "%s", q);
+		cell_at(o, &p, is_sel, 3, true);
+		cell_mark(o, is_sel);
 	}
 	if (rt->sched.valid) {
+		bool is_sel = sel_row(o);
 		next_line(o, &p);
 		runq_str(q, sizeof q, rt->sched.runq, rt->sched.nrunq);
 		put(&p, UI_COLOR_DIM, "sched ");
-		put(&p, UI_COLOR_NORMAL, "runq %s  goidgen %lu  npidle %ld  nmidle %ld", q,
-		    (unsigned long)rt->sched.goidgen, (long)rt->sched.npidle,
-		    (long)rt->sched.nmidle);
+		cell_at(o, &p, is_sel, 0, false);
+		put(&p, UI_COLOR_NORMAL, "runq %s", q);
+		cell_at(o, &p, is_sel, 0, true);
+		put(&p, UI_COLOR_NORMAL, "  ");
+		cell_at(o, &p, is_sel, 1, false);
+		put(&p, UI_COLOR_NORMAL, "goidgen %lu", (unsigned long)rt->sched.goidgen);
+		cell_at(o, &p, is_sel, 1, true);
+		put(&p, UI_COLOR_NORMAL, "  ");
+		cell_at(o, &p, is_sel, 2, false);
+		put(&p, UI_COLOR_NORMAL, "npidle %ld", (long)rt->sched.npidle);
+		cell_at(o, &p, is_sel, 2, true);
+		put(&p, UI_COLOR_NORMAL, "  ");
+		cell_at(o, &p, is_sel, 3, false);
+		put(&p, UI_COLOR_NORMAL, "nmidle %ld", (long)rt->sched.nmidle);
+		cell_at(o, &p, is_sel, 3, true);
+		cell_mark(o, is_sel);
 	}
 	thread_lines(m, o);
 }
 
 int ui_draw_gmp_rows(const struct ui_model *m)
 {
-	struct lines_out o = { NULL, 0, 0, 0 };
+	struct lines_out o = { .sel = -1, .sel_line = -1 };
 	gmp_lines((struct ui_model *)m, &o);
 	return o.idx;
+}
+
+/* Whether a G row is drawn (a signal stack's g only while it runs). */
+static bool g_shown(const struct dbg_rt *rt, const struct dbg_rt_g *g)
+{
+	return g->addr == rt->g || !is_gsignal(rt, g->addr);
+}
+
+int ui_gmp_field(const struct ui_model *m, int sel, int col, struct ui_gmp_field *out)
+{
+	const struct dbg_rt *rt = &m->rt;
+	memset(out, 0, sizeof *out);
+	if (!m->rt_ok || sel < 0)
+		return -1;
+	if (col < 0)
+		col = 0;
+	if (col >= GMP_NCOLS)
+		col = GMP_NCOLS - 1;
+	int k = 0;
+	for (size_t i = 0; i < rt->ngs; i++) {
+		const struct dbg_rt_g *g = &rt->gs[i];
+		if (!g_shown(rt, g) || k++ != sel)
+			continue;
+		out->type = "g";
+		out->obj = g->addr;
+		out->path = g_cols[col].path;
+		snprintf(out->what, sizeof out->what, "%s.%s", g->label, out->path);
+		return 0;
+	}
+	for (size_t i = 0; i < rt->nms; i++) {
+		if (k++ != sel)
+			continue;
+		out->type = "m";
+		out->obj = rt->ms[i].addr;
+		out->path = m_cols[col].path;
+		snprintf(out->what, sizeof out->what, "m%ld.%s", (long)rt->ms[i].id, out->path);
+		return 0;
+	}
+	for (size_t i = 0; i < rt->nps; i++) {
+		if (k++ != sel)
+			continue;
+		out->type = "p";
+		out->obj = rt->ps[i].addr;
+		out->path = p_cols[col].path;
+		snprintf(out->what, sizeof out->what, "p%d.%s", rt->ps[i].id, out->path);
+		return 0;
+	}
+	if (rt->sched.valid && k == sel) {
+		out->type = "schedt";
+		out->obj = rt->sched.addr;
+		out->path = s_cols[col].path;
+		snprintf(out->what, sizeof out->what, "sched.%s", out->path);
+		return 0;
+	}
+	return -1;
+}
+
+/* The rows with fields: every G row shown, the Ms, the Ps, sched. */
+static int gmp_nsel(const struct ui_model *m)
+{
+	const struct dbg_rt *rt = &m->rt;
+	int n = 0;
+	if (!m->rt_ok)
+		return 0;
+	for (size_t i = 0; i < rt->ngs; i++)
+		n += g_shown(rt, &rt->gs[i]);
+	return n + (int)rt->nms + (int)rt->nps + (rt->sched.valid ? 1 : 0);
 }
 
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v)
 {
 	werase(w);
 	int rows = getmaxy(w) - 1;
-	char extra[96] = "";
+	char extra[128] = "";
 	if (m->rt_ok)
 		snprintf(extra, sizeof extra, "%zu G  %zu M  %zu P  %zu threads", m->rt.ngs,
 			 m->rt.nms, m->rt.nps, m->nthreads_all);
-	int total = ui_draw_gmp_rows(m);
+	/* the selection, clamped; the rows scroll to keep it in view */
+	int nsel = gmp_nsel(m);
+	if (v->sel >= nsel)
+		v->sel = nsel - 1;
+	if (v->sel < 0)
+		v->sel = 0;
+	if (v->col >= GMP_NCOLS)
+		v->col = GMP_NCOLS - 1;
+	if (v->col < 0)
+		v->col = 0;
+	struct lines_out cnt = { .sel = focus && nsel ? v->sel : -1, .sel_line = -1 };
+	gmp_lines(m, &cnt);
+	int total = cnt.idx;
+	if (focus && cnt.sel_line >= 0 && rows > 0) {
+		if (cnt.sel_line < v->top)
+			v->top = cnt.sel_line;
+		if (cnt.sel_line >= v->top + rows)
+			v->top = cnt.sel_line - rows + 1;
+	}
 	if (v->top > total - rows)
 		v->top = total - rows;
 	if (v->top < 0)
 		v->top = 0;
+	struct ui_gmp_field f;
+	if (focus && ui_gmp_field(m, v->sel, v->col, &f) == 0) {
+		size_t len = strlen(extra);
+		snprintf(extra + len, sizeof extra - len, "%s%s (w: why)", len ? "  " : "", f.what);
+	}
 	hidden_note(extra, sizeof extra, v->top, total - v->top - rows);
 	title_row(w, UI_PANE_GMP, focus, extra);
-	struct lines_out o = { w, v->top, rows, 0 };
+	struct lines_out o = { w, v->top, rows, 0, cnt.sel, v->col, 0, -1, 0, 0 };
 	gmp_lines(m, &o);
 }
 

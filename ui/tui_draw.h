@@ -28,7 +28,9 @@
 struct ui_pane_view {
 	int top;  /* first line shown (stages, G/M/P) */
 	int back; /* lines scrolled back from the end (output, command) */
-	int sel;  /* selected line (stages) */
+	int sel;  /* selected line (stages, Changes, TLS / g, Stack, G/M/P's
+		     rows with fields) or register (Registers) */
+	int col;  /* selected column (G/M/P) */
 };
 
 /*
@@ -53,6 +55,7 @@ struct ui_code_cache {
 struct ui_regs_cache {
 	bool valid;
 	bool focus;
+	int sel;
 	int rows, cols;
 	uint64_t vals[UI_REGS_ITEMS];
 	uint64_t changed;
@@ -64,6 +67,7 @@ struct ui_regs_cache {
 struct ui_stack_cache {
 	bool valid;
 	bool focus;
+	int sel;
 	int rows, cols;
 	char title[160];
 	uint64_t rsp;
@@ -76,10 +80,31 @@ void ui_draw_code(WINDOW *w, struct ui_model *m, bool focus, struct ui_code_cach
 /* The source lines around the pc's line, that line marked (=>), the file
  * in the title; one line saying why when there are none. */
 void ui_draw_source(WINDOW *w, struct ui_model *m, bool focus);
-void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, struct ui_regs_cache *c);
-void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus);
-void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, struct ui_stack_cache *c);
+/* The registers pane selects one of UI_REGS_SEL registers (sel, -1: none):
+ * the 16 general ones in dbg_regs_table order, rip, eflags, fs_base. */
+#define UI_REGS_SEL 19
+void ui_draw_regs(WINDOW *w, struct ui_model *m, bool focus, int sel, struct ui_regs_cache *c);
+/* The TLS / g pane, row sel (of UI_TLS_ROWS, -1: none) selected: fs_base,
+ * g's slot, g.m, m.g0, m.curg, m.p, runtime.g0 and m0. */
+#define UI_TLS_ROWS 7
+void ui_draw_tls(WINDOW *w, struct ui_model *m, bool focus, int sel);
+/* The stack, its row sel (-1: none) selected. */
+void ui_draw_stack(WINDOW *w, struct ui_model *m, bool focus, int sel, struct ui_stack_cache *c);
+/* The G, M and P tables; focused, the field at v->col of the row v->sel
+ * among the rows with fields (the G rows, the M rows, the P rows, sched)
+ * is selected, both clamped, and the rows scroll to show it. */
 void ui_draw_gmp(WINDOW *w, struct ui_model *m, bool focus, struct ui_pane_view *v);
+/* A field of the G/M/P tables: the object and its DWARF struct, the
+ * field's path in it, and its name ("p0.runnext"). */
+struct ui_gmp_field {
+	const char *type; /* "g", "m", "p", "schedt" */
+	const char *path; /* "runnext", "sched.pc" */
+	uint64_t obj;
+	char what[64];
+};
+/* The field at row sel, column col (clamped) of the tables: 0, or -1
+ * when there is no such row. */
+int ui_gmp_field(const struct ui_model *m, int sel, int col, struct ui_gmp_field *out);
 /* The rows the G/M/P pane's content takes (without its title). */
 int ui_draw_gmp_rows(const struct ui_model *m);
 /* The G/M/P pane as a diagram (dbg_gmp_diagram: an M's box, an arrow to

@@ -19,15 +19,25 @@ static void draw_code(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus
 	ui_draw_code(w, ps->m, focus, ps->pane[p].cache);
 }
 
+/* The view's selection clamped to [0, n): shown only while focused. */
+static int selected(struct ui_panes *ps, enum ui_pane p, bool focus, int n)
+{
+	struct ui_pane_view *v = &ps->pane[p].view;
+	if (v->sel >= n)
+		v->sel = n - 1;
+	if (v->sel < 0)
+		v->sel = 0;
+	return focus ? v->sel : -1;
+}
+
 static void draw_regs(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
-	ui_draw_regs(w, ps->m, focus, ps->pane[p].cache);
+	ui_draw_regs(w, ps->m, focus, selected(ps, p, focus, UI_REGS_SEL), ps->pane[p].cache);
 }
 
 static void draw_tls(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
-	(void)p;
-	ui_draw_tls(w, ps->m, focus);
+	ui_draw_tls(w, ps->m, focus, selected(ps, p, focus, UI_TLS_ROWS));
 }
 
 static void draw_source(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
@@ -38,7 +48,10 @@ static void draw_source(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool foc
 
 static void draw_stack(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
 {
-	ui_draw_stack(w, ps->m, focus, ps->pane[p].cache);
+	int n = getmaxy(w) - 1;
+	if ((size_t)n > ps->m->nslots)
+		n = (int)ps->m->nslots;
+	ui_draw_stack(w, ps->m, focus, selected(ps, p, focus, n > 0 ? n : 1), ps->pane[p].cache);
 }
 
 static void draw_gmp(struct ui_panes *ps, enum ui_pane p, WINDOW *w, bool focus)
@@ -142,15 +155,58 @@ static void scroll_code(struct ui_panes *ps, enum ui_pane p, enum ui_action a, i
 	ui_model_fetch_code(m);
 }
 
-/* The window moves by slots from rsp, at most 64 below it. */
+/* The selection moves by slots; past the window's ends the window moves
+ * by slots from rsp, at most 64 below it. Home: rsp's slot. */
 static void scroll_stack(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
 {
 	struct ui_model *m = ps->m;
-	(void)p;
-	m->stack_off = a == UI_ACT_HOME ? 0 : m->stack_off + d;
+	struct ui_pane_view *v = &ps->pane[p].view;
+	int rows = m->stack_rows > 0 ? m->stack_rows : 1;
+	if (a == UI_ACT_HOME) {
+		m->stack_off = 0;
+		v->sel = 0;
+	} else {
+		int to = v->sel + d;
+		if (to < 0) {
+			m->stack_off += to;
+			to = 0;
+		} else if (to >= rows) {
+			m->stack_off += to - rows + 1;
+			to = rows - 1;
+		}
+		v->sel = to;
+	}
 	if (m->stack_off < -64)
 		m->stack_off = -64;
 	ui_model_fetch_stack(m);
+}
+
+/* The register selection moves along the registers (Up and Down, Left
+ * and Right alike); the drawing clamps it. */
+static void scroll_item(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
+{
+	struct ui_pane_view *v = &ps->pane[p].view;
+	if (a == UI_ACT_LEFT || a == UI_ACT_RIGHT)
+		d = a == UI_ACT_LEFT ? -1 : 1;
+	v->sel = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->sel + d;
+}
+
+/* The tables: Up and Down move over the rows with fields, Left and Right
+ * over their columns (the drawing clamps both and scrolls to the row);
+ * the diagram scrolls. */
+static void scroll_gmp(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d)
+{
+	struct ui_pane_view *v = &ps->pane[p].view;
+	if (a == UI_ACT_LEFT || a == UI_ACT_RIGHT) {
+		if (!ps->gmp_diagram)
+			v->col += a == UI_ACT_LEFT ? -1 : 1;
+		return;
+	}
+	if (ps->gmp_diagram) {
+		v->top = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->top + d;
+		return;
+	}
+	v->sel = a == UI_ACT_HOME ? 0 : a == UI_ACT_END ? 1 << 20 : v->sel + d;
 }
 
 /* The first line shown moves (its drawing clamps it). */
@@ -225,11 +281,14 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.stop = true,
 		.cache_size = sizeof(struct ui_regs_cache),
 		.draw = draw_regs,
+		.scroll_key = scroll_item,
+		.sideways = true,
 	},
 	[UI_PANE_TLS] = {
 		.title = "TLS / g",
 		.stop = true,
 		.draw = draw_tls,
+		.scroll_key = scroll_item,
 	},
 	[UI_PANE_STACK] = {
 		.title = "Stack",
@@ -242,7 +301,8 @@ static const struct ui_pane_class classes[UI_PANE_COUNT] = {
 		.title = "G/M/P",
 		.stop = true,
 		.draw = draw_gmp,
-		.scroll_key = scroll_top,
+		.scroll_key = scroll_gmp,
+		.sideways = true,
 	},
 	[UI_PANE_STAGES] = {
 		.title = "Stages",
@@ -423,6 +483,8 @@ void ui_panes_scroll(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int 
 		a == UI_ACT_PAGE_UP   ? -page :
 		a == UI_ACT_PAGE_DOWN ? page :
 					0;
+	if ((a == UI_ACT_LEFT || a == UI_ACT_RIGHT) && !c->sideways)
+		return;
 	if (c->scroll_key)
 		c->scroll_key(ps, p, a, d);
 }

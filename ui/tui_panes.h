@@ -78,6 +78,8 @@ struct ui_pane_class {
 	/* A movement key: a is UI_ACT_UP … UI_ACT_END, d the rows it moves
 	 * (negative: up; 0 for Home and End). NULL: the pane does not scroll. */
 	void (*scroll_key)(struct ui_panes *ps, enum ui_pane p, enum ui_action a, int d);
+	bool sideways; /* Left and Right reach scroll_key too (UI_ACT_LEFT,
+			  UI_ACT_RIGHT, d 0) */
 	/* Tab or Shift-Tab moved the focus to p. NULL: nothing to do. */
 	void (*enter)(struct ui_panes *ps, enum ui_pane p);
 	/* The address `b` toggles a breakpoint at while p has the focus, or 0

@@ -13,7 +13,12 @@
 #    line says HISTORY step PUT, the pane `p0.runnext: 0 -> g1
 #    (runtime.runqput)`, the why line, the xchg with its source register;
 #  - S moves the view one step back and the pane follows it (no runnext);
-#  - w in the TLS / g pane goes to the last write of fs:-8.
+#  - w on the fs:-8 row of the TLS / g pane goes to the last write of fs:-8;
+#  - w on p0's runnext in the G/M/P tables, one step before the clear, goes
+#    to the runqput step, and w again finds no write before it;
+#  - w on a register in the Registers pane at step REG_AT goes to the step
+#    that last changed it; the witness: a batch run stepping one
+#    instruction at a time from the entry, the registers read after each.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -52,6 +57,41 @@ print(put["steps"], clear["steps"], put["access_pc"], clear["access_pc"], before
 PY
 ) || fail "the witness: see above"
 [[ -n $TLS_LAST ]] || fail "no witness"
+
+# The registers' witness: the general registers after each of the first
+# REG_AT steps; the register whose last change is the oldest (the longest
+# way back), its index in the pane, that step, the values around it.
+REG_AT=80
+args=()
+for _ in $(seq "$REG_AT"); do
+	args+=(-ex stepi -ex 'info registers rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15')
+done
+env -i TERM=screen "$BOOTSCOPE" --batch --json -ex starti "${args[@]}" "$HELLO" \
+	>"$TMP/r.jsonl" 2>"$TMP/r.err" || fail "the registers' witness failed: $(cat "$TMP/r.err")"
+read -r REG REG_IDX REG_STEP REG_OLD REG_NEW REG_PC < <(python3 - "$TMP/r.jsonl" "$REG_AT" <<'PY'
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+at = int(sys.argv[2])
+stops, regs = named(ev, "stop"), named(ev, "registers")
+if len(stops) != at + 1 or len(regs) != at:
+    sys.exit("expected %d steps, got %d stops and %d register reads" % (at, len(stops), len(regs)))
+if [s["steps"] for s in stops] != list(range(at + 1)):
+    sys.exit("the steps are not counted one by one")
+seq = [stops[0]["regs"]] + [r["regs"] for r in regs]
+names = "rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15".split()
+best = None
+for i, n in enumerate(names):
+    last = [k for k in range(1, at + 1) if seq[k][n] != seq[k - 1][n]]
+    if last and (best is None or last[-1] < best[2]):
+        best = (n, i, last[-1], int(seq[last[-1] - 1][n], 16), int(seq[last[-1]][n], 16))
+if not best or best[2] >= at:
+    sys.exit("no register changed before step %d" % at)
+# the instruction of that step: where the step before it stopped
+print(best[0], best[1], best[2], "%#x" % best[3], "%#x" % best[4], stops[best[2] - 1]["pc"])
+PY
+) || fail "the registers' witness: see above"
+[[ -n $REG_STEP ]] || fail "no registers' witness"
 
 tui_start 200 60 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
@@ -99,12 +139,50 @@ wait_for "HISTORY step $((PUT - 1)) of "
 wait_for "Changes +step $((PUT - 1))"
 screen | grep -q 'p0\.runnext:' && fail "p0.runnext still listed one step before its write"
 
-# w in the TLS / g pane: the last write of fs:-8 up to the step shown
+# w in the TLS / g pane, on its second row (fs:-8): the last write of
+# fs:-8 up to the step shown
 focus 'TLS / g'
-keys w
+keys Home Down w
 wait_for "HISTORY step $TLS_LAST of "
 wait_for "why: fs:-8 \\(the current g\\) was last written at step $TLS_LAST"
 wait_for '^.* m0\.tls\[0\]: '
+
+# w on p0.runnext in the G/M/P tables, one step before runqget clears it
+keys : "goto $((CLEAR - 1))" Enter
+wait_for "HISTORY step $((CLEAR - 1)) of "
+focus 'G/M/P'
+keys Home
+for _ in $(seq 60); do
+	screen | grep -qE '>G/M/P .* p0\.[a-z]+ \(w: why\)' && break
+	before=$(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1)
+	keys Down
+	end=$((SECONDS + 5))
+	while [[ $(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1) == "$before" ]] &&
+		((SECONDS <= end)); do sleep 0.05; done
+done
+wait_for '>G/M/P .* p0\.status \(w: why\)'
+keys Right Right
+wait_for '>G/M/P .* p0\.runnext \(w: why\)'
+keys w
+wait_for "HISTORY step $PUT of "
+wait_for "why: p0\\.runnext was last written at step $PUT( |$)"
+wait_for '^.* p0\.runnext: 0 -> g1 \(runtime\.runqput\)'
+# the selection stays on p0's runnext; w again: no write before it
+wait_for '>G/M/P .* p0\.runnext \(w: why\)'
+keys w
+wait_for "no recorded step wrote p0\\.runnext up to step $((PUT - 1)) "
+
+# w on a register: the step that last changed it, the values around it
+keys : "goto $REG_AT" Enter
+wait_for "HISTORY step $REG_AT of "
+focus Registers
+keys Home
+for _ in $(seq "$REG_IDX"); do keys Down; done
+wait_for ">Registers +$REG \\(w: why\\)"
+keys w
+wait_for "HISTORY step $REG_STEP of "
+wait_for "why: $REG was last changed at step $REG_STEP \\($REG_OLD -> $REG_NEW\\)"
+wait_for "^.* +by $REG_PC: "
 
 quit_yes
 wait_file "$TMP/rc"
