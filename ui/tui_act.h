@@ -40,10 +40,13 @@ void ui_act_next_thread(struct tui *t);
 void ui_act_tl_move(struct tui *t, int dir);
 void ui_act_tl_goto(struct tui *t, uint64_t step);
 /* w: "why did this change?" — go to the step that last wrote the field
- * selected in the Changes pane (before the step shown), the g at fs:-8
- * (TLS/g pane), the top stack slot of the Stack pane, or the register
- * pane's rsp slot; the Changes pane then shows that step's instruction and
- * where its value came from. */
+ * selected in the Changes pane (before the step shown), the row selected
+ * in the TLS / g pane (fs:-8, g.m, m.g0, m.curg, m.p; fs_base: its last
+ * change), the field selected in the G/M/P tables, the slot selected in
+ * the Stack pane, or that last changed the register selected in the
+ * Registers pane; the Changes pane then shows that step's instruction
+ * and where its value came from. Again on the same thing at that step:
+ * the change before. */
 void ui_act_why(struct tui *t);
 /* a: UI_ACT_LAB_RUN, UI_ACT_LAB_NEXT or UI_ACT_LAB_PREV. */
 void ui_act_lab(struct tui *t, enum ui_action a);

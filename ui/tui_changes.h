@@ -2,7 +2,8 @@
  * tui_changes — the Changes pane: what the shown step changed, as the
  * interpreter's `info changes` event says it (docs/json.md, "changes"),
  * one line per field, and the note of the last "why did this change?"
- * jump (the `w` key). The TUI runs `info changes` after every stop and
+ * jump (the `w` key: for a register, a second line with the instruction
+ * that changed it). The TUI runs `info changes` after every stop and
  * timeline move and hands the event here; this file only keeps its lines
  * and draws them.
  *
