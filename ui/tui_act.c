@@ -547,10 +547,11 @@ static void why_reg_go(struct tui *t, struct dbg_timeline *tl, const struct why_
 		else if (src >= 0)
 			snprintf(chain, sizeof chain, ", from %%%s", dbg_regs_table[src].name);
 	}
-	snprintf(c->why, sizeof c->why,
-		 "why: %s was last changed at step %" PRIu64 " (%#" PRIx64 " -> %#" PRIx64 ")",
-		 q->what, rs.step, rs.before, rs.after);
-	snprintf(c->why_by, sizeof c->why_by, "  by %#" PRIx64 ": %s%s", rs.pc, why.text, chain);
+	snprintf(c->why, sizeof c->why, "why: %s was last changed at step %" PRIu64, q->what,
+		 rs.step);
+	snprintf(c->why_by, sizeof c->why_by,
+		 "  %#" PRIx64 " -> %#" PRIx64 " by %#" PRIx64 ": %s%s", rs.before, rs.after, rs.pc,
+		 why.text, chain);
 	c->why_step = rs.step;
 	snprintf(c->why_what, sizeof c->why_what, "%s", q->what);
 	ui_tui_msg(t, false,
@@ -622,7 +623,7 @@ void ui_act_why(struct tui *t)
 			return;
 		}
 		q.addr = m->slots[sel].addr;
-		snprintf(q.what, sizeof q.what, "the stack slot at 0x%" PRIx64, q.addr);
+		snprintf(q.what, sizeof q.what, "stack slot 0x%" PRIx64, q.addr);
 		break;
 	default:
 		ui_tui_msg(t, true,

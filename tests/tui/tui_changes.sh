@@ -17,8 +17,12 @@
 #  - w on p0's runnext in the G/M/P tables, one step before the clear, goes
 #    to the runqput step, and w again finds no write before it;
 #  - w on a register in the Registers pane at step REG_AT goes to the step
-#    that last changed it; the witness: a batch run stepping one
-#    instruction at a time from the entry, the registers read after each.
+#    that last changed it, and the pane shows that step's instruction; the
+#    witness: a batch run stepping one instruction at a time from the
+#    entry, the registers read after each;
+#  - w on a slot selected in the Stack pane (not its top one when that
+#    never changed) goes to the last step that changed it; the witness:
+#    the same stepping, the slots read after each step.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh" "$1" "$2"
 skip_without_ptrace
@@ -59,8 +63,9 @@ PY
 [[ -n $TLS_LAST ]] || fail "no witness"
 
 # The registers' witness: the general registers after each of the first
-# REG_AT steps; the register whose last change is the oldest (the longest
-# way back), its index in the pane, that step, the values around it.
+# REG_AT steps; of those no cpuid writes, the register whose last change is
+# the oldest (the longest way back), its index in the pane, that step, the
+# values around it, the instruction's pc.
 REG_AT=80
 args=()
 for _ in $(seq "$REG_AT"); do
@@ -80,9 +85,16 @@ if [s["steps"] for s in stops] != list(range(at + 1)):
     sys.exit("the steps are not counted one by one")
 seq = [stops[0]["regs"]] + [r["regs"] for r in regs]
 names = "rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15".split()
+# cpuid's values differ between runs (the APIC id of the CPU it ran on):
+# only registers no cpuid wrote
+cpuid = {k for k in range(1, at + 1) if stops[k - 1]["insn"].startswith("cpuid")}
+if not cpuid:
+    sys.exit("no cpuid in the first %d steps" % at)
 best = None
 for i, n in enumerate(names):
     last = [k for k in range(1, at + 1) if seq[k][n] != seq[k - 1][n]]
+    if cpuid & set(last) or n in ("rax", "rbx", "rcx", "rdx"):
+        continue
     if last and (best is None or last[-1] < best[2]):
         best = (n, i, last[-1], int(seq[last[-1] - 1][n], 16), int(seq[last[-1]][n], 16))
 if not best or best[2] >= at:
@@ -92,6 +104,38 @@ print(best[0], best[1], best[2], "%#x" % best[3], "%#x" % best[4], stops[best[2]
 PY
 ) || fail "the registers' witness: see above"
 [[ -n $REG_STEP ]] || fail "no registers' witness"
+
+# The stack's witness: rsp at step REG_AT, then its first 8 slots read
+# after each step from the entry; the first slot (from rsp) that some step
+# changed, its row, and the last step that changed it.
+RSP=$(env -i TERM=screen "$BOOTSCOPE" --batch --json -ex starti -ex "stepi $REG_AT" \
+	-ex 'info registers rsp' "$HELLO" 2>"$TMP/s.err" |
+	python3 -c 'import json,sys
+print([json.loads(l) for l in sys.stdin if "\"registers\"" in l][-1]["regs"]["rsp"])') ||
+	fail "no rsp at step $REG_AT: $(cat "$TMP/s.err")"
+args=()
+for _ in $(seq "$REG_AT"); do args+=(-ex stepi -ex "x/8gx $RSP"); done
+env -i TERM=screen "$BOOTSCOPE" --batch --json -ex starti -ex "x/8gx $RSP" "${args[@]}" \
+	"$HELLO" >"$TMP/x.jsonl" 2>"$TMP/x.err" || fail "the stack's witness failed: $(cat "$TMP/x.err")"
+read -r SLOT_ROW SLOT_ADDR SLOT_STEP < <(python3 - "$TMP/x.jsonl" "$REG_AT" <<'PY'
+import sys
+from events import load, named
+ev = load(sys.argv[1])
+at = int(sys.argv[2])
+xs = named(ev, "x")
+if len(xs) != at + 1:
+    sys.exit("expected %d reads of the stack, got %d" % (at + 1, len(xs)))
+vals = [[it["value"] for it in x["items"]] for x in xs]
+for row in range(8):
+    ch = [k for k in range(1, at + 1) if vals[k][row] != vals[k - 1][row]]
+    if ch:
+        print(row, xs[0]["items"][row]["addr"], ch[-1])
+        break
+else:
+    sys.exit("no step changed the 8 slots from rsp")
+PY
+) || fail "the stack's witness: see above"
+[[ -n $SLOT_STEP ]] || fail "no stack witness"
 
 tui_start 200 60 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
@@ -181,8 +225,18 @@ for _ in $(seq "$REG_IDX"); do keys Down; done
 wait_for ">Registers +$REG \\(w: why\\)"
 keys w
 wait_for "HISTORY step $REG_STEP of "
-wait_for "why: $REG was last changed at step $REG_STEP \\($REG_OLD -> $REG_NEW\\)"
-wait_for "^.* +by $REG_PC: "
+wait_for "why: $REG was last changed at step $REG_STEP( |$)"
+wait_for "^.* +$REG_OLD -> $REG_NEW by $REG_PC: "
+
+# w on the stack slot selected in the Stack pane (row SLOT_ROW from rsp)
+keys : "goto $REG_AT" Enter
+wait_for "HISTORY step $REG_AT of "
+focus Stack
+keys Home
+for _ in $(seq "$SLOT_ROW"); do keys Down; done
+keys w
+wait_for "why: stack slot $SLOT_ADDR was last written at step $SLOT_STEP( |$)"
+wait_for "HISTORY step $SLOT_STEP of "
 
 quit_yes
 wait_file "$TMP/rc"
