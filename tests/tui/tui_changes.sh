@@ -20,6 +20,8 @@
 #    that last changed it, and the pane shows that step's instruction; the
 #    witness: a batch run stepping one instruction at a time from the
 #    entry, the registers read after each;
+#  - w on m0's curg in the G/M/P tables at main.main goes to execute's
+#    write of goroutine 1 (the witness: `watch -l runtime.m0.curg`);
 #  - w on a slot selected in the Stack pane (not its top one when that
 #    never changed) goes to the last step that changed it; the witness:
 #    the same stepping, the slots read after each step.
@@ -137,6 +139,28 @@ PY
 ) || fail "the stack's witness: see above"
 [[ -n $SLOT_STEP ]] || fail "no stack witness"
 
+# m0.curg's witness: `watch -l` on it up to main.main's breakpoint; its
+# last write before (execute: 0 -> goroutine 1's g) and main.main's step.
+env -i TERM=screen "$BOOTSCOPE" --batch --json -ex 'watch -l runtime.m0.curg' \
+	-ex 'break main.main' -ex run -ex continue -ex 'info g 1' "$HELLO" \
+	>"$TMP/c.jsonl" 2>"$TMP/c.err" || fail "m0.curg's witness failed: $(cat "$TMP/c.err")"
+read -r CURG_STEP MAIN < <(python3 - "$TMP/c.jsonl" <<'PY'
+import sys
+from events import hexint, load, named
+ev = load(sys.argv[1])
+stops = named(ev, "stop")
+g1 = hexint(named(ev, "g")[0]["addr"])
+main = [i for i, s in enumerate(stops) if s["reason"] == "breakpoint"]
+if not main:
+    sys.exit("no stop at main.main: %s" % [s["reason"] for s in stops])
+w = [s for s in stops[:main[0]] if s["reason"] == "watchpoint"]
+if not w or hexint(w[-1]["new"]) != g1 or not w[-1]["steps_exact"]:
+    sys.exit("m0.curg's last write before main.main is not goroutine 1's g: %s" % w)
+print(w[-1]["steps"], stops[main[0]]["steps"])
+PY
+) || fail "m0.curg's witness: see above"
+[[ -n $MAIN ]] || fail "no m0.curg witness"
+
 tui_start 200 60 "$HELLO"
 wait_for '\| stage _rt0_amd64_linux \|'
 keys : 'break main.main' Enter
@@ -237,6 +261,27 @@ for _ in $(seq "$SLOT_ROW"); do keys Down; done
 keys w
 wait_for "why: stack slot $SLOT_ADDR was last written at step $SLOT_STEP( |$)"
 wait_for "HISTORY step $SLOT_STEP of "
+
+# w on m0's curg in the G/M/P tables at main.main (the last step
+# recorded: live again): execute's write
+keys : "goto $MAIN" Enter
+wait_for "Changes +step $MAIN( |$)"
+focus 'G/M/P'
+keys Home
+for _ in $(seq 60); do
+	screen | grep -qE '>G/M/P .* m0\.[a-z0-9]+ \(w: why\)' && break
+	before=$(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1)
+	keys Down
+	end=$((SECONDS + 5))
+	while [[ $(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1) == "$before" ]] &&
+		((SECONDS <= end)); do sleep 0.05; done
+done
+keys Left Left Left Right Right
+wait_for '>G/M/P .* m0\.curg \(w: why\)'
+keys w
+wait_for "HISTORY step $CURG_STEP of "
+wait_for "why: m0\\.curg was last written at step $CURG_STEP( |$)"
+wait_for '^.* m0\.curg: (0|0x0) -> g1 \(runtime\.execute\)'
 
 quit_yes
 wait_file "$TMP/rc"
