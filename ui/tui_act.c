@@ -554,6 +554,9 @@ static void why_reg_go(struct tui *t, struct dbg_timeline *tl, const struct why_
 		 why.text, chain);
 	c->why_step = rs.step;
 	snprintf(c->why_what, sizeof c->why_what, "%s", q->what);
+	/* the panes as tabs: the Changes pane shows the chain */
+	if (t->lay.mode == UI_LAYOUT_TABS)
+		ui_tui_focus(t, UI_PANE_CHANGES);
 	ui_tui_msg(t, false,
 		   "%s: last changed at step %" PRIu64 " <%s> (w again: the change before)",
 		   q->what, rs.step, sym);
