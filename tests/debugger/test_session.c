@@ -1,10 +1,11 @@
 /* session: starting, stepping (checked against gdb), breakpoints, nexti,
- * finish, until, signals, exit, output, threads, interrupt. */
+ * finish, until, signals, exit, output, threads, clone children, interrupt. */
 #include "testlib.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 
 #include "session.h"
@@ -650,6 +651,61 @@ static void test_threads(void)
 	dbg_session_free(s);
 }
 
+/*
+ * A breakpoint in the first function of freshly cloned threads, with
+ * system calls traced (PTRACE_SYSCALL): clones makes 64 raw clone children
+ * that each call clone_first(id) right after the syscall, 32 one at a time
+ * and 32 in a burst, so that a child's int3 comes before or after its
+ * initial SIGSTOP and the parent's clone event, and while the other
+ * threads are being stopped. Every id's hit is reported once, in a thread
+ * other than main (rdi its id), and the program's own count
+ * (its exit status) and the log's clone calls witness the 64 children.
+ */
+static void test_clone_breakpoints(void)
+{
+	enum { NCLONES = 64 };
+	const char *path = t_env("CLONES");
+	struct dbg_session *s = open_session(path);
+	struct dbg_stop stop;
+	struct dbg_err err;
+	start(s, NULL, &stop);
+	uint64_t first;
+	T_EQ_INT(dbg_elf_lookup(dbg_session_elf(s), "clone_first", &first), 0);
+	T_OK(dbg_session_break(s, first, false, &err), err);
+	bool seen_id[NCLONES] = { false };
+	for (int i = 0; i < NCLONES; i++) {
+		T_OK(dbg_session_cont(s, &stop, &err), err);
+		if (stop.reason != DBG_STOP_BREAKPOINT)
+			T_FAIL("hit %d of %d: stopped for reason %d, not at clone_first", i,
+			       (int)NCLONES, (int)stop.reason);
+		T_EQ_HEX(stop.pc, first);
+		T_NE_INT(stop.tid, dbg_session_pid(s));
+		const struct dbg_regs *r = dbg_session_regs(s);
+		T_NOT_NULL(r);
+		T_EQ_HEX(r->rip, first);
+		if (r->rdi >= NCLONES || seen_id[r->rdi])
+			T_FAIL("hit %d: clone_first(%llu) again or out of range", i,
+			       (unsigned long long)r->rdi);
+		seen_id[r->rdi] = true;
+		/* the first 32 are made one at a time: in order */
+		if (i < NCLONES / 2)
+			T_EQ_INT((int)r->rdi, i);
+	}
+	/* at the last hit the parent has made every clone call */
+	const struct dbg_sys_event *ev;
+	size_t n = dbg_session_syscalls(s, &ev);
+	int clones = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].kind == DBG_SYS_CALL && ev[i].nr == SYS_clone &&
+		    ev[i].tid == dbg_session_pid(s))
+			clones++;
+	T_EQ_INT(clones, NCLONES);
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, NCLONES);
+	dbg_session_free(s);
+}
+
 static struct dbg_session *alarm_session;
 static void on_alarm(int sig)
 {
@@ -709,6 +765,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_segfault),
 	T_CASE(test_exit_and_output),
 	T_CASE(test_threads),
+	T_CASE(test_clone_breakpoints),
 	T_CASE(test_interrupt),
 };
 

@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
-"""The system calls of a go1.19 hello under bootscope, with strace -f as the
-witness, for the same program and environment.
+"""The system calls of a go1.19 program under bootscope, with strace -f as
+the witness, for the same program and environment.
+
+The program is `preempt`, not hello: hello may exit before sysmon's
+thread gets a CPU (the runtime does not wait for it; gdb misses a
+breakpoint at runtime.sysmon on hello the same way), while preempt's
+main spins on its one P until sysmon preempts it, so every run reaches
+runtime.sysmon, under strace too (its nanosleep).
 
 Until its first clone the main thread alone runs, and what it calls does
 not depend on timing (two strace runs agree): `info syscalls` at
@@ -21,7 +27,7 @@ import golib
 from golib import last
 
 t = golib.Test(__doc__)
-prog = t.program("hello")
+prog = t.program("preempt")
 t.need_tool("strace")
 env = dict(os.environ)
 
