@@ -125,7 +125,7 @@ void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx)
 	char buf[4096];
 	size_t i;
 
-	if (!ctx->drain_output || !ctx->started)
+	if (!ctx->drain_output || !ctx->started || !dbg_session_output_pending(ctx->s))
 		return;
 	for (i = 0; i < 2; i++) {
 		ssize_t n;
