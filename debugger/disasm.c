@@ -8,10 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Decoded instructions kept by address: a decode depends only on the
+ * address and the instruction's bytes, so an entry whose bytes are the
+ * bytes read now is that decode (stepping decodes the same pcs again and
+ * again; capstone costs thousands of instructions for each). */
+#define DISASM_CACHE 1024
+
 struct dbg_disasm {
 	csh h;
 	cs_insn *insn;                    /* the one decode buffer */
 	enum dbg_reg map[X86_REG_ENDING]; /* capstone register → full register */
+	struct dbg_insn *cache;           /* DISASM_CACHE entries, size 0 = empty */
 };
 
 /* Full register of a general-purpose register name of any width. */
@@ -82,6 +89,7 @@ void dbg_disasm_free(struct dbg_disasm *d)
 		return;
 	cs_free(d->insn, 1);
 	cs_close(&d->h);
+	free(d->cache);
 	free(d);
 }
 
@@ -158,8 +166,26 @@ size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n, uint6
 	const uint8_t *p = code;
 	size_t left = n;
 	uint64_t a = addr;
-	while (count < max && left > 0 && cs_disasm_iter(d->h, &p, &left, &a, d->insn))
-		convert(d, d->insn, &out[count++]);
+	if (!d->cache)
+		d->cache = calloc(DISASM_CACHE, sizeof(*d->cache));
+	while (count < max && left > 0) {
+		struct dbg_insn *c = d->cache ? &d->cache[(a ^ (a >> 10)) % DISASM_CACHE] : NULL;
+
+		if (c && c->size && c->addr == a && c->size <= left &&
+		    memcmp(c->bytes, p, c->size) == 0) {
+			out[count++] = *c;
+			p += c->size;
+			left -= c->size;
+			a += c->size;
+			continue;
+		}
+		if (!cs_disasm_iter(d->h, &p, &left, &a, d->insn))
+			break;
+		convert(d, d->insn, &out[count]);
+		if (c && out[count].size <= sizeof(c->bytes))
+			*c = out[count];
+		count++;
+	}
 	return count;
 }
 
@@ -178,10 +204,28 @@ const struct dbg_operand *dbg_insn_dst(const struct dbg_insn *in)
 	return &in->op[in->nops - 1];
 }
 
+/* src at buf[*at] within n bytes (the last kept for the NUL), as snprintf
+ * would truncate it. */
+static void text_put(char *buf, size_t n, size_t *at, const char *src)
+{
+	size_t l = strlen(src);
+
+	if (*at + l >= n)
+		l = n - 1 - *at;
+	memcpy(buf + *at, src, l);
+	*at += l;
+}
+
 void dbg_insn_text(const struct dbg_insn *in, char *buf, size_t n)
 {
-	if (in->ops[0])
-		snprintf(buf, n, "%s %s", in->mnemonic, in->ops);
-	else
-		snprintf(buf, n, "%s", in->mnemonic);
+	size_t at = 0;
+
+	if (n == 0)
+		return;
+	text_put(buf, n, &at, in->mnemonic);
+	if (in->ops[0]) {
+		text_put(buf, n, &at, " ");
+		text_put(buf, n, &at, in->ops);
+	}
+	buf[at] = '\0';
 }

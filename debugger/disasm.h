@@ -87,6 +87,8 @@ void dbg_disasm_free(struct dbg_disasm *d);
 /*
  * Decode up to max instructions from code[0..n) at address addr into out.
  * Stops early at bytes that do not decode. Returns the number decoded.
+ * Decodes are kept by address (1,024 of them) and reused when the bytes are
+ * the same, so decoding a pc again costs a compare of its bytes.
  */
 size_t dbg_disasm_buf(struct dbg_disasm *d, const uint8_t *code, size_t n, uint64_t addr,
 		      struct dbg_insn *out, size_t max);

@@ -279,26 +279,42 @@ static int write_clear_refs(const char *path)
 	return rc;
 }
 
-static int pagemap_read(const char *path, uint64_t start, size_t npages, uint64_t *out)
+static int pagemap_pread(int fd, uint64_t start, size_t npages, uint64_t *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	size_t want = npages * sizeof(uint64_t), got = 0;
 	off_t off = (off_t)(start / 4096 * sizeof(uint64_t));
 	while (got < want) {
 		ssize_t k = pread(fd, (char *)out + got, want - got, off + (off_t)got);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0) {
-			int e = k < 0 ? -errno : -EIO;
-			close(fd);
-			return e;
-		}
+		if (k <= 0)
+			return k < 0 ? -errno : -EIO;
 		got += (size_t)k;
 	}
-	close(fd);
 	return 0;
+}
+
+static int pagemap_read(const char *path, uint64_t start, size_t npages, uint64_t *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int rc = pagemap_pread(fd, start, npages, out);
+	close(fd);
+	return rc;
+}
+
+int dbg_proc_pagemap_open(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int dbg_proc_pagemap_fd(int fd, uint64_t start, size_t npages, uint64_t *out)
+{
+	return fd < 0 ? fd : pagemap_pread(fd, start, npages, out);
 }
 
 /* A page of a fresh mapping, once written, reads soft-dirty where the

@@ -109,5 +109,10 @@ int dbg_proc_auxv(pid_t pid, uint64_t (*out)[2], size_t max, struct dbg_err *err
 bool dbg_proc_softdirty_works(void);
 int dbg_proc_clear_softdirty(pid_t pid, struct dbg_err *err);
 int dbg_proc_pagemap(pid_t pid, uint64_t start, size_t npages, uint64_t *out, struct dbg_err *err);
+/* The same through one open descriptor, for many ranges in a row:
+ * dbg_proc_pagemap_open gives the descriptor (or a negative errno, which
+ * dbg_proc_pagemap_fd then returns), the caller closes it. */
+int dbg_proc_pagemap_open(pid_t pid);
+int dbg_proc_pagemap_fd(int fd, uint64_t start, size_t npages, uint64_t *out);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "unwind.h"
 
+#include <poll.h>
+
 /* ---- lifecycle ---------------------------------------------------------- */
 
 void sess_reset_stages(struct dbg_session *s)
@@ -944,6 +946,21 @@ void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn, void *a
 	s->output_arg = arg;
 	if (s->t.live)
 		sess_watch_output(s);
+}
+
+bool dbg_session_output_pending(struct dbg_session *s)
+{
+	struct pollfd p[2] = { { .fd = s->out_fd, .events = POLLIN },
+			       { .fd = s->err_fd, .events = POLLIN } };
+	int rc;
+
+	if (s->out_fd < 0 && s->err_fd < 0)
+		return false;
+	/* poll ignores negative descriptors */
+	do
+		rc = poll(p, 2, 0);
+	while (rc < 0 && errno == EINTR);
+	return rc != 0;
 }
 
 ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream, void *buf, size_t n)

@@ -522,6 +522,9 @@ enum dbg_stream { DBG_STREAM_STDOUT = 1, DBG_STREAM_STDERR = 2 };
  * the pipe is closed), negative errno on error. Output written before the
  * process ended can still be read after it is gone (until the next start). */
 ssize_t dbg_session_read_output(struct dbg_session *s, enum dbg_stream stream, void *buf, size_t n);
+/* Whether a read of either stream may return something (output pending, a
+ * closed pipe, or an error to report): one poll instead of a read of each. */
+bool dbg_session_output_pending(struct dbg_session *s);
 
 /* ---- execve ------------------------------------------------------------- */
 

@@ -894,6 +894,9 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 		tl->pm_cap = CHUNK;
 		tl->pm = dbg_xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
 	}
+	/* one descriptor for every mapping (an open and a close each cost as
+	 * much as the read) */
+	int pmfd = dbg_proc_pagemap_open(pid);
 	for (size_t i = 0; i < n; i++) {
 		if (skip_map(&maps[i]))
 			continue;
@@ -901,7 +904,7 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 			size_t np = (size_t)((maps[i].end - a) / PAGE);
 			if (np > CHUNK)
 				np = CHUNK;
-			bool pm_ok = dbg_proc_pagemap(pid, a, np, tl->pm, NULL) == 0;
+			bool pm_ok = dbg_proc_pagemap_fd(pmfd, a, np, tl->pm) == 0;
 			for (size_t k = 0; k < np; k++) {
 				uint64_t pa = a + k * PAGE, e = pm_ok ? tl->pm[k] : DBG_PM_PRESENT;
 				if (tl->run_dirty && pm_ok && !(e & DBG_PM_SOFT_DIRTY))
@@ -916,6 +919,8 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 			a += (uint64_t)np * PAGE;
 		}
 	}
+	if (pmfd >= 0)
+		close(pmfd);
 }
 
 void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,

@@ -125,7 +125,7 @@ void dbg_cmd_drain_output(struct dbg_cmd_ctx *ctx)
 	char buf[4096];
 	size_t i;
 
-	if (!ctx->drain_output || !ctx->started)
+	if (!ctx->drain_output || !ctx->started || !dbg_session_output_pending(ctx->s))
 		return;
 	for (i = 0; i < 2; i++) {
 		ssize_t n;
@@ -172,8 +172,10 @@ void cmd_add_regs(struct dbg_val *obj, const char *key, const struct dbg_regs *r
 	size_t i;
 
 	for (i = 0; i < dbg_regs_count; i++)
-		dbg_obj_addr(regs, dbg_regs_table[i].name,
-			     *(const uint64_t *)((const char *)r + dbg_regs_table[i].offset));
+		dbg_obj_set_static(regs, dbg_regs_table[i].name,
+				   dbg_val_addr(regs->list.arena,
+						*(const uint64_t *)((const char *)r +
+								    dbg_regs_table[i].offset)));
 }
 
 /* The current g and its label into ev (null before settls). */

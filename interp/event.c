@@ -233,6 +233,15 @@ struct dbg_val *dbg_arr_push(struct dbg_val *arr, struct dbg_val *v)
 	return v;
 }
 
+struct dbg_val *dbg_obj_set_static(struct dbg_val *obj, const char *key, struct dbg_val *v)
+{
+	if (obj->kind != DBG_VAL_OBJECT)
+		abort();
+	v->key = key;
+	list_append(obj, v);
+	return v;
+}
+
 struct dbg_val *dbg_obj_set(struct dbg_val *obj, const char *key, struct dbg_val *v)
 {
 	if (obj->kind != DBG_VAL_OBJECT)

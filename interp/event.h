@@ -95,6 +95,9 @@ struct dbg_val *dbg_arr_push(struct dbg_val *arr, struct dbg_val *v);
 /* Append key: v to an object (key copied; keys are not checked for
  * duplicates: each is set once by construction); returns v. */
 struct dbg_val *dbg_obj_set(struct dbg_val *obj, const char *key, struct dbg_val *v);
+/* The same with key not copied: it must outlive the tree (a literal or a
+ * static table's name), as for the many members of a stop event. */
+struct dbg_val *dbg_obj_set_static(struct dbg_val *obj, const char *key, struct dbg_val *v);
 
 /* Shorthands: build in the container's arena and append. */
 struct dbg_val *dbg_obj_null(struct dbg_val *obj, const char *key);

@@ -72,10 +72,17 @@ void cmd_add_source(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, uint64_t pc)
 	if (dbg_session_source(ctx->s, ln.file, &src, NULL) < 0) {
 		dbg_obj_str(ev, "source_tried", src ? src->path : ln.file);
 	} else if ((text = dbg_source_line(src, ln.line, &len)) != NULL) {
-		dbg_obj_strf(ev, "source", "%.*s", (int)len, text);
+		const char *nul = memchr(text, '\0', len);
+
+		dbg_obj_set(ev, "source",
+			    dbg_val_strn(ev->list.arena, text, nul ? (size_t)(nul - text) : len));
 	}
 	/* the next bare list centres on this line */
-	snprintf(ctx->list_file, sizeof(ctx->list_file), "%s", ln.file);
+	len = strlen(ln.file);
+	if (len >= sizeof(ctx->list_file))
+		len = sizeof(ctx->list_file) - 1;
+	memcpy(ctx->list_file, ln.file, len);
+	ctx->list_file[len] = '\0';
 	ctx->list_center = ln.line;
 	ctx->list_first = ctx->list_last = 0;
 }

@@ -13,171 +13,293 @@
 
 /* ---- JSON --------------------------------------------------------------- */
 
-bool ui_json_string(FILE *out, const char *str, size_t len)
+/*
+ * The JSON of a value is built in one buffer and written with one fwrite: a
+ * stop event holds about 80 pieces, and a stdio call per piece cost more than
+ * everything else of a `stepi 1`.
+ */
+struct jbuf {
+	char *p;    /* stack or heap */
+	size_t n;   /* bytes in p */
+	size_t cap; /* size of p */
+	bool heap;  /* p is malloc'd */
+};
+
+static void jb_grow(struct jbuf *b, size_t more)
+{
+	size_t cap = b->cap * 2;
+	char *p;
+
+	while (cap - b->n < more)
+		cap *= 2;
+	p = b->heap ? realloc(b->p, cap) : malloc(cap);
+	if (!p)
+		abort();
+	if (!b->heap)
+		memcpy(p, b->p, b->n);
+	b->p = p;
+	b->cap = cap;
+	b->heap = true;
+}
+
+static inline void jb_put(struct jbuf *b, const void *s, size_t n)
+{
+	if (b->cap - b->n < n)
+		jb_grow(b, n);
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+static inline void jb_c(struct jbuf *b, char c)
+{
+	if (b->cap == b->n)
+		jb_grow(b, 1);
+	b->p[b->n++] = c;
+}
+
+#define JB_LIT(b, lit) jb_put((b), (lit), sizeof(lit) - 1)
+
+static void jb_write(struct jbuf *b, FILE *out)
+{
+	if (b->n)
+		fwrite(b->p, 1, b->n, out);
+	if (b->heap)
+		free(b->p);
+}
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* Bytes that go into a JSON string as they are: printable ASCII but " and \. */
+static unsigned char plain_tab[256];
+
+static void plain_init(void)
+{
+	for (unsigned c = 0x20; c < 0x7f; c++)
+		plain_tab[c] = c != '"' && c != '\\';
+}
+
+static inline bool json_plain(unsigned char c)
+{
+	return plain_tab[c];
+}
+
+static bool json_string(struct jbuf *b, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	bool valid = true;
 	size_t i = 0;
 
-	putc('"', out);
+	jb_c(b, '"');
 	while (i < len) {
 		unsigned char c = s[i];
 		size_t l;
 
-		/* a run of plain ASCII goes out in one write */
+		/* a run of plain ASCII goes in at once */
 		l = 0;
-		while (i + l < len && s[i + l] >= 0x20 && s[i + l] < 0x7f && s[i + l] != '"' &&
-		       s[i + l] != '\\')
+		while (i + l < len && json_plain(s[i + l]))
 			l++;
 		if (l) {
-			fwrite(s + i, 1, l, out);
+			jb_put(b, s + i, l);
 			i += l;
 			continue;
 		}
 		switch (c) {
 		case '"':
-			fputs("\\\"", out);
+			JB_LIT(b, "\\\"");
 			i++;
 			continue;
 		case '\\':
-			fputs("\\\\", out);
+			JB_LIT(b, "\\\\");
 			i++;
 			continue;
 		case '\n':
-			fputs("\\n", out);
+			JB_LIT(b, "\\n");
 			i++;
 			continue;
 		case '\r':
-			fputs("\\r", out);
+			JB_LIT(b, "\\r");
 			i++;
 			continue;
 		case '\t':
-			fputs("\\t", out);
+			JB_LIT(b, "\\t");
 			i++;
 			continue;
 		case '\b':
-			fputs("\\b", out);
+			JB_LIT(b, "\\b");
 			i++;
 			continue;
 		case '\f':
-			fputs("\\f", out);
+			JB_LIT(b, "\\f");
 			i++;
 			continue;
 		default:
 			break;
 		}
 		if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\u%04x", c);
+			char u[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 15] };
+
+			jb_put(b, u, sizeof(u));
 			i++;
 			continue;
 		}
 		l = dbg_utf8_len(s + i, len - i);
 		if (l == 0) {
 			/* the exact bytes go in the member's KEY_hex twin */
-			fputs("\\ufffd", out);
+			JB_LIT(b, "\\ufffd");
 			valid = false;
 			i++;
 			continue;
 		}
-		fwrite(s + i, 1, l, out);
+		jb_put(b, s + i, l);
 		i += l;
 	}
-	putc('"', out);
+	jb_c(b, '"');
+	return valid;
+}
+
+bool ui_json_string(FILE *out, const char *str, size_t len)
+{
+	char stack[1024];
+	struct jbuf b = { stack, 0, sizeof(stack), false };
+	bool valid;
+
+	if (!plain_tab['a'])
+		plain_init();
+	valid = json_string(&b, str, len);
+
+	jb_write(&b, out);
 	return valid;
 }
 
 /* ,"KEY_hex":"…" for member m: its string's bytes in lowercase hex. */
-static void json_hex_member(FILE *out, const struct dbg_val *m)
+static void json_hex_member(struct jbuf *b, const struct dbg_val *m)
 {
 	const unsigned char *s = (const unsigned char *)m->str.s;
-	size_t kl = strlen(m->key);
-	char *key = malloc(kl + sizeof("_hex"));
 
-	if (!key)
-		abort();
-	memcpy(key, m->key, kl);
-	memcpy(key + kl, "_hex", sizeof("_hex"));
-	putc(',', out);
-	ui_json_string(out, key, kl + 4);
-	free(key);
-	fputs(":\"", out);
-	for (size_t i = 0; i < m->str.len; i++)
-		fprintf(out, "%02x", s[i]);
-	putc('"', out);
+	jb_c(b, ',');
+	/* the key itself through the escaper, as any key, then the suffix
+	 * inside its quotes */
+	json_string(b, m->key, strlen(m->key));
+	b->n--;
+	JB_LIT(b, "_hex\":\"");
+	for (size_t i = 0; i < m->str.len; i++) {
+		jb_c(b, hexdig[s[i] >> 4]);
+		jb_c(b, hexdig[s[i] & 15]);
+	}
+	jb_c(b, '"');
 }
 
-/* pre, then v in decimal (hex: "0x" and lowercase hex digits), then post:
- * a stop event holds dozens of numbers, too many for printf. */
-static void json_num(FILE *out, const char *pre, uint64_t v, bool neg, bool hex, const char *post)
+/* v in decimal (hex: "0x" and lowercase hex digits, in quotes). */
+static void json_num(struct jbuf *b, uint64_t v, bool neg, bool hex)
 {
 	char buf[32], *p = buf + sizeof(buf);
-	do {
-		*--p = "0123456789abcdef"[hex ? v % 16 : v % 10];
-		v = hex ? v / 16 : v / 10;
-	} while (v);
+
 	if (hex) {
+		*--p = '"';
+		do {
+			*--p = hexdig[v & 15];
+			v >>= 4;
+		} while (v);
 		*--p = 'x';
 		*--p = '0';
+		*--p = '"';
+	} else {
+		do {
+			*--p = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		if (neg)
+			*--p = '-';
 	}
-	if (neg)
-		*--p = '-';
-	fputs(pre, out);
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
-	fputs(post, out);
+	jb_put(b, p, (size_t)(buf + sizeof(buf) - p));
 }
 
-void ui_render_json(FILE *out, const struct dbg_val *v)
+/* "key": (keys are nearly always plain ASCII: one copy) */
+static void json_key(struct jbuf *b, const char *key)
+{
+	size_t l = 0;
+
+	while (json_plain((unsigned char)key[l]))
+		l++;
+	if (key[l] != '\0') {
+		json_string(b, key, l + strlen(key + l));
+		jb_c(b, ':');
+		return;
+	}
+	if (b->cap - b->n < l + 3)
+		jb_grow(b, l + 3);
+	b->p[b->n] = '"';
+	memcpy(b->p + b->n + 1, key, l);
+	b->p[b->n + 1 + l] = '"';
+	b->p[b->n + 2 + l] = ':';
+	b->n += l + 3;
+}
+
+static void json_val(struct jbuf *b, const struct dbg_val *v)
 {
 	const struct dbg_val *m;
 
 	switch (v->kind) {
 	case DBG_VAL_NULL:
-		fputs("null", out);
+		JB_LIT(b, "null");
 		return;
 	case DBG_VAL_BOOL:
-		fputs(v->b ? "true" : "false", out);
+		if (v->b)
+			JB_LIT(b, "true");
+		else
+			JB_LIT(b, "false");
 		return;
 	case DBG_VAL_INT:
-		json_num(out, "", v->i < 0 ? -(uint64_t)v->i : (uint64_t)v->i, v->i < 0, false, "");
+		json_num(b, v->i < 0 ? -(uint64_t)v->i : (uint64_t)v->i, v->i < 0, false);
 		return;
 	case DBG_VAL_UINT:
-		json_num(out, "", v->u, false, false, "");
+		json_num(b, v->u, false, false);
 		return;
 	case DBG_VAL_ADDR:
-		json_num(out, "\"", v->u, false, true, "\"");
+		json_num(b, v->u, false, true);
 		return;
 	case DBG_VAL_STRING:
-		ui_json_string(out, v->str.s, v->str.len);
+		json_string(b, v->str.s, v->str.len);
 		return;
 	case DBG_VAL_ARRAY:
-		putc('[', out);
+		jb_c(b, '[');
 		for (m = v->list.first; m; m = m->next) {
-			ui_render_json(out, m);
+			json_val(b, m);
 			if (m->next)
-				putc(',', out);
+				jb_c(b, ',');
 		}
-		putc(']', out);
+		jb_c(b, ']');
 		return;
 	case DBG_VAL_OBJECT:
-		putc('{', out);
+		jb_c(b, '{');
 		for (m = v->list.first; m; m = m->next) {
-			ui_json_string(out, m->key, strlen(m->key));
-			putc(':', out);
+			json_key(b, m->key);
 			/* A string that is not valid UTF-8 is followed by its
 			 * exact bytes (docs/json.md); events hold strings only
 			 * as object members. */
-			if (m->kind == DBG_VAL_STRING &&
-			    !ui_json_string(out, m->str.s, m->str.len)) {
-				json_hex_member(out, m);
-			} else if (m->kind != DBG_VAL_STRING) {
-				ui_render_json(out, m);
+			if (m->kind == DBG_VAL_STRING) {
+				if (!json_string(b, m->str.s, m->str.len))
+					json_hex_member(b, m);
+			} else {
+				json_val(b, m);
 			}
 			if (m->next)
-				putc(',', out);
+				jb_c(b, ',');
 		}
-		putc('}', out);
+		jb_c(b, '}');
 		return;
 	}
+}
+
+void ui_render_json(FILE *out, const struct dbg_val *v)
+{
+	char stack[8192];
+	struct jbuf b = { stack, 0, sizeof(stack), false };
+
+	if (!plain_tab['a'])
+		plain_init();
+	json_val(&b, v);
+	jb_write(&b, out);
 }
 
 /* ---- text helpers ------------------------------------------------------- */

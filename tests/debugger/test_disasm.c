@@ -159,11 +159,52 @@ static void test_around_pc(void)
 	dbg_session_free(s);
 }
 
+/* Decodes are kept by address, checked against the bytes: other bytes at the
+ * same address decode afresh, and a kept decode equals a new decoder's. */
+static void test_cache_bytes(void)
+{
+	static const uint8_t a[] = { 0x48, 0x83, 0xc7, 0x08 }; /* addq $8, %rdi */
+	static const uint8_t b[] = { 0x48, 0x89, 0xc3 };       /* movq %rax, %rbx */
+	static const uint8_t c[] = { 0x48, 0x83, 0xc7, 0x10 }; /* addq $0x10, %rdi */
+	struct dbg_disasm *d, *fresh;
+	struct dbg_insn in, want;
+	struct dbg_err err;
+	char text[64];
+
+	T_OK(dbg_disasm_open(&d, &err), err);
+	for (int round = 0; round < 2; round++) {
+		T_OK(dbg_disasm_one(d, a, sizeof(a), 0x401000, &in, &err), err);
+		dbg_insn_text(&in, text, sizeof(text));
+		T_EQ_STR(text, "addq $8, %rdi");
+		T_OK(dbg_disasm_one(d, b, sizeof(b), 0x401000, &in, &err), err);
+		dbg_insn_text(&in, text, sizeof(text));
+		T_EQ_STR(text, "movq %rax, %rbx");
+		T_EQ_INT(in.size, 3);
+		/* same length, one byte differs */
+		T_OK(dbg_disasm_one(d, c, sizeof(c), 0x401000, &in, &err), err);
+		dbg_insn_text(&in, text, sizeof(text));
+		T_EQ_STR(text, "addq $0x10, %rdi");
+		T_EQ_INT(in.op[0].imm, 0x10);
+	}
+	/* too few bytes for the kept instruction: not taken from the cache */
+	T_TRUE(dbg_disasm_one(d, c, 2, 0x401000, &in, NULL) < 0);
+	/* a kept decode is the whole decode */
+	T_OK(dbg_disasm_open(&fresh, &err), err);
+	T_OK(dbg_disasm_one(fresh, c, sizeof(c), 0x401000, &want, &err), err);
+	T_OK(dbg_disasm_one(d, c, sizeof(c), 0x401000, &in, &err), err);
+	T_TRUE(memcmp(&in, &want, sizeof(in)) == 0);
+	/* truncation as snprintf's */
+	dbg_insn_text(&in, text, 6);
+	T_EQ_STR(text, "addq ");
+	dbg_insn_text(&in, text, 3);
+	T_EQ_STR(text, "ad");
+	dbg_disasm_free(fresh);
+	dbg_disasm_free(d);
+}
+
 static const struct t_case cases[] = {
-	T_CASE(test_boundaries_minirt),
-	T_CASE(test_boundaries_hello),
-	T_CASE(test_operands),
-	T_CASE(test_around_pc),
+	T_CASE(test_boundaries_minirt), T_CASE(test_boundaries_hello), T_CASE(test_operands),
+	T_CASE(test_around_pc),         T_CASE(test_cache_bytes),
 };
 
 int main(int argc, char **argv)
