@@ -5,10 +5,14 @@
 #include <elfutils/libdw.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <inttypes.h>
+#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Bump allocator for types, fields and strings: all live as long as d. */
@@ -38,6 +42,9 @@ struct type_slot {
 struct dbg_dwarf {
 	int fd;
 	Dwarf *dw;
+	Elf *elf;  /* NULL when libdw opened the file itself */
+	void *map; /* the file, a private copy-on-write mapping */
+	size_t map_len;
 	char *path;
 	uint64_t bias;
 	struct arena_block *arena;
@@ -78,23 +85,75 @@ static void *arena_alloc(struct dbg_dwarf *d, size_t n)
 	return p;
 }
 
+/*
+ * libdw inflates every compressed DWARF section when it opens a file
+ * (dwarf_begin_elf), the location lists included, which nothing here reads
+ * (global variables' locations are expressions, and no location list is
+ * evaluated): in a Go binary .debug_loc is 40% of the inflated DWARF. The
+ * file is mapped privately and libdw shown it with the location-list
+ * sections marked SHT_NOBITS, which it skips; the file is not changed.
+ * NULL (nothing open) when that cannot be done: libdw then opens the file.
+ */
+static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0)
+		return NULL;
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_memory(map, len);
+	size_t shstrndx;
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) < 0)
+		goto fail;
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			goto fail;
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || sh.sh_type == SHT_NOBITS ||
+		    (strcmp(name, ".debug_loc") != 0 && strcmp(name, ".debug_loclists") != 0))
+			continue;
+		sh.sh_type = SHT_NOBITS;
+		if (!gelf_update_shdr(scn, &sh))
+			goto fail;
+	}
+	Dwarf *dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
+	if (!dw)
+		goto fail;
+	d->elf = elf;
+	d->map = map;
+	d->map_len = len;
+	return dw;
+fail:
+	if (elf)
+		elf_end(elf);
+	munmap(map, len);
+	return NULL;
+}
+
 int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err)
 {
 	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return dbg_err_errno(err, -errno, "cannot open %s", path);
-	Dwarf *dw = dwarf_begin(fd, DWARF_C_READ);
-	if (!dw) {
-		close(fd);
-		return dbg_err_set(err, -ENODATA, "%s has no DWARF debug info", path);
-	}
 	struct dbg_dwarf *d = calloc(1, sizeof(*d));
 	if (!d || !(d->path = strdup(path))) {
 		free(d);
-		dwarf_end(dw);
 		close(fd);
 		return dbg_err_errno(err, -ENOMEM, "cannot load DWARF of %s", path);
+	}
+	Dwarf *dw = begin_without_loc(d, fd);
+	if (!dw)
+		dw = dwarf_begin(fd, DWARF_C_READ);
+	if (!dw) {
+		free(d->path);
+		free(d);
+		close(fd);
+		return dbg_err_set(err, -ENODATA, "%s has no DWARF debug info", path);
 	}
 	d->fd = fd;
 	d->dw = dw;
@@ -111,6 +170,10 @@ void dbg_dwarf_free(struct dbg_dwarf *d)
 	if (d->cfi_eh)
 		dwarf_cfi_end(d->cfi_eh);
 	dwarf_end(d->dw);
+	if (d->elf)
+		elf_end(d->elf);
+	if (d->map)
+		munmap(d->map, d->map_len);
 	close(d->fd);
 	while (d->arena) {
 		struct arena_block *n = d->arena->next;
