@@ -349,24 +349,318 @@ static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
 	}
 }
 
+/* ---- skipping a DIE's children ------------------------------------------ */
+
+/*
+ * Go writes no DW_AT_sibling, so libdw's dwarf_siblingof steps over a
+ * function's DIE by decoding every attribute of every DIE under it. The
+ * index only needs where the next top-level DIE starts: the raw DIEs are
+ * skipped here by the sizes of their forms, from the unit's abbreviations.
+ * Anything not understood (a form, an abbreviation, a bound) gives up, and
+ * dwarf_siblingof does the step. A unit whose abbreviations use
+ * DW_FORM_implicit_const (GCC's DWARF 5) is left to dwarf_siblingof.
+ */
+struct raw_abbrev {
+	bool known, children;
+	uint32_t first, n; /* forms: raw_skip.forms[first .. first + n) */
+};
+
+struct raw_skip {
+	bool ok;
+	const uint8_t *info, *abbrev;
+	size_t info_len, abbrev_len;
+	Dwarf_Off abbrev_off; /* of the table below; (Dwarf_Off)-1: none */
+	struct raw_abbrev *ab;
+	size_t nab;
+	uint16_t *forms; /* DW_FORM_implicit_const is refused, so a form is all */
+	size_t nforms, forms_cap;
+	/* the unit being indexed */
+	uint8_t addr_size, off_size;
+	uint16_t version;
+	Dwarf_Off unit_end;
+};
+
+static bool uleb(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (unsigned sh = 0; *p < end && sh < 64; sh += 7) {
+		uint8_t b = *(*p)++;
+		r |= (uint64_t)(b & 0x7f) << sh;
+		if (!(b & 0x80)) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const uint8_t *section_data(Elf *elf, size_t shstrndx, const char *want, size_t *len)
+{
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			return NULL;
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, want) != 0)
+			continue;
+		/* libdw inflated it in place when it opened the file */
+		if (sh.sh_flags & SHF_COMPRESSED)
+			return NULL;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf)
+			return NULL;
+		*len = data->d_size;
+		return data->d_buf;
+	}
+	return NULL;
+}
+
+static void raw_init(struct raw_skip *r, Dwarf *dw)
+{
+	memset(r, 0, sizeof(*r));
+	r->abbrev_off = (Dwarf_Off)-1;
+	Elf *elf = dwarf_getelf(dw);
+	size_t shstrndx;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) < 0)
+		return;
+	r->info = section_data(elf, shstrndx, ".debug_info", &r->info_len);
+	r->abbrev = section_data(elf, shstrndx, ".debug_abbrev", &r->abbrev_len);
+	r->ok = r->info && r->abbrev;
+}
+
+static void raw_free(struct raw_skip *r)
+{
+	free(r->ab);
+	free(r->forms);
+}
+
+/* The abbreviation table at off of .debug_abbrev; false if not read. */
+static bool raw_abbrevs(struct raw_skip *r, Dwarf_Off off)
+{
+	if (off == r->abbrev_off)
+		return true;
+	r->abbrev_off = (Dwarf_Off)-1;
+	for (size_t i = 0; i < r->nab; i++)
+		r->ab[i].known = false;
+	r->nforms = 0;
+	if (off >= r->abbrev_len)
+		return false;
+	const uint8_t *p = r->abbrev + off, *end = r->abbrev + r->abbrev_len;
+	for (;;) {
+		uint64_t code, tag, name, form;
+		if (!uleb(&p, end, &code))
+			return false;
+		if (code == 0)
+			break;
+		if (code > 65536 || !uleb(&p, end, &tag) || p >= end)
+			return false;
+		bool children = *p++ != 0;
+		if (code >= r->nab) {
+			size_t n = code + 1 > r->nab * 2 ? code + 1 : r->nab * 2;
+			struct raw_abbrev *ab = realloc(r->ab, n * sizeof(*ab));
+			if (!ab)
+				abort();
+			memset(ab + r->nab, 0, (n - r->nab) * sizeof(*ab));
+			r->ab = ab;
+			r->nab = n;
+		}
+		struct raw_abbrev *a = &r->ab[code];
+		a->known = true;
+		a->children = children;
+		a->first = (uint32_t)r->nforms;
+		for (;;) {
+			if (!uleb(&p, end, &name) || !uleb(&p, end, &form))
+				return false;
+			if (name == 0 && form == 0)
+				break;
+			if (form == DW_FORM_implicit_const || form > 0xffff)
+				return false;
+			r->forms =
+				dbg_grow(r->forms, &r->forms_cap, r->nforms + 1, sizeof(*r->forms));
+			r->forms[r->nforms++] = (uint16_t)form;
+		}
+		a->n = (uint32_t)(r->nforms - a->first);
+	}
+	r->abbrev_off = off;
+	return true;
+}
+
+/* Past one attribute of form at *p; false if the form is not known. */
+static bool raw_form(const struct raw_skip *r, uint64_t form, const uint8_t **p, const uint8_t *end)
+{
+	uint64_t n;
+	size_t k;
+	switch (form) {
+	case DW_FORM_flag_present:
+		return true;
+	case DW_FORM_addr:
+		k = r->addr_size;
+		break;
+	case DW_FORM_data1:
+	case DW_FORM_ref1:
+	case DW_FORM_flag:
+	case DW_FORM_strx1:
+	case DW_FORM_addrx1:
+		k = 1;
+		break;
+	case DW_FORM_data2:
+	case DW_FORM_ref2:
+	case DW_FORM_strx2:
+	case DW_FORM_addrx2:
+		k = 2;
+		break;
+	case DW_FORM_strx3:
+	case DW_FORM_addrx3:
+		k = 3;
+		break;
+	case DW_FORM_data4:
+	case DW_FORM_ref4:
+	case DW_FORM_strx4:
+	case DW_FORM_addrx4:
+	case DW_FORM_ref_sup4:
+		k = 4;
+		break;
+	case DW_FORM_data8:
+	case DW_FORM_ref8:
+	case DW_FORM_ref_sig8:
+	case DW_FORM_ref_sup8:
+		k = 8;
+		break;
+	case DW_FORM_data16:
+		k = 16;
+		break;
+	case DW_FORM_ref_addr:
+		k = r->version <= 2 ? r->addr_size : r->off_size;
+		break;
+	case DW_FORM_strp:
+	case DW_FORM_line_strp:
+	case DW_FORM_sec_offset:
+	case DW_FORM_strp_sup:
+	case DW_FORM_GNU_ref_alt:
+	case DW_FORM_GNU_strp_alt:
+		k = r->off_size;
+		break;
+	case DW_FORM_sdata:
+	case DW_FORM_udata:
+	case DW_FORM_ref_udata:
+	case DW_FORM_strx:
+	case DW_FORM_addrx:
+	case DW_FORM_loclistx:
+	case DW_FORM_rnglistx:
+	case DW_FORM_GNU_addr_index:
+	case DW_FORM_GNU_str_index:
+		return uleb(p, end, &n);
+	case DW_FORM_string: {
+		const uint8_t *z = memchr(*p, 0, (size_t)(end - *p));
+		if (!z)
+			return false;
+		*p = z + 1;
+		return true;
+	}
+	case DW_FORM_block1:
+		if (*p >= end)
+			return false;
+		k = 1 + (size_t) * *p;
+		break;
+	case DW_FORM_block2:
+		if (end - *p < 2)
+			return false;
+		k = 2 + (size_t)((*p)[0] | (*p)[1] << 8);
+		break;
+	case DW_FORM_block4:
+		if (end - *p < 4)
+			return false;
+		k = 4 + (size_t)((uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 8 |
+				 (uint32_t)(*p)[2] << 16 | (uint32_t)(*p)[3] << 24);
+		break;
+	case DW_FORM_block:
+	case DW_FORM_exprloc:
+		if (!uleb(p, end, &n) || n > (uint64_t)(end - *p))
+			return false;
+		k = (size_t)n;
+		break;
+	default: /* DW_FORM_indirect and anything newer */
+		return false;
+	}
+	if ((size_t)(end - *p) < k)
+		return false;
+	*p += k;
+	return true;
+}
+
+/* The offset of the DIE after die and all its children (its sibling, or
+ * the 0 that ends its parent's children); false if not worked out. */
+static bool raw_after(const struct raw_skip *r, Dwarf_Die *die, Dwarf_Off *out)
+{
+	Dwarf_Off off = dwarf_dieoffset(die);
+	if (off >= r->unit_end || r->unit_end > r->info_len)
+		return false;
+	const uint8_t *p = r->info + off, *end = r->info + r->unit_end;
+	unsigned depth = 0;
+	do {
+		uint64_t code;
+		if (!uleb(&p, end, &code))
+			return false;
+		if (code == 0) {
+			if (!depth)
+				return false;
+			depth--;
+			continue;
+		}
+		if (code >= r->nab || !r->ab[code].known)
+			return false;
+		const struct raw_abbrev *a = &r->ab[code];
+		for (uint32_t i = 0; i < a->n; i++)
+			if (!raw_form(r, r->forms[a->first + i], &p, end))
+				return false;
+		if (a->children)
+			depth++;
+	} while (depth);
+	*out = (Dwarf_Off)(p - r->info);
+	return true;
+}
+
+/* The next top-level DIE of the unit, as dwarf_siblingof: 0, or 1 at the
+ * end of the unit's DIEs. */
+static int next_top(struct dbg_dwarf *d, const struct raw_skip *r, bool raw, Dwarf_Die *die)
+{
+	Dwarf_Off off;
+	if (!raw || !raw_after(r, die, &off))
+		return dwarf_siblingof(die, die);
+	if (off >= r->unit_end || r->info[off] == 0)
+		return 1;
+	return dwarf_offdie(d->dw, off, die) ? 0 : -1;
+}
+
 static void build_index(struct dbg_dwarf *d)
 {
 	if (d->indexed)
 		return;
 	d->indexed = true;
-	Dwarf_Off off = 0, next;
+	struct raw_skip r;
+	raw_init(&r, d->dw);
+	Dwarf_Off off = 0, next, abbrev_off;
 	size_t hsize;
-	while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+	Dwarf_Half version;
+	uint8_t addr_size, off_size;
+	while (dwarf_next_unit(d->dw, off, &next, &hsize, &version, &abbrev_off, &addr_size,
+			       &off_size, NULL, NULL) == 0) {
 		Dwarf_Die cu, child;
+		r.version = version;
+		r.addr_size = addr_size;
+		r.off_size = off_size;
+		r.unit_end = next;
+		bool raw = r.ok && raw_abbrevs(&r, abbrev_off);
 		if (dwarf_offdie(d->dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
 			do {
 				index_die(d, &child);
 				/* C++-style namespaces are not expected; Go and C keep
 				 * globals and types at the top of each unit. */
-			} while (dwarf_siblingof(&child, &child) == 0);
+			} while (next_top(d, &r, raw, &child) == 0);
 		}
 		off = next;
 	}
+	raw_free(&r);
 	hash_names(d);
 	/* qsort's pointer must not be NULL, even for no elements */
 	if (d->nvars)
