@@ -362,6 +362,7 @@ static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
  */
 struct raw_abbrev {
 	bool known, children;
+	uint32_t tag;
 	uint32_t first, n; /* forms: raw_skip.forms[first .. first + n) */
 };
 
@@ -467,6 +468,7 @@ static bool raw_abbrevs(struct raw_skip *r, Dwarf_Off off)
 		struct raw_abbrev *a = &r->ab[code];
 		a->known = true;
 		a->children = children;
+		a->tag = (uint32_t)tag;
 		a->first = (uint32_t)r->nforms;
 		for (;;) {
 			if (!uleb(&p, end, &name) || !uleb(&p, end, &form))
@@ -590,9 +592,8 @@ static bool raw_form(const struct raw_skip *r, uint64_t form, const uint8_t **p,
 
 /* The offset of the DIE after die and all its children (its sibling, or
  * the 0 that ends its parent's children); false if not worked out. */
-static bool raw_after(const struct raw_skip *r, Dwarf_Die *die, Dwarf_Off *out)
+static bool raw_after(const struct raw_skip *r, Dwarf_Off off, Dwarf_Off *out)
 {
-	Dwarf_Off off = dwarf_dieoffset(die);
 	if (off >= r->unit_end || r->unit_end > r->info_len)
 		return false;
 	const uint8_t *p = r->info + off, *end = r->info + r->unit_end;
@@ -620,16 +621,59 @@ static bool raw_after(const struct raw_skip *r, Dwarf_Die *die, Dwarf_Off *out)
 	return true;
 }
 
-/* The next top-level DIE of the unit, as dwarf_siblingof: 0, or 1 at the
- * end of the unit's DIEs. */
-static int next_top(struct dbg_dwarf *d, const struct raw_skip *r, bool raw, Dwarf_Die *die)
+/* Whether index_die may keep a DIE of tag (the others are not read). */
+static bool indexed_tag(uint64_t tag)
 {
-	Dwarf_Off off;
-	if (!raw || !raw_after(r, die, &off))
-		return dwarf_siblingof(die, die);
-	if (off >= r->unit_end || r->info[off] == 0)
-		return 1;
-	return dwarf_offdie(d->dw, off, die) ? 0 : -1;
+	switch (tag) {
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_base_type:
+	case DW_TAG_typedef:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_pointer_type:
+	case DW_TAG_array_type:
+	case DW_TAG_variable:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The top-level DIEs of a unit from child (its first) on, index_die on
+ * those of an indexed tag: the others are skipped by their raw bytes,
+ * without libdw, where that works. */
+static void index_unit_raw(struct dbg_dwarf *d, const struct raw_skip *r, Dwarf_Die *child)
+{
+	Dwarf_Off o = dwarf_dieoffset(child);
+	bool have_die = true; /* *child is the DIE at o */
+	for (;;) {
+		const uint8_t *p = r->info + o;
+		uint64_t code;
+		bool keep = true;
+		if (o < r->unit_end && uleb(&p, r->info + r->unit_end, &code) && code < r->nab &&
+		    r->ab[code].known)
+			keep = indexed_tag(r->ab[code].tag);
+		if (keep) {
+			if (!have_die && !dwarf_offdie(d->dw, o, child))
+				return;
+			have_die = true;
+			index_die(d, child);
+		}
+		Dwarf_Off nx;
+		if (raw_after(r, o, &nx)) {
+			if (nx >= r->unit_end || r->info[nx] == 0)
+				return;
+			o = nx;
+			have_die = false;
+			continue;
+		}
+		if (!have_die && !dwarf_offdie(d->dw, o, child))
+			return;
+		if (dwarf_siblingof(child, child) != 0)
+			return;
+		o = dwarf_dieoffset(child);
+		have_die = true;
+	}
 }
 
 static void build_index(struct dbg_dwarf *d)
@@ -651,12 +695,15 @@ static void build_index(struct dbg_dwarf *d)
 		r.off_size = off_size;
 		r.unit_end = next;
 		bool raw = r.ok && raw_abbrevs(&r, abbrev_off);
+		/* C++-style namespaces are not expected; Go and C keep globals
+		 * and types at the top of each unit. */
 		if (dwarf_offdie(d->dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
-			do {
-				index_die(d, &child);
-				/* C++-style namespaces are not expected; Go and C keep
-				 * globals and types at the top of each unit. */
-			} while (next_top(d, &r, raw, &child) == 0);
+			if (raw)
+				index_unit_raw(d, &r, &child);
+			else
+				do
+					index_die(d, &child);
+				while (dwarf_siblingof(&child, &child) == 0);
 		}
 		off = next;
 	}
