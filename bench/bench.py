@@ -54,7 +54,9 @@ Figures (docs/PERFORMANCE.md explains each):
   tui.step, tui.step_redraw  per-key time of `s`, and of `s` plus a full
                              redraw (C-l), at 200x60 (BOOTSCOPE_TUI_TIMING)
   callgrind.*                user-space instructions per step (slope of two
-                             step counts under valgrind --tool=callgrind)
+                             step counts under valgrind --tool=callgrind);
+                             callgrind.main_gohello: those of the whole
+                             main.gohello run
   rss.*                      peak resident set size of each bootscope run
 
 Exit status: 0 when every figure was measured (goals missed or not), 1 on
@@ -415,7 +417,7 @@ def case_main(prog_key):
         # a free run, as gdb's (the bundled programs single-step it by
         # default: set record-continue on; batch.stepi times that)
         b = bootscope_batch(cfg, ["set record-continue off", "break main.main", "run"], prog)
-        w, rc, out, err, rss_b, _ = run_timed(b)
+        w, rc, out, err, rss_b, cpu_b = run_timed(b)
         stops = [e for e in json_lines(out) if e.get("event") == "stop"]
         if rc != 0 or not stops or stops[-1].get("symbol") != "main.main":
             raise BenchError(f"bootscope did not stop at main.main in {prog}: rc {rc}, "
@@ -423,13 +425,14 @@ def case_main(prog_key):
         # *'main.main': the symbol's address, as bootscope does, rather than
         # gdb's spot after the prologue (Go's stack check)
         g = gdb_argv(["break *'main.main'", "run", "printf \"pc=%#lx\\n\", $pc"], prog)
-        wg, rcg, outg, errg, rss_g, _ = run_timed(g)
+        wg, rcg, outg, errg, rss_g, cpu_g = run_timed(g)
         m = re.search(r"^pc=(0x[0-9a-f]+)$", outg, re.M)
         if not m or int(m.group(1), 16) != int(stops[-1]["pc"], 16):
             raise BenchError(f"gdb stopped at {m.group(1) if m else 'no pc'}, bootscope at "
                              f"{stops[-1]['pc']} ({prog})")
         key = "main." + prog_key
         return {key + ".bootscope_ms": w * 1e3, key + ".gdb_ms": wg * 1e3, key + ".ratio": w / wg,
+                key + ".bootscope_cpu_ms": cpu_b * 1e3, key + ".gdb_cpu_ms": cpu_g * 1e3,
                 "rss." + key: rss_b, "rss.gdb." + prog_key: rss_g}
     return run
 
@@ -618,6 +621,10 @@ def case_callgrind(cfg, st):
         lambda n: [cfg.step, "--decode", "--record", "--steps", str(n), cfg.hello])
     res["callgrind.decode_norec"] = callgrind_slope(
         lambda n: [cfg.step, "--decode", "--steps", str(n), cfg.hello])
+    if getattr(cfg, "gohello", None):
+        # the whole run to main.main of the go1.19 hello, as main.gohello
+        res["callgrind.main_gohello"] = callgrind_total(bootscope_batch(
+            cfg, ["set record-continue off", "break main.main", "run"], cfg.gohello))
     return res
 
 
@@ -729,8 +736,11 @@ def summarize(samples, cfg):
         gt = med.get(f"main.{prog}.gdb_ms")
         if bt is not None and gt:
             r = med.get(f"main.{prog}.ratio", bt / gt)
+            bc = med.get(f"main.{prog}.bootscope_cpu_ms")
+            gc = med.get(f"main.{prog}.gdb_cpu_ms")
+            cpu = f"; cpu {bc:.1f} ms against gdb's {gc:.1f} ms" if bc is not None and gc else ""
             row(f"to main.main, {prog}: bootscope", bt, "ms", f"<= {goal} of gdb",
-                r <= goal, f"{r:.3f} of gdb's {gt:.0f} ms")
+                r <= goal, f"{r:.3f} of gdb's {gt:.0f} ms{cpu}")
     rg = med.get("record.gohello")
     if rg:
         r = med["record.gohello.ratio"]
@@ -791,6 +801,10 @@ def summarize(samples, cfg):
         else:
             row("insns/step, stepping + rt decode, record off", v, "insns", None, None,
                 "callgrind, user space; every step decoded afresh")
+    v = med.get("callgrind.main_gohello")
+    if v is not None:
+        row("insns, go1.19 hello to main.main", v / 1e6, "million", None, None,
+            "callgrind, user space, the whole bootscope run of main.gohello")
     for k in sorted(x for x in med if x.startswith("rss.") and x != "rss.record.gohello"):
         if k.startswith("rss.gdb"):
             row("peak RSS, " + k[4:], med[k] / 1024, "MiB", None, None, "for comparison")
@@ -803,7 +817,7 @@ def summarize(samples, cfg):
 def fmt_value(v, unit):
     if unit == "steps/s":
         return f"{v:,.0f}"
-    if unit in ("ms", "us", "MiB"):
+    if unit in ("ms", "us", "MiB", "million"):
         return f"{v:,.1f}"
     return f"{v:,.0f}"
 
@@ -852,6 +866,9 @@ def main():
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--gocache", help="GOCACHE for building the Go hello (default: a temp dir)")
     ap.add_argument("--tui-pairs", type=int, default=2000)
+    ap.add_argument("--gohello-built", metavar="PATH",
+                    help="a go1.19 hello already built: with --quick, its run to main.main "
+                         "under callgrind (callgrind.main_gohello)")
     cfg = ap.parse_args()
     if cfg.markdown:
         with open(cfg.markdown) as f:
@@ -875,6 +892,8 @@ def main():
     if cfg.quick:
         cfg.runs = 1
         cfg.no_gdb = cfg.no_go = cfg.no_tui = True
+        if cfg.gohello_built:
+            cfg.gohello = cfg.gohello_built
     out_path = cfg.out or os.path.join(b, "bench", "results.json")
 
     try:

@@ -5,10 +5,14 @@
 #include <elfutils/libdw.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <inttypes.h>
+#include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Bump allocator for types, fields and strings: all live as long as d. */
@@ -38,6 +42,9 @@ struct type_slot {
 struct dbg_dwarf {
 	int fd;
 	Dwarf *dw;
+	Elf *elf;  /* NULL when libdw opened the file itself */
+	void *map; /* the file, a private copy-on-write mapping */
+	size_t map_len;
 	char *path;
 	uint64_t bias;
 	struct arena_block *arena;
@@ -78,23 +85,75 @@ static void *arena_alloc(struct dbg_dwarf *d, size_t n)
 	return p;
 }
 
+/*
+ * libdw inflates every compressed DWARF section when it opens a file
+ * (dwarf_begin_elf), the location lists included, which nothing here reads
+ * (global variables' locations are expressions, and no location list is
+ * evaluated): in a Go binary .debug_loc is 40% of the inflated DWARF. The
+ * file is mapped privately and libdw shown it with the location-list
+ * sections marked SHT_NOBITS, which it skips; the file is not changed.
+ * NULL (nothing open) when that cannot be done: libdw then opens the file.
+ */
+static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0)
+		return NULL;
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_memory(map, len);
+	size_t shstrndx;
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) < 0)
+		goto fail;
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			goto fail;
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || sh.sh_type == SHT_NOBITS ||
+		    (strcmp(name, ".debug_loc") != 0 && strcmp(name, ".debug_loclists") != 0))
+			continue;
+		sh.sh_type = SHT_NOBITS;
+		if (!gelf_update_shdr(scn, &sh))
+			goto fail;
+	}
+	Dwarf *dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
+	if (!dw)
+		goto fail;
+	d->elf = elf;
+	d->map = map;
+	d->map_len = len;
+	return dw;
+fail:
+	if (elf)
+		elf_end(elf);
+	munmap(map, len);
+	return NULL;
+}
+
 int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err)
 {
 	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return dbg_err_errno(err, -errno, "cannot open %s", path);
-	Dwarf *dw = dwarf_begin(fd, DWARF_C_READ);
-	if (!dw) {
-		close(fd);
-		return dbg_err_set(err, -ENODATA, "%s has no DWARF debug info", path);
-	}
 	struct dbg_dwarf *d = calloc(1, sizeof(*d));
 	if (!d || !(d->path = strdup(path))) {
 		free(d);
-		dwarf_end(dw);
 		close(fd);
 		return dbg_err_errno(err, -ENOMEM, "cannot load DWARF of %s", path);
+	}
+	Dwarf *dw = begin_without_loc(d, fd);
+	if (!dw)
+		dw = dwarf_begin(fd, DWARF_C_READ);
+	if (!dw) {
+		free(d->path);
+		free(d);
+		close(fd);
+		return dbg_err_set(err, -ENODATA, "%s has no DWARF debug info", path);
 	}
 	d->fd = fd;
 	d->dw = dw;
@@ -111,6 +170,10 @@ void dbg_dwarf_free(struct dbg_dwarf *d)
 	if (d->cfi_eh)
 		dwarf_cfi_end(d->cfi_eh);
 	dwarf_end(d->dw);
+	if (d->elf)
+		elf_end(d->elf);
+	if (d->map)
+		munmap(d->map, d->map_len);
 	close(d->fd);
 	while (d->arena) {
 		struct arena_block *n = d->arena->next;
@@ -286,24 +349,365 @@ static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
 	}
 }
 
+/* ---- skipping a DIE's children ------------------------------------------ */
+
+/*
+ * Go writes no DW_AT_sibling, so libdw's dwarf_siblingof steps over a
+ * function's DIE by decoding every attribute of every DIE under it. The
+ * index only needs where the next top-level DIE starts: the raw DIEs are
+ * skipped here by the sizes of their forms, from the unit's abbreviations.
+ * Anything not understood (a form, an abbreviation, a bound) gives up, and
+ * dwarf_siblingof does the step. A unit whose abbreviations use
+ * DW_FORM_implicit_const (GCC's DWARF 5) is left to dwarf_siblingof.
+ */
+struct raw_abbrev {
+	bool known, children;
+	uint32_t tag;
+	uint32_t first, n; /* forms: raw_skip.forms[first .. first + n) */
+};
+
+struct raw_skip {
+	bool ok;
+	const uint8_t *info, *abbrev;
+	size_t info_len, abbrev_len;
+	Dwarf_Off abbrev_off; /* of the table below; (Dwarf_Off)-1: none */
+	struct raw_abbrev *ab;
+	size_t nab;
+	uint16_t *forms; /* DW_FORM_implicit_const is refused, so a form is all */
+	size_t nforms, forms_cap;
+	/* the unit being indexed */
+	uint8_t addr_size, off_size;
+	uint16_t version;
+	Dwarf_Off unit_end;
+};
+
+static bool uleb(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (unsigned sh = 0; *p < end && sh < 64; sh += 7) {
+		uint8_t b = *(*p)++;
+		r |= (uint64_t)(b & 0x7f) << sh;
+		if (!(b & 0x80)) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const uint8_t *section_data(Elf *elf, size_t shstrndx, const char *want, size_t *len)
+{
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh))
+			return NULL;
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, want) != 0)
+			continue;
+		/* libdw inflated it in place when it opened the file */
+		if (sh.sh_flags & SHF_COMPRESSED)
+			return NULL;
+		Elf_Data *data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf)
+			return NULL;
+		*len = data->d_size;
+		return data->d_buf;
+	}
+	return NULL;
+}
+
+static void raw_init(struct raw_skip *r, Dwarf *dw)
+{
+	memset(r, 0, sizeof(*r));
+	r->abbrev_off = (Dwarf_Off)-1;
+	Elf *elf = dwarf_getelf(dw);
+	size_t shstrndx;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) < 0)
+		return;
+	r->info = section_data(elf, shstrndx, ".debug_info", &r->info_len);
+	r->abbrev = section_data(elf, shstrndx, ".debug_abbrev", &r->abbrev_len);
+	r->ok = r->info && r->abbrev;
+}
+
+static void raw_free(struct raw_skip *r)
+{
+	free(r->ab);
+	free(r->forms);
+}
+
+/* The abbreviation table at off of .debug_abbrev; false if not read. */
+static bool raw_abbrevs(struct raw_skip *r, Dwarf_Off off)
+{
+	if (off == r->abbrev_off)
+		return true;
+	r->abbrev_off = (Dwarf_Off)-1;
+	for (size_t i = 0; i < r->nab; i++)
+		r->ab[i].known = false;
+	r->nforms = 0;
+	if (off >= r->abbrev_len)
+		return false;
+	const uint8_t *p = r->abbrev + off, *end = r->abbrev + r->abbrev_len;
+	for (;;) {
+		uint64_t code, tag, name, form;
+		if (!uleb(&p, end, &code))
+			return false;
+		if (code == 0)
+			break;
+		if (code > 65536 || !uleb(&p, end, &tag) || p >= end)
+			return false;
+		bool children = *p++ != 0;
+		if (code >= r->nab) {
+			size_t n = code + 1 > r->nab * 2 ? code + 1 : r->nab * 2;
+			struct raw_abbrev *ab = realloc(r->ab, n * sizeof(*ab));
+			if (!ab)
+				abort();
+			memset(ab + r->nab, 0, (n - r->nab) * sizeof(*ab));
+			r->ab = ab;
+			r->nab = n;
+		}
+		struct raw_abbrev *a = &r->ab[code];
+		a->known = true;
+		a->children = children;
+		a->tag = (uint32_t)tag;
+		a->first = (uint32_t)r->nforms;
+		for (;;) {
+			if (!uleb(&p, end, &name) || !uleb(&p, end, &form))
+				return false;
+			if (name == 0 && form == 0)
+				break;
+			if (form == DW_FORM_implicit_const || form > 0xffff)
+				return false;
+			r->forms =
+				dbg_grow(r->forms, &r->forms_cap, r->nforms + 1, sizeof(*r->forms));
+			r->forms[r->nforms++] = (uint16_t)form;
+		}
+		a->n = (uint32_t)(r->nforms - a->first);
+	}
+	r->abbrev_off = off;
+	return true;
+}
+
+/* Past one attribute of form at *p; false if the form is not known. */
+static bool raw_form(const struct raw_skip *r, uint64_t form, const uint8_t **p, const uint8_t *end)
+{
+	uint64_t n;
+	size_t k;
+	switch (form) {
+	case DW_FORM_flag_present:
+		return true;
+	case DW_FORM_addr:
+		k = r->addr_size;
+		break;
+	case DW_FORM_data1:
+	case DW_FORM_ref1:
+	case DW_FORM_flag:
+	case DW_FORM_strx1:
+	case DW_FORM_addrx1:
+		k = 1;
+		break;
+	case DW_FORM_data2:
+	case DW_FORM_ref2:
+	case DW_FORM_strx2:
+	case DW_FORM_addrx2:
+		k = 2;
+		break;
+	case DW_FORM_strx3:
+	case DW_FORM_addrx3:
+		k = 3;
+		break;
+	case DW_FORM_data4:
+	case DW_FORM_ref4:
+	case DW_FORM_strx4:
+	case DW_FORM_addrx4:
+	case DW_FORM_ref_sup4:
+		k = 4;
+		break;
+	case DW_FORM_data8:
+	case DW_FORM_ref8:
+	case DW_FORM_ref_sig8:
+	case DW_FORM_ref_sup8:
+		k = 8;
+		break;
+	case DW_FORM_data16:
+		k = 16;
+		break;
+	case DW_FORM_ref_addr:
+		k = r->version <= 2 ? r->addr_size : r->off_size;
+		break;
+	case DW_FORM_strp:
+	case DW_FORM_line_strp:
+	case DW_FORM_sec_offset:
+	case DW_FORM_strp_sup:
+	case DW_FORM_GNU_ref_alt:
+	case DW_FORM_GNU_strp_alt:
+		k = r->off_size;
+		break;
+	case DW_FORM_sdata:
+	case DW_FORM_udata:
+	case DW_FORM_ref_udata:
+	case DW_FORM_strx:
+	case DW_FORM_addrx:
+	case DW_FORM_loclistx:
+	case DW_FORM_rnglistx:
+	case DW_FORM_GNU_addr_index:
+	case DW_FORM_GNU_str_index:
+		return uleb(p, end, &n);
+	case DW_FORM_string: {
+		const uint8_t *z = memchr(*p, 0, (size_t)(end - *p));
+		if (!z)
+			return false;
+		*p = z + 1;
+		return true;
+	}
+	case DW_FORM_block1:
+		if (*p >= end)
+			return false;
+		k = 1 + (size_t) * *p;
+		break;
+	case DW_FORM_block2:
+		if (end - *p < 2)
+			return false;
+		k = 2 + (size_t)((*p)[0] | (*p)[1] << 8);
+		break;
+	case DW_FORM_block4:
+		if (end - *p < 4)
+			return false;
+		k = 4 + (size_t)((uint32_t)(*p)[0] | (uint32_t)(*p)[1] << 8 |
+				 (uint32_t)(*p)[2] << 16 | (uint32_t)(*p)[3] << 24);
+		break;
+	case DW_FORM_block:
+	case DW_FORM_exprloc:
+		if (!uleb(p, end, &n) || n > (uint64_t)(end - *p))
+			return false;
+		k = (size_t)n;
+		break;
+	default: /* DW_FORM_indirect and anything newer */
+		return false;
+	}
+	if ((size_t)(end - *p) < k)
+		return false;
+	*p += k;
+	return true;
+}
+
+/* The offset of the DIE after die and all its children (its sibling, or
+ * the 0 that ends its parent's children); false if not worked out. */
+static bool raw_after(const struct raw_skip *r, Dwarf_Off off, Dwarf_Off *out)
+{
+	if (off >= r->unit_end || r->unit_end > r->info_len)
+		return false;
+	const uint8_t *p = r->info + off, *end = r->info + r->unit_end;
+	unsigned depth = 0;
+	do {
+		uint64_t code;
+		if (!uleb(&p, end, &code))
+			return false;
+		if (code == 0) {
+			if (!depth)
+				return false;
+			depth--;
+			continue;
+		}
+		if (code >= r->nab || !r->ab[code].known)
+			return false;
+		const struct raw_abbrev *a = &r->ab[code];
+		for (uint32_t i = 0; i < a->n; i++)
+			if (!raw_form(r, r->forms[a->first + i], &p, end))
+				return false;
+		if (a->children)
+			depth++;
+	} while (depth);
+	*out = (Dwarf_Off)(p - r->info);
+	return true;
+}
+
+/* Whether index_die may keep a DIE of tag (the others are not read). */
+static bool indexed_tag(uint64_t tag)
+{
+	switch (tag) {
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_base_type:
+	case DW_TAG_typedef:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_pointer_type:
+	case DW_TAG_array_type:
+	case DW_TAG_variable:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The top-level DIEs of a unit from child (its first) on, index_die on
+ * those of an indexed tag: the others are skipped by their raw bytes,
+ * without libdw, where that works. */
+static void index_unit_raw(struct dbg_dwarf *d, const struct raw_skip *r, Dwarf_Die *child)
+{
+	Dwarf_Off o = dwarf_dieoffset(child);
+	bool have_die = true; /* *child is the DIE at o */
+	for (;;) {
+		const uint8_t *p = r->info + o;
+		uint64_t code;
+		bool keep = true;
+		if (o < r->unit_end && uleb(&p, r->info + r->unit_end, &code) && code < r->nab &&
+		    r->ab[code].known)
+			keep = indexed_tag(r->ab[code].tag);
+		if (keep) {
+			if (!have_die && !dwarf_offdie(d->dw, o, child))
+				return;
+			have_die = true;
+			index_die(d, child);
+		}
+		Dwarf_Off nx;
+		if (raw_after(r, o, &nx)) {
+			if (nx >= r->unit_end || r->info[nx] == 0)
+				return;
+			o = nx;
+			have_die = false;
+			continue;
+		}
+		if (!have_die && !dwarf_offdie(d->dw, o, child))
+			return;
+		if (dwarf_siblingof(child, child) != 0)
+			return;
+		o = dwarf_dieoffset(child);
+		have_die = true;
+	}
+}
+
 static void build_index(struct dbg_dwarf *d)
 {
 	if (d->indexed)
 		return;
 	d->indexed = true;
-	Dwarf_Off off = 0, next;
+	struct raw_skip r;
+	raw_init(&r, d->dw);
+	Dwarf_Off off = 0, next, abbrev_off;
 	size_t hsize;
-	while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+	Dwarf_Half version;
+	uint8_t addr_size, off_size;
+	while (dwarf_next_unit(d->dw, off, &next, &hsize, &version, &abbrev_off, &addr_size,
+			       &off_size, NULL, NULL) == 0) {
 		Dwarf_Die cu, child;
+		r.version = version;
+		r.addr_size = addr_size;
+		r.off_size = off_size;
+		r.unit_end = next;
+		bool raw = r.ok && raw_abbrevs(&r, abbrev_off);
+		/* C++-style namespaces are not expected; Go and C keep globals
+		 * and types at the top of each unit. */
 		if (dwarf_offdie(d->dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
-			do {
-				index_die(d, &child);
-				/* C++-style namespaces are not expected; Go and C keep
-				 * globals and types at the top of each unit. */
-			} while (dwarf_siblingof(&child, &child) == 0);
+			if (raw)
+				index_unit_raw(d, &r, &child);
+			else
+				do
+					index_die(d, &child);
+				while (dwarf_siblingof(&child, &child) == 0);
 		}
 		off = next;
 	}
+	raw_free(&r);
 	hash_names(d);
 	/* qsort's pointer must not be NULL, even for no elements */
 	if (d->nvars)

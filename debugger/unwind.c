@@ -17,6 +17,18 @@
 
 enum { R_RBP = 6, R_RSP = 7, R_RA = 16 };
 
+/* The memory one walk reads, a block at a time: the words of a stack are
+ * read with one process_vm_readv per block rather than one each. Blocks
+ * are aligned to their size, so one never spans two pages. */
+enum { MC_BLOCK = 1024, MC_N = 6 };
+
+struct mc_block {
+	uint64_t base;
+	bool used;
+	bool ok; /* read whole; else every read in it goes to the session */
+	uint8_t b[MC_BLOCK];
+};
+
 struct dbg_unwind {
 	unsigned gen; /* dbg_session_image_gen of what is open; 0 none */
 	int fd;
@@ -30,6 +42,8 @@ struct dbg_unwind {
 	void *vdso_bytes;
 	Elf *vdso_elf;
 	Dwarf_CFI *vdso_eh;
+	struct mc_block mc[MC_N]; /* emptied at the start of each walk */
+	unsigned mc_next;
 };
 
 /* A register set by DWARF number, with the ones known. */
@@ -174,8 +188,35 @@ static void from_regs(struct uregs *ur, const struct dbg_regs *r)
 	ur->known = (1u << DBG_UNWIND_NREGS) - 1;
 }
 
-static bool rd64(struct dbg_session *s, uint64_t addr, uint64_t *v)
+static void mc_reset(struct dbg_unwind *u)
 {
+	for (size_t i = 0; i < MC_N; i++)
+		u->mc[i].used = false;
+	u->mc_next = 0;
+}
+
+/* A word of the process (or of the recorded state shown), as
+ * dbg_session_read gives it, through the walk's blocks. */
+static bool rd64(struct dbg_unwind *u, struct dbg_session *s, uint64_t addr, uint64_t *v)
+{
+	uint64_t base = addr & ~(uint64_t)(MC_BLOCK - 1);
+	if (addr - base <= MC_BLOCK - 8) {
+		struct mc_block *b = NULL;
+		for (size_t i = 0; i < MC_N && !b; i++)
+			if (u->mc[i].used && u->mc[i].base == base)
+				b = &u->mc[i];
+		if (!b) {
+			b = &u->mc[u->mc_next];
+			u->mc_next = (u->mc_next + 1) % MC_N;
+			b->base = base;
+			b->used = true;
+			b->ok = dbg_session_read(s, base, b->b, MC_BLOCK, NULL) == 0;
+		}
+		if (b->ok) {
+			memcpy(v, b->b + (addr - base), 8);
+			return true;
+		}
+	}
 	return dbg_session_read_u64(s, addr, v, NULL) == 0;
 }
 
@@ -184,7 +225,7 @@ static bool rd64(struct dbg_session *s, uint64_t addr, uint64_t *v)
  * (bregN, call_frame_cfa, constants, plus, deref, stack_value): the value
  * on top of the stack, and whether it is a value rather than an address.
  */
-static bool eval_ops(struct dbg_session *s, const Dwarf_Op *ops, size_t nops,
+static bool eval_ops(struct dbg_unwind *u, struct dbg_session *s, const Dwarf_Op *ops, size_t nops,
 		     const struct uregs *ur, uint64_t cfa, uint64_t *out, bool *is_value)
 {
 	uint64_t st[8];
@@ -244,7 +285,7 @@ static bool eval_ops(struct dbg_session *s, const Dwarf_Op *ops, size_t nops,
 			st[sp - 1] = op == DW_OP_plus ? st[sp - 1] + a : st[sp - 1] - a;
 			break;
 		case DW_OP_deref:
-			if (!sp || !rd64(s, st[sp - 1], &st[sp - 1]))
+			if (!sp || !rd64(u, s, st[sp - 1], &st[sp - 1]))
 				return false;
 			break;
 		case DW_OP_stack_value:
@@ -301,7 +342,7 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 	if (!fr)
 		return STEP_NOCFI;
 	if (dwarf_frame_cfa(fr, &ops, &nops) < 0 || nops == 0 ||
-	    !eval_ops(s, ops, nops, ur, 0, &cfa, &isval)) {
+	    !eval_ops(u, s, ops, nops, ur, 0, &cfa, &isval)) {
 		free(fr);
 		return STEP_NOCFI;
 	}
@@ -321,12 +362,12 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 			}
 			continue;
 		}
-		if (!eval_ops(s, ops, nops, ur, cfa, &v, &isval))
+		if (!eval_ops(u, s, ops, nops, ur, cfa, &v, &isval))
 			continue;
 		if (!isval) {
 			f->saved_mask |= 1u << r;
 			f->saved_at[r] = v;
-			if (!rd64(s, v, &v)) {
+			if (!rd64(u, s, v, &v)) {
 				if (r == R_RA)
 					res = STEP_END_UNREADABLE;
 				continue;
@@ -345,8 +386,9 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 }
 
 /* One frame up by the frame pointer (no CFI at pc). */
-static enum step step_fp(struct dbg_session *s, bool innermost, uint64_t func_addr,
-			 const struct uregs *ur, struct uregs *caller, struct dbg_frame *f)
+static enum step step_fp(struct dbg_unwind *u, struct dbg_session *s, bool innermost,
+			 uint64_t func_addr, const struct uregs *ur, struct uregs *caller,
+			 struct dbg_frame *f)
 {
 	uint64_t pc = ur->r[R_RA], sp = ur->r[R_RSP], bp = ur->r[R_RBP], ra, nbp;
 
@@ -355,7 +397,7 @@ static enum step step_fp(struct dbg_session *s, bool innermost, uint64_t func_ad
 			 (1u << 15); /* the callee-saved ones */
 	if (innermost && func_addr && pc == func_addr) {
 		/* at the first instruction: nothing pushed yet */
-		if (!rd64(s, sp, &ra))
+		if (!rd64(u, s, sp, &ra))
 			return STEP_END_UNREADABLE;
 		f->cfa = sp + 8;
 		f->saved_mask |= 1u << R_RA;
@@ -363,7 +405,7 @@ static enum step step_fp(struct dbg_session *s, bool innermost, uint64_t func_ad
 	} else {
 		if (!(ur->known & (1u << R_RBP)) || bp == 0 || bp < sp)
 			return STEP_END_UNDEFINED;
-		if (!rd64(s, bp + 8, &ra) || !rd64(s, bp, &nbp))
+		if (!rd64(u, s, bp + 8, &ra) || !rd64(u, s, bp, &nbp))
 			return STEP_END_UNREADABLE;
 		f->cfa = bp + 16;
 		f->saved_mask |= (1u << R_RA) | (1u << R_RBP);
@@ -437,8 +479,23 @@ static bool is_sigreturn(struct dbg_session *s, uint64_t pc)
 	static const uint8_t code[9] = { 0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 };
 	uint8_t b[9];
 
-	return pc && dbg_session_read(s, pc, b, sizeof(b), NULL) == 0 &&
-	       memcmp(b, code, sizeof(b)) == 0;
+	if (!pc)
+		return false;
+	/* In the program's own text the file says (no read of the process):
+	 * text is mapped read-only, and the breakpoints are hidden by the
+	 * session's read anyway. */
+	const struct dbg_elf *e = dbg_session_elf(s);
+	for (size_t i = 0, n = e ? dbg_elf_nsegments(e) : 0; i < n; i++) {
+		const struct dbg_segment *sg = dbg_elf_segment(e, i);
+		if (sg->type == PT_LOAD && (sg->flags & PF_X) && pc >= sg->vaddr &&
+		    pc - sg->vaddr + sizeof(b) <= sg->filesz) {
+			if (dbg_elf_read(e, pc, b, sizeof(b), NULL) == 0 &&
+			    memcmp(b, code, sizeof(b)) != 0)
+				return false;
+			break;
+		}
+	}
+	return dbg_session_read(s, pc, b, sizeof(b), NULL) == 0 && memcmp(b, code, sizeof(b)) == 0;
 }
 
 /*
@@ -501,6 +558,7 @@ int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct 
 	rc = open_image(u, s, err);
 	if (rc < 0)
 		return rc;
+	mc_reset(u);
 	from_regs(&cur, regs);
 	for (;;) {
 		struct dbg_frame *f = &out[n];
@@ -549,7 +607,7 @@ int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct 
 		if (st == STEP_NOCFI) {
 			f->cfa = 0;
 			f->saved_mask = 0;
-			st = step_fp(s, n == 1, f->func_addr, &cur, &caller, f);
+			st = step_fp(u, s, n == 1, f->func_addr, &cur, &caller, f);
 			how = DBG_FRAME_FP;
 		} else {
 			how = DBG_FRAME_CFI;
