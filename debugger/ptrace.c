@@ -24,6 +24,23 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * ptrace(2) without libc's wrapper (variadic, errno, PEEK requests turned
+ * into a return value): the stepping loop makes two of these per step.
+ * Returns the kernel's result, -errno on failure; PEEK requests store the
+ * word at data.
+ */
+static inline long sys_ptrace(long req, pid_t tid, void *addr, void *data)
+{
+	long ret;
+	register long r10 __asm__("r10") = (long)data;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_ptrace), "D"(req), "S"((long)tid), "d"(addr), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 static void from_user(struct dbg_regs *r, const struct user_regs_struct *u)
 {
 	r->rax = u->rax;
@@ -157,8 +174,9 @@ int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_err 
 	if (t->regs_valid)
 		return 0;
 	struct user_regs_struct u;
-	if (ptrace(PTRACE_GETREGS, t->tid, NULL, &u) < 0)
-		return dbg_err_errno(err, -errno, "cannot read registers of thread %d",
+	long rc = sys_ptrace(PTRACE_GETREGS, t->tid, NULL, &u);
+	if (rc < 0)
+		return dbg_err_errno(err, (int)rc, "cannot read registers of thread %d",
 				     (int)t->tid);
 	from_user(&t->regs, &u);
 	t->regs_valid = true;
@@ -179,12 +197,8 @@ int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_
 
 int dbg_ptrace_peek(pid_t tid, uint64_t addr, uint64_t *word)
 {
-	errno = 0;
-	long v = ptrace(PTRACE_PEEKDATA, tid, (void *)addr, NULL);
-	if (errno)
-		return -errno;
-	*word = (uint64_t)v;
-	return 0;
+	long rc = sys_ptrace(PTRACE_PEEKDATA, tid, (void *)addr, word);
+	return rc < 0 ? (int)rc : 0;
 }
 
 int dbg_ptrace_poke(pid_t tid, uint64_t addr, uint64_t word)
@@ -858,8 +872,9 @@ static int resume_thread(struct dbg_ptrace *pt, struct dbg_thread *t, bool step)
 	enum __ptrace_request req = step          ? PTRACE_SINGLESTEP :
 				    pt->trace_sys ? PTRACE_SYSCALL :
 						    PTRACE_CONT;
-	if (ptrace(req, t->tid, NULL, (void *)(long)sig) < 0)
-		return -errno;
+	long rc = sys_ptrace(req, t->tid, NULL, (void *)(long)sig);
+	if (rc < 0)
+		return (int)rc;
 	t->held_bp = false;
 	t->running = true;
 	t->regs_valid = false;
@@ -1012,6 +1027,17 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wai
 		int rc = wait_one(pt, &tid, &status, err);
 		if (rc < 0)
 			return rc;
+		if (tid == stepper && mode == WAIT_STEP && status == ((SIGTRAP << 8) | 0x7f) &&
+		    pt->threads[pt->cur].tid == tid) {
+			/* the step's own trap, as decode_status reports it */
+			struct dbg_thread *t = &pt->threads[pt->cur];
+			t->running = false;
+			t->regs_valid = false;
+			*stop = (struct dbg_pt_stop){ .event = DBG_PT_TRAP,
+						      .tid = tid,
+						      .signo = SIGTRAP };
+			return 0;
+		}
 		enum wres res = decode_status(pt, tid, status, stop);
 		if (pt->gone)
 			return 0;
