@@ -1176,8 +1176,8 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	/* A step waits as long as the program does only over a write to a
 	 * full pipe or while others run; only then is the output read
 	 * meanwhile (it costs a few syscalls per wait). */
-	pt->drain =
-		mode != WAIT_STEP || (t->regs_valid && may_write(t->regs.rax) && at_syscall(pt, t));
+	pt->drain = mode != WAIT_STEP || (pt->next_sys != 0 && t->regs_valid &&
+					  may_write(t->regs.rax) && at_syscall(pt, t));
 	int rc = resume_thread(pt, t, true);
 	if (rc == -ESRCH) {
 		/* killed meanwhile (another thread's exit_group): what comes
