@@ -152,13 +152,6 @@ static void remove_thread(struct dbg_ptrace *pt, struct dbg_thread *t)
 			pt->cur = j;
 }
 
-struct dbg_thread *dbg_ptrace_cur(struct dbg_ptrace *pt)
-{
-	if (pt->nthreads == 0)
-		return NULL;
-	return &pt->threads[pt->cur];
-}
-
 int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid)
 {
 	struct dbg_thread *t = find_thread(pt, tid);
