@@ -4,6 +4,7 @@
  */
 #include "ptrace.h"
 
+#include <emmintrin.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/hw_breakpoint.h>
@@ -41,36 +42,67 @@ static inline long sys_ptrace(long req, pid_t tid, void *addr, void *data)
 	return ret;
 }
 
+/* The words of a user_regs_struct that sit in pairs in struct dbg_regs
+ * too, in the same order or swapped, are moved two at a time (SSE2). */
+static inline void pair_move(void *to, const void *from, bool swap)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)from);
+	if (swap)
+		v = _mm_shuffle_epi32(v, 0x4e);
+	_mm_storeu_si128((__m128i *)to, v);
+}
+
 static void from_user(struct dbg_regs *r, const struct user_regs_struct *u)
 {
+	pair_move(&r->r14, &u->r15, true);
+	pair_move(&r->r12, &u->r13, true);
+	pair_move(&r->r10, &u->r11, true);
+	pair_move(&r->r8, &u->r9, true);
+	pair_move(&r->rdx, &u->rdx, false); /* rdx, rsi */
+	pair_move(&r->eflags, &u->cs, true);
+	pair_move(&r->ds, &u->ds, false); /* ds, es */
+	pair_move(&r->fs, &u->fs, false); /* fs, gs */
+	pair_move(&r->fs_base, &u->fs_base, false);
 	r->rax = u->rax;
 	r->rbx = u->rbx;
 	r->rcx = u->rcx;
-	r->rdx = u->rdx;
-	r->rsi = u->rsi;
 	r->rdi = u->rdi;
 	r->rbp = u->rbp;
 	r->rsp = u->rsp;
-	r->r8 = u->r8;
-	r->r9 = u->r9;
-	r->r10 = u->r10;
-	r->r11 = u->r11;
-	r->r12 = u->r12;
-	r->r13 = u->r13;
-	r->r14 = u->r14;
-	r->r15 = u->r15;
 	r->rip = u->rip;
-	r->eflags = u->eflags;
-	r->cs = u->cs;
 	r->ss = u->ss;
-	r->ds = u->ds;
-	r->es = u->es;
-	r->fs = u->fs;
-	r->gs = u->gs;
-	r->fs_base = u->fs_base;
-	r->gs_base = u->gs_base;
 	r->orig_rax = u->orig_rax;
 }
+
+_Static_assert(offsetof(struct dbg_regs, r15) == offsetof(struct dbg_regs, r14) + 8 &&
+		       offsetof(struct user_regs_struct, r14) ==
+			       offsetof(struct user_regs_struct, r15) + 8 &&
+		       offsetof(struct dbg_regs, r13) == offsetof(struct dbg_regs, r12) + 8 &&
+		       offsetof(struct user_regs_struct, r12) ==
+			       offsetof(struct user_regs_struct, r13) + 8 &&
+		       offsetof(struct dbg_regs, r11) == offsetof(struct dbg_regs, r10) + 8 &&
+		       offsetof(struct user_regs_struct, r10) ==
+			       offsetof(struct user_regs_struct, r11) + 8 &&
+		       offsetof(struct dbg_regs, r9) == offsetof(struct dbg_regs, r8) + 8 &&
+		       offsetof(struct user_regs_struct, r8) ==
+			       offsetof(struct user_regs_struct, r9) + 8 &&
+		       offsetof(struct dbg_regs, rsi) == offsetof(struct dbg_regs, rdx) + 8 &&
+		       offsetof(struct user_regs_struct, rsi) ==
+			       offsetof(struct user_regs_struct, rdx) + 8 &&
+		       offsetof(struct dbg_regs, cs) == offsetof(struct dbg_regs, eflags) + 8 &&
+		       offsetof(struct user_regs_struct, eflags) ==
+			       offsetof(struct user_regs_struct, cs) + 8 &&
+		       offsetof(struct dbg_regs, es) == offsetof(struct dbg_regs, ds) + 8 &&
+		       offsetof(struct user_regs_struct, es) ==
+			       offsetof(struct user_regs_struct, ds) + 8 &&
+		       offsetof(struct dbg_regs, gs) == offsetof(struct dbg_regs, fs) + 8 &&
+		       offsetof(struct user_regs_struct, gs) ==
+			       offsetof(struct user_regs_struct, fs) + 8 &&
+		       offsetof(struct dbg_regs, gs_base) ==
+			       offsetof(struct dbg_regs, fs_base) + 8 &&
+		       offsetof(struct user_regs_struct, gs_base) ==
+			       offsetof(struct user_regs_struct, fs_base) + 8,
+	       "the register pairs from_user moves together");
 
 static void to_user(struct user_regs_struct *u, const struct dbg_regs *r)
 {
