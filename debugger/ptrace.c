@@ -4,6 +4,7 @@
  */
 #include "ptrace.h"
 
+#include <emmintrin.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/hw_breakpoint.h>
@@ -24,36 +25,84 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * ptrace(2) without libc's wrapper (variadic, errno, PEEK requests turned
+ * into a return value): the stepping loop makes two of these per step.
+ * Returns the kernel's result, -errno on failure; PEEK requests store the
+ * word at data.
+ */
+static inline long sys_ptrace(long req, pid_t tid, void *addr, void *data)
+{
+	long ret;
+	register long r10 __asm__("r10") = (long)data;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_ptrace), "D"(req), "S"((long)tid), "d"(addr), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* The words of a user_regs_struct that sit in pairs in struct dbg_regs
+ * too, in the same order or swapped, are moved two at a time (SSE2). */
+static inline void pair_move(void *to, const void *from, bool swap)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)from);
+	if (swap)
+		v = _mm_shuffle_epi32(v, 0x4e);
+	_mm_storeu_si128((__m128i *)to, v);
+}
+
 static void from_user(struct dbg_regs *r, const struct user_regs_struct *u)
 {
+	pair_move(&r->r14, &u->r15, true);
+	pair_move(&r->r12, &u->r13, true);
+	pair_move(&r->r10, &u->r11, true);
+	pair_move(&r->r8, &u->r9, true);
+	pair_move(&r->rdx, &u->rdx, false); /* rdx, rsi */
+	pair_move(&r->eflags, &u->cs, true);
+	pair_move(&r->ds, &u->ds, false); /* ds, es */
+	pair_move(&r->fs, &u->fs, false); /* fs, gs */
+	pair_move(&r->fs_base, &u->fs_base, false);
 	r->rax = u->rax;
 	r->rbx = u->rbx;
 	r->rcx = u->rcx;
-	r->rdx = u->rdx;
-	r->rsi = u->rsi;
 	r->rdi = u->rdi;
 	r->rbp = u->rbp;
 	r->rsp = u->rsp;
-	r->r8 = u->r8;
-	r->r9 = u->r9;
-	r->r10 = u->r10;
-	r->r11 = u->r11;
-	r->r12 = u->r12;
-	r->r13 = u->r13;
-	r->r14 = u->r14;
-	r->r15 = u->r15;
 	r->rip = u->rip;
-	r->eflags = u->eflags;
-	r->cs = u->cs;
 	r->ss = u->ss;
-	r->ds = u->ds;
-	r->es = u->es;
-	r->fs = u->fs;
-	r->gs = u->gs;
-	r->fs_base = u->fs_base;
-	r->gs_base = u->gs_base;
 	r->orig_rax = u->orig_rax;
 }
+
+_Static_assert(offsetof(struct dbg_regs, r15) == offsetof(struct dbg_regs, r14) + 8 &&
+		       offsetof(struct user_regs_struct, r14) ==
+			       offsetof(struct user_regs_struct, r15) + 8 &&
+		       offsetof(struct dbg_regs, r13) == offsetof(struct dbg_regs, r12) + 8 &&
+		       offsetof(struct user_regs_struct, r12) ==
+			       offsetof(struct user_regs_struct, r13) + 8 &&
+		       offsetof(struct dbg_regs, r11) == offsetof(struct dbg_regs, r10) + 8 &&
+		       offsetof(struct user_regs_struct, r10) ==
+			       offsetof(struct user_regs_struct, r11) + 8 &&
+		       offsetof(struct dbg_regs, r9) == offsetof(struct dbg_regs, r8) + 8 &&
+		       offsetof(struct user_regs_struct, r8) ==
+			       offsetof(struct user_regs_struct, r9) + 8 &&
+		       offsetof(struct dbg_regs, rsi) == offsetof(struct dbg_regs, rdx) + 8 &&
+		       offsetof(struct user_regs_struct, rsi) ==
+			       offsetof(struct user_regs_struct, rdx) + 8 &&
+		       offsetof(struct dbg_regs, cs) == offsetof(struct dbg_regs, eflags) + 8 &&
+		       offsetof(struct user_regs_struct, eflags) ==
+			       offsetof(struct user_regs_struct, cs) + 8 &&
+		       offsetof(struct dbg_regs, es) == offsetof(struct dbg_regs, ds) + 8 &&
+		       offsetof(struct user_regs_struct, es) ==
+			       offsetof(struct user_regs_struct, ds) + 8 &&
+		       offsetof(struct dbg_regs, gs) == offsetof(struct dbg_regs, fs) + 8 &&
+		       offsetof(struct user_regs_struct, gs) ==
+			       offsetof(struct user_regs_struct, fs) + 8 &&
+		       offsetof(struct dbg_regs, gs_base) ==
+			       offsetof(struct dbg_regs, fs_base) + 8 &&
+		       offsetof(struct user_regs_struct, gs_base) ==
+			       offsetof(struct user_regs_struct, fs_base) + 8,
+	       "the register pairs from_user moves together");
 
 static void to_user(struct user_regs_struct *u, const struct dbg_regs *r)
 {
@@ -135,13 +184,6 @@ static void remove_thread(struct dbg_ptrace *pt, struct dbg_thread *t)
 			pt->cur = j;
 }
 
-struct dbg_thread *dbg_ptrace_cur(struct dbg_ptrace *pt)
-{
-	if (pt->nthreads == 0)
-		return NULL;
-	return &pt->threads[pt->cur];
-}
-
 int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid)
 {
 	struct dbg_thread *t = find_thread(pt, tid);
@@ -157,8 +199,9 @@ int dbg_ptrace_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_err 
 	if (t->regs_valid)
 		return 0;
 	struct user_regs_struct u;
-	if (ptrace(PTRACE_GETREGS, t->tid, NULL, &u) < 0)
-		return dbg_err_errno(err, -errno, "cannot read registers of thread %d",
+	long rc = sys_ptrace(PTRACE_GETREGS, t->tid, NULL, &u);
+	if (rc < 0)
+		return dbg_err_errno(err, (int)rc, "cannot read registers of thread %d",
 				     (int)t->tid);
 	from_user(&t->regs, &u);
 	t->regs_valid = true;
@@ -179,12 +222,8 @@ int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_
 
 int dbg_ptrace_peek(pid_t tid, uint64_t addr, uint64_t *word)
 {
-	errno = 0;
-	long v = ptrace(PTRACE_PEEKDATA, tid, (void *)addr, NULL);
-	if (errno)
-		return -errno;
-	*word = (uint64_t)v;
-	return 0;
+	long rc = sys_ptrace(PTRACE_PEEKDATA, tid, (void *)addr, word);
+	return rc < 0 ? (int)rc : 0;
 }
 
 int dbg_ptrace_poke(pid_t tid, uint64_t addr, uint64_t word)
@@ -858,8 +897,9 @@ static int resume_thread(struct dbg_ptrace *pt, struct dbg_thread *t, bool step)
 	enum __ptrace_request req = step          ? PTRACE_SINGLESTEP :
 				    pt->trace_sys ? PTRACE_SYSCALL :
 						    PTRACE_CONT;
-	if (ptrace(req, t->tid, NULL, (void *)(long)sig) < 0)
-		return -errno;
+	long rc = sys_ptrace(req, t->tid, NULL, (void *)(long)sig);
+	if (rc < 0)
+		return (int)rc;
 	t->held_bp = false;
 	t->running = true;
 	t->regs_valid = false;
@@ -1012,6 +1052,17 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wai
 		int rc = wait_one(pt, &tid, &status, err);
 		if (rc < 0)
 			return rc;
+		if (tid == stepper && mode == WAIT_STEP && status == ((SIGTRAP << 8) | 0x7f) &&
+		    pt->threads[pt->cur].tid == tid) {
+			/* the step's own trap, as decode_status reports it */
+			struct dbg_thread *t = &pt->threads[pt->cur];
+			t->running = false;
+			t->regs_valid = false;
+			*stop = (struct dbg_pt_stop){ .event = DBG_PT_TRAP,
+						      .tid = tid,
+						      .signo = SIGTRAP };
+			return 0;
+		}
 		enum wres res = decode_status(pt, tid, status, stop);
 		if (pt->gone)
 			return 0;
@@ -1150,8 +1201,8 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	/* A step waits as long as the program does only over a write to a
 	 * full pipe or while others run; only then is the output read
 	 * meanwhile (it costs a few syscalls per wait). */
-	pt->drain =
-		mode != WAIT_STEP || (t->regs_valid && may_write(t->regs.rax) && at_syscall(pt, t));
+	pt->drain = mode != WAIT_STEP || (pt->next_sys != 0 && t->regs_valid &&
+					  may_write(t->regs.rax) && at_syscall(pt, t));
 	int rc = resume_thread(pt, t, true);
 	if (rc == -ESRCH) {
 		/* killed meanwhile (another thread's exit_group): what comes

@@ -225,7 +225,10 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path, char *const argv[
 void dbg_ptrace_free(struct dbg_ptrace *pt);
 
 /* The current thread (the one that last reported a stop, or selected). */
-struct dbg_thread *dbg_ptrace_cur(struct dbg_ptrace *pt);
+static inline struct dbg_thread *dbg_ptrace_cur(struct dbg_ptrace *pt)
+{
+	return pt->nthreads ? &pt->threads[pt->cur] : NULL;
+}
 
 /* Make tid current: 0, or -ESRCH if we do not trace it. */
 int dbg_ptrace_select(struct dbg_ptrace *pt, pid_t tid);

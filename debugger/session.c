@@ -362,11 +362,6 @@ int sess_arm_stages(struct dbg_session *s, struct dbg_err *err)
 
 /* ---- stops -------------------------------------------------------------- */
 
-struct dbg_thread *sess_cur(struct dbg_session *s)
-{
-	return dbg_ptrace_cur(&s->t.pt);
-}
-
 /* Registers of the state shown: the current thread's, or the record's. */
 const struct dbg_regs *sess_now(struct dbg_session *s)
 {

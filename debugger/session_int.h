@@ -112,7 +112,10 @@ int sess_sync_site(struct dbg_session *s, uint64_t addr, struct dbg_err *err);
 int sess_set_internal(struct dbg_session *s, uint64_t addr, struct dbg_err *err);
 void sess_clear_internal(struct dbg_session *s);
 int sess_arm_stages(struct dbg_session *s, struct dbg_err *err);
-struct dbg_thread *sess_cur(struct dbg_session *s);
+static inline struct dbg_thread *sess_cur(struct dbg_session *s)
+{
+	return dbg_ptrace_cur(&s->t.pt);
+}
 const struct dbg_regs *sess_now(struct dbg_session *s);
 int sess_note_pc(struct dbg_session *s, uint64_t pc);
 void sess_fill_stop(struct dbg_session *s, struct dbg_stop *stop, enum dbg_stop_reason r);

@@ -312,6 +312,12 @@ static void find_substages(const struct dbg_elf *elf, struct dbg_disasm *dis, st
 }
 
 static const struct dbg_stages *sort_st;
+/* The bit of dbg_stages.filter for addr. */
+static unsigned filter_bit(uint64_t addr)
+{
+	return (unsigned)((addr * 0x9e3779b97f4a7c15ull) >> 56);
+}
+
 static int cmp_by_addr(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
@@ -402,6 +408,11 @@ int dbg_stages_build(struct dbg_stages *st, const struct dbg_elf *elf, struct db
 	sort_st = st;
 	qsort(st->by_addr, st->n, sizeof(size_t), cmp_by_addr);
 	sort_st = NULL;
+	memset(st->filter, 0, sizeof(st->filter));
+	for (size_t i = 0; i < st->n; i++) {
+		unsigned h = filter_bit(st->v[i].addr);
+		st->filter[h / 64] |= 1ull << (h % 64);
+	}
 	return 0;
 }
 
@@ -445,6 +456,9 @@ int dbg_stages_find(const struct dbg_stages *st, const char *name)
 
 int dbg_stages_at(const struct dbg_stages *st, uint64_t addr)
 {
+	unsigned h = filter_bit(addr);
+	if (!(st->filter[h / 64] & (1ull << (h % 64))))
+		return -1;
 	size_t lo = 0, hi = st->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

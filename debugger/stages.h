@@ -70,6 +70,9 @@ struct dbg_stages {
 	struct dbg_stage *v; /* boot order */
 	size_t n;
 	size_t *by_addr;          /* indices of v sorted by address (internal) */
+	uint64_t filter[4];       /* a bit per hash of each stage address, so that
+				     most other addresses are told apart without
+				     the search (internal) */
 	struct dbg_stage *thread; /* thread-event stages, catalog order */
 	size_t nthread;
 	bool cgo;      /* rt0_go calls _cgo_init and skips settls */

@@ -148,6 +148,8 @@ struct dbg_timeline {
 
 	uint64_t first, last;
 	struct dbg_regs base_regs, last_regs;
+	uint64_t regs_diff; /* the words of last_regs the last encode found
+			       changed: bit 2i for word i */
 	pid_t base_tid, last_tid;
 
 	/* encoded records of steps first+1 .. last; logical positions */

@@ -607,7 +607,8 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	*nwrites = 0;
 	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
 	size_t at = n++;
-	uint64_t changed = regs_changed(o, w) & ~(1ull << (2 * RIP));
+	tl->regs_diff = regs_changed(o, w);
+	uint64_t changed = tl->regs_diff & ~(1ull << (2 * RIP));
 	while (changed) {
 		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
 		changed &= changed - 1;
@@ -801,8 +802,14 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 		tl_threads_note(tl, t, tl->last);
 	if (tl->obs_fn)
 		tl_observe_step(tl, t, r);
-	/* the view's registers are set when it leaves the live step */
-	tl->last_regs = *r;
+	/* the view's registers are set when it leaves the live step; of
+	 * last_regs, only the words encode found changed differ from r */
+	uint64_t *lw = (uint64_t *)(void *)&tl->last_regs;
+	const uint64_t *rw = tl_cwords(r);
+	for (uint64_t m = tl->regs_diff; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m) / 2;
+		lw[i] = rw[i];
+	}
 	tl->last_tid = tid;
 	/* code mapped (or made executable) where other code may have been
 	 * decoded: mmap or mprotect with PROT_EXEC, mremap */

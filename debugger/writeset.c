@@ -292,11 +292,24 @@ static uint8_t sse_reads(uint8_t op)
 	}
 }
 
+/* The read-modify-writes of memory a lock prefix may precede: add, or,
+ * adc, sbb, and, sub, xor, xchg, not, neg, inc, dec, cmpxchg, xadd. */
+static bool lockable(bool two, uint8_t op, uint8_t reg)
+{
+	if (two)
+		return op == 0xb0 || op == 0xb1 || op == 0xc0 || op == 0xc1;
+	return (op < 0x40 && (op & 7) < 2 && (op >> 3) != 7) ||
+	       (op >= 0x80 && op <= 0x83 && op != 0x82 && reg != 7) || op == 0x86 || op == 0x87 ||
+	       ((op == 0xf6 || op == 0xf7) && (reg == 2 || reg == 3)) ||
+	       ((op == 0xfe || op == 0xff) && reg <= 1);
+}
+
 bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn *d)
 {
 	size_t i = 0;
 	bool o16 = false;
 	uint8_t rep = 0, seg = DBG_REG_NONE, rex = 0;
+	bool lock = false;
 	if (n > 15)
 		n = 15;
 	for (;; i++) {
@@ -309,6 +322,8 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 			rep = b;
 		else if ((b == 0x64 || b == 0x65) && !seg)
 			seg = b == 0x64 ? DBG_REG_FS : DBG_REG_GS;
+		else if (b == 0xf0 && !lock)
+			lock = true;
 		else
 			break;
 	}
@@ -406,7 +421,7 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 		} else if (op == 0x84 || op == 0x85 || op == 0x8a || op == 0x8b) {
 			e = E_NONE;
 		} else if (op == 0x86 || op == 0x87) {
-			e = mod == 3 ? E_NONE : E_BAIL;
+			e = mod == 3 ? E_NONE : E_STORE, msize = op == 0x86 ? 1 : osz;
 		} else if (op == 0x88 || op == 0x89) {
 			e = E_STORE, msize = op == 0x88 ? 1 : osz;
 		} else if (op == 0x8d) {
@@ -467,6 +482,9 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 			e = E_NONE, o16_ok = false;
 		} else if (op == 0xbc || op == 0xbd) {
 			e = E_NONE, rep_ok = rep == 0xf3;
+		} else if (op == 0xb0 || op == 0xb1 || op == 0xc0 || op == 0xc1) {
+			/* cmpxchg, xadd */
+			e = E_STORE, msize = op & 1 ? osz : 1;
 		} else if (op == 0xba && reg == 4) {
 			e = E_NONE, imm = 1;
 		} else if (op >= 0x80 && op <= 0x8f) {
@@ -478,6 +496,9 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 		}
 	}
 	if (e == E_BAIL || (rep && (!rep_ok || o16)) || (o16 && !o16_ok && !(two && sse_reads(op))))
+		return false;
+	/* lock: only on a read-modify-write of memory (else #UD) */
+	if (lock && (e != E_STORE || mod == 3 || !lockable(two, op, reg)))
 		return false;
 	/* a segment override on no memory operand */
 	if (seg && mod == 3)
