@@ -14,36 +14,6 @@
 #include "changeset.h"
 #include "timeline.h"
 
-/* Bytes no type describes, shown as print shows an unsigned integer of
- * their size, or as an array of bytes. */
-static const struct dbg_type raw_scalar[] = {
-	{ .kind = DBG_TYPE_UINT, .name = "uint8_t", .size = 1 },
-	{ .kind = DBG_TYPE_UINT, .name = "uint16_t", .size = 2 },
-	{ .kind = DBG_TYPE_UINT, .name = "uint32_t", .size = 4 },
-	{ .kind = DBG_TYPE_UINT, .name = "uint64_t", .size = 8 },
-};
-
-static const struct dbg_type *raw_type(uint64_t len, struct dbg_type *arr)
-{
-	switch (len) {
-	case 1:
-		return &raw_scalar[0];
-	case 2:
-		return &raw_scalar[1];
-	case 4:
-		return &raw_scalar[2];
-	case 8:
-		return &raw_scalar[3];
-	}
-	*arr = (struct dbg_type){
-		.kind = DBG_TYPE_ARRAY,
-		.size = len,
-		.target = &raw_scalar[0],
-		.count = len,
-	};
-	return arr;
-}
-
 /* An 8-byte little-endian value of b. */
 static uint64_t word(const uint8_t *b)
 {
@@ -164,7 +134,7 @@ int cmd_info_changes(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct 
 		const struct dbg_change *ch = &c.v[i];
 		struct dbg_val *o = dbg_arr_object(arr);
 		struct dbg_type tarr;
-		const struct dbg_type *t = ch->type ? ch->type : raw_type(ch->size, &tarr);
+		const struct dbg_type *t = ch->type ? ch->type : cmd_raw_type(ch->size, &tarr);
 		const uint8_t *b = c.bytes + ch->off;
 		char tn[192];
 		if (ch->path[0])

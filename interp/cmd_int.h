@@ -133,6 +133,11 @@ void cmd_add_sys_event(struct dbg_cmd_ctx *ctx, struct dbg_val *o, long index,
 void cmd_add_sys_stop(struct dbg_cmd_ctx *ctx, struct dbg_val *ev, const struct dbg_stop *stop);
 /* dataflow.c: info writes, info reads. */
 dbg_cmd_run_fn cmd_info_writes, cmd_info_reads;
+/* The type print shows len bytes with when no type describes them: an
+ * unsigned integer of 1, 2, 4 or 8 bytes, else an array of bytes built in
+ * *arr; cmd_raw_type_is: t is one of those integers. */
+const struct dbg_type *cmd_raw_type(uint64_t len, struct dbg_type *arr);
+bool cmd_raw_type_is(const struct dbg_type *t);
 /* changes.c: info changes. */
 dbg_cmd_run_fn cmd_info_changes;
 

@@ -13,8 +13,9 @@
 
 #include "timeline.h"
 
-/* The bytes of a location given as *ADDR@LEN, shown as print shows an
- * unsigned integer of their size, or as an array of bytes. */
+/* Bytes no type describes (a location given as *ADDR@LEN, a write into
+ * memory no variable covers), shown as print shows an unsigned integer of
+ * their size, or as an array of bytes. */
 static const struct dbg_type raw_scalar[] = {
 	{ .kind = DBG_TYPE_UINT, .name = "uint8_t", .size = 1 },
 	{ .kind = DBG_TYPE_UINT, .name = "uint16_t", .size = 2 },
@@ -48,9 +49,9 @@ static const char *top_at(const char *text)
 	return at;
 }
 
-static const struct dbg_type *raw_type(struct loc *l)
+const struct dbg_type *cmd_raw_type(uint64_t len, struct dbg_type *arr)
 {
-	switch (l->len) {
+	switch (len) {
 	case 1:
 		return &raw_scalar[0];
 	case 2:
@@ -60,13 +61,18 @@ static const struct dbg_type *raw_type(struct loc *l)
 	case 8:
 		return &raw_scalar[3];
 	}
-	l->arr = (struct dbg_type){
+	*arr = (struct dbg_type){
 		.kind = DBG_TYPE_ARRAY,
-		.size = l->len,
+		.size = len,
 		.target = &raw_scalar[0],
-		.count = l->len,
+		.count = len,
 	};
-	return &l->arr;
+	return arr;
+}
+
+bool cmd_raw_type_is(const struct dbg_type *t)
+{
+	return t >= raw_scalar && t < raw_scalar + 4;
 }
 
 /*
@@ -106,7 +112,7 @@ static int locate(struct dbg_cmd_ctx *ctx, const char *what, const char *text, s
 						   "the length in '%s' is not positive", text);
 			l->addr = a.v;
 			l->len = c.v;
-			l->type = raw_type(l);
+			l->type = cmd_raw_type(l->len, &l->arr);
 			return 0;
 		}
 	}
@@ -120,7 +126,7 @@ static int locate(struct dbg_cmd_ctx *ctx, const char *what, const char *text, s
 					   text);
 		l->addr = v.symbol ? v.v : v.addr;
 		l->len = 8;
-		l->type = raw_type(l);
+		l->type = cmd_raw_type(l->len, &l->arr);
 		return 0;
 	}
 	if (!v.has_addr)
@@ -156,7 +162,7 @@ int cmd_info_writes(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct d
 	dbg_tl_info(dbg_session_timeline(ctx->s), &in);
 	const struct dbg_stages *st = cmd_stages_of(ctx);
 	struct dbg_val *ev = cmd_ev_new(ctx, "writes");
-	bool raw = l.type >= raw_scalar && l.type < raw_scalar + 4;
+	bool raw = cmd_raw_type_is(l.type);
 	raw |= l.type == &l.arr;
 	dbg_obj_str(ev, "expr", cmd->args);
 	dbg_obj_addr(ev, "addr", l.addr);
