@@ -563,6 +563,21 @@ void dbg_ptrace_interrupt(struct dbg_ptrace *pt)
 	}
 }
 
+bool dbg_ptrace_take_interrupt(struct dbg_ptrace *pt)
+{
+	if (pt->interrupt_held) {
+		pt->interrupt_held = 0;
+		return true;
+	}
+	if (pt->interrupt) {
+		/* the SIGSTOP is still on its way: absorbed when it comes */
+		pt->interrupt = 0;
+		pt->stale_sigstops++;
+		return true;
+	}
+	return false;
+}
+
 /* ---- waiting ------------------------------------------------------------ */
 
 /* What handle_status() made of one waitpid result. */
@@ -933,6 +948,10 @@ static void hold_event(struct dbg_ptrace *pt, struct dbg_thread *t, const struct
 		t->deferred_addr = other->addr;
 		t->deferred_has_addr = other->has_addr;
 		t->deferred_sender = other->sender;
+	} else if (other->event == DBG_PT_STOPPED) {
+		/* the interrupt reached this thread: the next cont, or the
+		 * stepping loop (dbg_ptrace_take_interrupt), reports it */
+		pt->interrupt_held = t->tid;
 	}
 }
 
@@ -1072,7 +1091,7 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wai
 				return 0;
 			hold_event(pt, t, stop);
 			/* another thread stopped: a free run reports it */
-			if (pt->give_up_at && (t->held_bp || t->deferred))
+			if (pt->give_up_at && (t->held_bp || t->deferred || pt->interrupt_held))
 				return -EINPROGRESS;
 			continue;
 		}
@@ -1271,6 +1290,21 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 {
 	if (pt->gone || pt->nthreads == 0)
 		return dbg_err_set(err, -ESRCH, "the program is not being run");
+	/* An interrupt that stopped another thread while one stepped. */
+	if (pt->interrupt_held) {
+		struct dbg_thread *t = find_thread(pt, pt->interrupt_held);
+		pt->interrupt_held = 0;
+		if (t) {
+			memset(stop, 0, sizeof(*stop));
+			stop->event = DBG_PT_STOPPED;
+			stop->tid = t->tid;
+			stop->signo = SIGSTOP;
+			int rc = stop_others(pt, stop, err);
+			if (rc < 0)
+				return rc;
+			return finish_stop(pt, stop, err);
+		}
+	}
 	/* A stop collected earlier from another thread goes first. */
 	for (size_t i = 0; i < pt->nthreads; i++) {
 		struct dbg_thread *t = &pt->threads[i];

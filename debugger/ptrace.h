@@ -135,6 +135,8 @@ struct dbg_ptrace {
 	uint64_t tracer_mask;   /* our CPU mask before pinning */
 	volatile int interrupt; /* set by an async interrupt (SIGSTOP sent) */
 	int stale_sigstops;     /* interrupt SIGSTOPs still to absorb */
+	pid_t interrupt_held;   /* a thread the interrupt stopped while another
+				   stepped: its stop is owed to the caller */
 	bool cur_gone;          /* the current thread exited while waited for */
 	enum dbg_sched_lock sched_lock;
 	pid_t guard;  /* the guard process (see dbg_ptrace_launch), or 0 */
@@ -186,6 +188,13 @@ struct dbg_ptrace {
  * stop is reported as DBG_PT_STOPPED.
  */
 void dbg_ptrace_interrupt(struct dbg_ptrace *pt);
+
+/*
+ * After a step that ended normally: whether an interrupt came meanwhile
+ * (its stop is consumed here; a SIGSTOP still on its way is absorbed when
+ * it arrives). A stepping loop ends there, as on DBG_PT_STOPPED.
+ */
+bool dbg_ptrace_take_interrupt(struct dbg_ptrace *pt);
 
 /*
  * fn(arg) runs in every wait for the tracee: before it, and again each time

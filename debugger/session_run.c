@@ -165,10 +165,7 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 		uint64_t pc = hist ? sess_now(s)->rip : sess_cur(s)->regs.rip;
 		if (!sess_pc_plain(s, pc) && sess_note_pc(s, pc) < 0)
 			s->nostage_pc = pc;
-		if (s->t.pt.interrupt) {
-			/* the SIGSTOP is still on its way: absorb it later */
-			s->t.pt.interrupt = 0;
-			s->t.pt.stale_sigstops++;
+		if (dbg_ptrace_take_interrupt(&s->t.pt)) {
 			sess_fill_stop(s, stop, DBG_STOP_INTERRUPTED);
 			goto out;
 		}
@@ -304,9 +301,7 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
 	}
 	uint64_t pc = sess_now(s)->rip;
 	sess_note_pc(s, pc);
-	if (s->t.pt.interrupt) {
-		s->t.pt.interrupt = 0;
-		s->t.pt.stale_sigstops++;
+	if (dbg_ptrace_take_interrupt(&s->t.pt)) {
 		sess_fill_stop(s, stop, DBG_STOP_INTERRUPTED);
 		return 1;
 	}

@@ -4,11 +4,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 
 #include "session.h"
+#include "timeline.h"
 
 static uint64_t nm_addr(const char *path, const char *name)
 {
@@ -750,6 +752,134 @@ static void test_interrupt(void)
 	T_EQ_INT(kill(pid, 0), -1);
 }
 
+/*
+ * Ctrl-C while one thread steps over a blocking system call and the others
+ * run (sleepstep: the worker in nanosleep, the leader spinning). The
+ * interrupt's SIGSTOP is sent to the process, and the kernel gives a
+ * process-directed signal to the leader first when it is running: a
+ * thread that is not the one stepping. That stop is the interrupt, and the
+ * step or the run reports it, whether the step ends (stepi) or is given up
+ * for a free run (continue recording every step).
+ */
+struct sleep_watch {
+	struct dbg_session *s;
+	pid_t pid, worker;
+	bool fired;
+};
+
+/* 'S' in nanosleep for the worker, 'R' for the leader (/proc). */
+static bool in_state(pid_t pid, pid_t tid, char want, long nr)
+{
+	char path[96], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || p[2] != want)
+		return false;
+	if (nr < 0)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) == nr;
+}
+
+static void *sleep_watcher(void *arg)
+{
+	struct sleep_watch *w = arg;
+	for (int i = 0; i < 20000; i++) {
+		if (in_state(w->pid, w->worker, 'S', SYS_nanosleep) &&
+		    in_state(w->pid, w->pid, 'R', -1)) {
+			w->fired = true;
+			dbg_session_interrupt(w->s);
+			return NULL;
+		}
+		usleep(200);
+	}
+	return NULL;
+}
+
+/* At worker_sleep's breakpoint, in the worker. */
+static pid_t sleepstep_start(struct dbg_session *s, struct dbg_stop *stop)
+{
+	struct dbg_err err;
+	start(s, NULL, stop);
+	uint64_t at;
+	T_EQ_INT(dbg_elf_lookup(dbg_session_elf(s), "worker_sleep", &at), 0);
+	T_OK(dbg_session_break(s, at, false, &err), err);
+	T_OK(dbg_session_cont(s, stop, &err), err);
+	T_EQ_INT(stop->reason, DBG_STOP_BREAKPOINT);
+	T_NE_INT(stop->tid, dbg_session_pid(s));
+	return stop->tid;
+}
+
+static void test_interrupt_other_thread(void)
+{
+	const char *path = t_env("SLEEPSTEP");
+	struct dbg_err err;
+	struct dbg_stop stop;
+
+	/* stepi onto the worker's syscall instruction, then over it */
+	struct dbg_session *s = open_session(path);
+	pid_t worker = sleepstep_start(s, &stop);
+	for (int i = 0;; i++) {
+		uint8_t insn[2] = { 0, 0 };
+		T_OK(dbg_session_read(s, stop.pc, insn, 2, &err), err);
+		if (insn[0] == 0x0f && insn[1] == 0x05)
+			break;
+		if (i == 2000)
+			T_FAIL("no syscall instruction in 2000 steps of worker_sleep");
+		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+		T_EQ_INT(stop.reason, DBG_STOP_STEP);
+		T_EQ_INT(stop.tid, worker);
+	}
+	T_EQ_INT((int)dbg_session_regs(s)->rax, SYS_nanosleep);
+	struct sleep_watch w = { .s = s, .pid = dbg_session_pid(s), .worker = worker };
+	pthread_t th;
+	T_EQ_INT(pthread_create(&th, NULL, sleep_watcher, &w), 0);
+	T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+	pthread_join(th, NULL);
+	T_TRUE(w.fired);
+	T_EQ_INT(stop.reason, DBG_STOP_INTERRUPTED);
+	/* still usable: the program runs to its end, not interrupted again */
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, 7);
+	dbg_session_free(s);
+
+	/* continue single-stepping to record every step: the step over the
+	 * call is given up when the leader stops, and the run reports it */
+	s = open_session(path);
+	struct dbg_timeline *tl;
+	T_OK(dbg_tl_new(&tl, &err), err);
+	dbg_tl_set_full(tl, true);
+	dbg_session_set_timeline(s, tl);
+	worker = sleepstep_start(s, &stop);
+	w = (struct sleep_watch){ .s = s, .pid = dbg_session_pid(s), .worker = worker };
+	T_EQ_INT(pthread_create(&th, NULL, sleep_watcher, &w), 0);
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	pthread_join(th, NULL);
+	T_TRUE(w.fired);
+	T_EQ_INT(stop.reason, DBG_STOP_INTERRUPTED);
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, 7);
+	dbg_session_free(s);
+}
+
 static const struct t_case cases[] = {
 	T_CASE(test_start_at_entry),
 	T_CASE(test_stepi_matches_gdb),
@@ -767,6 +897,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_threads),
 	T_CASE(test_clone_breakpoints),
 	T_CASE(test_interrupt),
+	T_CASE(test_interrupt_other_thread),
 };
 
 int main(int argc, char **argv)
