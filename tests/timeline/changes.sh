@@ -209,6 +209,10 @@ done
 bs --batch -ex 'stepi 10' -ex 'info changes 99' "$HELLO" >"$TMP/e.txt" 2>&1 || true
 grep -q 'step 99 is not recorded (the record holds steps 1\.\.10)' "$TMP/e.txt" ||
 	fail "info changes 99: $(cat "$TMP/e.txt")"
+bs --batch -ex 'stepi 10' -ex 'info changes -1' "$HELLO" >"$TMP/e.txt" 2>&1 &&
+	fail "info changes -1 succeeded"
+grep -q 'step -1 is not recorded (the record holds steps 1\.\.10)' "$TMP/e.txt" ||
+	fail "info changes -1: $(cat "$TMP/e.txt")"
 bs --batch -ex 'record off' -ex 'stepi 10' -ex 'info changes' "$HELLO" >"$TMP/n.txt" 2>&1 &&
 	fail "info changes without a record succeeded"
 grep -q 'no recorded history' "$TMP/n.txt" || fail "without a record: $(cat "$TMP/n.txt")"
