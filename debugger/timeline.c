@@ -74,6 +74,7 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->wt_tracked.v);
 	free(tl->wt_written.v);
 	free(tl->wt_present.v);
+	free(tl->wt_sel.v);
 	free(tl->wt_arm);
 	free(tl->views);
 	free(tl->dcache);

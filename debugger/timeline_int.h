@@ -214,6 +214,8 @@ struct dbg_timeline {
 	uint64_t wt_missed; /* BOOTSCOPE_CHECK_WRITE_TRACKING: pages changed
 			       that the tracking did not name */
 	struct dbg_wlist wt_tracked, wt_written, wt_present;
+	struct dbg_wlist wt_sel; /* BOOTSCOPE_CHECK_WRITE_TRACKING: the pages
+				    the tracking selected (ascending) */
 	struct dbg_wrange *wt_arm;
 	size_t wt_narm, wt_arm_cap;
 	int stage_at_first;

@@ -925,7 +925,8 @@ static void wt_arm_add(struct dbg_timeline *tl, const struct dbg_map *m)
  * nothing where the record has zeros too. Returns whether the tracking
  * answered.
  */
-static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
+static void select_pages(struct dbg_timeline *tl, int pmfd, const struct dbg_map *maps, size_t n,
+			 bool tracked, bool use)
 {
 	enum { CHUNK = 4096 };
 	tl->njaddrs = 0;
@@ -934,19 +935,6 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 		tl->pm_cap = CHUNK;
 		tl->pm = dbg_xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
 	}
-	/* one descriptor for every mapping (an open and a close each cost as
-	 * much as the read) */
-	int pmfd = dbg_proc_pagemap_open(pid);
-	if (tl->wt.on && tl->wt.pid != pid)
-		dbg_wtrack_close(&tl->wt);
-	bool tracked = false;
-	if (tl->wt.on) {
-		tracked = pmfd >= 0 && dbg_wtrack_scan(&tl->wt, pmfd, &tl->wt_tracked, &tl->wt_written,
-						       &tl->wt_present) == 0;
-		if (!tracked)
-			dbg_wtrack_close(&tl->wt);
-	}
-	bool use = tracked && !wt_check();
 	const struct dbg_wrange *tv = tl->wt_tracked.v, *wv = tl->wt_written.v;
 	size_t ti = 0, wi = 0, nt = tracked ? tl->wt_tracked.n : 0, nw = tl->wt_written.n;
 	for (size_t i = 0; i < n; i++) {
@@ -990,8 +978,6 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 			a += (uint64_t)np * PAGE;
 		}
 	}
-	if (pmfd >= 0)
-		close(pmfd);
 	if (use) {
 		/* a tracked page the record holds other than zeros that is
 		 * not in memory any more: reclaimed after MADV_FREE (zeros
@@ -1006,6 +992,39 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 		if (tl->njaddrs > before)
 			qsort(tl->jaddrs, tl->njaddrs, sizeof(*tl->jaddrs), cmp_u64);
 	}
+}
+
+static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
+{
+	/* one descriptor for every mapping (an open and a close each cost as
+	 * much as the read) */
+	int pmfd = dbg_proc_pagemap_open(pid);
+	if (tl->wt.on && tl->wt.pid != pid)
+		dbg_wtrack_close(&tl->wt);
+	bool tracked = false;
+	if (tl->wt.on) {
+		tracked = pmfd >= 0 && dbg_wtrack_scan(&tl->wt, pmfd, &tl->wt_tracked, &tl->wt_written,
+						       &tl->wt_present) == 0;
+		if (!tracked)
+			dbg_wtrack_close(&tl->wt);
+	}
+	select_pages(tl, pmfd, maps, n, tracked, tracked);
+	if (tracked && wt_check()) {
+		/* what the tracking selected, then every page */
+		tl->wt_sel.n = 0;
+		for (size_t i = 0; i < tl->njaddrs; i++) {
+			if (tl->wt_sel.n == tl->wt_sel.cap) {
+				tl->wt_sel.cap = tl->wt_sel.cap ? tl->wt_sel.cap * 2 : 256;
+				tl->wt_sel.v = dbg_xrealloc(tl->wt_sel.v,
+							    tl->wt_sel.cap * sizeof(*tl->wt_sel.v));
+			}
+			tl->wt_sel.v[tl->wt_sel.n++] =
+				(struct dbg_wrange){ tl->jaddrs[i], tl->jaddrs[i] + PAGE };
+		}
+		select_pages(tl, pmfd, maps, n, tracked, false);
+	}
+	if (pmfd >= 0)
+		close(pmfd);
 	return tracked;
 }
 
@@ -1015,13 +1034,13 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
  * time, the tracking is set up by the stopped thread tid (not inside a
  * system call).
  */
-static void wt_arm(struct dbg_timeline *tl, pid_t pid, pid_t tid, const struct dbg_regs *r,
-		   const struct dbg_map *maps, size_t n)
+static void wt_arm(struct dbg_timeline *tl, struct dbg_target *t, pid_t pid, pid_t tid,
+		   const struct dbg_regs *r, const struct dbg_map *maps, size_t n)
 {
 	if (!tl->wt.on) {
 		if (tl->wt_refused == pid || r->orig_rax != UINT64_MAX || !dbg_wtrack_supported())
 			return;
-		int rc = dbg_wtrack_open(&tl->wt, pid, tid);
+		int rc = dbg_wtrack_open(&tl->wt, &t->pt, tid);
 		if (rc < 0) {
 			/* a signal or a system call in the way: another stop */
 			if (rc != -EINTR && rc != -EBUSY)
@@ -1091,15 +1110,12 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 			}
 		}
 		const uint8_t *old = pg->cur ? pg->cur : zeros;
-		/* (what the tracking would not have read: a tracked page not
-		 * written, in memory or zeros in the record) */
-		if (check && dbg_wlist_has(&tl->wt_tracked, pa) && !dbg_wlist_has(&tl->wt_written, pa) &&
-		    (!pg->cur || dbg_wlist_has(&tl->wt_present, pa)) &&
+		if (check && !dbg_wlist_has(&tl->wt_sel, pa) &&
 		    memcmp(old, tl->jbuf + i * PAGE, PAGE) != 0)
 			tl->wt_missed++;
 		page_diff(tl, pa, old, tl->jbuf + i * PAGE);
 	}
-	wt_arm(tl, pid, tid, r, maps, nmaps);
+	wt_arm(tl, t, pid, tid, r, maps, nmaps);
 	free(maps);
 	tl->pre_dec = NULL;
 	record_frame(tl, r, tid, true);

@@ -7,16 +7,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
-#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/ptrace.h>
 #include <sys/syscall.h>
-#include <sys/user.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "err.h"
 
 /* Older headers lack these (the kernel decides at run time). */
 #ifndef UFFD_USER_MODE_ONLY
@@ -133,82 +132,38 @@ static bool probe(void)
 	return ok;
 }
 
+/* Under valgrind (its preload library is mapped), which knows neither
+ * userfaultfd, pidfd_getfd nor PAGEMAP_SCAN and warns about each. */
+static bool under_valgrind(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return false;
+	char line[512];
+	bool vg = false;
+	while (!vg && fgets(line, sizeof(line), f))
+		vg = strstr(line, "vgpreload") != NULL;
+	fclose(f);
+	return vg;
+}
+
 bool dbg_wtrack_supported(void)
 {
 	static int known = -1;
 	if (known < 0) {
 		const char *off = getenv("BOOTSCOPE_NO_WRITE_TRACKING");
-		known = off && *off && strcmp(off, "0") != 0 ? 0 : probe();
+		known = (off && *off && strcmp(off, "0") != 0) || under_valgrind() ? 0 : probe();
 	}
 	return known == 1;
 }
 
-/*
- * Thread tid (stopped, not in a system call) runs one system call: a
- * `syscall` instruction written over the two bytes at its pc, one single
- * step, then the bytes and the registers put back. A signal that stops
- * the thread instead is queued again for it.
- */
-static int inject(pid_t pid, pid_t tid, long nr, long a0, long a1, long *ret)
-{
-	struct user_regs_struct saved, r;
-	siginfo_t si;
-	/* only in the stop of a trap (a breakpoint, a step): resuming from a
-	 * signal's stop without it would drop the signal */
-	if (ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) < 0 || si.si_signo != SIGTRAP)
-		return -EBUSY;
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &saved) < 0)
-		return -errno;
-	if ((long)saved.orig_rax != -1)
-		return -EBUSY;
-	errno = 0;
-	long word = ptrace(PTRACE_PEEKTEXT, tid, (void *)saved.rip, NULL);
-	if (errno)
-		return -errno;
-	long patched = (long)(((unsigned long)word & ~0xfffful) | 0x050fu);
-	if (ptrace(PTRACE_POKETEXT, tid, (void *)saved.rip, (void *)patched) < 0)
-		return -errno;
-	r = saved;
-	r.rax = (unsigned long)nr;
-	r.rdi = (unsigned long)a0;
-	r.rsi = (unsigned long)a1;
-	r.orig_rax = (unsigned long)-1;
-	int rc = 0, resend = 0;
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0 || ptrace(PTRACE_SINGLESTEP, tid, NULL, NULL) < 0)
-		rc = -errno;
-	while (rc == 0) {
-		int st;
-		pid_t w = waitpid(tid, &st, __WALL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 || !WIFSTOPPED(st))
-			return w < 0 ? -errno : -ESRCH; /* gone: nothing to put back */
-		if (WSTOPSIG(st) != SIGTRAP) {
-			resend = WSTOPSIG(st);
-			rc = -EINTR;
-		} else if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0) {
-			rc = -errno;
-		} else if (r.rip != saved.rip + 2) {
-			rc = -EAGAIN;
-		} else {
-			*ret = (long)r.rax;
-		}
-		break;
-	}
-	if (ptrace(PTRACE_POKETEXT, tid, (void *)saved.rip, (void *)word) < 0 ||
-	    ptrace(PTRACE_SETREGS, tid, NULL, &saved) < 0)
-		rc = rc ? rc : -errno;
-	if (resend && resend != SIGSTOP)
-		syscall(SYS_tgkill, pid, tid, resend);
-	return rc;
-}
-
-int dbg_wtrack_open(struct dbg_wtrack *w, pid_t pid, pid_t tid)
+int dbg_wtrack_open(struct dbg_wtrack *w, struct dbg_ptrace *pt, pid_t tid)
 {
 	w->on = false;
+	pid_t pid = pt->pid;
 	long tfd = -1;
-	int rc = inject(pid, tid, SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY, 0,
-			&tfd);
+	int rc = dbg_ptrace_syscall_in(pt, tid, SYS_userfaultfd,
+				       O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY, 0, &tfd);
 	if (rc < 0)
 		return rc;
 	if (tfd < 0)
@@ -224,7 +179,7 @@ int dbg_wtrack_open(struct dbg_wtrack *w, pid_t pid, pid_t tid)
 		rc = -errno;
 	}
 	long cret = 0;
-	int crc = inject(pid, tid, SYS_close, tfd, 0, &cret);
+	int crc = dbg_ptrace_syscall_in(pt, tid, SYS_close, tfd, 0, &cret);
 	if (rc == 0 && crc < 0)
 		rc = crc;
 	if (rc == 0)
@@ -253,9 +208,7 @@ static void push(struct dbg_wlist *l, uint64_t s, uint64_t e)
 	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = realloc(l->v, l->cap * sizeof(*l->v));
-		if (!l->v)
-			abort();
+		l->v = dbg_xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
 	l->v[l->n++] = (struct dbg_wrange){ s, e };
 }

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ptrace.h"
+
 struct dbg_wtrack {
 	bool on;
 	pid_t pid;
@@ -34,12 +36,13 @@ struct dbg_wrange {
 bool dbg_wtrack_supported(void);
 
 /*
- * Make the userfaultfd of process pid, through its thread tid, which must
- * be in a ptrace stop outside any system call (orig_rax -1). The thread's
- * registers and memory are as they were after it. 0, or a negative errno
- * (the process runs as before; w stays off).
+ * Make the userfaultfd of the traced process, through its thread tid,
+ * which must be stopped at a trap outside any system call
+ * (dbg_ptrace_syscall_in). The thread's registers and memory are as they
+ * were after it. 0, or a negative errno (the process runs as before; w
+ * stays off).
  */
-int dbg_wtrack_open(struct dbg_wtrack *w, pid_t pid, pid_t tid);
+int dbg_wtrack_open(struct dbg_wtrack *w, struct dbg_ptrace *pt, pid_t tid);
 
 /* Track the writes to [start, end) (one mapping, private): from now on a
  * write to any of its pages is named by the next scan. 0 or -errno. */
