@@ -121,6 +121,9 @@ void dbg_tl_on_exec(struct dbg_timeline *tl)
 	tl->gap = true;
 	/* the instructions decoded so far belong to the other program */
 	tl_forget_code(tl);
+	/* and the write tracking to its memory, gone */
+	dbg_wtrack_close(&tl->wt);
+	tl->wt_refused = 0;
 }
 
 void dbg_tl_on_gap(struct dbg_timeline *tl)
