@@ -891,8 +891,8 @@ static void jaddr_add(struct dbg_timeline *tl, uint64_t pa)
 }
 
 /* BOOTSCOPE_CHECK_WRITE_TRACKING=1: every writable page compared as
- * without the tracking, and the pages it changed that the tracking did not
- * name counted (info record: write_tracking_missed). */
+ * without the tracking, and the pages the run changed that the tracking
+ * did not select counted (info record: write_tracking_missed). */
 static bool wt_check(void)
 {
 	static int known = -1;
@@ -925,8 +925,8 @@ static void wt_arm_add(struct dbg_timeline *tl, const struct dbg_map *m)
  * the other mappings, with soft-dirty bits, those that read dirty;
  * without them, every page of the writable mappings. A page never
  * populated (neither present nor swapped) reads as zeros, which changes
- * nothing where the record has zeros too. Returns whether the tracking
- * answered.
+ * nothing where the record has zeros too. tracked: the tracking's lists
+ * are fresh; use: select by them (else every page, as without them).
  */
 static void select_pages(struct dbg_timeline *tl, int pmfd, const struct dbg_map *maps, size_t n,
 			 bool tracked, bool use)
@@ -997,6 +997,8 @@ static void select_pages(struct dbg_timeline *tl, int pmfd, const struct dbg_map
 	}
 }
 
+/* The pages of the run in tl->jaddrs, ascending; whether the tracking
+ * answered. */
 static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
 {
 	/* one descriptor for every mapping (an open and a close each cost as
@@ -1008,8 +1010,11 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 	if (tl->wt.on) {
 		tracked = pmfd >= 0 && dbg_wtrack_scan(&tl->wt, pmfd, &tl->wt_tracked, &tl->wt_written,
 						       &tl->wt_present) == 0;
-		if (!tracked)
+		if (!tracked) {
+			/* not again for this process */
 			dbg_wtrack_close(&tl->wt);
+			tl->wt_refused = pid;
+		}
 	}
 	select_pages(tl, pmfd, maps, n, tracked, tracked);
 	if (tracked && wt_check()) {
@@ -1033,15 +1038,18 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 
 /*
  * After a jump is recorded (the record's copy equals the process): the
- * writable mappings not tracked yet are tracked from now on; the first
- * time, the tracking is set up by the stopped thread tid (not inside a
+ * writable mappings not tracked yet are tracked from now on; at the second
+ * jump, the tracking is set up by the stopped thread tid (not inside a
  * system call).
  */
 static void wt_arm(struct dbg_timeline *tl, struct dbg_target *t, pid_t pid, pid_t tid,
 		   const struct dbg_regs *r, const struct dbg_map *maps, size_t n)
 {
 	if (!tl->wt.on) {
-		if (tl->wt_refused == pid || r->orig_rax != UINT64_MAX || !dbg_wtrack_supported())
+		/* set up after the second jump: a run to one breakpoint
+		 * (a process that jumps once) does not pay for it */
+		if (tl->njumps < 1 || tl->wt_refused == pid || r->orig_rax != UINT64_MAX ||
+		    !dbg_wtrack_supported())
 			return;
 		int rc = dbg_wtrack_open(&tl->wt, &t->pt, tid);
 		if (rc < 0) {

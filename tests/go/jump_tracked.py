@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """History across many free runs of a go1.19 program whose goroutines write
-a global and the heap between two stops (progs/gowrites.go): from the second
-continue on, the pages a run wrote are named by the kernel's write
+a global and the heap between two stops (progs/gowrites.go): from the third
+free run on (the run to the first stop is the first), the pages a run wrote are named by the kernel's write
 tracking (userfaultfd write protection read with PAGEMAP_SCAN) where the
 kernel has it, instead of every writable page compared.
 
