@@ -1411,3 +1411,65 @@ int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 	pt->pin_cpu = -1;
 	return 0;
 }
+
+/* ---- a system call run by a stopped thread ------------------------------- */
+
+int dbg_ptrace_syscall_in(struct dbg_ptrace *pt, pid_t tid, long nr, long a0, long a1, long *ret)
+{
+	struct user_regs_struct saved, r;
+	siginfo_t si;
+	/* only at a trap: resuming from a signal's stop without the signal
+	 * would drop it */
+	if (ptrace(PTRACE_GETSIGINFO, tid, NULL, &si) < 0 || si.si_signo != SIGTRAP)
+		return -EBUSY;
+	if (sys_ptrace(PTRACE_GETREGS, tid, NULL, &saved) < 0)
+		return -EBUSY;
+	if ((long)saved.orig_rax != -1)
+		return -EBUSY;
+	long word;
+	long rc = sys_ptrace(PTRACE_PEEKDATA, tid, (void *)saved.rip, &word);
+	if (rc < 0)
+		return (int)rc;
+	long patched = (long)(((unsigned long)word & ~0xfffful) | 0x050fu); /* syscall */
+	rc = sys_ptrace(PTRACE_POKEDATA, tid, (void *)saved.rip, (void *)patched);
+	if (rc < 0)
+		return (int)rc;
+	r = saved;
+	r.rax = (unsigned long)nr;
+	r.rdi = (unsigned long)a0;
+	r.rsi = (unsigned long)a1;
+	rc = sys_ptrace(PTRACE_SETREGS, tid, NULL, &r);
+	if (rc == 0)
+		rc = sys_ptrace(PTRACE_SINGLESTEP, tid, NULL, NULL);
+	int resend = 0;
+	while (rc == 0) {
+		int status;
+		pid_t w = waitpid(tid, &status, __WALL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		if (!WIFSTOPPED(status)) {
+			/* gone: the bookkeeping of its end, nothing to put back */
+			struct dbg_pt_stop stop;
+			decode_status(pt, tid, status, &stop);
+			return -ESRCH;
+		}
+		if (WSTOPSIG(status) != SIGTRAP) {
+			resend = WSTOPSIG(status);
+			rc = -EINTR;
+		} else if ((rc = sys_ptrace(PTRACE_GETREGS, tid, NULL, &r)) == 0) {
+			if (r.rip == saved.rip + 2)
+				*ret = (long)r.rax;
+			else
+				rc = -EAGAIN;
+		}
+		break;
+	}
+	long back = sys_ptrace(PTRACE_POKEDATA, tid, (void *)saved.rip, (void *)word);
+	if (back == 0)
+		back = sys_ptrace(PTRACE_SETREGS, tid, NULL, &saved);
+	if (resend && resend != SIGSTOP)
+		syscall(SYS_tgkill, pt->pid, tid, resend);
+	return (int)(rc ? rc : back);
+}

@@ -281,6 +281,18 @@ int dbg_ptrace_set_regs(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_
 int dbg_ptrace_peek(pid_t tid, uint64_t addr, uint64_t *word);
 int dbg_ptrace_poke(pid_t tid, uint64_t addr, uint64_t word);
 
+/*
+ * Thread tid, stopped at a trap (a breakpoint or a step: not a signal's
+ * stop, not inside a system call), runs one system call nr(a0, a1) of its
+ * own: a `syscall` written over the two bytes at its pc, one single step,
+ * then the bytes and every register put back as they were. *ret is the
+ * call's result (-errno from the kernel). 0; -EBUSY when the thread is
+ * not in such a stop (nothing done); -EINTR when a signal stopped it
+ * instead (the signal is queued for it again); -ESRCH when it is gone; or
+ * another -errno.
+ */
+int dbg_ptrace_syscall_in(struct dbg_ptrace *pt, pid_t tid, long nr, long a0, long a1, long *ret);
+
 /* PTRACE_GETSIGINFO of a stopped thread: signo, si_code, si_addr. */
 int dbg_ptrace_siginfo(pid_t tid, int *signo, int *code, uint64_t *addr);
 

@@ -70,6 +70,12 @@ void dbg_tl_free(struct dbg_timeline *tl)
 	free(tl->jbuf);
 	free(tl->pm);
 	free(tl->jaddrs);
+	dbg_wtrack_close(&tl->wt);
+	free(tl->wt_tracked.v);
+	free(tl->wt_written.v);
+	free(tl->wt_present.v);
+	free(tl->wt_sel.v);
+	free(tl->wt_arm);
 	free(tl->views);
 	free(tl->dcache);
 	free(tl->ranges);
@@ -191,6 +197,8 @@ void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *o)
 	for (size_t i = 0; i < tl->njumps; i++)
 		o->jumps += tl->jumps[i] > tl->first && tl->jumps[i] <= tl->last;
 	o->soft_dirty = tl->last_dirty;
+	o->write_tracking = tl->last_tracked;
+	o->write_tracking_missed = tl->wt_missed;
 }
 
 /* The last stage reached at or before step. */

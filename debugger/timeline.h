@@ -199,6 +199,12 @@ struct dbg_tl_info {
 	uint64_t jumps;   /* free runs among the recorded steps */
 	bool soft_dirty;  /* the last jump found its pages by soft-dirty
 			       bits (else every writable page was compared) */
+	bool write_tracking; /* the last jump found its pages by the kernel's
+				write tracking (wtrack.h) */
+	uint64_t write_tracking_missed; /* with BOOTSCOPE_CHECK_WRITE_TRACKING
+					   set: pages a tracked jump changed
+					   that the tracking did not name
+					   (0 when it is exact) */
 };
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
 

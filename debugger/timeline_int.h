@@ -10,6 +10,7 @@
 
 #include "timeline.h"
 #include "writeset.h"
+#include "wtrack.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -204,6 +205,19 @@ struct dbg_timeline {
 	size_t pm_cap;
 	uint64_t *jaddrs;
 	size_t njaddrs, jaddrs_cap;
+	/* the kernel's write tracking of the live process (wtrack.h): the
+	 * extents tracked and the pages written, from the last scan; the
+	 * writable mappings to track once the jump is recorded */
+	struct dbg_wtrack wt;
+	pid_t wt_refused; /* the process whose thread could not open it */
+	bool last_tracked;
+	uint64_t wt_missed; /* BOOTSCOPE_CHECK_WRITE_TRACKING: pages changed
+			       that the tracking did not name */
+	struct dbg_wlist wt_tracked, wt_written, wt_present;
+	struct dbg_wlist wt_sel; /* BOOTSCOPE_CHECK_WRITE_TRACKING: the pages
+				    the tracking selected (ascending) */
+	struct dbg_wrange *wt_arm;
+	size_t wt_narm, wt_arm_cap;
 	int stage_at_first;
 
 	/* the view */

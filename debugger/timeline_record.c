@@ -121,6 +121,9 @@ void dbg_tl_on_exec(struct dbg_timeline *tl)
 	tl->gap = true;
 	/* the instructions decoded so far belong to the other program */
 	tl_forget_code(tl);
+	/* and the write tracking to its memory, gone */
+	dbg_wtrack_close(&tl->wt);
+	tl->wt_refused = 0;
 }
 
 void dbg_tl_on_gap(struct dbg_timeline *tl)
@@ -887,28 +890,80 @@ static void jaddr_add(struct dbg_timeline *tl, uint64_t pa)
 	tl->jaddrs[tl->njaddrs++] = pa;
 }
 
+/* BOOTSCOPE_CHECK_WRITE_TRACKING=1: every writable page compared as
+ * without the tracking, and the pages the run changed that the tracking
+ * did not select counted (info record: write_tracking_missed). */
+static bool wt_check(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		const char *e = getenv("BOOTSCOPE_CHECK_WRITE_TRACKING");
+		known = e && *e && strcmp(e, "0") != 0;
+	}
+	return known == 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void wt_arm_add(struct dbg_timeline *tl, const struct dbg_map *m)
+{
+	if (tl->wt_narm == tl->wt_arm_cap) {
+		tl->wt_arm_cap = tl->wt_arm_cap ? tl->wt_arm_cap * 2 : 32;
+		tl->wt_arm = dbg_xrealloc(tl->wt_arm, tl->wt_arm_cap * sizeof(*tl->wt_arm));
+	}
+	tl->wt_arm[tl->wt_narm++] = (struct dbg_wrange){ m->start, m->end };
+}
+
 /*
- * The pages a free run may have changed: with soft-dirty bits, those that
- * read dirty; without them, every page of the writable mappings. A page
- * never populated (neither present nor swapped) reads as zeros, which
- * changes nothing where the record has zeros too.
+ * The pages a free run may have changed. In a mapping whose writes the
+ * kernel tracks (wtrack.h), those it names as written: a page the run
+ * wrote, or emptied (madvise), or mapped anew where the mapping grew. In
+ * the other mappings, with soft-dirty bits, those that read dirty;
+ * without them, every page of the writable mappings. A page never
+ * populated (neither present nor swapped) reads as zeros, which changes
+ * nothing where the record has zeros too. tracked: the tracking's lists
+ * are fresh; use: select by them (else every page, as without them).
  */
-static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
+static void select_pages(struct dbg_timeline *tl, int pmfd, const struct dbg_map *maps, size_t n,
+			 bool tracked, bool use)
 {
 	enum { CHUNK = 4096 };
 	tl->njaddrs = 0;
+	tl->wt_narm = 0;
 	if (tl->pm_cap < CHUNK) {
 		tl->pm_cap = CHUNK;
 		tl->pm = dbg_xrealloc(tl->pm, CHUNK * sizeof(*tl->pm));
 	}
-	/* one descriptor for every mapping (an open and a close each cost as
-	 * much as the read) */
-	int pmfd = dbg_proc_pagemap_open(pid);
+	const struct dbg_wrange *tv = tl->wt_tracked.v, *wv = tl->wt_written.v;
+	size_t ti = 0, wi = 0, nt = tracked ? tl->wt_tracked.n : 0, nw = tl->wt_written.n;
 	for (size_t i = 0; i < n; i++) {
-		if (skip_map(&maps[i]))
+		const struct dbg_map *m = &maps[i];
+		while (ti < nt && tv[ti].end <= m->start)
+			ti++;
+		bool covered = ti < nt && tv[ti].start <= m->start && tv[ti].end >= m->end;
+		if (use && covered) {
+			/* (a tracked mapping made read-only since still names
+			 * the pages written before) */
+			while (wi < nw && wv[wi].end <= m->start)
+				wi++;
+			for (size_t j = wi; j < nw && wv[j].start < m->end; j++) {
+				uint64_t s = wv[j].start > m->start ? wv[j].start : m->start;
+				uint64_t e = wv[j].end < m->end ? wv[j].end : m->end;
+				for (uint64_t a = s; a < e; a += PAGE)
+					jaddr_add(tl, a);
+			}
 			continue;
-		for (uint64_t a = maps[i].start; a < maps[i].end;) {
-			size_t np = (size_t)((maps[i].end - a) / PAGE);
+		}
+		if (skip_map(m))
+			continue;
+		if (tl->wt.on && !covered)
+			wt_arm_add(tl, m);
+		for (uint64_t a = m->start; a < m->end;) {
+			size_t np = (size_t)((m->end - a) / PAGE);
 			if (np > CHUNK)
 				np = CHUNK;
 			bool pm_ok = dbg_proc_pagemap_fd(pmfd, a, np, tl->pm) == 0;
@@ -926,8 +981,95 @@ static void dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 			a += (uint64_t)np * PAGE;
 		}
 	}
+	if (use) {
+		/* a tracked page the record holds other than zeros that is
+		 * not in memory any more: reclaimed after MADV_FREE (zeros
+		 * now), or swapped out; the tracking names neither */
+		size_t before = tl->njaddrs;
+		for (size_t i = 0; i < tl->npages; i++) {
+			uint64_t pa = tl->pages[i].addr;
+			if (tl->pages[i].cur && dbg_wlist_has(&tl->wt_tracked, pa) &&
+			    !dbg_wlist_has(&tl->wt_present, pa) && !dbg_wlist_has(&tl->wt_written, pa))
+				jaddr_add(tl, pa);
+		}
+		if (tl->njaddrs > before)
+			qsort(tl->jaddrs, tl->njaddrs, sizeof(*tl->jaddrs), cmp_u64);
+	}
+}
+
+/* The pages of the run in tl->jaddrs, ascending; whether the tracking
+ * answered. */
+static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map *maps, size_t n)
+{
+	/* one descriptor for every mapping (an open and a close each cost as
+	 * much as the read) */
+	int pmfd = dbg_proc_pagemap_open(pid);
+	if (tl->wt.on && tl->wt.pid != pid)
+		dbg_wtrack_close(&tl->wt);
+	bool tracked = false;
+	if (tl->wt.on) {
+		tracked = pmfd >= 0 && dbg_wtrack_scan(&tl->wt, pmfd, &tl->wt_tracked, &tl->wt_written,
+						       &tl->wt_present) == 0;
+		if (!tracked) {
+			/* not again for this process */
+			dbg_wtrack_close(&tl->wt);
+			tl->wt_refused = pid;
+		}
+	}
+	select_pages(tl, pmfd, maps, n, tracked, tracked);
+	if (tracked && wt_check()) {
+		/* what the tracking selected, then every page */
+		tl->wt_sel.n = 0;
+		for (size_t i = 0; i < tl->njaddrs; i++) {
+			if (tl->wt_sel.n == tl->wt_sel.cap) {
+				tl->wt_sel.cap = tl->wt_sel.cap ? tl->wt_sel.cap * 2 : 256;
+				tl->wt_sel.v = dbg_xrealloc(tl->wt_sel.v,
+							    tl->wt_sel.cap * sizeof(*tl->wt_sel.v));
+			}
+			tl->wt_sel.v[tl->wt_sel.n++] =
+				(struct dbg_wrange){ tl->jaddrs[i], tl->jaddrs[i] + PAGE };
+		}
+		select_pages(tl, pmfd, maps, n, tracked, false);
+	}
 	if (pmfd >= 0)
 		close(pmfd);
+	return tracked;
+}
+
+/*
+ * After a jump is recorded (the record's copy equals the process): the
+ * writable mappings not tracked yet are tracked from now on; at the second
+ * jump, the tracking is set up by the stopped thread tid (not inside a
+ * system call).
+ */
+static void wt_arm(struct dbg_timeline *tl, struct dbg_target *t, pid_t pid, pid_t tid,
+		   const struct dbg_regs *r, const struct dbg_map *maps, size_t n)
+{
+	if (!tl->wt.on) {
+		/* set up after the second jump: a run to one breakpoint
+		 * (a process that jumps once) does not pay for it */
+		if (tl->njumps < 1 || tl->wt_refused == pid || r->orig_rax != UINT64_MAX ||
+		    !dbg_wtrack_supported())
+			return;
+		int rc = dbg_wtrack_open(&tl->wt, &t->pt, tid);
+		if (rc < 0) {
+			/* a signal or a system call in the way: another stop */
+			if (rc != -EINTR && rc != -EBUSY)
+				tl->wt_refused = pid;
+			return;
+		}
+		tl->wt_narm = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!skip_map(&maps[i]))
+				wt_arm_add(tl, &maps[i]);
+	}
+	for (size_t i = 0; i < tl->wt_narm; i++)
+		if (dbg_wtrack_protect(&tl->wt, tl->wt_arm[i].start, tl->wt_arm[i].end) == -ESRCH) {
+			/* the memory it was made for is gone (an exec) */
+			dbg_wtrack_close(&tl->wt);
+			break;
+		}
+	tl->wt_narm = 0;
 }
 
 void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
@@ -945,8 +1087,10 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 		tl->gap = true;
 		return;
 	}
-	dirty_pages(tl, pid, maps, nmaps);
+	bool tracked = dirty_pages(tl, pid, maps, nmaps);
+	bool check = tracked && wt_check();
 	tl->last_dirty = tl->run_dirty;
+	tl->last_tracked = tracked;
 	/* read them, as many at a time as one system call takes */
 	if (tl->jbuf_cap < tl->njaddrs) {
 		tl->jbuf_cap = tl->njaddrs + 64;
@@ -976,8 +1120,13 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 				}
 			}
 		}
-		page_diff(tl, pa, pg->cur ? pg->cur : zeros, tl->jbuf + i * PAGE);
+		const uint8_t *old = pg->cur ? pg->cur : zeros;
+		if (check && !dbg_wlist_has(&tl->wt_sel, pa) &&
+		    memcmp(old, tl->jbuf + i * PAGE, PAGE) != 0)
+			tl->wt_missed++;
+		page_diff(tl, pa, old, tl->jbuf + i * PAGE);
 	}
+	wt_arm(tl, t, pid, tid, r, maps, nmaps);
 	free(maps);
 	tl->pre_dec = NULL;
 	record_frame(tl, r, tid, true);

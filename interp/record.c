@@ -93,6 +93,8 @@ static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl, const 
 	dbg_obj_uint(ev, "dropped", in.dropped);
 	dbg_obj_uint(ev, "jumps", in.jumps);
 	dbg_obj_bool(ev, "soft_dirty", in.soft_dirty);
+	dbg_obj_bool(ev, "write_tracking", in.write_tracking);
+	dbg_obj_uint(ev, "write_tracking_missed", in.write_tracking_missed);
 	if (saved)
 		dbg_obj_str(ev, "saved", saved);
 	cmd_ev_emit(ctx, ev);
