@@ -42,6 +42,20 @@ static inline long sys_ptrace(long req, pid_t tid, void *addr, void *data)
 	return ret;
 }
 
+/* wait4 without libc's wrapper (the step's path waits once per step):
+ * the thread's id, or -errno. */
+static inline long sys_wait4(pid_t pid, int *status, int options)
+{
+	long ret;
+	register long r10 __asm__("r10") = 0;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_wait4), "D"((long)pid), "S"(status), "d"((long)options),
+			   "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 /* The words of a user_regs_struct that sit in pairs in struct dbg_regs
  * too, in the same order or swapped, are moved two at a time (SSE2). */
 static inline void pair_move(void *to, const void *from, bool swap)
@@ -872,13 +886,13 @@ static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_e
 		 * does not cut it short */
 		if (wait_hook)
 			wait_hook(wait_hook_arg);
-		pid_t w = waitpid(-pt->pid, status, __WALL);
+		long w = sys_wait4(-pt->pid, status, __WALL);
 		if (w >= 0) {
-			*tid = w;
+			*tid = (pid_t)w;
 			return 0;
 		}
-		if (errno != EINTR)
-			return dbg_err_errno(err, -errno, "cannot wait for the process");
+		if (w != -EINTR)
+			return dbg_err_errno(err, (int)w, "cannot wait for the process");
 	}
 }
 
@@ -1227,7 +1241,14 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	if (unpinned && !pt->gone && find_thread(pt, tid))
 		set_mask(tid, 1ull << pt->pin_cpu);
 	/* Others that ran, and a clone child created by this step, are
-	 * stopped again so that all threads are stopped. */
+	 * stopped again so that all threads are stopped; a lone thread that
+	 * stopped has none (all_stopped and finish_stop, without the look-up). */
+	if (!pt->gone && pt->nthreads == 1 && !pt->threads[0].running &&
+	    pt->threads[0].tid == stop->tid) {
+		pt->cur = 0;
+		rc = dbg_ptrace_regs(pt, &pt->threads[0], err);
+		return rc == -ESRCH ? reap_process(pt, stop, err) : rc;
+	}
 	return all_stopped(pt, stop, err);
 }
 
