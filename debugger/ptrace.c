@@ -1055,17 +1055,22 @@ enum wait_mode {
 	WAIT_CONT_ONE,  /* only the current thread runs, not stepping */
 };
 
-static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
-		       struct dbg_err *err)
+/* wait_report from a status already waited for (tid0 0: none). */
+static int wait_report_from(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+			    pid_t tid0, int status0, struct dbg_err *err)
 {
 	pid_t stepper = mode == WAIT_CONT ? 0 : pt->threads[pt->cur].tid;
 	pt->cur_gone = false;
 	for (;;) {
-		pid_t tid = 0;
-		int status = 0;
-		int rc = wait_one(pt, &tid, &status, err);
-		if (rc < 0)
-			return rc;
+		pid_t tid = tid0;
+		int status = status0;
+		if (tid0) {
+			tid0 = 0;
+		} else {
+			int rc = wait_one(pt, &tid, &status, err);
+			if (rc < 0)
+				return rc;
+		}
 		if (tid == stepper && mode == WAIT_STEP && status == ((SIGTRAP << 8) | 0x7f) &&
 		    pt->threads[pt->cur].tid == tid) {
 			/* the step's own trap, as decode_status reports it */
@@ -1105,10 +1110,16 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wai
 		bool is_stepper = tid == stepper;
 		if ((mode == WAIT_STEP || mode == WAIT_CONT_ONE) && !is_stepper)
 			continue; /* e.g. a new thread: it stays stopped */
-		rc = resume_thread(pt, t, is_stepper && mode != WAIT_CONT_ONE);
+		int rc = resume_thread(pt, t, is_stepper && mode != WAIT_CONT_ONE);
 		if (rc < 0 && rc != -ESRCH)
 			return dbg_err_errno(err, rc, "cannot resume thread %d", (int)tid);
 	}
+}
+
+static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+		       struct dbg_err *err)
+{
+	return wait_report_from(pt, stop, mode, 0, 0, err);
 }
 
 /* Restore the thread's own CPU mask around a sched_getaffinity syscall so
@@ -1231,9 +1242,36 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		pt->drain = false;
 		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
 	}
-	if (mode == WAIT_STEP_FREE && pt->give_up_ms > 0)
-		pt->give_up_at = now_ms() + pt->give_up_ms;
-	rc = wait_report(pt, stop, mode, err);
+	if (mode == WAIT_STEP && !pt->drain && !pt->give_up_at) {
+		/* the step's own trap, the usual outcome, waited for here;
+		 * anything else goes on through wait_report */
+		int status = 0;
+		long w;
+		do {
+			if (wait_hook)
+				wait_hook(wait_hook_arg);
+			w = sys_wait4(-pt->pid, &status, __WALL);
+		} while (w == -EINTR);
+		if (w < 0)
+			return dbg_err_errno(err, (int)w, "cannot wait for the process");
+		if (w == tid && status == ((SIGTRAP << 8) | 0x7f) && pt->nthreads == 1 &&
+		    !unpinned) {
+			/* as wait_report, then all_stopped, report it */
+			pt->cur_gone = false;
+			t->running = false;
+			t->regs_valid = false;
+			*stop = (struct dbg_pt_stop){ .event = DBG_PT_TRAP,
+						      .tid = tid,
+						      .signo = SIGTRAP };
+			rc = dbg_ptrace_regs(pt, t, err);
+			return rc == -ESRCH ? reap_process(pt, stop, err) : rc;
+		}
+		rc = wait_report_from(pt, stop, mode, (pid_t)w, status, err);
+	} else {
+		if (mode == WAIT_STEP_FREE && pt->give_up_ms > 0)
+			pt->give_up_at = now_ms() + pt->give_up_ms;
+		rc = wait_report(pt, stop, mode, err);
+	}
 	pt->drain = false;
 	pt->give_up_at = 0;
 	if (rc < 0)
