@@ -250,6 +250,20 @@ static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws
 	return &tl->dcache[i];
 }
 
+/* dinsert for ws unless its pc is cached already: one probe for both. */
+static void dinsert_new(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
+{
+	dreserve(tl, 1);
+	size_t i = dslot(ws->pc, tl->dcache_cap);
+	for (; tl->dcache[i].ws.pc; i = (i + 1) & (tl->dcache_cap - 1))
+		if (tl->dcache[i].ws.pc == ws->pc)
+			return;
+	tl->dcache[i].ws = *ws;
+	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
+	tl->dcache[i].quiet = !ws->push && !ws->nmem && !ws->flags;
+	tl->dcache_n++;
+}
+
 /* Whether the instruction never falls through: ret, jmp. */
 static bool ends_block(const struct dbg_ws_insn *w)
 {
@@ -305,8 +319,7 @@ static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_
 	for (int k = 0; k < MAX_AHEAD && off < len && !ends_block(prev); k++) {
 		if (code[off] == 0xcc || !dbg_ws_fast(code + off, len - off, pc + off, &next[k]))
 			break;
-		if (!dfind(tl, next[k].pc))
-			dinsert(tl, &next[k]);
+		dinsert_new(tl, &next[k]);
 		off += next[k].size;
 		prev = &next[k];
 	}
@@ -374,16 +387,15 @@ static void iov_reserve(struct dbg_timeline *tl, size_t n)
 	tl->iov_cap = cap;
 }
 
-/* Read tl->iov[0..n) from the live process; iov_ok says which worked. */
-static void read_iov(struct dbg_timeline *tl, struct dbg_target *t, size_t n)
+/* Read tl->iov[0..n) from the live process: true when every read
+ * worked, else iov_ok says which did. */
+static bool read_iov(struct dbg_timeline *tl, struct dbg_target *t, size_t n)
 {
-	if (dbg_target_readv(t, tl->iov, n, NULL) == 0) {
-		for (size_t i = 0; i < n; i++)
-			tl->iov_ok[i] = true;
-		return;
-	}
+	if (dbg_target_readv(t, tl->iov, n, NULL) == 0)
+		return true;
 	for (size_t i = 0; i < n; i++)
 		tl->iov_ok[i] = dbg_target_readv(t, &tl->iov[i], 1, NULL) == 0;
+	return false;
 }
 
 /* The first n known pages, into buf (n * PAGE); unreadable ones as zeros. */
@@ -392,7 +404,8 @@ static void scan_read(struct dbg_timeline *tl, struct dbg_target *t, uint8_t *bu
 	iov_reserve(tl, n);
 	for (size_t i = 0; i < n; i++)
 		tl->iov[i] = (struct dbg_read){ tl->pages[i].addr, buf + i * PAGE, PAGE };
-	read_iov(tl, t, n);
+	if (read_iov(tl, t, n))
+		return;
 	for (size_t i = 0; i < n; i++)
 		if (!tl->iov_ok[i])
 			memset(buf + i * PAGE, 0, PAGE);
@@ -479,12 +492,12 @@ bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	for (size_t i = 0; i < tl->nnew; i++)
 		tl->iov[tl->nranges + i] =
 			(struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
-	read_iov(tl, t, n);
+	const bool all = read_iov(tl, t, n);
 	for (size_t i = 0; i < tl->nranges; i++)
-		tl->ranges[i].old_ok = tl->iov_ok[i];
+		tl->ranges[i].old_ok = all || tl->iov_ok[i];
 	for (size_t i = 0; i < tl->nnew; i++) {
 		uint64_t pa = tl->newpages[i].addr;
-		if (!tl->iov_ok[tl->nranges + i]) {
+		if (!all && !tl->iov_ok[tl->nranges + i]) {
 			free(tl->newpages[i].buf);
 			continue;
 		}
@@ -806,18 +819,19 @@ int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struc
 		tl->plain_last = tl->last;
 		goto recorded;
 	}
+	bool all = true;
 	if (tl->nranges) {
 		iov_reserve(tl, tl->nranges);
 		for (size_t i = 0; i < tl->nranges; i++)
 			tl->iov[i] =
 				(struct dbg_read){ tl->ranges[i].addr, tl->new + tl->ranges[i].off,
 						   tl->ranges[i].len };
-		read_iov(tl, t, tl->nranges);
+		all = read_iov(tl, t, tl->nranges);
 	}
 	tl->nchanges = 0;
 	for (size_t i = 0; i < tl->nranges; i++) {
 		struct range *rg = &tl->ranges[i];
-		rg->new_ok = tl->iov_ok[i];
+		rg->new_ok = all || tl->iov_ok[i];
 		if (!rg->new_ok)
 			continue;
 		if (!rg->old_ok) {
@@ -1020,11 +1034,11 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 	iov_reserve(tl, tl->njaddrs);
 	for (size_t i = 0; i < tl->njaddrs; i++)
 		tl->iov[i] = (struct dbg_read){ tl->jaddrs[i], tl->jbuf + i * PAGE, PAGE };
-	read_iov(tl, t, tl->njaddrs);
+	const bool all = read_iov(tl, t, tl->njaddrs);
 	static const uint8_t zeros[PAGE];
 	tl->nchanges = 0;
 	for (size_t i = 0; i < tl->njaddrs; i++) {
-		if (!tl->iov_ok[i])
+		if (!all && !tl->iov_ok[i])
 			continue;
 		uint64_t pa = tl->jaddrs[i];
 		struct page *pg = tl_page_find(tl, pa);
