@@ -653,6 +653,8 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	changes_sort(tl->changes, tl->nchanges);
 	uint64_t covered = 0, count = 0;
 	size_t count_at = n;
+	/* the count is at most nchanges: one byte below 128 */
+	const size_t room = tl->nchanges < 0x80 ? 1 : 10;
 	uint8_t tmp[10];
 	for (size_t i = 0; i < tl->nchanges; i++) {
 		struct change *c = &tl->changes[i];
@@ -669,12 +671,28 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		}
 		covered = c->addr + c->n;
 		size_t lo = 0, hi = c->n;
-		while (lo < hi && c->old[lo] == c->new[lo])
-			lo++;
-		while (hi - lo >= 8 && memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
-			hi -= 8;
-		while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
-			hi--;
+		if (c->n == 8) {
+			/* a word (a push, a call, a 64-bit store): its first and
+			 * last changed bytes from the XOR of old and new */
+			uint64_t a, x;
+			memcpy(&a, c->old, 8);
+			memcpy(&x, c->new, 8);
+			x ^= a;
+			if (x) {
+				lo = (size_t)__builtin_ctzll(x) / 8;
+				hi = 8 - (size_t)__builtin_clzll(x) / 8;
+			} else {
+				hi = 0;
+			}
+		} else {
+			while (lo < hi && c->old[lo] == c->new[lo])
+				lo++;
+			while (hi - lo >= 8 &&
+			       memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
+				hi -= 8;
+			while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
+				hi--;
+		}
 		c->addr += lo;
 		c->old += lo;
 		c->new += lo;
@@ -682,7 +700,7 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		if (!c->n)
 			continue;
 		if (!count)
-			n += 10; /* room for the count, moved into place below */
+			n += room; /* room for the count, moved into place below */
 		n += tl_put_uv(b + n, tl_zz((int64_t)(c->addr - tl->last_regs.rsp)));
 		n += tl_put_uv(b + n, c->n);
 		for (size_t k = 0; k < c->n; k++)
@@ -693,9 +711,11 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	if (count) {
 		flags |= F_MEM;
 		size_t k = tl_put_uv(tmp, count);
-		memmove(b + count_at + k, b + count_at + 10, n - count_at - 10);
+		if (k != room) {
+			memmove(b + count_at + k, b + count_at + room, n - count_at - room);
+			n -= room - k;
+		}
 		memcpy(b + count_at, tmp, k);
-		n -= 10 - k;
 	}
 	*nwrites = count;
 done:
