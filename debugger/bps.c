@@ -150,8 +150,17 @@ struct dbg_catch *dbg_bps_catch_at(struct dbg_bps *b, uint64_t nr)
 	return NULL;
 }
 
+/* A site address's bit in site_filter. */
+static unsigned site_bit(uint64_t addr)
+{
+	return (unsigned)((addr * 0x9e3779b97f4a7c15ull) >> 56);
+}
+
 struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr)
 {
+	unsigned h = site_bit(addr);
+	if (!(b->site_filter[h / 64] & (1ull << (h % 64))))
+		return NULL;
 	for (size_t i = 0; i < b->nsites; i++)
 		if (b->sites[i].addr == addr)
 			return &b->sites[i];
@@ -160,6 +169,10 @@ struct dbg_site *dbg_bps_site(struct dbg_bps *b, uint64_t addr)
 
 void dbg_bps_site_add(struct dbg_bps *b, uint64_t addr, uint8_t orig)
 {
+	if (!b->nsites)
+		memset(b->site_filter, 0, sizeof(b->site_filter));
+	unsigned h = site_bit(addr);
+	b->site_filter[h / 64] |= 1ull << (h % 64);
 	b->sites = dbg_grow(b->sites, &b->sites_cap, b->nsites + 1, sizeof(*b->sites));
 	b->sites[b->nsites++] = (struct dbg_site){ addr, orig };
 	if (!b->site_hi) {

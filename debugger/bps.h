@@ -97,6 +97,9 @@ struct dbg_bps {
 	uint64_t site_lo, site_hi; /* every site in [site_lo, site_hi) (the
 				      bounds only grow; 0, 0 before the
 				      first) */
+	uint64_t site_filter[4];   /* bit h(addr) set for every site's addr
+				      (only grows; cleared at the first site
+				      added to an empty list) */
 	struct dbg_catch *c;       /* by id, ascending */
 	size_t nc, ccap;
 };

@@ -42,6 +42,20 @@ static inline long sys_ptrace(long req, pid_t tid, void *addr, void *data)
 	return ret;
 }
 
+/* wait4 without libc's wrapper (the step's path waits once per step):
+ * the thread's id, or -errno. */
+static inline long sys_wait4(pid_t pid, int *status, int options)
+{
+	long ret;
+	register long r10 __asm__("r10") = 0;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_wait4), "D"((long)pid), "S"(status), "d"((long)options),
+			   "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 /* The words of a user_regs_struct that sit in pairs in struct dbg_regs
  * too, in the same order or swapped, are moved two at a time (SSE2). */
 static inline void pair_move(void *to, const void *from, bool swap)
@@ -887,13 +901,13 @@ static int wait_one(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_e
 		 * does not cut it short */
 		if (wait_hook)
 			wait_hook(wait_hook_arg);
-		pid_t w = waitpid(-pt->pid, status, __WALL);
+		long w = sys_wait4(-pt->pid, status, __WALL);
 		if (w >= 0) {
-			*tid = w;
+			*tid = (pid_t)w;
 			return 0;
 		}
-		if (errno != EINTR)
-			return dbg_err_errno(err, -errno, "cannot wait for the process");
+		if (w != -EINTR)
+			return dbg_err_errno(err, (int)w, "cannot wait for the process");
 	}
 }
 
@@ -1060,17 +1074,22 @@ enum wait_mode {
 	WAIT_CONT_ONE,  /* only the current thread runs, not stepping */
 };
 
-static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
-		       struct dbg_err *err)
+/* wait_report from a status already waited for (tid0 0: none). */
+static int wait_report_from(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+			    pid_t tid0, int status0, struct dbg_err *err)
 {
 	pid_t stepper = mode == WAIT_CONT ? 0 : pt->threads[pt->cur].tid;
 	pt->cur_gone = false;
 	for (;;) {
-		pid_t tid = 0;
-		int status = 0;
-		int rc = wait_one(pt, &tid, &status, err);
-		if (rc < 0)
-			return rc;
+		pid_t tid = tid0;
+		int status = status0;
+		if (tid0) {
+			tid0 = 0;
+		} else {
+			int rc = wait_one(pt, &tid, &status, err);
+			if (rc < 0)
+				return rc;
+		}
 		if (tid == stepper && mode == WAIT_STEP && status == ((SIGTRAP << 8) | 0x7f) &&
 		    pt->threads[pt->cur].tid == tid) {
 			/* the step's own trap, as decode_status reports it */
@@ -1110,10 +1129,16 @@ static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wai
 		bool is_stepper = tid == stepper;
 		if ((mode == WAIT_STEP || mode == WAIT_CONT_ONE) && !is_stepper)
 			continue; /* e.g. a new thread: it stays stopped */
-		rc = resume_thread(pt, t, is_stepper && mode != WAIT_CONT_ONE);
+		int rc = resume_thread(pt, t, is_stepper && mode != WAIT_CONT_ONE);
 		if (rc < 0 && rc != -ESRCH)
 			return dbg_err_errno(err, rc, "cannot resume thread %d", (int)tid);
 	}
+}
+
+static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+		       struct dbg_err *err)
+{
+	return wait_report_from(pt, stop, mode, 0, 0, err);
 }
 
 /* Restore the thread's own CPU mask around a sched_getaffinity syscall so
@@ -1236,9 +1261,36 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		pt->drain = false;
 		return dbg_err_errno(err, rc, "cannot single-step thread %d", (int)tid);
 	}
-	if (mode == WAIT_STEP_FREE && pt->give_up_ms > 0)
-		pt->give_up_at = now_ms() + pt->give_up_ms;
-	rc = wait_report(pt, stop, mode, err);
+	if (mode == WAIT_STEP && !pt->drain && !pt->give_up_at) {
+		/* the step's own trap, the usual outcome, waited for here;
+		 * anything else goes on through wait_report */
+		int status = 0;
+		long w;
+		do {
+			if (wait_hook)
+				wait_hook(wait_hook_arg);
+			w = sys_wait4(-pt->pid, &status, __WALL);
+		} while (w == -EINTR);
+		if (w < 0)
+			return dbg_err_errno(err, (int)w, "cannot wait for the process");
+		if (w == tid && status == ((SIGTRAP << 8) | 0x7f) && pt->nthreads == 1 &&
+		    !unpinned) {
+			/* as wait_report, then all_stopped, report it */
+			pt->cur_gone = false;
+			t->running = false;
+			t->regs_valid = false;
+			*stop = (struct dbg_pt_stop){ .event = DBG_PT_TRAP,
+						      .tid = tid,
+						      .signo = SIGTRAP };
+			rc = dbg_ptrace_regs(pt, t, err);
+			return rc == -ESRCH ? reap_process(pt, stop, err) : rc;
+		}
+		rc = wait_report_from(pt, stop, mode, (pid_t)w, status, err);
+	} else {
+		if (mode == WAIT_STEP_FREE && pt->give_up_ms > 0)
+			pt->give_up_at = now_ms() + pt->give_up_ms;
+		rc = wait_report(pt, stop, mode, err);
+	}
 	pt->drain = false;
 	pt->give_up_at = 0;
 	if (rc < 0)
@@ -1246,7 +1298,14 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	if (unpinned && !pt->gone && find_thread(pt, tid))
 		set_mask(tid, 1ull << pt->pin_cpu);
 	/* Others that ran, and a clone child created by this step, are
-	 * stopped again so that all threads are stopped. */
+	 * stopped again so that all threads are stopped; a lone thread that
+	 * stopped has none (all_stopped and finish_stop, without the look-up). */
+	if (!pt->gone && pt->nthreads == 1 && !pt->threads[0].running &&
+	    pt->threads[0].tid == stop->tid) {
+		pt->cur = 0;
+		rc = dbg_ptrace_regs(pt, &pt->threads[0], err);
+		return rc == -ESRCH ? reap_process(pt, stop, err) : rc;
+	}
 	return all_stopped(pt, stop, err);
 }
 

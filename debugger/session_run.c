@@ -80,9 +80,7 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 			sys = open - s->t.sys.v;
 	}
 	/* the steps of a free run (over a breakpoint) are part of its jump */
-	bool rec = s->tl && !s->free_ran && dbg_tl_records(s->tl);
-	if (rec)
-		dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
+	bool rec = s->tl && !s->free_ran && dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
 	/* what ptrace would otherwise read again */
 	s->t.pt.next_sys = kind == INSN_SYSCALL;
 	int rc = kind == INSN_CPUID ? dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err) :
@@ -115,12 +113,13 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 		s->t.steps++;
 	if (rec) {
 		struct dbg_thread *now = !s->t.pt.gone && s->t.pt.nthreads ? sess_cur(s) : NULL;
-		dbg_tl_after_step(s->tl, &s->t, now ? &now->regs : NULL, now ? now->tid : 0,
-				  rc == 0 && ps->event == DBG_PT_TRAP);
 		/* an observer that failed (a trace on a full disk) stops the
 		 * run now */
+		int orc = dbg_tl_after_step(s->tl, &s->t, now ? &now->regs : NULL,
+					    now ? now->tid : 0, rc == 0 && ps->event == DBG_PT_TRAP,
+					    err);
 		if (rc == 0)
-			rc = dbg_tl_observer_status(s->tl, err);
+			rc = orc;
 	}
 	return rc;
 }
@@ -144,12 +143,14 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 		dbg_ptrace_pin(&s->t.pt, true);
 	int rc = 0;
 	struct dbg_pt_stop ps;
+	/* a live step stays live: only the record's replay looks the
+	 * current state up again */
+	bool hist = sess_history(s);
 	for (uint64_t i = 0; i < n; i++) {
 		s->watch_replay = false;
 		uint64_t from = s->t.bps.nw ? sess_watch_before(s) : 0;
-		/* a live step stays live: only the record's replay looks
-		 * the current state up again */
-		bool hist = sess_history(s);
+		if (hist)
+			hist = sess_history(s);
 		rc = step_once_in(s, hist, &ps, err);
 		if (rc == -ENODATA && sess_history(s)) {
 			rc = 0;
@@ -178,8 +179,12 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 				goto out;
 			}
 		}
-		if (fn && fn(s, arg))
-			break;
+		if (fn) {
+			if (fn(s, arg))
+				break;
+			/* the observer may have moved along the record */
+			hist = sess_history(s);
+		}
 	}
 	if (rc == 0)
 		sess_fill_stop(s, stop, DBG_STOP_STEP);

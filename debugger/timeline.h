@@ -395,12 +395,15 @@ void dbg_tl_on_exec(struct dbg_timeline *tl);
 /* The process is gone: the record stays, based on its base image. */
 void dbg_tl_on_exit(struct dbg_timeline *tl);
 
-/* Around one single step of the live process (tid, its registers). after:
- * trapped says the step completed (a SIGTRAP); r are the new registers. */
-void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+/* Around one single step of the live process (tid, its registers).
+ * before: true when the step is being recorded (then after, or
+ * dbg_tl_abandon_step, must follow). after: trapped says the step
+ * completed (a SIGTRAP); r are the new registers; 0, or the error of an
+ * observer that failed on this step (dbg_tl_observer_status). */
+bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
 			pid_t tid);
-void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
-		       pid_t tid, bool trapped);
+int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		      pid_t tid, bool trapped, struct dbg_err *err);
 
 /*
  * Around a free run (continue, finish, until, nexti over a call without

@@ -118,6 +118,8 @@ struct thr_snap {
 struct dec {
 	struct dbg_ws_insn ws; /* ws.pc 0: an empty slot */
 	int16_t stage;         /* the stage at pc, -1, or DEC_STAGE_UNKNOWN */
+	bool quiet;            /* writes no memory and is no system call (nor
+				  unknown): its step's record is registers only */
 };
 
 /* One buffer an instruction (or system call) may write: old bytes before

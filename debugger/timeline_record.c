@@ -248,8 +248,23 @@ static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws
 		i = (i + 1) & (tl->dcache_cap - 1);
 	tl->dcache[i].ws = *ws;
 	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
+	tl->dcache[i].quiet = !ws->push && !ws->nmem && !ws->flags;
 	tl->dcache_n++;
 	return &tl->dcache[i];
+}
+
+/* dinsert for ws unless its pc is cached already: one probe for both. */
+static void dinsert_new(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
+{
+	dreserve(tl, 1);
+	size_t i = dslot(ws->pc, tl->dcache_cap);
+	for (; tl->dcache[i].ws.pc; i = (i + 1) & (tl->dcache_cap - 1))
+		if (tl->dcache[i].ws.pc == ws->pc)
+			return;
+	tl->dcache[i].ws = *ws;
+	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
+	tl->dcache[i].quiet = !ws->push && !ws->nmem && !ws->flags;
+	tl->dcache_n++;
 }
 
 /* Whether the instruction never falls through: ret, jmp. */
@@ -307,8 +322,7 @@ static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_
 	for (int k = 0; k < MAX_AHEAD && off < len && !ends_block(prev); k++) {
 		if (code[off] == 0xcc || !dbg_ws_fast(code + off, len - off, pc + off, &next[k]))
 			break;
-		if (!dfind(tl, next[k].pc))
-			dinsert(tl, &next[k]);
+		dinsert_new(tl, &next[k]);
 		off += next[k].size;
 		prev = &next[k];
 	}
@@ -376,16 +390,15 @@ static void iov_reserve(struct dbg_timeline *tl, size_t n)
 	tl->iov_cap = cap;
 }
 
-/* Read tl->iov[0..n) from the live process; iov_ok says which worked. */
-static void read_iov(struct dbg_timeline *tl, struct dbg_target *t, size_t n)
+/* Read tl->iov[0..n) from the live process: true when every read
+ * worked, else iov_ok says which did. */
+static bool read_iov(struct dbg_timeline *tl, struct dbg_target *t, size_t n)
 {
-	if (dbg_target_readv(t, tl->iov, n, NULL) == 0) {
-		for (size_t i = 0; i < n; i++)
-			tl->iov_ok[i] = true;
-		return;
-	}
+	if (dbg_target_readv(t, tl->iov, n, NULL) == 0)
+		return true;
 	for (size_t i = 0; i < n; i++)
 		tl->iov_ok[i] = dbg_target_readv(t, &tl->iov[i], 1, NULL) == 0;
+	return false;
 }
 
 /* The first n known pages, into buf (n * PAGE); unreadable ones as zeros. */
@@ -394,7 +407,8 @@ static void scan_read(struct dbg_timeline *tl, struct dbg_target *t, uint8_t *bu
 	iov_reserve(tl, n);
 	for (size_t i = 0; i < n; i++)
 		tl->iov[i] = (struct dbg_read){ tl->pages[i].addr, buf + i * PAGE, PAGE };
-	read_iov(tl, t, n);
+	if (read_iov(tl, t, n))
+		return;
 	for (size_t i = 0; i < n; i++)
 		if (!tl->iov_ok[i])
 			memset(buf + i * PAGE, 0, PAGE);
@@ -410,28 +424,33 @@ static bool newpage_listed(const struct dbg_timeline *tl, uint64_t pa)
 
 /* ---- recording ---------------------------------------------------------- */
 
-void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
 			pid_t tid)
 {
 	tl->pending = false;
 	if (!tl->enabled || tl->from_file)
-		return;
+		return false;
 	if (!tl->started || tl->gap || !tl->has_process)
 		tl_restart(tl, t, r, tid);
 	if (tl->view != tl->last)
-		return;
+		return false;
 	tl->pre_rip = r->rip;
 	tl->pre_rsp = r->rsp;
-	tl->nranges = tl->nnew = 0;
-	tl->scratch_len = 0;
+	tl->nranges = 0;
 	tl->scan = false;
-	/* the entries of this step and of the pc after it (decoded by
-	 * dbg_tl_after_step) stay where they are until the next step */
-	dreserve(tl, 2 * (MAX_AHEAD + 1));
+	/* a pointer into the decode cache: dgrow moves pre_dec and next_dec
+	 * with the entries */
 	const struct dec *d = tl->next_dec && tl->next_dec->ws.pc == r->rip ? tl->next_dec :
 									      decode(tl, t, r->rip);
 	tl->next_dec = NULL;
 	tl->pre_dec = d;
+	if (d && d->quiet && t->sched_lock != DBG_SCHED_LOCK_OFF) {
+		/* nothing to read: the step changes registers only */
+		tl->pending = true;
+		return true;
+	}
+	tl->nnew = 0;
+	tl->scratch_len = 0;
 	if (d) {
 		if (d->ws.push || d->ws.nmem)
 			dbg_ws_ranges(&d->ws, r, add_range, tl);
@@ -476,12 +495,12 @@ void dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	for (size_t i = 0; i < tl->nnew; i++)
 		tl->iov[tl->nranges + i] =
 			(struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
-	read_iov(tl, t, n);
+	const bool all = read_iov(tl, t, n);
 	for (size_t i = 0; i < tl->nranges; i++)
-		tl->ranges[i].old_ok = tl->iov_ok[i];
+		tl->ranges[i].old_ok = all || tl->iov_ok[i];
 	for (size_t i = 0; i < tl->nnew; i++) {
 		uint64_t pa = tl->newpages[i].addr;
-		if (!tl->iov_ok[tl->nranges + i]) {
+		if (!all && !tl->iov_ok[tl->nranges + i]) {
 			free(tl->newpages[i].buf);
 			continue;
 		}
@@ -503,6 +522,7 @@ scan:
 		scan_read(tl, t, tl->scan_old, tl->scan_np);
 	}
 	tl->pending = true;
+	return true;
 }
 
 /* One change to encode: n bytes at addr, before and after. */
@@ -573,7 +593,7 @@ static void body_reserve(struct dbg_timeline *tl, size_t n)
 /* Bit 2i set for each of the NREGS words i that differ: compared two at
  * a time (SSE2, which every x86-64 has), a 64-bit word equal when both
  * its 32-bit halves are. */
-static uint64_t regs_changed(const uint64_t *o, const uint64_t *w)
+static inline uint64_t regs_changed_sse2(const uint64_t *o, const uint64_t *w)
 {
 	uint64_t eq = 0; /* two bits per word */
 #pragma GCC unroll 16
@@ -586,6 +606,12 @@ static uint64_t regs_changed(const uint64_t *o, const uint64_t *w)
 	/* a word differs where either of its bits is clear */
 	uint64_t ne = ~eq;
 	return (ne | (ne >> 1)) & 0x0015555555555555ull;
+}
+
+static inline __attribute__((always_inline)) uint64_t regs_changed(const uint64_t *o,
+								   const uint64_t *w)
+{
+	return regs_changed_sse2(o, w);
 }
 
 /* The most bytes encode() writes for the changes collected. */
@@ -630,6 +656,8 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	changes_sort(tl->changes, tl->nchanges);
 	uint64_t covered = 0, count = 0;
 	size_t count_at = n;
+	/* the count is at most nchanges: one byte below 128 */
+	const size_t room = tl->nchanges < 0x80 ? 1 : 10;
 	uint8_t tmp[10];
 	for (size_t i = 0; i < tl->nchanges; i++) {
 		struct change *c = &tl->changes[i];
@@ -646,12 +674,28 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		}
 		covered = c->addr + c->n;
 		size_t lo = 0, hi = c->n;
-		while (lo < hi && c->old[lo] == c->new[lo])
-			lo++;
-		while (hi - lo >= 8 && memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
-			hi -= 8;
-		while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
-			hi--;
+		if (c->n == 8) {
+			/* a word (a push, a call, a 64-bit store): its first and
+			 * last changed bytes from the XOR of old and new */
+			uint64_t a, x;
+			memcpy(&a, c->old, 8);
+			memcpy(&x, c->new, 8);
+			x ^= a;
+			if (x) {
+				lo = (size_t)__builtin_ctzll(x) / 8;
+				hi = 8 - (size_t)__builtin_clzll(x) / 8;
+			} else {
+				hi = 0;
+			}
+		} else {
+			while (lo < hi && c->old[lo] == c->new[lo])
+				lo++;
+			while (hi - lo >= 8 &&
+			       memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
+				hi -= 8;
+			while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
+				hi--;
+		}
 		c->addr += lo;
 		c->old += lo;
 		c->new += lo;
@@ -659,7 +703,7 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		if (!c->n)
 			continue;
 		if (!count)
-			n += 10; /* room for the count, moved into place below */
+			n += room; /* room for the count, moved into place below */
 		n += tl_put_uv(b + n, tl_zz((int64_t)(c->addr - tl->last_regs.rsp)));
 		n += tl_put_uv(b + n, c->n);
 		for (size_t k = 0; k < c->n; k++)
@@ -670,9 +714,11 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 	if (count) {
 		flags |= F_MEM;
 		size_t k = tl_put_uv(tmp, count);
-		memmove(b + count_at + k, b + count_at + 10, n - count_at - 10);
+		if (k != room) {
+			memmove(b + count_at + k, b + count_at + room, n - count_at - room);
+			n -= room - k;
+		}
 		memcpy(b + count_at, tmp, k);
-		n -= 10 - k;
 	}
 	*nwrites = count;
 done:
@@ -736,31 +782,79 @@ static uint64_t record_frame(struct dbg_timeline *tl, const struct dbg_regs *r, 
 	return nw;
 }
 
-void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
-		       pid_t tid, bool trapped)
+/* record_frame for a step that wrote no memory (no changes collected,
+ * not a system call, not a jump): the same frame, encoded without the
+ * memory part's bookkeeping. */
+static void record_regs(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid)
+{
+	enum { BOUND = 1 + 10 + 1 + NREGS * 11 + 10 + 10 };
+	uint8_t *b = tl_frame_begin(tl, BOUND);
+	if (!b) {
+		record_frame(tl, r, tid, false);
+		return;
+	}
+	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
+	size_t n = 1;
+	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
+	size_t at = n++;
+	tl->regs_diff = regs_changed(o, w);
+	uint64_t changed = tl->regs_diff & ~(1ull << (2 * RIP));
+	uint8_t nregs = 0;
+	while (changed) {
+		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
+		changed &= changed - 1;
+		b[n++] = i;
+		n += tl_put_uv(b + n, o[i] ^ w[i]);
+		nregs++;
+	}
+	b[at] = nregs;
+	b[0] = 0;
+	if (tid != tl->last_tid) {
+		b[0] = F_TID;
+		n += tl_put_uv(b + n, (uint64_t)(uint32_t)(tid ^ tl->last_tid));
+		if (tl_index_follows(tl))
+			tl_index_other(tl, tl->last_tid, tl->last_regs.rip, tid);
+	}
+	tl_frame_commit(tl, n);
+	tl->last++;
+}
+
+int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		      pid_t tid, bool trapped, struct dbg_err *err)
 {
 	if (!tl->pending)
-		return;
+		return 0;
 	tl->pending = false;
 	if (!trapped) {
 		/* a signal or an exit instead of a finished step: a state that
 		 * changed anyway cannot be told from the record */
 		if (r && (r->rip != tl->pre_rip || r->rsp != tl->pre_rsp))
 			tl->gap = true;
-		return;
+		return 0;
 	}
+	const struct dec *d = tl->pre_dec;
+	/* pre_dec's flags, read before the next pc's decode may move it */
+	const bool sys = d && (d->ws.flags & DBG_WS_SYSCALL);
+	if (d && d->quiet && !tl->scan) {
+		/* an instruction that wrote no memory: its registers alone */
+		tl->nchanges = 0;
+		record_regs(tl, r, tid);
+		tl->plain_last = tl->last;
+		goto recorded;
+	}
+	bool all = true;
 	if (tl->nranges) {
 		iov_reserve(tl, tl->nranges);
 		for (size_t i = 0; i < tl->nranges; i++)
 			tl->iov[i] =
 				(struct dbg_read){ tl->ranges[i].addr, tl->new + tl->ranges[i].off,
 						   tl->ranges[i].len };
-		read_iov(tl, t, tl->nranges);
+		all = read_iov(tl, t, tl->nranges);
 	}
 	tl->nchanges = 0;
 	for (size_t i = 0; i < tl->nranges; i++) {
 		struct range *rg = &tl->ranges[i];
-		rg->new_ok = tl->iov_ok[i];
+		rg->new_ok = all || tl->iov_ok[i];
 		if (!rg->new_ok)
 			continue;
 		if (!rg->old_ok) {
@@ -785,14 +879,14 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 			page_diff(tl, tl->pages[i].addr, tl->scan_old + i * PAGE,
 				  tl->scan_new + i * PAGE);
 	}
-	const struct dec *d = tl->pre_dec;
-	if (d && (d->ws.flags & DBG_WS_SYSCALL) && tl->sc_nr == DBG_WS_SYS_MMAP &&
+	if (sys && tl->sc_nr == DBG_WS_SYS_MMAP &&
 	    r->rax < (uint64_t)-4095 && (tl->sc_args[3] & DBG_WS_MAP_ANON))
 		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
 	record_frame(tl, r, tid, false);
 	/* an instruction alone: what it wrote lies in its ranges */
 	tl->plain_last =
 		d && !tl->scan && !(d->ws.flags & (DBG_WS_SYSCALL | DBG_WS_UNKNOWN)) ? tl->last : 0;
+recorded:
 	tl->view = tl->last;
 	tl->view_pos = tl_rec_end(tl);
 	int st = stage_next(tl, t, r->rip);
@@ -801,10 +895,13 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	/* other threads moved, came or went: they run only while the stepped
 	 * thread is in a system call (or always, without scheduler locking,
 	 * when every step scans) */
-	if (tl->scan || (d && (d->ws.flags & DBG_WS_SYSCALL)))
+	if (tl->scan || sys)
 		tl_threads_note(tl, t, tl->last);
-	if (tl->obs_fn)
+	bool obs_failed = false;
+	if (tl->obs_fn) {
 		tl_observe_step(tl, t, r);
+		obs_failed = tl->obs_rc != 0;
+	}
 	/* the view's registers are set when it leaves the live step; of
 	 * last_regs, only the words encode found changed differ from r */
 	uint64_t *lw = (uint64_t *)(void *)&tl->last_regs;
@@ -817,11 +914,13 @@ void dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const stru
 	/* code mapped (or made executable) where other code may have been
 	 * decoded: mmap or mprotect with PROT_EXEC, mremap */
 	enum { SYS_MPROTECT = 10, SYS_MREMAP = 25, PROT_EXEC_FLAG = 4 };
-	if (d && (d->ws.flags & DBG_WS_SYSCALL) &&
+	if (sys &&
 	    (((tl->sc_nr == DBG_WS_SYS_MMAP || tl->sc_nr == SYS_MPROTECT) &&
 	      (tl->sc_args[2] & PROT_EXEC_FLAG)) ||
 	     tl->sc_nr == SYS_MREMAP))
 		tl_forget_code(tl);
+	/* an observer that failed (a trace on a full disk) stops the run now */
+	return obs_failed ? dbg_tl_observer_status(tl, err) : 0;
 }
 
 /* ---- free runs ---------------------------------------------------------- */
@@ -1099,11 +1198,11 @@ void dbg_tl_after_run(struct dbg_timeline *tl, struct dbg_target *t, const struc
 	iov_reserve(tl, tl->njaddrs);
 	for (size_t i = 0; i < tl->njaddrs; i++)
 		tl->iov[i] = (struct dbg_read){ tl->jaddrs[i], tl->jbuf + i * PAGE, PAGE };
-	read_iov(tl, t, tl->njaddrs);
+	const bool all = read_iov(tl, t, tl->njaddrs);
 	static const uint8_t zeros[PAGE];
 	tl->nchanges = 0;
 	for (size_t i = 0; i < tl->njaddrs; i++) {
-		if (!tl->iov_ok[i])
+		if (!all && !tl->iov_ok[i])
 			continue;
 		uint64_t pa = tl->jaddrs[i];
 		struct page *pg = tl_page_find(tl, pa);
