@@ -302,6 +302,21 @@ void ui_render_json(FILE *out, const struct dbg_val *v)
 	jb_write(&b, out);
 }
 
+void ui_render_json_line(const struct dbg_val *v, void (*put)(void *arg, const char *p, size_t n),
+			 void *arg)
+{
+	char stack[8192];
+	struct jbuf b = { stack, 0, sizeof(stack), false };
+
+	if (!plain_tab['a'])
+		plain_init();
+	json_val(&b, v);
+	jb_c(&b, '\n');
+	put(arg, b.p, b.n);
+	if (b.heap)
+		free(b.p);
+}
+
 /* ---- text helpers ------------------------------------------------------- */
 
 static const char *str(const struct dbg_val *o, const char *key)
