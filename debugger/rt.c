@@ -1491,14 +1491,18 @@ static _Thread_local struct {
 int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 {
 	unsigned gen;
-	if (dbg_session_kept_gen(s, &gen) && last_label.s == s && last_label.g == g &&
+	if (n && dbg_session_kept_gen(s, &gen) && last_label.s == s && last_label.g == g &&
 	    last_label.image_gen == dbg_session_image_gen(s) && last_label.kept_gen == gen) {
-		snprintf(buf, n, "%s", last_label.text);
+		size_t l = strlen(last_label.text);
+		if (l >= n)
+			l = n - 1;
+		memcpy(buf, last_label.text, l);
+		buf[l] = '\0';
 		return last_label.rc;
 	}
 	int rc = label_of(s, g, buf, n);
 	last_label.s = NULL;
-	if (n >= sizeof(last_label.text) || !dbg_session_kept_gen(s, &gen))
+	if (!n || strlen(buf) >= sizeof(last_label.text) || !dbg_session_kept_gen(s, &gen))
 		return rc;
 	snprintf(last_label.text, sizeof(last_label.text), "%s", buf);
 	last_label.s = s;

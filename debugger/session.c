@@ -968,7 +968,8 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct db
 	size_t len = n * 15;
 	if (len > 65536)
 		len = 65536;
-	uint8_t *code = malloc(len);
+	uint8_t small[64];
+	uint8_t *code = len <= sizeof(small) ? small : malloc(len);
 	if (!code)
 		return dbg_err_errno(err, -ENOMEM, "cannot disassemble at 0x%" PRIx64, addr);
 	size_t got = 0;
@@ -978,7 +979,8 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct db
 		rc = k ? (int)k :
 			 dbg_err_set(err, -EILSEQ, "cannot decode instruction at 0x%" PRIx64, addr);
 	}
-	free(code);
+	if (code != small)
+		free(code);
 	return rc;
 }
 
