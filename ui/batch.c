@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "elf.h"
@@ -387,7 +388,15 @@ struct ui_sink_hold {
 	volatile size_t ready;          /* the end of the last whole event */
 	volatile sig_atomic_t writing;  /* a write(2) of buf is under way */
 	FILE *text;                     /* text mode: a stream into buf */
+	int64_t since_ms;               /* when buf last went from empty */
 };
+
+static int64_t coarse_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static struct ui_sink *holding;
 
@@ -450,6 +459,8 @@ static void hold_put(void *arg, const char *p, size_t n)
 			write_all(sink, p, n, &done);
 		return;
 	}
+	if (h->len == 0)
+		h->since_ms = coarse_ms();
 	memcpy(h->buf + h->len, p, n);
 	h->len += n;
 }
@@ -485,6 +496,12 @@ void ui_sink_hold(struct ui_sink *sink)
 void ui_sink_flush(void)
 {
 	if (holding)
+		hold_write(holding);
+}
+
+void ui_sink_flush_older(int64_t ms)
+{
+	if (holding && holding->hold->len && coarse_ms() - holding->hold->since_ms >= ms)
 		hold_write(holding);
 }
 

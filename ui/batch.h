@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -99,13 +100,19 @@ void ui_sink_emit(void *sink, const struct dbg_val *ev);
  * ui_sink_flush() is called: before bootscope reads a line that may not be
  * there yet (a script or standard input needing a read(2)), before a wait
  * for the program that may last (main's wait hook), before anything goes
- * to stderr, and at the end. A crash of bootscope (SIGSEGV …) writes the
+ * to stderr, and at the end; and before any wait once it has held events
+ * for 50 ms (ui_sink_flush_older). A crash of bootscope (SIGSEGV …) writes the
  * complete events held (ui/sig.h). One sink at a time holds.
  */
 void ui_sink_hold(struct ui_sink *sink);
 
 /* Write what the holding sink holds (none: nothing). */
 void ui_sink_flush(void);
+
+/* The same when it has held something for ms or longer: a run of many
+ * quiet steps (continue in full mode single-steps) shows its events at
+ * most that late. */
+void ui_sink_flush_older(int64_t ms);
 
 /* At exit: flush out; status, or UI_EXIT_FAIL when a write of out failed
  * (said on err). The sink holds no more. */

@@ -57,9 +57,12 @@ static void batch_wait_hook(void *arg)
 {
 	static bool done;
 
-	/* a reader sees every event before a wait that may last */
+	/* a reader sees every event before a wait that may last, and
+	 * within 50 ms while the program takes step after step */
 	if (dbg_session_wait_may_last(arg))
 		ui_sink_flush();
+	else
+		ui_sink_flush_older(50);
 	if (!done && ui_sig_exit_signal()) {
 		done = true;
 		dbg_session_interrupt(arg);
