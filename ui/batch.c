@@ -383,12 +383,12 @@ static void flush_out(struct ui_sink *sink)
 #define HOLD_CAP (64 * 1024)
 struct ui_sink_hold {
 	char buf[HOLD_CAP];
-	size_t len;                     /* bytes in buf */
-	volatile size_t done;           /* of them written */
-	volatile size_t ready;          /* the end of the last whole event */
-	volatile sig_atomic_t writing;  /* a write(2) of buf is under way */
-	FILE *text;                     /* text mode: a stream into buf */
-	int64_t since_ms;               /* when buf last went from empty */
+	size_t len;                    /* bytes in buf */
+	volatile size_t done;          /* of them written */
+	volatile size_t ready;         /* the end of the last whole event */
+	volatile sig_atomic_t writing; /* a write(2) of buf is under way */
+	FILE *text;                    /* text mode: a stream into buf */
+	int64_t since_ms;              /* when buf last went from empty */
 };
 
 static int64_t coarse_ms(void)
@@ -482,8 +482,7 @@ void ui_sink_hold(struct ui_sink *sink)
 	if (!h)
 		abort();
 	if (!sink->json) {
-		h->text = fopencookie(sink, "w",
-				      (cookie_io_functions_t){ .write = text_write });
+		h->text = fopencookie(sink, "w", (cookie_io_functions_t){ .write = text_write });
 		if (!h->text)
 			abort();
 		setvbuf(h->text, NULL, _IOFBF, 4096);

@@ -81,10 +81,10 @@ void ui_usage(FILE *out);
 
 /* Where events go. */
 struct ui_sink {
-	bool json;       /* JSON Lines, else text */
-	FILE *out;       /* every event (JSON) or every event but errors (text) */
-	FILE *err;       /* error events in text mode */
-	int write_errno; /* set when writing out failed (said once on err) */
+	bool json;                 /* JSON Lines, else text */
+	FILE *out;                 /* every event (JSON) or every event but errors (text) */
+	FILE *err;                 /* error events in text mode */
+	int write_errno;           /* set when writing out failed (said once on err) */
 	struct ui_sink_hold *hold; /* events held (ui_sink_hold), or NULL */
 };
 

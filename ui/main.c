@@ -489,8 +489,9 @@ out:
 	 * output is the terminal, not a file. */
 	if (!tui && !exit_sig)
 		status = ui_sink_finish(&sink, status);
-	else if (!tui)
-		ui_sink_finish(&sink, status); /* what is held, if it can */
+	/* leaving on a signal: what is held still goes out, if it can */
+	if (!tui && exit_sig)
+		ui_sink_finish(&sink, status);
 	ui_trace_close(trace, NULL); /* opened before a start-up failure */
 	/* Kills the tracee if it still runs. */
 	dbg_session_free(s);

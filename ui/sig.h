@@ -28,8 +28,8 @@
  * end it at once with only async-signal-safe calls: the terminal's reset
  * strings are written and its saved modes set back (tcsetattr), the tracee
  * is SIGKILLed, the whole events a holding sink had not written yet are
- * written (ui/batch.h: ui_sink_hold), the note is written, and the signal is raised again with
- * its default action (a core dump).
+ * written (ui/batch.h: ui_sink_hold), the note is written, and the signal
+ * is raised again with its default action (a core dump).
  *
  * SIGHUP or SIGPIPE ignored when bootscope starts (nohup, a shell's trap
  * '' PIPE) stays ignored. The exit signals interrupt blocking calls (no
@@ -38,10 +38,10 @@
 #ifndef UI_SIG_H
 #define UI_SIG_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
-#include <signal.h>
 #include <termios.h>
 
 /* tui: SIGINT also interrupts blocking reads (the TUI's key wait); else
