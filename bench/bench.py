@@ -36,7 +36,9 @@ Figures (docs/PERFORMANCE.md explains each):
   batch.stepi_norec          the same after `record off`
   batch.stepi1               bootscope --batch -x SCRIPT, the script one
                              `stepi 1` a line to the exit (start-up
-                             subtracted), as scripts and the TUI's s step
+                             subtracted), as scripts and the TUI's s step;
+                             its ratio to the raw loop by wall time and by
+                             CPU time, the goal judged by CPU time
   record.gohello             bootscope --batch stepping (recording) the
                              go1.19 hello's boot to main.main, against the
                              pinned raw loop over as many steps; its peak RSS
