@@ -389,6 +389,7 @@ struct ui_sink_hold {
 	volatile sig_atomic_t writing; /* a write(2) of buf is under way */
 	FILE *text;                    /* text mode: a stream into buf */
 	int64_t since_ms;              /* when buf last went from empty */
+	bool written;                  /* the first event went out */
 };
 
 static int64_t coarse_ms(void)
@@ -512,6 +513,13 @@ static void hold_commit(struct ui_sink *sink)
 	if (h->text)
 		fflush(h->text);
 	h->ready = h->len;
+	/* the first event at once: an output that cannot be written (a full
+	 * disk, a closed pipe) stops the commands before any other runs, as
+	 * when every event was written at once */
+	if (!h->written) {
+		h->written = true;
+		hold_write(sink);
+	}
 }
 
 void ui_sink_emit(void *arg, const struct dbg_val *ev)

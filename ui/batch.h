@@ -101,7 +101,9 @@ void ui_sink_emit(void *sink, const struct dbg_val *ev);
  * there yet (a script or standard input needing a read(2)), before a wait
  * for the program that may last (main's wait hook), before anything goes
  * to stderr, and at the end; and before any wait once it has held events
- * for 50 ms (ui_sink_flush_older). A crash of bootscope (SIGSEGV …) writes the
+ * for 50 ms (ui_sink_flush_older). The first event goes out at once: an
+ * output that cannot be written at all stops the commands there; a later
+ * failure (a disk filling up) is found at the next block. A crash of bootscope (SIGSEGV …) writes the
  * complete events held (ui/sig.h). One sink at a time holds.
  */
 void ui_sink_hold(struct ui_sink *sink);
