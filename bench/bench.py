@@ -36,7 +36,9 @@ Figures (docs/PERFORMANCE.md explains each):
   batch.stepi_norec          the same after `record off`
   batch.stepi1               bootscope --batch -x SCRIPT, the script one
                              `stepi 1` a line to the exit (start-up
-                             subtracted), as scripts and the TUI's s step
+                             subtracted), as scripts and the TUI's s step;
+                             its ratio to the raw loop by wall time and by
+                             CPU time, the goal judged by CPU time
   record.gohello             bootscope --batch stepping (recording) the
                              go1.19 hello's boot to main.main, against the
                              pinned raw loop over as many steps; its peak RSS
@@ -692,6 +694,15 @@ def summarize(samples, cfg):
         raw run just before each, else the ratio of the medians."""
         p = med.get("pair." + key)
         return p if p is not None else med[key] / raw
+
+    def ratio_cpu(key):
+        """The raw limit's CPU time per step over key's, side by side as
+        ratio(); None without CPU figures."""
+        p = med.get("paircpu." + key)
+        if p is not None:
+            return p
+        c, rc = med.get(key + ".cpu_ns_per_step"), med.get("raw.pinned.cpu_ns_per_step")
+        return rc / c if c and rc else None
     if raw:
         row("raw limit, pinned", raw, "steps/s", cpu="raw.pinned")
     if rawu:
@@ -721,10 +732,14 @@ def summarize(samples, cfg):
             + (f", {e1 / rawu:.2f} of unpinned" if rawu else ""), cpu="engine.each")
     b1 = med.get("batch.stepi1")
     if b1 and raw:
-        r = ratio("batch.stepi1")
+        # judged on CPU time where there is one: wall time on a loaded
+        # machine measures the waits for a CPU as much as the work
+        r, rc = ratio("batch.stepi1"), ratio_cpu("batch.stepi1")
         row("bootscope --batch, stepi 1 a line", b1, "steps/s", f">= {GOAL_STEP1_VS_RAW} of raw",
-            r >= GOAL_STEP1_VS_RAW, f"{r:.2f} of raw pinned; a script of one `stepi 1` "
-            "per instruction, a stop event each", cpu="batch.stepi1")
+            (rc if rc is not None else r) >= GOAL_STEP1_VS_RAW,
+            f"{r:.2f} of raw pinned" + (f", {rc:.2f} by CPU time" if rc is not None else "")
+            + "; a script of one `stepi 1` per instruction, a stop event each",
+            cpu="batch.stepi1")
     d = med.get("engine.decode")
     if d and raw:
         r = ratio("engine.decode")
@@ -987,6 +1002,12 @@ def main():
                     samples.setdefault(k, []).append(v)
                     if raw and k in RATES:
                         samples.setdefault("pair." + k, []).append(v / raw["raw.pinned"])
+                    # the same on CPU time (tracer and tracee), which
+                    # waiting for a busy CPU does not bend
+                    base = k[:-len(".cpu_ns_per_step")]
+                    if raw and k.endswith(".cpu_ns_per_step") and base in RATES and v > 0:
+                        samples.setdefault("paircpu." + base, []).append(
+                            raw["raw.pinned.cpu_ns_per_step"] / v)
                 if raw:
                     for k, v in raw.items():
                         samples.setdefault(k, []).append(v)

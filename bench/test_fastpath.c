@@ -10,6 +10,9 @@
  * kept as it is when the step wrote none of its bytes (and a write of the
  * debugger's own in between is seen).
  *
+ * The words and code a stop reads kept from one stop to the next
+ * (dbg_session_read_kept) against plain reads at every stop.
+ *
  * And the line table read a unit at a time, as look-ups need them, against
  * the whole table read at once: every address of the text, on the bundled
  * hello and (GOHELLO, when Go is installed) a go1.19 hello.
@@ -406,6 +409,88 @@ static void test_decode_kept_when_the_step_wrote_none_of_it(void)
 	decode_every_step(true);
 }
 
+/* ---- memory kept from one stop to the next ------------------------------ */
+
+/*
+ * At every stop of the recorded boot, what the stop event reads through the
+ * kept words and code (the current g, its label, the instruction at pc)
+ * against plain reads; a write of the debugger's own into the g slot is
+ * seen at once; and most stops keep what the stop before read (the kept
+ * generation unchanged), so the check is not vacuous.
+ */
+static void test_kept_memory_matches_plain_reads(void)
+{
+	struct dbg_stop stop;
+	struct dbg_session *s = start_hello(&stop);
+	struct dbg_err err;
+	struct dbg_timeline *tl;
+	T_OK(dbg_tl_new(&tl, &err), err);
+	dbg_session_set_timeline(s, tl);
+	uint64_t goid_off = field_off(s, "g", "goid", NULL);
+	uint64_t g0 = sym(s, "runtime.g0");
+	uint64_t step = 0, same_gen = 0, labels = 0, insns = 0, poked = 0;
+	unsigned gen = 0, last_gen = 0;
+	for (;;) {
+		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+		if (stop.reason != DBG_STOP_STEP)
+			break;
+		step++;
+		T_TRUE(dbg_session_kept_gen(s, &gen));
+		same_gen += step > 1 && gen == last_gen;
+		/* the instruction at pc, from a kept block */
+		struct dbg_insn in;
+		if (dbg_session_disasm(s, stop.pc, 1, &in, NULL) == 1) {
+			uint8_t b[16];
+			T_OK(dbg_session_read(s, stop.pc, b, in.size, &err), err);
+			if (memcmp(b, in.bytes, in.size) != 0)
+				T_FAIL("step %" PRIu64 ": the instruction at 0x%" PRIx64
+				       " decoded from bytes that are not in memory", step, stop.pc);
+			insns++;
+		}
+		/* the current g */
+		uint64_t g = 0, slot = 0, plain = 0;
+		T_OK(dbg_rt_cur_g(s, &g, &err), err);
+		const struct dbg_regs *r = dbg_session_regs(s);
+		if (dbg_session_g_slot(s, r->fs_base, &slot)) {
+			T_OK(dbg_session_read_u64(s, slot, &plain, &err), err);
+			T_EQ_HEX(g, plain);
+		}
+		/* its label: a goroutine's goid read plainly */
+		char label[64];
+		if (g && dbg_rt_label(s, g, label, sizeof(label)) == 0) {
+			if (g == g0) {
+				T_EQ_STR(label, "g0");
+			} else if (label[0] == 'g') {
+				uint64_t goid = 0;
+				T_OK(dbg_session_read_u64(s, g + goid_off, &goid, &err), err);
+				char want[32];
+				snprintf(want, sizeof(want), "g%" PRId64, (int64_t)goid);
+				T_EQ_STR(label, want);
+				labels++;
+			}
+		}
+		/* the debugger writes the slot: seen at once, then put back */
+		if (slot && plain && !poked && step > 1000) {
+			uint64_t other = plain ^ 0x10;
+			T_OK(dbg_session_write(s, slot, &other, 8, &err), err);
+			T_OK(dbg_rt_cur_g(s, &g, &err), err);
+			T_EQ_HEX(g, other);
+			T_OK(dbg_session_write(s, slot, &plain, 8, &err), err);
+			T_OK(dbg_rt_cur_g(s, &g, &err), err);
+			T_EQ_HEX(g, plain);
+			poked++;
+		}
+		T_TRUE(dbg_session_kept_gen(s, &last_gen));
+	}
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(poked, 1);
+	T_GE_INT(insns, step - 1);
+	T_GE_INT(labels, 1000); /* the main goroutine runs for thousands of steps */
+	T_GE_INT(same_gen, step / 2);
+	printf("%" PRIu64 " steps, %" PRIu64 " with every kept word kept\n", step, same_gen);
+	dbg_session_free(s);
+}
+
 /* ---- the line table, a unit at a time ---------------------------------- */
 
 static void same_line(const char *path, struct dbg_lines *lazy, struct dbg_lines *whole,
@@ -488,6 +573,7 @@ static const struct t_case cases[] = {
 	T_CASE(test_stepi_each_stops_when_asked),
 	T_CASE(test_decode_snapshot_matches_plain_reads),
 	T_CASE(test_decode_kept_when_the_step_wrote_none_of_it),
+	T_CASE(test_kept_memory_matches_plain_reads),
 	T_CASE(test_lines_read_in_part_match_the_whole),
 };
 

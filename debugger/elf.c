@@ -724,10 +724,28 @@ int dbg_elf_symbolize(const struct dbg_elf *e, uint64_t addr, char *buf, size_t 
 		snprintf(buf, n, "0x%" PRIx64, addr);
 		return -ENOENT;
 	}
-	if (addr == s->addr)
-		snprintf(buf, n, "%s", s->name);
-	else
-		snprintf(buf, n, "%s+0x%" PRIx64, s->name, addr - s->addr);
+	/* at every stop: written out by hand, as snprintf would, truncated */
+	if (n == 0)
+		return 0;
+	char tail[24];
+	size_t tl = 0;
+	if (addr != s->addr) {
+		static const char hex[] = "0123456789abcdef";
+		char digits[16];
+		size_t nd = 0;
+		for (uint64_t off = addr - s->addr; off; off >>= 4)
+			digits[nd++] = hex[off & 15];
+		tail[tl++] = '+';
+		tail[tl++] = '0';
+		tail[tl++] = 'x';
+		while (nd)
+			tail[tl++] = digits[--nd];
+	}
+	size_t nl = strlen(s->name), at = nl < n - 1 ? nl : n - 1;
+	memcpy(buf, s->name, at);
+	size_t tk = tl < n - 1 - at ? tl : n - 1 - at;
+	memcpy(buf + at, tail, tk);
+	buf[at + tk] = '\0';
 	return 0;
 }
 

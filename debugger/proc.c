@@ -132,6 +132,7 @@ int dbg_proc_write(struct dbg_proc *p, uint64_t addr, const void *buf, size_t n,
 		   struct dbg_err *err)
 {
 	size_t done = 0;
+	p->writes++;
 	if (open_mem(p) == 0) {
 		while (done < n) {
 			ssize_t k = pwrite(p->memfd, (const char *)buf + done, n - done,

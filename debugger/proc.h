@@ -21,8 +21,9 @@
 #include "err.h"
 
 struct dbg_proc {
-	pid_t pid; /* thread-group id, 0 when closed */
-	int memfd; /* /proc/PID/mem, opened lazily, -1 when not open */
+	pid_t pid;       /* thread-group id, 0 when closed */
+	int memfd;       /* /proc/PID/mem, opened lazily, -1 when not open */
+	uint64_t writes; /* dbg_proc_write calls, ever (over every pid) */
 };
 
 /* Bind to pid (no syscalls yet). */

@@ -451,6 +451,7 @@ int dbg_ptrace_launch(struct dbg_ptrace *pt, const char *path, char *const argv[
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
 	pt->next_sys = -1;
+	pt->may_output = true;
 	pt->guard_fd = -1;
 	pt->out_fd[0] = pt->out_fd[1] = -1;
 
@@ -565,6 +566,7 @@ void dbg_ptrace_free(struct dbg_ptrace *pt)
 	memset(pt, 0, sizeof(*pt));
 	pt->pin_cpu = -1;
 	pt->next_sys = -1;
+	pt->may_output = true;
 	pt->guard_fd = -1;
 	pt->out_fd[0] = pt->out_fd[1] = -1;
 }
@@ -923,6 +925,11 @@ static int resume_thread(struct dbg_ptrace *pt, struct dbg_thread *t, bool step)
 			return -errno;
 		t->regs_dirty = false;
 	}
+	pt->resumes++;
+	if (!step || !pt->waiting_quiet) {
+		pt->may_output = true;
+		pt->loud++;
+	}
 	enum __ptrace_request req = step          ? PTRACE_SINGLESTEP :
 				    pt->trace_sys ? PTRACE_SYSCALL :
 						    PTRACE_CONT;
@@ -1242,12 +1249,16 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		}
 	}
 	pid_t tid = t->tid;
+	pt->waiting_quiet = mode == WAIT_STEP && pt->quiet_next && !t->pending_sig;
+	pt->quiet_next = false;
 	/* A step waits as long as the program does only over a write to a
 	 * full pipe or while others run; only then is the output read
 	 * meanwhile (it costs a few syscalls per wait). */
 	pt->drain = mode != WAIT_STEP || (pt->next_sys != 0 && t->regs_valid &&
 					  may_write(t->regs.rax) && at_syscall(pt, t));
 	int rc = resume_thread(pt, t, true);
+	if (rc < 0)
+		pt->waiting_quiet = false;
 	if (rc == -ESRCH) {
 		/* killed meanwhile (another thread's exit_group): what comes
 		 * next is its exit, or the process's */
@@ -1293,6 +1304,7 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	}
 	pt->drain = false;
 	pt->give_up_at = 0;
+	pt->waiting_quiet = false;
 	if (rc < 0)
 		return rc;
 	if (unpinned && !pt->gone && find_thread(pt, tid))

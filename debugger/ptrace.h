@@ -164,6 +164,19 @@ struct dbg_ptrace {
 				       not known, it is read) */
 	bool held;          /* a thread's held_bp was set since the
 				       caller last cleared this */
+	bool quiet_next;    /* set by the caller of dbg_ptrace_step: the
+				       current thread's next instruction is no
+				       system call and it is inside none, so a
+				       step of it alone ends at once and
+				       writes nothing to a pipe (cleared by
+				       the step) */
+	bool waiting_quiet; /* internal: the wait under way is for such
+				       a step, the other threads stopped */
+	bool may_output;    /* the program ran other than by such steps
+				       since the caller last cleared this:
+				       it may have written to out_fd */
+	uint64_t resumes;   /* threads resumed, ever */
+	uint64_t loud;      /* of them, other than for such a step */
 	uint64_t dr[4];     /* the debug registers every thread gets
 				       (dbg_ptrace_set_dregs) */
 	uint64_t dr7;

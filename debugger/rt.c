@@ -1407,10 +1407,24 @@ int dbg_rt_cur_g(struct dbg_session *s, uint64_t *g, struct dbg_err *err)
 	uint64_t slot;
 	if (!dbg_session_g_slot(s, r->fs_base, &slot))
 		return 0;
-	return dbg_session_read_u64(s, slot, g, err);
+	/* read at every stop: kept while no step writes the slot */
+	return dbg_session_read_kept(s, slot, g, err);
 }
 
-int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
+static const struct layout *ids_layout(struct dbg_session *s);
+
+/* A field of at most 8 bytes, little-endian, through the kept words. */
+static int kept_field(struct dbg_session *s, uint64_t addr, size_t size, uint64_t *v)
+{
+	uint64_t w = 0;
+	int rc = size && size <= 8 ? dbg_session_read_kept(s, addr, &w, NULL) : -EINVAL;
+	if (rc < 0)
+		return rc;
+	*v = size == 8 ? w : w & ((1ull << (8 * size)) - 1);
+	return 0;
+}
+
+static int label_of(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 {
 	if (!g) {
 		snprintf(buf, n, "none");
@@ -1420,28 +1434,26 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 		snprintf(buf, n, "g0");
 		return 0;
 	}
-	const struct dbg_golayout *table;
-	bool partial;
-	if (pick_layout(s, &table, &partial, NULL) < 0) {
+	const struct layout *L = ids_layout(s);
+	if (!L) {
 		snprintf(buf, n, "0x%" PRIx64, g);
 		return -ENODATA;
 	}
-	struct reader r = { .s = s };
-	load_layout(dbg_session_dwarf(s), table, &r.L);
 	/* another M's g0 or gsignal: along allm, or without symbols g's own
-	 * M (m0's g0 is runtime.g0) */
+	 * M (m0's g0 is runtime.g0); every word read is kept from stop to
+	 * stop (dbg_session_read_kept) */
 	uint64_t allm = global(s, "runtime.allm", NULL), mp = 0;
 	bool own = false;
-	if (!allm && r.L.g_m.size && dbg_session_read_u64(s, g + r.L.g_m.off, &mp, NULL) == 0)
+	if (!allm && L->g_m.size && dbg_session_read_kept(s, g + L->g_m.off, &mp, NULL) == 0)
 		own = true;
-	if ((own || (allm && dbg_session_read_u64(s, allm, &mp, NULL) == 0)) && r.L.m) {
+	if ((own || (allm && dbg_session_read_kept(s, allm, &mp, NULL) == 0)) && L->m) {
 		for (size_t k = 0; mp && k < 64; k++) {
 			uint64_t g0 = 0, gs = 0, id = 0, next = 0;
-			dbg_session_read_u64(s, mp + r.L.m_g0.off, &g0, NULL);
-			if (r.L.m_gsignal.size)
-				dbg_session_read_u64(s, mp + r.L.m_gsignal.off, &gs, NULL);
-			if (r.L.m_id.size)
-				dbg_session_read_u64(s, mp + r.L.m_id.off, &id, NULL);
+			dbg_session_read_kept(s, mp + L->m_g0.off, &g0, NULL);
+			if (L->m_gsignal.size)
+				dbg_session_read_kept(s, mp + L->m_gsignal.off, &gs, NULL);
+			if (L->m_id.size)
+				dbg_session_read_kept(s, mp + L->m_id.off, &id, NULL);
 			if (own && g == g0 && id == 0) {
 				snprintf(buf, n, "g0");
 				return 0;
@@ -1451,18 +1463,54 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
 					 g == g0 ? "g0" : "gsignal");
 				return 0;
 			}
-			if (own || !r.L.m_alllink.size ||
-			    dbg_session_read_u64(s, mp + r.L.m_alllink.off, &next, NULL) < 0)
+			if (own || !L->m_alllink.size ||
+			    dbg_session_read_kept(s, mp + L->m_alllink.off, &next, NULL) < 0)
 				break;
 			mp = next;
 		}
 	}
-	int64_t goid = read_goid(&r, g);
-	if (goid < 0 || g < 4096)
+	uint64_t goid = 0;
+	if (g < 4096 || kept_field(s, g + L->g_goid.off, L->g_goid.size, &goid) < 0 ||
+	    (int64_t)goid < 0)
 		snprintf(buf, n, "0x%" PRIx64, g);
 	else
-		snprintf(buf, n, "g%" PRId64, goid);
+		snprintf(buf, n, "g%" PRId64, (int64_t)goid);
 	return 0;
+}
+
+/* The last label, while every word it was made of is kept (a label is
+ * asked for at every stop). */
+static _Thread_local struct {
+	const struct dbg_session *s;
+	unsigned image_gen, kept_gen;
+	uint64_t g;
+	int rc;
+	char text[64];
+} last_label;
+
+int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n)
+{
+	unsigned gen;
+	if (n && dbg_session_kept_gen(s, &gen) && last_label.s == s && last_label.g == g &&
+	    last_label.image_gen == dbg_session_image_gen(s) && last_label.kept_gen == gen) {
+		size_t l = strlen(last_label.text);
+		if (l >= n)
+			l = n - 1;
+		memcpy(buf, last_label.text, l);
+		buf[l] = '\0';
+		return last_label.rc;
+	}
+	int rc = label_of(s, g, buf, n);
+	last_label.s = NULL;
+	if (!n || strlen(buf) >= sizeof(last_label.text) || !dbg_session_kept_gen(s, &gen))
+		return rc;
+	snprintf(last_label.text, sizeof(last_label.text), "%s", buf);
+	last_label.s = s;
+	last_label.g = g;
+	last_label.image_gen = dbg_session_image_gen(s);
+	last_label.kept_gen = gen;
+	last_label.rc = rc;
+	return rc;
 }
 
 /*
@@ -1499,6 +1547,8 @@ void dbg_rt_forget_session(const struct dbg_session *s)
 {
 	if (ids.s == s)
 		ids.s = NULL;
+	if (last_label.s == s)
+		last_label.s = NULL;
 }
 
 int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid)

@@ -8,6 +8,7 @@
 #include "unwind.h"
 
 #include <poll.h>
+#include <time.h>
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
@@ -762,6 +763,124 @@ int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf, siz
 	return 0;
 }
 
+/* ---- memory kept from one stop to the next ------------------------------ */
+
+static void kept_drop(void *arg, uint64_t addr, size_t len)
+{
+	struct sess_kept *k = arg;
+	for (size_t i = 0; i < k->nwords;) {
+		if (k->words[i].addr < addr + len && addr < k->words[i].addr + 8) {
+			k->words[i] = k->words[--k->nwords];
+			k->gen++;
+		} else {
+			i++;
+		}
+	}
+	for (size_t i = 0; i < KEPT_CODE; i++) {
+		if (k->code[i].len && k->code[i].addr < addr + len &&
+		    addr < k->code[i].addr + k->code[i].len) {
+			k->code[i].len = 0;
+			k->gen++;
+		}
+	}
+}
+
+/* Whether kept memory may serve (the live process, not the record's
+ * history), with what can no longer be trusted dropped first. */
+static bool kept_sync(struct dbg_session *s)
+{
+	struct sess_kept *k = &s->kept;
+	const struct dbg_ptrace *pt = &s->t.pt;
+	if (!s->t.live || sess_history(s) || pt->gone || !pt->nthreads)
+		return false;
+	if (k->pid == pt->pid && k->writes == s->t.mem.writes && k->loud == pt->loud) {
+		if (k->resumes == pt->resumes)
+			return true;
+		/* one quiet step since: what the record says it wrote goes */
+		if (pt->resumes == k->resumes + 1 && s->tl && s->t.steps == k->steps + 1 &&
+		    dbg_tl_step_writes(s->tl, s->t.steps, k->epoch, kept_drop, k)) {
+			k->resumes = pt->resumes;
+			k->steps = s->t.steps;
+			return true;
+		}
+	}
+	if (k->nwords)
+		k->gen++;
+	k->nwords = 0;
+	for (size_t i = 0; i < KEPT_CODE; i++) {
+		if (k->code[i].len)
+			k->gen++;
+		k->code[i].len = 0;
+	}
+	k->pid = pt->pid;
+	k->resumes = pt->resumes;
+	k->loud = pt->loud;
+	k->writes = s->t.mem.writes;
+	k->steps = s->t.steps;
+	k->epoch = s->tl ? dbg_tl_epoch(s->tl) : 0;
+	return true;
+}
+
+int dbg_session_read_kept(struct dbg_session *s, uint64_t addr, uint64_t *v, struct dbg_err *err)
+{
+	if (!kept_sync(s))
+		return dbg_session_read_u64(s, addr, v, err);
+	struct sess_kept *k = &s->kept;
+	for (size_t i = 0; i < k->nwords; i++) {
+		if (k->words[i].addr == addr) {
+			*v = k->words[i].val;
+			return 0;
+		}
+	}
+	int rc = dbg_session_read_u64(s, addr, v, err);
+	if (rc < 0)
+		return rc;
+	if (k->nwords == KEPT_WORDS) {
+		k->nwords = 0;
+		k->gen++;
+	}
+	k->words[k->nwords].addr = addr;
+	k->words[k->nwords++].val = *v;
+	return 0;
+}
+
+bool dbg_session_kept_gen(struct dbg_session *s, unsigned *gen)
+{
+	if (!kept_sync(s))
+		return false;
+	*gen = s->kept.gen;
+	return true;
+}
+
+bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n)
+{
+	if (n > 16 || !kept_sync(s))
+		return false;
+	struct sess_kept *k = &s->kept;
+	for (size_t i = 0; i < KEPT_CODE; i++) {
+		if (k->code[i].len >= n && addr >= k->code[i].addr &&
+		    addr - k->code[i].addr <= k->code[i].len - n) {
+			memcpy(buf, k->code[i].b + (addr - k->code[i].addr), n);
+			return true;
+		}
+	}
+	/* a block from addr, within its page (the next may not be mapped) */
+	size_t to_page = (size_t)(((addr | 0xfff) + 1) - addr);
+	size_t len = to_page < KEPT_CODE_LEN ? to_page : KEPT_CODE_LEN;
+	if (len < n)
+		return false;
+	size_t i = k->next_code;
+	if (dbg_session_read(s, addr, k->code[i].b, len, NULL) < 0)
+		return false;
+	if (k->code[i].len)
+		k->gen++;
+	k->code[i].addr = addr;
+	k->code[i].len = len;
+	k->next_code = (i + 1) % KEPT_CODE;
+	memcpy(buf, k->code[i].b, n);
+	return true;
+}
+
 bool dbg_session_g_slot(struct dbg_session *s, uint64_t fs_base, uint64_t *slot)
 {
 	return dbg_target_g_slot(&s->t, fs_base, slot);
@@ -816,6 +935,12 @@ static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t 
 				n = (size_t)(g->vaddr + g->memsz - addr);
 		}
 	}
+	/* one instruction (a stop's): from the code kept since the last
+	 * stop, or a block of it read now */
+	if (n <= 16 && s->t.live && sess_kept_code(s, addr, buf, n)) {
+		*got = n;
+		return 0;
+	}
 	if (dbg_session_read(s, addr, buf, n, NULL) == 0) {
 		*got = n;
 		return 0;
@@ -843,7 +968,8 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct db
 	size_t len = n * 15;
 	if (len > 65536)
 		len = 65536;
-	uint8_t *code = malloc(len);
+	uint8_t small[64];
+	uint8_t *code = len <= sizeof(small) ? small : malloc(len);
 	if (!code)
 		return dbg_err_errno(err, -ENOMEM, "cannot disassemble at 0x%" PRIx64, addr);
 	size_t got = 0;
@@ -853,7 +979,8 @@ int dbg_session_disasm(struct dbg_session *s, uint64_t addr, size_t n, struct db
 		rc = k ? (int)k :
 			 dbg_err_set(err, -EILSEQ, "cannot decode instruction at 0x%" PRIx64, addr);
 	}
-	free(code);
+	if (code != small)
+		free(code);
 	return rc;
 }
 
@@ -943,6 +1070,18 @@ void dbg_session_set_output_fn(struct dbg_session *s, dbg_output_fn *fn, void *a
 		sess_watch_output(s);
 }
 
+/* How long a poll that found nothing holds while the program only took
+ * single steps that could not write: what its untraced children (or the
+ * kernel on its behalf) write meanwhile shows at most this much later. */
+#define OUTPUT_QUIET_MS 10
+
+static int64_t coarse_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 bool dbg_session_output_pending(struct dbg_session *s)
 {
 	struct pollfd p[2] = { { .fd = s->out_fd, .events = POLLIN },
@@ -951,10 +1090,23 @@ bool dbg_session_output_pending(struct dbg_session *s)
 
 	if (s->out_fd < 0 && s->err_fd < 0)
 		return false;
+	/* nothing since the last poll found nothing: the program took only
+	 * steps of an instruction that is no system call, its other threads
+	 * stopped (no thread runs on after a step given up) */
+	bool quiet = s->t.live && !s->t.pt.gone && !s->t.pt.may_output;
+	for (size_t i = 0; quiet && i < s->t.pt.nthreads; i++)
+		quiet = !s->t.pt.threads[i].running;
+	int64_t now = coarse_ms();
+	if (quiet && now - s->polled_ms < OUTPUT_QUIET_MS)
+		return false;
 	/* poll ignores negative descriptors */
 	do
 		rc = poll(p, 2, 0);
 	while (rc < 0 && errno == EINTR);
+	if (rc == 0 && s->t.live) {
+		s->t.pt.may_output = false;
+		s->polled_ms = now;
+	}
 	return rc != 0;
 }
 

@@ -188,6 +188,11 @@ void dbg_session_interrupt(struct dbg_session *s);
  */
 void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg);
 
+/* In the wait hook: whether the wait may last (anything but a single step
+ * of one instruction that is no system call, the other threads stopped:
+ * that one ends at once). */
+bool dbg_session_wait_may_last(const struct dbg_session *s);
+
 /* The front end waits for its user (a key, a command line): the CPU pin
  * that stepping keeps is released, the next step takes it again. */
 void dbg_session_idle(struct dbg_session *s);
@@ -344,6 +349,24 @@ int dbg_session_read_u64(struct dbg_session *s, uint64_t addr, uint64_t *v, stru
 /* Write n bytes (breakpoint-aware: the saved original bytes are updated). */
 int dbg_session_write(struct dbg_session *s, uint64_t addr, const void *buf, size_t n,
 		      struct dbg_err *err);
+
+/*
+ * A word of the live process's memory as dbg_session_read_u64 reads it,
+ * kept from one stop to the next while nothing can have written it: the
+ * program was not resumed since, or only took a single step of an
+ * instruction that is no system call (the other threads stopped) which the
+ * record saw write elsewhere; the debugger wrote nothing meanwhile. For
+ * the few words read at every stop (the current g, its label's) of memory
+ * private to the program. In the record's history or after any other run:
+ * read as dbg_session_read_u64.
+ */
+int dbg_session_read_kept(struct dbg_session *s, uint64_t addr, uint64_t *v, struct dbg_err *err);
+
+/* A value that changes whenever a word or block of code that
+ * dbg_session_read_kept (or the disassembly of one instruction) kept is
+ * dropped: what was computed from kept words alone holds while it is the
+ * same. False when nothing is kept (no live process, the history). */
+bool dbg_session_kept_gen(struct dbg_session *s, unsigned *gen);
 
 /* Where a thread with this fs_base keeps its g (see dbg_target_tls_g:
  * fs:-8, or the slot the binary's TLS layout gives); false before TLS. */

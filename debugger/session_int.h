@@ -26,8 +26,38 @@
 #define TRAP_TRACE 2
 #endif
 
+/*
+ * Memory of the live process kept from one stop to the next (session.c,
+ * dbg_session_read_kept): a few words and blocks of code, each read once
+ * and kept while nothing can have written it: the program was not resumed
+ * since, or took one single step of an instruction that is no system
+ * call, the other threads stopped, which the record saw write elsewhere
+ * (dbg_tl_step_writes); and the debugger wrote nothing.
+ */
+#define KEPT_WORDS 32
+#define KEPT_CODE 4
+#define KEPT_CODE_LEN 256
+struct sess_kept {
+	pid_t pid;
+	uint64_t resumes, loud; /* the ptrace counters when last in step */
+	uint64_t writes;        /* dbg_proc_write calls then */
+	uint64_t steps, epoch;  /* the step and the record's epoch then */
+	unsigned gen;           /* changes whenever anything kept goes */
+	size_t nwords;
+	struct {
+		uint64_t addr, val;
+	} words[KEPT_WORDS];
+	size_t next_code; /* the block replaced next */
+	struct {
+		uint64_t addr;
+		size_t len; /* 0: empty */
+		uint8_t b[KEPT_CODE_LEN];
+	} code[KEPT_CODE];
+};
+
 struct dbg_session {
 	struct dbg_target t; /* the image, the process, breakpoints, progress */
+	struct sess_kept kept;
 	unsigned image_gen;
 	dbg_image_fn *image_hook;
 	void *image_arg;
@@ -43,6 +73,8 @@ struct dbg_session {
 				  in full mode before it runs freely */
 
 	int out_fd, err_fd;
+	int64_t polled_ms;        /* when a poll of them last found nothing
+				     (CLOCK_MONOTONIC_COARSE) */
 	dbg_output_fn *output_fn; /* dbg_session_set_output_fn(), or NULL */
 	void *output_arg;
 	char *no_symbols;        /* dbg_session_no_symbols() text, or NULL */
@@ -80,6 +112,9 @@ struct dbg_session {
 
 /* session_run.c: the plain-pc cache (see plain_pcs) */
 void sess_forget_pcs(struct dbg_session *s);
+/* The first n (<= 16) bytes at addr from a kept block of code: true with
+ * buf filled; false when none holds them. */
+bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n);
 static inline uint64_t *sess_pc_slot(const struct dbg_session *s, uint64_t pc)
 {
 	return &s->plain_pcs[(pc ^ (pc >> 12)) & (PLAIN_PCS - 1)];

@@ -30,8 +30,10 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc, b
 		return INSN_PLAIN;
 	if (!s->plain_pcs && !(s->plain_pcs = calloc(PLAIN_PCS, sizeof(*s->plain_pcs))))
 		return INSN_PLAIN;
-	uint64_t w;
-	if (dbg_ptrace_peek(tid, pc, &w) < 0)
+	/* the code kept since the stop (its disassembly read it), else a
+	 * PEEK */
+	uint64_t w = 0;
+	if (!sess_kept_code(s, pc, &w, 2) && dbg_ptrace_peek(tid, pc, &w) < 0)
 		return INSN_PLAIN;
 	if ((w & 0xffff) == 0xa20f)
 		return INSN_CPUID;
@@ -83,6 +85,7 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 	bool rec = s->tl && !s->free_ran && dbg_tl_before_step(s->tl, &s->t, &t->regs, t->tid);
 	/* what ptrace would otherwise read again */
 	s->t.pt.next_sys = kind == INSN_SYSCALL;
+	s->t.pt.quiet_next = kind == INSN_PLAIN && sys < 0;
 	int rc = kind == INSN_CPUID ? dbg_ptrace_step_to(&s->t.pt, t->regs.rip + 2, ps, err) :
 				      dbg_ptrace_step(&s->t.pt, ps, err);
 	s->t.pt.next_sys = -1;
@@ -725,6 +728,11 @@ void dbg_session_interrupt(struct dbg_session *s)
 {
 	if (s && s->t.live)
 		dbg_ptrace_interrupt(&s->t.pt);
+}
+
+bool dbg_session_wait_may_last(const struct dbg_session *s)
+{
+	return !s->t.pt.waiting_quiet;
 }
 
 void dbg_session_set_wait_hook(void (*fn)(void *arg), void *arg)

@@ -4,11 +4,14 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "elf.h"
 #include "expr.h"
@@ -375,21 +378,177 @@ static void flush_out(struct ui_sink *sink)
 		output_error(sink, errno);
 }
 
+/* What a holding sink holds. The buffer never moves: a crash writes
+ * buf[done, ready) with async-signal-safe calls only (ui_sig_set_output). */
+#define HOLD_CAP (64 * 1024)
+struct ui_sink_hold {
+	char buf[HOLD_CAP];
+	size_t len;                    /* bytes in buf */
+	volatile size_t done;          /* of them written */
+	volatile size_t ready;         /* the end of the last whole event */
+	volatile sig_atomic_t writing; /* a write(2) of buf is under way */
+	FILE *text;                    /* text mode: a stream into buf */
+	int64_t since_ms;              /* when buf last went from empty */
+	bool written;                  /* the first event went out */
+};
+
+static int64_t coarse_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct ui_sink *holding;
+
+/* Write buf[from, to) to out's descriptor; false after a failure (said
+ * once) or when an exit signal cut the write short (what is left stays
+ * for the way out). */
+static bool write_all(struct ui_sink *sink, const char *p, size_t n, volatile size_t *done)
+{
+	int fd = fileno(sink->out);
+
+	while (*done < n) {
+		ssize_t k = write(fd, p + *done, n - *done);
+
+		if (k > 0) {
+			*done += (size_t)k;
+			continue;
+		}
+		if (k < 0 && errno == EINTR) {
+			if (ui_sig_exit_signal())
+				return false;
+			continue;
+		}
+		output_error(sink, k < 0 ? errno : EIO);
+		return false;
+	}
+	return true;
+}
+
+static void hold_write(struct ui_sink *sink)
+{
+	struct ui_sink_hold *h = sink->hold;
+
+	if (h->done == h->len)
+		goto empty;
+	if (sink->write_errno)
+		goto empty; /* the commands stop: what they said is lost */
+	h->writing = 1;
+	bool ok = write_all(sink, h->buf, h->len, &h->done);
+	h->writing = 0;
+	if (!ok && !sink->write_errno)
+		return; /* an exit signal: left for the way out */
+empty:
+	h->ready = 0;
+	h->done = 0;
+	h->len = 0;
+}
+
+static void hold_put(void *arg, const char *p, size_t n)
+{
+	struct ui_sink *sink = arg;
+	struct ui_sink_hold *h = sink->hold;
+
+	if (HOLD_CAP - h->len < n)
+		hold_write(sink);
+	if (HOLD_CAP - h->len < n) {
+		/* larger than the buffer (or a write left it full): at once */
+		volatile size_t done = 0;
+
+		if (!sink->write_errno)
+			write_all(sink, p, n, &done);
+		return;
+	}
+	if (h->len == 0)
+		h->since_ms = coarse_ms();
+	memcpy(h->buf + h->len, p, n);
+	h->len += n;
+}
+
+static ssize_t text_write(void *arg, const char *p, size_t n)
+{
+	hold_put(arg, p, n);
+	return (ssize_t)n;
+}
+
+void ui_sink_hold(struct ui_sink *sink)
+{
+	struct ui_sink_hold *h;
+
+	if (sink->hold)
+		return;
+	flush_out(sink);
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		abort();
+	if (!sink->json) {
+		h->text = fopencookie(sink, "w", (cookie_io_functions_t){ .write = text_write });
+		if (!h->text)
+			abort();
+		setvbuf(h->text, NULL, _IOFBF, 4096);
+	}
+	sink->hold = h;
+	holding = sink;
+	ui_sig_set_output(fileno(sink->out), h->buf, &h->done, &h->ready, &h->writing);
+}
+
+void ui_sink_flush(void)
+{
+	if (holding)
+		hold_write(holding);
+}
+
+void ui_sink_flush_older(int64_t ms)
+{
+	if (holding && holding->hold->len && coarse_ms() - holding->hold->since_ms >= ms)
+		hold_write(holding);
+}
+
+/* The end of one event: a crash writes it from now on. */
+static void hold_commit(struct ui_sink *sink)
+{
+	struct ui_sink_hold *h = sink->hold;
+
+	if (h->text)
+		fflush(h->text);
+	h->ready = h->len;
+	/* the first event at once: an output that cannot be written (a full
+	 * disk, a closed pipe) stops the commands before any other runs, as
+	 * when every event was written at once */
+	if (!h->written) {
+		h->written = true;
+		hold_write(sink);
+	}
+}
+
 void ui_sink_emit(void *arg, const struct dbg_val *ev)
 {
 	struct ui_sink *sink = arg;
 	const char *name = dbg_event_name(ev);
 
 	if (sink->json) {
+		if (sink->hold) {
+			ui_render_json_line(ev, hold_put, sink);
+			hold_commit(sink);
+			return;
+		}
 		ui_render_json(sink->out, ev);
 		putc('\n', sink->out);
 		flush_out(sink);
 		return;
 	}
 	if (name && strcmp(name, "error") == 0) {
+		if (sink->hold)
+			hold_write(sink);
 		flush_out(sink);
 		ui_render_text(sink->err, ev);
 		fflush(sink->err);
+		return;
+	}
+	if (sink->hold) {
+		ui_render_text(sink->hold->text, ev);
+		hold_commit(sink);
 		return;
 	}
 	ui_render_text(sink->out, ev);
@@ -398,6 +557,19 @@ void ui_sink_emit(void *arg, const struct dbg_val *ev)
 
 int ui_sink_finish(struct ui_sink *sink, int status)
 {
+	struct ui_sink_hold *h = sink->hold;
+
+	if (h) {
+		if (h->text)
+			fflush(h->text);
+		hold_write(sink);
+		ui_sig_set_output(-1, NULL, NULL, NULL, NULL);
+		if (h->text)
+			fclose(h->text);
+		holding = NULL;
+		sink->hold = NULL;
+		free(h);
+	}
 	flush_out(sink);
 	return sink->write_errno ? UI_EXIT_FAIL : status;
 }
@@ -427,27 +599,92 @@ static bool stopped(const struct dbg_cmd_ctx *ctx)
 	return ctx->quit || interrupted || output_failed;
 }
 
+/* Script and standard-input lines, read a large block at a time. */
+#define IN_CHUNK (64 * 1024)
+struct line_in {
+	int fd;
+	char *buf; /* IN_CHUNK bytes */
+	size_t pos, end;
+	bool eof;
+};
+
+static void line_in_init(struct line_in *in, int fd)
+{
+	in->fd = fd;
+	in->buf = malloc(IN_CHUNK);
+	if (!in->buf)
+		abort();
+	in->pos = in->end = 0;
+	in->eof = false;
+}
+
+/* The next block: 1, 0 at the end, or a negative errno. What the sink
+ * holds is written first: the line may be typed only after the reader
+ * saw the events so far. */
+static int line_in_fill(struct line_in *in)
+{
+	if (in->eof)
+		return 0;
+	ui_sink_flush();
+	for (;;) {
+		ssize_t k = read(in->fd, in->buf, IN_CHUNK);
+
+		if (k > 0) {
+			in->pos = 0;
+			in->end = (size_t)k;
+			return 1;
+		}
+		if (k == 0) {
+			in->eof = true;
+			return 0;
+		}
+		if (errno != EINTR)
+			return -errno;
+		/* an exit signal ends the read; Ctrl-C does not */
+		if (ui_sig_exit_signal())
+			return 0;
+	}
+}
+
 /*
- * One line of f into buf (UI_INPUT_LINE_MAX + 1 bytes), without its newline and
- * NUL-terminated: 1 with *len, 0 at the end of f, -E2BIG when the line is
+ * One line of in into buf (UI_INPUT_LINE_MAX + 1 bytes), without its newline and
+ * NUL-terminated: 1 with *len, 0 at the end of in, -E2BIG when the line is
  * longer than UI_INPUT_LINE_MAX (the rest is left unread: it may never end, as
  * on /dev/zero), or the negative errno of a read error.
  */
-static int read_line(FILE *f, char *buf, size_t *len)
+static int read_line(struct line_in *in, char *buf, size_t *len)
 {
 	size_t n = 0;
-	int c;
 
-	errno = 0;
-	while ((c = getc(f)) != EOF && c != '\n') {
-		if (n == UI_INPUT_LINE_MAX)
+	for (;;) {
+		if (in->pos == in->end) {
+			int rc = line_in_fill(in);
+
+			if (rc < 0)
+				return rc;
+			if (rc == 0) {
+				if (n == 0)
+					return 0;
+				break;
+			}
+		}
+		const char *p = in->buf + in->pos;
+		size_t avail = in->end - in->pos;
+		const char *nl = memchr(p, '\n', avail);
+		size_t take = nl ? (size_t)(nl - p) : avail;
+
+		if (take > UI_INPUT_LINE_MAX - n) {
+			in->pos += UI_INPUT_LINE_MAX - n;
 			return -E2BIG;
-		buf[n++] = (char)c;
+		}
+		memcpy(buf + n, p, take);
+		n += take;
+		in->pos += take;
+		if (nl) {
+			in->pos++;
+			break;
+		}
 	}
-	if (c == EOF && ferror(f))
-		return errno ? -errno : -EIO;
-	if (c == EOF && n == 0)
-		return 0;
 	buf[n] = '\0';
 	*len = n;
 	return 1;
@@ -476,7 +713,8 @@ static int check_line(struct dbg_cmd_ctx *ctx, int rc, const char *buf, size_t l
 
 static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 {
-	FILE *f = fopen(path, "r");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct line_in f;
 	char *line = malloc(UI_INPUT_LINE_MAX + 1);
 	size_t len;
 	int line_no = 0, rc = 0, got;
@@ -485,14 +723,15 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 
 	if (!line)
 		abort();
-	if (!f) {
+	if (fd < 0) {
 		struct dbg_err err;
 
 		dbg_err_errno(&err, -errno, "cannot open script %s", path);
 		free(line);
 		return dbg_cmd_error(ctx, -ENOENT, NULL, 0, err.msg);
 	}
-	while ((got = read_line(f, line, &len)) != 0) {
+	line_in_init(&f, fd);
+	while ((got = read_line(&f, line, &len)) != 0) {
 		line_no++;
 		if (got < 0 && got != -E2BIG) {
 			/* a directory opens fine, then reads fail with
@@ -533,7 +772,8 @@ static int run_script(struct dbg_cmd_ctx *ctx, const char *path)
 			break;
 	}
 	free(line);
-	fclose(f);
+	free(f.buf);
+	close(fd);
 	return rc;
 }
 
@@ -560,24 +800,30 @@ bool ui_batch_stopped(const struct dbg_cmd_ctx *ctx)
 	return stopped(ctx);
 }
 
-int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
+int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *file, bool prompt)
 {
 	char *line = malloc(UI_INPUT_LINE_MAX + 1);
 	bool failed = false;
 	size_t len;
 	int line_no = 0, got;
+	struct line_in in;
 
 	if (!line)
 		abort();
+	line_in_init(&in, fileno(file));
 	running = ctx->s;
 	for (;;) {
 		if (prompt) {
 			/* the user types: the CPU pin of the steps goes */
 			dbg_session_idle(ctx->s);
+			ui_sink_flush();
 			fputs("(bootscope) ", stdout);
 			fflush(stdout);
+		} else if (in.pos == in.end) {
+			/* a line that may come late (a pipe): the CPU pin goes */
+			dbg_session_idle(ctx->s);
 		}
-		got = read_line(in, line, &len);
+		got = read_line(&in, line, &len);
 		if (got == 0)
 			break;
 		line_no++;
@@ -604,6 +850,7 @@ int ui_lines_run(struct dbg_cmd_ctx *ctx, FILE *in, bool prompt)
 	}
 	running = NULL;
 	free(line);
+	free(in.buf);
 	return exit_status(ctx, failed);
 }
 

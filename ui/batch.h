@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -80,19 +81,43 @@ void ui_usage(FILE *out);
 
 /* Where events go. */
 struct ui_sink {
-	bool json;       /* JSON Lines, else text */
-	FILE *out;       /* every event (JSON) or every event but errors (text) */
-	FILE *err;       /* error events in text mode */
-	int write_errno; /* set when writing out failed (said once on err) */
+	bool json;                 /* JSON Lines, else text */
+	FILE *out;                 /* every event (JSON) or every event but errors (text) */
+	FILE *err;                 /* error events in text mode */
+	int write_errno;           /* set when writing out failed (said once on err) */
+	struct ui_sink_hold *hold; /* events held (ui_sink_hold), or NULL */
 };
 
-/* dbg_emit_fn for a struct ui_sink: render and flush. A failed write of
- * out ("cannot write standard output: no space left on device" on err)
- * stops the batch commands and makes their status UI_EXIT_FAIL. */
+/* dbg_emit_fn for a struct ui_sink: render and flush (while the sink
+ * holds events: render into its buffer). A failed write of out ("cannot
+ * write standard output: no space left on device" on err) stops the batch
+ * commands and makes their status UI_EXIT_FAIL. */
 void ui_sink_emit(void *sink, const struct dbg_val *ev);
 
+/*
+ * Batch and line mode: the sink holds the events in a buffer of its own
+ * (64 KiB) and writes them with one write(2) when it is full and whenever
+ * ui_sink_flush() is called: before bootscope reads a line that may not be
+ * there yet (a script or standard input needing a read(2)), before a wait
+ * for the program that may last (main's wait hook), before anything goes
+ * to stderr, and at the end; and before any wait once it has held events
+ * for 50 ms (ui_sink_flush_older). The first event goes out at once: an
+ * output that cannot be written at all stops the commands there; a later
+ * failure (a disk filling up) is found at the next block. A crash of bootscope (SIGSEGV …) writes the
+ * complete events held (ui/sig.h). One sink at a time holds.
+ */
+void ui_sink_hold(struct ui_sink *sink);
+
+/* Write what the holding sink holds (none: nothing). */
+void ui_sink_flush(void);
+
+/* The same when it has held something for ms or longer: a run of many
+ * quiet steps (continue in full mode single-steps) shows its events at
+ * most that late. */
+void ui_sink_flush_older(int64_t ms);
+
 /* At exit: flush out; status, or UI_EXIT_FAIL when a write of out failed
- * (said on err). */
+ * (said on err). The sink holds no more. */
 int ui_sink_finish(struct ui_sink *sink, int status);
 
 /*

@@ -57,6 +57,12 @@ static void batch_wait_hook(void *arg)
 {
 	static bool done;
 
+	/* a reader sees every event before a wait that may last, and
+	 * within 50 ms while the program takes step after step */
+	if (dbg_session_wait_may_last(arg))
+		ui_sink_flush();
+	else
+		ui_sink_flush_older(50);
 	if (!done && ui_sig_exit_signal()) {
 		done = true;
 		dbg_session_interrupt(arg);
@@ -93,6 +99,7 @@ static int fail(struct ui_sink *sink, const char *msg)
 	if (sink->json) {
 		ui_sink_emit(sink, ev);
 	} else {
+		ui_sink_flush();
 		fprintf(stderr, "bootscope: %s\n", msg);
 	}
 	dbg_arena_release(&a);
@@ -412,6 +419,8 @@ int main(int argc, char **argv)
 	if (!tui) {
 		ui_sig_set_busy(batch_interrupt, NULL);
 		dbg_session_set_wait_hook(batch_wait_hook, s);
+		/* events written a block at a time (see ui_sink_hold) */
+		ui_sink_hold(&sink);
 	}
 
 	if (o.list_stages) {
@@ -441,6 +450,7 @@ int main(int argc, char **argv)
 		if (!ui_batch_stopped(&ctx) && !ui_sig_exit_signal()) {
 			bool tty = isatty(STDIN_FILENO);
 
+			ui_sink_flush();
 			if (tty)
 				fprintf(stderr,
 					"bootscope: %s; reading commands from stdin (help, quit)\n",
@@ -457,6 +467,9 @@ int main(int argc, char **argv)
 	ui_sig_set_busy(NULL, NULL);
 	if (!tui)
 		dbg_session_set_wait_hook(NULL, NULL);
+	/* what the commands said comes before anything the way out says
+	 * (a write to a pipe nobody reads raises SIGPIPE now) */
+	ui_sink_flush();
 	/* Leaving on a signal: stdout may be the broken pipe, so errors go to
 	 * stderr as text. */
 	exit_sig = ui_sig_exit_signal();
@@ -476,6 +489,9 @@ out:
 	 * output is the terminal, not a file. */
 	if (!tui && !exit_sig)
 		status = ui_sink_finish(&sink, status);
+	/* leaving on a signal: what is held still goes out, if it can */
+	if (!tui && exit_sig)
+		ui_sink_finish(&sink, status);
 	ui_trace_close(trace, NULL); /* opened before a start-up failure */
 	/* Kills the tracee if it still runs. */
 	dbg_session_free(s);

@@ -195,11 +195,33 @@ static void json_num(struct jbuf *b, uint64_t v, bool neg, bool hex)
 	char buf[32], *p = buf + sizeof(buf);
 
 	if (hex) {
+		/* registers and addresses, 30 of them a stop: a byte at a time */
+		static const char pairs[] = "000102030405060708090a0b0c0d0e0f"
+					    "101112131415161718191a1b1c1d1e1f"
+					    "202122232425262728292a2b2c2d2e2f"
+					    "303132333435363738393a3b3c3d3e3f"
+					    "404142434445464748494a4b4c4d4e4f"
+					    "505152535455565758595a5b5c5d5e5f"
+					    "606162636465666768696a6b6c6d6e6f"
+					    "707172737475767778797a7b7c7d7e7f"
+					    "808182838485868788898a8b8c8d8e8f"
+					    "909192939495969798999a9b9c9d9e9f"
+					    "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"
+					    "b0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+					    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
+					    "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+					    "e0e1e2e3e4e5e6e7e8e9eaebecedeeef"
+					    "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 		*--p = '"';
-		do {
-			*--p = hexdig[v & 15];
-			v >>= 4;
-		} while (v);
+		while (v > 0xf) {
+			p -= 2;
+			memcpy(p, pairs + 2 * (v & 0xff), 2);
+			v >>= 8;
+		}
+		if (v)
+			*--p = hexdig[v];
+		else if (*p == '"')
+			*--p = '0';
 		*--p = 'x';
 		*--p = '0';
 		*--p = '"';
@@ -300,6 +322,21 @@ void ui_render_json(FILE *out, const struct dbg_val *v)
 		plain_init();
 	json_val(&b, v);
 	jb_write(&b, out);
+}
+
+void ui_render_json_line(const struct dbg_val *v, void (*put)(void *arg, const char *p, size_t n),
+			 void *arg)
+{
+	char stack[8192];
+	struct jbuf b = { stack, 0, sizeof(stack), false };
+
+	if (!plain_tab['a'])
+		plain_init();
+	json_val(&b, v);
+	jb_c(&b, '\n');
+	put(arg, b.p, b.n);
+	if (b.heap)
+		free(b.p);
 }
 
 /* ---- text helpers ------------------------------------------------------- */

@@ -26,6 +26,11 @@
 /* Any value as JSON, without a trailing newline. */
 void ui_render_json(FILE *out, const struct dbg_val *v);
 
+/* The same and a newline, handed to put(arg, p, n) in one piece (no
+ * stdio: a sink that holds events in its own buffer). */
+void ui_render_json_line(const struct dbg_val *v, void (*put)(void *arg, const char *p, size_t n),
+			 void *arg);
+
 /* An event as text: zero or more complete lines (echo writes its text as
  * is; progress none). */
 void ui_render_text(FILE *out, const struct dbg_val *ev);

@@ -20,10 +20,31 @@ static struct termios tty_modes;
 static volatile sig_atomic_t have_tty;
 static char note[512];
 static size_t note_len;
+/* The events a holding sink has not written yet (ui_sig_set_output). */
+static volatile int out_fd = -1;
+static const char *volatile out_buf;
+static const volatile size_t *volatile out_done, *volatile out_ready;
+static const volatile sig_atomic_t *volatile out_writing;
 
 static const int exit_signals[] = { SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The whole events held and not written yet; none while a write of
+ * them is under way (the handler may have cut it anywhere). */
+static void write_held(void)
+{
+	const char *buf = out_buf;
+	if (!buf || out_fd < 0 || *out_writing)
+		return;
+	size_t done = *out_done, ready = *out_ready;
+	while (ready > done) {
+		ssize_t k = write(out_fd, buf + done, ready - done);
+		if (k <= 0)
+			return;
+		done += (size_t)k;
+	}
+}
 
 /* Async-signal-safe: write, tcsetattr and kill only. */
 static void restore_and_kill(void)
@@ -34,6 +55,7 @@ static void restore_and_kill(void)
 		tcsetattr(STDIN_FILENO, TCSANOW, &tty_modes);
 		(void)!write(STDOUT_FILENO, "\r\n", 2);
 	}
+	write_held();
 	pid_t pid = (pid_t)tracee;
 	if (pid > 0)
 		kill(pid, SIGKILL);
@@ -187,6 +209,20 @@ void ui_sig_set_tty(const char *seq, size_t len, const struct termios *modes)
 		tty_modes = *modes;
 		have_tty = 1;
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void ui_sig_set_output(int fd, const char *buf, const volatile size_t *done,
+		       const volatile size_t *ready, const volatile sig_atomic_t *writing)
+{
+	sigset_t old;
+	block_all(&old);
+	out_buf = NULL;
+	out_fd = fd;
+	out_done = done;
+	out_ready = ready;
+	out_writing = writing;
+	out_buf = buf;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 

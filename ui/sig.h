@@ -13,6 +13,7 @@
  *   ui_sig_set_tracee(pid)       what a crash kills
  *   ui_sig_set_tty(...)          how a crash restores the terminal
  *   ui_sig_set_note(text)        what a crash says on stderr
+ *   ui_sig_set_output(...)       the events a crash writes out first
  *
  * SIGTERM, SIGHUP, SIGQUIT and SIGPIPE end bootscope in order: the handler
  * only records the signal and interrupts the running command (the busy
@@ -26,8 +27,9 @@
  * SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT (bootscope itself crashed)
  * end it at once with only async-signal-safe calls: the terminal's reset
  * strings are written and its saved modes set back (tcsetattr), the tracee
- * is SIGKILLed, the note is written, and the signal is raised again with
- * its default action (a core dump).
+ * is SIGKILLed, the whole events a holding sink had not written yet are
+ * written (ui/batch.h: ui_sink_hold), the note is written, and the signal
+ * is raised again with its default action (a core dump).
  *
  * SIGHUP or SIGPIPE ignored when bootscope starts (nohup, a shell's trap
  * '' PIPE) stays ignored. The exit signals interrupt blocking calls (no
@@ -36,6 +38,7 @@
 #ifndef UI_SIG_H
 #define UI_SIG_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -69,6 +72,12 @@ void ui_sig_set_tracee(pid_t pid);
 /* What a crash writes to stdout and sets on stdin before dying: seq (len
  * bytes) and modes are copied; seq NULL forgets both. */
 void ui_sig_set_tty(const char *seq, size_t len, const struct termios *modes);
+
+/* A crash writes buf[*done, *ready) to fd unless *writing (a write of
+ * buf was under way); buf NULL: nothing. The pointers stay valid until
+ * the next call. */
+void ui_sig_set_output(int fd, const char *buf, const volatile size_t *done,
+		       const volatile size_t *ready, const volatile sig_atomic_t *writing);
 
 /* One line a crash writes to stderr after restoring the terminal (copied,
  * at most 511 bytes; NULL: none). */
