@@ -193,6 +193,11 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 		munmap(map, len);
 		map = base;
 		map_len = total;
+#ifdef MADV_POPULATE_WRITE
+		/* the pages the sections are inflated into, in one call rather
+		 * than a fault each (Linux 5.14; older kernels fault them) */
+		madvise((uint8_t *)base + at, extra, MADV_POPULATE_WRITE);
+#endif
 		sh = raw_shdrs(map, len, &nsh, &strtab, &strtab_len);
 		struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
 		size_t off = at;
