@@ -149,7 +149,10 @@ static size_t inflatable(const uint8_t *img, size_t len, const Elf64_Shdr *sh, c
 	    sh->sh_size > len - sh->sh_offset || sh->sh_size < sizeof(ch))
 		return 0;
 	memcpy(&ch, img + sh->sh_offset, sizeof(ch));
-	if (ch.ch_type != ELFCOMPRESS_ZLIB || ch.ch_size == 0 || ch.ch_size > ((size_t)1 << 32))
+	/* deflate inflates at most about 1,032 times: a larger size is a lie
+	 * that would only reserve memory */
+	if (ch.ch_type != ELFCOMPRESS_ZLIB || ch.ch_size == 0 ||
+	    ch.ch_size / 1040 > sh->sh_size - sizeof(ch))
 		return 0;
 	return (size_t)ch.ch_size;
 }
@@ -195,8 +198,10 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 		map_len = total;
 #ifdef MADV_POPULATE_WRITE
 		/* the pages the sections are inflated into, in one call rather
-		 * than a fault each (Linux 5.14; older kernels fault them) */
-		madvise((uint8_t *)base + at, extra, MADV_POPULATE_WRITE);
+		 * than a fault each (Linux 5.14; older kernels fault them), when
+		 * they are as many as real DWARF inflates to */
+		if (extra / 16 <= len)
+			madvise((uint8_t *)base + at, extra, MADV_POPULATE_WRITE);
 #endif
 		sh = raw_shdrs(map, len, &nsh, &strtab, &strtab_len);
 		struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
@@ -216,7 +221,9 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 				sh[i].sh_offset = off;
 				sh[i].sh_size = n;
 				sh[i].sh_flags &= ~(uint64_t)SHF_COMPRESSED;
-				sh[i].sh_addralign = ch.ch_addralign ? ch.ch_addralign : 1;
+				/* the inflated bytes start 16-aligned */
+				uint64_t al = ch.ch_addralign;
+				sh[i].sh_addralign = al && al <= 16 && !(al & (al - 1)) ? al : 1;
 				img_len = off + n;
 			}
 			off += (n + 15) / 16 * 16;
