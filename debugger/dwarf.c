@@ -214,9 +214,12 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 			Elf64_Chdr ch;
 			memcpy(&ch, (uint8_t *)map + sh[i].sh_offset, sizeof(ch));
 			size_t got = 0;
-			if (libdeflate_zlib_decompress(z, (uint8_t *)map + sh[i].sh_offset + sizeof(ch),
-						       sh[i].sh_size - sizeof(ch), (uint8_t *)map + off,
-						       n, &got) == LIBDEFLATE_SUCCESS &&
+			if (libdeflate_zlib_decompress(z,
+						       (uint8_t *)map + sh[i].sh_offset +
+							       sizeof(ch),
+						       sh[i].sh_size - sizeof(ch),
+						       (uint8_t *)map + off, n,
+						       &got) == LIBDEFLATE_SUCCESS &&
 			    got == n) {
 				sh[i].sh_offset = off;
 				sh[i].sh_size = n;

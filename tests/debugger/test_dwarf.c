@@ -306,9 +306,10 @@ static void test_no_dwarf(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_minirt_offsets),  T_CASE(test_hello_offsets),       T_CASE(test_go_offsets),
-	T_CASE(test_names_and_paths), T_CASE(test_var_type_by_address), T_CASE(test_go_globals),
-	T_CASE(test_go_inflated),     T_CASE(test_no_dwarf),
+	T_CASE(test_minirt_offsets),      T_CASE(test_hello_offsets),
+	T_CASE(test_go_offsets),          T_CASE(test_names_and_paths),
+	T_CASE(test_var_type_by_address), T_CASE(test_go_globals),
+	T_CASE(test_go_inflated),         T_CASE(test_no_dwarf),
 };
 
 int main(int argc, char **argv)
