@@ -212,15 +212,14 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 			if (!n)
 				continue;
 			Elf64_Chdr ch;
-			memcpy(&ch, (uint8_t *)map + sh[i].sh_offset, sizeof(ch));
+			const uint8_t *src = (const uint8_t *)map + sh[i].sh_offset;
+			memcpy(&ch, src, sizeof(ch));
 			size_t got = 0;
-			if (libdeflate_zlib_decompress(z,
-						       (uint8_t *)map + sh[i].sh_offset +
-							       sizeof(ch),
-						       sh[i].sh_size - sizeof(ch),
-						       (uint8_t *)map + off, n,
-						       &got) == LIBDEFLATE_SUCCESS &&
-			    got == n) {
+			enum libdeflate_result res =
+				libdeflate_zlib_decompress(z, src + sizeof(ch),
+							   sh[i].sh_size - sizeof(ch),
+							   (uint8_t *)map + off, n, &got);
+			if (res == LIBDEFLATE_SUCCESS && got == n) {
 				sh[i].sh_offset = off;
 				sh[i].sh_size = n;
 				sh[i].sh_flags &= ~(uint64_t)SHF_COMPRESSED;
