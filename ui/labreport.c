@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sha2.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +18,8 @@
 /* The sha256 of the file at path in hex (65 bytes), "" when unreadable. */
 static void file_sha256(const char *path, char *hex)
 {
-	unsigned char buf[65536], md[SHA256_DIGEST_LENGTH];
-	SHA2_CTX c;
+	unsigned char buf[65536], md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx c;
 	ssize_t n;
 	int fd;
 
@@ -32,10 +32,10 @@ static void file_sha256(const char *path, char *hex)
 		close(fd);
 		return;
 	}
-	SHA256Init(&c);
+	sha256_init(&c);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		SHA256Update(&c, buf, (size_t)n);
-	SHA256Final(md, &c);
+		sha256_update(&c, (size_t)n, buf);
+	sha256_digest(&c, sizeof(md), md);
 	if (n == 0)
 		for (size_t i = 0; i < sizeof(md); i++)
 			snprintf(hex + 2 * i, 3, "%02x", md[i]);
