@@ -12,7 +12,7 @@
 # kept when the step wrote none of its bytes; decoding afresh at every step
 # costs several times this). Given a go1.19 hello (the build's, where Go is
 # installed), also the user-space instructions of the whole run to
-# main.main of that hello (about 35 million: opening its DWARF, the
+# main.main of that hello (about 36 million: opening its DWARF, the
 # system-call log of the free run, the stop; 53 million before the DWARF
 # was inflated with libdeflate, the log's unwinding kept its frame states
 # and the symbols were indexed by a hash; 70 million before the location
