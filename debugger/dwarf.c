@@ -15,6 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if BOOTSCOPE_HAVE_LIBDEFLATE
+#include <libdeflate.h>
+#endif
+
 /* Bump allocator for types, fields and strings: all live as long as d. */
 struct arena_block {
 	struct arena_block *next;
@@ -92,8 +96,67 @@ static void *arena_alloc(struct dbg_dwarf *d, size_t n)
  * evaluated): in a Go binary .debug_loc is 40% of the inflated DWARF. The
  * file is mapped privately and libdw shown it with the location-list
  * sections marked SHT_NOBITS, which it skips; the file is not changed.
+ *
+ * The other compressed sections (Go compresses .debug_info, .debug_line,
+ * .debug_frame, .debug_ranges with zlib) are inflated here with libdeflate,
+ * about three times faster than the zlib libelf uses, into pages after the
+ * file's mapping: their section headers (in the private mapping) then name
+ * the inflated bytes, and libdw finds nothing to inflate. A section that
+ * cannot be inflated so is left compressed, for libdw.
  * NULL (nothing open) when that cannot be done: libdw then opens the file.
  */
+static bool is_loc(const char *name)
+{
+	return strcmp(name, ".debug_loc") == 0 || strcmp(name, ".debug_loclists") == 0;
+}
+
+/* The section headers of an x86-64 ELF image of len bytes, or NULL. */
+static Elf64_Shdr *raw_shdrs(uint8_t *img, size_t len, size_t *n, const char **strtab,
+			     size_t *strtab_len)
+{
+	if (len < sizeof(Elf64_Ehdr) || memcmp(img, ELFMAG, SELFMAG) != 0 ||
+	    img[EI_CLASS] != ELFCLASS64 || img[EI_DATA] != ELFDATA2LSB)
+		return NULL;
+	Elf64_Ehdr eh;
+	memcpy(&eh, img, sizeof(eh));
+	if (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shnum == 0 || eh.e_shoff % 8 ||
+	    eh.e_shoff > len || (len - eh.e_shoff) / sizeof(Elf64_Shdr) < eh.e_shnum ||
+	    eh.e_shstrndx >= eh.e_shnum)
+		return NULL;
+	Elf64_Shdr *sh = (Elf64_Shdr *)(void *)(img + eh.e_shoff);
+	const Elf64_Shdr *st = &sh[eh.e_shstrndx];
+	if (st->sh_type == SHT_NOBITS || st->sh_offset > len || st->sh_size > len - st->sh_offset)
+		return NULL;
+	*n = eh.e_shnum;
+	*strtab = (const char *)img + st->sh_offset;
+	*strtab_len = st->sh_size;
+	return sh;
+}
+
+static const char *raw_name(const Elf64_Shdr *sh, const char *strtab, size_t strtab_len)
+{
+	if (sh->sh_name >= strtab_len || !memchr(strtab + sh->sh_name, 0, strtab_len - sh->sh_name))
+		return NULL;
+	return strtab + sh->sh_name;
+}
+
+/* The inflated size of a compressed section that is ours to inflate, else 0. */
+static size_t inflatable(const uint8_t *img, size_t len, const Elf64_Shdr *sh, const char *name)
+{
+	Elf64_Chdr ch;
+	if (!(sh->sh_flags & SHF_COMPRESSED) || sh->sh_type == SHT_NOBITS || is_loc(name) ||
+	    strncmp(name, ".debug_", 7) != 0 || sh->sh_offset > len ||
+	    sh->sh_size > len - sh->sh_offset || sh->sh_size < sizeof(ch))
+		return 0;
+	memcpy(&ch, img + sh->sh_offset, sizeof(ch));
+	/* deflate inflates at most about 1,032 times: a larger size is a lie
+	 * that would only reserve memory */
+	if (ch.ch_type != ELFCOMPRESS_ZLIB || ch.ch_size == 0 ||
+	    ch.ch_size / 1040 > sh->sh_size - sizeof(ch))
+		return 0;
+	return (size_t)ch.ch_size;
+}
+
 static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 {
 	struct stat st;
@@ -103,21 +166,92 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 	void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return NULL;
+	size_t map_len = len, img_len = len;
+	size_t nsh = 0, strtab_len = 0;
+	const char *strtab = NULL;
+	Elf64_Shdr *sh = raw_shdrs(map, len, &nsh, &strtab, &strtab_len);
+	if (!sh)
+		goto no_inflate;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t at = (len + page - 1) / page * page, extra = 0;
+	for (size_t i = 0; i < nsh; i++) {
+		const char *name = raw_name(&sh[i], strtab, strtab_len);
+		size_t n = name ? inflatable(map, len, &sh[i], name) : 0;
+		extra += (n + 15) / 16 * 16;
+	}
+#if BOOTSCOPE_HAVE_LIBDEFLATE
+	if (extra) {
+		/* the file's mapping, then anonymous pages for the inflated
+		 * sections, in one reservation */
+		size_t total = at + extra;
+		void *base = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+				  -1, 0);
+		if (base == MAP_FAILED)
+			goto no_inflate;
+		if (mmap(base, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0) ==
+		    MAP_FAILED) {
+			munmap(base, total);
+			goto no_inflate;
+		}
+		munmap(map, len);
+		map = base;
+		map_len = total;
+#ifdef MADV_POPULATE_WRITE
+		/* the pages the sections are inflated into, in one call rather
+		 * than a fault each (Linux 5.14; older kernels fault them), when
+		 * they are as many as real DWARF inflates to */
+		if (extra / 16 <= len)
+			madvise((uint8_t *)base + at, extra, MADV_POPULATE_WRITE);
+#endif
+		sh = raw_shdrs(map, len, &nsh, &strtab, &strtab_len);
+		struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+		size_t off = at;
+		for (size_t i = 0; z && i < nsh; i++) {
+			const char *name = raw_name(&sh[i], strtab, strtab_len);
+			size_t n = name ? inflatable(map, len, &sh[i], name) : 0;
+			if (!n)
+				continue;
+			Elf64_Chdr ch;
+			const uint8_t *src = (const uint8_t *)map + sh[i].sh_offset;
+			memcpy(&ch, src, sizeof(ch));
+			size_t got = 0;
+			enum libdeflate_result res =
+				libdeflate_zlib_decompress(z, src + sizeof(ch),
+							   sh[i].sh_size - sizeof(ch),
+							   (uint8_t *)map + off, n, &got);
+			if (res == LIBDEFLATE_SUCCESS && got == n) {
+				sh[i].sh_offset = off;
+				sh[i].sh_size = n;
+				sh[i].sh_flags &= ~(uint64_t)SHF_COMPRESSED;
+				/* the inflated bytes start 16-aligned */
+				uint64_t al = ch.ch_addralign;
+				sh[i].sh_addralign = al && al <= 16 && !(al & (al - 1)) ? al : 1;
+				img_len = off + n;
+			}
+			off += (n + 15) / 16 * 16;
+		}
+		if (z)
+			libdeflate_free_decompressor(z);
+	}
+#else
+	(void)at;
+	(void)extra;
+#endif
+no_inflate:
 	elf_version(EV_CURRENT);
-	Elf *elf = elf_memory(map, len);
+	Elf *elf = elf_memory(map, img_len);
 	size_t shstrndx;
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) < 0)
 		goto fail;
 	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
+		GElf_Shdr gsh;
+		if (!gelf_getshdr(scn, &gsh))
 			goto fail;
-		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (!name || sh.sh_type == SHT_NOBITS ||
-		    (strcmp(name, ".debug_loc") != 0 && strcmp(name, ".debug_loclists") != 0))
+		const char *name = elf_strptr(elf, shstrndx, gsh.sh_name);
+		if (!name || gsh.sh_type == SHT_NOBITS || !is_loc(name))
 			continue;
-		sh.sh_type = SHT_NOBITS;
-		if (!gelf_update_shdr(scn, &sh))
+		gsh.sh_type = SHT_NOBITS;
+		if (!gelf_update_shdr(scn, &gsh))
 			goto fail;
 	}
 	Dwarf *dw = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
@@ -125,12 +259,12 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 		goto fail;
 	d->elf = elf;
 	d->map = map;
-	d->map_len = len;
+	d->map_len = map_len;
 	return dw;
 fail:
 	if (elf)
 		elf_end(elf);
-	munmap(map, len);
+	munmap(map, map_len);
 	return NULL;
 }
 

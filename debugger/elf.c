@@ -38,7 +38,12 @@ struct dbg_elf {
 	size_t nsegments;
 	struct dbg_sym *syms; /* by address */
 	size_t nsyms;
-	size_t *by_name; /* indices of syms sorted by name */
+	/* open addressing by name: the index + 1 of the symbol of that name
+	 * that find_exact returns (a global one first, then the lowest
+	 * address); 0 empty. A hash rather than a sorted array: sorting
+	 * 5,000 names by strcmp cost more than the rest of the load. */
+	uint32_t *by_name;
+	size_t by_name_cap; /* a power of two, at least twice nsyms */
 };
 
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;
@@ -75,16 +80,44 @@ static int cmp_addr(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static const struct dbg_sym *sort_syms; /* qsort has no context argument */
-static int cmp_name(const void *a, const void *b)
+static uint64_t hash_name(const char *s)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int c = strcmp(sort_syms[i].name, sort_syms[j].name);
-	if (c)
-		return c;
-	if (sort_syms[i].global != sort_syms[j].global)
-		return sort_syms[i].global ? -1 : 1;
-	return i < j ? -1 : i > j;
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* Index the symbols (in address order) by name. */
+static int index_names(struct dbg_elf *e)
+{
+	size_t cap = 16;
+	while (cap < 2 * e->nsyms)
+		cap *= 2;
+	if (e->nsyms >= UINT32_MAX)
+		return -ENOMEM;
+	e->by_name = calloc(cap, sizeof(*e->by_name));
+	if (!e->by_name)
+		return -ENOMEM;
+	e->by_name_cap = cap;
+	for (size_t i = 0; i < e->nsyms; i++) {
+		const struct dbg_sym *d = &e->syms[i];
+		for (size_t k = hash_name(d->name) & (cap - 1);; k = (k + 1) & (cap - 1)) {
+			uint32_t v = e->by_name[k];
+			if (!v) {
+				e->by_name[k] = (uint32_t)i + 1;
+				break;
+			}
+			const struct dbg_sym *o = &e->syms[v - 1];
+			if (strcmp(o->name, d->name) == 0) {
+				/* a global one wins; else the first by address */
+				if (d->global && !o->global)
+					e->by_name[k] = (uint32_t)i + 1;
+				break;
+			}
+		}
+	}
+	return 0;
 }
 
 /* The Go release that built the file, from its build info blob (the
@@ -287,16 +320,15 @@ static int load_symbols(struct dbg_elf *e, struct dbg_err *err)
 		d->kind = kind;
 		d->global = bind == STB_GLOBAL || bind == STB_WEAK;
 	}
-sort:
-	qsort(e->syms, e->nsyms, sizeof(*e->syms), cmp_addr);
-	e->by_name = malloc((e->nsyms ? e->nsyms : 1) * sizeof(size_t));
-	if (!e->by_name)
+sort:;
+	/* the linker's order is often the address order already */
+	bool sorted = true;
+	for (size_t i = 1; i < e->nsyms && sorted; i++)
+		sorted = cmp_addr(&e->syms[i - 1], &e->syms[i]) <= 0;
+	if (!sorted)
+		qsort(e->syms, e->nsyms, sizeof(*e->syms), cmp_addr);
+	if (index_names(e) < 0)
 		return dbg_err_errno(err, -ENOMEM, "cannot load symbols of %s", e->path);
-	for (size_t i = 0; i < e->nsyms; i++)
-		e->by_name[i] = i;
-	sort_syms = e->syms;
-	qsort(e->by_name, e->nsyms, sizeof(size_t), cmp_name);
-	sort_syms = NULL;
 	return 0;
 }
 
@@ -632,26 +664,18 @@ const struct dbg_sym *dbg_elf_sym(const struct dbg_elf *e, size_t i)
 	return &e->syms[i];
 }
 
-/* First index in by_name whose name is >= name. */
-static size_t name_lower(const struct dbg_elf *e, const char *name)
-{
-	size_t lo = 0, hi = e->nsyms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(e->syms[e->by_name[mid]].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static const struct dbg_sym *find_exact(const struct dbg_elf *e, const char *name)
 {
-	size_t i = name_lower(e, name);
-	if (i < e->nsyms && strcmp(e->syms[e->by_name[i]].name, name) == 0)
-		return &e->syms[e->by_name[i]];
-	return NULL;
+	if (!e->by_name_cap)
+		return NULL;
+	size_t mask = e->by_name_cap - 1;
+	for (size_t k = hash_name(name) & mask;; k = (k + 1) & mask) {
+		uint32_t v = e->by_name[k];
+		if (!v)
+			return NULL;
+		if (strcmp(e->syms[v - 1].name, name) == 0)
+			return &e->syms[v - 1];
+	}
 }
 
 const struct dbg_sym *dbg_elf_find(const struct dbg_elf *e, const char *name)

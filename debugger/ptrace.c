@@ -818,6 +818,44 @@ static int64_t now_ms(void)
 }
 
 /*
+ * SIGCHLD blocked, with a handler that only ends ppoll, for as long as a
+ * wait loop lasts: set up once per loop (wait_report's, which absorbs the
+ * syscall stops of a whole free run) rather than once per stop. Nested
+ * holds count; the outermost restores the mask and the handler.
+ */
+static struct {
+	int depth;
+	sigset_t old, during;
+	struct sigaction old_sa;
+} chld_hold;
+
+static void chld_hold_begin(void)
+{
+	if (chld_hold.depth++ > 0)
+		return;
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &chld_hold.old);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGCHLD, &sa, &chld_hold.old_sa);
+	chld_hold.during = chld_hold.old;
+	sigdelset(&chld_hold.during, SIGCHLD);
+}
+
+static void chld_hold_end(void)
+{
+	if (--chld_hold.depth > 0)
+		return;
+	sigaction(SIGCHLD, &chld_hold.old_sa, NULL);
+	sigprocmask(SIG_SETMASK, &chld_hold.old, NULL);
+}
+
+/*
  * wait_one while handing the program's output to pt->on_output: a program
  * blocked writing to a full pipe would never stop by itself. Every stop
  * and exit of a tracee sends us SIGCHLD; it is blocked except inside
@@ -826,18 +864,8 @@ static int64_t now_ms(void)
  */
 static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status, struct dbg_err *err)
 {
-	sigset_t chld, old, during;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, &old);
-	struct sigaction sa, old_sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigchld;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGCHLD, &sa, &old_sa);
-	during = old;
-	sigdelset(&during, SIGCHLD);
+	chld_hold_begin();
+	const sigset_t *during = &chld_hold.during;
 
 	struct pollfd pfd[2];
 	nfds_t n = 0;
@@ -870,7 +898,7 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status, struct 
 			if (left < 200)
 				wait = (struct timespec){ 0, (long)left * 1000000L };
 		}
-		if (ppoll(pfd, n, &wait, &during) <= 0)
+		if (ppoll(pfd, n, &wait, during) <= 0)
 			continue;
 		for (nfds_t i = 0; i < n; i++) {
 			if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -881,8 +909,7 @@ static int wait_draining(struct dbg_ptrace *pt, pid_t *tid, int *status, struct 
 				pfd[i].fd = -1;
 		}
 	}
-	sigaction(SIGCHLD, &old_sa, NULL);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	chld_hold_end();
 	return rc;
 }
 
@@ -1082,7 +1109,7 @@ enum wait_mode {
 };
 
 /* wait_report from a status already waited for (tid0 0: none). */
-static int wait_report_from(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+static int wait_report_loop(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
 			    pid_t tid0, int status0, struct dbg_err *err)
 {
 	pid_t stepper = mode == WAIT_CONT ? 0 : pt->threads[pt->cur].tid;
@@ -1140,6 +1167,20 @@ static int wait_report_from(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enu
 		if (rc < 0 && rc != -ESRCH)
 			return dbg_err_errno(err, rc, "cannot resume thread %d", (int)tid);
 	}
+}
+
+/* wait_report_loop with SIGCHLD's set-up held over all its waits when they
+ * drain the program's output (a free run's stops are absorbed there). */
+static int wait_report_from(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,
+			    pid_t tid0, int status0, struct dbg_err *err)
+{
+	bool hold = (pt->drain && pt->on_output) || pt->give_up_at;
+	if (hold)
+		chld_hold_begin();
+	int rc = wait_report_loop(pt, stop, mode, tid0, status0, err);
+	if (hold)
+		chld_hold_end();
+	return rc;
 }
 
 static int wait_report(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, enum wait_mode mode,

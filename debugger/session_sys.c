@@ -158,13 +158,19 @@ static uint64_t find_caller(struct dbg_session *s, const struct dbg_regs *r, uin
 	if (!s->sys_unwind)
 		s->sys_unwind = dbg_unwind_new();
 	struct dbg_frame f[8];
-	int n = dbg_unwind_frames(s->sys_unwind, s, r, g, NULL, f, 8, NULL);
-	if (n <= 0)
-		return 0;
-	for (int i = 0; i < n; i++)
-		if (!f[i].func || !is_wrapper(f[i].func, nr))
-			return i ? f[i].pc - 1 : f[i].pc;
-	return f[n - 1].pc;
+	/* Most calls have their caller within 4 frames (rt_sigaction.abi0,
+	 * sysSigaction, sigaction, getsig): walk that far first, then the
+	 * whole 8 when they are all wrappers. */
+	for (int max = 4;; max = 8) {
+		int n = dbg_unwind_frames(s->sys_unwind, s, r, g, NULL, f, (size_t)max, NULL);
+		if (n <= 0)
+			return 0;
+		for (int i = 0; i < n; i++)
+			if (!f[i].func || !is_wrapper(f[i].func, nr))
+				return i ? f[i].pc - 1 : f[i].pc;
+		if (n < max || max == 8)
+			return f[n - 1].pc;
+	}
 }
 
 /* thread, M, g, stage and step of an entry from the thread's registers */
@@ -265,7 +271,12 @@ static bool restart_code(int64_t ret)
 static bool on_sys(void *arg, struct dbg_thread *t, const struct dbg_pt_sys *ev)
 {
 	struct dbg_session *s = arg;
-	if (dbg_ptrace_regs(&s->t.pt, t, NULL) < 0)
+	struct dbg_sys_event *e = ev->signal ? NULL : dbg_syslog_open_call(&s->t.sys, t->tid);
+	/* The return of a call whose entry was logged needs only its result
+	 * (PTRACE_GET_SYSCALL_INFO's) and memory: its registers are not
+	 * fetched. */
+	bool need_regs = ev->signal || !ev->exit || !e;
+	if (need_regs && dbg_ptrace_regs(&s->t.pt, t, NULL) < 0)
 		return false;
 	const struct dbg_regs *r = &t->regs;
 	if (ev->signal) {
@@ -287,7 +298,6 @@ static bool on_sys(void *arg, struct dbg_thread *t, const struct dbg_pt_sys *ev)
 		context(s, e, r);
 		return false;
 	}
-	struct dbg_sys_event *e = dbg_syslog_open_call(&s->t.sys, t->tid);
 	if (!ev->exit && e && e->restarting) {
 		/* the kernel restarts the call a stop of ours interrupted
 		 * (the same number, or restart_syscall): the same call */

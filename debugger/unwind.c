@@ -20,7 +20,7 @@ enum { R_RBP = 6, R_RSP = 7, R_RA = 16 };
 /* The memory one walk reads, a block at a time: the words of a stack are
  * read with one process_vm_readv per block rather than one each. Blocks
  * are aligned to their size, so one never spans two pages. */
-enum { MC_BLOCK = 1024, MC_N = 6 };
+enum { MC_BLOCK = 1024, MC_N = 6, FC_N = 64 };
 
 struct mc_block {
 	uint64_t base;
@@ -44,6 +44,12 @@ struct dbg_unwind {
 	Dwarf_CFI *vdso_eh;
 	struct mc_block mc[MC_N]; /* emptied at the start of each walk */
 	unsigned mc_next;
+	/* the program's frame states by pc, kept while its image is open:
+	 * the system-call log walks the same few call sites again and again */
+	struct {
+		uint64_t pc;
+		Dwarf_Frame *fr;
+	} fc[FC_N];
 };
 
 /* A register set by DWARF number, with the ones known. */
@@ -123,6 +129,10 @@ static Dwarf_CFI *vdso_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t
 static void close_image(struct dbg_unwind *u)
 {
 	close_vdso(u);
+	for (size_t i = 0; i < FC_N; i++) {
+		free(u->fc[i].fr);
+		u->fc[i].fr = NULL;
+	}
 	if (u->eh)
 		dwarf_cfi_end(u->eh);
 	if (u->dw)
@@ -304,21 +314,30 @@ static bool eval_ops(struct dbg_unwind *u, struct dbg_session *s, const Dwarf_Op
 }
 
 /* The FDE for pc (a run-time address): the vDSO's, or the program's
- * (.eh_frame first). */
+ * (.eh_frame first). *cached: the frame is the cache's (not to be freed). */
 static Dwarf_Frame *cfi_frame(struct dbg_unwind *u, struct dbg_session *s, uint64_t bias,
-			      uint64_t rpc)
+			      uint64_t rpc, bool *cached)
 {
 	Dwarf_CFI *v = vdso_cfi(u, s, rpc);
 	Dwarf_Frame *fr = NULL;
 	uint64_t pc = rpc - bias;
 
+	*cached = false;
 	if (v)
 		return dwarf_cfi_addrframe(v, rpc - u->vdso_bias, &fr) == 0 ? fr : NULL;
-	if (u->eh && dwarf_cfi_addrframe(u->eh, pc, &fr) == 0)
-		return fr;
-	if (u->dbg && dwarf_cfi_addrframe(u->dbg, pc, &fr) == 0)
-		return fr;
-	return NULL;
+	size_t k = (size_t)((pc ^ (pc >> 6) ^ (pc >> 12)) % FC_N);
+	if (u->fc[k].fr && u->fc[k].pc == pc) {
+		*cached = true;
+		return u->fc[k].fr;
+	}
+	if (!(u->eh && dwarf_cfi_addrframe(u->eh, pc, &fr) == 0) &&
+	    !(u->dbg && dwarf_cfi_addrframe(u->dbg, pc, &fr) == 0))
+		return NULL;
+	free(u->fc[k].fr);
+	u->fc[k].pc = pc;
+	u->fc[k].fr = fr;
+	*cached = true;
+	return fr;
 }
 
 enum step { STEP_OK, STEP_END_UNDEFINED, STEP_END_UNREADABLE, STEP_NOCFI };
@@ -331,7 +350,8 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 			  uint64_t lookup_pc, const struct uregs *ur, struct uregs *caller,
 			  struct dbg_frame *f)
 {
-	Dwarf_Frame *fr = cfi_frame(u, s, bias, lookup_pc);
+	bool cached;
+	Dwarf_Frame *fr = cfi_frame(u, s, bias, lookup_pc, &cached);
 	Dwarf_Op *ops, mem[3];
 	size_t nops;
 	uint64_t cfa;
@@ -343,7 +363,8 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 		return STEP_NOCFI;
 	if (dwarf_frame_cfa(fr, &ops, &nops) < 0 || nops == 0 ||
 	    !eval_ops(u, s, ops, nops, ur, 0, &cfa, &isval)) {
-		free(fr);
+		if (!cached)
+			free(fr);
 		return STEP_NOCFI;
 	}
 	f->cfa = cfa;
@@ -376,7 +397,8 @@ static enum step step_cfi(struct dbg_unwind *u, struct dbg_session *s, uint64_t 
 		caller->r[r] = v;
 		caller->known |= 1u << r;
 	}
-	free(fr);
+	if (!cached)
+		free(fr);
 	/* The caller's rsp is the CFA (x86-64 psABI). */
 	caller->r[R_RSP] = cfa;
 	caller->known |= 1u << R_RSP;

@@ -15,7 +15,7 @@ fi
 
 bootscope_packages=(
   gcc binutils meson ninja-build pkg-config
-  libncurses-dev libcapstone-dev libelf-dev libdw-dev
+  libncurses-dev libcapstone-dev libelf-dev libdw-dev libdeflate-dev nettle-dev
   gdb tmux procps golang-go strace graphviz
   python3 groff-base man-db
   clang libclang-rt-14-dev valgrind

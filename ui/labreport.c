@@ -6,7 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +18,8 @@
 /* The sha256 of the file at path in hex (65 bytes), "" when unreadable. */
 static void file_sha256(const char *path, char *hex)
 {
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-	EVP_MD_CTX *c;
+	unsigned char buf[65536], md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx c;
 	ssize_t n;
 	int fd;
 
@@ -33,18 +32,13 @@ static void file_sha256(const char *path, char *hex)
 		close(fd);
 		return;
 	}
-	c = EVP_MD_CTX_new();
-	if (!c || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(c);
-		close(fd);
-		return;
-	}
+	sha256_init(&c);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		EVP_DigestUpdate(c, buf, (size_t)n);
-	if (n == 0 && EVP_DigestFinal_ex(c, md, &mdlen) == 1 && mdlen == 32)
-		for (i = 0; i < mdlen; i++)
+		sha256_update(&c, (size_t)n, buf);
+	sha256_digest(&c, sizeof(md), md);
+	if (n == 0)
+		for (size_t i = 0; i < sizeof(md); i++)
 			snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	EVP_MD_CTX_free(c);
 	close(fd);
 }
 

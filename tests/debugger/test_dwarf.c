@@ -1,9 +1,16 @@
 /* dwarf: field offsets and sizes of g, m, p, schedt checked against gdb
  * (the oracle) on minirt, the bundled hello and a real Go binary; typed
- * globals by address; both type spellings; a binary without DWARF. */
+ * globals by address; both type spellings; a binary without DWARF; the
+ * compressed sections of a Go binary as libdw is shown them, against
+ * libelf's own inflation. */
 #include "testlib.h"
 
+#include <elfutils/libdw.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "dwarf.h"
 #include "elf.h"
@@ -214,6 +221,75 @@ static void test_go_globals(void)
 	dbg_elf_free(e);
 }
 
+/* The section named name of elf, inflated by libelf when compressed;
+ * *was_compressed tells whether it was. NULL when absent. */
+static Elf_Data *section(Elf *elf, const char *name, bool *was_compressed, GElf_Shdr *out)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0)
+		return NULL;
+	for (Elf_Scn *scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr sh;
+		const char *n;
+		if (!gelf_getshdr(scn, &sh) || !(n = elf_strptr(elf, shstrndx, sh.sh_name)) ||
+		    strcmp(n, name) != 0)
+			continue;
+		*out = sh;
+		if (sh.sh_type == SHT_NOBITS)
+			return NULL;
+		*was_compressed = (sh.sh_flags & SHF_COMPRESSED) != 0;
+		if (*was_compressed && elf_compress(scn, 0, 0) < 0)
+			return NULL;
+		gelf_getshdr(scn, out);
+		return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+/* The DWARF sections libdw reads from dbg_dwarf_open's image (inflated
+ * before libdw opens it, or by libdw) hold, byte for byte, what libelf
+ * inflates from the file; the location lists are left out. */
+static void test_go_inflated(void)
+{
+	const char *path = getenv("GOHELLO");
+	if (!path)
+		T_SKIP("no Go toolchain");
+	struct dbg_dwarf *d;
+	struct dbg_err err;
+	T_OK(dbg_dwarf_open(&d, path, &err), err);
+	Elf *ours = dwarf_getelf(dbg_dwarf_libdw(d));
+	T_NOT_NULL(ours);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	T_TRUE(fd >= 0);
+	elf_version(EV_CURRENT);
+	Elf *ref = elf_begin(fd, ELF_C_READ, NULL);
+	T_NOT_NULL(ref);
+	static const char *const names[] = { ".debug_info", ".debug_abbrev", ".debug_line",
+					     ".debug_frame", ".debug_ranges" };
+	int compressed = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		bool rc = false, oc = false;
+		GElf_Shdr rsh, osh;
+		Elf_Data *r = section(ref, names[i], &rc, &rsh);
+		Elf_Data *o = section(ours, names[i], &oc, &osh);
+		T_NOT_NULL(r);
+		T_NOT_NULL(o);
+		compressed += rc;
+		T_EQ_INT(o->d_size, r->d_size);
+		T_TRUE(memcmp(o->d_buf, r->d_buf, r->d_size) == 0);
+		T_EQ_INT(osh.sh_flags & SHF_COMPRESSED, 0);
+	}
+	/* go1.19 compresses them: the test read inflated bytes */
+	T_TRUE(compressed >= 3);
+	bool lc = false;
+	GElf_Shdr lsh = { 0 };
+	section(ours, ".debug_loc", &lc, &lsh);
+	T_EQ_INT(lsh.sh_type, SHT_NOBITS);
+	elf_end(ref);
+	close(fd);
+	dbg_dwarf_free(d);
+}
+
 static void test_no_dwarf(void)
 {
 	char cmd[1024], out[64];
@@ -230,9 +306,10 @@ static void test_no_dwarf(void)
 }
 
 static const struct t_case cases[] = {
-	T_CASE(test_minirt_offsets),  T_CASE(test_hello_offsets),       T_CASE(test_go_offsets),
-	T_CASE(test_names_and_paths), T_CASE(test_var_type_by_address), T_CASE(test_go_globals),
-	T_CASE(test_no_dwarf),
+	T_CASE(test_minirt_offsets),      T_CASE(test_hello_offsets),
+	T_CASE(test_go_offsets),          T_CASE(test_names_and_paths),
+	T_CASE(test_var_type_by_address), T_CASE(test_go_globals),
+	T_CASE(test_go_inflated),         T_CASE(test_no_dwarf),
 };
 
 int main(int argc, char **argv)

@@ -8,7 +8,12 @@ set -euo pipefail
 mode=$1 clang=$2 out=$3 depfile=$4 srcroot=$5
 shift 5
 deps="capstone libelf libdw"
-flags=(-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE
+deflate=0
+if pkg-config --exists libdeflate; then
+	deps="$deps libdeflate"
+	deflate=1
+fi
+flags=(-g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -DBOOTSCOPE_HAVE_LIBDEFLATE=$deflate
        -fsanitize=address,undefined -fno-sanitize-recover=undefined
        -iquote "$srcroot/debugger" -iquote "$srcroot/interp" -iquote "$srcroot/ui")
 read -r -a pkg_cflags <<<"$(pkg-config --cflags $deps)"
