@@ -852,11 +852,19 @@ bool dbg_session_kept_gen(struct dbg_session *s, unsigned *gen)
 	return true;
 }
 
-bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n)
+bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n, bool fill)
 {
+	struct sess_kept *k = &s->kept;
+	if (!fill) {
+		/* nothing kept: nothing to check either */
+		bool any = false;
+		for (size_t i = 0; i < KEPT_CODE; i++)
+			any |= k->code[i].len != 0;
+		if (!any)
+			return false;
+	}
 	if (n > 16 || !kept_sync(s))
 		return false;
-	struct sess_kept *k = &s->kept;
 	for (size_t i = 0; i < KEPT_CODE; i++) {
 		if (k->code[i].len >= n && addr >= k->code[i].addr &&
 		    addr - k->code[i].addr <= k->code[i].len - n) {
@@ -864,6 +872,8 @@ bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n)
 			return true;
 		}
 	}
+	if (!fill)
+		return false;
 	/* a block from addr, within its page (the next may not be mapped) */
 	size_t to_page = (size_t)(((addr | 0xfff) + 1) - addr);
 	size_t len = to_page < KEPT_CODE_LEN ? to_page : KEPT_CODE_LEN;
@@ -937,7 +947,7 @@ static int read_some(struct dbg_session *s, uint64_t addr, uint8_t *buf, size_t 
 	}
 	/* one instruction (a stop's): from the code kept since the last
 	 * stop, or a block of it read now */
-	if (n <= 16 && s->t.live && sess_kept_code(s, addr, buf, n)) {
+	if (n <= 16 && s->t.live && sess_kept_code(s, addr, buf, n, true)) {
 		*got = n;
 		return 0;
 	}

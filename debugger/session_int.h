@@ -113,8 +113,9 @@ struct dbg_session {
 /* session_run.c: the plain-pc cache (see plain_pcs) */
 void sess_forget_pcs(struct dbg_session *s);
 /* The first n (<= 16) bytes at addr from a kept block of code: true with
- * buf filled; false when none holds them. */
-bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n);
+ * buf filled. When none holds them, fill reads a new block from addr;
+ * without fill (or when that read fails) false. */
+bool sess_kept_code(struct dbg_session *s, uint64_t addr, void *buf, size_t n, bool fill);
 static inline uint64_t *sess_pc_slot(const struct dbg_session *s, uint64_t pc)
 {
 	return &s->plain_pcs[(pc ^ (pc >> 12)) & (PLAIN_PCS - 1)];

@@ -31,9 +31,9 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc, b
 	if (!s->plain_pcs && !(s->plain_pcs = calloc(PLAIN_PCS, sizeof(*s->plain_pcs))))
 		return INSN_PLAIN;
 	/* the code kept since the stop (its disassembly read it), else a
-	 * PEEK */
+	 * PEEK (a block read at every new pc of a long stepi costs more) */
 	uint64_t w = 0;
-	if (!sess_kept_code(s, pc, &w, 2) && dbg_ptrace_peek(tid, pc, &w) < 0)
+	if (!sess_kept_code(s, pc, &w, 2, false) && dbg_ptrace_peek(tid, pc, &w) < 0)
 		return INSN_PLAIN;
 	if ((w & 0xffff) == 0xa20f)
 		return INSN_CPUID;

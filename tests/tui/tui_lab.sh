@@ -48,10 +48,18 @@ while IFS= read -r line; do
 done <"$LABFILE"
 total=$(grep -c '^expect ' "$LABFILE")
 
+# The history's length from a new `info record`: an echo after it marks
+# where its answer ends, so that an earlier answer still on the screen is
+# not taken for it.
+hl_mark=0
 history_len() {
+	hl_mark=$((hl_mark + 1))
 	keys ':info record' Enter
-	wait_for 'Recording on \(every instruction\): steps 0\.\.[0-9]+'
-	grep -Eo 'steps 0\.\.[0-9]+' "$TMP/screen" | tail -1 | cut -d. -f3
+	keys ":echo hlmark$hl_mark" Enter
+	wait_for "hlmark$hl_mark( |\$)"
+	awk -v m="hlmark$hl_mark" 'index($0, m) { exit } { print }' "$TMP/screen" |
+		grep -Eo 'Recording on \(every instruction\): steps 0\.\.[0-9]+' | tail -1 |
+		grep -Eo '[0-9]+$'
 }
 
 # The pane at 200x60 has room for a step's checks.
@@ -73,6 +81,7 @@ run_step() {
 		fail "step $((k + 1)): the pane does not say the checks are hidden"
 	pid=$(status_pid)
 	hist=$(history_len)
+	[[ -n $hist ]] || fail "step $((k + 1)): info record gave no history length"
 	keys L
 	wait_for "Checks here: $n of $n passed" 60
 	cp "$TMP/screen" "$TMP/after_L"
