@@ -51,13 +51,16 @@ total=$(grep -c '^expect ' "$LABFILE")
 # The history's length from a new `info record`: an echo after it marks
 # where its answer ends, so that an earlier answer still on the screen is
 # not taken for it.
-hl_mark=0
 history_len() {
-	hl_mark=$((hl_mark + 1))
+	# unique per call: it runs in a command substitution, where a
+	# counter's increment would be lost
+	local m=hlmark$RANDOM$RANDOM
 	keys ':info record' Enter
-	keys ":echo hlmark$hl_mark" Enter
-	wait_for "hlmark$hl_mark( |\$)"
-	awk -v m="hlmark$hl_mark" 'index($0, m) { exit } { print }' "$TMP/screen" |
+	keys ":echo $m" Enter
+	# the echo's output, at the start of the Command pane (after its
+	# border), not the command line that typed it
+	wait_for "(^|x)$m( |\$)"
+	awk -v re="(^|x)$m( |\$)" '$0 ~ re { exit } { print }' "$TMP/screen" |
 		grep -Eo 'Recording on \(every instruction\): steps 0\.\.[0-9]+' | tail -1 |
 		grep -Eo '[0-9]+$'
 }
