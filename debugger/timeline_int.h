@@ -252,6 +252,11 @@ struct dbg_timeline {
 	/* decode cache */
 	struct dec *dcache;
 	size_t dcache_cap, dcache_n;
+	/* the code bytes of the last read at a new pc: code_len bytes at
+	 * code_at (0 len: none), dropped with the decode cache */
+	uint64_t code_at;
+	size_t code_len;
+	uint8_t code[64];
 
 	/* what the newest step may have written (dbg_tl_step_writes):
 	 * plain_last is that step when it was an instruction that ran alone
