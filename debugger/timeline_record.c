@@ -240,21 +240,6 @@ static inline void dreserve(struct dbg_timeline *tl, size_t k)
 		dgrow(tl, k);
 }
 
-/* A new entry for ws (whose pc is not cached yet); its stage is looked up
- * when first asked for. */
-static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
-{
-	dreserve(tl, 1);
-	size_t i = dslot(ws->pc, tl->dcache_cap);
-	while (tl->dcache[i].ws.pc)
-		i = (i + 1) & (tl->dcache_cap - 1);
-	tl->dcache[i].ws = *ws;
-	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
-	tl->dcache[i].quiet = !ws->push && !ws->nmem && !ws->flags;
-	tl->dcache_n++;
-	return &tl->dcache[i];
-}
-
 /*
  * What the instruction at pc may write, decoded once per pc: text does not
  * change under the recorder (the bytes are read with breakpoints hidden),
@@ -291,14 +276,23 @@ static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_
 		tl->code_len = len;
 		code = tl->code;
 	}
-	struct dbg_ws_insn ws;
-	if (!dbg_ws_fast(code, len, pc, &ws)) {
+	/* decoded in place, into the free slot pc's probe ends at (ws.pc
+	 * stays 0 where the fast path gives up) */
+	dreserve(tl, 1);
+	size_t i = dslot(pc, tl->dcache_cap);
+	while (tl->dcache[i].ws.pc)
+		i = (i + 1) & (tl->dcache_cap - 1);
+	struct dec *e = &tl->dcache[i];
+	if (!dbg_ws_fast(code, len, pc, &e->ws)) {
 		struct dbg_insn in;
 		if (dbg_disasm_one(t->dis, code, len, pc, &in, NULL) < 0)
 			return NULL;
-		dbg_ws_decode(&in, &ws);
+		dbg_ws_decode(&in, &e->ws);
 	}
-	return dinsert(tl, &ws);
+	e->stage = DEC_STAGE_UNKNOWN;
+	e->quiet = !e->ws.push && !e->ws.nmem && !e->ws.flags;
+	tl->dcache_n++;
+	return e;
 }
 
 /* The stage at pc: from the decode cache when pc was decoded already. */
