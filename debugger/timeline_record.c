@@ -440,7 +440,7 @@ bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	for (size_t i = 0; i < tl->nranges; i++) {
 		const struct range *rg = &tl->ranges[i];
 		for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len; pa += PAGE) {
-			if (tl_page_find(tl, pa) || newpage_listed(tl, pa))
+			if (tl_page_at(tl, pa) || newpage_listed(tl, pa))
 				continue;
 			if (tl->nnew == tl->new_cap) {
 				tl->new_cap = tl->new_cap ? tl->new_cap * 2 : 8;
@@ -739,7 +739,7 @@ static uint64_t record_frame(struct dbg_timeline *tl, const struct dbg_regs *r, 
 			for (uint64_t pa = c->addr & PAGE_MASK;
 			     pa <= ((c->addr + c->n - 1) & PAGE_MASK); pa += PAGE) {
 				if (!pg || pg->addr != pa)
-					pg = tl_page_find(tl, pa);
+					pg = tl_page_at(tl, pa);
 				if (pg)
 					tl_index_page(tl, pg, e);
 			}
