@@ -59,8 +59,11 @@ int dbg_target_readv(struct dbg_target *t, const struct dbg_read *v, size_t n, s
 	int rc = dbg_proc_readv(&t->mem, v, n, err);
 	if (rc < 0)
 		return rc;
+	/* the sites' span checked here first: most reads (the stack, data)
+	 * lie outside it */
 	for (size_t i = 0; t->bps.nsites && i < n; i++)
-		dbg_bps_hide(&t->bps, v[i].addr, v[i].buf, v[i].n);
+		if (v[i].addr < t->bps.site_hi && v[i].addr + v[i].n > t->bps.site_lo)
+			dbg_bps_hide(&t->bps, v[i].addr, v[i].buf, v[i].n);
 	return 0;
 }
 

@@ -165,6 +165,7 @@ struct dbg_timeline {
 	size_t npages, pages_cap;
 	uint32_t *phash; /* page index + 1; 0 = empty */
 	size_t phash_cap;
+	uint32_t page_last; /* the index tl_page_at found last */
 	size_t page_bytes;
 
 	struct region *zero; /* anonymous mappings made by the program */
@@ -252,6 +253,11 @@ struct dbg_timeline {
 	/* decode cache */
 	struct dec *dcache;
 	size_t dcache_cap, dcache_n;
+	/* the code bytes of the last read at a new pc: code_len bytes at
+	 * code_at (0 len: none), dropped with the decode cache */
+	uint64_t code_at;
+	size_t code_len;
+	uint8_t code[64];
 
 	/* what the newest step may have written (dbg_tl_step_writes):
 	 * plain_last is that step when it was an instruction that ran alone
@@ -375,6 +381,22 @@ uint32_t tl_crc32_update(uint32_t crc, const uint8_t *p, size_t n);
 bool tl_all_zero(const uint8_t *p, size_t n);
 struct page *tl_page_find(const struct dbg_timeline *tl, uint64_t addr);
 struct page *tl_page_add(struct dbg_timeline *tl, uint64_t addr, uint8_t *base);
+
+/* tl_page_find, first trying the page found last: a step that writes
+ * looks its page up before the step, for its copy of the state and for
+ * its index entry, and the next step most often writes the same page
+ * (the index is checked against the page's address, so it needs no
+ * reset when the pages are cleared). */
+static inline struct page *tl_page_at(struct dbg_timeline *tl, uint64_t addr)
+{
+	uint32_t i = tl->page_last;
+	if (i < tl->npages && tl->pages[i].addr == addr)
+		return &tl->pages[i];
+	struct page *pg = tl_page_find(tl, addr);
+	if (pg)
+		tl->page_last = (uint32_t)(pg - tl->pages);
+	return pg;
+}
 void tl_views_clear(struct dbg_timeline *tl);
 void tl_pages_clear(struct dbg_timeline *tl);
 bool tl_in_zero(const struct dbg_timeline *tl, uint64_t addr);

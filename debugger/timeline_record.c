@@ -97,6 +97,7 @@ static void tl_forget_code(struct dbg_timeline *tl)
 	free(tl->dcache);
 	tl->dcache = NULL;
 	tl->dcache_cap = tl->dcache_n = 0;
+	tl->code_len = 0;
 	tl->pre_dec = NULL;
 	tl->next_dec = NULL;
 }
@@ -184,8 +185,9 @@ static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint6
 
 /* ---- decoding what a step writes ---------------------------------------- */
 
-/* Bytes read at a new pc, and instructions decoded ahead of it. */
-enum { AHEAD = 64, MAX_AHEAD = 8 };
+/* Bytes read at a new pc outside the last read: the instructions after
+ * it are decoded from them when they run. */
+enum { AHEAD = 64 };
 
 static size_t dslot(uint64_t pc, size_t cap)
 {
@@ -238,58 +240,14 @@ static inline void dreserve(struct dbg_timeline *tl, size_t k)
 		dgrow(tl, k);
 }
 
-/* A new entry for ws (whose pc is not cached yet); its stage is looked up
- * when first asked for. */
-static struct dec *dinsert(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
-{
-	dreserve(tl, 1);
-	size_t i = dslot(ws->pc, tl->dcache_cap);
-	while (tl->dcache[i].ws.pc)
-		i = (i + 1) & (tl->dcache_cap - 1);
-	tl->dcache[i].ws = *ws;
-	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
-	tl->dcache[i].quiet = !ws->push && !ws->nmem && !ws->flags;
-	tl->dcache_n++;
-	return &tl->dcache[i];
-}
-
-/* dinsert for ws unless its pc is cached already: one probe for both. */
-static void dinsert_new(struct dbg_timeline *tl, const struct dbg_ws_insn *ws)
-{
-	dreserve(tl, 1);
-	size_t i = dslot(ws->pc, tl->dcache_cap);
-	for (; tl->dcache[i].ws.pc; i = (i + 1) & (tl->dcache_cap - 1))
-		if (tl->dcache[i].ws.pc == ws->pc)
-			return;
-	tl->dcache[i].ws = *ws;
-	tl->dcache[i].stage = DEC_STAGE_UNKNOWN;
-	tl->dcache[i].quiet = !ws->push && !ws->nmem && !ws->flags;
-	tl->dcache_n++;
-}
-
-/* Whether the instruction never falls through: ret, jmp. */
-static bool ends_block(const struct dbg_ws_insn *w)
-{
-	size_t i = 0;
-	while (i < w->size &&
-	       (w->bytes[i] == 0x66 || w->bytes[i] == 0xf2 || w->bytes[i] == 0xf3 ||
-		w->bytes[i] == 0x64 || w->bytes[i] == 0x65 || (w->bytes[i] & 0xf0) == 0x40))
-		i++;
-	if (i >= w->size)
-		return false;
-	uint8_t op = w->bytes[i];
-	uint8_t reg = i + 1 < w->size ? (w->bytes[i + 1] >> 3) & 7 : 0;
-	return op == 0xc3 || op == 0xc2 || op == 0xe9 || op == 0xeb ||
-	       (op == 0xff && (reg == 4 || reg == 5));
-}
-
 /*
  * What the instruction at pc may write, decoded once per pc: text does not
  * change under the recorder (the bytes are read with breakpoints hidden),
  * and the cache is dropped when the code may have changed (tl_forget_code).
  * The common instructions are decoded from their bytes (dbg_ws_fast), the
- * rest by capstone; the straight-line instructions after pc whose bytes
- * came with the same read are decoded ahead.
+ * rest by capstone. The bytes come from the last read when pc lies in it
+ * with room for the longest instruction (the cache is dropped with it),
+ * else from a read of up to AHEAD bytes at pc.
  */
 static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
@@ -298,35 +256,43 @@ static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_
 		return hit;
 	if (pc == 0)
 		return NULL;
-	uint8_t code[AHEAD];
-	/* the instruction may end just before an unreadable page */
-	size_t to_page = (size_t)(((pc | 0xfff) + 1) - pc);
-	size_t len = to_page < 16 ? 16 : to_page < AHEAD ? to_page : AHEAD;
-	if (dbg_target_read(t, pc, code, len, NULL) < 0) {
-		if (to_page >= len || dbg_target_read(t, pc, code, to_page, NULL) < 0)
-			return NULL;
-		len = to_page;
+	const uint8_t *code;
+	size_t len;
+	if (pc - tl->code_at < tl->code_len && tl->code_at + tl->code_len - pc >= 16) {
+		/* the bytes of an earlier read: the longest instruction fits */
+		code = tl->code + (pc - tl->code_at);
+		len = (size_t)(tl->code_at + tl->code_len - pc);
+	} else {
+		/* the instruction may end just before an unreadable page */
+		size_t to_page = (size_t)(((pc | 0xfff) + 1) - pc);
+		len = to_page < 16 ? 16 : to_page < AHEAD ? to_page : AHEAD;
+		tl->code_len = 0;
+		if (dbg_target_read(t, pc, tl->code, len, NULL) < 0) {
+			if (to_page >= len || dbg_target_read(t, pc, tl->code, to_page, NULL) < 0)
+				return NULL;
+			len = to_page;
+		}
+		tl->code_at = pc;
+		tl->code_len = len;
+		code = tl->code;
 	}
-	struct dbg_ws_insn ws;
-	if (!dbg_ws_fast(code, len, pc, &ws)) {
+	/* decoded in place, into the free slot pc's probe ends at (ws.pc
+	 * stays 0 where the fast path gives up) */
+	dreserve(tl, 1);
+	size_t i = dslot(pc, tl->dcache_cap);
+	while (tl->dcache[i].ws.pc)
+		i = (i + 1) & (tl->dcache_cap - 1);
+	struct dec *e = &tl->dcache[i];
+	if (!dbg_ws_fast(code, len, pc, &e->ws)) {
 		struct dbg_insn in;
 		if (dbg_disasm_one(t->dis, code, len, pc, &in, NULL) < 0)
 			return NULL;
-		dbg_ws_decode(&in, &ws);
+		dbg_ws_decode(&in, &e->ws);
 	}
-	/* ahead, up to a branch away or padding (an entry added here may
-	 * move the others, so pc's own comes last) */
-	size_t off = ws.size;
-	const struct dbg_ws_insn *prev = &ws;
-	struct dbg_ws_insn next[MAX_AHEAD];
-	for (int k = 0; k < MAX_AHEAD && off < len && !ends_block(prev); k++) {
-		if (code[off] == 0xcc || !dbg_ws_fast(code + off, len - off, pc + off, &next[k]))
-			break;
-		dinsert_new(tl, &next[k]);
-		off += next[k].size;
-		prev = &next[k];
-	}
-	return dinsert(tl, &ws);
+	e->stage = DEC_STAGE_UNKNOWN;
+	e->quiet = !e->ws.push && !e->ws.nmem && !e->ws.flags;
+	tl->dcache_n++;
+	return e;
 }
 
 /* The stage at pc: from the decode cache when pc was decoded already. */
@@ -474,7 +440,7 @@ bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	for (size_t i = 0; i < tl->nranges; i++) {
 		const struct range *rg = &tl->ranges[i];
 		for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len; pa += PAGE) {
-			if (tl_page_find(tl, pa) || newpage_listed(tl, pa))
+			if (tl_page_at(tl, pa) || newpage_listed(tl, pa))
 				continue;
 			if (tl->nnew == tl->new_cap) {
 				tl->new_cap = tl->new_cap ? tl->new_cap * 2 : 8;
@@ -773,7 +739,7 @@ static uint64_t record_frame(struct dbg_timeline *tl, const struct dbg_regs *r, 
 			for (uint64_t pa = c->addr & PAGE_MASK;
 			     pa <= ((c->addr + c->n - 1) & PAGE_MASK); pa += PAGE) {
 				if (!pg || pg->addr != pa)
-					pg = tl_page_find(tl, pa);
+					pg = tl_page_at(tl, pa);
 				if (pg)
 					tl_index_page(tl, pg, e);
 			}

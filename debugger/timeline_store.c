@@ -197,7 +197,7 @@ void tl_xor_mem(struct dbg_timeline *tl, struct dbg_target *t, enum target tg, u
 	while (n) {
 		uint64_t pa = addr & PAGE_MASK;
 		size_t off = (size_t)(addr - pa), k = PAGE - off < n ? PAGE - off : n;
-		struct page *pg = tl_page_find(tl, pa);
+		struct page *pg = tl_page_at(tl, pa);
 		if (!pg)
 			pg = tl_page_add(tl, pa, NULL);
 		uint8_t *dst;

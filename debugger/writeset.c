@@ -304,6 +304,28 @@ static bool lockable(bool two, uint8_t op, uint8_t reg)
 	       ((op == 0xfe || op == 0xff) && reg <= 1);
 }
 
+/* Bit op of a 256-bit map. */
+static inline bool bit256(const uint32_t *m, uint8_t op)
+{
+	return (m[op >> 5] >> (op & 31)) & 1;
+}
+
+/* The forms with a ModRM byte, one-byte map: 00-3f with (op & 7) < 4,
+ * 63, 69, 6b, 80-8f, c0, c1, c6, c7, d0-d3, f6, f7, fe, ff. */
+static const uint32_t modrm_one[8] = {
+	0x0f0f0f0fu, 0x0f0f0f0fu, 0x00000000u, 0x00000a08u,
+	0x0000ffffu, 0x00000000u, 0x000f00c3u, 0xc0c00000u,
+};
+/* 0f map: all but 05, 0b, 31, a2, 80-8f and c8-cf. */
+static const uint32_t modrm_two[8] = {
+	0xfffff7dfu, 0xfffdffffu, 0xffffffffu, 0xffffffffu,
+	0xffff0000u, 0xfffffffbu, 0xffff00ffu, 0xffffffffu,
+};
+/* The legacy prefixes taken here: 64, 65, 66, f0, f2, f3. */
+static const uint32_t legacy_prefix[8] = {
+	0, 0, 0, 0x00000070u, 0, 0, 0, 0x000d0000u,
+};
+
 bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn *d)
 {
 	size_t i = 0;
@@ -312,9 +334,9 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 	bool lock = false;
 	if (n > 15)
 		n = 15;
-	for (;; i++) {
-		if (i >= n || i >= 4)
-			return false;
+	if (!n)
+		return false;
+	for (; bit256(legacy_prefix, code[i]); i++) {
 		uint8_t b = code[i];
 		if (b == 0x66)
 			o16 = true;
@@ -325,7 +347,9 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 		else if (b == 0xf0 && !lock)
 			lock = true;
 		else
-			break;
+			return false; /* a prefix repeated */
+		if (i + 1 >= n || i + 1 >= 4)
+			return false;
 	}
 	if ((code[i] & 0xf0) == 0x40)
 		rex = code[i++];
@@ -340,15 +364,7 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 	const uint8_t pfx = rep == 0xf3 ? P_F3 : rep == 0xf2 ? P_F2 : o16 ? P_66 : P_NONE;
 
 	/* which forms have a ModRM byte */
-	bool modrm;
-	if (!two)
-		modrm = (op < 0x40 && (op & 7) < 4) || op == 0x63 || op == 0x69 || op == 0x6b ||
-			(op >= 0x80 && op <= 0x8f) || op == 0xc0 || op == 0xc1 || op == 0xc6 ||
-			op == 0xc7 || (op >= 0xd0 && op <= 0xd3) || op == 0xf6 || op == 0xf7 ||
-			op == 0xfe || op == 0xff;
-	else
-		modrm = !(op == 0x05 || op == 0x0b || op == 0x31 || op == 0xa2 ||
-			  (op >= 0x80 && op <= 0x8f) || (op >= 0xc8 && op <= 0xcf));
+	const bool modrm = bit256(two ? modrm_two : modrm_one, op);
 
 	uint8_t mod = 3, reg = 0, rm = 0;
 	struct dbg_ws_mem mem = { .seg = seg, .scale = 1 };
@@ -507,15 +523,33 @@ bool dbg_ws_fast(const uint8_t *code, size_t n, uint64_t pc, struct dbg_ws_insn 
 		return false;
 	i += imm;
 
-	memset(d, 0, sizeof(*d));
+	/* the fields set one by one; the mem entries past nmem are not read */
 	d->pc = pc;
 	d->size = (uint8_t)i;
-	memcpy(d->bytes, code, i);
 	d->flags = flags;
 	d->push = push;
+	d->nmem = 0;
 	if (e == E_STORE && mod != 3) {
 		mem.size = msize;
 		d->mem[d->nmem++] = mem;
 	}
+	/* the instruction's bytes, zeros after them */
+	uint64_t lo = 0, hi = 0;
+	if (n == 15 && i <= 15) {
+		/* code[0..15) readable: two overlapping loads */
+		uint64_t a, b;
+		memcpy(&a, code, 8);
+		memcpy(&b, code + 7, 8);
+		b >>= 8;
+		lo = i >= 8 ? a : a & ((1ull << (8 * i)) - 1);
+		hi = i <= 8 ? 0 : b & ((1ull << (8 * (i - 8))) - 1);
+	} else {
+		uint8_t tmp[16] = { 0 };
+		memcpy(tmp, code, i);
+		memcpy(&lo, tmp, 8);
+		memcpy(&hi, tmp + 8, 8);
+	}
+	memcpy(d->bytes, &lo, 8);
+	memcpy(d->bytes + 8, &hi, 8);
 	return true;
 }
