@@ -1298,11 +1298,13 @@ int dbg_rt_read(struct dbg_session *s, struct dbg_rt *rt, struct dbg_err *err)
 		sc->pidle = rt->pids;
 		sc->npidle_list = rt->pids_len;
 		free(b);
-		sc->runq = rt->goids + at;
+		/* no goids at all: no array to point into (NULL + 0 is
+		 * undefined in C) */
+		sc->runq = rt->goids ? rt->goids + at : NULL;
 	}
 	/* pointers into goids, which may have moved while growing */
 	for (size_t i = 0, off = 0; i < rt->nps; i++) {
-		rt->ps[i].runq = rt->goids + off;
+		rt->ps[i].runq = rt->goids ? rt->goids + off : NULL;
 		off += rt->ps[i].nrunq;
 	}
 	set_labels(rt);
