@@ -426,20 +426,26 @@ static void fresh_views(uint64_t step, struct bytes *b)
 
 /*
  * At steps spread over the boot, the views rebuilt from the record equal
- * those of a fresh run stepped there (stepi N). Two fresh runs are taken:
- * 8-byte words where even they differ (AT_RANDOM, clock readings,
- * thread ids) are left out, and there must be few of them.
+ * those of a fresh run stepped there (stepi N). Two fresh runs are taken,
+ * one before the recording and one after it: 8-byte words where even they
+ * differ (AT_RANDOM, clock readings, thread ids) are left out, and there
+ * must be few of them. A clock reading of the recorded run falls between
+ * the two, so it cannot equal both by chance, as it could when both fresh
+ * runs came after it, close together.
  */
 static void test_fresh_run_views(void)
 {
+	enum { K = 10 };
 	uint64_t total = boot_steps();
+	struct bytes before[K];
+	for (int k = 1; k <= K; k++)
+		fresh_views((total - 1) * (uint64_t)k / K, &before[k - 1]);
 	struct dbg_session *s = open_tl(hello(), true);
 	start(s);
 	stepi(s, total - 1);
-	for (int k = 1; k <= 10; k++) {
-		uint64_t step = (total - 1) * (uint64_t)k / 10;
-		struct bytes a, b, r;
-		fresh_views(step, &a);
+	for (int k = 1; k <= K; k++) {
+		uint64_t step = (total - 1) * (uint64_t)k / K;
+		struct bytes a = before[k - 1], b, r;
 		fresh_views(step, &b);
 		go(s, step);
 		views(s, &r);
