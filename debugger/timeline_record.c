@@ -589,21 +589,18 @@ static size_t encode_bound(const struct dbg_timeline *tl)
 	return bound;
 }
 
-/* Encode the step from the last recorded state (last_regs: the thread
- * stepped before may not be this one) to r with the changes collected,
- * into b (encode_bound bytes). The changes are left as stored: clipped
- * to the bytes that changed, n 0 for those that changed nothing. */
-static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
-		     uint64_t *nwrites, uint8_t *b)
+/* A frame's register part, after its flags byte at b[0]: rip's delta,
+ * then the count and the XOR of each other register that changed since
+ * last_regs (tl->regs_diff says which). The bytes written, b[0] included. */
+static inline size_t put_regs(struct dbg_timeline *tl, const struct dbg_regs *r, uint8_t *b)
 {
 	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
-	uint8_t flags = 0, nregs = 0;
 	size_t n = 1;
-	*nwrites = 0;
 	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
 	size_t at = n++;
 	tl->regs_diff = regs_changed(o, w);
 	uint64_t changed = tl->regs_diff & ~(1ull << (2 * RIP));
+	uint8_t nregs = 0;
 	while (changed) {
 		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
 		changed &= changed - 1;
@@ -612,6 +609,19 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		nregs++;
 	}
 	b[at] = nregs;
+	return n;
+}
+
+/* Encode the step from the last recorded state (last_regs: the thread
+ * stepped before may not be this one) to r with the changes collected,
+ * into b (encode_bound bytes). The changes are left as stored: clipped
+ * to the bytes that changed, n 0 for those that changed nothing. */
+static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid,
+		     uint64_t *nwrites, uint8_t *b)
+{
+	uint8_t flags = 0;
+	*nwrites = 0;
+	size_t n = put_regs(tl, r, b);
 	if (tid != tl->last_tid) {
 		flags |= F_TID;
 		n += tl_put_uv(b + n, (uint64_t)(uint32_t)(tid ^ tl->last_tid));
@@ -759,21 +769,7 @@ static void record_regs(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t
 		record_frame(tl, r, tid, false);
 		return;
 	}
-	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
-	size_t n = 1;
-	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
-	size_t at = n++;
-	tl->regs_diff = regs_changed(o, w);
-	uint64_t changed = tl->regs_diff & ~(1ull << (2 * RIP));
-	uint8_t nregs = 0;
-	while (changed) {
-		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
-		changed &= changed - 1;
-		b[n++] = i;
-		n += tl_put_uv(b + n, o[i] ^ w[i]);
-		nregs++;
-	}
-	b[at] = nregs;
+	size_t n = put_regs(tl, r, b);
 	b[0] = 0;
 	if (tid != tl->last_tid) {
 		b[0] = F_TID;
