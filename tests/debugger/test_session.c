@@ -826,6 +826,29 @@ static pid_t sleepstep_start(struct dbg_session *s, struct dbg_stop *stop)
 	return stop->tid;
 }
 
+/* Steps over the worker's nanosleep (stepi 1, or continue), interrupted
+ * once the worker sleeps in it and the leader runs; then the program runs
+ * to its end, not interrupted again. Frees s. */
+static void interrupt_in_sleep(struct dbg_session *s, pid_t worker, bool cont)
+{
+	struct dbg_err err;
+	struct dbg_stop stop;
+	struct sleep_watch w = { .s = s, .pid = dbg_session_pid(s), .worker = worker };
+	pthread_t th;
+	T_EQ_INT(pthread_create(&th, NULL, sleep_watcher, &w), 0);
+	if (cont)
+		T_OK(dbg_session_cont(s, &stop, &err), err);
+	else
+		T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
+	pthread_join(th, NULL);
+	T_TRUE(w.fired);
+	T_EQ_INT(stop.reason, DBG_STOP_INTERRUPTED);
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, 7);
+	dbg_session_free(s);
+}
+
 static void test_interrupt_other_thread(void)
 {
 	const char *path = t_env("SLEEPSTEP");
@@ -847,18 +870,7 @@ static void test_interrupt_other_thread(void)
 		T_EQ_INT(stop.tid, worker);
 	}
 	T_EQ_INT((int)dbg_session_regs(s)->rax, SYS_nanosleep);
-	struct sleep_watch w = { .s = s, .pid = dbg_session_pid(s), .worker = worker };
-	pthread_t th;
-	T_EQ_INT(pthread_create(&th, NULL, sleep_watcher, &w), 0);
-	T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
-	pthread_join(th, NULL);
-	T_TRUE(w.fired);
-	T_EQ_INT(stop.reason, DBG_STOP_INTERRUPTED);
-	/* still usable: the program runs to its end, not interrupted again */
-	T_OK(dbg_session_cont(s, &stop, &err), err);
-	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
-	T_EQ_INT(stop.code, 7);
-	dbg_session_free(s);
+	interrupt_in_sleep(s, worker, false);
 
 	/* continue single-stepping to record every step: the step over the
 	 * call is given up when the leader stops, and the run reports it */
@@ -867,17 +879,7 @@ static void test_interrupt_other_thread(void)
 	T_OK(dbg_tl_new(&tl, &err), err);
 	dbg_tl_set_full(tl, true);
 	dbg_session_set_timeline(s, tl);
-	worker = sleepstep_start(s, &stop);
-	w = (struct sleep_watch){ .s = s, .pid = dbg_session_pid(s), .worker = worker };
-	T_EQ_INT(pthread_create(&th, NULL, sleep_watcher, &w), 0);
-	T_OK(dbg_session_cont(s, &stop, &err), err);
-	pthread_join(th, NULL);
-	T_TRUE(w.fired);
-	T_EQ_INT(stop.reason, DBG_STOP_INTERRUPTED);
-	T_OK(dbg_session_cont(s, &stop, &err), err);
-	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
-	T_EQ_INT(stop.code, 7);
-	dbg_session_free(s);
+	interrupt_in_sleep(s, sleepstep_start(s, &stop), true);
 }
 
 static const struct t_case cases[] = {
