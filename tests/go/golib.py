@@ -143,6 +143,17 @@ def nm(prog):
     return syms
 
 
+def nm_sized(prog, names):
+    """{symbol: (address, size)} from nm -S, for the symbols in names."""
+    out = subprocess.run(["nm", "-S", prog], capture_output=True, text=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[3] in names:
+            syms[f[3]] = (int(f[0], 16), int(f[1], 16))
+    return syms
+
+
 def nm_body(syms, name):
     """Where a Go function's body is: NAME, else the assembly NAME.abi0."""
     if name in syms:

@@ -7,7 +7,6 @@ around rsp as they were read live before it — and stepping forward again
 shows the state after it. The continue is one step of the record, and
 the stages it passed are unreached before it.
 """
-import subprocess
 
 import golib
 from golib import of
@@ -17,11 +16,7 @@ hello = t.program("hello")
 
 t.need_tool("nm")
 # runtime.m0 and runtime.sched: address and size by nm
-syms = {}
-for line in subprocess.run(["nm", "-S", hello], capture_output=True, text=True).stdout.splitlines():
-    f = line.split()
-    if len(f) == 4 and f[3] in ("runtime.m0", "runtime.sched"):
-        syms[f[3]] = (int(f[0], 16), int(f[1], 16))
+syms = golib.nm_sized(hello, ("runtime.m0", "runtime.sched"))
 if len(syms) != 2:
     t.fail("nm -S: %s" % syms)
     t.finish()

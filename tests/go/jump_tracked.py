@@ -16,7 +16,6 @@ kernel has it, instead of every writable page compared.
   the same checks.
 """
 import os
-import subprocess
 
 import golib
 from golib import of
@@ -25,11 +24,7 @@ t = golib.Test(__doc__)
 prog = t.program("writes")
 t.need_tool("nm")
 
-syms = {}
-for line in subprocess.run(["nm", "-S", prog], capture_output=True, text=True).stdout.splitlines():
-    f = line.split()
-    if len(f) == 4 and f[3] in ("main.vals", "main.total", "runtime.sched", "runtime.m0"):
-        syms[f[3]] = (int(f[0], 16), int(f[1], 16))
+syms = golib.nm_sized(prog, ("main.vals", "main.total", "runtime.sched", "runtime.m0"))
 if len(syms) != 4:
     t.fail("nm -S: %s" % syms)
     t.finish()
