@@ -118,9 +118,9 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 		struct dbg_thread *now = !s->t.pt.gone && s->t.pt.nthreads ? sess_cur(s) : NULL;
 		/* an observer that failed (a trace on a full disk) stops the
 		 * run now */
-		int orc = dbg_tl_after_step(s->tl, &s->t, now ? &now->regs : NULL,
-					    now ? now->tid : 0, rc == 0 && ps->event == DBG_PT_TRAP,
-					    err);
+		int orc =
+			dbg_tl_after_step(s->tl, &s->t, now ? &now->regs : NULL, now ? now->tid : 0,
+					  rc == 0 && ps->event == DBG_PT_TRAP, err);
 		if (rc == 0)
 			rc = orc;
 	}

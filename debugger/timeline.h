@@ -194,12 +194,12 @@ struct dbg_tl_info {
 	size_t pages;         /* pages in the base image */
 	size_t page_bytes;    /* their memory (zero pages take none) */
 	size_t limit;
-	uint64_t dropped; /* records folded into the base image */
-	uint64_t writes;  /* memory writes held */
-	uint64_t jumps;   /* free runs among the recorded steps */
-	bool soft_dirty;  /* the last jump found its pages by soft-dirty
+	uint64_t dropped;               /* records folded into the base image */
+	uint64_t writes;                /* memory writes held */
+	uint64_t jumps;                 /* free runs among the recorded steps */
+	bool soft_dirty;                /* the last jump found its pages by soft-dirty
 			       bits (else every writable page was compared) */
-	bool write_tracking; /* the last jump found its pages by the kernel's
+	bool write_tracking;            /* the last jump found its pages by the kernel's
 				write tracking (wtrack.h) */
 	uint64_t write_tracking_missed; /* with BOOTSCOPE_CHECK_WRITE_TRACKING
 					   set: pages a tracked jump changed

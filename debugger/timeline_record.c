@@ -666,8 +666,7 @@ static size_t encode(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t ti
 		} else {
 			while (lo < hi && c->old[lo] == c->new[lo])
 				lo++;
-			while (hi - lo >= 8 &&
-			       memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
+			while (hi - lo >= 8 && memcmp(c->old + hi - 8, c->new + hi - 8, 8) == 0)
 				hi -= 8;
 			while (hi > lo && c->old[hi - 1] == c->new[hi - 1])
 				hi--;
@@ -841,8 +840,8 @@ int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struc
 			page_diff(tl, tl->pages[i].addr, tl->scan_old + i * PAGE,
 				  tl->scan_new + i * PAGE);
 	}
-	if (sys && tl->sc_nr == DBG_WS_SYS_MMAP &&
-	    r->rax < (uint64_t)-4095 && (tl->sc_args[3] & DBG_WS_MAP_ANON))
+	if (sys && tl->sc_nr == DBG_WS_SYS_MMAP && r->rax < (uint64_t)-4095 &&
+	    (tl->sc_args[3] & DBG_WS_MAP_ANON))
 		tl_zero_add(tl, r->rax, (tl->sc_args[1] + PAGE - 1) & PAGE_MASK);
 	record_frame(tl, r, tid, false);
 	/* an instruction alone: what it wrote lies in its ranges */
@@ -876,10 +875,9 @@ recorded:
 	/* code mapped (or made executable) where other code may have been
 	 * decoded: mmap or mprotect with PROT_EXEC, mremap */
 	enum { SYS_MPROTECT = 10, SYS_MREMAP = 25, PROT_EXEC_FLAG = 4 };
-	if (sys &&
-	    (((tl->sc_nr == DBG_WS_SYS_MMAP || tl->sc_nr == SYS_MPROTECT) &&
-	      (tl->sc_args[2] & PROT_EXEC_FLAG)) ||
-	     tl->sc_nr == SYS_MREMAP))
+	if (sys && (((tl->sc_nr == DBG_WS_SYS_MMAP || tl->sc_nr == SYS_MPROTECT) &&
+		     (tl->sc_args[2] & PROT_EXEC_FLAG)) ||
+		    tl->sc_nr == SYS_MREMAP))
 		tl_forget_code(tl);
 	/* an observer that failed (a trace on a full disk) stops the run now */
 	return obs_failed ? dbg_tl_observer_status(tl, err) : 0;
@@ -1050,7 +1048,8 @@ static void select_pages(struct dbg_timeline *tl, int pmfd, const struct dbg_map
 		for (size_t i = 0; i < tl->npages; i++) {
 			uint64_t pa = tl->pages[i].addr;
 			if (tl->pages[i].cur && dbg_wlist_has(&tl->wt_tracked, pa) &&
-			    !dbg_wlist_has(&tl->wt_present, pa) && !dbg_wlist_has(&tl->wt_written, pa))
+			    !dbg_wlist_has(&tl->wt_present, pa) &&
+			    !dbg_wlist_has(&tl->wt_written, pa))
 				jaddr_add(tl, pa);
 		}
 		if (tl->njaddrs > before)
@@ -1069,8 +1068,8 @@ static bool dirty_pages(struct dbg_timeline *tl, pid_t pid, const struct dbg_map
 		dbg_wtrack_close(&tl->wt);
 	bool tracked = false;
 	if (tl->wt.on) {
-		tracked = pmfd >= 0 && dbg_wtrack_scan(&tl->wt, pmfd, &tl->wt_tracked, &tl->wt_written,
-						       &tl->wt_present) == 0;
+		tracked = pmfd >= 0 && dbg_wtrack_scan(&tl->wt, pmfd, &tl->wt_tracked,
+						       &tl->wt_written, &tl->wt_present) == 0;
 		if (!tracked) {
 			/* not again for this process */
 			dbg_wtrack_close(&tl->wt);

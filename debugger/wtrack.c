@@ -88,8 +88,8 @@ static long scan_once(int pmfd, uint64_t start, uint64_t end, struct page_region
 				 .vec = (uint64_t)(uintptr_t)vec,
 				 .vec_len = n,
 				 .category_anyof_mask = PAGE_IS_WPALLOWED,
-				 .return_mask = PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN |
-						PAGE_IS_PRESENT };
+				 .return_mask =
+					 PAGE_IS_WPALLOWED | PAGE_IS_WRITTEN | PAGE_IS_PRESENT };
 	long k = ioctl(pmfd, PAGEMAP_SCAN, &a);
 	if (k < 0)
 		return -errno;
@@ -105,8 +105,8 @@ static bool probe(void)
 	if (fd < 0)
 		return false;
 	bool ok = false;
-	uint8_t *pg = mmap(NULL, 2 * WPAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-			   0);
+	uint8_t *pg =
+		mmap(NULL, 2 * WPAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int pm = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (pg != MAP_FAILED && pm >= 0 && uffd_api(fd) == 0) {
 		uint64_t a = (uint64_t)(uintptr_t)pg;

@@ -96,7 +96,8 @@ int cmd_info_changes(struct dbg_cmd_ctx *ctx, const struct dbg_cmd *cmd, struct 
 			return rc;
 		if ((int64_t)v.v < 0)
 			return dbg_err_set(err, -ERANGE,
-					   "step %" PRId64 " is not recorded (the record holds steps %" PRIu64
+					   "step %" PRId64
+					   " is not recorded (the record holds steps %" PRIu64
 					   "..%" PRIu64 ")",
 					   (int64_t)v.v, in.first + 1, in.last);
 		step = v.v;
