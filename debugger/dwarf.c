@@ -448,9 +448,9 @@ static bool var_addr(Dwarf_Die *die, uint64_t *addr)
 	return true;
 }
 
-static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
+/* The tags of the named types the index keeps. */
+static bool named_type_tag(uint64_t tag)
 {
-	int tag = dwarf_tag(die);
 	switch (tag) {
 	case DW_TAG_structure_type:
 	case DW_TAG_union_type:
@@ -458,7 +458,17 @@ static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
 	case DW_TAG_typedef:
 	case DW_TAG_enumeration_type:
 	case DW_TAG_pointer_type:
-	case DW_TAG_array_type: {
+	case DW_TAG_array_type:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
+{
+	int tag = dwarf_tag(die);
+	if (named_type_tag((uint64_t)tag)) {
 		const char *name = dwarf_diename(die);
 		if (!name)
 			return;
@@ -470,16 +480,10 @@ static void index_die(struct dbg_dwarf *d, Dwarf_Die *die)
 			 tag != DW_TAG_pointer_type && tag != DW_TAG_array_type)
 			rank = 1;
 		add_name(d, name, dwarf_dieoffset(die), rank);
-		break;
-	}
-	case DW_TAG_variable: {
+	} else if (tag == DW_TAG_variable) {
 		uint64_t a;
 		if (var_addr(die, &a))
 			add_var(d, a, dwarf_dieoffset(die));
-		break;
-	}
-	default:
-		break;
 	}
 }
 
@@ -758,19 +762,7 @@ static bool raw_after(const struct raw_skip *r, Dwarf_Off off, Dwarf_Off *out)
 /* Whether index_die may keep a DIE of tag (the others are not read). */
 static bool indexed_tag(uint64_t tag)
 {
-	switch (tag) {
-	case DW_TAG_structure_type:
-	case DW_TAG_union_type:
-	case DW_TAG_base_type:
-	case DW_TAG_typedef:
-	case DW_TAG_enumeration_type:
-	case DW_TAG_pointer_type:
-	case DW_TAG_array_type:
-	case DW_TAG_variable:
-		return true;
-	default:
-		return false;
-	}
+	return named_type_tag(tag) || tag == DW_TAG_variable;
 }
 
 /* The top-level DIEs of a unit from child (its first) on, index_die on

@@ -579,21 +579,6 @@ void dbg_ptrace_interrupt(struct dbg_ptrace *pt)
 	}
 }
 
-bool dbg_ptrace_take_interrupt(struct dbg_ptrace *pt)
-{
-	if (pt->interrupt_held) {
-		pt->interrupt_held = 0;
-		return true;
-	}
-	if (pt->interrupt) {
-		/* the SIGSTOP is still on its way: absorbed when it comes */
-		pt->interrupt = 0;
-		pt->stale_sigstops++;
-		return true;
-	}
-	return false;
-}
-
 /* ---- waiting ------------------------------------------------------------ */
 
 /* What handle_status() made of one waitpid result. */

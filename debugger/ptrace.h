@@ -207,7 +207,20 @@ void dbg_ptrace_interrupt(struct dbg_ptrace *pt);
  * (its stop is consumed here; a SIGSTOP still on its way is absorbed when
  * it arrives). A stepping loop ends there, as on DBG_PT_STOPPED.
  */
-bool dbg_ptrace_take_interrupt(struct dbg_ptrace *pt);
+static inline bool dbg_ptrace_take_interrupt(struct dbg_ptrace *pt)
+{
+	if (pt->interrupt_held) {
+		pt->interrupt_held = 0;
+		return true;
+	}
+	if (pt->interrupt) {
+		/* the SIGSTOP is still on its way: absorbed when it comes */
+		pt->interrupt = 0;
+		pt->stale_sigstops++;
+		return true;
+	}
+	return false;
+}
 
 /*
  * fn(arg) runs in every wait for the tracee: before it, and again each time

@@ -207,6 +207,20 @@ wait_for "HISTORY step $((PUT - 1)) of "
 wait_for "Changes +step $((PUT - 1))"
 screen | grep -q 'p0\.runnext:' && fail "p0.runnext still listed one step before its write"
 
+# gmp_down_to OBJ FIELD_RE: Down in the G/M/P pane, one row at a time and
+# each time until the selection has moved, until a field of OBJ is selected
+gmp_down_to() {
+	local before end
+	for _ in $(seq 60); do
+		screen | grep -qE ">G/M/P .* $1\.$2 \(w: why\)" && return 0
+		before=$(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1)
+		keys Down
+		end=$((SECONDS + 5))
+		while [[ $(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1) == "$before" ]] &&
+			((SECONDS <= end)); do sleep 0.05; done
+	done
+}
+
 # w in the TLS / g pane, on its second row (fs:-8): the last write of
 # fs:-8 up to the step shown
 focus 'TLS / g'
@@ -220,14 +234,7 @@ keys : "goto $((CLEAR - 1))" Enter
 wait_for "HISTORY step $((CLEAR - 1)) of "
 focus 'G/M/P'
 keys Home
-for _ in $(seq 60); do
-	screen | grep -qE '>G/M/P .* p0\.[a-z]+ \(w: why\)' && break
-	before=$(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1)
-	keys Down
-	end=$((SECONDS + 5))
-	while [[ $(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1) == "$before" ]] &&
-		((SECONDS <= end)); do sleep 0.05; done
-done
+gmp_down_to p0 '[a-z]+'
 wait_for '>G/M/P .* p0\.status \(w: why\)'
 keys Right Right
 wait_for '>G/M/P .* p0\.runnext \(w: why\)'
@@ -268,14 +275,7 @@ keys : "goto $MAIN" Enter
 wait_for "Changes +step $MAIN( |$)"
 focus 'G/M/P'
 keys Home
-for _ in $(seq 60); do
-	screen | grep -qE '>G/M/P .* m0\.[a-z0-9]+ \(w: why\)' && break
-	before=$(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1)
-	keys Down
-	end=$((SECONDS + 5))
-	while [[ $(screen | grep -oE '[a-z0-9.]+ \(w: why\)' | head -n 1) == "$before" ]] &&
-		((SECONDS <= end)); do sleep 0.05; done
-done
+gmp_down_to m0 '[a-z0-9]+'
 keys Left Left Left Right Right
 wait_for '>G/M/P .* m0\.curg \(w: why\)'
 keys w
