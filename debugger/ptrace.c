@@ -1302,9 +1302,12 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		/* the step's own trap, the usual outcome, waited for here;
 		 * anything else goes on through wait_report */
 		int status = 0;
-		long w;
+		long w = 0;
 		do {
-			if (wait_hook)
+			/* a quiet step ends at once: the hook runs at one
+			 * in QUIET_HOOK_EVERY of them (EINTR aside) */
+			if (wait_hook && (!pt->waiting_quiet || w == -EINTR ||
+					  (++pt->quiet_waits & (QUIET_HOOK_EVERY - 1)) == 0))
 				wait_hook(wait_hook_arg);
 			w = sys_wait4(-pt->pid, &status, __WALL);
 		} while (w == -EINTR);

@@ -205,7 +205,10 @@ void dbg_session_idle(struct dbg_session *s)
 		dbg_ptrace_pin(&s->t.pt, false);
 }
 
-int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop, struct dbg_err *err)
+/* Out of line even with link-time optimization: bench/ counts the
+ * instructions run inside it (callgrind --toggle-collect). */
+__attribute__((noinline)) int dbg_session_stepi(struct dbg_session *s, uint64_t n,
+						struct dbg_stop *stop, struct dbg_err *err)
 {
 	return stepi_loop(s, n, NULL, NULL, stop, err);
 }

@@ -205,6 +205,10 @@ struct dbg_tl_info {
 					   set: pages a tracked jump changed
 					   that the tracking did not name
 					   (0 when it is exact) */
+	uint64_t old_bytes_missed;      /* with BOOTSCOPE_CHECK_OLD_BYTES set:
+					   writes of recorded steps whose bytes
+					   before the step the record held
+					   wrong (0 when it is exact) */
 };
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
 
