@@ -1319,9 +1319,14 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 			pt->cur_gone = false;
 			t->running = false;
 			t->regs_valid = false;
-			*stop = (struct dbg_pt_stop){ .event = DBG_PT_TRAP,
-						      .tid = tid,
-						      .signo = SIGTRAP };
+			stop->event = DBG_PT_TRAP;
+			stop->tid = tid;
+			stop->signo = SIGTRAP;
+			stop->code = 0;
+			stop->addr = 0;
+			stop->has_addr = false;
+			stop->sender = 0;
+			stop->sys_exit = false;
 			rc = dbg_ptrace_regs(pt, t, err);
 			return rc == -ESRCH ? reap_process(pt, stop, err) : rc;
 		}

@@ -218,6 +218,12 @@ bool dbg_tl_active(const struct dbg_timeline *tl);
 /* Whether continue must single-step (full mode, or replaying history). */
 bool dbg_tl_single_steps(const struct dbg_timeline *tl);
 
+/* While it records the live process: the first two bytes of the
+ * instruction at pc when the step recorded last ended there (the record
+ * decoded it for the next step; the program's own bytes, breakpoints
+ * hidden). True with *w set, little-endian. */
+bool dbg_tl_insn_start(const struct dbg_timeline *tl, uint64_t pc, uint16_t *w);
+
 /* The step shown. */
 uint64_t dbg_tl_view(const struct dbg_timeline *tl);
 

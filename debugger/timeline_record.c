@@ -974,6 +974,15 @@ int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struc
 	return 0;
 }
 
+bool dbg_tl_insn_start(const struct dbg_timeline *tl, uint64_t pc, uint16_t *w)
+{
+	const struct dec *d = tl->next_dec;
+	if (tl->state_word != TL_LIVE_WORD || !d || d->ws.pc != pc)
+		return false;
+	*w = (uint16_t)(d->ws.bytes[0] | d->ws.bytes[1] << 8);
+	return true;
+}
+
 /* ---- free runs ---------------------------------------------------------- */
 
 void tl_jump_add(struct dbg_timeline *tl, uint64_t step)
