@@ -281,7 +281,7 @@ struct dbg_timeline {
 	 * code_at (0 len: none), dropped with the decode cache */
 	uint64_t code_at;
 	size_t code_len;
-	uint8_t code[64];
+	uint8_t code[256]; /* AHEAD bytes */
 
 	/* what the newest step may have written (dbg_tl_step_writes):
 	 * plain_last is that step when it was an instruction that ran alone

@@ -185,7 +185,7 @@ static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint6
 
 /* Bytes read at a new pc outside the last read: the instructions after
  * it are decoded from them when they run. */
-enum { AHEAD = 64 };
+enum { AHEAD = 256 };
 
 static size_t dslot(uint64_t pc, size_t cap)
 {
