@@ -1302,15 +1302,19 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		/* the step's own trap, the usual outcome, waited for here;
 		 * anything else goes on through wait_report */
 		int status = 0;
-		long w = 0;
-		do {
-			/* a quiet step ends at once: the hook runs at one
-			 * in QUIET_HOOK_EVERY of them (EINTR aside) */
-			if (wait_hook && (!pt->waiting_quiet || w == -EINTR ||
-					  (++pt->quiet_waits & (QUIET_HOOK_EVERY - 1)) == 0))
+		long w;
+		/* a quiet step ends at once: the hook runs at one in
+		 * QUIET_HOOK_EVERY of them (and after EINTR) */
+		bool hook = wait_hook && (!pt->waiting_quiet ||
+					  (++pt->quiet_waits & (QUIET_HOOK_EVERY - 1)) == 0);
+		for (;;) {
+			if (hook)
 				wait_hook(wait_hook_arg);
 			w = sys_wait4(-pt->pid, &status, __WALL);
-		} while (w == -EINTR);
+			if (w != -EINTR)
+				break;
+			hook = wait_hook != NULL;
+		}
 		if (w < 0)
 			return dbg_err_errno(err, (int)w, "cannot wait for the process");
 		if (w == tid && status == ((SIGTRAP << 8) | 0x7f) && pt->nthreads == 1 &&

@@ -127,20 +127,32 @@ static inline const uint64_t *words(const struct dbg_regs *r)
 	return (const uint64_t *)(const void *)r;
 }
 
-/* Two words at a time: a word is equal when both its 32-bit halves are. */
+/* The 32-bit lanes of four words compared: bit k set when word k is
+ * equal (both its halves are). */
+static inline unsigned eq4_sse2(const uint64_t *o, const uint64_t *w)
+{
+	__m128 lo = _mm_castsi128_ps(
+		_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)o),
+				_mm_loadu_si128((const __m128i *)(const void *)w)));
+	__m128 hi = _mm_castsi128_ps(
+		_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)(o + 2)),
+				_mm_loadu_si128((const __m128i *)(const void *)(w + 2))));
+	/* the low halves of the four words, then the high halves */
+	__m128 a = _mm_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0));
+	__m128 b = _mm_shuffle_ps(lo, hi, _MM_SHUFFLE(3, 1, 3, 1));
+	return (unsigned)_mm_movemask_ps(_mm_and_ps(a, b));
+}
+
+/* Four words at a time (SSE2); the last four overlap the ones before. */
 uint64_t dbg_regs_diff_sse2(const struct dbg_regs *a, const struct dbg_regs *b)
 {
 	const uint64_t *o = words(a), *w = words(b);
 	uint64_t eq = 0;
-#pragma GCC unroll 16
-	for (unsigned i = 0; i + 2 <= DBG_REGS_WORDS; i += 2) {
-		__m128i e =
-			_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)(o + i)),
-					_mm_loadu_si128((const __m128i *)(const void *)(w + i)));
-		e = _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));
-		eq |= (uint64_t)_mm_movemask_pd(_mm_castsi128_pd(e)) << i;
-	}
-	eq |= (uint64_t)(o[DBG_REGS_WORDS - 1] == w[DBG_REGS_WORDS - 1]) << (DBG_REGS_WORDS - 1);
+#pragma GCC unroll 8
+	for (unsigned i = 0; i + 4 <= DBG_REGS_WORDS; i += 4)
+		eq |= (uint64_t)eq4_sse2(o + i, w + i) << i;
+	enum { LAST = DBG_REGS_WORDS - 4 };
+	eq |= (uint64_t)eq4_sse2(o + LAST, w + LAST) << LAST;
 	return ~eq & ((1ull << DBG_REGS_WORDS) - 1);
 }
 
