@@ -617,6 +617,55 @@ static void tell_signal(struct dbg_ptrace *pt, struct dbg_thread *t, int sig, bo
 	pt->on_sys(pt->sys_arg, t, &e);
 }
 
+static void set_mask(pid_t tid, uint64_t mask);
+
+/* Calls that make a thread or a process: the child takes the caller's
+ * CPU mask. */
+static bool clone_like(uint64_t nr)
+{
+	return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork;
+}
+
+/* Whether a free run may pin (see dbg_ptrace_cont): one thread, which is
+ * not inside a call whose child would take the pin. */
+static bool run_may_pin(const struct dbg_ptrace *pt)
+{
+	return pt->pin_runs && pt->trace_sys && !pt->pin_never && pt->nthreads == 1 &&
+	       !(pt->threads[0].in_sys && clone_like(pt->threads[0].in_sys_nr));
+}
+
+/*
+ * The pin kept out of the program's sight at its syscall stops (entry: nr;
+ * exit: the call of the entry seen): its own mask around sched_getaffinity,
+ * no pin while a clone-like call runs (pinned again after one that made no
+ * thread), none at all once it sets a mask itself.
+ */
+static void pin_at_sys(struct dbg_ptrace *pt, struct dbg_thread *t, bool exit, uint64_t nr)
+{
+	if (!exit) {
+		t->in_sys = true;
+		t->in_sys_nr = (uint32_t)nr;
+		if (nr == SYS_sched_setaffinity) {
+			pt->pin_never = true;
+			if (pt->pin_cpu >= 0)
+				dbg_ptrace_pin(pt, false);
+		} else if (pt->pin_cpu >= 0 && nr == SYS_sched_getaffinity) {
+			set_mask(t->tid, t->saved_mask);
+		} else if (pt->pin_cpu >= 0 && clone_like(nr)) {
+			dbg_ptrace_pin(pt, false);
+		}
+		return;
+	}
+	if (!t->in_sys)
+		return;
+	t->in_sys = false;
+	if (pt->pin_cpu >= 0 && t->in_sys_nr == SYS_sched_getaffinity)
+		set_mask(t->tid, 1ull << pt->pin_cpu);
+	else if (pt->pin_cpu < 0 && pt->running_free && clone_like(t->in_sys_nr) &&
+		 run_may_pin(pt))
+		dbg_ptrace_pin(pt, true);
+}
+
 /*
  * A syscall stop (PTRACE_SYSCALL with TRACESYSGOOD): told to the hook,
  * reported when it asks, else the thread goes on (wait_report resumes a
@@ -624,8 +673,6 @@ static void tell_signal(struct dbg_ptrace *pt, struct dbg_thread *t, int sig, bo
  */
 static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_pt_stop *stop)
 {
-	if (!pt->on_sys)
-		return W_ABSORBED;
 	struct __ptrace_syscall_info info;
 	memset(&info, 0, sizeof(info));
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0)
@@ -640,6 +687,9 @@ static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struc
 	} else {
 		return W_ABSORBED;
 	}
+	pin_at_sys(pt, t, e.exit, e.nr);
+	if (!pt->on_sys)
+		return W_ABSORBED;
 	if (!pt->on_sys(pt->sys_arg, t, &e) || pt->stopping)
 		return W_ABSORBED;
 	stop->event = DBG_PT_SYSCALL;
@@ -693,6 +743,8 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 			t->saved_mask = pt->threads[pt->cur].saved_mask;
 		if (pt->dr7)
 			thread_dregs(pt, tid, NULL); /* before it runs */
+		if (pt->pin_cpu >= 0 && pt->running_free)
+			dbg_ptrace_pin(pt, false); /* a second thread: no pin */
 		return W_ABSORBED;
 	}
 	t->running = false;
@@ -709,6 +761,8 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 				n->sigstop_expected = true;
 				n->fresh = true;
 				n->saved_mask = mask;
+				if (pt->pin_cpu >= 0 && pt->running_free)
+					dbg_ptrace_pin(pt, false);
 			}
 			stop->event = DBG_PT_TRAP;
 			stop->code = -PTRACE_EVENT_CLONE; /* internal marker */
@@ -948,6 +1002,8 @@ static int resume_thread(struct dbg_ptrace *pt, struct dbg_thread *t, bool step)
 	long rc = sys_ptrace(req, t->tid, NULL, (void *)(long)sig);
 	if (rc < 0)
 		return (int)rc;
+	if (req != PTRACE_SYSCALL)
+		t->in_sys = false; /* its call ends without an exit stop */
 	t->held_bp = false;
 	t->running = true;
 	t->regs_valid = false;
@@ -1383,6 +1439,8 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
 	return 0;
 }
 
+static int cont_run(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err);
+
 int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	if (pt->gone || pt->nthreads == 0)
@@ -1423,8 +1481,24 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 			return rc;
 		return finish_stop(pt, stop, err);
 	}
-	if (pt->pin_cpu >= 0)
+	if (run_may_pin(pt)) {
+		if (pt->pin_cpu < 0)
+			dbg_ptrace_pin(pt, true);
+	} else if (pt->pin_cpu >= 0) {
 		dbg_ptrace_pin(pt, false);
+	}
+	pt->running_free = true;
+	int rc = cont_run(pt, stop, err);
+	pt->running_free = false;
+	/* the program's end or an error: the masks go back now */
+	if (pt->pin_cpu >= 0 && (rc < 0 || pt->gone))
+		dbg_ptrace_pin(pt, false);
+	return rc;
+}
+
+/* dbg_ptrace_cont's run, from the resume of every thread. */
+static int cont_run(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
+{
 	/* Current thread first: it may have been single-stepped just now
 	 * (or still be: a step given up runs on). */
 	struct dbg_thread *cur = &pt->threads[pt->cur];
@@ -1497,8 +1571,12 @@ int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 				t->saved_mask = pt->tracer_mask;
 		}
 		set_mask(0, 1ull << cpu);
-		for (size_t i = 0; i < pt->nthreads; i++)
-			set_mask(pt->threads[i].tid, 1ull << cpu);
+		for (size_t i = 0; i < pt->nthreads; i++) {
+			const struct dbg_thread *t = &pt->threads[i];
+			/* inside sched_getaffinity: pinned at its exit stop */
+			if (!(t->in_sys && t->in_sys_nr == SYS_sched_getaffinity))
+				set_mask(t->tid, 1ull << cpu);
+		}
 		pt->pin_cpu = cpu;
 		return 0;
 	}

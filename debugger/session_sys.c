@@ -354,6 +354,9 @@ void sess_sys_attach(struct dbg_session *s)
 	s->t.pt.on_sys = on_sys;
 	s->t.pt.sys_arg = s;
 	s->t.pt.trace_sys = true;
+	/* the log's stops wake the debugger on its own CPU while the program
+	 * has one thread */
+	s->t.pt.pin_runs = true;
 }
 
 /* ---- catchpoint stops ------------------------------------------------------ */
