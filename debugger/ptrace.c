@@ -673,11 +673,31 @@ static void pin_at_sys(struct dbg_ptrace *pt, struct dbg_thread *t, bool exit, u
  */
 static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_pt_stop *stop)
 {
+	struct dbg_pt_sys e = { .may_report = !pt->stopping };
+	/*
+	 * A stop where an entry is due (none seen since the thread last
+	 * left one) whose rax holds -ENOSYS is an entry: the kernel puts
+	 * -ENOSYS there before the entry stop (strace's test). The hook
+	 * needs the registers of an entry anyway, so one PTRACE_GETREGS
+	 * serves both. Anything else asks the kernel which stop it is.
+	 */
+	if (!t->in_sys && dbg_ptrace_regs(pt, t, NULL) == 0 && t->regs.rax == (uint64_t)-ENOSYS) {
+		const struct dbg_regs *r = &t->regs;
+		e.pc = r->rip;
+		e.nr = r->orig_rax;
+		e.args[0] = r->rdi;
+		e.args[1] = r->rsi;
+		e.args[2] = r->rdx;
+		e.args[3] = r->r10;
+		e.args[4] = r->r8;
+		e.args[5] = r->r9;
+		goto known;
+	}
 	struct __ptrace_syscall_info info;
 	memset(&info, 0, sizeof(info));
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0)
 		return W_ABSORBED;
-	struct dbg_pt_sys e = { .pc = info.instruction_pointer, .may_report = !pt->stopping };
+	e.pc = info.instruction_pointer;
 	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
 		e.nr = info.entry.nr;
 		memcpy(e.args, info.entry.args, sizeof(e.args));
@@ -687,6 +707,7 @@ static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struc
 	} else {
 		return W_ABSORBED;
 	}
+known:
 	pin_at_sys(pt, t, e.exit, e.nr);
 	if (!pt->on_sys)
 		return W_ABSORBED;
