@@ -49,7 +49,14 @@ struct dec_ctx {
 static int dec_read(void *arg, uint64_t addr, void *buf, size_t n)
 {
 	struct dec_ctx *c = arg;
-	return dbg_session_read(c->s, addr, buf, n, NULL);
+	struct dbg_session *s = c->s;
+	if (s->sys_blk_ok && addr >= s->sys_blk_base &&
+	    addr - s->sys_blk_base <= sizeof(s->sys_blk) && n <= sizeof(s->sys_blk) &&
+	    addr - s->sys_blk_base + n <= sizeof(s->sys_blk)) {
+		memcpy(buf, s->sys_blk + (addr - s->sys_blk_base), n);
+		return 0;
+	}
+	return dbg_session_read(s, addr, buf, n, NULL);
 }
 
 /* "&runtime.m0.tls[0]+8" or "&m2.tls[0]+8" for the fs_base Go gives an M
@@ -103,6 +110,11 @@ static void decode(struct dbg_session *s, struct dbg_sys_event *e)
 	struct dec_ctx c = { .s = s, .nr = e->nr };
 	struct dbg_sysdec d = { .read = dec_read, .addr_name = dec_name, .arg = &c };
 	e->nargs = dbg_syscall_decode(&d, e->nr, e->args, e->returned, e->ret, e->arg);
+	/* the stop's block is done with: the program may run next */
+	if (s->sys_blk_ok) {
+		s->sys_blk_ok = false;
+		dbg_unwind_prime(s->sys_unwind, 0, NULL);
+	}
 }
 
 /* ---- who made the call -------------------------------------------------- */
@@ -179,8 +191,29 @@ static void context(struct dbg_session *s, struct dbg_sys_event *e, const struct
 	e->step = s->t.steps | (s->t.steps_exact ? 0 : DBG_STEPS_INEXACT);
 	e->stage = s->t.cur_stage;
 	uint64_t slot, g = 0;
-	if (dbg_target_g_slot(&s->t, r->fs_base, &slot) &&
-	    dbg_target_read(&s->t, slot, &g, 8, NULL) == 0 && g)
+	bool has_slot = dbg_target_g_slot(&s->t, r->fs_base, &slot);
+	s->sys_blk_ok = false;
+	if (e->kind == DBG_SYS_CALL) {
+		/* a call: the g slot and the stack's block at rsp in one read
+		 * (the walk to its caller starts there, and the decoding reads
+		 * the arguments a Go function keeps on its stack) */
+		if (!s->sys_unwind)
+			s->sys_unwind = dbg_unwind_new();
+		_Static_assert(sizeof(s->sys_blk) == DBG_UNWIND_BLOCK, "the unwinder's block");
+		s->sys_blk_base = r->rsp & ~(uint64_t)(DBG_UNWIND_BLOCK - 1);
+		struct dbg_read v[2] = { { s->sys_blk_base, s->sys_blk, sizeof(s->sys_blk) },
+					 { slot, &g, 8 } };
+		if (dbg_target_readv(&s->t, v, has_slot ? 2 : 1, NULL) == 0) {
+			s->sys_blk_ok = true;
+			dbg_unwind_prime(s->sys_unwind, s->sys_blk_base, s->sys_blk);
+			has_slot = false; /* read */
+		} else {
+			g = 0;
+		}
+	}
+	if (has_slot && dbg_target_read(&s->t, slot, &g, 8, NULL) < 0)
+		g = 0;
+	if (g)
 		dbg_rt_g_ids(s, g, &e->goid, &e->m);
 	if (e->kind == DBG_SYS_CALL)
 		e->caller = find_caller(s, r, g, e->nr);
