@@ -113,6 +113,14 @@ struct dbg_session {
 	uint64_t sys_blk_base;
 	bool sys_blk_ok;
 	uint8_t sys_blk[1024];
+	/* each thread's g and g.m at its last logged stop: read again with
+	 * the g slot (one read for all), and used when the slot and g.m
+	 * read at the same stop say they still hold */
+	struct {
+		pid_t tid;
+		uint64_t g, m;
+	} sys_guess[8];
+	unsigned sys_guess_next;
 };
 
 #define PLAIN_PCS 4096
