@@ -1556,6 +1556,17 @@ static int cont_run(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	return finish_stop(pt, stop, err);
 }
 
+/* set as a mask of the first 64 CPUs; false when it names another (a
+ * larger machine's: the mask could not be given back whole, so no pin) */
+static bool mask64(const cpu_set_t *set, uint64_t *out)
+{
+	*out = 0;
+	for (int c = 0; c < 64; c++)
+		if (CPU_ISSET(c, set))
+			*out |= 1ull << c;
+	return CPU_COUNT(set) == __builtin_popcountll(*out);
+}
+
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 {
 	if (on == (pt->pin_cpu >= 0))
@@ -1576,18 +1587,15 @@ int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 		CPU_ZERO(&set);
 		if (sched_getaffinity(0, sizeof(set), &set) < 0)
 			return -errno;
-		pt->tracer_mask = 0;
-		for (int c = 0; c < 64; c++)
-			if (CPU_ISSET(c, &set))
-				pt->tracer_mask |= 1ull << c;
+		if (!mask64(&set, &pt->tracer_mask))
+			return -EOVERFLOW;
 		for (size_t i = 0; i < pt->nthreads; i++) {
 			struct dbg_thread *t = &pt->threads[i];
 			CPU_ZERO(&set);
 			t->saved_mask = 0;
-			if (sched_getaffinity(t->tid, sizeof(set), &set) == 0)
-				for (int c = 0; c < 64; c++)
-					if (CPU_ISSET(c, &set))
-						t->saved_mask |= 1ull << c;
+			if (sched_getaffinity(t->tid, sizeof(set), &set) == 0 &&
+			    !mask64(&set, &t->saved_mask))
+				return -EOVERFLOW;
 			if (!t->saved_mask)
 				t->saved_mask = pt->tracer_mask;
 		}
