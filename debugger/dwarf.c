@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <libelf.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,9 +348,17 @@ int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err
 	 * joined at the first use of the handle.
 	 */
 	int has = has_dwarf(fd);
-	if (has == 1 && pthread_create(&d->worker, NULL, begin_worker, d) == 0)
-		d->working = true;
-	else if (has != 0)
+	if (has == 1) {
+		/* every signal blocked in the worker: the process's signals
+		 * (SIGCHLD ending a wait's ppoll, Ctrl-C, a resize) are for the
+		 * caller's thread */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		d->working = pthread_create(&d->worker, NULL, begin_worker, d) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (has != 0 && !d->working)
 		begin(d);
 	if (!d->working && !d->dw) {
 		free(d->path);
