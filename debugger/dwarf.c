@@ -50,8 +50,8 @@ struct dbg_dwarf {
 	Dwarf *dw; /* through dw_of(): a worker may still be opening it */
 	pthread_t worker;
 	bool working; /* the worker opens dw: joined at its first use */
-	Elf *elf;  /* NULL when libdw opened the file itself */
-	void *map; /* the file, a private copy-on-write mapping */
+	Elf *elf;     /* NULL when libdw opened the file itself */
+	void *map;    /* the file, a private copy-on-write mapping */
 	size_t map_len;
 	char *path;
 	uint64_t bias;

@@ -661,8 +661,7 @@ static void pin_at_sys(struct dbg_ptrace *pt, struct dbg_thread *t, bool exit, u
 	t->in_sys = false;
 	if (pt->pin_cpu >= 0 && t->in_sys_nr == SYS_sched_getaffinity)
 		set_mask(t->tid, 1ull << pt->pin_cpu);
-	else if (pt->pin_cpu < 0 && pt->running_free && clone_like(t->in_sys_nr) &&
-		 run_may_pin(pt))
+	else if (pt->pin_cpu < 0 && pt->running_free && clone_like(t->in_sys_nr) && run_may_pin(pt))
 		dbg_ptrace_pin(pt, true);
 }
 

@@ -269,7 +269,8 @@ static uint64_t stop_reads(struct dbg_session *s, struct dbg_sys_event *e, const
 	memcpy(&goid, span + (L.goid_off - lo), L.goid_size);
 	memcpy(&m, span + (L.m_off - lo), 8);
 	e->goid = (int64_t)goid;
-	if (m && (g == gg && m == gm ? true : dbg_target_read(&s->t, m + L.id_off, &id, 8, NULL) == 0))
+	bool guessed = g == gg && m == gm; /* id was read with the guesses */
+	if (m && (guessed || dbg_target_read(&s->t, m + L.id_off, &id, 8, NULL) == 0))
 		e->m = (int64_t)id;
 	s->sys_guess[gi].g = g;
 	s->sys_guess[gi].m = m;
