@@ -1378,9 +1378,12 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 		/* the step's own trap, the usual outcome, waited for here;
 		 * anything else goes on through wait_report */
 		int status = 0;
-		long w;
+		long w = 0;
 		do {
-			if (wait_hook)
+			/* a quiet step ends at once: the hook runs at one
+			 * in QUIET_HOOK_EVERY of them (EINTR aside) */
+			if (wait_hook && (!pt->waiting_quiet || w == -EINTR ||
+					  (++pt->quiet_waits & (QUIET_HOOK_EVERY - 1)) == 0))
 				wait_hook(wait_hook_arg);
 			w = sys_wait4(-pt->pid, &status, __WALL);
 		} while (w == -EINTR);
@@ -1392,9 +1395,14 @@ int dbg_ptrace_step(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 			pt->cur_gone = false;
 			t->running = false;
 			t->regs_valid = false;
-			*stop = (struct dbg_pt_stop){ .event = DBG_PT_TRAP,
-						      .tid = tid,
-						      .signo = SIGTRAP };
+			stop->event = DBG_PT_TRAP;
+			stop->tid = tid;
+			stop->signo = SIGTRAP;
+			stop->code = 0;
+			stop->addr = 0;
+			stop->has_addr = false;
+			stop->sender = 0;
+			stop->sys_exit = false;
 			rc = dbg_ptrace_regs(pt, t, err);
 			return rc == -ESRCH ? reap_process(pt, stop, err) : rc;
 		}

@@ -161,31 +161,32 @@ struct dbg_ptrace {
 	int out_fd[2];
 	int (*on_output)(void *arg, int fd);
 	void *output_arg;
-	bool drain;         /* internal: the current wait polls out_fd */
-	int64_t give_up_ms; /* dbg_ptrace_step while others run: after
+	bool drain;           /* internal: the current wait polls out_fd */
+	int64_t give_up_ms;   /* dbg_ptrace_step while others run: after
 				       this long, or when another thread
 				       stops, -EINPROGRESS (0: wait on) */
-	int64_t give_up_at; /* internal: CLOCK_MONOTONIC ms */
-	int next_sys;       /* whether the current thread's next
+	int64_t give_up_at;   /* internal: CLOCK_MONOTONIC ms */
+	int next_sys;         /* whether the current thread's next
 				       instruction is `syscall`, when the
 				       caller of a step knows: 1 or 0 (-1:
 				       not known, it is read) */
-	bool held;          /* a thread's held_bp was set since the
+	bool held;            /* a thread's held_bp was set since the
 				       caller last cleared this */
-	bool quiet_next;    /* set by the caller of dbg_ptrace_step: the
+	bool quiet_next;      /* set by the caller of dbg_ptrace_step: the
 				       current thread's next instruction is no
 				       system call and it is inside none, so a
 				       step of it alone ends at once and
 				       writes nothing to a pipe (cleared by
 				       the step) */
-	bool waiting_quiet; /* internal: the wait under way is for such
+	bool waiting_quiet;   /* internal: the wait under way is for such
 				       a step, the other threads stopped */
-	bool may_output;    /* the program ran other than by such steps
+	unsigned quiet_waits; /* internal: such waits, for the wait hook */
+	bool may_output;      /* the program ran other than by such steps
 				       since the caller last cleared this:
 				       it may have written to out_fd */
-	uint64_t resumes;   /* threads resumed, ever */
-	uint64_t loud;      /* of them, other than for such a step */
-	uint64_t dr[4];     /* the debug registers every thread gets
+	uint64_t resumes;     /* threads resumed, ever */
+	uint64_t loud;        /* of them, other than for such a step */
+	uint64_t dr[4];       /* the debug registers every thread gets
 				       (dbg_ptrace_set_dregs) */
 	uint64_t dr7;
 	/*
@@ -232,9 +233,12 @@ static inline bool dbg_ptrace_take_interrupt(struct dbg_ptrace *pt)
 
 /*
  * fn(arg) runs in every wait for the tracee: before it, and again each time
- * a signal handler cut it short (EINTR). Process-wide, as the handlers that
- * feed it are; NULL: none. See dbg_session_set_wait_hook.
+ * a signal handler cut it short (EINTR); before the wait for a quiet step
+ * (one that ends at once, waiting_quiet), only at one in QUIET_HOOK_EVERY.
+ * Process-wide, as the handlers that feed it are; NULL: none. See
+ * dbg_session_set_wait_hook.
  */
+#define QUIET_HOOK_EVERY 16
 void dbg_ptrace_set_wait_hook(void (*fn)(void *arg), void *arg);
 
 /* Registers of thread t, fetched if not cached. 0 or negative errno. */

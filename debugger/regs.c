@@ -2,6 +2,7 @@
 #include "regs.h"
 
 #include <errno.h>
+#include <immintrin.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,4 +115,58 @@ const char *dbg_signal_name(int signo, char *buf, size_t n)
 		return names[signo];
 	snprintf(buf, n, "SIG%d", signo);
 	return buf;
+}
+
+/* ---- which words differ ---------------------------------------------------- */
+
+_Static_assert(sizeof(struct dbg_regs) == DBG_REGS_WORDS * sizeof(uint64_t),
+	       "struct dbg_regs is 27 words");
+
+static inline const uint64_t *words(const struct dbg_regs *r)
+{
+	return (const uint64_t *)(const void *)r;
+}
+
+/* Two words at a time: a word is equal when both its 32-bit halves are. */
+uint64_t dbg_regs_diff_sse2(const struct dbg_regs *a, const struct dbg_regs *b)
+{
+	const uint64_t *o = words(a), *w = words(b);
+	uint64_t eq = 0;
+#pragma GCC unroll 16
+	for (unsigned i = 0; i + 2 <= DBG_REGS_WORDS; i += 2) {
+		__m128i e =
+			_mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(const void *)(o + i)),
+					_mm_loadu_si128((const __m128i *)(const void *)(w + i)));
+		e = _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));
+		eq |= (uint64_t)_mm_movemask_pd(_mm_castsi128_pd(e)) << i;
+	}
+	eq |= (uint64_t)(o[DBG_REGS_WORDS - 1] == w[DBG_REGS_WORDS - 1]) << (DBG_REGS_WORDS - 1);
+	return ~eq & ((1ull << DBG_REGS_WORDS) - 1);
+}
+
+/* Four words at a time; the last four overlap the ones before them. */
+__attribute__((target("avx2"))) uint64_t dbg_regs_diff_avx2(const struct dbg_regs *a,
+							    const struct dbg_regs *b)
+{
+	const uint64_t *o = words(a), *w = words(b);
+	uint64_t eq = 0;
+#pragma GCC unroll 8
+	for (unsigned i = 0; i + 4 <= DBG_REGS_WORDS; i += 4) {
+		__m256i e = _mm256_cmpeq_epi64(_mm256_loadu_si256(
+						       (const __m256i *)(const void *)(o + i)),
+					       _mm256_loadu_si256(
+						       (const __m256i *)(const void *)(w + i)));
+		eq |= (uint64_t)_mm256_movemask_pd(_mm256_castsi256_pd(e)) << i;
+	}
+	enum { LAST = DBG_REGS_WORDS - 4 };
+	__m256i e =
+		_mm256_cmpeq_epi64(_mm256_loadu_si256((const __m256i *)(const void *)(o + LAST)),
+				   _mm256_loadu_si256((const __m256i *)(const void *)(w + LAST)));
+	eq |= (uint64_t)_mm256_movemask_pd(_mm256_castsi256_pd(e)) << LAST;
+	return ~eq & ((1ull << DBG_REGS_WORDS) - 1);
+}
+
+bool dbg_regs_have_avx2(void)
+{
+	return __builtin_cpu_supports("avx2");
 }

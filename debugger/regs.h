@@ -7,6 +7,7 @@
 #ifndef DBG_REGS_H
 #define DBG_REGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,23 @@ int dbg_regs_get(const struct dbg_regs *r, const char *name, uint64_t *val);
 
 /* Write a register by name (64-bit names and aliases only): 0 or -ENOENT. */
 int dbg_regs_set(struct dbg_regs *r, const char *name, uint64_t val);
+
+/* The number of 64-bit words in struct dbg_regs. */
+#define DBG_REGS_WORDS 27
+
+/*
+ * The words of two register sets that differ, as struct dbg_regs orders
+ * them: bit i set when word i differs. With AVX2 where the CPU has it,
+ * else SSE2 (every x86-64 has it); dbg_regs_diff_sse2 and _avx2 are the
+ * two, for tests (_avx2 only where dbg_regs_have_avx2()).
+ */
+uint64_t dbg_regs_diff_sse2(const struct dbg_regs *a, const struct dbg_regs *b);
+uint64_t dbg_regs_diff_avx2(const struct dbg_regs *a, const struct dbg_regs *b);
+bool dbg_regs_have_avx2(void);
+static inline uint64_t dbg_regs_diff(const struct dbg_regs *a, const struct dbg_regs *b)
+{
+	return __builtin_cpu_supports("avx2") ? dbg_regs_diff_avx2(a, b) : dbg_regs_diff_sse2(a, b);
+}
 
 /* Name of a signal: "SIGSEGV"; "SIG<n>" for unknown numbers. Static storage
  * for known signals; buf for others. */

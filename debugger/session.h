@@ -181,7 +181,8 @@ void dbg_session_interrupt(struct dbg_session *s);
 
 /*
  * fn(arg) runs while bootscope waits for the running program: before each
- * wait and when a signal handler cut one short. A front end reacts there
+ * wait (of the waits for steps that end at once, one in 16) and when a
+ * signal handler cut one short. A front end reacts there
  * to what its handlers noted (the TUI lays its screen out again after a
  * resize); fn may read the session but must not change it or run the
  * program. Process-wide, as signal handlers are; NULL: none.

@@ -33,7 +33,10 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc, b
 	/* the code kept since the stop (its disassembly read it), else a
 	 * PEEK (a block read at every new pc of a long stepi costs more) */
 	uint64_t w = 0;
-	if (!sess_kept_code(s, pc, &w, 2, false) && dbg_ptrace_peek(tid, pc, &w) < 0)
+	uint16_t first;
+	if (s->tl && dbg_tl_insn_start(s->tl, pc, &first))
+		w = first;
+	else if (!sess_kept_code(s, pc, &w, 2, false) && dbg_ptrace_peek(tid, pc, &w) < 0)
 		return INSN_PLAIN;
 	if ((w & 0xffff) == 0xa20f)
 		return INSN_CPUID;
@@ -47,8 +50,8 @@ static enum insn_kind insn_kind(struct dbg_session *s, pid_t tid, uint64_t pc, b
 static int on_exec(struct dbg_session *s, struct dbg_err *err);
 
 /* One single step of the current thread, stepping over our int3 at pc
- * (hist: sess_history(s)). */
-static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps,
+ * (hist: sess_history(s); plain: the caller found its pc plain just now). */
+static int step_once_in(struct dbg_session *s, bool hist, bool plain, struct dbg_pt_stop *ps,
 			struct dbg_err *err)
 {
 	if (hist) {
@@ -61,7 +64,7 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 	struct dbg_thread *t = sess_cur(s);
 	uint64_t over = 0;
 	enum insn_kind kind = INSN_PLAIN;
-	if (!sess_pc_plain(s, t->regs.rip)) {
+	if (!plain && !sess_pc_plain(s, t->regs.rip)) {
 		struct dbg_site *st = s->t.bps.nsites ? dbg_bps_site(&s->t.bps, t->regs.rip) : NULL;
 		if (st) {
 			over = st->addr;
@@ -129,7 +132,7 @@ static int step_once_in(struct dbg_session *s, bool hist, struct dbg_pt_stop *ps
 
 static int step_once(struct dbg_session *s, struct dbg_pt_stop *ps, struct dbg_err *err)
 {
-	return step_once_in(s, sess_history(s), ps, err);
+	return step_once_in(s, sess_history(s), false, ps, err);
 }
 
 static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *arg,
@@ -149,12 +152,14 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 	/* a live step stays live: only the record's replay looks the
 	 * current state up again */
 	bool hist = sess_history(s);
+	bool plain = false; /* the current pc found plain after the last step */
 	for (uint64_t i = 0; i < n; i++) {
 		s->watch_replay = false;
 		uint64_t from = s->t.bps.nw ? sess_watch_before(s) : 0;
 		if (hist)
 			hist = sess_history(s);
-		rc = step_once_in(s, hist, &ps, err);
+		rc = step_once_in(s, hist, plain, &ps, err);
+		plain = false;
 		if (rc == -ENODATA && sess_history(s)) {
 			rc = 0;
 			sess_fill_stop(s, stop, DBG_STOP_NO_HISTORY);
@@ -167,7 +172,9 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 			goto out;
 		}
 		uint64_t pc = hist ? sess_now(s)->rip : sess_cur(s)->regs.rip;
-		if (!sess_pc_plain(s, pc) && sess_note_pc(s, pc) < 0)
+		if (sess_pc_plain(s, pc))
+			plain = !hist;
+		else if (sess_note_pc(s, pc) < 0)
 			s->nostage_pc = pc;
 		if (dbg_ptrace_take_interrupt(&s->t.pt)) {
 			sess_fill_stop(s, stop, DBG_STOP_INTERRUPTED);
@@ -183,6 +190,7 @@ static int stepi_loop(struct dbg_session *s, uint64_t n, dbg_step_fn *fn, void *
 			}
 		}
 		if (fn) {
+			plain = false;
 			if (fn(s, arg))
 				break;
 			/* the observer may have moved along the record */
@@ -205,7 +213,10 @@ void dbg_session_idle(struct dbg_session *s)
 		dbg_ptrace_pin(&s->t.pt, false);
 }
 
-int dbg_session_stepi(struct dbg_session *s, uint64_t n, struct dbg_stop *stop, struct dbg_err *err)
+/* Out of line even with link-time optimization: bench/ counts the
+ * instructions run inside it (callgrind --toggle-collect). */
+__attribute__((noinline)) int dbg_session_stepi(struct dbg_session *s, uint64_t n,
+						struct dbg_stop *stop, struct dbg_err *err)
 {
 	return stepi_loop(s, n, NULL, NULL, stop, err);
 }

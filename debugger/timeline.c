@@ -199,6 +199,7 @@ void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *o)
 	o->soft_dirty = tl->last_dirty;
 	o->write_tracking = tl->last_tracked;
 	o->write_tracking_missed = tl->wt_missed;
+	o->old_bytes_missed = tl->old_missed;
 }
 
 /* The last stage reached at or before step. */

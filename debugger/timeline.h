@@ -205,6 +205,10 @@ struct dbg_tl_info {
 					   set: pages a tracked jump changed
 					   that the tracking did not name
 					   (0 when it is exact) */
+	uint64_t old_bytes_missed;      /* with BOOTSCOPE_CHECK_OLD_BYTES set:
+					   writes of recorded steps whose bytes
+					   before the step the record held
+					   wrong (0 when it is exact) */
 };
 void dbg_tl_info(const struct dbg_timeline *tl, struct dbg_tl_info *out);
 
@@ -213,6 +217,12 @@ bool dbg_tl_active(const struct dbg_timeline *tl);
 
 /* Whether continue must single-step (full mode, or replaying history). */
 bool dbg_tl_single_steps(const struct dbg_timeline *tl);
+
+/* While it records the live process: the first two bytes of the
+ * instruction at pc when the step recorded last ended there (the record
+ * decoded it for the next step; the program's own bytes, breakpoints
+ * hidden). True with *w set, little-endian. */
+bool dbg_tl_insn_start(const struct dbg_timeline *tl, uint64_t pc, uint16_t *w);
 
 /* The step shown. */
 uint64_t dbg_tl_view(const struct dbg_timeline *tl);

@@ -40,6 +40,8 @@
 #define MAX_SNAPSHOT ((uint64_t)256 << 20)
 #define NOT_REACHED UINT64_MAX
 
+_Static_assert(sizeof(bool) == 1, "the state word holds the flags a byte each");
+
 _Static_assert(sizeof(struct dbg_regs) == NREGS * sizeof(uint64_t),
 	       "struct dbg_regs is read as an array of 27 words");
 _Static_assert(offsetof(struct dbg_regs, rip) == RIP * 8, "rip index");
@@ -130,6 +132,9 @@ struct range {
 	uint32_t off;
 	bool old_ok, new_ok;
 	bool syscall; /* a system call's buffer: the kernel may fill less */
+	bool kept;    /* its old bytes are the record's (every page of it is
+			 in the record, and nothing else ran) */
+	uint32_t at;  /* else its place in the read before the step */
 };
 
 /* A page read for the first time before a step. */
@@ -139,20 +144,37 @@ struct newpage {
 	bool ok;
 };
 
+/* The record's state word (dbg_timeline's five flags read at once) while
+ * it records the live process: enabled, started, has_process; no gap, not
+ * from a file. */
+#define TL_LIVE_WORD 0x010101ull
+
+/* A step under way (pending): none, one recorded the whole way, or one of
+ * an instruction that writes no memory (the short way). */
+enum { PENDING_NONE, PENDING_FULL, PENDING_QUIET };
+
 struct dbg_timeline {
-	bool enabled, full;
+	union {
+		struct {
+			bool enabled;
+			bool started;     /* a base state exists */
+			bool has_process; /* the reference is the live process
+					     at `last` */
+			bool gap;         /* restart before the next use */
+			bool from_file;
+		};
+		uint64_t state_word; /* the five at once (its other bytes
+					stay zero) */
+	};
+	bool full;
 	size_t limit;
 
-	bool started;      /* a base state exists */
-	bool gap;          /* restart before the next use */
-	bool has_process;  /* the reference is the live process at `last` */
 	bool offline_view; /* no process: views answer from the record */
-	bool from_file;
 
 	uint64_t first, last;
 	struct dbg_regs base_regs, last_regs;
 	uint64_t regs_diff; /* the words of last_regs the last encode found
-			       changed: bit 2i for word i */
+			       changed: bit i for word i (dbg_regs_diff) */
 	pid_t base_tid, last_tid;
 
 	/* encoded records of steps first+1 .. last; logical positions */
@@ -214,7 +236,9 @@ struct dbg_timeline {
 	struct dbg_wtrack wt;
 	pid_t wt_refused; /* the process whose thread could not open it */
 	bool last_tracked;
-	uint64_t wt_missed; /* BOOTSCOPE_CHECK_WRITE_TRACKING: pages changed
+	uint64_t old_missed; /* BOOTSCOPE_CHECK_OLD_BYTES: writes whose bytes
+				before the step the record had wrong */
+	uint64_t wt_missed;  /* BOOTSCOPE_CHECK_WRITE_TRACKING: pages changed
 			       that the tracking did not name */
 	struct dbg_wlist wt_tracked, wt_written, wt_present;
 	struct dbg_wlist wt_sel; /* BOOTSCOPE_CHECK_WRITE_TRACKING: the pages
@@ -257,7 +281,7 @@ struct dbg_timeline {
 	 * code_at (0 len: none), dropped with the decode cache */
 	uint64_t code_at;
 	size_t code_len;
-	uint8_t code[64];
+	uint8_t code[256]; /* AHEAD bytes */
 
 	/* what the newest step may have written (dbg_tl_step_writes):
 	 * plain_last is that step when it was an instruction that ran alone
@@ -266,7 +290,7 @@ struct dbg_timeline {
 	uint64_t plain_last, restarts;
 
 	/* the step being recorded */
-	bool pending;
+	uint8_t pending;           /* PENDING_* */
 	uint64_t pre_rip, pre_rsp; /* of the thread stepped */
 	const struct dec *pre_dec;
 	struct dec *next_dec; /* the decode of the pc the last step ended at */

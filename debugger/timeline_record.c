@@ -4,8 +4,6 @@
  */
 #include "timeline_int.h"
 
-#include <emmintrin.h>
-
 /* ---- the state at the start --------------------------------------------- */
 
 static bool skip_map(const struct dbg_map *m)
@@ -187,7 +185,7 @@ static void note_new_memory(struct dbg_timeline *tl, struct dbg_target *t, uint6
 
 /* Bytes read at a new pc outside the last read: the instructions after
  * it are decoded from them when they run. */
-enum { AHEAD = 64 };
+enum { AHEAD = 256 };
 
 static size_t dslot(uint64_t pc, size_t cap)
 {
@@ -249,11 +247,9 @@ static inline void dreserve(struct dbg_timeline *tl, size_t k)
  * with room for the longest instruction (the cache is dropped with it),
  * else from a read of up to AHEAD bytes at pc.
  */
-static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+__attribute__((noinline)) static struct dec *decode_new(struct dbg_timeline *tl,
+							struct dbg_target *t, uint64_t pc)
 {
-	struct dec *hit = dfind(tl, pc);
-	if (hit)
-		return hit;
 	if (pc == 0)
 		return NULL;
 	const uint8_t *code;
@@ -295,6 +291,12 @@ static struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_
 	return e;
 }
 
+static inline struct dec *decode(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+{
+	struct dec *hit = dfind(tl, pc);
+	return hit ? hit : decode_new(tl, t, pc);
+}
+
 /* The stage at pc: from the decode cache when pc was decoded already. */
 static int stage_of(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 {
@@ -308,7 +310,8 @@ static int stage_of(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
 
 /* The stage at pc, where the last step ended, decoding the instruction
  * there for the next step. */
-static int stage_next(struct dbg_timeline *tl, struct dbg_target *t, uint64_t pc)
+static inline __attribute__((always_inline)) int stage_next(struct dbg_timeline *tl,
+							    struct dbg_target *t, uint64_t pc)
 {
 	struct dec *d = tl->next_dec = decode(tl, t, pc);
 	if (!d)
@@ -380,6 +383,37 @@ static void scan_read(struct dbg_timeline *tl, struct dbg_target *t, uint8_t *bu
 			memset(buf + i * PAGE, 0, PAGE);
 }
 
+/* The record's bytes at [addr, addr + n) at its last step, from pages it
+ * holds (every page of the range is one: kept ranges). */
+static void kept_read(struct dbg_timeline *tl, uint64_t addr, uint8_t *buf, size_t n)
+{
+	while (n) {
+		uint64_t pa = addr & PAGE_MASK;
+		size_t off = (size_t)(addr - pa), k = PAGE - off < n ? PAGE - off : n;
+		const struct page *pg = tl_page_at(tl, pa);
+		if (pg && pg->cur)
+			memcpy(buf, pg->cur + off, k);
+		else
+			memset(buf, 0, k);
+		addr += k;
+		buf += k;
+		n -= k;
+	}
+}
+
+/* BOOTSCOPE_CHECK_OLD_BYTES=1: the bytes a step's writes had before it are
+ * read from the process as well as taken from the record, and the ranges
+ * where the two differ counted (info record: old_bytes_missed). */
+static bool old_check(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		const char *e = getenv("BOOTSCOPE_CHECK_OLD_BYTES");
+		known = e && *e && strcmp(e, "0") != 0;
+	}
+	return known == 1;
+}
+
 static bool newpage_listed(const struct dbg_timeline *tl, uint64_t pa)
 {
 	for (size_t i = 0; i < tl->nnew; i++)
@@ -390,8 +424,8 @@ static bool newpage_listed(const struct dbg_timeline *tl, uint64_t pa)
 
 /* ---- recording ---------------------------------------------------------- */
 
-bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
-			pid_t tid)
+__attribute__((noinline)) static bool
+before_step_full(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r, pid_t tid)
 {
 	tl->pending = false;
 	if (!tl->enabled || tl->from_file)
@@ -436,11 +470,18 @@ bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 	if ((d && (d->ws.flags & DBG_WS_SYSCALL)) || t->sched_lock == DBG_SCHED_LOCK_OFF)
 		tl->scan = dbg_target_threads(t, NULL, 0) > 1;
 	/* pages written for the first time: their contents now are their
-	 * contents at step first */
+	 * contents at step first. In pages the record holds, the bytes now
+	 * are the record's at its last step: only this thread ran since,
+	 * and it wrote what the record has (the others ran only in steps
+	 * that scan, and a free run's pages are compared after it) */
 	for (size_t i = 0; i < tl->nranges; i++) {
-		const struct range *rg = &tl->ranges[i];
+		struct range *rg = &tl->ranges[i];
+		rg->kept = !tl->scan;
 		for (uint64_t pa = rg->addr & PAGE_MASK; pa < rg->addr + rg->len; pa += PAGE) {
-			if (tl_page_at(tl, pa) || newpage_listed(tl, pa))
+			if (tl_page_at(tl, pa))
+				continue;
+			rg->kept = false;
+			if (newpage_listed(tl, pa))
 				continue;
 			if (tl->nnew == tl->new_cap) {
 				tl->new_cap = tl->new_cap ? tl->new_cap * 2 : 8;
@@ -451,22 +492,46 @@ bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const str
 				(struct newpage){ pa, dbg_xrealloc(NULL, PAGE), false };
 		}
 	}
-	size_t n = tl->nranges + tl->nnew;
+	const bool check = old_check();
+	size_t n = 0;
+	iov_reserve(tl, tl->nranges + tl->nnew);
+	for (size_t i = 0; i < tl->nranges; i++) {
+		struct range *rg = &tl->ranges[i];
+		if (rg->kept && !check) {
+			kept_read(tl, rg->addr, tl->old + rg->off, rg->len);
+			rg->old_ok = true;
+			continue;
+		}
+		rg->at = (uint32_t)n;
+		tl->iov[n++] = (struct dbg_read){ rg->addr, tl->old + rg->off, rg->len };
+	}
+	const size_t nr = n;
+	for (size_t i = 0; i < tl->nnew; i++)
+		tl->iov[n++] = (struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
 	if (!n)
 		goto scan;
-	iov_reserve(tl, n);
-	for (size_t i = 0; i < tl->nranges; i++)
-		tl->iov[i] = (struct dbg_read){ tl->ranges[i].addr, tl->old + tl->ranges[i].off,
-						tl->ranges[i].len };
-	for (size_t i = 0; i < tl->nnew; i++)
-		tl->iov[tl->nranges + i] =
-			(struct dbg_read){ tl->newpages[i].addr, tl->newpages[i].buf, PAGE };
 	const bool all = read_iov(tl, t, n);
-	for (size_t i = 0; i < tl->nranges; i++)
-		tl->ranges[i].old_ok = all || tl->iov_ok[i];
+	for (size_t i = 0; i < tl->nranges; i++) {
+		struct range *rg = &tl->ranges[i];
+		if (rg->kept && !check)
+			continue;
+		rg->old_ok = all || tl->iov_ok[rg->at];
+		if (check && rg->kept && rg->old_ok) {
+			uint8_t kept[256];
+			for (uint32_t o = 0; o < rg->len; o += sizeof(kept)) {
+				uint32_t k =
+					rg->len - o < sizeof(kept) ? rg->len - o : sizeof(kept);
+				kept_read(tl, rg->addr + o, kept, k);
+				if (memcmp(kept, tl->old + rg->off + o, k) != 0) {
+					tl->old_missed++;
+					break;
+				}
+			}
+		}
+	}
 	for (size_t i = 0; i < tl->nnew; i++) {
 		uint64_t pa = tl->newpages[i].addr;
-		if (!all && !tl->iov_ok[tl->nranges + i]) {
+		if (!all && !tl->iov_ok[nr + i]) {
 			free(tl->newpages[i].buf);
 			continue;
 		}
@@ -556,30 +621,6 @@ static void body_reserve(struct dbg_timeline *tl, size_t n)
 	tl->body_cap = cap;
 }
 
-/* Bit 2i set for each of the NREGS words i that differ: compared two at
- * a time (SSE2, which every x86-64 has), a 64-bit word equal when both
- * its 32-bit halves are. */
-static inline uint64_t regs_changed_sse2(const uint64_t *o, const uint64_t *w)
-{
-	uint64_t eq = 0; /* two bits per word */
-#pragma GCC unroll 16
-	for (unsigned i = 0; i + 2 <= NREGS; i += 2) {
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(o + i));
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(w + i));
-		eq |= (uint64_t)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(a, b))) << (2 * i);
-	}
-	eq |= (uint64_t)(o[NREGS - 1] == w[NREGS - 1] ? 3 : 0) << (2 * (NREGS - 1));
-	/* a word differs where either of its bits is clear */
-	uint64_t ne = ~eq;
-	return (ne | (ne >> 1)) & 0x0015555555555555ull;
-}
-
-static inline __attribute__((always_inline)) uint64_t regs_changed(const uint64_t *o,
-								   const uint64_t *w)
-{
-	return regs_changed_sse2(o, w);
-}
-
 /* The most bytes encode() writes for the changes collected. */
 static size_t encode_bound(const struct dbg_timeline *tl)
 {
@@ -592,17 +633,18 @@ static size_t encode_bound(const struct dbg_timeline *tl)
 /* A frame's register part, after its flags byte at b[0]: rip's delta,
  * then the count and the XOR of each other register that changed since
  * last_regs (tl->regs_diff says which). The bytes written, b[0] included. */
-static inline size_t put_regs(struct dbg_timeline *tl, const struct dbg_regs *r, uint8_t *b)
+static inline __attribute__((always_inline)) size_t put_regs(struct dbg_timeline *tl,
+							     const struct dbg_regs *r, uint8_t *b)
 {
 	const uint64_t *o = tl_cwords(&tl->last_regs), *w = tl_cwords(r);
 	size_t n = 1;
 	n += tl_put_uv(b + n, tl_zz((int64_t)(r->rip - tl->last_regs.rip)));
 	size_t at = n++;
-	tl->regs_diff = regs_changed(o, w);
-	uint64_t changed = tl->regs_diff & ~(1ull << (2 * RIP));
+	tl->regs_diff = dbg_regs_diff(&tl->last_regs, r);
+	uint64_t changed = tl->regs_diff & ~(1ull << RIP);
 	uint8_t nregs = 0;
 	while (changed) {
-		uint8_t i = (uint8_t)(__builtin_ctzll(changed) / 2);
+		uint8_t i = (uint8_t)__builtin_ctzll(changed);
 		changed &= changed - 1;
 		b[n++] = i;
 		n += tl_put_uv(b + n, o[i] ^ w[i]);
@@ -760,7 +802,8 @@ static uint64_t record_frame(struct dbg_timeline *tl, const struct dbg_regs *r, 
 /* record_frame for a step that wrote no memory (no changes collected,
  * not a system call, not a jump): the same frame, encoded without the
  * memory part's bookkeeping. */
-static void record_regs(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid)
+static inline __attribute__((always_inline)) void record_regs(struct dbg_timeline *tl,
+							      const struct dbg_regs *r, pid_t tid)
 {
 	enum { BOUND = 1 + 10 + 1 + NREGS * 11 + 10 + 10 };
 	uint8_t *b = tl_frame_begin(tl, BOUND);
@@ -780,12 +823,22 @@ static void record_regs(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t
 	tl->last++;
 }
 
-int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
-		      pid_t tid, bool trapped, struct dbg_err *err)
+/* The last_regs words put_regs found changed, from r; the thread tid. */
+static inline void last_regs_set(struct dbg_timeline *tl, const struct dbg_regs *r, pid_t tid)
 {
-	if (!tl->pending)
-		return 0;
-	tl->pending = false;
+	uint64_t *lw = (uint64_t *)(void *)&tl->last_regs;
+	const uint64_t *rw = tl_cwords(r);
+	for (uint64_t m = tl->regs_diff; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(m);
+		lw[i] = rw[i];
+	}
+	tl->last_tid = tid;
+}
+
+__attribute__((noinline)) static int after_step_full(struct dbg_timeline *tl, struct dbg_target *t,
+						     const struct dbg_regs *r, pid_t tid,
+						     bool trapped, struct dbg_err *err)
+{
 	if (!trapped) {
 		/* a signal or an exit instead of a finished step: a state that
 		 * changed anyway cannot be told from the record */
@@ -865,13 +918,7 @@ recorded:
 	}
 	/* the view's registers are set when it leaves the live step; of
 	 * last_regs, only the words encode found changed differ from r */
-	uint64_t *lw = (uint64_t *)(void *)&tl->last_regs;
-	const uint64_t *rw = tl_cwords(r);
-	for (uint64_t m = tl->regs_diff; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctzll(m) / 2;
-		lw[i] = rw[i];
-	}
-	tl->last_tid = tid;
+	last_regs_set(tl, r, tid);
 	/* code mapped (or made executable) where other code may have been
 	 * decoded: mmap or mprotect with PROT_EXEC, mremap */
 	enum { SYS_MPROTECT = 10, SYS_MREMAP = 25, PROT_EXEC_FLAG = 4 };
@@ -881,6 +928,59 @@ recorded:
 		tl_forget_code(tl);
 	/* an observer that failed (a trace on a full disk) stops the run now */
 	return obs_failed ? dbg_tl_observer_status(tl, err) : 0;
+}
+
+/*
+ * The usual step, kept small for the caller to inline: one whose
+ * instruction (decoded when the step before ended) writes no memory, with
+ * the record live and scheduler locking on. Anything else takes the whole
+ * way.
+ */
+bool dbg_tl_before_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+			pid_t tid)
+{
+	const struct dec *d = tl->next_dec;
+	if (tl->state_word == TL_LIVE_WORD && tl->view == tl->last && d && d->ws.pc == r->rip &&
+	    d->quiet && !tl->obs_fn && t->sched_lock != DBG_SCHED_LOCK_OFF) {
+		tl->pre_rip = r->rip;
+		tl->pre_rsp = r->rsp;
+		tl->nranges = 0;
+		tl->scan = false;
+		tl->pre_dec = d;
+		tl->next_dec = NULL;
+		tl->pending = PENDING_QUIET;
+		return true;
+	}
+	return before_step_full(tl, t, r, tid);
+}
+
+int dbg_tl_after_step(struct dbg_timeline *tl, struct dbg_target *t, const struct dbg_regs *r,
+		      pid_t tid, bool trapped, struct dbg_err *err)
+{
+	const uint8_t pending = tl->pending;
+	tl->pending = PENDING_NONE;
+	if (pending != PENDING_QUIET || !trapped)
+		return pending ? after_step_full(tl, t, r, tid, trapped, err) : 0;
+	/* an instruction that wrote no memory: its registers alone */
+	tl->nchanges = 0;
+	record_regs(tl, r, tid);
+	tl->plain_last = tl->last;
+	tl->view = tl->last;
+	tl->view_pos = tl_rec_end(tl);
+	int st = stage_next(tl, t, r->rip);
+	if (st >= 0)
+		tl_hit_add(tl, tl->last, st, tl->last, t->steps_exact);
+	last_regs_set(tl, r, tid);
+	return 0;
+}
+
+bool dbg_tl_insn_start(const struct dbg_timeline *tl, uint64_t pc, uint16_t *w)
+{
+	const struct dec *d = tl->next_dec;
+	if (tl->state_word != TL_LIVE_WORD || !d || d->ws.pc != pc)
+		return false;
+	*w = (uint16_t)(d->ws.bytes[0] | d->ws.bytes[1] << 8);
+	return true;
 }
 
 /* ---- free runs ---------------------------------------------------------- */

@@ -95,6 +95,7 @@ static void emit_record(struct dbg_cmd_ctx *ctx, struct dbg_timeline *tl, const 
 	dbg_obj_bool(ev, "soft_dirty", in.soft_dirty);
 	dbg_obj_bool(ev, "write_tracking", in.write_tracking);
 	dbg_obj_uint(ev, "write_tracking_missed", in.write_tracking_missed);
+	dbg_obj_uint(ev, "old_bytes_missed", in.old_bytes_missed);
 	if (saved)
 		dbg_obj_str(ev, "saved", saved);
 	cmd_ev_emit(ctx, ev);

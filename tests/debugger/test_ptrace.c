@@ -309,10 +309,47 @@ static void test_free_run_pin(void)
 	dbg_session_free(s);
 }
 
+/* dbg_regs_diff: bit i where word i differs, against a word-by-word
+ * comparison, for both ways of comparing: every single word changed,
+ * changes in one 32-bit half only, and random sets of changes. */
+static void test_regs_diff(void)
+{
+	uint64_t a[DBG_REGS_WORDS], b[DBG_REGS_WORDS];
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	for (int round = 0; round < 4000; round++) {
+		for (int i = 0; i < DBG_REGS_WORDS; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			a[i] = b[i] = seed;
+		}
+		uint64_t want = 0;
+		if (round < 2 * DBG_REGS_WORDS) {
+			/* one word, its low half or its high half */
+			int i = round % DBG_REGS_WORDS;
+			b[i] ^= round < DBG_REGS_WORDS ? 1ull : 1ull << 63;
+			want = 1ull << i;
+		} else {
+			for (int i = 0; i < DBG_REGS_WORDS; i++) {
+				seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+				if ((seed >> 33) % 3 == 0) {
+					b[i] ^= 1ull << ((seed >> 40) % 64);
+					want |= 1ull << i;
+				}
+			}
+		}
+		struct dbg_regs ra, rb;
+		memcpy(&ra, a, sizeof(ra));
+		memcpy(&rb, b, sizeof(rb));
+		T_EQ_HEX(dbg_regs_diff_sse2(&ra, &rb), want);
+		if (dbg_regs_have_avx2())
+			T_EQ_HEX(dbg_regs_diff_avx2(&ra, &rb), want);
+		T_EQ_HEX(dbg_regs_diff(&ra, &rb), want);
+	}
+}
+
 static const struct t_case cases[] = {
-	T_CASE(test_register_names),   T_CASE(test_signal_names),  T_CASE(test_launch_errors),
-	T_CASE(test_step_whole_hello), T_CASE(test_step_whole_go), T_CASE(test_step_one_at_a_time),
-	T_CASE(test_free_run_pin),
+	T_CASE(test_register_names),     T_CASE(test_regs_diff),        T_CASE(test_signal_names),
+	T_CASE(test_launch_errors),      T_CASE(test_step_whole_hello), T_CASE(test_step_whole_go),
+	T_CASE(test_step_one_at_a_time), T_CASE(test_free_run_pin),
 };
 
 int main(int argc, char **argv)
