@@ -8,6 +8,8 @@
 #include <gelf.h>
 #include <inttypes.h>
 #include <libelf.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +47,11 @@ struct type_slot {
 
 struct dbg_dwarf {
 	int fd;
-	Dwarf *dw;
-	Elf *elf;  /* NULL when libdw opened the file itself */
-	void *map; /* the file, a private copy-on-write mapping */
+	Dwarf *dw; /* through dw_of(): a worker may still be opening it */
+	pthread_t worker;
+	bool working; /* the worker opens dw: joined at its first use */
+	Elf *elf;     /* NULL when libdw opened the file itself */
+	void *map;    /* the file, a private copy-on-write mapping */
 	size_t map_len;
 	char *path;
 	uint64_t bias;
@@ -237,8 +241,8 @@ static Dwarf *begin_without_loc(struct dbg_dwarf *d, int fd)
 	(void)at;
 	(void)extra;
 #endif
-no_inflate:
-	elf_version(EV_CURRENT);
+no_inflate:;
+	/* elf_version: set by dbg_dwarf_open, on the caller's thread */
 	Elf *elf = elf_memory(map, img_len);
 	size_t shstrndx;
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) < 0)
@@ -268,6 +272,61 @@ fail:
 	return NULL;
 }
 
+/*
+ * Whether the file has what libdw opens (.debug_info, .debug_line or
+ * .debug_frame, compressed or not): 1 or 0, -1 when its section headers
+ * cannot be read here.
+ */
+static int has_dwarf(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || st.st_size <= 0)
+		return -1;
+	size_t len = (size_t)st.st_size;
+	void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return -1;
+	size_t nsh = 0, strtab_len = 0;
+	const char *strtab = NULL;
+	const Elf64_Shdr *sh = raw_shdrs(map, len, &nsh, &strtab, &strtab_len);
+	int has = sh ? 0 : -1;
+	for (size_t i = 0; sh && i < nsh && !has; i++) {
+		const char *name = raw_name(&sh[i], strtab, strtab_len);
+		if (name && sh[i].sh_type != SHT_NOBITS &&
+		    (strcmp(name, ".debug_info") == 0 || strcmp(name, ".debug_line") == 0 ||
+		     strcmp(name, ".debug_frame") == 0 || strcmp(name, ".zdebug_info") == 0 ||
+		     strcmp(name, ".zdebug_line") == 0 || strcmp(name, ".zdebug_frame") == 0))
+			has = 1;
+	}
+	munmap(map, len);
+	return has;
+}
+
+/* Open d's libdw handle (d->dw; NULL when libdw cannot read it). */
+static void begin(struct dbg_dwarf *d)
+{
+	Dwarf *dw = begin_without_loc(d, d->fd);
+	if (!dw)
+		dw = dwarf_begin(d->fd, DWARF_C_READ);
+	d->dw = dw;
+}
+
+static void *begin_worker(void *arg)
+{
+	begin(arg);
+	return NULL;
+}
+
+/* d's libdw handle, once the worker opening it is done. */
+static Dwarf *dw_of(struct dbg_dwarf *d)
+{
+	if (d->working) {
+		pthread_join(d->worker, NULL);
+		d->working = false;
+	}
+	return d->dw;
+}
+
 int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err)
 {
 	*out = NULL;
@@ -280,17 +339,33 @@ int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err
 		close(fd);
 		return dbg_err_errno(err, -ENOMEM, "cannot load DWARF of %s", path);
 	}
-	Dwarf *dw = begin_without_loc(d, fd);
-	if (!dw)
-		dw = dwarf_begin(fd, DWARF_C_READ);
-	if (!dw) {
+	d->fd = fd;
+	elf_version(EV_CURRENT);
+	/*
+	 * Inflating and opening take a few milliseconds (a go1.19 hello: 11
+	 * million instructions): a file that has DWARF is opened by a worker
+	 * thread while the caller goes on (a program is launched meanwhile),
+	 * joined at the first use of the handle.
+	 */
+	int has = has_dwarf(fd);
+	if (has == 1) {
+		/* every signal blocked in the worker: the process's signals
+		 * (SIGCHLD ending a wait's ppoll, Ctrl-C, a resize) are for the
+		 * caller's thread */
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		d->working = pthread_create(&d->worker, NULL, begin_worker, d) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (has != 0 && !d->working)
+		begin(d);
+	if (!d->working && !d->dw) {
 		free(d->path);
 		free(d);
 		close(fd);
 		return dbg_err_set(err, -ENODATA, "%s has no DWARF debug info", path);
 	}
-	d->fd = fd;
-	d->dw = dw;
 	d->void_type.kind = DBG_TYPE_VOID;
 	d->void_type.name = "void";
 	*out = d;
@@ -303,7 +378,7 @@ void dbg_dwarf_free(struct dbg_dwarf *d)
 		return;
 	if (d->cfi_eh)
 		dwarf_cfi_end(d->cfi_eh);
-	dwarf_end(d->dw);
+	dwarf_end(dw_of(d));
 	if (d->elf)
 		elf_end(d->elf);
 	if (d->map)
@@ -336,8 +411,8 @@ bool dbg_dwarf_outermost(struct dbg_dwarf *d, uint64_t pc)
 {
 	if (!d->cfi_read) {
 		d->cfi_read = true;
-		d->cfi = dwarf_getcfi(d->dw);
-		Elf *elf = dwarf_getelf(d->dw);
+		d->cfi = dwarf_getcfi(dw_of(d));
+		Elf *elf = dwarf_getelf(dw_of(d));
 		d->cfi_eh = elf ? dwarf_getcfi_elf(elf) : NULL;
 	}
 	Dwarf_CFI *v[2] = { d->cfi_eh, d->cfi };
@@ -358,7 +433,7 @@ bool dbg_dwarf_outermost(struct dbg_dwarf *d, uint64_t pc)
 
 Dwarf *dbg_dwarf_libdw(struct dbg_dwarf *d)
 {
-	return d->dw;
+	return dw_of(d);
 }
 
 /* ---- index -------------------------------------------------------------- */
@@ -807,6 +882,7 @@ static void build_index(struct dbg_dwarf *d)
 	if (d->indexed)
 		return;
 	d->indexed = true;
+	dw_of(d);
 	struct raw_skip r;
 	raw_init(&r, d->dw);
 	Dwarf_Off off = 0, next, abbrev_off;
@@ -1131,7 +1207,7 @@ const struct dbg_type *dbg_dwarf_type(struct dbg_dwarf *d, const char *name)
 		return dbg_dwarf_struct(d, name + 7);
 	const struct named *n = lookup_either(d, name, false);
 	Dwarf_Die die;
-	if (!n || !dwarf_offdie(d->dw, n->off, &die))
+	if (!n || !dwarf_offdie(dw_of(d), n->off, &die))
 		return NULL;
 	return build_type(d, &die);
 }
@@ -1140,7 +1216,7 @@ const struct dbg_type *dbg_dwarf_struct(struct dbg_dwarf *d, const char *name)
 {
 	const struct named *n = lookup_either(d, name, true);
 	Dwarf_Die die;
-	if (!n || !dwarf_offdie(d->dw, n->off, &die))
+	if (!n || !dwarf_offdie(dw_of(d), n->off, &die))
 		return NULL;
 	const struct dbg_type *t = build_type(d, &die);
 	if (t->kind != DBG_TYPE_STRUCT && t->kind != DBG_TYPE_UNION)
@@ -1252,7 +1328,7 @@ const struct dbg_type *dbg_dwarf_var_type(struct dbg_dwarf *d, uint64_t addr, co
 	if (lo >= d->nvars || d->vars[lo].addr != a)
 		return NULL;
 	Dwarf_Die die;
-	if (!dwarf_offdie(d->dw, d->vars[lo].off, &die))
+	if (!dwarf_offdie(dw_of(d), d->vars[lo].off, &die))
 		return NULL;
 	if (name) {
 		Dwarf_Attribute at;

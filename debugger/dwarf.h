@@ -67,7 +67,10 @@ struct dbg_field {
 /*
  * Open the DWARF of the ELF file at path. Returns 0, or -ENODATA with
  * "PATH has no DWARF debug info" (the session still works without it), or
- * another negative errno.
+ * another negative errno. A file with DWARF sections is inflated and
+ * opened by a worker thread while the caller goes on; the first function
+ * here that needs libdw's handle waits for it (a handle libdw could not
+ * open after all then answers as a file without types would).
  */
 int dbg_dwarf_open(struct dbg_dwarf **out, const char *path, struct dbg_err *err);
 void dbg_dwarf_free(struct dbg_dwarf *d);
@@ -80,7 +83,8 @@ uint64_t dbg_dwarf_bias(const struct dbg_dwarf *d);
  * outermost frame, which has no caller to return to (mstart). */
 bool dbg_dwarf_outermost(struct dbg_dwarf *d, uint64_t pc);
 
-/* libdw's handle of d, for the other DWARF readers of the engine (lines). */
+/* libdw's handle of d, for the other DWARF readers of the engine (lines,
+ * unwind); NULL when libdw could not open it. */
 struct Dwarf *dbg_dwarf_libdw(struct dbg_dwarf *d);
 
 /* A named struct type ("g" or "runtime.g"), or NULL. */

@@ -617,6 +617,54 @@ static void tell_signal(struct dbg_ptrace *pt, struct dbg_thread *t, int sig, bo
 	pt->on_sys(pt->sys_arg, t, &e);
 }
 
+static void set_mask(pid_t tid, uint64_t mask);
+
+/* Calls that make a thread or a process: the child takes the caller's
+ * CPU mask. */
+static bool clone_like(uint64_t nr)
+{
+	return nr == SYS_clone || nr == SYS_clone3 || nr == SYS_fork || nr == SYS_vfork;
+}
+
+/* Whether a free run may pin (see dbg_ptrace_cont): one thread, which is
+ * not inside a call whose child would take the pin. */
+static bool run_may_pin(const struct dbg_ptrace *pt)
+{
+	return pt->pin_runs && pt->trace_sys && !pt->pin_never && pt->nthreads == 1 &&
+	       !(pt->threads[0].in_sys && clone_like(pt->threads[0].in_sys_nr));
+}
+
+/*
+ * The pin kept out of the program's sight at its syscall stops (entry: nr;
+ * exit: the call of the entry seen): its own mask around sched_getaffinity,
+ * no pin while a clone-like call runs (pinned again after one that made no
+ * thread), none at all once it sets a mask itself.
+ */
+static void pin_at_sys(struct dbg_ptrace *pt, struct dbg_thread *t, bool exit, uint64_t nr)
+{
+	if (!exit) {
+		t->in_sys = true;
+		t->in_sys_nr = (uint32_t)nr;
+		if (nr == SYS_sched_setaffinity) {
+			pt->pin_never = true;
+			if (pt->pin_cpu >= 0)
+				dbg_ptrace_pin(pt, false);
+		} else if (pt->pin_cpu >= 0 && nr == SYS_sched_getaffinity) {
+			set_mask(t->tid, t->saved_mask);
+		} else if (pt->pin_cpu >= 0 && clone_like(nr)) {
+			dbg_ptrace_pin(pt, false);
+		}
+		return;
+	}
+	if (!t->in_sys)
+		return;
+	t->in_sys = false;
+	if (pt->pin_cpu >= 0 && t->in_sys_nr == SYS_sched_getaffinity)
+		set_mask(t->tid, 1ull << pt->pin_cpu);
+	else if (pt->pin_cpu < 0 && pt->running_free && clone_like(t->in_sys_nr) && run_may_pin(pt))
+		dbg_ptrace_pin(pt, true);
+}
+
 /*
  * A syscall stop (PTRACE_SYSCALL with TRACESYSGOOD): told to the hook,
  * reported when it asks, else the thread goes on (wait_report resumes a
@@ -624,13 +672,31 @@ static void tell_signal(struct dbg_ptrace *pt, struct dbg_thread *t, int sig, bo
  */
 static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struct dbg_pt_stop *stop)
 {
-	if (!pt->on_sys)
-		return W_ABSORBED;
+	struct dbg_pt_sys e = { .may_report = !pt->stopping };
+	/*
+	 * A stop where an entry is due (none seen since the thread last
+	 * left one) whose rax holds -ENOSYS is an entry: the kernel puts
+	 * -ENOSYS there before the entry stop (strace's test). The hook
+	 * needs the registers of an entry anyway, so one PTRACE_GETREGS
+	 * serves both. Anything else asks the kernel which stop it is.
+	 */
+	if (!t->in_sys && dbg_ptrace_regs(pt, t, NULL) == 0 && t->regs.rax == (uint64_t)-ENOSYS) {
+		const struct dbg_regs *r = &t->regs;
+		e.pc = r->rip;
+		e.nr = r->orig_rax;
+		e.args[0] = r->rdi;
+		e.args[1] = r->rsi;
+		e.args[2] = r->rdx;
+		e.args[3] = r->r10;
+		e.args[4] = r->r8;
+		e.args[5] = r->r9;
+		goto known;
+	}
 	struct __ptrace_syscall_info info;
 	memset(&info, 0, sizeof(info));
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0)
 		return W_ABSORBED;
-	struct dbg_pt_sys e = { .pc = info.instruction_pointer, .may_report = !pt->stopping };
+	e.pc = info.instruction_pointer;
 	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
 		e.nr = info.entry.nr;
 		memcpy(e.args, info.entry.args, sizeof(e.args));
@@ -640,6 +706,10 @@ static enum wres syscall_stop(struct dbg_ptrace *pt, struct dbg_thread *t, struc
 	} else {
 		return W_ABSORBED;
 	}
+known:
+	pin_at_sys(pt, t, e.exit, e.nr);
+	if (!pt->on_sys)
+		return W_ABSORBED;
 	if (!pt->on_sys(pt->sys_arg, t, &e) || pt->stopping)
 		return W_ABSORBED;
 	stop->event = DBG_PT_SYSCALL;
@@ -693,6 +763,8 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 			t->saved_mask = pt->threads[pt->cur].saved_mask;
 		if (pt->dr7)
 			thread_dregs(pt, tid, NULL); /* before it runs */
+		if (pt->pin_cpu >= 0 && pt->running_free)
+			dbg_ptrace_pin(pt, false); /* a second thread: no pin */
 		return W_ABSORBED;
 	}
 	t->running = false;
@@ -709,6 +781,8 @@ static enum wres decode_status(struct dbg_ptrace *pt, pid_t tid, int status,
 				n->sigstop_expected = true;
 				n->fresh = true;
 				n->saved_mask = mask;
+				if (pt->pin_cpu >= 0 && pt->running_free)
+					dbg_ptrace_pin(pt, false);
 			}
 			stop->event = DBG_PT_TRAP;
 			stop->code = -PTRACE_EVENT_CLONE; /* internal marker */
@@ -948,6 +1022,8 @@ static int resume_thread(struct dbg_ptrace *pt, struct dbg_thread *t, bool step)
 	long rc = sys_ptrace(req, t->tid, NULL, (void *)(long)sig);
 	if (rc < 0)
 		return (int)rc;
+	if (req != PTRACE_SYSCALL)
+		t->in_sys = false; /* its call ends without an exit stop */
 	t->held_bp = false;
 	t->running = true;
 	t->regs_valid = false;
@@ -1395,6 +1471,8 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
 	return 0;
 }
 
+static int cont_run(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err);
+
 int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
 {
 	if (pt->gone || pt->nthreads == 0)
@@ -1435,8 +1513,24 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 			return rc;
 		return finish_stop(pt, stop, err);
 	}
-	if (pt->pin_cpu >= 0)
+	if (run_may_pin(pt)) {
+		if (pt->pin_cpu < 0)
+			dbg_ptrace_pin(pt, true);
+	} else if (pt->pin_cpu >= 0) {
 		dbg_ptrace_pin(pt, false);
+	}
+	pt->running_free = true;
+	int rc = cont_run(pt, stop, err);
+	pt->running_free = false;
+	/* the program's end or an error: the masks go back now */
+	if (pt->pin_cpu >= 0 && (rc < 0 || pt->gone))
+		dbg_ptrace_pin(pt, false);
+	return rc;
+}
+
+/* dbg_ptrace_cont's run, from the resume of every thread. */
+static int cont_run(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err)
+{
 	/* Current thread first: it may have been single-stepped just now
 	 * (or still be: a step given up runs on). */
 	struct dbg_thread *cur = &pt->threads[pt->cur];
@@ -1473,6 +1567,17 @@ int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_
 	return finish_stop(pt, stop, err);
 }
 
+/* set as a mask of the first 64 CPUs; false when it names another (a
+ * larger machine's: the mask could not be given back whole, so no pin) */
+static bool mask64(const cpu_set_t *set, uint64_t *out)
+{
+	*out = 0;
+	for (int c = 0; c < 64; c++)
+		if (CPU_ISSET(c, set))
+			*out |= 1ull << c;
+	return CPU_COUNT(set) == __builtin_popcountll(*out);
+}
+
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 {
 	if (on == (pt->pin_cpu >= 0))
@@ -1493,24 +1598,25 @@ int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on)
 		CPU_ZERO(&set);
 		if (sched_getaffinity(0, sizeof(set), &set) < 0)
 			return -errno;
-		pt->tracer_mask = 0;
-		for (int c = 0; c < 64; c++)
-			if (CPU_ISSET(c, &set))
-				pt->tracer_mask |= 1ull << c;
+		if (!mask64(&set, &pt->tracer_mask))
+			return -EOVERFLOW;
 		for (size_t i = 0; i < pt->nthreads; i++) {
 			struct dbg_thread *t = &pt->threads[i];
 			CPU_ZERO(&set);
 			t->saved_mask = 0;
-			if (sched_getaffinity(t->tid, sizeof(set), &set) == 0)
-				for (int c = 0; c < 64; c++)
-					if (CPU_ISSET(c, &set))
-						t->saved_mask |= 1ull << c;
+			if (sched_getaffinity(t->tid, sizeof(set), &set) == 0 &&
+			    !mask64(&set, &t->saved_mask))
+				return -EOVERFLOW;
 			if (!t->saved_mask)
 				t->saved_mask = pt->tracer_mask;
 		}
 		set_mask(0, 1ull << cpu);
-		for (size_t i = 0; i < pt->nthreads; i++)
-			set_mask(pt->threads[i].tid, 1ull << cpu);
+		for (size_t i = 0; i < pt->nthreads; i++) {
+			const struct dbg_thread *t = &pt->threads[i];
+			/* inside sched_getaffinity: pinned at its exit stop */
+			if (!(t->in_sys && t->in_sys_nr == SYS_sched_getaffinity))
+				set_mask(t->tid, 1ull << cpu);
+		}
 		pt->pin_cpu = cpu;
 		return 0;
 	}

@@ -69,6 +69,9 @@ struct dbg_thread {
 	bool held_bp;        /* it hit an int3 while another thread was
 			       * waited for: rip is back on the int3, which it
 			       * hits again when it runs */
+	bool in_sys;         /* its syscall-entry stop was seen, the exit not
+			       * yet (in_sys_nr: the call) */
+	uint32_t in_sys_nr;
 };
 
 /* Why dbg_ptrace_wait/step/cont returned. */
@@ -133,6 +136,11 @@ struct dbg_ptrace {
 	bool gone;              /* exited or killed and reaped */
 	int pin_cpu;            /* CPU both sides are pinned to, or -1 */
 	uint64_t tracer_mask;   /* our CPU mask before pinning */
+	bool pin_runs;          /* free runs pin while the program has one
+				   thread (see dbg_ptrace_cont) */
+	bool pin_never;         /* the program set a CPU mask of its own:
+				   free runs pin no more */
+	bool running_free;      /* internal: dbg_ptrace_cont's wait */
 	volatile int interrupt; /* set by an async interrupt (SIGSTOP sent) */
 	int stale_sigstops;     /* interrupt SIGSTOPs still to absorb */
 	pid_t interrupt_held;   /* a thread the interrupt stopped while another
@@ -301,6 +309,20 @@ int dbg_ptrace_step_to(struct dbg_ptrace *pt, uint64_t next, struct dbg_pt_stop 
  * Resume every thread (each with its pending signal) and wait for the next
  * stop of any of them; then stop all others. Fills *stop; the thread that
  * stopped becomes current.
+ *
+ * With pin_runs and trace_sys, a run of a program that has one thread
+ * pins the tracer and that thread to the tracer's CPU (dbg_ptrace_pin), so
+ * that each syscall stop wakes a task on the same CPU rather than another
+ * CPU's. The program does not see it: its own mask is put back around
+ * each sched_getaffinity (at the entry stop; pinned again at the exit),
+ * and before any clone, clone3, fork or vfork runs (so that the child
+ * starts with the real mask); a second thread that appears anyway ends
+ * the pin, and after the program's own sched_setaffinity runs pin no
+ * more. The pin is kept when the run stops (the next run goes on with it;
+ * dbg_ptrace_pin(pt, false) gives the masks back) except at the program's
+ * end or on an error, where the masks are given back at once. Without
+ * pin_runs, or with more than one thread, a run gives the masks back
+ * first.
  */
 int dbg_ptrace_cont(struct dbg_ptrace *pt, struct dbg_pt_stop *stop, struct dbg_err *err);
 
@@ -363,8 +385,10 @@ bool dbg_ptrace_dregs_fire(void);
  * Pin the tracer and the program's threads to one CPU (true) or restore
  * their masks (false; the tracer's alone once the program is gone).
  * Stepping on one CPU avoids a cross-CPU wake-up per step (about 3x faster
- * on an idle machine). A free run (dbg_ptrace_cont) and dbg_ptrace_free
- * restore the masks first. 0 or negative errno; failure is harmless.
+ * on an idle machine). A free run of more than one thread (see
+ * dbg_ptrace_cont) and dbg_ptrace_free restore the masks first. A thread
+ * inside a sched_getaffinity keeps its own mask until the call's exit
+ * stop. 0 or negative errno; failure is harmless.
  */
 int dbg_ptrace_pin(struct dbg_ptrace *pt, bool on);
 

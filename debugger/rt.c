@@ -1588,6 +1588,20 @@ int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid)
 	return 0;
 }
 
+int dbg_rt_ids_layout(struct dbg_session *s, struct dbg_rt_ids *out)
+{
+	const struct layout *L = ids_layout(s);
+	if (!L)
+		return -ENODATA;
+	if (L->g_m.size != 8 || !L->g_goid.size || L->g_goid.size > 8 || L->m_id.size != 8)
+		return -ENOENT;
+	*out = (struct dbg_rt_ids){ .goid_off = L->g_goid.off,
+				    .goid_size = L->g_goid.size,
+				    .m_off = L->g_m.off,
+				    .id_off = L->m_id.off };
+	return 0;
+}
+
 int dbg_rt_m_id_at(struct dbg_session *s, uint64_t m, int64_t *id)
 {
 	const struct layout *L = m ? ids_layout(s) : NULL;

@@ -221,6 +221,18 @@ int dbg_rt_label(struct dbg_session *s, uint64_t g, char *buf, size_t n);
  * M yet). 0, or -ENODATA without a layout. */
 int dbg_rt_g_ids(struct dbg_session *s, uint64_t g, int64_t *goid, int64_t *mid);
 
+/*
+ * Where dbg_rt_g_ids finds them, for a caller that reads them together
+ * with other memory: a g's goid (goid_size bytes at goid_off, 1 to 8) and
+ * m (8 bytes at m_off), an m's id (8 bytes at id_off). 0, or -ENODATA
+ * without a layout, -ENOENT when the fields are not so (then only
+ * dbg_rt_g_ids reads them).
+ */
+struct dbg_rt_ids {
+	uint64_t goid_off, goid_size, m_off, id_off;
+};
+int dbg_rt_ids_layout(struct dbg_session *s, struct dbg_rt_ids *out);
+
 /* Whether m is the address of a struct m (its g0's g.m points back to
  * it), without a full decode and without the current thread's registers
  * (a running program's): 0 with *id its m.id, -ENOENT when it is not one,

@@ -106,6 +106,21 @@ struct dbg_session {
 	long sys_hit;                  /* the entry a free run's catchpoint
 					  stop is for */
 	int sys_hit_catch;             /* and that catchpoint's id */
+	/* the stack's block at the stop of a call being logged, read with
+	 * the g slot in one go: the caller's walk and the decoding take
+	 * their reads inside it from there (sys_blk_ok: until the call is
+	 * decoded) */
+	uint64_t sys_blk_base;
+	bool sys_blk_ok;
+	uint8_t sys_blk[1024];
+	/* each thread's g and g.m at its last logged stop: read again with
+	 * the g slot (one read for all), and used when the slot and g.m
+	 * read at the same stop say they still hold */
+	struct {
+		pid_t tid;
+		uint64_t g, m;
+	} sys_guess[8];
+	unsigned sys_guess_next;
 };
 
 #define PLAIN_PCS 4096

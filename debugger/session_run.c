@@ -348,14 +348,27 @@ static int run_step(struct dbg_session *s, struct dbg_stop *stop, enum run_resul
  * returns RUN_INTERNAL with the current thread on it; everything else
  * fills *stop.
  */
+static int run_loop(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
+		    struct dbg_err *err);
+
 int sess_run(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
 	     struct dbg_err *err)
 {
-	struct dbg_pt_stop ps;
 	*res = RUN_STOP;
 	/* a run may let the threads go (a step given up): they get their
 	 * own CPU masks back first */
 	dbg_session_idle(s);
+	/* the free runs' pin (ptrace.h: dbg_ptrace_cont) holds across the
+	 * stops the run goes on from, and ends with the run */
+	int rc = run_loop(s, stop, res, err);
+	dbg_session_idle(s);
+	return rc;
+}
+
+static int run_loop(struct dbg_session *s, struct dbg_stop *stop, enum run_result *res,
+		    struct dbg_err *err)
+{
+	struct dbg_pt_stop ps;
 	for (;;) {
 		/* a software watchpoint is checked after every step */
 		bool soft = s->t.bps.nw && !sess_history(s) && sess_soft_watches(s);

@@ -49,7 +49,14 @@ struct dec_ctx {
 static int dec_read(void *arg, uint64_t addr, void *buf, size_t n)
 {
 	struct dec_ctx *c = arg;
-	return dbg_session_read(c->s, addr, buf, n, NULL);
+	struct dbg_session *s = c->s;
+	if (s->sys_blk_ok && addr >= s->sys_blk_base &&
+	    addr - s->sys_blk_base <= sizeof(s->sys_blk) && n <= sizeof(s->sys_blk) &&
+	    addr - s->sys_blk_base + n <= sizeof(s->sys_blk)) {
+		memcpy(buf, s->sys_blk + (addr - s->sys_blk_base), n);
+		return 0;
+	}
+	return dbg_session_read(s, addr, buf, n, NULL);
 }
 
 /* "&runtime.m0.tls[0]+8" or "&m2.tls[0]+8" for the fs_base Go gives an M
@@ -103,6 +110,11 @@ static void decode(struct dbg_session *s, struct dbg_sys_event *e)
 	struct dec_ctx c = { .s = s, .nr = e->nr };
 	struct dbg_sysdec d = { .read = dec_read, .addr_name = dec_name, .arg = &c };
 	e->nargs = dbg_syscall_decode(&d, e->nr, e->args, e->returned, e->ret, e->arg);
+	/* the stop's block is done with: the program may run next */
+	if (s->sys_blk_ok) {
+		s->sys_blk_ok = false;
+		dbg_unwind_prime(s->sys_unwind, 0, NULL);
+	}
 }
 
 /* ---- who made the call -------------------------------------------------- */
@@ -173,15 +185,104 @@ static uint64_t find_caller(struct dbg_session *s, const struct dbg_regs *r, uin
 	}
 }
 
+/* The guesses of thread tid (see sys_guess), made if new. */
+static int guess_of(struct dbg_session *s, pid_t tid)
+{
+	const unsigned n = sizeof(s->sys_guess) / sizeof(s->sys_guess[0]);
+	for (unsigned i = 0; i < n; i++)
+		if (s->sys_guess[i].tid == tid)
+			return (int)i;
+	unsigned i = s->sys_guess_next;
+	s->sys_guess_next = (i + 1) % n;
+	s->sys_guess[i].tid = tid;
+	s->sys_guess[i].g = s->sys_guess[i].m = 0;
+	return (int)i;
+}
+
+/*
+ * The g in the slot of the thread with registers r, and its goid and m's
+ * id into e; for a call, the stack's block at rsp too (sys_blk). What
+ * can be is read at once: the block, the slot, and the goid and g.m of
+ * the g the thread had at its last stop with the id of its m (an M is an
+ * OS thread: the same for life), which count when the slot and g.m read
+ * here say so. Returns the g (0: none or unreadable).
+ */
+static uint64_t stop_reads(struct dbg_session *s, struct dbg_sys_event *e, const struct dbg_regs *r)
+{
+	uint64_t slot, g = 0;
+	bool has_slot = dbg_target_g_slot(&s->t, r->fs_base, &slot);
+	bool call = e->kind == DBG_SYS_CALL;
+	s->sys_blk_ok = false;
+	if (call && !s->sys_unwind)
+		s->sys_unwind = dbg_unwind_new();
+	_Static_assert(sizeof(s->sys_blk) == DBG_UNWIND_BLOCK, "the unwinder's block");
+	struct dbg_rt_ids L;
+	bool ids = has_slot && dbg_rt_ids_layout(s, &L) == 0;
+	uint64_t lo = 0, len = 0;
+	if (ids) {
+		lo = L.goid_off < L.m_off ? L.goid_off : L.m_off;
+		uint64_t hg = L.goid_off + L.goid_size, hm = L.m_off + 8;
+		len = (hg > hm ? hg : hm) - lo;
+		ids = len <= 256;
+	}
+	int gi = ids ? guess_of(s, e->tid) : -1;
+	uint64_t gg = gi >= 0 ? s->sys_guess[gi].g : 0, gm = gi >= 0 ? s->sys_guess[gi].m : 0;
+	uint8_t span[256];
+	uint64_t id = 0;
+	struct dbg_read v[4];
+	size_t n = 0;
+	if (call) {
+		s->sys_blk_base = r->rsp & ~(uint64_t)(DBG_UNWIND_BLOCK - 1);
+		v[n++] = (struct dbg_read){ s->sys_blk_base, s->sys_blk, sizeof(s->sys_blk) };
+	}
+	if (has_slot)
+		v[n++] = (struct dbg_read){ slot, &g, 8 };
+	size_t sure = n; /* the reads after these are guesses */
+	if (gg)
+		v[n++] = (struct dbg_read){ gg + lo, span, len };
+	if (gg && gm)
+		v[n++] = (struct dbg_read){ gm + L.id_off, &id, 8 };
+	bool read = n && dbg_target_readv(&s->t, v, n, NULL) == 0;
+	if (!read && n > sure) {
+		/* a guess that cannot be read: the sure reads alone */
+		gg = gm = 0;
+		read = sure && dbg_target_readv(&s->t, v, sure, NULL) == 0;
+	}
+	if (!read)
+		g = 0;
+	if (read && call) {
+		s->sys_blk_ok = true;
+		dbg_unwind_prime(s->sys_unwind, s->sys_blk_base, s->sys_blk);
+	} else if (!read && has_slot && dbg_target_read(&s->t, slot, &g, 8, NULL) < 0) {
+		g = 0;
+	}
+	if (!g)
+		return 0;
+	if (!ids) {
+		dbg_rt_g_ids(s, g, &e->goid, &e->m);
+		return g;
+	}
+	/* as dbg_rt_g_ids finds them */
+	if (g != gg && dbg_target_read(&s->t, g + lo, span, len, NULL) < 0)
+		return g;
+	uint64_t goid = 0, m = 0;
+	memcpy(&goid, span + (L.goid_off - lo), L.goid_size);
+	memcpy(&m, span + (L.m_off - lo), 8);
+	e->goid = (int64_t)goid;
+	bool guessed = g == gg && m == gm; /* id was read with the guesses */
+	if (m && (guessed || dbg_target_read(&s->t, m + L.id_off, &id, 8, NULL) == 0))
+		e->m = (int64_t)id;
+	s->sys_guess[gi].g = g;
+	s->sys_guess[gi].m = m;
+	return g;
+}
+
 /* thread, M, g, stage and step of an entry from the thread's registers */
 static void context(struct dbg_session *s, struct dbg_sys_event *e, const struct dbg_regs *r)
 {
 	e->step = s->t.steps | (s->t.steps_exact ? 0 : DBG_STEPS_INEXACT);
 	e->stage = s->t.cur_stage;
-	uint64_t slot, g = 0;
-	if (dbg_target_g_slot(&s->t, r->fs_base, &slot) &&
-	    dbg_target_read(&s->t, slot, &g, 8, NULL) == 0 && g)
-		dbg_rt_g_ids(s, g, &e->goid, &e->m);
+	uint64_t g = stop_reads(s, e, r);
 	if (e->kind == DBG_SYS_CALL)
 		e->caller = find_caller(s, r, g, e->nr);
 }
@@ -354,6 +455,9 @@ void sess_sys_attach(struct dbg_session *s)
 	s->t.pt.on_sys = on_sys;
 	s->t.pt.sys_arg = s;
 	s->t.pt.trace_sys = true;
+	/* the log's stops wake the debugger on its own CPU while the program
+	 * has one thread */
+	s->t.pt.pin_runs = true;
 }
 
 /* ---- catchpoint stops ------------------------------------------------------ */

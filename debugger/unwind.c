@@ -20,7 +20,7 @@ enum { R_RBP = 6, R_RSP = 7, R_RA = 16 };
 /* The memory one walk reads, a block at a time: the words of a stack are
  * read with one process_vm_readv per block rather than one each. Blocks
  * are aligned to their size, so one never spans two pages. */
-enum { MC_BLOCK = 1024, MC_N = 6, FC_N = 64 };
+enum { MC_BLOCK = DBG_UNWIND_BLOCK, MC_N = 6, FC_N = 64 };
 
 struct mc_block {
 	uint64_t base;
@@ -44,6 +44,7 @@ struct dbg_unwind {
 	Dwarf_CFI *vdso_eh;
 	struct mc_block mc[MC_N]; /* emptied at the start of each walk */
 	unsigned mc_next;
+	bool primed; /* mc[0] holds the block dbg_unwind_prime gave */
 	/* the program's frame states by pc, kept while its image is open:
 	 * the system-call log walks the same few call sites again and again */
 	struct {
@@ -200,9 +201,20 @@ static void from_regs(struct uregs *ur, const struct dbg_regs *r)
 
 static void mc_reset(struct dbg_unwind *u)
 {
-	for (size_t i = 0; i < MC_N; i++)
+	for (size_t i = u->primed; i < MC_N; i++)
 		u->mc[i].used = false;
-	u->mc_next = 0;
+	u->mc_next = u->primed;
+}
+
+void dbg_unwind_prime(struct dbg_unwind *u, uint64_t base, const uint8_t *bytes)
+{
+	u->primed = bytes != NULL;
+	u->mc[0].used = u->primed;
+	if (!bytes)
+		return;
+	u->mc[0].base = base;
+	u->mc[0].ok = true;
+	memcpy(u->mc[0].b, bytes, MC_BLOCK);
 }
 
 /* A word of the process (or of the recorded state shown), as
@@ -218,6 +230,8 @@ static bool rd64(struct dbg_unwind *u, struct dbg_session *s, uint64_t addr, uin
 		if (!b) {
 			b = &u->mc[u->mc_next];
 			u->mc_next = (u->mc_next + 1) % MC_N;
+			if (u->mc_next == 0)
+				u->mc_next = u->primed;
 			b->base = base;
 			b->used = true;
 			b->ok = dbg_session_read(s, base, b->b, MC_BLOCK, NULL) == 0;

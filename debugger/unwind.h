@@ -92,6 +92,9 @@ struct dbg_frame {
 
 struct dbg_unwind; /* opaque */
 
+/* The size (and alignment) of the blocks a walk reads the stack in. */
+#define DBG_UNWIND_BLOCK 1024
+
 struct dbg_unwind *dbg_unwind_new(void);
 void dbg_unwind_free(struct dbg_unwind *u); /* NULL: no-op */
 
@@ -107,5 +110,13 @@ void dbg_unwind_free(struct dbg_unwind *u); /* NULL: no-op */
 int dbg_unwind_frames(struct dbg_unwind *u, struct dbg_session *s, const struct dbg_regs *regs,
 		      uint64_t g, const struct dbg_rt *rt, struct dbg_frame *out, size_t max,
 		      struct dbg_err *err);
+
+/*
+ * The block at base (aligned to DBG_UNWIND_BLOCK), read by the caller at
+ * the current stop together with other reads: the walks take it from
+ * bytes rather than reading it again, until dbg_unwind_prime(u, 0, NULL)
+ * (before anything can write the memory: the program runs, a write).
+ */
+void dbg_unwind_prime(struct dbg_unwind *u, uint64_t base, const uint8_t *bytes);
 
 #endif

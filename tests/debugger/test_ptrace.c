@@ -207,6 +207,108 @@ static void test_step_one_at_a_time(void)
 	dbg_session_free(s);
 }
 
+/* Cpus_allowed_list of /proc/PID/task/TID/status, or "" */
+static void task_cpus(pid_t pid, pid_t tid, char *out, size_t n)
+{
+	char path[96], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	out[0] = 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "Cpus_allowed_list:", 18) == 0) {
+			char *v = line + 18;
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = 0;
+			snprintf(out, n, "%s", v);
+		}
+	fclose(f);
+}
+
+/* The value of line "KEY: VALUE" in text, or "" */
+static void line_of(const char *text, const char *key, char *out, size_t n)
+{
+	out[0] = 0;
+	size_t k = strlen(key);
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, key, k) == 0 && p[k] == ':' && p[k + 1] == ' ') {
+			snprintf(out, n, "%.*s", (int)strcspn(p + k + 2, "\n"), p + k + 2);
+			return;
+		}
+}
+
+/*
+ * A free run of a program with one thread is pinned to the debugger's CPU
+ * (its system-call stops then wake the debugger on the same CPU), and the
+ * program cannot tell: the affinity target's sched_getaffinity answers, its
+ * fork child's and its new thread's masks (as they see them and as the
+ * kernel has them) are an untraced run's. Only the kernel's view of the
+ * main thread, before its first clone, shows the pin (which is checked, so
+ * that the test fails if runs stop pinning). The debugger's own mask is
+ * back at the stop in the new thread and at the exit.
+ */
+static void test_free_run_pin(void)
+{
+	const char *path = t_env("AFFINITY");
+	int cpus = my_cpus();
+	if (cpus < 2)
+		T_SKIP("one CPU: nothing to pin");
+	char cmd[1024], direct[4096];
+	snprintf(cmd, sizeof(cmd), "'%s'", path);
+	T_EQ_INT(t_capture(cmd, direct, sizeof(direct)), 0);
+	char real[64];
+	line_of(direct, "main status", real, sizeof(real));
+	T_TRUE(real[0] != 0);
+	char v[64];
+	line_of(direct, "main", v, sizeof(v));
+	T_EQ_STR(v, real); /* untraced, both views agree */
+
+	struct dbg_session *s;
+	struct dbg_err err;
+	struct dbg_stop stop;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
+	if (rc == -EPERM)
+		T_SKIP("ptrace refused: %s", err.msg);
+	T_OK(rc, err);
+	uint64_t site;
+	T_EQ_INT(dbg_elf_lookup(dbg_session_elf(s), "thread_started", &site), 0);
+	T_OK(dbg_session_break(s, site, false, &err), err);
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_BREAKPOINT);
+	T_NE_INT(stop.tid, dbg_session_pid(s));
+	/* the new thread, stopped at its first call: the real mask */
+	char got[64];
+	task_cpus(dbg_session_pid(s), stop.tid, got, sizeof(got));
+	T_EQ_STR(got, real);
+	T_EQ_INT(my_cpus(), cpus);
+	T_OK(dbg_session_cont(s, &stop, &err), err);
+	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
+	T_EQ_INT(stop.code, 0);
+	T_EQ_INT(my_cpus(), cpus);
+	char out[4096];
+	size_t len = 0;
+	ssize_t k;
+	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len,
+					    sizeof(out) - 1 - len)) > 0)
+		len += (size_t)k;
+	out[len] = '\0';
+	static const char *const same[] = { "main", "fork", "fork status", "thread",
+					    "thread status" };
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		char want[64];
+		line_of(direct, same[i], want, sizeof(want));
+		line_of(out, same[i], got, sizeof(got));
+		if (strcmp(got, want) != 0)
+			T_FAIL("%s: \"%s\" traced, \"%s\" untraced\n%s", same[i], got, want, out);
+	}
+	/* the kernel's view of the main thread while it ran alone: pinned */
+	line_of(out, "main status", got, sizeof(got));
+	T_TRUE(got[0] != 0 && strchr(got, '-') == NULL && strchr(got, ',') == NULL);
+	dbg_session_free(s);
+}
+
 /* dbg_regs_diff: bit i where word i differs, against a word-by-word
  * comparison, for both ways of comparing: every single word changed,
  * changes in one 32-bit half only, and random sets of changes. */
@@ -247,7 +349,7 @@ static void test_regs_diff(void)
 static const struct t_case cases[] = {
 	T_CASE(test_register_names),     T_CASE(test_regs_diff),        T_CASE(test_signal_names),
 	T_CASE(test_launch_errors),      T_CASE(test_step_whole_hello), T_CASE(test_step_whole_go),
-	T_CASE(test_step_one_at_a_time),
+	T_CASE(test_step_one_at_a_time), T_CASE(test_free_run_pin),
 };
 
 int main(int argc, char **argv)

@@ -114,6 +114,16 @@ t.true("no exit_group before runtime.exit", all(c["name"] != "exit_group" for c 
 # (sysmon's usleep)
 slog, sthreads = bs_log("runtime.sysmon")
 s_main = slog[0]["tid"]
+
+# An M is an OS thread for life: every call's M (read at its entry stop,
+# with its goroutine, through the g and M its thread had at its last stop
+# when they still hold) is the M of its thread as info threads has it.
+m_of = {tid: x.get("m_id") for tid, x in sthreads.items() if x.get("m_id") is not None}
+known = [c for c in slog if c["tid"] in m_of and c["m"] not in (None, -1)]
+bad = [(c["index"], c["tid"], c["m"], m_of[c["tid"]]) for c in known if c["m"] != m_of[c["tid"]]]
+t.true("each call's M is its thread's M (%d calls on %d threads)" %
+       (len(known), len({c["tid"] for c in known})), not bad and len({c["tid"] for c in known}) >= 2,
+       "index, tid, the call's M, the thread's M: %s" % bad[:8])
 bs_clone = next((c for c in slog if c["tid"] == s_main and c["name"] == "clone"), None)
 if st_clone and bs_clone and st_clone[3] and st_clone[3].isdigit():
     child = bs_clone["ret"] if bs_clone["returned"] else None
