@@ -82,20 +82,39 @@ static void test_launch_errors(void)
 
 /* Step every instruction of a program; its output must equal a direct
  * run's (so stepping, and pinning to one CPU, change nothing it sees). */
+/* A session of path, started at its first instruction (the case skips
+ * where ptrace is refused). */
+static struct dbg_session *started(const char *path, struct dbg_stop *stop)
+{
+	struct dbg_session *s;
+	struct dbg_err err;
+	T_OK(dbg_session_open(&s, path, &err), err);
+	int rc = dbg_session_start(s, NULL, NULL, NULL, stop, &err);
+	if (rc == -EPERM)
+		T_SKIP("ptrace refused: %s", err.msg);
+	T_OK(rc, err);
+	return s;
+}
+
+/* What the program wrote to its stdout so far, NUL-terminated. */
+static void read_stdout(struct dbg_session *s, char *out, size_t n)
+{
+	size_t len = 0;
+	ssize_t k;
+	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len, n - 1 - len)) > 0)
+		len += (size_t)k;
+	out[len] = '\0';
+}
+
 static void step_whole(const char *path)
 {
 	char cmd[1024], direct[4096];
 	snprintf(cmd, sizeof(cmd), "'%s'", path);
 	int status = t_capture(cmd, direct, sizeof(direct));
 
-	struct dbg_session *s;
 	struct dbg_err err;
 	struct dbg_stop stop;
-	T_OK(dbg_session_open(&s, path, &err), err);
-	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
-	if (rc == -EPERM)
-		T_SKIP("ptrace refused: %s", err.msg);
-	T_OK(rc, err);
+	struct dbg_session *s = started(path, &stop);
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	do
@@ -105,12 +124,7 @@ static void step_whole(const char *path)
 	T_EQ_INT(stop.reason, DBG_STOP_EXITED);
 	T_EQ_INT(stop.code, status);
 	char out[4096];
-	size_t len = 0;
-	ssize_t k;
-	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len,
-					    sizeof(out) - 1 - len)) > 0)
-		len += (size_t)k;
-	out[len] = '\0';
+	read_stdout(s, out, sizeof(out));
 	T_EQ_STR(out, direct);
 	double t = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 	printf("%s: %" PRIu64 " steps in %.3f s = %.0f steps/s\n", path, dbg_session_steps(s), t,
@@ -171,14 +185,9 @@ static void test_step_one_at_a_time(void)
 	int status = t_capture(cmd, direct, sizeof(direct));
 	T_TRUE(strstr(direct, "GOMAXPROCS=") != NULL);
 
-	struct dbg_session *s;
 	struct dbg_err err;
 	struct dbg_stop stop;
-	T_OK(dbg_session_open(&s, path, &err), err);
-	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
-	if (rc == -EPERM)
-		T_SKIP("ptrace refused: %s", err.msg);
-	T_OK(rc, err);
+	struct dbg_session *s = started(path, &stop);
 	T_EQ_INT(my_cpus(), cpus);
 	T_OK(dbg_session_stepi(s, 1, &stop, &err), err);
 	T_EQ_INT(my_cpus(), 1); /* pinned, and still after the call */
@@ -197,12 +206,7 @@ static void test_step_one_at_a_time(void)
 	T_TRUE(calls > 1000);
 	T_EQ_INT(dbg_session_steps(s), calls);
 	char out[4096];
-	size_t len = 0;
-	ssize_t k;
-	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len,
-					    sizeof(out) - 1 - len)) > 0)
-		len += (size_t)k;
-	out[len] = '\0';
+	read_stdout(s, out, sizeof(out));
 	T_EQ_STR(out, direct);
 	dbg_session_free(s);
 }
@@ -264,14 +268,9 @@ static void test_free_run_pin(void)
 	line_of(direct, "main", v, sizeof(v));
 	T_EQ_STR(v, real); /* untraced, both views agree */
 
-	struct dbg_session *s;
 	struct dbg_err err;
 	struct dbg_stop stop;
-	T_OK(dbg_session_open(&s, path, &err), err);
-	int rc = dbg_session_start(s, NULL, NULL, NULL, &stop, &err);
-	if (rc == -EPERM)
-		T_SKIP("ptrace refused: %s", err.msg);
-	T_OK(rc, err);
+	struct dbg_session *s = started(path, &stop);
 	uint64_t site;
 	T_EQ_INT(dbg_elf_lookup(dbg_session_elf(s), "thread_started", &site), 0);
 	T_OK(dbg_session_break(s, site, false, &err), err);
@@ -288,12 +287,7 @@ static void test_free_run_pin(void)
 	T_EQ_INT(stop.code, 0);
 	T_EQ_INT(my_cpus(), cpus);
 	char out[4096];
-	size_t len = 0;
-	ssize_t k;
-	while ((k = dbg_session_read_output(s, DBG_STREAM_STDOUT, out + len,
-					    sizeof(out) - 1 - len)) > 0)
-		len += (size_t)k;
-	out[len] = '\0';
+	read_stdout(s, out, sizeof(out));
 	static const char *const same[] = { "main", "fork", "fork status", "thread",
 					    "thread status" };
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
