@@ -401,22 +401,16 @@ static void kept_read(struct dbg_timeline *tl, uint64_t addr, uint8_t *buf, size
 	}
 }
 
-/* Whether the environment variable name is set, not empty and not "0"
- * (the checks for tests below). */
-static bool env_on(const char *name)
-{
-	const char *e = getenv(name);
-	return e && *e && strcmp(e, "0") != 0;
-}
-
 /* BOOTSCOPE_CHECK_OLD_BYTES=1: the bytes a step's writes had before it are
  * read from the process as well as taken from the record, and the ranges
  * where the two differ counted (info record: old_bytes_missed). */
 static bool old_check(void)
 {
 	static int known = -1;
-	if (known < 0)
-		known = env_on("BOOTSCOPE_CHECK_OLD_BYTES");
+	if (known < 0) {
+		const char *e = getenv("BOOTSCOPE_CHECK_OLD_BYTES");
+		known = e && *e && strcmp(e, "0") != 0;
+	}
 	return known == 1;
 }
 
@@ -1061,8 +1055,10 @@ static void jaddr_add(struct dbg_timeline *tl, uint64_t pa)
 static bool wt_check(void)
 {
 	static int known = -1;
-	if (known < 0)
-		known = env_on("BOOTSCOPE_CHECK_WRITE_TRACKING");
+	if (known < 0) {
+		const char *e = getenv("BOOTSCOPE_CHECK_WRITE_TRACKING");
+		known = e && *e && strcmp(e, "0") != 0;
+	}
 	return known == 1;
 }
 
